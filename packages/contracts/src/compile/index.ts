@@ -1,0 +1,2 @@
+// Barrel of src/compile (filled in as the module grows).
+export {};

@@ -1,0 +1,2 @@
+// Barrel of src/diff (filled in as the module grows).
+export {};

@@ -1,0 +1,64 @@
+/**
+ * Errors a user can fix. Every failure that comes from input (a missing file, malformed YAML,
+ * bad usage) is a {@link MeshError}: the CLI renders it as one line with `file:line:col` where a
+ * position exists and exits with {@link MeshError.exitCode}, never with a stack trace.
+ */
+
+/** Stable codes of user-fixable errors. */
+export type MeshErrorCode =
+  | 'USAGE'
+  | 'FILE_NOT_FOUND'
+  | 'NOT_A_FILE'
+  | 'FILE_TOO_LARGE'
+  | 'NOT_UTF8'
+  | 'YAML_SYNTAX'
+  | 'YAML_DUPLICATE_KEY'
+  | 'YAML_ALIAS_LIMIT'
+  | 'YAML_TOO_DEEP'
+  | 'INVALID_CONFIG'
+  | 'INVALID_CONTRACT'
+  | 'GIT';
+
+/** Options of {@link MeshError}. */
+export interface MeshErrorOptions {
+  /** File the error is about. */
+  file?: string;
+  /** 1-based line. */
+  line?: number;
+  /** 1-based column. */
+  column?: number;
+  /** Process exit code. @default 2 (unreadable input or bad usage) */
+  exitCode?: 1 | 2;
+  /** Underlying error, kept for debugging (never shown to users). */
+  cause?: unknown;
+}
+
+/** A typed, user-fixable error. */
+export class MeshError extends Error {
+  readonly code: MeshErrorCode;
+  readonly file: string | undefined;
+  readonly line: number | undefined;
+  readonly column: number | undefined;
+  readonly exitCode: 1 | 2;
+
+  constructor(code: MeshErrorCode, message: string, options: MeshErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'MeshError';
+    this.code = code;
+    this.file = options.file;
+    this.line = options.line;
+    this.column = options.column;
+    this.exitCode = options.exitCode ?? 2;
+  }
+
+  /** `file:line:col: message` (the parts that are known). */
+  format(): string {
+    const where = [this.file, this.line, this.column].filter((p) => p !== undefined).join(':');
+    return where ? `${where}: ${this.message}` : this.message;
+  }
+}
+
+/** True when `e` is a {@link MeshError}. */
+export function isMeshError(e: unknown): e is MeshError {
+  return e instanceof MeshError;
+}

@@ -1,0 +1,2 @@
+// Barrel of src/gate (filled in as the module grows).
+export {};

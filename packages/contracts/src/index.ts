@@ -1,0 +1,16 @@
+/**
+ * @meshkit/contracts — ODCS v3.1 data contracts: load and validate with positions, lint,
+ * compatibility diff, version gate, and compilers (JSON Schema, TypeScript, Glue, DQDL, SQL).
+ * Pure: no AWS, no CDK.
+ */
+export * from './errors.js';
+export * from './odcs.js';
+export * from './load/read-file.js';
+export * from './load/source.js';
+export { schemaDiagnostics, formatPath, pointerToPath } from './load/schema-diagnostics.js';
+export * from './diagnostics/diagnostic.js';
+export * from './contract/load-contract.js';
+export * from './lint/index.js';
+export * from './diff/index.js';
+export * from './gate/index.js';
+export * from './compile/index.js';

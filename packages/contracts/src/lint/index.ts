@@ -1,0 +1,2 @@
+// Barrel of src/lint (filled in as the module grows).
+export {};
