@@ -10,6 +10,7 @@ export * from './load/source.js';
 export { schemaDiagnostics, formatPath, pointerToPath } from './load/schema-diagnostics.js';
 export * from './diagnostics/diagnostic.js';
 export * from './contract/load-contract.js';
+export * from './config/load-config.js';
 export * from './lint/index.js';
 export * from './diff/index.js';
 export * from './gate/index.js';

@@ -1,0 +1,79 @@
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadMeshConfig, loadProductManifest, findRepoRoot, MeshError } from '../src/index.js';
+import { tempDir, tempFile } from './helpers.js';
+
+function meshError(fn: () => unknown): MeshError {
+  try { fn(); } catch (e) { assert.ok(e instanceof MeshError, String(e)); return e; }
+  assert.fail('expected a MeshError');
+}
+
+describe('mesh.config.yaml', () => {
+  test('loads with defaults filled', () => {
+    const f = tempFile('mesh.config.yaml', 'organisation: Acme\nnpmScope: "@acme"\ncontracts:\n  lint:\n    rules:\n      CONTRACT-SEMVER: warn\n');
+    const { value } = loadMeshConfig(f);
+    assert.equal(value.organisation, 'Acme');
+    assert.deepEqual(value.environments, {});
+    assert.equal(value.defaults.compatibility, 'FULL');
+    assert.equal(value.defaults.classification, 'internal');
+    assert.deepEqual(value.contracts.lint.rules, { 'CONTRACT-SEMVER': 'warn' });
+  });
+
+  test('environments are checked (account ids, regions)', () => {
+    const f = tempFile('mesh.config.yaml', 'organisation: Acme\nnpmScope: "@acme"\nenvironments:\n  prod:\n    account: "12345"\n    region: eu-west-1\n');
+    const e = meshError(() => loadMeshConfig(f));
+    assert.equal(e.code, 'INVALID_CONFIG');
+    assert.equal(e.exitCode, 2);
+    assert.deepEqual([e.line, e.column], [5, 14]);
+    assert.match(e.message, /'account' must match pattern/);
+  });
+
+  test('a bad rule setting is reported at its value', () => {
+    const f = tempFile('mesh.config.yaml', 'organisation: Acme\nnpmScope: "@acme"\ncontracts:\n  lint:\n    rules:\n      CONTRACT-SEMVER: loud\n');
+    const e = meshError(() => loadMeshConfig(f));
+    assert.deepEqual([e.line, e.column], [6, 24]);
+    assert.match(e.message, /"off", "warn", "error"/);
+  });
+
+  test('a missing field and an unknown one are both named', () => {
+    const f = tempFile('mesh.config.yaml', 'organisation: Acme\norg: typo\n');
+    const e = meshError(() => loadMeshConfig(f));
+    assert.match(e.message, /npmScope/);
+    assert.match(e.message, /unknown property 'org'/);
+  });
+
+  test('findRepoRoot walks up to mesh.config.yaml', () => {
+    const root = tempDir();
+    writeFileSync(join(root, 'mesh.config.yaml'), 'organisation: A\nnpmScope: "@a"\n');
+    const deep = join(root, 'domains', 'sales', 'products');
+    mkdirSync(deep, { recursive: true });
+    assert.equal(findRepoRoot(deep), root);
+    assert.equal(findRepoRoot('/'), undefined);
+  });
+});
+
+describe('product.yaml', () => {
+  test('loads with defaults filled', () => {
+    const f = tempFile('product.yaml', 'domain: sales\nname: orders\nowner: team-sales\ningestion:\n  mode: batch\n  schedule: rate(1 hour)\nconsumes:\n  - product: crm/customers\n    version: ^1.2.0\n');
+    const { value } = loadProductManifest(f);
+    assert.equal(value.contract, 'contract.odcs.yaml');
+    assert.equal(value.ingestion.mode, 'batch');
+    assert.deepEqual(value.consumes, [{ product: 'crm/customers', version: '^1.2.0' }]);
+    assert.deepEqual(value.environments, []);
+  });
+
+  test('names must be kebab-case and ingestion known', () => {
+    const e = meshError(() => loadProductManifest(tempFile('product.yaml', 'domain: Sales\nname: orders\nowner: t\ningestion:\n  mode: batch\n')));
+    assert.deepEqual([e.line, e.column], [1, 9]);
+    const e2 = meshError(() => loadProductManifest(tempFile('product.yaml', 'domain: sales\nname: orders\nowner: t\ningestion:\n  mode: ftp\n')));
+    assert.deepEqual([e2.line, e2.column], [5, 9]);
+    assert.match(e2.message, /"batch", "stream"/);
+  });
+
+  test('an empty manifest', () => {
+    const e = meshError(() => loadProductManifest(tempFile('product.yaml', '')));
+    assert.match(e.message, /empty/);
+  });
+});
