@@ -1,6 +1,7 @@
 import jsYaml from 'js-yaml';
 import { LineCounter, parseDocument, isMap, isSeq, isScalar, isNode, type Node, type Document } from 'yaml';
 import { MeshError } from '../errors.js';
+import { PositionIndex, type Span } from './position-index.js';
 import { readTextFile } from './read-file.js';
 
 /** A path into a parsed document: object keys and array indexes. */
@@ -39,6 +40,8 @@ export class SourceDocument {
   readonly data: unknown;
   #doc: Document | undefined;
   #lines: LineCounter | undefined;
+  #index: PositionIndex | null | undefined;
+  #lineStarts: number[] | undefined;
 
   constructor(
     /** Path of the file as given by the user (used in diagnostics). */
@@ -58,6 +61,53 @@ export class SourceDocument {
    * @param options.key point at the mapping key rather than its value (for unknown keys)
    */
   locate(path: Path, options: { key?: boolean } = {}): Location {
+    const index = this.#fastIndex();
+    if (index) {
+      for (let n = path.length; n >= 0; n--) {
+        const span = index.find(n === path.length ? path : path.slice(0, n));
+        if (span) return this.#location(span, Boolean(options.key));
+      }
+    }
+    return this.#locateSlow(path, options);
+  }
+
+  #fastIndex(): PositionIndex | undefined {
+    if (this.#index === undefined) {
+      try {
+        this.#index = ANCHOR.test(this.text) ? null : new PositionIndex(this.text);
+      } catch {
+        this.#index = null;
+      }
+    }
+    return this.#index ?? undefined;
+  }
+
+  #location(span: Span, key: boolean): Location {
+    const start = key && span.keyStart !== undefined ? span.keyStart : span.start;
+    const end = key && span.keyEnd !== undefined ? span.keyEnd : span.end;
+    const s = this.#linePos(start);
+    const e = this.#linePos(end);
+    return { file: this.file, line: s.line, column: s.col, endLine: e.line, endColumn: e.col };
+  }
+
+  #linePos(offset: number): { line: number; col: number } {
+    if (!this.#lineStarts) {
+      const starts = [0];
+      for (let i = this.text.indexOf('\n'); i !== -1; i = this.text.indexOf('\n', i + 1)) starts.push(i + 1);
+      this.#lineStarts = starts;
+    }
+    const starts = this.#lineStarts;
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, col: offset - starts[lo]! + 1 };
+  }
+
+  #locateSlow(path: Path, options: { key?: boolean }): Location {
     const { doc, lines } = this.#positions();
     let node: unknown = doc.contents;
     let keyNode: unknown;

@@ -1,0 +1,5 @@
+#!/usr/bin/env node
+// The `mesh` command. All logic lives in src/ (compiled to dist/); this file only starts it.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+const { run } = await import('../dist/index.js');
+process.exitCode = await run(process.argv.slice(2));

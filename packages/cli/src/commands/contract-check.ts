@@ -1,0 +1,122 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import {
+  checkVersion, findRepoRoot, formatDiagnostics, isMeshError, parseContract, pendingChangesetBump,
+  readGitBaseline, MeshError, type CompatibilityMode, type ContractInput, type Diagnostic, type GateResult,
+} from '@meshkit/contracts';
+import { displayPath, productContracts, readContracts, unreadable, resolveContractArg, type DiagnosticFormat } from '../context.js';
+import { EXIT, type ExitCode } from '../exit.js';
+import type { Io } from '../io.js';
+
+export interface ContractCheckOptions {
+  /** Baseline: a contract file or a git ref. @default 'HEAD' (the committed version) */
+  against?: string;
+  mode?: CompatibilityMode;
+  /** @default 'text' */
+  format: DiagnosticFormat;
+}
+
+/**
+ * `mesh contract check [<domain>/<product>|<file>]`: the version gate. Compares each contract
+ * with its baseline and checks that its declared bump (version field, else pending changesets)
+ * covers the bump its changes require. Exit 0 ok, 1 insufficient or missing bump, 2 unreadable.
+ */
+export function contractCheck(arg: string | undefined, options: ContractCheckOptions, io: Io): ExitCode {
+  const files = arg ? [resolveContractArg(arg, io)] : productContracts(findRepoRoot(io.cwd) ?? io.cwd);
+  if (!files.length) throw new MeshError('USAGE', 'no contract to check: name a <domain>/<product> or a contract file');
+  const diagnostics: Diagnostic[] = [];
+  const results: Array<{ file: string; result?: GateResult; baseline?: string }> = [];
+  const sources = new Map<string, string>();
+  let status: ExitCode = EXIT.OK;
+  for (const file of files) {
+    const name = displayPath(file, io.cwd);
+    const { loaded, unreadable: bad } = readContracts([file], io);
+    const current = loaded[0];
+    if (!current?.contract) {
+      diagnostics.push(...bad, ...(current?.diagnostics ?? []));
+      if (current) sources.set(current.source.file, current.source.text);
+      status = bad.length ? EXIT.USAGE : EXIT.FAILED;
+      continue;
+    }
+    sources.set(current.source.file, current.source.text);
+    let baseline: ContractInput | undefined;
+    try {
+      baseline = loadBaseline(file, options.against ?? 'HEAD', Boolean(options.against), io);
+    } catch (e) {
+      if (!isMeshError(e)) throw e;
+      diagnostics.push(unreadable(name, e));
+      status = EXIT.USAGE;
+      continue;
+    }
+    if (!baseline) {
+      results.push({ file: name });
+      continue;
+    }
+    const changesetBump = changesetBumpFor(file);
+    const result = checkVersion(baseline, current as ContractInput, {
+      ...(options.mode ? { mode: options.mode } : {}), ...(changesetBump ? { changesetBump } : {}),
+    });
+    results.push({ file: name, result, baseline: baseline.source.file });
+    diagnostics.push(...result.findings);
+    if (!result.ok && status === EXIT.OK) status = EXIT.FAILED;
+  }
+  if (options.format === 'json') {
+    io.stdout(JSON.stringify({
+      ok: status === EXIT.OK,
+      contracts: results.map(({ file, result, baseline }) => result ? {
+        file, baseline, ok: result.ok, baselineVersion: result.baselineVersion, version: result.version,
+        requiredBump: result.diff.requiredBump, declaredBump: result.declaredBump ?? null, declaredFrom: result.declaredFrom ?? null,
+        findings: result.findings,
+      } : { file, baseline: null, ok: true, note: 'no baseline: first version' }),
+      diagnostics,
+    }, null, 2) + '\n');
+    return status;
+  }
+  if (diagnostics.length) io.stdout(formatDiagnostics(diagnostics, options.format, { sources }) + '\n');
+  if (options.format === 'text') {
+    for (const { file, result } of results) {
+      io.stdout(result
+        ? `${file}: ${result.baselineVersion} → ${result.version}; changes require ${result.diff.requiredBump}, declared ${result.declaredBump ?? 'none'}${result.declaredFrom ? ` (from ${result.declaredFrom})` : ''}: ${result.ok ? 'ok' : 'FAILED'}\n`
+        : `${file}: no baseline (first version): ok\n`);
+    }
+  }
+  return status;
+}
+
+/** The baseline contract: a file, or the contract at a git ref (absent at the ref → none). */
+function loadBaseline(file: string, against: string, explicit: boolean, io: Io): ContractInput | undefined {
+  const asFile = resolve(io.cwd, against);
+  if (existsSync(asFile)) {
+    const { loaded, unreadable: bad } = readContracts([asFile], io);
+    if (bad[0]) throw new MeshError(bad[0].rule as never, bad[0].message, { file: bad[0].location.file, line: bad[0].location.line, column: bad[0].location.column });
+    const b = loaded[0]!;
+    if (!b.contract) throw new MeshError('INVALID_CONTRACT', `baseline is not a valid contract: ${b.diagnostics[0]?.message ?? ''}`, { file: b.source.file, exitCode: 2 });
+    return b as ContractInput;
+  }
+  let git: { text: string; label: string };
+  try {
+    git = readGitBaseline(file, against);
+  } catch (e) {
+    // A contract that does not exist at the default ref yet is a first version.
+    if (!explicit && isMeshError(e) && /does not exist|not in|absent|exists on disk/i.test(e.message)) return undefined;
+    throw e;
+  }
+  const b = parseContract(git.label, git.text);
+  if (!b.contract) throw new MeshError('INVALID_CONTRACT', `baseline ${git.label} is not a valid contract: ${b.diagnostics[0]?.message ?? ''}`, { exitCode: 2 });
+  return b as ContractInput;
+}
+
+/** Largest pending changeset bump of the package that holds the contract, if any. */
+function changesetBumpFor(file: string) {
+  const root = findRepoRoot(dirname(file));
+  if (!root) return undefined;
+  for (let dir = dirname(file); dir.startsWith(root); dir = dirname(dir)) {
+    const pkg = join(dir, 'package.json');
+    if (existsSync(pkg)) {
+      const name = (JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name;
+      return name ? pendingChangesetBump(root, name) : undefined;
+    }
+    if (dir === root) break;
+  }
+  return undefined;
+}

@@ -1,0 +1,77 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import {
+  compileQuality, formatDiagnostics, MeshError, toDqdl, toGlueColumns, toJsonSchema, toSqlChecks,
+  toTypeScript, toValidatorModule, type OdcsContract,
+} from '@meshkit/contracts';
+import { readContracts } from '../context.js';
+import { EXIT, type ExitCode } from '../exit.js';
+import type { Io } from '../io.js';
+
+/** Targets of `mesh contract export --to`. */
+export const EXPORT_TARGETS = {
+  'json-schema': 'JSON Schema 2019-09 of one record',
+  'json-schema-draft-07': 'JSON Schema draft-07 of one record (Glue Schema Registry accepts drafts 04/06/07)',
+  typescript: 'TypeScript types of a record',
+  validator: 'ESM module exporting an ajv standalone validator of a record',
+  glue: 'Glue columns and partition keys (JSON)',
+  dqdl: 'Glue Data Quality ruleset (DQDL)',
+  sql: 'SQL checks in the DuckDB dialect (JSON)',
+} as const;
+export type ExportTarget = keyof typeof EXPORT_TARGETS;
+
+export interface ContractExportOptions {
+  to: ExportTarget;
+  /** Schema object to export. @default the contract's only object */
+  object?: string;
+  /** Output file. @default standard output */
+  out?: string;
+  /** Table name used by the SQL checks. @default the object's name */
+  table?: string;
+}
+
+/** Compiles one contract to the chosen target. */
+export function compileContract(contract: OdcsContract, options: ContractExportOptions): string {
+  const object = options.object;
+  switch (options.to) {
+    case 'json-schema':
+      return JSON.stringify(toJsonSchema(contract, { object, draft: '2019-09' }), null, 2) + '\n';
+    case 'json-schema-draft-07':
+      return JSON.stringify(toJsonSchema(contract, { object, draft: 'draft-07' }), null, 2) + '\n';
+    case 'typescript':
+      return toTypeScript(contract, { object });
+    case 'validator':
+      return toValidatorModule(contract, { object });
+    case 'glue':
+      return JSON.stringify(toGlueColumns(contract, { object }), null, 2) + '\n';
+    case 'dqdl':
+      return toDqdl(compileQuality(contract, { object })) + '\n';
+    case 'sql': {
+      const table = options.table ?? toGlueColumns(contract, { object }).tableName;
+      return JSON.stringify(toSqlChecks(compileQuality(contract, { object }), { table }), null, 2) + '\n';
+    }
+  }
+}
+
+/** `mesh contract export <file> --to <target>`. Exit 1 for an invalid contract, 2 for bad usage. */
+export function contractExport(file: string, options: ContractExportOptions, io: Io): ExitCode {
+  if (!(options.to in EXPORT_TARGETS)) {
+    throw new MeshError('USAGE', `unknown export target '${options.to}'; choose one of ${Object.keys(EXPORT_TARGETS).join(', ')}`);
+  }
+  const { loaded, unreadable } = readContracts([file], io);
+  const l = loaded[0];
+  if (!l || !l.contract) {
+    const diags = [...unreadable, ...(l?.diagnostics ?? [])];
+    io.stderr(formatDiagnostics(diags, 'text', { sources: new Map(l ? [[l.source.file, l.source.text]] : []) }) + '\n');
+    return unreadable.length ? EXIT.USAGE : EXIT.FAILED;
+  }
+  const output = compileContract(l.contract, options);
+  if (options.out) {
+    const out = resolve(io.cwd, options.out);
+    mkdirSync(dirname(out), { recursive: true });
+    writeFileSync(out, output);
+  } else {
+    io.stdout(output);
+  }
+  return EXIT.OK;
+}

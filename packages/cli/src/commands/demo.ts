@@ -1,0 +1,69 @@
+import { mkdirSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { EXIT, type ExitCode } from '../exit.js';
+import type { Io } from '../io.js';
+import { contractCheck } from './contract-check.js';
+import { contractDiff } from './contract-diff.js';
+import { contractExport, EXPORT_TARGETS, type ExportTarget } from './contract-export.js';
+import { contractLint } from './contract-lint.js';
+
+/** The example contracts shipped with the CLI. */
+export const DEMO_DIR = fileURLToPath(new URL('../../demo/', import.meta.url));
+
+const EXTENSIONS: Record<ExportTarget, string> = {
+  'json-schema': 'schema.json', 'json-schema-draft-07': 'schema.draft-07.json', typescript: 'ts',
+  validator: 'validator.mjs', glue: 'glue.json', dqdl: 'dqdl', sql: 'checks.sql.json',
+};
+
+export interface DemoOptions {
+  /** Where exported files go. @default '.mesh/demo' */
+  out: string;
+}
+
+/**
+ * `mesh demo`: the main job on the bundled examples, nothing to configure. Lints the contracts
+ * (one has mistakes), diffs a compatible and a breaking change, runs the version gate, and
+ * exports the contract to every target. Exits 0 when every step gave the expected verdict.
+ */
+export function demo(options: DemoOptions, io: Io): ExitCode {
+  const rel = (f: string) => relative(io.cwd, join(DEMO_DIR, f)) || f;
+  const out = resolve(io.cwd, options.out);
+  mkdirSync(out, { recursive: true });
+  const expectations: Array<[string, ExitCode, ExitCode]> = [];
+  const step = (title: string, command: string, expected: ExitCode, fn: () => ExitCode) => {
+    io.stdout(`\n━━ ${title}\n$ mesh ${command}\n`);
+    const code = fn();
+    io.stdout(`(exit ${code})\n`);
+    expectations.push([title, expected, code]);
+  };
+  const v1 = rel('orders.v1.odcs.yaml');
+  const v11 = rel('orders.v1.1.odcs.yaml');
+  const v12 = rel('orders.v1.2-breaking.odcs.yaml');
+  const invalid = rel('invalid.odcs.yaml');
+
+  step('1. Lint the example contracts (one has mistakes)', `contract lint ${v1} ${v11} ${invalid}`, EXIT.FAILED,
+    () => contractLint([v1, v11, invalid], { format: 'text' }, io));
+  step('2. Diff 1.0.0 → 1.1.0: additions only, a minor bump', `contract diff ${v1} ${v11}`, EXIT.OK,
+    () => contractDiff([v1, v11], { format: 'text' }, io));
+  step('3. Diff 1.1.0 → "1.2.0": a breaking change is caught', `contract diff ${v11} ${v12}`, EXIT.FAILED,
+    () => contractDiff([v11, v12], { format: 'text' }, io));
+  step('4. Version gate: "1.2.0" declares a minor bump, the changes need a major', `contract check ${v12} --against ${v11}`, EXIT.FAILED,
+    () => contractCheck(v12, { against: v11, format: 'text' }, io));
+  step('5. Export 1.1.0 to every target', `contract export ${v11} --to <target> --out ${relative(io.cwd, out) || '.'}/orders.<ext>`, EXIT.OK, () => {
+    let worst: ExitCode = EXIT.OK;
+    for (const to of Object.keys(EXPORT_TARGETS) as ExportTarget[]) {
+      const file = join(out, `orders.${EXTENSIONS[to]}`);
+      const code = contractExport(v11, { to, out: file }, io);
+      io.stdout(`  ${to.padEnd(21)} → ${relative(io.cwd, file)}\n`);
+      if (code !== EXIT.OK) worst = code;
+    }
+    return worst;
+  });
+  io.stdout('\n$ mesh contract export ' + v11 + ' --to dqdl\n');
+  contractExport(v11, { to: 'dqdl' }, io);
+
+  const failed = expectations.filter(([, want, got]) => want !== got);
+  io.stdout(`\n━━ Summary\n${expectations.map(([t, want, got]) => `${want === got ? '✓' : '✗'} ${t} (exit ${got}, expected ${want})`).join('\n')}\n`);
+  return failed.length ? EXIT.FAILED : EXIT.OK;
+}

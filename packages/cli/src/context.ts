@@ -1,0 +1,107 @@
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join, relative, resolve, isAbsolute } from 'node:path';
+import {
+  findRepoRoot, loadContract, loadMeshConfig, MESH_CONFIG_FILE, MeshError, isMeshError,
+  type Diagnostic, type LoadedContract, type MeshConfig,
+} from '@meshkit/contracts';
+import type { Io } from './io.js';
+
+/** Output formats of commands that report diagnostics. */
+export const DIAGNOSTIC_FORMATS = ['text', 'json', 'junit', 'github', 'sarif'] as const;
+export type DiagnosticFormat = (typeof DIAGNOSTIC_FORMATS)[number];
+
+/** The repository a command runs in: its root and `mesh.config.yaml`, when there is one. */
+export interface RepoContext {
+  root: string | undefined;
+  config: MeshConfig | undefined;
+}
+
+/** Finds the repository root above `cwd` and loads its `mesh.config.yaml`. */
+export function repoContext(cwd: string): RepoContext {
+  const root = findRepoRoot(cwd);
+  return { root, config: root ? loadMeshConfig(join(root, MESH_CONFIG_FILE)).value : undefined };
+}
+
+/** How a file is named in output: relative to the working directory when inside it. */
+export function displayPath(file: string, cwd: string): string {
+  const abs = isAbsolute(file) ? file : resolve(cwd, file);
+  const rel = relative(cwd, abs);
+  return rel && !rel.startsWith('..') ? rel : abs;
+}
+
+/** A contract file that could not be read or parsed, as a diagnostic (exit 2). */
+export function unreadable(file: string, e: MeshError): Diagnostic {
+  return {
+    rule: e.code, severity: 'error', message: e.message,
+    location: { file: e.file ?? file, line: e.line ?? 1, column: e.column ?? 1 },
+  };
+}
+
+/** Result of reading several contract files. */
+export interface ReadContracts {
+  loaded: LoadedContract[];
+  /** Files that could not be read or parsed. */
+  unreadable: Diagnostic[];
+}
+
+/** Loads each file; MeshErrors become diagnostics, anything else is a bug and propagates. */
+export function readContracts(files: string[], io: Io): ReadContracts {
+  const out: ReadContracts = { loaded: [], unreadable: [] };
+  for (const f of files) {
+    const name = displayPath(f, io.cwd);
+    try {
+      out.loaded.push(loadContractAs(resolve(io.cwd, f), name));
+    } catch (e) {
+      if (!isMeshError(e)) throw e;
+      out.unreadable.push(unreadable(name, e));
+    }
+  }
+  return out;
+}
+
+function loadContractAs(abs: string, name: string): LoadedContract {
+  try {
+    const r = loadContract(abs);
+    // Report under the name the user typed.
+    Object.defineProperty(r.source, 'file', { value: name });
+    for (const d of r.diagnostics) d.location.file = name;
+    return r;
+  } catch (e) {
+    if (isMeshError(e)) {
+      throw new MeshError(e.code, e.message, { file: name, line: e.line, column: e.column, exitCode: e.exitCode });
+    }
+    throw e;
+  }
+}
+
+/** Contract files of the products in a repository: `domains/<d>/products/<p>/contract.odcs.yaml`. */
+export function productContracts(root: string): string[] {
+  const domains = join(root, 'domains');
+  if (!existsSync(domains)) return [];
+  const out: string[] = [];
+  for (const d of readdirSync(domains).sort()) {
+    const products = join(domains, d, 'products');
+    if (!existsSync(products) || !statSync(products).isDirectory()) continue;
+    for (const p of readdirSync(products).sort()) {
+      const c = join(products, p, 'contract.odcs.yaml');
+      if (existsSync(c)) out.push(c);
+    }
+  }
+  return out;
+}
+
+/** `<domain>/<product>` names: lowercase kebab-case, 2–40 characters each. */
+export const PRODUCT_REF = /^([a-z][a-z0-9]*(?:-[a-z0-9]+)*)\/([a-z][a-z0-9]*(?:-[a-z0-9]+)*)$/;
+
+/** Resolves `<domain>/<product>` or a file path to a contract file. */
+export function resolveContractArg(arg: string, io: Io): string {
+  const m = PRODUCT_REF.exec(arg);
+  if (m && !existsSync(resolve(io.cwd, arg))) {
+    const root = findRepoRoot(io.cwd);
+    if (!root) throw new MeshError('USAGE', `'${arg}' names a product, but no ${MESH_CONFIG_FILE} was found above ${io.cwd}`);
+    const file = join(root, 'domains', m[1]!, 'products', m[2]!, 'contract.odcs.yaml');
+    if (!existsSync(file)) throw new MeshError('USAGE', `no product '${arg}': ${displayPath(file, io.cwd)} does not exist`);
+    return file;
+  }
+  return resolve(io.cwd, arg);
+}

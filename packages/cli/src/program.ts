@@ -1,0 +1,84 @@
+import { Command, CommanderError, Option } from 'commander';
+import { isMeshError } from '@meshkit/contracts';
+import { contractCheck } from './commands/contract-check.js';
+import { contractDiff } from './commands/contract-diff.js';
+import { contractExport, EXPORT_TARGETS, type ExportTarget } from './commands/contract-export.js';
+import { contractLint } from './commands/contract-lint.js';
+import { demo } from './commands/demo.js';
+import { DIAGNOSTIC_FORMATS, type DiagnosticFormat } from './context.js';
+import { EXIT, type ExitCode } from './exit.js';
+import { processIo, type Io } from './io.js';
+
+const MODES = ['NONE', 'BACKWARD', 'FORWARD', 'FULL', 'BACKWARD_TRANSITIVE', 'FORWARD_TRANSITIVE', 'FULL_TRANSITIVE'] as const;
+
+const formatOption = () => new Option('--format <format>', 'output format').choices(DIAGNOSTIC_FORMATS).default('text');
+const modeOption = () => new Option('--mode <mode>', 'compatibility mode (default: the contract\'s meshkit.compatibility, else FULL)').choices(MODES);
+
+/** Builds the `mesh` program; each action stores its exit code in `status.code`. */
+export function buildProgram(io: Io, status: { code: ExitCode }): Command {
+  const set = (code: ExitCode | Promise<ExitCode>) => Promise.resolve(code).then((c) => { status.code = c; });
+  const program = new Command('mesh')
+    .description('Meshkit: data products, contracts and policies for a data mesh on AWS')
+    .version(VERSION, '-v, --version')
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) })
+    .exitOverride();
+
+  const contract = program.command('contract').description('lint, diff, export and check ODCS data contracts');
+  contract.command('lint').description('validate contracts against ODCS and the platform\'s lint rules')
+    .argument('[files...]', 'contract files (default: every product contract under domains/)')
+    .addOption(formatOption())
+    .action((files: string[], o: { format: DiagnosticFormat }) => set(contractLint(files, o, io)));
+  contract.command('diff').description('classify the changes between contract versions (exit 1 when incompatible)')
+    .argument('<files...>', 'old contract(s), oldest first, then the new one')
+    .addOption(modeOption()).addOption(formatOption())
+    .action((files: string[], o: { mode?: (typeof MODES)[number]; format: DiagnosticFormat }) => {
+      if (files.length < 2) throw new CommanderError(2, 'mesh.usage', 'error: diff needs at least two files: <old>... <new>');
+      return set(contractDiff(files, o, io));
+    });
+  contract.command('export').description('compile a contract to another format')
+    .argument('<file>', 'contract file')
+    .addOption(new Option('--to <target>', Object.entries(EXPORT_TARGETS).map(([k, v]) => `${k}: ${v}`).join('; ')).choices(Object.keys(EXPORT_TARGETS)).makeOptionMandatory())
+    .option('--object <name>', 'schema object to export (default: the only one)')
+    .option('--table <name>', 'table name for --to sql (default: the object name)')
+    .option('-o, --out <file>', 'write to a file instead of standard output')
+    .action((file: string, o: { to: ExportTarget; object?: string; out?: string; table?: string }) => set(contractExport(file, o, io)));
+  contract.command('check').description('version gate: the declared version bump must cover the changes')
+    .argument('[target]', '<domain>/<product> or a contract file (default: every product)')
+    .option('--against <file|git-ref>', 'baseline contract file or git ref', undefined)
+    .addOption(modeOption()).addOption(formatOption())
+    .action((target: string | undefined, o: { against?: string; mode?: (typeof MODES)[number]; format: DiagnosticFormat }) =>
+      set(contractCheck(target, o, io)));
+
+  program.command('demo').description('run the Meshkit demo on the bundled example contracts')
+    .option('--out <dir>', 'where to write exported files', '.mesh/demo')
+    .action((o: { out: string }) => set(demo(o, io)));
+  return program;
+}
+
+const VERSION = '0.1.0';
+
+/**
+ * Runs the `mesh` command with `argv` (without node and script) and returns its exit code:
+ * 0 success, 1 failed checks, 2 bad usage or unreadable input. User mistakes print one clear
+ * message, never a stack trace.
+ */
+export async function run(argv: string[], io: Io = processIo()): Promise<ExitCode> {
+  const status = { code: EXIT.OK as ExitCode };
+  const program = buildProgram(io, status);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return status.code;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.OK;
+      if (e.code === 'mesh.usage') io.stderr(e.message + '\n');
+      return EXIT.USAGE;
+    }
+    if (isMeshError(e)) {
+      io.stderr(`mesh: ${e.format()}\n`);
+      return e.exitCode;
+    }
+    throw e;
+  }
+}
