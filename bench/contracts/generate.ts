@@ -33,14 +33,14 @@ function props(r: () => number, n: number): Prop[] {
   });
 }
 
-function render(idx: number, version: string, list: Prop[], quality: string[]): string {
+function render(idx: number, version: string, list: Prop[], quality: string[][]): string {
   const lines = [
     'apiVersion: v3.1.0', 'kind: DataContract', `id: bench-contract-${idx}`, `name: Bench ${idx}`, `version: ${version}`,
     'status: active', 'domain: bench', `dataProduct: product-${idx}`,
     'description:', `  purpose: Generated contract number ${idx} for the benchmark.`,
     'team:', '  name: team-bench', '  members:', '    - username: owner@example.com', '      role: owner',
     'schema:', `  - id: obj_${idx}`, `    name: table_${idx}`, '    physicalType: table', `    description: Table ${idx}.`,
-    '    quality:', ...quality, '    properties:',
+    '    quality:', ...quality.flat(), '    properties:',
   ];
   for (const p of list) {
     lines.push(`      - id: ${p.name}_prop`, `        name: ${p.name}`, `        logicalType: ${p.type.logicalType}`,
@@ -59,12 +59,13 @@ function render(idx: number, version: string, list: Prop[], quality: string[]): 
   return lines.join('\n') + '\n';
 }
 
-function qualityRules(r: () => number, list: Prop[], n: number): string[] {
-  const out = ['      - id: rows', '        metric: rowCount', '        mustBeGreaterThan: 0'];
+/** Object-level quality rules, each as its lines. */
+function qualityRules(r: () => number, list: Prop[], n: number): string[][] {
+  const out = [['      - id: rows', '        metric: rowCount', '        mustBeGreaterThan: 0']];
   for (let i = 1; i < n; i++) {
     const p = list[1 + Math.floor(r() * (list.length - 1))]!;
-    out.push(`      - id: q_${i}_${p.name}`, '        metric: nullValues', '        arguments:', `          property: ${p.name}`,
-      `        mustBeLessThan: ${1 + Math.floor(r() * 5)}`, '        unit: percent');
+    out.push([`      - id: q_${i}_${p.name}`, '        metric: nullValues', '        arguments:', `          property: ${p.name}`,
+      `        mustBeLessThan: ${1 + Math.floor(r() * 5)}`, '        unit: percent']);
   }
   return out;
 }
@@ -87,7 +88,7 @@ export function generatePairs(n = 200, seed = 42): ContractPair[] {
     if (idx % 3 === 0) changed.splice(changed.indexOf(pick()), 1);
     changed.push({ name: `added_${idx}`, type: TYPES[0], required: false, pii: false });
     const c = changed.find((p) => p.values); if (c?.values) c.values = [...c.values, 'D'];
-    const next = render(idx, idx % 3 === 0 ? '2.0.0' : '1.1.0', changed, quality.slice(0, -3));
+    const next = render(idx, idx % 3 === 0 ? '2.0.0' : '1.1.0', changed, [...quality.slice(0, -2), [...quality.at(-1)!.slice(0, 4), '        mustBeLessThan: 10', '        unit: percent']]);
     return { old, next };
   });
 }

@@ -71,7 +71,8 @@ export async function run(argv: string[], io: Io = processIo()): Promise<ExitCod
     return status.code;
   } catch (e) {
     if (e instanceof CommanderError) {
-      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.OK;
+      // --help and --version succeed; help shown because a command is missing is bad usage.
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version') return EXIT.OK;
       if (e.code === 'mesh.usage') io.stderr(e.message + '\n');
       return EXIT.USAGE;
     }

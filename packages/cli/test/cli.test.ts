@@ -29,6 +29,9 @@ describe('mesh', () => {
 
   test('an unknown command or option is bad usage (exit 2)', async () => {
     assert.equal((await mesh(['frobnicate'])).code, 2);
+    const none = await mesh([]);
+    assert.equal(none.code, 2);
+    assert.match(none.err, /Usage: mesh/);
     assert.equal((await mesh(['contract', 'lint', '--format', 'xml', 'x.yaml'])).code, 2);
     const r = await mesh(['contract', 'diff', 'only-one.yaml']);
     assert.equal(r.code, 2);

@@ -52,9 +52,9 @@ export interface LogicalTypeOptions {
   [key: string]: unknown;
 }
 
-export interface SchemaProperty {
+/** Fields shared by properties and array items. */
+export interface PropertyFields {
   id?: string;
-  name: string;
   physicalName?: string;
   physicalType?: string;
   logicalType?: LogicalType;
@@ -80,8 +80,15 @@ export interface SchemaProperty {
   [key: string]: unknown;
 }
 
+/** A property (column) of a schema object. */
+export interface SchemaProperty extends PropertyFields {
+  name: string;
+}
+
 /** The `items` of an array property (like a property, without a required name). */
-export type SchemaItem = Omit<SchemaProperty, 'name'> & { name?: string };
+export interface SchemaItem extends PropertyFields {
+  name?: string;
+}
 
 export interface SchemaObject {
   id?: string;
