@@ -1,0 +1,174 @@
+import { bindQuery, type Comparison, type QualityCheck, type Scalar } from './quality-ir.js';
+
+/** SQL dialects the checks are written in. */
+export type SqlDialect = 'duckdb' | 'spark';
+
+/** Options of {@link toSqlChecks}. */
+export interface SqlOptions {
+  /** The table (or view) under test, inserted verbatim: quote it yourself if it needs quoting. */
+  table: string;
+  /**
+   * `duckdb` (the local runtime): identifiers in double quotes, standard string literals,
+   * `regexp_matches` (partial match, like ECMAScript `test`). `spark` (Spark SQL 3.5, used for
+   * DQDL `CustomSql`): identifiers in backticks, backslash-escaped literals, `RLIKE`.
+   * @default 'duckdb'
+   */
+  dialect?: SqlDialect;
+}
+
+/** A check a single row can fail: `sql` is a boolean expression, TRUE when the row passes (never NULL). */
+export interface RowPredicate { id: string; severity: 'error' | 'warning'; column?: string; sql: string }
+
+/** A check on the whole table: `sql` is a SELECT returning one row with columns `value` and `passed` (boolean, never NULL). */
+export interface DatasetCheck { id: string; severity: 'error' | 'warning'; sql: string }
+
+/** The SQL of a list of checks. Each non-skipped check is in exactly one of the two lists. */
+export interface SqlChecks {
+  rowPredicates: RowPredicate[];
+  datasetChecks: DatasetCheck[];
+  /** Checks that compile to nothing (kind `skipped`), with the reason. */
+  skipped: Array<{ id: string; reason: string }>;
+}
+
+/**
+ * Compiles quality checks (from `compileQuality`) to SQL: row-level checks to row predicates
+ * (for quarantining rows), the others to dataset checks. Semantics are those documented on
+ * `QualityCheck`: a NULL never fails a value check (range, length, pattern, allowed values),
+ * between is inclusive, duplicates are non-null rows repeating an earlier value (tuple), and
+ * percentages are of all rows (0 on an empty table).
+ */
+export function toSqlChecks(checks: readonly QualityCheck[], options: SqlOptions): SqlChecks {
+  const d = dialect(options.dialect ?? 'duckdb');
+  const out: SqlChecks = { rowPredicates: [], datasetChecks: [], skipped: [] };
+  for (const c of checks) {
+    if (c.kind === 'skipped') { out.skipped.push({ id: c.id, reason: c.reason }); continue; }
+    const bad = badRow(c, d);
+    if (c.rowLevel && bad !== undefined) {
+      out.rowPredicates.push({ id: c.id, severity: c.severity, ...(c.columns[0] ? { column: c.columns[0] } : {}), sql: `NOT coalesce(${bad}, FALSE)` });
+    } else {
+      out.datasetChecks.push({ id: c.id, severity: c.severity, sql: datasetSql(c, options.table, d) });
+    }
+  }
+  return out;
+}
+
+/**
+ * The SELECT computing a check's metric as one row with the column `value` (used for dataset
+ * checks and for DQDL `CustomSql`).
+ */
+export function metricSql(c: QualityCheck, table: string, dialectName: SqlDialect = 'duckdb'): string {
+  return metricSelect(c, table, dialect(dialectName));
+}
+
+interface Dialect {
+  name: SqlDialect;
+  ident(name: string): string;
+  string(s: string): string;
+  regex(expr: string, pattern: string): string;
+  ageHours(expr: string): string;
+}
+
+function dialect(name: SqlDialect): Dialect {
+  if (name === 'spark') {
+    const string = (s: string) => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+    return {
+      name, string,
+      ident: (n) => '`' + n.replace(/`/g, '``') + '`',
+      regex: (e, p) => `${e} RLIKE ${string(p)}`,
+      ageHours: (e) => `(unix_timestamp(current_timestamp()) - unix_timestamp(CAST(${e} AS TIMESTAMP))) / 3600.0`,
+    };
+  }
+  const string = (s: string) => `'${s.replace(/'/g, "''")}'`;
+  return {
+    name, string,
+    ident: (n) => `"${n.replace(/"/g, '""')}"`,
+    regex: (e, p) => `regexp_matches(${e}, ${string(p)})`,
+    ageHours: (e) => `(epoch(current_timestamp) - epoch(CAST(${e} AS TIMESTAMP))) / 3600.0`,
+  };
+}
+
+function literal(v: Scalar, d: Dialect): string {
+  if (v === null) return 'NULL';
+  if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
+  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : 'NULL';
+  return d.string(v);
+}
+
+function typed(v: number | string, type: 'number' | 'date' | 'timestamp', d: Dialect): string {
+  if (type === 'number') return String(v);
+  return `CAST(${d.string(String(v))} AS ${type === 'date' ? 'DATE' : 'TIMESTAMP'})`;
+}
+
+/** The boolean expression TRUE when the row is bad, for kinds that have one. */
+function badRow(c: QualityCheck, d: Dialect): string | undefined {
+  const col = c.columns[0] === undefined ? undefined : d.ident(c.columns[0]);
+  if (col === undefined) return undefined;
+  const inList = (values: Scalar[]) => values.filter((v) => v !== null).map((v) => literal(v, d)).join(', ');
+  switch (c.kind) {
+    case 'required': case 'nullValues': return `${col} IS NULL`;
+    case 'missingValues': {
+      const list = inList(c.values);
+      const parts = [...(c.values.includes(null) ? [`${col} IS NULL`] : []), ...(list ? [`${col} IN (${list})`] : [])];
+      return parts.length ? `(${parts.join(' OR ')})` : 'FALSE';
+    }
+    case 'allowedValues': case 'invalidValues': case 'pattern': {
+      const conds: string[] = [];
+      const values = c.kind === 'pattern' ? undefined : c.values;
+      const pattern = c.kind === 'allowedValues' ? undefined : c.pattern;
+      if (values) { const list = inList(values); conds.push(list ? `${col} NOT IN (${list})` : 'TRUE'); }
+      if (pattern !== undefined) conds.push(`NOT ${d.regex(col, pattern)}`);
+      return `(${col} IS NOT NULL AND (${conds.join(' OR ')}))`;
+    }
+    case 'range': {
+      const ok: string[] = [];
+      if (c.min) ok.push(`${col} ${c.min.exclusive ? '>' : '>='} ${typed(c.min.value, c.valueType, d)}`);
+      if (c.max) ok.push(`${col} ${c.max.exclusive ? '<' : '<='} ${typed(c.max.value, c.valueType, d)}`);
+      return `(${col} IS NOT NULL AND NOT (${ok.join(' AND ')}))`;
+    }
+    case 'length': {
+      const ok: string[] = [];
+      if (c.minLength !== undefined) ok.push(`length(${col}) >= ${c.minLength}`);
+      if (c.maxLength !== undefined) ok.push(`length(${col}) <= ${c.maxLength}`);
+      return `(${col} IS NOT NULL AND NOT (${ok.join(' AND ')}))`;
+    }
+    default: return undefined;
+  }
+}
+
+/** `expr` compared with a threshold (between is inclusive). */
+export function compareSql(expr: string, t: Comparison): string {
+  switch (t.op) {
+    case 'between': return `(${expr} >= ${t.min} AND ${expr} <= ${t.max})`;
+    case 'notBetween': return `(${expr} < ${t.min} OR ${expr} > ${t.max})`;
+    case '!=': return `${expr} <> ${t.value}`;
+    default: return `${expr} ${t.op} ${t.value}`;
+  }
+}
+
+function metricSelect(c: QualityCheck, table: string, d: Dialect): string {
+  const cols = c.columns.map((x) => d.ident(x));
+  const total = `(SELECT count(*) FROM ${table})`;
+  const scale = (rows: string) => c.unit === 'percent' ? `coalesce(100.0 * ${rows} / nullif(${total}, 0), 0)` : rows;
+  switch (c.kind) {
+    case 'rowCount': return `SELECT count(*) AS value FROM ${table}`;
+    case 'freshness': return `SELECT ${d.ageHours(`min(${cols[0]})`)} AS value FROM ${table}`;
+    case 'sql': return `SELECT (${bindQuery(c.query, table)}) AS value`;
+    case 'unique': case 'duplicateValues': case 'primaryKey': {
+      const nonNull = cols.map((x) => `${x} IS NOT NULL`).join(' AND ');
+      const dups = `(SELECT coalesce(sum(n - 1), 0) FROM (SELECT count(*) AS n FROM ${table} WHERE ${nonNull} GROUP BY ${cols.join(', ')}) AS g)`;
+      if (c.kind === 'primaryKey') {
+        return `SELECT ${dups} + (SELECT count(*) FROM ${table} WHERE NOT (${nonNull})) AS value`;
+      }
+      return `SELECT ${scale(dups)} AS value`;
+    }
+    default: {
+      const bad = badRow(c, d) ?? 'FALSE';
+      return `SELECT ${scale(`(SELECT coalesce(sum(CASE WHEN ${bad} THEN 1 ELSE 0 END), 0) FROM ${table})`)} AS value`;
+    }
+  }
+}
+
+function datasetSql(c: QualityCheck, table: string, d: Dialect): string {
+  const onNull = c.kind === 'freshness' ? 'TRUE' : 'FALSE';
+  return `SELECT value, coalesce(${compareSql('value', c.threshold)}, ${onNull}) AS passed FROM (${metricSelect(c, table, d)}) AS m`;
+}
