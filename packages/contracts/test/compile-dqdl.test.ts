@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { compileQuality, toDqdl, toSqlChecks, dqdlString, type QualityCheck } from '../src/compile/index.js';
 import { loadContract } from '../src/contract/load-contract.js';
 import { contractWith, ordersContract } from './compile-fixture.js';
+import { EXAMPLES_DIR } from './helpers.js';
 
 // ---- a small DQDL tokenizer + validator following the grammar summary (aws-facts.md) ----
 type Tok = { t: 'str' | 'num' | 'word' | 'punct'; v: string };
@@ -168,7 +169,7 @@ function dqdlIds(dqdl: string): string[] {
 }
 
 test('DQDL and SQL are compiled from the same IR: same ids, same count', () => {
-  const dir = 'test/fixtures/odcs-examples';
+  const dir = EXAMPLES_DIR;
   const files = (d: string): string[] => readdirSync(d).flatMap((f) => statSync(join(d, f)).isDirectory() ? files(join(d, f)) : [join(d, f)]);
   const contracts = [ordersContract(), ...files(dir).map((f) => loadContract(f).contract!)];
   let compared = 0;

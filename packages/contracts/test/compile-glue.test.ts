@@ -4,6 +4,7 @@ import { toGlueColumns, normalisePhysicalType, glueType, columnName } from '../s
 import { loadContract } from '../src/contract/load-contract.js';
 import type { SchemaProperty } from '../src/odcs.js';
 import { contractWith, ordersContract } from './compile-fixture.js';
+import { EXAMPLES_DIR } from './helpers.js';
 
 test('orders: columns, types, comments, partition keys', () => {
   const g = toGlueColumns(ordersContract());
@@ -63,7 +64,7 @@ test('comments are cut to 255 characters; partition order by position', () => {
 });
 
 test('official example with partitions', () => {
-  const { contract } = loadContract('test/fixtures/odcs-examples/schema/table-columns-with-partition.odcs.yaml');
+  const { contract } = loadContract(EXAMPLES_DIR + 'schema/table-columns-with-partition.odcs.yaml');
   const g = toGlueColumns(contract!);
   assert.deepEqual(g.partitionKeys, [{ name: 'rcvr_cntry_code', type: 'varchar(2)', comment: 'Receiver country code' }, { name: 'year', type: 'int', comment: 'Year of transaction' }]);
   assert.deepEqual(g.columns.map((c) => `${c.name}:${c.type}`), ['rcvr_id:varchar(20)', 'amount:double']);

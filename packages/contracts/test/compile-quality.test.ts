@@ -4,6 +4,7 @@ import { compileQuality, bindQuery, ruleThreshold, isZeroTolerance } from '../sr
 import { loadContract } from '../src/contract/load-contract.js';
 import type { OdcsContract } from '../src/odcs.js';
 import { contractWith, ordersContract } from './compile-fixture.js';
+import { EXAMPLES_DIR } from './helpers.js';
 
 test('orders IR: kinds, ids, row-level flags, thresholds, sources', () => {
   const checks = compileQuality(ordersContract());
@@ -79,13 +80,13 @@ test('freshness: element forms, units, other objects', () => {
 test('every official ODCS example compiles', () => {
   const files = ['all/full-example', 'all/postgresql-adventureworks-contract', 'quality/column-validity', 'quality/column-custom', 'quality/column-accuracy', 'quality/column-completeness', 'data-types/all-data-types'];
   for (const f of files) {
-    const { contract } = loadContract(`test/fixtures/odcs-examples/${f}.odcs.yaml`);
+    const { contract } = loadContract(`${EXAMPLES_DIR}${f}.odcs.yaml`);
     for (const o of contract!.schema ?? []) {
       const checks = compileQuality(contract!, { object: o.name });
       assert.equal(new Set(checks.map((c) => c.id)).size, checks.length, f);
     }
   }
-  const { contract } = loadContract('test/fixtures/odcs-examples/quality/column-validity.odcs.yaml');
+  const { contract } = loadContract(EXAMPLES_DIR + 'quality/column-validity.odcs.yaml');
   const check = compileQuality(contract!).find((c) => c.kind === 'invalidValues');
   assert.deepEqual(check, { severity: 'error', columns: ['air_quality_status'], source: ['schema', 0, 'properties', 0, 'quality', 0],
     description: 'This column should be filled in 95% of the time', kind: 'invalidValues', rowLevel: false,

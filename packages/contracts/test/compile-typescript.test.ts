@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { toTypeScript, recordTypeName } from '../src/compile/index.js';
 import { contractWith, ordersContract } from './compile-fixture.js';
+import { fileURLToPath } from 'node:url';
 
 test('interface names', () => {
   assert.equal(recordTypeName('orders'), 'OrdersRecord');
@@ -46,7 +47,7 @@ test('the generated source compiles with tsc --strict', () => {
     writeFileSync(file, toTypeScript(ordersContract()) +
       `\nconst ok: OrdersRecord = { order_id: 'ORD-1', line_no: 1, status: 'PAID', updated_at: '2024-01-01T00:00:00Z', customer: { id: 'c', zip: '1' } };\n` +
       `// @ts-expect-error status outside the allowed values\nconst bad: OrdersRecord = { ...ok, status: 'LOST' };\nexport { ok, bad };\n`);
-    const tsc = join(process.cwd(), '..', '..', 'node_modules', '.bin', 'tsc');
+    const tsc = fileURLToPath(new URL('../../../node_modules/.bin/tsc', import.meta.url));
     execFileSync(tsc, ['--noEmit', '--strict', '--target', 'es2022', '--module', 'nodenext', 'orders.ts'], { cwd: dir, stdio: 'pipe' });
   } catch (e) {
     const err = e as { stdout?: Buffer; message: string };

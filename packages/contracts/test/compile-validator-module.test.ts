@@ -5,10 +5,11 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { toValidatorModule } from '../src/compile/index.js';
 import { ordersContract } from './compile-fixture.js';
+import { fileURLToPath } from 'node:url';
 
 test('standalone validator module: import it and validate records (both drafts)', async () => {
   // Inside the package so that the module's require('ajv/…') resolves.
-  const dir = mkdtempSync(join(process.cwd(), 'test', '.tmp-validator-'));
+  const dir = mkdtempSync(join(fileURLToPath(new URL('.', import.meta.url)), '.tmp-validator-'));
   try {
     for (const draft of ['2019-09', 'draft-07'] as const) {
       const source = toValidatorModule(ordersContract(), { draft });
