@@ -9,6 +9,7 @@ export * from './load/read-file.js';
 export * from './load/source.js';
 export { schemaDiagnostics, formatPath, pointerToPath } from './load/schema-diagnostics.js';
 export * from './diagnostics/diagnostic.js';
+export * from './diagnostics/format/index.js';
 export * from './contract/load-contract.js';
 export * from './config/load-config.js';
 export * from './lint/index.js';
