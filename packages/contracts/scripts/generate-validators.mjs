@@ -15,6 +15,7 @@ export const schemas = {
   validateOdcs: 'schemas/odcs-json-schema-v3.1.0.json',
   validateMeshConfig: 'schemas/mesh-config.schema.json',
   validateProductManifest: 'schemas/product-manifest.schema.json',
+  validateDomainManifest: 'schemas/domain-manifest.schema.json',
 };
 
 export function generate() {

@@ -2,7 +2,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadMeshConfig, loadProductManifest, findRepoRoot, MeshError } from '../src/index.js';
+import { loadMeshConfig, loadProductManifest, loadDomainManifest, findRepoRoot, MeshError } from '../src/index.js';
 import { tempDir, tempFile } from './helpers.js';
 
 function meshError(fn: () => unknown): MeshError {
@@ -75,5 +75,34 @@ describe('product.yaml', () => {
   test('an empty manifest', () => {
     const e = meshError(() => loadProductManifest(tempFile('product.yaml', '')));
     assert.match(e.message, /empty/);
+  });
+});
+
+describe('domain.yaml', () => {
+  test('loads with defaults filled', () => {
+    const { value } = loadDomainManifest(tempFile('domain.yaml', 'name: sales\nowner: team-sales\ncostCenter: cc-100\n'));
+    assert.equal(value.athenaBytesScannedCutoff, 100 * 1024 ** 3);
+    assert.deepEqual(value.environments, []);
+  });
+
+  test('a missing cost center is named', () => {
+    const e = meshError(() => loadDomainManifest(tempFile('domain.yaml', 'name: sales\nowner: team-sales\n')));
+    assert.match(e.message, /costCenter/);
+    assert.equal(e.line, 1);
+  });
+});
+
+describe('mesh.config.yaml consumers and platform', () => {
+  test('consumers default to public and internal data', () => {
+    const f = tempFile('mesh.config.yaml', 'organisation: A\nnpmScope: "@a"\nconsumers:\n  - name: analytics\n    roleArn: arn:aws:iam::333333333333:role/analytics\nplatform:\n  lakeFormationAdmins: [arn:aws:iam::111111111111:role/admin]\n');
+    const { value } = loadMeshConfig(f);
+    assert.deepEqual(value.consumers[0]!.classifications, ['public', 'internal']);
+    assert.deepEqual(value.platform.lakeFormationAdmins, ['arn:aws:iam::111111111111:role/admin']);
+  });
+
+  test('a consumer must be a role ARN', () => {
+    const f = tempFile('mesh.config.yaml', 'organisation: A\nnpmScope: "@a"\nconsumers:\n  - name: analytics\n    roleArn: arn:aws:iam::333333333333:user/bob\n');
+    const e = meshError(() => loadMeshConfig(f));
+    assert.deepEqual([e.line, e.column], [5, 14]);
   });
 });

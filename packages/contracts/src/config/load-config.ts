@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { MeshError } from '../errors.js';
-import { validateMeshConfig, validateProductManifest, type StandaloneValidator } from '../generated/validators.js';
+import { validateDomainManifest, validateMeshConfig, validateProductManifest, type StandaloneValidator } from '../generated/validators.js';
 import { schemaDiagnostics } from '../load/schema-diagnostics.js';
 import { loadSource, type SourceDocument } from '../load/source.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
@@ -18,6 +18,20 @@ export interface Environment {
   description?: string;
 }
 
+/** Data classification levels, from least to most sensitive. */
+export type Classification = 'public' | 'internal' | 'confidential' | 'restricted';
+
+/** An IAM role that reads data products, granted SELECT and DESCRIBE through Lake Formation tags. */
+export interface Consumer {
+  name: string;
+  /** The consumer's IAM role (may be in another account: a cross-account grant). */
+  roleArn: string;
+  /** Domains it may read. @default every domain */
+  domains?: string[];
+  /** Classifications it may read. @default ['public', 'internal'] */
+  classifications: Classification[];
+}
+
 /** `mesh.config.yaml`: organisation-wide settings, at the repository root. */
 export interface MeshConfig {
   organisation: string;
@@ -28,7 +42,7 @@ export interface MeshConfig {
   defaults: {
     region?: string;
     /** Classification of products that do not declare one. @default 'internal' */
-    classification: 'public' | 'internal' | 'confidential' | 'restricted';
+    classification: Classification;
     /** Compatibility mode of contracts that do not declare one. @default 'FULL' */
     compatibility: string;
     retentionDays?: number;
@@ -39,6 +53,30 @@ export interface MeshConfig {
       rules: Record<string, RuleSetting>;
     };
   };
+  /** Account-level settings of the platform stack. @default {} */
+  platform: {
+    /** IAM role ARNs appended to the Lake Formation admins. @default [] */
+    lakeFormationAdmins: string[];
+    /** Region the curated zone of critical products replicates to. @default none (replication off) */
+    replicaRegion?: string;
+    /** E-mail subscribed to product alarm topics. @default none */
+    alarmEmail?: string;
+  };
+  /** Reader roles of the mesh. @default [] */
+  consumers: Consumer[];
+}
+
+/** `domain.yaml`: the manifest of one domain, in `domains/<domain>/`. */
+export interface DomainManifest {
+  name: string;
+  description?: string;
+  owner: string;
+  /** Tag `cost-center` of the domain's resources (products may override). */
+  costCenter: string;
+  /** Environment names the domain deploys to. @default [] */
+  environments: string[];
+  /** Bytes-scanned cutoff per Athena query. @default 107374182400 (100 GiB) */
+  athenaBytesScannedCutoff: number;
 }
 
 /** `product.yaml`: the manifest of one data product. */
@@ -50,8 +88,10 @@ export interface ProductManifest {
   /** Path of the contract, relative to the manifest. @default 'contract.odcs.yaml' */
   contract: string;
   ingestion: { mode: 'batch' | 'stream'; schedule?: string; shards?: number };
-  classification?: 'public' | 'internal' | 'confidential' | 'restricted';
+  classification?: Classification;
   retentionDays?: number;
+  /** Tag `cost-center`. @default the domain's */
+  costCenter?: string;
   criticality?: 'low' | 'medium' | 'high' | 'critical';
   /** Products this one reads. @default [] */
   consumes: Array<{ product: string; version: string }>;
@@ -103,6 +143,8 @@ export function loadMeshConfig(file: string): Loaded<MeshConfig> {
       environments: v.environments ?? {},
       defaults: { classification: 'internal', compatibility: 'FULL', ...v.defaults },
       contracts: { lint: { rules: { ...v.contracts?.lint?.rules } } },
+      platform: { ...v.platform, lakeFormationAdmins: v.platform?.lakeFormationAdmins ?? [] },
+      consumers: (v.consumers ?? []).map((c) => ({ ...c, classifications: c.classifications ?? ['public', 'internal'] })),
     },
   };
 }
@@ -118,6 +160,23 @@ export function loadProductManifest(file: string): Loaded<ProductManifest> {
   return {
     source: loaded.source,
     value: { ...v, contract: v.contract ?? 'contract.odcs.yaml', consumes: v.consumes ?? [], environments: v.environments ?? [] } as ProductManifest,
+  };
+}
+
+/** File name of a domain manifest. */
+export const DOMAIN_MANIFEST_FILE = 'domain.yaml';
+
+/**
+ * Loads and validates a `domain.yaml` (schema: schemas/domain-manifest.schema.json), filling
+ * defaults.
+ * @throws MeshError `INVALID_CONFIG` (exit 2) with file:line:col of the first problem.
+ */
+export function loadDomainManifest(file: string): Loaded<DomainManifest> {
+  const loaded = validated<Partial<DomainManifest>>(file, validateDomainManifest, 'a domain manifest (name, owner, costCenter)');
+  const v = loaded.value;
+  return {
+    source: loaded.source,
+    value: { ...v, environments: v.environments ?? [], athenaBytesScannedCutoff: v.athenaBytesScannedCutoff ?? 100 * 1024 ** 3 } as DomainManifest,
   };
 }
 

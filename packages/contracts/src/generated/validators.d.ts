@@ -8,3 +8,4 @@ export interface StandaloneValidator {
 export declare const validateOdcs: StandaloneValidator;
 export declare const validateMeshConfig: StandaloneValidator;
 export declare const validateProductManifest: StandaloneValidator;
+export declare const validateDomainManifest: StandaloneValidator;

@@ -1,0 +1,2 @@
+// Barrel of the constructs (one construct per file).
+export {};

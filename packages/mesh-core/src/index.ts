@@ -1,0 +1,9 @@
+/**
+ * @meshkit/core — secure-by-default CDK constructs for the data mesh (platform, domains, data
+ * products) and the global policy pack that enforces encryption, tagging and data quality at
+ * synth.
+ */
+export * from './domain/domain.js';
+export * from './tags.js';
+export * from './constructs/index.js';
+export * from './policy/index.js';

@@ -1,0 +1,2 @@
+// Barrel of the policy pack.
+export {};
