@@ -19,6 +19,8 @@ export type MeshErrorCode =
   | 'INVALID_CONTRACT'
   | 'GIT';
 
+import type { Diagnostic } from './diagnostics/diagnostic.js';
+
 /** Options of {@link MeshError}. */
 export interface MeshErrorOptions {
   /** File the error is about. */
@@ -31,6 +33,8 @@ export interface MeshErrorOptions {
   exitCode?: 1 | 2;
   /** Underlying error, kept for debugging (never shown to users). */
   cause?: unknown;
+  /** Positioned findings behind the error (e.g. a contract's schema violations), to render. */
+  details?: Diagnostic[];
 }
 
 /** A typed, user-fixable error. */
@@ -40,6 +44,7 @@ export class MeshError extends Error {
   readonly line: number | undefined;
   readonly column: number | undefined;
   readonly exitCode: 1 | 2;
+  readonly details: Diagnostic[];
 
   constructor(code: MeshErrorCode, message: string, options: MeshErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -49,6 +54,7 @@ export class MeshError extends Error {
     this.line = options.line;
     this.column = options.column;
     this.exitCode = options.exitCode ?? 2;
+    this.details = options.details ?? [];
   }
 
   /** `file:line:col: message` (the parts that are known). */

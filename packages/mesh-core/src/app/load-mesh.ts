@@ -1,0 +1,96 @@
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import {
+  loadContract, loadDomainManifest, loadMeshConfig, loadProductManifest, lintContract, MeshError,
+  DOMAIN_MANIFEST_FILE, MESH_CONFIG_FILE,
+  type DomainManifest, type MeshConfig, type OdcsContract, type ProductManifest,
+} from '@meshkit/contracts';
+
+/** One data product of the mesh, loaded and validated. */
+export interface MeshProduct {
+  domain: string;
+  name: string;
+  /** Absolute path of the product folder. */
+  dir: string;
+  manifest: ProductManifest;
+  contract: OdcsContract;
+  contractFile: string;
+}
+
+/** One domain of the mesh and its products. */
+export interface MeshDomain {
+  name: string;
+  dir: string;
+  manifest: DomainManifest;
+  products: MeshProduct[];
+}
+
+/** The mesh of a repository: configuration, domains and products, all validated. */
+export interface MeshModel {
+  root: string;
+  config: MeshConfig;
+  domains: MeshDomain[];
+}
+
+/** Which part of the mesh to load: a domain, or one product of it. @default the whole mesh */
+export interface MeshSelection {
+  domain?: string;
+  product?: string;
+}
+
+const dirs = (d: string): string[] => existsSync(d) ? readdirSync(d).filter((n) => !n.startsWith('.') && statSync(join(d, n)).isDirectory()).sort() : [];
+
+/**
+ * Loads `mesh.config.yaml`, every `domains/<d>/domain.yaml` and every product's `product.yaml`
+ * and contract under `root` (restricted to `select`). A product whose contract does not pass the
+ * ODCS schema and the lint rules at error level is refused.
+ *
+ * @throws MeshError: INVALID_CONFIG (exit 2) for a bad manifest, INVALID_CONTRACT (exit 1, with
+ * the contract's diagnostics in `details`), USAGE (exit 2) for an unknown domain or product.
+ */
+export function loadMesh(root: string, select: MeshSelection = {}): MeshModel {
+  const config = loadMeshConfig(join(root, MESH_CONFIG_FILE)).value;
+  const domainNames = dirs(join(root, 'domains')).filter((d) => existsSync(join(root, 'domains', d, DOMAIN_MANIFEST_FILE)));
+  if (select.domain && !domainNames.includes(select.domain)) {
+    throw new MeshError('USAGE', `no domain '${select.domain}' (domains: ${domainNames.join(', ') || 'none'})`);
+  }
+  const domains: MeshDomain[] = [];
+  for (const name of domainNames) {
+    if (select.domain && name !== select.domain) continue;
+    const dir = join(root, 'domains', name);
+    const file = join(dir, DOMAIN_MANIFEST_FILE);
+    const manifest = loadDomainManifest(file).value;
+    if (manifest.name !== name) {
+      throw new MeshError('INVALID_CONFIG', `domain.yaml names domain '${manifest.name}' but lives in domains/${name}`, { file: relative(root, file), line: 1, column: 1 });
+    }
+    const productNames = dirs(join(dir, 'products')).filter((p) => existsSync(join(dir, 'products', p, 'product.yaml')));
+    if (select.product && !productNames.includes(select.product)) {
+      throw new MeshError('USAGE', `no product '${name}/${select.product}' (products of ${name}: ${productNames.join(', ') || 'none'})`);
+    }
+    const products = productNames.filter((p) => !select.product || p === select.product)
+      .map((p) => loadProduct(root, config, name, join(dir, 'products', p)));
+    domains.push({ name, dir, manifest, products });
+  }
+  return { root, config, domains };
+}
+
+function loadProduct(root: string, config: MeshConfig, domain: string, dir: string): MeshProduct {
+  const manifestFile = join(dir, 'product.yaml');
+  const manifest = loadProductManifest(manifestFile).value;
+  const at = (m: string) => new MeshError('INVALID_CONFIG', m, { file: relative(root, manifestFile), line: 1, column: 1 });
+  if (manifest.domain !== domain) throw at(`product.yaml names domain '${manifest.domain}' but lives in domains/${domain}`);
+  const folder = dir.split(/[\\/]/).pop();
+  if (manifest.name !== folder) throw at(`product.yaml names product '${manifest.name}' but lives in products/${folder}`);
+  const contractFile = join(dir, manifest.contract);
+  const loaded = loadContract(contractFile);
+  const shown = relative(root, contractFile);
+  Object.defineProperty(loaded.source, 'file', { value: shown });
+  const problems = loaded.contract ? lintContract(loaded, { rules: config.contracts.lint.rules }).filter((d) => d.severity === 'error') : loaded.diagnostics;
+  for (const d of problems) d.location.file = shown;
+  if (!loaded.contract || problems.length) {
+    throw new MeshError('INVALID_CONTRACT', `the contract of ${domain}/${manifest.name} is invalid: ${problems.length} error(s); fix them before synth`, {
+      file: shown, exitCode: 1, details: problems,
+    });
+  }
+  return { domain, name: manifest.name, dir, manifest, contract: loaded.contract, contractFile };
+}
