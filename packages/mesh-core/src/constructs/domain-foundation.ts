@@ -1,0 +1,220 @@
+import {
+  Aws, Duration, RemovalPolicy, Stack, Tags,
+  aws_athena as athena, aws_glue as glue, aws_kms as kms, aws_s3 as s3,
+} from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import type { IDomain } from '../domain/domain.js';
+import type { MandatoryTags } from '../tags.js';
+import { AccessLogBucket } from './access-log-bucket.js';
+import {
+  CONSUMER_VIA_SERVICES, DEFAULT_ACCESS_LOG_RETENTION_DAYS, DEFAULT_BYTES_SCANNED_CUTOFF,
+  DEFAULT_QUERY_RESULTS_RETENTION_DAYS, DOMAIN_KEY_PUBLISHER_SERVICES, DOMAIN_KEY_VIA_SERVICES,
+  MIN_BYTES_SCANNED_CUTOFF, NOT_APPLICABLE_TAG,
+} from './foundation-defaults.js';
+import { allowCloudWatchLogs, allowReaders, allowServicePublishers, allowUseViaServices } from './foundation-key-policy.js';
+import { assertInteger, assertMeshName, assertNonBlank, assertPrincipalArn, assertUnique } from './foundation-validate.js';
+import { glueDatabaseName } from './naming.js';
+
+/** Properties of a {@link DomainFoundation} (from the domain's `domain.yaml` and `mesh.config.yaml`). */
+export interface DomainFoundationProps {
+  /** Domain name: lowercase kebab-case, 2–40 characters (e.g. `sales`). */
+  readonly domainName: string;
+  /** Owning team (tag `owner` of the domain's resources). */
+  readonly owner: string;
+  /** Cost center (tag `cost-center` of the domain's resources). */
+  readonly costCenter: string;
+  /**
+   * ARNs of the IAM roles that read the domain's products (`mesh.config.yaml` `consumers` that may
+   * read this domain), possibly in other accounts. The domain key lets them decrypt and describe,
+   * through S3, Athena and Glue only. Each role must exist when the key policy is deployed.
+   * @default []
+   */
+  readonly consumerRoles?: string[];
+  /**
+   * Bytes an Athena query of the domain's workgroup may scan before it is cancelled
+   * (at least 10 MiB).
+   * @default 107374182400 (100 GiB)
+   */
+  readonly athenaBytesScannedCutoff?: number;
+  /**
+   * Removal policy of the stateful resources (key, buckets, Glue database, Athena workgroup).
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+  /**
+   * Days S3 server access logs are kept in the domain's access-log bucket.
+   * @default 365
+   */
+  readonly logRetentionDays?: number;
+  /**
+   * Days Athena query results are kept.
+   * @default 30
+   */
+  readonly queryResultsRetentionDays?: number;
+}
+
+/**
+ * The shared, secure foundation of one domain (one per domain and environment, in the domain's
+ * `foundation/` stack). Products in other stacks use it through {@link IDomain}.
+ *
+ * - a customer-managed KMS key with rotation (alias `alias/meshkit/<domain>`), whose key policy
+ *   lets the account's principals use it through S3, Glue, Kinesis, Firehose, Athena and SNS,
+ *   CloudWatch Logs encrypt the account's log groups, CloudWatch/EventBridge/S3 publish to
+ *   encrypted topics, and the consumer roles decrypt through S3, Athena and Glue;
+ * - the Glue database `<domain_snake_case>` with no `IAM_ALLOWED_PRINCIPALS` default grant;
+ * - the Athena workgroup `mesh-<domain>`: configuration enforced, results SSE-KMS with the domain
+ *   key in a dedicated bucket, bytes-scanned cutoff, CloudWatch metrics;
+ * - the Glue security configuration `mesh-<domain>`: S3 SSE-KMS, CloudWatch SSE-KMS, job
+ *   bookmarks CSE-KMS, all with the domain key;
+ * - the S3 server access-log bucket ({@link AccessLogBucket}) the products' buckets log to;
+ * - the mandatory tags (`domain`, `owner`, `cost-center`; `-` for product, classification and
+ *   contract-version) on every taggable resource.
+ *
+ * @throws MeshError (INVALID_CONFIG) naming the prop, for an invalid domain name, owner, cost
+ * center, consumer role ARN, cutoff or retention.
+ */
+export class DomainFoundation extends Construct implements IDomain {
+  public readonly domainName: string;
+  /** The domain's customer-managed key (rotation on). */
+  public readonly key: kms.Key;
+  /** The Glue database of the domain's tables. */
+  public readonly database: glue.CfnDatabase;
+  public readonly databaseName: string;
+  /** The Athena workgroup of the domain. */
+  public readonly workgroup: athena.CfnWorkGroup;
+  public readonly workgroupName: string;
+  /** The Glue security configuration every job of the domain must use. */
+  public readonly securityConfiguration: glue.CfnSecurityConfiguration;
+  public readonly securityConfigurationName: string;
+  /** The access-log bucket construct (its `bucket` is the real `s3.Bucket`). */
+  public readonly accessLogs: AccessLogBucket;
+  /**
+   * The access-log bucket as products see it: a reference (not the `s3.Bucket` itself), so that
+   * a product's bucket naming it as `serverAccessLogsBucket` cannot add statements to, or switch
+   * ACLs on, the domain stack's bucket; its policy already admits log delivery from the account.
+   * CDK warns `@aws-cdk/aws-s3:accessLogsPolicyNotAdded` on such buckets: acknowledge it.
+   */
+  public readonly accessLogsBucket: s3.IBucket;
+  /** Bucket of the workgroup's query results (SSE-KMS with the domain key). */
+  public readonly queryResultsBucket: s3.Bucket;
+  /** `s3://` location of the workgroup's query results. */
+  public readonly queryResultsLocation: string;
+  /** Consumer role ARNs admitted by the key policy. */
+  public readonly consumerRoles: readonly string[];
+  /** Mandatory tags applied to the domain's resources. */
+  public readonly tags: MandatoryTags;
+
+  constructor(scope: Construct, id: string, props: DomainFoundationProps) {
+    super(scope, id);
+    const owner = 'DomainFoundation';
+    assertMeshName(owner, 'domainName', props.domainName);
+    assertNonBlank(owner, 'owner', props.owner);
+    assertNonBlank(owner, 'costCenter', props.costCenter);
+    const consumerRoles = props.consumerRoles ?? [];
+    consumerRoles.forEach((arn, i) => assertPrincipalArn(owner, `consumerRoles[${i}]`, arn));
+    assertUnique(owner, 'consumerRoles', consumerRoles);
+    const cutoff = props.athenaBytesScannedCutoff ?? DEFAULT_BYTES_SCANNED_CUTOFF;
+    assertInteger(owner, 'athenaBytesScannedCutoff', cutoff, MIN_BYTES_SCANNED_CUTOFF);
+    const logRetentionDays = props.logRetentionDays ?? DEFAULT_ACCESS_LOG_RETENTION_DAYS;
+    assertInteger(owner, 'logRetentionDays', logRetentionDays, 1);
+    const resultsRetentionDays = props.queryResultsRetentionDays ?? DEFAULT_QUERY_RESULTS_RETENTION_DAYS;
+    assertInteger(owner, 'queryResultsRetentionDays', resultsRetentionDays, 1);
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+
+    this.domainName = props.domainName;
+    this.consumerRoles = [...consumerRoles];
+    this.databaseName = glueDatabaseName(props.domainName);
+    this.workgroupName = `mesh-${props.domainName}`;
+    this.securityConfigurationName = `mesh-${props.domainName}`;
+
+    // Key
+    this.key = new kms.Key(this, 'Key', {
+      description: `Meshkit domain '${props.domainName}': encrypts the domain's data, results and logs`,
+      alias: `alias/meshkit/${props.domainName}`,
+      enableKeyRotation: true,
+      removalPolicy,
+    });
+    allowUseViaServices(this.key, DOMAIN_KEY_VIA_SERVICES);
+    allowCloudWatchLogs(this.key);
+    allowServicePublishers(this.key, DOMAIN_KEY_PUBLISHER_SERVICES);
+    allowReaders(this.key, 'AllowConsumerRolesDecrypt', this.consumerRoles, CONSUMER_VIA_SERVICES);
+
+    // Access logs
+    this.accessLogs = new AccessLogBucket(this, 'AccessLogs', { retentionDays: logRetentionDays, removalPolicy });
+    this.accessLogsBucket = s3.Bucket.fromBucketAttributes(this, 'AccessLogsBucketRef', {
+      bucketArn: this.accessLogs.bucket.bucketArn,
+      bucketName: this.accessLogs.bucket.bucketName,
+    });
+
+    // Glue database
+    this.database = new glue.CfnDatabase(this, 'Database', {
+      catalogId: Aws.ACCOUNT_ID,
+      databaseInput: {
+        name: this.databaseName,
+        description: `Data products of the '${props.domainName}' domain (owner: ${props.owner})`,
+        createTableDefaultPermissions: [],
+      },
+    });
+    this.database.applyRemovalPolicy(removalPolicy);
+
+    // Athena
+    this.queryResultsBucket = new s3.Bucket(this, 'QueryResults', {
+      encryption: s3.BucketEncryption.KMS,
+      encryptionKey: this.key,
+      bucketKeyEnabled: true,
+      enforceSSL: true,
+      minimumTLSVersion: 1.2,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      versioned: true,
+      serverAccessLogsBucket: this.accessLogs.bucket,
+      serverAccessLogsPrefix: 'athena-results/',
+      removalPolicy,
+      lifecycleRules: [{
+        id: 'expire-query-results',
+        expiration: Duration.days(resultsRetentionDays),
+        noncurrentVersionExpiration: Duration.days(1),
+        abortIncompleteMultipartUploadAfter: Duration.days(1),
+      }],
+    });
+    this.queryResultsLocation = `s3://${this.queryResultsBucket.bucketName}/results/`;
+    this.workgroup = new athena.CfnWorkGroup(this, 'Workgroup', {
+      name: this.workgroupName,
+      description: `Queries of the '${props.domainName}' domain`,
+      state: 'ENABLED',
+      recursiveDeleteOption: false,
+      workGroupConfiguration: {
+        enforceWorkGroupConfiguration: true,
+        publishCloudWatchMetricsEnabled: true,
+        bytesScannedCutoffPerQuery: cutoff,
+        resultConfiguration: {
+          outputLocation: this.queryResultsLocation,
+          expectedBucketOwner: Stack.of(this).account,
+          encryptionConfiguration: { encryptionOption: 'SSE_KMS', kmsKey: this.key.keyArn },
+        },
+      },
+    });
+    this.workgroup.applyRemovalPolicy(removalPolicy);
+
+    // Glue security configuration
+    this.securityConfiguration = new glue.CfnSecurityConfiguration(this, 'SecurityConfiguration', {
+      name: this.securityConfigurationName,
+      encryptionConfiguration: {
+        s3Encryptions: [{ s3EncryptionMode: 'SSE-KMS', kmsKeyArn: this.key.keyArn }],
+        cloudWatchEncryption: { cloudWatchEncryptionMode: 'SSE-KMS', kmsKeyArn: this.key.keyArn },
+        jobBookmarksEncryption: { jobBookmarksEncryptionMode: 'CSE-KMS', kmsKeyArn: this.key.keyArn },
+      },
+    });
+
+    // Tags
+    this.tags = {
+      domain: props.domainName,
+      product: NOT_APPLICABLE_TAG,
+      owner: props.owner,
+      classification: NOT_APPLICABLE_TAG,
+      'cost-center': props.costCenter,
+      'contract-version': NOT_APPLICABLE_TAG,
+    };
+    for (const [k, v] of Object.entries(this.tags)) Tags.of(this).add(k, v);
+  }
+}

@@ -1,0 +1,61 @@
+/** Renders docs/policy-rules.md from the rule objects (a test keeps the file in sync). */
+import { MESH_POLICY_RULES } from './pack.js';
+import type { PolicyRule } from './rule.js';
+import { SUPPRESSION_EXPIRED_ID, SUPPRESSION_INVALID_ID } from './suppression.js';
+import { MESH_POLICY_PACK_VERSION } from './version.js';
+import { CONTRACT_ID_PARAMETER, DQ_RULESET_ARGUMENT } from './glue-structure.js';
+import { MESH_TAG_PRIORITY } from './mandatory-tags.js';
+import { PRODUCT_METADATA_KEY } from './rules/dr/critical-replication.js';
+import { DATA_SERVICES, WILDCARD_RESOURCE_EXCEPTIONS } from './rules/iam/no-wildcard-data-resources.js';
+import { MESH_TAGGABLE_TYPES } from './taggable-types.js';
+
+const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+
+/** The Markdown of docs/policy-rules.md. */
+export function renderPolicyRulesMarkdown(rules: readonly PolicyRule[] = MESH_POLICY_RULES): string {
+  const out: string[] = [
+    '# Policy rules of @meshkit/core',
+    '',
+    `<!-- Generated from the rule objects (src/policy/rules/**) by renderPolicyRulesMarkdown(); test/policy-docs.test.ts fails when this file is stale. Regenerate: UPDATE_DOCS=1 node --conditions=development --import tsx --test test/policy-docs.test.ts -->`,
+    '',
+    `Pack version ${MESH_POLICY_PACK_VERSION}. A violation is an error (fails synth) unless the rule's \`enforceFrom\` date is in the future (then a warning) or a suppression covers it.`,
+    '',
+    '| id | area | title | since | enforceFrom |',
+    '| --- | --- | --- | --- | --- |',
+    ...rules.map((r) => `| \`${r.id}\` | ${r.area} | ${cell(r.title)} | ${r.since} | ${r.enforceFrom ?? '—'} |`),
+    '',
+  ];
+  for (const r of rules) {
+    out.push(`## ${r.id}`, '', `**${cell(r.title)}** (area ${r.area}, since ${r.since}, ${r.enforceFrom ? `warning until ${r.enforceFrom}` : 'enforced'})`, '');
+    if (r.resourceTypes) out.push(`Resources: ${r.resourceTypes.map((t) => `\`${t}\``).join(', ')}`, '');
+    out.push(`Rationale: ${r.rationale}`, '', `Fix: ${r.fix}`, '');
+  }
+  out.push(
+    '## Suppressions',
+    '',
+    '`suppress(construct, ruleId, { reason, expires })` writes `{ ruleId, reason, expires }` into the `meshkit:suppressions` Metadata of the CloudFormation resource (the L1 itself or `node.defaultChild` of an L2). The reason is required (at least 10 characters) and `expires` is an ISO date (`YYYY-MM-DD`, valid through that day, UTC) or date-time; otherwise `suppress` throws a MeshError at once. Every suppression appears in the report with its expiry.',
+    '',
+    `- \`${SUPPRESSION_EXPIRED_ID}\` (error): the suppression's expiry has passed; it no longer suppresses anything.`,
+    `- \`${SUPPRESSION_INVALID_ID}\` (error): a \`meshkit:suppressions\` entry without rule id, reason or valid expiry (e.g. written with addMetadata by hand); it suppresses nothing.`,
+    '',
+    'CDK acknowledgements (`Validations.of(x).acknowledge`) cannot silence the pack: its errors are reported with severity `fatal`.',
+    '',
+    '## How the pack runs',
+    '',
+    '- `enforceMeshPolicies(app, { tags?, rules?, now? })` registers a CDK policy-validation plugin (`Validations.of(app).addPlugins`). After synthesis it reads every template of the assembly, so L1 escape hatches and overrides (`addPropertyOverride`, `addPropertyDeletionOverride`, `addDeletionOverride`) are checked as deployed. Error findings fail synth with lines `MESH-… <construct path>: <message>`. `CDK_VALIDATION=false` only turns off CDK\'s built-in CloudFormation validation, not this plugin.',
+    '- `validateAssembly(cdkOutDir | app)` returns the JSON-serialisable report behind `mesh policy report` (per stack: findings, warnings, suppressions with expiry); `formatPolicyReport` renders it as text.',
+    '- Templates of one assembly are evaluated together: `Fn::ImportValue` is followed to the exporting stack (e.g. a product bucket logging into the domain\'s access-log bucket).',
+    '',
+    '## Conventions the rules rely on',
+    '',
+    `- **Mandatory tags** are applied by \`MeshTags.apply(scope, tags)\` (or \`enforceMeshPolicies(app, { tags })\`) at tag priority ${MESH_TAG_PRIORITY}, above the defaults of \`Tags.of(x).add\` (100) and \`Tags.of(x).remove\` (200): a default-priority removal is undone. A removal at a higher priority wins in CDK, and then MESH-TAG-MANDATORY fails synth. Checked types: ${Object.keys(MESH_TAGGABLE_TYPES).map((t) => `\`${t}\``).join(', ')} (list-shaped \`[{Key, Value}]\` and map-shaped tags both read). Plain \`CfnResource\`s of these types (which CDK cannot tag) are tagged by a property override.`,
+    `- **Product output table**: a Glue table whose \`TableInput.Parameters\` carry \`${CONTRACT_ID_PARAMETER}\`, or whose name is \`<product>_v<major>\`. Raw/staging tables must carry neither.`,
+    `- **Ruleset passed to the job**: the Glue job\'s \`DefaultArguments\` (or a Glue trigger action\'s \`Arguments\`) key \`${DQ_RULESET_ARGUMENT}\` equals the ruleset\'s \`Name\` (or refers to the ruleset resource).`,
+    `- **Critical product**: DataProduct writes the resource Metadata \`${PRODUCT_METADATA_KEY}\` = \`{ domain, product, classification, criticality, zone? }\` on its curated bucket; \`criticality: "critical"\` (and \`zone\` absent or \`curated\`) requires replication.`,
+    '- **Access-log bucket**: a bucket named by other buckets\' `LoggingConfiguration.DestinationBucketName` (by `Ref`, literal name, or `Fn::ImportValue` of its export). It may use SSE-S3 and needs no access logging of its own. Tags, names or metadata do not make a bucket a log bucket.',
+    `- **Data services** for MESH-IAM-NO-WILDCARD-DATA-RESOURCE: ${DATA_SERVICES.join(', ')}. Actions allowed on \`*\`: ${WILDCARD_RESOURCE_EXCEPTIONS.map((a) => `\`${a}\``).join(', ')}.`,
+    '- **Key policies** (`AWS::KMS::Key`) are not checked by the IAM rules: a key policy always has `Resource: *`, and its root statement (`kms:*` to the account) delegates to IAM.',
+    '',
+  );
+  return out.join('\n');
+}

@@ -1,0 +1,176 @@
+/**
+ * The engine: runs the rules over synthesized CloudFormation templates and applies suppressions.
+ * Read-only and fast: each template is indexed once (by id and by type), rules only see the
+ * resource types they declare, nothing is cloned.
+ */
+import { MESH_POLICY_RULES } from './pack.js';
+import type { CfnResourceView, PolicyRule } from './rule.js';
+import {
+  SUPPRESSION_EXPIRED_ID, SUPPRESSION_INVALID_ID, SUPPRESSIONS_METADATA_KEY, expiryInstant, suppressionProblem,
+  type Suppression,
+} from './suppression.js';
+import { AssemblyIndex, TemplateContext, type CfnTemplate } from './template-context.js';
+
+/** Level of a finding: errors fail synth, warnings are reported. */
+export type FindingLevel = 'error' | 'warning';
+
+/** One finding of the pack on one resource. */
+export interface PolicyFinding {
+  /** Rule id (`MESH-…`), or `MESH-SUPPRESSION-EXPIRED` / `MESH-SUPPRESSION-INVALID`. */
+  readonly ruleId: string;
+  /** `error` (fails synth) or `warning` (rule not enforced yet: `enforceFrom` in the future). */
+  readonly level: FindingLevel;
+  /** What is wrong. */
+  readonly message: string;
+  /** Logical id of the resource. */
+  readonly logicalId: string;
+  /** CloudFormation type of the resource. */
+  readonly resourceType: string;
+  /** Construct path (`aws:cdk:path` metadata), else `<stack>/<logicalId>`. */
+  readonly constructPath: string;
+  /** Stack the resource belongs to, when known. */
+  readonly stackName?: string;
+  /** The suppression that covers this finding (it then does not fail synth). */
+  readonly suppressed?: Suppression;
+}
+
+/** A suppression declared on a resource, as reported. */
+export interface SuppressionRecord extends Suppression {
+  readonly logicalId: string;
+  readonly constructPath: string;
+  readonly stackName?: string;
+  /** True when `expires` has passed (it suppresses nothing and is an error). */
+  readonly expired: boolean;
+  /** Number of findings it suppressed in this run. */
+  readonly matched: number;
+}
+
+/** Options of the engine. */
+export interface EvaluateOptions {
+  /** Rules to run. @default MESH_POLICY_RULES (the whole pack) */
+  readonly rules?: readonly PolicyRule[];
+  /** Current time (for `enforceFrom` and suppression expiry). @default new Date() */
+  readonly now?: Date;
+  /** Name of the stack, for findings and paths. @default - unknown */
+  readonly stackName?: string;
+}
+
+/** Result of one template. */
+export interface StackEvaluation {
+  readonly stackName?: string;
+  /** Every finding, suppressed ones included (flagged with `suppressed`). */
+  readonly findings: PolicyFinding[];
+  /** Every suppression declared in the template. */
+  readonly suppressions: SuppressionRecord[];
+}
+
+/** One template of an assembly to evaluate together with the others. */
+export interface TemplateInput {
+  readonly template: CfnTemplate | object;
+  readonly stackName?: string;
+  /** Unique key in the assembly. @default stackName, else its index */
+  readonly key?: string;
+  /** Construct path of a logical id, for templates without `aws:cdk:path` metadata (called only for findings). */
+  readonly pathOf?: (logicalId: string) => string | undefined;
+}
+
+/** Level of a rule at `now`: a warning while `enforceFrom` is in the future. */
+export function ruleLevel(rule: PolicyRule, now: Date): FindingLevel {
+  if (rule.enforceFrom === undefined) return 'error';
+  const from = Date.parse(rule.enforceFrom);
+  return !Number.isNaN(from) && now.getTime() < from ? 'warning' : 'error';
+}
+
+/**
+ * Runs the rules over ONE synthesized template and returns the findings (suppressed ones
+ * included, flagged). Cross-stack references (`Fn::ImportValue`) are only followed by
+ * {@link evaluateTemplates}.
+ */
+export function evaluateTemplate(template: object, options: EvaluateOptions = {}): PolicyFinding[] {
+  return evaluateTemplates([{ template, ...(options.stackName === undefined ? {} : { stackName: options.stackName }) }], options)[0]!.findings;
+}
+
+/** Runs the rules over the templates of one assembly (exports/imports between them are followed). */
+export function evaluateTemplates(inputs: readonly TemplateInput[], options: Omit<EvaluateOptions, 'stackName'> = {}): StackEvaluation[] {
+  const assembly = new AssemblyIndex();
+  const ctxs = inputs.map((t, i) => new TemplateContext(t.template as CfnTemplate, {
+    key: t.key ?? t.stackName ?? String(i),
+    ...(t.stackName === undefined ? {} : { stackName: t.stackName }),
+    ...(t.pathOf === undefined ? {} : { pathOf: t.pathOf }),
+    assembly,
+  }));
+  const rules = options.rules ?? MESH_POLICY_RULES;
+  const now = options.now ?? new Date();
+  const levels = rules.map((r) => ruleLevel(r, now));
+  return ctxs.map((ctx) => evaluateContext(ctx, rules, levels, now));
+}
+
+interface ActiveSuppression { readonly s: Suppression; matched: number; readonly record: number }
+
+function evaluateContext(ctx: TemplateContext, rules: readonly PolicyRule[], levels: readonly FindingLevel[], now: Date): StackEvaluation {
+  const findings: PolicyFinding[] = [];
+  const suppressions: Array<Omit<SuppressionRecord, 'matched'> & { matched: number }> = [];
+  const stack = ctx.stackName === undefined ? {} : { stackName: ctx.stackName };
+  const base = (r: CfnResourceView) => ({ logicalId: r.logicalId, resourceType: r.type, constructPath: ctx.constructPath(r), ...stack });
+
+  // Suppressions: read once, only on resources that carry some.
+  const active = new Map<string, Map<string, ActiveSuppression>>();
+  for (const r of ctx.resources()) {
+    const entries = r.metadata[SUPPRESSIONS_METADATA_KEY];
+    if (entries === undefined) continue;
+    for (const e of Array.isArray(entries) ? entries : [entries]) {
+      const problem = suppressionProblem(e);
+      if (problem) {
+        findings.push({ ruleId: SUPPRESSION_INVALID_ID, level: 'error', message: `${problem}; it does not suppress anything`, ...base(r) });
+        continue;
+      }
+      const s = e as Suppression;
+      const sup: Suppression = { ruleId: s.ruleId, reason: s.reason, expires: s.expires };
+      const expired = now.getTime() >= expiryInstant(s.expires)!;
+      suppressions.push({ ...sup, ...base(r), expired, matched: 0 });
+      if (expired) {
+        findings.push({ ruleId: SUPPRESSION_EXPIRED_ID, level: 'error', message: `suppression of ${s.ruleId} expired on ${s.expires} (reason: ${s.reason}); fix the violation or renew the suppression`, ...base(r) });
+        continue;
+      }
+      let m = active.get(r.logicalId);
+      if (!m) active.set(r.logicalId, (m = new Map()));
+      m.set(s.ruleId, { s: sup, matched: 0, record: suppressions.length - 1 });
+    }
+  }
+
+  for (let i = 0; i < rules.length; i++) {
+    const rule = rules[i]!;
+    const level = levels[i]!;
+    const run = (r: CfnResourceView) => {
+      let result;
+      try {
+        result = rule.check(r, ctx);
+      } catch (e) {
+        result = { violation: `rule failed on this resource: ${e instanceof Error ? e.message : String(e)}` };
+      }
+      if (typeof result === 'string') return;
+      const sup = active.get(r.logicalId)?.get(rule.id);
+      if (sup) {
+        sup.matched++;
+        suppressions[sup.record]!.matched++;
+      }
+      findings.push({ ruleId: rule.id, level, message: result.violation, ...base(r), ...(sup ? { suppressed: sup.s } : {}) });
+    };
+    if (rule.resourceTypes) {
+      for (const t of rule.resourceTypes) for (const r of ctx.ofType(t)) run(r);
+    } else {
+      for (const r of ctx.resources()) run(r);
+    }
+  }
+  return { ...stack, findings, suppressions };
+}
+
+/** Findings that fail synth: error level and not suppressed. */
+export const blockingFindings = (findings: readonly PolicyFinding[]): PolicyFinding[] =>
+  findings.filter((f) => f.level === 'error' && !f.suppressed);
+
+/** One line per finding: `MESH-… <construct path>: <message>` (suppressed and warnings marked). */
+export function formatFinding(f: PolicyFinding): string {
+  const tag = f.suppressed ? ` [suppressed until ${f.suppressed.expires}: ${f.suppressed.reason}]` : f.level === 'warning' ? ' [warning]' : '';
+  return `${f.ruleId} ${f.constructPath}: ${f.message}${tag}`;
+}

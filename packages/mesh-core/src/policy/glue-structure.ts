@@ -1,0 +1,95 @@
+/**
+ * Glue structure of a template: product output tables, the data-quality rulesets targeting them
+ * and the jobs that receive a ruleset (convention: job argument `--dq-ruleset-name`).
+ */
+import { asArray, isObject, jsonEqual, path, referencedId } from './refs.js';
+import type { CfnResourceView } from './rule.js';
+import type { TemplateContext } from './template-context.js';
+
+export const GLUE_TABLE = 'AWS::Glue::Table';
+export const GLUE_RULESET = 'AWS::Glue::DataQualityRuleset';
+
+/** Table parameter that marks a product's output table (written by DataProduct). */
+export const CONTRACT_ID_PARAMETER = 'meshkit:contract-id';
+/** Job argument naming the DQ ruleset the job evaluates (written by DataProduct). */
+export const DQ_RULESET_ARGUMENT = '--dq-ruleset-name';
+
+/**
+ * A product output table: its `TableInput.Parameters` carry `meshkit:contract-id`, or its name
+ * follows the output-port convention `<product>_v<major>`.
+ */
+export function isProductTable(table: CfnResourceView): boolean {
+  const input = table.properties.TableInput;
+  if (path(input, 'Parameters', CONTRACT_ID_PARAMETER) !== undefined) return true;
+  const name = path(input, 'Name');
+  return typeof name === 'string' && /_v\d+$/.test(name);
+}
+
+/** A comparable key for a database/table name value: literal names resolved through `Ref`. */
+function nameKey(v: unknown, ctx: TemplateContext): string {
+  if (typeof v === 'string') return `s:${v}`;
+  const id = referencedId(v);
+  if (id !== undefined && isObject(v) && 'Ref' in v) {
+    const r = ctx.get(id);
+    if (r?.type === 'AWS::Glue::Database') {
+      const n = path(r.properties, 'DatabaseInput', 'Name');
+      if (typeof n === 'string') return `s:${n}`;
+    } else if (r?.type === GLUE_TABLE) {
+      const n = path(r.properties, 'TableInput', 'Name');
+      if (typeof n === 'string') return `s:${n}`;
+      return `ref:${id}`;
+    }
+  }
+  return `j:${JSON.stringify(v)}`;
+}
+
+interface RulesetIndex {
+  readonly byTarget: Map<string, CfnResourceView[]>;
+}
+
+const targetKey = (db: string, table: string) => `${db}\u0000${table}`;
+
+/** Rulesets whose `TargetTable` is this table (database and table name match). */
+export function rulesetsFor(table: CfnResourceView, ctx: TemplateContext): readonly CfnResourceView[] {
+  const index = ctx.memo<RulesetIndex>('glue:rulesets', (c) => {
+    const byTarget = new Map<string, CfnResourceView[]>();
+    for (const rs of c.ofType(GLUE_RULESET)) {
+      const t = rs.properties.TargetTable;
+      if (!isObject(t)) continue;
+      const k = targetKey(nameKey(t.DatabaseName, c), nameKey(t.TableName, c));
+      let list = byTarget.get(k);
+      if (!list) byTarget.set(k, (list = []));
+      list.push(rs);
+    }
+    return { byTarget };
+  });
+  const db = nameKey(table.properties.DatabaseName, ctx);
+  const name = nameKey(path(table.properties, 'TableInput', 'Name'), ctx);
+  const found = index.byTarget.get(targetKey(db, name)) ?? [];
+  const byRef = index.byTarget.get(targetKey(db, `ref:${table.logicalId}`)) ?? [];
+  return byRef.length === 0 ? found : [...found, ...byRef];
+}
+
+/** Values given to `--dq-ruleset-name` by the template's Glue jobs and triggers (indexed once). */
+function rulesetArguments(ctx: TemplateContext): readonly unknown[] {
+  return ctx.memo('glue:dq-arguments', (c) => {
+    const out: unknown[] = [];
+    for (const job of c.ofType('AWS::Glue::Job')) {
+      const v = path(job.properties, 'DefaultArguments', DQ_RULESET_ARGUMENT);
+      if (v !== undefined) out.push(v);
+    }
+    for (const trigger of c.ofType('AWS::Glue::Trigger')) {
+      for (const action of asArray(trigger.properties.Actions)) {
+        const v = path(action, 'Arguments', DQ_RULESET_ARGUMENT);
+        if (v !== undefined) out.push(v);
+      }
+    }
+    return out;
+  });
+}
+
+/** True when a Glue job (or trigger) of the template passes this ruleset as `--dq-ruleset-name`. */
+export function isRulesetPassedToJob(ruleset: CfnResourceView, ctx: TemplateContext): boolean {
+  const name = ruleset.properties.Name;
+  return rulesetArguments(ctx).some((v) => (name !== undefined && jsonEqual(v, name)) || referencedId(v) === ruleset.logicalId);
+}

@@ -1,0 +1,84 @@
+/** The policy report of a cloud assembly (per stack: findings, warnings, suppressions). JSON-serialisable. */
+import { formatFinding, type PolicyFinding, type StackEvaluation, type SuppressionRecord } from './evaluate.js';
+import { MESH_POLICY_PACK_VERSION } from './version.js';
+
+/** Policy result of one stack. */
+export interface StackPolicyReport {
+  /** Stack name (or construct path when evaluated during synth). */
+  readonly stackName: string;
+  /** Template file, when read from disk. */
+  readonly templateFile?: string;
+  /** Every finding (errors, warnings, suppressed ones flagged with `suppressed`). */
+  readonly findings: PolicyFinding[];
+  /** Unsuppressed error findings (they fail synth). */
+  readonly errors: number;
+  /** Unsuppressed warnings (rules whose `enforceFrom` is in the future). */
+  readonly warnings: number;
+  /** Suppressed findings. */
+  readonly suppressed: number;
+  /** Every suppression declared in the stack, with its expiry. */
+  readonly suppressions: SuppressionRecord[];
+}
+
+/** Policy result of a cloud assembly. */
+export interface PolicyReport {
+  /** Version of the policy pack that produced the report. */
+  readonly packVersion: string;
+  /** When the report was produced (ISO). */
+  readonly generatedAt: string;
+  /** True when no stack has an unsuppressed error. */
+  readonly ok: boolean;
+  readonly summary: {
+    readonly stacks: number;
+    readonly errors: number;
+    readonly warnings: number;
+    readonly suppressed: number;
+    readonly suppressions: number;
+    readonly expiredSuppressions: number;
+  };
+  readonly stacks: StackPolicyReport[];
+}
+
+/** Builds the report from the engine's results (`files[i]` is the template file of `evals[i]`). */
+export function buildPolicyReport(evals: readonly StackEvaluation[], names: readonly string[], files: readonly (string | undefined)[], now: Date): PolicyReport {
+  const stacks: StackPolicyReport[] = evals.map((e, i) => ({
+    stackName: names[i] ?? e.stackName ?? String(i),
+    ...(files[i] === undefined ? {} : { templateFile: files[i] }),
+    findings: e.findings,
+    errors: e.findings.filter((f) => f.level === 'error' && !f.suppressed).length,
+    warnings: e.findings.filter((f) => f.level === 'warning' && !f.suppressed).length,
+    suppressed: e.findings.filter((f) => f.suppressed).length,
+    suppressions: e.suppressions,
+  }));
+  const sum = (f: (s: StackPolicyReport) => number) => stacks.reduce((a, s) => a + f(s), 0);
+  const errors = sum((s) => s.errors);
+  return {
+    packVersion: MESH_POLICY_PACK_VERSION,
+    generatedAt: now.toISOString(),
+    ok: errors === 0,
+    summary: {
+      stacks: stacks.length,
+      errors,
+      warnings: sum((s) => s.warnings),
+      suppressed: sum((s) => s.suppressed),
+      suppressions: sum((s) => s.suppressions.length),
+      expiredSuppressions: sum((s) => s.suppressions.filter((x) => x.expired).length),
+    },
+    stacks,
+  };
+}
+
+/** The report as text: per stack, one line per finding, then the suppressions with their expiry. */
+export function formatPolicyReport(report: PolicyReport): string {
+  const out: string[] = [];
+  for (const s of report.stacks) {
+    out.push(`${s.stackName}: ${s.errors} error(s), ${s.warnings} warning(s), ${s.suppressed} suppressed`);
+    for (const f of s.findings) out.push(`  ${f.level === 'error' && !f.suppressed ? 'error  ' : f.suppressed ? 'suppr. ' : 'warning'} ${formatFinding(f)}`);
+    for (const x of s.suppressions) {
+      out.push(`  suppression ${x.ruleId} on ${x.constructPath} until ${x.expires}${x.expired ? ' (EXPIRED)' : ''}: ${x.reason}`);
+    }
+  }
+  const m = report.summary;
+  out.push(`policy pack ${report.packVersion}: ${m.stacks} stack(s), ${m.errors} error(s), ${m.warnings} warning(s), ${m.suppressed} suppressed, ${m.suppressions} suppression(s) (${m.expiredSuppressions} expired)`);
+  return out.join('\n');
+}

@@ -1,0 +1,31 @@
+import { violation, type PolicyRule } from '../../rule.js';
+import { isSet } from '../../refs.js';
+import { MANDATORY_TAG_KEYS } from '../../../tags.js';
+import { MESH_TAGGABLE_TYPES, readTags } from '../../taggable-types.js';
+import { MESH_POLICY_PACK_VERSION } from '../../version.js';
+
+/** Every taggable resource carries the mandatory tags, non-empty. */
+export const MandatoryTagsRule: PolicyRule = {
+  id: 'MESH-TAG-MANDATORY',
+  area: 'TAG',
+  title: `Taggable resources carry the mandatory tags (${MANDATORY_TAG_KEYS.join(', ')}), non-empty`,
+  rationale: 'Ownership, cost allocation and classification of every resource come from these tags; a resource without them has no owner to page and no budget to charge.',
+  fix: 'Let MeshTags apply the tags from the manifests (enforceMeshPolicies(app, { tags }) or MeshTags.apply(stack, tags)); do not remove them with Tags.of(x).remove(...) at a priority above MeshTags\'.',
+  since: MESH_POLICY_PACK_VERSION,
+  resourceTypes: Object.keys(MESH_TAGGABLE_TYPES),
+  check(r) {
+    const tags = readTags(r.properties.Tags);
+    if (!tags) return violation('Tags is not a literal list or map, so the mandatory tags cannot be verified');
+    const missing: string[] = [];
+    const empty: string[] = [];
+    for (const k of MANDATORY_TAG_KEYS) {
+      if (!tags.has(k)) missing.push(k);
+      else if (!isSet(tags.get(k))) empty.push(k);
+    }
+    if (missing.length === 0 && empty.length === 0) return 'compliant';
+    const parts: string[] = [];
+    if (missing.length > 0) parts.push(`missing mandatory tag${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`);
+    if (empty.length > 0) parts.push(`empty mandatory tag${empty.length > 1 ? 's' : ''} ${empty.join(', ')}`);
+    return violation(parts.join('; '));
+  },
+};

@@ -1,0 +1,57 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Stage } from 'aws-cdk-lib';
+import { MeshError } from '@meshkit/contracts';
+import { constructPathResolver } from './construct-paths.js';
+import { evaluateTemplates, type EvaluateOptions } from './evaluate.js';
+import { meshPolicyPluginOf } from './enforce.js';
+import { buildPolicyReport, type PolicyReport } from './report.js';
+
+interface ManifestArtifact {
+  type?: string;
+  displayName?: string;
+  properties?: { templateFile?: string; stackName?: string; directoryName?: string };
+}
+
+/** Stack templates of a cloud assembly directory (nested assemblies of Stages included). */
+export function readAssemblyTemplates(dir: string): Array<{ stackName: string; templateFile: string; template: object }> {
+  const manifestFile = join(dir, 'manifest.json');
+  if (!existsSync(manifestFile)) throw new MeshError('FILE_NOT_FOUND', `no cloud assembly in ${dir} (manifest.json missing): run synth first`, { file: manifestFile });
+  const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as { artifacts?: Record<string, ManifestArtifact> };
+  const out: Array<{ stackName: string; templateFile: string; template: object }> = [];
+  for (const [id, a] of Object.entries(manifest.artifacts ?? {})) {
+    if (a.type === 'aws:cloudformation:stack' && a.properties?.templateFile) {
+      const templateFile = join(dir, a.properties.templateFile);
+      out.push({ stackName: a.displayName ?? a.properties.stackName ?? id, templateFile, template: JSON.parse(readFileSync(templateFile, 'utf8')) as object });
+    } else if (a.type === 'cdk:cloud-assembly' && a.properties?.directoryName) {
+      out.push(...readAssemblyTemplates(join(dir, a.properties.directoryName)));
+    }
+  }
+  return out;
+}
+
+/**
+ * The policy report of a cloud assembly — a `cdk.out` directory, or an App/Stage (synthesized
+ * here; if the pack's validation plugin fails the synth, its report is returned). For
+ * `mesh policy report`: per stack the findings, warnings and suppressions, JSON-serialisable.
+ */
+export function validateAssembly(input: string | Stage, options: Omit<EvaluateOptions, 'stackName'> = {}): PolicyReport {
+  let dir: string;
+  let paths: ((stackPath: string) => (logicalId: string) => string | undefined) | undefined;
+  if (typeof input === 'string') {
+    dir = input;
+  } else {
+    const plugin = meshPolicyPluginOf(input);
+    try {
+      dir = input.synth().directory;
+      paths = constructPathResolver(input);
+    } catch (e) {
+      if (plugin?.lastReport) return plugin.lastReport;
+      throw e;
+    }
+  }
+  const now = options.now ?? new Date();
+  const stacks = readAssemblyTemplates(dir);
+  const evals = evaluateTemplates(stacks.map((s) => ({ template: s.template, stackName: s.stackName, key: s.templateFile, ...(paths ? { pathOf: paths(s.stackName) } : {}) })), { ...options, now });
+  return buildPolicyReport(evals, stacks.map((s) => s.stackName), stacks.map((s) => s.templateFile), now);
+}
