@@ -50,6 +50,23 @@ export function buildProgram(io: Io, status: { code: ExitCode }): Command {
     .action((target: string | undefined, o: { against?: string; mode?: (typeof MODES)[number]; format: DiagnosticFormat }) =>
       set(contractCheck(target, o, io)));
 
+  // CDK commands load aws-cdk-lib (~0.4 s): imported on use, so contract commands stay fast.
+  const textJson = () => new Option('--format <format>', 'output format').choices(['text', 'json']).default('text');
+  program.command('synth').description('synthesize the CDK stacks of the mesh and enforce the policy pack (exit 1 on violations)')
+    .argument('[target]', '<domain> or <domain>/<product> (default: the whole mesh, with the platform stack)')
+    .option('-o, --out <dir>', 'cloud assembly directory (default: cdk.out of the product, else of the repository)')
+    .addOption(textJson())
+    .action(async (target: string | undefined, o: { out?: string; format: 'text' | 'json' }) => set((await import('./commands/synth.js')).meshSynth(target, o, io)));
+  program.command('policy').description('the global policy pack')
+    .command('report').description('violations, warnings and suppressions (with expiry) of every product')
+    .addOption(textJson())
+    .action(async (o: { format: 'text' | 'json' }) => set((await import('./commands/synth.js')).policyReport(o, io)));
+  program.command('deploy').description('cdk deploy the synthesized stacks to an environment of mesh.config.yaml')
+    .argument('[target]', '<domain> or <domain>/<product> (default: the whole mesh)')
+    .requiredOption('--env <env>', 'environment name (mesh.config.yaml environments)')
+    .option('--dry-run', 'print the command instead of running it', false)
+    .action(async (target: string | undefined, o: { env: string; dryRun: boolean }) => set((await import('./commands/deploy.js')).meshDeploy(target, o, io)));
+
   program.command('demo').description('run the Meshkit demo on the bundled example contracts')
     .option('--out <dir>', 'where to write exported files', '.mesh/demo')
     .action((o: { out: string }) => set(demo(o, io)));

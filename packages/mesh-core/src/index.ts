@@ -7,3 +7,5 @@ export * from './domain/domain.js';
 export * from './tags.js';
 export * from './constructs/index.js';
 export * from './policy/index.js';
+export * from './app/load-mesh.js';
+export * from './app/mesh-app.js';

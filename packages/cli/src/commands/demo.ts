@@ -24,9 +24,10 @@ export interface DemoOptions {
 /**
  * `mesh demo`: the main job on the bundled examples, nothing to configure. Lints the contracts
  * (one has mistakes), diffs a compatible and a breaking change, runs the version gate, and
- * exports the contract to every target. Exits 0 when every step gave the expected verdict.
+ * exports the contract to every target, then synthesizes the demo mesh's CDK stacks through the
+ * policy pack and prints the policy report. Exits 0 when every step gave the expected verdict.
  */
-export function demo(options: DemoOptions, io: Io): ExitCode {
+export async function demo(options: DemoOptions, io: Io): Promise<ExitCode> {
   const rel = (f: string) => relative(io.cwd, join(DEMO_DIR, f)) || f;
   const out = resolve(io.cwd, options.out);
   mkdirSync(out, { recursive: true });
@@ -62,6 +63,14 @@ export function demo(options: DemoOptions, io: Io): ExitCode {
   });
   io.stdout('\n$ mesh contract export ' + v11 + ' --to dqdl\n');
   contractExport(v11, { to: 'dqdl' }, io);
+
+  // The CDK part: the demo mesh (one domain, a batch and a stream product) through the policy pack.
+  const { meshSynth, policyReport } = await import('./synth.js');
+  const meshIo: Io = { ...io, cwd: join(DEMO_DIR, 'mesh') };
+  const assembly = join(out, 'cdk.out');
+  step('6. Synthesize the demo mesh with the policy pack', `synth --out ${relative(io.cwd, assembly)}   (in ${rel('mesh')})`, EXIT.OK,
+    () => meshSynth(undefined, { out: assembly, format: 'text' }, meshIo));
+  step('7. Policy report of every product', `policy report   (in ${rel('mesh')})`, EXIT.OK, () => policyReport({ format: 'text' }, meshIo));
 
   const failed = expectations.filter(([, want, got]) => want !== got);
   io.stdout(`\n━━ Summary\n${expectations.map(([t, want, got]) => `${want === got ? '✓' : '✗'} ${t} (exit ${got}, expected ${want})`).join('\n')}\n`);

@@ -1,0 +1,108 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative, resolve } from 'node:path';
+import { formatDiagnostics, isMeshError, MeshError } from '@meshkit/contracts';
+import { buildMeshApp, loadMesh, validateAssembly, type MeshModel, type PolicyReport } from '@meshkit/core';
+import { EXIT, type ExitCode } from '../exit.js';
+import type { Io } from '../io.js';
+import { parseTarget, requireRepoRoot } from './mesh-target.js';
+
+/** Result of synthesizing (part of) the mesh and checking it against the policy pack. */
+export interface SynthResult {
+  outdir: string;
+  stacks: Array<{ stackName: string; kind: string; domain?: string; product?: string }>;
+  report: PolicyReport;
+}
+
+/**
+ * Loads the selected part of the mesh, synthesizes it into `outdir` and runs the policy pack
+ * over the templates. An invalid contract or manifest throws MeshError (with diagnostics).
+ */
+export function synthMesh(root: string, target: string | undefined, outdir: string): SynthResult {
+  process.env.CDK_VALIDATION ??= 'false';
+  const select = parseTarget(target);
+  const mesh: MeshModel = loadMesh(root, select);
+  const { app, stacks } = buildMeshApp({ mesh, outdir, policies: 'report', platform: !select.domain });
+  app.synth();
+  return { outdir, stacks, report: validateAssembly(outdir) };
+}
+
+/** Prints a MeshError's diagnostics (e.g. an invalid contract) with code frames. */
+export function renderMeshError(e: MeshError, io: Io): void {
+  if (e.details.length) io.stderr(formatDiagnostics(e.details, 'text', {}) + '\n');
+}
+
+export interface SynthOptions {
+  /** Cloud assembly directory. @default `cdk.out` in the product folder for one product, else at the root */
+  out?: string;
+  format: 'text' | 'json';
+}
+
+/**
+ * `mesh synth [<domain>[/<product>]]`: synthesizes the stacks and fails (exit 1) on policy
+ * violations, printing `MESH-… <construct path>: <message>` for each.
+ */
+export function meshSynth(target: string | undefined, options: SynthOptions, io: Io): ExitCode {
+  const root = requireRepoRoot(io);
+  const sel = parseTarget(target);
+  const outdir = resolve(io.cwd, options.out ?? (sel.product ? join(root, 'domains', sel.domain!, 'products', sel.product, 'cdk.out') : join(root, 'cdk.out')));
+  let result: SynthResult;
+  try {
+    result = synthMesh(root, target, outdir);
+  } catch (e) {
+    if (isMeshError(e)) renderMeshError(e, io);
+    throw e;
+  }
+  const { report, stacks } = result;
+  if (options.format === 'json') {
+    io.stdout(JSON.stringify({ outdir, stacks, policy: report }, null, 2) + '\n');
+  } else {
+    for (const s of report.stacks) {
+      for (const f of s.findings) {
+        const tag = f.suppressed ? 'suppressed' : f.level;
+        io.stdout(`${tag} ${f.ruleId} ${f.constructPath ?? `${s.stackName}/${f.logicalId}`}: ${f.message}\n`);
+      }
+    }
+    io.stdout(`synthesized ${stacks.length} stack(s) into ${relative(io.cwd, outdir) || '.'}: ${stacks.map((s) => s.stackName).join(', ')}\n`);
+    io.stdout(`policy pack ${report.packVersion}: ${report.summary.errors} violation(s), ${report.summary.warnings} warning(s), ${report.summary.suppressions} suppression(s)\n`);
+  }
+  return report.ok ? EXIT.OK : EXIT.FAILED;
+}
+
+/** `mesh policy report`: synthesizes the whole mesh into a temporary directory and reports per product. */
+export function policyReport(options: { format: 'text' | 'json' }, io: Io): ExitCode {
+  const root = requireRepoRoot(io);
+  let result: SynthResult;
+  try {
+    result = synthMesh(root, undefined, mkdtempSync(join(tmpdir(), 'mesh-policy-')));
+  } catch (e) {
+    if (isMeshError(e)) renderMeshError(e, io);
+    throw e;
+  }
+  const { report, stacks } = result;
+  const byStack = new Map(stacks.map((s) => [s.stackName, s]));
+  const rows = report.stacks.map((s) => {
+    const info = byStack.get(s.stackName);
+    return {
+      stack: s.stackName, kind: info?.kind, domain: info?.domain, product: info?.product,
+      violations: s.findings.filter((f) => !f.suppressed && f.level === 'error').map((f) => ({ rule: f.ruleId, path: f.constructPath, message: f.message })),
+      warnings: s.findings.filter((f) => !f.suppressed && f.level === 'warning').map((f) => ({ rule: f.ruleId, path: f.constructPath, message: f.message })),
+      suppressions: s.suppressions.map((x) => ({ rule: x.ruleId, path: x.constructPath, reason: x.reason, expires: x.expires, expired: x.expired })),
+    };
+  });
+  if (options.format === 'json') {
+    io.stdout(JSON.stringify({ packVersion: report.packVersion, ok: report.ok, summary: report.summary, stacks: rows }, null, 2) + '\n');
+  } else {
+    const name = (r: (typeof rows)[number]) => r.product ? `${r.domain}/${r.product}` : r.kind === 'domain' ? `${r.domain} (foundation)` : r.stack;
+    const width = Math.max(...rows.map((r) => name(r).length), 10);
+    io.stdout(`${'product'.padEnd(width)}  violations  warnings  suppressions\n`);
+    for (const r of rows) {
+      io.stdout(`${name(r).padEnd(width)}  ${String(r.violations.length).padStart(10)}  ${String(r.warnings.length).padStart(8)}  ${String(r.suppressions.length).padStart(12)}\n`);
+      for (const v of r.violations) io.stdout(`  error   ${v.rule} ${v.path}: ${v.message}\n`);
+      for (const w of r.warnings) io.stdout(`  warning ${w.rule} ${w.path}: ${w.message}\n`);
+      for (const s of r.suppressions) io.stdout(`  suppressed ${s.rule} ${s.path} until ${s.expires}${s.expired ? ' (EXPIRED)' : ''}: ${s.reason}\n`);
+    }
+    io.stdout(`policy pack ${report.packVersion}: ${report.summary.errors} violation(s), ${report.summary.warnings} warning(s), ${report.summary.suppressions} suppression(s), ${report.summary.expiredSuppressions} expired\n`);
+  }
+  return report.ok ? EXIT.OK : EXIT.FAILED;
+}

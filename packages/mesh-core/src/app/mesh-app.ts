@@ -1,0 +1,115 @@
+import { App, Stack, type Environment as CdkEnvironment } from 'aws-cdk-lib';
+import type { Environment } from '@meshkit/contracts';
+import { DataProduct, productClassification } from '../constructs/data-product.js';
+import { DomainFoundation } from '../constructs/domain-foundation.js';
+import { PlatformFoundation } from '../constructs/platform-foundation.js';
+import { enforceMeshPolicies, type MeshPolicyValidationPlugin } from '../policy/enforce.js';
+import { MeshTags } from '../policy/mandatory-tags.js';
+import type { MandatoryTags } from '../tags.js';
+import type { MeshModel, MeshProduct } from './load-mesh.js';
+
+/** What a stack of the mesh app holds. */
+export interface MeshStackInfo {
+  stackName: string;
+  kind: 'platform' | 'domain' | 'product';
+  domain?: string;
+  product?: string;
+  /** Product folder (products only). */
+  dir?: string;
+}
+
+/** Options of {@link buildMeshApp}. */
+export interface MeshAppProps {
+  /** The mesh to build (see `loadMesh`). */
+  mesh: MeshModel;
+  /** Cloud assembly directory. @default a temporary directory chosen by CDK */
+  outdir?: string;
+  /** Account and region to build for. @default environment-agnostic stacks */
+  environment?: Environment;
+  /**
+   * The policy pack: `enforce` fails synth on violations; `report` leaves synth alone so the
+   * caller evaluates the assembly with `validateAssembly(outdir)`; `off` leaves the pack out.
+   * @default 'enforce'
+   */
+  policies?: 'enforce' | 'report' | 'off';
+  /** Include the account-level platform stack. @default true when the whole mesh is loaded */
+  platform?: boolean;
+}
+
+/** The app and what it contains. */
+export interface MeshApp {
+  app: App;
+  stacks: MeshStackInfo[];
+  /** The policy plugin (absent with `policies: 'off'`); its `lastReport` is set after synth. */
+  policy: MeshPolicyValidationPlugin | undefined;
+}
+
+/** Stack name of the account-level platform stack. */
+export const PLATFORM_STACK = 'mesh-platform';
+/** Stack name of a domain's foundation. */
+export const domainStackName = (domain: string): string => `mesh-${domain}-foundation`;
+/** Stack name of a data product. */
+export const productStackName = (domain: string, product: string): string => `mesh-${domain}-${product}`;
+
+/**
+ * Builds the CDK app of a mesh: the platform stack (Lake Formation settings, catalog encryption,
+ * LF-tags, the CloudTrail trail), one foundation stack per domain and one stack per product, the
+ * mandatory tags from the manifests (the foundations tag themselves), and the policy pack.
+ */
+export function buildMeshApp(props: MeshAppProps): MeshApp {
+  const { mesh } = props;
+  const app = new App({ ...(props.outdir ? { outdir: props.outdir } : {}), context: { 'aws:cdk:enable-path-metadata': true } });
+  const env: CdkEnvironment | undefined = props.environment ? { account: props.environment.account, region: props.environment.region } : undefined;
+  const stacks: MeshStackInfo[] = [];
+  const org = mesh.config.organisation;
+  const all = mesh.domains.flatMap((d) => d.products);
+
+  if (props.platform ?? true) {
+    const stack = new Stack(app, PLATFORM_STACK, { env, description: `${org}: data mesh platform (Lake Formation, catalog encryption, LF-tags, audit trail)` });
+    new PlatformFoundation(stack, 'Platform', {
+      domains: mesh.domains.map((d) => d.name),
+      lakeFormationAdmins: mesh.config.platform.lakeFormationAdmins,
+      restrictedProducts: all.filter((p) => productClassification(p.manifest, p.contract) === 'restricted').map((p) => ({ domain: p.domain, product: p.name })),
+      organisation: org,
+    });
+    stacks.push({ stackName: PLATFORM_STACK, kind: 'platform' });
+  }
+
+  for (const domain of mesh.domains) {
+    const m = domain.manifest;
+    const domainStack = new Stack(app, domainStackName(domain.name), { env, description: `${org}: foundation of domain ${domain.name}` });
+    const consumers = mesh.config.consumers.filter((c) => !c.domains || c.domains.includes(domain.name));
+    const foundation = new DomainFoundation(domainStack, 'Foundation', {
+      domainName: domain.name, owner: m.owner, costCenter: m.costCenter,
+      consumerRoles: consumers.map((c) => c.roleArn), athenaBytesScannedCutoff: m.athenaBytesScannedCutoff,
+    });
+    stacks.push({ stackName: domainStackName(domain.name), kind: 'domain', domain: domain.name });
+
+    for (const product of domain.products) {
+      const name = productStackName(domain.name, product.name);
+      const stack = new Stack(app, name, { env, description: `${org}: data product ${domain.name}/${product.name} v${product.contract.version}` });
+      new DataProduct(stack, 'Product', {
+        domain: foundation, manifest: product.manifest, contract: product.contract, productDir: product.dir,
+        consumers, organisation: org,
+        ...(mesh.config.platform.alarmEmail ? { alarmEmail: mesh.config.platform.alarmEmail } : {}),
+        ...(mesh.config.platform.replicaRegion ? { replicaRegion: mesh.config.platform.replicaRegion } : {}),
+      });
+      MeshTags.apply(stack, productTags(product, m.costCenter));
+      stacks.push({ stackName: name, kind: 'product', domain: domain.name, product: product.name, dir: product.dir });
+    }
+  }
+  const policy = (props.policies ?? 'enforce') === 'enforce' ? enforceMeshPolicies(app) : undefined;
+  return { app, stacks, policy };
+}
+
+/** The mandatory tags of a product, from its manifest and contract. */
+export function productTags(product: MeshProduct, domainCostCenter: string): MandatoryTags {
+  return {
+    domain: product.domain,
+    product: product.name,
+    owner: product.manifest.owner,
+    classification: productClassification(product.manifest, product.contract),
+    'cost-center': product.manifest.costCenter ?? domainCostCenter,
+    'contract-version': product.contract.version,
+  };
+}
