@@ -1,2 +1,24 @@
 // Barrel of the constructs (one construct per file).
 export {};
+export * from './naming.js';
+export * from './access-log-bucket.js';
+export * from './platform-foundation.js';
+export * from './domain-foundation.js';
+export { LF_TAG_DOMAIN, LF_TAG_CLASSIFICATION, CLASSIFICATIONS, DEFAULT_TRAIL_NAME } from './foundation-defaults.js';
+export {
+  DataProduct, productClassification, columnClassifications, majorOf,
+  type DataProductProps, type ProductMetadata,
+} from './data-product.js';
+export {
+  lifecyclePolicy, lifecycleRules, LIFECYCLE_TABLE, MIN_STORAGE_DAYS, DEFAULT_RETENTION_DAYS, NONCURRENT_EXPIRATION_DAYS, ABORT_INCOMPLETE_UPLOAD_DAYS,
+  type DataZone, type LifecyclePolicy, type LifecycleStep, type LifecycleStorageClass,
+} from './product-lifecycle.js';
+export { ProductZoneBucket, type ProductZoneBucketProps } from './product-zone-bucket.js';
+export { ProductTable, PARQUET_INPUT_FORMAT, PARQUET_OUTPUT_FORMAT, PARQUET_SERDE, type ProductTableProps } from './product-table.js';
+export { ProductQualityRuleset, type ProductQualityRulesetProps } from './product-quality-ruleset.js';
+export { ProductGlueJob, DEFAULT_GLUE_SCRIPT, MESH_METRICS_NAMESPACE, defaultScriptPath, type ProductGlueJobProps } from './product-glue-job.js';
+export { ProductBatchIngestion, glueSchedule, type ProductBatchIngestionProps } from './product-batch-ingestion.js';
+export { ProductStreamIngestion, type ProductStreamIngestionProps } from './product-stream-ingestion.js';
+export { ProductLakeFormation, type ProductLakeFormationProps, type ProductTablePermission } from './product-lake-formation.js';
+export { ProductAlarms, freshnessWindow, DEFAULT_FRESHNESS_WINDOW, MAX_FRESHNESS_WINDOW, type ProductAlarmsProps } from './product-alarms.js';
+export { ProductReplication, type ProductReplicationProps, type ProductReplicaTarget } from './product-replication.js';

@@ -1,0 +1,362 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Duration, RemovalPolicy, aws_kms as kms, aws_s3 as s3 } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import {
+  MeshError, columnName, compileQuality, selectObject, snakeCase, toDqdl, toGlueColumns,
+  type Classification, type Consumer, type OdcsContract, type ProductManifest,
+} from '@meshkit/contracts';
+import type { IDomain } from '../domain/domain.js';
+import { freshnessWindow, ProductAlarms } from './product-alarms.js';
+import { ProductBatchIngestion } from './product-batch-ingestion.js';
+import { ProductGlueJob } from './product-glue-job.js';
+import { ProductLakeFormation, type ProductTablePermission } from './product-lake-formation.js';
+import { CLASSIFICATIONS as CLASSIFICATION_ORDER } from './foundation-defaults.js';
+import { ProductQualityRuleset } from './product-quality-ruleset.js';
+import { ProductReplication } from './product-replication.js';
+import { ProductStreamIngestion } from './product-stream-ingestion.js';
+import { ProductTable } from './product-table.js';
+import { ProductZoneBucket } from './product-zone-bucket.js';
+import { productBucketName } from './naming.js';
+import { PRODUCT_METADATA_KEY } from '../policy/rules/dr/critical-replication.js';
+
+/**
+ * Value of the `meshkit:product` metadata entry ({@link PRODUCT_METADATA_KEY}, owned by the
+ * policy pack's DR rule) on the curated bucket's CloudFormation resource.
+ */
+export interface ProductMetadata {
+  readonly domain: string;
+  readonly product: string;
+  readonly classification: Classification;
+  readonly criticality: NonNullable<ProductManifest['criticality']>;
+  readonly zone: 'curated';
+}
+
+/** Properties of {@link DataProduct}. */
+export interface DataProductProps {
+  /** The domain the product belongs to (`DomainFoundation` or any `IDomain`). Must match `manifest.domain`. */
+  readonly domain: IDomain;
+  /** The product's manifest (`product.yaml`, from `loadProductManifest`). */
+  readonly manifest: ProductManifest;
+  /** The product's output-port contract (validated ODCS, from `loadContract`). */
+  readonly contract: OdcsContract;
+  /**
+   * The product folder: the Glue script is `<productDir>/glue/job.py`.
+   * @default none: the generated default script (`DEFAULT_GLUE_SCRIPT`) is shipped
+   */
+  readonly productDir?: string;
+  /**
+   * Reader roles of the mesh (`mesh.config.yaml` `consumers`): those allowed for this domain get
+   * Lake Formation tag-based SELECT + DESCRIBE, including roles in other accounts.
+   * @default none
+   */
+  readonly consumers?: readonly Consumer[];
+  /**
+   * E-mail subscribed to the product's alarm topic (`mesh.config.yaml` `platform.alarmEmail`).
+   * @default no subscription
+   */
+  readonly alarmEmail?: string;
+  /**
+   * Region the curated zone replicates to (`mesh.config.yaml` `platform.replicaRegion`).
+   * Required, with `replicaBucket` and `replicaKey`, when the product is `criticality: critical`.
+   * @default no replication
+   */
+  readonly replicaRegion?: string;
+  /**
+   * The replica bucket in `replicaRegion` (versioned, SSE-KMS), created by a stack in that region.
+   * Replication is on whenever it is given (and required for critical products).
+   * @default no replication
+   */
+  readonly replicaBucket?: s3.IBucket;
+  /**
+   * The key (in `replicaRegion`) replicas are encrypted with.
+   * @default none (required with `replicaBucket`)
+   */
+  readonly replicaKey?: kms.IKey;
+  /**
+   * Removal policy of the buckets, the stream and the log groups.
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+  /**
+   * Organisation (`mesh.config.yaml` `organisation`), recorded as a table parameter and passed to
+   * the bucket naming.
+   * @default none
+   */
+  readonly organisation?: string;
+  /**
+   * Schema object of the contract that is the output port.
+   * @default the contract's first schema object
+   */
+  readonly outputObject?: string;
+  /**
+   * Glue job timeout.
+   * @default Duration.minutes(60)
+   */
+  readonly jobTimeout?: Duration;
+  /**
+   * Glue job retries.
+   * @default 1
+   */
+  readonly jobMaxRetries?: number;
+  /**
+   * Also pass the DQDL text to the job as `--dq-ruleset` (the job otherwise reads the ruleset
+   * named by `--dq-ruleset-name`).
+   * @default false
+   */
+  readonly passRulesetToJob?: boolean;
+  /**
+   * Longest time without a successful delivery before the freshness alarm fires.
+   * @default from the contract's `frequency`/`latency` SLA (`freshnessWindow`), else 24 hours
+   */
+  readonly freshnessWindow?: Duration;
+}
+
+/**
+ * A data product, built from its manifest and contract: raw and curated S3 zones, batch or stream
+ * ingestion, the Glue ETL job, the output table `<product>_v<major>` and its DQ ruleset, Lake
+ * Formation tags and grants, alarms and a dashboard, and cross-region replication of the curated
+ * zone for critical products. Every part is exposed; every default is secure.
+ */
+export class DataProduct extends Construct {
+  /** Domain name. */
+  readonly domainName: string;
+  /** Product name (kebab-case). */
+  readonly productName: string;
+  /** Effective classification ({@link productClassification}). */
+  readonly classification: Classification;
+  /** Criticality (`medium` when the manifest has none). */
+  readonly criticality: NonNullable<ProductManifest['criticality']>;
+  /** Major version of the contract (the output port). */
+  readonly majorVersion: number;
+  /** Name of the schema object that is the output port. */
+  readonly outputObject: string;
+  /** The DQDL compiled from the contract. */
+  readonly dqdl: string;
+  /** The raw zone. */
+  readonly rawZone: ProductZoneBucket;
+  /** The curated zone (the output port's data). */
+  readonly curatedZone: ProductZoneBucket;
+  /** The output table `<product>_v<major>`. */
+  readonly table: ProductTable;
+  /** The DQ ruleset `<domain>-<product>-v<major>-dq`. */
+  readonly qualityRuleset: ProductQualityRuleset;
+  /** The ETL job. */
+  readonly job: ProductGlueJob;
+  /** Batch ingestion (batch products). */
+  readonly batchIngestion?: ProductBatchIngestion;
+  /** Stream ingestion (stream products). */
+  readonly streamIngestion?: ProductStreamIngestion;
+  /** Lake Formation tags and grants. */
+  readonly lakeFormation: ProductLakeFormation;
+  /** Alarms, topic and dashboard. */
+  readonly alarms: ProductAlarms;
+  /** Replication of the curated zone (critical products, or whenever a replica is given). */
+  readonly replication?: ProductReplication;
+
+  constructor(scope: Construct, id: string, props: DataProductProps) {
+    super(scope, id);
+    const { domain, manifest, contract } = props;
+    if (manifest.domain !== domain.domainName) {
+      throw new MeshError('INVALID_CONFIG', `manifest domain '${manifest.domain}' does not match the domain construct '${domain.domainName}'`);
+    }
+    if (!contract.schema?.length) {
+      throw new MeshError('INVALID_CONTRACT', `contract '${contract.id}' has no schema object: the product's output port needs one (schema[0])`);
+    }
+    this.domainName = domain.domainName;
+    this.productName = manifest.name;
+    this.majorVersion = majorOf(contract);
+    this.outputObject = props.outputObject ?? contract.schema[0]!.name;
+    const { object } = selectObject(contract, this.outputObject);
+    this.classification = productClassification(manifest, contract);
+    this.criticality = manifest.criticality ?? 'medium';
+    const label = `${this.domainName}/${this.productName}`;
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+
+    // Replication target: checked before anything is built.
+    const replicaWanted = this.criticality === 'critical' || props.replicaBucket !== undefined;
+    if (replicaWanted) {
+      const missing = [
+        props.replicaRegion === undefined ? 'replicaRegion (mesh.config.yaml platform.replicaRegion)' : undefined,
+        props.replicaBucket === undefined ? 'replicaBucket' : undefined,
+        props.replicaKey === undefined ? 'replicaKey' : undefined,
+      ].filter((m): m is string => m !== undefined);
+      if (missing.length) {
+        const why = this.criticality === 'critical' ? `product ${label} is critical: its curated zone must replicate to another region` : `replicaBucket is set for ${label}`;
+        throw new MeshError('INVALID_CONFIG', `${why}; missing ${missing.join(', ')}`);
+      }
+    }
+
+    const snake = snakeCase(this.productName);
+    const tableName = `${snake}_v${this.majorVersion}`;
+    const rulesetName = `${this.domainName}-${this.productName}-v${this.majorVersion}-dq`;
+    const jobName = `${this.domainName}-${this.productName}-v${this.majorVersion}`;
+    const glue = toGlueColumns(contract, { object: this.outputObject });
+    this.dqdl = toDqdl(compileQuality(contract, { object: this.outputObject }));
+    const isBatch = manifest.ingestion.mode === 'batch';
+
+    // Zones.
+    const naming = { domain: this.domainName, product: this.productName, organisation: props.organisation };
+    this.rawZone = new ProductZoneBucket(this, 'RawZone', {
+      domain, productName: this.productName, zone: 'raw', classification: this.classification, retentionDays: manifest.retentionDays,
+      bucketName: productBucketName({ ...naming, zone: 'raw' }), eventBridgeEnabled: isBatch, removalPolicy,
+    });
+    this.curatedZone = new ProductZoneBucket(this, 'CuratedZone', {
+      domain, productName: this.productName, zone: 'curated', classification: this.classification, retentionDays: manifest.retentionDays,
+      bucketName: productBucketName({ ...naming, zone: 'curated' }), removalPolicy,
+    });
+    const metadata: ProductMetadata = {
+      domain: this.domainName, product: this.productName, classification: this.classification, criticality: this.criticality, zone: 'curated',
+    };
+    this.curatedZone.cfnBucket.addMetadata(PRODUCT_METADATA_KEY, metadata);
+
+    // Output port.
+    this.table = new ProductTable(this, 'Table', {
+      databaseName: domain.databaseName,
+      tableName,
+      columns: glue.columns,
+      partitionKeys: glue.partitionKeys,
+      bucket: this.curatedZone.bucket,
+      description: (object.description ?? contract.description?.purpose)?.slice(0, 2048),
+      parameters: {
+        'meshkit:contract-id': contract.id,
+        'meshkit:contract-version': contract.version,
+        'meshkit:owner': manifest.owner,
+        'meshkit:classification': this.classification,
+        'meshkit:domain': this.domainName,
+        'meshkit:product': this.productName,
+        ...(props.organisation !== undefined ? { 'meshkit:organisation': props.organisation } : {}),
+      },
+    });
+    this.qualityRuleset = new ProductQualityRuleset(this, 'Quality', {
+      rulesetName, dqdl: this.dqdl, databaseName: domain.databaseName, tableName,
+      description: `Quality of ${label} v${this.majorVersion}, compiled from contract ${contract.id} ${contract.version}`,
+    });
+    this.qualityRuleset.ruleset.node.addDependency(this.table.table);
+
+    // Ingestion.
+    const rawTableName = `${snake}_v${this.majorVersion}_raw`; // not `_v<major>`-suffixed: not an output port
+    if (!isBatch) {
+      this.streamIngestion = new ProductStreamIngestion(this, 'StreamIngestion', {
+        domain, productName: this.productName, rawBucket: this.rawZone.bucket, rawTableName,
+        columns: [...glue.columns, ...glue.partitionKeys], shards: manifest.ingestion.shards, removalPolicy,
+      });
+    }
+
+    // Job.
+    const script = props.productDir === undefined ? undefined : join(props.productDir, 'glue', 'job.py');
+    this.job = new ProductGlueJob(this, 'Job', {
+      domain, productName: this.productName, jobName,
+      scriptPath: script !== undefined && existsSync(script) ? script : undefined,
+      rawBucket: this.rawZone.bucket,
+      rawPrefix: isBatch ? 'landing/' : this.streamIngestion!.dataPrefix,
+      rawFormat: isBatch ? 'json' : 'parquet',
+      curatedBucket: this.curatedZone.bucket,
+      tableName,
+      sourceTableNames: isBatch ? [] : [rawTableName],
+      rulesetName,
+      dqRuleset: props.passRulesetToJob ? this.dqdl : undefined,
+      timeout: props.jobTimeout,
+      maxRetries: props.jobMaxRetries,
+    });
+    if (isBatch) {
+      this.batchIngestion = new ProductBatchIngestion(this, 'BatchIngestion', {
+        rawBucket: this.rawZone.bucket, jobName, workflowName: `${this.domainName}-${this.productName}-ingest`,
+        schedule: manifest.ingestion.schedule,
+      });
+      this.batchIngestion.eventTrigger.node.addDependency(this.job.job);
+      this.batchIngestion.scheduleTrigger?.node.addDependency(this.job.job);
+    }
+
+    // Lake Formation.
+    const tablePermissions: ProductTablePermission[] = [
+      { principalArn: this.job.role.roleArn, tableName, permissions: ['SELECT', 'INSERT', 'DELETE', 'DESCRIBE', 'ALTER'] },
+    ];
+    if (this.streamIngestion) {
+      tablePermissions.push(
+        { principalArn: this.job.role.roleArn, tableName: rawTableName, permissions: ['SELECT', 'DESCRIBE'] },
+        { principalArn: this.streamIngestion.role.roleArn, tableName: rawTableName, permissions: ['SELECT', 'DESCRIBE'] },
+      );
+    }
+    this.lakeFormation = new ProductLakeFormation(this, 'LakeFormation', {
+      domainName: this.domainName, databaseName: domain.databaseName, tableName, classification: this.classification,
+      columnClassifications: columnClassifications(object.properties ?? [], this.classification),
+      consumers: props.consumers, tablePermissions,
+      dependsOn: [this.table.table, ...(this.streamIngestion ? [this.streamIngestion.rawTable.table] : [])],
+    });
+
+    // Alarms.
+    this.alarms = new ProductAlarms(this, 'Alarms', {
+      domain, productName: this.productName, jobName, rulesetName,
+      freshnessWindow: props.freshnessWindow ?? freshnessWindow(contract),
+      alarmEmail: props.alarmEmail,
+      stream: this.streamIngestion?.stream,
+      deliveryStreamName: this.streamIngestion?.deliveryStream.ref,
+    });
+
+    // Disaster recovery.
+    if (replicaWanted) {
+      this.replication = new ProductReplication(this, 'Replication', {
+        source: this.curatedZone.bucket, sourceKey: domain.key,
+        target: { region: props.replicaRegion!, bucket: props.replicaBucket!, key: props.replicaKey! },
+      });
+    }
+  }
+}
+
+/** The major version of a contract's `version` (semver). @throws MeshError `INVALID_CONTRACT` naming `version` */
+export function majorOf(contract: OdcsContract): number {
+  const m = /^v?(\d+)\.\d+\.\d+(?:[-+].*)?$/.exec(String(contract.version).trim());
+  if (!m) throw new MeshError('INVALID_CONTRACT', `contract '${contract.id}' version '${String(contract.version)}' is not a semantic version (MAJOR.MINOR.PATCH)`);
+  return Number(m[1]);
+}
+
+/** A classification label of the contract, if it is one of the four levels (case-insensitive). */
+export function asClassification(value: unknown): Classification | undefined {
+  if (typeof value !== 'string') return undefined;
+  const v = value.trim().toLowerCase();
+  return (CLASSIFICATION_ORDER as readonly string[]).includes(v) ? (v as Classification) : undefined;
+}
+
+/** The more sensitive of two classifications. */
+export function moreSensitive(a: Classification, b: Classification): Classification {
+  return CLASSIFICATION_ORDER.indexOf(a) >= CLASSIFICATION_ORDER.indexOf(b) ? a : b;
+}
+
+/**
+ * A product's classification: the manifest's `classification`, else the most sensitive
+ * classification found on the contract's schema objects and their properties (nested ones
+ * included), else `internal`.
+ */
+export function productClassification(manifest: ProductManifest, contract: OdcsContract): Classification {
+  if (manifest.classification !== undefined) return manifest.classification;
+  let found: Classification | undefined;
+  const visit = (node: { classification?: unknown; properties?: unknown; items?: unknown }): void => {
+    const c = asClassification(node.classification);
+    if (c) found = found === undefined ? c : moreSensitive(found, c);
+    if (Array.isArray(node.properties)) for (const p of node.properties) visit(p as typeof node);
+    if (node.items !== null && typeof node.items === 'object') visit(node.items as typeof node);
+  };
+  for (const o of contract.schema ?? []) visit(o);
+  return found ?? 'internal';
+}
+
+/**
+ * Columns carrying their own `classification` LF-tag: top-level properties classified
+ * `restricted`, or more sensitive than the product (never less: a column cannot be declassified
+ * below its table).
+ */
+export function columnClassifications(
+  properties: ReadonlyArray<{ name: string; physicalName?: string; classification?: string }>,
+  product: Classification,
+): Partial<Record<Classification, string[]>> {
+  const out: Partial<Record<Classification, string[]>> = {};
+  for (const p of properties) {
+    const c = asClassification(p.classification);
+    if (c === undefined) continue;
+    if (c === 'restricted' || CLASSIFICATION_ORDER.indexOf(c) > CLASSIFICATION_ORDER.indexOf(product)) {
+      (out[c] ??= []).push(columnName(p));
+    }
+  }
+  return out;
+}

@@ -1,0 +1,316 @@
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ArnFormat, Duration, Stack, Validations, aws_glue as glue, aws_iam as iam, aws_s3 as s3, aws_s3_assets as assets } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { MeshError } from '@meshkit/contracts';
+import type { IDomain } from '../domain/domain.js';
+import { acknowledgeWildcardResources } from './product-nag.js';
+
+/** CloudWatch namespace of the metrics product jobs publish (`SuccessfulRuns`, `RowsWritten`, `RowsQuarantined`). */
+export const MESH_METRICS_NAMESPACE = 'Meshkit';
+
+/** Properties of {@link ProductGlueJob}. */
+export interface ProductGlueJobProps {
+  /** The product's domain (key, security configuration, database). */
+  readonly domain: IDomain;
+  /** Product name (kebab-case). */
+  readonly productName: string;
+  /** Job name, unique per account and region. */
+  readonly jobName: string;
+  /**
+   * Path of the PySpark script shipped as an asset.
+   * @default the generated default script ({@link DEFAULT_GLUE_SCRIPT})
+   */
+  readonly scriptPath?: string;
+  /** The raw zone (read; also holds `tmp/` and `quarantine/`). */
+  readonly rawBucket: s3.IBucket;
+  /** Prefix of the job's input in the raw zone, ending in `/` (e.g. `landing/`). */
+  readonly rawPrefix: string;
+  /**
+   * Format of the input files (`json`, `csv` or `parquet`), passed as `--raw-format`.
+   * @default 'json'
+   */
+  readonly rawFormat?: 'json' | 'csv' | 'parquet';
+  /** The curated zone (written). */
+  readonly curatedBucket: s3.IBucket;
+  /** Output table name (in `domain.databaseName`). */
+  readonly tableName: string;
+  /**
+   * Other tables the job reads (e.g. the raw-zone table of a stream product).
+   * @default none
+   */
+  readonly sourceTableNames?: readonly string[];
+  /** Name of the Glue Data Quality ruleset the job evaluates (`--dq-ruleset-name`). */
+  readonly rulesetName: string;
+  /**
+   * DQDL text passed as `--dq-ruleset` (otherwise the job reads the ruleset by name).
+   * @default not passed
+   */
+  readonly dqRuleset?: string;
+  /**
+   * Job timeout (whole minutes, 1–2880).
+   * @default Duration.minutes(60)
+   */
+  readonly timeout?: Duration;
+  /**
+   * Retries after a failed run (0–10).
+   * @default 1
+   */
+  readonly maxRetries?: number;
+  /**
+   * Worker type.
+   * @default 'G.1X'
+   */
+  readonly workerType?: string;
+  /**
+   * Number of workers (≥ 2).
+   * @default 2
+   */
+  readonly numberOfWorkers?: number;
+  /**
+   * Extra job arguments, merged over the defaults (`--dq-ruleset-name` cannot be overridden).
+   * @default none
+   */
+  readonly extraArguments?: Record<string, string>;
+}
+
+/**
+ * The product's Glue 5.0 PySpark ETL job: script as an S3 asset, the domain's security
+ * configuration, job bookmarks, metrics and observability metrics, continuous CloudWatch logs,
+ * timeout and retries, the DQ ruleset name (and optionally text) as arguments, and a
+ * least-privilege role (data actions scoped to the product's buckets, tables, key and ruleset).
+ */
+export class ProductGlueJob extends Construct {
+  /** The job's CloudFormation resource. */
+  readonly job: glue.CfnJob;
+  /** The job's name. */
+  readonly jobName: string;
+  /** The job's execution role. */
+  readonly role: iam.Role;
+  /** The script asset. */
+  readonly script: assets.Asset;
+
+  constructor(scope: Construct, id: string, props: ProductGlueJobProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    const timeoutMinutes = (props.timeout ?? Duration.minutes(60)).toMinutes();
+    if (!Number.isInteger(timeoutMinutes) || timeoutMinutes < 1 || timeoutMinutes > 2880) {
+      throw new MeshError('INVALID_CONFIG', `timeout must be 1–2880 whole minutes (got ${timeoutMinutes})`);
+    }
+    const maxRetries = props.maxRetries ?? 1;
+    if (!Number.isInteger(maxRetries) || maxRetries < 0 || maxRetries > 10) {
+      throw new MeshError('INVALID_CONFIG', `maxRetries must be a whole number 0–10 (got ${maxRetries})`);
+    }
+    const numberOfWorkers = props.numberOfWorkers ?? 2;
+    if (!Number.isInteger(numberOfWorkers) || numberOfWorkers < 2) {
+      throw new MeshError('INVALID_CONFIG', `numberOfWorkers must be a whole number ≥ 2 (got ${numberOfWorkers})`);
+    }
+    const scriptPath = props.scriptPath ?? defaultScriptPath();
+    if (!existsSync(scriptPath)) throw new MeshError('FILE_NOT_FOUND', `Glue script not found: ${scriptPath}`, { file: scriptPath });
+    this.jobName = props.jobName;
+    this.script = new assets.Asset(this, 'Script', { path: scriptPath });
+
+    this.role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('glue.amazonaws.com'),
+      description: `Glue job ${props.jobName} of ${props.domain.domainName}/${props.productName}`,
+    });
+    const database = props.domain.databaseName;
+    const tables = [props.tableName, ...(props.sourceTableNames ?? [])];
+    const policy = new iam.Policy(this, 'Policy', {
+      statements: [
+        new iam.PolicyStatement({ sid: 'ReadScript', actions: ['s3:GetObject'], resources: [this.script.bucket.arnForObjects(this.script.s3ObjectKey)] }),
+        new iam.PolicyStatement({
+          sid: 'ListZones',
+          actions: ['s3:ListBucket', 's3:GetBucketLocation'],
+          resources: [props.rawBucket.bucketArn, props.curatedBucket.bucketArn],
+        }),
+        new iam.PolicyStatement({ sid: 'ReadRaw', actions: ['s3:GetObject'], resources: [props.rawBucket.arnForObjects(`${props.rawPrefix}*`)] }),
+        new iam.PolicyStatement({
+          sid: 'WriteWorkAreas',
+          actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
+          resources: [props.rawBucket.arnForObjects('tmp/*'), props.rawBucket.arnForObjects('quarantine/*')],
+        }),
+        new iam.PolicyStatement({
+          sid: 'WriteCurated',
+          actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
+          resources: [props.curatedBucket.arnForObjects(`${props.tableName}/*`)],
+        }),
+        new iam.PolicyStatement({
+          sid: 'UseDomainKey',
+          actions: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'],
+          resources: [props.domain.key.keyArn],
+        }),
+        new iam.PolicyStatement({
+          sid: 'Catalog',
+          actions: [
+            'glue:GetDatabase', 'glue:GetTable', 'glue:GetPartition', 'glue:GetPartitions', 'glue:BatchGetPartition',
+            'glue:CreatePartition', 'glue:BatchCreatePartition', 'glue:UpdatePartition', 'glue:UpdateTable',
+          ],
+          resources: [
+            stack.formatArn({ service: 'glue', resource: 'catalog' }),
+            stack.formatArn({ service: 'glue', resource: 'database', resourceName: database }),
+            ...tables.map((t) => stack.formatArn({ service: 'glue', resource: 'table', resourceName: `${database}/${t}` })),
+          ],
+        }),
+        new iam.PolicyStatement({
+          sid: 'DataQuality',
+          actions: ['glue:GetDataQualityRuleset', 'glue:PublishDataQuality'],
+          resources: [stack.formatArn({ service: 'glue', resource: 'dataQualityRuleset', resourceName: props.rulesetName })],
+        }),
+        new iam.PolicyStatement({
+          sid: 'Logs',
+          actions: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents', 'logs:AssociateKmsKey'],
+          resources: [stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: '/aws-glue/*', arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
+        }),
+        new iam.PolicyStatement({
+          sid: 'Metrics',
+          actions: ['cloudwatch:PutMetricData'],
+          resources: ['*'],
+          conditions: { StringEquals: { 'cloudwatch:namespace': ['Glue', MESH_METRICS_NAMESPACE] } },
+        }),
+        new iam.PolicyStatement({ sid: 'LakeFormationData', actions: ['lakeformation:GetDataAccess'], resources: ['*'] }),
+      ],
+    });
+    policy.attachToRole(this.role);
+    acknowledgeWildcardResources(policy, 'Resource wildcards only, no action wildcards: objects under the product prefixes of its own zones, the /aws-glue/* log groups Glue names per run, cloudwatch:PutMetricData (no resource-level permissions; limited by the cloudwatch:namespace condition) and lakeformation:GetDataAccess (supports only "*"; the data itself is governed by Lake Formation grants).');
+    // The job's security configuration is the domain's, referenced by name (cdk-nag cannot see it):
+    // DomainFoundation creates it with CloudWatch SSE-KMS and job-bookmark CSE-KMS.
+    Validations.of(this).acknowledge(
+      { id: 'AwsSolutions-GL1', reason: 'The job uses the domain security configuration (by name), which encrypts CloudWatch logs with SSE-KMS (domain key).' },
+      { id: 'AwsSolutions-GL3', reason: 'The job uses the domain security configuration (by name), which encrypts job bookmarks with CSE-KMS (domain key).' },
+    );
+
+    const tmp = `s3://${props.rawBucket.bucketName}/tmp/glue/`;
+    const defaultArguments: Record<string, string> = {
+      '--job-language': 'python',
+      '--job-bookmark-option': 'job-bookmark-enable',
+      '--enable-metrics': 'true',
+      '--enable-observability-metrics': 'true',
+      '--enable-continuous-cloudwatch-log': 'true',
+      '--enable-continuous-log-filter': 'true',
+      '--enable-glue-datacatalog': 'true',
+      '--TempDir': tmp,
+      '--domain': props.domain.domainName,
+      '--product': props.productName,
+      '--database-name': database,
+      '--table-name': props.tableName,
+      '--raw-path': `s3://${props.rawBucket.bucketName}/${props.rawPrefix}`,
+      '--raw-format': props.rawFormat ?? 'json',
+      '--curated-path': `s3://${props.curatedBucket.bucketName}/${props.tableName}/`,
+      '--quarantine-path': `s3://${props.rawBucket.bucketName}/quarantine/${props.tableName}/`,
+      '--metrics-namespace': MESH_METRICS_NAMESPACE,
+      ...props.extraArguments,
+      '--dq-ruleset-name': props.rulesetName,
+    };
+    if (props.dqRuleset !== undefined) defaultArguments['--dq-ruleset'] = props.dqRuleset;
+
+    this.job = new glue.CfnJob(this, 'Job', {
+      name: props.jobName,
+      description: `ETL of ${props.domain.domainName}/${props.productName} into ${database}.${props.tableName}`,
+      role: this.role.roleArn,
+      command: { name: 'glueetl', pythonVersion: '3', scriptLocation: this.script.s3ObjectUrl },
+      glueVersion: '5.0',
+      workerType: props.workerType ?? 'G.1X',
+      numberOfWorkers,
+      timeout: timeoutMinutes,
+      maxRetries,
+      executionProperty: { maxConcurrentRuns: 1 },
+      securityConfiguration: props.domain.securityConfigurationName,
+      defaultArguments,
+    });
+    this.job.node.addDependency(policy);
+  }
+}
+
+/**
+ * The PySpark script used when the product folder has no `glue/job.py`: reads the new raw files
+ * (bookmarked), casts them to the output table's columns, evaluates the DQ ruleset (`--dq-ruleset`
+ * or the ruleset named by `--dq-ruleset-name`), writes passing rows to the curated table
+ * (partitioned, catalog updated), failing rows with their failed rules to the quarantine path,
+ * and publishes `SuccessfulRuns`, `RowsWritten`, `RowsQuarantined` to the `Meshkit` namespace
+ * (dimensions Domain, Product) when it delivered data.
+ */
+export const DEFAULT_GLUE_SCRIPT = `# Generated by @meshkit/core: the default product job (a product ships its own glue/job.py).
+import sys
+
+import boto3
+from awsglue.context import GlueContext
+from awsglue.dynamicframe import DynamicFrame
+from awsglue.job import Job
+from awsglue.transforms import SelectFromCollection
+from awsglue.utils import getResolvedOptions
+from awsgluedq.transforms import EvaluateDataQuality
+from pyspark.context import SparkContext
+from pyspark.sql import functions as F
+
+NAMES = ["JOB_NAME", "domain", "product", "database-name", "table-name", "raw-path", "raw-format",
+         "curated-path", "quarantine-path", "dq-ruleset-name", "metrics-namespace"]
+args = getResolvedOptions(sys.argv, NAMES + (["dq-ruleset"] if "--dq-ruleset" in sys.argv else []))
+
+glue_context = GlueContext(SparkContext.getOrCreate())
+job = Job(glue_context)
+job.init(args["JOB_NAME"], args)
+glue = boto3.client("glue")
+
+table = glue.get_table(DatabaseName=args["database-name"], Name=args["table-name"])["Table"]
+columns = table["StorageDescriptor"]["Columns"] + table.get("PartitionKeys", [])
+partition_keys = [c["Name"] for c in table.get("PartitionKeys", [])]
+ruleset = args.get("dq-ruleset") or glue.get_data_quality_ruleset(Name=args["dq-ruleset-name"])["Ruleset"]
+
+raw = glue_context.create_dynamic_frame.from_options(
+    connection_type="s3", format=args["raw-format"],
+    connection_options={"paths": [args["raw-path"]], "recurse": True},
+    format_options={"withHeader": True} if args["raw-format"] == "csv" else {},
+    transformation_ctx="raw")
+df = raw.toDF()
+written = quarantined = 0
+if len(df.columns) > 0 and not df.rdd.isEmpty():
+    present = {c.lower(): c for c in df.columns}
+    df = df.select([
+        (F.col("\`" + present[c["Name"]] + "\`") if c["Name"] in present else F.lit(None)).cast(c["Type"]).alias(c["Name"])
+        for c in columns])
+    outcomes = EvaluateDataQuality().process_rows(
+        frame=DynamicFrame.fromDF(df, glue_context, "typed"), ruleset=ruleset,
+        publishing_options={"dataQualityEvaluationContext": args["dq-ruleset-name"],
+                            "enableDataQualityCloudWatchMetrics": True,
+                            "enableDataQualityResultsPublishing": True})
+    rows = SelectFromCollection.apply(dfc=outcomes, key="rowLevelOutcomes").toDF().cache()
+    good = rows.filter(F.col("DataQualityEvaluationResult") == "Passed").select([c["Name"] for c in columns])
+    bad = rows.filter(F.col("DataQualityEvaluationResult") == "Failed")
+    written, quarantined = good.count(), bad.count()
+    sink = glue_context.getSink(connection_type="s3", path=args["curated-path"], enableUpdateCatalog=True,
+                                updateBehavior="LOG", partitionKeys=partition_keys, transformation_ctx="curated")
+    sink.setFormat("glueparquet")
+    sink.setCatalogInfo(catalogDatabase=args["database-name"], catalogTableName=args["table-name"])
+    sink.writeFrame(DynamicFrame.fromDF(good, glue_context, "good"))
+    if quarantined:
+        bad.write.mode("append").parquet(args["quarantine-path"])
+job.commit()
+
+if written:
+    dims = [{"Name": "Domain", "Value": args["domain"]}, {"Name": "Product", "Value": args["product"]}]
+    boto3.client("cloudwatch").put_metric_data(Namespace=args["metrics-namespace"], MetricData=[
+        {"MetricName": "SuccessfulRuns", "Dimensions": dims, "Value": 1, "Unit": "Count"},
+        {"MetricName": "RowsWritten", "Dimensions": dims, "Value": written, "Unit": "Count"},
+        {"MetricName": "RowsQuarantined", "Dimensions": dims, "Value": quarantined, "Unit": "Count"}])
+`;
+
+let defaultScript: string | undefined;
+
+/** Writes {@link DEFAULT_GLUE_SCRIPT} once per process to a content-addressed temp dir and returns its path. */
+export function defaultScriptPath(): string {
+  if (defaultScript !== undefined && existsSync(defaultScript)) return defaultScript;
+  const hash = createHash('sha256').update(DEFAULT_GLUE_SCRIPT).digest('hex').slice(0, 16);
+  const dir = join(tmpdir(), `meshkit-glue-default-${hash}`);
+  const file = join(dir, 'job.py');
+  if (!existsSync(file)) {
+    mkdirSync(dir, { recursive: true });
+    const partial = `${file}.${process.pid}.tmp`;
+    writeFileSync(partial, DEFAULT_GLUE_SCRIPT);
+    renameSync(partial, file);
+  }
+  defaultScript = file;
+  return file;
+}
