@@ -5,6 +5,9 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { MeshError } from '@meshkit/contracts';
 import type { IDomain } from '../src/domain/domain.js';
 import { DomainFoundation, type DomainFoundationProps } from '../src/constructs/domain-foundation.js';
+import { DataProduct } from '../src/constructs/data-product.js';
+import { evaluateStack } from '../src/policy/evaluate-stack.js';
+import { CONSUMERS, batchManifest, clickstreamContract, ordersContract, streamManifest } from './product-fixtures.js';
 
 const BASE: DomainFoundationProps = { domainName: 'sales', owner: 'sales-team', costCenter: 'cc-100' };
 const ENV = { account: '111122223333', region: 'eu-west-1' };
@@ -79,6 +82,12 @@ describe('DomainFoundation — defaults', () => {
     const key = Object.values(t.findResources('AWS::KMS::Key'))[0];
     const sids = (key?.Properties.KeyPolicy.Statement as Array<{ Sid?: string }>).map((s) => s.Sid);
     assert.ok(!sids.includes('AllowConsumerRolesDecrypt'));
+  });
+
+  test('no Lake Formation grant without consumers', () => {
+    t.resourceCountIs('AWS::LakeFormation::PrincipalPermissions', 0);
+    assert.deepEqual(domain.consumerGrants, {});
+    assert.deepEqual(domain.consumerRoles, []);
   });
 
   test('Glue database named snake_case(domain) without IAM_ALLOWED_PRINCIPALS', () => {
@@ -202,6 +211,90 @@ describe('DomainFoundation — custom options', () => {
   });
 });
 
+describe('DomainFoundation — consumers', () => {
+  const { t, domain } = synth({ consumers: CONSUMERS }, ENV);
+  const tagGrant = (roleArn: string, classifications: string[]): void => t.hasResourceProperties('AWS::LakeFormation::PrincipalPermissions', {
+    Catalog: ENV.account,
+    Principal: { DataLakePrincipalIdentifier: roleArn },
+    Resource: { LFTagPolicy: { CatalogId: ENV.account, ResourceType: 'TABLE', Expression: [
+      { TagKey: 'domain', TagValues: ['sales'] }, { TagKey: 'classification', TagValues: classifications },
+    ] } },
+    Permissions: ['SELECT', 'DESCRIBE'],
+    PermissionsWithGrantOption: [],
+  });
+
+  test('one tag-based SELECT + DESCRIBE grant per allowed consumer (cross-account included), none for other domains', () => {
+    assert.deepEqual(Object.keys(domain.consumerGrants).sort(), ['analytics', 'finance']);
+    assert.deepEqual(domain.consumers.map((c) => c.name), ['analytics', 'finance']);
+    t.resourceCountIs('AWS::LakeFormation::PrincipalPermissions', 2);
+    tagGrant('arn:aws:iam::333333333333:role/analytics-readers', ['public', 'internal']);
+    tagGrant('arn:aws:iam::111111111111:role/finance', ['internal', 'confidential', 'restricted']);
+    assert.equal(Object.keys(t.findResources('AWS::LakeFormation::PrincipalPermissions', { Properties: { Principal: { DataLakePrincipalIdentifier: 'arn:aws:iam::111111111111:role/hr' } } })).length, 0);
+  });
+
+  test('without consumerRoles, the key admits the allowed consumers\' roles', () => {
+    assert.deepEqual(domain.consumerRoles, ['arn:aws:iam::333333333333:role/analytics-readers', 'arn:aws:iam::111111111111:role/finance']);
+    keyStatement(t, {
+      Sid: 'AllowConsumerRolesDecrypt',
+      Principal: { AWS: ['arn:aws:iam::333333333333:role/analytics-readers', 'arn:aws:iam::111111111111:role/finance'] },
+    });
+  });
+
+  test('explicit consumerRoles win over the consumers\' roles', () => {
+    const { t: explicit, domain: d } = synth({ consumers: CONSUMERS, consumerRoles: ['arn:aws:iam::444455556666:role/partner-reader'] }, ENV);
+    assert.deepEqual(d.consumerRoles, ['arn:aws:iam::444455556666:role/partner-reader']);
+    keyStatement(explicit, { Sid: 'AllowConsumerRolesDecrypt', Principal: { AWS: 'arn:aws:iam::444455556666:role/partner-reader' } });
+    explicit.resourceCountIs('AWS::LakeFormation::PrincipalPermissions', 2);
+  });
+
+  test('a consumer without classifications gets no grant; a domain outside every consumer\'s list gets none', () => {
+    const { t: empty } = synth({ consumers: [{ name: 'nobody', roleArn: 'arn:aws:iam::111111111111:role/nobody', classifications: [] }] }, ENV);
+    empty.resourceCountIs('AWS::LakeFormation::PrincipalPermissions', 0);
+    const { t: people, domain: d } = synth({ domainName: 'people', consumers: CONSUMERS }, ENV);
+    assert.deepEqual(Object.keys(d.consumerGrants).sort(), ['analytics', 'hr']);
+    people.resourceCountIs('AWS::LakeFormation::PrincipalPermissions', 2);
+    const { t: billingOnly } = synth({ domainName: 'inventory', consumers: CONSUMERS.filter((c) => c.domains !== undefined) }, ENV);
+    billingOnly.resourceCountIs('AWS::LakeFormation::PrincipalPermissions', 0);
+  });
+
+  test('environment-agnostic: catalog is the stack account (pseudo parameter)', () => {
+    const { t: agnostic } = synth({ consumers: CONSUMERS });
+    agnostic.hasResourceProperties('AWS::LakeFormation::PrincipalPermissions', {
+      Catalog: { Ref: 'AWS::AccountId' },
+      Resource: { LFTagPolicy: Match.objectLike({ CatalogId: { Ref: 'AWS::AccountId' } }) },
+    });
+  });
+
+  test('the domain stack with consumer grants passes the Meshkit policy pack', () => {
+    const { stack } = synth({ consumers: CONSUMERS }, ENV);
+    assert.deepEqual(evaluateStack(stack).map((f) => `${f.ruleId} ${f.level} ${f.constructPath}: ${f.message}`), []);
+  });
+
+  test('two products in one domain: the product stacks hold no consumer grant, the domain stack one per consumer', () => {
+    const app = new App();
+    const domainStack = new Stack(app, 'SalesFoundation', { env: ENV });
+    const foundation = new DomainFoundation(domainStack, 'Sales', { ...BASE, consumers: CONSUMERS });
+    const orders = new Stack(app, 'Orders', { env: ENV });
+    new DataProduct(orders, 'Product', { domain: foundation, manifest: batchManifest(), contract: ordersContract() });
+    const clicks = new Stack(app, 'Clicks', { env: ENV });
+    new DataProduct(clicks, 'Product', { domain: foundation, manifest: streamManifest(), contract: clickstreamContract() });
+    for (const stack of [orders, clicks]) {
+      const t = Template.fromStack(stack);
+      assert.equal(Object.keys(t.findResources('AWS::LakeFormation::PrincipalPermissions', { Properties: { Resource: { LFTagPolicy: Match.anyValue() } } })).length, 0, stack.stackName);
+      for (const c of CONSUMERS) {
+        assert.equal(Object.keys(t.findResources('AWS::LakeFormation::PrincipalPermissions', { Properties: { Principal: { DataLakePrincipalIdentifier: c.roleArn } } })).length, 0, `${stack.stackName} ${c.name}`);
+      }
+      // The products still tag their tables, which brings them under the domain's grants.
+      t.hasResourceProperties('AWS::LakeFormation::TagAssociation', { Resource: { Table: Match.anyValue() }, LFTags: Match.arrayWith([Match.objectLike({ TagKey: 'domain', TagValues: ['sales'] })]) });
+    }
+    const domainTemplate = Template.fromStack(domainStack);
+    domainTemplate.resourceCountIs('AWS::LakeFormation::PrincipalPermissions', 2);
+    for (const c of CONSUMERS.filter((x) => x.domains === undefined || x.domains.includes('sales'))) {
+      assert.equal(Object.keys(domainTemplate.findResources('AWS::LakeFormation::PrincipalPermissions', { Properties: { Principal: { DataLakePrincipalIdentifier: c.roleArn } } })).length, 1, c.name);
+    }
+  });
+});
+
 describe('DomainFoundation — invalid props', () => {
   test('invalid domain name → MeshError naming domainName', () => {
     for (const bad of ['Sales', 's', 'sales_eu', '-sales', 'sales-', 'a'.repeat(41), 'sales--eu', '1sales']) {
@@ -209,11 +302,14 @@ describe('DomainFoundation — invalid props', () => {
     }
   });
 
-  test('owner, cost center, consumer roles, cutoff and retention are checked', () => {
+  test('owner, cost center, consumer roles, consumers, cutoff and retention are checked', () => {
     assert.throws(() => synth({ owner: ' ' }), errorNaming('owner'));
     assert.throws(() => synth({ costCenter: '' }), errorNaming('costCenter'));
     assert.throws(() => synth({ consumerRoles: ['arn:aws:iam::111122223333:user/bob'] }), errorNaming('consumerRoles[0]'));
     assert.throws(() => synth({ consumerRoles: ['arn:aws:iam::111122223333:role/a', 'arn:aws:iam::111122223333:role/a'] }), errorNaming('consumerRoles'));
+    assert.throws(() => synth({ consumers: [{ ...CONSUMERS[0]!, roleArn: 'arn:aws:iam::111122223333:user/bob' }] }), errorNaming('consumers[0].roleArn'));
+    assert.throws(() => synth({ consumers: [CONSUMERS[0]!, { ...CONSUMERS[1]!, name: 'analytics' }] }), errorNaming('consumers[].name'));
+    assert.throws(() => synth({ consumers: [CONSUMERS[0]!, { ...CONSUMERS[1]!, name: 'analy-tics' }] }), errorNaming('consumers[].name'));
     assert.throws(() => synth({ athenaBytesScannedCutoff: 1024 }), errorNaming('athenaBytesScannedCutoff'));
     assert.throws(() => synth({ athenaBytesScannedCutoff: 1.5 * 1024 ** 3 + 0.5 }), errorNaming('athenaBytesScannedCutoff'));
     assert.throws(() => synth({ logRetentionDays: 0 }), errorNaming('logRetentionDays'));

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { Validations, aws_kms as kms, aws_s3 as s3, type Stack } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { DataProduct } from '../src/constructs/data-product.js';
-import { ACCOUNT, CONSUMERS, batchManifest, clickstreamContract, domainStack, ordersContract, streamManifest } from './product-fixtures.js';
+import { ACCOUNT, batchManifest, clickstreamContract, domainStack, ordersContract, streamManifest } from './product-fixtures.js';
 
 function violations(stack: Stack): string[] {
   const report = new AwsSolutionsChecks(stack).validateScope(stack);
@@ -26,11 +26,11 @@ function acknowledgements(stack: Stack): Array<{ path: string; id: string; reaso
 }
 
 describe('DataProduct × cdk-nag AwsSolutions', () => {
-  test('batch product with schedule, consumers and e-mail: no violations', () => {
+  test('batch product with schedule and e-mail: no violations', () => {
     const { stack, domain } = domainStack();
     new DataProduct(stack, 'Orders', {
       domain, manifest: batchManifest({ ingestion: { mode: 'batch', schedule: 'cron(0 2 * * ? *)' } }), contract: ordersContract(),
-      consumers: CONSUMERS, alarmEmail: 'oncall@example.com',
+      alarmEmail: 'oncall@example.com',
     });
     assert.deepEqual(violations(stack), []);
   });

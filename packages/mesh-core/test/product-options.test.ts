@@ -11,7 +11,7 @@ import { DataProduct, columnClassifications, productClassification, type DataPro
 import { glueSchedule } from '../src/constructs/product-batch-ingestion.js';
 import { freshnessWindow } from '../src/constructs/product-alarms.js';
 import { lifecyclePolicy } from '../src/constructs/product-lifecycle.js';
-import { ACCOUNT, CONSUMERS, batchManifest, clickstreamContract, domainStack, ordersContract, streamManifest } from './product-fixtures.js';
+import { ACCOUNT, batchManifest, clickstreamContract, domainStack, ordersContract, streamManifest } from './product-fixtures.js';
 
 const REPLICA_BUCKET_ARN = 'arn:aws:s3:::sales-orders-replica-eu-central-1';
 const REPLICA_KEY_ARN = `arn:aws:kms:eu-central-1:${ACCOUNT}:key/11111111-2222-3333-4444-555555555555`;
@@ -79,28 +79,6 @@ describe('DataProduct (custom options)', () => {
     });
     t.resourceCountIs('AWS::LakeFormation::TagAssociation', 3);
     assert.deepEqual(columnClassifications([{ name: 'a', classification: 'public' }, { name: 'b', classification: 'restricted' }, { name: 'c', classification: 'secret' }], 'restricted'), { restricted: ['b'] });
-  });
-
-  test('consumers: tag-based SELECT + DESCRIBE per allowed role (cross-account included), none for other domains', () => {
-    const { t, product } = build({ consumers: CONSUMERS });
-    assert.deepEqual(Object.keys(product.lakeFormation.consumerGrants).sort(), ['analytics', 'finance']);
-    const grant = (roleArn: string, classifications: string[]) => t.hasResourceProperties('AWS::LakeFormation::PrincipalPermissions', {
-      Catalog: ACCOUNT,
-      Principal: { DataLakePrincipalIdentifier: roleArn },
-      Resource: { LFTagPolicy: { CatalogId: ACCOUNT, ResourceType: 'TABLE', Expression: [
-        { TagKey: 'domain', TagValues: ['sales'] }, { TagKey: 'classification', TagValues: classifications },
-      ] } },
-      Permissions: ['SELECT', 'DESCRIBE'],
-      PermissionsWithGrantOption: [],
-    });
-    grant('arn:aws:iam::333333333333:role/analytics-readers', ['public', 'internal']);
-    grant(`arn:aws:iam::${ACCOUNT}:role/finance`, ['internal', 'confidential', 'restricted']);
-    assert.equal(Object.keys(t.findResources('AWS::LakeFormation::PrincipalPermissions', { Properties: { Principal: { DataLakePrincipalIdentifier: `arn:aws:iam::${ACCOUNT}:role/hr` } } })).length, 0);
-    // Grants wait for the table's tags.
-    const tags = Object.keys(t.findResources('AWS::LakeFormation::TagAssociation', { Properties: { Resource: { Table: Match.anyValue() } } }))[0]!;
-    for (const [, g] of Object.entries(t.findResources('AWS::LakeFormation::PrincipalPermissions', { Properties: { Resource: { LFTagPolicy: Match.anyValue() } } }))) {
-      assert.ok((g.DependsOn as string[]).includes(tags));
-    }
   });
 
   test('critical product with a replica: curated zone replicates SSE-KMS objects to the replica key; least-privilege role', () => {

@@ -78,10 +78,9 @@ export function buildMeshApp(props: MeshAppProps): MeshApp {
   for (const domain of mesh.domains) {
     const m = domain.manifest;
     const domainStack = new Stack(app, domainStackName(domain.name), { env, description: `${org}: foundation of domain ${domain.name}` });
-    const consumers = mesh.config.consumers.filter((c) => !c.domains || c.domains.includes(domain.name));
     const foundation = new DomainFoundation(domainStack, 'Foundation', {
       domainName: domain.name, owner: m.owner, costCenter: m.costCenter,
-      consumerRoles: consumers.map((c) => c.roleArn), athenaBytesScannedCutoff: m.athenaBytesScannedCutoff,
+      consumers: mesh.config.consumers, athenaBytesScannedCutoff: m.athenaBytesScannedCutoff,
     });
     stacks.push({ stackName: domainStackName(domain.name), kind: 'domain', domain: domain.name });
 
@@ -90,7 +89,7 @@ export function buildMeshApp(props: MeshAppProps): MeshApp {
       const stack = new Stack(app, name, { env, description: `${org}: data product ${domain.name}/${product.name} v${product.contract.version}` });
       new DataProduct(stack, 'Product', {
         domain: foundation, manifest: product.manifest, contract: product.contract, productDir: product.dir,
-        consumers, organisation: org,
+        organisation: org,
         ...(mesh.config.platform.alarmEmail ? { alarmEmail: mesh.config.platform.alarmEmail } : {}),
         ...(mesh.config.platform.replicaRegion ? { replicaRegion: mesh.config.platform.replicaRegion } : {}),
       });

@@ -4,7 +4,7 @@ import { Duration, RemovalPolicy, aws_kms as kms, aws_s3 as s3 } from 'aws-cdk-l
 import { Construct } from 'constructs';
 import {
   MeshError, columnName, compileQuality, selectObject, snakeCase, toDqdl, toGlueColumns,
-  type Classification, type Consumer, type OdcsContract, type ProductManifest,
+  type Classification, type OdcsContract, type ProductManifest,
 } from '@meshkit/contracts';
 import type { IDomain } from '../domain/domain.js';
 import { freshnessWindow, ProductAlarms } from './product-alarms.js';
@@ -45,12 +45,6 @@ export interface DataProductProps {
    * @default none: the generated default script (`DEFAULT_GLUE_SCRIPT`) is shipped
    */
   readonly productDir?: string;
-  /**
-   * Reader roles of the mesh (`mesh.config.yaml` `consumers`): those allowed for this domain get
-   * Lake Formation tag-based SELECT + DESCRIBE, including roles in other accounts.
-   * @default none
-   */
-  readonly consumers?: readonly Consumer[];
   /**
    * E-mail subscribed to the product's alarm topic (`mesh.config.yaml` `platform.alarmEmail`).
    * @default no subscription
@@ -115,8 +109,10 @@ export interface DataProductProps {
 /**
  * A data product, built from its manifest and contract: raw and curated S3 zones, batch or stream
  * ingestion, the Glue ETL job, the output table `<product>_v<major>` and its DQ ruleset, Lake
- * Formation tags and grants, alarms and a dashboard, and cross-region replication of the curated
- * zone for critical products. Every part is exposed; every default is secure.
+ * Formation tags and the grants of the product's own roles, alarms and a dashboard, and
+ * cross-region replication of the curated zone for critical products. Consumers read the product
+ * through the domain's tag-based grants (`DomainFoundation` `consumers`), not through grants of
+ * the product. Every part is exposed; every default is secure.
  */
 export class DataProduct extends Construct {
   /** Domain name. */
@@ -147,7 +143,7 @@ export class DataProduct extends Construct {
   readonly batchIngestion?: ProductBatchIngestion;
   /** Stream ingestion (stream products). */
   readonly streamIngestion?: ProductStreamIngestion;
-  /** Lake Formation tags and grants. */
+  /** Lake Formation tags and the grants of the product's own roles. */
   readonly lakeFormation: ProductLakeFormation;
   /** Alarms, topic and dashboard. */
   readonly alarms: ProductAlarms;
@@ -281,7 +277,7 @@ export class DataProduct extends Construct {
     this.lakeFormation = new ProductLakeFormation(this, 'LakeFormation', {
       domainName: this.domainName, databaseName: domain.databaseName, tableName, classification: this.classification,
       columnClassifications: columnClassifications(object.properties ?? [], this.classification),
-      consumers: props.consumers, tablePermissions,
+      tablePermissions,
       dependsOn: [this.table.table, ...(this.streamIngestion ? [this.streamIngestion.rawTable.table] : [])],
     });
 

@@ -1,15 +1,16 @@
 import {
   Aws, Duration, RemovalPolicy, Stack, Tags,
-  aws_athena as athena, aws_glue as glue, aws_kms as kms, aws_s3 as s3,
+  aws_athena as athena, aws_glue as glue, aws_kms as kms, aws_lakeformation as lf, aws_s3 as s3,
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { MeshError, type Consumer } from '@meshkit/contracts';
 import type { IDomain } from '../domain/domain.js';
 import type { MandatoryTags } from '../tags.js';
 import { AccessLogBucket } from './access-log-bucket.js';
 import {
   CONSUMER_VIA_SERVICES, DEFAULT_ACCESS_LOG_RETENTION_DAYS, DEFAULT_BYTES_SCANNED_CUTOFF,
   DEFAULT_QUERY_RESULTS_RETENTION_DAYS, DOMAIN_KEY_PUBLISHER_SERVICES, DOMAIN_KEY_VIA_SERVICES,
-  MIN_BYTES_SCANNED_CUTOFF, NOT_APPLICABLE_TAG,
+  LF_TAG_CLASSIFICATION, LF_TAG_DOMAIN, MIN_BYTES_SCANNED_CUTOFF, NOT_APPLICABLE_TAG,
 } from './foundation-defaults.js';
 import { allowCloudWatchLogs, allowReaders, allowServicePublishers, allowUseViaServices } from './foundation-key-policy.js';
 import { assertInteger, assertMeshName, assertNonBlank, assertPrincipalArn, assertUnique } from './foundation-validate.js';
@@ -24,10 +25,24 @@ export interface DomainFoundationProps {
   /** Cost center (tag `cost-center` of the domain's resources). */
   readonly costCenter: string;
   /**
-   * ARNs of the IAM roles that read the domain's products (`mesh.config.yaml` `consumers` that may
-   * read this domain), possibly in other accounts. The domain key lets them decrypt and describe,
-   * through S3, Athena and Glue only. Each role must exist when the key policy is deployed.
+   * Reader roles of the mesh (`mesh.config.yaml` `consumers`; those whose `domains` leave this
+   * domain out are ignored). Each one allowed to read this domain (no `domains` = every domain)
+   * and with at least one classification gets ONE Lake Formation tag-based grant for the whole
+   * domain: SELECT + DESCRIBE, without grant option, on the tables tagged `domain = <domain>` and
+   * `classification ∈ <its classifications>` (LFTagPolicy, resource type TABLE, catalog = the
+   * account), including roles in other accounts. The grant covers every present and future
+   * product of the domain, so it lives here and not in the product stacks.
+   *
+   * The LF-tags `domain` (with this domain's value) and `classification` must exist before the
+   * domain stack deploys: deploy the platform stack (`PlatformFoundation`, which creates them) first.
    * @default []
+   */
+  readonly consumers?: readonly Consumer[];
+  /**
+   * ARNs of the IAM roles that read the domain's products, possibly in other accounts. The domain
+   * key lets them decrypt and describe, through S3, Athena and Glue only. Each role must exist
+   * when the key policy is deployed.
+   * @default the role ARNs of the `consumers` allowed to read this domain (deduplicated)
    */
   readonly consumerRoles?: string[];
   /**
@@ -61,6 +76,8 @@ export interface DomainFoundationProps {
  *   lets the account's principals use it through S3, Glue, Kinesis, Firehose, Athena and SNS,
  *   CloudWatch Logs encrypt the account's log groups, CloudWatch/EventBridge/S3 publish to
  *   encrypted topics, and the consumer roles decrypt through S3, Athena and Glue;
+ * - one Lake Formation tag-based grant (SELECT + DESCRIBE on `domain = <domain>`,
+ *   `classification ∈ <the consumer's classifications>`) per consumer allowed to read the domain;
  * - the Glue database `<domain_snake_case>` with no `IAM_ALLOWED_PRINCIPALS` default grant;
  * - the Athena workgroup `mesh-<domain>`: configuration enforced, results SSE-KMS with the domain
  *   key in a dedicated bucket, bytes-scanned cutoff, CloudWatch metrics;
@@ -71,7 +88,7 @@ export interface DomainFoundationProps {
  *   contract-version) on every taggable resource.
  *
  * @throws MeshError (INVALID_CONFIG) naming the prop, for an invalid domain name, owner, cost
- * center, consumer role ARN, cutoff or retention.
+ * center, consumer role ARN or name, cutoff or retention.
  */
 export class DomainFoundation extends Construct implements IDomain {
   public readonly domainName: string;
@@ -101,6 +118,10 @@ export class DomainFoundation extends Construct implements IDomain {
   public readonly queryResultsLocation: string;
   /** Consumer role ARNs admitted by the key policy. */
   public readonly consumerRoles: readonly string[];
+  /** The consumers allowed to read this domain (`domains` absent or listing it), in input order. */
+  public readonly consumers: readonly Consumer[];
+  /** Tag-based Lake Formation grants of the domain, by consumer name. */
+  public readonly consumerGrants: Record<string, lf.CfnPrincipalPermissions> = {};
   /** Mandatory tags applied to the domain's resources. */
   public readonly tags: MandatoryTags;
 
@@ -110,7 +131,13 @@ export class DomainFoundation extends Construct implements IDomain {
     assertMeshName(owner, 'domainName', props.domainName);
     assertNonBlank(owner, 'owner', props.owner);
     assertNonBlank(owner, 'costCenter', props.costCenter);
-    const consumerRoles = props.consumerRoles ?? [];
+    const consumers = (props.consumers ?? []).filter((c) => c.domains === undefined || c.domains.includes(props.domainName));
+    (props.consumers ?? []).forEach((c, i) => {
+      assertNonBlank(owner, `consumers[${i}].name`, c.name);
+      assertPrincipalArn(owner, `consumers[${i}].roleArn`, c.roleArn);
+    });
+    assertUnique(owner, 'consumers[].name', consumers.map((c) => c.name));
+    const consumerRoles = props.consumerRoles ?? [...new Set(consumers.map((c) => c.roleArn))];
     consumerRoles.forEach((arn, i) => assertPrincipalArn(owner, `consumerRoles[${i}]`, arn));
     assertUnique(owner, 'consumerRoles', consumerRoles);
     const cutoff = props.athenaBytesScannedCutoff ?? DEFAULT_BYTES_SCANNED_CUTOFF;
@@ -123,6 +150,7 @@ export class DomainFoundation extends Construct implements IDomain {
 
     this.domainName = props.domainName;
     this.consumerRoles = [...consumerRoles];
+    this.consumers = consumers;
     this.databaseName = glueDatabaseName(props.domainName);
     this.workgroupName = `mesh-${props.domainName}`;
     this.securityConfigurationName = `mesh-${props.domainName}`;
@@ -156,6 +184,36 @@ export class DomainFoundation extends Construct implements IDomain {
       },
     });
     this.database.applyRemovalPolicy(removalPolicy);
+
+    // Lake Formation: one tag-based grant per consumer for the whole domain.
+    const catalogId = Stack.of(this).account;
+    const grantIds = new Map<string, string>();
+    for (const consumer of consumers) {
+      const classifications = [...new Set(consumer.classifications)];
+      if (classifications.length === 0) continue;
+      const id = `ConsumerGrant-${safeId(consumer.name)}`;
+      const clash = grantIds.get(id);
+      if (clash !== undefined) {
+        throw new MeshError('INVALID_CONFIG', `${owner}: consumers[].name '${clash}' and '${consumer.name}' differ only by punctuation; rename one`);
+      }
+      grantIds.set(id, consumer.name);
+      this.consumerGrants[consumer.name] = new lf.CfnPrincipalPermissions(this, id, {
+        catalog: catalogId,
+        principal: { dataLakePrincipalIdentifier: consumer.roleArn },
+        resource: {
+          lfTagPolicy: {
+            catalogId,
+            resourceType: 'TABLE',
+            expression: [
+              { tagKey: LF_TAG_DOMAIN, tagValues: [props.domainName] },
+              { tagKey: LF_TAG_CLASSIFICATION, tagValues: classifications },
+            ],
+          },
+        },
+        permissions: ['SELECT', 'DESCRIBE'],
+        permissionsWithGrantOption: [],
+      });
+    }
 
     // Athena
     this.queryResultsBucket = new s3.Bucket(this, 'QueryResults', {
@@ -217,4 +275,9 @@ export class DomainFoundation extends Construct implements IDomain {
     };
     for (const [k, v] of Object.entries(this.tags)) Tags.of(this).add(k, v);
   }
+}
+
+/** A construct id fragment from a consumer name (alphanumerics only). */
+function safeId(name: string): string {
+  return name.replace(/[^A-Za-z0-9]/g, '') || 'consumer';
 }

@@ -1,6 +1,6 @@
 import { Stack, aws_lakeformation as lf, type CfnResource } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import type { Classification, Consumer } from '@meshkit/contracts';
+import type { Classification } from '@meshkit/contracts';
 
 import { LF_TAG_CLASSIFICATION, LF_TAG_DOMAIN } from './foundation-defaults.js';
 
@@ -31,14 +31,6 @@ export interface ProductLakeFormationProps {
    */
   readonly columnClassifications?: Partial<Record<Classification, readonly string[]>>;
   /**
-   * Reader roles of the mesh (`mesh.config.yaml` `consumers`). Each one allowed to read this
-   * domain (no `domains` = every domain) gets SELECT + DESCRIBE on the tables tagged
-   * `domain = <domain>` and `classification ∈ <its classifications>`, including roles in other
-   * accounts.
-   * @default none
-   */
-  readonly consumers?: readonly Consumer[];
-  /**
    * Named-resource permissions for the product's own roles (e.g. its Glue job).
    * @default none
    */
@@ -52,17 +44,15 @@ export interface ProductLakeFormationProps {
 
 /**
  * Lake Formation for one product: LF-tag associations on the output table (`domain`,
- * `classification`) and on sensitive columns (`classification`), tag-based grants (LFTagPolicy,
- * resource type TABLE; SELECT and DESCRIBE, never with grant option) to the consumer roles, and
- * named grants for the product's own roles.
+ * `classification`) and on sensitive columns (`classification`), and named grants for the
+ * product's own roles. Consumers are granted once per domain, by tag, in `DomainFoundation`
+ * (`consumers`): the tags set here bring the table under those grants.
  */
 export class ProductLakeFormation extends Construct {
   /** The table's tag association. */
   readonly tableTags: lf.CfnTagAssociation;
   /** Column-level tag associations, by classification. */
   readonly columnTags: Partial<Record<Classification, lf.CfnTagAssociation>> = {};
-  /** Tag-based grants, by consumer name. */
-  readonly consumerGrants: Record<string, lf.CfnPrincipalPermissions> = {};
   /** Named-resource grants, in the order of `tablePermissions`. */
   readonly tableGrants: lf.CfnPrincipalPermissions[] = [];
 
@@ -91,29 +81,6 @@ export class ProductLakeFormation extends Construct {
       this.columnTags[classification] = assoc;
     }
 
-    const readers = (props.consumers ?? []).filter((c) =>
-      (c.domains === undefined || c.domains.includes(props.domainName)) && c.classifications.length > 0);
-    readers.forEach((consumer, i) => {
-      const grant = new lf.CfnPrincipalPermissions(this, `Grant${i}-${safeId(consumer.name)}`, {
-        catalog: catalogId,
-        principal: { dataLakePrincipalIdentifier: consumer.roleArn },
-        resource: {
-          lfTagPolicy: {
-            catalogId,
-            resourceType: 'TABLE',
-            expression: [
-              { tagKey: LF_TAG_DOMAIN, tagValues: [props.domainName] },
-              { tagKey: LF_TAG_CLASSIFICATION, tagValues: [...new Set(consumer.classifications)] },
-            ],
-          },
-        },
-        permissions: ['SELECT', 'DESCRIBE'],
-        permissionsWithGrantOption: [],
-      });
-      grant.node.addDependency(this.tableTags);
-      this.consumerGrants[consumer.name] = grant;
-    });
-
     (props.tablePermissions ?? []).forEach((p, i) => {
       const grant = new lf.CfnPrincipalPermissions(this, `TableGrant${i}`, {
         catalog: catalogId,
@@ -126,8 +93,4 @@ export class ProductLakeFormation extends Construct {
       this.tableGrants.push(grant);
     });
   }
-}
-
-function safeId(name: string): string {
-  return name.replace(/[^A-Za-z0-9]/g, '') || 'consumer';
 }

@@ -8,7 +8,7 @@ export const NoIamAllowedPrincipalsRule: PolicyRule = {
   area: 'LF',
   title: 'No Lake Formation permission is granted to IAM_ALLOWED_PRINCIPALS',
   rationale: 'A grant to IAM_ALLOWED_PRINCIPALS hands access control back to IAM: every principal with glue:GetTable/s3 access reads the data, bypassing LF-tag based grants and column-level restrictions.',
-  fix: 'Grant to consumer roles with LF-tag expressions (DataProduct does, from mesh.config.yaml consumers).',
+  fix: 'Grant to consumer roles with LF-tag expressions (DomainFoundation does, from mesh.config.yaml consumers).',
   since: MESH_POLICY_PACK_VERSION,
   resourceTypes: [LF_PERMISSIONS, LF_PRINCIPAL_PERMISSIONS],
   check(r) {
