@@ -25,12 +25,18 @@ for (const p of products) {
   }));
 }
 symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'));
+// A lockfile for the workspace, so turbo can resolve its packages (nothing is installed).
+writeFileSync(join(dir, 'package-lock.json'), JSON.stringify({
+  name: 'turbo-cache-demo', lockfileVersion: 3, requires: true,
+  packages: Object.fromEntries([['', { name: 'turbo-cache-demo', workspaces: ['domains/*/products/*'] }],
+    ...products.map((p) => [`domains/sales/products/${p}`, { name: `@example/sales.${p}`, version: '1.0.0' }])]),
+}, null, 2));
 execFileSync('git', ['init', '-q', '.'], { cwd: dir });
 
 const turbo = (): { hits: string[]; misses: string[]; ms: number } => {
   const t = Date.now();
   const out = execFileSync(join(root, 'node_modules/.bin/turbo'), ['run', 'synth', '--output-logs=hash-only'], {
-    cwd: dir, encoding: 'utf8', env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1', CDK_VALIDATION: 'false' },
+    cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1', CDK_VALIDATION: 'false' },
   });
   const pick = (kind: string) => [...out.matchAll(new RegExp(`(\\S+):synth: cache ${kind}`, 'g'))].map((m) => m[1]!);
   return { hits: pick('hit'), misses: pick('miss'), ms: Date.now() - t };
