@@ -15,6 +15,7 @@ import {
 import { allowCloudWatchLogs, allowReaders, allowServicePublishers, allowUseViaServices } from './foundation-key-policy.js';
 import { assertInteger, assertMeshName, assertNonBlank, assertPrincipalArn, assertUnique } from './foundation-validate.js';
 import { glueDatabaseName } from './naming.js';
+import { secureBucketProps } from './secure-bucket.js';
 
 /** Properties of a {@link DomainFoundation} (from the domain's `domain.yaml` and `mesh.config.yaml`). */
 export interface DomainFoundationProps {
@@ -217,14 +218,7 @@ export class DomainFoundation extends Construct implements IDomain {
 
     // Athena
     this.queryResultsBucket = new s3.Bucket(this, 'QueryResults', {
-      encryption: s3.BucketEncryption.KMS,
-      encryptionKey: this.key,
-      bucketKeyEnabled: true,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      versioned: true,
+      ...secureBucketProps(this.key),
       serverAccessLogsBucket: this.accessLogs.bucket,
       serverAccessLogsPrefix: 'athena-results/',
       removalPolicy,

@@ -14,6 +14,7 @@ import {
 import { allowCloudTrail, allowReaders, allowUseViaServices } from './foundation-key-policy.js';
 import { assertInteger, assertMeshName, assertNonBlank, assertPrincipalArn, assertUnique } from './foundation-validate.js';
 import { productBucketArnPrefix } from './naming.js';
+import { secureBucketProps } from './secure-bucket.js';
 
 /** A data product classified `restricted`, whose buckets the platform trail audits. */
 export interface RestrictedProduct {
@@ -227,14 +228,7 @@ export class PlatformFoundation extends Construct {
     // Trail
     this.accessLogs = new AccessLogBucket(this, 'AccessLogs', { retentionDays: logRetentionDays, removalPolicy });
     this.trailBucket = new s3.Bucket(this, 'TrailBucket', {
-      encryption: s3.BucketEncryption.KMS,
-      encryptionKey: this.key,
-      bucketKeyEnabled: true,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      versioned: true,
+      ...secureBucketProps(this.key),
       serverAccessLogsBucket: this.accessLogs.bucket,
       serverAccessLogsPrefix: 'trail/',
       removalPolicy,

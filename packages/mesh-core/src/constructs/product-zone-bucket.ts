@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import type { Classification } from '@meshkit/contracts';
 import type { IDomain } from '../domain/domain.js';
 import { lifecyclePolicy, lifecycleRules, type LifecyclePolicy, type DataZone } from './product-lifecycle.js';
+import { secureBucketProps } from './secure-bucket.js';
 
 /** Properties of {@link ProductZoneBucket}. */
 export interface ProductZoneBucketProps {
@@ -58,14 +59,7 @@ export class ProductZoneBucket extends Construct {
     this.lifecycle = lifecyclePolicy(props.zone, props.classification, props.retentionDays);
     this.bucket = new s3.Bucket(this, 'Bucket', {
       bucketName: props.bucketName,
-      encryption: s3.BucketEncryption.KMS,
-      encryptionKey: props.domain.key,
-      bucketKeyEnabled: true,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      versioned: true,
+      ...secureBucketProps(props.domain.key),
       lifecycleRules: lifecycleRules(this.lifecycle),
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
     });
