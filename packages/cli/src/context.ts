@@ -50,28 +50,13 @@ export function readContracts(files: string[], io: Io): ReadContracts {
   for (const f of files) {
     const name = displayPath(f, io.cwd);
     try {
-      out.loaded.push(loadContractAs(resolve(io.cwd, f), name));
+      out.loaded.push(loadContract(resolve(io.cwd, f), { name }));
     } catch (e) {
       if (!isMeshError(e)) throw e;
       out.unreadable.push(unreadable(name, e));
     }
   }
   return out;
-}
-
-function loadContractAs(abs: string, name: string): LoadedContract {
-  try {
-    const r = loadContract(abs);
-    // Report under the name the user typed.
-    Object.defineProperty(r.source, 'file', { value: name });
-    for (const d of r.diagnostics) d.location.file = name;
-    return r;
-  } catch (e) {
-    if (isMeshError(e)) {
-      throw new MeshError(e.code, e.message, { file: name, line: e.line, column: e.column, exitCode: e.exitCode });
-    }
-    throw e;
-  }
 }
 
 /** Contract files of the products in a repository: `domains/<d>/products/<p>/contract.odcs.yaml`. */

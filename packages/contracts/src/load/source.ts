@@ -19,6 +19,8 @@ export interface Location {
 
 /** Limits applied while parsing untrusted documents. */
 export interface ParseLimits {
+  /** How diagnostics name the file (e.g. relative to the working directory). @default the path read */
+  name?: string;
   /** Most aliases a document may expand. @default 100 */
   maxAliases?: number;
   /** Deepest nesting of mappings and sequences. @default 64 */
@@ -154,7 +156,15 @@ export class SourceDocument {
 
 /** Reads and parses a YAML or JSON file. @throws {@link MeshError} (exit 2) when it cannot be read or parsed. */
 export function loadSource(file: string, limits: ParseLimits = {}): SourceDocument {
-  return parseSource(file, readTextFile(file), limits);
+  const name = limits.name ?? file;
+  try {
+    return parseSource(name, readTextFile(file), limits);
+  } catch (e) {
+    if (e instanceof MeshError && e.file === file && name !== file) {
+      throw new MeshError(e.code, e.message, { file: name, line: e.line, column: e.column, exitCode: e.exitCode, cause: e });
+    }
+    throw e;
+  }
 }
 
 // An anchor (`&name`) anywhere a node may start; aliases need one, so documents without it

@@ -82,11 +82,9 @@ function loadProduct(root: string, config: MeshConfig, domain: string, dir: stri
   const folder = dir.split(/[\\/]/).pop();
   if (manifest.name !== folder) throw at(`product.yaml names product '${manifest.name}' but lives in products/${folder}`);
   const contractFile = join(dir, manifest.contract);
-  const loaded = loadContract(contractFile);
   const shown = relative(root, contractFile);
-  Object.defineProperty(loaded.source, 'file', { value: shown });
+  const loaded = loadContract(contractFile, { name: shown });
   const problems = loaded.contract ? lintContract(loaded, { rules: config.contracts.lint.rules }).filter((d) => d.severity === 'error') : loaded.diagnostics;
-  for (const d of problems) d.location.file = shown;
   if (!loaded.contract || problems.length) {
     throw new MeshError('INVALID_CONTRACT', `the contract of ${domain}/${manifest.name} is invalid: ${problems.length} error(s); fix them before synth`, {
       file: shown, exitCode: 1, details: problems,
