@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import {
-  checkVersion, findRepoRoot, formatDiagnostics, isMeshError, parseContract, pendingChangesetBump,
+  checkVersion, findRepoRoot, formatDiagnostics, isMeshError, loadContract, parseContract, pendingChangesetBump,
   readGitBaseline, MeshError, type CompatibilityMode, type ContractInput, type Diagnostic, type GateResult,
 } from '@meshkit/contracts';
 import { displayPath, productContracts, readContracts, unreadable, resolveContractArg, type DiagnosticFormat } from '../context.js';
@@ -87,9 +87,7 @@ export function contractCheck(arg: string | undefined, options: ContractCheckOpt
 function loadBaseline(file: string, against: string, explicit: boolean, io: Io): ContractInput | undefined {
   const asFile = resolve(io.cwd, against);
   if (existsSync(asFile)) {
-    const { loaded, unreadable: bad } = readContracts([asFile], io);
-    if (bad[0]) throw new MeshError(bad[0].rule as never, bad[0].message, { file: bad[0].location.file, line: bad[0].location.line, column: bad[0].location.column });
-    const b = loaded[0]!;
+    const b = loadContract(asFile, { name: displayPath(asFile, io.cwd) });
     if (!b.contract) throw new MeshError('INVALID_CONTRACT', `baseline is not a valid contract: ${b.diagnostics[0]?.message ?? ''}`, { file: b.source.file, exitCode: 2 });
     return b as ContractInput;
   }
