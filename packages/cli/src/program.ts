@@ -4,6 +4,7 @@ import { contractCheck } from './commands/contract-check.js';
 import { contractDiff } from './commands/contract-diff.js';
 import { contractExport, EXPORT_TARGETS, type ExportTarget } from './commands/contract-export.js';
 import { contractLint } from './commands/contract-lint.js';
+import { registerNew } from './commands/new-command.js';
 import { demo } from './commands/demo.js';
 import { DIAGNOSTIC_FORMATS, type DiagnosticFormat } from './context.js';
 import { EXIT, type ExitCode } from './exit.js';
@@ -66,6 +67,19 @@ export function buildProgram(io: Io, status: { code: ExitCode }): Command {
     .requiredOption('--env <env>', 'environment name (mesh.config.yaml environments)')
     .option('--dry-run', 'print the command instead of running it', false)
     .action(async (target: string | undefined, o: { env: string; dryRun: boolean }) => set((await import('./commands/deploy.js')).meshDeploy(target, o, io)));
+
+  registerNew(program, io, set);
+  program.command('check').description('products and domains behind the latest template version, and managed files edited by hand (exit 1 on drift)')
+    .addOption(textJson())
+    .action(async (o: { format: 'text' | 'json' }) => set((await import('./commands/check.js')).meshCheck(o, io)));
+  program.command('upgrade').description('3-way merge a newer template version into products and domains (exit 1 on conflicts)')
+    .argument('[target]', '<domain>/<product> or <domain>')
+    .option('--all', 'every folder with .meshkit/provenance.json', false)
+    .option('--to <version>', 'template version (default: the installed one)')
+    .option('--dry-run', 'print every change and its diff; write nothing', false)
+    .addOption(textJson())
+    .action(async (target: string | undefined, o: { all: boolean; to?: string; dryRun: boolean; format: 'text' | 'json' }) =>
+      set((await import('./commands/upgrade.js')).meshUpgrade(target, o, io)));
 
   program.command('demo').description('run the Meshkit demo on the bundled example contracts')
     .option('--out <dir>', 'where to write exported files', '.mesh/demo')

@@ -94,7 +94,14 @@ export interface ProductManifest {
   costCenter?: string;
   criticality?: 'low' | 'medium' | 'high' | 'critical';
   /** Products this one reads. @default [] */
-  consumes: Array<{ product: string; version: string }>;
+  consumes: Array<{
+    /** `<domain>/<product>` of the producer. */
+    product: string;
+    /** semver range of the producer's contract, e.g. `^1.2.0`. */
+    version: string;
+    /** Columns of the producer's output this product reads. @default every column */
+    columns?: string[];
+  }>;
   /** Environment names it deploys to. @default [] */
   environments: string[];
   tags?: Record<string, string>;

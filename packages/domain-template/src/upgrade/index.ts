@@ -1,0 +1,10 @@
+export * from './merge3.js';
+export * from './tree.js';
+export * from './migrate.js';
+export * from './plan.js';
+export * from './units.js';
+export * from './git.js';
+export * from './changeset.js';
+export * from './write.js';
+export * from './upgrade.js';
+export { MIGRATIONS } from './migrations/index.js';

@@ -1,0 +1,117 @@
+import { sha256, type Provenance } from '../provenance.js';
+import type { FileClass, RenderedFile } from '../render.js';
+import { mergeText, type MergeLabels } from './merge3.js';
+import type { FileTree } from './tree.js';
+
+/**
+ * What an upgrade does to one file:
+ * - `created`: new in the template, absent from the working tree;
+ * - `replaced`: unchanged since the last render, the template changed it: takes the new render;
+ * - `merged`: edited locally and by the template: clean 3-way merge;
+ * - `conflict`: edited on both sides on the same lines: written with conflict markers;
+ * - `deleted`: removed from the template and unchanged locally;
+ * - `kept`: left as it is (seeded, deleted by the team, edited locally and not changed by the
+ *   template, or edited locally and removed from the template) — see `reason`;
+ * - `unchanged`: already what the new version renders.
+ */
+export type FileAction = 'created' | 'replaced' | 'merged' | 'conflict' | 'deleted' | 'kept' | 'unchanged';
+
+/** The outcome of one file of an upgrade. */
+export interface FileOutcome {
+  /** Path relative to the unit's folder. */
+  path: string;
+  class: FileClass;
+  action: FileAction;
+  /** Why a file was kept, or how a conflict arose. */
+  reason?: string;
+  /** Number of conflicting regions (action `conflict`). */
+  conflicts?: number;
+}
+
+/** Inputs of {@link planUpgrade}. */
+export interface PlanInput {
+  /** The recorded provenance (the last render). */
+  provenance: Provenance;
+  /** The working tree (after migrations). */
+  ours: FileTree;
+  /** The new render. */
+  theirs: RenderedFile[];
+  /**
+   * Rendered content of a file at the recorded version, when it can be reproduced (checked
+   * against the recorded hash by the caller or here). @default provenance.base
+   */
+  base?: (path: string) => string | undefined;
+  labels?: MergeLabels;
+}
+
+/** Result of {@link planUpgrade}. */
+export interface UpgradePlan {
+  /** The working tree after the upgrade (the input tree is not modified). */
+  tree: FileTree;
+  /** One entry per file of the old or the new render, sorted by path. */
+  files: FileOutcome[];
+  /** Paths left with conflict markers. */
+  conflicts: string[];
+}
+
+/**
+ * Merges a new render into a working tree, file by file, by class:
+ * seeded files are never touched once recorded (a seeded file new in the template is created
+ * when absent); files the team deleted stay deleted; files unchanged since the last render
+ * (same hash as recorded) take the new render; edited files are 3-way merged against the
+ * recorded render (the base: `provenance.base` or a re-render of the recorded version) — without
+ * a base, a file the template changed conflicts as a whole. Pure: no disk access.
+ */
+export function planUpgrade(input: PlanInput): UpgradePlan {
+  const { provenance, theirs } = input;
+  const tree: FileTree = new Map(input.ours);
+  const files: FileOutcome[] = [];
+  const conflicts: string[] = [];
+  const theirsByPath = new Map(theirs.map((f) => [f.path, f]));
+  const recordedBase = (path: string): string | undefined => {
+    const b = input.base ? input.base(path) : provenance.base?.[path];
+    const rec = provenance.files[path];
+    return b !== undefined && rec && sha256(b) === rec.sha256 ? b : undefined;
+  };
+  const paths = [...new Set([...Object.keys(provenance.files), ...theirsByPath.keys()])].sort();
+  for (const path of paths) {
+    const rec = provenance.files[path];
+    const th = theirsByPath.get(path);
+    const cur = tree.get(path);
+    const cls: FileClass = th?.class ?? rec!.class;
+    const out = (action: FileAction, reason?: string, extra: Partial<FileOutcome> = {}): void => {
+      files.push({ path, class: cls, action, ...(reason ? { reason } : {}), ...extra });
+    };
+    if (!rec) {
+      // New in the template.
+      const t = th!;
+      if (cur === undefined) { tree.set(path, t.content); out('created'); continue; }
+      if (cur === t.content) { out('unchanged'); continue; }
+      if (t.class === 'seeded') { out('kept', 'seeded file already present'); continue; }
+      const m = mergeText(cur, '', t.content, input.labels);
+      tree.set(path, m.content);
+      conflicts.push(path);
+      out('conflict', 'new in the template but already present with other content', { conflicts: m.conflicts });
+      continue;
+    }
+    if (rec.class === 'seeded' || th?.class === 'seeded') { out('kept', 'seeded: owned by the team'); continue; }
+    if (cur === undefined) { out(th ? 'kept' : 'unchanged', th ? 'deleted by the team: stays deleted' : undefined); continue; }
+    const pristine = sha256(cur) === rec.sha256;
+    if (!th) {
+      // Removed from the template.
+      if (pristine) { tree.delete(path); out('deleted'); }
+      else out('kept', 'removed from the template but edited locally');
+      continue;
+    }
+    if (cur === th.content) { out('unchanged'); continue; }
+    if (pristine) { tree.set(path, th.content); out('replaced'); continue; }
+    if (sha256(th.content) === rec.sha256) { out('kept', 'edited locally; the template did not change it'); continue; }
+    const base = recordedBase(path);
+    const m = mergeText(cur, base ?? '', th.content, input.labels);
+    tree.set(path, m.content);
+    if (m.conflicts === 0) { out('merged'); continue; }
+    conflicts.push(path);
+    out('conflict', base === undefined ? `edited locally and changed by the template; the ${rec.class} file's base is not reproducible` : undefined, { conflicts: m.conflicts });
+  }
+  return { tree, files, conflicts };
+}

@@ -1,0 +1,54 @@
+#!/usr/bin/env node
+// Regenerates the example mesh of this repository from scratch with the generator, so it is
+// reproducible: platform/, domains/sales (orders: batch, clickstream: stream) and
+// domains/marketing (campaign-performance: batch, consuming sales/orders). Everything is rendered
+// by `mesh new` from @meshkit/domain-template; the one hand step is the kind of edit a team
+// makes after scaffolding (declaring what campaign-performance consumes).
+//
+//   npx turbo run build && node scripts/generate-example-mesh.mjs && npm install
+//
+// MESH_BIN overrides the mesh command (default: packages/cli/bin/mesh.js).
+import { spawnSync } from 'node:child_process';
+import { appendFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const bin = process.env.MESH_BIN ?? join(root, 'packages/cli/bin/mesh.js');
+
+function mesh(...args) {
+  const r = spawnSync(process.execPath, [bin, ...args], { cwd: root, encoding: 'utf8' });
+  if (r.status !== 0) {
+    process.stderr.write(`mesh ${args.join(' ')} failed (exit ${r.status}):\n${r.stdout}${r.stderr}`);
+    process.exit(1);
+  }
+  console.log(`mesh ${args.join(' ')}`);
+}
+
+for (const d of ['platform', 'domains/sales', 'domains/marketing']) rmSync(join(root, d), { recursive: true, force: true });
+
+// The account-level platform package (rendered from the same templates).
+const { renderPlatform } = await import('@meshkit/domain-template');
+for (const f of renderPlatform({ scope: '@example', organisation: 'Example Corp' })) {
+  const file = join(root, 'platform', f.path);
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, f.content);
+}
+console.log('rendered platform/');
+
+mesh('new', 'domain', 'sales', '--owner', 'team-sales', '--cost-center', 'cc-4100', '--description', 'Orders, payments and the storefront\'s clickstream.', '--yes');
+mesh('new', 'product', 'sales/orders', '--ingestion', 'batch', '--description', 'Every confirmed customer order, one row per order.', '--yes');
+mesh('new', 'product', 'sales/clickstream', '--ingestion', 'stream', '--description', 'Page views and clicks of the storefront, streamed.', '--yes');
+mesh('new', 'domain', 'marketing', '--owner', 'team-marketing', '--cost-center', 'cc-5200', '--description', 'Campaigns and their performance.', '--yes');
+mesh('new', 'product', 'marketing/campaign-performance', '--ingestion', 'batch', '--description', 'Revenue attributed to each campaign per day.', '--yes');
+
+// The team's edit after scaffolding: what campaign-performance reads from sales/orders.
+appendFileSync(join(root, 'domains/marketing/products/campaign-performance/product.yaml'), [
+  'consumes:',
+  '  - product: sales/orders',
+  '    version: ^1.0.0',
+  '    columns: [record_id, amount, record_date]',
+  '',
+].join('\n'));
+console.log('declared marketing/campaign-performance consumes sales/orders');
+console.log('next: npm install (picks up the new workspaces), then npx turbo run lint test synth');
