@@ -69,6 +69,14 @@ export function buildProgram(io: Io, status: { code: ExitCode }): Command {
     .action(async (target: string | undefined, o: { env: string; dryRun: boolean }) => set((await import('./commands/deploy.js')).meshDeploy(target, o, io)));
 
   registerNew(program, io, set);
+  program.command('run').description('run a data product locally on DuckDB: transform.sql, contract conformance and quality rules (exit 1 on failed checks)')
+    .argument('<product>', '<domain>/<product>')
+    .option('--input <path>', "input file: .csv, .jsonl/.ndjson or .parquet (default: the product's fixtures/raw.*)")
+    .option('--out <dir>', 'output directory (default: .mesh/runs/<domain>/<product> at the repository root)')
+    .option('--now <timestamp>', 'evaluate freshness as of this ISO 8601 instant (default: now)')
+    .addOption(textJson())
+    .action(async (target: string, o: { input?: string; out?: string; now?: string; format: 'text' | 'json' }) =>
+      set((await import('./commands/run.js')).meshRun(target, o, io)));
   program.command('check').description('products and domains behind the latest template version, and managed files edited by hand (exit 1 on drift)')
     .addOption(textJson())
     .action(async (o: { format: 'text' | 'json' }) => set((await import('./commands/check.js')).meshCheck(o, io)));

@@ -30,7 +30,7 @@ describe('mesh synth', () => {
     assert.equal(r.code, 0, r.err);
     const j = JSON.parse(r.out);
     assert.deepEqual(j.stacks.map((s: { stackName: string }) => s.stackName).sort(),
-      ['mesh-platform', 'mesh-sales-clickstream', 'mesh-sales-foundation', 'mesh-sales-orders']);
+      ['mesh-marketing-campaign-performance', 'mesh-marketing-foundation', 'mesh-platform', 'mesh-sales-clickstream', 'mesh-sales-foundation', 'mesh-sales-orders']);
     assert.equal(j.policy.ok, true);
     assert.equal(j.policy.summary.errors, 0);
     assert.ok(existsSync(join(repo, 'cdk.out', 'mesh-sales-orders.template.json')));
@@ -80,7 +80,7 @@ describe('mesh policy report', () => {
     assert.equal(r.code, 0, r.err);
     const j = JSON.parse(r.out);
     const products = j.stacks.filter((s: { kind: string }) => s.kind === 'product').map((s: { domain: string; product: string }) => `${s.domain}/${s.product}`);
-    assert.deepEqual(products.sort(), ['sales/clickstream', 'sales/orders']);
+    assert.deepEqual(products.sort(), ['marketing/campaign-performance', 'sales/clickstream', 'sales/orders']);
     for (const s of j.stacks) assert.deepEqual(s.violations, [], s.stack);
   });
 });

@@ -17,7 +17,12 @@ export type MeshErrorCode =
   | 'YAML_TOO_DEEP'
   | 'INVALID_CONFIG'
   | 'INVALID_CONTRACT'
-  | 'GIT';
+  | 'GIT'
+  | 'INPUT_NOT_FOUND'
+  | 'INPUT_UNREADABLE'
+  | 'TRANSFORM_SQL'
+  | 'UNPORTABLE_SQL'
+  | 'NONCONFORMING_OUTPUT';
 
 import type { Diagnostic } from './diagnostics/diagnostic.js';
 

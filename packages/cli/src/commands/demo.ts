@@ -72,6 +72,17 @@ export async function demo(options: DemoOptions, io: Io): Promise<ExitCode> {
     () => meshSynth(undefined, { out: assembly, format: 'text' }, meshIo));
   step('7. Policy report of every product', `policy report   (in ${rel('mesh')})`, EXIT.OK, () => policyReport({ format: 'text' }, meshIo));
 
+  // The local runtime: sales/orders on DuckDB, then marketing/campaign-performance reading its output.
+  const { meshRun } = await import('./run.js');
+  const now = '2026-11-02T00:00:00Z'; // the fixtures' day: the 24 h freshness SLA holds
+  for (const [n, product] of [['8', 'sales/orders'], ['9', 'marketing/campaign-performance']] as const) {
+    // Runs land in the demo mesh's .mesh/runs/ (ignored by git), where consumers look for them.
+    io.stdout(`\n━━ ${n}. Run ${product} locally on DuckDB${n === '9' ? ' (reads sales/orders\' curated output)' : ''}\n$ mesh run ${product} --now ${now}   (in ${rel('mesh')})\n`);
+    const code = await meshRun(product, { now, format: 'text' }, meshIo);
+    io.stdout(`(exit ${code})\n`);
+    expectations.push([`${n}. Run ${product} locally`, EXIT.OK, code]);
+  }
+
   const failed = expectations.filter(([, want, got]) => want !== got);
   io.stdout(`\n━━ Summary\n${expectations.map(([t, want, got]) => `${want === got ? '✓' : '✗'} ${t} (exit ${got}, expected ${want})`).join('\n')}\n`);
   return failed.length ? EXIT.FAILED : EXIT.OK;

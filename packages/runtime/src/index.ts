@@ -1,0 +1,15 @@
+/**
+ * @meshkit/runtime — runs a data product locally on embedded DuckDB with the quality semantics of
+ * its Glue job: the same transform.sql (in the SQL subset both engines accept), the same quality
+ * checks compiled from the contract's shared IR.
+ */
+export { runProduct, runError, sqlPosition, type RunProductOptions, type RunErrorCode } from './run-product.js';
+export { formatRunSummary, type RunReport, type RuleOutcome, type ConsumedInput } from './report.js';
+export { lineageEvent, type LineageField, type LineageInput } from './lineage.js';
+export { checkPortableSql, tokenizeSql, NON_PORTABLE_FUNCTIONS, SqlTokenizeError, type PortabilityFinding, type SqlToken } from './portable-sql.js';
+export { qualityPlan, describeThreshold, castRule, type QualityPlan, type RowRule, type DatasetRule } from './quality.js';
+export { contractColumns, glueToDuckType, castability, quoteIdent, quoteString, type ContractColumn } from './types.js';
+export {
+  loadRunTarget, productDirOf, consumedViewName, defaultRunDir, findFixture, FIXTURE_INPUT, FIXTURE_OUTPUT, INPUT_EXTENSIONS, type RunTarget,
+} from './product.js';
+export { renderGlueJob, glueJobInputs, writeGlueJob, type GlueJobInputs } from './glue-job.js';

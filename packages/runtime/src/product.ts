@@ -1,0 +1,66 @@
+import { existsSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import {
+  loadContract, loadProductManifest, MeshError, snakeCase, type OdcsContract, type ProductManifest,
+} from '@meshkit/contracts';
+
+/** A product ready to run: where it lives, its manifest and its contract. */
+export interface RunTarget {
+  domain: string;
+  product: string;
+  productDir: string;
+  manifest: ProductManifest;
+  contract: OdcsContract;
+  contractFile: string;
+}
+
+/** Base names (without extension) of a product's default input and of its output sample, in `fixtures/`. */
+export const FIXTURE_INPUT = 'raw';
+export const FIXTURE_OUTPUT = 'output';
+/** Input file extensions, in the order they are looked for. */
+export const INPUT_EXTENSIONS = ['.csv', '.jsonl', '.ndjson', '.parquet'] as const;
+
+/** The directory of `<domain>/<product>` in a repository. */
+export function productDirOf(root: string, domain: string, product: string): string {
+  return join(root, 'domains', domain, 'products', product);
+}
+
+/** The view name of a consumed product in transform.sql: `sales/orders` → `sales_orders`. */
+export function consumedViewName(ref: string): string {
+  const [domain = '', product = ''] = ref.split('/');
+  return `${snakeCase(domain)}_${snakeCase(product)}`;
+}
+
+/** `.mesh/runs/<domain>/<product>` under the repository root: the default output directory. */
+export function defaultRunDir(root: string, domain: string, product: string): string {
+  return join(root, '.mesh', 'runs', domain, product);
+}
+
+/** The first `fixtures/<base>.{csv,jsonl,ndjson,parquet}` of a product, if any. */
+export function findFixture(productDir: string, base: string): string | undefined {
+  return INPUT_EXTENSIONS.map((e) => join(productDir, 'fixtures', base + e)).find((f) => existsSync(f));
+}
+
+/**
+ * Loads `domains/<domain>/products/<product>/product.yaml` and its contract with the
+ * `@meshkit/contracts` loaders (no CDK on this path).
+ * @throws MeshError `USAGE` (exit 2) when the product does not exist; `INVALID_CONFIG` /
+ * `INVALID_CONTRACT` (exit 2) with file:line:col when the manifest or the contract is invalid.
+ */
+export function loadRunTarget(root: string, domain: string, product: string): RunTarget {
+  const productDir = productDirOf(root, domain, product);
+  const manifestFile = join(productDir, 'product.yaml');
+  if (!existsSync(manifestFile)) {
+    throw new MeshError('USAGE', `no product '${domain}/${product}': ${relative(root, manifestFile)} does not exist`);
+  }
+  const manifest = loadProductManifest(manifestFile).value;
+  const contractFile = join(productDir, manifest.contract);
+  const loaded = loadContract(contractFile, { name: relative(root, contractFile) });
+  if (!loaded.contract) {
+    const first = loaded.diagnostics[0];
+    throw new MeshError('INVALID_CONTRACT', `the contract of ${domain}/${product} is invalid: ${first?.message ?? 'unknown problem'}`, {
+      file: relative(root, contractFile), ...(first ? { line: first.location.line, column: first.location.column } : {}), details: loaded.diagnostics,
+    });
+  }
+  return { domain, product, productDir, manifest, contract: loaded.contract, contractFile };
+}

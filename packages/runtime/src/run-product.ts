@@ -1,0 +1,505 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, extname, join, relative, resolve } from 'node:path';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import semver from 'semver';
+import {
+  findRepoRoot, loadContract, loadProductManifest, MeshError, selectObject,
+  type Diagnostic, type MeshErrorCode, type OdcsContract, type ProductManifest,
+} from '@meshkit/contracts';
+import { lineageEvent, type LineageField } from './lineage.js';
+import { checkPortableSql } from './portable-sql.js';
+import {
+  consumedViewName, defaultRunDir, findFixture, FIXTURE_INPUT, FIXTURE_OUTPUT, INPUT_EXTENSIONS, loadRunTarget, productDirOf,
+} from './product.js';
+import { castRule, qualityPlan, type RowRule } from './quality.js';
+import type { ConsumedInput, RuleOutcome, RunReport } from './report.js';
+import { castability, contractColumns, quoteIdent, quoteString, type ContractColumn } from './types.js';
+
+/** Codes of the runtime's user-fixable errors (rendered like every MeshError). */
+export type RunErrorCode = Extract<MeshErrorCode, 'INPUT_NOT_FOUND' | 'INPUT_UNREADABLE' | 'TRANSFORM_SQL' | 'UNPORTABLE_SQL' | 'NONCONFORMING_OUTPUT'>;
+
+/** A MeshError of the runtime. `code` carries a {@link RunErrorCode}. */
+export function runError(code: RunErrorCode, message: string, options: { file?: string; line?: number; column?: number; exitCode: 1 | 2; details?: Diagnostic[]; cause?: unknown }): MeshError {
+  return new MeshError(code, message, options);
+}
+
+/** Options of {@link runProduct}. */
+export interface RunProductOptions {
+  /** The product's folder (holding `product.yaml`, `transform.sql`, `fixtures/`). */
+  productDir: string;
+  /**
+   * Repository root: consumed products are resolved under `<root>/domains/` and read from
+   * `<root>/.mesh/runs/`.
+   * @default the directory holding `mesh.config.yaml` above `productDir`, else `productDir`
+   */
+  root?: string;
+  /** The product manifest. @default loaded from `<productDir>/product.yaml` */
+  manifest?: ProductManifest;
+  /** The product's contract. @default loaded from the manifest's `contract` file */
+  contract?: OdcsContract;
+  /**
+   * Input file: CSV (`.csv`, header row, dialect sniffed), JSON lines (`.jsonl`, `.ndjson`) or
+   * Parquet (`.parquet`), by extension.
+   * @default the first of `<productDir>/fixtures/raw.{csv,jsonl,ndjson,parquet}`
+   */
+  input?: string;
+  /** Output directory. @default `<root>/.mesh/runs/<domain>/<product>` */
+  out?: string;
+  /**
+   * Where a consumed product (`<domain>/<product>`) is read from instead of the default (its
+   * latest local run's curated output, else its fixtures): a Parquet/CSV/JSON lines file or a
+   * directory of Parquet files.
+   * @default {}
+   */
+  consumed?: Record<string, string>;
+  /** The instant time-relative rules (freshness) are evaluated at. @default the current time */
+  now?: Date;
+  /** Called at the start of each step (for progress output). @default none */
+  onProgress?: (step: string) => void;
+  /** DuckDB worker threads. @default DuckDB's default (the number of cores) */
+  threads?: number;
+  /** @internal Test hook: called with the temporary directory just before it replaces the output. */
+  beforePublish?: (tmpDir: string) => void | Promise<void>;
+}
+
+/**
+ * Runs a data product locally on embedded DuckDB:
+ *
+ * 1. registers the input as the view `raw` (malformed CSV rows and invalid JSON lines are
+ *    rejected to quarantine with DuckDB's reason) and each consumed product as the view
+ *    `<domain>_<product>` (its latest run's curated output under `<root>/.mesh/runs/`, else its
+ *    `fixtures/output.*`, else its `fixtures/raw.*`, cast to its contract's columns);
+ * 2. checks `transform.sql` against the portable SQL subset, then runs it;
+ * 3. checks the result against the contract (missing, extra and incompatible columns);
+ * 4. evaluates the contract's quality checks compiled from the shared IR: rows failing a
+ *    row-level rule (or whose value cannot be cast to the contract type) go to quarantine with
+ *    the failed rule ids and a reason; dataset rules pass, warn (warning severity) or fail
+ *    (error severity), evaluated over the whole checked dataset like Glue's EvaluateDataQuality;
+ * 5. writes curated Parquet (hive-partitioned by the contract's partition keys), the quarantine
+ *    (`quarantine/rows.parquet`, `quarantine/rejected-input.parquet`), `run-report.json` and
+ *    `openlineage.json` into a temporary sibling directory and renames it over the output
+ *    directory — a run that fails a dataset rule at error severity is published to
+ *    `<out>.failed` instead, leaving the last good output in place.
+ *
+ * Conservation (`rowsIn = rowsOut + rowsQuarantined`, counted from what was written) is asserted
+ * on every run.
+ *
+ * @throws MeshError exit 2: missing or unreadable input, missing transform.sql, unknown consumed
+ * product; exit 1: unportable SQL or a SQL error in transform.sql (with its line), output not
+ * matching the contract (naming the columns).
+ */
+export async function runProduct(options: RunProductOptions): Promise<RunReport> {
+  const started = Date.now();
+  const startedAt = new Date(started).toISOString();
+  const now = options.now ?? new Date(started);
+  const runId = randomUUID();
+  const productDir = resolve(options.productDir);
+  const root = resolve(options.root ?? findRepoRoot(productDir) ?? productDir);
+  const manifest = options.manifest ?? loadProductManifest(join(productDir, 'product.yaml')).value;
+  const contract = options.contract ?? loadValidContract(join(productDir, manifest.contract), root);
+  const ref = `${manifest.domain}/${manifest.name}`;
+  const object = selectObject(contract).object;
+  const columns = contractColumns(contract);
+  const out = resolve(options.out ?? defaultRunDir(root, manifest.domain, manifest.name));
+  const progress = options.onProgress ?? (() => undefined);
+  const shown = (p: string) => relative(root, p) || '.';
+
+  // transform.sql: present and portable.
+  const transformFile = join(productDir, 'transform.sql');
+  if (!existsSync(transformFile)) {
+    throw runError('INPUT_NOT_FOUND', `${ref} has no transform.sql (expected ${shown(transformFile)})`, { file: shown(transformFile), exitCode: 2 });
+  }
+  const transformSql = readFileSync(transformFile, 'utf8');
+  const findings = checkPortableSql(transformSql);
+  if (findings.length) {
+    const f = findings[0]!;
+    const details: Diagnostic[] = findings.map((x) => ({ rule: x.rule, severity: 'error', message: x.message, location: { file: shown(transformFile), line: x.line, column: x.column } }));
+    throw runError('UNPORTABLE_SQL', `${f.message}${findings.length > 1 ? ` (and ${findings.length - 1} more outside the portable SQL subset)` : ''}`, {
+      file: shown(transformFile), line: f.line, column: f.column, exitCode: 1, details,
+    });
+  }
+
+  const input = resolve(options.input ?? findFixture(productDir, FIXTURE_INPUT) ?? join(productDir, 'fixtures', `${FIXTURE_INPUT}.csv`));
+  if (!existsSync(input)) {
+    const tried = options.input === undefined ? ` (looked for fixtures/${FIXTURE_INPUT}{${INPUT_EXTENSIONS.join(',')}})` : '';
+    throw runError('INPUT_NOT_FOUND', `input not found: ${input}${tried}`, { file: input, exitCode: 2 });
+  }
+
+  const instance = await DuckDBInstance.create(':memory:', options.threads ? { threads: String(options.threads) } : {});
+  const conn = await instance.connect();
+  const tmp = `${out}.tmp-${runId.slice(0, 8)}`;
+  const tempDirs: string[] = [];
+  try {
+    const t0 = Date.now();
+    progress(`reading ${shown(input)}`);
+    const raw = await registerInput(conn, input, 'raw');
+    const inputSchemas: Record<string, LineageField[]> = { raw: await describe(conn, 'raw') };
+    const consumed: ConsumedInput[] = [];
+    const ctx: ConsumeContext = { root, now, chain: [...((options as { chain?: string[] }).chain ?? []), ref], tempDirs };
+    for (const c of manifest.consumes) {
+      progress(`registering consumed product ${c.product}`);
+      const info = await registerConsumed(conn, ctx, c, options.consumed?.[c.product]);
+      consumed.push(info);
+      inputSchemas[info.view] = await describe(conn, info.view);
+    }
+    const tRead = Date.now();
+
+    progress('running transform.sql');
+    await runTransform(conn, transformSql, shown(transformFile));
+    const described = await describe(conn, '__transform');
+    const casts = conformance(described, columns, shown(transformFile), shown(join(productDir, manifest.contract)), object.name);
+    const plan = qualityPlan(contract, '__dataset', now);
+    const rowRules: RowRule[] = [...casts.rules, ...plan.rowRules];
+    const okSql = rowRules.length ? rowRules.map((r) => `(${r.passSql})`).join(' AND ') : 'TRUE';
+    const typedSelect = columns.map((c, i) => casts.cast.has(c.name)
+      ? `TRY_CAST(${quoteIdent(c.name)} AS ${c.duckType}) AS ${quoteIdent(c.name)}, ${quoteIdent(c.name)} AS "__orig_${i}"`
+      : quoteIdent(c.name)).join(', ');
+    await sqlStep(() => conn.run(`CREATE TEMP TABLE __checked AS SELECT *, ${okSql} AS __ok FROM (SELECT ${typedSelect} FROM __transform) AS __typed`), shown(transformFile));
+    await conn.run(`CREATE TEMP VIEW __dataset AS SELECT ${columns.map((c) => quoteIdent(c.name)).join(', ')} FROM __checked`);
+    const tTransform = Date.now();
+
+    progress('evaluating quality rules');
+    const counts = (await conn.runAndReadAll(`SELECT count(*) AS n, count(*) FILTER (WHERE NOT __ok) AS q${rowRules.map((r, i) => `, count(*) FILTER (WHERE NOT (${r.passSql})) AS r${i}`).join('')} FROM __checked`)).getRowObjects()[0]!;
+    const rowsIn = Number(counts.n);
+    const rules: RuleOutcome[] = rowRules.map((r, i) => {
+      const failedRows = Number(counts[`r${i}`]);
+      return { id: r.id, kind: r.kind, severity: r.severity, level: 'row', columns: r.columns, outcome: failedRows ? 'quarantined' : 'passed', metric: failedRows };
+    });
+    for (const d of plan.datasetRules) {
+      const base = { id: d.id, kind: d.kind, severity: d.severity, level: 'dataset' as const, columns: d.columns, threshold: d.threshold };
+      try {
+        const row = (await conn.runAndReadAll(d.sql)).getRowObjects()[0];
+        const value = row?.value === null || row?.value === undefined ? null : Number(row.value);
+        const passed = row?.passed === true;
+        rules.push({ ...base, outcome: passed ? 'passed' : d.severity === 'error' ? 'failed' : 'warned', metric: value });
+      } catch (e) {
+        rules.push({ ...base, outcome: d.severity === 'error' ? 'failed' : 'warned', metric: null, reason: `the rule's SQL failed: ${firstParagraph(e)}` });
+      }
+    }
+    for (const s of plan.skipped) {
+      const c = plan.checks.find((x) => x.id === s.id);
+      rules.push({ id: s.id, kind: 'skipped', severity: c?.severity ?? 'error', level: 'dataset', columns: c?.columns ?? [], outcome: 'skipped', metric: null, reason: s.reason });
+    }
+    const status: RunReport['status'] = rules.some((r) => r.outcome === 'failed') ? 'failed' : rules.some((r) => r.outcome === 'warned') ? 'warned' : 'passed';
+    const tCheck = Date.now();
+
+    // Write everything into a temporary sibling, then rename it into place.
+    progress('writing curated output and quarantine');
+    const target = status === 'failed' ? `${out}.failed` : out;
+    rmSync(tmp, { recursive: true, force: true });
+    mkdirSync(join(tmp, 'curated'), { recursive: true });
+    mkdirSync(join(tmp, 'quarantine'), { recursive: true });
+    const names = columns.map((c) => quoteIdent(c.name)).join(', ');
+    const keys = columns.filter((c) => c.partition).map((c) => quoteIdent(c.name));
+    const curatedTo = keys.length ? join(tmp, 'curated') : join(tmp, 'curated', 'data_0.parquet');
+    const written = await copyCount(conn, `COPY (SELECT ${names} FROM __checked WHERE __ok) TO ${quoteString(curatedTo)} (FORMAT parquet${keys.length ? `, PARTITION_BY (${keys.join(', ')}), OVERWRITE_OR_IGNORE` : ''})`);
+    const meta = metaNames(columns);
+    const original = columns.map((c, i) => (casts.cast.has(c.name) ? `"__orig_${i}" AS ${quoteIdent(c.name)}` : quoteIdent(c.name))).join(', ');
+    const failedList = `list_filter([${rowRules.map((r) => `CASE WHEN NOT (${r.passSql}) THEN ${quoteString(r.id)} END`).join(', ')}]::VARCHAR[], lambda x: x IS NOT NULL)`;
+    const reason = rowRules.length ? `concat_ws('; ', ${rowRules.map((r) => `CASE WHEN NOT (${r.passSql}) THEN ${r.reasonSql} END`).join(', ')})` : `''`;
+    const quarantined = await copyCount(conn, `COPY (SELECT ${original}, ${rowRules.length ? failedList : '[]::VARCHAR[]'} AS ${quoteIdent(meta.failed)}, ${reason} AS ${quoteIdent(meta.reason)} FROM __checked WHERE NOT __ok) TO ${quoteString(join(tmp, 'quarantine', 'rows.parquet'))} (FORMAT parquet)`);
+    await copyCount(conn, `COPY (SELECT * FROM __rejected) TO ${quoteString(join(tmp, 'quarantine', 'rejected-input.parquet'))} (FORMAT parquet)`);
+    if (written + quarantined !== rowsIn || quarantined !== Number(counts.q)) {
+      throw new Error(`conservation violated for ${ref}: ${rowsIn} row(s) in, ${written} written, ${quarantined} quarantined (a Meshkit bug: please report it)`);
+    }
+    const tWrite = Date.now();
+    const report: RunReport = {
+      product: ref,
+      contract: { id: contract.id, version: contract.version, object: object.name },
+      status, runId, startedAt, finishedAt: new Date(tWrite).toISOString(), evaluatedAt: now.toISOString(),
+      input: { path: input, format: raw.format, rowsRead: raw.rows + raw.rejected, rowsRejected: raw.rejected },
+      consumed, rowsIn, rowsOut: written, rowsQuarantined: quarantined, rules,
+      timings: { read: tRead - t0, transform: tTransform - tRead, check: tCheck - tTransform, write: tWrite - tCheck, total: tWrite - started },
+      paths: {
+        dir: target, curated: join(target, 'curated'), quarantine: join(target, 'quarantine', 'rows.parquet'),
+        rejectedInput: join(target, 'quarantine', 'rejected-input.parquet'), report: join(target, 'run-report.json'), lineage: join(target, 'openlineage.json'),
+      },
+    };
+    const outputSchema = columns.map((c) => ({ name: c.name, type: c.duckType }));
+    writeFileSync(join(tmp, 'run-report.json'), JSON.stringify(report, null, 2) + '\n');
+    writeFileSync(join(tmp, 'openlineage.json'), JSON.stringify(lineageEvent({ report, transformSql, inputSchemas, outputSchema }), null, 2) + '\n');
+    await options.beforePublish?.(tmp);
+    publish(tmp, target);
+    return report;
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+    for (const d of tempDirs) rmSync(d, { recursive: true, force: true });
+    conn.closeSync();
+    instance.closeSync();
+  }
+}
+
+function loadValidContract(file: string, root: string): OdcsContract {
+  const loaded = loadContract(file, { name: relative(root, file) });
+  if (loaded.contract) return loaded.contract;
+  const first = loaded.diagnostics[0];
+  throw new MeshError('INVALID_CONTRACT', `the contract is invalid: ${first?.message ?? 'unknown problem'}`, {
+    file: relative(root, file), ...(first ? { line: first.location.line, column: first.location.column } : {}), details: loaded.diagnostics,
+  });
+}
+
+/**
+ * Replaces `target` by `tmp`: the old directory is moved aside, the new one renamed in, the old
+ * one removed. If the process dies between the two renames, the next run restores the old one.
+ */
+function publish(tmp: string, target: string): void {
+  mkdirSync(dirname(target), { recursive: true });
+  restoreInterrupted(target);
+  const old = `${target}.old-${basename(tmp).split('.tmp-')[1] ?? 'x'}`;
+  const hadOld = existsSync(target);
+  if (hadOld) renameSync(target, old);
+  try {
+    renameSync(tmp, target);
+  } catch (e) {
+    if (hadOld) renameSync(old, target);
+    throw e;
+  }
+  if (hadOld) rmSync(old, { recursive: true, force: true });
+}
+
+function restoreInterrupted(target: string): void {
+  const dir = dirname(target);
+  const prefix = `${basename(target)}.old-`;
+  const olds = readdirSync(dir).filter((n) => n.startsWith(prefix));
+  for (const o of olds) {
+    if (!existsSync(target)) renameSync(join(dir, o), target);
+    else rmSync(join(dir, o), { recursive: true, force: true });
+  }
+}
+
+/** Names of the quarantine's two extra columns, `failed_rules` and `reason` (prefixed with `_` while they clash with a contract column). */
+function metaNames(columns: ContractColumn[]): { failed: string; reason: string } {
+  const taken = new Set(columns.map((c) => c.name));
+  const free = (n: string): string => (taken.has(n) ? free(`_${n}`) : n);
+  return { failed: free('failed_rules'), reason: free('reason') };
+}
+
+async function copyCount(conn: DuckDBConnection, sql: string): Promise<number> {
+  const r = await conn.run(sql);
+  return Number(r.rowsChanged);
+}
+
+async function describe(conn: DuckDBConnection, view: string): Promise<LineageField[]> {
+  const rows = (await conn.runAndReadAll(`DESCRIBE ${quoteIdent(view)}`)).getRowObjects();
+  return rows.map((r) => ({ name: String(r.column_name), type: String(r.column_type) }));
+}
+
+function firstParagraph(e: unknown): string {
+  const m = e instanceof Error ? e.message : String(e);
+  return m.split(/\n\s*\n/)[0]!.replace(/\s*\n\s*/g, ' ').trim();
+}
+
+type InputFormat = 'csv' | 'jsonl' | 'parquet';
+
+function formatOf(file: string): InputFormat | undefined {
+  if (statSync(file).isDirectory()) return 'parquet';
+  const ext = extname(file).toLowerCase();
+  return ext === '.csv' ? 'csv' : ext === '.jsonl' || ext === '.ndjson' ? 'jsonl' : ext === '.parquet' ? 'parquet' : undefined;
+}
+
+/**
+ * Registers `file` as table/view `name` and the table `__rejected` (source_file, line, raw_line,
+ * failed_rules, reason) of the records that could not be read.
+ */
+async function registerInput(conn: DuckDBConnection, file: string, name: string): Promise<{ format: InputFormat; rows: number; rejected: number }> {
+  const format = formatOf(file);
+  if (!format) {
+    throw runError('INPUT_UNREADABLE', `cannot read ${file}: use a .csv, .jsonl/.ndjson or .parquet file`, { file, exitCode: 2 });
+  }
+  const path = quoteString(file);
+  const n = quoteIdent(name);
+  const rejectedColumns = `source_file VARCHAR, line BIGINT, raw_line VARCHAR, failed_rules VARCHAR[], reason VARCHAR`;
+  const unreadable = (e: unknown) => runError('INPUT_UNREADABLE', `cannot read ${file}: ${firstParagraph(e)}`, { file, exitCode: 2, cause: e });
+  try {
+    if (format === 'csv') {
+      await conn.run(`CREATE TEMP TABLE ${n} AS SELECT * FROM read_csv(${path}, header = true, store_rejects = true, rejects_table = '__csv_rejects', rejects_scan = '__csv_scans')`);
+      await conn.run(`CREATE TEMP TABLE __rejected AS SELECT ${path} AS source_file, line::BIGINT AS line, csv_line AS raw_line, ['input.malformed'] AS failed_rules,
+        'input.malformed: line ' || line || ': ' || error_type || ': ' || error_message AS reason FROM __csv_rejects ORDER BY line`);
+    } else if (format === 'parquet') {
+      const src = statSync(file).isDirectory() ? quoteString(join(file, '**', '*.parquet')) : path;
+      await conn.run(`CREATE TEMP VIEW ${n} AS SELECT * FROM read_parquet(${src}, hive_partitioning = true, union_by_name = true)`);
+      await conn.run(`CREATE TEMP TABLE __rejected (${rejectedColumns})`);
+    } else {
+      await registerJsonLines(conn, file, n, rejectedColumns);
+    }
+  } catch (e) {
+    if (e instanceof MeshError) throw e;
+    throw unreadable(e);
+  }
+  const rows = Number((await conn.runAndReadAll(`SELECT count(*) AS n FROM ${n}`)).getRowObjects()[0]!.n);
+  const rejected = Number((await conn.runAndReadAll('SELECT count(*) AS n FROM __rejected')).getRowObjects()[0]!.n);
+  return { format, rows, rejected };
+}
+
+/**
+ * JSON lines: strict `read_json` when every line parses (the fast path); otherwise lines that
+ * are not valid JSON objects are rejected with their line number and the rest parsed with the
+ * structure inferred from them. Blank lines are not records.
+ */
+async function registerJsonLines(conn: DuckDBConnection, file: string, n: string, rejectedColumns: string): Promise<void> {
+  const path = quoteString(file);
+  // CASE, not AND: json_type throws on text that is not JSON, and AND does not short-circuit.
+  const isObject = `(CASE WHEN json_valid(raw_line) THEN json_type(raw_line) = 'OBJECT' ELSE FALSE END)`;
+  try {
+    await conn.run(`CREATE TEMP TABLE ${n} AS SELECT * FROM read_json(${path}, format = 'newline_delimited')`);
+    await conn.run(`CREATE TEMP TABLE __rejected (${rejectedColumns})`);
+    return;
+  } catch {
+    // Some line is malformed: fall back to line-by-line.
+  }
+  await conn.run(`CREATE TEMP TABLE __lines AS SELECT row_number() OVER () AS line, l AS raw_line FROM read_csv(${path}, columns = {'l': 'VARCHAR'}, header = false, delim = chr(1), quote = '', escape = '', new_line = '\\n', strict_mode = false)`);
+  await conn.run(`CREATE TEMP TABLE __rejected AS SELECT ${path} AS source_file, line::BIGINT AS line, raw_line, ['input.malformed'] AS failed_rules,
+    'input.malformed: line ' || line || ': not a JSON object' AS reason FROM __lines
+    WHERE trim(coalesce(raw_line, '')) <> '' AND NOT ${isObject} ORDER BY line`);
+  const valid = `FROM __lines WHERE trim(coalesce(raw_line, '')) <> '' AND ${isObject}`;
+  const structure = (await conn.runAndReadAll(`SELECT json_group_structure(CASE WHEN ${isObject} THEN CAST(raw_line AS JSON) END)::VARCHAR AS s ${valid}`)).getRowObjects()[0]?.s;
+  if (typeof structure !== 'string' || structure === 'null') throw runError('INPUT_UNREADABLE', `cannot read ${file}: no line is a JSON object`, { file, exitCode: 2 });
+  await conn.run(`CREATE TEMP TABLE ${n} AS SELECT unnest(json_transform(CASE WHEN ${isObject} THEN raw_line END, ${quoteString(structure)})) ${valid} ORDER BY line`);
+}
+
+/** Registers a consumed product as the view `<domain>_<product>`, typed by the producer's contract. */
+interface ConsumeContext { root: string; now: Date; chain: string[]; tempDirs: string[] }
+
+async function registerConsumed(conn: DuckDBConnection, ctx: ConsumeContext, c: { product: string; version: string }, override: string | undefined): Promise<ConsumedInput> {
+  const { root } = ctx;
+  const [domain, product] = c.product.split('/') as [string, string];
+  const view = consumedViewName(c.product);
+  const producer = loadRunTarget(root, domain, product);
+  if (semver.validRange(c.version) && semver.valid(producer.contract.version) && !semver.satisfies(producer.contract.version, c.version)) {
+    throw runError('INPUT_UNREADABLE', `consumes ${c.product} ${c.version}, but its contract is version ${producer.contract.version}`, { exitCode: 2 });
+  }
+  const cols = contractColumns(producer.contract);
+  const runDir = join(defaultRunDir(root, domain, product), 'curated');
+  let source: ConsumedInput['source'] = 'run';
+  let path: string;
+  let shownPath: string | undefined;
+  if (override !== undefined) { path = resolve(override); source = 'run'; }
+  else if (existsSync(runDir)) path = runDir;
+  else {
+    source = 'fixtures';
+    const sample = findFixture(producer.productDir, FIXTURE_OUTPUT);
+    if (sample) path = sample;
+    else if (findFixture(producer.productDir, FIXTURE_INPUT)) {
+      // Its output computed from its fixtures: a run of the producer into a temporary directory.
+      if (ctx.chain.includes(c.product)) {
+        throw runError('INPUT_UNREADABLE', `products consume each other in a cycle: ${[...ctx.chain, c.product].join(' → ')}`, { exitCode: 2 });
+      }
+      const dir = mkdtempSync(join(tmpdir(), 'meshkit-consumed-'));
+      ctx.tempDirs.push(dir);
+      const r = await runProduct({
+        productDir: producer.productDir, root, manifest: producer.manifest, contract: producer.contract, out: join(dir, 'run'), now: ctx.now,
+        chain: [...ctx.chain, c.product],
+      } as RunProductOptions);
+      path = r.paths.curated;
+      shownPath = findFixture(producer.productDir, FIXTURE_INPUT)!;
+    } else {
+      throw runError('INPUT_NOT_FOUND', `consumed product ${c.product} has neither a local run (${relative(root, runDir)}) nor fixtures (${relative(root, join(producer.productDir, 'fixtures'))}/${FIXTURE_OUTPUT}.* or ${FIXTURE_INPUT}.*): run it first with mesh run ${c.product}`, { exitCode: 2 });
+    }
+  }
+  if (!existsSync(path)) throw runError('INPUT_NOT_FOUND', `input of ${c.product} not found: ${path}`, { file: path, exitCode: 2 });
+  const src = `__src_${view}`;
+  const emptyRun = statSync(path).isDirectory() && !hasParquet(path);
+  if (emptyRun) {
+    await conn.run(`CREATE TEMP VIEW ${quoteIdent(src)} AS SELECT ${cols.map((x) => `CAST(NULL AS ${x.duckType}) AS ${quoteIdent(x.name)}`).join(', ')} WHERE FALSE`);
+  } else {
+    const format = formatOf(path);
+    if (format === 'parquet') {
+      const glob = statSync(path).isDirectory() ? join(path, '**', '*.parquet') : path;
+      await conn.run(`CREATE TEMP VIEW ${quoteIdent(src)} AS SELECT * FROM read_parquet(${quoteString(glob)}, hive_partitioning = true, union_by_name = true)`);
+    } else if (format === 'csv') {
+      await conn.run(`CREATE TEMP VIEW ${quoteIdent(src)} AS SELECT * FROM read_csv(${quoteString(path)}, header = true)`);
+    } else if (format === 'jsonl') {
+      await conn.run(`CREATE TEMP VIEW ${quoteIdent(src)} AS SELECT * FROM read_json(${quoteString(path)}, format = 'newline_delimited')`);
+    } else {
+      throw runError('INPUT_UNREADABLE', `cannot read ${path}: use a .csv, .jsonl/.ndjson or .parquet file`, { file: path, exitCode: 2 });
+    }
+  }
+  const have = new Set((await describe(conn, src)).map((f) => f.name.toLowerCase()));
+  const missing = cols.filter((x) => !have.has(x.name.toLowerCase())).map((x) => x.name);
+  if (missing.length) {
+    throw runError('INPUT_UNREADABLE', `${path} (consumed product ${c.product}) lacks column(s) of its contract: ${missing.join(', ')}`, { file: path, exitCode: 2 });
+  }
+  await conn.run(`CREATE TEMP VIEW ${quoteIdent(view)} AS SELECT ${cols.map((x) => `TRY_CAST(${quoteIdent(x.name)} AS ${x.duckType}) AS ${quoteIdent(x.name)}`).join(', ')} FROM ${quoteIdent(src)}`);
+  const rows = Number((await conn.runAndReadAll(`SELECT count(*) AS n FROM ${quoteIdent(view)}`)).getRowObjects()[0]!.n);
+  return { product: c.product, view, source, path: shownPath ?? path, rows, versionRange: c.version, contractVersion: producer.contract.version };
+}
+
+function hasParquet(dir: string): boolean {
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    if (e.isFile() && e.name.endsWith('.parquet')) return true;
+    if (e.isDirectory() && hasParquet(join(dir, e.name))) return true;
+  }
+  return false;
+}
+
+const VIEW_PREFIX = 'CREATE TEMP VIEW __transform AS\n';
+
+/** Binds transform.sql as the view `__transform`; DuckDB errors become MeshErrors at the line of transform.sql. */
+async function runTransform(conn: DuckDBConnection, sql: string, file: string): Promise<void> {
+  const body = sql.replace(/;\s*$/, '');
+  await sqlStep(() => conn.run(VIEW_PREFIX + body), file, sql, 1);
+}
+
+async function sqlStep(fn: () => Promise<unknown>, file: string, sql?: string, lineOffset = 0): Promise<void> {
+  try {
+    await fn();
+  } catch (e) {
+    if (e instanceof MeshError) throw e;
+    const message = e instanceof Error ? e.message : String(e);
+    const where = sql === undefined ? undefined : sqlPosition(message, sql, lineOffset);
+    throw runError('TRANSFORM_SQL', `SQL error in transform.sql: ${firstParagraph(e)}`, {
+      file, ...(where ? { line: where.line, ...(where.column ? { column: where.column } : {}) } : {}), exitCode: 1, cause: e,
+    });
+  }
+}
+
+/** The line (and column) of transform.sql a DuckDB error points at (`LINE n:` and a caret). */
+export function sqlPosition(message: string, sql: string, lineOffset = 0): { line: number; column?: number } | undefined {
+  const m = /\nLINE (\d+): (.*)\n( *)\^/.exec(message);
+  if (!m) return undefined;
+  const line = Number(m[1]) - lineOffset;
+  const lines = sql.split('\n');
+  if (line < 1 || line > lines.length) return undefined;
+  const shownText = m[2]!;
+  const caret = m[3]!.length - `LINE ${m[1]}: `.length;
+  const src = lines[line - 1]!;
+  // DuckDB may elide the start of a long line with "...": locate the shown text in the source.
+  const visible = shownText.startsWith('...') ? shownText.slice(3) : shownText;
+  const offset = src.indexOf(visible.replace(/\.\.\.$/, ''));
+  if (offset < 0) return { line };
+  const column = offset + caret - (shownText.startsWith('...') ? 3 : 0) + 1;
+  return column >= 1 && column <= src.length + 1 ? { line, column } : { line };
+}
+
+/**
+ * Compares the transform's output columns with the contract: missing, extra and never-castable
+ * columns fail the run (exit 1, naming them); columns whose values need a cast get a
+ * `<column>.castable` row rule.
+ */
+function conformance(described: LineageField[], columns: ContractColumn[], transformFile: string, contractFile: string, objectName: string): { cast: Set<string>; rules: RowRule[] } {
+  const byName = new Map(described.map((d) => [d.name.toLowerCase(), d]));
+  const expected = new Set(columns.map((c) => c.name.toLowerCase()));
+  const missing = columns.filter((c) => !byName.has(c.name.toLowerCase())).map((c) => c.name);
+  const extra = described.filter((d) => !expected.has(d.name.toLowerCase())).map((d) => d.name);
+  const incompatible: string[] = [];
+  const cast = new Set<string>();
+  const rules: RowRule[] = [];
+  columns.forEach((c, i) => {
+    const d = byName.get(c.name.toLowerCase());
+    if (!d) return;
+    const how = castability(d.type, c.duckType);
+    if (how === 'never') incompatible.push(`${c.name} (${d.type} → ${c.duckType})`);
+    if (how === 'values') { cast.add(c.name); rules.push(castRule(c.name, `__orig_${i}`, c.duckType)); }
+  });
+  const problems = [
+    missing.length ? `missing column(s) ${missing.join(', ')}` : '',
+    extra.length ? `extra column(s) ${extra.join(', ')}` : '',
+    incompatible.length ? `type(s) not castable ${incompatible.join(', ')}` : '',
+  ].filter(Boolean);
+  if (problems.length) {
+    throw runError('NONCONFORMING_OUTPUT', `the output of transform.sql does not match schema object '${objectName}' of ${contractFile}: ${problems.join('; ')}`, { file: transformFile, exitCode: 1 });
+  }
+  return { cast, rules };
+}

@@ -1,0 +1,109 @@
+import { toGlueColumns, type OdcsContract } from '@meshkit/contracts';
+
+/** One output column of a contract, with its Glue and DuckDB types. */
+export interface ContractColumn {
+  /** Storage name (snake_case, as in Glue). */
+  name: string;
+  /** Glue (Hive) type, e.g. `decimal(12,2)`. */
+  glueType: string;
+  /** The same type in DuckDB, e.g. `DECIMAL(12,2)`. */
+  duckType: string;
+  /** True for partition keys (they come last, in `partitionKeyPosition` order). */
+  partition: boolean;
+}
+
+/** The output columns of a contract's schema object: data columns, then partition keys (the Glue table's order). */
+export function contractColumns(contract: OdcsContract, object?: string): ContractColumn[] {
+  const glue = toGlueColumns(contract, object === undefined ? {} : { object });
+  return [
+    ...glue.columns.map((c) => ({ name: c.name, glueType: c.type, duckType: glueToDuckType(c.type), partition: false })),
+    ...glue.partitionKeys.map((c) => ({ name: c.name, glueType: c.type, duckType: glueToDuckType(c.type), partition: true })),
+  ];
+}
+
+const SCALARS: Record<string, string> = {
+  string: 'VARCHAR', boolean: 'BOOLEAN', tinyint: 'TINYINT', smallint: 'SMALLINT', int: 'INTEGER', bigint: 'BIGINT',
+  float: 'FLOAT', double: 'DOUBLE', date: 'DATE', timestamp: 'TIMESTAMP', binary: 'BLOB',
+};
+
+/** A Glue type string as a DuckDB type: `array<struct<a:int>>` → `STRUCT(a INTEGER)[]`. */
+export function glueToDuckType(glue: string): string {
+  const t = glue.trim();
+  const lower = t.toLowerCase();
+  const scalar = SCALARS[lower];
+  if (scalar) return scalar;
+  let m = /^(?:var)?char\(\d+\)$/.exec(lower);
+  if (m) return 'VARCHAR';
+  m = /^decimal\((\d+),(\d+)\)$/.exec(lower.replace(/\s+/g, ''));
+  if (m) return `DECIMAL(${m[1]},${m[2]})`;
+  const inner = (prefix: string) => t.slice(prefix.length, -1);
+  if (lower.startsWith('array<') && lower.endsWith('>')) return `${glueToDuckType(inner('array<'))}[]`;
+  if (lower.startsWith('map<') && lower.endsWith('>')) {
+    const [k, v] = splitTop(inner('map<'));
+    return `MAP(${glueToDuckType(k ?? 'string')}, ${glueToDuckType(v ?? 'string')})`;
+  }
+  if (lower.startsWith('struct<') && lower.endsWith('>')) {
+    const fields = splitTop(inner('struct<')).map((f) => {
+      const colon = f.indexOf(':');
+      return `${quoteIdent(f.slice(0, colon).trim())} ${glueToDuckType(f.slice(colon + 1))}`;
+    });
+    return `STRUCT(${fields.join(', ')})`;
+  }
+  return 'VARCHAR';
+}
+
+function splitTop(s: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    if (c === '<' || c === '(') depth++;
+    else if (c === '>' || c === ')') depth--;
+    else if (c === ',' && depth === 0) { out.push(s.slice(start, i)); start = i + 1; }
+  }
+  out.push(s.slice(start));
+  return out.map((x) => x.trim()).filter((x) => x !== '');
+}
+
+/** A DuckDB identifier, always double-quoted. */
+export function quoteIdent(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+/** A DuckDB string literal. */
+export function quoteString(s: string): string {
+  return `'${s.replace(/'/g, "''")}'`;
+}
+
+type Family = 'string' | 'number' | 'boolean' | 'temporal' | 'binary' | 'list' | 'struct' | 'map' | 'null' | 'other';
+
+function family(duckType: string): Family {
+  const t = duckType.toUpperCase().trim();
+  if (t.endsWith(']')) return 'list';
+  if (t.startsWith('STRUCT')) return 'struct';
+  if (t.startsWith('MAP')) return 'map';
+  if (t === 'VARCHAR' || t.startsWith('VARCHAR(')) return 'string';
+  if (t === '"NULL"' || t === 'NULL') return 'null';
+  if (t === 'BOOLEAN') return 'boolean';
+  if (t === 'BLOB') return 'binary';
+  if (/^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|DECIMAL.*)$/.test(t)) return 'number';
+  if (/^(DATE|TIMESTAMP.*)$/.test(t)) return 'temporal';
+  return 'other';
+}
+
+/**
+ * Whether values of DuckDB type `from` can be cast to `to` at all. `'same'`: no cast needed;
+ * `'values'`: a cast is needed and may fail for some values (those rows are quarantined);
+ * `'never'`: the types are incompatible (a conformance failure naming the column).
+ */
+export function castability(from: string, to: string): 'same' | 'values' | 'never' {
+  const norm = (t: string) => t.toUpperCase().replace(/\s+/g, '');
+  if (norm(from) === norm(to)) return 'same';
+  const f = family(from);
+  const t = family(to);
+  if (f === 'null' || f === 'string' || t === 'string') return 'values';
+  if (f === t) return 'values';
+  if ((f === 'number' && t === 'boolean') || (f === 'boolean' && t === 'number')) return 'values';
+  return 'never';
+}
