@@ -20,7 +20,9 @@ describe('buildMeshApp over the demo mesh', () => {
 
   test('one platform stack, one foundation per domain, one stack per product', () => {
     assert.deepEqual(stacks.map((s) => `${s.kind}:${s.stackName}`), [
-      'platform:mesh-platform', 'domain:mesh-sales-foundation', 'product:mesh-sales-clickstream', 'product:mesh-sales-orders',
+      'platform:mesh-platform',
+      'domain:mesh-marketing-foundation', 'product:mesh-marketing-campaign-performance',
+      'domain:mesh-sales-foundation', 'product:mesh-sales-clickstream', 'product:mesh-sales-orders',
     ]);
   });
 
