@@ -1,6 +1,6 @@
 import { test, describe, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -63,6 +63,23 @@ describe('mesh synth', () => {
     const r = await mesh(['synth'], dir);
     assert.equal(r.code, 2);
     assert.match(r.err, /product\.yaml:5:9: 'mode' must be one of "batch", "stream"/);
+  });
+
+  test("a product's infra/stack.ts additions are synthesized and checked by the policy pack", async () => {
+    const dir = meshCopy();
+    // As in a repository: the product resolves aws-cdk-lib from the root node_modules.
+    symlinkSync(fileURLToPath(new URL('../../../node_modules', import.meta.url)), join(dir, 'node_modules'));
+    const infra = join(dir, 'domains/sales/products/orders/infra');
+    mkdirSync(infra, { recursive: true });
+    writeFileSync(join(infra, 'stack.ts'), [
+      "import { aws_sns as sns, type Stack } from 'aws-cdk-lib';",
+      'export function customize(stack: Stack): void {',
+      "  new sns.CfnTopic(stack, 'PlainTopic', { topicName: 'unencrypted' });",
+      '}',
+    ].join('\n'));
+    const r = await mesh(['synth', 'sales/orders'], dir);
+    assert.equal(r.code, 1, r.out + r.err);
+    assert.match(r.out, /error MESH-ENC-SNS mesh-sales-orders\/PlainTopic: /);
   });
 
   test('bad targets are bad usage', async () => {

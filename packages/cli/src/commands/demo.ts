@@ -32,9 +32,9 @@ export async function demo(options: DemoOptions, io: Io): Promise<ExitCode> {
   const out = resolve(io.cwd, options.out);
   mkdirSync(out, { recursive: true });
   const expectations: Array<[string, ExitCode, ExitCode]> = [];
-  const step = (title: string, command: string, expected: ExitCode, fn: () => ExitCode) => {
+  const step = async (title: string, command: string, expected: ExitCode, fn: () => ExitCode | Promise<ExitCode>) => {
     io.stdout(`\n━━ ${title}\n$ mesh ${command}\n`);
-    const code = fn();
+    const code = await fn();
     io.stdout(`(exit ${code})\n`);
     expectations.push([title, expected, code]);
   };
@@ -43,15 +43,15 @@ export async function demo(options: DemoOptions, io: Io): Promise<ExitCode> {
   const v12 = rel('orders.v1.2-breaking.odcs.yaml');
   const invalid = rel('invalid.odcs.yaml');
 
-  step('1. Lint the example contracts (one has mistakes)', `contract lint ${v1} ${v11} ${invalid}`, EXIT.FAILED,
+  await step('1. Lint the example contracts (one has mistakes)', `contract lint ${v1} ${v11} ${invalid}`, EXIT.FAILED,
     () => contractLint([v1, v11, invalid], { format: 'text' }, io));
-  step('2. Diff 1.0.0 → 1.1.0: additions only, a minor bump', `contract diff ${v1} ${v11}`, EXIT.OK,
+  await step('2. Diff 1.0.0 → 1.1.0: additions only, a minor bump', `contract diff ${v1} ${v11}`, EXIT.OK,
     () => contractDiff([v1, v11], { format: 'text' }, io));
-  step('3. Diff 1.1.0 → "1.2.0": a breaking change is caught', `contract diff ${v11} ${v12}`, EXIT.FAILED,
+  await step('3. Diff 1.1.0 → "1.2.0": a breaking change is caught', `contract diff ${v11} ${v12}`, EXIT.FAILED,
     () => contractDiff([v11, v12], { format: 'text' }, io));
-  step('4. Version gate: "1.2.0" declares a minor bump, the changes need a major', `contract check ${v12} --against ${v11}`, EXIT.FAILED,
+  await step('4. Version gate: "1.2.0" declares a minor bump, the changes need a major', `contract check ${v12} --against ${v11}`, EXIT.FAILED,
     () => contractCheck(v12, { against: v11, format: 'text' }, io));
-  step('5. Export 1.1.0 to every target', `contract export ${v11} --to <target> --out ${relative(io.cwd, out) || '.'}/orders.<ext>`, EXIT.OK, () => {
+  await step('5. Export 1.1.0 to every target', `contract export ${v11} --to <target> --out ${relative(io.cwd, out) || '.'}/orders.<ext>`, EXIT.OK, () => {
     let worst: ExitCode = EXIT.OK;
     for (const to of Object.keys(EXPORT_TARGETS) as ExportTarget[]) {
       const file = join(out, `orders.${EXTENSIONS[to]}`);
@@ -68,9 +68,9 @@ export async function demo(options: DemoOptions, io: Io): Promise<ExitCode> {
   const { meshSynth, policyReport } = await import('./synth.js');
   const meshIo: Io = { ...io, cwd: join(DEMO_DIR, 'mesh') };
   const assembly = join(out, 'cdk.out');
-  step('6. Synthesize the demo mesh with the policy pack', `synth --out ${relative(io.cwd, assembly)}   (in ${rel('mesh')})`, EXIT.OK,
+  await step('6. Synthesize the demo mesh with the policy pack', `synth --out ${relative(io.cwd, assembly)}   (in ${rel('mesh')})`, EXIT.OK,
     () => meshSynth(undefined, { out: assembly, format: 'text' }, meshIo));
-  step('7. Policy report of every product', `policy report   (in ${rel('mesh')})`, EXIT.OK, () => policyReport({ format: 'text' }, meshIo));
+  await step('7. Policy report of every product', `policy report   (in ${rel('mesh')})`, EXIT.OK, () => policyReport({ format: 'text' }, meshIo));
 
   // The local runtime: sales/orders on DuckDB, then marketing/campaign-performance reading its output.
   const { meshRun } = await import('./run.js');

@@ -1,12 +1,11 @@
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
-import { isMeshError, MeshError } from '@meshkit/contracts';
-import { buildMeshApp, loadMesh, validateAssembly } from '@meshkit/core';
+import { isMeshError, loadMeshConfig, MeshError, MESH_CONFIG_FILE } from '@meshkit/contracts';
 import { EXIT, type ExitCode } from '../exit.js';
 import type { Io } from '../io.js';
 import { parseTarget, requireRepoRoot } from './mesh-target.js';
-import { renderMeshError } from './synth.js';
+import { renderMeshError, synthMesh } from './synth.js';
 
 export interface DeployOptions {
   /** Environment name from mesh.config.yaml (`environments`). */
@@ -26,26 +25,24 @@ function cdkCli(): string {
  * environment's account and region (policy violations stop it), then runs `cdk deploy` on the
  * cloud assembly. `--dry-run` prints exactly the command it would run.
  */
-export function meshDeploy(target: string | undefined, options: DeployOptions, io: Io): ExitCode {
+export async function meshDeploy(target: string | undefined, options: DeployOptions, io: Io): Promise<ExitCode> {
   const root = requireRepoRoot(io);
-  const select = parseTarget(target);
-  let mesh;
+  parseTarget(target); // bad targets are bad usage before anything else
+  const config = loadMeshConfig(join(root, MESH_CONFIG_FILE)).value;
+  const environment = config.environments[options.env];
+  if (!environment) {
+    const known = Object.keys(config.environments);
+    throw new MeshError('USAGE', `unknown environment '${options.env}' (mesh.config.yaml environments: ${known.join(', ') || 'none'})`);
+  }
+  const outdir = join(root, 'cdk.out', options.env);
+  let result;
   try {
-    mesh = loadMesh(root, select);
+    result = await synthMesh(root, target, outdir, environment);
   } catch (e) {
     if (isMeshError(e)) renderMeshError(e, io);
     throw e;
   }
-  const environment = mesh.config.environments[options.env];
-  if (!environment) {
-    const known = Object.keys(mesh.config.environments);
-    throw new MeshError('USAGE', `unknown environment '${options.env}' (mesh.config.yaml environments: ${known.join(', ') || 'none'})`);
-  }
-  process.env.CDK_VALIDATION ??= 'false';
-  const outdir = join(root, 'cdk.out', options.env);
-  const { app, stacks } = buildMeshApp({ mesh, outdir, environment, policies: 'report', platform: !select.domain });
-  app.synth();
-  const report = validateAssembly(outdir);
+  const { report, stacks } = result;
   if (!report.ok) {
     io.stderr(`mesh deploy: ${report.summary.errors} policy violation(s); run \`mesh synth\` to see them\n`);
     return EXIT.FAILED;

@@ -1,8 +1,10 @@
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { formatDiagnostics, isMeshError, MeshError } from '@meshkit/contracts';
-import { buildMeshApp, loadMesh, validateAssembly, type MeshModel, type PolicyReport } from '@meshkit/core';
+import { buildMeshApp, loadMesh, validateAssembly, type MeshModel, type MeshProduct, type PolicyReport } from '@meshkit/core';
+import type { Stack } from 'aws-cdk-lib';
 import { EXIT, type ExitCode } from '../exit.js';
 import type { Io } from '../io.js';
 import { parseTarget, requireRepoRoot } from './mesh-target.js';
@@ -14,17 +16,43 @@ export interface SynthResult {
   report: PolicyReport;
 }
 
+type Customize = (stack: Stack, product: MeshProduct) => void;
+
 /**
- * Loads the selected part of the mesh, synthesizes it into `outdir` and runs the policy pack
- * over the templates. An invalid contract or manifest throws MeshError (with diagnostics).
+ * The teams' additions: each product's `infra/stack.ts` `customize` (TypeScript, loaded with
+ * tsx), so `mesh synth` builds exactly what the product's own `infra/app.ts` builds.
  */
-export function synthMesh(root: string, target: string | undefined, outdir: string): SynthResult {
+export async function loadCustomizations(mesh: MeshModel): Promise<Customize | undefined> {
+  const hooks = new Map<string, Customize>();
+  for (const product of mesh.domains.flatMap((d) => d.products)) {
+    const file = join(product.dir, 'infra', 'stack.ts');
+    if (!existsSync(file)) continue;
+    const { tsImport } = await import('tsx/esm/api');
+    const mod = (await tsImport(pathToFileURL(file).href, import.meta.url)) as { customize?: unknown };
+    if (typeof mod.customize !== 'function') {
+      throw new MeshError('USAGE', `${relative(mesh.root, file)} must export a function customize(stack, product)`, { file });
+    }
+    hooks.set(product.dir, mod.customize as Customize);
+  }
+  return hooks.size ? (stack, product) => hooks.get(product.dir)?.(stack, product) : undefined;
+}
+
+/**
+ * Loads the selected part of the mesh, synthesizes it (with each product's `infra/stack.ts`
+ * additions) into `outdir` and runs the policy pack over the templates. An invalid contract or
+ * manifest throws MeshError (with diagnostics).
+ */
+export async function synthMesh(root: string, target: string | undefined, outdir: string, environment?: MeshModel['config']['environments'][string]): Promise<SynthResult & { mesh: MeshModel }> {
   process.env.CDK_VALIDATION ??= 'false';
   const select = parseTarget(target);
   const mesh: MeshModel = loadMesh(root, select);
-  const { app, stacks } = buildMeshApp({ mesh, outdir, policies: 'report', platform: !select.domain });
+  const customize = await loadCustomizations(mesh);
+  const { app, stacks } = buildMeshApp({
+    mesh, outdir, policies: 'report', platform: !select.domain,
+    ...(customize ? { customize } : {}), ...(environment ? { environment } : {}),
+  });
   app.synth();
-  return { outdir, stacks, report: validateAssembly(outdir) };
+  return { outdir, stacks, report: validateAssembly(outdir), mesh };
 }
 
 /** Prints a MeshError's diagnostics (e.g. an invalid contract) with code frames. */
@@ -42,13 +70,13 @@ export interface SynthOptions {
  * `mesh synth [<domain>[/<product>]]`: synthesizes the stacks and fails (exit 1) on policy
  * violations, printing `MESH-… <construct path>: <message>` for each.
  */
-export function meshSynth(target: string | undefined, options: SynthOptions, io: Io): ExitCode {
+export async function meshSynth(target: string | undefined, options: SynthOptions, io: Io): Promise<ExitCode> {
   const root = requireRepoRoot(io);
   const sel = parseTarget(target);
   const outdir = resolve(io.cwd, options.out ?? (sel.product ? join(root, 'domains', sel.domain!, 'products', sel.product, 'cdk.out') : join(root, 'cdk.out')));
   let result: SynthResult;
   try {
-    result = synthMesh(root, target, outdir);
+    result = await synthMesh(root, target, outdir);
   } catch (e) {
     if (isMeshError(e)) renderMeshError(e, io);
     throw e;
@@ -70,11 +98,11 @@ export function meshSynth(target: string | undefined, options: SynthOptions, io:
 }
 
 /** `mesh policy report`: synthesizes the whole mesh into a temporary directory and reports per product. */
-export function policyReport(options: { format: 'text' | 'json' }, io: Io): ExitCode {
+export async function policyReport(options: { format: 'text' | 'json' }, io: Io): Promise<ExitCode> {
   const root = requireRepoRoot(io);
   let result: SynthResult;
   try {
-    result = synthMesh(root, undefined, mkdtempSync(join(tmpdir(), 'mesh-policy-')));
+    result = await synthMesh(root, undefined, mkdtempSync(join(tmpdir(), 'mesh-policy-')));
   } catch (e) {
     if (isMeshError(e)) renderMeshError(e, io);
     throw e;

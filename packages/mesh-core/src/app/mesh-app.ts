@@ -34,6 +34,12 @@ export interface MeshAppProps {
   policies?: 'enforce' | 'report' | 'off';
   /** Include the account-level platform stack. @default true when the whole mesh is loaded */
   platform?: boolean;
+  /**
+   * The team's additions to a product stack (a product's `infra/stack.ts` `customize`), called
+   * once per product after @meshkit/core built its stack; the policy pack checks them too.
+   * @default none
+   */
+  customize?: (stack: Stack, product: MeshProduct) => void;
 }
 
 /** The app and what it contains. */
@@ -93,6 +99,7 @@ export function buildMeshApp(props: MeshAppProps): MeshApp {
         ...(mesh.config.platform.alarmEmail ? { alarmEmail: mesh.config.platform.alarmEmail } : {}),
         ...(mesh.config.platform.replicaRegion ? { replicaRegion: mesh.config.platform.replicaRegion } : {}),
       });
+      props.customize?.(stack, product);
       MeshTags.apply(stack, productTags(product, m.costCenter));
       stacks.push({ stackName: name, kind: 'product', domain: domain.name, product: product.name, dir: product.dir });
     }
