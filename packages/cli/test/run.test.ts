@@ -49,14 +49,17 @@ test('mesh run: a failed dataset rule is exit 1; bad usage and missing input are
   assert.equal((await fail(meshRun('sales/nothing', { format: 'text' }, bufferIo(root)))).exitCode, 2);
 });
 
-test('single source: the CDK ruleset of the synthesized stack is the DQDL embedded in glue/job.py', () => {
+test('single source: the synthesized job reads the stack\'s ruleset by name and runs the product\'s transform.sql', async () => {
   const root = repo();
   const out = mkdtempSync(join(tmpdir(), 'mesh-run-synth-'));
-  synthMesh(root, 'marketing/campaign-performance', out);
+  await synthMesh(root, 'marketing/campaign-performance', out);
   const template = JSON.parse(readFileSync(join(out, 'mesh-marketing-campaign-performance.template.json'), 'utf8'));
-  const rulesets = Object.values(template.Resources as Record<string, { Type: string; Properties: { Ruleset: string } }>).filter((r) => r.Type === 'AWS::Glue::DataQualityRuleset');
+  const of = (type: string) => Object.values(template.Resources as Record<string, { Type: string; Properties: Record<string, any> }>).filter((r) => r.Type === type);
+  const rulesets = of('AWS::Glue::DataQualityRuleset');
   assert.equal(rulesets.length, 1);
-  const job = readFileSync(join(root, 'domains/marketing/products/campaign-performance/glue/job.py'), 'utf8');
-  const embedded = JSON.parse(/^RULESET = (".*")$/m.exec(job)![1]!);
-  assert.equal(rulesets[0]!.Properties.Ruleset, embedded);
+  const args = of('AWS::Glue::Job')[0]!.Properties.DefaultArguments as Record<string, string>;
+  assert.equal(args['--dq-ruleset-name'], rulesets[0]!.Properties.Name);
+  const dir = join(root, 'domains/marketing/products/campaign-performance');
+  assert.equal(args['--transform-sql'], readFileSync(join(dir, 'transform.sql'), 'utf8'));
+  assert.match(readFileSync(join(dir, 'glue/job.py'), 'utf8'), /get_data_quality_ruleset\(Name=args\["dq-ruleset-name"\]\)/);
 });

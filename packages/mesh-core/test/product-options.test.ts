@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { Duration, RemovalPolicy, aws_kms as kms, aws_s3 as s3 } from 'aws-cdk-lib';
 import { Template, Match } from 'aws-cdk-lib/assertions';
 import { MeshError, toDqdl, compileQuality } from '@meshkit/contracts';
+import { MAX_TRANSFORM_SQL_BYTES } from '../src/constructs/product-glue-job.js';
 import { DataProduct, columnClassifications, productClassification, type DataProductProps } from '../src/constructs/data-product.js';
 import { glueSchedule } from '../src/constructs/product-batch-ingestion.js';
 import { freshnessWindow } from '../src/constructs/product-alarms.js';
@@ -119,6 +120,41 @@ describe('DataProduct (custom options)', () => {
     // A product folder without glue/job.py falls back to the default script.
     const empty = build({ productDir: mkdtempSync(join(tmpdir(), 'meshkit-product-')) });
     assert.equal(script(empty.t), script(defaults.t));
+  });
+
+  test('transform: <productDir>/transform.sql is passed as --transform-sql; absent without the file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'meshkit-product-'));
+    const sql = "-- orders\nSELECT order_id, CAST(amount AS DECIMAL(12, 2)) AS amount FROM raw WHERE note <> 'x'\n";
+    writeFileSync(join(dir, 'transform.sql'), sql);
+    const args = (tpl: Template) => Object.values(tpl.findResources('AWS::Glue::Job'))[0]!.Properties.DefaultArguments as Record<string, unknown>;
+    assert.equal(args(build({ productDir: dir }).t)['--transform-sql'], sql);
+    assert.equal(args(build({ productDir: mkdtempSync(join(tmpdir(), 'meshkit-product-')) }).t)['--transform-sql'], undefined);
+    assert.equal(args(build().t)['--transform-sql'], undefined);
+    assert.equal(args(build().t)['--consumed-tables'], undefined);
+  });
+
+  test('transform: a transform.sql over MAX_TRANSFORM_SQL_BYTES is a MeshError naming the file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'meshkit-product-'));
+    const file = join(dir, 'transform.sql');
+    writeFileSync(file, `SELECT * FROM raw\n${'-- padding\n'.repeat(Math.ceil(MAX_TRANSFORM_SQL_BYTES / 11))}`);
+    assert.throws(() => build({ productDir: dir }), (e: unknown) => e instanceof MeshError && e.code === 'FILE_TOO_LARGE' && e.file === file && e.message.includes(file));
+    writeFileSync(file, 'x'.repeat(MAX_TRANSFORM_SQL_BYTES));
+    assert.doesNotThrow(() => build({ productDir: dir }));
+  });
+
+  test('consumes: --consumed-tables names each producer output table and the role may read its catalog entry', () => {
+    const { t } = build({ manifest: batchManifest({ consumes: [{ product: 'web-shop/page-views', version: '^3.1.0' }, { product: 'sales/customers', version: '~1.0' }] }) });
+    t.hasResourceProperties('AWS::Glue::Job', { DefaultArguments: Match.objectLike({
+      '--consumed-tables': 'web_shop_page_views=web_shop.page_views_v3,sales_customers=sales.customers_v1',
+    }) });
+    t.hasResourceProperties('AWS::IAM::Policy', { PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({
+      Sid: 'ReadConsumedCatalog',
+      Action: ['glue:GetDatabase', 'glue:GetTable', 'glue:GetPartition', 'glue:GetPartitions', 'glue:BatchGetPartition'],
+    })]) } });
+    const policy = JSON.stringify(t.findResources('AWS::IAM::Policy'));
+    assert.match(policy, /table\/web_shop\/page_views_v3/);
+    assert.match(policy, /table\/sales\/customers_v1/);
+    assert.throws(() => build({ manifest: batchManifest({ consumes: [{ product: 'sales/customers', version: '*' }] }) }), isMeshError(/consumes 'sales\/customers' at '\*'/));
   });
 
   test('alarm e-mail subscription, removal policy, organisation, shards, output object', () => {

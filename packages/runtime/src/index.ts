@@ -12,4 +12,3 @@ export { contractColumns, glueToDuckType, castability, quoteIdent, quoteString, 
 export {
   loadRunTarget, productDirOf, consumedViewName, defaultRunDir, findFixture, FIXTURE_INPUT, FIXTURE_OUTPUT, INPUT_EXTENSIONS, type RunTarget,
 } from './product.js';
-export { renderGlueJob, glueJobInputs, writeGlueJob, type GlueJobInputs } from './glue-job.js';

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Duration, RemovalPolicy, aws_kms as kms, aws_s3 as s3 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
@@ -9,7 +9,7 @@ import {
 import type { IDomain } from '../domain/domain.js';
 import { freshnessWindow, ProductAlarms } from './product-alarms.js';
 import { ProductBatchIngestion } from './product-batch-ingestion.js';
-import { ProductGlueJob } from './product-glue-job.js';
+import { MAX_TRANSFORM_SQL_BYTES, ProductGlueJob, type ConsumedTable } from './product-glue-job.js';
 import { ProductLakeFormation, type ProductTablePermission } from './product-lake-formation.js';
 import { CLASSIFICATIONS as CLASSIFICATION_ORDER } from './foundation-defaults.js';
 import { ProductQualityRuleset } from './product-quality-ruleset.js';
@@ -17,7 +17,7 @@ import { ProductReplication } from './product-replication.js';
 import { ProductStreamIngestion } from './product-stream-ingestion.js';
 import { ProductTable } from './product-table.js';
 import { ProductZoneBucket } from './product-zone-bucket.js';
-import { productBucketName } from './naming.js';
+import { glueDatabaseName, productBucketName } from './naming.js';
 import { PRODUCT_METADATA_KEY } from '../policy/rules/dr/critical-replication.js';
 
 /**
@@ -41,8 +41,10 @@ export interface DataProductProps {
   /** The product's output-port contract (validated ODCS, from `loadContract`). */
   readonly contract: OdcsContract;
   /**
-   * The product folder: the Glue script is `<productDir>/glue/job.py`.
-   * @default none: the generated default script (`DEFAULT_GLUE_SCRIPT`) is shipped
+   * The product folder: the Glue script is `<productDir>/glue/job.py` (when it exists), and
+   * `<productDir>/transform.sql` (when it exists, read once here, at most 100 KiB:
+   * `MAX_TRANSFORM_SQL_BYTES`) is passed to the job as `--transform-sql`.
+   * @default none: the generated default script (`DEFAULT_GLUE_SCRIPT`) is shipped, no transform
    */
   readonly productDir?: string;
   /**
@@ -241,6 +243,7 @@ export class DataProduct extends Construct {
 
     // Job.
     const script = props.productDir === undefined ? undefined : join(props.productDir, 'glue', 'job.py');
+    const transformSql = props.productDir === undefined ? undefined : readTransformSql(join(props.productDir, 'transform.sql'));
     this.job = new ProductGlueJob(this, 'Job', {
       domain, productName: this.productName, jobName,
       scriptPath: script !== undefined && existsSync(script) ? script : undefined,
@@ -252,6 +255,8 @@ export class DataProduct extends Construct {
       sourceTableNames: isBatch ? [] : [rawTableName],
       rulesetName,
       dqRuleset: props.passRulesetToJob ? this.dqdl : undefined,
+      transformSql,
+      consumedTables: manifest.consumes.map((c) => consumedTable(c, label)),
       timeout: props.jobTimeout,
       maxRetries: props.jobMaxRetries,
     });
@@ -298,6 +303,31 @@ export class DataProduct extends Construct {
       });
     }
   }
+}
+
+/** transform.sql's text, or undefined when there is none. @throws MeshError `FILE_TOO_LARGE` over {@link MAX_TRANSFORM_SQL_BYTES} */
+function readTransformSql(file: string): string | undefined {
+  if (!existsSync(file)) return undefined;
+  const size = statSync(file).size;
+  if (size > MAX_TRANSFORM_SQL_BYTES) {
+    throw new MeshError('FILE_TOO_LARGE', `${file} is ${size} bytes: the Glue job receives transform.sql as the --transform-sql argument, at most ${MAX_TRANSFORM_SQL_BYTES} bytes (100 KiB); split the transform into products`, { file });
+  }
+  return readFileSync(file, 'utf8');
+}
+
+/**
+ * The output table of a consumed product (`consumes[]` of product.yaml): view `<domain>_<product>`,
+ * the producer domain's database, table `<product>_v<major>`, the major being the lowest one the
+ * version range admits (`^1.2.0` → 1). @throws MeshError `INVALID_CONFIG` when the range names no version
+ */
+export function consumedTable(ref: ProductManifest['consumes'][number], label: string): ConsumedTable {
+  const [domain = '', product = ''] = ref.product.split('/');
+  const major = /(\d+)/.exec(ref.version)?.[1];
+  if (!domain || !product || major === undefined) {
+    throw new MeshError('INVALID_CONFIG', `${label} consumes '${ref.product}' at '${ref.version}': expected <domain>/<product> and a version range naming a major version (e.g. ^1.0.0)`);
+  }
+  const tableName = `${snakeCase(product)}_v${Number(major)}`;
+  return { view: `${snakeCase(domain)}_${snakeCase(product)}`, databaseName: glueDatabaseName(domain), tableName };
 }
 
 /** The major version of a contract's `version` (semver). @throws MeshError `INVALID_CONTRACT` naming `version` */

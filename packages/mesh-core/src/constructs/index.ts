@@ -6,7 +6,7 @@ export * from './platform-foundation.js';
 export * from './domain-foundation.js';
 export { LF_TAG_DOMAIN, LF_TAG_CLASSIFICATION, CLASSIFICATIONS, DEFAULT_TRAIL_NAME } from './foundation-defaults.js';
 export {
-  DataProduct, productClassification, columnClassifications, majorOf,
+  DataProduct, productClassification, columnClassifications, majorOf, consumedTable,
   type DataProductProps, type ProductMetadata,
 } from './data-product.js';
 export {
@@ -16,7 +16,7 @@ export {
 export { ProductZoneBucket, type ProductZoneBucketProps } from './product-zone-bucket.js';
 export { ProductTable, PARQUET_INPUT_FORMAT, PARQUET_OUTPUT_FORMAT, PARQUET_SERDE, type ProductTableProps } from './product-table.js';
 export { ProductQualityRuleset, type ProductQualityRulesetProps } from './product-quality-ruleset.js';
-export { ProductGlueJob, DEFAULT_GLUE_SCRIPT, MESH_METRICS_NAMESPACE, defaultScriptPath, type ProductGlueJobProps } from './product-glue-job.js';
+export { ProductGlueJob, DEFAULT_GLUE_SCRIPT, MESH_METRICS_NAMESPACE, MAX_TRANSFORM_SQL_BYTES, defaultScriptPath, type ProductGlueJobProps, type ConsumedTable } from './product-glue-job.js';
 export { ProductBatchIngestion, glueSchedule, type ProductBatchIngestionProps } from './product-batch-ingestion.js';
 export { ProductStreamIngestion, type ProductStreamIngestionProps } from './product-stream-ingestion.js';
 export { ProductLakeFormation, type ProductLakeFormationProps, type ProductTablePermission } from './product-lake-formation.js';

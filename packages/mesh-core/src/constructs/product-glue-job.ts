@@ -11,6 +11,26 @@ import { acknowledgeWildcardResources } from './product-nag.js';
 /** CloudWatch namespace of the metrics product jobs publish (`SuccessfulRuns`, `RowsWritten`, `RowsQuarantined`). */
 export const MESH_METRICS_NAMESPACE = 'Meshkit';
 
+/**
+ * Largest transform.sql passed as the `--transform-sql` job argument, in UTF-8 bytes (100 KiB).
+ * The argument lives in the job definition, which lives in the CloudFormation template (at most
+ * 1 MB, uploaded through S3 by `cdk deploy`); 100 KiB leaves room for the rest of the stack. A
+ * longer transform is a sign it should be split into products.
+ */
+export const MAX_TRANSFORM_SQL_BYTES = 100 * 1024;
+
+/** A consumed product's output table, as a view name in transform.sql (see {@link ProductGlueJobProps.consumedTables}). */
+export interface ConsumedTable {
+  /** View name in transform.sql (`<domain>_<product>`, snake_case). */
+  readonly view: string;
+  /** The producer domain's Glue database. */
+  readonly databaseName: string;
+  /** The producer's output table (`<product>_v<major>`). */
+  readonly tableName: string;
+}
+
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
 /** Properties of {@link ProductGlueJob}. */
 export interface ProductGlueJobProps {
   /** The product's domain (key, security configuration, database). */
@@ -50,6 +70,20 @@ export interface ProductGlueJobProps {
    */
   readonly dqRuleset?: string;
   /**
+   * The product's transform (transform.sql, Spark SQL over the view `raw` and the consumed
+   * products' views), passed as `--transform-sql`; at most {@link MAX_TRANSFORM_SQL_BYTES} bytes.
+   * @default not passed: the job writes the raw columns as they are
+   */
+  readonly transformSql?: string;
+  /**
+   * Output tables of the consumed products, registered by the job as views `view` (passed as
+   * `--consumed-tables` `view=database.table,…`); the role may read their catalog entries.
+   * The data itself is read through Lake Formation: the job role needs SELECT on those tables
+   * (a grant of the producer's domain), which this construct does not create.
+   * @default none
+   */
+  readonly consumedTables?: readonly ConsumedTable[];
+  /**
    * Job timeout (whole minutes, 1–2880).
    * @default Duration.minutes(60)
    */
@@ -79,7 +113,8 @@ export interface ProductGlueJobProps {
 /**
  * The product's Glue 5.0 PySpark ETL job: script as an S3 asset, the domain's security
  * configuration, job bookmarks, metrics and observability metrics, continuous CloudWatch logs,
- * timeout and retries, the DQ ruleset name (and optionally text) as arguments, and a
+ * timeout and retries, the DQ ruleset name (and optionally text), the transform and the consumed
+ * tables as arguments, and a
  * least-privilege role (data actions scoped to the product's buckets, tables, key and ruleset).
  */
 export class ProductGlueJob extends Construct {
@@ -106,6 +141,15 @@ export class ProductGlueJob extends Construct {
     const numberOfWorkers = props.numberOfWorkers ?? 2;
     if (!Number.isInteger(numberOfWorkers) || numberOfWorkers < 2) {
       throw new MeshError('INVALID_CONFIG', `numberOfWorkers must be a whole number ≥ 2 (got ${numberOfWorkers})`);
+    }
+    if (props.transformSql !== undefined && Buffer.byteLength(props.transformSql, 'utf8') > MAX_TRANSFORM_SQL_BYTES) {
+      throw new MeshError('FILE_TOO_LARGE', `transformSql of ${props.domain.domainName}/${props.productName} is ${Buffer.byteLength(props.transformSql, 'utf8')} bytes; a job argument holds at most ${MAX_TRANSFORM_SQL_BYTES}`);
+    }
+    const consumed = props.consumedTables ?? [];
+    for (const c of consumed) {
+      for (const [what, v] of [['view', c.view], ['databaseName', c.databaseName], ['tableName', c.tableName]] as const) {
+        if (!IDENTIFIER.test(v)) throw new MeshError('INVALID_CONFIG', `consumedTables ${what} '${v}' is not a SQL identifier (letters, digits, _)`);
+      }
     }
     const scriptPath = props.scriptPath ?? defaultScriptPath();
     if (!existsSync(scriptPath)) throw new MeshError('FILE_NOT_FOUND', `Glue script not found: ${scriptPath}`, { file: scriptPath });
@@ -154,6 +198,15 @@ export class ProductGlueJob extends Construct {
             ...tables.map((t) => stack.formatArn({ service: 'glue', resource: 'table', resourceName: `${database}/${t}` })),
           ],
         }),
+        ...(consumed.length ? [new iam.PolicyStatement({
+          sid: 'ReadConsumedCatalog',
+          actions: ['glue:GetDatabase', 'glue:GetTable', 'glue:GetPartition', 'glue:GetPartitions', 'glue:BatchGetPartition'],
+          resources: [
+            stack.formatArn({ service: 'glue', resource: 'catalog' }),
+            ...[...new Set(consumed.map((c) => c.databaseName))].map((d) => stack.formatArn({ service: 'glue', resource: 'database', resourceName: d })),
+            ...consumed.map((c) => stack.formatArn({ service: 'glue', resource: 'table', resourceName: `${c.databaseName}/${c.tableName}` })),
+          ],
+        })] : []),
         new iam.PolicyStatement({
           sid: 'DataQuality',
           actions: ['glue:GetDataQualityRuleset', 'glue:PublishDataQuality'],
@@ -205,6 +258,8 @@ export class ProductGlueJob extends Construct {
       '--dq-ruleset-name': props.rulesetName,
     };
     if (props.dqRuleset !== undefined) defaultArguments['--dq-ruleset'] = props.dqRuleset;
+    if (props.transformSql !== undefined) defaultArguments['--transform-sql'] = props.transformSql;
+    if (consumed.length) defaultArguments['--consumed-tables'] = consumed.map((c) => `${c.view}=${c.databaseName}.${c.tableName}`).join(',');
 
     this.job = new glue.CfnJob(this, 'Job', {
       name: props.jobName,
