@@ -156,13 +156,44 @@ export async function runProduct(options: RunProductOptions): Promise<RunReport>
     const typedSelect = columns.map((c, i) => casts.cast.has(c.name)
       ? `TRY_CAST(${quoteIdent(c.name)} AS ${c.duckType}) AS ${quoteIdent(c.name)}, ${quoteIdent(c.name)} AS "__orig_${i}"`
       : quoteIdent(c.name)).join(', ');
-    await sqlStep(() => conn.run(`CREATE TEMP TABLE __checked AS SELECT *, ${okSql} AS __ok FROM (SELECT ${typedSelect} FROM __transform) AS __typed`), shown(transformFile));
-    await conn.run(`CREATE TEMP VIEW __dataset AS SELECT ${columns.map((c) => quoteIdent(c.name)).join(', ')} FROM __checked`);
+    const names = columns.map((c) => quoteIdent(c.name)).join(', ');
+    // A partitioned COPY buffers each thread's rows until this many (default 524,288): below it
+    // the whole output is encoded in the single-threaded finalize. Flushing per row group keeps
+    // the Parquet encoding in the parallel phase (~1.5× faster at 1M rows on 2 cores).
+    await conn.run(`SET partitioned_write_flush_threshold = ${ROW_GROUP_ROWS}`);
+    // The checked rows are streamed, not materialised: the transform's output is read once for
+    // the quarantine (failing rows only, kept in a small temp table the rule counts come from),
+    // once for the curated output and once per dataset rule. All of it runs in one transaction,
+    // so current_date/current_timestamp are one instant in every pass; a transform whose rows
+    // may differ between two evaluations (random(), uuid(), window functions, LIMIT) is
+    // materialised first, so each row is checked and written exactly as it was computed once.
+    await conn.run('BEGIN TRANSACTION');
+    const source = repeatable(transformSql) ? 'VIEW' : 'TABLE';
+    await sqlStep(() => conn.run(`CREATE TEMP ${source} __source AS SELECT * FROM __transform`), shown(transformFile));
+    await conn.run(`CREATE TEMP VIEW __typed AS SELECT ${typedSelect} FROM __source`);
+    await conn.run(`CREATE TEMP VIEW __dataset AS SELECT ${names} FROM __typed`);
+    let rowsIn = 0;
+    await sqlStep(async () => { rowsIn = Number((await conn.runAndReadAll('SELECT count(*) AS n FROM __source')).getRowObjects()[0]!.n); }, shown(transformFile));
+    await sqlStep(() => conn.run(`CREATE TEMP TABLE __failing AS SELECT * FROM __typed WHERE NOT (${okSql})`), shown(transformFile));
     const tTransform = Date.now();
 
+    // Curated output first (into the temporary sibling): together with the quarantine pass it
+    // evaluates every value of the transform, so a runtime SQL error surfaces as one of transform.sql.
+    progress('writing curated output');
+    rmSync(tmp, { recursive: true, force: true });
+    mkdirSync(join(tmp, 'curated'), { recursive: true });
+    mkdirSync(join(tmp, 'quarantine'), { recursive: true });
+    const keys = columns.filter((c) => c.partition).map((c) => quoteIdent(c.name));
+    const curatedTo = keys.length ? join(tmp, 'curated') : join(tmp, 'curated', 'data_0.parquet');
+    let written = 0;
+    await sqlStep(async () => {
+      written = await copyCount(conn, `COPY (SELECT ${names} FROM __typed WHERE ${okSql}) TO ${quoteString(curatedTo)} (FORMAT parquet${keys.length ? `, PARTITION_BY (${keys.join(', ')}), OVERWRITE_OR_IGNORE` : ''})`);
+    }, shown(transformFile));
+    const tCurated = Date.now();
+
     progress('evaluating quality rules');
-    const counts = (await conn.runAndReadAll(`SELECT count(*) AS n, count(*) FILTER (WHERE NOT __ok) AS q${rowRules.map((r, i) => `, count(*) FILTER (WHERE NOT (${r.passSql})) AS r${i}`).join('')} FROM __checked`)).getRowObjects()[0]!;
-    const rowsIn = Number(counts.n);
+    // Every row failing a row rule is in __failing: the rule counts need no pass over all rows.
+    const counts = (await conn.runAndReadAll(`SELECT count(*) AS q${rowRules.map((r, i) => `, count(*) FILTER (WHERE NOT (${r.passSql})) AS r${i}`).join('')} FROM __failing`)).getRowObjects()[0]!;
     const rules: RuleOutcome[] = rowRules.map((r, i) => {
       const failedRows = Number(counts[`r${i}`]);
       return { id: r.id, kind: r.kind, severity: r.severity, level: 'row', columns: r.columns, outcome: failedRows ? 'quarantined' : 'passed', metric: failedRows };
@@ -185,22 +216,16 @@ export async function runProduct(options: RunProductOptions): Promise<RunReport>
     const status: RunReport['status'] = rules.some((r) => r.outcome === 'failed') ? 'failed' : rules.some((r) => r.outcome === 'warned') ? 'warned' : 'passed';
     const tCheck = Date.now();
 
-    // Write everything into a temporary sibling, then rename it into place.
-    progress('writing curated output and quarantine');
+    // Quarantine, then the rest of the temporary sibling, which is renamed into place.
+    progress('writing quarantine');
     const target = status === 'failed' ? `${out}.failed` : out;
-    rmSync(tmp, { recursive: true, force: true });
-    mkdirSync(join(tmp, 'curated'), { recursive: true });
-    mkdirSync(join(tmp, 'quarantine'), { recursive: true });
-    const names = columns.map((c) => quoteIdent(c.name)).join(', ');
-    const keys = columns.filter((c) => c.partition).map((c) => quoteIdent(c.name));
-    const curatedTo = keys.length ? join(tmp, 'curated') : join(tmp, 'curated', 'data_0.parquet');
-    const written = await copyCount(conn, `COPY (SELECT ${names} FROM __checked WHERE __ok) TO ${quoteString(curatedTo)} (FORMAT parquet${keys.length ? `, PARTITION_BY (${keys.join(', ')}), OVERWRITE_OR_IGNORE` : ''})`);
     const meta = metaNames(columns);
     const original = columns.map((c, i) => (casts.cast.has(c.name) ? `"__orig_${i}" AS ${quoteIdent(c.name)}` : quoteIdent(c.name))).join(', ');
     const failedList = `list_filter([${rowRules.map((r) => `CASE WHEN NOT (${r.passSql}) THEN ${quoteString(r.id)} END`).join(', ')}]::VARCHAR[], lambda x: x IS NOT NULL)`;
     const reason = rowRules.length ? `concat_ws('; ', ${rowRules.map((r) => `CASE WHEN NOT (${r.passSql}) THEN ${r.reasonSql} END`).join(', ')})` : `''`;
-    const quarantined = await copyCount(conn, `COPY (SELECT ${original}, ${rowRules.length ? failedList : '[]::VARCHAR[]'} AS ${quoteIdent(meta.failed)}, ${reason} AS ${quoteIdent(meta.reason)} FROM __checked WHERE NOT __ok) TO ${quoteString(join(tmp, 'quarantine', 'rows.parquet'))} (FORMAT parquet)`);
+    const quarantined = await copyCount(conn, `COPY (SELECT ${original}, ${rowRules.length ? failedList : '[]::VARCHAR[]'} AS ${quoteIdent(meta.failed)}, ${reason} AS ${quoteIdent(meta.reason)} FROM __failing) TO ${quoteString(join(tmp, 'quarantine', 'rows.parquet'))} (FORMAT parquet)`);
     await copyCount(conn, `COPY (SELECT * FROM __rejected) TO ${quoteString(join(tmp, 'quarantine', 'rejected-input.parquet'))} (FORMAT parquet)`);
+    await conn.run('COMMIT');
     if (written + quarantined !== rowsIn || quarantined !== Number(counts.q)) {
       throw new Error(`conservation violated for ${ref}: ${rowsIn} row(s) in, ${written} written, ${quarantined} quarantined (a Meshkit bug: please report it)`);
     }
@@ -211,7 +236,7 @@ export async function runProduct(options: RunProductOptions): Promise<RunReport>
       status, runId, startedAt, finishedAt: new Date(tWrite).toISOString(), evaluatedAt: now.toISOString(),
       input: { path: input, format: raw.format, rowsRead: raw.rows + raw.rejected, rowsRejected: raw.rejected },
       consumed, rowsIn, rowsOut: written, rowsQuarantined: quarantined, rules,
-      timings: { read: tRead - t0, transform: tTransform - tRead, check: tCheck - tTransform, write: tWrite - tCheck, total: tWrite - started },
+      timings: { read: tRead - t0, transform: tTransform - tRead, check: tCheck - tCurated, write: tCurated - tTransform + (tWrite - tCheck), total: tWrite - started },
       paths: {
         dir: target, curated: join(target, 'curated'), quarantine: join(target, 'quarantine', 'rows.parquet'),
         rejectedInput: join(target, 'quarantine', 'rejected-input.parquet'), report: join(target, 'run-report.json'), lineage: join(target, 'openlineage.json'),
@@ -229,6 +254,17 @@ export async function runProduct(options: RunProductOptions): Promise<RunReport>
     conn.closeSync();
     instance.closeSync();
   }
+}
+
+/**
+ * Whether evaluating `transform.sql` twice yields the same rows (given one transaction): no
+ * volatile function (random, uuid, nextval, …), no window function (row_number() OVER () or ties
+ * in its ORDER BY may number rows differently), no LIMIT/OFFSET/SAMPLE (which rows without ORDER
+ * BY). Conservative: a false negative only costs materialising the transform's output once.
+ */
+function repeatable(sql: string): boolean {
+  const code = sql.replace(/--[^\n]*|\/\*[\s\S]*?\*\/|'(?:[^']|'')*'/g, ' ');
+  return !/\b(?:random|rand|uuid|uuidv4|uuidv7|gen_random_uuid|nextval|currval|setseed|shuffle|any_value)\s*\(|\bover\b|\blimit\b|\boffset\b|\bsample\b|\btablesample\b|\bfirst\s*\(|\blast\s*\(|\barbitrary\s*\(|\blist\s*\(|\barray_agg\s*\(|\bstring_agg\s*\(|\bcollect_list\s*\(/i.test(code);
 }
 
 function loadValidContract(file: string, root: string): OdcsContract {
@@ -433,6 +469,9 @@ function hasParquet(dir: string): boolean {
   }
   return false;
 }
+
+/** DuckDB's default Parquet row group size. */
+const ROW_GROUP_ROWS = 122_880;
 
 const VIEW_PREFIX = 'CREATE TEMP VIEW __transform AS\n';
 
