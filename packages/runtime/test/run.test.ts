@@ -124,6 +124,24 @@ test('conservation: rows in = rows written to curated + rows written to quaranti
   assert.deepEqual([report.rowsOut, report.rowsQuarantined], [7, 2]);
 });
 
+test('a transform that changes between reads (random) is computed once: conservation still holds', async () => {
+  // qty is random in [0, 200): some rows pass the 1..100 range, some fail, and each row must be
+  // checked and written exactly as computed.
+  const rows = Array.from({ length: 200 }, (_, i) => `I-${i + 1},S${i},1,ab,red,x,2026-11-01 12:00:00`).join('\n');
+  const { root, productDir } = tempProduct({
+    contract: RULES,
+    transform: TRANSFORM.replace('CAST(qty AS INT) AS qty', 'CAST(floor(random() * 200) AS INT) AS qty'),
+    fixtures: { 'raw.csv': 'id,sku,qty,code,color,note,made_at\n' + rows + '\n' },
+  });
+  const report = await runProduct({ productDir, now: NOW, out: join(root, 'out') });
+  const curated = await readParquet(join(report.paths.curated, '**/*.parquet'));
+  const quarantined = await readParquet(report.paths.quarantine);
+  assert.equal(report.rowsIn, 200);
+  assert.equal(curated.length + quarantined.length, 200);
+  assert.ok(curated.every((r) => Number(r.qty) >= 1 && Number(r.qty) <= 100), 'curated rows satisfy the range rule');
+  assert.ok(quarantined.every((r) => !(Number(r.qty) >= 1 && Number(r.qty) <= 100)), 'quarantined rows fail it');
+});
+
 test('a malformed CSV row is quarantined with its line and DuckDB\'s reason, not a crash', async () => {
   const { report } = await runWith(GOOD + 'I-9,F,3,ab,red,v,2026-11-01 17:00:00,surplus\n');
   assert.equal(report.input.rowsRejected, 1);
