@@ -74,8 +74,10 @@ export function buildProgram(io: Io, status: { code: ExitCode }): Command {
     .option('--input <path>', "input file: .csv, .jsonl/.ndjson or .parquet (default: the product's fixtures/raw.*)")
     .option('--out <dir>', 'output directory (default: .mesh/runs/<domain>/<product> at the repository root)')
     .option('--now <timestamp>', 'evaluate freshness as of this ISO 8601 instant (default: now)')
+    .option('--stream', 'replay the input through a Kinesis stream (kinesalite on 127.0.0.1 unless --endpoint), consume every shard and run the micro-batches through the same pipeline', false)
+    .option('--endpoint <url>', 'Kinesis(-compatible) endpoint for --stream (e.g. http://127.0.0.1:4567)')
     .addOption(textJson())
-    .action(async (target: string, o: { input?: string; out?: string; now?: string; format: 'text' | 'json' }) =>
+    .action(async (target: string, o: { input?: string; out?: string; now?: string; stream?: boolean; endpoint?: string; format: 'text' | 'json' }) =>
       set((await import('./commands/run.js')).meshRun(target, o, io)));
   program.command('check').description('products and domains behind the latest template version, and managed files edited by hand (exit 1 on drift)')
     .addOption(textJson())

@@ -12,3 +12,12 @@ export { contractColumns, glueToDuckType, castability, quoteIdent, quoteString, 
 export {
   loadRunTarget, productDirOf, consumedViewName, defaultRunDir, findFixture, FIXTURE_INPUT, FIXTURE_OUTPUT, INPUT_EXTENSIONS, type RunTarget,
 } from './product.js';
+export { runProductStream, formatStreamSummary, type RunStreamOptions, type StreamRunReport, type StreamStats } from './stream/run-stream.js';
+export { startKinesalite, type LocalKinesis } from './stream/local-kinesis.js';
+export {
+  createProducer, KINESIS_LIMITS, type Producer, type ProducerOptions, type ProducerRetryOptions, type ProducerMetrics, type CloseReport, type UndeliveredRecord, type DeadLetterReason,
+} from './stream/producer.js';
+export { compileRecordValidator, type RecordValidator, type RecordValidatorOptions } from './stream/validator.js';
+export { ProducerError, type ProducerErrorCode } from './stream/errors.js';
+export { startFaultProxy, seededRandom, type FaultProxy, type FaultProxyOptions, type FaultRates, type FaultStats } from './stream/faults.js';
+export { localKinesisClient, createLocalStream, readAllRecords, type LocalClientOptions, type ReadRecord } from './stream/local.js';

@@ -83,6 +83,15 @@ export async function demo(options: DemoOptions, io: Io): Promise<ExitCode> {
     expectations.push([`${n}. Run ${product} locally`, EXIT.OK, code]);
   }
 
+  // The stream path: sales/clickstream replayed through Kinesis (kinesalite on 127.0.0.1), every
+  // shard consumed, the micro-batches run through the same pipeline. --now is minutes after the
+  // fixtures' events: the product's 15 min latency SLA (occurred_at freshness) holds.
+  const streamNow = '2026-11-01T10:12:00Z';
+  io.stdout(`\n━━ 10. Run sales/clickstream through a local Kinesis stream (kinesalite)\n$ mesh run sales/clickstream --stream --now ${streamNow}   (in ${rel('mesh')})\n`);
+  const streamCode = await meshRun('sales/clickstream', { now: streamNow, format: 'text', stream: true }, meshIo);
+  io.stdout(`(exit ${streamCode})\n`);
+  expectations.push(['10. Run sales/clickstream through a local stream', EXIT.OK, streamCode]);
+
   const failed = expectations.filter(([, want, got]) => want !== got);
   io.stdout(`\n━━ Summary\n${expectations.map(([t, want, got]) => `${want === got ? '✓' : '✗'} ${t} (exit ${got}, expected ${want})`).join('\n')}\n`);
   return failed.length ? EXIT.FAILED : EXIT.OK;

@@ -1,0 +1,269 @@
+/**
+ * A fault-injection HTTP proxy for Kinesis (kinesalite or any JSON-1.1 Kinesis endpoint) on
+ * 127.0.0.1. It passes every call through and, for PutRecords, at seeded random rates:
+ *
+ * - turns the response into a PARTIAL FAILURE: some records get `ErrorCode`
+ *   ProvisionedThroughputExceededException (or InternalFailure) and `FailedRecordCount` is set.
+ *   Per call it either does not forward those records (the usual case) or forwards them and still
+ *   reports them failed (a lost acknowledgement: the retry makes a duplicate) — both happen on AWS;
+ * - answers a THROTTLING error without forwarding: HTTP 400
+ *   `{"__type":"ProvisionedThroughputExceededException"}` or `LimitExceededException`;
+ * - DROPS the connection (destroys the socket), either before forwarding or after the upstream
+ *   wrote the records (the client never sees the acknowledgement);
+ * - STALLS (holds requests unanswered) while `stall` is on — to test backpressure and deadlines.
+ *
+ * Deterministic for a given seed and call order.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** Fault rates (probabilities in [0, 1]) and switches. */
+export interface FaultRates {
+  /** Probability that a PutRecords call comes back as a partial failure. @default 0 */
+  partialFailureRate?: number;
+  /** Within a partial failure, probability that each record fails (at least one always fails). @default 0.3 */
+  recordFailureRate?: number;
+  /** Probability that the failed records of a partial failure were forwarded anyway (ack lost). @default 0.5 */
+  forwardFailedRate?: number;
+  /** Probability that a failed record's ErrorCode is InternalFailure instead of ProvisionedThroughputExceededException. @default 0.2 */
+  internalFailureRate?: number;
+  /** Probability that a PutRecords call is answered with a throttling error (not forwarded). @default 0 */
+  throttleRate?: number;
+  /** Probability that a PutRecords call's connection is destroyed. @default 0 */
+  dropRate?: number;
+  /** Probability that a dropped call was forwarded first (records written, response lost). @default 0.5 */
+  dropAfterForwardRate?: number;
+  /** Hold every request (all operations) unanswered until switched off. @default false */
+  stall?: boolean;
+}
+
+/** Options of {@link startFaultProxy}. */
+export interface FaultProxyOptions extends FaultRates {
+  /** Upstream endpoint, e.g. `http://127.0.0.1:4567`. */
+  target: string;
+  /** Seed of the fault decisions. @default 1 */
+  seed?: number;
+  /** Port to listen on (127.0.0.1). @default 0 (a free port) */
+  port?: number;
+}
+
+/** What the proxy did. */
+export interface FaultStats {
+  /** PutRecords calls received. */
+  putRecordsCalls: number;
+  /** Records in those calls. */
+  recordsReceived: number;
+  /** Records forwarded upstream (written unless upstream failed). */
+  recordsForwarded: number;
+  /** Calls turned into partial failures. */
+  partialFailures: number;
+  /** Records reported failed in partial failures. */
+  recordsFailed: number;
+  /** Of those, records forwarded anyway (will be duplicated by a retry). */
+  recordsFailedButWritten: number;
+  /** Calls answered with a throttling error. */
+  throttled: number;
+  /** Connections destroyed before forwarding. */
+  droppedBeforeForward: number;
+  /** Connections destroyed after the records were written upstream. */
+  droppedAfterForward: number;
+  /** Records written upstream whose acknowledgement was lost by a drop. */
+  recordsWrittenButDropped: number;
+  /** Requests held while stalled (all operations). */
+  stalledRequests: number;
+}
+
+/** A running fault proxy. */
+export interface FaultProxy {
+  /** `http://127.0.0.1:<port>` — the endpoint to give the Kinesis client. */
+  url: string;
+  port: number;
+  /** Live counters. */
+  stats: FaultStats;
+  /** Changes rates at run time (e.g. `{ stall: false }` releases held requests). */
+  setFaults(rates: FaultRates): void;
+  /** Stops listening and destroys open connections (held requests included). */
+  close(): Promise<void>;
+}
+
+/** mulberry32: a small, fast, seedable PRNG returning [0, 1). */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+interface Upstream { status: number; headers: http.IncomingHttpHeaders; body: Buffer }
+
+interface PutRecordsBody { StreamName?: string; StreamARN?: string; Records: unknown[] }
+interface PutRecordsResult { FailedRecordCount?: number; Records?: Array<Record<string, unknown>>; EncryptionType?: string }
+
+/** Starts a fault proxy in front of `options.target`. */
+export async function startFaultProxy(options: FaultProxyOptions): Promise<FaultProxy> {
+  const target = new URL(options.target);
+  const rnd = seededRandom(options.seed ?? 1);
+  const rates: Required<FaultRates> = {
+    partialFailureRate: 0, recordFailureRate: 0.3, forwardFailedRate: 0.5, internalFailureRate: 0.2,
+    throttleRate: 0, dropRate: 0, dropAfterForwardRate: 0.5, stall: false,
+  };
+  const setFaults = (r: FaultRates): void => {
+    for (const [k, v] of Object.entries(r)) if (v !== undefined) (rates as Record<string, unknown>)[k] = v;
+    if (!rates.stall) {
+      const held = stalled.splice(0);
+      for (const h of held) h();
+    }
+  };
+  const stats: FaultStats = {
+    putRecordsCalls: 0, recordsReceived: 0, recordsForwarded: 0, partialFailures: 0, recordsFailed: 0,
+    recordsFailedButWritten: 0, throttled: 0, droppedBeforeForward: 0, droppedAfterForward: 0,
+    recordsWrittenButDropped: 0, stalledRequests: 0,
+  };
+  const stalled: Array<() => void> = [];
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+  const sockets = new Set<import('node:net').Socket>();
+  setFaults(options);
+
+  const forward = (req: http.IncomingMessage, body: Buffer): Promise<Upstream> => new Promise((resolve, reject) => {
+    const headers = { ...req.headers, host: target.host, 'content-length': String(body.length) };
+    const up = http.request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers, agent }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 502, headers: res.headers, body: Buffer.concat(chunks) }));
+      res.on('error', reject);
+    });
+    up.on('error', reject);
+    up.end(body);
+  });
+
+  const reply = (res: http.ServerResponse, status: number, headers: http.IncomingHttpHeaders, body: Buffer): void => {
+    const out: http.OutgoingHttpHeaders = {};
+    for (const [k, v] of Object.entries(headers)) {
+      if (v === undefined || k === 'content-length' || k === 'transfer-encoding' || k === 'connection' || k === 'x-amz-crc32') continue;
+      out[k] = v;
+    }
+    out['content-length'] = body.length;
+    res.writeHead(status, out);
+    res.end(body);
+  };
+
+  const jsonReply = (res: http.ServerResponse, status: number, value: unknown, extra: http.OutgoingHttpHeaders = {}): void => {
+    const body = Buffer.from(JSON.stringify(value));
+    res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1', 'content-length': body.length, 'x-amzn-requestid': `fault-${stats.putRecordsCalls}`, ...extra });
+    res.end(body);
+  };
+
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse, body: Buffer): Promise<void> {
+    const op = String(req.headers['x-amz-target'] ?? '');
+    if (!op.endsWith('.PutRecords')) {
+      const up = await forward(req, body);
+      reply(res, up.status, up.headers, up.body);
+      return;
+    }
+    const parsed = JSON.parse(body.toString('utf8')) as PutRecordsBody;
+    const n = Array.isArray(parsed.Records) ? parsed.Records.length : 0;
+    stats.putRecordsCalls++;
+    stats.recordsReceived += n;
+    // Decide all faults up front (deterministic order of random draws per call).
+    const throttle = rnd() < rates.throttleRate;
+    const drop = !throttle && rnd() < rates.dropRate;
+    const dropAfter = drop && rnd() < rates.dropAfterForwardRate;
+    const partial = !throttle && !drop && n > 0 && rnd() < rates.partialFailureRate;
+    if (throttle) {
+      stats.throttled++;
+      const type = rnd() < 0.5 ? 'ProvisionedThroughputExceededException' : 'LimitExceededException';
+      jsonReply(res, 400, { __type: type, message: type === 'LimitExceededException' ? 'Rate exceeded for stream.' : `Rate exceeded for shard in stream ${parsed.StreamName ?? ''}.` }, { 'x-amzn-errortype': `${type}:` });
+      return;
+    }
+    if (drop && !dropAfter) {
+      stats.droppedBeforeForward++;
+      req.socket.destroy();
+      return;
+    }
+    if (drop) {
+      await forward(req, body);
+      stats.droppedAfterForward++;
+      stats.recordsForwarded += n;
+      stats.recordsWrittenButDropped += n;
+      req.socket.destroy();
+      return;
+    }
+    if (!partial) {
+      const up = await forward(req, body);
+      if (up.status === 200) stats.recordsForwarded += n;
+      reply(res, up.status, up.headers, up.body);
+      return;
+    }
+    stats.partialFailures++;
+    const failed: boolean[] = [];
+    let failedCount = 0;
+    for (let i = 0; i < n; i++) { const f = rnd() < rates.recordFailureRate; failed.push(f); if (f) failedCount++; }
+    if (failedCount === 0) { const i = Math.floor(rnd() * n); failed[i] = true; failedCount = 1; }
+    const forwardFailed = rnd() < rates.forwardFailedRate;
+    const codes = failed.map((f) => (f ? (rnd() < rates.internalFailureRate ? 'InternalFailure' : 'ProvisionedThroughputExceededException') : undefined));
+    const sendIdx: number[] = [];
+    for (let i = 0; i < n; i++) if (forwardFailed || !failed[i]) sendIdx.push(i);
+    let upResults: Array<Record<string, unknown>> = [];
+    let upstream: Upstream | undefined;
+    if (sendIdx.length > 0) {
+      const sub = Buffer.from(JSON.stringify({ ...parsed, Records: sendIdx.map((i) => parsed.Records[i]) }));
+      upstream = await forward(req, sub);
+      if (upstream.status !== 200) { reply(res, upstream.status, upstream.headers, upstream.body); return; }
+      upResults = (JSON.parse(upstream.body.toString('utf8')) as PutRecordsResult).Records ?? [];
+      stats.recordsForwarded += sendIdx.length;
+    }
+    const bySource = new Map<number, Record<string, unknown>>();
+    sendIdx.forEach((src, j) => { const r = upResults[j]; if (r) bySource.set(src, r); });
+    let reportedFailed = 0;
+    const records = Array.from({ length: n }, (_, i) => {
+      const code = codes[i];
+      if (code !== undefined) {
+        reportedFailed++;
+        stats.recordsFailed++;
+        if (forwardFailed) stats.recordsFailedButWritten++;
+        return { ErrorCode: code, ErrorMessage: code === 'InternalFailure' ? 'Internal service failure.' : 'Rate exceeded for shard shardId-000000000000 in stream.' };
+      }
+      const r = bySource.get(i);
+      if (r?.['ErrorCode']) reportedFailed++;
+      return r ?? { ErrorCode: 'InternalFailure', ErrorMessage: 'missing upstream result' };
+    });
+    jsonReply(res, 200, { FailedRecordCount: reportedFailed, Records: records });
+  }
+
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const go = (): void => {
+        handle(req, res, Buffer.concat(chunks)).catch((err: unknown) => {
+          if (!res.headersSent) jsonReply(res, 500, { __type: 'InternalFailure', message: `fault proxy: ${(err as Error).message}` });
+          else res.destroy();
+        });
+      };
+      if (rates.stall) { stats.stalledRequests++; stalled.push(go); } else go();
+    });
+  });
+  server.keepAliveTimeout = 60_000;
+  server.on('connection', (s) => { sockets.add(s); s.on('close', () => sockets.delete(s)); });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    stats,
+    setFaults,
+    close: () => new Promise<void>((resolve) => {
+      stalled.length = 0;
+      for (const s of sockets) s.destroy();
+      agent.destroy();
+      server.close(() => resolve());
+    }),
+  };
+}

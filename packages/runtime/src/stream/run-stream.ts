@@ -1,0 +1,332 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, extname, join, resolve } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { findRepoRoot, loadProductManifest, MeshError, type ProductManifest } from '@meshkit/contracts';
+import { findFixture, FIXTURE_INPUT, INPUT_EXTENSIONS } from '../product.js';
+import type { RunReport } from '../report.js';
+import { runProduct, runError, type RunProductOptions } from '../run-product.js';
+import { quoteString } from '../types.js';
+import { startKinesalite, type LocalKinesis } from './local-kinesis.js';
+
+/** Options of {@link runProductStream}: those of `runProduct` plus the stream's. */
+export interface RunStreamOptions extends Omit<RunProductOptions, 'beforePublish'> {
+  /**
+   * A Kinesis(-compatible) endpoint, e.g. `http://127.0.0.1:4567`.
+   * @default a kinesalite started on 127.0.0.1 (random free port) for the run, stopped after it
+   */
+  endpoint?: string;
+  /** AWS region given to the client. @default `us-east-1` */
+  region?: string;
+  /** Shards of the stream. @default product.yaml `ingestion.shards`, else 1 */
+  shards?: number;
+  /** Most records read per GetRecords call, i.e. per micro-batch. @default 10000 (the Kinesis maximum) */
+  microBatchRecords?: number;
+  /**
+   * Fault injection for tests and demos: fixture records (0-based, in replay order) for which
+   * this returns true are sent twice, as a producer retry after a lost acknowledgement would.
+   * @default none
+   */
+  resend?: (index: number) => boolean;
+  /** Keep the stream after the run (it is deleted by default). @default false */
+  keepStream?: boolean;
+}
+
+/** What the stream path did. */
+export interface StreamStats {
+  /** The stream created for the run (`mesh-<domain>-<product>-<8 hex>`). */
+  streamName: string;
+  /** The endpoint used; `local` is true when kinesalite was started for the run. */
+  endpoint: string;
+  local: boolean;
+  shards: number;
+  /** Fixture records replayed (malformed lines included: they travel like any record). */
+  fixtureRecords: number;
+  /** Records put on the stream (fixture records plus re-sends). */
+  recordsSent: number;
+  /** Records read back from every shard. */
+  recordsReceived: number;
+  /** Records dropped as repeats of a record already received (at-least-once delivery). */
+  duplicatesRemoved: number;
+  /** Non-empty GetRecords responses consumed. */
+  microBatches: number;
+}
+
+/** A stream run's report: the run report of the union of the micro-batches plus {@link StreamStats}. */
+export interface StreamRunReport extends RunReport { stream: StreamStats }
+
+/** The replay envelope: a Kinesis record's partition key is `<replay id>` (see {@link runProductStream}). */
+const KEY_PREFIX = 'r';
+
+/**
+ * Runs a stream product end to end on a real Kinesis API (kinesalite on 127.0.0.1 unless
+ * `endpoint` is given):
+ *
+ * 1. creates a fresh stream `mesh-<domain>-<product>-<8 hex>` with `ingestion.shards` shards and
+ *    waits until it is ACTIVE;
+ * 2. replays the product's raw fixture (the batch run's input) through {@link createProducer}:
+ *    JSON lines travel as the JSON objects they hold; a line that is not a JSON object (malformed)
+ *    travels as a JSON string of its text, so it reaches the pipeline and is quarantined exactly
+ *    as in a batch run; CSV and Parquet rows are read with DuckDB and sent as JSON objects. The
+ *    producer does not validate: fixture rows are the product's *input*, the contract describes
+ *    its *output* (rows the contract rejects must reach the quarantine, as in batch);
+ * 3. reads every shard from TRIM_HORIZON until caught up; each non-empty GetRecords response is a
+ *    micro-batch, spooled as JSON lines;
+ * 4. removes repeats (at-least-once delivery): a record is identified by its partition key (the
+ *    replay assigns each fixture record its own) and payload, so retries of one record collapse
+ *    while distinct fixture records — even ones sharing a primary key — stay, and the unique
+ *    rule sees exactly what a batch run sees;
+ * 5. runs the union of the micro-batches once through {@link runProduct}: the curated output and
+ *    quarantine equal a batch run of the same fixture, and dataset rules are evaluated over the
+ *    whole run, not per micro-batch.
+ *
+ * `run-report.json` gets the {@link StreamStats} as `stream` and the replayed fixture as input.
+ *
+ * @throws MeshError exit 2 when the endpoint cannot be reached or the fixture is missing; exit 1
+ * when records could not be delivered; every error of {@link runProduct}.
+ */
+export async function runProductStream(options: RunStreamOptions): Promise<StreamRunReport> {
+  const productDir = resolve(options.productDir);
+  const root = resolve(options.root ?? findRepoRoot(productDir) ?? productDir);
+  const manifest: ProductManifest = options.manifest ?? loadProductManifest(join(productDir, 'product.yaml')).value;
+  const progress = options.onProgress ?? (() => undefined);
+  const shards = options.shards ?? manifest.ingestion.shards ?? 1;
+  if (!Number.isInteger(shards) || shards < 1) throw new MeshError('USAGE', `shards must be a positive integer (got ${shards})`);
+  const fixture = resolve(options.input ?? findFixture(productDir, FIXTURE_INPUT) ?? join(productDir, 'fixtures', `${FIXTURE_INPUT}.jsonl`));
+  if (!existsSync(fixture)) {
+    throw runError('INPUT_NOT_FOUND', `input not found: ${fixture}${options.input === undefined ? ` (looked for fixtures/${FIXTURE_INPUT}{${INPUT_EXTENSIONS.join(',')}})` : ''}`, { file: fixture, exitCode: 2 });
+  }
+  const records = await readReplay(fixture);
+
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  const sdk = await loadSdk();
+  let local: LocalKinesis | undefined;
+  const spool = mkdtempSync(join(tmpdir(), 'meshkit-stream-'));
+  const streamName = `mesh-${manifest.domain}-${manifest.name}-${randomUUID().slice(0, 8)}`.slice(0, 128);
+  let client: InstanceType<typeof sdk.KinesisClient> | undefined;
+  let created = false;
+  try {
+    if (options.endpoint === undefined) {
+      progress('starting kinesalite on 127.0.0.1');
+      local = await startKinesalite();
+    }
+    const endpoint = options.endpoint ?? local!.endpoint;
+    client = new sdk.KinesisClient({
+      endpoint, region: options.region ?? 'us-east-1', requestHandler: new sdk.NodeHttpHandler(),
+      // kinesalite (any loopback endpoint) accepts any credentials when none are configured;
+      // other endpoints use the SDK's default chain.
+      ...(local || (isLoopback(endpoint) && !process.env.AWS_ACCESS_KEY_ID && !process.env.AWS_PROFILE)
+        ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
+      maxAttempts: 3,
+    });
+    const c = client;
+    const unreachable = (e: unknown): MeshError => new MeshError('INPUT_UNREADABLE', `cannot use the Kinesis endpoint ${endpoint}: ${e instanceof Error ? e.message : String(e)}`, { exitCode: 2, cause: e });
+
+    progress(`creating stream ${streamName} (${shards} shard(s))`);
+    try {
+      await c.send(new sdk.CreateStreamCommand({ StreamName: streamName, ShardCount: shards }));
+      created = true;
+      await waitActive(c, sdk, streamName);
+    } catch (e) {
+      if (e instanceof MeshError) throw e;
+      throw unreachable(e);
+    }
+
+    progress(`replaying ${records.length} record(s) of ${basename(fixture)}`);
+    const { createProducer } = await import('./producer.js');
+    const keys = new WeakMap<object, string>();
+    const producer = createProducer<object>({
+      streamName, client: c,
+      partitionKey: (record) => keys.get(record) ?? 'unkeyed',
+    });
+    let sent = 0;
+    for (let i = 0; i < records.length; i++) {
+      const times = options.resend?.(i) ? 2 : 1;
+      for (let k = 0; k < times; k++) {
+        // A fresh envelope per send: the key identifies the fixture record, not the send.
+        const r = records[i]!;
+        const env: object = typeof r === 'string' ? new String(r) : { ...r };
+        keys.set(env, `${KEY_PREFIX}${i}`);
+        await producer.send(env);
+        sent++;
+      }
+    }
+    const closed = await producer.close();
+    const undelivered = closed.undelivered.length;
+    if (undelivered > 0) {
+      throw runError('INPUT_UNREADABLE', `${undelivered} of ${sent} record(s) could not be put on stream ${streamName} at ${endpoint}: the stream run would miss them (see the endpoint's health and retry)`, { exitCode: 1 });
+    }
+
+    progress('consuming every shard');
+    const consumed = await consumeAll(c, sdk, streamName, options.microBatchRecords ?? 10_000, spool);
+    const seen = new Set<string>();
+    const lines: string[] = [];
+    let duplicates = 0;
+    for (const rec of consumed.records) {
+      const id = createHash('sha256').update(rec.key).update('\0').update(rec.data).digest('base64');
+      if (seen.has(id)) { duplicates++; continue; }
+      seen.add(id);
+      lines.push(toLine(rec.data));
+    }
+    const input = join(spool, 'stream.jsonl');
+    writeFileSync(input, lines.length ? lines.join('\n') + '\n' : '');
+
+    const stats: StreamStats = {
+      streamName, endpoint, local: local !== undefined, shards, fixtureRecords: records.length,
+      recordsSent: sent, recordsReceived: consumed.records.length, duplicatesRemoved: duplicates, microBatches: consumed.microBatches,
+    };
+    const { endpoint: _e, region: _r, shards: _s, microBatchRecords: _m, resend: _x, keepStream: _k, ...runOptions } = options;
+    const report = await runProduct({ ...runOptions, root, productDir, manifest, input });
+    const extended: StreamRunReport = {
+      ...report,
+      input: { ...report.input, path: fixture, format: formatOf(fixture) },
+      stream: stats,
+    };
+    // The published run-report.json gets the stream stats (atomically replaced).
+    const tmp = `${report.paths.report}.tmp-${randomUUID().slice(0, 8)}`;
+    writeFileSync(tmp, JSON.stringify(extended, null, 2) + '\n');
+    renameSync(tmp, report.paths.report);
+    return extended;
+  } finally {
+    if (client && created && !options.keepStream) {
+      await client.send(new sdk.DeleteStreamCommand({ StreamName: streamName })).catch(() => undefined);
+    }
+    client?.destroy();
+    await local?.close();
+    rmSync(spool, { recursive: true, force: true });
+  }
+}
+
+/** A consumed record: partition key and payload. */
+interface Received { key: string; data: Uint8Array }
+
+type Sdk = Awaited<ReturnType<typeof loadSdk>>;
+
+async function loadSdk() {
+  try {
+    const [k, h] = await Promise.all([import('@aws-sdk/client-kinesis'), import('@smithy/node-http-handler')]);
+    return {
+      KinesisClient: k.KinesisClient, CreateStreamCommand: k.CreateStreamCommand, DescribeStreamSummaryCommand: k.DescribeStreamSummaryCommand,
+      ListShardsCommand: k.ListShardsCommand, GetShardIteratorCommand: k.GetShardIteratorCommand, GetRecordsCommand: k.GetRecordsCommand,
+      DeleteStreamCommand: k.DeleteStreamCommand, NodeHttpHandler: h.NodeHttpHandler,
+    };
+  } catch (e) {
+    throw new MeshError('USAGE', 'the stream path needs @aws-sdk/client-kinesis and @smithy/node-http-handler: install them next to @meshkit/runtime', { exitCode: 2, cause: e });
+  }
+}
+
+async function waitActive(client: InstanceType<Sdk['KinesisClient']>, sdk: Sdk, streamName: string): Promise<void> {
+  for (let i = 0; i < 600; i++) {
+    const d = await client.send(new sdk.DescribeStreamSummaryCommand({ StreamName: streamName }));
+    if (d.StreamDescriptionSummary?.StreamStatus === 'ACTIVE') return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new MeshError('INPUT_UNREADABLE', `stream ${streamName} did not become ACTIVE within 60 s`, { exitCode: 2 });
+}
+
+/**
+ * Reads every shard from TRIM_HORIZON until caught up (an empty response with nothing behind
+ * the tip, or a closed shard). Each non-empty response is a micro-batch, spooled to
+ * `<spool>/batch-<n>.jsonl` as it arrives.
+ */
+async function consumeAll(client: InstanceType<Sdk['KinesisClient']>, sdk: Sdk, streamName: string, limit: number, spool: string): Promise<{ records: Received[]; microBatches: number }> {
+  const shardIds: string[] = [];
+  let next: string | undefined;
+  do {
+    const r = await client.send(new sdk.ListShardsCommand(next ? { NextToken: next } : { StreamName: streamName }));
+    for (const s of r.Shards ?? []) if (s.ShardId) shardIds.push(s.ShardId);
+    next = r.NextToken;
+  } while (next);
+  const records: Received[] = [];
+  let microBatches = 0;
+  for (const shardId of shardIds) {
+    let iterator = (await client.send(new sdk.GetShardIteratorCommand({ StreamName: streamName, ShardId: shardId, ShardIteratorType: 'TRIM_HORIZON' }))).ShardIterator;
+    while (iterator) {
+      const r = await client.send(new sdk.GetRecordsCommand({ ShardIterator: iterator, Limit: limit }));
+      const got = r.Records ?? [];
+      if (got.length) {
+        microBatches++;
+        const batch = got.map((x) => ({ key: x.PartitionKey ?? '', data: x.Data ?? new Uint8Array() }));
+        records.push(...batch);
+        writeFileSync(join(spool, `batch-${String(microBatches).padStart(5, '0')}.jsonl`), batch.map((b) => toLine(b.data)).join('\n') + '\n');
+      } else if (!r.MillisBehindLatest) {
+        break; // caught up
+      }
+      iterator = r.NextShardIterator;
+    }
+  }
+  return { records, microBatches };
+}
+
+/** The JSON line of a received payload: a JSON string carries a raw (non-object) line verbatim. */
+function toLine(data: Uint8Array): string {
+  const text = Buffer.from(data).toString('utf8');
+  try {
+    const v: unknown = JSON.parse(text);
+    if (typeof v === 'string') return v.replace(/\r?\n/g, ' ');
+  } catch {
+    // not JSON: written as received (the pipeline quarantines it)
+  }
+  return text;
+}
+
+function isLoopback(endpoint: string): boolean {
+  try {
+    const h = new URL(endpoint).hostname;
+    return h === 'localhost' || h === '[::1]' || h === '::1' || /^127\./.test(h);
+  } catch {
+    return false;
+  }
+}
+
+function formatOf(file: string): RunReport['input']['format'] {
+  const ext = extname(file).toLowerCase();
+  return ext === '.csv' ? 'csv' : ext === '.parquet' ? 'parquet' : 'jsonl';
+}
+
+/**
+ * The fixture as stream records: JSON lines → the objects they hold (a line that is not a JSON
+ * object → its text); CSV/Parquet → rows read with DuckDB as JSON objects (malformed CSV lines →
+ * their text). Blank lines are not records (as in a batch run).
+ */
+async function readReplay(file: string): Promise<Array<Record<string, unknown> | string>> {
+  const format = formatOf(file);
+  if (format === 'jsonl') {
+    const out: Array<Record<string, unknown> | string> = [];
+    for (const line of readFileSync(file, 'utf8').split('\n')) {
+      const text = line.replace(/\r$/, '');
+      if (text.trim() === '') continue;
+      let v: unknown;
+      try { v = JSON.parse(text); } catch { v = undefined; }
+      out.push(v !== null && typeof v === 'object' && !Array.isArray(v) ? v as Record<string, unknown> : text);
+    }
+    return out;
+  }
+  const instance = await DuckDBInstance.create(':memory:');
+  const conn = await instance.connect();
+  try {
+    const path = quoteString(file);
+    const src = format === 'csv'
+      ? `read_csv(${path}, header = true, store_rejects = true, rejects_table = '__csv_rejects', rejects_scan = '__csv_scans')`
+      : `read_parquet(${path})`;
+    await conn.run(`CREATE TEMP TABLE __rows AS SELECT * FROM ${src}`);
+    const rows = (await conn.runAndReadAll('SELECT to_json(t)::VARCHAR AS j FROM __rows t')).getRowObjects();
+    const out: Array<Record<string, unknown> | string> = rows.map((r) => JSON.parse(String(r.j)) as Record<string, unknown>);
+    if (format === 'csv') {
+      for (const r of (await conn.runAndReadAll('SELECT csv_line FROM __csv_rejects ORDER BY line')).getRowObjects()) out.push(String(r.csv_line));
+    }
+    return out;
+  } catch (e) {
+    throw runError('INPUT_UNREADABLE', `cannot read ${file}: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`, { file, exitCode: 2, cause: e });
+  } finally {
+    conn.closeSync();
+    instance.closeSync();
+  }
+}
+
+
+/** The stream lines of a stream run's one-screen summary (after the run summary). */
+export function formatStreamSummary(s: StreamStats): string {
+  return `  stream    ${s.streamName} on ${s.local ? 'kinesalite ' : ''}${s.endpoint}, ${s.shards} shard(s): ${s.recordsSent} record(s) sent, ${s.recordsReceived} received in ${s.microBatches} micro-batch(es), ${s.duplicatesRemoved} duplicate(s) removed\n`;
+}
