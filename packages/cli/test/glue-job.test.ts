@@ -1,16 +1,15 @@
-// Single source of a product's Glue job: the demo products ship the managed, contract-independent
-// glue/job.py of @meshkit/domain-template; the synthesized stack passes it the DQ ruleset (by name)
-// and transform.sql; the ruleset, the local run's rules and the transform come from the same files.
+// Single source of a product's Glue job: every product runs the contract-independent glue/job.py
+// shipped with @meshkit/core; the synthesized stack passes it the DQ ruleset (by name) and
+// transform.sql; the ruleset, the local run's rules and the transform come from the same files.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compileQuality, toDqdl } from '@meshkit/contracts';
-import { buildMeshApp, loadMesh, productStackName } from '@meshkit/core';
-import { renderTemplate } from '@meshkit/domain-template';
+import { buildMeshApp, defaultScriptPath, loadMesh, productStackName } from '@meshkit/core';
 import { runProduct } from '@meshkit/runtime';
 
 const DEMO = fileURLToPath(new URL('../demo/mesh', import.meta.url));
@@ -24,7 +23,6 @@ function demoRepo(): string {
   return dir;
 }
 
-const jobFile = (root: string, d: string, p: string) => join(root, 'domains', d, 'products', p, 'glue', 'job.py');
 
 /** The rule ids the job names the rules of `ruleset` by: its own `rule_names` function, run by python3. */
 function jobRuleIds(script: string, ruleset: string): string[] {
@@ -37,23 +35,11 @@ function jobRuleIds(script: string, ruleset: string): string[] {
   return JSON.parse(r.stdout) as string[];
 }
 
-test('the demo products ship the template\'s glue/job.py, which compiles (python3 -m py_compile)', () => {
-  const mesh = loadMesh(DEMO);
-  for (const [d, p] of PRODUCTS) {
-    const product = mesh.domains.find((x) => x.name === d)!.products.find((x) => x.name === p)!;
-    const rendered = renderTemplate({ kind: 'product', domain: d, product: p, ingestion: product.manifest.ingestion.mode, owner: product.manifest.owner, scope: '@demo' })
-      .find((f) => f.path === 'glue/job.py');
-    assert.ok(rendered, 'the template renders glue/job.py');
-    const file = jobFile(DEMO, d, p);
-    assert.equal(readFileSync(file, 'utf8'), rendered.content, `${file} is not the template's rendering`);
-    const out = mkdtempSync(join(tmpdir(), 'meshkit-pyc-'));
-    const r = spawnSync('python3', ['-c', 'import py_compile, sys; py_compile.compile(sys.argv[1], cfile=sys.argv[2], doraise=True)', file, join(out, 'job.pyc')], { encoding: 'utf8' });
-    assert.equal(r.status, 0, r.stderr);
-  }
-  // Contract-independent: the jobs differ only in the product named in the header.
-  const body = (d: string, p: string) => readFileSync(jobFile(DEMO, d, p), 'utf8').replaceAll(`${d}/${p}`, '<product>');
-  assert.equal(body('sales', 'orders'), body('marketing', 'campaign-performance'));
-  assert.equal(body('sales', 'orders'), body('sales', 'clickstream'));
+test('the product job shipped with @meshkit/core compiles (python3 -m py_compile); the demo products use it', () => {
+  const out = mkdtempSync(join(tmpdir(), 'meshkit-pyc-'));
+  const r = spawnSync('python3', ['-c', 'import py_compile, sys; py_compile.compile(sys.argv[1], cfile=sys.argv[2], doraise=True)', defaultScriptPath(), join(out, 'job.pyc')], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  for (const [d, p] of PRODUCTS) assert.ok(!existsSync(join(DEMO, 'domains', d, 'products', p, 'glue', 'job.py')), `${d}/${p} overrides the job`);
 });
 
 test('single source: the stack passes the job the contract\'s ruleset (by name) and the transform the local run executed', async () => {
@@ -67,7 +53,7 @@ test('single source: the stack passes the job the contract\'s ruleset (by name) 
     const of = (type: string) => Object.values(template.Resources).filter((r) => r.Type === type);
     const [job] = of('AWS::Glue::Job');
     const args = job!.Properties.DefaultArguments as Record<string, string>;
-    const script = readFileSync(join(productDir, 'glue', 'job.py'), 'utf8');
+    const script = readFileSync(defaultScriptPath(), 'utf8');
 
     // The job reads its ruleset by the name the stack gives it: the ruleset compiled from the contract.
     assert.match(script, /get_data_quality_ruleset\(Name=args\["dq-ruleset-name"\]\)/);

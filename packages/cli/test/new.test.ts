@@ -58,7 +58,7 @@ describe('mesh new', () => {
     const io = bufferIo(root);
     assert.equal(await newProduct('sales/orders', { yes: true, ingestion: 'stream' }, io), 0, io.err);
     const dir = join(root, 'domains/sales/products/orders');
-    for (const f of ['product.yaml', 'contract.odcs.yaml', 'transform.sql', 'glue/job.py', 'infra/app.ts', 'infra/stack.ts', 'fixtures/raw.jsonl', 'test/product.test.ts', 'package.json', 'README.md']) {
+    for (const f of ['product.yaml', 'contract.odcs.yaml', 'transform.sql', 'infra/app.ts', 'infra/stack.ts', 'fixtures/raw.jsonl', 'test/product.test.ts', 'package.json', 'README.md']) {
       assert.ok(existsSync(join(dir, f)), f);
     }
     const p = readProvenance(dir)!;
@@ -66,7 +66,7 @@ describe('mesh new', () => {
     assert.equal(p.answers.owner, 'team-sales', 'the default owner is the domain\'s');
     assert.equal(p.answers.scope, '@example');
     for (const [path, f] of Object.entries(p.files)) assert.equal(sha256(readFileSync(join(dir, path), 'utf8')), f.sha256, path);
-    assert.equal(p.files['glue/job.py']?.class, 'managed');
+    assert.equal(p.files['infra/app.ts']?.class, 'managed');
     assert.equal(p.files['contract.odcs.yaml']?.class, 'seeded');
     assert.equal(p.files['infra/stack.ts']?.class, 'merged');
     assert.ok(readProvenance(join(root, 'domains/sales'))?.files['domain.yaml']);
@@ -158,7 +158,7 @@ describe('mesh new', () => {
     assert.match(io2.out, /^overwrite domains\/sales\/products\/orders\/transform\.sql \(seeded\)$/m);
     assert.match(io2.out, /^-WHERE record_id <> ''$/m);
     assert.match(io2.out, /^\+WHERE record_id IS NOT NULL$/m);
-    assert.match(io2.out, /^unchanged domains\/sales\/products\/orders\/glue\/job\.py \(managed\)$/m);
+    assert.match(io2.out, /^unchanged domains\/sales\/products\/orders\/infra\/app\.ts \(managed\)$/m);
     assert.match(io2.out, /dry run: 1 file\(s\) would change, nothing written/);
   });
 

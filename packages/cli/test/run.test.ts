@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isMeshError } from '@meshkit/contracts';
+import { defaultScriptPath } from '@meshkit/core';
 import { meshRun } from '../src/commands/run.js';
 import { synthMesh } from '../src/commands/synth.js';
 import { bufferIo } from '../src/io.js';
@@ -61,5 +62,5 @@ test('single source: the synthesized job reads the stack\'s ruleset by name and 
   assert.equal(args['--dq-ruleset-name'], rulesets[0]!.Properties.Name);
   const dir = join(root, 'domains/marketing/products/campaign-performance');
   assert.equal(args['--transform-sql'], readFileSync(join(dir, 'transform.sql'), 'utf8'));
-  assert.match(readFileSync(join(dir, 'glue/job.py'), 'utf8'), /get_data_quality_ruleset\(Name=args\["dq-ruleset-name"\]\)/);
+  assert.match(readFileSync(defaultScriptPath(), 'utf8'), /get_data_quality_ruleset\(Name=args\["dq-ruleset-name"\]\)/);
 });

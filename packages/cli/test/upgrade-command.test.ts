@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { isMeshError } from '@meshkit/contracts';
@@ -56,9 +56,9 @@ describe('mesh upgrade (command, no terminal)', () => {
     const code = await meshUpgrade('sales/orders', { dryRun: true }, io, { templates: f.templates, migrations: [migration] });
     assert.equal(code, 0);
     assert.match(io.out, /^sales\/orders: @meshkit\/domain-template 1\.0\.0 → 2\.0\.0\n/);
-    assert.match(io.out, /\n {2}replaced {2}glue\/job\.py\n/);
+    assert.match(io.out, /\n {2}replaced {2}\.gitignore\n/);
     assert.match(io.out, new RegExp(`\\n {2}created {3}${V2.newFile}\\n`));
-    assert.ok(io.out.includes(`+++ b/${PRODUCT}/glue/job.py\n`));
+    assert.ok(io.out.includes(`+++ b/${PRODUCT}/.gitignore\n`));
     assert.ok(io.out.endsWith('dry run: nothing written\n'));
     assert.equal(f.git('status', '--porcelain', '--untracked-files=all'), '');
   });
@@ -111,7 +111,7 @@ describe('mesh upgrade (command): failures', () => {
     await assert.rejects(meshUpgrade('sales/orders', {}, bufferIo(f.root), { templates: f.templates }), (e) => isMeshError(e) && e.exitCode === 2 && /nothing was changed/.test(e.message));
     assert.equal(f.git('status', '--porcelain', '--untracked-files=all'), '');
     assert.equal(readProvenance(f.product)!.version, '1.0.0');
-    assert.deepEqual(readdirSync(join(f.product, 'glue')), ['job.py']);
+    assert.equal(readFileSync(join(f.product, '.gitignore'), 'utf8'), f.v1Render.get('.gitignore'));
     assert.deepEqual(readdirSync(join(f.root, '.changeset')), ['config.json']);
   });
 });

@@ -20,7 +20,7 @@ export const PRODUCT = 'domains/sales/products/orders';
 
 /** Lines v2 changes; the tests build their expectations from them. */
 export const V2 = {
-  managedLine: '# v2: the Glue job logs its template version',
+  managedLine: '# v2: also ignore editor swap files',
   mergedLine: "// v2: the stack file's header gained this line",
   seededLine: 'v2: a README line no existing product gets',
   newFile: 'docs/RUNBOOK.md',
@@ -69,7 +69,7 @@ export function makeFixture(): Fixture {
   cpSync(DEFAULT_TEMPLATE_DIR, v1, { recursive: true });
   cpSync(DEFAULT_TEMPLATE_DIR, v2, { recursive: true });
   // v2: a managed file, a merged file (header and a dependency line), a seeded file, a new file, a removed file.
-  appendFileSync(join(v2, 'product/glue/job.py.hbs'), V2.managedLine + '\n');
+  appendFileSync(join(v2, 'product/gitignore.hbs'), V2.managedLine + '\n');
   const stack = readFileSync(join(v2, 'product/infra/stack.ts.hbs'), 'utf8');
   writeFileSync(join(v2, 'product/infra/stack.ts.hbs'), V2.mergedLine + '\n' + stack);
   replaceOnce(join(v2, 'product/package.json.hbs'), V2.cdkOld, V2.cdkNew);

@@ -24,11 +24,11 @@ describe('mesh check', () => {
   });
 
   it('reports an edited managed file as drift, not edited seeded or merged files', () => {
-    f.write('glue/job.py', f.read('glue/job.py') + '# hand edit\n');
+    f.write('.gitignore', f.read('.gitignore') + '# hand edit\n');
     f.write('README.md', 'ours now\n');
     f.write('infra/stack.ts', f.read('infra/stack.ts') + '// ours\n');
     const r = checkMesh(f.root, { templates: f.templates });
-    assert.deepEqual(r.units[0]!.drift, [{ path: `${PRODUCT}/glue/job.py`, class: 'managed', state: 'edited' }]);
+    assert.deepEqual(r.units[0]!.drift, [{ path: `${PRODUCT}/.gitignore`, class: 'managed', state: 'edited' }]);
     assert.equal(r.drift, 1);
     assert.equal(r.ok, false);
   });

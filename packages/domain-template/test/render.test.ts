@@ -68,15 +68,6 @@ test('the starting contracts are valid ODCS and lint without errors or warnings'
   }
 });
 
-test('the Glue job compiles with python3', (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'dt-py-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
-  for (const a of [batch, stream]) {
-    const file = join(dir, `${a.ingestion}.py`);
-    writeFileSync(file, byPath(a).get('glue/job.py')!.content);
-    execFileSync('python3', ['-c', `import sys; compile(open(sys.argv[1]).read(), sys.argv[1], 'exec')`, file]);
-  }
-});
 
 test('free text is quoted: a description with YAML syntax stays a string', () => {
   const files = byPath({ ...batch, description: 'Orders: the "real" ones # all' });

@@ -29,8 +29,8 @@ describe('mesh upgrade: a v1 product with local edits, to v2', () => {
   });
 
   it('replaces an unchanged managed file with the new render', () => {
-    assert.equal(f.read('glue/job.py'), f.v2Render.get('glue/job.py'));
-    assert.ok(f.read('glue/job.py').endsWith(V2.managedLine + '\n'));
+    assert.equal(f.read('.gitignore'), f.v2Render.get('.gitignore'));
+    assert.ok(f.read('.gitignore').endsWith(V2.managedLine + '\n'));
   });
 
   it('3-way merges the edited merged file: the template header and the team line both present', () => {
@@ -68,7 +68,7 @@ describe('mesh upgrade: a v1 product with local edits, to v2', () => {
 
   it('lists every file with its action', () => {
     const actions = Object.fromEntries(result.units[0]!.files.map((x) => [x.path, x.action]));
-    assert.equal(actions['glue/job.py'], 'replaced');
+    assert.equal(actions['.gitignore'], 'replaced');
     assert.equal(actions['infra/stack.ts'], 'merged');
     assert.equal(actions['package.json'], 'replaced');
     assert.equal(actions[V2.newFile], 'created');
@@ -76,7 +76,7 @@ describe('mesh upgrade: a v1 product with local edits, to v2', () => {
     assert.equal(actions['README.md'], 'kept');
     // Other managed files: replaced when v2 renders them differently (e.g. a version stamp), else unchanged.
     for (const [path, action] of Object.entries(actions)) {
-      if (['glue/job.py', 'infra/stack.ts', 'package.json', V2.newFile, V2.removedFile, 'infra/app.ts'].includes(path)) continue;
+      if (['.gitignore', 'infra/stack.ts', 'package.json', V2.newFile, V2.removedFile, 'infra/app.ts'].includes(path)) continue;
       const cls = result.units[0]!.files.find((x) => x.path === path)!.class;
       if (cls === 'seeded') assert.equal(action, 'kept', path);
       else assert.equal(action, f.v1Render.get(path) === f.v2Render.get(path) ? 'unchanged' : 'replaced', path);
@@ -87,7 +87,7 @@ describe('mesh upgrade: a v1 product with local edits, to v2', () => {
     const p = readProvenance(f.product)!;
     assert.equal(p.version, '2.0.0');
     assert.deepEqual(p.answers, { domain: 'sales', ingestion: 'batch', kind: 'product', owner: 'team-sales', product: 'orders', scope: '@example' });
-    assert.equal(p.files['glue/job.py']!.sha256, sha256(f.v2Render.get('glue/job.py')!));
+    assert.equal(p.files['.gitignore']!.sha256, sha256(f.v2Render.get('.gitignore')!));
     assert.equal(p.files[V2.removedFile], undefined);
     assert.equal(p.files[V2.newFile]!.class, 'managed');
     assert.equal(p.base!['infra/stack.ts'], f.v2Render.get('infra/stack.ts'));
@@ -136,7 +136,7 @@ describe('mesh upgrade: conflicts', () => {
   });
 
   it('still upgrades the other files and records the new version', () => {
-    assert.equal(f.read('glue/job.py'), f.v2Render.get('glue/job.py'));
+    assert.equal(f.read('.gitignore'), f.v2Render.get('.gitignore'));
     assert.equal(readProvenance(f.product)!.version, '2.0.0');
   });
 });
@@ -174,7 +174,7 @@ describe('mesh upgrade: refusals and dry run', () => {
     assert.equal(f.git('status', '--porcelain', '--untracked-files=all'), before);
     assert.equal(readProvenance(f.product)!.version, '1.0.0');
     assert.ok(r.dryRun);
-    assert.ok(r.diff.includes(`--- a/${PRODUCT}/glue/job.py\n+++ b/${PRODUCT}/glue/job.py\n`));
+    assert.ok(r.diff.includes(`--- a/${PRODUCT}/.gitignore\n+++ b/${PRODUCT}/.gitignore\n`));
     assert.ok(r.diff.includes(`+${V2.managedLine}\n`));
     assert.ok(r.diff.includes(`--- /dev/null\n+++ b/${PRODUCT}/${V2.newFile}\n`));
     assert.ok(r.diff.includes(`--- a/${PRODUCT}/${V2.removedFile}\n+++ /dev/null\n`));

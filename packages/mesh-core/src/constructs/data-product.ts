@@ -41,10 +41,11 @@ export interface DataProductProps {
   /** The product's output-port contract (validated ODCS, from `loadContract`). */
   readonly contract: OdcsContract;
   /**
-   * The product folder: the Glue script is `<productDir>/glue/job.py` (when it exists), and
+   * The product folder: `<productDir>/glue/job.py`, when it exists, overrides the product job
+   * shipped with @meshkit/core (`glue/job.py`), and
    * `<productDir>/transform.sql` (when it exists, read once here, at most 100 KiB:
    * `MAX_TRANSFORM_SQL_BYTES`) is passed to the job as `--transform-sql`.
-   * @default none: the generated default script (`DEFAULT_GLUE_SCRIPT`) is shipped, no transform
+   * @default none: the product job shipped with @meshkit/core (`glue/job.py`) runs, no transform
    */
   readonly productDir?: string;
   /**
