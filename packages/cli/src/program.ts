@@ -79,6 +79,21 @@ export function buildProgram(io: Io, status: { code: ExitCode }): Command {
     .addOption(textJson())
     .action(async (target: string, o: { input?: string; out?: string; now?: string; stream?: boolean; endpoint?: string; format: 'text' | 'json' }) =>
       set((await import('./commands/run.js')).meshRun(target, o, io)));
+  program.command('publish').description('lint, version-gate (same major) and record contract versions in the catalog (exit 1 when blocked or conflicting)')
+    .argument('[target]', '<domain>/<product> (default: the product folder you are in)')
+    .option('--all', 'every product of the repository', false)
+    .addOption(new Option('--catalog <kind>', 'catalog backend').choices(['local']).default('local'))
+    .addOption(textJson())
+    .action(async (target: string | undefined, o: { all: boolean; catalog: 'local'; format: 'text' | 'json' }) =>
+      set((await import('./commands/publish.js')).meshPublish(target, o, io)));
+  const catalog = program.command('catalog').description('browse the catalog of published contract versions');
+  catalog.command('list').description('domains, products, majors and versions, owners, classification')
+    .addOption(textJson())
+    .action(async (o: { format: 'text' | 'json' }) => set((await import('./commands/catalog.js')).catalogList(o, io)));
+  catalog.command('show').description('one published version (default: the latest)')
+    .argument('<ref>', '<domain>/<product>[@<version>]')
+    .addOption(textJson())
+    .action(async (ref: string, o: { format: 'text' | 'json' }) => set((await import('./commands/catalog.js')).catalogShow(ref, o, io)));
   program.command('check').description('products and domains behind the latest template version, and managed files edited by hand (exit 1 on drift)')
     .addOption(textJson())
     .action(async (o: { format: 'text' | 'json' }) => set((await import('./commands/check.js')).meshCheck(o, io)));

@@ -22,7 +22,9 @@ export type MeshErrorCode =
   | 'INPUT_UNREADABLE'
   | 'TRANSFORM_SQL'
   | 'UNPORTABLE_SQL'
-  | 'NONCONFORMING_OUTPUT';
+  | 'NONCONFORMING_OUTPUT'
+  | 'CATALOG_VERSION_CONFLICT'
+  | 'CATALOG_CORRUPT';
 
 import type { Diagnostic } from './diagnostics/diagnostic.js';
 

@@ -64,6 +64,11 @@ export interface MeshConfig {
   };
   /** Reader roles of the mesh. @default [] */
   consumers: Consumer[];
+  /** Where `mesh publish` records contract versions. @default {} */
+  catalog: {
+    /** Directory of the embedded local catalog, relative to the repository root. @default '.mesh/catalog' */
+    path?: string;
+  };
 }
 
 /** `domain.yaml`: the manifest of one domain, in `domains/<domain>/`. */
@@ -152,6 +157,7 @@ export function loadMeshConfig(file: string): Loaded<MeshConfig> {
       contracts: { lint: { rules: { ...v.contracts?.lint?.rules } } },
       platform: { ...v.platform, lakeFormationAdmins: v.platform?.lakeFormationAdmins ?? [] },
       consumers: (v.consumers ?? []).map((c) => ({ ...c, classifications: c.classifications ?? ['public', 'internal'] })),
+      catalog: { ...v.catalog },
     },
   };
 }

@@ -1,0 +1,40 @@
+import type { CatalogRecord } from './record.js';
+
+/** Outcome of {@link CatalogBackend.publish}. */
+export type PublishOutcome = 'published' | 'unchanged';
+
+/** A product in the catalog and its published versions. */
+export interface CatalogProduct {
+  domain: string;
+  product: string;
+  /** Every published version, ascending (semver), over every major. */
+  versions: string[];
+  /** Published majors, ascending, each with its versions (ascending). */
+  majors: Array<{ major: number; versions: string[] }>;
+}
+
+/**
+ * Where published contract versions live. Versions are immutable: publishing a version that
+ * exists with different content is refused; identical content is a no-op.
+ */
+export interface CatalogBackend {
+  /** Kind of backend, e.g. `local`. */
+  readonly kind: string;
+  /** Human-readable location (a directory, a registry ARN). */
+  readonly location: string;
+  /** Every product with at least one published version, sorted by domain then product. */
+  list(): Promise<CatalogProduct[]>;
+  /** Published versions of a product, ascending; [] when none. */
+  versions(domain: string, product: string): Promise<string[]>;
+  /**
+   * One published version, or undefined when it was never published.
+   * @throws MeshError `CATALOG_CORRUPT` when the stored record is unreadable or fails its checks.
+   */
+  get(domain: string, product: string, version: string): Promise<CatalogRecord | undefined>;
+  /**
+   * Records a version. `unchanged` when the same version exists with identical content (nothing
+   * written).
+   * @throws MeshError `CATALOG_VERSION_CONFLICT` (exit 1) when the version exists with different content.
+   */
+  publish(record: CatalogRecord): Promise<PublishOutcome>;
+}

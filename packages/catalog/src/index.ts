@@ -1,0 +1,8 @@
+/**
+ * @meshkit/catalog — the catalog of published contract versions: the backend interface, the
+ * embedded local catalog and `publishProduct` (lint, same-major version gate, publish).
+ */
+export * from './record.js';
+export * from './backend.js';
+export * from './local.js';
+export * from './publish.js';

@@ -1,0 +1,198 @@
+import { randomBytes } from 'node:crypto';
+import {
+  closeSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, unlinkSync, writeSync,
+} from 'node:fs';
+import { join, resolve } from 'node:path';
+import semver from 'semver';
+import { MeshError } from '@meshkit/contracts';
+import type { CatalogBackend, CatalogProduct, PublishOutcome } from './backend.js';
+import { recordProblem, sealRecord, type CatalogRecord, type StoredRecord } from './record.js';
+
+const NAME = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
+const TEMP = /^\..*\.tmp$/;
+
+/**
+ * Test hook: when set to a number of milliseconds, `publish` waits that long after writing its
+ * temp file and before linking it into place (and prints `MESHKIT_CATALOG_TEMP_WRITTEN <path>`
+ * to stderr), so a test can kill a publish half-way.
+ */
+export const PAUSE_ENV = 'MESHKIT_CATALOG_PAUSE_AFTER_TEMP_MS';
+
+/**
+ * The embedded local catalog: plain files, one immutable JSON record per version at
+ * `<dir>/<domain>/<product>/v<major>/<version>.json`. A version is written to a temp file in
+ * the same directory, then published with link(2), which fails if the name exists — so several
+ * processes may publish at once without locks, a version is never overwritten, and a reader
+ * sees a whole record or none. Temp files (`.<version>.json.<pid>.<random>.tmp`) are ignored by
+ * readers and removed by {@link LocalCatalog.removeStaleTempFiles}.
+ */
+export class LocalCatalog implements CatalogBackend {
+  readonly kind = 'local';
+  /** Absolute directory of the catalog. */
+  readonly location: string;
+
+  /** @param dir the catalog directory (created on first publish). */
+  constructor(dir: string) {
+    this.location = resolve(dir);
+  }
+
+  async list(): Promise<CatalogProduct[]> {
+    const out: CatalogProduct[] = [];
+    for (const domain of this.dirs(this.location)) {
+      for (const product of this.dirs(join(this.location, domain))) {
+        const versions = this.versionsSync(domain, product);
+        if (versions.length) out.push({ domain, product, versions, majors: groupByMajor(versions) });
+      }
+    }
+    return out;
+  }
+
+  async versions(domain: string, product: string): Promise<string[]> {
+    checkNames(domain, product);
+    return this.versionsSync(domain, product);
+  }
+
+  async get(domain: string, product: string, version: string): Promise<StoredRecord | undefined> {
+    checkNames(domain, product, version);
+    const file = this.fileOf(domain, product, version);
+    if (!existsSync(file)) return undefined;
+    return readRecord(file, { domain, product, version });
+  }
+
+  async publish(record: CatalogRecord): Promise<PublishOutcome> {
+    checkNames(record.domain, record.product, record.version);
+    const major = semver.major(record.version);
+    if (record.major !== major) throw new MeshError('USAGE', `record of ${record.version} says major ${record.major}`, { exitCode: 2 });
+    const file = this.fileOf(record.domain, record.product, record.version);
+    const sealed = sealRecord(record);
+    if (existsSync(file)) return this.compare(file, sealed);
+    const dir = join(this.location, record.domain, record.product, `v${major}`);
+    mkdirSync(dir, { recursive: true });
+    const temp = join(dir, `.${record.version}.json.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+    const fd = openSync(temp, 'wx');
+    try {
+      try {
+        writeSync(fd, JSON.stringify(sealed, null, 2) + '\n');
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+      const pause = Number(process.env[PAUSE_ENV] ?? 0);
+      if (pause > 0) {
+        process.stderr.write(`MESHKIT_CATALOG_TEMP_WRITTEN ${temp}\n`);
+        await new Promise((r) => setTimeout(r, pause));
+      }
+      try {
+        linkSync(temp, file); // atomic, never replaces an existing name
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'EEXIST') return this.compare(file, sealed);
+        throw e;
+      }
+      syncDir(dir);
+      return 'published';
+    } finally {
+      try { unlinkSync(temp); } catch { /* already gone */ }
+    }
+  }
+
+  /**
+   * Removes temp files left by publishes that died half-way (they are never read).
+   * @param olderThanMs only files whose last change is older than this. @default 600000 (10 min: a live publish is never that slow)
+   * @returns the removed paths
+   */
+  removeStaleTempFiles(olderThanMs = 600_000): string[] {
+    const removed: string[] = [];
+    const now = Date.now();
+    for (const domain of this.dirs(this.location)) {
+      for (const product of this.dirs(join(this.location, domain))) {
+        for (const m of this.dirs(join(this.location, domain, product))) {
+          const dir = join(this.location, domain, product, m);
+          for (const f of readdirSync(dir)) {
+            if (!TEMP.test(f)) continue;
+            const p = join(dir, f);
+            try {
+              if (now - statSync(p).mtimeMs >= olderThanMs) { unlinkSync(p); removed.push(p); }
+            } catch { /* removed concurrently */ }
+          }
+        }
+      }
+    }
+    return removed;
+  }
+
+  /** Path of a version's record file. */
+  fileOf(domain: string, product: string, version: string): string {
+    return join(this.location, domain, product, `v${semver.major(version)}`, `${version}.json`);
+  }
+
+  private compare(file: string, sealed: StoredRecord): PublishOutcome {
+    const existing = readRecord(file, sealed);
+    if (existing.contentHash === sealed.contentHash) return 'unchanged';
+    throw new MeshError('CATALOG_VERSION_CONFLICT',
+      `${sealed.domain}/${sealed.product} ${sealed.version} is already published with different content (published ${existing.publishedAt}); versions are immutable: bump the contract version`,
+      { file, exitCode: 1 });
+  }
+
+  private versionsSync(domain: string, product: string): string[] {
+    const base = join(this.location, domain, product);
+    const out: string[] = [];
+    for (const m of this.dirs(base)) {
+      if (!/^v\d+$/.test(m)) continue;
+      for (const f of readdirSync(join(base, m))) {
+        if (TEMP.test(f) || !f.endsWith('.json')) continue;
+        const v = f.slice(0, -'.json'.length);
+        if (semver.valid(v) === v && `v${semver.major(v)}` === m) out.push(v);
+      }
+    }
+    return out.sort(semver.compare);
+  }
+
+  private dirs(dir: string): string[] {
+    if (!existsSync(dir)) return [];
+    return readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory() && !e.name.startsWith('.')).map((e) => e.name).sort();
+  }
+}
+
+function groupByMajor(versions: string[]): CatalogProduct['majors'] {
+  const out: CatalogProduct['majors'] = [];
+  for (const v of versions) {
+    const major = semver.major(v);
+    const last = out[out.length - 1];
+    if (last?.major === major) last.versions.push(v); else out.push({ major, versions: [v] });
+  }
+  return out;
+}
+
+function checkNames(domain: string, product: string, version?: string): void {
+  if (!NAME.test(domain)) throw new MeshError('USAGE', `'${domain}' is not a domain name (lowercase kebab-case)`, { exitCode: 2 });
+  if (!NAME.test(product)) throw new MeshError('USAGE', `'${product}' is not a product name (lowercase kebab-case)`, { exitCode: 2 });
+  if (version !== undefined && semver.valid(version) !== version) {
+    throw new MeshError('USAGE', `'${version}' is not a semantic version (MAJOR.MINOR.PATCH)`, { exitCode: 2 });
+  }
+}
+
+/** Reads and verifies a record file; never repairs. */
+function readRecord(file: string, expected: { domain: string; product: string; version: string }): StoredRecord {
+  let value: unknown;
+  try {
+    value = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new MeshError('CATALOG_CORRUPT', `corrupted catalog record (not valid JSON: ${(e as Error).message}); it is not repaired automatically: restore it from a backup or republish into a fresh catalog`, { file, exitCode: 2 });
+  }
+  let problem = recordProblem(value);
+  const r = value as StoredRecord;
+  if (!problem && (r.domain !== expected.domain || r.product !== expected.product || r.version !== expected.version)) {
+    problem = `the record is ${r.domain}/${r.product} ${r.version}, but its path says ${expected.domain}/${expected.product} ${expected.version}`;
+  }
+  if (problem) {
+    throw new MeshError('CATALOG_CORRUPT', `corrupted catalog record (${problem}); it is not repaired automatically: restore it from a backup or republish into a fresh catalog`, { file, exitCode: 2 });
+  }
+  return r;
+}
+
+function syncDir(dir: string): void {
+  try {
+    const fd = openSync(dir, 'r');
+    try { fsyncSync(fd); } finally { closeSync(fd); }
+  } catch { /* not supported on every platform */ }
+}

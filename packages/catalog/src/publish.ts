@@ -1,0 +1,152 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import semver from 'semver';
+import {
+  checkVersion, compileQuality, diffContracts, lintContract, loadContract, loadMeshConfig, loadProductManifest, parseContract,
+  resolveMode, toDqdl, toJsonSchema, MeshError, MESH_CONFIG_FILE,
+  type ContractInput, type Diagnostic, type MeshConfig,
+} from '@meshkit/contracts';
+import type { CatalogBackend, PublishOutcome } from './backend.js';
+import { LocalCatalog } from './local.js';
+import { RECORD_FORMAT, type CatalogRecord } from './record.js';
+
+/** Default catalog directory, relative to the repository root. */
+export const DEFAULT_CATALOG_PATH = '.mesh/catalog';
+
+/** The local catalog directory of a repository: `catalog.path` of mesh.config.yaml, else `<root>/.mesh/catalog`. */
+export function catalogDir(root: string, config?: MeshConfig): string {
+  const cfg = config ?? loadMeshConfig(join(root, MESH_CONFIG_FILE)).value;
+  return resolve(root, cfg.catalog?.path ?? DEFAULT_CATALOG_PATH);
+}
+
+/** Opens the local catalog of a repository (see {@link catalogDir}). */
+export function openLocalCatalog(root: string, config?: MeshConfig): LocalCatalog {
+  return new LocalCatalog(catalogDir(root, config));
+}
+
+/** `<domain>/<product>` of every product folder (with product.yaml) of a repository, sorted. */
+export function listProducts(root: string): string[] {
+  const out: string[] = [];
+  const domains = join(root, 'domains');
+  if (!existsSync(domains)) return out;
+  for (const d of readdirSync(domains).sort()) {
+    const products = join(domains, d, 'products');
+    if (!existsSync(products)) continue;
+    for (const p of readdirSync(products).sort()) if (existsSync(join(products, p, 'product.yaml'))) out.push(`${d}/${p}`);
+  }
+  return out;
+}
+
+/** Options of {@link publishProduct}. */
+export interface PublishProductOptions {
+  /** Repository root (holds mesh.config.yaml). */
+  root: string;
+  /** `<domain>/<product>`. */
+  product: string;
+  catalog: CatalogBackend;
+  /** @default loaded from `<root>/mesh.config.yaml` */
+  config?: MeshConfig;
+  /** Publish time. @default new Date() */
+  now?: Date;
+  /** Commit to record. @default `git rev-parse HEAD` in `root`, null outside git */
+  gitCommit?: string | null;
+}
+
+/** Outcome of {@link publishProduct}. */
+export interface PublishProductResult {
+  product: string;
+  version: string;
+  /** `blocked`: lint errors or the version gate refused it; nothing was written. */
+  outcome: PublishOutcome | 'blocked';
+  /** Versions of the same major the gate compared with (ascending); [] for a new major line. */
+  baselines: string[];
+  /** Lint findings (every severity) and gate findings. */
+  diagnostics: Diagnostic[];
+  /** Source texts by file, for formatting the diagnostics. */
+  sources: Map<string, string>;
+}
+
+/**
+ * Publishes the contract of one product: lint (errors block), the version gate against the
+ * latest published version of the same major (every version of that major for `_TRANSITIVE`
+ * modes; a new major is not held to the previous one), then {@link CatalogBackend.publish}.
+ *
+ * @throws MeshError `INVALID_CONFIG`/`USAGE` (exit 2) for a missing or invalid product,
+ *   `CATALOG_VERSION_CONFLICT` (exit 1) when the version exists with other content,
+ *   `CATALOG_CORRUPT` (exit 2) when a stored record fails its checks.
+ */
+export async function publishProduct(options: PublishProductOptions): Promise<PublishProductResult> {
+  const { root, catalog } = options;
+  const config = options.config ?? loadMeshConfig(join(root, MESH_CONFIG_FILE)).value;
+  const [domain = '', name = ''] = options.product.split('/');
+  const dir = join(root, 'domains', domain, 'products', name);
+  const manifestFile = join(dir, 'product.yaml');
+  if (!existsSync(manifestFile)) throw new MeshError('USAGE', `no product '${options.product}': ${manifestFile} does not exist`, { exitCode: 2 });
+  const manifest = loadProductManifest(manifestFile).value;
+  const loaded = loadContract(join(dir, manifest.contract));
+  const sources = new Map([[loaded.source.file, loaded.source.text]]);
+  const lint = lintContract(loaded, { rules: config.contracts.lint.rules });
+  const version = loaded.contract ? String(loaded.contract.version) : '';
+  const result = { product: options.product, version, baselines: [] as string[], diagnostics: lint, sources };
+  if (!loaded.contract || lint.some((d) => d.severity === 'error')) return { ...result, outcome: 'blocked' };
+  if (semver.valid(version) !== version) {
+    const at = loaded.source.locate(['version']);
+    throw new MeshError('INVALID_CONTRACT', `version ${JSON.stringify(version)} is not a semantic version (MAJOR.MINOR.PATCH)`, { file: at.file, line: at.line, column: at.column, exitCode: 2 });
+  }
+  const current = loaded as ContractInput;
+  const contract = current.contract;
+  const objects = (contract.schema ?? []).map((o) => o.name);
+  const record: CatalogRecord = {
+    format: RECORD_FORMAT, domain, product: name, version, major: semver.major(version),
+    id: String(contract.id), owner: manifest.owner,
+    classification: manifest.classification ?? config.defaults.classification,
+    consumes: manifest.consumes, contract, contractText: loaded.source.text,
+    dqdl: Object.fromEntries(objects.map((o) => [o, toDqdl(compileQuality(contract, { object: o }))])),
+    jsonSchema: Object.fromEntries(objects.map((o) => [o, toJsonSchema(contract, { object: o })])),
+    publishedAt: (options.now ?? new Date()).toISOString(),
+    gitCommit: options.gitCommit !== undefined ? options.gitCommit : gitHead(root),
+  };
+  const existing = await catalog.get(domain, name, version);
+  if (!existing) {
+    const sameMajor = (await catalog.versions(domain, name)).filter((v) => semver.major(v) === record.major && v !== version);
+    if (sameMajor.length) {
+      const mode = resolveMode(current);
+      const transitive = mode.endsWith('_TRANSITIVE');
+      const baselines = transitive ? sameMajor : sameMajor.slice(-1);
+      const olds: ContractInput[] = [];
+      for (const v of baselines) {
+        const r = await catalog.get(domain, name, v);
+        const parsed = parseContract(`catalog:${domain}/${name}@${v}`, r!.contractText);
+        if (!parsed.contract) throw new MeshError('CATALOG_CORRUPT', `published contract ${domain}/${name}@${v} no longer parses: ${parsed.diagnostics[0]?.message ?? ''}`, { exitCode: 2 });
+        olds.push(parsed as ContractInput);
+        sources.set(parsed.source.file, parsed.source.text);
+      }
+      const gate = checkVersion(olds[olds.length - 1]!, current);
+      const findings = [...gate.findings];
+      if (transitive && olds.length > 1) {
+        const diff = diffContracts(olds, current);
+        if (!diff.compatible) {
+          findings.push({
+            rule: 'CATALOG_INCOMPATIBLE_IN_MAJOR', severity: 'error', path: 'version',
+            location: current.source.locate(['version'], { key: true }),
+            message: `${mode}: the changes break compatibility with an earlier published ${record.major}.x version (${baselines.join(', ')}); publish it as a new major`,
+          });
+        }
+      }
+      if (findings.length) return { ...result, baselines, diagnostics: [...lint, ...findings], outcome: 'blocked' };
+      result.baselines = baselines;
+    }
+  }
+  const outcome = await catalog.publish(record);
+  return { ...result, outcome };
+}
+
+/** `git rev-parse HEAD` in `dir`, or null outside a repository (or without commits). */
+export function gitHead(dir: string): string | null {
+  try {
+    return execFileSync('git', ['rev-parse', 'HEAD'], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() || null;
+  } catch {
+    return null;
+  }
+}
