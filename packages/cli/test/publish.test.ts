@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { catalogList, catalogShow } from '../src/commands/catalog.js';
 import { meshPublish } from '../src/commands/publish.js';
+import { contractCheck } from '../src/commands/contract-check.js';
 import { bufferIo } from '../src/io.js';
 
 const DEMO = fileURLToPath(new URL('../demo/mesh', import.meta.url));
@@ -101,4 +102,16 @@ test('mesh catalog list and show (text and json); a corrupted record is exit 2',
   writeFileSync(file, '{ broken');
   await assert.rejects(catalogShow('sales/orders', {}, bufferIo(root)), (e: { code?: string; exitCode?: number; file?: string }) =>
     e.code === 'CATALOG_CORRUPT' && e.exitCode === 2 && e.file === file);
+});
+
+test('mesh contract check takes the latest published version of the same major as its baseline', async () => {
+  const root = repo();
+  assert.equal(await meshPublish(undefined, { all: true, catalog: 'local', format: 'text' }, bufferIo(root)), 0);
+  // A column removed with the version left at the published 1.1.0: the catalog says what changed.
+  const file = orders(root);
+  writeFileSync(file, readFileSync(file, 'utf8').replace(/      - id: channel_prop\n(        .*\n)+?(?=slaProperties:)/, ''));
+  const io = bufferIo(root);
+  assert.equal(await contractCheck('sales/orders', { format: 'text' }, io), 1, io.out + io.err);
+  assert.match(io.out, /VERSION_NOT_BUMPED/);
+  assert.match(io.out, /1\.1\.0 → 1\.1\.0; changes require major/);
 });

@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import semver from 'semver';
 import {
-  checkVersion, findRepoRoot, formatDiagnostics, isMeshError, loadContract, parseContract, pendingChangesetBump,
+  checkVersion, findRepoRoot, formatDiagnostics, isMeshError, loadContract, loadMeshConfig, MESH_CONFIG_FILE, parseContract, pendingChangesetBump,
   readGitBaseline, MeshError, type CompatibilityMode, type ContractInput, type Diagnostic, type GateResult,
 } from '@meshkit/contracts';
 import { displayPath, productContracts, readContracts, unreadable, resolveContractArg, type DiagnosticFormat } from '../context.js';
@@ -9,7 +10,10 @@ import { EXIT, type ExitCode } from '../exit.js';
 import type { Io } from '../io.js';
 
 export interface ContractCheckOptions {
-  /** Baseline: a contract file or a git ref. @default 'HEAD' (the committed version) */
+  /**
+   * Baseline: a contract file or a git ref.
+   * @default the latest version of the same major in the catalog, else 'HEAD' (the committed version)
+   */
   against?: string;
   mode?: CompatibilityMode;
   /** @default 'text' */
@@ -21,7 +25,7 @@ export interface ContractCheckOptions {
  * with its baseline and checks that its declared bump (version field, else pending changesets)
  * covers the bump its changes require. Exit 0 ok, 1 insufficient or missing bump, 2 unreadable.
  */
-export function contractCheck(arg: string | undefined, options: ContractCheckOptions, io: Io): ExitCode {
+export async function contractCheck(arg: string | undefined, options: ContractCheckOptions, io: Io): Promise<ExitCode> {
   const files = arg ? [resolveContractArg(arg, io)] : productContracts(findRepoRoot(io.cwd) ?? io.cwd);
   if (!files.length) throw new MeshError('USAGE', 'no contract to check: name a <domain>/<product> or a contract file');
   const diagnostics: Diagnostic[] = [];
@@ -41,7 +45,8 @@ export function contractCheck(arg: string | undefined, options: ContractCheckOpt
     sources.set(current.source.file, current.source.text);
     let baseline: ContractInput | undefined;
     try {
-      baseline = loadBaseline(file, options.against ?? 'HEAD', Boolean(options.against), io);
+      baseline = options.against === undefined ? await catalogBaseline(file, current as ContractInput) : undefined;
+      baseline ??= loadBaseline(file, options.against ?? 'HEAD', Boolean(options.against), io);
     } catch (e) {
       if (!isMeshError(e)) throw e;
       diagnostics.push(unreadable(name, e));
@@ -81,6 +86,25 @@ export function contractCheck(arg: string | undefined, options: ContractCheckOpt
     }
   }
   return status;
+}
+
+/**
+ * The latest published version of the same major in the repository's catalog, for a product
+ * contract (`domains/<d>/products/<p>/…`); undefined when none is published or there is no catalog.
+ */
+async function catalogBaseline(file: string, current: ContractInput): Promise<ContractInput | undefined> {
+  const root = findRepoRoot(dirname(file));
+  const m = root ? /^domains\/([^/]+)\/products\/([^/]+)\//.exec(relative(root, file).split(sep).join('/')) : null;
+  if (!root || !m) return undefined;
+  const { openLocalCatalog } = await import('@meshkit/catalog');
+  const catalog = openLocalCatalog(root, loadMeshConfig(join(root, MESH_CONFIG_FILE)).value);
+  const major = semver.major(semver.coerce(current.contract.version) ?? '0.0.0');
+  const versions = (await catalog.versions(m[1]!, m[2]!)).filter((v) => semver.valid(v) && semver.major(v) === major);
+  const latest = versions.sort(semver.compare).at(-1);
+  const record = latest === undefined ? undefined : await catalog.get(m[1]!, m[2]!, latest);
+  if (!record) return undefined;
+  const b = parseContract(`catalog:${m[1]}/${m[2]}@${latest}`, record.contractText);
+  return b.contract ? b as ContractInput : undefined;
 }
 
 /** The baseline contract: a file, or the contract at a git ref (absent at the ref → none). */
