@@ -30,5 +30,5 @@ const args = [
   '--test-reporter=./scripts/summary-reporter.mjs', '--test-reporter-destination=stdout',
   ...process.argv.slice(2), ...files,
 ];
-const r = spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit', env: { ...process.env, FORCE_COLOR: '0' } });
+const r = spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit', env: { ...process.env, FORCE_COLOR: '0', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' } });
 process.exit(r.status ?? 1);
