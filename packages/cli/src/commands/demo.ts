@@ -92,6 +92,13 @@ export async function demo(options: DemoOptions, io: Io): Promise<ExitCode> {
   io.stdout(`(exit ${streamCode})\n`);
   expectations.push(['10. Run sales/clickstream through a local stream', EXIT.OK, streamCode]);
 
+  // The embedded local catalog (re-publishing identical content writes nothing).
+  const { meshPublish } = await import('./publish.js');
+  const { catalogList } = await import('./catalog.js');
+  await step('11. Publish every contract to the local catalog', `publish --all   (in ${rel('mesh')})`, EXIT.OK,
+    () => meshPublish(undefined, { all: true, catalog: 'local', format: 'text' }, meshIo));
+  await step('12. List the catalog', `catalog list   (in ${rel('mesh')})`, EXIT.OK, () => catalogList({ format: 'text' }, meshIo));
+
   const failed = expectations.filter(([, want, got]) => want !== got);
   io.stdout(`\n━━ Summary\n${expectations.map(([t, want, got]) => `${want === got ? '✓' : '✗'} ${t} (exit ${got}, expected ${want})`).join('\n')}\n`);
   return failed.length ? EXIT.FAILED : EXIT.OK;
