@@ -1,12 +1,13 @@
+import { basename, dirname, join } from 'node:path';
 import { App, Stack, type Environment as CdkEnvironment } from 'aws-cdk-lib';
-import type { Environment } from '@meshkit/contracts';
+import { findRepoRoot, MeshError, MESH_CONFIG_FILE, type Environment } from '@meshkit/contracts';
 import { DataProduct, productClassification } from '../constructs/data-product.js';
 import { DomainFoundation } from '../constructs/domain-foundation.js';
 import { PlatformFoundation } from '../constructs/platform-foundation.js';
 import { enforceMeshPolicies, type MeshPolicyValidationPlugin } from '../policy/enforce.js';
 import { MeshTags } from '../policy/mandatory-tags.js';
 import type { MandatoryTags } from '../tags.js';
-import type { MeshModel, MeshProduct } from './load-mesh.js';
+import { loadMesh, type MeshModel, type MeshProduct } from './load-mesh.js';
 
 /** What a stack of the mesh app holds. */
 export interface MeshStackInfo {
@@ -118,4 +119,33 @@ export function productTags(product: MeshProduct, domainCostCenter: string): Man
     'cost-center': product.manifest.costCenter ?? domainCostCenter,
     'contract-version': product.contract.version,
   };
+}
+
+/** Options of {@link buildProductApp}. */
+export interface ProductAppProps {
+  /** The product folder, `domains/<domain>/products/<product>` of a repository. */
+  productDir: string;
+  /** The team's additions (the product's `infra/stack.ts`). @default none */
+  customize?: (stack: Stack, product: MeshProduct) => void;
+  /** Cloud assembly directory. @default `<productDir>/cdk.out` */
+  outdir?: string;
+  /** `enforce` fails synth on policy violations; `report` leaves it to `validateAssembly`. @default 'enforce' */
+  policies?: 'enforce' | 'report';
+}
+
+/**
+ * The app of one product, as its own `infra/app.ts` builds it: the domain foundation and the
+ * product stack (what `mesh synth <domain>/<product>` builds) with the team's `customize`.
+ */
+export function buildProductApp(props: ProductAppProps): MeshApp & { stack: Stack } {
+  const root = findRepoRoot(props.productDir);
+  if (!root) throw new MeshError('USAGE', `no ${MESH_CONFIG_FILE} above ${props.productDir}`);
+  const product = basename(props.productDir);
+  const domain = basename(dirname(dirname(props.productDir)));
+  const mesh = loadMesh(root, { domain, product });
+  const built = buildMeshApp({
+    mesh, outdir: props.outdir ?? join(props.productDir, 'cdk.out'), policies: props.policies ?? 'enforce', platform: false,
+    ...(props.customize ? { customize: props.customize } : {}),
+  });
+  return { ...built, stack: built.app.node.findChild(productStackName(domain, product)) as Stack };
 }

@@ -3,36 +3,19 @@
 //
 // The CDK app of sales/orders: the domain foundation and the product stack built by
 // @meshkit/core from product.yaml, contract.odcs.yaml and ../../domain.yaml (exactly what
-// `mesh synth sales/orders` builds), then the team's `customize` from ./stack.ts, checked by the
-// policy pack. Run directly (`npx tsx infra/app.ts`) it synthesizes into ./cdk.out.
-import { dirname, join, resolve } from 'node:path';
+// `mesh synth sales/orders` builds), with the team's `customize` from ./stack.ts, checked
+// by the policy pack. Run directly (`npx tsx infra/app.ts`) it synthesizes into ./cdk.out.
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Stack } from 'aws-cdk-lib';
-import { findRepoRoot } from '@meshkit/contracts';
-import { buildMeshApp, loadMesh, productStackName, type MeshApp } from '@meshkit/core';
+import { buildProductApp as buildApp, type ProductAppProps } from '@meshkit/core';
 import { customize } from './stack.js';
 
 /** The product folder (the parent of infra/). */
 export const PRODUCT_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
-/** Options of {@link buildProductApp}. */
-export interface ProductAppOptions {
-  /** Cloud assembly directory. @default `<product>/cdk.out` */
-  outdir?: string;
-  /** `enforce` fails synth on policy violations; `report` leaves it to `validateAssembly`. @default 'enforce' */
-  policies?: 'enforce' | 'report';
-}
-
 /** Builds the app of this product (domain foundation + product stack + the team's additions). */
-export function buildProductApp(options: ProductAppOptions = {}): MeshApp & { stack: Stack } {
-  const root = findRepoRoot(PRODUCT_DIR);
-  if (!root) throw new Error(`no mesh.config.yaml above ${PRODUCT_DIR}`);
-  const mesh = loadMesh(root, { domain: 'sales', product: 'orders' });
-  const built = buildMeshApp({ mesh, outdir: options.outdir ?? join(PRODUCT_DIR, 'cdk.out'), policies: options.policies ?? 'enforce', platform: false });
-  const stack = built.app.node.findChild(productStackName('sales', 'orders')) as Stack;
-  const product = mesh.domains[0]!.products[0]!;
-  customize(stack, product);
-  return { ...built, stack };
+export function buildProductApp(options: Omit<ProductAppProps, 'productDir' | 'customize'> = {}): ReturnType<typeof buildApp> {
+  return buildApp({ productDir: PRODUCT_DIR, customize, ...options });
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
