@@ -7,7 +7,7 @@ import { readProvenance, templateVersions } from '@meshkit/domain-template';
 import { meshCheck } from '../src/commands/check.js';
 import { meshUpgrade } from '../src/commands/upgrade.js';
 import { bufferIo } from '../src/io.js';
-import { commit, makeFixture, migration, PRODUCT, V2, type Fixture } from './upgrade-fixture.js';
+import { commit, makeFixture, migration, PRODUCT, V2, type Fixture } from '@meshkit/domain-template/test/upgrade-fixture';
 
 describe('mesh check (command)', () => {
   let f: Fixture;

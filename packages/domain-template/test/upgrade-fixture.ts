@@ -1,5 +1,6 @@
 /**
- * Fixture of the upgrade and check tests: a git repository with one product rendered from
+ * Fixture of the upgrade and check tests (also of @meshkit/cli's, as the development-only export
+ * `@meshkit/domain-template/test/upgrade-fixture`): a git repository with one product rendered from
  * template v1 (this package's templates, copied), and a v2 of the templates built by copying v1
  * and changing a managed file, a merged file and a seeded file, adding a file and removing one.
  */
