@@ -140,11 +140,6 @@ export class SourceDocument {
     return loc;
   }
 
-  /** The text of line `line` (1-based), without its line break. */
-  lineText(line: number): string {
-    return this.text.split(/\r?\n/, line)[line - 1] ?? '';
-  }
-
   #positions(): { doc: Document; lines: LineCounter } {
     if (!this.#doc || !this.#lines) {
       this.#lines = new LineCounter();
@@ -181,8 +176,9 @@ const ANCHOR = /(?:^|[\s,[{:-])&[^\s,[\]{}]/m;
 export function parseSource(file: string, text: string, limits: ParseLimits = {}): SourceDocument {
   const maxDepth = limits.maxDepth ?? DEFAULT_MAX_DEPTH;
   let data: unknown;
+  const aliases = ANCHOR.test(text);
   try {
-    data = ANCHOR.test(text) ? parseWithAliases(file, text, limits.maxAliases ?? DEFAULT_MAX_ALIASES) : parseFast(file, text, maxDepth);
+    data = aliases ? parseWithAliases(file, text, limits.maxAliases ?? DEFAULT_MAX_ALIASES) : parseFast(file, text, maxDepth);
   } catch (e) {
     if (e instanceof MeshError) throw e;
     if (e instanceof RangeError) {
@@ -191,7 +187,8 @@ export function parseSource(file: string, text: string, limits: ParseLimits = {}
     throw e;
   }
   const source = new SourceDocument(file, text, data);
-  const deep = findTooDeep(data, maxDepth);
+  // js-yaml enforces the depth while parsing; only documents with aliases need the walk.
+  const deep = aliases ? findTooDeep(data, maxDepth) : undefined;
   if (deep) {
     let where: Location | undefined;
     try { where = source.locate(deep); } catch { where = undefined; }
