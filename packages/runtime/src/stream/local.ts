@@ -28,16 +28,16 @@ export async function localKinesisClient(endpoint: string, options: LocalClientO
   });
 }
 
-/** Creates a stream and waits until it is ACTIVE. */
-export async function createLocalStream(client: KinesisClient, streamName: string, shardCount = 1): Promise<void> {
+/** Creates a stream and waits until it is ACTIVE (at most `timeoutMs`, default 60 s). */
+export async function createLocalStream(client: KinesisClient, streamName: string, shardCount = 1, timeoutMs = 60_000): Promise<void> {
   const { CreateStreamCommand, DescribeStreamSummaryCommand } = await import('@aws-sdk/client-kinesis');
   await client.send(new CreateStreamCommand({ StreamName: streamName, ShardCount: shardCount }));
-  for (let i = 0; i < 200; i++) {
+  for (const end = Date.now() + timeoutMs; Date.now() < end;) {
     const d = await client.send(new DescribeStreamSummaryCommand({ StreamName: streamName }));
     if (d.StreamDescriptionSummary?.StreamStatus === 'ACTIVE') return;
-    await new Promise((r) => setTimeout(r, 10));
+    await new Promise((r) => setTimeout(r, 20));
   }
-  throw new Error(`stream ${streamName} did not become ACTIVE`);
+  throw new Error(`stream ${streamName} did not become ACTIVE within ${timeoutMs / 1000} s`);
 }
 
 /** One record read back from a stream. */
@@ -48,11 +48,20 @@ export interface ReadRecord {
   data: Uint8Array;
 }
 
+/** Options of {@link readAllRecords}. */
+export interface ReadAllOptions {
+  /** Records per GetRecords call. @default 10000 */
+  limit?: number;
+  /** Called with each non-empty GetRecords response (a micro-batch), as it arrives. */
+  onBatch?: (records: ReadRecord[]) => void;
+}
+
 /**
  * Reads every record of every shard from TRIM_HORIZON (GetShardIterator + GetRecords) until each
- * shard returns no more records. Records are in shard order (sequence order per shard).
+ * shard is caught up (an empty response with nothing behind the tip, or a closed shard). Records
+ * are in shard order (sequence order per shard).
  */
-export async function readAllRecords(client: KinesisClient, streamName: string): Promise<ReadRecord[]> {
+export async function readAllRecords(client: KinesisClient, streamName: string, options: ReadAllOptions = {}): Promise<ReadRecord[]> {
   const { ListShardsCommand, GetShardIteratorCommand, GetRecordsCommand } = await import('@aws-sdk/client-kinesis');
   const shards: string[] = [];
   let next: string | undefined;
@@ -66,10 +75,14 @@ export async function readAllRecords(client: KinesisClient, streamName: string):
     const it = await client.send(new GetShardIteratorCommand({ StreamName: streamName, ShardId: shardId, ShardIteratorType: 'TRIM_HORIZON' }));
     let iterator = it.ShardIterator;
     while (iterator) {
-      const page = await client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 10_000 }));
-      const recs = page.Records ?? [];
-      for (const r of recs) out.push({ shardId, sequenceNumber: r.SequenceNumber ?? '', partitionKey: r.PartitionKey ?? '', data: r.Data ?? new Uint8Array() });
-      if (recs.length === 0) break;
+      const page = await client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: options.limit ?? 10_000 }));
+      const batch = (page.Records ?? []).map((r) => ({ shardId, sequenceNumber: r.SequenceNumber ?? '', partitionKey: r.PartitionKey ?? '', data: r.Data ?? new Uint8Array() }));
+      if (batch.length) {
+        out.push(...batch);
+        options.onBatch?.(batch);
+      } else if (!page.MillisBehindLatest) {
+        break; // caught up
+      }
       iterator = page.NextShardIterator;
     }
   }

@@ -8,6 +8,7 @@ import { findFixture, FIXTURE_INPUT, INPUT_EXTENSIONS } from '../product.js';
 import type { RunReport } from '../report.js';
 import { runProduct, runError, type RunProductOptions } from '../run-product.js';
 import { quoteString } from '../types.js';
+import { createLocalStream, readAllRecords } from './local.js';
 import { startKinesalite, type LocalKinesis } from './local-kinesis.js';
 
 /** Options of {@link runProductStream}: those of `runProduct` plus the stream's. */
@@ -125,9 +126,8 @@ export async function runProductStream(options: RunStreamOptions): Promise<Strea
 
     progress(`creating stream ${streamName} (${shards} shard(s))`);
     try {
-      await c.send(new sdk.CreateStreamCommand({ StreamName: streamName, ShardCount: shards }));
-      created = true;
-      await waitActive(c, sdk, streamName);
+      created = true; // deleting a stream that was never created is ignored below
+      await createLocalStream(c, streamName, shards);
     } catch (e) {
       if (e instanceof MeshError) throw e;
       throw unreachable(e);
@@ -159,7 +159,7 @@ export async function runProductStream(options: RunStreamOptions): Promise<Strea
     }
 
     progress('consuming every shard');
-    const consumed = await consumeAll(c, sdk, streamName, options.microBatchRecords ?? 10_000, spool);
+    const consumed = await consumeAll(c, streamName, options.microBatchRecords ?? 10_000, spool);
     const seen = new Set<string>();
     const lines: string[] = [];
     let duplicates = 0;
@@ -207,56 +207,29 @@ async function loadSdk() {
   try {
     const [k, h] = await Promise.all([import('@aws-sdk/client-kinesis'), import('@smithy/node-http-handler')]);
     return {
-      KinesisClient: k.KinesisClient, CreateStreamCommand: k.CreateStreamCommand, DescribeStreamSummaryCommand: k.DescribeStreamSummaryCommand,
-      ListShardsCommand: k.ListShardsCommand, GetShardIteratorCommand: k.GetShardIteratorCommand, GetRecordsCommand: k.GetRecordsCommand,
-      DeleteStreamCommand: k.DeleteStreamCommand, NodeHttpHandler: h.NodeHttpHandler,
+      KinesisClient: k.KinesisClient, DeleteStreamCommand: k.DeleteStreamCommand, NodeHttpHandler: h.NodeHttpHandler,
     };
   } catch (e) {
     throw new MeshError('USAGE', 'the stream path needs @aws-sdk/client-kinesis and @smithy/node-http-handler: install them next to @meshkit/runtime', { exitCode: 2, cause: e });
   }
 }
 
-async function waitActive(client: InstanceType<Sdk['KinesisClient']>, sdk: Sdk, streamName: string): Promise<void> {
-  for (let i = 0; i < 600; i++) {
-    const d = await client.send(new sdk.DescribeStreamSummaryCommand({ StreamName: streamName }));
-    if (d.StreamDescriptionSummary?.StreamStatus === 'ACTIVE') return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new MeshError('INPUT_UNREADABLE', `stream ${streamName} did not become ACTIVE within 60 s`, { exitCode: 2 });
-}
 
 /**
  * Reads every shard from TRIM_HORIZON until caught up (an empty response with nothing behind
  * the tip, or a closed shard). Each non-empty response is a micro-batch, spooled to
  * `<spool>/batch-<n>.jsonl` as it arrives.
  */
-async function consumeAll(client: InstanceType<Sdk['KinesisClient']>, sdk: Sdk, streamName: string, limit: number, spool: string): Promise<{ records: Received[]; microBatches: number }> {
-  const shardIds: string[] = [];
-  let next: string | undefined;
-  do {
-    const r = await client.send(new sdk.ListShardsCommand(next ? { NextToken: next } : { StreamName: streamName }));
-    for (const s of r.Shards ?? []) if (s.ShardId) shardIds.push(s.ShardId);
-    next = r.NextToken;
-  } while (next);
-  const records: Received[] = [];
+async function consumeAll(client: InstanceType<Sdk['KinesisClient']>, streamName: string, limit: number, spool: string): Promise<{ records: Received[]; microBatches: number }> {
   let microBatches = 0;
-  for (const shardId of shardIds) {
-    let iterator = (await client.send(new sdk.GetShardIteratorCommand({ StreamName: streamName, ShardId: shardId, ShardIteratorType: 'TRIM_HORIZON' }))).ShardIterator;
-    while (iterator) {
-      const r = await client.send(new sdk.GetRecordsCommand({ ShardIterator: iterator, Limit: limit }));
-      const got = r.Records ?? [];
-      if (got.length) {
-        microBatches++;
-        const batch = got.map((x) => ({ key: x.PartitionKey ?? '', data: x.Data ?? new Uint8Array() }));
-        records.push(...batch);
-        writeFileSync(join(spool, `batch-${String(microBatches).padStart(5, '0')}.jsonl`), batch.map((b) => toLine(b.data)).join('\n') + '\n');
-      } else if (!r.MillisBehindLatest) {
-        break; // caught up
-      }
-      iterator = r.NextShardIterator;
-    }
-  }
-  return { records, microBatches };
+  const all = await readAllRecords(client, streamName, {
+    limit,
+    onBatch: (batch) => {
+      microBatches++;
+      writeFileSync(join(spool, `batch-${String(microBatches).padStart(5, '0')}.jsonl`), batch.map((b) => toLine(b.data)).join('\n') + '\n');
+    },
+  });
+  return { records: all.map((r) => ({ key: r.partitionKey, data: r.data })), microBatches };
 }
 
 /** The JSON line of a received payload: a JSON string carries a raw (non-object) line verbatim. */
