@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'mesh-turbo-'));
-cpSync(join(root, 'packages/cli/demo/mesh'), dir, { recursive: true });
+cpSync(join(root, 'packages/cli/demo/mesh'), dir, { recursive: true, filter: (s) => !s.includes('/.mesh') && !s.includes('cdk.out') });
 const turboJson = JSON.parse(readFileSync(join(root, 'turbo.json'), 'utf8'));
 writeFileSync(join(dir, 'turbo.json'), JSON.stringify({ $schema: turboJson.$schema, tasks: { synth: turboJson.tasks.synth } }, null, 2));
 writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'turbo-cache-demo', private: true, packageManager: 'npm@11.19.1', workspaces: ['domains/*/products/*'] }));

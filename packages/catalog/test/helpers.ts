@@ -8,7 +8,7 @@ export const DEMO = fileURLToPath(new URL('../../cli/demo/mesh', import.meta.url
 /** A temp copy of the demo mesh. */
 export function demoMesh(): string {
   const root = mkdtempSync(join(tmpdir(), 'meshkit-catalog-'));
-  cpSync(DEMO, root, { recursive: true });
+  cpSync(DEMO, root, { recursive: true, filter: (s) => !s.includes('/.mesh') && !s.includes('cdk.out') }); // not the demo's own runs and catalog
   return root;
 }
 

@@ -11,7 +11,7 @@ const DEMO_MESH = fileURLToPath(new URL('../demo/mesh/', import.meta.url));
 /** A fresh copy of the demo mesh (synth writes cdk.out into it). */
 function meshCopy(): string {
   const dir = mkdtempSync(join(tmpdir(), 'mesh-synth-'));
-  cpSync(DEMO_MESH, dir, { recursive: true });
+  cpSync(DEMO_MESH, dir, { recursive: true, filter: (s) => !s.includes('/.mesh') && !s.includes('cdk.out') });
   return dir;
 }
 
