@@ -1,9 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import semver from 'semver';
 import {
-  checkVersion, compileQuality, diffContracts, lintContract, loadContract, loadMeshConfig, loadProductManifest, parseContract,
+  checkVersion, compileQuality, diffContracts, findProducts, lintContract, loadContract, loadMeshConfig, loadProductManifest, parseContract,
   resolveMode, toDqdl, toJsonSchema, MeshError, MESH_CONFIG_FILE,
   type ContractInput, type Diagnostic, type MeshConfig,
 } from '@meshkit/contracts';
@@ -27,15 +27,7 @@ export function openLocalCatalog(root: string, config?: MeshConfig): LocalCatalo
 
 /** `<domain>/<product>` of every product folder (with product.yaml) of a repository, sorted. */
 export function listProducts(root: string): string[] {
-  const out: string[] = [];
-  const domains = join(root, 'domains');
-  if (!existsSync(domains)) return out;
-  for (const d of readdirSync(domains).sort()) {
-    const products = join(domains, d, 'products');
-    if (!existsSync(products)) continue;
-    for (const p of readdirSync(products).sort()) if (existsSync(join(products, p, 'product.yaml'))) out.push(`${d}/${p}`);
-  }
-  return out;
+  return findProducts(root).map((p) => `${p.domain}/${p.product}`);
 }
 
 /** Options of {@link publishProduct}. */

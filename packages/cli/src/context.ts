@@ -1,7 +1,7 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, relative, resolve, isAbsolute } from 'node:path';
 import {
-  findRepoRoot, loadContract, loadMeshConfig, MESH_CONFIG_FILE, MeshError, isMeshError,
+  findProducts, findRepoRoot, loadContract, loadMeshConfig, MESH_CONFIG_FILE, MeshError, isMeshError,
   type Diagnostic, type LoadedContract, type MeshConfig,
 } from '@meshkit/contracts';
 import type { Io } from './io.js';
@@ -61,18 +61,7 @@ export function readContracts(files: string[], io: Io): ReadContracts {
 
 /** Contract files of the products in a repository: `domains/<d>/products/<p>/contract.odcs.yaml`. */
 export function productContracts(root: string): string[] {
-  const domains = join(root, 'domains');
-  if (!existsSync(domains)) return [];
-  const out: string[] = [];
-  for (const d of readdirSync(domains).sort()) {
-    const products = join(domains, d, 'products');
-    if (!existsSync(products) || !statSync(products).isDirectory()) continue;
-    for (const p of readdirSync(products).sort()) {
-      const c = join(products, p, 'contract.odcs.yaml');
-      if (existsSync(c)) out.push(c);
-    }
-  }
-  return out;
+  return findProducts(root).map((p) => join(p.dir, 'contract.odcs.yaml')).filter((f) => existsSync(f));
 }
 
 /** `<domain>/<product>` names: lowercase kebab-case, 2–40 characters each. */

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { MeshError } from '../errors.js';
 import { validateDomainManifest, validateMeshConfig, validateProductManifest, type StandaloneValidator } from '../generated/validators.js';
@@ -202,4 +202,28 @@ export function findRepoRoot(from: string = process.cwd()): string | undefined {
     if (up === dir) return undefined;
     dir = up;
   }
+}
+
+/** A product folder of a repository: `domains/<domain>/products/<product>` holding a product.yaml. */
+export interface ProductLocation {
+  domain: string;
+  product: string;
+  /** Absolute path of the product folder. */
+  dir: string;
+}
+
+/** Every product folder of the repository at `root`, sorted by domain then product. */
+export function findProducts(root: string): ProductLocation[] {
+  const out: ProductLocation[] = [];
+  const domains = join(root, 'domains');
+  if (!existsSync(domains)) return out;
+  for (const domain of readdirSync(domains).sort()) {
+    const products = join(domains, domain, 'products');
+    if (!existsSync(products)) continue;
+    for (const product of readdirSync(products).sort()) {
+      const dir = join(products, product);
+      if (existsSync(join(dir, 'product.yaml'))) out.push({ domain, product, dir });
+    }
+  }
+  return out;
 }
