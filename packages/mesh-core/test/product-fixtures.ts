@@ -58,14 +58,14 @@ export function domainStack(domainName = 'sales'): { app: App; stack: Stack; dom
 export function batchManifest(over: Partial<ProductManifest> = {}): ProductManifest {
   return {
     domain: 'sales', name: 'orders', owner: 'team-sales', contract: 'contract.odcs.yaml',
-    ingestion: { mode: 'batch' }, consumes: [], environments: [], ...over,
+    ingestion: { mode: 'batch' }, consumes: [], servedMajors: [], environments: [], ...over,
   };
 }
 
 export function streamManifest(over: Partial<ProductManifest> = {}): ProductManifest {
   return {
     domain: 'sales', name: 'clickstream', owner: 'team-web', contract: 'contract.odcs.yaml',
-    ingestion: { mode: 'stream' }, consumes: [], environments: [], ...over,
+    ingestion: { mode: 'stream' }, consumes: [], servedMajors: [], environments: [], ...over,
   };
 }
 

@@ -107,6 +107,12 @@ export interface ProductManifest {
     /** Columns of the producer's output this product reads. @default every column */
     columns?: string[];
   }>;
+  /**
+   * Older majors still served side by side with the current contract, each with its frozen
+   * contract and the compatibility SQL deriving it from the current output (relation `current`).
+   * @default []
+   */
+  servedMajors: Array<{ major: number; contract: string; compatibilitySql: string }>;
   /** Environment names it deploys to. @default [] */
   environments: string[];
   tags?: Record<string, string>;
@@ -172,7 +178,7 @@ export function loadProductManifest(file: string): Loaded<ProductManifest> {
   const v = loaded.value;
   return {
     source: loaded.source,
-    value: { ...v, contract: v.contract ?? 'contract.odcs.yaml', consumes: v.consumes ?? [], environments: v.environments ?? [] } as ProductManifest,
+    value: { ...v, contract: v.contract ?? 'contract.odcs.yaml', consumes: v.consumes ?? [], servedMajors: v.servedMajors ?? [], environments: v.environments ?? [] } as ProductManifest,
   };
 }
 
