@@ -11,6 +11,7 @@ export { schemaDiagnostics, formatPath, pointerToPath } from './load/schema-diag
 export * from './diagnostics/diagnostic.js';
 export * from './diagnostics/format/index.js';
 export * from './contract/load-contract.js';
+export * from './contract/deprecation.js';
 export * from './config/load-config.js';
 export * from './lint/index.js';
 export * from './diff/index.js';
