@@ -6,3 +6,4 @@ export * from './record.js';
 export * from './backend.js';
 export * from './local.js';
 export * from './publish.js';
+export * from './baseline.js';

@@ -1,9 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, relative, resolve, sep } from 'node:path';
-import semver from 'semver';
+import { dirname, join } from 'node:path';
 import {
-  checkVersion, findRepoRoot, formatDiagnostics, isMeshError, loadContract, loadMeshConfig, MESH_CONFIG_FILE, parseContract, pendingChangesetBump,
-  readGitBaseline, MeshError, type CompatibilityMode, type ContractInput, type Diagnostic, type GateResult,
+  checkVersion, findRepoRoot, formatDiagnostics, isMeshError, pendingChangesetBump, MeshError, type CompatibilityMode, type ContractInput, type Diagnostic, type GateResult,
 } from '@meshkit/contracts';
 import { displayPath, productContracts, readContracts, unreadable, resolveContractArg, type DiagnosticFormat } from '../context.js';
 import { EXIT, type ExitCode } from '../exit.js';
@@ -45,8 +43,8 @@ export async function contractCheck(arg: string | undefined, options: ContractCh
     sources.set(current.source.file, current.source.text);
     let baseline: ContractInput | undefined;
     try {
-      baseline = options.against === undefined ? await catalogBaseline(file, current as ContractInput) : undefined;
-      baseline ??= loadBaseline(file, options.against ?? 'HEAD', Boolean(options.against), io);
+      const { releaseBaseline } = await import('@meshkit/catalog');
+      baseline = await releaseBaseline(file, current as ContractInput, { ...(options.against !== undefined ? { against: options.against } : {}), cwd: io.cwd });
     } catch (e) {
       if (!isMeshError(e)) throw e;
       diagnostics.push(unreadable(name, e));
@@ -86,46 +84,6 @@ export async function contractCheck(arg: string | undefined, options: ContractCh
     }
   }
   return status;
-}
-
-/**
- * The latest published version of the same major in the repository's catalog, for a product
- * contract (`domains/<d>/products/<p>/…`); undefined when none is published or there is no catalog.
- */
-async function catalogBaseline(file: string, current: ContractInput): Promise<ContractInput | undefined> {
-  const root = findRepoRoot(dirname(file));
-  const m = root ? /^domains\/([^/]+)\/products\/([^/]+)\//.exec(relative(root, file).split(sep).join('/')) : null;
-  if (!root || !m) return undefined;
-  const { openLocalCatalog } = await import('@meshkit/catalog');
-  const catalog = openLocalCatalog(root, loadMeshConfig(join(root, MESH_CONFIG_FILE)).value);
-  const major = semver.major(semver.coerce(current.contract.version) ?? '0.0.0');
-  const versions = (await catalog.versions(m[1]!, m[2]!)).filter((v) => semver.valid(v) && semver.major(v) === major);
-  const latest = versions.sort(semver.compare).at(-1);
-  const record = latest === undefined ? undefined : await catalog.get(m[1]!, m[2]!, latest);
-  if (!record) return undefined;
-  const b = parseContract(`catalog:${m[1]}/${m[2]}@${latest}`, record.contractText);
-  return b.contract ? b as ContractInput : undefined;
-}
-
-/** The baseline contract: a file, or the contract at a git ref (absent at the ref → none). */
-function loadBaseline(file: string, against: string, explicit: boolean, io: Io): ContractInput | undefined {
-  const asFile = resolve(io.cwd, against);
-  if (existsSync(asFile)) {
-    const b = loadContract(asFile, { name: displayPath(asFile, io.cwd) });
-    if (!b.contract) throw new MeshError('INVALID_CONTRACT', `baseline is not a valid contract: ${b.diagnostics[0]?.message ?? ''}`, { file: b.source.file, exitCode: 2 });
-    return b as ContractInput;
-  }
-  let git: { text: string; label: string };
-  try {
-    git = readGitBaseline(file, against);
-  } catch (e) {
-    // A contract that does not exist at the default ref yet is a first version.
-    if (!explicit && isMeshError(e) && /does not exist|not in|absent|exists on disk/i.test(e.message)) return undefined;
-    throw e;
-  }
-  const b = parseContract(git.label, git.text);
-  if (!b.contract) throw new MeshError('INVALID_CONTRACT', `baseline ${git.label} is not a valid contract: ${b.diagnostics[0]?.message ?? ''}`, { exitCode: 2 });
-  return b as ContractInput;
 }
 
 /** Largest pending changeset bump of the package that holds the contract, if any. */
