@@ -2,3 +2,4 @@
 export { run, buildProgram } from './program.js';
 export { processIo, bufferIo, type Io } from './io.js';
 export { EXIT, type ExitCode } from './exit.js';
+export * from './release/index.js';

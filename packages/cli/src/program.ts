@@ -94,6 +94,16 @@ export function buildProgram(io: Io, status: { code: ExitCode }): Command {
     .argument('<ref>', '<domain>/<product>[@<version>]')
     .addOption(textJson())
     .action(async (ref: string, o: { format: 'text' | 'json' }) => set((await import('./commands/catalog.js')).catalogShow(ref, o, io)));
+  program.command('changeset').description('write .changeset/*.md for each product whose contract changed since its last release, with the bump its compatibility diff requires')
+    .argument('[target]', '<domain>/<product> (default: every product)')
+    .option('--dry-run', 'print the changesets; write nothing', false)
+    .addOption(textJson())
+    .action(async (target: string | undefined, o: { dryRun: boolean; format: 'text' | 'json' }) =>
+      set((await import('./commands/changeset.js')).meshChangeset(target, o, io)));
+  program.command('version').description('apply the pending changesets (changeset version) and write each new version into its contract (exit 1 when a package.json and its contract disagree)')
+    .option('--dry-run', 'print the release plan; write nothing', false)
+    .addOption(textJson())
+    .action(async (o: { dryRun: boolean; format: 'text' | 'json' }) => set((await import('./commands/version.js')).meshVersion(o, io)));
   program.command('check').description('products and domains behind the latest template version, and managed files edited by hand (exit 1 on drift)')
     .addOption(textJson())
     .action(async (o: { format: 'text' | 'json' }) => set((await import('./commands/check.js')).meshCheck(o, io)));
