@@ -94,6 +94,15 @@ export function buildProgram(io: Io, status: { code: ExitCode }): Command {
     .argument('<ref>', '<domain>/<product>[@<version>]')
     .addOption(textJson())
     .action(async (ref: string, o: { format: 'text' | 'json' }) => set((await import('./commands/catalog.js')).catalogShow(ref, o, io)));
+  catalog.command('serve').description('the catalog web page, lineage graph and JSON API on http://127.0.0.1 (Ctrl-C to stop)')
+    .option('--port <n>', 'TCP port (0 picks a free one)', '7411')
+    .option('--host <host>', 'interface to bind (default: loopback only)', '127.0.0.1')
+    .addOption(textJson())
+    .action(async (o: { port: string; host: string; format: 'text' | 'json' }) => set((await import('./commands/catalog-web.js')).catalogServe(o, io)));
+  catalog.command('export').description('write the catalog web page and JSON API as static files (atomic)')
+    .requiredOption('--html <dir>', 'directory to write the site to')
+    .addOption(textJson())
+    .action(async (o: { html: string; format: 'text' | 'json' }) => set((await import('./commands/catalog-web.js')).catalogExport(o, io)));
   program.command('changeset').description('write .changeset/*.md for each product whose contract changed since its last release, with the bump its compatibility diff requires')
     .argument('[target]', '<domain>/<product> (default: every product)')
     .option('--dry-run', 'print the changesets; write nothing', false)

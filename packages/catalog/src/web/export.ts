@@ -1,0 +1,94 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { MeshError } from '@meshkit/contracts';
+import type { CatalogBackend } from '../backend.js';
+import { lineagePayload, productPayload, productsPayload, versionPayload } from './api.js';
+import { productPath, renderIndexPage, renderProductPage, versionApiPath } from './html.js';
+import { buildCatalogModel } from './model.js';
+
+/** Marker file of an export: a directory holding it may be replaced by a new export. */
+export const EXPORT_MARKER = '.meshkit-catalog-export.json';
+
+/** Options of {@link exportCatalogSite}. */
+export interface ExportOptions {
+  /** Instant of deprecation phases and `generatedAt`. @default new Date() */
+  now?: Date;
+}
+
+/** What {@link exportCatalogSite} wrote. */
+export interface ExportResult {
+  /** Absolute directory of the export. */
+  dir: string;
+  /** Files written, relative to {@link dir}, sorted. */
+  files: string[];
+  /** Number of products. */
+  products: number;
+}
+
+/**
+ * Writes the catalog site as static files: `index.html`, `products/<d>/<p>.html` and the JSON API
+ * (`api/products.json`, `api/products/<d>/<p>.json`, `api/products/<d>/<p>/versions/<v>.json`,
+ * `api/lineage.json`) — the same pages and payloads `catalog serve` answers with. Atomic: every
+ * record is read and every file rendered and written into a temp directory beside `dir`, which
+ * then replaces `dir` by rename; a failure leaves `dir` as it was. A previous export is replaced;
+ * any other non-empty directory is refused.
+ * @throws MeshError `CATALOG_CORRUPT` (exit 2, with the file) before anything is written;
+ *   `USAGE` (exit 2) when `dir` is a file or a non-empty directory that is not an export.
+ */
+export async function exportCatalogSite(backend: CatalogBackend, dir: string, options: ExportOptions = {}): Promise<ExportResult> {
+  const target = resolve(dir);
+  checkTarget(target);
+  const now = options.now ?? new Date();
+  const model = await buildCatalogModel(backend, { now });
+  const files = new Map<string, string>();
+  const put = (path: string, value: unknown) => files.set(path, typeof value === 'string' ? value : JSON.stringify(value, null, 2) + '\n');
+  put('index.html', renderIndexPage(model));
+  put('api/products.json', productsPayload(model));
+  put('api/lineage.json', lineagePayload(model));
+  for (const p of model.products) {
+    put(productPath(p.ref), renderProductPage(model, p.ref)!);
+    put(`api/products/${p.ref}.json`, productPayload(model, p.ref)!);
+    for (const m of p.majors) {
+      for (const v of m.versions) put(versionApiPath(p.ref, v.version), (await versionPayload(backend, p.domain, p.product, v.version, now))!);
+    }
+  }
+  put(EXPORT_MARKER, { format: 'meshkit.catalog-export/v1', generatedAt: model.generatedAt, catalog: { kind: model.kind, location: model.location } });
+
+  const parent = dirname(target);
+  mkdirSync(parent, { recursive: true });
+  const tag = `${process.pid}-${randomBytes(4).toString('hex')}`;
+  const temp = join(parent, `.${basename(target)}.tmp-${tag}`);
+  const old = join(parent, `.${basename(target)}.old-${tag}`);
+  try {
+    for (const [path, content] of files) {
+      const file = join(temp, path);
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(file, content);
+    }
+    checkTarget(target); // again: another process may have created it meanwhile
+    const replacing = existsSync(target);
+    if (replacing) renameSync(target, old);
+    try {
+      renameSync(temp, target);
+    } catch (e) {
+      if (replacing) renameSync(old, target);
+      throw e;
+    }
+    if (replacing) rmSync(old, { recursive: true, force: true });
+  } finally {
+    rmSync(temp, { recursive: true, force: true });
+  }
+  return { dir: target, files: [...files.keys()].filter((f) => f !== EXPORT_MARKER).sort(), products: model.products.length };
+}
+
+function checkTarget(target: string): void {
+  if (!existsSync(target)) return;
+  if (!statSync(target).isDirectory()) {
+    throw new MeshError('USAGE', `${target} exists and is not a directory: choose another --html directory`, { exitCode: 2 });
+  }
+  const entries = readdirSync(target);
+  if (entries.length && !entries.includes(EXPORT_MARKER)) {
+    throw new MeshError('USAGE', `${target} is not empty and holds no earlier catalog export (${EXPORT_MARKER}); refusing to replace it: choose an empty or new directory`, { exitCode: 2 });
+  }
+}

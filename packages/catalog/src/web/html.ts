@@ -1,0 +1,289 @@
+import { createHash } from 'node:crypto';
+import type { Deprecation } from '@meshkit/contracts';
+import { escapeHtml as esc } from './escape.js';
+import { layoutLineage } from './layout.js';
+import { neighbourhood, type CatalogModel, type ConsumerView, type ConsumesView, type MajorView, type ProductView, type SchemaObjectView } from './model.js';
+import { renderLineageSvg } from './svg.js';
+
+/*
+ * Page layout (the same for `catalog serve` and `catalog export --html`):
+ *   index.html                       product list, search, lineage graph
+ *   products/<domain>/<product>.html one page per product
+ *   api/…                            the JSON API (see api.ts)
+ * Links are relative, so the export works from a file:// URL and the server needs no base path.
+ */
+
+/** Path of a product page, relative to the catalog root. */
+export const productPath = (ref: string) => `products/${ref}.html`;
+/** Path of a version's JSON, relative to the catalog root. */
+export const versionApiPath = (ref: string, version: string) => `api/products/${ref}/versions/${version}.json`;
+
+const STYLE = `
+:root{--fg:#1d2330;--muted:#5b6475;--bg:#f6f7f9;--card:#fff;--line:#d9dde5;--accent:#2457c5;--accent-bg:#e8efff;--warn:#8a5a00;--warn-bg:#fff4dc;--bad:#9b1c1c;--bad-bg:#fde8e8;--ok:#1f6f43}
+*{box-sizing:border-box}
+body{margin:0;font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;color:var(--fg);background:var(--bg)}
+header.top{background:#17233b;color:#fff;padding:14px 0}
+header.top .wrap{display:flex;align-items:baseline;gap:16px;flex-wrap:wrap}
+header.top a{color:#fff;text-decoration:none;font-weight:600;font-size:18px}
+header.top .where{color:#b8c3d9;font-size:13px}
+.wrap{max-width:1180px;margin:0 auto;padding:0 24px}
+main{padding:20px 0 48px}
+h1{font-size:26px;margin:8px 0 4px}
+h2{font-size:19px;margin:28px 0 10px;padding-bottom:4px;border-bottom:1px solid var(--line)}
+h3{font-size:16px;margin:18px 0 8px}
+a{color:var(--accent)}
+.muted{color:var(--muted)}
+.card{background:var(--card);border:1px solid var(--line);border-radius:10px;padding:16px 18px}
+.search{display:flex;flex-direction:column;gap:6px;margin:12px 0 18px}
+.search label{font-weight:600}
+.search input{font:inherit;padding:9px 12px;border:1px solid #b7bfcc;border-radius:8px;width:100%;max-width:560px;background:#fff}
+.search input:focus{outline:3px solid var(--accent-bg);border-color:var(--accent)}
+.grid{display:grid;grid-template-columns:minmax(0,1fr);gap:20px}
+ul.products{list-style:none;margin:0;padding:0;display:grid;grid-template-columns:repeat(auto-fill,minmax(300px,1fr));gap:12px}
+li.product{background:var(--card);border:1px solid var(--line);border-radius:10px;padding:12px 14px}
+li.product h4{margin:0 0 2px;font-size:16px}
+li.product p{margin:4px 0 0}
+.badges{display:flex;flex-wrap:wrap;gap:6px;margin-top:6px}
+.badge{display:inline-block;font-size:12px;line-height:18px;padding:0 8px;border-radius:9px;background:#eef0f4;color:#39414f;border:1px solid #dde1e8}
+.badge.classification{background:var(--accent-bg);color:#1c3f8f;border-color:#cbd9fb}
+.badge.phase-deprecated,.badge.phase-unsupported{background:var(--warn-bg);color:var(--warn);border-color:#f1d9a6}
+.badge.phase-end-of-life,.badge.phase-retired{background:var(--bad-bg);color:var(--bad);border-color:#f5c2c2}
+.graph{overflow:auto;background:var(--card);border:1px solid var(--line);border-radius:10px;padding:8px}
+svg.lineage{display:block;max-width:none;font-family:inherit}
+svg.lineage .node rect{fill:#fff;stroke:#7d8aa3;stroke-width:1.4}
+svg.lineage a.node:hover rect,svg.lineage a.node:focus rect{fill:var(--accent-bg);stroke:var(--accent)}
+svg.lineage .node .name{font-size:13px;font-weight:600;fill:var(--fg)}
+svg.lineage .node .meta{font-size:11px;fill:var(--muted)}
+svg.lineage .node.unpublished rect{fill:#fafafa;stroke:#a0a7b4}
+svg.lineage .node.unpublished .name{fill:var(--muted)}
+svg.lineage .node.current rect{stroke:var(--accent);stroke-width:2.4}
+svg.lineage .node.match rect{fill:#fff7cc;stroke:#b98900;stroke-width:2.4}
+svg.lineage .dim{opacity:.28}
+svg.lineage .edge .route{stroke:#6b778c;stroke-width:1.6}
+svg.lineage .edge .arrowhead{fill:#6b778c}
+svg.lineage .edge:hover .route{stroke:var(--accent);stroke-width:2.4}
+svg.lineage .edge:hover .arrowhead{fill:var(--accent)}
+table{border-collapse:collapse;width:100%;background:var(--card);border:1px solid var(--line);border-radius:8px;font-size:14px}
+caption{text-align:left;font-weight:600;padding:6px 0;color:var(--muted)}
+th,td{text-align:left;padding:7px 10px;border-bottom:1px solid #eceff3;vertical-align:top}
+th{background:#f0f2f6;font-weight:600;font-size:13px}
+td code,li code{font-size:13px}
+code,pre{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
+pre{background:#0f1828;color:#e6ebf5;padding:12px 14px;border-radius:8px;overflow:auto;font-size:13px}
+dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:4px 18px;margin:12px 0}
+dl.facts dt{color:var(--muted)}
+dl.facts dd{margin:0}
+.banner{border-radius:10px;padding:12px 16px;margin:14px 0;border:1px solid}
+.banner.phase-deprecated,.banner.phase-unsupported{background:var(--warn-bg);border-color:#f1d9a6;color:var(--warn)}
+.banner.phase-end-of-life,.banner.phase-retired{background:var(--bad-bg);border-color:#f5c2c2;color:var(--bad)}
+nav.crumbs{font-size:14px;margin-top:4px}
+nav.majors a{margin-right:10px}
+.yes{color:var(--ok);font-weight:600}
+details summary{cursor:pointer;color:var(--accent);margin:8px 0}
+footer{color:var(--muted);font-size:13px;border-top:1px solid var(--line);padding:14px 0 28px}
+[hidden]{display:none!important}
+`;
+
+const SEARCH_SCRIPT = `(function(){
+var q=document.getElementById('q');if(!q)return;
+var items=Array.prototype.slice.call(document.querySelectorAll('li.product'));
+var groups=Array.prototype.slice.call(document.querySelectorAll('section.domain'));
+var nodes=Array.prototype.slice.call(document.querySelectorAll('svg.lineage .node'));
+var edges=Array.prototype.slice.call(document.querySelectorAll('svg.lineage .edge'));
+var status=document.getElementById('search-status');
+function apply(){
+var terms=q.value.toLowerCase().split(/\\s+/).filter(Boolean);var hits={};var n=0;
+items.forEach(function(li){var hay=li.getAttribute('data-search')||'';var ok=terms.every(function(t){return hay.indexOf(t)>=0});li.hidden=!ok;if(ok){hits[li.getAttribute('data-product')]=true;n++}});
+groups.forEach(function(g){g.hidden=!g.querySelector('li.product:not([hidden])')});
+var on=terms.length>0;
+nodes.forEach(function(el){var m=on&&hits[el.getAttribute('data-product')]===true;el.classList.toggle('match',m);el.classList.toggle('dim',on&&!m)});
+edges.forEach(function(el){el.classList.toggle('dim',on&&!(hits[el.getAttribute('data-from')]&&hits[el.getAttribute('data-to')]))});
+if(status)status.textContent=on?(n+' of '+items.length+' products match'):(items.length+' products');
+}
+q.addEventListener('input',apply);
+var form=q.form;if(form)form.addEventListener('submit',function(e){e.preventDefault()});
+var initial=new URLSearchParams(location.search).get('q');if(initial)q.value=initial;
+apply();
+})();`;
+
+const b64sha256 = (s: string) => createHash('sha256').update(s, 'utf8').digest('base64');
+
+/**
+ * Content-Security-Policy of every page: nothing loads from anywhere; only the inline style
+ * and the inline search script (by hash) run. Sent as a header by the server and as a
+ * `<meta>` in the pages.
+ */
+export const CONTENT_SECURITY_POLICY = `default-src 'none'; style-src 'sha256-${b64sha256(STYLE)}'; script-src 'sha256-${b64sha256(SEARCH_SCRIPT)}'; img-src 'self' data:; base-uri 'none'; form-action 'none'`;
+/** The policy as an HTTP header: {@link CONTENT_SECURITY_POLICY} plus what only a header can say (no framing). */
+export const CONTENT_SECURITY_POLICY_HEADER = `${CONTENT_SECURITY_POLICY}; frame-ancestors 'none'`;
+
+function page(o: { title: string; root: string; model: CatalogModel; body: string; script?: boolean }): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="${esc(CONTENT_SECURITY_POLICY)}">
+<meta name="generator" content="Meshkit catalog">
+<title>${esc(o.title)}</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<header class="top"><div class="wrap"><a href="${o.root}index.html">Meshkit catalog</a><span class="where">${esc(o.model.kind)} · ${esc(o.model.location)}</span></div></header>
+<main id="main" class="wrap">
+${o.body}
+</main>
+<footer><div class="wrap">Generated ${esc(o.model.generatedAt)} · JSON API: <a href="${o.root}api/products.json">products</a>, <a href="${o.root}api/lineage.json">lineage</a></div></footer>
+${o.script ? `<script>${SEARCH_SCRIPT}</script>\n` : ''}</body>
+</html>
+`;
+}
+
+function phaseBadge(d: Deprecation): string {
+  return d.phase === 'active' ? '' : `<span class="badge phase-${d.phase}">${esc(d.phase)}</span>`;
+}
+
+/** The index page: the search box, the product list by domain and the lineage graph. */
+export function renderIndexPage(model: CatalogModel): string {
+  const count = model.products.length;
+  const parts: string[] = [];
+  parts.push(`<h1>Data products</h1>`);
+  parts.push(`<p class="muted">${count} product${count === 1 ? '' : 's'} in ${model.domains.length} domain${model.domains.length === 1 ? '' : 's'}, ${model.lineage.edges.length} consumes edge${model.lineage.edges.length === 1 ? '' : 's'}.</p>`);
+  if (!count) {
+    parts.push(`<div class="card"><p>The catalog is empty. Publish the products of a repository with <code>mesh publish --all</code>, then reload.</p></div>`);
+    return page({ title: 'Meshkit catalog', root: '', model, body: parts.join('\n') });
+  }
+  parts.push(`<form class="search" role="search" action="#"><label for="q">Search products</label>`
+    + `<input id="q" name="q" type="search" autocomplete="off" placeholder="domain, product, owner or column" aria-describedby="search-help search-status">`
+    + `<span id="search-help" class="muted">Filters by domain, product, owner and column names; matches are highlighted in the lineage graph.</span>`
+    + `<span id="search-status" class="muted" role="status" aria-live="polite">${count} products</span></form>`);
+  parts.push(`<h2 id="lineage-heading">Lineage</h2>`);
+  parts.push(`<p class="muted">Arrows go from a producer to its consumers. Dashed boxes are consumed products that are not published in this catalog.</p>`);
+  parts.push(`<div class="graph">${renderLineageSvg(layoutLineage(model.lineage), { href: productPath })}</div>`);
+  parts.push(`<h2 id="products-heading">Products</h2>`);
+  const byRef = new Map(model.products.map((p) => [p.ref, p]));
+  for (const d of model.domains) {
+    parts.push(`<section class="domain" aria-labelledby="domain-${esc(d.name)}"><h3 id="domain-${esc(d.name)}">${esc(d.name)}</h3><ul class="products">`);
+    for (const ref of d.products) parts.push(productItem(byRef.get(ref)!));
+    parts.push(`</ul></section>`);
+  }
+  return page({ title: 'Meshkit catalog', root: '', model, body: parts.join('\n'), script: true });
+}
+
+function productItem(p: ProductView): string {
+  const search = [p.domain, p.product, p.ref, p.owner, p.title, ...p.columnNames].join(' ').toLowerCase();
+  const majors = p.majors.map((m) => `v${m.major} ${m.latest.version}`).join(', ');
+  return `<li class="product" data-product="${esc(p.ref)}" data-search="${esc(search)}">`
+    + `<h4><a href="${esc(productPath(p.ref))}">${esc(p.ref)}</a></h4>`
+    + (p.description ? `<p>${esc(p.description)}</p>` : '')
+    + `<p class="muted">Owner <strong>${esc(p.owner)}</strong> · latest ${esc(p.latestVersion)} · majors ${esc(majors)}</p>`
+    + `<div class="badges"><span class="badge classification">${esc(p.classification)}</span>${phaseBadge(p.deprecation)}`
+    + (p.consumes.length ? `<span class="badge">consumes ${p.consumes.length}</span>` : '')
+    + (p.consumers.length ? `<span class="badge">${p.consumers.length} consumer${p.consumers.length === 1 ? '' : 's'}</span>` : '')
+    + `</div></li>`;
+}
+
+function banner(d: Deprecation, what: string): string {
+  if (d.phase === 'active') return '';
+  const dates = [d.endOfSupport ? `end of support ${d.endOfSupport}` : '', d.endOfLife ? `end of life ${d.endOfLife}` : ''].filter(Boolean).join(', ');
+  const text: Record<Deprecation['phase'], string> = {
+    active: '', deprecated: 'is deprecated', unsupported: 'is past its end of support', 'end-of-life': 'is past its end of life', retired: 'is retired and no longer served',
+  };
+  return `<div class="banner phase-${d.phase}" role="note"><strong>${esc(what)} ${text[d.phase]}</strong> (status ${esc(d.status)}${dates ? `; ${esc(dates)}` : ''}).</div>`;
+}
+
+/** A product's page, or undefined when the catalog has no such product. */
+export function renderProductPage(model: CatalogModel, ref: string): string | undefined {
+  const p = model.products.find((x) => x.ref === ref);
+  if (!p) return undefined;
+  const root = '../../';
+  const link = (r: string) => `${root}${productPath(r)}`;
+  const parts: string[] = [];
+  parts.push(`<nav class="crumbs" aria-label="Breadcrumb"><a href="${root}index.html">Catalog</a> › ${esc(p.domain)} › ${esc(p.product)}</nav>`);
+  parts.push(`<h1>${esc(p.ref)}</h1>`);
+  if (p.title !== p.product) parts.push(`<p class="muted">${esc(p.title)}</p>`);
+  if (p.description) parts.push(`<p>${esc(p.description)}</p>`);
+  parts.push(banner(p.deprecation, `The latest version ${p.latestVersion}`));
+  const latest = p.majors.find((m) => m.latest.version === p.latestVersion)!.latest;
+  parts.push(`<dl class="facts">`
+    + `<dt>Owner</dt><dd>${esc(p.owner)}</dd>`
+    + `<dt>Classification</dt><dd><span class="badge classification">${esc(p.classification)}</span></dd>`
+    + `<dt>Latest version</dt><dd>${esc(p.latestVersion)} (published ${esc(latest.publishedAt)}${latest.gitCommit ? `, commit <code>${esc(latest.gitCommit.slice(0, 12))}</code>` : ''})</dd>`
+    + `<dt>Majors</dt><dd>${p.majors.map((m) => `<a href="#v${m.major}">v${m.major}</a> (latest ${esc(m.latest.version)})`).join(', ')}</dd>`
+    + `<dt>JSON</dt><dd><a href="${root}api/products/${esc(p.ref)}.json">api/products/${esc(p.ref)}.json</a></dd>`
+    + `</dl>`);
+
+  parts.push(`<h2>Lineage</h2>`);
+  const hood = neighbourhood(model.lineage, p.ref);
+  parts.push(`<div class="graph">${renderLineageSvg(layoutLineage(hood), { href: link, current: p.ref, title: `Lineage of ${p.ref}` })}</div>`);
+  parts.push(`<h3 id="consumes">Consumes</h3>`);
+  parts.push(consumesTable(p.consumes, link));
+  parts.push(`<h3 id="consumers">Consumers</h3>`);
+  parts.push(consumersTable(p.consumers, link));
+
+  for (const m of p.majors) parts.push(majorSection(p, m, root));
+  return page({ title: `${p.ref} · Meshkit catalog`, root, model, body: parts.filter(Boolean).join('\n') });
+}
+
+const columnsText = (columns?: string[]) => (columns?.length ? columns.map((c) => `<code>${esc(c)}</code>`).join(', ') : '<span class="muted">every column</span>');
+
+function consumesTable(rows: ConsumesView[], link: (ref: string) => string): string {
+  if (!rows.length) return `<p class="muted">Consumes no other product.</p>`;
+  return `<table><caption>Products this product reads (column-level lineage)</caption><thead><tr><th scope="col">Producer</th><th scope="col">Range</th><th scope="col">Resolves to</th><th scope="col">Columns</th></tr></thead><tbody>`
+    + rows.map((c) => `<tr><td>${c.published ? `<a href="${esc(link(c.product))}">${esc(c.product)}</a>` : `${esc(c.product)} <span class="badge">unpublished</span>`}</td>`
+      + `<td><code>${esc(c.range)}</code></td><td>${c.resolvedVersion ? esc(c.resolvedVersion) : '<span class="muted">no published version</span>'}</td><td>${columnsText(c.columns)}</td></tr>`).join('')
+    + `</tbody></table>`;
+}
+
+function consumersTable(rows: ConsumerView[], link: (ref: string) => string): string {
+  if (!rows.length) return `<p class="muted">No published product consumes this one.</p>`;
+  return `<table><caption>Products that read this product (column-level lineage)</caption><thead><tr><th scope="col">Consumer</th><th scope="col">Range</th><th scope="col">Resolves to</th><th scope="col">Columns</th></tr></thead><tbody>`
+    + rows.map((c) => `<tr><td><a href="${esc(link(c.product))}">${esc(c.product)}</a> <span class="muted">${esc(c.consumerVersion)}</span></td>`
+      + `<td><code>${esc(c.range)}</code></td><td>${c.resolvedVersion ? esc(c.resolvedVersion) : '<span class="muted">no published version</span>'}</td><td>${columnsText(c.columns)}</td></tr>`).join('')
+    + `</tbody></table>`;
+}
+
+function majorSection(p: ProductView, m: MajorView, root: string): string {
+  const out: string[] = [];
+  out.push(`<section class="major" id="v${m.major}" aria-labelledby="v${m.major}-heading">`);
+  out.push(`<h2 id="v${m.major}-heading">Major ${m.major} <span class="muted">· latest ${esc(m.latest.version)}</span> ${phaseBadge(m.latest.deprecation)}</h2>`);
+  if (m.latest.version !== p.latestVersion) out.push(banner(m.latest.deprecation, `Major ${m.major} (${m.latest.version})`));
+  out.push(`<table><caption>Versions of major ${m.major}</caption><thead><tr><th scope="col">Version</th><th scope="col">Status</th><th scope="col">Phase</th><th scope="col">Published</th><th scope="col">Commit</th><th scope="col">Owner</th><th scope="col">Record</th></tr></thead><tbody>`
+    + [...m.versions].reverse().map((v) => `<tr><td>${esc(v.version)}</td><td>${esc(v.status)}</td><td>${esc(v.deprecation.phase)}${v.deprecation.endOfLife ? ` <span class="muted">(end of life ${esc(v.deprecation.endOfLife)})</span>` : ''}</td>`
+      + `<td>${esc(v.publishedAt)}</td><td>${v.gitCommit ? `<code>${esc(v.gitCommit.slice(0, 12))}</code>` : '<span class="muted">—</span>'}</td><td>${esc(v.owner)}</td>`
+      + `<td><a href="${root}${esc(versionApiPath(p.ref, v.version))}">JSON</a></td></tr>`).join('')
+    + `</tbody></table>`);
+  for (const o of m.schema) out.push(objectSection(o, m));
+  out.push(`</section>`);
+  return out.join('\n');
+}
+
+function objectSection(o: SchemaObjectView, m: MajorView): string {
+  const out: string[] = [];
+  const id = `v${m.major}-${o.name}`;
+  out.push(`<h3 id="${esc(id)}">Schema: ${esc(o.name)}${o.physicalName && o.physicalName !== o.name ? ` <span class="muted">(${esc(o.physicalName)})</span>` : ''} <span class="muted">· ${esc(m.latest.version)}</span></h3>`);
+  if (o.description) out.push(`<p>${esc(o.description)}</p>`);
+  const yes = (b: boolean, text = 'yes') => (b ? `<span class="yes">${text}</span>` : '');
+  out.push(`<table class="schema" data-object="${esc(o.name)}"><caption>Columns of ${esc(o.name)} in ${esc(m.latest.version)}</caption><thead><tr>`
+    + `<th scope="col">Column</th><th scope="col">Logical type</th><th scope="col">Physical type</th><th scope="col">Required</th><th scope="col">Primary key</th><th scope="col">Classification</th><th scope="col">Description</th></tr></thead><tbody>`
+    + o.columns.map((c) => `<tr><th scope="row" class="column-name"><code>${esc(c.name)}</code>${c.partitioned ? ' <span class="badge">partition</span>' : ''}</th>`
+      + `<td>${esc(c.logicalType ?? '—')}</td><td><code>${esc(c.physicalType ?? c.glueType)}</code></td><td>${yes(c.required)}</td>`
+      + `<td>${yes(c.primaryKey, c.primaryKeyPosition !== undefined ? `yes (${c.primaryKeyPosition})` : 'yes')}</td><td>${esc(c.classification ?? '')}</td><td>${esc(c.description ?? '')}</td></tr>`).join('')
+    + `</tbody></table>`);
+  out.push(`<h3 id="${esc(id)}-quality">Quality rules: ${esc(o.name)}</h3>`);
+  if (o.quality.length) {
+    out.push(`<table class="quality"><caption>Quality rules of ${esc(o.name)} (from the contract)</caption><thead><tr><th scope="col">Rule</th><th scope="col">Applies to</th><th scope="col">Type</th><th scope="col">Check</th><th scope="col">Description</th></tr></thead><tbody>`
+      + o.quality.map((q) => `<tr><td><code>${esc(q.id)}</code></td><td>${q.column ? `<code>${esc(q.column)}</code>` : 'dataset'}</td>`
+        + `<td>${esc(q.metric ?? q.type)}</td><td>${esc(q.condition)}${q.arguments ? ` <code>${esc(q.arguments)}</code>` : ''}${q.query ? `<pre>${esc(q.query)}</pre>` : ''}</td><td>${esc(q.description ?? '')}</td></tr>`).join('')
+      + `</tbody></table>`);
+  } else {
+    out.push(`<p class="muted">No quality rules in the contract.</p>`);
+  }
+  if (o.dqdl) out.push(`<details><summary>Compiled DQDL rule set (AWS Glue Data Quality)</summary><pre>${esc(o.dqdl.trimEnd())}</pre></details>`);
+  return out.join('\n');
+}
+
+/** A small page for a missing product or path. */
+export function renderNotFoundPage(model: CatalogModel, message: string, root = ''): string {
+  return page({ title: 'Not found · Meshkit catalog', root, model, body: `<h1>Not found</h1><p>${esc(message)}</p><p><a href="${root}index.html">Back to the catalog</a></p>` });
+}

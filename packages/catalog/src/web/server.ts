@@ -1,0 +1,91 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { MeshError } from '@meshkit/contracts';
+import type { CatalogBackend } from '../backend.js';
+import { routeCatalog } from './router.js';
+
+/** Port `mesh catalog serve` listens on unless told otherwise. */
+export const DEFAULT_CATALOG_PORT = 7411;
+/** Host the catalog server binds to unless told otherwise: the loopback interface only. */
+export const DEFAULT_CATALOG_HOST = '127.0.0.1';
+
+/** Options of {@link startCatalogServer}. */
+export interface CatalogServerOptions {
+  /** The catalog to show; it is read afresh on every request. */
+  backend: CatalogBackend;
+  /** TCP port; 0 picks a free one (see {@link CatalogServer.port}). @default 0 */
+  port?: number;
+  /** Interface to bind. @default '127.0.0.1' (reachable from this machine only) */
+  host?: string;
+  /** Instant of deprecation phases. @default new Date() at each request */
+  now?: () => Date;
+  /** Called when answering a request hit a catalog error (e.g. a corrupted record; the response is a 500). */
+  onError?: (error: unknown) => void;
+}
+
+/** A running catalog server. */
+export interface CatalogServer {
+  /** Base URL, e.g. `http://127.0.0.1:7411/`. */
+  url: string;
+  host: string;
+  /** The port actually bound (the picked one when asked for 0). */
+  port: number;
+  /** Stops accepting connections, ends open ones and resolves when the server is closed. Idempotent. */
+  close(): Promise<void>;
+  /** Resolves when the server has closed (after {@link close}). */
+  closed: Promise<void>;
+  /** The underlying node:http server. */
+  server: Server;
+}
+
+/**
+ * Starts the catalog site (pages and JSON API, see `routeCatalog`) on node:http.
+ * @throws MeshError `USAGE` (exit 2) when the port is invalid, in use or not allowed.
+ */
+export async function startCatalogServer(options: CatalogServerOptions): Promise<CatalogServer> {
+  const port = options.port ?? 0;
+  const host = options.host ?? DEFAULT_CATALOG_HOST;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new MeshError('USAGE', `port ${String(port)} is not a TCP port (0-65535; 0 picks a free one)`, { exitCode: 2 });
+  }
+  const sockets = new Set<Socket>();
+  const server = createServer((req, res) => {
+    const method = req.method ?? 'GET';
+    routeCatalog(method, req.url ?? '/', { backend: options.backend, ...(options.now ? { now: options.now } : {}), ...(options.onError ? { onError: options.onError } : {}) })
+      .then((r) => {
+        res.writeHead(r.status, { ...r.headers, 'content-length': String(Buffer.byteLength(r.body)) });
+        res.end(method === 'HEAD' ? undefined : r.body);
+      })
+      .catch((e: unknown) => {
+        options.onError?.(e);
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json; charset=utf-8' });
+        res.end(JSON.stringify({ error: { code: 'INTERNAL', message: (e as Error)?.message ?? String(e) } }) + '\n');
+      });
+  });
+  server.on('connection', (s) => { sockets.add(s); s.on('close', () => sockets.delete(s)); });
+  await new Promise<void>((resolve, reject) => {
+    const fail = (e: NodeJS.ErrnoException) => {
+      const why = e.code === 'EADDRINUSE' ? `port ${port} on ${host} is in use: pass another --port (0 picks a free one)`
+        : e.code === 'EACCES' ? `not allowed to listen on ${host}:${port}: pass a port above 1023`
+          : e.code === 'EADDRNOTAVAIL' || e.code === 'ENOTFOUND' ? `cannot bind to host ${host}: not an address of this machine`
+            : `cannot listen on ${host}:${port}: ${e.message}`;
+      reject(new MeshError('USAGE', why, { exitCode: 2, cause: e }));
+    };
+    server.once('error', fail);
+    server.listen(port, host, () => { server.off('error', fail); resolve(); });
+  });
+  const address = server.address() as AddressInfo;
+  const closed = new Promise<void>((resolve) => server.once('close', () => resolve()));
+  let closing: Promise<void> | undefined;
+  const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return {
+    url: `http://${urlHost}:${address.port}/`, host: address.address, port: address.port, server, closed,
+    close() {
+      closing ??= new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        for (const s of sockets) s.destroy();
+      });
+      return closing;
+    },
+  };
+}

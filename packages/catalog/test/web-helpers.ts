@@ -1,0 +1,30 @@
+import { cpSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { LocalCatalog, publishProduct } from '../src/index.js';
+
+/** The repository root (holds the example mesh: domains/ and mesh.config.yaml). */
+export const REPO = fileURLToPath(new URL('../../../', import.meta.url));
+
+const SKIP = /(^|\/)(\.mesh|cdk\.out|node_modules|\.turbo|dist)(\/|$)/;
+
+/** A temp copy of the repository's example mesh (domains/ + mesh.config.yaml), without runs, catalogs, cdk.out or node_modules. */
+export function exampleMesh(): string {
+  const root = mkdtempSync(join(tmpdir(), 'meshkit-web-'));
+  cpSync(join(REPO, 'mesh.config.yaml'), join(root, 'mesh.config.yaml'));
+  cpSync(join(REPO, 'domains'), join(root, 'domains'), { recursive: true, filter: (s) => !SKIP.test(s.slice(REPO.length)) });
+  return root;
+}
+
+export const EXAMPLE_PRODUCTS = ['sales/orders', 'sales/clickstream', 'marketing/campaign-performance'];
+
+/** Publishes the example mesh into a fresh local catalog under `root` and returns it. */
+export async function publishedExample(root = exampleMesh(), now = new Date('2026-11-01T10:00:00Z')): Promise<{ root: string; catalog: LocalCatalog }> {
+  const catalog = new LocalCatalog(join(root, '.mesh/catalog'));
+  for (const product of EXAMPLE_PRODUCTS) {
+    const r = await publishProduct({ root, product, catalog, now, gitCommit: '0123456789abcdef0123456789abcdef01234567' });
+    if (r.outcome !== 'published') throw new Error(`publishing ${product}: ${r.outcome} ${JSON.stringify(r.diagnostics)}`);
+  }
+  return { root, catalog };
+}
