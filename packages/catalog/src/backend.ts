@@ -32,6 +32,11 @@ export interface CatalogBackend {
    */
   get(domain: string, product: string, version: string): Promise<CatalogRecord | undefined>;
   /**
+   * Whether a version is published, for backends that can tell without rebuilding the whole
+   * record (the Glue registry). @default `get(…) !== undefined`
+   */
+  has?(domain: string, product: string, version: string): Promise<boolean>;
+  /**
    * Records a version. `unchanged` when the same version exists with identical content (nothing
    * written).
    * @throws MeshError `CATALOG_VERSION_CONFLICT` (exit 1) when the version exists with different content.

@@ -82,9 +82,9 @@ export function buildProgram(io: Io, status: { code: ExitCode }): Command {
   program.command('publish').description('lint, version-gate (same major) and record contract versions in the catalog (exit 1 when blocked or conflicting)')
     .argument('[target]', '<domain>/<product> (default: the product folder you are in)')
     .option('--all', 'every product of the repository', false)
-    .addOption(new Option('--catalog <kind>', 'catalog backend').choices(['local']).default('local'))
+    .addOption(new Option('--catalog <kind>', 'catalog backend: local, or glue (AWS Glue Schema Registry, catalog.glue in mesh.config.yaml)').choices(['local', 'glue']).default('local'))
     .addOption(textJson())
-    .action(async (target: string | undefined, o: { all: boolean; catalog: 'local'; format: 'text' | 'json' }) =>
+    .action(async (target: string | undefined, o: { all: boolean; catalog: 'local' | 'glue'; format: 'text' | 'json' }) =>
       set((await import('./commands/publish.js')).meshPublish(target, o, io)));
   const catalog = program.command('catalog').description('browse the catalog of published contract versions');
   catalog.command('list').description('domains, products, majors and versions, owners, classification')

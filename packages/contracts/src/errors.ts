@@ -24,7 +24,12 @@ export type MeshErrorCode =
   | 'UNPORTABLE_SQL'
   | 'NONCONFORMING_OUTPUT'
   | 'CATALOG_VERSION_CONFLICT'
-  | 'CATALOG_CORRUPT';
+  | 'CATALOG_CORRUPT'
+  | 'CATALOG_PREFLIGHT'
+  | 'CATALOG_SCHEMA_FAILURE'
+  | 'CATALOG_SCHEMA_PENDING'
+  | 'CATALOG_RECORD_UNAVAILABLE'
+  | 'CATALOG_AWS';
 
 import type { Diagnostic } from './diagnostics/diagnostic.js';
 

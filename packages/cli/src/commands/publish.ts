@@ -1,19 +1,20 @@
 import { relative } from 'node:path';
-import { findRepoRoot, formatDiagnostics, isMeshError, MeshError, MESH_CONFIG_FILE, loadMeshConfig } from '@meshkit/contracts';
-import { listProducts, openLocalCatalog, publishProduct, type PublishProductResult } from '@meshkit/catalog';
+import { findRepoRoot, formatDiagnostics, isMeshError, loadContract, loadProductManifest, MeshError, MESH_CONFIG_FILE, loadMeshConfig } from '@meshkit/contracts';
+import { listProducts, openLocalCatalog, publishProduct, type CatalogBackend, type PublishProductResult } from '@meshkit/catalog';
+import type { DriftReport, GluePublishDetail, GlueSchemaRegistryCatalog } from '@meshkit/catalog/aws';
 import { join } from 'node:path';
 import { PRODUCT_REF } from '../context.js';
 import { EXIT, type ExitCode } from '../exit.js';
 import type { Io } from '../io.js';
 
-/** Catalog backends `mesh publish` and `mesh catalog` can use (this slice: the embedded local one). */
-export const CATALOG_KINDS = ['local'] as const;
+/** Catalog backends `mesh publish` can use: the embedded local catalog, or the AWS Glue Schema Registry. */
+export const CATALOG_KINDS = ['local', 'glue'] as const;
 export type CatalogKind = (typeof CATALOG_KINDS)[number];
 
 export interface PublishOptions {
   /** Every product of the repository. @default false */
   all?: boolean;
-  /** @default 'local' */
+  /** `glue`: the AWS Glue Schema Registry of `catalog.glue` (mesh.config.yaml), with a drift report of the deployed tables. @default 'local' */
   catalog?: CatalogKind;
   /** @default 'text' */
   format?: 'text' | 'json';
@@ -40,28 +41,63 @@ function targets(root: string, target: string | undefined, all: boolean, io: Io)
 }
 
 /**
- * `mesh publish [<domain>/<product>|--all] [--catalog local]`: lint (errors block), the version
+ * `mesh publish [<domain>/<product>|--all] [--catalog local|glue]`: lint (errors block), the version
  * gate against the latest published version of the same major, then record the version in the
- * catalog. Identical re-publish is a no-op. Exit 0 all published or unchanged, 1 a product was
- * blocked or conflicts with a published version, 2 bad usage or a corrupted catalog.
+ * catalog. Identical re-publish is a no-op. With `--catalog glue` each product's line names the
+ * registry, schema and schema version, followed by the drift of the deployed Glue table and LF-tags
+ * (a report: drift does not change the exit code). Exit 0 all published or unchanged, 1 a product
+ * was blocked, conflicts with a published version or was refused by the registry (pre-flight,
+ * FAILURE), 2 bad usage, missing configuration (no AWS region) or a corrupted catalog.
  */
 export async function meshPublish(target: string | undefined, options: PublishOptions, io: Io): Promise<ExitCode> {
   const root = requireRoot(io);
   const config = loadMeshConfig(join(root, MESH_CONFIG_FILE)).value;
   const products = targets(root, target, Boolean(options.all), io);
   if (!products.length) throw new MeshError('USAGE', `no product under ${join(root, 'domains')}`, { exitCode: 2 });
-  const catalog = openLocalCatalog(root, config);
+  let glue: GlueSchemaRegistryCatalog | undefined;
+  let catalog: CatalogBackend;
+  if (options.catalog === 'glue') {
+    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+    const aws = await import('@meshkit/catalog/aws');
+    catalog = glue = new aws.GlueSchemaRegistryCatalog({ root, config });
+  } else {
+    catalog = openLocalCatalog(root, config);
+  }
   let status: ExitCode = EXIT.OK;
-  const results: Array<{ product: string; version?: string; outcome: string; baselines?: string[]; error?: string; diagnostics?: PublishProductResult['diagnostics'] }> = [];
+  const results: Array<{
+    product: string; version?: string; outcome: string; baselines?: string[]; error?: string; diagnostics?: PublishProductResult['diagnostics'];
+    registry?: Omit<GluePublishDetail, 'domain' | 'product' | 'version' | 'outcome'>; drift?: DriftReport;
+  }> = [];
   for (const product of products) {
     try {
+      const seen = glue?.published.length ?? 0;
       const r = await publishProduct({ root, product, catalog, config });
-      results.push({ product, version: r.version, outcome: r.outcome, baselines: r.baselines, diagnostics: r.diagnostics });
+      const result: (typeof results)[number] = { product, version: r.version, outcome: r.outcome, baselines: r.baselines, diagnostics: r.diagnostics };
+      results.push(result);
       if (r.outcome === 'blocked' && status === EXIT.OK) status = EXIT.FAILED;
+      const detail = glue && glue.published.length > seen ? glue.published.at(-1) : undefined;
+      if (detail) {
+        const { domain: _d, product: _p, version: _v, outcome: _o, ...registry } = detail;
+        result.registry = registry;
+        try {
+          result.drift = await glueDrift(glue!, root, product);
+        } catch (e) {
+          if (!isMeshError(e)) throw e;
+          io.stderr(`mesh: ${product}: drift not checked: ${e.message}\n`); // a report only: the publish stands
+        }
+      }
       if (options.format !== 'json') {
         if (r.diagnostics.length) io.stdout(formatDiagnostics(r.diagnostics, 'text', { sources: r.sources }) + '\n');
         const against = r.baselines.length ? ` (checked against ${r.baselines.join(', ')})` : '';
-        io.stdout(`${product} ${r.version}: ${r.outcome === 'blocked' ? 'BLOCKED, nothing published' : r.outcome}${r.outcome === 'published' ? against : ''}\n`);
+        const where = detail ? ` — registry ${detail.registryName}, schema ${detail.schemaName}, version ${detail.versionNumber}` : '';
+        io.stdout(`${product} ${r.version}: ${r.outcome === 'blocked' ? 'BLOCKED, nothing published' : r.outcome}${r.outcome === 'published' ? against : ''}${where}\n`);
+        if (detail?.compatibilityNote) io.stdout(`  note: ${detail.compatibilityNote}\n`);
+        if (result.drift) {
+          const d = result.drift;
+          if (!d.deployed) io.stdout(`  table ${d.database}.${d.table}: not deployed\n`);
+          else if (!d.drift.length) io.stdout(`  table ${d.database}.${d.table}: no drift\n`);
+          else for (const line of d.drift) io.stdout(`  drift: ${line}\n`);
+        }
       }
     } catch (e) {
       if (!isMeshError(e)) throw e;
@@ -73,4 +109,14 @@ export async function meshPublish(target: string | undefined, options: PublishOp
   if (options.format === 'json') io.stdout(JSON.stringify({ catalog: catalog.location, ok: status === EXIT.OK, results }, null, 2) + '\n');
   else io.stdout(`catalog: ${catalog.location}\n`);
   return status;
+}
+
+/** Drift of the deployed table of a product from its current contract (the Glue backend). */
+async function glueDrift(glue: GlueSchemaRegistryCatalog, root: string, product: string): Promise<DriftReport> {
+  const [domain = '', name = ''] = product.split('/');
+  const dir = join(root, 'domains', domain, 'products', name);
+  const manifest = loadProductManifest(join(dir, 'product.yaml')).value;
+  const contract = loadContract(join(dir, manifest.contract)).contract!;
+  const { driftReport } = await import('@meshkit/catalog/aws');
+  return driftReport({ glue: glue.glue, lakeFormation: glue.lakeFormation, domain, product: name, contract, manifest });
 }

@@ -68,7 +68,23 @@ export interface MeshConfig {
   catalog: {
     /** Directory of the embedded local catalog, relative to the repository root. @default '.mesh/catalog' */
     path?: string;
+    /** The AWS Glue Schema Registry backend (`mesh publish --catalog glue`). @default none (region from the environment) */
+    glue?: GlueCatalogConfig;
   };
+}
+
+/** `catalog.glue` of mesh.config.yaml: where the AWS backend publishes. Credentials: the default AWS chain. */
+export interface GlueCatalogConfig {
+  /** Registry of the organisation. @default `<organisation slug>-data-contracts` */
+  registryName?: string;
+  /** AWS region; env MESH_GLUE_REGION overrides. @default AWS_REGION, else AWS_DEFAULT_REGION */
+  region?: string;
+  /** Glue endpoint URL (e.g. a local emulator). @default the regional AWS endpoint; env MESH_GLUE_ENDPOINT overrides */
+  endpoint?: string;
+  /** Lake Formation endpoint URL. @default `endpoint` when set, else the regional AWS endpoint */
+  lakeFormationEndpoint?: string;
+  /** Attempts per API call (throttling and 5xx are retried with backoff). @default 5 */
+  maxAttempts?: number;
 }
 
 /** `domain.yaml`: the manifest of one domain, in `domains/<domain>/`. */

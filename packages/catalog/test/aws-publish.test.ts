@@ -1,0 +1,246 @@
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { after, describe, it } from 'node:test';
+import { isMeshError } from '@meshkit/contracts';
+import { GLUE_COMPATIBILITY, glueDefinition, glueSettings, defaultRegistryName, META_CONTRACT_VERSION, META_RECORD } from '../src/aws/index.js';
+import type { GlueEmulator } from '../src/aws/emulator.js';
+import { LocalCatalog, publishProduct } from '../src/index.js';
+import { commitAll, glueSetup } from './aws-helpers.js';
+import { editOrders, ordersContract } from './helpers.js';
+
+const REGISTRY = 'example-corp-data-contracts';
+const emulators: GlueEmulator[] = [];
+after(async () => { await Promise.all(emulators.map((e) => e.close())); });
+
+async function setup(options: { git?: boolean } = {}) {
+  const s = await glueSetup(options);
+  emulators.push(s.em);
+  const publish = (product = 'sales/orders') => publishProduct({ root: s.root, product, catalog: s.catalog });
+  return { ...s, publish };
+}
+
+const rejectsWith = async (p: Promise<unknown>, code: string, message?: RegExp) => {
+  await assert.rejects(p, (e: unknown) => {
+    assert.ok(isMeshError(e), `expected a MeshError, got ${String(e)}`);
+    assert.equal(e.code, code, e.message);
+    if (message) assert.match(e.message, message);
+    return true;
+  });
+};
+
+describe('Glue settings', () => {
+  const config = { organisation: 'Example Corp', catalog: {} } as Parameters<typeof glueSettings>[0];
+  it('derives the registry from the organisation (kebab-case + -data-contracts)', () => {
+    assert.equal(defaultRegistryName('Example Corp'), REGISTRY);
+    assert.equal(defaultRegistryName('Ünïcode & Co.'), 'unicode-co-data-contracts');
+  });
+  it('takes the region from mesh.config.yaml, MESH_GLUE_REGION overriding, AWS_REGION as fallback', () => {
+    assert.equal(glueSettings(config, { AWS_REGION: 'eu-west-1' }).region, 'eu-west-1');
+    const withRegion = { ...config, catalog: { glue: { region: 'eu-central-1', endpoint: 'http://127.0.0.1:1' } } };
+    assert.equal(glueSettings(withRegion, { AWS_REGION: 'eu-west-1' }).region, 'eu-central-1');
+    assert.equal(glueSettings(withRegion, { MESH_GLUE_REGION: 'us-west-2' }).region, 'us-west-2');
+    assert.equal(glueSettings(withRegion, {}).lakeFormationEndpoint, 'http://127.0.0.1:1');
+    assert.equal(glueSettings(withRegion, { MESH_GLUE_ENDPOINT: 'http://127.0.0.1:2' }).endpoint, 'http://127.0.0.1:2');
+  });
+  it('refuses a missing region with an actionable message (exit 2)', () => {
+    assert.throws(() => glueSettings(config, {}), (e: unknown) => isMeshError(e) && e.exitCode === 2 && /catalog\.glue\.region.*AWS_REGION/.test(e.message));
+  });
+  it('maps every compatibility mode to the registry setting', () => {
+    assert.deepEqual(GLUE_COMPATIBILITY, {
+      NONE: 'NONE', BACKWARD: 'BACKWARD', BACKWARD_TRANSITIVE: 'BACKWARD_ALL', FORWARD: 'FORWARD', FORWARD_TRANSITIVE: 'FORWARD_ALL',
+      FULL: 'FULL', FULL_TRANSITIVE: 'FULL_ALL',
+    });
+  });
+});
+
+describe('GlueSchemaRegistryCatalog over the wire (SDK ↔ emulator)', () => {
+  it('first publish creates the registry and the schema, JSON format, draft-07 definition, with metadata', async () => {
+    const { em, publish, catalog } = await setup();
+    const r = await publish();
+    assert.equal(r.outcome, 'published');
+    assert.equal(em.calls.get('CreateRegistry'), 1);
+    assert.equal(em.calls.get('CreateSchema'), 1);
+    assert.equal(em.calls.get('PutSchemaVersionMetadata'), 2);
+    assert.equal(em.writes, 4);
+    assert.equal(em.compatibilityOf(REGISTRY, 'sales.orders.v1'), 'FULL');
+    const [v] = em.inspect(REGISTRY, 'sales.orders.v1')!;
+    assert.equal(v!.number, 1);
+    assert.equal(v!.status, 'AVAILABLE');
+    const def = JSON.parse(v!.definition);
+    assert.equal(def.$schema, 'http://json-schema.org/draft-07/schema#');
+    assert.ok(def.properties.order_id);
+    assert.deepEqual(v!.metadata[META_CONTRACT_VERSION], ['1.1.0']);
+    const meta = new URLSearchParams(v!.metadata[META_RECORD]![0]);
+    assert.equal(meta.get('id'), 'sales-orders');
+    assert.equal(meta.get('path'), 'domains/sales/products/orders/contract.odcs.yaml');
+    assert.match(meta.get('commit') ?? '', /^[0-9a-f]{40}$/);
+    assert.deepEqual(catalog.published.map((d) => [d.registryName, d.schemaName, d.versionNumber, d.outcome]), [[REGISTRY, 'sales.orders.v1', 1, 'published']]);
+    assert.deepEqual(await catalog.versions('sales', 'orders'), ['1.1.0']);
+    assert.deepEqual((await catalog.list()).map((p) => [p.domain, p.product, p.majors]), [['sales', 'orders', [{ major: 1, versions: ['1.1.0'] }]]]);
+  });
+
+  it('an identical re-publish makes zero writes', async () => {
+    const { em, publish, catalog } = await setup();
+    await publish();
+    em.resetCounts();
+    const r = await publish();
+    assert.equal(r.outcome, 'unchanged');
+    assert.equal(em.writes, 0);
+    assert.equal(catalog.published.at(-1)!.outcome, 'unchanged');
+  });
+
+  it('a second version registers as the next schema version; the gate reads the previous contract with git show', async () => {
+    const { em, root, publish, catalog } = await setup();
+    await publish();
+    editOrders(root, { version: '1.2.0', purpose: 'Every confirmed order.' });
+    em.resetCounts();
+    const r = await publish();
+    assert.equal(r.outcome, 'published', JSON.stringify(r.diagnostics));
+    assert.deepEqual(r.baselines, ['1.1.0']);
+    assert.equal(em.calls.get('RegisterSchemaVersion'), 1);
+    assert.equal(em.writes, 3);
+    assert.deepEqual(em.inspect(REGISTRY, 'sales.orders.v1')!.map((v) => v.number), [1, 2]);
+    const rec = await catalog.get('sales', 'orders', '1.1.0');
+    assert.equal(rec?.contract.version, '1.1.0');
+    assert.equal(rec?.owner, 'team-sales');
+  });
+
+  it('an incompatible change within the major is refused by the pre-flight gate before any write', async () => {
+    const { em, root, publish } = await setup();
+    await publish();
+    editOrders(root, { version: '1.2.0', dropEmail: true });
+    em.resetCounts();
+    const r = await publish();
+    assert.equal(r.outcome, 'blocked');
+    assert.ok(r.diagnostics.some((d) => d.severity === 'error'));
+    assert.equal(em.writes, 0);
+  });
+
+  it('the same version with other content is a conflict (exit 1), nothing written', async () => {
+    const { em, root, publish } = await setup();
+    await publish();
+    editOrders(root, { purpose: 'Changed without a version bump.' });
+    em.resetCounts();
+    await rejectsWith(publish(), 'CATALOG_VERSION_CONFLICT');
+    assert.equal(em.writes, 0);
+  });
+
+  it('a new major starts a new schema and is not held to the previous one', async () => {
+    const { em, root, publish, catalog } = await setup();
+    await publish();
+    editOrders(root, { version: '2.0.0', dropEmail: true });
+    const r = await publish();
+    assert.equal(r.outcome, 'published', JSON.stringify(r.diagnostics));
+    assert.deepEqual(r.baselines, []);
+    assert.equal(em.inspect(REGISTRY, 'sales.orders.v2')!.length, 1);
+    assert.deepEqual(await catalog.versions('sales', 'orders'), ['1.1.0', '2.0.0']);
+  });
+
+  it('maps a _TRANSITIVE mode to *_ALL on schema creation', async () => {
+    const { em, root, publish } = await setup();
+    const file = ordersContract(root);
+    writeFileSync(file, readFileSync(file, 'utf8').replace('value: FULL', 'value: BACKWARD_TRANSITIVE'));
+    assert.equal((await publish()).outcome, 'published');
+    assert.equal(em.compatibilityOf(REGISTRY, 'sales.orders.v1'), 'BACKWARD_ALL');
+  });
+
+  it('polls GetSchemaVersion while PENDING, then records the version', async () => {
+    const { em, publish } = await setup();
+    em.pendingPolls = 2;
+    assert.equal((await publish()).outcome, 'published');
+    assert.equal(em.calls.get('GetSchemaVersion'), 3);
+    assert.equal(em.inspect(REGISTRY, 'sales.orders.v1')![0]!.status, 'AVAILABLE');
+  });
+
+  it('a version still PENDING after the bounded polls is reported and not recorded', async () => {
+    const { em, root, publish } = await setup();
+    em.pendingPolls = 100;
+    const { GlueSchemaRegistryCatalog } = await import('../src/aws/index.js');
+    const { clientsFor } = await import('./aws-helpers.js');
+    const catalog = new GlueSchemaRegistryCatalog({ root, clients: clientsFor(em), pollIntervalMs: 1, maxPolls: 3 });
+    await rejectsWith(publishProduct({ root, product: 'sales/orders', catalog }), 'CATALOG_SCHEMA_PENDING', /publish again later/);
+    assert.deepEqual(em.inspect(REGISTRY, 'sales.orders.v1')![0]!.metadata, {});
+    void publish;
+  });
+
+  it('a FAILURE version is reported with the registry status and nothing is recorded', async () => {
+    const { em, publish, catalog } = await setup();
+    em.pendingPolls = 1;
+    em.settleAs = 'FAILURE';
+    await rejectsWith(publish(), 'CATALOG_SCHEMA_FAILURE', /FAILURE.*compatibility FULL.*nothing was recorded/);
+    assert.equal(em.calls.get('PutSchemaVersionMetadata') ?? 0, 0);
+    assert.deepEqual(await catalog.versions('sales', 'orders'), []);
+  });
+
+  it('throttled and failed calls are retried with backoff and recorded once', async () => {
+    const { em, publish, catalog } = await setup();
+    em.inject({ operation: 'CreateSchema', times: 1, kind: 'throttle' });
+    em.inject({ operation: 'PutSchemaVersionMetadata', times: 1, kind: 'internal-after' });
+    assert.equal((await publish()).outcome, 'published');
+    assert.equal(em.calls.get('CreateSchema'), 2);
+    const [v, ...rest] = em.inspect(REGISTRY, 'sales.orders.v1')!;
+    assert.equal(rest.length, 0);
+    assert.deepEqual(v!.metadata[META_CONTRACT_VERSION], ['1.1.0']);
+    assert.equal(v!.metadata[META_RECORD]!.length, 1);
+    assert.deepEqual(await catalog.versions('sales', 'orders'), ['1.1.0']);
+  });
+
+  it('a retried RegisterSchemaVersion whose first response was lost yields one version', async () => {
+    const { em, root, publish } = await setup();
+    await publish();
+    editOrders(root, { version: '1.2.0', purpose: 'Every confirmed order.' });
+    em.inject({ operation: 'RegisterSchemaVersion', times: 1, kind: 'internal-after' });
+    assert.equal((await publish()).outcome, 'published');
+    assert.deepEqual(em.inspect(REGISTRY, 'sales.orders.v1')!.map((v) => [v.number, v.metadata[META_CONTRACT_VERSION]]), [[1, ['1.1.0']], [2, ['1.2.0']]]);
+  });
+
+  it('pre-flight refuses a definition over 170,000 characters with no write', async () => {
+    const { em, root, publish } = await setup();
+    const file = ordersContract(root);
+    writeFileSync(file, readFileSync(file, 'utf8').replace('description: Order status.', `description: ${'x'.repeat(171_000)}`));
+    await rejectsWith(publish(), 'CATALOG_PREFLIGHT', /170000/);
+    assert.equal(em.writes, 0);
+  });
+
+  it('pre-flight refuses a definition that is not valid draft-07 with no write', async () => {
+    const { em, root, catalog } = await setup({ git: false });
+    const local = new LocalCatalog(`${root}/.mesh/catalog`);
+    await publishProduct({ root, product: 'sales/orders', catalog: local });
+    const record = (await local.get('sales', 'orders', '1.1.0'))!;
+    const prop = record.contract.schema![0]!.properties![0] as { logicalTypeOptions?: Record<string, unknown> };
+    prop.logicalTypeOptions = { ...prop.logicalTypeOptions, pattern: '([' };
+    await rejectsWith(catalog.publish(record), 'CATALOG_PREFLIGHT', /not valid draft-07/);
+    assert.equal(em.writes, 0);
+    assert.equal(em.reads, 0);
+  });
+
+  it('describes several schema objects as one definition with the objects as properties', () => {
+    const contract = {
+      apiVersion: 'v3.1.0', kind: 'DataContract', id: 'x', version: '1.0.0', status: 'active',
+      schema: [{ name: 'a', properties: [{ name: 'id', logicalType: 'string' }] }, { name: 'b', properties: [{ name: 'n', logicalType: 'integer' }] }],
+    } as unknown as Parameters<typeof glueDefinition>[0];
+    const def = glueDefinition(contract);
+    assert.equal(def.$schema, 'http://json-schema.org/draft-07/schema#');
+    assert.deepEqual(Object.keys(def.properties as object), ['a', 'b']);
+    assert.equal((def.properties as Record<string, { $schema?: string }>).a!.$schema, undefined);
+  });
+
+  it('get() says clearly when the published contract text is not available', async () => {
+    const { root, publish, catalog } = await setup({ git: false });
+    await publish();
+    assert.equal(await catalog.has('sales', 'orders', '1.1.0'), true);
+    await rejectsWith(catalog.get('sales', 'orders', '1.1.0'), 'CATALOG_RECORD_UNAVAILABLE', /published outside git/);
+    assert.equal(await catalog.get('sales', 'orders', '9.9.9'), undefined);
+    void root;
+  });
+
+  it('get() rebuilds from git even after the working copy moved on', async () => {
+    const { root, publish, catalog } = await setup();
+    await publish();
+    editOrders(root, { version: '1.2.0', purpose: 'Every confirmed order.' });
+    commitAll(root, 'bump');
+    const rec = await catalog.get('sales', 'orders', '1.1.0');
+    assert.match(rec!.contractText, /version: 1\.1\.0/);
+    assert.equal(rec!.gitCommit?.length, 40);
+  });
+});
