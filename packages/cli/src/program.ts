@@ -103,6 +103,22 @@ export function buildProgram(io: Io, status: { code: ExitCode }): Command {
     .requiredOption('--html <dir>', 'directory to write the site to')
     .addOption(textJson())
     .action(async (o: { html: string; format: 'text' | 'json' }) => set((await import('./commands/catalog-web.js')).catalogExport(o, io)));
+  program.command('lint').description('contract lint of every product contract + product lint (consumes, deprecation, package version, served majors)')
+    .argument('[target]', '<domain>/<product> (default: every product)')
+    .addOption(formatOption())
+    .option('--now <iso>', 'judge deprecation windows at this ISO 8601 date/instant (default: now)')
+    .action(async (target: string | undefined, o: { format: DiagnosticFormat; now?: string }) => set((await import('./commands/lint.js')).meshLint(target, o, io)));
+  program.command('impact').description('whom the pending contract change breaks: every direct and transitive consumer (exit 1 when any breaks)')
+    .argument('<product>', '<domain>/<product>')
+    .option('--against <file|git-ref>', 'baseline contract file or git ref (default: latest published of the same major, else HEAD)')
+    .option('--now <iso>', 'show deprecation windows as of this instant')
+    .addOption(textJson())
+    .action(async (target: string, o: { against?: string; now?: string; format: 'text' | 'json' }) => set((await import('./commands/impact.js')).meshImpact(target, o, io)));
+  program.command('retire').description('stop serving an older major (refused while consumers depend only on it)')
+    .argument('<ref>', '<domain>/<product>@<major>')
+    .option('--dry-run', 'report who still depends on it; change nothing', false)
+    .addOption(textJson())
+    .action(async (ref: string, o: { dryRun: boolean; format: 'text' | 'json' }) => set((await import('./commands/retire.js')).meshRetire(ref, o, io)));
   program.command('changeset').description('write .changeset/*.md for each product whose contract changed since its last release, with the bump its compatibility diff requires')
     .argument('[target]', '<domain>/<product> (default: every product)')
     .option('--dry-run', 'print the changesets; write nothing', false)

@@ -68,6 +68,10 @@ describe('lintContract', () => {
       return true;
     });
   });
+  test('rule ids of another family (the product lint\'s PRODUCT-…) are left to that lint', () => {
+    assert.doesNotThrow(() => lint({ 'PRODUCT-CONSUMES-RANGE': 'warn' }));
+    assert.throws(() => lint({ 'CONTRACT-NOPE': 'warn' }), /unknown lint rule 'CONTRACT-NOPE'/);
+  });
   test('close matches are found by edit distance and by substring', () => {
     assert.throws(() => resolveLintSettings({ 'pii-classification': 'off' }), /did you mean CONTRACT-PII-CLASSIFICATION/);
     assert.throws(() => resolveLintSettings({ 'CONTRACT-VERSION-SEMVR': 'off' }), /did you mean CONTRACT-VERSION-SEMVER\?/);

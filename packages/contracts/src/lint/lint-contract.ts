@@ -28,7 +28,10 @@ const SETTINGS: readonly string[] = ['off', 'warn', 'error'];
  */
 export function resolveLintSettings(overrides: Record<string, LintRuleSetting> = {}, ruleSet: readonly LintRule[] = lintRules): Map<LintRule, LintRuleSetting> {
   const byId = new Map(ruleSet.map((r) => [r.id, r] as const));
+  // Rule ids of another family (PRODUCT-… for the product lint) are that lint's to check.
+  const families = new Set(ruleSet.map((r) => r.id.split('-')[0]));
   for (const [id, setting] of Object.entries(overrides)) {
+    if (/^[A-Z][A-Z0-9]*-/.test(id) && !families.has(id.split('-')[0])) continue;
     if (!byId.has(id)) {
       const ids = [...byId.keys()];
       const near = closeMatches(id, ids);

@@ -1,0 +1,26 @@
+// The product lint pack: every rule, in the order they are documented.
+import { consumesColumn } from './consumes-column.js';
+import { consumesCycle } from './consumes-cycle.js';
+import { consumesDeprecated } from './consumes-deprecated.js';
+import { consumesRange } from './consumes-range.js';
+import { consumesSelf } from './consumes-self.js';
+import { consumesUnknown } from './consumes-unknown.js';
+import { consumesUnsatisfied } from './consumes-unsatisfied.js';
+import { packageVersion } from './package-version.js';
+import { servedMajor } from './served-major.js';
+import type { ProductLintRule } from './types.js';
+
+/** Every product lint rule, with its default severity. */
+export const productLintRules: readonly ProductLintRule[] = Object.freeze([
+  consumesRange,
+  consumesUnknown,
+  consumesSelf,
+  consumesCycle,
+  consumesUnsatisfied,
+  consumesColumn,
+  consumesDeprecated,
+  packageVersion,
+  servedMajor,
+]);
+
+export { consumesColumn, consumesCycle, consumesDeprecated, consumesRange, consumesSelf, consumesUnknown, consumesUnsatisfied, packageVersion, servedMajor };
