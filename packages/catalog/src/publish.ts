@@ -43,6 +43,14 @@ export interface PublishProductOptions {
   now?: Date;
   /** Commit to record. @default `git rev-parse HEAD` in `root`, null outside git */
   gitCommit?: string | null;
+  /**
+   * Publish this contract file (relative to the product folder) instead of the manifest's
+   * `contract`: a served major's frozen contract. Served majors are then not visited.
+   * @default the manifest's contract, then each served major's
+   */
+  contractFile?: string;
+  /** @internal The served-major entry `contractFile` comes from: its major and where it is in product.yaml. */
+  servedEntry?: { major: number; file: string; line: number; column: number };
 }
 
 /** Outcome of {@link publishProduct}. */
@@ -57,6 +65,12 @@ export interface PublishProductResult {
   diagnostics: Diagnostic[];
   /** Source texts by file, for formatting the diagnostics. */
   sources: Map<string, string>;
+  /**
+   * The older majors the product still serves (`servedMajors` of product.yaml), each published
+   * from its frozen contract with the same gate (against its own major's versions), before the
+   * current contract. Any of them blocked blocks the product (nothing more is written).
+   */
+  servedMajors?: PublishProductResult[];
 }
 
 /**
@@ -75,8 +89,21 @@ export async function publishProduct(options: PublishProductOptions): Promise<Pu
   const dir = join(root, 'domains', domain, 'products', name);
   const manifestFile = join(dir, 'product.yaml');
   if (!existsSync(manifestFile)) throw new MeshError('USAGE', `no product '${options.product}': ${manifestFile} does not exist`, { exitCode: 2 });
-  const manifest = loadProductManifest(manifestFile).value;
-  const loaded = loadContract(join(dir, manifest.contract));
+  const manifestLoaded = loadProductManifest(manifestFile);
+  const manifest = manifestLoaded.value;
+  // Every major a product still serves stays listed: its frozen contract is published too.
+  const served: PublishProductResult[] = [];
+  if (options.contractFile === undefined) {
+    for (const [i, m] of manifest.servedMajors.entries()) {
+      const at = manifestLoaded.source.locate(['servedMajors', i, 'major']);
+      const r = await publishProduct({ ...options, config, contractFile: m.contract, servedEntry: { major: m.major, file: at.file, line: at.line, column: at.column } });
+      served.push(r);
+      if (r.outcome === 'blocked') {
+        return { ...r, product: options.product, version: r.version, diagnostics: r.diagnostics, servedMajors: served };
+      }
+    }
+  }
+  const loaded = loadContract(join(dir, options.contractFile ?? manifest.contract));
   const sources = new Map([[loaded.source.file, loaded.source.text]]);
   const lint = lintContract(loaded, { rules: config.contracts.lint.rules });
   const version = loaded.contract ? String(loaded.contract.version) : '';
@@ -85,6 +112,10 @@ export async function publishProduct(options: PublishProductOptions): Promise<Pu
   if (semver.valid(version) !== version) {
     const at = loaded.source.locate(['version']);
     throw new MeshError('INVALID_CONTRACT', `version ${JSON.stringify(version)} is not a semantic version (MAJOR.MINOR.PATCH)`, { file: at.file, line: at.line, column: at.column, exitCode: 2 });
+  }
+  const entry = options.servedEntry;
+  if (entry && semver.major(version) !== entry.major) {
+    throw new MeshError('INVALID_CONFIG', `servedMajors: ${options.contractFile} is version ${version}, not a ${entry.major}.x version (the entry's major)`, { file: entry.file, line: entry.line, column: entry.column, exitCode: 2 });
   }
   const current = loaded as ContractInput;
   const contract = current.contract;
@@ -99,7 +130,7 @@ export async function publishProduct(options: PublishProductOptions): Promise<Pu
     publishedAt: (options.now ?? new Date()).toISOString(),
     gitCommit: options.gitCommit !== undefined ? options.gitCommit : gitHead(root),
   };
-  const existing = await catalog.get(domain, name, version);
+  const existing = catalog.has ? await catalog.has(domain, name, version) : (await catalog.get(domain, name, version)) !== undefined;
   if (!existing) {
     const sameMajor = (await catalog.versions(domain, name)).filter((v) => semver.major(v) === record.major && v !== version);
     if (sameMajor.length) {
@@ -131,7 +162,7 @@ export async function publishProduct(options: PublishProductOptions): Promise<Pu
     }
   }
   const outcome = await catalog.publish(record);
-  return { ...result, outcome };
+  return { ...result, outcome, ...(served.length ? { servedMajors: served } : {}) };
 }
 
 /** `git rev-parse HEAD` in `dir`, or null outside a repository (or without commits). */

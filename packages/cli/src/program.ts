@@ -4,6 +4,7 @@ import { contractCheck } from './commands/contract-check.js';
 import { contractDiff } from './commands/contract-diff.js';
 import { contractExport, EXPORT_TARGETS, type ExportTarget } from './commands/contract-export.js';
 import { contractLint } from './commands/contract-lint.js';
+import { contractPackage } from './commands/contract-package.js';
 import { registerNew } from './commands/new-command.js';
 import { demo } from './commands/demo.js';
 import { DIAGNOSTIC_FORMATS, type DiagnosticFormat } from './context.js';
@@ -44,6 +45,10 @@ export function buildProgram(io: Io, status: { code: ExitCode }): Command {
     .option('--table <name>', 'table name for --to sql (default: the object name)')
     .option('-o, --out <file>', 'write to a file instead of standard output')
     .action((file: string, o: { to: ExportTarget; object?: string; out?: string; table?: string }) => set(contractExport(file, o, io)));
+  contract.command('package').description("build the product's contract package (types, precompiled validators, JSON Schema) into its dist/")
+    .argument('[target]', '<domain>/<product> (default: the product folder you are in)')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action((target: string | undefined, o: { format: 'text' | 'json' }) => set(contractPackage(target, o, io)));
   contract.command('check').description('version gate: the declared version bump must cover the changes')
     .argument('[target]', '<domain>/<product> or a contract file (default: every product)')
     .option('--against <file|git-ref>', 'baseline contract file or git ref', undefined)
@@ -119,6 +124,10 @@ export function buildProgram(io: Io, status: { code: ExitCode }): Command {
     .option('--dry-run', 'report who still depends on it; change nothing', false)
     .addOption(textJson())
     .action(async (ref: string, o: { dryRun: boolean; format: 'text' | 'json' }) => set((await import('./commands/retire.js')).meshRetire(ref, o, io)));
+  program.command('major').description('start a new major of a product; the current major stays served side by side (majors/v<N>/ with its compatibility SQL)')
+    .argument('<target>', '<domain>/<product>')
+    .addOption(textJson())
+    .action(async (target: string, o: { format: 'text' | 'json' }) => set((await import('./commands/major.js')).meshMajor(target, o, io)));
   program.command('changeset').description('write .changeset/*.md for each product whose contract changed since its last release, with the bump its compatibility diff requires')
     .argument('[target]', '<domain>/<product> (default: every product)')
     .option('--dry-run', 'print the changesets; write nothing', false)

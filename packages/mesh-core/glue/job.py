@@ -16,8 +16,14 @@
 #     the `# <id>` comment before it: a row failing a row-level rule goes to quarantine
 #     (--quarantine-path) with the failed rule ids; a failed dataset-level rule of severity error
 #     fails the job and nothing is written to curated (warnings are printed).
-#  5. Writes the other rows to the curated table (--curated-path; partitioned, catalog updated) and
-#     publishes SuccessfulRuns, RowsWritten, RowsQuarantined to --metrics-namespace.
+#  5. Served majors (--served-majors, a JSON list of {major, table, ruleset, path, quarantine, sql}):
+#     the rows that passed become the view `current`; each older major's compatibility SQL derives
+#     its output from it, checked against that major's table and DQ ruleset exactly like steps 3-4
+#     (its own quarantine); any failure fails the job before anything is written.
+#  6. Writes the other rows to the curated table (--curated-path; partitioned, catalog updated), each
+#     served major's rows to its own table (its own prefix of the curated zone), and publishes
+#     SuccessfulRuns, RowsWritten, RowsQuarantined to --metrics-namespace.
+import json
 import re
 import sys
 
@@ -33,7 +39,7 @@ from pyspark.sql import functions as F
 
 NAMES = ["JOB_NAME", "domain", "product", "database-name", "table-name", "raw-path", "raw-format",
          "curated-path", "quarantine-path", "dq-ruleset-name", "metrics-namespace"]
-OPTIONAL = ["dq-ruleset", "transform-sql", "consumed-tables"]
+OPTIONAL = ["dq-ruleset", "transform-sql", "consumed-tables", "served-majors"]
 args = getResolvedOptions(sys.argv, NAMES + [n for n in OPTIONAL if "--" + n in sys.argv])
 
 
@@ -65,6 +71,16 @@ def consumed_tables(spec):
     return pairs
 
 
+def served_majors(spec):
+    """--served-majors JSON -> [{major, table, ruleset, path, quarantine, sql}], checked."""
+    majors = json.loads(spec or "[]")
+    for m in majors:
+        missing = [k for k in ("major", "table", "ruleset", "path", "quarantine", "sql") if k not in m]
+        if missing or not re.match(r"^\w+$", str(m.get("table", ""))):
+            raise ValueError("--served-majors: entry %r lacks %s or has a bad table name" % (m.get("major"), ", ".join(missing) or "nothing"))
+    return majors
+
+
 glue_context = GlueContext(SparkContext.getOrCreate())
 spark = glue_context.spark_session
 job = Job(glue_context)
@@ -72,17 +88,79 @@ job.init(args["JOB_NAME"], args)
 glue = boto3.client("glue")
 label = args["domain"] + "/" + args["product"]
 
-table = glue.get_table(DatabaseName=args["database-name"], Name=args["table-name"])["Table"]
-COLUMNS = [(c["Name"], c["Type"]) for c in table["StorageDescriptor"]["Columns"] + table.get("PartitionKeys", [])]
-PARTITION_KEYS = [c["Name"] for c in table.get("PartitionKeys", [])]
-ruleset = args.get("dq-ruleset") or glue.get_data_quality_ruleset(Name=args["dq-ruleset-name"])["Ruleset"]
-RULES = rule_names(ruleset)
-
-
-def quarantine(frame, failed_rules, reason):
-    """Appends rows to the quarantine path with their failed rule ids and a reason."""
+def quarantine(frame, failed_rules, reason, path):
+    """Appends rows to a quarantine path with their failed rule ids and a reason."""
     (frame.withColumn("failed_rules", failed_rules).withColumn("reason", reason)
-     .write.mode("append").parquet(args["quarantine-path"]))
+     .write.mode("append").parquet(path))
+
+
+def check(out, table_name, ruleset_name, ruleset_text, quarantine_path, what, strict):
+    """The checks of one output port: columns against the table (missing / extra fail when
+    `strict`), casts to its types (uncastable rows quarantined), its DQ ruleset (row-level
+    failures quarantined, dataset-level failures at error severity fail the job).
+    Returns (passing rows, rows quarantined, column names, partition keys)."""
+    table = glue.get_table(DatabaseName=args["database-name"], Name=table_name)["Table"]
+    columns = [(c["Name"], c["Type"]) for c in table["StorageDescriptor"]["Columns"] + table.get("PartitionKeys", [])]
+    partition_keys = [c["Name"] for c in table.get("PartitionKeys", [])]
+    ruleset = ruleset_text or glue.get_data_quality_ruleset(Name=ruleset_name)["Ruleset"]
+    rules = rule_names(ruleset)
+    have = {c.lower(): c for c in out.columns}
+    missing = [name for name, _ in columns if name.lower() not in have]
+    extra = [c for c in out.columns if c.lower() not in {name.lower() for name, _ in columns}]
+    if strict and (missing or extra):
+        raise ValueError("%s: the output of %s does not match %s.%s: missing column(s) %s; extra column(s) %s"
+                         % (label, what, args["database-name"], table_name, ", ".join(missing) or "none", ", ".join(extra) or "none"))
+
+    def source(name):
+        return F.col("`" + have[name.lower()] + "`") if name.lower() in have else F.lit(None)
+
+    typed = out.select([source(name).cast(kind).alias(name) for name, kind in columns]
+                       + [source(name).alias("__orig_" + name) for name, _ in columns])
+    cast_failed = [F.when(F.col("__orig_" + name).isNotNull() & F.col(name).isNull(), F.lit(name + ".castable"))
+                   for name, _ in columns]
+    typed = typed.withColumn("__cast_failed", F.filter(F.array(*cast_failed), lambda x: x.isNotNull())).cache()
+    uncastable = typed.filter(F.size("__cast_failed") > 0)
+    cast_quarantined = uncastable.count()
+    if cast_quarantined:
+        quarantine(uncastable.select([F.col("__orig_" + name).cast("string").alias(name) for name, _ in columns]),
+                   F.col("__cast_failed"),
+                   F.concat_ws("; ", F.transform(F.col("__cast_failed"), lambda x: F.concat(x, F.lit(": value cannot be cast")))),
+                   quarantine_path)
+    checked = typed.filter(F.size("__cast_failed") == 0).select([name for name, _ in columns])
+
+    outcomes = EvaluateDataQuality().process_rows(
+        frame=DynamicFrame.fromDF(checked, glue_context, "checked_" + table_name), ruleset=ruleset,
+        publishing_options={"dataQualityEvaluationContext": ruleset_name,
+                            "enableDataQualityCloudWatchMetrics": True,
+                            "enableDataQualityResultsPublishing": True})
+
+    # Row-level rules decide each row: a row failing any goes to quarantine with the rule ids.
+    rule_ids = F.create_map(*[x for text, named in rules.items()
+                              for x in (F.lit(text), F.array(*[F.lit(rule_id) for rule_id, _ in named]))]) if rules else None
+    rows = SelectFromCollection.apply(dfc=outcomes, key="rowLevelOutcomes").toDF()
+    fails = F.coalesce(F.col("DataQualityRulesFail"), F.array().cast("array<string>"))
+    rows = rows.withColumn("failed_rules", F.flatten(F.transform(
+        fails, lambda t: F.coalesce(F.element_at(rule_ids, t), F.array(t)) if rules else F.array(t)))).cache()
+    row_failed = {r[0] for r in rows.select(F.explode(fails)).distinct().collect()}
+    good = rows.filter(F.size("failed_rules") == 0).select([name for name, _ in columns])
+    bad = rows.filter(F.size("failed_rules") > 0)
+    quarantined = bad.count()
+    if quarantined:
+        quarantine(bad.select([name for name, _ in columns]), F.col("failed_rules"), F.concat_ws("; ", fails), quarantine_path)
+
+    # Dataset-level rules (failed, but on no row) decide the run: severity error fails it.
+    failed = []
+    for o in SelectFromCollection.apply(dfc=outcomes, key="ruleOutcomes").toDF().collect():
+        if o["Outcome"] != "Failed" or o["Rule"] in row_failed:
+            continue
+        for rule_id, severity in rules.get(o["Rule"].strip(), [(o["Rule"], "error")]):
+            print("%s %s %s: %s" % ("FAILED" if severity == "error" else "warning", table_name, rule_id, o["FailureReason"]))
+            if severity == "error":
+                failed.append(rule_id)
+    if failed:
+        raise RuntimeError("%s: dataset rule(s) at error severity of %s failed: %s (curated output not written)"
+                           % (label, table_name, ", ".join(failed)))
+    return good, quarantined + cast_quarantined, [name for name, _ in columns], partition_keys
 
 
 raw = glue_context.create_dynamic_frame.from_options(
@@ -95,7 +173,8 @@ if raw.errorsCount() > 0:
     errors = raw.errorsAsDynamicFrame().toDF()
     rejected = errors.count()
     quarantine(errors.select(F.to_json(F.struct(*errors.columns)).alias("raw_line")),
-               F.array(F.lit("input.malformed")), F.lit("input.malformed: Glue could not parse the record"))
+               F.array(F.lit("input.malformed")), F.lit("input.malformed: Glue could not parse the record"),
+               args["quarantine-path"])
 raw_df = raw.toDF()
 if len(raw_df.columns) == 0 or raw_df.rdd.isEmpty():
     print("%s: no new raw data" % label)
@@ -103,76 +182,39 @@ if len(raw_df.columns) == 0 or raw_df.rdd.isEmpty():
     sys.exit(0)
 
 raw_df.createOrReplaceTempView("raw")
-for view, source in consumed_tables(args.get("consumed-tables", "")):
-    spark.table(source).createOrReplaceTempView(view)
+for view, source_table in consumed_tables(args.get("consumed-tables", "")):
+    spark.table(source_table).createOrReplaceTempView(view)
 out = spark.sql(args["transform-sql"]) if "transform-sql" in args else raw_df
-have = {c.lower(): c for c in out.columns}
-missing = [name for name, _ in COLUMNS if name.lower() not in have]
-extra = [c for c in out.columns if c.lower() not in {name.lower() for name, _ in COLUMNS}]
-if "transform-sql" in args and (missing or extra):
-    raise ValueError("%s: the output of transform.sql does not match %s.%s: missing column(s) %s; extra column(s) %s"
-                     % (label, args["database-name"], args["table-name"], ", ".join(missing) or "none", ", ".join(extra) or "none"))
+current_ruleset = args.get("dq-ruleset") or glue.get_data_quality_ruleset(Name=args["dq-ruleset-name"])["Ruleset"]
+good, quarantined, _, partition_keys = check(out, args["table-name"], args["dq-ruleset-name"], current_ruleset,
+                                             args["quarantine-path"], "transform.sql", "transform-sql" in args)
+good = good.cache()
+outputs = [(good, args["curated-path"], args["table-name"], partition_keys, "curated")]
 
+# Served majors: derived from the current output (the view `current`), checked like it; every
+# output is checked before anything is written.
+majors = served_majors(args.get("served-majors"))
+if majors:
+    good.createOrReplaceTempView("current")
+for m in majors:
+    derived, q, _, keys = check(spark.sql(m["sql"]), m["table"], m["ruleset"], None, m["quarantine"],
+                                "the compatibility SQL of major %s" % m["major"], True)
+    quarantined += q
+    outputs.append((derived, m["path"], m["table"], keys, "curated_v%s" % m["major"]))
 
-def source(name):
-    return F.col("`" + have[name.lower()] + "`") if name.lower() in have else F.lit(None)
-
-
-typed = out.select([source(name).cast(kind).alias(name) for name, kind in COLUMNS]
-                   + [source(name).alias("__orig_" + name) for name, _ in COLUMNS])
-cast_failed = [F.when(F.col("__orig_" + name).isNotNull() & F.col(name).isNull(), F.lit(name + ".castable"))
-               for name, _ in COLUMNS]
-typed = typed.withColumn("__cast_failed", F.filter(F.array(*cast_failed), lambda x: x.isNotNull())).cache()
-uncastable = typed.filter(F.size("__cast_failed") > 0)
-cast_quarantined = uncastable.count()
-if cast_quarantined:
-    quarantine(uncastable.select([F.col("__orig_" + name).cast("string").alias(name) for name, _ in COLUMNS]),
-               F.col("__cast_failed"),
-               F.concat_ws("; ", F.transform(F.col("__cast_failed"), lambda x: F.concat(x, F.lit(": value cannot be cast")))))
-checked = typed.filter(F.size("__cast_failed") == 0).select([name for name, _ in COLUMNS])
-
-outcomes = EvaluateDataQuality().process_rows(
-    frame=DynamicFrame.fromDF(checked, glue_context, "checked"), ruleset=ruleset,
-    publishing_options={"dataQualityEvaluationContext": args["dq-ruleset-name"],
-                        "enableDataQualityCloudWatchMetrics": True,
-                        "enableDataQualityResultsPublishing": True})
-
-# Row-level rules decide each row: a row failing any goes to quarantine with the rule ids.
-rule_ids = F.create_map(*[x for text, named in RULES.items()
-                          for x in (F.lit(text), F.array(*[F.lit(rule_id) for rule_id, _ in named]))]) if RULES else None
-rows = SelectFromCollection.apply(dfc=outcomes, key="rowLevelOutcomes").toDF()
-fails = F.coalesce(F.col("DataQualityRulesFail"), F.array().cast("array<string>"))
-rows = rows.withColumn("failed_rules", F.flatten(F.transform(
-    fails, lambda t: F.coalesce(F.element_at(rule_ids, t), F.array(t)) if RULES else F.array(t)))).cache()
-row_failed = {r[0] for r in rows.select(F.explode(fails)).distinct().collect()}
-good = rows.filter(F.size("failed_rules") == 0).select([name for name, _ in COLUMNS])
-bad = rows.filter(F.size("failed_rules") > 0)
-quarantined = bad.count()
-if quarantined:
-    quarantine(bad.select([name for name, _ in COLUMNS]), F.col("failed_rules"), F.concat_ws("; ", fails))
-
-# Dataset-level rules (failed, but on no row) decide the run: severity error fails it.
-failed = []
-for o in SelectFromCollection.apply(dfc=outcomes, key="ruleOutcomes").toDF().collect():
-    if o["Outcome"] != "Failed" or o["Rule"] in row_failed:
-        continue
-    for rule_id, severity in RULES.get(o["Rule"].strip(), [(o["Rule"], "error")]):
-        print("%s %s: %s" % ("FAILED" if severity == "error" else "warning", rule_id, o["FailureReason"]))
-        if severity == "error":
-            failed.append(rule_id)
-if failed:
-    raise RuntimeError("%s: dataset rule(s) at error severity failed: %s (curated output not written)" % (label, ", ".join(failed)))
-
-sink = glue_context.getSink(connection_type="s3", path=args["curated-path"], enableUpdateCatalog=True,
-                            updateBehavior="LOG", partitionKeys=PARTITION_KEYS, transformation_ctx="curated")
-sink.setFormat("glueparquet")
-sink.setCatalogInfo(catalogDatabase=args["database-name"], catalogTableName=args["table-name"])
-sink.writeFrame(DynamicFrame.fromDF(good, glue_context, "good"))
-written = good.count()
+written = 0
+for frame, path, table_name, keys, ctx in outputs:
+    sink = glue_context.getSink(connection_type="s3", path=path, enableUpdateCatalog=True,
+                                updateBehavior="LOG", partitionKeys=keys, transformation_ctx=ctx)
+    sink.setFormat("glueparquet")
+    sink.setCatalogInfo(catalogDatabase=args["database-name"], catalogTableName=table_name)
+    sink.writeFrame(DynamicFrame.fromDF(frame, glue_context, ctx))
+    if ctx == "curated":
+        written = frame.count()
 job.commit()
 
 dims = [{"Name": "Domain", "Value": args["domain"]}, {"Name": "Product", "Value": args["product"]}]
 boto3.client("cloudwatch").put_metric_data(Namespace=args["metrics-namespace"], MetricData=[
     {"MetricName": "SuccessfulRuns", "Dimensions": dims, "Value": 1, "Unit": "Count"},
     {"MetricName": "RowsWritten", "Dimensions": dims, "Value": written, "Unit": "Count"},
-    {"MetricName": "RowsQuarantined", "Dimensions": dims, "Value": quarantined + cast_quarantined + rejected, "Unit": "Count"}])
+    {"MetricName": "RowsQuarantined", "Dimensions": dims, "Value": quarantined + rejected, "Unit": "Count"}])

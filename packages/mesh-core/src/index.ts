@@ -8,4 +8,5 @@ export * from './tags.js';
 export * from './constructs/index.js';
 export * from './policy/index.js';
 export * from './app/load-mesh.js';
+export * from './app/served-majors.js';
 export * from './app/mesh-app.js';

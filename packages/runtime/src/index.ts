@@ -4,7 +4,8 @@
  * checks compiled from the contract's shared IR.
  */
 export { runProduct, runError, sqlPosition, type RunProductOptions, type RunErrorCode } from './run-product.js';
-export { formatRunSummary, type RunReport, type RuleOutcome, type ConsumedInput } from './report.js';
+export { formatRunSummary, type RunReport, type RuleOutcome, type ConsumedInput, type ServedMajorReport } from './report.js';
+export { loadServedMajors, type ServedMajor } from './served-majors.js';
 export { lineageEvent, type LineageField, type LineageInput } from './lineage.js';
 export { checkPortableSql, tokenizeSql, NON_PORTABLE_FUNCTIONS, SqlTokenizeError, type PortabilityFinding, type SqlToken } from './portable-sql.js';
 export { qualityPlan, describeThreshold, castRule, type QualityPlan, type RowRule, type DatasetRule } from './quality.js';

@@ -32,6 +32,29 @@ export interface ConsumedInput {
   /** The version range declared in product.yaml and the producer's contract version. */
   versionRange: string;
   contractVersion: string;
+  /**
+   * The older major read when the producer's current major does not satisfy the range (the
+   * highest served major that does: its output `<run>/v<major>/`). Absent when the current one is read.
+   */
+  servedMajor?: number;
+}
+
+/** One served older major in a run: its output, derived from the current output by its compatibility SQL. */
+export interface ServedMajorReport {
+  major: number;
+  /** The frozen contract it was checked against. */
+  contract: { id: string; version: string; object: string };
+  /** The compatibility SQL file (relative to the repository root). */
+  compatibilitySql: string;
+  /** `failed` when a dataset rule of the old contract at error severity failed (the whole run is then `failed`). */
+  status: 'passed' | 'warned' | 'failed';
+  /** Rows the compatibility SQL produced; always `rowsOut + rowsQuarantined`. */
+  rowsIn: number;
+  rowsOut: number;
+  rowsQuarantined: number;
+  rules: RuleOutcome[];
+  /** `<out>/v<major>`, its `curated/` and `quarantine/rows.parquet`. */
+  paths: { dir: string; curated: string; quarantine: string };
 }
 
 /** The run report (`run-report.json`). */
@@ -53,6 +76,12 @@ export interface RunReport {
   rowsOut: number;
   rowsQuarantined: number;
   rules: RuleOutcome[];
+  /**
+   * The older majors served side by side (`servedMajors` of product.yaml), each derived from the
+   * current output by its compatibility SQL and checked against its frozen contract. Absent when
+   * the product serves no older major.
+   */
+  servedMajors?: ServedMajorReport[];
   /** Milliseconds per step. */
   timings: { read: number; transform: number; check: number; write: number; total: number };
   /** Where the outputs are (after the final rename). */
@@ -65,7 +94,7 @@ export function formatRunSummary(r: RunReport): string {
   const mark = { passed: 'ok  ', quarantined: 'quar', warned: 'warn', failed: 'FAIL', skipped: 'skip' } as const;
   lines.push(`${r.product} (contract ${r.contract.id} ${r.contract.version}): ${r.status.toUpperCase()}`);
   lines.push(`  input     ${r.input.path} (${r.input.format}): ${r.input.rowsRead} row(s) read, ${r.input.rowsRejected} malformed → quarantine`);
-  for (const c of r.consumed) lines.push(`  consumed  ${c.view} ← ${c.product} ${c.contractVersion} (${c.source}: ${c.path}), ${c.rows} row(s)`);
+  for (const c of r.consumed) lines.push(`  consumed  ${c.view} ← ${c.product} ${c.contractVersion}${c.servedMajor !== undefined ? ` (served major v${c.servedMajor})` : ''} (${c.source}: ${c.path}), ${c.rows} row(s)`);
   lines.push(`  rows      ${r.rowsIn} in = ${r.rowsOut} out + ${r.rowsQuarantined} quarantined`);
   const shownRules = r.rules.filter((x) => x.outcome !== 'passed');
   const passed = r.rules.length - shownRules.length;
@@ -76,6 +105,10 @@ export function formatRunSummary(r: RunReport): string {
     lines.push(`    ${mark[x.outcome]} ${x.id}: ${what}`);
   }
   if (shownRules.length > max) lines.push(`    … and ${shownRules.length - max} more (see ${r.paths.report})`);
+  for (const m of r.servedMajors ?? []) {
+    const bad = m.rules.filter((x) => x.outcome === 'failed' || x.outcome === 'warned' || x.outcome === 'quarantined').map((x) => `${x.outcome === 'quarantined' ? 'quar' : x.outcome === 'failed' ? 'FAIL' : 'warn'} ${x.id}`);
+    lines.push(`  major v${m.major}  ${m.status.toUpperCase()} (contract ${m.contract.version} via ${m.compatibilitySql}): ${m.rowsIn} in = ${m.rowsOut} out + ${m.rowsQuarantined} quarantined${bad.length ? `; ${bad.join(', ')}` : ''}`);
+  }
   lines.push(`  time      ${(r.timings.total / 1000).toFixed(2)} s (read ${r.timings.read} ms, transform ${r.timings.transform} ms, checks ${r.timings.check} ms, write ${r.timings.write} ms)`);
   lines.push(`  output    ${r.paths.dir}`);
   return lines.join('\n') + '\n';

@@ -5,6 +5,7 @@ import {
   DOMAIN_MANIFEST_FILE, MESH_CONFIG_FILE,
   type DomainManifest, type MeshConfig, type OdcsContract, type ProductManifest,
 } from '@meshkit/contracts';
+import { loadServedMajorSources, type ServedMajorSource } from './served-majors.js';
 
 /** One data product of the mesh, loaded and validated. */
 export interface MeshProduct {
@@ -15,6 +16,8 @@ export interface MeshProduct {
   manifest: ProductManifest;
   contract: OdcsContract;
   contractFile: string;
+  /** Older majors served side by side (`servedMajors` of product.yaml), newest first. @default [] */
+  servedMajors: ServedMajorSource[];
 }
 
 /** One domain of the mesh and its products. */
@@ -43,7 +46,8 @@ const dirs = (d: string): string[] => existsSync(d) ? readdirSync(d).filter((n) 
 /**
  * Loads `mesh.config.yaml`, every `domains/<d>/domain.yaml` and every product's `product.yaml`
  * and contract under `root` (restricted to `select`). A product whose contract does not pass the
- * ODCS schema and the lint rules at error level is refused.
+ * ODCS schema and the lint rules at error level is refused, and so is a product whose served
+ * majors (`servedMajors`) are inconsistent (see `loadServedMajorSources`).
  *
  * @throws MeshError: INVALID_CONFIG (exit 2) for a bad manifest, INVALID_CONTRACT (exit 1, with
  * the contract's diagnostics in `details`), USAGE (exit 2) for an unknown domain or product.
@@ -90,5 +94,6 @@ function loadProduct(root: string, config: MeshConfig, domain: string, dir: stri
       file: shown, exitCode: 1, details: problems,
     });
   }
-  return { domain, name: manifest.name, dir, manifest, contract: loaded.contract, contractFile };
+  const servedMajors = loadServedMajorSources(root, dir, manifest, loaded.contract, config);
+  return { domain, name: manifest.name, dir, manifest, contract: loaded.contract, contractFile, servedMajors };
 }

@@ -95,7 +95,7 @@ export function buildMeshApp(props: MeshAppProps): MeshApp {
       const name = productStackName(domain.name, product.name);
       const stack = new Stack(app, name, { env, description: `${org}: data product ${domain.name}/${product.name} v${product.contract.version}` });
       new DataProduct(stack, 'Product', {
-        domain: foundation, manifest: product.manifest, contract: product.contract, productDir: product.dir,
+        domain: foundation, manifest: product.manifest, contract: product.contract, productDir: product.dir, servedMajors: product.servedMajors,
         organisation: org,
         ...(mesh.config.platform.alarmEmail ? { alarmEmail: mesh.config.platform.alarmEmail } : {}),
         ...(mesh.config.platform.replicaRegion ? { replicaRegion: mesh.config.platform.replicaRegion } : {}),

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Duration, RemovalPolicy, aws_kms as kms, aws_s3 as s3 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import {
-  MeshError, columnName, compileQuality, selectObject, snakeCase, toDqdl, toGlueColumns,
+  MeshError, columnName, findRepoRoot, compileQuality, selectObject, snakeCase, toDqdl, toGlueColumns,
   type Classification, type OdcsContract, type ProductManifest,
 } from '@meshkit/contracts';
 import type { IDomain } from '../domain/domain.js';
@@ -14,6 +14,8 @@ import { ProductLakeFormation, type ProductTablePermission } from './product-lak
 import { CLASSIFICATIONS as CLASSIFICATION_ORDER } from './foundation-defaults.js';
 import { ProductQualityRuleset } from './product-quality-ruleset.js';
 import { ProductReplication } from './product-replication.js';
+import { ProductServedMajor } from './product-served-major.js';
+import { loadServedMajorSources, type ServedMajorSource } from '../app/served-majors.js';
 import { ProductStreamIngestion } from './product-stream-ingestion.js';
 import { ProductTable } from './product-table.js';
 import { ProductZoneBucket } from './product-zone-bucket.js';
@@ -48,6 +50,14 @@ export interface DataProductProps {
    * @default none: the product job shipped with @meshkit/core (`glue/job.py`) runs, no transform
    */
   readonly productDir?: string;
+  /**
+   * Older majors still served side by side (`servedMajors` of product.yaml, from `loadMesh`), each
+   * with its frozen contract and compatibility SQL. Each gets its own output table
+   * `<product>_v<major>` and DQ ruleset ({@link ProductServedMajor}); the job derives them from the
+   * current output (`--served-majors`).
+   * @default loaded from `manifest.servedMajors` under `productDir` when it is given, else none
+   */
+  readonly servedMajors?: readonly ServedMajorSource[];
   /**
    * E-mail subscribed to the product's alarm topic (`mesh.config.yaml` `platform.alarmEmail`).
    * @default no subscription
@@ -152,6 +162,8 @@ export class DataProduct extends Construct {
   readonly alarms: ProductAlarms;
   /** Replication of the curated zone (critical products, or whenever a replica is given). */
   readonly replication?: ProductReplication;
+  /** The output ports of the older majors served side by side, newest first. */
+  readonly servedMajors: ProductServedMajor[] = [];
 
   constructor(scope: Construct, id: string, props: DataProductProps) {
     super(scope, id);
@@ -193,6 +205,18 @@ export class DataProduct extends Construct {
     const glue = toGlueColumns(contract, { object: this.outputObject });
     this.dqdl = toDqdl(compileQuality(contract, { object: this.outputObject }));
     const isBatch = manifest.ingestion.mode === 'batch';
+    const served = props.servedMajors ?? (props.productDir !== undefined && manifest.servedMajors.length
+      ? loadServedMajorSources(findRepoRoot(props.productDir) ?? props.productDir, props.productDir, manifest, contract)
+      : []);
+    for (const m of served) {
+      if (m.major >= this.majorVersion) {
+        throw new MeshError('INVALID_CONFIG', `${label} serves major ${m.major} side by side, but it is not older than the current major ${this.majorVersion}`);
+      }
+      if (majorOf(m.contract) !== m.major) {
+        throw new MeshError('INVALID_CONTRACT', `${label}: the contract of served major ${m.major} is version ${m.contract.version}`);
+      }
+    }
+    const servedName = (m: number) => ({ tableName: `${snake}_v${m}`, rulesetName: `${this.domainName}-${this.productName}-v${m}-dq` });
 
     // Zones.
     const naming = { domain: this.domainName, product: this.productName, organisation: props.organisation };
@@ -258,6 +282,7 @@ export class DataProduct extends Construct {
       dqRuleset: props.passRulesetToJob ? this.dqdl : undefined,
       transformSql,
       consumedTables: manifest.consumes.map((c) => consumedTable(c, label)),
+      servedMajors: served.map((m) => ({ major: m.major, ...servedName(m.major), compatibilitySql: m.compatibilitySql })),
       timeout: props.jobTimeout,
       maxRetries: props.jobMaxRetries,
     });
@@ -286,6 +311,26 @@ export class DataProduct extends Construct {
       tablePermissions,
       dependsOn: [this.table.table, ...(this.streamIngestion ? [this.streamIngestion.rawTable.table] : [])],
     });
+
+    // Older majors served side by side: one output port each.
+    for (const m of served) {
+      const { object: old } = selectObject(m.contract);
+      // Never less sensitive than the product, nor than the frozen contract itself.
+      const classification = moreSensitive(this.classification, productClassification(manifest, m.contract));
+      this.servedMajors.push(new ProductServedMajor(this, `ServedV${m.major}`, {
+        domain, productName: this.productName, major: m.major, contract: m.contract, ...servedName(m.major),
+        bucket: this.curatedZone.bucket, classification: classification,
+        columnClassifications: columnClassifications(old.properties ?? [], classification),
+        parameters: {
+          'meshkit:owner': manifest.owner,
+          'meshkit:classification': classification,
+          'meshkit:domain': this.domainName,
+          'meshkit:product': this.productName,
+          ...(props.organisation !== undefined ? { 'meshkit:organisation': props.organisation } : {}),
+        },
+        jobRoleArn: this.job.role.roleArn,
+      }));
+    }
 
     // Alarms.
     this.alarms = new ProductAlarms(this, 'Alarms', {

@@ -16,9 +16,10 @@ export {
 export { ProductZoneBucket, type ProductZoneBucketProps } from './product-zone-bucket.js';
 export { ProductTable, PARQUET_INPUT_FORMAT, PARQUET_OUTPUT_FORMAT, PARQUET_SERDE, type ProductTableProps } from './product-table.js';
 export { ProductQualityRuleset, type ProductQualityRulesetProps } from './product-quality-ruleset.js';
-export { ProductGlueJob, MESH_METRICS_NAMESPACE, MAX_TRANSFORM_SQL_BYTES, defaultScriptPath, type ProductGlueJobProps, type ConsumedTable } from './product-glue-job.js';
+export { ProductGlueJob, MESH_METRICS_NAMESPACE, MAX_TRANSFORM_SQL_BYTES, defaultScriptPath, type ProductGlueJobProps, type ConsumedTable, type ServedMajorOutput } from './product-glue-job.js';
 export { ProductBatchIngestion, glueSchedule, type ProductBatchIngestionProps } from './product-batch-ingestion.js';
 export { ProductStreamIngestion, type ProductStreamIngestionProps } from './product-stream-ingestion.js';
+export { ProductServedMajor, type ProductServedMajorProps } from './product-served-major.js';
 export { ProductLakeFormation, type ProductLakeFormationProps, type ProductTablePermission } from './product-lake-formation.js';
 export { ProductAlarms, freshnessWindow, DEFAULT_FRESHNESS_WINDOW, MAX_FRESHNESS_WINDOW, type ProductAlarmsProps } from './product-alarms.js';
 export { ProductReplication, type ProductReplicationProps, type ProductReplicaTarget } from './product-replication.js';

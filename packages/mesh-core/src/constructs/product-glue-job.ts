@@ -27,6 +27,20 @@ export interface ConsumedTable {
   readonly tableName: string;
 }
 
+/**
+ * An older major the job derives from the current output (see {@link ProductGlueJobProps.servedMajors}).
+ */
+export interface ServedMajorOutput {
+  /** The major version served. */
+  readonly major: number;
+  /** Its output table (`<product>_v<major>`, in the domain database); data under `<tableName>/` of the curated zone. */
+  readonly tableName: string;
+  /** Its DQ ruleset (compiled from the frozen contract). */
+  readonly rulesetName: string;
+  /** The compatibility SQL: a SELECT from the view `current` (the current major's checked output). */
+  readonly compatibilitySql: string;
+}
+
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** Properties of {@link ProductGlueJob}. */
@@ -81,6 +95,17 @@ export interface ProductGlueJobProps {
    * @default none
    */
   readonly consumedTables?: readonly ConsumedTable[];
+  /**
+   * Older majors served side by side: after the current output passed its checks, the job binds
+   * it as the view `current`, runs each compatibility SQL, checks the result against that
+   * major's table and DQ ruleset like the current output, and writes it to
+   * `s3://<curated>/<tableName>/` — passed as `--served-majors`, a JSON list of
+   * `{major, table, ruleset, path, quarantine, sql}` (at most {@link MAX_TRANSFORM_SQL_BYTES}
+   * bytes, like `--transform-sql`). The role may write those prefixes, update those tables and
+   * read those rulesets.
+   * @default none
+   */
+  readonly servedMajors?: readonly ServedMajorOutput[];
   /**
    * Job timeout (whole minutes, 1–2880).
    * @default Duration.minutes(60)
@@ -149,6 +174,21 @@ export class ProductGlueJob extends Construct {
         if (!IDENTIFIER.test(v)) throw new MeshError('INVALID_CONFIG', `consumedTables ${what} '${v}' is not a SQL identifier (letters, digits, _)`);
       }
     }
+    const served = props.servedMajors ?? [];
+    for (const m of served) {
+      if (!IDENTIFIER.test(m.tableName)) throw new MeshError('INVALID_CONFIG', `servedMajors tableName '${m.tableName}' is not a SQL identifier (letters, digits, _)`);
+    }
+    const servedArgument = served.length ? JSON.stringify(served.map((m) => ({
+      major: m.major, table: m.tableName, ruleset: m.rulesetName,
+      path: `s3://${props.curatedBucket.bucketName}/${m.tableName}/`,
+      quarantine: `s3://${props.rawBucket.bucketName}/quarantine/${m.tableName}/`,
+      sql: m.compatibilitySql,
+    }))) : undefined;
+    // Measured without the bucket tokens (their deploy-time names are short).
+    const servedBytes = Buffer.byteLength(JSON.stringify(served.map((m) => m.compatibilitySql)), 'utf8');
+    if (servedBytes > MAX_TRANSFORM_SQL_BYTES) {
+      throw new MeshError('FILE_TOO_LARGE', `the compatibility SQL of ${props.domain.domainName}/${props.productName}'s served majors is ${servedBytes} bytes together; the --served-majors job argument holds at most ${MAX_TRANSFORM_SQL_BYTES}`);
+    }
     const scriptPath = props.scriptPath ?? defaultScriptPath();
     if (!existsSync(scriptPath)) throw new MeshError('FILE_NOT_FOUND', `Glue script not found: ${scriptPath}`, { file: scriptPath });
     this.jobName = props.jobName;
@@ -159,7 +199,7 @@ export class ProductGlueJob extends Construct {
       description: `Glue job ${props.jobName} of ${props.domain.domainName}/${props.productName}`,
     });
     const database = props.domain.databaseName;
-    const tables = [props.tableName, ...(props.sourceTableNames ?? [])];
+    const tables = [props.tableName, ...served.map((m) => m.tableName), ...(props.sourceTableNames ?? [])];
     const policy = new iam.Policy(this, 'Policy', {
       statements: [
         new iam.PolicyStatement({ sid: 'ReadScript', actions: ['s3:GetObject'], resources: [this.script.bucket.arnForObjects(this.script.s3ObjectKey)] }),
@@ -177,7 +217,7 @@ export class ProductGlueJob extends Construct {
         new iam.PolicyStatement({
           sid: 'WriteCurated',
           actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
-          resources: [props.curatedBucket.arnForObjects(`${props.tableName}/*`)],
+          resources: [props.tableName, ...served.map((m) => m.tableName)].map((t) => props.curatedBucket.arnForObjects(`${t}/*`)),
         }),
         new iam.PolicyStatement({
           sid: 'UseDomainKey',
@@ -208,7 +248,7 @@ export class ProductGlueJob extends Construct {
         new iam.PolicyStatement({
           sid: 'DataQuality',
           actions: ['glue:GetDataQualityRuleset', 'glue:PublishDataQuality'],
-          resources: [stack.formatArn({ service: 'glue', resource: 'dataQualityRuleset', resourceName: props.rulesetName })],
+          resources: [props.rulesetName, ...served.map((m) => m.rulesetName)].map((r) => stack.formatArn({ service: 'glue', resource: 'dataQualityRuleset', resourceName: r })),
         }),
         new iam.PolicyStatement({
           sid: 'Logs',
@@ -257,6 +297,7 @@ export class ProductGlueJob extends Construct {
     };
     if (props.dqRuleset !== undefined) defaultArguments['--dq-ruleset'] = props.dqRuleset;
     if (props.transformSql !== undefined) defaultArguments['--transform-sql'] = props.transformSql;
+    if (servedArgument !== undefined) defaultArguments['--served-majors'] = servedArgument;
     if (consumed.length) defaultArguments['--consumed-tables'] = consumed.map((c) => `${c.view}=${c.databaseName}.${c.tableName}`).join(',');
 
     this.job = new glue.CfnJob(this, 'Job', {

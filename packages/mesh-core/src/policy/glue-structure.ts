@@ -70,13 +70,32 @@ export function rulesetsFor(table: CfnResourceView, ctx: TemplateContext): reado
   return byRef.length === 0 ? found : [...found, ...byRef];
 }
 
-/** Values given to `--dq-ruleset-name` by the template's Glue jobs and triggers (indexed once). */
+/**
+ * Job argument listing the older majors a product job derives and checks (a JSON list of
+ * `{major, table, ruleset, path, quarantine, sql}`, see `ProductGlueJob` `servedMajors`).
+ */
+export const SERVED_MAJORS_ARGUMENT = '--served-majors';
+
+/** The `ruleset` names in a `--served-majors` value (JSON text, or an Fn::Join of it around bucket tokens). */
+function servedRulesets(v: unknown): string[] {
+  const flat = (x: unknown): string => {
+    if (typeof x === 'string') return x;
+    const join = x !== null && typeof x === 'object' ? (x as Record<string, unknown>)['Fn::Join'] : undefined;
+    if (!Array.isArray(join) || !Array.isArray(join[1])) return '\u0000';
+    return (join[1] as unknown[]).map(flat).join(typeof join[0] === 'string' ? join[0] : '');
+  };
+  return [...flat(v).matchAll(/"ruleset":"((?:[^"\\]|\\.)*)"/g)].map((m) => JSON.parse(`"${m[1]}"`) as string);
+}
+
+/** Values given to `--dq-ruleset-name` (and the rulesets of `--served-majors`) by the template's Glue jobs and triggers (indexed once). */
 function rulesetArguments(ctx: TemplateContext): readonly unknown[] {
   return ctx.memo('glue:dq-arguments', (c) => {
     const out: unknown[] = [];
     for (const job of c.ofType('AWS::Glue::Job')) {
       const v = path(job.properties, 'DefaultArguments', DQ_RULESET_ARGUMENT);
       if (v !== undefined) out.push(v);
+      const served = path(job.properties, 'DefaultArguments', SERVED_MAJORS_ARGUMENT);
+      if (served !== undefined) out.push(...servedRulesets(served));
     }
     for (const trigger of c.ofType('AWS::Glue::Trigger')) {
       for (const action of asArray(trigger.properties.Actions)) {
@@ -88,7 +107,7 @@ function rulesetArguments(ctx: TemplateContext): readonly unknown[] {
   });
 }
 
-/** True when a Glue job (or trigger) of the template passes this ruleset as `--dq-ruleset-name`. */
+/** True when a Glue job (or trigger) of the template passes this ruleset as `--dq-ruleset-name` (or in `--served-majors`). */
 export function isRulesetPassedToJob(ruleset: CfnResourceView, ctx: TemplateContext): boolean {
   const name = ruleset.properties.Name;
   return rulesetArguments(ctx).some((v) => (name !== undefined && jsonEqual(v, name)) || referencedId(v) === ruleset.logicalId);

@@ -7,7 +7,7 @@ export const JobEvaluatesRulesetRule: PolicyRule = {
   id: 'MESH-DQ-JOB-EVALUATES',
   area: 'DQ',
   title: `The product's Glue job evaluates the table's ruleset (job argument ${DQ_RULESET_ARGUMENT})`,
-  rationale: 'A ruleset nobody evaluates is decoration: the job writing the table must run it (EvaluateDataQuality) and quarantine failing rows. By convention the job receives the ruleset name in the DefaultArguments (or a trigger\'s Arguments) key `--dq-ruleset-name`.',
+  rationale: 'A ruleset nobody evaluates is decoration: the job writing the table must run it (EvaluateDataQuality) and quarantine failing rows. By convention the job receives the ruleset name in the DefaultArguments (or a trigger\'s Arguments) key `--dq-ruleset-name`; the table of an older major served side by side has its ruleset named in the job\'s `--served-majors` list.',
   fix: `Set the Glue job's DefaultArguments \`${DQ_RULESET_ARGUMENT}\` to the ruleset's Name (DataProduct does).`,
   since: MESH_POLICY_PACK_VERSION,
   resourceTypes: [GLUE_TABLE],

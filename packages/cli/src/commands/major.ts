@@ -1,0 +1,185 @@
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import semver from 'semver';
+import { isMap, isScalar, isSeq, parseDocument, type Scalar } from 'yaml';
+import { loadContract, loadProductManifest, MeshError, toGlueColumns, type OdcsContract } from '@meshkit/contracts';
+import { EXIT, type ExitCode } from '../exit.js';
+import type { Io } from '../io.js';
+import { parseTarget, requireRepoRoot } from './mesh-target.js';
+
+/** Options of `mesh major`. */
+export interface MajorOptions {
+  /** @default 'text' */
+  format?: 'text' | 'json';
+}
+
+/** What `mesh major` did (the JSON output). */
+export interface MajorResult {
+  /** `<domain>/<product>`. */
+  product: string;
+  /** The major now served side by side (the previous current one). */
+  servedMajor: number;
+  /** The contract's version before and after. */
+  from: string;
+  to: string;
+  /** Files written, relative to the repository root. */
+  files: { contract: string; compatibilitySql: string; productYaml: string; frozenContract: string };
+  /** Compatibility SQL of majors served before, which now read the new major's output as `current`. */
+  alsoServed: string[];
+}
+
+/**
+ * `mesh major <domain>/<product>`: starts a new major of a product while the current one keeps
+ * being served. Copies the contract to `majors/v<N>/contract.odcs.yaml` (frozen), writes
+ * `majors/v<N>/compat.sql` (a SELECT of every column of the old contract FROM `current`), adds
+ * the `servedMajors` entry to product.yaml (comments kept) and sets the contract's `version` to
+ * `<N+1>.0.0` (only that line changes). Exit 0 done, 2 bad usage, an invalid contract, or
+ * `majors/v<N>` already there (nothing is overwritten).
+ */
+export async function meshMajor(target: string, options: MajorOptions, io: Io): Promise<ExitCode> {
+  const sel = parseTarget(target);
+  if (!sel.product) throw new MeshError('USAGE', `'${target}' is not <domain>/<product>`);
+  const root = requireRepoRoot(io);
+  const result = startMajor(root, sel.domain!, sel.product);
+  if (options.format === 'json') {
+    io.stdout(JSON.stringify(result, null, 2) + '\n');
+    return EXIT.OK;
+  }
+  const f = result.files;
+  io.stdout([
+    `${result.product}: major ${result.servedMajor + 1} started (${result.from} → ${result.to}); major ${result.servedMajor} stays served`,
+    `  wrote   ${f.frozenContract} (the frozen ${result.from} contract)`,
+    `  wrote   ${f.compatibilitySql} (current → v${result.servedMajor})`,
+    `  updated ${f.productYaml} (servedMajors)`,
+    `  updated ${f.contract} (version ${result.to})`,
+    'Next steps:',
+    `  1. make the breaking change in ${f.contract} (and transform.sql)`,
+    `  2. adjust ${f.compatibilitySql} so it derives every v${result.servedMajor} column from the new output`,
+    ...result.alsoServed.map((f) => `     and ${f}: its \`current\` is now the v${result.servedMajor + 1} output`),
+    `  3. mesh run ${result.product}   # checks the v${result.servedMajor + 1} output and the v${result.servedMajor} output against their contracts`,
+    '',
+  ].join('\n'));
+  return EXIT.OK;
+}
+
+/**
+ * The library behind `mesh major`: see {@link meshMajor}. Everything is checked before anything is
+ * written; each file is written to a temporary sibling and renamed into place.
+ * @throws MeshError `USAGE` (exit 2) for an unknown product or when `majors/v<N>` or a
+ * `servedMajors` entry for N exists; `INVALID_CONTRACT` (exit 2) for an invalid contract or
+ * version.
+ */
+export function startMajor(root: string, domain: string, product: string): MajorResult {
+  const ref = `${domain}/${product}`;
+  const dir = join(root, 'domains', domain, 'products', product);
+  const manifestFile = join(dir, 'product.yaml');
+  const shown = (p: string) => relative(root, p);
+  if (!existsSync(manifestFile)) throw new MeshError('USAGE', `no product '${ref}': ${shown(manifestFile)} does not exist`);
+  const manifest = loadProductManifest(manifestFile).value;
+  const contractFile = join(dir, manifest.contract);
+  const loaded = loadContract(contractFile, { name: shown(contractFile) });
+  if (!loaded.contract) {
+    const first = loaded.diagnostics[0];
+    throw new MeshError('INVALID_CONTRACT', `the contract of ${ref} is invalid: ${first?.message ?? 'unknown problem'}`, {
+      file: shown(contractFile), ...(first ? { line: first.location.line, column: first.location.column } : {}), details: loaded.diagnostics,
+    });
+  }
+  const contract = loaded.contract;
+  const from = String(contract.version);
+  const versionAt = loaded.source.locate(['version']);
+  if (semver.valid(from) !== from) {
+    throw new MeshError('INVALID_CONTRACT', `version ${JSON.stringify(from)} is not a semantic version (MAJOR.MINOR.PATCH)`, { file: shown(contractFile), line: versionAt.line, column: versionAt.column });
+  }
+  const major = semver.major(from);
+  const to = `${major + 1}.0.0`;
+  const majorDir = join(dir, 'majors', `v${major}`);
+  if (existsSync(majorDir)) {
+    throw new MeshError('USAGE', `${shown(majorDir)} already exists: major ${major} of ${ref} is already frozen there (remove it or finish that major first); nothing was written`, { file: shown(majorDir) });
+  }
+  if (manifest.servedMajors.some((m) => m.major === major)) {
+    throw new MeshError('USAGE', `product.yaml already serves major ${major} of ${ref}; nothing was written`, { file: shown(manifestFile) });
+  }
+
+  // Everything computed before anything is written.
+  const contractText = loaded.source.text;
+  const bumped = replaceVersionLine(contractText, versionAt.line, from, to, shown(contractFile));
+  const compatSql = compatibilitySql(contract, ref, major, `majors/v${major}/contract.odcs.yaml`);
+  const manifestText = readFileSync(manifestFile, 'utf8');
+  const doc = parseDocument(manifestText);
+  const entry = { major, contract: `majors/v${major}/contract.odcs.yaml`, compatibilitySql: `majors/v${major}/compat.sql` };
+  const existing = doc.get('servedMajors', true);
+  if (isSeq(existing)) existing.add(doc.createNode(entry));
+  else if (existing === undefined || (isScalar(existing) && existing.value === null)) {
+    if (!isMap(doc.contents)) throw new MeshError('INVALID_CONFIG', 'product.yaml is not a mapping', { file: shown(manifestFile), line: 1, column: 1 });
+    doc.delete('servedMajors');
+    const pair = doc.createPair('servedMajors', [entry]);
+    const key = pair.key as Scalar;
+    key.spaceBefore = true;
+    key.commentBefore = ' Older majors served side by side until their end of life (mesh major): the frozen\n contract and the compatibility SQL deriving it from the current output (relation `current`).';
+    doc.contents.items.push(pair as never);
+  } else {
+    throw new MeshError('INVALID_CONFIG', 'servedMajors of product.yaml is not a list', { file: shown(manifestFile) });
+  }
+
+  const frozenContract = join(majorDir, 'contract.odcs.yaml');
+  const compatFile = join(majorDir, 'compat.sql');
+  const stage = `${majorDir}.tmp-${process.pid}`;
+  rmSync(stage, { recursive: true, force: true });
+  mkdirSync(stage, { recursive: true });
+  try {
+    writeFileSync(join(stage, 'contract.odcs.yaml'), contractText);
+    writeFileSync(join(stage, 'compat.sql'), compatSql);
+    mkdirSync(dirname(majorDir), { recursive: true });
+    renameSync(stage, majorDir);
+  } finally {
+    rmSync(stage, { recursive: true, force: true });
+  }
+  writeAtomic(manifestFile, doc.toString());
+  writeAtomic(contractFile, bumped);
+  return {
+    product: ref, servedMajor: major, from, to,
+    files: { contract: shown(contractFile), compatibilitySql: shown(compatFile), productYaml: shown(manifestFile), frozenContract: shown(frozenContract) },
+    alsoServed: manifest.servedMajors.map((m) => shown(join(dir, m.compatibilitySql))),
+  };
+}
+
+/** The contract text with only the `version:` line changed from `from` to `to` (quoting kept). */
+export function replaceVersionLine(text: string, line: number, from: string, to: string, file: string): string {
+  const lines = text.split('\n');
+  const current = lines[line - 1];
+  const re = new RegExp(`^(\\s*version\\s*:\\s*["']?)v?${from.replace(/[.+]/g, '\\$&')}(["']?\\s*(?:#.*)?\\r?)$`);
+  if (current === undefined || !re.test(current)) {
+    throw new MeshError('INVALID_CONTRACT', `cannot find the line 'version: ${from}' to set it to ${to}: edit the version by hand`, { file, line, column: 1 });
+  }
+  lines[line - 1] = current.replace(re, `$1${to}$2`);
+  return lines.join('\n');
+}
+
+/**
+ * The initial compatibility SQL of a served major: a portable SELECT of every column of the old
+ * contract (data columns, then partition keys) FROM the relation `current`, with a header
+ * comment explaining what to adjust.
+ */
+export function compatibilitySql(contract: OdcsContract, ref: string, major: number, frozen: string): string {
+  const glue = toGlueColumns(contract);
+  const columns = [...glue.columns, ...glue.partitionKeys].map((c) => c.name);
+  return [
+    `-- Compatibility SQL of ${ref} major ${major}: derives the v${major} output port (contract`,
+    `-- ${frozen}, frozen at ${String(contract.version)}) from the current major's output, the relation`,
+    '-- `current`. While major ' + major + ' is served, every run checks this SELECT\'s result against that',
+    '-- contract (columns, types, required, keys and its quality rules) and writes it to its own',
+    `-- output (locally <run>/v${major}/, on AWS the table <product>_v${major}). When the new major renames,`,
+    '-- retypes or drops a column, rebuild the old one here (e.g. `amount_cents / 100.0 AS amount`).',
+    '-- Write SQL that both DuckDB and Spark SQL 3.5 accept (docs/portable-sql.md of @meshkit/runtime).',
+    'SELECT',
+    columns.map((c) => `  ${c}`).join(',\n'),
+    'FROM current',
+    '',
+  ].join('\n');
+}
+
+function writeAtomic(file: string, text: string): void {
+  const tmp = `${file}.tmp-${process.pid}`;
+  writeFileSync(tmp, text);
+  renameSync(tmp, file);
+}

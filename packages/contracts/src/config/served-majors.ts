@@ -1,0 +1,82 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { MeshError } from '../errors.js';
+import { lintContract } from '../lint/index.js';
+import type { LintRuleSetting } from '../lint/index.js';
+import type { OdcsContract } from '../odcs.js';
+import { loadContract } from '../contract/load-contract.js';
+import { loadProductManifest, type ProductManifest } from './load-config.js';
+
+/** An older major a product still serves side by side (`servedMajors` of product.yaml), loaded and checked. */
+export interface ServedMajorContract {
+  /** The major served (equal to the frozen contract's major). */
+  major: number;
+  /** The frozen contract of that major (valid ODCS, no lint error). */
+  contract: OdcsContract;
+  /** Absolute path of the frozen contract. */
+  contractFile: string;
+  /** Absolute path of the compatibility SQL. */
+  compatibilitySqlFile: string;
+  /** The compatibility SQL: a portable SELECT from the relation `current` (the current major's output). */
+  compatibilitySql: string;
+}
+
+const versionMajor = (v: unknown): number | undefined => {
+  const m = /^v?(\d+)\.\d+\.\d+(?:[-+].*)?$/.exec(String(v).trim());
+  return m ? Number(m[1]) : undefined;
+};
+
+/**
+ * Loads the older majors a product serves (`servedMajors` of its product.yaml), newest first: each
+ * frozen contract must be valid ODCS without lint errors, its major must be the entry's `major`
+ * and older than `current`'s, each major listed once, and its compatibility SQL must exist.
+ *
+ * @param root repository root, for the paths shown in errors
+ * @param productDir the product folder (holds product.yaml; entry paths are relative to it)
+ * @param current the current contract; @default none (the "older than current" check is skipped)
+ * @param options.rules lint severities (mesh.config.yaml `contracts.lint.rules`). @default {}
+ * @throws MeshError `INVALID_CONFIG` (exit 2) at the line of the product.yaml entry (wrong or
+ *   duplicate major, major not older than the current one); `INPUT_NOT_FOUND` (exit 2) there for a
+ *   missing file; `INVALID_CONTRACT` (exit 1) with the frozen contract's diagnostics (file:line:col).
+ */
+export function loadServedMajorContracts(
+  root: string, productDir: string, manifest: Pick<ProductManifest, 'servedMajors' | 'domain' | 'name'>, current?: OdcsContract,
+  options: { rules?: Record<string, LintRuleSetting> } = {},
+): ServedMajorContract[] {
+  if (!manifest.servedMajors.length) return [];
+  const manifestFile = join(productDir, 'product.yaml');
+  const shown = (p: string) => relative(root, p) || p;
+  let located: ReturnType<typeof loadProductManifest>['source'] | undefined;
+  const at = (code: 'INVALID_CONFIG' | 'INPUT_NOT_FOUND', message: string, path: Array<string | number>) => {
+    located ??= existsSync(manifestFile) ? loadProductManifest(manifestFile).source : undefined;
+    const l = located?.locate(path);
+    return new MeshError(code, message, { file: shown(manifestFile), ...(l ? { line: l.line, column: l.column } : {}), exitCode: 2 });
+  };
+  const currentMajor = current ? versionMajor(current.version) : undefined;
+  const seen = new Set<number>();
+  return manifest.servedMajors.map((m, i) => {
+    if (seen.has(m.major)) throw at('INVALID_CONFIG', `servedMajors lists major ${m.major} twice`, ['servedMajors', i, 'major']);
+    seen.add(m.major);
+    if (currentMajor !== undefined && m.major >= currentMajor) {
+      throw at('INVALID_CONFIG', `servedMajors: major ${m.major} is not older than the current contract's major ${currentMajor} (${String(current!.version)})`, ['servedMajors', i, 'major']);
+    }
+    const contractFile = join(productDir, m.contract);
+    if (!existsSync(contractFile)) throw at('INPUT_NOT_FOUND', `the contract of served major ${m.major} does not exist: ${shown(contractFile)}`, ['servedMajors', i, 'contract']);
+    const loaded = loadContract(contractFile, { name: shown(contractFile) });
+    const problems = loaded.contract ? lintContract(loaded, { rules: options.rules ?? {} }).filter((d) => d.severity === 'error') : loaded.diagnostics;
+    if (!loaded.contract || problems.length) {
+      const first = problems[0];
+      throw new MeshError('INVALID_CONTRACT', `the contract of served major ${m.major} of ${manifest.domain}/${manifest.name} is invalid: ${problems.length} error(s)${first ? ` (first: ${first.message})` : ''}`, {
+        file: shown(contractFile), ...(first ? { line: first.location.line, column: first.location.column } : {}), exitCode: 1, details: problems,
+      });
+    }
+    if (versionMajor(loaded.contract.version) !== m.major) {
+      throw at('INVALID_CONFIG', `servedMajors: ${m.contract} is version ${String(loaded.contract.version)}, not a ${m.major}.x version (the entry's major)`, ['servedMajors', i, 'major']);
+    }
+    const compatibilitySqlFile = join(productDir, m.compatibilitySql);
+    if (!existsSync(compatibilitySqlFile)) {
+      throw at('INPUT_NOT_FOUND', `the compatibility SQL of served major ${m.major} does not exist: ${shown(compatibilitySqlFile)}`, ['servedMajors', i, 'compatibilitySql']);
+    }
+    return { major: m.major, contract: loaded.contract, contractFile, compatibilitySqlFile, compatibilitySql: readFileSync(compatibilitySqlFile, 'utf8') };
+  }).sort((a, b) => b.major - a.major);
+}
