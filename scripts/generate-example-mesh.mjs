@@ -3,13 +3,14 @@
 // reproducible: platform/, domains/sales (orders: batch, clickstream: stream) and
 // domains/marketing (campaign-performance: batch, consuming sales/orders). Everything is rendered
 // by `mesh new` from @meshkit/domain-template; the one hand step is the kind of edit a team
-// makes after scaffolding (declaring what campaign-performance consumes).
+// makes after scaffolding (declaring what campaign-performance consumes, in product.yaml and as
+// a dependency on the producer's contract package in package.json).
 //
 //   npx turbo run build && node scripts/generate-example-mesh.mjs && npm install
 //
 // MESH_BIN overrides the mesh command (default: packages/cli/bin/mesh.js).
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -50,5 +51,11 @@ appendFileSync(join(root, 'domains/marketing/products/campaign-performance/produ
   '    columns: [record_id, amount, record_date]',
   '',
 ].join('\n'));
-console.log('declared marketing/campaign-performance consumes sales/orders');
+// …and, so its code gets the producer's record types and validators, the producer's contract
+// package as a dependency (npm links the workspace: it never goes to a registry for it).
+const consumerPkg = join(root, 'domains/marketing/products/campaign-performance/package.json');
+const pkg = JSON.parse(readFileSync(consumerPkg, 'utf8'));
+pkg.dependencies = { ...pkg.dependencies, '@example/sales.orders': '^1.0.0' };
+writeFileSync(consumerPkg, JSON.stringify(pkg, null, 2) + '\n');
+console.log('declared marketing/campaign-performance consumes sales/orders (product.yaml, package.json)');
 console.log('next: npm install (picks up the new workspaces), then npx turbo run lint test synth');

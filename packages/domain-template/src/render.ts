@@ -140,6 +140,8 @@ export function templateContext(answers: TemplateAnswers, version: string): Reco
     productPascal: pascal(product),
     packageName: answers.kind === 'product' ? `${answers.scope}/${answers.domain}.${product}` : `${answers.scope}/${answers.domain}.foundation`,
     contractId: `${answers.domain}-${product}`,
+    /** The version of a new contract, also written as the package version (they are always equal). */
+    contractVersion: '1.0.0',
   };
 }
 

@@ -48,15 +48,44 @@ test('managed files carry the generated marker (every format with comments; pack
 });
 
 test('package names and versions follow the scope, the domain and the contract', () => {
-  const pkg = JSON.parse(byPath(batch).get('package.json')!.content) as { name: string; version: string; scripts: Record<string, string>; dependencies: Record<string, string> };
+  const pkg = JSON.parse(byPath(batch).get('package.json')!.content) as { name: string; version: string; scripts: Record<string, string>; devDependencies: Record<string, string> };
   assert.equal(pkg.name, '@acme/sales.order-lines');
   assert.equal(pkg.version, '1.0.0');
   assert.match(byPath(batch).get('contract.odcs.yaml')!.content, /^version: 1\.0\.0$/m);
   assert.equal(pkg.scripts['lint'], 'mesh contract lint contract.odcs.yaml');
   assert.equal(pkg.scripts['synth'], 'mesh synth sales/order-lines');
-  assert.equal(pkg.dependencies['@meshkit/core'], '0.1.0');
+  assert.equal(pkg.devDependencies['@meshkit/core'], '0.1.0');
   assert.equal(JSON.parse(byPath(domain).get('foundation/package.json')!.content).name, '@acme/sales.foundation');
   assert.equal(JSON.parse(renderPlatform({ scope: '@acme', organisation: 'Acme' }).find((f) => f.path === 'package.json')!.content).name, '@acme/platform');
+});
+
+test('a product is a publishable contract package: exports, files, version from the contract, infrastructure in devDependencies', () => {
+  for (const a of [batch, stream]) {
+    const files = byPath(a);
+    const pkg = JSON.parse(files.get('package.json')!.content) as {
+      private?: boolean; version: string; exports: Record<string, unknown>; files: string[]; scripts: Record<string, string>;
+      dependencies?: Record<string, string>; devDependencies: Record<string, string>; peerDependencies?: Record<string, string>;
+    };
+    const contractVersion = /^version: (.+)$/m.exec(files.get('contract.odcs.yaml')!.content)?.[1];
+    assert.equal(pkg.version, contractVersion);
+    assert.equal(pkg.private, undefined, 'publishable');
+    assert.deepEqual(pkg.exports['.'], { types: './dist/index.d.ts', default: './dist/index.js' });
+    assert.deepEqual(pkg.exports['./v*'], { types: './dist/v*/index.d.ts', default: './dist/v*/index.js' });
+    assert.equal(pkg.exports['./schema.json'], './dist/schema.json');
+    assert.equal(pkg.exports['./contract.odcs.yaml'], './contract.odcs.yaml');
+    assert.equal(pkg.exports['./package.json'], './package.json');
+    assert.equal('./producer' in pkg.exports, a === stream);
+    assert.deepEqual(pkg.files, ['dist', 'contract.odcs.yaml', 'majors/*/contract.odcs.yaml', ...(a === stream ? ['producer'] : []), 'README.md']);
+    assert.ok(!pkg.files.some((f) => /^(infra|test|fixtures)/.test(f)));
+    assert.equal(pkg.scripts['build'], 'mesh contract package');
+    assert.equal(pkg.scripts['prepack'], 'mesh contract package');
+    assert.equal(pkg.dependencies, undefined, 'nothing at run time');
+    for (const d of ['@meshkit/core', '@meshkit/cli', '@meshkit/contracts', 'aws-cdk-lib']) assert.ok(pkg.devDependencies[d], d);
+    assert.deepEqual(Object.keys(pkg.peerDependencies ?? {}), a === stream ? ['@aws-sdk/client-kinesis', '@meshkit/runtime'] : []);
+    assert.match(files.get('.gitignore')!.content, /^dist\/$/m);
+    const turbo = files.get('turbo.json')!.content;
+    assert.match(turbo, /"inputs": \["product\.yaml", "contract\.odcs\.yaml", "majors\/\*\*", "package\.json"\]/);
+  }
 });
 
 test('the starting contracts are valid ODCS and lint without errors or warnings', () => {
