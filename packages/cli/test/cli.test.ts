@@ -174,6 +174,8 @@ test('mesh demo runs end to end and writes its exports', async () => {
   assert.equal(r.code, 0, r.out + r.err);
   assert.match(r.out, /a breaking change is caught/);
   assert.ok(existsSync(join(dir, 'out', 'orders.dqdl')));
+  assert.ok(existsSync(join(dir, 'out', 'catalog', 'index.html')), 'the catalog site is exported');
+  assert.match(r.out, /marketing\/campaign-performance\s+direct\s+\S+\s+\S+\s+\S+ → \S+\s+BREAKS/, 'mesh impact names the broken consumer');
   assert.doesNotMatch(r.out, /✗/);
 });
 

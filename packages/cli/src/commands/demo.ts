@@ -1,4 +1,5 @@
-import { mkdirSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { parseDocument, type YAMLMap, type YAMLSeq } from 'yaml';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EXIT, type ExitCode } from '../exit.js';
@@ -25,7 +26,9 @@ export interface DemoOptions {
  * `mesh demo`: the main job on the bundled examples, nothing to configure. Lints the contracts
  * (one has mistakes), diffs a compatible and a breaking change, runs the version gate, and
  * exports the contract to every target, then synthesizes the demo mesh's CDK stacks through the
- * policy pack and prints the policy report. Exits 0 when every step gave the expected verdict.
+ * policy pack and prints the policy report, runs its products locally (batch and stream), publishes
+ * them to the local catalog and exports the catalog site, lints the consumers' ranges and shows the
+ * impact of a breaking edit. Exits 0 when every step gave the expected verdict.
  */
 export async function demo(options: DemoOptions, io: Io): Promise<ExitCode> {
   const rel = (f: string) => relative(io.cwd, join(DEMO_DIR, f)) || f;
@@ -98,6 +101,34 @@ export async function demo(options: DemoOptions, io: Io): Promise<ExitCode> {
   await step('11. Publish every contract to the local catalog', `publish --all   (in ${rel('mesh')})`, EXIT.OK,
     () => meshPublish(undefined, { all: true, catalog: 'local', format: 'text' }, meshIo));
   await step('12. List the catalog', `catalog list   (in ${rel('mesh')})`, EXIT.OK, () => catalogList({ format: 'text' }, meshIo));
+
+  // The catalog site: the same pages and JSON API `mesh catalog serve` answers, as static files.
+  const { catalogExport } = await import('./catalog-web.js');
+  const site = join(out, 'catalog');
+  await step('13. Export the catalog web page (products, schemas, quality rules, lineage)', `catalog export --html ${relative(io.cwd, site)}   (in ${rel('mesh')})`, EXIT.OK,
+    () => catalogExport({ html: site, format: 'text' }, meshIo));
+  io.stdout(`  or serve it live: cd ${rel('mesh')} && node ${relative(join(DEMO_DIR, 'mesh'), fileURLToPath(new URL('../../bin/mesh.js', import.meta.url)))} catalog serve   (http://127.0.0.1:7411)\n`);
+
+  // Consumers: the product lint checks every consumes range against what is served.
+  const { meshLint } = await import('./lint.js');
+  await step('14. Lint the mesh: contracts, consumes ranges and columns, deprecation windows', `lint   (in ${rel('mesh')})`, EXIT.OK,
+    () => meshLint(undefined, { format: 'text' }, meshIo));
+
+  // Impact: a breaking edit of sales/orders (amount removed, declared 1.2.0) in a scratch copy.
+  const { meshImpact } = await import('./impact.js');
+  const scratch = join(out, 'impact-mesh');
+  const original = join(DEMO_DIR, 'mesh', 'domains/sales/products/orders/contract.odcs.yaml');
+  await step('15. Impact of a breaking edit of sales/orders (amount removed): whom it breaks', `impact sales/orders --against ${rel('mesh/domains/sales/products/orders/contract.odcs.yaml')}   (in a copy: ${relative(io.cwd, scratch)})`, EXIT.FAILED, async () => {
+    rmSync(scratch, { recursive: true, force: true });
+    cpSync(join(DEMO_DIR, 'mesh'), scratch, { recursive: true, filter: (src) => !/[\\/](\.mesh|cdk\.out)$/.test(src) });
+    const file = join(scratch, 'domains/sales/products/orders/contract.odcs.yaml');
+    const doc = parseDocument(readFileSync(file, 'utf8'));
+    const props = doc.getIn(['schema', 0, 'properties']) as YAMLSeq<YAMLMap>;
+    props.items = props.items.filter((p) => p.get('name') !== 'amount');
+    doc.set('version', '1.2.0');
+    writeFileSync(file, doc.toString());
+    return meshImpact('sales/orders', { against: original, format: 'text' }, { ...io, cwd: scratch });
+  });
 
   const failed = expectations.filter(([, want, got]) => want !== got);
   io.stdout(`\n━━ Summary\n${expectations.map(([t, want, got]) => `${want === got ? '✓' : '✗'} ${t} (exit ${got}, expected ${want})`).join('\n')}\n`);
