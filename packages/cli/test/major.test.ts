@@ -77,6 +77,28 @@ describe('mesh major', () => {
     assert.deepEqual(now.map((l, i) => [l, was[i]]).filter(([a, b]) => a !== b), [['version: 2.0.0', 'version: 1.1.0']]);
   });
 
+  test('sets package.json to the new major too (only its version value), so PRODUCT-PACKAGE-VERSION holds after it', async () => {
+    const other = demoCopy();
+    const pkgFile = join(other, ORDERS, 'package.json');
+    const pkgText = '{\n  "name": "@example/sales.orders",\n  "version": "1.1.0",\n  "private": true,\n  "dependencies": { "x": { "version": "9" } }\n}\n';
+    writeFileSync(pkgFile, pkgText);
+    const r = await mesh(['major', 'sales/orders'], other);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /updated domains\/sales\/products\/orders\/package\.json \(version 2\.0\.0\)/);
+    assert.equal(readFileSync(pkgFile, 'utf8'), pkgText.replace('"version": "1.1.0"', '"version": "2.0.0"'));
+    const lint = await mesh(['lint', 'sales/orders'], other);
+    assert.doesNotMatch(lint.out + lint.err, /PRODUCT-PACKAGE-VERSION/);
+  });
+
+  test('package.json that is not JSON: exit 2 before anything is written', () => {
+    const other = demoCopy();
+    writeFileSync(join(other, ORDERS, 'package.json'), '{ "name": ');
+    const contract = readFileSync(join(other, ORDERS, 'contract.odcs.yaml'), 'utf8');
+    assert.throws(() => startMajor(other, 'sales', 'orders'), (e: MeshError) => e.exitCode === 2 && e.code === 'INVALID_CONFIG' && /package\.json is not valid JSON/.test(e.message));
+    assert.equal(readFileSync(join(other, ORDERS, 'contract.odcs.yaml'), 'utf8'), contract);
+    assert.ok(!existsSync(join(other, ORDERS, 'majors')));
+  });
+
   test('refuses (exit 2) when majors/v<N> exists, writing nothing', () => {
     const other = demoCopy();
     mkdirSync(join(other, ORDERS, 'majors/v1'), { recursive: true });

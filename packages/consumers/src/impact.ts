@@ -8,6 +8,7 @@ import { releaseBaseline } from '@meshkit/catalog';
 import { closeMatch } from './rules/helpers.js';
 import { loadMeshModel, majorOf, type LoadMeshOptions, type MeshModel, type MeshProduct } from './mesh.js';
 import { columnsOf, describeServed, highestSatisfying, servedVersions, type ServedSet } from './resolve.js';
+import { formatDeprecation } from './render.js';
 
 /** What a change does to one consumer. */
 export type ConsumerVerdict = 'breaks' | 'affected' | 'ok';
@@ -284,10 +285,19 @@ export async function analyzeImpact(root: string, ref: string, options: ImpactOp
   }
   const consumers = judgeConsumers(model, producer, before, after, change);
   for (const c of consumers) if (c.location) c.location = { ...c.location, file: display(c.location.file, cwd) };
+  // A direct consumer left alone by the change may still read a deprecated or end-of-life
+  // version: said here as mesh lint (PRODUCT-CONSUMES-DEPRECATED) judges it, so both agree.
+  const deprecation = servedDeprecations(producer, options.now ?? new Date());
+  for (const c of consumers) {
+    const d = c.direct && c.after ? deprecation.find((x) => x.version === c.after) : undefined;
+    if (!d || d.phase === 'active') continue;
+    const fails = d.phase === 'end-of-life' || d.phase === 'retired';
+    c.reasons.push(`resolves to ${formatDeprecation([d])[0]}: mesh lint ${fails ? 'fails' : 'warns'} (PRODUCT-CONSUMES-DEPRECATED)`);
+  }
   return {
     product: producer.ref, version,
     baseline: baseline ? { label: display(baseline.source.file, cwd), version: String(baseline.contract.version) } : null,
-    diff, served: { before, after }, deprecation: servedDeprecations(producer, options.now ?? new Date()), consumers,
+    diff, served: { before, after }, deprecation, consumers,
     breaks: consumers.filter((c) => c.verdict === 'breaks').length,
     affected: consumers.filter((c) => c.verdict === 'affected').length,
   };

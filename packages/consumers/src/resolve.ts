@@ -87,6 +87,20 @@ export async function contractOfVersion(model: MeshModel, producer: MeshProduct,
   return r && 'loaded' in r ? r.loaded.contract : undefined;
 }
 
+/**
+ * The producer's workspace contract (current or a `servedMajors` one) whose version is `version`,
+ * if any. Deprecation windows are judged on it: a producer deprecates a version by editing that
+ * file after the version was published, and published records never change.
+ */
+export function workspaceContractOf(producer: MeshProduct, version: string): OdcsContract | undefined {
+  for (const f of [producer.contract, ...producer.servedMajors.map((m) => m.contract)]) {
+    const r = f.load();
+    const c = 'loaded' in r ? r.loaded.contract : undefined;
+    if (c && semver.valid(String(c.version)) === version) return c;
+  }
+  return undefined;
+}
+
 /** `1.0.0, 1.1.0 (catalog); 2.0.0 (workspace)`: served versions for messages. */
 export function describeServed(set: ServedSet): string {
   if (!set.versions.length) return set.majors.length ? `no version of major ${set.majors.join(', ')} is readable` : 'nothing';

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isMeshError } from '@meshkit/contracts';
-import { analyzeImpact, breakingReasons, changedColumn, formatImpactText } from '../src/index.js';
+import { analyzeImpact, breakingReasons, changedColumn, formatImpactText, lintProducts } from '../src/index.js';
 import { addConsumer, dropAmount, edit, exampleMesh, file, newMajorServingV1, publish } from './helpers.js';
 
 const CP = 'marketing/campaign-performance';
@@ -107,6 +107,14 @@ test('the deprecation of the product and of its served majors is shown', async (
   assert.deepEqual(r.deprecation.map((d) => [d.version, d.from, d.phase, d.endOfLife]), [
     ['2.0.0', 'current', 'active', undefined], ['1.0.0', 'servedMajors', 'deprecated', '2027-06-30']]);
   assert.match(formatImpactText(r), /deprecation: 1\.0\.0 \(served major 1\): deprecated, end of life 2027-06-30/);
+  // 1.0.0 is published (draft) and deprecated afterwards in majors/v1: lint and impact both read
+  // the window from that file. The consumer still on the deprecated major hears it in its row, as mesh lint tells it.
+  assert.match(r.consumers[0]!.reasons.join('; '), /resolves to 1\.0\.0 \(served major 1\): deprecated, end of life 2027-06-30: mesh lint warns \(PRODUCT-CONSUMES-DEPRECATED\)/);
+  const late = await analyzeImpact(root, 'sales/orders', { cwd: root, now: new Date('2027-07-01') });
+  assert.equal(late.consumers[0]?.verdict, 'ok');
+  assert.match(late.consumers[0]!.reasons.join('; '), /resolves to 1\.0\.0 \(served major 1\): end-of-life, end of life 2027-06-30: mesh lint fails/);
+  const lint = await lintProducts(root, { now: new Date('2027-07-01'), cwd: root });
+  assert.ok(lint.some((d) => d.rule === 'PRODUCT-CONSUMES-DEPRECATED' && d.severity === 'error'));
 });
 
 test('bad input: an unknown product (with a suggestion), an unreadable --against', async () => {

@@ -5,6 +5,7 @@ import { isMap, isScalar, isSeq, parseDocument, type Scalar } from 'yaml';
 import { loadContract, loadProductManifest, MeshError, toGlueColumns, type OdcsContract } from '@meshkit/contracts';
 import { EXIT, type ExitCode } from '../exit.js';
 import type { Io } from '../io.js';
+import { writeAtomic } from '../release/changeset-file.js';
 import { parseTarget, requireRepoRoot } from './mesh-target.js';
 
 /** Options of `mesh major`. */
@@ -23,7 +24,7 @@ export interface MajorResult {
   from: string;
   to: string;
   /** Files written, relative to the repository root. */
-  files: { contract: string; compatibilitySql: string; productYaml: string; frozenContract: string };
+  files: { contract: string; compatibilitySql: string; productYaml: string; frozenContract: string; packageJson?: string };
   /** Compatibility SQL of majors served before, which now read the new major's output as `current`. */
   alsoServed: string[];
 }
@@ -33,7 +34,8 @@ export interface MajorResult {
  * being served. Copies the contract to `majors/v<N>/contract.odcs.yaml` (frozen), writes
  * `majors/v<N>/compat.sql` (a SELECT of every column of the old contract FROM `current`), adds
  * the `servedMajors` entry to product.yaml (comments kept) and sets the contract's `version` to
- * `<N+1>.0.0` (only that line changes). Exit 0 done, 2 bad usage, an invalid contract, or
+ * `<N+1>.0.0` (only that line changes) and the package.json `version` to the same value (the
+ * package version is the contract version: `PRODUCT-PACKAGE-VERSION`, `mesh version`). Exit 0 done, 2 bad usage, an invalid contract, or
  * `majors/v<N>` already there (nothing is overwritten).
  */
 export async function meshMajor(target: string, options: MajorOptions, io: Io): Promise<ExitCode> {
@@ -52,6 +54,7 @@ export async function meshMajor(target: string, options: MajorOptions, io: Io): 
     `  wrote   ${f.compatibilitySql} (current → v${result.servedMajor})`,
     `  updated ${f.productYaml} (servedMajors)`,
     `  updated ${f.contract} (version ${result.to})`,
+    ...(f.packageJson ? [`  updated ${f.packageJson} (version ${result.to})`] : []),
     'Next steps:',
     `  1. make the breaking change in ${f.contract} (and transform.sql)`,
     `  2. adjust ${f.compatibilitySql} so it derives every v${result.servedMajor} column from the new output`,
@@ -104,6 +107,8 @@ export function startMajor(root: string, domain: string, product: string): Major
   const contractText = loaded.source.text;
   const bumped = replaceVersionLine(contractText, versionAt.line, from, to, shown(contractFile));
   const compatSql = compatibilitySql(contract, ref, major, `majors/v${major}/contract.odcs.yaml`);
+  const packageFile = join(dir, 'package.json');
+  const packageText = existsSync(packageFile) ? setPackageVersion(readFileSync(packageFile, 'utf8'), to, shown(packageFile)) : undefined;
   const manifestText = readFileSync(manifestFile, 'utf8');
   const doc = parseDocument(manifestText);
   const entry = { major, contract: `majors/v${major}/contract.odcs.yaml`, compatibilitySql: `majors/v${major}/compat.sql` };
@@ -136,9 +141,13 @@ export function startMajor(root: string, domain: string, product: string): Major
   }
   writeAtomic(manifestFile, doc.toString());
   writeAtomic(contractFile, bumped);
+  if (packageText !== undefined) writeAtomic(packageFile, packageText);
   return {
     product: ref, servedMajor: major, from, to,
-    files: { contract: shown(contractFile), compatibilitySql: shown(compatFile), productYaml: shown(manifestFile), frozenContract: shown(frozenContract) },
+    files: {
+      contract: shown(contractFile), compatibilitySql: shown(compatFile), productYaml: shown(manifestFile), frozenContract: shown(frozenContract),
+      ...(packageText !== undefined ? { packageJson: shown(packageFile) } : {}),
+    },
     alsoServed: manifest.servedMajors.map((m) => shown(join(dir, m.compatibilitySql))),
   };
 }
@@ -153,6 +162,30 @@ export function replaceVersionLine(text: string, line: number, from: string, to:
   }
   lines[line - 1] = current.replace(re, `$1${to}$2`);
   return lines.join('\n');
+}
+
+/**
+ * package.json `text` with its top-level `"version"` set to `version`: only that value changes
+ * when it is found as the first `"version": "…"` member (the usual layout), else the file is
+ * re-serialized with two-space indentation (key order kept).
+ * @throws MeshError `INVALID_CONFIG` (exit 2) when the text is not a JSON object.
+ */
+export function setPackageVersion(text: string, version: string, file: string): string {
+  let pkg: unknown;
+  try {
+    pkg = JSON.parse(text);
+  } catch (e) {
+    throw new MeshError('INVALID_CONFIG', `package.json is not valid JSON (${(e as Error).message}): fix it, then run mesh major again; nothing was written`, { file, exitCode: 2, cause: e });
+  }
+  if (typeof pkg !== 'object' || pkg === null || Array.isArray(pkg)) {
+    throw new MeshError('INVALID_CONFIG', 'package.json is not a JSON object; nothing was written', { file, exitCode: 2 });
+  }
+  const edited = text.replace(/^(\s*"version"\s*:\s*)"(?:[^"\\]|\\.)*"/m, `$1${JSON.stringify(version)}`);
+  try {
+    const check = JSON.parse(edited) as Record<string, unknown>;
+    if (check.version === version && JSON.stringify({ ...check, version: undefined }) === JSON.stringify({ ...(pkg as Record<string, unknown>), version: undefined })) return edited;
+  } catch { /* fall through to re-serializing */ }
+  return JSON.stringify({ ...(pkg as Record<string, unknown>), version }, null, 2) + '\n';
 }
 
 /**
@@ -176,10 +209,4 @@ export function compatibilitySql(contract: OdcsContract, ref: string, major: num
     'FROM current',
     '',
   ].join('\n');
-}
-
-function writeAtomic(file: string, text: string): void {
-  const tmp = `${file}.tmp-${process.pid}`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, file);
 }
