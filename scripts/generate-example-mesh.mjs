@@ -51,11 +51,13 @@ appendFileSync(join(root, 'domains/marketing/products/campaign-performance/produ
   '    columns: [record_id, amount, record_date]',
   '',
 ].join('\n'));
-// …and, so its code gets the producer's record types and validators, the producer's contract
-// package as a dependency (npm links the workspace: it never goes to a registry for it).
+// …and, so its code and tests get the producer's record types and validators, the producer's
+// contract package as a development dependency. The range is "*": npm always links the workspace
+// and never goes to a registry for a mesh package; the contract range (^1.0.0) lives in
+// product.yaml consumes, where Meshkit enforces it (an older major is imported from `/v<N>`).
 const consumerPkg = join(root, 'domains/marketing/products/campaign-performance/package.json');
 const pkg = JSON.parse(readFileSync(consumerPkg, 'utf8'));
-pkg.dependencies = { ...pkg.dependencies, '@example/sales.orders': '^1.0.0' };
+pkg.devDependencies = { ...pkg.devDependencies, '@example/sales.orders': '*' };
 writeFileSync(consumerPkg, JSON.stringify(pkg, null, 2) + '\n');
 console.log('declared marketing/campaign-performance consumes sales/orders (product.yaml, package.json)');
 console.log('next: npm install (picks up the new workspaces), then npx turbo run lint test synth');

@@ -32,7 +32,7 @@ function meshRepo(options: { private?: boolean; configure?: (config: Record<stri
     const pkg = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
     if (options.private) pkg.private = true;
     else delete pkg.private;
-    if (product === MARKETING) pkg.dependencies = { ...(pkg.dependencies as object | undefined), '@example/sales.orders': '^1.0.0' };
+    if (product === MARKETING) pkg.devDependencies = { ...(pkg.devDependencies as object | undefined), '@example/sales.orders': '*' };
     writeFileSync(file, JSON.stringify(pkg, null, 2) + '\n');
   }
   cpSync(join(REPO, 'mesh.config.yaml'), join(root, 'mesh.config.yaml'));
@@ -65,7 +65,7 @@ const addOptional = (root: string) => edit(root, '        examples: ["2026-11-01
 const rewordPurpose = (root: string) => edit(root, 'Every confirmed customer order, one row per order.', 'Every confirmed order of a customer, one row each.');
 
 const changesetFiles = (root: string) => readdirSync(join(root, '.changeset')).filter((f) => f.endsWith('.md') && f !== 'README.md').sort();
-const readJson = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as { version: string; dependencies?: Record<string, string> };
+const readJson = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as { version: string; dependencies?: Record<string, string>; devDependencies?: Record<string, string> };
 
 async function changeset(root: string, target?: string, options: { dryRun?: boolean; format?: 'text' | 'json' } = {}) {
   const io = bufferIo(root);
@@ -252,12 +252,12 @@ describe('mesh version', () => {
     assert.match(readFileSync(join(root, ORDERS, 'CHANGELOG.md'), 'utf8'), /## 2\.0\.0[\s\S]*### Major Changes[\s\S]*PROPERTY_REMOVED/);
     assert.match(io.out, /@example\/sales\.orders \(sales\/orders\): 1\.0\.0 → 2\.0\.0 \(major\); contract domains\/sales\/products\/orders\/contract\.odcs\.yaml set to 2\.0\.0/);
     assert.match(io.out, /versions agree/);
-    // The consumer's range no longer admits 2.0.0: changesets moves it and patches the consumer,
-    // whose contract follows its package.
+    // The consumer's package dependency is "*" (its contract range lives in product.yaml): the new
+    // major still links the workspace, and the consumer is not released for it.
     const marketing = readJson(join(root, MARKETING, 'package.json'));
-    assert.equal(marketing.dependencies?.['@example/sales.orders'], '^2.0.0');
-    assert.equal(marketing.version, '1.0.1');
-    assert.match(readFileSync(join(root, MARKETING, 'contract.odcs.yaml'), 'utf8'), /^version: 1\.0\.1$/m);
+    assert.equal(marketing.devDependencies?.['@example/sales.orders'], '*');
+    assert.equal(marketing.version, '1.0.0');
+    assert.doesNotMatch(io.err, /must depend on the current version/);
     // Only the version line of the contract changed.
     const [a, b] = [edited.split('\n'), contract.split('\n')];
     assert.equal(a.length, b.length);

@@ -40,7 +40,7 @@ export interface MeshProduct {
   contract: ContractFile;
   servedMajors: ServedMajorEntry[];
   /** The product's package.json with its `version`, when the folder has one. */
-  packageJson(): { file: string; source: SourceDocument; version: unknown } | { file: string; error: MeshError } | undefined;
+  packageJson(): { file: string; source: SourceDocument; version: unknown; data: Record<string, unknown> } | { file: string; error: MeshError } | undefined;
 }
 
 /** The products of a repository, the catalog, and the manifests that could not be read. */
@@ -103,8 +103,8 @@ export function loadMeshProduct(domain: string, product: string, dir: string): M
         else {
           try {
             const source = loadSource(file);
-            const data = source.data;
-            pkg = { file, source, version: data && typeof data === 'object' ? (data as Record<string, unknown>).version : undefined };
+            const data = source.data && typeof source.data === 'object' && !Array.isArray(source.data) ? source.data as Record<string, unknown> : {};
+            pkg = { file, source, version: data.version, data };
           } catch (e) {
             if (!isMeshError(e)) throw e;
             pkg = { file, error: e };

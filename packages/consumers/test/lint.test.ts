@@ -115,6 +115,18 @@ test('PRODUCT-PACKAGE-VERSION: package.json version differs from the contract ve
   assert.match(d!.message, /package\.json version "1\.0\.1" differs from the contract version 1\.0\.0/);
 });
 
+test('PRODUCT-WORKSPACE-DEPENDENCY: a mesh package range the workspace version does not satisfy', async () => {
+  const root = exampleMesh();
+  assert.deepEqual(only(await lintProducts(root), 'PRODUCT-WORKSPACE-DEPENDENCY'), [], '"*" links the workspace');
+  edit(root, 'marketing/campaign-performance', 'package.json', (t) => t.replace('"@example/sales.orders": "*"', '"@example/sales.orders": "^2.0.0"'));
+  const [d, ...rest] = only(await lintProducts(root), 'PRODUCT-WORKSPACE-DEPENDENCY');
+  assert.equal(rest.length, 0);
+  assert.deepEqual(at(d), { file: file(root, 'marketing/campaign-performance', 'package.json'), ...pos(root, 'marketing/campaign-performance', 'package.json', '"@example/sales.orders"') });
+  assert.match(d!.message, /"\^2\.0\.0" is not satisfied by the workspace version 1\.0\.0, so npm would fetch it from a registry: use "\*"/);
+  edit(root, 'marketing/campaign-performance', 'package.json', (t) => t.replace('"^2.0.0"', '"^1.0.0"'));
+  assert.deepEqual(only(await lintProducts(root), 'PRODUCT-WORKSPACE-DEPENDENCY'), [], 'a satisfied range is fine too');
+});
+
 test('PRODUCT-SERVED-MAJOR: a major not older than the current one, a wrong contract major, missing files', async () => {
   const root = exampleMesh();
   write(root, 'sales/orders', 'majors/v1/contract.odcs.yaml', '');

@@ -1,6 +1,6 @@
 /**
  * Inside the monorepo a consumer's package reaches its producer's contract package through the
- * workspace: marketing/campaign-performance depends on @example/sales.orders (^1.0.0), npm links
+ * workspace: marketing/campaign-performance depends on @example/sales.orders ("*"), npm links
  * the workspace folder, and the consumer's own tsconfig type-checks a use of the record type from
  * the producer's built dist/.
  */
@@ -25,9 +25,10 @@ before(async () => {
 });
 after(() => rmSync(WORK, { recursive: true, force: true }));
 
-test('the consumer depends on the producer by semver range and npm links the workspace folder', () => {
-  const pkg = JSON.parse(readFileSync(join(CONSUMER, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
-  assert.equal(pkg.dependencies?.['@example/sales.orders'], '^1.0.0');
+test('the consumer depends on the producer\'s package ("*": the contract range is in product.yaml) and npm links the workspace folder', () => {
+  const pkg = JSON.parse(readFileSync(join(CONSUMER, 'package.json'), 'utf8')) as { dependencies?: Record<string, string>; devDependencies?: Record<string, string> };
+  assert.equal(pkg.devDependencies?.['@example/sales.orders'], '*');
+  assert.equal(pkg.dependencies?.['@example/sales.orders'], undefined, 'not shipped to the consumer\'s own consumers');
   const link = join(ROOT, 'node_modules/@example/sales.orders');
   assert.ok(lstatSync(link).isSymbolicLink(), 'a workspace link, not a registry copy');
   assert.equal(realpathSync(link), realpathSync(PRODUCER));

@@ -8,6 +8,7 @@ import { consumesUnknown } from './consumes-unknown.js';
 import { consumesUnsatisfied } from './consumes-unsatisfied.js';
 import { packageVersion } from './package-version.js';
 import { servedMajor } from './served-major.js';
+import { workspaceDependency } from './workspace-dependency.js';
 import type { ProductLintRule } from './types.js';
 
 /** Every product lint rule, with its default severity. */
@@ -20,7 +21,8 @@ export const productLintRules: readonly ProductLintRule[] = Object.freeze([
   consumesColumn,
   consumesDeprecated,
   packageVersion,
+  workspaceDependency,
   servedMajor,
 ]);
 
-export { consumesColumn, consumesCycle, consumesDeprecated, consumesRange, consumesSelf, consumesUnknown, consumesUnsatisfied, packageVersion, servedMajor };
+export { consumesColumn, consumesCycle, consumesDeprecated, consumesRange, consumesSelf, consumesUnknown, consumesUnsatisfied, packageVersion, servedMajor, workspaceDependency };
