@@ -67,13 +67,20 @@ export class LocalCatalog implements CatalogBackend {
     const sealed = sealRecord(record);
     if (existsSync(file)) return this.compare(file, sealed);
     const dir = join(this.location, record.domain, record.product, `v${major}`);
-    mkdirSync(dir, { recursive: true });
     const temp = join(dir, `.${record.version}.json.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
-    const fd = openSync(temp, 'wx');
+    let fd: number;
+    try {
+      mkdirSync(dir, { recursive: true });
+      fd = openSync(temp, 'wx');
+    } catch (e) {
+      throw unwritable(this.location, dir, e);
+    }
     try {
       try {
         writeSync(fd, JSON.stringify(sealed, null, 2) + '\n');
         fsyncSync(fd);
+      } catch (e) {
+        throw unwritable(this.location, temp, e);
       } finally {
         closeSync(fd);
       }
@@ -86,7 +93,7 @@ export class LocalCatalog implements CatalogBackend {
         linkSync(temp, file); // atomic, never replaces an existing name
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code === 'EEXIST') return this.compare(file, sealed);
-        throw e;
+        throw unwritable(this.location, file, e);
       }
       syncDir(dir);
       return 'published';
@@ -149,6 +156,9 @@ export class LocalCatalog implements CatalogBackend {
 
   private dirs(dir: string): string[] {
     if (!existsSync(dir)) return [];
+    if (!statSync(dir).isDirectory()) {
+      throw new MeshError('INPUT_UNREADABLE', `the catalog ${this.location} is not a directory (${dir} is a file): set catalog.path in mesh.config.yaml to a directory`, { file: dir, exitCode: 2 });
+    }
     return readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory() && !e.name.startsWith('.')).map((e) => e.name).sort();
   }
 }
@@ -163,6 +173,15 @@ function groupByMajor(versions: string[]): CatalogProduct['majors'] {
   return out;
 }
 
+/** A file-system error while writing the catalog, as an error a person can act on (exit 2). */
+function unwritable(location: string, path: string, e: unknown): unknown {
+  const err = e as NodeJS.ErrnoException;
+  if (!err?.code) return e;
+  return new MeshError('USAGE',
+    `cannot write the catalog ${location} (${err.code}: ${err.message}); nothing was published: make it a writable directory, or set catalog.path in mesh.config.yaml`,
+    { file: path, exitCode: 2, cause: e });
+}
+
 function checkNames(domain: string, product: string, version?: string): void {
   if (!NAME.test(domain)) throw new MeshError('USAGE', `'${domain}' is not a domain name (lowercase kebab-case)`, { exitCode: 2 });
   if (!NAME.test(product)) throw new MeshError('USAGE', `'${product}' is not a product name (lowercase kebab-case)`, { exitCode: 2 });
@@ -173,9 +192,16 @@ function checkNames(domain: string, product: string, version?: string): void {
 
 /** Reads and verifies a record file; never repairs. */
 function readRecord(file: string, expected: { domain: string; product: string; version: string }): StoredRecord {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    throw new MeshError('INPUT_UNREADABLE', `cannot read the catalog record (${err.code ?? 'error'}: ${err.message}): check its permissions, or that it is a file`, { file, exitCode: 2, cause: e });
+  }
   let value: unknown;
   try {
-    value = JSON.parse(readFileSync(file, 'utf8'));
+    value = JSON.parse(text);
   } catch (e) {
     throw new MeshError('CATALOG_CORRUPT', `corrupted catalog record (not valid JSON: ${(e as Error).message}); it is not repaired automatically: restore it from a backup or republish into a fresh catalog`, { file, exitCode: 2 });
   }

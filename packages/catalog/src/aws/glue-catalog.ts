@@ -455,7 +455,9 @@ function awsError(e: unknown, label: string): unknown {
   const err = e as { name?: string; message?: string; $metadata?: { httpStatusCode?: number; attempts?: number } };
   if (err && typeof err === 'object' && err.$metadata) {
     const attempts = err.$metadata.attempts ? ` after ${err.$metadata.attempts} attempt(s)` : '';
-    return new MeshError('CATALOG_AWS', `${label}: AWS Glue refused the call${attempts}: ${err.name ?? 'Error'}: ${err.message ?? ''}`, { exitCode: 2 });
+    // No HTTP status: the request never got an answer (connection refused or reset, timeout, DNS).
+    const what = err.$metadata.httpStatusCode ? 'AWS Glue refused the call' : 'cannot reach AWS Glue (check catalog.glue.endpoint / MESH_GLUE_ENDPOINT, the region and the network)';
+    return new MeshError('CATALOG_AWS', `${label}: ${what}${attempts}: ${err.name ?? 'Error'}: ${err.message ?? ''}`, { exitCode: 2 });
   }
   if (err && typeof err === 'object' && /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|credential/i.test(String(err.message ?? '') + String(err.name ?? ''))) {
     return new MeshError('CATALOG_AWS', `${label}: cannot reach AWS Glue: ${err.message ?? String(e)}`, { exitCode: 2 });

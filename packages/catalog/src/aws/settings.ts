@@ -7,6 +7,10 @@ import { MeshError, type MeshConfig } from '@meshkit/contracts';
 export const REGISTRY_SUFFIX = '-data-contracts';
 /** Default attempts per API call (throttling and 5xx are retried with the SDK's backoff). */
 export const DEFAULT_MAX_ATTEMPTS = 5;
+/** Default time to establish a TCP/TLS connection to an endpoint, per attempt (ms). */
+export const DEFAULT_CONNECTION_TIMEOUT_MS = 3_000;
+/** Default time to wait for a response once the request is sent, per attempt (ms). Registry calls answer in well under a second. */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 15_000;
 
 /** Where and how the Glue backend talks to AWS. */
 export interface GlueSettings {
@@ -17,6 +21,17 @@ export interface GlueSettings {
   /** Lake Formation endpoint; undefined = the regional AWS endpoint. */
   lakeFormationEndpoint?: string;
   maxAttempts: number;
+  /**
+   * Per attempt: time to connect, in ms (a timed-out attempt is retried like a 5xx, within
+   * {@link maxAttempts}), so an unreachable endpoint fails instead of hanging.
+   * @default 3000 ({@link DEFAULT_CONNECTION_TIMEOUT_MS})
+   */
+  connectionTimeoutMs?: number;
+  /**
+   * Per attempt: time to wait for the response, in ms (an endpoint that accepts and never answers).
+   * @default 15000 ({@link DEFAULT_REQUEST_TIMEOUT_MS})
+   */
+  requestTimeoutMs?: number;
 }
 
 /** Lowercase kebab-case slug (`Acme Corp.` → `acme-corp`), the rule of the CDK naming helpers. */
@@ -55,9 +70,14 @@ export function glueSettings(config: MeshConfig, env: NodeJS.ProcessEnv = proces
 /** Credentials for the clients. @default the default AWS credential provider chain */
 export type GlueCredentials = NonNullable<GlueClientConfig['credentials']>;
 
-/** SDK clients for the settings (HTTP/1.1 node handler; the SDK's standard retry strategy with `maxAttempts`). */
+/** SDK clients for the settings (HTTP/1.1 node handler with connection and request timeouts; the SDK's standard retry strategy with `maxAttempts`). */
 export function glueClients(settings: GlueSettings, credentials?: GlueCredentials): { glue: GlueClient; lakeFormation: LakeFormationClient } {
-  const common = { region: settings.region, maxAttempts: settings.maxAttempts, requestHandler: new NodeHttpHandler(), ...(credentials ? { credentials } : {}) };
+  const requestHandler = new NodeHttpHandler({
+    connectionTimeout: settings.connectionTimeoutMs ?? DEFAULT_CONNECTION_TIMEOUT_MS,
+    requestTimeout: settings.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+    throwOnRequestTimeout: true, // without it, smithy only logs a warning and keeps waiting
+  });
+  const common = { region: settings.region, maxAttempts: settings.maxAttempts, requestHandler, ...(credentials ? { credentials } : {}) };
   return {
     glue: new GlueClient({ ...common, ...(settings.endpoint ? { endpoint: settings.endpoint } : {}) }),
     lakeFormation: new LakeFormationClient({ ...common, ...(settings.lakeFormationEndpoint ? { endpoint: settings.lakeFormationEndpoint } : {}) }),

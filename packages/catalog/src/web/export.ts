@@ -34,7 +34,8 @@ export interface ExportResult {
  * then replaces `dir` by rename; a failure leaves `dir` as it was. A previous export is replaced;
  * any other non-empty directory is refused.
  * @throws MeshError `CATALOG_CORRUPT` (exit 2, with the file) before anything is written;
- *   `USAGE` (exit 2) when `dir` is a file or a non-empty directory that is not an export.
+ *   `USAGE` (exit 2) when `dir` is a file or a non-empty directory that is not an export,
+ *   or cannot be written (e.g. a parent is a file, no permission); nothing is left behind.
  */
 export async function exportCatalogSite(backend: CatalogBackend, dir: string, options: ExportOptions = {}): Promise<ExportResult> {
   const target = resolve(dir);
@@ -56,7 +57,11 @@ export async function exportCatalogSite(backend: CatalogBackend, dir: string, op
   put(EXPORT_MARKER, { format: 'meshkit.catalog-export/v1', generatedAt: model.generatedAt, catalog: { kind: model.kind, location: model.location } });
 
   const parent = dirname(target);
-  mkdirSync(parent, { recursive: true });
+  try {
+    mkdirSync(parent, { recursive: true });
+  } catch (e) {
+    throw unwritable(target, e);
+  }
   const tag = `${process.pid}-${randomBytes(4).toString('hex')}`;
   const temp = join(parent, `.${basename(target)}.tmp-${tag}`);
   const old = join(parent, `.${basename(target)}.old-${tag}`);
@@ -76,10 +81,19 @@ export async function exportCatalogSite(backend: CatalogBackend, dir: string, op
       throw e;
     }
     if (replacing) rmSync(old, { recursive: true, force: true });
+  } catch (e) {
+    throw unwritable(target, e);
   } finally {
     rmSync(temp, { recursive: true, force: true });
   }
   return { dir: target, files: [...files.keys()].filter((f) => f !== EXPORT_MARKER).sort(), products: model.products.length };
+}
+
+/** A file-system error while writing the export, as an error a person can act on (exit 2); MeshErrors pass through. */
+function unwritable(target: string, e: unknown): unknown {
+  const err = e as NodeJS.ErrnoException;
+  if (e instanceof MeshError || !err?.code) return e;
+  return new MeshError('USAGE', `cannot write the catalog site to ${target} (${err.code}: ${err.message}); nothing was exported: choose a writable --html directory`, { exitCode: 2, cause: e });
 }
 
 function checkTarget(target: string): void {

@@ -1,0 +1,111 @@
+// Error paths a user hits with bad locations and unreachable endpoints: each must be a MeshError
+// with an exit code and an actionable message, never a raw Node/SDK error, and never hang.
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { createServer, type Server, type Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { isMeshError } from '@meshkit/contracts';
+import { GlueSchemaRegistryCatalog } from '../src/aws/index.js';
+import { exportCatalogSite, LocalCatalog, publishProduct } from '../src/index.js';
+import { demoMesh } from './helpers.js';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+
+const meshError = (code: string, exitCode: number, message: RegExp) => (e: unknown) => {
+  assert.ok(isMeshError(e), `expected a MeshError, got ${String(e)}`);
+  assert.equal(e.code, code, e.message);
+  assert.equal(e.exitCode, exitCode);
+  assert.match(e.message, message);
+  return true;
+};
+
+describe('local catalog in a location that cannot be written or read', () => {
+  it('publish into a catalog below a file is USAGE (exit 2), nothing written', async () => {
+    const root = demoMesh();
+    writeFileSync(join(root, 'blocker'), 'a file, not a directory\n');
+    const catalog = new LocalCatalog(join(root, 'blocker', 'catalog'));
+    await assert.rejects(publishProduct({ root, product: 'sales/orders', catalog, gitCommit: null }),
+      meshError('USAGE', 2, /cannot write the catalog .*blocker\/catalog \(ENOTDIR.*nothing was published.*catalog\.path/));
+  });
+
+  it('publish where the version directory cannot hold files is USAGE, no temp file left', async () => {
+    const root = demoMesh();
+    const dir = join(root, 'cat');
+    // The major directory exists as a file: mkdir succeeds on its parent, then fails on it.
+    mkdirSync(join(dir, 'sales', 'orders'), { recursive: true });
+    writeFileSync(join(dir, 'sales', 'orders', 'v1'), '');
+    await assert.rejects(publishProduct({ root, product: 'sales/orders', catalog: new LocalCatalog(dir), gitCommit: null }),
+      meshError('USAGE', 2, /nothing was published/));
+    assert.deepEqual(readdirSync(join(dir, 'sales', 'orders')), ['v1']);
+  });
+
+  it('a record path that cannot be read is INPUT_UNREADABLE (exit 2), not reported as bad JSON', async () => {
+    const root = demoMesh();
+    const dir = join(root, 'cat');
+    mkdirSync(join(dir, 'sales', 'orders', 'v1', '1.0.0.json'), { recursive: true }); // a directory where the record should be
+    await assert.rejects(new LocalCatalog(dir).get('sales', 'orders', '1.0.0'),
+      meshError('INPUT_UNREADABLE', 2, /cannot read the catalog record \(EISDIR/));
+  });
+
+  it('reading a catalog whose location is a file is INPUT_UNREADABLE (exit 2), not an ENOTDIR crash', async () => {
+    const root = demoMesh();
+    const file = join(root, 'catalog-file');
+    writeFileSync(file, '');
+    await assert.rejects(new LocalCatalog(file).list(), meshError('INPUT_UNREADABLE', 2, /is not a directory.*catalog\.path/));
+  });
+});
+
+describe('catalog export into a path that cannot be written', () => {
+  it('a parent that is a file is USAGE (exit 2) naming the directory, nothing left behind', async () => {
+    const root = demoMesh();
+    const out = join(root, 'out');
+    mkdirSync(out);
+    writeFileSync(join(out, 'afile'), '');
+    await assert.rejects(exportCatalogSite(new LocalCatalog(join(root, '.mesh/catalog')), join(out, 'afile', 'site')),
+      meshError('USAGE', 2, /cannot write the catalog site to .*afile\/site \((EEXIST|ENOTDIR).*nothing was exported/));
+    assert.deepEqual(readdirSync(out), ['afile']);
+  });
+});
+
+describe('Glue backend against an endpoint that never answers', () => {
+  const sockets = new Set<Socket>();
+  let server: Server | undefined;
+  after(() => {
+    for (const s of sockets) s.destroy();
+    server?.close();
+  });
+
+  it('times out per attempt, retries within maxAttempts, then fails with CATALOG_AWS "cannot reach" (exit 2), nothing recorded', { timeout: 30_000 }, async () => {
+    // Accepts TCP connections and never writes a byte: without a request timeout the SDK waits forever.
+    let connections = 0;
+    server = createServer((s) => { connections++; sockets.add(s); });
+    await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const root = demoMesh();
+    const catalog = new GlueSchemaRegistryCatalog({
+      root,
+      settings: { region: 'eu-west-1', endpoint: `http://127.0.0.1:${port}`, requestTimeoutMs: 200, maxAttempts: 2 },
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    });
+    await assert.rejects(publishProduct({ root, product: 'sales/orders', catalog, gitCommit: null }),
+      meshError('CATALOG_AWS', 2, /cannot reach AWS Glue \(check catalog\.glue\.endpoint.*after 2 attempt\(s\).*TimeoutError/));
+    assert.equal(connections, 2, 'one connection per attempt');
+    assert.deepEqual(catalog.published, []);
+  });
+
+  it('a refused connection is "cannot reach", not "refused the call"', { timeout: 30_000 }, async () => {
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const { port } = probe.address() as AddressInfo;
+    await new Promise<void>((resolve) => probe.close(() => resolve())); // now nothing listens there
+    const root = demoMesh();
+    const catalog = new GlueSchemaRegistryCatalog({
+      root, settings: { region: 'eu-west-1', endpoint: `http://127.0.0.1:${port}`, maxAttempts: 1 },
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    });
+    await assert.rejects(catalog.list(), meshError('CATALOG_AWS', 2, /cannot reach AWS Glue.*ECONNREFUSED/));
+    assert.ok(!existsSync(join(root, '.mesh')));
+  });
+});
