@@ -161,6 +161,7 @@ describe('mesh major', () => {
   test('publish lists majors 1 and 2; a frozen contract of another major is refused at its product.yaml line', async () => {
     const r = await mesh(['publish', 'sales/orders'], root);
     assert.equal(r.code, 0, r.out + r.err);
+    assert.match(r.out, /sales\/orders 2\.0\.0: published\n  served older major 1\.1\.0: published\n/);
     assert.deepEqual(await openLocalCatalog(root).versions('sales', 'orders'), ['1.1.0', '2.0.0']);
     const again = await publishProduct({ root, product: 'sales/orders', catalog: openLocalCatalog(root) });
     assert.deepEqual([again.outcome, again.servedMajors?.map((m) => [m.version, m.outcome])], ['unchanged', [['1.1.0', 'unchanged']]]);

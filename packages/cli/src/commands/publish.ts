@@ -67,12 +67,14 @@ export async function meshPublish(target: string | undefined, options: PublishOp
   const results: Array<{
     product: string; version?: string; outcome: string; baselines?: string[]; error?: string; diagnostics?: PublishProductResult['diagnostics'];
     registry?: Omit<GluePublishDetail, 'domain' | 'product' | 'version' | 'outcome'>; drift?: DriftReport;
+    servedMajors?: Array<{ version: string; outcome: string }>;
   }> = [];
   for (const product of products) {
     try {
       const seen = glue?.published.length ?? 0;
       const r = await publishProduct({ root, product, catalog, config });
       const result: (typeof results)[number] = { product, version: r.version, outcome: r.outcome, baselines: r.baselines, diagnostics: r.diagnostics };
+      if (r.servedMajors?.length) result.servedMajors = r.servedMajors.map((s) => ({ version: s.version, outcome: s.outcome }));
       results.push(result);
       if (r.outcome === 'blocked' && status === EXIT.OK) status = EXIT.FAILED;
       const detail = glue && glue.published.length > seen ? glue.published.at(-1) : undefined;
@@ -92,6 +94,7 @@ export async function meshPublish(target: string | undefined, options: PublishOp
         const where = detail ? ` — registry ${detail.registryName}, schema ${detail.schemaName}, version ${detail.versionNumber}` : '';
         io.stdout(`${product} ${r.version}: ${r.outcome === 'blocked' ? 'BLOCKED, nothing published' : r.outcome}${r.outcome === 'published' ? against : ''}${where}\n`);
         if (detail?.compatibilityNote) io.stdout(`  note: ${detail.compatibilityNote}\n`);
+        for (const s of result.servedMajors ?? []) io.stdout(`  served older major ${s.version}: ${s.outcome === 'blocked' ? 'BLOCKED' : s.outcome}\n`);
         if (result.drift) {
           const d = result.drift;
           if (!d.deployed) io.stdout(`  table ${d.database}.${d.table}: not deployed\n`);
