@@ -22,7 +22,7 @@ const skip = (s: string) => !/[/\\](\.mesh|cdk\.out|node_modules|\.turbo|dist)([
  * A temp git repository holding a copy of the example mesh (domains/, mesh.config.yaml, the
  * changesets config) as npm workspaces, committed: HEAD is the last release.
  */
-function meshRepo(options: { private?: boolean; configure?: (config: Record<string, unknown>) => void } = {}): { root: string; git: (...a: string[]) => string } {
+function meshRepo(options: { private?: boolean; consumerDependency?: string; configure?: (config: Record<string, unknown>) => void } = {}): { root: string; git: (...a: string[]) => string } {
   const root = mkdtempSync(join(tmpdir(), 'mesh-release-'));
   cpSync(join(REPO, 'domains'), join(root, 'domains'), { recursive: true, filter: skip });
   // Pinned here, whatever the example mesh says today: products are publishable packages unless
@@ -32,7 +32,10 @@ function meshRepo(options: { private?: boolean; configure?: (config: Record<stri
     const pkg = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
     if (options.private) pkg.private = true;
     else delete pkg.private;
-    if (product === MARKETING) pkg.devDependencies = { ...(pkg.devDependencies as object | undefined), '@example/sales.orders': '*' };
+    if (product === MARKETING && options.consumerDependency) {
+      delete (pkg.devDependencies as Record<string, string>)['@example/sales.orders'];
+      pkg.dependencies = { '@example/sales.orders': options.consumerDependency };
+    } else if (product === MARKETING) pkg.devDependencies = { ...(pkg.devDependencies as object | undefined), '@example/sales.orders': '*' };
     writeFileSync(file, JSON.stringify(pkg, null, 2) + '\n');
   }
   cpSync(join(REPO, 'mesh.config.yaml'), join(root, 'mesh.config.yaml'));
@@ -236,6 +239,17 @@ describe('mesh changeset and the version gate (mesh contract check)', () => {
 });
 
 describe('mesh version', () => {
+  test('what changeset version complains about while succeeding reaches the user (a consumer range its producer left)', async () => {
+    const { root } = meshRepo({ consumerDependency: '^1.0.0' });
+    // sales/orders moved to 2.0.0 by hand (package.json and contract agree); a patch of clickstream is pending.
+    const pkgFile = join(root, ORDERS, 'package.json');
+    writeFileSync(pkgFile, readFileSync(pkgFile, 'utf8').replace('"version": "1.0.0"', '"version": "2.0.0"'));
+    edit(root, /^version: 1\.0\.0$/m, 'version: 2.0.0');
+    writeFileSync(join(root, '.changeset/tiny-fix.md'), '---\n"@example/sales.clickstream": patch\n---\n\nTypo.\n');
+    const io = bufferIo(root);
+    assert.equal(await meshVersion({}, io), 0, io.out + io.err);
+    assert.match(io.err, /^mesh: changeset version said: Package "@example\/marketing\.campaign-performance.*must depend on the current version of "@example\/sales\.orders": "2\.0\.0" vs "\^1\.0\.0"\n$/);
+  });
   test('applies the changesets: package.json and contract at the new version, comments kept, changesets consumed', async () => {
     const { root } = meshRepo();
     removeStatus(root);

@@ -33,6 +33,7 @@ export async function meshVersion(options: VersionOptions, io: Io): Promise<Exit
     io.stdout(`${r.name}${r.product ? ` (${r.product})` : ''}: ${r.oldVersion} → ${r.newVersion} (${r.type})${contract}\n`);
   }
   if (result.mismatches.length) io.stdout(formatDiagnostics(result.mismatches, 'text') + '\n');
+  for (const w of result.warnings) io.stderr(`mesh: changeset version said: ${w.replace(/^🦋\s+/u, '')}\n`);
   if (result.changesets.length) {
     io.stdout(result.dryRun
       ? `dry run: ${result.changesets.length} changeset(s) would be consumed; nothing was changed\n`

@@ -44,6 +44,8 @@ export interface VersionResult {
   releases: VersionRelease[];
   /** VERSION_MISMATCH findings: a product whose package.json and contract versions differ. */
   mismatches: Diagnostic[];
+  /** Errors and warnings `changeset version` printed although it succeeded (e.g. an internal dependency range it could not update). @default [] */
+  warnings: string[];
   /** No mismatch. */
   ok: boolean;
 }
@@ -78,6 +80,7 @@ export async function applyVersions(root: string, options: ApplyVersionsOptions 
     };
   });
   const changesets = plan.changesets.map((c) => c.id);
+  const warnings: string[] = [];
   if (options.dryRun) {
     for (const r of releases) {
       const p = byName.get(r.name);
@@ -85,11 +88,11 @@ export async function applyVersions(root: string, options: ApplyVersionsOptions 
     }
     const released = new Set(releases.map((r) => r.name));
     const mismatches = checkAgreement(root, products.filter((p) => !released.has(p.name)));
-    return { dryRun: true, changesets, releases, mismatches, ok: mismatches.length === 0 };
+    return { dryRun: true, changesets, releases, mismatches, warnings, ok: mismatches.length === 0 };
   }
   if (changesets.length) {
     const before = new Map(products.map((p) => [p.name, packageVersion(p.packageFile)]));
-    await runChangesetVersion(root);
+    warnings.push(...await runChangesetVersion(root));
     const byRelease = new Map(releases.map((r) => [r.name, r]));
     for (const p of products) {
       const version = packageVersion(p.packageFile);
@@ -102,7 +105,7 @@ export async function applyVersions(root: string, options: ApplyVersionsOptions 
     }
   }
   const mismatches = checkAgreement(root, products);
-  return { dryRun: false, changesets, releases, mismatches, ok: mismatches.length === 0 };
+  return { dryRun: false, changesets, releases, mismatches, warnings, ok: mismatches.length === 0 };
 }
 
 /** The products that are workspace packages (a package.json beside product.yaml and a contract). */
@@ -179,13 +182,17 @@ export function changesetsBin(root: string): string {
   throw new MeshError('USAGE', '@changesets/cli is not installed: npm install -D @changesets/cli');
 }
 
-async function runChangesetVersion(root: string): Promise<void> {
+/** Runs `changeset version`; returns the error/warning lines it printed while succeeding. */
+async function runChangesetVersion(root: string): Promise<string[]> {
   try {
-    await promisify(execFile)(process.execPath, [changesetsBin(root), 'version'], {
+    const { stderr } = await promisify(execFile)(process.execPath, [changesetsBin(root), 'version'], {
       cwd: root, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024,
       // No prompts, no colours, no registry.
       env: { ...process.env, CI: '1', FORCE_COLOR: '0', npm_config_offline: 'true' },
     });
+    // What it prints on stderr while succeeding are complaints (e.g. an internal dependency range
+    // it left behind): without colours, each once.
+    return [...new Set(stderr.replace(/\u001b\[[0-9;]*m/g, '').split('\n').map((l) => l.trim()).filter(Boolean))];
   } catch (e) {
     const err = e as { stderr?: string; stdout?: string; message: string };
     const output = `${err.stderr ?? ''}${err.stdout ?? ''}`.trim().split('\n').filter(Boolean).slice(-5).join('; ');
