@@ -58,6 +58,7 @@ export function buildProgram(io: Io, status: { code: ExitCode }): Command {
 
   // CDK commands load aws-cdk-lib (~0.4 s): imported on use, so contract commands stay fast.
   const textJson = () => new Option('--format <format>', 'output format').choices(['text', 'json']).default('text');
+  const catalogKind = () => new Option('--catalog <kind>', 'catalog backend: local, or glue (AWS Glue Schema Registry, catalog.glue in mesh.config.yaml)').choices(['local', 'glue']).default('local');
   program.command('synth').description('synthesize the CDK stacks of the mesh and enforce the policy pack (exit 1 on violations)')
     .argument('[target]', '<domain> or <domain>/<product> (default: the whole mesh, with the platform stack)')
     .option('-o, --out <dir>', 'cloud assembly directory (default: cdk.out of the product, else of the repository)')
@@ -87,27 +88,27 @@ export function buildProgram(io: Io, status: { code: ExitCode }): Command {
   program.command('publish').description('lint, version-gate (same major) and record contract versions in the catalog (exit 1 when blocked or conflicting)')
     .argument('[target]', '<domain>/<product> (default: the product folder you are in)')
     .option('--all', 'every product of the repository', false)
-    .addOption(new Option('--catalog <kind>', 'catalog backend: local, or glue (AWS Glue Schema Registry, catalog.glue in mesh.config.yaml)').choices(['local', 'glue']).default('local'))
+    .addOption(catalogKind())
     .addOption(textJson())
     .action(async (target: string | undefined, o: { all: boolean; catalog: 'local' | 'glue'; format: 'text' | 'json' }) =>
       set((await import('./commands/publish.js')).meshPublish(target, o, io)));
   const catalog = program.command('catalog').description('browse the catalog of published contract versions');
   catalog.command('list').description('domains, products, majors and versions, owners, classification')
-    .addOption(textJson())
-    .action(async (o: { format: 'text' | 'json' }) => set((await import('./commands/catalog.js')).catalogList(o, io)));
+    .addOption(textJson()).addOption(catalogKind())
+    .action(async (o: { format: 'text' | 'json'; catalog: 'local' | 'glue' }) => set((await import('./commands/catalog.js')).catalogList(o, io)));
   catalog.command('show').description('one published version (default: the latest)')
     .argument('<ref>', '<domain>/<product>[@<version>]')
-    .addOption(textJson())
-    .action(async (ref: string, o: { format: 'text' | 'json' }) => set((await import('./commands/catalog.js')).catalogShow(ref, o, io)));
+    .addOption(textJson()).addOption(catalogKind())
+    .action(async (ref: string, o: { format: 'text' | 'json'; catalog: 'local' | 'glue' }) => set((await import('./commands/catalog.js')).catalogShow(ref, o, io)));
   catalog.command('serve').description('the catalog web page, lineage graph and JSON API on http://127.0.0.1 (Ctrl-C to stop)')
     .option('--port <n>', 'TCP port (0 picks a free one)', '7411')
     .option('--host <host>', 'interface to bind (default: loopback only)', '127.0.0.1')
-    .addOption(textJson())
-    .action(async (o: { port: string; host: string; format: 'text' | 'json' }) => set((await import('./commands/catalog-web.js')).catalogServe(o, io)));
+    .addOption(textJson()).addOption(catalogKind())
+    .action(async (o: { port: string; host: string; format: 'text' | 'json'; catalog: 'local' | 'glue' }) => set((await import('./commands/catalog-web.js')).catalogServe(o, io)));
   catalog.command('export').description('write the catalog web page and JSON API as static files (atomic)')
     .requiredOption('--html <dir>', 'directory to write the site to')
-    .addOption(textJson())
-    .action(async (o: { html: string; format: 'text' | 'json' }) => set((await import('./commands/catalog-web.js')).catalogExport(o, io)));
+    .addOption(textJson()).addOption(catalogKind())
+    .action(async (o: { html: string; format: 'text' | 'json'; catalog: 'local' | 'glue' }) => set((await import('./commands/catalog-web.js')).catalogExport(o, io)));
   program.command('lint').description('contract lint of every product contract + product lint (consumes, deprecation, package version, served majors)')
     .argument('[target]', '<domain>/<product> (default: every product)')
     .addOption(formatOption())

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startGlueEmulator, type GlueEmulator } from '@meshkit/catalog/emulator';
 import { meshPublish } from '../src/commands/publish.js';
+import { catalogList, catalogShow } from '../src/commands/catalog.js';
 import { bufferIo } from '../src/io.js';
 
 const DEMO = fileURLToPath(new URL('../demo/mesh', import.meta.url));
@@ -44,6 +45,21 @@ test('mesh publish --catalog glue names registry, schema and version, prints dri
   assert.equal(json.results[0].registry.schemaName, 'sales.orders.v1');
   assert.equal(json.results[0].drift.deployed, false);
   assert.equal(em.writes, 0);
+
+  // mesh catalog list|show read the registry too (the record is rebuilt from the commit it names).
+  const list = bufferIo(root);
+  assert.equal(await catalogList({ catalog: 'glue', format: 'json' }, list), 0, list.err);
+  const listed = JSON.parse(list.out) as { catalog: string; products: Array<{ domain: string; product: string; latest: string; owner: string }> };
+  assert.match(listed.catalog, /^glue:eu-west-1\/example-corp-data-contracts/);
+  assert.deepEqual(listed.products.map((p) => [`${p.domain}/${p.product}`, p.latest, p.owner]), [['sales/orders', '1.1.0', 'team-sales']]);
+  const show = bufferIo(root);
+  assert.equal(await catalogShow('sales/orders@1.1.0', { catalog: 'glue' }, show), 0, show.err);
+  assert.match(show.out, /^sales\/orders 1\.1\.0  \(contract /);
+  assert.match(show.out, /owner           team-sales/);
+  const missing = bufferIo(root);
+  assert.equal(await catalogShow('sales/orders@9.0.0', { catalog: 'glue' }, missing), 1);
+  assert.match(missing.err, /sales\/orders@9\.0\.0 is not in the catalog glue:eu-west-1\/example-corp-data-contracts.* \(published: 1\.1\.0\)/);
+  assert.equal(em.writes, 0, 'reading writes nothing');
 });
 
 test('mesh publish --catalog glue without a region is a usage error naming the settings', async () => {

@@ -1,11 +1,11 @@
 import { resolve } from 'node:path';
 import { MeshError } from '@meshkit/contracts';
 import {
-  buildCatalogModel, DEFAULT_CATALOG_HOST, DEFAULT_CATALOG_PORT, exportCatalogSite, openLocalCatalog, startCatalogServer, type CatalogServer,
+  buildCatalogModel, DEFAULT_CATALOG_HOST, DEFAULT_CATALOG_PORT, exportCatalogSite, startCatalogServer, type CatalogServer,
 } from '@meshkit/catalog';
 import { EXIT, type ExitCode } from '../exit.js';
 import type { Io } from '../io.js';
-import { requireRoot } from './publish.js';
+import { openCatalog, requireRoot, type CatalogKind } from './publish.js';
 
 /** Options of `mesh catalog serve`. */
 export interface CatalogServeOptions {
@@ -15,6 +15,8 @@ export interface CatalogServeOptions {
   host?: string;
   /** `json` prints one JSON line `{ url, catalog }` once listening. @default 'text' */
   format?: 'text' | 'json';
+  /** Which catalog to show: the embedded local one or the AWS Glue Schema Registry. @default 'local' */
+  catalog?: CatalogKind;
 }
 
 /** Options of `mesh catalog export`. */
@@ -23,6 +25,8 @@ export interface CatalogExportOptions {
   html: string;
   /** @default 'text' */
   format?: 'text' | 'json';
+  /** Which catalog to export: the embedded local one or the AWS Glue Schema Registry. @default 'local' */
+  catalog?: CatalogKind;
 }
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
@@ -44,7 +48,7 @@ function parsePort(value: number | string | undefined): number {
 export async function startCatalogServe(options: CatalogServeOptions, io: Io): Promise<CatalogServer> {
   const port = parsePort(options.port);
   const host = options.host ?? DEFAULT_CATALOG_HOST;
-  const catalog = openLocalCatalog(requireRoot(io));
+  const catalog = await openCatalog(requireRoot(io), options.catalog);
   const model = await buildCatalogModel(catalog);
   const server = await startCatalogServer({
     backend: catalog, port, host,
@@ -92,7 +96,7 @@ export async function catalogServe(options: CatalogServeOptions, io: Io): Promis
  */
 export async function catalogExport(options: CatalogExportOptions, io: Io): Promise<ExitCode> {
   if (!options.html) throw new MeshError('USAGE', 'pass --html <dir>: the directory to write the static catalog site to', { exitCode: 2 });
-  const catalog = openLocalCatalog(requireRoot(io));
+  const catalog = await openCatalog(requireRoot(io), options.catalog);
   const result = await exportCatalogSite(catalog, resolve(io.cwd, options.html));
   if (options.format === 'json') {
     io.stdout(JSON.stringify({ dir: result.dir, products: result.products, files: result.files }, null, 2) + '\n');

@@ -1,13 +1,15 @@
 import { MeshError } from '@meshkit/contracts';
-import { openLocalCatalog, type CatalogRecord } from '@meshkit/catalog';
+import type { CatalogRecord } from '@meshkit/catalog';
 import { PRODUCT_REF } from '../context.js';
 import { EXIT, type ExitCode } from '../exit.js';
 import type { Io } from '../io.js';
-import { requireRoot } from './publish.js';
+import { openCatalog, requireRoot, type CatalogKind } from './publish.js';
 
 export interface CatalogOptions {
   /** @default 'text' */
   format?: 'text' | 'json';
+  /** Which catalog to read: the embedded local one or the AWS Glue Schema Registry. @default 'local' */
+  catalog?: CatalogKind;
 }
 
 /**
@@ -15,7 +17,7 @@ export interface CatalogOptions {
  * of each product's latest version. Exit 0; 2 outside a repository or on a corrupted record.
  */
 export async function catalogList(options: CatalogOptions, io: Io): Promise<ExitCode> {
-  const catalog = openLocalCatalog(requireRoot(io));
+  const catalog = await openCatalog(requireRoot(io), options.catalog);
   const rows = [];
   for (const p of await catalog.list()) {
     const latest = (await catalog.get(p.domain, p.product, p.versions[p.versions.length - 1]!))!;
@@ -50,7 +52,7 @@ export async function catalogShow(ref: string, options: CatalogOptions, io: Io):
     throw new MeshError('USAGE', `'${ref}' is not <domain>/<product>[@<version>]`, { exitCode: 2 });
   }
   const [domain, product] = [m[1]!, m[2]!];
-  const catalog = openLocalCatalog(requireRoot(io));
+  const catalog = await openCatalog(requireRoot(io), options.catalog);
   const versions = await catalog.versions(domain, product);
   const version = wanted ?? versions[versions.length - 1];
   const record = version ? await catalog.get(domain, product, version) : undefined;

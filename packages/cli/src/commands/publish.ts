@@ -1,8 +1,7 @@
-import { relative } from 'node:path';
-import { findRepoRoot, formatDiagnostics, isMeshError, loadContract, loadProductManifest, MeshError, MESH_CONFIG_FILE, loadMeshConfig } from '@meshkit/contracts';
+import { join, relative } from 'node:path';
+import { findRepoRoot, formatDiagnostics, isMeshError, loadContract, loadProductManifest, MeshError, MESH_CONFIG_FILE, loadMeshConfig, type MeshConfig } from '@meshkit/contracts';
 import { listProducts, openLocalCatalog, publishProduct, type CatalogBackend, type PublishProductResult } from '@meshkit/catalog';
 import type { DriftReport, GluePublishDetail, GlueSchemaRegistryCatalog } from '@meshkit/catalog/aws';
-import { join } from 'node:path';
 import { PRODUCT_REF } from '../context.js';
 import { EXIT, type ExitCode } from '../exit.js';
 import type { Io } from '../io.js';
@@ -25,6 +24,20 @@ export function requireRoot(io: Io): string {
   const root = findRepoRoot(io.cwd);
   if (!root) throw new MeshError('USAGE', `no ${MESH_CONFIG_FILE} found above ${io.cwd}: run inside a Meshkit repository`, { exitCode: 2 });
   return root;
+}
+
+/**
+ * The catalog backend of a repository: the embedded local catalog (`catalog.path`), or with
+ * `glue` the AWS Glue Schema Registry of `catalog.glue` (the AWS SDK is loaded only then).
+ * @param kind @default 'local'
+ * @throws MeshError (exit 2) for the Glue backend without a region.
+ */
+export async function openCatalog(root: string, kind: CatalogKind = 'local', config?: MeshConfig): Promise<CatalogBackend> {
+  const cfg = config ?? loadMeshConfig(join(root, MESH_CONFIG_FILE)).value;
+  if (kind !== 'glue') return openLocalCatalog(root, cfg);
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  const aws = await import('@meshkit/catalog/aws');
+  return new aws.GlueSchemaRegistryCatalog({ root, config: cfg });
 }
 
 /** The products to publish: the named one, every one (--all), or the product folder `io.cwd` is in. */
@@ -54,15 +67,8 @@ export async function meshPublish(target: string | undefined, options: PublishOp
   const config = loadMeshConfig(join(root, MESH_CONFIG_FILE)).value;
   const products = targets(root, target, Boolean(options.all), io);
   if (!products.length) throw new MeshError('USAGE', `no product under ${join(root, 'domains')}`, { exitCode: 2 });
-  let glue: GlueSchemaRegistryCatalog | undefined;
-  let catalog: CatalogBackend;
-  if (options.catalog === 'glue') {
-    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-    const aws = await import('@meshkit/catalog/aws');
-    catalog = glue = new aws.GlueSchemaRegistryCatalog({ root, config });
-  } else {
-    catalog = openLocalCatalog(root, config);
-  }
+  const catalog = await openCatalog(root, options.catalog, config);
+  const glue = options.catalog === 'glue' ? catalog as GlueSchemaRegistryCatalog : undefined;
   let status: ExitCode = EXIT.OK;
   const results: Array<{
     product: string; version?: string; outcome: string; baselines?: string[]; error?: string; diagnostics?: PublishProductResult['diagnostics'];
