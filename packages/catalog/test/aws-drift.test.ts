@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { CreateDatabaseCommand, CreateTableCommand } from '@aws-sdk/client-glue';
 import { AddLFTagsToResourceCommand } from '@aws-sdk/client-lakeformation';
-import { loadContract, loadProductManifest, toGlueColumns, type OdcsContract } from '@meshkit/contracts';
+import { columnClassifications, loadContract, loadProductManifest, productClassification, toGlueColumns, type OdcsContract } from '@meshkit/contracts';
 import { startGlueEmulator, type GlueEmulator } from '../src/aws/emulator.js';
-import { deployedClassification, driftReport, productTableName } from '../src/aws/index.js';
+import { driftReport, productTableName } from '../src/aws/index.js';
 import { clientsFor } from './aws-helpers.js';
 import { DEMO } from './helpers.js';
 
@@ -20,8 +20,15 @@ interface Seed {
   partitionKeys?: Array<{ Name: string; Type: string }>;
   version?: string | null;
   tags?: Record<string, string> | null;
+  /** Column → classification tag. @default the sensitive columns the CDK stacks tag */
+  columnTags?: Record<string, string>;
   database?: boolean;
 }
+
+/** The column tags the CDK stacks attach for the orders contract. */
+const expectedColumnTags = (): Record<string, string> => Object.fromEntries(Object.entries(
+  columnClassifications(contract.schema?.[0]?.properties ?? [], productClassification(manifest, contract)),
+).flatMap(([c, cols]) => cols.map((col) => [col, c])));
 
 /** An emulator with the table the CDK DataProduct would deploy for the orders contract, altered by `seed`. */
 async function deployed(seed: Seed = {}) {
@@ -48,6 +55,12 @@ async function deployed(seed: Seed = {}) {
         await clients.lakeFormation.send(new AddLFTagsToResourceCommand({
           Resource: { Table: { DatabaseName: 'sales', Name: table } },
           LFTags: Object.entries(tags).map(([TagKey, v]) => ({ TagKey, TagValues: [v] })),
+        }));
+      }
+      for (const [column, value] of Object.entries(seed.columnTags ?? expectedColumnTags())) {
+        await clients.lakeFormation.send(new AddLFTagsToResourceCommand({
+          Resource: { TableWithColumns: { DatabaseName: 'sales', Name: table, ColumnNames: [column] } },
+          LFTags: [{ TagKey: 'classification', TagValues: [value] }],
         }));
       }
     }
@@ -105,8 +118,18 @@ describe('drift report of the deployed table (GetTable + GetResourceLFTags over 
   });
 
   it('expects the classification the CDK stacks derive (manifest, else the most sensitive in the contract)', () => {
-    assert.equal(deployedClassification({ classification: 'confidential' }, contract), 'confidential');
-    assert.equal(deployedClassification({}, contract), 'restricted');
+    assert.equal(productClassification({ classification: 'confidential' }, contract), 'confidential');
+    assert.equal(productClassification({}, contract), 'restricted');
+  });
+
+  it('column-level classification tags: a missing, a wrong and an unexpected one are drift', async () => {
+    const expected = expectedColumnTags();
+    const [sensitive] = Object.keys(expected);
+    assert.ok(sensitive, 'the orders contract has a sensitive column');
+    assert.deepEqual((await (await deployed({ columnTags: {} })).report()).drift, [`sales.orders_v1: column ${sensitive}: LF-tag classification is missing (expected ${expected[sensitive]})`]);
+    assert.deepEqual((await (await deployed({ columnTags: { ...expected, [sensitive]: 'public' } })).report()).drift, [`sales.orders_v1: column ${sensitive}: LF-tag classification is public, expected ${expected[sensitive]}`]);
+    assert.deepEqual((await (await deployed({ columnTags: { ...expected, status: 'confidential' } })).report()).drift,
+      ['sales.orders_v1: column status: LF-tag classification is confidential, the contract gives the column no classification tag of its own']);
   });
 });
 

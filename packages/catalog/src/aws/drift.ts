@@ -2,7 +2,7 @@ import { GetTableCommand, type GlueClient } from '@aws-sdk/client-glue';
 import { GetResourceLFTagsCommand, type LakeFormationClient } from '@aws-sdk/client-lakeformation';
 import semver from 'semver';
 import {
-  MeshError, snakeCase, toGlueColumns, type Classification, type GlueColumn, type OdcsContract, type ProductManifest,
+  columnClassifications, MeshError, productClassification, snakeCase, toGlueColumns, type GlueColumn, type OdcsContract, type ProductManifest,
 } from '@meshkit/contracts';
 
 /** Table parameter the CDK DataProduct writes with the deployed contract version. */
@@ -11,8 +11,6 @@ export const CONTRACT_VERSION_PARAMETER = 'meshkit:contract-version';
 export const CLASSIFICATION_TAG = 'classification';
 /** LF-tag key of the table's domain. */
 export const DOMAIN_TAG = 'domain';
-
-const LEVELS: readonly Classification[] = ['public', 'internal', 'confidential', 'restricted'];
 
 /**
  * Glue database of a domain: the domain in snake_case (`order-mgmt` → `order_mgmt`) — the rule of
@@ -25,24 +23,6 @@ export function domainDatabaseName(domain: string): string {
 /** Glue table of a product major: `<product in snake_case>_v<major>` — the rule of the CDK DataProduct. */
 export function productTableName(product: string, major: number): string {
   return `${snakeCase(product)}_v${major}`;
-}
-
-/**
- * The classification the CDK stacks tag a product's table with: product.yaml `classification`,
- * else the most sensitive one found on the contract's schema objects and properties, else
- * `internal` — the rule of `productClassification` in @meshkit/core.
- */
-export function deployedClassification(manifest: Pick<ProductManifest, 'classification'>, contract: OdcsContract): Classification {
-  if (manifest.classification !== undefined) return manifest.classification;
-  let found = -1;
-  const visit = (node: { classification?: unknown; properties?: unknown; items?: unknown }): void => {
-    const c = typeof node.classification === 'string' ? LEVELS.indexOf(node.classification.trim().toLowerCase() as Classification) : -1;
-    if (c > found) found = c;
-    if (Array.isArray(node.properties)) for (const p of node.properties) visit(p as typeof node);
-    if (node.items !== null && typeof node.items === 'object') visit(node.items as typeof node);
-  };
-  for (const o of contract.schema ?? []) visit(o as typeof o & { classification?: unknown });
-  return found >= 0 ? LEVELS[found]! : 'internal';
 }
 
 /** Drift of the deployed table of one product major from its contract. */
@@ -78,7 +58,8 @@ const normType = (t: string | undefined) => (t ?? '').replace(/\s+/g, '').toLowe
  * Reads the deployed Glue table `<product>_v<major>` in the domain's database (`GetTable`) and its
  * LF-tags (`GetResourceLFTags`) and lists how they differ from the contract: columns (missing,
  * unexpected, type), partition keys (names, types, order), the `meshkit:contract-version` table
- * parameter, and the `classification` / `domain` LF-tags. Reads only; never writes.
+ * parameter, the `classification` / `domain` LF-tags of the table and the `classification` LF-tags
+ * of its sensitive columns. Reads only; never writes.
  * @throws MeshError `CATALOG_AWS` (exit 2) for an API error other than a missing table/database.
  */
 export async function driftReport(options: DriftOptions): Promise<DriftReport> {
@@ -114,22 +95,39 @@ export async function driftReport(options: DriftOptions): Promise<DriftReport> {
   else if (deployedVersion !== String(contract.version)) drift.push(`${where}: table parameter ${CONTRACT_VERSION_PARAMETER} is ${deployedVersion}, the contract is ${contract.version} (deploy the product's stack)`);
 
   let tags: Array<{ TagKey?: string; TagValues?: string[] }> = [];
+  let columnTags: Array<{ Name?: string; LFTags?: Array<{ TagKey?: string; TagValues?: string[] }> }> = [];
   try {
-    const r = await options.lakeFormation.send(new GetResourceLFTagsCommand({ Resource: { Table: { DatabaseName: database, Name: table } } }));
+    const r = await options.lakeFormation.send(new GetResourceLFTagsCommand({ Resource: { Table: { DatabaseName: database, Name: table } }, ShowAssignedLFTags: true }));
     tags = r.LFTagsOnTable ?? [];
+    columnTags = r.LFTagsOnColumns ?? [];
   } catch (e) {
     if ((e as { name?: string }).name !== 'EntityNotFoundException') {
       throw new MeshError('CATALOG_AWS', `${where}: GetResourceLFTags failed: ${(e as Error).name}: ${(e as Error).message}`, { exitCode: 2 });
     }
   }
   const tag = (key: string) => tags.find((x) => x.TagKey === key)?.TagValues ?? [];
-  const wantClass = deployedClassification(options.manifest, contract);
+  const wantClass = productClassification(options.manifest, contract);
   const haveClass = tag(CLASSIFICATION_TAG);
   if (!haveClass.length) drift.push(`${where}: LF-tag ${CLASSIFICATION_TAG} is missing (expected ${wantClass})`);
   else if (haveClass.join(',') !== wantClass) drift.push(`${where}: LF-tag ${CLASSIFICATION_TAG} is ${haveClass.join(',')}, expected ${wantClass}`);
   const haveDomain = tag(DOMAIN_TAG);
   if (!haveDomain.length) drift.push(`${where}: LF-tag ${DOMAIN_TAG} is missing (expected ${domain})`);
   else if (haveDomain.join(',') !== domain) drift.push(`${where}: LF-tag ${DOMAIN_TAG} is ${haveDomain.join(',')}, expected ${domain}`);
+  // Sensitive columns carry their own classification tag (the rule of the CDK stacks).
+  const properties = (contract.schema ?? []).find((o) => o.name === object)?.properties ?? [];
+  const wantColumns = new Map(Object.entries(columnClassifications(properties, wantClass)).flatMap(([c, cols]) => cols.map((col) => [col.toLowerCase(), c] as const)));
+  const haveColumns = new Map(columnTags.flatMap((c) => {
+    const values = c.LFTags?.find((x) => x.TagKey === CLASSIFICATION_TAG)?.TagValues;
+    return c.Name && values?.length ? [[c.Name.toLowerCase(), values.join(',')] as const] : [];
+  }));
+  for (const [col, want] of wantColumns) {
+    const have = haveColumns.get(col);
+    if (have === undefined) drift.push(`${where}: column ${col}: LF-tag ${CLASSIFICATION_TAG} is missing (expected ${want})`);
+    else if (have !== want) drift.push(`${where}: column ${col}: LF-tag ${CLASSIFICATION_TAG} is ${have}, expected ${want}`);
+  }
+  for (const [col, have] of haveColumns) {
+    if (!wantColumns.has(col)) drift.push(`${where}: column ${col}: LF-tag ${CLASSIFICATION_TAG} is ${have}, the contract gives the column no classification tag of its own`);
+  }
   return { ...base, deployed: true, drift };
 }
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Duration, RemovalPolicy, aws_kms as kms, aws_s3 as s3 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import {
-  MeshError, columnName, findRepoRoot, compileQuality, selectObject, snakeCase, toDqdl, toGlueColumns,
+  MeshError, columnClassifications, findRepoRoot, compileQuality, moreSensitive, productClassification, selectObject, snakeCase, toDqdl, toGlueColumns,
   type Classification, type OdcsContract, type ProductManifest,
 } from '@meshkit/contracts';
 import type { IDomain } from '../domain/domain.js';
@@ -11,7 +11,6 @@ import { freshnessWindow, ProductAlarms } from './product-alarms.js';
 import { ProductBatchIngestion } from './product-batch-ingestion.js';
 import { MAX_TRANSFORM_SQL_BYTES, ProductGlueJob, type ConsumedTable } from './product-glue-job.js';
 import { ProductLakeFormation, type ProductTablePermission } from './product-lake-formation.js';
-import { CLASSIFICATIONS as CLASSIFICATION_ORDER } from './foundation-defaults.js';
 import { ProductQualityRuleset } from './product-quality-ruleset.js';
 import { ProductReplication } from './product-replication.js';
 import { ProductServedMajor } from './product-served-major.js';
@@ -383,52 +382,5 @@ export function majorOf(contract: OdcsContract): number {
   return Number(m[1]);
 }
 
-/** A classification label of the contract, if it is one of the four levels (case-insensitive). */
-export function asClassification(value: unknown): Classification | undefined {
-  if (typeof value !== 'string') return undefined;
-  const v = value.trim().toLowerCase();
-  return (CLASSIFICATION_ORDER as readonly string[]).includes(v) ? (v as Classification) : undefined;
-}
-
-/** The more sensitive of two classifications. */
-export function moreSensitive(a: Classification, b: Classification): Classification {
-  return CLASSIFICATION_ORDER.indexOf(a) >= CLASSIFICATION_ORDER.indexOf(b) ? a : b;
-}
-
-/**
- * A product's classification: the manifest's `classification`, else the most sensitive
- * classification found on the contract's schema objects and their properties (nested ones
- * included), else `internal`.
- */
-export function productClassification(manifest: ProductManifest, contract: OdcsContract): Classification {
-  if (manifest.classification !== undefined) return manifest.classification;
-  let found: Classification | undefined;
-  const visit = (node: { classification?: unknown; properties?: unknown; items?: unknown }): void => {
-    const c = asClassification(node.classification);
-    if (c) found = found === undefined ? c : moreSensitive(found, c);
-    if (Array.isArray(node.properties)) for (const p of node.properties) visit(p as typeof node);
-    if (node.items !== null && typeof node.items === 'object') visit(node.items as typeof node);
-  };
-  for (const o of contract.schema ?? []) visit(o);
-  return found ?? 'internal';
-}
-
-/**
- * Columns carrying their own `classification` LF-tag: top-level properties classified
- * `restricted`, or more sensitive than the product (never less: a column cannot be declassified
- * below its table).
- */
-export function columnClassifications(
-  properties: ReadonlyArray<{ name: string; physicalName?: string; classification?: string }>,
-  product: Classification,
-): Partial<Record<Classification, string[]>> {
-  const out: Partial<Record<Classification, string[]>> = {};
-  for (const p of properties) {
-    const c = asClassification(p.classification);
-    if (c === undefined) continue;
-    if (c === 'restricted' || CLASSIFICATION_ORDER.indexOf(c) > CLASSIFICATION_ORDER.indexOf(product)) {
-      (out[c] ??= []).push(columnName(p));
-    }
-  }
-  return out;
-}
+// The classification rules live in @meshkit/contracts (the catalog's drift report uses them too).
+export { asClassification, columnClassifications, moreSensitive, productClassification } from '@meshkit/contracts';
