@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { CreateDatabaseCommand, CreateTableCommand } from '@aws-sdk/client-glue';
 import { AddLFTagsToResourceCommand } from '@aws-sdk/client-lakeformation';
-import { columnClassifications, loadContract, loadProductManifest, productClassification, toGlueColumns, type OdcsContract } from '@meshkit/contracts';
+import { columnClassifications, loadContract, loadProductManifest, productClassification, productTableName, toGlueColumns, type OdcsContract } from '@meshkit/contracts';
 import { startGlueEmulator, type GlueEmulator } from '../src/aws/emulator.js';
-import { driftReport, productTableName } from '../src/aws/index.js';
+import { driftReport } from '../src/aws/index.js';
 import { clientsFor } from './aws-helpers.js';
 import { DEMO } from './helpers.js';
 

@@ -2,7 +2,7 @@ import { GetTableCommand, type GlueClient } from '@aws-sdk/client-glue';
 import { GetResourceLFTagsCommand, type LakeFormationClient } from '@aws-sdk/client-lakeformation';
 import semver from 'semver';
 import {
-  columnClassifications, MeshError, productClassification, snakeCase, toGlueColumns, type GlueColumn, type OdcsContract, type ProductManifest,
+  columnClassifications, domainDatabaseName, MeshError, productClassification, productTableName, toGlueColumns, type GlueColumn, type OdcsContract, type ProductManifest,
 } from '@meshkit/contracts';
 
 /** Table parameter the CDK DataProduct writes with the deployed contract version. */
@@ -11,19 +11,6 @@ export const CONTRACT_VERSION_PARAMETER = 'meshkit:contract-version';
 export const CLASSIFICATION_TAG = 'classification';
 /** LF-tag key of the table's domain. */
 export const DOMAIN_TAG = 'domain';
-
-/**
- * Glue database of a domain: the domain in snake_case (`order-mgmt` → `order_mgmt`) — the rule of
- * `glueDatabaseName` in @meshkit/core's naming helpers.
- */
-export function domainDatabaseName(domain: string): string {
-  return domain.replace(/-/g, '_');
-}
-
-/** Glue table of a product major: `<product in snake_case>_v<major>` — the rule of the CDK DataProduct. */
-export function productTableName(product: string, major: number): string {
-  return `${snakeCase(product)}_v${major}`;
-}
 
 /** Drift of the deployed table of one product major from its contract. */
 export interface DriftReport {

@@ -1,7 +1,7 @@
 import { GlueClient, type GlueClientConfig } from '@aws-sdk/client-glue';
 import { LakeFormationClient } from '@aws-sdk/client-lakeformation';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { MeshError, type MeshConfig } from '@meshkit/contracts';
+import { MeshError, organisationSlug, type MeshConfig } from '@meshkit/contracts';
 
 /** Suffix of the default registry name. */
 export const REGISTRY_SUFFIX = '-data-contracts';
@@ -34,14 +34,9 @@ export interface GlueSettings {
   requestTimeoutMs?: number;
 }
 
-/** Lowercase kebab-case slug (`Acme Corp.` → `acme-corp`), the rule of the CDK naming helpers. */
-export function kebabSlug(text: string): string {
-  return text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
-}
-
 /** The default registry of an organisation: `<organisation slug>-data-contracts`. */
 export function defaultRegistryName(organisation: string): string {
-  return `${kebabSlug(organisation) || 'meshkit'}${REGISTRY_SUFFIX}`;
+  return `${organisationSlug(organisation) || 'meshkit'}${REGISTRY_SUFFIX}`;
 }
 
 /**

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Duration, RemovalPolicy, aws_kms as kms, aws_s3 as s3 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import {
-  MeshError, columnClassifications, findRepoRoot, compileQuality, moreSensitive, productClassification, selectObject, snakeCase, toDqdl, toGlueColumns,
+  MeshError, columnClassifications, findRepoRoot, compileQuality, moreSensitive, productClassification, productTableName, selectObject, snakeCase, toDqdl, toGlueColumns,
   type Classification, type OdcsContract, type ProductManifest,
 } from '@meshkit/contracts';
 import type { IDomain } from '../domain/domain.js';
@@ -198,7 +198,7 @@ export class DataProduct extends Construct {
     }
 
     const snake = snakeCase(this.productName);
-    const tableName = `${snake}_v${this.majorVersion}`;
+    const tableName = productTableName(this.productName, this.majorVersion);
     const rulesetName = `${this.domainName}-${this.productName}-v${this.majorVersion}-dq`;
     const jobName = `${this.domainName}-${this.productName}-v${this.majorVersion}`;
     const glue = toGlueColumns(contract, { object: this.outputObject });
@@ -215,7 +215,7 @@ export class DataProduct extends Construct {
         throw new MeshError('INVALID_CONTRACT', `${label}: the contract of served major ${m.major} is version ${m.contract.version}`);
       }
     }
-    const servedName = (m: number) => ({ tableName: `${snake}_v${m}`, rulesetName: `${this.domainName}-${this.productName}-v${m}-dq` });
+    const servedName = (m: number) => ({ tableName: productTableName(this.productName, m), rulesetName: `${this.domainName}-${this.productName}-v${m}-dq` });
 
     // Zones.
     const naming = { domain: this.domainName, product: this.productName, organisation: props.organisation };
@@ -371,7 +371,7 @@ export function consumedTable(ref: ProductManifest['consumes'][number], label: s
   if (!domain || !product || major === undefined) {
     throw new MeshError('INVALID_CONFIG', `${label} consumes '${ref.product}' at '${ref.version}': expected <domain>/<product> and a version range naming a major version (e.g. ^1.0.0)`);
   }
-  const tableName = `${snakeCase(product)}_v${Number(major)}`;
+  const tableName = productTableName(product, Number(major));
   return { view: `${snakeCase(domain)}_${snakeCase(product)}`, databaseName: glueDatabaseName(domain), tableName };
 }
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Aws, Token } from 'aws-cdk-lib';
-import { MeshError } from '@meshkit/contracts';
+import { MeshError, domainDatabaseName, organisationSlug } from '@meshkit/contracts';
 import { assertMeshName } from './foundation-validate.js';
 
 /**
@@ -73,15 +73,8 @@ export interface ProductBucketNameProps extends ProductBucketPrefixProps {
   readonly region?: string;
 }
 
-/** Lowercase slug of an organisation's display name (`Acme Corp.` → `acme-corp`). */
-export function organisationSlug(organisation: string): string {
-  return organisation
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '');
-}
+/** Lowercase slug of an organisation's display name (`Acme Corp.` → `acme-corp`); the rule lives in @meshkit/contracts. */
+export { organisationSlug };
 
 const FORBIDDEN_BUCKET_PREFIXES = ['xn--', 'sthree-', 'amzn-s3-demo-'];
 
@@ -145,5 +138,5 @@ export function productBucketArnPrefix(props: ProductBucketPrefixProps): string 
 /** Name of a domain's Glue database: the domain name in snake_case (`order-mgmt` → `order_mgmt`). */
 export function glueDatabaseName(domain: string): string {
   assertMeshName('glueDatabaseName', 'domain', domain);
-  return domain.replace(/-/g, '_');
+  return domainDatabaseName(domain);
 }
