@@ -32,10 +32,10 @@ export interface CatalogBackend {
    */
   get(domain: string, product: string, version: string): Promise<CatalogRecord | undefined>;
   /**
-   * Whether a version is published, for backends that can tell without rebuilding the whole
-   * record (the Glue registry). @default `get(…) !== undefined`
+   * Whether a version is published (the Glue registry tells without rebuilding the whole record).
+   * @throws MeshError `CATALOG_CORRUPT` when the local record is unreadable or fails its checks.
    */
-  has?(domain: string, product: string, version: string): Promise<boolean>;
+  has(domain: string, product: string, version: string): Promise<boolean>;
   /**
    * Records a version. `unchanged` when the same version exists with identical content (nothing
    * written).

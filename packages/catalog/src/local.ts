@@ -59,6 +59,11 @@ export class LocalCatalog implements CatalogBackend {
     return readRecord(file, { domain, product, version });
   }
 
+  /** Whether the version is published (its record is read and checked: corruption is reported). */
+  async has(domain: string, product: string, version: string): Promise<boolean> {
+    return (await this.get(domain, product, version)) !== undefined;
+  }
+
   async publish(record: CatalogRecord): Promise<PublishOutcome> {
     checkNames(record.domain, record.product, record.version);
     const major = semver.major(record.version);

@@ -130,7 +130,7 @@ export async function publishProduct(options: PublishProductOptions): Promise<Pu
     publishedAt: (options.now ?? new Date()).toISOString(),
     gitCommit: options.gitCommit !== undefined ? options.gitCommit : gitHead(root),
   };
-  const existing = catalog.has ? await catalog.has(domain, name, version) : (await catalog.get(domain, name, version)) !== undefined;
+  const existing = await catalog.has(domain, name, version);
   if (!existing) {
     const sameMajor = (await catalog.versions(domain, name)).filter((v) => semver.major(v) === record.major && v !== version);
     if (sameMajor.length) {

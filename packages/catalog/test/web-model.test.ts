@@ -24,6 +24,7 @@ class MemoryCatalog implements CatalogBackend {
   }
   async versions(domain: string, product: string) { return (await this.list()).find((p) => p.domain === domain && p.product === product)?.versions ?? []; }
   async get(domain: string, product: string, version: string) { return this.records.find((r) => r.domain === domain && r.product === product && r.version === version); }
+  async has(domain: string, product: string, version: string) { return (await this.get(domain, product, version)) !== undefined; }
   async publish(): Promise<'published'> { throw new Error('read-only'); }
 }
 

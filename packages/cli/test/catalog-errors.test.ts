@@ -1,17 +1,14 @@
 // What a user sees for an unwritable catalog or export location: one `mesh:` line, exit 2, no stack trace.
 import assert from 'node:assert/strict';
-import { appendFileSync, cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
 import { run } from '../src/program.js';
 import { bufferIo } from '../src/io.js';
+import { copyDemoMesh } from './demo-mesh.js';
 
-const DEMO = fileURLToPath(new URL('../demo/mesh', import.meta.url));
 const repo = () => {
-  const dir = mkdtempSync(join(tmpdir(), 'mesh-catalog-errors-'));
-  cpSync(DEMO, dir, { recursive: true, filter: (s) => !s.includes('cdk.out') && !s.includes('/.mesh') });
+  const dir = copyDemoMesh('mesh-catalog-errors-');
   return dir;
 };
 const oneLine = (err: string) => {

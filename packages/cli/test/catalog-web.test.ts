@@ -1,19 +1,16 @@
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
 import { isMeshError } from '@meshkit/contracts';
 import { catalogExport, startCatalogServe } from '../src/commands/catalog-web.js';
 import { meshPublish } from '../src/commands/publish.js';
 import { bufferIo } from '../src/io.js';
+import { copyDemoMesh } from './demo-mesh.js';
 
-const DEMO = fileURLToPath(new URL('../demo/mesh', import.meta.url));
 
 async function published(): Promise<string> {
-  const root = mkdtempSync(join(tmpdir(), 'mesh-catalog-web-'));
-  cpSync(DEMO, root, { recursive: true, filter: (s) => !s.includes('cdk.out') && !s.includes('/.mesh') });
+  const root = copyDemoMesh('mesh-catalog-web-');
   const io = bufferIo(root);
   assert.equal(await meshPublish(undefined, { all: true }, io), 0, io.err);
   return root;

@@ -4,22 +4,20 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { compileQuality, toDqdl } from '@meshkit/contracts';
 import { buildMeshApp, defaultScriptPath, loadMesh, productStackName } from '@meshkit/core';
 import { runProduct } from '@meshkit/runtime';
+import { copyDemoMesh, DEMO_MESH } from './demo-mesh.js';
 
-const DEMO = fileURLToPath(new URL('../demo/mesh', import.meta.url));
 // In run order: campaign-performance consumes sales/orders.
 const PRODUCTS = [['sales', 'orders'], ['sales', 'clickstream'], ['marketing', 'campaign-performance']] as const;
 const NOW: Record<string, string> = { clickstream: '2026-11-01T10:15:00Z' };
 
 function demoRepo(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'meshkit-glue-demo-'));
-  cpSync(DEMO, dir, { recursive: true, filter: (s) => !s.includes('cdk.out') && !s.includes('/.mesh') });
+  const dir = copyDemoMesh('meshkit-glue-demo-');
   return dir;
 }
 
@@ -39,7 +37,7 @@ test('the product job shipped with @meshkit/core compiles (python3 -m py_compile
   const out = mkdtempSync(join(tmpdir(), 'meshkit-pyc-'));
   const r = spawnSync('python3', ['-c', 'import py_compile, sys; py_compile.compile(sys.argv[1], cfile=sys.argv[2], doraise=True)', defaultScriptPath(), join(out, 'job.pyc')], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
-  for (const [d, p] of PRODUCTS) assert.ok(!existsSync(join(DEMO, 'domains', d, 'products', p, 'glue', 'job.py')), `${d}/${p} overrides the job`);
+  for (const [d, p] of PRODUCTS) assert.ok(!existsSync(join(DEMO_MESH, 'domains', d, 'products', p, 'glue', 'job.py')), `${d}/${p} overrides the job`);
 });
 
 test('single source: the stack passes the job the contract\'s ruleset (by name) and the transform the local run executed', async () => {

@@ -3,10 +3,9 @@
 // still runs on v1, synth has two output tables and passes the policy pack, publish lists both.
 import { describe, test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { MeshError, compileQuality, loadContract, toDqdl } from '@meshkit/contracts';
@@ -14,13 +13,12 @@ import { buildMeshApp, loadMesh } from '@meshkit/core';
 import { openLocalCatalog, publishProduct } from '@meshkit/catalog';
 import { run, bufferIo } from '../src/index.js';
 import { meshMajor, startMajor } from '../src/commands/major.js';
+import { copyDemoMesh } from './demo-mesh.js';
 
-const DEMO = fileURLToPath(new URL('../demo/mesh/', import.meta.url));
 const ORDERS = 'domains/sales/products/orders';
 
 function demoCopy(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'mesh-major-'));
-  cpSync(DEMO, dir, { recursive: true, filter: (s) => !s.includes('/.mesh') && !s.includes('cdk.out') });
+  const dir = copyDemoMesh('mesh-major-');
   // A comment, to show that `mesh major` keeps them.
   const p = join(dir, ORDERS, 'product.yaml');
   writeFileSync(p, `# Manifest of sales/orders.\n${readFileSync(p, 'utf8').replace('criticality: high', 'criticality: high # pager duty')}`);

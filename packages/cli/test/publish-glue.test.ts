@@ -1,19 +1,14 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { startGlueEmulator, type GlueEmulator } from '@meshkit/catalog/emulator';
 import { meshPublish } from '../src/commands/publish.js';
 import { catalogList, catalogShow } from '../src/commands/catalog.js';
 import { bufferIo } from '../src/io.js';
+import { copyDemoMesh } from './demo-mesh.js';
 
-const DEMO = fileURLToPath(new URL('../demo/mesh', import.meta.url));
 const repo = () => {
-  const dir = mkdtempSync(join(tmpdir(), 'mesh-publish-glue-'));
-  cpSync(DEMO, dir, { recursive: true, filter: (s) => !s.includes('cdk.out') && !s.includes('/.mesh') });
+  const dir = copyDemoMesh('mesh-publish-glue-');
   const git = (...a: string[]) => execFileSync('git', a, { cwd: dir, stdio: 'ignore' });
   git('init', '-q');
   git('add', '.');

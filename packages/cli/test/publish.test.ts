@@ -1,19 +1,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { catalogList, catalogShow } from '../src/commands/catalog.js';
 import { meshPublish } from '../src/commands/publish.js';
 import { contractCheck } from '../src/commands/contract-check.js';
 import { bufferIo } from '../src/io.js';
+import { copyDemoMesh } from './demo-mesh.js';
 
-const DEMO = fileURLToPath(new URL('../demo/mesh', import.meta.url));
 const repo = () => {
-  const dir = mkdtempSync(join(tmpdir(), 'mesh-publish-cli-'));
-  cpSync(DEMO, dir, { recursive: true, filter: (s) => !s.includes('cdk.out') && !s.includes('/.mesh') });
+  const dir = copyDemoMesh('mesh-publish-cli-');
   return dir;
 };
 const orders = (root: string) => join(root, 'domains/sales/products/orders/contract.odcs.yaml');

@@ -1,23 +1,20 @@
 // mesh run --stream [--endpoint <url>] on the demo mesh's sales/clickstream.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { isMeshError } from '@meshkit/contracts';
 import { startKinesalite, type LocalKinesis } from '@meshkit/runtime';
 import { meshRun } from '../src/commands/run.js';
 import { bufferIo } from '../src/io.js';
+import { copyDemoMesh } from './demo-mesh.js';
 
-const DEMO = fileURLToPath(new URL('../demo/mesh', import.meta.url));
 // Minutes after the fixtures' last event: the 15 min latency SLA (occurred_at freshness) holds.
 const NOW = '2026-11-01T10:12:00Z';
 let root: string;
 let kinesis: LocalKinesis;
 before(async () => {
-  root = mkdtempSync(join(tmpdir(), 'mesh-run-stream-cli-'));
-  cpSync(DEMO, root, { recursive: true, filter: (s) => !s.includes('cdk.out') && !s.includes('/.mesh') });
+  root = copyDemoMesh('mesh-run-stream-cli-');
   kinesis = await startKinesalite();
 });
 after(async () => { await kinesis.close(); rmSync(root, { recursive: true, force: true }); });

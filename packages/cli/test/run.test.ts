@@ -1,19 +1,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { isMeshError } from '@meshkit/contracts';
 import { defaultScriptPath } from '@meshkit/core';
 import { meshRun } from '../src/commands/run.js';
 import { synthMesh } from '../src/commands/synth.js';
 import { bufferIo } from '../src/io.js';
+import { copyDemoMesh } from './demo-mesh.js';
 
-const DEMO = fileURLToPath(new URL('../demo/mesh', import.meta.url));
 const repo = () => {
-  const dir = mkdtempSync(join(tmpdir(), 'mesh-run-cli-'));
-  cpSync(DEMO, dir, { recursive: true, filter: (s) => !s.includes('cdk.out') && !s.includes('/.mesh') });
+  const dir = copyDemoMesh('mesh-run-cli-');
   return dir;
 };
 const NOW = '2026-11-02T00:00:00Z';

@@ -1,17 +1,15 @@
 import { test, describe, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { run, bufferIo } from '../src/index.js';
+import { copyDemoMesh } from './demo-mesh.js';
 
-const DEMO_MESH = fileURLToPath(new URL('../demo/mesh/', import.meta.url));
 
 /** A fresh copy of the demo mesh (synth writes cdk.out into it). */
 function meshCopy(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'mesh-synth-'));
-  cpSync(DEMO_MESH, dir, { recursive: true, filter: (s) => !s.includes('/.mesh') && !s.includes('cdk.out') });
+  const dir = copyDemoMesh('mesh-synth-');
   return dir;
 }
 

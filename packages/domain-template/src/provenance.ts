@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync, existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { MeshError } from '@meshkit/contracts';
+import { readFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { MeshError, writeFileAtomic } from '@meshkit/contracts';
 import { TEMPLATE_PACKAGE, type FileClass, type RenderedFile, type TemplateAnswers } from './render.js';
 
 /** Where provenance lives, relative to the product or domain folder. */
@@ -76,9 +76,5 @@ export function readProvenance(dir: string): Provenance | undefined {
 
 /** Writes `<dir>/.meshkit/provenance.json` atomically (temp file + rename). */
 export function writeProvenance(dir: string, p: Provenance): void {
-  const file = join(dir, PROVENANCE_FILE);
-  mkdirSync(dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, serializeProvenance(p));
-  renameSync(tmp, file);
+  writeFileAtomic(join(dir, PROVENANCE_FILE), serializeProvenance(p));
 }

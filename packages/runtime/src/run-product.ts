@@ -5,7 +5,7 @@ import { basename, dirname, extname, join, relative, resolve } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import semver from 'semver';
 import {
-  findRepoRoot, loadContract, loadProductManifest, MeshError, selectObject,
+  findRepoRoot, loadContract, loadProductManifest, MeshError, replaceDirectory, selectObject,
   type Diagnostic, type MeshErrorCode, type OdcsContract, type ProductManifest,
 } from '@meshkit/contracts';
 import { lineageEvent, type LineageField } from './lineage.js';
@@ -238,16 +238,7 @@ function loadValidContract(file: string, root: string): OdcsContract {
 function publish(tmp: string, target: string): void {
   mkdirSync(dirname(target), { recursive: true });
   restoreInterrupted(target);
-  const old = `${target}.old-${basename(tmp).split('.tmp-')[1] ?? 'x'}`;
-  const hadOld = existsSync(target);
-  if (hadOld) renameSync(target, old);
-  try {
-    renameSync(tmp, target);
-  } catch (e) {
-    if (hadOld) renameSync(old, target);
-    throw e;
-  }
-  if (hadOld) rmSync(old, { recursive: true, force: true });
+  replaceDirectory(tmp, target);
 }
 
 function restoreInterrupted(target: string): void {

@@ -145,6 +145,8 @@ export class GlueSchemaRegistryCatalog implements CatalogBackend {
   private readonly maxPolls: number;
   private registryReady = false;
   private readonly cache = new Map<string, VersionEntry[]>();
+  /** Schema names of the registry, listed once per instance (a publish of N products asks N times). */
+  private names: Promise<string[]> | undefined;
 
   /** @throws MeshError `INVALID_CONFIG` (exit 2) when no region is configured (and no clients are given). */
   constructor(options: GlueCatalogOptions) {
@@ -294,9 +296,11 @@ export class GlueSchemaRegistryCatalog implements CatalogBackend {
           }));
         } catch (e) {
           if (!isAlreadyExists(e)) throw e;
+          this.names = undefined;
           return this.publish(record); // created concurrently (or by a retried call): start again with reads
         }
         version = { id: created.SchemaVersionId!, number: 1, status: created.SchemaVersionStatus ?? 'PENDING' };
+        this.names = this.names?.then((n) => (n.includes(schemaName) ? n : [...n, schemaName]));
       } else {
         if (schema.Compatibility !== wanted) compatibilityNote = `schema ${schemaName} has compatibility ${schema.Compatibility ?? '?'}, the contract's mode maps to ${wanted}; the registry's setting is kept`;
         const same = await this.glue.send(new GetSchemaByDefinitionCommand({ SchemaId: schemaId, SchemaDefinition: definition })).catch((e: unknown) => {
@@ -374,7 +378,13 @@ export class GlueSchemaRegistryCatalog implements CatalogBackend {
     return { ...version, status, number };
   }
 
-  private async schemaNames(): Promise<string[]> {
+  private schemaNames(): Promise<string[]> {
+    this.names ??= this.listSchemaNames();
+    this.names.catch(() => { this.names = undefined; });
+    return this.names;
+  }
+
+  private async listSchemaNames(): Promise<string[]> {
     const names: string[] = [];
     let token: string | undefined;
     try {

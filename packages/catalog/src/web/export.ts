@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { MeshError } from '@meshkit/contracts';
+import { MeshError, replaceDirectory } from '@meshkit/contracts';
 import type { CatalogBackend } from '../backend.js';
 import { lineagePayload, productPayload, productsPayload, versionPayload } from './api.js';
 import { productPath, renderIndexPage, renderProductPage, versionApiPath } from './html.js';
@@ -64,7 +64,6 @@ export async function exportCatalogSite(backend: CatalogBackend, dir: string, op
   }
   const tag = `${process.pid}-${randomBytes(4).toString('hex')}`;
   const temp = join(parent, `.${basename(target)}.tmp-${tag}`);
-  const old = join(parent, `.${basename(target)}.old-${tag}`);
   try {
     for (const [path, content] of files) {
       const file = join(temp, path);
@@ -72,15 +71,7 @@ export async function exportCatalogSite(backend: CatalogBackend, dir: string, op
       writeFileSync(file, content);
     }
     checkTarget(target); // again: another process may have created it meanwhile
-    const replacing = existsSync(target);
-    if (replacing) renameSync(target, old);
-    try {
-      renameSync(temp, target);
-    } catch (e) {
-      if (replacing) renameSync(old, target);
-      throw e;
-    }
-    if (replacing) rmSync(old, { recursive: true, force: true });
+    replaceDirectory(temp, target);
   } catch (e) {
     throw unwritable(target, e);
   } finally {

@@ -5,7 +5,8 @@ import {
 } from '@meshkit/catalog';
 import { EXIT, type ExitCode } from '../exit.js';
 import type { Io } from '../io.js';
-import { openCatalog, requireRoot, type CatalogKind } from './publish.js';
+import { openCatalog, type CatalogKind } from './publish.js';
+import { requireRepoRoot } from './mesh-target.js';
 
 /** Options of `mesh catalog serve`. */
 export interface CatalogServeOptions {
@@ -48,7 +49,7 @@ function parsePort(value: number | string | undefined): number {
 export async function startCatalogServe(options: CatalogServeOptions, io: Io): Promise<CatalogServer> {
   const port = parsePort(options.port);
   const host = options.host ?? DEFAULT_CATALOG_HOST;
-  const catalog = await openCatalog(requireRoot(io), options.catalog);
+  const catalog = await openCatalog(requireRepoRoot(io), options.catalog);
   const model = await buildCatalogModel(catalog);
   const server = await startCatalogServer({
     backend: catalog, port, host,
@@ -96,7 +97,7 @@ export async function catalogServe(options: CatalogServeOptions, io: Io): Promis
  */
 export async function catalogExport(options: CatalogExportOptions, io: Io): Promise<ExitCode> {
   if (!options.html) throw new MeshError('USAGE', 'pass --html <dir>: the directory to write the static catalog site to', { exitCode: 2 });
-  const catalog = await openCatalog(requireRoot(io), options.catalog);
+  const catalog = await openCatalog(requireRepoRoot(io), options.catalog);
   const result = await exportCatalogSite(catalog, resolve(io.cwd, options.html));
   if (options.format === 'json') {
     io.stdout(JSON.stringify({ dir: result.dir, products: result.products, files: result.files }, null, 2) + '\n');

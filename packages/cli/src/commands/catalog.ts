@@ -3,7 +3,8 @@ import type { CatalogRecord } from '@meshkit/catalog';
 import { PRODUCT_REF } from '../context.js';
 import { EXIT, type ExitCode } from '../exit.js';
 import type { Io } from '../io.js';
-import { openCatalog, requireRoot, type CatalogKind } from './publish.js';
+import { openCatalog, type CatalogKind } from './publish.js';
+import { requireRepoRoot } from './mesh-target.js';
 
 export interface CatalogOptions {
   /** @default 'text' */
@@ -17,7 +18,7 @@ export interface CatalogOptions {
  * of each product's latest version. Exit 0; 2 outside a repository or on a corrupted record.
  */
 export async function catalogList(options: CatalogOptions, io: Io): Promise<ExitCode> {
-  const catalog = await openCatalog(requireRoot(io), options.catalog);
+  const catalog = await openCatalog(requireRepoRoot(io), options.catalog);
   const rows = [];
   for (const p of await catalog.list()) {
     const latest = (await catalog.get(p.domain, p.product, p.versions[p.versions.length - 1]!))!;
@@ -52,7 +53,7 @@ export async function catalogShow(ref: string, options: CatalogOptions, io: Io):
     throw new MeshError('USAGE', `'${ref}' is not <domain>/<product>[@<version>]`, { exitCode: 2 });
   }
   const [domain, product] = [m[1]!, m[2]!];
-  const catalog = await openCatalog(requireRoot(io), options.catalog);
+  const catalog = await openCatalog(requireRepoRoot(io), options.catalog);
   const versions = await catalog.versions(domain, product);
   const version = wanted ?? versions[versions.length - 1];
   const record = version ? await catalog.get(domain, product, version) : undefined;

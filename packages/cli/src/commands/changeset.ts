@@ -3,7 +3,7 @@ import { displayPath, PRODUCT_REF } from '../context.js';
 import { EXIT, type ExitCode } from '../exit.js';
 import type { Io } from '../io.js';
 import { applyChangesetPlans, planChangesets, type ProductChangesetPlan } from '../release/plan-changesets.js';
-import { requireRoot } from './publish.js';
+import { requireRepoRoot } from './mesh-target.js';
 
 /** Options of `mesh changeset`. */
 export interface ChangesetOptions {
@@ -21,7 +21,7 @@ export interface ChangesetOptions {
  * below the required bump, 2 bad usage or unreadable input.
  */
 export async function meshChangeset(target: string | undefined, options: ChangesetOptions, io: Io): Promise<ExitCode> {
-  const root = requireRoot(io);
+  const root = requireRepoRoot(io);
   let products = findProducts(root);
   if (target !== undefined) {
     if (!PRODUCT_REF.test(target)) throw new MeshError('USAGE', `'${target}' is not <domain>/<product>`, { exitCode: 2 });

@@ -6,6 +6,7 @@ import { loadContract, loadProductManifest, MeshError, toGlueColumns, type OdcsC
 import { EXIT, type ExitCode } from '../exit.js';
 import type { Io } from '../io.js';
 import { writeAtomic } from '../release/changeset-file.js';
+import { setContractVersion } from '../release/contract-version.js';
 import { parseTarget, requireRepoRoot } from './mesh-target.js';
 
 /** Options of `mesh major`. */
@@ -105,7 +106,7 @@ export function startMajor(root: string, domain: string, product: string): Major
 
   // Everything computed before anything is written.
   const contractText = loaded.source.text;
-  const bumped = replaceVersionLine(contractText, versionAt.line, from, to, shown(contractFile));
+  const bumped = setContractVersion(contractText, to, shown(contractFile));
   const compatSql = compatibilitySql(contract, ref, major, `majors/v${major}/contract.odcs.yaml`);
   const packageFile = join(dir, 'package.json');
   const packageText = existsSync(packageFile) ? setPackageVersion(readFileSync(packageFile, 'utf8'), to, shown(packageFile)) : undefined;
@@ -150,18 +151,6 @@ export function startMajor(root: string, domain: string, product: string): Major
     },
     alsoServed: manifest.servedMajors.map((m) => shown(join(dir, m.compatibilitySql))),
   };
-}
-
-/** The contract text with only the `version:` line changed from `from` to `to` (quoting kept). */
-export function replaceVersionLine(text: string, line: number, from: string, to: string, file: string): string {
-  const lines = text.split('\n');
-  const current = lines[line - 1];
-  const re = new RegExp(`^(\\s*version\\s*:\\s*["']?)v?${from.replace(/[.+]/g, '\\$&')}(["']?\\s*(?:#.*)?\\r?)$`);
-  if (current === undefined || !re.test(current)) {
-    throw new MeshError('INVALID_CONTRACT', `cannot find the line 'version: ${from}' to set it to ${to}: edit the version by hand`, { file, line, column: 1 });
-  }
-  lines[line - 1] = current.replace(re, `$1${to}$2`);
-  return lines.join('\n');
 }
 
 /**

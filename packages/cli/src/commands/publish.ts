@@ -1,8 +1,9 @@
 import { join, relative } from 'node:path';
-import { findRepoRoot, formatDiagnostics, isMeshError, loadContract, loadProductManifest, MeshError, MESH_CONFIG_FILE, loadMeshConfig, type MeshConfig } from '@meshkit/contracts';
+import { formatDiagnostics, isMeshError, loadContract, loadProductManifest, MeshError, MESH_CONFIG_FILE, loadMeshConfig, type MeshConfig } from '@meshkit/contracts';
 import { listProducts, openLocalCatalog, publishProduct, type CatalogBackend, type PublishProductResult } from '@meshkit/catalog';
 import type { DriftReport, GluePublishDetail, GlueSchemaRegistryCatalog } from '@meshkit/catalog/aws';
 import { PRODUCT_REF } from '../context.js';
+import { requireRepoRoot } from './mesh-target.js';
 import { EXIT, type ExitCode } from '../exit.js';
 import type { Io } from '../io.js';
 
@@ -17,13 +18,6 @@ export interface PublishOptions {
   catalog?: CatalogKind;
   /** @default 'text' */
   format?: 'text' | 'json';
-}
-
-/** The repository root above `io.cwd`, or a usage error. */
-export function requireRoot(io: Io): string {
-  const root = findRepoRoot(io.cwd);
-  if (!root) throw new MeshError('USAGE', `no ${MESH_CONFIG_FILE} found above ${io.cwd}: run inside a Meshkit repository`, { exitCode: 2 });
-  return root;
 }
 
 /**
@@ -63,7 +57,7 @@ function targets(root: string, target: string | undefined, all: boolean, io: Io)
  * FAILURE), 2 bad usage, missing configuration (no AWS region) or a corrupted catalog.
  */
 export async function meshPublish(target: string | undefined, options: PublishOptions, io: Io): Promise<ExitCode> {
-  const root = requireRoot(io);
+  const root = requireRepoRoot(io);
   const config = loadMeshConfig(join(root, MESH_CONFIG_FILE)).value;
   const products = targets(root, target, Boolean(options.all), io);
   if (!products.length) throw new MeshError('USAGE', `no product under ${join(root, 'domains')}`, { exitCode: 2 });

@@ -2,7 +2,7 @@ import { formatDiagnostics } from '@meshkit/contracts';
 import { EXIT, type ExitCode } from '../exit.js';
 import type { Io } from '../io.js';
 import { applyVersions } from '../release/apply-versions.js';
-import { requireRoot } from './publish.js';
+import { requireRepoRoot } from './mesh-target.js';
 
 /** Options of `mesh version`. */
 export interface VersionOptions {
@@ -19,7 +19,7 @@ export interface VersionOptions {
  * remains, 2 bad usage, a changesets config that skips a product, or changesets failing.
  */
 export async function meshVersion(options: VersionOptions, io: Io): Promise<ExitCode> {
-  const root = requireRoot(io);
+  const root = requireRepoRoot(io);
   const result = await applyVersions(root, { dryRun: Boolean(options.dryRun) });
   const status: ExitCode = result.ok ? EXIT.OK : EXIT.FAILED;
   if (options.format === 'json') {

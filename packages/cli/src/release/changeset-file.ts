@@ -4,7 +4,7 @@
  * package's CHANGELOG.md. Reading, rendering and writing them atomically.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { compareBumps, MeshError, type Bump, type Change, type DiffResult } from '@meshkit/contracts';
@@ -139,20 +139,5 @@ export function largestPending(changesets: readonly PendingChangeset[], packageN
   return best;
 }
 
-/**
- * Writes `content` to `file` atomically: a temporary file beside it, then a rename (readers never
- * see a half-written changeset).
- * @throws MeshError (USAGE, exit 2) when the file cannot be written; nothing is left behind.
- */
-export function writeAtomic(file: string, content: string): void {
-  const tmp = `${file}.meshkit-${process.pid}.tmp`;
-  try {
-    mkdirSync(join(file, '..'), { recursive: true });
-    writeFileSync(tmp, content);
-    renameSync(tmp, file);
-  } catch (e) {
-    rmSync(tmp, { force: true });
-    const err = e as NodeJS.ErrnoException;
-    throw new MeshError('USAGE', `cannot write ${err.path ?? file}: ${err.code ?? err.message}; nothing was changed`, { file, cause: e });
-  }
-}
+/** Writes a file atomically (temp file beside it, then a rename): `writeFileAtomic` of @meshkit/contracts. */
+export { writeFileAtomic as writeAtomic } from '@meshkit/contracts';

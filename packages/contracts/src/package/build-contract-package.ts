@@ -1,9 +1,10 @@
-import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { findRepoRoot, loadProductManifest, type ProductManifest } from '../config/load-config.js';
 import { loadServedMajorContracts } from '../config/served-majors.js';
 import { loadContract } from '../contract/load-contract.js';
 import { MeshError } from '../errors.js';
+import { replaceDirectory } from '../fs/atomic.js';
 import { readTextFile } from '../load/read-file.js';
 import { parseSource, type SourceDocument } from '../load/source.js';
 import type { OdcsContract } from '../odcs.js';
@@ -115,7 +116,7 @@ export async function buildContractPackage(productDir: string, options: Contract
     const reexport = `${generatedHeader(current.contract)}export * from '../index.js';\n`;
     write(`v${current.major}/index.js`, reexport);
     write(`v${current.major}/index.d.ts`, reexport);
-    swapInto(stage, outDir);
+    replaceDirectory(stage, outDir);
   } catch (e) {
     rmSync(stage, { recursive: true, force: true });
     throw e;
@@ -173,27 +174,3 @@ function at(source: SourceDocument, path: Array<string | number>): { line: numbe
   return { line: l.line, column: l.column };
 }
 
-/** Replaces `outDir` by `stage` (two renames; tolerates a concurrent build of the same product). */
-function swapInto(stage: string, outDir: string): void {
-  for (let attempt = 0; ; attempt++) {
-    const old = `${outDir}.old-${process.pid}-${attempt}-${Math.random().toString(36).slice(2, 8)}`;
-    let moved = false;
-    if (existsSync(outDir)) {
-      try {
-        renameSync(outDir, old);
-        moved = true;
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-      }
-    }
-    try {
-      renameSync(stage, outDir);
-      if (moved) rmSync(old, { recursive: true, force: true });
-      return;
-    } catch (e) {
-      if (moved) rmSync(old, { recursive: true, force: true });
-      const code = (e as NodeJS.ErrnoException).code;
-      if ((code !== 'ENOTEMPTY' && code !== 'EEXIST') || attempt >= 5) throw e;
-    }
-  }
-}

@@ -1,9 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, extname, join, resolve } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { findRepoRoot, loadProductManifest, MeshError, type ProductManifest } from '@meshkit/contracts';
+import { findRepoRoot, loadProductManifest, MeshError, writeFileAtomic, type ProductManifest } from '@meshkit/contracts';
 import { findFixture, FIXTURE_INPUT, INPUT_EXTENSIONS } from '../product.js';
 import type { RunReport } from '../report.js';
 import { runProduct, runError, type RunProductOptions } from '../run-product.js';
@@ -184,9 +184,7 @@ export async function runProductStream(options: RunStreamOptions): Promise<Strea
       stream: stats,
     };
     // The published run-report.json gets the stream stats (atomically replaced).
-    const tmp = `${report.paths.report}.tmp-${randomUUID().slice(0, 8)}`;
-    writeFileSync(tmp, JSON.stringify(extended, null, 2) + '\n');
-    renameSync(tmp, report.paths.report);
+    writeFileAtomic(report.paths.report, JSON.stringify(extended, null, 2) + '\n');
     return extended;
   } finally {
     if (client && created && !options.keepStream) {
@@ -213,7 +211,6 @@ async function loadSdk() {
     throw new MeshError('USAGE', 'the stream path needs @aws-sdk/client-kinesis and @smithy/node-http-handler: install them next to @meshkit/runtime', { exitCode: 2, cause: e });
   }
 }
-
 
 /**
  * Reads every shard from TRIM_HORIZON until caught up (an empty response with nothing behind
@@ -297,7 +294,6 @@ async function readReplay(file: string): Promise<Array<Record<string, unknown> |
     instance.closeSync();
   }
 }
-
 
 /** The stream lines of a stream run's one-screen summary (after the run summary). */
 export function formatStreamSummary(s: StreamStats): string {
