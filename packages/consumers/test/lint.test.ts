@@ -186,3 +186,22 @@ test('resolution: the highest served version satisfying the range, over catalog 
   assert.deepEqual([r!.resolved?.version, r!.resolved?.source], ['1.1.0', 'workspace']);
   assert.deepEqual(r!.served?.versions.map((v) => `${v.version}:${v.source}`), ['1.0.0:catalog', '1.1.0:workspace', '2.0.0:workspace']);
 });
+
+test('PRODUCT-INGESTION-FORMAT: a fixture in another format than ingestion.format, at the format (or at ingestion for the default)', async () => {
+  const root = exampleMesh();
+  write(root, 'sales/orders', 'fixtures/raw.csv', 'record_id\n1\n');
+  assert.deepEqual(only(await lintProducts(root), 'PRODUCT-INGESTION-FORMAT'), [], 'csv fixture, format csv');
+  edit(root, 'sales/orders', 'product.yaml', (s) => s.replace('format: csv', 'format: parquet'));
+  const [d, ...rest] = only(await lintProducts(root), 'PRODUCT-INGESTION-FORMAT');
+  assert.equal(rest.length, 0);
+  assert.equal(d!.severity, 'error');
+  assert.match(d!.message, /fixtures\/raw\.csv is csv, but ingestion\.format is parquet.*set ingestion\.format: csv, or provide fixtures\/raw\.parquet/);
+  const value = pos(root, 'sales/orders', 'product.yaml', 'format: parquet');
+  assert.deepEqual({ line: d!.location.line, column: d!.location.column }, { line: value.line, column: value.column + 'format: '.length });
+  // A stream product's default (jsonl) against a csv fixture: reported at `ingestion`.
+  write(root, 'sales/clickstream', 'fixtures/raw.csv', 'a\n1\n');
+  edit(root, 'sales/clickstream', 'product.yaml', (s) => s.replace(/\n\s+format: jsonl/, ''));
+  const stream = only(await lintProducts(root), 'PRODUCT-INGESTION-FORMAT').find((x) => x.location.file.includes('clickstream'));
+  assert.match(stream!.message, /is csv, but ingestion\.format is jsonl \(the default\)/);
+  assert.deepEqual({ line: stream!.location.line, column: stream!.location.column }, pos(root, 'sales/clickstream', 'product.yaml', 'ingestion:'));
+});

@@ -26,8 +26,10 @@ test('the batch and stream variants differ where the manifest says', () => {
   const s = byPath(stream);
   assert.ok(b.has('fixtures/raw.csv') && !b.has('fixtures/raw.jsonl'));
   assert.ok(s.has('fixtures/raw.jsonl') && !s.has('fixtures/raw.csv'));
-  assert.match(b.get('product.yaml')!.content, /mode: batch\n\s+schedule: cron/);
-  assert.match(s.get('product.yaml')!.content, /mode: stream\n\s+shards: 1/);
+  // The landing format is seeded from the variant's fixture; only stream jobs run on a schedule.
+  assert.match(b.get('product.yaml')!.content, /mode: batch\n\s+format: csv #/);
+  assert.doesNotMatch(b.get('product.yaml')!.content, /schedule:/);
+  assert.match(s.get('product.yaml')!.content, /mode: stream\n\s+format: jsonl #.*\n\s+schedule: rate\(1 hour\) #.*\n\s+shards: 1/);
 });
 
 test('every file has the class of templates/manifest.json; the merged set is small', () => {

@@ -163,8 +163,13 @@ def check(out, table_name, ruleset_name, ruleset_text, quarantine_path, what, st
     return good, quarantined + cast_quarantined, [name for name, _ in columns], partition_keys
 
 
+# --raw-format is the product's landing format (product.yaml ingestion.format: csv | jsonl |
+# parquet; stream products read Firehose's Parquet); Glue's JSON reader reads JSON lines.
+READ_FORMATS = {"csv": "csv", "jsonl": "json", "json": "json", "parquet": "parquet"}
+if args["raw-format"] not in READ_FORMATS:
+    raise ValueError("--raw-format: expected one of %s, got %r" % (", ".join(sorted(READ_FORMATS)), args["raw-format"]))
 raw = glue_context.create_dynamic_frame.from_options(
-    connection_type="s3", format=args["raw-format"],
+    connection_type="s3", format=READ_FORMATS[args["raw-format"]],
     connection_options={"paths": [args["raw-path"]], "recurse": True},
     format_options={"withHeader": True} if args["raw-format"] == "csv" else {},
     transformation_ctx="raw")

@@ -9,4 +9,5 @@ export * from './constructs/index.js';
 export * from './policy/index.js';
 export * from './app/load-mesh.js';
 export * from './app/served-majors.js';
+export * from './app/consumes.js';
 export * from './app/mesh-app.js';

@@ -114,7 +114,7 @@ describe('DataProduct (batch, defaults)', () => {
         '--dq-ruleset-name': 'sales-orders-v2-dq',
         '--database-name': 'sales',
         '--table-name': 'orders_v2',
-        '--raw-format': 'json',
+        '--raw-format': 'csv', // product.yaml ingestion.format, csv by default for batch
         '--raw-path': { 'Fn::Join': ['', ['s3://', { Ref: Match.stringLikeRegexp('RawZone') }, '/landing/']] },
       }),
     });

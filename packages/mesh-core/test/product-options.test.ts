@@ -9,7 +9,7 @@ import { Template, Match } from 'aws-cdk-lib/assertions';
 import { MeshError, toDqdl, compileQuality } from '@meshkit/contracts';
 import { MAX_TRANSFORM_SQL_BYTES } from '../src/constructs/product-glue-job.js';
 import { DataProduct, columnClassifications, productClassification, type DataProductProps } from '../src/constructs/data-product.js';
-import { glueSchedule } from '../src/constructs/product-batch-ingestion.js';
+import { glueSchedule } from '../src/constructs/product-schedule-trigger.js';
 import { freshnessWindow } from '../src/constructs/product-alarms.js';
 import { lifecyclePolicy } from '../src/constructs/product-lifecycle.js';
 import { ACCOUNT, batchManifest, clickstreamContract, domainStack, ordersContract, streamManifest } from './product-fixtures.js';
@@ -32,11 +32,23 @@ function build(props: Partial<DataProductProps> & { withReplica?: boolean } = {}
 const isMeshError = (re: RegExp) => (e: unknown) => e instanceof MeshError && re.test(e.message);
 
 describe('DataProduct (custom options)', () => {
-  test('schedule: a SCHEDULED trigger with the cron expression, besides the landing EVENT trigger', () => {
-    const { t } = build({ manifest: batchManifest({ ingestion: { mode: 'batch', schedule: 'cron(0 2 * * ? *)' } }) });
-    t.hasResourceProperties('AWS::Glue::Trigger', { Type: 'SCHEDULED', Schedule: 'cron(0 2 * * ? *)', StartOnCreation: true, Actions: [{ JobName: 'sales-orders-v2' }] });
-    t.hasResourceProperties('AWS::Glue::Trigger', { Type: 'EVENT' });
-    t.resourceCountIs('AWS::Glue::Trigger', 2);
+  test('stream schedule: exactly one trigger, SCHEDULED with the cron expression (no landing EVENT trigger)', () => {
+    const { t } = build({ manifest: streamManifest({ ingestion: { mode: 'stream', schedule: 'cron(0 2 * * ? *)' } }), contract: clickstreamContract() });
+    t.hasResourceProperties('AWS::Glue::Trigger', { Type: 'SCHEDULED', Schedule: 'cron(0 2 * * ? *)', StartOnCreation: true, Actions: [{ JobName: 'sales-clickstream-v1' }] });
+    t.resourceCountIs('AWS::Glue::Trigger', 1);
+    t.resourceCountIs('AWS::Glue::Workflow', 0);
+  });
+
+  test('stream without schedule: the job runs hourly (the default)', () => {
+    const { t } = build({ manifest: streamManifest(), contract: clickstreamContract() });
+    t.hasResourceProperties('AWS::Glue::Trigger', { Type: 'SCHEDULED', Schedule: 'cron(0 * * * ? *)', Actions: [{ JobName: 'sales-clickstream-v1' }] });
+    t.resourceCountIs('AWS::Glue::Trigger', 1);
+  });
+
+  test('batch: exactly one trigger, the landing EVENT trigger of the workflow', () => {
+    const { t } = build();
+    t.hasResourceProperties('AWS::Glue::Trigger', { Type: 'EVENT', Actions: [{ JobName: 'sales-orders-v2' }] });
+    t.resourceCountIs('AWS::Glue::Trigger', 1);
   });
 
   test('schedule: rate(...) becomes the equivalent cron; unconvertible or malformed schedules are refused', () => {
@@ -48,7 +60,7 @@ describe('DataProduct (custom options)', () => {
     for (const bad of ['rate(7 minutes)', 'rate(5 hours)', 'rate(2 days)', 'cron(0 2 * * ?)', 'every day']) {
       assert.throws(() => glueSchedule(bad), isMeshError(/ingestion\.schedule/), bad);
     }
-    assert.throws(() => build({ manifest: batchManifest({ ingestion: { mode: 'batch', schedule: 'rate(2 days)' } }) }), isMeshError(/ingestion\.schedule/));
+    assert.throws(() => build({ manifest: streamManifest({ ingestion: { mode: 'stream', schedule: 'rate(2 days)' } }), contract: clickstreamContract() }), isMeshError(/ingestion\.schedule/));
   });
 
   test('manifest classification and retention select the lifecycle row; tags and metadata follow the classification', () => {

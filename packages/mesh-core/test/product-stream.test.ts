@@ -92,7 +92,9 @@ describe('DataProduct (stream, defaults)', () => {
       '--dq-ruleset-name': 'sales-clickstream-v1-dq',
     }) });
     t.resourceCountIs('AWS::Glue::Workflow', 0);
-    t.resourceCountIs('AWS::Glue::Trigger', 0);
+    // One trigger path: the schedule (hourly by default), never nothing.
+    t.resourceCountIs('AWS::Glue::Trigger', 1);
+    t.hasResourceProperties('AWS::Glue::Trigger', { Type: 'SCHEDULED', Schedule: 'cron(0 * * * ? *)', StartOnCreation: true, Actions: [{ JobName: 'sales-clickstream-v1' }] });
     // Job role: output table; job role and Firehose role: raw table.
     t.resourceCountIs('AWS::LakeFormation::PrincipalPermissions', 3);
     t.hasResourceProperties('AWS::LakeFormation::PrincipalPermissions', {

@@ -36,9 +36,9 @@ export function defaultRunDir(root: string, domain: string, product: string): st
   return join(root, '.mesh', 'runs', domain, product);
 }
 
-/** The first `fixtures/<base>.{csv,jsonl,ndjson,parquet}` of a product, if any. */
-export function findFixture(productDir: string, base: string): string | undefined {
-  return INPUT_EXTENSIONS.map((e) => join(productDir, 'fixtures', base + e)).find((f) => existsSync(f));
+/** The first `fixtures/<base><ext>` of a product for `extensions` (default: every input extension), if any. */
+export function findFixture(productDir: string, base: string, extensions: readonly string[] = INPUT_EXTENSIONS): string | undefined {
+  return extensions.map((e) => join(productDir, 'fixtures', base + e)).find((f) => existsSync(f));
 }
 
 /**

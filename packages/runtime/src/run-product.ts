@@ -5,13 +5,13 @@ import { basename, dirname, extname, join, relative, resolve } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import semver from 'semver';
 import {
-  findRepoRoot, loadContract, loadProductManifest, MeshError, replaceDirectory, selectObject,
+  findRepoRoot, LANDING_FORMAT_EXTENSIONS, loadContract, loadProductManifest, MeshError, replaceDirectory, selectObject,
   type Diagnostic, type MeshErrorCode, type OdcsContract, type ProductManifest,
 } from '@meshkit/contracts';
 import { lineageEvent, type LineageField } from './lineage.js';
 import { checkPortableSql } from './portable-sql.js';
 import {
-  consumedViewName, defaultRunDir, findFixture, FIXTURE_INPUT, FIXTURE_OUTPUT, INPUT_EXTENSIONS, loadRunTarget, productDirOf,
+  consumedViewName, defaultRunDir, findFixture, FIXTURE_INPUT, FIXTURE_OUTPUT, loadRunTarget, productDirOf,
 } from './product.js';
 import { castRule, qualityPlan, type RowRule } from './quality.js';
 import type { ConsumedInput, RuleOutcome, RunReport, ServedMajorReport } from './report.js';
@@ -126,9 +126,12 @@ export async function runProduct(options: RunProductOptions): Promise<RunReport>
   const served = loadServedMajors(root, productDir, manifest, contract);
   for (const m of served) assertPortable(m.sql, shown(m.sqlFile));
 
-  const input = resolve(options.input ?? findFixture(productDir, FIXTURE_INPUT) ?? join(productDir, 'fixtures', `${FIXTURE_INPUT}.csv`));
+  // The default input is the fixture in the landing format (product.yaml ingestion.format).
+  const landing = manifest.ingestion.format ?? (manifest.ingestion.mode === 'stream' ? 'jsonl' : 'csv');
+  const landingExtensions = LANDING_FORMAT_EXTENSIONS[landing];
+  const input = resolve(options.input ?? findFixture(productDir, FIXTURE_INPUT, landingExtensions) ?? join(productDir, 'fixtures', `${FIXTURE_INPUT}${landingExtensions[0]}`));
   if (!existsSync(input)) {
-    const tried = options.input === undefined ? ` (looked for fixtures/${FIXTURE_INPUT}{${INPUT_EXTENSIONS.join(',')}})` : '';
+    const tried = options.input === undefined ? ` (looked for fixtures/${FIXTURE_INPUT}{${landingExtensions.join(',')}}: ingestion.format is ${landing} in product.yaml)` : '';
     throw runError('INPUT_NOT_FOUND', `input not found: ${input}${tried}`, { file: input, exitCode: 2 });
   }
 

@@ -6,6 +6,7 @@ import { consumesRange } from './consumes-range.js';
 import { consumesSelf } from './consumes-self.js';
 import { consumesUnknown } from './consumes-unknown.js';
 import { consumesUnsatisfied } from './consumes-unsatisfied.js';
+import { ingestionFormat } from './ingestion-format.js';
 import { packageVersion } from './package-version.js';
 import { servedMajor } from './served-major.js';
 import { workspaceDependency } from './workspace-dependency.js';
@@ -22,7 +23,8 @@ export const productLintRules: readonly ProductLintRule[] = Object.freeze([
   consumesDeprecated,
   packageVersion,
   workspaceDependency,
+  ingestionFormat,
   servedMajor,
 ]);
 
-export { consumesColumn, consumesCycle, consumesDeprecated, consumesRange, consumesSelf, consumesUnknown, consumesUnsatisfied, packageVersion, servedMajor, workspaceDependency };
+export { consumesColumn, consumesCycle, consumesDeprecated, consumesRange, consumesSelf, consumesUnknown, consumesUnsatisfied, ingestionFormat, packageVersion, servedMajor, workspaceDependency };

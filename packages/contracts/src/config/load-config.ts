@@ -100,6 +100,41 @@ export interface DomainManifest {
   athenaBytesScannedCutoff: number;
 }
 
+/** What lands in a product's raw zone: batch files under `landing/`, or a stream's records. */
+export type LandingFormat = 'csv' | 'jsonl' | 'parquet';
+
+/** File extensions of each landing format (lowercase, with the dot). */
+export const LANDING_FORMAT_EXTENSIONS: Readonly<Record<LandingFormat, readonly string[]>> = {
+  csv: ['.csv'], jsonl: ['.jsonl', '.ndjson'], parquet: ['.parquet'],
+};
+
+/** The landing format a file name's extension stands for, if any. */
+export function landingFormatOfFile(file: string): LandingFormat | undefined {
+  const lower = file.toLowerCase();
+  return (Object.keys(LANDING_FORMAT_EXTENSIONS) as LandingFormat[]).find((f) => LANDING_FORMAT_EXTENSIONS[f].some((e) => lower.endsWith(e)));
+}
+
+/** `ingestion` of product.yaml. */
+export interface ProductIngestion {
+  mode: 'batch' | 'stream';
+  /**
+   * Format of what lands: batch files (csv with a header row, jsonl, parquet); a stream's records
+   * are jsonl (Firehose converts them to Parquet in the raw zone).
+   * @default 'csv' for batch, 'jsonl' for stream
+   */
+  format?: LandingFormat;
+  /**
+   * Stream products only: when the Glue job curates what Firehose delivered (EventBridge
+   * `rate(…)`/`cron(…)`, converted to a Glue cron). Batch products start on landing events.
+   * @default 'rate(1 hour)' for stream products
+   */
+  schedule?: string;
+  shards?: number;
+}
+
+/** Default schedule of a stream product's job (`ingestion.schedule`). */
+export const DEFAULT_STREAM_SCHEDULE = 'rate(1 hour)';
+
 /** `product.yaml`: the manifest of one data product. */
 export interface ProductManifest {
   domain: string;
@@ -108,7 +143,7 @@ export interface ProductManifest {
   owner: string;
   /** Path of the contract, relative to the manifest. @default 'contract.odcs.yaml' */
   contract: string;
-  ingestion: { mode: 'batch' | 'stream'; schedule?: string; shards?: number };
+  ingestion: ProductIngestion;
   classification?: Classification;
   retentionDays?: number;
   /** Tag `cost-center`. @default the domain's */
@@ -192,9 +227,27 @@ export function loadMeshConfig(file: string): Loaded<MeshConfig> {
 export function loadProductManifest(file: string): Loaded<ProductManifest> {
   const loaded = validated<Partial<ProductManifest>>(file, validateProductManifest, 'a product manifest (domain, name, owner, ingestion)');
   const v = loaded.value;
+  const ingestion = v.ingestion as Partial<ProductIngestion> & Pick<ProductIngestion, 'mode'>;
+  const refuse = (key: keyof ProductIngestion, message: string): never => {
+    const at = loaded.source.locate(['ingestion', key], { key: true });
+    throw new MeshError('INVALID_CONFIG', message, { file, line: at.line, column: at.column, exitCode: 2 });
+  };
+  if (ingestion.mode === 'batch' && ingestion.schedule !== undefined) {
+    refuse('schedule', `ingestion.schedule: a batch product's job starts when files land under landing/ (S3 event → Glue workflow), so it takes no schedule; remove it (schedule applies to stream products)`);
+  }
+  if (ingestion.mode === 'batch' && ingestion.shards !== undefined) {
+    refuse('shards', `ingestion.shards: a batch product has no stream; remove it (shards apply to stream products)`);
+  }
+  if (ingestion.mode === 'stream' && ingestion.format !== undefined && ingestion.format !== 'jsonl') {
+    refuse('format', `ingestion.format: a stream product's records are JSON (jsonl), which Firehose converts to Parquet; '${ingestion.format}' is for batch products`);
+  }
+  const format: LandingFormat = ingestion.format ?? (ingestion.mode === 'stream' ? 'jsonl' : 'csv');
   return {
     source: loaded.source,
-    value: { ...v, contract: v.contract ?? 'contract.odcs.yaml', consumes: v.consumes ?? [], servedMajors: v.servedMajors ?? [], environments: v.environments ?? [] } as ProductManifest,
+    value: {
+      ...v, ingestion: { ...ingestion, format, ...(ingestion.mode === 'stream' ? { schedule: ingestion.schedule ?? DEFAULT_STREAM_SCHEDULE } : {}) },
+      contract: v.contract ?? 'contract.odcs.yaml', consumes: v.consumes ?? [], servedMajors: v.servedMajors ?? [], environments: v.environments ?? [],
+    } as ProductManifest,
   };
 }
 

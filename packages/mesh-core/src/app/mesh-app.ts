@@ -1,9 +1,11 @@
 import { basename, dirname, join } from 'node:path';
-import { App, Stack, type Environment as CdkEnvironment } from 'aws-cdk-lib';
+import { App, Stack, aws_s3 as s3, type Environment as CdkEnvironment } from 'aws-cdk-lib';
 import { findRepoRoot, MeshError, MESH_CONFIG_FILE, type Environment } from '@meshkit/contracts';
 import { DataProduct, productClassification } from '../constructs/data-product.js';
 import { DomainFoundation } from '../constructs/domain-foundation.js';
 import { PlatformFoundation } from '../constructs/platform-foundation.js';
+import { REPLICA_KEY_ALIAS, ReplicaFoundation, replicaBucketName } from '../constructs/replica-foundation.js';
+import { resolveConsumes } from './consumes.js';
 import { enforceMeshPolicies, type MeshPolicyValidationPlugin } from '../policy/enforce.js';
 import { MeshTags } from '../policy/mandatory-tags.js';
 import type { MandatoryTags } from '../tags.js';
@@ -12,7 +14,7 @@ import { loadMesh, type MeshModel, type MeshProduct } from './load-mesh.js';
 /** What a stack of the mesh app holds. */
 export interface MeshStackInfo {
   stackName: string;
-  kind: 'platform' | 'domain' | 'product';
+  kind: 'platform' | 'replica' | 'domain' | 'product';
   domain?: string;
   product?: string;
   /** Product folder (products only). */
@@ -53,6 +55,8 @@ export interface MeshApp {
 
 /** Stack name of the account-level platform stack. */
 export const PLATFORM_STACK = 'mesh-platform';
+/** Stack name of the replica stack of a region (the replica buckets and key of critical products). */
+export const replicaStackName = (region: string): string => `mesh-replica-${region}`;
 /** Stack name of a domain's foundation. */
 export const domainStackName = (domain: string): string => `mesh-${domain}-foundation`;
 /** Stack name of a data product. */
@@ -82,6 +86,19 @@ export function buildMeshApp(props: MeshAppProps): MeshApp {
     stacks.push({ stackName: PLATFORM_STACK, kind: 'platform' });
   }
 
+  // Critical products replicate to a bucket of the replica region, made by the replica stack.
+  const replicaRegion = mesh.config.platform.replicaRegion;
+  const critical = all.filter((p) => p.manifest.criticality === 'critical');
+  if ((props.platform ?? true) && replicaRegion !== undefined && critical.length) {
+    const name = replicaStackName(replicaRegion);
+    const stack = new Stack(app, name, {
+      env: { region: replicaRegion, ...(env?.account ? { account: env.account } : {}) },
+      description: `${org}: replicas of the critical data products in ${replicaRegion}`,
+    });
+    new ReplicaFoundation(stack, 'Replica', { products: critical.map((p) => ({ domain: p.domain, product: p.name })), organisation: org });
+    stacks.push({ stackName: name, kind: 'replica' });
+  }
+
   for (const domain of mesh.domains) {
     const m = domain.manifest;
     const domainStack = new Stack(app, domainStackName(domain.name), { env, description: `${org}: foundation of domain ${domain.name}` });
@@ -94,11 +111,16 @@ export function buildMeshApp(props: MeshAppProps): MeshApp {
     for (const product of domain.products) {
       const name = productStackName(domain.name, product.name);
       const stack = new Stack(app, name, { env, description: `${org}: data product ${domain.name}/${product.name} v${product.contract.version}` });
+      const replicated = replicaRegion !== undefined && product.manifest.criticality === 'critical';
       new DataProduct(stack, 'Product', {
         domain: foundation, manifest: product.manifest, contract: product.contract, productDir: product.dir, servedMajors: product.servedMajors,
-        organisation: org,
+        organisation: org, consumes: resolveConsumes(mesh, product),
         ...(mesh.config.platform.alarmEmail ? { alarmEmail: mesh.config.platform.alarmEmail } : {}),
-        ...(mesh.config.platform.replicaRegion ? { replicaRegion: mesh.config.platform.replicaRegion } : {}),
+        ...(replicaRegion ? { replicaRegion } : {}),
+        ...(replicated ? {
+          replicaBucket: s3.Bucket.fromBucketName(stack, 'ReplicaBucket', replicaBucketName({ domain: domain.name, product: product.name, organisation: org, region: replicaRegion })),
+          replicaKeyAlias: REPLICA_KEY_ALIAS,
+        } : {}),
       });
       props.customize?.(stack, product);
       MeshTags.apply(stack, productTags(product, m.costCenter));

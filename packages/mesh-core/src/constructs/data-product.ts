@@ -1,15 +1,18 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { Duration, RemovalPolicy, aws_kms as kms, aws_s3 as s3 } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, aws_kms as kms, aws_s3 as s3 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import {
-  MeshError, columnClassifications, findRepoRoot, compileQuality, moreSensitive, productClassification, productTableName, selectObject, snakeCase, toDqdl, toGlueColumns,
+  DEFAULT_STREAM_SCHEDULE, MeshError, columnClassifications, findRepoRoot, compileQuality, moreSensitive, productClassification, productTableName, selectObject, snakeCase, toDqdl, toGlueColumns,
   type Classification, type OdcsContract, type ProductManifest,
 } from '@meshkit/contracts';
 import type { IDomain } from '../domain/domain.js';
 import { freshnessWindow, ProductAlarms } from './product-alarms.js';
 import { ProductBatchIngestion } from './product-batch-ingestion.js';
+import { ProductConsumerGrants, type ConsumedProduct } from './product-consumer-grants.js';
+import { ProductDataLocation } from './product-data-location.js';
 import { MAX_TRANSFORM_SQL_BYTES, ProductGlueJob, type ConsumedTable } from './product-glue-job.js';
+import { ProductScheduleTrigger } from './product-schedule-trigger.js';
 import { ProductLakeFormation, type ProductTablePermission } from './product-lake-formation.js';
 import { ProductQualityRuleset } from './product-quality-ruleset.js';
 import { ProductReplication } from './product-replication.js';
@@ -31,6 +34,37 @@ export interface ProductMetadata {
   readonly classification: Classification;
   readonly criticality: NonNullable<ProductManifest['criticality']>;
   readonly zone: 'curated';
+}
+
+/** Key of the template metadata entry in which a product stack states what it means to do (read by `mesh verify`). */
+export const PRODUCT_INTENT_METADATA_KEY = 'meshkit:product-intent';
+
+/**
+ * What a product stack means to do, recorded in its template's `Metadata`
+ * ({@link PRODUCT_INTENT_METADATA_KEY}) from product.yaml and the contract, so that checks over
+ * the synthesized templates (`mesh verify`) compare what was built with what was meant, even
+ * after a team's `customize` hook changed the resources.
+ */
+export interface ProductIntent {
+  readonly domain: string;
+  readonly product: string;
+  readonly mode: 'batch' | 'stream';
+  /** What lands in the raw zone (product.yaml `ingestion.format`). */
+  readonly landingFormat: 'csv' | 'jsonl' | 'parquet';
+  /** What the job reads: the landing format (batch) or Firehose's Parquet (stream). */
+  readonly jobInputFormat: 'csv' | 'jsonl' | 'parquet';
+  /** Prefix of the job's input in the raw zone. */
+  readonly rawPrefix: string;
+  readonly jobName: string;
+  readonly databaseName: string;
+  /** Output tables: the current major's first, then each served major's. */
+  readonly tables: readonly string[];
+  /** Classification of the product and its sensitive columns. */
+  readonly classification: Classification;
+  readonly restrictedColumns: readonly string[];
+  /** The resolved `consumes` edges. */
+  readonly consumes: ReadonlyArray<Pick<ConsumedProduct, 'product' | 'range' | 'major' | 'databaseName' | 'tableName' | 'columns'>>;
+  readonly criticality: NonNullable<ProductManifest['criticality']>;
 }
 
 /** Properties of {@link DataProduct}. */
@@ -63,8 +97,16 @@ export interface DataProductProps {
    */
   readonly alarmEmail?: string;
   /**
+   * The `consumes` edges of the manifest, resolved to the producers' tables (the highest served
+   * major satisfying each range, as `buildMeshApp` resolves them): each gets a Lake Formation
+   * grant for the job ({@link ProductConsumerGrants}) and a view in transform.sql.
+   * @default resolved from the manifest alone: the lowest major each range admits ({@link consumedTable})
+   */
+  readonly consumes?: readonly ConsumedProduct[];
+  /**
    * Region the curated zone replicates to (`mesh.config.yaml` `platform.replicaRegion`).
-   * Required, with `replicaBucket` and `replicaKey`, when the product is `criticality: critical`.
+   * Required, with `replicaBucket` and `replicaKey` (or `replicaKeyAlias`), when the product is
+   * `criticality: critical`.
    * @default no replication
    */
   readonly replicaRegion?: string;
@@ -79,6 +121,12 @@ export interface DataProductProps {
    * @default none (required with `replicaBucket`)
    */
   readonly replicaKey?: kms.IKey;
+  /**
+   * Alias of the replica key in `replicaRegion`, instead of `replicaKey` (e.g. the
+   * `alias/meshkit/replica` of `ReplicaFoundation`, which `buildMeshApp` passes).
+   * @default none
+   */
+  readonly replicaKeyAlias?: string;
   /**
    * Removal policy of the buckets, the stream and the log groups.
    * @default RemovalPolicy.RETAIN
@@ -159,6 +207,14 @@ export class DataProduct extends Construct {
   readonly lakeFormation: ProductLakeFormation;
   /** Alarms, topic and dashboard. */
   readonly alarms: ProductAlarms;
+  /** The curated zone's registration with Lake Formation (its grantees read through it). */
+  readonly dataLocation: ProductDataLocation;
+  /** Lake Formation grants of what the product consumes (when it consumes anything). */
+  readonly consumerGrants?: ProductConsumerGrants;
+  /** The SCHEDULED trigger of a stream product's job (batch jobs start on landing events). */
+  readonly scheduleTrigger?: ProductScheduleTrigger;
+  /** What the stack means to do (also in the template's metadata). */
+  readonly intent: ProductIntent;
   /** Replication of the curated zone (critical products, or whenever a replica is given). */
   readonly replication?: ProductReplication;
   /** The output ports of the older majors served side by side, newest first. */
@@ -189,7 +245,7 @@ export class DataProduct extends Construct {
       const missing = [
         props.replicaRegion === undefined ? 'replicaRegion (mesh.config.yaml platform.replicaRegion)' : undefined,
         props.replicaBucket === undefined ? 'replicaBucket' : undefined,
-        props.replicaKey === undefined ? 'replicaKey' : undefined,
+        props.replicaKey === undefined && props.replicaKeyAlias === undefined ? 'replicaKey (or replicaKeyAlias)' : undefined,
       ].filter((m): m is string => m !== undefined);
       if (missing.length) {
         const why = this.criticality === 'critical' ? `product ${label} is critical: its curated zone must replicate to another region` : `replicaBucket is set for ${label}`;
@@ -204,6 +260,8 @@ export class DataProduct extends Construct {
     const glue = toGlueColumns(contract, { object: this.outputObject });
     this.dqdl = toDqdl(compileQuality(contract, { object: this.outputObject }));
     const isBatch = manifest.ingestion.mode === 'batch';
+    const landingFormat = manifest.ingestion.format ?? (isBatch ? 'csv' : 'jsonl');
+    const jobInputFormat = isBatch ? landingFormat : 'parquet';
     const served = props.servedMajors ?? (props.productDir !== undefined && manifest.servedMajors.length
       ? loadServedMajorSources(findRepoRoot(props.productDir) ?? props.productDir, props.productDir, manifest, contract)
       : []);
@@ -231,6 +289,7 @@ export class DataProduct extends Construct {
       domain: this.domainName, product: this.productName, classification: this.classification, criticality: this.criticality, zone: 'curated',
     };
     this.curatedZone.cfnBucket.addMetadata(PRODUCT_METADATA_KEY, metadata);
+    this.dataLocation = new ProductDataLocation(this, 'DataLocation', { domain, productName: this.productName, bucket: this.curatedZone.bucket });
 
     // Output port.
     this.table = new ProductTable(this, 'Table', {
@@ -268,30 +327,43 @@ export class DataProduct extends Construct {
     // Job.
     const script = props.productDir === undefined ? undefined : join(props.productDir, 'glue', 'job.py');
     const transformSql = props.productDir === undefined ? undefined : readTransformSql(join(props.productDir, 'transform.sql'));
+    const consumes = props.consumes ?? manifest.consumes.map((c) => ({ ...consumedTable(c, label), product: c.product, range: c.version, major: Number(/(\d+)/.exec(c.version)?.[1]), ...(c.columns ? { columns: c.columns } : {}) }));
+    // Column-level grants are enforced by Glue 5.0's fine-grained access control (Spark
+    // DataFrames, at least 4 workers: user and system drivers and executors).
+    const fineGrained = consumes.some((c) => c.columns !== undefined);
+    const rawPrefix = isBatch ? 'landing/' : this.streamIngestion!.dataPrefix;
     this.job = new ProductGlueJob(this, 'Job', {
       domain, productName: this.productName, jobName,
       scriptPath: script !== undefined && existsSync(script) ? script : undefined,
       rawBucket: this.rawZone.bucket,
-      rawPrefix: isBatch ? 'landing/' : this.streamIngestion!.dataPrefix,
-      rawFormat: isBatch ? 'json' : 'parquet',
+      rawPrefix,
+      rawFormat: jobInputFormat,
       curatedBucket: this.curatedZone.bucket,
       tableName,
       sourceTableNames: isBatch ? [] : [rawTableName],
       rulesetName,
       dqRuleset: props.passRulesetToJob ? this.dqdl : undefined,
       transformSql,
-      consumedTables: manifest.consumes.map((c) => consumedTable(c, label)),
+      consumedTables: consumes.map((c) => ({ view: c.view, databaseName: c.databaseName, tableName: c.tableName })),
+      ...(fineGrained ? { numberOfWorkers: 4, extraArguments: { '--enable-lakeformation-fine-grained-access': 'true' } } : {}),
       servedMajors: served.map((m) => ({ major: m.major, ...servedName(m.major), compatibilitySql: m.compatibilitySql })),
       timeout: props.jobTimeout,
       maxRetries: props.jobMaxRetries,
     });
     if (isBatch) {
       this.batchIngestion = new ProductBatchIngestion(this, 'BatchIngestion', {
-        rawBucket: this.rawZone.bucket, jobName, workflowName: `${this.domainName}-${this.productName}-ingest`,
-        schedule: manifest.ingestion.schedule,
+        rawBucket: this.rawZone.bucket, jobName, workflowName: `${this.domainName}-${this.productName}-ingest`, landingPrefix: rawPrefix,
       });
       this.batchIngestion.eventTrigger.node.addDependency(this.job.job);
-      this.batchIngestion.scheduleTrigger?.node.addDependency(this.job.job);
+    } else {
+      this.scheduleTrigger = new ProductScheduleTrigger(this, 'Schedule', {
+        jobName, triggerName: `${this.domainName}-${this.productName}-scheduled`, schedule: manifest.ingestion.schedule ?? DEFAULT_STREAM_SCHEDULE,
+      });
+      this.scheduleTrigger.trigger.node.addDependency(this.job.job);
+    }
+    this.rawZone.cfnBucket.addMetadata('meshkit:landing', { mode: manifest.ingestion.mode, prefix: rawPrefix, format: landingFormat });
+    if (consumes.length) {
+      this.consumerGrants = new ProductConsumerGrants(this, 'Consumes', { principalArn: this.job.role.roleArn, consumed: consumes });
     }
 
     // Lake Formation.
@@ -344,9 +416,23 @@ export class DataProduct extends Construct {
     if (replicaWanted) {
       this.replication = new ProductReplication(this, 'Replication', {
         source: this.curatedZone.bucket, sourceKey: domain.key,
-        target: { region: props.replicaRegion!, bucket: props.replicaBucket!, key: props.replicaKey! },
+        target: {
+          region: props.replicaRegion!, bucket: props.replicaBucket!,
+          ...(props.replicaKey ? { key: props.replicaKey } : { keyAlias: props.replicaKeyAlias! }),
+        },
       });
     }
+
+    this.intent = {
+      domain: this.domainName, product: this.productName, mode: manifest.ingestion.mode, landingFormat, jobInputFormat, rawPrefix, jobName,
+      databaseName: domain.databaseName, tables: [tableName, ...served.map((m) => servedName(m.major).tableName)],
+      classification: this.classification,
+      restrictedColumns: columnClassifications(object.properties ?? [], this.classification).restricted ?? [],
+      consumes: consumes.map((c) => ({ product: c.product, range: c.range, major: c.major, databaseName: c.databaseName, tableName: c.tableName, ...(c.columns ? { columns: [...c.columns] } : {}) })),
+      criticality: this.criticality,
+    };
+    const stack = Stack.of(this);
+    stack.templateOptions.metadata = { ...stack.templateOptions.metadata, [PRODUCT_INTENT_METADATA_KEY]: this.intent };
   }
 }
 

@@ -6,8 +6,8 @@ export * from './platform-foundation.js';
 export * from './domain-foundation.js';
 export { LF_TAG_DOMAIN, LF_TAG_CLASSIFICATION, CLASSIFICATIONS, DEFAULT_TRAIL_NAME } from './foundation-defaults.js';
 export {
-  DataProduct, productClassification, columnClassifications, majorOf, consumedTable,
-  type DataProductProps, type ProductMetadata,
+  DataProduct, productClassification, columnClassifications, majorOf, consumedTable, PRODUCT_INTENT_METADATA_KEY,
+  type DataProductProps, type ProductMetadata, type ProductIntent,
 } from './data-product.js';
 export {
   lifecyclePolicy, lifecycleRules, LIFECYCLE_TABLE, MIN_STORAGE_DAYS, DEFAULT_RETENTION_DAYS, NONCURRENT_EXPIRATION_DAYS, ABORT_INCOMPLETE_UPLOAD_DAYS,
@@ -17,9 +17,13 @@ export { ProductZoneBucket, type ProductZoneBucketProps } from './product-zone-b
 export { ProductTable, PARQUET_INPUT_FORMAT, PARQUET_OUTPUT_FORMAT, PARQUET_SERDE, type ProductTableProps } from './product-table.js';
 export { ProductQualityRuleset, type ProductQualityRulesetProps } from './product-quality-ruleset.js';
 export { ProductGlueJob, MESH_METRICS_NAMESPACE, MAX_TRANSFORM_SQL_BYTES, defaultScriptPath, type ProductGlueJobProps, type ConsumedTable, type ServedMajorOutput } from './product-glue-job.js';
-export { ProductBatchIngestion, glueSchedule, type ProductBatchIngestionProps } from './product-batch-ingestion.js';
+export { ProductBatchIngestion, type ProductBatchIngestionProps } from './product-batch-ingestion.js';
+export { ProductScheduleTrigger, glueSchedule, type ProductScheduleTriggerProps } from './product-schedule-trigger.js';
 export { ProductStreamIngestion, type ProductStreamIngestionProps } from './product-stream-ingestion.js';
 export { ProductServedMajor, type ProductServedMajorProps } from './product-served-major.js';
 export { ProductLakeFormation, type ProductLakeFormationProps, type ProductTablePermission } from './product-lake-formation.js';
 export { ProductAlarms, freshnessWindow, DEFAULT_FRESHNESS_WINDOW, MAX_FRESHNESS_WINDOW, type ProductAlarmsProps } from './product-alarms.js';
+export { ProductDataLocation, type ProductDataLocationProps } from './product-data-location.js';
+export { ProductConsumerGrants, type ProductConsumerGrantsProps, type ConsumedProduct } from './product-consumer-grants.js';
+export { ReplicaFoundation, REPLICA_KEY_ALIAS, replicaBucketName, replicaKeyAliasArn, type ReplicaFoundationProps, type ReplicatedProduct } from './replica-foundation.js';
 export { ProductReplication, type ProductReplicationProps, type ProductReplicaTarget } from './product-replication.js';

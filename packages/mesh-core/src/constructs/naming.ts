@@ -28,10 +28,10 @@ import { assertMeshName } from './foundation-validate.js';
  */
 
 /** Zones of a data product that get their own bucket. */
-export type ProductZone = 'raw' | 'curated' | 'landing';
+export type ProductZone = 'raw' | 'curated' | 'landing' | 'replica';
 
 /** All product zones, in data-flow order. */
-export const PRODUCT_ZONES: readonly ProductZone[] = ['landing', 'raw', 'curated'];
+export const PRODUCT_ZONES: readonly ProductZone[] = ['landing', 'raw', 'curated', 'replica'];
 
 /** Longest S3 bucket name. */
 export const MAX_BUCKET_NAME_LENGTH = 63;

@@ -16,12 +16,6 @@ export interface ProductBatchIngestionProps {
   /** Name of the Glue workflow started by landing events (unique per account and region). */
   readonly workflowName: string;
   /**
-   * Optional schedule: `cron(…)` (6 fields, as EventBridge and Glue read it) or `rate(N unit)`
-   * convertible to a cron (minutes dividing 60, hours dividing 24, or 1 day).
-   * @default no schedule (landing events only)
-   */
-  readonly schedule?: string;
-  /**
    * Landing events that start one run (Glue event batching, 1–100).
    * @default 100
    */
@@ -35,9 +29,10 @@ export interface ProductBatchIngestionProps {
 
 /**
  * Batch ingestion: S3 "Object Created" events under the landing prefix (EventBridge) notify a
- * Glue workflow whose EVENT trigger starts the product's job (events batched), plus an optional
- * SCHEDULED trigger. This is the documented EventBridge → Glue path: the rule targets the
- * workflow with a role allowed `glue:NotifyEvent` on it.
+ * Glue workflow whose EVENT trigger starts the product's job (events batched): the one trigger
+ * path of a batch product's job (no schedule beside it, which would collide with the running job
+ * under `maxConcurrentRuns: 1`). This is the documented EventBridge → Glue path: the rule targets
+ * the workflow with a role allowed `glue:NotifyEvent` on it.
  */
 export class ProductBatchIngestion extends Construct {
   /** The workflow started by landing events. */
@@ -48,8 +43,6 @@ export class ProductBatchIngestion extends Construct {
   readonly rule: events.Rule;
   /** The role EventBridge uses to notify the workflow. */
   readonly eventsRole: iam.Role;
-  /** The SCHEDULED trigger, when a schedule is set. */
-  readonly scheduleTrigger?: glue.CfnTrigger;
   /** The landing prefix. */
   readonly landingPrefix: string;
 
@@ -96,40 +89,5 @@ export class ProductBatchIngestion extends Construct {
     });
     const role = this.eventsRole;
     this.rule.addTarget({ bind: () => ({ arn: workflowArn, role }) });
-
-    if (props.schedule !== undefined) {
-      this.scheduleTrigger = new glue.CfnTrigger(this, 'ScheduleTrigger', {
-        name: `${props.workflowName}-scheduled`,
-        type: 'SCHEDULED',
-        schedule: glueSchedule(props.schedule),
-        startOnCreation: true,
-        actions: [{ jobName: props.jobName }],
-      });
-    }
   }
-}
-
-/**
- * A Glue trigger schedule (`cron(…)`) from an EventBridge schedule expression: cron expressions
- * pass through; `rate(N minutes|hours|days)` becomes the equivalent cron when there is one.
- * @throws MeshError `INVALID_CONFIG` naming `ingestion.schedule` otherwise
- */
-export function glueSchedule(expression: string): string {
-  const e = expression.trim();
-  const cron = /^cron\(([^)]*)\)$/.exec(e);
-  if (cron) {
-    const fields = cron[1]!.trim().split(/\s+/);
-    if (fields.length !== 6) throw new MeshError('INVALID_CONFIG', `ingestion.schedule: a cron expression has 6 fields (minutes hours day-of-month month day-of-week year), got '${e}'`);
-    return `cron(${fields.join(' ')})`;
-  }
-  const rate = /^rate\(\s*(\d+)\s+(minute|minutes|hour|hours|day|days)\s*\)$/.exec(e);
-  if (rate) {
-    const n = Number(rate[1]);
-    const unit = rate[2]!;
-    if (unit.startsWith('minute') && n >= 1 && n < 60 && 60 % n === 0) return n === 1 ? 'cron(* * * * ? *)' : `cron(0/${n} * * * ? *)`;
-    if (unit.startsWith('minute') && n >= 60 && n % 60 === 0 && 24 % (n / 60) === 0) return glueSchedule(`rate(${n / 60} hours)`);
-    if (unit.startsWith('hour') && n >= 1 && n < 24 && 24 % n === 0) return n === 1 ? 'cron(0 * * * ? *)' : `cron(0 0/${n} * * ? *)`;
-    if ((unit.startsWith('hour') && n === 24) || (unit.startsWith('day') && n === 1)) return 'cron(0 0 * * ? *)';
-  }
-  throw new MeshError('INVALID_CONFIG', `ingestion.schedule '${e}' cannot start a Glue job: use cron(…) or a rate of minutes dividing 60, hours dividing 24, or 1 day`);
 }

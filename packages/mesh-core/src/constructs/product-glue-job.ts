@@ -61,10 +61,11 @@ export interface ProductGlueJobProps {
   /** Prefix of the job's input in the raw zone, ending in `/` (e.g. `landing/`). */
   readonly rawPrefix: string;
   /**
-   * Format of the input files (`json`, `csv` or `parquet`), passed as `--raw-format`.
-   * @default 'json'
+   * Format of the input files (`csv` with a header row, `jsonl` JSON lines, or `parquet`), passed
+   * as `--raw-format`: a batch product's landing format (product.yaml `ingestion.format`), or
+   * `parquet` for a stream product (Firehose's conversion).
    */
-  readonly rawFormat?: 'json' | 'csv' | 'parquet';
+  readonly rawFormat: 'csv' | 'jsonl' | 'parquet';
   /** The curated zone (written). */
   readonly curatedBucket: s3.IBucket;
   /** Output table name (in `domain.databaseName`). */
@@ -288,7 +289,7 @@ export class ProductGlueJob extends Construct {
       '--database-name': database,
       '--table-name': props.tableName,
       '--raw-path': `s3://${props.rawBucket.bucketName}/${props.rawPrefix}`,
-      '--raw-format': props.rawFormat ?? 'json',
+      '--raw-format': props.rawFormat,
       '--curated-path': `s3://${props.curatedBucket.bucketName}/${props.tableName}/`,
       '--quarantine-path': `s3://${props.rawBucket.bucketName}/quarantine/${props.tableName}/`,
       '--metrics-namespace': MESH_METRICS_NAMESPACE,

@@ -1,4 +1,4 @@
-import { Stack, Token, aws_iam as iam, aws_kms as kms, aws_s3 as s3 } from 'aws-cdk-lib';
+import { Aws, Stack, Token, aws_iam as iam, aws_kms as kms, aws_s3 as s3 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { MeshError } from '@meshkit/contracts';
 import { acknowledgeWildcardResources } from './product-nag.js';
@@ -12,8 +12,18 @@ export interface ProductReplicaTarget {
    * passed across with `crossRegionReferences`, or imported with `Bucket.fromBucketArn`).
    */
   readonly bucket: s3.IBucket;
-  /** The key encrypting replicas (a key in `region`). */
-  readonly key: kms.IKey;
+  /**
+   * The key encrypting replicas (a key in `region`); give it, or its alias as `keyAlias`.
+   * @default none: `keyAlias` is required
+   */
+  readonly key?: kms.IKey;
+  /**
+   * Alias of the key encrypting replicas in `region` (e.g. `alias/meshkit/replica`, created by
+   * `ReplicaFoundation`): replicas are encrypted with the alias's key, and the replication role
+   * may use the keys of `region` that carry this alias (`kms:ResourceAliases`).
+   * @default none: `key` is required
+   */
+  readonly keyAlias?: string;
 }
 
 /** Properties of {@link ProductReplication}. */
@@ -46,6 +56,10 @@ export class ProductReplication extends Construct {
     }
     this.region = props.target.region;
     const { source, target } = props;
+    if ((target.key === undefined) === (target.keyAlias === undefined)) {
+      throw new MeshError('INVALID_CONFIG', 'the replica target takes either key or keyAlias (one of them)');
+    }
+    const replicaKmsKeyId = target.key?.keyArn ?? `arn:${Aws.PARTITION}:kms:${target.region}:${Aws.ACCOUNT_ID}:${target.keyAlias!}`;
     this.role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('s3.amazonaws.com'),
       description: `Replicates ${source.node.path} to ${target.region}`,
@@ -64,7 +78,14 @@ export class ProductReplication extends Construct {
           resources: [target.bucket.arnForObjects('*')],
         }),
         new iam.PolicyStatement({ sid: 'DecryptSource', actions: ['kms:Decrypt'], resources: [props.sourceKey.keyArn] }),
-        new iam.PolicyStatement({ sid: 'EncryptReplica', actions: ['kms:Encrypt', 'kms:GenerateDataKey'], resources: [target.key.keyArn] }),
+        target.key
+          ? new iam.PolicyStatement({ sid: 'EncryptReplica', actions: ['kms:Encrypt', 'kms:GenerateDataKey'], resources: [target.key.keyArn] })
+          : new iam.PolicyStatement({
+            sid: 'EncryptReplica',
+            actions: ['kms:Encrypt', 'kms:GenerateDataKey'],
+            resources: [`arn:${Aws.PARTITION}:kms:${target.region}:${Aws.ACCOUNT_ID}:key/*`],
+            conditions: { 'ForAnyValue:StringEquals': { 'kms:ResourceAliases': target.keyAlias } },
+          }),
       ],
     });
     policy.attachToRole(this.role);
@@ -79,9 +100,9 @@ export class ProductReplication extends Construct {
         filter: { prefix: '' },
         deleteMarkerReplication: { status: 'Enabled' },
         sourceSelectionCriteria: { sseKmsEncryptedObjects: { status: 'Enabled' } },
-        destination: { bucket: target.bucket.bucketArn, encryptionConfiguration: { replicaKmsKeyId: target.key.keyArn } },
+        destination: { bucket: target.bucket.bucketArn, encryptionConfiguration: { replicaKmsKeyId } },
       }],
     };
-    acknowledgeWildcardResources(policy, 'Replication reads every object version of the source zone and writes every object of the replica: object wildcards of exactly those two buckets, no action wildcards.');
+    acknowledgeWildcardResources(policy, 'Replication reads every object version of the source zone and writes every object of the replica: object wildcards of exactly those two buckets (and, for a replica key given by alias, the keys of the replica region carrying that alias), no action wildcards.');
   }
 }

@@ -1,0 +1,77 @@
+import { Stack, aws_lakeformation as lf } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { MeshError } from '@meshkit/contracts';
+
+/** One `consumes` edge of a product, resolved to the producer's output table it reads. */
+export interface ConsumedProduct {
+  /** `<domain>/<product>` of the producer. */
+  readonly product: string;
+  /** The range as written in product.yaml (e.g. `^1.2.0`). */
+  readonly range: string;
+  /** The producer's served major the range resolves to. */
+  readonly major: number;
+  /** The producer domain's Glue database. */
+  readonly databaseName: string;
+  /** The producer's output table of that major (`<product>_v<major>`). */
+  readonly tableName: string;
+  /** View name in transform.sql (`<domain>_<product>`, snake_case). */
+  readonly view: string;
+  /**
+   * Columns the consumer reads (`consumes[].columns`): the grant is limited to them.
+   * @default every column (a table-level grant)
+   */
+  readonly columns?: readonly string[];
+  /**
+   * Account of the producer's catalog when it differs from the consumer's (a cross-account
+   * grant: see the construct's documentation).
+   * @default the consumer's account
+   */
+  readonly producerAccount?: string;
+}
+
+/** Properties of {@link ProductConsumerGrants}. */
+export interface ProductConsumerGrantsProps {
+  /** The consumer's principal (its Glue job role ARN). */
+  readonly principalArn: string;
+  /** What the consumer reads. */
+  readonly consumed: readonly ConsumedProduct[];
+}
+
+/**
+ * The Lake Formation grants that let a consumer product's job read what it consumes: per
+ * `consumes` edge, SELECT on the producer's output table of the major the range resolves to,
+ * limited to the consumed columns when `columns` is given (a column-level grant, which the job
+ * reads with Glue 5.0's fine-grained access control), else SELECT + DESCRIBE on the whole table.
+ * No grant option. The data is read with credentials Lake Formation vends for the producer's
+ * registered curated zone (`ProductDataLocation`): the consumer needs no S3 or KMS permission on
+ * it, only `lakeformation:GetDataAccess` and the catalog reads its job role has.
+ *
+ * Same account: the grant names the producer's table in the account's catalog. Other account
+ * (`producerAccount`): the grant names the producer's catalog; it is made in the producer's
+ * account by its data lake admin (the stack deploying there), and the consumer account's admin
+ * accepts the AWS RAM share and creates a resource link to the table (see docs/consumes.md).
+ */
+export class ProductConsumerGrants extends Construct {
+  /** One grant per consumed product, in `consumed` order. */
+  readonly grants: lf.CfnPrincipalPermissions[] = [];
+
+  constructor(scope: Construct, id: string, props: ProductConsumerGrantsProps) {
+    super(scope, id);
+    const account = Stack.of(this).account;
+    props.consumed.forEach((c, i) => {
+      if (c.columns && c.columns.length === 0) throw new MeshError('INVALID_CONFIG', `consumes ${c.product}: columns, when given, lists at least one column`);
+      const catalogId = c.producerAccount ?? account;
+      const grant = new lf.CfnPrincipalPermissions(this, `Consumes${i}`, {
+        catalog: catalogId,
+        principal: { dataLakePrincipalIdentifier: props.principalArn },
+        resource: c.columns
+          ? { tableWithColumns: { catalogId, databaseName: c.databaseName, name: c.tableName, columnNames: [...c.columns] } }
+          : { table: { catalogId, databaseName: c.databaseName, name: c.tableName } },
+        permissions: c.columns ? ['SELECT'] : ['SELECT', 'DESCRIBE'],
+        permissionsWithGrantOption: [],
+      });
+      grant.addMetadata('meshkit:consumes', { product: c.product, range: c.range, major: c.major, ...(c.columns ? { columns: [...c.columns] } : {}) });
+      this.grants.push(grant);
+    });
+  }
+}
