@@ -64,6 +64,11 @@ export function buildProgram(io: Io, status: { code: ExitCode }): Command {
     .option('-o, --out <dir>', 'cloud assembly directory (default: cdk.out of the product, else of the repository)')
     .addOption(textJson())
     .action(async (target: string | undefined, o: { out?: string; format: 'text' | 'json' }) => set((await import('./commands/synth.js')).meshSynth(target, o, io)));
+  program.command('verify').description('prove the synthesized mesh before deploy: who can read and write each product, and whether its data flows (exit 1 on findings)')
+    .argument('[target]', '<domain> or <domain>/<product> to report on (default: the whole mesh; the whole assembly is analysed)')
+    .option('--assembly <dir>', 'cloud assembly directory written by mesh synth (default: cdk.out of the repository)')
+    .addOption(textJson())
+    .action(async (target: string | undefined, o: { assembly?: string; format: 'text' | 'json' }) => set((await import('./commands/verify.js')).meshVerify(target, o, io)));
   program.command('policy').description('the global policy pack')
     .command('report').description('violations, warnings and suppressions (with expiry) of every product')
     .addOption(textJson())

@@ -1,6 +1,6 @@
 import { basename, dirname, join } from 'node:path';
 import { App, Stack, aws_s3 as s3, type Environment as CdkEnvironment } from 'aws-cdk-lib';
-import { findRepoRoot, MeshError, MESH_CONFIG_FILE, type Environment } from '@meshkit/contracts';
+import { findRepoRoot, MeshError, MESH_CONFIG_FILE, stackInputsHash, type Environment } from '@meshkit/contracts';
 import { DataProduct, productClassification } from '../constructs/data-product.js';
 import { DomainFoundation } from '../constructs/domain-foundation.js';
 import { PlatformFoundation } from '../constructs/platform-foundation.js';
@@ -53,6 +53,17 @@ export interface MeshApp {
   policy: MeshPolicyValidationPlugin | undefined;
 }
 
+/**
+ * Key of the template metadata entry holding the digest of what the stack was synthesized from
+ * (`stackInputsHash`): a cloud assembly whose digests differ from the repository's is stale.
+ */
+export const INPUTS_METADATA_KEY = 'meshkit:inputs';
+
+/** Records the inputs digest (and what the stack is of) in a stack's template metadata. */
+function recordInputs(stack: Stack, hash: string, of: { domain?: string; product?: string } = {}): void {
+  stack.templateOptions.metadata = { ...stack.templateOptions.metadata, [INPUTS_METADATA_KEY]: { hash, ...of } };
+}
+
 /** Stack name of the account-level platform stack. */
 export const PLATFORM_STACK = 'mesh-platform';
 /** Stack name of the replica stack of a region (the replica buckets and key of critical products). */
@@ -83,6 +94,7 @@ export function buildMeshApp(props: MeshAppProps): MeshApp {
       restrictedProducts: all.filter((p) => productClassification(p.manifest, p.contract) === 'restricted').map((p) => ({ domain: p.domain, product: p.name })),
       organisation: org,
     });
+    recordInputs(stack, stackInputsHash(mesh.root));
     stacks.push({ stackName: PLATFORM_STACK, kind: 'platform' });
   }
 
@@ -96,6 +108,7 @@ export function buildMeshApp(props: MeshAppProps): MeshApp {
       description: `${org}: replicas of the critical data products in ${replicaRegion}`,
     });
     new ReplicaFoundation(stack, 'Replica', { products: critical.map((p) => ({ domain: p.domain, product: p.name })), organisation: org });
+    recordInputs(stack, stackInputsHash(mesh.root));
     stacks.push({ stackName: name, kind: 'replica' });
   }
 
@@ -106,6 +119,7 @@ export function buildMeshApp(props: MeshAppProps): MeshApp {
       domainName: domain.name, owner: m.owner, costCenter: m.costCenter,
       consumers: mesh.config.consumers, athenaBytesScannedCutoff: m.athenaBytesScannedCutoff,
     });
+    recordInputs(domainStack, stackInputsHash(mesh.root, domain.name), { domain: domain.name });
     stacks.push({ stackName: domainStackName(domain.name), kind: 'domain', domain: domain.name });
 
     for (const product of domain.products) {
@@ -122,6 +136,7 @@ export function buildMeshApp(props: MeshAppProps): MeshApp {
           replicaKeyAlias: REPLICA_KEY_ALIAS,
         } : {}),
       });
+      recordInputs(stack, stackInputsHash(mesh.root, domain.name, product.dir), { domain: domain.name, product: product.name });
       props.customize?.(stack, product);
       MeshTags.apply(stack, productTags(product, m.costCenter));
       stacks.push({ stackName: name, kind: 'product', domain: domain.name, product: product.name, dir: product.dir });

@@ -361,7 +361,7 @@ export class DataProduct extends Construct {
       });
       this.scheduleTrigger.trigger.node.addDependency(this.job.job);
     }
-    this.rawZone.cfnBucket.addMetadata('meshkit:landing', { mode: manifest.ingestion.mode, prefix: rawPrefix, format: landingFormat });
+    this.rawZone.cfnBucket.addMetadata('meshkit:landing', { domain: this.domainName, product: this.productName, zone: 'raw', mode: manifest.ingestion.mode, prefix: rawPrefix, format: landingFormat });
     if (consumes.length) {
       this.consumerGrants = new ProductConsumerGrants(this, 'Consumes', { principalArn: this.job.role.roleArn, consumed: consumes });
     }
