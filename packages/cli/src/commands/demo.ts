@@ -74,13 +74,16 @@ export async function demo(options: DemoOptions, io: Io): Promise<ExitCode> {
   await step('6. Synthesize the demo mesh with the policy pack', `synth --out ${relative(io.cwd, assembly)}   (in ${rel('mesh')})`, EXIT.OK,
     () => meshSynth(undefined, { out: assembly, format: 'text' }, meshIo));
   await step('7. Policy report of every product', `policy report   (in ${rel('mesh')})`, EXIT.OK, () => policyReport({ format: 'text' }, meshIo));
+  const { meshVerify } = await import('./verify.js');
+  await step('8. Verify the synthesized mesh before deploy: who can read and write each product, does the data flow', `verify --assembly ${relative(io.cwd, assembly)}   (in ${rel('mesh')})`, EXIT.OK,
+    () => meshVerify(undefined, { assembly, format: 'text' }, meshIo));
 
   // The local runtime: sales/orders on DuckDB, then marketing/campaign-performance reading its output.
   const { meshRun } = await import('./run.js');
   const now = '2026-11-02T00:00:00Z'; // the fixtures' day: the 24 h freshness SLA holds
-  for (const [n, product] of [['8', 'sales/orders'], ['9', 'marketing/campaign-performance']] as const) {
+  for (const [n, product] of [['9', 'sales/orders'], ['10', 'marketing/campaign-performance']] as const) {
     // Runs land in the demo mesh's .mesh/runs/ (ignored by git), where consumers look for them.
-    io.stdout(`\n━━ ${n}. Run ${product} locally on DuckDB${n === '9' ? ' (reads sales/orders\' curated output)' : ''}\n$ mesh run ${product} --now ${now}   (in ${rel('mesh')})\n`);
+    io.stdout(`\n━━ ${n}. Run ${product} locally on DuckDB${n === '10' ? ' (reads sales/orders\' curated output)' : ''}\n$ mesh run ${product} --now ${now}   (in ${rel('mesh')})\n`);
     const code = await meshRun(product, { now, format: 'text' }, meshIo);
     io.stdout(`(exit ${code})\n`);
     expectations.push([`${n}. Run ${product} locally`, EXIT.OK, code]);
@@ -90,35 +93,35 @@ export async function demo(options: DemoOptions, io: Io): Promise<ExitCode> {
   // shard consumed, the micro-batches run through the same pipeline. --now is minutes after the
   // fixtures' events: the product's 15 min latency SLA (occurred_at freshness) holds.
   const streamNow = '2026-11-01T10:12:00Z';
-  io.stdout(`\n━━ 10. Run sales/clickstream through a local Kinesis stream (kinesalite)\n$ mesh run sales/clickstream --stream --now ${streamNow}   (in ${rel('mesh')})\n`);
+  io.stdout(`\n━━ 11. Run sales/clickstream through a local Kinesis stream (kinesalite)\n$ mesh run sales/clickstream --stream --now ${streamNow}   (in ${rel('mesh')})\n`);
   const streamCode = await meshRun('sales/clickstream', { now: streamNow, format: 'text', stream: true }, meshIo);
   io.stdout(`(exit ${streamCode})\n`);
-  expectations.push(['10. Run sales/clickstream through a local stream', EXIT.OK, streamCode]);
+  expectations.push(['11. Run sales/clickstream through a local stream', EXIT.OK, streamCode]);
 
   // The embedded local catalog (re-publishing identical content writes nothing).
   const { meshPublish } = await import('./publish.js');
   const { catalogList } = await import('./catalog.js');
-  await step('11. Publish every contract to the local catalog', `publish --all   (in ${rel('mesh')})`, EXIT.OK,
+  await step('12. Publish every contract to the local catalog', `publish --all   (in ${rel('mesh')})`, EXIT.OK,
     () => meshPublish(undefined, { all: true, catalog: 'local', format: 'text' }, meshIo));
-  await step('12. List the catalog', `catalog list   (in ${rel('mesh')})`, EXIT.OK, () => catalogList({ format: 'text' }, meshIo));
+  await step('13. List the catalog', `catalog list   (in ${rel('mesh')})`, EXIT.OK, () => catalogList({ format: 'text' }, meshIo));
 
   // The catalog site: the same pages and JSON API `mesh catalog serve` answers, as static files.
   const { catalogExport } = await import('./catalog-web.js');
   const site = join(out, 'catalog');
-  await step('13. Export the catalog web page (products, schemas, quality rules, lineage)', `catalog export --html ${relative(io.cwd, site)}   (in ${rel('mesh')})`, EXIT.OK,
+  await step('14. Export the catalog web page (products, schemas, quality rules, lineage)', `catalog export --html ${relative(io.cwd, site)}   (in ${rel('mesh')})`, EXIT.OK,
     () => catalogExport({ html: site, format: 'text' }, meshIo));
   io.stdout(`  or serve it live: cd ${rel('mesh')} && node ${relative(join(DEMO_DIR, 'mesh'), fileURLToPath(new URL('../../bin/mesh.js', import.meta.url)))} catalog serve   (http://127.0.0.1:7411)\n`);
 
   // Consumers: the product lint checks every consumes range against what is served.
   const { meshLint } = await import('./lint.js');
-  await step('14. Lint the mesh: contracts, consumes ranges and columns, deprecation windows', `lint   (in ${rel('mesh')})`, EXIT.OK,
+  await step('15. Lint the mesh: contracts, consumes ranges and columns, deprecation windows', `lint   (in ${rel('mesh')})`, EXIT.OK,
     () => meshLint(undefined, { format: 'text' }, meshIo));
 
   // Impact: a breaking edit of sales/orders (amount removed, declared 1.2.0) in a scratch copy.
   const { meshImpact } = await import('./impact.js');
   const scratch = join(out, 'impact-mesh');
   const original = join(DEMO_DIR, 'mesh', 'domains/sales/products/orders/contract.odcs.yaml');
-  await step('15. Impact of a breaking edit of sales/orders (amount removed): whom it breaks', `impact sales/orders --against ${rel('mesh/domains/sales/products/orders/contract.odcs.yaml')}   (in a copy: ${relative(io.cwd, scratch)})`, EXIT.FAILED, async () => {
+  await step('16. Impact of a breaking edit of sales/orders (amount removed): whom it breaks', `impact sales/orders --against ${rel('mesh/domains/sales/products/orders/contract.odcs.yaml')}   (in a copy: ${relative(io.cwd, scratch)})`, EXIT.FAILED, async () => {
     rmSync(scratch, { recursive: true, force: true });
     cpSync(join(DEMO_DIR, 'mesh'), scratch, { recursive: true, filter: (src) => !/[\\/](\.mesh|cdk\.out)$/.test(src) });
     const file = join(scratch, 'domains/sales/products/orders/contract.odcs.yaml');

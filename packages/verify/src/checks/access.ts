@@ -72,9 +72,14 @@ export function analyseAccess(m: MeshModel): AccessReport {
     if (job?.roleArn) jobRoles.set(job.roleArn, ref);
   }
   const principals = new Map<string, PrincipalInfo>();
+  const stackProduct = new Map(m.products.map((p) => [p.stack.name, `${p.intent.domain}/${p.intent.product}`]));
+  const roleNames = new Map<string, string>();
+  for (const f of m.firehoses) if (f.roleArn && stackProduct.has(f.stack.name)) roleNames.set(f.roleArn, `firehose of ${stackProduct.get(f.stack.name)}`);
+  for (const l of m.locations) if (l.roleArn && stackProduct.has(l.stack.name)) roleNames.set(l.roleArn, `lake formation location role of ${stackProduct.get(l.stack.name)}`);
   for (const role of m.roles.values()) {
     const jobOf = jobRoles.get(role.arn);
-    principals.set(role.arn, { id: role.arn, kind: 'role', label: jobOf ? `job of ${jobOf}` : `${role.stack.name}/${role.logicalId}`, role, ...(jobOf ? { jobOf } : {}) });
+    const label = jobOf ? `job of ${jobOf}` : roleNames.get(role.arn) ?? `${role.stack.name}/${role.logicalId}`;
+    principals.set(role.arn, { id: role.arn, kind: 'role', label, role, ...(jobOf ? { jobOf } : {}) });
   }
   const external = (id: string) => {
     if (principals.has(id)) return;

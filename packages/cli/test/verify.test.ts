@@ -1,0 +1,191 @@
+// mesh verify over the demo mesh as users break it: each check fails on its own case, named.
+// Breakages are made the way teams make them, in a product's infra/stack.ts `customize` hook.
+import { describe, test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { run, bufferIo } from '../src/index.js';
+import { copyDemoMesh } from './demo-mesh.js';
+
+interface Finding { id: string; stack: string; logicalId: string; message: string; product?: string }
+
+async function mesh(args: string[], cwd: string) {
+  const io = bufferIo(cwd);
+  const code = await run(args, io);
+  return { code, out: io.out, err: io.err };
+}
+
+/** A copy of the demo mesh whose products get the given infra/stack.ts bodies. */
+function meshWith(hooks: Record<string, string[]>): string {
+  const dir = copyDemoMesh('mesh-verify-');
+  symlinkSync(fileURLToPath(new URL('../../../node_modules', import.meta.url)), join(dir, 'node_modules'));
+  for (const [ref, body] of Object.entries(hooks)) {
+    const [d, p] = ref.split('/');
+    const infra = join(dir, 'domains', d!, 'products', p!, 'infra');
+    mkdirSync(infra, { recursive: true });
+    writeFileSync(join(infra, 'stack.ts'), [
+      "import { Stack, aws_glue as glue, aws_events as events, aws_iam as iam, aws_lakeformation as lf, aws_kinesisfirehose as firehose } from 'aws-cdk-lib';",
+      "import type { IConstruct } from 'constructs';",
+      'const at = (stack: Stack, ...path: string[]): IConstruct => path.reduce<IConstruct>((c, id) => c.node.findChild(id), stack);',
+      'export function customize(stack: Stack): void {',
+      ...body.map((l) => `  ${l}`),
+      '  void [glue, events, iam, lf, firehose];',
+      '}',
+    ].join('\n'));
+  }
+  return dir;
+}
+
+async function verify(dir: string): Promise<{ code: number; findings: Finding[]; report: { matrix: Array<{ principal: string; product: string; read: Record<string, string[]> }> }; err: string }> {
+  const s = await mesh(['synth'], dir);
+  assert.ok(s.code === 0 || s.code === 1, s.err);
+  const r = await mesh(['verify', '--format', 'json'], dir);
+  assert.ok(r.code === 0 || r.code === 1, r.err);
+  const report = JSON.parse(r.out);
+  return { code: r.code, findings: report.findings, report, err: r.err };
+}
+
+const only = (fs: Finding[], id: string) => fs.filter((f) => f.id === id);
+
+test('the demo mesh: mesh verify proves access and flow, 0 findings, exit 0', async () => {
+  const dir = copyDemoMesh('mesh-verify-');
+  assert.equal((await mesh(['synth'], dir)).code, 0);
+  const r = await mesh(['verify'], dir);
+  assert.equal(r.code, 0, r.out + r.err);
+  assert.match(r.out, /^access matrix \(3 product\(s\)/);
+  assert.match(r.out, /sales\/orders\s+job of marketing\/campaign-performance\s+orders_v1\s+-\s+lake-formation/);
+  assert.match(r.out, /\n0 finding\(s\)\n$/);
+  const j = JSON.parse((await mesh(['verify', '--format', 'json'], dir)).out);
+  assert.deepEqual(j.findings, []);
+  // The tag-based consumer of mesh.config.yaml reads the internal products, not the restricted one.
+  const analytics = j.matrix.filter((c: { principal: string }) => c.principal === 'arn:aws:iam::333333333333:role/analytics-readers').map((c: { product: string }) => c.product);
+  assert.deepEqual(analytics.sort(), ['marketing/campaign-performance', 'sales/clickstream']);
+});
+
+describe('mesh verify: access', () => {
+  let findings: Finding[];
+  let code: number;
+  let dir: string;
+  before(async () => {
+    ({ findings, code } = await verify(dir = meshWith({
+      // The consumer's grant removed.
+      'marketing/campaign-performance': ["at(stack, 'Product', 'Consumes').node.tryRemoveChild('Consumes0');"],
+      // A second job reading a product it does not consume (LF grant + the IAM to use it).
+      'sales/clickstream': [
+        "const role = at(stack, 'Product', 'Job', 'Role') as iam.Role;",
+        "role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['glue:GetTable'], resources: [stack.formatArn({ service: 'glue', resource: 'table', resourceName: 'sales/orders_v1' })] }));",
+        "new lf.CfnPrincipalPermissions(stack, 'ReadOrders', { catalog: stack.account, principal: { dataLakePrincipalIdentifier: role.roleArn }, resource: { table: { catalogId: stack.account, databaseName: 'sales', name: 'orders_v1' } }, permissions: ['SELECT'], permissionsWithGrantOption: [] });",
+      ],
+      // A restricted column granted to everyone.
+      'sales/orders': [
+        "new lf.CfnPrincipalPermissions(stack, 'Everyone', { catalog: stack.account, principal: { dataLakePrincipalIdentifier: 'IAM_ALLOWED_PRINCIPALS' }, resource: { tableWithColumns: { catalogId: stack.account, databaseName: 'sales', name: 'orders_v1', columnNames: ['order_id', 'customer_email'] } }, permissions: ['SELECT'], permissionsWithGrantOption: [] });",
+      ],
+    })));
+  });
+
+  test('exit 1 on findings', () => assert.equal(code, 1));
+
+  test('a consumer whose grant was removed: names the consumer, the table and what it cannot read', () => {
+    const [f, ...rest] = only(findings, 'VERIFY-ACCESS-CONSUMER-CANNOT-READ');
+    assert.equal(rest.length, 0, JSON.stringify(rest));
+    assert.equal(f!.product, 'marketing/campaign-performance');
+    // (order_id and customer_email stay readable here: the same mesh grants them to everyone.)
+    assert.match(f!.message, /job of marketing\/campaign-performance \(arn:aws:iam::\d{12}:role\/[^)]+\) cannot read amount, status, channel, order_date of sales\.orders_v1 \(sales\/orders \^1\.1\.0\): its Lake Formation grants do not cover them/);
+  });
+
+  test('a second job reading a product it does not consume', () => {
+    const [f, ...rest] = only(findings, 'VERIFY-ACCESS-UNDECLARED-READ');
+    assert.equal(rest.length, 0, JSON.stringify(rest));
+    assert.equal(f!.stack, 'mesh-sales-clickstream');
+    assert.match(f!.message, /job of sales\/clickstream can read sales\/orders \(orders_v1 via lake-formation\), which sales\/clickstream does not consume/);
+  });
+
+  test('a restricted column granted to everyone', () => {
+    const restricted = only(findings, 'VERIFY-ACCESS-RESTRICTED-COLUMN');
+    assert.ok(restricted.some((f) => f.stack === 'mesh-sales-orders' && f.logicalId === 'Everyone' && /IAM_ALLOWED_PRINCIPALS.*customer_email of sales\.orders_v1/.test(f.message)), JSON.stringify(restricted));
+    assert.ok(only(findings, 'VERIFY-ACCESS-WILDCARD-PRINCIPAL').some((f) => f.logicalId === 'Everyone'));
+  });
+
+  test('with a target, the findings and matrix of that product only (the whole assembly is analysed)', async () => {
+    const r = await mesh(['verify', 'sales/clickstream', '--format', 'json'], dir);
+    assert.equal(r.code, 1);
+    const j = JSON.parse(r.out);
+    assert.deepEqual([...new Set(j.findings.map((f: Finding) => f.id))], ['VERIFY-ACCESS-UNDECLARED-READ']);
+    assert.deepEqual(j.products, ['sales/clickstream']);
+  });
+});
+
+describe('mesh verify: flow', () => {
+  let findings: Finding[];
+  before(async () => {
+    ({ findings } = await verify(meshWith({
+      // A job without trigger.
+      'sales/orders': ["at(stack, 'Product', 'BatchIngestion').node.tryRemoveChild('EventTrigger');"],
+      // A format mismatch: the job told to read JSON while CSV lands.
+      'marketing/campaign-performance': [
+        "(at(stack, 'Product', 'Job', 'Job') as glue.CfnJob).addPropertyOverride('DefaultArguments.--raw-format', 'json');",
+        // A policy the evaluator cannot interpret (unknown condition operator): a finding, never an allow.
+        "(at(stack, 'Product', 'Job', 'Role') as iam.Role).addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject', 'kms:Decrypt'], resources: ['*'], conditions: { StringEqualsFancy: { 'aws:PrincipalTag/team': 'x' } } }));",
+      ],
+      // A dangling reference left by an escape hatch.
+      'sales/clickstream': ["(at(stack, 'Product', 'StreamIngestion', 'DeliveryStream') as firehose.CfnDeliveryStream).addPropertyOverride('ExtendedS3DestinationConfiguration.RoleARN', { 'Fn::GetAtt': ['RemovedRole1A2B3C4D', 'Arn'] });"],
+    })));
+  });
+
+  test('a job without trigger', () => {
+    const f = only(findings, 'VERIFY-FLOW-NO-TRIGGER');
+    assert.equal(f.length, 1, JSON.stringify(findings));
+    assert.equal(f[0]!.stack, 'mesh-sales-orders');
+    assert.match(f[0]!.message, /sales\/orders: nothing starts job sales-orders-v1 \(expected the landing event/);
+  });
+
+  test('a format mismatch', () => {
+    const f = only(findings, 'VERIFY-FLOW-FORMAT');
+    assert.ok(f.some((x) => x.stack === 'mesh-marketing-campaign-performance' && /reads json but csv lands \(product\.yaml ingestion\.format\)/.test(x.message)), JSON.stringify(f));
+  });
+
+  test('a dangling reference', () => {
+    const f = only(findings, 'VERIFY-FLOW-DANGLING-REF');
+    assert.ok(f.some((x) => x.stack === 'mesh-sales-clickstream' && /Fn::GetAtt RemovedRole1A2B3C4D\.Arn: no resource RemovedRole1A2B3C4D/.test(x.message)), JSON.stringify(f));
+  });
+
+  test('a policy the evaluator cannot interpret is a finding, never a silent allow', () => {
+    const f = only(findings, 'VERIFY-ACCESS-UNINTERPRETABLE');
+    assert.ok(f.some((x) => /StringEqualsFancy/.test(x.message) && /never as allowed/.test(x.message)), JSON.stringify(f));
+    assert.deepEqual(only(findings, 'VERIFY-ACCESS-UNDECLARED-READ'), []);
+  });
+});
+
+describe('mesh verify: bad input', () => {
+  test('no cloud assembly → exit 2, run mesh synth', async () => {
+    const r = await mesh(['verify'], copyDemoMesh('mesh-verify-'));
+    assert.equal(r.code, 2);
+    assert.match(r.err, /no cloud assembly in .*cdk\.out: run `mesh synth` first/);
+    assert.doesNotMatch(r.err, /^\s+at /m);
+  });
+
+  test('a stale assembly → exit 2 naming the stale stack', async () => {
+    const dir = copyDemoMesh('mesh-verify-');
+    assert.equal((await mesh(['synth'], dir)).code, 0);
+    const sql = join(dir, 'domains/sales/products/orders/transform.sql');
+    writeFileSync(sql, readFileSync(sql, 'utf8') + '\n-- edited\n');
+    const r = await mesh(['verify'], dir);
+    assert.equal(r.code, 2);
+    assert.match(r.err, /cloud assembly is stale: mesh-sales-orders \(sales\/orders changed since it was synthesized\).*run `mesh synth` again/);
+  });
+
+  test('a template that cannot be parsed → exit 2 with the file', async () => {
+    const dir = copyDemoMesh('mesh-verify-');
+    assert.equal((await mesh(['synth'], dir)).code, 0);
+    writeFileSync(join(dir, 'cdk.out/mesh-sales-orders.template.json'), '{"Resources": {');
+    const r = await mesh(['verify'], dir);
+    assert.equal(r.code, 2);
+    assert.match(r.err, /cdk\.out\/mesh-sales-orders\.template\.json(:\d+:\d+)?: cannot parse the template/);
+  });
+
+  test('a bad target is bad usage', async () => {
+    const r = await mesh(['verify', 'Sales/x'], copyDemoMesh('mesh-verify-'));
+    assert.equal(r.code, 2);
+  });
+});
