@@ -22,6 +22,11 @@ export interface CatalogBackend {
   readonly kind: string;
   /** Human-readable location (a directory, a registry ARN). */
   readonly location: string;
+  /**
+   * Repository root the catalog was opened for (`openLocalCatalog(root)`, the Glue backend), when
+   * known: the catalog site reads `mesh synth`'s cloud assembly there ("who can read this product").
+   */
+  readonly root?: string;
   /** Every product with at least one published version, sorted by domain then product. */
   list(): Promise<CatalogProduct[]>;
   /** Published versions of a product, ascending; [] when none. */

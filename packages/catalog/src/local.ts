@@ -30,10 +30,16 @@ export class LocalCatalog implements CatalogBackend {
   readonly kind = 'local';
   /** Absolute directory of the catalog. */
   readonly location: string;
+  /** Repository root the catalog belongs to, when opened for one. */
+  readonly root?: string;
 
-  /** @param dir the catalog directory (created on first publish). */
-  constructor(dir: string) {
+  /**
+   * @param dir the catalog directory (created on first publish).
+   * @param root the repository root it belongs to, when known (`openLocalCatalog` passes it).
+   */
+  constructor(dir: string, root?: string) {
     this.location = resolve(dir);
+    if (root !== undefined) this.root = resolve(root);
   }
 
   async list(): Promise<CatalogProduct[]> {

@@ -20,9 +20,9 @@ export function catalogDir(root: string, config?: MeshConfig): string {
   return resolve(root, cfg.catalog?.path ?? DEFAULT_CATALOG_PATH);
 }
 
-/** Opens the local catalog of a repository (see {@link catalogDir}). */
+/** Opens the local catalog of a repository (see {@link catalogDir}); the catalog knows its `root`. */
 export function openLocalCatalog(root: string, config?: MeshConfig): LocalCatalog {
-  return new LocalCatalog(catalogDir(root, config));
+  return new LocalCatalog(catalogDir(root, config), root);
 }
 
 /** `<domain>/<product>` of every product folder (with product.yaml) of a repository, sorted. */

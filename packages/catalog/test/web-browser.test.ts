@@ -2,12 +2,13 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { startCatalogServer, type CatalogServer } from '../src/index.js';
-import { publishedExample } from './web-helpers.js';
+import { exampleMesh, publishedExample, synthesize } from './web-helpers.js';
 
 /*
  * The catalog page in headless Chromium (Debian's /usr/bin/chromium, driven by playwright-core):
  * one browser launch for the whole file, against the server on port 0 with the example mesh
- * published into a temp local catalog. Skipped only when Chromium is missing outside CI.
+ * synthesized (its cdk.out: "who can read this product") and published into a temp local
+ * catalog. Skipped only when Chromium is missing outside CI.
  */
 const CHROMIUM = '/usr/bin/chromium';
 const missing = !existsSync(CHROMIUM);
@@ -22,7 +23,9 @@ describe('catalog page in headless Chromium', { skip }, () => {
 
   before(async () => {
     const { chromium } = await import('playwright-core');
-    const { catalog } = await publishedExample();
+    const root = exampleMesh();
+    await synthesize(root);
+    const { catalog } = await publishedExample(root);
     server = await startCatalogServer({ backend: catalog, port: 0 });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
@@ -82,6 +85,20 @@ describe('catalog page in headless Chromium', { skip }, () => {
     assert.deepEqual(columns, ['record_id', 'amount', 'status', 'record_date']);
     assert.match(await page.locator('table.schema caption').first().textContent() ?? '', /Columns of orders in 1\.0\.0/);
     assert.equal(await page.getByRole('link', { name: 'marketing/campaign-performance' }).count() > 0, true);
+    assert.deepEqual(problems, []);
+  });
+
+  it('the product page shows who can read it: the campaign-performance job reads three columns of orders_v1 via Lake Formation', async () => {
+    const section = page.getByRole('region', { name: 'Who can read this product' });
+    await section.scrollIntoViewIfNeeded();
+    assert.equal(await section.isVisible(), true);
+    const row = section.locator('table.access tbody tr').filter({ hasText: 'job of marketing/campaign-performance' });
+    assert.equal(await row.count(), 1);
+    assert.equal(await row.isVisible(), true);
+    assert.equal((await row.locator('td.reads').textContent())?.trim(), 'orders_v1: amount, record_date, record_id');
+    assert.equal((await row.locator('td.via').textContent())?.trim(), 'Lake Formation');
+    const own = section.locator('table.access tbody tr').filter({ hasText: 'job of sales/orders' });
+    assert.equal((await own.locator('td.reads').textContent())?.trim(), 'orders_v1: all columns');
     assert.deepEqual(problems, []);
   });
 });

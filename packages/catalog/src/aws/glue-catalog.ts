@@ -139,7 +139,8 @@ export class GlueSchemaRegistryCatalog implements CatalogBackend {
   readonly lakeFormation: LakeFormationClient;
   /** What each {@link publish} call did, in order. */
   readonly published: GluePublishDetail[] = [];
-  private readonly root: string;
+  /** Repository root (product manifests, `git show`, the local catalog fallback, the cloud assembly of the catalog site). */
+  readonly root: string;
   private readonly config: MeshConfig;
   private readonly pollIntervalMs: number;
   private readonly maxPolls: number;

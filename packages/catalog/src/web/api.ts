@@ -1,12 +1,13 @@
 import { deprecationOf, type Deprecation } from '@meshkit/contracts';
 import type { CatalogBackend } from '../backend.js';
 import type { CatalogRecord } from '../record.js';
+import { productAccess, type ProductAccess } from './access.js';
 import type { CatalogModel, LineageGraph, ProductView } from './model.js';
 
 /*
  * The JSON API (same payloads from `catalog serve` and in `catalog export --html`):
  *   GET /api/products                                        ProductsPayload
- *   GET /api/products/<domain>/<product>                     ProductPayload
+ *   GET /api/products/<domain>/<product>                     ProductPayload (with `access`: who can read it)
  *   GET /api/products/<domain>/<product>/versions/<version>  VersionPayload
  *   GET /api/lineage                                         LineagePayload
  * Each path also answers with a `.json` suffix (the file names of the static export).
@@ -22,11 +23,16 @@ export interface ProductsPayload {
   }>;
 }
 
-/** `/api/products/<domain>/<product>`: one product with every major's versions, schema, quality rules and lineage edges. */
+/**
+ * `/api/products/<domain>/<product>`: one product with every major's versions, schema, quality
+ * rules and lineage edges, and who can read and write it (`mesh verify`'s access model).
+ */
 export interface ProductPayload {
   catalog: { kind: string; location: string };
   generatedAt: string;
   product: ProductView;
+  /** Who can read the product (tables, columns, how) and write its zones, and `mesh verify`'s findings about it; or why that is not known (`status`, `message`). */
+  access: ProductAccess;
 }
 
 /** `/api/products/<domain>/<product>/versions/<version>`: the stored record of one version and its deprecation. */
@@ -58,7 +64,7 @@ export function productsPayload(model: CatalogModel): ProductsPayload {
 /** Payload of `/api/products/<domain>/<product>`, or undefined when the product is not in the catalog. */
 export function productPayload(model: CatalogModel, ref: string): ProductPayload | undefined {
   const product = model.products.find((p) => p.ref === ref);
-  return product && { catalog: catalogOf(model), generatedAt: model.generatedAt, product };
+  return product && { catalog: catalogOf(model), generatedAt: model.generatedAt, product, access: productAccess(model.access, ref) };
 }
 
 /**

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } f
 import { basename, dirname, join, resolve } from 'node:path';
 import { MeshError, replaceDirectory } from '@meshkit/contracts';
 import type { CatalogBackend } from '../backend.js';
+import type { AccessOptions } from './access.js';
 import { lineagePayload, productPayload, productsPayload, versionPayload } from './api.js';
 import { productPath, renderIndexPage, renderProductPage, versionApiPath } from './html.js';
 import { buildCatalogModel } from './model.js';
@@ -10,8 +11,11 @@ import { buildCatalogModel } from './model.js';
 /** Marker file of an export: a directory holding it may be replaced by a new export. */
 export const EXPORT_MARKER = '.meshkit-catalog-export.json';
 
-/** Options of {@link exportCatalogSite}. */
-export interface ExportOptions {
+/**
+ * Options of {@link exportCatalogSite}; `root` (default: the backend's) and `assemblyDir`
+ * (default `<root>/cdk.out`) locate the cloud assembly of "who can read this product".
+ */
+export interface ExportOptions extends AccessOptions {
   /** Instant of deprecation phases and `generatedAt`. @default new Date() */
   now?: Date;
 }
@@ -41,7 +45,7 @@ export async function exportCatalogSite(backend: CatalogBackend, dir: string, op
   const target = resolve(dir);
   checkTarget(target);
   const now = options.now ?? new Date();
-  const model = await buildCatalogModel(backend, { now });
+  const model = await buildCatalogModel(backend, { now, ...(options.root ? { root: options.root } : {}), ...(options.assemblyDir ? { assemblyDir: options.assemblyDir } : {}) });
   const files = new Map<string, string>();
   const put = (path: string, value: unknown) => files.set(path, typeof value === 'string' ? value : JSON.stringify(value, null, 2) + '\n');
   put('index.html', renderIndexPage(model));

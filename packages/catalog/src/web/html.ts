@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Deprecation } from '@meshkit/contracts';
+import { productAccess, type ProductAccess } from './access.js';
 import { escapeHtml as esc } from './escape.js';
 import { layoutLineage } from './layout.js';
 import { neighbourhood, type CatalogModel, type ConsumerView, type ConsumesView, type MajorView, type ProductView, type SchemaObjectView } from './model.js';
@@ -82,6 +83,8 @@ nav.majors a{margin-right:10px}
 details summary{cursor:pointer;color:var(--accent);margin:8px 0}
 footer{color:var(--muted);font-size:13px;border-top:1px solid var(--line);padding:14px 0 28px}
 [hidden]{display:none!important}
+code.principal-id{display:block;font-size:12px;color:var(--muted);word-break:break-all}
+p.access-status{background:var(--card);border:1px solid var(--line);border-radius:10px;padding:12px 16px}
 `;
 
 const SEARCH_SCRIPT = `(function(){
@@ -221,6 +224,8 @@ export function renderProductPage(model: CatalogModel, ref: string): string | un
   parts.push(`<h3 id="consumers">Consumers</h3>`);
   parts.push(consumersTable(p.consumers, link));
 
+  parts.push(accessSection(productAccess(model.access, p.ref), p.ref));
+
   for (const m of p.majors) parts.push(majorSection(p, m, root));
   return page({ title: `${p.ref} · Meshkit catalog`, root, model, body: parts.filter(Boolean).join('\n') });
 }
@@ -241,6 +246,47 @@ function consumersTable(rows: ConsumerView[], link: (ref: string) => string): st
     + rows.map((c) => `<tr><td><a href="${esc(link(c.product))}">${esc(c.product)}</a> <span class="muted">${esc(c.consumerVersion)}</span></td>`
       + `<td><code>${esc(c.range)}</code></td><td>${c.resolvedVersion ? esc(c.resolvedVersion) : '<span class="muted">no published version</span>'}</td><td>${columnsText(c.columns)}</td></tr>`).join('')
     + `</tbody></table>`;
+}
+
+const VIA: Record<string, string> = { 'lake-formation': 'Lake Formation', s3: 'S3 directly' };
+const KIND: Record<string, string> = { role: 'role', 'external-role': 'external role', account: 'account', everyone: 'everyone' };
+/** Escapes a message and shows its backticked commands as code. */
+const withCode = (text: string) => esc(text).replace(/`([^`]+)`/g, '<code>$1</code>');
+
+/** "Who can read this product": `mesh verify`'s access model cut to the product, or one sentence saying why there is none. */
+function accessSection(a: ProductAccess, ref: string): string {
+  const out: string[] = [`<section class="access" id="access" aria-labelledby="access-heading">`, `<h2 id="access-heading">Who can read this product</h2>`];
+  if (a.status !== 'available') {
+    out.push(`<p class="access-status" data-status="${esc(a.status)}">${withCode(a.message)}</p>`);
+    if (a.detail) out.push(`<details><summary>What <code>mesh verify</code> said</summary><pre>${esc(a.detail)}</pre></details>`);
+    out.push(`</section>`);
+    return out.join('\n');
+  }
+  out.push(`<p class="muted">From the synthesized cloud assembly in <code>${esc(a.assembly)}</code>, as <code>mesh verify</code> proves it (IAM, bucket and key policies, Lake Formation grants).</p>`);
+  if (!a.principals.length) {
+    out.push(`<p class="access-status" data-status="nobody">No principal can read or write ${esc(ref)}.</p>`);
+  } else {
+    out.push(`<table class="access"><caption>Principals that can read or write ${esc(ref)}</caption><thead><tr><th scope="col">Principal</th><th scope="col">Reads</th><th scope="col">How</th><th scope="col">Writes</th></tr></thead><tbody>`
+      + a.principals.map((e) => {
+        const reads = Object.entries(e.read).map(([table, columns]) => `<code>${esc(table)}</code>: ${columns.includes('*') ? 'all columns' : columns.map((c) => `<code>${esc(c)}</code>`).join(', ')}`);
+        return `<tr data-principal="${esc(e.principal.id)}"><th scope="row"><span class="principal">${esc(e.principal.label)}</span> <span class="badge">${esc(KIND[e.principal.kind] ?? e.principal.kind)}</span>`
+          + (e.principal.label !== e.principal.id ? `<code class="principal-id">${esc(e.principal.id)}</code>` : '') + `</th>`
+          + `<td class="reads">${reads.length ? reads.join('<br>') : '<span class="muted">nothing</span>'}</td>`
+          + `<td class="via">${e.via.length ? [...e.via].sort().map((v) => esc(VIA[v] ?? v)).join(', ') : '<span class="muted">—</span>'}</td>`
+          + `<td class="writes">${e.write.length ? e.write.map((z) => `${esc(z)} zone`).join(', ') : '<span class="muted">nothing</span>'}</td></tr>`;
+      }).join('')
+      + `</tbody></table>`);
+  }
+  out.push(`<h3 id="access-findings">Findings of <code>mesh verify</code></h3>`);
+  if (a.findings.length) {
+    out.push(`<table class="findings"><caption>What <code>mesh verify</code> proved wrong (or could not prove) about ${esc(ref)}</caption><thead><tr><th scope="col">Finding</th><th scope="col">Resource</th><th scope="col">Message</th></tr></thead><tbody>`
+      + a.findings.map((f) => `<tr><td><code>${esc(f.id)}</code></td><td><code>${esc(f.stack)}/${esc(f.logicalId)}</code></td><td>${esc(f.message)}</td></tr>`).join('')
+      + `</tbody></table>`);
+  } else {
+    out.push(`<p class="muted">None: <code>mesh verify</code> found nothing wrong with ${esc(ref)}.</p>`);
+  }
+  out.push(`</section>`);
+  return out.join('\n');
 }
 
 function majorSection(p: ProductView, m: MajorView, root: string): string {

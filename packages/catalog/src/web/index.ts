@@ -1,5 +1,6 @@
 // Barrel of src/web: the catalog site (page model, lineage layout, HTML, JSON API, server, static export).
 export * from './model.js';
+export * from './access.js';
 export * from './layout.js';
 export { renderLineageSvg, pathOf, edgeTitle, type LineageSvgOptions } from './svg.js';
 export { escapeHtml } from './escape.js';

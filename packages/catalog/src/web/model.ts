@@ -5,6 +5,7 @@ import {
 } from '@meshkit/contracts';
 import type { CatalogBackend } from '../backend.js';
 import type { CatalogRecord } from '../record.js';
+import { loadCatalogAccess, type AccessOptions, type CatalogAccess } from './access.js';
 
 /** One column of a schema object, as the page shows it (nested properties flattened as `parent.child`). */
 export interface ColumnView {
@@ -191,10 +192,12 @@ export interface CatalogModel {
   /** Every product, sorted by ref. */
   products: ProductView[];
   lineage: LineageGraph;
+  /** `mesh verify`'s access model of the repository's cloud assembly (who can read and write each product), or why there is none. */
+  access: CatalogAccess;
 }
 
 /** Options of {@link buildCatalogModel}. */
-export interface CatalogModelOptions {
+export interface CatalogModelOptions extends AccessOptions {
   /** Instant of deprecation phases. @default new Date() */
   now?: Date;
 }
@@ -202,7 +205,9 @@ export interface CatalogModelOptions {
 /**
  * Reads every version of every product from a backend and builds the page model: domains →
  * products → majors → versions, schema, quality rules, consumes edges both ways and the lineage
- * graph. Reads everything, so a corrupted record surfaces here.
+ * graph, and — once for the whole model — `mesh verify`'s access model of the cloud assembly
+ * (`loadCatalogAccess`: never throws; no, a stale or an unreadable assembly is a status). Reads
+ * everything, so a corrupted record surfaces here.
  * @throws MeshError `CATALOG_CORRUPT` (exit 2, with the file) when a stored record fails its checks.
  */
 export async function buildCatalogModel(backend: CatalogBackend, options: CatalogModelOptions = {}): Promise<CatalogModel> {
@@ -264,6 +269,7 @@ export async function buildCatalogModel(backend: CatalogBackend, options: Catalo
     kind: backend.kind, location: backend.location, generatedAt: now.toISOString(),
     domains: [...domains].map(([name, refs]) => ({ name, products: refs })),
     products, lineage: lineageOf(products),
+    access: loadCatalogAccess(backend, options),
   };
 }
 

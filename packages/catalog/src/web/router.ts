@@ -4,6 +4,7 @@ import type { CatalogBackend } from '../backend.js';
 import { lineagePayload, productPayload, productsPayload, versionPayload } from './api.js';
 import { escapeHtml } from './escape.js';
 import { CONTENT_SECURITY_POLICY_HEADER, renderIndexPage, renderNotFoundPage, renderProductPage } from './html.js';
+import type { AccessOptions } from './access.js';
 import { buildCatalogModel, type CatalogModel } from './model.js';
 
 /** A response of the catalog site: status, headers and the whole body. */
@@ -13,8 +14,8 @@ export interface CatalogResponse {
   body: string;
 }
 
-/** Options of {@link routeCatalog}. */
-export interface RouteOptions {
+/** Options of {@link routeCatalog}; `root` and `assemblyDir` locate the cloud assembly of "who can read this product". */
+export interface RouteOptions extends AccessOptions {
   backend: CatalogBackend;
   /** Instant of deprecation phases and of `generatedAt`. @default new Date() at each request */
   now?: () => Date;
@@ -66,10 +67,11 @@ export async function routeCatalog(method: string, path: string, options: RouteO
       : { status: 405, headers: { 'content-type': 'text/plain; charset=utf-8', allow: 'GET, HEAD', ...SECURITY_HEADERS }, body: message + '\n' };
   }
   const now = options.now ?? (() => new Date());
+  const access: AccessOptions = { ...(options.root ? { root: options.root } : {}), ...(options.assemblyDir ? { assemblyDir: options.assemblyDir } : {}) };
   try {
-    if (isApi) return await api(pathname.replace(/\.json$/, ''), options.backend, now);
+    if (isApi) return await api(pathname.replace(/\.json$/, ''), options.backend, now, access);
     if (pathname === '/favicon.ico') return { status: 204, headers: { ...SECURITY_HEADERS }, body: '' };
-    const model = await buildCatalogModel(options.backend, { now: now() });
+    const model = await buildCatalogModel(options.backend, { now: now(), ...access });
     if (pathname === '/' || pathname === '/index.html') return html(200, renderIndexPage(model));
     const m = /^\/products\/([^/]+)\/([^/]+?)(?:\.html)?$/.exec(pathname);
     if (m) {
@@ -87,8 +89,8 @@ export async function routeCatalog(method: string, path: string, options: RouteO
   }
 }
 
-async function api(pathname: string, backend: CatalogBackend, now: () => Date): Promise<CatalogResponse> {
-  const model = (): Promise<CatalogModel> => buildCatalogModel(backend, { now: now() });
+async function api(pathname: string, backend: CatalogBackend, now: () => Date, access: AccessOptions): Promise<CatalogResponse> {
+  const model = (): Promise<CatalogModel> => buildCatalogModel(backend, { now: now(), ...access });
   if (pathname === '/api/products') return json(200, productsPayload(await model()));
   if (pathname === '/api/lineage') return json(200, lineagePayload(await model()));
   let m = /^\/api\/products\/([^/]+)\/([^/]+)$/.exec(pathname);

@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { MeshError } from '@meshkit/contracts';
 import type { CatalogBackend } from '../backend.js';
+import type { AccessOptions } from './access.js';
 import { routeCatalog } from './router.js';
 
 /** Port `mesh catalog serve` listens on unless told otherwise. */
@@ -9,8 +10,11 @@ export const DEFAULT_CATALOG_PORT = 7411;
 /** Host the catalog server binds to unless told otherwise: the loopback interface only. */
 export const DEFAULT_CATALOG_HOST = '127.0.0.1';
 
-/** Options of {@link startCatalogServer}. */
-export interface CatalogServerOptions {
+/**
+ * Options of {@link startCatalogServer}; `root` (default: the backend's) and `assemblyDir`
+ * (default `<root>/cdk.out`) locate the cloud assembly of "who can read this product".
+ */
+export interface CatalogServerOptions extends AccessOptions {
   /** The catalog to show; it is read afresh on every request. */
   backend: CatalogBackend;
   /** TCP port; 0 picks a free one (see {@link CatalogServer.port}). @default 0 */
@@ -51,7 +55,10 @@ export async function startCatalogServer(options: CatalogServerOptions): Promise
   const sockets = new Set<Socket>();
   const server = createServer((req, res) => {
     const method = req.method ?? 'GET';
-    routeCatalog(method, req.url ?? '/', { backend: options.backend, ...(options.now ? { now: options.now } : {}), ...(options.onError ? { onError: options.onError } : {}) })
+    routeCatalog(method, req.url ?? '/', {
+      backend: options.backend, ...(options.now ? { now: options.now } : {}), ...(options.onError ? { onError: options.onError } : {}),
+      ...(options.root ? { root: options.root } : {}), ...(options.assemblyDir ? { assemblyDir: options.assemblyDir } : {}),
+    })
       .then((r) => {
         res.writeHead(r.status, { ...r.headers, 'content-length': String(Buffer.byteLength(r.body)) });
         res.end(method === 'HEAD' ? undefined : r.body);
