@@ -56,12 +56,32 @@ describe('mesh.config.yaml', () => {
 
 describe('product.yaml', () => {
   test('loads with defaults filled', () => {
-    const f = tempFile('product.yaml', 'domain: sales\nname: orders\nowner: team-sales\ningestion:\n  mode: batch\n  schedule: rate(1 hour)\nconsumes:\n  - product: crm/customers\n    version: ^1.2.0\n');
+    const f = tempFile('product.yaml', 'domain: sales\nname: orders\nowner: team-sales\ningestion:\n  mode: batch\nconsumes:\n  - product: crm/customers\n    version: ^1.2.0\n');
     const { value } = loadProductManifest(f);
     assert.equal(value.contract, 'contract.odcs.yaml');
     assert.equal(value.ingestion.mode, 'batch');
+    assert.equal(value.ingestion.format, 'csv');
+    assert.equal(value.ingestion.schedule, undefined);
     assert.deepEqual(value.consumes, [{ product: 'crm/customers', version: '^1.2.0' }]);
     assert.deepEqual(value.environments, []);
+  });
+
+  test('ingestion: stream defaults (jsonl, hourly); a batch schedule, batch shards or a non-JSON stream are refused at their line', () => {
+    const stream = loadProductManifest(tempFile('product.yaml', 'domain: sales\nname: clicks\nowner: t\ningestion:\n  mode: stream\n')).value.ingestion;
+    assert.deepEqual([stream.format, stream.schedule], ['jsonl', 'rate(1 hour)']);
+    const cases: Array<[string, number, RegExp]> = [
+      ['  mode: batch\n  format: csv\n  schedule: rate(1 hour)\n', 7, /batch product's job starts when files land.*remove it/],
+      ['  mode: batch\n  shards: 2\n', 6, /a batch product has no stream/],
+      ['  mode: stream\n  format: csv\n', 6, /a stream product's records are JSON \(jsonl\)/],
+    ];
+    for (const [ingestion, line, message] of cases) {
+      const e = meshError(() => loadProductManifest(tempFile('product.yaml', `domain: sales\nname: orders\nowner: t\ningestion:\n${ingestion}`)));
+      assert.equal(e.exitCode, 2);
+      assert.equal(e.line, line, ingestion);
+      assert.match(e.message, message);
+    }
+    const bad = meshError(() => loadProductManifest(tempFile('product.yaml', 'domain: sales\nname: orders\nowner: t\ningestion:\n  mode: batch\n  format: xml\n')));
+    assert.deepEqual([bad.line, bad.column], [6, 11]);
   });
 
   test('names must be kebab-case and ingestion known', () => {

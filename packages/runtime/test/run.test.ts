@@ -164,12 +164,14 @@ test('values that cannot be cast to the contract type are quarantined as <column
   assert.match(String(rows[0]!.reason), /qty\.castable: qty = 'five' cannot be cast to INTEGER/);
 });
 
-test('JSON lines and Parquet inputs, chosen by extension; a bad JSON line is rejected', async () => {
+test('JSON lines (the declared ingestion.format) and Parquet inputs; a bad JSON line is rejected', async () => {
   const json = GOOD.trim().split('\n').slice(1).map((l) => {
     const [id, sku, qty, code, color, note, made_at] = l.split(',');
     return JSON.stringify({ id, sku, qty: Number(qty), code, color, note: note || null, made_at });
   });
-  const { productDir, root } = tempProduct({ contract: RULES, transform: TRANSFORM, fixtures: { 'raw.jsonl': [...json, '{"id": "I-6", oops', ''].join('\n') } });
+  const productYaml = 'domain: shop\nname: items\nowner: team-shop\ningestion:\n  mode: batch\n  format: jsonl\n';
+  // A csv fixture beside it is not read: the default input is the one in the landing format.
+  const { productDir, root } = tempProduct({ productYaml, contract: RULES, transform: TRANSFORM, fixtures: { 'raw.csv': GOOD, 'raw.jsonl': [...json, '{"id": "I-6", oops', ''].join('\n') } });
   const r1 = await runProduct({ productDir, now: NOW });
   assert.equal(r1.input.format, 'jsonl');
   assert.deepEqual([r1.rowsIn, r1.input.rowsRejected], [5, 1]);
@@ -190,7 +192,7 @@ test('a missing input file is exit 2 with the path', async () => {
   const e = await meshError(runProduct({ productDir, now: NOW }));
   assert.equal(e.exitCode, 2);
   assert.equal(e.code, 'INPUT_NOT_FOUND');
-  assert.match(e.message, /input not found: .*fixtures\/raw\.csv/);
+  assert.match(e.message, /input not found: .*fixtures\/raw\.csv \(looked for fixtures\/raw\{\.csv\}: ingestion\.format is csv in product\.yaml\)/);
   const e2 = await meshError(runProduct({ productDir, now: NOW, input: '/nowhere/x.parquet' }));
   assert.equal(e2.file, '/nowhere/x.parquet');
   assert.equal(e2.exitCode, 2);
