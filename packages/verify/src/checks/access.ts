@@ -137,15 +137,25 @@ export function analyseAccess(m: MeshModel): AccessReport {
   const tagsOf = lfTags(m);
   const grantsByPrincipal = new Map<string, LfGrant[]>();
   for (const g of m.grants) grantsByPrincipal.set(g.principal, [...(grantsByPrincipal.get(g.principal) ?? []), g]);
-  const grantsFor = (p: PrincipalInfo): LfGrant[] => {
+  // The SELECT grants each principal holds: its own, its account's, and everyone's.
+  const readGrants = new Map<string, LfGrant[]>();
+  for (const p of principals.values()) {
     const acct = p.kind === 'account' ? p.id : ACCOUNT_OF.exec(p.id)?.[1];
-    return [...(grantsByPrincipal.get(p.id) ?? []), ...(acct && acct !== p.id ? grantsByPrincipal.get(acct) ?? [] : []), ...(p.id !== EVERYONE ? grantsByPrincipal.get(EVERYONE) ?? [] : [])];
-  };
+    const all = [...(grantsByPrincipal.get(p.id) ?? []), ...(acct && acct !== p.id ? grantsByPrincipal.get(acct) ?? [] : []), ...(p.id !== EVERYONE ? grantsByPrincipal.get(EVERYONE) ?? [] : [])]
+      .filter((g) => g.permissions.some((x) => x === 'SELECT' || x === 'ALL'));
+    if (all.length) readGrants.set(p.id, all);
+  }
+  const grantsFor = (p: PrincipalInfo): LfGrant[] => readGrants.get(p.id) ?? [];
+  const locationsByBucket = new Map<string, typeof m.locations>();
+  for (const l of m.locations) {
+    const n = /^arn:aws[a-z-]*:s3:::([^/]+)/.exec(l.resourceArn)?.[1];
+    if (n) locationsByBucket.set(n, [...(locationsByBucket.get(n) ?? []), l]);
+  }
   const registered = (t: TableModel): { ok: boolean; why?: string } => {
     const loc = t.location;
     if (!loc) return { ok: false, why: `table ${t.database}.${t.name} has no location` };
     const bucketName = /^s3:\/\/([^/]+)/.exec(loc)?.[1];
-    const reg = m.locations.find((l) => { const n = /^arn:aws[a-z-]*:s3:::([^/]+)(\/.*)?$/.exec(l.resourceArn); return n !== null && n[1] === bucketName && loc.startsWith(`s3://${n[1]}${n[2] ?? ''}`); });
+    const reg = (bucketName ? locationsByBucket.get(bucketName) ?? [] : []).find((l) => loc.startsWith(`s3://${l.resourceArn.replace(/^arn:aws[a-z-]*:s3:::/, '')}`));
     if (!reg) return { ok: false, why: `its location ${loc} is not registered with Lake Formation (no AWS::LakeFormation::Resource for the bucket), so Lake Formation vends no credentials for it` };
     if (reg.serviceLinkedRole || !reg.roleArn) return { ok: true };
     const role = principals.get(reg.roleArn);
@@ -158,7 +168,6 @@ export function analyseAccess(m: MeshModel): AccessReport {
     const columns = new Set<string>();
     const grants: LfGrant[] = [];
     for (const g of grantsFor(p)) {
-      if (!g.permissions.some((x) => x === 'SELECT' || x === 'ALL')) continue;
       const r = g.resource;
       let got: string[] = [];
       if (r.kind === 'table' && r.database === t.database && (r.table === '*' || r.table === t.name)) {
@@ -207,7 +216,8 @@ export function analyseAccess(m: MeshModel): AccessReport {
     // Lake Formation: reads through grants, where the location is registered and IAM lets the principal ask.
     for (const t of tables) {
       const reg = registered(t);
-      for (const p of principals.values()) {
+      for (const id of readGrants.keys()) {
+        const p = principals.get(id)!;
         const { columns, grants } = lfColumns(p, t);
         if (!columns.size) continue;
         const blocked = !reg.ok ? reg.why : !canUseLf(p, t) ? `${p.label} has the grant but its IAM policies do not allow lakeformation:GetDataAccess and glue:GetTable on ${t.database}.${t.name}` : undefined;
