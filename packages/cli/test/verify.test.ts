@@ -157,6 +157,35 @@ describe('mesh verify: flow', () => {
   });
 });
 
+describe('mesh verify: producer and consumer in different accounts', () => {
+  const inOwnAccount = (dir: string) => writeFileSync(join(dir, 'domains/marketing/domain.yaml'), readFileSync(join(dir, 'domains/marketing/domain.yaml'), 'utf8') + 'accounts:\n  dev: "444444444444"\n');
+
+  test('mesh synth --env dev: the share, the consumer\'s grant through it and its resource link prove readable, 0 findings', async () => {
+    const dir = copyDemoMesh('mesh-verify-');
+    inOwnAccount(dir);
+    const s = await mesh(['synth', '--env', 'dev', '--format', 'json'], dir);
+    assert.equal(s.code, 0, s.err);
+    assert.ok(JSON.parse(s.out).stacks.some((x: { stackName: string }) => x.stackName === 'mesh-platform-444444444444'));
+    const r = await mesh(['verify', '--format', 'json'], dir);
+    assert.equal(r.code, 0, r.out);
+    const j = JSON.parse(r.out);
+    const cell = j.matrix.find((c: { principal: string; product: string }) => c.product === 'sales/orders' && c.principal.startsWith('arn:aws:iam::444444444444:role/mesh-marketing-campaign-performance'));
+    assert.deepEqual(cell?.read, { orders_v1: ['*'] });
+    assert.deepEqual(cell?.via, ['lake-formation']);
+  });
+
+  test('without the producer\'s share, the consumer in the other account cannot read', async () => {
+    const dir = meshWith({ 'sales/orders': ["at(stack, 'Product').node.tryRemoveChild('Shares');"] });
+    inOwnAccount(dir);
+    assert.ok([0, 1].includes((await mesh(['synth', '--env', 'dev'], dir)).code));
+    const r = await mesh(['verify', '--format', 'json'], dir);
+    assert.equal(r.code, 1);
+    const f = only(JSON.parse(r.out).findings, 'VERIFY-ACCESS-CONSUMER-CANNOT-READ');
+    assert.equal(f.length, 1, r.out);
+    assert.match(f[0]!.message, /job of marketing\/campaign-performance \(arn:aws:iam::444444444444:role\/.*\) cannot read .* of sales\.orders_v1/);
+  });
+});
+
 describe('mesh verify: bad input', () => {
   test('no cloud assembly → exit 2, run mesh synth', async () => {
     const r = await mesh(['verify'], copyDemoMesh('mesh-verify-'));

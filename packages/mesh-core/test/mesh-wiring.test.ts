@@ -25,8 +25,11 @@ function demoCopy(edit: (root: string) => void = () => {}): string {
 const editFile = (file: string, f: (s: string) => string) => writeFileSync(file, f(readFileSync(file, 'utf8')));
 const productYaml = (root: string, d: string, p: string) => join(root, 'domains', d, 'products', p, 'product.yaml');
 
-function synth(root: string) {
-  const built = buildMeshApp({ mesh: loadMesh(root), outdir: mkdtempSync(join(tmpdir(), 'mesh-wiring-out-')), policies: 'off' });
+function synth(root: string, env?: { name: string; account: string; region: string }) {
+  const built = buildMeshApp({
+    mesh: loadMesh(root), outdir: mkdtempSync(join(tmpdir(), 'mesh-wiring-out-')), policies: 'off',
+    ...(env ? { environment: { account: env.account, region: env.region }, environmentName: env.name } : {}),
+  });
   const stack = (name: string) => built.app.node.findChild(name) as Stack;
   return { ...built, template: (name: string) => Template.fromStack(stack(name)) };
 }
@@ -142,5 +145,44 @@ describe('mesh wiring: formats, ranges, replication', () => {
         },
       })] },
     });
+  });
+});
+
+describe('mesh wiring: producer and consumer in different accounts (domain.yaml accounts)', () => {
+  const root = demoCopy((r) => {
+    editFile(join(r, 'domains/marketing/domain.yaml'), (s) => `${s}accounts:\n  dev: "444444444444"\n`);
+    editFile(productYaml(r, 'marketing', 'campaign-performance'), (s) => s.replace('    version: ^1.1.0', '    version: ^1.1.0\n    columns: [order_id, amount]'));
+  });
+  const { template, stacks, app } = synth(root, { name: 'dev', account: '111111111111', region: 'eu-west-1' });
+
+  test('each domain deploys to its account; one platform stack per account', () => {
+    assert.equal((app.node.findChild('mesh-marketing-campaign-performance') as Stack).account, '444444444444');
+    assert.equal((app.node.findChild('mesh-sales-orders') as Stack).account, '111111111111');
+    assert.deepEqual(stacks.filter((s) => s.kind === 'platform').map((s) => s.stackName).sort(), ['mesh-platform', 'mesh-platform-444444444444']);
+  });
+
+  test('the producer shares the consumed columns with the consumer account, with the grant option', () => {
+    template('mesh-sales-orders').hasResourceProperties('AWS::LakeFormation::PrincipalPermissions', {
+      Catalog: '111111111111',
+      Principal: { DataLakePrincipalIdentifier: '444444444444' },
+      Resource: { TableWithColumns: { CatalogId: '111111111111', DatabaseName: 'sales', Name: 'orders_v1', ColumnNames: ['order_id', 'amount'] } },
+      Permissions: ['SELECT'], PermissionsWithGrantOption: ['SELECT'],
+    });
+  });
+
+  test('the consumer grants its job on the shared table and reads it through a resource link', () => {
+    const t = template('mesh-marketing-campaign-performance');
+    t.hasResourceProperties('AWS::LakeFormation::PrincipalPermissions', {
+      Catalog: '444444444444',
+      Resource: { TableWithColumns: { CatalogId: '111111111111', DatabaseName: 'sales', Name: 'orders_v1', ColumnNames: ['order_id', 'amount'] } },
+      Permissions: ['SELECT'],
+    });
+    t.hasResourceProperties('AWS::Glue::Table', {
+      CatalogId: '444444444444', DatabaseName: 'marketing',
+      TableInput: { Name: 'sales_orders_v1_link', TargetTable: { CatalogId: '111111111111', DatabaseName: 'sales', Name: 'orders_v1' } },
+    });
+    t.hasResourceProperties('AWS::Glue::Job', { DefaultArguments: Match.objectLike({ '--consumed-tables': 'sales_orders=marketing.sales_orders_v1_link' }) });
+    const policy = JSON.stringify(t.findResources('AWS::IAM::Policy'));
+    assert.match(policy, /:glue:eu-west-1:111111111111:table\/sales\/orders_v1"/);
   });
 });

@@ -59,6 +59,8 @@ export interface TableModel extends Located {
   name: string;
   columns: string[];
   location?: string;
+  /** For a resource link: the table it points at. */
+  target?: { catalogId: string; database: string; name: string };
 }
 
 export interface JobModel extends Located {
@@ -193,8 +195,12 @@ export function buildModel(assembly: CloudAssembly): MeshModel {
           const names = (cols: Resolved | undefined) => asArray(cols).map((c) => asString(asRecord(c).Name)).filter((c): c is string => c !== undefined);
           const database = asString(props.DatabaseName);
           const name = asString(input.Name);
+          const target = asRecord(input.TargetTable);
           if (database && name) {
-            m.tables.set(tableKey(database, name), { ...at, database, name, columns: [...names(sd.Columns), ...names(input.PartitionKeys)], ...(asString(sd.Location) ? { location: asString(sd.Location)! } : {}) });
+            m.tables.set(tableKey(database, name), {
+              ...at, database, name, columns: [...names(sd.Columns), ...names(input.PartitionKeys)], ...(asString(sd.Location) ? { location: asString(sd.Location)! } : {}),
+              ...(Object.keys(target).length ? { target: { catalogId: asString(target.CatalogId) ?? stack.account, database: asString(target.DatabaseName) ?? '?', name: asString(target.Name) ?? '?' } } : {}),
+            });
           }
           break;
         }

@@ -37,7 +37,7 @@ export async function meshDeploy(target: string | undefined, options: DeployOpti
   const outdir = join(root, 'cdk.out', options.env);
   let result;
   try {
-    result = await synthMesh(root, target, outdir, environment);
+    result = await synthMesh(root, target, outdir, environment, options.env);
   } catch (e) {
     if (isMeshError(e)) renderMeshError(e, io);
     throw e;

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { formatDiagnostics, isMeshError, MeshError } from '@meshkit/contracts';
+import { formatDiagnostics, isMeshError, loadMeshConfig, MeshError, MESH_CONFIG_FILE } from '@meshkit/contracts';
 import { buildMeshApp, loadMesh, validateAssembly, type MeshModel, type MeshProduct, type PolicyReport } from '@meshkit/core';
 import type { Stack } from 'aws-cdk-lib';
 import { EXIT, type ExitCode } from '../exit.js';
@@ -42,14 +42,14 @@ export async function loadCustomizations(mesh: MeshModel): Promise<Customize | u
  * additions) into `outdir` and runs the policy pack over the templates. An invalid contract or
  * manifest throws MeshError (with diagnostics).
  */
-export async function synthMesh(root: string, target: string | undefined, outdir: string, environment?: MeshModel['config']['environments'][string]): Promise<SynthResult & { mesh: MeshModel }> {
+export async function synthMesh(root: string, target: string | undefined, outdir: string, environment?: MeshModel['config']['environments'][string], environmentName?: string): Promise<SynthResult & { mesh: MeshModel }> {
   process.env.CDK_VALIDATION ??= 'false';
   const select = parseTarget(target);
   const mesh: MeshModel = loadMesh(root, select);
   const customize = await loadCustomizations(mesh);
   const { app, stacks } = buildMeshApp({
     mesh, outdir, policies: 'report', platform: !select.domain,
-    ...(customize ? { customize } : {}), ...(environment ? { environment } : {}),
+    ...(customize ? { customize } : {}), ...(environment ? { environment } : {}), ...(environmentName ? { environmentName } : {}),
   });
   app.synth();
   return { outdir, stacks, report: validateAssembly(outdir), mesh };
@@ -63,6 +63,12 @@ export function renderMeshError(e: MeshError, io: Io): void {
 export interface SynthOptions {
   /** Cloud assembly directory. @default `cdk.out` in the product folder for one product, else at the root */
   out?: string;
+  /**
+   * Environment of mesh.config.yaml to synthesize for (its account and region; domains with
+   * their own account in domain.yaml `accounts` go there).
+   * @default environment-agnostic stacks (one account)
+   */
+  env?: string;
   format: 'text' | 'json';
 }
 
@@ -76,7 +82,13 @@ export async function meshSynth(target: string | undefined, options: SynthOption
   const outdir = resolve(io.cwd, options.out ?? (sel.product ? join(root, 'domains', sel.domain!, 'products', sel.product, 'cdk.out') : join(root, 'cdk.out')));
   let result: SynthResult;
   try {
-    result = await synthMesh(root, target, outdir);
+    let environment: MeshModel['config']['environments'][string] | undefined;
+    if (options.env !== undefined) {
+      const environments = loadMeshConfig(join(root, MESH_CONFIG_FILE)).value.environments;
+      environment = environments[options.env];
+      if (!environment) throw new MeshError('USAGE', `unknown environment '${options.env}' (mesh.config.yaml environments: ${Object.keys(environments).join(', ') || 'none'})`);
+    }
+    result = await synthMesh(root, target, outdir, environment, options.env);
   } catch (e) {
     if (isMeshError(e)) renderMeshError(e, io);
     throw e;

@@ -98,6 +98,11 @@ export interface DomainManifest {
   environments: string[];
   /** Bytes-scanned cutoff per Athena query. @default 107374182400 (100 GiB) */
   athenaBytesScannedCutoff: number;
+  /**
+   * The domain's AWS account per environment name, where it differs from the environment's
+   * account (`mesh.config.yaml` `environments`). @default {} (every domain in the environment's account)
+   */
+  accounts: Record<string, string>;
 }
 
 /** What lands in a product's raw zone: batch files under `landing/`, or a stream's records. */
@@ -264,7 +269,7 @@ export function loadDomainManifest(file: string): Loaded<DomainManifest> {
   const v = loaded.value;
   return {
     source: loaded.source,
-    value: { ...v, environments: v.environments ?? [], athenaBytesScannedCutoff: v.athenaBytesScannedCutoff ?? 100 * 1024 ** 3 } as DomainManifest,
+    value: { ...v, environments: v.environments ?? [], athenaBytesScannedCutoff: v.athenaBytesScannedCutoff ?? 100 * 1024 ** 3, accounts: v.accounts ?? {} } as DomainManifest,
   };
 }
 

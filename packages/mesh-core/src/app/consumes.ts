@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import semver from 'semver';
-import { MeshError, productTableName, snakeCase } from '@meshkit/contracts';
+import { DOMAIN_MANIFEST_FILE, findProducts, loadDomainManifest, loadProductManifest, MeshError, productTableName, snakeCase, type Environment } from '@meshkit/contracts';
 import type { ConsumedProduct } from '../constructs/product-consumer-grants.js';
 import { glueDatabaseName } from '../constructs/naming.js';
 import { loadMesh, type MeshModel, type MeshProduct } from './load-mesh.js';
@@ -23,8 +23,7 @@ export function resolveConsumes(mesh: MeshModel, consumer: MeshProduct): Consume
     const fail = (why: string) => new MeshError('INVALID_CONFIG', `${consumer.domain}/${consumer.name} consumes ${c.product} at '${c.version}': ${why}`, { file: manifestFile, line: 1, column: 1 });
     if (!producer) throw fail(`there is no product ${c.product} in this repository (mesh lint names the unknown products)`);
     if (semver.validRange(c.version) === null) throw fail('not a semver range (e.g. ^1.2.0)');
-    const served = [producer.contract, ...producer.servedMajors.map((m) => m.contract)]
-      .map((k) => String(k.version)).filter((v) => semver.valid(v) !== null);
+    const served = servedVersions(producer);
     const best = semver.maxSatisfying(served, c.version);
     if (best === null) throw fail(`${c.product} serves ${served.join(', ') || 'no version'}, none in the range`);
     const major = semver.major(best);
@@ -42,4 +41,66 @@ function findProducer(mesh: MeshModel, domain: string, product: string): MeshPro
   if (loaded) return loaded;
   if (!existsSync(join(mesh.root, 'domains', domain, 'products', product, 'product.yaml'))) return undefined;
   return loadMesh(mesh.root, { domain, product }).domains[0]?.products[0];
+}
+
+/** The versions a product serves: its current contract's and each `servedMajors` contract's. */
+function servedVersions(p: MeshProduct): string[] {
+  return [p.contract, ...p.servedMajors.map((m) => m.contract)].map((k) => String(k.version)).filter((v) => semver.valid(v) !== null);
+}
+
+/** A product consuming another one: who, the producer's table its range resolves to, and the columns. */
+export interface ConsumerEdge {
+  /** `<domain>/<product>` of the consumer. */
+  product: string;
+  /** The producer's table the consumer's range resolves to. */
+  tableName: string;
+  /** The columns consumed. @default every column */
+  columns?: string[];
+}
+
+/**
+ * The products of the repository that consume `producer` (every product.yaml of the repository
+ * is read, not only the loaded part of the mesh), with the producer's table each one's range
+ * resolves to. Manifests that cannot be read, and ranges the producer does not serve, are left
+ * out (`mesh lint` and the consumer's own synth report them).
+ */
+export function consumersOf(mesh: MeshModel, producer: MeshProduct): ConsumerEdge[] {
+  const ref = `${producer.domain}/${producer.name}`;
+  const served = servedVersions(producer);
+  const out: ConsumerEdge[] = [];
+  for (const loc of findProducts(mesh.root)) {
+    let consumes: MeshProduct['manifest']['consumes'];
+    try {
+      consumes = loadProductManifest(join(loc.dir, 'product.yaml')).value.consumes;
+    } catch {
+      continue;
+    }
+    for (const c of consumes) {
+      if (c.product !== ref || semver.validRange(c.version) === null) continue;
+      const best = semver.maxSatisfying(served, c.version);
+      if (best === null) continue;
+      out.push({ product: `${loc.domain}/${loc.product}`, tableName: productTableName(producer.name, semver.major(best)), ...(c.columns ? { columns: [...c.columns] } : {}) });
+    }
+  }
+  return out;
+}
+
+/**
+ * The account of each domain in an environment: domain.yaml `accounts[<environment name>]`, or
+ * undefined (the environment's account). Without an environment every domain is in one account.
+ */
+export function domainAccounts(mesh: MeshModel, environment: Environment | undefined, environmentName: string | undefined): { of(domain: string): string | undefined } {
+  const cache = new Map<string, string | undefined>();
+  return {
+    of(domain: string) {
+      if (!environment || environmentName === undefined) return undefined;
+      if (cache.has(domain)) return cache.get(domain);
+      const loaded = mesh.domains.find((d) => d.name === domain)?.manifest;
+      const file = join(mesh.root, 'domains', domain, DOMAIN_MANIFEST_FILE);
+      const manifest = loaded ?? (existsSync(file) ? loadDomainManifest(file).value : undefined);
+      const account = manifest?.accounts[environmentName];
+      cache.set(domain, account);
+      return account;
+    },
+  };
 }

@@ -5,11 +5,11 @@ import { DataProduct, productClassification } from '../constructs/data-product.j
 import { DomainFoundation } from '../constructs/domain-foundation.js';
 import { PlatformFoundation } from '../constructs/platform-foundation.js';
 import { REPLICA_KEY_ALIAS, ReplicaFoundation, replicaBucketName } from '../constructs/replica-foundation.js';
-import { resolveConsumes } from './consumes.js';
+import { consumersOf, domainAccounts, resolveConsumes } from './consumes.js';
 import { enforceMeshPolicies, type MeshPolicyValidationPlugin } from '../policy/enforce.js';
 import { MeshTags } from '../policy/mandatory-tags.js';
 import type { MandatoryTags } from '../tags.js';
-import { loadMesh, type MeshModel, type MeshProduct } from './load-mesh.js';
+import { loadMesh, type MeshDomain, type MeshModel, type MeshProduct } from './load-mesh.js';
 
 /** What a stack of the mesh app holds. */
 export interface MeshStackInfo {
@@ -29,6 +29,12 @@ export interface MeshAppProps {
   outdir?: string;
   /** Account and region to build for. @default environment-agnostic stacks */
   environment?: Environment;
+  /**
+   * Name of `environment` in mesh.config.yaml: a domain whose domain.yaml `accounts` names another
+   * account for it lives there (its foundation and products, and a platform stack per account).
+   * @default none: every stack in `environment`'s account
+   */
+  environmentName?: string;
   /**
    * The policy pack: `enforce` fails synth on violations; `report` leaves synth alone so the
    * caller evaluates the assembly with `validateAssembly(outdir)`; `off` leaves the pack out.
@@ -84,37 +90,46 @@ export function buildMeshApp(props: MeshAppProps): MeshApp {
   const env: CdkEnvironment | undefined = props.environment ? { account: props.environment.account, region: props.environment.region } : undefined;
   const stacks: MeshStackInfo[] = [];
   const org = mesh.config.organisation;
-  const all = mesh.domains.flatMap((d) => d.products);
+  const accounts = domainAccounts(mesh, props.environment, props.environmentName);
+  const envOf = (domain: string): CdkEnvironment | undefined => (env ? { ...env, account: accounts.of(domain) ?? env.account } : undefined);
+  // One platform (and replica) stack per account the domains live in; the environment's own
+  // account keeps the plain names.
+  const groups = new Map<string | undefined, MeshDomain[]>();
+  for (const d of mesh.domains) groups.set(accounts.of(d.name) ?? env?.account, [...(groups.get(accounts.of(d.name) ?? env?.account) ?? []), d]);
+  const suffix = (account: string | undefined) => (account === env?.account ? '' : `-${account}`);
+  const replicaRegion = mesh.config.platform.replicaRegion;
 
-  if (props.platform ?? true) {
-    const stack = new Stack(app, PLATFORM_STACK, { env, description: `${org}: data mesh platform (Lake Formation, catalog encryption, LF-tags, audit trail)` });
+  for (const [account, domains] of groups) {
+    if (!(props.platform ?? true)) break;
+    const all = domains.flatMap((d) => d.products);
+    const platformName = `${PLATFORM_STACK}${suffix(account)}`;
+    const stack = new Stack(app, platformName, { env: env ? { ...env, account } : undefined, description: `${org}: data mesh platform (Lake Formation, catalog encryption, LF-tags, audit trail)` });
     new PlatformFoundation(stack, 'Platform', {
-      domains: mesh.domains.map((d) => d.name),
+      domains: domains.map((d) => d.name),
       lakeFormationAdmins: mesh.config.platform.lakeFormationAdmins,
       restrictedProducts: all.filter((p) => productClassification(p.manifest, p.contract) === 'restricted').map((p) => ({ domain: p.domain, product: p.name })),
       organisation: org,
     });
     recordInputs(stack, stackInputsHash(mesh.root));
-    stacks.push({ stackName: PLATFORM_STACK, kind: 'platform' });
-  }
+    stacks.push({ stackName: platformName, kind: 'platform' });
 
-  // Critical products replicate to a bucket of the replica region, made by the replica stack.
-  const replicaRegion = mesh.config.platform.replicaRegion;
-  const critical = all.filter((p) => p.manifest.criticality === 'critical');
-  if ((props.platform ?? true) && replicaRegion !== undefined && critical.length) {
-    const name = replicaStackName(replicaRegion);
-    const stack = new Stack(app, name, {
-      env: { region: replicaRegion, ...(env?.account ? { account: env.account } : {}) },
-      description: `${org}: replicas of the critical data products in ${replicaRegion}`,
-    });
-    new ReplicaFoundation(stack, 'Replica', { products: critical.map((p) => ({ domain: p.domain, product: p.name })), organisation: org });
-    recordInputs(stack, stackInputsHash(mesh.root));
-    stacks.push({ stackName: name, kind: 'replica' });
+    // Critical products replicate to a bucket of the replica region, made by the replica stack.
+    const critical = all.filter((p) => p.manifest.criticality === 'critical');
+    if (replicaRegion !== undefined && critical.length) {
+      const name = `${replicaStackName(replicaRegion)}${suffix(account)}`;
+      const replica = new Stack(app, name, {
+        env: { region: replicaRegion, ...(account ? { account } : {}) },
+        description: `${org}: replicas of the critical data products in ${replicaRegion}`,
+      });
+      new ReplicaFoundation(replica, 'Replica', { products: critical.map((p) => ({ domain: p.domain, product: p.name })), organisation: org });
+      recordInputs(replica, stackInputsHash(mesh.root));
+      stacks.push({ stackName: name, kind: 'replica' });
+    }
   }
 
   for (const domain of mesh.domains) {
     const m = domain.manifest;
-    const domainStack = new Stack(app, domainStackName(domain.name), { env, description: `${org}: foundation of domain ${domain.name}` });
+    const domainStack = new Stack(app, domainStackName(domain.name), { env: envOf(domain.name), description: `${org}: foundation of domain ${domain.name}` });
     const foundation = new DomainFoundation(domainStack, 'Foundation', {
       domainName: domain.name, owner: m.owner, costCenter: m.costCenter,
       consumers: mesh.config.consumers, athenaBytesScannedCutoff: m.athenaBytesScannedCutoff,
@@ -124,11 +139,20 @@ export function buildMeshApp(props: MeshAppProps): MeshApp {
 
     for (const product of domain.products) {
       const name = productStackName(domain.name, product.name);
-      const stack = new Stack(app, name, { env, description: `${org}: data product ${domain.name}/${product.name} v${product.contract.version}` });
+      const stack = new Stack(app, name, { env: envOf(domain.name), description: `${org}: data product ${domain.name}/${product.name} v${product.contract.version}` });
       const replicated = replicaRegion !== undefined && product.manifest.criticality === 'critical';
+      const here = accounts.of(domain.name) ?? env?.account;
+      const consumes = resolveConsumes(mesh, product).map((c) => {
+        const there = accounts.of(c.product.split('/')[0]!) ?? env?.account;
+        return there !== here && there !== undefined ? { ...c, producerAccount: there } : c;
+      });
+      const crossAccountConsumers = consumersOf(mesh, product).flatMap((c) => {
+        const there = accounts.of(c.product.split('/')[0]!) ?? env?.account;
+        return there !== here && there !== undefined ? [{ ...c, account: there }] : [];
+      });
       new DataProduct(stack, 'Product', {
         domain: foundation, manifest: product.manifest, contract: product.contract, productDir: product.dir, servedMajors: product.servedMajors,
-        organisation: org, consumes: resolveConsumes(mesh, product),
+        organisation: org, consumes, ...(crossAccountConsumers.length ? { crossAccountConsumers } : {}),
         ...(mesh.config.platform.alarmEmail ? { alarmEmail: mesh.config.platform.alarmEmail } : {}),
         ...(replicaRegion ? { replicaRegion } : {}),
         ...(replicated ? {

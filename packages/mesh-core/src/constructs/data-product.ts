@@ -10,6 +10,7 @@ import type { IDomain } from '../domain/domain.js';
 import { freshnessWindow, ProductAlarms } from './product-alarms.js';
 import { ProductBatchIngestion } from './product-batch-ingestion.js';
 import { ProductConsumerGrants, type ConsumedProduct } from './product-consumer-grants.js';
+import { ProductCrossAccountShares, type CrossAccountConsumer } from './product-cross-account-shares.js';
 import { ProductDataLocation } from './product-data-location.js';
 import { MAX_TRANSFORM_SQL_BYTES, ProductGlueJob, type ConsumedTable } from './product-glue-job.js';
 import { ProductScheduleTrigger } from './product-schedule-trigger.js';
@@ -63,7 +64,7 @@ export interface ProductIntent {
   readonly classification: Classification;
   readonly restrictedColumns: readonly string[];
   /** The resolved `consumes` edges. */
-  readonly consumes: ReadonlyArray<Pick<ConsumedProduct, 'product' | 'range' | 'major' | 'databaseName' | 'tableName' | 'columns'>>;
+  readonly consumes: ReadonlyArray<Pick<ConsumedProduct, 'product' | 'range' | 'major' | 'databaseName' | 'tableName' | 'columns' | 'producerAccount' | 'link'>>;
   readonly criticality: NonNullable<ProductManifest['criticality']>;
 }
 
@@ -103,6 +104,12 @@ export interface DataProductProps {
    * @default resolved from the manifest alone: the lowest major each range admits ({@link consumedTable})
    */
   readonly consumes?: readonly ConsumedProduct[];
+  /**
+   * Consumers of this product in other AWS accounts: each gets a Lake Formation share of the table
+   * its range resolves to ({@link ProductCrossAccountShares}).
+   * @default none
+   */
+  readonly crossAccountConsumers?: readonly CrossAccountConsumer[];
   /**
    * Region the curated zone replicates to (`mesh.config.yaml` `platform.replicaRegion`).
    * Required, with `replicaBucket` and `replicaKey` (or `replicaKeyAlias`), when the product is
@@ -211,6 +218,8 @@ export class DataProduct extends Construct {
   readonly dataLocation: ProductDataLocation;
   /** Lake Formation grants of what the product consumes (when it consumes anything). */
   readonly consumerGrants?: ProductConsumerGrants;
+  /** Lake Formation shares with consumers in other accounts (when there are any). */
+  readonly crossAccountShares?: ProductCrossAccountShares;
   /** The SCHEDULED trigger of a stream product's job (batch jobs start on landing events). */
   readonly scheduleTrigger?: ProductScheduleTrigger;
   /** What the stack means to do (also in the template's metadata). */
@@ -327,7 +336,9 @@ export class DataProduct extends Construct {
     // Job.
     const script = props.productDir === undefined ? undefined : join(props.productDir, 'glue', 'job.py');
     const transformSql = props.productDir === undefined ? undefined : readTransformSql(join(props.productDir, 'transform.sql'));
-    const consumes = props.consumes ?? manifest.consumes.map((c) => ({ ...consumedTable(c, label), product: c.product, range: c.version, major: Number(/(\d+)/.exec(c.version)?.[1]), ...(c.columns ? { columns: c.columns } : {}) }));
+    const consumes: ConsumedProduct[] = (props.consumes ?? manifest.consumes.map((c) => ({ ...consumedTable(c, label), product: c.product, range: c.version, major: Number(/(\d+)/.exec(c.version)?.[1]), ...(c.columns ? { columns: c.columns } : {}) })))
+      // A producer in another account is read through a resource link in this domain's database.
+      .map((c: ConsumedProduct) => (c.producerAccount !== undefined && !c.link ? { ...c, link: { databaseName: domain.databaseName, tableName: `${c.view}_v${c.major}_link` } } : c));
     // Column-level grants are enforced by Glue 5.0's fine-grained access control (Spark
     // DataFrames, at least 4 workers: user and system drivers and executors).
     const fineGrained = consumes.some((c) => c.columns !== undefined);
@@ -344,7 +355,9 @@ export class DataProduct extends Construct {
       rulesetName,
       dqRuleset: props.passRulesetToJob ? this.dqdl : undefined,
       transformSql,
-      consumedTables: consumes.map((c) => ({ view: c.view, databaseName: c.databaseName, tableName: c.tableName })),
+      consumedTables: consumes.map((c) => (c.producerAccount !== undefined && c.link
+        ? { view: c.view, databaseName: c.link.databaseName, tableName: c.link.tableName, target: { catalogId: c.producerAccount, databaseName: c.databaseName, tableName: c.tableName } }
+        : { view: c.view, databaseName: c.databaseName, tableName: c.tableName })),
       ...(fineGrained ? { numberOfWorkers: 4, extraArguments: { '--enable-lakeformation-fine-grained-access': 'true' } } : {}),
       servedMajors: served.map((m) => ({ major: m.major, ...servedName(m.major), compatibilitySql: m.compatibilitySql })),
       timeout: props.jobTimeout,
@@ -364,6 +377,10 @@ export class DataProduct extends Construct {
     this.rawZone.cfnBucket.addMetadata('meshkit:landing', { domain: this.domainName, product: this.productName, zone: 'raw', mode: manifest.ingestion.mode, prefix: rawPrefix, format: landingFormat });
     if (consumes.length) {
       this.consumerGrants = new ProductConsumerGrants(this, 'Consumes', { principalArn: this.job.role.roleArn, consumed: consumes });
+    }
+    if (props.crossAccountConsumers?.length) {
+      this.crossAccountShares = new ProductCrossAccountShares(this, 'Shares', { databaseName: domain.databaseName, consumers: props.crossAccountConsumers });
+      for (const g of this.crossAccountShares.grants) g.node.addDependency(this.table.table);
     }
 
     // Lake Formation.
@@ -428,7 +445,10 @@ export class DataProduct extends Construct {
       databaseName: domain.databaseName, tables: [tableName, ...served.map((m) => servedName(m.major).tableName)],
       classification: this.classification,
       restrictedColumns: columnClassifications(object.properties ?? [], this.classification).restricted ?? [],
-      consumes: consumes.map((c) => ({ product: c.product, range: c.range, major: c.major, databaseName: c.databaseName, tableName: c.tableName, ...(c.columns ? { columns: [...c.columns] } : {}) })),
+      consumes: consumes.map((c) => ({
+        product: c.product, range: c.range, major: c.major, databaseName: c.databaseName, tableName: c.tableName, ...(c.columns ? { columns: [...c.columns] } : {}),
+        ...(c.producerAccount !== undefined ? { producerAccount: c.producerAccount, ...(c.link ? { link: c.link } : {}) } : {}),
+      })),
       criticality: this.criticality,
     };
     const stack = Stack.of(this);

@@ -1,4 +1,4 @@
-import { Stack, aws_lakeformation as lf } from 'aws-cdk-lib';
+import { Stack, aws_glue as glue, aws_lakeformation as lf } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { MeshError } from '@meshkit/contracts';
 
@@ -27,6 +27,12 @@ export interface ConsumedProduct {
    * @default the consumer's account
    */
   readonly producerAccount?: string;
+  /**
+   * With `producerAccount`: the resource link the consumer's job reads the shared table through
+   * (a table of the consumer's domain database pointing at the producer's table).
+   * @default none
+   */
+  readonly link?: { readonly databaseName: string; readonly tableName: string };
 }
 
 /** Properties of {@link ProductConsumerGrants}. */
@@ -47,31 +53,54 @@ export interface ProductConsumerGrantsProps {
  * it, only `lakeformation:GetDataAccess` and the catalog reads its job role has.
  *
  * Same account: the grant names the producer's table in the account's catalog. Other account
- * (`producerAccount`): the grant names the producer's catalog; it is made in the producer's
- * account by its data lake admin (the stack deploying there), and the consumer account's admin
- * accepts the AWS RAM share and creates a resource link to the table (see docs/consumes.md).
+ * (`producerAccount`): the producer's stack shares the table with this account
+ * (`ProductCrossAccountShares`); this stack grants the job SELECT on the shared table (its catalog
+ * is the producer's account) and DESCRIBE on a resource link to it in the consumer's domain
+ * database, which the job reads. The consumer account accepts the AWS RAM share first (see
+ * docs/wiring.md).
  */
 export class ProductConsumerGrants extends Construct {
   /** One grant per consumed product, in `consumed` order. */
   readonly grants: lf.CfnPrincipalPermissions[] = [];
+  /** Resource links to the tables of producers in other accounts, by consumed product. */
+  readonly resourceLinks: Record<string, glue.CfnTable> = {};
 
   constructor(scope: Construct, id: string, props: ProductConsumerGrantsProps) {
     super(scope, id);
     const account = Stack.of(this).account;
     props.consumed.forEach((c, i) => {
       if (c.columns && c.columns.length === 0) throw new MeshError('INVALID_CONFIG', `consumes ${c.product}: columns, when given, lists at least one column`);
-      const catalogId = c.producerAccount ?? account;
+      const producerCatalog = c.producerAccount ?? account;
+      // The grant is made in this account's catalog; the table is the producer's (shared with
+      // this account when it is another one).
       const grant = new lf.CfnPrincipalPermissions(this, `Consumes${i}`, {
-        catalog: catalogId,
+        catalog: account,
         principal: { dataLakePrincipalIdentifier: props.principalArn },
         resource: c.columns
-          ? { tableWithColumns: { catalogId, databaseName: c.databaseName, name: c.tableName, columnNames: [...c.columns] } }
-          : { table: { catalogId, databaseName: c.databaseName, name: c.tableName } },
+          ? { tableWithColumns: { catalogId: producerCatalog, databaseName: c.databaseName, name: c.tableName, columnNames: [...c.columns] } }
+          : { table: { catalogId: producerCatalog, databaseName: c.databaseName, name: c.tableName } },
         permissions: c.columns ? ['SELECT'] : ['SELECT', 'DESCRIBE'],
         permissionsWithGrantOption: [],
       });
       grant.addMetadata('meshkit:consumes', { product: c.product, range: c.range, major: c.major, ...(c.columns ? { columns: [...c.columns] } : {}) });
       this.grants.push(grant);
+      if (c.producerAccount !== undefined && c.link) {
+        // The job reads the shared table through a resource link in its own catalog.
+        const link = new glue.CfnTable(this, `Link${i}`, {
+          catalogId: account,
+          databaseName: c.link.databaseName,
+          tableInput: { name: c.link.tableName, targetTable: { catalogId: c.producerAccount, databaseName: c.databaseName, name: c.tableName } },
+        });
+        const describe = new lf.CfnPrincipalPermissions(this, `DescribeLink${i}`, {
+          catalog: account,
+          principal: { dataLakePrincipalIdentifier: props.principalArn },
+          resource: { table: { catalogId: account, databaseName: c.link.databaseName, name: c.link.tableName } },
+          permissions: ['DESCRIBE'],
+          permissionsWithGrantOption: [],
+        });
+        describe.node.addDependency(link);
+        this.resourceLinks[c.product] = link;
+      }
     });
   }
 }

@@ -23,8 +23,14 @@ export interface ConsumedTable {
   readonly view: string;
   /** The producer domain's Glue database. */
   readonly databaseName: string;
-  /** The producer's output table (`<product>_v<major>`). */
+  /** The producer's output table (`<product>_v<major>`), or the resource link to it. */
   readonly tableName: string;
+  /**
+   * When `databaseName.tableName` is a resource link to a producer's table in another account:
+   * that table (the role may read its catalog entries there too).
+   * @default none: the table is in this account
+   */
+  readonly target?: { readonly catalogId: string; readonly databaseName: string; readonly tableName: string };
 }
 
 /**
@@ -240,11 +246,16 @@ export class ProductGlueJob extends Construct {
         ...(consumed.length ? [new iam.PolicyStatement({
           sid: 'ReadConsumedCatalog',
           actions: ['glue:GetDatabase', 'glue:GetTable', 'glue:GetPartition', 'glue:GetPartitions', 'glue:BatchGetPartition'],
-          resources: [
+          resources: [...new Set([
             stack.formatArn({ service: 'glue', resource: 'catalog' }),
-            ...[...new Set(consumed.map((c) => c.databaseName))].map((d) => stack.formatArn({ service: 'glue', resource: 'database', resourceName: d })),
+            ...consumed.map((c) => stack.formatArn({ service: 'glue', resource: 'database', resourceName: c.databaseName })),
             ...consumed.map((c) => stack.formatArn({ service: 'glue', resource: 'table', resourceName: `${c.databaseName}/${c.tableName}` })),
-          ],
+            ...consumed.filter((c) => c.target).flatMap((c) => [
+              stack.formatArn({ service: 'glue', resource: 'catalog', account: c.target!.catalogId }),
+              stack.formatArn({ service: 'glue', resource: 'database', resourceName: c.target!.databaseName, account: c.target!.catalogId }),
+              stack.formatArn({ service: 'glue', resource: 'table', resourceName: `${c.target!.databaseName}/${c.target!.tableName}`, account: c.target!.catalogId }),
+            ]),
+          ])],
         })] : []),
         new iam.PolicyStatement({
           sid: 'DataQuality',

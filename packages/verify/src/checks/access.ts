@@ -137,14 +137,28 @@ export function analyseAccess(m: MeshModel): AccessReport {
   const tagsOf = lfTags(m);
   const grantsByPrincipal = new Map<string, LfGrant[]>();
   for (const g of m.grants) grantsByPrincipal.set(g.principal, [...(grantsByPrincipal.get(g.principal) ?? []), g]);
-  // The SELECT grants each principal holds: its own, its account's, and everyone's.
+  // The SELECT grants each principal holds: its own, its account's, and everyone's. A grant to
+  // another account is a share (cross-account): that account's administrator grants its own
+  // principals, within what was shared with the grant option; nobody reads through the share itself.
   const readGrants = new Map<string, LfGrant[]>();
   for (const p of principals.values()) {
     const acct = p.kind === 'account' ? p.id : ACCOUNT_OF.exec(p.id)?.[1];
     const all = [...(grantsByPrincipal.get(p.id) ?? []), ...(acct && acct !== p.id ? grantsByPrincipal.get(acct) ?? [] : []), ...(p.id !== EVERYONE ? grantsByPrincipal.get(EVERYONE) ?? [] : [])]
-      .filter((g) => g.permissions.some((x) => x === 'SELECT' || x === 'ALL'));
+      .filter((g) => !isShare(g) && g.permissions.some((x) => x === 'SELECT' || x === 'ALL'));
     if (all.length) readGrants.set(p.id, all);
   }
+  /** Columns of `t` its account shared with `account` with the grant option. */
+  const shared = (t: TableModel, account: string): Set<string> => {
+    const out = new Set<string>();
+    for (const g of grantsByPrincipal.get(account) ?? []) {
+      const r = g.resource;
+      if (!isShare(g) || g.stack.account !== t.stack.account || !g.grantable.some((x) => x === 'SELECT' || x === 'ALL')) continue;
+      if (r.kind === 'table' && r.catalog === t.stack.account && r.database === t.database && (r.table === '*' || r.table === t.name)) {
+        for (const c of r.columns ?? t.columns.filter((x) => !(r.excluded ?? []).includes(x))) out.add(c);
+      }
+    }
+    return out;
+  };
   const grantsFor = (p: PrincipalInfo): LfGrant[] => readGrants.get(p.id) ?? [];
   const locationsByBucket = new Map<string, typeof m.locations>();
   for (const l of m.locations) {
@@ -170,9 +184,11 @@ export function analyseAccess(m: MeshModel): AccessReport {
     for (const g of grantsFor(p)) {
       const r = g.resource;
       let got: string[] = [];
-      if (r.kind === 'table' && r.database === t.database && (r.table === '*' || r.table === t.name)) {
+      if (r.kind === 'table' && r.catalog === t.stack.account && r.database === t.database && (r.table === '*' || r.table === t.name)) {
         got = r.columns ?? t.columns.filter((c) => !(r.excluded ?? []).includes(c));
-      } else if (r.kind === 'tag-policy' && r.resourceType === 'TABLE') {
+        // Granted in another account's catalog: only what the table's account shared with it.
+        if (g.stack.account !== t.stack.account) { const s2 = shared(t, g.stack.account); got = got.filter((c) => s2.has(c)); }
+      } else if (r.kind === 'tag-policy' && r.resourceType === 'TABLE' && r.catalog === t.stack.account) {
         got = t.columns.filter((c) => r.expression.every((e) => e.values.includes(tagsOf(t, c)[e.key] ?? '\u0000')));
       }
       if (got.length) { grants.push(g); for (const c of got) columns.add(c); }
@@ -181,7 +197,9 @@ export function analyseAccess(m: MeshModel): AccessReport {
   };
   const canUseLf = (p: PrincipalInfo, t: TableModel): boolean => {
     if (!p.role) return true; // outside the assembly: assumed (their account's IAM)
-    const opts = { account: t.stack.account, region: t.stack.region };
+    // Only the caller's identity policies decide here: across accounts, the catalog's side is the
+    // Lake Formation share (AWS RAM), not a resource policy.
+    const opts = { account: p.role.stack.account, region: t.stack.region };
     return decide(p, 'lakeformation:GetDataAccess', '*', p.role, undefined, opts) === 'allow'
       && decide(p, 'glue:GetTable', `arn:aws:glue:${t.stack.region}:${t.stack.account}:table/${t.database}/${t.name}`, p.role, undefined, opts) === 'allow';
   };
@@ -315,7 +333,7 @@ export function analyseAccess(m: MeshModel): AccessReport {
   }
   // No wildcard principal near data.
   for (const g of m.grants) {
-    if (g.principal === EVERYONE || /^\d{12}$/.test(g.principal)) {
+    if (g.principal === EVERYONE || (/^\d{12}$/.test(g.principal) && !isShare(g))) {
       finding('VERIFY-ACCESS-WILDCARD-PRINCIPAL', g, `Lake Formation grant to ${g.principal === EVERYONE ? 'IAM_ALLOWED_PRINCIPALS (everyone IAM allows)' : `every principal of account ${g.principal}`} on ${describe(g)}`);
     }
   }
@@ -327,6 +345,9 @@ export function analyseAccess(m: MeshModel): AccessReport {
 }
 
 const ALLOW_ALL_LIST = [ALLOW_ALL];
+
+/** A grant to another account: a cross-account share, delegated to that account's administrator. */
+const isShare = (g: LfGrant): boolean => /^\d{12}$/.test(g.principal) && g.principal !== g.stack.account;
 
 function describe(g: LfGrant): string {
   const r = g.resource;

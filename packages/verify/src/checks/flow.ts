@@ -67,7 +67,11 @@ export function checkFlow(m: MeshModel): VerifyFinding[] {
     // Consumed tables exist.
     for (const item of (job.args['--consumed-tables'] ?? '').split(',').filter(Boolean)) {
       const [, qualified = ''] = item.split('=');
-      if (!m.tables.has(qualified)) finding('VERIFY-FLOW-CONSUMED-TABLE', job, `${ref}: job ${job.name} reads ${qualified} (--consumed-tables), which no stack of the assembly defines`, ref);
+      const t = m.tables.get(qualified);
+      if (!t) finding('VERIFY-FLOW-CONSUMED-TABLE', job, `${ref}: job ${job.name} reads ${qualified} (--consumed-tables), which no stack of the assembly defines`, ref);
+      else if (t.target && !m.tables.has(tableKey(t.target.database, t.target.name))) {
+        finding('VERIFY-FLOW-CONSUMED-TABLE', t, `${ref}: resource link ${qualified} points at ${t.target.catalogId}:${t.target.database}.${t.target.name}, which no stack of the assembly defines`, ref);
+      }
     }
 
     // Stream: Firehose into the raw zone, in the format the job reads.
