@@ -25,5 +25,6 @@ export { ProductLakeFormation, type ProductLakeFormationProps, type ProductTable
 export { ProductAlarms, freshnessWindow, DEFAULT_FRESHNESS_WINDOW, MAX_FRESHNESS_WINDOW, type ProductAlarmsProps } from './product-alarms.js';
 export { ProductDataLocation, type ProductDataLocationProps } from './product-data-location.js';
 export { ProductConsumerGrants, type ProductConsumerGrantsProps, type ConsumedProduct } from './product-consumer-grants.js';
+export { ProductCrossAccountShares, type ProductCrossAccountSharesProps, type CrossAccountConsumer } from './product-cross-account-shares.js';
 export { ReplicaFoundation, REPLICA_KEY_ALIAS, replicaBucketName, replicaKeyAliasArn, type ReplicaFoundationProps, type ReplicatedProduct } from './replica-foundation.js';
 export { ProductReplication, type ProductReplicationProps, type ProductReplicaTarget } from './product-replication.js';
