@@ -4,7 +4,8 @@
 // domains/marketing (campaign-performance: batch, consuming sales/orders). Everything is rendered
 // by `mesh new` from @meshkit/domain-template; the one hand step is the kind of edit a team
 // makes after scaffolding (declaring what campaign-performance consumes, in product.yaml and as
-// a dependency on the producer's contract package in package.json).
+// a dependency on the producer's contract package in package.json), and sales/orders declared
+// critical (it replicates to mesh.config.yaml's platform.replicaRegion).
 //
 //   npx turbo run build && node scripts/generate-example-mesh.mjs && npm install
 //
@@ -60,4 +61,7 @@ const pkg = JSON.parse(readFileSync(consumerPkg, 'utf8'));
 pkg.devDependencies = { ...pkg.devDependencies, '@example/sales.orders': '*' };
 writeFileSync(consumerPkg, JSON.stringify(pkg, null, 2) + '\n');
 console.log('declared marketing/campaign-performance consumes sales/orders (product.yaml, package.json)');
+const ordersManifest = join(root, 'domains/sales/products/orders/product.yaml');
+writeFileSync(ordersManifest, readFileSync(ordersManifest, 'utf8').replace(/^criticality: \w+$/m, 'criticality: critical'));
+console.log('declared sales/orders critical (product.yaml)');
 console.log('next: npm install (picks up the new workspaces), then npx turbo run lint test synth');
