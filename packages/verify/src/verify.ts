@@ -69,7 +69,7 @@ export function verifyAssembly(assembly: CloudAssembly, select: VerifyOptions['s
   return {
     stacks: model.assembly.stacks.map((s) => s.name),
     products,
-    principals: access.principals.filter((p) => used.has(p.id)).map(({ id, kind, label: l }) => ({ id, kind, label: l })),
+    principals: access.principals.filter((p) => used.has(p.id)).map(({ id, kind, label: l }) => ({ id, kind, label: l })).sort((a, b) => a.label.localeCompare(b.label) || a.id.localeCompare(b.id)),
     matrix,
     findings: dedupe(kept),
   };
