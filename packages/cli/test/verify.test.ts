@@ -27,6 +27,8 @@ function meshWith(hooks: Record<string, string[]>): string {
     writeFileSync(join(infra, 'stack.ts'), [
       "import { Stack, aws_glue as glue, aws_events as events, aws_iam as iam, aws_lakeformation as lf, aws_kinesisfirehose as firehose } from 'aws-cdk-lib';",
       "import type { IConstruct } from 'constructs';",
+      "import { createRequire } from 'node:module';",
+      'const require_ = createRequire(import.meta.url);',
       'const at = (stack: Stack, ...path: string[]): IConstruct => path.reduce<IConstruct>((c, id) => c.node.findChild(id), stack);',
       'export function customize(stack: Stack): void {',
       ...body.map((l) => `  ${l}`),
@@ -154,6 +156,63 @@ describe('mesh verify: flow', () => {
     const f = only(findings, 'VERIFY-ACCESS-UNINTERPRETABLE');
     assert.ok(f.some((x) => /StringEqualsFancy/.test(x.message) && /never as allowed/.test(x.message)), JSON.stringify(f));
     assert.deepEqual(only(findings, 'VERIFY-ACCESS-UNDECLARED-READ'), []);
+  });
+});
+
+describe('mesh verify: more access and flow breakages', () => {
+  let findings: Finding[];
+  before(async () => {
+    const dir = meshWith({
+      // A role of another product that can write sales/clickstream's curated zone.
+      'sales/orders': [
+        "const writer = new iam.Role(stack, 'Backfill', { assumedBy: new iam.ServicePrincipal('glue.amazonaws.com') });",
+        "writer.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: ['arn:aws:s3:::example-corp-sal-*-curated/*'] }));",
+        "writer.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['kms:GenerateDataKey'], resources: ['*'] }));",
+        // A bucket policy allowing everyone.
+        "const raw = at(stack, 'Product', 'RawZone', 'Bucket') as import('aws-cdk-lib').aws_s3.Bucket;",
+        "raw.addToResourcePolicy(new iam.PolicyStatement({ principals: [new iam.AnyPrincipal()], actions: ['s3:GetObject'], resources: [raw.arnForObjects('*')] }));",
+      ],
+      // A second trigger, and the job writing elsewhere than its table.
+      'sales/clickstream': [
+        "new glue.CfnTrigger(stack, 'AlsoNightly', { type: 'SCHEDULED', schedule: 'cron(0 2 * * ? *)', startOnCreation: true, actions: [{ jobName: 'sales-clickstream-v1' }] });",
+        "(at(stack, 'Product', 'Job', 'Job') as glue.CfnJob).addPropertyOverride('DefaultArguments.--curated-path', 's3://somewhere-else/clickstream_v1/');",
+      ],
+      // A consumer granted more columns than it consumes; an alarm on a job that does not exist.
+      'marketing/campaign-performance': [
+        "const role = at(stack, 'Product', 'Job', 'Role') as iam.Role;",
+        "new lf.CfnPrincipalPermissions(stack, 'Wider', { catalog: stack.account, principal: { dataLakePrincipalIdentifier: role.roleArn }, resource: { table: { catalogId: stack.account, databaseName: 'sales', name: 'orders_v1' } }, permissions: ['SELECT'], permissionsWithGrantOption: [] });",
+        "new (require_('aws-cdk-lib').aws_cloudwatch.CfnAlarm)(stack, 'Stale', { comparisonOperator: 'LessThanThreshold', evaluationPeriods: 1, threshold: 1, metricName: 'glue.driver.aggregate.numCompletedTasks', namespace: 'Glue', period: 3600, statistic: 'Sum', dimensions: [{ name: 'JobName', value: 'marketing-campaign-performance-v9' }] });",
+      ],
+    });
+    const cp = join(dir, 'domains/marketing/products/campaign-performance/product.yaml');
+    writeFileSync(cp, readFileSync(cp, 'utf8').replace('    version: ^1.1.0', '    version: ^1.1.0\n    columns: [order_id, amount]'));
+    ({ findings } = await verify(dir));
+  });
+
+  test('a principal other than the producer\'s job that can write its zone', () => {
+    const f = only(findings, 'VERIFY-ACCESS-FOREIGN-WRITE');
+    assert.ok(f.some((x) => x.product === 'sales/clickstream' && /mesh-sales-orders\/Backfill.* can write the curated zone of sales\/clickstream/.test(x.message)), JSON.stringify(f));
+  });
+
+  test('a bucket policy allowing principal "*"', () => {
+    assert.ok(only(findings, 'VERIFY-ACCESS-WILDCARD-PRINCIPAL').some((x) => x.stack === 'mesh-sales-orders' && /bucket policy of .* allows s3:GetObject to principal "\*"/.test(x.message)));
+  });
+
+  test('a consumer that can read more columns than it consumes', () => {
+    const f = only(findings, 'VERIFY-ACCESS-CONSUMER-EXCESS');
+    assert.ok(f.some((x) => /job of marketing\/campaign-performance can read .*customer_email.* of sales\.orders_v1, which marketing\/campaign-performance does not consume \(consumes: order_id, amount\)/.test(x.message)), JSON.stringify(f));
+  });
+
+  test('two trigger paths for one job', () => {
+    assert.ok(only(findings, 'VERIFY-FLOW-MULTIPLE-TRIGGERS').some((x) => /job sales-clickstream-v1 has 2 trigger paths/.test(x.message)));
+  });
+
+  test('a job writing elsewhere than its table reads', () => {
+    assert.ok(only(findings, 'VERIFY-FLOW-OUTPUT-PATH').some((x) => /job sales-clickstream-v1 writes s3:\/\/somewhere-else\/clickstream_v1\/ but table sales\.clickstream_v1 reads s3:\/\//.test(x.message)));
+  });
+
+  test('an alarm on a job that does not exist', () => {
+    assert.ok(only(findings, 'VERIFY-FLOW-ALARM-TARGET').some((x) => x.logicalId === 'Stale' && /watches job marketing-campaign-performance-v9, which does not exist/.test(x.message)));
   });
 });
 
