@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { MeshError } from '@meshkit/contracts';
-import { buildMeshApp, loadMesh, PRODUCT_INTENT_METADATA_KEY, REPLICA_KEY_ALIAS, replicaStackName } from '../src/index.js';
+import { MeshError, PRODUCT_INTENT_METADATA_KEY } from '@meshkit/contracts';
+import { buildMeshApp, loadMesh, REPLICA_KEY_ALIAS, replicaStackName } from '../src/index.js';
 
 const DEMO_MESH = fileURLToPath(new URL('../../cli/demo/mesh/', import.meta.url));
 

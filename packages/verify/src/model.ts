@@ -1,9 +1,7 @@
+import { PRODUCT_INTENT_METADATA_KEY } from '@meshkit/contracts';
 import type { PolicyDocument } from './iam/types.js';
 import { AssemblyModel, isUnresolved, type Resolved, type StackModel } from './assembly/resolve.js';
 import type { CloudAssembly } from './assembly/load.js';
-
-/** Template metadata key of a product stack's intent (`@meshkit/core` `PRODUCT_INTENT_METADATA_KEY`). */
-export const PRODUCT_INTENT_KEY = 'meshkit:product-intent';
 
 /** What a product stack means to do (`@meshkit/core` `ProductIntent`), as read from its template. */
 export interface ProductIntent {
@@ -158,7 +156,7 @@ export function buildModel(assembly: CloudAssembly): MeshModel {
   const bucketPolicies = new Map<string, PolicyDocument>();
 
   for (const stack of world.stacks) {
-    const intent = stack.source.template.Metadata?.[PRODUCT_INTENT_KEY] as ProductIntent | undefined;
+    const intent = stack.source.template.Metadata?.[PRODUCT_INTENT_METADATA_KEY] as ProductIntent | undefined;
     if (intent && typeof intent === 'object') m.products.push({ intent, stack });
     for (const [logicalId, res] of Object.entries(stack.resources)) {
       const at = { stack, logicalId };

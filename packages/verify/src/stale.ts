@@ -1,10 +1,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { findProducts, stackInputsHash } from '@meshkit/contracts';
+import { findProducts, INPUTS_METADATA_KEY, stackInputsHash } from '@meshkit/contracts';
 import type { CloudAssembly } from './assembly/load.js';
 
-/** Template metadata key of a stack's inputs digest (`@meshkit/core` `INPUTS_METADATA_KEY`). */
-export const INPUTS_KEY = 'meshkit:inputs';
 
 /**
  * Why the cloud assembly does not show the repository at `root` any more, one reason per stale
@@ -15,7 +13,7 @@ export function staleStacks(assembly: CloudAssembly, root: string): string[] {
   const out: string[] = [];
   const seen = new Set<string>();
   for (const s of assembly.stacks) {
-    const meta = s.template.Metadata?.[INPUTS_KEY] as { hash?: string; domain?: string; product?: string } | undefined;
+    const meta = s.template.Metadata?.[INPUTS_METADATA_KEY] as { hash?: string; domain?: string; product?: string } | undefined;
     if (!meta?.hash) continue;
     if (meta.product) seen.add(`${meta.domain}/${meta.product}`);
     const productDir = meta.product ? join(root, 'domains', meta.domain!, 'products', meta.product) : undefined;
@@ -24,7 +22,7 @@ export function staleStacks(assembly: CloudAssembly, root: string): string[] {
     if (stackInputsHash(root, meta.domain, productDir) !== meta.hash) out.push(`${s.name} (${meta.product ? `${meta.domain}/${meta.product}` : meta.domain ?? 'mesh.config.yaml'} changed since it was synthesized)`);
   }
   // Products added since (only when the assembly is of the whole mesh: it has a platform stack).
-  const whole = assembly.stacks.some((s) => { const m = s.template.Metadata?.[INPUTS_KEY] as { domain?: string } | undefined; return m !== undefined && m.domain === undefined; });
+  const whole = assembly.stacks.some((s) => { const m = s.template.Metadata?.[INPUTS_METADATA_KEY] as { domain?: string } | undefined; return m !== undefined && m.domain === undefined; });
   if (whole) for (const p of findProducts(root)) if (!seen.has(`${p.domain}/${p.product}`)) out.push(`(none) for ${p.domain}/${p.product}, which has no stack in the assembly`);
   return out;
 }

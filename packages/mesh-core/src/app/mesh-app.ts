@@ -1,6 +1,6 @@
 import { basename, dirname, join } from 'node:path';
 import { App, Stack, aws_s3 as s3, type Environment as CdkEnvironment } from 'aws-cdk-lib';
-import { findRepoRoot, MeshError, MESH_CONFIG_FILE, stackInputsHash, type Environment } from '@meshkit/contracts';
+import { findRepoRoot, INPUTS_METADATA_KEY, MeshError, MESH_CONFIG_FILE, stackInputsHash, type Environment } from '@meshkit/contracts';
 import { DataProduct, productClassification } from '../constructs/data-product.js';
 import { DomainFoundation } from '../constructs/domain-foundation.js';
 import { PlatformFoundation } from '../constructs/platform-foundation.js';
@@ -59,11 +59,6 @@ export interface MeshApp {
   policy: MeshPolicyValidationPlugin | undefined;
 }
 
-/**
- * Key of the template metadata entry holding the digest of what the stack was synthesized from
- * (`stackInputsHash`): a cloud assembly whose digests differ from the repository's is stale.
- */
-export const INPUTS_METADATA_KEY = 'meshkit:inputs';
 
 /** Records the inputs digest (and what the stack is of) in a stack's template metadata. */
 function recordInputs(stack: Stack, hash: string, of: { domain?: string; product?: string } = {}): void {

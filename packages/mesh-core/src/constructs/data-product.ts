@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Duration, RemovalPolicy, Stack, aws_kms as kms, aws_s3 as s3 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import {
-  DEFAULT_STREAM_SCHEDULE, MeshError, columnClassifications, findRepoRoot, compileQuality, moreSensitive, productClassification, productTableName, selectObject, snakeCase, toDqdl, toGlueColumns,
+  DEFAULT_STREAM_SCHEDULE, MeshError, PRODUCT_INTENT_METADATA_KEY, columnClassifications, findRepoRoot, compileQuality, moreSensitive, productClassification, productTableName, selectObject, snakeCase, toDqdl, toGlueColumns,
   type Classification, type OdcsContract, type ProductManifest,
 } from '@meshkit/contracts';
 import type { IDomain } from '../domain/domain.js';
@@ -37,8 +37,6 @@ export interface ProductMetadata {
   readonly zone: 'curated';
 }
 
-/** Key of the template metadata entry in which a product stack states what it means to do (read by `mesh verify`). */
-export const PRODUCT_INTENT_METADATA_KEY = 'meshkit:product-intent';
 
 /**
  * What a product stack means to do, recorded in its template's `Metadata`

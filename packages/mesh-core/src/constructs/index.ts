@@ -6,7 +6,7 @@ export * from './platform-foundation.js';
 export * from './domain-foundation.js';
 export { LF_TAG_DOMAIN, LF_TAG_CLASSIFICATION, CLASSIFICATIONS, DEFAULT_TRAIL_NAME } from './foundation-defaults.js';
 export {
-  DataProduct, productClassification, columnClassifications, majorOf, consumedTable, PRODUCT_INTENT_METADATA_KEY,
+  DataProduct, productClassification, columnClassifications, majorOf, consumedTable,
   type DataProductProps, type ProductMetadata, type ProductIntent,
 } from './data-product.js';
 export {
