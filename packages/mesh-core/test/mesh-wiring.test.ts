@@ -70,7 +70,7 @@ describe('mesh wiring over the demo mesh', () => {
     });
   });
 
-  test('each product registers its curated zone with Lake Formation through a read-only role', () => {
+  test('each product registers its curated zone with Lake Formation through a role of its own (read/write on that bucket only, as a registration role must)', () => {
     producer.hasResourceProperties('AWS::LakeFormation::Resource', {
       ResourceArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('ProductCuratedZoneBucket'), 'Arn'] },
       UseServiceLinkedRole: false,
@@ -80,10 +80,15 @@ describe('mesh wiring over the demo mesh', () => {
     producer.hasResourceProperties('AWS::IAM::Role', {
       AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 'lakeformation.amazonaws.com' } })] },
     });
-    const policy = Object.values(producer.findResources('AWS::IAM::Policy')).find((r) => JSON.stringify(r).includes('DecryptLocation'));
+    const policy = Object.values(producer.findResources('AWS::IAM::Policy')).find((r) => JSON.stringify(r).includes('ReadWriteLocation'));
     assert.ok(policy, 'registration role policy');
-    const actions = JSON.stringify((policy as { Properties: { PolicyDocument: unknown } }).Properties.PolicyDocument);
-    assert.doesNotMatch(actions, /s3:PutObject|s3:DeleteObject|kms:Encrypt/, 'the registration role reads only');
+    const doc = JSON.stringify((policy as { Properties: { PolicyDocument: unknown } }).Properties.PolicyDocument);
+    assert.match(doc, /ProductCuratedZoneBucket/);
+    assert.doesNotMatch(doc, /RawZone/, 'the raw zone is not registered');
+  });
+
+  test('the platform account allows Full Table Access (whole-table consumers) and version-4 cross-account shares', () => {
+    template('mesh-platform').hasResourceProperties('AWS::LakeFormation::DataLakeSettings', { AllowFullTableExternalDataAccess: true, Parameters: { CROSS_ACCOUNT_VERSION: '4' } });
   });
 
   test('the stack states its intent in the template metadata (read by mesh verify)', () => {
@@ -178,10 +183,12 @@ describe('mesh wiring: producer and consumer in different accounts (domain.yaml 
       Permissions: ['SELECT'],
     });
     t.hasResourceProperties('AWS::Glue::Table', {
-      CatalogId: '444444444444', DatabaseName: 'marketing',
-      TableInput: { Name: 'sales_orders_v1_link', TargetTable: { CatalogId: '111111111111', DatabaseName: 'sales', Name: 'orders_v1' } },
+      CatalogId: '444444444444', DatabaseName: 'marketing_campaign_performance_shared',
+      // Glue 5.0 reads a shared table only through a resource link of the same name.
+      TableInput: { Name: 'orders_v1', TargetTable: { CatalogId: '111111111111', DatabaseName: 'sales', Name: 'orders_v1' } },
     });
-    t.hasResourceProperties('AWS::Glue::Job', { DefaultArguments: Match.objectLike({ '--consumed-tables': 'sales_orders=marketing.sales_orders_v1_link' }) });
+    t.hasResourceProperties('AWS::Glue::Database', { DatabaseInput: Match.objectLike({ Name: 'marketing_campaign_performance_shared', CreateTableDefaultPermissions: [] }) });
+    t.hasResourceProperties('AWS::Glue::Job', { DefaultArguments: Match.objectLike({ '--consumed-tables': 'sales_orders=marketing_campaign_performance_shared.orders_v1' }) });
     const policy = JSON.stringify(t.findResources('AWS::IAM::Policy'));
     assert.match(policy, /:glue:eu-west-1:111111111111:table\/sales\/orders_v1"/);
   });

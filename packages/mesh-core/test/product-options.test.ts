@@ -57,6 +57,12 @@ describe('DataProduct (custom options)', () => {
     assert.equal(glueSchedule('rate(6 hours)'), 'cron(0 0/6 * * ? *)');
     assert.equal(glueSchedule('rate(1 day)'), 'cron(0 0 * * ? *)');
     assert.equal(glueSchedule('cron(0  2 * * ? *)'), 'cron(0 2 * * ? *)');
+    assert.equal(glueSchedule('rate(5 minutes)'), 'cron(0/5 * * * ? *)');
+    assert.equal(glueSchedule('cron(0,30 * * * ? *)'), 'cron(0,30 * * * ? *)');
+    // Glue triggers run at most every 5 minutes.
+    for (const fast of ['rate(1 minute)', 'rate(2 minutes)', 'cron(* * * * ? *)', 'cron(0/2 * * * ? *)', 'cron(0,3 * * * ? *)', 'cron(10-20 * * * ? *)']) {
+      assert.throws(() => glueSchedule(fast), isMeshError(/ingestion\.schedule .*(more often than every 5 minutes|at least 5)/), fast);
+    }
     for (const bad of ['rate(7 minutes)', 'rate(5 hours)', 'rate(2 days)', 'cron(0 2 * * ?)', 'every day']) {
       assert.throws(() => glueSchedule(bad), isMeshError(/ingestion\.schedule/), bad);
     }

@@ -336,7 +336,9 @@ export class DataProduct extends Construct {
     const transformSql = props.productDir === undefined ? undefined : readTransformSql(join(props.productDir, 'transform.sql'));
     const consumes: ConsumedProduct[] = (props.consumes ?? manifest.consumes.map((c) => ({ ...consumedTable(c, label), product: c.product, range: c.version, major: Number(/(\d+)/.exec(c.version)?.[1]), ...(c.columns ? { columns: c.columns } : {}) })))
       // A producer in another account is read through a resource link in this domain's database.
-      .map((c: ConsumedProduct) => (c.producerAccount !== undefined && !c.link ? { ...c, link: { databaseName: domain.databaseName, tableName: `${c.view}_v${c.major}_link` } } : c));
+      // (Glue 5.0 reads a shared table only through a resource link named like it: the links live in
+      // a database of their own per consumer product.)
+      .map((c: ConsumedProduct) => (c.producerAccount !== undefined && !c.link ? { ...c, link: { databaseName: `${snakeCase(this.domainName)}_${snakeCase(this.productName)}_shared`, tableName: c.tableName } } : c));
     // Column-level grants are enforced by Glue 5.0's fine-grained access control (Spark
     // DataFrames, at least 4 workers: user and system drivers and executors).
     const fineGrained = consumes.some((c) => c.columns !== undefined);

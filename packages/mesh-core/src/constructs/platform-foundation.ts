@@ -201,6 +201,11 @@ export class PlatformFoundation extends Construct {
       admins: admins.map((arn) => ({ dataLakePrincipalIdentifier: arn })),
       createDatabaseDefaultPermissions: [],
       createTableDefaultPermissions: [],
+      // Glue 5.0 jobs read whole tables they are granted in Full Table Access mode, which needs
+      // this account setting; column-limited grants are read with fine-grained access control.
+      allowFullTableExternalDataAccess: true,
+      // Cross-account grants (consumes across accounts) as AWS RAM shares of version 4.
+      parameters: { CROSS_ACCOUNT_VERSION: '4' },
     });
     this.domainTag = new lakeformation.CfnTag(this, 'DomainTag', {
       catalogId: Aws.ACCOUNT_ID,

@@ -29,7 +29,8 @@ export interface ConsumedProduct {
   readonly producerAccount?: string;
   /**
    * With `producerAccount`: the resource link the consumer's job reads the shared table through
-   * (a table of the consumer's domain database pointing at the producer's table).
+   * (named like the shared table, as Glue 5.0 requires, in a database of links this construct
+   * creates).
    * @default none
    */
   readonly link?: { readonly databaseName: string; readonly tableName: string };
@@ -65,9 +66,26 @@ export class ProductConsumerGrants extends Construct {
   /** Resource links to the tables of producers in other accounts, by consumed product. */
   readonly resourceLinks: Record<string, glue.CfnTable> = {};
 
+  /** The databases holding the resource links, by name. */
+  readonly linkDatabases: Record<string, glue.CfnDatabase> = {};
+
   constructor(scope: Construct, id: string, props: ProductConsumerGrantsProps) {
     super(scope, id);
     const account = Stack.of(this).account;
+    const linked = new Map<string, string>();
+    for (const c of props.consumed) {
+      if (c.producerAccount === undefined || !c.link) continue;
+      const key = `${c.link.databaseName}.${c.link.tableName}`;
+      const clash = linked.get(key);
+      if (clash !== undefined) throw new MeshError('INVALID_CONFIG', `consumes ${clash} and ${c.product}: both are read through a resource link named ${key} (links are named like the shared table); consume one of them from a product of its own`);
+      linked.set(key, c.product);
+      if (!this.linkDatabases[c.link.databaseName] && c.link.databaseName) {
+        this.linkDatabases[c.link.databaseName] = new glue.CfnDatabase(this, `LinkDatabase${Object.keys(this.linkDatabases).length}`, {
+          catalogId: account,
+          databaseInput: { name: c.link.databaseName, description: 'Resource links to the tables this product consumes from other accounts', createTableDefaultPermissions: [] },
+        });
+      }
+    }
     props.consumed.forEach((c, i) => {
       if (c.columns && c.columns.length === 0) throw new MeshError('INVALID_CONFIG', `consumes ${c.product}: columns, when given, lists at least one column`);
       const producerCatalog = c.producerAccount ?? account;
@@ -99,6 +117,8 @@ export class ProductConsumerGrants extends Construct {
           permissionsWithGrantOption: [],
         });
         describe.node.addDependency(link);
+        const db = this.linkDatabases[c.link.databaseName];
+        if (db) link.node.addDependency(db);
         this.resourceLinks[c.product] = link;
       }
     });

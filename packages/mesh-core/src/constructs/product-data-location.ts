@@ -20,8 +20,10 @@ export interface ProductDataLocationProps {
  *
  * The registration uses a dedicated role (not the Lake Formation service-linked role, which
  * cannot be given the domain's customer-managed key): `lakeformation.amazonaws.com` may assume
- * it; it reads the bucket (`s3:ListBucket`, `s3:GetObject`) and decrypts with the domain key.
- * It writes nothing: the product's own job writes its zone with its IAM role.
+ * it; it reads and writes the bucket's objects and uses the domain key, as Lake Formation
+ * requires of a registration role (the credentials it vends are limited to this role's, and a
+ * Glue 5.0 job in Full Table Access mode writes its own registered output through them). Who may
+ * read or write is decided by Lake Formation grants, not by this role.
  */
 export class ProductDataLocation extends Construct {
   /** The role Lake Formation assumes to vend credentials for the location. */
@@ -38,12 +40,12 @@ export class ProductDataLocation extends Construct {
     const policy = new iam.Policy(this, 'Policy', {
       statements: [
         new iam.PolicyStatement({ sid: 'ListLocation', actions: ['s3:ListBucket', 's3:GetBucketLocation'], resources: [props.bucket.bucketArn] }),
-        new iam.PolicyStatement({ sid: 'ReadLocation', actions: ['s3:GetObject'], resources: [props.bucket.arnForObjects('*')] }),
-        new iam.PolicyStatement({ sid: 'DecryptLocation', actions: ['kms:Decrypt', 'kms:DescribeKey'], resources: [props.domain.key.keyArn] }),
+        new iam.PolicyStatement({ sid: 'ReadWriteLocation', actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], resources: [props.bucket.arnForObjects('*')] }),
+        new iam.PolicyStatement({ sid: 'UseDomainKey', actions: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'], resources: [props.domain.key.keyArn] }),
       ],
     });
     policy.attachToRole(this.role);
-    acknowledgeWildcardResources(policy, 'Lake Formation vends read credentials for every table of the registered location: the objects of exactly this bucket, read-only, no action wildcards.');
+    acknowledgeWildcardResources(policy, 'Lake Formation vends credentials for every table of the registered location: the objects of exactly this bucket, no action wildcards; who gets them is decided by Lake Formation grants.');
     this.registration = new lf.CfnResource(this, 'Registration', {
       resourceArn: props.bucket.bucketArn,
       useServiceLinkedRole: false,
