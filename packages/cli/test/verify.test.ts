@@ -92,8 +92,9 @@ describe('mesh verify: access', () => {
     const [f, ...rest] = only(findings, 'VERIFY-ACCESS-CONSUMER-CANNOT-READ');
     assert.equal(rest.length, 0, JSON.stringify(rest));
     assert.equal(f!.product, 'marketing/campaign-performance');
-    // (order_id and customer_email stay readable here: the same mesh grants them to everyone.)
-    assert.match(f!.message, /job of marketing\/campaign-performance \(arn:aws:iam::\d{12}:role\/[^)]+\) cannot read amount, status, channel, order_date of sales\.orders_v1 \(sales\/orders \^1\.1\.0\): its Lake Formation grants do not cover them/);
+    // (order_id and customer_email are granted to everyone by the same mesh, but a job without
+    // fine-grained access control cannot read a column-limited grant either)
+    assert.match(f!.message, /job of marketing\/campaign-performance \(arn:aws:iam::\d{12}:role\/[^)]+\) cannot read order_id, customer_email, amount, status, channel, order_date of sales\.orders_v1 \(sales\/orders \^1\.1\.0\): .* is granted only some columns of sales\.orders_v1, which a Glue 5\.0 job reads only with fine-grained access control/);
   });
 
   test('a second job reading a product it does not consume', () => {
@@ -213,6 +214,48 @@ describe('mesh verify: more access and flow breakages', () => {
 
   test('an alarm on a job that does not exist', () => {
     assert.ok(only(findings, 'VERIFY-FLOW-ALARM-TARGET').some((x) => x.logicalId === 'Stale' && /watches job marketing-campaign-performance-v9, which does not exist/.test(x.message)));
+  });
+});
+
+describe('mesh verify: grants, policies and principals written other ways', () => {
+  let findings: Finding[];
+  before(async () => {
+    ({ findings } = await verify(meshWith({
+      // A read granted with AWS::LakeFormation::Permissions, the IAM to use it in an AWS::IAM::RolePolicy.
+      'sales/clickstream': [
+        "const role = at(stack, 'Product', 'Job', 'Role') as iam.Role;",
+        "new iam.CfnRolePolicy(stack, 'ReadOrdersCatalog', { roleName: role.roleName, policyName: 'orders', policyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'glue:GetTable', Resource: stack.formatArn({ service: 'glue', resource: 'table', resourceName: 'sales/orders_v1' }) }] } });",
+        "new lf.CfnPermissions(stack, 'OldStyleGrant', { dataLakePrincipal: { dataLakePrincipalIdentifier: role.roleArn }, resource: { tableResource: { catalogId: stack.account, databaseName: 'sales', name: 'orders_v1' } }, permissions: ['SELECT'] });",
+      ],
+      // An IAM user that can write a product's zone; a job that reads another product's raw zone.
+      'marketing/campaign-performance': [
+        "const user = new iam.User(stack, 'Uploader');",
+        "user.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: ['arn:aws:s3:::example-corp-sales-orders-*-curated/*'] }));",
+        "user.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resources: ['*'] }));",
+        "const role = at(stack, 'Product', 'Job', 'Role') as iam.Role;",
+        "role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: ['arn:aws:s3:::example-corp-sales-orders-*-raw/*'] }));",
+        "role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['kms:Decrypt'], resources: ['*'] }));",
+      ],
+      // The landing rule disabled.
+      'sales/orders': ["(at(stack, 'Product', 'BatchIngestion', 'LandingRule').node.defaultChild as events.CfnRule).state = 'DISABLED';"],
+    })));
+  });
+
+  test('a grant of AWS::LakeFormation::Permissions with its IAM in an AWS::IAM::RolePolicy: an undeclared read', () => {
+    assert.ok(only(findings, 'VERIFY-ACCESS-UNDECLARED-READ').some((x) => /job of sales\/clickstream can read sales\/orders \(orders_v1 via lake-formation\)/.test(x.message)), JSON.stringify(findings));
+  });
+
+  test('an IAM user that can write a product\'s zone', () => {
+    assert.ok(only(findings, 'VERIFY-ACCESS-FOREIGN-WRITE').some((x) => /mesh-marketing-campaign-performance\/Uploader.* can write the curated zone of sales\/orders/.test(x.message)), JSON.stringify(findings));
+  });
+
+  test('another product\'s job reading the raw zone', () => {
+    assert.ok(only(findings, 'VERIFY-ACCESS-UNDECLARED-READ').some((x) => /job of marketing\/campaign-performance can read the raw zone of sales\/orders/.test(x.message)), JSON.stringify(findings));
+  });
+
+  test('a disabled landing rule: the job has no trigger', () => {
+    assert.ok(only(findings, 'VERIFY-FLOW-BROKEN-TRIGGER').some((x) => /sales\/orders: the landing-event trigger .* rule .* is DISABLED/.test(x.message)), JSON.stringify(findings));
+    assert.ok(only(findings, 'VERIFY-FLOW-NO-TRIGGER').some((x) => x.product === 'sales/orders'));
   });
 });
 

@@ -16,7 +16,11 @@ export interface ProductIntent {
   tables: string[];
   classification: string;
   restrictedColumns: string[];
-  consumes: Array<{ product: string; range: string; major: number; databaseName: string; tableName: string; columns?: string[] }>;
+  consumes: Array<{
+    product: string; range: string; major: number; databaseName: string; tableName: string; columns?: string[];
+    /** The producer's account, when it is another one, and the resource link the job reads. */
+    producerAccount?: string; link?: { databaseName: string; tableName: string };
+  }>;
   criticality: string;
 }
 
@@ -28,6 +32,8 @@ export interface Located {
 
 export interface RoleModel extends Located {
   arn: string;
+  /** An IAM role or an IAM user. */
+  principalKind: 'role' | 'user';
   /** Identity policies: inline, attached `AWS::IAM::Policy`/`ManagedPolicy` of the assembly. */
   policies: PolicyDocument[];
   /** Managed policy ARNs the assembly does not define (their content is unknown). */
@@ -77,6 +83,8 @@ export interface TriggerModel extends Located {
 }
 
 export interface RuleModel extends Located {
+  /** `State` is not DISABLED. */
+  enabled: boolean;
   pattern: Resolved;
   targets: Array<{ arn: string; roleArn?: string }>;
 }
@@ -135,6 +143,8 @@ export interface MeshModel {
   grants: LfGrant[];
   tagAssociations: LfTagAssociation[];
   locations: LfLocation[];
+  /** Lake Formation data lake settings per account: Full Table Access allowed? */
+  lakeSettings: Map<string, { fullTableAccess: boolean }>;
 }
 
 const asString = (r: Resolved | undefined): string | undefined => (typeof r === 'string' ? r : undefined);
@@ -148,11 +158,17 @@ export function buildModel(assembly: CloudAssembly): MeshModel {
   const world = new AssemblyModel(assembly);
   const m: MeshModel = {
     assembly: world, products: [], roles: new Map(), buckets: new Map(), keys: new Map(), tables: new Map(), jobs: new Map(),
-    triggers: [], workflows: new Map(), rules: [], firehoses: [], streams: new Map(), rulesets: [], alarms: [], grants: [], tagAssociations: [], locations: [],
+    triggers: [], workflows: new Map(), rules: [], firehoses: [], streams: new Map(), rulesets: [], alarms: [], grants: [], tagAssociations: [], locations: [], lakeSettings: new Map(),
   };
-  const attached = new Map<string, PolicyDocument[]>(); // role name → attached documents
+  const attached = new Map<string, PolicyDocument[]>(); // `role:<name>`, `user:<name>`, `group:<name>` → attached documents
   const managed = new Map<string, PolicyDocument>(); // managed policy ARN → document
-  const attach = (roleName: string, doc: PolicyDocument) => { attached.set(roleName, [...(attached.get(roleName) ?? []), doc]); };
+  const groupsOfUser = new Map<string, string[]>(); // user name → group names
+  const attach = (key: string, doc: PolicyDocument) => { attached.set(key, [...(attached.get(key) ?? []), doc]); };
+  const attachAll = (props: Record<string, Resolved>, doc: PolicyDocument) => {
+    for (const r of strings(props.Roles)) attach(`role:${r}`, doc);
+    for (const u of strings(props.Users)) attach(`user:${u}`, doc);
+    for (const g of strings(props.Groups)) attach(`group:${g}`, doc);
+  };
   const bucketPolicies = new Map<string, PolicyDocument>();
 
   for (const stack of world.stacks) {
@@ -164,7 +180,32 @@ export function buildModel(assembly: CloudAssembly): MeshModel {
       switch (res.Type) {
         case 'AWS::IAM::Policy': {
           const props = p();
-          for (const role of strings(props.Roles)) attach(role, props.PolicyDocument as unknown as PolicyDocument);
+          attachAll(props, props.PolicyDocument as unknown as PolicyDocument);
+          break;
+        }
+        case 'AWS::IAM::RolePolicy': case 'AWS::IAM::UserPolicy': case 'AWS::IAM::GroupPolicy': {
+          const props = p();
+          const [kind, key] = res.Type === 'AWS::IAM::RolePolicy' ? ['role', 'RoleName'] : res.Type === 'AWS::IAM::UserPolicy' ? ['user', 'UserName'] : ['group', 'GroupName'];
+          const name = asString(props[key]);
+          if (name) attach(`${kind}:${name}`, props.PolicyDocument as unknown as PolicyDocument);
+          break;
+        }
+        case 'AWS::IAM::UserToGroupAddition': {
+          const props = p();
+          const group = asString(props.GroupName);
+          if (group) for (const u of strings(props.Users)) groupsOfUser.set(u, [...(groupsOfUser.get(u) ?? []), group]);
+          break;
+        }
+        case 'AWS::IAM::Group': {
+          const props = p();
+          const name = asString(stack.ref(logicalId));
+          if (name) for (const x of asArray(props.Policies)) attach(`group:${name}`, asRecord(x).PolicyDocument as unknown as PolicyDocument);
+          break;
+        }
+        case 'AWS::LakeFormation::DataLakeSettings': {
+          const props = p();
+          if (props.AllowFullTableExternalDataAccess === true) m.lakeSettings.set(stack.account, { fullTableAccess: true });
+          else if (!m.lakeSettings.has(stack.account)) m.lakeSettings.set(stack.account, { fullTableAccess: false });
           break;
         }
         case 'AWS::IAM::ManagedPolicy': {
@@ -172,7 +213,7 @@ export function buildModel(assembly: CloudAssembly): MeshModel {
           const doc = props.PolicyDocument as unknown as PolicyDocument;
           const arn = asString(stack.ref(logicalId));
           if (arn) managed.set(arn, doc);
-          for (const role of strings(props.Roles)) attach(role, doc);
+          attachAll(props, doc);
           break;
         }
         case 'AWS::S3::BucketPolicy': {
@@ -223,7 +264,7 @@ export function buildModel(assembly: CloudAssembly): MeshModel {
         case 'AWS::Glue::Workflow': m.workflows.set(asString(p().Name) ?? stack.generatedName(logicalId), at); break;
         case 'AWS::Events::Rule': {
           const props = p();
-          m.rules.push({ ...at, pattern: props.EventPattern ?? null, targets: asArray(props.Targets).map((t) => ({ arn: asString(asRecord(t).Arn) ?? '', ...(asString(asRecord(t).RoleArn) ? { roleArn: asString(asRecord(t).RoleArn)! } : {}) })) });
+          m.rules.push({ ...at, enabled: props.State !== 'DISABLED', pattern: props.EventPattern ?? null, targets: asArray(props.Targets).map((t) => ({ arn: asString(asRecord(t).Arn) ?? '', ...(asString(asRecord(t).RoleArn) ? { roleArn: asString(asRecord(t).RoleArn)! } : {}) })) });
           break;
         }
         case 'AWS::KinesisFirehose::DeliveryStream': {
@@ -299,15 +340,17 @@ export function buildModel(assembly: CloudAssembly): MeshModel {
         const key = [...m.keys.values()].find((k) => k.arn === target || k.arn.endsWith(`/${target}`));
         const alias = asString(props.AliasName);
         if (key && alias) key.aliases.push(alias);
-      } else if (res.Type === 'AWS::IAM::Role') {
+      } else if (res.Type === 'AWS::IAM::Role' || res.Type === 'AWS::IAM::User') {
+        const kind = res.Type === 'AWS::IAM::Role' ? 'role' : 'user';
         const props = stack.props(logicalId);
         const name = asString(stack.ref(logicalId)) ?? logicalId;
         const arn = asString(stack.getAtt(logicalId, 'Arn')) ?? `${stack.name}/${logicalId}`;
         const inline = asArray(props.Policies).map((x) => asRecord(x).PolicyDocument as unknown as PolicyDocument);
         const managedArns = strings(props.ManagedPolicyArns);
+        const groups = kind === 'user' ? [...strings(props.Groups), ...(groupsOfUser.get(name) ?? [])] : [];
         m.roles.set(arn, {
-          ...at, arn, trust: props.AssumeRolePolicyDocument ?? null,
-          policies: [...inline, ...(attached.get(name) ?? []), ...managedArns.filter((a) => managed.has(a)).map((a) => managed.get(a)!)],
+          ...at, arn, principalKind: kind, trust: props.AssumeRolePolicyDocument ?? null,
+          policies: [...inline, ...(attached.get(`${kind}:${name}`) ?? []), ...groups.flatMap((g) => attached.get(`group:${g}`) ?? []), ...managedArns.filter((a) => managed.has(a)).map((a) => managed.get(a)!)],
           unknownManagedPolicies: managedArns.filter((a) => !managed.has(a)),
         });
       }
@@ -319,7 +362,7 @@ export function buildModel(assembly: CloudAssembly): MeshModel {
 function lfGrant(stack: StackModel, logicalId: string, type: string): LfGrant {
   const props = stack.props(logicalId);
   const isPrincipalPermissions = type === 'AWS::LakeFormation::PrincipalPermissions';
-  const principal = asString(asRecord(props.Principal).DataLakePrincipalIdentifier) ?? '?';
+  const principal = asString(asRecord(isPrincipalPermissions ? props.Principal : props.DataLakePrincipal).DataLakePrincipalIdentifier) ?? '?';
   const permissions = strings(props.Permissions);
   const grantable = strings(isPrincipalPermissions ? props.PermissionsWithGrantOption : props.PermissionsWithGrantOption);
   const r = asRecord(props.Resource);

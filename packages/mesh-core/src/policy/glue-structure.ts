@@ -20,6 +20,8 @@ export const DQ_RULESET_ARGUMENT = '--dq-ruleset-name';
  */
 export function isProductTable(table: CfnResourceView): boolean {
   const input = table.properties.TableInput;
+  // A resource link points at a table shared by another account and holds no data of its own.
+  if (path(input, 'TargetTable') !== undefined && path(input, 'StorageDescriptor') === undefined) return false;
   if (path(input, 'Parameters', CONTRACT_ID_PARAMETER) !== undefined) return true;
   const name = path(input, 'Name');
   return typeof name === 'string' && /_v\d+$/.test(name);

@@ -68,6 +68,8 @@ export class StackModel {
     switch (res.Type) {
       case 'AWS::S3::Bucket': return named('BucketName', this.generatedName(logicalId).toLowerCase());
       case 'AWS::IAM::Role': return named('RoleName');
+      case 'AWS::IAM::User': return named('UserName');
+      case 'AWS::IAM::Group': return named('GroupName');
       case 'AWS::IAM::ManagedPolicy': return this.arn('iam', '', `policy/${this.generatedName(logicalId)}`, '');
       case 'AWS::KMS::Key': return `key-${this.generatedName(logicalId)}`;
       case 'AWS::KMS::Alias': return named('AliasName');
@@ -97,6 +99,8 @@ export class StackModel {
       switch (res.Type) {
         case 'AWS::S3::Bucket': return `arn:aws:s3:::${name}`;
         case 'AWS::IAM::Role': return this.arn('iam', '', `role${typeof p.Path === 'string' ? p.Path : '/'}${name}`);
+        case 'AWS::IAM::User': return this.arn('iam', '', `user${typeof p.Path === 'string' ? p.Path : '/'}${name}`);
+        case 'AWS::IAM::Group': return this.arn('iam', '', `group${typeof p.Path === 'string' ? p.Path : '/'}${name}`);
         case 'AWS::KMS::Key': return this.arn('kms', this.region, `key/${name}`);
         case 'AWS::Kinesis::Stream': return this.arn('kinesis', this.region, `stream/${name}`);
         case 'AWS::KinesisFirehose::DeliveryStream': return this.arn('firehose', this.region, `deliverystream/${name}`);

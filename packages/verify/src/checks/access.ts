@@ -90,12 +90,19 @@ export function analyseAccess(m: MeshModel): AccessReport {
   for (const g of m.grants) if (g.principal !== '?') external(g.principal);
   for (const b of m.buckets.values()) for (const p of namedPrincipals(b.policy)) external(p);
 
-  // Registration roles are Lake Formation's own readers; they are not grantees.
-  const registrationRoles = new Set(m.locations.map((l) => l.roleArn).filter((r): r is string => r !== undefined));
+  // Registration roles are Lake Formation's own readers of the location they register (when Lake
+  // Formation can assume them): not grantees there. Anywhere else they are principals like any other.
+  const trustsLakeFormation = (role: RoleModel | undefined) => role !== undefined && JSON.stringify(role.trust).includes('lakeformation.amazonaws.com');
+  const registers = new Map<string, Set<string>>(); // role ARN → buckets it registers
+  for (const l of m.locations) {
+    const bucket = /^arn:aws[a-z-]*:s3:::([^/]+)/.exec(l.resourceArn)?.[1];
+    if (l.roleArn && bucket && trustsLakeFormation(m.roles.get(l.roleArn))) registers.set(l.roleArn, new Set([...(registers.get(l.roleArn) ?? []), bucket]));
+  }
+  const isRegistrationFor = (principal: string, bucket: string | undefined) => bucket !== undefined && (registers.get(principal)?.has(bucket) ?? false);
 
   // IAM evaluation.
   const requester = (p: PrincipalInfo): RequestPrincipal | undefined => {
-    if (p.kind === 'role' || p.kind === 'external-role') return { arn: p.id, kind: 'role', ...(ACCOUNT_OF.exec(p.id) ? { account: ACCOUNT_OF.exec(p.id)![1]! } : {}) };
+    if (p.kind === 'role' || p.kind === 'external-role') return { arn: p.id, kind: p.role?.principalKind ?? 'role', ...(ACCOUNT_OF.exec(p.id) ? { account: ACCOUNT_OF.exec(p.id)![1]! } : {}) };
     if (p.kind === 'account') return { arn: `arn:aws:iam::${p.id}:role/any-principal`, account: p.id, kind: 'role' };
     return undefined;
   };
@@ -119,10 +126,10 @@ export function analyseAccess(m: MeshModel): AccessReport {
 
   // S3 (+ KMS) access per bucket, only for principals that could reach it.
   const index = s3Index(principals);
-  const s3Can = (p: PrincipalInfo, b: BucketModel, action: 's3:GetObject' | 's3:PutObject', key: string): boolean => {
+  const s3Can = (p: PrincipalInfo, b: BucketModel, action: 's3:GetObject' | 's3:PutObject' | 's3:DeleteObject' | 's3:PutBucketPolicy', key: string): boolean => {
     const opts = { account: b.stack.account, region: b.stack.region };
-    if (decide(p, action, `${b.arn}/${key}`, b, b.policy, opts) !== 'allow') return false;
-    if (!b.kmsKeyArn) return true;
+    if (decide(p, action, action === 's3:PutBucketPolicy' ? b.arn : `${b.arn}/${key}`, b, b.policy, opts) !== 'allow') return false;
+    if (!b.kmsKeyArn || action === 's3:DeleteObject' || action === 's3:PutBucketPolicy') return true;
     const key_ = m.keys.get(b.kmsKeyArn);
     if (!key_) return true; // a key outside the assembly: its policy is unknown; S3 decided
     return decide(p, action === 's3:GetObject' ? 'kms:Decrypt' : 'kms:GenerateDataKey', key_.arn, key_, key_.policy, { ...opts, kms: true }) === 'allow';
@@ -172,6 +179,9 @@ export function analyseAccess(m: MeshModel): AccessReport {
     const reg = (bucketName ? locationsByBucket.get(bucketName) ?? [] : []).find((l) => loc.startsWith(`s3://${l.resourceArn.replace(/^arn:aws[a-z-]*:s3:::/, '')}`));
     if (!reg) return { ok: false, why: `its location ${loc} is not registered with Lake Formation (no AWS::LakeFormation::Resource for the bucket), so Lake Formation vends no credentials for it` };
     if (reg.serviceLinkedRole || !reg.roleArn) return { ok: true };
+    if (m.roles.has(reg.roleArn) && !trustsLakeFormation(m.roles.get(reg.roleArn))) {
+      return { ok: false, why: `the role registering ${loc} with Lake Formation (${reg.stack.name}/${reg.logicalId}) does not trust lakeformation.amazonaws.com, so Lake Formation cannot assume it to vend credentials` };
+    }
     const role = principals.get(reg.roleArn);
     const bucket = bucketName ? m.buckets.get(bucketName) : undefined;
     if (!role || !bucket) return { ok: true };
@@ -194,6 +204,20 @@ export function analyseAccess(m: MeshModel): AccessReport {
       if (got.length) { grants.push(g); for (const c of got) columns.add(c); }
     }
     return { columns, grants };
+  };
+  /**
+   * Why a product's Glue 5.0 job cannot read its grant in the mode it runs in, if it cannot:
+   * column-limited grants need fine-grained access control (`--enable-lakeformation-fine-grained-access`),
+   * whole-table grants without it need Full Table Access allowed in the table's account.
+   */
+  const jobMode = (p: PrincipalInfo, t: TableModel, columns: Set<string>): string | undefined => {
+    if (!p.jobOf) return undefined;
+    const job = m.jobs.get(products.get(p.jobOf)!.intent.jobName);
+    if (job?.args['--enable-lakeformation-fine-grained-access'] === 'true') return undefined;
+    if (!t.columns.every((c) => columns.has(c))) return `${p.label} is granted only some columns of ${t.database}.${t.name}, which a Glue 5.0 job reads only with fine-grained access control (--enable-lakeformation-fine-grained-access), which its job ${job?.name ?? '?'} does not enable`;
+    const settings = m.lakeSettings.get(t.stack.account);
+    if (settings && !settings.fullTableAccess) return `${p.label} reads ${t.database}.${t.name} whole, in Full Table Access mode, which the Lake Formation settings of account ${t.stack.account} do not allow (AllowFullTableExternalDataAccess)`;
+    return undefined;
   };
   const canUseLf = (p: PrincipalInfo, t: TableModel): boolean => {
     if (!p.role) return true; // outside the assembly: assumed (their account's IAM)
@@ -220,15 +244,21 @@ export function analyseAccess(m: MeshModel): AccessReport {
     // S3: reads of each table's data, writes of each zone.
     for (const b of zoneBuckets) {
       for (const p of candidates(b)) {
-        if (registrationRoles.has(p.id)) continue;
+        if (isRegistrationFor(p.id, b.name)) continue;
+        const read = (table: string) => { const c = cell(p, ref); c.read[table] = ['*']; if (!c.via.includes('s3')) c.via.push('s3'); };
         if (b.zone === 'curated') {
           for (const t of tables) {
             const prefix = t.location?.startsWith(`s3://${b.name}/`) ? t.location.slice(`s3://${b.name}/`.length) : `${t.name}/`;
-            if (s3Can(p, b, 's3:GetObject', `${prefix}part-00000.parquet`)) { const c = cell(p, ref); c.read[t.name] = ['*']; if (!c.via.includes('s3')) c.via.push('s3'); }
+            if (s3Can(p, b, 's3:GetObject', `${prefix}part-00000.parquet`)) read(t.name);
           }
         }
         const keys = b.zone === 'raw' ? [`${intent.rawPrefix}x`, 'tmp/x', 'quarantine/x'] : tables.map((t) => `${t.name}/x`);
-        if (keys.some((k) => s3Can(p, b, 's3:PutObject', k))) { const c = cell(p, ref); if (!c.write.includes(b.zone!)) c.write.push(b.zone!); }
+        // The raw zone holds the landing files and quarantined rows: every column, unchecked.
+        if (b.zone === 'raw' && keys.some((k) => s3Can(p, b, 's3:GetObject', k))) read(RAW_ZONE);
+        // Writing is putting or deleting objects, or replacing the bucket policy (which grants the rest).
+        if (keys.some((k) => s3Can(p, b, 's3:PutObject', k) || s3Can(p, b, 's3:DeleteObject', k)) || s3Can(p, b, 's3:PutBucketPolicy', '')) {
+          const c = cell(p, ref); if (!c.write.includes(b.zone!)) c.write.push(b.zone!);
+        }
       }
     }
     // Lake Formation: reads through grants, where the location is registered and IAM lets the principal ask.
@@ -238,7 +268,9 @@ export function analyseAccess(m: MeshModel): AccessReport {
         const p = principals.get(id)!;
         const { columns, grants } = lfColumns(p, t);
         if (!columns.size) continue;
-        const blocked = !reg.ok ? reg.why : !canUseLf(p, t) ? `${p.label} has the grant but its IAM policies do not allow lakeformation:GetDataAccess and glue:GetTable on ${t.database}.${t.name}` : undefined;
+        const blocked = !reg.ok ? reg.why
+          : !canUseLf(p, t) ? `${p.label} has the grant but its IAM policies do not allow lakeformation:GetDataAccess and glue:GetTable on ${t.database}.${t.name}`
+          : jobMode(p, t, columns);
         lfReadable.set(`${p.id}|${tableKey(t.database, t.name)}`, { columns, grants, ...(blocked ? { blocked } : {}) });
         if (blocked) continue;
         const c = cell(p, ref);
@@ -277,6 +309,17 @@ export function analyseAccess(m: MeshModel): AccessReport {
         const why = lf?.blocked ?? (lf ? 'its Lake Formation grants do not cover them' : `it has no Lake Formation SELECT grant on ${t.database}.${t.name}`);
         finding('VERIFY-ACCESS-CONSUMER-CANNOT-READ', grantAt, `${jobRole.label} (${jobRole.id}) cannot read ${missing.join(', ')} of ${t.database}.${t.name} (${edge.product} ${edge.range}): ${why}`, ref);
       }
+      if (edge.link) {
+        // Across accounts the job reads a resource link, named like the shared table, that it may describe.
+        const link = m.tables.get(tableKey(edge.link.databaseName, edge.link.tableName));
+        const describes = m.grants.some((g) => g.principal === jobRole.id && g.resource.kind === 'table' && g.resource.database === edge.link!.databaseName
+          && g.resource.table === edge.link!.tableName && g.permissions.some((x) => x === 'DESCRIBE' || x === 'ALL'));
+        const why = !link ? `its resource link ${edge.link.databaseName}.${edge.link.tableName} is not in the assembly`
+          : link.target?.name !== t.name || link.target.database !== t.database ? `its resource link ${edge.link.databaseName}.${edge.link.tableName} does not point at ${t.database}.${t.name}`
+          : edge.link.tableName !== t.name ? `its resource link is named ${edge.link.tableName}, but Glue 5.0 reads a shared table only through a link of the same name (${t.name})`
+          : !describes ? `it has no DESCRIBE grant on its resource link ${edge.link.databaseName}.${edge.link.tableName}` : undefined;
+        if (why) finding('VERIFY-ACCESS-CONSUMER-CANNOT-READ', grantAt, `${jobRole.label} (${jobRole.id}) cannot read ${t.database}.${t.name} (${edge.product} ${edge.range}) from the other account: ${why}`, ref);
+      }
       if (edge.columns) {
         const extra = [...readable].filter((c) => !edge.columns!.includes(c));
         if (extra.length) finding('VERIFY-ACCESS-CONSUMER-EXCESS', grantAt, `${jobRole.label} can read ${extra.join(', ')} of ${t.database}.${t.name}, which ${ref} does not consume (consumes: ${edge.columns.join(', ')})`, ref);
@@ -286,13 +329,24 @@ export function analyseAccess(m: MeshModel): AccessReport {
     if (jobRole) {
       const consumed = new Set(intent.consumes.map((c) => c.product));
       for (const c of cells) {
-        if (c.principal !== jobRole.id || c.product === ref || consumed.has(c.product) || !Object.keys(c.read).length) continue;
+        if (c.principal !== jobRole.id || c.product === ref || consumed.has(c.product) || !Object.keys(c.read).filter((k) => k !== RAW_ZONE).length) continue;
         finding('VERIFY-ACCESS-UNDECLARED-READ', job!, `${jobRole.label} can read ${c.product} (${Object.keys(c.read).join(', ')} via ${c.via.join(' and ')}), which ${ref} does not consume`, ref);
       }
     }
+    // Only the producer's job (and its Firehose, which delivers there) reads its raw zone (landing files, quarantined rows).
+    // (its delivery role, or a role of its stack Firehose may assume)
+    const firehoseRoles = new Set([
+      ...m.firehoses.filter((f) => f.stack.name === stackName && f.roleArn).map((f) => f.roleArn!),
+      ...[...m.roles.values()].filter((r) => r.stack.name === stackName && JSON.stringify(r.trust).includes('firehose.amazonaws.com')).map((r) => r.arn),
+    ]);
+    for (const c of cells) {
+      if (c.product !== ref || !c.read[RAW_ZONE] || ownRoles(ref).has(c.principal) || firehoseRoles.has(c.principal)) continue;
+      const p = principals.get(c.principal)!;
+      const b = [...m.buckets.values()].find((x) => x.product === ref && x.zone === 'raw')!;
+      finding('VERIFY-ACCESS-UNDECLARED-READ', b, `${p.label} can read the raw zone of ${ref} (landing files and quarantined rows, every column), which only ${ref}'s job reads`, ref);
+    }
     // Only the producer writes its zones.
     const allowedWriters = ownRoles(ref);
-    const firehoseRoles = new Set(m.firehoses.filter((f) => f.stack.name === stackName && f.roleArn).map((f) => f.roleArn!));
     for (const c of cells) {
       if (c.product !== ref || !c.write.length || allowedWriters.has(c.principal)) continue;
       const zones = c.write.filter((z) => !(z === 'raw' && firehoseRoles.has(c.principal)));
@@ -308,7 +362,7 @@ export function analyseAccess(m: MeshModel): AccessReport {
         if (!t) continue;
         const restricted = intent.restrictedColumns.filter((c) => t.columns.includes(c));
         for (const p of principals.values()) {
-          if (allowedWriters.has(p.id) || registrationRoles.has(p.id)) continue;
+          if (allowedWriters.has(p.id) || [...m.buckets.values()].some((b) => b.product === ref && isRegistrationFor(p.id, b.name))) continue;
           const c = cellOf.get(`${p.id}\u0000${ref}`);
           const cols = c?.read[t.name];
           if (!cols) continue;
@@ -345,6 +399,9 @@ export function analyseAccess(m: MeshModel): AccessReport {
 }
 
 const ALLOW_ALL_LIST = [ALLOW_ALL];
+
+/** The key of a raw-zone read in {@link AccessCell.read}. */
+export const RAW_ZONE = '(raw zone)';
 
 /** A grant to another account: a cross-account share, delegated to that account's administrator. */
 const isShare = (g: LfGrant): boolean => /^\d{12}$/.test(g.principal) && g.principal !== g.stack.account;

@@ -114,7 +114,11 @@ export function triggerPaths(m: MeshModel, job: JobModel, intent: ProductIntent,
   for (const t of m.triggers.filter((x) => x.jobNames.includes(job.name))) {
     const at = { stack: t.stack, logicalId: t.logicalId };
     if (t.type === 'SCHEDULED') paths.push({ kind: 'schedule', at, ...(t.startOnCreation ? {} : { broken: 'StartOnCreation is not true, so the trigger stays deactivated' }) });
-    else if (t.type === 'CONDITIONAL') paths.push({ kind: 'after-job', at, ...(t.predicateJobs.every((j) => m.jobs.has(j)) && t.predicateJobs.length ? {} : { broken: `it waits for ${t.predicateJobs.join(', ') || 'nothing'}, which does not exist` }) });
+    else if (t.type === 'CONDITIONAL') {
+      const broken = !t.predicateJobs.length || !t.predicateJobs.every((j) => m.jobs.has(j)) ? `it waits for ${t.predicateJobs.join(', ') || 'nothing'}, which does not exist`
+        : !t.startOnCreation && !t.workflow ? 'StartOnCreation is not true, so the trigger stays deactivated' : undefined;
+      paths.push({ kind: 'after-job', at, ...(broken ? { broken } : {}) });
+    }
     else if (t.type === 'EVENT') paths.push({ kind: 'landing-event', at, ...eventPath(m, t.workflow, intent, ref) });
   }
   return paths;
@@ -131,6 +135,13 @@ function eventPath(m: MeshModel, workflow: string | undefined, intent: ProductIn
   if (!rules.length) return { broken: `no EventBridge rule targets workflow ${workflow}` };
   const problems: string[] = [];
   for (const r of rules) {
+    if (!r.enabled) { problems.push(`rule ${r.logicalId} is DISABLED`); continue; }
+    const sources = valuesAt(r.pattern, 'source');
+    const types = valuesAt(r.pattern, 'detail-type');
+    if (!sources.includes('aws.s3') || !types.includes('Object Created')) {
+      problems.push(`rule ${r.logicalId} matches ${sources.join(', ') || 'any source'} / ${types.join(', ') || 'any detail-type'}, not aws.s3 "Object Created"`);
+      continue;
+    }
     const buckets = valuesAt(r.pattern, 'name');
     const prefixes = prefixesAt(r.pattern);
     if (!buckets.includes(raw.name)) { problems.push(`rule ${r.logicalId} matches bucket ${buckets.join(', ') || '(none)'}, not ${raw.name}`); continue; }
