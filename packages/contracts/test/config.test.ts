@@ -21,6 +21,15 @@ describe('mesh.config.yaml', () => {
     assert.deepEqual(value.contracts.lint.rules, { 'CONTRACT-SEMVER': 'warn' });
   });
 
+  test('policy: allow-lists with reasons and the longest suppression (default 180 days); an entry without a reason is refused at its line', () => {
+    const ok = loadMeshConfig(tempFile('mesh.config.yaml', 'organisation: Acme\nnpmScope: "@acme"\npolicy:\n  allowedResourceTypes:\n    - type: AWS::SQS::Queue\n      reason: dead letters of the ingestion\n')).value.policy;
+    assert.deepEqual(ok, { allowedResourceTypes: [{ type: 'AWS::SQS::Queue', reason: 'dead letters of the ingestion' }], allowedCustomResources: [], maxSuppressionDays: 180 });
+    const e = meshError(() => loadMeshConfig(tempFile('mesh.config.yaml', 'organisation: Acme\nnpmScope: "@acme"\npolicy:\n  allowedCustomResources:\n    - type: Custom::Thing\n')));
+    assert.equal(e.exitCode, 2);
+    assert.equal(e.line, 5);
+    assert.match(e.message, /reason/);
+  });
+
   test('environments are checked (account ids, regions)', () => {
     const f = tempFile('mesh.config.yaml', 'organisation: Acme\nnpmScope: "@acme"\nenvironments:\n  prod:\n    account: "12345"\n    region: eu-west-1\n');
     const e = meshError(() => loadMeshConfig(f));

@@ -64,6 +64,8 @@ export interface MeshConfig {
   };
   /** Reader roles of the mesh. @default [] */
   consumers: Consumer[];
+  /** The platform's settings of the policy pack. */
+  policy: PolicySettings;
   /** Where `mesh publish` records contract versions. @default {} */
   catalog: {
     /** Directory of the embedded local catalog, relative to the repository root. @default '.mesh/catalog' */
@@ -72,6 +74,26 @@ export interface MeshConfig {
     glue?: GlueCatalogConfig;
   };
 }
+
+/** An allow-list entry of `policy` in mesh.config.yaml: what is allowed, and why. */
+export interface PolicyAllowance {
+  type: string;
+  /** At least 10 characters; shown in the policy report. */
+  reason: string;
+}
+
+/** `policy` of mesh.config.yaml. */
+export interface PolicySettings {
+  /** Resource types allowed in product and domain stacks beyond those the pack knows. @default [] */
+  allowedResourceTypes: PolicyAllowance[];
+  /** Custom resources (`Custom::Name`) or AwsCustomResource calls (`service:Action`) allowed. @default [] */
+  allowedCustomResources: PolicyAllowance[];
+  /** Longest a suppression may run, in days from now. @default 180 */
+  maxSuppressionDays: number;
+}
+
+/** Default `policy.maxSuppressionDays`. */
+export const DEFAULT_MAX_SUPPRESSION_DAYS = 180;
 
 /** `catalog.glue` of mesh.config.yaml: where the AWS backend publishes. Credentials: the default AWS chain. */
 export interface GlueCatalogConfig {
@@ -219,6 +241,11 @@ export function loadMeshConfig(file: string): Loaded<MeshConfig> {
       contracts: { lint: { rules: { ...v.contracts?.lint?.rules } } },
       platform: { ...v.platform, lakeFormationAdmins: v.platform?.lakeFormationAdmins ?? [] },
       consumers: (v.consumers ?? []).map((c) => ({ ...c, classifications: c.classifications ?? ['public', 'internal'] })),
+      policy: {
+        allowedResourceTypes: v.policy?.allowedResourceTypes ?? [],
+        allowedCustomResources: v.policy?.allowedCustomResources ?? [],
+        maxSuppressionDays: v.policy?.maxSuppressionDays ?? DEFAULT_MAX_SUPPRESSION_DAYS,
+      },
       catalog: { ...v.catalog },
     },
   };
