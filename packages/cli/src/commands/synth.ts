@@ -52,7 +52,7 @@ export async function synthMesh(root: string, target: string | undefined, outdir
     ...(customize ? { customize } : {}), ...(environment ? { environment } : {}), ...(environmentName ? { environmentName } : {}),
   });
   app.synth();
-  return { outdir, stacks, report: validateAssembly(outdir), mesh };
+  return { outdir, stacks, report: validateAssembly(outdir, { settings: mesh.config.policy }), mesh };
 }
 
 /** Prints a MeshError's diagnostics (e.g. an invalid contract) with code frames. */

@@ -161,7 +161,7 @@ export function buildMeshApp(props: MeshAppProps): MeshApp {
       stacks.push({ stackName: name, kind: 'product', domain: domain.name, product: product.name, dir: product.dir });
     }
   }
-  const policy = (props.policies ?? 'enforce') === 'enforce' ? enforceMeshPolicies(app) : undefined;
+  const policy = (props.policies ?? 'enforce') === 'enforce' ? enforceMeshPolicies(app, { settings: mesh.config.policy }) : undefined;
   return { app, stacks, policy };
 }
 

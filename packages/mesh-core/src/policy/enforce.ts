@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import type { PolicySettings } from '@meshkit/contracts';
 import { Stage, Validations, type IPolicyValidationContext, type IPolicyValidationPlugin, type PolicyValidationPluginReport, type PolicyViolation } from 'aws-cdk-lib';
 import type { MandatoryTags } from '../tags.js';
 import { constructPathResolver } from './construct-paths.js';
@@ -22,6 +23,8 @@ export interface EnforceMeshPoliciesOptions {
    * @default - no tags applied here (MESH-TAG-MANDATORY still checks them)
    */
   readonly tags?: MandatoryTags;
+  /** The platform's settings (`mesh.config.yaml` `policy`). @default no allowances, suppressions of at most 180 days */
+  readonly settings?: PolicySettings;
 }
 
 /** Name under which the pack reports in CDK's validation report. */
@@ -39,10 +42,12 @@ export class MeshPolicyValidationPlugin implements IPolicyValidationPlugin {
   lastReport: PolicyReport | undefined;
   private readonly rules: readonly PolicyRule[];
   private readonly now: Date | undefined;
+  private readonly settings: PolicySettings | undefined;
 
-  constructor(options: { rules?: readonly PolicyRule[]; now?: Date } = {}) {
+  constructor(options: { rules?: readonly PolicyRule[]; now?: Date; settings?: PolicySettings } = {}) {
     this.rules = options.rules ?? MESH_POLICY_RULES;
     this.now = options.now;
+    this.settings = options.settings;
     this.ruleIds = this.rules.map((r) => r.id);
   }
 
@@ -57,7 +62,7 @@ export class MeshPolicyValidationPlugin implements IPolicyValidationPlugin {
         key: s.templatePath,
         pathOf: paths(s.stackConstructPath),
       })),
-      { rules: this.rules, now },
+      { rules: this.rules, now, ...(this.settings ? { settings: this.settings } : {}) },
     );
     this.lastReport = buildPolicyReport(evals, stacks.map((s) => s.stackConstructPath), stacks.map((s) => s.templatePath), now);
     const fixes = new Map(this.rules.map((r) => [r.id, r.fix]));
@@ -94,7 +99,7 @@ export const meshPolicyPluginOf = (stage: Stage): MeshPolicyValidationPlugin | u
 export function enforceMeshPolicies(scope: Stage, options: EnforceMeshPoliciesOptions = {}): MeshPolicyValidationPlugin {
   let plugin = registered.get(scope);
   if (!plugin) {
-    plugin = new MeshPolicyValidationPlugin({ ...(options.rules ? { rules: options.rules } : {}), ...(options.now ? { now: options.now } : {}) });
+    plugin = new MeshPolicyValidationPlugin({ ...(options.rules ? { rules: options.rules } : {}), ...(options.now ? { now: options.now } : {}), ...(options.settings ? { settings: options.settings } : {}) });
     Validations.of(scope).addPlugins(plugin);
     registered.set(scope, plugin);
   }

@@ -3,6 +3,7 @@
  * Read-only and fast: each template is indexed once (by id and by type), rules only see the
  * resource types they declare, nothing is cloned.
  */
+import { DEFAULT_MAX_SUPPRESSION_DAYS, type PolicySettings } from '@meshkit/contracts';
 import { MESH_POLICY_RULES } from './pack.js';
 import type { CfnResourceView, PolicyRule } from './rule.js';
 import {
@@ -53,7 +54,16 @@ export interface EvaluateOptions {
   readonly now?: Date;
   /** Name of the stack, for findings and paths. @default - unknown */
   readonly stackName?: string;
+  /**
+   * The platform's settings (`mesh.config.yaml` `policy`: allow-lists, longest suppression), which
+   * rules read from `ctx.settings`.
+   * @default no allowances, suppressions of at most 180 days
+   */
+  readonly settings?: PolicySettings;
 }
+
+/** Settings when the platform gives none: no allowances, suppressions of at most 180 days. */
+export const DEFAULT_POLICY_SETTINGS: PolicySettings = { allowedResourceTypes: [], allowedCustomResources: [], maxSuppressionDays: DEFAULT_MAX_SUPPRESSION_DAYS };
 
 /** Result of one template. */
 export interface StackEvaluation {
@@ -98,6 +108,7 @@ export function evaluateTemplates(inputs: readonly TemplateInput[], options: Omi
     ...(t.stackName === undefined ? {} : { stackName: t.stackName }),
     ...(t.pathOf === undefined ? {} : { pathOf: t.pathOf }),
     assembly,
+    settings: options.settings ?? DEFAULT_POLICY_SETTINGS,
   }));
   const rules = options.rules ?? MESH_POLICY_RULES;
   const now = options.now ?? new Date();

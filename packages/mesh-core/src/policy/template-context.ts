@@ -1,4 +1,5 @@
 import type { CfnResourceView } from './rule.js';
+import type { PolicySettings } from '@meshkit/contracts';
 
 /** A synthesized CloudFormation template (only the parts the pack reads). */
 export interface CfnTemplate {
@@ -91,8 +92,12 @@ export class TemplateContext {
 
   private readonly pathOf: ((logicalId: string) => string | undefined) | undefined;
 
-  constructor(template: CfnTemplate, options: { key?: string; stackName?: string; assembly?: AssemblyIndex; pathOf?: (logicalId: string) => string | undefined } = {}) {
+  /** The platform's settings (`mesh.config.yaml` `policy`). */
+  readonly settings: PolicySettings;
+
+  constructor(template: CfnTemplate, options: { key?: string; stackName?: string; assembly?: AssemblyIndex; pathOf?: (logicalId: string) => string | undefined; settings?: PolicySettings } = {}) {
     this.template = template;
+    this.settings = options.settings ?? { allowedResourceTypes: [], allowedCustomResources: [], maxSuppressionDays: 180 };
     this.pathOf = options.pathOf;
     this.stackName = options.stackName;
     this.key = options.key ?? options.stackName ?? 'template';
