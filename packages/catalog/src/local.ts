@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import {
-  closeSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, unlinkSync, writeSync,
+  closeSync, existsSync, fsyncSync, linkSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, realpathSync, statSync, unlinkSync, writeSync,
 } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve, isAbsolute } from 'node:path';
 import semver from 'semver';
 import { MeshError } from '@meshkit/contracts';
 import type { CatalogBackend, CatalogProduct, PublishOutcome } from './backend.js';
@@ -55,11 +55,13 @@ export class LocalCatalog implements CatalogBackend {
 
   async versions(domain: string, product: string): Promise<string[]> {
     checkNames(domain, product);
+    this.guardFolders(domain, product);
     return this.versionsSync(domain, product);
   }
 
   async get(domain: string, product: string, version: string): Promise<StoredRecord | undefined> {
     checkNames(domain, product, version);
+    this.guardFolders(domain, product, version);
     const file = this.fileOf(domain, product, version);
     if (!existsSync(file)) return undefined;
     return readRecord(file, { domain, product, version });
@@ -74,6 +76,7 @@ export class LocalCatalog implements CatalogBackend {
     checkNames(record.domain, record.product, record.version);
     const major = semver.major(record.version);
     if (record.major !== major) throw new MeshError('USAGE', `record of ${record.version} says major ${record.major}`, { exitCode: 2 });
+    this.guardFolders(record.domain, record.product, record.version);
     const file = this.fileOf(record.domain, record.product, record.version);
     const sealed = sealRecord(record);
     if (existsSync(file)) return this.compare(file, sealed);
@@ -170,7 +173,48 @@ export class LocalCatalog implements CatalogBackend {
     if (!statSync(dir).isDirectory()) {
       throw new MeshError('INPUT_UNREADABLE', `the catalog ${this.location} is not a directory (${dir} is a file): set catalog.path in mesh.config.yaml to a directory`, { file: dir, exitCode: 2 });
     }
-    return readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory() && !e.name.startsWith('.')).map((e) => e.name).sort();
+    const out: string[] = [];
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      if (e.name.startsWith('.')) continue;
+      if (e.isSymbolicLink()) {
+        // A symlinked folder is followed only when it stays inside the catalog.
+        const target = this.guardLink(join(dir, e.name));
+        if (target !== undefined && statSync(target).isDirectory()) out.push(e.name);
+      } else if (e.isDirectory()) {
+        out.push(e.name);
+      }
+    }
+    return out.sort();
+  }
+
+  /** Refuses domain and product folders (and their major folders) that are symlinks out of the catalog. */
+  private guardFolders(domain: string, product: string, version?: string): void {
+    let p = this.location;
+    for (const part of version === undefined ? [domain, product] : [domain, product, `v${semver.major(version)}`]) {
+      p = join(p, part);
+      this.guardLink(p);
+    }
+  }
+
+  /**
+   * For a symlink: its real target, when inside the catalog (a dangling one: undefined); a symlink
+   * pointing out of the catalog is refused (exit 2). Not a symlink (or absent): `path` itself.
+   */
+  private guardLink(path: string): string | undefined {
+    let st;
+    try { st = lstatSync(path); } catch { return path; }
+    if (!st.isSymbolicLink()) return path;
+    let target: string;
+    try { target = realpathSync(path); } catch { return undefined; }
+    let base: string;
+    try { base = realpathSync(this.location); } catch { base = this.location; }
+    const rel = relative(base, target);
+    if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) {
+      throw new MeshError('INPUT_UNREADABLE',
+        `${path} is a symlink to ${target}, outside the catalog ${this.location}: a domain or product folder of the catalog must be a real folder inside it (records are read and published there); replace the link with the folder itself`,
+        { file: path, exitCode: 2 });
+    }
+    return target;
   }
 }
 

@@ -109,3 +109,43 @@ describe('Glue backend against an endpoint that never answers', () => {
     assert.ok(!existsSync(join(root, '.mesh')));
   });
 });
+
+describe('local catalog: symlinked folders out of the catalog are refused', () => {
+  it('a domain folder linking out of the catalog: list, versions, get and publish fail with exit 2, nothing is written there', async () => {
+    const { symlinkSync, mkdtempSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const root = demoMesh();
+    const dir = join(root, 'catalog');
+    mkdirSync(dir, { recursive: true });
+    const outside = mkdtempSync(join(tmpdir(), 'meshkit-outside-'));
+    mkdirSync(join(outside, 'orders', 'v1'), { recursive: true });
+    symlinkSync(outside, join(dir, 'sales'));
+    const catalog = new LocalCatalog(dir);
+    const refused = meshError('INPUT_UNREADABLE', 2, /sales is a symlink to .*outside the catalog .*must be a real folder inside it/);
+    await assert.rejects(catalog.list(), refused);
+    await assert.rejects(catalog.versions('sales', 'orders'), refused);
+    await assert.rejects(catalog.get('sales', 'orders', '1.0.0'), refused);
+    await assert.rejects(publishProduct({ root, product: 'sales/orders', catalog, gitCommit: null }), refused);
+    assert.deepEqual(readdirSync(join(outside, 'orders', 'v1')), []);
+  });
+
+  it('a product folder linking out of the catalog is refused; a link inside the catalog is followed', async () => {
+    const { symlinkSync, mkdtempSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const root = demoMesh();
+    const dir = join(root, 'catalog');
+    mkdirSync(join(dir, 'sales'), { recursive: true });
+    const outside = mkdtempSync(join(tmpdir(), 'meshkit-outside-'));
+    symlinkSync(outside, join(dir, 'sales', 'orders'));
+    const catalog = new LocalCatalog(dir);
+    await assert.rejects(publishProduct({ root, product: 'sales/orders', catalog, gitCommit: null }), meshError('INPUT_UNREADABLE', 2, /orders is a symlink to .*outside the catalog/));
+    assert.deepEqual(readdirSync(outside), []);
+
+    const { unlinkSync } = await import('node:fs');
+    unlinkSync(join(dir, 'sales', 'orders'));
+    mkdirSync(join(dir, 'shared', 'orders'), { recursive: true });
+    symlinkSync(join(dir, 'shared', 'orders'), join(dir, 'sales', 'orders'));
+    await publishProduct({ root, product: 'sales/orders', catalog, gitCommit: null });
+    assert.ok((await catalog.versions('sales', 'orders')).length > 0);
+  });
+});

@@ -218,3 +218,40 @@ describe('exportCatalogSite', () => {
     }
   });
 });
+
+describe('catalog server: DNS rebinding', () => {
+  let server: CatalogServer;
+  before(async () => {
+    const { catalog } = await publishedExample();
+    server = await startCatalogServer({ backend: catalog, port: 0 });
+  });
+  after(() => server.close());
+
+  const get = (host: string | undefined, path = '/api/products') => new Promise<{ status: number; text: string }>((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port: server.port, path, method: 'GET', setHost: host === undefined ? false : true, headers: host === undefined ? {} : { host } }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => { text += c; });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+
+  it('answers its own loopback address and port (127.0.0.1, localhost, [::1])', async () => {
+    for (const host of [`127.0.0.1:${server.port}`, `localhost:${server.port}`, `LOCALHOST:${server.port}`, `[::1]:${server.port}`]) {
+      assert.equal((await get(host)).status, 200, host);
+    }
+  });
+
+  it('refuses any other Host with 421 and says which URL to open', async () => {
+    for (const host of ['evil.example', `evil.example:${server.port}`, '127.0.0.1', `127.0.0.1:${server.port + 1}`, `localhost.evil.example:${server.port}`]) {
+      const r = await get(host);
+      assert.equal(r.status, 421, host);
+      assert.match(r.text, new RegExp(`answers only Host 127\\.0\\.0\\.1:${server.port}.*open http://127\\.0\\.0\\.1:${server.port}/`));
+      assert.doesNotMatch(r.text, /orders/);
+    }
+    // No Host at all: node:http itself answers 400 (HTTP/1.1 requires it).
+    assert.ok([400, 421].includes((await get(undefined)).status));
+  });
+});

@@ -42,6 +42,21 @@ export interface CatalogServer {
   server: Server;
 }
 
+/** Names under which the loopback interface is reached. */
+const LOOPBACK_NAMES = ['127.0.0.1', 'localhost', '[::1]'];
+
+/**
+ * `Host` header values the server answers (lowercase): its own address and port, and — when
+ * bound to the loopback interface — `localhost:<port>`, `127.0.0.1:<port>` and `[::1]:<port>`.
+ * Anything else gets 421 (DNS rebinding: another site's name resolving to this machine).
+ */
+export function allowedHostHeaders(boundHost: string, port: number): ReadonlySet<string> {
+  const host = boundHost.toLowerCase();
+  const loopback = LOOPBACK_NAMES.includes(host) || /^127\./.test(host) || host === '[::ffff:127.0.0.1]';
+  const names = loopback ? [host, ...LOOPBACK_NAMES] : host === '0.0.0.0' || host === '[::]' ? LOOPBACK_NAMES : [host];
+  return new Set(names.map((n) => `${n}:${port}`));
+}
+
 /**
  * Starts the catalog site (pages and JSON API, see `routeCatalog`) on node:http.
  * @throws MeshError `USAGE` (exit 2) when the port is invalid, in use or not allowed.
@@ -53,8 +68,18 @@ export async function startCatalogServer(options: CatalogServerOptions): Promise
     throw new MeshError('USAGE', `port ${String(port)} is not a TCP port (0-65535; 0 picks a free one)`, { exitCode: 2 });
   }
   const sockets = new Set<Socket>();
+  let allowedHosts: ReadonlySet<string> = new Set();
   const server = createServer((req, res) => {
     const method = req.method ?? 'GET';
+    // DNS rebinding: a page of another site whose name now resolves to 127.0.0.1 sends its own
+    // name as Host. Only our own address and port are answered.
+    const hostHeader = (req.headers.host ?? '').toLowerCase();
+    if (!allowedHosts.has(hostHeader)) {
+      const body = JSON.stringify({ error: { code: 'MISDIRECTED', message: `this catalog server answers only Host ${[...allowedHosts].join(' or ')} (got ${JSON.stringify(req.headers.host ?? '')}): open ${[...allowedHosts][0] ? `http://${[...allowedHosts][0]}/` : 'its own URL'}` } }) + '\n';
+      res.writeHead(421, { 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(body)) });
+      res.end(method === 'HEAD' ? undefined : body);
+      return;
+    }
     routeCatalog(method, req.url ?? '/', {
       backend: options.backend, ...(options.now ? { now: options.now } : {}), ...(options.onError ? { onError: options.onError } : {}),
       ...(options.root ? { root: options.root } : {}), ...(options.assemblyDir ? { assemblyDir: options.assemblyDir } : {}),
@@ -85,6 +110,7 @@ export async function startCatalogServer(options: CatalogServerOptions): Promise
   const closed = new Promise<void>((resolve) => server.once('close', () => resolve()));
   let closing: Promise<void> | undefined;
   const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  allowedHosts = allowedHostHeaders(urlHost, address.port);
   return {
     url: `http://${urlHost}:${address.port}/`, host: address.address, port: address.port, server, closed,
     close() {
