@@ -61,7 +61,8 @@ describe('who can read this product (synthesized example mesh)', () => {
     assert.equal(campaign.principal.kind, 'role');
     assert.match(campaign.principal.id, /^arn:aws:iam::\d{12}:role\//);
     const own = a.principals.find((e) => e.principal.label === 'job of sales/orders')!;
-    assert.deepEqual(own.read, { orders_v1: ['*'] });
+    // Its own job reads the table and the raw zone (landing files, quarantine) it curates.
+    assert.deepEqual(own.read, { '(raw zone)': ['*'], orders_v1: ['*'] });
     assert.deepEqual([...own.via].sort(), ['lake-formation', 's3']);
     assert.deepEqual([...own.write].sort(), ['curated', 'raw']);
   });
@@ -83,9 +84,9 @@ describe('who can read this product (synthesized example mesh)', () => {
     assert.match(own, /<td class="via">Lake Formation, S3 directly<\/td>/);
     assert.match(own, /<td class="writes">raw zone, curated zone<\/td>|<td class="writes">curated zone, raw zone<\/td>/);
     assert.match(html, /<h3 id="access-findings">Findings of <code>mesh verify<\/code><\/h3>\n(<p class="muted">None: <code>mesh verify<\/code> found nothing wrong with sales\/orders\.<\/p>|<table class="findings">)/);
-    // the stream product: its ingestion role only writes the raw zone
+    // the stream product: its Firehose role reads and writes the raw zone only (it delivers there)
     const click = accessHtml(renderProductPage(model, 'sales/clickstream')!);
-    assert.match(click, /<tr data-principal="arn:aws:iam::\d{12}:role\/mesh-sales-clickstream-ProductStreamIngestionRole[^"]*">(?:(?!<\/tr>)[\s\S])*?<td class="reads"><span class="muted">nothing<\/span><\/td><td class="via"><span class="muted">—<\/span><\/td><td class="writes">raw zone<\/td>/);
+    assert.match(click, /<tr data-principal="arn:aws:iam::\d{12}:role\/mesh-sales-clickstream-ProductStreamIngestionRole[^"]*">(?:(?!<\/tr>)[\s\S])*?<td class="reads"><code>\(raw zone\)<\/code>: all columns<\/td><td class="via">S3 directly<\/td><td class="writes">raw zone<\/td>/);
   });
 
   it('the JSON API: /api/products/<d>/<p> has an `access` field (the same model); /api/products stays without it', async () => {

@@ -98,7 +98,7 @@ describe('catalog page in headless Chromium', { skip }, () => {
     assert.equal((await row.locator('td.reads').textContent())?.trim(), 'orders_v1: amount, record_date, record_id');
     assert.equal((await row.locator('td.via').textContent())?.trim(), 'Lake Formation');
     const own = section.locator('table.access tbody tr').filter({ hasText: 'job of sales/orders' });
-    assert.equal((await own.locator('td.reads').textContent())?.trim(), 'orders_v1: all columns');
+    assert.match((await own.locator('td.reads').textContent())?.trim() ?? '', /orders_v1: all columns/);
     assert.deepEqual(problems, []);
   });
 });
