@@ -184,23 +184,27 @@ describe('enforceFrom and suppressions', () => {
   it('a suppression with a reason is reported (with its expiry), not failing', () => {
     const { app, stack } = baseline();
     const topic = new sns.Topic(stack, 'Alarms');
-    suppress(topic, 'MESH-ENC-SNS', { reason: 'waiting for the domain key policy change', expires: '2099-12-31' });
+    // Within the platform's longest suppression (policy.maxSuppressionDays, default 180 days).
+    const until = new Date(Date.now() + 90 * 86_400_000).toISOString().slice(0, 10);
+    suppress(topic, 'MESH-ENC-SNS', { reason: 'waiting for the domain key policy change', expires: until });
     assert.doesNotThrow(() => app.synth());
     const report = validateAssembly(app);
     assert.equal(report.ok, true);
     assert.equal(report.summary.suppressed, 1);
     const s = report.stacks[0]!;
-    assert.deepEqual(s.findings.map((f) => [f.ruleId, f.suppressed?.expires]), [['MESH-ENC-SNS', '2099-12-31']]);
-    assert.deepEqual(s.suppressions.map((x) => [x.ruleId, x.constructPath, x.expires, x.expired, x.matched]), [['MESH-ENC-SNS', 'P/Alarms/Resource', '2099-12-31', false, 1]]);
-    assert.match(formatPolicyReport(report), /suppression MESH-ENC-SNS on P\/Alarms\/Resource until 2099-12-31: waiting for/);
+    assert.deepEqual(s.findings.map((f) => [f.ruleId, f.suppressed?.expires]), [['MESH-ENC-SNS', until]]);
+    assert.deepEqual(s.suppressions.map((x) => [x.ruleId, x.constructPath, x.expires, x.expired, x.matched]), [['MESH-ENC-SNS', 'P/Alarms/Resource', until, false, 1]]);
+    assert.match(formatPolicyReport(report), new RegExp(`suppression MESH-ENC-SNS on P/Alarms/Resource until ${until}: waiting for`));
   });
   it('suppress() writes the metadata on the L1 and validates its input', () => {
     const { stack, data } = baseline();
-    suppress(data, 'MESH-LOG-S3-ACCESS', { reason: 'replica bucket logs in its own region', expires: '2099-01-01' });
-    suppress(data, 'MESH-DR-CRITICAL-REPLICATION', { reason: 'replication arrives with ticket 42', expires: '2099-01-01T12:00:00Z' });
+    // Within the platform's longest suppression (default 180 days): Template.fromStack synthesizes under the pack.
+    const day = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+    suppress(data, 'MESH-LOG-S3-ACCESS', { reason: 'replica bucket logs in its own region', expires: day });
+    suppress(data, 'MESH-DR-CRITICAL-REPLICATION', { reason: 'replication arrives with ticket 42', expires: `${day}T12:00:00Z` });
     Template.fromStack(stack).hasResource('AWS::S3::Bucket', { Metadata: { [SUPPRESSIONS_METADATA_KEY]: [
-      { ruleId: 'MESH-LOG-S3-ACCESS', reason: 'replica bucket logs in its own region', expires: '2099-01-01' },
-      { ruleId: 'MESH-DR-CRITICAL-REPLICATION', reason: 'replication arrives with ticket 42', expires: '2099-01-01T12:00:00Z' },
+      { ruleId: 'MESH-LOG-S3-ACCESS', reason: 'replica bucket logs in its own region', expires: day },
+      { ruleId: 'MESH-DR-CRITICAL-REPLICATION', reason: 'replication arrives with ticket 42', expires: `${day}T12:00:00Z` },
     ] } });
     assert.throws(() => suppress(data, 'MESH-ENC-S3', { reason: 'a good enough reason', expires: 'next week' }), /expires must be an ISO date/);
     assert.throws(() => suppress(data, 'MESH-ENC-S3', { reason: 'a good enough reason', expires: '2026-02-30' }), /expires must be an ISO date/);

@@ -145,7 +145,10 @@ describe('DQ rules', () => {
     violates(ProductTableHasRulesetRule, (s) => { table(s); }, /no Glue Data Quality ruleset/);
     violates(ProductTableHasRulesetRule, (s) => { table(s); ruleset(s, 'other_v1'); }, /no Glue Data Quality ruleset/);
     violates(ProductTableHasRulesetRule, (s) => { table(s, {}); }, /no Glue Data Quality ruleset/); // recognised by name <product>_v<major>
-    compliant(ProductTableHasRulesetRule, (s) => { table(s, {}, 'orders_raw'); }); // not a product output table
+    // Every table is checked, not only product output tables: a raw table is declared staging (meshkit:staging = reason).
+    violates(ProductTableHasRulesetRule, (s) => { table(s, {}, 'orders_raw'); }, /orders_raw has no Glue Data Quality ruleset .*not declared a staging table/);
+    compliant(ProductTableHasRulesetRule, (s) => { table(s, { 'meshkit:staging': 'raw records, checked by the product job' }, 'orders_raw'); });
+    compliant(ProductTableHasRulesetRule, (s) => { table(s, {}, 'orders_raw'); ruleset(s, 'orders_raw'); });
   });
   it('MESH-DQ-JOB-EVALUATES (--dq-ruleset-name)', () => {
     compliant(JobEvaluatesRulesetRule, (s) => { table(s); ruleset(s); job(s, { '--dq-ruleset-name': 'sales-orders-v1-dq' }); });

@@ -19,7 +19,7 @@ export { ProductQualityRuleset, type ProductQualityRulesetProps } from './produc
 export { ProductGlueJob, MESH_METRICS_NAMESPACE, MAX_TRANSFORM_SQL_BYTES, defaultScriptPath, type ProductGlueJobProps, type ConsumedTable, type ServedMajorOutput } from './product-glue-job.js';
 export { ProductBatchIngestion, type ProductBatchIngestionProps } from './product-batch-ingestion.js';
 export { ProductScheduleTrigger, glueSchedule, type ProductScheduleTriggerProps } from './product-schedule-trigger.js';
-export { ProductStreamIngestion, type ProductStreamIngestionProps } from './product-stream-ingestion.js';
+export { ProductStreamIngestion, STREAM_RAW_STAGING_REASON, type ProductStreamIngestionProps } from './product-stream-ingestion.js';
 export { ProductServedMajor, type ProductServedMajorProps } from './product-served-major.js';
 export { ProductLakeFormation, type ProductLakeFormationProps, type ProductTablePermission } from './product-lake-formation.js';
 export { ProductAlarms, freshnessWindow, DEFAULT_FRESHNESS_WINDOW, MAX_FRESHNESS_WINDOW, type ProductAlarmsProps } from './product-alarms.js';

@@ -7,6 +7,10 @@ import { MeshError, type GlueColumn } from '@meshkit/contracts';
 import type { IDomain } from '../domain/domain.js';
 import { acknowledgeWildcardResources } from './product-nag.js';
 import { ProductTable } from './product-table.js';
+import { STAGING_PARAMETER } from '../policy/glue-structure.js';
+
+/** Why a stream product's raw table needs no ruleset (its `meshkit:staging` declaration). */
+export const STREAM_RAW_STAGING_REASON = 'raw records as delivered by Firehose; the product job checks them against the contract and its ruleset when it writes the output table';
 
 /** Properties of {@link ProductStreamIngestion}. */
 export interface ProductStreamIngestionProps {
@@ -110,7 +114,8 @@ export class ProductStreamIngestion extends Construct {
       bucket: props.rawBucket,
       prefix: this.dataPrefix,
       description: `Records of ${props.domain.domainName}/${props.productName} as delivered by Firehose (raw zone)`,
-      parameters: { 'meshkit:zone': 'raw' },
+      // A staging table (MESH-DQ-TABLE-RULESET): the product job checks its records when it writes the output table.
+      parameters: { 'meshkit:zone': 'raw', [STAGING_PARAMETER]: STREAM_RAW_STAGING_REASON },
     });
 
     this.logGroup = new logs.LogGroup(this, 'DeliveryLogs', {

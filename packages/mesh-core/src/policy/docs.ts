@@ -1,9 +1,10 @@
 /** Renders docs/policy-rules.md from the rule objects (a test keeps the file in sync). */
 import { MESH_POLICY_RULES } from './pack.js';
 import type { PolicyRule } from './rule.js';
-import { SUPPRESSION_EXPIRED_ID, SUPPRESSION_INVALID_ID } from './suppression.js';
+import { SUPPRESSION_EXPIRED_ID, SUPPRESSION_INVALID_ID, SUPPRESSION_TOO_LONG_ID } from './suppression.js';
 import { MESH_POLICY_PACK_VERSION } from './version.js';
-import { CONTRACT_ID_PARAMETER, DQ_RULESET_ARGUMENT } from './glue-structure.js';
+import { CONTRACT_ID_PARAMETER, DQ_RULESET_ARGUMENT, MIN_STAGING_REASON_LENGTH, STAGING_PARAMETER } from './glue-structure.js';
+import { DEFAULT_MAX_SUPPRESSION_DAYS } from '@meshkit/contracts';
 import { MESH_TAG_PRIORITY } from './mandatory-tags.js';
 import { PRODUCT_METADATA_KEY } from './rules/dr/critical-replication.js';
 import { DATA_SERVICES, WILDCARD_RESOURCE_EXCEPTIONS } from './rules/iam/no-wildcard-data-resources.js';
@@ -37,6 +38,7 @@ export function renderPolicyRulesMarkdown(rules: readonly PolicyRule[] = MESH_PO
     '',
     `- \`${SUPPRESSION_EXPIRED_ID}\` (error): the suppression's expiry has passed; it no longer suppresses anything.`,
     `- \`${SUPPRESSION_INVALID_ID}\` (error): a \`meshkit:suppressions\` entry without rule id, reason or valid expiry (e.g. written with addMetadata by hand); it suppresses nothing.`,
+    `- \`${SUPPRESSION_TOO_LONG_ID}\` (error): the suppression's \`expires\` is more than \`policy.maxSuppressionDays\` days after the synth (mesh.config.yaml; default ${DEFAULT_MAX_SUPPRESSION_DAYS}); a date-only expiry counts from the start of its day, so with 180 days the latest date is the day 180 days from now. It suppresses nothing; the message names the limit, the setting and the latest allowed date. Set an earlier date and renew the suppression when it expires (a renewal is a reviewed change).`,
     '',
     'CDK acknowledgements (`Validations.of(x).acknowledge`) cannot silence the pack: its errors are reported with severity `fatal`.',
     '',
@@ -50,6 +52,7 @@ export function renderPolicyRulesMarkdown(rules: readonly PolicyRule[] = MESH_PO
     '',
     `- **Mandatory tags** are applied by \`MeshTags.apply(scope, tags)\` (or \`enforceMeshPolicies(app, { tags })\`) at tag priority ${MESH_TAG_PRIORITY}, above the defaults of \`Tags.of(x).add\` (100) and \`Tags.of(x).remove\` (200): a default-priority removal is undone. A removal at a higher priority wins in CDK, and then MESH-TAG-MANDATORY fails synth. Checked types: ${Object.keys(MESH_TAGGABLE_TYPES).map((t) => `\`${t}\``).join(', ')} (list-shaped \`[{Key, Value}]\` and map-shaped tags both read). Plain \`CfnResource\`s of these types (which CDK cannot tag) are tagged by a property override.`,
     `- **Product output table**: a Glue table whose \`TableInput.Parameters\` carry \`${CONTRACT_ID_PARAMETER}\`, or whose name is \`<product>_v<major>\`. Raw/staging tables must carry neither.`,
+    `- **Staging table**: a Glue table that only stages data on its way to a checked output declares it with the table parameter \`${STAGING_PARAMETER}\` = the reason (a literal text of at least ${MIN_STAGING_REASON_LENGTH} characters), written by \`markStagingTable(table, reason)\` (the \`CfnTable\`, a \`ProductTable\` or a construct whose defaultChild is the table). It then needs no ruleset (MESH-DQ-TABLE-RULESET); a product output table is never exempted. The raw table of a stream product, \`<product>_v<major>_raw\` (ProductStreamIngestion), is declared staging. \`mesh policy report\` lists every staging table with its reason (\`stagingTables\` per stack in JSON).`,
     `- **Ruleset passed to the job**: the Glue job\'s \`DefaultArguments\` (or a Glue trigger action\'s \`Arguments\`) key \`${DQ_RULESET_ARGUMENT}\` equals the ruleset\'s \`Name\` (or refers to the ruleset resource).`,
     `- **Critical product**: DataProduct writes the resource Metadata \`${PRODUCT_METADATA_KEY}\` = \`{ domain, product, classification, criticality, zone? }\` on its curated bucket; \`criticality: "critical"\` (and \`zone\` absent or \`curated\`) requires replication.`,
     '- **Access-log bucket**: a bucket named by other buckets\' `LoggingConfiguration.DestinationBucketName` (by `Ref`, literal name, or `Fn::ImportValue` of its export). It may use SSE-S3 and needs no access logging of its own. Tags, names or metadata do not make a bucket a log bucket.',

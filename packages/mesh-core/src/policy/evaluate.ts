@@ -7,17 +7,18 @@ import { DEFAULT_MAX_SUPPRESSION_DAYS, type PolicySettings } from '@meshkit/cont
 import { MESH_POLICY_RULES } from './pack.js';
 import type { CfnResourceView, PolicyRule } from './rule.js';
 import {
-  SUPPRESSION_EXPIRED_ID, SUPPRESSION_INVALID_ID, SUPPRESSIONS_METADATA_KEY, expiryInstant, suppressionProblem,
+  SUPPRESSION_EXPIRED_ID, SUPPRESSION_INVALID_ID, SUPPRESSION_TOO_LONG_ID, SUPPRESSIONS_METADATA_KEY, expiryInstant, suppressionLimitProblem, suppressionProblem,
   type Suppression,
 } from './suppression.js';
 import { AssemblyIndex, TemplateContext, type CfnTemplate } from './template-context.js';
+import { stagingTablesOf, type StagingTableRecord } from './glue-structure.js';
 
 /** Level of a finding: errors fail synth, warnings are reported. */
 export type FindingLevel = 'error' | 'warning';
 
 /** One finding of the pack on one resource. */
 export interface PolicyFinding {
-  /** Rule id (`MESH-…`), or `MESH-SUPPRESSION-EXPIRED` / `MESH-SUPPRESSION-INVALID`. */
+  /** Rule id (`MESH-…`), or `MESH-SUPPRESSION-EXPIRED` / `-INVALID` / `-TOO-LONG`. */
   readonly ruleId: string;
   /** `error` (fails synth) or `warning` (rule not enforced yet: `enforceFrom` in the future). */
   readonly level: FindingLevel;
@@ -42,6 +43,8 @@ export interface SuppressionRecord extends Suppression {
   readonly stackName?: string;
   /** True when `expires` has passed (it suppresses nothing and is an error). */
   readonly expired: boolean;
+  /** True when `expires` is further away than the platform's `maxSuppressionDays` (it suppresses nothing and is an error). */
+  readonly beyondLimit?: boolean;
   /** Number of findings it suppressed in this run. */
   readonly matched: number;
 }
@@ -72,6 +75,8 @@ export interface StackEvaluation {
   readonly findings: PolicyFinding[];
   /** Every suppression declared in the template. */
   readonly suppressions: SuppressionRecord[];
+  /** Glue tables declared staging tables (`meshkit:staging`, no ruleset required), with their reason. */
+  readonly stagingTables: StagingTableRecord[];
 }
 
 /** One template of an assembly to evaluate together with the others. */
@@ -120,7 +125,7 @@ interface ActiveSuppression { readonly s: Suppression; matched: number; readonly
 
 function evaluateContext(ctx: TemplateContext, rules: readonly PolicyRule[], levels: readonly FindingLevel[], now: Date): StackEvaluation {
   const findings: PolicyFinding[] = [];
-  const suppressions: Array<Omit<SuppressionRecord, 'matched'> & { matched: number }> = [];
+  const suppressions: Array<Omit<SuppressionRecord, 'matched' | 'beyondLimit'> & { matched: number; beyondLimit?: boolean }> = [];
   const stack = ctx.stackName === undefined ? {} : { stackName: ctx.stackName };
   const base = (r: CfnResourceView) => ({ logicalId: r.logicalId, resourceType: r.type, constructPath: ctx.constructPath(r), ...stack });
 
@@ -141,6 +146,12 @@ function evaluateContext(ctx: TemplateContext, rules: readonly PolicyRule[], lev
       suppressions.push({ ...sup, ...base(r), expired, matched: 0 });
       if (expired) {
         findings.push({ ruleId: SUPPRESSION_EXPIRED_ID, level: 'error', message: `suppression of ${s.ruleId} expired on ${s.expires} (reason: ${s.reason}); fix the violation or renew the suppression`, ...base(r) });
+        continue;
+      }
+      const tooLong = suppressionLimitProblem(sup, now, ctx.settings.maxSuppressionDays);
+      if (tooLong) {
+        suppressions[suppressions.length - 1]!.beyondLimit = true;
+        findings.push({ ruleId: SUPPRESSION_TOO_LONG_ID, level: 'error', message: tooLong, ...base(r) });
         continue;
       }
       let m = active.get(r.logicalId);
@@ -173,7 +184,7 @@ function evaluateContext(ctx: TemplateContext, rules: readonly PolicyRule[], lev
       for (const r of ctx.resources()) run(r);
     }
   }
-  return { ...stack, findings, suppressions };
+  return { ...stack, findings, suppressions, stagingTables: stagingTablesOf(ctx) };
 }
 
 /** Findings that fail synth: error level and not suppressed. */

@@ -11,6 +11,46 @@ export const GLUE_RULESET = 'AWS::Glue::DataQualityRuleset';
 
 /** Table parameter that marks a product's output table (written by DataProduct). */
 export const CONTRACT_ID_PARAMETER = 'meshkit:contract-id';
+/**
+ * Table parameter declaring a staging table of the product (value: why the table needs no
+ * ruleset of its own, at least 10 characters): written by `markStagingTable` (and by
+ * ProductStreamIngestion on its raw table). Listed in the policy report.
+ */
+export const STAGING_PARAMETER = 'meshkit:staging';
+/** Minimum length of a staging declaration's reason. */
+export const MIN_STAGING_REASON_LENGTH = 10;
+
+/** A resource link: a `TargetTable` and no storage (it points at a table shared by another account, holds no data). */
+export function isResourceLink(table: CfnResourceView): boolean {
+  const input = table.properties.TableInput;
+  return path(input, 'TargetTable') !== undefined && path(input, 'StorageDescriptor') === undefined;
+}
+
+/** The `meshkit:staging` parameter of a table (its reason), as written; `undefined` when absent. */
+export const stagingDeclaration = (table: CfnResourceView): unknown => path(table.properties.TableInput, 'Parameters', STAGING_PARAMETER);
+
+/** A staging table of the template, as the policy report lists it. */
+export interface StagingTableRecord {
+  readonly logicalId: string;
+  readonly constructPath: string;
+  /** `TableInput.Name` when literal. */
+  readonly tableName?: string;
+  /** The declared reason. */
+  readonly reason: string;
+}
+
+/** The tables of a template declared staging with a valid reason (product tables never are). */
+export function stagingTablesOf(ctx: TemplateContext): StagingTableRecord[] {
+  const out: StagingTableRecord[] = [];
+  for (const t of ctx.ofType(GLUE_TABLE)) {
+    const reason = stagingDeclaration(t);
+    if (typeof reason !== 'string' || reason.trim().length < MIN_STAGING_REASON_LENGTH || isProductTable(t) || isResourceLink(t)) continue;
+    const name = path(t.properties.TableInput, 'Name');
+    out.push({ logicalId: t.logicalId, constructPath: ctx.constructPath(t), ...(typeof name === 'string' ? { tableName: name } : {}), reason: reason.trim() });
+  }
+  return out;
+}
+
 /** Job argument naming the DQ ruleset the job evaluates (written by DataProduct). */
 export const DQ_RULESET_ARGUMENT = '--dq-ruleset-name';
 
@@ -21,7 +61,7 @@ export const DQ_RULESET_ARGUMENT = '--dq-ruleset-name';
 export function isProductTable(table: CfnResourceView): boolean {
   const input = table.properties.TableInput;
   // A resource link points at a table shared by another account and holds no data of its own.
-  if (path(input, 'TargetTable') !== undefined && path(input, 'StorageDescriptor') === undefined) return false;
+  if (isResourceLink(table)) return false;
   if (path(input, 'Parameters', CONTRACT_ID_PARAMETER) !== undefined) return true;
   const name = path(input, 'Name');
   return typeof name === 'string' && /_v\d+$/.test(name);

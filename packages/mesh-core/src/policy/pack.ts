@@ -25,6 +25,7 @@ import { NoGrantableAllRule } from './rules/lf/no-grantable-all.js';
 import { DataLakeSettingsSafeRule } from './rules/lf/data-lake-settings.js';
 import { S3AccessLoggingRule } from './rules/log/s3-access-logging.js';
 import { CriticalReplicationRule } from './rules/dr/critical-replication.js';
+import { DanglingReferenceRule } from './rules/cfn/dangling-ref.js';
 
 /** Every rule of the pack. */
 export const MESH_POLICY_RULES: readonly PolicyRule[] = Object.freeze([
@@ -37,6 +38,7 @@ export const MESH_POLICY_RULES: readonly PolicyRule[] = Object.freeze([
   NoIamAllowedPrincipalsRule, NoGrantableAllRule, DataLakeSettingsSafeRule,
   S3AccessLoggingRule,
   CriticalReplicationRule,
+  DanglingReferenceRule,
 ]);
 
 export {
@@ -44,5 +46,5 @@ export {
   AthenaWorkgroupEncryptionRule, FirehoseEncryptionRule, GlueJobSecurityConfigurationRule, MandatoryTagsRule,
   ProductTableHasRulesetRule, JobEvaluatesRulesetRule, NoWildcardActionsRule, NoWildcardDataResourcesRule,
   S3SslOnlyRule, S3BlockPublicAccessRule, S3NoPublicPolicyRule, NoIamAllowedPrincipalsRule, NoGrantableAllRule,
-  DataLakeSettingsSafeRule, S3AccessLoggingRule, CriticalReplicationRule,
+  DataLakeSettingsSafeRule, S3AccessLoggingRule, CriticalReplicationRule, DanglingReferenceRule,
 };

@@ -1,5 +1,6 @@
 /** The policy report of a cloud assembly (per stack: findings, warnings, suppressions). JSON-serialisable. */
 import { formatFinding, type PolicyFinding, type StackEvaluation, type SuppressionRecord } from './evaluate.js';
+import type { StagingTableRecord } from './glue-structure.js';
 import { MESH_POLICY_PACK_VERSION } from './version.js';
 
 /** Policy result of one stack. */
@@ -18,6 +19,8 @@ export interface StackPolicyReport {
   readonly suppressed: number;
   /** Every suppression declared in the stack, with its expiry. */
   readonly suppressions: SuppressionRecord[];
+  /** Glue tables declared staging tables of the product (`meshkit:staging`): no ruleset required. */
+  readonly stagingTables: StagingTableRecord[];
 }
 
 /** Policy result of a cloud assembly. */
@@ -35,6 +38,7 @@ export interface PolicyReport {
     readonly suppressed: number;
     readonly suppressions: number;
     readonly expiredSuppressions: number;
+    readonly stagingTables: number;
   };
   readonly stacks: StackPolicyReport[];
 }
@@ -49,6 +53,7 @@ export function buildPolicyReport(evals: readonly StackEvaluation[], names: read
     warnings: e.findings.filter((f) => f.level === 'warning' && !f.suppressed).length,
     suppressed: e.findings.filter((f) => f.suppressed).length,
     suppressions: e.suppressions,
+    stagingTables: e.stagingTables ?? [],
   }));
   const sum = (f: (s: StackPolicyReport) => number) => stacks.reduce((a, s) => a + f(s), 0);
   const errors = sum((s) => s.errors);
@@ -63,6 +68,7 @@ export function buildPolicyReport(evals: readonly StackEvaluation[], names: read
       suppressed: sum((s) => s.suppressed),
       suppressions: sum((s) => s.suppressions.length),
       expiredSuppressions: sum((s) => s.suppressions.filter((x) => x.expired).length),
+      stagingTables: sum((s) => s.stagingTables.length),
     },
     stacks,
   };
@@ -75,10 +81,13 @@ export function formatPolicyReport(report: PolicyReport): string {
     out.push(`${s.stackName}: ${s.errors} error(s), ${s.warnings} warning(s), ${s.suppressed} suppressed`);
     for (const f of s.findings) out.push(`  ${f.level === 'error' && !f.suppressed ? 'error  ' : f.suppressed ? 'suppr. ' : 'warning'} ${formatFinding(f)}`);
     for (const x of s.suppressions) {
-      out.push(`  suppression ${x.ruleId} on ${x.constructPath} until ${x.expires}${x.expired ? ' (EXPIRED)' : ''}: ${x.reason}`);
+      out.push(`  suppression ${x.ruleId} on ${x.constructPath} until ${x.expires}${x.expired ? ' (EXPIRED)' : x.beyondLimit ? ' (BEYOND THE PLATFORM\'S LIMIT)' : ''}: ${x.reason}`);
+    }
+    for (const t of s.stagingTables) {
+      out.push(`  staging table ${t.tableName ?? t.logicalId} on ${t.constructPath}: ${t.reason}`);
     }
   }
   const m = report.summary;
-  out.push(`policy pack ${report.packVersion}: ${m.stacks} stack(s), ${m.errors} error(s), ${m.warnings} warning(s), ${m.suppressed} suppressed, ${m.suppressions} suppression(s) (${m.expiredSuppressions} expired)`);
+  out.push(`policy pack ${report.packVersion}: ${m.stacks} stack(s), ${m.errors} error(s), ${m.warnings} warning(s), ${m.suppressed} suppressed, ${m.suppressions} suppression(s) (${m.expiredSuppressions} expired), ${m.stagingTables} staging table(s)`);
   return out.join('\n');
 }

@@ -2,7 +2,7 @@ import { CfnResource } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import { MeshError } from '@meshkit/contracts';
 import {
-  MIN_REASON_LENGTH, SUPPRESSION_EXPIRED_ID, SUPPRESSION_INVALID_ID, SUPPRESSIONS_METADATA_KEY, expiryInstant,
+  MIN_REASON_LENGTH, SUPPRESSION_EXPIRED_ID, SUPPRESSION_INVALID_ID, SUPPRESSION_TOO_LONG_ID, SUPPRESSIONS_METADATA_KEY, expiryInstant,
   type Suppression,
 } from './suppression.js';
 
@@ -12,7 +12,9 @@ export interface SuppressOptions {
   readonly reason: string;
   /**
    * ISO date (`YYYY-MM-DD`, valid through that day UTC) or date-time with zone. After it the
-   * suppression no longer applies and is itself an error (MESH-SUPPRESSION-EXPIRED).
+   * suppression no longer applies and is itself an error (MESH-SUPPRESSION-EXPIRED). At most the
+   * platform's `policy.maxSuppressionDays` (mesh.config.yaml, default 180) days from the synth:
+   * a later date suppresses nothing and is an error (MESH-SUPPRESSION-TOO-LONG).
    */
   readonly expires: string;
 }
@@ -33,7 +35,7 @@ export function suppress(construct: IConstruct, ruleId: string, options: Suppres
   if (typeof ruleId !== 'string' || !RULE_ID.test(ruleId)) {
     throw new MeshError('USAGE', `${where}: ruleId must be a policy rule id like MESH-ENC-S3`);
   }
-  if (ruleId === SUPPRESSION_EXPIRED_ID || ruleId === SUPPRESSION_INVALID_ID) {
+  if (ruleId === SUPPRESSION_EXPIRED_ID || ruleId === SUPPRESSION_INVALID_ID || ruleId === SUPPRESSION_TOO_LONG_ID) {
     throw new MeshError('USAGE', `${where}: ${ruleId} cannot be suppressed; renew or fix the suppression instead`);
   }
   const reason = typeof options?.reason === 'string' ? options.reason.trim() : '';

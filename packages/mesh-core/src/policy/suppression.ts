@@ -6,6 +6,8 @@ export const SUPPRESSIONS_METADATA_KEY = 'meshkit:suppressions';
 export const SUPPRESSION_EXPIRED_ID = 'MESH-SUPPRESSION-EXPIRED';
 /** Finding id of a malformed suppression entry (e.g. written by hand without a reason). */
 export const SUPPRESSION_INVALID_ID = 'MESH-SUPPRESSION-INVALID';
+/** Finding id of a suppression running longer than the platform allows (`policy.maxSuppressionDays`); it suppresses nothing. */
+export const SUPPRESSION_TOO_LONG_ID = 'MESH-SUPPRESSION-TOO-LONG';
 /** Minimum length of a suppression reason. */
 export const MIN_REASON_LENGTH = 10;
 
@@ -45,4 +47,21 @@ export function suppressionProblem(entry: unknown): string | undefined {
   if (typeof e.reason !== 'string' || e.reason.trim().length < MIN_REASON_LENGTH) return `suppression of ${e.ruleId} has no reason of at least ${MIN_REASON_LENGTH} characters`;
   if (expiryInstant(e.expires) === undefined) return `suppression of ${e.ruleId} has no valid ISO expiry date (got ${JSON.stringify(e.expires)})`;
   return undefined;
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Why a (valid) suppression runs longer than the platform allows — `expires` more than
+ * `maxDays` days after `now` — or `undefined` when it does not. A date-only expiry counts from
+ * the start of its day (UTC): with 180 days, the latest date is the day 180 days from now.
+ */
+export function suppressionLimitProblem(s: Suppression, now: Date, maxDays: number): string | undefined {
+  const instant = expiryInstant(s.expires);
+  if (instant === undefined || !Number.isFinite(maxDays)) return undefined;
+  const limit = now.getTime() + maxDays * DAY_MS;
+  const from = DATE_ONLY.test(s.expires) ? instant - DAY_MS : instant;
+  if (from <= limit) return undefined;
+  const latest = new Date(limit).toISOString().slice(0, 10);
+  return `suppression of ${s.ruleId} runs until ${s.expires}, more than ${maxDays} days from now — the platform's limit (mesh.config.yaml policy.maxSuppressionDays = ${maxDays}); it does not suppress anything: set expires to ${latest} or earlier and renew it when it expires (or fix the violation)`;
 }
