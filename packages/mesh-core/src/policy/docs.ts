@@ -1,4 +1,5 @@
 /** Renders docs/policy-rules.md from the rule objects (a test keeps the file in sync). */
+import { MESH_KNOWN_RESOURCE_TYPES } from './known-types.js';
 import { MESH_POLICY_RULES } from './pack.js';
 import type { PolicyRule } from './rule.js';
 import { SUPPRESSION_EXPIRED_ID, SUPPRESSION_INVALID_ID, SUPPRESSION_TOO_LONG_ID } from './suppression.js';
@@ -47,6 +48,8 @@ export function renderPolicyRulesMarkdown(rules: readonly PolicyRule[] = MESH_PO
     '- `enforceMeshPolicies(app, { tags?, rules?, now? })` registers a CDK policy-validation plugin (`Validations.of(app).addPlugins`). After synthesis it reads every template of the assembly, so L1 escape hatches and overrides (`addPropertyOverride`, `addPropertyDeletionOverride`, `addDeletionOverride`) are checked as deployed. Error findings fail synth with lines `MESH-… <construct path>: <message>`. `CDK_VALIDATION=false` only turns off CDK\'s built-in CloudFormation validation, not this plugin.',
     '- `validateAssembly(cdkOutDir | app)` returns the JSON-serialisable report behind `mesh policy report` (per stack: findings, warnings, suppressions with expiry); `formatPolicyReport` renders it as text.',
     '- Templates of one assembly are evaluated together: `Fn::ImportValue` is followed to the exporting stack (e.g. a product bucket logging into the domain\'s access-log bucket).',
+    '- **Nested stacks** (CDK `NestedStack`) are evaluated as part of their stack: their templates are file assets of the top-level stack (`*.nested.template.json`, found through the asset manifests of the assembly from the parent\'s `AWS::CloudFormation::Stack` `TemplateURL`; CDK\'s validation context lists only top-level stacks), at any depth. A nested stack has its parent\'s kind (a NestedStack in a product stack is part of the product); its findings are reported in the parent\'s stack with the nested construct path (`mesh-sales-orders/<Nested>/<Resource>`). A nested stack whose template is not in the assembly is MESH-RES-UNKNOWN-TYPE.',
+    '- **Resource types are case-insensitive** (as for CloudFormation): a `CfnResource` of type `aws::s3::bucket` is an `AWS::S3::Bucket` for every rule.',
     '',
     '## Conventions the rules rely on',
     '',
@@ -57,6 +60,8 @@ export function renderPolicyRulesMarkdown(rules: readonly PolicyRule[] = MESH_PO
     `- **Critical product**: DataProduct writes the resource Metadata \`${PRODUCT_METADATA_KEY}\` = \`{ domain, product, classification, criticality, zone? }\` on its curated bucket; \`criticality: "critical"\` (and \`zone\` absent or \`curated\`) requires replication.`,
     '- **Access-log bucket**: a bucket named by other buckets\' `LoggingConfiguration.DestinationBucketName` (by `Ref`, literal name, or `Fn::ImportValue` of its export). It may use SSE-S3 and needs no access logging of its own. Tags, names or metadata do not make a bucket a log bucket.',
     `- **Data services** for MESH-IAM-NO-WILDCARD-DATA-RESOURCE: ${DATA_SERVICES.join(', ')}. Actions allowed on \`*\`: ${WILDCARD_RESOURCE_EXCEPTIONS.map((a) => `\`${a}\``).join(', ')}.`,
+    `- **Known resource types** (MESH-RES-UNKNOWN-TYPE; one list, src/policy/known-types.ts): ${MESH_KNOWN_RESOURCE_TYPES.map((t) => `\`${t}\``).join(', ')}. A product or domain stack is recognised by its \`meshkit:inputs\` Metadata (domain and product, or domain only); the platform and replica stacks are not checked for unknown types.`,
+    '- **Platform allow-lists** (mesh.config.yaml `policy`, each entry `{ type, reason }`, the reason required): `allowedResourceTypes` lists more CloudFormation types for product and domain stacks (matched case-insensitively); `allowedCustomResources` lists Lambda-backed custom resources by type (`Custom::Name`, or `AWS::CloudFormation::CustomResource`) and AwsCustomResource SDK calls by `service:Action` (IAM spelling, e.g. `s3:GetBucketLocation`; `S3`/`@aws-sdk/client-s3` and `getBucketLocation`/`GetBucketLocationCommand` are read the same), one entry per call; `Custom::AWS` as a type allows no call. Calls that change encryption, public access, policies, tags or permissions, or create data stores, are refused whatever the allow-list (MESH-RES-DEPLOY-MUTATION).',
     '- **Key policies** (`AWS::KMS::Key`) are not checked by the IAM rules: a key policy always has `Resource: *`, and its root statement (`kms:*` to the account) delegates to IAM.',
     '',
   );

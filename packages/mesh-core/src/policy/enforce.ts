@@ -1,11 +1,14 @@
 import { readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { PolicySettings } from '@meshkit/contracts';
 import { Stage, Validations, type IPolicyValidationContext, type IPolicyValidationPlugin, type PolicyValidationPluginReport, type PolicyViolation } from 'aws-cdk-lib';
 import type { MandatoryTags } from '../tags.js';
 import { constructPathResolver } from './construct-paths.js';
 import { evaluateTemplates, formatFinding } from './evaluate.js';
 import { MeshTags } from './mandatory-tags.js';
+import { nestedTemplatesOf } from './nested-templates.js';
 import { MESH_POLICY_RULES } from './pack.js';
+import type { CfnTemplate } from './template-context.js';
 import { buildPolicyReport, type PolicyReport } from './report.js';
 import type { PolicyRule } from './rule.js';
 import { MESH_POLICY_PACK_VERSION } from './version.js';
@@ -55,13 +58,20 @@ export class MeshPolicyValidationPlugin implements IPolicyValidationPlugin {
     const now = this.now ?? new Date();
     const stacks = context.stackTemplates;
     const paths = constructPathResolver(context.appConstruct);
+    // context.stackTemplates lists top-level stacks only: nested stacks come from their assets.
+    const cache = new Map();
     const evals = evaluateTemplates(
-      stacks.map((s) => ({
-        template: JSON.parse(readFileSync(s.templatePath, 'utf8')) as object,
-        stackName: s.stackConstructPath,
-        key: s.templatePath,
-        pathOf: paths(s.stackConstructPath),
-      })),
+      stacks.map((s) => {
+        const template = JSON.parse(readFileSync(s.templatePath, 'utf8')) as CfnTemplate;
+        return {
+          template,
+          stackName: s.stackConstructPath,
+          key: s.templatePath,
+          pathOf: paths(s.stackConstructPath),
+          nested: nestedTemplatesOf(dirname(s.templatePath), template, cache),
+          nestedPathOf: paths,
+        };
+      }),
       { rules: this.rules, now, ...(this.settings ? { settings: this.settings } : {}) },
     );
     this.lastReport = buildPolicyReport(evals, stacks.map((s) => s.stackConstructPath), stacks.map((s) => s.templatePath), now);

@@ -10,6 +10,7 @@ import {
   SUPPRESSION_EXPIRED_ID, SUPPRESSION_INVALID_ID, SUPPRESSION_TOO_LONG_ID, SUPPRESSIONS_METADATA_KEY, expiryInstant, suppressionLimitProblem, suppressionProblem,
   type Suppression,
 } from './suppression.js';
+import type { NestedTemplate } from './nested-templates.js';
 import { AssemblyIndex, TemplateContext, type CfnTemplate } from './template-context.js';
 import { stagingTablesOf, type StagingTableRecord } from './glue-structure.js';
 
@@ -87,6 +88,13 @@ export interface TemplateInput {
   readonly key?: string;
   /** Construct path of a logical id, for templates without `aws:cdk:path` metadata (called only for findings). */
   readonly pathOf?: (logicalId: string) => string | undefined;
+  /**
+   * The stack's nested stacks (their templates, from the assembly's assets): evaluated as part of
+   * this stack (same kind, findings merged into its result, under the nested stack's path).
+   */
+  readonly nested?: readonly NestedTemplate[];
+  /** Construct path of a logical id in a nested stack, by the nested stack's construct path. */
+  readonly nestedPathOf?: (nestedStackPath: string) => (logicalId: string) => string | undefined;
 }
 
 /** Level of a rule at `now`: a warning while `enforceFrom` is in the future. */
@@ -108,17 +116,47 @@ export function evaluateTemplate(template: object, options: EvaluateOptions = {}
 /** Runs the rules over the templates of one assembly (exports/imports between them are followed). */
 export function evaluateTemplates(inputs: readonly TemplateInput[], options: Omit<EvaluateOptions, 'stackName'> = {}): StackEvaluation[] {
   const assembly = new AssemblyIndex();
-  const ctxs = inputs.map((t, i) => new TemplateContext(t.template as CfnTemplate, {
-    key: t.key ?? t.stackName ?? String(i),
-    ...(t.stackName === undefined ? {} : { stackName: t.stackName }),
-    ...(t.pathOf === undefined ? {} : { pathOf: t.pathOf }),
-    assembly,
-    settings: options.settings ?? DEFAULT_POLICY_SETTINGS,
-  }));
+  const settings = options.settings ?? DEFAULT_POLICY_SETTINGS;
+  const resolved = (nested: readonly NestedTemplate[] | undefined) => new Set((nested ?? []).map((n) => n.logicalId));
+  const ctxs = inputs.map((t, i) => {
+    const key = t.key ?? t.stackName ?? String(i);
+    const top = new TemplateContext(t.template as CfnTemplate, {
+      key,
+      ...(t.stackName === undefined ? {} : { stackName: t.stackName }),
+      ...(t.pathOf === undefined ? {} : { pathOf: t.pathOf }),
+      assembly, settings, resolvedNestedStacks: resolved(t.nested),
+    });
+    // Nested stacks: one context per template (logical ids are per template), the parent's kind.
+    const nested: TemplateContext[] = [];
+    const walk = (list: readonly NestedTemplate[] | undefined, parentPath: string) => {
+      for (const n of list ?? []) {
+        const nestedPath = n.relativePath === undefined ? `${parentPath}/${n.logicalId}` : `${t.stackName ?? key}/${n.relativePath}`;
+        const pathOf = t.nestedPathOf?.(nestedPath);
+        nested.push(new TemplateContext(n.template, {
+          key: n.templateFile,
+          ...(t.stackName === undefined ? {} : { stackName: t.stackName }),
+          ...(pathOf === undefined ? {} : { pathOf }),
+          assembly, settings, stackKind: top.stackKind, nestedPath, resolvedNestedStacks: resolved(n.nested),
+        }));
+        walk(n.nested, nestedPath);
+      }
+    };
+    walk(t.nested, t.stackName ?? key);
+    return { top, nested };
+  });
   const rules = options.rules ?? MESH_POLICY_RULES;
   const now = options.now ?? new Date();
   const levels = rules.map((r) => ruleLevel(r, now));
-  return ctxs.map((ctx) => evaluateContext(ctx, rules, levels, now));
+  return ctxs.map(({ top, nested }) => {
+    const result = evaluateContext(top, rules, levels, now);
+    for (const n of nested) {
+      const r = evaluateContext(n, rules, levels, now);
+      result.findings.push(...r.findings);
+      result.suppressions.push(...r.suppressions);
+      result.stagingTables.push(...r.stagingTables);
+    }
+    return result;
+  });
 }
 
 interface ActiveSuppression { readonly s: Suppression; matched: number; readonly record: number }

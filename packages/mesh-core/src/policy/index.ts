@@ -19,3 +19,6 @@ export * from './staging.js';
 export { isAccessLogTarget } from './s3-structure.js';
 export { PRODUCT_METADATA_KEY } from './rules/dr/critical-replication.js';
 export { DATA_SERVICES, WILDCARD_RESOURCE_EXCEPTIONS } from './rules/iam/no-wildcard-data-resources.js';
+export { MESH_KNOWN_RESOURCE_TYPES, canonicalResourceType, isKnownResourceType, isCustomResourceType } from './known-types.js';
+export { nestedTemplatesOf, type NestedTemplate } from './nested-templates.js';
+export { sdkCalls, forbiddenCallReason, type SdkCall } from './custom-resources.js';

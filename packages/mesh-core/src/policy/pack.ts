@@ -25,6 +25,9 @@ import { NoGrantableAllRule } from './rules/lf/no-grantable-all.js';
 import { DataLakeSettingsSafeRule } from './rules/lf/data-lake-settings.js';
 import { S3AccessLoggingRule } from './rules/log/s3-access-logging.js';
 import { CriticalReplicationRule } from './rules/dr/critical-replication.js';
+import { UnknownResourceTypeRule } from './rules/res/unknown-type.js';
+import { CustomResourceRule } from './rules/res/custom-resource.js';
+import { DeployTimeMutationRule } from './rules/res/deploy-time-mutation.js';
 import { DanglingReferenceRule } from './rules/cfn/dangling-ref.js';
 
 /** Every rule of the pack. */
@@ -39,6 +42,7 @@ export const MESH_POLICY_RULES: readonly PolicyRule[] = Object.freeze([
   S3AccessLoggingRule,
   CriticalReplicationRule,
   DanglingReferenceRule,
+  UnknownResourceTypeRule, CustomResourceRule, DeployTimeMutationRule,
 ]);
 
 export {
@@ -47,4 +51,5 @@ export {
   ProductTableHasRulesetRule, JobEvaluatesRulesetRule, NoWildcardActionsRule, NoWildcardDataResourcesRule,
   S3SslOnlyRule, S3BlockPublicAccessRule, S3NoPublicPolicyRule, NoIamAllowedPrincipalsRule, NoGrantableAllRule,
   DataLakeSettingsSafeRule, S3AccessLoggingRule, CriticalReplicationRule, DanglingReferenceRule,
+  UnknownResourceTypeRule, CustomResourceRule, DeployTimeMutationRule,
 };

@@ -1,7 +1,7 @@
 import type { TemplateContext } from './template-context.js';
 
 /** Areas of the policy pack (the `<AREA>` part of a rule id). */
-export type PolicyArea = 'ENC' | 'TAG' | 'DQ' | 'IAM' | 'NET' | 'LF' | 'LOG' | 'DR' | 'CFN';
+export type PolicyArea = 'ENC' | 'TAG' | 'DQ' | 'IAM' | 'NET' | 'LF' | 'LOG' | 'DR' | 'RES' | 'CFN';
 
 /**
  * One resource of a synthesized CloudFormation template, as the rules see it. The fields point

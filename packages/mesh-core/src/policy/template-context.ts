@@ -1,5 +1,18 @@
 import type { CfnResourceView } from './rule.js';
-import type { PolicySettings } from '@meshkit/contracts';
+import { INPUTS_METADATA_KEY, type PolicySettings } from '@meshkit/contracts';
+import { canonicalResourceType } from './known-types.js';
+
+/** What a stack is, from its `meshkit:inputs` Metadata: a product stack (domain + product), a domain foundation (domain), else another stack (platform, replica, or not built by Meshkit). */
+export type StackKind = 'product' | 'domain' | 'other';
+
+/** The kind of a template from its `meshkit:inputs` Metadata. */
+export function stackKindOf(template: CfnTemplate): StackKind {
+  const m = template.Metadata;
+  const inputs = m && typeof m === 'object' ? (m as Record<string, unknown>)[INPUTS_METADATA_KEY] : undefined;
+  if (!inputs || typeof inputs !== 'object') return 'other';
+  const { domain, product } = inputs as { domain?: unknown; product?: unknown };
+  return typeof product === 'string' && typeof domain === 'string' ? 'product' : typeof domain === 'string' ? 'domain' : 'other';
+}
 
 /** A synthesized CloudFormation template (only the parts the pack reads). */
 export interface CfnTemplate {
@@ -94,9 +107,24 @@ export class TemplateContext {
 
   /** The platform's settings (`mesh.config.yaml` `policy`). */
   readonly settings: PolicySettings;
+  /** Kind of the stack (a nested stack has its parent's kind). */
+  readonly stackKind: StackKind;
+  /** Construct path of a nested stack (findings without `aws:cdk:path` are reported under it). */
+  readonly nestedPath: string | undefined;
+  /** Logical ids of this template's nested stacks whose template is part of the assembly (and evaluated). */
+  readonly resolvedNestedStacks: ReadonlySet<string>;
 
-  constructor(template: CfnTemplate, options: { key?: string; stackName?: string; assembly?: AssemblyIndex; pathOf?: (logicalId: string) => string | undefined; settings?: PolicySettings } = {}) {
+  constructor(template: CfnTemplate, options: {
+    key?: string; stackName?: string; assembly?: AssemblyIndex; pathOf?: (logicalId: string) => string | undefined; settings?: PolicySettings;
+    /** @default from the template's `meshkit:inputs` Metadata */
+    stackKind?: StackKind;
+    nestedPath?: string;
+    resolvedNestedStacks?: ReadonlySet<string>;
+  } = {}) {
     this.template = template;
+    this.stackKind = options.stackKind ?? stackKindOf(template);
+    this.nestedPath = options.nestedPath;
+    this.resolvedNestedStacks = options.resolvedNestedStacks ?? new Set();
     this.settings = options.settings ?? { allowedResourceTypes: [], allowedCustomResources: [], maxSuppressionDays: 180 };
     this.pathOf = options.pathOf;
     this.stackName = options.stackName;
@@ -107,17 +135,20 @@ export class TemplateContext {
     for (const logicalId of Object.keys(resources)) {
       const r = resources[logicalId];
       if (!r || typeof r !== 'object' || typeof r.Type !== 'string') continue;
+      // Types are case-insensitive for CloudFormation: every rule sees the pack's spelling.
+      const type = canonicalResourceType(r.Type);
       const view: CfnResourceView = {
         logicalId,
-        type: r.Type,
+        type,
         properties: r.Properties && typeof r.Properties === 'object' ? r.Properties : EMPTY,
         metadata: r.Metadata && typeof r.Metadata === 'object' ? r.Metadata : EMPTY,
         dependsOn: r.DependsOn === undefined ? NO_DEPS : Array.isArray(r.DependsOn) ? r.DependsOn : [r.DependsOn],
         deletionPolicy: r.DeletionPolicy,
       };
       this.byId.set(logicalId, view);
-      let list = this.byType.get(r.Type);
-      if (!list) this.byType.set(r.Type, (list = []));
+      const typeKey = type.toLowerCase();
+      let list = this.byType.get(typeKey);
+      if (!list) this.byType.set(typeKey, (list = []));
       list.push(view);
     }
   }
@@ -132,9 +163,9 @@ export class TemplateContext {
     return this.byId.get(logicalId);
   }
 
-  /** Resources of one CloudFormation type (indexed once). */
+  /** Resources of one CloudFormation type, matched case-insensitively (indexed once). */
   ofType(type: string): readonly CfnResourceView[] {
-    return this.byType.get(type) ?? NO_DEPS as unknown as readonly CfnResourceView[];
+    return this.byType.get(type.toLowerCase()) ?? NO_DEPS as unknown as readonly CfnResourceView[];
   }
 
   /** Computes `compute(this)` once per template for `key` (derived cross-resource indexes). */
@@ -149,6 +180,6 @@ export class TemplateContext {
   constructPath(resource: CfnResourceView): string {
     const p = resource.metadata['aws:cdk:path'];
     if (typeof p === 'string') return p;
-    return this.pathOf?.(resource.logicalId) ?? `${this.stackName ?? this.key}/${resource.logicalId}`;
+    return this.pathOf?.(resource.logicalId) ?? `${this.nestedPath ?? this.stackName ?? this.key}/${resource.logicalId}`;
   }
 }

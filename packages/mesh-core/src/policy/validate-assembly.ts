@@ -1,10 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Stage } from 'aws-cdk-lib';
 import { MeshError } from '@meshkit/contracts';
 import { constructPathResolver } from './construct-paths.js';
 import { evaluateTemplates, type EvaluateOptions } from './evaluate.js';
 import { meshPolicyPluginOf } from './enforce.js';
+import { nestedTemplatesOf } from './nested-templates.js';
+import type { CfnTemplate } from './template-context.js';
 import { buildPolicyReport, type PolicyReport } from './report.js';
 
 interface ManifestArtifact {
@@ -52,6 +54,11 @@ export function validateAssembly(input: string | Stage, options: Omit<EvaluateOp
   }
   const now = options.now ?? new Date();
   const stacks = readAssemblyTemplates(dir);
-  const evals = evaluateTemplates(stacks.map((s) => ({ template: s.template, stackName: s.stackName, key: s.templateFile, ...(paths ? { pathOf: paths(s.stackName) } : {}) })), { ...options, now });
+  const cache = new Map();
+  const evals = evaluateTemplates(stacks.map((s) => ({
+    template: s.template, stackName: s.stackName, key: s.templateFile,
+    nested: nestedTemplatesOf(dirname(s.templateFile), s.template as CfnTemplate, cache),
+    ...(paths ? { pathOf: paths(s.stackName), nestedPathOf: paths } : {}),
+  })), { ...options, now });
   return buildPolicyReport(evals, stacks.map((s) => s.stackName), stacks.map((s) => s.templateFile), now);
 }
