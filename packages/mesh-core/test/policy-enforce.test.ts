@@ -220,7 +220,8 @@ describe('mandatory tags (the mutating part)', () => {
     return r.Properties.Tags;
   };
   it('enforceMeshPolicies({ tags }) tags every taggable resource (list and map shapes)', () => {
-    const { stack } = baseline();
+    const { stack, key } = baseline();
+    new glue.CfnSecurityConfiguration(stack, 'SC', { name: 'sc', encryptionConfiguration: { s3Encryptions: [{ s3EncryptionMode: 'SSE-KMS', kmsKeyArn: key.keyArn }], cloudWatchEncryption: { cloudWatchEncryptionMode: 'SSE-KMS', kmsKeyArn: key.keyArn }, jobBookmarksEncryption: { jobBookmarksEncryptionMode: 'CSE-KMS', kmsKeyArn: key.keyArn } } });
     glueJob(stack, 'Job', { securityConfiguration: 'sc' });
     const list = tagsOf(stack, 'AWS::KMS::Key') as Array<{ Key: string; Value: string }>;
     assert.deepEqual(Object.fromEntries(list.map((t) => [t.Key, t.Value])), TAGS);

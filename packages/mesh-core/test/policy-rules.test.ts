@@ -110,9 +110,13 @@ describe('ENC rules', () => {
     violates(FirehoseEncryptionRule, fromStream(false), /source Kinesis stream .* is not encrypted/);
   });
   it('MESH-ENC-GLUE-JOB', () => {
-    const job = (sc?: string) => (s: Stack) => new glue.CfnJob(s, 'J', { role: 'arn:aws:iam::111111111111:role/r', command: { name: 'glueetl', scriptLocation: 's3://b/j.py' }, ...(sc ? { securityConfiguration: sc } : {}) });
+    const job = (sc?: string) => (s: Stack) => {
+      new glue.CfnSecurityConfiguration(s, 'SC', { name: 'sales-sc', encryptionConfiguration: {} });
+      new glue.CfnJob(s, 'J', { role: 'arn:aws:iam::111111111111:role/r', command: { name: 'glueetl', scriptLocation: 's3://b/j.py' }, ...(sc ? { securityConfiguration: sc } : {}) });
+    };
     compliant(GlueJobSecurityConfigurationRule, job('sales-sc'));
     violates(GlueJobSecurityConfigurationRule, job(), /no SecurityConfiguration/);
+    violates(GlueJobSecurityConfigurationRule, job('elsewhere-sc'), /'elsewhere-sc' is not a security configuration of the app/);
   });
 });
 

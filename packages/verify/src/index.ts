@@ -5,3 +5,4 @@ export { verifyMesh, verifyAssembly, formatVerifyText, type VerifyOptions, type 
 export { staleStacks } from './stale.js';
 export type { VerifyFinding } from './finding.js';
 export type { AccessCell, PrincipalInfo } from './checks/access.js';
+export { AssemblyModel, StackModel, isUnresolved, AGNOSTIC_ACCOUNT, AGNOSTIC_REGION, type Resolved } from './assembly/resolve.js';

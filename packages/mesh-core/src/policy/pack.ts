@@ -7,6 +7,7 @@ import { AthenaWorkgroupEncryptionRule } from './rules/enc/athena-workgroup-encr
 import { FirehoseEncryptionRule } from './rules/enc/firehose-encryption.js';
 import { GlueJobSecurityConfigurationRule } from './rules/enc/glue-job-security-configuration.js';
 import { GlueSecurityConfigurationKmsRule } from './rules/enc/glue-security-configuration-kms.js';
+import { KmsKeyPolicyRule } from './rules/enc/kms-key-policy.js';
 import { KinesisStreamKmsRule } from './rules/enc/kinesis-stream-kms.js';
 import { LogGroupKmsRule } from './rules/enc/log-group-kms.js';
 import { S3BucketKmsRule } from './rules/enc/s3-bucket-kms.js';
@@ -33,7 +34,7 @@ import { DanglingReferenceRule } from './rules/cfn/dangling-ref.js';
 /** Every rule of the pack. */
 export const MESH_POLICY_RULES: readonly PolicyRule[] = Object.freeze([
   S3BucketKmsRule, KinesisStreamKmsRule, SnsTopicKmsRule, SqsQueueKmsRule, LogGroupKmsRule, GlueSecurityConfigurationKmsRule,
-  AthenaWorkgroupEncryptionRule, FirehoseEncryptionRule, GlueJobSecurityConfigurationRule,
+  AthenaWorkgroupEncryptionRule, FirehoseEncryptionRule, GlueJobSecurityConfigurationRule, KmsKeyPolicyRule,
   MandatoryTagsRule,
   ProductTableHasRulesetRule, JobEvaluatesRulesetRule,
   NoWildcardActionsRule, NoWildcardDataResourcesRule,
@@ -50,6 +51,6 @@ export {
   AthenaWorkgroupEncryptionRule, FirehoseEncryptionRule, GlueJobSecurityConfigurationRule, MandatoryTagsRule,
   ProductTableHasRulesetRule, JobEvaluatesRulesetRule, NoWildcardActionsRule, NoWildcardDataResourcesRule,
   S3SslOnlyRule, S3BlockPublicAccessRule, S3NoPublicPolicyRule, NoIamAllowedPrincipalsRule, NoGrantableAllRule,
-  DataLakeSettingsSafeRule, S3AccessLoggingRule, CriticalReplicationRule, DanglingReferenceRule,
+  DataLakeSettingsSafeRule, S3AccessLoggingRule, CriticalReplicationRule, KmsKeyPolicyRule, DanglingReferenceRule,
   UnknownResourceTypeRule, CustomResourceRule, DeployTimeMutationRule,
 };

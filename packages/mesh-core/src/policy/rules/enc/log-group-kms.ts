@@ -1,5 +1,5 @@
 import { violation, type PolicyRule } from '../../rule.js';
-import { isSet } from '../../refs.js';
+import { keyProblem, keyProblemMessage } from './aws-managed-key.js';
 import { MESH_POLICY_PACK_VERSION } from '../../version.js';
 
 /** CloudWatch log groups are encrypted with a KMS key. */
@@ -11,7 +11,9 @@ export const LogGroupKmsRule: PolicyRule = {
   fix: 'Create the log group with `encryptionKey: domain.key` (L1: `KmsKeyId: <key arn>`); the key policy must allow `logs.<region>.amazonaws.com` with an encryption-context condition.',
   since: MESH_POLICY_PACK_VERSION,
   resourceTypes: ['AWS::Logs::LogGroup'],
-  check(group) {
-    return isSet(group.properties.KmsKeyId) ? 'compliant' : violation('log group has no KmsKeyId');
+  check(group, ctx) {
+    const problem = keyProblem(group.properties.KmsKeyId, ctx);
+    if (problem?.kind === 'missing') return violation(`log group has no KmsKeyId${problem.branch ? ' in one branch of its Fn::If' : ''}`);
+    return problem ? violation(keyProblemMessage(problem, 'log group', 'KmsKeyId')) : 'compliant';
   },
 };

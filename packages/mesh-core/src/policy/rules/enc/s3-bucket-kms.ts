@@ -1,8 +1,7 @@
 import { violation, type PolicyRule } from '../../rule.js';
-import { isSet } from '../../refs.js';
 import { BUCKET, bucketEncryption, isAccessLogTarget } from '../../s3-structure.js';
 import { MESH_POLICY_PACK_VERSION } from '../../version.js';
-import { isAwsManagedKey } from './aws-managed-key.js';
+import { keyProblem, keyProblemMessage } from './aws-managed-key.js';
 
 /** S3 buckets are encrypted with SSE-KMS and a customer-managed key (the access-log bucket may use SSE-S3). */
 export const S3BucketKmsRule: PolicyRule = {
@@ -18,8 +17,9 @@ export const S3BucketKmsRule: PolicyRule = {
     if (rules.length === 0) return violation('bucket has no BucketEncryption: use SSE-KMS with the domain key');
     for (const { algorithm, keyId } of rules) {
       if (algorithm === 'aws:kms' || algorithm === 'aws:kms:dsse') {
-        if (!isSet(keyId)) return violation(`bucket uses ${algorithm} without KMSMasterKeyID (the AWS managed key aws/s3): use the domain's customer-managed key`);
-        if (isAwsManagedKey(keyId)) return violation(`bucket uses the AWS managed key ${String(keyId)}: use the domain's customer-managed key`);
+        const problem = keyProblem(keyId, ctx);
+        if (problem?.kind === 'missing') return violation(`bucket uses ${algorithm} without KMSMasterKeyID${problem.branch ? ' in one branch of its Fn::If' : ''} (the AWS managed key aws/s3): use the domain's customer-managed key`);
+        if (problem) return violation(keyProblemMessage(problem, 'bucket', 'KMSMasterKeyID'));
         continue;
       }
       if (algorithm === 'AES256') {

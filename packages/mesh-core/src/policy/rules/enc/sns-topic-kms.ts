@@ -1,7 +1,6 @@
 import { violation, type PolicyRule } from '../../rule.js';
-import { isSet } from '../../refs.js';
 import { MESH_POLICY_PACK_VERSION } from '../../version.js';
-import { isAwsManagedKey } from './aws-managed-key.js';
+import { keyProblem, keyProblemMessage } from './aws-managed-key.js';
 
 /** SNS topics are encrypted with a customer-managed KMS key. */
 export const SnsTopicKmsRule: PolicyRule = {
@@ -12,10 +11,8 @@ export const SnsTopicKmsRule: PolicyRule = {
   fix: 'Create the topic with `masterKey: domain.key` (L1: `KmsMasterKeyId: <key arn>`); the key policy must allow the publishing services (cloudwatch.amazonaws.com, events.amazonaws.com).',
   since: MESH_POLICY_PACK_VERSION,
   resourceTypes: ['AWS::SNS::Topic'],
-  check(topic) {
-    const key = topic.properties.KmsMasterKeyId;
-    if (!isSet(key)) return violation('topic has no KmsMasterKeyId');
-    if (isAwsManagedKey(key)) return violation(`topic uses the AWS managed key ${String(key)}: use the domain's customer-managed key`);
-    return 'compliant';
+  check(topic, ctx) {
+    const problem = keyProblem(topic.properties.KmsMasterKeyId, ctx);
+    return problem ? violation(keyProblemMessage(problem, 'topic', 'KmsMasterKeyId')) : 'compliant';
   },
 };

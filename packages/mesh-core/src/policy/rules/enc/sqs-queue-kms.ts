@@ -1,7 +1,7 @@
 import { violation, type PolicyRule } from '../../rule.js';
 import { isSet } from '../../refs.js';
 import { MESH_POLICY_PACK_VERSION } from '../../version.js';
-import { isAwsManagedKey } from './aws-managed-key.js';
+import { keyProblem, keyProblemMessage } from './aws-managed-key.js';
 
 /** SQS queues are encrypted with a customer-managed KMS key (SQS-managed SSE is not enough). */
 export const SqsQueueKmsRule: PolicyRule = {
@@ -12,14 +12,14 @@ export const SqsQueueKmsRule: PolicyRule = {
   fix: 'Create the queue with `encryption: QueueEncryption.KMS, encryptionMasterKey: domain.key` (L1: `KmsMasterKeyId: <key arn>`).',
   since: MESH_POLICY_PACK_VERSION,
   resourceTypes: ['AWS::SQS::Queue'],
-  check(queue) {
+  check(queue, ctx) {
     const key = queue.properties.KmsMasterKeyId;
     if (!isSet(key)) {
       return violation(queue.properties.SqsManagedSseEnabled === true || queue.properties.SqsManagedSseEnabled === 'true'
         ? 'queue uses SQS-managed SSE only: set KmsMasterKeyId to the domain key'
         : 'queue has no KmsMasterKeyId');
     }
-    if (isAwsManagedKey(key)) return violation(`queue uses the AWS managed key ${String(key)}: use the domain's customer-managed key`);
-    return 'compliant';
+    const problem = keyProblem(key, ctx);
+    return problem ? violation(keyProblemMessage(problem, 'queue', 'KmsMasterKeyId')) : 'compliant';
   },
 };

@@ -1,6 +1,8 @@
 import { violation, type PolicyRule } from '../../rule.js';
 import { IDENTITY_POLICY_TYPES, policyDocuments, statements } from '../../iam-statements.js';
 import { MESH_POLICY_PACK_VERSION } from '../../version.js';
+import { actionOfService, describeElement, elementValues, wildcardResource } from '../../iam-wildcards.js';
+import { branches } from '../../values.js';
 
 /** Services whose actions touch product data. */
 export const DATA_SERVICES: readonly string[] = ['s3', 'kms', 'glue', 'kinesis', 'firehose', 'athena', 'sqs', 'sns', 'dynamodb', 'secretsmanager'];
@@ -21,36 +23,43 @@ export const WILDCARD_RESOURCE_EXCEPTIONS: readonly string[] = [
   'secretsmanager:GetRandomPassword', 'secretsmanager:ListSecrets',
 ];
 
-const isWildcardResource = (v: unknown): boolean =>
-  v === '*' || (typeof v === 'string' && /^arn:[^:]*:[^:]*:[^:]*:[^:]*:\*$/.test(v)) || v === 'arn:aws:s3:::*';
-
-const dataAction = (a: unknown): boolean => {
-  if (typeof a !== 'string') return false;
+const dataAction = (a: string): boolean => {
   if (a === '*') return true;
-  const i = a.indexOf(':');
-  return i > 0 && DATA_SERVICES.includes(a.slice(0, i).toLowerCase()) && !WILDCARD_RESOURCE_EXCEPTIONS.includes(a);
+  if (WILDCARD_RESOURCE_EXCEPTIONS.includes(a)) return false;
+  return DATA_SERVICES.some((svc) => actionOfService(a, svc));
 };
 
 /** Identity policies grant data actions on named resources, never on `*`. */
 export const NoWildcardDataResourcesRule: PolicyRule = {
   id: 'MESH-IAM-NO-WILDCARD-DATA-RESOURCE',
   area: 'IAM',
-  title: `Identity policies allow data actions (${DATA_SERVICES.join(', ')}) only on named resources, never on \`*\` (and no NotResource)`,
-  rationale: 'A data action on `*` reaches every bucket, key, table and stream of the account — other domains\' products included. Exceptions: the listed actions that AWS only authorises on `*` (list operations, glue:GetSecurityConfiguration) and s3:PutBucketNotification used by CDK\'s bucket-notification handler. Non-data actions (cloudwatch:PutMetricData, xray:*, logs) may use `*`.',
+  title: `Identity policies allow data actions (${DATA_SERVICES.join(', ')}) only on named resources, never on a pattern that matches every resource of a kind (\`*\`, \`arn:aws:s3:::*/*\`, \`…:table/*/*\`; no NotResource)`,
+  rationale: 'A data action on `*` reaches every bucket, key, table and stream of the account — other domains\' products included. Exceptions: the listed actions that AWS only authorises on `*` (list operations, glue:GetSecurityConfiguration) and s3:PutBucketNotification used by CDK\'s bucket-notification handler. Non-data actions (cloudwatch:PutMetricData, xray:*, logs) may use `*`. Resources are judged by what they match (a pattern matching every bucket, object, stream, key, table… of the account is a wildcard), after resolving `Fn::Sub`/`Fn::Join` and every `Fn::If` branch; what cannot be resolved counts as `*`.',
   fix: 'Scope the statement to the product\'s resources (bucket ARN and `arn/*`, the domain key ARN, the table/database ARNs); CDK grant methods do.',
   since: MESH_POLICY_PACK_VERSION,
   resourceTypes: IDENTITY_POLICY_TYPES,
-  check(r) {
-    const bad: string[] = [];
+  check(r, ctx) {
+    const bad = new Set<string>();
     for (const { label, doc } of policyDocuments(r)) {
-      for (const s of statements(doc)) {
-        if (s.effect !== 'Allow') continue;
-        const data = s.actions.filter(dataAction);
-        if (data.length === 0) continue;
-        if (s.resources.some(isWildcardResource)) bad.push(`${label} allows ${data.map(String).join(', ')} on '*'`);
-        else if (s.notResources.length > 0) bad.push(`${label} allows ${data.map(String).join(', ')} with NotResource`);
+      const variants = branches(doc);
+      const where = variants.length > 1 ? ' (in one branch of its Fn::If)' : '';
+      for (const variant of variants) {
+        for (const s of statements(variant)) {
+          if (s.effect !== 'Allow') continue;
+          const data = elementValues(s.actions, ctx).filter((a) => dataAction(a.pattern));
+          if (data.length === 0) continue;
+          const actions = data.map((a) => (a.written === a.pattern ? a.written : describeElement(a))).join(', ');
+          if (s.notResources.length > 0) {
+            bad.add(`${label} allows ${actions} with NotResource${where}`);
+            continue;
+          }
+          for (const res of elementValues(s.resources, ctx)) {
+            const why = wildcardResource(res.pattern);
+            if (why) bad.add(`${label} allows ${actions} on '*'${res.written === '*' ? '' : ` (${describeElement(res)} ${why})`}${where}`);
+          }
+        }
       }
     }
-    return bad.length === 0 ? 'compliant' : violation(bad.join('; '));
+    return bad.size === 0 ? 'compliant' : violation([...bad].join('; '));
   },
 };

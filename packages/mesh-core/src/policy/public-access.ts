@@ -1,0 +1,153 @@
+/**
+ * Does a resource policy (bucket policy, key policy) let anyone in? Decided with @meshkit/verify's
+ * evaluator of AWS's policy logic, for a stranger: a role of another account, outside the
+ * organization, calling from its own network, whose identity policies allow everything. Condition
+ * keys the caller chooses (aws:SecureTransport, aws:UserAgent, request tags, kms:ViaService,
+ * encryption context…) limit nobody: in an Allow they count as satisfied, a Deny using them is
+ * avoided. Only keys the caller cannot choose (its account, organization, ARN, source account,
+ * ARN, VPC, IP…) are evaluated, with the stranger's values. Values are resolved first (every
+ * `Fn::If` branch); what cannot be resolved makes the decision unknown, which counts as public.
+ */
+import { evaluate, type PolicyDocument } from '@meshkit/verify';
+import { asArray, isObject } from './refs.js';
+import type { TemplateContext } from './template-context.js';
+import { branches, stackOf } from './values.js';
+
+const STRANGER_ACCOUNT = '999999999999';
+const STRANGER = { arn: `arn:aws:iam::${STRANGER_ACCOUNT}:role/zz-probe-stranger`, account: STRANGER_ACCOUNT, kind: 'role' as const };
+
+/** The stranger's values of the condition keys a caller cannot choose (lower-case names). */
+const STRANGER_CONTEXT: Record<string, string | string[]> = {
+  'aws:principalorgid': 'o-zzprobe0000',
+  'aws:principalorgpaths': ['o-zzprobe0000/r-zz00/ou-zz00-zzprobe0/'],
+  'aws:sourceaccount': STRANGER_ACCOUNT,
+  'aws:sourceowner': STRANGER_ACCOUNT,
+  'aws:sourcearn': 'arn:aws:s3:::zz-probe-stranger-bucket',
+  'aws:sourceorgid': 'o-zzprobe0000',
+  'aws:sourceorgpaths': ['o-zzprobe0000/r-zz00/ou-zz00-zzprobe0/'],
+  'aws:sourcevpc': 'vpc-0zzprobe000000000',
+  'aws:sourcevpce': 'vpce-0zzprobe00000000',
+  'aws:sourceip': '203.0.113.77',
+  'aws:vpcsourceip': '203.0.113.77',
+  'aws:userid': 'AROAZZPROBESTRANGER00:zz-probe',
+};
+/** Keys the evaluator derives from the request (principal, resource account). */
+const DERIVED_KEYS = ['aws:principalarn', 'aws:principalaccount', 'aws:principaltype', 'aws:principalservicename', 'aws:principalisawsservice', 'aws:resourceaccount', 'aws:username', 'kms:calleraccount'];
+const LIMITING = new Set([...Object.keys(STRANGER_CONTEXT), ...DERIVED_KEYS]);
+
+/** The Condition with only the keys a caller cannot choose; `dropped`: whether any was removed. */
+function limitingCondition(condition: unknown): { condition: unknown; dropped: boolean } {
+  if (!isObject(condition)) return { condition, dropped: false };
+  let dropped = false;
+  const out: Record<string, unknown> = {};
+  for (const [op, block] of Object.entries(condition)) {
+    if (!isObject(block)) {
+      out[op] = block;
+      continue;
+    }
+    const kept: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(block)) {
+      if (LIMITING.has(key.toLowerCase())) kept[key] = value;
+      else dropped = true;
+    }
+    if (Object.keys(kept).length > 0) out[op] = kept;
+  }
+  return { condition: Object.keys(out).length > 0 ? out : undefined, dropped };
+}
+
+/** An action or ARN matching a pattern (`s3:Get*` → `s3:GetZz`). */
+const concrete = (pattern: string): string => pattern.replace(/\*/g, 'Zz').replace(/\?/g, 'z');
+
+/** One way a policy lets anyone in. */
+export interface PublicGrant {
+  /** `statement 'Sid'` or `statement #2`. */
+  readonly statement: string;
+  /** The actions as written. */
+  readonly actions: string;
+  /** Why: allowed, or unknown (with the reasons). */
+  readonly why: string;
+  /** True when the statement is an Allow with NotPrincipal. */
+  readonly notPrincipal?: boolean;
+}
+
+export interface PublicAccessOptions {
+  /** `s3` or `kms`: the service of the resource (probe actions for NotAction). */
+  readonly service: 's3' | 'kms';
+  /** ARN of the resource the policy is attached to (when the statement has no usable Resource). */
+  readonly resourceArn: string;
+  /** Evaluate as a KMS key policy. */
+  readonly kmsKey?: boolean;
+}
+
+const PROBE_ACTIONS: Record<'s3' | 'kms', readonly string[]> = {
+  s3: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject', 's3:ListBucket', 's3:PutBucketPolicy'],
+  kms: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:ReEncryptFrom', 'kms:CreateGrant', 'kms:PutKeyPolicy'],
+};
+
+/**
+ * The statements of a resource policy that let a stranger (any AWS account) in, over every
+ * `Fn::If` branch of the document. Empty when none does.
+ */
+export function publicGrants(doc: unknown, ctx: TemplateContext, options: PublicAccessOptions): PublicGrant[] {
+  const stack = stackOf(ctx);
+  const out: PublicGrant[] = [];
+  const seen = new Set<string>();
+  for (const variant of branches(doc)) {
+    const resolved = stack.resolve(variant);
+    const raw = isObject(resolved) ? asArray(resolved.Statement) : [];
+    // Denies the stranger cannot avoid (only limiting keys), and every Allow, conditions reduced.
+    const kept: unknown[] = [];
+    for (const s of raw) {
+      if (!isObject(s)) {
+        kept.push(s);
+        continue;
+      }
+      const { condition, dropped } = limitingCondition(s.Condition);
+      // A Deny the stranger avoids (it depends on a key the caller chooses) never applies.
+      if (s.Effect === 'Deny' && dropped) {
+        kept.push({ Effect: 'Deny', Action: 'zz-none:None', Resource: '*', Principal: '*' });
+        continue;
+      }
+      const copy: Record<string, unknown> = { ...s };
+      if (condition === undefined) delete copy.Condition;
+      else copy.Condition = condition;
+      kept.push(copy);
+    }
+    const policy: PolicyDocument = { Version: isObject(resolved) && typeof resolved.Version === 'string' ? resolved.Version : '2012-10-17', Statement: kept };
+    raw.forEach((s, i) => {
+      if (!isObject(s) || s.Effect === 'Deny') return;
+      const label = typeof s.Sid === 'string' ? `statement '${s.Sid}'` : `statement #${i}`;
+      const actions = JSON.stringify(s.Action ?? { NotAction: s.NotAction });
+      const key = `${label}|${actions}`;
+      if (seen.has(key)) return;
+      if (s.NotPrincipal !== undefined && s.Effect === 'Allow') {
+        seen.add(key);
+        out.push({ statement: label, actions, why: `Allow with NotPrincipal ${JSON.stringify(s.NotPrincipal)} grants everyone not listed`, notPrincipal: true });
+        return;
+      }
+      const actionList = s.Action !== undefined ? asArray(s.Action) : [];
+      const action = typeof actionList[0] === 'string'
+        ? concrete(actionList[0])
+        : PROBE_ACTIONS[options.service].find((a) => !asArray(s.NotAction).some((n) => typeof n === 'string' && new RegExp(`^${n.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i').test(a))) ?? PROBE_ACTIONS[options.service][0]!;
+      const resources = s.Resource !== undefined ? asArray(s.Resource) : [];
+      const resource = typeof resources[0] === 'string' && resources[0] !== '*' ? concrete(resources[0]) : options.resourceArn;
+      const decision = evaluate({
+        request: { principal: STRANGER, action, resource, resourceAccount: stack.account, context: STRANGER_CONTEXT },
+        identityPolicies: [{ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }],
+        resourcePolicy: policy,
+        resourceType: options.kmsKey ? 'kms-key' : 'other',
+      });
+      const mine = decision.allowedBy.some((m) => m.source === 'resource' && m.statementIndex === i);
+      if (decision.decision === 'allow' && mine) {
+        seen.add(key);
+        out.push({ statement: label, actions, why: s.Condition === undefined
+          ? `allows Principal '*' without a condition (${JSON.stringify(s.Principal)}: any AWS account)`
+          : `allows Principal '*' (${JSON.stringify(s.Principal)}) with a condition that does not limit who (${JSON.stringify(s.Condition)}: keys the caller chooses, such as aws:SecureTransport, or always-true tests count as none)` });
+      } else if (decision.decision === 'unknown') {
+        seen.add(key);
+        out.push({ statement: label, actions, why: `cannot be shown to exclude other accounts (${decision.unknowns.join('; ')})` });
+      }
+    });
+  }
+  return out;
+}
