@@ -123,6 +123,11 @@ describe('wildcards in disguise (MESH-IAM-NO-WILDCARD-*)', () => {
     violates(NoWildcardDataResourcesRule, policy('s3:GetObject', 'arn:aws:s3:::*/*'), /on '\*' \('arn:aws:s3:::\*\/\*' matches every object of every bucket\)/);
     violates(NoWildcardDataResourcesRule, policy('kinesis:GetRecords', { 'Fn::Sub': 'arn:aws:kinesis:${AWS::Region}:${AWS::AccountId}:stream/*' }), /matches every stream/);
     violates(NoWildcardDataResourcesRule, policy('kms:Decrypt', 'arn:aws:kms:eu-west-1:111111111111:key/*'), /matches every key/);
+    // a key named by its alias (a replica key in another region) is one key, not every key
+    const byAlias = (alias: string) => ({ P: { Type: 'AWS::IAM::Policy', Properties: { PolicyName: 'p', Roles: ['r'], PolicyDocument: { Statement: [
+      { Effect: 'Allow', Action: ['kms:Encrypt', 'kms:GenerateDataKey'], Resource: 'arn:aws:kms:eu-central-1:111111111111:key/*', Condition: { 'ForAnyValue:StringEquals': { 'kms:ResourceAliases': alias } } }] } } } });
+    compliant(NoWildcardDataResourcesRule, byAlias('alias/meshkit/replica'));
+    violates(NoWildcardDataResourcesRule, byAlias('alias/*'), /matches every key/);
     violates(NoWildcardDataResourcesRule, policy('glue:GetTable', 'arn:aws:glue:eu-west-1:111111111111:table/*/*'), /matches every table/);
     violates(NoWildcardDataResourcesRule, policy('s3:GetObject', { 'Fn::Sub': '*' }), /on '\*' \(\{"Fn::Sub":"\*"\} = '\*' matches every resource\)/);
     violates(NoWildcardDataResourcesRule, policy('s3:?*', 'arn:aws:s3:::*'), /s3:\?\* on '\*'/);

@@ -29,12 +29,30 @@ const dataAction = (a: string): boolean => {
   return DATA_SERVICES.some((svc) => actionOfService(a, svc));
 };
 
+/**
+ * True when a Condition names the key by its alias (`kms:ResourceAliases` / `kms:RequestAlias`
+ * with literal values, no wildcard, not negated): then `key/*` reaches one key, not every key
+ * (how a product names its replica key in another region, whose ARN it cannot import).
+ */
+const namesKeyByAlias = (condition: unknown, ctx: Parameters<PolicyRule['check']>[1]): boolean => {
+  if (typeof condition !== 'object' || condition === null || Array.isArray(condition)) return false;
+  for (const [op, block] of Object.entries(condition)) {
+    if (/not/i.test(op) || /like/i.test(op) || typeof block !== 'object' || block === null) continue;
+    for (const [key, value] of Object.entries(block)) {
+      if (!/^kms:(ResourceAliases|RequestAlias)$/i.test(key)) continue;
+      const values = elementValues(Array.isArray(value) ? value : [value], ctx);
+      if (values.length > 0 && values.every((v) => v.unresolved.length === 0 && !/[*?]/.test(v.pattern))) return true;
+    }
+  }
+  return false;
+};
+
 /** Identity policies grant data actions on named resources, never on `*`. */
 export const NoWildcardDataResourcesRule: PolicyRule = {
   id: 'MESH-IAM-NO-WILDCARD-DATA-RESOURCE',
   area: 'IAM',
   title: `Identity policies allow data actions (${DATA_SERVICES.join(', ')}) only on named resources, never on a pattern that matches every resource of a kind (\`*\`, \`arn:aws:s3:::*/*\`, \`…:table/*/*\`; no NotResource)`,
-  rationale: 'A data action on `*` reaches every bucket, key, table and stream of the account — other domains\' products included. Exceptions: the listed actions that AWS only authorises on `*` (list operations, glue:GetSecurityConfiguration) and s3:PutBucketNotification used by CDK\'s bucket-notification handler. Non-data actions (cloudwatch:PutMetricData, xray:*, logs) may use `*`. Resources are judged by what they match (a pattern matching every bucket, object, stream, key, table… of the account is a wildcard), after resolving `Fn::Sub`/`Fn::Join` and every `Fn::If` branch; what cannot be resolved counts as `*`.',
+  rationale: 'A data action on `*` reaches every bucket, key, table and stream of the account — other domains\' products included. Exceptions: the listed actions that AWS only authorises on `*` (list operations, glue:GetSecurityConfiguration) and s3:PutBucketNotification used by CDK\'s bucket-notification handler. Non-data actions (cloudwatch:PutMetricData, xray:*, logs) may use `*`. Resources are judged by what they match (a pattern matching every bucket, object, stream, key, table… of the account is a wildcard), after resolving `Fn::Sub`/`Fn::Join` and every `Fn::If` branch; what cannot be resolved counts as `*`. A key pattern (`…:key/*`) is allowed when the statement names the key by its alias (`kms:ResourceAliases` or `kms:RequestAlias` equal to literal alias names), as for a replica key in another region.',
   fix: 'Scope the statement to the product\'s resources (bucket ARN and `arn/*`, the domain key ARN, the table/database ARNs); CDK grant methods do.',
   since: MESH_POLICY_PACK_VERSION,
   resourceTypes: IDENTITY_POLICY_TYPES,
@@ -55,6 +73,7 @@ export const NoWildcardDataResourcesRule: PolicyRule = {
           }
           for (const res of elementValues(s.resources, ctx)) {
             const why = wildcardResource(res.pattern);
+            if (why === 'matches every key' && namesKeyByAlias(s.condition, ctx)) continue;
             if (why) bad.add(`${label} allows ${actions} on '*'${res.written === '*' ? '' : ` (${describeElement(res)} ${why})`}${where}`);
           }
         }
