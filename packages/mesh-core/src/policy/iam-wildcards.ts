@@ -93,6 +93,8 @@ const PROBES: ReadonlyArray<{ service: string; resource: string; what: string }>
  */
 export function wildcardResource(pattern: string): string | undefined {
   if (pattern === '*') return 'matches every resource';
+  // Probes are names no template uses: only a pattern with a wildcard can match one.
+  if (!hasWildcard(pattern)) return undefined;
   if (/^arn:[^:]*:[^:]*:[^:]*:[^:]*:\*$/.test(pattern)) return 'matches every resource of the service';
   const parts = pattern.split(':');
   const literal = (i: number, fallback: string) => (parts.length > 5 && parts[i] !== undefined && !hasWildcard(parts[i]!) ? parts[i]! : fallback);
@@ -123,14 +125,18 @@ export function elementValues(values: readonly unknown[], ctx: TemplateContext):
       continue;
     }
     const written = JSON.stringify(v);
+    const p = patternOf(v, ctx);
+    if (p) {
+      out.push({ written, pattern: p.text, unresolved: p.unresolved });
+      continue;
+    }
     const resolved = stackOf(ctx).resolve(v);
     if (Array.isArray(resolved)) {
       // A list-valued intrinsic (Fn::Split, a list parameter's default).
       for (const r of resolved) out.push(typeof r === 'string' ? { written, pattern: r, unresolved: [] } : { written, pattern: '*', unresolved: [JSON.stringify(r)] });
       continue;
     }
-    const p = patternOf(v, ctx);
-    out.push(p ? { written, pattern: p.text, unresolved: p.unresolved } : { written, pattern: '*', unresolved: [`not a string: ${written}`] });
+    out.push({ written, pattern: '*', unresolved: [`not a string: ${written}`] });
   }
   return out;
 }

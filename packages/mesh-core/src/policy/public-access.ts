@@ -58,6 +58,17 @@ function limitingCondition(condition: unknown): { condition: unknown; dropped: b
 /** An action or ARN matching a pattern (`s3:Get*` → `s3:GetZz`). */
 const concrete = (pattern: string): string => pattern.replace(/\*/g, 'Zz').replace(/\?/g, 'z');
 
+/** Whether a resolved Principal may name a stranger: a wildcard, or something unresolved. */
+function mayBeAnyone(p: unknown): boolean {
+  if (typeof p === 'string') return p.includes('*') || p.includes('?');
+  if (Array.isArray(p)) return p.some(mayBeAnyone);
+  if (isObject(p)) {
+    if (typeof p.unresolved === 'string' && Object.keys(p).length === 1) return true;
+    return Object.values(p).some(mayBeAnyone);
+  }
+  return p !== null;
+}
+
 /** One way a policy lets anyone in. */
 export interface PublicGrant {
   /** `statement 'Sid'` or `statement #2`. */
@@ -93,6 +104,9 @@ export function publicGrants(doc: unknown, ctx: TemplateContext, options: Public
   const out: PublicGrant[] = [];
   const seen = new Set<string>();
   for (const variant of branches(doc)) {
+    // Fast path: no Allow statement whose Principal could be a stranger (a `*`, or a value that
+    // cannot be resolved) or that uses NotPrincipal → nothing to evaluate.
+    if (!asArray(isObject(variant) ? variant.Statement : undefined).some((s) => !isObject(s) || (s.Effect !== 'Deny' && (s.NotPrincipal !== undefined || mayBeAnyone(stack.resolve(s.Principal ?? null)))))) continue;
     const resolved = stack.resolve(variant);
     const raw = isObject(resolved) ? asArray(resolved.Statement) : [];
     // Denies the stranger cannot avoid (only limiting keys), and every Allow, conditions reduced.
