@@ -67,7 +67,8 @@ export function wildcardAction(pattern: string): string | undefined {
 export function actionOfService(pattern: string, service: string): boolean {
   const colon = pattern.indexOf(':');
   if (colon < 0) return hasWildcard(pattern);
-  return actionMatches(pattern.slice(0, colon), service);
+  const prefix = pattern.slice(0, colon);
+  return hasWildcard(prefix) ? actionMatches(prefix, service) : prefix.toLowerCase() === service;
 }
 
 /** ARNs of resources a policy of a product never needs all of: one per kind of data resource. */
@@ -98,7 +99,9 @@ export function wildcardResource(pattern: string): string | undefined {
   if (/^arn:[^:]*:[^:]*:[^:]*:[^:]*:\*$/.test(pattern)) return 'matches every resource of the service';
   const parts = pattern.split(':');
   const literal = (i: number, fallback: string) => (parts.length > 5 && parts[i] !== undefined && !hasWildcard(parts[i]!) ? parts[i]! : fallback);
+  const service = parts.length > 5 && !hasWildcard(parts[2]!) ? parts[2]! : undefined;
   for (const p of PROBES) {
+    if (service !== undefined && service !== p.service) continue;
     const global = p.service === 's3';
     const probe = `arn:${literal(1, 'aws')}:${p.service}:${global ? '' : literal(3, 'zz-probe-1')}:${global ? '' : literal(4, '999999999999')}:${p.resource}`;
     if (arnMatches(pattern, probe)) return `matches ${p.what}`;
