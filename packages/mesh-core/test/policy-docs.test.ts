@@ -22,5 +22,5 @@ it('every rule id is documented, well-formed and unique; every rule has rational
     assert.ok(doc.includes(`## ${r.id}`), `${r.id} missing from docs`);
     assert.ok(r.rationale.length > 20 && r.fix.length > 20 && /^\d+\.\d+\.\d+$/.test(r.since), r.id);
   }
-  for (const area of ['ENC', 'TAG', 'DQ', 'IAM', 'NET', 'LF', 'LOG', 'DR', 'RES']) assert.ok(MESH_POLICY_RULES.some((r) => r.area === area), area);
+  for (const area of ['ENC', 'TAG', 'DQ', 'IAM', 'NET', 'LF', 'LOG', 'DR', 'RES', 'CFN']) assert.ok(MESH_POLICY_RULES.some((r) => r.area === area), area);
 });
