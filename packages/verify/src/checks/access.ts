@@ -1,3 +1,4 @@
+import { actionMatches } from '../iam/action.js';
 import { evaluate } from '../iam/evaluate.js';
 import type { DecisionKind, PolicyDocument, RequestPrincipal } from '../iam/types.js';
 import type { VerifyFinding } from '../finding.js';
@@ -98,6 +99,9 @@ export function analyseAccess(m: MeshModel): AccessReport {
     const bucket = /^arn:aws[a-z-]*:s3:::([^/]+)/.exec(l.resourceArn)?.[1];
     if (l.roleArn && bucket && trustsLakeFormation(m.roles.get(l.roleArn))) registers.set(l.roleArn, new Set([...(registers.get(l.roleArn) ?? []), bucket]));
   }
+  const byProduct = new Map<string, BucketModel[]>();
+  for (const b of m.buckets.values()) if (b.product) byProduct.set(b.product, [...(byProduct.get(b.product) ?? []), b]);
+  const bucketsOf = (ref: string): BucketModel[] => byProduct.get(ref) ?? [];
   const isRegistrationFor = (principal: string, bucket: string | undefined) => bucket !== undefined && (registers.get(principal)?.has(bucket) ?? false);
 
   // IAM evaluation.
@@ -126,7 +130,22 @@ export function analyseAccess(m: MeshModel): AccessReport {
 
   // S3 (+ KMS) access per bucket, only for principals that could reach it.
   const index = s3Index(principals);
+  // A fast "certainly not": no identity statement of the principal can allow the action (and the
+  // bucket policy allows nothing), so the full evaluation is skipped.
+  const mayAllowCache = new Map<string, boolean>();
+  const identityMayAllow = (p: PrincipalInfo, action: string): boolean => {
+    if (!p.role) return true;
+    const k = `${p.id}\u0000${action}`;
+    let v = mayAllowCache.get(k);
+    if (v === undefined) {
+      v = p.role.policies.some((doc) => statementsOf(doc).some((st) => st.Effect !== 'Deny'
+        && (st.NotAction !== undefined || listOf(st.Action).some((a) => typeof a !== 'string' || actionMatches(a, action)))));
+      mayAllowCache.set(k, v);
+    }
+    return v;
+  };
   const s3Can = (p: PrincipalInfo, b: BucketModel, action: 's3:GetObject' | 's3:PutObject' | 's3:DeleteObject' | 's3:PutBucketPolicy', key: string): boolean => {
+    if (!identityMayAllow(p, action) && !statementsOf(b.policy).some((st) => st.Effect !== 'Deny')) return false;
     const opts = { account: b.stack.account, region: b.stack.region };
     if (decide(p, action, action === 's3:PutBucketPolicy' ? b.arn : `${b.arn}/${key}`, b, b.policy, opts) !== 'allow') return false;
     if (!b.kmsKeyArn || action === 's3:DeleteObject' || action === 's3:PutBucketPolicy') return true;
@@ -239,7 +258,7 @@ export function analyseAccess(m: MeshModel): AccessReport {
   };
   const lfReadable = new Map<string, { columns: Set<string>; grants: LfGrant[]; blocked?: string }>(); // principal|table
   for (const [ref, { intent }] of products) {
-    const zoneBuckets = [...m.buckets.values()].filter((b) => b.product === ref);
+    const zoneBuckets = bucketsOf(ref);
     const tables = intent.tables.map((n) => m.tables.get(tableKey(intent.databaseName, n))).filter((t): t is TableModel => t !== undefined);
     // S3: reads of each table's data, writes of each zone.
     for (const b of zoneBuckets) {
@@ -283,6 +302,10 @@ export function analyseAccess(m: MeshModel): AccessReport {
   }
 
   // Checks.
+  const cellsOf = new Map<string, AccessCell[]>();
+  for (const c of cells) cellsOf.set(c.product, [...(cellsOf.get(c.product) ?? []), c]);
+  const cellsByPrincipal = new Map<string, AccessCell[]>();
+  for (const c of cells) cellsByPrincipal.set(c.principal, [...(cellsByPrincipal.get(c.principal) ?? []), c]);
   const tableOf = (ref: string, name: string) => { const i = products.get(ref)?.intent; return i ? m.tables.get(tableKey(i.databaseName, name)) : undefined; };
   const ownRoles = (ref: string) => {
     const { intent } = products.get(ref)!;
@@ -328,7 +351,7 @@ export function analyseAccess(m: MeshModel): AccessReport {
     // A product job reads only its own product and what it consumes.
     if (jobRole) {
       const consumed = new Set(intent.consumes.map((c) => c.product));
-      for (const c of cells) {
+      for (const c of cellsByPrincipal.get(jobRole.id) ?? []) {
         if (c.principal !== jobRole.id || c.product === ref || consumed.has(c.product) || !Object.keys(c.read).filter((k) => k !== RAW_ZONE).length) continue;
         finding('VERIFY-ACCESS-UNDECLARED-READ', job!, `${jobRole.label} can read ${c.product} (${Object.keys(c.read).join(', ')} via ${c.via.join(' and ')}), which ${ref} does not consume`, ref);
       }
@@ -339,20 +362,20 @@ export function analyseAccess(m: MeshModel): AccessReport {
       ...m.firehoses.filter((f) => f.stack.name === stackName && f.roleArn).map((f) => f.roleArn!),
       ...[...m.roles.values()].filter((r) => r.stack.name === stackName && JSON.stringify(r.trust).includes('firehose.amazonaws.com')).map((r) => r.arn),
     ]);
-    for (const c of cells) {
+    for (const c of cellsOf.get(ref) ?? []) {
       if (c.product !== ref || !c.read[RAW_ZONE] || ownRoles(ref).has(c.principal) || firehoseRoles.has(c.principal)) continue;
       const p = principals.get(c.principal)!;
-      const b = [...m.buckets.values()].find((x) => x.product === ref && x.zone === 'raw')!;
+      const b = bucketsOf(ref).find((x) => x.zone === 'raw')!;
       finding('VERIFY-ACCESS-UNDECLARED-READ', b, `${p.label} can read the raw zone of ${ref} (landing files and quarantined rows, every column), which only ${ref}'s job reads`, ref);
     }
     // Only the producer writes its zones.
     const allowedWriters = ownRoles(ref);
-    for (const c of cells) {
+    for (const c of cellsOf.get(ref) ?? []) {
       if (c.product !== ref || !c.write.length || allowedWriters.has(c.principal)) continue;
       const zones = c.write.filter((z) => !(z === 'raw' && firehoseRoles.has(c.principal)));
       if (!zones.length) continue;
       const p = principals.get(c.principal)!;
-      const b = [...m.buckets.values()].find((x) => x.product === ref && x.zone === zones[0])!;
+      const b = bucketsOf(ref).find((x) => x.zone === zones[0])!;
       finding('VERIFY-ACCESS-FOREIGN-WRITE', b, `${p.label} can write the ${zones.join(' and ')} zone of ${ref}; only ${ref}'s own job${firehoseRoles.size ? ' (and its Firehose, the raw zone)' : ''} may`, ref);
     }
     // Restricted columns only to principals granted them.
@@ -362,8 +385,8 @@ export function analyseAccess(m: MeshModel): AccessReport {
         if (!t) continue;
         const restricted = intent.restrictedColumns.filter((c) => t.columns.includes(c));
         for (const p of principals.values()) {
-          if (allowedWriters.has(p.id) || [...m.buckets.values()].some((b) => b.product === ref && isRegistrationFor(p.id, b.name))) continue;
           const c = cellOf.get(`${p.id}\u0000${ref}`);
+          if (!c || allowedWriters.has(p.id) || bucketsOf(ref).some((b) => isRegistrationFor(p.id, b.name))) continue;
           const cols = c?.read[t.name];
           if (!cols) continue;
           const exposed = restricted.filter((x) => cols.includes('*') || cols.includes(x));
