@@ -11,7 +11,7 @@ import { App, Stack, aws_kms as kms } from 'aws-cdk-lib';
 import {
   evaluateStack, evaluateTemplate, evaluateTemplates, type PolicyRule,
   S3BucketKmsRule, KinesisStreamKmsRule, SnsTopicKmsRule, SqsQueueKmsRule, LogGroupKmsRule, GlueJobSecurityConfigurationRule,
-  MandatoryTagsRule, NoWildcardActionsRule, NoWildcardDataResourcesRule, S3NoPublicPolicyRule, KmsKeyPolicyRule,
+  MandatoryTagsRule, NoWildcardActionsRule, NoWildcardDataResourcesRule, S3NoPublicPolicyRule, KmsKeyPolicyRule, NoPublicResourcePolicyRule,
 } from '../src/index.js';
 
 const KEY_ARN = 'arn:aws:kms:eu-west-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab';
@@ -176,6 +176,29 @@ describe('bucket policies (MESH-NET-S3-NO-PUBLIC-POLICY): same principal/conditi
     violates(S3NoPublicPolicyRule, bucketPolicy(statement({ Principal: { 'Fn::If': ['UseAws', { AWS: 'arn:aws:iam::111111111111:role/reader' }, '*'] } })), /allows Principal '\*'/);
     violates(S3NoPublicPolicyRule, bucketPolicy(statement({ Principal: { AWS: { Ref: 'Who' } } })), /cannot be shown to exclude other accounts/, { Parameters: { Who: { Type: 'String' } } });
     violates(S3NoPublicPolicyRule, bucketPolicy(statement({ NotPrincipal: { AWS: 'arn:aws:iam::111111111111:role/blocked' } })), /Allow with NotPrincipal .* grants everyone not listed/);
+  });
+});
+
+describe('topic, queue and stream policies (MESH-NET-NO-PUBLIC-RESOURCE-POLICY)', () => {
+  const topic = { T: { Type: 'AWS::SNS::Topic', Properties: {} } };
+  const topicPolicy = (...statements: unknown[]): Resources => ({
+    ...topic,
+    P: { Type: 'AWS::SNS::TopicPolicy', Properties: { Topics: [{ Ref: 'T' }], PolicyDocument: { Version: '2012-10-17', Statement: statements } } },
+  });
+  it('service principals limited to the account, and named roles, pass', () => {
+    compliant(NoPublicResourcePolicyRule, topicPolicy({ Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' }, Action: 'sns:Publish', Resource: { Ref: 'T' }, Condition: { StringEquals: { 'aws:SourceAccount': '111111111111' } } }));
+    compliant(NoPublicResourcePolicyRule, topicPolicy({ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111111111111:role/ops' }, Action: 'sns:Subscribe', Resource: { Ref: 'T' } }));
+  });
+  it('an Allow to "*" on a topic, a queue or a stream is public', () => {
+    violates(NoPublicResourcePolicyRule, topicPolicy({ Effect: 'Allow', Principal: '*', Action: 'sns:Subscribe', Resource: { Ref: 'T' } }), /topic policy lets anyone in: .*Principal '\*'.*aws:SourceAccount/);
+    violates(NoPublicResourcePolicyRule, {
+      Q: { Type: 'AWS::SQS::Queue', Properties: {} },
+      P: { Type: 'AWS::SQS::QueuePolicy', Properties: { Queues: [{ Ref: 'Q' }], PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sqs:ReceiveMessage', Resource: { 'Fn::GetAtt': ['Q', 'Arn'] } }] } } },
+    }, /queue policy lets anyone in/);
+    violates(NoPublicResourcePolicyRule, {
+      S: { Type: 'AWS::Kinesis::Stream', Properties: { ShardCount: 1 } },
+      P: { Type: 'AWS::Kinesis::ResourcePolicy', Properties: { ResourceArn: { 'Fn::GetAtt': ['S', 'Arn'] }, ResourcePolicy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 'kinesis:GetRecords', Resource: { 'Fn::GetAtt': ['S', 'Arn'] } }] } } },
+    }, /stream policy lets anyone in/);
   });
 });
 

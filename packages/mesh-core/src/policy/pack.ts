@@ -21,6 +21,7 @@ import { NoWildcardDataResourcesRule } from './rules/iam/no-wildcard-data-resour
 import { S3SslOnlyRule } from './rules/net/s3-ssl-only.js';
 import { S3BlockPublicAccessRule } from './rules/net/s3-block-public-access.js';
 import { S3NoPublicPolicyRule } from './rules/net/s3-no-public-policy.js';
+import { NoPublicResourcePolicyRule } from './rules/net/no-public-resource-policy.js';
 import { NoIamAllowedPrincipalsRule } from './rules/lf/no-iam-allowed-principals.js';
 import { NoGrantableAllRule } from './rules/lf/no-grantable-all.js';
 import { DataLakeSettingsSafeRule } from './rules/lf/data-lake-settings.js';
@@ -38,7 +39,7 @@ export const MESH_POLICY_RULES: readonly PolicyRule[] = Object.freeze([
   MandatoryTagsRule,
   ProductTableHasRulesetRule, JobEvaluatesRulesetRule,
   NoWildcardActionsRule, NoWildcardDataResourcesRule,
-  S3SslOnlyRule, S3BlockPublicAccessRule, S3NoPublicPolicyRule,
+  S3SslOnlyRule, S3BlockPublicAccessRule, S3NoPublicPolicyRule, NoPublicResourcePolicyRule,
   NoIamAllowedPrincipalsRule, NoGrantableAllRule, DataLakeSettingsSafeRule,
   S3AccessLoggingRule,
   CriticalReplicationRule,
@@ -52,5 +53,5 @@ export {
   ProductTableHasRulesetRule, JobEvaluatesRulesetRule, NoWildcardActionsRule, NoWildcardDataResourcesRule,
   S3SslOnlyRule, S3BlockPublicAccessRule, S3NoPublicPolicyRule, NoIamAllowedPrincipalsRule, NoGrantableAllRule,
   DataLakeSettingsSafeRule, S3AccessLoggingRule, CriticalReplicationRule, KmsKeyPolicyRule, DanglingReferenceRule,
-  UnknownResourceTypeRule, CustomResourceRule, DeployTimeMutationRule,
+  UnknownResourceTypeRule, CustomResourceRule, DeployTimeMutationRule, NoPublicResourcePolicyRule,
 };

@@ -82,18 +82,21 @@ export interface PublicGrant {
 }
 
 export interface PublicAccessOptions {
-  /** `s3` or `kms`: the service of the resource (probe actions for NotAction). */
-  readonly service: 's3' | 'kms';
+  /** The service of the resource (probe actions for NotAction). */
+  readonly service: keyof typeof PROBE_ACTIONS;
   /** ARN of the resource the policy is attached to (when the statement has no usable Resource). */
   readonly resourceArn: string;
   /** Evaluate as a KMS key policy. */
   readonly kmsKey?: boolean;
 }
 
-const PROBE_ACTIONS: Record<'s3' | 'kms', readonly string[]> = {
+const PROBE_ACTIONS = {
   s3: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject', 's3:ListBucket', 's3:PutBucketPolicy'],
   kms: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:ReEncryptFrom', 'kms:CreateGrant', 'kms:PutKeyPolicy'],
-};
+  sns: ['sns:Publish', 'sns:Subscribe', 'sns:SetTopicAttributes'],
+  sqs: ['sqs:SendMessage', 'sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:SetQueueAttributes'],
+  kinesis: ['kinesis:GetRecords', 'kinesis:GetShardIterator', 'kinesis:PutRecord', 'kinesis:PutRecords'],
+} as const satisfies Record<string, readonly string[]>;
 
 /**
  * The statements of a resource policy that let a stranger (any AWS account) in, over every
