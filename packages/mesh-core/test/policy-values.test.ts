@@ -11,7 +11,7 @@ import { App, Stack, aws_kms as kms } from 'aws-cdk-lib';
 import {
   evaluateStack, evaluateTemplate, evaluateTemplates, type PolicyRule,
   S3BucketKmsRule, KinesisStreamKmsRule, SnsTopicKmsRule, SqsQueueKmsRule, LogGroupKmsRule, GlueJobSecurityConfigurationRule,
-  MandatoryTagsRule, NoWildcardActionsRule, NoWildcardDataResourcesRule, S3NoPublicPolicyRule, KmsKeyPolicyRule, NoPublicResourcePolicyRule,
+  AthenaWorkgroupEncryptionRule, FirehoseEncryptionRule, MandatoryTagsRule, NoWildcardActionsRule, NoWildcardDataResourcesRule, S3NoPublicPolicyRule, KmsKeyPolicyRule, NoPublicResourcePolicyRule,
 } from '../src/index.js';
 
 const KEY_ARN = 'arn:aws:kms:eu-west-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab';
@@ -73,6 +73,17 @@ describe('AWS managed keys through intrinsics (MESH-ENC-*)', () => {
     compliant(LogGroupKmsRule, group(keyArn));
     violates(LogGroupKmsRule, group({ 'Fn::Sub': 'arn:aws:kms:${AWS::Region}:${AWS::AccountId}:alias/aws/logs' }), /log group uses the AWS managed key/);
     violates(LogGroupKmsRule, group({ 'Fn::If': ['UseAws', { Ref: 'AWS::NoValue' }, keyArn] }), /no KmsKeyId in one branch of its Fn::If/);
+  });
+});
+
+describe('Firehose and Athena keys through intrinsics (MESH-ENC-FIREHOSE, MESH-ENC-ATHENA)', () => {
+  it('an AWS managed key through Fn::Sub is refused; the CMK passes', () => {
+    const firehose = (keyArn: unknown): Resources => ({ ...key, F: { Type: 'AWS::KinesisFirehose::DeliveryStream', Properties: { DeliveryStreamType: 'DirectPut', DeliveryStreamEncryptionConfigurationInput: { KeyType: 'CUSTOMER_MANAGED_CMK', KeyARN: keyArn } } } });
+    compliant(FirehoseEncryptionRule, firehose(keyArn));
+    violates(FirehoseEncryptionRule, firehose({ 'Fn::Sub': 'arn:aws:kms:${AWS::Region}:${AWS::AccountId}:alias/aws/firehose' }), /delivery stream uses the AWS managed key .*alias\/aws\/firehose/);
+    const workgroup = (kmsKey: unknown): Resources => ({ ...key, W: { Type: 'AWS::Athena::WorkGroup', Properties: { Name: 'wg', WorkGroupConfiguration: { EnforceWorkGroupConfiguration: true, ResultConfiguration: { EncryptionConfiguration: { EncryptionOption: 'SSE_KMS', KmsKey: kmsKey } } } } } });
+    compliant(AthenaWorkgroupEncryptionRule, workgroup(keyArn));
+    violates(AthenaWorkgroupEncryptionRule, workgroup({ 'Fn::If': ['UseAws', 'alias/aws/athena', keyArn] }), /result encryption uses the AWS managed key alias\/aws\/athena in one branch of its Fn::If/);
   });
 });
 

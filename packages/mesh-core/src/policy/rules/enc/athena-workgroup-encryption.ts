@@ -1,5 +1,6 @@
 import { violation, type PolicyRule } from '../../rule.js';
-import { isSet, isTrue, path } from '../../refs.js';
+import { isTrue, path } from '../../refs.js';
+import { keyProblem, keyProblemMessage } from './aws-managed-key.js';
 import { MESH_POLICY_PACK_VERSION } from '../../version.js';
 
 /** Athena workgroups enforce their configuration and encrypt results with KMS. */
@@ -11,14 +12,18 @@ export const AthenaWorkgroupEncryptionRule: PolicyRule = {
   fix: 'Use the domain\'s workgroup (DomainFoundation), or set `WorkGroupConfiguration: { EnforceWorkGroupConfiguration: true, ResultConfiguration: { EncryptionConfiguration: { EncryptionOption: "SSE_KMS", KmsKey: <key arn> } } }`.',
   since: MESH_POLICY_PACK_VERSION,
   resourceTypes: ['AWS::Athena::WorkGroup'],
-  check(wg) {
+  check(wg, ctx) {
     const cfg = wg.properties.WorkGroupConfiguration;
     const problems: string[] = [];
     if (!isTrue(path(cfg, 'EnforceWorkGroupConfiguration'))) problems.push('EnforceWorkGroupConfiguration is not true');
     const enc = path(cfg, 'ResultConfiguration', 'EncryptionConfiguration');
     const option = path(enc, 'EncryptionOption');
     if (option !== 'SSE_KMS' && option !== 'CSE_KMS') problems.push(`result encryption is ${option === undefined ? 'not set' : JSON.stringify(option)} (need SSE_KMS or CSE_KMS)`);
-    else if (!isSet(path(enc, 'KmsKey'))) problems.push(`result encryption ${option} has no KmsKey`);
+    else {
+      // The key is judged by value, every Fn::If branch (an AWS managed alias through Fn::Sub is not a CMK).
+      const key = keyProblem(path(enc, 'KmsKey'), ctx);
+      if (key) problems.push(keyProblemMessage(key, 'result encryption', 'KmsKey'));
+    }
     return problems.length === 0 ? 'compliant' : violation(problems.join('; '));
   },
 };

@@ -1,6 +1,7 @@
 import { violation, type PolicyRule } from '../../rule.js';
 import { isSet, path, resolveResource } from '../../refs.js';
 import { MESH_POLICY_PACK_VERSION } from '../../version.js';
+import { keyProblem, keyProblemMessage } from './aws-managed-key.js';
 import { KinesisStreamKmsRule } from './kinesis-stream-kms.js';
 
 /**
@@ -30,6 +31,8 @@ export const FirehoseEncryptionRule: PolicyRule = {
     if (path(enc, 'KeyType') !== 'CUSTOMER_MANAGED_CMK' || !isSet(path(enc, 'KeyARN'))) {
       return violation('delivery stream has no DeliveryStreamEncryptionConfigurationInput with KeyType CUSTOMER_MANAGED_CMK and a KeyARN');
     }
-    return 'compliant';
+    // The key is judged by value, every Fn::If branch (an AWS managed alias through Fn::Sub is not a CMK).
+    const key = keyProblem(path(enc, 'KeyARN'), ctx);
+    return key ? violation(keyProblemMessage(key, 'delivery stream', 'KeyARN')) : 'compliant';
   },
 };
