@@ -17,6 +17,7 @@ import {
   enforceMeshPolicies, suppress, validateAssembly, MeshTags, MESH_POLICY_RULES, SUPPRESSIONS_METADATA_KEY,
   formatPolicyReport, type PolicyRule,
 } from '../src/index.js';
+import { synthFailure } from './policy-helpers.js';
 
 const TAGS = { domain: 'sales', product: 'orders', owner: 'team-sales', classification: 'internal', 'cost-center': 'cc-1', 'contract-version': '1.0.0' };
 /** In-memory app mode: CDK puts the validation report into the thrown error's message. */
@@ -37,14 +38,7 @@ function baseline(options: { rules?: readonly PolicyRule[]; now?: Date; outdir?:
 }
 
 /** Synth must fail with a line `<ruleId> <path>: …`. */
-function failsWith(app: App, ruleId: string, path: string, message?: RegExp): string {
-  let text = '';
-  assert.throws(() => app.synth(), (e: Error) => { text = e.message; return true; });
-  const line = text.split('\n').find((l) => l.includes(`${ruleId} ${path}: `));
-  assert.ok(line, `expected a line '${ruleId} ${path}: …' in:\n${text}`);
-  if (message) assert.match(line, message);
-  return text;
-}
+const failsWith = (app: App, ruleId: string, path: string, message?: RegExp): string => synthFailure(app, ruleId, path, message).text;
 
 const glueJob = (s: Stack, id: string, props: Partial<glue.CfnJobProps> = {}) =>
   new glue.CfnJob(s, id, { role: 'arn:aws:iam::111111111111:role/job', command: { name: 'glueetl', scriptLocation: 's3://b/job.py' }, ...props });

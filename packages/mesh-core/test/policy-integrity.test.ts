@@ -17,6 +17,7 @@ import {
   DEFAULT_POLICY_SETTINGS, DanglingReferenceRule, ProductTableHasRulesetRule, STAGING_PARAMETER, STREAM_RAW_STAGING_REASON,
   type PolicyRule,
 } from '../src/index.js';
+import { synthFailure } from './policy-helpers.js';
 
 const TAGS = { domain: 'sales', product: 'orders', owner: 'team-sales', classification: 'internal', 'cost-center': 'cc-1', 'contract-version': '1.0.0' };
 const newApp = () => new App({ context: { '@aws-cdk/core:appMode': 'inmemory' } });
@@ -32,15 +33,8 @@ function productStack(options: { settings?: PolicySettings; rules?: readonly Pol
   return { app, stack };
 }
 
-/** Synth must fail with a line `<ruleId> <path>: …`; returns that line. */
-function failsWith(app: App, ruleId: string, path: string, message?: RegExp): string {
-  let text = '';
-  assert.throws(() => app.synth(), (e: Error) => { text = e.message; return true; });
-  const line = text.split('\n').find((l) => l.includes(`${ruleId} ${path}: `));
-  assert.ok(line, `expected a line '${ruleId} ${path}: …' in:\n${text}`);
-  if (message) assert.match(line, message);
-  return line;
-}
+/** Synth must fail with a line `<ruleId> <path>: …`. */
+const failsWith = (app: App, ruleId: string, path: string, message?: RegExp): string => synthFailure(app, ruleId, path, message).line;
 
 const table = (s: Stack, id: string, name: string, parameters: Record<string, string> = {}) => new glue.CfnTable(s, id, {
   catalogId: '111111111111', databaseName: 'sales',
