@@ -29,7 +29,10 @@ export type MeshErrorCode =
   | 'CATALOG_SCHEMA_FAILURE'
   | 'CATALOG_SCHEMA_PENDING'
   | 'CATALOG_RECORD_UNAVAILABLE'
-  | 'CATALOG_AWS';
+  | 'CATALOG_AWS'
+  | 'ASSEMBLY_MISSING'
+  | 'ASSEMBLY_STALE'
+  | 'ASSEMBLY_UNREADABLE';
 
 import type { Diagnostic } from './diagnostics/diagnostic.js';
 

@@ -41,7 +41,7 @@ export function verifyMesh(options: VerifyOptions): VerifyReport {
   if (options.root) {
     const stale = staleStacks(assembly, options.root);
     if (stale.length) {
-      throw new MeshError('USAGE', `the cloud assembly is stale: ${stale.join('; ')}: run \`mesh synth\` again before \`mesh verify\``, { exitCode: 2 });
+      throw new MeshError('ASSEMBLY_STALE', `the cloud assembly is stale: ${stale.join('; ')}: run \`mesh synth\` again before \`mesh verify\``, { exitCode: 2 });
     }
   }
   return verifyAssembly(assembly, options.select);

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { verifyMesh, type AccessCell, type VerifyFinding, type VerifyReport } from '@meshkit/verify';
+import { isMeshError } from '@meshkit/contracts';
 import type { CatalogBackend } from '../backend.js';
 
 /*
@@ -90,10 +91,11 @@ export function loadCatalogAccess(backend: Pick<CatalogBackend, 'root'>, options
     return { status: 'available', assembly, report: verifyMesh({ assemblyDir: dir, root, cwd: root }) };
   } catch (e) {
     const detail = (e as Error)?.message ?? String(e);
-    if (/\bstale\b/i.test(detail)) {
+    const code = isMeshError(e) ? e.code : undefined;
+    if (code === 'ASSEMBLY_STALE') {
       return { status: 'stale', assembly, detail, message: `The cloud assembly in ${assembly} is older than the repository (it changed since \`mesh synth\`), so who can read this product is not shown: run \`mesh synth\` again, ${AGAIN}.` };
     }
-    if (/no cloud assembly/i.test(detail)) {
+    if (code === 'ASSEMBLY_MISSING') {
       return { status: 'missing', assembly, detail, message: missing(assembly) };
     }
     return { status: 'unreadable', assembly, detail, message: `The cloud assembly in ${assembly} cannot be read, so who can read this product is not shown: run \`mesh synth\` again, ${AGAIN}.` };

@@ -40,7 +40,8 @@ export interface CloudAssembly {
   stacks: AssemblyStack[];
 }
 
-const usage = (message: string, file?: string) => new MeshError('USAGE', message, { exitCode: 2, ...(file ? { file } : {}) });
+const usage = (message: string, file?: string, code: 'ASSEMBLY_MISSING' | 'ASSEMBLY_UNREADABLE' = 'ASSEMBLY_UNREADABLE') =>
+  new MeshError(code, message, { exitCode: 2, ...(file ? { file } : {}) });
 
 /**
  * Reads the cloud assembly in `dir` (`manifest.json` and every CloudFormation stack's template).
@@ -51,7 +52,7 @@ export function loadCloudAssembly(dir: string, cwd = process.cwd()): CloudAssemb
   const shown = (f: string) => relative(cwd, f) || f;
   const manifestFile = join(dir, 'manifest.json');
   if (!existsSync(dir) || !statSync(dir).isDirectory() || !existsSync(manifestFile)) {
-    throw usage(`no cloud assembly in ${shown(dir)}: run \`mesh synth\` first (mesh verify reads what it synthesized)`);
+    throw usage(`no cloud assembly in ${shown(dir)}: run \`mesh synth\` first (mesh verify reads what it synthesized)`, undefined, 'ASSEMBLY_MISSING');
   }
   const manifest = parseJson(manifestFile, shown) as { artifacts?: Record<string, { type?: string; environment?: string; properties?: { templateFile?: string } }> };
   const stacks: AssemblyStack[] = [];
@@ -66,7 +67,7 @@ export function loadCloudAssembly(dir: string, cwd = process.cwd()): CloudAssemb
     const region = env && env[2] !== 'unknown-region' ? env[2] : undefined;
     stacks.push({ name, file, template, ...(account ? { account } : {}), ...(region ? { region } : {}) });
   }
-  if (!stacks.length) throw usage(`the cloud assembly in ${shown(dir)} holds no stack: run \`mesh synth\``);
+  if (!stacks.length) throw usage(`the cloud assembly in ${shown(dir)} holds no stack: run \`mesh synth\``, undefined, 'ASSEMBLY_MISSING');
   return { dir, stacks };
 }
 
