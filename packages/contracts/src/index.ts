@@ -18,6 +18,7 @@ export * from './config/served-majors.js';
 export * from './config/classification.js';
 export * from './config/naming.js';
 export * from './config/inputs-hash.js';
+export * from './config/stack-metadata.js';
 export * from './cfn/references.js';
 export * from './lint/index.js';
 export * from './diff/index.js';

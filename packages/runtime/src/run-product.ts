@@ -5,7 +5,7 @@ import { basename, dirname, extname, join, relative, resolve } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import semver from 'semver';
 import {
-  findRepoRoot, LANDING_FORMAT_EXTENSIONS, loadContract, loadProductManifest, MeshError, replaceDirectory, selectObject,
+  findRepoRoot, LANDING_FORMAT_EXTENSIONS, landingFormatOf, loadContract, loadProductManifest, MeshError, replaceDirectory, selectObject,
   type Diagnostic, type MeshErrorCode, type OdcsContract, type ProductManifest,
 } from '@meshkit/contracts';
 import { lineageEvent, type LineageField } from './lineage.js';
@@ -127,7 +127,7 @@ export async function runProduct(options: RunProductOptions): Promise<RunReport>
   for (const m of served) assertPortable(m.sql, shown(m.sqlFile));
 
   // The default input is the fixture in the landing format (product.yaml ingestion.format).
-  const landing = manifest.ingestion.format ?? (manifest.ingestion.mode === 'stream' ? 'jsonl' : 'csv');
+  const landing = landingFormatOf(manifest.ingestion);
   const landingExtensions = LANDING_FORMAT_EXTENSIONS[landing];
   const input = resolve(options.input ?? findFixture(productDir, FIXTURE_INPUT, landingExtensions) ?? join(productDir, 'fixtures', `${FIXTURE_INPUT}${landingExtensions[0]}`));
   if (!existsSync(input)) {

@@ -1,28 +1,7 @@
-import { PRODUCT_INTENT_METADATA_KEY } from '@meshkit/contracts';
+import { PRODUCT_INTENT_METADATA_KEY, type ProductIntent } from '@meshkit/contracts';
 import type { PolicyDocument } from './iam/types.js';
 import { AssemblyModel, isUnresolved, type Resolved, type StackModel } from './assembly/resolve.js';
 import type { CloudAssembly } from './assembly/load.js';
-
-/** What a product stack means to do (`@meshkit/core` `ProductIntent`), as read from its template. */
-export interface ProductIntent {
-  domain: string;
-  product: string;
-  mode: 'batch' | 'stream';
-  landingFormat: string;
-  jobInputFormat: string;
-  rawPrefix: string;
-  jobName: string;
-  databaseName: string;
-  tables: string[];
-  classification: string;
-  restrictedColumns: string[];
-  consumes: Array<{
-    product: string; range: string; major: number; databaseName: string; tableName: string; columns?: string[];
-    /** The producer's account, when it is another one, and the resource link the job reads. */
-    producerAccount?: string; link?: { databaseName: string; tableName: string };
-  }>;
-  criticality: string;
-}
 
 /** Where a resource is: `<stack>/<logical id>`. */
 export interface Located {
@@ -143,6 +122,8 @@ export interface MeshModel {
   grants: LfGrant[];
   tagAssociations: LfTagAssociation[];
   locations: LfLocation[];
+  /** The raw and curated zone buckets of each product (`<domain>/<product>`). */
+  productBuckets: Map<string, BucketModel[]>;
   /** Lake Formation data lake settings per account: Full Table Access allowed? */
   lakeSettings: Map<string, { fullTableAccess: boolean }>;
 }
@@ -153,17 +134,24 @@ const asArray = (r: Resolved | undefined): Resolved[] => (Array.isArray(r) ? r :
 const strings = (r: Resolved | undefined): string[] => asArray(r).filter((x): x is string => typeof x === 'string');
 export const tableKey = (database: string, table: string): string => `${database}.${table}`;
 
+/** Appends `value` to the list of `key` in a multimap. */
+export function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
 /** Builds the model of a cloud assembly. */
 export function buildModel(assembly: CloudAssembly): MeshModel {
   const world = new AssemblyModel(assembly);
   const m: MeshModel = {
     assembly: world, products: [], roles: new Map(), buckets: new Map(), keys: new Map(), tables: new Map(), jobs: new Map(),
-    triggers: [], workflows: new Map(), rules: [], firehoses: [], streams: new Map(), rulesets: [], alarms: [], grants: [], tagAssociations: [], locations: [], lakeSettings: new Map(),
+    triggers: [], workflows: new Map(), rules: [], firehoses: [], streams: new Map(), rulesets: [], alarms: [], grants: [], tagAssociations: [], locations: [], productBuckets: new Map(), lakeSettings: new Map(),
   };
   const attached = new Map<string, PolicyDocument[]>(); // `role:<name>`, `user:<name>`, `group:<name>` → attached documents
   const managed = new Map<string, PolicyDocument>(); // managed policy ARN → document
   const groupsOfUser = new Map<string, string[]>(); // user name → group names
-  const attach = (key: string, doc: PolicyDocument) => { attached.set(key, [...(attached.get(key) ?? []), doc]); };
+  const attach = (key: string, doc: PolicyDocument) => pushTo(attached, key, doc);
   const attachAll = (props: Record<string, Resolved>, doc: PolicyDocument) => {
     for (const r of strings(props.Roles)) attach(`role:${r}`, doc);
     for (const u of strings(props.Users)) attach(`user:${u}`, doc);
@@ -193,7 +181,7 @@ export function buildModel(assembly: CloudAssembly): MeshModel {
         case 'AWS::IAM::UserToGroupAddition': {
           const props = p();
           const group = asString(props.GroupName);
-          if (group) for (const u of strings(props.Users)) groupsOfUser.set(u, [...(groupsOfUser.get(u) ?? []), group]);
+          if (group) for (const u of strings(props.Users)) pushTo(groupsOfUser, u, group);
           break;
         }
         case 'AWS::IAM::Group': {
@@ -356,6 +344,7 @@ export function buildModel(assembly: CloudAssembly): MeshModel {
       }
     }
   }
+  for (const b of m.buckets.values()) if (b.product) pushTo(m.productBuckets, b.product, b);
   return m;
 }
 

@@ -38,6 +38,7 @@ export interface VerifyReport {
  */
 export function verifyMesh(options: VerifyOptions): VerifyReport {
   const assembly = loadCloudAssembly(options.assemblyDir, options.cwd);
+  if (!assembly.stacks.length) throw new MeshError('ASSEMBLY_MISSING', `the cloud assembly in ${options.assemblyDir} holds no stack: run \`mesh synth\``, { exitCode: 2 });
   if (options.root) {
     const stale = staleStacks(assembly, options.root);
     if (stale.length) {

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
-import { isMeshError, loadMeshConfig, MeshError, MESH_CONFIG_FILE } from '@meshkit/contracts';
+import { isMeshError } from '@meshkit/contracts';
 import { EXIT, type ExitCode } from '../exit.js';
 import type { Io } from '../io.js';
 import { parseTarget, requireRepoRoot } from './mesh-target.js';
@@ -28,16 +28,10 @@ function cdkCli(): string {
 export async function meshDeploy(target: string | undefined, options: DeployOptions, io: Io): Promise<ExitCode> {
   const root = requireRepoRoot(io);
   parseTarget(target); // bad targets are bad usage before anything else
-  const config = loadMeshConfig(join(root, MESH_CONFIG_FILE)).value;
-  const environment = config.environments[options.env];
-  if (!environment) {
-    const known = Object.keys(config.environments);
-    throw new MeshError('USAGE', `unknown environment '${options.env}' (mesh.config.yaml environments: ${known.join(', ') || 'none'})`);
-  }
   const outdir = join(root, 'cdk.out', options.env);
   let result;
   try {
-    result = await synthMesh(root, target, outdir, environment, options.env);
+    result = await synthMesh(root, target, outdir, options.env);
   } catch (e) {
     if (isMeshError(e)) renderMeshError(e, io);
     throw e;
@@ -49,6 +43,7 @@ export async function meshDeploy(target: string | undefined, options: DeployOpti
   }
   const names = stacks.map((s) => s.stackName);
   const args = [cdkCli(), 'deploy', '--app', outdir, '--require-approval', 'never', '--exclusively', ...names];
+  const environment = result.mesh.config.environments[options.env]!;
   const envVars = { CDK_DEFAULT_ACCOUNT: environment.account, CDK_DEFAULT_REGION: environment.region, AWS_REGION: environment.region };
   const shown = `${Object.entries(envVars).map(([k, v]) => `${k}=${v}`).join(' ')} npx cdk deploy --app ${relative(io.cwd, outdir) || '.'} --require-approval never --exclusively ${names.join(' ')}`;
   if (options.dryRun) {

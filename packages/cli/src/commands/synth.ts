@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { formatDiagnostics, isMeshError, loadMeshConfig, MeshError, MESH_CONFIG_FILE } from '@meshkit/contracts';
+import { formatDiagnostics, isMeshError, MeshError } from '@meshkit/contracts';
 import { buildMeshApp, loadMesh, validateAssembly, type MeshModel, type MeshProduct, type PolicyReport } from '@meshkit/core';
 import type { Stack } from 'aws-cdk-lib';
 import { EXIT, type ExitCode } from '../exit.js';
@@ -39,13 +39,19 @@ export async function loadCustomizations(mesh: MeshModel): Promise<Customize | u
 
 /**
  * Loads the selected part of the mesh, synthesizes it (with each product's `infra/stack.ts`
- * additions) into `outdir` and runs the policy pack over the templates. An invalid contract or
- * manifest throws MeshError (with diagnostics).
+ * additions) into `outdir` and runs the policy pack over the templates. With `environmentName`
+ * (an environment of mesh.config.yaml) the stacks get its account and region, domains with an
+ * account of their own (domain.yaml `accounts`) theirs. An invalid contract or manifest throws
+ * MeshError (with diagnostics); an unknown environment is bad usage.
  */
-export async function synthMesh(root: string, target: string | undefined, outdir: string, environment?: MeshModel['config']['environments'][string], environmentName?: string): Promise<SynthResult & { mesh: MeshModel }> {
+export async function synthMesh(root: string, target: string | undefined, outdir: string, environmentName?: string): Promise<SynthResult & { mesh: MeshModel }> {
   process.env.CDK_VALIDATION ??= 'false';
   const select = parseTarget(target);
   const mesh: MeshModel = loadMesh(root, select);
+  const environment = environmentName === undefined ? undefined : mesh.config.environments[environmentName];
+  if (environmentName !== undefined && !environment) {
+    throw new MeshError('USAGE', `unknown environment '${environmentName}' (mesh.config.yaml environments: ${Object.keys(mesh.config.environments).join(', ') || 'none'})`);
+  }
   const customize = await loadCustomizations(mesh);
   const { app, stacks } = buildMeshApp({
     mesh, outdir, policies: 'report', platform: !select.domain,
@@ -82,13 +88,7 @@ export async function meshSynth(target: string | undefined, options: SynthOption
   const outdir = resolve(io.cwd, options.out ?? (sel.product ? join(root, 'domains', sel.domain!, 'products', sel.product, 'cdk.out') : join(root, 'cdk.out')));
   let result: SynthResult;
   try {
-    let environment: MeshModel['config']['environments'][string] | undefined;
-    if (options.env !== undefined) {
-      const environments = loadMeshConfig(join(root, MESH_CONFIG_FILE)).value.environments;
-      environment = environments[options.env];
-      if (!environment) throw new MeshError('USAGE', `unknown environment '${options.env}' (mesh.config.yaml environments: ${Object.keys(environments).join(', ') || 'none'})`);
-    }
-    result = await synthMesh(root, target, outdir, environment, options.env);
+    result = await synthMesh(root, target, outdir, options.env);
   } catch (e) {
     if (isMeshError(e)) renderMeshError(e, io);
     throw e;

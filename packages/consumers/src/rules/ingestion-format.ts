@@ -1,6 +1,6 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { LANDING_FORMAT_EXTENSIONS, landingFormatOfFile } from '@meshkit/contracts';
+import { LANDING_FORMAT_EXTENSIONS, landingFormatOf, landingFormatOfFile } from '@meshkit/contracts';
 import type { ProductLintRule } from './types.js';
 
 /** PRODUCT-INGESTION-FORMAT: the sample input (`fixtures/raw.*`) is in the declared landing format. */
@@ -13,7 +13,7 @@ export const ingestionFormat: ProductLintRule = {
     '`ingestion.format`, or at `ingestion` when the format is the default. A product without fixtures is not reported.',
   *check({ product }) {
     const ingestion = product.manifest.value.ingestion;
-    const declared = ingestion.format ?? (ingestion.mode === 'stream' ? 'jsonl' : 'csv');
+    const declared = landingFormatOf(ingestion);
     // Written in the file, or the loader's default?
     const written = (product.manifest.source.data as { ingestion?: { format?: unknown } } | null)?.ingestion?.format !== undefined;
     const dir = join(product.dir, 'fixtures');

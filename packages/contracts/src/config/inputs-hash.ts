@@ -3,18 +3,6 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { DOMAIN_MANIFEST_FILE, MESH_CONFIG_FILE } from './load-config.js';
 
-/**
- * Template metadata key of the digest of what a stack was synthesized from ({@link stackInputsHash}),
- * written by `@meshkit/core` and read by `mesh verify` (a differing digest = a stale assembly).
- */
-export const INPUTS_METADATA_KEY = 'meshkit:inputs';
-
-/**
- * Template metadata key of what a product stack means to do (its tables, consumes edges, landing
- * format, job), written by `@meshkit/core` from product.yaml and the contract, read by `mesh verify`.
- */
-export const PRODUCT_INTENT_METADATA_KEY = 'meshkit:product-intent';
-
 /** Top-level folders of a product that do not go into its stack (tests, samples, builds, local runs). */
 const NOT_INPUTS = new Set(['cdk.out', 'node_modules', 'dist', '.mesh', 'test', 'fixtures', 'producer', '.turbo']);
 /** Top-level files of a product that do not go into its stack. */

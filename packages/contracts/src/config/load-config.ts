@@ -141,6 +141,11 @@ export function landingFormatOfFile(file: string): LandingFormat | undefined {
   return (Object.keys(LANDING_FORMAT_EXTENSIONS) as LandingFormat[]).find((f) => LANDING_FORMAT_EXTENSIONS[f].some((e) => lower.endsWith(e)));
 }
 
+/** The landing format of a product: `ingestion.format`, else csv for batch and jsonl for stream products. */
+export function landingFormatOf(ingestion: Pick<ProductIngestion, 'mode' | 'format'>): LandingFormat {
+  return ingestion.format ?? (ingestion.mode === 'stream' ? 'jsonl' : 'csv');
+}
+
 /** `ingestion` of product.yaml. */
 export interface ProductIngestion {
   mode: 'batch' | 'stream';
@@ -273,7 +278,7 @@ export function loadProductManifest(file: string): Loaded<ProductManifest> {
   if (ingestion.mode === 'stream' && ingestion.format !== undefined && ingestion.format !== 'jsonl') {
     refuse('format', `ingestion.format: a stream product's records are JSON (jsonl), which Firehose converts to Parquet; '${ingestion.format}' is for batch products`);
   }
-  const format: LandingFormat = ingestion.format ?? (ingestion.mode === 'stream' ? 'jsonl' : 'csv');
+  const format = landingFormatOf(ingestion);
   return {
     source: loaded.source,
     value: {

@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import semver from 'semver';
-import { DOMAIN_MANIFEST_FILE, findProducts, loadDomainManifest, loadProductManifest, MeshError, productTableName, snakeCase, type Environment } from '@meshkit/contracts';
+import { DOMAIN_MANIFEST_FILE, findProducts, loadDomainManifest, loadProductManifest, MeshError, productTableName, type Environment } from '@meshkit/contracts';
 import type { ConsumedProduct } from '../constructs/product-consumer-grants.js';
-import { glueDatabaseName } from '../constructs/naming.js';
+import { consumedTable } from '../constructs/data-product.js';
 import { loadMesh, type MeshModel, type MeshProduct } from './load-mesh.js';
 
 /**
@@ -27,12 +27,7 @@ export function resolveConsumes(mesh: MeshModel, consumer: MeshProduct): Consume
     const best = semver.maxSatisfying(served, c.version);
     if (best === null) throw fail(`${c.product} serves ${served.join(', ') || 'no version'}, none in the range`);
     const major = semver.major(best);
-    return {
-      product: c.product, range: c.version, major,
-      databaseName: glueDatabaseName(domain), tableName: productTableName(name, major),
-      view: `${snakeCase(domain)}_${snakeCase(name)}`,
-      ...(c.columns ? { columns: [...c.columns] } : {}),
-    };
+    return { ...consumedTable(c, `${consumer.domain}/${consumer.name}`), major, tableName: productTableName(name, major) };
   });
 }
 
@@ -65,24 +60,44 @@ export interface ConsumerEdge {
  * out (`mesh lint` and the consumer's own synth report them).
  */
 export function consumersOf(mesh: MeshModel, producer: MeshProduct): ConsumerEdge[] {
-  const ref = `${producer.domain}/${producer.name}`;
   const served = servedVersions(producer);
   const out: ConsumerEdge[] = [];
+  for (const { consumer, entry } of declaredConsumers(mesh).get(`${producer.domain}/${producer.name}`) ?? []) {
+    if (semver.validRange(entry.version) === null) continue;
+    const best = semver.maxSatisfying(served, entry.version);
+    if (best === null) continue;
+    out.push({ product: consumer, tableName: productTableName(producer.name, semver.major(best)), ...(entry.columns ? { columns: [...entry.columns] } : {}) });
+  }
+  return out;
+}
+
+type ConsumesEntry = MeshProduct['manifest']['consumes'][number];
+const declared = new WeakMap<MeshModel, Map<string, Array<{ consumer: string; entry: ConsumesEntry }>>>();
+
+/**
+ * Every `consumes` entry of the repository (all product.yaml files, not only the loaded part of
+ * the mesh), by producer: read once per mesh, however many producers ask.
+ */
+function declaredConsumers(mesh: MeshModel): Map<string, Array<{ consumer: string; entry: ConsumesEntry }>> {
+  let index = declared.get(mesh);
+  if (index) return index;
+  index = new Map();
   for (const loc of findProducts(mesh.root)) {
-    let consumes: MeshProduct['manifest']['consumes'];
+    const loaded = mesh.domains.find((d) => d.name === loc.domain)?.products.find((p) => p.name === loc.product)?.manifest;
+    let consumes: ConsumesEntry[];
     try {
-      consumes = loadProductManifest(join(loc.dir, 'product.yaml')).value.consumes;
+      consumes = (loaded ?? loadProductManifest(join(loc.dir, 'product.yaml')).value).consumes;
     } catch {
       continue;
     }
-    for (const c of consumes) {
-      if (c.product !== ref || semver.validRange(c.version) === null) continue;
-      const best = semver.maxSatisfying(served, c.version);
-      if (best === null) continue;
-      out.push({ product: `${loc.domain}/${loc.product}`, tableName: productTableName(producer.name, semver.major(best)), ...(c.columns ? { columns: [...c.columns] } : {}) });
+    for (const entry of consumes) {
+      const list = index.get(entry.product) ?? [];
+      list.push({ consumer: `${loc.domain}/${loc.product}`, entry });
+      index.set(entry.product, list);
     }
   }
-  return out;
+  declared.set(mesh, index);
+  return index;
 }
 
 /**

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { Duration, RemovalPolicy, Stack, aws_kms as kms, aws_s3 as s3 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import {
-  DEFAULT_STREAM_SCHEDULE, MeshError, PRODUCT_INTENT_METADATA_KEY, columnClassifications, findRepoRoot, compileQuality, moreSensitive, productClassification, productTableName, selectObject, snakeCase, toDqdl, toGlueColumns,
-  type Classification, type OdcsContract, type ProductManifest,
+  DEFAULT_STREAM_SCHEDULE, landingFormatOf, MeshError, PRODUCT_INTENT_METADATA_KEY, columnClassifications, findRepoRoot, compileQuality, moreSensitive, productClassification, productTableName, selectObject, snakeCase, toDqdl, toGlueColumns,
+  type Classification, type OdcsContract, type ProductIntent, type ProductManifest,
 } from '@meshkit/contracts';
 import type { IDomain } from '../domain/domain.js';
 import { freshnessWindow, ProductAlarms } from './product-alarms.js';
@@ -12,7 +12,7 @@ import { ProductBatchIngestion } from './product-batch-ingestion.js';
 import { ProductConsumerGrants, type ConsumedProduct } from './product-consumer-grants.js';
 import { ProductCrossAccountShares, type CrossAccountConsumer } from './product-cross-account-shares.js';
 import { ProductDataLocation } from './product-data-location.js';
-import { MAX_TRANSFORM_SQL_BYTES, ProductGlueJob, type ConsumedTable } from './product-glue-job.js';
+import { MAX_TRANSFORM_SQL_BYTES, ProductGlueJob } from './product-glue-job.js';
 import { ProductScheduleTrigger } from './product-schedule-trigger.js';
 import { ProductLakeFormation, type ProductTablePermission } from './product-lake-formation.js';
 import { ProductQualityRuleset } from './product-quality-ruleset.js';
@@ -37,34 +37,6 @@ export interface ProductMetadata {
   readonly zone: 'curated';
 }
 
-
-/**
- * What a product stack means to do, recorded in its template's `Metadata`
- * ({@link PRODUCT_INTENT_METADATA_KEY}) from product.yaml and the contract, so that checks over
- * the synthesized templates (`mesh verify`) compare what was built with what was meant, even
- * after a team's `customize` hook changed the resources.
- */
-export interface ProductIntent {
-  readonly domain: string;
-  readonly product: string;
-  readonly mode: 'batch' | 'stream';
-  /** What lands in the raw zone (product.yaml `ingestion.format`). */
-  readonly landingFormat: 'csv' | 'jsonl' | 'parquet';
-  /** What the job reads: the landing format (batch) or Firehose's Parquet (stream). */
-  readonly jobInputFormat: 'csv' | 'jsonl' | 'parquet';
-  /** Prefix of the job's input in the raw zone. */
-  readonly rawPrefix: string;
-  readonly jobName: string;
-  readonly databaseName: string;
-  /** Output tables: the current major's first, then each served major's. */
-  readonly tables: readonly string[];
-  /** Classification of the product and its sensitive columns. */
-  readonly classification: Classification;
-  readonly restrictedColumns: readonly string[];
-  /** The resolved `consumes` edges. */
-  readonly consumes: ReadonlyArray<Pick<ConsumedProduct, 'product' | 'range' | 'major' | 'databaseName' | 'tableName' | 'columns' | 'producerAccount' | 'link'>>;
-  readonly criticality: NonNullable<ProductManifest['criticality']>;
-}
 
 /** Properties of {@link DataProduct}. */
 export interface DataProductProps {
@@ -267,7 +239,7 @@ export class DataProduct extends Construct {
     const glue = toGlueColumns(contract, { object: this.outputObject });
     this.dqdl = toDqdl(compileQuality(contract, { object: this.outputObject }));
     const isBatch = manifest.ingestion.mode === 'batch';
-    const landingFormat = manifest.ingestion.format ?? (isBatch ? 'csv' : 'jsonl');
+    const landingFormat = landingFormatOf(manifest.ingestion);
     const jobInputFormat = isBatch ? landingFormat : 'parquet';
     const served = props.servedMajors ?? (props.productDir !== undefined && manifest.servedMajors.length
       ? loadServedMajorSources(findRepoRoot(props.productDir) ?? props.productDir, props.productDir, manifest, contract)
@@ -334,11 +306,11 @@ export class DataProduct extends Construct {
     // Job.
     const script = props.productDir === undefined ? undefined : join(props.productDir, 'glue', 'job.py');
     const transformSql = props.productDir === undefined ? undefined : readTransformSql(join(props.productDir, 'transform.sql'));
-    const consumes: ConsumedProduct[] = (props.consumes ?? manifest.consumes.map((c) => ({ ...consumedTable(c, label), product: c.product, range: c.version, major: Number(/(\d+)/.exec(c.version)?.[1]), ...(c.columns ? { columns: c.columns } : {}) })))
+    const consumes: ConsumedProduct[] = (props.consumes ?? manifest.consumes.map((c) => consumedTable(c, label)))
       // A producer in another account is read through a resource link in this domain's database.
       // (Glue 5.0 reads a shared table only through a resource link named like it: the links live in
       // a database of their own per consumer product.)
-      .map((c: ConsumedProduct) => (c.producerAccount !== undefined && !c.link ? { ...c, link: { databaseName: `${snakeCase(this.domainName)}_${snakeCase(this.productName)}_shared`, tableName: c.tableName } } : c));
+      .map((c) => (c.producerAccount !== undefined && !c.link ? { ...c, link: { databaseName: `${snakeCase(this.domainName)}_${snakeCase(this.productName)}_shared`, tableName: c.tableName } } : c));
     // Column-level grants are enforced by Glue 5.0's fine-grained access control (Spark
     // DataFrames, at least 4 workers: user and system drivers and executors).
     const fineGrained = consumes.some((c) => c.columns !== undefined);
@@ -467,18 +439,23 @@ function readTransformSql(file: string): string | undefined {
 }
 
 /**
- * The output table of a consumed product (`consumes[]` of product.yaml): view `<domain>_<product>`,
- * the producer domain's database, table `<product>_v<major>`, the major being the lowest one the
- * version range admits (`^1.2.0` → 1). @throws MeshError `INVALID_CONFIG` when the range names no version
+ * A consumed product (`consumes[]` of product.yaml) from the manifest alone: view
+ * `<domain>_<product>`, the producer domain's database, table `<product>_v<major>`, the major being
+ * the lowest one the version range admits (`^1.2.0` → 1); `buildMeshApp` resolves ranges against
+ * what the producer serves instead (`resolveConsumes`).
+ * @throws MeshError `INVALID_CONFIG` when the range names no version
  */
-export function consumedTable(ref: ProductManifest['consumes'][number], label: string): ConsumedTable {
+export function consumedTable(ref: ProductManifest['consumes'][number], label: string): ConsumedProduct {
   const [domain = '', product = ''] = ref.product.split('/');
   const major = /(\d+)/.exec(ref.version)?.[1];
   if (!domain || !product || major === undefined) {
     throw new MeshError('INVALID_CONFIG', `${label} consumes '${ref.product}' at '${ref.version}': expected <domain>/<product> and a version range naming a major version (e.g. ^1.0.0)`);
   }
-  const tableName = productTableName(product, Number(major));
-  return { view: `${snakeCase(domain)}_${snakeCase(product)}`, databaseName: glueDatabaseName(domain), tableName };
+  return {
+    product: ref.product, range: ref.version, major: Number(major),
+    view: `${snakeCase(domain)}_${snakeCase(product)}`, databaseName: glueDatabaseName(domain), tableName: productTableName(product, Number(major)),
+    ...(ref.columns ? { columns: ref.columns } : {}),
+  };
 }
 
 /** The major version of a contract's `version` (semver). @throws MeshError `INVALID_CONTRACT` naming `version` */

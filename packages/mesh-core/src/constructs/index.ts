@@ -7,7 +7,7 @@ export * from './domain-foundation.js';
 export { LF_TAG_DOMAIN, LF_TAG_CLASSIFICATION, CLASSIFICATIONS, DEFAULT_TRAIL_NAME } from './foundation-defaults.js';
 export {
   DataProduct, productClassification, columnClassifications, majorOf, consumedTable,
-  type DataProductProps, type ProductMetadata, type ProductIntent,
+  type DataProductProps, type ProductMetadata,
 } from './data-product.js';
 export {
   lifecyclePolicy, lifecycleRules, LIFECYCLE_TABLE, MIN_STORAGE_DAYS, DEFAULT_RETENTION_DAYS, NONCURRENT_EXPIRATION_DAYS, ABORT_INCOMPLETE_UPLOAD_DAYS,
@@ -26,5 +26,5 @@ export { ProductAlarms, freshnessWindow, DEFAULT_FRESHNESS_WINDOW, MAX_FRESHNESS
 export { ProductDataLocation, type ProductDataLocationProps } from './product-data-location.js';
 export { ProductConsumerGrants, type ProductConsumerGrantsProps, type ConsumedProduct } from './product-consumer-grants.js';
 export { ProductCrossAccountShares, type ProductCrossAccountSharesProps, type CrossAccountConsumer } from './product-cross-account-shares.js';
-export { ReplicaFoundation, REPLICA_KEY_ALIAS, replicaBucketName, replicaKeyAliasArn, type ReplicaFoundationProps, type ReplicatedProduct } from './replica-foundation.js';
+export { ReplicaFoundation, REPLICA_KEY_ALIAS, replicaBucketName, type ReplicaFoundationProps, type ReplicatedProduct } from './replica-foundation.js';
 export { ProductReplication, type ProductReplicationProps, type ProductReplicaTarget } from './product-replication.js';

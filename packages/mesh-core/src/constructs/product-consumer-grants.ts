@@ -36,6 +36,20 @@ export interface ConsumedProduct {
   readonly link?: { readonly databaseName: string; readonly tableName: string };
 }
 
+/**
+ * What a reader of a product's table is granted: SELECT on the consumed columns (a column-level
+ * grant), else SELECT + DESCRIBE on the whole table — the same shape for a consumer's job and for
+ * a share with a consumer account.
+ */
+export function tableReadGrant(table: { catalogId: string; databaseName: string; tableName: string }, columns?: readonly string[]): {
+  resource: lf.CfnPrincipalPermissions.ResourceProperty; permissions: string[];
+} {
+  const t = { catalogId: table.catalogId, databaseName: table.databaseName, name: table.tableName };
+  return columns
+    ? { resource: { tableWithColumns: { ...t, columnNames: [...columns] } }, permissions: ['SELECT'] }
+    : { resource: { table: t }, permissions: ['SELECT', 'DESCRIBE'] };
+}
+
 /** Properties of {@link ProductConsumerGrants}. */
 export interface ProductConsumerGrantsProps {
   /** The consumer's principal (its Glue job role ARN). */
@@ -94,10 +108,7 @@ export class ProductConsumerGrants extends Construct {
       const grant = new lf.CfnPrincipalPermissions(this, `Consumes${i}`, {
         catalog: account,
         principal: { dataLakePrincipalIdentifier: props.principalArn },
-        resource: c.columns
-          ? { tableWithColumns: { catalogId: producerCatalog, databaseName: c.databaseName, name: c.tableName, columnNames: [...c.columns] } }
-          : { table: { catalogId: producerCatalog, databaseName: c.databaseName, name: c.tableName } },
-        permissions: c.columns ? ['SELECT'] : ['SELECT', 'DESCRIBE'],
+        ...tableReadGrant({ catalogId: producerCatalog, databaseName: c.databaseName, tableName: c.tableName }, c.columns),
         permissionsWithGrantOption: [],
       });
       grant.addMetadata('meshkit:consumes', { product: c.product, range: c.range, major: c.major, ...(c.columns ? { columns: [...c.columns] } : {}) });

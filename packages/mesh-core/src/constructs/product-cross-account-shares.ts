@@ -1,6 +1,7 @@
 import { Stack, aws_lakeformation as lf } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { MeshError } from '@meshkit/contracts';
+import { tableReadGrant } from './product-consumer-grants.js';
 
 /** A consumer of this product in another AWS account. */
 export interface CrossAccountConsumer {
@@ -39,13 +40,11 @@ export class ProductCrossAccountShares extends Construct {
     const account = Stack.of(this).account;
     props.consumers.forEach((c, i) => {
       if (!/^\d{12}$/.test(c.account)) throw new MeshError('INVALID_CONFIG', `cross-account consumer ${c.product}: account '${c.account}' is not 12 digits`);
-      const permissions = c.columns ? ['SELECT'] : ['SELECT', 'DESCRIBE'];
+      const { resource, permissions } = tableReadGrant({ catalogId: account, databaseName: props.databaseName, tableName: c.tableName }, c.columns);
       const grant = new lf.CfnPrincipalPermissions(this, `Share${i}`, {
         catalog: account,
         principal: { dataLakePrincipalIdentifier: c.account },
-        resource: c.columns
-          ? { tableWithColumns: { catalogId: account, databaseName: props.databaseName, name: c.tableName, columnNames: [...c.columns] } }
-          : { table: { catalogId: account, databaseName: props.databaseName, name: c.tableName } },
+        resource,
         permissions,
         permissionsWithGrantOption: permissions,
       });

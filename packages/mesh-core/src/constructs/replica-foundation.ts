@@ -1,4 +1,4 @@
-import { Aws, RemovalPolicy, Stack, Tags, Token, aws_kms as kms, aws_s3 as s3 } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack, Tags, Token, aws_kms as kms, aws_s3 as s3 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { MeshError } from '@meshkit/contracts';
 import { AccessLogBucket } from './access-log-bucket.js';
@@ -35,7 +35,7 @@ export interface ReplicaFoundationProps {
  * bucket defaults and server access logs to a log bucket of the region.
  *
  * Product stacks (in the home region) find both by name: the bucket by
- * {@link replicaBucketName}, the key by its alias ({@link replicaKeyAliasArn}); no
+ * {@link replicaBucketName}, the key by its alias ({@link REPLICA_KEY_ALIAS}); no
  * cross-region references, no hand-passed props.
  */
 export class ReplicaFoundation extends Construct {
@@ -79,9 +79,4 @@ export class ReplicaFoundation extends Construct {
 /** Name of a product's replica bucket in `region` (`<base>-<account>-<region>-replica`). */
 export function replicaBucketName(props: ReplicatedProduct & { organisation?: string; region: string }): string {
   return productBucketName({ domain: props.domain, product: props.product, organisation: props.organisation, zone: 'replica', region: props.region });
-}
-
-/** ARN of the replica key's alias in `region` (of the deploying account). */
-export function replicaKeyAliasArn(region: string): string {
-  return `arn:${Aws.PARTITION}:kms:${region}:${Aws.ACCOUNT_ID}:${REPLICA_KEY_ALIAS}`;
 }

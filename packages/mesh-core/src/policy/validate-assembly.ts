@@ -1,7 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Stage } from 'aws-cdk-lib';
 import { MeshError } from '@meshkit/contracts';
+import { loadCloudAssembly } from '@meshkit/verify';
 import { constructPathResolver } from './construct-paths.js';
 import { evaluateTemplates, type EvaluateOptions } from './evaluate.js';
 import { meshPolicyPluginOf } from './enforce.js';
@@ -9,27 +10,14 @@ import { nestedTemplatesOf } from './nested-templates.js';
 import type { CfnTemplate } from './template-context.js';
 import { buildPolicyReport, type PolicyReport } from './report.js';
 
-interface ManifestArtifact {
-  type?: string;
-  displayName?: string;
-  properties?: { templateFile?: string; stackName?: string; directoryName?: string };
-}
-
-/** Stack templates of a cloud assembly directory (nested assemblies of Stages included). */
+/**
+ * Stack templates of a cloud assembly directory (nested assemblies of Stages included), read by
+ * `@meshkit/verify`'s loader (one reader of cdk.out for the pack and `mesh verify`).
+ */
 export function readAssemblyTemplates(dir: string): Array<{ stackName: string; templateFile: string; template: object }> {
   const manifestFile = join(dir, 'manifest.json');
   if (!existsSync(manifestFile)) throw new MeshError('FILE_NOT_FOUND', `no cloud assembly in ${dir} (manifest.json missing): run synth first`, { file: manifestFile });
-  const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as { artifacts?: Record<string, ManifestArtifact> };
-  const out: Array<{ stackName: string; templateFile: string; template: object }> = [];
-  for (const [id, a] of Object.entries(manifest.artifacts ?? {})) {
-    if (a.type === 'aws:cloudformation:stack' && a.properties?.templateFile) {
-      const templateFile = join(dir, a.properties.templateFile);
-      out.push({ stackName: a.displayName ?? a.properties.stackName ?? id, templateFile, template: JSON.parse(readFileSync(templateFile, 'utf8')) as object });
-    } else if (a.type === 'cdk:cloud-assembly' && a.properties?.directoryName) {
-      out.push(...readAssemblyTemplates(join(dir, a.properties.directoryName)));
-    }
-  }
-  return out;
+  return loadCloudAssembly(dir).stacks.map((s) => ({ stackName: s.name, templateFile: s.file, template: s.template }));
 }
 
 /**

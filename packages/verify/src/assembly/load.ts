@@ -44,21 +44,38 @@ const usage = (message: string, file?: string, code: 'ASSEMBLY_MISSING' | 'ASSEM
   new MeshError(code, message, { exitCode: 2, ...(file ? { file } : {}) });
 
 /**
- * Reads the cloud assembly in `dir` (`manifest.json` and every CloudFormation stack's template).
+ * Reads the cloud assembly in `dir` (`manifest.json` and every CloudFormation stack's template,
+ * the nested assemblies of CDK Stages included).
  * @throws MeshError (exit 2) when the directory or its manifest is missing ("run mesh synth"), or a
  * manifest or template cannot be parsed (naming the file).
  */
 export function loadCloudAssembly(dir: string, cwd = process.cwd()): CloudAssembly {
   const shown = (f: string) => relative(cwd, f) || f;
-  const manifestFile = join(dir, 'manifest.json');
-  if (!existsSync(dir) || !statSync(dir).isDirectory() || !existsSync(manifestFile)) {
+  if (!existsSync(dir) || !statSync(dir).isDirectory() || !existsSync(join(dir, 'manifest.json'))) {
     throw usage(`no cloud assembly in ${shown(dir)}: run \`mesh synth\` first (mesh verify reads what it synthesized)`, undefined, 'ASSEMBLY_MISSING');
   }
-  const manifest = parseJson(manifestFile, shown) as { artifacts?: Record<string, { type?: string; environment?: string; properties?: { templateFile?: string } }> };
   const stacks: AssemblyStack[] = [];
-  for (const [name, artifact] of Object.entries(manifest.artifacts ?? {})) {
+  readStacks(dir, stacks, shown);
+  return { dir, stacks };
+}
+
+interface ManifestArtifact {
+  type?: string;
+  displayName?: string;
+  environment?: string;
+  properties?: { templateFile?: string; directoryName?: string };
+}
+
+function readStacks(dir: string, stacks: AssemblyStack[], shown: (f: string) => string): void {
+  const manifest = parseJson(join(dir, 'manifest.json'), shown) as { artifacts?: Record<string, ManifestArtifact> };
+  for (const [id, artifact] of Object.entries(manifest.artifacts ?? {})) {
+    if (artifact.type === 'cdk:cloud-assembly' && artifact.properties?.directoryName) {
+      readStacks(join(dir, artifact.properties.directoryName), stacks, shown);
+      continue;
+    }
     if (artifact.type !== 'aws:cloudformation:stack') continue;
-    const file = join(dir, artifact.properties?.templateFile ?? `${name}.template.json`);
+    const name = artifact.displayName ?? id;
+    const file = join(dir, artifact.properties?.templateFile ?? `${id}.template.json`);
     if (!existsSync(file)) throw usage(`the cloud assembly in ${shown(dir)} lists stack ${name} but ${shown(file)} is missing: run \`mesh synth\` again`, file);
     const template = parseJson(file, shown) as Template;
     if (template === null || typeof template !== 'object' || Array.isArray(template)) throw usage(`${shown(file)} is not a CloudFormation template (expected a JSON object)`, file);
@@ -67,8 +84,6 @@ export function loadCloudAssembly(dir: string, cwd = process.cwd()): CloudAssemb
     const region = env && env[2] !== 'unknown-region' ? env[2] : undefined;
     stacks.push({ name, file, template, ...(account ? { account } : {}), ...(region ? { region } : {}) });
   }
-  if (!stacks.length) throw usage(`the cloud assembly in ${shown(dir)} holds no stack: run \`mesh synth\``, undefined, 'ASSEMBLY_MISSING');
-  return { dir, stacks };
 }
 
 function parseJson(file: string, shown: (f: string) => string): unknown {

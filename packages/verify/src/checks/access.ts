@@ -1,8 +1,9 @@
 import { actionMatches } from '../iam/action.js';
+import type { ProductIntent } from '@meshkit/contracts';
 import { evaluate } from '../iam/evaluate.js';
 import type { DecisionKind, PolicyDocument, RequestPrincipal } from '../iam/types.js';
 import type { VerifyFinding } from '../finding.js';
-import { tableKey, type BucketModel, type LfGrant, type Located, type MeshModel, type ProductIntent, type RoleModel, type TableModel } from '../model.js';
+import { pushTo, tableKey, type BucketModel, type LfGrant, type Located, type MeshModel, type RoleModel, type TableModel } from '../model.js';
 
 /** Who a principal is, for the matrix. */
 export interface PrincipalInfo {
@@ -97,11 +98,9 @@ export function analyseAccess(m: MeshModel): AccessReport {
   const registers = new Map<string, Set<string>>(); // role ARN → buckets it registers
   for (const l of m.locations) {
     const bucket = /^arn:aws[a-z-]*:s3:::([^/]+)/.exec(l.resourceArn)?.[1];
-    if (l.roleArn && bucket && trustsLakeFormation(m.roles.get(l.roleArn))) registers.set(l.roleArn, new Set([...(registers.get(l.roleArn) ?? []), bucket]));
+    if (l.roleArn && bucket && trustsLakeFormation(m.roles.get(l.roleArn))) registers.set(l.roleArn, (registers.get(l.roleArn) ?? new Set<string>()).add(bucket));
   }
-  const byProduct = new Map<string, BucketModel[]>();
-  for (const b of m.buckets.values()) if (b.product) byProduct.set(b.product, [...(byProduct.get(b.product) ?? []), b]);
-  const bucketsOf = (ref: string): BucketModel[] => byProduct.get(ref) ?? [];
+  const bucketsOf = (ref: string): BucketModel[] => m.productBuckets.get(ref) ?? [];
   const isRegistrationFor = (principal: string, bucket: string | undefined) => bucket !== undefined && (registers.get(principal)?.has(bucket) ?? false);
 
   // IAM evaluation.
@@ -162,7 +161,7 @@ export function analyseAccess(m: MeshModel): AccessReport {
   // Lake Formation: tags of tables and columns, grants by principal.
   const tagsOf = lfTags(m);
   const grantsByPrincipal = new Map<string, LfGrant[]>();
-  for (const g of m.grants) grantsByPrincipal.set(g.principal, [...(grantsByPrincipal.get(g.principal) ?? []), g]);
+  for (const g of m.grants) pushTo(grantsByPrincipal, g.principal, g);
   // The SELECT grants each principal holds: its own, its account's, and everyone's. A grant to
   // another account is a share (cross-account): that account's administrator grants its own
   // principals, within what was shared with the grant option; nobody reads through the share itself.
@@ -189,7 +188,7 @@ export function analyseAccess(m: MeshModel): AccessReport {
   const locationsByBucket = new Map<string, typeof m.locations>();
   for (const l of m.locations) {
     const n = /^arn:aws[a-z-]*:s3:::([^/]+)/.exec(l.resourceArn)?.[1];
-    if (n) locationsByBucket.set(n, [...(locationsByBucket.get(n) ?? []), l]);
+    if (n) pushTo(locationsByBucket, n, l);
   }
   const registered = (t: TableModel): { ok: boolean; why?: string } => {
     const loc = t.location;
@@ -302,10 +301,15 @@ export function analyseAccess(m: MeshModel): AccessReport {
   }
 
   // Checks.
+  // The Firehose roles of each stack: its delivery streams' roles, or a role of the stack Firehose may assume.
+  const firehoseRolesOf = new Map<string, Set<string>>();
+  const addFirehoseRole = (stack: string, arn: string) => firehoseRolesOf.set(stack, (firehoseRolesOf.get(stack) ?? new Set<string>()).add(arn));
+  for (const f of m.firehoses) if (f.roleArn) addFirehoseRole(f.stack.name, f.roleArn);
+  for (const r of m.roles.values()) if (JSON.stringify(r.trust).includes('firehose.amazonaws.com')) addFirehoseRole(r.stack.name, r.arn);
   const cellsOf = new Map<string, AccessCell[]>();
-  for (const c of cells) cellsOf.set(c.product, [...(cellsOf.get(c.product) ?? []), c]);
+  for (const c of cells) pushTo(cellsOf, c.product, c);
   const cellsByPrincipal = new Map<string, AccessCell[]>();
-  for (const c of cells) cellsByPrincipal.set(c.principal, [...(cellsByPrincipal.get(c.principal) ?? []), c]);
+  for (const c of cells) pushTo(cellsByPrincipal, c.principal, c);
   const tableOf = (ref: string, name: string) => { const i = products.get(ref)?.intent; return i ? m.tables.get(tableKey(i.databaseName, name)) : undefined; };
   const ownRoles = (ref: string) => {
     const { intent } = products.get(ref)!;
@@ -357,11 +361,7 @@ export function analyseAccess(m: MeshModel): AccessReport {
       }
     }
     // Only the producer's job (and its Firehose, which delivers there) reads its raw zone (landing files, quarantined rows).
-    // (its delivery role, or a role of its stack Firehose may assume)
-    const firehoseRoles = new Set([
-      ...m.firehoses.filter((f) => f.stack.name === stackName && f.roleArn).map((f) => f.roleArn!),
-      ...[...m.roles.values()].filter((r) => r.stack.name === stackName && JSON.stringify(r.trust).includes('firehose.amazonaws.com')).map((r) => r.arn),
-    ]);
+    const firehoseRoles = firehoseRolesOf.get(stackName) ?? new Set<string>();
     for (const c of cellsOf.get(ref) ?? []) {
       if (c.product !== ref || !c.read[RAW_ZONE] || ownRoles(ref).has(c.principal) || firehoseRoles.has(c.principal)) continue;
       const p = principals.get(c.principal)!;

@@ -1,7 +1,8 @@
+import type { ProductIntent } from '@meshkit/contracts';
 import { evaluate } from '../iam/evaluate.js';
 import type { VerifyFinding } from '../finding.js';
 import { isUnresolved, type Resolved } from '../assembly/resolve.js';
-import { tableKey, type JobModel, type Located, type MeshModel, type ProductIntent } from '../model.js';
+import { tableKey, type JobModel, type Located, type MeshModel } from '../model.js';
 
 /** How a job gets started. */
 export interface TriggerPath {
@@ -26,7 +27,7 @@ export function checkFlow(m: MeshModel): VerifyFinding[] {
     const ref = `${intent.domain}/${intent.product}`;
     const job = m.jobs.get(intent.jobName);
     if (!job) { finding('VERIFY-FLOW-NO-JOB', { stack, logicalId: '(product)' }, `${ref}: its Glue job ${intent.jobName} is not in the assembly`, ref); continue; }
-    const raw = [...m.buckets.values()].find((b) => b.product === ref && b.zone === 'raw');
+    const raw = m.productBuckets.get(ref)?.find((b) => b.zone === 'raw');
 
     // Trigger paths.
     const paths = triggerPaths(m, job, intent, ref);
@@ -128,7 +129,7 @@ function eventPath(m: MeshModel, workflow: string | undefined, intent: ProductIn
   if (!workflow || !m.workflows.has(workflow)) return { broken: `its workflow ${workflow ?? '(none)'} is not in the assembly` };
   const wf = m.workflows.get(workflow)!;
   const wfArn = `arn:aws:glue:${wf.stack.region}:${wf.stack.account}:workflow/${workflow}`;
-  const raw = [...m.buckets.values()].find((b) => b.product === ref && b.zone === 'raw');
+  const raw = m.productBuckets.get(ref)?.find((b) => b.zone === 'raw');
   if (!raw) return { broken: 'the product has no raw zone' };
   if (!raw.eventBridge) return { broken: `the raw zone ${raw.name} does not send its events to EventBridge` };
   const rules = m.rules.filter((r) => r.targets.some((t) => t.arn === wfArn));
