@@ -216,8 +216,18 @@ class Parser {
   /** Runs `f`; on a syntax error restores the position and returns undefined. */
   private attempt<R>(f: () => R): R | undefined {
     const at = this.p;
-    try { return f(); } catch (e) { if (e instanceof DqdlSyntaxError) { this.p = at; return undefined; } throw e; }
+    try {
+      return f();
+    } catch (e) {
+      if (!(e instanceof DqdlSyntaxError)) throw e;
+      const f0 = this.furthest;
+      if (!f0 || e.line > f0.line || (e.line === f0.line && e.column > f0.column)) this.furthest = e;
+      this.p = at;
+      return undefined;
+    }
   }
+  /** The error of a failed alternative that got furthest (the most telling one). */
+  private furthest: DqdlSyntaxError | undefined;
 
   document(): DqdlRuleset {
     const metadata: Record<string, string> = {};
@@ -406,10 +416,13 @@ class Parser {
       this.is('AND') || this.is('OR') || this.is('EOF');
     if (follows()) return undefined;
     const start = this.peek();
+    this.furthest = undefined;
     for (const alt of [() => this.numberCondition(), () => this.stringCondition(), () => this.dateCondition(), () => this.durationCondition(), () => this.sizeCondition()]) {
       const c = this.attempt(() => { const r = alt(); if (!follows()) this.fail('where, with, \',\' or \']\''); return r; });
       if (c) return c;
     }
+    const f = this.furthest as DqdlSyntaxError | undefined;
+    if (f && (f.line > start.line || (f.line === start.line && f.column > start.column))) throw f;
     return this.fail('a condition (= != > >= < <= between in matches) with a number, string, date, duration or size', start);
   }
 
