@@ -4,7 +4,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  compileQuality, dqdlLeafRules, dqdlNumber, dqdlProblems, dqdlString, DqdlSyntaxError, metricSql, parseDqdl, toDqdl, toSqlChecks,
+  compileQuality, dqdlLeafRules, dqdlNumber, dqdlProblems, dqdlString, DqdlSyntaxError, metricSql, parseDqdl, toDqdl, toSqlChecks, utcTimestampText,
   type DqdlRule, type QualityCheck,
 } from '../src/compile/index.js';
 import { loadContract } from '../src/contract/load-contract.js';
@@ -223,7 +223,13 @@ test('corpus: every rule kind with edge values compiles to DQDL that parses stri
   // Timestamp bounds: DQDL has no timestamp literal, so a CustomSql over primary.
   const ts = parsed('ts.range')[0]!;
   assert.equal(ts.type, 'CustomSql');
-  assert.match(ts.parameters[0]!, /CAST\('2020-01-01 00:00:00' AS TIMESTAMP\).*CAST\('2030-01-01T12:30:00Z' AS TIMESTAMP\)/);
+  assert.match(ts.parameters[0]!, /CAST\('2020-01-01 00:00:00' AS TIMESTAMP\).*CAST\('2030-01-01 12:30:00' AS TIMESTAMP\)/);
+  // A zone is applied at compile time (DuckDB's CAST drops it, Spark converts): both engines compare UTC.
+  assert.equal(utcTimestampText('2030-01-01 12:30:00+02:00'), '2030-01-01 10:30:00');
+  assert.equal(utcTimestampText('2030-01-01T00:30:00.5-0130'), '2030-01-01 02:00:00.5');
+  assert.equal(utcTimestampText('2030-01-01T12:30'), '2030-01-01T12:30');
+  const local = toSqlChecks([checks.find((k) => k.id === 'ts.range')!], { table: 't' }).rowPredicates[0]!.sql;
+  assert.match(local, /CAST\('2030-01-01 12:30:00' AS TIMESTAMP\)/);
   assert.equal(text('d.range'), '(ColumnValues "d" >= "2020-01-01" where "`d` is not null") and (ColumnValues "d" < "2030-12-31" where "`d` is not null")');
   // Multi-line SQL: one line, comments dropped, strings and identifiers re-quoted for Spark, passed verbatim.
   const sql = parsed('multi_line_sql')[0]!.parameters[0]!;

@@ -15,4 +15,4 @@ export {
   type DqdlRuleset, type DqdlRule, type DqdlCondition, type DqdlOperand, type DqdlDurationUnit,
 } from './dqdl-parse.js';
 export { tokenizeSql, SqlTokenizeError, type SqlToken } from './sql-tokens.js';
-export { toSqlChecks, metricSql, compareSql, toSparkSql, SparkSqlError, type SqlChecks, type SqlOptions, type SqlDialect, type RowPredicate, type DatasetCheck } from './sql.js';
+export { toSqlChecks, metricSql, compareSql, toSparkSql, SparkSqlError, utcTimestampText, type SqlChecks, type SqlOptions, type SqlDialect, type RowPredicate, type DatasetCheck } from './sql.js';

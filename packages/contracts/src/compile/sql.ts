@@ -97,7 +97,23 @@ function literal(v: Scalar, d: Dialect): string {
 
 function typed(v: number | string, type: 'number' | 'date' | 'timestamp', d: Dialect): string {
   if (type === 'number') return String(v);
-  return `CAST(${d.string(String(v))} AS ${type === 'date' ? 'DATE' : 'TIMESTAMP'})`;
+  if (type === 'date') return `CAST(${d.string(String(v))} AS DATE)`;
+  return `CAST(${d.string(utcTimestampText(String(v)))} AS TIMESTAMP)`;
+}
+
+/**
+ * A timestamp bound as UTC wall-clock text `YYYY-MM-DD hh:mm:ss[.f…]`: a zone (`Z`, `±hh:mm`) is
+ * applied here, because DuckDB's CAST to TIMESTAMP drops it while Spark converts to the session
+ * zone (UTC in Glue). Text without a zone, or that is not an ISO timestamp, is returned as it is.
+ */
+export function utcTimestampText(s: string): string {
+  const m = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2})?)(\.\d+)?(Z|[+-]\d{2}:?\d{2})$/.exec(s.trim());
+  if (!m) return s;
+  const [, date, time, fraction = '', zone] = m;
+  const offset = zone === 'Z' ? '+00:00' : zone!.includes(':') ? zone! : `${zone!.slice(0, 3)}:${zone!.slice(3)}`;
+  const at = new Date(`${date}T${time!.length === 5 ? `${time}:00` : time}${offset}`);
+  if (Number.isNaN(at.getTime())) return s;
+  return `${at.toISOString().slice(0, 19).replace('T', ' ')}${fraction}`;
 }
 
 /** The boolean expression TRUE when the row is bad, for kinds that have one. */
