@@ -29,16 +29,20 @@ export async function selectStatementProblem(conn: DuckDBConnection, sql: string
   const parsed = JSON.parse(String(row?.j)) as {
     error: boolean; error_type?: string; error_message?: string; position?: string; statements?: unknown[];
   };
-  if (parsed.error) {
-    if (parsed.error_type === 'not implemented') return { message: 'it must be one SELECT query (SELECT or WITH … SELECT), not a statement that changes or reads anything else' };
+  if (parsed.error && parsed.error_type !== 'not implemented') {
     const at = parsed.position === undefined ? undefined : lineColumn(sql, Number(parsed.position));
     return { message: `it does not parse: ${parsed.error_message ?? 'syntax error'}`, ...(at ?? {}) };
   }
-  const n = parsed.statements?.length ?? 0;
+  // Parsed; "not implemented" means a statement other than SELECT. Count the statements first.
+  const n = parsed.error ? (await conn.extractStatements(sql)).count : parsed.statements?.length ?? 0;
   if (n === 0) return { message: 'it holds no query' };
   if (n > 1) {
     const second = secondStatementOffset(sql);
-    return { message: `it must hold exactly one statement, found ${n}`, ...(second === undefined ? {} : lineColumn(sql, second)) };
+    return { message: `it holds ${n} statements`, ...(second === undefined ? {} : lineColumn(sql, second)) };
+  }
+  if (parsed.error) {
+    const word = /^[\s(]*(?:--[^\n]*\n\s*|\/\*[\s\S]*?\*\/\s*)*([A-Za-z]+)/.exec(sql)?.[1];
+    return { message: `it is ${word ? `a ${word.toUpperCase()} statement` : 'a statement'}, not a query` };
   }
   return undefined;
 }

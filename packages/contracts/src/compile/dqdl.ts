@@ -1,4 +1,5 @@
 import { MeshError } from '../errors.js';
+import { formatPath } from '../load/schema-diagnostics.js';
 import type { Path } from '../load/source.js';
 import type { Comparison, QualityCheck, Scalar } from './quality-ir.js';
 import { metricSql, SparkSqlError } from './sql.js';
@@ -72,7 +73,7 @@ export function toDqdl(checks: readonly QualityCheck[], options: DqdlOptions = {
     if (c.nested) { note('DQDL does not support nested or list-typed columns'); continue; }
     const text = dqdlRule(c);
     if (typeof text !== 'string') {
-      throw new MeshError('DQDL_UNEXPRESSIBLE', `quality check ${c.id} cannot be expressed in DQDL: ${text.problem}`, { exitCode: 1 });
+      throw new MeshError('DQDL_UNEXPRESSIBLE', `quality check ${c.id} (${formatPath([...c.source])}) cannot be expressed in DQDL: ${text.problem} (mesh contract lint reports it at its line: CONTRACT-QUALITY-DQDL)`, { exitCode: 1 });
     }
     const same = rules.find((r) => r.text === text);
     if (same) { same.ids.push(c.id); same.warning &&= c.severity === 'warning'; continue; }
