@@ -6,8 +6,13 @@ export { toTypeScript, recordTypeName, type TypeScriptOptions } from './typescri
 export { toValidatorModule, type ValidatorModuleOptions } from './validator-module.js';
 export { toGlueColumns, glueType, normalisePhysicalType, type GlueColumn, type GlueTableColumns, type GlueOptions } from './glue.js';
 export {
-  compileQuality, bindQuery, ruleThreshold, isZeroTolerance,
+  compileQuality, bindQuery, ruleThreshold, isZeroTolerance, MINIMAL_RULE_DESCRIPTION,
   type QualityCheck, type QualityCheckKind, type CheckBase, type Comparison, type Bound, type Scalar, type QualityOptions,
 } from './quality-ir.js';
-export { toDqdl, dqdlString, type DqdlOptions } from './dqdl.js';
-export { toSqlChecks, metricSql, compareSql, type SqlChecks, type SqlOptions, type SqlDialect, type RowPredicate, type DatasetCheck } from './sql.js';
+export { toDqdl, dqdlString, dqdlNumber, dqdlProblems, type DqdlOptions, type DqdlProblem } from './dqdl.js';
+export {
+  parseDqdl, dqdlLeafRules, DqdlSyntaxError, DQDL_RULE_TYPES,
+  type DqdlRuleset, type DqdlRule, type DqdlCondition, type DqdlOperand, type DqdlDurationUnit,
+} from './dqdl-parse.js';
+export { tokenizeSql, SqlTokenizeError, type SqlToken } from './sql-tokens.js';
+export { toSqlChecks, metricSql, compareSql, toSparkSql, SparkSqlError, utcTimestampText, type SqlChecks, type SqlOptions, type SqlDialect, type RowPredicate, type DatasetCheck } from './sql.js';

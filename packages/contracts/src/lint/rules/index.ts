@@ -9,6 +9,7 @@ import { primaryKeyRequired } from './primary-key-required.js';
 import { propertyClassification } from './property-classification.js';
 import { propertyDescription } from './property-description.js';
 import { propertyLogicalType } from './property-logical-type.js';
+import { qualityDqdl } from './quality-dqdl.js';
 import { schemaQuality } from './schema-quality.js';
 import { uniqueIds } from './unique-ids.js';
 
@@ -25,9 +26,10 @@ export const lintRules: readonly LintRule[] = Object.freeze([
   primaryKeyRequired,
   schemaQuality,
   portableRegex,
+  qualityDqdl,
 ]);
 
 export {
   compatibilityMode, contractOwner, contractVersionSemver, piiClassification, portableRegex, primaryKeyRequired,
-  propertyClassification, propertyDescription, propertyLogicalType, schemaQuality, uniqueIds,
+  propertyClassification, propertyDescription, propertyLogicalType, qualityDqdl, schemaQuality, uniqueIds,
 };
