@@ -36,6 +36,11 @@ export interface MotoServerOptions {
    * records under concurrent PutRecords: see the module documentation). @default false
    */
   serializeRequests?: boolean;
+  /**
+   * Python code run before moto's `main()` in `<repo>/.venv/bin/python`: documented corrections of
+   * moto where it contradicts the AWS API reference. @default none
+   */
+  pythonPreamble?: string;
 }
 
 /** Starts `moto_server` on 127.0.0.1 on a free port; rejects with how to install moto when it is missing. */

@@ -63,13 +63,22 @@ export function motoSkip() {
  * and overwrite each other's records — acknowledged records lost (21 of 10,000 with 20 concurrent
  * calls of 500), where AWS gives every acknowledged record its own sequence number. Serializing
  * keeps the producer's concurrency (several batches in flight) on the client side intact.
- * @param {{ timeoutMs?: number, serializeRequests?: boolean }} [options] `timeoutMs`: how long to
- *   wait for the server to start, @default 60000; `serializeRequests` @default false
+ *
+ * `pythonPreamble`: Python code run in the server's interpreter before moto's `main()` — for
+ * documented corrections of moto where it contradicts the AWS API reference (the callers say which
+ * and why). Needs `<repo>/.venv/bin/python`.
+ * @param {{ timeoutMs?: number, serializeRequests?: boolean, pythonPreamble?: string }} [options]
+ *   `timeoutMs`: how long to wait for the server to start, @default 60000; `serializeRequests`
+ *   @default false; `pythonPreamble` @default none
  */
 export async function startMotoServer(options = {}) {
   const cmd = motoCommand();
   if (!cmd) throw new Error(`moto is not installed in ${relative(ROOT, VENV) || '.venv'}: run \`${SETUP}\` (it installs moto[server] pinned in requirements-validators.txt)`);
-  const child = spawn(cmd.file, [...cmd.args, '-H', '127.0.0.1', '-p', '0'], {
+  const python = join(VENV, 'bin', 'python');
+  const [file, args] = options.pythonPreamble
+    ? [python, ['-c', `${options.pythonPreamble}\nimport sys\nfrom moto.server import main\nmain(sys.argv[1:])`]]
+    : [cmd.file, cmd.args];
+  const child = spawn(file, [...args, '-H', '127.0.0.1', '-p', '0'], {
     cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_DEFAULT_REGION: 'us-east-1' },
   });
