@@ -6,6 +6,9 @@ import {
   formatRecordMetadata, GLUE_COMPATIBILITY, GlueSchemaRegistryCatalog, glueDefinition, glueSettings, defaultRegistryName, META_CONTRACT_VERSION, META_RECORD,
   METADATA_PATTERN, parseRecordMetadata,
 } from '../src/aws/index.js';
+import {
+  CreateSchemaCommand, GetSchemaByDefinitionCommand, PutSchemaVersionMetadataCommand, RegisterSchemaVersionCommand,
+} from '@aws-sdk/client-glue';
 import { LocalCatalog, publishProduct } from '../src/index.js';
 import { commitAll, glueSetup } from './aws-helpers.js';
 import { GLUE_PEERS, type GluePeerHandle } from './aws-peers.js';
@@ -72,6 +75,28 @@ for (const peer of GLUE_PEERS) describe(`GlueSchemaRegistryCatalog over the wire
     const publish = (product = 'sales/orders') => publishProduct({ root: s.root, product, catalog: s.catalog });
     return { ...s, publish };
   }
+
+  it('agrees with the Glue API reference on the calls the backend relies on', async () => {
+    await p.reset();
+    const { glue } = p.clients(1);
+    const name = async (q: Promise<unknown>) => q.then(() => 'ok', (e: { name?: string }) => e.name);
+    const def = JSON.stringify({ $schema: 'http://json-schema.org/draft-07/schema#', type: 'object', properties: { a: { type: 'string' } } });
+    // CreateSchema without a RegistryId uses (and creates) "default-registry".
+    const created = await glue.send(new CreateSchemaCommand({ SchemaName: 's', DataFormat: 'JSON', Compatibility: 'FULL', SchemaDefinition: def }));
+    assert.equal(created.RegistryName, 'default-registry');
+    const SchemaId = { RegistryName: 'default-registry', SchemaName: 's' };
+    // An identical definition returns the existing version; an unknown one is not found by definition.
+    const again = await glue.send(new RegisterSchemaVersionCommand({ SchemaId, SchemaDefinition: def }));
+    assert.deepEqual([again.VersionNumber, again.SchemaVersionId], [1, created.SchemaVersionId]);
+    assert.equal(await name(glue.send(new GetSchemaByDefinitionCommand({ SchemaId, SchemaDefinition: '{"type":"string"}' }))), 'EntityNotFoundException');
+    // Metadata: 1-256 characters of [a-zA-Z0-9+-=._./@]; a pair put twice already exists.
+    const put = (MetadataKey: string, MetadataValue: string) => name(glue.send(new PutSchemaVersionMetadataCommand({ SchemaVersionId: created.SchemaVersionId, MetadataKeyValue: { MetadataKey, MetadataValue } })));
+    assert.equal(await put('k', 'v'.repeat(256)), 'ok');
+    assert.equal(await put('k', 'v'.repeat(256)), 'AlreadyExistsException');
+    assert.equal(await put('k2', 'v'.repeat(257)), 'InvalidInputException');
+    assert.equal(await put('k3', 'id=a&path=b%2Fc'), 'InvalidInputException');
+    assert.equal(await put('k4', formatRecordMetadata({ id: 'x y', path: 'a/b.yaml', commit: 'f'.repeat(40) })), 'ok');
+  });
 
   it('first publish creates the registry and the schema, JSON format, draft-07 definition, with metadata', async () => {
     const { em, publish, catalog } = await setup();

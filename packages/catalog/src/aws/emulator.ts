@@ -211,6 +211,8 @@ export class GlueEmulator {
   private registry(id: unknown, required = true): Registry {
     const name = obj(id, 'RegistryId', required)?.RegistryName ?? (required ? undefined : 'default-registry');
     if (typeof name !== 'string') throw new ApiError('InvalidInputException', 'RegistryId.RegistryName is required');
+    // CreateSchema without a RegistryId creates "default-registry" when it is missing (Glue API reference).
+    if (id === undefined && !required && !this.registries.has(name)) this.registries.set(name, { name, arn: this.arn('registry', name) });
     const r = this.registries.get(name);
     if (!r) throw new ApiError('EntityNotFoundException', `Registry is not found. RegistryId: ${name}`);
     return r;
