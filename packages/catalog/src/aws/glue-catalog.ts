@@ -509,6 +509,10 @@ function awsError(e: unknown, label: string): unknown {
     const attempts = err.$metadata.attempts ? ` after ${err.$metadata.attempts} attempt(s)` : '';
     // No HTTP status: the request never got an answer (connection refused or reset, timeout, DNS).
     const what = err.$metadata.httpStatusCode ? 'AWS Glue refused the call' : 'cannot reach AWS Glue (check catalog.glue.endpoint / MESH_GLUE_ENDPOINT, the region and the network)';
+    if (/Deserialization error/.test(err.message ?? '')) {
+      // The endpoint answered, but not with an AWS API response (e.g. an emulator's HTML error page for an operation it does not implement).
+      return new MeshError('CATALOG_AWS', `${label}: the endpoint answered HTTP ${err.$metadata.httpStatusCode ?? '?'}${attempts} with a body that is not an AWS Glue response: is catalog.glue.endpoint / MESH_GLUE_ENDPOINT an AWS Glue endpoint that implements this call? (${(err.message ?? '').split('\n')[0]})`, { exitCode: 2 });
+    }
     return new MeshError('CATALOG_AWS', `${label}: ${what}${attempts}: ${err.name ?? 'Error'}: ${err.message ?? ''}`, { exitCode: 2 });
   }
   if (err && typeof err === 'object' && /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|credential/i.test(String(err.message ?? '') + String(err.name ?? ''))) {
