@@ -1,6 +1,6 @@
 import type { OdcsContract, SchemaProperty } from '../odcs.js';
 import { byPosition, columnName, selectObject, snakeCase } from './schema-object.js';
-import { glueType, glueTypeOf, parsePhysicalType } from './types.js';
+import { glueType, glueTypeOf, parseColumnType } from './types.js';
 
 export { glueType };
 
@@ -61,6 +61,6 @@ function column(p: SchemaProperty): GlueColumn {
 
 /** A physical type as a Glue type, or undefined when it is not one the type table knows (e.g. `float(3,2)`, `Name`). */
 export function normalisePhysicalType(raw: string): string | undefined {
-  const t = parsePhysicalType(raw);
+  const t = parseColumnType(raw);
   return t ? glueTypeOf(t) : undefined;
 }

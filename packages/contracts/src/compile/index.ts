@@ -6,6 +6,10 @@ export { toTypeScript, recordTypeName, type TypeScriptOptions } from './typescri
 export { toValidatorModule, type ValidatorModuleOptions } from './validator-module.js';
 export { toGlueColumns, glueType, normalisePhysicalType, type GlueColumn, type GlueTableColumns, type GlueOptions } from './glue.js';
 export {
+  columnType, parseColumnType, isTimestampPhysicalType, effectiveLogicalType, logicalTypeOf,
+  glueTypeOf, sparkTypeOf, duckdbTypeOf, jsonSchemaTypeOf, typeScriptTypeOf, sparkSqlType, duckdbType, type ColumnType,
+} from './types.js';
+export {
   compileQuality, bindQuery, ruleThreshold, isZeroTolerance,
   type QualityCheck, type QualityCheckKind, type CheckBase, type Comparison, type Bound, type Scalar, type QualityOptions,
 } from './quality-ir.js';

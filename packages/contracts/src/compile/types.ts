@@ -86,10 +86,11 @@ function splitTop(s: string): string[] {
  * Parses a physical type in the common warehouse spellings: names (`int4`, `bigint`, `text`,
  * `bytea`, `timestamptz`, `timestamp_ntz`, `datetime2`…), with length / precision arguments
  * (`varchar(18)`, `varchar[50]`, `decimal(10,2)`, `timestamp(6)`, `timestamp(3) with time zone`),
- * and nested types (`array<int>`, `int[]`, `map<string,bigint>`, `struct<a:int,b:string>`).
+ * and nested types (`array<int>`, `int[]`, `map<string,bigint>`, `struct<a:int,b:string>`, and
+ * DuckDB's `MAP(VARCHAR, BIGINT)`, `STRUCT("a" INTEGER)`).
  * Undefined for anything else (`float(3,2)`, a domain type such as `Name`, `table`, `topic`).
  */
-export function parsePhysicalType(raw: string): ColumnType | undefined {
+export function parseColumnType(raw: string): ColumnType | undefined {
   return parse(canonical(raw));
 }
 
@@ -100,18 +101,18 @@ function parse(t: string): ColumnType | undefined {
   if (m) { const items = parse(m[2]!); return items ? { kind: 'array', items } : undefined; }
   m = /^(.+)\[\]$/.exec(t);
   if (m) { const items = parse(m[1]!); return items ? { kind: 'array', items } : undefined; }
-  m = /^map<(.+)>$/.exec(t);
+  m = /^map[<(](.+)[>)]$/.exec(t);
   if (m) {
     const parts = splitTop(m[1]!);
     const key = parts.length === 2 ? parse(parts[0]!) : undefined;
     const value = parts.length === 2 ? parse(parts[1]!) : undefined;
     return key && value ? { kind: 'map', key, value } : undefined;
   }
-  m = /^struct<(.*)>$/.exec(t);
+  m = /^struct[<(](.*)[>)]$/.exec(t);
   if (m) {
     const fields: Array<{ name: string; type: ColumnType }> = [];
     for (const part of m[1] ? splitTop(m[1]) : []) {
-      const f = /^`?([^`:\s]+)`?[:\s](.+)$/.exec(part);
+      const f = /^[`"]?([^`":\s]+)[`"]?[:\s](.+)$/.exec(part);
       const type = f ? parse(f[2]!.trim()) : undefined;
       if (!f || !type) return undefined;
       fields.push({ name: f[1]!, type });
@@ -119,7 +120,7 @@ function parse(t: string): ColumnType | undefined {
     return { kind: 'struct', fields };
   }
   // Arguments in parentheses or (as some catalogs print them) brackets.
-  m = /^([a-z_ ]+?)[([](\w+)(?:,(\d+))?[)\]]( with(?: local)? time zone| without time zone)?$/.exec(t);
+  m = /^([a-z_ ]+?)[([](\w+)(?:,(\d+))?[)\]] ?(with(?: local)? time zone|without time zone)?$/.exec(t);
   if (m) {
     const base = m[1]!.trim();
     const a = m[2]!;
@@ -150,7 +151,7 @@ function parse(t: string): ColumnType | undefined {
 
 /** True when the physical type is a timestamp spelling (with or without zone or precision). */
 export function isTimestampPhysicalType(raw: unknown): boolean {
-  return typeof raw === 'string' && parsePhysicalType(raw)?.kind === 'timestamp';
+  return typeof raw === 'string' && parseColumnType(raw)?.kind === 'timestamp';
 }
 
 const INTEGER_FORMATS: Record<string, ColumnType> = {
@@ -193,7 +194,7 @@ type Typed = Pick<SchemaProperty, 'physicalType' | 'logicalType' | 'logicalTypeO
 
 /** The resolved type of a property (see the module comment for the precedence). */
 export function columnType(p: Typed): ColumnType {
-  const physical = typeof p.physicalType === 'string' ? parsePhysicalType(p.physicalType) : undefined;
+  const physical = typeof p.physicalType === 'string' ? parseColumnType(p.physicalType) : undefined;
   const logical = p.logicalType;
   if (logical === 'object') {
     const props = Array.isArray(p.properties) ? p.properties : [];
