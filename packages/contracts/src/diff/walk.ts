@@ -11,7 +11,7 @@ import { compareThresholds, isAllowedValuesRule, metricOf, THRESHOLD_OPERATORS }
 import { CHANGE_RULES, type Breaks, type ChangeRuleId } from './rules.js';
 import { compareSla } from './sla.js';
 import { combineVerdicts, integerFormatVerdict, logicalTypeVerdict, physicalTypeVerdict } from './types.js';
-import { COMPATIBILITY_PROPERTY, DEFAULT_MODE, isCompatibilityMode, isModeAtLeast, type CompatibilityMode } from './verdict.js';
+import { COMPATIBILITY_PROPERTY, DEFAULT_MODE, isModeAtLeast, parseCompatibilityMode, type CompatibilityMode } from './verdict.js';
 
 /** A contract to compare: a loaded contract whose `contract` is defined. */
 export interface ContractInput {
@@ -118,8 +118,8 @@ export function declaredMode(input: ContractInput, strict: boolean): Compatibili
   const idx = props.findIndex((p) => isObj(p) && p.property === COMPATIBILITY_PROPERTY);
   if (idx < 0) return undefined;
   const raw = props[idx]!.value;
-  const value = typeof raw === 'string' ? raw.trim().toUpperCase() : raw;
-  if (isCompatibilityMode(value)) return value;
+  const mode = parseCompatibilityMode(raw);
+  if (mode) return mode;
   if (!strict) return undefined;
   const where = input.source.locate(['customProperties', idx, 'value']);
   throw new MeshError('INVALID_CONTRACT',
