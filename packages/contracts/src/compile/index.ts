@@ -14,4 +14,5 @@ export {
   type QualityCheck, type QualityCheckKind, type CheckBase, type Comparison, type Bound, type Scalar, type QualityOptions,
 } from './quality-ir.js';
 export { toDqdl, dqdlString, type DqdlOptions } from './dqdl.js';
-export { toSqlChecks, metricSql, compareSql, type SqlChecks, type SqlOptions, type SqlDialect, type RowPredicate, type DatasetCheck } from './sql.js';
+export { toCreateTable, columnTypes, type DdlOptions } from './ddl.js';
+export { toSqlChecks, metricSql, compareSql, quoteIdentifier, type SqlChecks, type SqlOptions, type SqlDialect, type RowPredicate, type DatasetCheck } from './sql.js';
