@@ -34,8 +34,8 @@ function load(file: string): OdcsContract {
 const objectsOf = (c: OdcsContract) => (c.schema ?? []).filter((o) => (o.properties ?? []).length > 0);
 
 describe('examples validate against the exported JSON Schema', () => {
-  const ajv = new Ajv2019({ allErrors: true, strict: false });
-  addFormats(ajv);
+  const ajv = new Ajv2019.default({ allErrors: true, strict: false });
+  addFormats.default(ajv);
   for (const file of files) {
     test(label(file), () => {
       const contract = load(file);

@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   compatibilityMode, contractOwner, contractVersionSemver, piiClassification, portableRegex, primaryKeyRequired,
-  propertyClassification, propertyDescription, propertyLogicalType, schemaQuality, uniqueIds,
+  propertyClassification, propertyDescription, propertyLogicalType, schemaQuality, slaValue, uniqueIds,
 } from '../src/lint/rules/index.js';
 import { assertCompliant, assertNonCompliant, contract, dedent } from './lint-utils.js';
 import { lintContract, resolveMode } from '../src/index.js';
@@ -295,5 +295,33 @@ describe('CONTRACT-PORTABLE-REGEX', () => {
     assert.deepEqual(found.map((d) => d.path), ['schema[0].quality[0].arguments.pattern', 'schema[0].properties[0].quality[0].arguments.pattern']);
     assert.match(found[0]!.message, /quality rule 'codes' of 'orders'.*Unicode property/);
     assert.match(found[1]!.message, /back-reference/);
+  });
+});
+
+describe('CONTRACT-SLA-VALUE', () => {
+  test('accepts every form the diff reads', () => assertCompliant(slaValue, `
+    slaProperties:
+      - property: availability
+        value: 99.9%
+      - property: latency
+        value: 25h
+      - property: freshness
+        value: PT15M
+      - property: retention
+        value: 7
+        unit: d
+      - property: frequency
+        value: 15m
+      - property: endOfSupport
+        value: "2027-12-31"
+      - property: generalAvailability
+        value: whenever
+  `));
+  test('warns at a value it cannot read', () => {
+    const [d] = assertNonCompliant(slaValue, 'slaProperties:\n  - property: latency\n    value: next business day\n');
+    assert.equal(d!.severity, 'warning');
+    assert.equal(d!.path, 'slaProperties[0].value');
+    assert.deepEqual([d!.location.line, d!.location.column], [10, 12]);
+    assert.match(d!.message, /SLA 'latency' value "next business day" cannot be compared/);
   });
 });

@@ -9,7 +9,7 @@ import type { Path, SourceDocument } from '../load/source.js';
 import type { CustomProperty, LogicalTypeOptions, OdcsContract, QualityRule, SchemaItem, SchemaObject, Server, SlaProperty } from '../odcs.js';
 import { compareThresholds, isAllowedValuesRule, metricOf, THRESHOLD_OPERATORS } from './quality.js';
 import { CHANGE_RULES, type Breaks, type ChangeRuleId } from './rules.js';
-import { compareSla } from './sla.js';
+import { compareSla, unreadableSlaValue } from './sla.js';
 import { combineVerdicts, integerFormatVerdict, logicalTypeVerdict, physicalTypeVerdict } from './types.js';
 import { COMPATIBILITY_PROPERTY, DEFAULT_MODE, isModeAtLeast, parseCompatibilityMode, type CompatibilityMode } from './verdict.js';
 
@@ -536,7 +536,12 @@ export class ContractWalker {
     const key = (s: SlaProperty): string => `${String(s?.property).toLowerCase()}\u0000${s?.element ?? ''}`;
     const m = pairItems(os, ns, () => undefined, key);
     const path = (s: SlaProperty): string => `slaProperties[${String(s.property)}]`;
-    const desc = (s: SlaProperty): string => `${show(s.value)}${s.unit ? ` ${s.unit}` : ''}`;
+    // The unit is shown once: not again after a value that already ends with it (`95%`, unit `%`).
+    const desc = (s: SlaProperty): string => {
+      const v = show(s.value);
+      const unit = typeof s.unit === 'string' ? s.unit.trim() : '';
+      return unit && !(typeof s.value === 'string' && s.value.trim().toLowerCase().endsWith(unit.toLowerCase())) && !(unit === 'percent' && /%$/.test(String(s.value))) ? `${v} ${unit}` : v;
+    };
     for (const i of m.removed) {
       const s = os[i]!;
       this.add('SLA_WEAKENED', path(s), `SLA '${String(s.property)}' removed`, ['slaProperties', i], { removal: true });
@@ -555,6 +560,10 @@ export class ContractWalker {
         if (c === 'stronger' || c === 'weaker') {
           this.add(c === 'stronger' ? 'SLA_STRENGTHENED' : 'SLA_WEAKENED', path(n),
             `SLA '${String(n.property)}' ${c === 'stronger' ? 'strengthened' : 'weakened'} from ${desc(o)} to ${desc(n)}`, [...at, 'value']);
+        } else if (c === 'unreadable') {
+          const why = unreadableSlaValue(o) ?? unreadableSlaValue(n);
+          this.add('METADATA_CHANGED', path(n), `SLA '${String(n.property)}' changed from ${desc(o)} to ${desc(n)}; could not compare them ` +
+            `(${why ? `${unreadableSlaValue(o) ? desc(o) : desc(n)} is ${why}` : 'not of one kind: a duration, a percentage or the same unit'}): review whether it weakens the SLA`, [...at, 'value']);
         } else {
           this.add('METADATA_CHANGED', path(n), `SLA '${String(n.property)}' changed from ${desc(o)} to ${desc(n)}`, [...at, 'value']);
         }

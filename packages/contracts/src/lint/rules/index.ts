@@ -10,6 +10,7 @@ import { propertyClassification } from './property-classification.js';
 import { propertyDescription } from './property-description.js';
 import { propertyLogicalType } from './property-logical-type.js';
 import { schemaQuality } from './schema-quality.js';
+import { slaValue } from './sla-value.js';
 import { uniqueIds } from './unique-ids.js';
 
 /** All lint rules of Meshkit, with their default severities (the pack). */
@@ -25,9 +26,10 @@ export const lintRules: readonly LintRule[] = Object.freeze([
   primaryKeyRequired,
   schemaQuality,
   portableRegex,
+  slaValue,
 ]);
 
 export {
   compatibilityMode, contractOwner, contractVersionSemver, piiClassification, portableRegex, primaryKeyRequired,
-  propertyClassification, propertyDescription, propertyLogicalType, schemaQuality, uniqueIds,
+  propertyClassification, propertyDescription, propertyLogicalType, schemaQuality, slaValue, uniqueIds,
 };
