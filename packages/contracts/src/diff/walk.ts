@@ -139,7 +139,8 @@ const QUALITY_DEFINITION_KEYS = ['query', 'implementation', 'unit', 'engine'] as
 const PROPERTY_KEYS = new Set(['name', 'physicalName', 'id', 'required', 'unique', 'primaryKey', 'primaryKeyPosition', 'partitioned',
   'partitionKeyPosition', 'logicalType', 'physicalType', 'logicalTypeOptions', 'classification', 'quality', 'properties', 'items', 'customProperties']);
 const OBJECT_KEYS = new Set(['name', 'physicalName', 'id', 'classification', 'properties', 'quality', 'customProperties']);
-const CONTRACT_KEYS = new Set(['version', 'id', 'status', 'schema', 'servers', 'slaProperties', 'customProperties']);
+// `apiVersion` is not compared: both contracts are read as v3.1.0 (contract/v30.ts), so `mesh contract upgrade` is no change.
+const CONTRACT_KEYS = new Set(['apiVersion', 'version', 'id', 'status', 'schema', 'servers', 'slaProperties', 'customProperties']);
 
 /** A node of one side: its value and its data path in that side's document. */
 interface At<T> { v: T; at: Path }
