@@ -199,3 +199,18 @@ describe('SLA units', () => {
     assert.match(r.changes[0]!.message, /could not compare them \(next business day is not a number with a unit.*\): review whether it weakens the SLA/);
   });
 });
+
+describe('types read through the type table', () => {
+  it('logicalType date on a timestamp physical type → timestamp is no change (the v3.0 idiom made explicit)', () => {
+    const r = diffDocs(docWith((d) => { Object.assign(prop(d, 'order_id'), { logicalType: 'date', physicalType: 'timestamptz' }); }),
+      docWith((d) => { Object.assign(prop(d, 'order_id'), { logicalType: 'timestamp', physicalType: 'timestamptz' }); }));
+    assert.deepEqual(summary(r), []);
+  });
+  it('two spellings of one physical type are no change; int4 → int8 widens', () => {
+    assert.equal(physicalTypeVerdict('int4', 'INTEGER'), undefined);
+    assert.equal(physicalTypeVerdict('timestamp(6) with time zone', 'timestamptz'), undefined);
+    assert.equal(physicalTypeVerdict('int4', 'int8'), 'TYPE_WIDENED');
+    assert.equal(physicalTypeVerdict('varchar[50]', 'varchar(40)'), 'TYPE_NARROWED');
+    assert.equal(physicalTypeVerdict('timestamp', 'timestamptz'), 'PHYSICAL_TYPE_CHANGED');
+  });
+});

@@ -8,4 +8,4 @@ export {
 } from './verdict.js';
 export { parsePhysicalType, physicalTypeVerdict, logicalTypeVerdict, integerFormatVerdict, type NormalType, type TypeVerdict } from './types.js';
 export { allowedMetricValues, compareThresholds, isAllowedValuesRule, type Interval, type ValueSet } from './quality.js';
-export { compareSla, slaDirection, unitInMs } from './sla.js';
+export { compareSla, readSlaValue, unreadableSlaValue, slaDirection, unitInMs, type SlaValue } from './sla.js';

@@ -10,6 +10,7 @@ import type { CustomProperty, LogicalTypeOptions, OdcsContract, QualityRule, Sch
 import { compareThresholds, isAllowedValuesRule, metricOf, THRESHOLD_OPERATORS } from './quality.js';
 import { CHANGE_RULES, type Breaks, type ChangeRuleId } from './rules.js';
 import { compareSla, unreadableSlaValue } from './sla.js';
+import { isTimestampPhysicalType } from '../compile/types.js';
 import { combineVerdicts, integerFormatVerdict, logicalTypeVerdict, physicalTypeVerdict } from './types.js';
 import { COMPATIBILITY_PROPERTY, DEFAULT_MODE, isModeAtLeast, parseCompatibilityMode, type CompatibilityMode } from './verdict.js';
 
@@ -374,7 +375,9 @@ export class ContractWalker {
   /** Reports the one type verdict of a property; returns true when the `format` change was a type change (i32 ↔ i64). */
   private type(o: At<SchemaItem>, n: At<SchemaItem>, oo: LogicalTypeOptions, no: LogicalTypeOptions, path: string, q: string): boolean {
     const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : v === undefined ? undefined : JSON.stringify(v));
-    const lt = logicalTypeVerdict(str(o.v.logicalType), str(n.v.logicalType));
+    // `logicalType: date` on a timestamp physical type is a timestamp (the type table's reading, the v3.0 idiom).
+    const logical = (v: SchemaItem): unknown => (v.logicalType === 'date' && isTimestampPhysicalType(v.physicalType) ? 'timestamp' : v.logicalType);
+    const lt = logicalTypeVerdict(str(logical(o.v)), str(logical(n.v)));
     if (lt) {
       const msg = lt === 'TYPE_CHANGED' ? `logical type of ${q} changed from ${show(o.v.logicalType)} to ${show(n.v.logicalType)}`
         : `type of ${q} ${lt === 'TYPE_WIDENED' ? 'widened' : 'narrowed'} from ${show(o.v.logicalType)} to ${show(n.v.logicalType)}`;
