@@ -8,6 +8,7 @@ import {
   columnType, duckdbType, effectiveLogicalType, glueType, logicalTypeOf, parseColumnType, sparkSqlType, toJsonSchema, toTypeScript,
 } from '../src/compile/index.js';
 import { loadContract } from '../src/contract/load-contract.js';
+import { LOCAL_DATE_TIME } from '../src/compile/json-schema.js';
 import type { LogicalType, SchemaProperty } from '../src/odcs.js';
 import { officialExamples } from './helpers.js';
 
@@ -69,13 +70,14 @@ describe('physical spellings', () => {
 });
 
 describe('logicalType date on a timestamp physical type is a timestamp (the v3.0 idiom)', () => {
-  for (const physical of ['timestamp', 'timestamptz', 'timestamp_ntz', 'timestamp(6)', 'TIMESTAMP WITH TIME ZONE']) {
+  for (const [physical, zone] of [['timestamp', false], ['timestamptz', true], ['timestamp_ntz', false], ['timestamp(6)', false], ['TIMESTAMP WITH TIME ZONE', true]] as const) {
     test(physical, () => {
       const p = prop({ logicalType: 'date', physicalType: physical, required: true });
       assert.equal(effectiveLogicalType(p), 'timestamp');
       assert.equal(glueType(p), 'timestamp');
       const c = { apiVersion: 'v3.1.0', kind: 'DataContract' as const, id: 'c', version: '1.0.0', status: 'active', schema: [{ name: 't', properties: [p] }] };
-      assert.deepEqual(toJsonSchema(c).properties, { x: { type: 'string', format: 'date-time' } });
+      // Without zone, records carry no offset: a pattern instead of format date-time (which requires one).
+      assert.deepEqual(toJsonSchema(c).properties, { x: zone ? { type: 'string', format: 'date-time' } : { type: 'string', pattern: LOCAL_DATE_TIME } });
     });
   }
   test('a real date stays a date', () => {

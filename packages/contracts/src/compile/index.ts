@@ -1,7 +1,7 @@
 // Barrel of src/compile: the contract compilers (JSON Schema, TypeScript, validator module, Glue
 // columns, quality IR → DQDL and SQL).
 export { selectObject, columnName, snakeCase, type SelectedObject } from './schema-object.js';
-export { toJsonSchema, type JsonSchema, type JsonSchemaDraft, type JsonSchemaOptions } from './json-schema.js';
+export { toJsonSchema, LOCAL_DATE_TIME, type JsonSchema, type JsonSchemaDraft, type JsonSchemaOptions } from './json-schema.js';
 export { toTypeScript, recordTypeName, type TypeScriptOptions } from './typescript.js';
 export { toValidatorModule, type ValidatorModuleOptions } from './validator-module.js';
 export { toGlueColumns, glueType, normalisePhysicalType, type GlueColumn, type GlueTableColumns, type GlueOptions } from './glue.js';

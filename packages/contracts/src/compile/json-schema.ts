@@ -25,6 +25,9 @@ const META: Record<JsonSchemaDraft, string> = {
   'draft-07': 'http://json-schema.org/draft-07/schema#',
 };
 
+/** ISO 8601 date and time, `T` or a space between them, fractions and an offset optional. */
+export const LOCAL_DATE_TIME = '^\\d{4}-\\d{2}-\\d{2}[T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}(:?\\d{2})?)?$';
+
 /** `logicalTypeOptions.format` values of strings that are JSON Schema / ajv-formats formats. */
 const STRING_FORMATS = new Set(['email', 'uuid', 'uri', 'uri-reference', 'hostname', 'ipv4', 'ipv6', 'byte', 'binary', 'password', 'date', 'date-time', 'time', 'duration', 'regex']);
 
@@ -37,7 +40,8 @@ const STRING_FORMATS = new Set(['email', 'uuid', 'uri', 'uri-reference', 'hostna
  * - Types from the type table (`compile/types.ts`, `docs/type-mapping.md`): integer, number,
  *   string (binary physical types: `contentEncoding: base64`), boolean; `date` → string/format
  *   date, `timestamp` (also `logicalType: date` on a timestamp physical type, the v3.0 idiom) →
- *   string/format date-time, `time` → string/format time; `object` → nested properties (inline,
+ *   string/format date-time (a physical timestamp without zone — `timestamp`, `timestamp_ntz`,
+ *   `datetime` — → an ISO 8601 pattern with an optional offset, see {@link LOCAL_DATE_TIME}), `time` → string/format time; `object` → nested properties (inline,
  *   no `$defs`/`definitions`; a physical `map<…>` → `additionalProperties`); `array` → `items`.
  *   No `logicalType` → the one of the physical type, else any value.
  * - `logicalTypeOptions`: minimum, maximum, exclusiveMinimum/Maximum (numeric, or the draft-04
@@ -103,7 +107,15 @@ function propertySchema(prop: SchemaProperty, nullable: boolean): JsonSchema {
     }
     case 'boolean': type = 'boolean'; break;
     case 'date': type = 'string'; s.format = 'date'; break;
-    case 'timestamp': type = 'string'; s.format = 'date-time'; break;
+    case 'timestamp': {
+      type = 'string';
+      // A timestamp without zone is written without an offset in JSON records (`2024-05-01T10:00:00`),
+      // which format date-time (RFC 3339) refuses: an ISO 8601 pattern with an optional offset instead.
+      const ct = columnType(prop);
+      if (ct.kind === 'timestamp' && !ct.zone) s.pattern = LOCAL_DATE_TIME;
+      else s.format = 'date-time';
+      break;
+    }
     case 'time': type = 'string'; s.format = 'time'; break;
     case 'object': {
       const ct = columnType(prop);
