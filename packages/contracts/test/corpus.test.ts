@@ -15,6 +15,7 @@ import {
   columnName, columnTypes, compileQuality, quoteIdentifier, toCreateTable, toJsonSchema, toSqlChecks, toTypeScript,
 } from '../src/compile/index.js';
 import { loadContract } from '../src/contract/load-contract.js';
+import { lintContract } from '../src/lint/index.js';
 import type { OdcsContract, SchemaProperty } from '../src/odcs.js';
 import { officialExamples, tempDir } from './helpers.js';
 
@@ -123,6 +124,18 @@ describe('the emitted SQL runs in DuckDB', () => {
         conn.closeSync();
         instance.closeSync();
       }
+    });
+  }
+});
+
+describe('the corpus idioms lint clean', () => {
+  // pii:false tags, meshkit.compatibility: backward, a property with only a physicalType, SLA
+  // values as 95% / 25h / P1Y / 15m, v3.0 rule: checks: no error; with mesh.config.yaml's default
+  // classification no property is asked for one; every SLA value is readable.
+  for (const file of corpus) {
+    test(label(file), () => {
+      const found = lintContract(loadContract(file), { defaultClassification: 'internal' });
+      assert.deepEqual(found.filter((d) => d.severity === 'error' || d.rule === 'CONTRACT-SLA-VALUE' || d.rule === 'CONTRACT-PROPERTY-CLASSIFICATION').map((d) => `${d.location.line}:${d.location.column} ${d.rule} ${d.message}`), []);
     });
   }
 });
