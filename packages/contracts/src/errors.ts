@@ -17,6 +17,7 @@ export type MeshErrorCode =
   | 'YAML_TOO_DEEP'
   | 'INVALID_CONFIG'
   | 'INVALID_CONTRACT'
+  | 'UNSUPPORTED_API_VERSION'
   | 'GIT'
   | 'INPUT_NOT_FOUND'
   | 'INPUT_UNREADABLE'

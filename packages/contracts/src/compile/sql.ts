@@ -1,13 +1,20 @@
 import { bindQuery, type Comparison, type QualityCheck, type Scalar } from './quality-ir.js';
 import { SqlTokenizeError, tokenizeSql } from './sql-tokens.js';
+import type { ColumnType } from './types.js';
 
 /** SQL dialects the checks are written in. */
 export type SqlDialect = 'duckdb' | 'spark';
 
 /** Options of {@link toSqlChecks}. */
 export interface SqlOptions {
-  /** The table (or view) under test, inserted verbatim: quote it yourself if it needs quoting. */
+  /** The table (or view) under test, inserted verbatim: quote it with {@link quoteIdentifier} (the CLI does). */
   table: string;
+  /**
+   * Resolved types of the columns, by column name (`columnTypes(contract)`). With them the checks
+   * fit the column type: a length bound on a binary column counts bytes (`octet_length`), a
+   * pattern on a binary column is skipped. @default {} (every column treated as text where it matters)
+   */
+  columnTypes?: Readonly<Record<string, ColumnType>>;
   /**
    * `duckdb` (the local runtime): identifiers in double quotes, standard string literals,
    * `regexp_matches` (partial match, like ECMAScript `test`). `spark` (Spark SQL 3.5, used for
@@ -41,13 +48,19 @@ export interface SqlChecks {
 export function toSqlChecks(checks: readonly QualityCheck[], options: SqlOptions): SqlChecks {
   const d = dialect(options.dialect ?? 'duckdb');
   const out: SqlChecks = { rowPredicates: [], datasetChecks: [], skipped: [] };
+  const types = options.columnTypes ?? {};
+  const binary = (c: QualityCheck): boolean => c.columns.length === 1 && types[c.columns[0]!]?.kind === 'binary';
   for (const c of checks) {
     if (c.kind === 'skipped') { out.skipped.push({ id: c.id, reason: c.reason }); continue; }
-    const bad = badRow(c, d);
+    if ((c.kind === 'pattern' || (c.kind === 'invalidValues' && c.pattern !== undefined)) && binary(c)) {
+      out.skipped.push({ id: c.id, reason: `a pattern does not apply to the binary column ${c.columns[0]}` });
+      continue;
+    }
+    const bad = badRow(c, d, binary(c));
     if (c.rowLevel && bad !== undefined) {
       out.rowPredicates.push({ id: c.id, severity: c.severity, ...(c.columns[0] ? { column: c.columns[0] } : {}), sql: `NOT coalesce(${bad}, FALSE)` });
     } else {
-      out.datasetChecks.push({ id: c.id, severity: c.severity, sql: datasetSql(c, options.table, d) });
+      out.datasetChecks.push({ id: c.id, severity: c.severity, sql: datasetSql(c, options.table, d, binary(c)) });
     }
   }
   return out;
@@ -59,6 +72,15 @@ export function toSqlChecks(checks: readonly QualityCheck[], options: SqlOptions
  */
 export function metricSql(c: QualityCheck, table: string, dialectName: SqlDialect = 'duckdb'): string {
   return metricSelect(c, table, dialect(dialectName));
+}
+
+/**
+ * An identifier quoted for the dialect: `"2024_orders"` (DuckDB), `` `2024_orders` `` (Spark). A
+ * dotted name (`main.orders`) is quoted per part.
+ */
+export function quoteIdentifier(name: string, dialectName: SqlDialect = 'duckdb'): string {
+  const d = dialect(dialectName);
+  return name.split('.').map((part) => d.ident(part)).join('.');
 }
 
 interface Dialect {
@@ -117,7 +139,7 @@ export function utcTimestampText(s: string): string {
 }
 
 /** The boolean expression TRUE when the row is bad, for kinds that have one. */
-function badRow(c: QualityCheck, d: Dialect): string | undefined {
+function badRow(c: QualityCheck, d: Dialect, binary = false): string | undefined {
   const col = c.columns[0] === undefined ? undefined : d.ident(c.columns[0]);
   if (col === undefined) return undefined;
   const inList = (values: Scalar[]) => values.filter((v) => v !== null).map((v) => literal(v, d)).join(', ');
@@ -144,8 +166,9 @@ function badRow(c: QualityCheck, d: Dialect): string | undefined {
     }
     case 'length': {
       const ok: string[] = [];
-      if (c.minLength !== undefined) ok.push(`length(${col}) >= ${c.minLength}`);
-      if (c.maxLength !== undefined) ok.push(`length(${col}) <= ${c.maxLength}`);
+      const length = binary ? 'octet_length' : 'length'; // bytes of a binary value, characters of text
+      if (c.minLength !== undefined) ok.push(`${length}(${col}) >= ${c.minLength}`);
+      if (c.maxLength !== undefined) ok.push(`${length}(${col}) <= ${c.maxLength}`);
       return `(${col} IS NOT NULL AND NOT (${ok.join(' AND ')}))`;
     }
     default: return undefined;
@@ -162,7 +185,7 @@ export function compareSql(expr: string, t: Comparison): string {
   }
 }
 
-function metricSelect(c: QualityCheck, table: string, d: Dialect): string {
+function metricSelect(c: QualityCheck, table: string, d: Dialect, binary = false): string {
   const cols = c.columns.map((x) => d.ident(x));
   const total = `(SELECT count(*) FROM ${table})`;
   const scale = (rows: string) => c.unit === 'percent' ? `coalesce(100.0 * ${rows} / nullif(${total}, 0), 0)` : rows;
@@ -182,15 +205,15 @@ function metricSelect(c: QualityCheck, table: string, d: Dialect): string {
       return `SELECT ${scale(dups)} AS value`;
     }
     default: {
-      const bad = badRow(c, d) ?? 'FALSE';
+      const bad = badRow(c, d, binary) ?? 'FALSE';
       return `SELECT ${scale(`(SELECT coalesce(sum(CASE WHEN ${bad} THEN 1 ELSE 0 END), 0) FROM ${table})`)} AS value`;
     }
   }
 }
 
-function datasetSql(c: QualityCheck, table: string, d: Dialect): string {
+function datasetSql(c: QualityCheck, table: string, d: Dialect, binary: boolean): string {
   const onNull = c.kind === 'freshness' ? 'TRUE' : 'FALSE';
-  return `SELECT value, coalesce(${compareSql('value', c.threshold)}, ${onNull}) AS passed FROM (${metricSelect(c, table, d)}) AS m`;
+  return `SELECT value, coalesce(${compareSql('value', c.threshold)}, ${onNull}) AS passed FROM (${metricSelect(c, table, d, binary)}) AS m`;
 }
 
 /** A Spark SQL string literal: backslash-escaped `\\`, `'` and line breaks (one line). */

@@ -11,6 +11,7 @@ import { propertyDescription } from './property-description.js';
 import { propertyLogicalType } from './property-logical-type.js';
 import { qualityDqdl } from './quality-dqdl.js';
 import { schemaQuality } from './schema-quality.js';
+import { slaValue } from './sla-value.js';
 import { uniqueIds } from './unique-ids.js';
 
 /** All lint rules of Meshkit, with their default severities (the pack). */
@@ -27,9 +28,10 @@ export const lintRules: readonly LintRule[] = Object.freeze([
   schemaQuality,
   portableRegex,
   qualityDqdl,
+  slaValue,
 ]);
 
 export {
   compatibilityMode, contractOwner, contractVersionSemver, piiClassification, portableRegex, primaryKeyRequired,
-  propertyClassification, propertyDescription, propertyLogicalType, qualityDqdl, schemaQuality, uniqueIds,
+  propertyClassification, propertyDescription, propertyLogicalType, qualityDqdl, schemaQuality, slaValue, uniqueIds,
 };
