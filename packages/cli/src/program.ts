@@ -63,17 +63,20 @@ export function buildProgram(io: Io, status: { code: ExitCode }): Command {
     .argument('[target]', '<domain> or <domain>/<product> (default: the whole mesh, with the platform stack)')
     .option('-o, --out <dir>', 'cloud assembly directory (default: cdk.out of the product, else of the repository)')
     .option('--env <env>', 'synthesize for an environment of mesh.config.yaml (its account and region; domain.yaml accounts place domains in their own accounts)')
+    .option('--now <date>', 'judge enforceFrom dates and suppression expiry as of this ISO date or instant (preview enforcement day)')
     .addOption(textJson())
-    .action(async (target: string | undefined, o: { out?: string; env?: string; format: 'text' | 'json' }) => set((await import('./commands/synth.js')).meshSynth(target, o, io)));
+    .action(async (target: string | undefined, o: { out?: string; env?: string; now?: string; format: 'text' | 'json' }) => set((await import('./commands/synth.js')).meshSynth(target, o, io)));
   program.command('verify').description('prove the synthesized mesh before deploy: who can read and write each product, and whether its data flows (exit 1 on findings)')
     .argument('[target]', '<domain> or <domain>/<product> to report on (default: the whole mesh; the whole assembly is analysed)')
     .option('--assembly <dir>', 'cloud assembly directory written by mesh synth (default: cdk.out of the repository)')
     .addOption(textJson())
     .action(async (target: string | undefined, o: { assembly?: string; format: 'text' | 'json' }) => set((await import('./commands/verify.js')).meshVerify(target, o, io)));
   program.command('policy').description('the global policy pack')
-    .command('report').description('violations, warnings and suppressions (with expiry) of every product')
+    .command('report').description('violations, warnings (with the date they become errors) and suppressions (with expiry) of every product, each rule with its pack')
+    .option('--now <date>', 'judge enforceFrom dates and suppression expiry as of this ISO date or instant (preview enforcement day)')
+    .option('--upcoming <period>', 'only what turns into an error within this period, e.g. 30d, 6w, 2m (exit 0)')
     .addOption(textJson())
-    .action(async (o: { format: 'text' | 'json' }) => set((await import('./commands/synth.js')).policyReport(o, io)));
+    .action(async (o: { format: 'text' | 'json'; now?: string; upcoming?: string }) => set((await import('./commands/synth.js')).policyReport(o, io)));
   program.command('deploy').description('cdk deploy the synthesized stacks to an environment of mesh.config.yaml')
     .argument('[target]', '<domain> or <domain>/<product> (default: the whole mesh)')
     .requiredOption('--env <env>', 'environment name (mesh.config.yaml environments)')
