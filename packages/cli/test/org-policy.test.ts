@@ -4,7 +4,7 @@
 // --upcoming.
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync, appendFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync, appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { run, bufferIo } from '../src/index.js';
@@ -198,13 +198,32 @@ describe('organisation policy packs', () => {
   });
 });
 
+/** node_modules of a temp repository: the root's packages (aws-cdk-lib, @meshkit/*), linked one by one so the repository can add its own. */
+function linkModules(dir: string): void {
+  const modules = fileURLToPath(new URL('../../../node_modules', import.meta.url));
+  mkdirSync(join(dir, 'node_modules'));
+  for (const name of readdirSync(modules)) if (name !== '@example') symlinkSync(join(modules, name), join(dir, 'node_modules', name));
+}
+
+describe('the generated pack (platform/policies)', () => {
+  test('the pack rendered by @meshkit/domain-template (as in the example repository) loads, runs and names its version', async () => {
+    const dir = copyDemoMesh('mesh-generated-pack-');
+    linkModules(dir);
+    mkdirSync(join(dir, 'node_modules', '@example'));
+    cpSync(fileURLToPath(new URL('../../../platform/policies', import.meta.url)), join(dir, 'platform', 'policies'), { recursive: true });
+    symlinkSync(join(dir, 'platform', 'policies'), join(dir, 'node_modules', '@example', 'policies'));
+    appendFileSync(join(dir, 'mesh.config.yaml'), 'policy:\n  packs: ["@example/policies"]\n  rules:\n    EXAMPLE-ENC-KMS-ROTATION-PERIOD: { enforceFrom: "2030-06-01" }\n');
+    const r = await mesh(['policy', 'report', '--now', '2030-01-01'], dir);
+    assert.equal(r.code, 0, r.out + r.err);
+    assert.match(r.out, /warning EXAMPLE-ENC-KMS-ROTATION-PERIOD \(@example\/policies 0\.1\.0\) mesh-sales-foundation\/Foundation\/Key\/Resource: the key rotates every 365 days; at most 180 allowed \(an error from 2030-06-01\)/);
+  });
+});
+
 describe('domain foundations are customisable', () => {
   test("domains/<d>/foundation/stack.ts customize(stack, domain) is synthesized and checked; it can fix a foundation-level finding", async () => {
     const dir = copyDemoMesh('mesh-domain-customize-');
     // As in a repository: aws-cdk-lib and @meshkit/* from the root node_modules, the pack beside them.
-    const modules = fileURLToPath(new URL('../../../node_modules', import.meta.url));
-    mkdirSync(join(dir, 'node_modules'));
-    for (const name of readdirSync(modules)) if (name !== '@example') symlinkSync(join(modules, name), join(dir, 'node_modules', name));
+    linkModules(dir);
     mkdirSync(join(dir, 'domains/sales/foundation'), { recursive: true });
     writeFileSync(join(dir, 'domains/sales/foundation/stack.ts'), [
       "import { aws_kms as kms, type Stack } from 'aws-cdk-lib';",

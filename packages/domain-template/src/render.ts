@@ -159,6 +159,9 @@ export function renderTemplate(answers: TemplateAnswers, options: RenderOptions 
   return renderEntries(c, templateDir, answers.kind, entries, templateContext(answers, version));
 }
 
+/** Prefix of the organisation's rule ids, from its npm scope: `@acme-corp` → `ACME-CORP`. */
+export const rulePrefixOf = (scope: string): string => scope.replace(/^@/, '').toUpperCase().replace(/[^A-Z0-9]+/g, '-').replace(/^-+|-+$/g, '').replace(/^(\d)/, 'O$1') || 'ORG';
+
 /** Inputs of {@link renderPlatform}. */
 export interface PlatformAnswers {
   /** npm scope, e.g. `@example`. */
@@ -174,7 +177,7 @@ export function renderPlatform(answers: PlatformAnswers, options: RenderOptions 
   const templateDir = options.templateDir ?? DEFAULT_TEMPLATE_DIR;
   const version = options.version ?? templateVersion();
   const c = load(templateDir);
-  const ctx = { ...answers, templatePackage: TEMPLATE_PACKAGE, templateVersion: version, packageName: `${answers.scope}/platform` };
+  const ctx = { ...answers, templatePackage: TEMPLATE_PACKAGE, templateVersion: version, packageName: `${answers.scope}/platform`, rulePrefix: rulePrefixOf(answers.scope) };
   return renderEntries(c, templateDir, 'platform', c.manifest.platform ?? [], ctx);
 }
 
