@@ -243,3 +243,20 @@ describe('domain foundations are customisable', () => {
     assert.deepEqual(findings.sort(), ['mesh-marketing-foundation', 'mesh-platform']);
   });
 });
+
+describe('classification drives defaults', () => {
+  test('a new product switched to restricted gets the restricted retention and lifecycle (the template no longer pins retentionDays)', async () => {
+    const dir = copyDemoMesh('mesh-classification-');
+    const created = await mesh(['new', 'product', 'sales/refunds', '--yes'], dir);
+    assert.equal(created.code, 0, created.out + created.err);
+    const manifest = join(dir, 'domains/sales/products/refunds/product.yaml');
+    assert.doesNotMatch(readFileSync(manifest, 'utf8'), /^retentionDays:/m);
+    writeFileSync(manifest, readFileSync(manifest, 'utf8').replace('classification: internal', 'classification: restricted'));
+    const r = await mesh(['synth', 'sales/refunds'], dir);
+    assert.equal(r.code, 0, r.out + r.err);
+    const t = JSON.parse(readFileSync(join(dir, 'domains/sales/products/refunds/cdk.out/mesh-sales-refunds.template.json'), 'utf8')) as { Resources: Record<string, { Type: string; Properties: { LifecycleConfiguration?: { Rules: Array<{ ExpirationInDays?: number; NoncurrentVersionExpiration?: { NoncurrentDays: number } }> }; Tags?: Array<{ Key: string; Value: string }> } }> };
+    const curated = Object.values(t.Resources).find((x) => x.Type === 'AWS::S3::Bucket' && x.Properties.Tags?.some((g) => g.Key === 'classification' && g.Value === 'restricted') && x.Properties.LifecycleConfiguration)!;
+    const expirations = curated.Properties.LifecycleConfiguration!.Rules.map((x) => x.ExpirationInDays).filter((x) => x !== undefined);
+    assert.deepEqual(expirations, [2555]);
+  });
+});
