@@ -4,8 +4,9 @@
 // --upcoming.
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync, appendFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync, appendFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { run, bufferIo } from '../src/index.js';
 import { copyDemoMesh } from './demo-mesh.js';
@@ -258,5 +259,22 @@ describe('classification drives defaults', () => {
     const curated = Object.values(t.Resources).find((x) => x.Type === 'AWS::S3::Bucket' && x.Properties.Tags?.some((g) => g.Key === 'classification' && g.Value === 'restricted') && x.Properties.LifecycleConfiguration)!;
     const expirations = curated.Properties.LifecycleConfiguration!.Rules.map((x) => x.ExpirationInDays).filter((x) => x !== undefined);
     assert.deepEqual(expirations, [2555]);
+  });
+});
+
+describe('npm run demo: the release train', () => {
+  test('an organisation rule warned now and enforced later, the fleet, enforcement day with --now, a product complying through product.yaml tags', async () => {
+    const { releaseTrain } = await import('../src/commands/demo.js');
+    const dir = mkdtempSync(join(tmpdir(), 'mesh-demo-train-'));
+    const io = bufferIo(dir);
+    const steps: Array<[string, number, number]> = [];
+    await releaseTrain(dir, io, async (title, _command, expected, fn) => { steps.push([title, expected, await fn()]); });
+    assert.deepEqual(steps.map(([t, want, got]) => `${t.split('.')[0]}: ${got}/${want}`), ['18: 0/0', '19: 0/0', '20: 0/0', '21: 2/2', '23: 0/0']);
+    assert.match(io.out, /warning EXAMPLE-ENC-KMS-ROTATION-PERIOD \(@example\/policies 0\.1\.0\) mesh-sales-foundation\/Foundation\/Key\/Resource: .* \(an error from 2027-03-01\)/);
+    assert.match(io.out, /warning MESH-TAG-MANDATORY mesh-sales-orders\/.*missing mandatory tag data-steward \(an error from 2027-03-01\)/);
+    assert.match(io.out, /^2027-03-01 {2}sales\/orders: MESH-TAG-MANDATORY becomes an error/m);
+    assert.match(io.out, /^fleet at 2027-02-15: template 0\.1\.0; packs @meshkit\/core 0\.1\.0, @example\/policies 0\.1\.0$/m);
+    assert.match(io.err, /domains\/marketing\/domain\.yaml:1:1: MANIFEST-TAG-REQUIRED: mandatory tag 'data-steward' has no value for domain marketing/);
+    assert.match(io.out, /policy pack 0\.1\.0 \+ @example\/policies 0\.1\.0: 0 violation\(s\), 0 warning\(s\)/);
   });
 });

@@ -109,8 +109,14 @@ export function formatFleetText(fleet: FleetReport): string {
   const behind = (v: string | undefined, b: boolean) => (v === undefined ? 'no provenance' : `${v}${b ? ` (behind ${fleet.templateLatest})` : ''}`);
   const lines = (s: FleetStanding, indent: string) => {
     const pack = (f: FleetFinding) => (f.pack && f.pack !== '@meshkit/core' ? ` (${f.pack} ${f.packVersion})` : '');
-    for (const f of s.violations) out.push(`${indent}error   ${f.rule}${pack(f)} ${f.path}: ${f.message}`);
-    for (const f of s.warnings) out.push(`${indent}warning ${f.rule}${pack(f)} ${f.path}: ${f.message} (${f.enforceFrom ? `an error from ${f.enforceFrom}` : 'never enforced'})`);
+    // One line per rule (and enforcement date): the resources counted, the first one shown.
+    const grouped = (fs: readonly FleetFinding[]) => {
+      const m = new Map<string, FleetFinding[]>();
+      for (const f of fs) m.set(`${f.rule}\0${f.enforceFrom ?? ''}`, [...(m.get(`${f.rule}\0${f.enforceFrom ?? ''}`) ?? []), f]);
+      return [...m.values()].map((g) => ({ f: g[0]!, where: g.length === 1 ? g[0]!.path : `${g.length} resources, e.g. ${g[0]!.path}` }));
+    };
+    for (const { f, where } of grouped(s.violations)) out.push(`${indent}error   ${f.rule}${pack(f)} ${where}: ${f.message}`);
+    for (const { f, where } of grouped(s.warnings)) out.push(`${indent}warning ${f.rule}${pack(f)} ${where}: ${f.message} (${f.enforceFrom ? `an error from ${f.enforceFrom}` : 'never enforced'})`);
     for (const x of s.suppressions) out.push(`${indent}suppressed ${x.rule} ${x.path} until ${x.expires}${x.expired ? ' (EXPIRED)' : ` (${x.daysLeft} day(s) left)`}: ${x.reason}`);
   };
   const counts = (s: FleetStanding) => `${s.violations.length} violation(s), ${s.warnings.length} warning(s), ${s.suppressions.length} suppression(s)`;

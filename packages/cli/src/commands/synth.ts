@@ -228,10 +228,18 @@ export async function policyReport(options: PolicyReportOptions, io: Io): Promis
     if (options.format === 'json') {
       io.stdout(JSON.stringify({ now: now.toISOString(), until: new Date(until).toISOString(), upcoming: soon }, null, 2) + '\n');
     } else {
+      // One line per day, product and rule (the resources counted; JSON lists each).
+      const groups = new Map<string, typeof soon>();
       for (const x of soon) {
+        const key = `${x.date}\0${x.target}\0${x.what}\0${x.rule}`;
+        groups.set(key, [...(groups.get(key) ?? []), x]);
+      }
+      for (const xs of groups.values()) {
+        const x = xs[0]!;
+        const where = xs.length === 1 ? x.path : `${xs.length} resources, e.g. ${x.path}`;
         io.stdout(x.what === 'warning'
-          ? `${x.date}  ${x.target}: ${rule(x)} becomes an error — ${x.path}: ${x.message}\n`
-          : `${x.date}  ${x.target}: suppression of ${x.rule} expires — ${x.path}: ${x.message}\n`);
+          ? `${x.date}  ${x.target}: ${rule(x)} becomes an error — ${where}: ${x.message}\n`
+          : `${x.date}  ${x.target}: suppression of ${x.rule} expires — ${where}: ${x.message}\n`);
       }
       io.stdout(`${soon.length} finding(s) turn into errors by ${new Date(until).toISOString().slice(0, 10)} (${upcomingDays} day(s) from ${now.toISOString().slice(0, 10)})\n`);
     }

@@ -4,9 +4,10 @@ import type { PolicyRule } from '@meshkit/core';
 export const MAX_ROTATION_DAYS = 180;
 
 /**
- * EXAMPLE-ENC-KMS-ROTATION-PERIOD: customer-managed symmetric keys rotate at least every
- * 180 days (stricter than AWS's 365-day default). Warned first: enforced from the
- * date of mesh.config.yaml policy.rules (or `enforceFrom` below).
+ * EXAMPLE-ENC-KMS-ROTATION-PERIOD: the customer-managed symmetric keys of the domains
+ * (foundations and products) rotate at least every 180 days (stricter than AWS's 365-day
+ * default); the platform stacks' keys are the platform team's own. Warned first: enforced from
+ * the date of mesh.config.yaml policy.rules (or `enforceFrom` below).
  */
 export const KmsKeyRotationPeriodRule: PolicyRule = {
   id: 'EXAMPLE-ENC-KMS-ROTATION-PERIOD',
@@ -17,7 +18,8 @@ export const KmsKeyRotationPeriodRule: PolicyRule = {
   since: '0.1.0',
   enforceFrom: '2099-01-01',
   resourceTypes: ['AWS::KMS::Key'],
-  check(r) {
+  check(r, ctx) {
+    if (ctx.stackKind === 'other') return 'not-applicable';
     if (r.properties.KeySpec !== undefined && r.properties.KeySpec !== 'SYMMETRIC_DEFAULT') return 'not-applicable';
     const days = r.properties.RotationPeriodInDays;
     if (typeof days === 'number' && days <= MAX_ROTATION_DAYS) return 'compliant';
