@@ -278,3 +278,24 @@ describe('npm run demo: the release train', () => {
     assert.match(io.out, /policy pack 0\.1\.0 \+ @example\/policies 0\.1\.0: 0 violation\(s\), 0 warning\(s\)/);
   });
 });
+
+describe('mesh new platform', () => {
+  test('renders platform/ with the policy pack and provenance; mesh check then sees it; again without --force is refused', async () => {
+    const dir = copyDemoMesh('mesh-new-platform-');
+    const r = await mesh(['new', 'platform'], dir);
+    assert.equal(r.code, 0, r.err);
+    for (const f of ['package.json', 'README.md', 'policies/package.json', 'policies/src/index.ts', 'policies/src/rules/kms-key-rotation.ts', '.meshkit/provenance.json']) {
+      assert.match(r.out, new RegExp(`created platform/${f.replace(/\./g, '\\.')}\\n`));
+    }
+    const prov = JSON.parse(readFileSync(join(dir, 'platform/.meshkit/provenance.json'), 'utf8')) as { kind: string; files: Record<string, { class: string }> };
+    assert.equal(prov.kind, 'platform');
+    assert.equal(prov.files['policies/src/index.ts']!.class, 'seeded');
+    assert.equal(JSON.parse(readFileSync(join(dir, 'platform/policies/package.json'), 'utf8')).name, '@example/policies');
+    const check = await mesh(['check', '--format', 'json'], dir);
+    assert.equal(check.code, 0, check.out + check.err);
+    assert.deepEqual(JSON.parse(check.out).units.map((u: { id: string; behind: boolean }) => [u.id, u.behind]), [['platform', false]]);
+    const again = await mesh(['new', 'platform'], dir);
+    assert.equal(again.code, 2);
+    assert.match(again.err, /platform\/ already exists: pass --force/);
+  });
+});
