@@ -62,15 +62,22 @@ export interface RenderOptions {
 export const MESHKIT_PACKAGES = ['cli', 'contracts', 'core', 'runtime'] as const;
 export type MeshkitPackage = (typeof MESHKIT_PACKAGES)[number];
 
-let installed: Record<MeshkitPackage, string> | undefined;
+const installed = new Map<string, Readonly<Record<MeshkitPackage, string>>>();
 /**
- * Versions of the installed `@meshkit/*` packages (their package.json, found on the module
- * paths of this package, as npm installs them or links workspaces); a package not installed
- * takes this package's version.
+ * Versions of the installed `@meshkit/*` packages: their package.json in the `node_modules` of
+ * `root` (the repository rendered into) and its parents, then on this package's own module
+ * paths — as npm installs them or links workspaces, so after a release (`mesh version`) the
+ * bumped versions. A package not installed takes this package's version.
+ * @param root repository root @default this package's location only
  */
-export function installedMeshkitVersions(): Readonly<Record<MeshkitPackage, string>> {
-  if (installed) return installed;
-  const paths = createRequire(import.meta.url).resolve.paths('@meshkit/core') ?? [];
+export function installedMeshkitVersions(root?: string): Readonly<Record<MeshkitPackage, string>> {
+  const key = root ?? '';
+  const hit = installed.get(key);
+  if (hit) return hit;
+  const paths = [
+    ...(root === undefined ? [] : createRequire(join(root, 'package.json')).resolve.paths('@meshkit/core') ?? []),
+    ...(createRequire(import.meta.url).resolve.paths('@meshkit/core') ?? []),
+  ];
   const versionOf = (name: MeshkitPackage): string => {
     for (const dir of paths) {
       const file = join(dir, '@meshkit', name, 'package.json');
@@ -80,8 +87,10 @@ export function installedMeshkitVersions(): Readonly<Record<MeshkitPackage, stri
     }
     return templateVersion();
   };
-  installed = Object.fromEntries(MESHKIT_PACKAGES.map((n) => [n, versionOf(n)])) as Record<MeshkitPackage, string>;
-  return installed;
+  const versions = Object.fromEntries(MESHKIT_PACKAGES.map((n) => [n, versionOf(n)])) as Record<MeshkitPackage, string>;
+  // Not cached for a repository: a release changes them while a process (a test, a server) runs.
+  if (root === undefined) installed.set(key, versions);
+  return versions;
 }
 
 /** One entry of `templates/manifest.json`. */

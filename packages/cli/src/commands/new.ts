@@ -4,7 +4,7 @@ import { createInterface } from 'node:readline/promises';
 import { createTwoFilesPatch } from 'diff';
 import { loadDomainManifest, loadMeshConfig, MESH_CONFIG_FILE, MeshError, DOMAIN_MANIFEST_FILE } from '@meshkit/contracts';
 import {
-  nameProblem, provenanceOf, renderPlatform, renderTemplate, serializeProvenance, templateVersion, validateAnswers,
+  installedMeshkitVersions, nameProblem, provenanceOf, renderPlatform, renderTemplate, serializeProvenance, templateVersion, validateAnswers,
   writeRendered, PROVENANCE_FILE, type RenderedFile, type TemplateAnswers,
 } from '@meshkit/domain-template';
 import { EXIT, type ExitCode } from '../exit.js';
@@ -72,7 +72,7 @@ interface Plan { root: string; dir: string; files: RenderedFile[]; provenance: s
 function plan(root: string, dir: string, answers: TemplateAnswers, exists: boolean): Plan {
   validateAnswers(answers);
   const version = templateVersion();
-  const files = renderTemplate(answers, { version });
+  const files = renderTemplate(answers, { version, meshkitVersions: installedMeshkitVersions(root) });
   return { root, dir, files, provenance: serializeProvenance(provenanceOf(files, answers, version)), exists };
 }
 
@@ -180,7 +180,7 @@ export async function newPlatform(options: NewOptions, io: Io): Promise<ExitCode
   const config = loadMeshConfig(join(root, MESH_CONFIG_FILE)).value;
   const answers = { scope: config.npmScope, organisation: config.organisation };
   const version = templateVersion();
-  const files = renderPlatform(answers, { version });
+  const files = renderPlatform(answers, { version, meshkitVersions: installedMeshkitVersions(root) });
   const provenance = { ...provenanceOf(files, answers as unknown as TemplateAnswers, version), kind: 'platform' as unknown as TemplateAnswers['kind'] };
   const p: Plan = { root, dir, files, provenance: serializeProvenance(provenance), exists };
   if (options.dryRun) return dryRun(p, io);
