@@ -134,7 +134,7 @@ export function buildMeshApp(props: MeshAppProps): MeshApp {
     stacks.push({ stackName: platformName, kind: 'platform' });
 
     // Critical products replicate to a bucket of the replica region, made by the replica stack.
-    const critical = all.filter((p) => p.manifest.criticality === 'critical');
+    const critical = all.filter(replicatesCurated);
     if (replicaRegion !== undefined && critical.length) {
       const name = `${replicaStackName(replicaRegion)}${suffix(account)}`;
       const replica = new Stack(app, name, {
@@ -164,7 +164,7 @@ export function buildMeshApp(props: MeshAppProps): MeshApp {
     for (const product of domain.products) {
       const name = productStackName(domain.name, product.name);
       const stack = new Stack(app, name, { env: envOf(domain.name), description: `${org}: data product ${domain.name}/${product.name} v${product.contract.version}` });
-      const replicated = replicaRegion !== undefined && product.manifest.criticality === 'critical';
+      const replicated = replicaRegion !== undefined && replicatesCurated(product);
       const here = accounts.of(domain.name) ?? env?.account;
       const consumes = resolveConsumes(mesh, product).map((c) => {
         const there = accounts.of(c.product.split('/')[0]!) ?? env?.account;
@@ -194,6 +194,16 @@ export function buildMeshApp(props: MeshAppProps): MeshApp {
     ? enforceMeshPolicies(app, { settings: mesh.config.policy, ...(props.rules ? { rules: props.rules } : {}), ...(props.now ? { now: props.now } : {}) })
     : undefined;
   return { app, stacks, policy };
+}
+
+/**
+ * Whether a product's curated zone replicates to `platform.replicaRegion` (when one is set):
+ * `criticality: critical`, or — classification driving the default — a `restricted` product
+ * that does not set its criticality.
+ */
+export function replicatesCurated(product: Pick<MeshProduct, 'manifest' | 'contract'>): boolean {
+  const c = product.manifest.criticality;
+  return c === 'critical' || (c === undefined && productClassification(product.manifest, product.contract) === 'restricted');
 }
 
 /** The mandatory tags of a product, from its manifest and contract. */
