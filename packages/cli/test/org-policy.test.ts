@@ -299,3 +299,21 @@ describe('mesh new platform', () => {
     assert.match(again.err, /platform\/ already exists: pass --force/);
   });
 });
+
+describe('a pack is an input of every stack', () => {
+  test('mesh verify accepts the assembly synthesized with the pack, and calls it stale once the pack changes', async () => {
+    const dir = copyDemoMesh('mesh-pack-inputs-');
+    addPack(dir, ROTATION_PACK);
+    appendFileSync(join(dir, 'mesh.config.yaml'), 'policy:\n  packs: ["@example/policies"]\n');
+    const synth = await mesh(['synth', '--now', '2030-01-01'], dir);
+    assert.equal(synth.code, 0, synth.out + synth.err);
+    const template = JSON.parse(readFileSync(join(dir, 'cdk.out', 'mesh-sales-orders.template.json'), 'utf8')) as { Metadata: Record<string, { packs?: string[] }> };
+    assert.deepEqual(template.Metadata['meshkit:inputs']!.packs, ['platform/policies']);
+    const fresh = await mesh(['verify'], dir);
+    assert.notEqual(fresh.code, 2, fresh.err);
+    appendFileSync(join(dir, 'platform', 'policies', 'src', 'index.ts'), '// stricter next release\n');
+    const stale = await mesh(['verify'], dir);
+    assert.equal(stale.code, 2);
+    assert.match(stale.err, /mesh-sales-orders \(sales\/orders changed since it was synthesized\)/);
+  });
+});

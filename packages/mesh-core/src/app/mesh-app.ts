@@ -1,4 +1,4 @@
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import { App, Stack, aws_s3 as s3, type Environment as CdkEnvironment } from 'aws-cdk-lib';
 import { DEFAULT_TAG_REQUIREMENTS, findRepoRoot, INPUTS_METADATA_KEY, manifestTags, MeshError, MESH_CONFIG_FILE, stackInputsHash, type Environment } from '@meshkit/contracts';
 import { DataProduct, productClassification } from '../constructs/data-product.js';
@@ -82,9 +82,12 @@ export interface MeshApp {
 }
 
 
-/** Records the inputs digest (and what the stack is of) in a stack's template metadata. */
-function recordInputs(stack: Stack, hash: string, of: { domain?: string; product?: string } = {}): void {
-  stack.templateOptions.metadata = { ...stack.templateOptions.metadata, [INPUTS_METADATA_KEY]: { hash, ...of } };
+/**
+ * Records the inputs digest (and what the stack is of, and the policy-pack folders hashed with
+ * it, relative to the repository root) in a stack's template metadata.
+ */
+function recordInputs(stack: Stack, hash: string, of: { domain?: string; product?: string } = {}, packs: readonly string[] = []): void {
+  stack.templateOptions.metadata = { ...stack.templateOptions.metadata, [INPUTS_METADATA_KEY]: { hash, ...of, ...(packs.length ? { packs: [...packs] } : {}) } };
 }
 
 /** Stack name of the account-level platform stack. */
@@ -116,6 +119,7 @@ export function buildMeshApp(props: MeshAppProps): MeshApp {
   const suffix = (account: string | undefined) => (account === env?.account ? '' : `-${account}`);
   const replicaRegion = mesh.config.platform.replicaRegion;
   const tagRequirements = mesh.config.policy.tags ?? DEFAULT_TAG_REQUIREMENTS;
+  const packDirs = (props.policyInputs ?? []).map((d) => relative(mesh.root, d).split('\\').join('/'));
 
   for (const [account, domains] of groups) {
     if (!(props.platform ?? true)) break;
@@ -128,7 +132,7 @@ export function buildMeshApp(props: MeshAppProps): MeshApp {
       restrictedProducts: all.filter((p) => productClassification(p.manifest, p.contract) === 'restricted').map((p) => ({ domain: p.domain, product: p.name })),
       organisation: org,
     });
-    recordInputs(stack, stackInputsHash(mesh.root, undefined, undefined, props.policyInputs));
+    recordInputs(stack, stackInputsHash(mesh.root, undefined, undefined, props.policyInputs), {}, packDirs);
     const platformTags = manifestTags(tagRequirements);
     if (Object.keys(platformTags).length) MeshTags.apply(stack, platformTags, { required: [] });
     stacks.push({ stackName: platformName, kind: 'platform' });
@@ -142,7 +146,7 @@ export function buildMeshApp(props: MeshAppProps): MeshApp {
         description: `${org}: replicas of the critical data products in ${replicaRegion}`,
       });
       new ReplicaFoundation(replica, 'Replica', { products: critical.map((p) => ({ domain: p.domain, product: p.name })), organisation: org });
-      recordInputs(replica, stackInputsHash(mesh.root, undefined, undefined, props.policyInputs));
+      recordInputs(replica, stackInputsHash(mesh.root, undefined, undefined, props.policyInputs), {}, packDirs);
       if (Object.keys(platformTags).length) MeshTags.apply(replica, platformTags, { required: [] });
       stacks.push({ stackName: name, kind: 'replica' });
     }
@@ -155,7 +159,7 @@ export function buildMeshApp(props: MeshAppProps): MeshApp {
       domainName: domain.name, owner: m.owner, costCenter: m.costCenter,
       consumers: mesh.config.consumers, athenaBytesScannedCutoff: m.athenaBytesScannedCutoff,
     });
-    recordInputs(domainStack, stackInputsHash(mesh.root, domain.name, undefined, props.policyInputs), { domain: domain.name });
+    recordInputs(domainStack, stackInputsHash(mesh.root, domain.name, undefined, props.policyInputs), { domain: domain.name }, packDirs);
     props.customizeDomain?.(domainStack, domain);
     const domainTags = manifestTags(tagRequirements, m.tags ?? {});
     if (Object.keys(domainTags).length) MeshTags.apply(domainStack, domainTags, { required: [] });
@@ -184,7 +188,7 @@ export function buildMeshApp(props: MeshAppProps): MeshApp {
           replicaKeyAlias: REPLICA_KEY_ALIAS,
         } : {}),
       });
-      recordInputs(stack, stackInputsHash(mesh.root, domain.name, product.dir, props.policyInputs), { domain: domain.name, product: product.name });
+      recordInputs(stack, stackInputsHash(mesh.root, domain.name, product.dir, props.policyInputs), { domain: domain.name, product: product.name }, packDirs);
       props.customize?.(stack, product);
       MeshTags.apply(stack, { ...manifestTags(tagRequirements, m.tags ?? {}, product.manifest.tags ?? {}), ...productTags(product, m.costCenter) });
       stacks.push({ stackName: name, kind: 'product', domain: domain.name, product: product.name, dir: product.dir });
