@@ -10,11 +10,9 @@ import type { Io } from '../io.js';
 import { parseNow } from './lint.js';
 import { requireRepoRoot } from './mesh-target.js';
 import { openCatalog } from './publish.js';
-import { policyReportRows, renderMeshError, synthMesh, type PolicyReportRow } from './synth.js';
+import { DAY_MS, instantOf, policyReportRows, renderMeshError, synthMesh, type PolicyReportRow } from './synth.js';
 
-const DAY_MS = 86_400_000;
 const SOON_DAYS = 30;
-const instantOf = (date: string): number => Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(date) ? `${date}T00:00:00Z` : date);
 
 /** Options of {@link buildFleetReport}. */
 export interface FleetOptions {

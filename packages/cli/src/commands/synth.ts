@@ -166,9 +166,10 @@ export function parsePeriod(text: string): number {
   return Number(m[1]) * (m[2] === 'd' ? 1 : m[2] === 'w' ? 7 : 30);
 }
 
-const DAY_MS = 86_400_000;
-/** Start (UTC) of an ISO date, or the instant itself. */
-const instantOf = (date: string): number => Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(date) ? `${date}T00:00:00Z` : date);
+/** One day, in ms. */
+export const DAY_MS = 86_400_000;
+/** Start (UTC) of an ISO date (`YYYY-MM-DD`), or the instant itself (ms). */
+export const instantOf = (date: string): number => Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(date) ? `${date}T00:00:00Z` : date);
 
 /** One row of the policy report: a stack and what the pack found there. */
 export interface PolicyReportRow {
