@@ -18,6 +18,7 @@ export * from './contract/upgrade.js';
 export * from './config/load-config.js';
 export * from './config/served-majors.js';
 export * from './config/classification.js';
+export * from './config/tags.js';
 export * from './config/naming.js';
 export * from './config/inputs-hash.js';
 export * from './config/stack-metadata.js';
