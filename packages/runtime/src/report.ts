@@ -69,6 +69,11 @@ export interface RunReport {
   finishedAt: string;
   /** Instant freshness is evaluated against. */
   evaluatedAt: string;
+  /**
+   * Where `evaluatedAt` comes from: `given` (`--now`), `fixtures` (the pinned clock
+   * `fixtures.now` of product.yaml, on a run of the product's own fixtures) or `real`.
+   */
+  clock: 'given' | 'fixtures' | 'real';
   input: { path: string; format: 'csv' | 'jsonl' | 'parquet'; rowsRead: number; rowsRejected: number };
   consumed: ConsumedInput[];
   /** Rows of the checked dataset (the transform's output). Always `rowsOut + rowsQuarantined`. */
@@ -95,6 +100,7 @@ export function formatRunSummary(r: RunReport): string {
   lines.push(`${r.product} (contract ${r.contract.id} ${r.contract.version}): ${r.status.toUpperCase()}`);
   lines.push(`  input     ${r.input.path} (${r.input.format}): ${r.input.rowsRead} row(s) read, ${r.input.rowsRejected} malformed → quarantine`);
   for (const c of r.consumed) lines.push(`  consumed  ${c.view} ← ${c.product} ${c.contractVersion}${c.servedMajor !== undefined ? ` (served major v${c.servedMajor})` : ''} (${c.source}: ${c.path}), ${c.rows} row(s)`);
+  if (r.clock === 'fixtures') lines.push(`  clock     ${r.evaluatedAt} (fixtures.now of product.yaml: the fixtures' pinned clock)`);
   lines.push(`  rows      ${r.rowsIn} in = ${r.rowsOut} out + ${r.rowsQuarantined} quarantined`);
   const shownRules = r.rules.filter((x) => x.outcome !== 'passed');
   const passed = r.rules.length - shownRules.length;

@@ -11,7 +11,7 @@ import {
 import { lineageEvent, type LineageField } from './lineage.js';
 import { checkPortableSql } from './portable-sql.js';
 import {
-  consumedViewName, defaultRunDir, findFixture, FIXTURE_INPUT, FIXTURE_OUTPUT, loadRunTarget, productDirOf,
+  consumedViewName, defaultRunDir, findFixture, FIXTURE_INPUT, FIXTURE_OUTPUT, loadRunTarget, productDirOf, runClock,
 } from './product.js';
 import { castRule, qualityPlan, type RowRule } from './quality.js';
 import type { ConsumedInput, RuleOutcome, RunReport, ServedMajorReport } from './report.js';
@@ -55,7 +55,11 @@ export interface RunProductOptions {
    * @default {}
    */
   consumed?: Record<string, string>;
-  /** The instant time-relative rules (freshness) are evaluated at. @default the current time */
+  /**
+   * The instant time-relative rules (freshness) are evaluated at.
+   * @default for a run of the product's own fixtures (no `input`), `fixtures.now` of product.yaml
+   * when set (the fixtures' pinned clock); otherwise the current time
+   */
   now?: Date;
   /** Called at the start of each step (for progress output). @default none */
   onProgress?: (step: string) => void;
@@ -101,11 +105,12 @@ export interface RunProductOptions {
 export async function runProduct(options: RunProductOptions): Promise<RunReport> {
   const started = Date.now();
   const startedAt = new Date(started).toISOString();
-  const now = options.now ?? new Date(started);
   const runId = randomUUID();
   const productDir = resolve(options.productDir);
   const root = resolve(options.root ?? findRepoRoot(productDir) ?? productDir);
   const manifest = options.manifest ?? loadProductManifest(join(productDir, 'product.yaml')).value;
+  const fixtureRun = (options as InternalRunOptions).fixtureRun ?? options.input === undefined;
+  const { now, clock } = runClock(manifest, fixtureRun, options.now, new Date(started));
   const contract = options.contract ?? loadValidContract(join(productDir, manifest.contract), root);
   const ref = `${manifest.domain}/${manifest.name}`;
   const object = selectObject(contract).object;
@@ -145,7 +150,7 @@ export async function runProduct(options: RunProductOptions): Promise<RunReport>
     const raw = await registerInput(conn, input, 'raw');
     const inputSchemas: Record<string, LineageField[]> = { raw: await describe(conn, 'raw') };
     const consumed: ConsumedInput[] = [];
-    const ctx: ConsumeContext = { root, now, chain: [...((options as { chain?: string[] }).chain ?? []), ref], tempDirs };
+    const ctx: ConsumeContext = { root, ...(options.now ? { now: options.now } : {}), chain: [...((options as InternalRunOptions).chain ?? []), ref], tempDirs };
     for (const c of manifest.consumes) {
       progress(`registering consumed product ${c.product}`);
       const info = await registerConsumed(conn, ctx, c, options.consumed?.[c.product]);
@@ -190,7 +195,7 @@ export async function runProduct(options: RunProductOptions): Promise<RunReport>
     const report: RunReport = {
       product: ref,
       contract: { id: contract.id, version: contract.version, object: object.name },
-      status, runId, startedAt, finishedAt: new Date(tWrite).toISOString(), evaluatedAt: now.toISOString(),
+      status, runId, startedAt, finishedAt: new Date(tWrite).toISOString(), evaluatedAt: now.toISOString(), clock,
       input: { path: input, format: raw.format, rowsRead: raw.rows + raw.rejected, rowsRejected: raw.rejected },
       consumed, rowsIn, rowsOut: written, rowsQuarantined: quarantined, rules,
       ...(servedReports.length ? { servedMajors: servedReports } : {}),
@@ -345,7 +350,15 @@ async function registerJsonLines(conn: DuckDBConnection, file: string, n: string
 }
 
 /** Registers a consumed product as the view `<domain>_<product>`, typed by the producer's contract. */
-interface ConsumeContext { root: string; now: Date; chain: string[]; tempDirs: string[] }
+interface ConsumeContext { root: string; /** `--now`, when given (else each fixture run uses its own clock). */ now?: Date; chain: string[]; tempDirs: string[] }
+
+/** Options the runtime passes to itself. */
+interface InternalRunOptions extends RunProductOptions {
+  /** Products being run, outermost first (cycle detection). */
+  chain?: string[];
+  /** Whether `input` is the product's own fixture (the stream path replays it through a spool file). @default `input === undefined` */
+  fixtureRun?: boolean;
+}
 
 async function registerConsumed(conn: DuckDBConnection, ctx: ConsumeContext, c: { product: string; version: string }, override: string | undefined): Promise<ConsumedInput> {
   const { root } = ctx;
@@ -385,9 +398,9 @@ async function registerConsumed(conn: DuckDBConnection, ctx: ConsumeContext, c: 
       const dir = mkdtempSync(join(tmpdir(), 'meshkit-consumed-'));
       ctx.tempDirs.push(dir);
       const r = await runProduct({
-        productDir: producer.productDir, root, manifest: producer.manifest, contract: producer.contract, out: join(dir, 'run'), now: ctx.now,
+        productDir: producer.productDir, root, manifest: producer.manifest, contract: producer.contract, out: join(dir, 'run'), ...(ctx.now ? { now: ctx.now } : {}),
         chain: [...ctx.chain, c.product],
-      } as RunProductOptions);
+      } as InternalRunOptions);
       path = served ? join(majorDir(r.paths.dir), 'curated') : r.paths.curated;
       shownPath = findFixture(producer.productDir, FIXTURE_INPUT)!;
     } else {

@@ -177,7 +177,8 @@ export async function runProductStream(options: RunStreamOptions): Promise<Strea
       recordsSent: sent, recordsReceived: consumed.records.length, duplicatesRemoved: duplicates, microBatches: consumed.microBatches,
     };
     const { endpoint: _e, region: _r, shards: _s, microBatchRecords: _m, resend: _x, keepStream: _k, ...runOptions } = options;
-    const report = await runProduct({ ...runOptions, root, productDir, manifest, input });
+    // A replay of the product's own fixture keeps the fixtures' pinned clock (fixtures.now).
+    const report = await runProduct({ ...runOptions, root, productDir, manifest, input, fixtureRun: options.input === undefined } as RunProductOptions);
     const extended: StreamRunReport = {
       ...report,
       input: { ...report.input, path: fixture, format: formatOf(fixture) },
