@@ -1,9 +1,9 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import {
   compileQuality, formatDiagnostics, MeshError, toDqdl, toGlueColumns, toJsonSchema, toSqlChecks,
-  toTypeScript, toValidatorModule, type OdcsContract,
-} from '@meshkit/contracts';
+  toTypeScript, toValidatorModule, type OdcsContract, writeFileDurable,
+ } from '@meshkit/contracts';
 import { readContracts } from '../context.js';
 import { EXIT, type ExitCode } from '../exit.js';
 import type { Io } from '../io.js';
@@ -69,7 +69,7 @@ export function contractExport(file: string, options: ContractExportOptions, io:
   if (options.out) {
     const out = resolve(io.cwd, options.out);
     mkdirSync(dirname(out), { recursive: true });
-    writeFileSync(out, output);
+    writeFileDurable(out, output);
   } else {
     io.stdout(output);
   }

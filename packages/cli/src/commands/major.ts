@@ -1,8 +1,8 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import semver from 'semver';
 import { isMap, isScalar, isSeq, parseDocument, type Scalar } from 'yaml';
-import { loadContract, loadProductManifest, MeshError, toGlueColumns, type OdcsContract } from '@meshkit/contracts';
+import { loadContract, loadProductManifest, MeshError, toGlueColumns, type OdcsContract, writeFileDurable } from '@meshkit/contracts';
 import { EXIT, type ExitCode } from '../exit.js';
 import type { Io } from '../io.js';
 import { writeAtomic } from '../release/changeset-file.js';
@@ -133,8 +133,8 @@ export function startMajor(root: string, domain: string, product: string): Major
   rmSync(stage, { recursive: true, force: true });
   mkdirSync(stage, { recursive: true });
   try {
-    writeFileSync(join(stage, 'contract.odcs.yaml'), contractText);
-    writeFileSync(join(stage, 'compat.sql'), compatSql);
+    writeFileDurable(join(stage, 'contract.odcs.yaml'), contractText);
+    writeFileDurable(join(stage, 'compat.sql'), compatSql);
     mkdirSync(dirname(majorDir), { recursive: true });
     renameSync(stage, majorDir);
   } finally {
