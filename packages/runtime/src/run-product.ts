@@ -1,15 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, extname, join, relative, resolve } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import semver from 'semver';
 import {
   findRepoRoot, LANDING_FORMAT_EXTENSIONS, landingFormatOf, loadContract, loadProductManifest, MeshError, replaceDirectory, selectObject,
-  type Diagnostic, type MeshErrorCode, type OdcsContract, type ProductManifest,
-} from '@meshkit/contracts';
+  type Diagnostic, type MeshErrorCode, type OdcsContract, type ProductManifest, writeFileDurable,
+ } from '@meshkit/contracts';
 import { lineageEvent, type LineageField } from './lineage.js';
+import { formatOf, literalPath, registerRawInput } from './raw-input.js';
 import { checkPortableSql } from './portable-sql.js';
+import { checkRawCasts } from './raw-cast.js';
 import {
   consumedViewName, defaultRunDir, findFixture, FIXTURE_INPUT, FIXTURE_OUTPUT, loadRunTarget, productDirOf, runClock,
 } from './product.js';
@@ -143,12 +145,14 @@ export async function runProduct(options: RunProductOptions): Promise<RunReport>
   const instance = await DuckDBInstance.create(':memory:', options.threads ? { threads: String(options.threads) } : {});
   const conn = await instance.connect();
   const tmp = `${out}.tmp-${runId.slice(0, 8)}`;
+  removeStaleTemporaries(out);
   const tempDirs: string[] = [];
   try {
     const t0 = Date.now();
     progress(`reading ${shown(input)}`);
-    const raw = await registerInput(conn, input, 'raw');
-    const inputSchemas: Record<string, LineageField[]> = { raw: await describe(conn, 'raw') };
+    const raw = await registerRawInput(conn, input, 'raw', columns, tempDirs);
+    assertPortable(transformSql, shown(transformFile), raw.textColumns);
+    const inputSchemas: Record<string, LineageField[]> = raw.empty === 'no-header' ? {} : { raw: await describe(conn, 'raw') };
     const consumed: ConsumedInput[] = [];
     const ctx: ConsumeContext = { root, ...(options.now ? { now: options.now } : {}), chain: [...((options as InternalRunOptions).chain ?? []), ref], tempDirs };
     for (const c of manifest.consumes) {
@@ -159,9 +163,16 @@ export async function runProduct(options: RunProductOptions): Promise<RunReport>
     }
     const tRead = Date.now();
 
-    progress('running transform.sql');
-    await runTransform(conn, transformSql, shown(transformFile));
+    if (raw.empty === 'no-header') {
+      // Nothing to transform, not even a header: the output is empty (dataset rules still judge it).
+      await conn.run(`CREATE TEMP VIEW __transform AS SELECT ${columns.map((c) => `CAST(NULL AS ${c.duckType}) AS ${quoteIdent(c.name)}`).join(', ')} WHERE FALSE`);
+    } else {
+      progress('running transform.sql');
+      await runTransform(conn, transformSql, shown(transformFile));
+    }
     rmSync(tmp, { recursive: true, force: true });
+    mkdirSync(tmp, { recursive: true });
+    writeFileDurable(join(tmp, OWNER_FILE), `${process.pid}\n`);
     const current = await checkAndWrite(conn, {
       prefix: '', fromView: '__transform', sql: transformSql, sqlFile: shown(transformFile), ref,
       contract, contractFile: shown(join(productDir, manifest.contract)), objectName: object.name, columns, now,
@@ -196,7 +207,10 @@ export async function runProduct(options: RunProductOptions): Promise<RunReport>
       product: ref,
       contract: { id: contract.id, version: contract.version, object: object.name },
       status, runId, startedAt, finishedAt: new Date(tWrite).toISOString(), evaluatedAt: now.toISOString(), clock,
-      input: { path: input, format: raw.format, rowsRead: raw.rows + raw.rejected, rowsRejected: raw.rejected },
+      input: {
+        path: input, format: raw.format, rowsRead: raw.rows + raw.rejected, rowsRejected: raw.rejected,
+        ...(raw.empty ? { empty: raw.empty === 'no-header' ? `${shown(input)} is empty (no header row): transform.sql was not run, the output has no rows` : `${shown(input)} has a header row and no records: the output has no rows` } : {}),
+      },
       consumed, rowsIn, rowsOut: written, rowsQuarantined: quarantined, rules,
       ...(servedReports.length ? { servedMajors: servedReports } : {}),
       timings: { read: tRead - t0, transform: tTransform - tRead, check: tCheck - tCurated, write: tCurated - tTransform + (tWrite - tCheck), total: tWrite - started },
@@ -206,8 +220,9 @@ export async function runProduct(options: RunProductOptions): Promise<RunReport>
       },
     };
     const outputSchema = columns.map((c) => ({ name: c.name, type: c.duckType }));
-    writeFileSync(join(tmp, 'run-report.json'), JSON.stringify(report, null, 2) + '\n');
-    writeFileSync(join(tmp, 'openlineage.json'), JSON.stringify(lineageEvent({ report, transformSql, inputSchemas, outputSchema }), null, 2) + '\n');
+    writeFileDurable(join(tmp, 'run-report.json'), JSON.stringify(report, null, 2) + '\n');
+    writeFileDurable(join(tmp, 'openlineage.json'), JSON.stringify(lineageEvent({ report, transformSql, inputSchemas, outputSchema }), null, 2) + '\n');
+    rmSync(join(tmp, OWNER_FILE), { force: true });
     await options.beforePublish?.(tmp);
     publish(tmp, target);
     return report;
@@ -237,6 +252,31 @@ function loadValidContract(file: string, root: string): OdcsContract {
   throw new MeshError('INVALID_CONTRACT', `the contract is invalid: ${first?.message ?? 'unknown problem'}`, {
     file: relative(root, file), ...(first ? { line: first.location.line, column: first.location.column } : {}), details: loaded.diagnostics,
   });
+}
+
+/** The file in a run's temporary output directory naming the process writing it. */
+const OWNER_FILE = '.meshkit-run.pid';
+
+/**
+ * Removes the temporary output directories (`<out>.tmp-*`, `<out>.failed.tmp-*`) that killed runs
+ * left: those whose writing process is gone (or unknown). A concurrent run's stays.
+ */
+function removeStaleTemporaries(out: string): void {
+  const dir = dirname(out);
+  if (!existsSync(dir)) return;
+  const base = basename(out);
+  for (const name of readdirSync(dir)) {
+    if (!(name.startsWith(`${base}.tmp-`) || name.startsWith(`${base}.failed.tmp-`))) continue;
+    const owner = join(dir, name, OWNER_FILE);
+    let alive = false;
+    try {
+      const pid = Number(readFileSync(owner, 'utf8').trim());
+      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid) { process.kill(pid, 0); alive = true; }
+    } catch (e) {
+      alive = (e as NodeJS.ErrnoException).code === 'EPERM';
+    }
+    if (!alive) rmSync(join(dir, name), { recursive: true, force: true });
+  }
 }
 
 /**
@@ -279,74 +319,6 @@ async function describe(conn: DuckDBConnection, view: string): Promise<LineageFi
 function firstParagraph(e: unknown): string {
   const m = e instanceof Error ? e.message : String(e);
   return m.split(/\n\s*\n/)[0]!.replace(/\s*\n\s*/g, ' ').trim();
-}
-
-type InputFormat = 'csv' | 'jsonl' | 'parquet';
-
-function formatOf(file: string): InputFormat | undefined {
-  if (statSync(file).isDirectory()) return 'parquet';
-  const ext = extname(file).toLowerCase();
-  return ext === '.csv' ? 'csv' : ext === '.jsonl' || ext === '.ndjson' ? 'jsonl' : ext === '.parquet' ? 'parquet' : undefined;
-}
-
-/**
- * Registers `file` as table/view `name` and the table `__rejected` (source_file, line, raw_line,
- * failed_rules, reason) of the records that could not be read.
- */
-async function registerInput(conn: DuckDBConnection, file: string, name: string): Promise<{ format: InputFormat; rows: number; rejected: number }> {
-  const format = formatOf(file);
-  if (!format) {
-    throw runError('INPUT_UNREADABLE', `cannot read ${file}: use a .csv, .jsonl/.ndjson or .parquet file`, { file, exitCode: 2 });
-  }
-  const path = quoteString(file);
-  const n = quoteIdent(name);
-  const rejectedColumns = `source_file VARCHAR, line BIGINT, raw_line VARCHAR, failed_rules VARCHAR[], reason VARCHAR`;
-  const unreadable = (e: unknown) => runError('INPUT_UNREADABLE', `cannot read ${file}: ${firstParagraph(e)}`, { file, exitCode: 2, cause: e });
-  try {
-    if (format === 'csv') {
-      await conn.run(`CREATE TEMP TABLE ${n} AS SELECT * FROM read_csv(${path}, header = true, store_rejects = true, rejects_table = '__csv_rejects', rejects_scan = '__csv_scans')`);
-      await conn.run(`CREATE TEMP TABLE __rejected AS SELECT ${path} AS source_file, line::BIGINT AS line, csv_line AS raw_line, ['input.malformed'] AS failed_rules,
-        'input.malformed: line ' || line || ': ' || error_type || ': ' || error_message AS reason FROM __csv_rejects ORDER BY line`);
-    } else if (format === 'parquet') {
-      const src = statSync(file).isDirectory() ? quoteString(join(file, '**', '*.parquet')) : path;
-      await conn.run(`CREATE TEMP VIEW ${n} AS SELECT * FROM read_parquet(${src}, hive_partitioning = true, union_by_name = true)`);
-      await conn.run(`CREATE TEMP TABLE __rejected (${rejectedColumns})`);
-    } else {
-      await registerJsonLines(conn, file, n, rejectedColumns);
-    }
-  } catch (e) {
-    if (e instanceof MeshError) throw e;
-    throw unreadable(e);
-  }
-  const rows = Number((await conn.runAndReadAll(`SELECT count(*) AS n FROM ${n}`)).getRowObjects()[0]!.n);
-  const rejected = Number((await conn.runAndReadAll('SELECT count(*) AS n FROM __rejected')).getRowObjects()[0]!.n);
-  return { format, rows, rejected };
-}
-
-/**
- * JSON lines: strict `read_json` when every line parses (the fast path); otherwise lines that
- * are not valid JSON objects are rejected with their line number and the rest parsed with the
- * structure inferred from them. Blank lines are not records.
- */
-async function registerJsonLines(conn: DuckDBConnection, file: string, n: string, rejectedColumns: string): Promise<void> {
-  const path = quoteString(file);
-  // CASE, not AND: json_type throws on text that is not JSON, and AND does not short-circuit.
-  const isObject = `(CASE WHEN json_valid(raw_line) THEN json_type(raw_line) = 'OBJECT' ELSE FALSE END)`;
-  try {
-    await conn.run(`CREATE TEMP TABLE ${n} AS SELECT * FROM read_json(${path}, format = 'newline_delimited')`);
-    await conn.run(`CREATE TEMP TABLE __rejected (${rejectedColumns})`);
-    return;
-  } catch {
-    // Some line is malformed: fall back to line-by-line.
-  }
-  await conn.run(`CREATE TEMP TABLE __lines AS SELECT row_number() OVER () AS line, l AS raw_line FROM read_csv(${path}, columns = {'l': 'VARCHAR'}, header = false, delim = chr(1), quote = '', escape = '', new_line = '\\n', strict_mode = false)`);
-  await conn.run(`CREATE TEMP TABLE __rejected AS SELECT ${path} AS source_file, line::BIGINT AS line, raw_line, ['input.malformed'] AS failed_rules,
-    'input.malformed: line ' || line || ': not a JSON object' AS reason FROM __lines
-    WHERE trim(coalesce(raw_line, '')) <> '' AND NOT ${isObject} ORDER BY line`);
-  const valid = `FROM __lines WHERE trim(coalesce(raw_line, '')) <> '' AND ${isObject}`;
-  const structure = (await conn.runAndReadAll(`SELECT json_group_structure(CASE WHEN ${isObject} THEN CAST(raw_line AS JSON) END)::VARCHAR AS s ${valid}`)).getRowObjects()[0]?.s;
-  if (typeof structure !== 'string' || structure === 'null') throw runError('INPUT_UNREADABLE', `cannot read ${file}: no line is a JSON object`, { file, exitCode: 2 });
-  await conn.run(`CREATE TEMP TABLE ${n} AS SELECT unnest(json_transform(CASE WHEN ${isObject} THEN raw_line END, ${quoteString(structure)})) ${valid} ORDER BY line`);
 }
 
 /** Registers a consumed product as the view `<domain>_<product>`, typed by the producer's contract. */
@@ -414,13 +386,14 @@ async function registerConsumed(conn: DuckDBConnection, ctx: ConsumeContext, c: 
     await conn.run(`CREATE TEMP VIEW ${quoteIdent(src)} AS SELECT ${cols.map((x) => `CAST(NULL AS ${x.duckType}) AS ${quoteIdent(x.name)}`).join(', ')} WHERE FALSE`);
   } else {
     const format = formatOf(path);
+    const at = literalPath(path, ctx.tempDirs);
     if (format === 'parquet') {
-      const glob = statSync(path).isDirectory() ? join(path, '**', '*.parquet') : path;
+      const glob = statSync(path).isDirectory() ? join(at, '**', '*.parquet') : at;
       await conn.run(`CREATE TEMP VIEW ${quoteIdent(src)} AS SELECT * FROM read_parquet(${quoteString(glob)}, hive_partitioning = true, union_by_name = true)`);
     } else if (format === 'csv') {
-      await conn.run(`CREATE TEMP VIEW ${quoteIdent(src)} AS SELECT * FROM read_csv(${quoteString(path)}, header = true)`);
+      await conn.run(`CREATE TEMP VIEW ${quoteIdent(src)} AS SELECT * FROM read_csv(${quoteString(at)}, header = true)`);
     } else if (format === 'jsonl') {
-      await conn.run(`CREATE TEMP VIEW ${quoteIdent(src)} AS SELECT * FROM read_json(${quoteString(path)}, format = 'newline_delimited')`);
+      await conn.run(`CREATE TEMP VIEW ${quoteIdent(src)} AS SELECT * FROM read_json(${quoteString(at)}, format = 'newline_delimited')`);
     } else {
       throw runError('INPUT_UNREADABLE', `cannot read ${path}: use a .csv, .jsonl/.ndjson or .parquet file`, { file: path, exitCode: 2 });
     }
@@ -525,8 +498,8 @@ function conformance(described: LineageField[], columns: ContractColumn[], trans
 }
 
 /** Fails the run (exit 1, file:line:col of the first finding) when `sql` is outside the portable SQL subset. */
-function assertPortable(sql: string, file: string): void {
-  const findings = checkPortableSql(sql);
+function assertPortable(sql: string, file: string, rawTextColumns: readonly string[] = []): void {
+  const findings = rawTextColumns.length ? checkRawCasts(sql, rawTextColumns) : checkPortableSql(sql);
   if (!findings.length) return;
   const f = findings[0]!;
   const details: Diagnostic[] = findings.map((x) => ({ rule: x.rule, severity: 'error', message: x.message, location: { file, line: x.line, column: x.column } }));

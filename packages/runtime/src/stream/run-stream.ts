@@ -1,9 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, extname, join, resolve } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { findRepoRoot, loadProductManifest, MeshError, writeFileAtomic, type ProductManifest } from '@meshkit/contracts';
+import { findRepoRoot, loadProductManifest, MeshError, writeFileAtomic, type ProductManifest, writeFileDurable } from '@meshkit/contracts';
 import { findFixture, FIXTURE_INPUT, INPUT_EXTENSIONS } from '../product.js';
 import type { RunReport } from '../report.js';
 import { runProduct, runError, type RunProductOptions } from '../run-product.js';
@@ -170,7 +170,7 @@ export async function runProductStream(options: RunStreamOptions): Promise<Strea
       lines.push(toLine(rec.data));
     }
     const input = join(spool, 'stream.jsonl');
-    writeFileSync(input, lines.length ? lines.join('\n') + '\n' : '');
+    writeFileDurable(input, lines.length ? lines.join('\n') + '\n' : '');
 
     const stats: StreamStats = {
       streamName, endpoint, local: local !== undefined, shards, fixtureRecords: records.length,
@@ -224,7 +224,7 @@ async function consumeAll(client: InstanceType<Sdk['KinesisClient']>, streamName
     limit,
     onBatch: (batch) => {
       microBatches++;
-      writeFileSync(join(spool, `batch-${String(microBatches).padStart(5, '0')}.jsonl`), batch.map((b) => toLine(b.data)).join('\n') + '\n');
+      writeFileDurable(join(spool, `batch-${String(microBatches).padStart(5, '0')}.jsonl`), batch.map((b) => toLine(b.data)).join('\n') + '\n');
     },
   });
   return { records: all.map((r) => ({ key: r.partitionKey, data: r.data })), microBatches };
