@@ -4,9 +4,12 @@ import {
 } from 'node:fs';
 import { join, relative, resolve, isAbsolute } from 'node:path';
 import semver from 'semver';
-import { MeshError, syncDirectory, writeNewFileDurable, type WriteFn } from '@meshkit/contracts';
+import { MeshError, syncDirectory, writeFileAtomic, writeNewFileDurable, type WriteFn } from '@meshkit/contracts';
 import type { CatalogBackend, CatalogProduct, PublishOutcome } from './backend.js';
-import { recordProblem, sealRecord, type CatalogRecord, type StoredRecord } from './record.js';
+import {
+  manifestProblem, recordProblem, sameContract, sealManifest, sealRecord,
+  type CatalogRecord, type ProductManifestRecord, type StoredManifestRecord, type StoredRecord,
+} from './record.js';
 
 const NAME = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
 const TEMP = /^\..*\.tmp$/;
@@ -152,9 +155,40 @@ export class LocalCatalog implements CatalogBackend {
     return join(this.location, domain, product, `v${semver.major(version)}`, `${version}.json`);
   }
 
+  /** The product's metadata record (`<catalog>/<domain>/<product>/product.json`). */
+  manifestFileOf(domain: string, product: string): string {
+    return join(this.location, domain, product, 'product.json');
+  }
+
+  async publishManifest(record: ProductManifestRecord): Promise<PublishOutcome> {
+    checkNames(record.domain, record.product);
+    this.guardFolders(record.domain, record.product);
+    const file = this.manifestFileOf(record.domain, record.product);
+    const sealed = sealManifest(record);
+    if (existsSync(file) && readManifest(file).contentHash === sealed.contentHash) return 'unchanged';
+    try {
+      writeFileAtomic(file, JSON.stringify(sealed, null, 2) + '\n');
+    } catch (e) {
+      throw new MeshError('USAGE', `cannot write the catalog ${this.location}: ${(e as Error).message.replace(/; nothing was changed$/, '')}; the product's metadata was not published (its last one stays)`, { file, exitCode: 2, cause: e });
+    }
+    const back = readManifest(file);
+    if (back.sha256 !== sealed.sha256) {
+      throw new MeshError('USAGE', `cannot write the catalog ${this.location}: ${file} does not read back as written; check the disk and publish again`, { file, exitCode: 2 });
+    }
+    return 'published';
+  }
+
+  async getManifest(domain: string, product: string): Promise<StoredManifestRecord | undefined> {
+    checkNames(domain, product);
+    const file = this.manifestFileOf(domain, product);
+    return existsSync(file) ? readManifest(file) : undefined;
+  }
+
   private compare(file: string, sealed: StoredRecord): PublishOutcome {
     const existing = readRecord(file, sealed);
     if (existing.contentHash === sealed.contentHash) return 'unchanged';
+    // Only `consumes` differs: product metadata, published in the manifest record, not a new contract version.
+    if (sameContract(existing, sealed)) return 'unchanged';
     throw new MeshError('CATALOG_VERSION_CONFLICT',
       `${sealed.domain}/${sealed.product} ${sealed.version} is already published with different content (published ${existing.publishedAt}); versions are immutable: bump the contract version`,
       { file, exitCode: 1 });
@@ -275,6 +309,19 @@ function readRecord(file: string, expected: { domain: string; product: string; v
     throw new MeshError('CATALOG_CORRUPT', `corrupted catalog record (${problem}); it is not repaired automatically: restore it from a backup or republish into a fresh catalog`, { file, exitCode: 2 });
   }
   return r;
+}
+
+/** Reads and verifies a product manifest record; never repairs. */
+function readManifest(file: string): StoredManifestRecord {
+  let value: unknown;
+  try {
+    value = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new MeshError('CATALOG_CORRUPT', `corrupted product record (${(e as Error).message}); it is not repaired automatically: publish the product again to replace it`, { file, exitCode: 2 });
+  }
+  const problem = manifestProblem(value);
+  if (problem) throw new MeshError('CATALOG_CORRUPT', `corrupted product record (${problem}); it is not repaired automatically: publish the product again to replace it`, { file, exitCode: 2 });
+  return value as StoredManifestRecord;
 }
 
 /**

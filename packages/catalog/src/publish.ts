@@ -9,7 +9,7 @@ import {
 } from '@meshkit/contracts';
 import type { CatalogBackend, PublishOutcome } from './backend.js';
 import { LocalCatalog } from './local.js';
-import { RECORD_FORMAT, type CatalogRecord } from './record.js';
+import { MANIFEST_FORMAT, RECORD_FORMAT, type CatalogRecord } from './record.js';
 
 /** Default catalog directory, relative to the repository root. */
 export const DEFAULT_CATALOG_PATH = '.mesh/catalog';
@@ -44,6 +44,12 @@ export interface PublishProductOptions {
   /** Commit to record. @default `git rev-parse HEAD` in `root`, null outside git */
   gitCommit?: string | null;
   /**
+   * The working tree had uncommitted changes (`mesh publish --allow-dirty`): recorded as
+   * `gitDirty: true` in the records, since `gitCommit` does not hold what was published.
+   * @default false
+   */
+  gitDirty?: boolean;
+  /**
    * Publish this contract file (relative to the product folder) instead of the manifest's
    * `contract`: a served major's frozen contract. Served majors are then not visited.
    * @default the manifest's contract, then each served major's
@@ -71,6 +77,12 @@ export interface PublishProductResult {
    * current contract. Any of them blocked blocks the product (nothing more is written).
    */
   servedMajors?: PublishProductResult[];
+  /**
+   * The product's metadata record (owner, classification, `consumes`) beside the contract
+   * records: `published` when it changed (e.g. a consumer moved to another major), `unchanged`.
+   * Absent for a served major's contract, a blocked publish or a backend without metadata records.
+   */
+  manifest?: PublishOutcome;
 }
 
 /**
@@ -129,6 +141,7 @@ export async function publishProduct(options: PublishProductOptions): Promise<Pu
     jsonSchema: Object.fromEntries(objects.map((o) => [o, toJsonSchema(contract, { object: o })])),
     publishedAt: (options.now ?? new Date()).toISOString(),
     gitCommit: options.gitCommit !== undefined ? options.gitCommit : gitHead(root),
+    ...(options.gitDirty ? { gitDirty: true } : {}),
   };
   const existing = await catalog.has(domain, name, version);
   if (!existing) {
@@ -162,7 +175,15 @@ export async function publishProduct(options: PublishProductOptions): Promise<Pu
     }
   }
   const outcome = await catalog.publish(record);
-  return { ...result, outcome, ...(served.length ? { servedMajors: served } : {}) };
+  // The product's metadata beside the contract: lineage follows `consumes` without a new contract version.
+  let manifestOutcome: PublishOutcome | undefined;
+  if (options.contractFile === undefined && catalog.publishManifest) {
+    manifestOutcome = await catalog.publishManifest({
+      format: MANIFEST_FORMAT, domain, product: name, version, owner: record.owner, classification: record.classification,
+      consumes: manifest.consumes, publishedAt: record.publishedAt, gitCommit: record.gitCommit, ...(options.gitDirty ? { gitDirty: true } : {}),
+    });
+  }
+  return { ...result, outcome, ...(served.length ? { servedMajors: served } : {}), ...(manifestOutcome ? { manifest: manifestOutcome } : {}) };
 }
 
 /** `git rev-parse HEAD` in `dir`, or null outside a repository (or without commits). */

@@ -1,0 +1,61 @@
+// mesh publish over a product's life: uncommitted trees, consumes-only changes (product metadata).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildCatalogModel, openLocalCatalog } from '@meshkit/catalog';
+import { isMeshError } from '@meshkit/contracts';
+import { meshPublish } from '../src/commands/publish.js';
+import { bufferIo } from '../src/io.js';
+import { copyDemoMesh } from './demo-mesh.js';
+
+function gitRepo(prefix: string): { root: string; git: (...a: string[]) => string; commit: (m: string) => void } {
+  const root = copyDemoMesh(prefix);
+  const git = (...a: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', '-c', 'commit.gpgsign=false', ...a], { cwd: root, stdio: 'pipe', encoding: 'utf8' }).trim();
+  git('init', '-q');
+  const commit = (m: string) => { git('add', '-A'); git('commit', '-qm', m); };
+  commit('init');
+  return { root, git, commit };
+}
+
+async function exitOf(p: Promise<number>): Promise<{ code: number; message: string }> {
+  try { return { code: await p, message: '' }; } catch (e) { if (isMeshError(e)) return { code: e.exitCode, message: e.message }; throw e; }
+}
+
+test('mesh publish refuses an uncommitted tree (exit 2, nothing published); --allow-dirty publishes and records it', async () => {
+  const { root, git } = gitRepo('mesh-publish-dirty-');
+  const file = join(root, 'domains/sales/products/orders/contract.odcs.yaml');
+  writeFileSync(file, readFileSync(file, 'utf8').replace(/purpose: .*$/m, 'purpose: edited, not committed'));
+  const refused = await exitOf(meshPublish('sales/orders', {}, bufferIo(root)));
+  assert.equal(refused.code, 2);
+  assert.match(refused.message, /1 uncommitted change\(s\) \(domains\/sales\/products\/orders\/contract\.odcs\.yaml\).*--allow-dirty.*nothing was published/);
+  assert.ok(!existsSync(join(root, '.mesh/catalog/sales')), 'nothing was published');
+  const io = bufferIo(root);
+  assert.equal(await meshPublish('sales/orders', { allowDirty: true }, io), 0, io.err);
+  assert.match(io.out, /recorded as published from an uncommitted tree/);
+  const record = JSON.parse(readFileSync(join(root, '.mesh/catalog/sales/orders/v1/1.1.0.json'), 'utf8'));
+  assert.deepEqual([record.gitCommit, record.gitDirty], [git('rev-parse', 'HEAD'), true]);
+  // The catalog's own files and runs under .mesh/ never make the tree dirty.
+  git('checkout', '--', '.');
+  const clean = bufferIo(root);
+  assert.equal(await meshPublish('marketing/campaign-performance', {}, clean), 0, clean.err);
+});
+
+test('a consumer that only moves its consumes publishes that fact: no conflict, the lineage is current', async () => {
+  const { root, commit } = gitRepo('mesh-publish-consumes-');
+  assert.equal(await meshPublish(undefined, { all: true }, bufferIo(root)), 0);
+  const manifest = join(root, 'domains/marketing/products/campaign-performance/product.yaml');
+  writeFileSync(manifest, readFileSync(manifest, 'utf8').replace('    version: ^1.1.0\n', '    version: ">=1.1.0 <3"\n    columns: [channel, amount]\n'));
+  commit('campaign-performance reads two columns, any major up to 2');
+  const io = bufferIo(root);
+  assert.equal(await meshPublish('marketing/campaign-performance', {}, io), 0, io.out + io.err);
+  assert.match(io.out, /marketing\/campaign-performance 1\.0\.0: unchanged/);
+  assert.match(io.out, /product metadata \(owner, classification, consumes\): published/);
+  const model = await buildCatalogModel(openLocalCatalog(root));
+  const orders = model.products.find((p) => p.ref === 'sales/orders')!;
+  assert.deepEqual(orders.consumers.map((c) => [c.product, c.range, c.columns]), [['marketing/campaign-performance', '>=1.1.0 <3', ['channel', 'amount']]]);
+  const again = bufferIo(root);
+  assert.equal(await meshPublish('marketing/campaign-performance', {}, again), 0);
+  assert.doesNotMatch(again.out, /product metadata/, 'unchanged metadata is not rewritten');
+});
