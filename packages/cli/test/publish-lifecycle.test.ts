@@ -59,3 +59,29 @@ test('a consumer that only moves its consumes publishes that fact: no conflict, 
   assert.equal(await meshPublish('marketing/campaign-performance', {}, again), 0);
   assert.doesNotMatch(again.out, /product metadata/, 'unchanged metadata is not rewritten');
 });
+
+test('mesh major after the breaking edit freezes the released contract (catalog, else git HEAD), not the edited working copy; publish then succeeds', async () => {
+  for (const released of ['catalog', 'git'] as const) {
+    const { root, commit } = gitRepo(`mesh-major-after-${released}-`);
+    if (released === 'catalog') assert.equal(await meshPublish('sales/orders', {}, bufferIo(root)), 0);
+    const dir = join(root, 'domains/sales/products/orders');
+    const committed = readFileSync(join(dir, 'contract.odcs.yaml'), 'utf8');
+    const edited = committed.replace(/      - id: customer_email_prop[\s\S]*?(?=      - id: amount_prop)/, '');
+    assert.notEqual(edited, committed);
+    writeFileSync(join(dir, 'contract.odcs.yaml'), edited);
+    const io = bufferIo(root);
+    const { meshMajor } = await import('../src/commands/major.js');
+    assert.equal(await meshMajor('sales/orders', { format: 'json' }, io), 0, io.err);
+    const result = JSON.parse(io.out);
+    assert.deepEqual([result.frozenFrom, result.from, result.to], [released, '1.1.0', '2.0.0']);
+    assert.equal(readFileSync(join(dir, 'majors/v1/contract.odcs.yaml'), 'utf8'), committed, 'the frozen 1.1.0 is the released one');
+    assert.equal(readFileSync(join(dir, 'contract.odcs.yaml'), 'utf8'), edited.replace(/^version: 1\.1\.0$/m, 'version: 2.0.0'), 'the edit stays, now major 2');
+    // The v1 compatibility SQL derives the released columns (customer_email included).
+    assert.match(readFileSync(join(dir, 'majors/v1/compat.sql'), 'utf8'), /customer_email/);
+    commit('major 2 of sales/orders');
+    const pub = bufferIo(root);
+    assert.equal(await meshPublish('sales/orders', {}, pub), 0, pub.out + pub.err);
+    assert.match(pub.out, /sales\/orders 2\.0\.0: published/);
+    assert.match(pub.out, new RegExp(`served older major 1\\.1\\.0: ${released === 'catalog' ? 'unchanged' : 'published'}`));
+  }
+});
