@@ -11,8 +11,8 @@
  * - Malformed records (wrong number of fields, unterminated quote, …) are rejected once per
  *   physical line, with the line and DuckDB's reason.
  * - A 0-byte file, or a header without rows, is an empty input (see {@link RawInput.empty}).
- * - JSON lines and Parquet keep their own types (JSON's inferred over the whole file); their raw
- *   columns named like a contract column are cast the same way.
+ * - JSON lines keep the types inferred over the whole file (not a sample), their raw columns named
+ *   like a contract column cast the same way; Parquet keeps the types the file holds.
  */
 import { closeSync, mkdtempSync, openSync, readSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -117,23 +117,35 @@ export async function registerRawInput(conn: DuckDBConnection, file: string, nam
   const described = (await conn.runAndReadAll(`DESCRIBE __raw_text`)).getRowObjects().map((r) => ({ name: String(r.column_name), type: String(r.column_type) }));
   const byName = new Map(columns.map((c) => [c.name.toLowerCase(), c]));
   // Raw columns named like a contract column whose type differs: cast per the contract.
-  const typed = described.flatMap((d) => {
+  // Parquet carries its own types (nothing is inferred from a sample): read as typed; the output's conformance check casts.
+  const typed = format === 'parquet' ? [] : described.flatMap((d) => {
     const c = byName.get(d.name.toLowerCase());
     return c && c.duckType.toUpperCase() !== d.type.toUpperCase() && c.duckType.toUpperCase() !== 'VARCHAR' ? [{ raw: d.name, type: c.duckType, text: d.type === 'VARCHAR' }] : [];
   });
-  const castOf = (t: { raw: string; type: string; text: boolean }) => `TRY_CAST(${t.text ? `NULLIF(trim(${quoteIdent(t.raw)}), '')` : quoteIdent(t.raw)} AS ${t.type})`;
-  const badOf = (t: { raw: string; type: string; text: boolean }) => `(${t.text ? `NULLIF(trim(${quoteIdent(t.raw)}), '')` : quoteIdent(t.raw)} IS NOT NULL AND ${castOf(t)} IS NULL)`;
+  // An empty text is no value (NULL); DuckDB's casts ignore surrounding spaces.
+  const valueOf = (t: { raw: string; text: boolean }) => (t.text ? `NULLIF(${quoteIdent(t.raw)}, '')` : quoteIdent(t.raw));
+  const castOf = (t: { raw: string; type: string; text: boolean }) => `TRY_CAST(${valueOf(t)} AS ${t.type})`;
+  const badOf = (t: { raw: string; type: string; text: boolean }) => `(${valueOf(t)} IS NOT NULL AND ${castOf(t)} IS NULL)`;
   const bad = typed.length ? typed.map(badOf).join(' OR ') : 'FALSE';
   const typedNames = new Set(typed.map((t) => t.raw));
   const select = described.map((d) => (typedNames.has(d.name) ? `${castOf(typed.find((t) => t.raw === d.name)!)} AS ${quoteIdent(d.name)}` : quoteIdent(d.name))).join(', ');
-  await conn.run(`CREATE TEMP VIEW ${n} AS SELECT ${select} FROM __raw_text${typed.length ? ` WHERE NOT (${bad})` : ''}`);
+  const names = described.map((d) => quoteIdent(d.name)).join(', ');
+  let anyBad = typed.length > 0;
+  if (!typed.length) {
+    await conn.run(`CREATE TEMP VIEW ${n} AS SELECT * FROM __raw_text`);
+  } else {
+    // Cast once, in one parallel pass, into a typed table: the transform and the checks then read typed columns.
+    await conn.run(`CREATE TEMP TABLE __raw_typed AS SELECT ${select}, ${bad} AS __bad FROM __raw_text`);
+    anyBad = Number((await conn.runAndReadAll(`SELECT count(*) AS n FROM __raw_typed WHERE __bad`)).getRowObjects()[0]!.n) > 0;
+    await conn.run(`CREATE TEMP VIEW ${n} AS SELECT ${names} FROM __raw_typed${anyBad ? ' WHERE NOT __bad' : ''}`);
+  }
 
   // The input quarantine: malformed records (CSV; JSON lines already made theirs) and rows with a value that does not cast.
   const malformed = format === 'csv'
     ? (await conn.runAndReadAll(`SELECT line::BIGINT AS line, any_value(csv_line) AS raw_line, string_agg(DISTINCT error_type || ': ' || error_message, '; ') AS why FROM __csv_rejects GROUP BY line ORDER BY line`)).getRowObjects()
       .map((r) => ({ duckLine: Number(r.line), raw: String(r.raw_line ?? ''), why: String(r.why) }))
     : [];
-  const castFailures = typed.length
+  const castFailures = anyBad
     ? (await conn.runAndReadAll(`SELECT rowid AS k, ${described.map((d) => `CAST(${quoteIdent(d.name)} AS VARCHAR) AS ${quoteIdent(d.name)}`).join(', ')}, concat_ws('; ', ${typed.map((t) => `CASE WHEN ${badOf(t)} THEN ${quoteString(`${t.raw}.castable: ${t.raw} = `)} || '''' || left(CAST(${quoteIdent(t.raw)} AS VARCHAR), 80) || '''' || ${quoteString(` cannot be cast to ${t.type}`)} END`).join(', ')}) AS __why,
         list_filter([${typed.map((t) => `CASE WHEN ${badOf(t)} THEN ${quoteString(`${t.raw}.castable`)} END`).join(', ')}]::VARCHAR[], lambda x: x IS NOT NULL) AS __rules
         FROM __raw_text WHERE ${bad} ORDER BY rowid`)).getRowObjects()
@@ -161,6 +173,8 @@ export async function registerRawInput(conn: DuckDBConnection, file: string, nam
     const rows = castFailures.map((r) => `(${quoteString(file)}, NULL, ${quoteString(JSON.stringify(Object.fromEntries(described.map((d) => [d.name, r[d.name] === null ? null : String(r[d.name])]))))}, [${(r.__rules as { items: unknown[] }).items.map(String).map(quoteString).join(', ')}]::VARCHAR[], ${quoteString(String(r.__why))})`);
     for (let i = 0; i < rows.length; i += 1000) await conn.run(`INSERT INTO __rejected VALUES ${rows.slice(i, i + 1000).join(', ')}`);
   }
+  // The text copy is no longer needed once typed (it is as large as the input).
+  if (typed.length) await conn.run('DROP TABLE __raw_text');
   const rowsN = Number((await conn.runAndReadAll(`SELECT count(*) AS n FROM ${n}`)).getRowObjects()[0]!.n);
   const rejected = Number((await conn.runAndReadAll('SELECT count(*) AS n FROM __rejected')).getRowObjects()[0]!.n);
   if (format === 'csv' && rowsN === 0 && rejected === 0) empty = 'header-only';
