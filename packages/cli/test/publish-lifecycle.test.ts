@@ -85,3 +85,31 @@ test('mesh major after the breaking edit freezes the released contract (catalog,
     assert.match(pub.out, new RegExp(`served older major 1\\.1\\.0: ${released === 'catalog' ? 'unchanged' : 'published'}`));
   }
 });
+
+test('deprecating a served major (metadata only) is a patch release of that major; a data change of it is still a conflict', async () => {
+  const { root, commit } = gitRepo('mesh-deprecate-');
+  const { meshMajor } = await import('../src/commands/major.js');
+  assert.equal(await meshPublish('sales/orders', {}, bufferIo(root)), 0);
+  assert.equal(await meshMajor('sales/orders', {}, bufferIo(root)), 0);
+  commit('major 2');
+  assert.equal(await meshPublish('sales/orders', {}, bufferIo(root)), 0);
+  const frozen = join(root, 'domains/sales/products/orders/majors/v1/contract.odcs.yaml');
+  const text = readFileSync(frozen, 'utf8');
+  writeFileSync(frozen, text.replace(/^status: .*$/m, 'status: deprecated')
+    .replace(/^customProperties:\n/m, 'customProperties:\n  - property: meshkit.endOfSupport\n    value: "2027-01-31"\n  - property: meshkit.endOfLife\n    value: "2027-06-30"\n'));
+  commit('deprecate major 1');
+  const io = bufferIo(root);
+  assert.equal(await meshPublish('sales/orders', {}, io), 0, io.out + io.err);
+  assert.match(io.out, /served older major 1\.1\.1: published \(a metadata-only change of the frozen 1\.1\.0: its patch release\)/);
+  const record = JSON.parse(readFileSync(join(root, '.mesh/catalog/sales/orders/v1/1.1.1.json'), 'utf8'));
+  assert.equal(record.contract.status, 'deprecated');
+  assert.match(record.contractText, /^version: 1\.1\.1$/m);
+  const again = bufferIo(root);
+  assert.equal(await meshPublish('sales/orders', {}, again), 0);
+  assert.match(again.out, /served older major 1\.1\.1: unchanged/);
+  writeFileSync(frozen, readFileSync(frozen, 'utf8').replace(/      - id: channel_prop\n(        .*\n)+?(?=slaProperties:)/, ''));
+  commit('a data change of the frozen major');
+  const conflict = bufferIo(root);
+  assert.equal(await meshPublish('sales/orders', {}, conflict), 1);
+  assert.match(conflict.err + conflict.out, /already published with different content/);
+});

@@ -13,6 +13,7 @@ export * from './diagnostics/diagnostic.js';
 export * from './diagnostics/format/index.js';
 export * from './contract/load-contract.js';
 export * from './contract/deprecation.js';
+export * from './contract/contract-version.js';
 export * from './config/load-config.js';
 export * from './config/served-majors.js';
 export * from './config/classification.js';

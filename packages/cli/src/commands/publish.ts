@@ -99,14 +99,14 @@ export async function meshPublish(target: string | undefined, options: PublishOp
   const results: Array<{
     product: string; version?: string; outcome: string; baselines?: string[]; error?: string; diagnostics?: PublishProductResult['diagnostics'];
     registry?: Omit<GluePublishDetail, 'domain' | 'product' | 'version' | 'outcome'>; drift?: DriftReport;
-    servedMajors?: Array<{ version: string; outcome: string }>; manifest?: string;
+    servedMajors?: Array<{ version: string; outcome: string; patchOf?: string }>; manifest?: string;
   }> = [];
   for (const product of products) {
     try {
       const seen = glue?.published.length ?? 0;
       const r = await publishProduct({ root, product, catalog, config, ...(dirty.length ? { gitDirty: true } : {}) });
       const result: (typeof results)[number] = { product, version: r.version, outcome: r.outcome, baselines: r.baselines, diagnostics: r.diagnostics };
-      if (r.servedMajors?.length) result.servedMajors = r.servedMajors.map((s) => ({ version: s.version, outcome: s.outcome }));
+      if (r.servedMajors?.length) result.servedMajors = r.servedMajors.map((s) => ({ version: s.version, outcome: s.outcome, ...(s.patchOf ? { patchOf: s.patchOf } : {}) }));
       if (r.manifest) result.manifest = r.manifest;
       results.push(result);
       if (r.outcome === 'blocked' && status === EXIT.OK) status = EXIT.FAILED;
@@ -127,7 +127,10 @@ export async function meshPublish(target: string | undefined, options: PublishOp
         const where = detail ? ` — registry ${detail.registryName}, schema ${detail.schemaName}, version ${detail.versionNumber}` : '';
         io.stdout(`${product} ${r.version}: ${r.outcome === 'blocked' ? 'BLOCKED, nothing published' : r.outcome}${r.outcome === 'published' ? against : ''}${where}\n`);
         if (detail?.compatibilityNote) io.stdout(`  note: ${detail.compatibilityNote}\n`);
-        for (const s of result.servedMajors ?? []) io.stdout(`  served older major ${s.version}: ${s.outcome === 'blocked' ? 'BLOCKED' : s.outcome}\n`);
+        for (const s of result.servedMajors ?? []) {
+          const patch = s.patchOf ? ` (a metadata-only change of the frozen ${s.patchOf}: its patch release)` : '';
+          io.stdout(`  served older major ${s.version}: ${s.outcome === 'blocked' ? 'BLOCKED' : s.outcome}${patch}\n`);
+        }
         if (r.manifest === 'published') io.stdout(`  product metadata (owner, classification, consumes): published\n`);
         if (dirty.length) io.stdout(`  recorded as published from an uncommitted tree (--allow-dirty)\n`);
         if (result.drift) {
