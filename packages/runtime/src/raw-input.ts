@@ -81,7 +81,7 @@ export async function registerRawInput(conn: DuckDBConnection, file: string, nam
   if (!format) throw new MeshError('INPUT_UNREADABLE', `cannot read ${file}: use a .csv, .jsonl/.ndjson or .parquet file`, { file, exitCode: 2 });
   const n = quoteIdent(name);
   const unreadable = (e: unknown) => new MeshError('INPUT_UNREADABLE', `cannot read ${file}: ${firstParagraph(e)}`, { file, exitCode: 2, cause: e });
-  if (format !== 'parquet' && statSync(file).size === 0) {
+  if (statSync(file).isFile() && statSync(file).size === 0) {
     await conn.run(`CREATE TEMP TABLE __rejected (${REJECTED_COLUMNS})`);
     return { format, rows: 0, rejected: 0, empty: 'no-header', textColumns: [] };
   }

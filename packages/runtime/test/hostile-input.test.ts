@@ -69,6 +69,11 @@ test('a 0-byte file and a header-only file give an empty passing run with a clea
     assert.deepEqual([r.rowsIn, r.rowsOut, r.input.rowsRead], [0, 0, 0]);
     assert.match(r.input.empty ?? '', empty);
   }
+  for (const name of ['raw.jsonl', 'raw.parquet']) {
+    const { root, productDir } = tempProduct({ contract: CONTRACT, transform: TRANSFORM, fixtures: { [name]: '' } });
+    const r = await runProduct({ productDir, root, input: join(productDir, 'fixtures', name), now: NOW });
+    assert.deepEqual([r.status, r.rowsIn, r.input.format], ['passed', 0, name.endsWith('jsonl') ? 'jsonl' : 'parquet']);
+  }
   const counted = contract(`    quality:
       - { id: some_rows, metric: rowCount, mustBeGreaterThan: 0 }
     properties:
