@@ -169,8 +169,13 @@ export async function registerRawInput(conn: DuckDBConnection, file: string, nam
     }
     for (let i = 0; i < rows.length; i += 1000) await conn.run(`INSERT INTO __rejected VALUES ${rows.slice(i, i + 1000).join(', ')}`);
   } else {
-    // JSON lines: the line of a row that does not cast is its line among the non-blank JSON-object lines.
-    const rows = castFailures.map((r) => `(${quoteString(file)}, NULL, ${quoteString(JSON.stringify(Object.fromEntries(described.map((d) => [d.name, r[d.name] === null ? null : String(r[d.name])]))))}, [${(r.__rules as { items: unknown[] }).items.map(String).map(quoteString).join(', ')}]::VARCHAR[], ${quoteString(String(r.__why))})`);
+    // JSON lines: a row is the k-th non-blank line that is not rejected as malformed.
+    const malformedLines = new Set((await conn.runAndReadAll('SELECT line FROM __rejected')).getRowObjects().map((r) => Number(r.line)));
+    const lines = jsonRecordLines(file, malformedLines, castFailures.map((r) => Number(r.k)));
+    const rows = castFailures.map((r) => {
+      const line = lines.get(Number(r.k));
+      return `(${quoteString(file)}, ${line ?? 'NULL'}, ${quoteString(JSON.stringify(Object.fromEntries(described.map((d) => [d.name, r[d.name] === null ? null : String(r[d.name])]))))}, [${(r.__rules as { items: unknown[] }).items.map(String).map(quoteString).join(', ')}]::VARCHAR[], ${quoteString(`line ${line ?? '?'}: ${String(r.__why)}`)})`;
+    });
     for (let i = 0; i < rows.length; i += 1000) await conn.run(`INSERT INTO __rejected VALUES ${rows.slice(i, i + 1000).join(', ')}`);
   }
   // The text copy is no longer needed once typed (it is as large as the input).
@@ -296,6 +301,42 @@ function physicalLines(file: string, duckLines: number[], records: number[]): { 
     closeSync(fd);
   }
   return { byDuckLine, byRecord };
+}
+
+/**
+ * Physical lines of JSON-lines records: the `record`-th record (0-based, = the row's `rowid`) is
+ * the record-th line that is neither blank nor in `malformed`.
+ */
+function jsonRecordLines(file: string, malformed: Set<number>, records: number[]): Map<number, number> {
+  const wanted = new Set(records);
+  const out = new Map<number, number>();
+  const max = records.length ? Math.max(...records) : -1;
+  const fd = openSync(file, 'r');
+  const buf = Buffer.alloc(1 << 20);
+  let pos = 0;
+  let line = 1;
+  let blank = true;
+  let k = -1;
+  const end = () => {
+    if (!blank && !malformed.has(line)) { k++; if (wanted.has(k)) out.set(k, line); }
+    line++;
+    blank = true;
+  };
+  try {
+    outer: for (;;) {
+      const got = readSync(fd, buf, 0, buf.length, pos);
+      if (got <= 0) break;
+      for (let i = 0; i < got; i++) {
+        const b = buf[i]!;
+        if (b === 10) { end(); if (k >= max) break outer; } else if (b !== 13 && b !== 32 && b !== 9) blank = false;
+      }
+      pos += got;
+    }
+    if (!blank) end();
+  } finally {
+    closeSync(fd);
+  }
+  return out;
 }
 
 /**

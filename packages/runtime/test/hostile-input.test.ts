@@ -125,3 +125,14 @@ test('temporary output folders of killed runs are removed by the next run; a liv
   assert.deepEqual(readdirSync(join(root, 'out')).sort(), ['items', 'items.tmp-alive003']);
   assert.ok(!existsSync(join(out, '.meshkit-run.pid')), 'the owner file is not published');
 });
+
+test('JSON lines: a value that does not cast is quarantined with its physical line (blank and malformed lines counted)', async () => {
+  const productYaml = 'domain: shop\nname: items\nowner: team-shop\ningestion:\n  mode: batch\n  format: jsonl\n';
+  const jsonl = ['{"id": 1, "amount": "1.00", "day": "2026-11-01"}', '', 'oops', '{"id": 2, "amount": "n/a", "day": "2026-11-01"}', '{"id": 3, "amount": "3.00", "day": "2026-11-01"}', ''].join('\n');
+  const { root, productDir } = tempProduct({ productYaml, contract: CONTRACT, transform: TRANSFORM, fixtures: { 'raw.jsonl': jsonl } });
+  const r = await runProduct({ productDir, root, now: NOW });
+  assert.deepEqual([r.rowsIn, r.input.rowsRejected], [2, 2]);
+  const rejected = await readParquet(r.paths.rejectedInput, 'ORDER BY line');
+  assert.deepEqual(rejected.map((x) => [x.line, (x.failed_rules as string[])[0]]), [['3', 'input.malformed'], ['4', 'amount.castable']]);
+  assert.match(String(rejected[1]!.reason), /^line 4: amount\.castable: amount = 'n\/a' cannot be cast to DECIMAL\(12,2\)/);
+});
