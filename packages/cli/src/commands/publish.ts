@@ -28,11 +28,12 @@ export interface PublishOptions {
 
 /**
  * Files with uncommitted changes (modified, staged or untracked) under `root`, as `git status
- * --porcelain` lists them, `.mesh/` (runs, the default catalog) and the catalog folder excluded;
+ * --porcelain` lists them, `.mesh/` (runs, the default catalog), `cdk.out/` (mesh synth) and the
+ * catalog folder excluded;
  * undefined outside a git repository.
  */
 export function uncommittedFiles(root: string, catalogDir?: string): string[] | undefined {
-  const excluded = ['.mesh', ...(catalogDir && !relative(root, catalogDir).startsWith('..') && relative(root, catalogDir) ? [relative(root, catalogDir)] : [])];
+  const excluded = ['.mesh', 'cdk.out', ...(catalogDir && !relative(root, catalogDir).startsWith('..') && relative(root, catalogDir) ? [relative(root, catalogDir)] : [])];
   try {
     const out = execFileSync('git', ['status', '--porcelain', '--untracked-files=all', '--', '.', ...excluded.map((e) => `:(exclude)${e}`)], {
       cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'],
