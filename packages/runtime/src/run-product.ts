@@ -21,7 +21,7 @@ import { loadServedMajors, type ServedMajor } from './served-majors.js';
 import { castability, contractColumns, quoteIdent, quoteString, type ContractColumn } from './types.js';
 
 /** Codes of the runtime's user-fixable errors (rendered like every MeshError). */
-export type RunErrorCode = Extract<MeshErrorCode, 'INPUT_NOT_FOUND' | 'INPUT_UNREADABLE' | 'TRANSFORM_SQL' | 'UNPORTABLE_SQL' | 'NONCONFORMING_OUTPUT'>;
+export type RunErrorCode = Extract<MeshErrorCode, 'INPUT_NOT_FOUND' | 'INPUT_UNREADABLE' | 'TRANSFORM_SQL' | 'UNPORTABLE_SQL' | 'NONCONFORMING_OUTPUT' | 'OUTPUT_UNWRITABLE'>;
 
 /** A MeshError of the runtime. `code` carries a {@link RunErrorCode}. */
 export function runError(code: RunErrorCode, message: string, options: { file?: string; line?: number; column?: number; exitCode: 1 | 2; details?: Diagnostic[]; cause?: unknown }): MeshError {
@@ -226,6 +226,8 @@ export async function runProduct(options: RunProductOptions): Promise<RunReport>
     await options.beforePublish?.(tmp);
     publish(tmp, target);
     return report;
+  } catch (e) {
+    throw unwritableOutput(e, out, shown) ?? e;
   } finally {
     rmSync(tmp, { recursive: true, force: true });
     for (const d of tempDirs) rmSync(d, { recursive: true, force: true });
@@ -252,6 +254,23 @@ function loadValidContract(file: string, root: string): OdcsContract {
   throw new MeshError('INVALID_CONTRACT', `the contract is invalid: ${first?.message ?? 'unknown problem'}`, {
     file: relative(root, file), ...(first ? { line: first.location.line, column: first.location.column } : {}), details: loaded.diagnostics,
   });
+}
+
+/** File-system error codes of an output that cannot be written (a full disk, a quota, a read-only or failing device, permissions). */
+const UNWRITABLE = new Set(['ENOSPC', 'EDQUOT', 'EROFS', 'EIO', 'EACCES', 'EPERM', 'EFBIG']);
+
+/**
+ * A failure to write the run's output (Node's file-system errors, DuckDB's IO errors) as a
+ * `OUTPUT_UNWRITABLE` MeshError (exit 2): nothing was published, the last good output stays.
+ */
+function unwritableOutput(e: unknown, out: string, shown: (p: string) => string): MeshError | undefined {
+  const code = (e as NodeJS.ErrnoException)?.code;
+  const message = e instanceof Error ? e.message : String(e);
+  const fsError = typeof code === 'string' && UNWRITABLE.has(code) && !(e instanceof MeshError);
+  const duckIo = e instanceof MeshError && e.code === 'TRANSFORM_SQL' && /No space left on device|Disk quota exceeded|Read-only file system|IO Error: Could not (?:write|open|create)/i.test(message);
+  if (!fsError && !duckIo) return undefined;
+  const why = fsError ? `${code}: ${message.split('\n')[0]}` : firstParagraph(e).replace(/^SQL error in [^:]+: /, '');
+  return runError('OUTPUT_UNWRITABLE', `cannot write the run output ${shown(out)} (${why}); nothing was published, the last good output was kept: free space or fix the folder, then run again`, { file: shown(out), exitCode: 2, cause: e });
 }
 
 /** The file in a run's temporary output directory naming the process writing it. */
