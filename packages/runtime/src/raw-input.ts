@@ -120,7 +120,10 @@ export async function registerRawInput(conn: DuckDBConnection, file: string, nam
   // Parquet carries its own types (nothing is inferred from a sample): read as typed; the output's conformance check casts.
   const typed = format === 'parquet' ? [] : described.flatMap((d) => {
     const c = byName.get(d.name.toLowerCase());
-    return c && c.duckType.toUpperCase() !== d.type.toUpperCase() && c.duckType.toUpperCase() !== 'VARCHAR' ? [{ raw: d.name, type: c.duckType, text: d.type === 'VARCHAR' }] : [];
+    // Scalars only: nested values (structs, lists, maps) keep their shape for transform.sql.
+    const scalar = (t: string) => !/[[\]]|^(?:STRUCT|MAP|UNION|JSON)\b/i.test(t);
+    return c && scalar(c.duckType) && scalar(d.type) && c.duckType.toUpperCase() !== d.type.toUpperCase() && c.duckType.toUpperCase() !== 'VARCHAR'
+      ? [{ raw: d.name, type: c.duckType, text: d.type === 'VARCHAR' }] : [];
   });
   // An empty text is no value (NULL); DuckDB's casts ignore surrounding spaces.
   const valueOf = (t: { raw: string; text: boolean }) => (t.text ? `NULLIF(${quoteIdent(t.raw)}, '')` : quoteIdent(t.raw));
