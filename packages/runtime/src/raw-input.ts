@@ -62,6 +62,12 @@ export function formatOf(file: string): InputFormat | undefined {
   return ext === '.csv' ? 'csv' : ext === '.jsonl' || ext === '.ndjson' ? 'jsonl' : ext === '.parquet' ? 'parquet' : undefined;
 }
 
+/** Text with NUL bytes shown as `\0` (a SQL literal cannot hold them). */
+const visible = (text: string): string => text.replace(/\0/g, '\\0');
+
+/** Whether a DuckDB type is a scalar (not a struct, list, map, union or JSON): only scalars are cast at read. */
+const SCALAR = (t: string): boolean => !/[[\]]|^(?:STRUCT|MAP|UNION|JSON)\b/i.test(t);
+
 const REJECTED_COLUMNS = `source_file VARCHAR, line BIGINT, raw_line VARCHAR, failed_rules VARCHAR[], reason VARCHAR`;
 
 function firstParagraph(e: unknown): string {
@@ -85,6 +91,9 @@ export async function registerRawInput(conn: DuckDBConnection, file: string, nam
     await conn.run(`CREATE TEMP TABLE __rejected (${REJECTED_COLUMNS})`);
     return { format, rows: 0, rejected: 0, empty: 'no-header', textColumns: [] };
   }
+  const sqlOrUnreadable = async (fn: () => Promise<unknown>): Promise<void> => {
+    try { await fn(); } catch (e) { throw e instanceof MeshError ? e : unreadable(e); }
+  };
   let empty: RawInput['empty'];
   try {
     if (format === 'csv') {
@@ -99,7 +108,13 @@ export async function registerRawInput(conn: DuckDBConnection, file: string, nam
         if (seen.has(k)) throw new MeshError('INPUT_UNREADABLE', `cannot read ${file}: the header names column '${c}' twice (columns ${seen.get(k)! + 1} and ${i + 1})`, { file, line: 1, exitCode: 2 });
         seen.set(k, i);
       });
-      const cols = `{${header.names.map((c) => `${quoteString(c)}: 'VARCHAR'`).join(', ')}}`;
+      // Each column as text, or as the contract's type when the contract names it: DuckDB casts
+      // while it reads and rejects a record whose value does not cast (with its line), at any row.
+      const byName = new Map(columns.map((c) => [c.name.toLowerCase(), c]));
+      const cols = `{${header.names.map((c) => {
+        const contract = byName.get(c.toLowerCase());
+        return `${quoteString(c)}: ${quoteString(contract && SCALAR(contract.duckType) ? contract.duckType : 'VARCHAR')}`;
+      }).join(', ')}}`;
       await conn.run(`CREATE TEMP TABLE __raw_text AS SELECT * FROM read_csv(${quoteString(at)}, header = true, auto_detect = false, columns = ${cols},
         delim = ${quoteString(header.delim)}, quote = '"', escape = '"', strict_mode = true,
         store_rejects = true, rejects_table = '__csv_rejects', rejects_scan = '__csv_scans')`);
@@ -118,11 +133,11 @@ export async function registerRawInput(conn: DuckDBConnection, file: string, nam
   const byName = new Map(columns.map((c) => [c.name.toLowerCase(), c]));
   // Raw columns named like a contract column whose type differs: cast per the contract.
   // Parquet carries its own types (nothing is inferred from a sample): read as typed; the output's conformance check casts.
-  const typed = format === 'parquet' ? [] : described.flatMap((d) => {
+  // CSV was cast while read (above); JSON lines are cast here, in one pass into a typed table.
+  const typed = format !== 'jsonl' ? [] : described.flatMap((d) => {
     const c = byName.get(d.name.toLowerCase());
     // Scalars only: nested values (structs, lists, maps) keep their shape for transform.sql.
-    const scalar = (t: string) => !/[[\]]|^(?:STRUCT|MAP|UNION|JSON)\b/i.test(t);
-    return c && scalar(c.duckType) && scalar(d.type) && c.duckType.toUpperCase() !== d.type.toUpperCase() && c.duckType.toUpperCase() !== 'VARCHAR'
+    return c && SCALAR(c.duckType) && SCALAR(d.type) && c.duckType.toUpperCase() !== d.type.toUpperCase() && c.duckType.toUpperCase() !== 'VARCHAR'
       ? [{ raw: d.name, type: c.duckType, text: d.type === 'VARCHAR' }] : [];
   });
   // An empty text is no value (NULL); DuckDB's casts ignore surrounding spaces.
@@ -137,16 +152,31 @@ export async function registerRawInput(conn: DuckDBConnection, file: string, nam
   if (!typed.length) {
     await conn.run(`CREATE TEMP VIEW ${n} AS SELECT * FROM __raw_text`);
   } else {
-    // Cast once, in one parallel pass, into a typed table: the transform and the checks then read typed columns.
-    await conn.run(`CREATE TEMP TABLE __raw_typed AS SELECT ${select}, ${bad} AS __bad FROM __raw_text`);
+    // Read and cast once, in one parallel pass, into a typed table: the transform and the checks then read typed columns.
+    await sqlOrUnreadable(() => conn.run(`CREATE TEMP TABLE __raw_typed AS SELECT ${select}, ${bad} AS __bad FROM __raw_text`));
     anyBad = Number((await conn.runAndReadAll(`SELECT count(*) AS n FROM __raw_typed WHERE __bad`)).getRowObjects()[0]!.n) > 0;
     await conn.run(`CREATE TEMP VIEW ${n} AS SELECT ${names} FROM __raw_typed${anyBad ? ' WHERE NOT __bad' : ''}`);
   }
 
   // The input quarantine: malformed records (CSV; JSON lines already made theirs) and rows with a value that does not cast.
+  const typeOf = new Map(columns.map((c) => [c.name.toLowerCase(), c.duckType]));
   const malformed = format === 'csv'
-    ? (await conn.runAndReadAll(`SELECT line::BIGINT AS line, any_value(csv_line) AS raw_line, string_agg(DISTINCT error_type || ': ' || error_message, '; ') AS why FROM __csv_rejects GROUP BY line ORDER BY line`)).getRowObjects()
-      .map((r) => ({ duckLine: Number(r.line), raw: String(r.raw_line ?? ''), why: String(r.why) }))
+    ? (await conn.runAndReadAll(`SELECT line::BIGINT AS line, any_value(csv_line) AS raw_line,
+        list(DISTINCT CASE WHEN error_type = 'CAST' THEN column_name END) FILTER (WHERE error_type = 'CAST') AS cast_columns,
+        list(DISTINCT CASE WHEN error_type = 'CAST' THEN column_name || '\u0001' || coalesce(regexp_extract(error_message, 'Could not convert string "(.*)" to ', 1), '') END) FILTER (WHERE error_type = 'CAST') AS cast_values,
+        string_agg(DISTINCT CASE WHEN error_type <> 'CAST' THEN error_type || ': ' || error_message END, '; ') AS why
+        FROM __csv_rejects GROUP BY line ORDER BY line`)).getRowObjects()
+      .map((r) => {
+        const castValues = ((r.cast_values as { items?: unknown[] } | null)?.items ?? []).map(String).sort();
+        const why = r.why === null ? '' : String(r.why);
+        const cast = castValues.map((cv) => {
+          const [column = '', value = ''] = cv.split('\u0001');
+          return `${column}.castable: ${column} = '${value.slice(0, 80)}' cannot be cast to ${typeOf.get(column.toLowerCase()) ?? 'its contract type'}`;
+        });
+        // A malformed record (wrong field count, broken quote) is only that: its fields are misaligned, their casts say nothing.
+        if (why) return { duckLine: Number(r.line), raw: String(r.raw_line ?? ''), rules: ['input.malformed'], reason: `input.malformed: ${why}` };
+        return { duckLine: Number(r.line), raw: String(r.raw_line ?? ''), rules: castValues.map((cv) => `${cv.split('\u0001')[0]}.castable`), reason: cast.join('; ') };
+      })
     : [];
   const castFailures = anyBad
     ? (await conn.runAndReadAll(`SELECT rowid AS k, ${described.map((d) => `CAST(${quoteIdent(d.name)} AS VARCHAR) AS ${quoteIdent(d.name)}`).join(', ')}, concat_ws('; ', ${typed.map((t) => `CASE WHEN ${badOf(t)} THEN ${quoteString(`${t.raw}.castable: ${t.raw} = `)} || '''' || left(CAST(${quoteIdent(t.raw)} AS VARCHAR), 80) || '''' || ${quoteString(` cannot be cast to ${t.type}`)} END`).join(', ')}) AS __why,
@@ -156,20 +186,13 @@ export async function registerRawInput(conn: DuckDBConnection, file: string, nam
   if (format !== 'csv' && format !== 'jsonl' || (!malformed.length && !castFailures.length)) {
     if (format !== 'jsonl') await conn.run(`CREATE TEMP TABLE __rejected (${REJECTED_COLUMNS})`);
   } else if (format === 'csv') {
-    const lines = physicalLines(file, malformed.map((m) => m.duckLine), castFailures.map((r) => Number(r.k)));
-    const { delim } = readCsvHeader(file);
+    const lines = physicalLines(file, malformed.map((m) => m.duckLine));
     await conn.run(`CREATE TEMP TABLE __rejected (${REJECTED_COLUMNS})`);
-    const rows: string[] = [];
-    for (const m of malformed) {
-      const line = lines.byDuckLine.get(m.duckLine) ?? m.duckLine;
-      rows.push(`(${quoteString(file)}, ${line}, ${quoteString(m.raw.replace(/\0/g, '\\0'))}, ['input.malformed'], ${quoteString(`input.malformed: line ${line}: ${m.why}`)})`);
-    }
-    for (const r of castFailures) {
-      const line = lines.byRecord.get(Number(r.k));
-      const raw = described.map((d) => csvField(r[d.name] === null ? null : String(r[d.name]), delim)).join(delim);
-      const rules = (r.__rules as { items: unknown[] }).items.map(String);
-      rows.push(`(${quoteString(file)}, ${line ?? 'NULL'}, ${quoteString(raw)}, [${rules.map(quoteString).join(', ')}]::VARCHAR[], ${quoteString(`line ${line ?? '?'}: ${String(r.__why)}`)})`);
-    }
+    const rows = malformed.map((m) => {
+      const line = lines.get(m.duckLine) ?? m.duckLine;
+      const reason = m.rules.length === 1 && m.rules[0] === 'input.malformed' ? m.reason.replace(/^input\.malformed: /, `input.malformed: line ${line}: `) : `line ${line}: ${m.reason}`;
+      return `(${quoteString(file)}, ${line}, ${quoteString(visible(m.raw))}, [${m.rules.map(quoteString).join(', ')}]::VARCHAR[], ${quoteString(visible(reason))})`;
+    });
     for (let i = 0; i < rows.length; i += 1000) await conn.run(`INSERT INTO __rejected VALUES ${rows.slice(i, i + 1000).join(', ')}`);
   } else {
     // JSON lines: a row is the k-th non-blank line that is not rejected as malformed.
@@ -182,18 +205,12 @@ export async function registerRawInput(conn: DuckDBConnection, file: string, nam
     for (let i = 0; i < rows.length; i += 1000) await conn.run(`INSERT INTO __rejected VALUES ${rows.slice(i, i + 1000).join(', ')}`);
   }
   // The text copy is no longer needed once typed (it is as large as the input).
-  if (typed.length) await conn.run('DROP TABLE __raw_text');
+  if (format === 'jsonl' && typed.length) await conn.run('DROP TABLE __raw_text');
   const rowsN = Number((await conn.runAndReadAll(`SELECT count(*) AS n FROM ${n}`)).getRowObjects()[0]!.n);
   const rejected = Number((await conn.runAndReadAll('SELECT count(*) AS n FROM __rejected')).getRowObjects()[0]!.n);
   if (format === 'csv' && rowsN === 0 && rejected === 0) empty = 'header-only';
   const textColumns = described.filter((d) => !typedNames.has(d.name) && d.type === 'VARCHAR').map((d) => d.name);
   return { format, rows: rowsN, rejected, ...(empty ? { empty } : {}), textColumns };
-}
-
-/** A CSV field as written back for the quarantine's `raw_line` (quoted when it has to be). */
-function csvField(v: string | null, delim: string): string {
-  if (v === null) return '';
-  return v.includes('"') || v.includes(delim) || v.includes('\n') || v.includes('\r') ? `"${v.replace(/"/g, '""')}"` : v;
 }
 
 /**
@@ -252,16 +269,13 @@ function endOfFirstRecord(text: string): number {
 }
 
 /**
- * Physical lines of CSV records, found by one scan of the file with DuckDB's record rules
- * (RFC 4180 quotes, blank lines skipped): for DuckDB's reject `line` (which does not count
- * newlines inside quoted values) and for the `record`-th record read (0-based, the header and
- * rejected records excluded, = the row's `rowid`).
+ * Physical lines of CSV records, found by one scan of the file with DuckDB's record rules (RFC
+ * 4180 quotes): DuckDB's reject `line` does not count newlines inside quoted values.
  */
-function physicalLines(file: string, duckLines: number[], records: number[]): { byDuckLine: Map<number, number>; byRecord: Map<number, number> } {
-  const rejectedAt = new Set(duckLines);
-  const wanted = new Set(records);
-  const byDuckLine = new Map<number, number>();
-  const byRecord = new Map<number, number>();
+function physicalLines(file: string, duckLines: number[]): Map<number, number> {
+  const wanted = new Set(duckLines);
+  const out = new Map<number, number>();
+  if (!wanted.size) return out;
   const fd = openSync(file, 'r');
   const buf = Buffer.alloc(1 << 20);
   let pos = 0;
@@ -269,41 +283,29 @@ function physicalLines(file: string, duckLines: number[], records: number[]): { 
   let quotedNewlines = 0;
   let inQuote = false;
   let atStart = true;
-  let startLine = 1;
-  let startDuckLine = 1;
-  let content = false;
-  let header = true;
-  let k = -1;
-  const maxRecord = records.length ? Math.max(...records) : -1;
-  const endRecord = () => {
-    if (header) { header = false; return; }
-    if (!content) return;
-    if (rejectedAt.has(startDuckLine)) { byDuckLine.set(startDuckLine, startLine); return; }
-    k++;
-    if (wanted.has(k)) byRecord.set(k, startLine);
-  };
   try {
     outer: for (;;) {
       const got = readSync(fd, buf, 0, buf.length, pos);
       if (got <= 0) break;
       for (let i = 0; i < got; i++) {
         const b = buf[i]!;
-        if (atStart) { atStart = false; startLine = line; startDuckLine = line - quotedNewlines; content = false; }
-        if (b === 34) { inQuote = !inQuote; content = true; } else if (b === 10) {
+        if (atStart) {
+          atStart = false;
+          if (wanted.has(line - quotedNewlines)) { out.set(line - quotedNewlines, line); if (out.size === wanted.size) break outer; }
+        }
+        if (b === 34) inQuote = !inQuote;
+        else if (b === 10) {
           line++;
-          if (inQuote) { quotedNewlines++; continue; }
-          endRecord();
-          atStart = true;
-          if (k >= maxRecord && byDuckLine.size === rejectedAt.size) break outer;
-        } else if (b !== 13) content = true;
+          if (inQuote) quotedNewlines++;
+          else atStart = true;
+        }
       }
       pos += got;
     }
-    if (!atStart) endRecord();
   } finally {
     closeSync(fd);
   }
-  return { byDuckLine, byRecord };
+  return out;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, extname, join, relative, resolve } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
@@ -172,7 +172,7 @@ export async function runProduct(options: RunProductOptions): Promise<RunReport>
     }
     rmSync(tmp, { recursive: true, force: true });
     mkdirSync(tmp, { recursive: true });
-    writeFileDurable(join(tmp, OWNER_FILE), `${process.pid}\n`);
+    writeFileSync(join(tmp, OWNER_FILE), `${process.pid}\n`); // a marker, removed before the rename: no fsync needed
     const current = await checkAndWrite(conn, {
       prefix: '', fromView: '__transform', sql: transformSql, sqlFile: shown(transformFile), ref,
       contract, contractFile: shown(join(productDir, manifest.contract)), objectName: object.name, columns, now,
