@@ -105,8 +105,15 @@ test('CAST of a raw text column is refused by the portable-SQL check, pointing t
   assert.equal(e.code, 'UNPORTABLE_SQL');
   assert.equal(e.exitCode, 1);
   assert.deepEqual([e.line, e.column], [2, 3]);
-  assert.match(e.message, /use TRY_CAST\(price AS …\)/);
+  assert.match(e.message, /^CAST\(price AS DECIMAL…\) of the raw text column 'price' .*use TRY_CAST/);
   assert.equal(e.details[0]?.rule, 'SQL-CAST-RAW-TEXT');
+  // An expression of the column is the same; a TRY_CAST inside, a text target and other columns are fine.
+  writeFileSync(join(productDir, 'transform.sql'), 'SELECT id, CAST(round(trim(price)) AS INT) AS amount, day FROM raw\n');
+  const e2 = await meshError(runProduct({ productDir, root, now: NOW }));
+  assert.match(e2.message, /^CAST\(… price … AS INT…\)/);
+  writeFileSync(join(productDir, 'transform.sql'), 'SELECT id, CAST(TRY_CAST(price AS DECIMAL(12, 2)) AS DECIMAL(12, 2)) AS amount, CAST(day AS DATE) AS day FROM raw\nWHERE CAST(price AS STRING) IS NOT NULL\n');
+  const r0 = await runProduct({ productDir, root, now: NOW });
+  assert.deepEqual([r0.rowsIn, r0.rowsOut], [2, 2]);
   writeFileSync(join(productDir, 'transform.sql'), 'SELECT id, TRY_CAST(price AS DECIMAL(12, 2)) AS amount, day FROM raw\n');
   const r = await runProduct({ productDir, root, now: NOW });
   assert.deepEqual([r.rowsIn, r.rowsOut], [2, 2]);
