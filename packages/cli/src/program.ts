@@ -107,9 +107,10 @@ export function buildProgram(io: Io, status: { code: ExitCode }): Command {
   program.command('publish').description('lint, version-gate (same major) and record contract versions in the catalog (exit 1 when blocked or conflicting)')
     .argument('[target]', '<domain>/<product> (default: the product folder you are in)')
     .option('--all', 'every product of the repository', false)
+    .option('--allow-dirty', 'publish from a git tree with uncommitted changes (recorded as gitDirty)', false)
     .addOption(catalogKind())
     .addOption(textJson())
-    .action(async (target: string | undefined, o: { all: boolean; catalog: 'local' | 'glue'; format: 'text' | 'json' }) =>
+    .action(async (target: string | undefined, o: { all: boolean; allowDirty: boolean; catalog: 'local' | 'glue'; format: 'text' | 'json' }) =>
       set((await import('./commands/publish.js')).meshPublish(target, o, io)));
   const catalog = program.command('catalog').description('browse the catalog of published contract versions');
   catalog.command('list').description('domains, products, majors and versions, owners, classification')

@@ -15,6 +15,7 @@ export * from './contract/load-contract.js';
 export * from './contract/deprecation.js';
 export { readAsLatest, v30Edits, V30_LIBRARY_RULES, type V30Edit } from './contract/v30.js';
 export * from './contract/upgrade.js';
+export * from './contract/contract-version.js';
 export * from './config/load-config.js';
 export * from './config/served-majors.js';
 export * from './config/classification.js';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { MeshError, replaceDirectory } from '@meshkit/contracts';
+import { MeshError, replaceDirectory, writeFileDurable } from '@meshkit/contracts';
 import type { CatalogBackend } from '../backend.js';
 import type { AccessOptions } from './access.js';
 import { lineagePayload, productPayload, productsPayload, versionPayload } from './api.js';
@@ -79,7 +79,7 @@ export async function exportCatalogSite(backend: CatalogBackend, dir: string, op
     for (const [path, content] of files) {
       const file = join(temp, path);
       mkdirSync(dirname(file), { recursive: true });
-      writeFileSync(file, content);
+      writeFileDurable(file, content);
     }
     checkTarget(target); // again: another process may have created it meanwhile
     replaceDirectory(temp, target);

@@ -105,7 +105,8 @@ export async function demo(options: DemoOptions, io: Io): Promise<ExitCode> {
   const { meshPublish } = await import('./publish.js');
   const { catalogList } = await import('./catalog.js');
   await step('12. Publish every contract to the local catalog', `publish --all   (in ${rel('mesh')})`, EXIT.OK,
-    () => meshPublish(undefined, { all: true, catalog: 'local', format: 'text' }, meshIo));
+    // --allow-dirty: the demo mesh lives in this checkout, which may hold uncommitted work.
+    () => meshPublish(undefined, { all: true, catalog: 'local', format: 'text', allowDirty: true }, meshIo));
   await step('13. List the catalog', `catalog list   (in ${rel('mesh')})`, EXIT.OK, () => catalogList({ format: 'text' }, meshIo));
 
   // The catalog site: the same pages and JSON API `mesh catalog serve` answers, as static files.

@@ -220,6 +220,16 @@ export interface ProductManifest {
   /** Environment names it deploys to. @default [] */
   environments: string[];
   tags?: Record<string, string>;
+  /** About the sample input under `fixtures/`. @default {} */
+  fixtures?: {
+    /**
+     * The pinned clock of fixture runs (ISO 8601 date-time): the instant freshness and other
+     * time-relative rules are evaluated at when a run reads the product's own fixtures, so they
+     * do not age. Real inputs (`--input`, landed files, streams) use the real clock.
+     * @default none: fixture runs use the real clock
+     */
+    now?: string;
+  };
 }
 
 /** A typed, validated configuration file and where it came from. */
