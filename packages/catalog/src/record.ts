@@ -79,12 +79,15 @@ export function contentHash(record: CatalogRecord): string {
 }
 
 /**
- * Whether two records hold the same contract version apart from their `consumes`: product
- * metadata published beside the contract in the {@link ProductManifestRecord}, so a consumer that
- * only moves its `consumes` is not a new contract version.
+ * Whether two records hold the same contract version: the same parsed contract. What else a record
+ * holds is not the contract's: `consumes`, owner and classification are product metadata (published
+ * beside it in the {@link ProductManifestRecord}, so a consumer that only moves its `consumes` is not
+ * a new contract version), the DQDL and JSON Schema are compiled from the contract by the Meshkit
+ * of that publish (a newer Meshkit compiling them differently must not make every published version
+ * a conflict), and the source text may differ in comments and layout only.
  */
 export function sameContract(a: CatalogRecord, b: CatalogRecord): boolean {
-  return contentHash({ ...a, consumes: [] }) === contentHash({ ...b, consumes: [] });
+  return a.domain === b.domain && a.product === b.product && a.version === b.version && canonicalJson(a.contract) === canonicalJson(b.contract);
 }
 
 /** Format tag of a product manifest record file. */
