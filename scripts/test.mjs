@@ -10,9 +10,11 @@
 //   node scripts/test.mjs --repo [node args] the root task: the tests under scripts/ and bench/
 //   node scripts/test.mjs --soak [node args] the opt-in soak and fault-volume tests (test/*.soak.ts)
 //
-// CPU: turbo runs at most TEST_CONCURRENCY tasks at once (default: the number of cores) and each
-// package runs its test files one at a time (node's default --test-concurrency is cores − 1, so 1
-// on a 2-core machine) — together they never run more test files than there are cores.
+// CPU: turbo runs one task at a time (`--concurrency=1`; tsc 7 is multi-threaded on its own) and
+// each package's test task runs TEST_CONCURRENCY test files at once (default: the number of cores,
+// set here and read by the packages' `test` scripts as `--test-concurrency=${TEST_CONCURRENCY:-2}`),
+// so no more test files run at once than there are cores, and the biggest package (mesh-core) is
+// not left running alone on one core at the end.
 import { spawnSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { existsSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
@@ -20,7 +22,8 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const env = { ...process.env, FORCE_COLOR: '0', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', TURBO_TELEMETRY_DISABLED: '1' };
+const concurrency = String(process.env.TEST_CONCURRENCY ?? availableParallelism());
+const env = { ...process.env, FORCE_COLOR: '0', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', TURBO_TELEMETRY_DISABLED: '1', TEST_CONCURRENCY: concurrency };
 const [mode, ...rest] = process.argv.slice(2);
 
 function* walk(dir, pattern) {
@@ -39,7 +42,7 @@ function nodeTest(files, extra) {
     return 0;
   }
   const args = [
-    '--conditions=development', '--import', 'tsx', '--test',
+    '--conditions=development', '--import', 'tsx', '--test', `--test-concurrency=${concurrency}`,
     '--test-reporter=spec', '--test-reporter-destination=stdout',
     '--test-reporter=./scripts/summary-reporter.mjs', '--test-reporter-destination=stdout',
     ...extra, ...files,
@@ -84,11 +87,10 @@ const logs = [
 // the log of every test task it runs this time.
 for (const { file } of logs) rmSync(file, { force: true });
 
-const concurrency = Number(process.env.TEST_CONCURRENCY ?? availableParallelism());
 const turbo = spawnSync(
   process.execPath,
   [join(root, 'node_modules', 'turbo', 'bin', 'turbo'), 'run', 'build', 'typecheck', 'test', 'test:repo',
-    '--continue=dependencies-successful', '--log-order=grouped', '--env-mode=loose', `--concurrency=${concurrency}`, ...(mode ? [mode] : []), ...rest],
+    '--continue=dependencies-successful', '--log-order=grouped', '--env-mode=loose', '--concurrency=1', ...(mode ? [mode] : []), ...rest],
   { cwd: root, stdio: 'inherit', env },
 );
 
