@@ -21,7 +21,10 @@ for (const r of results) {
     const e = rules.get(rule) ?? { total: 0, fixable: 0, packages: new Map() };
     e.total++;
     total++;
-    if (m.fix) (e.fixable++, fixable++);
+    if (m.fix) {
+      e.fixable++;
+      fixable++;
+    }
     const p = packageOf(r.filePath);
     e.packages.set(p, (e.packages.get(p) ?? 0) + 1);
     rules.set(rule, e);

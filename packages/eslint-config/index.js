@@ -33,7 +33,7 @@ export default [
   {
     ignores: [
       '**/node_modules/**', '**/dist/**', '**/cdk.out/**', '**/.mesh/**', '**/.turbo/**', '**/coverage/**', '**/.tmp-*/**',
-      '**/.venv/**', '**/*.d.ts',
+      '**/.venv/**', '**/*.d.ts', '**/*.d.mts', '**/*.d.cts',
       // rendered by @meshkit/domain-template (lint the templates' tests instead)
       'packages/cli/demo/**',
       // generated code
