@@ -14,5 +14,5 @@ echo "== eslint --fix"
 npx eslint --fix "${targets[@]}" >/dev/null || true
 echo "== prettier --write"
 npx prettier --write --log-level=warn "**/*.{ts,mts,cts,js,mjs,cjs}"
-echo "== left to fix by hand"
-npx eslint "${targets[@]}" --format json | node scripts/lint-summary.mjs
+echo "== eslint --fix again (fixes that Prettier's line moves made possible), and what is left to fix by hand"
+npx eslint --fix "${targets[@]}" --format json | node scripts/lint-summary.mjs
