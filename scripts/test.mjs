@@ -1,34 +1,127 @@
 #!/usr/bin/env node
-// Runs every test of the repository in one node:test run (TypeScript through tsx, workspace
-// packages resolved to their sources with the `development` condition) and ends with the line
-// `N passed, N failed`. Extra arguments are passed to node (e.g. --test-name-pattern=diff).
+// `npm test`: builds, typechecks and tests every workspace package through turbo, cached per
+// package (an unchanged package is a cache hit and its log is replayed), plus the tests outside the
+// workspaces (scripts/, bench/) as the root task `test:repo`; then prints ONE closing line for the
+// whole run, `N passed, N failed[, N skipped]`, summed from each test task's log: node's test runner
+// ends every run with its own counts, and turbo caches that log and restores it on a hit, so a
+// cached package counts its tests too.
+//
+//   node scripts/test.mjs [turbo args…]     every package (e.g. --filter=@meshkit/contracts, --force)
+//   node scripts/test.mjs --repo [node args] the root task: the tests under scripts/ and bench/
+//   node scripts/test.mjs --soak [node args] the opt-in soak and fault-volume tests (test/*.soak.ts)
+//
+// CPU: turbo runs one task at a time (`--concurrency=1`; tsc 7 is multi-threaded on its own) and
+// each package's test task runs TEST_CONCURRENCY test files at once (default: the number of cores,
+// set here and read by the packages' `test` scripts as `--test-concurrency=${TEST_CONCURRENCY:-2}`),
+// so no more test files run at once than there are cores, and the biggest package (mesh-core) is
+// not left running alone on one core at the end.
 import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync, existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { existsSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const roots = ['packages', 'generators', 'platform', 'domains', 'bench', 'scripts'].map((d) => join(root, d)).filter(existsSync);
+const concurrency = String(process.env.TEST_CONCURRENCY ?? availableParallelism());
+const env = { ...process.env, FORCE_COLOR: '0', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', TURBO_TELEMETRY_DISABLED: '1', TEST_CONCURRENCY: concurrency };
+const [mode, ...rest] = process.argv.slice(2);
 
-function* walk(dir) {
+function* walk(dir, pattern) {
   for (const name of readdirSync(dir)) {
     if (name === 'node_modules' || name === 'dist' || name.startsWith('.')) continue;
     const p = join(dir, name);
-    if (statSync(p).isDirectory()) yield* walk(p);
-    else if (/\.test\.(ts|mjs|js)$/.test(name) && p.includes(`${'/'}test${'/'}`)) yield p;
+    if (statSync(p).isDirectory()) yield* walk(p, pattern);
+    else if (pattern.test(name) && p.includes(`${'/'}test${'/'}`)) yield p;
   }
 }
 
-const files = roots.flatMap((r) => [...walk(r)]).sort().map((f) => relative(root, f));
-if (!files.length) {
-  console.error('no test files found');
-  process.exit(1);
+/** Runs node:test on `files` (paths relative to the root) with the spec reporter and the closing line. */
+function nodeTest(files, extra) {
+  if (!files.length) {
+    console.log('no test files\n\n0 passed, 0 failed');
+    return 0;
+  }
+  const args = [
+    '--conditions=development', '--import', 'tsx', '--test', `--test-concurrency=${concurrency}`,
+    '--test-reporter=spec', '--test-reporter-destination=stdout',
+    '--test-reporter=./scripts/summary-reporter.mjs', '--test-reporter-destination=stdout',
+    ...extra, ...files,
+  ];
+  return spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit', env }).status ?? 1;
 }
-const args = [
-  '--conditions=development', '--import', 'tsx', '--test', '--test-concurrency=2',
-  '--test-reporter=spec', '--test-reporter-destination=stdout',
-  '--test-reporter=./scripts/summary-reporter.mjs', '--test-reporter-destination=stdout',
-  ...process.argv.slice(2), ...files,
+
+if (mode === '--repo') {
+  // Tests that belong to no workspace package.
+  const files = ['scripts', 'bench'].map((d) => join(root, d)).filter(existsSync)
+    .flatMap((d) => [...walk(d, /\.test\.(ts|mjs|js)$/)]).sort().map((f) => relative(root, f));
+  process.exit(nodeTest(files, rest));
+}
+
+if (mode === '--soak') {
+  const files = ['packages', 'domains', 'generators', 'platform', 'scripts', 'bench'].map((d) => join(root, d)).filter(existsSync)
+    .flatMap((d) => [...walk(d, /\.soak\.(ts|mjs|js)$/)]).sort().map((f) => relative(root, f));
+  process.exit(nodeTest(files, ['--test-concurrency=1', ...rest]));
+}
+
+// ---- npm test: everything through turbo ----
+const workspaceDirs = () => {
+  const globs = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).workspaces;
+  const dirs = [];
+  const expand = (base, parts) => {
+    if (!parts.length) return existsSync(join(root, base, 'package.json')) && dirs.push(base);
+    const [head, ...tail] = parts;
+    if (head !== '*') return expand(join(base, head), tail);
+    if (!existsSync(join(root, base))) return;
+    for (const name of readdirSync(join(root, base)).sort()) {
+      if (statSync(join(root, base, name)).isDirectory()) expand(join(base, name), tail);
+    }
+  };
+  for (const g of globs) expand('', g.split('/'));
+  return dirs;
+};
+const logs = [
+  ...workspaceDirs().map((d) => ({ name: d, file: join(root, d, '.turbo', 'turbo-test.log') })),
+  { name: '(root) test:repo', file: join(root, '.turbo', 'turbo-test$colon$repo.log') /* turbo's name for the log of test:repo */ },
 ];
-const r = spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit', env: { ...process.env, FORCE_COLOR: '0', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' } });
-process.exit(r.status ?? 1);
+// A log left by an earlier run must not be counted: turbo writes (or, on a cache hit, restores)
+// the log of every test task it runs this time.
+for (const { file } of logs) rmSync(file, { force: true });
+
+const turbo = spawnSync(
+  process.execPath,
+  [join(root, 'node_modules', 'turbo', 'bin', 'turbo'), 'run', 'build', 'typecheck', 'test', 'test:repo',
+    '--continue=dependencies-successful', '--log-order=grouped', '--env-mode=loose', '--concurrency=1', ...(mode ? [mode] : []), ...rest],
+  { cwd: root, stdio: 'inherit', env },
+);
+
+/** node's own closing counts (spec `ℹ pass 3` or TAP `# pass 3`), from the last summary in a log. */
+function counts(text) {
+  const lines = text.split(/\r?\n/);
+  let start = -1;
+  for (let i = lines.length - 1; i >= 0 && start < 0; i--) if (/^(ℹ|#) tests \d+$/.test(lines[i])) start = i;
+  if (start < 0) return undefined;
+  const c = {};
+  for (const line of lines.slice(start, start + 10)) {
+    const m = /^(?:ℹ|#) (\w+) (\d+)/.exec(line);
+    if (m) c[m[1]] = Number(m[2]);
+  }
+  return c;
+}
+
+let passed = 0, failed = 0, skipped = 0;
+const unreadable = [];
+for (const { name, file } of logs) {
+  if (!existsSync(file)) continue; // not part of this run (filtered out, no test script, or its build failed)
+  const c = counts(readFileSync(file, 'utf8'));
+  if (!c) {
+    unreadable.push(name);
+    continue;
+  }
+  passed += c.pass ?? 0;
+  failed += (c.fail ?? 0) + (c.cancelled ?? 0);
+  skipped += (c.skipped ?? 0) + (c.todo ?? 0);
+}
+if (unreadable.length) console.log(`\nno test summary in the log of: ${unreadable.join(', ')} (the test run crashed?)`);
+if (turbo.status !== 0 && failed === 0) console.log('\na build, typecheck or test task failed (see above)');
+console.log(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
+process.exit(turbo.status !== 0 || failed || unreadable.length ? 1 : 0);

@@ -129,7 +129,7 @@ describe('mesh upgrade: conflicts', () => {
     assert.equal(result.units[0]!.status, 'conflict');
     assert.deepEqual(result.units[0]!.conflicts, [`${PRODUCT}/package.json`]);
     const text = f.read('package.json');
-    assert.match(text, /^<<<<<<< ours \(working tree\)\n {4}"aws-cdk-lib": "\^2\.277\.0"\n=======\n {4}"aws-cdk-lib": "\^2\.280\.0"\n>>>>>>> theirs \(@meshkit\/domain-template 2\.0\.0\)$/m);
+    assert.match(text, /^<<<<<<< ours \(working tree\)\n {4}"aws-cdk-lib": "\^2\.277\.0",\n=======\n {4}"aws-cdk-lib": "\^2\.280\.0",\n>>>>>>> theirs \(@meshkit\/domain-template 2\.0\.0\)$/m);
     // Only the conflicting line is inside markers.
     assert.equal(text.split('\n').filter((l) => l.startsWith('<<<<<<<')).length, 1);
   });

@@ -4,6 +4,7 @@
 // must be read back at least once from all shards; duplicates are counted and reported.
 //
 // Record count: MESH_PRODUCER_FAULT_RECORDS, default 100,000 (the issue's figure), per peer.
+// A soak test (about a minute per peer): not part of `npm test`; run it with `npm run test:soak`.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { createProducer, startFaultProxy, localKinesisClient, type FaultProxy } from '../src/index.js';
