@@ -53,6 +53,20 @@ export class LocalCatalog implements CatalogBackend {
     return out;
   }
 
+  /** One stat per record file (inode, size, modification time), no read: see {@link CatalogBackend.fingerprints}. */
+  async fingerprints(): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    for (const domain of this.dirs(this.location)) {
+      for (const product of this.dirs(join(this.location, domain))) {
+        for (const v of this.versionsSync(domain, product)) {
+          const st = statSync(this.fileOf(domain, product, v), { throwIfNoEntry: false });
+          if (st) out.set(`${domain}/${product}@${v}`, `${st.ino}:${st.size}:${st.mtimeMs}`);
+        }
+      }
+    }
+    return out;
+  }
+
   async versions(domain: string, product: string): Promise<string[]> {
     checkNames(domain, product);
     this.guardFolders(domain, product);

@@ -3,7 +3,7 @@ import {
   deprecationOf, glueType,
   type Classification, type Deprecation, type OdcsContract, type QualityRule, type SchemaProperty,
 } from '@meshkit/contracts';
-import type { CatalogBackend } from '../backend.js';
+import type { CatalogBackend, CatalogProduct } from '../backend.js';
 import type { CatalogRecord } from '../record.js';
 import { loadCatalogAccess, type AccessOptions, type CatalogAccess } from './access.js';
 
@@ -202,6 +202,31 @@ export interface CatalogModelOptions extends AccessOptions {
   now?: Date;
 }
 
+/** Every stored record of a catalog by `<domain>/<product>`, versions ascending. */
+export type CatalogRecords = Map<string, CatalogRecord[]>;
+
+/**
+ * Reads every version of every product from a backend (each record read and checked once). With
+ * `previous` (an earlier read of the same backend), records already read are reused: versions
+ * are immutable, so only versions published since are read.
+ * @param listed the backend's `list()`, when the caller already has it.
+ * @throws MeshError `CATALOG_CORRUPT` (exit 2, with the file) when a stored record fails its checks.
+ */
+export async function readCatalogRecords(backend: CatalogBackend, previous?: CatalogRecords, listed?: CatalogProduct[]): Promise<CatalogRecords> {
+  const records: CatalogRecords = new Map();
+  for (const p of listed ?? await backend.list()) {
+    const ref = `${p.domain}/${p.product}`;
+    const known = new Map((previous?.get(ref) ?? []).map((r) => [r.version, r]));
+    const list: CatalogRecord[] = [];
+    for (const v of p.versions) {
+      const r = known.get(v) ?? await backend.get(p.domain, p.product, v);
+      if (r) list.push(r);
+    }
+    if (list.length) records.set(ref, list);
+  }
+  return records;
+}
+
 /**
  * Reads every version of every product from a backend and builds the page model: domains →
  * products → majors → versions, schema, quality rules, consumes edges both ways and the lineage
@@ -211,23 +236,34 @@ export interface CatalogModelOptions extends AccessOptions {
  * @throws MeshError `CATALOG_CORRUPT` (exit 2, with the file) when a stored record fails its checks.
  */
 export async function buildCatalogModel(backend: CatalogBackend, options: CatalogModelOptions = {}): Promise<CatalogModel> {
+  return catalogModelOf(backend, await readCatalogRecords(backend), options);
+}
+
+/**
+ * The page model of records already read ({@link readCatalogRecords}); see {@link buildCatalogModel}.
+ * Linear in the catalog: consumers come from one reverse index of every `consumes` edge.
+ */
+export function catalogModelOf(backend: Pick<CatalogBackend, 'kind' | 'location' | 'root'>, records: CatalogRecords, options: CatalogModelOptions = {}): CatalogModel {
   const now = options.now ?? new Date();
-  const listed = await backend.list();
-  const records = new Map<string, CatalogRecord[]>();
-  for (const p of listed) {
-    const list: CatalogRecord[] = [];
-    for (const v of p.versions) {
-      const r = await backend.get(p.domain, p.product, v);
-      if (r) list.push(r);
-    }
-    if (list.length) records.set(`${p.domain}/${p.product}`, list);
-  }
   const versionsOf = (ref: string) => (records.get(ref) ?? []).map((r) => r.version);
   const resolve = (ref: string, range: string) => semver.maxSatisfying(versionsOf(ref), range) ?? undefined;
   const consumesOf = (r: CatalogRecord): ConsumesView[] => r.consumes.map((c) => ({
     product: c.product, range: c.version, ...(c.columns ? { columns: [...c.columns] } : {}),
     published: records.has(c.product), ...opt('resolvedVersion', resolve(c.product, c.version)),
   }));
+  // Reverse index: producer ref → the consumers whose latest version reads it.
+  const readers = new Map<string, ConsumerView[]>();
+  for (const [other, olist] of records) {
+    const o = olist[olist.length - 1]!;
+    for (const c of o.consumes) {
+      const list = readers.get(c.product) ?? [];
+      list.push({
+        product: other, consumerVersion: o.version, range: c.version,
+        ...(c.columns ? { columns: [...c.columns] } : {}), ...opt('resolvedVersion', resolve(c.product, c.version)),
+      });
+      readers.set(c.product, list);
+    }
+  }
 
   const products: ProductView[] = [];
   for (const [ref, list] of [...records].sort(([a], [b]) => (a < b ? -1 : 1))) {
@@ -239,18 +275,7 @@ export async function buildCatalogModel(backend: CatalogBackend, options: Catalo
       const versions = rs.map((r) => versionView(r, now));
       return { major, versions, latest: versions[versions.length - 1]!, schema: schemaOf(top), consumes: consumesOf(top) };
     });
-    const consumers: ConsumerView[] = [];
-    for (const [other, olist] of records) {
-      const o = olist[olist.length - 1]!;
-      for (const c of o.consumes) {
-        if (c.product !== ref) continue;
-        consumers.push({
-          product: other, consumerVersion: o.version, range: c.version,
-          ...(c.columns ? { columns: [...c.columns] } : {}), ...opt('resolvedVersion', resolve(ref, c.version)),
-        });
-      }
-    }
-    consumers.sort((a, b) => (a.product < b.product ? -1 : a.product > b.product ? 1 : 0));
+    const consumers = [...(readers.get(ref) ?? [])].sort((a, b) => (a.product < b.product ? -1 : a.product > b.product ? 1 : 0));
     const latestMajor = majors.find((m) => m.major === latest.major)!;
     products.push({
       domain: latest.domain, product: latest.product, ref,
@@ -290,14 +315,76 @@ export function lineageOf(products: ProductView[]): LineageGraph {
   return { nodes: [...nodes.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)), edges };
 }
 
+/** Options of {@link neighbourhood}. */
+export interface NeighbourhoodOptions {
+  /** How many `consumes` hops upstream (producers) and downstream (consumers) to include. @default 1 */
+  depth?: number;
+  /** At most this many products on each side (nearest first, then by name); the rest is left out (`truncated`). @default unlimited */
+  limit?: number;
+}
+
+/** A product's neighbourhood: part of the lineage graph, and whether products were left out by `limit`. */
+export interface Neighbourhood extends LineageGraph {
+  /** Products left out upstream and downstream because of `limit`. */
+  truncated: { upstream: number; downstream: number };
+}
+
+interface LineageIndex { nodes: Map<string, LineageNode>; order: Map<LineageEdge, number>; out: Map<string, LineageEdge[]>; in: Map<string, LineageEdge[]> }
+const indexes = new WeakMap<LineageGraph, LineageIndex>();
+
+/** Adjacency of a lineage graph, built once per graph object. */
+function lineageIndex(graph: LineageGraph): LineageIndex {
+  let ix = indexes.get(graph);
+  if (!ix) {
+    ix = { nodes: new Map(graph.nodes.map((n) => [n.id, n])), order: new Map(graph.edges.map((e, i) => [e, i])), out: new Map(), in: new Map() };
+    for (const e of graph.edges) {
+      ix.out.set(e.from, [...(ix.out.get(e.from) ?? []), e]);
+      ix.in.set(e.to, [...(ix.in.get(e.to) ?? []), e]);
+    }
+    indexes.set(graph, ix);
+  }
+  return ix;
+}
+
 /**
- * The part of a lineage graph around one product: the product, what it consumes and its
- * consumers (one hop each way).
+ * The part of a lineage graph around one product: the product, its producers up to `depth` hops
+ * upstream and its consumers up to `depth` hops downstream (one hop each way by default), with
+ * the edges along those paths. Costs what it returns (an adjacency index is built once per graph).
  */
-export function neighbourhood(graph: LineageGraph, id: string): LineageGraph {
-  const edges = graph.edges.filter((e) => e.from === id || e.to === id);
-  const ids = new Set([id, ...edges.flatMap((e) => [e.from, e.to])]);
-  return { nodes: graph.nodes.filter((n) => ids.has(n.id)), edges };
+export function neighbourhood(graph: LineageGraph, id: string, options: NeighbourhoodOptions = {}): Neighbourhood {
+  const ix = lineageIndex(graph);
+  const depth = options.depth ?? 1;
+  const limit = options.limit ?? Infinity;
+  const ids = new Set([id]);
+  const edges = new Set<LineageEdge>();
+  const walk = (adjacent: Map<string, LineageEdge[]>, far: (e: LineageEdge) => string): number => {
+    const seen = new Set([id]);
+    let frontier = [id];
+    let left = 0;
+    for (let d = 0; d < depth && frontier.length; d++) {
+      const nextFrontier: string[] = [];
+      for (const v of frontier) {
+        for (const e of [...(adjacent.get(v) ?? [])].sort((a, b) => (far(a) < far(b) ? -1 : 1))) {
+          const w = far(e);
+          if (seen.has(w)) { if (ids.has(w)) edges.add(e); continue; }
+          seen.add(w);
+          if (seen.size - 1 > limit) { left++; continue; }
+          ids.add(w);
+          edges.add(e);
+          nextFrontier.push(w);
+        }
+      }
+      frontier = nextFrontier;
+    }
+    return left;
+  };
+  const upstream = walk(ix.in, (e) => e.from);
+  const downstream = walk(ix.out, (e) => e.to);
+  return {
+    nodes: [...ids].sort().flatMap((n) => ix.nodes.get(n) ?? []),
+    edges: [...edges].sort((a, b) => ix.order.get(a)! - ix.order.get(b)!),
+    truncated: { upstream, downstream },
+  };
 }
 
 function versionView(r: CatalogRecord, now: Date): VersionView {

@@ -4,6 +4,7 @@ import { MeshError } from '@meshkit/contracts';
 import type { CatalogBackend } from '../backend.js';
 import type { AccessOptions } from './access.js';
 import { routeCatalog } from './router.js';
+import { CatalogSiteCache } from './site.js';
 
 /** Port `mesh catalog serve` listens on unless told otherwise. */
 export const DEFAULT_CATALOG_PORT = 7411;
@@ -15,7 +16,7 @@ export const DEFAULT_CATALOG_HOST = '127.0.0.1';
  * (default `<root>/cdk.out`) locate the cloud assembly of "who can read this product".
  */
 export interface CatalogServerOptions extends AccessOptions {
-  /** The catalog to show; it is read afresh on every request. */
+  /** The catalog to show; it is listed on every request, and read again when it changed (see `CatalogSiteCache`). */
   backend: CatalogBackend;
   /** TCP port; 0 picks a free one (see {@link CatalogServer.port}). @default 0 */
   port?: number;
@@ -68,6 +69,10 @@ export async function startCatalogServer(options: CatalogServerOptions): Promise
     throw new MeshError('USAGE', `port ${String(port)} is not a TCP port (0-65535; 0 picks a free one)`, { exitCode: 2 });
   }
   const sockets = new Set<Socket>();
+  // One site per server, kept per catalog state: pages render once until a version is published.
+  const site = new CatalogSiteCache(options.backend, {
+    ...(options.now ? { now: options.now } : {}), ...(options.root ? { root: options.root } : {}), ...(options.assemblyDir ? { assemblyDir: options.assemblyDir } : {}),
+  });
   let allowedHosts: ReadonlySet<string> = new Set();
   const server = createServer((req, res) => {
     const method = req.method ?? 'GET';
@@ -81,7 +86,7 @@ export async function startCatalogServer(options: CatalogServerOptions): Promise
       return;
     }
     routeCatalog(method, req.url ?? '/', {
-      backend: options.backend, ...(options.now ? { now: options.now } : {}), ...(options.onError ? { onError: options.onError } : {}),
+      backend: options.backend, site, ...(options.now ? { now: options.now } : {}), ...(options.onError ? { onError: options.onError } : {}),
       ...(options.root ? { root: options.root } : {}), ...(options.assemblyDir ? { assemblyDir: options.assemblyDir } : {}),
     })
       .then((r) => {
