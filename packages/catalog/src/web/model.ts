@@ -366,12 +366,12 @@ export function neighbourhood(graph: LineageGraph, id: string, options: Neighbou
       for (const v of frontier) {
         for (const e of [...(adjacent.get(v) ?? [])].sort((a, b) => (far(a) < far(b) ? -1 : 1))) {
           const w = far(e);
-          if (seen.has(w)) { if (ids.has(w)) edges.add(e); continue; }
+          if (seen.has(w)) { if (ids.has(w) && ids.has(v)) edges.add(e); continue; }
           seen.add(w);
+          nextFrontier.push(w); // walked on even when left out, so the count of what is left out is whole
           if (seen.size - 1 > limit) { left++; continue; }
           ids.add(w);
-          edges.add(e);
-          nextFrontier.push(w);
+          if (ids.has(v)) edges.add(e);
         }
       }
       frontier = nextFrontier;
