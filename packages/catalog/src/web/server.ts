@@ -26,6 +26,8 @@ export interface CatalogServerOptions extends AccessOptions {
   now?: () => Date;
   /** Called when answering a request hit a catalog error (e.g. a corrupted record; the response is a 500). */
   onError?: (error: unknown) => void;
+  /** The site cache to answer from (e.g. one already warmed by the caller). @default a new one over `backend` */
+  site?: CatalogSiteCache;
 }
 
 /** A running catalog server. */
@@ -70,7 +72,7 @@ export async function startCatalogServer(options: CatalogServerOptions): Promise
   }
   const sockets = new Set<Socket>();
   // One site per server, kept per catalog state: pages render once until a version is published.
-  const site = new CatalogSiteCache(options.backend, {
+  const site = options.site ?? new CatalogSiteCache(options.backend, {
     ...(options.now ? { now: options.now } : {}), ...(options.root ? { root: options.root } : {}), ...(options.assemblyDir ? { assemblyDir: options.assemblyDir } : {}),
   });
   let allowedHosts: ReadonlySet<string> = new Set();

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { MeshError } from '@meshkit/contracts';
 import {
-  buildCatalogModel, DEFAULT_CATALOG_HOST, DEFAULT_CATALOG_PORT, exportCatalogSite, startCatalogServer, type CatalogServer,
+  CatalogSiteCache, DEFAULT_CATALOG_HOST, DEFAULT_CATALOG_PORT, exportCatalogSite, startCatalogServer, type CatalogServer,
 } from '@meshkit/catalog';
 import { EXIT, type ExitCode } from '../exit.js';
 import type { Io } from '../io.js';
@@ -43,16 +43,19 @@ function parsePort(value: number | string | undefined): number {
  * Starts the catalog site of the repository above `io.cwd` and returns the running server (for
  * tests and embedding; `catalogServe` waits for it to close). The catalog is read once before
  * listening, so a corrupted record fails here (MeshError `CATALOG_CORRUPT`, exit 2, with the
- * file) instead of serving an error page; afterwards it is read on every request.
+ * file) instead of serving an error page; afterwards pages are rendered once per catalog state
+ * (a version published or a record changed shows on the next request).
  * @throws MeshError `USAGE` (exit 2) outside a repository, for a bad or busy port.
  */
 export async function startCatalogServe(options: CatalogServeOptions, io: Io): Promise<CatalogServer> {
   const port = parsePort(options.port);
   const host = options.host ?? DEFAULT_CATALOG_HOST;
   const catalog = await openCatalog(requireRepoRoot(io), options.catalog);
-  const model = await buildCatalogModel(catalog);
+  // Built once here (a corrupted catalog fails before listening), then kept per catalog state.
+  const site = new CatalogSiteCache(catalog);
+  const { model } = await site.current();
   const server = await startCatalogServer({
-    backend: catalog, port, host,
+    backend: catalog, port, host, site,
     onError: (e) => io.stderr(`mesh: ${e instanceof MeshError ? e.format() : (e as Error)?.message ?? String(e)}\n`),
   });
   if (options.format === 'json') {
