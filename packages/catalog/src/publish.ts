@@ -130,9 +130,11 @@ export async function publishProduct(options: PublishProductOptions): Promise<Pu
     publishedAt: (options.now ?? new Date()).toISOString(),
     gitCommit: options.gitCommit !== undefined ? options.gitCommit : gitHead(root),
   };
-  const existing = await catalog.has(domain, name, version);
-  if (!existing) {
-    const sameMajor = (await catalog.versions(domain, name)).filter((v) => semver.major(v) === record.major && v !== version);
+  // One listing answers both "is this version published?" and "what does the gate compare with?"
+  // (an existing version's record is read and checked once, by catalog.publish's comparison).
+  const published = await catalog.versions(domain, name);
+  if (!published.includes(version)) {
+    const sameMajor = published.filter((v) => semver.major(v) === record.major && v !== version);
     if (sameMajor.length) {
       const mode = resolveMode(current);
       const transitive = mode.endsWith('_TRANSITIVE');

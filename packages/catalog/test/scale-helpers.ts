@@ -1,3 +1,5 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import semver from 'semver';
 import type { CatalogBackend, CatalogProduct, CatalogRecord } from '../src/index.js';
 import { publishedExample } from './web-helpers.js';
@@ -49,5 +51,46 @@ export async function generatedRecords(count: number): Promise<CatalogRecord[]> 
     const [domain = '', product = ''] = ref(i).split('/');
     const r = structuredClone(base);
     return { ...r, domain, product, consumes: i > 0 ? [{ product: ref(Math.floor((i - 1) / 2)), version: '^1.0.0', columns: ['record_id'] }] : [] };
+  });
+}
+
+/** A lint-clean contract of a generated product (bench/publish's). */
+export function generatedContract(name: string, version: string): string {
+  return `apiVersion: v3.1.0
+kind: DataContract
+id: bench-${name}
+name: ${name}
+version: ${version}
+status: active
+description:
+  purpose: Generated product ${name}.
+customProperties:
+  - property: meshkit.compatibility
+    value: BACKWARD
+schema:
+  - name: ${name.replace(/-/g, '_')}
+    physicalType: table
+    description: Rows of ${name}.
+    quality:
+      - { id: not_empty, metric: rowCount, mustBeGreaterThan: 0 }
+    properties:
+      - { name: id, logicalType: string, required: true, unique: true, description: Identifier. }
+      - { name: amount, logicalType: number, logicalTypeOptions: { minimum: 0 }, description: Amount. }
+      - { name: day, logicalType: date, required: true, partitioned: true, partitionKeyPosition: 1 }
+`;
+}
+
+/** Writes a repository of `count` generated products `bench/p<NNN>` under `root`; returns their refs. */
+export function writeGeneratedRepo(root: string, count: number): string[] {
+  writeFileSync(join(root, 'mesh.config.yaml'), 'organisation: Bench Corp\nnpmScope: "@bench"\n');
+  mkdirSync(join(root, 'domains/bench'), { recursive: true });
+  writeFileSync(join(root, 'domains/bench/domain.yaml'), 'name: bench\nowner: team-bench\ncostCenter: cc-1\n');
+  return Array.from({ length: count }, (_, i) => {
+    const name = `p${String(i).padStart(3, '0')}`;
+    const dir = join(root, 'domains/bench/products', name);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'product.yaml'), `domain: bench\nname: ${name}\nowner: team-bench\ningestion:\n  mode: batch\n`);
+    writeFileSync(join(dir, 'contract.odcs.yaml'), generatedContract(name, '1.0.0'));
+    return `bench/${name}`;
   });
 }

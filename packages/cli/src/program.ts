@@ -91,8 +91,9 @@ export function buildProgram(io: Io, status: { code: ExitCode }): Command {
     .argument('[target]', '<domain>/<product> (default: the product folder you are in)')
     .option('--all', 'every product of the repository', false)
     .addOption(catalogKind())
+    .option('--concurrency <n>', 'products published at once, 1-64 (default: 8 with --catalog glue, 1 for the local catalog)')
     .addOption(textJson())
-    .action(async (target: string | undefined, o: { all: boolean; catalog: 'local' | 'glue'; format: 'text' | 'json' }) =>
+    .action(async (target: string | undefined, o: { all: boolean; catalog: 'local' | 'glue'; concurrency?: string; format: 'text' | 'json' }) =>
       set((await import('./commands/publish.js')).meshPublish(target, o, io)));
   const catalog = program.command('catalog').description('browse the catalog of published contract versions');
   catalog.command('list').description('domains, products, majors and versions, owners, classification')

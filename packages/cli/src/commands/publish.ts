@@ -1,11 +1,12 @@
 import { join, relative } from 'node:path';
 import { formatDiagnostics, isMeshError, loadContract, loadProductManifest, MeshError, MESH_CONFIG_FILE, loadMeshConfig, type MeshConfig } from '@meshkit/contracts';
-import { listProducts, openLocalCatalog, publishProduct, type CatalogBackend, type PublishProductResult } from '@meshkit/catalog';
+import { DEFAULT_GLUE_CONCURRENCY, listProducts, openLocalCatalog, publishProducts, type CatalogBackend, type PublishProductResult } from '@meshkit/catalog';
 import type { DriftReport, GluePublishDetail, GlueSchemaRegistryCatalog } from '@meshkit/catalog/aws';
 import { PRODUCT_REF } from '../context.js';
 import { requireRepoRoot } from './mesh-target.js';
 import { EXIT, type ExitCode } from '../exit.js';
 import type { Io } from '../io.js';
+import { progress, type Progress } from '../progress.js';
 
 /** Catalog backends `mesh publish` can use: the embedded local catalog, or the AWS Glue Schema Registry. */
 export const CATALOG_KINDS = ['local', 'glue'] as const;
@@ -18,6 +19,11 @@ export interface PublishOptions {
   catalog?: CatalogKind;
   /** @default 'text' */
   format?: 'text' | 'json';
+  /**
+   * Products published at once (1–64). @default 8 with `--catalog glue` (DEFAULT_GLUE_CONCURRENCY:
+   * registry calls overlap; throttled calls are retried), 1 for the local catalog (local disk)
+   */
+  concurrency?: number | string;
 }
 
 /**
@@ -61,57 +67,104 @@ export async function meshPublish(target: string | undefined, options: PublishOp
   const config = loadMeshConfig(join(root, MESH_CONFIG_FILE)).value;
   const products = targets(root, target, Boolean(options.all), io);
   if (!products.length) throw new MeshError('USAGE', `no product under ${join(root, 'domains')}`, { exitCode: 2 });
+  const concurrency = parseConcurrency(options.concurrency, options.catalog === 'glue' ? DEFAULT_GLUE_CONCURRENCY : 1);
   const catalog = await openCatalog(root, options.catalog, config);
   const glue = options.catalog === 'glue' ? catalog as GlueSchemaRegistryCatalog : undefined;
   let status: ExitCode = EXIT.OK;
-  const results: Array<{
+  type Result = {
     product: string; version?: string; outcome: string; baselines?: string[]; error?: string; diagnostics?: PublishProductResult['diagnostics'];
     registry?: Omit<GluePublishDetail, 'domain' | 'product' | 'version' | 'outcome'>; drift?: DriftReport;
     servedMajors?: Array<{ version: string; outcome: string }>;
-  }> = [];
-  for (const product of products) {
-    try {
-      const seen = glue?.published.length ?? 0;
-      const r = await publishProduct({ root, product, catalog, config });
-      const result: (typeof results)[number] = { product, version: r.version, outcome: r.outcome, baselines: r.baselines, diagnostics: r.diagnostics };
-      if (r.servedMajors?.length) result.servedMajors = r.servedMajors.map((s) => ({ version: s.version, outcome: s.outcome }));
-      results.push(result);
-      if (r.outcome === 'blocked' && status === EXIT.OK) status = EXIT.FAILED;
-      const detail = glue && glue.published.length > seen ? glue.published.at(-1) : undefined;
-      if (detail) {
-        const { domain: _d, product: _p, version: _v, outcome: _o, ...registry } = detail;
-        result.registry = registry;
-        try {
-          result.drift = await glueDrift(glue!, root, product);
-        } catch (e) {
-          if (!isMeshError(e)) throw e;
-          io.stderr(`mesh: ${product}: drift not checked: ${e.message}\n`); // a report only: the publish stands
-        }
-      }
-      if (options.format !== 'json') {
-        if (r.diagnostics.length) io.stdout(formatDiagnostics(r.diagnostics, 'text', { sources: r.sources }) + '\n');
-        const against = r.baselines.length ? ` (checked against ${r.baselines.join(', ')})` : '';
-        const where = detail ? ` — registry ${detail.registryName}, schema ${detail.schemaName}, version ${detail.versionNumber}` : '';
-        io.stdout(`${product} ${r.version}: ${r.outcome === 'blocked' ? 'BLOCKED, nothing published' : r.outcome}${r.outcome === 'published' ? against : ''}${where}\n`);
-        if (detail?.compatibilityNote) io.stdout(`  note: ${detail.compatibilityNote}\n`);
-        for (const s of result.servedMajors ?? []) io.stdout(`  served older major ${s.version}: ${s.outcome === 'blocked' ? 'BLOCKED' : s.outcome}\n`);
-        if (result.drift) {
-          const d = result.drift;
-          if (!d.deployed) io.stdout(`  table ${d.database}.${d.table}: not deployed\n`);
-          else if (!d.drift.length) io.stdout(`  table ${d.database}.${d.table}: no drift\n`);
-          else for (const line of d.drift) io.stdout(`  drift: ${line}\n`);
-        }
-      }
-    } catch (e) {
-      if (!isMeshError(e)) throw e;
-      results.push({ product, outcome: 'error', error: e.format() });
-      if (e.exitCode === EXIT.USAGE || status === EXIT.OK) status = e.exitCode;
-      if (options.format !== 'json') io.stderr(`mesh: ${product}: ${e.format()}\n`);
+  };
+  const results: Result[] = new Array(products.length);
+  const sources = new Map<number, Map<string, string>>();
+  const bar = progress(io, 'publishing', options);
+  const glueExtra = new Map<string, Pick<Result, 'registry' | 'drift'>>();
+  let printed = 0;
+  /** Prints the results that are complete up to the first one still running: output in product order. */
+  const flush = () => {
+    while (printed < products.length && results[printed]) {
+      if (options.format !== 'json') printResult(results[printed]!, sources.get(printed), bar);
+      sources.delete(printed);
+      printed++;
     }
-  }
+  };
+  await publishProducts({
+    root, products, catalog, config, concurrency,
+    afterEach: async (settled) => {
+      if (!settled.result || !glue || settled.result.outcome === 'blocked') return;
+      // What the registry did for this product (runs overlap: found by product and version, not by position).
+      const [domain, name] = settled.product.split('/');
+      const detail = [...glue.published].reverse().find((d) => d.domain === domain && d.product === name && d.version === settled.result.version);
+      if (!detail) return;
+      const { domain: _d, product: _p, version: _v, outcome: _o, ...registry } = detail;
+      const extra: Pick<Result, 'registry' | 'drift'> = { registry };
+      try {
+        extra.drift = await glueDrift(glue, root, settled.product);
+      } catch (e) {
+        if (!isMeshError(e)) throw e;
+        bar.print(`mesh: ${settled.product}: drift not checked: ${e.message}\n`, 'stderr'); // a report only: the publish stands
+      }
+      glueExtra.set(settled.product, extra);
+    },
+    onSettled: (settled, index, done, total) => {
+      const { product } = settled;
+      if (settled.error) {
+        const e = settled.error;
+        results[index] = { product, outcome: 'error', error: e.format() };
+        if (e.exitCode === EXIT.USAGE || status === EXIT.OK) status = e.exitCode;
+      } else {
+        const r = settled.result;
+        const result: Result = { product, version: r.version, outcome: r.outcome, baselines: r.baselines, diagnostics: r.diagnostics, ...glueExtra.get(product) };
+        if (r.servedMajors?.length) result.servedMajors = r.servedMajors.map((m) => ({ version: m.version, outcome: m.outcome }));
+        results[index] = result;
+        sources.set(index, r.sources);
+        if (r.outcome === 'blocked' && status === EXIT.OK) status = EXIT.FAILED;
+      }
+      glueExtra.delete(product);
+      flush();
+      bar.update(done, total, product);
+    },
+  });
+  bar.done();
   if (options.format === 'json') io.stdout(JSON.stringify({ catalog: catalog.location, ok: status === EXIT.OK, results }, null, 2) + '\n');
   else io.stdout(`catalog: ${catalog.location}\n`);
   return status;
+}
+
+/** `--concurrency`: a whole number from 1 to 64. */
+function parseConcurrency(value: number | string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = typeof value === 'number' ? value : /^\d+$/.test(value.trim()) ? Number(value) : NaN;
+  if (!Number.isInteger(n) || n < 1 || n > 64) throw new MeshError('USAGE', `--concurrency ${String(value)} is not a number of products from 1 to 64`, { exitCode: 2 });
+  return n;
+}
+
+/** The text lines of one product's outcome (errors go to stderr). */
+function printResult(
+  result: { product: string; version?: string; outcome: string; baselines?: string[]; error?: string; diagnostics?: PublishProductResult['diagnostics']; registry?: Omit<GluePublishDetail, 'domain' | 'product' | 'version' | 'outcome'>; drift?: DriftReport; servedMajors?: Array<{ version: string; outcome: string }> },
+  sources: Map<string, string> | undefined, bar: Progress,
+): void {
+  const { product } = result;
+  if (result.outcome === 'error') {
+    bar.print(`mesh: ${product}: ${result.error}\n`, 'stderr');
+    return;
+  }
+  const lines: string[] = [];
+  if (result.diagnostics?.length) lines.push(formatDiagnostics(result.diagnostics, 'text', { sources: sources ?? new Map() }));
+  const against = result.baselines?.length ? ` (checked against ${result.baselines.join(', ')})` : '';
+  const detail = result.registry;
+  const where = detail ? ` — registry ${detail.registryName}, schema ${detail.schemaName}, version ${detail.versionNumber}` : '';
+  lines.push(`${product} ${result.version}: ${result.outcome === 'blocked' ? 'BLOCKED, nothing published' : result.outcome}${result.outcome === 'published' ? against : ''}${where}`);
+  if (detail?.compatibilityNote) lines.push(`  note: ${detail.compatibilityNote}`);
+  for (const s of result.servedMajors ?? []) lines.push(`  served older major ${s.version}: ${s.outcome === 'blocked' ? 'BLOCKED' : s.outcome}`);
+  if (result.drift) {
+    const d = result.drift;
+    if (!d.deployed) lines.push(`  table ${d.database}.${d.table}: not deployed`);
+    else if (!d.drift.length) lines.push(`  table ${d.database}.${d.table}: no drift`);
+    else for (const line of d.drift) lines.push(`  drift: ${line}`);
+  }
+  bar.print(lines.join('\n') + '\n');
 }
 
 /** Drift of the deployed table of a product from its current contract (the Glue backend). */
