@@ -7,6 +7,7 @@ import { EXIT, type ExitCode } from '../exit.js';
 import type { Io } from '../io.js';
 import { openCatalog, type CatalogKind } from './publish.js';
 import { requireRepoRoot } from './mesh-target.js';
+import { progress } from '../progress.js';
 
 /** Options of `mesh catalog serve`. */
 export interface CatalogServeOptions {
@@ -101,7 +102,13 @@ export async function catalogServe(options: CatalogServeOptions, io: Io): Promis
 export async function catalogExport(options: CatalogExportOptions, io: Io): Promise<ExitCode> {
   if (!options.html) throw new MeshError('USAGE', 'pass --html <dir>: the directory to write the static catalog site to', { exitCode: 2 });
   const catalog = await openCatalog(requireRepoRoot(io), options.catalog);
-  const result = await exportCatalogSite(catalog, resolve(io.cwd, options.html));
+  const bar = progress(io, 'exporting product pages', options);
+  let result;
+  try {
+    result = await exportCatalogSite(catalog, resolve(io.cwd, options.html), { onProgress: (done, total) => bar.update(done, total) });
+  } finally {
+    bar.done();
+  }
   if (options.format === 'json') {
     io.stdout(JSON.stringify({ dir: result.dir, products: result.products, files: result.files }, null, 2) + '\n');
   } else {

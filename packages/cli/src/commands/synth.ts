@@ -8,6 +8,7 @@ import type { Stack } from 'aws-cdk-lib';
 import { EXIT, type ExitCode } from '../exit.js';
 import type { Io } from '../io.js';
 import { parseTarget, requireRepoRoot } from './mesh-target.js';
+import { progress } from '../progress.js';
 
 /** Result of synthesizing (part of) the mesh and checking it against the policy pack. */
 export interface SynthResult {
@@ -44,20 +45,24 @@ export async function loadCustomizations(mesh: MeshModel): Promise<Customize | u
  * account of their own (domain.yaml `accounts`) theirs. An invalid contract or manifest throws
  * MeshError (with diagnostics); an unknown environment is bad usage.
  */
-export async function synthMesh(root: string, target: string | undefined, outdir: string, environmentName?: string): Promise<SynthResult & { mesh: MeshModel }> {
+export async function synthMesh(root: string, target: string | undefined, outdir: string, environmentName?: string, onPhase?: (phase: string) => void): Promise<SynthResult & { mesh: MeshModel }> {
   process.env.CDK_VALIDATION ??= 'false';
   const select = parseTarget(target);
+  onPhase?.('loading the mesh');
   const mesh: MeshModel = loadMesh(root, select);
   const environment = environmentName === undefined ? undefined : mesh.config.environments[environmentName];
   if (environmentName !== undefined && !environment) {
     throw new MeshError('USAGE', `unknown environment '${environmentName}' (mesh.config.yaml environments: ${Object.keys(mesh.config.environments).join(', ') || 'none'})`);
   }
   const customize = await loadCustomizations(mesh);
+  onPhase?.(`building the stacks of ${mesh.domains.reduce((n, d) => n + d.products.length, 0)} product(s)`);
   const { app, stacks } = buildMeshApp({
     mesh, outdir, policies: 'report', platform: !select.domain,
     ...(customize ? { customize } : {}), ...(environment ? { environment } : {}), ...(environmentName ? { environmentName } : {}),
   });
+  onPhase?.(`synthesizing ${stacks.length} stack(s)`);
   app.synth();
+  onPhase?.('checking the policy pack');
   return { outdir, stacks, report: validateAssembly(outdir, { settings: mesh.config.policy }), mesh };
 }
 
@@ -87,12 +92,16 @@ export async function meshSynth(target: string | undefined, options: SynthOption
   const sel = parseTarget(target);
   const outdir = resolve(io.cwd, options.out ?? (sel.product ? join(root, 'domains', sel.domain!, 'products', sel.product, 'cdk.out') : join(root, 'cdk.out')));
   let result: SynthResult;
+  const bar = progress(io, 'mesh synth:', options);
+  let phase = 0;
   try {
-    result = await synthMesh(root, target, outdir, options.env);
+    result = await synthMesh(root, target, outdir, options.env, (what) => bar.update(phase++, 4, what));
   } catch (e) {
+    bar.done();
     if (isMeshError(e)) renderMeshError(e, io);
     throw e;
   }
+  bar.done();
   const { report, stacks } = result;
   if (options.format === 'json') {
     io.stdout(JSON.stringify({ outdir, stacks, policy: report }, null, 2) + '\n');
