@@ -59,8 +59,9 @@ export function buildProgram(io: Io, status: { code: ExitCode }): Command {
     .argument('[target]', '<domain> or <domain>/<product> (default: the whole mesh, with the platform stack)')
     .option('-o, --out <dir>', 'cloud assembly directory (default: cdk.out of the product, else of the repository)')
     .option('--env <env>', 'synthesize for an environment of mesh.config.yaml (its account and region; domain.yaml accounts place domains in their own accounts)')
+    .option('--fresh', 'a large mesh (8 domains or more): synthesize every domain again, ignoring the synth cache (.mesh/synth-cache)', false)
     .addOption(textJson())
-    .action(async (target: string | undefined, o: { out?: string; env?: string; format: 'text' | 'json' }) => set((await import('./commands/synth.js')).meshSynth(target, o, io)));
+    .action(async (target: string | undefined, o: { out?: string; env?: string; fresh: boolean; format: 'text' | 'json' }) => set((await import('./commands/synth.js')).meshSynth(target, o, io)));
   program.command('verify').description('prove the synthesized mesh before deploy: who can read and write each product, and whether its data flows (exit 1 on findings)')
     .argument('[target]', '<domain> or <domain>/<product> to report on (default: the whole mesh; the whole assembly is analysed)')
     .option('--assembly <dir>', 'cloud assembly directory written by mesh synth (default: cdk.out of the repository)')

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -9,6 +9,7 @@ import { EXIT, type ExitCode } from '../exit.js';
 import type { Io } from '../io.js';
 import { parseTarget, requireRepoRoot } from './mesh-target.js';
 import { progress } from '../progress.js';
+import { PARALLEL_MIN_DOMAINS, SYNTH_CACHE_DIR, synthMeshParallel } from './synth-parallel.js';
 
 /** Result of synthesizing (part of) the mesh and checking it against the policy pack. */
 export interface SynthResult {
@@ -81,11 +82,21 @@ export interface SynthOptions {
    */
   env?: string;
   format: 'text' | 'json';
+  /** Whole mesh of {@link PARALLEL_MIN_DOMAINS} domains or more: synthesize every unit again, ignoring the synth cache. @default false */
+  fresh?: boolean;
+}
+
+/** Domains of the repository (folders of domains/ with a domain.yaml), without loading them. */
+function domainCount(root: string): number {
+  const dir = join(root, 'domains');
+  return existsSync(dir) ? readdirSync(dir).filter((d) => existsSync(join(dir, d, 'domain.yaml'))).length : 0;
 }
 
 /**
  * `mesh synth [<domain>[/<product>]]`: synthesizes the stacks and fails (exit 1) on policy
- * violations, printing `MESH-… <construct path>: <message>` for each.
+ * violations, printing `MESH-… <construct path>: <message>` for each. The whole mesh of
+ * {@link PARALLEL_MIN_DOMAINS} domains or more is synthesized by `synthMeshParallel`: one unit per
+ * domain, in parallel processes, a unit whose inputs did not change taken from the synth cache.
  */
 export async function meshSynth(target: string | undefined, options: SynthOptions, io: Io): Promise<ExitCode> {
   const root = requireRepoRoot(io);
@@ -94,8 +105,19 @@ export async function meshSynth(target: string | undefined, options: SynthOption
   let result: SynthResult;
   const bar = progress(io, 'mesh synth:', options);
   let phase = 0;
+  let units: { synthesized: string[]; cached: string[] } | undefined;
   try {
-    result = await synthMesh(root, target, outdir, options.env, (what) => bar.update(phase++, 4, what));
+    if (!target && domainCount(root) >= PARALLEL_MIN_DOMAINS) {
+      // A large mesh: one unit per domain, unchanged units from the cache, the rest in parallel.
+      const r = await synthMeshParallel(root, outdir, {
+        ...(options.env ? { environmentName: options.env } : {}), ...(options.fresh ? { fresh: true } : {}),
+        onProgress: (done, total, unit) => bar.update(done, total, unit),
+      });
+      result = r;
+      units = { synthesized: r.synthesized, cached: r.cached };
+    } else {
+      result = await synthMesh(root, target, outdir, options.env, (what) => bar.update(phase++, 4, what));
+    }
   } catch (e) {
     bar.done();
     if (isMeshError(e)) renderMeshError(e, io);
@@ -104,7 +126,7 @@ export async function meshSynth(target: string | undefined, options: SynthOption
   bar.done();
   const { report, stacks } = result;
   if (options.format === 'json') {
-    io.stdout(JSON.stringify({ outdir, stacks, policy: report }, null, 2) + '\n');
+    io.stdout(JSON.stringify({ outdir, stacks, policy: report, ...(units ? { units } : {}) }, null, 2) + '\n');
   } else {
     for (const s of report.stacks) {
       for (const f of s.findings) {
@@ -113,6 +135,7 @@ export async function meshSynth(target: string | undefined, options: SynthOption
       }
     }
     io.stdout(`synthesized ${stacks.length} stack(s) into ${relative(io.cwd, outdir) || '.'}: ${stacks.map((s) => s.stackName).join(', ')}\n`);
+    if (units) io.stdout(`units: ${units.synthesized.length} synthesized${units.synthesized.length ? ` (${units.synthesized.join(', ')})` : ''}, ${units.cached.length} unchanged (from ${SYNTH_CACHE_DIR})\n`);
     io.stdout(`policy pack ${report.packVersion}: ${report.summary.errors} violation(s), ${report.summary.warnings} warning(s), ${report.summary.suppressions} suppression(s)\n`);
   }
   return report.ok ? EXIT.OK : EXIT.FAILED;

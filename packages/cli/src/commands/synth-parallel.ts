@@ -1,0 +1,207 @@
+import { fork } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { MeshError, stackInputsHash, type MeshErrorCode } from '@meshkit/contracts';
+import { loadMesh, productClassification, validateAssembly, type MeshModel, type MeshStackInfo } from '@meshkit/core';
+import type { SynthResult } from './synth.js';
+
+/**
+ * Meshes of at least this many domains are synthesized by `mesh synth` (the whole mesh) in
+ * parallel, one unit per domain (and one for the platform stacks), each unit cached.
+ */
+export const PARALLEL_MIN_DOMAINS = 8;
+
+/** Where the synthesized units are kept between runs, under the repository root. */
+export const SYNTH_CACHE_DIR = '.mesh/synth-cache';
+
+/** One unit of a parallel synth: the platform stacks, or one domain's foundation and products. */
+export interface SynthUnit {
+  /** `platform`, or the domain name. */
+  name: string;
+  /** Digest of everything the unit's templates are made from (see {@link unitKeys}). */
+  key: string;
+  /** Cache folder of the unit: `key`, `stacks.json` and the unit's own cloud assembly `out/`. */
+  dir: string;
+}
+
+/** What one worker is asked to do. */
+export interface WorkerJob {
+  root: string;
+  environmentName?: string;
+  units: SynthUnit[];
+}
+
+/** What a worker answers (one message per unit, then done), over the IPC channel. */
+export type WorkerMessage =
+  | { unit: string; stacks: MeshStackInfo[] }
+  | { error: { code?: MeshErrorCode; message: string; file?: string; line?: number; column?: number; exitCode?: 1 | 2; stack?: string } };
+
+const require = createRequire(import.meta.url);
+/** Versions of what turns inputs into templates: a new Meshkit or CDK invalidates the cache. */
+function toolchain(): string {
+  const version = (name: string) => {
+    try { return (require(`${name}/package.json`) as { version: string }).version; } catch { return '?'; }
+  };
+  return JSON.stringify([version('@meshkit/core'), version('aws-cdk-lib'), version('@meshkit/contracts')]);
+}
+
+/**
+ * The cache key of each unit: the toolchain, the environment, `mesh.config.yaml`, and
+ * - platform: every domain and product manifest, contract version and classification (what the
+ *   platform stacks list: domains, restricted and critical products);
+ * - a domain: its domain.yaml and every file of its products (`stackInputsHash`), the inputs of
+ *   each product of another domain its products consume (table names, columns) and of each
+ *   product of another domain that consumes them (cross-account shares).
+ */
+export function unitKeys(mesh: MeshModel, environmentName: string | undefined): Map<string, string> {
+  const base = [toolchain(), environmentName ?? '', stackInputsHash(mesh.root)];
+  const digest = (parts: unknown[]) => createHash('sha256').update(JSON.stringify([...base, ...parts])).digest('hex').slice(0, 32);
+  const productInputs = new Map<string, string>();
+  const byRef = new Map<string, MeshModel["domains"][number]["products"][number]>(mesh.domains.flatMap((d) => d.products.map((p) => [`${d.name}/${p.name}`, p] as const)));
+  const inputs = (ref: string) => {
+    let h = productInputs.get(ref);
+    if (h === undefined) {
+      const p = byRef.get(ref);
+      h = p ? stackInputsHash(mesh.root, p.domain, p.dir) : 'absent';
+      productInputs.set(ref, h);
+    }
+    return h;
+  };
+  const consumers = new Map<string, string[]>();
+  for (const p of byRef.values()) for (const c of p.manifest.consumes) consumers.set(c.product, [...(consumers.get(c.product) ?? []), `${p.domain}/${p.name}` as string]);
+  const keys = new Map<string, string>();
+  keys.set('platform', digest(['platform', mesh.domains.map((d) => [d.name, d.manifest, d.products.map((p) => [p.name, p.manifest, p.contract.version, productClassification(p.manifest, p.contract)])])]));
+  for (const d of mesh.domains) {
+    const refs = d.products.map((p) => `${d.name}/${p.name}`);
+    const related = new Set<string>();
+    for (const p of d.products) for (const c of p.manifest.consumes) related.add(c.product);
+    for (const ref of refs) for (const c of consumers.get(ref) ?? []) related.add(c);
+    for (const ref of refs) related.delete(ref);
+    keys.set(d.name, digest(['domain', d.name, stackInputsHash(mesh.root, d.name), refs.map((r) => [r, inputs(r)]), [...related].sort().map((r) => [r, inputs(r)])]));
+  }
+  return keys;
+}
+
+/** Options of {@link synthMeshParallel}. */
+export interface ParallelSynthOptions {
+  environmentName?: string;
+  /** Worker processes. @default the machine's available parallelism (at most the units to build) */
+  workers?: number;
+  /** Ignore the cache: synthesize every unit. @default false */
+  fresh?: boolean;
+  /** Progress: units done of the units to synthesize. */
+  onProgress?: (done: number, total: number, unit: string) => void;
+}
+
+/**
+ * `mesh synth` of a whole (large) mesh: one unit per domain (its foundation and products) and
+ * one for the platform stacks; units whose inputs did not change since the last run are taken
+ * from the cache ({@link SYNTH_CACHE_DIR}), the others synthesized by worker processes in
+ * parallel (each loads the mesh once and synthesizes its units one after another), then the
+ * units' cloud assemblies are merged into `outdir` (one manifest, one tree) and the policy pack
+ * runs over it, as for a single app. Templates are the same as one app's: stacks of different
+ * domains never reference each other (consumes resolve by name).
+ * @returns the synth result, plus the units synthesized and the units taken from the cache.
+ */
+export async function synthMeshParallel(root: string, outdir: string, options: ParallelSynthOptions = {}): Promise<SynthResult & { mesh: MeshModel; synthesized: string[]; cached: string[] }> {
+  const mesh = loadMesh(root);
+  if (options.environmentName !== undefined && !mesh.config.environments[options.environmentName]) {
+    throw new MeshError('USAGE', `unknown environment '${options.environmentName}' (mesh.config.yaml environments: ${Object.keys(mesh.config.environments).join(', ') || 'none'})`);
+  }
+  const cacheRoot = join(root, SYNTH_CACHE_DIR, options.environmentName ?? 'default');
+  const keys = unitKeys(mesh, options.environmentName);
+  const units: SynthUnit[] = [...keys].map(([name, key]) => ({ name, key, dir: join(cacheRoot, name) }));
+  const fresh = (u: SynthUnit) => !options.fresh && existsSync(join(u.dir, 'key')) && readFileSync(join(u.dir, 'key'), 'utf8') === u.key && existsSync(join(u.dir, 'stacks.json'));
+  const todo = units.filter((u) => !fresh(u));
+  // The biggest units first, dealt round-robin: workers finish at about the same time.
+  const size = (u: SynthUnit) => (u.name === 'platform' ? 1 : mesh.domains.find((d) => d.name === u.name)?.products.length ?? 1);
+  const ordered = [...todo].sort((a, b) => size(b) - size(a));
+  const workers = Math.max(1, Math.min(options.workers ?? availableParallelism(), ordered.length));
+  const jobs: SynthUnit[][] = Array.from({ length: workers }, () => []);
+  ordered.forEach((u, i) => jobs[i % workers]!.push(u));
+  let done = 0;
+  await Promise.all(jobs.filter((j) => j.length).map((j) => runWorker({ root, ...(options.environmentName ? { environmentName: options.environmentName } : {}), units: j }, (unit) => {
+    options.onProgress?.(++done, todo.length, unit);
+  })));
+  const stacks = mergeAssemblies(units.map((u) => u.dir), outdir);
+  return {
+    outdir, stacks, mesh, report: validateAssembly(outdir, { settings: mesh.config.policy }),
+    synthesized: todo.map((u) => u.name), cached: units.filter((u) => !todo.includes(u)).map((u) => u.name),
+  };
+}
+
+/** Runs one worker process over its units; rejects with the worker's MeshError (or a bug's message). */
+function runWorker(job: WorkerJob, onUnit: (unit: string) => void): Promise<void> {
+  const here = fileURLToPath(import.meta.url);
+  const worker = here.replace(/synth-parallel\.(ts|js)$/, (_, ext: string) => `synth-worker.${ext}`);
+  return new Promise((resolve, reject) => {
+    const child = fork(worker, [], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], env: { ...process.env, CDK_VALIDATION: process.env.CDK_VALIDATION ?? 'false' } });
+    let stderr = '';
+    let failure: Error | undefined;
+    child.stderr?.on('data', (d: Buffer) => { stderr += d.toString(); });
+    child.on('message', (m: WorkerMessage) => {
+      if ('unit' in m) onUnit(m.unit);
+      else {
+        const e = m.error;
+        failure = e.code
+          ? new MeshError(e.code, e.message, { ...(e.file ? { file: e.file } : {}), ...(e.line ? { line: e.line } : {}), ...(e.column ? { column: e.column } : {}), ...(e.exitCode ? { exitCode: e.exitCode } : {}) })
+          : new Error(`mesh synth worker failed: ${e.message}\n${e.stack ?? ''}`);
+      }
+    });
+    child.on('error', reject);
+    child.on('exit', (code, signal) => {
+      if (failure) reject(failure);
+      else if (code !== 0) reject(new Error(`mesh synth worker exited ${code ?? signal}: ${stderr.slice(-2000)}`));
+      else resolve();
+    });
+    child.send(job);
+  });
+}
+
+interface Manifest { version: string; artifacts?: Record<string, { type: string; properties?: { file?: string } }>; [k: string]: unknown }
+
+/**
+ * Merges the cloud assemblies of the units (each `<dir>/out`) into `outdir`: every file (templates,
+ * asset manifests, assets) copied, the manifests' artifacts joined into one `manifest.json` and
+ * their construct trees into one `tree.json`. The merged assembly is written beside `outdir` and
+ * renamed into place: never half-written. Returns the stacks of every unit.
+ */
+export function mergeAssemblies(unitDirs: string[], outdir: string): MeshStackInfo[] {
+  const temp = `${outdir}.tmp-${process.pid}`;
+  rmSync(temp, { recursive: true, force: true });
+  mkdirSync(temp, { recursive: true });
+  let manifest: Manifest | undefined;
+  const children: Record<string, unknown> = {};
+  let tree: { version?: string; tree?: { id: string; path: string; children?: Record<string, unknown> } } | undefined;
+  const stacks: MeshStackInfo[] = [];
+  for (const dir of unitDirs) {
+    const out = join(dir, 'out');
+    stacks.push(...JSON.parse(readFileSync(join(dir, 'stacks.json'), 'utf8')) as MeshStackInfo[]);
+    const m = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as Manifest;
+    const { Tree: _tree, ...artifacts } = m.artifacts ?? {};
+    manifest = manifest ? { ...manifest, artifacts: { ...manifest.artifacts, ...artifacts } } : { ...m, artifacts: { ...artifacts } };
+    if (existsSync(join(out, 'tree.json'))) {
+      const t = JSON.parse(readFileSync(join(out, 'tree.json'), 'utf8')) as NonNullable<typeof tree>;
+      tree ??= t;
+      Object.assign(children, t.tree?.children ?? {});
+    }
+    for (const name of readdirSync(out)) {
+      if (name === 'manifest.json' || name === 'tree.json') continue;
+      cpSync(join(out, name), join(temp, name), { recursive: true });
+    }
+  }
+  if (!manifest) throw new Error('no unit to merge');
+  if (tree?.tree) {
+    writeFileSync(join(temp, 'tree.json'), JSON.stringify({ ...tree, tree: { ...tree.tree, children } }));
+    manifest.artifacts = { Tree: { type: 'cdk:tree', properties: { file: 'tree.json' } }, ...manifest.artifacts };
+  }
+  writeFileSync(join(temp, 'manifest.json'), JSON.stringify(manifest, null, 2));
+  rmSync(outdir, { recursive: true, force: true });
+  mkdirSync(join(outdir, '..'), { recursive: true });
+  renameSync(temp, outdir);
+  return stacks;
+}
