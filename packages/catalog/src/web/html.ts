@@ -357,7 +357,9 @@ export function renderProductPage(model: CatalogModel, ref: string, options: Pro
   const hood = neighbourhood(model.lineage, p.ref, { depth, limit: options.limit ?? PRODUCT_LINEAGE_LIMIT });
   const left = hood.truncated.upstream + hood.truncated.downstream;
   parts.push(`<p class="muted">Producers and consumers up to ${depth} hop${depth === 1 ? '' : 's'} away${left ? ` (${left} more not drawn: every direct one is listed below)` : ''}; <a href="${root}${LINEAGE_PAGE}">the whole lineage graph</a>.</p>`);
-  parts.push(`<div class="graph">${renderLineageSvg(layoutLineage(hood), { href: link, current: p.ref, title: `Lineage of ${p.ref}` })}</div>`);
+  // A large catalog draws every neighbourhood with the linear layout (a thousand dagre runs add up).
+  const engine = model.lineage.nodes.length > INDEX_GRAPH_MAX_NODES ? 'layered' : 'auto';
+  parts.push(`<div class="graph">${renderLineageSvg(layoutLineage(hood, { engine }), { href: link, current: p.ref, title: `Lineage of ${p.ref}` })}</div>`);
   parts.push(`<h3 id="consumes">Consumes</h3>`);
   parts.push(consumesTable(p.consumes, link));
   parts.push(`<h3 id="consumers">Consumers</h3>`);
