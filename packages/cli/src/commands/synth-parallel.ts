@@ -1,6 +1,6 @@
 import { fork } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
@@ -162,11 +162,30 @@ function runWorker(job: WorkerJob, onUnit: (unit: string) => void): Promise<void
   });
 }
 
+/**
+ * Puts `src` (a file or a folder, recursively) at `dest` as hard links: the unit caches and the
+ * merged assembly share the files (nothing rewrites an assembly in place: a synth replaces it
+ * whole), so merging 50 units costs links, not copies. Copies where linking fails (another device).
+ */
+function linkTree(src: string, dest: string): void {
+  if (statSync(src).isDirectory()) {
+    mkdirSync(dest, { recursive: true });
+    for (const name of readdirSync(src)) linkTree(join(src, name), join(dest, name));
+    return;
+  }
+  if (existsSync(dest)) return; // the same asset from another unit (content-addressed name)
+  try {
+    linkSync(src, dest);
+  } catch {
+    cpSync(src, dest);
+  }
+}
+
 interface Manifest { version: string; artifacts?: Record<string, { type: string; properties?: { file?: string } }>; [k: string]: unknown }
 
 /**
  * Merges the cloud assemblies of the units (each `<dir>/out`) into `outdir`: every file (templates,
- * asset manifests, assets) copied, the manifests' artifacts joined into one `manifest.json` and
+ * asset manifests, assets) hard-linked, the manifests' artifacts joined into one `manifest.json` and
  * their construct trees into one `tree.json`. The merged assembly is written beside `outdir` and
  * renamed into place: never half-written. Returns the stacks of every unit.
  */
@@ -191,7 +210,7 @@ export function mergeAssemblies(unitDirs: string[], outdir: string): MeshStackIn
     }
     for (const name of readdirSync(out)) {
       if (name === 'manifest.json' || name === 'tree.json') continue;
-      cpSync(join(out, name), join(temp, name), { recursive: true });
+      linkTree(join(out, name), join(temp, name));
     }
   }
   if (!manifest) throw new Error('no unit to merge');
