@@ -89,44 +89,47 @@ export async function meshPublish(target: string | undefined, options: PublishOp
       printed++;
     }
   };
-  await publishProducts({
-    root, products, catalog, config, concurrency,
-    afterEach: async (settled) => {
-      if (!settled.result || !glue || settled.result.outcome === 'blocked') return;
-      // What the registry did for this product (runs overlap: found by product and version, not by position).
-      const [domain, name] = settled.product.split('/');
-      const detail = [...glue.published].reverse().find((d) => d.domain === domain && d.product === name && d.version === settled.result.version);
-      if (!detail) return;
-      const { domain: _d, product: _p, version: _v, outcome: _o, ...registry } = detail;
-      const extra: Pick<Result, 'registry' | 'drift'> = { registry };
-      try {
-        extra.drift = await glueDrift(glue, root, settled.product);
-      } catch (e) {
-        if (!isMeshError(e)) throw e;
-        bar.print(`mesh: ${settled.product}: drift not checked: ${e.message}\n`, 'stderr'); // a report only: the publish stands
-      }
-      glueExtra.set(settled.product, extra);
-    },
-    onSettled: (settled, index, done, total) => {
-      const { product } = settled;
-      if (settled.error) {
-        const e = settled.error;
-        results[index] = { product, outcome: 'error', error: e.format() };
-        if (e.exitCode === EXIT.USAGE || status === EXIT.OK) status = e.exitCode;
-      } else {
-        const r = settled.result;
-        const result: Result = { product, version: r.version, outcome: r.outcome, baselines: r.baselines, diagnostics: r.diagnostics, ...glueExtra.get(product) };
-        if (r.servedMajors?.length) result.servedMajors = r.servedMajors.map((m) => ({ version: m.version, outcome: m.outcome }));
-        results[index] = result;
-        sources.set(index, r.sources);
-        if (r.outcome === 'blocked' && status === EXIT.OK) status = EXIT.FAILED;
-      }
-      glueExtra.delete(product);
-      flush();
-      bar.update(done, total, product);
-    },
-  });
-  bar.done();
+  try {
+    await publishProducts({
+      root, products, catalog, config, concurrency,
+      afterEach: async (settled) => {
+        if (!settled.result || !glue || settled.result.outcome === 'blocked') return;
+        // What the registry did for this product (runs overlap: found by product and version, not by position).
+        const [domain, name] = settled.product.split('/');
+        const detail = [...glue.published].reverse().find((d) => d.domain === domain && d.product === name && d.version === settled.result.version);
+        if (!detail) return;
+        const { domain: _d, product: _p, version: _v, outcome: _o, ...registry } = detail;
+        const extra: Pick<Result, 'registry' | 'drift'> = { registry };
+        try {
+          extra.drift = await glueDrift(glue, root, settled.product);
+        } catch (e) {
+          if (!isMeshError(e)) throw e;
+          bar.print(`mesh: ${settled.product}: drift not checked: ${e.message}\n`, 'stderr'); // a report only: the publish stands
+        }
+        glueExtra.set(settled.product, extra);
+      },
+      onSettled: (settled, index, done, total) => {
+        const { product } = settled;
+        if (settled.error) {
+          const e = settled.error;
+          results[index] = { product, outcome: 'error', error: e.format() };
+          if (e.exitCode === EXIT.USAGE || status === EXIT.OK) status = e.exitCode;
+        } else {
+          const r = settled.result;
+          const result: Result = { product, version: r.version, outcome: r.outcome, baselines: r.baselines, diagnostics: r.diagnostics, ...glueExtra.get(product) };
+          if (r.servedMajors?.length) result.servedMajors = r.servedMajors.map((m) => ({ version: m.version, outcome: m.outcome }));
+          results[index] = result;
+          sources.set(index, r.sources);
+          if (r.outcome === 'blocked' && status === EXIT.OK) status = EXIT.FAILED;
+        }
+        glueExtra.delete(product);
+        flush();
+        bar.update(done, total, product);
+      },
+    });
+  } finally {
+    bar.done();
+  }
   if (options.format === 'json') io.stdout(JSON.stringify({ catalog: catalog.location, ok: status === EXIT.OK, results }, null, 2) + '\n');
   else io.stdout(`catalog: ${catalog.location}\n`);
   return status;
