@@ -6,8 +6,8 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MeshError, stackInputsHash, type MeshErrorCode } from '@meshkit/contracts';
-import { loadMesh, productClassification, validateAssembly, type MeshModel, type MeshStackInfo } from '@meshkit/core';
-import type { SynthResult } from './synth.js';
+import { buildMeshApp, loadMesh, productClassification, validateAssembly, type MeshModel, type MeshStackInfo } from '@meshkit/core';
+import { loadCustomizations, type SynthResult } from './synth.js';
 
 /**
  * Meshes of at least this many domains are synthesized by `mesh synth` (the whole mesh) in
@@ -100,14 +100,16 @@ export interface ParallelSynthOptions {
 /**
  * `mesh synth` of a whole (large) mesh: one unit per domain (its foundation and products) and
  * one for the platform stacks; units whose inputs did not change since the last run are taken
- * from the cache ({@link SYNTH_CACHE_DIR}), the others synthesized by worker processes in
- * parallel (each loads the mesh once and synthesizes its units one after another), then the
+ * from the cache ({@link SYNTH_CACHE_DIR}), the others synthesized in parallel — one share by
+ * this process, one by each worker process (each loads the mesh once and synthesizes its units
+ * one after another) — then the
  * units' cloud assemblies are merged into `outdir` (one manifest, one tree) and the policy pack
  * runs over it, as for a single app. Templates are the same as one app's: stacks of different
  * domains never reference each other (consumes resolve by name).
  * @returns the synth result, plus the units synthesized and the units taken from the cache.
  */
 export async function synthMeshParallel(root: string, outdir: string, options: ParallelSynthOptions = {}): Promise<SynthResult & { mesh: MeshModel; synthesized: string[]; cached: string[] }> {
+  process.env.CDK_VALIDATION ??= 'false'; // as synthMesh: this process synthesizes a share too
   const mesh = loadMesh(root);
   if (options.environmentName !== undefined && !mesh.config.environments[options.environmentName]) {
     throw new MeshError('USAGE', `unknown environment '${options.environmentName}' (mesh.config.yaml environments: ${Object.keys(mesh.config.environments).join(', ') || 'none'})`);
@@ -124,14 +126,49 @@ export async function synthMeshParallel(root: string, outdir: string, options: P
   const jobs: SynthUnit[][] = Array.from({ length: workers }, () => []);
   ordered.forEach((u, i) => jobs[i % workers]!.push(u));
   let done = 0;
-  await Promise.all(jobs.filter((j) => j.length).map((j) => runWorker({ root, ...(options.environmentName ? { environmentName: options.environmentName } : {}), units: j }, (unit) => {
-    options.onProgress?.(++done, todo.length, unit);
-  })));
+  const job = (units: SynthUnit[]): WorkerJob => ({ root, ...(options.environmentName ? { environmentName: options.environmentName } : {}), units });
+  const onUnit = (unit: string) => options.onProgress?.(++done, todo.length, unit);
+  // This process takes the first share itself (it has the mesh and the CDK loaded already); a
+  // worker process per other share. The workers are started first, so they run meanwhile.
+  const [own = [], ...others] = jobs.filter((j) => j.length);
+  const children = others.map((j) => runWorker(job(j), onUnit));
+  try {
+    await synthUnits(job(own), mesh, (unit) => { onUnit(unit); });
+  } finally {
+    await Promise.allSettled(children);
+  }
+  await Promise.all(children);
   const stacks = mergeAssemblies(units.map((u) => u.dir), outdir);
   return {
     outdir, stacks, mesh, report: validateAssembly(outdir, { settings: mesh.config.policy }),
     synthesized: todo.map((u) => u.name), cached: units.filter((u) => !todo.includes(u)).map((u) => u.name),
   };
+}
+
+/**
+ * Synthesizes units one after another in this process (a worker's job): each unit's app —
+ * `buildMeshApp` of the whole mesh restricted to the unit's domain (or the platform stacks) —
+ * into `<unit dir>/out`, then its `stacks.json`, then its `key` (last: a unit without its key is
+ * synthesized again).
+ */
+export async function synthUnits(job: WorkerJob, mesh: MeshModel, onUnit: (unit: string, stacks: MeshStackInfo[]) => void | Promise<void>): Promise<void> {
+  if (!job.units.length) return;
+  const environment = job.environmentName === undefined ? undefined : mesh.config.environments[job.environmentName];
+  const names = new Set(job.units.map((u) => u.name));
+  const customize = await loadCustomizations({ ...mesh, domains: mesh.domains.filter((d) => names.has(d.name)) });
+  for (const unit of job.units) {
+    rmSync(unit.dir, { recursive: true, force: true });
+    mkdirSync(unit.dir, { recursive: true });
+    const platform = unit.name === 'platform';
+    const { app, stacks } = buildMeshApp({
+      mesh, outdir: join(unit.dir, 'out'), policies: 'report', platform, domains: platform ? [] : [unit.name],
+      ...(customize ? { customize } : {}), ...(environment ? { environment } : {}), ...(job.environmentName ? { environmentName: job.environmentName } : {}),
+    });
+    app.synth();
+    writeFileSync(join(unit.dir, 'stacks.json'), JSON.stringify(stacks));
+    writeFileSync(join(unit.dir, 'key'), unit.key);
+    await onUnit(unit.name, stacks);
+  }
 }
 
 /** Runs one worker process over its units; rejects with the worker's MeshError (or a bug's message). */
