@@ -9,7 +9,7 @@ import { verifyMesh } from '@meshkit/verify';
 import { fileURLToPath } from 'node:url';
 import { bufferIo, run } from '../src/index.js';
 import { synthMesh } from '../src/commands/synth.js';
-import { PARALLEL_MIN_DOMAINS, synthMeshParallel } from '../src/commands/synth-parallel.js';
+import { PARALLEL_MIN_DOMAINS, PLATFORM_UNIT, synthMeshParallel } from '../src/commands/synth-parallel.js';
 
 process.env.CDK_VALIDATION = 'false';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -55,7 +55,7 @@ describe('synthMeshParallel', () => {
     const single = join(root, 'out-single');
     const r = await synthMeshParallel(root, merged, { workers: 2 });
     await synthMesh(root, undefined, single);
-    assert.deepEqual(r.synthesized.sort(), ['platform', ...Array.from({ length: PARALLEL_MIN_DOMAINS }, (_, i) => `domain-${i}`)].sort());
+    assert.deepEqual(r.synthesized.sort(), [PLATFORM_UNIT, ...Array.from({ length: PARALLEL_MIN_DOMAINS }, (_, i) => `domain-${i}`)].sort());
     assert.deepEqual(files(merged), files(single));
     for (const f of files(single)) assert.equal(readFileSync(join(merged, f), 'utf8'), readFileSync(join(single, f), 'utf8'), f);
     assert.deepEqual(Object.keys(artifacts(merged)).sort(), Object.keys(artifacts(single)).sort());

@@ -15,12 +15,15 @@ import { loadCustomizations, type SynthResult } from './synth.js';
  */
 export const PARALLEL_MIN_DOMAINS = 8;
 
+/** Name of the unit of the platform (and replica) stacks: not a valid domain name, so never a domain's. */
+export const PLATFORM_UNIT = '_platform';
+
 /** Where the synthesized units are kept between runs, under the repository root. */
 export const SYNTH_CACHE_DIR = '.mesh/synth-cache';
 
 /** One unit of a parallel synth: the platform stacks, or one domain's foundation and products. */
 export interface SynthUnit {
-  /** `platform`, or the domain name. */
+  /** {@link PLATFORM_UNIT}, or the domain name. */
   name: string;
   /** Digest of everything the unit's templates are made from (see {@link unitKeys}). */
   key: string;
@@ -74,7 +77,7 @@ export function unitKeys(mesh: MeshModel, environmentName: string | undefined): 
   const consumers = new Map<string, string[]>();
   for (const p of byRef.values()) for (const c of p.manifest.consumes) consumers.set(c.product, [...(consumers.get(c.product) ?? []), `${p.domain}/${p.name}` as string]);
   const keys = new Map<string, string>();
-  keys.set('platform', digest(['platform', mesh.domains.map((d) => [d.name, d.manifest, d.products.map((p) => [p.name, p.manifest, p.contract.version, productClassification(p.manifest, p.contract)])])]));
+  keys.set(PLATFORM_UNIT, digest(['platform', mesh.domains.map((d) => [d.name, d.manifest, d.products.map((p) => [p.name, p.manifest, p.contract.version, productClassification(p.manifest, p.contract)])])]));
   for (const d of mesh.domains) {
     const refs = d.products.map((p) => `${d.name}/${p.name}`);
     const related = new Set<string>();
@@ -117,10 +120,12 @@ export async function synthMeshParallel(root: string, outdir: string, options: P
   const cacheRoot = join(root, SYNTH_CACHE_DIR, options.environmentName ?? 'default');
   const keys = unitKeys(mesh, options.environmentName);
   const units: SynthUnit[] = [...keys].map(([name, key]) => ({ name, key, dir: join(cacheRoot, name) }));
+  // Units of domains that are gone are not kept.
+  if (existsSync(cacheRoot)) for (const name of readdirSync(cacheRoot)) if (!keys.has(name)) rmSync(join(cacheRoot, name), { recursive: true, force: true });
   const fresh = (u: SynthUnit) => !options.fresh && existsSync(join(u.dir, 'key')) && readFileSync(join(u.dir, 'key'), 'utf8') === u.key && existsSync(join(u.dir, 'stacks.json'));
   const todo = units.filter((u) => !fresh(u));
   // The biggest units first, dealt round-robin: workers finish at about the same time.
-  const size = (u: SynthUnit) => (u.name === 'platform' ? 1 : mesh.domains.find((d) => d.name === u.name)?.products.length ?? 1);
+  const size = (u: SynthUnit) => (u.name === PLATFORM_UNIT ? 1 : mesh.domains.find((d) => d.name === u.name)?.products.length ?? 1);
   const ordered = [...todo].sort((a, b) => size(b) - size(a));
   const workers = Math.max(1, Math.min(options.workers ?? availableParallelism(), ordered.length));
   const jobs: SynthUnit[][] = Array.from({ length: workers }, () => []);
@@ -159,7 +164,7 @@ export async function synthUnits(job: WorkerJob, mesh: MeshModel, onUnit: (unit:
   for (const unit of job.units) {
     rmSync(unit.dir, { recursive: true, force: true });
     mkdirSync(unit.dir, { recursive: true });
-    const platform = unit.name === 'platform';
+    const platform = unit.name === PLATFORM_UNIT;
     const { app, stacks } = buildMeshApp({
       mesh, outdir: join(unit.dir, 'out'), policies: 'report', platform, domains: platform ? [] : [unit.name],
       ...(customize ? { customize } : {}), ...(environment ? { environment } : {}), ...(job.environmentName ? { environmentName: job.environmentName } : {}),
