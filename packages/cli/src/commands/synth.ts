@@ -135,7 +135,10 @@ export async function meshSynth(target: string | undefined, options: SynthOption
       }
     }
     io.stdout(`synthesized ${stacks.length} stack(s) into ${relative(io.cwd, outdir) || '.'}: ${stacks.map((s) => s.stackName).join(', ')}\n`);
-    if (units) io.stdout(`units: ${units.synthesized.length} synthesized${units.synthesized.length ? ` (${units.synthesized.join(', ')})` : ''}, ${units.cached.length} unchanged (from ${SYNTH_CACHE_DIR})\n`);
+    if (units) {
+      const names = units.synthesized.length > 10 ? `${units.synthesized.slice(0, 10).join(', ')}, …` : units.synthesized.join(', ');
+      io.stdout(`units: ${units.synthesized.length} synthesized${names ? ` (${names})` : ''}, ${units.cached.length} unchanged (from ${SYNTH_CACHE_DIR})\n`);
+    }
     io.stdout(`policy pack ${report.packVersion}: ${report.summary.errors} violation(s), ${report.summary.warnings} warning(s), ${report.summary.suppressions} suppression(s)\n`);
   }
   return report.ok ? EXIT.OK : EXIT.FAILED;
