@@ -1,4 +1,4 @@
-import type { CatalogRecord } from './record.js';
+import type { CatalogRecord, ProductManifestRecord } from './record.js';
 
 /** Outcome of {@link CatalogBackend.publish}. */
 export type PublishOutcome = 'published' | 'unchanged';
@@ -31,7 +31,8 @@ export interface CatalogBackend {
   list(): Promise<CatalogProduct[]>;
   /**
    * Optional: a stamp per stored version (`<domain>/<product>@<version>` → a string that changes
-   * when the stored record changes), cheaper than reading the records. Readers that keep records
+   * when the stored record changes) and per product metadata record (`<domain>/<product>`, when
+   * the backend has them), cheaper than reading the records. Readers that keep records
    * (the catalog site of `catalog serve`) use it to notice a version added or a record changed on
    * disk; without it they compare `list()` (versions are immutable).
    */
@@ -54,4 +55,12 @@ export interface CatalogBackend {
    * @throws MeshError `CATALOG_VERSION_CONFLICT` (exit 1) when the version exists with different content.
    */
   publish(record: CatalogRecord): Promise<PublishOutcome>;
+  /**
+   * Records the product's metadata (owner, classification, `consumes`) beside its contract
+   * records, replacing the previous one; `unchanged` when it is the same. Backends without it
+   * keep `consumes` in the contract records only.
+   */
+  publishManifest?(record: ProductManifestRecord): Promise<PublishOutcome>;
+  /** The product's last published metadata, or undefined. @throws MeshError `CATALOG_CORRUPT` when it fails its checks. */
+  getManifest?(domain: string, product: string): Promise<ProductManifestRecord | undefined>;
 }

@@ -24,6 +24,11 @@ export interface PublishProductsOptions {
   now?: Date;
   /** Commit to record. @default `git rev-parse HEAD` in `root` once, null outside git */
   gitCommit?: string | null;
+  /**
+   * The working tree had uncommitted changes (`mesh publish --allow-dirty`): every record says
+   * `gitDirty: true` (as publishProduct's `gitDirty`). @default false
+   */
+  gitDirty?: boolean;
   /** Products published at once (each product's own steps stay in order). @default 1 */
   concurrency?: number;
   /**
@@ -65,7 +70,7 @@ export async function publishProducts(options: PublishProductsOptions): Promise<
       const product = products[i]!;
       try {
         try {
-          out[i] = { product, result: await publishProduct({ root, product, catalog, config, now, gitCommit }) };
+          out[i] = { product, result: await publishProduct({ root, product, catalog, config, now, gitCommit, ...(options.gitDirty ? { gitDirty: true } : {}) }) };
         } catch (e) {
           if (!isMeshError(e)) throw e;
           out[i] = { product, error: e };

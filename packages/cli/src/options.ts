@@ -16,6 +16,6 @@ export const EXPORT_TARGETS = {
   validator: 'ESM module exporting an ajv standalone validator of a record',
   glue: 'Glue columns and partition keys (JSON)',
   dqdl: 'Glue Data Quality ruleset (DQDL)',
-  sql: 'SQL checks in the DuckDB dialect (JSON)',
+  sql: 'CREATE TABLE and SQL checks in the DuckDB dialect, every identifier quoted (JSON)',
 } as const;
 export type ExportTarget = keyof typeof EXPORT_TARGETS;

@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { MeshError, replaceDirectory } from '@meshkit/contracts';
+import { MeshError, replaceDirectory, writeFileDurable } from '@meshkit/contracts';
 import type { CatalogBackend } from '../backend.js';
 import type { AccessOptions } from './access.js';
-import { catalogModelOf, readCatalogRecords } from './model.js';
+import { catalogModelOf, readCatalogRecords, readCurrentConsumes } from './model.js';
 import { CatalogSite } from './site.js';
+import type { FleetReport } from './fleet.js';
 
 /** Marker file of an export: a directory holding it may be replaced by a new export. */
 export const EXPORT_MARKER = '.meshkit-catalog-export.json';
@@ -19,6 +20,8 @@ export interface ExportOptions extends AccessOptions {
   now?: Date;
   /** Called after each product page is written, with the products done and their total (progress). */
   onProgress?: (done: number, total: number) => void;
+  /** The fleet report (`mesh fleet`): written as `fleet.html` and `api/fleet.json`. @default none */
+  fleet?: FleetReport;
 }
 
 /** What {@link exportCatalogSite} wrote. */
@@ -49,8 +52,10 @@ export async function exportCatalogSite(backend: CatalogBackend, dir: string, op
   checkTarget(target);
   const now = options.now ?? new Date();
   const access = { ...(options.root ? { root: options.root } : {}), ...(options.assemblyDir ? { assemblyDir: options.assemblyDir } : {}) };
-  const records = await readCatalogRecords(backend);
-  const site = new CatalogSite(catalogModelOf(backend, records, { now, ...access }), records);
+  const listed = await backend.list();
+  const records = await readCatalogRecords(backend, undefined, listed);
+  const currentConsumes = await readCurrentConsumes(backend, listed);
+  const site = new CatalogSite(catalogModelOf(backend, records, { now, currentConsumes, ...access }), records, options.fleet ? { fleet: options.fleet } : {});
   const model = site.model;
 
   const parent = dirname(target);
@@ -68,7 +73,7 @@ export async function exportCatalogSite(backend: CatalogBackend, dir: string, op
       const file = join(temp, path);
       const folder = dirname(file);
       if (!made.has(folder)) { mkdirSync(folder, { recursive: true }); made.add(folder); }
-      writeFileSync(file, content);
+      writeFileDurable(file, content);
       files.push(path);
     };
     const total = model.products.length;

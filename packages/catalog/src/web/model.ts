@@ -200,6 +200,12 @@ export interface CatalogModel {
 export interface CatalogModelOptions extends AccessOptions {
   /** Instant of deprecation phases. @default new Date() */
   now?: Date;
+  /**
+   * Each product's current `consumes` (its metadata record, {@link readCurrentConsumes}), used for
+   * its latest version instead of that record's own `consumes`.
+   * @default read from the backend by {@link buildCatalogModel}; none (each record's own) for {@link catalogModelOf}
+   */
+  currentConsumes?: ReadonlyMap<string, CatalogRecord['consumes']>;
 }
 
 /** Every stored record of a catalog by `<domain>/<product>`, versions ascending. */
@@ -236,7 +242,25 @@ export async function readCatalogRecords(backend: CatalogBackend, previous?: Cat
  * @throws MeshError `CATALOG_CORRUPT` (exit 2, with the file) when a stored record fails its checks.
  */
 export async function buildCatalogModel(backend: CatalogBackend, options: CatalogModelOptions = {}): Promise<CatalogModel> {
-  return catalogModelOf(backend, await readCatalogRecords(backend), options);
+  const listed = await backend.list();
+  const records = await readCatalogRecords(backend, undefined, listed);
+  return catalogModelOf(backend, records, { ...options, currentConsumes: options.currentConsumes ?? await readCurrentConsumes(backend, listed) });
+}
+
+/**
+ * Each product's current `consumes` from its metadata record (`getManifest`; backends without
+ * metadata records give an empty map), by `<domain>/<product>`: a consumer that moved its
+ * `consumes` without a new contract version is drawn where it reads now.
+ * @param listed the backend's `list()`, when the caller already has it.
+ */
+export async function readCurrentConsumes(backend: CatalogBackend, listed?: CatalogProduct[]): Promise<Map<string, CatalogRecord['consumes']>> {
+  const current = new Map<string, CatalogRecord['consumes']>();
+  if (!backend.getManifest) return current;
+  for (const p of listed ?? await backend.list()) {
+    const m = await backend.getManifest(p.domain, p.product);
+    if (m) current.set(`${p.domain}/${p.product}`, m.consumes);
+  }
+  return current;
 }
 
 /**
@@ -245,9 +269,16 @@ export async function buildCatalogModel(backend: CatalogBackend, options: Catalo
  */
 export function catalogModelOf(backend: Pick<CatalogBackend, 'kind' | 'location' | 'root'>, records: CatalogRecords, options: CatalogModelOptions = {}): CatalogModel {
   const now = options.now ?? new Date();
+  // The products' metadata records: their current `consumes` (a consumer may move majors without a new contract version).
+  const currentConsumes = options.currentConsumes ?? new Map<string, CatalogRecord['consumes']>();
+  const consumesOfLatest = (r: CatalogRecord): CatalogRecord['consumes'] => {
+    const ref = `${r.domain}/${r.product}`;
+    const list = records.get(ref);
+    return list && list[list.length - 1] === r ? currentConsumes.get(ref) ?? r.consumes : r.consumes;
+  };
   const versionsOf = (ref: string) => (records.get(ref) ?? []).map((r) => r.version);
   const resolve = (ref: string, range: string) => semver.maxSatisfying(versionsOf(ref), range) ?? undefined;
-  const consumesOf = (r: CatalogRecord): ConsumesView[] => r.consumes.map((c) => ({
+  const consumesOf = (r: CatalogRecord): ConsumesView[] => consumesOfLatest(r).map((c) => ({
     product: c.product, range: c.version, ...(c.columns ? { columns: [...c.columns] } : {}),
     published: records.has(c.product), ...opt('resolvedVersion', resolve(c.product, c.version)),
   }));
@@ -255,7 +286,7 @@ export function catalogModelOf(backend: Pick<CatalogBackend, 'kind' | 'location'
   const readers = new Map<string, ConsumerView[]>();
   for (const [other, olist] of records) {
     const o = olist[olist.length - 1]!;
-    for (const c of o.consumes) {
+    for (const c of consumesOfLatest(o)) {
       const list = readers.get(c.product) ?? [];
       list.push({
         product: other, consumerVersion: o.version, range: c.version,

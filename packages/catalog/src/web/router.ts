@@ -5,6 +5,7 @@ import { escapeHtml } from './escape.js';
 import { CONTENT_SECURITY_POLICY_HEADER, LINEAGE_PAGE, renderNotFoundPage } from './html.js';
 import type { AccessOptions } from './access.js';
 import { CatalogSiteCache } from './site.js';
+import { renderFleetPage, type FleetReport } from './fleet.js';
 
 /** A response of the catalog site: status, headers and the whole body. */
 export interface CatalogResponse {
@@ -25,6 +26,8 @@ export interface RouteOptions extends AccessOptions {
    * one per request: the whole catalog read and the page rendered for this request only
    */
   site?: CatalogSiteCache;
+  /** The fleet report (`mesh fleet`), served at `/fleet.html` and `/api/fleet`. @default none: those paths are 404 */
+  fleet?: FleetReport;
 }
 
 const NAME = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
@@ -50,10 +53,11 @@ const apiNotFound = (message: string) => json(404, { error: { code: 'NOT_FOUND',
  * with `site`, pages and payloads are rendered once per catalog state (see `CatalogSiteCache`).
  *
  * - `GET|HEAD /`, `/index.html`, `/index-<n>.html`: the index pages; `/lineage.html`: the whole
- *   lineage graph; `/products/<d>/<p>.html` (or without `.html`): a product page; unknown
- *   products and paths: 404 HTML.
+ *   lineage graph; `/products/<d>/<p>.html` (or without `.html`): a product page; with `fleet`,
+ *   `/fleet.html` (or `/fleet`): the fleet page; unknown products and paths: 404 HTML.
  * - `GET|HEAD /api/products`, `/api/products/<d>/<p>`, `/api/products/<d>/<p>/versions/<v>`,
- *   `/api/lineage` (each also with `.json`): JSON; anything else under `/api`: 404 JSON.
+ *   `/api/lineage`, `/api/fleet` (with `fleet`) (each also with `.json`): JSON; anything else
+ *   under `/api`: 404 JSON.
  * - Any other method: 405 with `Allow: GET, HEAD`.
  * - A catalog that fails its checks (corrupted record): 500 naming the file, and `onError`.
  *
@@ -74,8 +78,10 @@ export async function routeCatalog(method: string, path: string, options: RouteO
   }
   const now = options.now ?? (() => new Date());
   const access: AccessOptions = { ...(options.root ? { root: options.root } : {}), ...(options.assemblyDir ? { assemblyDir: options.assemblyDir } : {}) };
-  const sites = options.site ?? new CatalogSiteCache(options.backend, { now, ...access });
+  const sites = options.site ?? new CatalogSiteCache(options.backend, { now, ...access, ...(options.fleet ? { fleet: options.fleet } : {}) });
+  const fleet = options.fleet;
   try {
+    if (pathname === '/api/fleet' || pathname === '/api/fleet.json') return fleet ? json(200, fleet) : apiNotFound('no fleet report: start the site with mesh catalog serve --fleet');
     if (isApi) return await api(pathname.replace(/\.json$/, ''), sites, now);
     if (pathname === '/favicon.ico') return { status: 204, headers: { ...SECURITY_HEADERS }, body: '' };
     const site = await sites.current();
@@ -84,6 +90,7 @@ export async function routeCatalog(method: string, path: string, options: RouteO
     const indexPage = index ? site.indexPage(Number(index[1])) : undefined;
     if (indexPage) return html(200, indexPage);
     if (pathname === `/${LINEAGE_PAGE}`) return html(200, site.lineagePage());
+    if ((pathname === '/fleet' || pathname === '/fleet.html') && fleet) return html(200, site.fleetPage() ?? renderFleetPage(site.model, fleet));
     const m = /^\/products\/([^/]+)\/([^/]+?)(?:\.html)?$/.exec(pathname);
     if (m) {
       const ref = `${m[1]}/${m[2]}`;

@@ -5,6 +5,7 @@ import type { CatalogBackend } from '../backend.js';
 import type { AccessOptions } from './access.js';
 import { routeCatalog } from './router.js';
 import { CatalogSiteCache } from './site.js';
+import type { FleetReport } from './fleet.js';
 
 /** Port `mesh catalog serve` listens on unless told otherwise. */
 export const DEFAULT_CATALOG_PORT = 7411;
@@ -26,8 +27,10 @@ export interface CatalogServerOptions extends AccessOptions {
   now?: () => Date;
   /** Called when answering a request hit a catalog error (e.g. a corrupted record; the response is a 500). */
   onError?: (error: unknown) => void;
-  /** The site cache to answer from (e.g. one already warmed by the caller). @default a new one over `backend` */
+  /** The site cache to answer from (e.g. one already warmed by the caller). @default a new one over `backend` (with `fleet`) */
   site?: CatalogSiteCache;
+  /** The fleet report (`mesh fleet`), served at `/fleet.html` and `/api/fleet`. @default none */
+  fleet?: FleetReport;
 }
 
 /** A running catalog server. */
@@ -74,6 +77,7 @@ export async function startCatalogServer(options: CatalogServerOptions): Promise
   // One site per server, kept per catalog state: pages render once until a version is published.
   const site = options.site ?? new CatalogSiteCache(options.backend, {
     ...(options.now ? { now: options.now } : {}), ...(options.root ? { root: options.root } : {}), ...(options.assemblyDir ? { assemblyDir: options.assemblyDir } : {}),
+    ...(options.fleet ? { fleet: options.fleet } : {}),
   });
   let allowedHosts: ReadonlySet<string> = new Set();
   const server = createServer((req, res) => {
@@ -90,6 +94,7 @@ export async function startCatalogServer(options: CatalogServerOptions): Promise
     routeCatalog(method, req.url ?? '/', {
       backend: options.backend, site, ...(options.now ? { now: options.now } : {}), ...(options.onError ? { onError: options.onError } : {}),
       ...(options.root ? { root: options.root } : {}), ...(options.assemblyDir ? { assemblyDir: options.assemblyDir } : {}),
+      ...(options.fleet ? { fleet: options.fleet } : {}),
     })
       .then((r) => {
         res.writeHead(r.status, { ...r.headers, 'content-length': String(Buffer.byteLength(r.body)) });

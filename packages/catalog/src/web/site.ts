@@ -5,8 +5,9 @@ import {
   embeddableJson, indexPageCount, indexPath, INDEX_PAGE_SIZE, LINEAGE_PAGE, productPath, renderIndexPage, renderLineagePage,
   renderProductPage, searchIndexOf, versionApiPath,
 } from './html.js';
+import { FLEET_API_PATH, FLEET_PAGE_PATH, renderFleetPage, type FleetReport } from './fleet.js';
 import { layoutLineage, type LineageLayout } from './layout.js';
-import { catalogModelOf, readCatalogRecords, type CatalogModel, type CatalogModelOptions, type CatalogRecords, type ProductView } from './model.js';
+import { catalogModelOf, readCatalogRecords, readCurrentConsumes, type CatalogModel, type CatalogModelOptions, type CatalogRecords, type ProductView } from './model.js';
 
 /** Options of {@link CatalogSite}. */
 export interface CatalogSiteOptions {
@@ -14,6 +15,8 @@ export interface CatalogSiteOptions {
   cache?: boolean;
   /** Products per index page. @default INDEX_PAGE_SIZE */
   pageSize?: number;
+  /** The fleet report (`mesh fleet`): the fleet page and its JSON are part of the site. @default none */
+  fleet?: FleetReport;
 }
 
 /**
@@ -75,6 +78,17 @@ export class CatalogSite {
     return this.remember(`page:${ref}`, () => renderProductPage(this.model, ref, { product, access: this.accessOf(ref) })!);
   }
 
+  /** The fleet page, or undefined when the site has no fleet report. */
+  fleetPage(): string | undefined {
+    const fleet = this.options.fleet;
+    return fleet && this.remember('fleet', () => renderFleetPage(this.model, fleet));
+  }
+
+  /** `/api/fleet`: the fleet report, or undefined. */
+  fleetPayload(): FleetReport | undefined {
+    return this.options.fleet;
+  }
+
   /** `/api/products`. */
   productsPayload(): ProductsPayload {
     return this.remember('api:products', () => productsPayload(this.model));
@@ -100,7 +114,8 @@ export class CatalogSite {
   /**
    * Every file of the static site, one at a time (path relative to the root, content): the index
    * pages, the lineage page, each product's page and JSON, each version's JSON, `api/products.json`
-   * and `api/lineage.json`. Nothing is kept once yielded (unless `cache`).
+   * and `api/lineage.json`, and with a fleet report `fleet.html` and `api/fleet.json`. Nothing is
+   * kept once yielded (unless `cache`).
    */
   *files(now: Date): Generator<[path: string, content: string]> {
     const json = (value: unknown) => JSON.stringify(value, null, 2) + '\n';
@@ -108,6 +123,11 @@ export class CatalogSite {
     if (this.model.lineage.nodes.length) yield [LINEAGE_PAGE, this.lineagePage()];
     yield ['api/products.json', json(this.productsPayload())];
     yield ['api/lineage.json', json(this.lineagePayload())];
+    const fleet = this.fleetPage();
+    if (fleet !== undefined) {
+      yield [FLEET_PAGE_PATH, fleet];
+      yield [FLEET_API_PATH, json(this.fleetPayload())];
+    }
     for (const p of this.model.products) {
       yield [productPath(p.ref), this.productPage(p.ref)!];
       yield [`api/products/${p.ref}.json`, json(this.productPayload(p.ref))];
@@ -128,6 +148,8 @@ export interface CatalogSiteCacheOptions extends AccessOptions {
   now?: () => Date;
   /** Products per index page. @default INDEX_PAGE_SIZE */
   pageSize?: number;
+  /** The fleet report every site built carries (see {@link CatalogSiteOptions.fleet}). @default none */
+  fleet?: FleetReport;
 }
 
 /**
@@ -171,8 +193,11 @@ export class CatalogSiteCache {
     }
     const site = (async () => {
       const records = await readCatalogRecords(this.backend, previous, listed ?? await this.backend.list());
-      const model = catalogModelOf(this.backend, records, { now, ...access } satisfies CatalogModelOptions);
-      return new CatalogSite(model, records, { cache: true, ...(this.options.pageSize ? { pageSize: this.options.pageSize } : {}) });
+      const currentConsumes = await readCurrentConsumes(this.backend);
+      const model = catalogModelOf(this.backend, records, { now, currentConsumes, ...access } satisfies CatalogModelOptions);
+      return new CatalogSite(model, records, {
+        cache: true, ...(this.options.pageSize ? { pageSize: this.options.pageSize } : {}), ...(this.options.fleet ? { fleet: this.options.fleet } : {}),
+      });
     })();
     this.building = { key, site };
     try {

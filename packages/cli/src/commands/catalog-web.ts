@@ -19,6 +19,8 @@ export interface CatalogServeOptions {
   format?: 'text' | 'json';
   /** Which catalog to show: the embedded local one or the AWS Glue Schema Registry. @default 'local' */
   catalog?: CatalogKind;
+  /** Add the fleet page (`fleet.html`, `api/fleet`): the mesh is synthesized and checked once, before listening. @default false */
+  fleet?: boolean;
 }
 
 /** Options of `mesh catalog export`. */
@@ -29,6 +31,15 @@ export interface CatalogExportOptions {
   format?: 'text' | 'json';
   /** Which catalog to export: the embedded local one or the AWS Glue Schema Registry. @default 'local' */
   catalog?: CatalogKind;
+  /** Add the fleet page (`fleet.html`, `api/fleet.json`). @default false */
+  fleet?: boolean;
+}
+
+/** The fleet report for the site (`--fleet`), built by `mesh fleet`'s library call. */
+async function fleetOf(root: string, catalog: Awaited<ReturnType<typeof openCatalog>>, wanted: boolean | undefined) {
+  if (!wanted) return undefined;
+  const { buildFleetReport } = await import('./fleet.js');
+  return (await buildFleetReport(root, { catalog })).fleet;
 }
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
@@ -51,12 +62,14 @@ function parsePort(value: number | string | undefined): number {
 export async function startCatalogServe(options: CatalogServeOptions, io: Io): Promise<CatalogServer> {
   const port = parsePort(options.port);
   const host = options.host ?? DEFAULT_CATALOG_HOST;
-  const catalog = await openCatalog(requireRepoRoot(io), options.catalog);
+  const root = requireRepoRoot(io);
+  const catalog = await openCatalog(root, options.catalog);
+  const fleet = await fleetOf(root, catalog, options.fleet);
   // Built once here (a corrupted catalog fails before listening), then kept per catalog state.
-  const site = new CatalogSiteCache(catalog);
+  const site = new CatalogSiteCache(catalog, fleet ? { fleet } : {});
   const { model } = await site.current();
   const server = await startCatalogServer({
-    backend: catalog, port, host, site,
+    backend: catalog, port, host, site, ...(fleet ? { fleet } : {}),
     onError: (e) => io.stderr(`mesh: ${e instanceof MeshError ? e.format() : (e as Error)?.message ?? String(e)}\n`),
   });
   if (options.format === 'json') {
@@ -101,11 +114,13 @@ export async function catalogServe(options: CatalogServeOptions, io: Io): Promis
  */
 export async function catalogExport(options: CatalogExportOptions, io: Io): Promise<ExitCode> {
   if (!options.html) throw new MeshError('USAGE', 'pass --html <dir>: the directory to write the static catalog site to', { exitCode: 2 });
-  const catalog = await openCatalog(requireRepoRoot(io), options.catalog);
+  const root = requireRepoRoot(io);
+  const catalog = await openCatalog(root, options.catalog);
+  const fleet = await fleetOf(root, catalog, options.fleet);
   const bar = progress(io, 'exporting product pages', options);
   let result;
   try {
-    result = await exportCatalogSite(catalog, resolve(io.cwd, options.html), { onProgress: (done, total) => bar.update(done, total) });
+    result = await exportCatalogSite(catalog, resolve(io.cwd, options.html), { onProgress: (done, total) => bar.update(done, total), ...(fleet ? { fleet } : {}) });
   } finally {
     bar.done();
   }

@@ -1,8 +1,8 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import {
-  compileQuality, formatDiagnostics, MeshError, toDqdl, toGlueColumns, toJsonSchema, toSqlChecks,
-  toTypeScript, toValidatorModule, type OdcsContract,
+  columnTypes, compileQuality, formatDiagnostics, MeshError, quoteIdentifier, toCreateTable, toDqdl, toGlueColumns, toJsonSchema,
+  toSqlChecks, toTypeScript, toValidatorModule, type OdcsContract, writeFileDurable,
 } from '@meshkit/contracts';
 import { readContracts } from '../context.js';
 import { EXIT, type ExitCode } from '../exit.js';
@@ -17,7 +17,7 @@ export interface ContractExportOptions {
   object?: string;
   /** Output file. @default standard output */
   out?: string;
-  /** Table name used by the SQL checks. @default the object's name */
+  /** Table name used by the SQL checks (quoted; a dotted name is quoted per part). @default the object's name, snake_cased */
   table?: string;
 }
 
@@ -38,8 +38,9 @@ export function compileContract(contract: OdcsContract, options: ContractExportO
     case 'dqdl':
       return toDqdl(compileQuality(contract, { object })) + '\n';
     case 'sql': {
-      const table = options.table ?? toGlueColumns(contract, { object }).tableName;
-      return JSON.stringify(toSqlChecks(compileQuality(contract, { object }), { table }), null, 2) + '\n';
+      const name = options.table ?? toGlueColumns(contract, { object }).tableName;
+      const checks = toSqlChecks(compileQuality(contract, { object }), { table: quoteIdentifier(name), columnTypes: columnTypes(contract, { object }) });
+      return JSON.stringify({ createTable: toCreateTable(contract, { object, table: name }), ...checks }, null, 2) + '\n';
     }
   }
 }
@@ -60,7 +61,7 @@ export function contractExport(file: string, options: ContractExportOptions, io:
   if (options.out) {
     const out = resolve(io.cwd, options.out);
     mkdirSync(dirname(out), { recursive: true });
-    writeFileSync(out, output);
+    writeFileDurable(out, output);
   } else {
     io.stdout(output);
   }

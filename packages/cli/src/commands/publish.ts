@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { join, relative } from 'node:path';
 import { formatDiagnostics, isMeshError, loadContract, loadProductManifest, MeshError, MESH_CONFIG_FILE, loadMeshConfig, type MeshConfig } from '@meshkit/contracts';
 import { DEFAULT_GLUE_CONCURRENCY, listProducts, openLocalCatalog, publishProducts, type CatalogBackend, type PublishProductResult } from '@meshkit/catalog';
@@ -24,6 +25,29 @@ export interface PublishOptions {
    * registry calls overlap; throttled calls are retried), 1 for the local catalog (local disk)
    */
   concurrency?: number | string;
+  /**
+   * Publish from a working tree with uncommitted changes; the records say so (`gitDirty: true`),
+   * since their `gitCommit` does not hold what was published. @default false: refused (exit 2)
+   */
+  allowDirty?: boolean;
+}
+
+/**
+ * Files with uncommitted changes (modified, staged or untracked) under `root`, as `git status
+ * --porcelain` lists them, `.mesh/` (runs, the default catalog), `cdk.out/` (mesh synth) and the
+ * catalog folder excluded;
+ * undefined outside a git repository.
+ */
+export function uncommittedFiles(root: string, catalogDir?: string): string[] | undefined {
+  const excluded = ['.mesh', 'cdk.out', ...(catalogDir && !relative(root, catalogDir).startsWith('..') && relative(root, catalogDir) ? [relative(root, catalogDir)] : [])];
+  try {
+    const out = execFileSync('git', ['status', '--porcelain', '--untracked-files=all', '--', '.', ...excluded.map((e) => `:(exclude)${e}`)], {
+      cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    return out.split('\n').filter(Boolean).map((l) => l.slice(3));
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -60,7 +84,11 @@ function targets(root: string, target: string | undefined, all: boolean, io: Io)
  * registry, schema and schema version, followed by the drift of the deployed Glue table and LF-tags
  * (a report: drift does not change the exit code). Exit 0 all published or unchanged, 1 a product
  * was blocked, conflicts with a published version or was refused by the registry (pre-flight,
- * FAILURE), 2 bad usage, missing configuration (no AWS region) or a corrupted catalog.
+ * FAILURE), 2 bad usage, an uncommitted git tree without `--allow-dirty`, missing configuration
+ * (no AWS region), a corrupted catalog or a catalog that cannot be written (a full disk: nothing
+ * was published). Each publish also records the product's metadata (owner, classification,
+ * `consumes`) beside its contract records, so a consumer that only moves its `consumes` updates
+ * the catalog's lineage without a new contract version.
  */
 export async function meshPublish(target: string | undefined, options: PublishOptions, io: Io): Promise<ExitCode> {
   const root = requireRepoRoot(io);
@@ -69,12 +97,17 @@ export async function meshPublish(target: string | undefined, options: PublishOp
   if (!products.length) throw new MeshError('USAGE', `no product under ${join(root, 'domains')}`, { exitCode: 2 });
   const concurrency = parseConcurrency(options.concurrency, options.catalog === 'glue' ? DEFAULT_GLUE_CONCURRENCY : 1);
   const catalog = await openCatalog(root, options.catalog, config);
+  // The records name the commit that holds what is published: an uncommitted tree is refused unless --allow-dirty (recorded).
+  const dirty = uncommittedFiles(root, catalog.kind === 'local' ? catalog.location : undefined) ?? [];
+  if (dirty.length && !options.allowDirty) {
+    throw new MeshError('USAGE', `the working tree has ${dirty.length} uncommitted change(s) (${dirty.slice(0, 3).join(', ')}${dirty.length > 3 ? ', …' : ''}): commit them so the catalog records the commit holding what is published, or pass --allow-dirty (the records then say gitDirty); nothing was published`, { exitCode: 2 });
+  }
   const glue = options.catalog === 'glue' ? catalog as GlueSchemaRegistryCatalog : undefined;
   let status: ExitCode = EXIT.OK;
   type Result = {
     product: string; version?: string; outcome: string; baselines?: string[]; error?: string; diagnostics?: PublishProductResult['diagnostics'];
     registry?: Omit<GluePublishDetail, 'domain' | 'product' | 'version' | 'outcome'>; drift?: DriftReport;
-    servedMajors?: Array<{ version: string; outcome: string }>;
+    servedMajors?: Array<{ version: string; outcome: string; patchOf?: string }>; manifest?: string;
   };
   const results: Result[] = new Array(products.length);
   const sources = new Map<number, Map<string, string>>();
@@ -84,14 +117,14 @@ export async function meshPublish(target: string | undefined, options: PublishOp
   /** Prints the results that are complete up to the first one still running: output in product order. */
   const flush = () => {
     while (printed < products.length && results[printed]) {
-      if (options.format !== 'json') printResult(results[printed]!, sources.get(printed), bar);
+      if (options.format !== 'json') printResult(results[printed]!, sources.get(printed), bar, dirty.length > 0);
       sources.delete(printed);
       printed++;
     }
   };
   try {
     await publishProducts({
-      root, products, catalog, config, concurrency,
+      root, products, catalog, config, concurrency, ...(dirty.length ? { gitDirty: true } : {}),
       afterEach: async (settled) => {
         if (!settled.result || !glue || settled.result.outcome === 'blocked') return;
         // What the registry did for this product (runs overlap: found by product and version, not by position).
@@ -117,7 +150,8 @@ export async function meshPublish(target: string | undefined, options: PublishOp
         } else {
           const r = settled.result;
           const result: Result = { product, version: r.version, outcome: r.outcome, baselines: r.baselines, diagnostics: r.diagnostics, ...glueExtra.get(product) };
-          if (r.servedMajors?.length) result.servedMajors = r.servedMajors.map((m) => ({ version: m.version, outcome: m.outcome }));
+          if (r.servedMajors?.length) result.servedMajors = r.servedMajors.map((m) => ({ version: m.version, outcome: m.outcome, ...(m.patchOf ? { patchOf: m.patchOf } : {}) }));
+          if (r.manifest) result.manifest = r.manifest;
           results[index] = result;
           sources.set(index, r.sources);
           if (r.outcome === 'blocked' && status === EXIT.OK) status = EXIT.FAILED;
@@ -145,8 +179,8 @@ function parseConcurrency(value: number | string | undefined, fallback: number):
 
 /** The text lines of one product's outcome (errors go to stderr). */
 function printResult(
-  result: { product: string; version?: string; outcome: string; baselines?: string[]; error?: string; diagnostics?: PublishProductResult['diagnostics']; registry?: Omit<GluePublishDetail, 'domain' | 'product' | 'version' | 'outcome'>; drift?: DriftReport; servedMajors?: Array<{ version: string; outcome: string }> },
-  sources: Map<string, string> | undefined, bar: Progress,
+  result: { product: string; version?: string; outcome: string; baselines?: string[]; error?: string; diagnostics?: PublishProductResult['diagnostics']; registry?: Omit<GluePublishDetail, 'domain' | 'product' | 'version' | 'outcome'>; drift?: DriftReport; servedMajors?: Array<{ version: string; outcome: string; patchOf?: string }>; manifest?: string },
+  sources: Map<string, string> | undefined, bar: Progress, dirty = false,
 ): void {
   const { product } = result;
   if (result.outcome === 'error') {
@@ -160,7 +194,12 @@ function printResult(
   const where = detail ? ` — registry ${detail.registryName}, schema ${detail.schemaName}, version ${detail.versionNumber}` : '';
   lines.push(`${product} ${result.version}: ${result.outcome === 'blocked' ? 'BLOCKED, nothing published' : result.outcome}${result.outcome === 'published' ? against : ''}${where}`);
   if (detail?.compatibilityNote) lines.push(`  note: ${detail.compatibilityNote}`);
-  for (const s of result.servedMajors ?? []) lines.push(`  served older major ${s.version}: ${s.outcome === 'blocked' ? 'BLOCKED' : s.outcome}`);
+  for (const s of result.servedMajors ?? []) {
+    const patch = s.patchOf ? ` (a metadata-only change of the frozen ${s.patchOf}: its patch release)` : '';
+    lines.push(`  served older major ${s.version}: ${s.outcome === 'blocked' ? 'BLOCKED' : s.outcome}${patch}`);
+  }
+  if (result.manifest === 'published') lines.push(`  product metadata (owner, classification, consumes): published`);
+  if (dirty) lines.push(`  recorded as published from an uncommitted tree (--allow-dirty)`);
   if (result.drift) {
     const d = result.drift;
     if (!d.deployed) lines.push(`  table ${d.database}.${d.table}: not deployed`);

@@ -6,8 +6,8 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MeshError, stackInputsHash, type MeshErrorCode } from '@meshkit/contracts';
-import { buildMeshApp, loadMesh, productClassification, validateAssembly, type MeshModel, type MeshStackInfo } from '@meshkit/core';
-import { loadCustomizations, type SynthResult } from './synth.js';
+import { buildMeshApp, loadMesh, productClassification, validateAssembly, type LoadedPolicyRules, type MeshModel, type MeshStackInfo } from '@meshkit/core';
+import { loadCustomizations, loadDomainCustomizations, loadMeshPolicyRules, type SynthResult } from './synth.js';
 
 /**
  * Meshes of at least this many domains are synthesized by `mesh synth` (the whole mesh) in
@@ -35,6 +35,8 @@ export interface SynthUnit {
 export interface WorkerJob {
   root: string;
   environmentName?: string;
+  /** `--now` (ISO 8601): the clock the mesh is loaded with (tag `enforceFrom`). @default the current time */
+  now?: string;
   units: SynthUnit[];
 }
 
@@ -56,12 +58,18 @@ function toolchain(): string {
  * The cache key of each unit: the toolchain, the environment, `mesh.config.yaml`, and
  * - platform: every domain and product manifest, contract version and classification (what the
  *   platform stacks list: domains, restricted and critical products);
- * - a domain: its domain.yaml and every file of its products (`stackInputsHash`), the inputs of
- *   each product of another domain its products consume (table names, columns) and of each
- *   product of another domain that consumes them (cross-account shares).
+ * - a domain: its domain.yaml, its foundation's `foundation/stack.ts` and every file of its
+ *   products (`stackInputsHash`), the inputs of each product of another domain its products
+ *   consume (table names, columns) and of each product of another domain that consumes them
+ *   (cross-account shares).
+ * The organisation's policy packs (`policyInputs`) are inputs of every unit.
  */
-export function unitKeys(mesh: MeshModel, environmentName: string | undefined): Map<string, string> {
-  const base = [toolchain(), environmentName ?? '', stackInputsHash(mesh.root)];
+export function unitKeys(mesh: MeshModel, environmentName: string | undefined, policyInputs: readonly string[] = []): Map<string, string> {
+  const base = [toolchain(), environmentName ?? '', stackInputsHash(mesh.root, undefined, undefined, policyInputs)];
+  const foundation = (d: MeshModel['domains'][number]) => {
+    const file = join(d.dir, 'foundation', 'stack.ts');
+    return existsSync(file) ? createHash('sha256').update(readFileSync(file)).digest('hex') : 'absent';
+  };
   const digest = (parts: unknown[]) => createHash('sha256').update(JSON.stringify([...base, ...parts])).digest('hex').slice(0, 32);
   const productInputs = new Map<string, string>();
   const byRef = new Map<string, MeshModel["domains"][number]["products"][number]>(mesh.domains.flatMap((d) => d.products.map((p) => [`${d.name}/${p.name}`, p] as const)));
@@ -84,7 +92,7 @@ export function unitKeys(mesh: MeshModel, environmentName: string | undefined): 
     for (const p of d.products) for (const c of p.manifest.consumes) related.add(c.product);
     for (const ref of refs) for (const c of consumers.get(ref) ?? []) related.add(c);
     for (const ref of refs) related.delete(ref);
-    keys.set(d.name, digest(['domain', d.name, stackInputsHash(mesh.root, d.name), refs.map((r) => [r, inputs(r)]), [...related].sort().map((r) => [r, inputs(r)])]));
+    keys.set(d.name, digest(['domain', d.name, stackInputsHash(mesh.root, d.name), foundation(d), refs.map((r) => [r, inputs(r)]), [...related].sort().map((r) => [r, inputs(r)])]));
   }
   return keys;
 }
@@ -96,6 +104,8 @@ export interface ParallelSynthOptions {
   workers?: number;
   /** Ignore the cache: synthesize every unit. @default false */
   fresh?: boolean;
+  /** Clock of the tag requirements and the policy pack (`--now`). @default the current time */
+  now?: Date;
   /** Progress: units done of the units to synthesize. */
   onProgress?: (done: number, total: number, unit: string) => void;
 }
@@ -111,14 +121,16 @@ export interface ParallelSynthOptions {
  * domains never reference each other (consumes resolve by name).
  * @returns the synth result, plus the units synthesized and the units taken from the cache.
  */
-export async function synthMeshParallel(root: string, outdir: string, options: ParallelSynthOptions = {}): Promise<SynthResult & { mesh: MeshModel; synthesized: string[]; cached: string[] }> {
+export async function synthMeshParallel(root: string, outdir: string, options: ParallelSynthOptions = {}): Promise<SynthResult & { mesh: MeshModel; policy: LoadedPolicyRules; synthesized: string[]; cached: string[] }> {
   process.env.CDK_VALIDATION ??= 'false'; // as synthMesh: this process synthesizes a share too
-  const mesh = loadMesh(root);
+  const now = options.now;
+  const mesh = loadMesh(root, {}, now ? { now } : {});
   if (options.environmentName !== undefined && !mesh.config.environments[options.environmentName]) {
     throw new MeshError('USAGE', `unknown environment '${options.environmentName}' (mesh.config.yaml environments: ${Object.keys(mesh.config.environments).join(', ') || 'none'})`);
   }
   const cacheRoot = join(root, SYNTH_CACHE_DIR, options.environmentName ?? 'default');
-  const keys = unitKeys(mesh, options.environmentName);
+  const policy = await loadMeshPolicyRules(mesh);
+  const keys = unitKeys(mesh, options.environmentName, policy.inputs);
   const units: SynthUnit[] = [...keys].map(([name, key]) => ({ name, key, dir: join(cacheRoot, name) }));
   // Units of domains that are gone are not kept.
   if (existsSync(cacheRoot)) for (const name of readdirSync(cacheRoot)) if (!keys.has(name)) rmSync(join(cacheRoot, name), { recursive: true, force: true });
@@ -131,21 +143,22 @@ export async function synthMeshParallel(root: string, outdir: string, options: P
   const jobs: SynthUnit[][] = Array.from({ length: workers }, () => []);
   ordered.forEach((u, i) => jobs[i % workers]!.push(u));
   let done = 0;
-  const job = (units: SynthUnit[]): WorkerJob => ({ root, ...(options.environmentName ? { environmentName: options.environmentName } : {}), units });
+  const job = (units: SynthUnit[]): WorkerJob => ({ root, ...(options.environmentName ? { environmentName: options.environmentName } : {}), ...(now ? { now: now.toISOString() } : {}), units });
   const onUnit = (unit: string) => options.onProgress?.(++done, todo.length, unit);
   // This process takes the first share itself (it has the mesh and the CDK loaded already); a
   // worker process per other share. The workers are started first, so they run meanwhile.
   const [own = [], ...others] = jobs.filter((j) => j.length);
   const children = others.map((j) => runWorker(job(j), onUnit));
   try {
-    await synthUnits(job(own), mesh, (unit) => { onUnit(unit); });
+    await synthUnits(job(own), mesh, (unit) => { onUnit(unit); }, policy);
   } finally {
     await Promise.allSettled(children);
   }
   await Promise.all(children);
   const stacks = mergeAssemblies(units.map((u) => u.dir), outdir);
   return {
-    outdir, stacks, mesh, report: validateAssembly(outdir, { settings: mesh.config.policy }),
+    outdir, stacks, mesh, policy,
+    report: validateAssembly(outdir, { settings: mesh.config.policy, rules: policy.rules, provenance: policy, ...(now ? { now } : {}) }),
     synthesized: todo.map((u) => u.name), cached: units.filter((u) => !todo.includes(u)).map((u) => u.name),
   };
 }
@@ -154,20 +167,23 @@ export async function synthMeshParallel(root: string, outdir: string, options: P
  * Synthesizes units one after another in this process (a worker's job): each unit's app —
  * `buildMeshApp` of the whole mesh restricted to the unit's domain (or the platform stacks) —
  * into `<unit dir>/out`, then its `stacks.json`, then its `key` (last: a unit without its key is
- * synthesized again).
+ * synthesized again). The organisation's policy packs are loaded unless given (`policy`).
  */
-export async function synthUnits(job: WorkerJob, mesh: MeshModel, onUnit: (unit: string, stacks: MeshStackInfo[]) => void | Promise<void>): Promise<void> {
+export async function synthUnits(job: WorkerJob, mesh: MeshModel, onUnit: (unit: string, stacks: MeshStackInfo[]) => void | Promise<void>, policy?: LoadedPolicyRules): Promise<void> {
   if (!job.units.length) return;
   const environment = job.environmentName === undefined ? undefined : mesh.config.environments[job.environmentName];
   const names = new Set(job.units.map((u) => u.name));
-  const customize = await loadCustomizations({ ...mesh, domains: mesh.domains.filter((d) => names.has(d.name)) });
+  const part = { ...mesh, domains: mesh.domains.filter((d) => names.has(d.name)) };
+  const customize = await loadCustomizations(part);
+  const customizeDomain = await loadDomainCustomizations(part);
+  const rules = policy ?? await loadMeshPolicyRules(mesh);
   for (const unit of job.units) {
     rmSync(unit.dir, { recursive: true, force: true });
     mkdirSync(unit.dir, { recursive: true });
     const platform = unit.name === PLATFORM_UNIT;
     const { app, stacks } = buildMeshApp({
-      mesh, outdir: join(unit.dir, 'out'), policies: 'report', platform, domains: platform ? [] : [unit.name],
-      ...(customize ? { customize } : {}), ...(environment ? { environment } : {}), ...(job.environmentName ? { environmentName: job.environmentName } : {}),
+      mesh, outdir: join(unit.dir, 'out'), policies: 'report', platform, domains: platform ? [] : [unit.name], rules: rules.rules, policyInputs: rules.inputs,
+      ...(customize ? { customize } : {}), ...(customizeDomain ? { customizeDomain } : {}), ...(environment ? { environment } : {}), ...(job.environmentName ? { environmentName: job.environmentName } : {}),
     });
     app.synth();
     writeFileSync(join(unit.dir, 'stacks.json'), JSON.stringify(stacks));

@@ -10,7 +10,7 @@ const send = (m: WorkerMessage) => new Promise<void>((resolve) => process.send!(
 process.once('message', (job: WorkerJob) => {
   void (async () => {
     try {
-      await synthUnits(job, loadMesh(job.root), (unit, stacks) => send({ unit, stacks }));
+      await synthUnits(job, loadMesh(job.root, {}, job.now ? { now: new Date(job.now) } : {}), (unit, stacks) => send({ unit, stacks }));
       process.disconnect();
     } catch (e) {
       const err = e as Error;

@@ -1,5 +1,6 @@
 // The Meshkit contract lint pack: every rule, in the order they are documented.
 import type { LintRule } from '../types.js';
+import { columnNameCollision } from './column-name-collision.js';
 import { compatibilityMode } from './compatibility-mode.js';
 import { contractOwner } from './contract-owner.js';
 import { contractVersionSemver } from './contract-version-semver.js';
@@ -9,7 +10,9 @@ import { primaryKeyRequired } from './primary-key-required.js';
 import { propertyClassification } from './property-classification.js';
 import { propertyDescription } from './property-description.js';
 import { propertyLogicalType } from './property-logical-type.js';
+import { qualityDqdl } from './quality-dqdl.js';
 import { schemaQuality } from './schema-quality.js';
+import { slaValue } from './sla-value.js';
 import { uniqueIds } from './unique-ids.js';
 
 /** All lint rules of Meshkit, with their default severities (the pack). */
@@ -17,6 +20,7 @@ export const lintRules: readonly LintRule[] = Object.freeze([
   contractOwner,
   contractVersionSemver,
   uniqueIds,
+  columnNameCollision,
   compatibilityMode,
   propertyLogicalType,
   propertyDescription,
@@ -25,9 +29,11 @@ export const lintRules: readonly LintRule[] = Object.freeze([
   primaryKeyRequired,
   schemaQuality,
   portableRegex,
+  qualityDqdl,
+  slaValue,
 ]);
 
 export {
-  compatibilityMode, contractOwner, contractVersionSemver, piiClassification, portableRegex, primaryKeyRequired,
-  propertyClassification, propertyDescription, propertyLogicalType, schemaQuality, uniqueIds,
+  columnNameCollision, compatibilityMode, contractOwner, contractVersionSemver, piiClassification, portableRegex, primaryKeyRequired,
+  propertyClassification, propertyDescription, propertyLogicalType, qualityDqdl, schemaQuality, slaValue, uniqueIds,
 };
