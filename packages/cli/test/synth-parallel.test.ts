@@ -1,7 +1,7 @@
 // `mesh synth` of a large mesh (issue 19): one unit per domain in parallel worker processes, the
 // units merged into one cloud assembly identical to a single app's, unchanged units from the cache.
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -88,5 +88,74 @@ describe('synthMeshParallel', () => {
     const fresh = bufferIo(root);
     assert.equal(await run(['synth', '--out', join(root, 'out-cli'), '--fresh', '--format', 'json'], fresh), 0, fresh.err);
     assert.equal((JSON.parse(fresh.out) as { units: { synthesized: string[] } }).units.synthesized.length, PARALLEL_MIN_DOMAINS + 1);
+  });
+});
+
+// What main brought to mesh synth, on the parallel path too: the organisation's policy packs
+// (rules and pack inputs in every unit), domain foundations' customize, and --now.
+const ROTATION_PACK = `
+import type { PolicyRule } from '@meshkit/core';
+export const rules: PolicyRule[] = [{
+  id: 'ACME-ENC-KMS-ROTATION-180', area: 'ENC', title: 'KMS keys rotate at least every 180 days',
+  rationale: 'The security office requires it.', fix: 'Set rotationPeriod: Duration.days(180) on the key.',
+  since: '1.0.0', enforceFrom: '2030-06-01', resourceTypes: ['AWS::KMS::Key'],
+  check(r) {
+    const days = r.properties.RotationPeriodInDays;
+    return typeof days === 'number' && days <= 180 ? 'compliant' : { violation: 'rotation period is ' + (days ?? 365) + ' days (at most 180)' };
+  },
+}];
+`;
+
+describe('synthMeshParallel with organisation packs, foundation customize and --now', () => {
+  let packRoot: string;
+  before(() => {
+    packRoot = mkdtempSync(join(tmpdir(), 'mesh-synth-parallel-packs-'));
+    writeMesh(packRoot, PARALLEL_MIN_DOMAINS);
+    const pack = join(packRoot, 'platform', 'policies');
+    mkdirSync(join(pack, 'src'), { recursive: true });
+    writeFileSync(join(pack, 'package.json'), JSON.stringify({ name: '@example/policies', version: '1.0.0', type: 'module', exports: { '.': './src/index.ts' } }));
+    writeFileSync(join(pack, 'src', 'index.ts'), ROTATION_PACK);
+    mkdirSync(join(packRoot, 'node_modules', '@example'), { recursive: true });
+    symlinkSync(pack, join(packRoot, 'node_modules', '@example', 'policies'));
+    writeFileSync(join(packRoot, 'mesh.config.yaml'), readFileSync(join(packRoot, 'mesh.config.yaml'), 'utf8') + 'policy:\n  packs: ["@example/policies"]\n');
+    mkdirSync(join(packRoot, 'domains/domain-1/foundation'), { recursive: true });
+    writeFileSync(join(packRoot, 'domains/domain-1/foundation/stack.ts'), "export function customize(stack: { templateOptions: { description?: string } }, domain: { name: string }): void {\n  stack.templateOptions.description = 'customized ' + domain.name;\n}\n");
+  });
+  after(() => rmSync(packRoot, { recursive: true, force: true }));
+
+  const packFindings = (report: { stacks: Array<{ findings: Array<{ ruleId: string; level: string; enforceFrom?: string }> }> }) =>
+    report.stacks.flatMap((s) => s.findings).filter((f) => f.ruleId === 'ACME-ENC-KMS-ROTATION-180');
+
+  it('the same assembly as one app (pack inputs recorded, foundation customized); pack rules run, judged at --now', async () => {
+    const merged = join(packRoot, 'out-parallel');
+    const single = join(packRoot, 'out-single');
+    const now = new Date('2029-01-01T00:00:00Z');
+    const r = await synthMeshParallel(packRoot, merged, { workers: 2, now });
+    await synthMesh(packRoot, undefined, single, undefined, now);
+    for (const f of files(single)) assert.equal(readFileSync(join(merged, f), 'utf8'), readFileSync(join(single, f), 'utf8'), f);
+    const foundation = JSON.parse(readFileSync(join(merged, 'mesh-domain-1-foundation.template.json'), 'utf8')) as { Description?: string; Metadata: Record<string, { packs?: string[] }> };
+    assert.equal(foundation.Description, 'customized domain-1');
+    assert.deepEqual(foundation.Metadata['meshkit:inputs']!.packs, ['platform/policies']);
+    assert.ok(r.report.packs.some((p) => p.name === '@example/policies' && p.version === '1.0.0'));
+    const before = packFindings(r.report);
+    assert.ok(before.length > 0 && before.every((f) => f.level === 'warning' && f.enforceFrom === '2030-06-01'), JSON.stringify(before[0]));
+    assert.equal(r.report.ok, true);
+    const day = await synthMeshParallel(packRoot, merged, { now: new Date('2030-06-01T00:00:00Z') });
+    assert.deepEqual(day.synthesized, [], 'the clock changes the judgement, not the templates');
+    assert.ok(packFindings(day.report).every((f) => f.level === 'error'));
+    assert.equal(day.report.ok, false);
+  });
+
+  it('a pack edit re-synthesizes every unit; a foundation customize edit only its domain', async () => {
+    const out = join(packRoot, 'out-cache');
+    await synthMeshParallel(packRoot, out);
+    const index = join(packRoot, 'platform/policies/src/index.ts');
+    writeFileSync(index, readFileSync(index, 'utf8') + '// edited\n');
+    assert.equal((await synthMeshParallel(packRoot, out)).synthesized.length, PARALLEL_MIN_DOMAINS + 1);
+    const stack = join(packRoot, 'domains/domain-1/foundation/stack.ts');
+    writeFileSync(stack, readFileSync(stack, 'utf8').replace("'customized '", "'customised '"));
+    const edited = await synthMeshParallel(packRoot, out);
+    assert.deepEqual(edited.synthesized, ['domain-1']);
+    assert.equal((JSON.parse(readFileSync(join(out, 'mesh-domain-1-foundation.template.json'), 'utf8')) as { Description?: string }).Description, 'customised domain-1');
   });
 });
