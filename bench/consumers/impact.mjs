@@ -17,12 +17,13 @@
  *   (KEEP=1 keeps the generated mesh and prints its directory)
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findProducts, loadContract, loadProductManifest } from '@meshkit/contracts';
 import { analyzeImpact } from '@meshkit/consumers';
+import { generateConsumersMesh } from './generate.mjs';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -55,7 +56,7 @@ async function main() {
   const perDomain = Number(process.argv[4] ?? 10);
   const dir = mkdtempSync(join(tmpdir(), 'meshkit-bench-impact-'));
   try {
-    const { target, against, edges } = generate(dir, domains, perDomain);
+    const { target, against, edges } = generateConsumersMesh(dir, domains, perDomain);
     const n = domains * perDomain;
     console.log(`mesh of ${n} products (${domains} domains × ${perDomain}), ${edges} consumes edges; impact of ${target} dropping 'amount'; ${rounds} rounds, medians`);
 
@@ -89,51 +90,6 @@ async function main() {
   } finally {
     if (!process.env.KEEP) rmSync(dir, { recursive: true, force: true }); else console.log(dir);
   }
-}
-
-/** Writes the mesh; returns the product to analyse, its baseline file and the number of edges. */
-function generate(dir, domains, perDomain) {
-  writeFileSync(join(dir, 'mesh.config.yaml'), 'organisation: Bench\nnpmScope: "@bench"\n');
-  const template = readFileSync(join(ROOT, 'domains/sales/products/orders/contract.odcs.yaml'), 'utf8');
-  const extra = Array.from({ length: 26 }, (_, i) => [
-    `      - id: extra_${i}_prop`, `        name: extra_${i}`, `        logicalType: ${i % 2 ? 'string' : 'integer'}`,
-    `        description: Extra column ${i}.`, '        classification: internal'].join('\n')).join('\n');
-  const contractOf = (d, p) => template.replace(/^id: .*$/m, `id: ${d}-${p}`).replace(/^domain: .*$/m, `domain: ${d}`)
-    .replace(/^dataProduct: .*$/m, `dataProduct: ${p}`).replace('slaProperties:', `${extra}\nslaProperties:`);
-  let seed = 42;
-  const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-  const refs = [];
-  let edges = 0;
-  for (let di = 0; di < domains; di++) {
-    for (let pi = 0; pi < perDomain; pi++) {
-      const d = `d${String(di).padStart(2, '0')}`;
-      const p = `p${String(pi).padStart(2, '0')}`;
-      const pdir = join(dir, 'domains', d, 'products', p);
-      mkdirSync(pdir, { recursive: true });
-      writeFileSync(join(pdir, 'contract.odcs.yaml'), contractOf(d, p));
-      const consumes = new Set();
-      if (refs.length) {
-        // Half of the products read d00/p00 directly; the rest of the edges go to random earlier products.
-        if (rand() < 0.5) consumes.add(refs[0]);
-        const k = 1 + Math.floor(rand() * 2);
-        for (let i = 0; i < k; i++) consumes.add(refs[Math.floor(rand() * refs.length)]);
-      }
-      edges += consumes.size;
-      writeFileSync(join(pdir, 'product.yaml'), [
-        `domain: ${d}`, `name: ${p}`, 'owner: team-bench', 'ingestion:', '  mode: batch',
-        ...(consumes.size ? ['consumes:', ...[...consumes].flatMap((ref) => [`  - product: ${ref}`, '    version: ^1.0.0', `    columns: [record_id, ${rand() < 0.7 ? 'amount, ' : ''}record_date]`])] : []),
-        '',
-      ].join('\n'));
-      refs.push(`${d}/${p}`);
-    }
-  }
-  const target = refs[0];
-  const file = join(dir, 'domains/d00/products/p00/contract.odcs.yaml');
-  const against = join(dir, 'p00.v1.0.0.odcs.yaml');
-  const text = readFileSync(file, 'utf8');
-  writeFileSync(against, text);
-  writeFileSync(file, text.replace(/      - id: amount_prop[\s\S]*?(?=      - id: status_prop)/, ''));
-  return { target, against, edges };
 }
 
 function median(n, fn) {

@@ -29,6 +29,14 @@ export interface CatalogBackend {
   readonly root?: string;
   /** Every product with at least one published version, sorted by domain then product. */
   list(): Promise<CatalogProduct[]>;
+  /**
+   * Optional: a stamp per stored version (`<domain>/<product>@<version>` → a string that changes
+   * when the stored record changes) and per product metadata record (`<domain>/<product>`, when
+   * the backend has them), cheaper than reading the records. Readers that keep records
+   * (the catalog site of `catalog serve`) use it to notice a version added or a record changed on
+   * disk; without it they compare `list()` (versions are immutable).
+   */
+  fingerprints?(): Promise<Map<string, string>>;
   /** Published versions of a product, ascending; [] when none. */
   versions(domain: string, product: string): Promise<string[]>;
   /**

@@ -7,5 +7,6 @@ export * from './record.js';
 export * from './backend.js';
 export * from './local.js';
 export * from './publish.js';
+export * from './publish-all.js';
 export * from './baseline.js';
 export * from './web/index.js';

@@ -57,6 +57,22 @@ export class LocalCatalog implements CatalogBackend {
     return out;
   }
 
+  /** One stat per record file and per product metadata record (inode, size, modification time), no read: see {@link CatalogBackend.fingerprints}. */
+  async fingerprints(): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    for (const domain of this.dirs(this.location)) {
+      for (const product of this.dirs(join(this.location, domain))) {
+        for (const v of this.versionsSync(domain, product)) {
+          const st = statSync(this.fileOf(domain, product, v), { throwIfNoEntry: false });
+          if (st) out.set(`${domain}/${product}@${v}`, `${st.ino}:${st.size}:${st.mtimeMs}`);
+        }
+        const meta = statSync(this.manifestFileOf(domain, product), { throwIfNoEntry: false });
+        if (meta) out.set(`${domain}/${product}`, `${meta.ino}:${meta.size}:${meta.mtimeMs}`);
+      }
+    }
+    return out;
+  }
+
   async versions(domain: string, product: string): Promise<string[]> {
     checkNames(domain, product);
     this.guardFolders(domain, product);

@@ -149,14 +149,17 @@ export async function publishProduct(options: PublishProductOptions): Promise<Pu
     gitCommit: options.gitCommit !== undefined ? options.gitCommit : gitHead(root),
     ...(options.gitDirty ? { gitDirty: true } : {}),
   };
-  let existing = await catalog.has(domain, name, version);
+  // One listing answers both "is this version published?" and "what does the gate compare with?"
+  // (an existing version's record is read and checked once, by catalog.publish's comparison).
+  const published = await catalog.versions(domain, name);
+  let existing = published.includes(version);
   // A served major's frozen contract edited after its release (a deprecation window, a new
   // status) is a patch release of that major: published as the next patch version, the frozen
   // file unchanged (published records never change).
   if (entry && existing) {
     const prior = (await catalog.get(domain, name, version))!;
     if (!sameContract(prior, record) && metadataOnly(prior.contract, contract)) {
-      const ofMajor = (await catalog.versions(domain, name)).filter((v) => semver.major(v) === record.major);
+      const ofMajor = published.filter((v) => semver.major(v) === record.major);
       const latest = ofMajor.at(-1)!;
       const as = (v: string): CatalogRecord => {
         const text = setContractVersion(loaded.source.text, v, loaded.source.file);
@@ -168,11 +171,11 @@ export async function publishProduct(options: PublishProductOptions): Promise<Pu
       current = parseContract(loaded.source.file, record.contractText) as ContractInput;
       result.version = target;
       result.patchOf = version;
-      existing = await catalog.has(domain, name, target);
+      existing = published.includes(target);
     }
   }
   if (!existing) {
-    const sameMajor = (await catalog.versions(domain, name)).filter((v) => semver.major(v) === record.major && v !== record.version);
+    const sameMajor = published.filter((v) => semver.major(v) === record.major && v !== record.version);
     if (sameMajor.length) {
       const mode = resolveMode(current);
       const transitive = mode.endsWith('_TRANSITIVE');

@@ -169,7 +169,7 @@ describe('exportCatalogSite', () => {
       'api/products/marketing/campaign-performance.json', 'api/products/marketing/campaign-performance/versions/1.0.0.json',
       'api/products/sales/clickstream.json', 'api/products/sales/clickstream/versions/1.0.0.json',
       'api/products/sales/orders.json', 'api/products/sales/orders/versions/1.0.0.json',
-      'index.html', 'products/marketing/campaign-performance.html', 'products/sales/clickstream.html', 'products/sales/orders.html',
+      'index.html', 'lineage.html', 'products/marketing/campaign-performance.html', 'products/sales/clickstream.html', 'products/sales/orders.html',
     ]);
     for (const f of r.files) assert.ok(existsSync(join(dir, f)), f);
     const index = readFileSync(join(dir, 'index.html'), 'utf8');
@@ -177,7 +177,7 @@ describe('exportCatalogSite', () => {
     assert.match(index, /data-from="sales\/orders" data-to="marketing\/campaign-performance"/);
     const s = await startCatalogServer({ backend: catalog, port: 0, now: () => new Date('2026-11-05T00:00:00Z') });
     try {
-      for (const f of ['api/products.json', 'api/lineage.json', 'api/products/sales/orders.json', 'index.html', 'products/sales/orders.html']) {
+      for (const f of ['api/products.json', 'api/lineage.json', 'api/products/sales/orders.json', 'index.html', 'lineage.html', 'products/sales/orders.html']) {
         assert.equal((await fetchRaw(s.url + f)).text, readFileSync(join(dir, f), 'utf8'), f);
       }
     } finally {

@@ -5,10 +5,9 @@ import {
   type Diagnostic, type LoadedContract, type MeshConfig,
 } from '@meshkit/contracts';
 import type { Io } from './io.js';
+import type { DiagnosticFormat } from './options.js';
 
-/** Output formats of commands that report diagnostics. */
-export const DIAGNOSTIC_FORMATS = ['text', 'json', 'junit', 'github', 'sarif'] as const;
-export type DiagnosticFormat = (typeof DIAGNOSTIC_FORMATS)[number];
+export { DIAGNOSTIC_FORMATS, type DiagnosticFormat } from './options.js';
 
 /** The repository a command runs in: its root and `mesh.config.yaml`, when there is one. */
 export interface RepoContext {

@@ -1,16 +1,12 @@
+// Only commander and import-free modules are loaded here: every command's implementation (and with
+// it @meshkit/contracts, aws-cdk-lib, DuckDB, the AWS SDK, Handlebars…) is imported when the
+// command runs, so `mesh --version` and `mesh --help` start at once and each command loads only
+// what it uses (test/startup.test.ts).
 import { Command, CommanderError, Option } from 'commander';
-import { isMeshError } from '@meshkit/contracts';
-import { contractCheck } from './commands/contract-check.js';
-import { contractDiff } from './commands/contract-diff.js';
-import { contractExport, EXPORT_TARGETS, type ExportTarget } from './commands/contract-export.js';
-import { contractLint } from './commands/contract-lint.js';
-import { contractPackage } from './commands/contract-package.js';
-import { contractUpgrade } from './commands/contract-upgrade.js';
 import { registerNew } from './commands/new-command.js';
-import { demo } from './commands/demo.js';
-import { DIAGNOSTIC_FORMATS, type DiagnosticFormat } from './context.js';
 import { EXIT, type ExitCode } from './exit.js';
 import { processIo, type Io } from './io.js';
+import { DIAGNOSTIC_FORMATS, EXPORT_TARGETS, type DiagnosticFormat, type ExportTarget } from './options.js';
 
 const MODES = ['NONE', 'BACKWARD', 'FORWARD', 'FULL', 'BACKWARD_TRANSITIVE', 'FORWARD_TRANSITIVE', 'FULL_TRANSITIVE'] as const;
 
@@ -31,13 +27,13 @@ export function buildProgram(io: Io, status: { code: ExitCode }): Command {
   contract.command('lint').description('validate contracts against ODCS and the platform\'s lint rules')
     .argument('[files...]', 'contract files (default: every product contract under domains/)')
     .addOption(formatOption())
-    .action((files: string[], o: { format: DiagnosticFormat }) => set(contractLint(files, o, io)));
+    .action(async (files: string[], o: { format: DiagnosticFormat }) => set((await import('./commands/contract-lint.js')).contractLint(files, o, io)));
   contract.command('diff').description('classify the changes between contract versions (exit 1 when incompatible)')
     .argument('<files...>', 'old contract(s), oldest first, then the new one')
     .addOption(modeOption()).addOption(formatOption())
-    .action((files: string[], o: { mode?: (typeof MODES)[number]; format: DiagnosticFormat }) => {
+    .action(async (files: string[], o: { mode?: (typeof MODES)[number]; format: DiagnosticFormat }) => {
       if (files.length < 2) throw new CommanderError(2, 'mesh.usage', 'error: diff needs at least two files: <old>... <new>');
-      return set(contractDiff(files, o, io));
+      return set((await import('./commands/contract-diff.js')).contractDiff(files, o, io));
     });
   contract.command('export').description('compile a contract to another format')
     .argument('<file>', 'contract file')
@@ -45,33 +41,33 @@ export function buildProgram(io: Io, status: { code: ExitCode }): Command {
     .option('--object <name>', 'schema object to export (default: the only one)')
     .option('--table <name>', 'table name for --to sql (default: the object name)')
     .option('-o, --out <file>', 'write to a file instead of standard output')
-    .action((file: string, o: { to: ExportTarget; object?: string; out?: string; table?: string }) => set(contractExport(file, o, io)));
+    .action(async (file: string, o: { to: ExportTarget; object?: string; out?: string; table?: string }) => set((await import('./commands/contract-export.js')).contractExport(file, o, io)));
   contract.command('upgrade').description('rewrite an ODCS v3.0.x contract as v3.1.0, keeping comments and formatting (no semantic change)')
     .argument('<file>', 'contract file (replaced atomically unless --out or --dry-run)')
     .option('-o, --out <file>', 'write the upgraded contract to this file instead')
     .option('--dry-run', 'print the upgraded contract to standard output; write nothing', false)
-    .action((file: string, o: { out?: string; dryRun: boolean }) => set(contractUpgrade(file, o, io)));
+    .action(async (file: string, o: { out?: string; dryRun: boolean }) => set((await import('./commands/contract-upgrade.js')).contractUpgrade(file, o, io)));
   contract.command('package').description("build the product's contract package (types, precompiled validators, JSON Schema) into its dist/")
     .argument('[target]', '<domain>/<product> (default: the product folder you are in)')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
-    .action((target: string | undefined, o: { format: 'text' | 'json' }) => set(contractPackage(target, o, io)));
+    .action(async (target: string | undefined, o: { format: 'text' | 'json' }) => set((await import('./commands/contract-package.js')).contractPackage(target, o, io)));
   contract.command('check').description('version gate: the declared version bump must cover the changes')
     .argument('[target]', '<domain>/<product> or a contract file (default: every product)')
     .option('--against <file|git-ref>', 'baseline contract file or git ref', undefined)
     .addOption(modeOption()).addOption(formatOption())
-    .action((target: string | undefined, o: { against?: string; mode?: (typeof MODES)[number]; format: DiagnosticFormat }) =>
-      set(contractCheck(target, o, io)));
+    .action(async (target: string | undefined, o: { against?: string; mode?: (typeof MODES)[number]; format: DiagnosticFormat }) =>
+      set((await import('./commands/contract-check.js')).contractCheck(target, o, io)));
 
-  // CDK commands load aws-cdk-lib (~0.4 s): imported on use, so contract commands stay fast.
   const textJson = () => new Option('--format <format>', 'output format').choices(['text', 'json']).default('text');
   const catalogKind = () => new Option('--catalog <kind>', 'catalog backend: local, or glue (AWS Glue Schema Registry, catalog.glue in mesh.config.yaml)').choices(['local', 'glue']).default('local');
   program.command('synth').description('synthesize the CDK stacks of the mesh and enforce the policy pack (exit 1 on violations)')
     .argument('[target]', '<domain> or <domain>/<product> (default: the whole mesh, with the platform stack)')
     .option('-o, --out <dir>', 'cloud assembly directory (default: cdk.out of the product, else of the repository)')
     .option('--env <env>', 'synthesize for an environment of mesh.config.yaml (its account and region; domain.yaml accounts place domains in their own accounts)')
+    .option('--fresh', 'a large mesh (8 domains or more): synthesize every domain again, ignoring the synth cache (.mesh/synth-cache)', false)
     .option('--now <date>', 'judge enforceFrom dates and suppression expiry as of this ISO date or instant (preview enforcement day)')
     .addOption(textJson())
-    .action(async (target: string | undefined, o: { out?: string; env?: string; now?: string; format: 'text' | 'json' }) => set((await import('./commands/synth.js')).meshSynth(target, o, io)));
+    .action(async (target: string | undefined, o: { out?: string; env?: string; fresh: boolean; now?: string; format: 'text' | 'json' }) => set((await import('./commands/synth.js')).meshSynth(target, o, io)));
   program.command('verify').description('prove the synthesized mesh before deploy: who can read and write each product, and whether its data flows (exit 1 on findings)')
     .argument('[target]', '<domain> or <domain>/<product> to report on (default: the whole mesh; the whole assembly is analysed)')
     .option('--assembly <dir>', 'cloud assembly directory written by mesh synth (default: cdk.out of the repository)')
@@ -109,8 +105,9 @@ export function buildProgram(io: Io, status: { code: ExitCode }): Command {
     .option('--all', 'every product of the repository', false)
     .option('--allow-dirty', 'publish from a git tree with uncommitted changes (recorded as gitDirty)', false)
     .addOption(catalogKind())
+    .option('--concurrency <n>', 'products published at once, 1-64 (default: 8 with --catalog glue, 1 for the local catalog)')
     .addOption(textJson())
-    .action(async (target: string | undefined, o: { all: boolean; allowDirty: boolean; catalog: 'local' | 'glue'; format: 'text' | 'json' }) =>
+    .action(async (target: string | undefined, o: { all: boolean; allowDirty: boolean; catalog: 'local' | 'glue'; concurrency?: string; format: 'text' | 'json' }) =>
       set((await import('./commands/publish.js')).meshPublish(target, o, io)));
   const catalog = program.command('catalog').description('browse the catalog of published contract versions');
   catalog.command('list').description('domains, products, majors and versions, owners, classification')
@@ -175,7 +172,7 @@ export function buildProgram(io: Io, status: { code: ExitCode }): Command {
 
   program.command('demo').description('run the Meshkit demo on the bundled example contracts')
     .option('--out <dir>', 'where to write exported files', '.mesh/demo')
-    .action((o: { out: string }) => set(demo(o, io)));
+    .action(async (o: { out: string }) => set((await import('./commands/demo.js')).demo(o, io)));
   return program;
 }
 
@@ -199,6 +196,8 @@ export async function run(argv: string[], io: Io = processIo()): Promise<ExitCod
       if (e.code === 'mesh.usage') io.stderr(e.message + '\n');
       return EXIT.USAGE;
     }
+    // Loaded only on this path: @meshkit/contracts is not on the path of --version and --help.
+    const { isMeshError } = await import('@meshkit/contracts');
     if (isMeshError(e)) {
       io.stderr(`mesh: ${e.format()}\n`);
       return e.exitCode;

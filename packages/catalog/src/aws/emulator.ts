@@ -50,6 +50,13 @@ export interface GlueEmulatorOptions {
   pendingPolls?: number;
   /** Final status of new versions after their PENDING polls. @default 'AVAILABLE' */
   settleAs?: 'AVAILABLE' | 'FAILURE';
+  /** Injected latency: every call is answered (and takes effect) this many ms after it arrives. @default 0 */
+  latencyMs?: number;
+  /**
+   * A request rate limit: a call arriving while this many are already in flight is answered at
+   * once with HTTP 400 ThrottlingException (counted in {@link GlueEmulator.throttled}). @default unlimited
+   */
+  maxInFlight?: number;
 }
 
 interface SchemaVersion {
@@ -95,6 +102,11 @@ export class GlueEmulator {
   readonly calls = new Map<string, number>();
   /** Status of the versions registered from now on. */
   settleAs: 'AVAILABLE' | 'FAILURE';
+  /** Calls in flight now, and the most ever in flight at once. */
+  inFlight = 0;
+  peakInFlight = 0;
+  /** Calls refused with ThrottlingException by `maxInFlight`. */
+  throttled = 0;
   /** PENDING polls of the versions registered from now on. */
   pendingPolls: number;
   private readonly faults: Array<Required<EmulatorFault>> = [];
@@ -540,11 +552,32 @@ export async function startGlueEmulator(options: GlueEmulatorOptions = {}): Prom
   const emulator = new GlueEmulator(server, {
     account: options.account ?? '123456789012', region: options.region ?? 'us-east-1',
     pendingPolls: options.pendingPolls ?? 0, settleAs: options.settleAs ?? 'AVAILABLE',
+    latencyMs: options.latencyMs ?? 0, maxInFlight: options.maxInFlight ?? Infinity,
   });
+  const latency = options.latencyMs ?? 0;
+  const limit = options.maxInFlight ?? Infinity;
   server.on('request', (req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => emulator.handle(req, res, Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks).toString('utf8');
+      if (emulator.inFlight >= limit) {
+        emulator.throttled++;
+        const target = req.headers['x-amz-target'];
+        const op = typeof target === 'string' && target.startsWith('AWSGlue.') ? target.slice('AWSGlue.'.length) : '';
+        emulator.calls.set(op, (emulator.calls.get(op) ?? 0) + 1);
+        res.writeHead(400, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-errortype': 'ThrottlingException', 'x-amzn-requestid': randomUUID() })
+          .end(JSON.stringify({ __type: 'ThrottlingException', Message: 'Rate exceeded' }));
+        return;
+      }
+      emulator.inFlight++;
+      emulator.peakInFlight = Math.max(emulator.peakInFlight, emulator.inFlight);
+      const answer = () => {
+        emulator.inFlight--;
+        emulator.handle(req, res, body);
+      };
+      if (latency > 0) setTimeout(answer, latency); else answer();
+    });
   });
   return emulator;
 }

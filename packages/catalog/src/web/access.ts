@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { verifyMesh, type AccessCell, type VerifyFinding, type VerifyReport } from '@meshkit/verify';
 import { isMeshError } from '@meshkit/contracts';
@@ -108,20 +108,61 @@ export function loadCatalogAccess(backend: Pick<CatalogBackend, 'root'>, options
  * on its stack (`mesh-<domain>-<product>`, `productStackName` of @meshkit/core).
  */
 export function productAccess(access: CatalogAccess, ref: string): ProductAccess {
-  if (access.status !== 'available') return access;
+  return productAccessIndex(access)(ref);
+}
+
+/**
+ * {@link productAccess} for every product of a catalog at once: `mesh verify`'s matrix and
+ * findings are grouped by product once (linear in the report), then each product is a lookup.
+ */
+export function productAccessIndex(access: CatalogAccess): (ref: string) => ProductAccess {
+  if (access.status !== 'available') return () => access;
   const { report, assembly } = access;
-  if (!report.products.includes(ref)) {
+  const principals = new Map(report.principals.map((p) => [p.id, p]));
+  const products = new Set(report.products);
+  const cells = new Map<string, VerifyReport['matrix']>();
+  for (const c of report.matrix) cells.set(c.product, [...(cells.get(c.product) ?? []), c]);
+  const findings = new Map<string, VerifyFinding[]>();
+  for (const f of report.findings) {
+    const key = f.product ?? `stack:${f.stack}`;
+    findings.set(key, [...(findings.get(key) ?? []), f]);
+  }
+  const order = new Map(report.findings.map((f, i) => [f, i]));
+  return (ref) => productAccessOf(ref, assembly, products, principals, cells, findings, order);
+}
+
+function productAccessOf(
+  ref: string, assembly: string, products: Set<string>, principals: Map<string, VerifyReport['principals'][number]>,
+  cells: Map<string, VerifyReport['matrix']>, findings: Map<string, VerifyFinding[]>, order: Map<VerifyFinding, number>,
+): ProductAccess {
+  if (!products.has(ref)) {
     return { status: 'not-synthesized', assembly, message: `The cloud assembly in ${assembly} has no stack for ${ref}: run \`mesh synth\` (the whole mesh) to see who can read it.` };
   }
   const [domain, product] = ref.split('/');
   const stack = `mesh-${domain}-${product}`;
-  const principals = new Map(report.principals.map((p) => [p.id, p]));
+  const own = new Set([...(findings.get(ref) ?? []), ...(findings.get(`stack:${stack}`) ?? [])]);
   return {
     status: 'available', assembly,
-    principals: report.matrix.filter((c) => c.product === ref).map((c) => ({
+    principals: (cells.get(ref) ?? []).map((c) => ({
       principal: principals.get(c.principal) ?? { id: c.principal, kind: 'role', label: c.principal },
       read: c.read, via: c.via, write: c.write,
     })),
-    findings: report.findings.filter((f) => f.product === ref || (f.product === undefined && f.stack === stack)),
+    findings: [...own].sort((a, b) => order.get(a)! - order.get(b)!),
   };
+}
+
+/**
+ * What the access model depends on besides the catalog: the cloud assembly's manifest (path,
+ * modification time and size), so a cached site is rebuilt after `mesh synth`. Cheap (one stat).
+ */
+export function assemblyStamp(backend: Pick<CatalogBackend, 'root'>, options: AccessOptions = {}): string {
+  const rootOption = options.root ?? backend.root;
+  if (!rootOption) return 'no-repository';
+  const manifest = join(resolve(resolve(rootOption), options.assemblyDir ?? 'cdk.out'), 'manifest.json');
+  try {
+    const st = statSync(manifest);
+    return `${manifest}@${st.mtimeMs}:${st.size}`;
+  } catch {
+    return `${manifest}@none`;
+  }
 }

@@ -75,7 +75,12 @@ export function productPayload(model: CatalogModel, ref: string): ProductPayload
  */
 export async function versionPayload(backend: CatalogBackend, domain: string, product: string, version: string, now: Date = new Date()): Promise<VersionPayload | undefined> {
   const record = await backend.get(domain, product, version);
-  return record && { catalog: catalogOf(backend), record, deprecation: deprecationOf(record.contract, now) };
+  return record && versionPayloadOf(backend, record, now);
+}
+
+/** Payload of `/api/products/<domain>/<product>/versions/<version>` for a record already read. */
+export function versionPayloadOf(catalog: { kind: string; location: string }, record: CatalogRecord, now: Date = new Date()): VersionPayload {
+  return { catalog: catalogOf(catalog), record, deprecation: deprecationOf(record.contract, now) };
 }
 
 /** Payload of `/api/lineage`. */

@@ -4,10 +4,9 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { MeshError, replaceDirectory, writeFileDurable } from '@meshkit/contracts';
 import type { CatalogBackend } from '../backend.js';
 import type { AccessOptions } from './access.js';
-import { lineagePayload, productPayload, productsPayload, versionPayload } from './api.js';
-import { productPath, renderIndexPage, renderProductPage, versionApiPath } from './html.js';
-import { buildCatalogModel } from './model.js';
-import { FLEET_API_PATH, FLEET_PAGE_PATH, renderFleetPage, type FleetReport } from './fleet.js';
+import { catalogModelOf, readCatalogRecords, readCurrentConsumes } from './model.js';
+import { CatalogSite } from './site.js';
+import type { FleetReport } from './fleet.js';
 
 /** Marker file of an export: a directory holding it may be replaced by a new export. */
 export const EXPORT_MARKER = '.meshkit-catalog-export.json';
@@ -19,6 +18,8 @@ export const EXPORT_MARKER = '.meshkit-catalog-export.json';
 export interface ExportOptions extends AccessOptions {
   /** Instant of deprecation phases and `generatedAt`. @default new Date() */
   now?: Date;
+  /** Called after each product page is written, with the products done and their total (progress). */
+  onProgress?: (done: number, total: number) => void;
   /** The fleet report (`mesh fleet`): written as `fleet.html` and `api/fleet.json`. @default none */
   fleet?: FleetReport;
 }
@@ -34,12 +35,14 @@ export interface ExportResult {
 }
 
 /**
- * Writes the catalog site as static files: `index.html`, `products/<d>/<p>.html` and the JSON API
+ * Writes the catalog site as static files: `index.html` (and `index-<n>.html` for a catalog of
+ * more than one index page), `lineage.html`, `products/<d>/<p>.html` and the JSON API
  * (`api/products.json`, `api/products/<d>/<p>.json`, `api/products/<d>/<p>/versions/<v>.json`,
- * `api/lineage.json`) — the same pages and payloads `catalog serve` answers with. Atomic: every
- * record is read and every file rendered and written into a temp directory beside `dir`, which
- * then replaces `dir` by rename; a failure leaves `dir` as it was. A previous export is replaced;
- * any other non-empty directory is refused.
+ * `api/lineage.json`) — the same pages and payloads `catalog serve` answers with. Every record is
+ * read (and checked) once, the lineage graph laid out once, and each file written to disk as soon
+ * as it is rendered (memory stays flat with the catalog's size). Atomic: files go into a temp
+ * directory beside `dir`, which then replaces `dir` by rename; a failure leaves `dir` as it was.
+ * A previous export is replaced; any other non-empty directory is refused.
  * @throws MeshError `CATALOG_CORRUPT` (exit 2, with the file) before anything is written;
  *   `USAGE` (exit 2) when `dir` is a file or a non-empty directory that is not an export,
  *   or cannot be written (e.g. a parent is a file, no permission); nothing is left behind.
@@ -48,24 +51,12 @@ export async function exportCatalogSite(backend: CatalogBackend, dir: string, op
   const target = resolve(dir);
   checkTarget(target);
   const now = options.now ?? new Date();
-  const model = await buildCatalogModel(backend, { now, ...(options.root ? { root: options.root } : {}), ...(options.assemblyDir ? { assemblyDir: options.assemblyDir } : {}) });
-  const files = new Map<string, string>();
-  const put = (path: string, value: unknown) => files.set(path, typeof value === 'string' ? value : JSON.stringify(value, null, 2) + '\n');
-  put('index.html', renderIndexPage(model));
-  put('api/products.json', productsPayload(model));
-  put('api/lineage.json', lineagePayload(model));
-  for (const p of model.products) {
-    put(productPath(p.ref), renderProductPage(model, p.ref)!);
-    put(`api/products/${p.ref}.json`, productPayload(model, p.ref)!);
-    for (const m of p.majors) {
-      for (const v of m.versions) put(versionApiPath(p.ref, v.version), (await versionPayload(backend, p.domain, p.product, v.version, now))!);
-    }
-  }
-  if (options.fleet) {
-    put(FLEET_PAGE_PATH, renderFleetPage(model, options.fleet));
-    put(FLEET_API_PATH, options.fleet);
-  }
-  put(EXPORT_MARKER, { format: 'meshkit.catalog-export/v1', generatedAt: model.generatedAt, catalog: { kind: model.kind, location: model.location } });
+  const access = { ...(options.root ? { root: options.root } : {}), ...(options.assemblyDir ? { assemblyDir: options.assemblyDir } : {}) };
+  const listed = await backend.list();
+  const records = await readCatalogRecords(backend, undefined, listed);
+  const currentConsumes = await readCurrentConsumes(backend, listed);
+  const site = new CatalogSite(catalogModelOf(backend, records, { now, currentConsumes, ...access }), records, options.fleet ? { fleet: options.fleet } : {});
+  const model = site.model;
 
   const parent = dirname(target);
   try {
@@ -75,12 +66,23 @@ export async function exportCatalogSite(backend: CatalogBackend, dir: string, op
   }
   const tag = `${process.pid}-${randomBytes(4).toString('hex')}`;
   const temp = join(parent, `.${basename(target)}.tmp-${tag}`);
+  const files: string[] = [];
+  const made = new Set<string>();
   try {
-    for (const [path, content] of files) {
+    const put = (path: string, content: string) => {
       const file = join(temp, path);
-      mkdirSync(dirname(file), { recursive: true });
+      const folder = dirname(file);
+      if (!made.has(folder)) { mkdirSync(folder, { recursive: true }); made.add(folder); }
       writeFileDurable(file, content);
+      files.push(path);
+    };
+    const total = model.products.length;
+    let done = 0;
+    for (const [path, content] of site.files(now)) {
+      put(path, content);
+      if (path.endsWith('.html') && path.startsWith('products/')) options.onProgress?.(++done, total);
     }
+    put(EXPORT_MARKER, JSON.stringify({ format: 'meshkit.catalog-export/v1', generatedAt: model.generatedAt, catalog: { kind: model.kind, location: model.location } }, null, 2) + '\n');
     checkTarget(target); // again: another process may have created it meanwhile
     replaceDirectory(temp, target);
   } catch (e) {
@@ -88,7 +90,7 @@ export async function exportCatalogSite(backend: CatalogBackend, dir: string, op
   } finally {
     rmSync(temp, { recursive: true, force: true });
   }
-  return { dir: target, files: [...files.keys()].filter((f) => f !== EXPORT_MARKER).sort(), products: model.products.length };
+  return { dir: target, files: files.filter((f) => f !== EXPORT_MARKER).sort(), products: model.products.length };
 }
 
 /** A file-system error while writing the export, as an error a person can act on (exit 2); MeshErrors pass through. */

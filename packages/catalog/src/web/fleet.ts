@@ -133,11 +133,12 @@ const templateCell = (version: string | undefined, behind: boolean, latest: stri
  */
 export function renderFleetPage(model: CatalogModel, fleet: FleetReport): string {
   const m = fleet.summary;
+  const published = new Set(model.products.map((x) => x.ref));
   const rows: string[] = [];
   for (const d of fleet.domains) {
     rows.push(`<tr class="domain" data-domain="${esc(d.name)}"><th scope="row">${esc(d.name)} <span class="muted">foundation</span></th><td>${esc(d.owner)}</td>${standingCells(d.foundation)}${templateCell(d.templateVersion, d.behind, fleet.templateLatest)}<td></td><td></td><td></td></tr>`);
     for (const p of d.products) {
-      const link = model.products.some((x) => x.ref === p.ref) ? `<a href="products/${esc(p.ref)}.html">${esc(p.ref)}</a>` : esc(p.ref);
+      const link = published.has(p.ref) ? `<a href="products/${esc(p.ref)}.html">${esc(p.ref)}</a>` : esc(p.ref);
       rows.push(`<tr class="product" data-product="${esc(p.ref)}"><th scope="row">${link}</th><td>${esc(p.owner)}</td>${standingCells(p.standing)}${templateCell(p.templateVersion, p.behind, fleet.templateLatest)}`
         + `<td class="contract">${esc(p.contractVersion)}</td><td class="published">${p.publishedVersion ? esc(p.publishedVersion) : '<span class="muted">unpublished</span>'}</td>`
         + `<td class="consumers">${p.consumers.length ? p.consumers.map(esc).join(', ') : '<span class="muted">none</span>'}</td></tr>`);

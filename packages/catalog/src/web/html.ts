@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Deprecation } from '@meshkit/contracts';
 import { productAccess, type ProductAccess } from './access.js';
 import { escapeHtml as esc } from './escape.js';
-import { layoutLineage } from './layout.js';
+import { layoutLineage, type LineageLayout } from './layout.js';
 import { neighbourhood, type CatalogModel, type ConsumerView, type ConsumesView, type MajorView, type ProductView, type SchemaObjectView } from './model.js';
 import { renderLineageSvg } from './svg.js';
 
@@ -79,6 +79,7 @@ dl.facts dd{margin:0}
 .banner.phase-end-of-life,.banner.phase-retired{background:var(--bad-bg);border-color:#f5c2c2;color:var(--bad)}
 nav.crumbs{font-size:14px;margin-top:4px}
 nav.majors a{margin-right:10px}
+nav.pages{margin:18px 0;display:flex;gap:10px;flex-wrap:wrap}
 .yes{color:var(--ok);font-weight:600}
 details summary{cursor:pointer;color:var(--accent);margin:8px 0}
 footer{color:var(--muted);font-size:13px;border-top:1px solid var(--line);padding:14px 0 28px}
@@ -94,8 +95,23 @@ var groups=Array.prototype.slice.call(document.querySelectorAll('section.domain'
 var nodes=Array.prototype.slice.call(document.querySelectorAll('svg.lineage .node'));
 var edges=Array.prototype.slice.call(document.querySelectorAll('svg.lineage .edge'));
 var status=document.getElementById('search-status');
+var data=document.getElementById('search-index');var idx=data?JSON.parse(data.textContent):null;
+var results=document.getElementById('search-results');var paged=document.getElementById('product-pages');
+var all=idx?idx.products.map(function(p){return {p:p,hay:[p[0].replace('/',' '),p[0],p[2],p[1]].concat(p[6].map(function(i){return idx.columns[i]})).join(' ').toLowerCase()}}):null;
+function item(p){var li=document.createElement('li');li.className='product';li.setAttribute('data-product',p[0]);
+var h=document.createElement('h4');var a=document.createElement('a');a.href=idx.href.replace('{ref}',p[0]);a.textContent=p[0];h.appendChild(a);li.appendChild(h);
+if(p[5]){var d=document.createElement('p');d.textContent=p[5];li.appendChild(d)}
+var m=document.createElement('p');m.className='muted';m.textContent='Owner '+p[2]+' \u00b7 latest '+p[4]+' \u00b7 '+p[3];li.appendChild(m);return li}
+function searchIndex(terms){
+if(!terms.length){results.hidden=true;if(paged)paged.hidden=false;if(status)status.textContent=all.length+' products';return}
+var hits=all.filter(function(x){return terms.every(function(t){return x.hay.indexOf(t)>=0})});
+while(results.firstChild)results.removeChild(results.firstChild);
+hits.slice(0,idx.show).forEach(function(x){results.appendChild(item(x.p))});
+results.hidden=false;if(paged)paged.hidden=true;
+if(status)status.textContent=hits.length+' of '+all.length+' products match'+(hits.length>idx.show?' (the first '+idx.show+' shown)':'');
+}
 function apply(){
-var terms=q.value.toLowerCase().split(/\\s+/).filter(Boolean);var hits={};var n=0;
+var terms=q.value.toLowerCase().split(/\\s+/).filter(Boolean);if(all)return searchIndex(terms);var hits={};var n=0;
 items.forEach(function(li){var hay=li.getAttribute('data-search')||'';var ok=terms.every(function(t){return hay.indexOf(t)>=0});li.hidden=!ok;if(ok){hits[li.getAttribute('data-product')]=true;n++}});
 groups.forEach(function(g){g.hidden=!g.querySelector('li.product:not([hidden])')});
 var on=terms.length>0;
@@ -151,9 +167,78 @@ function phaseBadge(d: Deprecation): string {
   return d.phase === 'active' ? '' : `<span class="badge phase-${d.phase}">${esc(d.phase)}</span>`;
 }
 
-/** The index page: the search box, the product list by domain and the lineage graph. */
-export function renderIndexPage(model: CatalogModel): string {
+/** Products per index page; a larger catalog is paginated (`index.html`, `index-2.html`, …) and searched through an embedded JSON index. */
+export const INDEX_PAGE_SIZE = 100;
+/** Largest lineage graph (nodes) drawn on the index page itself; a larger one is on `lineage.html` only. */
+export const INDEX_GRAPH_MAX_NODES = 60;
+/** Search results shown at once from the JSON index (paginated catalogs). */
+const SEARCH_SHOWN = 200;
+
+/** Path of index page `n` (1-based), relative to the catalog root. */
+export const indexPath = (n: number) => (n <= 1 ? 'index.html' : `index-${n}.html`);
+/** Path of the page with the whole lineage graph, relative to the catalog root. */
+export const LINEAGE_PAGE = 'lineage.html';
+
+/** Options of {@link renderIndexPage}. */
+export interface IndexPageOptions {
+  /** Index page to render, 1-based. @default 1 */
+  page?: number;
+  /** Products per page. @default INDEX_PAGE_SIZE */
+  pageSize?: number;
+  /** The whole graph, already laid out (a site lays it out once per build). @default laid out here when drawn */
+  layout?: () => LineageLayout;
+  /** The compact search index as embeddable JSON text (paginated catalogs). @default built here */
+  searchIndex?: () => string;
+}
+
+/** Number of index pages of a catalog of `count` products. */
+export function indexPageCount(count: number, pageSize = INDEX_PAGE_SIZE): number {
+  return Math.max(1, Math.ceil(count / pageSize));
+}
+
+/**
+ * The compact search index of a paginated catalog, embedded in its index pages as
+ * `<script type="application/json" id="search-index">` (data, never run): column names once
+ * (`columns`), then per product `[ref, title, owner, classification, latestVersion, description, [column indexes]]`.
+ */
+export interface SearchIndex {
+  /** Link of a product page, `{ref}` replaced by `<domain>/<product>`. */
+  href: string;
+  /** How many results the page shows at once. */
+  show: number;
+  columns: string[];
+  products: Array<[ref: string, title: string, owner: string, classification: string, latestVersion: string, description: string, columns: number[]]>;
+}
+
+/** The {@link SearchIndex} of a model. */
+export function searchIndexOf(model: CatalogModel): SearchIndex {
+  const columns = new Map<string, number>();
+  const col = (c: string) => { let i = columns.get(c); if (i === undefined) columns.set(c, i = columns.size); return i; };
+  return {
+    href: productPath('{ref}'), show: SEARCH_SHOWN,
+    products: model.products.map((p) => [p.ref, p.title, p.owner, p.classification, p.latestVersion, p.description ?? '', p.columnNames.map(col)]),
+    columns: [...columns.keys()],
+  };
+}
+
+/** JSON text safe inside a `<script type="application/json">` element (no `<` at all). */
+export function embeddableJson(value: unknown): string {
+  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+}
+
+/**
+ * An index page: the search box, the product list by domain and the lineage graph. A catalog of
+ * more than `pageSize` products is paginated: each page lists its slice, links the other pages
+ * and embeds the compact {@link SearchIndex}, so search covers every product; a graph of more than
+ * {@link INDEX_GRAPH_MAX_NODES} nodes is linked ({@link LINEAGE_PAGE}) instead of drawn.
+ * @throws RangeError for a page number that is not 1 to {@link indexPageCount}.
+ */
+export function renderIndexPage(model: CatalogModel, options: IndexPageOptions = {}): string {
   const count = model.products.length;
+  const size = options.pageSize ?? INDEX_PAGE_SIZE;
+  const pages = indexPageCount(count, size);
+  const n = options.page ?? 1;
+  if (!Number.isInteger(n) || n < 1 || n > pages) throw new RangeError(`index page ${n} does not exist (1 to ${pages})`);
   const parts: string[] = [];
   parts.push(`<h1>Data products</h1>`);
   parts.push(`<p class="muted">${count} product${count === 1 ? '' : 's'} in ${model.domains.length} domain${model.domains.length === 1 ? '' : 's'}, ${model.lineage.edges.length} consumes edge${model.lineage.edges.length === 1 ? '' : 's'}.</p>`);
@@ -161,21 +246,51 @@ export function renderIndexPage(model: CatalogModel): string {
     parts.push(`<div class="card"><p>The catalog is empty. Publish the products of a repository with <code>mesh publish --all</code>, then reload.</p></div>`);
     return page({ title: 'Meshkit catalog', root: '', model, body: parts.join('\n') });
   }
+  const paginated = pages > 1;
   parts.push(`<form class="search" role="search" action="#"><label for="q">Search products</label>`
     + `<input id="q" name="q" type="search" autocomplete="off" placeholder="domain, product, owner or column" aria-describedby="search-help search-status">`
-    + `<span id="search-help" class="muted">Filters by domain, product, owner and column names; matches are highlighted in the lineage graph.</span>`
+    + `<span id="search-help" class="muted">Filters ${paginated ? 'every product ' : ''}by domain, product, owner and column names${paginated ? '' : '; matches are highlighted in the lineage graph'}.</span>`
     + `<span id="search-status" class="muted" role="status" aria-live="polite">${count} products</span></form>`);
-  parts.push(`<h2 id="lineage-heading">Lineage</h2>`);
-  parts.push(`<p class="muted">Arrows go from a producer to its consumers. Dashed boxes are consumed products that are not published in this catalog.</p>`);
-  parts.push(`<div class="graph">${renderLineageSvg(layoutLineage(model.lineage), { href: productPath })}</div>`);
-  parts.push(`<h2 id="products-heading">Products</h2>`);
-  const byRef = new Map(model.products.map((p) => [p.ref, p]));
-  for (const d of model.domains) {
-    parts.push(`<section class="domain" aria-labelledby="domain-${esc(d.name)}"><h3 id="domain-${esc(d.name)}">${esc(d.name)}</h3><ul class="products">`);
-    for (const ref of d.products) parts.push(productItem(byRef.get(ref)!));
+  const drawn = model.lineage.nodes.length <= INDEX_GRAPH_MAX_NODES;
+  if (n === 1) {
+    parts.push(`<h2 id="lineage-heading">Lineage</h2>`);
+    if (drawn) {
+      parts.push(`<p class="muted">Arrows go from a producer to its consumers. Dashed boxes are consumed products that are not published in this catalog.</p>`);
+      parts.push(`<div class="graph">${renderLineageSvg((options.layout ?? (() => layoutLineage(model.lineage)))(), { href: productPath })}</div>`);
+    } else {
+      parts.push(`<p>The lineage graph of the ${model.lineage.nodes.length} products is on its own page: <a href="${LINEAGE_PAGE}">the whole lineage graph</a>. Each product page shows its producers and consumers.</p>`);
+    }
+  }
+  parts.push(`<h2 id="products-heading">Products${paginated ? ` <span class="muted">· page ${n} of ${pages}</span>` : ''}</h2>`);
+  if (paginated) parts.push(`<ul id="search-results" class="products" aria-label="Search results" hidden></ul>`);
+  parts.push(paginated ? `<div id="product-pages">` : '');
+  const slice = model.products.slice((n - 1) * size, n * size);
+  const domains = new Map<string, ProductView[]>();
+  for (const p of slice) domains.set(p.domain, [...(domains.get(p.domain) ?? []), p]);
+  for (const [domain, products] of domains) {
+    parts.push(`<section class="domain" aria-labelledby="domain-${esc(domain)}"><h3 id="domain-${esc(domain)}">${esc(domain)}</h3><ul class="products">`);
+    for (const p of products) parts.push(productItem(p));
     parts.push(`</ul></section>`);
   }
-  return page({ title: 'Meshkit catalog', root: '', model, body: parts.join('\n'), script: true });
+  if (paginated) {
+    const links = Array.from({ length: pages }, (_, i) => i + 1)
+      .map((k) => (k === n ? `<span aria-current="page"><strong>${k}</strong></span>` : `<a href="${indexPath(k)}">${k}</a>`));
+    parts.push(`<nav class="pages" aria-label="Index pages">${n > 1 ? `<a href="${indexPath(n - 1)}" rel="prev">previous</a> ` : ''}${links.join(' ')}${n < pages ? ` <a href="${indexPath(n + 1)}" rel="next">next</a>` : ''}</nav>`);
+    parts.push(`</div>`);
+    parts.push(`<script type="application/json" id="search-index">${(options.searchIndex ?? (() => embeddableJson(searchIndexOf(model))))()}</script>`);
+  }
+  return page({ title: n > 1 ? `Page ${n} · Meshkit catalog` : 'Meshkit catalog', root: '', model, body: parts.filter(Boolean).join('\n'), script: true });
+}
+
+/** The page of the whole lineage graph (`lineage.html`), from a layout made once per build. */
+export function renderLineagePage(model: CatalogModel, layout: LineageLayout = layoutLineage(model.lineage)): string {
+  const parts = [
+    `<nav class="crumbs" aria-label="Breadcrumb"><a href="index.html">Catalog</a> › Lineage</nav>`,
+    `<h1>Lineage</h1>`,
+    `<p class="muted">${model.lineage.nodes.length} products, ${model.lineage.edges.length} consumes edges. Arrows go from a producer to its consumers; dashed boxes are consumed products that are not published in this catalog.</p>`,
+    `<div class="graph">${renderLineageSvg(layout, { href: productPath })}</div>`,
+  ];
+  return page({ title: 'Lineage · Meshkit catalog', root: '', model, body: parts.join('\n') });
 }
 
 function productItem(p: ProductView): string {
@@ -200,9 +315,30 @@ function banner(d: Deprecation, what: string): string {
   return `<div class="banner phase-${d.phase}" role="note"><strong>${esc(what)} ${text[d.phase]}</strong> (status ${esc(d.status)}${dates ? `; ${esc(dates)}` : ''}).</div>`;
 }
 
-/** A product's page, or undefined when the catalog has no such product. */
-export function renderProductPage(model: CatalogModel, ref: string): string | undefined {
-  const p = model.products.find((x) => x.ref === ref);
+/** How far a product page's lineage drawing reaches: hops upstream and downstream. */
+export const PRODUCT_LINEAGE_DEPTH = 2;
+/** At most this many producers and this many consumers in a product page's drawing (nearest first); the tables list them all. */
+export const PRODUCT_LINEAGE_LIMIT = 12;
+
+/** Options of {@link renderProductPage}. */
+export interface ProductPageOptions {
+  /** The product's view (a site looks it up by ref once). @default found in the model */
+  product?: ProductView;
+  /** Who can read it. @default `productAccess(model.access, ref)` */
+  access?: ProductAccess;
+  /** Hops of lineage drawn upstream and downstream. @default PRODUCT_LINEAGE_DEPTH */
+  depth?: number;
+  /** Producers and consumers drawn at most, each. @default PRODUCT_LINEAGE_LIMIT */
+  limit?: number;
+}
+
+/**
+ * A product's page, or undefined when the catalog has no such product. Its lineage drawing is the
+ * product's neighbourhood (producers and consumers to `depth` hops, at most `limit` each way),
+ * with a link to the whole graph.
+ */
+export function renderProductPage(model: CatalogModel, ref: string, options: ProductPageOptions = {}): string | undefined {
+  const p = options.product ?? model.products.find((x) => x.ref === ref);
   if (!p) return undefined;
   const root = '../../';
   const link = (r: string) => `${root}${productPath(r)}`;
@@ -222,14 +358,19 @@ export function renderProductPage(model: CatalogModel, ref: string): string | un
     + `</dl>`);
 
   parts.push(`<h2>Lineage</h2>`);
-  const hood = neighbourhood(model.lineage, p.ref);
-  parts.push(`<div class="graph">${renderLineageSvg(layoutLineage(hood), { href: link, current: p.ref, title: `Lineage of ${p.ref}` })}</div>`);
+  const depth = options.depth ?? PRODUCT_LINEAGE_DEPTH;
+  const hood = neighbourhood(model.lineage, p.ref, { depth, limit: options.limit ?? PRODUCT_LINEAGE_LIMIT });
+  const left = hood.truncated.upstream + hood.truncated.downstream;
+  parts.push(`<p class="muted">Producers and consumers up to ${depth} hop${depth === 1 ? '' : 's'} away${left ? ` (${left} more not drawn: every direct one is listed below)` : ''}; <a href="${root}${LINEAGE_PAGE}">the whole lineage graph</a>.</p>`);
+  // A large catalog draws every neighbourhood with the linear layout (a thousand dagre runs add up).
+  const engine = model.lineage.nodes.length > INDEX_GRAPH_MAX_NODES ? 'layered' : 'auto';
+  parts.push(`<div class="graph">${renderLineageSvg(layoutLineage(hood, { engine }), { href: link, current: p.ref, title: `Lineage of ${p.ref}` })}</div>`);
   parts.push(`<h3 id="consumes">Consumes</h3>`);
   parts.push(consumesTable(p.consumes, link));
   parts.push(`<h3 id="consumers">Consumers</h3>`);
   parts.push(consumersTable(p.consumers, link));
 
-  parts.push(accessSection(productAccess(model.access, p.ref), p.ref));
+  parts.push(accessSection(options.access ?? productAccess(model.access, p.ref), p.ref));
 
   for (const m of p.majors) parts.push(majorSection(p, m, root));
   return page({ title: `${p.ref} · Meshkit catalog`, root, model, body: parts.filter(Boolean).join('\n') });

@@ -3,7 +3,7 @@ import {
   deprecationOf, glueType,
   type Classification, type Deprecation, type OdcsContract, type QualityRule, type SchemaProperty,
 } from '@meshkit/contracts';
-import type { CatalogBackend } from '../backend.js';
+import type { CatalogBackend, CatalogProduct } from '../backend.js';
 import type { CatalogRecord } from '../record.js';
 import { loadCatalogAccess, type AccessOptions, type CatalogAccess } from './access.js';
 
@@ -200,6 +200,37 @@ export interface CatalogModel {
 export interface CatalogModelOptions extends AccessOptions {
   /** Instant of deprecation phases. @default new Date() */
   now?: Date;
+  /**
+   * Each product's current `consumes` (its metadata record, {@link readCurrentConsumes}), used for
+   * its latest version instead of that record's own `consumes`.
+   * @default read from the backend by {@link buildCatalogModel}; none (each record's own) for {@link catalogModelOf}
+   */
+  currentConsumes?: ReadonlyMap<string, CatalogRecord['consumes']>;
+}
+
+/** Every stored record of a catalog by `<domain>/<product>`, versions ascending. */
+export type CatalogRecords = Map<string, CatalogRecord[]>;
+
+/**
+ * Reads every version of every product from a backend (each record read and checked once). With
+ * `previous` (an earlier read of the same backend), records already read are reused: versions
+ * are immutable, so only versions published since are read.
+ * @param listed the backend's `list()`, when the caller already has it.
+ * @throws MeshError `CATALOG_CORRUPT` (exit 2, with the file) when a stored record fails its checks.
+ */
+export async function readCatalogRecords(backend: CatalogBackend, previous?: CatalogRecords, listed?: CatalogProduct[]): Promise<CatalogRecords> {
+  const records: CatalogRecords = new Map();
+  for (const p of listed ?? await backend.list()) {
+    const ref = `${p.domain}/${p.product}`;
+    const known = new Map((previous?.get(ref) ?? []).map((r) => [r.version, r]));
+    const list: CatalogRecord[] = [];
+    for (const v of p.versions) {
+      const r = known.get(v) ?? await backend.get(p.domain, p.product, v);
+      if (r) list.push(r);
+    }
+    if (list.length) records.set(ref, list);
+  }
+  return records;
 }
 
 /**
@@ -211,25 +242,35 @@ export interface CatalogModelOptions extends AccessOptions {
  * @throws MeshError `CATALOG_CORRUPT` (exit 2, with the file) when a stored record fails its checks.
  */
 export async function buildCatalogModel(backend: CatalogBackend, options: CatalogModelOptions = {}): Promise<CatalogModel> {
-  const now = options.now ?? new Date();
   const listed = await backend.list();
-  const records = new Map<string, CatalogRecord[]>();
-  for (const p of listed) {
-    const list: CatalogRecord[] = [];
-    for (const v of p.versions) {
-      const r = await backend.get(p.domain, p.product, v);
-      if (r) list.push(r);
-    }
-    if (list.length) records.set(`${p.domain}/${p.product}`, list);
+  const records = await readCatalogRecords(backend, undefined, listed);
+  return catalogModelOf(backend, records, { ...options, currentConsumes: options.currentConsumes ?? await readCurrentConsumes(backend, listed) });
+}
+
+/**
+ * Each product's current `consumes` from its metadata record (`getManifest`; backends without
+ * metadata records give an empty map), by `<domain>/<product>`: a consumer that moved its
+ * `consumes` without a new contract version is drawn where it reads now.
+ * @param listed the backend's `list()`, when the caller already has it.
+ */
+export async function readCurrentConsumes(backend: CatalogBackend, listed?: CatalogProduct[]): Promise<Map<string, CatalogRecord['consumes']>> {
+  const current = new Map<string, CatalogRecord['consumes']>();
+  if (!backend.getManifest) return current;
+  for (const p of listed ?? await backend.list()) {
+    const m = await backend.getManifest(p.domain, p.product);
+    if (m) current.set(`${p.domain}/${p.product}`, m.consumes);
   }
+  return current;
+}
+
+/**
+ * The page model of records already read ({@link readCatalogRecords}); see {@link buildCatalogModel}.
+ * Linear in the catalog: consumers come from one reverse index of every `consumes` edge.
+ */
+export function catalogModelOf(backend: Pick<CatalogBackend, 'kind' | 'location' | 'root'>, records: CatalogRecords, options: CatalogModelOptions = {}): CatalogModel {
+  const now = options.now ?? new Date();
   // The products' metadata records: their current `consumes` (a consumer may move majors without a new contract version).
-  const currentConsumes = new Map<string, CatalogRecord['consumes']>();
-  if (backend.getManifest) {
-    for (const p of listed) {
-      const m = await backend.getManifest(p.domain, p.product);
-      if (m) currentConsumes.set(`${p.domain}/${p.product}`, m.consumes);
-    }
-  }
+  const currentConsumes = options.currentConsumes ?? new Map<string, CatalogRecord['consumes']>();
   const consumesOfLatest = (r: CatalogRecord): CatalogRecord['consumes'] => {
     const ref = `${r.domain}/${r.product}`;
     const list = records.get(ref);
@@ -241,6 +282,19 @@ export async function buildCatalogModel(backend: CatalogBackend, options: Catalo
     product: c.product, range: c.version, ...(c.columns ? { columns: [...c.columns] } : {}),
     published: records.has(c.product), ...opt('resolvedVersion', resolve(c.product, c.version)),
   }));
+  // Reverse index: producer ref → the consumers whose latest version reads it.
+  const readers = new Map<string, ConsumerView[]>();
+  for (const [other, olist] of records) {
+    const o = olist[olist.length - 1]!;
+    for (const c of consumesOfLatest(o)) {
+      const list = readers.get(c.product) ?? [];
+      list.push({
+        product: other, consumerVersion: o.version, range: c.version,
+        ...(c.columns ? { columns: [...c.columns] } : {}), ...opt('resolvedVersion', resolve(c.product, c.version)),
+      });
+      readers.set(c.product, list);
+    }
+  }
 
   const products: ProductView[] = [];
   for (const [ref, list] of [...records].sort(([a], [b]) => (a < b ? -1 : 1))) {
@@ -252,18 +306,7 @@ export async function buildCatalogModel(backend: CatalogBackend, options: Catalo
       const versions = rs.map((r) => versionView(r, now));
       return { major, versions, latest: versions[versions.length - 1]!, schema: schemaOf(top), consumes: consumesOf(top) };
     });
-    const consumers: ConsumerView[] = [];
-    for (const [other, olist] of records) {
-      const o = olist[olist.length - 1]!;
-      for (const c of consumesOfLatest(o)) {
-        if (c.product !== ref) continue;
-        consumers.push({
-          product: other, consumerVersion: o.version, range: c.version,
-          ...(c.columns ? { columns: [...c.columns] } : {}), ...opt('resolvedVersion', resolve(ref, c.version)),
-        });
-      }
-    }
-    consumers.sort((a, b) => (a.product < b.product ? -1 : a.product > b.product ? 1 : 0));
+    const consumers = [...(readers.get(ref) ?? [])].sort((a, b) => (a.product < b.product ? -1 : a.product > b.product ? 1 : 0));
     const latestMajor = majors.find((m) => m.major === latest.major)!;
     products.push({
       domain: latest.domain, product: latest.product, ref,
@@ -303,14 +346,76 @@ export function lineageOf(products: ProductView[]): LineageGraph {
   return { nodes: [...nodes.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)), edges };
 }
 
+/** Options of {@link neighbourhood}. */
+export interface NeighbourhoodOptions {
+  /** How many `consumes` hops upstream (producers) and downstream (consumers) to include. @default 1 */
+  depth?: number;
+  /** At most this many products on each side (nearest first, then by name); the rest is left out (`truncated`). @default unlimited */
+  limit?: number;
+}
+
+/** A product's neighbourhood: part of the lineage graph, and whether products were left out by `limit`. */
+export interface Neighbourhood extends LineageGraph {
+  /** Products left out upstream and downstream because of `limit`. */
+  truncated: { upstream: number; downstream: number };
+}
+
+interface LineageIndex { nodes: Map<string, LineageNode>; order: Map<LineageEdge, number>; out: Map<string, LineageEdge[]>; in: Map<string, LineageEdge[]> }
+const indexes = new WeakMap<LineageGraph, LineageIndex>();
+
+/** Adjacency of a lineage graph, built once per graph object. */
+function lineageIndex(graph: LineageGraph): LineageIndex {
+  let ix = indexes.get(graph);
+  if (!ix) {
+    ix = { nodes: new Map(graph.nodes.map((n) => [n.id, n])), order: new Map(graph.edges.map((e, i) => [e, i])), out: new Map(), in: new Map() };
+    for (const e of graph.edges) {
+      ix.out.set(e.from, [...(ix.out.get(e.from) ?? []), e]);
+      ix.in.set(e.to, [...(ix.in.get(e.to) ?? []), e]);
+    }
+    indexes.set(graph, ix);
+  }
+  return ix;
+}
+
 /**
- * The part of a lineage graph around one product: the product, what it consumes and its
- * consumers (one hop each way).
+ * The part of a lineage graph around one product: the product, its producers up to `depth` hops
+ * upstream and its consumers up to `depth` hops downstream (one hop each way by default), with
+ * the edges along those paths. Costs what it returns (an adjacency index is built once per graph).
  */
-export function neighbourhood(graph: LineageGraph, id: string): LineageGraph {
-  const edges = graph.edges.filter((e) => e.from === id || e.to === id);
-  const ids = new Set([id, ...edges.flatMap((e) => [e.from, e.to])]);
-  return { nodes: graph.nodes.filter((n) => ids.has(n.id)), edges };
+export function neighbourhood(graph: LineageGraph, id: string, options: NeighbourhoodOptions = {}): Neighbourhood {
+  const ix = lineageIndex(graph);
+  const depth = options.depth ?? 1;
+  const limit = options.limit ?? Infinity;
+  const ids = new Set([id]);
+  const edges = new Set<LineageEdge>();
+  const walk = (adjacent: Map<string, LineageEdge[]>, far: (e: LineageEdge) => string): number => {
+    const seen = new Set([id]);
+    let frontier = [id];
+    let left = 0;
+    for (let d = 0; d < depth && frontier.length; d++) {
+      const nextFrontier: string[] = [];
+      for (const v of frontier) {
+        for (const e of [...(adjacent.get(v) ?? [])].sort((a, b) => (far(a) < far(b) ? -1 : 1))) {
+          const w = far(e);
+          if (seen.has(w)) { if (ids.has(w) && ids.has(v)) edges.add(e); continue; }
+          seen.add(w);
+          nextFrontier.push(w); // walked on even when left out, so the count of what is left out is whole
+          if (seen.size - 1 > limit) { left++; continue; }
+          ids.add(w);
+          if (ids.has(v)) edges.add(e);
+        }
+      }
+      frontier = nextFrontier;
+    }
+    return left;
+  };
+  const upstream = walk(ix.in, (e) => e.from);
+  const downstream = walk(ix.out, (e) => e.to);
+  return {
+    nodes: [...ids].sort().flatMap((n) => ix.nodes.get(n) ?? []),
+    edges: [...edges].sort((a, b) => ix.order.get(a)! - ix.order.get(b)!),
+    truncated: { upstream, downstream },
+  };
 }
 
 function versionView(r: CatalogRecord, now: Date): VersionView {

@@ -4,6 +4,7 @@ import { MeshError } from '@meshkit/contracts';
 import type { CatalogBackend } from '../backend.js';
 import type { AccessOptions } from './access.js';
 import { routeCatalog } from './router.js';
+import { CatalogSiteCache } from './site.js';
 import type { FleetReport } from './fleet.js';
 
 /** Port `mesh catalog serve` listens on unless told otherwise. */
@@ -16,7 +17,7 @@ export const DEFAULT_CATALOG_HOST = '127.0.0.1';
  * (default `<root>/cdk.out`) locate the cloud assembly of "who can read this product".
  */
 export interface CatalogServerOptions extends AccessOptions {
-  /** The catalog to show; it is read afresh on every request. */
+  /** The catalog to show; it is listed on every request, and read again when it changed (see `CatalogSiteCache`). */
   backend: CatalogBackend;
   /** TCP port; 0 picks a free one (see {@link CatalogServer.port}). @default 0 */
   port?: number;
@@ -26,6 +27,8 @@ export interface CatalogServerOptions extends AccessOptions {
   now?: () => Date;
   /** Called when answering a request hit a catalog error (e.g. a corrupted record; the response is a 500). */
   onError?: (error: unknown) => void;
+  /** The site cache to answer from (e.g. one already warmed by the caller). @default a new one over `backend` (with `fleet`) */
+  site?: CatalogSiteCache;
   /** The fleet report (`mesh fleet`), served at `/fleet.html` and `/api/fleet`. @default none */
   fleet?: FleetReport;
 }
@@ -71,6 +74,11 @@ export async function startCatalogServer(options: CatalogServerOptions): Promise
     throw new MeshError('USAGE', `port ${String(port)} is not a TCP port (0-65535; 0 picks a free one)`, { exitCode: 2 });
   }
   const sockets = new Set<Socket>();
+  // One site per server, kept per catalog state: pages render once until a version is published.
+  const site = options.site ?? new CatalogSiteCache(options.backend, {
+    ...(options.now ? { now: options.now } : {}), ...(options.root ? { root: options.root } : {}), ...(options.assemblyDir ? { assemblyDir: options.assemblyDir } : {}),
+    ...(options.fleet ? { fleet: options.fleet } : {}),
+  });
   let allowedHosts: ReadonlySet<string> = new Set();
   const server = createServer((req, res) => {
     const method = req.method ?? 'GET';
@@ -84,7 +92,7 @@ export async function startCatalogServer(options: CatalogServerOptions): Promise
       return;
     }
     routeCatalog(method, req.url ?? '/', {
-      backend: options.backend, ...(options.now ? { now: options.now } : {}), ...(options.onError ? { onError: options.onError } : {}),
+      backend: options.backend, site, ...(options.now ? { now: options.now } : {}), ...(options.onError ? { onError: options.onError } : {}),
       ...(options.root ? { root: options.root } : {}), ...(options.assemblyDir ? { assemblyDir: options.assemblyDir } : {}),
       ...(options.fleet ? { fleet: options.fleet } : {}),
     })

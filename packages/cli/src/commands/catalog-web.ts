@@ -1,12 +1,13 @@
 import { resolve } from 'node:path';
 import { MeshError } from '@meshkit/contracts';
 import {
-  buildCatalogModel, DEFAULT_CATALOG_HOST, DEFAULT_CATALOG_PORT, exportCatalogSite, startCatalogServer, type CatalogServer,
+  CatalogSiteCache, DEFAULT_CATALOG_HOST, DEFAULT_CATALOG_PORT, exportCatalogSite, startCatalogServer, type CatalogServer,
 } from '@meshkit/catalog';
 import { EXIT, type ExitCode } from '../exit.js';
 import type { Io } from '../io.js';
 import { openCatalog, type CatalogKind } from './publish.js';
 import { requireRepoRoot } from './mesh-target.js';
+import { progress } from '../progress.js';
 
 /** Options of `mesh catalog serve`. */
 export interface CatalogServeOptions {
@@ -54,7 +55,8 @@ function parsePort(value: number | string | undefined): number {
  * Starts the catalog site of the repository above `io.cwd` and returns the running server (for
  * tests and embedding; `catalogServe` waits for it to close). The catalog is read once before
  * listening, so a corrupted record fails here (MeshError `CATALOG_CORRUPT`, exit 2, with the
- * file) instead of serving an error page; afterwards it is read on every request.
+ * file) instead of serving an error page; afterwards pages are rendered once per catalog state
+ * (a version published or a record changed shows on the next request).
  * @throws MeshError `USAGE` (exit 2) outside a repository, for a bad or busy port.
  */
 export async function startCatalogServe(options: CatalogServeOptions, io: Io): Promise<CatalogServer> {
@@ -62,10 +64,12 @@ export async function startCatalogServe(options: CatalogServeOptions, io: Io): P
   const host = options.host ?? DEFAULT_CATALOG_HOST;
   const root = requireRepoRoot(io);
   const catalog = await openCatalog(root, options.catalog);
-  const model = await buildCatalogModel(catalog);
   const fleet = await fleetOf(root, catalog, options.fleet);
+  // Built once here (a corrupted catalog fails before listening), then kept per catalog state.
+  const site = new CatalogSiteCache(catalog, fleet ? { fleet } : {});
+  const { model } = await site.current();
   const server = await startCatalogServer({
-    backend: catalog, port, host, ...(fleet ? { fleet } : {}),
+    backend: catalog, port, host, site, ...(fleet ? { fleet } : {}),
     onError: (e) => io.stderr(`mesh: ${e instanceof MeshError ? e.format() : (e as Error)?.message ?? String(e)}\n`),
   });
   if (options.format === 'json') {
@@ -113,7 +117,13 @@ export async function catalogExport(options: CatalogExportOptions, io: Io): Prom
   const root = requireRepoRoot(io);
   const catalog = await openCatalog(root, options.catalog);
   const fleet = await fleetOf(root, catalog, options.fleet);
-  const result = await exportCatalogSite(catalog, resolve(io.cwd, options.html), fleet ? { fleet } : {});
+  const bar = progress(io, 'exporting product pages', options);
+  let result;
+  try {
+    result = await exportCatalogSite(catalog, resolve(io.cwd, options.html), { onProgress: (done, total) => bar.update(done, total), ...(fleet ? { fleet } : {}) });
+  } finally {
+    bar.done();
+  }
   if (options.format === 'json') {
     io.stdout(JSON.stringify({ dir: result.dir, products: result.products, files: result.files }, null, 2) + '\n');
   } else {

@@ -7,18 +7,9 @@ import {
 import { readContracts } from '../context.js';
 import { EXIT, type ExitCode } from '../exit.js';
 import type { Io } from '../io.js';
+import { EXPORT_TARGETS, type ExportTarget } from '../options.js';
 
-/** Targets of `mesh contract export --to`. */
-export const EXPORT_TARGETS = {
-  'json-schema': 'JSON Schema 2019-09 of one record',
-  'json-schema-draft-07': 'JSON Schema draft-07 of one record (Glue Schema Registry accepts drafts 04/06/07)',
-  typescript: 'TypeScript types of a record',
-  validator: 'ESM module exporting an ajv standalone validator of a record',
-  glue: 'Glue columns and partition keys (JSON)',
-  dqdl: 'Glue Data Quality ruleset (DQDL)',
-  sql: 'CREATE TABLE and SQL checks in the DuckDB dialect, every identifier quoted (JSON)',
-} as const;
-export type ExportTarget = keyof typeof EXPORT_TARGETS;
+export { EXPORT_TARGETS, type ExportTarget } from '../options.js';
 
 export interface ContractExportOptions {
   to: ExportTarget;

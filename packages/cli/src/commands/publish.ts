@@ -1,12 +1,13 @@
 import { execFileSync } from 'node:child_process';
 import { join, relative } from 'node:path';
 import { formatDiagnostics, isMeshError, loadContract, loadProductManifest, MeshError, MESH_CONFIG_FILE, loadMeshConfig, type MeshConfig } from '@meshkit/contracts';
-import { listProducts, openLocalCatalog, publishProduct, type CatalogBackend, type PublishProductResult } from '@meshkit/catalog';
+import { DEFAULT_GLUE_CONCURRENCY, listProducts, openLocalCatalog, publishProducts, type CatalogBackend, type PublishProductResult } from '@meshkit/catalog';
 import type { DriftReport, GluePublishDetail, GlueSchemaRegistryCatalog } from '@meshkit/catalog/aws';
 import { PRODUCT_REF } from '../context.js';
 import { requireRepoRoot } from './mesh-target.js';
 import { EXIT, type ExitCode } from '../exit.js';
 import type { Io } from '../io.js';
+import { progress, type Progress } from '../progress.js';
 
 /** Catalog backends `mesh publish` can use: the embedded local catalog, or the AWS Glue Schema Registry. */
 export const CATALOG_KINDS = ['local', 'glue'] as const;
@@ -19,6 +20,11 @@ export interface PublishOptions {
   catalog?: CatalogKind;
   /** @default 'text' */
   format?: 'text' | 'json';
+  /**
+   * Products published at once (1–64). @default 8 with `--catalog glue` (DEFAULT_GLUE_CONCURRENCY:
+   * registry calls overlap; throttled calls are retried), 1 for the local catalog (local disk)
+   */
+  concurrency?: number | string;
   /**
    * Publish from a working tree with uncommitted changes; the records say so (`gitDirty: true`),
    * since their `gitCommit` does not hold what was published. @default false: refused (exit 2)
@@ -89,6 +95,7 @@ export async function meshPublish(target: string | undefined, options: PublishOp
   const config = loadMeshConfig(join(root, MESH_CONFIG_FILE)).value;
   const products = targets(root, target, Boolean(options.all), io);
   if (!products.length) throw new MeshError('USAGE', `no product under ${join(root, 'domains')}`, { exitCode: 2 });
+  const concurrency = parseConcurrency(options.concurrency, options.catalog === 'glue' ? DEFAULT_GLUE_CONCURRENCY : 1);
   const catalog = await openCatalog(root, options.catalog, config);
   // The records name the commit that holds what is published: an uncommitted tree is refused unless --allow-dirty (recorded).
   const dirty = uncommittedFiles(root, catalog.kind === 'local' ? catalog.location : undefined) ?? [];
@@ -97,60 +104,109 @@ export async function meshPublish(target: string | undefined, options: PublishOp
   }
   const glue = options.catalog === 'glue' ? catalog as GlueSchemaRegistryCatalog : undefined;
   let status: ExitCode = EXIT.OK;
-  const results: Array<{
+  type Result = {
     product: string; version?: string; outcome: string; baselines?: string[]; error?: string; diagnostics?: PublishProductResult['diagnostics'];
     registry?: Omit<GluePublishDetail, 'domain' | 'product' | 'version' | 'outcome'>; drift?: DriftReport;
     servedMajors?: Array<{ version: string; outcome: string; patchOf?: string }>; manifest?: string;
-  }> = [];
-  for (const product of products) {
-    try {
-      const seen = glue?.published.length ?? 0;
-      const r = await publishProduct({ root, product, catalog, config, ...(dirty.length ? { gitDirty: true } : {}) });
-      const result: (typeof results)[number] = { product, version: r.version, outcome: r.outcome, baselines: r.baselines, diagnostics: r.diagnostics };
-      if (r.servedMajors?.length) result.servedMajors = r.servedMajors.map((s) => ({ version: s.version, outcome: s.outcome, ...(s.patchOf ? { patchOf: s.patchOf } : {}) }));
-      if (r.manifest) result.manifest = r.manifest;
-      results.push(result);
-      if (r.outcome === 'blocked' && status === EXIT.OK) status = EXIT.FAILED;
-      const detail = glue && glue.published.length > seen ? glue.published.at(-1) : undefined;
-      if (detail) {
+  };
+  const results: Result[] = new Array(products.length);
+  const sources = new Map<number, Map<string, string>>();
+  const bar = progress(io, 'publishing', options);
+  const glueExtra = new Map<string, Pick<Result, 'registry' | 'drift'>>();
+  let printed = 0;
+  /** Prints the results that are complete up to the first one still running: output in product order. */
+  const flush = () => {
+    while (printed < products.length && results[printed]) {
+      if (options.format !== 'json') printResult(results[printed]!, sources.get(printed), bar, dirty.length > 0);
+      sources.delete(printed);
+      printed++;
+    }
+  };
+  try {
+    await publishProducts({
+      root, products, catalog, config, concurrency, ...(dirty.length ? { gitDirty: true } : {}),
+      afterEach: async (settled) => {
+        if (!settled.result || !glue || settled.result.outcome === 'blocked') return;
+        // What the registry did for this product (runs overlap: found by product and version, not by position).
+        const [domain, name] = settled.product.split('/');
+        const detail = [...glue.published].reverse().find((d) => d.domain === domain && d.product === name && d.version === settled.result.version);
+        if (!detail) return;
         const { domain: _d, product: _p, version: _v, outcome: _o, ...registry } = detail;
-        result.registry = registry;
+        const extra: Pick<Result, 'registry' | 'drift'> = { registry };
         try {
-          result.drift = await glueDrift(glue!, root, product);
+          extra.drift = await glueDrift(glue, root, settled.product);
         } catch (e) {
           if (!isMeshError(e)) throw e;
-          io.stderr(`mesh: ${product}: drift not checked: ${e.message}\n`); // a report only: the publish stands
+          bar.print(`mesh: ${settled.product}: drift not checked: ${e.message}\n`, 'stderr'); // a report only: the publish stands
         }
-      }
-      if (options.format !== 'json') {
-        if (r.diagnostics.length) io.stdout(formatDiagnostics(r.diagnostics, 'text', { sources: r.sources }) + '\n');
-        const against = r.baselines.length ? ` (checked against ${r.baselines.join(', ')})` : '';
-        const where = detail ? ` — registry ${detail.registryName}, schema ${detail.schemaName}, version ${detail.versionNumber}` : '';
-        io.stdout(`${product} ${r.version}: ${r.outcome === 'blocked' ? 'BLOCKED, nothing published' : r.outcome}${r.outcome === 'published' ? against : ''}${where}\n`);
-        if (detail?.compatibilityNote) io.stdout(`  note: ${detail.compatibilityNote}\n`);
-        for (const s of result.servedMajors ?? []) {
-          const patch = s.patchOf ? ` (a metadata-only change of the frozen ${s.patchOf}: its patch release)` : '';
-          io.stdout(`  served older major ${s.version}: ${s.outcome === 'blocked' ? 'BLOCKED' : s.outcome}${patch}\n`);
+        glueExtra.set(settled.product, extra);
+      },
+      onSettled: (settled, index, done, total) => {
+        const { product } = settled;
+        if (settled.error) {
+          const e = settled.error;
+          results[index] = { product, outcome: 'error', error: e.format() };
+          if (e.exitCode === EXIT.USAGE || status === EXIT.OK) status = e.exitCode;
+        } else {
+          const r = settled.result;
+          const result: Result = { product, version: r.version, outcome: r.outcome, baselines: r.baselines, diagnostics: r.diagnostics, ...glueExtra.get(product) };
+          if (r.servedMajors?.length) result.servedMajors = r.servedMajors.map((m) => ({ version: m.version, outcome: m.outcome, ...(m.patchOf ? { patchOf: m.patchOf } : {}) }));
+          if (r.manifest) result.manifest = r.manifest;
+          results[index] = result;
+          sources.set(index, r.sources);
+          if (r.outcome === 'blocked' && status === EXIT.OK) status = EXIT.FAILED;
         }
-        if (r.manifest === 'published') io.stdout(`  product metadata (owner, classification, consumes): published\n`);
-        if (dirty.length) io.stdout(`  recorded as published from an uncommitted tree (--allow-dirty)\n`);
-        if (result.drift) {
-          const d = result.drift;
-          if (!d.deployed) io.stdout(`  table ${d.database}.${d.table}: not deployed\n`);
-          else if (!d.drift.length) io.stdout(`  table ${d.database}.${d.table}: no drift\n`);
-          else for (const line of d.drift) io.stdout(`  drift: ${line}\n`);
-        }
-      }
-    } catch (e) {
-      if (!isMeshError(e)) throw e;
-      results.push({ product, outcome: 'error', error: e.format() });
-      if (e.exitCode === EXIT.USAGE || status === EXIT.OK) status = e.exitCode;
-      if (options.format !== 'json') io.stderr(`mesh: ${product}: ${e.format()}\n`);
-    }
+        glueExtra.delete(product);
+        flush();
+        bar.update(done, total, product);
+      },
+    });
+  } finally {
+    bar.done();
   }
   if (options.format === 'json') io.stdout(JSON.stringify({ catalog: catalog.location, ok: status === EXIT.OK, results }, null, 2) + '\n');
   else io.stdout(`catalog: ${catalog.location}\n`);
   return status;
+}
+
+/** `--concurrency`: a whole number from 1 to 64. */
+function parseConcurrency(value: number | string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = typeof value === 'number' ? value : /^\d+$/.test(value.trim()) ? Number(value) : NaN;
+  if (!Number.isInteger(n) || n < 1 || n > 64) throw new MeshError('USAGE', `--concurrency ${String(value)} is not a number of products from 1 to 64`, { exitCode: 2 });
+  return n;
+}
+
+/** The text lines of one product's outcome (errors go to stderr). */
+function printResult(
+  result: { product: string; version?: string; outcome: string; baselines?: string[]; error?: string; diagnostics?: PublishProductResult['diagnostics']; registry?: Omit<GluePublishDetail, 'domain' | 'product' | 'version' | 'outcome'>; drift?: DriftReport; servedMajors?: Array<{ version: string; outcome: string; patchOf?: string }>; manifest?: string },
+  sources: Map<string, string> | undefined, bar: Progress, dirty = false,
+): void {
+  const { product } = result;
+  if (result.outcome === 'error') {
+    bar.print(`mesh: ${product}: ${result.error}\n`, 'stderr');
+    return;
+  }
+  const lines: string[] = [];
+  if (result.diagnostics?.length) lines.push(formatDiagnostics(result.diagnostics, 'text', { sources: sources ?? new Map() }));
+  const against = result.baselines?.length ? ` (checked against ${result.baselines.join(', ')})` : '';
+  const detail = result.registry;
+  const where = detail ? ` — registry ${detail.registryName}, schema ${detail.schemaName}, version ${detail.versionNumber}` : '';
+  lines.push(`${product} ${result.version}: ${result.outcome === 'blocked' ? 'BLOCKED, nothing published' : result.outcome}${result.outcome === 'published' ? against : ''}${where}`);
+  if (detail?.compatibilityNote) lines.push(`  note: ${detail.compatibilityNote}`);
+  for (const s of result.servedMajors ?? []) {
+    const patch = s.patchOf ? ` (a metadata-only change of the frozen ${s.patchOf}: its patch release)` : '';
+    lines.push(`  served older major ${s.version}: ${s.outcome === 'blocked' ? 'BLOCKED' : s.outcome}${patch}`);
+  }
+  if (result.manifest === 'published') lines.push(`  product metadata (owner, classification, consumes): published`);
+  if (dirty) lines.push(`  recorded as published from an uncommitted tree (--allow-dirty)`);
+  if (result.drift) {
+    const d = result.drift;
+    if (!d.deployed) lines.push(`  table ${d.database}.${d.table}: not deployed`);
+    else if (!d.drift.length) lines.push(`  table ${d.database}.${d.table}: no drift`);
+    else for (const line of d.drift) lines.push(`  drift: ${line}`);
+  }
+  bar.print(lines.join('\n') + '\n');
 }
 
 /** Drift of the deployed table of a product from its current contract (the Glue backend). */

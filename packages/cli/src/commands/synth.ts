@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -8,6 +8,8 @@ import type { Stack } from 'aws-cdk-lib';
 import { EXIT, type ExitCode } from '../exit.js';
 import type { Io } from '../io.js';
 import { parseTarget, requireRepoRoot } from './mesh-target.js';
+import { progress } from '../progress.js';
+import { PARALLEL_MIN_DOMAINS, SYNTH_CACHE_DIR, synthMeshParallel } from './synth-parallel.js';
 import { parseNow } from './lint.js';
 
 /** Result of synthesizing (part of) the mesh and checking it against the policy pack. */
@@ -74,9 +76,10 @@ export async function loadCustomizations(mesh: MeshModel): Promise<Customize | u
  * account of their own (domain.yaml `accounts`) theirs. An invalid contract or manifest throws
  * MeshError (with diagnostics); an unknown environment is bad usage.
  */
-export async function synthMesh(root: string, target: string | undefined, outdir: string, environmentName?: string, now?: Date): Promise<SynthResult & { mesh: MeshModel; policy: LoadedPolicyRules }> {
+export async function synthMesh(root: string, target: string | undefined, outdir: string, environmentName?: string, now?: Date, onPhase?: (phase: string) => void): Promise<SynthResult & { mesh: MeshModel; policy: LoadedPolicyRules }> {
   process.env.CDK_VALIDATION ??= 'false';
   const select = parseTarget(target);
+  onPhase?.('loading the mesh');
   const mesh: MeshModel = loadMesh(root, select, now ? { now } : {});
   const environment = environmentName === undefined ? undefined : mesh.config.environments[environmentName];
   if (environmentName !== undefined && !environment) {
@@ -85,12 +88,15 @@ export async function synthMesh(root: string, target: string | undefined, outdir
   const policy = await loadMeshPolicyRules(mesh);
   const customize = await loadCustomizations(mesh);
   const customizeDomain = await loadDomainCustomizations(mesh);
+  onPhase?.(`building the stacks of ${mesh.domains.reduce((n, d) => n + d.products.length, 0)} product(s)`);
   const { app, stacks } = buildMeshApp({
     mesh, outdir, policies: 'report', platform: !select.domain, rules: policy.rules, policyInputs: policy.inputs,
     ...(customize ? { customize } : {}), ...(customizeDomain ? { customizeDomain } : {}),
     ...(environment ? { environment } : {}), ...(environmentName ? { environmentName } : {}),
   });
+  onPhase?.(`synthesizing ${stacks.length} stack(s)`);
   app.synth();
+  onPhase?.('checking the policy pack');
   const report = validateAssembly(outdir, { settings: mesh.config.policy, rules: policy.rules, provenance: policy, ...(now ? { now } : {}) });
   return { outdir, stacks, report, mesh, policy };
 }
@@ -112,26 +118,52 @@ export interface SynthOptions {
   /** Judge `enforceFrom` dates and suppression expiry as of this date (`--now`). @default now */
   now?: string;
   format: 'text' | 'json';
+  /** Whole mesh of {@link PARALLEL_MIN_DOMAINS} domains or more: synthesize every unit again, ignoring the synth cache. @default false */
+  fresh?: boolean;
+}
+
+/** Domains of the repository (folders of domains/ with a domain.yaml), without loading them. */
+function domainCount(root: string): number {
+  const dir = join(root, 'domains');
+  return existsSync(dir) ? readdirSync(dir).filter((d) => existsSync(join(dir, d, 'domain.yaml'))).length : 0;
 }
 
 /**
  * `mesh synth [<domain>[/<product>]]`: synthesizes the stacks and fails (exit 1) on policy
- * violations, printing `MESH-… <construct path>: <message>` for each.
+ * violations, printing `MESH-… <construct path>: <message>` for each. The whole mesh of
+ * {@link PARALLEL_MIN_DOMAINS} domains or more is synthesized by `synthMeshParallel`: one unit per
+ * domain, in parallel processes, a unit whose inputs did not change taken from the synth cache.
  */
 export async function meshSynth(target: string | undefined, options: SynthOptions, io: Io): Promise<ExitCode> {
   const root = requireRepoRoot(io);
   const sel = parseTarget(target);
   const outdir = resolve(io.cwd, options.out ?? (sel.product ? join(root, 'domains', sel.domain!, 'products', sel.product, 'cdk.out') : join(root, 'cdk.out')));
   let result: SynthResult;
+  const bar = progress(io, 'mesh synth:', options);
+  let phase = 0;
+  let units: { synthesized: string[]; cached: string[] } | undefined;
   try {
-    result = await synthMesh(root, target, outdir, options.env, options.now === undefined ? undefined : parseNow(options.now));
+    const now = options.now === undefined ? undefined : parseNow(options.now);
+    if (!target && domainCount(root) >= PARALLEL_MIN_DOMAINS) {
+      // A large mesh: one unit per domain, unchanged units from the cache, the rest in parallel.
+      const r = await synthMeshParallel(root, outdir, {
+        ...(options.env ? { environmentName: options.env } : {}), ...(options.fresh ? { fresh: true } : {}), ...(now ? { now } : {}),
+        onProgress: (done, total, unit) => bar.update(done, total, unit),
+      });
+      result = r;
+      units = { synthesized: r.synthesized, cached: r.cached };
+    } else {
+      result = await synthMesh(root, target, outdir, options.env, now, (what) => bar.update(phase++, 4, what));
+    }
   } catch (e) {
+    bar.done();
     if (isMeshError(e)) renderMeshError(e, io);
     throw e;
   }
+  bar.done();
   const { report, stacks } = result;
   if (options.format === 'json') {
-    io.stdout(JSON.stringify({ outdir, stacks, policy: report }, null, 2) + '\n');
+    io.stdout(JSON.stringify({ outdir, stacks, policy: report, ...(units ? { units } : {}) }, null, 2) + '\n');
   } else {
     for (const s of report.stacks) {
       for (const f of s.findings) {
@@ -140,6 +172,10 @@ export async function meshSynth(target: string | undefined, options: SynthOption
       }
     }
     io.stdout(`synthesized ${stacks.length} stack(s) into ${relative(io.cwd, outdir) || '.'}: ${stacks.map((s) => s.stackName).join(', ')}\n`);
+    if (units) {
+      const names = units.synthesized.length > 10 ? `${units.synthesized.slice(0, 10).join(', ')}, …` : units.synthesized.join(', ');
+      io.stdout(`units: ${units.synthesized.length} synthesized${names ? ` (${names})` : ''}, ${units.cached.length} unchanged (from ${SYNTH_CACHE_DIR})\n`);
+    }
     io.stdout(`policy pack ${report.packVersion}${packsLabel(report)}: ${report.summary.errors} violation(s), ${report.summary.warnings} warning(s), ${report.summary.suppressions} suppression(s)\n`);
   }
   return report.ok ? EXIT.OK : EXIT.FAILED;

@@ -1,8 +1,6 @@
 import { fileURLToPath } from 'node:url';
-import Ajv2019 from 'ajv/dist/2019.js';
-import standaloneCode from 'ajv/dist/standalone/index.js';
-import addFormats from 'ajv-formats';
 import type { JsonSchema } from '../compile/json-schema.js';
+import { ajvCompiler } from '../compile/validator-module.js';
 
 /** One schema object's validator to bundle: the name its module is imported under and its schema. */
 export interface BundledValidator {
@@ -23,9 +21,10 @@ const RESOLVE_DIR = fileURLToPath(new URL('../..', import.meta.url));
  * Its helpers are still `require()`d from `ajv` and `ajv-formats`: {@link bundleModule} inlines them.
  */
 export function standaloneValidatorSource(schema: JsonSchema): string {
-  const ajv = new Ajv2019.default({ ...PACKAGE_AJV_OPTIONS, code: { source: true, lines: false, optimize: true } });
-  addFormats.default(ajv);
-  return standaloneCode.default(ajv, ajv.compile(schema));
+  const { Ajv2019, standaloneCode, addFormats } = ajvCompiler();
+  const ajv = new Ajv2019({ ...PACKAGE_AJV_OPTIONS, code: { source: true, lines: false, optimize: true } });
+  addFormats(ajv);
+  return standaloneCode(ajv, ajv.compile(schema));
 }
 
 /**

@@ -45,6 +45,12 @@ export interface MeshAppProps {
   /** Include the account-level platform stack. @default true when the whole mesh is loaded */
   platform?: boolean;
   /**
+   * Build only these domains' foundation and product stacks; the rest of the mesh still answers
+   * what they consume and who consumes them (a part of the mesh synthesized on its own, e.g. by
+   * one of several processes). @default every domain of `mesh`
+   */
+  domains?: readonly string[];
+  /**
    * The team's additions to a product stack (a product's `infra/stack.ts` `customize`), called
    * once per product after @meshkit/core built its stack; the policy pack checks them too.
    * @default none
@@ -153,6 +159,7 @@ export function buildMeshApp(props: MeshAppProps): MeshApp {
   }
 
   for (const domain of mesh.domains) {
+    if (props.domains && !props.domains.includes(domain.name)) continue;
     const m = domain.manifest;
     const domainStack = new Stack(app, domainStackName(domain.name), { env: envOf(domain.name), description: `${org}: foundation of domain ${domain.name}` });
     const foundation = new DomainFoundation(domainStack, 'Foundation', {

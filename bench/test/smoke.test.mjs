@@ -1,0 +1,41 @@
+// Benchmarks stay alive (issue 19): every bench/* runs here at a tiny size, as `npm run bench:*`
+// runs it, and must complete (exit 0) and print its ratio line. Sizes are far too small to
+// judge performance: this only catches a refactor that breaks a benchmark. (The packages are
+// built first by `npm test`: several benches run the built CLI.)
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const DEV = ['--conditions=development', '--import', 'tsx'];
+const built = existsSync(new URL('../../packages/cli/dist/program.js', import.meta.url));
+
+/** [name, node arguments (from the repository root), the ratio line it must print]. */
+const BENCHES = [
+  ['contracts', [...DEV, 'bench/contracts/run.ts', '4', '1'], /ratio meshkit\/baseline time: \d/],
+  ['consumers/validate', [...DEV, 'bench/consumers/validate.mjs', '500', '1'], /ratio steady shipped\/runtime: +\d/],
+  ['consumers/impact', [...DEV, 'bench/consumers/impact.mjs', '1', '2', '3'], /end to end .* ratio \d/],
+  ['producer', [...DEV, 'bench/producer/run.ts', '2000', '1'], /validation overhead: .*\(ratio \d/],
+  ['run', [...DEV, 'bench/run/run.ts', '2000', '1'], /ratio \d+(\.\d+)?× \(goal/],
+  ['scaffold', ['--import', 'tsx', 'bench/scaffold/run.ts', '1'], /ratio mesh new \/ node-plop: \d/],
+  ['synth', [...DEV, 'bench/synth/run.ts', '1', '1'], /ratio mesh synth end to end \/ .* per resource: \d/],
+  ['synth/turbo-cache', ['--import', 'tsx', 'bench/synth/turbo-cache.ts'], /ratio unchanged \/ cold: \d.*goal: only the edited product re-synthesized: met/],
+  ['verify', [...DEV, 'bench/verify/run.ts', '1', '1'], /ratio mesh verify \/ mesh synth end to end: \d/],
+  ['publish', ['bench/publish/index.mjs', '4', '1'], /ratio: \d+(\.\d+)?× the same calls made one at a time/],
+  ['scale', ['bench/scale/run.mjs', '1', '1', '2'], /^ratio: worst growth 4 → 8 products \d/m],
+];
+
+describe('every benchmark runs (tiny sizes)', { skip: !built && 'build first (npm test builds): the benchmarks run the built CLI' }, () => {
+  for (const [name, args, ratio] of BENCHES) {
+    it(`bench/${name}`, { timeout: 600_000 }, () => {
+      const r = spawnSync(process.execPath, args, {
+        cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024,
+        env: { ...process.env, CDK_VALIDATION: 'false', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', FORCE_COLOR: '0' },
+      });
+      assert.equal(r.status, 0, `bench/${name} exited ${r.status ?? r.signal}:\n${(r.stderr || '').slice(-3000)}\n${(r.stdout || '').slice(-2000)}`);
+      assert.match(r.stdout, ratio, `bench/${name} printed no ratio line:\n${r.stdout.slice(-2000)}`);
+    });
+  }
+});
