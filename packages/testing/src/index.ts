@@ -12,6 +12,8 @@ export {
 } from './fault-proxy.js';
 export { seededRandom } from './seeded-random.js';
 export {
-  startMotoServer, motoSkip, motoCommand, ROOT, VENV, SETUP, IN_CI, type MotoServer, type MotoServerOptions,
+  startMotoServer, motoSkip, motoCommand, VENV, SETUP, IN_CI, type MotoServer, type MotoServerOptions,
 } from './moto-server.js';
 export { PAUSE_AT_LINK_ENV, PAUSED_AT_LINK } from './pause-markers.js';
+export { copyExampleMesh, GENERATED_DIRS, type CopyExampleMeshOptions } from './example-mesh.js';
+export { ROOT } from './repo.js';

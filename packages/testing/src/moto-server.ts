@@ -13,10 +13,8 @@ import { accessSync, constants } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { ROOT } from './repo.js';
 
-/** Repository root (this file is `packages/testing/{src,dist}/moto-server.*`). */
-export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 /** The project's Python virtual environment (`<repo>/.venv`). */
 export const VENV = join(ROOT, '.venv');
 /** How to install the pinned Python tools. */
