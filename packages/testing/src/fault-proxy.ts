@@ -191,7 +191,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     const failed: boolean[] = [];
     let failedCount = 0;
     for (let i = 0; i < n; i++) { const f = rnd() < rates.recordFailureRate; failed.push(f); if (f) failedCount++; }
-    if (failedCount === 0) { const i = Math.floor(rnd() * n); failed[i] = true; failedCount = 1; }
+    if (failedCount === 0) failed[Math.floor(rnd() * n)] = true; // at least one record fails
     const forwardFailed = rnd() < rates.forwardFailedRate;
     const codes = failed.map((f) => (f ? (rnd() < rates.internalFailureRate ? 'InternalFailure' : 'ProvisionedThroughputExceededException') : undefined));
     const sendIdx: number[] = [];
