@@ -24,7 +24,7 @@ import { LakeFormationClient } from '@aws-sdk/client-lakeformation';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { LocalCatalog, publishProduct } from '@meshkit/catalog';
 import { GlueSchemaRegistryCatalog } from '@meshkit/catalog/aws';
-import { startGlueEmulator } from '@meshkit/catalog/emulator';
+import { startGlueEmulator } from '@meshkit/testing';
 import { loadMeshConfig } from '@meshkit/contracts';
 
 const count = Number(process.argv[2] ?? 200);

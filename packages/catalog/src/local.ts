@@ -15,13 +15,6 @@ const NAME = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
 const TEMP = /^\..*\.tmp$/;
 
 /**
- * Test hook: when set to a number of milliseconds, `publish` waits that long after writing its
- * temp file and before linking it into place (and prints `MESHKIT_CATALOG_TEMP_WRITTEN <path>`
- * to stderr), so a test can kill a publish half-way.
- */
-export const PAUSE_ENV = 'MESHKIT_CATALOG_PAUSE_AFTER_TEMP_MS';
-
-/**
  * The embedded local catalog: plain files, one immutable JSON record per version at
  * `<dir>/<domain>/<product>/v<major>/<version>.json`. A version is written to a temp file in
  * the same directory, then published with link(2), which fails if the name exists — so several
@@ -116,11 +109,6 @@ export class LocalCatalog implements CatalogBackend {
       }
       // Read back and verified (both hashes) before it gets its name.
       verifyWritten(temp, sealed, this.location);
-      const pause = Number(process.env[PAUSE_ENV] ?? 0);
-      if (pause > 0) {
-        process.stderr.write(`MESHKIT_CATALOG_TEMP_WRITTEN ${temp}\n`);
-        await new Promise((r) => setTimeout(r, pause));
-      }
       try {
         linkSync(temp, file); // atomic, never replaces an existing name
       } catch (e) {

@@ -6,7 +6,7 @@ import { AddLFTagsToResourceCommand, CreateLFTagCommand } from '@aws-sdk/client-
 import {
   CLASSIFICATION_ORDER, columnClassifications, loadContract, loadProductManifest, productClassification, productTableName, toGlueColumns, type OdcsContract,
 } from '@meshkit/contracts';
-import { startGlueEmulator, type GlueEmulator } from '../src/aws/emulator.js';
+import { startGlueEmulator, type GlueEmulator } from '@meshkit/testing';
 import { driftReport } from '../src/aws/index.js';
 import { GLUE_PEERS, type GluePeerHandle } from './aws-peers.js';
 import { DEMO } from './helpers.js';

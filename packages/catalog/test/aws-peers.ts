@@ -1,5 +1,5 @@
 // The AWS peers the Glue/Lake Formation suites run against: the project's emulator
-// (src/aws/emulator.ts) and moto in server mode (PyPI, pinned; an implementation nobody here wrote).
+// (@meshkit/testing's startGlueEmulator) and moto in server mode (PyPI, pinned; an implementation nobody here wrote).
 // Both are used only through the real SDK clients over HTTP; calls are counted client-side (one per
 // attempt), and what a suite inspects is read back through the API, so one scenario runs
 // unchanged on both.
@@ -23,8 +23,7 @@ import {
 } from '@aws-sdk/client-glue';
 import { LakeFormationClient } from '@aws-sdk/client-lakeformation';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { motoSkip, startMotoServer, type MotoServer } from '../../../scripts/test-support/moto-server.mjs';
-import { startGlueEmulator, WRITE_OPERATIONS, type GlueEmulator } from '../src/aws/emulator.js';
+import { motoSkip, startGlueEmulator, startMotoServer, WRITE_OPERATIONS, type GlueEmulator, type MotoServer } from '@meshkit/testing';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 

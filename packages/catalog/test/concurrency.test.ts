@@ -5,13 +5,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
-import { LocalCatalog, PAUSE_ENV } from '../src/index.js';
+import { PAUSE_AT_LINK_ENV, PAUSED_AT_LINK } from '@meshkit/testing';
+import { LocalCatalog } from '../src/index.js';
 
 const WORKER = fileURLToPath(new URL('./fixtures/publish-worker.ts', import.meta.url));
 const PKG = fileURLToPath(new URL('..', import.meta.url));
+/** Preload that blocks the worker just before link(2) of its temp file (see @meshkit/testing). */
+const PAUSE_AT_LINK = import.meta.resolve('@meshkit/testing/pause-at-link');
 
-function worker(dir: string, index: number, count: number, env: NodeJS.ProcessEnv = {}) {
-  const child = spawn(process.execPath, ['--conditions=development', '--import', 'tsx', WORKER, dir, String(index), String(count)],
+function worker(dir: string, index: number, count: number, env: NodeJS.ProcessEnv = {}, preload: string[] = []) {
+  const child = spawn(process.execPath, ['--conditions=development', '--import', 'tsx', ...preload, WORKER, dir, String(index), String(count)],
     { cwd: PKG, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
@@ -45,9 +48,9 @@ describe('LocalCatalog under concurrent processes', () => {
 
   it('a publish killed after writing its temp file leaves no partial version; the temp file is ignored, then cleaned', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'meshkit-catalog-kill-'));
-    const w = worker(dir, 0, 1, { [PAUSE_ENV]: '60000' });
+    const w = worker(dir, 0, 1, { [PAUSE_AT_LINK_ENV]: '60000' }, ['--import', PAUSE_AT_LINK]);
     await new Promise<void>((res, rej) => {
-      const t = setInterval(() => { if (w.stderr().includes('MESHKIT_CATALOG_TEMP_WRITTEN')) { clearInterval(t); res(); } }, 20);
+      const t = setInterval(() => { if (w.stderr().includes(PAUSED_AT_LINK)) { clearInterval(t); res(); } }, 20);
       void w.done.then((r) => { clearInterval(t); rej(new Error(`worker ended early: ${r.stderr}`)); });
     });
     w.child.kill('SIGKILL');

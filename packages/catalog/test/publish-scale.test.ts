@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { LocalCatalog, PAUSE_ENV, publishProducts } from '../src/index.js';
+import { LocalCatalog, publishProducts } from '../src/index.js';
 import { GlueSchemaRegistryCatalog, glueClients } from '../src/aws/index.js';
-import { startGlueEmulator } from '../src/aws/emulator.js';
+import { PAUSE_AT_LINK_ENV, PAUSED_AT_LINK, startGlueEmulator } from '@meshkit/testing';
 import { commitAll } from './aws-helpers.js';
 import { writeGeneratedRepo } from './scale-helpers.js';
 
@@ -58,17 +58,18 @@ describe('an interrupted publish', () => {
   it('leaves every product published or not; a rerun publishes the rest and keeps the others', async () => {
     const { root, products } = repo(12);
     const dir = join(root, '.mesh/catalog');
-    // A child publishing every product, pausing after each temp file; killed after the 5th.
+    // A child publishing every product, held just before linking each temp file; killed at the 5th.
     const src = pathToFileURL(fileURLToPath(new URL('../src/index.ts', import.meta.url))).href;
     const script = `const { publishProducts, LocalCatalog } = await import(${JSON.stringify(src)});
 await publishProducts({ root: ${JSON.stringify(root)}, products: ${JSON.stringify(products)}, catalog: new LocalCatalog(${JSON.stringify(dir)}, ${JSON.stringify(root)}) });`;
-    const child = spawn(process.execPath, ['--conditions=development', '--import', 'tsx', '--input-type=module', '-e', script], {
-      env: { ...process.env, [PAUSE_ENV]: '150' }, stdio: ['ignore', 'ignore', 'pipe'],
+    const preload = import.meta.resolve('@meshkit/testing/pause-at-link'); // blocks just before each link(2) of a temp file
+    const child = spawn(process.execPath, ['--conditions=development', '--import', 'tsx', '--import', preload, '--input-type=module', '-e', script], {
+      env: { ...process.env, [PAUSE_AT_LINK_ENV]: '150' }, stdio: ['ignore', 'ignore', 'pipe'],
     });
     await new Promise<void>((resolve, reject) => {
       let seen = 0;
       child.stderr.on('data', (d: Buffer) => {
-        seen += (d.toString().match(/MESHKIT_CATALOG_TEMP_WRITTEN/g) ?? []).length;
+        seen += d.toString().split(PAUSED_AT_LINK).length - 1;
         if (seen >= 5) { child.kill('SIGKILL'); resolve(); }
       });
       child.once('exit', () => reject(new Error('the child finished before it was interrupted')));

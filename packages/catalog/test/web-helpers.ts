@@ -1,20 +1,13 @@
-import { cpSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { copyExampleMesh, ROOT } from '@meshkit/testing';
 import { LocalCatalog, publishProduct } from '../src/index.js';
 
 /** The repository root (holds the example mesh: domains/ and mesh.config.yaml). */
-export const REPO = fileURLToPath(new URL('../../../', import.meta.url));
-
-const SKIP = /(^|\/)(\.mesh|cdk\.out|node_modules|\.turbo|dist)(\/|$)/;
+export const REPO = ROOT;
 
 /** A temp copy of the repository's example mesh (domains/ + mesh.config.yaml), without runs, catalogs, cdk.out or node_modules. */
 export function exampleMesh(): string {
-  const root = mkdtempSync(join(tmpdir(), 'meshkit-web-'));
-  cpSync(join(REPO, 'mesh.config.yaml'), join(root, 'mesh.config.yaml'));
-  cpSync(join(REPO, 'domains'), join(root, 'domains'), { recursive: true, filter: (s) => !SKIP.test(s.slice(REPO.length)) });
-  return root;
+  return copyExampleMesh({ prefix: 'meshkit-web-' });
 }
 
 export const EXAMPLE_PRODUCTS = ['sales/orders', 'sales/clickstream', 'marketing/campaign-performance'];

@@ -1,7 +1,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { startGlueEmulator, type GlueEmulator } from '@meshkit/catalog/emulator';
+import { startGlueEmulator, type GlueEmulator } from '@meshkit/testing';
 import { meshPublish } from '../src/commands/publish.js';
 import { catalogList, catalogShow } from '../src/commands/catalog.js';
 import { bufferIo } from '../src/io.js';

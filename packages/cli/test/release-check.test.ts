@@ -3,14 +3,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { copyExampleMesh, ROOT as REPO } from '@meshkit/testing';
 import { run, bufferIo } from '../src/index.js';
-
-const REPO = fileURLToPath(new URL('../../../', import.meta.url));
-const skip = (s: string) => !/[/\\](\.mesh|cdk\.out|node_modules|\.turbo|dist)([/\\]|$)/.test(s);
 
 async function mesh(args: string[], cwd: string) {
   const io = bufferIo(cwd);
@@ -19,9 +15,7 @@ async function mesh(args: string[], cwd: string) {
 }
 
 test('release → mesh check exits 0 (the version bump of a managed package.json is not drift); a hand edit still fails', async () => {
-  const root = mkdtempSync(join(tmpdir(), 'mesh-release-check-'));
-  cpSync(join(REPO, 'domains'), join(root, 'domains'), { recursive: true, filter: skip });
-  cpSync(join(REPO, 'mesh.config.yaml'), join(root, 'mesh.config.yaml'));
+  const root = copyExampleMesh({ prefix: 'mesh-release-check-' });
   mkdirSync(join(root, '.changeset'));
   cpSync(join(REPO, '.changeset/config.json'), join(root, '.changeset/config.json'));
   writeFileSync(join(root, 'package.json'), JSON.stringify({ name: 'release-check', private: true, workspaces: ['domains/*/foundation', 'domains/*/products/*'] }, null, 2));

@@ -1,30 +1,26 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { isMeshError } from '@meshkit/contracts';
+import { copyExampleMesh, ROOT as REPO } from '@meshkit/testing';
 import { meshChangeset } from '../src/commands/changeset.js';
 import { meshVersion } from '../src/commands/version.js';
 import { bufferIo } from '../src/io.js';
 import { run } from '../src/program.js';
 import { readPendingChangesets, renderChangeset, setContractVersion } from '../src/release/index.js';
 
-const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 const ORDERS = 'domains/sales/products/orders';
 const MARKETING = 'domains/marketing/products/campaign-performance';
 const PRODUCTS = [ORDERS, 'domains/sales/products/clickstream', MARKETING];
-const skip = (s: string) => !/[/\\](\.mesh|cdk\.out|node_modules|\.turbo|dist)([/\\]|$)/.test(s);
 
 /**
  * A temp git repository holding a copy of the example mesh (domains/, mesh.config.yaml, the
  * changesets config) as npm workspaces, committed: HEAD is the last release.
  */
 function meshRepo(options: { private?: boolean; consumerDependency?: string; configure?: (config: Record<string, unknown>) => void } = {}): { root: string; git: (...a: string[]) => string } {
-  const root = mkdtempSync(join(tmpdir(), 'mesh-release-'));
-  cpSync(join(REPO, 'domains'), join(root, 'domains'), { recursive: true, filter: skip });
+  const root = copyExampleMesh({ prefix: 'mesh-release-' });
   // Pinned here, whatever the example mesh says today: products are publishable packages unless
   // `private` is asked for, and marketing's package depends on the orders package it consumes.
   for (const product of PRODUCTS) {
@@ -38,7 +34,6 @@ function meshRepo(options: { private?: boolean; consumerDependency?: string; con
     } else if (product === MARKETING) pkg.devDependencies = { ...(pkg.devDependencies as object | undefined), '@example/sales.orders': '*' };
     writeFileSync(file, JSON.stringify(pkg, null, 2) + '\n');
   }
-  cpSync(join(REPO, 'mesh.config.yaml'), join(root, 'mesh.config.yaml'));
   mkdirSync(join(root, '.changeset'));
   const config = JSON.parse(readFileSync(join(REPO, '.changeset/config.json'), 'utf8')) as Record<string, unknown>;
   options.configure?.(config);

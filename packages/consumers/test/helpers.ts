@@ -1,20 +1,17 @@
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { openLocalCatalog, publishProduct } from '@meshkit/catalog';
+import { copyExampleMesh, ROOT } from '@meshkit/testing';
 
 /** The repository root: mesh.config.yaml and the example mesh under domains/. */
-export const REPO = fileURLToPath(new URL('../../../', import.meta.url));
+export const REPO = ROOT;
 
+/** Left out of the copy: what is generated, and also the products' infra/, test/ and fixtures/ (as these suites always did). */
 const SKIP = /\/(node_modules|\.mesh|cdk\.out|dist|infra|test|fixtures)(\/|$)/;
 
-/** A temp copy of the example mesh (mesh.config.yaml, domains/ without .mesh/, cdk.out/, node_modules/). */
+/** A temp copy of the example mesh (mesh.config.yaml, domains/ without .mesh/, cdk.out/, node_modules/, infra/, test/, fixtures/). */
 export function exampleMesh(): string {
-  const root = mkdtempSync(join(tmpdir(), 'meshkit-consumers-'));
-  cpSync(join(REPO, 'mesh.config.yaml'), join(root, 'mesh.config.yaml'));
-  cpSync(join(REPO, 'domains'), join(root, 'domains'), { recursive: true, filter: (s) => !SKIP.test(s.slice(REPO.length - 1)) });
-  return root;
+  return copyExampleMesh({ prefix: 'meshkit-consumers-', skip: SKIP });
 }
 
 export const productDir = (root: string, ref: string) => join(root, 'domains', ref.split('/')[0]!, 'products', ref.split('/')[1]!);

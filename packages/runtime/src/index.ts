@@ -20,6 +20,5 @@ export {
 } from './stream/producer.js';
 export { compileRecordValidator, type RecordValidator, type RecordValidatorOptions } from './stream/validator.js';
 export { ProducerError, type ProducerErrorCode } from './stream/errors.js';
-export { startFaultProxy, seededRandom, type FaultProxy, type FaultProxyOptions, type FaultRates, type FaultStats } from './stream/faults.js';
 export { localKinesisClient, createLocalStream, readAllRecords, type LocalClientOptions, type ReadRecord } from './stream/local.js';
 export { checkRawCasts } from './raw-cast.js';

@@ -106,13 +106,21 @@ export interface RunProductOptions {
  * the columns and the SQL file).
  */
 export async function runProduct(options: RunProductOptions): Promise<RunReport> {
+  return runProductWith(options, {});
+}
+
+/**
+ * {@link runProduct} with what the runtime passes to itself (a consumed producer's run, the stream
+ * path): a parameter of its own, not options of the public API. Not exported by the package index.
+ */
+export async function runProductWith(options: RunProductOptions, internal: RunInternals): Promise<RunReport> {
   const started = Date.now();
   const startedAt = new Date(started).toISOString();
   const runId = randomUUID();
   const productDir = resolve(options.productDir);
   const root = resolve(options.root ?? findRepoRoot(productDir) ?? productDir);
   const manifest = options.manifest ?? loadProductManifest(join(productDir, 'product.yaml')).value;
-  const fixtureRun = (options as InternalRunOptions).fixtureRun ?? options.input === undefined;
+  const fixtureRun = internal.fixtureRun ?? options.input === undefined;
   const { now, clock } = runClock(manifest, fixtureRun, options.now, new Date(started));
   const contract = options.contract ?? loadValidContract(join(productDir, manifest.contract), root);
   const ref = `${manifest.domain}/${manifest.name}`;
@@ -155,7 +163,7 @@ export async function runProduct(options: RunProductOptions): Promise<RunReport>
     assertPortable(transformSql, shown(transformFile), raw.textColumns);
     const inputSchemas: Record<string, LineageField[]> = raw.empty === 'no-header' ? {} : { raw: await describe(conn, 'raw') };
     const consumed: ConsumedInput[] = [];
-    const ctx: ConsumeContext = { root, ...(options.now ? { now: options.now } : {}), chain: [...((options as InternalRunOptions).chain ?? []), ref], tempDirs, readPaths: [input] };
+    const ctx: ConsumeContext = { root, ...(options.now ? { now: options.now } : {}), chain: [...(internal.chain ?? []), ref], tempDirs, readPaths: [input] };
     for (const c of manifest.consumes) {
       progress(`registering consumed product ${c.product}`);
       const info = await registerConsumed(conn, ctx, c, options.consumed?.[c.product]);
@@ -358,9 +366,9 @@ interface ConsumeContext {
   readPaths: string[];
 }
 
-/** Options the runtime passes to itself. */
-interface InternalRunOptions extends RunProductOptions {
-  /** Products being run, outermost first (cycle detection). */
+/** What the runtime passes to itself: the second parameter of {@link runProductWith}. */
+export interface RunInternals {
+  /** Products being run, outermost first (cycle detection). @default [] */
   chain?: string[];
   /** Whether `input` is the product's own fixture (the stream path replays it through a spool file). @default `input === undefined` */
   fixtureRun?: boolean;
@@ -403,10 +411,9 @@ async function registerConsumed(conn: DuckDBConnection, ctx: ConsumeContext, c: 
       }
       const dir = mkdtempSync(join(tmpdir(), 'meshkit-consumed-'));
       ctx.tempDirs.push(dir);
-      const r = await runProduct({
+      const r = await runProductWith({
         productDir: producer.productDir, root, manifest: producer.manifest, contract: producer.contract, out: join(dir, 'run'), ...(ctx.now ? { now: ctx.now } : {}),
-        chain: [...ctx.chain, c.product],
-      } as InternalRunOptions);
+      }, { chain: [...ctx.chain, c.product] });
       path = served ? join(majorDir(r.paths.dir), 'curated') : r.paths.curated;
       shownPath = findFixture(producer.productDir, FIXTURE_INPUT)!;
     } else {

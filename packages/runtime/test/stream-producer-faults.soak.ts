@@ -7,7 +7,8 @@
 // A soak test (about a minute per peer): not part of `npm test`; run it with `npm run test:soak`.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { createProducer, startFaultProxy, localKinesisClient, type FaultProxy } from '../src/index.js';
+import { startFaultProxy, type FaultProxy } from '@meshkit/testing';
+import { createProducer, localKinesisClient } from '../src/index.js';
 import { KINESIS_PEERS, order, ordersContract, startLocal, type Local, type Order } from './stream-producer-helpers.js';
 
 const N = Number(process.env.MESH_PRODUCER_FAULT_RECORDS ?? 100_000);

@@ -3,7 +3,7 @@
 // AWS SDK client over HTTP/1.1, an inline contract.
 import { parseContract, type LoadedContract } from '@meshkit/contracts';
 import type { KinesisClient } from '@aws-sdk/client-kinesis';
-import { motoSkip, startMotoServer } from '../../../scripts/test-support/moto-server.mjs';
+import { motoSkip, startMotoServer } from '@meshkit/testing';
 import { startKinesalite, type LocalKinesis } from '../src/stream/local-kinesis.js';
 import { createLocalStream, localKinesisClient, readAllRecords } from '../src/stream/local.js';
 
@@ -69,7 +69,7 @@ export const KINESIS_PEERS: readonly KinesisPeer[] = [
     name: 'moto', skip: motoSkip(),
     async start() {
       // One request at a time: moto's Kinesis loses acknowledged records under concurrent PutRecords
-      // (scripts/test-support/moto-server.mjs); the producer still keeps several batches in flight.
+      // (@meshkit/testing's startMotoServer); the producer still keeps several batches in flight.
       const moto = await startMotoServer({ serializeRequests: true });
       return { endpoint: moto.url, port: moto.port, close: () => moto.close() };
     },

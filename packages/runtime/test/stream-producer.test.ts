@@ -1,8 +1,9 @@
 // createProducer against each Kinesis peer — kinesalite and moto_server (127.0.0.1, random port) — with the real AWS SDK client.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { startFaultProxy, type FaultProxy } from '@meshkit/testing';
 import {
-  compileRecordValidator, createProducer, localKinesisClient, ProducerError, startFaultProxy, type DeadLetterReason, type FaultProxy,
+  compileRecordValidator, createProducer, localKinesisClient, ProducerError, type DeadLetterReason,
 } from '../src/index.js';
 import { KINESIS_PEERS, order, ordersContract, spyPutRecords, startLocal, until, type Local, type Order } from './stream-producer-helpers.js';
 

@@ -6,7 +6,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { findRepoRoot, loadProductManifest, MeshError, writeFileAtomic, type ProductManifest, writeFileDurable } from '@meshkit/contracts';
 import { findFixture, FIXTURE_INPUT, INPUT_EXTENSIONS } from '../product.js';
 import type { RunReport } from '../report.js';
-import { runProduct, runError, type RunProductOptions } from '../run-product.js';
+import { runError, runProductWith, type RunProductOptions } from '../run-product.js';
 import { quoteString } from '../types.js';
 import { createLocalStream, readAllRecords } from './local.js';
 import { startKinesalite, type LocalKinesis } from './local-kinesis.js';
@@ -178,7 +178,7 @@ export async function runProductStream(options: RunStreamOptions): Promise<Strea
     };
     const { endpoint: _e, region: _r, shards: _s, microBatchRecords: _m, resend: _x, keepStream: _k, ...runOptions } = options;
     // A replay of the product's own fixture keeps the fixtures' pinned clock (fixtures.now).
-    const report = await runProduct({ ...runOptions, root, productDir, manifest, input, fixtureRun: options.input === undefined } as RunProductOptions);
+    const report = await runProductWith({ ...runOptions, root, productDir, manifest, input }, { fixtureRun: options.input === undefined });
     const extended: StreamRunReport = {
       ...report,
       input: { ...report.input, path: fixture, format: formatOf(fixture) },

@@ -16,6 +16,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { seededRandom } from './seeded-random.js';
 
 /** Fault rates (probabilities in [0, 1]) and switches. */
 export interface FaultRates {
@@ -84,18 +85,6 @@ export interface FaultProxy {
   setFaults(rates: FaultRates): void;
   /** Stops listening and destroys open connections (held requests included). */
   close(): Promise<void>;
-}
-
-/** mulberry32: a small, fast, seedable PRNG returning [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 interface Upstream { status: number; headers: http.IncomingHttpHeaders; body: Buffer }
@@ -202,7 +191,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     const failed: boolean[] = [];
     let failedCount = 0;
     for (let i = 0; i < n; i++) { const f = rnd() < rates.recordFailureRate; failed.push(f); if (f) failedCount++; }
-    if (failedCount === 0) { const i = Math.floor(rnd() * n); failed[i] = true; failedCount = 1; }
+    if (failedCount === 0) failed[Math.floor(rnd() * n)] = true; // at least one record fails
     const forwardFailed = rnd() < rates.forwardFailedRate;
     const codes = failed.map((f) => (f ? (rnd() < rates.internalFailureRate ? 'InternalFailure' : 'ProvisionedThroughputExceededException') : undefined));
     const sendIdx: number[] = [];
