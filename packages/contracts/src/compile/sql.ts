@@ -60,27 +60,36 @@ export function metricSql(c: QualityCheck, table: string, dialectName: SqlDialec
   return metricSelect(c, table, dialect(dialectName));
 }
 
-interface Dialect {
+/** The quoting and dialect-specific functions of one SQL dialect (see {@link sqlDialect}). */
+export interface Dialect {
   name: SqlDialect;
+  /** The name of the text type in casts (`VARCHAR` / `STRING`). */
+  text: string;
   ident(name: string): string;
   string(s: string): string;
   regex(expr: string, pattern: string): string;
   ageHours(expr: string): string;
 }
 
+/** The helpers of a dialect: identifier and string quoting, regex match, age in hours. */
+export function sqlDialect(name: SqlDialect): Dialect {
+  return dialect(name);
+}
+
 function dialect(name: SqlDialect): Dialect {
   if (name === 'spark') {
     const string = (s: string) => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
     return {
-      name, string,
+      name, string, text: 'STRING',
       ident: (n) => '`' + n.replace(/`/g, '``') + '`',
       regex: (e, p) => `${e} RLIKE ${string(p)}`,
-      ageHours: (e) => `(unix_timestamp(current_timestamp()) - unix_timestamp(CAST(${e} AS TIMESTAMP))) / 3600.0`,
+      // Microseconds, like DuckDB's epoch() (fractional seconds): unix_timestamp() truncates to seconds.
+      ageHours: (e) => `(unix_micros(current_timestamp()) - unix_micros(CAST(${e} AS TIMESTAMP))) / 3600000000.0`,
     };
   }
   const string = (s: string) => `'${s.replace(/'/g, "''")}'`;
   return {
-    name, string,
+    name, string, text: 'VARCHAR',
     ident: (n) => `"${n.replace(/"/g, '""')}"`,
     regex: (e, p) => `regexp_matches(${e}, ${string(p)})`,
     ageHours: (e) => `(epoch(current_timestamp) - epoch(CAST(${e} AS TIMESTAMP))) / 3600.0`,
