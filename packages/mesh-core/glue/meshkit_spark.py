@@ -159,7 +159,7 @@ def conformance(out, columns, sql_label, object_name):
         f = have.get(c["name"].lower())
         if f is None:
             continue
-        target = T._parse_datatype_string(c["glueType"])
+        target = T._parse_datatype_string(spark_type(c["glueType"]))
         how = castability(f.dataType, target)
         if how == "never":
             incompatible.append("%s (%s → %s)" % (c["name"], f.dataType.simpleString(), target.simpleString()))
@@ -172,6 +172,34 @@ def conformance(out, columns, sql_label, object_name):
     if problems:
         raise MeshkitError("NONCONFORMING_OUTPUT", "the output of %s does not match schema object '%s': %s"
                            % (sql_label, object_name, "; ".join(problems)))
+    return cast
+
+
+INTEGER_TYPES = ("tinyint", "smallint", "int", "bigint")
+
+
+def spark_type(glue_type):
+    """The Spark SQL type of a Glue type: the same text, except `varchar(n)` / `char(n)`, which are
+    `string` (the local runtime does not enforce their length either)."""
+    return re.sub(r"\b(?:var)?char\s*\(\s*\d+\s*\)", "string", glue_type, flags=re.IGNORECASE)
+
+
+def conformance_cast_sql(expr, from_type, column):
+    """The conformance cast of `expr` (of Spark type `from_type`) to a plan column: NULL when the
+    value does not cast. The same semantic as the runtime's `conformanceCastSql` (DuckDB): text
+    (trimmed of spaces) casts only when it matches the column's `textPattern`, a non-integral number does not cast
+    to an integer type (Spark would truncate), a double/float goes to a decimal through its
+    shortest text (Spark's own rule)."""
+    target = spark_type(column["glueType"])
+    cast = "try_cast(%s AS %s)" % (expr, target)
+    fam = _family(from_type)
+    if fam == "string":
+        cast = "try_cast(trim(%s) AS %s)" % (expr, target)
+        pattern = column.get("textPattern")
+        return cast if pattern is None else "CASE WHEN %s RLIKE %s THEN %s END" % (expr, _string(pattern), cast)
+    to = T._parse_datatype_string(target).simpleString()
+    if fam == "number" and to in INTEGER_TYPES and from_type.simpleString() not in INTEGER_TYPES:
+        return "CASE WHEN %s = floor(%s) THEN %s END" % (expr, expr, cast)
     return cast
 
 
@@ -188,6 +216,7 @@ def check_output(spark, out, plan, sql_label, prefix=""):
     columns = plan["columns"]
     cast = conformance(out, columns, sql_label, plan["object"])
     have = {f.name.lower(): f.name for f in out.schema.fields}
+    types = {f.name.lower(): f.dataType for f in out.schema.fields}
     source = "__%ssource" % prefix
     out.createOrReplaceTempView(source)
     typed_cols, cast_rules = [], []
@@ -195,13 +224,13 @@ def check_output(spark, out, plan, sql_label, prefix=""):
         src = quote(have[c["name"].lower()])
         if c["name"] in cast:
             orig = "__orig_%d" % i
-            typed_cols.append("try_cast(%s AS %s) AS %s, %s AS %s" % (src, c["glueType"], quote(c["name"]), src, quote(orig)))
+            typed_cols.append("%s AS %s, %s AS %s" % (conformance_cast_sql(src, types[c["name"].lower()], c), quote(c["name"]), src, quote(orig)))
             shown = "coalesce('\\'' || left(CAST(%s AS STRING), 80) || '\\'', 'NULL')" % quote(orig)
             cast_rules.append({
                 "id": c["name"] + ".castable", "kind": "castable", "severity": "error", "columns": [c["name"]],
                 "passSql": "NOT (%s IS NOT NULL AND %s IS NULL)" % (quote(orig), quote(c["name"])),
                 "reasonSql": "%s || %s || %s" % (_string("%s.castable: %s = " % (c["name"], c["name"])), shown,
-                                                 _string(" cannot be cast to %s" % c["glueType"]))})
+                                                 _string(" cannot be cast to %s" % spark_type(c["glueType"])))})
         else:
             typed_cols.append("%s AS %s" % (src, quote(c["name"])))
     typed = spark.sql("SELECT %s FROM %s" % (", ".join(typed_cols), quote(source))).cache()
@@ -377,7 +406,7 @@ def run_job(spark, job):
     consumed = {}
     for view, spec in (job.get("consumed") or {}).items():
         frame = _read_consumed(spark, spec["path"])
-        cols = ", ".join("try_cast(%s AS %s) AS %s" % (quote(c["name"]), c["glueType"], quote(c["name"])) for c in spec["columns"])
+        cols = ", ".join("try_cast(%s AS %s) AS %s" % (quote(c["name"]), spark_type(c["glueType"]), quote(c["name"])) for c in spec["columns"])
         frame.createOrReplaceTempView("__src_" + view)
         consumed[view] = spark.sql("SELECT %s FROM %s" % (cols, quote("__src_" + view)))
     served = [{"major": m["major"], "sql": m["sql"], "plan": m["plan"], "label": m.get("label")} for m in job.get("served") or []]

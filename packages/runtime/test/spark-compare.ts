@@ -21,15 +21,16 @@ function hasParquet(dir: string): boolean {
 /**
  * The rows under `path` (a Parquet file, or a directory of Parquet files, hive-partitioned), every
  * column cast to the contract's type and then shown as text (so both engines' files are read
- * alike), sorted. `columns`: name → DuckDB type.
+ * alike), sorted. `columns`: name → DuckDB type. `asStored`: shown as stored, without the cast (the
+ * quarantine keeps values that do not cast).
  */
-export async function readRows(path: string, columns: Array<{ name: string; duckType: string }>, extra: string[] = []): Promise<TextRow[]> {
+export async function readRows(path: string, columns: Array<{ name: string; duckType: string }>, extra: string[] = [], asStored = false): Promise<TextRow[]> {
   if (!hasParquet(path)) return [];
   const instance = await DuckDBInstance.create(':memory:');
   const conn = await instance.connect();
   try {
     const cols = [
-      ...columns.map((c) => `CAST(CAST("${c.name}" AS ${c.duckType}) AS VARCHAR) AS "${c.name}"`),
+      ...columns.map((c) => (asStored ? `CAST("${c.name}" AS VARCHAR) AS "${c.name}"` : `CAST(CAST("${c.name}" AS ${c.duckType}) AS VARCHAR) AS "${c.name}"`)),
       ...extra.map((e) => `CAST("${e}" AS VARCHAR) AS "${e}"`),
     ];
     const src = statSync(path).isDirectory() ? `'${join(path, '**', '*.parquet')}'` : `'${path}'`;

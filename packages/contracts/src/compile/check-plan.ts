@@ -38,6 +38,12 @@ export interface PlanColumn {
   glueType: string;
   /** True for partition keys (they come last, in `partitionKeyPosition` order). */
   partition: boolean;
+  /**
+   * The text a value of this column may be cast from ({@link textCastPattern}): a text value
+   * outside it does not cast, on either engine (its row is quarantined as `<column>.castable`).
+   * Absent for text columns and types without a grammar (nested types, binary).
+   */
+  textPattern?: string;
 }
 
 /**
@@ -99,8 +105,8 @@ export function toCheckPlan(contract: OdcsContract, options: CheckPlanOptions = 
     object: selectObject(contract, options.object).object.name,
     table,
     columns: [
-      ...glue.columns.map((c) => ({ name: c.name, glueType: c.type, partition: false })),
-      ...glue.partitionKeys.map((c) => ({ name: c.name, glueType: c.type, partition: true })),
+      ...glue.columns.map((c) => planColumn(c.name, c.type, false)),
+      ...glue.partitionKeys.map((c) => planColumn(c.name, c.type, true)),
     ],
     rowRules: sql.rowPredicates.map((p) => {
       const c = byId.get(p.id)!;
@@ -113,6 +119,46 @@ export function toCheckPlan(contract: OdcsContract, options: CheckPlanOptions = 
     }),
     skipped: checks.filter((c) => c.kind === 'skipped').map((c) => ({ id: c.id, severity: c.severity, columns: c.columns, reason: (c as { reason: string }).reason })),
   };
+}
+
+function planColumn(name: string, glueType: string, partition: boolean): PlanColumn {
+  const textPattern = textCastPattern(glueType);
+  return { name, glueType, partition, ...(textPattern !== undefined ? { textPattern } : {}) };
+}
+
+const SPACE = ' *';
+const DATE = '[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}';
+const TIME = '[T ]([01]?[0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\\.[0-9]+)?)?';
+const ZONE = '( ?(Z|UTC|[+-][0-9]{2}(:?[0-9]{2})?))?';
+const NUMBER = '[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][+-]?[0-9]+)?';
+
+/**
+ * The grammar of the text a value of Glue type `glueType` may be cast from, as an anchored
+ * regular expression in the subset RE2 (DuckDB) and java.util.regex (Spark) read alike; both
+ * engines cast a text value only when it matches, so they accept the same values (each engine's
+ * own cast accepts more, differently: `1_000`, `0x10`, `2024/02/03`, `T24:00`, `infinity` dates):
+ *
+ * - integers (`tinyint` … `bigint`): optional sign, digits (`1.5` and `1e3` are not integers);
+ * - `decimal(p,s)`: decimal notation with an optional exponent; `float`/`double` also `NaN`,
+ *   `Inf`, `Infinity` (any case, signed);
+ * - `boolean`: `true`/`false`/`t`/`f`/`yes`/`no`/`y`/`n`/`1`/`0`, any case;
+ * - `date`: `YYYY-M-D`, optionally followed by a time (its date is taken);
+ * - `timestamp`: `YYYY-M-D`, optionally ` hh:mm[:ss[.fraction]]` (or `T`), optionally a zone
+ *   `Z`, `UTC` or `±hh[:mm]` (converted to UTC; without one, the value is UTC).
+ *
+ * Leading and trailing spaces are allowed (both engines cast the trimmed text). Undefined for
+ * text and nested/binary types.
+ */
+export function textCastPattern(glueType: string): string | undefined {
+  const t = glueType.toLowerCase().replace(/\s+/g, '');
+  const whole = (body: string) => `^${SPACE}(${body})${SPACE}$`;
+  if (/^(tinyint|smallint|int|integer|bigint)$/.test(t)) return whole('[+-]?[0-9]+');
+  if (/^decimal\(\d+,\d+\)$/.test(t) || t === 'decimal') return whole(NUMBER);
+  if (t === 'double' || t === 'float') return whole(`${NUMBER}|(?i:[+-]?(nan|inf|infinity))`);
+  if (t === 'boolean') return whole('(?i:true|false|t|f|yes|no|y|n|1|0)');
+  if (t === 'date') return whole(`${DATE}(${TIME}${ZONE})?`);
+  if (t === 'timestamp') return whole(`${DATE}(${TIME})?${ZONE}`);
+  return undefined;
 }
 
 /** `< 5 percent`, `between 1 and 10 rows`, … */

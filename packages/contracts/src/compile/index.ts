@@ -10,8 +10,8 @@ export {
   type QualityCheck, type QualityCheckKind, type CheckBase, type Comparison, type Bound, type Scalar, type QualityOptions,
 } from './quality-ir.js';
 export { toDqdl, dqdlString, type DqdlOptions } from './dqdl.js';
-export { toSqlChecks, metricSql, compareSql, sqlDialect, type SqlChecks, type SqlOptions, type SqlDialect, type Dialect, type RowPredicate, type DatasetCheck } from './sql.js';
+export { toSqlChecks, metricSql, compareSql, sqlDialect, javaRegex, type SqlChecks, type SqlOptions, type SqlDialect, type Dialect, type RowPredicate, type DatasetCheck } from './sql.js';
 export {
-  toCheckPlan, describeThreshold, reasonSql, shownValueSql,
+  toCheckPlan, textCastPattern, describeThreshold, reasonSql, shownValueSql,
   type CheckPlan, type CheckPlanOptions, type PlanColumn, type PlanRowRule, type PlanDatasetRule, type PlanSkipped,
 } from './check-plan.js';
