@@ -140,6 +140,9 @@ export async function runProduct(options: RunProductOptions): Promise<RunReport>
   // UTC, like the Glue job (Spark's session time zone): a timestamp without zone is UTC, and
   // current_date is the same day on both engines.
   await conn.run(`SET TimeZone = 'UTC'`);
+  // NULLs sort first in ascending and last in descending order, as in Spark (DuckDB's default
+  // is NULLS LAST both ways): window functions and ORDER BY … LIMIT pick the same rows.
+  await conn.run(`SET default_null_order = 'nulls_first_on_asc_last_on_desc'`);
   const tmp = `${out}.tmp-${runId.slice(0, 8)}`;
   const tempDirs: string[] = [];
   try {
