@@ -212,6 +212,7 @@ def _string(s):
 def check_output(spark, out, plan, sql_label, prefix=""):
     """The checks of one output port (see the module docstring, steps 3-4). Returns a dict with
     `good` (typed rows that passed), `quarantine` (original values + failed_rules + reason),
+    `dataset` (every checked row, typed: what the dataset rules read),
     `rules`, `status`, `rowsIn`, `rowsOut`, `rowsQuarantined`, `partitionKeys`."""
     columns = plan["columns"]
     cast = conformance(out, columns, sql_label, plan["object"])
@@ -288,7 +289,7 @@ def check_output(spark, out, plan, sql_label, prefix=""):
     quarantine = spark.sql("SELECT %s, %s AS %s, %s AS %s FROM %s" % (
         original, failed_list, quote(free("failed_rules")), reason, quote(free("reason")), quote(failing_view)))
     rows_quarantined = int(counts["q"])
-    return {"good": good, "quarantine": quarantine, "rules": rules, "status": status, "rowsIn": rows_in,
+    return {"good": good, "quarantine": quarantine, "dataset": dataset, "rules": rules, "status": status, "rowsIn": rows_in,
             "rowsOut": rows_in - rows_quarantined, "rowsQuarantined": rows_quarantined,
             "partitionKeys": [c["name"] for c in columns if c["partition"]], "columns": columns}
 
