@@ -46,6 +46,7 @@ async function spark(): Promise<number> {
   const t = performance.now();
   const r = await core.run({ ...job, out: join(dir, 'spark') });
   const ms = performance.now() - t;
+  if (process.env.BENCH_VERBOSE) console.log('spark', JSON.stringify((r as { timings?: unknown }).timings));
   if (r.rowsIn !== rows || r.rowsOut + r.rowsQuarantined !== rows || r.status !== 'passed') throw new Error(`unexpected Spark run: ${JSON.stringify({ in: r.rowsIn, out: r.rowsOut, q: r.rowsQuarantined, status: r.status })}`);
   return ms;
 }

@@ -411,11 +411,15 @@ def run_job(spark, job):
         frame.createOrReplaceTempView("__src_" + view)
         consumed[view] = spark.sql("SELECT %s FROM %s" % (cols, quote("__src_" + view)))
     served = [{"major": m["major"], "sql": m["sql"], "plan": m["plan"], "label": m.get("label")} for m in job.get("served") or []]
+    read = time.time()
     run = run_product(spark, job["plan"], raw, job.get("transformSql"), consumed, served, job.get("transformLabel", "transform.sql"))
+    checked = time.time()
     if job.get("out"):
         write_outputs(run, job["out"], rejected)
     rep = report_of(run, n_rejected)
-    rep["seconds"] = time.time() - started
+    done = time.time()
+    rep["seconds"] = done - started
+    rep["timings"] = {"read": read - started, "check": checked - read, "write": done - checked}
     for view in list(consumed) + ["raw"]:
         spark.catalog.dropTempView(view)
     spark.catalog.clearCache()
