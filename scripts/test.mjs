@@ -8,7 +8,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const roots = ['packages', 'generators', 'platform', 'domains', 'bench'].map((d) => join(root, d)).filter(existsSync);
+const roots = ['packages', 'generators', 'platform', 'domains', 'bench', 'scripts'].map((d) => join(root, d)).filter(existsSync);
 
 function* walk(dir) {
   for (const name of readdirSync(dir)) {

@@ -105,7 +105,7 @@ export async function publishProduct(options: PublishProductOptions): Promise<Pu
   }
   const loaded = loadContract(join(dir, options.contractFile ?? manifest.contract));
   const sources = new Map([[loaded.source.file, loaded.source.text]]);
-  const lint = lintContract(loaded, { rules: config.contracts.lint.rules });
+  const lint = lintContract(loaded, { rules: config.contracts.lint.rules, defaultClassification: config.defaults.classification });
   const version = loaded.contract ? String(loaded.contract.version) : '';
   const result = { product: options.product, version, baselines: [] as string[], diagnostics: lint, sources };
   if (!loaded.contract || lint.some((d) => d.severity === 'error')) return { ...result, outcome: 'blocked' };

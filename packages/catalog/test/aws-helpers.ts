@@ -1,30 +1,18 @@
 import { execFileSync } from 'node:child_process';
-import { GlueClient } from '@aws-sdk/client-glue';
-import { LakeFormationClient } from '@aws-sdk/client-lakeformation';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { startGlueEmulator, type GlueEmulator } from '../src/aws/emulator.js';
 import { GlueSchemaRegistryCatalog } from '../src/aws/index.js';
+import type { GluePeerHandle } from './aws-peers.js';
 import { demoMesh } from './helpers.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
-/** Real SDK clients pointed at the emulator. */
-export function clientsFor(em: GlueEmulator, maxAttempts = 3) {
-  const common = {
-    region: 'us-east-1', endpoint: em.url, credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts,
-    requestHandler: new NodeHttpHandler(),
-  };
-  return { glue: new GlueClient(common), lakeFormation: new LakeFormationClient(common) };
-}
-
-/** A temp demo mesh in a git repository with one commit, an emulator, and a Glue catalog over it. */
-export async function glueSetup(options: { git?: boolean } = {}) {
+/** A temp demo mesh in a git repository with one commit, a peer emptied of every resource, and a Glue catalog over it. */
+export async function glueSetup(peer: GluePeerHandle, options: { git?: boolean } = {}) {
   const root = demoMesh();
   if (options.git !== false) commitAll(root, 'initial');
-  const em = await startGlueEmulator();
-  const clients = clientsFor(em);
+  await peer.reset();
+  const clients = peer.clients();
   const catalog = new GlueSchemaRegistryCatalog({ root, clients, pollIntervalMs: 1 });
-  return { root, em, clients, catalog };
+  return { root, em: peer, clients, catalog };
 }
 
 /** `git add -A && git commit` in `root` (initialising the repository first when needed). */

@@ -2,6 +2,7 @@
 // with an exit code and an actionable message, never a raw Node/SDK error, and never hang.
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -107,6 +108,27 @@ describe('Glue backend against an endpoint that never answers', () => {
     });
     await assert.rejects(catalog.list(), meshError('CATALOG_AWS', 2, /cannot reach AWS Glue.*ECONNREFUSED/));
     assert.ok(!existsSync(join(root, '.mesh')));
+  });
+
+  it('an endpoint that answers with something other than an AWS response (an HTML error page) is one clear line', { timeout: 30_000 }, async () => {
+    // What moto_server answers for an operation it does not implement (ListSchemas).
+    const html = createHttpServer((_req, res) => res.writeHead(500, { 'content-type': 'text/html' }).end('<!doctype html><title>500 Internal Server Error</title>'));
+    await new Promise<void>((resolve) => html.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = html.address() as AddressInfo;
+      const catalog = new GlueSchemaRegistryCatalog({
+        root: demoMesh(), settings: { region: 'eu-west-1', endpoint: `http://127.0.0.1:${port}`, maxAttempts: 1 },
+        credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+      });
+      await assert.rejects(catalog.list(), (e: unknown) => {
+        meshError('CATALOG_AWS', 2, /answered HTTP 500 after 1 attempt\(s\) with a body that is not an AWS Glue response: is catalog\.glue\.endpoint/)(e);
+        assert.doesNotMatch((e as Error).message, /\n/, 'one line');
+        return true;
+      });
+    } finally {
+      html.closeAllConnections();
+      html.close();
+    }
   });
 });
 

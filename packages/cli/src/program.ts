@@ -5,6 +5,7 @@ import { contractDiff } from './commands/contract-diff.js';
 import { contractExport, EXPORT_TARGETS, type ExportTarget } from './commands/contract-export.js';
 import { contractLint } from './commands/contract-lint.js';
 import { contractPackage } from './commands/contract-package.js';
+import { contractUpgrade } from './commands/contract-upgrade.js';
 import { registerNew } from './commands/new-command.js';
 import { demo } from './commands/demo.js';
 import { DIAGNOSTIC_FORMATS, type DiagnosticFormat } from './context.js';
@@ -26,7 +27,7 @@ export function buildProgram(io: Io, status: { code: ExitCode }): Command {
     .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) })
     .exitOverride();
 
-  const contract = program.command('contract').description('lint, diff, export and check ODCS data contracts');
+  const contract = program.command('contract').description('lint, diff, export, upgrade and check ODCS data contracts');
   contract.command('lint').description('validate contracts against ODCS and the platform\'s lint rules')
     .argument('[files...]', 'contract files (default: every product contract under domains/)')
     .addOption(formatOption())
@@ -45,6 +46,11 @@ export function buildProgram(io: Io, status: { code: ExitCode }): Command {
     .option('--table <name>', 'table name for --to sql (default: the object name)')
     .option('-o, --out <file>', 'write to a file instead of standard output')
     .action((file: string, o: { to: ExportTarget; object?: string; out?: string; table?: string }) => set(contractExport(file, o, io)));
+  contract.command('upgrade').description('rewrite an ODCS v3.0.x contract as v3.1.0, keeping comments and formatting (no semantic change)')
+    .argument('<file>', 'contract file (replaced atomically unless --out or --dry-run)')
+    .option('-o, --out <file>', 'write the upgraded contract to this file instead')
+    .option('--dry-run', 'print the upgraded contract to standard output; write nothing', false)
+    .action((file: string, o: { out?: string; dryRun: boolean }) => set(contractUpgrade(file, o, io)));
   contract.command('package').description("build the product's contract package (types, precompiled validators, JSON Schema) into its dist/")
     .argument('[target]', '<domain>/<product> (default: the product folder you are in)')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))

@@ -13,6 +13,9 @@ const read = (p) => JSON.parse(readFileSync(root + p, 'utf8'));
 
 export const schemas = {
   validateOdcs: 'schemas/odcs-json-schema-v3.1.0.json',
+  validateOdcsV302: 'schemas/odcs-json-schema-v3.0.2.json',
+  validateOdcsV301: 'schemas/odcs-json-schema-v3.0.1.json',
+  validateOdcsV300: 'schemas/odcs-json-schema-v3.0.0.json',
   validateMeshConfig: 'schemas/mesh-config.schema.json',
   validateProductManifest: 'schemas/product-manifest.schema.json',
   validateDomainManifest: 'schemas/domain-manifest.schema.json',

@@ -13,6 +13,8 @@ export * from './diagnostics/diagnostic.js';
 export * from './diagnostics/format/index.js';
 export * from './contract/load-contract.js';
 export * from './contract/deprecation.js';
+export { readAsLatest, v30Edits, V30_LIBRARY_RULES, type V30Edit } from './contract/v30.js';
+export * from './contract/upgrade.js';
 export * from './config/load-config.js';
 export * from './config/served-majors.js';
 export * from './config/classification.js';

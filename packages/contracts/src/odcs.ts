@@ -149,8 +149,19 @@ export interface OdcsContract {
   [key: string]: unknown;
 }
 
-/** ODCS `apiVersion` values Meshkit reads. */
+/** ODCS `apiVersion` values Meshkit reads, each validated by its own official JSON Schema. */
 export const SUPPORTED_API_VERSIONS = ['v3.1.0', 'v3.0.2', 'v3.0.1', 'v3.0.0'] as const;
+
+/** An ODCS `apiVersion` Meshkit reads. */
+export type ApiVersion = (typeof SUPPORTED_API_VERSIONS)[number];
+
+/** The newest supported ODCS version (what `mesh contract upgrade` writes). */
+export const LATEST_API_VERSION: ApiVersion = 'v3.1.0';
+
+/** True when `v` is a supported `apiVersion`. */
+export function isApiVersion(v: unknown): v is ApiVersion {
+  return (SUPPORTED_API_VERSIONS as readonly unknown[]).includes(v);
+}
 
 /** The value of a contract-level custom property, if present. */
 export function customProperty(owner: { customProperties?: CustomProperty[] } | undefined, name: string): unknown {

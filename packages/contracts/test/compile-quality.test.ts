@@ -75,6 +75,22 @@ test('freshness: element forms, units, other objects', () => {
   assert.deepEqual(fresh(withSla([{ property: 'latency', value: 1 }], { slaDefaultElement: 'b.ts' }), 'b'), ['ts<=24h']);
   assert.deepEqual(fresh(withSla([{ property: 'latency', value: 1, element: 'a.s' }]), 'a'), ["skipped:SLA latency element 'a.s' is not a date or timestamp column"]);
   assert.deepEqual(fresh(withSla([{ property: 'retention', value: 1, element: 'a.ts' }]), 'a'), []);
+  // The forms the SLA diff reads: ISO 8601 durations and unit-suffixed values.
+  assert.deepEqual(fresh(withSla([{ property: 'freshness', value: 'PT15M', element: 'load_ts' }]), 'a'), ['load_ts<=0.25h']);
+  assert.deepEqual(fresh(withSla([{ property: 'latency', value: '25h', element: 'a.ts' }]), 'a'), ['load_ts<=25h']);
+  assert.deepEqual(fresh(withSla([{ property: 'latency', value: 'P1D', element: 'a.ts' }]), 'a'), ['load_ts<=24h']);
+  assert.match(fresh(withSla([{ property: 'latency', value: 'soon', element: 'a.ts' }]), 'a')[0]!, /^skipped:SLA latency needs a positive duration/);
+});
+
+test('checks follow the effective logical type: a physical text column gets its length and pattern, a timestamp read as date its timestamp range', () => {
+  const c = contractWith([{ name: 't', properties: [
+    { name: 'code', physicalType: 'text', logicalTypeOptions: { maxLength: 8, pattern: '^[A-Z]+$' } },
+    { name: 'ts', physicalType: 'timestamp', logicalType: 'date', logicalTypeOptions: { minimum: '2020-01-01' } },
+  ] }]);
+  const kinds = compileQuality(c).map((k) => `${k.columns.join(',')}:${k.kind}${k.kind === 'range' ? `:${k.valueType}` : ''}`);
+  assert.ok(kinds.includes('code:length'), kinds.join(' '));
+  assert.ok(kinds.includes('code:pattern'), kinds.join(' '));
+  assert.ok(kinds.includes('ts:range:timestamp'), kinds.join(' '));
 });
 
 test('every official ODCS example compiles', () => {

@@ -106,3 +106,26 @@ test('spark dialect: backticks, backslash-escaped literals, RLIKE', () => {
   assert.equal(metricSql(check!, 'primary', 'spark'),
     "SELECT coalesce(100.0 * (SELECT coalesce(sum(CASE WHEN (`p` IS NOT NULL AND (NOT `p` RLIKE '(?d)^\\\\d\\'\\\\z')) THEN 1 ELSE 0 END), 0) FROM primary) / nullif((SELECT count(*) FROM primary), 0), 0) AS value");
 });
+
+test('every identifier is quoted: a table starting with a digit, columns; binary lengths count bytes', async () => {
+  const contract = contractWith([{ name: '2024 orders', properties: [
+    { name: 'id', logicalType: 'integer', physicalType: 'bigint', required: true },
+    { name: 'blob', logicalType: 'string', physicalType: 'bytea', logicalTypeOptions: { maxLength: 3, pattern: '^a' } },
+  ] }]);
+  const { quoteIdentifier, toCreateTable, columnTypes } = await import('../src/compile/index.js');
+  assert.equal(quoteIdentifier('2024_orders'), '"2024_orders"');
+  assert.equal(quoteIdentifier('main.2024_orders'), '"main"."2024_orders"');
+  assert.equal(quoteIdentifier('a"b', 'spark'), '`a"b`');
+  const ddl = toCreateTable(contract);
+  assert.equal(ddl, 'CREATE TABLE "2024_orders" (\n  "id" BIGINT,\n  "blob" BLOB\n)');
+  const sql = toSqlChecks(compileQuality(contract), { table: quoteIdentifier('2024_orders'), columnTypes: columnTypes(contract) });
+  assert.deepEqual(sql.skipped.map((s) => s.reason), ['a pattern does not apply to the binary column blob']);
+  await withDb(async (run) => {
+    await run(ddl);
+    await run(`INSERT INTO "2024_orders" VALUES (1, from_base64('YWJj')), (2, from_base64('YWJjZA=='))`);
+    const bad = sql.rowPredicates.find((p) => p.id === 'blob.length')!;
+    assert.match(bad.sql, /octet_length\("blob"\)/);
+    assert.deepEqual((await run(`SELECT id FROM "2024_orders" WHERE NOT (${bad.sql})`)).map((r) => Number(r.id)), [2]);
+    for (const d of sql.datasetChecks) await run(d.sql);
+  });
+});

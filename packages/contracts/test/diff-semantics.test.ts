@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { compareThresholds } from '../src/diff/quality.js';
 import type { QualityRule } from '../src/odcs.js';
-import { compareSla } from '../src/diff/sla.js';
+import { compareSla, readSlaValue } from '../src/diff/sla.js';
+import type { SlaProperty } from '../src/odcs.js';
 import { logicalTypeVerdict, physicalTypeVerdict } from '../src/diff/types.js';
 import { diffDocs, docWith, prop, summary } from './diff-helpers.js';
 
@@ -115,6 +116,39 @@ describe('allowed values', () => {
   });
 });
 
+describe('SLA values in the forms contracts use', () => {
+  const e = (property: string, value: unknown, unit?: string) => ({ property, value, ...(unit ? { unit } : {}) }) as SlaProperty;
+  it('percentages: availability down is weaker, up is stronger', () => {
+    assert.equal(compareSla(e('availability', '95%'), e('availability', '90%')), 'weaker');
+    assert.equal(compareSla(e('availability', '99.5%'), e('availability', 99.9, 'percent')), 'stronger');
+    assert.equal(compareSla(e('availability', 99, '%'), e('availability', '99%')), 'same');
+  });
+  it('ISO 8601 durations (a month is 30 days, a year 365)', () => {
+    assert.equal(compareSla(e('retention', 'P1Y'), e('retention', 'P6M')), 'weaker');
+    assert.equal(compareSla(e('retention', 'P6M'), e('retention', 'P1Y')), 'stronger');
+    assert.equal(compareSla(e('latency', 'PT15M'), e('latency', 'PT1H')), 'weaker');
+    assert.equal(compareSla(e('frequency', 'P1D'), e('frequency', 'PT12H')), 'stronger');
+    assert.equal(compareSla(e('retention', 'P1Y'), e('retention', 365, 'd')), 'same');
+  });
+  it('unit-suffixed values: 25h, 15m (minutes), 7d, 2 weeks', () => {
+    assert.equal(compareSla(e('latency', '24h'), e('latency', '25h')), 'weaker');
+    assert.equal(compareSla(e('latency', '15m'), e('latency', '10m')), 'stronger');
+    assert.equal(compareSla(e('freshness', '1h'), e('freshness', '15m')), 'stronger');
+    assert.equal(compareSla(e('retention', '7d'), e('retention', '2 weeks')), 'stronger');
+    assert.equal(compareSla(e('latency', '2d'), e('latency', 'PT48H')), 'same');
+  });
+  it('dates: a later end of support is stronger', () => {
+    assert.equal(compareSla(e('endOfSupport', '2026-12-31'), e('endOfSupport', '2026-06-30')), 'weaker');
+    assert.equal(compareSla(e('endOfLife', '2027-01-01'), e('endOfLife', '2028-01-01')), 'stronger');
+  });
+  it('values that cannot be read, or of different kinds, are not compared', () => {
+    assert.equal(compareSla(e('latency', 'soon'), e('latency', '1h')), 'unreadable');
+    assert.equal(compareSla(e('availability', '99%'), e('availability', '1h')), 'unreadable');
+    assert.equal(compareSla(e('throughput', 10, 'rows/s'), e('throughput', 10, 'MB/s')), 'unreadable');
+    assert.equal(readSlaValue(e('latency', 'about a day')).kind, 'unreadable');
+  });
+});
+
 describe('SLA units', () => {
   const e = (property: string, value: number, unit?: string) => ({ property, value, ...(unit ? { unit } : {}) });
   it('converts units before comparing', () => {
@@ -132,8 +166,10 @@ describe('SLA units', () => {
     assert.equal(compareSla(e('errorRate', 0.01), e('errorRate', 0.1)), 'weaker');
   });
   it('other SLA changes are not directional', () => {
-    assert.equal(compareSla(e('latency', 4, 'h'), e('latency', 4, 'parsecs')), 'other');
-    assert.equal(compareSla(e('endOfLife', 1), e('endOfLife', 2)), 'other');
+    assert.equal(compareSla(e('latency', 4, 'h'), e('latency', 4, 'parsecs')), 'unreadable');
+    assert.equal(compareSla(e('endOfLife', 1), e('endOfLife', 2)), 'unreadable');
+    assert.equal(compareSla({ property: 'timeOfAvailability', value: '09:00' }, { property: 'timeOfAvailability', value: '10:00' }), 'other');
+    assert.equal(compareSla({ property: 'generalAvailability', value: '2024-01-01' }, { property: 'generalAvailability', value: '2025-01-01' }), 'other');
   });
   it('a unit-only rewrite of the same duration is metadata', () => {
     const r = diffDocs(docWith(), docWith((d) => { d.slaProperties[0] = { property: 'latency', value: 240, unit: 'min' }; }));
@@ -143,5 +179,38 @@ describe('SLA units', () => {
     const r = diffDocs(docWith(), docWith((d) => { d.slaProperties[1] = { property: 'retention', value: 180, unit: 'days' }; }));
     assert.deepEqual(summary(r), ['SLA_WEAKENED slaProperties[retention]']);
     assert.equal(r.changes[0]!.message, "SLA 'retention' weakened from 1 y to 180 days");
+  });
+  it('availability 95% → 90% is SLA_WEAKENED (a major under FULL), shown once with its %', () => {
+    const r = diffDocs(docWith((d) => { d.slaProperties[0] = { property: 'availability', value: '95%' }; }),
+      docWith((d) => { d.slaProperties[0] = { property: 'availability', value: '90%', unit: '%' }; }));
+    assert.deepEqual(summary(r), ['SLA_WEAKENED slaProperties[availability]']);
+    assert.equal(r.changes[0]!.message, "SLA 'availability' weakened from 95% to 90%");
+    assert.equal(r.requiredBump, 'major');
+  });
+  it('ISO 8601 P1Y → P6M and 24h → 25h are weakenings, never silent patches', () => {
+    const r = diffDocs(docWith((d) => { d.slaProperties = [{ property: 'retention', value: 'P1Y' }, { property: 'latency', value: '24h' }]; }),
+      docWith((d) => { d.slaProperties = [{ property: 'retention', value: 'P6M' }, { property: 'latency', value: '25h' }]; }));
+    assert.deepEqual(summary(r).sort(), ['SLA_WEAKENED slaProperties[latency]', 'SLA_WEAKENED slaProperties[retention]']);
+  });
+  it('a value that cannot be read: the diff says it could not compare it', () => {
+    const r = diffDocs(docWith((d) => { d.slaProperties[0] = { property: 'latency', value: '4h' }; }),
+      docWith((d) => { d.slaProperties[0] = { property: 'latency', value: 'next business day' }; }));
+    assert.deepEqual(summary(r), ['METADATA_CHANGED slaProperties[latency]']);
+    assert.match(r.changes[0]!.message, /could not compare them \(next business day is not a number with a unit.*\): review whether it weakens the SLA/);
+  });
+});
+
+describe('types read through the type table', () => {
+  it('logicalType date on a timestamp physical type → timestamp is no change (the v3.0 idiom made explicit)', () => {
+    const r = diffDocs(docWith((d) => { Object.assign(prop(d, 'order_id'), { logicalType: 'date', physicalType: 'timestamptz' }); }),
+      docWith((d) => { Object.assign(prop(d, 'order_id'), { logicalType: 'timestamp', physicalType: 'timestamptz' }); }));
+    assert.deepEqual(summary(r), []);
+  });
+  it('two spellings of one physical type are no change; int4 → int8 widens', () => {
+    assert.equal(physicalTypeVerdict('int4', 'INTEGER'), undefined);
+    assert.equal(physicalTypeVerdict('timestamp(6) with time zone', 'timestamptz'), undefined);
+    assert.equal(physicalTypeVerdict('int4', 'int8'), 'TYPE_WIDENED');
+    assert.equal(physicalTypeVerdict('varchar[50]', 'varchar(40)'), 'TYPE_NARROWED');
+    assert.equal(physicalTypeVerdict('timestamp', 'timestamptz'), 'PHYSICAL_TYPE_CHANGED');
   });
 });

@@ -3,9 +3,10 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   compatibilityMode, contractOwner, contractVersionSemver, piiClassification, portableRegex, primaryKeyRequired,
-  propertyClassification, propertyDescription, propertyLogicalType, schemaQuality, uniqueIds,
+  propertyClassification, propertyDescription, propertyLogicalType, schemaQuality, slaValue, uniqueIds,
 } from '../src/lint/rules/index.js';
-import { assertCompliant, assertNonCompliant, dedent } from './lint-utils.js';
+import { assertCompliant, assertNonCompliant, contract, dedent } from './lint-utils.js';
+import { lintContract, resolveMode } from '../src/index.js';
 
 const BARE = 'apiVersion: v3.1.0\nkind: DataContract\nid: c1\nversion: 1.0.0\nstatus: active\n';
 
@@ -117,9 +118,16 @@ describe('CONTRACT-COMPATIBILITY-MODE', () => {
     assert.equal(d!.path, 'customProperties[0].value');
     assert.deepEqual([d!.location.line, d!.location.column], [10, 12]);
   });
-  test('suggests the upper-case spelling', () => {
-    const [d] = assertNonCompliant(compatibilityMode, cp('backward'));
-    assert.match(d!.message, /did you mean BACKWARD\?/);
+  test('one spelling rule with the diff: any case, blanks ignored', () => {
+    for (const m of ['backward', ' Full_Transitive ', 'none']) assertCompliant(compatibilityMode, cp(JSON.stringify(m)));
+    const c = contract(cp('backward'));
+    assert.equal(resolveMode({ contract: c.contract!, source: c.source }), 'BACKWARD');
+  });
+  test('what lint rejects, the diff rejects too', () => {
+    const body = cp('backwards');
+    assertNonCompliant(compatibilityMode, body);
+    const c = contract(body);
+    assert.throws(() => resolveMode({ contract: c.contract!, source: c.source }), /meshkit\.compatibility is "backwards"/);
   });
 });
 
@@ -138,6 +146,17 @@ describe('CONTRACT-PROPERTY-LOGICAL-TYPE', () => {
               - name: city
                 logicalType: string
   `));
+  test('accepts a physicalType the type table maps, without logicalType (ODCS does not require one)', () => assertCompliant(propertyLogicalType, `
+    schema:
+      - name: o
+        properties:
+          - name: a
+            physicalType: int4
+          - name: b
+            physicalType: timestamp(6) with time zone
+          - name: c
+            physicalType: map<string,bigint>
+  `));
   test('rejects untyped top-level, nested and item properties', () => {
     const found = assertNonCompliant(propertyLogicalType, `
       schema:
@@ -147,14 +166,14 @@ describe('CONTRACT-PROPERTY-LOGICAL-TYPE', () => {
             - name: tags
               logicalType: array
               items:
-                physicalType: varchar
+                physicalType: Name
             - name: addr
               logicalType: object
               properties:
                 - name: city
     `, 3);
     assert.deepEqual(found.map((d) => d.path), ['schema[0].properties[0]', 'schema[0].properties[1].items', 'schema[0].properties[2].properties[0]']);
-    assert.match(found[1]!.message, /'o\.tags\[\]'/);
+    assert.match(found[1]!.message, /'o\.tags\[\]' has no logicalType and its physicalType 'Name' is not one Meshkit can map/);
     assert.match(found[2]!.message, /'o\.addr\.city'/);
     assert.equal(found[0]!.severity, 'error');
   });
@@ -181,6 +200,12 @@ describe('CONTRACT-PROPERTY-CLASSIFICATION', () => {
     const [d] = assertNonCompliant(propertyClassification, prop('logicalType: string'));
     assert.equal(d!.path, 'schema[0].properties[0]');
   });
+  test('honours the configured default classification (mesh.config.yaml defaults.classification)', () => {
+    const found = lintContract(contract(prop('logicalType: string')), { ruleSet: [propertyClassification], defaultClassification: 'internal' });
+    assert.deepEqual(found, []);
+    const bad = lintContract(contract(prop('logicalType: string\nclassification: secret')), { ruleSet: [propertyClassification], defaultClassification: 'internal' });
+    assert.equal(bad.length, 1);
+  });
   test('rejects a level outside the platform levels at the value', () => {
     const [d] = assertNonCompliant(propertyClassification, prop('classification: secret'));
     assert.equal(d!.path, 'schema[0].properties[0].classification');
@@ -193,6 +218,11 @@ describe('CONTRACT-PII-CLASSIFICATION', () => {
     assertCompliant(piiClassification, prop('tags: [pii]\nclassification: restricted'));
     assertCompliant(piiClassification, prop('tags: [PII:email]\nclassification: Confidential'));
     assertCompliant(piiClassification, prop('customProperties:\n  - property: pii\n    value: true\nclassification: restricted'));
+  });
+  test('tags that deny PII are not PII: pii:false, pii: false, pii=no, non-pii', () => {
+    for (const t of ['"pii:false"', '"pii: false"', '"PII=no"', 'non-pii', 'no_pii']) assertCompliant(piiClassification, prop(`tags: [${t}]\nclassification: public`));
+    assertCompliant(piiClassification, prop('customProperties:\n  - property: pii\n    value: false\nclassification: public'));
+    assertNonCompliant(piiClassification, prop('tags: ["pii:true"]\nclassification: public'));
   });
   test('accepts non-PII properties with any classification, and "pii" inside other words', () => {
     assertCompliant(piiClassification, prop('classification: public'));
@@ -265,5 +295,33 @@ describe('CONTRACT-PORTABLE-REGEX', () => {
     assert.deepEqual(found.map((d) => d.path), ['schema[0].quality[0].arguments.pattern', 'schema[0].properties[0].quality[0].arguments.pattern']);
     assert.match(found[0]!.message, /quality rule 'codes' of 'orders'.*Unicode property/);
     assert.match(found[1]!.message, /back-reference/);
+  });
+});
+
+describe('CONTRACT-SLA-VALUE', () => {
+  test('accepts every form the diff reads', () => assertCompliant(slaValue, `
+    slaProperties:
+      - property: availability
+        value: 99.9%
+      - property: latency
+        value: 25h
+      - property: freshness
+        value: PT15M
+      - property: retention
+        value: 7
+        unit: d
+      - property: frequency
+        value: 15m
+      - property: endOfSupport
+        value: "2027-12-31"
+      - property: generalAvailability
+        value: whenever
+  `));
+  test('warns at a value it cannot read', () => {
+    const [d] = assertNonCompliant(slaValue, 'slaProperties:\n  - property: latency\n    value: next business day\n');
+    assert.equal(d!.severity, 'warning');
+    assert.equal(d!.path, 'slaProperties[0].value');
+    assert.deepEqual([d!.location.line, d!.location.column], [10, 12]);
+    assert.match(d!.message, /SLA 'latency' value "next business day" cannot be compared/);
   });
 });

@@ -32,10 +32,17 @@ describe('loading contracts', () => {
   test('all official ODCS examples are valid', () => {
     const files = officialExamples();
     assert.equal(files.length, 18);
+    // Three official examples declare v3.0.2 but use v3.1.0 constructs: read as v3.1.0, with a warning.
+    const misdeclared = ['all-data-types', 'basic-four-dpo', 'column-completeness'];
     for (const f of files) {
       const r = loadContract(f);
-      assert.deepEqual(r.diagnostics, [], f);
       assert.ok(r.contract, f);
+      if (misdeclared.some((m) => f.includes(m))) {
+        assert.deepEqual(r.diagnostics.map((d) => [d.rule, d.severity]), [['ODCS-API-VERSION', 'warning']], f);
+        assert.equal(r.schemaVersion, 'v3.1.0');
+      } else {
+        assert.deepEqual(r.diagnostics, [], f);
+      }
     }
   });
 
@@ -70,14 +77,17 @@ describe('loading contracts', () => {
 
   test('a missing required key is reported once, at its parent', () => {
     const r = parseContract('c.yaml', VALID.replace('status: active\n', ''));
-    assert.deepEqual(r.diagnostics.map((d) => d.message), ["missing required property 'status'"]);
+    assert.deepEqual(r.diagnostics.map((d) => d.message), ["missing required property 'status' (ODCS v3.1.0 schema)"]);
   });
 
-  test('an unknown apiVersion gives one clear diagnostic', () => {
-    const r = parseContract('c.yaml', VALID.replace('v3.1.0', 'v2.2.2'));
-    assert.equal(r.diagnostics.length, 1);
-    assert.match(r.diagnostics[0]!.message, /unsupported apiVersion "v2.2.2"/);
-    assert.equal(r.diagnostics[0]!.location.line, 1);
+  test('an unknown apiVersion is one clear error (exit 2) naming the supported versions', () => {
+    const e = meshError(() => parseContract('c.yaml', VALID.replace('v3.1.0', 'v3.2.0')));
+    assert.equal(e.code, 'UNSUPPORTED_API_VERSION');
+    assert.equal(e.exitCode, 2);
+    assert.equal(e.format(), 'c.yaml:1:13: unsupported apiVersion "v3.2.0": Meshkit reads ODCS v3.1.0, v3.0.2, v3.0.1, v3.0.0');
+    const v2 = meshError(() => parseContract('c.yaml', VALID.replace('v3.1.0', 'v2.2.2')));
+    assert.match(v2.message, /unsupported apiVersion "v2.2.2": Meshkit reads ODCS v3.1.0, v3.0.2, v3.0.1, v3.0.0; .*mesh contract upgrade only upgrades v3.0.x/);
+    assert.doesNotMatch(v2.message, /\n/);
   });
 
   test('an empty file is an invalid contract, not a crash', () => {

@@ -44,8 +44,9 @@ args = getResolvedOptions(sys.argv, NAMES + [n for n in OPTIONAL if "--" + n in 
 
 
 def rule_names(ruleset):
-    """DQDL rule text -> [(id, severity)], from the `# <id>` / `# <id> (warning)` comment before each
-    rule (a list: two contract rules may compile to the same DQDL, e.g. unique and a unique check)."""
+    """DQDL rule text -> [(id, severity)], from the `# <id>, <id>` / `# <id> (warning)` comment before
+    each rule (a list: contract rules compiling to the same DQDL share one rule, e.g. unique and a
+    unique check)."""
     named, pending = {}, None
     for line in ruleset.splitlines():
         text = line.strip()
@@ -53,9 +54,9 @@ def rule_names(ruleset):
             continue
         if text.startswith("#"):
             m = re.match(r"#\s*(.*?)(\s+\(warning\))?$", text)
-            pending = (m.group(1), "warning" if m.group(2) else "error")
+            pending = [(i, "warning" if m.group(2) else "error") for i in m.group(1).split(", ")]
         elif pending is not None and text and text not in ("Rules = [", "]"):
-            named.setdefault(text.rstrip(",").strip(), []).append(pending)
+            named.setdefault(text.rstrip(",").strip(), []).extend(pending)
             pending = None
     return named
 

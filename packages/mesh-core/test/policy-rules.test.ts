@@ -138,8 +138,8 @@ describe('TAG rules', () => {
 describe('DQ rules', () => {
   const table = (s: Stack, params: Record<string, string> = { 'meshkit:contract-id': 'urn:sales:orders' }, name = 'orders_v1') =>
     new glue.CfnTable(s, 'Table', { catalogId: '111111111111', databaseName: 'sales', tableInput: { name, parameters: params } });
-  const ruleset = (s: Stack, tableName: unknown = 'orders_v1') =>
-    new glue.CfnDataQualityRuleset(s, 'Ruleset', { name: 'sales-orders-v1-dq', ruleset: 'Rules = [ RowCount > 0 ]', targetTable: { databaseName: 'sales', tableName: tableName as string } });
+  const ruleset = (s: Stack, tableName: unknown = 'orders_v1', dqdl = 'Rules = [ RowCount > 0 ]') =>
+    new glue.CfnDataQualityRuleset(s, 'Ruleset', { name: 'sales-orders-v1-dq', ruleset: dqdl, targetTable: { databaseName: 'sales', tableName: tableName as string } });
   const job = (s: Stack, args: Record<string, string> = {}) =>
     new glue.CfnJob(s, 'Job', { role: 'r', command: { name: 'glueetl' }, securityConfiguration: 'sc', defaultArguments: args });
 
@@ -153,6 +153,10 @@ describe('DQ rules', () => {
     violates(ProductTableHasRulesetRule, (s) => { table(s, {}, 'orders_raw'); }, /orders_raw has no Glue Data Quality ruleset .*not declared a staging table/);
     compliant(ProductTableHasRulesetRule, (s) => { table(s, { 'meshkit:staging': 'raw records, checked by the product job' }, 'orders_raw'); });
     compliant(ProductTableHasRulesetRule, (s) => { table(s, {}, 'orders_raw'); ruleset(s, 'orders_raw'); });
+    // A ruleset Glue would refuse does not count: parsed with the strict DQDL parser.
+    violates(ProductTableHasRulesetRule, (s) => { table(s); ruleset(s, 'orders_v1', 'Rules = []\n'); }, /ruleset Ruleset of Glue table orders_v1 is not DQDL that Glue accepts: line 1:1: No rules or analyzers provided/);
+    violates(ProductTableHasRulesetRule, (s) => { table(s); ruleset(s, 'orders_v1', 'Rules = [\n  RowCount > 0,\n  RowCount < 1e+21\n]\n'); }, /line 3:14: expected a number .*RowCount < 1e\+21/);
+    violates(ProductTableHasRulesetRule, (s) => { table(s); ruleset(s, 'orders_v1', 'Rules = [ ColumnValues "s" matches "12:30" ]'); }, /not DQDL that Glue accepts/);
   });
   it('MESH-DQ-JOB-EVALUATES (--dq-ruleset-name)', () => {
     compliant(JobEvaluatesRulesetRule, (s) => { table(s); ruleset(s); job(s, { '--dq-ruleset-name': 'sales-orders-v1-dq' }); });

@@ -5,8 +5,8 @@ import { basename, dirname, extname, join, relative, resolve } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import semver from 'semver';
 import {
-  findRepoRoot, LANDING_FORMAT_EXTENSIONS, landingFormatOf, loadContract, loadProductManifest, MeshError, replaceDirectory, selectObject,
-  type Diagnostic, type MeshErrorCode, type OdcsContract, type ProductManifest,
+  bindQuery, findRepoRoot, LANDING_FORMAT_EXTENSIONS, landingFormatOf, loadContract, loadProductManifest, loadSource, MeshError, replaceDirectory, selectObject,
+  type Diagnostic, type MeshErrorCode, type OdcsContract, type Path, type ProductManifest,
 } from '@meshkit/contracts';
 import { lineageEvent, type LineageField } from './lineage.js';
 import { checkPortableSql } from './portable-sql.js';
@@ -14,12 +14,13 @@ import {
   consumedViewName, defaultRunDir, findFixture, FIXTURE_INPUT, FIXTURE_OUTPUT, loadRunTarget, productDirOf,
 } from './product.js';
 import { castRule, qualityPlan, type RowRule } from './quality.js';
+import { lockDown, selectStatementProblem } from './sandbox.js';
 import type { ConsumedInput, RuleOutcome, RunReport, ServedMajorReport } from './report.js';
 import { loadServedMajors, type ServedMajor } from './served-majors.js';
 import { castability, conformanceCastSql, contractColumns, quoteIdent, quoteString, type ContractColumn } from './types.js';
 
 /** Codes of the runtime's user-fixable errors (rendered like every MeshError). */
-export type RunErrorCode = Extract<MeshErrorCode, 'INPUT_NOT_FOUND' | 'INPUT_UNREADABLE' | 'TRANSFORM_SQL' | 'UNPORTABLE_SQL' | 'NONCONFORMING_OUTPUT'>;
+export type RunErrorCode = Extract<MeshErrorCode, 'INPUT_NOT_FOUND' | 'INPUT_UNREADABLE' | 'TRANSFORM_SQL' | 'UNPORTABLE_SQL' | 'NONCONFORMING_OUTPUT' | 'QUALITY_SQL'>;
 
 /** A MeshError of the runtime. `code` carries a {@link RunErrorCode}. */
 export function runError(code: RunErrorCode, message: string, options: { file?: string; line?: number; column?: number; exitCode: 1 | 2; details?: Diagnostic[]; cause?: unknown }): MeshError {
@@ -151,7 +152,7 @@ export async function runProduct(options: RunProductOptions): Promise<RunReport>
     const raw = await registerInput(conn, input, 'raw');
     const inputSchemas: Record<string, LineageField[]> = { raw: await describe(conn, 'raw') };
     const consumed: ConsumedInput[] = [];
-    const ctx: ConsumeContext = { root, now, chain: [...((options as { chain?: string[] }).chain ?? []), ref], tempDirs };
+    const ctx: ConsumeContext = { root, now, chain: [...((options as { chain?: string[] }).chain ?? []), ref], tempDirs, readPaths: [input] };
     for (const c of manifest.consumes) {
       progress(`registering consumed product ${c.product}`);
       const info = await registerConsumed(conn, ctx, c, options.consumed?.[c.product]);
@@ -160,12 +161,17 @@ export async function runProduct(options: RunProductOptions): Promise<RunReport>
     }
     const tRead = Date.now();
 
+    // From here on only SQL runs: the files registered above and the output directory stay
+    // reachable, nothing else, and no SET can change that (see sandbox.ts).
+    await conn.run(`SET partitioned_write_flush_threshold = ${ROW_GROUP_ROWS}`);
+    await lockDown(conn, { readPaths: ctx.readPaths, writeDirs: [tmp] });
+
     progress('running transform.sql');
     await runTransform(conn, transformSql, shown(transformFile));
     rmSync(tmp, { recursive: true, force: true });
     const current = await checkAndWrite(conn, {
       prefix: '', fromView: '__transform', sql: transformSql, sqlFile: shown(transformFile), ref,
-      contract, contractFile: shown(join(productDir, manifest.contract)), objectName: object.name, columns, now,
+      contract, contractFile: shown(join(productDir, manifest.contract)), locate: locator(join(productDir, manifest.contract)), objectName: object.name, columns, now,
       dir: tmp, writeRejected: true, progress,
     });
     const { rowsIn, written, quarantined, rules } = current;
@@ -176,7 +182,7 @@ export async function runProduct(options: RunProductOptions): Promise<RunReport>
       await runTransform(conn, m.sql, shown(m.sqlFile), `__compat_v${m.major}`);
       const r = await checkAndWrite(conn, {
         prefix: `v${m.major}_`, fromView: `__compat_v${m.major}`, sql: m.sql, sqlFile: shown(m.sqlFile), ref: `${ref} v${m.major}`,
-        contract: m.contract, contractFile: shown(m.contractFile), objectName: m.object, columns: m.columns, now,
+        contract: m.contract, contractFile: shown(m.contractFile), locate: locator(m.contractFile), objectName: m.object, columns: m.columns, now,
         dir: join(tmp, `v${m.major}`), writeRejected: false, progress,
       });
       servedReports.push({
@@ -351,7 +357,11 @@ async function registerJsonLines(conn: DuckDBConnection, file: string, n: string
 }
 
 /** Registers a consumed product as the view `<domain>_<product>`, typed by the producer's contract. */
-interface ConsumeContext { root: string; now: Date; chain: string[]; tempDirs: string[] }
+interface ConsumeContext {
+  root: string; now: Date; chain: string[]; tempDirs: string[];
+  /** Every file or directory the run registered as input: the only ones user SQL may read. */
+  readPaths: string[];
+}
 
 async function registerConsumed(conn: DuckDBConnection, ctx: ConsumeContext, c: { product: string; version: string }, override: string | undefined): Promise<ConsumedInput> {
   const { root } = ctx;
@@ -401,6 +411,7 @@ async function registerConsumed(conn: DuckDBConnection, ctx: ConsumeContext, c: 
     }
   }
   if (!existsSync(path)) throw runError('INPUT_NOT_FOUND', `input of ${c.product} not found: ${path}`, { file: path, exitCode: 2 });
+  ctx.readPaths.push(path);
   const src = `__src_${view}`;
   const emptyRun = statSync(path).isDirectory() && !hasParquet(path);
   if (emptyRun) {
@@ -444,6 +455,12 @@ const ROW_GROUP_ROWS = 122_880;
 
 /** Binds `sql` (transform.sql, or a compatibility SQL) as the view `view`; DuckDB errors become MeshErrors at the line of `file`. */
 async function runTransform(conn: DuckDBConnection, sql: string, file: string, view = '__transform'): Promise<void> {
+  const problem = await selectStatementProblem(conn, sql);
+  if (problem) {
+    throw runError('TRANSFORM_SQL', `${sqlLabel(file)} must be one SELECT query: ${problem.message}`, {
+      file, ...(problem.line ? { line: problem.line, column: problem.column } : {}), exitCode: 1,
+    });
+  }
   const body = sql.replace(/;\s*$/, '');
   await sqlStep(() => conn.run(`CREATE TEMP VIEW ${quoteIdent(view)} AS\n` + body), file, sql, 1);
 }
@@ -541,6 +558,8 @@ interface OutputSpec {
   ref: string;
   contract: OdcsContract;
   contractFile: string;
+  /** Position of a path of the contract in its file (for errors of its `type: sql` rules). */
+  locate: (path: Path) => { line: number; column: number } | undefined;
   objectName: string;
   columns: ContractColumn[];
   now: Date;
@@ -580,10 +599,13 @@ async function checkAndWrite(conn: DuckDBConnection, o: OutputSpec): Promise<Out
     ? `${conformanceCastSql(quoteIdent(c.name), sourceType.get(c.name.toLowerCase())!, c)} AS ${quoteIdent(c.name)}, ${quoteIdent(c.name)} AS "__orig_${i}"`
     : quoteIdent(c.name)).join(', ');
   const names = columns.map((c) => quoteIdent(c.name)).join(', ');
-  // A partitioned COPY buffers each thread's rows until this many (default 524,288): below it
-  // the whole output is encoded in the single-threaded finalize. Flushing per row group keeps
-  // the Parquet encoding in the parallel phase (~1.5× faster at 1M rows on 2 cores).
-  await conn.run(`SET partitioned_write_flush_threshold = ${ROW_GROUP_ROWS}`);
+  // The contract's `type: sql` rules: each one SELECT (DuckDB's parser), else the run stops
+  // before anything is evaluated, at the rule's query in the contract.
+  for (const c of plan.checks) {
+    if (c.kind !== 'sql') continue;
+    const problem = await selectStatementProblem(conn, bindQuery(c.query, t('dataset')));
+    if (problem) throw qualitySqlError(o, c, `must be one SELECT query: ${problem.message}${problem.line ? ` (line ${problem.line}, column ${problem.column} of the query)` : ''}`);
+  }
   // The checked rows are streamed, not materialised: the SQL's output is read once for the
   // quarantine (failing rows only, kept in a small temp table the rule counts come from), once
   // for the curated output and once per dataset rule. All of it runs in one transaction, so
@@ -628,6 +650,8 @@ async function checkAndWrite(conn: DuckDBConnection, o: OutputSpec): Promise<Out
       const passed = row?.passed === true;
       rules.push({ ...base, outcome: passed ? 'passed' : d.severity === 'error' ? 'failed' : 'warned', metric: value });
     } catch (e) {
+      const c = plan.checks.find((x) => x.id === d.id);
+      if (c?.kind === 'sql') throw qualitySqlError(o, c, `failed to run: ${firstParagraph(e)}`, e);
       rules.push({ ...base, outcome: d.severity === 'error' ? 'failed' : 'warned', metric: null, reason: `the rule's SQL failed: ${firstParagraph(e)}` });
     }
   }
@@ -650,6 +674,28 @@ async function checkAndWrite(conn: DuckDBConnection, o: OutputSpec): Promise<Out
     throw new Error(`conservation violated for ${o.ref}: ${rowsIn} row(s) in, ${written} written, ${quarantined} quarantined (a Meshkit bug: please report it)`);
   }
   return { rowsIn, written, quarantined, rules, status, times: { transform: tTransform, curated: tCurated, check: tCheck } };
+}
+
+/** The error (exit 1) of a contract's `type: sql` quality rule, at its query in the contract file. */
+function qualitySqlError(o: OutputSpec, c: { id: string; source: Path }, what: string, cause?: unknown): MeshError {
+  const at = o.locate([...c.source, 'query']) ?? o.locate(c.source);
+  return runError('QUALITY_SQL', `quality rule ${c.id} (type: sql) of ${o.contractFile} ${what}`, {
+    file: o.contractFile, ...(at ? { line: at.line, column: at.column } : {}), exitCode: 1, ...(cause === undefined ? {} : { cause }),
+  });
+}
+
+/** Positions in a contract file, read when first asked for (errors only). */
+function locator(file: string): OutputSpec['locate'] {
+  let source: ReturnType<typeof loadSource> | undefined;
+  return (path) => {
+    try {
+      source ??= loadSource(file);
+      const l = source.locate(path);
+      return { line: l.line, column: l.column };
+    } catch {
+      return undefined;
+    }
+  };
 }
 
 /**

@@ -1,7 +1,9 @@
-// Shared setup of the producer tests: a real kinesalite on 127.0.0.1 (random port), the real AWS
-// SDK client over HTTP/1.1, an inline contract.
+// Shared setup of the producer tests: a Kinesis peer on 127.0.0.1 (random port) — kinesalite, or
+// moto in server mode (a second, independent implementation, from the project's .venv) — the real
+// AWS SDK client over HTTP/1.1, an inline contract.
 import { parseContract, type LoadedContract } from '@meshkit/contracts';
 import type { KinesisClient } from '@aws-sdk/client-kinesis';
+import { motoSkip, startMotoServer } from '../../../scripts/test-support/moto-server.mjs';
 import { startKinesalite, type LocalKinesis } from '../src/stream/local-kinesis.js';
 import { createLocalStream, localKinesisClient, readAllRecords } from '../src/stream/local.js';
 
@@ -52,9 +54,31 @@ export function order(i: number, extra: Partial<Order> = {}): Order {
   return { order_id: `o-${i}`, customer: `c-${i % 37}`, amount: (i % 1000) / 10, status: 'new', ...extra };
 }
 
+/** A Kinesis implementation the producer suites run against. */
+export interface KinesisPeer {
+  name: 'kinesalite' | 'moto';
+  /** `skip` option of the peer's suite (moto missing outside CI), or false. */
+  skip: string | false;
+  start(): Promise<LocalKinesis>;
+}
+
+/** Every peer: kinesalite (npm) and moto_server (PyPI, pinned; skipped with a message when missing outside CI, fails in CI). */
+export const KINESIS_PEERS: readonly KinesisPeer[] = [
+  { name: 'kinesalite', skip: false, start: () => startKinesalite() },
+  {
+    name: 'moto', skip: motoSkip(),
+    async start() {
+      // One request at a time: moto's Kinesis loses acknowledged records under concurrent PutRecords
+      // (scripts/test-support/moto-server.mjs); the producer still keeps several batches in flight.
+      const moto = await startMotoServer({ serializeRequests: true });
+      return { endpoint: moto.url, port: moto.port, close: () => moto.close() };
+    },
+  },
+];
+
 export interface Local {
   kinesis: LocalKinesis;
-  /** A client straight to kinesalite. */
+  /** A client straight to the peer. */
   client: KinesisClient;
   /** Creates a fresh stream with a unique name. */
   stream(shards?: number): Promise<string>;
@@ -65,8 +89,9 @@ export interface Local {
 
 let counter = 0;
 
-export async function startLocal(): Promise<Local> {
-  const kinesis = await startKinesalite();
+/** Starts a peer (kinesalite by default) and a client to it. */
+export async function startLocal(peer: KinesisPeer = KINESIS_PEERS[0]!): Promise<Local> {
+  const kinesis = await peer.start();
   const client = await localKinesisClient(kinesis.endpoint);
   return {
     kinesis,

@@ -1,4 +1,4 @@
-// mesh run --stream: the stream path (kinesalite, the real AWS SDK client) against the batch run
+// mesh run --stream: the stream path (kinesalite; an external endpoint: kinesalite and moto_server; the real AWS SDK client) against the batch run
 // of the same fixtures, on the demo mesh's sales/clickstream (JSON lines with failing and
 // malformed rows).
 import assert from 'node:assert/strict';
@@ -9,6 +9,7 @@ import { MeshError } from '@meshkit/contracts';
 import { runProduct, startKinesalite, type LocalKinesis, type RunReport } from '../src/index.js';
 import { runProductStream, type StreamRunReport } from '../src/stream/run-stream.js';
 import { demoRepo, readParquet } from './helpers.js';
+import { KINESIS_PEERS } from './stream-producer-helpers.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 const now = new Date('2026-11-02T00:00:00Z');
@@ -77,10 +78,10 @@ describe('runProductStream on sales/clickstream', () => {
   });
 });
 
-describe('runProductStream against an external endpoint', () => {
+for (const peer of KINESIS_PEERS) describe(`runProductStream against an external endpoint (${peer.name})`, { skip: peer.skip }, () => {
   let kinesis: LocalKinesis;
   let root: string;
-  before(async () => { kinesis = await startKinesalite(); root = demoRepo(); });
+  before(async () => { kinesis = await peer.start(); root = demoRepo(); });
   after(async () => { await kinesis.close(); rmSync(root, { recursive: true, force: true }); });
 
   test('uses the endpoint given; one shard when shards is overridden; the stream is deleted after the run', async () => {

@@ -23,7 +23,7 @@ import type { AddressInfo } from 'node:net';
 /** Operations that change state (everything else served is a read). */
 export const WRITE_OPERATIONS: ReadonlySet<string> = new Set([
   'CreateRegistry', 'CreateSchema', 'RegisterSchemaVersion', 'PutSchemaVersionMetadata', 'CreateDatabase', 'CreateTable',
-  'AddLFTagsToResource',
+  'CreateLFTag', 'AddLFTagsToResource',
 ]);
 
 /** A fault to inject into the next calls of one operation. */
@@ -82,6 +82,8 @@ class ApiError extends Error {
 const COMPATIBILITIES = ['NONE', 'DISABLED', 'BACKWARD', 'BACKWARD_ALL', 'FORWARD', 'FORWARD_ALL', 'FULL', 'FULL_ALL'];
 const DATA_FORMATS = ['AVRO', 'JSON', 'PROTOBUF'];
 const NAME_RE = /^[a-zA-Z0-9-_$#.]{1,255}$/;
+/** `MetadataKeyValuePair` pattern of the Glue API reference, as written (`+-=` is a range: + , - . / 0-9 : ; < =). */
+const METADATA_PATTERN = /^[a-zA-Z0-9+-=._./@]+$/;
 /** Longest schema definition the registry accepts. */
 export const MAX_SCHEMA_DEFINITION_LENGTH = 170_000;
 
@@ -102,6 +104,8 @@ export class GlueEmulator {
   private readonly databases = new Map<string, Record<string, unknown>>();
   private readonly tables = new Map<string, Record<string, unknown>>();
   private readonly lfTags = new Map<string, Map<string, string[]>>();
+  /** LF-tags defined with CreateLFTag: key → allowed values. */
+  private readonly lfTagDefinitions = new Map<string, string[]>();
 
   constructor(private readonly server: Server, private readonly options: Required<GlueEmulatorOptions>) {
     this.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -127,6 +131,17 @@ export class GlueEmulator {
   /** Clears the call counters. */
   resetCounts(): void {
     this.calls.clear();
+  }
+
+  /**
+   * Forgets every registry, schema, database, table and LF-tag, the counters and pending faults,
+   * and restores `pendingPolls` / `settleAs` to the start options.
+   */
+  reset(): void {
+    for (const m of [this.calls, this.registries, this.schemas, this.versionsById, this.databases, this.tables, this.lfTags, this.lfTagDefinitions]) m.clear();
+    this.faults.length = 0;
+    this.pendingPolls = this.options.pendingPolls;
+    this.settleAs = this.options.settleAs;
   }
 
   /** The schema versions of a schema, for assertions: number, status, metadata (key → values). */
@@ -196,6 +211,8 @@ export class GlueEmulator {
   private registry(id: unknown, required = true): Registry {
     const name = obj(id, 'RegistryId', required)?.RegistryName ?? (required ? undefined : 'default-registry');
     if (typeof name !== 'string') throw new ApiError('InvalidInputException', 'RegistryId.RegistryName is required');
+    // CreateSchema without a RegistryId creates "default-registry" when it is missing (Glue API reference).
+    if (id === undefined && !required && !this.registries.has(name)) this.registries.set(name, { name, arn: this.arn('registry', name) });
     const r = this.registries.get(name);
     if (!r) throw new ApiError('EntityNotFoundException', `Registry is not found. RegistryId: ${name}`);
     return r;
@@ -345,6 +362,8 @@ export class GlueEmulator {
     const value = kv.MetadataValue;
     if (typeof key !== 'string' || key.length < 1 || key.length > 128) throw new ApiError('InvalidInputException', 'MetadataKey must be 1-128 characters');
     if (typeof value !== 'string' || value.length < 1 || value.length > 256) throw new ApiError('InvalidInputException', 'MetadataValue must be 1-256 characters');
+    if (!METADATA_PATTERN.test(key)) throw new ApiError('InvalidInputException', `MetadataKey '${key}' does not match [a-zA-Z0-9+-=._./@]+`);
+    if (!METADATA_PATTERN.test(value)) throw new ApiError('InvalidInputException', `MetadataValue '${value}' does not match [a-zA-Z0-9+-=._./@]+`);
     const values = version.metadata.get(key) ?? [];
     if (values.some((v) => v.value === value)) throw new ApiError('AlreadyExistsException', `Metadata key-value pair already exists: ${key}=${value}`);
     if (!version.metadata.has(key) && version.metadata.size >= 10) throw new ApiError('ResourceNumberLimitExceededException', 'A schema version can have at most 10 metadata keys');
@@ -396,19 +415,43 @@ export class GlueEmulator {
 
   // --- Lake Formation operations ------------------------------------------------------------------
 
-  /** @internal */ AddLFTagsToResource(input: Record<string, unknown>) {
+  /** @internal */ CreateLFTag(input: Record<string, unknown>) {
+    const key = str(input, 'TagKey');
+    const values = input.TagValues;
+    if (!Array.isArray(values) || !values.length || values.some((v) => typeof v !== 'string' || !v)) throw new ApiError('InvalidInputException', 'TagValues is required (1-1000 values)');
+    if (this.lfTagDefinitions.has(key)) throw new ApiError('AlreadyExistsException', `Tag key already exists: ${key}`);
+    this.lfTagDefinitions.set(key, [...new Set(values as string[])]);
+    return {};
+  }
+
+  /**
+   * Attaches LF-tags; as in AWS, a tag must have been defined (CreateLFTag) with the value: an
+   * undefined key or value is a `Failures` entry (EntityNotFoundException), the others are
+   * attached (a key already on the resource gets the new value).
+   * @internal
+   */
+  AddLFTagsToResource(input: Record<string, unknown>) {
     const key = this.lfResource(input);
     const tags = input.LFTags;
     if (!Array.isArray(tags) || !tags.length) throw new ApiError('InvalidInputException', 'LFTags is required');
     const current = this.lfTags.get(key) ?? new Map<string, string[]>();
-    for (const t of tags as Array<{ TagKey?: unknown; TagValues?: unknown }>) {
+    const failures: unknown[] = [];
+    for (const t of tags as Array<{ TagKey?: unknown; TagValues?: unknown; CatalogId?: string }>) {
       if (typeof t.TagKey !== 'string' || !Array.isArray(t.TagValues) || t.TagValues.length !== 1) {
         throw new ApiError('InvalidInputException', 'each LF-tag needs a TagKey and exactly one value per resource');
+      }
+      const allowed = this.lfTagDefinitions.get(t.TagKey);
+      if (!allowed || !allowed.includes(t.TagValues[0] as string)) {
+        failures.push({
+          LFTag: { CatalogId: t.CatalogId ?? this.options.account, TagKey: t.TagKey, TagValues: t.TagValues },
+          Error: { ErrorCode: 'EntityNotFoundException', ErrorMessage: 'Tag or tag value does not exist.' },
+        });
+        continue;
       }
       current.set(t.TagKey, t.TagValues as string[]);
     }
     this.lfTags.set(key, current);
-    return { Failures: [] };
+    return { Failures: failures };
   }
 
   /** @internal */ GetResourceLFTags(input: Record<string, unknown>) {
@@ -450,7 +493,7 @@ const GLUE_OPS: Record<string, Handler> = Object.fromEntries(
     .map((op) => [op, (GlueEmulator.prototype as unknown as Record<string, Handler>)[op]!]),
 );
 const LF_OPS: Record<string, Handler> = Object.fromEntries(
-  ['AddLFTagsToResource', 'GetResourceLFTags'].map((op) => [op, (GlueEmulator.prototype as unknown as Record<string, Handler>)[op]!]),
+  ['CreateLFTag', 'AddLFTagsToResource', 'GetResourceLFTags'].map((op) => [op, (GlueEmulator.prototype as unknown as Record<string, Handler>)[op]!]),
 );
 
 function obj(value: unknown, name: string, required: boolean): Record<string, unknown> | undefined {

@@ -27,12 +27,50 @@ export const MAX_METADATA_VALUE_LENGTH = 256;
 /** Metadata key holding the contract version of a schema version. */
 export const META_CONTRACT_VERSION = 'meshkit.contract-version';
 /**
- * Metadata key holding the rest of the record as a URL query string: `id` (contract id), `hash`
- * (first 32 hex of the record's content hash), `text` (first 32 hex of the sha256 of the contract
- * text), `commit` (git commit at publish, absent outside git), `path` (the contract file,
+ * Metadata key holding the rest of the record ({@link formatRecordMetadata}): `id` (contract id),
+ * `hash` (first 32 hex of the record's content hash), `text` (first 32 hex of the sha256 of the
+ * contract text), `commit` (git commit at publish, absent outside git), `path` (the contract file,
  * relative to the repository root).
  */
 export const META_RECORD = 'meshkit.record';
+/**
+ * What the Glue API accepts as a metadata key or value (`MetadataKeyValuePair`: 1–128 / 1–256
+ * characters, pattern `[a-zA-Z0-9+-=._./@]+` — in it `+-=` is the range `+` … `=`, so neither `&`,
+ * `%`, `?` nor a space is allowed).
+ */
+export const METADATA_PATTERN = /^[a-zA-Z0-9+-=._./@]+$/;
+
+/** The fields of {@link META_RECORD}. */
+export interface RecordMetadata { id?: string; hash?: string; text?: string; commit?: string; path?: string }
+
+const RECORD_FIELDS = ['id', 'hash', 'text', 'commit', 'path'] as const;
+/** Characters a field keeps as written; anything else is base64url-encoded (marked `@=`). */
+const PLAIN_VALUE = /^[A-Za-z0-9._/-]+$/;
+
+/**
+ * The {@link META_RECORD} value: `key=value` fields joined by `+` (`id=sales-orders+hash=…+path=domains/…`),
+ * in the characters the Glue API allows in metadata ({@link METADATA_PATTERN}, also read literally). A
+ * value with other characters is written `key@=<base64url of its UTF-8>`. (A URL query string — `&`,
+ * `%2F` — is refused by the registry.)
+ */
+export function formatRecordMetadata(meta: RecordMetadata): string {
+  return RECORD_FIELDS.flatMap((k) => {
+    const v = meta[k];
+    if (v === undefined || v === '') return [];
+    return [PLAIN_VALUE.test(v) ? `${k}=${v}` : `${k}@=${Buffer.from(v, 'utf8').toString('base64url')}`];
+  }).join('+');
+}
+
+/** Reads a {@link formatRecordMetadata} value (unknown fields are ignored). */
+export function parseRecordMetadata(value: string): RecordMetadata {
+  const out: Record<string, string> = {};
+  for (const part of value.split('+')) {
+    const m = /^([a-z]+)(@?)=(.*)$/.exec(part);
+    if (!m || !(RECORD_FIELDS as readonly string[]).includes(m[1]!)) continue;
+    out[m[1]!] = m[2] ? Buffer.from(m[3]!, 'base64url').toString('utf8') : m[3]!;
+  }
+  return out;
+}
 
 /** Compatibility of the registry schema for each Meshkit compatibility mode. */
 export const GLUE_COMPATIBILITY: Readonly<Record<CompatibilityMode, Compatibility>> = {
@@ -112,7 +150,7 @@ interface VersionEntry {
   status: string;
   created?: string;
   contractVersion?: string;
-  meta?: { id?: string; hash?: string; text?: string; commit?: string; path?: string };
+  meta?: RecordMetadata;
 }
 
 const isNotFound = (e: unknown) => (e as { name?: string })?.name === 'EntityNotFoundException';
@@ -252,14 +290,17 @@ export class GlueSchemaRegistryCatalog implements CatalogBackend {
     } catch (e) {
       throw new MeshError('CATALOG_PREFLIGHT', `${label}: the compiled JSON Schema is not valid draft-07: ${(e as Error).message}. Nothing was written.`, { exitCode: 1 });
     }
-    const params = new URLSearchParams({ id: record.id, hash: contentHash(record).slice(0, HASH_PREFIX), text: sha256(record.contractText).slice(0, HASH_PREFIX) });
-    if (record.gitCommit) params.set('commit', record.gitCommit);
-    const path = this.contractPath(record);
-    if (path) params.set('path', path);
-    const metadata = { [META_CONTRACT_VERSION]: record.version, [META_RECORD]: params.toString() };
+    const recordMeta = formatRecordMetadata({
+      id: record.id, hash: contentHash(record).slice(0, HASH_PREFIX), text: sha256(record.contractText).slice(0, HASH_PREFIX),
+      commit: record.gitCommit ?? undefined, path: this.contractPath(record),
+    });
+    const metadata = { [META_CONTRACT_VERSION]: record.version, [META_RECORD]: recordMeta };
     for (const [k, v] of Object.entries(metadata)) {
       if (v.length > MAX_METADATA_VALUE_LENGTH) {
         throw new MeshError('CATALOG_PREFLIGHT', `${label}: metadata ${k} would be ${v.length} characters (the registry allows ${MAX_METADATA_VALUE_LENGTH}): shorten the contract id or the contract path. Nothing was written.`, { exitCode: 1 });
+      }
+      if (!METADATA_PATTERN.test(v)) {
+        throw new MeshError('CATALOG_PREFLIGHT', `${label}: metadata ${k} value ${JSON.stringify(v)} has characters the registry refuses (allowed: letters, digits and + , - . / : ; < = _ @). Nothing was written.`, { exitCode: 1 });
       }
     }
     return { definition, metadata };
@@ -430,7 +471,7 @@ export class GlueSchemaRegistryCatalog implements CatalogBackend {
     const map = r.MetadataInfoMap ?? {};
     const contractVersion = map[META_CONTRACT_VERSION]?.MetadataValue;
     const raw = map[META_RECORD]?.MetadataValue;
-    const meta = raw ? Object.fromEntries(new URLSearchParams(raw)) as VersionEntry['meta'] : undefined;
+    const meta = raw ? parseRecordMetadata(raw) : undefined;
     return { contractVersion, raw, meta };
   }
 
@@ -468,6 +509,10 @@ function awsError(e: unknown, label: string): unknown {
     const attempts = err.$metadata.attempts ? ` after ${err.$metadata.attempts} attempt(s)` : '';
     // No HTTP status: the request never got an answer (connection refused or reset, timeout, DNS).
     const what = err.$metadata.httpStatusCode ? 'AWS Glue refused the call' : 'cannot reach AWS Glue (check catalog.glue.endpoint / MESH_GLUE_ENDPOINT, the region and the network)';
+    if (/Deserialization error/.test(err.message ?? '')) {
+      // The endpoint answered, but not with an AWS API response (e.g. an emulator's HTML error page for an operation it does not implement).
+      return new MeshError('CATALOG_AWS', `${label}: the endpoint answered HTTP ${err.$metadata.httpStatusCode ?? '?'}${attempts} with a body that is not an AWS Glue response: is catalog.glue.endpoint / MESH_GLUE_ENDPOINT an AWS Glue endpoint that implements this call? (${(err.message ?? '').split('\n')[0]})`, { exitCode: 2 });
+    }
     return new MeshError('CATALOG_AWS', `${label}: ${what}${attempts}: ${err.name ?? 'Error'}: ${err.message ?? ''}`, { exitCode: 2 });
   }
   if (err && typeof err === 'object' && /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|credential/i.test(String(err.message ?? '') + String(err.name ?? ''))) {

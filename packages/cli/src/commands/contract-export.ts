@@ -1,8 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import {
-  compileQuality, formatDiagnostics, MeshError, toDqdl, toGlueColumns, toJsonSchema, toSqlChecks,
-  toTypeScript, toValidatorModule, type OdcsContract,
+  columnTypes, compileQuality, formatDiagnostics, MeshError, quoteIdentifier, toCreateTable, toDqdl, toGlueColumns, toJsonSchema,
+  toSqlChecks, toTypeScript, toValidatorModule, type OdcsContract,
 } from '@meshkit/contracts';
 import { readContracts } from '../context.js';
 import { EXIT, type ExitCode } from '../exit.js';
@@ -16,7 +16,7 @@ export const EXPORT_TARGETS = {
   validator: 'ESM module exporting an ajv standalone validator of a record',
   glue: 'Glue columns and partition keys (JSON)',
   dqdl: 'Glue Data Quality ruleset (DQDL)',
-  sql: 'SQL checks in the DuckDB dialect (JSON)',
+  sql: 'CREATE TABLE and SQL checks in the DuckDB dialect, every identifier quoted (JSON)',
 } as const;
 export type ExportTarget = keyof typeof EXPORT_TARGETS;
 
@@ -26,7 +26,7 @@ export interface ContractExportOptions {
   object?: string;
   /** Output file. @default standard output */
   out?: string;
-  /** Table name used by the SQL checks. @default the object's name */
+  /** Table name used by the SQL checks (quoted; a dotted name is quoted per part). @default the object's name, snake_cased */
   table?: string;
 }
 
@@ -47,8 +47,9 @@ export function compileContract(contract: OdcsContract, options: ContractExportO
     case 'dqdl':
       return toDqdl(compileQuality(contract, { object })) + '\n';
     case 'sql': {
-      const table = options.table ?? toGlueColumns(contract, { object }).tableName;
-      return JSON.stringify(toSqlChecks(compileQuality(contract, { object }), { table }), null, 2) + '\n';
+      const name = options.table ?? toGlueColumns(contract, { object }).tableName;
+      const checks = toSqlChecks(compileQuality(contract, { object }), { table: quoteIdentifier(name), columnTypes: columnTypes(contract, { object }) });
+      return JSON.stringify({ createTable: toCreateTable(contract, { object, table: name }), ...checks }, null, 2) + '\n';
     }
   }
 }

@@ -21,7 +21,8 @@ export function contractLint(files: string[], options: ContractLintOptions, io: 
   const { loaded, unreadable } = readContracts(files, io);
   const rules = repo.config?.contracts.lint.rules ?? {};
   const diagnostics: Diagnostic[] = [...unreadable];
-  for (const l of loaded) diagnostics.push(...lintContract(l, { rules }));
+  const defaultClassification = repo.config?.defaults.classification;
+  for (const l of loaded) diagnostics.push(...lintContract(l, { rules, ...(defaultClassification ? { defaultClassification } : {}) }));
   const sources = new Map(loaded.map((l) => [l.source.file, l.source.text]));
   const text = formatDiagnostics(diagnostics, options.format, { sources, color: io.isTTY, rules: lintRules });
   if (text) io.stdout(text.endsWith('\n') ? text : text + '\n');

@@ -62,7 +62,7 @@ export async function meshLint(target: string | undefined, options: LintOptions,
         continue;
       }
       sources.set(name, r.loaded.source.text);
-      for (const d of lintContract(r.loaded, { rules })) diagnostics.push({ ...d, location: { ...d.location, file: displayPath(d.location.file, io.cwd) } });
+      for (const d of lintContract(r.loaded, { rules, defaultClassification: model.config.defaults.classification })) diagnostics.push({ ...d, location: { ...d.location, file: displayPath(d.location.file, io.cwd) } });
     }
   }
   diagnostics.sort(compareDiagnostics);

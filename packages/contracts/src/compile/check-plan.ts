@@ -1,5 +1,6 @@
 import type { OdcsContract } from '../odcs.js';
 import { toGlueColumns } from './glue.js';
+import { columnTypes } from './ddl.js';
 import { selectObject } from './schema-object.js';
 import { compileQuality, type Comparison, type QualityCheck, type Scalar } from './quality-ir.js';
 import { sqlDialect, toSqlChecks, type Dialect, type SqlDialect } from './sql.js';
@@ -92,7 +93,7 @@ export function toCheckPlan(contract: OdcsContract, options: CheckPlanOptions = 
   const d = sqlDialect(dialectName);
   const table = options.table ?? '__dataset';
   const checks = compileQuality(contract, options.object === undefined ? {} : { object: options.object });
-  const sql = toSqlChecks(checks, { table, dialect: dialectName });
+  const sql = toSqlChecks(checks, { table, dialect: dialectName, columnTypes: columnTypes(contract, options.object === undefined ? {} : { object: options.object }) });
   const byId = new Map(checks.map((c) => [c.id, c]));
   const glue = toGlueColumns(contract, options.object === undefined ? {} : { object: options.object });
   const at = options.now === undefined ? undefined

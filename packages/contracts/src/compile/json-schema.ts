@@ -1,5 +1,6 @@
 import type { OdcsContract, SchemaProperty } from '../odcs.js';
 import { allowedValues, isNotNull, itemOf, propertyPattern, selectObject } from './schema-object.js';
+import { columnType, effectiveLogicalType, jsonSchemaTypeOf } from './types.js';
 
 /** JSON Schema dialects {@link toJsonSchema} can write. */
 export type JsonSchemaDraft = '2019-09' | 'draft-07';
@@ -24,6 +25,9 @@ const META: Record<JsonSchemaDraft, string> = {
   'draft-07': 'http://json-schema.org/draft-07/schema#',
 };
 
+/** ISO 8601 date and time, `T` or a space between them, fractions and an offset optional. */
+export const LOCAL_DATE_TIME = '^\\d{4}-\\d{2}-\\d{2}[T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}(:?\\d{2})?)?$';
+
 /** `logicalTypeOptions.format` values of strings that are JSON Schema / ajv-formats formats. */
 const STRING_FORMATS = new Set(['email', 'uuid', 'uri', 'uri-reference', 'hostname', 'ipv4', 'ipv6', 'byte', 'binary', 'password', 'date', 'date-time', 'time', 'duration', 'regex']);
 
@@ -33,9 +37,13 @@ const STRING_FORMATS = new Set(['email', 'uuid', 'uri', 'uri-reference', 'hostna
  * - `properties` are keyed by the ODCS property `name`; `required` lists properties with
  *   `required: true`, `primaryKey: true` or an error-level `nullValues` rule with `mustBe: 0`.
  *   Every other property is optional and also accepts `null`.
- * - Types from `logicalType`: integer, number, string, boolean; `date` → string/format date,
- *   `timestamp` → string/format date-time, `time` → string/format time; `object` → nested
- *   properties (inline, no `$defs`/`definitions`); `array` → `items`. No `logicalType` → any value.
+ * - Types from the type table (`compile/types.ts`, `docs/type-mapping.md`): integer, number,
+ *   string (binary physical types: `contentEncoding: base64`), boolean; `date` → string/format
+ *   date, `timestamp` (also `logicalType: date` on a timestamp physical type, the v3.0 idiom) →
+ *   string/format date-time (a physical timestamp without zone — `timestamp`, `timestamp_ntz`,
+ *   `datetime` — → an ISO 8601 pattern with an optional offset, see {@link LOCAL_DATE_TIME}), `time` → string/format time; `object` → nested properties (inline,
+ *   no `$defs`/`definitions`; a physical `map<…>` → `additionalProperties`); `array` → `items`.
+ *   No `logicalType` → the one of the physical type, else any value.
  * - `logicalTypeOptions`: minimum, maximum, exclusiveMinimum/Maximum (numeric, or the draft-04
  *   boolean form), multipleOf, minLength, maxLength, pattern, string formats known to ajv-formats,
  *   minItems, maxItems, uniqueItems, minProperties, maxProperties. Date/time bounds are not
@@ -79,9 +87,10 @@ function propertySchema(prop: SchemaProperty, nullable: boolean): JsonSchema {
   if (description) s.description = description;
   const o = prop.logicalTypeOptions ?? {};
   let type: string | undefined;
-  switch (prop.logicalType) {
+  const logical = effectiveLogicalType(prop);
+  switch (logical) {
     case 'integer': case 'number': {
-      type = prop.logicalType;
+      type = logical;
       numberBounds(s, o);
       if (typeof o.multipleOf === 'number') s.multipleOf = o.multipleOf;
       break;
@@ -93,13 +102,24 @@ function propertySchema(prop: SchemaProperty, nullable: boolean): JsonSchema {
       const pattern = propertyPattern(prop);
       if (typeof pattern === 'string') s.pattern = pattern;
       if (typeof o.format === 'string' && STRING_FORMATS.has(o.format)) s.format = o.format;
+      else if (columnType(prop).kind === 'binary') s.contentEncoding = 'base64';
       break;
     }
     case 'boolean': type = 'boolean'; break;
     case 'date': type = 'string'; s.format = 'date'; break;
-    case 'timestamp': type = 'string'; s.format = 'date-time'; break;
+    case 'timestamp': {
+      type = 'string';
+      // A timestamp without zone is written without an offset in JSON records (`2024-05-01T10:00:00`),
+      // which format date-time (RFC 3339) refuses: an ISO 8601 pattern with an optional offset instead.
+      const ct = columnType(prop);
+      if (ct.kind === 'timestamp' && !ct.zone) s.pattern = LOCAL_DATE_TIME;
+      else s.format = 'date-time';
+      break;
+    }
     case 'time': type = 'string'; s.format = 'time'; break;
     case 'object': {
+      const ct = columnType(prop);
+      if (ct.kind === 'map') s.additionalProperties = jsonSchemaTypeOf(ct.value);
       Object.assign(s, objectSchema(prop.properties ?? []));
       type = 'object';
       if (typeof o.minProperties === 'number') s.minProperties = o.minProperties;
@@ -112,7 +132,9 @@ function propertySchema(prop: SchemaProperty, nullable: boolean): JsonSchema {
     case 'array': {
       type = 'array';
       const items = itemOf(prop);
+      const ct = columnType(prop);
       if (items) s.items = propertySchema(items, false); // array elements are never null
+      else if (ct.kind === 'array' && Object.keys(jsonSchemaTypeOf(ct.items)).length) s.items = jsonSchemaTypeOf(ct.items);
       if (typeof o.minItems === 'number') s.minItems = o.minItems;
       if (typeof o.maxItems === 'number') s.maxItems = o.maxItems;
       if (o.uniqueItems === true) s.uniqueItems = true;

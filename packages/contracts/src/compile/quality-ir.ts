@@ -1,5 +1,7 @@
 import type { Path } from '../load/source.js';
 import type { OdcsContract, QualityRule, SchemaProperty, SlaProperty } from '../odcs.js';
+import { readSlaValue } from '../diff/sla.js';
+import { effectiveLogicalType } from './types.js';
 import { byPosition, columnName, normaliseSeverity, ruleMetric, selectObject, snakeCase } from './schema-object.js';
 
 /**
@@ -95,7 +97,9 @@ const ZERO: Comparison = { op: '=', value: 0 };
  *   → kind `skipped` with the reason.
  *
  * Derived checks identical to an earlier one (same kind, columns, parameters, threshold and
- * severity) are dropped; rules with an `id` are always kept. Order is stable.
+ * severity) are dropped; rules with an `id` are always kept. Order is stable. An object with no
+ * executable check (none, or only skipped and nested ones) gets the minimal check
+ * `table.rowCount` `>= 0` (see {@link MINIMAL_RULE_DESCRIPTION}).
  */
 export function compileQuality(contract: OdcsContract, options: QualityOptions = {}): QualityCheck[] {
   const { object, index } = selectObject(contract, options.object);
@@ -119,7 +123,7 @@ export function compileQuality(contract: OdcsContract, options: QualityOptions =
     else if (p.logicalType === 'time' && (o.minimum !== undefined || o.maximum !== undefined || o.exclusiveMinimum !== undefined || o.exclusiveMaximum !== undefined)) {
       out.add({ ...common, kind: 'skipped', rowLevel: false, source: [...at, 'logicalTypeOptions'], reason: 'time ranges are not checked (Spark has no TIME type)' });
     }
-    if (p.logicalType === 'string') {
+    if (effectiveLogicalType(p) === 'string') {
       const minLength = typeof o.minLength === 'number' ? o.minLength : undefined;
       const maxLength = typeof o.maxLength === 'number' ? o.maxLength : undefined;
       if (minLength !== undefined || maxLength !== undefined) {
@@ -141,8 +145,23 @@ export function compileQuality(contract: OdcsContract, options: QualityOptions =
     const check = freshnessCheck(contract, sla, ['slaProperties', k], props, object.name, object.physicalName);
     if (check) out.add(check);
   });
+  if (!out.checks.some((c) => c.kind !== 'skipped' && !c.nested)) {
+    out.add({
+      kind: 'rowCount', columns: [], severity: 'error', threshold: { op: '>=', value: 0 }, unit: 'rows', rowLevel: false, source: [...base],
+      description: MINIMAL_RULE_DESCRIPTION,
+    });
+  }
   return out.checks;
 }
+
+/**
+ * The description of the minimal check `table.rowCount` (`RowCount >= 0`) that
+ * {@link compileQuality} adds to a schema object without any executable check: Glue refuses an
+ * empty ruleset (`Rules = []`), and the local run evaluates the same check (the row count, always
+ * passing), so both engines keep one rule list. The lint warning CONTRACT-SCHEMA-QUALITY asks for
+ * real rules.
+ */
+export const MINIMAL_RULE_DESCRIPTION = 'Meshkit minimal rule: the schema object has no executable quality check, and a Glue ruleset needs one (RowCount >= 0 always passes)';
 
 /** Replaces `${object}`, `{object}`, `${table}` and `{table}` in a `sql` check's query by `table`; strips trailing `;`. */
 export function bindQuery(query: string, table: string): string {
@@ -180,8 +199,9 @@ function canonical(v: unknown): string {
 
 function rangeOf(p: SchemaProperty): { valueType: 'number' | 'date' | 'timestamp'; min?: Bound; max?: Bound } | undefined {
   const o = p.logicalTypeOptions ?? {};
-  const valueType = p.logicalType === 'integer' || p.logicalType === 'number' ? 'number'
-    : p.logicalType === 'date' ? 'date' : p.logicalType === 'timestamp' ? 'timestamp' : undefined;
+  const logical = effectiveLogicalType(p);
+  const valueType = logical === 'integer' || logical === 'number' ? 'number'
+    : logical === 'date' ? 'date' : logical === 'timestamp' ? 'timestamp' : undefined;
   if (!valueType) return undefined;
   const ok = (v: unknown): v is number | string => valueType === 'number' ? typeof v === 'number' && Number.isFinite(v) : typeof v === 'string' && v !== '';
   let min: Bound | undefined;
@@ -299,8 +319,6 @@ function nestedRules(p: SchemaProperty, at: Path, out: Builder): void {
   visit(p.properties, at);
 }
 
-const HOURS: Record<string, number> = { d: 24, day: 24, days: 24, h: 1, hr: 1, hrs: 1, hour: 1, hours: 1, m: 1 / 60, min: 1 / 60, mins: 1 / 60, minute: 1 / 60, minutes: 1 / 60 };
-
 function freshnessCheck(contract: OdcsContract, sla: SlaProperty, source: Path, props: SchemaProperty[], objectName: string, physicalName?: string): Draft | undefined {
   if (!/^(latency|freshness)$/i.test(sla.property)) return undefined;
   const element = typeof sla.element === 'string' ? sla.element : contract.slaDefaultElement;
@@ -320,13 +338,14 @@ function freshnessCheck(contract: OdcsContract, sla: SlaProperty, source: Path, 
     return { kind: 'skipped', columns: [], severity, rowLevel: false, threshold: ZERO, unit: 'hours', source, reason: `SLA ${sla.property} element '${element}' names no column of ${objectName}` };
   }
   const column = columnName(prop);
-  const amount = typeof sla.value === 'number' ? sla.value : typeof sla.value === 'string' && sla.value.trim() !== '' ? Number(sla.value) : NaN;
-  const factor = HOURS[(sla.unit ?? 'd').toLowerCase()];
-  if (!Number.isFinite(amount) || amount <= 0 || factor === undefined) {
-    return { kind: 'skipped', columns: [column], severity, rowLevel: false, threshold: ZERO, unit: 'hours', source, reason: `SLA ${sla.property} needs a positive value and a unit d, h or m` };
+  // Read as the diff reads it (number + unit, 25h, PT15M, …); a bare number without a unit is days.
+  const read = readSlaValue(sla);
+  const hours = read.kind === 'duration' ? read.ms / 3_600_000
+    : read.kind === 'number' && read.unit === '' ? read.value * 24 : Number.NaN;
+  if (!(hours > 0)) {
+    return { kind: 'skipped', columns: [column], severity, rowLevel: false, threshold: ZERO, unit: 'hours', source, reason: `SLA ${sla.property} needs a positive duration (a number with a unit such as d, h or m; 25h; PT15M)` };
   }
-  const hours = amount * factor;
-  if (!['date', 'timestamp'].includes(prop.logicalType ?? '')) {
+  if (!['date', 'timestamp'].includes(effectiveLogicalType(prop) ?? '')) {
     return { kind: 'skipped', columns: [column], severity, rowLevel: false, threshold: ZERO, unit: 'hours', source, reason: `SLA ${sla.property} element '${element}' is not a date or timestamp column` };
   }
   return { ...(typeof sla.id === 'string' ? { id: sla.id } : {}), kind: 'freshness', columns: [column], severity, rowLevel: false,

@@ -1,12 +1,20 @@
 import { bindQuery, type Comparison, type QualityCheck, type Scalar } from './quality-ir.js';
+import { SqlTokenizeError, tokenizeSql } from './sql-tokens.js';
+import type { ColumnType } from './types.js';
 
 /** SQL dialects the checks are written in. */
 export type SqlDialect = 'duckdb' | 'spark';
 
 /** Options of {@link toSqlChecks}. */
 export interface SqlOptions {
-  /** The table (or view) under test, inserted verbatim: quote it yourself if it needs quoting. */
+  /** The table (or view) under test, inserted verbatim: quote it with {@link quoteIdentifier} (the CLI does). */
   table: string;
+  /**
+   * Resolved types of the columns, by column name (`columnTypes(contract)`). With them the checks
+   * fit the column type: a length bound on a binary column counts bytes (`octet_length`), a
+   * pattern on a binary column is skipped. @default {} (every column treated as text where it matters)
+   */
+  columnTypes?: Readonly<Record<string, ColumnType>>;
   /**
    * `duckdb` (the local runtime): identifiers in double quotes, standard string literals,
    * `regexp_matches` (partial match, like ECMAScript `test`). `spark` (Spark SQL 3.5, used for
@@ -40,13 +48,19 @@ export interface SqlChecks {
 export function toSqlChecks(checks: readonly QualityCheck[], options: SqlOptions): SqlChecks {
   const d = dialect(options.dialect ?? 'duckdb');
   const out: SqlChecks = { rowPredicates: [], datasetChecks: [], skipped: [] };
+  const types = options.columnTypes ?? {};
+  const binary = (c: QualityCheck): boolean => c.columns.length === 1 && types[c.columns[0]!]?.kind === 'binary';
   for (const c of checks) {
     if (c.kind === 'skipped') { out.skipped.push({ id: c.id, reason: c.reason }); continue; }
-    const bad = badRow(c, d);
+    if ((c.kind === 'pattern' || (c.kind === 'invalidValues' && c.pattern !== undefined)) && binary(c)) {
+      out.skipped.push({ id: c.id, reason: `a pattern does not apply to the binary column ${c.columns[0]}` });
+      continue;
+    }
+    const bad = badRow(c, d, binary(c));
     if (c.rowLevel && bad !== undefined) {
       out.rowPredicates.push({ id: c.id, severity: c.severity, ...(c.columns[0] ? { column: c.columns[0] } : {}), sql: `NOT coalesce(${bad}, FALSE)` });
     } else {
-      out.datasetChecks.push({ id: c.id, severity: c.severity, sql: datasetSql(c, options.table, d) });
+      out.datasetChecks.push({ id: c.id, severity: c.severity, sql: datasetSql(c, options.table, d, binary(c)) });
     }
   }
   return out;
@@ -58,6 +72,15 @@ export function toSqlChecks(checks: readonly QualityCheck[], options: SqlOptions
  */
 export function metricSql(c: QualityCheck, table: string, dialectName: SqlDialect = 'duckdb'): string {
   return metricSelect(c, table, dialect(dialectName));
+}
+
+/**
+ * An identifier quoted for the dialect: `"2024_orders"` (DuckDB), `` `2024_orders` `` (Spark). A
+ * dotted name (`main.orders`) is quoted per part.
+ */
+export function quoteIdentifier(name: string, dialectName: SqlDialect = 'duckdb'): string {
+  const d = dialect(dialectName);
+  return name.split('.').map((part) => d.ident(part)).join('.');
 }
 
 /** The quoting and dialect-specific functions of one SQL dialect (see {@link sqlDialect}). */
@@ -78,7 +101,7 @@ export function sqlDialect(name: SqlDialect): Dialect {
 
 function dialect(name: SqlDialect): Dialect {
   if (name === 'spark') {
-    const string = (s: string) => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+    const string = sparkString;
     return {
       name, string, text: 'STRING',
       ident: (n) => '`' + n.replace(/`/g, '``') + '`',
@@ -124,11 +147,27 @@ function literal(v: Scalar, d: Dialect): string {
 
 function typed(v: number | string, type: 'number' | 'date' | 'timestamp', d: Dialect): string {
   if (type === 'number') return String(v);
-  return `CAST(${d.string(String(v))} AS ${type === 'date' ? 'DATE' : 'TIMESTAMP'})`;
+  if (type === 'date') return `CAST(${d.string(String(v))} AS DATE)`;
+  return `CAST(${d.string(utcTimestampText(String(v)))} AS TIMESTAMP)`;
+}
+
+/**
+ * A timestamp bound as UTC wall-clock text `YYYY-MM-DD hh:mm:ss[.f…]`: a zone (`Z`, `±hh:mm`) is
+ * applied here, because DuckDB's CAST to TIMESTAMP drops it while Spark converts to the session
+ * zone (UTC in Glue). Text without a zone, or that is not an ISO timestamp, is returned as it is.
+ */
+export function utcTimestampText(s: string): string {
+  const m = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2})?)(\.\d+)?(Z|[+-]\d{2}:?\d{2})$/.exec(s.trim());
+  if (!m) return s;
+  const [, date, time, fraction = '', zone] = m;
+  const offset = zone === 'Z' ? '+00:00' : zone!.includes(':') ? zone! : `${zone!.slice(0, 3)}:${zone!.slice(3)}`;
+  const at = new Date(`${date}T${time!.length === 5 ? `${time}:00` : time}${offset}`);
+  if (Number.isNaN(at.getTime())) return s;
+  return `${at.toISOString().slice(0, 19).replace('T', ' ')}${fraction}`;
 }
 
 /** The boolean expression TRUE when the row is bad, for kinds that have one. */
-function badRow(c: QualityCheck, d: Dialect): string | undefined {
+function badRow(c: QualityCheck, d: Dialect, binary = false): string | undefined {
   const col = c.columns[0] === undefined ? undefined : d.ident(c.columns[0]);
   if (col === undefined) return undefined;
   const inList = (values: Scalar[]) => values.filter((v) => v !== null).map((v) => literal(v, d)).join(', ');
@@ -155,8 +194,9 @@ function badRow(c: QualityCheck, d: Dialect): string | undefined {
     }
     case 'length': {
       const ok: string[] = [];
-      if (c.minLength !== undefined) ok.push(`length(${col}) >= ${c.minLength}`);
-      if (c.maxLength !== undefined) ok.push(`length(${col}) <= ${c.maxLength}`);
+      const length = binary ? 'octet_length' : 'length'; // bytes of a binary value, characters of text
+      if (c.minLength !== undefined) ok.push(`${length}(${col}) >= ${c.minLength}`);
+      if (c.maxLength !== undefined) ok.push(`${length}(${col}) <= ${c.maxLength}`);
       return `(${col} IS NOT NULL AND NOT (${ok.join(' AND ')}))`;
     }
     default: return undefined;
@@ -173,14 +213,17 @@ export function compareSql(expr: string, t: Comparison): string {
   }
 }
 
-function metricSelect(c: QualityCheck, table: string, d: Dialect): string {
+function metricSelect(c: QualityCheck, table: string, d: Dialect, binary = false): string {
   const cols = c.columns.map((x) => d.ident(x));
   const total = `(SELECT count(*) FROM ${table})`;
   const scale = (rows: string) => c.unit === 'percent' ? `coalesce(100.0 * ${rows} / nullif(${total}, 0), 0)` : rows;
   switch (c.kind) {
     case 'rowCount': return `SELECT count(*) AS value FROM ${table}`;
     case 'freshness': return `SELECT ${d.ageHours(`min(${cols[0]})`)} AS value FROM ${table}`;
-    case 'sql': return `SELECT (${bindQuery(c.query, table)}) AS value`;
+    case 'sql': {
+      const query = bindQuery(c.query, table);
+      return `SELECT (${d.name === 'spark' ? toSparkSql(query) : query}) AS value`;
+    }
     case 'unique': case 'duplicateValues': case 'primaryKey': {
       const nonNull = cols.map((x) => `${x} IS NOT NULL`).join(' AND ');
       const dups = `(SELECT coalesce(sum(n - 1), 0) FROM (SELECT count(*) AS n FROM ${table} WHERE ${nonNull} GROUP BY ${cols.join(', ')}) AS g)`;
@@ -190,13 +233,69 @@ function metricSelect(c: QualityCheck, table: string, d: Dialect): string {
       return `SELECT ${scale(dups)} AS value`;
     }
     default: {
-      const bad = badRow(c, d) ?? 'FALSE';
+      const bad = badRow(c, d, binary) ?? 'FALSE';
       return `SELECT ${scale(`(SELECT coalesce(sum(CASE WHEN ${bad} THEN 1 ELSE 0 END), 0) FROM ${table})`)} AS value`;
     }
   }
 }
 
-function datasetSql(c: QualityCheck, table: string, d: Dialect): string {
+function datasetSql(c: QualityCheck, table: string, d: Dialect, binary: boolean): string {
   const onNull = c.kind === 'freshness' ? 'TRUE' : 'FALSE';
-  return `SELECT value, coalesce(${compareSql('value', c.threshold)}, ${onNull}) AS passed FROM (${metricSelect(c, table, d)}) AS m`;
+  return `SELECT value, coalesce(${compareSql('value', c.threshold)}, ${onNull}) AS passed FROM (${metricSelect(c, table, d, binary)}) AS m`;
+}
+
+/** A Spark SQL string literal: backslash-escaped `\\`, `'` and line breaks (one line). */
+function sparkString(s: string): string {
+  return `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n').replace(/\r/g, '\\r')}'`;
+}
+
+/** A `type: sql` query that has no Spark SQL text of the same meaning. */
+export class SparkSqlError extends Error {
+  constructor(message: string, readonly line?: number, readonly column?: number) { super(message); this.name = 'SparkSqlError'; }
+}
+
+/**
+ * The Spark SQL text of one query written for DuckDB (a contract's `type: sql` rule), on one
+ * line: comments dropped (a `--` comment cannot swallow the rest), string literals re-quoted the
+ * Spark way (`'it''s'` → `'it\\'s'`, backslashes doubled: Spark unescapes them, DuckDB does not),
+ * double-quoted identifiers as backticks (Spark reads `"x"` as a string). Other tokens verbatim.
+ *
+ * @throws {@link SparkSqlError} when the text is not exactly one query (`SELECT`, `WITH`,
+ * `VALUES`, a trailing `;` allowed) or uses syntax with no Spark equivalent (`E'…'`, `$$…$$`,
+ * `r'…'` strings, parameters), with the line and column of the query.
+ */
+export function toSparkSql(query: string): string {
+  let tokens;
+  try {
+    tokens = tokenizeSql(query);
+  } catch (e) {
+    if (e instanceof SqlTokenizeError) throw new SparkSqlError(`the query does not parse: ${e.message}`, e.line, e.column);
+    throw e;
+  }
+  if (tokens.length && tokens[tokens.length - 1]!.text === ';') tokens = tokens.slice(0, -1);
+  const first = tokens.find((t) => t.text !== '(');
+  if (!first) throw new SparkSqlError('the query is empty');
+  if (first.kind !== 'word' || !['select', 'with', 'values'].includes(first.text.toLowerCase())) {
+    throw new SparkSqlError(`the rule must be one query (SELECT or WITH … SELECT), not ${first.text.toUpperCase()}`, first.line, first.column);
+  }
+  const semi = tokens.find((t) => t.text === ';');
+  if (semi) throw new SparkSqlError('the rule must hold exactly one statement (found a ;)', semi.line, semi.column);
+  let out = '';
+  tokens.forEach((t, k) => {
+    if (k > 0 && t.offset > tokens[k - 1]!.end) out += ' ';
+    switch (t.kind) {
+      case 'string':
+        if (t.prefix) throw new SparkSqlError(`${t.prefix === '$$' ? '$$…$$' : `${t.prefix}'…'`} strings have no Spark SQL equivalent: write '…'`, t.line, t.column);
+        out += sparkString(t.text);
+        return;
+      case 'quoted': case 'backtick':
+        out += '`' + t.text.replace(/`/g, '``') + '`';
+        return;
+      case 'param':
+        throw new SparkSqlError(`${t.text}: prepared-statement parameters have no value in a quality rule`, t.line, t.column);
+      default:
+        out += t.text;
+    }
+  });
+  return out;
 }

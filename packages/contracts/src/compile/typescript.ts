@@ -1,5 +1,6 @@
 import type { OdcsContract, SchemaObject, SchemaProperty } from '../odcs.js';
 import { allowedValues, isNotNull, itemOf, selectObject } from './schema-object.js';
+import { columnType, effectiveLogicalType, typeScriptTypeOf } from './types.js';
 
 /** Options of {@link toTypeScript}. */
 export interface TypeScriptOptions {
@@ -20,6 +21,8 @@ export interface TypeScriptOptions {
  *   error-level `invalidValues` rule lists `validValues`; boolean → `boolean`.
  * - date, timestamp and time → `string` (ISO 8601 text, as in JSON records; `Date` objects do not
  *   survive JSON, and the validator checks the format).
+ * - Types are read through the type table (`compile/types.ts`): without a `logicalType`, the one
+ *   of the physical type (`int4` → number); a physical `map<k,v>` → `Record<string, V>`.
  * - object → an inline nested object type (`Record<string, unknown>` without properties);
  *   array → `T[]` (`unknown[]` without items). No logicalType → `unknown`.
  *
@@ -56,15 +59,19 @@ function members(props: SchemaProperty[], indent: string): string {
 }
 
 function typeOf(p: SchemaProperty, indent: string): string {
-  switch (p.logicalType) {
+  switch (effectiveLogicalType(p)) {
     case 'integer': case 'number': return literalUnion(p) ?? 'number';
     case 'string': return literalUnion(p) ?? 'string';
     case 'boolean': return 'boolean';
     case 'date': case 'timestamp': case 'time': return 'string';
-    case 'object': return p.properties && p.properties.length ? members(p.properties, indent) : 'Record<string, unknown>';
+    case 'object': {
+      if (p.properties && p.properties.length) return members(p.properties, indent);
+      const ct = columnType(p);
+      return ct.kind === 'map' ? typeScriptTypeOf(ct) : 'Record<string, unknown>';
+    }
     case 'array': {
       const items = itemOf(p);
-      if (!items) return 'unknown[]';
+      if (!items) { const ct = columnType(p); return ct.kind === 'array' && p.physicalType !== undefined ? typeScriptTypeOf(ct) : 'unknown[]'; }
       const item = typeOf(items, indent); // array elements are never null
       return /^[\w.<>]+$/.test(item) ? `${item}[]` : `Array<${item}>`;
     }
@@ -75,7 +82,7 @@ function typeOf(p: SchemaProperty, indent: string): string {
 function literalUnion(p: SchemaProperty): string | undefined {
   const values = allowedValues(p)?.filter((v) => v !== null);
   if (!values || values.length === 0) return undefined;
-  const want = p.logicalType === 'string' ? 'string' : 'number';
+  const want = effectiveLogicalType(p) === 'string' ? 'string' : 'number';
   if (!values.every((v) => typeof v === want && (want === 'string' || Number.isFinite(v)))) return undefined;
   return [...new Set(values.map((v) => JSON.stringify(v)))].join(' | ');
 }

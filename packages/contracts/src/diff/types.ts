@@ -4,6 +4,8 @@
  * relations of the specification are known; nothing else is widening.
  */
 
+import { parseColumnType, type ColumnType } from '../compile/types.js';
+
 /** The verdict for a property's type (absent when the type did not change). */
 export type TypeVerdict = 'TYPE_WIDENED' | 'TYPE_NARROWED' | 'TYPE_CHANGED' | 'PHYSICAL_TYPE_CHANGED';
 
@@ -65,12 +67,39 @@ export function widens(from: NormalType, to: NormalType): boolean {
 export function physicalTypeVerdict(oldType: string | undefined, newType: string | undefined): TypeVerdict | undefined {
   if (oldType === newType) return undefined;
   if (oldType === undefined || newType === undefined) return 'PHYSICAL_TYPE_CHANGED';
+  // Bare char/varchar keep the specification's own relations (`char → string` widens, `varchar →
+  // varchar(n)` has none); every other spelling is compared by what the type table says it means.
+  const bare = (t: string): boolean => /^\s*(n?var)?char(acter)?( varying)?\s*$|^\s*bpchar\s*$/i.test(t);
+  const ca = bare(oldType) || bare(newType) ? undefined : parseColumnType(oldType);
+  const cb = ca ? parseColumnType(newType) : undefined;
+  if (ca && cb) {
+    // Both are spellings the type table knows (`int4`, `timestamptz`, `varchar[50]`…): compare what they mean.
+    if (JSON.stringify(ca) === JSON.stringify(cb)) return undefined;
+    if (columnWidens(ca, cb)) return 'TYPE_WIDENED';
+    if (columnWidens(cb, ca)) return 'TYPE_NARROWED';
+    return 'PHYSICAL_TYPE_CHANGED';
+  }
   const a = parsePhysicalType(oldType);
   const b = parsePhysicalType(newType);
   if (sameType(a, b)) return undefined;
   if (widens(a, b)) return 'TYPE_WIDENED';
   if (widens(b, a)) return 'TYPE_NARROWED';
   return 'PHYSICAL_TYPE_CHANGED';
+}
+
+/** The widenings of the specification, on resolved column types (see `compile/types.ts`). */
+function columnWidens(from: ColumnType, to: ColumnType): boolean {
+  if (from.kind === 'integer') return (to.kind === 'integer' && to.bits > from.bits) || (to.kind === 'float' && to.bits === 64);
+  if (from.kind === 'float' && to.kind === 'float') return from.bits < to.bits;
+  if (from.kind === 'decimal' && to.kind === 'decimal') {
+    const { precision: p, scale: s } = from;
+    const { precision: p2, scale: s2 } = to;
+    return (p2 !== p || s2 !== s) && p2 >= p && s2 >= s && p2 - s2 >= p - s;
+  }
+  if (from.kind === 'string' && from.length !== undefined && to.kind === 'string') {
+    return to.length === undefined || (!to.fixed && to.length >= from.length && (to.length !== from.length || from.fixed === true));
+  }
+  return false;
 }
 
 /** Verdict for a logicalType change: `integer → number` widens, the reverse narrows, anything else is TYPE_CHANGED. */

@@ -27,6 +27,15 @@ export function isCompatibilityMode(value: unknown): value is CompatibilityMode 
   return typeof value === 'string' && (COMPATIBILITY_MODES as readonly string[]).includes(value);
 }
 
+/**
+ * THE spelling rule of `meshkit.compatibility` (lint and diff both use it): a mode name,
+ * case-insensitive, surrounding blanks ignored (`backward`, ` Full `). Undefined for anything else.
+ */
+export function parseCompatibilityMode(value: unknown): CompatibilityMode | undefined {
+  const v = typeof value === 'string' ? value.trim().toUpperCase() : value;
+  return isCompatibilityMode(v) ? v : undefined;
+}
+
 /** Which directions a mode checks, and whether against every earlier version. */
 export function modeChecks(mode: CompatibilityMode): { backward: boolean; forward: boolean; transitive: boolean } {
   return {

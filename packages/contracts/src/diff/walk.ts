@@ -9,9 +9,10 @@ import type { Path, SourceDocument } from '../load/source.js';
 import type { CustomProperty, LogicalTypeOptions, OdcsContract, QualityRule, SchemaItem, SchemaObject, Server, SlaProperty } from '../odcs.js';
 import { compareThresholds, isAllowedValuesRule, metricOf, THRESHOLD_OPERATORS } from './quality.js';
 import { CHANGE_RULES, type Breaks, type ChangeRuleId } from './rules.js';
-import { compareSla } from './sla.js';
+import { compareSla, unreadableSlaValue } from './sla.js';
+import { isTimestampPhysicalType } from '../compile/types.js';
 import { combineVerdicts, integerFormatVerdict, logicalTypeVerdict, physicalTypeVerdict } from './types.js';
-import { COMPATIBILITY_PROPERTY, DEFAULT_MODE, isCompatibilityMode, isModeAtLeast, type CompatibilityMode } from './verdict.js';
+import { COMPATIBILITY_PROPERTY, DEFAULT_MODE, isModeAtLeast, parseCompatibilityMode, type CompatibilityMode } from './verdict.js';
 
 /** A contract to compare: a loaded contract whose `contract` is defined. */
 export interface ContractInput {
@@ -118,8 +119,8 @@ export function declaredMode(input: ContractInput, strict: boolean): Compatibili
   const idx = props.findIndex((p) => isObj(p) && p.property === COMPATIBILITY_PROPERTY);
   if (idx < 0) return undefined;
   const raw = props[idx]!.value;
-  const value = typeof raw === 'string' ? raw.trim().toUpperCase() : raw;
-  if (isCompatibilityMode(value)) return value;
+  const mode = parseCompatibilityMode(raw);
+  if (mode) return mode;
   if (!strict) return undefined;
   const where = input.source.locate(['customProperties', idx, 'value']);
   throw new MeshError('INVALID_CONTRACT',
@@ -139,7 +140,8 @@ const QUALITY_DEFINITION_KEYS = ['query', 'implementation', 'unit', 'engine'] as
 const PROPERTY_KEYS = new Set(['name', 'physicalName', 'id', 'required', 'unique', 'primaryKey', 'primaryKeyPosition', 'partitioned',
   'partitionKeyPosition', 'logicalType', 'physicalType', 'logicalTypeOptions', 'classification', 'quality', 'properties', 'items', 'customProperties']);
 const OBJECT_KEYS = new Set(['name', 'physicalName', 'id', 'classification', 'properties', 'quality', 'customProperties']);
-const CONTRACT_KEYS = new Set(['version', 'id', 'status', 'schema', 'servers', 'slaProperties', 'customProperties']);
+// `apiVersion` is not compared: both contracts are read as v3.1.0 (contract/v30.ts), so `mesh contract upgrade` is no change.
+const CONTRACT_KEYS = new Set(['apiVersion', 'version', 'id', 'status', 'schema', 'servers', 'slaProperties', 'customProperties']);
 
 /** A node of one side: its value and its data path in that side's document. */
 interface At<T> { v: T; at: Path }
@@ -373,7 +375,9 @@ export class ContractWalker {
   /** Reports the one type verdict of a property; returns true when the `format` change was a type change (i32 ↔ i64). */
   private type(o: At<SchemaItem>, n: At<SchemaItem>, oo: LogicalTypeOptions, no: LogicalTypeOptions, path: string, q: string): boolean {
     const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : v === undefined ? undefined : JSON.stringify(v));
-    const lt = logicalTypeVerdict(str(o.v.logicalType), str(n.v.logicalType));
+    // `logicalType: date` on a timestamp physical type is a timestamp (the type table's reading, the v3.0 idiom).
+    const logical = (v: SchemaItem): unknown => (v.logicalType === 'date' && isTimestampPhysicalType(v.physicalType) ? 'timestamp' : v.logicalType);
+    const lt = logicalTypeVerdict(str(logical(o.v)), str(logical(n.v)));
     if (lt) {
       const msg = lt === 'TYPE_CHANGED' ? `logical type of ${q} changed from ${show(o.v.logicalType)} to ${show(n.v.logicalType)}`
         : `type of ${q} ${lt === 'TYPE_WIDENED' ? 'widened' : 'narrowed'} from ${show(o.v.logicalType)} to ${show(n.v.logicalType)}`;
@@ -536,7 +540,12 @@ export class ContractWalker {
     const key = (s: SlaProperty): string => `${String(s?.property).toLowerCase()}\u0000${s?.element ?? ''}`;
     const m = pairItems(os, ns, () => undefined, key);
     const path = (s: SlaProperty): string => `slaProperties[${String(s.property)}]`;
-    const desc = (s: SlaProperty): string => `${show(s.value)}${s.unit ? ` ${s.unit}` : ''}`;
+    // The unit is shown once: not again after a value that already ends with it (`95%`, unit `%`).
+    const desc = (s: SlaProperty): string => {
+      const v = show(s.value);
+      const unit = typeof s.unit === 'string' ? s.unit.trim() : '';
+      return unit && !(typeof s.value === 'string' && s.value.trim().toLowerCase().endsWith(unit.toLowerCase())) && !(unit === 'percent' && /%$/.test(String(s.value))) ? `${v} ${unit}` : v;
+    };
     for (const i of m.removed) {
       const s = os[i]!;
       this.add('SLA_WEAKENED', path(s), `SLA '${String(s.property)}' removed`, ['slaProperties', i], { removal: true });
@@ -555,6 +564,10 @@ export class ContractWalker {
         if (c === 'stronger' || c === 'weaker') {
           this.add(c === 'stronger' ? 'SLA_STRENGTHENED' : 'SLA_WEAKENED', path(n),
             `SLA '${String(n.property)}' ${c === 'stronger' ? 'strengthened' : 'weakened'} from ${desc(o)} to ${desc(n)}`, [...at, 'value']);
+        } else if (c === 'unreadable') {
+          const why = unreadableSlaValue(o) ?? unreadableSlaValue(n);
+          this.add('METADATA_CHANGED', path(n), `SLA '${String(n.property)}' changed from ${desc(o)} to ${desc(n)}; could not compare them ` +
+            `(${why ? `${unreadableSlaValue(o) ? desc(o) : desc(n)} is ${why}` : 'not of one kind: a duration, a percentage or the same unit'}): review whether it weakens the SLA`, [...at, 'value']);
         } else {
           this.add('METADATA_CHANGED', path(n), `SLA '${String(n.property)}' changed from ${desc(o)} to ${desc(n)}`, [...at, 'value']);
         }

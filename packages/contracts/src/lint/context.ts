@@ -6,13 +6,14 @@ import type { LintContext, PropertyVisit, SchemaObjectVisit } from './types.js';
  * Builds the {@link LintContext} of a schema-valid contract. The walks are computed on first
  * use and cached, so all rules share one traversal.
  */
-export function createLintContext(contract: OdcsContract): LintContext {
+export function createLintContext(contract: OdcsContract, defaultClassification?: string): LintContext {
   let objects: SchemaObjectVisit[] | undefined;
   let props: PropertyVisit[] | undefined;
   const schemaObjects = (): SchemaObjectVisit[] =>
     (objects ??= (Array.isArray(contract.schema) ? contract.schema : []).map((object, i) => ({ object, path: ['schema', i] })));
   return {
     contract,
+    defaultClassification,
     schemaObjects,
     properties: () => (props ??= walkProperties(schemaObjects())),
   };

@@ -16,6 +16,8 @@ export const COMPATIBILITY_MODE_NAMES = ['NONE', 'BACKWARD', 'FORWARD', 'FULL', 
 export const COMPATIBILITY_PROPERTY = 'meshkit.compatibility';
 
 const PII_TAG = /(?:^|[^a-z])pii(?:[^a-z]|$)/i;
+/** Tags that say a property is NOT personal data: `pii:false`, `pii: no`, `pii=0`, `non-pii`, `no_pii`, `not-pii`. */
+const NOT_PII_TAG = /^\s*(?:pii\s*[:=]\s*(?:false|no|none|0|n)|(?:non|no|not)[-_ ]?pii)\s*$/i;
 
 /** Non-empty trimmed string, else undefined. */
 export function text(v: unknown): string | undefined {
@@ -29,11 +31,12 @@ export function customPropertyIndex(list: CustomProperty[] | undefined, name: st
 
 /**
  * True when a property is tagged as personal data: a tag that contains `pii` as a word
- * (case-insensitive: `pii`, `PII`, `pii:email`, `pii-name`), or the custom property `pii` set to
- * `true` (boolean or the string `"true"`).
+ * (case-insensitive: `pii`, `PII`, `pii:email`, `pii-name`, `pii:true`) — except the tags that deny
+ * it (`pii:false`, `pii: false`, `pii=no`, `non-pii`, `no-pii`) — or the custom property `pii` set
+ * to `true` (boolean or the string `"true"`).
  */
 export function isPii(property: SchemaProperty): boolean {
-  if (Array.isArray(property.tags) && property.tags.some((t) => typeof t === 'string' && PII_TAG.test(t))) return true;
+  if (Array.isArray(property.tags) && property.tags.some((t) => typeof t === 'string' && PII_TAG.test(t) && !NOT_PII_TAG.test(t))) return true;
   const i = customPropertyIndex(property.customProperties, 'pii');
   const v = i >= 0 ? property.customProperties?.[i]?.value : undefined;
   return v === true || (typeof v === 'string' && v.trim().toLowerCase() === 'true');

@@ -16,6 +16,12 @@ export interface LintOptions {
   rules?: Record<string, LintRuleSetting>;
   /** The rules to run. @default {@link lintRules} (the whole pack) */
   ruleSet?: readonly LintRule[];
+  /**
+   * Classification of properties that declare none: `defaults.classification` of
+   * `mesh.config.yaml`. With it, CONTRACT-PROPERTY-CLASSIFICATION does not ask every property for
+   * one. @default undefined (no configured default)
+   */
+  defaultClassification?: string;
 }
 
 const SETTINGS: readonly string[] = ['off', 'warn', 'error'];
@@ -57,7 +63,7 @@ export function lintContract(loaded: LoadedContract, options: LintOptions = {}):
   const settings = resolveLintSettings(options.rules, options.ruleSet);
   if (!loaded.contract) return [...loaded.diagnostics].sort(compareDiagnostics);
   const out: Diagnostic[] = [...loaded.diagnostics];
-  const ctx = createLintContext(loaded.contract);
+  const ctx = createLintContext(loaded.contract, options.defaultClassification);
   for (const [rule, setting] of settings) {
     if (setting === 'off') continue;
     const severity: Severity = setting === 'warn' ? 'warning' : 'error';

@@ -50,6 +50,11 @@ export interface SchemaObjectVisit {
 export interface LintContext {
   /** The contract (it passed the ODCS JSON Schema). */
   readonly contract: OdcsContract;
+  /**
+   * The classification of properties that declare none (`defaults.classification` of
+   * `mesh.config.yaml`), when the caller has a configuration. @default undefined
+   */
+  readonly defaultClassification?: string | undefined;
   /** Every schema object, in document order. */
   schemaObjects(): readonly SchemaObjectVisit[];
   /**

@@ -1,3 +1,4 @@
+import { DqdlSyntaxError, MeshError, parseDqdl } from '@meshkit/contracts';
 import { aws_glue as glue } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 
@@ -5,7 +6,10 @@ import { Construct } from 'constructs';
 export interface ProductQualityRulesetProps {
   /** Ruleset name, unique per account and region (`<domain>-<product>-v<major>-dq`). Immutable. */
   readonly rulesetName: string;
-  /** The DQDL text (`toDqdl(compileQuality(contract))`). */
+  /**
+   * The DQDL text (`toDqdl(compileQuality(contract))`). Checked at construction with the strict
+   * DQDL parser (`parseDqdl`): text Glue would refuse — `Rules = []` included — is an error here.
+   */
   readonly dqdl: string;
   /** Database of the table the ruleset evaluates. */
   readonly databaseName: string;
@@ -18,7 +22,12 @@ export interface ProductQualityRulesetProps {
   readonly description?: string;
 }
 
-/** A Glue Data Quality ruleset tied to the product's output table. */
+/**
+ * A Glue Data Quality ruleset tied to the product's output table.
+ *
+ * @throws {@link MeshError} `DQDL_UNEXPRESSIBLE` when `dqdl` is not DQDL that Glue accepts (with
+ * the line and column in the ruleset), so a bad ruleset fails synth, not the deployment.
+ */
 export class ProductQualityRuleset extends Construct {
   /** The ruleset's CloudFormation resource. */
   readonly ruleset: glue.CfnDataQualityRuleset;
@@ -27,6 +36,12 @@ export class ProductQualityRuleset extends Construct {
 
   constructor(scope: Construct, id: string, props: ProductQualityRulesetProps) {
     super(scope, id);
+    try {
+      parseDqdl(props.dqdl);
+    } catch (e) {
+      if (!(e instanceof DqdlSyntaxError)) throw e;
+      throw new MeshError('DQDL_UNEXPRESSIBLE', `ProductQualityRuleset ${props.rulesetName}: props.dqdl is not DQDL that Glue accepts: line ${e.line}:${e.column}: ${e.reason}`, { exitCode: 1, cause: e });
+    }
     this.rulesetName = props.rulesetName;
     this.ruleset = new glue.CfnDataQualityRuleset(this, 'Ruleset', {
       name: props.rulesetName,

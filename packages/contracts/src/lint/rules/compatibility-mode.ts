@@ -1,8 +1,7 @@
 import type { CustomProperty } from '../../odcs.js';
+import { parseCompatibilityMode } from '../../diff/verdict.js';
 import { COMPATIBILITY_MODE_NAMES, COMPATIBILITY_PROPERTY, customPropertyIndex } from '../helpers.js';
 import type { LintRule } from '../types.js';
-
-const MODES: ReadonlySet<string> = new Set(COMPATIBILITY_MODE_NAMES);
 
 /** CONTRACT-COMPATIBILITY-MODE: `meshkit.compatibility` names a known mode. */
 export const compatibilityMode: LintRule = {
@@ -10,14 +9,14 @@ export const compatibilityMode: LintRule = {
   defaultSeverity: 'error',
   rationale: 'The breaking-change gate reads its mode from this property; a typo would silently fall back or fail the diff.',
   description: `When the contract custom property \`${COMPATIBILITY_PROPERTY}\` is present, its value is one of ` +
-    `${COMPATIBILITY_MODE_NAMES.join(', ')} (upper case, exactly). Without it the mode defaults to FULL.`,
+    `${COMPATIBILITY_MODE_NAMES.join(', ')} — case-insensitive, surrounding blanks ignored: the same spelling rule ` +
+    '`mesh contract diff` reads it with (`parseCompatibilityMode`). Without it the mode defaults to FULL.',
   *check({ contract }) {
     const list = contract.customProperties as CustomProperty[] | undefined;
     const i = customPropertyIndex(list, COMPATIBILITY_PROPERTY);
     if (i < 0) return;
     const v = list?.[i]?.value;
-    if (typeof v === 'string' && MODES.has(v)) return;
-    const hint = typeof v === 'string' && MODES.has(v.trim().toUpperCase()) ? ` (did you mean ${v.trim().toUpperCase()}?)` : '';
-    yield { path: ['customProperties', i, 'value'], message: `${COMPATIBILITY_PROPERTY} ${JSON.stringify(v ?? null)} is not a compatibility mode${hint}: use one of ${COMPATIBILITY_MODE_NAMES.join(', ')}` };
+    if (parseCompatibilityMode(v)) return;
+    yield { path: ['customProperties', i, 'value'], message: `${COMPATIBILITY_PROPERTY} ${JSON.stringify(v ?? null)} is not a compatibility mode: use one of ${COMPATIBILITY_MODE_NAMES.join(', ')}` };
   },
 };

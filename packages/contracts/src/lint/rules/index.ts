@@ -9,7 +9,9 @@ import { primaryKeyRequired } from './primary-key-required.js';
 import { propertyClassification } from './property-classification.js';
 import { propertyDescription } from './property-description.js';
 import { propertyLogicalType } from './property-logical-type.js';
+import { qualityDqdl } from './quality-dqdl.js';
 import { schemaQuality } from './schema-quality.js';
+import { slaValue } from './sla-value.js';
 import { uniqueIds } from './unique-ids.js';
 
 /** All lint rules of Meshkit, with their default severities (the pack). */
@@ -25,9 +27,11 @@ export const lintRules: readonly LintRule[] = Object.freeze([
   primaryKeyRequired,
   schemaQuality,
   portableRegex,
+  qualityDqdl,
+  slaValue,
 ]);
 
 export {
   compatibilityMode, contractOwner, contractVersionSemver, piiClassification, portableRegex, primaryKeyRequired,
-  propertyClassification, propertyDescription, propertyLogicalType, schemaQuality, uniqueIds,
+  propertyClassification, propertyDescription, propertyLogicalType, qualityDqdl, schemaQuality, slaValue, uniqueIds,
 };

@@ -9,7 +9,8 @@ export const piiClassification: LintRule = {
   defaultSeverity: 'error',
   rationale: 'Personal data must never be readable under a public or internal grant.',
   description: 'A property tagged as PII — a tag containing the word `pii` (case-insensitive: `pii`, `PII`, ' +
-    '`pii:email`) or the custom property `pii: true` — has the classification `restricted` or `confidential` ' +
+    '`pii:email`; not the tags that deny it: `pii:false`, `pii: false`, `pii=no`, `non-pii`, `no-pii`) or the custom ' +
+    'property `pii: true` — has the classification `restricted` or `confidential` ' +
     '(its own, or else inherited from the enclosing property). Reported at the classification, or at the property ' +
     'when it has none.',
   *check(ctx) {
