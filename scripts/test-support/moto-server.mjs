@@ -1,6 +1,6 @@
 // Test helper (not production code): starts moto (https://github.com/getmoto/moto) in server mode,
 // an implementation of the AWS APIs nobody in this project wrote, as a second, independent peer of
-// the project's own emulators. Pinned in requirements-validators.txt (`moto[server]`), installed
+// the project's own emulators. Pinned in requirements.txt (`moto[server]`), installed
 // into <repo>/.venv by `bash scripts/setup-python.sh` (which .ci/run calls).
 //
 // Used by packages/catalog/test (Glue Schema Registry, Glue tables, Lake Formation) and
@@ -73,7 +73,7 @@ export function motoSkip() {
  */
 export async function startMotoServer(options = {}) {
   const cmd = motoCommand();
-  if (!cmd) throw new Error(`moto is not installed in ${relative(ROOT, VENV) || '.venv'}: run \`${SETUP}\` (it installs moto[server] pinned in requirements-validators.txt)`);
+  if (!cmd) throw new Error(`moto is not installed in ${relative(ROOT, VENV) || '.venv'}: run \`${SETUP}\` (it installs moto[server] pinned in requirements.txt)`);
   const python = join(VENV, 'bin', 'python');
   const [file, args] = options.pythonPreamble
     ? [python, ['-c', `${options.pythonPreamble}\nimport sys\nfrom moto.server import main\nmain(sys.argv[1:])`]]
