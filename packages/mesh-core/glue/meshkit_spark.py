@@ -269,6 +269,9 @@ def check_output(spark, out, plan, sql_label, prefix=""):
             passed = row is not None and row["passed"] is True
             rules.append(dict(base, outcome="passed" if passed else ("failed" if d["severity"] == "error" else "warned"), metric=value))
         except Exception as e:  # noqa: BLE001 - a rule's SQL failing is the rule failing
+            if d["kind"] == "sql":
+                # A contract's own SQL rule that fails is the contract's error, as in `mesh run`.
+                raise MeshkitError("QUALITY_SQL", "quality rule %s (type: sql) failed to run: %s" % (d["id"], str(e).split("\n")[0])) from None
             rules.append(dict(base, outcome="failed" if d["severity"] == "error" else "warned", metric=None,
                               reason="the rule's SQL failed: %s" % str(e).split("\n")[0]))
     for s in plan["skipped"]:

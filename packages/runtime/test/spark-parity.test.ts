@@ -10,13 +10,13 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { loadContract, loadProductManifest } from '@meshkit/contracts';
+import { loadContract, loadProductManifest, type MeshError } from '@meshkit/contracts';
 import { contractColumns, loadServedMajors, runProduct, type RunReport } from '../src/index.js';
 import { demoRepo, tempProduct } from './helpers.js';
 import { ORDERS, moveOrdersToV2 } from './served-majors-fixture.js';
 import { readRows, verdicts } from './spark-compare.js';
 import { CORPUS_COLUMNS, CORPUS_CONTRACT, corpusRows, writeTextParquet } from './spark-corpus.js';
-import { ROOT, SparkCore, sparkJobOf, sparkUnavailable, type SparkReport } from './spark-core.js';
+import { ROOT, SparkCore, SparkJobError, sparkJobOf, sparkUnavailable, type SparkReport } from './spark-core.js';
 
 const skip = sparkUnavailable() ?? false;
 const NOW = new Date('2026-11-02T12:00:00Z');
@@ -277,6 +277,29 @@ function logical(glueType: string): string {
   if (/^(decimal|double|float)/.test(glueType)) return 'number';
   return glueType === 'string' ? 'string' : glueType;
 }
+
+describe('Spark core ≡ local DuckDB run: the same errors', { skip }, () => {
+  const failing = async (name: string, transform: string, quality: string): Promise<[string, string]> => {
+    const { root, productDir } = tempProduct({
+      contract: `apiVersion: v3.1.0\nkind: DataContract\nid: shop-errors\nname: Errors\nversion: 1.0.0\nstatus: active\nschema:\n  - name: errors\n    physicalType: table\n${quality}    properties:\n      - name: n\n        logicalType: integer\n`,
+      transform, productYaml: 'domain: shop\nname: items\nowner: team-shop\ningestion:\n  mode: batch\n  format: parquet\n',
+    });
+    const input = join(root, `${name}.parquet`);
+    await writeTextParquet(input, [{ n: '1' }, { n: 'x' }] as never, ['n']);
+    const local = await runProduct({ productDir, root, out: join(dir, 'duckdb', name), now: NOW, threads: 1, input }).then(() => 'ran', (e: MeshError) => e.code);
+    const spark = await core.run({ ...sparkJobOf(productDir, root, input, NOW), out: join(dir, 'spark', name) }).then(() => 'ran', (e: SparkJobError) => e.code);
+    return [local, spark];
+  };
+
+  it('a value transform.sql cannot CAST is a SQL error of transform.sql on both (ANSI casts in Spark)', async () => {
+    assert.deepEqual(await failing('cast-error', 'SELECT CAST(n AS INT) AS n FROM raw\n', ''), ['TRANSFORM_SQL', 'TRANSFORM_SQL']);
+  });
+
+  it('a type: sql rule failing at run time stops the run on both (QUALITY_SQL)', async () => {
+    const quality = `    quality:\n      - id: bad_sql\n        type: sql\n        query: "SELECT CAST('abc' AS INTEGER)"\n        mustBe: 0\n`;
+    assert.deepEqual(await failing('quality-error', 'SELECT TRY_CAST(n AS INT) AS n FROM raw\n', quality), ['QUALITY_SQL', 'QUALITY_SQL']);
+  });
+});
 
 describe('Spark core ≡ local DuckDB run: every construct of docs/portable-sql.md', { skip }, () => {
   const constructProduct = async (name: string, transform: string, columns: Record<string, string>) => {
