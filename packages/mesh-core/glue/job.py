@@ -99,7 +99,8 @@ if args["raw-format"] not in READ_FORMATS:
 raw = glue_context.create_dynamic_frame.from_options(
     connection_type="s3", format=READ_FORMATS[args["raw-format"]],
     connection_options={"paths": [args["raw-path"]], "recurse": True},
-    format_options={"withHeader": True} if args["raw-format"] == "csv" else {},
+    # Quoted fields may span lines, as `mesh run` (DuckDB) reads them.
+    format_options={"withHeader": True, "multiLine": True} if args["raw-format"] == "csv" else {},
     transformation_ctx="raw")
 rejected = 0
 if raw.errorsCount() > 0:

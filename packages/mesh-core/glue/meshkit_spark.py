@@ -36,6 +36,7 @@ from pyspark.sql import types as T
 PLAN_FORMAT = "meshkit.check-plan/1"
 READ_FORMATS = ("csv", "jsonl", "parquet")
 CORRUPT = "_corrupt_record"
+QUOTE = "\""
 
 
 class MeshkitError(Exception):
@@ -85,11 +86,13 @@ def read_raw(spark, path, fmt):
     if fmt == "parquet":
         return spark.read.parquet(path), spark.createDataFrame([], rejected_schema)
     if fmt == "csv":
-        header = spark.read.option("header", True).option("inferSchema", False).csv(path)
+        header = spark.read.option("header", True).option("inferSchema", False).option("escape", QUOTE).csv(path)
         names = header.columns
         schema = T.StructType([T.StructField(n, T.StringType()) for n in names] + [T.StructField(CORRUPT, T.StringType())])
+        # RFC 4180 like DuckDB: a quote inside a quoted field is doubled ("a ""q""" is a "q"),
+        # not backslash-escaped (Spark's default); quoted fields may span lines.
         df = (spark.read.schema(schema).option("header", True).option("mode", "PERMISSIVE")
-              .option("columnNameOfCorruptRecord", CORRUPT).option("multiLine", True).csv(path))
+              .option("columnNameOfCorruptRecord", CORRUPT).option("multiLine", True).option("escape", QUOTE).csv(path))
     else:
         df = (spark.read.option("primitivesAsString", True).option("mode", "PERMISSIVE")
               .option("columnNameOfCorruptRecord", CORRUPT).json(path))

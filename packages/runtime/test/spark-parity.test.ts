@@ -6,7 +6,7 @@
  * Skipped with a message when .venv has no PySpark, failing in CI (CI=true).
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -277,6 +277,19 @@ function logical(glueType: string): string {
   if (/^(decimal|double|float)/.test(glueType)) return 'number';
   return glueType === 'string' ? 'string' : glueType;
 }
+
+describe('Spark core ≡ local DuckDB run: CSV as it lands', { skip }, () => {
+  it('quoting, empty fields, quoted newlines, leading zeros, short and long lines: same rows, same rejected lines', async () => {
+    const contract = `apiVersion: v3.1.0\nkind: DataContract\nid: shop-csv\nname: Csv\nversion: 1.0.0\nstatus: active\nschema:\n  - name: csv\n    physicalType: table\n    properties:\n${
+      [['id', 'string'], ['code', 'string'], ['n', 'integer'], ['note', 'string']].map(([n, t]) => `      - name: ${n}\n        logicalType: ${t}\n        required: true\n`).join('')}`;
+    const { root, productDir } = tempProduct({ contract, transform: 'SELECT CAST(id AS STRING) AS id, CAST(code AS STRING) AS code, n, note FROM raw\n' });
+    const input = join(root, 'landing.csv');
+    writeFileSync(input, 'id,code,n,note\n1,007,5,plain\n2,"",6,"quoted, comma"\n3,,7,"multi\nline"\n4,x,8,"a ""q"""\n5,y,9\n6,z,10,extra,field\n7,w,-3,ünï\n');
+    const { report, spark } = await both('csv-landing', productDir, root, {}, input);
+    assert.equal(spark.rowsRejected, report.input.rowsRejected, 'rejected lines');
+    assert.ok(report.input.rowsRejected > 0 && report.rowsQuarantined > 0 && report.rowsOut > 0);
+  });
+});
 
 describe('Spark core ≡ local DuckDB run: the same errors', { skip }, () => {
   const failing = async (name: string, transform: string, quality: string): Promise<[string, string]> => {
