@@ -4,7 +4,8 @@
  * dataset rules, partitioned curated Parquet + quarantine + report), once from CSV and once from
  * Parquet input, against the floor: a plain DuckDB `COPY (SELECT * FROM read_csv/read_parquet(…))
  * TO 'x.parquet'` of the same file in the same process. Medians of 3 rounds; prints rows/s and
- * the ratio (goal ≤ 2×).
+ * the ratio (goals: ≤ 1.7× for CSV, which the runtime reads as text and casts per contract, ≤ 1.4×
+ * for Parquet).
  *
  *   npm run bench:run              # 1,000,000 rows, 3 rounds
  *   npm run bench:run -- 200000 5  # rows, rounds
@@ -52,6 +53,6 @@ for (const format of ['csv', 'parquet']) {
   const plain = median(results[`${format} plain`]!);
   const prod = median(results[`${format} product`]!);
   const rate = (ms: number) => Math.round(rows / (ms / 1000)).toLocaleString('en');
-  console.log(`  ${format.padEnd(8)} plain COPY ${(plain / 1000).toFixed(2)} s (${rate(plain)} rows/s)   mesh run ${(prod / 1000).toFixed(2)} s (${rate(prod)} rows/s)   ratio ${(prod / plain).toFixed(2)}× (goal ≤ 2×)`);
+  console.log(`  ${format.padEnd(8)} plain COPY ${(plain / 1000).toFixed(2)} s (${rate(plain)} rows/s)   mesh run ${(prod / 1000).toFixed(2)} s (${rate(prod)} rows/s)   ratio ${(prod / plain).toFixed(2)}× (goal ≤ ${format === 'csv' ? '1.7' : '1.4'}×)`);
 }
 rmSync(dir, { recursive: true, force: true });

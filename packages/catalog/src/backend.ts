@@ -1,4 +1,4 @@
-import type { CatalogRecord } from './record.js';
+import type { CatalogRecord, ProductManifestRecord } from './record.js';
 
 /** Outcome of {@link CatalogBackend.publish}. */
 export type PublishOutcome = 'published' | 'unchanged';
@@ -47,4 +47,12 @@ export interface CatalogBackend {
    * @throws MeshError `CATALOG_VERSION_CONFLICT` (exit 1) when the version exists with different content.
    */
   publish(record: CatalogRecord): Promise<PublishOutcome>;
+  /**
+   * Records the product's metadata (owner, classification, `consumes`) beside its contract
+   * records, replacing the previous one; `unchanged` when it is the same. Backends without it
+   * keep `consumes` in the contract records only.
+   */
+  publishManifest?(record: ProductManifestRecord): Promise<PublishOutcome>;
+  /** The product's last published metadata, or undefined. @throws MeshError `CATALOG_CORRUPT` when it fails its checks. */
+  getManifest?(domain: string, product: string): Promise<ProductManifestRecord | undefined>;
 }

@@ -1,12 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import {
-  closeSync, existsSync, fsyncSync, linkSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, realpathSync, statSync, unlinkSync, writeSync,
+  existsSync, linkSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, statSync, unlinkSync,
 } from 'node:fs';
 import { join, relative, resolve, isAbsolute } from 'node:path';
 import semver from 'semver';
-import { MeshError } from '@meshkit/contracts';
+import { MeshError, syncDirectory, writeFileAtomic, writeNewFileDurable, type WriteFn } from '@meshkit/contracts';
 import type { CatalogBackend, CatalogProduct, PublishOutcome } from './backend.js';
-import { recordProblem, sealRecord, type CatalogRecord, type StoredRecord } from './record.js';
+import {
+  manifestProblem, recordProblem, sameContract, sealManifest, sealRecord,
+  type CatalogRecord, type ProductManifestRecord, type StoredManifestRecord, type StoredRecord,
+} from './record.js';
 
 const NAME = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
 const TEMP = /^\..*\.tmp$/;
@@ -36,8 +39,9 @@ export class LocalCatalog implements CatalogBackend {
   /**
    * @param dir the catalog directory (created on first publish).
    * @param root the repository root it belongs to, when known (`openLocalCatalog` passes it).
+   * @param write @internal the write function of record files (tests inject short writes). @default fs.writeSync
    */
-  constructor(dir: string, root?: string) {
+  constructor(dir: string, root?: string, private readonly write?: WriteFn) {
     this.location = resolve(dir);
     if (root !== undefined) this.root = resolve(root);
   }
@@ -82,22 +86,20 @@ export class LocalCatalog implements CatalogBackend {
     if (existsSync(file)) return this.compare(file, sealed);
     const dir = join(this.location, record.domain, record.product, `v${major}`);
     const temp = join(dir, `.${record.version}.json.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
-    let fd: number;
     try {
       mkdirSync(dir, { recursive: true });
-      fd = openSync(temp, 'wx');
     } catch (e) {
       throw unwritable(this.location, dir, e);
     }
     try {
       try {
-        writeSync(fd, JSON.stringify(sealed, null, 2) + '\n');
-        fsyncSync(fd);
+        // Every byte checked (a short write on a full disk is ENOSPC, not a truncated record) and fsynced.
+        writeNewFileDurable(temp, JSON.stringify(sealed, null, 2) + '\n', this.write);
       } catch (e) {
         throw unwritable(this.location, temp, e);
-      } finally {
-        closeSync(fd);
       }
+      // Read back and verified (both hashes) before it gets its name.
+      verifyWritten(temp, sealed, this.location);
       const pause = Number(process.env[PAUSE_ENV] ?? 0);
       if (pause > 0) {
         process.stderr.write(`MESHKIT_CATALOG_TEMP_WRITTEN ${temp}\n`);
@@ -109,7 +111,14 @@ export class LocalCatalog implements CatalogBackend {
         if ((e as NodeJS.ErrnoException).code === 'EEXIST') return this.compare(file, sealed);
         throw unwritable(this.location, file, e);
       }
-      syncDir(dir);
+      syncDirectory(dir);
+      // The published name re-read and verified before "published" is reported.
+      try {
+        verifyWritten(file, sealed, this.location);
+      } catch (e) {
+        try { unlinkSync(file); } catch { /* gone */ }
+        throw e;
+      }
       return 'published';
     } finally {
       try { unlinkSync(temp); } catch { /* already gone */ }
@@ -146,9 +155,40 @@ export class LocalCatalog implements CatalogBackend {
     return join(this.location, domain, product, `v${semver.major(version)}`, `${version}.json`);
   }
 
+  /** The product's metadata record (`<catalog>/<domain>/<product>/product.json`). */
+  manifestFileOf(domain: string, product: string): string {
+    return join(this.location, domain, product, 'product.json');
+  }
+
+  async publishManifest(record: ProductManifestRecord): Promise<PublishOutcome> {
+    checkNames(record.domain, record.product);
+    this.guardFolders(record.domain, record.product);
+    const file = this.manifestFileOf(record.domain, record.product);
+    const sealed = sealManifest(record);
+    if (existsSync(file) && readManifest(file).contentHash === sealed.contentHash) return 'unchanged';
+    try {
+      writeFileAtomic(file, JSON.stringify(sealed, null, 2) + '\n');
+    } catch (e) {
+      throw new MeshError('USAGE', `cannot write the catalog ${this.location}: ${(e as Error).message.replace(/; nothing was changed$/, '')}; the product's metadata was not published (its last one stays)`, { file, exitCode: 2, cause: e });
+    }
+    const back = readManifest(file);
+    if (back.sha256 !== sealed.sha256) {
+      throw new MeshError('USAGE', `cannot write the catalog ${this.location}: ${file} does not read back as written; check the disk and publish again`, { file, exitCode: 2 });
+    }
+    return 'published';
+  }
+
+  async getManifest(domain: string, product: string): Promise<StoredManifestRecord | undefined> {
+    checkNames(domain, product);
+    const file = this.manifestFileOf(domain, product);
+    return existsSync(file) ? readManifest(file) : undefined;
+  }
+
   private compare(file: string, sealed: StoredRecord): PublishOutcome {
     const existing = readRecord(file, sealed);
     if (existing.contentHash === sealed.contentHash) return 'unchanged';
+    // Only `consumes` differs: product metadata, published in the manifest record, not a new contract version.
+    if (sameContract(existing, sealed)) return 'unchanged';
     throw new MeshError('CATALOG_VERSION_CONFLICT',
       `${sealed.domain}/${sealed.product} ${sealed.version} is already published with different content (published ${existing.publishedAt}); versions are immutable: bump the contract version`,
       { file, exitCode: 1 });
@@ -271,9 +311,33 @@ function readRecord(file: string, expected: { domain: string; product: string; v
   return r;
 }
 
-function syncDir(dir: string): void {
+/** Reads and verifies a product manifest record; never repairs. */
+function readManifest(file: string): StoredManifestRecord {
+  let value: unknown;
   try {
-    const fd = openSync(dir, 'r');
-    try { fsyncSync(fd); } finally { closeSync(fd); }
-  } catch { /* not supported on every platform */ }
+    value = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new MeshError('CATALOG_CORRUPT', `corrupted product record (${(e as Error).message}); it is not repaired automatically: publish the product again to replace it`, { file, exitCode: 2 });
+  }
+  const problem = manifestProblem(value);
+  if (problem) throw new MeshError('CATALOG_CORRUPT', `corrupted product record (${problem}); it is not repaired automatically: publish the product again to replace it`, { file, exitCode: 2 });
+  return value as StoredManifestRecord;
+}
+
+/**
+ * Re-reads a written record file and checks it is exactly `sealed` (its hashes verified): a
+ * record the disk did not keep whole is never reported as published.
+ * @throws MeshError (exit 2) "nothing was published"
+ */
+function verifyWritten(file: string, sealed: StoredRecord, location: string): void {
+  let problem: string | undefined;
+  try {
+    const value: unknown = JSON.parse(readFileSync(file, 'utf8'));
+    problem = recordProblem(value) ?? ((value as StoredRecord).sha256 !== sealed.sha256 || (value as StoredRecord).contentHash !== sealed.contentHash ? 'its hashes differ from the record written' : undefined);
+  } catch (e) {
+    problem = `it cannot be read back: ${(e as Error).message}`;
+  }
+  if (problem) {
+    throw new MeshError('USAGE', `cannot write the catalog ${location}: the record written to ${file} does not read back whole (${problem}); nothing was published: check the disk (free space, errors) and publish again`, { file, exitCode: 2 });
+  }
 }

@@ -4,12 +4,12 @@ import { join, resolve } from 'node:path';
 import semver from 'semver';
 import {
   checkVersion, compileQuality, diffContracts, findProducts, lintContract, loadContract, loadMeshConfig, loadProductManifest, parseContract,
-  resolveMode, toDqdl, toJsonSchema, MeshError, MESH_CONFIG_FILE,
-  type ContractInput, type Diagnostic, type MeshConfig,
+  resolveMode, setContractVersion, toDqdl, toJsonSchema, MeshError, MESH_CONFIG_FILE,
+  type ContractInput, type Diagnostic, type MeshConfig, type OdcsContract,
 } from '@meshkit/contracts';
 import type { CatalogBackend, PublishOutcome } from './backend.js';
 import { LocalCatalog } from './local.js';
-import { RECORD_FORMAT, type CatalogRecord } from './record.js';
+import { canonicalJson, MANIFEST_FORMAT, RECORD_FORMAT, sameContract, type CatalogRecord } from './record.js';
 
 /** Default catalog directory, relative to the repository root. */
 export const DEFAULT_CATALOG_PATH = '.mesh/catalog';
@@ -44,6 +44,12 @@ export interface PublishProductOptions {
   /** Commit to record. @default `git rev-parse HEAD` in `root`, null outside git */
   gitCommit?: string | null;
   /**
+   * The working tree had uncommitted changes (`mesh publish --allow-dirty`): recorded as
+   * `gitDirty: true` in the records, since `gitCommit` does not hold what was published.
+   * @default false
+   */
+  gitDirty?: boolean;
+  /**
    * Publish this contract file (relative to the product folder) instead of the manifest's
    * `contract`: a served major's frozen contract. Served majors are then not visited.
    * @default the manifest's contract, then each served major's
@@ -71,6 +77,18 @@ export interface PublishProductResult {
    * current contract. Any of them blocked blocks the product (nothing more is written).
    */
   servedMajors?: PublishProductResult[];
+  /**
+   * A served major's frozen contract whose only changes since its release are metadata (status,
+   * deprecation window, descriptions): the frozen file's version, published as the patch release
+   * {@link version} of that major.
+   */
+  patchOf?: string;
+  /**
+   * The product's metadata record (owner, classification, `consumes`) beside the contract
+   * records: `published` when it changed (e.g. a consumer moved to another major), `unchanged`.
+   * Absent for a served major's contract, a blocked publish or a backend without metadata records.
+   */
+  manifest?: PublishOutcome;
 }
 
 /**
@@ -107,7 +125,7 @@ export async function publishProduct(options: PublishProductOptions): Promise<Pu
   const sources = new Map([[loaded.source.file, loaded.source.text]]);
   const lint = lintContract(loaded, { rules: config.contracts.lint.rules, defaultClassification: config.defaults.classification });
   const version = loaded.contract ? String(loaded.contract.version) : '';
-  const result = { product: options.product, version, baselines: [] as string[], diagnostics: lint, sources };
+  const result: Omit<PublishProductResult, 'outcome'> = { product: options.product, version, baselines: [] as string[], diagnostics: lint, sources };
   if (!loaded.contract || lint.some((d) => d.severity === 'error')) return { ...result, outcome: 'blocked' };
   if (semver.valid(version) !== version) {
     const at = loaded.source.locate(['version']);
@@ -117,7 +135,7 @@ export async function publishProduct(options: PublishProductOptions): Promise<Pu
   if (entry && semver.major(version) !== entry.major) {
     throw new MeshError('INVALID_CONFIG', `servedMajors: ${options.contractFile} is version ${version}, not a ${entry.major}.x version (the entry's major)`, { file: entry.file, line: entry.line, column: entry.column, exitCode: 2 });
   }
-  const current = loaded as ContractInput;
+  let current = loaded as ContractInput;
   const contract = current.contract;
   const objects = (contract.schema ?? []).map((o) => o.name);
   const record: CatalogRecord = {
@@ -129,10 +147,32 @@ export async function publishProduct(options: PublishProductOptions): Promise<Pu
     jsonSchema: Object.fromEntries(objects.map((o) => [o, toJsonSchema(contract, { object: o })])),
     publishedAt: (options.now ?? new Date()).toISOString(),
     gitCommit: options.gitCommit !== undefined ? options.gitCommit : gitHead(root),
+    ...(options.gitDirty ? { gitDirty: true } : {}),
   };
-  const existing = await catalog.has(domain, name, version);
+  let existing = await catalog.has(domain, name, version);
+  // A served major's frozen contract edited after its release (a deprecation window, a new
+  // status) is a patch release of that major: published as the next patch version, the frozen
+  // file unchanged (published records never change).
+  if (entry && existing) {
+    const prior = (await catalog.get(domain, name, version))!;
+    if (!sameContract(prior, record) && metadataOnly(prior.contract, contract)) {
+      const ofMajor = (await catalog.versions(domain, name)).filter((v) => semver.major(v) === record.major);
+      const latest = ofMajor.at(-1)!;
+      const as = (v: string): CatalogRecord => {
+        const text = setContractVersion(loaded.source.text, v, loaded.source.file);
+        return { ...record, version: v, contractText: text, contract: { ...contract, version: v } };
+      };
+      const top = latest !== version ? await catalog.get(domain, name, latest) : undefined;
+      const target = top && sameContract(top, as(latest)) ? latest : semver.inc(latest, 'patch')!;
+      Object.assign(record, as(target));
+      current = parseContract(loaded.source.file, record.contractText) as ContractInput;
+      result.version = target;
+      result.patchOf = version;
+      existing = await catalog.has(domain, name, target);
+    }
+  }
   if (!existing) {
-    const sameMajor = (await catalog.versions(domain, name)).filter((v) => semver.major(v) === record.major && v !== version);
+    const sameMajor = (await catalog.versions(domain, name)).filter((v) => semver.major(v) === record.major && v !== record.version);
     if (sameMajor.length) {
       const mode = resolveMode(current);
       const transitive = mode.endsWith('_TRANSITIVE');
@@ -162,7 +202,24 @@ export async function publishProduct(options: PublishProductOptions): Promise<Pu
     }
   }
   const outcome = await catalog.publish(record);
-  return { ...result, outcome, ...(served.length ? { servedMajors: served } : {}) };
+  // The product's metadata beside the contract: lineage follows `consumes` without a new contract version.
+  let manifestOutcome: PublishOutcome | undefined;
+  if (options.contractFile === undefined && catalog.publishManifest) {
+    manifestOutcome = await catalog.publishManifest({
+      format: MANIFEST_FORMAT, domain, product: name, version, owner: record.owner, classification: record.classification,
+      consumes: manifest.consumes, publishedAt: record.publishedAt, gitCommit: record.gitCommit, ...(options.gitDirty ? { gitDirty: true } : {}),
+    });
+  }
+  return { ...result, outcome, ...(served.length ? { servedMajors: served } : {}), ...(manifestOutcome ? { manifest: manifestOutcome } : {}) };
+}
+
+/** Top-level contract keys that are metadata: changing only these changes no data, column or rule. */
+const METADATA_KEYS = new Set(['version', 'status', 'customProperties', 'description', 'tags', 'contractCreatedTs', 'authoritativeDefinitions', 'support', 'team', 'price', 'roles']);
+
+/** Whether two contracts differ only in metadata ({@link METADATA_KEYS}): the same schema, quality rules, SLAs and servers. */
+export function metadataOnly(a: OdcsContract, b: OdcsContract): boolean {
+  const data = (c: OdcsContract) => canonicalJson(Object.fromEntries(Object.entries(c).filter(([k]) => !METADATA_KEYS.has(k))));
+  return data(a) === data(b);
 }
 
 /** `git rev-parse HEAD` in `dir`, or null outside a repository (or without commits). */

@@ -34,6 +34,12 @@ export interface CatalogRecord {
   publishedAt: string;
   /** `git rev-parse HEAD` of the repository at publish time, null outside git. Not part of the content hash. */
   gitCommit: string | null;
+  /**
+   * True when the working tree had uncommitted changes at publish time (`mesh publish
+   * --allow-dirty`): `gitCommit` then does not hold what was published. Not part of the content hash.
+   * @default absent: a clean tree (or outside git)
+   */
+  gitDirty?: boolean;
 }
 
 /** What a record file holds: the record, its content hash and an integrity hash. */
@@ -66,10 +72,85 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
 
 /** The content hash of a record: everything but `publishedAt` and `gitCommit` (and stored hashes). */
 export function contentHash(record: CatalogRecord): string {
-  const { publishedAt: _p, gitCommit: _g, ...content } = record as CatalogRecord & Partial<Pick<StoredRecord, 'contentHash' | 'sha256'>>;
+  const { publishedAt: _p, gitCommit: _g, gitDirty: _d, ...content } = record as CatalogRecord & Partial<Pick<StoredRecord, 'contentHash' | 'sha256'>>;
   delete (content as Partial<StoredRecord>).contentHash;
   delete (content as Partial<StoredRecord>).sha256;
   return sha256(canonicalJson(content));
+}
+
+/**
+ * Whether two records hold the same contract version: the same parsed contract. What else a record
+ * holds is not the contract's: `consumes`, owner and classification are product metadata (published
+ * beside it in the {@link ProductManifestRecord}, so a consumer that only moves its `consumes` is not
+ * a new contract version), the DQDL and JSON Schema are compiled from the contract by the Meshkit
+ * of that publish (a newer Meshkit compiling them differently must not make every published version
+ * a conflict), and the source text may differ in comments and layout only.
+ */
+export function sameContract(a: CatalogRecord, b: CatalogRecord): boolean {
+  return a.domain === b.domain && a.product === b.product && a.version === b.version && canonicalJson(a.contract) === canonicalJson(b.contract);
+}
+
+/** Format tag of a product manifest record file. */
+export const MANIFEST_FORMAT = 'meshkit.catalog.product/v1';
+
+/**
+ * The product's metadata as last published (`<catalog>/<domain>/<product>/product.json`): what
+ * product.yaml says beside the contract — owner, classification and its `consumes` edges — so the
+ * catalog's lineage follows a consumer that moves to another major without a new contract version.
+ * Replaced by each publish whose metadata changed (contract records stay immutable).
+ */
+export interface ProductManifestRecord {
+  /** Always {@link MANIFEST_FORMAT}. */
+  format: typeof MANIFEST_FORMAT;
+  domain: string;
+  product: string;
+  /** The current contract version at that publish. */
+  version: string;
+  owner: string;
+  classification: Classification;
+  /** `consumes` of product.yaml. */
+  consumes: ProductManifest['consumes'];
+  /** ISO 8601 instant of the publish. Not part of the content hash. */
+  publishedAt: string;
+  /** `git rev-parse HEAD` at that publish, null outside git. Not part of the content hash. */
+  gitCommit: string | null;
+  /** The working tree was dirty (`--allow-dirty`). Not part of the content hash. @default absent */
+  gitDirty?: boolean;
+}
+
+/** A stored {@link ProductManifestRecord} with its content and integrity hashes. */
+export interface StoredManifestRecord extends ProductManifestRecord {
+  contentHash: string;
+  sha256: string;
+}
+
+/** The content hash of a manifest record: everything but the publish time and git facts. */
+export function manifestContentHash(m: ProductManifestRecord): string {
+  const { publishedAt: _p, gitCommit: _g, gitDirty: _d, ...content } = m as ProductManifestRecord & Partial<Pick<StoredManifestRecord, 'contentHash' | 'sha256'>>;
+  delete (content as Partial<StoredManifestRecord>).contentHash;
+  delete (content as Partial<StoredManifestRecord>).sha256;
+  return sha256(canonicalJson(content));
+}
+
+/** The file content of a manifest record: with its content and integrity hashes. */
+export function sealManifest(m: ProductManifestRecord): StoredManifestRecord {
+  const withContent = { ...m, contentHash: manifestContentHash(m) };
+  return { ...withContent, sha256: sha256(canonicalJson(withContent)) };
+}
+
+/** Checks the shape and both hashes of a parsed manifest record file; the problem, or undefined. */
+export function manifestProblem(value: unknown): string | undefined {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return 'not a JSON object';
+  const r = value as Record<string, unknown>;
+  if (r.format !== MANIFEST_FORMAT) return `format is ${JSON.stringify(r.format)}, expected ${JSON.stringify(MANIFEST_FORMAT)}`;
+  for (const k of ['domain', 'product', 'version', 'owner', 'classification', 'publishedAt', 'contentHash', 'sha256'] as const) {
+    if (typeof r[k] !== 'string') return `'${k}' is missing or not a string`;
+  }
+  if (!Array.isArray(r.consumes)) return `'consumes' is missing or not an array`;
+  const { sha256: stored, ...rest } = r;
+  if (sha256(canonicalJson(rest)) !== stored) return 'sha256 mismatch: the file was modified after it was published';
+  if (manifestContentHash(rest as unknown as ProductManifestRecord) !== r.contentHash) return 'contentHash mismatch: the file was modified after it was published';
+  return undefined;
 }
 
 /** The file content of a record: the record with its content and integrity hashes. */

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { isMeshError } from '@meshkit/contracts';
 import { catalogDir, LocalCatalog, openLocalCatalog, publishProduct, recordProblem } from '../src/index.js';
+import { sealRecord } from '../src/record.js';
 import { demoMesh, editOrders } from './helpers.js';
 
 const NOW = new Date('2026-01-02T03:04:05Z');
@@ -42,6 +43,21 @@ describe('publishProduct to the local catalog', () => {
     assert.equal(r.outcome, 'unchanged');
     assert.deepEqual(readdirSync(dir), ['1.1.0.json']);
     assert.equal(statSync(join(dir, '1.1.0.json')).mtimeMs, before.mtimeMs);
+  });
+
+  it('a version published by an older Meshkit (other compiled DQDL and JSON Schema, a comment more in the text) is the same version, not a conflict', async () => {
+    const root = demoMesh();
+    await publish(root);
+    const file = join(root, '.mesh/catalog/sales/orders/v1/1.1.0.json');
+    const { contentHash: _c, sha256: _s, ...older } = JSON.parse(readFileSync(file, 'utf8'));
+    const [obj] = Object.keys(older.dqdl);
+    older.dqdl[obj!] = 'Rules = [ RowCount > 0 ]';
+    older.jsonSchema[obj!] = { type: 'object' };
+    older.contractText = `# published long ago\n${older.contractText}`;
+    writeFileSync(file, JSON.stringify(sealRecord(older), null, 2));
+    const before = readFileSync(file, 'utf8');
+    assert.equal((await publish(root, 'sales/orders', new Date('2027-01-01T00:00:00Z'))).outcome, 'unchanged');
+    assert.equal(readFileSync(file, 'utf8'), before, 'the published record stays as it was');
   });
 
   it('refuses a version that exists with different content (exit 1)', async () => {

@@ -69,17 +69,24 @@ export function buildProgram(io: Io, status: { code: ExitCode }): Command {
     .argument('[target]', '<domain> or <domain>/<product> (default: the whole mesh, with the platform stack)')
     .option('-o, --out <dir>', 'cloud assembly directory (default: cdk.out of the product, else of the repository)')
     .option('--env <env>', 'synthesize for an environment of mesh.config.yaml (its account and region; domain.yaml accounts place domains in their own accounts)')
+    .option('--now <date>', 'judge enforceFrom dates and suppression expiry as of this ISO date or instant (preview enforcement day)')
     .addOption(textJson())
-    .action(async (target: string | undefined, o: { out?: string; env?: string; format: 'text' | 'json' }) => set((await import('./commands/synth.js')).meshSynth(target, o, io)));
+    .action(async (target: string | undefined, o: { out?: string; env?: string; now?: string; format: 'text' | 'json' }) => set((await import('./commands/synth.js')).meshSynth(target, o, io)));
   program.command('verify').description('prove the synthesized mesh before deploy: who can read and write each product, and whether its data flows (exit 1 on findings)')
     .argument('[target]', '<domain> or <domain>/<product> to report on (default: the whole mesh; the whole assembly is analysed)')
     .option('--assembly <dir>', 'cloud assembly directory written by mesh synth (default: cdk.out of the repository)')
     .addOption(textJson())
     .action(async (target: string | undefined, o: { assembly?: string; format: 'text' | 'json' }) => set((await import('./commands/verify.js')).meshVerify(target, o, io)));
   program.command('policy').description('the global policy pack')
-    .command('report').description('violations, warnings and suppressions (with expiry) of every product')
+    .command('report').description('violations, warnings (with the date they become errors) and suppressions (with expiry) of every product, each rule with its pack')
+    .option('--now <date>', 'judge enforceFrom dates and suppression expiry as of this ISO date or instant (preview enforcement day)')
+    .option('--upcoming <period>', 'only what turns into an error within this period, e.g. 30d, 6w, 2m (exit 0)')
     .addOption(textJson())
-    .action(async (o: { format: 'text' | 'json' }) => set((await import('./commands/synth.js')).policyReport(o, io)));
+    .action(async (o: { format: 'text' | 'json'; now?: string; upcoming?: string }) => set((await import('./commands/synth.js')).policyReport(o, io)));
+  program.command('fleet').description('every domain and product: violations, warnings with their enforcement dates, suppressions and expiry, template and policy-pack versions, last published version, consumers (exit 1 on violations)')
+    .addOption(new Option('--format <format>', 'output format (html: the catalog site\'s fleet page)').choices(['text', 'json', 'html']).default('text'))
+    .option('--now <date>', 'judge enforcement dates and suppression expiry as of this ISO date or instant')
+    .action(async (o: { format: 'text' | 'json' | 'html'; now?: string }) => set((await import('./commands/fleet.js')).meshFleet(o, io)));
   program.command('deploy').description('cdk deploy the synthesized stacks to an environment of mesh.config.yaml')
     .argument('[target]', '<domain> or <domain>/<product> (default: the whole mesh)')
     .requiredOption('--env <env>', 'environment name (mesh.config.yaml environments)')
@@ -100,9 +107,10 @@ export function buildProgram(io: Io, status: { code: ExitCode }): Command {
   program.command('publish').description('lint, version-gate (same major) and record contract versions in the catalog (exit 1 when blocked or conflicting)')
     .argument('[target]', '<domain>/<product> (default: the product folder you are in)')
     .option('--all', 'every product of the repository', false)
+    .option('--allow-dirty', 'publish from a git tree with uncommitted changes (recorded as gitDirty)', false)
     .addOption(catalogKind())
     .addOption(textJson())
-    .action(async (target: string | undefined, o: { all: boolean; catalog: 'local' | 'glue'; format: 'text' | 'json' }) =>
+    .action(async (target: string | undefined, o: { all: boolean; allowDirty: boolean; catalog: 'local' | 'glue'; format: 'text' | 'json' }) =>
       set((await import('./commands/publish.js')).meshPublish(target, o, io)));
   const catalog = program.command('catalog').description('browse the catalog of published contract versions');
   catalog.command('list').description('domains, products, majors and versions, owners, classification')
@@ -115,12 +123,14 @@ export function buildProgram(io: Io, status: { code: ExitCode }): Command {
   catalog.command('serve').description('the catalog web page, lineage graph and JSON API on http://127.0.0.1 (Ctrl-C to stop)')
     .option('--port <n>', 'TCP port (0 picks a free one)', '7411')
     .option('--host <host>', 'interface to bind (default: loopback only)', '127.0.0.1')
+    .option('--fleet', 'add the fleet page (fleet.html): the mesh is synthesized and policy-checked once before listening', false)
     .addOption(textJson()).addOption(catalogKind())
-    .action(async (o: { port: string; host: string; format: 'text' | 'json'; catalog: 'local' | 'glue' }) => set((await import('./commands/catalog-web.js')).catalogServe(o, io)));
+    .action(async (o: { port: string; host: string; format: 'text' | 'json'; catalog: 'local' | 'glue'; fleet: boolean }) => set((await import('./commands/catalog-web.js')).catalogServe(o, io)));
   catalog.command('export').description('write the catalog web page and JSON API as static files (atomic)')
     .requiredOption('--html <dir>', 'directory to write the site to')
+    .option('--fleet', 'add the fleet page (fleet.html, api/fleet.json): the mesh is synthesized and policy-checked', false)
     .addOption(textJson()).addOption(catalogKind())
-    .action(async (o: { html: string; format: 'text' | 'json'; catalog: 'local' | 'glue' }) => set((await import('./commands/catalog-web.js')).catalogExport(o, io)));
+    .action(async (o: { html: string; format: 'text' | 'json'; catalog: 'local' | 'glue'; fleet: boolean }) => set((await import('./commands/catalog-web.js')).catalogExport(o, io)));
   program.command('lint').description('contract lint of every product contract + product lint (consumes, deprecation, package version, served majors)')
     .argument('[target]', '<domain>/<product> (default: every product)')
     .addOption(formatOption())

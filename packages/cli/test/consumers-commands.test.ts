@@ -49,7 +49,7 @@ test('mesh lint: clean example mesh, then a deprecation warns (exit 0) until --n
     '    value: FULL\n  - property: meshkit.endOfLife\n    value: "2027-06-30"\n'));
   io = bufferIo(root);
   assert.equal(await meshLint(undefined, { format: 'text', now: '2027-01-01' }, io), 0);
-  assert.match(io.out, /domains\/marketing\/products\/campaign-performance\/product\.yaml:15:14/);
+  assert.match(io.out, /domains\/marketing\/products\/campaign-performance\/product\.yaml:17:14/);
   assert.match(io.out, /PRODUCT-CONSUMES-DEPRECATED/);
   io = bufferIo(root);
   assert.equal(await meshLint(CP, { format: 'json', now: '2027-07-01' }, io), 1);
@@ -74,7 +74,7 @@ test('mesh retire: refused with consumers (exit 1, file:line:col), bad usage for
   let io = bufferIo(root);
   assert.equal(await meshRetire('sales/orders@1', { format: 'text' }, io), 1);
   assert.match(io.err, /refusing to retire sales\/orders@1/);
-  assert.match(io.err, /domains\/marketing\/products\/campaign-performance\/product\.yaml:14:5: marketing\/campaign-performance consumes sales\/orders \^1\.0\.0/);
+  assert.match(io.err, /domains\/marketing\/products\/campaign-performance\/product\.yaml:16:5: marketing\/campaign-performance consumes sales\/orders \^1\.0\.0/);
   await assert.rejects(meshRetire('sales/orders@2', { format: 'text' }, bufferIo(root)), (e) => isMeshError(e) && e.exitCode === 2);
   await assert.rejects(meshRetire('sales/orders', { format: 'text' }, bufferIo(root)), (e) => isMeshError(e) && e.exitCode === 2);
   edit(root, CP, 'product.yaml', (t) => t.replace('version: ^1.0.0', 'version: ^2.0.0').replace('amount, ', ''));
@@ -89,5 +89,5 @@ test('mesh lint: an invalid product.yaml is reported with file:line:col and exit
   edit(root, CP, 'product.yaml', (t) => t.replace('version: ^1.0.0', 'version: ^1.0.0\n    colour: blue'));
   const io = bufferIo(root);
   assert.equal(await meshLint(undefined, { format: 'text' }, io), 2);
-  assert.match(io.out, /domains\/marketing\/products\/campaign-performance\/product\.yaml:16:5 error INVALID_CONFIG .*colour/);
+  assert.match(io.out, /domains\/marketing\/products\/campaign-performance\/product\.yaml:18:5 error INVALID_CONFIG .*colour/);
 });

@@ -43,7 +43,7 @@ function breakingEdit(root: string): void {
         logicalType: integer
         physicalType: bigint`).replace('examples: [129.5]', 'examples: [12950]'));
   const t = join(dir, 'transform.sql');
-  writeFileSync(t, readFileSync(t, 'utf8').replace('CAST(total AS DECIMAL(12, 2)) AS amount', 'CAST(round(CAST(total AS DECIMAL(12, 2)) * 100) AS BIGINT) AS amount_cents'));
+  writeFileSync(t, readFileSync(t, 'utf8').replace('total AS amount,', 'CAST(round(TRY_CAST(total AS DECIMAL(12, 2)) * 100) AS BIGINT) AS amount_cents,'));
   const s = join(dir, 'majors/v1/compat.sql');
   writeFileSync(s, readFileSync(s, 'utf8').replace('  amount,\n', '  amount_cents / 100.0 AS amount,\n'));
 }
@@ -88,20 +88,20 @@ describe('mesh major', () => {
     assert.doesNotMatch(lint.out + lint.err, /PRODUCT-PACKAGE-VERSION/);
   });
 
-  test('package.json that is not JSON: exit 2 before anything is written', () => {
+  test('package.json that is not JSON: exit 2 before anything is written', async () => {
     const other = demoCopy();
     writeFileSync(join(other, ORDERS, 'package.json'), '{ "name": ');
     const contract = readFileSync(join(other, ORDERS, 'contract.odcs.yaml'), 'utf8');
-    assert.throws(() => startMajor(other, 'sales', 'orders'), (e: MeshError) => e.exitCode === 2 && e.code === 'INVALID_CONFIG' && /package\.json is not valid JSON/.test(e.message));
+    await assert.rejects(startMajor(other, 'sales', 'orders'), (e: MeshError) => e.exitCode === 2 && e.code === 'INVALID_CONFIG' && /package\.json is not valid JSON/.test(e.message));
     assert.equal(readFileSync(join(other, ORDERS, 'contract.odcs.yaml'), 'utf8'), contract);
     assert.ok(!existsSync(join(other, ORDERS, 'majors')));
   });
 
-  test('refuses (exit 2) when majors/v<N> exists, writing nothing', () => {
+  test('refuses (exit 2) when majors/v<N> exists, writing nothing', async () => {
     const other = demoCopy();
     mkdirSync(join(other, ORDERS, 'majors/v1'), { recursive: true });
     const contract = readFileSync(join(other, ORDERS, 'contract.odcs.yaml'), 'utf8');
-    assert.throws(() => startMajor(other, 'sales', 'orders'), (e: MeshError) => e.exitCode === 2 && e.code === 'USAGE' && /majors\/v1 already exists/.test(e.message));
+    await assert.rejects(startMajor(other, 'sales', 'orders'), (e: MeshError) => e.exitCode === 2 && e.code === 'USAGE' && /majors\/v1 already exists/.test(e.message));
     assert.equal(readFileSync(join(other, ORDERS, 'contract.odcs.yaml'), 'utf8'), contract);
     assert.ok(!readFileSync(join(other, ORDERS, 'product.yaml'), 'utf8').includes('servedMajors'));
   });

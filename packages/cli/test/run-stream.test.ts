@@ -51,11 +51,13 @@ test('mesh run --stream: exit 2 for --endpoint without --stream, a bad URL, an u
   const down = await fail(meshRun('sales/clickstream', { format: 'text', stream: true, endpoint: 'http://127.0.0.1:1' }, bufferIo(root)));
   assert.equal(down.exitCode, 2);
   assert.match(down.message, /cannot use the Kinesis endpoint http:\/\/127\.0\.0\.1:1/);
-  // A value transform.sql cannot cast (CAST(ts AS TIMESTAMP)) is a SQL error of the stream run too: exit 1.
+  // A value that does not cast (ts 'yesterday') is quarantined with its reason on the stream path too, not a SQL error.
   writeFileSync(join(root, 'bad-ts.jsonl'), '{"id": "x", "session": "s", "type": "click", "ts": "yesterday"}\n');
-  const sql = await fail(meshRun('sales/clickstream', { format: 'text', stream: true, endpoint: kinesis.endpoint, input: 'bad-ts.jsonl', now: NOW }, bufferIo(root)));
-  assert.equal(sql.exitCode, 1);
-  assert.match(sql.message, /SQL error in transform\.sql/);
+  const quarantined = bufferIo(root);
+  assert.equal(await meshRun('sales/clickstream', { format: 'json', stream: true, endpoint: kinesis.endpoint, input: 'bad-ts.jsonl', now: NOW, out: 'bad-ts' }, quarantined), 0, quarantined.err);
+  const report = JSON.parse(quarantined.out);
+  assert.deepEqual([report.rowsIn, report.rowsOut, report.rowsQuarantined], [1, 0, 1]);
+  assert.equal(report.rules.find((r: { id: string }) => r.id === 'occurred_at.castable')?.metric, 1);
   // A day later the freshness rule (error severity) fails over the whole run: exit 1, published to <out>.failed.
   const late = bufferIo(root);
   assert.equal(await meshRun('sales/clickstream', { format: 'text', stream: true, endpoint: kinesis.endpoint, now: '2026-11-02T00:00:00Z', out: 'late' }, late), 1);

@@ -6,6 +6,7 @@ import type { CatalogBackend } from '@meshkit/catalog';
 import { findConsumesCycles } from './cycles.js';
 import { errorDiagnostic, loadMeshModel, type MeshModel } from './mesh.js';
 import { resolveConsumes } from './resolve.js';
+import { manifestTagDiagnostics } from './manifest-tags.js';
 import { productLintRules } from './rules/index.js';
 import type { ProductLintRule } from './rules/types.js';
 
@@ -94,6 +95,10 @@ export async function lintMesh(root: string, options: ProductLintOptions = {}): 
     const pkg = product.packageJson();
     if (pkg && 'error' in pkg) unreadable.push(errorDiagnostic(pkg.file, pkg.error));
   }
+  const tags = manifestTagDiagnostics(model, now, only);
+  diagnostics.push(...tags.diagnostics);
+  unreadable.push(...tags.unreadable);
+  for (const [f, t] of tags.sources) sources.set(f, t);
   const all = [...diagnostics, ...unreadable];
   if (options.cwd) {
     const cwd = options.cwd;

@@ -1,7 +1,7 @@
-import { existsSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync, unlinkSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { isSeq, parseDocument } from 'yaml';
-import { MeshError } from '@meshkit/contracts';
+import { MeshError, writeFileDurable } from '@meshkit/contracts';
 import { judgeConsumers, requireProduct, type ConsumerImpact } from './impact.js';
 import { loadMeshModel, majorOf, type LoadMeshOptions, type MeshModel } from './mesh.js';
 import { servedVersions } from './resolve.js';
@@ -86,7 +86,7 @@ export async function retireMajor(root: string, ref: string, major: number, opti
   const stamp = `${process.pid}-${Date.now()}`;
   const tempYaml = join(producer.dir, `.product.yaml.${stamp}.tmp`);
   const aside = join(dirname(folder), `.v${major}.retiring-${stamp}`);
-  writeFileSync(tempYaml, next);
+  writeFileDurable(tempYaml, next);
   try {
     if (hasFolder) renameSync(folder, aside);
     try {

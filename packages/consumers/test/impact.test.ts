@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isMeshError } from '@meshkit/contracts';
 import { analyzeImpact, breakingReasons, changedColumn, formatImpactText, lintProducts } from '../src/index.js';
-import { addConsumer, dropAmount, edit, exampleMesh, file, newMajorServingV1, publish } from './helpers.js';
+import { addConsumer, dropAmount, edit, exampleMesh, file, newMajorServingV1, pos, publish } from './helpers.js';
 
 const CP = 'marketing/campaign-performance';
 
@@ -28,7 +28,7 @@ test('removing a consumed column breaks the direct consumer; the baseline is the
   assert.equal(c?.verdict, 'breaks');
   assert.deepEqual([c?.range, c?.before, c?.after], ['^1.0.0', '1.0.0', '1.0.0']);
   assert.deepEqual(c?.reasons, ["consumed column 'amount' removed"]);
-  assert.deepEqual(c?.location && [c.location.file, c.location.line], [join('domains/marketing/products/campaign-performance/product.yaml'), 14]);
+  assert.deepEqual(c?.location && [c.location.file, c.location.line], [join('domains/marketing/products/campaign-performance/product.yaml'), pos(root, 'marketing/campaign-performance', 'product.yaml', '- product: sales/orders').line]);
   assert.match(formatImpactText(r), /marketing\/campaign-performance +direct +\^1\.0\.0 +record_id,amount,record_date +1\.0\.0 → 1\.0\.0 +BREAKS +consumed column 'amount' removed/);
 });
 

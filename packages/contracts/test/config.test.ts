@@ -2,7 +2,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadMeshConfig, loadProductManifest, loadDomainManifest, findRepoRoot, MeshError } from '../src/index.js';
+import { loadMeshConfig, loadProductManifest, loadDomainManifest, findRepoRoot, MeshError, DEFAULT_TAG_REQUIREMENTS } from '../src/index.js';
 import { tempDir, tempFile } from './helpers.js';
 
 function meshError(fn: () => unknown): MeshError {
@@ -23,7 +23,10 @@ describe('mesh.config.yaml', () => {
 
   test('policy: allow-lists with reasons and the longest suppression (default 180 days); an entry without a reason is refused at its line', () => {
     const ok = loadMeshConfig(tempFile('mesh.config.yaml', 'organisation: Acme\nnpmScope: "@acme"\npolicy:\n  allowedResourceTypes:\n    - type: AWS::SQS::Queue\n      reason: dead letters of the ingestion\n')).value.policy;
-    assert.deepEqual(ok, { allowedResourceTypes: [{ type: 'AWS::SQS::Queue', reason: 'dead letters of the ingestion' }], allowedCustomResources: [], maxSuppressionDays: 180 });
+    assert.deepEqual(ok, {
+      allowedResourceTypes: [{ type: 'AWS::SQS::Queue', reason: 'dead letters of the ingestion' }], allowedCustomResources: [], maxSuppressionDays: 180,
+      tags: DEFAULT_TAG_REQUIREMENTS.map((r) => ({ ...r })), packs: [], rules: {},
+    });
     const e = meshError(() => loadMeshConfig(tempFile('mesh.config.yaml', 'organisation: Acme\nnpmScope: "@acme"\npolicy:\n  allowedCustomResources:\n    - type: Custom::Thing\n')));
     assert.equal(e.exitCode, 2);
     assert.equal(e.line, 5);

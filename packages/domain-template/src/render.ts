@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
@@ -48,6 +49,48 @@ export interface RenderOptions {
   templateDir?: string;
   /** Template version recorded in the output. @default this package's version */
   version?: string;
+  /**
+   * Versions of the `@meshkit/*` packages the rendered package.json files depend on, by short
+   * name (`cli`, `contracts`, `core`, `runtime`).
+   * @default the installed packages' versions ({@link installedMeshkitVersions}), so a product
+   *   rendered after a release depends on what the repository has, and installs offline
+   */
+  meshkitVersions?: Readonly<Record<MeshkitPackage, string>>;
+}
+
+/** The `@meshkit/*` packages rendered package.json files depend on. */
+export const MESHKIT_PACKAGES = ['cli', 'contracts', 'core', 'runtime'] as const;
+export type MeshkitPackage = (typeof MESHKIT_PACKAGES)[number];
+
+const installed = new Map<string, Readonly<Record<MeshkitPackage, string>>>();
+/**
+ * Versions of the installed `@meshkit/*` packages: their package.json in the `node_modules` of
+ * `root` (the repository rendered into) and its parents, then on this package's own module
+ * paths — as npm installs them or links workspaces, so after a release (`mesh version`) the
+ * bumped versions. A package not installed takes this package's version.
+ * @param root repository root @default this package's location only
+ */
+export function installedMeshkitVersions(root?: string): Readonly<Record<MeshkitPackage, string>> {
+  const key = root ?? '';
+  const hit = installed.get(key);
+  if (hit) return hit;
+  const paths = [
+    ...(root === undefined ? [] : createRequire(join(root, 'package.json')).resolve.paths('@meshkit/core') ?? []),
+    ...(createRequire(import.meta.url).resolve.paths('@meshkit/core') ?? []),
+  ];
+  const versionOf = (name: MeshkitPackage): string => {
+    for (const dir of paths) {
+      const file = join(dir, '@meshkit', name, 'package.json');
+      if (!existsSync(file)) continue;
+      const v = (JSON.parse(readFileSync(file, 'utf8')) as { version?: unknown }).version;
+      if (typeof v === 'string') return v;
+    }
+    return templateVersion();
+  };
+  const versions = Object.fromEntries(MESHKIT_PACKAGES.map((n) => [n, versionOf(n)])) as Record<MeshkitPackage, string>;
+  // Not cached for a repository: a release changes them while a process (a test, a server) runs.
+  if (root === undefined) installed.set(key, versions);
+  return versions;
 }
 
 /** One entry of `templates/manifest.json`. */
@@ -119,8 +162,8 @@ const snake = (s: string): string => s.replace(/-/g, '_');
 const title = (s: string): string => s.split('-').map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join(' ');
 const pascal = (s: string): string => s.split('-').map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join('');
 
-/** The values templates see: the answers, their defaults and derived names. */
-export function templateContext(answers: TemplateAnswers, version: string): Record<string, unknown> {
+/** The values templates see: the answers, their defaults and derived names, the `@meshkit/*` versions. */
+export function templateContext(answers: TemplateAnswers, version: string, meshkit: Readonly<Record<MeshkitPackage, string>> = installedMeshkitVersions()): Record<string, unknown> {
   const product = answers.product ?? '';
   const ingestion = answers.ingestion ?? 'batch';
   return {
@@ -133,6 +176,7 @@ export function templateContext(answers: TemplateAnswers, version: string): Reco
     description: answers.description ?? (answers.kind === 'product' ? `${title(product)} of the ${answers.domain} domain.` : `The ${answers.domain} domain.`),
     templatePackage: TEMPLATE_PACKAGE,
     templateVersion: version,
+    meshkit,
     domainSnake: snake(answers.domain),
     productSnake: snake(product),
     domainTitle: title(answers.domain),
@@ -156,8 +200,11 @@ export function renderTemplate(answers: TemplateAnswers, options: RenderOptions 
   const c = load(templateDir);
   const entries = c.manifest[answers.kind];
   if (!entries) throw new MeshError('USAGE', `the template has no kind '${answers.kind}'`, { file: join(templateDir, 'manifest.json') });
-  return renderEntries(c, templateDir, answers.kind, entries, templateContext(answers, version));
+  return renderEntries(c, templateDir, answers.kind, entries, templateContext(answers, version, options.meshkitVersions));
 }
+
+/** Prefix of the organisation's rule ids, from its npm scope: `@acme-corp` → `ACME-CORP`. */
+export const rulePrefixOf = (scope: string): string => scope.replace(/^@/, '').toUpperCase().replace(/[^A-Z0-9]+/g, '-').replace(/^-+|-+$/g, '').replace(/^(\d)/, 'O$1') || 'ORG';
 
 /** Inputs of {@link renderPlatform}. */
 export interface PlatformAnswers {
@@ -174,7 +221,10 @@ export function renderPlatform(answers: PlatformAnswers, options: RenderOptions 
   const templateDir = options.templateDir ?? DEFAULT_TEMPLATE_DIR;
   const version = options.version ?? templateVersion();
   const c = load(templateDir);
-  const ctx = { ...answers, templatePackage: TEMPLATE_PACKAGE, templateVersion: version, packageName: `${answers.scope}/platform` };
+  const ctx = {
+    ...answers, templatePackage: TEMPLATE_PACKAGE, templateVersion: version, packageName: `${answers.scope}/platform`, rulePrefix: rulePrefixOf(answers.scope),
+    meshkit: options.meshkitVersions ?? installedMeshkitVersions(),
+  };
   return renderEntries(c, templateDir, 'platform', c.manifest.platform ?? [], ctx);
 }
 

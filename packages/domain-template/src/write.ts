@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { writeFileDurable } from '@meshkit/contracts';
 import { dirname, join } from 'node:path';
 
 /** Options of {@link writeRendered}. */
@@ -36,7 +37,7 @@ export function writeRendered(root: string, dir: string, files: Array<{ path: st
     for (const f of files) {
       const file = join(staging, f.path);
       mkdirSync(dirname(file), { recursive: true });
-      writeFileSync(file, f.content);
+      writeFileDurable(file, f.content);
     }
     options.beforeCommit?.();
     if (!existsSync(dir)) {

@@ -93,10 +93,9 @@ describe('mesh upgrade: a v1 product with local edits, to v2', () => {
     assert.equal(p.base!['infra/stack.ts'], f.v2Render.get('infra/stack.ts'));
   });
 
-  it('writes a changeset bumping the product package (patch)', () => {
-    const cs = readFileSync(join(f.root, '.changeset/meshkit-upgrade-sales-orders-2-0-0.md'), 'utf8');
-    assert.equal(cs, '---\n"@example/sales.orders": patch\n---\n\nUpgrade sales/orders to @meshkit/domain-template 2.0.0 (from 1.0.0).\n');
-    assert.equal(result.units[0]!.changeset, '.changeset/meshkit-upgrade-sales-orders-2-0-0.md');
+  it('writes no changeset for the product: its version is its contract\'s, and no contract changed', () => {
+    assert.ok(!existsSync(join(f.root, '.changeset/meshkit-upgrade-sales-orders-2-0-0.md')));
+    assert.equal(result.units[0]!.changeset, undefined);
   });
 
   it('leaves no staging files behind', () => {
@@ -178,7 +177,7 @@ describe('mesh upgrade: refusals and dry run', () => {
     assert.ok(r.diff.includes(`+${V2.managedLine}\n`));
     assert.ok(r.diff.includes(`--- /dev/null\n+++ b/${PRODUCT}/${V2.newFile}\n`));
     assert.ok(r.diff.includes(`--- a/${PRODUCT}/${V2.removedFile}\n+++ /dev/null\n`));
-    assert.ok(r.diff.includes(`+++ b/.changeset/meshkit-upgrade-sales-orders-2-0-0.md\n`));
+    assert.ok(!r.diff.includes('.changeset/'));
     assert.ok(r.written.includes(`${PRODUCT}/${PROVENANCE_FILE}`));
     assert.deepEqual(r.deleted, [`${PRODUCT}/${V2.removedFile}`]);
   });

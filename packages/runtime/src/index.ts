@@ -22,3 +22,4 @@ export { compileRecordValidator, type RecordValidator, type RecordValidatorOptio
 export { ProducerError, type ProducerErrorCode } from './stream/errors.js';
 export { startFaultProxy, seededRandom, type FaultProxy, type FaultProxyOptions, type FaultRates, type FaultStats } from './stream/faults.js';
 export { localKinesisClient, createLocalStream, readAllRecords, type LocalClientOptions, type ReadRecord } from './stream/local.js';
+export { checkRawCasts } from './raw-cast.js';

@@ -20,6 +20,21 @@ export const FIXTURE_OUTPUT = 'output';
 /** Input file extensions, in the order they are looked for. */
 export const INPUT_EXTENSIONS = ['.csv', '.jsonl', '.ndjson', '.parquet'] as const;
 
+/**
+ * The instant a run evaluates time-relative rules (freshness) at: `given` when set (`--now`);
+ * else, for a run of the product's own fixtures, the pinned clock `fixtures.now` of product.yaml
+ * (so the fixtures never age); else the real clock.
+ */
+export function runClock(manifest: ProductManifest, fixtureRun: boolean, given: Date | undefined, real: Date): { now: Date; clock: 'given' | 'fixtures' | 'real' } {
+  if (given) return { now: given, clock: 'given' };
+  const pinned = fixtureRun ? manifest.fixtures?.now : undefined;
+  if (pinned !== undefined) {
+    const d = new Date(pinned);
+    if (!Number.isNaN(d.getTime())) return { now: d, clock: 'fixtures' };
+  }
+  return { now: real, clock: 'real' };
+}
+
 /** The directory of `<domain>/<product>` in a repository. */
 export function productDirOf(root: string, domain: string, product: string): string {
   return join(root, 'domains', domain, 'products', product);

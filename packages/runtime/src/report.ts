@@ -69,7 +69,17 @@ export interface RunReport {
   finishedAt: string;
   /** Instant freshness is evaluated against. */
   evaluatedAt: string;
-  input: { path: string; format: 'csv' | 'jsonl' | 'parquet'; rowsRead: number; rowsRejected: number };
+  /**
+   * Where `evaluatedAt` comes from: `given` (`--now`), `fixtures` (the pinned clock
+   * `fixtures.now` of product.yaml, on a run of the product's own fixtures) or `real`.
+   */
+  clock: 'given' | 'fixtures' | 'real';
+  /**
+   * The input: `rowsRead` records, `rowsRejected` of them quarantined at input (malformed, one per
+   * physical line, or holding a value that does not cast to the contract); `empty` says why an
+   * input gave no rows (a 0-byte file, a header without records).
+   */
+  input: { path: string; format: 'csv' | 'jsonl' | 'parquet'; rowsRead: number; rowsRejected: number; empty?: string };
   consumed: ConsumedInput[];
   /** Rows of the checked dataset (the transform's output). Always `rowsOut + rowsQuarantined`. */
   rowsIn: number;
@@ -94,7 +104,9 @@ export function formatRunSummary(r: RunReport): string {
   const mark = { passed: 'ok  ', quarantined: 'quar', warned: 'warn', failed: 'FAIL', skipped: 'skip' } as const;
   lines.push(`${r.product} (contract ${r.contract.id} ${r.contract.version}): ${r.status.toUpperCase()}`);
   lines.push(`  input     ${r.input.path} (${r.input.format}): ${r.input.rowsRead} row(s) read, ${r.input.rowsRejected} malformed → quarantine`);
+  if (r.input.empty) lines.push(`  empty     ${r.input.empty}`);
   for (const c of r.consumed) lines.push(`  consumed  ${c.view} ← ${c.product} ${c.contractVersion}${c.servedMajor !== undefined ? ` (served major v${c.servedMajor})` : ''} (${c.source}: ${c.path}), ${c.rows} row(s)`);
+  if (r.clock === 'fixtures') lines.push(`  clock     ${r.evaluatedAt} (fixtures.now of product.yaml: the fixtures' pinned clock)`);
   lines.push(`  rows      ${r.rowsIn} in = ${r.rowsOut} out + ${r.rowsQuarantined} quarantined`);
   const shownRules = r.rules.filter((x) => x.outcome !== 'passed');
   const passed = r.rules.length - shownRules.length;

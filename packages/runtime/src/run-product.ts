@@ -6,12 +6,14 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import semver from 'semver';
 import {
   bindQuery, findRepoRoot, LANDING_FORMAT_EXTENSIONS, landingFormatOf, loadContract, loadProductManifest, loadSource, MeshError, replaceDirectory, selectObject,
-  type Diagnostic, type MeshErrorCode, type OdcsContract, type Path, type ProductManifest,
+  type Diagnostic, type MeshErrorCode, type OdcsContract, type Path, type ProductManifest, writeFileDurable,
 } from '@meshkit/contracts';
 import { lineageEvent, type LineageField } from './lineage.js';
+import { formatOf, literalPath, registerRawInput } from './raw-input.js';
 import { checkPortableSql } from './portable-sql.js';
+import { checkRawCasts } from './raw-cast.js';
 import {
-  consumedViewName, defaultRunDir, findFixture, FIXTURE_INPUT, FIXTURE_OUTPUT, loadRunTarget, productDirOf,
+  consumedViewName, defaultRunDir, findFixture, FIXTURE_INPUT, FIXTURE_OUTPUT, loadRunTarget, productDirOf, runClock,
 } from './product.js';
 import { castRule, qualityPlan, type RowRule } from './quality.js';
 import { lockDown, selectStatementProblem } from './sandbox.js';
@@ -20,7 +22,7 @@ import { loadServedMajors, type ServedMajor } from './served-majors.js';
 import { castability, conformanceCastSql, contractColumns, quoteIdent, quoteString, type ContractColumn } from './types.js';
 
 /** Codes of the runtime's user-fixable errors (rendered like every MeshError). */
-export type RunErrorCode = Extract<MeshErrorCode, 'INPUT_NOT_FOUND' | 'INPUT_UNREADABLE' | 'TRANSFORM_SQL' | 'UNPORTABLE_SQL' | 'NONCONFORMING_OUTPUT' | 'QUALITY_SQL'>;
+export type RunErrorCode = Extract<MeshErrorCode, 'INPUT_NOT_FOUND' | 'INPUT_UNREADABLE' | 'TRANSFORM_SQL' | 'UNPORTABLE_SQL' | 'NONCONFORMING_OUTPUT' | 'QUALITY_SQL' | 'OUTPUT_UNWRITABLE'>;
 
 /** A MeshError of the runtime. `code` carries a {@link RunErrorCode}. */
 export function runError(code: RunErrorCode, message: string, options: { file?: string; line?: number; column?: number; exitCode: 1 | 2; details?: Diagnostic[]; cause?: unknown }): MeshError {
@@ -56,7 +58,11 @@ export interface RunProductOptions {
    * @default {}
    */
   consumed?: Record<string, string>;
-  /** The instant time-relative rules (freshness) are evaluated at. @default the current time */
+  /**
+   * The instant time-relative rules (freshness) are evaluated at.
+   * @default for a run of the product's own fixtures (no `input`), `fixtures.now` of product.yaml
+   * when set (the fixtures' pinned clock); otherwise the current time
+   */
   now?: Date;
   /** Called at the start of each step (for progress output). @default none */
   onProgress?: (step: string) => void;
@@ -102,11 +108,12 @@ export interface RunProductOptions {
 export async function runProduct(options: RunProductOptions): Promise<RunReport> {
   const started = Date.now();
   const startedAt = new Date(started).toISOString();
-  const now = options.now ?? new Date(started);
   const runId = randomUUID();
   const productDir = resolve(options.productDir);
   const root = resolve(options.root ?? findRepoRoot(productDir) ?? productDir);
   const manifest = options.manifest ?? loadProductManifest(join(productDir, 'product.yaml')).value;
+  const fixtureRun = (options as InternalRunOptions).fixtureRun ?? options.input === undefined;
+  const { now, clock } = runClock(manifest, fixtureRun, options.now, new Date(started));
   const contract = options.contract ?? loadValidContract(join(productDir, manifest.contract), root);
   const ref = `${manifest.domain}/${manifest.name}`;
   const object = selectObject(contract).object;
@@ -145,14 +152,16 @@ export async function runProduct(options: RunProductOptions): Promise<RunReport>
   // is NULLS LAST both ways): window functions and ORDER BY … LIMIT pick the same rows.
   await conn.run(`SET default_null_order = 'nulls_first_on_asc_last_on_desc'`);
   const tmp = `${out}.tmp-${runId.slice(0, 8)}`;
+  removeStaleTemporaries(out);
   const tempDirs: string[] = [];
   try {
     const t0 = Date.now();
     progress(`reading ${shown(input)}`);
-    const raw = await registerInput(conn, input, 'raw');
-    const inputSchemas: Record<string, LineageField[]> = { raw: await describe(conn, 'raw') };
+    const raw = await registerRawInput(conn, input, 'raw', columns, tempDirs);
+    assertPortable(transformSql, shown(transformFile), raw.textColumns);
+    const inputSchemas: Record<string, LineageField[]> = raw.empty === 'no-header' ? {} : { raw: await describe(conn, 'raw') };
     const consumed: ConsumedInput[] = [];
-    const ctx: ConsumeContext = { root, now, chain: [...((options as { chain?: string[] }).chain ?? []), ref], tempDirs, readPaths: [input] };
+    const ctx: ConsumeContext = { root, ...(options.now ? { now: options.now } : {}), chain: [...((options as InternalRunOptions).chain ?? []), ref], tempDirs, readPaths: [input] };
     for (const c of manifest.consumes) {
       progress(`registering consumed product ${c.product}`);
       const info = await registerConsumed(conn, ctx, c, options.consumed?.[c.product]);
@@ -161,14 +170,22 @@ export async function runProduct(options: RunProductOptions): Promise<RunReport>
     }
     const tRead = Date.now();
 
-    // From here on only SQL runs: the files registered above and the output directory stay
-    // reachable, nothing else, and no SET can change that (see sandbox.ts).
+    // From here on only SQL runs: the files registered above (and the temporary links they are
+    // read through) and the output directory stay reachable, nothing else, and no SET can change
+    // that (see sandbox.ts).
     await conn.run(`SET partitioned_write_flush_threshold = ${ROW_GROUP_ROWS}`);
-    await lockDown(conn, { readPaths: ctx.readPaths, writeDirs: [tmp] });
+    await lockDown(conn, { readPaths: [...ctx.readPaths, ...tempDirs], writeDirs: [tmp] });
 
-    progress('running transform.sql');
-    await runTransform(conn, transformSql, shown(transformFile));
+    if (raw.empty === 'no-header') {
+      // Nothing to transform, not even a header: the output is empty (dataset rules still judge it).
+      await conn.run(`CREATE TEMP VIEW __transform AS SELECT ${columns.map((c) => `CAST(NULL AS ${c.duckType}) AS ${quoteIdent(c.name)}`).join(', ')} WHERE FALSE`);
+    } else {
+      progress('running transform.sql');
+      await runTransform(conn, transformSql, shown(transformFile));
+    }
     rmSync(tmp, { recursive: true, force: true });
+    mkdirSync(tmp, { recursive: true });
+    writeFileSync(join(tmp, OWNER_FILE), `${process.pid}\n`); // a marker, removed before the rename: no fsync needed
     const current = await checkAndWrite(conn, {
       prefix: '', fromView: '__transform', sql: transformSql, sqlFile: shown(transformFile), ref,
       contract, contractFile: shown(join(productDir, manifest.contract)), locate: locator(join(productDir, manifest.contract)), objectName: object.name, columns, now,
@@ -202,8 +219,11 @@ export async function runProduct(options: RunProductOptions): Promise<RunReport>
     const report: RunReport = {
       product: ref,
       contract: { id: contract.id, version: contract.version, object: object.name },
-      status, runId, startedAt, finishedAt: new Date(tWrite).toISOString(), evaluatedAt: now.toISOString(),
-      input: { path: input, format: raw.format, rowsRead: raw.rows + raw.rejected, rowsRejected: raw.rejected },
+      status, runId, startedAt, finishedAt: new Date(tWrite).toISOString(), evaluatedAt: now.toISOString(), clock,
+      input: {
+        path: input, format: raw.format, rowsRead: raw.rows + raw.rejected, rowsRejected: raw.rejected,
+        ...(raw.empty ? { empty: raw.empty === 'no-header' ? `${shown(input)} is empty (no header row): transform.sql was not run, the output has no rows` : `${shown(input)} has a header row and no records: the output has no rows` } : {}),
+      },
       consumed, rowsIn, rowsOut: written, rowsQuarantined: quarantined, rules,
       ...(servedReports.length ? { servedMajors: servedReports } : {}),
       timings: { read: tRead - t0, transform: tTransform - tRead, check: tCheck - tCurated, write: tCurated - tTransform + (tWrite - tCheck), total: tWrite - started },
@@ -213,11 +233,14 @@ export async function runProduct(options: RunProductOptions): Promise<RunReport>
       },
     };
     const outputSchema = columns.map((c) => ({ name: c.name, type: c.duckType }));
-    writeFileSync(join(tmp, 'run-report.json'), JSON.stringify(report, null, 2) + '\n');
-    writeFileSync(join(tmp, 'openlineage.json'), JSON.stringify(lineageEvent({ report, transformSql, inputSchemas, outputSchema }), null, 2) + '\n');
+    writeFileDurable(join(tmp, 'run-report.json'), JSON.stringify(report, null, 2) + '\n');
+    writeFileDurable(join(tmp, 'openlineage.json'), JSON.stringify(lineageEvent({ report, transformSql, inputSchemas, outputSchema }), null, 2) + '\n');
+    rmSync(join(tmp, OWNER_FILE), { force: true });
     await options.beforePublish?.(tmp);
     publish(tmp, target);
     return report;
+  } catch (e) {
+    throw unwritableOutput(e, out, shown) ?? e;
   } finally {
     rmSync(tmp, { recursive: true, force: true });
     for (const d of tempDirs) rmSync(d, { recursive: true, force: true });
@@ -244,6 +267,48 @@ function loadValidContract(file: string, root: string): OdcsContract {
   throw new MeshError('INVALID_CONTRACT', `the contract is invalid: ${first?.message ?? 'unknown problem'}`, {
     file: relative(root, file), ...(first ? { line: first.location.line, column: first.location.column } : {}), details: loaded.diagnostics,
   });
+}
+
+/** File-system error codes of an output that cannot be written (a full disk, a quota, a read-only or failing device, permissions). */
+const UNWRITABLE = new Set(['ENOSPC', 'EDQUOT', 'EROFS', 'EIO', 'EACCES', 'EPERM', 'EFBIG']);
+
+/**
+ * A failure to write the run's output (Node's file-system errors, DuckDB's IO errors) as a
+ * `OUTPUT_UNWRITABLE` MeshError (exit 2): nothing was published, the last good output stays.
+ */
+function unwritableOutput(e: unknown, out: string, shown: (p: string) => string): MeshError | undefined {
+  const code = (e as NodeJS.ErrnoException)?.code;
+  const message = e instanceof Error ? e.message : String(e);
+  const fsError = typeof code === 'string' && UNWRITABLE.has(code) && !(e instanceof MeshError);
+  const duckIo = e instanceof MeshError && e.code === 'TRANSFORM_SQL' && /No space left on device|Disk quota exceeded|Read-only file system|IO Error: Could not (?:write|open|create)/i.test(message);
+  if (!fsError && !duckIo) return undefined;
+  const why = fsError ? `${code}: ${message.split('\n')[0]}` : firstParagraph(e).replace(/^SQL error in [^:]+: /, '');
+  return runError('OUTPUT_UNWRITABLE', `cannot write the run output ${shown(out)} (${why}); nothing was published, the last good output was kept: free space or fix the folder, then run again`, { file: shown(out), exitCode: 2, cause: e });
+}
+
+/** The file in a run's temporary output directory naming the process writing it. */
+const OWNER_FILE = '.meshkit-run.pid';
+
+/**
+ * Removes the temporary output directories (`<out>.tmp-*`, `<out>.failed.tmp-*`) that killed runs
+ * left: those whose writing process is gone (or unknown). A concurrent run's stays.
+ */
+function removeStaleTemporaries(out: string): void {
+  const dir = dirname(out);
+  if (!existsSync(dir)) return;
+  const base = basename(out);
+  for (const name of readdirSync(dir)) {
+    if (!(name.startsWith(`${base}.tmp-`) || name.startsWith(`${base}.failed.tmp-`))) continue;
+    const owner = join(dir, name, OWNER_FILE);
+    let alive = false;
+    try {
+      const pid = Number(readFileSync(owner, 'utf8').trim());
+      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid) { process.kill(pid, 0); alive = true; }
+    } catch (e) {
+      alive = (e as NodeJS.ErrnoException).code === 'EPERM';
+    }
+    if (!alive) rmSync(join(dir, name), { recursive: true, force: true });
+  }
 }
 
 /**
@@ -288,79 +353,23 @@ function firstParagraph(e: unknown): string {
   return m.split(/\n\s*\n/)[0]!.replace(/\s*\n\s*/g, ' ').trim();
 }
 
-type InputFormat = 'csv' | 'jsonl' | 'parquet';
-
-function formatOf(file: string): InputFormat | undefined {
-  if (statSync(file).isDirectory()) return 'parquet';
-  const ext = extname(file).toLowerCase();
-  return ext === '.csv' ? 'csv' : ext === '.jsonl' || ext === '.ndjson' ? 'jsonl' : ext === '.parquet' ? 'parquet' : undefined;
-}
-
-/**
- * Registers `file` as table/view `name` and the table `__rejected` (source_file, line, raw_line,
- * failed_rules, reason) of the records that could not be read.
- */
-async function registerInput(conn: DuckDBConnection, file: string, name: string): Promise<{ format: InputFormat; rows: number; rejected: number }> {
-  const format = formatOf(file);
-  if (!format) {
-    throw runError('INPUT_UNREADABLE', `cannot read ${file}: use a .csv, .jsonl/.ndjson or .parquet file`, { file, exitCode: 2 });
-  }
-  const path = quoteString(file);
-  const n = quoteIdent(name);
-  const rejectedColumns = `source_file VARCHAR, line BIGINT, raw_line VARCHAR, failed_rules VARCHAR[], reason VARCHAR`;
-  const unreadable = (e: unknown) => runError('INPUT_UNREADABLE', `cannot read ${file}: ${firstParagraph(e)}`, { file, exitCode: 2, cause: e });
-  try {
-    if (format === 'csv') {
-      await conn.run(`CREATE TEMP TABLE ${n} AS SELECT * FROM read_csv(${path}, header = true, store_rejects = true, rejects_table = '__csv_rejects', rejects_scan = '__csv_scans')`);
-      await conn.run(`CREATE TEMP TABLE __rejected AS SELECT ${path} AS source_file, line::BIGINT AS line, csv_line AS raw_line, ['input.malformed'] AS failed_rules,
-        'input.malformed: line ' || line || ': ' || error_type || ': ' || error_message AS reason FROM __csv_rejects ORDER BY line`);
-    } else if (format === 'parquet') {
-      const src = statSync(file).isDirectory() ? quoteString(join(file, '**', '*.parquet')) : path;
-      await conn.run(`CREATE TEMP VIEW ${n} AS SELECT * FROM read_parquet(${src}, hive_partitioning = true, union_by_name = true)`);
-      await conn.run(`CREATE TEMP TABLE __rejected (${rejectedColumns})`);
-    } else {
-      await registerJsonLines(conn, file, n, rejectedColumns);
-    }
-  } catch (e) {
-    if (e instanceof MeshError) throw e;
-    throw unreadable(e);
-  }
-  const rows = Number((await conn.runAndReadAll(`SELECT count(*) AS n FROM ${n}`)).getRowObjects()[0]!.n);
-  const rejected = Number((await conn.runAndReadAll('SELECT count(*) AS n FROM __rejected')).getRowObjects()[0]!.n);
-  return { format, rows, rejected };
-}
-
-/**
- * JSON lines: strict `read_json` when every line parses (the fast path); otherwise lines that
- * are not valid JSON objects are rejected with their line number and the rest parsed with the
- * structure inferred from them. Blank lines are not records.
- */
-async function registerJsonLines(conn: DuckDBConnection, file: string, n: string, rejectedColumns: string): Promise<void> {
-  const path = quoteString(file);
-  // CASE, not AND: json_type throws on text that is not JSON, and AND does not short-circuit.
-  const isObject = `(CASE WHEN json_valid(raw_line) THEN json_type(raw_line) = 'OBJECT' ELSE FALSE END)`;
-  try {
-    await conn.run(`CREATE TEMP TABLE ${n} AS SELECT * FROM read_json(${path}, format = 'newline_delimited')`);
-    await conn.run(`CREATE TEMP TABLE __rejected (${rejectedColumns})`);
-    return;
-  } catch {
-    // Some line is malformed: fall back to line-by-line.
-  }
-  await conn.run(`CREATE TEMP TABLE __lines AS SELECT row_number() OVER () AS line, l AS raw_line FROM read_csv(${path}, columns = {'l': 'VARCHAR'}, header = false, delim = chr(1), quote = '', escape = '', new_line = '\\n', strict_mode = false)`);
-  await conn.run(`CREATE TEMP TABLE __rejected AS SELECT ${path} AS source_file, line::BIGINT AS line, raw_line, ['input.malformed'] AS failed_rules,
-    'input.malformed: line ' || line || ': not a JSON object' AS reason FROM __lines
-    WHERE trim(coalesce(raw_line, '')) <> '' AND NOT ${isObject} ORDER BY line`);
-  const valid = `FROM __lines WHERE trim(coalesce(raw_line, '')) <> '' AND ${isObject}`;
-  const structure = (await conn.runAndReadAll(`SELECT json_group_structure(CASE WHEN ${isObject} THEN CAST(raw_line AS JSON) END)::VARCHAR AS s ${valid}`)).getRowObjects()[0]?.s;
-  if (typeof structure !== 'string' || structure === 'null') throw runError('INPUT_UNREADABLE', `cannot read ${file}: no line is a JSON object`, { file, exitCode: 2 });
-  await conn.run(`CREATE TEMP TABLE ${n} AS SELECT unnest(json_transform(CASE WHEN ${isObject} THEN raw_line END, ${quoteString(structure)})) ${valid} ORDER BY line`);
-}
-
 /** Registers a consumed product as the view `<domain>_<product>`, typed by the producer's contract. */
 interface ConsumeContext {
-  root: string; now: Date; chain: string[]; tempDirs: string[];
+  root: string;
+  /** `--now`, when given (else each fixture run uses its own clock). */
+  now?: Date;
+  chain: string[];
+  tempDirs: string[];
   /** Every file or directory the run registered as input: the only ones user SQL may read. */
   readPaths: string[];
+}
+
+/** Options the runtime passes to itself. */
+interface InternalRunOptions extends RunProductOptions {
+  /** Products being run, outermost first (cycle detection). */
+  chain?: string[];
+  /** Whether `input` is the product's own fixture (the stream path replays it through a spool file). @default `input === undefined` */
+  fixtureRun?: boolean;
 }
 
 async function registerConsumed(conn: DuckDBConnection, ctx: ConsumeContext, c: { product: string; version: string }, override: string | undefined): Promise<ConsumedInput> {
@@ -401,9 +410,9 @@ async function registerConsumed(conn: DuckDBConnection, ctx: ConsumeContext, c: 
       const dir = mkdtempSync(join(tmpdir(), 'meshkit-consumed-'));
       ctx.tempDirs.push(dir);
       const r = await runProduct({
-        productDir: producer.productDir, root, manifest: producer.manifest, contract: producer.contract, out: join(dir, 'run'), now: ctx.now,
+        productDir: producer.productDir, root, manifest: producer.manifest, contract: producer.contract, out: join(dir, 'run'), ...(ctx.now ? { now: ctx.now } : {}),
         chain: [...ctx.chain, c.product],
-      } as RunProductOptions);
+      } as InternalRunOptions);
       path = served ? join(majorDir(r.paths.dir), 'curated') : r.paths.curated;
       shownPath = findFixture(producer.productDir, FIXTURE_INPUT)!;
     } else {
@@ -418,13 +427,14 @@ async function registerConsumed(conn: DuckDBConnection, ctx: ConsumeContext, c: 
     await conn.run(`CREATE TEMP VIEW ${quoteIdent(src)} AS SELECT ${cols.map((x) => `CAST(NULL AS ${x.duckType}) AS ${quoteIdent(x.name)}`).join(', ')} WHERE FALSE`);
   } else {
     const format = formatOf(path);
+    const at = literalPath(path, ctx.tempDirs);
     if (format === 'parquet') {
-      const glob = statSync(path).isDirectory() ? join(path, '**', '*.parquet') : path;
+      const glob = statSync(path).isDirectory() ? join(at, '**', '*.parquet') : at;
       await conn.run(`CREATE TEMP VIEW ${quoteIdent(src)} AS SELECT * FROM read_parquet(${quoteString(glob)}, hive_partitioning = true, union_by_name = true)`);
     } else if (format === 'csv') {
-      await conn.run(`CREATE TEMP VIEW ${quoteIdent(src)} AS SELECT * FROM read_csv(${quoteString(path)}, header = true)`);
+      await conn.run(`CREATE TEMP VIEW ${quoteIdent(src)} AS SELECT * FROM read_csv(${quoteString(at)}, header = true)`);
     } else if (format === 'jsonl') {
-      await conn.run(`CREATE TEMP VIEW ${quoteIdent(src)} AS SELECT * FROM read_json(${quoteString(path)}, format = 'newline_delimited')`);
+      await conn.run(`CREATE TEMP VIEW ${quoteIdent(src)} AS SELECT * FROM read_json(${quoteString(at)}, format = 'newline_delimited')`);
     } else {
       throw runError('INPUT_UNREADABLE', `cannot read ${path}: use a .csv, .jsonl/.ndjson or .parquet file`, { file: path, exitCode: 2 });
     }
@@ -535,8 +545,8 @@ function conformance(described: LineageField[], columns: ContractColumn[], trans
 }
 
 /** Fails the run (exit 1, file:line:col of the first finding) when `sql` is outside the portable SQL subset. */
-function assertPortable(sql: string, file: string): void {
-  const findings = checkPortableSql(sql);
+function assertPortable(sql: string, file: string, rawTextColumns: readonly string[] = []): void {
+  const findings = rawTextColumns.length ? checkRawCasts(sql, rawTextColumns) : checkPortableSql(sql);
   if (!findings.length) return;
   const f = findings[0]!;
   const details: Diagnostic[] = findings.map((x) => ({ rule: x.rule, severity: 'error', message: x.message, location: { file, line: x.line, column: x.column } }));

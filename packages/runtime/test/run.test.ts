@@ -156,10 +156,22 @@ test('a malformed CSV row is quarantined with its line and DuckDB\'s reason, not
 });
 
 test('values that cannot be cast to the contract type are quarantined as <column>.castable', async () => {
-  const { root, productDir } = tempProduct({ contract: RULES, transform: TRANSFORM.replace('CAST(qty AS INT) AS qty', 'qty'), fixtures: { 'raw.csv': GOOD.replace('I-2,B,5,', 'I-2,B,five,') } });
+  // A raw column named like the contract's is cast per the contract as it is read: the row goes to the input quarantine with its line.
+  const bad = GOOD.replace('I-2,B,5,', 'I-2,B,five,');
+  const { root, productDir } = tempProduct({ contract: RULES, transform: TRANSFORM.replace('CAST(qty AS INT) AS qty', 'qty'), fixtures: { 'raw.csv': bad } });
   const report = await runProduct({ productDir, now: NOW, root });
-  assert.equal(report.rules.find((r) => r.id === 'qty.castable')?.metric, 1);
-  const rows = await readParquet(report.paths.quarantine);
+  assert.deepEqual([report.input.rowsRead, report.input.rowsRejected, report.rowsIn], [5, 1, 4]);
+  const rejected = await readParquet(report.paths.rejectedInput);
+  assert.equal(rejected[0]!.line, '3');
+  assert.deepEqual(rejected[0]!.failed_rules, ['qty.castable']);
+  assert.match(String(rejected[0]!.reason), /^line 3: qty\.castable: qty = 'five' cannot be cast to INTEGER/);
+  assert.equal(rejected[0]!.raw_line, 'I-2,B,five,abc,blue,,2026-11-01 13:00:00');
+  // A raw column with another name stays text: the output's value that does not cast is quarantined by the contract check.
+  const renamed = bad.replace('id,sku,qty,', 'id,sku,quantity,');
+  const p2 = tempProduct({ contract: RULES, transform: TRANSFORM.replace('CAST(qty AS INT) AS qty', 'quantity AS qty'), fixtures: { 'raw.csv': renamed } });
+  const r2 = await runProduct({ productDir: p2.productDir, now: NOW, root: p2.root });
+  assert.equal(r2.rules.find((r) => r.id === 'qty.castable')?.metric, 1);
+  const rows = await readParquet(r2.paths.quarantine);
   assert.equal(rows[0]!.qty, 'five', 'the original value is kept');
   assert.match(String(rows[0]!.reason), /qty\.castable: qty = 'five' cannot be cast to INTEGER/);
 });

@@ -46,5 +46,5 @@ export function breakOrdersContract(root: string, setVersion = true): void {
         description: Order total in cents of the order currency.`).replace('examples: [129.5]', 'examples: [12950]');
   writeFileSync(contractFile, c);
   const t = join(dir, 'transform.sql');
-  writeFileSync(t, readFileSync(t, 'utf8').replace('CAST(total AS DECIMAL(12, 2)) AS amount', 'CAST(round(CAST(total AS DECIMAL(12, 2)) * 100) AS BIGINT) AS amount_cents'));
+  writeFileSync(t, readFileSync(t, 'utf8').replace('total AS amount,', 'CAST(round(TRY_CAST(total AS DECIMAL(12, 2)) * 100) AS BIGINT) AS amount_cents,'));
 }

@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { MeshError, replaceDirectory } from '@meshkit/contracts';
+import { MeshError, replaceDirectory, writeFileDurable } from '@meshkit/contracts';
 import type { CatalogBackend } from '../backend.js';
 import type { AccessOptions } from './access.js';
 import { lineagePayload, productPayload, productsPayload, versionPayload } from './api.js';
 import { productPath, renderIndexPage, renderProductPage, versionApiPath } from './html.js';
 import { buildCatalogModel } from './model.js';
+import { FLEET_API_PATH, FLEET_PAGE_PATH, renderFleetPage, type FleetReport } from './fleet.js';
 
 /** Marker file of an export: a directory holding it may be replaced by a new export. */
 export const EXPORT_MARKER = '.meshkit-catalog-export.json';
@@ -18,6 +19,8 @@ export const EXPORT_MARKER = '.meshkit-catalog-export.json';
 export interface ExportOptions extends AccessOptions {
   /** Instant of deprecation phases and `generatedAt`. @default new Date() */
   now?: Date;
+  /** The fleet report (`mesh fleet`): written as `fleet.html` and `api/fleet.json`. @default none */
+  fleet?: FleetReport;
 }
 
 /** What {@link exportCatalogSite} wrote. */
@@ -58,6 +61,10 @@ export async function exportCatalogSite(backend: CatalogBackend, dir: string, op
       for (const v of m.versions) put(versionApiPath(p.ref, v.version), (await versionPayload(backend, p.domain, p.product, v.version, now))!);
     }
   }
+  if (options.fleet) {
+    put(FLEET_PAGE_PATH, renderFleetPage(model, options.fleet));
+    put(FLEET_API_PATH, options.fleet);
+  }
   put(EXPORT_MARKER, { format: 'meshkit.catalog-export/v1', generatedAt: model.generatedAt, catalog: { kind: model.kind, location: model.location } });
 
   const parent = dirname(target);
@@ -72,7 +79,7 @@ export async function exportCatalogSite(backend: CatalogBackend, dir: string, op
     for (const [path, content] of files) {
       const file = join(temp, path);
       mkdirSync(dirname(file), { recursive: true });
-      writeFileSync(file, content);
+      writeFileDurable(file, content);
     }
     checkTarget(target); // again: another process may have created it meanwhile
     replaceDirectory(temp, target);

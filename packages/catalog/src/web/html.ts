@@ -142,6 +142,11 @@ ${o.script ? `<script>${SEARCH_SCRIPT}</script>\n` : ''}</body>
 `;
 }
 
+/** The shell every page of the site shares (header, style, footer), around `body`; for pages defined elsewhere (fleet.ts). */
+export function renderPageShell(o: { title: string; root: string; model: CatalogModel; body: string }): string {
+  return page(o);
+}
+
 function phaseBadge(d: Deprecation): string {
   return d.phase === 'active' ? '' : `<span class="badge phase-${d.phase}">${esc(d.phase)}</span>`;
 }

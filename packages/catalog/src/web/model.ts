@@ -222,9 +222,22 @@ export async function buildCatalogModel(backend: CatalogBackend, options: Catalo
     }
     if (list.length) records.set(`${p.domain}/${p.product}`, list);
   }
+  // The products' metadata records: their current `consumes` (a consumer may move majors without a new contract version).
+  const currentConsumes = new Map<string, CatalogRecord['consumes']>();
+  if (backend.getManifest) {
+    for (const p of listed) {
+      const m = await backend.getManifest(p.domain, p.product);
+      if (m) currentConsumes.set(`${p.domain}/${p.product}`, m.consumes);
+    }
+  }
+  const consumesOfLatest = (r: CatalogRecord): CatalogRecord['consumes'] => {
+    const ref = `${r.domain}/${r.product}`;
+    const list = records.get(ref);
+    return list && list[list.length - 1] === r ? currentConsumes.get(ref) ?? r.consumes : r.consumes;
+  };
   const versionsOf = (ref: string) => (records.get(ref) ?? []).map((r) => r.version);
   const resolve = (ref: string, range: string) => semver.maxSatisfying(versionsOf(ref), range) ?? undefined;
-  const consumesOf = (r: CatalogRecord): ConsumesView[] => r.consumes.map((c) => ({
+  const consumesOf = (r: CatalogRecord): ConsumesView[] => consumesOfLatest(r).map((c) => ({
     product: c.product, range: c.version, ...(c.columns ? { columns: [...c.columns] } : {}),
     published: records.has(c.product), ...opt('resolvedVersion', resolve(c.product, c.version)),
   }));
@@ -242,7 +255,7 @@ export async function buildCatalogModel(backend: CatalogBackend, options: Catalo
     const consumers: ConsumerView[] = [];
     for (const [other, olist] of records) {
       const o = olist[olist.length - 1]!;
-      for (const c of o.consumes) {
+      for (const c of consumesOfLatest(o)) {
         if (c.product !== ref) continue;
         consumers.push({
           product: other, consumerVersion: o.version, range: c.version,

@@ -6,6 +6,7 @@ import { escapeHtml } from './escape.js';
 import { CONTENT_SECURITY_POLICY_HEADER, renderIndexPage, renderNotFoundPage, renderProductPage } from './html.js';
 import type { AccessOptions } from './access.js';
 import { buildCatalogModel, type CatalogModel } from './model.js';
+import { renderFleetPage, type FleetReport } from './fleet.js';
 
 /** A response of the catalog site: status, headers and the whole body. */
 export interface CatalogResponse {
@@ -21,6 +22,8 @@ export interface RouteOptions extends AccessOptions {
   now?: () => Date;
   /** Called with an error the catalog raised while answering (a corrupted record); the response is a 500. */
   onError?: (error: unknown) => void;
+  /** The fleet report (`mesh fleet`), served at `/fleet.html` and `/api/fleet`. @default none: those paths are 404 */
+  fleet?: FleetReport;
 }
 
 const NAME = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
@@ -69,10 +72,12 @@ export async function routeCatalog(method: string, path: string, options: RouteO
   const now = options.now ?? (() => new Date());
   const access: AccessOptions = { ...(options.root ? { root: options.root } : {}), ...(options.assemblyDir ? { assemblyDir: options.assemblyDir } : {}) };
   try {
+    if (pathname === '/api/fleet' || pathname === '/api/fleet.json') return options.fleet ? json(200, options.fleet) : apiNotFound('no fleet report: start the site with mesh catalog serve --fleet');
     if (isApi) return await api(pathname.replace(/\.json$/, ''), options.backend, now, access);
     if (pathname === '/favicon.ico') return { status: 204, headers: { ...SECURITY_HEADERS }, body: '' };
     const model = await buildCatalogModel(options.backend, { now: now(), ...access });
     if (pathname === '/' || pathname === '/index.html') return html(200, renderIndexPage(model));
+    if ((pathname === '/fleet' || pathname === '/fleet.html') && options.fleet) return html(200, renderFleetPage(model, options.fleet));
     const m = /^\/products\/([^/]+)\/([^/]+?)(?:\.html)?$/.exec(pathname);
     if (m) {
       const ref = `${m[1]}/${m[2]}`;

@@ -4,6 +4,7 @@ import { MeshError } from '@meshkit/contracts';
 import type { CatalogBackend } from '../backend.js';
 import type { AccessOptions } from './access.js';
 import { routeCatalog } from './router.js';
+import type { FleetReport } from './fleet.js';
 
 /** Port `mesh catalog serve` listens on unless told otherwise. */
 export const DEFAULT_CATALOG_PORT = 7411;
@@ -25,6 +26,8 @@ export interface CatalogServerOptions extends AccessOptions {
   now?: () => Date;
   /** Called when answering a request hit a catalog error (e.g. a corrupted record; the response is a 500). */
   onError?: (error: unknown) => void;
+  /** The fleet report (`mesh fleet`), served at `/fleet.html` and `/api/fleet`. @default none */
+  fleet?: FleetReport;
 }
 
 /** A running catalog server. */
@@ -83,6 +86,7 @@ export async function startCatalogServer(options: CatalogServerOptions): Promise
     routeCatalog(method, req.url ?? '/', {
       backend: options.backend, ...(options.now ? { now: options.now } : {}), ...(options.onError ? { onError: options.onError } : {}),
       ...(options.root ? { root: options.root } : {}), ...(options.assemblyDir ? { assemblyDir: options.assemblyDir } : {}),
+      ...(options.fleet ? { fleet: options.fleet } : {}),
     })
       .then((r) => {
         res.writeHead(r.status, { ...r.headers, 'content-length': String(Buffer.byteLength(r.body)) });

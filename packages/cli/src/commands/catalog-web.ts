@@ -18,6 +18,8 @@ export interface CatalogServeOptions {
   format?: 'text' | 'json';
   /** Which catalog to show: the embedded local one or the AWS Glue Schema Registry. @default 'local' */
   catalog?: CatalogKind;
+  /** Add the fleet page (`fleet.html`, `api/fleet`): the mesh is synthesized and checked once, before listening. @default false */
+  fleet?: boolean;
 }
 
 /** Options of `mesh catalog export`. */
@@ -28,6 +30,15 @@ export interface CatalogExportOptions {
   format?: 'text' | 'json';
   /** Which catalog to export: the embedded local one or the AWS Glue Schema Registry. @default 'local' */
   catalog?: CatalogKind;
+  /** Add the fleet page (`fleet.html`, `api/fleet.json`). @default false */
+  fleet?: boolean;
+}
+
+/** The fleet report for the site (`--fleet`), built by `mesh fleet`'s library call. */
+async function fleetOf(root: string, catalog: Awaited<ReturnType<typeof openCatalog>>, wanted: boolean | undefined) {
+  if (!wanted) return undefined;
+  const { buildFleetReport } = await import('./fleet.js');
+  return (await buildFleetReport(root, { catalog })).fleet;
 }
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
@@ -49,10 +60,12 @@ function parsePort(value: number | string | undefined): number {
 export async function startCatalogServe(options: CatalogServeOptions, io: Io): Promise<CatalogServer> {
   const port = parsePort(options.port);
   const host = options.host ?? DEFAULT_CATALOG_HOST;
-  const catalog = await openCatalog(requireRepoRoot(io), options.catalog);
+  const root = requireRepoRoot(io);
+  const catalog = await openCatalog(root, options.catalog);
   const model = await buildCatalogModel(catalog);
+  const fleet = await fleetOf(root, catalog, options.fleet);
   const server = await startCatalogServer({
-    backend: catalog, port, host,
+    backend: catalog, port, host, ...(fleet ? { fleet } : {}),
     onError: (e) => io.stderr(`mesh: ${e instanceof MeshError ? e.format() : (e as Error)?.message ?? String(e)}\n`),
   });
   if (options.format === 'json') {
@@ -97,8 +110,10 @@ export async function catalogServe(options: CatalogServeOptions, io: Io): Promis
  */
 export async function catalogExport(options: CatalogExportOptions, io: Io): Promise<ExitCode> {
   if (!options.html) throw new MeshError('USAGE', 'pass --html <dir>: the directory to write the static catalog site to', { exitCode: 2 });
-  const catalog = await openCatalog(requireRepoRoot(io), options.catalog);
-  const result = await exportCatalogSite(catalog, resolve(io.cwd, options.html));
+  const root = requireRepoRoot(io);
+  const catalog = await openCatalog(root, options.catalog);
+  const fleet = await fleetOf(root, catalog, options.fleet);
+  const result = await exportCatalogSite(catalog, resolve(io.cwd, options.html), fleet ? { fleet } : {});
   if (options.format === 'json') {
     io.stdout(JSON.stringify({ dir: result.dir, products: result.products, files: result.files }, null, 2) + '\n');
   } else {

@@ -61,11 +61,14 @@ export async function catalogShow(ref: string, options: CatalogOptions, io: Io):
     io.stderr(`mesh: ${name}${wanted ? `@${wanted}` : ''} is not in the catalog ${catalog.location}${versions.length ? ` (published: ${versions.join(', ')})` : ''}\n`);
     return EXIT.FAILED;
   }
+  // The latest version shows what the product consumes now: its metadata record (consumes move without a contract change).
+  const manifest = version === versions[versions.length - 1] ? await catalog.getManifest?.(domain, product) : undefined;
+  const shown: CatalogRecord = manifest ? { ...record, consumes: manifest.consumes } : record;
   if (options.format === 'json') {
-    io.stdout(JSON.stringify({ ...record, versions }, null, 2) + '\n');
+    io.stdout(JSON.stringify({ ...shown, versions }, null, 2) + '\n');
     return EXIT.OK;
   }
-  io.stdout(describe(record, versions));
+  io.stdout(describe(shown, versions));
   return EXIT.OK;
 }
 
@@ -74,7 +77,7 @@ function describe(r: CatalogRecord, versions: string[]): string {
     `${r.domain}/${r.product} ${r.version}  (contract ${r.id})`,
     `  owner           ${r.owner}`,
     `  classification  ${r.classification}`,
-    `  published       ${r.publishedAt}${r.gitCommit ? ` at commit ${r.gitCommit.slice(0, 12)}` : ''}`,
+    `  published       ${r.publishedAt}${r.gitCommit ? ` at commit ${r.gitCommit.slice(0, 12)}${r.gitDirty ? ' with uncommitted changes' : ''}` : ''}`,
     `  versions        ${versions.join(', ')}`,
     `  consumes        ${r.consumes.length ? r.consumes.map((c) => `${c.product} ${c.version}`).join(', ') : '(nothing)'}`,
   ];

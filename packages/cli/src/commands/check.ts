@@ -19,6 +19,7 @@ const DRIFT_TEXT = {
   edited: 'managed file edited by hand (the next upgrade merges it; move the change to a seeded or merged file)',
   conflict: 'conflict markers left by an upgrade',
   deleted: 'managed file deleted (kept deleted by upgrades)',
+  released: 'versions bumped by a release (mesh version): not drift',
 } as const;
 
 /**

@@ -1,8 +1,8 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import {
   columnTypes, compileQuality, formatDiagnostics, MeshError, quoteIdentifier, toCreateTable, toDqdl, toGlueColumns, toJsonSchema,
-  toSqlChecks, toTypeScript, toValidatorModule, type OdcsContract,
+  toSqlChecks, toTypeScript, toValidatorModule, type OdcsContract, writeFileDurable,
 } from '@meshkit/contracts';
 import { readContracts } from '../context.js';
 import { EXIT, type ExitCode } from '../exit.js';
@@ -70,7 +70,7 @@ export function contractExport(file: string, options: ContractExportOptions, io:
   if (options.out) {
     const out = resolve(io.cwd, options.out);
     mkdirSync(dirname(out), { recursive: true });
-    writeFileSync(out, output);
+    writeFileDurable(out, output);
   } else {
     io.stdout(output);
   }

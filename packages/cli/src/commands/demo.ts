@@ -1,6 +1,6 @@
-import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { parseDocument, type YAMLMap, type YAMLSeq } from 'yaml';
-import { join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EXIT, type ExitCode } from '../exit.js';
 import type { Io } from '../io.js';
@@ -28,7 +28,10 @@ export interface DemoOptions {
  * exports the contract to every target, then synthesizes the demo mesh's CDK stacks through the
  * policy pack and prints the policy report, runs its products locally (batch and stream), publishes
  * them to the local catalog and exports the catalog site, lints the consumers' ranges and shows the
- * impact of a breaking edit. Exits 0 when every step gave the expected verdict.
+ * impact of a breaking edit, and the platform team's release train (an organisation rule warned
+ * now and enforced later, the fleet report, enforcement day previewed with --now, domains and a
+ * product complying through their manifests' tags). Exits 0 when every step gave the expected
+ * verdict.
  */
 export async function demo(options: DemoOptions, io: Io): Promise<ExitCode> {
   const rel = (f: string) => relative(io.cwd, join(DEMO_DIR, f)) || f;
@@ -102,7 +105,8 @@ export async function demo(options: DemoOptions, io: Io): Promise<ExitCode> {
   const { meshPublish } = await import('./publish.js');
   const { catalogList } = await import('./catalog.js');
   await step('12. Publish every contract to the local catalog', `publish --all   (in ${rel('mesh')})`, EXIT.OK,
-    () => meshPublish(undefined, { all: true, catalog: 'local', format: 'text' }, meshIo));
+    // --allow-dirty: the demo mesh lives in this checkout, which may hold uncommitted work.
+    () => meshPublish(undefined, { all: true, catalog: 'local', format: 'text', allowDirty: true }, meshIo));
   await step('13. List the catalog', `catalog list   (in ${rel('mesh')})`, EXIT.OK, () => catalogList({ format: 'text' }, meshIo));
 
   // The catalog site: the same pages and JSON API `mesh catalog serve` answers, as static files.
@@ -133,7 +137,100 @@ export async function demo(options: DemoOptions, io: Io): Promise<ExitCode> {
     return meshImpact('sales/orders', { against: original, format: 'text' }, { ...io, cwd: scratch });
   });
 
+  await releaseTrain(out, io, step);
+
   const failed = expectations.filter(([, want, got]) => want !== got);
   io.stdout(`\n━━ Summary\n${expectations.map(([t, want, got]) => `${want === got ? '✓' : '✗'} ${t} (exit ${got}, expected ${want})`).join('\n')}\n`);
   return failed.length ? EXIT.FAILED : EXIT.OK;
+}
+
+/** One step of the demo: prints the title and command, runs it, records expected vs actual exit. */
+export type DemoStep = (title: string, command: string, expected: ExitCode, fn: () => ExitCode | Promise<ExitCode>) => Promise<void>;
+
+/** The day the demo's organisation rule and mandatory tag are enforced, and a day two weeks before. */
+const ENFORCED = '2027-03-01';
+const BEFORE = '2027-02-15';
+
+/**
+ * The platform team's release train, in a copy of the demo mesh: the organisation's policy pack
+ * rendered into platform/policies (as `@meshkit/domain-template` generates it) and a new mandatory
+ * tag, both warned now and enforced from {@link ENFORCED}; the fleet report; `--upcoming`;
+ * enforcement day previewed with `--now`; then the domains comply (domain.yaml tags, a foundation
+ * `customize`) and sales/orders through its own product.yaml tags.
+ */
+export async function releaseTrain(out: string, io: Io, step: DemoStep): Promise<void> {
+  const { renderPlatform } = await import('@meshkit/domain-template');
+  const { policyReport, meshSynth } = await import('./synth.js');
+  const { meshFleet } = await import('./fleet.js');
+  const { isMeshError } = await import('@meshkit/contracts');
+  const scratch = join(out, 'release-train-mesh');
+  const dirs = relative(io.cwd, scratch);
+  const meshIo: Io = { ...io, cwd: scratch };
+  // A MeshError (bad input) is one line and its exit code, as `mesh` prints it.
+  const cli = async (fn: () => Promise<ExitCode>): Promise<ExitCode> => {
+    try {
+      return await fn();
+    } catch (e) {
+      if (!isMeshError(e)) throw e;
+      io.stderr(`mesh: ${e.format()}\n`);
+      return e.exitCode;
+    }
+  };
+
+  rmSync(scratch, { recursive: true, force: true });
+  cpSync(join(DEMO_DIR, 'mesh'), scratch, { recursive: true, filter: (src) => !/[\\/](\.mesh|cdk\.out)$/.test(src) });
+  for (const f of renderPlatform({ scope: '@example', organisation: 'Example Corp' })) {
+    if (!f.path.startsWith('policies/')) continue;
+    mkdirSync(dirname(join(scratch, 'platform', f.path)), { recursive: true });
+    writeFileSync(join(scratch, 'platform', f.path), f.content);
+  }
+  // Installed as npm installs a workspace package.
+  mkdirSync(join(scratch, 'node_modules', '@example'), { recursive: true });
+  symlinkSync(join(scratch, 'platform', 'policies'), join(scratch, 'node_modules', '@example', 'policies'), 'dir');
+  const config = join(scratch, 'mesh.config.yaml');
+  writeFileSync(config, readFileSync(config, 'utf8') + [
+    'policy:',
+    '  packs: ["@example/policies"]',
+    '  rules:',
+    `    EXAMPLE-ENC-KMS-ROTATION-PERIOD: { enforceFrom: "${ENFORCED}" }`,
+    '  tags: [domain, product, owner, classification, cost-center, contract-version,',
+    `         { key: data-steward, pattern: "^[a-z.-]+@example\\\\.com$", enforceFrom: "${ENFORCED}" }]`,
+    '',
+  ].join('\n'));
+  io.stdout(`\n━━ 17. The platform team adds an organisation rule and a mandatory tag (warned now, enforced from ${ENFORCED})\n`);
+  io.stdout(`  ${dirs}/platform/policies: @example/policies 0.1.0, rule EXAMPLE-ENC-KMS-ROTATION-PERIOD (rendered by @meshkit/domain-template)\n`);
+  io.stdout(`  ${dirs}/mesh.config.yaml:\n${readFileSync(config, 'utf8').split('policy:')[1]!.split('\n').map((l) => `    ${l}`).join('\n')}\n`);
+  await step(`18. Policy report ${BEFORE}: the new rule and tag are warnings, each with the day it becomes an error`, `policy report --now ${BEFORE}   (in ${dirs})`, EXIT.OK,
+    () => cli(() => policyReport({ format: 'text', now: BEFORE }, meshIo)));
+  await step('19. What turns into an error within 30 days', `policy report --now ${BEFORE} --upcoming 30d   (in ${dirs})`, EXIT.OK,
+    () => cli(() => policyReport({ format: 'text', now: BEFORE, upcoming: '30d' }, meshIo)));
+  await step('20. The fleet: every domain and product, warnings with their dates, template and pack versions, consumers', `fleet --now ${BEFORE}   (in ${dirs})`, EXIT.OK,
+    () => cli(() => meshFleet({ format: 'text', now: BEFORE }, meshIo)));
+  await step(`21. Enforcement day previewed: the missing tag stops synth before it starts (file:line:col)`, `synth --now ${ENFORCED}   (in ${dirs})`, EXIT.USAGE,
+    () => cli(() => meshSynth(undefined, { now: ENFORCED, out: join(scratch, 'cdk.out'), format: 'text' }, meshIo)));
+
+  // The domains comply: their data steward in domain.yaml, the stricter key in the foundation's
+  // customize; sales/orders names its own steward in product.yaml.
+  for (const domain of ['sales', 'marketing']) {
+    const manifest = join(scratch, 'domains', domain, 'domain.yaml');
+    writeFileSync(manifest, readFileSync(manifest, 'utf8') + `tags:\n  data-steward: ${domain}.steward@example.com\n`);
+    mkdirSync(join(scratch, 'domains', domain, 'foundation'), { recursive: true });
+    writeFileSync(join(scratch, 'domains', domain, 'foundation', 'stack.ts'), [
+      "import type { Stack } from 'aws-cdk-lib';",
+      "import type { MeshDomain } from '@meshkit/core';",
+      '',
+      '/** The organisation\'s KMS rule: the domain key rotates every 180 days. */',
+      'export function customize(stack: Stack, _domain: MeshDomain): void {',
+      "  const key = stack.node.findChild('Foundation').node.findChild('Key').node.defaultChild as unknown as { rotationPeriodInDays?: number };",
+      '  key.rotationPeriodInDays = 180;',
+      '}',
+      '',
+    ].join('\n'));
+  }
+  const orders = join(scratch, 'domains/sales/products/orders/product.yaml');
+  writeFileSync(orders, readFileSync(orders, 'utf8') + 'tags:\n  data-steward: orders.steward@example.com\n');
+  io.stdout(`\n━━ 22. The domains comply: domain.yaml tags (data-steward), foundation/stack.ts customize (key rotation 180 days); sales/orders through its product.yaml tags\n`);
+  io.stdout(`  ${relative(io.cwd, orders)}:\n    tags:\n      data-steward: orders.steward@example.com\n`);
+  await step(`23. Enforcement day again: every rule and tag enforced, nothing violated`, `policy report --now ${ENFORCED}   (in ${dirs})`, EXIT.OK,
+    () => cli(() => policyReport({ format: 'text', now: ENFORCED }, meshIo)));
 }

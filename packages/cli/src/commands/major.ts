@@ -1,8 +1,9 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import semver from 'semver';
 import { isMap, isScalar, isSeq, parseDocument, type Scalar } from 'yaml';
-import { loadContract, loadProductManifest, MeshError, toGlueColumns, type OdcsContract } from '@meshkit/contracts';
+import { loadContract, loadProductManifest, MeshError, parseContract, toGlueColumns, type OdcsContract, writeFileDurable } from '@meshkit/contracts';
 import { EXIT, type ExitCode } from '../exit.js';
 import type { Io } from '../io.js';
 import { writeAtomic } from '../release/changeset-file.js';
@@ -24,6 +25,13 @@ export interface MajorResult {
   /** The contract's version before and after. */
   from: string;
   to: string;
+  /**
+   * Where the frozen contract comes from: the last released version of the major — `catalog`
+   * (its latest published version) or `git` (the contract committed at HEAD) — whatever the
+   * working copy holds (a breaking edit made before `mesh major` stays in the working copy, now
+   * the new major); `working-copy` when the major was never released.
+   */
+  frozenFrom: 'catalog' | 'git' | 'working-copy';
   /** Files written, relative to the repository root. */
   files: { contract: string; compatibilitySql: string; productYaml: string; frozenContract: string; packageJson?: string };
   /** Compatibility SQL of majors served before, which now read the new major's output as `current`. */
@@ -43,7 +51,7 @@ export async function meshMajor(target: string, options: MajorOptions, io: Io): 
   const sel = parseTarget(target);
   if (!sel.product) throw new MeshError('USAGE', `'${target}' is not <domain>/<product>`);
   const root = requireRepoRoot(io);
-  const result = startMajor(root, sel.domain!, sel.product);
+  const result = await startMajor(root, sel.domain!, sel.product);
   if (options.format === 'json') {
     io.stdout(JSON.stringify(result, null, 2) + '\n');
     return EXIT.OK;
@@ -51,7 +59,7 @@ export async function meshMajor(target: string, options: MajorOptions, io: Io): 
   const f = result.files;
   io.stdout([
     `${result.product}: major ${result.servedMajor + 1} started (${result.from} → ${result.to}); major ${result.servedMajor} stays served`,
-    `  wrote   ${f.frozenContract} (the frozen ${result.from} contract)`,
+    `  wrote   ${f.frozenContract} (the frozen ${result.from} contract, ${result.frozenFrom === 'catalog' ? 'as released in the catalog' : result.frozenFrom === 'git' ? 'as committed at HEAD' : 'never released: the working copy'})`,
     `  wrote   ${f.compatibilitySql} (current → v${result.servedMajor})`,
     `  updated ${f.productYaml} (servedMajors)`,
     `  updated ${f.contract} (version ${result.to})`,
@@ -67,13 +75,15 @@ export async function meshMajor(target: string, options: MajorOptions, io: Io): 
 }
 
 /**
- * The library behind `mesh major`: see {@link meshMajor}. Everything is checked before anything is
- * written; each file is written to a temporary sibling and renamed into place.
+ * The library behind `mesh major`: see {@link meshMajor}. The frozen contract is the major's last
+ * released one (see {@link MajorResult.frozenFrom}), so `mesh major` may run before or after the
+ * breaking edit. Everything is checked before anything is written; each file is written to a
+ * temporary sibling and renamed into place.
  * @throws MeshError `USAGE` (exit 2) for an unknown product or when `majors/v<N>` or a
  * `servedMajors` entry for N exists; `INVALID_CONTRACT` (exit 2) for an invalid contract or
  * version.
  */
-export function startMajor(root: string, domain: string, product: string): MajorResult {
+export async function startMajor(root: string, domain: string, product: string): Promise<MajorResult> {
   const ref = `${domain}/${product}`;
   const dir = join(root, 'domains', domain, 'products', product);
   const manifestFile = join(dir, 'product.yaml');
@@ -88,14 +98,19 @@ export function startMajor(root: string, domain: string, product: string): Major
       file: shown(contractFile), ...(first ? { line: first.location.line, column: first.location.column } : {}), details: loaded.diagnostics,
     });
   }
-  const contract = loaded.contract;
-  const from = String(contract.version);
+  const working = String(loaded.contract.version);
   const versionAt = loaded.source.locate(['version']);
-  if (semver.valid(from) !== from) {
-    throw new MeshError('INVALID_CONTRACT', `version ${JSON.stringify(from)} is not a semantic version (MAJOR.MINOR.PATCH)`, { file: shown(contractFile), line: versionAt.line, column: versionAt.column });
+  if (semver.valid(working) !== working) {
+    throw new MeshError('INVALID_CONTRACT', `version ${JSON.stringify(working)} is not a semantic version (MAJOR.MINOR.PATCH)`, { file: shown(contractFile), line: versionAt.line, column: versionAt.column });
   }
+  // The frozen contract is the last released one of the major, whatever the working copy holds.
+  const released = await lastReleased(root, domain, product, contractFile, semver.major(working));
+  const frozenFrom: MajorResult['frozenFrom'] = released?.source ?? 'working-copy';
+  const contract = released?.contract ?? loaded.contract;
+  const frozenText = released?.text ?? loaded.source.text;
+  const from = String(contract.version);
   const major = semver.major(from);
-  const to = `${major + 1}.0.0`;
+  const to = semver.major(working) > major ? working : `${major + 1}.0.0`;
   const majorDir = join(dir, 'majors', `v${major}`);
   if (existsSync(majorDir)) {
     throw new MeshError('USAGE', `${shown(majorDir)} already exists: major ${major} of ${ref} is already frozen there (remove it or finish that major first); nothing was written`, { file: shown(majorDir) });
@@ -105,8 +120,8 @@ export function startMajor(root: string, domain: string, product: string): Major
   }
 
   // Everything computed before anything is written.
-  const contractText = loaded.source.text;
-  const bumped = setContractVersion(contractText, to, shown(contractFile));
+  const contractText = frozenText;
+  const bumped = to === working ? loaded.source.text : setContractVersion(loaded.source.text, to, shown(contractFile));
   const compatSql = compatibilitySql(contract, ref, major, `majors/v${major}/contract.odcs.yaml`);
   const packageFile = join(dir, 'package.json');
   const packageText = existsSync(packageFile) ? setPackageVersion(readFileSync(packageFile, 'utf8'), to, shown(packageFile)) : undefined;
@@ -133,8 +148,8 @@ export function startMajor(root: string, domain: string, product: string): Major
   rmSync(stage, { recursive: true, force: true });
   mkdirSync(stage, { recursive: true });
   try {
-    writeFileSync(join(stage, 'contract.odcs.yaml'), contractText);
-    writeFileSync(join(stage, 'compat.sql'), compatSql);
+    writeFileDurable(join(stage, 'contract.odcs.yaml'), contractText);
+    writeFileDurable(join(stage, 'compat.sql'), compatSql);
     mkdirSync(dirname(majorDir), { recursive: true });
     renameSync(stage, majorDir);
   } finally {
@@ -144,13 +159,42 @@ export function startMajor(root: string, domain: string, product: string): Major
   writeAtomic(contractFile, bumped);
   if (packageText !== undefined) writeAtomic(packageFile, packageText);
   return {
-    product: ref, servedMajor: major, from, to,
+    product: ref, servedMajor: major, from, to, frozenFrom,
     files: {
       contract: shown(contractFile), compatibilitySql: shown(compatFile), productYaml: shown(manifestFile), frozenContract: shown(frozenContract),
       ...(packageText !== undefined ? { packageJson: shown(packageFile) } : {}),
     },
     alsoServed: manifest.servedMajors.map((m) => shown(join(dir, m.compatibilitySql))),
   };
+}
+
+/**
+ * The last released contract of a product whose major is at most `maxMajor`: the latest version
+ * published in the local catalog, else the contract file committed at git HEAD (when the working
+ * copy differs from it); the higher version when both exist (the catalog's on a tie: what
+ * consumers saw). Undefined when the product was never released.
+ */
+async function lastReleased(root: string, domain: string, product: string, contractFile: string, maxMajor: number): Promise<{ source: 'catalog' | 'git'; text: string; contract: OdcsContract } | undefined> {
+  const candidates: Array<{ source: 'catalog' | 'git'; text: string; contract: OdcsContract }> = [];
+  const { openLocalCatalog } = await import('@meshkit/catalog');
+  const catalog = openLocalCatalog(root);
+  const versions = (await catalog.versions(domain, product)).filter((v) => semver.major(v) <= maxMajor);
+  const latest = versions.at(-1);
+  const record = latest === undefined ? undefined : await catalog.get(domain, product, latest);
+  if (record) {
+    const parsed = parseContract(`catalog:${domain}/${product}@${latest}`, record.contractText);
+    if (parsed.contract) candidates.push({ source: 'catalog', text: record.contractText, contract: parsed.contract });
+  }
+  let committed: string | undefined;
+  try {
+    committed = execFileSync('git', ['show', `HEAD:./${relative(root, contractFile).split('\\').join('/')}`], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  } catch { /* outside git, no commit, or not committed yet */ }
+  if (committed !== undefined) {
+    const parsed = parseContract(`HEAD:${relative(root, contractFile)}`, committed);
+    const v = parsed.contract ? String(parsed.contract.version) : '';
+    if (parsed.contract && semver.valid(v) === v && semver.major(v) <= maxMajor) candidates.push({ source: 'git', text: committed, contract: parsed.contract });
+  }
+  return candidates.sort((a, b) => semver.compare(String(b.contract.version), String(a.contract.version)))[0];
 }
 
 /**

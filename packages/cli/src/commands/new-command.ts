@@ -4,7 +4,7 @@ import type { Io } from '../io.js';
 import type { NewOptions } from './new.js';
 
 /**
- * Registers `mesh new domain <domain>` and `mesh new product <domain>/<product>` on `program`.
+ * Registers `mesh new domain <domain>`, `mesh new product <domain>/<product>` and `mesh new platform` on `program`.
  * The implementation (Handlebars, ajv, diff) is imported on use, so other commands start fast.
  */
 export function registerNew(program: Command, io: Io, set: (code: ExitCode | Promise<ExitCode>) => Promise<void>): void {
@@ -23,4 +23,8 @@ export function registerNew(program: Command, io: Io, set: (code: ExitCode | Pro
     .argument('<domain/product>', '<domain>/<product>: lowercase kebab-case, 2–40 characters each')
     .addOption(new Option('--ingestion <mode>', 'ingestion variant (default: batch)').choices(['batch', 'stream'])))
     .action(async (ref: string, o: NewOptions) => set((await import('./new.js')).newProduct(ref, o, io)));
+  cmd.command('platform').description("create platform/: the account-level stack's package and the organisation's policy pack (platform/policies)")
+    .option('--dry-run', 'print every file and its diff against the disk; write nothing', false)
+    .option('--force', 'render again over an existing platform/, overwriting its files', false)
+    .action(async (o: NewOptions) => set((await import('./new.js')).newPlatform(o, io)));
 }

@@ -4,7 +4,7 @@ import { createInterface } from 'node:readline/promises';
 import { createTwoFilesPatch } from 'diff';
 import { loadDomainManifest, loadMeshConfig, MESH_CONFIG_FILE, MeshError, DOMAIN_MANIFEST_FILE } from '@meshkit/contracts';
 import {
-  nameProblem, provenanceOf, renderTemplate, serializeProvenance, templateVersion, validateAnswers,
+  installedMeshkitVersions, nameProblem, provenanceOf, renderPlatform, renderTemplate, serializeProvenance, templateVersion, validateAnswers,
   writeRendered, PROVENANCE_FILE, type RenderedFile, type TemplateAnswers,
 } from '@meshkit/domain-template';
 import { EXIT, type ExitCode } from '../exit.js';
@@ -72,7 +72,7 @@ interface Plan { root: string; dir: string; files: RenderedFile[]; provenance: s
 function plan(root: string, dir: string, answers: TemplateAnswers, exists: boolean): Plan {
   validateAnswers(answers);
   const version = templateVersion();
-  const files = renderTemplate(answers, { version });
+  const files = renderTemplate(answers, { version, meshkitVersions: installedMeshkitVersions(root) });
   return { root, dir, files, provenance: serializeProvenance(provenanceOf(files, answers, version)), exists };
 }
 
@@ -163,5 +163,28 @@ export async function newProduct(ref: string, options: NewOptions, io: Io): Prom
   if (options.dryRun) return dryRun(p, io);
   commit(p, options, io);
   io.stdout(`product ${domain}/${product} ready: npm install, then npx turbo run lint test synth --filter=${answers.scope}/${domain}.${product}\n`);
+  return EXIT.OK;
+}
+
+/**
+ * `mesh new platform`: renders `platform/` — the account-level stack's package, its README and
+ * the organisation's policy pack `platform/policies/` (seeded: yours to edit) — with
+ * `.meshkit/provenance.json`, so `mesh check` and `mesh upgrade` treat it like a domain. Exit 2
+ * when platform/ already has provenance (or package.json) without --force.
+ */
+export async function newPlatform(options: NewOptions, io: Io): Promise<ExitCode> {
+  const root = requireRepoRoot(io);
+  const dir = join(root, 'platform');
+  const exists = existsSync(join(dir, PROVENANCE_FILE)) || existsSync(join(dir, 'package.json'));
+  if (exists && !options.force && !options.dryRun) throw usage('platform/ already exists: pass --force to render it again over its files (seeded files such as policies/ are written too)');
+  const config = loadMeshConfig(join(root, MESH_CONFIG_FILE)).value;
+  const answers = { scope: config.npmScope, organisation: config.organisation };
+  const version = templateVersion();
+  const files = renderPlatform(answers, { version, meshkitVersions: installedMeshkitVersions(root) });
+  const provenance = { ...provenanceOf(files, answers as unknown as TemplateAnswers, version), kind: 'platform' as unknown as TemplateAnswers['kind'] };
+  const p: Plan = { root, dir, files, provenance: serializeProvenance(provenance), exists };
+  if (options.dryRun) return dryRun(p, io);
+  commit(p, options, io);
+  io.stdout(`platform ready: add "platform" and "platform/policies" to the workspaces of package.json, npm install, then name ${config.npmScope}/policies in mesh.config.yaml policy.packs\n`);
   return EXIT.OK;
 }

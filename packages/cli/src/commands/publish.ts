@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { join, relative } from 'node:path';
 import { formatDiagnostics, isMeshError, loadContract, loadProductManifest, MeshError, MESH_CONFIG_FILE, loadMeshConfig, type MeshConfig } from '@meshkit/contracts';
 import { listProducts, openLocalCatalog, publishProduct, type CatalogBackend, type PublishProductResult } from '@meshkit/catalog';
@@ -18,6 +19,29 @@ export interface PublishOptions {
   catalog?: CatalogKind;
   /** @default 'text' */
   format?: 'text' | 'json';
+  /**
+   * Publish from a working tree with uncommitted changes; the records say so (`gitDirty: true`),
+   * since their `gitCommit` does not hold what was published. @default false: refused (exit 2)
+   */
+  allowDirty?: boolean;
+}
+
+/**
+ * Files with uncommitted changes (modified, staged or untracked) under `root`, as `git status
+ * --porcelain` lists them, `.mesh/` (runs, the default catalog), `cdk.out/` (mesh synth) and the
+ * catalog folder excluded;
+ * undefined outside a git repository.
+ */
+export function uncommittedFiles(root: string, catalogDir?: string): string[] | undefined {
+  const excluded = ['.mesh', 'cdk.out', ...(catalogDir && !relative(root, catalogDir).startsWith('..') && relative(root, catalogDir) ? [relative(root, catalogDir)] : [])];
+  try {
+    const out = execFileSync('git', ['status', '--porcelain', '--untracked-files=all', '--', '.', ...excluded.map((e) => `:(exclude)${e}`)], {
+      cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    return out.split('\n').filter(Boolean).map((l) => l.slice(3));
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -54,7 +78,11 @@ function targets(root: string, target: string | undefined, all: boolean, io: Io)
  * registry, schema and schema version, followed by the drift of the deployed Glue table and LF-tags
  * (a report: drift does not change the exit code). Exit 0 all published or unchanged, 1 a product
  * was blocked, conflicts with a published version or was refused by the registry (pre-flight,
- * FAILURE), 2 bad usage, missing configuration (no AWS region) or a corrupted catalog.
+ * FAILURE), 2 bad usage, an uncommitted git tree without `--allow-dirty`, missing configuration
+ * (no AWS region), a corrupted catalog or a catalog that cannot be written (a full disk: nothing
+ * was published). Each publish also records the product's metadata (owner, classification,
+ * `consumes`) beside its contract records, so a consumer that only moves its `consumes` updates
+ * the catalog's lineage without a new contract version.
  */
 export async function meshPublish(target: string | undefined, options: PublishOptions, io: Io): Promise<ExitCode> {
   const root = requireRepoRoot(io);
@@ -62,19 +90,25 @@ export async function meshPublish(target: string | undefined, options: PublishOp
   const products = targets(root, target, Boolean(options.all), io);
   if (!products.length) throw new MeshError('USAGE', `no product under ${join(root, 'domains')}`, { exitCode: 2 });
   const catalog = await openCatalog(root, options.catalog, config);
+  // The records name the commit that holds what is published: an uncommitted tree is refused unless --allow-dirty (recorded).
+  const dirty = uncommittedFiles(root, catalog.kind === 'local' ? catalog.location : undefined) ?? [];
+  if (dirty.length && !options.allowDirty) {
+    throw new MeshError('USAGE', `the working tree has ${dirty.length} uncommitted change(s) (${dirty.slice(0, 3).join(', ')}${dirty.length > 3 ? ', …' : ''}): commit them so the catalog records the commit holding what is published, or pass --allow-dirty (the records then say gitDirty); nothing was published`, { exitCode: 2 });
+  }
   const glue = options.catalog === 'glue' ? catalog as GlueSchemaRegistryCatalog : undefined;
   let status: ExitCode = EXIT.OK;
   const results: Array<{
     product: string; version?: string; outcome: string; baselines?: string[]; error?: string; diagnostics?: PublishProductResult['diagnostics'];
     registry?: Omit<GluePublishDetail, 'domain' | 'product' | 'version' | 'outcome'>; drift?: DriftReport;
-    servedMajors?: Array<{ version: string; outcome: string }>;
+    servedMajors?: Array<{ version: string; outcome: string; patchOf?: string }>; manifest?: string;
   }> = [];
   for (const product of products) {
     try {
       const seen = glue?.published.length ?? 0;
-      const r = await publishProduct({ root, product, catalog, config });
+      const r = await publishProduct({ root, product, catalog, config, ...(dirty.length ? { gitDirty: true } : {}) });
       const result: (typeof results)[number] = { product, version: r.version, outcome: r.outcome, baselines: r.baselines, diagnostics: r.diagnostics };
-      if (r.servedMajors?.length) result.servedMajors = r.servedMajors.map((s) => ({ version: s.version, outcome: s.outcome }));
+      if (r.servedMajors?.length) result.servedMajors = r.servedMajors.map((s) => ({ version: s.version, outcome: s.outcome, ...(s.patchOf ? { patchOf: s.patchOf } : {}) }));
+      if (r.manifest) result.manifest = r.manifest;
       results.push(result);
       if (r.outcome === 'blocked' && status === EXIT.OK) status = EXIT.FAILED;
       const detail = glue && glue.published.length > seen ? glue.published.at(-1) : undefined;
@@ -94,7 +128,12 @@ export async function meshPublish(target: string | undefined, options: PublishOp
         const where = detail ? ` — registry ${detail.registryName}, schema ${detail.schemaName}, version ${detail.versionNumber}` : '';
         io.stdout(`${product} ${r.version}: ${r.outcome === 'blocked' ? 'BLOCKED, nothing published' : r.outcome}${r.outcome === 'published' ? against : ''}${where}\n`);
         if (detail?.compatibilityNote) io.stdout(`  note: ${detail.compatibilityNote}\n`);
-        for (const s of result.servedMajors ?? []) io.stdout(`  served older major ${s.version}: ${s.outcome === 'blocked' ? 'BLOCKED' : s.outcome}\n`);
+        for (const s of result.servedMajors ?? []) {
+          const patch = s.patchOf ? ` (a metadata-only change of the frozen ${s.patchOf}: its patch release)` : '';
+          io.stdout(`  served older major ${s.version}: ${s.outcome === 'blocked' ? 'BLOCKED' : s.outcome}${patch}\n`);
+        }
+        if (r.manifest === 'published') io.stdout(`  product metadata (owner, classification, consumes): published\n`);
+        if (dirty.length) io.stdout(`  recorded as published from an uncommitted tree (--allow-dirty)\n`);
         if (result.drift) {
           const d = result.drift;
           if (!d.deployed) io.stdout(`  table ${d.database}.${d.table}: not deployed\n`);

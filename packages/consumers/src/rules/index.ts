@@ -1,4 +1,5 @@
 // The product lint pack: every rule, in the order they are documented.
+import { classificationColumn } from './classification-column.js';
 import { consumesColumn } from './consumes-column.js';
 import { consumesCycle } from './consumes-cycle.js';
 import { consumesDeprecated } from './consumes-deprecated.js';
@@ -25,6 +26,7 @@ export const productLintRules: readonly ProductLintRule[] = Object.freeze([
   workspaceDependency,
   ingestionFormat,
   servedMajor,
+  classificationColumn,
 ]);
 
-export { consumesColumn, consumesCycle, consumesDeprecated, consumesRange, consumesSelf, consumesUnknown, consumesUnsatisfied, ingestionFormat, packageVersion, servedMajor, workspaceDependency };
+export { classificationColumn, consumesColumn, consumesCycle, consumesDeprecated, consumesRange, consumesSelf, consumesUnknown, consumesUnsatisfied, ingestionFormat, packageVersion, servedMajor, workspaceDependency };

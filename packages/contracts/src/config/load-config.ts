@@ -5,6 +5,7 @@ import { validateDomainManifest, validateMeshConfig, validateProductManifest, ty
 import { schemaDiagnostics } from '../load/schema-diagnostics.js';
 import { loadSource, type SourceDocument } from '../load/source.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { tagRequirementsOf, type TagRequirement } from './tags.js';
 
 /** Lint rule setting in `mesh.config.yaml`. */
 export type RuleSetting = 'off' | 'warn' | 'error';
@@ -90,6 +91,24 @@ export interface PolicySettings {
   allowedCustomResources: PolicyAllowance[];
   /** Longest a suppression may run, in days from now. @default 180 */
   maxSuppressionDays: number;
+  /**
+   * Mandatory tag keys of every taggable resource, with their allowed values or pattern and
+   * enforcement date (MESH-TAG-MANDATORY; MANIFEST-TAG-* before synth).
+   * @default DEFAULT_TAG_REQUIREMENTS (domain, product, owner, classification, cost-center, contract-version)
+   */
+  tags?: TagRequirement[];
+  /** The organisation's policy packs (npm package names resolved from the repository root). @default [] */
+  packs?: string[];
+  /** Per-rule settings by rule id (core and pack rules): level and enforcement date. @default {} */
+  rules?: Record<string, PolicyRuleSetting>;
+}
+
+/** `policy.rules.<id>` of mesh.config.yaml. */
+export interface PolicyRuleSetting {
+  /** `off` (not run), `warning` (never fails), `error` (fails, from `enforceFrom` when set). @default the rule's own */
+  level?: 'off' | 'warning' | 'error';
+  /** ISO date (`YYYY-MM-DD`) from which a violation is an error. @default the rule's own */
+  enforceFrom?: string;
 }
 
 /** Default `policy.maxSuppressionDays`. */
@@ -125,6 +144,8 @@ export interface DomainManifest {
    * account (`mesh.config.yaml` `environments`). @default {} (every domain in the environment's account)
    */
   accounts: Record<string, string>;
+  /** Tags of the domain's stacks (products inherit them); mandatory keys of `policy.tags` go here. @default none */
+  tags?: Record<string, string>;
 }
 
 /** What lands in a product's raw zone: batch files under `landing/`, or a stream's records. */
@@ -199,6 +220,16 @@ export interface ProductManifest {
   /** Environment names it deploys to. @default [] */
   environments: string[];
   tags?: Record<string, string>;
+  /** About the sample input under `fixtures/`. @default {} */
+  fixtures?: {
+    /**
+     * The pinned clock of fixture runs (ISO 8601 date-time): the instant freshness and other
+     * time-relative rules are evaluated at when a run reads the product's own fixtures, so they
+     * do not age. Real inputs (`--input`, landed files, streams) use the real clock.
+     * @default none: fixture runs use the real clock
+     */
+    now?: string;
+  };
 }
 
 /** A typed, validated configuration file and where it came from. */
@@ -250,10 +281,37 @@ export function loadMeshConfig(file: string): Loaded<MeshConfig> {
         allowedResourceTypes: v.policy?.allowedResourceTypes ?? [],
         allowedCustomResources: v.policy?.allowedCustomResources ?? [],
         maxSuppressionDays: v.policy?.maxSuppressionDays ?? DEFAULT_MAX_SUPPRESSION_DAYS,
+        tags: checkedTagRequirements(file, loaded.source, v.policy?.tags),
+        packs: v.policy?.packs ?? [],
+        rules: { ...v.policy?.rules },
       },
       catalog: { ...v.catalog },
     },
   };
+}
+
+/** `policy.tags` normalised; a pattern that does not compile or a key given twice is refused at its line. */
+function checkedTagRequirements(file: string, source: SourceDocument, raw: ReadonlyArray<string | TagRequirement> | undefined): TagRequirement[] {
+  const reqs = tagRequirementsOf(raw);
+  const seen = new Set<string>();
+  reqs.forEach((r, i) => {
+    const at = (path: Array<string | number>, message: string): never => {
+      const l = source.locate(path);
+      throw new MeshError('INVALID_CONFIG', message, { file, line: l.line, column: l.column, exitCode: 2 });
+    };
+    const path: Array<string | number> = typeof raw?.[i] === 'string' ? ['policy', 'tags', i] : ['policy', 'tags', i, 'key'];
+    if (seen.has(r.key)) at(path, `policy.tags: the tag key '${r.key}' is listed twice`);
+    seen.add(r.key);
+    if (r.pattern !== undefined) {
+      try {
+        new RegExp(r.pattern, 'u');
+      } catch (e) {
+        at(['policy', 'tags', i, 'pattern'], `policy.tags[${i}].pattern is not a valid regular expression: ${(e as Error).message}`);
+      }
+    }
+    if (r.enforceFrom !== undefined && Number.isNaN(Date.parse(`${r.enforceFrom}T00:00:00Z`))) at(['policy', 'tags', i, 'enforceFrom'], `policy.tags[${i}].enforceFrom '${r.enforceFrom}' is not a date`);
+  });
+  return reqs;
 }
 
 /**

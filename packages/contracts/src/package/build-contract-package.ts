@@ -1,4 +1,5 @@
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
+import { writeFileDurable } from '../fs/atomic.js';
 import { join, relative, resolve } from 'node:path';
 import { findRepoRoot, loadProductManifest, type ProductManifest } from '../config/load-config.js';
 import { loadServedMajorContracts } from '../config/served-majors.js';
@@ -106,7 +107,7 @@ export async function buildContractPackage(productDir: string, options: Contract
   const write = (rel: string, content: string): void => {
     const file = join(stage, rel);
     mkdirSync(join(file, '..'), { recursive: true });
-    writeFileSync(file, content);
+    writeFileDurable(file, content);
     files.push(relative(dir, join(outDir, rel)).split('\\').join('/'));
   };
   const entries: ContractPackageEntry[] = [];

@@ -1,6 +1,6 @@
 import { sha256, type Provenance } from '../provenance.js';
 import type { FileClass, RenderedFile } from '../render.js';
-import { mergeText, type MergeLabels } from './merge3.js';
+import { mergeJson, mergeText, type MergeLabels } from './merge3.js';
 import type { FileTree } from './tree.js';
 
 /**
@@ -59,8 +59,9 @@ export interface UpgradePlan {
  * seeded files are never touched once recorded (a seeded file new in the template is created
  * when absent); files the team deleted stay deleted; files unchanged since the last render
  * (same hash as recorded) take the new render; edited files are 3-way merged against the
- * recorded render (the base: `provenance.base` or a re-render of the recorded version) — without
- * a base, a file the template changed conflicts as a whole. Pure: no disk access.
+ * recorded render (the base: `provenance.base` or a re-render of the recorded version), JSON
+ * files by keys ({@link mergeJson}) and the others by lines — without a base, a file the
+ * template changed conflicts as a whole. Pure: no disk access.
  */
 export function planUpgrade(input: PlanInput): UpgradePlan {
   const { provenance, theirs } = input;
@@ -107,7 +108,8 @@ export function planUpgrade(input: PlanInput): UpgradePlan {
     if (pristine) { tree.set(path, th.content); out('replaced'); continue; }
     if (sha256(th.content) === rec.sha256) { out('kept', 'edited locally; the template did not change it'); continue; }
     const base = recordedBase(path);
-    const m = mergeText(cur, base ?? '', th.content, input.labels);
+    // JSON files (package.json) merge by keys: edits to neighbouring lines do not collide.
+    const m = (path.endsWith('.json') && base !== undefined ? mergeJson : mergeText)(cur, base ?? '', th.content, input.labels);
     tree.set(path, m.content);
     if (m.conflicts === 0) { out('merged'); continue; }
     conflicts.push(path);

@@ -45,7 +45,7 @@ export interface UnitUpgrade {
   conflicts: string[];
   /** Ids of the migrations that changed the tree. */
   migrations: string[];
-  /** The changeset written, relative to the repository root. */
+  /** The changeset written, relative to the repository root (domains and the platform; products get none: their version is their contract's). */
   changeset?: string;
 }
 
@@ -72,8 +72,9 @@ export interface UpgradeResult {
  * the target version (theirs) and merged file by file against the recorded render (the base —
  * stored in provenance for merged files, or re-rendered when the recorded template version is
  * available) with {@link planUpgrade}. Then, in one write phase ({@link commitWrites}), the
- * changed files, a changeset per folder (`.changeset/meshkit-upgrade-<id>-<version>.md`, a patch
- * bump) and the new provenance (last) are written. Conflicts are left as markers and listed.
+ * changed files, a changeset per domain foundation and the platform
+ * (`.changeset/meshkit-upgrade-<id>-<version>.md`, a patch bump; none for products, whose version
+ * is their contract's and no contract changed) and the new provenance (last) are written. Conflicts are left as markers and listed.
  *
  * @throws MeshError `USAGE` (exit 2): bad target, unknown or older target version, a folder with
  *   uncommitted changes (naming the files); `GIT` (exit 2) when git cannot tell.
@@ -135,9 +136,14 @@ export async function upgradeMesh(root: string, options: UpgradeOptions): Promis
       id: u.id, path: u.path, from, to, status: plan.conflicts.length ? 'conflict' : 'upgraded',
       files: plan.files, conflicts: plan.conflicts.map((c) => `${u.path}/${c}`), migrations,
     };
-    const cs = changesetFor({ packageName: packageName(plan.tree, u), unitId: u.id, template: p.template, from, to });
-    unit.changeset = `.changeset/${cs.name}`;
-    changesets.push({ path: join(root, '.changeset', cs.name), content: cs.content });
+    // A product's version is its contract's: a template upgrade changes no contract, so it
+    // releases no product version (the next contract change does). Foundations and the platform
+    // are released with a patch.
+    if (p.kind !== 'product') {
+      const cs = changesetFor({ packageName: packageName(plan.tree, u), unitId: u.id, template: p.template, from, to });
+      unit.changeset = `.changeset/${cs.name}`;
+      changesets.push({ path: join(root, '.changeset', cs.name), content: cs.content });
+    }
     provenances.push({ path: join(u.dir, PROVENANCE_FILE), content: serializeProvenance({ ...provenanceOf(theirs, p.answers, to, p.template), kind: p.kind }) });
     result.units.push(unit);
     if (plan.conflicts.length) result.ok = false;

@@ -1,8 +1,8 @@
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, existsSync } from 'node:fs';
 import { dirname, relative, sep } from 'node:path';
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { MeshError } from '@meshkit/contracts';
+import { MeshError, writeFileDurable } from '@meshkit/contracts';
 
 /** One file to write (`content`) or delete (`content: null`), by absolute path. */
 export interface FileWrite {
@@ -99,7 +99,7 @@ export function atomicCommit(files: Array<{ path: string; content: string | null
       if (f.content === null) continue;
       mkdirSync(dirname(f.path), { recursive: true });
       const tmp = `${f.path}.meshkit-${process.pid}.tmp`;
-      writeFileSync(tmp, f.content);
+      writeFileDurable(tmp, f.content);
       staged.push({ tmp, path: f.path });
     }
   } catch (e) {

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import {
+  checkDomainTags, checkProductTags, DEFAULT_TAG_REQUIREMENTS, type TagFinding, type Loaded,
   loadContract, loadDomainManifest, loadMeshConfig, loadProductManifest, lintContract, MeshError,
   DOMAIN_MANIFEST_FILE, MESH_CONFIG_FILE,
   type DomainManifest, type MeshConfig, type OdcsContract, type ProductManifest,
@@ -41,6 +42,26 @@ export interface MeshSelection {
   product?: string;
 }
 
+/** Options of {@link loadMesh}. */
+export interface LoadMeshOptions {
+  /** Clock of the manifest tag checks (a mandatory tag with a later `enforceFrom` is not an error yet). @default new Date() */
+  now?: Date;
+}
+
+/**
+ * Refuses a manifest whose tags break the mandatory tags of `mesh.config.yaml` (`policy.tags`)
+ * at error level — before any synth — at the manifest's line and column.
+ */
+function refuseTagErrors(root: string, loaded: Loaded<unknown>, findings: readonly TagFinding[]): void {
+  const first = findings.find((f) => f.level === 'error');
+  if (!first) return;
+  const at = loaded.source.locate(first.path, { key: first.key });
+  const more = findings.filter((f) => f.level === 'error').length - 1;
+  throw new MeshError('INVALID_CONFIG', `${first.rule}: ${first.message}${more > 0 ? ` (and ${more} more: run mesh lint)` : ''}`, {
+    file: relative(root, loaded.source.file), line: at.line, column: at.column, exitCode: 2,
+  });
+}
+
 const dirs = (d: string): string[] => existsSync(d) ? readdirSync(d).filter((n) => !n.startsWith('.') && statSync(join(d, n)).isDirectory()).sort() : [];
 
 /**
@@ -52,8 +73,10 @@ const dirs = (d: string): string[] => existsSync(d) ? readdirSync(d).filter((n) 
  * @throws MeshError: INVALID_CONFIG (exit 2) for a bad manifest, INVALID_CONTRACT (exit 1, with
  * the contract's diagnostics in `details`), USAGE (exit 2) for an unknown domain or product.
  */
-export function loadMesh(root: string, select: MeshSelection = {}): MeshModel {
+export function loadMesh(root: string, select: MeshSelection = {}, options: LoadMeshOptions = {}): MeshModel {
   const config = loadMeshConfig(join(root, MESH_CONFIG_FILE)).value;
+  const now = options.now ?? new Date();
+  const tagReqs = config.policy.tags ?? DEFAULT_TAG_REQUIREMENTS;
   const domainNames = dirs(join(root, 'domains')).filter((d) => existsSync(join(root, 'domains', d, DOMAIN_MANIFEST_FILE)));
   if (select.domain && !domainNames.includes(select.domain)) {
     throw new MeshError('USAGE', `no domain '${select.domain}' (domains: ${domainNames.join(', ') || 'none'})`);
@@ -63,28 +86,32 @@ export function loadMesh(root: string, select: MeshSelection = {}): MeshModel {
     if (select.domain && name !== select.domain) continue;
     const dir = join(root, 'domains', name);
     const file = join(dir, DOMAIN_MANIFEST_FILE);
-    const manifest = loadDomainManifest(file).value;
+    const loadedDomain = loadDomainManifest(file);
+    const manifest = loadedDomain.value;
     if (manifest.name !== name) {
       throw new MeshError('INVALID_CONFIG', `domain.yaml names domain '${manifest.name}' but lives in domains/${name}`, { file: relative(root, file), line: 1, column: 1 });
     }
+    refuseTagErrors(root, loadedDomain, checkDomainTags(tagReqs, manifest, now));
     const productNames = dirs(join(dir, 'products')).filter((p) => existsSync(join(dir, 'products', p, 'product.yaml')));
     if (select.product && !productNames.includes(select.product)) {
       throw new MeshError('USAGE', `no product '${name}/${select.product}' (products of ${name}: ${productNames.join(', ') || 'none'})`);
     }
     const products = productNames.filter((p) => !select.product || p === select.product)
-      .map((p) => loadProduct(root, config, name, join(dir, 'products', p)));
+      .map((p) => loadProduct(root, config, name, join(dir, 'products', p), (loaded) => refuseTagErrors(root, loaded, checkProductTags(tagReqs, manifest, loaded.value, now))));
     domains.push({ name, dir, manifest, products });
   }
   return { root, config, domains };
 }
 
-function loadProduct(root: string, config: MeshConfig, domain: string, dir: string): MeshProduct {
+function loadProduct(root: string, config: MeshConfig, domain: string, dir: string, checkTags: (loaded: Loaded<ProductManifest>) => void): MeshProduct {
   const manifestFile = join(dir, 'product.yaml');
-  const manifest = loadProductManifest(manifestFile).value;
+  const loadedManifest = loadProductManifest(manifestFile);
+  const manifest = loadedManifest.value;
   const at = (m: string) => new MeshError('INVALID_CONFIG', m, { file: relative(root, manifestFile), line: 1, column: 1 });
   if (manifest.domain !== domain) throw at(`product.yaml names domain '${manifest.domain}' but lives in domains/${domain}`);
   const folder = dir.split(/[\\/]/).pop();
   if (manifest.name !== folder) throw at(`product.yaml names product '${manifest.name}' but lives in products/${folder}`);
+  checkTags(loadedManifest);
   const contractFile = join(dir, manifest.contract);
   const shown = relative(root, contractFile);
   const loaded = loadContract(contractFile, { name: shown });

@@ -1,6 +1,6 @@
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import { App, Stack, aws_s3 as s3, type Environment as CdkEnvironment } from 'aws-cdk-lib';
-import { findRepoRoot, INPUTS_METADATA_KEY, MeshError, MESH_CONFIG_FILE, stackInputsHash, type Environment } from '@meshkit/contracts';
+import { DEFAULT_TAG_REQUIREMENTS, findRepoRoot, INPUTS_METADATA_KEY, manifestTags, MeshError, MESH_CONFIG_FILE, stackInputsHash, type Environment } from '@meshkit/contracts';
 import { DataProduct, productClassification } from '../constructs/data-product.js';
 import { DomainFoundation } from '../constructs/domain-foundation.js';
 import { PlatformFoundation } from '../constructs/platform-foundation.js';
@@ -9,6 +9,7 @@ import { consumersOf, domainAccounts, resolveConsumes } from './consumes.js';
 import { enforceMeshPolicies, type MeshPolicyValidationPlugin } from '../policy/enforce.js';
 import { MeshTags } from '../policy/mandatory-tags.js';
 import type { MandatoryTags } from '../tags.js';
+import type { PolicyRule } from '../policy/rule.js';
 import { loadMesh, type MeshDomain, type MeshModel, type MeshProduct } from './load-mesh.js';
 
 /** What a stack of the mesh app holds. */
@@ -49,6 +50,27 @@ export interface MeshAppProps {
    * @default none
    */
   customize?: (stack: Stack, product: MeshProduct) => void;
+  /**
+   * The team's additions to a domain's foundation stack (`domains/<domain>/foundation/stack.ts`
+   * `customize`), called once per domain after @meshkit/core built it; the policy pack checks
+   * them too.
+   * @default none
+   */
+  customizeDomain?: (stack: Stack, domain: MeshDomain) => void;
+  /** Clock of the policy pack (`enforceFrom`, suppression expiry). @default the current time at synth */
+  now?: Date;
+  /**
+   * The rules to enforce: @meshkit/core's and the organisation's packs with the settings of
+   * `mesh.config.yaml` (see `loadPolicyRules`).
+   * @default MESH_POLICY_RULES
+   */
+  rules?: readonly PolicyRule[];
+  /**
+   * Folders of the organisation's policy packs: their content goes into every stack's
+   * `meshkit:inputs` digest, so changing a pack makes every assembly it checked stale.
+   * @default none
+   */
+  policyInputs?: readonly string[];
 }
 
 /** The app and what it contains. */
@@ -60,9 +82,12 @@ export interface MeshApp {
 }
 
 
-/** Records the inputs digest (and what the stack is of) in a stack's template metadata. */
-function recordInputs(stack: Stack, hash: string, of: { domain?: string; product?: string } = {}): void {
-  stack.templateOptions.metadata = { ...stack.templateOptions.metadata, [INPUTS_METADATA_KEY]: { hash, ...of } };
+/**
+ * Records the inputs digest (and what the stack is of, and the policy-pack folders hashed with
+ * it, relative to the repository root) in a stack's template metadata.
+ */
+function recordInputs(stack: Stack, hash: string, of: { domain?: string; product?: string } = {}, packs: readonly string[] = []): void {
+  stack.templateOptions.metadata = { ...stack.templateOptions.metadata, [INPUTS_METADATA_KEY]: { hash, ...of, ...(packs.length ? { packs: [...packs] } : {}) } };
 }
 
 /** Stack name of the account-level platform stack. */
@@ -93,6 +118,8 @@ export function buildMeshApp(props: MeshAppProps): MeshApp {
   for (const d of mesh.domains) groups.set(accounts.of(d.name) ?? env?.account, [...(groups.get(accounts.of(d.name) ?? env?.account) ?? []), d]);
   const suffix = (account: string | undefined) => (account === env?.account ? '' : `-${account}`);
   const replicaRegion = mesh.config.platform.replicaRegion;
+  const tagRequirements = mesh.config.policy.tags ?? DEFAULT_TAG_REQUIREMENTS;
+  const packDirs = (props.policyInputs ?? []).map((d) => relative(mesh.root, d).split('\\').join('/'));
 
   for (const [account, domains] of groups) {
     if (!(props.platform ?? true)) break;
@@ -105,11 +132,13 @@ export function buildMeshApp(props: MeshAppProps): MeshApp {
       restrictedProducts: all.filter((p) => productClassification(p.manifest, p.contract) === 'restricted').map((p) => ({ domain: p.domain, product: p.name })),
       organisation: org,
     });
-    recordInputs(stack, stackInputsHash(mesh.root));
+    recordInputs(stack, stackInputsHash(mesh.root, undefined, undefined, props.policyInputs), {}, packDirs);
+    const platformTags = manifestTags(tagRequirements);
+    if (Object.keys(platformTags).length) MeshTags.apply(stack, platformTags, { required: [] });
     stacks.push({ stackName: platformName, kind: 'platform' });
 
     // Critical products replicate to a bucket of the replica region, made by the replica stack.
-    const critical = all.filter((p) => p.manifest.criticality === 'critical');
+    const critical = all.filter(replicatesCurated);
     if (replicaRegion !== undefined && critical.length) {
       const name = `${replicaStackName(replicaRegion)}${suffix(account)}`;
       const replica = new Stack(app, name, {
@@ -117,7 +146,8 @@ export function buildMeshApp(props: MeshAppProps): MeshApp {
         description: `${org}: replicas of the critical data products in ${replicaRegion}`,
       });
       new ReplicaFoundation(replica, 'Replica', { products: critical.map((p) => ({ domain: p.domain, product: p.name })), organisation: org });
-      recordInputs(replica, stackInputsHash(mesh.root));
+      recordInputs(replica, stackInputsHash(mesh.root, undefined, undefined, props.policyInputs), {}, packDirs);
+      if (Object.keys(platformTags).length) MeshTags.apply(replica, platformTags, { required: [] });
       stacks.push({ stackName: name, kind: 'replica' });
     }
   }
@@ -129,13 +159,16 @@ export function buildMeshApp(props: MeshAppProps): MeshApp {
       domainName: domain.name, owner: m.owner, costCenter: m.costCenter,
       consumers: mesh.config.consumers, athenaBytesScannedCutoff: m.athenaBytesScannedCutoff,
     });
-    recordInputs(domainStack, stackInputsHash(mesh.root, domain.name), { domain: domain.name });
+    recordInputs(domainStack, stackInputsHash(mesh.root, domain.name, undefined, props.policyInputs), { domain: domain.name }, packDirs);
+    props.customizeDomain?.(domainStack, domain);
+    const domainTags = manifestTags(tagRequirements, m.tags ?? {});
+    if (Object.keys(domainTags).length) MeshTags.apply(domainStack, domainTags, { required: [] });
     stacks.push({ stackName: domainStackName(domain.name), kind: 'domain', domain: domain.name });
 
     for (const product of domain.products) {
       const name = productStackName(domain.name, product.name);
       const stack = new Stack(app, name, { env: envOf(domain.name), description: `${org}: data product ${domain.name}/${product.name} v${product.contract.version}` });
-      const replicated = replicaRegion !== undefined && product.manifest.criticality === 'critical';
+      const replicated = replicaRegion !== undefined && replicatesCurated(product);
       const here = accounts.of(domain.name) ?? env?.account;
       const consumes = resolveConsumes(mesh, product).map((c) => {
         const there = accounts.of(c.product.split('/')[0]!) ?? env?.account;
@@ -155,14 +188,26 @@ export function buildMeshApp(props: MeshAppProps): MeshApp {
           replicaKeyAlias: REPLICA_KEY_ALIAS,
         } : {}),
       });
-      recordInputs(stack, stackInputsHash(mesh.root, domain.name, product.dir), { domain: domain.name, product: product.name });
+      recordInputs(stack, stackInputsHash(mesh.root, domain.name, product.dir, props.policyInputs), { domain: domain.name, product: product.name }, packDirs);
       props.customize?.(stack, product);
-      MeshTags.apply(stack, productTags(product, m.costCenter));
+      MeshTags.apply(stack, { ...manifestTags(tagRequirements, m.tags ?? {}, product.manifest.tags ?? {}), ...productTags(product, m.costCenter) });
       stacks.push({ stackName: name, kind: 'product', domain: domain.name, product: product.name, dir: product.dir });
     }
   }
-  const policy = (props.policies ?? 'enforce') === 'enforce' ? enforceMeshPolicies(app, { settings: mesh.config.policy }) : undefined;
+  const policy = (props.policies ?? 'enforce') === 'enforce'
+    ? enforceMeshPolicies(app, { settings: mesh.config.policy, ...(props.rules ? { rules: props.rules } : {}), ...(props.now ? { now: props.now } : {}) })
+    : undefined;
   return { app, stacks, policy };
+}
+
+/**
+ * Whether a product's curated zone replicates to `platform.replicaRegion` (when one is set):
+ * `criticality: critical`, or — classification driving the default — a `restricted` product
+ * that does not set its criticality.
+ */
+export function replicatesCurated(product: Pick<MeshProduct, 'manifest' | 'contract'>): boolean {
+  const c = product.manifest.criticality;
+  return c === 'critical' || (c === undefined && productClassification(product.manifest, product.contract) === 'restricted');
 }
 
 /** The mandatory tags of a product, from its manifest and contract. */

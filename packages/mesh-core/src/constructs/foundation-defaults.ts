@@ -1,4 +1,4 @@
-import type { Classification } from '@meshkit/contracts';
+import { NOT_APPLICABLE_TAG_VALUE, type Classification } from '@meshkit/contracts';
 
 /**
  * The secure defaults of the platform and domain foundations, decided in one place.
@@ -53,4 +53,4 @@ export const KEY_READ_ACTIONS = ['kms:Decrypt', 'kms:DescribeKey'];
 export const S3_ACCESS_LOGS_USE_BUCKET_POLICY = '@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy';
 
 /** Value of a mandatory tag that does not apply to a platform or domain resource. */
-export const NOT_APPLICABLE_TAG = '-';
+export const NOT_APPLICABLE_TAG = NOT_APPLICABLE_TAG_VALUE;

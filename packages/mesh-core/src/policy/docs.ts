@@ -5,7 +5,7 @@ import type { PolicyRule } from './rule.js';
 import { SUPPRESSION_EXPIRED_ID, SUPPRESSION_INVALID_ID, SUPPRESSION_TOO_LONG_ID } from './suppression.js';
 import { MESH_POLICY_PACK_VERSION } from './version.js';
 import { CONTRACT_ID_PARAMETER, DQ_RULESET_ARGUMENT, MIN_STAGING_REASON_LENGTH, STAGING_PARAMETER } from './glue-structure.js';
-import { DEFAULT_MAX_SUPPRESSION_DAYS } from '@meshkit/contracts';
+import { DEFAULT_MAX_SUPPRESSION_DAYS, DEFAULT_TAG_REQUIREMENTS } from '@meshkit/contracts';
 import { MESH_TAG_PRIORITY } from './mandatory-tags.js';
 import { PRODUCT_METADATA_KEY } from './rules/dr/critical-replication.js';
 import { DATA_SERVICES, WILDCARD_RESOURCE_EXCEPTIONS } from './rules/iam/no-wildcard-data-resources.js';
@@ -63,6 +63,13 @@ export function renderPolicyRulesMarkdown(rules: readonly PolicyRule[] = MESH_PO
     `- **Known resource types** (MESH-RES-UNKNOWN-TYPE; one list, src/policy/known-types.ts): ${MESH_KNOWN_RESOURCE_TYPES.map((t) => `\`${t}\``).join(', ')}. A product or domain stack is recognised by its \`meshkit:inputs\` Metadata (domain and product, or domain only); the platform and replica stacks are not checked for unknown types.`,
     '- **Platform allow-lists** (mesh.config.yaml `policy`, each entry `{ type, reason }`, the reason required): `allowedResourceTypes` lists more CloudFormation types for product and domain stacks (matched case-insensitively); `allowedCustomResources` lists Lambda-backed custom resources by type (`Custom::Name`, or `AWS::CloudFormation::CustomResource`) and AwsCustomResource SDK calls by `service:Action` (IAM spelling, e.g. `s3:GetBucketLocation`; `S3`/`@aws-sdk/client-s3` and `getBucketLocation`/`GetBucketLocationCommand` are read the same), one entry per call; `Custom::AWS` as a type allows no call. Calls that change encryption, public access, policies, tags or permissions, or create data stores, are refused whatever the allow-list (MESH-RES-DEPLOY-MUTATION).',
     '- **Key policies** (`AWS::KMS::Key`) are not checked by the IAM rules: a key policy always has `Resource: *`, and its root statement (`kms:*` to the account) delegates to IAM.',
+    '',
+    '## Organisation packs, rule settings and mandatory tags',
+    '',
+    '- **Packs** (`mesh.config.yaml` `policy.packs`): npm packages (e.g. the workspace `platform/policies`, rendered by `mesh new platform`) whose module exports `rules`, a list of `PolicyRule` — the same API as these rules. `loadPolicyRules(root, config)` loads them after this pack; `mesh synth`, `mesh policy report` and `mesh fleet` run them and name each finding\'s pack and version. A pack that cannot be found, fails to load, exports no rules, exports something that is not a rule, or reuses a rule id (of this pack, another pack or itself) stops the command with exit 2 naming the pack and the id. A pack\'s sources are inputs of every stack (`meshkit:inputs` digest; turbo `synth` inputs `platform/policies/src/**`).',
+    '- **Rule settings** (`policy.rules.<id>`, for any rule): `level` `off` (not run), `warning` (reported, never fails) or `error`; `enforceFrom` (`YYYY-MM-DD`, UTC) overrides the rule\'s own date. An id no pack defines is refused at its line of mesh.config.yaml.',
+    '- **Warn, then enforce**: a warning carries `enforceFrom`, the day it becomes an error (a rule\'s date, or a finding\'s own — a mandatory tag key introduced with a date). `mesh policy report --now <date>` judges any day; `--upcoming 30d` lists what becomes an error (and which suppressions expire) within the period.',
+    `- **Mandatory tags** (\`policy.tags\`): keys, each optionally with \`pattern\`, \`values\`, \`default\` and \`enforceFrom\`; default the six keys Meshkit sets (${DEFAULT_TAG_REQUIREMENTS.map((r) => `\`${r.key}\``).join(', ')}). Other keys take their value from product.yaml \`tags:\`, else domain.yaml \`tags:\`, else \`default\` (the platform stacks: \`default\`, else \`-\`). A missing value or one breaking its pattern is a manifest lint error (MANIFEST-TAG-REQUIRED, MANIFEST-TAG-VALUE) at \`file:line:col\` before any synth — a warning before the key\'s \`enforceFrom\` — and MESH-TAG-MANDATORY checks every resource.`,
     '',
   );
   return out.join('\n');

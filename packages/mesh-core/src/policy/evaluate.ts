@@ -35,6 +35,12 @@ export interface PolicyFinding {
   readonly stackName?: string;
   /** The suppression that covers this finding (it then does not fail synth). */
   readonly suppressed?: Suppression;
+  /** Warnings only: ISO date from which this finding is an error (absent when it never will be). */
+  readonly enforceFrom?: string;
+  /** Pack of the rule (`@meshkit/core` or an organisation pack), when the report knows it. */
+  readonly pack?: string;
+  /** Version of that pack. */
+  readonly packVersion?: string;
 }
 
 /** A suppression declared on a resource, as reported. */
@@ -97,11 +103,17 @@ export interface TemplateInput {
   readonly nestedPathOf?: (nestedStackPath: string) => (logicalId: string) => string | undefined;
 }
 
-/** Level of a rule at `now`: a warning while `enforceFrom` is in the future. */
-export function ruleLevel(rule: PolicyRule, now: Date): FindingLevel {
-  if (rule.enforceFrom === undefined) return 'error';
-  const from = Date.parse(rule.enforceFrom);
-  return !Number.isNaN(from) && now.getTime() < from ? 'warning' : 'error';
+/** Level of a rule at `now`: a warning while `enforceFrom` is in the future (always, for `level: 'warning'`). */
+export function ruleLevel(rule: Pick<PolicyRule, 'enforceFrom' | 'level'>, now: Date): FindingLevel {
+  if (rule.level === 'warning') return 'warning';
+  return enforcedAt(rule.enforceFrom, now) ? 'error' : 'warning';
+}
+
+/** True when a rule or finding with this `enforceFrom` (ISO date or instant) is enforced at `now`. */
+export function enforcedAt(enforceFrom: string | undefined, now: Date): boolean {
+  if (enforceFrom === undefined) return true;
+  const from = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(enforceFrom) ? `${enforceFrom}T00:00:00Z` : enforceFrom);
+  return Number.isNaN(from) || now.getTime() >= from;
 }
 
 /**
@@ -117,6 +129,7 @@ export function evaluateTemplate(template: object, options: EvaluateOptions = {}
 export function evaluateTemplates(inputs: readonly TemplateInput[], options: Omit<EvaluateOptions, 'stackName'> = {}): StackEvaluation[] {
   const assembly = new AssemblyIndex();
   const settings = options.settings ?? DEFAULT_POLICY_SETTINGS;
+  const now = options.now ?? new Date();
   const resolved = (nested: readonly NestedTemplate[] | undefined) => new Set((nested ?? []).map((n) => n.logicalId));
   const ctxs = inputs.map((t, i) => {
     const key = t.key ?? t.stackName ?? String(i);
@@ -124,7 +137,7 @@ export function evaluateTemplates(inputs: readonly TemplateInput[], options: Omi
       key,
       ...(t.stackName === undefined ? {} : { stackName: t.stackName }),
       ...(t.pathOf === undefined ? {} : { pathOf: t.pathOf }),
-      assembly, settings, resolvedNestedStacks: resolved(t.nested),
+      assembly, settings, now, resolvedNestedStacks: resolved(t.nested),
     });
     // Nested stacks: one context per template (logical ids are per template), the parent's kind.
     const nested: TemplateContext[] = [];
@@ -136,7 +149,7 @@ export function evaluateTemplates(inputs: readonly TemplateInput[], options: Omi
           key: n.templateFile,
           ...(t.stackName === undefined ? {} : { stackName: t.stackName }),
           ...(pathOf === undefined ? {} : { pathOf }),
-          assembly, settings, stackKind: top.stackKind, nestedPath, resolvedNestedStacks: resolved(n.nested),
+          assembly, settings, now, stackKind: top.stackKind, nestedPath, resolvedNestedStacks: resolved(n.nested),
         }));
         walk(n.nested, nestedPath);
       }
@@ -145,7 +158,6 @@ export function evaluateTemplates(inputs: readonly TemplateInput[], options: Omi
     return { top, nested };
   });
   const rules = options.rules ?? MESH_POLICY_RULES;
-  const now = options.now ?? new Date();
   const levels = rules.map((r) => ruleLevel(r, now));
   return ctxs.map(({ top, nested }) => {
     const result = evaluateContext(top, rules, levels, now);
@@ -214,7 +226,15 @@ function evaluateContext(ctx: TemplateContext, rules: readonly PolicyRule[], lev
         sup.matched++;
         suppressions[sup.record]!.matched++;
       }
-      findings.push({ ruleId: rule.id, level, message: result.violation, ...base(r), ...(sup ? { suppressed: sup.s } : {}) });
+      // A finding's own date can only make it later, never earlier, than the rule's.
+      const own = result.enforceFrom;
+      const lvl = level === 'error' && own !== undefined && !enforcedAt(own, now) ? 'warning' : level;
+      let from: string | undefined;
+      if (lvl === 'warning' && rule.level !== 'warning') {
+        const dates = [level === 'warning' ? rule.enforceFrom : undefined, own !== undefined && !enforcedAt(own, now) ? own : undefined].filter((d): d is string => d !== undefined);
+        from = dates.sort().pop();
+      }
+      findings.push({ ruleId: rule.id, level: lvl, message: result.violation, ...base(r), ...(sup ? { suppressed: sup.s } : {}), ...(from === undefined ? {} : { enforceFrom: from }) });
     };
     if (rule.resourceTypes) {
       for (const t of rule.resourceTypes) for (const r of ctx.ofType(t)) run(r);
@@ -229,8 +249,9 @@ function evaluateContext(ctx: TemplateContext, rules: readonly PolicyRule[], lev
 export const blockingFindings = (findings: readonly PolicyFinding[]): PolicyFinding[] =>
   findings.filter((f) => f.level === 'error' && !f.suppressed);
 
-/** One line per finding: `MESH-… <construct path>: <message>` (suppressed and warnings marked). */
+/** One line per finding: `MESH-… <construct path>: <message>` (suppressed and warnings marked, with their enforcement date). */
 export function formatFinding(f: PolicyFinding): string {
-  const tag = f.suppressed ? ` [suppressed until ${f.suppressed.expires}: ${f.suppressed.reason}]` : f.level === 'warning' ? ' [warning]' : '';
-  return `${f.ruleId} ${f.constructPath}: ${f.message}${tag}`;
+  const tag = f.suppressed ? ` [suppressed until ${f.suppressed.expires}: ${f.suppressed.reason}]` : f.level === 'warning' ? (f.enforceFrom ? ` [warning: an error from ${f.enforceFrom}]` : ' [warning]') : '';
+  const from = f.pack !== undefined && f.pack !== '@meshkit/core' ? ` (${f.pack} ${f.packVersion})` : '';
+  return `${f.ruleId}${from} ${f.constructPath}: ${f.message}${tag}`;
 }

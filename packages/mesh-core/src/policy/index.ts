@@ -4,6 +4,7 @@ export * from './template-context.js';
 export { refersTo, mentions, referencedId, jsonEqual, resolveResource } from './refs.js';
 export * from './version.js';
 export * from './pack.js';
+export * from './packs.js';
 export * from './suppression.js';
 export * from './evaluate.js';
 export * from './evaluate-stack.js';

@@ -16,6 +16,12 @@ export const MESH_TAG_PRIORITY = 1000;
 export interface MeshTagsOptions {
   /** Tag priority. @default MESH_TAG_PRIORITY (1000) */
   readonly priority?: number;
+  /**
+   * Keys that must be present and non-empty in `tags` (the mandatory keys of `mesh.config.yaml`
+   * `policy.tags` that Meshkit sets itself).
+   * @default MANDATORY_TAG_KEYS
+   */
+  readonly required?: readonly string[];
 }
 
 /**
@@ -23,7 +29,7 @@ export interface MeshTagsOptions {
  * the Lambda function of CDK's bucket-notification handler) by overriding their `Tags`.
  */
 class RawResourceTagger implements IAspect {
-  constructor(private readonly tags: MandatoryTags) {}
+  constructor(private readonly tags: Readonly<Record<string, string>>) {}
 
   visit(node: IConstruct): void {
     if (!CfnResource.isCfnResource(node) || TagManager.isTaggable(node) || TagManager.isTaggableV2(node)) return;
@@ -32,8 +38,8 @@ class RawResourceTagger implements IAspect {
     const props = (node as unknown as { _cfnProperties?: Record<string, unknown> })._cfnProperties ?? {};
     const existing = props.Tags;
     if (shape === 'list') {
-      const keep = Array.isArray(existing) ? existing.filter((t) => !MANDATORY_TAG_KEYS.includes((t as { Key?: string })?.Key as never)) : [];
-      node.addPropertyOverride('Tags', [...keep, ...MANDATORY_TAG_KEYS.map((k) => ({ Key: k, Value: this.tags[k] }))]);
+      const keep = Array.isArray(existing) ? existing.filter((t) => !Object.hasOwn(this.tags, (t as { Key?: string })?.Key ?? '')) : [];
+      node.addPropertyOverride('Tags', [...keep, ...Object.entries(this.tags).map(([k, v]) => ({ Key: k, Value: v }))]);
     } else {
       const keep = existing && typeof existing === 'object' && !Array.isArray(existing) ? existing : {};
       node.addPropertyOverride('Tags', { ...keep, ...this.tags });
@@ -44,21 +50,23 @@ class RawResourceTagger implements IAspect {
 /** Applies the mandatory tags — the one mutating part of the policy pack. */
 export class MeshTags {
   /**
-   * Applies the mandatory tags (values from the product/domain manifests) to every taggable
-   * resource under `scope`, at {@link MESH_TAG_PRIORITY}.
+   * Applies the mandatory tags (values from the product/domain manifests) — and any other tags
+   * given, e.g. `tags:` of product.yaml and domain.yaml — to every taggable resource under
+   * `scope`, at {@link MESH_TAG_PRIORITY}.
    *
-   * @throws MeshError (INVALID_CONFIG) when a mandatory tag is missing or empty.
+   * @throws MeshError (INVALID_CONFIG) when a required tag is missing or a tag is empty.
    */
-  static apply(scope: IConstruct, tags: MandatoryTags, options: MeshTagsOptions = {}): void {
-    for (const k of MANDATORY_TAG_KEYS) {
-      const v = tags?.[k];
-      if (typeof v !== 'string' || v.trim() === '') {
-        throw new MeshError('INVALID_CONFIG', `MeshTags.apply(${scope.node.path}): mandatory tag '${k}' is ${v === undefined ? 'missing' : 'empty'}`);
-      }
+  static apply(scope: IConstruct, tags: MandatoryTags | Readonly<Record<string, string>>, options: MeshTagsOptions = {}): void {
+    const given = (tags ?? {}) as Readonly<Record<string, string>>;
+    for (const k of options.required ?? MANDATORY_TAG_KEYS) {
+      if (given[k] === undefined) throw new MeshError('INVALID_CONFIG', `MeshTags.apply(${scope.node.path}): mandatory tag '${k}' is missing`);
+    }
+    for (const [k, v] of Object.entries(given)) {
+      if (typeof v !== 'string' || v.trim() === '') throw new MeshError('INVALID_CONFIG', `MeshTags.apply(${scope.node.path}): ${(options.required ?? MANDATORY_TAG_KEYS).includes(k as never) ? 'mandatory ' : ''}tag '${k}' is empty`);
     }
     const priority = options.priority ?? MESH_TAG_PRIORITY;
-    const values = Object.fromEntries(MANDATORY_TAG_KEYS.map((k) => [k, tags[k]])) as MandatoryTags;
-    for (const k of MANDATORY_TAG_KEYS) Tags.of(scope).add(k, values[k], { priority });
+    const values = { ...given };
+    for (const [k, v] of Object.entries(values)) Tags.of(scope).add(k, v, { priority });
     Aspects.of(scope).add(new RawResourceTagger(values), { priority: AspectPriority.MUTATING });
   }
 }

@@ -23,10 +23,27 @@ export interface StackPolicyReport {
   readonly stagingTables: StagingTableRecord[];
 }
 
+/** A pack whose rules produced the report. */
+export interface ReportedPack {
+  /** npm package name (`@meshkit/core` for the built-in pack). */
+  readonly name: string;
+  readonly version: string;
+  /** Ids of its rules that ran. */
+  readonly ruleIds: readonly string[];
+}
+
+/** Where the rules of a report come from (see `loadPolicyRules`). */
+export interface ReportProvenance {
+  readonly packs: readonly ReportedPack[];
+  readonly origins: ReadonlyMap<string, { readonly pack: string; readonly version: string }>;
+}
+
 /** Policy result of a cloud assembly. */
 export interface PolicyReport {
-  /** Version of the policy pack that produced the report. */
+  /** Version of @meshkit/core's policy pack. */
   readonly packVersion: string;
+  /** Every pack whose rules ran: @meshkit/core first, then the organisation's (`policy.packs`). */
+  readonly packs: readonly ReportedPack[];
   /** When the report was produced (ISO). */
   readonly generatedAt: string;
   /** True when no stack has an unsuppressed error. */
@@ -43,12 +60,19 @@ export interface PolicyReport {
   readonly stacks: StackPolicyReport[];
 }
 
-/** Builds the report from the engine's results (`files[i]` is the template file of `evals[i]`). */
-export function buildPolicyReport(evals: readonly StackEvaluation[], names: readonly string[], files: readonly (string | undefined)[], now: Date): PolicyReport {
+/**
+ * Builds the report from the engine's results (`files[i]` is the template file of `evals[i]`);
+ * with `provenance`, each finding names its rule's pack and version.
+ */
+export function buildPolicyReport(evals: readonly StackEvaluation[], names: readonly string[], files: readonly (string | undefined)[], now: Date, provenance?: ReportProvenance): PolicyReport {
+  const annotate = (f: PolicyFinding): PolicyFinding => {
+    const o = provenance?.origins.get(f.ruleId);
+    return o ? { ...f, pack: o.pack, packVersion: o.version } : f;
+  };
   const stacks: StackPolicyReport[] = evals.map((e, i) => ({
     stackName: names[i] ?? e.stackName ?? String(i),
     ...(files[i] === undefined ? {} : { templateFile: files[i] }),
-    findings: e.findings,
+    findings: provenance ? e.findings.map(annotate) : e.findings,
     errors: e.findings.filter((f) => f.level === 'error' && !f.suppressed).length,
     warnings: e.findings.filter((f) => f.level === 'warning' && !f.suppressed).length,
     suppressed: e.findings.filter((f) => f.suppressed).length,
@@ -59,6 +83,7 @@ export function buildPolicyReport(evals: readonly StackEvaluation[], names: read
   const errors = sum((s) => s.errors);
   return {
     packVersion: MESH_POLICY_PACK_VERSION,
+    packs: provenance?.packs.map((p) => ({ name: p.name, version: p.version, ruleIds: [...p.ruleIds] })) ?? [{ name: '@meshkit/core', version: MESH_POLICY_PACK_VERSION, ruleIds: [] }],
     generatedAt: now.toISOString(),
     ok: errors === 0,
     summary: {
@@ -88,6 +113,7 @@ export function formatPolicyReport(report: PolicyReport): string {
     }
   }
   const m = report.summary;
+  for (const p of report.packs) if (p.name !== '@meshkit/core') out.push(`policy pack ${p.name} ${p.version}: ${p.ruleIds.join(', ')}`);
   out.push(`policy pack ${report.packVersion}: ${m.stacks} stack(s), ${m.errors} error(s), ${m.warnings} warning(s), ${m.suppressed} suppressed, ${m.suppressions} suppression(s) (${m.expiredSuppressions} expired), ${m.stagingTables} staging table(s)`);
   return out.join('\n');
 }

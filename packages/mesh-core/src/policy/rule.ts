@@ -22,8 +22,11 @@ export interface CfnResourceView {
   readonly deletionPolicy: string | undefined;
 }
 
-/** Outcome of one rule on one resource. */
-export type RuleResult = 'compliant' | 'not-applicable' | { violation: string };
+/**
+ * Outcome of one rule on one resource. A violation may carry its own `enforceFrom` (e.g. a
+ * mandatory tag introduced with a date): before it, the finding is a warning.
+ */
+export type RuleResult = 'compliant' | 'not-applicable' | { violation: string; enforceFrom?: string };
 
 /**
  * A rule of the global policy pack: data plus a pure function over ONE resource of a synthesized
@@ -48,6 +51,12 @@ export interface PolicyRule {
    */
   readonly enforceFrom?: string;
   /**
+   * `warning`: the rule never fails synth (reported only), whatever `enforceFrom` says; set by
+   * the platform in `mesh.config.yaml` `policy.rules.<id>.level`.
+   * @default - an error (from `enforceFrom` when set)
+   */
+  readonly level?: 'warning';
+  /**
    * CloudFormation types the rule looks at; the engine calls `check` only for these.
    * @default - every resource of the template
    */
@@ -56,5 +65,5 @@ export interface PolicyRule {
   check(resource: CfnResourceView, ctx: TemplateContext): RuleResult;
 }
 
-/** A violation result. */
-export const violation = (message: string): RuleResult => ({ violation: message });
+/** A violation result (a warning until `enforceFrom`, when given). */
+export const violation = (message: string, enforceFrom?: string): RuleResult => (enforceFrom === undefined ? { violation: message } : { violation: message, enforceFrom });

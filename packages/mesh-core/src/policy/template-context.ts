@@ -107,6 +107,8 @@ export class TemplateContext {
 
   /** The platform's settings (`mesh.config.yaml` `policy`). */
   readonly settings: PolicySettings;
+  /** The evaluation's clock (`enforceFrom` of settings such as mandatory tags is judged at it). */
+  readonly now: Date;
   /** Kind of the stack (a nested stack has its parent's kind). */
   readonly stackKind: StackKind;
   /** Construct path of a nested stack (findings without `aws:cdk:path` are reported under it). */
@@ -116,6 +118,8 @@ export class TemplateContext {
 
   constructor(template: CfnTemplate, options: {
     key?: string; stackName?: string; assembly?: AssemblyIndex; pathOf?: (logicalId: string) => string | undefined; settings?: PolicySettings;
+    /** @default new Date() */
+    now?: Date;
     /** @default from the template's `meshkit:inputs` Metadata */
     stackKind?: StackKind;
     nestedPath?: string;
@@ -127,6 +131,7 @@ export class TemplateContext {
     this.resolvedNestedStacks = options.resolvedNestedStacks ?? new Set();
     this.settings = options.settings ?? { allowedResourceTypes: [], allowedCustomResources: [], maxSuppressionDays: 180 };
     this.pathOf = options.pathOf;
+    this.now = options.now ?? new Date();
     this.stackName = options.stackName;
     this.key = options.key ?? options.stackName ?? 'template';
     this.assembly = options.assembly ?? new AssemblyIndex();

@@ -8,7 +8,13 @@ import { evaluateTemplates, type EvaluateOptions } from './evaluate.js';
 import { meshPolicyPluginOf } from './enforce.js';
 import { nestedTemplatesOf } from './nested-templates.js';
 import type { CfnTemplate } from './template-context.js';
-import { buildPolicyReport, type PolicyReport } from './report.js';
+import { buildPolicyReport, type PolicyReport, type ReportProvenance } from './report.js';
+
+/** Options of {@link validateAssembly}. */
+export type ValidateAssemblyOptions = Omit<EvaluateOptions, 'stackName'> & {
+  /** Packs and rule origins (from `loadPolicyRules`), so the report names each rule's pack and version. @default @meshkit/core only */
+  readonly provenance?: ReportProvenance;
+};
 
 /**
  * Stack templates of a cloud assembly directory (nested assemblies of Stages included), read by
@@ -25,7 +31,7 @@ export function readAssemblyTemplates(dir: string): Array<{ stackName: string; t
  * here; if the pack's validation plugin fails the synth, its report is returned). For
  * `mesh policy report`: per stack the findings, warnings and suppressions, JSON-serialisable.
  */
-export function validateAssembly(input: string | Stage, options: Omit<EvaluateOptions, 'stackName'> = {}): PolicyReport {
+export function validateAssembly(input: string | Stage, options: ValidateAssemblyOptions = {}): PolicyReport {
   let dir: string;
   let paths: ((stackPath: string) => (logicalId: string) => string | undefined) | undefined;
   if (typeof input === 'string') {
@@ -48,5 +54,5 @@ export function validateAssembly(input: string | Stage, options: Omit<EvaluateOp
     nested: nestedTemplatesOf(dirname(s.templateFile), s.template as CfnTemplate, cache),
     ...(paths ? { pathOf: paths(s.stackName), nestedPathOf: paths } : {}),
   })), { ...options, now });
-  return buildPolicyReport(evals, stacks.map((s) => s.stackName), stacks.map((s) => s.templateFile), now);
+  return buildPolicyReport(evals, stacks.map((s) => s.stackName), stacks.map((s) => s.templateFile), now, options.provenance);
 }

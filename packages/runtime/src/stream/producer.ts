@@ -553,14 +553,8 @@ export function createProducer<T = unknown>(options: ProducerOptions<T>): Produc
 
   async function send(record: T): Promise<void> {
     if (closing) throw new ProducerError('PRODUCER_CLOSED', `the producer for stream ${streamName} is closed`);
-    if (validate) {
-      const reason = validate(record);
-      if (reason !== undefined) return rejectRecord(record, 'invalid', 'RECORD_INVALID', `record rejected by the contract: ${reason}`);
-    }
-    const key = partitionKey(record);
-    if (typeof key !== 'string' || key.length === 0 || key.length > KINESIS_LIMITS.maxPartitionKeyLength) {
-      throw new ProducerError('INVALID_PARTITION_KEY', `partitionKey(record) must return a string of 1 to 256 characters, got ${typeof key === 'string' ? `${key.length} characters` : typeof key}`);
-    }
+    // Serialised once: what is validated is exactly what is sent (a toJSON, a getter or a Date
+    // changes the bytes, not the object), so what is on the stream always matches the contract.
     let json: string | undefined;
     try {
       json = JSON.stringify(record);
@@ -568,6 +562,14 @@ export function createProducer<T = unknown>(options: ProducerOptions<T>): Produc
       return rejectRecord(record, 'invalid', 'RECORD_INVALID', `record cannot be serialized as JSON: ${(err as Error).message}`);
     }
     if (json === undefined) return rejectRecord(record, 'invalid', 'RECORD_INVALID', 'record cannot be serialized as JSON');
+    if (validate) {
+      const reason = validate(JSON.parse(json) as T);
+      if (reason !== undefined) return rejectRecord(record, 'invalid', 'RECORD_INVALID', `record rejected by the contract: ${reason}`);
+    }
+    const key = partitionKey(record);
+    if (typeof key !== 'string' || key.length === 0 || key.length > KINESIS_LIMITS.maxPartitionKeyLength) {
+      throw new ProducerError('INVALID_PARTITION_KEY', `partitionKey(record) must return a string of 1 to 256 characters, got ${typeof key === 'string' ? `${key.length} characters` : typeof key}`);
+    }
     const data = Buffer.from(json, 'utf8');
     const bytes = data.length + Buffer.byteLength(key, 'utf8');
     if (bytes > maxRecordBytes) {

@@ -1,9 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, extname, join, resolve } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { findRepoRoot, loadProductManifest, MeshError, writeFileAtomic, type ProductManifest } from '@meshkit/contracts';
+import { findRepoRoot, loadProductManifest, MeshError, writeFileAtomic, type ProductManifest, writeFileDurable } from '@meshkit/contracts';
 import { findFixture, FIXTURE_INPUT, INPUT_EXTENSIONS } from '../product.js';
 import type { RunReport } from '../report.js';
 import { runProduct, runError, type RunProductOptions } from '../run-product.js';
@@ -170,14 +170,15 @@ export async function runProductStream(options: RunStreamOptions): Promise<Strea
       lines.push(toLine(rec.data));
     }
     const input = join(spool, 'stream.jsonl');
-    writeFileSync(input, lines.length ? lines.join('\n') + '\n' : '');
+    writeFileDurable(input, lines.length ? lines.join('\n') + '\n' : '');
 
     const stats: StreamStats = {
       streamName, endpoint, local: local !== undefined, shards, fixtureRecords: records.length,
       recordsSent: sent, recordsReceived: consumed.records.length, duplicatesRemoved: duplicates, microBatches: consumed.microBatches,
     };
     const { endpoint: _e, region: _r, shards: _s, microBatchRecords: _m, resend: _x, keepStream: _k, ...runOptions } = options;
-    const report = await runProduct({ ...runOptions, root, productDir, manifest, input });
+    // A replay of the product's own fixture keeps the fixtures' pinned clock (fixtures.now).
+    const report = await runProduct({ ...runOptions, root, productDir, manifest, input, fixtureRun: options.input === undefined } as RunProductOptions);
     const extended: StreamRunReport = {
       ...report,
       input: { ...report.input, path: fixture, format: formatOf(fixture) },
@@ -223,7 +224,7 @@ async function consumeAll(client: InstanceType<Sdk['KinesisClient']>, streamName
     limit,
     onBatch: (batch) => {
       microBatches++;
-      writeFileSync(join(spool, `batch-${String(microBatches).padStart(5, '0')}.jsonl`), batch.map((b) => toLine(b.data)).join('\n') + '\n');
+      writeFileDurable(join(spool, `batch-${String(microBatches).padStart(5, '0')}.jsonl`), batch.map((b) => toLine(b.data)).join('\n') + '\n');
     },
   });
   return { records: all.map((r) => ({ key: r.partitionKey, data: r.data })), microBatches };

@@ -1,5 +1,6 @@
 // The Meshkit contract lint pack: every rule, in the order they are documented.
 import type { LintRule } from '../types.js';
+import { columnNameCollision } from './column-name-collision.js';
 import { compatibilityMode } from './compatibility-mode.js';
 import { contractOwner } from './contract-owner.js';
 import { contractVersionSemver } from './contract-version-semver.js';
@@ -19,6 +20,7 @@ export const lintRules: readonly LintRule[] = Object.freeze([
   contractOwner,
   contractVersionSemver,
   uniqueIds,
+  columnNameCollision,
   compatibilityMode,
   propertyLogicalType,
   propertyDescription,
@@ -32,6 +34,6 @@ export const lintRules: readonly LintRule[] = Object.freeze([
 ]);
 
 export {
-  compatibilityMode, contractOwner, contractVersionSemver, piiClassification, portableRegex, primaryKeyRequired,
+  columnNameCollision, compatibilityMode, contractOwner, contractVersionSemver, piiClassification, portableRegex, primaryKeyRequired,
   propertyClassification, propertyDescription, propertyLogicalType, qualityDqdl, schemaQuality, slaValue, uniqueIds,
 };

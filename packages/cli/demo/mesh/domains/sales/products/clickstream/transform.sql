@@ -3,6 +3,6 @@ SELECT
   id AS event_id,
   session AS session_id,
   type AS event_type,
-  CAST(ts AS TIMESTAMP) AS occurred_at,
-  CAST(ts AS DATE) AS event_date
+  ts AS occurred_at, -- text: the contract casts it (a value that does not cast is quarantined)
+  CAST(TRY_CAST(ts AS TIMESTAMP) AS DATE) AS event_date
 FROM raw

@@ -3,9 +3,9 @@
 SELECT
   lower(trim(id)) AS order_id,
   lower(trim(email)) AS customer_email,
-  CAST(total AS DECIMAL(12, 2)) AS amount,
+  total AS amount, -- text: the contract casts it (a value that does not cast is quarantined)
   upper(trim(status)) AS status,
-  CAST(placed_at AS DATE) AS order_date,
+  CAST(TRY_CAST(placed_at AS TIMESTAMP) AS DATE) AS order_date,
   nullif(trim(channel), '') AS channel
 FROM raw
 WHERE lower(status) <> 'cancelled'

@@ -1,0 +1,57 @@
+// Classification drives the defaults: a restricted product replicates when it does not set its
+// criticality (and the platform has a replica region), its retention and lifecycle follow the
+// classification unless product.yaml sets retentionDays, and the trail records its data events.
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Template } from 'aws-cdk-lib/assertions';
+import type { Stack } from 'aws-cdk-lib';
+import { buildMeshApp, loadMesh, replicaStackName } from '../src/index.js';
+
+const DEMO_MESH = fileURLToPath(new URL('../../cli/demo/mesh/', import.meta.url));
+const ORDERS = 'domains/sales/products/orders/product.yaml';
+
+function mesh(edit: (root: string) => void) {
+  const root = mkdtempSync(join(tmpdir(), 'mesh-classification-'));
+  cpSync(DEMO_MESH, root, { recursive: true, filter: (s) => !s.includes('/.mesh') && !s.includes('cdk.out') });
+  const file = (p: string) => join(root, p);
+  const ed = (p: string, f: (s: string) => string) => writeFileSync(file(p), f(readFileSync(file(p), 'utf8')));
+  ed('mesh.config.yaml', (s) => s.replace('platform:\n', 'platform:\n  replicaRegion: eu-central-1\n'));
+  edit(root);
+  const { app, stacks } = buildMeshApp({ mesh: loadMesh(root), outdir: mkdtempSync(join(tmpdir(), 'mesh-classification-out-')), policies: 'report' });
+  app.synth();
+  return { stacks, template: (name: string) => Template.fromStack(app.node.findChild(name) as Stack) };
+}
+const edit = (root: string, p: string, f: (s: string) => string) => writeFileSync(join(root, p), f(readFileSync(join(root, p), 'utf8')));
+const replicated = (t: Template) => Object.values(t.findResources('AWS::S3::Bucket')).some((b) => (b as { Properties?: { ReplicationConfiguration?: unknown } }).Properties?.ReplicationConfiguration !== undefined);
+const expirations = (t: Template) => Object.values(t.findResources('AWS::S3::Bucket'))
+  .flatMap((b) => ((b as { Properties?: { LifecycleConfiguration?: { Rules: Array<{ ExpirationInDays?: number }> } } }).Properties?.LifecycleConfiguration?.Rules ?? []).map((r) => r.ExpirationInDays))
+  .filter((d): d is number => d !== undefined).sort();
+
+describe('classification drives the defaults', () => {
+  test('a restricted product without criticality replicates; with an explicit criticality it follows that', () => {
+    const implicit = mesh((r) => edit(r, ORDERS, (s) => s.replace(/criticality: \w+\n/, '')));
+    assert.ok(implicit.stacks.some((s) => s.stackName === replicaStackName('eu-central-1')));
+    assert.equal(replicated(implicit.template('mesh-sales-orders')), true);
+    const explicit = mesh(() => {});
+    assert.equal(replicated(explicit.template('mesh-sales-orders')), false, 'criticality: high, set explicitly');
+    const internal = mesh((r) => edit(r, ORDERS, (s) => s.replace(/criticality: \w+\n/, '').replace('classification: restricted', 'classification: internal')));
+    assert.equal(replicated(internal.template('mesh-sales-orders')), false);
+  });
+
+  test('retention follows the classification unless retentionDays is set', () => {
+    const restricted = mesh((r) => edit(r, ORDERS, (s) => s.replace(/retentionDays: \d+\n/, '')));
+    assert.deepEqual([...new Set(expirations(restricted.template('mesh-sales-orders')))], [2555]);
+    const set = mesh((r) => edit(r, ORDERS, (s) => s.replace(/retentionDays: \d+\n/, '') + 'retentionDays: 400\n'));
+    assert.deepEqual([...new Set(expirations(set.template('mesh-sales-orders')))], [400]);
+  });
+
+  test("the trail records the restricted product's data events", () => {
+    const { template } = mesh(() => {});
+    const trail = JSON.stringify(template('mesh-platform').findResources('AWS::CloudTrail::Trail'));
+    assert.match(trail, /sales-orders/);
+  });
+});
