@@ -35,7 +35,7 @@ from awsgluedq.transforms import EvaluateDataQuality
 from pyspark.context import SparkContext
 from pyspark.sql import functions as F
 
-from meshkit_spark import MeshkitError, configure, run_product
+from meshkit_spark import MeshkitError, cast_raw, configure, run_product
 
 NAMES = ["JOB_NAME", "domain", "product", "database-name", "table-name", "raw-path", "raw-format",
          "curated-path", "quarantine-path", "dq-ruleset-name", "metrics-namespace", "check-plan"]
@@ -121,6 +121,14 @@ if args["raw-format"] != "parquet":
                             ("boolean", "tinyint", "smallint", "int", "bigint", "float", "double") or
                             f.dataType.simpleString().startswith("decimal") else F.col("`%s`" % f.name)
                             for f in raw_df.schema.fields])
+    # Columns named like contract columns cast as read; a record that does not cast is rejected.
+    raw_df, cast_rejected = cast_raw(spark, raw_df, plans["current"]["columns"], args["raw-format"])
+    if cast_rejected is not None:
+        cast_rejected = cast_rejected.cache()
+        n = cast_rejected.count()
+        if n:
+            rejected += n
+            cast_rejected.select("raw_line", "failed_rules", "reason").write.mode("append").parquet(args["quarantine-path"])
 
 # 2. The core.
 consumed = {view: spark.table(source) for view, source in consumed_tables(args.get("consumed-tables", ""))}

@@ -6,7 +6,8 @@ the job as data (the job argument `--check-plan`):
 
 1. reads the raw files in the landing format (csv with a header row / jsonl / parquet); CSV and
    JSON-lines values are read as text (`read_raw`); records Spark cannot parse are rejected
-   (`input.malformed`);
+   (`input.malformed`); raw columns named like contract columns are cast per the contract as
+   read, a record whose value does not cast is rejected too (`<column>.castable`, `cast_raw`);
 2. registers them as the view `raw` and the consumed products as `<domain>_<product>`, and runs
    transform.sql with Spark SQL (ANSI mode, session time zone UTC: a value that does not convert
    is an error, as in DuckDB);
@@ -105,6 +106,44 @@ def read_raw(spark, path, fmt):
         F.array(F.lit("input.malformed")).alias("failed_rules"),
         F.lit("input.malformed: Spark could not parse the record").alias("reason"))
     good = df.filter(F.col(CORRUPT).isNull()).drop(CORRUPT)
+    return good, rejected
+
+
+def cast_raw(spark, df, columns, fmt):
+    """Raw columns named like a contract column (case-insensitively; scalar, non-text contract
+    types) are cast per the contract as they are read, like `mesh run` does: a record whose value
+    does not cast (`conformance_cast_sql`; an empty text is no value) is rejected to the input
+    quarantine with `<column>.castable`. CSV and JSON lines only: Parquet keeps its own types.
+    Returns (typed DataFrame, rejected DataFrame or None)."""
+    if fmt == "parquet":
+        return df, None
+    by_name = {c["name"].lower(): c for c in columns}
+    typed = []
+    for f in df.schema.fields:
+        c = by_name.get(f.name.lower())
+        if c is None or _family(f.dataType) in ("list", "struct", "map"):
+            continue
+        target = T._parse_datatype_string(spark_type(c["glueType"]))
+        if _family(target) in ("string", "list", "struct", "map", "binary") or castability(f.dataType, target) == "same":
+            continue
+        typed.append((f, c))
+    if not typed:
+        return df, None
+    view = "__raw_text"
+    df.createOrReplaceTempView(view)
+    value = lambda f: "NULLIF(%s, '')" % quote(f.name) if _family(f.dataType) == "string" else quote(f.name)
+    cast = {f.name: conformance_cast_sql(value(f), f.dataType, c) for f, c in typed}
+    bad = {f.name: "(%s IS NOT NULL AND %s IS NULL)" % (value(f), cast[f.name]) for f, _ in typed}
+    any_bad = " OR ".join(bad.values())
+    select = ", ".join("%s AS %s" % (cast[f.name], quote(f.name)) if f.name in cast else quote(f.name) for f in df.schema.fields)
+    good = spark.sql("SELECT %s FROM %s WHERE NOT (%s)" % (select, quote(view), any_bad))
+    shown = lambda f: "coalesce('\\'' || left(CAST(%s AS STRING), 80) || '\\'', 'NULL')" % quote(f.name)
+    rejected = spark.sql("SELECT input_file_name() AS source_file, CAST(NULL AS BIGINT) AS line, to_json(struct(*)) AS raw_line, "
+                         "filter(array(%s), x -> x IS NOT NULL) AS failed_rules, concat_ws('; ', %s) AS reason FROM %s WHERE %s" % (
+                             ", ".join("CASE WHEN %s THEN %s END" % (bad[f.name], _string(f.name + ".castable")) for f, _ in typed),
+                             ", ".join("CASE WHEN %s THEN %s || %s || %s END" % (bad[f.name], _string("%s.castable: %s = " % (f.name, f.name)), shown(f),
+                                                                                 _string(" cannot be cast to %s" % spark_type(c["glueType"]))) for f, c in typed),
+                             quote(view), any_bad))
     return good, rejected
 
 
@@ -408,6 +447,9 @@ def run_job(spark, job):
     """One local job (a dict, see `--serve`): reads, runs, writes, returns the report."""
     started = time.time()
     raw, rejected = read_raw(spark, job["input"], job["format"])
+    raw, cast_rejected = cast_raw(spark, raw, job["plan"]["columns"], job["format"])
+    if cast_rejected is not None:
+        rejected = rejected.unionByName(cast_rejected)
     rejected = rejected.cache()
     n_rejected = rejected.count()
     consumed = {}
