@@ -286,6 +286,10 @@ describe('Spark core ≡ local DuckDB run: CSV as it lands', { skip }, () => {
       [['id', 'string'], ['code', 'string'], ['n', 'integer'], ['note', 'string']].map(([n, t]) => `      - name: ${n}\n        logicalType: ${t}\n        required: true\n`).join('')}`;
     const { root, productDir } = tempProduct({ contract, transform: 'SELECT CAST(id AS STRING) AS id, CAST(code AS STRING) AS code, n, note FROM raw\n' });
     const input = join(root, 'landing.csv');
+    // Not yet here: `1e3` or `1_000` in the integer column. `mesh run`'s CSV reader casts contract
+    // columns with DuckDB's own CSV casts, which accept both (1000); the Spark core casts by the
+    // contract's text grammar (textCastPattern) and rejects them. Until the runtime's reader casts
+    // by the grammar too, those lines differ (found by this test; see the i13b hand-off note).
     writeFileSync(input, 'id,code,n,note\n0,k,n/a,rejected\n1,007,5,plain\n2,"",6,"quoted, comma"\n3,,7,"multi\nline"\n4,x,8,"a ""q"""\n5,y,9\n6,z,10,extra,field\n7,w,-3,ünï\n');
     const { report, spark } = await both('csv-landing', productDir, root, {}, input);
     assert.equal(spark.rowsRejected, report.input.rowsRejected, 'rejected lines');
