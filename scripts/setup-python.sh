@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Installs the test-time Python validators (cfn-lint, checkov), pinned in
-# requirements-validators.txt, into the project-local virtual environment .venv/ (git-ignored).
+# Installs the project's Python tools (cfn-lint, checkov, pyspark, moto), pinned in
+# requirements.txt, into the project-local virtual environment .venv/ (git-ignored).
 #
 # Idempotent: the SHA-256 of the requirements file (and the Python version) is stored in
 # .venv/.requirements.sha256; when it matches, nothing is done (well under a second). When the
@@ -10,7 +10,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-REQ=requirements-validators.txt
+REQ=requirements.txt
 VENV=.venv
 STAMP="$VENV/.requirements.sha256"
 
@@ -44,5 +44,6 @@ rm -rf "$VENV"
 PIP_DISABLE_PIP_VERSION_CHECK=1 "$VENV/bin/python" -m pip install -qq --no-input -r "$REQ"
 "$VENV/bin/cfn-lint" --version
 echo "checkov $("$VENV/bin/checkov" --version)"
+"$VENV/bin/python" -c 'import pyspark, moto; print("pyspark", pyspark.__version__, "moto", moto.__version__)'
 echo "$want" > "$STAMP"
 echo "setup-python: done in $(( $(date +%s) - start ))s"

@@ -68,7 +68,7 @@ test('single source: the stack passes the job the contract\'s ruleset (by name) 
     assert.deepEqual(jobRuleIds(script, dqdl).sort(), local, `${d}/${p}: same rule ids`);
 
     // The job runs the transform the stack passes: the transform.sql the local run executed.
-    assert.match(script, /spark\.sql\(args\["transform-sql"\]\)/);
+    assert.match(script, /run_product\(spark, plans\["current"\], raw_df, args\.get\("transform-sql"\)/);
     const lineage = JSON.parse(readFileSync(report.paths.lineage, 'utf8')) as { job: { facets: { sql: { query: string } } } };
     assert.equal(args['--transform-sql'], lineage.job.facets.sql.query);
     assert.equal(args['--transform-sql'], readFileSync(join(productDir, 'transform.sql'), 'utf8'));

@@ -104,7 +104,7 @@ test('spark dialect: backticks, backslash-escaped literals, RLIKE', () => {
   const c = contractWith([{ name: 't', properties: [{ name: 'p', logicalType: 'string', quality: [{ metric: 'invalidValues', arguments: { pattern: "^\\d'$" }, mustBeLessThan: 5, unit: 'percent' }] }] }]);
   const [check] = compileQuality(c);
   assert.equal(metricSql(check!, 'primary', 'spark'),
-    "SELECT coalesce(100.0 * (SELECT coalesce(sum(CASE WHEN (`p` IS NOT NULL AND (NOT `p` RLIKE '^\\\\d\\'$')) THEN 1 ELSE 0 END), 0) FROM primary) / nullif((SELECT count(*) FROM primary), 0), 0) AS value");
+    "SELECT coalesce(100.0 * (SELECT coalesce(sum(CASE WHEN (`p` IS NOT NULL AND (NOT `p` RLIKE '(?d)^\\\\d\\'\\\\z')) THEN 1 ELSE 0 END), 0) FROM primary) / nullif((SELECT count(*) FROM primary), 0), 0) AS value");
 });
 
 test('every identifier is quoted: a table starting with a digit, columns; binary lengths count bytes', async () => {

@@ -1,28 +1,26 @@
 # The Glue 5.0 PySpark job of every Meshkit data product, shipped with @meshkit/core (a product
-# may override it with its own glue/job.py). Nothing in it depends on the product, its contract or
-# its transform: DataProduct passes them as job arguments, so editing them never changes this file.
+# may override it with its own glue/job.py). A thin Glue entry point around the pure PySpark core
+# meshkit_spark.py (shipped beside it, passed as --extra-py-files), which does what `mesh run`
+# does, from the same compiled rules (--check-plan, the contract's checks in Spark SQL):
 #  1. Reads the new raw files (--raw-path, --raw-format; job bookmarks); records Glue cannot parse
-#     go to quarantine as `input.malformed`. No new data: the run ends without output.
-#  2. Registers them as the view `raw`, and each consumed product's output table (the Glue catalog
-#     table `<product>_v<major>` of the producer's database, --consumed-tables
-#     `<domain>_<product>=<database>.<table>,…`) as the view `<domain>_<product>`, and runs the
-#     product's transform.sql with Spark SQL (--transform-sql; without it the raw columns are
-#     kept as they are and missing ones are null).
-#  3. Checks the output's columns against the output table (--database-name, --table-name): a
-#     missing or extra column fails the job; casts to the table's types (a value that does not
-#     cast sends its row to quarantine as `<column>.castable`).
-#  4. Evaluates the DQ ruleset compiled from the contract (the AWS::Glue::DataQualityRuleset named by
-#     --dq-ruleset-name, or the text of --dq-ruleset) with EvaluateDataQuality, naming each rule by
-#     the `# <id>` comment before it: a row failing a row-level rule goes to quarantine
-#     (--quarantine-path) with the failed rule ids; a failed dataset-level rule of severity error
-#     fails the job and nothing is written to curated (warnings are printed).
-#  5. Served majors (--served-majors, a JSON list of {major, table, ruleset, path, quarantine, sql}):
-#     the rows that passed become the view `current`; each older major's compatibility SQL derives
-#     its output from it, checked against that major's table and DQ ruleset exactly like steps 3-4
-#     (its own quarantine); any failure fails the job before anything is written.
-#  6. Writes the other rows to the curated table (--curated-path; partitioned, catalog updated), each
-#     served major's rows to its own table (its own prefix of the curated zone), and publishes
-#     SuccessfulRuns, RowsWritten, RowsQuarantined to --metrics-namespace.
+#     go to quarantine as `input.malformed`; CSV and JSON-lines values are handed to the core as
+#     text. No new data: the run ends without output.
+#  2. The core registers them as the view `raw`, and each consumed product's output table (the
+#     Glue catalog table `<product>_v<major>` of the producer's database, --consumed-tables
+#     `<domain>_<product>=<database>.<table>,…`) as the view `<domain>_<product>`, runs the
+#     product's transform.sql (--transform-sql; without it the raw columns are kept), casts to the
+#     contract's types (values that do not cast are quarantined as `<column>.castable`), splits
+#     curated and quarantine rows by the plan's row rules and evaluates its dataset rules; served
+#     majors (--served-majors, a JSON list of {major, table, ruleset, path, quarantine, sql}) are
+#     derived from the passing rows (the view `current`) and checked against their own plans.
+#  3. EvaluateDataQuality runs the DQ ruleset compiled from the contract (the
+#     AWS::Glue::DataQualityRuleset named by --dq-ruleset-name, or the text of --dq-ruleset) over
+#     each output's checked rows and publishes the results to Glue Data Quality and CloudWatch; a
+#     rule whose Glue verdict differs from the core's is printed.
+#  4. A dataset rule of severity error that failed fails the job before anything is written
+#     (warnings are printed). Otherwise: quarantine rows to --quarantine-path (and each major's),
+#     curated rows to --curated-path (partitioned, catalog updated) and each served major's table,
+#     and SuccessfulRuns, RowsWritten, RowsQuarantined to --metrics-namespace.
 import json
 import re
 import sys
@@ -37,8 +35,10 @@ from awsgluedq.transforms import EvaluateDataQuality
 from pyspark.context import SparkContext
 from pyspark.sql import functions as F
 
+from meshkit_spark import MeshkitError, cast_raw, configure, run_product
+
 NAMES = ["JOB_NAME", "domain", "product", "database-name", "table-name", "raw-path", "raw-format",
-         "curated-path", "quarantine-path", "dq-ruleset-name", "metrics-namespace"]
+         "curated-path", "quarantine-path", "dq-ruleset-name", "metrics-namespace", "check-plan"]
 OPTIONAL = ["dq-ruleset", "transform-sql", "consumed-tables", "served-majors"]
 args = getResolvedOptions(sys.argv, NAMES + [n for n in OPTIONAL if "--" + n in sys.argv])
 
@@ -83,140 +83,108 @@ def served_majors(spec):
 
 
 glue_context = GlueContext(SparkContext.getOrCreate())
-spark = glue_context.spark_session
+spark = configure(glue_context.spark_session)
 job = Job(glue_context)
 job.init(args["JOB_NAME"], args)
 glue = boto3.client("glue")
 label = args["domain"] + "/" + args["product"]
+plans = json.loads(args["check-plan"])
 
-def quarantine(frame, failed_rules, reason, path):
-    """Appends rows to a quarantine path with their failed rule ids and a reason."""
-    (frame.withColumn("failed_rules", failed_rules).withColumn("reason", reason)
-     .write.mode("append").parquet(path))
-
-
-def check(out, table_name, ruleset_name, ruleset_text, quarantine_path, what, strict):
-    """The checks of one output port: columns against the table (missing / extra fail when
-    `strict`), casts to its types (uncastable rows quarantined), its DQ ruleset (row-level
-    failures quarantined, dataset-level failures at error severity fail the job).
-    Returns (passing rows, rows quarantined, column names, partition keys)."""
-    table = glue.get_table(DatabaseName=args["database-name"], Name=table_name)["Table"]
-    columns = [(c["Name"], c["Type"]) for c in table["StorageDescriptor"]["Columns"] + table.get("PartitionKeys", [])]
-    partition_keys = [c["Name"] for c in table.get("PartitionKeys", [])]
-    ruleset = ruleset_text or glue.get_data_quality_ruleset(Name=ruleset_name)["Ruleset"]
-    rules = rule_names(ruleset)
-    have = {c.lower(): c for c in out.columns}
-    missing = [name for name, _ in columns if name.lower() not in have]
-    extra = [c for c in out.columns if c.lower() not in {name.lower() for name, _ in columns}]
-    if strict and (missing or extra):
-        raise ValueError("%s: the output of %s does not match %s.%s: missing column(s) %s; extra column(s) %s"
-                         % (label, what, args["database-name"], table_name, ", ".join(missing) or "none", ", ".join(extra) or "none"))
-
-    def source(name):
-        return F.col("`" + have[name.lower()] + "`") if name.lower() in have else F.lit(None)
-
-    typed = out.select([source(name).cast(kind).alias(name) for name, kind in columns]
-                       + [source(name).alias("__orig_" + name) for name, _ in columns])
-    cast_failed = [F.when(F.col("__orig_" + name).isNotNull() & F.col(name).isNull(), F.lit(name + ".castable"))
-                   for name, _ in columns]
-    typed = typed.withColumn("__cast_failed", F.filter(F.array(*cast_failed), lambda x: x.isNotNull())).cache()
-    uncastable = typed.filter(F.size("__cast_failed") > 0)
-    cast_quarantined = uncastable.count()
-    if cast_quarantined:
-        quarantine(uncastable.select([F.col("__orig_" + name).cast("string").alias(name) for name, _ in columns]),
-                   F.col("__cast_failed"),
-                   F.concat_ws("; ", F.transform(F.col("__cast_failed"), lambda x: F.concat(x, F.lit(": value cannot be cast")))),
-                   quarantine_path)
-    checked = typed.filter(F.size("__cast_failed") == 0).select([name for name, _ in columns])
-
-    outcomes = EvaluateDataQuality().process_rows(
-        frame=DynamicFrame.fromDF(checked, glue_context, "checked_" + table_name), ruleset=ruleset,
-        publishing_options={"dataQualityEvaluationContext": ruleset_name,
-                            "enableDataQualityCloudWatchMetrics": True,
-                            "enableDataQualityResultsPublishing": True})
-
-    # Row-level rules decide each row: a row failing any goes to quarantine with the rule ids.
-    rule_ids = F.create_map(*[x for text, named in rules.items()
-                              for x in (F.lit(text), F.array(*[F.lit(rule_id) for rule_id, _ in named]))]) if rules else None
-    rows = SelectFromCollection.apply(dfc=outcomes, key="rowLevelOutcomes").toDF()
-    fails = F.coalesce(F.col("DataQualityRulesFail"), F.array().cast("array<string>"))
-    rows = rows.withColumn("failed_rules", F.flatten(F.transform(
-        fails, lambda t: F.coalesce(F.element_at(rule_ids, t), F.array(t)) if rules else F.array(t)))).cache()
-    row_failed = {r[0] for r in rows.select(F.explode(fails)).distinct().collect()}
-    good = rows.filter(F.size("failed_rules") == 0).select([name for name, _ in columns])
-    bad = rows.filter(F.size("failed_rules") > 0)
-    quarantined = bad.count()
-    if quarantined:
-        quarantine(bad.select([name for name, _ in columns]), F.col("failed_rules"), F.concat_ws("; ", fails), quarantine_path)
-
-    # Dataset-level rules (failed, but on no row) decide the run: severity error fails it.
-    failed = []
-    for o in SelectFromCollection.apply(dfc=outcomes, key="ruleOutcomes").toDF().collect():
-        if o["Outcome"] != "Failed" or o["Rule"] in row_failed:
-            continue
-        for rule_id, severity in rules.get(o["Rule"].strip(), [(o["Rule"], "error")]):
-            print("%s %s %s: %s" % ("FAILED" if severity == "error" else "warning", table_name, rule_id, o["FailureReason"]))
-            if severity == "error":
-                failed.append(rule_id)
-    if failed:
-        raise RuntimeError("%s: dataset rule(s) at error severity of %s failed: %s (curated output not written)"
-                           % (label, table_name, ", ".join(failed)))
-    return good, quarantined + cast_quarantined, [name for name, _ in columns], partition_keys
-
-
-# --raw-format is the product's landing format (product.yaml ingestion.format: csv | jsonl |
-# parquet; stream products read Firehose's Parquet); Glue's JSON reader reads JSON lines.
+# 1. Raw: read through a DynamicFrame for the job bookmarks. --raw-format is the product's landing
+# format (product.yaml ingestion.format: csv | jsonl | parquet; stream products read Firehose's
+# Parquet); Glue's JSON reader reads JSON lines.
 READ_FORMATS = {"csv": "csv", "jsonl": "json", "json": "json", "parquet": "parquet"}
 if args["raw-format"] not in READ_FORMATS:
     raise ValueError("--raw-format: expected one of %s, got %r" % (", ".join(sorted(READ_FORMATS)), args["raw-format"]))
 raw = glue_context.create_dynamic_frame.from_options(
     connection_type="s3", format=READ_FORMATS[args["raw-format"]],
     connection_options={"paths": [args["raw-path"]], "recurse": True},
-    format_options={"withHeader": True} if args["raw-format"] == "csv" else {},
+    # Quoted fields may span lines, as `mesh run` (DuckDB) reads them.
+    format_options={"withHeader": True, "multiLine": True} if args["raw-format"] == "csv" else {},
     transformation_ctx="raw")
 rejected = 0
 if raw.errorsCount() > 0:
     errors = raw.errorsAsDynamicFrame().toDF()
     rejected = errors.count()
-    quarantine(errors.select(F.to_json(F.struct(*errors.columns)).alias("raw_line")),
-               F.array(F.lit("input.malformed")), F.lit("input.malformed: Glue could not parse the record"),
-               args["quarantine-path"])
+    (errors.select(F.to_json(F.struct(*errors.columns)).alias("raw_line"))
+     .withColumn("failed_rules", F.array(F.lit("input.malformed")))
+     .withColumn("reason", F.lit("input.malformed: Glue could not parse the record"))
+     .write.mode("append").parquet(args["quarantine-path"]))
 raw_df = raw.toDF()
 if len(raw_df.columns) == 0 or raw_df.rdd.isEmpty():
     print("%s: no new raw data" % label)
     job.commit()
     sys.exit(0)
+if args["raw-format"] != "parquet":
+    # Text, as `mesh run` and the core read it: transform.sql and the contract's casts decide types.
+    raw_df = raw_df.select([F.col("`%s`" % f.name).cast("string").alias(f.name) if f.dataType.simpleString() in
+                            ("boolean", "tinyint", "smallint", "int", "bigint", "float", "double") or
+                            f.dataType.simpleString().startswith("decimal") else F.col("`%s`" % f.name)
+                            for f in raw_df.schema.fields])
+    # Columns named like contract columns cast as read; a record that does not cast is rejected.
+    raw_df, cast_rejected = cast_raw(spark, raw_df, plans["current"]["columns"], args["raw-format"])
+    if cast_rejected is not None:
+        cast_rejected = cast_rejected.cache()
+        n = cast_rejected.count()
+        if n:
+            rejected += n
+            cast_rejected.select("raw_line", "failed_rules", "reason").write.mode("append").parquet(args["quarantine-path"])
 
-raw_df.createOrReplaceTempView("raw")
-for view, source_table in consumed_tables(args.get("consumed-tables", "")):
-    spark.table(source_table).createOrReplaceTempView(view)
-out = spark.sql(args["transform-sql"]) if "transform-sql" in args else raw_df
-current_ruleset = args.get("dq-ruleset") or glue.get_data_quality_ruleset(Name=args["dq-ruleset-name"])["Ruleset"]
-good, quarantined, _, partition_keys = check(out, args["table-name"], args["dq-ruleset-name"], current_ruleset,
-                                             args["quarantine-path"], "transform.sql", "transform-sql" in args)
-good = good.cache()
-outputs = [(good, args["curated-path"], args["table-name"], partition_keys, "curated")]
-
-# Served majors: derived from the current output (the view `current`), checked like it; every
-# output is checked before anything is written.
+# 2. The core.
+consumed = {view: spark.table(source) for view, source in consumed_tables(args.get("consumed-tables", ""))}
 majors = served_majors(args.get("served-majors"))
-if majors:
-    good.createOrReplaceTempView("current")
-for m in majors:
-    derived, q, _, keys = check(spark.sql(m["sql"]), m["table"], m["ruleset"], None, m["quarantine"],
-                                "the compatibility SQL of major %s" % m["major"], True)
-    quarantined += q
-    outputs.append((derived, m["path"], m["table"], keys, "curated_v%s" % m["major"]))
+served = [{"major": m["major"], "sql": m["sql"], "plan": plans["majors"][str(m["major"])],
+           "label": "the compatibility SQL of major %s" % m["major"]} for m in majors]
+try:
+    run = run_product(spark, plans["current"], raw_df, args.get("transform-sql"), consumed, served)
+except MeshkitError as e:
+    raise RuntimeError("%s: %s: %s" % (label, e.code, e.message)) from None
 
-written = 0
-for frame, path, table_name, keys, ctx in outputs:
+# 3. Glue Data Quality: the DQDL ruleset over each output's checked rows, results published.
+targets = [(args["table-name"], args["dq-ruleset-name"], args.get("dq-ruleset"), args["curated-path"], args["quarantine-path"])]
+targets += [(m["table"], m["ruleset"], None, m["path"], m["quarantine"]) for m in majors]
+for (table_name, ruleset_name, ruleset_text, _, _), output in zip(targets, run["outputs"]):
+    if table_name == args["table-name"]:
+        ruleset = ruleset_text or glue.get_data_quality_ruleset(Name=args["dq-ruleset-name"])["Ruleset"]
+    else:
+        ruleset = glue.get_data_quality_ruleset(Name=ruleset_name)["Ruleset"]
+    outcomes = EvaluateDataQuality().process_rows(
+        frame=DynamicFrame.fromDF(output["result"]["dataset"], glue_context, "checked_" + table_name), ruleset=ruleset,
+        publishing_options={"dataQualityEvaluationContext": ruleset_name,
+                            "enableDataQualityCloudWatchMetrics": True,
+                            "enableDataQualityResultsPublishing": True})
+    core = {r["id"]: r["outcome"] for r in output["result"]["rules"]}
+    names = rule_names(ruleset)
+    for o in SelectFromCollection.apply(dfc=outcomes, key="ruleOutcomes").toDF().collect():
+        for rule_id, _ in names.get(o["Rule"].strip(), []):
+            glue_passed = o["Outcome"] == "Passed"
+            core_passed = core.get(rule_id) == "passed"
+            if rule_id in core and glue_passed != core_passed:
+                print("%s %s: Glue Data Quality says %s, the contract's checks %s" % (table_name, rule_id, o["Outcome"], core[rule_id]))
+
+# 4. Verdict, then the writes.
+for (table_name, _, _, _, _), output in zip(targets, run["outputs"]):
+    for r in output["result"]["rules"]:
+        if r["outcome"] in ("failed", "warned"):
+            print("%s %s %s: metric %s (%s)" % ("FAILED" if r["outcome"] == "failed" else "warning", table_name, r["id"], r["metric"], r.get("threshold", r.get("reason", ""))))
+if run["status"] == "failed":
+    failed = ["%s %s" % (t[0], r["id"]) for t, o in zip(targets, run["outputs"]) for r in o["result"]["rules"] if r["outcome"] == "failed"]
+    raise RuntimeError("%s: dataset rule(s) at error severity failed: %s (curated output not written)" % (label, ", ".join(failed)))
+
+written = quarantined = 0
+for (table_name, _, _, path, quarantine_path), output in zip(targets, run["outputs"]):
+    r = output["result"]
+    if r["rowsQuarantined"]:
+        r["quarantine"].write.mode("append").parquet(quarantine_path)
+    quarantined += r["rowsQuarantined"]
+    ctx = "curated" if output["major"] is None else "curated_v%s" % output["major"]
     sink = glue_context.getSink(connection_type="s3", path=path, enableUpdateCatalog=True,
-                                updateBehavior="LOG", partitionKeys=keys, transformation_ctx=ctx)
+                                updateBehavior="LOG", partitionKeys=r["partitionKeys"], transformation_ctx=ctx)
     sink.setFormat("glueparquet")
     sink.setCatalogInfo(catalogDatabase=args["database-name"], catalogTableName=table_name)
-    sink.writeFrame(DynamicFrame.fromDF(frame, glue_context, ctx))
-    if ctx == "curated":
-        written = frame.count()
+    sink.writeFrame(DynamicFrame.fromDF(r["good"], glue_context, ctx))
+    if output["major"] is None:
+        written = r["rowsOut"]
 job.commit()
 
 dims = [{"Name": "Domain", "Value": args["domain"]}, {"Name": "Product", "Value": args["product"]}]

@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const DOC = fileURLToPath(new URL('../docs/checkov.md', import.meta.url));
 const DEMO_MESH = join(ROOT, 'packages/cli/demo/mesh');
-const REQUIREMENTS = join(ROOT, 'requirements-validators.txt');
+const REQUIREMENTS = join(ROOT, 'requirements.txt');
 const VENV = join(ROOT, '.venv');
 const CFN_LINT = join(VENV, 'bin', 'cfn-lint');
 const CHECKOV = join(VENV, 'bin', 'checkov');
@@ -38,14 +38,14 @@ function unavailable(): string | undefined {
   const stamp = join(VENV, '.requirements.sha256');
   const installed = existsSync(stamp) ? readFileSync(stamp, 'utf8').split(' ')[0] : '';
   const wanted = createHash('sha256').update(readFileSync(REQUIREMENTS)).digest('hex');
-  if (installed !== wanted) return `.venv is out of date with requirements-validators.txt: run \`${SETUP}\``;
+  if (installed !== wanted) return `.venv is out of date with requirements.txt: run \`${SETUP}\``;
   return undefined;
 }
 
-/** The version requirements-validators.txt pins for a package. */
+/** The version requirements.txt pins for a package. */
 function pinned(pkg: string): string {
   const m = new RegExp(`^${pkg}==(\\S+)`, 'm').exec(readFileSync(REQUIREMENTS, 'utf8'));
-  assert.ok(m, `requirements-validators.txt pins no version of ${pkg}`);
+  assert.ok(m, `requirements.txt pins no version of ${pkg}`);
   return m[1]!;
 }
 

@@ -9,7 +9,7 @@ export { loadServedMajors, type ServedMajor } from './served-majors.js';
 export { lineageEvent, type LineageField, type LineageInput } from './lineage.js';
 export { checkPortableSql, tokenizeSql, NON_PORTABLE_FUNCTIONS, SqlTokenizeError, type PortabilityFinding, type SqlToken } from './portable-sql.js';
 export { qualityPlan, describeThreshold, castRule, type QualityPlan, type RowRule, type DatasetRule } from './quality.js';
-export { contractColumns, glueToDuckType, castability, quoteIdent, quoteString, type ContractColumn } from './types.js';
+export { contractColumns, glueToDuckType, castability, conformanceCastSql, quoteIdent, quoteString, type ContractColumn } from './types.js';
 export {
   loadRunTarget, productDirOf, consumedViewName, defaultRunDir, findFixture, FIXTURE_INPUT, FIXTURE_OUTPUT, INPUT_EXTENSIONS, type RunTarget,
 } from './product.js';

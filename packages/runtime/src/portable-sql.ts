@@ -70,8 +70,10 @@ export const NON_PORTABLE_FUNCTIONS: Readonly<Record<string, string>> = {
   json_extract: 'Spark uses get_json_object; not portable',
   json_extract_string: 'Spark uses get_json_object; not portable',
   to_json: 'DuckDB and Spark serialise differently',
-  printf: 'format strings differ between DuckDB and Spark; use concat',
-  format: 'DuckDB format uses {} placeholders, Spark format_string uses %s: use concat',
+  printf: 'format strings differ between DuckDB and Spark; use ||',
+  format: 'DuckDB format uses {} placeholders, Spark format_string uses %s: use ||',
+  concat: 'DuckDB concat skips NULL arguments, Spark concat returns NULL: use a || b (NULL if either is) or coalesce the arguments',
+  regexp_replace: 'DuckDB replaces the first match, Spark every match (and group references are \\1 in DuckDB, $1 in Spark): use replace for fixed text',
 };
 
 /** DuckDB-only type names (in CAST … AS <type>). */
@@ -158,6 +160,8 @@ export function checkPortableSql(sql: string): PortabilityFinding[] {
         else if (t.prefix === 'E') at(t, 'SQL-ESCAPE-STRING', "E'…' strings are DuckDB-only");
         else if (t.prefix === 'R') at(t, 'SQL-RAW-STRING', "r'…' strings are Spark-only");
         else if (t.text.includes('\\')) at(t, 'SQL-BACKSLASH', 'a backslash in a string literal is an escape in Spark and a plain character in DuckDB; avoid it');
+        // The tokenizer reads '' as one quote: a quote in the text was written doubled.
+        else if (t.text.includes("'")) at(t, 'SQL-QUOTE-ESCAPE', "'…''…': DuckDB reads a doubled quote as a quote, Spark as two adjacent literals ('it''s' is its); write 'it' || chr(39) || 's'");
         if (['from', 'join'].includes(lower(prev) ?? '')) at(t, 'SQL-FILE-READ', `FROM '${t.text}': transform.sql reads the \`raw\` view and consumed products, never files`);
         return;
       case 'number':

@@ -19,7 +19,7 @@ import { castRule, qualityPlan, type RowRule } from './quality.js';
 import { lockDown, selectStatementProblem } from './sandbox.js';
 import type { ConsumedInput, RuleOutcome, RunReport, ServedMajorReport } from './report.js';
 import { loadServedMajors, type ServedMajor } from './served-majors.js';
-import { castability, contractColumns, quoteIdent, quoteString, type ContractColumn } from './types.js';
+import { castability, conformanceCastSql, contractColumns, quoteIdent, quoteString, type ContractColumn } from './types.js';
 
 /** Codes of the runtime's user-fixable errors (rendered like every MeshError). */
 export type RunErrorCode = Extract<MeshErrorCode, 'INPUT_NOT_FOUND' | 'INPUT_UNREADABLE' | 'TRANSFORM_SQL' | 'UNPORTABLE_SQL' | 'NONCONFORMING_OUTPUT' | 'QUALITY_SQL' | 'OUTPUT_UNWRITABLE'>;
@@ -153,6 +153,12 @@ export async function runProductWith(options: RunProductOptions, internal: RunIn
 
   const instance = await DuckDBInstance.create(':memory:', options.threads ? { threads: String(options.threads) } : {});
   const conn = await instance.connect();
+  // UTC, like the Glue job (Spark's session time zone): a timestamp without zone is UTC, and
+  // current_date is the same day on both engines.
+  await conn.run(`SET TimeZone = 'UTC'`);
+  // NULLs sort first in ascending and last in descending order, as in Spark (DuckDB's default
+  // is NULLS LAST both ways): window functions and ORDER BY … LIMIT pick the same rows.
+  await conn.run(`SET default_null_order = 'nulls_first_on_asc_last_on_desc'`);
   const tmp = `${out}.tmp-${runId.slice(0, 8)}`;
   removeStaleTemporaries(out);
   const tempDirs: string[] = [];
@@ -605,8 +611,9 @@ async function checkAndWrite(conn: DuckDBConnection, o: OutputSpec): Promise<Out
   const plan = qualityPlan(o.contract, t('dataset'), o.now, o.objectName);
   const rowRules: RowRule[] = [...casts.rules, ...plan.rowRules];
   const okSql = rowRules.length ? rowRules.map((r) => `(${r.passSql})`).join(' AND ') : 'TRUE';
+  const sourceType = new Map(described.map((d) => [d.name.toLowerCase(), d.type]));
   const typedSelect = columns.map((c, i) => casts.cast.has(c.name)
-    ? `TRY_CAST(${quoteIdent(c.name)} AS ${c.duckType}) AS ${quoteIdent(c.name)}, ${quoteIdent(c.name)} AS "__orig_${i}"`
+    ? `${conformanceCastSql(quoteIdent(c.name), sourceType.get(c.name.toLowerCase())!, c)} AS ${quoteIdent(c.name)}, ${quoteIdent(c.name)} AS "__orig_${i}"`
     : quoteIdent(c.name)).join(', ');
   const names = columns.map((c) => quoteIdent(c.name)).join(', ');
   // The contract's `type: sql` rules: each one SELECT (DuckDB's parser), else the run stops

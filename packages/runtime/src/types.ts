@@ -1,4 +1,4 @@
-import { toGlueColumns, type OdcsContract } from '@meshkit/contracts';
+import { textCastPattern, toGlueColumns, type OdcsContract } from '@meshkit/contracts';
 
 /** One output column of a contract, with its Glue and DuckDB types. */
 export interface ContractColumn {
@@ -106,4 +106,31 @@ export function castability(from: string, to: string): 'same' | 'values' | 'neve
   if (f === t) return 'values';
   if ((f === 'number' && t === 'boolean') || (f === 'boolean' && t === 'number')) return 'values';
   return 'never';
+}
+
+const INTEGER = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT)$/;
+
+/**
+ * The conformance cast of `expr` (of DuckDB type `from`) to the contract column `c`: NULL when the
+ * value does not cast. The same semantic as the Glue job's PySpark core (meshkit_spark.py), so
+ * both engines quarantine the same values: text (trimmed of spaces) casts only when it matches the type's grammar
+ * (`textCastPattern` of @meshkit/contracts), a timestamp with a zone offset is converted to UTC,
+ * a non-integral number does not cast to an integer type (no rounding), and a DOUBLE/FLOAT goes
+ * to a DECIMAL through its shortest text (`1.005` → `1.01`, as Spark does).
+ */
+export function conformanceCastSql(expr: string, from: string, c: ContractColumn): string {
+  const to = c.duckType.toUpperCase();
+  const f = family(from);
+  if (f === 'string') {
+    const text = `trim(${expr})`;
+    const cast = to === 'TIMESTAMP' ? `CAST(TRY_CAST(${text} AS TIMESTAMPTZ) AS TIMESTAMP)` : `TRY_CAST(${text} AS ${c.duckType})`;
+    const pattern = textCastPattern(c.glueType);
+    return pattern === undefined ? cast : `CASE WHEN regexp_matches(${expr}, ${quoteString(pattern)}) THEN ${cast} END`;
+  }
+  const fromType = from.toUpperCase().trim();
+  if (f === 'number' && INTEGER.test(to) && !INTEGER.test(fromType)) {
+    return `CASE WHEN ${expr} = floor(${expr}) THEN TRY_CAST(${expr} AS ${c.duckType}) END`;
+  }
+  if ((fromType === 'DOUBLE' || fromType === 'FLOAT') && to.startsWith('DECIMAL')) return `TRY_CAST(CAST(${expr} AS VARCHAR) AS ${c.duckType})`;
+  return `TRY_CAST(${expr} AS ${c.duckType})`;
 }

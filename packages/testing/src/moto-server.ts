@@ -1,7 +1,7 @@
 /**
  * Starts moto (https://github.com/getmoto/moto) in server mode, an implementation of the AWS APIs
  * nobody in this project wrote, as a second, independent peer of the project's own emulators.
- * Pinned in requirements-validators.txt (`moto[server]`), installed into `<repo>/.venv` by
+ * Pinned in requirements.txt (`moto[server]`), installed into `<repo>/.venv` by
  * `bash scripts/setup-python.sh` (which .ci/run calls).
  *
  * Used by packages/catalog/test (Glue Schema Registry, Glue tables, Lake Formation) and
@@ -103,7 +103,7 @@ export interface MotoServerOptions {
  */
 export async function startMotoServer(options: MotoServerOptions = {}): Promise<MotoServer> {
   const cmd = motoCommand();
-  if (!cmd) throw new Error(`moto is not installed in ${relative(ROOT, VENV) || '.venv'}: run \`${SETUP}\` (it installs moto[server] pinned in requirements-validators.txt)`);
+  if (!cmd) throw new Error(`moto is not installed in ${relative(ROOT, VENV) || '.venv'}: run \`${SETUP}\` (it installs moto[server] pinned in requirements.txt)`);
   const python = join(VENV, 'bin', 'python');
   const [file, args]: [string, string[]] = options.pythonPreamble
     ? [python, ['-c', `${options.pythonPreamble}\nimport sys\nfrom moto.server import main\nmain(sys.argv[1:])`]]

@@ -21,6 +21,10 @@ export {
 export { tokenizeSql, SqlTokenizeError, type SqlToken } from './sql-tokens.js';
 export { toCreateTable, columnTypes, type DdlOptions } from './ddl.js';
 export {
-  toSqlChecks, metricSql, compareSql, quoteIdentifier, toSparkSql, SparkSqlError, utcTimestampText,
-  type SqlChecks, type SqlOptions, type SqlDialect, type RowPredicate, type DatasetCheck,
+  toSqlChecks, metricSql, compareSql, quoteIdentifier, toSparkSql, SparkSqlError, utcTimestampText, sqlDialect, javaRegex,
+  type SqlChecks, type SqlOptions, type SqlDialect, type Dialect, type RowPredicate, type DatasetCheck,
 } from './sql.js';
+export {
+  toCheckPlan, textCastPattern, describeThreshold, reasonSql, shownValueSql,
+  type CheckPlan, type CheckPlanOptions, type PlanColumn, type PlanRowRule, type PlanDatasetRule, type PlanSkipped,
+} from './check-plan.js';

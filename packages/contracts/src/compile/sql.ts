@@ -83,31 +83,59 @@ export function quoteIdentifier(name: string, dialectName: SqlDialect = 'duckdb'
   return name.split('.').map((part) => d.ident(part)).join('.');
 }
 
-interface Dialect {
+/** The quoting and dialect-specific functions of one SQL dialect (see {@link sqlDialect}). */
+export interface Dialect {
   name: SqlDialect;
+  /** The name of the text type in casts (`VARCHAR` / `STRING`). */
+  text: string;
   ident(name: string): string;
   string(s: string): string;
   regex(expr: string, pattern: string): string;
   ageHours(expr: string): string;
 }
 
+/** The helpers of a dialect: identifier and string quoting, regex match, age in hours. */
+export function sqlDialect(name: SqlDialect): Dialect {
+  return dialect(name);
+}
+
 function dialect(name: SqlDialect): Dialect {
   if (name === 'spark') {
     const string = sparkString;
     return {
-      name, string,
+      name, string, text: 'STRING',
       ident: (n) => '`' + n.replace(/`/g, '``') + '`',
-      regex: (e, p) => `${e} RLIKE ${string(p)}`,
-      ageHours: (e) => `(unix_timestamp(current_timestamp()) - unix_timestamp(CAST(${e} AS TIMESTAMP))) / 3600.0`,
+      regex: (e, p) => `${e} RLIKE ${string(javaRegex(p))}`,
+      // Microseconds, like DuckDB's epoch() (fractional seconds): unix_timestamp() truncates to seconds.
+      ageHours: (e) => `(unix_micros(current_timestamp()) - unix_micros(CAST(${e} AS TIMESTAMP))) / 3600000000.0`,
     };
   }
   const string = (s: string) => `'${s.replace(/'/g, "''")}'`;
   return {
-    name, string,
+    name, string, text: 'VARCHAR',
     ident: (n) => `"${n.replace(/"/g, '""')}"`,
     regex: (e, p) => `regexp_matches(${e}, ${string(p)})`,
     ageHours: (e) => `(epoch(current_timestamp) - epoch(CAST(${e} AS TIMESTAMP))) / 3600.0`,
   };
+}
+
+/**
+ * A pattern (RE2 / ECMAScript reading, as DuckDB's `regexp_matches` applies it) for
+ * java.util.regex (Spark's `RLIKE`), so both match the same strings: `(?d)` makes `\n` the only
+ * line terminator (Java's `.` also refuses `\r`, `\u0085`, `\u2028`), and each `$` outside a
+ * character class becomes `\z` (Java's `$` also matches before a final line terminator).
+ */
+export function javaRegex(pattern: string): string {
+  let out = '(?d)';
+  let inClass = false;
+  for (let i = 0; i < pattern.length; i++) {
+    const ch = pattern[i]!;
+    if (ch === '\\') { out += ch + (pattern[i + 1] ?? ''); i++; continue; }
+    if (inClass) { if (ch === ']') inClass = false; out += ch; continue; }
+    if (ch === '[') { inClass = true; out += ch; if (pattern[i + 1] === '^') { out += '^'; i++; } if (pattern[i + 1] === ']') { out += ']'; i++; } continue; }
+    out += ch === '$' ? '\\z' : ch;
+  }
+  return out;
 }
 
 function literal(v: Scalar, d: Dialect): string {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Duration, RemovalPolicy, Stack, aws_kms as kms, aws_s3 as s3 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import {
-  DEFAULT_STREAM_SCHEDULE, landingFormatOf, MeshError, PRODUCT_INTENT_METADATA_KEY, columnClassifications, findRepoRoot, compileQuality, moreSensitive, productClassification, productTableName, selectObject, snakeCase, toDqdl, toGlueColumns,
+  DEFAULT_STREAM_SCHEDULE, landingFormatOf, MeshError, PRODUCT_INTENT_METADATA_KEY, columnClassifications, findRepoRoot, compileQuality, moreSensitive, productClassification, productTableName, selectObject, snakeCase, toCheckPlan, toDqdl, toGlueColumns,
   type Classification, type OdcsContract, type ProductIntent, type ProductManifest,
 } from '@meshkit/contracts';
 import type { IDomain } from '../domain/domain.js';
@@ -332,6 +332,10 @@ export class DataProduct extends Construct {
         : { view: c.view, databaseName: c.databaseName, tableName: c.tableName })),
       ...(fineGrained ? { numberOfWorkers: 4, extraArguments: { '--enable-lakeformation-fine-grained-access': 'true' } } : {}),
       servedMajors: served.map((m) => ({ major: m.major, ...servedName(m.major), compatibilitySql: m.compatibilitySql })),
+      checkPlan: {
+        current: toCheckPlan(contract, { object: this.outputObject }),
+        majors: Object.fromEntries(served.map((m) => [String(m.major), toCheckPlan(m.contract)])),
+      },
       timeout: props.jobTimeout,
       maxRetries: props.jobMaxRetries,
     });

@@ -16,7 +16,7 @@ export {
 export { ProductZoneBucket, type ProductZoneBucketProps } from './product-zone-bucket.js';
 export { ProductTable, PARQUET_INPUT_FORMAT, PARQUET_OUTPUT_FORMAT, PARQUET_SERDE, type ProductTableProps } from './product-table.js';
 export { ProductQualityRuleset, type ProductQualityRulesetProps } from './product-quality-ruleset.js';
-export { ProductGlueJob, MESH_METRICS_NAMESPACE, MAX_TRANSFORM_SQL_BYTES, defaultScriptPath, type ProductGlueJobProps, type ConsumedTable, type ServedMajorOutput } from './product-glue-job.js';
+export { ProductGlueJob, MESH_METRICS_NAMESPACE, MAX_TRANSFORM_SQL_BYTES, defaultScriptPath, defaultCorePath, type ProductGlueJobProps, type ConsumedTable, type ServedMajorOutput } from './product-glue-job.js';
 export { ProductBatchIngestion, type ProductBatchIngestionProps } from './product-batch-ingestion.js';
 export { ProductScheduleTrigger, glueSchedule, type ProductScheduleTriggerProps } from './product-schedule-trigger.js';
 export { ProductStreamIngestion, STREAM_RAW_STAGING_REASON, type ProductStreamIngestionProps } from './product-stream-ingestion.js';

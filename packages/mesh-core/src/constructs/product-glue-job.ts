@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ArnFormat, Duration, Stack, Validations, aws_glue as glue, aws_iam as iam, aws_s3 as s3, aws_s3_assets as assets } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { MeshError } from '@meshkit/contracts';
+import { MeshError, type CheckPlan } from '@meshkit/contracts';
 import type { IDomain } from '../domain/domain.js';
 import { acknowledgeWildcardResources } from './product-nag.js';
 
@@ -114,6 +114,20 @@ export interface ProductGlueJobProps {
    */
   readonly servedMajors?: readonly ServedMajorOutput[];
   /**
+   * The checks the job's PySpark core runs (`toCheckPlan` of @meshkit/contracts, Spark dialect):
+   * the current major's and each served major's (by major), passed as `--check-plan` (JSON, at
+   * most {@link MAX_TRANSFORM_SQL_BYTES} bytes). The local runtime runs the same plan in the
+   * DuckDB dialect, so both engines split curated and quarantine rows by the same rules.
+   * @default not passed: the job's core refuses to run without it
+   */
+  readonly checkPlan?: { readonly current: CheckPlan; readonly majors?: Readonly<Record<string, CheckPlan>> };
+  /**
+   * The PySpark core the script imports (`meshkit_spark.py`), shipped as an S3 asset and passed
+   * as `--extra-py-files`.
+   * @default the core shipped with this package ({@link defaultCorePath})
+   */
+  readonly corePath?: string;
+  /**
    * Job timeout (whole minutes, 1–2880).
    * @default Duration.minutes(60)
    */
@@ -156,6 +170,8 @@ export class ProductGlueJob extends Construct {
   readonly role: iam.Role;
   /** The script asset. */
   readonly script: assets.Asset;
+  /** The asset of the PySpark core the script imports (`--extra-py-files`). */
+  readonly core: assets.Asset;
 
   constructor(scope: Construct, id: string, props: ProductGlueJobProps) {
     super(scope, id);
@@ -196,10 +212,17 @@ export class ProductGlueJob extends Construct {
     if (servedBytes > MAX_TRANSFORM_SQL_BYTES) {
       throw new MeshError('FILE_TOO_LARGE', `the compatibility SQL of ${props.domain.domainName}/${props.productName}'s served majors is ${servedBytes} bytes together; the --served-majors job argument holds at most ${MAX_TRANSFORM_SQL_BYTES}`);
     }
+    const checkPlan = props.checkPlan === undefined ? undefined : JSON.stringify(props.checkPlan);
+    if (checkPlan !== undefined && Buffer.byteLength(checkPlan, 'utf8') > MAX_TRANSFORM_SQL_BYTES) {
+      throw new MeshError('FILE_TOO_LARGE', `the check plan of ${props.domain.domainName}/${props.productName} is ${Buffer.byteLength(checkPlan, 'utf8')} bytes; the --check-plan job argument holds at most ${MAX_TRANSFORM_SQL_BYTES}`);
+    }
+    const corePath = props.corePath ?? defaultCorePath();
+    if (!existsSync(corePath)) throw new MeshError('FILE_NOT_FOUND', `PySpark core not found: ${corePath}`, { file: corePath });
     const scriptPath = props.scriptPath ?? defaultScriptPath();
     if (!existsSync(scriptPath)) throw new MeshError('FILE_NOT_FOUND', `Glue script not found: ${scriptPath}`, { file: scriptPath });
     this.jobName = props.jobName;
     this.script = new assets.Asset(this, 'Script', { path: scriptPath });
+    this.core = new assets.Asset(this, 'Core', { path: corePath });
 
     this.role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('glue.amazonaws.com'),
@@ -209,7 +232,10 @@ export class ProductGlueJob extends Construct {
     const tables = [props.tableName, ...served.map((m) => m.tableName), ...(props.sourceTableNames ?? [])];
     const policy = new iam.Policy(this, 'Policy', {
       statements: [
-        new iam.PolicyStatement({ sid: 'ReadScript', actions: ['s3:GetObject'], resources: [this.script.bucket.arnForObjects(this.script.s3ObjectKey)] }),
+        new iam.PolicyStatement({
+          sid: 'ReadScript', actions: ['s3:GetObject'],
+          resources: [this.script.bucket.arnForObjects(this.script.s3ObjectKey), this.core.bucket.arnForObjects(this.core.s3ObjectKey)],
+        }),
         new iam.PolicyStatement({
           sid: 'ListZones',
           actions: ['s3:ListBucket', 's3:GetBucketLocation'],
@@ -304,12 +330,14 @@ export class ProductGlueJob extends Construct {
       '--curated-path': `s3://${props.curatedBucket.bucketName}/${props.tableName}/`,
       '--quarantine-path': `s3://${props.rawBucket.bucketName}/quarantine/${props.tableName}/`,
       '--metrics-namespace': MESH_METRICS_NAMESPACE,
+      '--extra-py-files': this.core.s3ObjectUrl,
       ...props.extraArguments,
       '--dq-ruleset-name': props.rulesetName,
     };
     if (props.dqRuleset !== undefined) defaultArguments['--dq-ruleset'] = props.dqRuleset;
     if (props.transformSql !== undefined) defaultArguments['--transform-sql'] = props.transformSql;
     if (servedArgument !== undefined) defaultArguments['--served-majors'] = servedArgument;
+    if (checkPlan !== undefined) defaultArguments['--check-plan'] = checkPlan;
     if (consumed.length) defaultArguments['--consumed-tables'] = consumed.map((c) => `${c.view}=${c.databaseName}.${c.tableName}`).join(',');
 
     this.job = new glue.CfnJob(this, 'Job', {
@@ -332,10 +360,20 @@ export class ProductGlueJob extends Construct {
 
 /**
  * The Glue job of every product, shipped with this package (`glue/job.py`): contract-independent,
- * it reads raw, runs `--transform-sql` with Spark SQL (consumed products as views), evaluates the
- * ruleset named by `--dq-ruleset-name` with EvaluateDataQuality, writes passed rows to curated
- * and failed rows to quarantine.
+ * a thin Glue entry point (arguments, GlueContext, bookmarks, catalog sinks, EvaluateDataQuality
+ * with the DQDL ruleset named by `--dq-ruleset-name`, metrics) around the PySpark core
+ * ({@link defaultCorePath}), which runs `--transform-sql` with Spark SQL (consumed products as
+ * views), casts to the contract's types and splits curated and quarantine rows by `--check-plan`.
  */
 export function defaultScriptPath(): string {
   return fileURLToPath(new URL('../../glue/job.py', import.meta.url));
+}
+
+/**
+ * The pure PySpark core of the job, shipped with this package (`glue/meshkit_spark.py`): read raw,
+ * transform.sql, conformance, the checks of `--check-plan`, curated / quarantine split, served
+ * majors. No Glue or AWS import: the parity tests run it on local Spark.
+ */
+export function defaultCorePath(): string {
+  return fileURLToPath(new URL('../../glue/meshkit_spark.py', import.meta.url));
 }
