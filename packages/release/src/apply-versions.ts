@@ -7,7 +7,7 @@ import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, sep } from 'node:path';
-import { promisify } from 'node:util';
+import { promisify, stripVTControlCharacters } from 'node:util';
 import {
   findProducts, MeshError, readContractVersion, setContractVersion, versionPosition, writeFileAtomic, type Diagnostic,
 } from '@meshkit/contracts';
@@ -198,7 +198,7 @@ async function runChangesetVersion(root: string): Promise<string[]> {
     });
     // What it prints on stderr while succeeding are complaints (e.g. an internal dependency range
     // it left behind): without colours, each once.
-    return [...new Set(stderr.replace(/\u001b\[[0-9;]*m/g, '').split('\n').map((l) => l.trim()).filter(Boolean))];
+    return [...new Set(stripVTControlCharacters(stderr).split('\n').map((l) => l.trim()).filter(Boolean))];
   } catch (e) {
     const err = e as { stderr?: string; stdout?: string; message: string };
     const output = `${err.stderr ?? ''}${err.stdout ?? ''}`.trim().split('\n').filter(Boolean).slice(-5).join('; ');
