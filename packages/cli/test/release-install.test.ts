@@ -11,7 +11,9 @@ import { join } from 'node:path';
 import { run, bufferIo } from '../src/index.js';
 import { DEMO_MESH } from './demo-mesh.js';
 
-const PACKAGES = { '@meshkit/cli': 'meshkit-cli', '@meshkit/contracts': 'meshkit-contracts', '@meshkit/core': 'meshkit-core', '@meshkit/runtime': 'meshkit-runtime', 'aws-cdk-lib': 'aws-cdk-lib' } as const;
+const PACKAGES = { '@meshkit/cli': 'meshkit-cli', '@meshkit/contracts': 'meshkit-contracts', '@meshkit/core': 'meshkit-core', '@meshkit/runtime': 'meshkit-runtime', 'aws-cdk-lib': 'aws-cdk-lib', constructs: 'constructs' } as const;
+/** Third-party packages the product template depends on, at the versions it asks for (never released here). */
+const THIRD_PARTY: Record<string, string> = { 'aws-cdk-lib': '2.276.0', constructs: '10.8.1' };
 
 function workspace(): string {
   const root = mkdtempSync(join(tmpdir(), 'mesh-release-install-'));
@@ -21,7 +23,7 @@ function workspace(): string {
   writeFileSync(join(root, 'package.json'), JSON.stringify({ name: 'release-install', private: true, workspaces: ['packages/*', 'domains/*/products/*'] }, null, 2));
   for (const [name, dir] of Object.entries(PACKAGES)) {
     mkdirSync(join(root, 'packages', dir), { recursive: true });
-    writeFileSync(join(root, 'packages', dir, 'package.json'), JSON.stringify({ name, version: name === 'aws-cdk-lib' ? '2.276.0' : '0.1.0', main: 'index.js' }, null, 2));
+    writeFileSync(join(root, 'packages', dir, 'package.json'), JSON.stringify({ name, version: THIRD_PARTY[name] ?? '0.1.0', main: 'index.js' }, null, 2));
     writeFileSync(join(root, 'packages', dir, 'index.js'), '');
   }
   return root;
@@ -32,7 +34,7 @@ const npm = (root: string, ...args: string[]) => spawnSync('npm', ['install', '-
 /** The release: changesets bump the @meshkit/* packages (their package.json; node_modules links follow). */
 function release(root: string, version: string): void {
   for (const [name, dir] of Object.entries(PACKAGES)) {
-    if (name === 'aws-cdk-lib') continue;
+    if (THIRD_PARTY[name]) continue;
     const file = join(root, 'packages', dir, 'package.json');
     writeFileSync(file, JSON.stringify({ ...JSON.parse(readFileSync(file, 'utf8')), version }, null, 2));
   }
