@@ -2,4 +2,3 @@
 export { run, buildProgram } from './program.js';
 export { processIo, bufferIo, type Io } from './io.js';
 export { EXIT, type ExitCode } from './exit.js';
-export * from './release/index.js';

@@ -2,28 +2,36 @@
 // it @meshkit/contracts, aws-cdk-lib, DuckDB, the AWS SDK, Handlebars…) is imported when the
 // command runs, so `mesh --version` and `mesh --help` start at once and each command loads only
 // what it uses (test/startup.test.ts).
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
+import type { CompatibilityMode } from '@meshkit/contracts';
 import { registerNew } from './commands/new-command.js';
 import { EXIT, type ExitCode } from './exit.js';
 import { processIo, type Io } from './io.js';
 import { DIAGNOSTIC_FORMATS, EXPORT_TARGETS, type DiagnosticFormat, type ExportTarget } from './options.js';
 
-const MODES = ['NONE', 'BACKWARD', 'FORWARD', 'FULL', 'BACKWARD_TRANSITIVE', 'FORWARD_TRANSITIVE', 'FULL_TRANSITIVE'] as const;
-
 const formatOption = () => new Option('--format <format>', 'output format').choices(DIAGNOSTIC_FORMATS).default('text');
-const modeOption = () => new Option('--mode <mode>', 'compatibility mode (default: the contract\'s meshkit.compatibility, else FULL)').choices(MODES);
+/** `--mode`: its choices, `COMPATIBILITY_MODES` of @meshkit/contracts, are set by {@link withModeChoices} when the command runs. */
+const modeOption = () => new Option('--mode <mode>', 'compatibility mode (default: the contract\'s meshkit.compatibility, else FULL)');
 
 /** Builds the `mesh` program; each action stores its exit code in `status.code`. */
 export function buildProgram(io: Io, status: { code: ExitCode }): Command {
   const set = (code: ExitCode | Promise<ExitCode>) => Promise.resolve(code).then((c) => { status.code = c; });
   const program = new Command('mesh')
     .description('Meshkit: data products, contracts and policies for a data mesh on AWS')
-    .version(VERSION, '-v, --version')
+    .option('-v, --version', 'output the version number')
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) })
     .exitOverride();
+  // The version is read from package.json only when asked for (commander's .version() needs it up front).
+  program.on('option:version', () => {
+    const version = cliVersion();
+    io.stdout(`${version}\n`);
+    throw new CommanderError(0, 'commander.version', version);
+  });
 
   const contract = program.command('contract').description('lint, diff, export, upgrade and check ODCS data contracts');
+  contract.hook('preSubcommand', withModeChoices);
   contract.command('lint').description('validate contracts against ODCS and the platform\'s lint rules')
     .argument('[files...]', 'contract files (default: every product contract under domains/)')
     .addOption(formatOption())
@@ -31,7 +39,7 @@ export function buildProgram(io: Io, status: { code: ExitCode }): Command {
   contract.command('diff').description('classify the changes between contract versions (exit 1 when incompatible)')
     .argument('<files...>', 'old contract(s), oldest first, then the new one')
     .addOption(modeOption()).addOption(formatOption())
-    .action(async (files: string[], o: { mode?: (typeof MODES)[number]; format: DiagnosticFormat }) => {
+    .action(async (files: string[], o: { mode?: CompatibilityMode; format: DiagnosticFormat }) => {
       if (files.length < 2) throw new CommanderError(2, 'mesh.usage', 'error: diff needs at least two files: <old>... <new>');
       return set((await import('./commands/contract-diff.js')).contractDiff(files, o, io));
     });
@@ -55,7 +63,7 @@ export function buildProgram(io: Io, status: { code: ExitCode }): Command {
     .argument('[target]', '<domain>/<product> or a contract file (default: every product)')
     .option('--against <file|git-ref>', 'baseline contract file or git ref', undefined)
     .addOption(modeOption()).addOption(formatOption())
-    .action(async (target: string | undefined, o: { against?: string; mode?: (typeof MODES)[number]; format: DiagnosticFormat }) =>
+    .action(async (target: string | undefined, o: { against?: string; mode?: CompatibilityMode; format: DiagnosticFormat }) =>
       set((await import('./commands/contract-check.js')).contractCheck(target, o, io)));
 
   const textJson = () => new Option('--format <format>', 'output format').choices(['text', 'json']).default('text');
@@ -176,7 +184,20 @@ export function buildProgram(io: Io, status: { code: ExitCode }): Command {
   return program;
 }
 
-const VERSION = '0.1.0';
+/** The version of @meshkit/cli: its package.json (beside src/ and dist/). */
+function cliVersion(): string {
+  return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+}
+
+/**
+ * Gives the `--mode` option of the subcommand about to run the compatibility modes of
+ * @meshkit/contracts as its choices (validation and help). Loaded here, not at start-up: `mesh
+ * --version`, `mesh --help` and `mesh contract --help` load no contract code (test/startup.test.ts).
+ */
+async function withModeChoices(_parent: Command, sub: Command): Promise<void> {
+  const mode = sub.options.find((o) => o.long === '--mode');
+  if (mode) mode.choices((await import('@meshkit/contracts')).COMPATIBILITY_MODES);
+}
 
 /**
  * Runs the `mesh` command with `argv` (without node and script) and returns its exit code:

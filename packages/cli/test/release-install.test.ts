@@ -12,7 +12,7 @@ import { run, bufferIo } from '../src/index.js';
 import { DEMO_MESH } from './demo-mesh.js';
 
 const PACKAGES = { '@meshkit/cli': 'meshkit-cli', '@meshkit/contracts': 'meshkit-contracts', '@meshkit/core': 'meshkit-core', '@meshkit/runtime': 'meshkit-runtime', 'aws-cdk-lib': 'aws-cdk-lib', constructs: 'constructs' } as const;
-/** Stand-ins for the CDK the templates pin (inside @meshkit/core's peer ranges), not released with Meshkit. */
+/** Third-party packages the product template depends on, at the versions it asks for (never released here). */
 const THIRD_PARTY: Record<string, string> = { 'aws-cdk-lib': '2.276.0', constructs: '10.8.1' };
 
 function workspace(): string {

@@ -5,11 +5,11 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from 'node:path';
 import { isMeshError } from '@meshkit/contracts';
 import { copyExampleMesh, ROOT as REPO } from '@meshkit/testing';
+import { readPendingChangesets } from '@meshkit/release';
 import { meshChangeset } from '../src/commands/changeset.js';
 import { meshVersion } from '../src/commands/version.js';
 import { bufferIo } from '../src/io.js';
 import { run } from '../src/program.js';
-import { readPendingChangesets, renderChangeset, setContractVersion } from '../src/release/index.js';
 
 const ORDERS = 'domains/sales/products/orders';
 const MARKETING = 'domains/marketing/products/campaign-performance';
@@ -326,27 +326,5 @@ describe('mesh version', () => {
     assert.equal(await meshVersion({}, io), 0, io.out + io.err);
     assert.equal(readJson(join(root, ORDERS, 'package.json')).version, '1.0.1');
     assert.match(readFileSync(contractPath(root), 'utf8'), /^version: 1\.0\.1$/m);
-  });
-});
-
-describe('release library', () => {
-  test('setContractVersion replaces only the value and keeps its quoting and trailing comment', () => {
-    const text = '# head\napiVersion: v3.1.0\nversion: "1.0.0" # keep me\nschema:\n  - name: x\n    version: 9.9.9\n';
-    assert.equal(setContractVersion(text, '2.0.0', 'c.yaml'), text.replace('"1.0.0"', '"2.0.0"'));
-    assert.equal(setContractVersion("version: '0.1.0'\n", '0.2.0', 'c.yaml'), "version: '0.2.0'\n");
-    assert.equal(setContractVersion('id: a\nversion: 1.0.0\n', '1.0.1', 'c.yaml'), 'id: a\nversion: 1.0.1\n');
-    assert.throws(() => setContractVersion('id: a\n', '1.0.0', 'c.yaml'), (e) => isMeshError(e) && e.code === 'INVALID_CONTRACT' && e.file === 'c.yaml');
-    assert.throws(() => setContractVersion('version: [1\n', '1.0.0', 'c.yaml'), (e) => isMeshError(e) && e.code === 'YAML_SYNTAX' && e.line !== undefined);
-  });
-
-  test('renderChangeset escapes the package name and writes one line per change', () => {
-    const text = renderChangeset({
-      packageName: '@x/a.b', product: 'a/b', bump: 'minor', baselineVersion: '0.3.0',
-      diff: { compatible: true, mode: 'BACKWARD', requiredBump: 'minor', changes: [
-        { rule: 'QUALITY_ADDED', severity: 'info', path: 'schema[t].quality[q]', message: 'quality rule q\nadded', breaks: { backward: false, forward: false }, location: { file: 'f', line: 1, column: 1 } },
-      ] },
-    });
-    assert.equal(text, '---\n"@x/a.b": minor\n---\n\nContract of a/b since 0.3.0: 1 compatible change (compatibility mode BACKWARD; minor bump).\n\n' +
-      '**Compatible changes**\n\n- `QUALITY_ADDED` at `schema[t].quality[q]`: quality rule q added\n');
   });
 });

@@ -1,8 +1,8 @@
 import { findProducts, formatDiagnostics, MeshError, type Diagnostic } from '@meshkit/contracts';
+import { applyChangesetPlans, planChangesets, type ProductChangesetPlan } from '@meshkit/release';
 import { displayPath, PRODUCT_REF } from '../context.js';
 import { EXIT, type ExitCode } from '../exit.js';
 import type { Io } from '../io.js';
-import { applyChangesetPlans, planChangesets, type ProductChangesetPlan } from '../release/plan-changesets.js';
 import { requireRepoRoot } from './mesh-target.js';
 
 /** Options of `mesh changeset`. */

@@ -1,7 +1,7 @@
 import { formatDiagnostics } from '@meshkit/contracts';
+import { applyVersions } from '@meshkit/release';
 import { EXIT, type ExitCode } from '../exit.js';
 import type { Io } from '../io.js';
-import { applyVersions } from '../release/apply-versions.js';
 import { requireRepoRoot } from './mesh-target.js';
 
 /** Options of `mesh version`. */

@@ -20,6 +20,7 @@ test('journey: a release — changeset, version, a new consumer product, npm ins
     overrides: {
       '@meshkit/cli': local('packages/cli'), '@meshkit/contracts': local('packages/contracts'), '@meshkit/core': local('packages/mesh-core'),
       '@meshkit/runtime': local('packages/runtime'), 'aws-cdk-lib': local('node_modules/aws-cdk-lib'),
+      constructs: local('node_modules/constructs'),
     },
   }, null, 2) + '\n');
   mkdirSync(join(root, '.changeset'));

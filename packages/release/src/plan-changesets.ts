@@ -5,11 +5,11 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import {
-  checkVersion, compareBumps, diffContracts, isMeshError, loadContract, MeshError,
+  checkVersion, compareBumps, diffContracts, isMeshError, loadContract, MeshError, writeFileAtomic,
   type Bump, type Change, type CompatibilityMode, type ContractInput, type Diagnostic, type ProductLocation,
 } from '@meshkit/contracts';
 import {
-  CHANGESET_DIR, changesetName, isGeneratedFor, largestPending, readPendingChangesets, renderChangeset, writeAtomic,
+  CHANGESET_DIR, changesetName, isGeneratedFor, largestPending, readPendingChangesets, renderChangeset,
   type PendingChangeset,
 } from './changeset-file.js';
 
@@ -30,16 +30,21 @@ export type ChangesetAction = 'write' | 'up-to-date' | 'covered' | 'unchanged' |
 export interface ProductChangesetPlan {
   /** `<domain>/<product>`. */
   product: string;
+  /** The domain. */
   domain: string;
+  /** The product's name in its domain. */
   name: string;
+  /** The product's contract file, absolute. */
   contractFile: string;
   /** The product's package name (package.json `name`). */
   packageName: string;
+  /** What the plan does for the product (see {@link ChangesetAction}). */
   action: ChangesetAction;
   /** Contract version in the working copy. */
   version?: string;
   /** Where the baseline comes from (`catalog:<d>/<p>@<v>`, `<ref>:<path>` or a file). */
   baseline?: string;
+  /** The baseline's contract version. */
   baselineVersion?: string;
   /** The bump the diff requires (after the below-1.0.0 shift). */
   requiredBump?: Bump;
@@ -160,7 +165,7 @@ export async function planChangesets(root: string, options: PlanChangesetsOption
 export function applyChangesetPlans(plans: readonly ProductChangesetPlan[]): void {
   for (const p of plans) {
     if (p.action !== 'write' || !p.file || p.content === undefined) continue;
-    writeAtomic(p.file, p.content);
+    writeFileAtomic(p.file, p.content);
     for (const old of p.supersedes) rmSync(old, { force: true });
   }
 }

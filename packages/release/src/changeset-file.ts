@@ -76,6 +76,7 @@ export interface ChangesetContent {
   packageName: string;
   /** `<domain>/<product>`. */
   product: string;
+  /** The bump the diff requires. */
   bump: Exclude<Bump, 'none'>;
   /** Version of the baseline (the last release). */
   baselineVersion: string;
@@ -138,6 +139,3 @@ export function largestPending(changesets: readonly PendingChangeset[], packageN
   }
   return best;
 }
-
-/** Writes a file atomically (temp file beside it, then a rename): `writeFileAtomic` of @meshkit/contracts. */
-export { writeFileAtomic as writeAtomic } from '@meshkit/contracts';

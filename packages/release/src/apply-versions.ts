@@ -7,10 +7,11 @@ import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, sep } from 'node:path';
-import { promisify } from 'node:util';
-import { findProducts, MeshError, type Diagnostic } from '@meshkit/contracts';
-import { CHANGESET_DIR, readPendingChangesets, writeAtomic } from './changeset-file.js';
-import { readContractVersion, setContractVersion, versionPosition } from './contract-version.js';
+import { promisify, stripVTControlCharacters } from 'node:util';
+import {
+  findProducts, MeshError, readContractVersion, setContractVersion, versionPosition, writeFileAtomic, type Diagnostic,
+} from '@meshkit/contracts';
+import { CHANGESET_DIR, readPendingChangesets } from './changeset-file.js';
 
 /** A product that is a workspace package. */
 interface ProductPackage {
@@ -25,8 +26,11 @@ interface ProductPackage {
 export interface VersionRelease {
   /** Package name. */
   name: string;
+  /** The bump changesets applies (the largest its pending changesets declare, or a dependent's). */
   type: 'major' | 'minor' | 'patch' | 'none';
+  /** The package.json version before the release. */
   oldVersion: string;
+  /** The package.json version after it (and the contract's, for a data product). */
   newVersion: string;
   /** `<domain>/<product>` when the package is a data product. */
   product?: string;
@@ -38,9 +42,11 @@ export interface VersionRelease {
 
 /** The outcome of {@link applyVersions}. */
 export interface VersionResult {
+  /** Nothing was written (see {@link ApplyVersionsOptions.dryRun}). */
   dryRun: boolean;
   /** Ids (file names without `.md`) of the changesets consumed (or that would be). */
   changesets: string[];
+  /** Every package the changesets release, data products or not. */
   releases: VersionRelease[];
   /** VERSION_MISMATCH findings: a product whose package.json and contract versions differ. */
   mismatches: Diagnostic[];
@@ -99,7 +105,7 @@ export async function applyVersions(root: string, options: ApplyVersionsOptions 
       if (version === undefined || version === before.get(p.name)) continue;
       const text = readFileSync(p.contractFile, 'utf8');
       if (readContractVersion(text) === version) continue;
-      writeAtomic(p.contractFile, setContractVersion(text, version, rel(root, p.contractFile)));
+      writeFileAtomic(p.contractFile, setContractVersion(text, version, rel(root, p.contractFile)));
       const r = byRelease.get(p.name);
       if (r) r.contractUpdated = true;
     }
@@ -172,7 +178,7 @@ function changesetsMessage(e: unknown): string {
   return (err.messages?.join('; ') ?? err.message).split('\n').filter(Boolean).join('; ');
 }
 
-/** The `changeset` binary: the repository's own install first, else the one @meshkit/cli depends on. */
+/** The `changeset` binary: the repository's own install first, else the one @meshkit/release depends on. */
 export function changesetsBin(root: string): string {
   for (const from of [join(root, 'package.json'), import.meta.url]) {
     try {
@@ -192,7 +198,7 @@ async function runChangesetVersion(root: string): Promise<string[]> {
     });
     // What it prints on stderr while succeeding are complaints (e.g. an internal dependency range
     // it left behind): without colours, each once.
-    return [...new Set(stderr.replace(/\u001b\[[0-9;]*m/g, '').split('\n').map((l) => l.trim()).filter(Boolean))];
+    return [...new Set(stripVTControlCharacters(stderr).split('\n').map((l) => l.trim()).filter(Boolean))];
   } catch (e) {
     const err = e as { stderr?: string; stdout?: string; message: string };
     const output = `${err.stderr ?? ''}${err.stdout ?? ''}`.trim().split('\n').filter(Boolean).slice(-5).join('; ');
