@@ -109,30 +109,33 @@ describe('synthMeshParallel', () => {
     await assertSameAsOneApp(out, 'domain');
   });
 
-  it('a product that imports other foundation outputs after an edit re-synthesizes its foundation too; a removed product leaves the cache', async () => {
+  it('a removed product leaves the cache; a foundation whose products import other outputs (here: none left) is re-synthesized', async () => {
     const out = join(root, 'out-cache');
     await synthMeshParallel(root, out);
-    // A batch product made a stream product imports what the stream ingestion needs of the foundation.
-    edit('domains/domain-5/products/product-0/product.yaml', (t) => t.replace('  mode: batch\n  format: csv\n', '  mode: stream\n  format: jsonl\n'));
-    const r = await synthMeshParallel(root, out);
-    assert.ok(r.synthesized.includes('domain-5/product-0'), r.synthesized.join(', '));
-    assert.ok(r.synthesized.every((u) => u === 'domain-5/product-0' || u === 'domain-5' || u === PLATFORM_UNIT), r.synthesized.join(', '));
-    await assertSameAsOneApp(out, 'imports');
-    rmSync(join(root, 'domains/domain-6/products/product-1'), { recursive: true });
+    rmSync(join(root, 'domains/domain-7/products/product-1'), { recursive: true });
     const removed = await synthMeshParallel(root, out);
-    assert.ok(!removed.cached.includes('domain-6/product-1') && !removed.synthesized.includes('domain-6/product-1'));
-    assert.deepEqual(readdirSync(join(root, '.mesh/synth-cache/default/domain-6')).sort(), ['_foundation', 'product-0']);
+    // The platform lists the products; the foundation exports what product-0 still imports.
+    assert.deepEqual(removed.synthesized, [PLATFORM_UNIT]);
+    assert.ok(!removed.cached.includes('domain-7/product-1'));
+    assert.deepEqual(readdirSync(join(root, '.mesh/synth-cache/default/domain-7')).sort(), ['_foundation', 'product-0']);
     await assertSameAsOneApp(out, 'removed');
+    const foundationOutputs = () => Object.keys((JSON.parse(readFileSync(join(out, 'mesh-domain-7-foundation.template.json'), 'utf8')) as { Outputs?: object }).Outputs ?? {});
+    assert.ok(foundationOutputs().length > 0);
+    rmSync(join(root, 'domains/domain-7/products/product-0'), { recursive: true });
+    const none = await synthMeshParallel(root, out);
+    assert.deepEqual(none.synthesized, [PLATFORM_UNIT, 'domain-7']);
+    assert.deepEqual(foundationOutputs(), [], 'no product imports from the foundation: no exports');
+    await assertSameAsOneApp(out, 'no products');
   });
 
   it('mesh synth of the whole mesh takes this path and says which units it synthesized', async () => {
     const io = bufferIo(root);
     const code = await run(['synth', '--out', join(root, 'out-cli')], io);
     assert.equal(code, 0, io.err);
-    assert.match(io.out, new RegExp(`units: 0 synthesized, ${ALL_UNITS(PARALLEL_MIN_DOMAINS).length - 1} unchanged \\(from \\.mesh/synth-cache\\)`));
+    assert.match(io.out, new RegExp(`units: 0 synthesized, ${ALL_UNITS(PARALLEL_MIN_DOMAINS).length - 2} unchanged \\(from \\.mesh/synth-cache\\)`));
     const fresh = bufferIo(root);
     assert.equal(await run(['synth', '--out', join(root, 'out-cli'), '--fresh', '--format', 'json'], fresh), 0, fresh.err);
-    assert.equal((JSON.parse(fresh.out) as { units: { synthesized: string[] } }).units.synthesized.length, ALL_UNITS(PARALLEL_MIN_DOMAINS).length - 1);
+    assert.equal((JSON.parse(fresh.out) as { units: { synthesized: string[] } }).units.synthesized.length, ALL_UNITS(PARALLEL_MIN_DOMAINS).length - 2);
   });
 });
 

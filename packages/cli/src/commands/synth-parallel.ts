@@ -118,19 +118,19 @@ export function unitKeys(mesh: MeshModel, environmentName: string | undefined, p
 }
 
 /**
- * Digest of the foundation outputs the products of `domain` import, product by product in the
- * mesh's order, read from their units' templates: what the foundation's exports are made of.
+ * Digest of the foundation outputs the products of `domain` import, in the order they are first
+ * imported (product by product in the mesh's order), read from their units' templates: what the
+ * foundation's exports are made of, in the order CDK makes them.
  */
 function importsOf(domain: string, productUnits: Array<{ product: string; out: string }>): string {
   const prefix = `${domainStackName(domain)}:`;
-  const parts = productUnits.map(({ product, out }) => {
+  const names = new Set<string>();
+  for (const { product, out } of productUnits) {
     const file = join(out, `${productStackName(domain, product)}.template.json`);
-    if (!existsSync(file)) return [product, null];
-    const names: string[] = [];
-    for (const m of readFileSync(file, 'utf8').matchAll(/"Fn::ImportValue":\s*"([^"]+)"/g)) if (m[1]!.startsWith(prefix) && !names.includes(m[1]!)) names.push(m[1]!);
-    return [product, names];
-  });
-  return createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 32);
+    if (!existsSync(file)) return 'unknown';
+    for (const m of readFileSync(file, 'utf8').matchAll(/"Fn::ImportValue":\s*"([^"]+)"/g)) if (m[1]!.startsWith(prefix)) names.add(m[1]!);
+  }
+  return createHash('sha256').update(JSON.stringify([...names])).digest('hex').slice(0, 32);
 }
 
 /** Options of {@link synthMeshParallel}. */
