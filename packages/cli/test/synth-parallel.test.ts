@@ -107,6 +107,10 @@ describe('synthMeshParallel', () => {
     edit('domains/domain-4/domain.yaml', (t) => t.replace('costCenter: cc-4', 'costCenter: cc-44'));
     assert.deepEqual((await synthMeshParallel(root, out)).synthesized, ['domain-4', 'domain-4/product-0', 'domain-4/product-1']);
     await assertSameAsOneApp(out, 'domain');
+    // A restricted product is listed by the platform stack (Lake Formation): the platform unit too.
+    edit('domains/domain-4/products/product-0/product.yaml', (t) => t.replace('classification: internal', 'classification: restricted'));
+    assert.deepEqual((await synthMeshParallel(root, out)).synthesized, [PLATFORM_UNIT, 'domain-4/product-0']);
+    await assertSameAsOneApp(out, 'restricted');
   });
 
   it('a removed product leaves the cache; a foundation whose products import other outputs (here: none left) is re-synthesized', async () => {
@@ -114,8 +118,8 @@ describe('synthMeshParallel', () => {
     await synthMeshParallel(root, out);
     rmSync(join(root, 'domains/domain-7/products/product-1'), { recursive: true });
     const removed = await synthMeshParallel(root, out);
-    // The platform lists the products; the foundation exports what product-0 still imports.
-    assert.deepEqual(removed.synthesized, [PLATFORM_UNIT]);
+    // The platform lists only restricted and replicated products; the foundation exports what product-0 still imports.
+    assert.deepEqual(removed.synthesized, []);
     assert.ok(!removed.cached.includes('domain-7/product-1'));
     assert.deepEqual(readdirSync(join(root, '.mesh/synth-cache/default/domain-7')).sort(), ['_foundation', 'product-0']);
     await assertSameAsOneApp(out, 'removed');
@@ -123,7 +127,7 @@ describe('synthMeshParallel', () => {
     assert.ok(foundationOutputs().length > 0);
     rmSync(join(root, 'domains/domain-7/products/product-0'), { recursive: true });
     const none = await synthMeshParallel(root, out);
-    assert.deepEqual(none.synthesized, [PLATFORM_UNIT, 'domain-7']);
+    assert.deepEqual(none.synthesized, ['domain-7']);
     assert.deepEqual(foundationOutputs(), [], 'no product imports from the foundation: no exports');
     await assertSameAsOneApp(out, 'no products');
   });

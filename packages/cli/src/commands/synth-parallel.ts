@@ -78,8 +78,8 @@ function toolchain(): string {
  * The cache key of each unit (by unit name): the toolchain, the environment, `mesh.config.yaml`,
  * the organisation's policy packs (`policyInputs`), and exactly what `buildMeshApp` makes the
  * unit's template from:
- * - platform: the domains and their accounts, each product's classification and whether it
- *   replicates (the restricted and critical products the platform and replica stacks list);
+ * - platform: the domains and their accounts, and the products that are restricted or replicate
+ *   (what the platform and replica stacks list);
  * - a domain's foundation: its domain.yaml, its `foundation/stack.ts` and its account — and,
  *   checked after its products are synthesized, the foundation outputs its products import
  *   (CDK makes an export in the foundation for each attribute a product stack references);
@@ -100,7 +100,9 @@ export function unitKeys(mesh: MeshModel, environmentName: string | undefined, p
   };
   const digest = (parts: unknown[]) => createHash('sha256').update(JSON.stringify([...base, ...parts])).digest('hex').slice(0, 32);
   const keys = new Map<string, string>();
-  keys.set(PLATFORM_UNIT, digest(['platform', mesh.domains.map((d) => [d.name, accountOf(d.name) ?? null, d.products.map((p) => [p.name, productClassification(p.manifest, p.contract), replicatesCurated(p)])])]));
+  // The platform stacks list the domains, the restricted products and the replicated ones: no other product.
+  const listed = (p: MeshModel['domains'][number]['products'][number]) => [p.name, productClassification(p.manifest, p.contract) === 'restricted', replicatesCurated(p)] as const;
+  keys.set(PLATFORM_UNIT, digest(['platform', mesh.domains.map((d) => [d.name, accountOf(d.name) ?? null, d.products.map(listed).filter(([, restricted, replicated]) => restricted || replicated)])]));
   for (const d of mesh.domains) {
     const domainInputs = [stackInputsHash(mesh.root, d.name), foundation(d), accountOf(d.name) ?? null];
     keys.set(d.name, digest(['foundation', d.name, ...domainInputs]));
