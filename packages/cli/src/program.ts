@@ -72,7 +72,7 @@ export function buildProgram(io: Io, status: { code: ExitCode }): Command {
     .argument('[target]', '<domain> or <domain>/<product> (default: the whole mesh, with the platform stack)')
     .option('-o, --out <dir>', 'cloud assembly directory (default: cdk.out of the product, else of the repository)')
     .option('--env <env>', 'synthesize for an environment of mesh.config.yaml (its account and region; domain.yaml accounts place domains in their own accounts)')
-    .option('--fresh', 'a large mesh (8 domains or more): synthesize every domain again, ignoring the synth cache (.mesh/synth-cache)', false)
+    .option('--fresh', 'a large mesh (8 domains or more): synthesize every stack again, ignoring the synth cache (.mesh/synth-cache)', false)
     .option('--now <date>', 'judge enforceFrom dates and suppression expiry as of this ISO date or instant (preview enforcement day)')
     .addOption(textJson())
     .action(async (target: string | undefined, o: { out?: string; env?: string; fresh: boolean; now?: string; format: 'text' | 'json' }) => set((await import('./commands/synth.js')).meshSynth(target, o, io)));

@@ -1,5 +1,6 @@
-// `mesh synth` of a large mesh (issue 19): one unit per domain in parallel worker processes, the
-// units merged into one cloud assembly identical to a single app's, unchanged units from the cache.
+// `mesh synth` of a large mesh (issue 19): one cached unit per stack (platform, each foundation,
+// each product), stale ones synthesized in parallel worker processes, the units merged into one
+// cloud assembly identical to a single app's, unchanged units from the cache.
 import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -38,6 +39,9 @@ function writeMesh(root: string, domains: number): void {
   }
 }
 
+/** Every unit of a mesh written by `writeMesh`: the platform, each domain's foundation and products. */
+const ALL_UNITS = (domains: number) => [PLATFORM_UNIT, ...Array.from({ length: domains }, (_, i) => [`domain-${i}`, `domain-${i}/product-0`, `domain-${i}/product-1`]).flat()].sort();
+
 let root: string;
 before(() => {
   root = mkdtempSync(join(tmpdir(), 'mesh-synth-parallel-'));
@@ -55,7 +59,7 @@ describe('synthMeshParallel', () => {
     const single = join(root, 'out-single');
     const r = await synthMeshParallel(root, merged, { workers: 2 });
     await synthMesh(root, undefined, single);
-    assert.deepEqual(r.synthesized.sort(), [PLATFORM_UNIT, ...Array.from({ length: PARALLEL_MIN_DOMAINS }, (_, i) => `domain-${i}`)].sort());
+    assert.deepEqual(r.synthesized.sort(), ALL_UNITS(PARALLEL_MIN_DOMAINS));
     assert.deepEqual(files(merged), files(single));
     for (const f of files(single)) assert.equal(readFileSync(join(merged, f), 'utf8'), readFileSync(join(single, f), 'utf8'), f);
     assert.deepEqual(Object.keys(artifacts(merged)).sort(), Object.keys(artifacts(single)).sort());
@@ -65,29 +69,77 @@ describe('synthMeshParallel', () => {
     assert.deepEqual(verifyMesh({ assemblyDir: merged, root, cwd: root }).findings, []);
   });
 
-  it('takes unchanged units from the cache; an edited contract re-synthesizes its domain and the domains consuming it', async () => {
+  /** The merged assembly is the one a single app writes of the mesh as it is now (templates, asset manifests, artifacts). */
+  const assertSameAsOneApp = async (out: string, label: string) => {
+    const single = join(root, `out-single-${label}`);
+    await synthMesh(root, undefined, single);
+    assert.deepEqual(files(out), files(single));
+    for (const f of files(single)) assert.equal(readFileSync(join(out, f), 'utf8'), readFileSync(join(single, f), 'utf8'), `${label}: ${f}`);
+    for (const [k, v] of Object.entries(artifacts(single))) assert.deepEqual(artifacts(out)[k], v, `${label}: ${k}`);
+    assert.deepEqual(verifyMesh({ assemblyDir: out, root, cwd: root }).findings, [], `${label}: the merged assembly is fresh: verify accepts it`);
+  };
+  const edit = (file: string, change: (text: string) => string) => {
+    const text = readFileSync(join(root, file), 'utf8');
+    writeFileSync(join(root, file), change(text));
+    assert.notEqual(readFileSync(join(root, file), 'utf8'), text, file);
+  };
+
+  it('takes unchanged units from the cache; an edited contract re-synthesizes that product only', async () => {
     const out = join(root, 'out-cache');
     const again = await synthMeshParallel(root, out);
     assert.deepEqual(again.synthesized, []);
-    assert.equal(again.cached.length, PARALLEL_MIN_DOMAINS + 1);
-    const contract = join(root, 'domains/domain-2/products/product-0/contract.odcs.yaml');
-    const text = readFileSync(contract, 'utf8');
-    writeFileSync(contract, text.replace(/^(\s+description: )(.*)$/m, '$1$2 (edited)'));
-    assert.notEqual(readFileSync(contract, 'utf8'), text);
-    const edited = await synthMeshParallel(root, out);
-    // domain-3/product-1 consumes domain-2/product-0.
-    assert.deepEqual(edited.synthesized.sort(), ['domain-2', 'domain-3']);
-    assert.deepEqual(verifyMesh({ assemblyDir: out, root, cwd: root }).findings, [], 'the merged assembly is fresh: verify accepts it');
+    assert.equal(again.cached.length, ALL_UNITS(PARALLEL_MIN_DOMAINS).length);
+    // domain-3/product-1 consumes domain-2/product-0: it reads the table its range resolves to
+    // (product_0_v1), not the contract's text; the foundation exports what its products import.
+    edit('domains/domain-2/products/product-0/contract.odcs.yaml', (t) => t.replace(/^(\s+description: )(.*)$/m, '$1$2 (edited)'));
+    const edited = await synthMeshParallel(root, out, { workers: 2 });
+    assert.deepEqual(edited.synthesized, ['domain-2/product-0']);
+    assert.equal(edited.cached.length, ALL_UNITS(PARALLEL_MIN_DOMAINS).length - 1);
+    await assertSameAsOneApp(out, 'contract');
+  });
+
+  it('an edited consumes entry re-synthesizes the consumer only; an edited domain.yaml its foundation and products', async () => {
+    const out = join(root, 'out-cache');
+    await synthMeshParallel(root, out);
+    edit('domains/domain-3/products/product-1/product.yaml', (t) => t.replace('columns: [order_id, amount, order_date]', 'columns: [order_id, amount]'));
+    assert.deepEqual((await synthMeshParallel(root, out)).synthesized, ['domain-3/product-1']);
+    await assertSameAsOneApp(out, 'consumes');
+    edit('domains/domain-4/domain.yaml', (t) => t.replace('costCenter: cc-4', 'costCenter: cc-44'));
+    assert.deepEqual((await synthMeshParallel(root, out)).synthesized, ['domain-4', 'domain-4/product-0', 'domain-4/product-1']);
+    await assertSameAsOneApp(out, 'domain');
+    // A restricted product is listed by the platform stack (Lake Formation): the platform unit too.
+    edit('domains/domain-4/products/product-0/product.yaml', (t) => t.replace('classification: internal', 'classification: restricted'));
+    assert.deepEqual((await synthMeshParallel(root, out)).synthesized, [PLATFORM_UNIT, 'domain-4/product-0']);
+    await assertSameAsOneApp(out, 'restricted');
+  });
+
+  it('a removed product leaves the cache; a foundation whose products import other outputs (here: none left) is re-synthesized', async () => {
+    const out = join(root, 'out-cache');
+    await synthMeshParallel(root, out);
+    rmSync(join(root, 'domains/domain-7/products/product-1'), { recursive: true });
+    const removed = await synthMeshParallel(root, out);
+    // The platform lists only restricted and replicated products; the foundation exports what product-0 still imports.
+    assert.deepEqual(removed.synthesized, []);
+    assert.ok(!removed.cached.includes('domain-7/product-1'));
+    assert.deepEqual(readdirSync(join(root, '.mesh/synth-cache/default/domain-7')).sort(), ['_foundation', 'product-0']);
+    await assertSameAsOneApp(out, 'removed');
+    const foundationOutputs = () => Object.keys((JSON.parse(readFileSync(join(out, 'mesh-domain-7-foundation.template.json'), 'utf8')) as { Outputs?: object }).Outputs ?? {});
+    assert.ok(foundationOutputs().length > 0);
+    rmSync(join(root, 'domains/domain-7/products/product-0'), { recursive: true });
+    const none = await synthMeshParallel(root, out);
+    assert.deepEqual(none.synthesized, ['domain-7']);
+    assert.deepEqual(foundationOutputs(), [], 'no product imports from the foundation: no exports');
+    await assertSameAsOneApp(out, 'no products');
   });
 
   it('mesh synth of the whole mesh takes this path and says which units it synthesized', async () => {
     const io = bufferIo(root);
     const code = await run(['synth', '--out', join(root, 'out-cli')], io);
     assert.equal(code, 0, io.err);
-    assert.match(io.out, new RegExp(`units: 0 synthesized, ${PARALLEL_MIN_DOMAINS + 1} unchanged \\(from \\.mesh/synth-cache\\)`));
+    assert.match(io.out, new RegExp(`units: 0 synthesized, ${ALL_UNITS(PARALLEL_MIN_DOMAINS).length - 2} unchanged \\(from \\.mesh/synth-cache\\)`));
     const fresh = bufferIo(root);
     assert.equal(await run(['synth', '--out', join(root, 'out-cli'), '--fresh', '--format', 'json'], fresh), 0, fresh.err);
-    assert.equal((JSON.parse(fresh.out) as { units: { synthesized: string[] } }).units.synthesized.length, PARALLEL_MIN_DOMAINS + 1);
+    assert.equal((JSON.parse(fresh.out) as { units: { synthesized: string[] } }).units.synthesized.length, ALL_UNITS(PARALLEL_MIN_DOMAINS).length - 2);
   });
 });
 
@@ -146,16 +198,16 @@ describe('synthMeshParallel with organisation packs, foundation customize and --
     assert.equal(day.report.ok, false);
   });
 
-  it('a pack edit re-synthesizes every unit; a foundation customize edit only its domain', async () => {
+  it('a pack edit re-synthesizes every unit; a foundation customize edit only its domain (the foundation and the products importing from it)', async () => {
     const out = join(packRoot, 'out-cache');
     await synthMeshParallel(packRoot, out);
     const index = join(packRoot, 'platform/policies/src/index.ts');
     writeFileSync(index, readFileSync(index, 'utf8') + '// edited\n');
-    assert.equal((await synthMeshParallel(packRoot, out)).synthesized.length, PARALLEL_MIN_DOMAINS + 1);
+    assert.equal((await synthMeshParallel(packRoot, out)).synthesized.length, ALL_UNITS(PARALLEL_MIN_DOMAINS).length);
     const stack = join(packRoot, 'domains/domain-1/foundation/stack.ts');
     writeFileSync(stack, readFileSync(stack, 'utf8').replace("'customized '", "'customised '"));
     const edited = await synthMeshParallel(packRoot, out);
-    assert.deepEqual(edited.synthesized, ['domain-1']);
+    assert.deepEqual(edited.synthesized, ['domain-1', 'domain-1/product-0', 'domain-1/product-1']);
     assert.equal((JSON.parse(readFileSync(join(out, 'mesh-domain-1-foundation.template.json'), 'utf8')) as { Description?: string }).Description, 'customised domain-1');
   });
 });

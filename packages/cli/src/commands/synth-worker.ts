@@ -1,16 +1,16 @@
 // A worker process of `mesh synth` on a large mesh (synth-parallel.ts): receives one WorkerJob
-// over IPC, synthesizes each unit (the platform stacks, or one domain) into its cache folder and
-// reports each one; on a failure it reports the error and exits 1.
+// over IPC, synthesizes each task (the platform stacks, or a domain's foundation and products) into
+// its units' cache folders and reports each unit; on a failure it reports the error and exits 1.
 import { isMeshError } from '@meshkit/contracts';
 import { loadMesh } from '@meshkit/core';
-import { synthUnits, type WorkerJob, type WorkerMessage } from './synth-parallel.js';
+import { synthTasks, type WorkerJob, type WorkerMessage } from './synth-parallel.js';
 
 const send = (m: WorkerMessage) => new Promise<void>((resolve) => process.send!(m, () => resolve()));
 
 process.once('message', (job: WorkerJob) => {
   void (async () => {
     try {
-      await synthUnits(job, loadMesh(job.root, {}, job.now ? { now: new Date(job.now) } : {}), (unit, stacks) => send({ unit, stacks }));
+      await synthTasks(job, loadMesh(job.root, {}, job.now ? { now: new Date(job.now) } : {}), (unit, stacks) => send({ unit, stacks }));
       process.disconnect();
     } catch (e) {
       const err = e as Error;

@@ -131,8 +131,9 @@ function domainCount(root: string): number {
 /**
  * `mesh synth [<domain>[/<product>]]`: synthesizes the stacks and fails (exit 1) on policy
  * violations, printing `MESH-… <construct path>: <message>` for each. The whole mesh of
- * {@link PARALLEL_MIN_DOMAINS} domains or more is synthesized by `synthMeshParallel`: one unit per
- * domain, in parallel processes, a unit whose inputs did not change taken from the synth cache.
+ * {@link PARALLEL_MIN_DOMAINS} domains or more is synthesized by `synthMeshParallel`: one cached unit
+ * per stack (platform, each foundation, each product), the stale ones in parallel processes, a
+ * unit whose inputs did not change taken from the synth cache.
  */
 export async function meshSynth(target: string | undefined, options: SynthOptions, io: Io): Promise<ExitCode> {
   const root = requireRepoRoot(io);
@@ -145,7 +146,7 @@ export async function meshSynth(target: string | undefined, options: SynthOption
   try {
     const now = options.now === undefined ? undefined : parseNow(options.now);
     if (!target && domainCount(root) >= PARALLEL_MIN_DOMAINS) {
-      // A large mesh: one unit per domain, unchanged units from the cache, the rest in parallel.
+      // A large mesh: one unit per stack, unchanged units from the cache, the rest in parallel.
       const r = await synthMeshParallel(root, outdir, {
         ...(options.env ? { environmentName: options.env } : {}), ...(options.fresh ? { fresh: true } : {}), ...(now ? { now } : {}),
         onProgress: (done, total, unit) => bar.update(done, total, unit),

@@ -51,6 +51,13 @@ export interface MeshAppProps {
    */
   domains?: readonly string[];
   /**
+   * Build only these products' stacks (`<domain>/<product>`) among the domains built; their
+   * domains' foundations are built whole, but a foundation's exports are then only those the
+   * built products import (a product stack synthesized on its own, e.g. by `mesh synth`'s cache
+   * of one unit per product). @default every product of the domains built
+   */
+  products?: readonly string[];
+  /**
    * The team's additions to a product stack (a product's `infra/stack.ts` `customize`), called
    * once per product after @meshkit/core built its stack; the policy pack checks them too.
    * @default none
@@ -173,6 +180,7 @@ export function buildMeshApp(props: MeshAppProps): MeshApp {
     stacks.push({ stackName: domainStackName(domain.name), kind: 'domain', domain: domain.name });
 
     for (const product of domain.products) {
+      if (props.products && !props.products.includes(`${domain.name}/${product.name}`)) continue;
       const name = productStackName(domain.name, product.name);
       const stack = new Stack(app, name, { env: envOf(domain.name), description: `${org}: data product ${domain.name}/${product.name} v${product.contract.version}` });
       const replicated = replicaRegion !== undefined && replicatesCurated(product);
