@@ -163,7 +163,6 @@ export async function registerRawInput(conn: DuckDBConnection, file: string, nam
   const castOf = (t: Typed) => conformanceCastSql(valueOf(t), t.from, t.column);
   const typedNames = new Set(typed.map((t) => t.raw));
   const names = described.map((d) => quoteIdent(d.name)).join(', ');
-  let anyBad = false;
   let castFailures: { k: number; why: string; rules: string[]; values?: string }[] = [];
   if (!typed.length) {
     if (format === 'csv') await conn.run(`CREATE TEMP TABLE __raw_text AS SELECT * FROM ${csvRead}`);
@@ -193,7 +192,7 @@ export async function registerRawInput(conn: DuckDBConnection, file: string, nam
       k: Number(r.k), why: String(r.__why), rules: (r.__rules as { items: unknown[] }).items.map(String),
       ...(texts ? { values: String(r.__values) } : {}),
     }));
-    anyBad = castFailures.length > 0;
+    const anyBad = castFailures.length > 0;
     await conn.run(`CREATE TEMP VIEW ${n} AS SELECT ${names} FROM __raw_typed${anyBad ? ' WHERE NOT __bad' : ''}`);
   }
 
