@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
+import { chromiumSkip, openSitePage } from '@meshkit/testing';
 import { startCatalogServer, type CatalogServer } from '../src/index.js';
 import { CountingMemoryCatalog, generatedRecords } from './scale-helpers.js';
 
@@ -9,28 +9,17 @@ import { CountingMemoryCatalog, generatedRecords } from './scale-helpers.js';
  * product through the embedded JSON index, results link to the product pages, the whole lineage
  * graph is on its own page. Skipped only when Chromium is missing outside CI (as web-browser.test.ts).
  */
-const CHROMIUM = '/usr/bin/chromium';
-const missing = !existsSync(CHROMIUM);
-if (missing && process.env.CI) throw new Error(`${CHROMIUM} is missing: CI must install Debian's chromium (.ci/run does) so the browser test runs`);
-const skip = missing ? `${CHROMIUM} not found: install Debian's chromium (apt-get install -y chromium) to run the browser test` : false;
+const skip = chromiumSkip();
 
 describe('a paginated catalog in headless Chromium', { skip }, () => {
   let server: CatalogServer;
   let browser: import('playwright-core').Browser;
   let page: import('playwright-core').Page;
-  const problems: string[] = [];
+  let problems: string[] = [];
 
   before(async () => {
-    const { chromium } = await import('playwright-core');
     server = await startCatalogServer({ backend: new CountingMemoryCatalog(await generatedRecords(150)), port: 0 });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-    });
-    page = await browser.newPage();
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-    page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
-    page.on('request', (r) => { if (!r.url().startsWith(server.url)) problems.push(`request outside the catalog: ${r.url()}`); });
+    ({ browser, page, problems } = await openSitePage(server.url));
   });
   after(async () => {
     await browser?.close();

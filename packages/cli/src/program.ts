@@ -217,12 +217,7 @@ export async function run(argv: string[], io: Io = processIo()): Promise<ExitCod
       if (e.code === 'mesh.usage') io.stderr(e.message + '\n');
       return EXIT.USAGE;
     }
-    // Loaded only on this path: @meshkit/contracts is not on the path of --version and --help.
-    const { isMeshError } = await import('@meshkit/contracts');
-    if (isMeshError(e)) {
-      io.stderr(`mesh: ${e.format()}\n`);
-      return e.exitCode;
-    }
-    throw e;
+    const { meshErrorExit } = await import('./mesh-error.js');
+    return meshErrorExit(e, io);
   }
 }

@@ -2,36 +2,25 @@
 // playwright-core), served by `mesh catalog serve --fleet` over the fleet of fleet.test.ts.
 // Skipped only when Chromium is missing outside CI.
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
+import { chromiumSkip, openSitePage } from '@meshkit/testing';
 import { bufferIo } from '../src/index.js';
 import { startCatalogServe } from '../src/commands/catalog-web.js';
 import type { CatalogServer } from '@meshkit/catalog';
 import { fleetMesh } from './fleet-mesh.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const missing = !existsSync(CHROMIUM);
-if (missing && process.env.CI) throw new Error(`${CHROMIUM} is missing: CI must install Debian's chromium (.ci/run does) so the browser test runs`);
-const skip = missing ? `${CHROMIUM} not found: install Debian's chromium (apt-get install -y chromium) to run the browser test` : false;
+const skip = chromiumSkip();
 
 describe('fleet page in headless Chromium', { skip }, () => {
   let server: CatalogServer;
   let browser: import('playwright-core').Browser;
   let page: import('playwright-core').Page;
-  const problems: string[] = [];
+  let problems: string[] = [];
 
   before(async () => {
-    const { chromium } = await import('playwright-core');
     const dir = await fleetMesh();
     server = await startCatalogServe({ port: 0, fleet: true, format: 'json' }, bufferIo(dir));
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-    });
-    page = await browser.newPage();
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-    page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
-    page.on('request', (r) => { if (!r.url().startsWith(server.url)) problems.push(`request outside the catalog: ${r.url()}`); });
+    ({ browser, page, problems } = await openSitePage(server.url));
   });
   after(async () => {
     await browser?.close();

@@ -5,10 +5,10 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, test } from 'node:test';
-import { isMeshError } from '@meshkit/contracts';
 import { readProvenance, sha256 } from '@meshkit/domain-template';
 import { newDomain, newProduct, type NewOptions } from '../src/commands/new.js';
 import { bufferIo } from '../src/io.js';
+import { runAsMesh } from '../src/mesh-error.js';
 import type { ExitCode } from '../src/exit.js';
 
 const repoConfig = fileURLToPath(new URL('../../../mesh.config.yaml', import.meta.url));
@@ -19,16 +19,6 @@ function tempMesh(): string {
   return dir;
 }
 
-/** Like `run`: a MeshError is one line on stderr and its exit code. */
-async function mesh(fn: () => Promise<ExitCode>, io: { stderr(t: string): void }): Promise<number> {
-  try {
-    return await fn();
-  } catch (e) {
-    if (!isMeshError(e)) throw e;
-    io.stderr(`mesh: ${e.format()}\n`);
-    return e.exitCode;
-  }
-}
 
 /** Every file under `dir` with its content (a snapshot of the tree). */
 function tree(dir: string): Record<string, string> {
@@ -102,14 +92,14 @@ describe('mesh new', () => {
     ];
     for (const [ref, message] of cases) {
       const io = bufferIo(root);
-      assert.equal(await mesh(() => newProduct(ref, { yes: true }, io), io), 2, ref);
+      assert.equal(await runAsMesh(() => newProduct(ref, { yes: true }, io), io), 2, ref);
       assert.match(io.err, message, ref);
       assert.equal(io.err.trim().split('\n').length, 1, `${ref}: one line`);
       assert.equal(io.out, '');
     }
     for (const bad of ['../evil', 'Sales', 'a', 'node_modules', 'x.y', 'sales']) {
       const io = bufferIo(root);
-      assert.equal(await mesh(() => newDomain(bad, { yes: true }, io), io), 2, bad);
+      assert.equal(await runAsMesh(() => newDomain(bad, { yes: true }, io), io), 2, bad);
     }
     assert.deepEqual(tree(root), before);
   });
@@ -118,7 +108,7 @@ describe('mesh new', () => {
     const root = await withDomain();
     t.after(() => rmSync(root, { recursive: true, force: true }));
     const io = bufferIo(root);
-    assert.equal(await mesh(() => newProduct('sales/orders', {}, io), io), 2);
+    assert.equal(await runAsMesh(() => newProduct('sales/orders', {}, io), io), 2);
     assert.match(io.err, /no terminal to ask on: pass --ingestion <batch\|stream>, --owner <team> or --yes/);
     assert.ok(!existsSync(join(root, 'domains/sales/products/orders')));
     assert.equal(await newProduct('sales/orders', { ingestion: 'batch', owner: 'team-x' }, bufferIo(root)), 0);

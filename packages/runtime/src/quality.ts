@@ -1,27 +1,15 @@
-import { compileQuality, describeThreshold, toCheckPlan, type OdcsContract, type QualityCheck } from '@meshkit/contracts';
+import {
+  compileQuality, describeThreshold, toCheckPlan, type OdcsContract, type PlanDatasetRule, type PlanRowRule, type QualityCheck,
+} from '@meshkit/contracts';
 import { quoteIdent, quoteString } from './types.js';
 
-/** A row-level rule the runtime evaluates: rows failing it go to quarantine. */
-export interface RowRule {
-  id: string;
-  kind: QualityCheck['kind'] | 'castable';
-  severity: 'error' | 'warning';
-  columns: string[];
-  /** Boolean SQL, TRUE when the row passes (never NULL). */
-  passSql: string;
-  /** SQL text expression explaining the failure of one row (evaluated only on failing rows). */
-  reasonSql: string;
+/** A row-level rule the runtime evaluates: a rule of the check plan, or a column's `castable` pseudo-rule. Rows failing it go to quarantine. */
+export interface RowRule extends Omit<PlanRowRule, 'kind'> {
+  kind: PlanRowRule['kind'] | 'castable';
 }
 
-/** A dataset-level rule: a SELECT returning `value` and `passed`. */
-export interface DatasetRule {
-  id: string;
-  kind: QualityCheck['kind'];
-  severity: 'error' | 'warning';
-  columns: string[];
-  sql: string;
-  threshold: string;
-}
+/** A dataset-level rule: a SELECT returning `value` and `passed` (the check plan's). */
+export type DatasetRule = PlanDatasetRule;
 
 /** The quality plan of one run, compiled from the contract through the shared IR. */
 export interface QualityPlan {

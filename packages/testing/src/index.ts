@@ -17,3 +17,4 @@ export {
 export { PAUSE_AT_LINK_ENV, PAUSED_AT_LINK } from './pause-markers.js';
 export { copyExampleMesh, GENERATED_DIRS, type CopyExampleMeshOptions } from './example-mesh.js';
 export { ROOT } from './repo.js';
+export { CHROMIUM, chromiumSkip, openSitePage, type SitePage } from './browser.js';

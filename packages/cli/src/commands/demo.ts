@@ -4,6 +4,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EXIT, type ExitCode } from '../exit.js';
 import type { Io } from '../io.js';
+import { runAsMesh } from '../mesh-error.js';
 import { contractCheck } from './contract-check.js';
 import { contractDiff } from './contract-diff.js';
 import { contractExport, EXPORT_TARGETS, type ExportTarget } from './contract-export.js';
@@ -162,20 +163,11 @@ export async function releaseTrain(out: string, io: Io, step: DemoStep): Promise
   const { renderPlatform } = await import('@meshkit/domain-template');
   const { policyReport, meshSynth } = await import('./synth.js');
   const { meshFleet } = await import('./fleet.js');
-  const { isMeshError } = await import('@meshkit/contracts');
   const scratch = join(out, 'release-train-mesh');
   const dirs = relative(io.cwd, scratch);
   const meshIo: Io = { ...io, cwd: scratch };
   // A MeshError (bad input) is one line and its exit code, as `mesh` prints it.
-  const cli = async (fn: () => Promise<ExitCode>): Promise<ExitCode> => {
-    try {
-      return await fn();
-    } catch (e) {
-      if (!isMeshError(e)) throw e;
-      io.stderr(`mesh: ${e.format()}\n`);
-      return e.exitCode;
-    }
-  };
+  const cli = (fn: () => Promise<ExitCode>): Promise<ExitCode> => runAsMesh(fn, io);
 
   rmSync(scratch, { recursive: true, force: true });
   cpSync(join(DEMO_DIR, 'mesh'), scratch, { recursive: true, filter: (src) => !/[\\/](\.mesh|cdk\.out)$/.test(src) });
