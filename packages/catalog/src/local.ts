@@ -190,9 +190,9 @@ export class LocalCatalog implements CatalogBackend {
 
   private compare(file: string, sealed: StoredRecord): PublishOutcome {
     const existing = readRecord(file, sealed);
-    if (existing.contentHash === sealed.contentHash) return 'unchanged';
-    // Only `consumes` differs: product metadata, published in the manifest record, not a new contract version.
-    if (sameContract(existing, sealed)) return 'unchanged';
+    // Equal content, or the same contract with other product metadata or other compiled artefacts
+    // (see sameContract): the version is already published.
+    if (existing.contentHash === sealed.contentHash || sameContract(existing, sealed)) return 'unchanged';
     throw new MeshError('CATALOG_VERSION_CONFLICT',
       `${sealed.domain}/${sealed.product} ${sealed.version} is already published with different content (published ${existing.publishedAt}); versions are immutable: bump the contract version`,
       { file, exitCode: 1 });

@@ -70,12 +70,24 @@ function sortKeys(value: unknown): unknown {
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
+/**
+ * sha256 of the canonical JSON of a record or manifest record without its publish facts
+ * (`publishedAt`, `gitCommit`, `gitDirty`) and stored hashes: identical content ⇔ equal hash.
+ */
+function publishedContentHash(value: object): string {
+  const { publishedAt: _p, gitCommit: _g, gitDirty: _d, contentHash: _c, sha256: _s, ...content } = value as Record<string, unknown>;
+  return sha256(canonicalJson(content));
+}
+
+/** `value` with its content hash and an integrity hash of everything else (what a file holds). */
+function seal<T extends object>(value: T): T & { contentHash: string; sha256: string } {
+  const withContent = { ...value, contentHash: publishedContentHash(value) };
+  return { ...withContent, sha256: sha256(canonicalJson(withContent)) };
+}
+
 /** The content hash of a record: everything but `publishedAt` and `gitCommit` (and stored hashes). */
 export function contentHash(record: CatalogRecord): string {
-  const { publishedAt: _p, gitCommit: _g, gitDirty: _d, ...content } = record as CatalogRecord & Partial<Pick<StoredRecord, 'contentHash' | 'sha256'>>;
-  delete (content as Partial<StoredRecord>).contentHash;
-  delete (content as Partial<StoredRecord>).sha256;
-  return sha256(canonicalJson(content));
+  return publishedContentHash(record);
 }
 
 /**
@@ -126,16 +138,12 @@ export interface StoredManifestRecord extends ProductManifestRecord {
 
 /** The content hash of a manifest record: everything but the publish time and git facts. */
 export function manifestContentHash(m: ProductManifestRecord): string {
-  const { publishedAt: _p, gitCommit: _g, gitDirty: _d, ...content } = m as ProductManifestRecord & Partial<Pick<StoredManifestRecord, 'contentHash' | 'sha256'>>;
-  delete (content as Partial<StoredManifestRecord>).contentHash;
-  delete (content as Partial<StoredManifestRecord>).sha256;
-  return sha256(canonicalJson(content));
+  return publishedContentHash(m);
 }
 
 /** The file content of a manifest record: with its content and integrity hashes. */
 export function sealManifest(m: ProductManifestRecord): StoredManifestRecord {
-  const withContent = { ...m, contentHash: manifestContentHash(m) };
-  return { ...withContent, sha256: sha256(canonicalJson(withContent)) };
+  return seal(m);
 }
 
 /** Checks the shape and both hashes of a parsed manifest record file; the problem, or undefined. */
@@ -155,8 +163,7 @@ export function manifestProblem(value: unknown): string | undefined {
 
 /** The file content of a record: the record with its content and integrity hashes. */
 export function sealRecord(record: CatalogRecord): StoredRecord {
-  const withContent = { ...record, contentHash: contentHash(record) };
-  return { ...withContent, sha256: sha256(canonicalJson(withContent)) };
+  return seal(record);
 }
 
 /**
