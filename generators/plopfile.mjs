@@ -10,7 +10,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import {
-  PROVENANCE_FILE, provenanceOf, renderTemplate, serializeProvenance, templateVersion, validateAnswers, nameProblem, writeRendered,
+  PROVENANCE_FILE,
+  provenanceOf,
+  renderTemplate,
+  serializeProvenance,
+  templateVersion,
+  validateAnswers,
+  nameProblem,
+  writeRendered,
 } from '@meshkit/domain-template';
 
 /** The repository root (holding mesh.config.yaml) at or above `from`. */
@@ -34,16 +41,38 @@ const name = (what) => (v) => (nameProblem(String(v)) ? `${what} name '${v}' ${n
 function renderAction(kind) {
   return (data, _config, plop) => {
     const root = repoRoot(plop.getDestBasePath());
-    const answers = kind === 'domain'
-      ? { kind, domain: data.domain, owner: data.owner || `team-${data.domain}`, scope: scopeOf(root), costCenter: data.costCenter || `cc-${data.domain}` }
-      : { kind, domain: data.domain, product: data.product, ingestion: data.ingestion || 'batch', owner: data.owner || `team-${data.domain}`, scope: scopeOf(root) };
+    const answers =
+      kind === 'domain'
+        ? {
+            kind,
+            domain: data.domain,
+            owner: data.owner || `team-${data.domain}`,
+            scope: scopeOf(root),
+            costCenter: data.costCenter || `cc-${data.domain}`,
+          }
+        : {
+            kind,
+            domain: data.domain,
+            product: data.product,
+            ingestion: data.ingestion || 'batch',
+            owner: data.owner || `team-${data.domain}`,
+            scope: scopeOf(root),
+          };
     validateAnswers(answers);
-    const dir = kind === 'domain' ? join(root, 'domains', answers.domain) : join(root, 'domains', answers.domain, 'products', answers.product);
-    if (kind === 'product' && !existsSync(join(root, 'domains', answers.domain, 'domain.yaml'))) throw new Error(`unknown domain '${answers.domain}': generate it first`);
-    if (existsSync(dir) && (kind === 'product' || existsSync(join(dir, 'domain.yaml')))) throw new Error(`${relative(root, dir)} already exists`);
+    const dir =
+      kind === 'domain'
+        ? join(root, 'domains', answers.domain)
+        : join(root, 'domains', answers.domain, 'products', answers.product);
+    if (kind === 'product' && !existsSync(join(root, 'domains', answers.domain, 'domain.yaml')))
+      throw new Error(`unknown domain '${answers.domain}': generate it first`);
+    if (existsSync(dir) && (kind === 'product' || existsSync(join(dir, 'domain.yaml'))))
+      throw new Error(`${relative(root, dir)} already exists`);
     const version = templateVersion();
     const files = renderTemplate(answers, { version });
-    writeRendered(root, dir, [...files, { path: PROVENANCE_FILE, content: serializeProvenance(provenanceOf(files, answers, version)) }]);
+    writeRendered(root, dir, [
+      ...files,
+      { path: PROVENANCE_FILE, content: serializeProvenance(provenanceOf(files, answers, version)) },
+    ]);
     return `${relative(root, dir)}: ${files.length} files and ${PROVENANCE_FILE}`;
   };
 }

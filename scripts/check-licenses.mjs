@@ -48,7 +48,12 @@ export function licenseFromFiles(dir) {
  */
 export function isCopyleft(expression) {
   const alternatives = expression.replace(/[()]/g, ' ').split(/\s+OR\s+/i);
-  return alternatives.every((alt) => alt.trim().split(/\s+AND\s+/i).some((term) => /^(A?GPL|SSPL)\b/i.test(term.trim())));
+  return alternatives.every((alt) =>
+    alt
+      .trim()
+      .split(/\s+AND\s+/i)
+      .some((term) => /^(A?GPL|SSPL)\b/i.test(term.trim())),
+  );
 }
 
 function resolveFrom(dir, name) {
@@ -66,7 +71,9 @@ function workspaces(root) {
     const parts = g.split('/');
     let level = [root];
     for (const part of parts) {
-      level = level.flatMap((d) => (part === '*' ? (existsSync(d) ? readdirSync(d).map((n) => join(d, n)) : []) : [join(d, part)]));
+      level = level.flatMap((d) =>
+        part === '*' ? (existsSync(d) ? readdirSync(d).map((n) => join(d, n)) : []) : [join(d, part)],
+      );
     }
     dirs.push(...level.filter((d) => existsSync(join(d, 'package.json'))));
   }
@@ -106,7 +113,9 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   if (process.argv.includes('--json')) console.log(JSON.stringify({ checked, problems }, null, 2));
   else {
     for (const p of problems) console.error(`license: ${p.package} is ${p.license} (via ${p.via})`);
-    console.log(`license check: ${checked} production dependencies of the published packages, ${problems.length} problem(s)`);
+    console.log(
+      `license check: ${checked} production dependencies of the published packages, ${problems.length} problem(s)`,
+    );
   }
   process.exit(problems.length ? 1 : 0);
 }

@@ -43,16 +43,29 @@ if (pkg.license) {
   const root = join(dir, '..', '..', 'LICENSE');
   if (!existsSync(license)) {
     failed++;
-    console.log(`${pkg.name}: says "license": "${pkg.license}" but ships no LICENSE file (copy the repository's LICENSE)`);
+    console.log(
+      `${pkg.name}: says "license": "${pkg.license}" but ships no LICENSE file (copy the repository's LICENSE)`,
+    );
   } else if (existsSync(root) && readFileSync(license, 'utf8') !== readFileSync(root, 'utf8')) {
     failed++;
     console.log(`${pkg.name}: LICENSE differs from the repository's LICENSE`);
   }
 }
 
-const attw = createRequire(import.meta.url).resolve('@arethetypeswrong/cli/package.json').replace(/package\.json$/, 'dist/index.js');
+const attw = createRequire(import.meta.url)
+  .resolve('@arethetypeswrong/cli/package.json')
+  .replace(/package\.json$/, 'dist/index.js');
 const internal = Object.keys(pkg.exports ?? {}).filter((key) => internalTestExport(['exports', key]));
-const args = ['--pack', '.', '--profile', 'esm-only', '--format', 'ascii', '--no-color', ...(internal.length ? ['--exclude-entrypoints', ...internal] : [])];
+const args = [
+  '--pack',
+  '.',
+  '--profile',
+  'esm-only',
+  '--format',
+  'ascii',
+  '--no-color',
+  ...(internal.length ? ['--exclude-entrypoints', ...internal] : []),
+];
 const r = spawnSync(process.execPath, [attw, ...args], { cwd: dir, encoding: 'utf8' });
 if (r.status !== 0) {
   failed++;

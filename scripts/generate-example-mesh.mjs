@@ -27,7 +27,8 @@ function mesh(...args) {
   console.log(`mesh ${args.join(' ')}`);
 }
 
-for (const d of ['platform', 'domains/sales', 'domains/marketing']) rmSync(join(root, d), { recursive: true, force: true });
+for (const d of ['platform', 'domains/sales', 'domains/marketing'])
+  rmSync(join(root, d), { recursive: true, force: true });
 
 // The account-level platform package (rendered from the same templates).
 const { renderPlatform } = await import('@meshkit/domain-template');
@@ -38,20 +39,72 @@ for (const f of renderPlatform({ scope: '@example', organisation: 'Example Corp'
 }
 console.log('rendered platform/');
 
-mesh('new', 'domain', 'sales', '--owner', 'team-sales', '--cost-center', 'cc-4100', '--description', 'Orders, payments and the storefront\'s clickstream.', '--yes');
-mesh('new', 'product', 'sales/orders', '--ingestion', 'batch', '--description', 'Every confirmed customer order, one row per order.', '--yes');
-mesh('new', 'product', 'sales/clickstream', '--ingestion', 'stream', '--description', 'Page views and clicks of the storefront, streamed.', '--yes');
-mesh('new', 'domain', 'marketing', '--owner', 'team-marketing', '--cost-center', 'cc-5200', '--description', 'Campaigns and their performance.', '--yes');
-mesh('new', 'product', 'marketing/campaign-performance', '--ingestion', 'batch', '--description', 'Revenue attributed to each campaign per day.', '--yes');
+mesh(
+  'new',
+  'domain',
+  'sales',
+  '--owner',
+  'team-sales',
+  '--cost-center',
+  'cc-4100',
+  '--description',
+  "Orders, payments and the storefront's clickstream.",
+  '--yes',
+);
+mesh(
+  'new',
+  'product',
+  'sales/orders',
+  '--ingestion',
+  'batch',
+  '--description',
+  'Every confirmed customer order, one row per order.',
+  '--yes',
+);
+mesh(
+  'new',
+  'product',
+  'sales/clickstream',
+  '--ingestion',
+  'stream',
+  '--description',
+  'Page views and clicks of the storefront, streamed.',
+  '--yes',
+);
+mesh(
+  'new',
+  'domain',
+  'marketing',
+  '--owner',
+  'team-marketing',
+  '--cost-center',
+  'cc-5200',
+  '--description',
+  'Campaigns and their performance.',
+  '--yes',
+);
+mesh(
+  'new',
+  'product',
+  'marketing/campaign-performance',
+  '--ingestion',
+  'batch',
+  '--description',
+  'Revenue attributed to each campaign per day.',
+  '--yes',
+);
 
 // The team's edit after scaffolding: what campaign-performance reads from sales/orders.
-appendFileSync(join(root, 'domains/marketing/products/campaign-performance/product.yaml'), [
-  'consumes:',
-  '  - product: sales/orders',
-  '    version: ^1.0.0',
-  '    columns: [record_id, amount, record_date]',
-  '',
-].join('\n'));
+appendFileSync(
+  join(root, 'domains/marketing/products/campaign-performance/product.yaml'),
+  [
+    'consumes:',
+    '  - product: sales/orders',
+    '    version: ^1.0.0',
+    '    columns: [record_id, amount, record_date]',
+    '',
+  ].join('\n'),
+);
 // …and, so its code and tests get the producer's record types and validators, the producer's
 // contract package as a development dependency. The range is "*": npm always links the workspace
 // and never goes to a registry for a mesh package; the contract range (^1.0.0) lives in
@@ -62,6 +115,9 @@ pkg.devDependencies = { ...pkg.devDependencies, '@example/sales.orders': '*' };
 writeFileSync(consumerPkg, JSON.stringify(pkg, null, 2) + '\n');
 console.log('declared marketing/campaign-performance consumes sales/orders (product.yaml, package.json)');
 const ordersManifest = join(root, 'domains/sales/products/orders/product.yaml');
-writeFileSync(ordersManifest, readFileSync(ordersManifest, 'utf8').replace(/^criticality: \w+$/m, 'criticality: critical'));
+writeFileSync(
+  ordersManifest,
+  readFileSync(ordersManifest, 'utf8').replace(/^criticality: \w+$/m, 'criticality: critical'),
+);
 console.log('declared sales/orders critical (product.yaml)');
 console.log('next: npm install (picks up the new workspaces), then npx turbo run lint test synth');

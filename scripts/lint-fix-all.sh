@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# One-time fix-up, to run once after the branches are merged: ESLint's automatic fixes, then
+# Fix-up when `npm run lint` fails (e.g. after merging branches): ESLint's automatic fixes, then
 # Prettier over the repository's own code, then a report of what is left for a person to fix
 # (per rule and package). Not part of CI. Afterwards: npm run typecheck && npm test, review, commit.
 #

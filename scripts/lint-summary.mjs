@@ -14,7 +14,8 @@ const packageOf = (file) => {
   return parts[0] === 'packages' || parts[0] === 'bench' ? parts.slice(0, 2).join('/') : parts[0];
 };
 const rules = new Map();
-let total = 0, fixable = 0;
+let total = 0,
+  fixable = 0;
 for (const r of results) {
   for (const m of r.messages) {
     const rule = m.ruleId ?? (m.fatal ? 'parse error' : 'other');
@@ -31,7 +32,12 @@ for (const r of results) {
   }
 }
 for (const [rule, e] of [...rules].sort((a, b) => b[1].total - a[1].total)) {
-  const where = [...e.packages].sort((a, b) => b[1] - a[1]).map(([p, n]) => `${p} ${n}`).join(', ');
+  const where = [...e.packages]
+    .sort((a, b) => b[1] - a[1])
+    .map(([p, n]) => `${p} ${n}`)
+    .join(', ');
   console.log(`${String(e.total).padStart(5)}  ${rule}${e.fixable ? ` (${e.fixable} auto-fixable)` : ''}: ${where}`);
 }
-console.log(`${total} problem(s), ${fixable} auto-fixable, in ${results.filter((r) => r.messages.length).length} file(s)`);
+console.log(
+  `${total} problem(s), ${fixable} auto-fixable, in ${results.filter((r) => r.messages.length).length} file(s)`,
+);

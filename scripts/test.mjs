@@ -23,7 +23,13 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const concurrency = String(process.env.TEST_CONCURRENCY ?? availableParallelism());
-const env = { ...process.env, FORCE_COLOR: '0', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', TURBO_TELEMETRY_DISABLED: '1', TEST_CONCURRENCY: concurrency };
+const env = {
+  ...process.env,
+  FORCE_COLOR: '0',
+  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  TURBO_TELEMETRY_DISABLED: '1',
+  TEST_CONCURRENCY: concurrency,
+};
 const [mode, ...rest] = process.argv.slice(2);
 
 function* walk(dir, pattern) {
@@ -42,24 +48,39 @@ function nodeTest(files, extra) {
     return 0;
   }
   const args = [
-    '--conditions=development', '--import', 'tsx', '--test', `--test-concurrency=${concurrency}`,
-    '--test-reporter=spec', '--test-reporter-destination=stdout',
-    '--test-reporter=./scripts/summary-reporter.mjs', '--test-reporter-destination=stdout',
-    ...extra, ...files,
+    '--conditions=development',
+    '--import',
+    'tsx',
+    '--test',
+    `--test-concurrency=${concurrency}`,
+    '--test-reporter=spec',
+    '--test-reporter-destination=stdout',
+    '--test-reporter=./scripts/summary-reporter.mjs',
+    '--test-reporter-destination=stdout',
+    ...extra,
+    ...files,
   ];
   return spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit', env }).status ?? 1;
 }
 
 if (mode === '--repo') {
   // Tests that belong to no workspace package.
-  const files = ['scripts', 'bench'].map((d) => join(root, d)).filter(existsSync)
-    .flatMap((d) => [...walk(d, /\.test\.(ts|mjs|js)$/)]).sort().map((f) => relative(root, f));
+  const files = ['scripts', 'bench']
+    .map((d) => join(root, d))
+    .filter(existsSync)
+    .flatMap((d) => [...walk(d, /\.test\.(ts|mjs|js)$/)])
+    .sort()
+    .map((f) => relative(root, f));
   process.exit(nodeTest(files, rest));
 }
 
 if (mode === '--soak') {
-  const files = ['packages', 'domains', 'generators', 'platform', 'scripts', 'bench'].map((d) => join(root, d)).filter(existsSync)
-    .flatMap((d) => [...walk(d, /\.soak\.(ts|mjs|js)$/)]).sort().map((f) => relative(root, f));
+  const files = ['packages', 'domains', 'generators', 'platform', 'scripts', 'bench']
+    .map((d) => join(root, d))
+    .filter(existsSync)
+    .flatMap((d) => [...walk(d, /\.soak\.(ts|mjs|js)$/)])
+    .sort()
+    .map((f) => relative(root, f));
   process.exit(nodeTest(files, ['--test-concurrency=1', ...rest]));
 }
 
@@ -81,7 +102,10 @@ const workspaceDirs = () => {
 };
 const logs = [
   ...workspaceDirs().map((d) => ({ name: d, file: join(root, d, '.turbo', 'turbo-test.log') })),
-  { name: '(root) test:repo', file: join(root, '.turbo', 'turbo-test$colon$repo.log') /* turbo's name for the log of test:repo */ },
+  {
+    name: '(root) test:repo',
+    file: join(root, '.turbo', 'turbo-test$colon$repo.log') /* turbo's name for the log of test:repo */,
+  },
 ];
 // A log left by an earlier run must not be counted: turbo writes (or, on a cache hit, restores)
 // the log of every test task it runs this time.
@@ -89,8 +113,20 @@ for (const { file } of logs) rmSync(file, { force: true });
 
 const turbo = spawnSync(
   process.execPath,
-  [join(root, 'node_modules', 'turbo', 'bin', 'turbo'), 'run', 'build', 'typecheck', 'test', 'test:repo',
-    '--continue=dependencies-successful', '--log-order=grouped', '--env-mode=loose', '--concurrency=1', ...(mode ? [mode] : []), ...rest],
+  [
+    join(root, 'node_modules', 'turbo', 'bin', 'turbo'),
+    'run',
+    'build',
+    'typecheck',
+    'test',
+    'test:repo',
+    '--continue=dependencies-successful',
+    '--log-order=grouped',
+    '--env-mode=loose',
+    '--concurrency=1',
+    ...(mode ? [mode] : []),
+    ...rest,
+  ],
   { cwd: root, stdio: 'inherit', env },
 );
 
@@ -108,7 +144,9 @@ function counts(text) {
   return c;
 }
 
-let passed = 0, failed = 0, skipped = 0;
+let passed = 0,
+  failed = 0,
+  skipped = 0;
 const unreadable = [];
 for (const { name, file } of logs) {
   if (!existsSync(file)) continue; // not part of this run (filtered out, no test script, or its build failed)

@@ -18,13 +18,23 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export function generateConsumersMesh(dir, domains, perDomain) {
   writeFileSync(join(dir, 'mesh.config.yaml'), 'organisation: Bench\nnpmScope: "@bench"\n');
   const template = readFileSync(join(ROOT, 'domains/sales/products/orders/contract.odcs.yaml'), 'utf8');
-  const extra = Array.from({ length: 26 }, (_, i) => [
-    `      - id: extra_${i}_prop`, `        name: extra_${i}`, `        logicalType: ${i % 2 ? 'string' : 'integer'}`,
-    `        description: Extra column ${i}.`, '        classification: internal'].join('\n')).join('\n');
-  const contractOf = (d, p) => template.replace(/^id: .*$/m, `id: ${d}-${p}`).replace(/^domain: .*$/m, `domain: ${d}`)
-    .replace(/^dataProduct: .*$/m, `dataProduct: ${p}`).replace('slaProperties:', `${extra}\nslaProperties:`);
+  const extra = Array.from({ length: 26 }, (_, i) =>
+    [
+      `      - id: extra_${i}_prop`,
+      `        name: extra_${i}`,
+      `        logicalType: ${i % 2 ? 'string' : 'integer'}`,
+      `        description: Extra column ${i}.`,
+      '        classification: internal',
+    ].join('\n'),
+  ).join('\n');
+  const contractOf = (d, p) =>
+    template
+      .replace(/^id: .*$/m, `id: ${d}-${p}`)
+      .replace(/^domain: .*$/m, `domain: ${d}`)
+      .replace(/^dataProduct: .*$/m, `dataProduct: ${p}`)
+      .replace('slaProperties:', `${extra}\nslaProperties:`);
   let seed = 42;
-  const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   const refs = [];
   let edges = 0;
   for (let di = 0; di < domains; di++) {
@@ -33,7 +43,8 @@ export function generateConsumersMesh(dir, domains, perDomain) {
       const p = `p${String(pi).padStart(2, '0')}`;
       const pdir = join(dir, 'domains', d, 'products', p);
       mkdirSync(pdir, { recursive: true });
-      if (pi === 0) writeFileSync(join(dir, 'domains', d, 'domain.yaml'), `name: ${d}\nowner: team-bench\ncostCenter: cc-${di}\n`);
+      if (pi === 0)
+        writeFileSync(join(dir, 'domains', d, 'domain.yaml'), `name: ${d}\nowner: team-bench\ncostCenter: cc-${di}\n`);
       writeFileSync(join(pdir, 'contract.odcs.yaml'), contractOf(d, p));
       const consumes = new Set();
       if (refs.length) {
@@ -43,11 +54,27 @@ export function generateConsumersMesh(dir, domains, perDomain) {
         for (let i = 0; i < k; i++) consumes.add(refs[Math.floor(rand() * refs.length)]);
       }
       edges += consumes.size;
-      writeFileSync(join(pdir, 'product.yaml'), [
-        `domain: ${d}`, `name: ${p}`, 'owner: team-bench', 'ingestion:', '  mode: batch',
-        ...(consumes.size ? ['consumes:', ...[...consumes].flatMap((ref) => [`  - product: ${ref}`, '    version: ^1.0.0', `    columns: [record_id, ${rand() < 0.7 ? 'amount, ' : ''}record_date]`])] : []),
-        '',
-      ].join('\n'));
+      writeFileSync(
+        join(pdir, 'product.yaml'),
+        [
+          `domain: ${d}`,
+          `name: ${p}`,
+          'owner: team-bench',
+          'ingestion:',
+          '  mode: batch',
+          ...(consumes.size
+            ? [
+                'consumes:',
+                ...[...consumes].flatMap((ref) => [
+                  `  - product: ${ref}`,
+                  '    version: ^1.0.0',
+                  `    columns: [record_id, ${rand() < 0.7 ? 'amount, ' : ''}record_date]`,
+                ]),
+              ]
+            : []),
+          '',
+        ].join('\n'),
+      );
       refs.push(`${d}/${p}`);
     }
   }
@@ -56,6 +83,6 @@ export function generateConsumersMesh(dir, domains, perDomain) {
   const against = join(dir, 'p00.v1.0.0.odcs.yaml');
   const text = readFileSync(file, 'utf8');
   writeFileSync(against, text);
-  writeFileSync(file, text.replace(/      - id: amount_prop[\s\S]*?(?=      - id: status_prop)/, ''));
+  writeFileSync(file, text.replace(/ {6}- id: amount_prop[\s\S]*?(?= {6}- id: status_prop)/, ''));
   return { target, against, edges };
 }

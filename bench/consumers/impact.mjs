@@ -44,10 +44,19 @@ if (process.argv[2] === '--child') {
 function e2eCommand(dir, target, against) {
   const bin = join(ROOT, 'packages/cli/bin/mesh.js');
   if (existsSync(join(ROOT, 'packages/cli/dist/commands/impact.js'))) {
-    return { label: 'mesh impact (built CLI, new process)', args: [bin, 'impact', target, '--against', against, '--format', 'json'], cwd: dir };
+    return {
+      label: 'mesh impact (built CLI, new process)',
+      args: [bin, 'impact', target, '--against', against, '--format', 'json'],
+      cwd: dir,
+    };
   }
-  if (!existsSync(join(ROOT, 'packages/consumers/dist/index.js'))) throw new Error('build first: npm run build (packages/consumers/dist is missing)');
-  return { label: 'impact on dist/ (new process)', args: [fileURLToPath(import.meta.url), '--child', dir, target, against], cwd: ROOT };
+  if (!existsSync(join(ROOT, 'packages/consumers/dist/index.js')))
+    throw new Error('build first: npm run build (packages/consumers/dist is missing)');
+  return {
+    label: 'impact on dist/ (new process)',
+    args: [fileURLToPath(import.meta.url), '--child', dir, target, against],
+    cwd: ROOT,
+  };
 }
 
 async function main() {
@@ -58,7 +67,9 @@ async function main() {
   try {
     const { target, against, edges } = generateConsumersMesh(dir, domains, perDomain);
     const n = domains * perDomain;
-    console.log(`mesh of ${n} products (${domains} domains × ${perDomain}), ${edges} consumes edges; impact of ${target} dropping 'amount'; ${rounds} rounds, medians`);
+    console.log(
+      `mesh of ${n} products (${domains} domains × ${perDomain}), ${edges} consumes edges; impact of ${target} dropping 'amount'; ${rounds} rounds, medians`,
+    );
 
     const load = median(rounds, () => {
       for (const p of findProducts(dir)) {
@@ -68,10 +79,16 @@ async function main() {
       }
     });
     let report;
-    const inProcess = await medianAsync(rounds, async () => { report = await analyzeImpact(dir, target, { against, cwd: dir }); });
+    const inProcess = await medianAsync(rounds, async () => {
+      report = await analyzeImpact(dir, target, { against, cwd: dir });
+    });
     const cmd = e2eCommand(dir, target, against);
     const e2e = median(rounds, () => {
-      const r = spawnSync(process.execPath, cmd.args, { cwd: cmd.cwd, encoding: 'utf8', env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' } });
+      const r = spawnSync(process.execPath, cmd.args, {
+        cwd: cmd.cwd,
+        encoding: 'utf8',
+        env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+      });
       if (r.status !== 1) throw new Error(`mesh impact exited ${r.status}, expected 1 (consumers break): ${r.stderr}`);
       const out = JSON.parse(r.stdout);
       if (out.breaks !== report.breaks) throw new Error('the CLI and the in-process analysis disagree');
@@ -81,14 +98,25 @@ async function main() {
       spawnSync(process.execPath, ['--input-type=module', '-e', "await import('@meshkit/consumers')"], { cwd: ROOT });
     });
     const direct = report.consumers.filter((c) => c.direct).length;
-    console.log(`consumers: ${report.consumers.length} (${direct} direct), ${report.breaks} break, ${report.affected} affected`);
+    console.log(
+      `consumers: ${report.consumers.length} (${direct} direct), ${report.breaks} break, ${report.affected} affected`,
+    );
     console.log(`baseline  load 200 manifests + contracts   ${ms(load)}`);
-    console.log(`in process  analyzeImpact                   ${ms(inProcess)}   ratio ${(inProcess / load).toFixed(2)}× the load baseline`);
-    console.log(`end to end  ${cmd.label.padEnd(36)}${ms(e2e)}   ratio ${(e2e / load).toFixed(2)}× the load baseline; process start + module load alone ${ms(floor)}`);
-    console.log(`end to end over the process floor: ${(e2e / floor).toFixed(2)}× (${ms(e2e - floor).trim()} of module loading and analysis beyond start-up)`);
-    console.log(`goal ≤ 1000 ms end to end: ${e2e <= 1000 ? 'met' : 'NOT met'} (a loaded machine inflates the process times: compare with the floor)`);
+    console.log(
+      `in process  analyzeImpact                   ${ms(inProcess)}   ratio ${(inProcess / load).toFixed(2)}× the load baseline`,
+    );
+    console.log(
+      `end to end  ${cmd.label.padEnd(36)}${ms(e2e)}   ratio ${(e2e / load).toFixed(2)}× the load baseline; process start + module load alone ${ms(floor)}`,
+    );
+    console.log(
+      `end to end over the process floor: ${(e2e / floor).toFixed(2)}× (${ms(e2e - floor).trim()} of module loading and analysis beyond start-up)`,
+    );
+    console.log(
+      `goal ≤ 1000 ms end to end: ${e2e <= 1000 ? 'met' : 'NOT met'} (a loaded machine inflates the process times: compare with the floor)`,
+    );
   } finally {
-    if (!process.env.KEEP) rmSync(dir, { recursive: true, force: true }); else console.log(dir);
+    if (!process.env.KEEP) rmSync(dir, { recursive: true, force: true });
+    else console.log(dir);
   }
 }
 

@@ -9,10 +9,15 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 let failed = false;
-for (const [name, args] of [['validate.mjs', process.argv.slice(2)], ['impact.mjs', []]]) {
+for (const [name, args] of [
+  ['validate.mjs', process.argv.slice(2)],
+  ['impact.mjs', []],
+]) {
   const file = fileURLToPath(new URL(name, import.meta.url));
   if (!existsSync(file)) continue;
-  const r = spawnSync(process.execPath, ['--conditions=development', '--import', 'tsx', file, ...args], { stdio: 'inherit' });
+  const r = spawnSync(process.execPath, ['--conditions=development', '--import', 'tsx', file, ...args], {
+    stdio: 'inherit',
+  });
   if (r.status !== 0) {
     console.error(`bench/consumers/${name} failed (exit ${r.status ?? r.signal})`);
     failed = true;

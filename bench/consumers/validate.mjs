@@ -40,7 +40,8 @@ const fmt = (n) => Math.round(n).toLocaleString('en-US');
 const work = mkdtempSync(join(tmpdir(), 'meshkit-bench-consumers-'));
 const product = join(work, 'orders');
 cpSync(join(ROOT, 'domains/sales/products/orders'), product, {
-  recursive: true, filter: (s) => !/[\\/](node_modules|dist|\.mesh|cdk\.out|\.turbo)([\\/]|$)/.test(s.slice(ROOT.length)),
+  recursive: true,
+  filter: (s) => !/[\\/](node_modules|dist|\.mesh|cdk\.out|\.turbo)([\\/]|$)/.test(s.slice(ROOT.length)),
 });
 await buildContractPackage(product);
 const shippedUrl = pathToFileURL(join(product, 'dist/index.js')).href;
@@ -62,7 +63,10 @@ const startup = { shipped: [], runtime: [] };
 for (let r = 0; r < ROUNDS; r++) {
   for (const kind of r % 2 ? ['runtime', 'shipped'] : ['shipped', 'runtime']) {
     // cwd: packages/contracts, where ajv and ajv-formats resolve for the runtime variant.
-    const out = spawnSync(process.execPath, ['--input-type=module', '-e', startupScript[kind]], { cwd: CONTRACTS, encoding: 'utf8' });
+    const out = spawnSync(process.execPath, ['--input-type=module', '-e', startupScript[kind]], {
+      cwd: CONTRACTS,
+      encoding: 'utf8',
+    });
     if (out.status !== 0) throw new Error(`start-up probe (${kind}) failed: ${out.stderr}`);
     startup[kind].push(Number(out.stdout.trim()));
   }
@@ -76,18 +80,30 @@ addFormats(ajv);
 const compiled = ajv.compile(schema);
 
 let seed = 42;
-const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
 const STATUSES = ['NEW', 'ACTIVE', 'CLOSED'];
 const records = Array.from({ length: N }, (_, i) => {
   const day = 1 + (i % 28);
-  const good = { record_id: `r-${i}`, amount: Math.round(rand() * 100000) / 100, status: STATUSES[i % 3], record_date: `2026-11-${String(day).padStart(2, '0')}` };
+  const good = {
+    record_id: `r-${i}`,
+    amount: Math.round(rand() * 100000) / 100,
+    status: STATUSES[i % 3],
+    record_date: `2026-11-${String(day).padStart(2, '0')}`,
+  };
   if (rand() >= 0.2) return good;
   switch (i % 5) {
-    case 0: return { ...good, amount: String(good.amount) };
-    case 1: return { ...good, amount: -1 };
-    case 2: return { ...good, status: 'LOST' };
-    case 3: return { ...good, record_date: '2026-13-40' };
-    default: { const { status: _, ...rest } = good; return rest; }
+    case 0:
+      return { ...good, amount: String(good.amount) };
+    case 1:
+      return { ...good, amount: -1 };
+    case 2:
+      return { ...good, status: 'LOST' };
+    case 3:
+      return { ...good, record_date: '2026-13-40' };
+    default: {
+      const { status: _, ...rest } = good;
+      return rest;
+    }
   }
 });
 
@@ -112,16 +128,21 @@ for (let r = 0; r < ROUNDS; r++) {
   steady.typed.push(typed.perSecond);
   valid.typed = typed.valid;
 }
-if (valid.shipped !== valid.runtime || valid.typed !== valid.shipped) throw new Error(`the validators disagree: ${JSON.stringify(valid)}`);
+if (valid.shipped !== valid.runtime || valid.typed !== valid.shipped)
+  throw new Error(`the validators disagree: ${JSON.stringify(valid)}`);
 rmSync(work, { recursive: true, force: true });
 
 const su = { shipped: median(startup.shipped), runtime: median(startup.runtime) };
 const st = { shipped: median(steady.shipped), runtime: median(steady.runtime), typed: median(steady.typed) };
-console.log(`consumers/validate: sales/orders contract, ${fmt(N)} records (${fmt(valid.shipped)} valid, ${fmt(N - valid.shipped)} invalid), medians of ${ROUNDS} rounds`);
+console.log(
+  `consumers/validate: sales/orders contract, ${fmt(N)} records (${fmt(valid.shipped)} valid, ${fmt(N - valid.shipped)} invalid), medians of ${ROUNDS} rounds`,
+);
 console.log(`  start-up  shipped (import precompiled dist/index.js)        ${su.shipped.toFixed(1).padStart(8)} ms`);
 console.log(`  start-up  runtime (import ajv + ajv-formats, compile)      ${su.runtime.toFixed(1).padStart(8)} ms`);
 console.log(`  steady    shipped isRecord                                 ${fmt(st.shipped).padStart(12)} records/s`);
 console.log(`  steady    runtime ajv.compile(schema)                      ${fmt(st.runtime).padStart(12)} records/s`);
 console.log(`  steady    shipped validate() with typed errors (reference) ${fmt(st.typed).padStart(12)} records/s`);
-console.log(`  ratio start-up runtime/shipped: ${(su.runtime / su.shipped).toFixed(1)}x lower start-up with the shipped validator`);
+console.log(
+  `  ratio start-up runtime/shipped: ${(su.runtime / su.shipped).toFixed(1)}x lower start-up with the shipped validator`,
+);
 console.log(`  ratio steady shipped/runtime:   ${(st.shipped / st.runtime).toFixed(2)} (goal ≈ 1.00)`);

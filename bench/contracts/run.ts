@@ -31,7 +31,9 @@ const pairs = generatePairs(pairsCount).map((p, i) => {
 const files = pairs.flatMap((p) => [p.old, p.next]);
 const bytes = files.reduce((n, f) => n + readFileSync(f).length, 0);
 
-const schemaFile = fileURLToPath(new URL('../../packages/contracts/schemas/odcs-json-schema-v3.1.0.json', import.meta.url));
+const schemaFile = fileURLToPath(
+  new URL('../../packages/contracts/schemas/odcs-json-schema-v3.1.0.json', import.meta.url),
+);
 const compileStart = performance.now();
 const ajv = new Ajv2019.default({ allErrors: true, strict: false });
 addFormats.default(ajv);
@@ -50,7 +52,9 @@ function meshkit(): number {
   for (const p of pairs) {
     const old = loadContract(p.old);
     const next = loadContract(p.next);
-    for (const d of [...lintContract(old), ...lintContract(next)]) d.severity === 'error' ? stats.errors++ : stats.warnings++;
+    for (const d of [...lintContract(old), ...lintContract(next)])
+      if (d.severity === 'error') stats.errors++;
+      else stats.warnings++;
     if (!old.contract || !next.contract) continue;
     const result = diffContracts([old as ContractInput], next as ContractInput);
     JSON.stringify(toDiffJson(result)); // render, so every location is computed
@@ -62,9 +66,14 @@ function meshkit(): number {
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const time = (fn: () => number) => { const t = performance.now(); fn(); return performance.now() - t; };
+const time = (fn: () => number) => {
+  const t = performance.now();
+  fn();
+  return performance.now() - t;
+};
 
-baseline(); meshkit(); // warm-up: JIT, file cache
+baseline();
+meshkit(); // warm-up: JIT, file cache
 const tb: number[] = [];
 const tm: number[] = [];
 for (let i = 0; i < rounds; i++) {
@@ -76,9 +85,19 @@ rmSync(dir, { recursive: true, force: true });
 
 const mb = median(tb);
 const mm = median(tm);
-console.log(`contracts benchmark: ${pairsCount} contract pairs (${files.length} files, ${(bytes / 1024 / 1024).toFixed(2)} MiB), ${rounds} rounds, medians`);
-console.log(`  findings per round: ${lastStats.errors} lint errors, ${lastStats.warnings} warnings, ${lastStats.changes} changes, ${lastStats.breaking} incompatible pairs`);
-console.log(`  baseline  read + yaml.parse + bare compiled ajv validate, ${files.length} files: ${mb.toFixed(0)} ms  (schema compile, once: ${compileMs.toFixed(0)} ms)`);
+console.log(
+  `contracts benchmark: ${pairsCount} contract pairs (${files.length} files, ${(bytes / 1024 / 1024).toFixed(2)} MiB), ${rounds} rounds, medians`,
+);
+console.log(
+  `  findings per round: ${lastStats.errors} lint errors, ${lastStats.warnings} warnings, ${lastStats.changes} changes, ${lastStats.breaking} incompatible pairs`,
+);
+console.log(
+  `  baseline  read + yaml.parse + bare compiled ajv validate, ${files.length} files: ${mb.toFixed(0)} ms  (schema compile, once: ${compileMs.toFixed(0)} ms)`,
+);
 console.log(`  meshkit   load + validate + lint both + diff + render, ${pairsCount} pairs:     ${mm.toFixed(0)} ms`);
-console.log(`  throughput: ${(pairsCount / (mm / 1000)).toFixed(0)} contracts/s (goal ≥ 200); baseline ${(pairsCount / (mb / 1000)).toFixed(0)} contracts/s`);
-console.log(`  ratio meshkit/baseline time: ${(mm / mb).toFixed(2)} (${mm < mb ? `${(mb / mm).toFixed(2)}× faster` : `${(mm / mb).toFixed(2)}× slower`})`);
+console.log(
+  `  throughput: ${(pairsCount / (mm / 1000)).toFixed(0)} contracts/s (goal ≥ 200); baseline ${(pairsCount / (mb / 1000)).toFixed(0)} contracts/s`,
+);
+console.log(
+  `  ratio meshkit/baseline time: ${(mm / mb).toFixed(2)} (${mm < mb ? `${(mb / mm).toFixed(2)}× faster` : `${(mm / mb).toFixed(2)}× slower`})`,
+);

@@ -22,7 +22,8 @@ try {
   writeGeneratedMesh(dir, domains);
   // The organisation's pack, installed as a repository installs it (node_modules/@example/policies).
   mkdirSync(join(dir, 'node_modules', '@example'), { recursive: true });
-  for (const name of readdirSync(join(root, 'node_modules'))) if (name !== '@example') symlinkSync(join(root, 'node_modules', name), join(dir, 'node_modules', name));
+  for (const name of readdirSync(join(root, 'node_modules')))
+    if (name !== '@example') symlinkSync(join(root, 'node_modules', name), join(dir, 'node_modules', name));
   symlinkSync(join(root, 'platform', 'policies'), join(dir, 'node_modules', '@example', 'policies'));
   appendFileSync(join(dir, 'mesh.config.yaml'), 'policy:\n  packs: ["@example/policies"]\n');
   writeFileSync(join(dir, 'package.json'), '{"private":true,"type":"module"}\n');
@@ -31,9 +32,14 @@ try {
   const cli = join(root, 'bench/fleet/cli.mjs');
   const once = (args: string[]): number => {
     const t0 = performance.now();
-    const r = spawnSync(process.execPath, ['--conditions=development', '--import', loader, cli, ...args, '--format', 'json'], { cwd: dir, env, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+    const r = spawnSync(
+      process.execPath,
+      ['--conditions=development', '--import', loader, cli, ...args, '--format', 'json'],
+      { cwd: dir, env, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 },
+    );
     const ms = performance.now() - t0;
-    if (r.status !== 0 && r.status !== 1) throw new Error(`mesh ${args.join(' ')} failed (exit ${r.status}):\n${r.stderr.slice(-2000)}`);
+    if (r.status !== 0 && r.status !== 1)
+      throw new Error(`mesh ${args.join(' ')} failed (exit ${r.status}):\n${r.stderr.slice(-2000)}`);
     JSON.parse(r.stdout);
     return ms;
   };

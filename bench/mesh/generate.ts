@@ -39,20 +39,39 @@ export function generatedManifests(domains: number, options: GenerateOptions = {
   return Array.from({ length: domains }, (_, d) => {
     const domain = `domain-${d}`;
     const previous = `domain-${d - 1}`;
-    const edges: Array<ProductManifest['consumes']> = options.consumes && d > 0
-      ? [[], [{ product: `${previous}/product-1`, version: '^1.0.0' }],
-        [{ product: `${previous}/product-2`, version: '^1.0.0', columns: ['event_id', 'event_type'] }],
-        [{ product: `${previous}/product-0`, version: '^1.0.0', columns: ['order_id', 'amount', 'order_date'] }]]
-      : [[], [], [], []];
+    const edges: Array<ProductManifest['consumes']> =
+      options.consumes && d > 0
+        ? [
+            [],
+            [{ product: `${previous}/product-1`, version: '^1.0.0' }],
+            [{ product: `${previous}/product-2`, version: '^1.0.0', columns: ['event_id', 'event_type'] }],
+            [{ product: `${previous}/product-0`, version: '^1.0.0', columns: ['order_id', 'amount', 'order_date'] }],
+          ]
+        : [[], [], [], []];
     const products = MODES.map((mode, p) => {
       const manifest: ProductManifest = {
-        domain, name: `product-${p}`, owner: `team-${d}`, contract: 'contract.odcs.yaml', consumes: edges[p]!, servedMajors: [], environments: [],
-        ingestion: mode === 'batch' ? { mode, format: 'csv' } : { mode, format: 'jsonl', schedule: 'rate(1 hour)', shards: 1 },
-        classification: p === 0 ? 'restricted' : 'internal', retentionDays: 365, criticality: 'medium',
+        domain,
+        name: `product-${p}`,
+        owner: `team-${d}`,
+        contract: 'contract.odcs.yaml',
+        consumes: edges[p]!,
+        servedMajors: [],
+        environments: [],
+        ingestion:
+          mode === 'batch' ? { mode, format: 'csv' } : { mode, format: 'jsonl', schedule: 'rate(1 hour)', shards: 1 },
+        classification: p === 0 ? 'restricted' : 'internal',
+        retentionDays: 365,
+        criticality: 'medium',
       };
       return { mode, manifest };
     });
-    const manifest: DomainManifest = { name: domain, owner: `team-${d}`, costCenter: `cc-${d}`, environments: [], athenaBytesScannedCutoff: 100 * 1024 ** 3 };
+    const manifest: DomainManifest = {
+      name: domain,
+      owner: `team-${d}`,
+      costCenter: `cc-${d}`,
+      environments: [],
+      athenaBytesScannedCutoff: 100 * 1024 ** 3,
+    };
     return { manifest, products };
   });
 }
@@ -67,9 +86,17 @@ export function generatedMesh(domains: number, options: GenerateOptions = {}): M
     root: demo,
     config: loadMeshConfig(join(demo, 'mesh.config.yaml')).value,
     domains: generatedManifests(domains, options).map(({ manifest, products }) => ({
-      name: manifest.name, dir: demo, manifest,
+      name: manifest.name,
+      dir: demo,
+      manifest,
       products: products.map(({ mode, manifest: m }) => ({
-        domain: m.domain, name: m.name, dir: source.batch, manifest: m, contract: contracts[mode], contractFile: 'contract.odcs.yaml', servedMajors: [],
+        domain: m.domain,
+        name: m.name,
+        dir: source.batch,
+        manifest: m,
+        contract: contracts[mode],
+        contractFile: 'contract.odcs.yaml',
+        servedMajors: [],
       })),
     })),
   };

@@ -13,7 +13,13 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseContract } from '@meshkit/contracts';
-import { compileRecordValidator, createLocalStream, createProducer, localKinesisClient, type RecordValidator } from '@meshkit/runtime';
+import {
+  compileRecordValidator,
+  createLocalStream,
+  createProducer,
+  localKinesisClient,
+  type RecordValidator,
+} from '@meshkit/runtime';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 const N = Number(process.argv[2] ?? 100_000);
@@ -68,16 +74,28 @@ const records = Array.from({ length: N }, (_, i) => ({
 
 function startKinesaliteChild(): Promise<{ child: ChildProcess; endpoint: string }> {
   const cwd = fileURLToPath(new URL('../../packages/runtime', import.meta.url));
-  const child = spawn(process.execPath, ['-e', `
+  const child = spawn(
+    process.execPath,
+    [
+      '-e',
+      `
     const k = require('kinesalite')({ createStreamMs: 0, deleteStreamMs: 0, updateStreamMs: 0, shardLimit: 1000 });
-    k.listen(0, '127.0.0.1', () => console.log(k.address().port));`], { cwd, stdio: ['ignore', 'pipe', 'inherit'] });
+    k.listen(0, '127.0.0.1', () => console.log(k.address().port));`,
+    ],
+    { cwd, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   return new Promise((resolve, reject) => {
     child.once('error', reject);
-    createInterface({ input: child.stdout! }).once('line', (port) => resolve({ child, endpoint: `http://127.0.0.1:${port.trim()}` }));
+    createInterface({ input: child.stdout! }).once('line', (port) =>
+      resolve({ child, endpoint: `http://127.0.0.1:${port.trim()}` }),
+    );
   });
 }
 
-const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]!; };
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+};
 
 const { child, endpoint } = await startKinesaliteChild();
 try {
@@ -98,12 +116,15 @@ try {
     const t0 = performance.now();
     const producer = createProducer<(typeof records)[number]>({
       ...(validate ? { contract: loaded } : {}),
-      streamName: stream, client, partitionKey: (r) => r.session_id,
+      streamName: stream,
+      client,
+      partitionKey: (r) => r.session_id,
     });
     for (const r of records) await producer.send(r);
     const report = await producer.close();
     const ms = performance.now() - t0;
-    if (report.delivered !== N) throw new Error(`delivered ${report.delivered} of ${N}: ${JSON.stringify(report.undelivered.slice(0, 3))}`);
+    if (report.delivered !== N)
+      throw new Error(`delivered ${report.delivered} of ${N}: ${JSON.stringify(report.undelivered.slice(0, 3))}`);
     return ms;
   }
 
@@ -111,19 +132,34 @@ try {
   const withV: number[] = [];
   const withoutV: number[] = [];
   for (let r = 0; r < rounds; r++) {
-    if (r % 2 === 0) { withV.push(await once(true)); withoutV.push(await once(false)); }
-    else { withoutV.push(await once(false)); withV.push(await once(true)); }
+    if (r % 2 === 0) {
+      withV.push(await once(true));
+      withoutV.push(await once(false));
+    } else {
+      withoutV.push(await once(false));
+      withV.push(await once(true));
+    }
   }
   client.destroy();
   const mv = median(withV);
   const mn = median(withoutV);
   const rate = (ms: number) => Math.round(N / (ms / 1000)).toLocaleString('en-US');
-  console.log(`producer → kinesalite (child process, 4 shards), ${N.toLocaleString('en-US')} records × ${rounds} rounds, medians`);
-  console.log(`  with validation:    ${mv.toFixed(0).padStart(7)} ms  ${rate(mv).padStart(9)} records/s   rounds: ${withV.map((x) => x.toFixed(0)).join(', ')}`);
-  console.log(`  without validation: ${mn.toFixed(0).padStart(7)} ms  ${rate(mn).padStart(9)} records/s   rounds: ${withoutV.map((x) => x.toFixed(0)).join(', ')}`);
-  console.log(`  validation alone:   ${validateOnlyMs.toFixed(0).padStart(7)} ms  (${((validateOnlyMs * 1000) / N).toFixed(2)} µs/record)`);
+  console.log(
+    `producer → kinesalite (child process, 4 shards), ${N.toLocaleString('en-US')} records × ${rounds} rounds, medians`,
+  );
+  console.log(
+    `  with validation:    ${mv.toFixed(0).padStart(7)} ms  ${rate(mv).padStart(9)} records/s   rounds: ${withV.map((x) => x.toFixed(0)).join(', ')}`,
+  );
+  console.log(
+    `  without validation: ${mn.toFixed(0).padStart(7)} ms  ${rate(mn).padStart(9)} records/s   rounds: ${withoutV.map((x) => x.toFixed(0)).join(', ')}`,
+  );
+  console.log(
+    `  validation alone:   ${validateOnlyMs.toFixed(0).padStart(7)} ms  (${((validateOnlyMs * 1000) / N).toFixed(2)} µs/record)`,
+  );
   const overhead = (mv / mn - 1) * 100;
-  console.log(`  validation overhead: ${overhead.toFixed(1)} % (ratio ${(mv / mn).toFixed(3)}; goal ≤ 10 %) ${overhead <= 10 ? 'OK' : 'OVER GOAL'}`);
+  console.log(
+    `  validation overhead: ${overhead.toFixed(1)} % (ratio ${(mv / mn).toFixed(3)}; goal ≤ 10 %) ${overhead <= 10 ? 'OK' : 'OVER GOAL'}`,
+  );
 } finally {
   child.kill();
 }

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 
 const run = fileURLToPath(new URL('./run.ts', import.meta.url));
 const r = spawnSync(process.execPath, ['--conditions=development', '--import', 'tsx', run, ...process.argv.slice(2)], {
-  stdio: 'inherit', env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+  stdio: 'inherit',
+  env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
 });
 process.exit(r.status ?? 1);

@@ -36,12 +36,20 @@ async function product(input: string): Promise<number> {
   const r = await runProduct({ productDir, root: dir, input, out: join(dir, 'out') });
   if (process.env.BENCH_VERBOSE) console.log(input, JSON.stringify(r.timings));
   const ms = performance.now() - t;
-  if (r.rowsIn !== rows || r.rowsOut + r.rowsQuarantined !== rows || r.status !== 'passed') throw new Error(`unexpected run: ${JSON.stringify({ in: r.rowsIn, out: r.rowsOut, q: r.rowsQuarantined, status: r.status })}`);
+  if (r.rowsIn !== rows || r.rowsOut + r.rowsQuarantined !== rows || r.status !== 'passed')
+    throw new Error(
+      `unexpected run: ${JSON.stringify({ in: r.rowsIn, out: r.rowsOut, q: r.rowsQuarantined, status: r.status })}`,
+    );
   return ms;
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const results: Record<string, number[]> = { 'csv plain': [], 'csv product': [], 'parquet plain': [], 'parquet product': [] };
+const results: Record<string, number[]> = {
+  'csv plain': [],
+  'csv product': [],
+  'parquet plain': [],
+  'parquet product': [],
+};
 for (let i = 0; i < rounds; i++) {
   results['csv plain']!.push(await plainCopy(csv, 'read_csv'));
   results['csv product']!.push(await product(csv));
@@ -53,6 +61,8 @@ for (const format of ['csv', 'parquet']) {
   const plain = median(results[`${format} plain`]!);
   const prod = median(results[`${format} product`]!);
   const rate = (ms: number) => Math.round(rows / (ms / 1000)).toLocaleString('en');
-  console.log(`  ${format.padEnd(8)} plain COPY ${(plain / 1000).toFixed(2)} s (${rate(plain)} rows/s)   mesh run ${(prod / 1000).toFixed(2)} s (${rate(prod)} rows/s)   ratio ${(prod / plain).toFixed(2)}× (goal ≤ ${format === 'csv' ? '1.7' : '1.4'}×)`);
+  console.log(
+    `  ${format.padEnd(8)} plain COPY ${(plain / 1000).toFixed(2)} s (${rate(plain)} rows/s)   mesh run ${(prod / 1000).toFixed(2)} s (${rate(prod)} rows/s)   ratio ${(prod / plain).toFixed(2)}× (goal ≤ ${format === 'csv' ? '1.7' : '1.4'}×)`,
+  );
 }
 rmSync(dir, { recursive: true, force: true });

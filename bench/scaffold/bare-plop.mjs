@@ -14,15 +14,38 @@ plop.setHelper('json', (v) => JSON.stringify(v));
 const dir = `domains/${domain}/products/${product}`;
 plop.setGenerator('product', {
   prompts: [],
-  actions: manifest.product.filter((e) => !e.ingestion || e.ingestion === ingestion).map((e) => ({
-    type: 'add', path: `${dir}/${e.path}`, templateFile: join(templates, e.source ?? `product/${e.path}.hbs`), abortOnFail: true,
-  })),
+  actions: manifest.product
+    .filter((e) => !e.ingestion || e.ingestion === ingestion)
+    .map((e) => ({
+      type: 'add',
+      path: `${dir}/${e.path}`,
+      templateFile: join(templates, e.source ?? `product/${e.path}.hbs`),
+      abortOnFail: true,
+    })),
 });
-const title = product.split('-').map((w) => w[0].toUpperCase() + w.slice(1)).join(' ');
+const title = product
+  .split('-')
+  .map((w) => w[0].toUpperCase() + w.slice(1))
+  .join(' ');
 const data = {
-  kind: 'product', domain, product, ingestion, batch: ingestion === 'batch', stream: ingestion === 'stream', owner: `team-${domain}`, scope: '@example',
-  description: `${title} of the ${domain} domain.`, templatePackage: '@meshkit/domain-template', templateVersion: '0.1.0',
-  productSnake: product.replace(/-/g, '_'), productTitle: title, packageName: `@example/${domain}.${product}`, contractId: `${domain}-${product}`,
+  kind: 'product',
+  domain,
+  product,
+  ingestion,
+  batch: ingestion === 'batch',
+  stream: ingestion === 'stream',
+  owner: `team-${domain}`,
+  scope: '@example',
+  description: `${title} of the ${domain} domain.`,
+  templatePackage: '@meshkit/domain-template',
+  templateVersion: '0.1.0',
+  productSnake: product.replace(/-/g, '_'),
+  productTitle: title,
+  packageName: `@example/${domain}.${product}`,
+  contractId: `${domain}-${product}`,
 };
 const r = await plop.getGenerator('product').runActions(data);
-if (r.failures.length) { console.error(r.failures); process.exit(1); }
+if (r.failures.length) {
+  console.error(r.failures);
+  process.exit(1);
+}

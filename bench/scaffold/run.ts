@@ -26,7 +26,11 @@ function time(args: string[]): number {
   if (r.status !== 0) throw new Error(`${args.join(' ')} failed: ${r.stderr}`);
   return ms;
 }
-const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2; };
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
 
 const cli: number[] = [];
 const plop: number[] = [];
@@ -39,6 +43,12 @@ rmSync(mesh, { recursive: true, force: true });
 const c = median(cli);
 const p = median(plop);
 console.log(`bench/scaffold: ${runs} runs each, ${files} products generated`);
-console.log(`  mesh new product (cold process, validated, staged, provenance): median ${c.toFixed(0)} ms  [${cli.map((x) => x.toFixed(0)).join(', ')}]`);
-console.log(`  bare node-plop (cold process, same templates):                  median ${p.toFixed(0)} ms  [${plop.map((x) => x.toFixed(0)).join(', ')}]`);
-console.log(`  ratio mesh new / node-plop: ${(c / p).toFixed(2)}   goal mesh new ≤ 1000 ms: ${c <= 1000 ? 'met' : 'NOT met'}`);
+console.log(
+  `  mesh new product (cold process, validated, staged, provenance): median ${c.toFixed(0)} ms  [${cli.map((x) => x.toFixed(0)).join(', ')}]`,
+);
+console.log(
+  `  bare node-plop (cold process, same templates):                  median ${p.toFixed(0)} ms  [${plop.map((x) => x.toFixed(0)).join(', ')}]`,
+);
+console.log(
+  `  ratio mesh new / node-plop: ${(c / p).toFixed(2)}   goal mesh new ≤ 1000 ms: ${c <= 1000 ? 'met' : 'NOT met'}`,
+);

@@ -19,7 +19,7 @@
  * Build first (`npm run build`): it runs the compiled CLI, as users do.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -31,7 +31,13 @@ const rounds = Number(process.argv[2] ?? 3);
 const sizes = [Number(process.argv[3] ?? 50), Number(process.argv[4] ?? 250)];
 const PER_DOMAIN = 4;
 const GROWTH_GOAL = 5.5;
-const env = { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', CDK_VALIDATION: 'false', CI: '', FORCE_COLOR: '0' };
+const env = {
+  ...process.env,
+  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  CDK_VALIDATION: 'false',
+  CI: '',
+  FORCE_COLOR: '0',
+};
 const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
 
 if (!existsSync(join(ROOT, 'packages/cli/dist/index.js'))) {
@@ -48,7 +54,10 @@ function mesh(cwd, args, ok = [0]) {
   const t = performance.now();
   const r = spawnSync(argv[0], argv.slice(1), { cwd, env, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   const ms = performance.now() - t;
-  if (!ok.includes(r.status)) throw new Error(`mesh ${args.join(' ')} exited ${r.status ?? r.signal} in ${cwd}:\n${(r.stderr || r.stdout).slice(-2000)}`);
+  if (!ok.includes(r.status))
+    throw new Error(
+      `mesh ${args.join(' ')} exited ${r.status ?? r.signal} in ${cwd}:\n${(r.stderr || r.stdout).slice(-2000)}`,
+    );
   const rss = /@@rss (\d+)/.exec(r.stderr ?? '');
   return { ms, rssMb: rss ? Number(rss[1]) / 1024 : undefined };
 }
@@ -68,7 +77,11 @@ function timed(cwd, args, { ok, before } = {}) {
 
 /** `mesh catalog serve --port 0`: median time of a product page once warm (after a first request). */
 async function servePage(cwd, product) {
-  const child = spawn(process.execPath, [MESH, 'catalog', 'serve', '--port', '0', '--format', 'json'], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [MESH, 'catalog', 'serve', '--port', '0', '--format', 'json'], {
+    cwd,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   try {
     const url = await new Promise((resolve, reject) => {
       let out = '';
@@ -78,7 +91,9 @@ async function servePage(cwd, product) {
         const line = out.split('\n').find((l) => l.startsWith('{'));
         if (line) resolve(JSON.parse(line).url);
       });
-      child.stderr.on('data', (d) => { err += d; });
+      child.stderr.on('data', (d) => {
+        err += d;
+      });
       child.once('exit', (code) => reject(new Error(`mesh catalog serve exited ${code}: ${err}`)));
     });
     const [d, p] = product.split('/');
@@ -100,7 +115,18 @@ async function servePage(cwd, product) {
 }
 
 function gitInit(dir) {
-  const git = (...a) => spawnSync('git', a, { cwd: dir, stdio: 'ignore', env: { ...env, GIT_AUTHOR_NAME: 'bench', GIT_AUTHOR_EMAIL: 'bench@example.com', GIT_COMMITTER_NAME: 'bench', GIT_COMMITTER_EMAIL: 'bench@example.com' } });
+  const git = (...a) =>
+    spawnSync('git', a, {
+      cwd: dir,
+      stdio: 'ignore',
+      env: {
+        ...env,
+        GIT_AUTHOR_NAME: 'bench',
+        GIT_AUTHOR_EMAIL: 'bench@example.com',
+        GIT_COMMITTER_NAME: 'bench',
+        GIT_COMMITTER_EMAIL: 'bench@example.com',
+      },
+    });
   git('init', '-q', '.');
   writeFileSync(join(dir, '.gitignore'), '.mesh/\ncdk.out/\nsite/\n');
   git('add', '-A');
@@ -121,30 +147,42 @@ async function measure(domains) {
   m['mesh lint'] = timed(dir, ['lint'], { ok: [0, 1] });
   m['mesh impact'] = timed(dir, ['impact', target, '--against', against, '--format', 'json'], { ok: [0, 1] });
   m['mesh synth <one product>'] = timed(dir, ['synth', 'd00/p01'], { ok: [0] });
-  m['mesh publish --all (new)'] = timed(dir, ['publish', '--all', '--format', 'json'], { ok: [0, 1], before: () => rmSync(catalogDir, { recursive: true, force: true }) });
+  m['mesh publish --all (new)'] = timed(dir, ['publish', '--all', '--format', 'json'], {
+    ok: [0, 1],
+    before: () => rmSync(catalogDir, { recursive: true, force: true }),
+  });
   m['mesh publish --all (unchanged)'] = timed(dir, ['publish', '--all', '--format', 'json'], { ok: [0, 1] });
   m['mesh catalog export --html'] = timed(dir, ['catalog', 'export', '--html', site, '--format', 'json']);
   const serve = await servePage(dir, 'd00/p01');
   m['catalog serve: product page, warm'] = { ms: serve.warm };
-  if (process.env.SCALE_SYNTH_ALL) m['mesh synth --fresh (whole mesh)'] = timed(dir, ['synth', '--fresh', '--format', 'json'], { ok: [0, 1] });
+  if (process.env.SCALE_SYNTH_ALL)
+    m['mesh synth --fresh (whole mesh)'] = timed(dir, ['synth', '--fresh', '--format', 'json'], { ok: [0, 1] });
   if (process.env.KEEP) console.log(`kept ${dir}`);
   else rmSync(dir, { recursive: true, force: true });
   return m;
 }
 
-const floor = median(Array.from({ length: Math.max(5, rounds) }, () => {
-  const t = performance.now();
-  spawnSync(process.execPath, ['-e', '0']);
-  return performance.now() - t;
-}));
+const floor = median(
+  Array.from({ length: Math.max(5, rounds) }, () => {
+    const t = performance.now();
+    spawnSync(process.execPath, ['-e', '0']);
+    return performance.now() - t;
+  }),
+);
 const [small, large] = sizes.map((d) => d * PER_DOMAIN);
-console.log(`scale benchmark: meshes of ${small} and ${large} products (${sizes[0]} and ${sizes[1]} domains × ${PER_DOMAIN}), ${rounds} round(s), medians`);
-console.log(`end to end through the built CLI; node -e 0 takes ${floor.toFixed(0)} ms here (a shared 2-core machine: judge the growth factors, same run)`);
+console.log(
+  `scale benchmark: meshes of ${small} and ${large} products (${sizes[0]} and ${sizes[1]} domains × ${PER_DOMAIN}), ${rounds} round(s), medians`,
+);
+console.log(
+  `end to end through the built CLI; node -e 0 takes ${floor.toFixed(0)} ms here (a shared 2-core machine: judge the growth factors, same run)`,
+);
 const results = [];
 for (const d of sizes) results.push(await measure(d));
 const rows = Object.keys(results[0]);
 const col = Math.max(...rows.map((r) => r.length)) + 2;
-const fmt = (x) => (x.ms >= 10000 ? `${(x.ms / 1000).toFixed(1)} s` : `${x.ms.toFixed(0)} ms`) + (x.rssMb ? ` ${x.rssMb.toFixed(0)} MB` : '');
+const fmt = (x) =>
+  (x.ms >= 10000 ? `${(x.ms / 1000).toFixed(1)} s` : `${x.ms.toFixed(0)} ms`) +
+  (x.rssMb ? ` ${x.rssMb.toFixed(0)} MB` : '');
 console.log(`${'command'.padEnd(col)}${String(small).padStart(16)}${String(large).padStart(16)}   growth`);
 let worst = 0;
 for (const row of rows) {
@@ -153,4 +191,6 @@ for (const row of rows) {
   worst = Math.max(worst, growth);
   console.log(`${row.padEnd(col)}${fmt(a).padStart(16)}${fmt(b).padStart(16)}   ${growth.toFixed(2)}×`);
 }
-console.log(`ratio: worst growth ${small} → ${large} products ${worst.toFixed(2)}× (goal ≤ ${GROWTH_GOAL} for ${(large / small).toFixed(1)}× the products): ${worst <= GROWTH_GOAL ? 'met' : 'NOT met'}`);
+console.log(
+  `ratio: worst growth ${small} → ${large} products ${worst.toFixed(2)}× (goal ≤ ${GROWTH_GOAL} for ${(large / small).toFixed(1)}× the products): ${worst <= GROWTH_GOAL ? 'met' : 'NOT met'}`,
+);

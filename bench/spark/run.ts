@@ -34,7 +34,10 @@ async function duckdb(): Promise<number> {
   const t = performance.now();
   const r = await runProduct({ productDir, root: dir, input: csv, out: join(dir, 'duckdb'), now, threads: cores });
   const ms = performance.now() - t;
-  if (r.rowsIn !== rows || r.rowsOut + r.rowsQuarantined !== rows || r.status !== 'passed') throw new Error(`unexpected DuckDB run: ${JSON.stringify({ in: r.rowsIn, out: r.rowsOut, q: r.rowsQuarantined, status: r.status })}`);
+  if (r.rowsIn !== rows || r.rowsOut + r.rowsQuarantined !== rows || r.status !== 'passed')
+    throw new Error(
+      `unexpected DuckDB run: ${JSON.stringify({ in: r.rowsIn, out: r.rowsOut, q: r.rowsQuarantined, status: r.status })}`,
+    );
   return ms;
 }
 
@@ -47,7 +50,10 @@ async function spark(): Promise<number> {
   const r = await core.run({ ...job, out: join(dir, 'spark') });
   const ms = performance.now() - t;
   if (process.env.BENCH_VERBOSE) console.log('spark', JSON.stringify((r as { timings?: unknown }).timings));
-  if (r.rowsIn !== rows || r.rowsOut + r.rowsQuarantined !== rows || r.status !== 'passed') throw new Error(`unexpected Spark run: ${JSON.stringify({ in: r.rowsIn, out: r.rowsOut, q: r.rowsQuarantined, status: r.status })}`);
+  if (r.rowsIn !== rows || r.rowsOut + r.rowsQuarantined !== rows || r.status !== 'passed')
+    throw new Error(
+      `unexpected Spark run: ${JSON.stringify({ in: r.rowsIn, out: r.rowsOut, q: r.rowsQuarantined, status: r.status })}`,
+    );
   return ms;
 }
 
@@ -57,7 +63,10 @@ try {
   for (let i = 0; i < rounds; i++) {
     times.duckdb.push(await duckdb());
     times.spark.push(await spark());
-    if (process.env.BENCH_VERBOSE) console.log(`round ${i + 1}: duckdb ${times.duckdb.at(-1)!.toFixed(0)} ms, spark ${times.spark.at(-1)!.toFixed(0)} ms`);
+    if (process.env.BENCH_VERBOSE)
+      console.log(
+        `round ${i + 1}: duckdb ${times.duckdb.at(-1)!.toFixed(0)} ms, spark ${times.spark.at(-1)!.toFixed(0)} ms`,
+      );
   }
 } finally {
   await core.close();
@@ -65,8 +74,12 @@ try {
 const d = median(times.duckdb);
 const s = median(times.spark);
 const rate = (ms: number) => Math.round(rows / (ms / 1000)).toLocaleString('en');
-console.log(`bench/spark: ${rows.toLocaleString('en')} rows × 20 columns (CSV), 10 quality rules, ${cores} cores, median of ${rounds}`);
+console.log(
+  `bench/spark: ${rows.toLocaleString('en')} rows × 20 columns (CSV), 10 quality rules, ${cores} cores, median of ${rounds}`,
+);
 console.log(`  mesh run (DuckDB)        ${(d / 1000).toFixed(2)} s (${rate(d)} rows/s)`);
-console.log(`  Glue job core (Spark)    ${(s / 1000).toFixed(2)} s (${rate(s)} rows/s)   + ${(startup / 1000).toFixed(1)} s session start, once`);
+console.log(
+  `  Glue job core (Spark)    ${(s / 1000).toFixed(2)} s (${rate(s)} rows/s)   + ${(startup / 1000).toFixed(1)} s session start, once`,
+);
 console.log(`  ratio Spark / DuckDB     ${(s / d).toFixed(2)}×`);
 rmSync(dir, { recursive: true, force: true });

@@ -11,10 +11,20 @@ const { generatedMesh } = await import('../mesh/generate.js');
 
 export async function runChild(variant: 'meshkit' | 'meshkit-pack', domains: number) {
   const outdir = mkdtempSync(join(tmpdir(), 'mesh-synth-bench-'));
-  const { app } = buildMeshApp({ mesh: generatedMesh(domains), outdir, policies: variant === 'meshkit-pack' ? 'enforce' : 'off' });
+  const { app } = buildMeshApp({
+    mesh: generatedMesh(domains),
+    outdir,
+    policies: variant === 'meshkit-pack' ? 'enforce' : 'off',
+  });
   const t1 = process.hrtime.bigint();
   let err = '';
-  try { app.synth(); } catch (e) { err = String((e as Error).message).split('\n')[0]!.slice(0, 120); }
+  try {
+    app.synth();
+  } catch (e) {
+    err = String((e as Error).message)
+      .split('\n')[0]!
+      .slice(0, 120);
+  }
   const t2 = process.hrtime.bigint();
   const resources = app.node.findAll().filter((c) => CfnResource.isCfnResource(c)).length;
   rmSync(outdir, { recursive: true, force: true });

@@ -21,7 +21,11 @@ const BENCHES = [
   ['run', [...DEV, 'bench/run/run.ts', '2000', '1'], /ratio \d+(\.\d+)?× \(goal/],
   ['scaffold', ['--import', 'tsx', 'bench/scaffold/run.ts', '1'], /ratio mesh new \/ node-plop: \d/],
   ['synth', [...DEV, 'bench/synth/run.ts', '1', '1'], /ratio mesh synth end to end \/ .* per resource: \d/],
-  ['synth/turbo-cache', ['--import', 'tsx', 'bench/synth/turbo-cache.ts'], /ratio unchanged \/ cold: \d.*goal: only the edited product re-synthesized: met/],
+  [
+    'synth/turbo-cache',
+    ['--import', 'tsx', 'bench/synth/turbo-cache.ts'],
+    /ratio unchanged \/ cold: \d.*goal: only the edited product re-synthesized: met/,
+  ],
   ['verify', [...DEV, 'bench/verify/run.ts', '1', '1'], /ratio mesh verify \/ mesh synth end to end: \d/],
   ['publish', ['bench/publish/index.mjs', '4', '1'], /ratio: \d+(\.\d+)?× the same calls made one at a time/],
   ['scale', ['bench/scale/run.mjs', '1', '1', '2'], /^ratio: worst growth 4 → 8 products \d/m],
@@ -32,19 +36,37 @@ const BENCHES = [
 // bench/spark needs PySpark in the project's .venv (bash scripts/setup-python.sh): skipped with a
 // message outside CI when it is missing, failed in CI (where .ci/run installs it).
 const venvPython = fileURLToPath(new URL('../../.venv/bin/python', import.meta.url));
-const pyspark = existsSync(venvPython) && spawnSync(venvPython, ['-c', 'import pyspark'], { encoding: 'utf8' }).status === 0;
-const skipOf = (name) => name === 'spark' && !pyspark && process.env.CI !== 'true'
-  ? 'PySpark is not installed in .venv: run bash scripts/setup-python.sh' : false;
+const pyspark =
+  existsSync(venvPython) && spawnSync(venvPython, ['-c', 'import pyspark'], { encoding: 'utf8' }).status === 0;
+const skipOf = (name) =>
+  name === 'spark' && !pyspark && process.env.CI !== 'true'
+    ? 'PySpark is not installed in .venv: run bash scripts/setup-python.sh'
+    : false;
 
-describe('every benchmark runs (tiny sizes)', { skip: !built && 'build first (npm test builds): the benchmarks run the built CLI' }, () => {
-  for (const [name, args, ratio] of BENCHES) {
-    it(`bench/${name}`, { timeout: 600_000, skip: skipOf(name) }, () => {
-      const r = spawnSync(process.execPath, args, {
-        cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024,
-        env: { ...process.env, CDK_VALIDATION: 'false', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', FORCE_COLOR: '0' },
+describe(
+  'every benchmark runs (tiny sizes)',
+  { skip: !built && 'build first (npm test builds): the benchmarks run the built CLI' },
+  () => {
+    for (const [name, args, ratio] of BENCHES) {
+      it(`bench/${name}`, { timeout: 600_000, skip: skipOf(name) }, () => {
+        const r = spawnSync(process.execPath, args, {
+          cwd: ROOT,
+          encoding: 'utf8',
+          maxBuffer: 64 * 1024 * 1024,
+          env: {
+            ...process.env,
+            CDK_VALIDATION: 'false',
+            AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+            FORCE_COLOR: '0',
+          },
+        });
+        assert.equal(
+          r.status,
+          0,
+          `bench/${name} exited ${r.status ?? r.signal}:\n${(r.stderr || '').slice(-3000)}\n${(r.stdout || '').slice(-2000)}`,
+        );
+        assert.match(r.stdout, ratio, `bench/${name} printed no ratio line:\n${r.stdout.slice(-2000)}`);
       });
-      assert.equal(r.status, 0, `bench/${name} exited ${r.status ?? r.signal}:\n${(r.stderr || '').slice(-3000)}\n${(r.stdout || '').slice(-2000)}`);
-      assert.match(r.stdout, ratio, `bench/${name} printed no ratio line:\n${r.stdout.slice(-2000)}`);
-    });
-  }
-});
+    }
+  },
+);

@@ -18,7 +18,9 @@ export async function runChild(kind: 'synth' | 'verify' | 'phases', root: string
     const synthMs = ms(t);
     let resources = 0;
     for (const f of readdirSync(outdir).filter((x) => x.endsWith('.template.json'))) {
-      resources += Object.keys((JSON.parse(readFileSync(join(outdir, f), 'utf8')) as { Resources?: object }).Resources ?? {}).length;
+      resources += Object.keys(
+        (JSON.parse(readFileSync(join(outdir, f), 'utf8')) as { Resources?: object }).Resources ?? {},
+      ).length;
     }
     return { synthMs, stacks: stacks.length, resources, policyErrors: report.summary.errors };
   }
@@ -27,14 +29,25 @@ export async function runChild(kind: 'synth' | 'verify' | 'phases', root: string
     const t = process.hrtime.bigint();
     const r = verifyMesh({ assemblyDir: outdir, root });
     const verifyMs = ms(t);
-    return { verifyMs, stacks: r.stacks.length, products: r.products.length, principals: r.principals.length, cells: r.matrix.length, findings: r.findings };
+    return {
+      verifyMs,
+      stacks: r.stacks.length,
+      products: r.products.length,
+      principals: r.principals.length,
+      cells: r.matrix.length,
+      findings: r.findings,
+    };
   }
   const { loadCloudAssembly, staleStacks } = await import('@meshkit/verify');
   const { buildModel } = await import('../../packages/verify/src/model.js');
   const { analyseAccess } = await import('../../packages/verify/src/checks/access.js');
   const { checkFlow } = await import('../../packages/verify/src/checks/flow.js');
   const { checkReferences } = await import('../../packages/verify/src/checks/references.js');
-  const phase = <T>(f: () => T): [T, number] => { const t = process.hrtime.bigint(); const v = f(); return [v, ms(t)]; };
+  const phase = <T>(f: () => T): [T, number] => {
+    const t = process.hrtime.bigint();
+    const v = f();
+    return [v, ms(t)];
+  };
   const [assembly, load] = phase(() => loadCloudAssembly(outdir));
   const [, stale] = phase(() => staleStacks(assembly, root));
   const [model, buildModelMs] = phase(() => buildModel(assembly));

@@ -22,15 +22,27 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 const GOAL = 0.25;
 
 interface Round {
-  synthMs: number; synthCliMs: number; verifyMs: number; verifyCliMs: number;
-  stacks: number; resources: number; products: number; principals: number; cells: number;
-  findings: VerifyFinding[]; cliFindings: VerifyFinding[];
+  synthMs: number;
+  synthCliMs: number;
+  verifyMs: number;
+  verifyCliMs: number;
+  stacks: number;
+  resources: number;
+  products: number;
+  principals: number;
+  cells: number;
+  findings: VerifyFinding[];
+  cliFindings: VerifyFinding[];
   phases: Record<string, number>;
 }
 
 if (process.argv[2] === 'child') {
   const { runChild } = await import('./child.js');
-  console.log(JSON.stringify(await runChild(process.argv[3] as 'synth' | 'verify' | 'phases', process.argv[4]!, process.argv[5]!)));
+  console.log(
+    JSON.stringify(
+      await runChild(process.argv[3] as 'synth' | 'verify' | 'phases', process.argv[4]!, process.argv[5]!),
+    ),
+  );
 } else {
   const domains = Number(process.argv[2] ?? process.env.DOMAINS ?? 50);
   const rounds = Number(process.argv[3] ?? process.env.ROUNDS ?? 3);
@@ -48,20 +60,38 @@ if (process.argv[2] === 'child') {
   const child = <T>(kind: string, outdir: string): T => {
     const r = spawn(['--conditions=development', '--import', 'tsx', join(here, 'run.ts'), 'child', kind, mesh, outdir]);
     const line = r.stdout.trim().split('\n').pop() ?? '';
-    try { return JSON.parse(line) as T; } catch { throw new Error(`benchmark child ${kind} failed (exit ${r.status}):\n${r.stderr.slice(-2000)}`); }
+    try {
+      return JSON.parse(line) as T;
+    } catch {
+      throw new Error(`benchmark child ${kind} failed (exit ${r.status}):\n${r.stderr.slice(-2000)}`);
+    }
   };
   const cli = (args: string[]) => {
     const r = spawn([join(root, 'packages/cli/bin/mesh.js'), ...args], mesh);
-    if (r.status !== 0 && r.status !== 1) throw new Error(`mesh ${args.join(' ')} failed (exit ${r.status}):\n${r.stderr.slice(-2000)}`);
+    if (r.status !== 0 && r.status !== 1)
+      throw new Error(`mesh ${args.join(' ')} failed (exit ${r.status}):\n${r.stderr.slice(-2000)}`);
     return r;
   };
 
   // The CLI runs the build (dist/); the in-process children run the sources (development condition).
-  const newest = (dir: string): number => !existsSync(dir) ? 0 : readdirSync(dir, { recursive: true, encoding: 'utf8' }).reduce((t, f) => Math.max(t, statSync(join(dir, f)).mtimeMs), 0);
-  const stale = ['verify', 'cli', 'mesh-core', 'contracts'].filter((p) => newest(join(root, 'packages', p, 'src')) > newest(join(root, 'packages', p, 'dist')));
+  const newest = (dir: string): number =>
+    !existsSync(dir)
+      ? 0
+      : readdirSync(dir, { recursive: true, encoding: 'utf8' }).reduce(
+          (t, f) => Math.max(t, statSync(join(dir, f)).mtimeMs),
+          0,
+        );
+  const stale = ['verify', 'cli', 'mesh-core', 'contracts'].filter(
+    (p) => newest(join(root, 'packages', p, 'src')) > newest(join(root, 'packages', p, 'dist')),
+  );
 
-  console.log(`verify benchmark: ${domains} domains × 4 products, ${edges} consumes edges, ${rounds} rounds, medians, CDK_VALIDATION=false`);
-  if (stale.length) console.log(`  note: dist/ is older than src/ in packages/${stale.join(', packages/')}: the CLI times the last build (npm run build)`);
+  console.log(
+    `verify benchmark: ${domains} domains × 4 products, ${edges} consumes edges, ${rounds} rounds, medians, CDK_VALIDATION=false`,
+  );
+  if (stale.length)
+    console.log(
+      `  note: dist/ is older than src/ in packages/${stale.join(', packages/')}: the CLI times the last build (npm run build)`,
+    );
   const runs: Round[] = [];
   try {
     for (let i = 0; i < rounds; i++) {
@@ -71,19 +101,39 @@ if (process.argv[2] === 'child') {
         const s = child<{ synthMs: number; stacks: number; resources: number; policyErrors: number }>('synth', outdir);
         if (s.policyErrors) throw new Error(`mesh synth of the generated mesh: ${s.policyErrors} policy violation(s)`);
         const synthCli = cli(['synth', '--out', cliOut, '--format', 'json']);
-        if (synthCli.status !== 0) throw new Error(`mesh synth of the generated mesh failed (exit ${synthCli.status}):\n${synthCli.stderr.slice(-2000)}`);
+        if (synthCli.status !== 0)
+          throw new Error(
+            `mesh synth of the generated mesh failed (exit ${synthCli.status}):\n${synthCli.stderr.slice(-2000)}`,
+          );
         rmSync(cliOut, { recursive: true, force: true });
-        const v = child<{ verifyMs: number; products: number; principals: number; cells: number; findings: VerifyFinding[] }>('verify', outdir);
+        const v = child<{
+          verifyMs: number;
+          products: number;
+          principals: number;
+          cells: number;
+          findings: VerifyFinding[];
+        }>('verify', outdir);
         const verifyCli = cli(['verify', '--assembly', outdir, '--format', 'json']);
         const cliReport = JSON.parse(verifyCli.stdout) as { findings: VerifyFinding[] };
         const phases = child<Record<string, number>>('phases', outdir);
         runs.push({
-          synthMs: s.synthMs, synthCliMs: synthCli.ms, verifyMs: v.verifyMs, verifyCliMs: verifyCli.ms,
-          stacks: s.stacks, resources: s.resources, products: v.products, principals: v.principals, cells: v.cells,
-          findings: v.findings, cliFindings: cliReport.findings, phases,
+          synthMs: s.synthMs,
+          synthCliMs: synthCli.ms,
+          verifyMs: v.verifyMs,
+          verifyCliMs: verifyCli.ms,
+          stacks: s.stacks,
+          resources: s.resources,
+          products: v.products,
+          principals: v.principals,
+          cells: v.cells,
+          findings: v.findings,
+          cliFindings: cliReport.findings,
+          phases,
         });
         const r = runs.at(-1)!;
-        console.log(`  round ${i + 1}: synth ${r.synthMs.toFixed(0)} ms (mesh synth ${r.synthCliMs.toFixed(0)} ms), verify ${r.verifyMs.toFixed(0)} ms (mesh verify ${r.verifyCliMs.toFixed(0)} ms), ratio ${(r.verifyMs / r.synthMs).toFixed(3)}, ${r.findings.length} finding(s)`);
+        console.log(
+          `  round ${i + 1}: synth ${r.synthMs.toFixed(0)} ms (mesh synth ${r.synthCliMs.toFixed(0)} ms), verify ${r.verifyMs.toFixed(0)} ms (mesh verify ${r.verifyCliMs.toFixed(0)} ms), ratio ${(r.verifyMs / r.synthMs).toFixed(3)}, ${r.findings.length} finding(s)`,
+        );
       } finally {
         rmSync(outdir, { recursive: true, force: true });
         rmSync(cliOut, { recursive: true, force: true });
@@ -101,16 +151,24 @@ if (process.argv[2] === 'child') {
   const verify = m((r) => r.verifyMs);
   const verifyCli = m((r) => r.verifyCliMs);
   const verdict = (x: number) => `${x.toFixed(3)} (goal ≤ ${GOAL}) ${x <= GOAL ? 'PASS' : 'FAIL'}`;
-  console.log(`  mesh synth:  ${first.stacks} stacks, ${first.resources} resources, ${synth.toFixed(0)} ms in process (synthMesh), ${synthCli.toFixed(0)} ms end to end (CLI)`);
-  console.log(`  mesh verify: ${first.products} products, ${first.principals} principals, ${first.cells} matrix cells, ${first.findings.length} finding(s), ${verify.toFixed(0)} ms in process (verifyMesh), ${verifyCli.toFixed(0)} ms end to end (CLI)`);
+  console.log(
+    `  mesh synth:  ${first.stacks} stacks, ${first.resources} resources, ${synth.toFixed(0)} ms in process (synthMesh), ${synthCli.toFixed(0)} ms end to end (CLI)`,
+  );
+  console.log(
+    `  mesh verify: ${first.products} products, ${first.principals} principals, ${first.cells} matrix cells, ${first.findings.length} finding(s), ${verify.toFixed(0)} ms in process (verifyMesh), ${verifyCli.toFixed(0)} ms end to end (CLI)`,
+  );
   const phases = Object.keys(first.phases).map((k) => [k, m((r) => r.phases[k]!)] as const);
-  console.log(`  verify by phase (fresh process): ${phases.map(([k, v]) => `${k} ${v.toFixed(0)} ms`).join(', ')} (sum ${phases.reduce((t, [, v]) => t + v, 0).toFixed(0)} ms)`);
+  console.log(
+    `  verify by phase (fresh process): ${phases.map(([k, v]) => `${k} ${v.toFixed(0)} ms`).join(', ')} (sum ${phases.reduce((t, [, v]) => t + v, 0).toFixed(0)} ms)`,
+  );
   console.log(`  ratio verify / synth in process: ${verdict(verify / synth)}`);
   console.log(`  ratio mesh verify / mesh synth end to end: ${verdict(verifyCli / synthCli)}`);
   const bad = runs.find((r) => r.findings.length || r.cliFindings.length);
   if (bad) {
     const fs = bad.findings.length ? bad.findings : bad.cliFindings;
-    console.log(`\nthe generated mesh must verify with 0 findings; ${fs.length} finding(s) (verifyMesh ${bad.findings.length}, mesh verify ${bad.cliFindings.length}), the first:`);
+    console.log(
+      `\nthe generated mesh must verify with 0 findings; ${fs.length} finding(s) (verifyMesh ${bad.findings.length}, mesh verify ${bad.cliFindings.length}), the first:`,
+    );
     for (const f of fs.slice(0, 10)) console.log(`  ${f.id} ${f.stack}/${f.logicalId}: ${f.message}`);
     process.exitCode = 1;
   }

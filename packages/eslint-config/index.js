@@ -32,12 +32,22 @@ const JS = ['**/*.js', '**/*.mjs', '**/*.cjs'];
 export default [
   {
     ignores: [
-      '**/node_modules/**', '**/dist/**', '**/cdk.out/**', '**/.mesh/**', '**/.turbo/**', '**/coverage/**', '**/.tmp-*/**',
-      '**/.venv/**', '**/*.d.ts', '**/*.d.mts', '**/*.d.cts',
+      '**/node_modules/**',
+      '**/dist/**',
+      '**/cdk.out/**',
+      '**/.mesh/**',
+      '**/.turbo/**',
+      '**/coverage/**',
+      '**/.tmp-*/**',
+      '**/.venv/**',
+      '**/*.d.ts',
+      '**/*.d.mts',
+      '**/*.d.cts',
       // rendered by @meshkit/domain-template (lint the templates' tests instead)
       'packages/cli/demo/**',
       // generated code
-      'packages/contracts/src/generated/**', 'domains/*/products/*/producer/index.js',
+      'packages/contracts/src/generated/**',
+      'domains/*/products/*/producer/index.js',
     ],
   },
   js.configs.recommended,
@@ -53,13 +63,25 @@ export default [
     },
     rules: {
       // node:test's test()/describe() return promises the runner awaits.
-      '@typescript-eslint/no-floating-promises': ['error', {
-        allowForKnownSafeCalls: [{ from: 'package', package: 'node:test', name: ['test', 'it', 'describe', 'suite', 'only', 'skip', 'todo'] }],
-      }],
+      '@typescript-eslint/no-floating-promises': [
+        'error',
+        {
+          allowForKnownSafeCalls: [
+            {
+              from: 'package',
+              package: 'node:test',
+              name: ['test', 'it', 'describe', 'suite', 'only', 'skip', 'todo'],
+            },
+          ],
+        },
+      ],
       '@typescript-eslint/no-misused-promises': 'error',
       '@typescript-eslint/await-thenable': 'error',
       // `typeof import('…')` stays allowed: the CLI and the runtime load heavy modules lazily.
-      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false }],
+      '@typescript-eslint/consistent-type-imports': [
+        'error',
+        { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false },
+      ],
       '@typescript-eslint/consistent-type-exports': 'error',
       '@typescript-eslint/no-unnecessary-type-assertion': 'error',
     },
@@ -73,7 +95,10 @@ export default [
   {
     files: [...TS, ...JS],
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true },
+      ],
       'no-unused-private-class-members': 'error',
       'no-unreachable-loop': 'error',
     },
@@ -81,7 +106,24 @@ export default [
   {
     files: JS,
     languageOptions: {
-      globals: { process: 'readonly', console: 'readonly', URL: 'readonly', Buffer: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', fetch: 'readonly', structuredClone: 'readonly', AbortController: 'readonly', TextEncoder: 'readonly', TextDecoder: 'readonly', performance: 'readonly', queueMicrotask: 'readonly', setImmediate: 'readonly' },
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        URL: 'readonly',
+        Buffer: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        setInterval: 'readonly',
+        clearInterval: 'readonly',
+        fetch: 'readonly',
+        structuredClone: 'readonly',
+        AbortController: 'readonly',
+        TextEncoder: 'readonly',
+        TextDecoder: 'readonly',
+        performance: 'readonly',
+        queueMicrotask: 'readonly',
+        setImmediate: 'readonly',
+      },
     },
   },
   prettier,

@@ -25,14 +25,29 @@ test('a published package that pulls in a GPL package through a transitive depen
   const root = mkdtempSync(join(tmpdir(), 'meshkit-licenses-'));
   try {
     writePkg(root, { name: 'root', private: true, workspaces: ['packages/*'] });
-    writePkg(join(root, 'packages/pub'), { name: '@x/pub', version: '1.0.0', dependencies: { ok: '1', nolicense: '1' } });
+    writePkg(join(root, 'packages/pub'), {
+      name: '@x/pub',
+      version: '1.0.0',
+      dependencies: { ok: '1', nolicense: '1' },
+    });
     writePkg(join(root, 'packages/priv'), { name: '@x/priv', private: true, dependencies: { bad2: '1' } });
-    writePkg(join(root, 'node_modules/ok'), { name: 'ok', version: '1.0.0', license: 'MIT', dependencies: { bad: '1' } });
+    writePkg(join(root, 'node_modules/ok'), {
+      name: 'ok',
+      version: '1.0.0',
+      license: 'MIT',
+      dependencies: { bad: '1' },
+    });
     writePkg(join(root, 'node_modules/bad'), { name: 'bad', version: '2.0.0', license: 'GPL-3.0-or-later' });
     writePkg(join(root, 'node_modules/bad2'), { name: 'bad2', version: '1.0.0', license: 'AGPL-3.0' });
-    writePkg(join(root, 'node_modules/nolicense'), { name: 'nolicense', version: '1.0.0' }, { README: '# x\n## License\nMIT\n' });
+    writePkg(
+      join(root, 'node_modules/nolicense'),
+      { name: 'nolicense', version: '1.0.0' },
+      { README: '# x\n## License\nMIT\n' },
+    );
     const { problems } = checkLicenses(root);
-    assert.deepEqual(problems, [{ package: 'bad@2.0.0', license: 'GPL-3.0-or-later', via: '@x/pub > ok@1.0.0 > bad@2.0.0' }]);
+    assert.deepEqual(problems, [
+      { package: 'bad@2.0.0', license: 'GPL-3.0-or-later', via: '@x/pub > ok@1.0.0 > bad@2.0.0' },
+    ]);
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

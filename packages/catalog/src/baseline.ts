@@ -2,7 +2,14 @@ import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import semver from 'semver';
 import {
-  findRepoRoot, isMeshError, loadContract, loadMeshConfig, MESH_CONFIG_FILE, MeshError, parseContract, readGitBaseline,
+  findRepoRoot,
+  isMeshError,
+  loadContract,
+  loadMeshConfig,
+  MESH_CONFIG_FILE,
+  MeshError,
+  parseContract,
+  readGitBaseline,
   type ContractInput,
 } from '@meshkit/contracts';
 import { openLocalCatalog } from './publish.js';
@@ -25,7 +32,11 @@ export interface ReleaseBaselineOptions {
  * (a first version: the contract does not exist at the default ref).
  * @throws MeshError (exit 2) when the baseline given is unreadable or not a valid contract.
  */
-export async function releaseBaseline(file: string, current: ContractInput, options: ReleaseBaselineOptions = {}): Promise<ContractInput | undefined> {
+export async function releaseBaseline(
+  file: string,
+  current: ContractInput,
+  options: ReleaseBaselineOptions = {},
+): Promise<ContractInput | undefined> {
   const cwd = options.cwd ?? process.cwd();
   if (options.against === undefined) {
     const fromCatalog = await catalogBaseline(file, current);
@@ -49,7 +60,7 @@ async function catalogBaseline(file: string, current: ContractInput): Promise<Co
   const record = latest === undefined ? undefined : await catalog.get(m[1]!, m[2]!, latest);
   if (!record) return undefined;
   const b = parseContract(`catalog:${m[1]}/${m[2]}@${latest}`, record.contractText);
-  return b.contract ? b as ContractInput : undefined;
+  return b.contract ? (b as ContractInput) : undefined;
 }
 
 function display(file: string, cwd: string): string {
@@ -63,7 +74,11 @@ function loadBaseline(file: string, against: string, explicit: boolean, cwd: str
   const asFile = resolve(cwd, against);
   if (existsSync(asFile)) {
     const b = loadContract(asFile, { name: display(asFile, cwd) });
-    if (!b.contract) throw new MeshError('INVALID_CONTRACT', `baseline is not a valid contract: ${b.diagnostics[0]?.message ?? ''}`, { file: b.source.file, exitCode: 2 });
+    if (!b.contract)
+      throw new MeshError('INVALID_CONTRACT', `baseline is not a valid contract: ${b.diagnostics[0]?.message ?? ''}`, {
+        file: b.source.file,
+        exitCode: 2,
+      });
     return b as ContractInput;
   }
   let git: { text: string; label: string };
@@ -75,6 +90,11 @@ function loadBaseline(file: string, against: string, explicit: boolean, cwd: str
     throw e;
   }
   const b = parseContract(git.label, git.text);
-  if (!b.contract) throw new MeshError('INVALID_CONTRACT', `baseline ${git.label} is not a valid contract: ${b.diagnostics[0]?.message ?? ''}`, { exitCode: 2 });
+  if (!b.contract)
+    throw new MeshError(
+      'INVALID_CONTRACT',
+      `baseline ${git.label} is not a valid contract: ${b.diagnostics[0]?.message ?? ''}`,
+      { exitCode: 2 },
+    );
   return b as ContractInput;
 }

@@ -4,7 +4,7 @@
  * catalog site (pages, lineage graph and JSON API: `startCatalogServer`, `exportCatalogSite`).
  */
 export * from './record.js';
-export * from './backend.js';
+export type * from './backend.js';
 export * from './local.js';
 export * from './publish.js';
 export * from './publish-all.js';

@@ -1,14 +1,29 @@
 import { randomBytes } from 'node:crypto';
 import {
-  existsSync, linkSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, statSync, unlinkSync,
+  existsSync,
+  linkSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  statSync,
+  unlinkSync,
 } from 'node:fs';
 import { join, relative, resolve, isAbsolute } from 'node:path';
 import semver from 'semver';
 import { MeshError, syncDirectory, writeFileAtomic, writeNewFileDurable, type WriteFn } from '@meshkit/contracts';
 import type { CatalogBackend, CatalogProduct, PublishOutcome } from './backend.js';
 import {
-  manifestProblem, recordProblem, sameContract, sealManifest, sealRecord,
-  type CatalogRecord, type ProductManifestRecord, type StoredManifestRecord, type StoredRecord,
+  manifestProblem,
+  recordProblem,
+  sameContract,
+  sealManifest,
+  sealRecord,
+  type CatalogRecord,
+  type ProductManifestRecord,
+  type StoredManifestRecord,
+  type StoredRecord,
 } from './record.js';
 
 const NAME = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
@@ -34,7 +49,11 @@ export class LocalCatalog implements CatalogBackend {
    * @param root the repository root it belongs to, when known (`openLocalCatalog` passes it).
    * @param write @internal the write function of record files (tests inject short writes). @default fs.writeSync
    */
-  constructor(dir: string, root?: string, private readonly write?: WriteFn) {
+  constructor(
+    dir: string,
+    root?: string,
+    private readonly write?: WriteFn,
+  ) {
     this.location = resolve(dir);
     if (root !== undefined) this.root = resolve(root);
   }
@@ -88,7 +107,8 @@ export class LocalCatalog implements CatalogBackend {
   async publish(record: CatalogRecord): Promise<PublishOutcome> {
     checkNames(record.domain, record.product, record.version);
     const major = semver.major(record.version);
-    if (record.major !== major) throw new MeshError('USAGE', `record of ${record.version} says major ${record.major}`, { exitCode: 2 });
+    if (record.major !== major)
+      throw new MeshError('USAGE', `record of ${record.version} says major ${record.major}`, { exitCode: 2 });
     this.guardFolders(record.domain, record.product, record.version);
     const file = this.fileOf(record.domain, record.product, record.version);
     const sealed = sealRecord(record);
@@ -120,12 +140,20 @@ export class LocalCatalog implements CatalogBackend {
       try {
         verifyWritten(file, sealed, this.location);
       } catch (e) {
-        try { unlinkSync(file); } catch { /* gone */ }
+        try {
+          unlinkSync(file);
+        } catch {
+          /* gone */
+        }
         throw e;
       }
       return 'published';
     } finally {
-      try { unlinkSync(temp); } catch { /* already gone */ }
+      try {
+        unlinkSync(temp);
+      } catch {
+        /* already gone */
+      }
     }
   }
 
@@ -145,8 +173,13 @@ export class LocalCatalog implements CatalogBackend {
             if (!TEMP.test(f)) continue;
             const p = join(dir, f);
             try {
-              if (now - statSync(p).mtimeMs >= olderThanMs) { unlinkSync(p); removed.push(p); }
-            } catch { /* removed concurrently */ }
+              if (now - statSync(p).mtimeMs >= olderThanMs) {
+                unlinkSync(p);
+                removed.push(p);
+              }
+            } catch {
+              /* removed concurrently */
+            }
           }
         }
       }
@@ -173,11 +206,19 @@ export class LocalCatalog implements CatalogBackend {
     try {
       writeFileAtomic(file, JSON.stringify(sealed, null, 2) + '\n');
     } catch (e) {
-      throw new MeshError('USAGE', `cannot write the catalog ${this.location}: ${(e as Error).message.replace(/; nothing was changed$/, '')}; the product's metadata was not published (its last one stays)`, { file, exitCode: 2, cause: e });
+      throw new MeshError(
+        'USAGE',
+        `cannot write the catalog ${this.location}: ${(e as Error).message.replace(/; nothing was changed$/, '')}; the product's metadata was not published (its last one stays)`,
+        { file, exitCode: 2, cause: e },
+      );
     }
     const back = readManifest(file);
     if (back.sha256 !== sealed.sha256) {
-      throw new MeshError('USAGE', `cannot write the catalog ${this.location}: ${file} does not read back as written; check the disk and publish again`, { file, exitCode: 2 });
+      throw new MeshError(
+        'USAGE',
+        `cannot write the catalog ${this.location}: ${file} does not read back as written; check the disk and publish again`,
+        { file, exitCode: 2 },
+      );
     }
     return 'published';
   }
@@ -193,9 +234,11 @@ export class LocalCatalog implements CatalogBackend {
     // Equal content, or the same contract with other product metadata or other compiled artefacts
     // (see sameContract): the version is already published.
     if (existing.contentHash === sealed.contentHash || sameContract(existing, sealed)) return 'unchanged';
-    throw new MeshError('CATALOG_VERSION_CONFLICT',
+    throw new MeshError(
+      'CATALOG_VERSION_CONFLICT',
       `${sealed.domain}/${sealed.product} ${sealed.version} is already published with different content (published ${existing.publishedAt}); versions are immutable: bump the contract version`,
-      { file, exitCode: 1 });
+      { file, exitCode: 1 },
+    );
   }
 
   private versionsSync(domain: string, product: string): string[] {
@@ -215,7 +258,11 @@ export class LocalCatalog implements CatalogBackend {
   private dirs(dir: string): string[] {
     if (!existsSync(dir)) return [];
     if (!statSync(dir).isDirectory()) {
-      throw new MeshError('INPUT_UNREADABLE', `the catalog ${this.location} is not a directory (${dir} is a file): set catalog.path in mesh.config.yaml to a directory`, { file: dir, exitCode: 2 });
+      throw new MeshError(
+        'INPUT_UNREADABLE',
+        `the catalog ${this.location} is not a directory (${dir} is a file): set catalog.path in mesh.config.yaml to a directory`,
+        { file: dir, exitCode: 2 },
+      );
     }
     const out: string[] = [];
     for (const e of readdirSync(dir, { withFileTypes: true })) {
@@ -246,17 +293,31 @@ export class LocalCatalog implements CatalogBackend {
    */
   private guardLink(path: string): string | undefined {
     let st;
-    try { st = lstatSync(path); } catch { return path; }
+    try {
+      st = lstatSync(path);
+    } catch {
+      return path;
+    }
     if (!st.isSymbolicLink()) return path;
     let target: string;
-    try { target = realpathSync(path); } catch { return undefined; }
+    try {
+      target = realpathSync(path);
+    } catch {
+      return undefined;
+    }
     let base: string;
-    try { base = realpathSync(this.location); } catch { base = this.location; }
+    try {
+      base = realpathSync(this.location);
+    } catch {
+      base = this.location;
+    }
     const rel = relative(base, target);
     if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) {
-      throw new MeshError('INPUT_UNREADABLE',
+      throw new MeshError(
+        'INPUT_UNREADABLE',
         `${path} is a symlink to ${target}, outside the catalog ${this.location}: a domain or product folder of the catalog must be a real folder inside it (records are read and published there); replace the link with the folder itself`,
-        { file: path, exitCode: 2 });
+        { file: path, exitCode: 2 },
+      );
     }
     return target;
   }
@@ -267,7 +328,8 @@ function groupByMajor(versions: string[]): CatalogProduct['majors'] {
   for (const v of versions) {
     const major = semver.major(v);
     const last = out[out.length - 1];
-    if (last?.major === major) last.versions.push(v); else out.push({ major, versions: [v] });
+    if (last?.major === major) last.versions.push(v);
+    else out.push({ major, versions: [v] });
   }
   return out;
 }
@@ -276,14 +338,18 @@ function groupByMajor(versions: string[]): CatalogProduct['majors'] {
 function unwritable(location: string, path: string, e: unknown): unknown {
   const err = e as NodeJS.ErrnoException;
   if (!err?.code) return e;
-  return new MeshError('USAGE',
+  return new MeshError(
+    'USAGE',
     `cannot write the catalog ${location} (${err.code}: ${err.message}); nothing was published: make it a writable directory, or set catalog.path in mesh.config.yaml`,
-    { file: path, exitCode: 2, cause: e });
+    { file: path, exitCode: 2, cause: e },
+  );
 }
 
 function checkNames(domain: string, product: string, version?: string): void {
-  if (!NAME.test(domain)) throw new MeshError('USAGE', `'${domain}' is not a domain name (lowercase kebab-case)`, { exitCode: 2 });
-  if (!NAME.test(product)) throw new MeshError('USAGE', `'${product}' is not a product name (lowercase kebab-case)`, { exitCode: 2 });
+  if (!NAME.test(domain))
+    throw new MeshError('USAGE', `'${domain}' is not a domain name (lowercase kebab-case)`, { exitCode: 2 });
+  if (!NAME.test(product))
+    throw new MeshError('USAGE', `'${product}' is not a product name (lowercase kebab-case)`, { exitCode: 2 });
   if (version !== undefined && semver.valid(version) !== version) {
     throw new MeshError('USAGE', `'${version}' is not a semantic version (MAJOR.MINOR.PATCH)`, { exitCode: 2 });
   }
@@ -296,13 +362,21 @@ function readRecord(file: string, expected: { domain: string; product: string; v
     text = readFileSync(file, 'utf8');
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
-    throw new MeshError('INPUT_UNREADABLE', `cannot read the catalog record (${err.code ?? 'error'}: ${err.message}): check its permissions, or that it is a file`, { file, exitCode: 2, cause: e });
+    throw new MeshError(
+      'INPUT_UNREADABLE',
+      `cannot read the catalog record (${err.code ?? 'error'}: ${err.message}): check its permissions, or that it is a file`,
+      { file, exitCode: 2, cause: e },
+    );
   }
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (e) {
-    throw new MeshError('CATALOG_CORRUPT', `corrupted catalog record (not valid JSON: ${(e as Error).message}); it is not repaired automatically: restore it from a backup or republish into a fresh catalog`, { file, exitCode: 2 });
+    throw new MeshError(
+      'CATALOG_CORRUPT',
+      `corrupted catalog record (not valid JSON: ${(e as Error).message}); it is not repaired automatically: restore it from a backup or republish into a fresh catalog`,
+      { file, exitCode: 2 },
+    );
   }
   let problem = recordProblem(value);
   const r = value as StoredRecord;
@@ -310,7 +384,11 @@ function readRecord(file: string, expected: { domain: string; product: string; v
     problem = `the record is ${r.domain}/${r.product} ${r.version}, but its path says ${expected.domain}/${expected.product} ${expected.version}`;
   }
   if (problem) {
-    throw new MeshError('CATALOG_CORRUPT', `corrupted catalog record (${problem}); it is not repaired automatically: restore it from a backup or republish into a fresh catalog`, { file, exitCode: 2 });
+    throw new MeshError(
+      'CATALOG_CORRUPT',
+      `corrupted catalog record (${problem}); it is not repaired automatically: restore it from a backup or republish into a fresh catalog`,
+      { file, exitCode: 2 },
+    );
   }
   return r;
 }
@@ -321,10 +399,19 @@ function readManifest(file: string): StoredManifestRecord {
   try {
     value = JSON.parse(readFileSync(file, 'utf8'));
   } catch (e) {
-    throw new MeshError('CATALOG_CORRUPT', `corrupted product record (${(e as Error).message}); it is not repaired automatically: publish the product again to replace it`, { file, exitCode: 2 });
+    throw new MeshError(
+      'CATALOG_CORRUPT',
+      `corrupted product record (${(e as Error).message}); it is not repaired automatically: publish the product again to replace it`,
+      { file, exitCode: 2 },
+    );
   }
   const problem = manifestProblem(value);
-  if (problem) throw new MeshError('CATALOG_CORRUPT', `corrupted product record (${problem}); it is not repaired automatically: publish the product again to replace it`, { file, exitCode: 2 });
+  if (problem)
+    throw new MeshError(
+      'CATALOG_CORRUPT',
+      `corrupted product record (${problem}); it is not repaired automatically: publish the product again to replace it`,
+      { file, exitCode: 2 },
+    );
   return value as StoredManifestRecord;
 }
 
@@ -337,11 +424,19 @@ function verifyWritten(file: string, sealed: StoredRecord, location: string): vo
   let problem: string | undefined;
   try {
     const value: unknown = JSON.parse(readFileSync(file, 'utf8'));
-    problem = recordProblem(value) ?? ((value as StoredRecord).sha256 !== sealed.sha256 || (value as StoredRecord).contentHash !== sealed.contentHash ? 'its hashes differ from the record written' : undefined);
+    problem =
+      recordProblem(value) ??
+      ((value as StoredRecord).sha256 !== sealed.sha256 || (value as StoredRecord).contentHash !== sealed.contentHash
+        ? 'its hashes differ from the record written'
+        : undefined);
   } catch (e) {
     problem = `it cannot be read back: ${(e as Error).message}`;
   }
   if (problem) {
-    throw new MeshError('USAGE', `cannot write the catalog ${location}: the record written to ${file} does not read back whole (${problem}); nothing was published: check the disk (free space, errors) and publish again`, { file, exitCode: 2 });
+    throw new MeshError(
+      'USAGE',
+      `cannot write the catalog ${location}: the record written to ${file} does not read back whole (${problem}); nothing was published: check the disk (free space, errors) and publish again`,
+      { file, exitCode: 2 },
+    );
   }
 }

@@ -70,17 +70,28 @@ export async function publishProducts(options: PublishProductsOptions): Promise<
       const product = products[i]!;
       try {
         try {
-          out[i] = { product, result: await publishProduct({ root, product, catalog, config, now, gitCommit, ...(options.gitDirty ? { gitDirty: true } : {}) }) };
+          out[i] = {
+            product,
+            result: await publishProduct({
+              root,
+              product,
+              catalog,
+              config,
+              now,
+              gitCommit,
+              ...(options.gitDirty ? { gitDirty: true } : {}),
+            }),
+          };
         } catch (e) {
           if (!isMeshError(e)) throw e;
           out[i] = { product, error: e };
         }
-        await options.afterEach?.(out[i]!);
+        await options.afterEach?.(out[i]);
       } catch (e) {
         failed = true; // a bug, not a user mistake: the other workers take no new product
         throw e;
       }
-      options.onSettled?.(out[i]!, i, ++done, products.length);
+      options.onSettled?.(out[i], i, ++done, products.length);
     }
   };
   const n = Math.max(1, Math.min(options.concurrency ?? 1, products.length));

@@ -3,9 +3,25 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import semver from 'semver';
 import {
-  checkVersion, compileQuality, diffContracts, findProducts, lintContract, loadContract, loadMeshConfig, loadProductManifest, parseContract,
-  resolveMode, setContractVersion, toDqdl, toJsonSchema, MeshError, MESH_CONFIG_FILE,
-  type ContractInput, type Diagnostic, type MeshConfig, type OdcsContract,
+  checkVersion,
+  compileQuality,
+  diffContracts,
+  findProducts,
+  lintContract,
+  loadContract,
+  loadMeshConfig,
+  loadProductManifest,
+  parseContract,
+  resolveMode,
+  setContractVersion,
+  toDqdl,
+  toJsonSchema,
+  MeshError,
+  MESH_CONFIG_FILE,
+  type ContractInput,
+  type Diagnostic,
+  type MeshConfig,
+  type OdcsContract,
 } from '@meshkit/contracts';
 import type { CatalogBackend, PublishOutcome } from './backend.js';
 import { LocalCatalog } from './local.js';
@@ -106,7 +122,8 @@ export async function publishProduct(options: PublishProductOptions): Promise<Pu
   const [domain = '', name = ''] = options.product.split('/');
   const dir = join(root, 'domains', domain, 'products', name);
   const manifestFile = join(dir, 'product.yaml');
-  if (!existsSync(manifestFile)) throw new MeshError('USAGE', `no product '${options.product}': ${manifestFile} does not exist`, { exitCode: 2 });
+  if (!existsSync(manifestFile))
+    throw new MeshError('USAGE', `no product '${options.product}': ${manifestFile} does not exist`, { exitCode: 2 });
   const manifestLoaded = loadProductManifest(manifestFile);
   const manifest = manifestLoaded.value;
   // Every major a product still serves stays listed: its frozen contract is published too.
@@ -114,7 +131,12 @@ export async function publishProduct(options: PublishProductOptions): Promise<Pu
   if (options.contractFile === undefined) {
     for (const [i, m] of manifest.servedMajors.entries()) {
       const at = manifestLoaded.source.locate(['servedMajors', i, 'major']);
-      const r = await publishProduct({ ...options, config, contractFile: m.contract, servedEntry: { major: m.major, file: at.file, line: at.line, column: at.column } });
+      const r = await publishProduct({
+        ...options,
+        config,
+        contractFile: m.contract,
+        servedEntry: { major: m.major, file: at.file, line: at.line, column: at.column },
+      });
       served.push(r);
       if (r.outcome === 'blocked') {
         return { ...r, product: options.product, version: r.version, diagnostics: r.diagnostics, servedMajors: served };
@@ -123,26 +145,50 @@ export async function publishProduct(options: PublishProductOptions): Promise<Pu
   }
   const loaded = loadContract(join(dir, options.contractFile ?? manifest.contract));
   const sources = new Map([[loaded.source.file, loaded.source.text]]);
-  const lint = lintContract(loaded, { rules: config.contracts.lint.rules, defaultClassification: config.defaults.classification });
+  const lint = lintContract(loaded, {
+    rules: config.contracts.lint.rules,
+    defaultClassification: config.defaults.classification,
+  });
   const version = loaded.contract ? String(loaded.contract.version) : '';
-  const result: Omit<PublishProductResult, 'outcome'> = { product: options.product, version, baselines: [] as string[], diagnostics: lint, sources };
+  const result: Omit<PublishProductResult, 'outcome'> = {
+    product: options.product,
+    version,
+    baselines: [] as string[],
+    diagnostics: lint,
+    sources,
+  };
   if (!loaded.contract || lint.some((d) => d.severity === 'error')) return { ...result, outcome: 'blocked' };
   if (semver.valid(version) !== version) {
     const at = loaded.source.locate(['version']);
-    throw new MeshError('INVALID_CONTRACT', `version ${JSON.stringify(version)} is not a semantic version (MAJOR.MINOR.PATCH)`, { file: at.file, line: at.line, column: at.column, exitCode: 2 });
+    throw new MeshError(
+      'INVALID_CONTRACT',
+      `version ${JSON.stringify(version)} is not a semantic version (MAJOR.MINOR.PATCH)`,
+      { file: at.file, line: at.line, column: at.column, exitCode: 2 },
+    );
   }
   const entry = options.servedEntry;
   if (entry && semver.major(version) !== entry.major) {
-    throw new MeshError('INVALID_CONFIG', `servedMajors: ${options.contractFile} is version ${version}, not a ${entry.major}.x version (the entry's major)`, { file: entry.file, line: entry.line, column: entry.column, exitCode: 2 });
+    throw new MeshError(
+      'INVALID_CONFIG',
+      `servedMajors: ${options.contractFile} is version ${version}, not a ${entry.major}.x version (the entry's major)`,
+      { file: entry.file, line: entry.line, column: entry.column, exitCode: 2 },
+    );
   }
   let current = loaded as ContractInput;
   const contract = current.contract;
   const objects = (contract.schema ?? []).map((o) => o.name);
   const record: CatalogRecord = {
-    format: RECORD_FORMAT, domain, product: name, version, major: semver.major(version),
-    id: String(contract.id), owner: manifest.owner,
+    format: RECORD_FORMAT,
+    domain,
+    product: name,
+    version,
+    major: semver.major(version),
+    id: String(contract.id),
+    owner: manifest.owner,
     classification: manifest.classification ?? config.defaults.classification,
-    consumes: manifest.consumes, contract, contractText: loaded.source.text,
+    consumes: manifest.consumes,
+    contract,
+    contractText: loaded.source.text,
     dqdl: Object.fromEntries(objects.map((o) => [o, toDqdl(compileQuality(contract, { object: o }))])),
     jsonSchema: Object.fromEntries(objects.map((o) => [o, toJsonSchema(contract, { object: o })])),
     publishedAt: (options.now ?? new Date()).toISOString(),
@@ -184,7 +230,12 @@ export async function publishProduct(options: PublishProductOptions): Promise<Pu
       for (const v of baselines) {
         const r = await catalog.get(domain, name, v);
         const parsed = parseContract(`catalog:${domain}/${name}@${v}`, r!.contractText);
-        if (!parsed.contract) throw new MeshError('CATALOG_CORRUPT', `published contract ${domain}/${name}@${v} no longer parses: ${parsed.diagnostics[0]?.message ?? ''}`, { exitCode: 2 });
+        if (!parsed.contract)
+          throw new MeshError(
+            'CATALOG_CORRUPT',
+            `published contract ${domain}/${name}@${v} no longer parses: ${parsed.diagnostics[0]?.message ?? ''}`,
+            { exitCode: 2 },
+          );
         olds.push(parsed as ContractInput);
         sources.set(parsed.source.file, parsed.source.text);
       }
@@ -194,7 +245,9 @@ export async function publishProduct(options: PublishProductOptions): Promise<Pu
         const diff = diffContracts(olds, current);
         if (!diff.compatible) {
           findings.push({
-            rule: 'CATALOG_INCOMPATIBLE_IN_MAJOR', severity: 'error', path: 'version',
+            rule: 'CATALOG_INCOMPATIBLE_IN_MAJOR',
+            severity: 'error',
+            path: 'version',
             location: current.source.locate(['version'], { key: true }),
             message: `${mode}: the changes break compatibility with an earlier published ${record.major}.x version (${baselines.join(', ')}); publish it as a new major`,
           });
@@ -209,26 +262,58 @@ export async function publishProduct(options: PublishProductOptions): Promise<Pu
   let manifestOutcome: PublishOutcome | undefined;
   if (options.contractFile === undefined && catalog.publishManifest) {
     manifestOutcome = await catalog.publishManifest({
-      format: MANIFEST_FORMAT, domain, product: name, version, owner: record.owner, classification: record.classification,
-      consumes: manifest.consumes, publishedAt: record.publishedAt, gitCommit: record.gitCommit, ...(options.gitDirty ? { gitDirty: true } : {}),
+      format: MANIFEST_FORMAT,
+      domain,
+      product: name,
+      version,
+      owner: record.owner,
+      classification: record.classification,
+      consumes: manifest.consumes,
+      publishedAt: record.publishedAt,
+      gitCommit: record.gitCommit,
+      ...(options.gitDirty ? { gitDirty: true } : {}),
     });
   }
-  return { ...result, outcome, ...(served.length ? { servedMajors: served } : {}), ...(manifestOutcome ? { manifest: manifestOutcome } : {}) };
+  return {
+    ...result,
+    outcome,
+    ...(served.length ? { servedMajors: served } : {}),
+    ...(manifestOutcome ? { manifest: manifestOutcome } : {}),
+  };
 }
 
 /** Top-level contract keys that are metadata: changing only these changes no data, column or rule. */
-const METADATA_KEYS = new Set(['version', 'status', 'customProperties', 'description', 'tags', 'contractCreatedTs', 'authoritativeDefinitions', 'support', 'team', 'price', 'roles']);
+const METADATA_KEYS = new Set([
+  'version',
+  'status',
+  'customProperties',
+  'description',
+  'tags',
+  'contractCreatedTs',
+  'authoritativeDefinitions',
+  'support',
+  'team',
+  'price',
+  'roles',
+]);
 
 /** Whether two contracts differ only in metadata ({@link METADATA_KEYS}): the same schema, quality rules, SLAs and servers. */
 export function metadataOnly(a: OdcsContract, b: OdcsContract): boolean {
-  const data = (c: OdcsContract) => canonicalJson(Object.fromEntries(Object.entries(c).filter(([k]) => !METADATA_KEYS.has(k))));
+  const data = (c: OdcsContract) =>
+    canonicalJson(Object.fromEntries(Object.entries(c).filter(([k]) => !METADATA_KEYS.has(k))));
   return data(a) === data(b);
 }
 
 /** `git rev-parse HEAD` in `dir`, or null outside a repository (or without commits). */
 export function gitHead(dir: string): string | null {
   try {
-    return execFileSync('git', ['rev-parse', 'HEAD'], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() || null;
+    return (
+      execFileSync('git', ['rev-parse', 'HEAD'], {
+        cwd: dir,
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+      }).trim() || null
+    );
   } catch {
     return null;
   }

@@ -75,7 +75,14 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
  * (`publishedAt`, `gitCommit`, `gitDirty`) and stored hashes: identical content ⇔ equal hash.
  */
 function publishedContentHash(value: object): string {
-  const { publishedAt: _p, gitCommit: _g, gitDirty: _d, contentHash: _c, sha256: _s, ...content } = value as Record<string, unknown>;
+  const {
+    publishedAt: _p,
+    gitCommit: _g,
+    gitDirty: _d,
+    contentHash: _c,
+    sha256: _s,
+    ...content
+  } = value as Record<string, unknown>;
   return sha256(canonicalJson(content));
 }
 
@@ -99,7 +106,12 @@ export function contentHash(record: CatalogRecord): string {
  * a conflict), and the source text may differ in comments and layout only.
  */
 export function sameContract(a: CatalogRecord, b: CatalogRecord): boolean {
-  return a.domain === b.domain && a.product === b.product && a.version === b.version && canonicalJson(a.contract) === canonicalJson(b.contract);
+  return (
+    a.domain === b.domain &&
+    a.product === b.product &&
+    a.version === b.version &&
+    canonicalJson(a.contract) === canonicalJson(b.contract)
+  );
 }
 
 /** Format tag of a product manifest record file. */
@@ -150,14 +162,25 @@ export function sealManifest(m: ProductManifestRecord): StoredManifestRecord {
 export function manifestProblem(value: unknown): string | undefined {
   if (!value || typeof value !== 'object' || Array.isArray(value)) return 'not a JSON object';
   const r = value as Record<string, unknown>;
-  if (r.format !== MANIFEST_FORMAT) return `format is ${JSON.stringify(r.format)}, expected ${JSON.stringify(MANIFEST_FORMAT)}`;
-  for (const k of ['domain', 'product', 'version', 'owner', 'classification', 'publishedAt', 'contentHash', 'sha256'] as const) {
+  if (r.format !== MANIFEST_FORMAT)
+    return `format is ${JSON.stringify(r.format)}, expected ${JSON.stringify(MANIFEST_FORMAT)}`;
+  for (const k of [
+    'domain',
+    'product',
+    'version',
+    'owner',
+    'classification',
+    'publishedAt',
+    'contentHash',
+    'sha256',
+  ] as const) {
     if (typeof r[k] !== 'string') return `'${k}' is missing or not a string`;
   }
   if (!Array.isArray(r.consumes)) return `'consumes' is missing or not an array`;
   const { sha256: stored, ...rest } = r;
   if (sha256(canonicalJson(rest)) !== stored) return 'sha256 mismatch: the file was modified after it was published';
-  if (manifestContentHash(rest as unknown as ProductManifestRecord) !== r.contentHash) return 'contentHash mismatch: the file was modified after it was published';
+  if (manifestContentHash(rest as unknown as ProductManifestRecord) !== r.contentHash)
+    return 'contentHash mismatch: the file was modified after it was published';
   return undefined;
 }
 
@@ -173,8 +196,20 @@ export function sealRecord(record: CatalogRecord): StoredRecord {
 export function recordProblem(value: unknown): string | undefined {
   if (!value || typeof value !== 'object' || Array.isArray(value)) return 'not a JSON object';
   const r = value as Record<string, unknown>;
-  if (r.format !== RECORD_FORMAT) return `format is ${JSON.stringify(r.format)}, expected ${JSON.stringify(RECORD_FORMAT)}`;
-  for (const k of ['domain', 'product', 'version', 'id', 'owner', 'classification', 'contractText', 'publishedAt', 'contentHash', 'sha256'] as const) {
+  if (r.format !== RECORD_FORMAT)
+    return `format is ${JSON.stringify(r.format)}, expected ${JSON.stringify(RECORD_FORMAT)}`;
+  for (const k of [
+    'domain',
+    'product',
+    'version',
+    'id',
+    'owner',
+    'classification',
+    'contractText',
+    'publishedAt',
+    'contentHash',
+    'sha256',
+  ] as const) {
     if (typeof r[k] !== 'string') return `'${k}' is missing or not a string`;
   }
   if (typeof r.major !== 'number' || !Number.isInteger(r.major)) return `'major' is missing or not an integer`;
@@ -185,6 +220,7 @@ export function recordProblem(value: unknown): string | undefined {
   }
   const { sha256: stored, ...rest } = r;
   if (sha256(canonicalJson(rest)) !== stored) return 'sha256 mismatch: the file was modified after it was published';
-  if (contentHash(rest as unknown as CatalogRecord) !== r.contentHash) return 'contentHash mismatch: the file was modified after it was published';
+  if (contentHash(rest as unknown as CatalogRecord) !== r.contentHash)
+    return 'contentHash mismatch: the file was modified after it was published';
   return undefined;
 }

@@ -24,7 +24,10 @@ describe('publishProduct to the local catalog', () => {
     assert.equal(recordProblem(rec), undefined);
     assert.equal(rec.owner, 'team-marketing');
     assert.equal(rec.classification, 'internal');
-    assert.deepEqual(rec.consumes.map((c: { product: string }) => c.product), ['sales/orders']);
+    assert.deepEqual(
+      rec.consumes.map((c: { product: string }) => c.product),
+      ['sales/orders'],
+    );
     assert.equal(rec.publishedAt, NOW.toISOString());
     assert.equal(rec.gitCommit, null);
     assert.equal(rec.contract.version, r.version);
@@ -64,7 +67,14 @@ describe('publishProduct to the local catalog', () => {
     const root = demoMesh();
     await publish(root);
     editOrders(root, { purpose: 'Something else entirely.' });
-    await assert.rejects(publish(root), (e) => isMeshError(e) && e.code === 'CATALOG_VERSION_CONFLICT' && e.exitCode === 1 && /1\.1\.0\.json$/.test(e.file ?? ''));
+    await assert.rejects(
+      publish(root),
+      (e) =>
+        isMeshError(e) &&
+        e.code === 'CATALOG_VERSION_CONFLICT' &&
+        e.exitCode === 1 &&
+        /1\.1\.0\.json$/.test(e.file ?? ''),
+    );
   });
 
   it('gates against the same major: a breaking change is refused in 1.x, accepted as 2.0.0, and 2.x is not held to 1.x', async () => {
@@ -78,7 +88,10 @@ describe('publishProduct to the local catalog', () => {
     const broken = await publish(root);
     assert.equal(broken.outcome, 'blocked');
     assert.deepEqual(broken.baselines, ['1.2.0']);
-    assert.ok(broken.diagnostics.some((d) => d.rule === 'VERSION_BUMP_INSUFFICIENT'), JSON.stringify(broken.diagnostics));
+    assert.ok(
+      broken.diagnostics.some((d) => d.rule === 'VERSION_BUMP_INSUFFICIENT'),
+      JSON.stringify(broken.diagnostics),
+    );
     assert.equal(existsSync(join(root, '.mesh/catalog/sales/orders/v1/1.3.0.json')), false);
     editOrders(root, { version: '2.0.0' });
     const major = await publish(root);
@@ -89,7 +102,10 @@ describe('publishProduct to the local catalog', () => {
     const cat = openLocalCatalog(root);
     assert.deepEqual(await cat.versions('sales', 'orders'), ['1.1.0', '1.2.0', '2.0.0', '2.1.0']);
     const [entry] = await cat.list();
-    assert.deepEqual(entry?.majors, [{ major: 1, versions: ['1.1.0', '1.2.0'] }, { major: 2, versions: ['2.0.0', '2.1.0'] }]);
+    assert.deepEqual(entry?.majors, [
+      { major: 1, versions: ['1.1.0', '1.2.0'] },
+      { major: 2, versions: ['2.0.0', '2.1.0'] },
+    ]);
   });
 
   it('compares with every version of the major under a _TRANSITIVE mode', async () => {
@@ -113,13 +129,22 @@ describe('publishProduct to the local catalog', () => {
     const cat = openLocalCatalog(root);
     const good = readFileSync(file, 'utf8');
     writeFileSync(file, good.replace('"team-sales"', '"team-evil"'));
-    await assert.rejects(cat.get('sales', 'orders', '1.1.0'), (e) => isMeshError(e) && e.code === 'CATALOG_CORRUPT' && e.file === file && /sha256 mismatch/.test(e.message));
+    await assert.rejects(
+      cat.get('sales', 'orders', '1.1.0'),
+      (e) => isMeshError(e) && e.code === 'CATALOG_CORRUPT' && e.file === file && /sha256 mismatch/.test(e.message),
+    );
     await assert.rejects(publish(root), (e) => isMeshError(e) && e.code === 'CATALOG_CORRUPT');
     assert.match(readFileSync(file, 'utf8'), /team-evil/);
     writeFileSync(file, good.slice(0, 100));
-    await assert.rejects(cat.get('sales', 'orders', '1.1.0'), (e) => isMeshError(e) && e.code === 'CATALOG_CORRUPT' && /not valid JSON/.test(e.message));
+    await assert.rejects(
+      cat.get('sales', 'orders', '1.1.0'),
+      (e) => isMeshError(e) && e.code === 'CATALOG_CORRUPT' && /not valid JSON/.test(e.message),
+    );
     writeFileSync(file, JSON.stringify({ format: 'meshkit.catalog/v1', domain: 'sales' }));
-    await assert.rejects(cat.get('sales', 'orders', '1.1.0'), (e) => isMeshError(e) && /'product' is missing/.test(e.message));
+    await assert.rejects(
+      cat.get('sales', 'orders', '1.1.0'),
+      (e) => isMeshError(e) && /'product' is missing/.test(e.message),
+    );
   });
 
   it('lint errors block and nothing is written', async () => {
@@ -135,7 +160,10 @@ describe('publishProduct to the local catalog', () => {
   it('takes the location from mesh.config.yaml catalog.path', () => {
     const root = demoMesh();
     assert.equal(catalogDir(root), join(root, '.mesh/catalog'));
-    writeFileSync(join(root, 'mesh.config.yaml'), readFileSync(join(root, 'mesh.config.yaml'), 'utf8') + 'catalog:\n  path: shared/catalog\n');
+    writeFileSync(
+      join(root, 'mesh.config.yaml'),
+      readFileSync(join(root, 'mesh.config.yaml'), 'utf8') + 'catalog:\n  path: shared/catalog\n',
+    );
     assert.equal(catalogDir(root), join(root, 'shared/catalog'));
     assert.ok(new LocalCatalog('x').location.endsWith('/x'));
   });

@@ -14,14 +14,22 @@ const PKG = fileURLToPath(new URL('..', import.meta.url));
 const PAUSE_AT_LINK = import.meta.resolve('@meshkit/testing/pause-at-link');
 
 function worker(dir: string, index: number, count: number, env: NodeJS.ProcessEnv = {}, preload: string[] = []) {
-  const child = spawn(process.execPath, ['--conditions=development', '--import', 'tsx', ...preload, WORKER, dir, String(index), String(count)],
-    { cwd: PKG, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    process.execPath,
+    ['--conditions=development', '--import', 'tsx', ...preload, WORKER, dir, String(index), String(count)],
+    { cwd: PKG, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   let stdout = '';
   let stderr = '';
-  child.stdout.on('data', (d) => { stdout += String(d); });
-  child.stderr.on('data', (d) => { stderr += String(d); });
-  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((res) =>
-    child.on('close', (code, signal) => res({ code, signal, stdout, stderr })));
+  child.stdout.on('data', (d) => {
+    stdout += String(d);
+  });
+  child.stderr.on('data', (d) => {
+    stderr += String(d);
+  });
+  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>(
+    (res) => child.on('close', (code, signal) => res({ code, signal, stdout, stderr })),
+  );
   return { child, done, stderr: () => stderr };
 }
 
@@ -43,15 +51,26 @@ describe('LocalCatalog under concurrent processes', () => {
     assert.equal(new Set(shared).size, 50);
     for (let i = 0; i < 8; i++) assert.equal((await cat.versions('workers', `worker-${i}`)).length, 50);
     for (const p of await cat.list()) for (const v of p.versions) assert.ok(await cat.get(p.domain, p.product, v)); // verifies hashes
-    assert.deepEqual(readdirSync(join(dir, 'shared/product/v1')).filter((f) => f.endsWith('.tmp')), []);
+    assert.deepEqual(
+      readdirSync(join(dir, 'shared/product/v1')).filter((f) => f.endsWith('.tmp')),
+      [],
+    );
   });
 
   it('a publish killed after writing its temp file leaves no partial version; the temp file is ignored, then cleaned', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'meshkit-catalog-kill-'));
     const w = worker(dir, 0, 1, { [PAUSE_AT_LINK_ENV]: '60000' }, ['--import', PAUSE_AT_LINK]);
     await new Promise<void>((res, rej) => {
-      const t = setInterval(() => { if (w.stderr().includes(PAUSED_AT_LINK)) { clearInterval(t); res(); } }, 20);
-      void w.done.then((r) => { clearInterval(t); rej(new Error(`worker ended early: ${r.stderr}`)); });
+      const t = setInterval(() => {
+        if (w.stderr().includes(PAUSED_AT_LINK)) {
+          clearInterval(t);
+          res();
+        }
+      }, 20);
+      void w.done.then((r) => {
+        clearInterval(t);
+        rej(new Error(`worker ended early: ${r.stderr}`));
+      });
     });
     w.child.kill('SIGKILL');
     const r = await w.done;

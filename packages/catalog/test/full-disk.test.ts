@@ -22,7 +22,12 @@ function fillingDisk(budget: number): WriteFn {
 }
 
 async function fails(p: Promise<unknown>) {
-  try { await p; } catch (e) { if (isMeshError(e)) return e; throw e; }
+  try {
+    await p;
+  } catch (e) {
+    if (isMeshError(e)) return e;
+    throw e;
+  }
   return assert.fail('expected a MeshError');
 }
 
@@ -32,16 +37,25 @@ describe('publishing onto a full disk', () => {
     const fd = (name: string) => openSync(join(dir, name), 'w');
     const data = 'x'.repeat(10_000);
     let calls = 0;
-    const halves: WriteFn = (f, b, o, l) => { calls++; return writeSync(f, b, o, Math.ceil(l / 2)); };
+    const halves: WriteFn = (f, b, o, l) => {
+      calls++;
+      return writeSync(f, b, o, Math.ceil(l / 2));
+    };
     assert.equal(writeAllSync(fd('a'), data, halves), 10_000);
     assert.ok(calls > 1, 'several short writes');
-    assert.throws(() => writeAllSync(fd('b'), data, fillingDisk(4096)), (e: NodeJS.ErrnoException) => e.code === 'ENOSPC' && /wrote 4096 of 10000 bytes/.test(e.message));
+    assert.throws(
+      () => writeAllSync(fd('b'), data, fillingDisk(4096)),
+      (e: NodeJS.ErrnoException) => e.code === 'ENOSPC' && /wrote 4096 of 10000 bytes/.test(e.message),
+    );
   });
 
   it('an injected short write (disk full after 4096 bytes): exit 2, "nothing was published", the catalog stays readable', async () => {
     const root = demoMesh();
     const dir = join(root, '.mesh/catalog');
-    assert.equal((await publishProduct({ root, product: 'sales/orders', catalog: new LocalCatalog(dir, root), now: NOW })).outcome, 'published');
+    assert.equal(
+      (await publishProduct({ root, product: 'sales/orders', catalog: new LocalCatalog(dir, root), now: NOW })).outcome,
+      'published',
+    );
     editOrders(root, { version: '1.2.0', purpose: 'Every order, now with more words.' });
     const full = new LocalCatalog(dir, root, fillingDisk(4096));
     const e = await fails(publishProduct({ root, product: 'sales/orders', catalog: full, now: NOW }));
@@ -50,7 +64,11 @@ describe('publishing onto a full disk', () => {
     assert.match(e.message, /ENOSPC/);
     const catalog = new LocalCatalog(dir, root);
     assert.equal(await catalog.get('sales', 'orders', '1.2.0'), undefined, 'no truncated record');
-    assert.deepEqual((await catalog.list()).map((p) => p.versions), [['1.1.0']], 'every later catalog command still reads it');
+    assert.deepEqual(
+      (await catalog.list()).map((p) => p.versions),
+      [['1.1.0']],
+      'every later catalog command still reads it',
+    );
     assert.deepEqual(readdirSync(join(dir, 'sales/orders/v1')), ['1.1.0.json'], 'no temp file left');
     // With room again, the same publish succeeds.
     assert.equal((await publishProduct({ root, product: 'sales/orders', catalog, now: NOW })).outcome, 'published');
@@ -73,13 +91,20 @@ describe('publishing onto a full disk', () => {
       assert.equal((await publishProduct({ root, product: 'sales/orders', catalog, now: NOW })).outcome, 'published');
       // Fill the file system, leaving a little under one record's size.
       let i = 0;
-      try { for (;;) writeFileSync(join(mnt, `fill-${i++}`), Buffer.alloc(4096)); } catch { /* full */ }
+      try {
+        for (;;) writeFileSync(join(mnt, `fill-${i++}`), Buffer.alloc(4096));
+      } catch {
+        /* full */
+      }
       editOrders(root, { version: '1.2.0' });
       const e = await fails(publishProduct({ root, product: 'sales/orders', catalog, now: NOW }));
       assert.equal(e.exitCode, 2);
       assert.match(e.message, /nothing was published/);
       assert.equal(await catalog.get('sales', 'orders', '1.2.0'), undefined);
-      assert.deepEqual((await catalog.list()).map((p) => p.versions), [['1.1.0']]);
+      assert.deepEqual(
+        (await catalog.list()).map((p) => p.versions),
+        [['1.1.0']],
+      );
     } finally {
       execFileSync('umount', [mnt]);
     }

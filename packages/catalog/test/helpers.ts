@@ -19,7 +19,7 @@ export function editOrders(root: string, edit: { version?: string; dropEmail?: b
   const file = ordersContract(root);
   let text = readFileSync(file, 'utf8');
   if (edit.version) text = text.replace(/^version: .*$/m, `version: ${edit.version}`);
-  if (edit.dropEmail) text = text.replace(/      - id: customer_email_prop[\s\S]*?(?=      - id: amount_prop)/, '');
+  if (edit.dropEmail) text = text.replace(/ {6}- id: customer_email_prop[\s\S]*?(?= {6}- id: amount_prop)/, '');
   if (edit.purpose) text = text.replace(/purpose: .*$/m, `purpose: ${edit.purpose}`);
   writeFileSync(file, text);
 }

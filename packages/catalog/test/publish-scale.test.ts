@@ -20,7 +20,9 @@ const repo = (count: number) => {
   roots.push(root);
   return { root, products: writeGeneratedRepo(root, count) };
 };
-after(() => { for (const r of roots) rmSync(r, { recursive: true, force: true }); });
+after(() => {
+  for (const r of roots) rmSync(r, { recursive: true, force: true });
+});
 
 describe('publishProducts against the Glue emulator', () => {
   it('publishes 24 products 8 at a time through throttling: each recorded once, a rerun writes nothing', async () => {
@@ -29,24 +31,52 @@ describe('publishProducts against the Glue emulator', () => {
     // Latency per call and a rate limit of 4 calls in flight: 8 products at once get throttled.
     const em = await startGlueEmulator({ latencyMs: 10, maxInFlight: 4 });
     try {
-      const clients = glueClients({ registryName: 'bench-corp-data-contracts', region: 'us-east-1', endpoint: em.url, maxAttempts: 10 }, { accessKeyId: 'test', secretAccessKey: 'test' });
+      const clients = glueClients(
+        { registryName: 'bench-corp-data-contracts', region: 'us-east-1', endpoint: em.url, maxAttempts: 10 },
+        { accessKeyId: 'test', secretAccessKey: 'test' },
+      );
       const catalog = new GlueSchemaRegistryCatalog({ root, clients, pollIntervalMs: 1 });
       const settled: string[] = [];
-      const first = await publishProducts({ root, products, catalog, concurrency: 8, onSettled: (s) => settled.push(s.product) });
+      const first = await publishProducts({
+        root,
+        products,
+        catalog,
+        concurrency: 8,
+        onSettled: (s) => settled.push(s.product),
+      });
       assert.deepEqual(first.map((s) => s.error?.format()).filter(Boolean), []);
-      assert.deepEqual(first.map((s) => s.result?.outcome), products.map(() => 'published'));
-      assert.deepEqual(first.map((s) => s.product), products, 'results in product order');
+      assert.deepEqual(
+        first.map((s) => s.result?.outcome),
+        products.map(() => 'published'),
+      );
+      assert.deepEqual(
+        first.map((s) => s.product),
+        products,
+        'results in product order',
+      );
       assert.equal(new Set(settled).size, 24);
       assert.ok(em.throttled > 0, 'the rate limit was hit (and the calls retried)');
       assert.ok(em.peakInFlight <= 4);
       for (const p of products) {
         const versions = em.inspect('bench-corp-data-contracts', `bench.${p.split('/')[1]}.v1`)!;
         assert.equal(versions.length, 1, `${p}: one schema version`);
-        assert.deepEqual(Object.values(versions[0]!.metadata).map((v) => v.length), [1, 1], `${p}: each metadata key recorded once`);
+        assert.deepEqual(
+          Object.values(versions[0]!.metadata).map((v) => v.length),
+          [1, 1],
+          `${p}: each metadata key recorded once`,
+        );
       }
       em.resetCounts();
-      const again = await publishProducts({ root, products, catalog: new GlueSchemaRegistryCatalog({ root, clients, pollIntervalMs: 1 }), concurrency: 8 });
-      assert.deepEqual(again.map((s) => s.result?.outcome), products.map(() => 'unchanged'));
+      const again = await publishProducts({
+        root,
+        products,
+        catalog: new GlueSchemaRegistryCatalog({ root, clients, pollIntervalMs: 1 }),
+        concurrency: 8,
+      });
+      assert.deepEqual(
+        again.map((s) => s.result?.outcome),
+        products.map(() => 'unchanged'),
+      );
       assert.equal(em.writes, 0);
     } finally {
       await em.close();
@@ -63,14 +93,22 @@ describe('an interrupted publish', () => {
     const script = `const { publishProducts, LocalCatalog } = await import(${JSON.stringify(src)});
 await publishProducts({ root: ${JSON.stringify(root)}, products: ${JSON.stringify(products)}, catalog: new LocalCatalog(${JSON.stringify(dir)}, ${JSON.stringify(root)}) });`;
     const preload = import.meta.resolve('@meshkit/testing/pause-at-link'); // blocks just before each link(2) of a temp file
-    const child = spawn(process.execPath, ['--conditions=development', '--import', 'tsx', '--import', preload, '--input-type=module', '-e', script], {
-      env: { ...process.env, [PAUSE_AT_LINK_ENV]: '150' }, stdio: ['ignore', 'ignore', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--conditions=development', '--import', 'tsx', '--import', preload, '--input-type=module', '-e', script],
+      {
+        env: { ...process.env, [PAUSE_AT_LINK_ENV]: '150' },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
     await new Promise<void>((resolve, reject) => {
       let seen = 0;
       child.stderr.on('data', (d: Buffer) => {
         seen += d.toString().split(PAUSED_AT_LINK).length - 1;
-        if (seen >= 5) { child.kill('SIGKILL'); resolve(); }
+        if (seen >= 5) {
+          child.kill('SIGKILL');
+          resolve();
+        }
       });
       child.once('exit', () => reject(new Error('the child finished before it was interrupted')));
     });

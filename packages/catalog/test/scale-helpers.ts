@@ -12,21 +12,34 @@ export class CountingMemoryCatalog implements CatalogBackend {
   constructor(readonly records: CatalogRecord[]) {}
   async list(): Promise<CatalogProduct[]> {
     const byRef = new Map<string, string[]>();
-    for (const r of this.records) byRef.set(`${r.domain}/${r.product}`, [...(byRef.get(`${r.domain}/${r.product}`) ?? []), r.version]);
-    return [...byRef].sort(([a], [b]) => (a < b ? -1 : 1)).map(([ref, vs]) => {
-      const [domain = '', product = ''] = ref.split('/');
-      const versions = vs.sort(semver.compare);
-      const majors = [...new Set(versions.map((v) => semver.major(v)))].map((major) => ({ major, versions: versions.filter((v) => semver.major(v) === major) }));
-      return { domain, product, versions, majors };
-    });
+    for (const r of this.records)
+      byRef.set(`${r.domain}/${r.product}`, [...(byRef.get(`${r.domain}/${r.product}`) ?? []), r.version]);
+    return [...byRef]
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([ref, vs]) => {
+        const [domain = '', product = ''] = ref.split('/');
+        const versions = vs.sort(semver.compare);
+        const majors = [...new Set(versions.map((v) => semver.major(v)))].map((major) => ({
+          major,
+          versions: versions.filter((v) => semver.major(v) === major),
+        }));
+        return { domain, product, versions, majors };
+      });
   }
-  async versions(domain: string, product: string) { return (await this.list()).find((p) => p.domain === domain && p.product === product)?.versions ?? []; }
+  async versions(domain: string, product: string) {
+    return (await this.list()).find((p) => p.domain === domain && p.product === product)?.versions ?? [];
+  }
   async get(domain: string, product: string, version: string) {
     this.gets++;
     return this.records.find((r) => r.domain === domain && r.product === product && r.version === version);
   }
-  async has(domain: string, product: string, version: string) { return (await this.get(domain, product, version)) !== undefined; }
-  async publish(record: CatalogRecord): Promise<'published'> { this.records.push(record); return 'published'; }
+  async has(domain: string, product: string, version: string) {
+    return (await this.get(domain, product, version)) !== undefined;
+  }
+  async publish(record: CatalogRecord): Promise<'published'> {
+    this.records.push(record);
+    return 'published';
+  }
 }
 
 let template: CatalogRecord | undefined;
@@ -50,7 +63,12 @@ export async function generatedRecords(count: number): Promise<CatalogRecord[]> 
   return Array.from({ length: count }, (_, i) => {
     const [domain = '', product = ''] = ref(i).split('/');
     const r = structuredClone(base);
-    return { ...r, domain, product, consumes: i > 0 ? [{ product: ref(Math.floor((i - 1) / 2)), version: '^1.0.0', columns: ['record_id'] }] : [] };
+    return {
+      ...r,
+      domain,
+      product,
+      consumes: i > 0 ? [{ product: ref(Math.floor((i - 1) / 2)), version: '^1.0.0', columns: ['record_id'] }] : [],
+    };
   });
 }
 
@@ -89,7 +107,10 @@ export function writeGeneratedRepo(root: string, count: number): string[] {
     const name = `p${String(i).padStart(3, '0')}`;
     const dir = join(root, 'domains/bench/products', name);
     mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, 'product.yaml'), `domain: bench\nname: ${name}\nowner: team-bench\ningestion:\n  mode: batch\n`);
+    writeFileSync(
+      join(dir, 'product.yaml'),
+      `domain: bench\nname: ${name}\nowner: team-bench\ningestion:\n  mode: batch\n`,
+    );
     writeFileSync(join(dir, 'contract.odcs.yaml'), generatedContract(name, '1.0.0'));
     return `bench/${name}`;
   });

@@ -38,7 +38,12 @@ describe('a paginated catalog in headless Chromium', { skip }, () => {
   it('search finds products of every page from the JSON index, and a result opens its page', async () => {
     await page.locator('#q').fill('d37');
     await page.waitForFunction("document.getElementById('search-status').textContent === '2 of 150 products match'");
-    assert.deepEqual(await page.locator('#search-results li.product').evaluateAll((els) => els.map((e) => e.getAttribute('data-product'))), ['d37/p0', 'd37/p1']);
+    assert.deepEqual(
+      await page
+        .locator('#search-results li.product')
+        .evaluateAll((els) => els.map((e) => e.getAttribute('data-product'))),
+      ['d37/p0', 'd37/p1'],
+    );
     assert.equal(await page.locator('#product-pages').isHidden(), true);
     await page.locator('#q').fill('team-sales record_id');
     await page.waitForFunction("document.getElementById('search-status').textContent === '150 of 150 products match'");

@@ -35,8 +35,10 @@ describe('catalog page in headless Chromium', { skip }, () => {
     assert.equal(res?.status(), 200);
     assert.equal(await page.title(), 'Meshkit catalog');
     assert.equal(await page.locator('h1').textContent(), 'Data products');
-    assert.deepEqual(await page.locator('li.product:visible').evaluateAll((els) => els.map((e) => e.getAttribute('data-product'))),
-      ['marketing/campaign-performance', 'sales/clickstream', 'sales/orders']);
+    assert.deepEqual(
+      await page.locator('li.product:visible').evaluateAll((els) => els.map((e) => e.getAttribute('data-product'))),
+      ['marketing/campaign-performance', 'sales/clickstream', 'sales/orders'],
+    );
     assert.deepEqual(problems, []);
   });
 
@@ -48,20 +50,31 @@ describe('catalog page in headless Chromium', { skip }, () => {
     const box = await edge.locator('path.route').boundingBox();
     assert.ok(box && box.width > 10, `the edge is drawn with a width: ${JSON.stringify(box)}`);
     assert.equal(await edge.locator('path.arrowhead').count(), 1);
-    assert.match(await edge.locator('title').textContent() ?? '', /columns record_id, amount, record_date/);
+    assert.match((await edge.locator('title').textContent()) ?? '', /columns record_id, amount, record_date/);
   });
 
   it('typing in the search box filters the list and highlights the graph', async () => {
     await page.locator('#q').fill('campaign');
     await page.waitForFunction("document.querySelectorAll('li.product:not([hidden])').length === 1");
-    assert.deepEqual(await page.locator('li.product:visible').evaluateAll((els) => els.map((e) => e.getAttribute('data-product'))), ['marketing/campaign-performance']);
+    assert.deepEqual(
+      await page.locator('li.product:visible').evaluateAll((els) => els.map((e) => e.getAttribute('data-product'))),
+      ['marketing/campaign-performance'],
+    );
     assert.equal(await page.locator('section.domain:visible').count(), 1);
     assert.equal(await page.locator('#search-status').textContent(), '1 of 3 products match');
-    assert.deepEqual(await page.locator('svg.lineage .node.match').evaluateAll((els) => els.map((e) => e.getAttribute('data-product'))), ['marketing/campaign-performance']);
+    assert.deepEqual(
+      await page
+        .locator('svg.lineage .node.match')
+        .evaluateAll((els) => els.map((e) => e.getAttribute('data-product'))),
+      ['marketing/campaign-performance'],
+    );
     // a column name finds the products that have it
     await page.locator('#q').fill('record_date');
     await page.waitForFunction("document.getElementById('search-status').textContent === '2 of 3 products match'");
-    assert.deepEqual(await page.locator('li.product:visible').evaluateAll((els) => els.map((e) => e.getAttribute('data-product'))), ['marketing/campaign-performance', 'sales/orders']);
+    assert.deepEqual(
+      await page.locator('li.product:visible').evaluateAll((els) => els.map((e) => e.getAttribute('data-product'))),
+      ['marketing/campaign-performance', 'sales/orders'],
+    );
     await page.locator('#q').fill('');
     await page.waitForFunction("document.querySelectorAll('li.product:not([hidden])').length === 3");
   });
@@ -72,8 +85,11 @@ describe('catalog page in headless Chromium', { skip }, () => {
     assert.equal(await page.locator('h1').textContent(), 'sales/orders');
     const columns = await page.locator('table.schema[data-object="orders"] th.column-name code').allTextContents();
     assert.deepEqual(columns, ['record_id', 'amount', 'status', 'record_date']);
-    assert.match(await page.locator('table.schema caption').first().textContent() ?? '', /Columns of orders in 1\.0\.0/);
-    assert.equal(await page.getByRole('link', { name: 'marketing/campaign-performance' }).count() > 0, true);
+    assert.match(
+      (await page.locator('table.schema caption').first().textContent()) ?? '',
+      /Columns of orders in 1\.0\.0/,
+    );
+    assert.equal((await page.getByRole('link', { name: 'marketing/campaign-performance' }).count()) > 0, true);
     assert.deepEqual(problems, []);
   });
 

@@ -13,11 +13,21 @@ export function exampleMesh(): string {
 export const EXAMPLE_PRODUCTS = ['sales/orders', 'sales/clickstream', 'marketing/campaign-performance'];
 
 /** Publishes the example mesh into a fresh local catalog under `root` and returns it. */
-export async function publishedExample(root = exampleMesh(), now = new Date('2026-11-01T10:00:00Z')): Promise<{ root: string; catalog: LocalCatalog }> {
+export async function publishedExample(
+  root = exampleMesh(),
+  now = new Date('2026-11-01T10:00:00Z'),
+): Promise<{ root: string; catalog: LocalCatalog }> {
   const catalog = new LocalCatalog(join(root, '.mesh/catalog'), root); // knows its repository, as openLocalCatalog's does
   for (const product of EXAMPLE_PRODUCTS) {
-    const r = await publishProduct({ root, product, catalog, now, gitCommit: '0123456789abcdef0123456789abcdef01234567' });
-    if (r.outcome !== 'published') throw new Error(`publishing ${product}: ${r.outcome} ${JSON.stringify(r.diagnostics)}`);
+    const r = await publishProduct({
+      root,
+      product,
+      catalog,
+      now,
+      gitCommit: '0123456789abcdef0123456789abcdef01234567',
+    });
+    if (r.outcome !== 'published')
+      throw new Error(`publishing ${product}: ${r.outcome} ${JSON.stringify(r.diagnostics)}`);
   }
   return { root, catalog };
 }

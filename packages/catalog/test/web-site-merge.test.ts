@@ -12,19 +12,57 @@ import { publishedExample } from './web-helpers.js';
 const NOW = new Date('2026-11-02T00:00:00Z');
 
 const FLEET: FleetReport = {
-  format: 'meshkit.fleet/v1', generatedAt: NOW.toISOString(), now: NOW.toISOString(), templateLatest: '0.1.0',
+  format: 'meshkit.fleet/v1',
+  generatedAt: NOW.toISOString(),
+  now: NOW.toISOString(),
+  templateLatest: '0.1.0',
   packs: [{ name: '@meshkit/core', version: '0.1.0', rules: 12 }],
   platform: [{ stack: 'mesh-platform', violations: [], warnings: [], suppressions: [] }],
-  domains: [{
-    name: 'sales', owner: 'sales-team', templateVersion: '0.1.0', behind: false,
-    foundation: { stack: 'mesh-sales-foundation', violations: [], warnings: [], suppressions: [] },
-    products: [{
-      ref: 'sales/orders', product: 'orders', owner: 'sales-team', classification: 'internal', contractVersion: '1.0.0', publishedVersion: '1.0.0',
-      templateVersion: '0.1.0', behind: false, consumers: ['marketing/campaign-performance'],
-      standing: { stack: 'mesh-sales-orders', violations: [], warnings: [{ rule: 'MESH-TAG-MANDATORY', path: 'mesh-sales-orders/Bucket', message: 'no data-steward tag', enforceFrom: '2027-03-01' }], suppressions: [] },
-    }],
-  }],
-  summary: { domains: 1, products: 1, violations: 0, warnings: 1, enforcedWithin30Days: 0, suppressions: 0, expiringWithin30Days: 0, behindTemplate: 0 },
+  domains: [
+    {
+      name: 'sales',
+      owner: 'sales-team',
+      templateVersion: '0.1.0',
+      behind: false,
+      foundation: { stack: 'mesh-sales-foundation', violations: [], warnings: [], suppressions: [] },
+      products: [
+        {
+          ref: 'sales/orders',
+          product: 'orders',
+          owner: 'sales-team',
+          classification: 'internal',
+          contractVersion: '1.0.0',
+          publishedVersion: '1.0.0',
+          templateVersion: '0.1.0',
+          behind: false,
+          consumers: ['marketing/campaign-performance'],
+          standing: {
+            stack: 'mesh-sales-orders',
+            violations: [],
+            warnings: [
+              {
+                rule: 'MESH-TAG-MANDATORY',
+                path: 'mesh-sales-orders/Bucket',
+                message: 'no data-steward tag',
+                enforceFrom: '2027-03-01',
+              },
+            ],
+            suppressions: [],
+          },
+        },
+      ],
+    },
+  ],
+  summary: {
+    domains: 1,
+    products: 1,
+    violations: 0,
+    warnings: 1,
+    enforcedWithin30Days: 0,
+    suppressions: 0,
+    expiringWithin30Days: 0,
+    behindTemplate: 0,
+  },
 };
 
 describe('catalog site: fleet page and product metadata records', () => {
@@ -60,12 +98,22 @@ describe('catalog site: fleet page and product metadata records', () => {
     const sites = new CatalogSiteCache(catalog, { now: () => NOW });
     const before = await sites.current();
     assert.equal(await sites.current(), before, 'same catalog state, same site');
-    const edge = (s: typeof before) => s.model.lineage.edges.find((e) => e.from === 'sales/orders' && e.to === 'marketing/campaign-performance');
+    const edge = (s: typeof before) =>
+      s.model.lineage.edges.find((e) => e.from === 'sales/orders' && e.to === 'marketing/campaign-performance');
     assert.equal(edge(before)?.range, '^1.0.0');
 
     const manifest = join(root, 'domains/marketing/products/campaign-performance/product.yaml');
-    writeFileSync(manifest, readFileSync(manifest, 'utf8').replace('    version: ^1.0.0\n', '    version: ">=1.0.0 <3"\n'));
-    const r = await publishProduct({ root, product: 'marketing/campaign-performance', catalog, now: NOW, gitCommit: null });
+    writeFileSync(
+      manifest,
+      readFileSync(manifest, 'utf8').replace('    version: ^1.0.0\n', '    version: ">=1.0.0 <3"\n'),
+    );
+    const r = await publishProduct({
+      root,
+      product: 'marketing/campaign-performance',
+      catalog,
+      now: NOW,
+      gitCommit: null,
+    });
     assert.equal(r.outcome, 'unchanged', 'no new contract version');
     assert.equal(r.manifest, 'published');
 
@@ -73,7 +121,10 @@ describe('catalog site: fleet page and product metadata records', () => {
     assert.notEqual(after, before, 'the metadata record is part of the catalog state');
     assert.equal(edge(after)?.range, '>=1.0.0 <3');
     const orders = after.model.products.find((p) => p.ref === 'sales/orders')!;
-    assert.deepEqual(orders.consumers.map((c) => [c.product, c.range]), [['marketing/campaign-performance', '>=1.0.0 <3']]);
+    assert.deepEqual(
+      orders.consumers.map((c) => [c.product, c.range]),
+      [['marketing/campaign-performance', '>=1.0.0 <3']],
+    );
     assert.match(after.productPage('sales/orders')!, /&gt;=1\.0\.0 &lt;3/);
   });
 });

@@ -1,11 +1,18 @@
 import { existsSync } from 'node:fs';
 import { join, relative, resolve, isAbsolute } from 'node:path';
 import {
-  findProducts, findRepoRoot, loadContract, loadMeshConfig, MESH_CONFIG_FILE, MeshError, isMeshError,
-  type Diagnostic, type LoadedContract, type MeshConfig,
+  findProducts,
+  findRepoRoot,
+  loadContract,
+  loadMeshConfig,
+  MESH_CONFIG_FILE,
+  MeshError,
+  isMeshError,
+  type Diagnostic,
+  type LoadedContract,
+  type MeshConfig,
 } from '@meshkit/contracts';
 import type { Io } from './io.js';
-import type { DiagnosticFormat } from './options.js';
 
 export { DIAGNOSTIC_FORMATS, type DiagnosticFormat } from './options.js';
 
@@ -31,7 +38,9 @@ export function displayPath(file: string, cwd: string): string {
 /** A contract file that could not be read or parsed, as a diagnostic (exit 2). */
 export function unreadable(file: string, e: MeshError): Diagnostic {
   return {
-    rule: e.code, severity: 'error', message: e.message,
+    rule: e.code,
+    severity: 'error',
+    message: e.message,
     location: { file: e.file ?? file, line: e.line ?? 1, column: e.column ?? 1 },
   };
 }
@@ -60,7 +69,9 @@ export function readContracts(files: string[], io: Io): ReadContracts {
 
 /** Contract files of the products in a repository: `domains/<d>/products/<p>/contract.odcs.yaml`. */
 export function productContracts(root: string): string[] {
-  return findProducts(root).map((p) => join(p.dir, 'contract.odcs.yaml')).filter((f) => existsSync(f));
+  return findProducts(root)
+    .map((p) => join(p.dir, 'contract.odcs.yaml'))
+    .filter((f) => existsSync(f));
 }
 
 /** `<domain>/<product>` names: lowercase kebab-case, 2–40 characters each. */
@@ -71,9 +82,11 @@ export function resolveContractArg(arg: string, io: Io): string {
   const m = PRODUCT_REF.exec(arg);
   if (m && !existsSync(resolve(io.cwd, arg))) {
     const root = findRepoRoot(io.cwd);
-    if (!root) throw new MeshError('USAGE', `'${arg}' names a product, but no ${MESH_CONFIG_FILE} was found above ${io.cwd}`);
+    if (!root)
+      throw new MeshError('USAGE', `'${arg}' names a product, but no ${MESH_CONFIG_FILE} was found above ${io.cwd}`);
     const file = join(root, 'domains', m[1]!, 'products', m[2]!, 'contract.odcs.yaml');
-    if (!existsSync(file)) throw new MeshError('USAGE', `no product '${arg}': ${displayPath(file, io.cwd)} does not exist`);
+    if (!existsSync(file))
+      throw new MeshError('USAGE', `no product '${arg}': ${displayPath(file, io.cwd)} does not exist`);
     return file;
   }
   return resolve(io.cwd, arg);

@@ -21,9 +21,16 @@ export function processIo(): Io {
 /** An Io that records everything written (for tests and the demo). */
 export function bufferIo(cwd: string): Io & { out: string; err: string } {
   const io = {
-    out: '', err: '', cwd, isTTY: false,
-    stdout(t: string) { io.out += t; },
-    stderr(t: string) { io.err += t; },
+    out: '',
+    err: '',
+    cwd,
+    isTTY: false,
+    stdout(t: string) {
+      io.out += t;
+    },
+    stderr(t: string) {
+      io.err += t;
+    },
   };
   return io;
 }

@@ -9,7 +9,7 @@ export async function meshErrorExit(e: unknown, io: { stderr(text: string): void
   const { isMeshError } = await import('@meshkit/contracts');
   if (!isMeshError(e)) throw e;
   io.stderr(`mesh: ${e.format()}\n`);
-  return e.exitCode as ExitCode;
+  return e.exitCode;
 }
 
 /** Runs one command the way `mesh` runs it (see {@link meshErrorExit}). */

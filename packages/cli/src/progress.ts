@@ -16,7 +16,8 @@ export interface Progress {
  * Plain ANSI (carriage return, erase line): no dependency.
  */
 export function progress(io: Io, label: string, options: { format?: string } = {}): Progress {
-  if (!io.isTTY || options.format === 'json') return { update() {}, done() {}, print: (t, stream = 'stdout') => io[stream](t) };
+  if (!io.isTTY || options.format === 'json')
+    return { update() {}, done() {}, print: (t, stream = 'stdout') => io[stream](t) };
   let shown = '';
   let last = 0;
   let state = { done: 0, total: 0, detail: '' };
@@ -26,7 +27,12 @@ export function progress(io: Io, label: string, options: { format?: string } = {
     shown = `${label} ${done}/${total} (${pct}%)${detail ? ` ${detail}` : ''}`;
     io.stderr(`\r\x1b[K${shown}`);
   };
-  const clear = () => { if (shown) { io.stderr('\r\x1b[K'); shown = ''; } };
+  const clear = () => {
+    if (shown) {
+      io.stderr('\r\x1b[K');
+      shown = '';
+    }
+  };
   return {
     update(done, total, detail = '') {
       state = { done, total, detail };

@@ -24,7 +24,10 @@ test('mesh publish into a catalog.path below a file, mesh catalog list of a cata
   assert.equal(await run(['publish', 'sales/orders'], io), 2);
   oneLine(io.err);
   assert.match(io.err, /^mesh: sales\/orders: .*cannot write the catalog .*blocker\/catalog.*catalog\.path/);
-  writeFileSync(join(root, 'mesh.config.yaml'), readFileSync(join(root, 'mesh.config.yaml'), 'utf8').replace('path: blocker/catalog', 'path: blocker'));
+  writeFileSync(
+    join(root, 'mesh.config.yaml'),
+    readFileSync(join(root, 'mesh.config.yaml'), 'utf8').replace('path: blocker/catalog', 'path: blocker'),
+  );
   const list = bufferIo(root); // the catalog location itself is a file
   assert.equal(await run(['catalog', 'list'], list), 2);
   oneLine(list.err);

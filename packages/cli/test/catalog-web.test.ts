@@ -8,7 +8,6 @@ import { meshPublish } from '../src/commands/publish.js';
 import { bufferIo } from '../src/io.js';
 import { copyDemoMesh } from './demo-mesh.js';
 
-
 async function published(): Promise<string> {
   const root = copyDemoMesh('mesh-catalog-web-');
   const io = bufferIo(root);
@@ -24,7 +23,7 @@ test('mesh catalog serve: port 0 prints the URL, the JSON API answers, close sto
     assert.match(io.out, new RegExp(`serving on http://127\\.0\\.0\\.1:${server.port}/`));
     const res = await fetch(`${server.url}api/lineage`);
     assert.equal(res.status, 200);
-    const body = await res.json() as { edges: Array<{ from: string; to: string }> };
+    const body = (await res.json()) as { edges: Array<{ from: string; to: string }> };
     assert.ok(body.edges.some((e) => e.from === 'sales/orders' && e.to === 'marketing/campaign-performance'));
   } finally {
     await server.close();
@@ -34,10 +33,16 @@ test('mesh catalog serve: port 0 prints the URL, the JSON API answers, close sto
 
 test('mesh catalog serve: a bad port and a corrupted catalog are exit-2 errors before listening', async () => {
   const root = await published();
-  await assert.rejects(startCatalogServe({ port: 'eighty' }, bufferIo(root)), (e) => isMeshError(e) && e.exitCode === 2 && /--port eighty/.test(e.message));
+  await assert.rejects(
+    startCatalogServe({ port: 'eighty' }, bufferIo(root)),
+    (e) => isMeshError(e) && e.exitCode === 2 && /--port eighty/.test(e.message),
+  );
   const file = join(root, '.mesh/catalog/sales/orders/v1/1.1.0.json');
   writeFileSync(file, '{ not json');
-  await assert.rejects(startCatalogServe({ port: 0 }, bufferIo(root)), (e) => isMeshError(e) && e.code === 'CATALOG_CORRUPT' && e.file === file && e.exitCode === 2);
+  await assert.rejects(
+    startCatalogServe({ port: 0 }, bufferIo(root)),
+    (e) => isMeshError(e) && e.code === 'CATALOG_CORRUPT' && e.file === file && e.exitCode === 2,
+  );
 });
 
 test('mesh catalog export --html <dir> writes the static site; corruption writes nothing', async () => {
@@ -48,6 +53,9 @@ test('mesh catalog export --html <dir> writes the static site; corruption writes
   assert.match(readFileSync(join(root, 'site/products/sales/orders.html'), 'utf8'), /<code>order_id<\/code>/);
   assert.ok(existsSync(join(root, 'site/api/products/sales/orders/versions/1.1.0.json')));
   writeFileSync(join(root, '.mesh/catalog/sales/orders/v1/1.1.0.json'), '[]');
-  await assert.rejects(catalogExport({ html: 'other' }, bufferIo(root)), (e) => isMeshError(e) && e.code === 'CATALOG_CORRUPT');
+  await assert.rejects(
+    catalogExport({ html: 'other' }, bufferIo(root)),
+    (e) => isMeshError(e) && e.code === 'CATALOG_CORRUPT',
+  );
   assert.equal(existsSync(join(root, 'other')), false);
 });

@@ -87,21 +87,36 @@ describe('mesh contract diff', () => {
   });
 
   test('a breaking change exits 1; JSON follows the spec', async () => {
-    const r = await mesh(['contract', 'diff', 'orders.v1.1.odcs.yaml', 'orders.v1.2-breaking.odcs.yaml', '--format', 'json']);
+    const r = await mesh([
+      'contract',
+      'diff',
+      'orders.v1.1.odcs.yaml',
+      'orders.v1.2-breaking.odcs.yaml',
+      '--format',
+      'json',
+    ]);
     assert.equal(r.code, 1);
     const j = JSON.parse(r.out);
     assert.deepEqual(Object.keys(j), ['compatible', 'mode', 'requiredBump', 'changes']);
     assert.equal(j.compatible, false);
     assert.equal(j.requiredBump, 'major');
     const rules = j.changes.map((c: { rule: string }) => c.rule);
-    for (const rule of ['PROPERTY_REMOVED', 'TYPE_NARROWED', 'ENUM_VALUE_REMOVED']) assert.ok(rules.includes(rule), rules.join());
+    for (const rule of ['PROPERTY_REMOVED', 'TYPE_NARROWED', 'ENUM_VALUE_REMOVED'])
+      assert.ok(rules.includes(rule), rules.join());
     const removed = j.changes.find((c: { rule: string }) => c.rule === 'PROPERTY_REMOVED');
     assert.equal(removed.path, 'schema[orders].properties[customer_email]');
     assert.equal(removed.location.file, 'orders.v1.1.odcs.yaml'); // removals point into the old file
   });
 
   test('--mode NONE makes it compatible', async () => {
-    const r = await mesh(['contract', 'diff', 'orders.v1.1.odcs.yaml', 'orders.v1.2-breaking.odcs.yaml', '--mode', 'NONE']);
+    const r = await mesh([
+      'contract',
+      'diff',
+      'orders.v1.1.odcs.yaml',
+      'orders.v1.2-breaking.odcs.yaml',
+      '--mode',
+      'NONE',
+    ]);
     assert.equal(r.code, 0);
   });
 
@@ -123,7 +138,10 @@ describe('mesh contract export', () => {
     assert.match(dqdl, /^Rules = \[/m);
     assert.match(dqdl, /IsComplete "order_id"/);
     const glue = JSON.parse((await mesh(['contract', 'export', 'orders.v1.odcs.yaml', '--to', 'glue'])).out);
-    assert.deepEqual(glue.partitionKeys.map((k: { name: string }) => k.name), ['order_date']);
+    assert.deepEqual(
+      glue.partitionKeys.map((k: { name: string }) => k.name),
+      ['order_date'],
+    );
   });
 
   test('an unknown target is bad usage', async () => {
@@ -175,21 +193,31 @@ test('mesh demo runs end to end and writes its exports', async () => {
   assert.match(r.out, /a breaking change is caught/);
   assert.ok(existsSync(join(dir, 'out', 'orders.dqdl')));
   assert.ok(existsSync(join(dir, 'out', 'catalog', 'index.html')), 'the catalog site is exported');
-  assert.match(r.out, /marketing\/campaign-performance\s+direct\s+\S+\s+\S+\s+\S+ → \S+\s+BREAKS/, 'mesh impact names the broken consumer');
+  assert.match(
+    r.out,
+    /marketing\/campaign-performance\s+direct\s+\S+\s+\S+\s+\S+ → \S+\s+BREAKS/,
+    'mesh impact names the broken consumer',
+  );
   assert.doesNotMatch(r.out, /✗/);
 });
 
-describe('the built binary', { skip: !existsSync(fileURLToPath(new URL('../dist/index.js', import.meta.url))) && 'run npm run build first' }, () => {
-  test('user mistakes give one line and exit 2, never a stack trace', () => {
-    const r = spawnSync(process.execPath, [BIN, 'contract', 'export', '/nonexistent/c.yaml', '--to', 'dqdl'], { encoding: 'utf8' });
-    assert.equal(r.status, 2);
-    assert.doesNotMatch(r.stderr + r.stdout, /^\s+at /m);
-    assert.match(r.stderr + r.stdout, /nonexistent\/c\.yaml/);
-  });
+describe(
+  'the built binary',
+  { skip: !existsSync(fileURLToPath(new URL('../dist/index.js', import.meta.url))) && 'run npm run build first' },
+  () => {
+    test('user mistakes give one line and exit 2, never a stack trace', () => {
+      const r = spawnSync(process.execPath, [BIN, 'contract', 'export', '/nonexistent/c.yaml', '--to', 'dqdl'], {
+        encoding: 'utf8',
+      });
+      assert.equal(r.status, 2);
+      assert.doesNotMatch(r.stderr + r.stdout, /^\s+at /m);
+      assert.match(r.stderr + r.stdout, /nonexistent\/c\.yaml/);
+    });
 
-  test('--version', () => {
-    const r = spawnSync(process.execPath, [BIN, '--version'], { encoding: 'utf8' });
-    assert.equal(r.status, 0);
-    assert.match(r.stdout, /^\d+\.\d+\.\d+/);
-  });
-});
+    test('--version', () => {
+      const r = spawnSync(process.execPath, [BIN, '--version'], { encoding: 'utf8' });
+      assert.equal(r.status, 0);
+      assert.match(r.stdout, /^\d+\.\d+\.\d+/);
+    });
+  },
+);

@@ -20,8 +20,14 @@ test('mesh impact: a breaking edit exits 1 and the JSON lists the broken consume
   const out = JSON.parse(io.out);
   assert.equal(out.ok, false);
   assert.equal(out.breaks, 1);
-  assert.deepEqual(out.consumers.map((c: { consumer: string; verdict: string }) => [c.consumer, c.verdict]), [[CP, 'breaks']]);
-  assert.deepEqual(out.change.changes.map((c: { rule: string; breaking: boolean }) => [c.rule, c.breaking]), [['PROPERTY_REMOVED', true]]);
+  assert.deepEqual(
+    out.consumers.map((c: { consumer: string; verdict: string }) => [c.consumer, c.verdict]),
+    [[CP, 'breaks']],
+  );
+  assert.deepEqual(
+    out.change.changes.map((c: { rule: string; breaking: boolean }) => [c.rule, c.breaking]),
+    [['PROPERTY_REMOVED', true]],
+  );
   assert.equal(out.baseline.version, '1.0.0');
 });
 
@@ -38,15 +44,21 @@ test('mesh impact: bad usage is exit 2', async () => {
   const root = exampleMesh();
   const io = bufferIo(root);
   await assert.rejects(meshImpact('sales', { format: 'text' }, io), (e) => isMeshError(e) && e.exitCode === 2);
-  await assert.rejects(meshImpact('sales/orders', { format: 'text', now: 'yesterday' }, io), (e) => isMeshError(e) && e.exitCode === 2 && /--now/.test(e.message));
+  await assert.rejects(
+    meshImpact('sales/orders', { format: 'text', now: 'yesterday' }, io),
+    (e) => isMeshError(e) && e.exitCode === 2 && /--now/.test(e.message),
+  );
 });
 
 test('mesh lint: clean example mesh, then a deprecation warns (exit 0) until --now passes end of life (exit 1)', async () => {
   const root = exampleMesh();
   let io = bufferIo(root);
   assert.equal(await meshLint(undefined, { format: 'text' }, io), 0, io.out);
-  edit(root, 'sales/orders', 'contract.odcs.yaml', (t) => t.replace('status: draft', 'status: deprecated').replace('    value: FULL\n',
-    '    value: FULL\n  - property: meshkit.endOfLife\n    value: "2027-06-30"\n'));
+  edit(root, 'sales/orders', 'contract.odcs.yaml', (t) =>
+    t
+      .replace('status: draft', 'status: deprecated')
+      .replace('    value: FULL\n', '    value: FULL\n  - property: meshkit.endOfLife\n    value: "2027-06-30"\n'),
+  );
   io = bufferIo(root);
   assert.equal(await meshLint(undefined, { format: 'text', now: '2027-01-01' }, io), 0);
   assert.match(io.out, /domains\/marketing\/products\/campaign-performance\/product\.yaml:17:14/);
@@ -64,7 +76,10 @@ test('mesh lint: contract lint findings of product contracts are included; unkno
   const io = bufferIo(root);
   assert.equal(await meshLint(undefined, { format: 'text' }, io), 1);
   assert.match(io.out, /domains\/sales\/products\/orders\/contract\.odcs\.yaml:\d+:\d+/);
-  await assert.rejects(meshLint('sales/nope', { format: 'text' }, bufferIo(root)), (e) => isMeshError(e) && e.exitCode === 2);
+  await assert.rejects(
+    meshLint('sales/nope', { format: 'text' }, bufferIo(root)),
+    (e) => isMeshError(e) && e.exitCode === 2,
+  );
 });
 
 test('mesh retire: refused with consumers (exit 1, file:line:col), bad usage for the current major (exit 2), then allowed', async () => {
@@ -74,13 +89,25 @@ test('mesh retire: refused with consumers (exit 1, file:line:col), bad usage for
   let io = bufferIo(root);
   assert.equal(await meshRetire('sales/orders@1', { format: 'text' }, io), 1);
   assert.match(io.err, /refusing to retire sales\/orders@1/);
-  assert.match(io.err, /domains\/marketing\/products\/campaign-performance\/product\.yaml:16:5: marketing\/campaign-performance consumes sales\/orders \^1\.0\.0/);
-  await assert.rejects(meshRetire('sales/orders@2', { format: 'text' }, bufferIo(root)), (e) => isMeshError(e) && e.exitCode === 2);
-  await assert.rejects(meshRetire('sales/orders', { format: 'text' }, bufferIo(root)), (e) => isMeshError(e) && e.exitCode === 2);
+  assert.match(
+    io.err,
+    /domains\/marketing\/products\/campaign-performance\/product\.yaml:16:5: marketing\/campaign-performance consumes sales\/orders \^1\.0\.0/,
+  );
+  await assert.rejects(
+    meshRetire('sales/orders@2', { format: 'text' }, bufferIo(root)),
+    (e) => isMeshError(e) && e.exitCode === 2,
+  );
+  await assert.rejects(
+    meshRetire('sales/orders', { format: 'text' }, bufferIo(root)),
+    (e) => isMeshError(e) && e.exitCode === 2,
+  );
   edit(root, CP, 'product.yaml', (t) => t.replace('version: ^1.0.0', 'version: ^2.0.0').replace('amount, ', ''));
   io = bufferIo(root);
   assert.equal(await meshRetire('sales/orders@1', { format: 'text' }, io), 0);
-  assert.match(io.out, /retired sales\/orders@1: servedMajors entry removed from product\.yaml, domains\/sales\/products\/orders\/majors\/v1 deleted/);
+  assert.match(
+    io.out,
+    /retired sales\/orders@1: servedMajors entry removed from product\.yaml, domains\/sales\/products\/orders\/majors\/v1 deleted/,
+  );
   assert.ok(!existsSync(file(root, 'sales/orders', 'majors/v1')));
 });
 
@@ -89,5 +116,8 @@ test('mesh lint: an invalid product.yaml is reported with file:line:col and exit
   edit(root, CP, 'product.yaml', (t) => t.replace('version: ^1.0.0', 'version: ^1.0.0\n    colour: blue'));
   const io = bufferIo(root);
   assert.equal(await meshLint(undefined, { format: 'text' }, io), 2);
-  assert.match(io.out, /domains\/marketing\/products\/campaign-performance\/product\.yaml:18:5 error INVALID_CONFIG .*colour/);
+  assert.match(
+    io.out,
+    /domains\/marketing\/products\/campaign-performance\/product\.yaml:18:5 error INVALID_CONFIG .*colour/,
+  );
 });

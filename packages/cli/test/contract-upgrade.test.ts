@@ -58,7 +58,10 @@ describe('mesh contract upgrade', () => {
 
   test('a construct without a v3.1.0 equivalent: exit 1, positioned, nothing written', async () => {
     const dir = workdir();
-    const text = readFileSync(join(dir, 'c.odcs.yaml'), 'utf8').replace('rule: rowCount\n        mustBeGreaterThan: 0', 'rule: countCheck');
+    const text = readFileSync(join(dir, 'c.odcs.yaml'), 'utf8').replace(
+      'rule: rowCount\n        mustBeGreaterThan: 0',
+      'rule: countCheck',
+    );
     writeFileSync(join(dir, 'c.odcs.yaml'), text);
     const r = await mesh(['contract', 'upgrade', 'c.odcs.yaml'], dir);
     assert.equal(r.code, 1);
@@ -68,18 +71,37 @@ describe('mesh contract upgrade', () => {
 });
 
 describe('unsupported apiVersion: one line naming the supported versions, exit 2', () => {
-  for (const [version, extra] of [['v2.2.2', /ODCS v2 contracts must be converted to v3 by hand \(mesh contract upgrade only upgrades v3\.0\.x to v3\.1\.0\)/], ['v4.0.0', /^/]] as const) {
+  for (const [version, extra] of [
+    [
+      'v2.2.2',
+      /ODCS v2 contracts must be converted to v3 by hand \(mesh contract upgrade only upgrades v3\.0\.x to v3\.1\.0\)/,
+    ],
+    ['v4.0.0', /^/],
+  ] as const) {
     test(version, async () => {
       const dir = workdir();
       const p = join(dir, 'c.odcs.yaml');
       writeFileSync(p, readFileSync(p, 'utf8').replace('apiVersion: v3.0.0', `apiVersion: ${version}`));
-      for (const cmd of [['contract', 'lint', 'c.odcs.yaml'], ['contract', 'export', 'c.odcs.yaml', '--to', 'glue'], ['contract', 'upgrade', 'c.odcs.yaml']]) {
+      for (const cmd of [
+        ['contract', 'lint', 'c.odcs.yaml'],
+        ['contract', 'export', 'c.odcs.yaml', '--to', 'glue'],
+        ['contract', 'upgrade', 'c.odcs.yaml'],
+      ]) {
         const r = await mesh(cmd, dir);
         assert.equal(r.code, 2, cmd.join(' '));
         // The error is one line (lint adds its usual `1 error, 0 warnings` summary below it).
-        const text = (r.out + r.err).trim().split('\n').filter((l) => !/^\d+ errors?, \d+ warnings?$/.test(l)).join('\n');
+        const text = (r.out + r.err)
+          .trim()
+          .split('\n')
+          .filter((l) => !/^\d+ errors?, \d+ warnings?$/.test(l))
+          .join('\n');
         assert.equal(text.split('\n').length, 1, `${cmd.join(' ')}: ${text}`);
-        assert.match(text, new RegExp(`c\\.odcs\\.yaml:2:13.*unsupported apiVersion "${version}": Meshkit reads ODCS v3\\.1\\.0, v3\\.0\\.2, v3\\.0\\.1, v3\\.0\\.0`));
+        assert.match(
+          text,
+          new RegExp(
+            `c\\.odcs\\.yaml:2:13.*unsupported apiVersion "${version}": Meshkit reads ODCS v3\\.1\\.0, v3\\.0\\.2, v3\\.0\\.1, v3\\.0\\.0`,
+          ),
+        );
         assert.match(text, extra);
         assert.doesNotMatch(text, /\n\s+at /);
       }
@@ -92,8 +114,15 @@ describe('mesh contract export --to sql', () => {
     const dir = workdir();
     const r = await mesh(['contract', 'export', 'c.odcs.yaml', '--to', 'sql'], dir);
     assert.equal(r.code, 0, r.err);
-    const out = JSON.parse(r.out) as { createTable: string; rowPredicates: Array<{ id: string; sql: string }>; datasetChecks: Array<{ sql: string }> };
-    assert.match(out.createTable, /^CREATE TABLE "2024_orders" \(\n {2}"order_id" BIGINT,\n {2}"created_at" TIMESTAMP,\n {2}"paid_at" TIMESTAMPTZ,/);
+    const out = JSON.parse(r.out) as {
+      createTable: string;
+      rowPredicates: Array<{ id: string; sql: string }>;
+      datasetChecks: Array<{ sql: string }>;
+    };
+    assert.match(
+      out.createTable,
+      /^CREATE TABLE "2024_orders" \(\n {2}"order_id" BIGINT,\n {2}"created_at" TIMESTAMP,\n {2}"paid_at" TIMESTAMPTZ,/,
+    );
     for (const d of out.datasetChecks) assert.doesNotMatch(d.sql, /FROM 2024_orders/);
     assert.ok(out.datasetChecks.some((d) => d.sql.includes('FROM "2024_orders"')));
     assert.match(out.rowPredicates.find((p) => p.id === 'receipt_pdf.length')!.sql, /octet_length\("receipt_pdf"\)/);

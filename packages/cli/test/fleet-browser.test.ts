@@ -31,19 +31,24 @@ describe('fleet page in headless Chromium', { skip }, () => {
     const res = await page.goto(`${server.url}fleet.html`);
     assert.equal(res?.status(), 200);
     assert.equal(await page.title(), 'Meshkit fleet');
-    assert.deepEqual(await page.locator('table.fleet tr.product').evaluateAll((els) => els.map((e) => e.getAttribute('data-product'))),
-      ['marketing/campaign-performance', 'sales/clickstream', 'sales/orders', 'sales/refunds']);
+    assert.deepEqual(
+      await page.locator('table.fleet tr.product').evaluateAll((els) => els.map((e) => e.getAttribute('data-product'))),
+      ['marketing/campaign-performance', 'sales/clickstream', 'sales/orders', 'sales/refunds'],
+    );
     const refunds = page.locator('tr.product[data-product="sales/refunds"]');
     assert.match(await refunds.locator('td.template').innerText(), /0\.0\.9\s+behind 0\.1\.0/);
     const orders = page.locator('tr.product[data-product="sales/orders"]');
     assert.equal(await orders.locator('td.published').innerText(), '1.1.0');
     assert.equal(await orders.locator('td.consumers').innerText(), 'marketing/campaign-performance');
     assert.equal(await orders.locator('td.suppressions').innerText(), '1');
-    assert.deepEqual(await page.locator('ul.packs li').allInnerTexts(), ['@meshkit/core 0.1.0 (28 rules)', '@example/policies 2.1.0 (1 rule)']);
+    assert.deepEqual(await page.locator('ul.packs li').allInnerTexts(), [
+      '@meshkit/core 0.1.0 (28 rules)',
+      '@example/policies 2.1.0 (1 rule)',
+    ]);
     assert.deepEqual(problems, []);
   });
 
-  it("each warning shows the day it becomes an error and its pack; the suppression its expiry", async () => {
+  it('each warning shows the day it becomes an error and its pack; the suppression its expiry', async () => {
     const warning = page.locator('section.stack[data-stack="mesh-sales-foundation"] tr.warning');
     assert.equal(await warning.count(), 1);
     assert.match(await warning.innerText(), /ACME-ENC-KMS-ROTATION-180\s+\(@example\/policies 2\.1\.0\)/);
@@ -58,7 +63,7 @@ describe('fleet page in headless Chromium', { skip }, () => {
     assert.match(await page.locator('h1').innerText(), /orders/);
     const api = await page.goto(`${server.url}api/fleet`);
     assert.equal(api?.status(), 200);
-    assert.equal((await api!.json()).format, 'meshkit.fleet/v1');
+    assert.equal((await api.json()).format, 'meshkit.fleet/v1');
     assert.deepEqual(problems, []);
   });
 });

@@ -29,23 +29,30 @@ export async function fleetMesh(): Promise<string> {
   const dir = copyDemoMesh('mesh-fleet-');
   const modules = fileURLToPath(new URL('../../../node_modules', import.meta.url));
   mkdirSync(join(dir, 'node_modules', '@example'), { recursive: true });
-  for (const name of readdirSync(modules)) if (name !== '@example') symlinkSync(join(modules, name), join(dir, 'node_modules', name));
+  for (const name of readdirSync(modules))
+    if (name !== '@example') symlinkSync(join(modules, name), join(dir, 'node_modules', name));
   const pack = join(dir, 'platform', 'policies');
   mkdirSync(join(pack, 'src'), { recursive: true });
-  writeFileSync(join(pack, 'package.json'), JSON.stringify({ name: '@example/policies', version: '2.1.0', type: 'module', exports: { '.': './src/index.ts' } }));
+  writeFileSync(
+    join(pack, 'package.json'),
+    JSON.stringify({ name: '@example/policies', version: '2.1.0', type: 'module', exports: { '.': './src/index.ts' } }),
+  );
   writeFileSync(join(pack, 'src', 'index.ts'), PACK);
   symlinkSync(pack, join(dir, 'node_modules', '@example', 'policies'));
   appendFileSync(join(dir, 'mesh.config.yaml'), 'policy:\n  packs: ["@example/policies"]\n');
   // A suppression in sales/orders' own additions.
   mkdirSync(join(dir, 'domains/sales/products/orders/infra'), { recursive: true });
-  writeFileSync(join(dir, 'domains/sales/products/orders/infra/stack.ts'), [
-    "import { aws_sns as sns, type Stack } from 'aws-cdk-lib';",
-    "import { suppress } from '@meshkit/core';",
-    'export function customize(stack: Stack): void {',
-    "  const topic = new sns.CfnTopic(stack, 'Notices', { topicName: 'orders-notices' });",
-    "  suppress(topic, 'MESH-ENC-SNS', { reason: 'public notices only, no data in messages', expires: '2030-05-20' });",
-    '}',
-  ].join('\n'));
+  writeFileSync(
+    join(dir, 'domains/sales/products/orders/infra/stack.ts'),
+    [
+      "import { aws_sns as sns, type Stack } from 'aws-cdk-lib';",
+      "import { suppress } from '@meshkit/core';",
+      'export function customize(stack: Stack): void {',
+      "  const topic = new sns.CfnTopic(stack, 'Notices', { topicName: 'orders-notices' });",
+      "  suppress(topic, 'MESH-ENC-SNS', { reason: 'public notices only, no data in messages', expires: '2030-05-20' });",
+      '}',
+    ].join('\n'),
+  );
   // Rendered from the template (provenance), then one lagging behind it.
   const created = await mesh(['new', 'product', 'sales/refunds', '--yes'], dir);
   assert.equal(created.code, 0, created.err);

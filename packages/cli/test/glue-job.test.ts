@@ -13,7 +13,11 @@ import { runProduct } from '@meshkit/runtime';
 import { copyDemoMesh, DEMO_MESH } from './demo-mesh.js';
 
 // In run order: campaign-performance consumes sales/orders.
-const PRODUCTS = [['sales', 'orders'], ['sales', 'clickstream'], ['marketing', 'campaign-performance']] as const;
+const PRODUCTS = [
+  ['sales', 'orders'],
+  ['sales', 'clickstream'],
+  ['marketing', 'campaign-performance'],
+] as const;
 const NOW: Record<string, string> = { clickstream: '2026-11-01T10:15:00Z' };
 
 function demoRepo(): string {
@@ -21,13 +25,15 @@ function demoRepo(): string {
   return dir;
 }
 
-
 /** The rule ids the job names the rules of `ruleset` by: its own `rule_names` function, run by python3. */
 function jobRuleIds(script: string, ruleset: string): string[] {
   const fn = /^def rule_names\(ruleset\):\n(?: {4}.*\n|\n)+/m.exec(script)?.[0];
   assert.ok(fn, 'the job defines rule_names(ruleset)');
   const dir = mkdtempSync(join(tmpdir(), 'meshkit-rules-'));
-  writeFileSync(join(dir, 'r.py'), `import json, re, sys\n${fn}\nprint(json.dumps([i for named in rule_names(sys.stdin.read()).values() for i, _ in named]))\n`);
+  writeFileSync(
+    join(dir, 'r.py'),
+    `import json, re, sys\n${fn}\nprint(json.dumps([i for named in rule_names(sys.stdin.read()).values() for i, _ in named]))\n`,
+  );
   const r = spawnSync('python3', [join(dir, 'r.py')], { input: ruleset, encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
   return JSON.parse(r.stdout) as string[];
@@ -35,19 +41,34 @@ function jobRuleIds(script: string, ruleset: string): string[] {
 
 test('the product job shipped with @meshkit/core compiles (python3 -m py_compile); the demo products use it', () => {
   const out = mkdtempSync(join(tmpdir(), 'meshkit-pyc-'));
-  const r = spawnSync('python3', ['-c', 'import py_compile, sys; py_compile.compile(sys.argv[1], cfile=sys.argv[2], doraise=True)', defaultScriptPath(), join(out, 'job.pyc')], { encoding: 'utf8' });
+  const r = spawnSync(
+    'python3',
+    [
+      '-c',
+      'import py_compile, sys; py_compile.compile(sys.argv[1], cfile=sys.argv[2], doraise=True)',
+      defaultScriptPath(),
+      join(out, 'job.pyc'),
+    ],
+    { encoding: 'utf8' },
+  );
   assert.equal(r.status, 0, r.stderr);
-  for (const [d, p] of PRODUCTS) assert.ok(!existsSync(join(DEMO_MESH, 'domains', d, 'products', p, 'glue', 'job.py')), `${d}/${p} overrides the job`);
+  for (const [d, p] of PRODUCTS)
+    assert.ok(
+      !existsSync(join(DEMO_MESH, 'domains', d, 'products', p, 'glue', 'job.py')),
+      `${d}/${p} overrides the job`,
+    );
 });
 
-test('single source: the stack passes the job the contract\'s ruleset (by name) and the transform the local run executed', async () => {
+test("single source: the stack passes the job the contract's ruleset (by name) and the transform the local run executed", async () => {
   const root = demoRepo();
   const { app } = buildMeshApp({ mesh: loadMesh(root), platform: false, policies: 'off' });
   const assembly = app.synth();
   for (const [d, p] of PRODUCTS) {
     const productDir = join(root, 'domains', d, 'products', p);
     const product = loadMesh(root, { domain: d }).domains[0]!.products.find((x) => x.name === p)!;
-    const template = assembly.getStackByName(productStackName(d, p)).template as { Resources: Record<string, { Type: string; Properties: Record<string, any> }> };
+    const template = assembly.getStackByName(productStackName(d, p)).template as {
+      Resources: Record<string, { Type: string; Properties: Record<string, unknown> }>;
+    };
     const of = (type: string) => Object.values(template.Resources).filter((r) => r.Type === type);
     const [job] = of('AWS::Glue::Job');
     const args = job!.Properties.DefaultArguments as Record<string, string>;
@@ -63,13 +84,18 @@ test('single source: the stack passes the job the contract\'s ruleset (by name) 
 
     // The local run evaluates the rules the job names (by the `# <id>` comments of the DQDL).
     const report = await runProduct({ productDir, now: new Date(NOW[p] ?? '2026-11-02T00:00:00Z') });
-    const local = report.rules.filter((r) => r.kind !== 'castable' && r.outcome !== 'skipped').map((r) => r.id).sort();
+    const local = report.rules
+      .filter((r) => r.kind !== 'castable' && r.outcome !== 'skipped')
+      .map((r) => r.id)
+      .sort();
     assert.ok(local.length > 0);
     assert.deepEqual(jobRuleIds(script, dqdl).sort(), local, `${d}/${p}: same rule ids`);
 
     // The job runs the transform the stack passes: the transform.sql the local run executed.
     assert.match(script, /run_product\(spark, plans\["current"\], raw_df, args\.get\("transform-sql"\)/);
-    const lineage = JSON.parse(readFileSync(report.paths.lineage, 'utf8')) as { job: { facets: { sql: { query: string } } } };
+    const lineage = JSON.parse(readFileSync(report.paths.lineage, 'utf8')) as {
+      job: { facets: { sql: { query: string } } };
+    };
     assert.equal(args['--transform-sql'], lineage.job.facets.sql.query);
     assert.equal(args['--transform-sql'], readFileSync(join(productDir, 'transform.sql'), 'utf8'));
 

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { MeshError, compileQuality, loadContract, toDqdl } from '@meshkit/contracts';
+import { type MeshError, compileQuality, loadContract, toDqdl } from '@meshkit/contracts';
 import { buildMeshApp, loadMesh } from '@meshkit/core';
 import { openLocalCatalog, publishProduct } from '@meshkit/catalog';
 import { run, bufferIo } from '../src/index.js';
@@ -21,7 +21,10 @@ function demoCopy(): string {
   const dir = copyDemoMesh('mesh-major-');
   // A comment, to show that `mesh major` keeps them.
   const p = join(dir, ORDERS, 'product.yaml');
-  writeFileSync(p, `# Manifest of sales/orders.\n${readFileSync(p, 'utf8').replace('criticality: high', 'criticality: high # pager duty')}`);
+  writeFileSync(
+    p,
+    `# Manifest of sales/orders.\n${readFileSync(p, 'utf8').replace('criticality: high', 'criticality: high # pager duty')}`,
+  );
   return dir;
 }
 
@@ -35,15 +38,29 @@ async function mesh(args: string[], cwd: string) {
 function breakingEdit(root: string): void {
   const dir = join(root, ORDERS);
   const c = join(dir, 'contract.odcs.yaml');
-  writeFileSync(c, readFileSync(c, 'utf8').replace(`      - id: amount_prop
+  writeFileSync(
+    c,
+    readFileSync(c, 'utf8')
+      .replace(
+        `      - id: amount_prop
         name: amount
         logicalType: number
-        physicalType: decimal(12,2)`, `      - id: amount_cents_prop
+        physicalType: decimal(12,2)`,
+        `      - id: amount_cents_prop
         name: amount_cents
         logicalType: integer
-        physicalType: bigint`).replace('examples: [129.5]', 'examples: [12950]'));
+        physicalType: bigint`,
+      )
+      .replace('examples: [129.5]', 'examples: [12950]'),
+  );
   const t = join(dir, 'transform.sql');
-  writeFileSync(t, readFileSync(t, 'utf8').replace('total AS amount,', 'CAST(round(TRY_CAST(total AS DECIMAL(12, 2)) * 100) AS BIGINT) AS amount_cents,'));
+  writeFileSync(
+    t,
+    readFileSync(t, 'utf8').replace(
+      'total AS amount,',
+      'CAST(round(TRY_CAST(total AS DECIMAL(12, 2)) * 100) AS BIGINT) AS amount_cents,',
+    ),
+  );
   const s = join(dir, 'majors/v1/compat.sql');
   writeFileSync(s, readFileSync(s, 'utf8').replace('  amount,\n', '  amount_cents / 100.0 AS amount,\n'));
 }
@@ -53,7 +70,10 @@ describe('mesh major', () => {
   let before1: { contract: string; product: string };
   before(async () => {
     root = demoCopy();
-    before1 = { contract: readFileSync(join(root, ORDERS, 'contract.odcs.yaml'), 'utf8'), product: readFileSync(join(root, ORDERS, 'product.yaml'), 'utf8') };
+    before1 = {
+      contract: readFileSync(join(root, ORDERS, 'contract.odcs.yaml'), 'utf8'),
+      product: readFileSync(join(root, ORDERS, 'product.yaml'), 'utf8'),
+    };
   });
 
   test('freezes the contract under majors/v1, writes compat.sql, adds servedMajors (comments kept), bumps only the version line', async () => {
@@ -65,20 +85,30 @@ describe('mesh major', () => {
     assert.equal(readFileSync(join(dir, 'majors/v1/contract.odcs.yaml'), 'utf8'), before1.contract);
     const sql = readFileSync(join(dir, 'majors/v1/compat.sql'), 'utf8');
     assert.match(sql, /^-- Compatibility SQL of sales\/orders major 1/);
-    assert.match(sql, /\nSELECT\n {2}order_id,\n {2}customer_email,\n {2}amount,\n {2}status,\n {2}channel,\n {2}order_date\nFROM current\n$/);
+    assert.match(
+      sql,
+      /\nSELECT\n {2}order_id,\n {2}customer_email,\n {2}amount,\n {2}status,\n {2}channel,\n {2}order_date\nFROM current\n$/,
+    );
     const product = readFileSync(join(dir, 'product.yaml'), 'utf8');
     assert.ok(product.startsWith('# Manifest of sales/orders.\n'));
     assert.match(product, /criticality: high # pager duty/);
-    assert.match(product, /servedMajors:\n {2}- major: 1\n {4}contract: majors\/v1\/contract\.odcs\.yaml\n {4}compatibilitySql: majors\/v1\/compat\.sql\n/);
+    assert.match(
+      product,
+      /servedMajors:\n {2}- major: 1\n {4}contract: majors\/v1\/contract\.odcs\.yaml\n {4}compatibilitySql: majors\/v1\/compat\.sql\n/,
+    );
     const now = readFileSync(join(dir, 'contract.odcs.yaml'), 'utf8').split('\n');
     const was = before1.contract.split('\n');
-    assert.deepEqual(now.map((l, i) => [l, was[i]]).filter(([a, b]) => a !== b), [['version: 2.0.0', 'version: 1.1.0']]);
+    assert.deepEqual(
+      now.map((l, i) => [l, was[i]]).filter(([a, b]) => a !== b),
+      [['version: 2.0.0', 'version: 1.1.0']],
+    );
   });
 
   test('sets package.json to the new major too (only its version value), so PRODUCT-PACKAGE-VERSION holds after it', async () => {
     const other = demoCopy();
     const pkgFile = join(other, ORDERS, 'package.json');
-    const pkgText = '{\n  "name": "@example/sales.orders",\n  "version": "1.1.0",\n  "private": true,\n  "dependencies": { "x": { "version": "9" } }\n}\n';
+    const pkgText =
+      '{\n  "name": "@example/sales.orders",\n  "version": "1.1.0",\n  "private": true,\n  "dependencies": { "x": { "version": "9" } }\n}\n';
     writeFileSync(pkgFile, pkgText);
     const r = await mesh(['major', 'sales/orders'], other);
     assert.equal(r.code, 0, r.err);
@@ -109,7 +139,10 @@ describe('mesh major', () => {
   });
 
   test('the ^1.1.0 consumer still runs, reading the v1 output', async () => {
-    const r = await mesh(['run', 'marketing/campaign-performance', '--now', '2026-11-02T00:00:00Z', '--format', 'json'], root);
+    const r = await mesh(
+      ['run', 'marketing/campaign-performance', '--now', '2026-11-02T00:00:00Z', '--format', 'json'],
+      root,
+    );
     assert.equal(r.code, 0, r.err);
     const report = JSON.parse(r.out);
     assert.equal(report.consumed[0].servedMajor, 1);
@@ -121,36 +154,62 @@ describe('mesh major', () => {
     const s = await mesh(['synth', 'sales/orders', '--out', join(root, 'cdk.out'), '--format', 'json'], root);
     assert.equal(s.code, 0, s.out + s.err);
     const mesh1 = loadMesh(root, { domain: 'sales', product: 'orders' });
-    const { app, stacks } = buildMeshApp({ mesh: mesh1, platform: false, policies: 'off', outdir: mkdtempSync(join(tmpdir(), 'mesh-major-out-')) });
+    const { app, stacks } = buildMeshApp({
+      mesh: mesh1,
+      platform: false,
+      policies: 'off',
+      outdir: mkdtempSync(join(tmpdir(), 'mesh-major-out-')),
+    });
     const stack = app.node.findChild(stacks.find((x) => x.kind === 'product')!.stackName) as Stack;
     const t = Template.fromStack(stack);
     const tables = Object.values(t.findResources('AWS::Glue::Table')).map((r) => r.Properties.TableInput);
-    const cols = (name: string) => tables.find((x) => x.Name === name)?.StorageDescriptor.Columns.map((c: { Name: string }) => c.Name);
+    const cols = (name: string) =>
+      tables.find((x) => x.Name === name)?.StorageDescriptor.Columns.map((c: { Name: string }) => c.Name);
     assert.deepEqual(cols('orders_v2'), ['order_id', 'customer_email', 'amount_cents', 'status', 'channel']);
     assert.deepEqual(cols('orders_v1'), ['order_id', 'customer_email', 'amount', 'status', 'channel']);
     const v1 = loadContract(join(root, ORDERS, 'majors/v1/contract.odcs.yaml')).contract!;
     t.resourceCountIs('AWS::Glue::DataQualityRuleset', 2);
-    t.hasResourceProperties('AWS::Glue::DataQualityRuleset', { Name: 'sales-orders-v1-dq', Ruleset: toDqdl(compileQuality(v1)), TargetTable: { DatabaseName: 'sales', TableName: 'orders_v1' } });
-    t.hasResourceProperties('AWS::Glue::DataQualityRuleset', { Name: 'sales-orders-v2-dq', TargetTable: { DatabaseName: 'sales', TableName: 'orders_v2' } });
+    t.hasResourceProperties('AWS::Glue::DataQualityRuleset', {
+      Name: 'sales-orders-v1-dq',
+      Ruleset: toDqdl(compileQuality(v1)),
+      TargetTable: { DatabaseName: 'sales', TableName: 'orders_v1' },
+    });
+    t.hasResourceProperties('AWS::Glue::DataQualityRuleset', {
+      Name: 'sales-orders-v2-dq',
+      TargetTable: { DatabaseName: 'sales', TableName: 'orders_v2' },
+    });
     const job = Object.values(t.findResources('AWS::Glue::Job'))[0]!;
     const arg = JSON.stringify(job.Properties.DefaultArguments['--served-majors']);
     assert.match(arg, /\\"table\\":\\"orders_v1\\",\\"ruleset\\":\\"sales-orders-v1-dq\\"/);
-    assert.ok(arg.includes(JSON.stringify(JSON.stringify(readFileSync(join(root, ORDERS, 'majors/v1/compat.sql'), 'utf8'))).slice(3, -3)), 'the compat SQL is passed');
+    assert.ok(
+      arg.includes(
+        JSON.stringify(JSON.stringify(readFileSync(join(root, ORDERS, 'majors/v1/compat.sql'), 'utf8'))).slice(3, -3),
+      ),
+      'the compat SQL is passed',
+    );
   });
 
   test('publish lists majors 1 and 2; a frozen contract of another major is refused at its product.yaml line', async () => {
     const r = await mesh(['publish', 'sales/orders'], root);
     assert.equal(r.code, 0, r.out + r.err);
-    assert.match(r.out, /sales\/orders 2\.0\.0: published\n  served older major 1\.1\.0: published\n/);
+    assert.match(r.out, /sales\/orders 2\.0\.0: published\n {2}served older major 1\.1\.0: published\n/);
     assert.deepEqual(await openLocalCatalog(root).versions('sales', 'orders'), ['1.1.0', '2.0.0']);
     const again = await publishProduct({ root, product: 'sales/orders', catalog: openLocalCatalog(root) });
-    assert.deepEqual([again.outcome, again.servedMajors?.map((m) => [m.version, m.outcome])], ['unchanged', [['1.1.0', 'unchanged']]]);
+    assert.deepEqual(
+      [again.outcome, again.servedMajors?.map((m) => [m.version, m.outcome])],
+      ['unchanged', [['1.1.0', 'unchanged']]],
+    );
 
     const p = join(root, ORDERS, 'product.yaml');
     const text = readFileSync(p, 'utf8');
     writeFileSync(p, text.replace('  - major: 1\n', '  - major: 0\n'));
-    await assert.rejects(publishProduct({ root, product: 'sales/orders', catalog: openLocalCatalog(root) }), (e: MeshError) => e.code === 'INVALID_CONFIG'
-      && e.line === text.split('\n').indexOf('  - major: 1') + 1 && /majors\/v1\/contract\.odcs\.yaml is version 1\.1\.0, not a 0\.x version/.test(e.message));
+    await assert.rejects(
+      publishProduct({ root, product: 'sales/orders', catalog: openLocalCatalog(root) }),
+      (e: MeshError) =>
+        e.code === 'INVALID_CONFIG' &&
+        e.line === text.split('\n').indexOf('  - major: 1') + 1 &&
+        /majors\/v1\/contract\.odcs\.yaml is version 1\.1\.0, not a 0\.x version/.test(e.message),
+    );
     writeFileSync(p, text);
   });
 });

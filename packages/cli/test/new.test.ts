@@ -1,6 +1,15 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,7 +18,6 @@ import { readProvenance, sha256 } from '@meshkit/domain-template';
 import { newDomain, newProduct, type NewOptions } from '../src/commands/new.js';
 import { bufferIo } from '../src/io.js';
 import { runAsMesh } from '../src/mesh-error.js';
-import type { ExitCode } from '../src/exit.js';
 
 const repoConfig = fileURLToPath(new URL('../../../mesh.config.yaml', import.meta.url));
 
@@ -18,7 +26,6 @@ function tempMesh(): string {
   copyFileSync(repoConfig, join(dir, 'mesh.config.yaml'));
   return dir;
 }
-
 
 /** Every file under `dir` with its content (a snapshot of the tree). */
 function tree(dir: string): Record<string, string> {
@@ -48,14 +55,25 @@ describe('mesh new', () => {
     const io = bufferIo(root);
     assert.equal(await newProduct('sales/orders', { yes: true, ingestion: 'stream' }, io), 0, io.err);
     const dir = join(root, 'domains/sales/products/orders');
-    for (const f of ['product.yaml', 'contract.odcs.yaml', 'transform.sql', 'infra/app.ts', 'infra/stack.ts', 'fixtures/raw.jsonl', 'test/product.test.ts', 'package.json', 'README.md']) {
+    for (const f of [
+      'product.yaml',
+      'contract.odcs.yaml',
+      'transform.sql',
+      'infra/app.ts',
+      'infra/stack.ts',
+      'fixtures/raw.jsonl',
+      'test/product.test.ts',
+      'package.json',
+      'README.md',
+    ]) {
       assert.ok(existsSync(join(dir, f)), f);
     }
     const p = readProvenance(dir)!;
     assert.equal(p.answers.ingestion, 'stream');
-    assert.equal(p.answers.owner, 'team-sales', 'the default owner is the domain\'s');
+    assert.equal(p.answers.owner, 'team-sales', "the default owner is the domain's");
     assert.equal(p.answers.scope, '@example');
-    for (const [path, f] of Object.entries(p.files)) assert.equal(sha256(readFileSync(join(dir, path), 'utf8')), f.sha256, path);
+    for (const [path, f] of Object.entries(p.files))
+      assert.equal(sha256(readFileSync(join(dir, path), 'utf8')), f.sha256, path);
     assert.equal(p.files['infra/app.ts']?.class, 'managed');
     assert.equal(p.files['contract.odcs.yaml']?.class, 'seeded');
     assert.equal(p.files['infra/stack.ts']?.class, 'merged');
@@ -119,7 +137,10 @@ describe('mesh new', () => {
     const root = await withDomain();
     t.after(() => rmSync(root, { recursive: true, force: true }));
     const asked: string[] = [];
-    const prompt: NewOptions['prompt'] = async (q, def) => { asked.push(`${q} [${def}]`); return q.startsWith('Ingestion') ? 'stream' : ''; };
+    const prompt: NewOptions['prompt'] = async (q, def) => {
+      asked.push(`${q} [${def}]`);
+      return q.startsWith('Ingestion') ? 'stream' : '';
+    };
     assert.equal(await newProduct('sales/clicks', { prompt }, bufferIo(root)), 0);
     assert.deepEqual(asked, ['Ingestion, batch or stream? [batch]', 'Owning team? [team-sales]']);
     const p = readProvenance(join(root, 'domains/sales/products/clicks'))!;
@@ -140,7 +161,7 @@ describe('mesh new', () => {
     // Against an edited product: only the edit shows as a diff.
     assert.equal(await newProduct('sales/orders', { yes: true }, bufferIo(root)), 0);
     const file = join(root, 'domains/sales/products/orders/transform.sql');
-    writeFileSync(file, readFileSync(file, 'utf8').replace('WHERE record_id IS NOT NULL', 'WHERE record_id <> \'\''));
+    writeFileSync(file, readFileSync(file, 'utf8').replace('WHERE record_id IS NOT NULL', "WHERE record_id <> ''"));
     const edited = tree(root);
     const io2 = bufferIo(root);
     assert.equal(await newProduct('sales/orders', { yes: true, dryRun: true }, io2), 0);
@@ -156,7 +177,9 @@ describe('mesh new', () => {
     const root = await withDomain();
     t.after(() => rmSync(root, { recursive: true, force: true }));
     const before = tree(root);
-    const fail = () => { throw new Error('injected'); };
+    const fail = () => {
+      throw new Error('injected');
+    };
     await assert.rejects(newProduct('sales/orders', { yes: true, beforeCommit: fail }, bufferIo(root)), /injected/);
     assert.deepEqual(tree(root), before);
     assert.ok(!existsSync(join(root, '.mesh')));
@@ -164,7 +187,10 @@ describe('mesh new', () => {
     assert.equal(await newProduct('sales/orders', { yes: true }, bufferIo(root)), 0);
     writeFileSync(join(root, 'domains/sales/products/orders/transform.sql'), 'SELECT 1 AS x FROM raw\n');
     const edited = tree(root);
-    await assert.rejects(newProduct('sales/orders', { yes: true, force: true, beforeCommit: fail }, bufferIo(root)), /injected/);
+    await assert.rejects(
+      newProduct('sales/orders', { yes: true, force: true, beforeCommit: fail }, bufferIo(root)),
+      /injected/,
+    );
     assert.deepEqual(tree(root), edited);
   });
 
@@ -173,20 +199,34 @@ describe('mesh new', () => {
     t.after(() => rmSync(root, { recursive: true, force: true }));
     const before = tree(root);
     const child = join(root, 'child.mts');
-    writeFileSync(child, [
-      `import { newProduct } from ${JSON.stringify(fileURLToPath(new URL('../src/commands/new.ts', import.meta.url)))};`,
-      `import { bufferIo } from ${JSON.stringify(fileURLToPath(new URL('../src/io.ts', import.meta.url)))};`,
-      `await newProduct('sales/orders', { yes: true, beforeCommit: () => { process.stdout.write('staged\\n'); Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 60000); } }, bufferIo(${JSON.stringify(root)}));`,
-    ].join('\n'));
-    const proc = spawn(process.execPath, ['--conditions=development', '--import', 'tsx', child], { cwd: fileURLToPath(new URL('..', import.meta.url)), stdio: ['ignore', 'pipe', 'inherit'] });
+    writeFileSync(
+      child,
+      [
+        `import { newProduct } from ${JSON.stringify(fileURLToPath(new URL('../src/commands/new.ts', import.meta.url)))};`,
+        `import { bufferIo } from ${JSON.stringify(fileURLToPath(new URL('../src/io.ts', import.meta.url)))};`,
+        `await newProduct('sales/orders', { yes: true, beforeCommit: () => { process.stdout.write('staged\\n'); Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 60000); } }, bufferIo(${JSON.stringify(root)}));`,
+      ].join('\n'),
+    );
+    const proc = spawn(process.execPath, ['--conditions=development', '--import', 'tsx', child], {
+      cwd: fileURLToPath(new URL('..', import.meta.url)),
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     await new Promise<void>((resolve, reject) => {
-      proc.stdout.on('data', (d: Buffer) => { if (d.toString().includes('staged')) { proc.kill('SIGKILL'); resolve(); } });
+      proc.stdout.on('data', (d: Buffer) => {
+        if (d.toString().includes('staged')) {
+          proc.kill('SIGKILL');
+          resolve();
+        }
+      });
       proc.on('exit', (code) => reject(new Error(`child exited ${code} before staging`)));
     });
     await new Promise((r) => proc.once('exit', r));
     rmSync(child);
     const after = tree(root);
-    assert.deepEqual(Object.keys(after).filter((f) => !f.startsWith('.mesh/')), Object.keys(before));
+    assert.deepEqual(
+      Object.keys(after).filter((f) => !f.startsWith('.mesh/')),
+      Object.keys(before),
+    );
     assert.ok(!existsSync(join(root, 'domains/sales/products/orders')));
     // The next run removes the dead process's staging folder.
     assert.equal(await newProduct('sales/orders', { yes: true }, bufferIo(root)), 0);

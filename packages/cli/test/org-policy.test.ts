@@ -4,7 +4,16 @@
 // --upcoming.
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync, appendFileSync } from 'node:fs';
+import {
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+  appendFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -36,7 +45,10 @@ const STEWARD_TAG = [
 function addPack(dir: string, rules: string, version = '1.2.0', name = '@example/policies'): void {
   const pack = join(dir, 'platform', 'policies');
   mkdirSync(join(pack, 'src'), { recursive: true });
-  writeFileSync(join(pack, 'package.json'), JSON.stringify({ name, version, type: 'module', exports: { '.': './src/index.ts' } }, null, 2));
+  writeFileSync(
+    join(pack, 'package.json'),
+    JSON.stringify({ name, version, type: 'module', exports: { '.': './src/index.ts' } }, null, 2),
+  );
   writeFileSync(join(pack, 'src', 'index.ts'), rules);
   mkdirSync(join(dir, 'node_modules', '@example'), { recursive: true });
   symlinkSync(pack, join(dir, 'node_modules', '@example', 'policies'));
@@ -69,25 +81,50 @@ describe('tags as configuration', () => {
     // Before enforcement: synth succeeds with MESH-TAG-MANDATORY warnings carrying the date.
     const before = await mesh(['synth', '--now', '2029-12-31', '--format', 'json'], dir);
     assert.equal(before.code, 0, before.err);
-    const warnings = (JSON.parse(before.out).policy.stacks as Array<{ findings: Array<{ ruleId: string; level: string; enforceFrom?: string; message: string }> }>)
-      .flatMap((s) => s.findings).filter((f) => f.ruleId === 'MESH-TAG-MANDATORY');
+    const warnings = (
+      JSON.parse(before.out).policy.stacks as Array<{
+        findings: Array<{ ruleId: string; level: string; enforceFrom?: string; message: string }>;
+      }>
+    )
+      .flatMap((s) => s.findings)
+      .filter((f) => f.ruleId === 'MESH-TAG-MANDATORY');
     assert.ok(warnings.length > 0);
-    assert.ok(warnings.every((f) => f.level === 'warning' && f.enforceFrom === '2030-01-01' && /missing mandatory tag data-steward/.test(f.message)), JSON.stringify(warnings[0]));
+    assert.ok(
+      warnings.every(
+        (f) =>
+          f.level === 'warning' &&
+          f.enforceFrom === '2030-01-01' &&
+          /missing mandatory tag data-steward/.test(f.message),
+      ),
+      JSON.stringify(warnings[0]),
+    );
     // On enforcement day: refused before any synth at the manifest (domain first).
     const on = await mesh(['synth', '--now', '2030-01-01'], dir);
     assert.equal(on.code, 2, on.out);
-    assert.match(on.err, /domains\/marketing\/domain\.yaml:1:1: MANIFEST-TAG-REQUIRED: mandatory tag 'data-steward' has no value for domain marketing: set tags\.data-steward/);
+    assert.match(
+      on.err,
+      /domains\/marketing\/domain\.yaml:1:1: MANIFEST-TAG-REQUIRED: mandatory tag 'data-steward' has no value for domain marketing: set tags\.data-steward/,
+    );
   });
 
   test('product.yaml and domain.yaml tags are applied at synth; a product complies through its own tags', async () => {
     const dir = copyDemoMesh('mesh-tags-');
     appendFileSync(join(dir, 'mesh.config.yaml'), STEWARD_TAG);
-    for (const d of ['sales', 'marketing']) appendFileSync(join(dir, 'domains', d, 'domain.yaml'), `tags:\n  data-steward: ${d}-lead@example.com\n  team-channel: "#${d}"\n`);
-    appendFileSync(join(dir, 'domains/sales/products/orders/product.yaml'), 'tags:\n  data-steward: orders.owner@example.com\n');
+    for (const d of ['sales', 'marketing'])
+      appendFileSync(
+        join(dir, 'domains', d, 'domain.yaml'),
+        `tags:\n  data-steward: ${d}-lead@example.com\n  team-channel: "#${d}"\n`,
+      );
+    appendFileSync(
+      join(dir, 'domains/sales/products/orders/product.yaml'),
+      'tags:\n  data-steward: orders.owner@example.com\n',
+    );
     const r = await mesh(['synth', '--now', '2030-02-01'], dir);
     assert.equal(r.code, 0, r.out + r.err);
     const tagsOf = (stack: string, type: string) => {
-      const t = JSON.parse(readFileSync(join(dir, 'cdk.out', `${stack}.template.json`), 'utf8')) as { Resources: Record<string, { Type: string; Properties: { Tags?: Array<{ Key: string; Value: string }> } }> };
+      const t = JSON.parse(readFileSync(join(dir, 'cdk.out', `${stack}.template.json`), 'utf8')) as {
+        Resources: Record<string, { Type: string; Properties: { Tags?: Array<{ Key: string; Value: string }> } }>;
+      };
       const res = Object.values(t.Resources).find((x) => x.Type === type)!;
       return Object.fromEntries((res.Properties.Tags ?? []).map((x) => [x.Key, x.Value]));
     };
@@ -101,13 +138,20 @@ describe('tags as configuration', () => {
   test('a tag value breaking its pattern is a lint error at product.yaml:line:col', async () => {
     const dir = copyDemoMesh('mesh-tags-');
     appendFileSync(join(dir, 'mesh.config.yaml'), STEWARD_TAG.replace('      enforceFrom: "2030-01-01"\n', ''));
-    for (const d of ['sales', 'marketing']) appendFileSync(join(dir, 'domains', d, 'domain.yaml'), `tags:\n  data-steward: ${d}-lead@example.com\n`);
+    for (const d of ['sales', 'marketing'])
+      appendFileSync(join(dir, 'domains', d, 'domain.yaml'), `tags:\n  data-steward: ${d}-lead@example.com\n`);
     const file = join(dir, 'domains/sales/products/orders/product.yaml');
     appendFileSync(file, 'tags:\n  data-steward: Orders Team\n');
-    const line = readFileSync(file, 'utf8').split('\n').findIndex((l) => l.startsWith('  data-steward')) + 1;
+    const line =
+      readFileSync(file, 'utf8')
+        .split('\n')
+        .findIndex((l) => l.startsWith('  data-steward')) + 1;
     const r = await mesh(['synth'], dir);
     assert.equal(r.code, 2);
-    assert.equal(r.err.trim(), `mesh: domains/sales/products/orders/product.yaml:${line}:17: MANIFEST-TAG-VALUE: tag 'data-steward' is 'Orders Team', which does not match the pattern ^[a-z.-]+@example\\.com$ of mesh.config.yaml policy.tags`);
+    assert.equal(
+      r.err.trim(),
+      `mesh: domains/sales/products/orders/product.yaml:${line}:17: MANIFEST-TAG-VALUE: tag 'data-steward' is 'Orders Team', which does not match the pattern ^[a-z.-]+@example\\.com$ of mesh.config.yaml policy.tags`,
+    );
     // mesh lint shows it too, with the same position.
     const lint = await mesh(['lint'], dir);
     assert.equal(lint.code, 1, lint.out + lint.err);
@@ -130,16 +174,27 @@ describe('organisation policy packs', () => {
     appendFileSync(join(dir, 'mesh.config.yaml'), 'policy:\n  packs: ["@example/policies"]\n');
     const r = await mesh(['policy', 'report', '--now', '2030-05-01'], dir);
     assert.equal(r.code, 0, r.out + r.err);
-    assert.match(r.out, /warning ACME-ENC-KMS-ROTATION-180 \(@example\/policies 1\.2\.0\) mesh-sales-foundation\/Foundation\/Key\/Resource: rotation period is 365 days \(at most 180\) \(an error from 2030-06-01\)/);
+    assert.match(
+      r.out,
+      /warning ACME-ENC-KMS-ROTATION-180 \(@example\/policies 1\.2\.0\) mesh-sales-foundation\/Foundation\/Key\/Resource: rotation period is 365 days \(at most 180\) \(an error from 2030-06-01\)/,
+    );
     assert.match(r.out, /pack @example\/policies 1\.2\.0: 1 rule\(s\)/);
     const json = JSON.parse((await mesh(['policy', 'report', '--now', '2030-05-01', '--format', 'json'], dir)).out);
-    assert.deepEqual(json.packs.map((p: { name: string; version: string }) => `${p.name}@${p.version}`), ['@meshkit/core@0.1.0', '@example/policies@1.2.0']);
-    const w = json.stacks.flatMap((s: { warnings: unknown[] }) => s.warnings).find((x: { rule: string }) => x.rule === 'ACME-ENC-KMS-ROTATION-180');
-    assert.deepEqual({ pack: w.pack, packVersion: w.packVersion, enforceFrom: w.enforceFrom }, { pack: '@example/policies', packVersion: '1.2.0', enforceFrom: '2030-06-01' });
+    assert.deepEqual(
+      json.packs.map((p: { name: string; version: string }) => `${p.name}@${p.version}`),
+      ['@meshkit/core@0.1.0', '@example/policies@1.2.0'],
+    );
+    const w = json.stacks
+      .flatMap((s: { warnings: unknown[] }) => s.warnings)
+      .find((x: { rule: string }) => x.rule === 'ACME-ENC-KMS-ROTATION-180');
+    assert.deepEqual(
+      { pack: w.pack, packVersion: w.packVersion, enforceFrom: w.enforceFrom },
+      { pack: '@example/policies', packVersion: '1.2.0', enforceFrom: '2030-06-01' },
+    );
     // Enforcement day, previewed: the same finding is an error, the report fails.
     const day = await mesh(['policy', 'report', '--now', '2030-06-01'], dir);
     assert.equal(day.code, 1);
-    assert.match(day.out, /error   ACME-ENC-KMS-ROTATION-180 \(@example\/policies 1\.2\.0\) mesh-sales-foundation/);
+    assert.match(day.out, /error {3}ACME-ENC-KMS-ROTATION-180 \(@example\/policies 1\.2\.0\) mesh-sales-foundation/);
   });
 
   test('--upcoming lists what turns into an error within the period', async () => {
@@ -148,7 +203,10 @@ describe('organisation policy packs', () => {
     appendFileSync(join(dir, 'mesh.config.yaml'), 'policy:\n  packs: ["@example/policies"]\n');
     const soon = await mesh(['policy', 'report', '--now', '2030-05-15', '--upcoming', '30d'], dir);
     assert.equal(soon.code, 0, soon.err);
-    assert.match(soon.out, /^2030-06-01 {2}sales \(foundation\): ACME-ENC-KMS-ROTATION-180 \(@example\/policies 1\.2\.0\) becomes an error/m);
+    assert.match(
+      soon.out,
+      /^2030-06-01 {2}sales \(foundation\): ACME-ENC-KMS-ROTATION-180 \(@example\/policies 1\.2\.0\) becomes an error/m,
+    );
     const later = await mesh(['policy', 'report', '--now', '2030-04-01', '--upcoming', '30d'], dir);
     assert.match(later.out, /^0 finding\(s\) turn into errors by 2030-05-01/m);
     const bad = await mesh(['policy', 'report', '--upcoming', 'soon'], dir);
@@ -159,28 +217,60 @@ describe('organisation policy packs', () => {
   test('policy.rules settings: level and enforceFrom of a pack rule and of a core rule; an unknown id is refused at its line', async () => {
     const dir = copyDemoMesh('mesh-pack-');
     addPack(dir, ROTATION_PACK);
-    appendFileSync(join(dir, 'mesh.config.yaml'), 'policy:\n  packs: ["@example/policies"]\n  rules:\n    ACME-ENC-KMS-ROTATION-180:\n      enforceFrom: "2031-01-01"\n');
+    appendFileSync(
+      join(dir, 'mesh.config.yaml'),
+      'policy:\n  packs: ["@example/policies"]\n  rules:\n    ACME-ENC-KMS-ROTATION-180:\n      enforceFrom: "2031-01-01"\n',
+    );
     const r = await mesh(['policy', 'report', '--now', '2030-07-01', '--format', 'json'], dir);
     assert.equal(r.code, 0, r.err);
     assert.ok(r.out.includes('"enforceFrom": "2031-01-01"'));
-    writeFileSync(join(dir, 'mesh.config.yaml'), readFileSync(join(dir, 'mesh.config.yaml'), 'utf8').replace('enforceFrom: "2031-01-01"', 'level: "off"'));
+    writeFileSync(
+      join(dir, 'mesh.config.yaml'),
+      readFileSync(join(dir, 'mesh.config.yaml'), 'utf8').replace('enforceFrom: "2031-01-01"', 'level: "off"'),
+    );
     const off = await mesh(['policy', 'report', '--now', '2031-07-01', '--format', 'json'], dir);
     assert.equal(off.code, 0, off.err);
-    const offJson = JSON.parse(off.out) as { packs: Array<{ ruleIds: string[] }>; stacks: Array<{ warnings: Array<{ rule: string }>; violations: Array<{ rule: string }> }> };
-    assert.ok(offJson.stacks.every((s) => [...s.warnings, ...s.violations].every((f) => f.rule !== 'ACME-ENC-KMS-ROTATION-180')), 'an off rule does not run');
+    const offJson = JSON.parse(off.out) as {
+      packs: Array<{ ruleIds: string[] }>;
+      stacks: Array<{ warnings: Array<{ rule: string }>; violations: Array<{ rule: string }> }>;
+    };
+    assert.ok(
+      offJson.stacks.every((s) =>
+        [...s.warnings, ...s.violations].every((f) => f.rule !== 'ACME-ENC-KMS-ROTATION-180'),
+      ),
+      'an off rule does not run',
+    );
     appendFileSync(join(dir, 'mesh.config.yaml'), '    ACME-NOPE-RULE:\n      level: warning\n');
     const unknown = await mesh(['synth'], dir);
     assert.equal(unknown.code, 2);
-    assert.match(unknown.err, /mesh\.config\.yaml:\d+:5: policy\.rules: no rule ACME-NOPE-RULE in @meshkit\/core or the packs \(@example\/policies\)/);
+    assert.match(
+      unknown.err,
+      /mesh\.config\.yaml:\d+:5: policy\.rules: no rule ACME-NOPE-RULE in @meshkit\/core or the packs \(@example\/policies\)/,
+    );
   });
 
   test('a pack that fails to load, exports no rules or duplicates a rule id: exit 2 naming the pack and the id', async () => {
     const cases: Array<[string, RegExp]> = [
-      ["throw new Error('boom at load');\nexport const rules = [];", /policy pack '@example\/policies' 1\.2\.0 failed to load: boom at load/],
+      [
+        "throw new Error('boom at load');\nexport const rules = [];",
+        /policy pack '@example\/policies' 1\.2\.0 failed to load: boom at load/,
+      ],
       ['export const rules = [];', /policy pack '@example\/policies' 1\.2\.0 exports no rules/],
-      [ROTATION_PACK.replace("id: 'ACME-ENC-KMS-ROTATION-180'", "id: 'MESH-ENC-S3'"), /policy pack '@example\/policies' 1\.2\.0: rule id MESH-ENC-S3 is already defined by @meshkit\/core 0\.1\.0/],
-      [ROTATION_PACK.replace('export const rules = [KmsRotationPeriodRule];', 'export const rules = [KmsRotationPeriodRule, KmsRotationPeriodRule];'), /rule id ACME-ENC-KMS-ROTATION-180 is already defined by this pack/],
-      [ROTATION_PACK.replace("fix: 'Set rotationPeriod: Duration.days(180) on the key.',", ''), /rule ACME-ENC-KMS-ROTATION-180 has no fix/],
+      [
+        ROTATION_PACK.replace("id: 'ACME-ENC-KMS-ROTATION-180'", "id: 'MESH-ENC-S3'"),
+        /policy pack '@example\/policies' 1\.2\.0: rule id MESH-ENC-S3 is already defined by @meshkit\/core 0\.1\.0/,
+      ],
+      [
+        ROTATION_PACK.replace(
+          'export const rules = [KmsRotationPeriodRule];',
+          'export const rules = [KmsRotationPeriodRule, KmsRotationPeriodRule];',
+        ),
+        /rule id ACME-ENC-KMS-ROTATION-180 is already defined by this pack/,
+      ],
+      [
+        ROTATION_PACK.replace("fix: 'Set rotationPeriod: Duration.days(180) on the key.',", ''),
+        /rule ACME-ENC-KMS-ROTATION-180 has no fix/,
+      ],
     ];
     for (const [source, expected] of cases) {
       const dir = copyDemoMesh('mesh-pack-');
@@ -195,7 +285,10 @@ describe('organisation policy packs', () => {
     appendFileSync(join(dir, 'mesh.config.yaml'), 'policy:\n  packs: ["@example/not-installed"]\n');
     const missing = await mesh(['synth'], dir);
     assert.equal(missing.code, 2);
-    assert.match(missing.err, /policy pack '@example\/not-installed' \(mesh\.config\.yaml policy\.packs\) is not installed/);
+    assert.match(
+      missing.err,
+      /policy pack '@example\/not-installed' \(mesh\.config\.yaml policy\.packs\) is not installed/,
+    );
   });
 });
 
@@ -203,7 +296,8 @@ describe('organisation policy packs', () => {
 function linkModules(dir: string): void {
   const modules = fileURLToPath(new URL('../../../node_modules', import.meta.url));
   mkdirSync(join(dir, 'node_modules'));
-  for (const name of readdirSync(modules)) if (name !== '@example') symlinkSync(join(modules, name), join(dir, 'node_modules', name));
+  for (const name of readdirSync(modules))
+    if (name !== '@example') symlinkSync(join(modules, name), join(dir, 'node_modules', name));
 }
 
 describe('the generated pack (platform/policies)', () => {
@@ -211,36 +305,50 @@ describe('the generated pack (platform/policies)', () => {
     const dir = copyDemoMesh('mesh-generated-pack-');
     linkModules(dir);
     mkdirSync(join(dir, 'node_modules', '@example'));
-    cpSync(fileURLToPath(new URL('../../../platform/policies', import.meta.url)), join(dir, 'platform', 'policies'), { recursive: true });
+    cpSync(fileURLToPath(new URL('../../../platform/policies', import.meta.url)), join(dir, 'platform', 'policies'), {
+      recursive: true,
+    });
     symlinkSync(join(dir, 'platform', 'policies'), join(dir, 'node_modules', '@example', 'policies'));
-    appendFileSync(join(dir, 'mesh.config.yaml'), 'policy:\n  packs: ["@example/policies"]\n  rules:\n    EXAMPLE-ENC-KMS-ROTATION-PERIOD: { enforceFrom: "2030-06-01" }\n');
+    appendFileSync(
+      join(dir, 'mesh.config.yaml'),
+      'policy:\n  packs: ["@example/policies"]\n  rules:\n    EXAMPLE-ENC-KMS-ROTATION-PERIOD: { enforceFrom: "2030-06-01" }\n',
+    );
     const r = await mesh(['policy', 'report', '--now', '2030-01-01'], dir);
     assert.equal(r.code, 0, r.out + r.err);
-    assert.match(r.out, /warning EXAMPLE-ENC-KMS-ROTATION-PERIOD \(@example\/policies 0\.1\.0\) mesh-sales-foundation\/Foundation\/Key\/Resource: the key rotates every 365 days; at most 180 allowed \(an error from 2030-06-01\)/);
+    assert.match(
+      r.out,
+      /warning EXAMPLE-ENC-KMS-ROTATION-PERIOD \(@example\/policies 0\.1\.0\) mesh-sales-foundation\/Foundation\/Key\/Resource: the key rotates every 365 days; at most 180 allowed \(an error from 2030-06-01\)/,
+    );
   });
 });
 
 describe('domain foundations are customisable', () => {
-  test("domains/<d>/foundation/stack.ts customize(stack, domain) is synthesized and checked; it can fix a foundation-level finding", async () => {
+  test('domains/<d>/foundation/stack.ts customize(stack, domain) is synthesized and checked; it can fix a foundation-level finding', async () => {
     const dir = copyDemoMesh('mesh-domain-customize-');
     // As in a repository: aws-cdk-lib and @meshkit/* from the root node_modules, the pack beside them.
     linkModules(dir);
     mkdirSync(join(dir, 'domains/sales/foundation'), { recursive: true });
-    writeFileSync(join(dir, 'domains/sales/foundation/stack.ts'), [
-      "import { aws_kms as kms, type Stack } from 'aws-cdk-lib';",
-      'export function customize(stack: Stack, domain: { name: string }): void {',
-      "  const key = stack.node.findChild('Foundation').node.findChild('Key').node.defaultChild as kms.CfnKey;",
-      '  key.rotationPeriodInDays = 180;',
-      "  if (domain.name !== 'sales') throw new Error('wrong domain');",
-      '}',
-    ].join('\n'));
+    writeFileSync(
+      join(dir, 'domains/sales/foundation/stack.ts'),
+      [
+        "import { aws_kms as kms, type Stack } from 'aws-cdk-lib';",
+        'export function customize(stack: Stack, domain: { name: string }): void {',
+        "  const key = stack.node.findChild('Foundation').node.findChild('Key').node.defaultChild as kms.CfnKey;",
+        '  key.rotationPeriodInDays = 180;',
+        "  if (domain.name !== 'sales') throw new Error('wrong domain');",
+        '}',
+      ].join('\n'),
+    );
     // The organisation's rule (enforced): marketing (and the platform key) still fail, sales complies through its customize.
     addPack(dir, ROTATION_PACK.replace("  enforceFrom: '2030-06-01',\n", ''));
     appendFileSync(join(dir, 'mesh.config.yaml'), 'policy:\n  packs: ["@example/policies"]\n');
     const r = await mesh(['synth', '--format', 'json'], dir);
     assert.equal(r.code, 1, r.err);
-    const findings = (JSON.parse(r.out).policy.stacks as Array<{ stackName: string; findings: Array<{ ruleId: string }> }>)
-      .filter((s) => s.findings.some((f) => f.ruleId === 'ACME-ENC-KMS-ROTATION-180')).map((s) => s.stackName);
+    const findings = (
+      JSON.parse(r.out).policy.stacks as Array<{ stackName: string; findings: Array<{ ruleId: string }> }>
+    )
+      .filter((s) => s.findings.some((f) => f.ruleId === 'ACME-ENC-KMS-ROTATION-180'))
+      .map((s) => s.stackName);
     assert.deepEqual(findings.sort(), ['mesh-marketing-foundation', 'mesh-platform']);
   });
 });
@@ -252,12 +360,37 @@ describe('classification drives defaults', () => {
     assert.equal(created.code, 0, created.out + created.err);
     const manifest = join(dir, 'domains/sales/products/refunds/product.yaml');
     assert.doesNotMatch(readFileSync(manifest, 'utf8'), /^retentionDays:/m);
-    writeFileSync(manifest, readFileSync(manifest, 'utf8').replace('classification: internal', 'classification: restricted'));
+    writeFileSync(
+      manifest,
+      readFileSync(manifest, 'utf8').replace('classification: internal', 'classification: restricted'),
+    );
     const r = await mesh(['synth', 'sales/refunds'], dir);
     assert.equal(r.code, 0, r.out + r.err);
-    const t = JSON.parse(readFileSync(join(dir, 'domains/sales/products/refunds/cdk.out/mesh-sales-refunds.template.json'), 'utf8')) as { Resources: Record<string, { Type: string; Properties: { LifecycleConfiguration?: { Rules: Array<{ ExpirationInDays?: number; NoncurrentVersionExpiration?: { NoncurrentDays: number } }> }; Tags?: Array<{ Key: string; Value: string }> } }> };
-    const curated = Object.values(t.Resources).find((x) => x.Type === 'AWS::S3::Bucket' && x.Properties.Tags?.some((g) => g.Key === 'classification' && g.Value === 'restricted') && x.Properties.LifecycleConfiguration)!;
-    const expirations = curated.Properties.LifecycleConfiguration!.Rules.map((x) => x.ExpirationInDays).filter((x) => x !== undefined);
+    const t = JSON.parse(
+      readFileSync(join(dir, 'domains/sales/products/refunds/cdk.out/mesh-sales-refunds.template.json'), 'utf8'),
+    ) as {
+      Resources: Record<
+        string,
+        {
+          Type: string;
+          Properties: {
+            LifecycleConfiguration?: {
+              Rules: Array<{ ExpirationInDays?: number; NoncurrentVersionExpiration?: { NoncurrentDays: number } }>;
+            };
+            Tags?: Array<{ Key: string; Value: string }>;
+          };
+        }
+      >;
+    };
+    const curated = Object.values(t.Resources).find(
+      (x) =>
+        x.Type === 'AWS::S3::Bucket' &&
+        x.Properties.Tags?.some((g) => g.Key === 'classification' && g.Value === 'restricted') &&
+        x.Properties.LifecycleConfiguration,
+    )!;
+    const expirations = curated.Properties.LifecycleConfiguration!.Rules.map((x) => x.ExpirationInDays).filter(
+      (x) => x !== undefined,
+    );
     assert.deepEqual(expirations, [2555]);
   });
 });
@@ -268,13 +401,30 @@ describe('npm run demo: the release train', () => {
     const dir = mkdtempSync(join(tmpdir(), 'mesh-demo-train-'));
     const io = bufferIo(dir);
     const steps: Array<[string, number, number]> = [];
-    await releaseTrain(dir, io, async (title, _command, expected, fn) => { steps.push([title, expected, await fn()]); });
-    assert.deepEqual(steps.map(([t, want, got]) => `${t.split('.')[0]}: ${got}/${want}`), ['18: 0/0', '19: 0/0', '20: 0/0', '21: 2/2', '23: 0/0']);
-    assert.match(io.out, /warning EXAMPLE-ENC-KMS-ROTATION-PERIOD \(@example\/policies 0\.1\.0\) mesh-sales-foundation\/Foundation\/Key\/Resource: .* \(an error from 2027-03-01\)/);
-    assert.match(io.out, /warning MESH-TAG-MANDATORY mesh-sales-orders\/.*missing mandatory tag data-steward \(an error from 2027-03-01\)/);
+    await releaseTrain(dir, io, async (title, _command, expected, fn) => {
+      steps.push([title, expected, await fn()]);
+    });
+    assert.deepEqual(
+      steps.map(([t, want, got]) => `${t.split('.')[0]}: ${got}/${want}`),
+      ['18: 0/0', '19: 0/0', '20: 0/0', '21: 2/2', '23: 0/0'],
+    );
+    assert.match(
+      io.out,
+      /warning EXAMPLE-ENC-KMS-ROTATION-PERIOD \(@example\/policies 0\.1\.0\) mesh-sales-foundation\/Foundation\/Key\/Resource: .* \(an error from 2027-03-01\)/,
+    );
+    assert.match(
+      io.out,
+      /warning MESH-TAG-MANDATORY mesh-sales-orders\/.*missing mandatory tag data-steward \(an error from 2027-03-01\)/,
+    );
     assert.match(io.out, /^2027-03-01 {2}sales\/orders: MESH-TAG-MANDATORY becomes an error/m);
-    assert.match(io.out, /^fleet at 2027-02-15: template 0\.1\.0; packs @meshkit\/core 0\.1\.0, @example\/policies 0\.1\.0$/m);
-    assert.match(io.err, /domains\/marketing\/domain\.yaml:1:1: MANIFEST-TAG-REQUIRED: mandatory tag 'data-steward' has no value for domain marketing/);
+    assert.match(
+      io.out,
+      /^fleet at 2027-02-15: template 0\.1\.0; packs @meshkit\/core 0\.1\.0, @example\/policies 0\.1\.0$/m,
+    );
+    assert.match(
+      io.err,
+      /domains\/marketing\/domain\.yaml:1:1: MANIFEST-TAG-REQUIRED: mandatory tag 'data-steward' has no value for domain marketing/,
+    );
     assert.match(io.out, /policy pack 0\.1\.0 \+ @example\/policies 0\.1\.0: 0 violation\(s\), 0 warning\(s\)/);
   });
 });
@@ -284,16 +434,32 @@ describe('mesh new platform', () => {
     const dir = copyDemoMesh('mesh-new-platform-');
     const r = await mesh(['new', 'platform'], dir);
     assert.equal(r.code, 0, r.err);
-    for (const f of ['package.json', 'README.md', 'policies/package.json', 'policies/src/index.ts', 'policies/src/rules/kms-key-rotation.ts', '.meshkit/provenance.json']) {
+    for (const f of [
+      'package.json',
+      'README.md',
+      'policies/package.json',
+      'policies/src/index.ts',
+      'policies/src/rules/kms-key-rotation.ts',
+      '.meshkit/provenance.json',
+    ]) {
       assert.match(r.out, new RegExp(`created platform/${f.replace(/\./g, '\\.')}\\n`));
     }
-    const prov = JSON.parse(readFileSync(join(dir, 'platform/.meshkit/provenance.json'), 'utf8')) as { kind: string; files: Record<string, { class: string }> };
+    const prov = JSON.parse(readFileSync(join(dir, 'platform/.meshkit/provenance.json'), 'utf8')) as {
+      kind: string;
+      files: Record<string, { class: string }>;
+    };
     assert.equal(prov.kind, 'platform');
     assert.equal(prov.files['policies/src/index.ts']!.class, 'seeded');
-    assert.equal(JSON.parse(readFileSync(join(dir, 'platform/policies/package.json'), 'utf8')).name, '@example/policies');
+    assert.equal(
+      JSON.parse(readFileSync(join(dir, 'platform/policies/package.json'), 'utf8')).name,
+      '@example/policies',
+    );
     const check = await mesh(['check', '--format', 'json'], dir);
     assert.equal(check.code, 0, check.out + check.err);
-    assert.deepEqual(JSON.parse(check.out).units.map((u: { id: string; behind: boolean }) => [u.id, u.behind]), [['platform', false]]);
+    assert.deepEqual(
+      JSON.parse(check.out).units.map((u: { id: string; behind: boolean }) => [u.id, u.behind]),
+      [['platform', false]],
+    );
     const again = await mesh(['new', 'platform'], dir);
     assert.equal(again.code, 2);
     assert.match(again.err, /platform\/ already exists: pass --force/);
@@ -307,7 +473,9 @@ describe('a pack is an input of every stack', () => {
     appendFileSync(join(dir, 'mesh.config.yaml'), 'policy:\n  packs: ["@example/policies"]\n');
     const synth = await mesh(['synth', '--now', '2030-01-01'], dir);
     assert.equal(synth.code, 0, synth.out + synth.err);
-    const template = JSON.parse(readFileSync(join(dir, 'cdk.out', 'mesh-sales-orders.template.json'), 'utf8')) as { Metadata: Record<string, { packs?: string[] }> };
+    const template = JSON.parse(readFileSync(join(dir, 'cdk.out', 'mesh-sales-orders.template.json'), 'utf8')) as {
+      Metadata: Record<string, { packs?: string[] }>;
+    };
     assert.deepEqual(template.Metadata['meshkit:inputs']!.packs, ['platform/policies']);
     const fresh = await mesh(['verify'], dir);
     assert.notEqual(fresh.code, 2, fresh.err);

@@ -8,12 +8,21 @@ test('mesh publish --all --concurrency 3: every product published, the lines in 
   const io = bufferIo(root);
   assert.equal(await run(['publish', '--all', '--concurrency', '3'], io), 0, io.err);
   const lines = io.out.split('\n').filter((l) => /^\S+\/\S+ \S+: /.test(l));
-  assert.deepEqual(lines.map((l) => l.split(' ')[0]), ['marketing/campaign-performance', 'sales/clickstream', 'sales/orders']);
-  assert.ok(lines.every((l) => l.includes(': published')), io.out);
+  assert.deepEqual(
+    lines.map((l) => l.split(' ')[0]),
+    ['marketing/campaign-performance', 'sales/clickstream', 'sales/orders'],
+  );
+  assert.ok(
+    lines.every((l) => l.includes(': published')),
+    io.out,
+  );
   assert.equal(io.err, '', 'no progress line: not a terminal');
   const again = bufferIo(root);
   assert.equal(await run(['publish', '--all', '--concurrency', '3', '--format', 'json'], again), 0);
-  assert.deepEqual((JSON.parse(again.out) as { results: Array<{ outcome: string }> }).results.map((r) => r.outcome), ['unchanged', 'unchanged', 'unchanged']);
+  assert.deepEqual(
+    (JSON.parse(again.out) as { results: Array<{ outcome: string }> }).results.map((r) => r.outcome),
+    ['unchanged', 'unchanged', 'unchanged'],
+  );
 });
 
 test('mesh publish --concurrency outside 1-64 is bad usage (exit 2, one line)', async () => {

@@ -40,7 +40,7 @@ test('mesh publish: a breaking change in the same major is exit 1, as a new majo
   const io = bufferIo(root);
   assert.equal(await meshPublish('sales/orders', {}, io), 0, io.err);
   const text = readFileSync(orders(root), 'utf8');
-  const broken = text.replace(/      - id: customer_email_prop[\s\S]*?(?=      - id: amount_prop)/, '');
+  const broken = text.replace(/ {6}- id: customer_email_prop[\s\S]*?(?= {6}- id: amount_prop)/, '');
   writeFileSync(orders(root), broken.replace(/^version: .*$/m, 'version: 1.2.0'));
   const io2 = bufferIo(root);
   assert.equal(await meshPublish('sales/orders', {}, io2), 1);
@@ -82,7 +82,9 @@ test('mesh catalog list and show (text and json); a corrupted record is exit 2',
   const listJson = bufferIo(root);
   await catalogList({ format: 'json' }, listJson);
   const products = JSON.parse(listJson.out).products;
-  assert.deepEqual(products.find((p: { product: string }) => p.product === 'orders').majors, [{ major: 1, versions: ['1.1.0'] }]);
+  assert.deepEqual(products.find((p: { product: string }) => p.product === 'orders').majors, [
+    { major: 1, versions: ['1.1.0'] },
+  ]);
   const show = bufferIo(root);
   assert.equal(await catalogShow('marketing/campaign-performance', {}, show), 0);
   assert.match(show.out, /consumes +sales\/orders \^1\.1\.0/);
@@ -97,8 +99,11 @@ test('mesh catalog list and show (text and json); a corrupted record is exit 2',
   const file = join(root, '.mesh/catalog/sales/orders/v1/1.1.0.json');
   assert.ok(existsSync(file));
   writeFileSync(file, '{ broken');
-  await assert.rejects(catalogShow('sales/orders', {}, bufferIo(root)), (e: { code?: string; exitCode?: number; file?: string }) =>
-    e.code === 'CATALOG_CORRUPT' && e.exitCode === 2 && e.file === file);
+  await assert.rejects(
+    catalogShow('sales/orders', {}, bufferIo(root)),
+    (e: { code?: string; exitCode?: number; file?: string }) =>
+      e.code === 'CATALOG_CORRUPT' && e.exitCode === 2 && e.file === file,
+  );
 });
 
 test('mesh contract check takes the latest published version of the same major as its baseline', async () => {
@@ -106,7 +111,7 @@ test('mesh contract check takes the latest published version of the same major a
   assert.equal(await meshPublish(undefined, { all: true, catalog: 'local', format: 'text' }, bufferIo(root)), 0);
   // A column removed with the version left at the published 1.1.0: the catalog says what changed.
   const file = orders(root);
-  writeFileSync(file, readFileSync(file, 'utf8').replace(/      - id: channel_prop\n(        .*\n)+?(?=slaProperties:)/, ''));
+  writeFileSync(file, readFileSync(file, 'utf8').replace(/ {6}- id: channel_prop\n( {8}.*\n)+?(?=slaProperties:)/, ''));
   const io = bufferIo(root);
   assert.equal(await contractCheck('sales/orders', { format: 'text' }, io), 1, io.out + io.err);
   assert.match(io.out, /VERSION_NOT_BUMPED/);

@@ -18,14 +18,29 @@ test('release → mesh check exits 0 (the version bump of a managed package.json
   const root = copyExampleMesh({ prefix: 'mesh-release-check-' });
   mkdirSync(join(root, '.changeset'));
   cpSync(join(REPO, '.changeset/config.json'), join(root, '.changeset/config.json'));
-  writeFileSync(join(root, 'package.json'), JSON.stringify({ name: 'release-check', private: true, workspaces: ['domains/*/foundation', 'domains/*/products/*'] }, null, 2));
-  const git = (...a: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', '-c', 'commit.gpgsign=false', ...a], { cwd: root, stdio: 'pipe', encoding: 'utf8' });
+  writeFileSync(
+    join(root, 'package.json'),
+    JSON.stringify(
+      { name: 'release-check', private: true, workspaces: ['domains/*/foundation', 'domains/*/products/*'] },
+      null,
+      2,
+    ),
+  );
+  const git = (...a: string[]) =>
+    execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', '-c', 'commit.gpgsign=false', ...a], {
+      cwd: root,
+      stdio: 'pipe',
+      encoding: 'utf8',
+    });
   git('init', '-q', '-b', 'main');
   git('add', '.');
   git('commit', '-qm', 'before the release');
   assert.equal((await mesh(['check'], root)).code, 0);
 
-  writeFileSync(join(root, '.changeset', 'sales-foundation.md'), '---\n"@example/sales.foundation": patch\n---\n\nStricter key rotation.\n');
+  writeFileSync(
+    join(root, '.changeset', 'sales-foundation.md'),
+    '---\n"@example/sales.foundation": patch\n---\n\nStricter key rotation.\n',
+  );
   const version = await mesh(['version'], root);
   assert.equal(version.code, 0, version.out + version.err);
   const foundation = join(root, 'domains/sales/foundation/package.json');

@@ -11,7 +11,14 @@ import { join } from 'node:path';
 import { run, bufferIo } from '../src/index.js';
 import { DEMO_MESH } from './demo-mesh.js';
 
-const PACKAGES = { '@meshkit/cli': 'meshkit-cli', '@meshkit/contracts': 'meshkit-contracts', '@meshkit/core': 'meshkit-core', '@meshkit/runtime': 'meshkit-runtime', 'aws-cdk-lib': 'aws-cdk-lib', constructs: 'constructs' } as const;
+const PACKAGES = {
+  '@meshkit/cli': 'meshkit-cli',
+  '@meshkit/contracts': 'meshkit-contracts',
+  '@meshkit/core': 'meshkit-core',
+  '@meshkit/runtime': 'meshkit-runtime',
+  'aws-cdk-lib': 'aws-cdk-lib',
+  constructs: 'constructs',
+} as const;
 /** Third-party packages the product template depends on, at the versions it asks for (never released here). */
 const THIRD_PARTY: Record<string, string> = { 'aws-cdk-lib': '2.276.0', constructs: '10.8.1' };
 
@@ -20,16 +27,30 @@ function workspace(): string {
   cpSync(join(DEMO_MESH, 'mesh.config.yaml'), join(root, 'mesh.config.yaml'));
   mkdirSync(join(root, 'domains', 'sales'), { recursive: true });
   cpSync(join(DEMO_MESH, 'domains', 'sales', 'domain.yaml'), join(root, 'domains', 'sales', 'domain.yaml'));
-  writeFileSync(join(root, 'package.json'), JSON.stringify({ name: 'release-install', private: true, workspaces: ['packages/*', 'domains/*/products/*'] }, null, 2));
+  writeFileSync(
+    join(root, 'package.json'),
+    JSON.stringify(
+      { name: 'release-install', private: true, workspaces: ['packages/*', 'domains/*/products/*'] },
+      null,
+      2,
+    ),
+  );
   for (const [name, dir] of Object.entries(PACKAGES)) {
     mkdirSync(join(root, 'packages', dir), { recursive: true });
-    writeFileSync(join(root, 'packages', dir, 'package.json'), JSON.stringify({ name, version: THIRD_PARTY[name] ?? '0.1.0', main: 'index.js' }, null, 2));
+    writeFileSync(
+      join(root, 'packages', dir, 'package.json'),
+      JSON.stringify({ name, version: THIRD_PARTY[name] ?? '0.1.0', main: 'index.js' }, null, 2),
+    );
     writeFileSync(join(root, 'packages', dir, 'index.js'), '');
   }
   return root;
 }
 
-const npm = (root: string, ...args: string[]) => spawnSync('npm', ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', ...args], { cwd: root, encoding: 'utf8' });
+const npm = (root: string, ...args: string[]) =>
+  spawnSync('npm', ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', ...args], {
+    cwd: root,
+    encoding: 'utf8',
+  });
 
 /** The release: changesets bump the @meshkit/* packages (their package.json; node_modules links follow). */
 function release(root: string, version: string): void {
@@ -47,8 +68,13 @@ test('release → mesh new product → npm install --offline works (the product 
   release(root, '0.2.0');
   const io = bufferIo(root);
   assert.equal(await run(['new', 'product', 'sales/refunds', '--yes'], io), 0, io.err);
-  const pkg = JSON.parse(readFileSync(join(root, 'domains/sales/products/refunds/package.json'), 'utf8')) as { devDependencies: Record<string, string> };
-  assert.deepEqual(['cli', 'contracts', 'core'].map((n) => pkg.devDependencies[`@meshkit/${n}`]), ['0.2.0', '0.2.0', '0.2.0']);
+  const pkg = JSON.parse(readFileSync(join(root, 'domains/sales/products/refunds/package.json'), 'utf8')) as {
+    devDependencies: Record<string, string>;
+  };
+  assert.deepEqual(
+    ['cli', 'contracts', 'core'].map((n) => pkg.devDependencies[`@meshkit/${n}`]),
+    ['0.2.0', '0.2.0', '0.2.0'],
+  );
   const install = npm(root);
   assert.equal(install.status, 0, install.stderr);
   // What the template's old pins did: the released workspace no longer has 0.1.0, npm cannot install offline.

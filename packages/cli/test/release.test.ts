@@ -19,7 +19,13 @@ const PRODUCTS = [ORDERS, 'domains/sales/products/clickstream', MARKETING];
  * A temp git repository holding a copy of the example mesh (domains/, mesh.config.yaml, the
  * changesets config) as npm workspaces, committed: HEAD is the last release.
  */
-function meshRepo(options: { private?: boolean; consumerDependency?: string; configure?: (config: Record<string, unknown>) => void } = {}): { root: string; git: (...a: string[]) => string } {
+function meshRepo(
+  options: {
+    private?: boolean;
+    consumerDependency?: string;
+    configure?: (config: Record<string, unknown>) => void;
+  } = {},
+): { root: string; git: (...a: string[]) => string } {
   const root = copyExampleMesh({ prefix: 'mesh-release-' });
   // Pinned here, whatever the example mesh says today: products are publishable packages unless
   // `private` is asked for, and marketing's package depends on the orders package it consumes.
@@ -31,7 +37,8 @@ function meshRepo(options: { private?: boolean; consumerDependency?: string; con
     if (product === MARKETING && options.consumerDependency) {
       delete (pkg.devDependencies as Record<string, string>)['@example/sales.orders'];
       pkg.dependencies = { '@example/sales.orders': options.consumerDependency };
-    } else if (product === MARKETING) pkg.devDependencies = { ...(pkg.devDependencies as object | undefined), '@example/sales.orders': '*' };
+    } else if (product === MARKETING)
+      pkg.devDependencies = { ...(pkg.devDependencies as object | undefined), '@example/sales.orders': '*' };
     writeFileSync(file, JSON.stringify(pkg, null, 2) + '\n');
   }
   mkdirSync(join(root, '.changeset'));
@@ -39,8 +46,20 @@ function meshRepo(options: { private?: boolean; consumerDependency?: string; con
   options.configure?.(config);
   writeFileSync(join(root, '.changeset/config.json'), JSON.stringify(config, null, 2));
   writeFileSync(join(root, '.changeset/README.md'), '# Changesets\n');
-  writeFileSync(join(root, 'package.json'), JSON.stringify({ name: 'release-test', private: true, workspaces: ['domains/*/foundation', 'domains/*/products/*'] }, null, 2));
-  const git = (...a: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', '-c', 'commit.gpgsign=false', ...a], { cwd: root, stdio: 'pipe', encoding: 'utf8' }).trim();
+  writeFileSync(
+    join(root, 'package.json'),
+    JSON.stringify(
+      { name: 'release-test', private: true, workspaces: ['domains/*/foundation', 'domains/*/products/*'] },
+      null,
+      2,
+    ),
+  );
+  const git = (...a: string[]) =>
+    execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', '-c', 'commit.gpgsign=false', ...a], {
+      cwd: root,
+      stdio: 'pipe',
+      encoding: 'utf8',
+    }).trim();
   git('init', '-q', '-b', 'main');
   git('add', '.');
   git('commit', '-qm', 'release 1.0.0');
@@ -55,15 +74,32 @@ const edit = (root: string, from: RegExp | string, to: string) => {
   writeFileSync(contractPath(root), next);
 };
 /** Breaking: the `status` property is removed. */
-const removeStatus = (root: string) => edit(root, /      - id: status_prop\n[\s\S]*?(?=      - id: record_date_prop)/, '');
+const removeStatus = (root: string) => edit(root, / {6}- id: status_prop\n[\s\S]*?(?= {6}- id: record_date_prop)/, '');
 /** Compatible: an optional property is added. */
-const addOptional = (root: string) => edit(root, '        examples: ["2026-11-01"]\n',
-  '        examples: ["2026-11-01"]\n      - id: note_prop\n        name: note\n        logicalType: string\n        description: Free-text note.\n        classification: internal\n        required: false\n');
+const addOptional = (root: string) =>
+  edit(
+    root,
+    '        examples: ["2026-11-01"]\n',
+    '        examples: ["2026-11-01"]\n      - id: note_prop\n        name: note\n        logicalType: string\n        description: Free-text note.\n        classification: internal\n        required: false\n',
+  );
 /** Documentation only: the purpose changes. */
-const rewordPurpose = (root: string) => edit(root, 'Every confirmed customer order, one row per order.', 'Every confirmed order of a customer, one row each.');
+const rewordPurpose = (root: string) =>
+  edit(
+    root,
+    'Every confirmed customer order, one row per order.',
+    'Every confirmed order of a customer, one row each.',
+  );
 
-const changesetFiles = (root: string) => readdirSync(join(root, '.changeset')).filter((f) => f.endsWith('.md') && f !== 'README.md').sort();
-const readJson = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as { version: string; dependencies?: Record<string, string>; devDependencies?: Record<string, string> };
+const changesetFiles = (root: string) =>
+  readdirSync(join(root, '.changeset'))
+    .filter((f) => f.endsWith('.md') && f !== 'README.md')
+    .sort();
+const readJson = (file: string) =>
+  JSON.parse(readFileSync(file, 'utf8')) as {
+    version: string;
+    dependencies?: Record<string, string>;
+    devDependencies?: Record<string, string>;
+  };
 
 async function changeset(root: string, target?: string, options: { dryRun?: boolean; format?: 'text' | 'json' } = {}) {
   const io = bufferIo(root);
@@ -82,7 +118,10 @@ describe('mesh changeset', () => {
     assert.match(files[0]!, /^sales-orders-[0-9a-f]{8}\.md$/);
     const text = readFileSync(join(root, '.changeset', files[0]!), 'utf8');
     assert.match(text, /^---\n"@example\/sales\.orders": major\n---\n/);
-    assert.match(text, /\*\*Breaking changes\*\*\n\n- `PROPERTY_REMOVED` at `schema\[orders\]\.properties\[status\]`: /);
+    assert.match(
+      text,
+      /\*\*Breaking changes\*\*\n\n- `PROPERTY_REMOVED` at `schema\[orders\]\.properties\[status\]`: /,
+    );
     assert.match(text, /since 1\.0\.0: 1 breaking change/);
     assert.match(r.out, /sales\/orders: wrote \.changeset\/sales-orders-[0-9a-f]{8}\.md: major/);
     assert.match(r.out, /sales\/clickstream: contract unchanged \(since 1\.0\.0, HEAD:/);
@@ -99,7 +138,10 @@ describe('mesh changeset', () => {
     const [file] = changesetFiles(root);
     const text = readFileSync(join(root, '.changeset', file!), 'utf8');
     assert.match(text, /"@example\/sales\.orders": minor/);
-    assert.match(text, /\*\*Compatible changes\*\*\n\n- `PROPERTY_ADDED_OPTIONAL` at `schema\[orders\]\.properties\[note\]`/);
+    assert.match(
+      text,
+      /\*\*Compatible changes\*\*\n\n- `PROPERTY_ADDED_OPTIONAL` at `schema\[orders\]\.properties\[note\]`/,
+    );
     assert.doesNotMatch(text, /Breaking changes/);
   });
 
@@ -108,7 +150,10 @@ describe('mesh changeset', () => {
     rewordPurpose(root);
     assert.equal((await changeset(root)).code, 0);
     const [file] = changesetFiles(root);
-    assert.match(readFileSync(join(root, '.changeset', file!), 'utf8'), /"@example\/sales\.orders": patch[\s\S]*`METADATA_CHANGED`/);
+    assert.match(
+      readFileSync(join(root, '.changeset', file!), 'utf8'),
+      /"@example\/sales\.orders": patch[\s\S]*`METADATA_CHANGED`/,
+    );
   });
 
   test('unchanged contracts (even reformatted ones) → no changeset', async () => {
@@ -128,7 +173,9 @@ describe('mesh changeset', () => {
     const again = await changeset(root, undefined, { format: 'json' });
     assert.equal(again.code, 0);
     assert.deepEqual(changesetFiles(root), first);
-    const orders = (JSON.parse(again.out) as { products: Array<{ product: string; action: string; changeset: string }> }).products.find((p) => p.product === 'sales/orders');
+    const orders = (
+      JSON.parse(again.out) as { products: Array<{ product: string; action: string; changeset: string }> }
+    ).products.find((p) => p.product === 'sales/orders');
     assert.equal(orders?.action, 'up-to-date');
     assert.equal(orders?.changeset, `.changeset/${first[0]}`);
   });
@@ -158,7 +205,10 @@ describe('mesh changeset', () => {
     const r = await changeset(root);
     assert.equal(r.code, 0);
     assert.equal(changesetFiles(root).length, 1);
-    assert.match(r.out, /sales\/orders: contract unchanged .*sales-orders-[0-9a-f]{8}\.md in \.changeset\/ was generated for changes since reverted/);
+    assert.match(
+      r.out,
+      /sales\/orders: contract unchanged .*sales-orders-[0-9a-f]{8}\.md in \.changeset\/ was generated for changes since reverted/,
+    );
   });
 
   test('--dry-run prints the changeset and writes nothing', async () => {
@@ -175,11 +225,17 @@ describe('mesh changeset', () => {
   test('a pending changeset with an equal or larger bump: no second changeset', async () => {
     const { root } = meshRepo();
     addOptional(root);
-    writeFileSync(join(root, '.changeset/brave-lions-sing.md'), '---\n"@example/sales.orders": major\n---\n\nNew major.\n');
+    writeFileSync(
+      join(root, '.changeset/brave-lions-sing.md'),
+      '---\n"@example/sales.orders": major\n---\n\nNew major.\n',
+    );
     const r = await changeset(root);
     assert.equal(r.code, 0);
     assert.deepEqual(changesetFiles(root), ['brave-lions-sing.md']);
-    assert.match(r.out, /sales\/orders: pending changeset brave-lions-sing\.md already declares major \(required: minor\)/);
+    assert.match(
+      r.out,
+      /sales\/orders: pending changeset brave-lions-sing\.md already declares major \(required: minor\)/,
+    );
   });
 
   test('a pending smaller bump is raised by a new changeset, and reported', async () => {
@@ -208,9 +264,15 @@ describe('mesh changeset', () => {
   test('bad usage and bad input exit 2', async () => {
     const { root } = meshRepo();
     await assert.rejects(meshChangeset('Sales', {}, bufferIo(root)), (e) => isMeshError(e) && e.exitCode === 2);
-    await assert.rejects(meshChangeset('sales/nope', {}, bufferIo(root)), (e) => isMeshError(e) && /no product 'sales\/nope'/.test(e.message));
+    await assert.rejects(
+      meshChangeset('sales/nope', {}, bufferIo(root)),
+      (e) => isMeshError(e) && /no product 'sales\/nope'/.test(e.message),
+    );
     writeFileSync(join(root, '.changeset/broken.md'), '---\n"@example/sales.orders": [major\n---\n');
-    await assert.rejects(meshChangeset(undefined, {}, bufferIo(root)), (e) => isMeshError(e) && e.code === 'YAML_SYNTAX' && e.file!.endsWith('broken.md'));
+    await assert.rejects(
+      meshChangeset(undefined, {}, bufferIo(root)),
+      (e) => isMeshError(e) && e.code === 'YAML_SYNTAX' && e.file!.endsWith('broken.md'),
+    );
   });
 });
 
@@ -243,7 +305,10 @@ describe('mesh version', () => {
     writeFileSync(join(root, '.changeset/tiny-fix.md'), '---\n"@example/sales.clickstream": patch\n---\n\nTypo.\n');
     const io = bufferIo(root);
     assert.equal(await meshVersion({}, io), 0, io.out + io.err);
-    assert.match(io.err, /^mesh: changeset version said: Package "@example\/marketing\.campaign-performance.*must depend on the current version of "@example\/sales\.orders": "2\.0\.0" vs "\^1\.0\.0"\n$/);
+    assert.match(
+      io.err,
+      /^mesh: changeset version said: Package "@example\/marketing\.campaign-performance.*must depend on the current version of "@example\/sales\.orders": "2\.0\.0" vs "\^1\.0\.0"\n$/,
+    );
   });
   test('applies the changesets: package.json and contract at the new version, comments kept, changesets consumed', async () => {
     const { root } = meshRepo();
@@ -256,10 +321,19 @@ describe('mesh version', () => {
     assert.equal(readJson(join(root, ORDERS, 'package.json')).version, '2.0.0');
     const contract = readFileSync(contractPath(root), 'utf8');
     assert.match(contract, /^version: 2\.0\.0$/m);
-    assert.match(contract, /^# The contract of sales\/orders's output port \(ODCS v3\.1\)\. The version is the package\n# version: record changes with `mesh changeset`\./);
+    assert.match(
+      contract,
+      /^# The contract of sales\/orders's output port \(ODCS v3\.1\)\. The version is the package\n# version: record changes with `mesh changeset`\./,
+    );
     assert.deepEqual(changesetFiles(root), []);
-    assert.match(readFileSync(join(root, ORDERS, 'CHANGELOG.md'), 'utf8'), /## 2\.0\.0[\s\S]*### Major Changes[\s\S]*PROPERTY_REMOVED/);
-    assert.match(io.out, /@example\/sales\.orders \(sales\/orders\): 1\.0\.0 → 2\.0\.0 \(major\); contract domains\/sales\/products\/orders\/contract\.odcs\.yaml set to 2\.0\.0/);
+    assert.match(
+      readFileSync(join(root, ORDERS, 'CHANGELOG.md'), 'utf8'),
+      /## 2\.0\.0[\s\S]*### Major Changes[\s\S]*PROPERTY_REMOVED/,
+    );
+    assert.match(
+      io.out,
+      /@example\/sales\.orders \(sales\/orders\): 1\.0\.0 → 2\.0\.0 \(major\); contract domains\/sales\/products\/orders\/contract\.odcs\.yaml set to 2\.0\.0/,
+    );
     assert.match(io.out, /versions agree/);
     // The consumer's package dependency is "*" (its contract range lives in product.yaml): the new
     // major still links the workspace, and the consumer is not released for it.
@@ -270,7 +344,10 @@ describe('mesh version', () => {
     // Only the version line of the contract changed.
     const [a, b] = [edited.split('\n'), contract.split('\n')];
     assert.equal(a.length, b.length);
-    assert.deepEqual(a.flatMap((line, i) => (line === b[i] ? [] : [[line, b[i]]])), [['version: 1.0.0', 'version: 2.0.0']]);
+    assert.deepEqual(
+      a.flatMap((line, i) => (line === b[i] ? [] : [[line, b[i]]])),
+      [['version: 1.0.0', 'version: 2.0.0']],
+    );
     // The gate agrees with the result: the version moved by a major.
     const check = bufferIo(root);
     assert.equal(await run(['contract', 'check', 'sales/orders'], check), 0, check.out);
@@ -284,10 +361,17 @@ describe('mesh version', () => {
     git('commit', '-qm', 'change');
     const io = bufferIo(root);
     assert.equal(await meshVersion({ dryRun: true, format: 'json' }, io), 0, io.err);
-    const json = JSON.parse(io.out) as { dryRun: boolean; changesets: string[]; releases: Array<{ name: string; newVersion: string; contractUpdated: boolean }> };
+    const json = JSON.parse(io.out) as {
+      dryRun: boolean;
+      changesets: string[];
+      releases: Array<{ name: string; newVersion: string; contractUpdated: boolean }>;
+    };
     assert.equal(json.dryRun, true);
     assert.equal(json.changesets.length, 1);
-    assert.deepEqual(json.releases.map((r) => [r.name, r.newVersion, r.contractUpdated]), [['@example/sales.orders', '1.1.0', true]]);
+    assert.deepEqual(
+      json.releases.map((r) => [r.name, r.newVersion, r.contractUpdated]),
+      [['@example/sales.orders', '1.1.0', true]],
+    );
     assert.equal(git('status', '--porcelain'), '');
   });
 
@@ -310,11 +394,22 @@ describe('mesh version', () => {
   });
 
   test('a changesets config that does not version private packages is an actionable error (exit 2)', async () => {
-    const { root } = meshRepo({ private: true, configure: (c) => { c.privatePackages = { version: false, tag: false }; } });
+    const { root } = meshRepo({
+      private: true,
+      configure: (c) => {
+        c.privatePackages = { version: false, tag: false };
+      },
+    });
     removeStatus(root);
     await changeset(root);
-    await assert.rejects(meshVersion({}, bufferIo(root)), (e) => isMeshError(e) && e.exitCode === 2 &&
-      /"privatePackages": \{ "version": true, "tag": false \}/.test(e.message) && e.file!.endsWith('.changeset/config.json'));
+    await assert.rejects(
+      meshVersion({}, bufferIo(root)),
+      (e) =>
+        isMeshError(e) &&
+        e.exitCode === 2 &&
+        /"privatePackages": \{ "version": true, "tag": false \}/.test(e.message) &&
+        e.file!.endsWith('.changeset/config.json'),
+    );
     assert.equal(changesetFiles(root).length, 1, 'nothing consumed');
   });
 

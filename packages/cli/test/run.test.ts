@@ -39,7 +39,15 @@ test('mesh run: a failed dataset rule is exit 1; bad usage and missing input are
   assert.equal(await meshRun('sales/orders', { now: '2026-11-20T00:00:00Z', format: 'text' }, io), 1);
   assert.match(io.out, /FAIL order_date\.freshness/);
   assert.match(io.err, /last good output was kept/);
-  const fail = async (p: Promise<unknown>) => { try { await p; } catch (e) { if (isMeshError(e)) return e; throw e; } return assert.fail('expected a MeshError'); };
+  const fail = async (p: Promise<unknown>) => {
+    try {
+      await p;
+    } catch (e) {
+      if (isMeshError(e)) return e;
+      throw e;
+    }
+    return assert.fail('expected a MeshError');
+  };
   const e1 = await fail(meshRun('sales/orders', { input: 'nope.csv', format: 'text' }, bufferIo(root)));
   assert.equal(e1.exitCode, 2);
   assert.match(e1.message, /input not found: .*nope\.csv/);
@@ -48,12 +56,15 @@ test('mesh run: a failed dataset rule is exit 1; bad usage and missing input are
   assert.equal((await fail(meshRun('sales/nothing', { format: 'text' }, bufferIo(root)))).exitCode, 2);
 });
 
-test('single source: the synthesized job reads the stack\'s ruleset by name and runs the product\'s transform.sql', async () => {
+test("single source: the synthesized job reads the stack's ruleset by name and runs the product's transform.sql", async () => {
   const root = repo();
   const out = mkdtempSync(join(tmpdir(), 'mesh-run-synth-'));
   await synthMesh(root, 'marketing/campaign-performance', out);
   const template = JSON.parse(readFileSync(join(out, 'mesh-marketing-campaign-performance.template.json'), 'utf8'));
-  const of = (type: string) => Object.values(template.Resources as Record<string, { Type: string; Properties: Record<string, any> }>).filter((r) => r.Type === type);
+  const of = (type: string) =>
+    Object.values(template.Resources as Record<string, { Type: string; Properties: Record<string, unknown> }>).filter(
+      (r) => r.Type === type,
+    );
   const rulesets = of('AWS::Glue::DataQualityRuleset');
   assert.equal(rulesets.length, 1);
   const args = of('AWS::Glue::Job')[0]!.Properties.DefaultArguments as Record<string, string>;

@@ -23,7 +23,10 @@ function withHook(imports: string, body: string[]): string {
   symlinkSync(fileURLToPath(new URL('../../../node_modules', import.meta.url)), join(dir, 'node_modules'));
   const infra = join(dir, 'domains/sales/products/orders/infra');
   mkdirSync(infra, { recursive: true });
-  writeFileSync(join(infra, 'stack.ts'), [imports, 'export function customize(stack: Stack): void {', ...body.map((l) => `  ${l}`), '}'].join('\n'));
+  writeFileSync(
+    join(infra, 'stack.ts'),
+    [imports, 'export function customize(stack: Stack): void {', ...body.map((l) => `  ${l}`), '}'].join('\n'),
+  );
   return dir;
 }
 
@@ -44,8 +47,12 @@ describe('mesh synth: coverage by construction', () => {
     const r = await mesh(['synth', 'sales/orders'], dir);
     assert.equal(r.code, 1, r.out + r.err);
     for (const [id, path] of [
-      ['MESH-ENC-S3', 'PublicBucket'], ['MESH-NET-S3-BLOCK-PUBLIC', 'PublicBucket'], ['MESH-IAM-NO-WILDCARD-ACTION', 'StarStar'],
-      ['MESH-ENC-KINESIS', 'PlainStream'], ['MESH-ENC-GLUE-JOB', 'Job'], ['MESH-TAG-MANDATORY', 'Workflow'],
+      ['MESH-ENC-S3', 'PublicBucket'],
+      ['MESH-NET-S3-BLOCK-PUBLIC', 'PublicBucket'],
+      ['MESH-IAM-NO-WILDCARD-ACTION', 'StarStar'],
+      ['MESH-ENC-KINESIS', 'PlainStream'],
+      ['MESH-ENC-GLUE-JOB', 'Job'],
+      ['MESH-TAG-MANDATORY', 'Workflow'],
     ]) {
       assert.match(r.out, new RegExp(`error ${id} mesh-sales-orders/Sneaky/${path}: `), `${id}\n${r.out}`);
     }
@@ -58,11 +65,17 @@ describe('mesh synth: coverage by construction', () => {
     ]);
     const r = await mesh(['synth', 'sales/orders'], dir);
     assert.equal(r.code, 1, r.out + r.err);
-    assert.match(r.out, /error MESH-RES-UNKNOWN-TYPE mesh-sales-orders\/Express: resource type AWS::S3Express::DirectoryBucket is not one the policy pack knows.*policy\.allowedResourceTypes in mesh\.config\.yaml/);
+    assert.match(
+      r.out,
+      /error MESH-RES-UNKNOWN-TYPE mesh-sales-orders\/Express: resource type AWS::S3Express::DirectoryBucket is not one the policy pack knows.*policy\.allowedResourceTypes in mesh\.config\.yaml/,
+    );
     assert.match(r.out, /error MESH-ENC-S3 mesh-sales-orders\/LowerBucket: /);
     assert.doesNotMatch(r.out, /MESH-RES-UNKNOWN-TYPE mesh-sales-orders\/LowerBucket/);
 
-    appendFileSync(join(dir, 'mesh.config.yaml'), 'policy:\n  allowedResourceTypes:\n    - type: AWS::S3Express::DirectoryBucket\n      reason: low-latency scratch space, reviewed by the platform team\n');
+    appendFileSync(
+      join(dir, 'mesh.config.yaml'),
+      'policy:\n  allowedResourceTypes:\n    - type: AWS::S3Express::DirectoryBucket\n      reason: low-latency scratch space, reviewed by the platform team\n',
+    );
     const allowed = await mesh(['synth', 'sales/orders'], dir);
     assert.doesNotMatch(allowed.out, /MESH-RES-UNKNOWN-TYPE/, allowed.out + allowed.err);
   });
@@ -78,11 +91,20 @@ describe('mesh synth: coverage by construction', () => {
         '});',
       ],
     );
-    appendFileSync(join(dir, 'mesh.config.yaml'), 'policy:\n  allowedCustomResources:\n    - type: s3:DeletePublicAccessBlock\n      reason: allow-listed by mistake, still refused\n');
+    appendFileSync(
+      join(dir, 'mesh.config.yaml'),
+      'policy:\n  allowedCustomResources:\n    - type: s3:DeletePublicAccessBlock\n      reason: allow-listed by mistake, still refused\n',
+    );
     const r = await mesh(['synth', 'sales/orders'], dir);
     assert.equal(r.code, 1, r.out + r.err);
-    assert.match(r.out, /error MESH-RES-DEPLOY-MUTATION mesh-sales-orders\/OpenUp\/Resource\/Default: Create calls s3:DeletePublicAccessBlock: it changes public access.*Update calls s3:PutBucketPolicy: it changes a policy/);
-    assert.match(r.out, /error MESH-RES-CUSTOM-RESOURCE mesh-sales-orders\/OpenUp\/Resource\/Default: .*Update s3:PutBucketPolicy/);
+    assert.match(
+      r.out,
+      /error MESH-RES-DEPLOY-MUTATION mesh-sales-orders\/OpenUp\/Resource\/Default: Create calls s3:DeletePublicAccessBlock: it changes public access.*Update calls s3:PutBucketPolicy: it changes a policy/,
+    );
+    assert.match(
+      r.out,
+      /error MESH-RES-CUSTOM-RESOURCE mesh-sales-orders\/OpenUp\/Resource\/Default: .*Update s3:PutBucketPolicy/,
+    );
     assert.doesNotMatch(r.out, /MESH-RES-CUSTOM-RESOURCE .*Create s3:DeletePublicAccessBlock/);
   });
 });

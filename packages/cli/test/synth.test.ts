@@ -6,7 +6,6 @@ import { fileURLToPath } from 'node:url';
 import { run, bufferIo } from '../src/index.js';
 import { copyDemoMesh } from './demo-mesh.js';
 
-
 /** A fresh copy of the demo mesh (synth writes cdk.out into it). */
 function meshCopy(): string {
   const dir = copyDemoMesh('mesh-synth-');
@@ -21,14 +20,22 @@ async function mesh(args: string[], cwd: string) {
 
 describe('mesh synth', () => {
   let repo: string;
-  before(() => { repo = meshCopy(); });
+  before(() => {
+    repo = meshCopy();
+  });
 
   test('the whole mesh synthesizes with zero policy violations', async () => {
     const r = await mesh(['synth', '--format', 'json'], repo);
     assert.equal(r.code, 0, r.err);
     const j = JSON.parse(r.out);
-    assert.deepEqual(j.stacks.map((s: { stackName: string }) => s.stackName).sort(),
-      ['mesh-marketing-campaign-performance', 'mesh-marketing-foundation', 'mesh-platform', 'mesh-sales-clickstream', 'mesh-sales-foundation', 'mesh-sales-orders']);
+    assert.deepEqual(j.stacks.map((s: { stackName: string }) => s.stackName).sort(), [
+      'mesh-marketing-campaign-performance',
+      'mesh-marketing-foundation',
+      'mesh-platform',
+      'mesh-sales-clickstream',
+      'mesh-sales-foundation',
+      'mesh-sales-orders',
+    ]);
     assert.equal(j.policy.ok, true);
     assert.equal(j.policy.summary.errors, 0);
     assert.ok(existsSync(join(repo, 'cdk.out', 'mesh-sales-orders.template.json')));
@@ -38,9 +45,14 @@ describe('mesh synth', () => {
     const r = await mesh(['synth', 'sales/orders'], repo);
     assert.equal(r.code, 0, r.err);
     assert.match(r.out, /synthesized 2 stack\(s\).*mesh-sales-foundation, mesh-sales-orders/);
-    const template = JSON.parse(readFileSync(join(repo, 'domains/sales/products/orders/cdk.out/mesh-sales-orders.template.json'), 'utf8'));
-    const tables = Object.values(template.Resources as Record<string, { Type: string; Properties: { TableInput?: { Name?: string } } }>)
-      .filter((r) => r.Type === 'AWS::Glue::Table').map((r) => r.Properties.TableInput?.Name);
+    const template = JSON.parse(
+      readFileSync(join(repo, 'domains/sales/products/orders/cdk.out/mesh-sales-orders.template.json'), 'utf8'),
+    );
+    const tables = Object.values(
+      template.Resources as Record<string, { Type: string; Properties: { TableInput?: { Name?: string } } }>,
+    )
+      .filter((r) => r.Type === 'AWS::Glue::Table')
+      .map((r) => r.Properties.TableInput?.Name);
     assert.ok(tables.includes('orders_v1'), JSON.stringify(tables));
   });
 
@@ -56,8 +68,10 @@ describe('mesh synth', () => {
 
   test('an invalid manifest names file:line:col and the field (exit 2)', async () => {
     const dir = meshCopy();
-    writeFileSync(join(dir, 'domains/sales/products/clickstream/product.yaml'),
-      'domain: sales\nname: clickstream\nowner: team-sales\ningestion:\n  mode: kafka\n');
+    writeFileSync(
+      join(dir, 'domains/sales/products/clickstream/product.yaml'),
+      'domain: sales\nname: clickstream\nowner: team-sales\ningestion:\n  mode: kafka\n',
+    );
     const r = await mesh(['synth'], dir);
     assert.equal(r.code, 2);
     assert.match(r.err, /product\.yaml:5:9: 'mode' must be one of "batch", "stream"/);
@@ -69,12 +83,15 @@ describe('mesh synth', () => {
     symlinkSync(fileURLToPath(new URL('../../../node_modules', import.meta.url)), join(dir, 'node_modules'));
     const infra = join(dir, 'domains/sales/products/orders/infra');
     mkdirSync(infra, { recursive: true });
-    writeFileSync(join(infra, 'stack.ts'), [
-      "import { aws_sns as sns, type Stack } from 'aws-cdk-lib';",
-      'export function customize(stack: Stack): void {',
-      "  new sns.CfnTopic(stack, 'PlainTopic', { topicName: 'unencrypted' });",
-      '}',
-    ].join('\n'));
+    writeFileSync(
+      join(infra, 'stack.ts'),
+      [
+        "import { aws_sns as sns, type Stack } from 'aws-cdk-lib';",
+        'export function customize(stack: Stack): void {',
+        "  new sns.CfnTopic(stack, 'PlainTopic', { topicName: 'unencrypted' });",
+        '}',
+      ].join('\n'),
+    );
     const r = await mesh(['synth', 'sales/orders'], dir);
     assert.equal(r.code, 1, r.out + r.err);
     assert.match(r.out, /error MESH-ENC-SNS mesh-sales-orders\/PlainTopic: /);
@@ -94,7 +111,9 @@ describe('mesh policy report', () => {
     const r = await mesh(['policy', 'report', '--format', 'json'], meshCopy());
     assert.equal(r.code, 0, r.err);
     const j = JSON.parse(r.out);
-    const products = j.stacks.filter((s: { kind: string }) => s.kind === 'product').map((s: { domain: string; product: string }) => `${s.domain}/${s.product}`);
+    const products = j.stacks
+      .filter((s: { kind: string }) => s.kind === 'product')
+      .map((s: { domain: string; product: string }) => `${s.domain}/${s.product}`);
     assert.deepEqual(products.sort(), ['marketing/campaign-performance', 'sales/clickstream', 'sales/orders']);
     for (const s of j.stacks) assert.deepEqual(s.violations, [], s.stack);
   });
@@ -104,7 +123,10 @@ describe('mesh deploy', () => {
   test('--dry-run prints exactly the cdk command with the environment', async () => {
     const r = await mesh(['deploy', 'sales/orders', '--env', 'dev', '--dry-run'], meshCopy());
     assert.equal(r.code, 0, r.err);
-    assert.equal(r.out.trim(), 'CDK_DEFAULT_ACCOUNT=111111111111 CDK_DEFAULT_REGION=eu-west-1 AWS_REGION=eu-west-1 npx cdk deploy --app cdk.out/dev --require-approval never --exclusively mesh-sales-foundation mesh-sales-orders');
+    assert.equal(
+      r.out.trim(),
+      'CDK_DEFAULT_ACCOUNT=111111111111 CDK_DEFAULT_REGION=eu-west-1 AWS_REGION=eu-west-1 npx cdk deploy --app cdk.out/dev --require-approval never --exclusively mesh-sales-foundation mesh-sales-orders',
+    );
   });
 
   test('an unknown environment is bad usage', async () => {

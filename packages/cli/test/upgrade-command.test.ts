@@ -7,11 +7,20 @@ import { readProvenance, templateVersions } from '@meshkit/domain-template';
 import { meshCheck } from '../src/commands/check.js';
 import { meshUpgrade } from '../src/commands/upgrade.js';
 import { bufferIo } from '../src/io.js';
-import { commit, makeFixture, migration, PRODUCT, V2, type Fixture } from '@meshkit/domain-template/test/upgrade-fixture';
+import {
+  commit,
+  makeFixture,
+  migration,
+  PRODUCT,
+  V2,
+  type Fixture,
+} from '@meshkit/domain-template/test/upgrade-fixture';
 
 describe('mesh check (command)', () => {
   let f: Fixture;
-  before(() => { f = makeFixture(); });
+  before(() => {
+    f = makeFixture();
+  });
   after(() => f.cleanup());
 
   it('exit 0 and "up to date" when nothing lags or drifts', () => {
@@ -34,26 +43,37 @@ describe('mesh check (command)', () => {
     assert.match(io.out, new RegExp(`  edited {4}${PRODUCT}/infra/app\\.ts: managed file edited by hand`));
     const json = bufferIo(f.root);
     assert.equal(meshCheck({ format: 'json' }, json, { templates: f.templates }), 1);
-    const report = JSON.parse(json.out) as { ok: boolean; units: Array<{ drift: Array<{ path: string; state: string }> }> };
+    const report = JSON.parse(json.out) as {
+      ok: boolean;
+      units: Array<{ drift: Array<{ path: string; state: string }> }>;
+    };
     assert.equal(report.ok, false);
     assert.deepEqual(report.units[0]!.drift, [{ path: `${PRODUCT}/infra/app.ts`, class: 'managed', state: 'edited' }]);
     f.git('checkout', '-q', '--', '.');
   });
 
   it('outside a Meshkit repository: exit 2 (MeshError)', () => {
-    assert.throws(() => meshCheck({ format: 'text' }, bufferIo('/'), { templates: f.templates }), (e) => isMeshError(e) && e.exitCode === 2);
+    assert.throws(
+      () => meshCheck({ format: 'text' }, bufferIo('/'), { templates: f.templates }),
+      (e) => isMeshError(e) && e.exitCode === 2,
+    );
   });
 });
 
 describe('mesh upgrade (command, no terminal)', () => {
   let f: Fixture;
-  before(() => { f = makeFixture(); });
+  before(() => {
+    f = makeFixture();
+  });
   after(() => f.cleanup());
 
   it('--dry-run prints each file, its diff and writes nothing (exit 0)', async () => {
     const io = bufferIo(f.root);
     assert.equal(io.isTTY, false);
-    const code = await meshUpgrade('sales/orders', { dryRun: true }, io, { templates: f.templates, migrations: [migration] });
+    const code = await meshUpgrade('sales/orders', { dryRun: true }, io, {
+      templates: f.templates,
+      migrations: [migration],
+    });
     assert.equal(code, 0);
     assert.match(io.out, /^sales\/orders: @meshkit\/domain-template 1\.0\.0 → 2\.0\.0\n/);
     assert.match(io.out, /\n {2}replaced {2}\.gitignore\n/);
@@ -78,14 +98,19 @@ describe('mesh upgrade (command, no terminal)', () => {
 
 describe('mesh upgrade (command): failures', () => {
   let f: Fixture;
-  before(() => { f = makeFixture(); });
+  before(() => {
+    f = makeFixture();
+  });
   after(() => f.cleanup());
 
   it('a dirty product folder is refused with exit 2 naming the files', async () => {
     f.write('notes.txt', 'untracked\n');
     await assert.rejects(meshUpgrade('sales/orders', {}, bufferIo(f.root), { templates: f.templates }), (e) => {
       assert.ok(isMeshError(e) && e.exitCode === 2);
-      assert.equal(e.message, `uncommitted changes in what would be upgraded: ${PRODUCT}/notes.txt; commit or stash them first`);
+      assert.equal(
+        e.message,
+        `uncommitted changes in what would be upgraded: ${PRODUCT}/notes.txt; commit or stash them first`,
+      );
       return true;
     });
     assert.equal(readProvenance(f.product)!.version, '1.0.0');
@@ -99,7 +124,10 @@ describe('mesh upgrade (command): failures', () => {
     assert.equal(await meshUpgrade('sales/orders', {}, io, { templates: f.templates }), 1);
     assert.match(io.out, /sales\/orders: @meshkit\/domain-template 1\.0\.0 → 2\.0\.0 \(1 conflict\(s\)\)\n/);
     assert.match(io.out, / {2}conflict {2}package\.json \(1 conflicting region\(s\)\)\n/);
-    assert.equal(io.err, `conflicts left as <<<<<<< markers in:\n  ${PRODUCT}/package.json\nresolve them, then commit (mesh check fails while markers remain)\n`);
+    assert.equal(
+      io.err,
+      `conflicts left as <<<<<<< markers in:\n  ${PRODUCT}/package.json\nresolve them, then commit (mesh check fails while markers remain)\n`,
+    );
   });
 
   it('a write that cannot happen fails (exit 2) and leaves the tree as it was', async () => {
@@ -108,7 +136,10 @@ describe('mesh upgrade (command): failures', () => {
     // `docs` is a file where v2 needs a folder.
     f.write('docs', 'not a folder\n');
     commit(f, 'docs file');
-    await assert.rejects(meshUpgrade('sales/orders', {}, bufferIo(f.root), { templates: f.templates }), (e) => isMeshError(e) && e.exitCode === 2 && /nothing was changed/.test(e.message));
+    await assert.rejects(
+      meshUpgrade('sales/orders', {}, bufferIo(f.root), { templates: f.templates }),
+      (e) => isMeshError(e) && e.exitCode === 2 && /nothing was changed/.test(e.message),
+    );
     assert.equal(f.git('status', '--porcelain', '--untracked-files=all'), '');
     assert.equal(readProvenance(f.product)!.version, '1.0.0');
     assert.equal(readFileSync(join(f.product, '.gitignore'), 'utf8'), f.v1Render.get('.gitignore'));

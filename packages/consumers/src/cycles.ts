@@ -9,7 +9,12 @@ import type { ConsumesCycle } from './rules/types.js';
 export function findConsumesCycles(model: MeshModel): Map<string, ConsumesCycle[]> {
   const edges = new Map<string, Array<{ to: string; index: number }>>();
   for (const [ref, p] of model.products) {
-    edges.set(ref, p.manifest.value.consumes.flatMap((c, index) => (c.product !== ref && model.products.has(c.product) ? [{ to: c.product, index }] : [])));
+    edges.set(
+      ref,
+      p.manifest.value.consumes.flatMap((c, index) =>
+        c.product !== ref && model.products.has(c.product) ? [{ to: c.product, index }] : [],
+      ),
+    );
   }
   const out = new Map<string, ConsumesCycle[]>();
   for (const scc of stronglyConnected([...edges.keys()], (v) => (edges.get(v) ?? []).map((e) => e.to))) {
@@ -61,14 +66,20 @@ function stronglyConnected(nodes: string[], next: (v: string) => string[]): stri
   for (const root of nodes) {
     if (index.has(root)) continue;
     const work: Array<{ v: string; it: number }> = [{ v: root, it: 0 }];
-    index.set(root, counter); low.set(root, counter++); stack.push(root); onStack.add(root);
+    index.set(root, counter);
+    low.set(root, counter++);
+    stack.push(root);
+    onStack.add(root);
     while (work.length) {
       const top = work[work.length - 1]!;
       const succ = next(top.v);
       if (top.it < succ.length) {
         const w = succ[top.it++]!;
         if (!index.has(w)) {
-          index.set(w, counter); low.set(w, counter++); stack.push(w); onStack.add(w);
+          index.set(w, counter);
+          low.set(w, counter++);
+          stack.push(w);
+          onStack.add(w);
           work.push({ v: w, it: 0 });
         } else if (onStack.has(w)) low.set(top.v, Math.min(low.get(top.v)!, index.get(w)!));
         continue;
@@ -79,7 +90,11 @@ function stronglyConnected(nodes: string[], next: (v: string) => string[]): stri
       if (low.get(top.v) === index.get(top.v)) {
         const comp: string[] = [];
         let w: string;
-        do { w = stack.pop()!; onStack.delete(w); comp.push(w); } while (w !== top.v);
+        do {
+          w = stack.pop()!;
+          onStack.delete(w);
+          comp.push(w);
+        } while (w !== top.v);
         out.push(comp.sort());
       }
     }

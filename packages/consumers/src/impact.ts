@@ -1,7 +1,14 @@
 import { relative } from 'node:path';
 import semver from 'semver';
 import {
-  deprecationOf, diffContracts, MeshError, type Change, type ContractInput, type Deprecation, type DiffResult, type Location,
+  deprecationOf,
+  diffContracts,
+  MeshError,
+  type Change,
+  type ContractInput,
+  type Deprecation,
+  type DiffResult,
+  type Location,
   type OdcsContract,
 } from '@meshkit/contracts';
 import { releaseBaseline } from '@meshkit/catalog';
@@ -89,7 +96,10 @@ export interface PendingChange {
   diff: DiffResult;
 }
 
-interface Edge { consumer: MeshProduct; index: number }
+interface Edge {
+  consumer: MeshProduct;
+  index: number;
+}
 
 /** Reverse `consumes` edges between existing products (self edges left out): producer → its consumers. */
 export function consumersIndex(model: MeshModel): Map<string, Edge[]> {
@@ -98,7 +108,7 @@ export function consumersIndex(model: MeshModel): Map<string, Edge[]> {
     p.manifest.value.consumes.forEach((c, index) => {
       if (c.product === ref || !model.products.has(c.product)) return;
       let list = rev.get(c.product);
-      if (!list) rev.set(c.product, list = []);
+      if (!list) rev.set(c.product, (list = []));
       list.push({ consumer: p, index });
     });
   }
@@ -125,7 +135,9 @@ export function breakingReasons(change: PendingChange, columns: readonly string[
   for (const c of read) {
     if (newColumns.has(c) || !columnsOf(change.baseline).includes(c)) continue;
     gone.add(c);
-    const rename = change.diff.changes.find((x) => x.rule === 'PROPERTY_RENAMED' && x.message.includes(`'${c}' renamed to`));
+    const rename = change.diff.changes.find(
+      (x) => x.rule === 'PROPERTY_RENAMED' && x.message.includes(`'${c}' renamed to`),
+    );
     reasons.push(rename ? `consumed column '${c}' renamed (${rename.message})` : `consumed column '${c}' removed`);
   }
   for (const ch of change.diff.changes) {
@@ -148,7 +160,13 @@ export function breakingReasons(change: PendingChange, columns: readonly string[
  *   side) is not broken by the change;
  * - every consumer downstream of a broken one (through consumes edges) is `affected`.
  */
-export function judgeConsumers(model: MeshModel, producer: MeshProduct, before: ServedSet, after: ServedSet, change?: PendingChange): ConsumerImpact[] {
+export function judgeConsumers(
+  model: MeshModel,
+  producer: MeshProduct,
+  before: ServedSet,
+  after: ServedSet,
+  change?: PendingChange,
+): ConsumerImpact[] {
   const rev = consumersIndex(model);
   const out = new Map<string, ConsumerImpact>();
   // Breadth first from the producer: shortest paths and depths.
@@ -172,13 +190,17 @@ export function judgeConsumers(model: MeshModel, producer: MeshProduct, before: 
       }
       if (seen.has(cref)) continue;
       seen.add(cref);
-      if (!out.has(cref)) out.set(cref, { consumer: cref, direct: false, path: [...path, cref], verdict: 'ok', reasons: [] });
+      if (!out.has(cref))
+        out.set(cref, { consumer: cref, direct: false, path: [...path, cref], verdict: 'ok', reasons: [] });
       queue.push({ ref: cref, path: [...path, cref] });
     }
   }
   // Downstream of a broken consumer: affected. One breadth-first walk from every broken consumer
   // at once gives each affected consumer its chain from the nearest one.
-  const broken = [...out.values()].filter((c) => c.verdict === 'breaks').map((c) => c.consumer).sort();
+  const broken = [...out.values()]
+    .filter((c) => c.verdict === 'breaks')
+    .map((c) => c.consumer)
+    .sort();
   const chainOf = new Map<string, string[]>(broken.map((b) => [b, [b]]));
   const q = [...broken];
   for (let i = 0; i < q.length; i++) {
@@ -197,31 +219,66 @@ export function judgeConsumers(model: MeshModel, producer: MeshProduct, before: 
       }
     }
   }
-  return [...out.values()].sort((a, b) => Number(b.direct) - Number(a.direct) || a.path.length - b.path.length || a.consumer.localeCompare(b.consumer));
+  return [...out.values()].sort(
+    (a, b) =>
+      Number(b.direct) - Number(a.direct) || a.path.length - b.path.length || a.consumer.localeCompare(b.consumer),
+  );
 }
 
-function judgeDirect(e: Edge, c: { version: string; columns?: string[] }, before: ServedSet, after: ServedSet, change?: PendingChange): Omit<ConsumerImpact, 'path'> {
+function judgeDirect(
+  e: Edge,
+  c: { version: string; columns?: string[] },
+  before: ServedSet,
+  after: ServedSet,
+  change?: PendingChange,
+): Omit<ConsumerImpact, 'path'> {
   const base = {
-    consumer: e.consumer.ref, direct: true, range: c.version, columns: c.columns ?? null,
+    consumer: e.consumer.ref,
+    direct: true,
+    range: c.version,
+    columns: c.columns ?? null,
     location: e.consumer.manifest.source.locate(['consumes', e.index]),
   };
   if (semver.validRange(c.version) === null) {
-    return { ...base, before: null, after: null, verdict: 'ok', reasons: [`range '${c.version}' is not a semver range (mesh lint reports it)`] };
+    return {
+      ...base,
+      before: null,
+      after: null,
+      verdict: 'ok',
+      reasons: [`range '${c.version}' is not a semver range (mesh lint reports it)`],
+    };
   }
   const b = highestSatisfying(before.versions, c.version);
   const a = highestSatisfying(after.versions, c.version);
   const versions = { before: b?.version ?? null, after: a?.version ?? null };
   if (!a) {
     return b
-      ? { ...base, ...versions, verdict: 'breaks', reasons: [`range ${c.version} is no longer satisfied by any served version: served after the change ${describeServed(after)}`] }
-      : { ...base, ...versions, verdict: 'ok', reasons: [`range ${c.version} was not satisfied before the change either (mesh lint reports it)`] };
+      ? {
+          ...base,
+          ...versions,
+          verdict: 'breaks',
+          reasons: [
+            `range ${c.version} is no longer satisfied by any served version: served after the change ${describeServed(after)}`,
+          ],
+        }
+      : {
+          ...base,
+          ...versions,
+          verdict: 'ok',
+          reasons: [`range ${c.version} was not satisfied before the change either (mesh lint reports it)`],
+        };
   }
   if (change && a.version === change.version) {
     const reasons = breakingReasons(change, c.columns);
     if (reasons.length) return { ...base, ...versions, verdict: 'breaks', reasons };
     return { ...base, ...versions, verdict: 'ok', reasons: [] };
   }
-  return { ...base, ...versions, verdict: 'ok', reasons: change ? [`reads ${a.version} (major ${a.major} still served), not the changed ${change.version}`] : [] };
+  return {
+    ...base,
+    ...versions,
+    verdict: 'ok',
+    reasons: change ? [`reads ${a.version} (major ${a.major} still served), not the changed ${change.version}`] : [],
+  };
 }
 
 /** The product named `ref`, or a usage error naming the closest one. */
@@ -229,7 +286,9 @@ export function requireProduct(model: MeshModel, ref: string): MeshProduct {
   const p = model.products.get(ref);
   if (p) return p;
   const near = closeMatch(ref, [...model.products.keys()]);
-  throw new MeshError('USAGE', `no product '${ref}' in ${model.root}${near ? ` (did you mean ${near}?)` : ''}`, { exitCode: 2 });
+  throw new MeshError('USAGE', `no product '${ref}' in ${model.root}${near ? ` (did you mean ${near}?)` : ''}`, {
+    exitCode: 2,
+  });
 }
 
 /** The working-copy contract of a product, or a MeshError (exit 2) when it is unreadable or invalid. */
@@ -238,9 +297,17 @@ export function requireContract(p: MeshProduct): ContractInput {
   if ('error' in r) throw r.error;
   if (!r.loaded.contract) {
     const d = r.loaded.diagnostics[0];
-    throw new MeshError('INVALID_CONTRACT', `the contract of ${p.ref} is not valid: ${d?.message ?? 'see mesh contract lint'}`, {
-      file: r.loaded.source.file, line: d?.location.line, column: d?.location.column, exitCode: 2, details: r.loaded.diagnostics,
-    });
+    throw new MeshError(
+      'INVALID_CONTRACT',
+      `the contract of ${p.ref} is not valid: ${d?.message ?? 'see mesh contract lint'}`,
+      {
+        file: r.loaded.source.file,
+        line: d?.location.line,
+        column: d?.location.column,
+        exitCode: 2,
+        details: r.loaded.diagnostics,
+      },
+    );
   }
   return r.loaded as ContractInput;
 }
@@ -250,7 +317,8 @@ export function servedDeprecations(p: MeshProduct, now: Date): ServedDeprecation
   const out: ServedDeprecation[] = [];
   const add = (contract: OdcsContract | undefined, from: ServedDeprecation['from']) => {
     const major = majorOf(contract?.version);
-    if (contract && major !== undefined) out.push({ ...deprecationOf(contract, now), version: String(contract.version), major, from });
+    if (contract && major !== undefined)
+      out.push({ ...deprecationOf(contract, now), version: String(contract.version), major, from });
   };
   const c = p.contract.load();
   add('loaded' in c ? c.loaded.contract : undefined, 'current');
@@ -272,7 +340,10 @@ export async function analyzeImpact(root: string, ref: string, options: ImpactOp
   const producer = requireProduct(model, ref);
   const current = requireContract(producer);
   const cwd = options.cwd ?? process.cwd();
-  const baseline = await releaseBaseline(producer.contract.file, current, { ...(options.against !== undefined ? { against: options.against } : {}), cwd });
+  const baseline = await releaseBaseline(producer.contract.file, current, {
+    ...(options.against !== undefined ? { against: options.against } : {}),
+    cwd,
+  });
   const version = String(current.contract.version);
   const after = await servedVersions(model, producer);
   let diff: DiffResult | null = null;
@@ -292,12 +363,20 @@ export async function analyzeImpact(root: string, ref: string, options: ImpactOp
     const d = c.direct && c.after ? deprecation.find((x) => x.version === c.after) : undefined;
     if (!d || d.phase === 'active') continue;
     const fails = d.phase === 'end-of-life' || d.phase === 'retired';
-    c.reasons.push(`resolves to ${formatDeprecation([d])[0]}: mesh lint ${fails ? 'fails' : 'warns'} (PRODUCT-CONSUMES-DEPRECATED)`);
+    c.reasons.push(
+      `resolves to ${formatDeprecation([d])[0]}: mesh lint ${fails ? 'fails' : 'warns'} (PRODUCT-CONSUMES-DEPRECATED)`,
+    );
   }
   return {
-    product: producer.ref, version,
-    baseline: baseline ? { label: display(baseline.source.file, cwd), version: String(baseline.contract.version) } : null,
-    diff, served: { before, after }, deprecation, consumers,
+    product: producer.ref,
+    version,
+    baseline: baseline
+      ? { label: display(baseline.source.file, cwd), version: String(baseline.contract.version) }
+      : null,
+    diff,
+    served: { before, after },
+    deprecation,
+    consumers,
     breaks: consumers.filter((c) => c.verdict === 'breaks').length,
     affected: consumers.filter((c) => c.verdict === 'affected').length,
   };

@@ -1,6 +1,12 @@
 import { relative, isAbsolute } from 'node:path';
 import {
-  compareDiagnostics, formatPath, resolveLintSettings, type Diagnostic, type LintRule, type LintRuleSetting, type MeshConfig, type Severity,
+  compareDiagnostics,
+  formatPath,
+  resolveLintSettings,
+  type Diagnostic,
+  type LintRuleSetting,
+  type MeshConfig,
+  type Severity,
 } from '@meshkit/contracts';
 import type { CatalogBackend } from '@meshkit/catalog';
 import { findConsumesCycles } from './cycles.js';
@@ -50,9 +56,17 @@ export interface ProductLintResult {
  * other than off/warn/error, is an error.
  * @throws MeshError `INVALID_CONFIG` (exit 2)
  */
-export function resolveProductLintSettings(overrides: Record<string, LintRuleSetting> = {}): Map<ProductLintRule, LintRuleSetting> {
+export function resolveProductLintSettings(
+  overrides: Record<string, LintRuleSetting> = {},
+): Map<ProductLintRule, LintRuleSetting> {
   // The contract lint engine's checks (unknown ids with suggestions, settings): rules as metadata only.
-  const shims = productLintRules.map((r) => ({ id: r.id, defaultSeverity: r.defaultSeverity, rationale: r.rationale, description: r.description, check: () => [] }) as LintRule);
+  const shims = productLintRules.map((r) => ({
+    id: r.id,
+    defaultSeverity: r.defaultSeverity,
+    rationale: r.rationale,
+    description: r.description,
+    check: () => [],
+  }));
   const settings = resolveLintSettings(overrides, shims);
   return new Map(productLintRules.map((r, i) => [r, settings.get(shims[i]!)!]));
 }
@@ -64,7 +78,12 @@ export function resolveProductLintSettings(overrides: Record<string, LintRuleSet
  * @throws MeshError (exit 2) for an unreadable mesh.config.yaml or an invalid rule setting
  */
 export async function lintMesh(root: string, options: ProductLintOptions = {}): Promise<ProductLintResult> {
-  const model = options.model ?? loadMeshModel(root, { ...(options.config ? { config: options.config } : {}), ...(options.catalog ? { catalog: options.catalog } : {}) });
+  const model =
+    options.model ??
+    loadMeshModel(root, {
+      ...(options.config ? { config: options.config } : {}),
+      ...(options.catalog ? { catalog: options.catalog } : {}),
+    });
   const settings = resolveProductLintSettings(options.rules ?? model.config.contracts.lint.rules);
   const now = options.now ?? new Date();
   const cycles = findConsumesCycles(model);
@@ -74,7 +93,13 @@ export async function lintMesh(root: string, options: ProductLintOptions = {}): 
   const sources = new Map<string, string>();
   for (const product of model.products.values()) {
     if (only && !only.has(product.ref)) continue;
-    const ctx = { model, product, resolutions: await resolveConsumes(model, product), cycles: cycles.get(product.ref) ?? [], now };
+    const ctx = {
+      model,
+      product,
+      resolutions: await resolveConsumes(model, product),
+      cycles: cycles.get(product.ref) ?? [],
+      now,
+    };
     for (const [rule, setting] of settings) {
       if (setting === 'off') continue;
       for (const f of rule.check(ctx)) {
@@ -87,8 +112,12 @@ export async function lintMesh(root: string, options: ProductLintOptions = {}): 
         }
         sources.set(source.file, source.text);
         diagnostics.push({
-          rule: rule.id, severity, message: f.message, location: source.locate(f.path, { key: f.key ?? false }),
-          path: formatPath(f.path), rationale: rule.rationale,
+          rule: rule.id,
+          severity,
+          message: f.message,
+          location: source.locate(f.path, { key: f.key ?? false }),
+          path: formatPath(f.path),
+          rationale: rule.rationale,
         });
       }
     }

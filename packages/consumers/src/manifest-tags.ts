@@ -6,15 +6,28 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  checkDomainTags, checkProductTags, DEFAULT_TAG_REQUIREMENTS, DOMAIN_MANIFEST_FILE, loadDomainManifest, MeshError,
-  type Diagnostic, type DomainManifest, type Loaded, type TagFinding,
+  checkDomainTags,
+  checkProductTags,
+  DEFAULT_TAG_REQUIREMENTS,
+  DOMAIN_MANIFEST_FILE,
+  loadDomainManifest,
+  MeshError,
+  type Diagnostic,
+  type DomainManifest,
+  type Loaded,
+  type TagFinding,
 } from '@meshkit/contracts';
 import { errorDiagnostic, type MeshModel } from './mesh.js';
 
-const RATIONALE = 'Ownership, cost allocation and the organisation\'s own keys (mesh.config.yaml policy.tags) come from these tags; MESH-TAG-MANDATORY fails synth without them.';
+const RATIONALE =
+  "Ownership, cost allocation and the organisation's own keys (mesh.config.yaml policy.tags) come from these tags; MESH-TAG-MANDATORY fails synth without them.";
 
 /** Diagnostics of the tags of every domain (with products in `only`, else all) and product; sources by file for code frames. */
-export function manifestTagDiagnostics(model: MeshModel, now: Date, only?: ReadonlySet<string>): { diagnostics: Diagnostic[]; unreadable: Diagnostic[]; sources: Map<string, string> } {
+export function manifestTagDiagnostics(
+  model: MeshModel,
+  now: Date,
+  only?: ReadonlySet<string>,
+): { diagnostics: Diagnostic[]; unreadable: Diagnostic[]; sources: Map<string, string> } {
   const reqs = model.config.policy.tags ?? DEFAULT_TAG_REQUIREMENTS;
   const diagnostics: Diagnostic[] = [];
   const unreadable: Diagnostic[] = [];
@@ -24,7 +37,13 @@ export function manifestTagDiagnostics(model: MeshModel, now: Date, only?: Reado
     if (!findings.length) return;
     sources.set(loaded.source.file, loaded.source.text);
     for (const f of findings) {
-      diagnostics.push({ rule: f.rule, severity: f.level, message: f.message, location: loaded.source.locate(f.path, { key: f.key }), rationale: RATIONALE });
+      diagnostics.push({
+        rule: f.rule,
+        severity: f.level,
+        message: f.message,
+        location: loaded.source.locate(f.path, { key: f.key }),
+        rationale: RATIONALE,
+      });
     }
   };
   for (const product of model.products.values()) {
@@ -43,7 +62,10 @@ export function manifestTagDiagnostics(model: MeshModel, now: Date, only?: Reado
       }
       domains.set(product.domain, loaded);
     }
-    put(product.manifest, checkProductTags(reqs, domains.get(product.domain)?.value ?? {}, product.manifest.value, now));
+    put(
+      product.manifest,
+      checkProductTags(reqs, domains.get(product.domain)?.value ?? {}, product.manifest.value, now),
+    );
   }
   return { diagnostics, unreadable, sources };
 }

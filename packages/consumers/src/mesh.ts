@@ -2,8 +2,20 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import semver from 'semver';
 import {
-  findProducts, isMeshError, loadContract, loadMeshConfig, loadProductManifest, loadSource, MESH_CONFIG_FILE, MeshError,
-  type Diagnostic, type Loaded, type LoadedContract, type MeshConfig, type ProductManifest, type SourceDocument,
+  findProducts,
+  isMeshError,
+  loadContract,
+  loadMeshConfig,
+  loadProductManifest,
+  loadSource,
+  MESH_CONFIG_FILE,
+  type MeshError,
+  type Diagnostic,
+  type Loaded,
+  type LoadedContract,
+  type MeshConfig,
+  type ProductManifest,
+  type SourceDocument,
 } from '@meshkit/contracts';
 import { openLocalCatalog, type CatalogBackend } from '@meshkit/catalog';
 
@@ -40,7 +52,10 @@ export interface MeshProduct {
   contract: ContractFile;
   servedMajors: ServedMajorEntry[];
   /** The product's package.json with its `version`, when the folder has one. */
-  packageJson(): { file: string; source: SourceDocument; version: unknown; data: Record<string, unknown> } | { file: string; error: MeshError } | undefined;
+  packageJson():
+    | { file: string; source: SourceDocument; version: unknown; data: Record<string, unknown> }
+    | { file: string; error: MeshError }
+    | undefined;
 }
 
 /** The products of a repository, the catalog, and the manifests that could not be read. */
@@ -64,7 +79,12 @@ export interface LoadMeshOptions {
 
 /** A MeshError as a diagnostic at its position (line 1, column 1 when unknown). */
 export function errorDiagnostic(file: string, e: MeshError): Diagnostic {
-  return { rule: e.code, severity: 'error', message: e.message, location: { file: e.file ?? file, line: e.line ?? 1, column: e.column ?? 1 } };
+  return {
+    rule: e.code,
+    severity: 'error',
+    message: e.message,
+    location: { file: e.file ?? file, line: e.line ?? 1, column: e.column ?? 1 },
+  };
 }
 
 function contractFile(file: string): ContractFile {
@@ -91,10 +111,18 @@ export function loadMeshProduct(domain: string, product: string, dir: string): M
   const manifest = loadProductManifest(manifestFile);
   let pkg: ReturnType<MeshProduct['packageJson']> | null = null;
   return {
-    ref: `${domain}/${product}`, domain, product, dir, manifestFile, manifest,
+    ref: `${domain}/${product}`,
+    domain,
+    product,
+    dir,
+    manifestFile,
+    manifest,
     contract: contractFile(resolve(dir, manifest.value.contract)),
     servedMajors: manifest.value.servedMajors.map((m, index) => ({
-      index, major: m.major, contract: contractFile(resolve(dir, m.contract)), compatibilitySql: resolve(dir, m.compatibilitySql),
+      index,
+      major: m.major,
+      contract: contractFile(resolve(dir, m.contract)),
+      compatibilitySql: resolve(dir, m.compatibilitySql),
     })),
     packageJson() {
       if (pkg === null) {
@@ -103,7 +131,10 @@ export function loadMeshProduct(domain: string, product: string, dir: string): M
         else {
           try {
             const source = loadSource(file);
-            const data = source.data && typeof source.data === 'object' && !Array.isArray(source.data) ? source.data as Record<string, unknown> : {};
+            const data =
+              source.data && typeof source.data === 'object' && !Array.isArray(source.data)
+                ? (source.data as Record<string, unknown>)
+                : {};
             pkg = { file, source, version: data.version, data };
           } catch (e) {
             if (!isMeshError(e)) throw e;

@@ -40,12 +40,20 @@ export interface ServedOptions {
  * workspace contracts (current and `servedMajors`) whose version is not published yet.
  * Unreadable or invalid contracts contribute nothing (their own lint reports them).
  */
-export async function servedVersions(model: MeshModel, producer: MeshProduct, options: ServedOptions = {}): Promise<ServedSet> {
+export async function servedVersions(
+  model: MeshModel,
+  producer: MeshProduct,
+  options: ServedOptions = {},
+): Promise<ServedSet> {
   const workspace: Array<{ version: string; file: string }> = [];
   const majors = new Set<number>();
   const current = producer.contract.load();
-  const currentVersion = options.currentVersion !== undefined ? options.currentVersion
-    : 'loaded' in current && current.loaded.contract ? String(current.loaded.contract.version) : null;
+  const currentVersion =
+    options.currentVersion !== undefined
+      ? options.currentVersion
+      : 'loaded' in current && current.loaded.contract
+        ? String(current.loaded.contract.version)
+        : null;
   if (currentVersion !== null) {
     const major = majorOf(currentVersion);
     if (major !== undefined) majors.add(major);
@@ -54,32 +62,43 @@ export async function servedVersions(model: MeshModel, producer: MeshProduct, op
   for (const m of producer.servedMajors) {
     majors.add(m.major);
     const r = m.contract.load();
-    if ('loaded' in r && r.loaded.contract) workspace.push({ version: String(r.loaded.contract.version), file: m.contract.file });
+    if ('loaded' in r && r.loaded.contract)
+      workspace.push({ version: String(r.loaded.contract.version), file: m.contract.file });
   }
   if (options.withoutMajor !== undefined) majors.delete(options.withoutMajor);
   const out = new Map<string, ServedVersion>();
   for (const v of await model.catalog.versions(producer.domain, producer.product)) {
     const major = majorOf(v);
-    if (semver.valid(v) && major !== undefined && majors.has(major)) out.set(v, { version: v, major, source: 'catalog' });
+    if (semver.valid(v) && major !== undefined && majors.has(major))
+      out.set(v, { version: v, major, source: 'catalog' });
   }
   for (const w of workspace) {
     const v = semver.valid(w.version);
     const major = majorOf(w.version);
-    if (v && major !== undefined && majors.has(major) && !out.has(v)) out.set(v, { version: v, major, source: 'workspace', file: w.file });
+    if (v && major !== undefined && majors.has(major) && !out.has(v))
+      out.set(v, { version: v, major, source: 'workspace', file: w.file });
   }
-  return { majors: [...majors].sort((a, b) => a - b), versions: [...out.values()].sort((a, b) => semver.compare(a.version, b.version)) };
+  return {
+    majors: [...majors].sort((a, b) => a - b),
+    versions: [...out.values()].sort((a, b) => semver.compare(a.version, b.version)),
+  };
 }
 
 /** The highest served version satisfying `range` (undefined when none does or the range is malformed). */
 export function highestSatisfying(served: readonly ServedVersion[], range: string): ServedVersion | undefined {
   if (semver.validRange(range) === null) return undefined;
   let best: ServedVersion | undefined;
-  for (const s of served) if (semver.satisfies(s.version, range) && (!best || semver.gt(s.version, best.version))) best = s;
+  for (const s of served)
+    if (semver.satisfies(s.version, range) && (!best || semver.gt(s.version, best.version))) best = s;
   return best;
 }
 
 /** The contract of a served version: the published record's, or the workspace file's. */
-export async function contractOfVersion(model: MeshModel, producer: MeshProduct, v: ServedVersion): Promise<OdcsContract | undefined> {
+export async function contractOfVersion(
+  model: MeshModel,
+  producer: MeshProduct,
+  v: ServedVersion,
+): Promise<OdcsContract | undefined> {
   if (v.source === 'catalog') return (await model.catalog.get(producer.domain, producer.product, v.version))?.contract;
   const files = [producer.contract, ...producer.servedMajors.map((m) => m.contract)];
   const f = files.find((c) => c.file === v.file);
@@ -103,7 +122,8 @@ export function workspaceContractOf(producer: MeshProduct, version: string): Odc
 
 /** `1.0.0, 1.1.0 (catalog); 2.0.0 (workspace)`: served versions for messages. */
 export function describeServed(set: ServedSet): string {
-  if (!set.versions.length) return set.majors.length ? `no version of major ${set.majors.join(', ')} is readable` : 'nothing';
+  if (!set.versions.length)
+    return set.majors.length ? `no version of major ${set.majors.join(', ')} is readable` : 'nothing';
   const groups: string[] = [];
   for (const source of ['catalog', 'workspace'] as const) {
     const vs = set.versions.filter((v) => v.source === source).map((v) => v.version);
@@ -142,15 +162,32 @@ export async function resolveConsumes(model: MeshModel, consumer: MeshProduct): 
   const cache = new Map<string, ServedSet>();
   for (const [index, c] of consumer.manifest.value.consumes.entries()) {
     const base = { consumer, index, producer: c.product, range: c.version, columns: c.columns };
-    if (c.product === consumer.ref) { out.push({ ...base, status: 'self' }); continue; }
+    if (c.product === consumer.ref) {
+      out.push({ ...base, status: 'self' });
+      continue;
+    }
     const producer = model.products.get(c.product);
-    if (!producer) { out.push({ ...base, status: 'unknown' }); continue; }
-    if (semver.validRange(c.version) === null) { out.push({ ...base, status: 'bad-range' }); continue; }
+    if (!producer) {
+      out.push({ ...base, status: 'unknown' });
+      continue;
+    }
+    if (semver.validRange(c.version) === null) {
+      out.push({ ...base, status: 'bad-range' });
+      continue;
+    }
     let served = cache.get(c.product);
-    if (!served) cache.set(c.product, served = await servedVersions(model, producer));
+    if (!served) cache.set(c.product, (served = await servedVersions(model, producer)));
     const best = highestSatisfying(served.versions, c.version);
-    if (!best) { out.push({ ...base, status: 'unsatisfied', served }); continue; }
-    out.push({ ...base, status: 'resolved', served, resolved: { ...best, contract: await contractOfVersion(model, producer, best) } });
+    if (!best) {
+      out.push({ ...base, status: 'unsatisfied', served });
+      continue;
+    }
+    out.push({
+      ...base,
+      status: 'resolved',
+      served,
+      resolved: { ...best, contract: await contractOfVersion(model, producer, best) },
+    });
   }
   return out;
 }
@@ -159,7 +196,8 @@ export async function resolveConsumes(model: MeshModel, consumer: MeshProduct): 
 export function columnsOf(contract: OdcsContract | undefined): string[] {
   const out: string[] = [];
   for (const o of Array.isArray(contract?.schema) ? contract.schema : []) {
-    for (const p of Array.isArray(o?.properties) ? o.properties : []) if (p && typeof p.name === 'string') out.push(p.name);
+    for (const p of Array.isArray(o?.properties) ? o.properties : [])
+      if (p && typeof p.name === 'string') out.push(p.name);
   }
   return out;
 }

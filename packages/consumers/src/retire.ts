@@ -49,20 +49,34 @@ export interface RetireResult {
  * Published catalog versions of the major stay (they are immutable); they are no longer served.
  * @throws MeshError (exit 2) for an unknown product, the current major, or a major that is not in `servedMajors`
  */
-export async function retireMajor(root: string, ref: string, major: number, options: RetireOptions = {}): Promise<RetireResult> {
+export async function retireMajor(
+  root: string,
+  ref: string,
+  major: number,
+  options: RetireOptions = {},
+): Promise<RetireResult> {
   const model = options.model ?? loadMeshModel(root, options);
   const producer = requireProduct(model, ref);
   const c = producer.contract.load();
   const current = 'loaded' in c && c.loaded.contract ? majorOf(c.loaded.contract.version) : undefined;
   if (current === major) {
-    throw new MeshError('USAGE', `${ref}@${major} is the current major: only older majors listed in servedMajors can be retired`, { exitCode: 2 });
+    throw new MeshError(
+      'USAGE',
+      `${ref}@${major} is the current major: only older majors listed in servedMajors can be retired`,
+      { exitCode: 2 },
+    );
   }
   const entry = producer.servedMajors.find((m) => m.major === major);
   if (!entry) {
     const listed = producer.servedMajors.map((m) => m.major);
-    throw new MeshError('USAGE', `${ref} does not serve major ${major} side by side${listed.length ? ` (servedMajors: ${listed.join(', ')})` : ' (servedMajors is empty)'}`, {
-      file: producer.manifestFile, exitCode: 2,
-    });
+    throw new MeshError(
+      'USAGE',
+      `${ref} does not serve major ${major} side by side${listed.length ? ` (servedMajors: ${listed.join(', ')})` : ' (servedMajors is empty)'}`,
+      {
+        file: producer.manifestFile,
+        exitCode: 2,
+      },
+    );
   }
   const before = await servedVersions(model, producer);
   const after = await servedVersions(model, producer, { withoutMajor: major });
@@ -76,7 +90,8 @@ export async function retireMajor(root: string, ref: string, major: number, opti
   const text = readFileSync(producer.manifestFile, 'utf8');
   const doc = parseDocument(text);
   const seq = doc.get('servedMajors', true);
-  if (!isSeq(seq)) throw new MeshError('INVALID_CONFIG', 'servedMajors is not a list', { file: producer.manifestFile, exitCode: 2 });
+  if (!isSeq(seq))
+    throw new MeshError('INVALID_CONFIG', 'servedMajors is not a list', { file: producer.manifestFile, exitCode: 2 });
   seq.items.splice(entry.index, 1);
   if (!seq.items.length) doc.delete('servedMajors');
   const next = doc.toString();
@@ -98,11 +113,17 @@ export async function retireMajor(root: string, ref: string, major: number, opti
     }
   } catch (e) {
     if (existsSync(tempYaml)) unlinkSync(tempYaml);
-    throw new MeshError('USAGE', `could not retire ${ref}@${major}, nothing changed: ${(e as Error).message}`, { file: producer.manifestFile, exitCode: 2, cause: e });
+    throw new MeshError('USAGE', `could not retire ${ref}@${major}, nothing changed: ${(e as Error).message}`, {
+      file: producer.manifestFile,
+      exitCode: 2,
+      cause: e,
+    });
   }
   if (hasFolder) rmSync(aside, { recursive: true, force: true });
   const removed = hasFolder ? [folder] : [];
   // Files of the entry outside majors/v<N>/ are left in place (they may be shared): reported as kept.
-  const kept = [entry.contract.file, entry.compatibilitySql].filter((f) => relative(folder, f).startsWith('..') && existsSync(f));
+  const kept = [entry.contract.file, entry.compatibilitySql].filter(
+    (f) => relative(folder, f).startsWith('..') && existsSync(f),
+  );
   return { ...base, outcome: 'retired', removed, kept };
 }

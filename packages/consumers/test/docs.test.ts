@@ -15,9 +15,14 @@ const END = '<!-- product-lint-rules:end -->';
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 function render(rules: readonly ProductLintRule[]): string {
-  const table = ['| Rule | Default | Rationale |', '| --- | --- | --- |',
-    ...rules.map((r) => `| [\`${r.id}\`](#${r.id.toLowerCase()}) | ${r.defaultSeverity} | ${cell(r.rationale)} |`)];
-  const details = rules.map((r) => [`### ${r.id}`, '', `Default severity: **${r.defaultSeverity}**. ${r.rationale}`, '', r.description].join('\n'));
+  const table = [
+    '| Rule | Default | Rationale |',
+    '| --- | --- | --- |',
+    ...rules.map((r) => `| [\`${r.id}\`](#${r.id.toLowerCase()}) | ${r.defaultSeverity} | ${cell(r.rationale)} |`),
+  ];
+  const details = rules.map((r) =>
+    [`### ${r.id}`, '', `Default severity: **${r.defaultSeverity}**. ${r.rationale}`, '', r.description].join('\n'),
+  );
   return [START, '', ...table, '', ...details.flatMap((d) => [d, '']), END].join('\n');
 }
 
@@ -28,7 +33,8 @@ test('docs/product-lint-rules.md lists every rule with its default severity and 
   assert.ok(start >= 0 && end > start, 'the generated section markers are missing');
   const expected = doc.slice(0, start) + render(productLintRules) + doc.slice(end + END.length);
   if (process.env.UPDATE_LINT_DOCS === '1') writeFileSync(DOC, expected);
-  else assert.equal(doc, expected, 'docs/product-lint-rules.md is out of date: rerun this test with UPDATE_LINT_DOCS=1');
+  else
+    assert.equal(doc, expected, 'docs/product-lint-rules.md is out of date: rerun this test with UPDATE_LINT_DOCS=1');
 });
 
 test('rule ids are unique, PRODUCT-…, and each is named in the README', () => {

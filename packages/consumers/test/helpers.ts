@@ -14,7 +14,8 @@ export function exampleMesh(): string {
   return copyExampleMesh({ prefix: 'meshkit-consumers-', skip: SKIP });
 }
 
-export const productDir = (root: string, ref: string) => join(root, 'domains', ref.split('/')[0]!, 'products', ref.split('/')[1]!);
+export const productDir = (root: string, ref: string) =>
+  join(root, 'domains', ref.split('/')[0]!, 'products', ref.split('/')[1]!);
 export const file = (root: string, ref: string, name: string) => join(productDir(root, ref), name);
 
 /** Rewrites a file of a product with `edit`. */
@@ -34,7 +35,13 @@ export function write(root: string, ref: string, name: string, text: string): vo
 }
 
 /** 1-based line and column of the `nth` occurrence of `needle` in a product file. */
-export function pos(root: string, ref: string, name: string, needle: string, nth = 1): { line: number; column: number } {
+export function pos(
+  root: string,
+  ref: string,
+  name: string,
+  needle: string,
+  nth = 1,
+): { line: number; column: number } {
   const text = readFileSync(file(root, ref, name), 'utf8');
   let at = -1;
   for (let i = 0; i < nth; i++) {
@@ -48,22 +55,38 @@ export function pos(root: string, ref: string, name: string, needle: string, nth
 /** Publishes the working copy of a product to the temp mesh's local catalog. */
 export async function publish(root: string, ref: string): Promise<void> {
   const r = await publishProduct({ root, product: ref, catalog: openLocalCatalog(root), gitCommit: null });
-  if (r.outcome === 'blocked') throw new Error(`publish ${ref} blocked: ${r.diagnostics.map((d) => d.message).join('; ')}`);
+  if (r.outcome === 'blocked')
+    throw new Error(`publish ${ref} blocked: ${r.diagnostics.map((d) => d.message).join('; ')}`);
 }
 
 /** Removes the `amount` column from the orders contract. */
-export const dropAmount = (t: string) => t.replace(/      - id: amount_prop[\s\S]*?(?=      - id: status_prop)/, '');
+export const dropAmount = (t: string) => t.replace(/ {6}- id: amount_prop[\s\S]*?(?= {6}- id: status_prop)/, '');
 
 /** Adds a product consuming `producer` (a copy of campaign-performance's contract under a new name). */
 export function addConsumer(root: string, ref: string, producer: string, range = '^1.0.0', columns?: string[]): void {
   const [domain, name] = ref.split('/') as [string, string];
   const contract = readFileSync(file(root, 'marketing/campaign-performance', 'contract.odcs.yaml'), 'utf8')
-    .replace(/^id: .*$/m, `id: ${domain}-${name}`).replace(/^domain: .*$/m, `domain: ${domain}`).replace(/^dataProduct: .*$/m, `dataProduct: ${name}`);
+    .replace(/^id: .*$/m, `id: ${domain}-${name}`)
+    .replace(/^domain: .*$/m, `domain: ${domain}`)
+    .replace(/^dataProduct: .*$/m, `dataProduct: ${name}`);
   write(root, ref, 'contract.odcs.yaml', contract);
-  write(root, ref, 'product.yaml', [
-    `domain: ${domain}`, `name: ${name}`, 'owner: team-x', 'ingestion:', '  mode: batch', 'consumes:',
-    `  - product: ${producer}`, `    version: "${range}"`, ...(columns ? [`    columns: [${columns.join(', ')}]`] : []), '',
-  ].join('\n'));
+  write(
+    root,
+    ref,
+    'product.yaml',
+    [
+      `domain: ${domain}`,
+      `name: ${name}`,
+      'owner: team-x',
+      'ingestion:',
+      '  mode: batch',
+      'consumes:',
+      `  - product: ${producer}`,
+      `    version: "${range}"`,
+      ...(columns ? [`    columns: [${columns.join(', ')}]`] : []),
+      '',
+    ].join('\n'),
+  );
 }
 
 /** Makes orders 2.0.0 and serves major 1 side by side from majors/v1 (the current contract frozen). */
@@ -72,14 +95,21 @@ export function newMajorServingV1(root: string, opts: { serve: boolean } = { ser
   if (opts.serve) {
     write(root, 'sales/orders', 'majors/v1/contract.odcs.yaml', v1);
     write(root, 'sales/orders', 'majors/v1/compat.sql', 'SELECT record_id, amount, status, record_date FROM current\n');
-    edit(root, 'sales/orders', 'product.yaml', (t) => t + [
-      '# Major 1 stays served until its consumers move (mesh retire sales/orders@1).',
-      'servedMajors:',
-      '  - major: 1 # frozen at 1.0.0',
-      '    contract: majors/v1/contract.odcs.yaml',
-      '    compatibilitySql: majors/v1/compat.sql',
-      '',
-    ].join('\n'));
+    edit(
+      root,
+      'sales/orders',
+      'product.yaml',
+      (t) =>
+        t +
+        [
+          '# Major 1 stays served until its consumers move (mesh retire sales/orders@1).',
+          'servedMajors:',
+          '  - major: 1 # frozen at 1.0.0',
+          '    contract: majors/v1/contract.odcs.yaml',
+          '    compatibilitySql: majors/v1/compat.sql',
+          '',
+        ].join('\n'),
+    );
   }
   edit(root, 'sales/orders', 'contract.odcs.yaml', (t) => dropAmount(t).replace(/^version: .*$/m, 'version: 2.0.0'));
   edit(root, 'sales/orders', 'package.json', (t) => t.replace('"version": "1.0.0"', '"version": "2.0.0"'));

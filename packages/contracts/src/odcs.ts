@@ -4,9 +4,14 @@
  * that passed it. Unknown fields are allowed through the index signatures.
  */
 
-export type LogicalType = 'string' | 'date' | 'timestamp' | 'time' | 'number' | 'integer' | 'object' | 'array' | 'boolean';
+export type LogicalType =
+  'string' | 'date' | 'timestamp' | 'time' | 'number' | 'integer' | 'object' | 'array' | 'boolean';
 
-export interface CustomProperty { property: string; value?: unknown; description?: string }
+export interface CustomProperty {
+  property: string;
+  value?: unknown;
+  description?: string;
+}
 
 export interface QualityRule {
   id?: string;
@@ -123,8 +128,18 @@ export interface Server {
   [key: string]: unknown;
 }
 
-export interface TeamMember { username?: string; name?: string; role?: string; [key: string]: unknown }
-export interface Team { id?: string; name?: string; members?: TeamMember[]; [key: string]: unknown }
+export interface TeamMember {
+  username?: string;
+  name?: string;
+  role?: string;
+  [key: string]: unknown;
+}
+export interface Team {
+  id?: string;
+  name?: string;
+  members?: TeamMember[];
+  [key: string]: unknown;
+}
 
 /** An ODCS v3.x data contract that passed schema validation. */
 export interface OdcsContract {

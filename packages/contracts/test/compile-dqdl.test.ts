@@ -4,8 +4,19 @@ import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  compileQuality, dqdlLeafRules, dqdlNumber, dqdlProblems, dqdlString, DqdlSyntaxError, metricSql, parseDqdl, toDqdl, toSqlChecks, utcTimestampText,
-  type DqdlRule, type QualityCheck,
+  compileQuality,
+  dqdlLeafRules,
+  dqdlNumber,
+  dqdlProblems,
+  dqdlString,
+  DqdlSyntaxError,
+  metricSql,
+  parseDqdl,
+  toDqdl,
+  toSqlChecks,
+  utcTimestampText,
+  type DqdlRule,
+  type QualityCheck,
 } from '../src/compile/index.js';
 import { loadContract } from '../src/contract/load-contract.js';
 import { MeshError } from '../src/errors.js';
@@ -15,31 +26,38 @@ import { EXAMPLES_DIR } from './helpers.js';
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 type Leaf = Extract<DqdlRule, { kind: 'rule' }>;
 const leaves = (dqdl: string): Leaf[] => dqdlLeafRules(parseDqdl(dqdl).rules);
-const rejects = (dqdl: string, reason: RegExp) => assert.throws(() => parseDqdl(dqdl), (e: unknown) => e instanceof DqdlSyntaxError && reason.test(e.message), dqdl);
+const rejects = (dqdl: string, reason: RegExp) =>
+  assert.throws(
+    () => parseDqdl(dqdl),
+    (e: unknown) => e instanceof DqdlSyntaxError && reason.test(e.message),
+    dqdl,
+  );
 
 // ---- the strict parser -------------------------------------------------------------------------
 
 test('strict parser: the forms of the AWS reference parse, with the values Glue sees', () => {
-  const r = parseDqdl([
-    'Rules = [',
-    '  # a comment',
-    '  RowCount between 100 and 200,',
-    '  IsComplete "order_id",',
-    '  Completeness "email" >= 0.95,',
-    '  Uniqueness "a" "b" > 0.99 where "a > 0",',
-    '  ColumnValues "status" in ["NEW","PAID", NULL, EMPTY] with threshold > 0.99,',
-    '  ColumnValues "amount" between -1.5 and 100000,',
-    '  ColumnValues "d" >= (now() - 3 days),',
-    '  ColumnValues "d" <= "2020-01-01",',
-    '  ColumnValues "email" matches "[^@]+@\\\\d\\"x",',
-    '  ColumnValues "v" in ["say \\"hi\\"", "back\\\\slash"],',
-    '  DataFreshness "updated_at" <= 24 hours,',
-    '  CustomSql "select count(*) from primary where amount < 0" = 0,',
-    '  (IsComplete "id") and ((IsUnique "id") or (RowCount > 0)),',
-    '  ColumnLength "name" between 1 and 200',
-    ']',
-    '',
-  ].join('\n'));
+  const r = parseDqdl(
+    [
+      'Rules = [',
+      '  # a comment',
+      '  RowCount between 100 and 200,',
+      '  IsComplete "order_id",',
+      '  Completeness "email" >= 0.95,',
+      '  Uniqueness "a" "b" > 0.99 where "a > 0",',
+      '  ColumnValues "status" in ["NEW","PAID", NULL, EMPTY] with threshold > 0.99,',
+      '  ColumnValues "amount" between -1.5 and 100000,',
+      '  ColumnValues "d" >= (now() - 3 days),',
+      '  ColumnValues "d" <= "2020-01-01",',
+      '  ColumnValues "email" matches "[^@]+@\\\\d\\"x",',
+      '  ColumnValues "v" in ["say \\"hi\\"", "back\\\\slash"],',
+      '  DataFreshness "updated_at" <= 24 hours,',
+      '  CustomSql "select count(*) from primary where amount < 0" = 0,',
+      '  (IsComplete "id") and ((IsUnique "id") or (RowCount > 0)),',
+      '  ColumnLength "name" between 1 and 200',
+      ']',
+      '',
+    ].join('\n'),
+  );
   assert.equal(r.rules.length, 14);
   const all = dqdlLeafRules(r.rules);
   const byType = (t: string) => all.filter((x) => x.type === t);
@@ -50,12 +68,27 @@ test('strict parser: the forms of the AWS reference parse, with the values Glue 
   const m = byType('ColumnValues').find((x) => x.condition?.op === 'matches')!;
   assert.deepEqual(m.condition!.operands, [{ kind: 'string', value: '[^@]+@\\\\d\\"x' }]);
   const list = byType('ColumnValues').find((x) => x.parameters[0] === 'v')!;
-  assert.deepEqual(list.condition!.operands, [{ kind: 'string', value: 'say "hi"' }, { kind: 'string', value: 'back\\slash' }]);
-  assert.equal(byType('ColumnValues').find((x) => x.parameters[0] === 'd' && x.condition?.op === '<=')!.condition!.type, 'date');
-  assert.deepEqual(byType('DataFreshness')[0]!.condition, { type: 'duration', op: '<=', operands: [{ kind: 'duration', amount: 24, unit: 'hours' }] });
-  assert.equal(r.rules[12]!.kind, "composite");
-  parseDqdl("Rules = [ (RowCount > 0) and (RowCount > 1) and (RowCount > 2) and (RowCount > 3) and (RowCount > 4) and (RowCount > 5) ]");
-  rejects("Rules = [ (RowCount > 0) and (RowCount > 1) and (RowCount > 2) and (RowCount > 3) and (RowCount > 4) and (RowCount > 5) and (RowCount > 6) ]", /depth/);
+  assert.deepEqual(list.condition!.operands, [
+    { kind: 'string', value: 'say "hi"' },
+    { kind: 'string', value: 'back\\slash' },
+  ]);
+  assert.equal(
+    byType('ColumnValues').find((x) => x.parameters[0] === 'd' && x.condition?.op === '<=')!.condition!.type,
+    'date',
+  );
+  assert.deepEqual(byType('DataFreshness')[0]!.condition, {
+    type: 'duration',
+    op: '<=',
+    operands: [{ kind: 'duration', amount: 24, unit: 'hours' }],
+  });
+  assert.equal(r.rules[12]!.kind, 'composite');
+  parseDqdl(
+    'Rules = [ (RowCount > 0) and (RowCount > 1) and (RowCount > 2) and (RowCount > 3) and (RowCount > 4) and (RowCount > 5) ]',
+  );
+  rejects(
+    'Rules = [ (RowCount > 0) and (RowCount > 1) and (RowCount > 2) and (RowCount > 3) and (RowCount > 4) and (RowCount > 5) and (RowCount > 6) ]',
+    /depth/,
+  );
 });
 
 test('strict parser: what Glue refuses is refused, at its position', () => {
@@ -82,8 +115,14 @@ test('strict parser: what Glue refuses is refused, at its position', () => {
   rejects('Rules = [ IsComplete "a\\" ]', /expected|token/);
   rejects('Rules = [ IsComplete "a" ] # no line break at the end', /line break/);
   rejects('Rules = [ IsComplete "a" ]\r\n', /token recognition/);
-  rejects('Rules = [ (((((((RowCount > 0) and (RowCount > 1)) and (RowCount > 2)) and (RowCount > 3)) and (RowCount > 4)) and (RowCount > 5)) and (RowCount > 6)) ]', /depth/);
-  assert.throws(() => parseDqdl('Rules = [\n  IsComplete "a",\n  Completeness "b"\n]'), (e: unknown) => e instanceof DqdlSyntaxError && e.line === 3 && e.column === 3);
+  rejects(
+    'Rules = [ (((((((RowCount > 0) and (RowCount > 1)) and (RowCount > 2)) and (RowCount > 3)) and (RowCount > 4)) and (RowCount > 5)) and (RowCount > 6)) ]',
+    /depth/,
+  );
+  assert.throws(
+    () => parseDqdl('Rules = [\n  IsComplete "a",\n  Completeness "b"\n]'),
+    (e: unknown) => e instanceof DqdlSyntaxError && e.line === 3 && e.column === 3,
+  );
 });
 
 // ---- what the compiler emits -------------------------------------------------------------------
@@ -97,8 +136,12 @@ test('orders ruleset: specific rules, parsed strictly', () => {
   has('ColumnValues "status" in ["NEW","PAID","SHIPPED"] where "`status` is not null"');
   has('ColumnValues "order_id" matches "[\\s\\S]*(?:^ORD-[0-9]+$)[\\s\\S]*" where "`order_id` is not null"');
   has('ColumnValues "line_no" >= 1 where "`line_no` is not null"');
-  has('(ColumnValues "amount" >= 0 where "`amount` is not null") and (ColumnValues "amount" <= 100000 where "`amount` is not null")');
-  has('(ColumnLength "country_code" >= 2 where "`country_code` is not null") and (ColumnLength "country_code" <= 2 where "`country_code` is not null")');
+  has(
+    '(ColumnValues "amount" >= 0 where "`amount` is not null") and (ColumnValues "amount" <= 100000 where "`amount` is not null")',
+  );
+  has(
+    '(ColumnLength "country_code" >= 2 where "`country_code` is not null") and (ColumnLength "country_code" <= 2 where "`country_code` is not null")',
+  );
   has('Completeness "email" > 0.9');
   has('(RowCount >= 1) and (RowCount <= 1000)');
   has('DataFreshness "updated_at" <= 4 days where "`updated_at` is not null"');
@@ -135,38 +178,83 @@ test('dqdlNumber: plain decimals, exact', () => {
 
 /** A corpus of contracts using every rule kind with edge values. */
 function corpus() {
-  return contractWith([{
-    name: 'edge',
-    quality: [
-      { metric: 'rowCount', mustNotBeBetween: [5, 1e21] },
-      { metric: 'duplicateValues', arguments: { properties: ['s', 'n'] }, mustBe: 0 },
-      { metric: 'duplicateValues', arguments: { properties: ['s'] }, mustBeLessThan: 1e-7, unit: 'percent' },
-      { id: 'multi_line_sql', type: 'sql', query: "SELECT count(*) -- rows with a 'bad' amount\nFROM ${object}\nWHERE n < 0 -- negative\n  AND s <> 'it''s' AND \"s\" <> 'a\\b'", mustBe: 0 },
-    ],
-    properties: [
-      { name: 's', logicalType: 'string', required: true, unique: true, logicalTypeOptions: { pattern: 'ACC[0-9]{8}', minLength: 0, maxLength: 64 },
-        quality: [
-          { metric: 'invalidValues', arguments: { validValues: ['N/A', '2020-01-01'] }, mustBe: 0 },
-          { id: 'time_like', metric: 'invalidValues', arguments: { validValues: ['12:30', '1:30 PM'] }, mustBe: 0 },
-          { id: 'quotes', metric: 'invalidValues', arguments: { validValues: ['say "hi"', 'plain'] }, mustBe: 0 },
-          { id: 'apostrophe', metric: 'invalidValues', arguments: { validValues: ["it's", 'back\\slash', 'two\nlines'] }, mustBe: 0 },
-          { id: 'quoted_pattern', metric: 'invalidValues', arguments: { pattern: '^"\\d+"$' }, mustBe: 0 },
-          { id: 'empty_ok', metric: 'invalidValues', arguments: { pattern: '^[a-z]*$' }, mustBe: 0 },
-          { id: 'tolerant', metric: 'invalidValues', arguments: { pattern: '\\d', validValues: ['x'] }, mustBeLessThan: 5, unit: 'percent' },
-          { metric: 'nullValues', mustBeBetween: [0.1, 99.95], unit: 'percent' },
-          { id: 'null_rows', metric: 'nullValues', mustBeLessThan: 3 },
-          { metric: 'missingValues', mustBeLessOrEqualTo: 2 },
-        ] },
-      { name: 'n', logicalType: 'number', logicalTypeOptions: { minimum: 1e-7, maximum: 1e21 },
-        quality: [{ metric: 'invalidValues', arguments: { validValues: [1e21, 1e-7, -2.5] }, mustBe: 0 }] },
-      { name: 'x', logicalType: 'integer', logicalTypeOptions: { exclusiveMinimum: 0, exclusiveMaximum: 10 } },
-      { name: 'd', logicalType: 'date', logicalTypeOptions: { minimum: '2020-01-01', exclusiveMaximum: '2030-12-31' } },
-      { name: 'ts', logicalType: 'timestamp', logicalTypeOptions: { minimum: '2020-01-01 00:00:00', maximum: '2030-01-01T12:30:00Z' } },
-      { name: 'ts2', logicalType: 'timestamp', logicalTypeOptions: { minimum: '2020-01-01' } },
-      { name: 'pct', logicalType: 'string', quality: [{ metric: 'nullValues', mustBe: 0, unit: 'percent' }] },
-      { name: 'f30', logicalType: 'timestamp' },
-    ],
-  }, { name: 'fresh', properties: [{ name: 'a', logicalType: 'timestamp' }, { name: 'b', logicalType: 'date' }, { name: 'c', logicalType: 'timestamp' }] }]);
+  return contractWith([
+    {
+      name: 'edge',
+      quality: [
+        { metric: 'rowCount', mustNotBeBetween: [5, 1e21] },
+        { metric: 'duplicateValues', arguments: { properties: ['s', 'n'] }, mustBe: 0 },
+        { metric: 'duplicateValues', arguments: { properties: ['s'] }, mustBeLessThan: 1e-7, unit: 'percent' },
+        {
+          id: 'multi_line_sql',
+          type: 'sql',
+          query:
+            "SELECT count(*) -- rows with a 'bad' amount\nFROM ${object}\nWHERE n < 0 -- negative\n  AND s <> 'it''s' AND \"s\" <> 'a\\b'",
+          mustBe: 0,
+        },
+      ],
+      properties: [
+        {
+          name: 's',
+          logicalType: 'string',
+          required: true,
+          unique: true,
+          logicalTypeOptions: { pattern: 'ACC[0-9]{8}', minLength: 0, maxLength: 64 },
+          quality: [
+            { metric: 'invalidValues', arguments: { validValues: ['N/A', '2020-01-01'] }, mustBe: 0 },
+            { id: 'time_like', metric: 'invalidValues', arguments: { validValues: ['12:30', '1:30 PM'] }, mustBe: 0 },
+            { id: 'quotes', metric: 'invalidValues', arguments: { validValues: ['say "hi"', 'plain'] }, mustBe: 0 },
+            {
+              id: 'apostrophe',
+              metric: 'invalidValues',
+              arguments: { validValues: ["it's", 'back\\slash', 'two\nlines'] },
+              mustBe: 0,
+            },
+            { id: 'quoted_pattern', metric: 'invalidValues', arguments: { pattern: '^"\\d+"$' }, mustBe: 0 },
+            { id: 'empty_ok', metric: 'invalidValues', arguments: { pattern: '^[a-z]*$' }, mustBe: 0 },
+            {
+              id: 'tolerant',
+              metric: 'invalidValues',
+              arguments: { pattern: '\\d', validValues: ['x'] },
+              mustBeLessThan: 5,
+              unit: 'percent',
+            },
+            { metric: 'nullValues', mustBeBetween: [0.1, 99.95], unit: 'percent' },
+            { id: 'null_rows', metric: 'nullValues', mustBeLessThan: 3 },
+            { metric: 'missingValues', mustBeLessOrEqualTo: 2 },
+          ],
+        },
+        {
+          name: 'n',
+          logicalType: 'number',
+          logicalTypeOptions: { minimum: 1e-7, maximum: 1e21 },
+          quality: [{ metric: 'invalidValues', arguments: { validValues: [1e21, 1e-7, -2.5] }, mustBe: 0 }],
+        },
+        { name: 'x', logicalType: 'integer', logicalTypeOptions: { exclusiveMinimum: 0, exclusiveMaximum: 10 } },
+        {
+          name: 'd',
+          logicalType: 'date',
+          logicalTypeOptions: { minimum: '2020-01-01', exclusiveMaximum: '2030-12-31' },
+        },
+        {
+          name: 'ts',
+          logicalType: 'timestamp',
+          logicalTypeOptions: { minimum: '2020-01-01 00:00:00', maximum: '2030-01-01T12:30:00Z' },
+        },
+        { name: 'ts2', logicalType: 'timestamp', logicalTypeOptions: { minimum: '2020-01-01' } },
+        { name: 'pct', logicalType: 'string', quality: [{ metric: 'nullValues', mustBe: 0, unit: 'percent' }] },
+        { name: 'f30', logicalType: 'timestamp' },
+      ],
+    },
+    {
+      name: 'fresh',
+      properties: [
+        { name: 'a', logicalType: 'timestamp' },
+        { name: 'b', logicalType: 'date' },
+        { name: 'c', logicalType: 'timestamp' },
+      ],
+    },
+  ]);
 }
 
 test('corpus: every rule kind with edge values compiles to DQDL that parses strictly and means the same', () => {
@@ -181,7 +269,22 @@ test('corpus: every rule kind with edge values compiles to DQDL that parses stri
   } as ReturnType<typeof corpus>;
   const checks = compileQuality(contract, { object: 'edge' });
   const kinds = new Set(checks.map((c) => c.kind));
-  for (const k of ['required', 'nullValues', 'missingValues', 'allowedValues', 'invalidValues', 'pattern', 'range', 'length', 'unique', 'duplicateValues', 'primaryKey', 'rowCount', 'freshness', 'sql']) {
+  for (const k of [
+    'required',
+    'nullValues',
+    'missingValues',
+    'allowedValues',
+    'invalidValues',
+    'pattern',
+    'range',
+    'length',
+    'unique',
+    'duplicateValues',
+    'primaryKey',
+    'rowCount',
+    'freshness',
+    'sql',
+  ]) {
     if (k !== 'primaryKey') assert.ok(kinds.has(k as QualityCheck['kind']), `corpus lacks ${k}`);
   }
   const dqdl = toDqdl(checks);
@@ -196,17 +299,33 @@ test('corpus: every rule kind with edge values compiles to DQDL that parses stri
   // Plain decimals, never exponents.
   assert.ok(!/\d[eE][+-]?\d/.test(dqdl.replace(/"(?:\\.|[^"\\])*"/g, '""')), dqdl);
   assert.equal(text('table.rowCount'), '(RowCount < 5) or (RowCount > 1000000000000000000000)');
-  assert.equal(text('n.range'), '(ColumnValues "n" >= 0.0000001 where "`n` is not null") and (ColumnValues "n" <= 1000000000000000000000 where "`n` is not null")');
-  assert.deepEqual(parsed('n.allowedValues')[0]!.condition!.operands.map((o) => (o as { text: string }).text), ['1000000000000000000000', '0.0000001', '-2.5']);
+  assert.equal(
+    text('n.range'),
+    '(ColumnValues "n" >= 0.0000001 where "`n` is not null") and (ColumnValues "n" <= 1000000000000000000000 where "`n` is not null")',
+  );
+  assert.deepEqual(
+    parsed('n.allowedValues')[0]!.condition!.operands.map((o) => (o as { text: string }).text),
+    ['1000000000000000000000', '0.0000001', '-2.5'],
+  );
   assert.equal(text('x.range'), 'ColumnValues "x" between 0 and 10 where "`x` is not null"');
   assert.equal(text('s.nullValues'), '(Completeness "s" >= 0.0005) and (Completeness "s" <= 0.999)');
   assert.equal(text('pct.required'), 'Completeness "pct" = 1.0');
   // Strings stay strings: date/time look-alikes, quotes, backslashes, line breaks go through CustomSql.
   const sIn = parsed('quotes')[0]!;
-  assert.deepEqual(sIn.condition, { type: 'string', op: 'in', operands: [{ kind: 'string', value: 'say "hi"' }, { kind: 'string', value: 'plain' }] });
+  assert.deepEqual(sIn.condition, {
+    type: 'string',
+    op: 'in',
+    operands: [
+      { kind: 'string', value: 'say "hi"' },
+      { kind: 'string', value: 'plain' },
+    ],
+  });
   for (const id of ['s.allowedValues', 'time_like', 'apostrophe']) assert.equal(parsed(id)[0]!.type, 'CustomSql', id);
   const apostrophe = parsed('apostrophe')[0]!.parameters[0]!;
-  assert.ok(apostrophe.includes("'it\\'s'") && apostrophe.includes("'back\\\\slash'") && apostrophe.includes("'two\\nlines'"), apostrophe);
+  assert.ok(
+    apostrophe.includes("'it\\'s'") && apostrophe.includes("'back\\\\slash'") && apostrophe.includes("'two\\nlines'"),
+    apostrophe,
+  );
   // matches: a partial match kept under Glue's anchoring (deequ runs ^p$).
   const glueMatches = (id: string, value: string) => {
     const rule = parsed(id)[0]!;
@@ -219,18 +338,28 @@ test('corpus: every rule kind with edge values compiles to DQDL that parses stri
   }
   for (const v of ['"12"', 'x"12"', '"1"2"']) assert.equal(glueMatches('quoted_pattern', v), /^"\d+"$/.test(v), v);
   assert.equal(where('s.pattern'), '`s` is not null');
-  assert.equal(where('empty_ok'), "`s` is not null and `s` <> ''", 'an empty string matching the pattern is left out (deequ fails it)');
+  assert.equal(
+    where('empty_ok'),
+    "`s` is not null and `s` <> ''",
+    'an empty string matching the pattern is left out (deequ fails it)',
+  );
   // Timestamp bounds: DQDL has no timestamp literal, so a CustomSql over primary.
   const ts = parsed('ts.range')[0]!;
   assert.equal(ts.type, 'CustomSql');
-  assert.match(ts.parameters[0]!, /CAST\('2020-01-01 00:00:00' AS TIMESTAMP\).*CAST\('2030-01-01 12:30:00' AS TIMESTAMP\)/);
+  assert.match(
+    ts.parameters[0]!,
+    /CAST\('2020-01-01 00:00:00' AS TIMESTAMP\).*CAST\('2030-01-01 12:30:00' AS TIMESTAMP\)/,
+  );
   // A zone is applied at compile time (DuckDB's CAST drops it, Spark converts): both engines compare UTC.
   assert.equal(utcTimestampText('2030-01-01 12:30:00+02:00'), '2030-01-01 10:30:00');
   assert.equal(utcTimestampText('2030-01-01T00:30:00.5-0130'), '2030-01-01 02:00:00.5');
   assert.equal(utcTimestampText('2030-01-01T12:30'), '2030-01-01T12:30');
   const local = toSqlChecks([checks.find((k) => k.id === 'ts.range')!], { table: 't' }).rowPredicates[0]!.sql;
   assert.match(local, /CAST\('2030-01-01 12:30:00' AS TIMESTAMP\)/);
-  assert.equal(text('d.range'), '(ColumnValues "d" >= "2020-01-01" where "`d` is not null") and (ColumnValues "d" < "2030-12-31" where "`d` is not null")');
+  assert.equal(
+    text('d.range'),
+    '(ColumnValues "d" >= "2020-01-01" where "`d` is not null") and (ColumnValues "d" < "2030-12-31" where "`d` is not null")',
+  );
   // Multi-line SQL: one line, comments dropped, strings and identifiers re-quoted for Spark, passed verbatim.
   const sql = parsed('multi_line_sql')[0]!.parameters[0]!;
   assert.equal(sql, "SELECT (SELECT count(*) FROM primary WHERE n < 0 AND s <> 'it\\'s' AND `s` <> 'a\\\\b') AS value");
@@ -258,35 +387,62 @@ test('no duplicate rules: checks compiling to the same rule give one rule naming
 });
 
 test('a schema object without executable checks gets the minimal rule, in SQL and DQDL alike', () => {
-  const c = contractWith([{ name: 't', quality: [{ type: 'text', description: 'by hand' }], properties: [{ name: 'tags', logicalType: 'array', required: true, items: { logicalType: 'string' } }] }]);
+  const c = contractWith([
+    {
+      name: 't',
+      quality: [{ type: 'text', description: 'by hand' }],
+      properties: [{ name: 'tags', logicalType: 'array', required: true, items: { logicalType: 'string' } }],
+    },
+  ]);
   const checks = compileQuality(c);
   const minimal = checks.find((k) => k.id === 'table.rowCount')!;
   assert.deepEqual([minimal.kind, minimal.threshold], ['rowCount', { op: '>=', value: 0 }]);
   const dqdl = toDqdl(checks);
-  assert.deepEqual(leaves(dqdl).map((r) => r.type), ['RowCount']);
+  assert.deepEqual(
+    leaves(dqdl).map((r) => r.type),
+    ['RowCount'],
+  );
   assert.ok(toSqlChecks(checks, { table: 't' }).datasetChecks.some((d) => d.id === 'table.rowCount'));
-  assert.throws(() => toDqdl([]), (e: unknown) => e instanceof MeshError && e.code === 'DQDL_UNEXPRESSIBLE');
+  assert.throws(
+    () => toDqdl([]),
+    (e: unknown) => e instanceof MeshError && e.code === 'DQDL_UNEXPRESSIBLE',
+  );
 });
 
 test('a check with no DQDL rule of the same meaning is a problem at its source, never a different rule', () => {
-  const c = contractWith([{ name: 't', quality: [
-    { id: 'two', type: 'sql', query: 'SELECT 1; SELECT 2', mustBe: 1 },
-    { id: 'ddl', type: 'sql', query: "COPY (SELECT 1) TO '/tmp/x'", mustBe: 0 },
-    { id: 'dollar', type: 'sql', query: 'SELECT count(*) FROM ${object} WHERE s = $$x$$', mustBe: 0 },
-  ], properties: [
-    { name: 's', logicalType: 'string', required: true },
-    { name: 'd', logicalType: 'date', logicalTypeOptions: { minimum: '2020-02-30' } },
-    { name: 'ts', logicalType: 'timestamp', logicalTypeOptions: { maximum: 'tomorrow' } },
-  ] }]);
+  const c = contractWith([
+    {
+      name: 't',
+      quality: [
+        { id: 'two', type: 'sql', query: 'SELECT 1; SELECT 2', mustBe: 1 },
+        { id: 'ddl', type: 'sql', query: "COPY (SELECT 1) TO '/tmp/x'", mustBe: 0 },
+        { id: 'dollar', type: 'sql', query: 'SELECT count(*) FROM ${object} WHERE s = $$x$$', mustBe: 0 },
+      ],
+      properties: [
+        { name: 's', logicalType: 'string', required: true },
+        { name: 'd', logicalType: 'date', logicalTypeOptions: { minimum: '2020-02-30' } },
+        { name: 'ts', logicalType: 'timestamp', logicalTypeOptions: { maximum: 'tomorrow' } },
+      ],
+    },
+  ]);
   const checks = compileQuality(c);
   const problems = dqdlProblems(checks);
-  assert.deepEqual(problems.map((p) => [p.id, p.source.join('.')]), [
-    ['d.range', 'schema.0.properties.1.logicalTypeOptions'], ['ts.range', 'schema.0.properties.2.logicalTypeOptions'],
-    ['two', 'schema.0.quality.0'], ['ddl', 'schema.0.quality.1'], ['dollar', 'schema.0.quality.2'],
-  ]);
+  assert.deepEqual(
+    problems.map((p) => [p.id, p.source.join('.')]),
+    [
+      ['d.range', 'schema.0.properties.1.logicalTypeOptions'],
+      ['ts.range', 'schema.0.properties.2.logicalTypeOptions'],
+      ['two', 'schema.0.quality.0'],
+      ['ddl', 'schema.0.quality.1'],
+      ['dollar', 'schema.0.quality.2'],
+    ],
+  );
   assert.match(problems[2]!.message, /exactly one statement/);
   assert.match(problems[3]!.message, /one query.*not COPY/);
-  assert.throws(() => toDqdl(checks), (e: unknown) => e instanceof MeshError && e.code === 'DQDL_UNEXPRESSIBLE' && /d\.range/.test(e.message));
+  assert.throws(
+    () => toDqdl(checks),
+    (e: unknown) => e instanceof MeshError && e.code === 'DQDL_UNEXPRESSIBLE' && /d\.range/.test(e.message),
+  );
 });
 
 /** Ids of the DQDL rules (from the `# id, id` comments that precede them). */
@@ -298,14 +454,19 @@ function dqdlIds(dqdl: string): string[] {
   });
 }
 
-const contractFiles = (d: string): string[] => readdirSync(d).flatMap((f) => {
-  if (f === 'node_modules' || f === 'dist') return [];
-  const p = join(d, f);
-  return statSync(p).isDirectory() ? contractFiles(p) : f.endsWith('.odcs.yaml') ? [p] : [];
-});
+const contractFiles = (d: string): string[] =>
+  readdirSync(d).flatMap((f) => {
+    if (f === 'node_modules' || f === 'dist') return [];
+    const p = join(d, f);
+    return statSync(p).isDirectory() ? contractFiles(p) : f.endsWith('.odcs.yaml') ? [p] : [];
+  });
 
 test('every DQDL the project emits parses strictly: official examples, example and demo meshes; same ids as the SQL checks', () => {
-  const files = [...contractFiles(EXAMPLES_DIR), ...contractFiles(join(REPO, 'domains')), ...contractFiles(join(REPO, 'packages/cli/demo/mesh'))];
+  const files = [
+    ...contractFiles(EXAMPLES_DIR),
+    ...contractFiles(join(REPO, 'domains')),
+    ...contractFiles(join(REPO, 'packages/cli/demo/mesh')),
+  ];
   assert.ok(files.length >= 18 + 6, `found ${files.length} contracts`);
   const contracts = [ordersContract(), ...files.map((f) => loadContract(f).contract!)];
   let compared = 0;

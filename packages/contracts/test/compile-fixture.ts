@@ -112,11 +112,19 @@ schema:
 /** The orders contract, validated. */
 export function ordersContract(): OdcsContract {
   const loaded = parseContract('orders.odcs.yaml', ORDERS_YAML);
-  if (!loaded.contract) throw new Error('fixture invalid: ' + loaded.diagnostics.map((d) => `${d.location.line}: ${d.message}`).join('; '));
+  if (!loaded.contract)
+    throw new Error('fixture invalid: ' + loaded.diagnostics.map((d) => `${d.location.line}: ${d.message}`).join('; '));
   return loaded.contract;
 }
 
 /** A minimal valid contract with the given schema objects. */
 export function contractWith(schema: unknown[]): OdcsContract {
-  return { apiVersion: 'v3.1.0', kind: 'DataContract', id: 'c', version: '1.0.0', status: 'active', schema } as OdcsContract;
+  return {
+    apiVersion: 'v3.1.0',
+    kind: 'DataContract',
+    id: 'c',
+    version: '1.0.0',
+    status: 'active',
+    schema,
+  } as OdcsContract;
 }

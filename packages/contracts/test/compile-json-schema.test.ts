@@ -34,12 +34,30 @@ test('record schema: types, required, nullability, enum, options', () => {
 });
 
 test('exclusive bounds: numeric and draft-04 boolean forms', () => {
-  const c = contractWith([{ name: 't', properties: [
-    { name: 'a', logicalType: 'integer', logicalTypeOptions: { minimum: 18, exclusiveMaximum: 100, multipleOf: 2 } },
-    { name: 'b', logicalType: 'number', logicalTypeOptions: { maximum: 5, exclusiveMaximum: true } },
-    { name: 'k', logicalType: 'string', required: true, quality: [{ metric: 'invalidValues', arguments: { validValues: ['x', null] }, mustBe: 0 }] },
-    { name: 'w', logicalType: 'string', quality: [{ metric: 'invalidValues', arguments: { validValues: ['x'] }, mustBe: 0, severity: 'warning' }] },
-  ] }]);
+  const c = contractWith([
+    {
+      name: 't',
+      properties: [
+        {
+          name: 'a',
+          logicalType: 'integer',
+          logicalTypeOptions: { minimum: 18, exclusiveMaximum: 100, multipleOf: 2 },
+        },
+        { name: 'b', logicalType: 'number', logicalTypeOptions: { maximum: 5, exclusiveMaximum: true } },
+        {
+          name: 'k',
+          logicalType: 'string',
+          required: true,
+          quality: [{ metric: 'invalidValues', arguments: { validValues: ['x', null] }, mustBe: 0 }],
+        },
+        {
+          name: 'w',
+          logicalType: 'string',
+          quality: [{ metric: 'invalidValues', arguments: { validValues: ['x'] }, mustBe: 0, severity: 'warning' }],
+        },
+      ],
+    },
+  ]);
   const p = props(toJsonSchema(c));
   assert.deepEqual(p.a, { exclusiveMaximum: 100, minimum: 18, multipleOf: 2, type: ['integer', 'null'] });
   assert.deepEqual(p.b, { exclusiveMaximum: 5, type: ['number', 'null'] });
@@ -51,17 +69,28 @@ test('draft-07 output is a valid draft-07 schema without 2019-only keywords', ()
   const s = toJsonSchema(ordersContract(), { draft: 'draft-07' });
   assert.equal(s.$schema, 'http://json-schema.org/draft-07/schema#');
   const text = JSON.stringify(s);
-  for (const k of ['$defs', 'unevaluatedProperties', 'dependentRequired', '$anchor', '$recursiveRef']) assert.ok(!text.includes(k), k);
+  for (const k of ['$defs', 'unevaluatedProperties', 'dependentRequired', '$anchor', '$recursiveRef'])
+    assert.ok(!text.includes(k), k);
   assert.equal(ajv07.validateSchema(s), true, JSON.stringify(ajv07.errors));
   assert.equal(ajv19.validateSchema(toJsonSchema(ordersContract())), true);
 });
 
 test('validates records: good passes, bad fails', () => {
-  for (const [ajv, draft] of [[ajv07, 'draft-07'], [ajv19, '2019-09']] as const) {
+  for (const [ajv, draft] of [
+    [ajv07, 'draft-07'],
+    [ajv19, '2019-09'],
+  ] as const) {
     const schema = toJsonSchema(ordersContract(), { draft });
     const v = ajv.compile(schema);
     ajv.removeSchema(schema.$id as string);
-    const good = { order_id: 'ORD-1', line_no: 1, status: 'NEW', updated_at: '2024-01-01T00:00:00Z', amount: null, extra: 1 };
+    const good = {
+      order_id: 'ORD-1',
+      line_no: 1,
+      status: 'NEW',
+      updated_at: '2024-01-01T00:00:00Z',
+      amount: null,
+      extra: 1,
+    };
     assert.equal(v(good), true, JSON.stringify(v.errors));
     assert.equal(v({ ...good, status: 'LOST' }), false);
     assert.equal(v({ ...good, order_id: null }), false);
@@ -72,9 +101,18 @@ test('validates records: good passes, bad fails', () => {
 });
 
 test('object selection: default, by name, errors', () => {
-  const two = contractWith([{ name: 'a', properties: [] }, { name: 'b', physicalName: 'tbl_b', properties: [] }]);
-  assert.throws(() => toJsonSchema(two), (e: unknown) => e instanceof MeshError && e.code === 'USAGE' && e.exitCode === 2 &&
-    e.message === 'contract has several schema objects (a, b): choose one with --object');
+  const two = contractWith([
+    { name: 'a', properties: [] },
+    { name: 'b', physicalName: 'tbl_b', properties: [] },
+  ]);
+  assert.throws(
+    () => toJsonSchema(two),
+    (e: unknown) =>
+      e instanceof MeshError &&
+      e.code === 'USAGE' &&
+      e.exitCode === 2 &&
+      e.message === 'contract has several schema objects (a, b): choose one with --object',
+  );
   assert.equal(toJsonSchema(two, { object: 'b' }).title, 'b');
   assert.equal(selectObject(two, 'tbl_b').index, 1);
   assert.throws(() => toJsonSchema(two, { object: 'zzz' }), /no schema object 'zzz'/);
@@ -86,31 +124,60 @@ const name = fc.stringMatching(/^[a-z][a-z0-9_]{0,10}$/);
 const propArb = fc.oneof(
   fc.record({ logicalType: fc.constant('string'), examples: fc.array(fc.string(), { minLength: 1, maxLength: 3 }) }),
   fc.record({ logicalType: fc.constant('integer'), examples: fc.array(fc.integer(), { minLength: 1, maxLength: 3 }) }),
-  fc.record({ logicalType: fc.constant('number'), examples: fc.array(fc.double({ noNaN: true, noDefaultInfinity: true }), { minLength: 1, maxLength: 3 }) }),
+  fc.record({
+    logicalType: fc.constant('number'),
+    examples: fc.array(fc.double({ noNaN: true, noDefaultInfinity: true }), { minLength: 1, maxLength: 3 }),
+  }),
   fc.record({ logicalType: fc.constant('boolean'), examples: fc.array(fc.boolean(), { minLength: 1, maxLength: 3 }) }),
-  fc.record({ logicalType: fc.constant('date'), examples: fc.array(fc.date({ min: new Date('1900-01-01'), max: new Date('2100-01-01'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)), { minLength: 1, maxLength: 3 }) }),
-  fc.record({ logicalType: fc.constant('timestamp'), examples: fc.array(fc.date({ min: new Date('1900-01-01'), max: new Date('2100-01-01'), noInvalidDate: true }).map((d) => d.toISOString()), { minLength: 1, maxLength: 3 }) }),
-  fc.record({ logicalType: fc.constant('array'), items: fc.constant({ logicalType: 'string' }), examples: fc.array(fc.array(fc.string(), { maxLength: 3 }), { minLength: 1, maxLength: 3 }) }),
+  fc.record({
+    logicalType: fc.constant('date'),
+    examples: fc.array(
+      fc
+        .date({ min: new Date('1900-01-01'), max: new Date('2100-01-01'), noInvalidDate: true })
+        .map((d) => d.toISOString().slice(0, 10)),
+      { minLength: 1, maxLength: 3 },
+    ),
+  }),
+  fc.record({
+    logicalType: fc.constant('timestamp'),
+    examples: fc.array(
+      fc
+        .date({ min: new Date('1900-01-01'), max: new Date('2100-01-01'), noInvalidDate: true })
+        .map((d) => d.toISOString()),
+      { minLength: 1, maxLength: 3 },
+    ),
+  }),
+  fc.record({
+    logicalType: fc.constant('array'),
+    items: fc.constant({ logicalType: 'string' }),
+    examples: fc.array(fc.array(fc.string(), { maxLength: 3 }), { minLength: 1, maxLength: 3 }),
+  }),
 );
 
 test('property: records built from examples validate against both drafts', () => {
-  fc.assert(fc.property(
-    fc.uniqueArray(fc.tuple(name, propArb, fc.boolean()), { minLength: 1, maxLength: 6, selector: (t) => t[0] }),
-    fc.nat(),
-    (defs, pick) => {
-      const properties = defs.map(([n, p, required]) => ({ name: n, required, ...p }));
-      const contract = contractWith([{ name: 'obj', properties }]);
-      const record: Record<string, unknown> = {};
-      for (const p of properties) record[p.name] = p.examples[pick % p.examples.length];
-      for (const [ajv, draft] of [[ajv07, 'draft-07'], [ajv19, '2019-09']] as const) {
-        const schema = toJsonSchema(contract, { draft });
-        const v = ajv.compile(schema);
-        ajv.removeSchema(schema.$id as string);
-        if (!v(record)) throw new Error(`${draft}: ${JSON.stringify(v.errors)} for ${JSON.stringify(record)}`);
-        // optional properties may be null or absent
-        const sparse = Object.fromEntries(properties.filter((p) => p.required).map((p) => [p.name, record[p.name]]));
-        if (!v(sparse)) throw new Error(`${draft} sparse: ${JSON.stringify(v.errors)}`);
-      }
-    },
-  ), { numRuns: 60 });
+  fc.assert(
+    fc.property(
+      fc.uniqueArray(fc.tuple(name, propArb, fc.boolean()), { minLength: 1, maxLength: 6, selector: (t) => t[0] }),
+      fc.nat(),
+      (defs, pick) => {
+        const properties = defs.map(([n, p, required]) => ({ name: n, required, ...p }));
+        const contract = contractWith([{ name: 'obj', properties }]);
+        const record: Record<string, unknown> = {};
+        for (const p of properties) record[p.name] = p.examples[pick % p.examples.length];
+        for (const [ajv, draft] of [
+          [ajv07, 'draft-07'],
+          [ajv19, '2019-09'],
+        ] as const) {
+          const schema = toJsonSchema(contract, { draft });
+          const v = ajv.compile(schema);
+          ajv.removeSchema(schema.$id as string);
+          if (!v(record)) throw new Error(`${draft}: ${JSON.stringify(v.errors)} for ${JSON.stringify(record)}`);
+          // optional properties may be null or absent
+          const sparse = Object.fromEntries(properties.filter((p) => p.required).map((p) => [p.name, record[p.name]]));
+          if (!v(sparse)) throw new Error(`${draft} sparse: ${JSON.stringify(v.errors)}`);
+        }
+      },
+    ),
+    { numRuns: 60 },
+  );
 });

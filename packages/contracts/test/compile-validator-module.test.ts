@@ -17,9 +17,18 @@ test('standalone validator module: import it and validate records (both drafts)'
       assert.match(source, /import \{ createRequire \} from 'node:module';/);
       const file = join(dir, `orders-${draft}.mjs`);
       writeFileSync(file, source);
-      const mod = await import(pathToFileURL(file).href) as { validate: ((x: unknown) => boolean) & { errors?: unknown[] }; default: unknown };
+      const mod = (await import(pathToFileURL(file).href)) as {
+        validate: ((x: unknown) => boolean) & { errors?: unknown[] };
+        default: unknown;
+      };
       assert.equal(mod.default, mod.validate);
-      const good = { order_id: 'ORD-7', line_no: 2, status: 'SHIPPED', updated_at: '2024-05-01T10:00:00Z', email: null };
+      const good = {
+        order_id: 'ORD-7',
+        line_no: 2,
+        status: 'SHIPPED',
+        updated_at: '2024-05-01T10:00:00Z',
+        email: null,
+      };
       assert.equal(mod.validate(good), true, JSON.stringify(mod.validate.errors));
       assert.equal(mod.validate({ ...good, status: 'LOST', line_no: 0 }), false);
       assert.equal(mod.validate.errors?.length, 2, 'allErrors: both problems reported');

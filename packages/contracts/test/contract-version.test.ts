@@ -9,6 +9,12 @@ test('setContractVersion replaces only the value and keeps its quoting and trail
   assert.equal(setContractVersion(text, '2.0.0', 'c.yaml'), text.replace('"1.0.0"', '"2.0.0"'));
   assert.equal(setContractVersion("version: '0.1.0'\n", '0.2.0', 'c.yaml'), "version: '0.2.0'\n");
   assert.equal(setContractVersion('id: a\nversion: 1.0.0\n', '1.0.1', 'c.yaml'), 'id: a\nversion: 1.0.1\n');
-  assert.throws(() => setContractVersion('id: a\n', '1.0.0', 'c.yaml'), (e) => isMeshError(e) && e.code === 'INVALID_CONTRACT' && e.file === 'c.yaml');
-  assert.throws(() => setContractVersion('version: [1\n', '1.0.0', 'c.yaml'), (e) => isMeshError(e) && e.code === 'YAML_SYNTAX' && e.line !== undefined);
+  assert.throws(
+    () => setContractVersion('id: a\n', '1.0.0', 'c.yaml'),
+    (e) => isMeshError(e) && e.code === 'INVALID_CONTRACT' && e.file === 'c.yaml',
+  );
+  assert.throws(
+    () => setContractVersion('version: [1\n', '1.0.0', 'c.yaml'),
+    (e) => isMeshError(e) && e.code === 'YAML_SYNTAX' && e.line !== undefined,
+  );
 });

@@ -12,7 +12,14 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import Ajv2019 from 'ajv/dist/2019.js';
 import addFormats from 'ajv-formats';
 import {
-  columnName, columnTypes, compileQuality, quoteIdentifier, toCreateTable, toJsonSchema, toSqlChecks, toTypeScript,
+  columnName,
+  columnTypes,
+  compileQuality,
+  quoteIdentifier,
+  toCreateTable,
+  toJsonSchema,
+  toSqlChecks,
+  toTypeScript,
 } from '../src/compile/index.js';
 import { loadContract } from '../src/contract/load-contract.js';
 import { lintContract } from '../src/lint/index.js';
@@ -20,14 +27,20 @@ import type { OdcsContract, SchemaProperty } from '../src/odcs.js';
 import { officialExamples, tempDir } from './helpers.js';
 
 const CORPUS = fileURLToPath(new URL('./fixtures/corpus/', import.meta.url));
-const corpus = readdirSync(CORPUS).filter((f) => f.endsWith('.yaml')).sort().map((f) => CORPUS + f);
+const corpus = readdirSync(CORPUS)
+  .filter((f) => f.endsWith('.yaml'))
+  .sort()
+  .map((f) => CORPUS + f);
 const files = [...officialExamples(), ...corpus];
 const label = (f: string) => f.split('/').slice(-2).join('/');
 
 function load(file: string): OdcsContract {
   const r = loadContract(file);
   assert.ok(r.contract, `${file}: ${JSON.stringify(r.diagnostics)}`);
-  assert.deepEqual(r.diagnostics.filter((d) => d.severity === 'error'), []);
+  assert.deepEqual(
+    r.diagnostics.filter((d) => d.severity === 'error'),
+    [],
+  );
   return r.contract;
 }
 
@@ -49,7 +62,10 @@ describe('examples validate against the exported JSON Schema', () => {
             const sub = subs[p.name]!;
             for (const example of Array.isArray(p.examples) ? p.examples : []) {
               const validate = ajv.compile({ $schema: 'https://json-schema.org/draft/2019-09/schema', ...sub });
-              assert.ok(validate(example), `${where}.${p.name}: example ${JSON.stringify(example)} rejected: ${ajv.errorsText(validate.errors)}`);
+              assert.ok(
+                validate(example),
+                `${where}.${p.name}: example ${JSON.stringify(example)} rejected: ${ajv.errorsText(validate.errors)}`,
+              );
               checked++;
             }
             if (p.logicalType === 'object' && p.properties?.length) walk(p.properties, sub, `${where}.${p.name}`);
@@ -74,7 +90,10 @@ test('the emitted TypeScript of every contract compiles under --strict', () => {
   });
   const tsc = fileURLToPath(new URL('../../../node_modules/.bin/tsc', import.meta.url));
   try {
-    execFileSync(tsc, ['--noEmit', '--strict', '--target', 'es2022', '--module', 'nodenext', ...names], { cwd: dir, stdio: 'pipe' });
+    execFileSync(tsc, ['--noEmit', '--strict', '--target', 'es2022', '--module', 'nodenext', ...names], {
+      cwd: dir,
+      stdio: 'pipe',
+    });
   } catch (e) {
     const err = e as { stdout?: Buffer; message: string };
     assert.fail(`tsc failed: ${err.stdout?.toString() ?? err.message}`);
@@ -104,10 +123,19 @@ describe('the emitted SQL runs in DuckDB', () => {
           await run(ddl);
           const table = quoteIdentifier(/^CREATE TABLE "(.*)" \(/.exec(ddl)![1]!.replace(/""/g, '"'));
           const props = object.properties ?? [];
-          const types = Object.fromEntries(props.map((p) => [columnName(p), /^ {2}"(?:[^"]|"")*" (.*)$/m.exec(ddl.split('\n').find((l) => l.startsWith(`  ${quoteIdentifier(columnName(p))} `))!)![1]!.replace(/,$/, '')]));
+          const types = Object.fromEntries(
+            props.map((p) => [
+              columnName(p),
+              /^ {2}"(?:[^"]|"")*" (.*)$/m
+                .exec(ddl.split('\n').find((l) => l.startsWith(`  ${quoteIdentifier(columnName(p))} `))!)![1]!
+                .replace(/,$/, ''),
+            ]),
+          );
           const rows = Math.max(0, ...props.map((p) => (Array.isArray(p.examples) ? p.examples.length : 0)));
           for (let i = 0; i < rows; i++) {
-            const values = props.map((p) => literal(Array.isArray(p.examples) ? p.examples[i] : undefined, types[columnName(p)]!));
+            const values = props.map((p) =>
+              literal(Array.isArray(p.examples) ? p.examples[i] : undefined, types[columnName(p)]!),
+            );
             await run(`INSERT INTO ${table} VALUES (${values.join(', ')})`);
           }
           // `type: sql` rules are the contract's own SQL, written against its source system's
@@ -135,7 +163,17 @@ describe('the corpus idioms lint clean', () => {
   for (const file of corpus) {
     test(label(file), () => {
       const found = lintContract(loadContract(file), { defaultClassification: 'internal' });
-      assert.deepEqual(found.filter((d) => d.severity === 'error' || d.rule === 'CONTRACT-SLA-VALUE' || d.rule === 'CONTRACT-PROPERTY-CLASSIFICATION').map((d) => `${d.location.line}:${d.location.column} ${d.rule} ${d.message}`), []);
+      assert.deepEqual(
+        found
+          .filter(
+            (d) =>
+              d.severity === 'error' ||
+              d.rule === 'CONTRACT-SLA-VALUE' ||
+              d.rule === 'CONTRACT-PROPERTY-CLASSIFICATION',
+          )
+          .map((d) => `${d.location.line}:${d.location.column} ${d.rule} ${d.message}`),
+        [],
+      );
     });
   }
 });

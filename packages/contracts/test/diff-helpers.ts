@@ -18,27 +18,59 @@ export function baseDoc(): Doc {
     status: 'active',
     name: 'orders',
     domain: 'sales',
-    schema: [{
-      name: 'orders',
-      physicalName: 'orders_v1',
-      physicalType: 'table',
-      description: 'One row per order',
-      properties: [
-        { name: 'order_id', logicalType: 'string', physicalType: 'varchar(36)', required: true, unique: true, primaryKey: true, primaryKeyPosition: 1 },
-        { name: 'amount', logicalType: 'number', physicalType: 'decimal(10,2)', logicalTypeOptions: { minimum: 0, maximum: 1000000 } },
-        { name: 'quantity', logicalType: 'integer', physicalType: 'int', logicalTypeOptions: { format: 'i32' } },
-        {
-          name: 'status', logicalType: 'string', physicalType: 'varchar(16)',
-          quality: [{ id: 'status-values', metric: 'invalidValues', mustBe: 0, arguments: { validValues: ['open', 'closed'] } }],
-        },
-        { name: 'note', logicalType: 'string', physicalType: 'string', description: 'free text' },
-        { name: 'created_at', logicalType: 'timestamp', physicalType: 'timestamp', logicalTypeOptions: { format: 'yyyy-MM-dd HH:mm:ss', timezone: true } },
-        { name: 'order_date', logicalType: 'date', physicalType: 'date', partitioned: true, partitionKeyPosition: 1 },
-        { name: 'customer_email', logicalType: 'string', physicalType: 'string', classification: 'restricted' },
-      ],
-      quality: [{ id: 'row-count', metric: 'rowCount', mustBeGreaterThan: 0 }],
-    }],
-    slaProperties: [{ property: 'latency', value: 4, unit: 'h' }, { property: 'retention', value: 1, unit: 'y' }],
+    schema: [
+      {
+        name: 'orders',
+        physicalName: 'orders_v1',
+        physicalType: 'table',
+        description: 'One row per order',
+        properties: [
+          {
+            name: 'order_id',
+            logicalType: 'string',
+            physicalType: 'varchar(36)',
+            required: true,
+            unique: true,
+            primaryKey: true,
+            primaryKeyPosition: 1,
+          },
+          {
+            name: 'amount',
+            logicalType: 'number',
+            physicalType: 'decimal(10,2)',
+            logicalTypeOptions: { minimum: 0, maximum: 1000000 },
+          },
+          { name: 'quantity', logicalType: 'integer', physicalType: 'int', logicalTypeOptions: { format: 'i32' } },
+          {
+            name: 'status',
+            logicalType: 'string',
+            physicalType: 'varchar(16)',
+            quality: [
+              {
+                id: 'status-values',
+                metric: 'invalidValues',
+                mustBe: 0,
+                arguments: { validValues: ['open', 'closed'] },
+              },
+            ],
+          },
+          { name: 'note', logicalType: 'string', physicalType: 'string', description: 'free text' },
+          {
+            name: 'created_at',
+            logicalType: 'timestamp',
+            physicalType: 'timestamp',
+            logicalTypeOptions: { format: 'yyyy-MM-dd HH:mm:ss', timezone: true },
+          },
+          { name: 'order_date', logicalType: 'date', physicalType: 'date', partitioned: true, partitionKeyPosition: 1 },
+          { name: 'customer_email', logicalType: 'string', physicalType: 'string', classification: 'restricted' },
+        ],
+        quality: [{ id: 'row-count', metric: 'rowCount', mustBeGreaterThan: 0 }],
+      },
+    ],
+    slaProperties: [
+      { property: 'latency', value: 4, unit: 'h' },
+      { property: 'retention', value: 1, unit: 'y' },
+    ],
     servers: [{ server: 'prod', type: 's3', location: 's3://bucket/orders/' }],
   };
 }
@@ -47,7 +79,11 @@ export function baseDoc(): Doc {
 export function load(doc: Doc | string, file = 'new.odcs.yaml'): ContractInput {
   const text = typeof doc === 'string' ? doc : stringify(doc);
   const loaded = parseContract(file, text);
-  assert.equal(loaded.diagnostics.length, 0, `test contract ${file} is invalid: ${loaded.diagnostics.map((d) => `${d.location.line}: ${d.message}`).join('; ')}`);
+  assert.equal(
+    loaded.diagnostics.length,
+    0,
+    `test contract ${file} is invalid: ${loaded.diagnostics.map((d) => `${d.location.line}: ${d.message}`).join('; ')}`,
+  );
   assert.ok(loaded.contract);
   return { source: loaded.source, contract: loaded.contract };
 }

@@ -6,9 +6,17 @@ import { isModeAtLeast } from '../src/diff/verdict.js';
 import { MeshError } from '../src/errors.js';
 import { diffDocs, docWith, load, prop, summary, type Doc } from './diff-helpers.js';
 
-const removeNote = (d: Doc): void => { d.schema[0].properties = d.schema[0].properties.filter((p: Doc) => p.name !== 'note'); };
-const requireNote = (d: Doc): void => { prop(d, 'note').required = true; };
-const withMode = (m: unknown) => (d: Doc): void => { d.customProperties = [{ property: 'meshkit.compatibility', value: m }]; };
+const removeNote = (d: Doc): void => {
+  d.schema[0].properties = d.schema[0].properties.filter((p: Doc) => p.name !== 'note');
+};
+const requireNote = (d: Doc): void => {
+  prop(d, 'note').required = true;
+};
+const withMode =
+  (m: unknown) =>
+  (d: Doc): void => {
+    d.customProperties = [{ property: 'meshkit.compatibility', value: m }];
+  };
 
 describe('modes', () => {
   // PROPERTY_REMOVED breaks FWD only; REQUIRED_ADDED breaks BWD only.
@@ -38,7 +46,14 @@ describe('modes', () => {
   }
 
   it('NONE still reports every change', () => {
-    const r = diffDocs(docWith(), docWith((d) => { removeNote(d); d.id = 'other'; }), { mode: 'NONE' });
+    const r = diffDocs(
+      docWith(),
+      docWith((d) => {
+        removeNote(d);
+        d.id = 'other';
+      }),
+      { mode: 'NONE' },
+    );
     assert.deepEqual(summary(r), ['ID_CHANGED id', 'PROPERTY_REMOVED schema[orders].properties[note]']);
     assert.ok(r.compatible);
     assert.equal(r.requiredBump, 'minor');
@@ -51,19 +66,32 @@ describe('mode precedence', () => {
   });
 
   it("takes the new contract's meshkit.compatibility", () => {
-    const r = diffDocs(docWith(withMode('BACKWARD')), docWith((d) => { withMode('BACKWARD')(d); removeNote(d); }));
+    const r = diffDocs(
+      docWith(withMode('BACKWARD')),
+      docWith((d) => {
+        withMode('BACKWARD')(d);
+        removeNote(d);
+      }),
+    );
     assert.equal(r.mode, 'BACKWARD');
     assert.ok(r.compatible);
     assert.deepEqual(summary(r), ['PROPERTY_REMOVED schema[orders].properties[note]']);
   });
 
   it('the --mode flag wins over the contract', () => {
-    const r = diffDocs(docWith(withMode('BACKWARD')), docWith((d) => { withMode('BACKWARD')(d); removeNote(d); }), { mode: 'FORWARD' });
+    const r = diffDocs(
+      docWith(withMode('BACKWARD')),
+      docWith((d) => {
+        withMode('BACKWARD')(d);
+        removeNote(d);
+      }),
+      { mode: 'FORWARD' },
+    );
     assert.equal(r.mode, 'FORWARD');
     assert.equal(r.compatible, false);
   });
 
-  it('ignores the old contract\'s mode for the verdict', () => {
+  it("ignores the old contract's mode for the verdict", () => {
     const r = diffDocs(docWith(withMode('NONE')), docWith(removeNote));
     assert.equal(r.mode, 'FULL');
     assert.equal(r.compatible, false);
@@ -82,7 +110,13 @@ describe('mode precedence', () => {
   });
 
   it('weakening to NONE cannot opt out silently: judged under the old mode', () => {
-    const r = diffDocs(docWith(), docWith((d) => { withMode('NONE')(d); removeNote(d); }));
+    const r = diffDocs(
+      docWith(),
+      docWith((d) => {
+        withMode('NONE')(d);
+        removeNote(d);
+      }),
+    );
     assert.equal(r.mode, 'NONE');
     assert.equal(r.compatible, false);
     const byRule = Object.fromEntries(r.changes.map((c) => [c.rule, c.severity]));
@@ -110,13 +144,16 @@ describe('mode precedence', () => {
   });
 
   it('an invalid meshkit.compatibility in the new contract is a MeshError with its position', () => {
-    assert.throws(() => diffDocs(docWith(), docWith(withMode('SOMETIMES'))), (e: unknown) => {
-      assert.ok(e instanceof MeshError);
-      assert.equal(e.code, 'INVALID_CONTRACT');
-      assert.equal(e.file, 'new.odcs.yaml');
-      assert.ok((e.line ?? 0) > 1);
-      return true;
-    });
+    assert.throws(
+      () => diffDocs(docWith(), docWith(withMode('SOMETIMES'))),
+      (e: unknown) => {
+        assert.ok(e instanceof MeshError);
+        assert.equal(e.code, 'INVALID_CONTRACT');
+        assert.equal(e.file, 'new.odcs.yaml');
+        assert.ok((e.line ?? 0) > 1);
+        return true;
+      },
+    );
   });
 
   it('orders modes by the guarantees they give', () => {
@@ -131,9 +168,17 @@ describe('mode precedence', () => {
 
 describe('transitive modes', () => {
   // v1 has note; v2 drops it (FWD break vs v1); v3 (new) re-adds nothing and requires amount.
-  const v1 = docWith((d) => { d.version = '1.0.0'; });
-  const v2 = docWith((d) => { d.version = '1.1.0'; removeNote(d); });
-  const v3 = docWith((d) => { removeNote(d); prop(d, 'amount').description = 'gross'; });
+  const v1 = docWith((d) => {
+    d.version = '1.0.0';
+  });
+  const v2 = docWith((d) => {
+    d.version = '1.1.0';
+    removeNote(d);
+  });
+  const v3 = docWith((d) => {
+    removeNote(d);
+    prop(d, 'amount').description = 'gross';
+  });
 
   it('non-transitive modes compare with the last old only', () => {
     const r = diffContracts([load(v1, 'v1.yaml'), load(v2, 'v2.yaml')], load(v3), { mode: 'FULL' });
@@ -144,7 +189,10 @@ describe('transitive modes', () => {
 
   it('transitive modes add breaking changes found only against earlier versions', () => {
     const r = diffContracts([load(v1, 'v1.yaml'), load(v2, 'v2.yaml')], load(v3), { mode: 'FULL_TRANSITIVE' });
-    assert.deepEqual(summary(r), ['METADATA_CHANGED schema[orders].properties[amount].description', 'PROPERTY_REMOVED schema[orders].properties[note]']);
+    assert.deepEqual(summary(r), [
+      'METADATA_CHANGED schema[orders].properties[amount].description',
+      'PROPERTY_REMOVED schema[orders].properties[note]',
+    ]);
     const removed = r.changes.find((c) => c.rule === 'PROPERTY_REMOVED')!;
     assert.equal(removed.location.file, 'v1.yaml');
     assert.equal(removed.severity, 'error');
@@ -160,7 +208,9 @@ describe('transitive modes', () => {
 
   it('deduplicates by rule and path across versions', () => {
     const w1 = docWith();
-    const w2 = docWith((d) => { d.version = '1.1.0'; });
+    const w2 = docWith((d) => {
+      d.version = '1.1.0';
+    });
     const w3 = docWith(removeNote);
     const r = diffContracts([load(w1, 'v1.yaml'), load(w2, 'v2.yaml')], load(w3), { mode: 'FORWARD_TRANSITIVE' });
     assert.deepEqual(summary(r), ['PROPERTY_REMOVED schema[orders].properties[note]']);
@@ -184,29 +234,116 @@ describe('transitive modes', () => {
 });
 
 describe('requiredBump', () => {
-  const at = (version: string) => (d: Doc): void => { d.version = version; };
+  const at =
+    (version: string) =>
+    (d: Doc): void => {
+      d.version = version;
+    };
   it('none for equivalent contracts', () => {
     assert.equal(diffDocs(docWith(), docWith()).requiredBump, 'none');
   });
   it('patch for metadata, status and classification changes', () => {
-    assert.equal(diffDocs(docWith(), docWith((d) => { d.domain = 'commerce'; })).requiredBump, 'patch');
-    assert.equal(diffDocs(docWith(), docWith((d) => { d.status = 'deprecated'; })).requiredBump, 'patch');
-    assert.equal(diffDocs(docWith(), docWith((d) => { prop(d, 'note').classification = 'public'; })).requiredBump, 'patch');
+    assert.equal(
+      diffDocs(
+        docWith(),
+        docWith((d) => {
+          d.domain = 'commerce';
+        }),
+      ).requiredBump,
+      'patch',
+    );
+    assert.equal(
+      diffDocs(
+        docWith(),
+        docWith((d) => {
+          d.status = 'deprecated';
+        }),
+      ).requiredBump,
+      'patch',
+    );
+    assert.equal(
+      diffDocs(
+        docWith(),
+        docWith((d) => {
+          prop(d, 'note').classification = 'public';
+        }),
+      ).requiredBump,
+      'patch',
+    );
   });
   it('minor for additions of data or guarantees', () => {
-    assert.equal(diffDocs(docWith(), docWith((d) => { d.schema[0].properties.push({ name: 'x', logicalType: 'string' }); })).requiredBump, 'minor');
-    assert.equal(diffDocs(docWith(), docWith((d) => { d.schema.push({ name: 'y' }); })).requiredBump, 'minor');
-    assert.equal(diffDocs(docWith(), docWith((d) => { d.slaProperties[0].value = 1; })).requiredBump, 'minor');
-    assert.equal(diffDocs(docWith(), docWith((d) => { d.schema[0].quality[0].mustBeGreaterThan = 5; })).requiredBump, 'minor');
+    assert.equal(
+      diffDocs(
+        docWith(),
+        docWith((d) => {
+          d.schema[0].properties.push({ name: 'x', logicalType: 'string' });
+        }),
+      ).requiredBump,
+      'minor',
+    );
+    assert.equal(
+      diffDocs(
+        docWith(),
+        docWith((d) => {
+          d.schema.push({ name: 'y' });
+        }),
+      ).requiredBump,
+      'minor',
+    );
+    assert.equal(
+      diffDocs(
+        docWith(),
+        docWith((d) => {
+          d.slaProperties[0].value = 1;
+        }),
+      ).requiredBump,
+      'minor',
+    );
+    assert.equal(
+      diffDocs(
+        docWith(),
+        docWith((d) => {
+          d.schema[0].quality[0].mustBeGreaterThan = 5;
+        }),
+      ).requiredBump,
+      'minor',
+    );
   });
   it('major for a breaking change; minor for the same change under NONE', () => {
     assert.equal(diffDocs(docWith(), docWith(removeNote)).requiredBump, 'major');
     assert.equal(diffDocs(docWith(), docWith(removeNote), { mode: 'NONE' }).requiredBump, 'minor');
   });
   it('moves down one place below 1.0.0 (the baseline version)', () => {
-    assert.equal(diffDocs(docWith(at('0.3.1')), docWith((d) => { at('0.3.1')(d); removeNote(d); })).requiredBump, 'minor');
-    assert.equal(diffDocs(docWith(at('0.3.1')), docWith((d) => { at('0.3.1')(d); d.schema.push({ name: 'y' }); })).requiredBump, 'patch');
-    assert.equal(diffDocs(docWith(at('0.3.1')), docWith((d) => { at('0.3.1')(d); d.domain = 'x'; })).requiredBump, 'patch');
+    assert.equal(
+      diffDocs(
+        docWith(at('0.3.1')),
+        docWith((d) => {
+          at('0.3.1')(d);
+          removeNote(d);
+        }),
+      ).requiredBump,
+      'minor',
+    );
+    assert.equal(
+      diffDocs(
+        docWith(at('0.3.1')),
+        docWith((d) => {
+          at('0.3.1')(d);
+          d.schema.push({ name: 'y' });
+        }),
+      ).requiredBump,
+      'patch',
+    );
+    assert.equal(
+      diffDocs(
+        docWith(at('0.3.1')),
+        docWith((d) => {
+          at('0.3.1')(d);
+          d.domain = 'x';
+        }),
+      ).requiredBump,
+      'patch',
+    );
     assert.equal(diffDocs(docWith(at('0.3.1')), docWith(at('0.3.1'))).requiredBump, 'none');
     assert.equal(diffDocs(docWith(at('0.9.0-rc.1')), docWith(removeNote)).requiredBump, 'minor');
     assert.equal(diffDocs(docWith(at('1.0.0-rc.1')), docWith(removeNote)).requiredBump, 'major');
@@ -218,16 +355,45 @@ describe('requiredBump', () => {
 
 describe('severity', () => {
   it('warns for a status moving to deprecated or retired, informs otherwise', () => {
-    assert.equal(diffDocs(docWith(), docWith((d) => { d.status = 'retired'; })).changes[0]!.severity, 'warning');
-    assert.equal(diffDocs(docWith((d) => { d.status = 'draft'; }), docWith()).changes[0]!.severity, 'info');
+    assert.equal(
+      diffDocs(
+        docWith(),
+        docWith((d) => {
+          d.status = 'retired';
+        }),
+      ).changes[0]!.severity,
+      'warning',
+    );
+    assert.equal(
+      diffDocs(
+        docWith((d) => {
+          d.status = 'draft';
+        }),
+        docWith(),
+      ).changes[0]!.severity,
+      'info',
+    );
   });
   it('warns for classification changes', () => {
-    const r = diffDocs(docWith(), docWith((d) => { prop(d, 'customer_email').classification = 'public'; }));
+    const r = diffDocs(
+      docWith(),
+      docWith((d) => {
+        prop(d, 'customer_email').classification = 'public';
+      }),
+    );
     assert.equal(r.changes[0]!.severity, 'warning');
     assert.ok(r.compatible);
   });
   it('informs for non-breaking additions', () => {
-    assert.equal(diffDocs(docWith(), docWith((d) => { d.schema.push({ name: 'y' }); })).changes[0]!.severity, 'info');
+    assert.equal(
+      diffDocs(
+        docWith(),
+        docWith((d) => {
+          d.schema.push({ name: 'y' });
+        }),
+      ).changes[0]!.severity,
+      'info',
+    );
   });
 });
 
@@ -241,12 +407,19 @@ describe('toDiffJson', () => {
     assert.deepEqual(Object.keys(c!.breaks), ['backward', 'forward']);
     assert.deepEqual(Object.keys(c!.location), ['file', 'line', 'column']);
     assert.deepEqual(JSON.parse(JSON.stringify(json)), {
-      compatible: false, mode: 'FULL', requiredBump: 'major',
-      changes: [{
-        rule: 'PROPERTY_REMOVED', severity: 'error', breaks: { backward: false, forward: true },
-        path: 'schema[orders].properties[note]', message: "property 'note' removed from 'orders'",
-        location: c!.location,
-      }],
+      compatible: false,
+      mode: 'FULL',
+      requiredBump: 'major',
+      changes: [
+        {
+          rule: 'PROPERTY_REMOVED',
+          severity: 'error',
+          breaks: { backward: false, forward: true },
+          path: 'schema[orders].properties[note]',
+          message: "property 'note' removed from 'orders'",
+          location: c!.location,
+        },
+      ],
     });
     assert.equal(c!.location.file, 'old.odcs.yaml');
   });

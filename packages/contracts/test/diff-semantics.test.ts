@@ -10,10 +10,25 @@ import { diffDocs, docWith, prop, summary } from './diff-helpers.js';
 
 describe('type lattice', () => {
   const widened: Array<[string, string]> = [
-    ['tinyint', 'smallint'], ['tinyint', 'bigint'], ['smallint', 'int'], ['int', 'bigint'], ['integer', 'long'], ['INT', 'BIGINT'],
-    ['int', 'double'], ['tinyint', 'double'], ['float', 'double'], ['real', 'double'],
-    ['decimal(10,2)', 'decimal(12,2)'], ['decimal(10,2)', 'decimal(11,3)'], ['numeric(10,2)', 'DECIMAL(12, 4)'], ['decimal(5)', 'decimal(7,2)'],
-    ['char(3)', 'varchar(3)'], ['varchar(10)', 'varchar(20)'], ['char', 'string'], ['varchar(255)', 'string'], ['varchar(10)', 'text'],
+    ['tinyint', 'smallint'],
+    ['tinyint', 'bigint'],
+    ['smallint', 'int'],
+    ['int', 'bigint'],
+    ['integer', 'long'],
+    ['INT', 'BIGINT'],
+    ['int', 'double'],
+    ['tinyint', 'double'],
+    ['float', 'double'],
+    ['real', 'double'],
+    ['decimal(10,2)', 'decimal(12,2)'],
+    ['decimal(10,2)', 'decimal(11,3)'],
+    ['numeric(10,2)', 'DECIMAL(12, 4)'],
+    ['decimal(5)', 'decimal(7,2)'],
+    ['char(3)', 'varchar(3)'],
+    ['varchar(10)', 'varchar(20)'],
+    ['char', 'string'],
+    ['varchar(255)', 'string'],
+    ['varchar(10)', 'text'],
   ];
   for (const [a, b] of widened) {
     it(`${a} → ${b} widens, the reverse narrows`, () => {
@@ -22,8 +37,15 @@ describe('type lattice', () => {
     });
   }
   const unrelated: Array<[string, string]> = [
-    ['decimal(10,2)', 'decimal(10,3)'], ['decimal(10,2)', 'decimal(12,1)'], ['int', 'float'], ['bigint', 'decimal(38,0)'],
-    ['double', 'decimal(10,2)'], ['char(3)', 'char(5)'], ['string', 'binary'], ['varchar', 'varchar(10)'], ['date', 'timestamp'],
+    ['decimal(10,2)', 'decimal(10,3)'],
+    ['decimal(10,2)', 'decimal(12,1)'],
+    ['int', 'float'],
+    ['bigint', 'decimal(38,0)'],
+    ['double', 'decimal(10,2)'],
+    ['char(3)', 'char(5)'],
+    ['string', 'binary'],
+    ['varchar', 'varchar(10)'],
+    ['date', 'timestamp'],
   ];
   for (const [a, b] of unrelated) {
     it(`${a} → ${b} has no known relation`, () => {
@@ -47,20 +69,53 @@ describe('type lattice', () => {
     assert.equal(logicalTypeVerdict(undefined, 'string'), 'TYPE_CHANGED');
   });
   it('a logicalType change hides the physicalType change', () => {
-    const r = diffDocs(docWith(), docWith((d) => { Object.assign(prop(d, 'quantity'), { logicalType: 'number', physicalType: 'double', logicalTypeOptions: undefined }); }));
-    assert.deepEqual(summary(r).filter((s) => s.startsWith('TYPE') || s.startsWith('PHYSICAL')), ['TYPE_WIDENED schema[orders].properties[quantity].logicalType']);
+    const r = diffDocs(
+      docWith(),
+      docWith((d) => {
+        Object.assign(prop(d, 'quantity'), {
+          logicalType: 'number',
+          physicalType: 'double',
+          logicalTypeOptions: undefined,
+        });
+      }),
+    );
+    assert.deepEqual(
+      summary(r).filter((s) => s.startsWith('TYPE') || s.startsWith('PHYSICAL')),
+      ['TYPE_WIDENED schema[orders].properties[quantity].logicalType'],
+    );
   });
   it('physicalType widening and i32 → i64 together are one TYPE_WIDENED', () => {
-    const r = diffDocs(docWith(), docWith((d) => { prop(d, 'quantity').physicalType = 'bigint'; prop(d, 'quantity').logicalTypeOptions.format = 'i64'; }));
+    const r = diffDocs(
+      docWith(),
+      docWith((d) => {
+        prop(d, 'quantity').physicalType = 'bigint';
+        prop(d, 'quantity').logicalTypeOptions.format = 'i64';
+      }),
+    );
     assert.deepEqual(summary(r), ['TYPE_WIDENED schema[orders].properties[quantity].physicalType']);
   });
   it('a format change other than i32 ↔ i64 stays a FORMAT_* change next to the type verdict', () => {
-    const r = diffDocs(docWith(), docWith((d) => { prop(d, 'quantity').physicalType = 'bigint'; prop(d, 'quantity').logicalTypeOptions.format = 'i16'; }));
-    assert.deepEqual(summary(r), ['TYPE_WIDENED schema[orders].properties[quantity].physicalType', 'FORMAT_CHANGED schema[orders].properties[quantity].logicalTypeOptions.format']);
+    const r = diffDocs(
+      docWith(),
+      docWith((d) => {
+        prop(d, 'quantity').physicalType = 'bigint';
+        prop(d, 'quantity').logicalTypeOptions.format = 'i16';
+      }),
+    );
+    assert.deepEqual(summary(r), [
+      'TYPE_WIDENED schema[orders].properties[quantity].physicalType',
+      'FORMAT_CHANGED schema[orders].properties[quantity].logicalTypeOptions.format',
+    ]);
   });
   it('contradicting physical and format verdicts leave no known relation', () => {
-    const r = diffDocs(docWith((d) => { prop(d, 'quantity').logicalTypeOptions.format = 'i64'; }),
-      docWith((d) => { prop(d, 'quantity').physicalType = 'bigint'; }));
+    const r = diffDocs(
+      docWith((d) => {
+        prop(d, 'quantity').logicalTypeOptions.format = 'i64';
+      }),
+      docWith((d) => {
+        prop(d, 'quantity').physicalType = 'bigint';
+      }),
+    );
     assert.deepEqual(summary(r), ['PHYSICAL_TYPE_CHANGED schema[orders].properties[quantity].physicalType']);
   });
 });
@@ -88,36 +143,81 @@ describe('quality thresholds as sets of allowed values', () => {
     assert.equal(cmp({ mustBe: 'a' }, { mustBe: 'a' }), 'same');
   });
   it('a changed unit is QUALITY_REMOVED plus QUALITY_ADDED', () => {
-    const r = diffDocs(docWith(), docWith((d) => { d.schema[0].quality[0].unit = 'percent'; }));
+    const r = diffDocs(
+      docWith(),
+      docWith((d) => {
+        d.schema[0].quality[0].unit = 'percent';
+      }),
+    );
     assert.deepEqual(r.changes.map((c) => c.rule).sort(), ['QUALITY_ADDED', 'QUALITY_REMOVED']);
   });
   it('a changed description of a rule is metadata', () => {
-    const r = diffDocs(docWith(), docWith((d) => { d.schema[0].quality[0].description = 'never empty'; }));
+    const r = diffDocs(
+      docWith(),
+      docWith((d) => {
+        d.schema[0].quality[0].description = 'never empty';
+      }),
+    );
     assert.deepEqual(summary(r), ['METADATA_CHANGED schema[orders].quality[row-count].description']);
   });
   it('quality rules without id match by metric and name', () => {
-    const a = docWith((d) => { d.schema[0].quality = [{ metric: 'rowCount', name: 'big', mustBeGreaterThan: 10 }, { metric: 'rowCount', name: 'small', mustBeGreaterThan: 0 }]; });
-    const b = docWith((d) => { d.schema[0].quality = [{ metric: 'rowCount', name: 'small', mustBeGreaterThan: 1 }, { metric: 'rowCount', name: 'big', mustBeGreaterThan: 10 }]; });
+    const a = docWith((d) => {
+      d.schema[0].quality = [
+        { metric: 'rowCount', name: 'big', mustBeGreaterThan: 10 },
+        { metric: 'rowCount', name: 'small', mustBeGreaterThan: 0 },
+      ];
+    });
+    const b = docWith((d) => {
+      d.schema[0].quality = [
+        { metric: 'rowCount', name: 'small', mustBeGreaterThan: 1 },
+        { metric: 'rowCount', name: 'big', mustBeGreaterThan: 10 },
+      ];
+    });
     assert.deepEqual(summary(diffDocs(a, b)), ['QUALITY_ADDED schema[orders].quality[0]']);
   });
 });
 
 describe('allowed values', () => {
   it('reports added and removed values in one diff', () => {
-    const r = diffDocs(docWith(), docWith((d) => { prop(d, 'status').quality[0].arguments.validValues = ['open', 'cancelled']; }));
-    assert.deepEqual(r.changes.map((c) => c.message).sort(), ["allowed value 'cancelled' added to 'status'", "allowed value 'closed' removed from 'status'"]);
+    const r = diffDocs(
+      docWith(),
+      docWith((d) => {
+        prop(d, 'status').quality[0].arguments.validValues = ['open', 'cancelled'];
+      }),
+    );
+    assert.deepEqual(r.changes.map((c) => c.message).sort(), [
+      "allowed value 'cancelled' added to 'status'",
+      "allowed value 'closed' removed from 'status'",
+    ]);
   });
   it('value order does not count', () => {
-    assert.deepEqual(summary(diffDocs(docWith(), docWith((d) => { prop(d, 'status').quality[0].arguments.validValues = ['closed', 'open']; }))), []);
+    assert.deepEqual(
+      summary(
+        diffDocs(
+          docWith(),
+          docWith((d) => {
+            prop(d, 'status').quality[0].arguments.validValues = ['closed', 'open'];
+          }),
+        ),
+      ),
+      [],
+    );
   });
   it('a rule that no longer must be 0 is not an allowed-values rule', () => {
-    const r = diffDocs(docWith(), docWith((d) => { prop(d, 'status').quality[0].mustBe = undefined; prop(d, 'status').quality[0].mustBeLessThan = 5; }));
+    const r = diffDocs(
+      docWith(),
+      docWith((d) => {
+        prop(d, 'status').quality[0].mustBe = undefined;
+        prop(d, 'status').quality[0].mustBeLessThan = 5;
+      }),
+    );
     assert.deepEqual(r.changes.map((c) => c.rule).sort(), ['ENUM_VALUE_ADDED', 'QUALITY_ADDED']);
   });
 });
 
 describe('SLA values in the forms contracts use', () => {
-  const e = (property: string, value: unknown, unit?: string) => ({ property, value, ...(unit ? { unit } : {}) }) as SlaProperty;
+  const e = (property: string, value: unknown, unit?: string) =>
+    ({ property, value, ...(unit ? { unit } : {}) }) as SlaProperty;
   it('percentages: availability down is weaker, up is stronger', () => {
     assert.equal(compareSla(e('availability', '95%'), e('availability', '90%')), 'weaker');
     assert.equal(compareSla(e('availability', '99.5%'), e('availability', 99.9, 'percent')), 'stronger');
@@ -168,42 +268,100 @@ describe('SLA units', () => {
   it('other SLA changes are not directional', () => {
     assert.equal(compareSla(e('latency', 4, 'h'), e('latency', 4, 'parsecs')), 'unreadable');
     assert.equal(compareSla(e('endOfLife', 1), e('endOfLife', 2)), 'unreadable');
-    assert.equal(compareSla({ property: 'timeOfAvailability', value: '09:00' }, { property: 'timeOfAvailability', value: '10:00' }), 'other');
-    assert.equal(compareSla({ property: 'generalAvailability', value: '2024-01-01' }, { property: 'generalAvailability', value: '2025-01-01' }), 'other');
+    assert.equal(
+      compareSla(
+        { property: 'timeOfAvailability', value: '09:00' },
+        { property: 'timeOfAvailability', value: '10:00' },
+      ),
+      'other',
+    );
+    assert.equal(
+      compareSla(
+        { property: 'generalAvailability', value: '2024-01-01' },
+        { property: 'generalAvailability', value: '2025-01-01' },
+      ),
+      'other',
+    );
   });
   it('a unit-only rewrite of the same duration is metadata', () => {
-    const r = diffDocs(docWith(), docWith((d) => { d.slaProperties[0] = { property: 'latency', value: 240, unit: 'min' }; }));
+    const r = diffDocs(
+      docWith(),
+      docWith((d) => {
+        d.slaProperties[0] = { property: 'latency', value: 240, unit: 'min' };
+      }),
+    );
     assert.deepEqual(summary(r), ['METADATA_CHANGED slaProperties[latency]']);
   });
   it('a weaker retention is SLA_WEAKENED', () => {
-    const r = diffDocs(docWith(), docWith((d) => { d.slaProperties[1] = { property: 'retention', value: 180, unit: 'days' }; }));
+    const r = diffDocs(
+      docWith(),
+      docWith((d) => {
+        d.slaProperties[1] = { property: 'retention', value: 180, unit: 'days' };
+      }),
+    );
     assert.deepEqual(summary(r), ['SLA_WEAKENED slaProperties[retention]']);
     assert.equal(r.changes[0]!.message, "SLA 'retention' weakened from 1 y to 180 days");
   });
   it('availability 95% → 90% is SLA_WEAKENED (a major under FULL), shown once with its %', () => {
-    const r = diffDocs(docWith((d) => { d.slaProperties[0] = { property: 'availability', value: '95%' }; }),
-      docWith((d) => { d.slaProperties[0] = { property: 'availability', value: '90%', unit: '%' }; }));
+    const r = diffDocs(
+      docWith((d) => {
+        d.slaProperties[0] = { property: 'availability', value: '95%' };
+      }),
+      docWith((d) => {
+        d.slaProperties[0] = { property: 'availability', value: '90%', unit: '%' };
+      }),
+    );
     assert.deepEqual(summary(r), ['SLA_WEAKENED slaProperties[availability]']);
     assert.equal(r.changes[0]!.message, "SLA 'availability' weakened from 95% to 90%");
     assert.equal(r.requiredBump, 'major');
   });
   it('ISO 8601 P1Y → P6M and 24h → 25h are weakenings, never silent patches', () => {
-    const r = diffDocs(docWith((d) => { d.slaProperties = [{ property: 'retention', value: 'P1Y' }, { property: 'latency', value: '24h' }]; }),
-      docWith((d) => { d.slaProperties = [{ property: 'retention', value: 'P6M' }, { property: 'latency', value: '25h' }]; }));
-    assert.deepEqual(summary(r).sort(), ['SLA_WEAKENED slaProperties[latency]', 'SLA_WEAKENED slaProperties[retention]']);
+    const r = diffDocs(
+      docWith((d) => {
+        d.slaProperties = [
+          { property: 'retention', value: 'P1Y' },
+          { property: 'latency', value: '24h' },
+        ];
+      }),
+      docWith((d) => {
+        d.slaProperties = [
+          { property: 'retention', value: 'P6M' },
+          { property: 'latency', value: '25h' },
+        ];
+      }),
+    );
+    assert.deepEqual(summary(r).sort(), [
+      'SLA_WEAKENED slaProperties[latency]',
+      'SLA_WEAKENED slaProperties[retention]',
+    ]);
   });
   it('a value that cannot be read: the diff says it could not compare it', () => {
-    const r = diffDocs(docWith((d) => { d.slaProperties[0] = { property: 'latency', value: '4h' }; }),
-      docWith((d) => { d.slaProperties[0] = { property: 'latency', value: 'next business day' }; }));
+    const r = diffDocs(
+      docWith((d) => {
+        d.slaProperties[0] = { property: 'latency', value: '4h' };
+      }),
+      docWith((d) => {
+        d.slaProperties[0] = { property: 'latency', value: 'next business day' };
+      }),
+    );
     assert.deepEqual(summary(r), ['METADATA_CHANGED slaProperties[latency]']);
-    assert.match(r.changes[0]!.message, /could not compare them \(next business day is not a number with a unit.*\): review whether it weakens the SLA/);
+    assert.match(
+      r.changes[0]!.message,
+      /could not compare them \(next business day is not a number with a unit.*\): review whether it weakens the SLA/,
+    );
   });
 });
 
 describe('types read through the type table', () => {
   it('logicalType date on a timestamp physical type → timestamp is no change (the v3.0 idiom made explicit)', () => {
-    const r = diffDocs(docWith((d) => { Object.assign(prop(d, 'order_id'), { logicalType: 'date', physicalType: 'timestamptz' }); }),
-      docWith((d) => { Object.assign(prop(d, 'order_id'), { logicalType: 'timestamp', physicalType: 'timestamptz' }); }));
+    const r = diffDocs(
+      docWith((d) => {
+        Object.assign(prop(d, 'order_id'), { logicalType: 'date', physicalType: 'timestamptz' });
+      }),
+      docWith((d) => {
+        Object.assign(prop(d, 'order_id'), { logicalType: 'timestamp', physicalType: 'timestamptz' });
+      }),
+    );
     assert.deepEqual(summary(r), []);
   });
   it('two spellings of one physical type are no change; int4 → int8 widens', () => {

@@ -10,11 +10,22 @@ import { checkVersion, pendingChangesetBump, readGitBaseline } from '../src/gate
 import { docWith, load, prop, type Doc } from './diff-helpers.js';
 import { tempDir } from './helpers.js';
 
-const v = (version: string, edit: (d: Doc) => void = () => undefined) => docWith((d) => { d.version = version; edit(d); });
-const removeNote = (d: Doc): void => { d.schema[0].properties = d.schema[0].properties.filter((p: Doc) => p.name !== 'note'); };
-const addColumn = (d: Doc): void => { d.schema[0].properties.push({ name: 'coupon', logicalType: 'string' }); };
-const describeIt = (d: Doc): void => { prop(d, 'note').description = 'changed'; };
-const gate = (a: Doc, b: Doc, options?: Parameters<typeof checkVersion>[2]) => checkVersion(load(a, 'base.yaml'), load(b, 'contract.yaml'), options);
+const v = (version: string, edit: (d: Doc) => void = () => undefined) =>
+  docWith((d) => {
+    d.version = version;
+    edit(d);
+  });
+const removeNote = (d: Doc): void => {
+  d.schema[0].properties = d.schema[0].properties.filter((p: Doc) => p.name !== 'note');
+};
+const addColumn = (d: Doc): void => {
+  d.schema[0].properties.push({ name: 'coupon', logicalType: 'string' });
+};
+const describeIt = (d: Doc): void => {
+  prop(d, 'note').description = 'changed';
+};
+const gate = (a: Doc, b: Doc, options?: Parameters<typeof checkVersion>[2]) =>
+  checkVersion(load(a, 'base.yaml'), load(b, 'contract.yaml'), options);
 
 describe('checkVersion', () => {
   it('accepts a sufficient version bump', () => {
@@ -42,7 +53,10 @@ describe('checkVersion', () => {
     const r = gate(v('1.2.3'), v('1.2.3', describeIt));
     assert.equal(r.declaredBump, undefined);
     assert.equal(r.declaredFrom, undefined);
-    assert.deepEqual(r.findings.map((f) => f.rule), ['VERSION_NOT_BUMPED']);
+    assert.deepEqual(
+      r.findings.map((f) => f.rule),
+      ['VERSION_NOT_BUMPED'],
+    );
   });
   it('a version may move without content changes', () => {
     const r = gate(v('1.2.3'), v('1.3.0'));
@@ -58,12 +72,18 @@ describe('checkVersion', () => {
     assert.equal(ok.declaredBump, 'minor');
     assert.ok(ok.ok);
     const low = gate(v('1.2.3'), v('1.2.3', addColumn), { changesetBump: 'patch' });
-    assert.deepEqual(low.findings.map((f) => f.rule), ['VERSION_BUMP_INSUFFICIENT']);
+    assert.deepEqual(
+      low.findings.map((f) => f.rule),
+      ['VERSION_BUMP_INSUFFICIENT'],
+    );
   });
   it('the version wins over the changesets when it moved', () => {
     const r = gate(v('1.2.3'), v('1.2.4', addColumn), { changesetBump: 'major' });
     assert.equal(r.declaredFrom, 'version');
-    assert.deepEqual(r.findings.map((f) => f.rule), ['VERSION_BUMP_INSUFFICIENT']);
+    assert.deepEqual(
+      r.findings.map((f) => f.rule),
+      ['VERSION_BUMP_INSUFFICIENT'],
+    );
   });
   it('below 1.0.0 a minor bump satisfies a breaking change', () => {
     const r = gate(v('0.4.1'), v('0.5.0', removeNote));
@@ -76,10 +96,16 @@ describe('checkVersion', () => {
     assert.equal(gate(v('1.2.3'), v('2.0.0-rc.1', removeNote)).declaredBump, 'major');
     const r = gate(v('1.0.0-rc.1'), v('1.0.0', describeIt));
     assert.equal(r.declaredBump, 'none');
-    assert.deepEqual(r.findings.map((f) => f.rule), ['VERSION_BUMP_INSUFFICIENT']);
+    assert.deepEqual(
+      r.findings.map((f) => f.rule),
+      ['VERSION_BUMP_INSUFFICIENT'],
+    );
   });
   it('a lower version declares no bump', () => {
-    assert.deepEqual(gate(v('1.2.3'), v('1.1.0', addColumn)).findings.map((f) => f.rule), ['VERSION_BUMP_INSUFFICIENT']);
+    assert.deepEqual(
+      gate(v('1.2.3'), v('1.1.0', addColumn)).findings.map((f) => f.rule),
+      ['VERSION_BUMP_INSUFFICIENT'],
+    );
   });
   it('passes the mode through', () => {
     const r = gate(v('1.2.3'), v('1.3.0', removeNote), { mode: 'BACKWARD' });
@@ -87,7 +113,10 @@ describe('checkVersion', () => {
     assert.ok(r.ok);
   });
   it('a version that is not semver is a MeshError', () => {
-    assert.throws(() => gate(v('1.2.3'), v('latest', describeIt)), (e: unknown) => e instanceof MeshError && e.code === 'INVALID_CONTRACT' && e.file === 'contract.yaml');
+    assert.throws(
+      () => gate(v('1.2.3'), v('latest', describeIt)),
+      (e: unknown) => e instanceof MeshError && e.code === 'INVALID_CONTRACT' && e.file === 'contract.yaml',
+    );
   });
 });
 
@@ -114,12 +143,16 @@ describe('pendingChangesetBump', () => {
   });
   it('an unknown bump is a MeshError naming the file', () => {
     const root = repo({ 'bad.md': '---\n"@acme/x": huge\n---\n' });
-    assert.throws(() => pendingChangesetBump(root, '@acme/x'), (e: unknown) => e instanceof MeshError && String(e.file).endsWith('bad.md'));
+    assert.throws(
+      () => pendingChangesetBump(root, '@acme/x'),
+      (e: unknown) => e instanceof MeshError && String(e.file).endsWith('bad.md'),
+    );
   });
 });
 
 describe('readGitBaseline', () => {
-  const git = (cwd: string, ...args: string[]): string => execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const git = (cwd: string, ...args: string[]): string =>
+    execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   const setup = (): string => {
     const root = tempDir();
     git(root, 'init', '-q');
@@ -140,22 +173,35 @@ describe('readGitBaseline', () => {
   });
   it('an unknown ref is a GIT MeshError with exit 2', () => {
     const root = setup();
-    assert.throws(() => readGitBaseline(join(root, 'products', 'contract.odcs.yaml'), 'no-such-branch'),
-      (e: unknown) => e instanceof MeshError && e.code === 'GIT' && e.exitCode === 2 && /unknown git ref 'no-such-branch'/.test(e.message));
+    assert.throws(
+      () => readGitBaseline(join(root, 'products', 'contract.odcs.yaml'), 'no-such-branch'),
+      (e: unknown) =>
+        e instanceof MeshError &&
+        e.code === 'GIT' &&
+        e.exitCode === 2 &&
+        /unknown git ref 'no-such-branch'/.test(e.message),
+    );
   });
   it('a file absent at the ref is a GIT MeshError', () => {
     const root = setup();
     writeFileSync(join(root, 'products', 'new.odcs.yaml'), 'x: 1\n');
-    assert.throws(() => readGitBaseline(join(root, 'products', 'new.odcs.yaml'), 'HEAD'),
-      (e: unknown) => e instanceof MeshError && e.code === 'GIT' && /does not exist at 'HEAD'/.test(e.message));
+    assert.throws(
+      () => readGitBaseline(join(root, 'products', 'new.odcs.yaml'), 'HEAD'),
+      (e: unknown) => e instanceof MeshError && e.code === 'GIT' && /does not exist at 'HEAD'/.test(e.message),
+    );
   });
   it('outside a repository is a GIT MeshError', () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'c.yaml'), 'x: 1\n');
-    assert.throws(() => readGitBaseline(join(dir, 'c.yaml'), 'HEAD'),
-      (e: unknown) => e instanceof MeshError && e.code === 'GIT' && /not inside a git repository/.test(e.message));
+    assert.throws(
+      () => readGitBaseline(join(dir, 'c.yaml'), 'HEAD'),
+      (e: unknown) => e instanceof MeshError && e.code === 'GIT' && /not inside a git repository/.test(e.message),
+    );
   });
   it('a ref that looks like an option is refused', () => {
-    assert.throws(() => readGitBaseline('x.yaml', '--output=/tmp/x'), (e: unknown) => e instanceof MeshError && e.code === 'GIT');
+    assert.throws(
+      () => readGitBaseline('x.yaml', '--output=/tmp/x'),
+      (e: unknown) => e instanceof MeshError && e.code === 'GIT',
+    );
   });
 });

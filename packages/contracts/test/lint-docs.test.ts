@@ -14,9 +14,14 @@ const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 /** The generated part of the document. */
 function renderRulesSection(rules: readonly LintRule[]): string {
-  const table = ['| Rule | Default | Rationale |', '| --- | --- | --- |',
-    ...rules.map((r) => `| [\`${r.id}\`](#${r.id.toLowerCase()}) | ${r.defaultSeverity} | ${cell(r.rationale)} |`)];
-  const details = rules.map((r) => [`### ${r.id}`, '', `Default severity: **${r.defaultSeverity}**. ${r.rationale}`, '', r.description].join('\n'));
+  const table = [
+    '| Rule | Default | Rationale |',
+    '| --- | --- | --- |',
+    ...rules.map((r) => `| [\`${r.id}\`](#${r.id.toLowerCase()}) | ${r.defaultSeverity} | ${cell(r.rationale)} |`),
+  ];
+  const details = rules.map((r) =>
+    [`### ${r.id}`, '', `Default severity: **${r.defaultSeverity}**. ${r.rationale}`, '', r.description].join('\n'),
+  );
   return [START, '', ...table, '', ...details.flatMap((d) => [d, '']), END].join('\n');
 }
 

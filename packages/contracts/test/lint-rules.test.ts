@@ -2,8 +2,18 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  compatibilityMode, contractOwner, contractVersionSemver, piiClassification, portableRegex, primaryKeyRequired,
-  propertyClassification, propertyDescription, propertyLogicalType, schemaQuality, slaValue, uniqueIds,
+  compatibilityMode,
+  contractOwner,
+  contractVersionSemver,
+  piiClassification,
+  portableRegex,
+  primaryKeyRequired,
+  propertyClassification,
+  propertyDescription,
+  propertyLogicalType,
+  schemaQuality,
+  slaValue,
+  uniqueIds,
 } from '../src/lint/rules/index.js';
 import { assertCompliant, assertNonCompliant, contract, dedent } from './lint-utils.js';
 import { lintContract, resolveMode } from '../src/index.js';
@@ -16,14 +26,21 @@ schema:
   - name: orders
 ${objectExtra}    properties:
       - name: p
-${dedent(lines).split('\n').filter((l) => l.trim()).map((l) => `        ${l}`).join('\n')}
+${dedent(lines)
+  .split('\n')
+  .filter((l) => l.trim())
+  .map((l) => `        ${l}`)
+  .join('\n')}
 `;
 
 describe('CONTRACT-OWNER', () => {
   test('accepts a v3.1 team object with a name', () => assertCompliant(contractOwner, 'team:\n  name: sales\n', BARE));
-  test('accepts a team object with members only', () => assertCompliant(contractOwner, 'team:\n  members:\n    - username: ann\n', BARE));
-  test('accepts a v3.0 team array', () => assertCompliant(contractOwner, 'team:\n  - username: ann\n    role: owner\n', BARE));
-  test('accepts an owner custom property', () => assertCompliant(contractOwner, 'customProperties:\n  - property: owner\n    value: sales-team\n', BARE));
+  test('accepts a team object with members only', () =>
+    assertCompliant(contractOwner, 'team:\n  members:\n    - username: ann\n', BARE));
+  test('accepts a v3.0 team array', () =>
+    assertCompliant(contractOwner, 'team:\n  - username: ann\n    role: owner\n', BARE));
+  test('accepts an owner custom property', () =>
+    assertCompliant(contractOwner, 'customProperties:\n  - property: owner\n    value: sales-team\n', BARE));
   test('rejects a contract without any owner, at the top', () => {
     const [d] = assertNonCompliant(contractOwner, '', 1, BARE);
     assert.match(d!.message, /no owner/);
@@ -58,7 +75,10 @@ describe('CONTRACT-VERSION-SEMVER', () => {
 });
 
 describe('CONTRACT-UNIQUE-IDS', () => {
-  test('accepts distinct ids everywhere', () => assertCompliant(uniqueIds, `
+  test('accepts distinct ids everywhere', () =>
+    assertCompliant(
+      uniqueIds,
+      `
     schema:
       - id: obj
         name: orders
@@ -71,9 +91,12 @@ describe('CONTRACT-UNIQUE-IDS', () => {
               - id: q1
                 metric: nullValues
                 mustBe: 0
-  `));
+  `,
+    ));
   test('reports each repetition with the first use, across lists', () => {
-    const found = assertNonCompliant(uniqueIds, `
+    const found = assertNonCompliant(
+      uniqueIds,
+      `
       servers:
         - id: x
           server: s
@@ -88,7 +111,9 @@ describe('CONTRACT-UNIQUE-IDS', () => {
                 - id: obj
                   metric: nullValues
                   mustBe: 0
-    `, 2);
+    `,
+      2,
+    );
     assert.equal(found[0]!.path, 'schema[0].properties[0].id');
     assert.match(found[0]!.message, /id 'x' is already used by servers\[0\]/);
     assert.equal(found[1]!.path, 'schema[0].properties[0].quality[0].id');
@@ -98,19 +123,32 @@ describe('CONTRACT-UNIQUE-IDS', () => {
     const [d] = assertNonCompliant(uniqueIds, 'schema:\n  - id: c1\n    name: orders\n');
     assert.match(d!.message, /already used by the contract/);
   });
-  test('ignores ids inside free-form custom property values', () => assertCompliant(uniqueIds, `
+  test('ignores ids inside free-form custom property values', () =>
+    assertCompliant(
+      uniqueIds,
+      `
     customProperties:
       - property: a
         value: { id: c1 }
       - property: b
         value: [ { id: c1 } ]
-  `));
+  `,
+    ));
 });
 
 describe('CONTRACT-COMPATIBILITY-MODE', () => {
   const cp = (v: string) => `customProperties:\n  - property: meshkit.compatibility\n    value: ${v}\n`;
   test('accepts every mode name', () => {
-    for (const m of ['NONE', 'BACKWARD', 'FORWARD', 'FULL', 'BACKWARD_TRANSITIVE', 'FORWARD_TRANSITIVE', 'FULL_TRANSITIVE']) assertCompliant(compatibilityMode, cp(m));
+    for (const m of [
+      'NONE',
+      'BACKWARD',
+      'FORWARD',
+      'FULL',
+      'BACKWARD_TRANSITIVE',
+      'FORWARD_TRANSITIVE',
+      'FULL_TRANSITIVE',
+    ])
+      assertCompliant(compatibilityMode, cp(m));
   });
   test('accepts a contract without the property', () => assertCompliant(compatibilityMode, ''));
   test('rejects an unknown mode at its value', () => {
@@ -119,7 +157,8 @@ describe('CONTRACT-COMPATIBILITY-MODE', () => {
     assert.deepEqual([d!.location.line, d!.location.column], [10, 12]);
   });
   test('one spelling rule with the diff: any case, blanks ignored', () => {
-    for (const m of ['backward', ' Full_Transitive ', 'none']) assertCompliant(compatibilityMode, cp(JSON.stringify(m)));
+    for (const m of ['backward', ' Full_Transitive ', 'none'])
+      assertCompliant(compatibilityMode, cp(JSON.stringify(m)));
     const c = contract(cp('backward'));
     assert.equal(resolveMode({ contract: c.contract!, source: c.source }), 'BACKWARD');
   });
@@ -127,12 +166,18 @@ describe('CONTRACT-COMPATIBILITY-MODE', () => {
     const body = cp('backwards');
     assertNonCompliant(compatibilityMode, body);
     const c = contract(body);
-    assert.throws(() => resolveMode({ contract: c.contract!, source: c.source }), /meshkit\.compatibility is "backwards"/);
+    assert.throws(
+      () => resolveMode({ contract: c.contract!, source: c.source }),
+      /meshkit\.compatibility is "backwards"/,
+    );
   });
 });
 
 describe('CONTRACT-PROPERTY-LOGICAL-TYPE', () => {
-  test('accepts typed properties, nested and items', () => assertCompliant(propertyLogicalType, `
+  test('accepts typed properties, nested and items', () =>
+    assertCompliant(
+      propertyLogicalType,
+      `
     schema:
       - name: o
         properties:
@@ -145,8 +190,12 @@ describe('CONTRACT-PROPERTY-LOGICAL-TYPE', () => {
             properties:
               - name: city
                 logicalType: string
-  `));
-  test('accepts a physicalType the type table maps, without logicalType (ODCS does not require one)', () => assertCompliant(propertyLogicalType, `
+  `,
+    ));
+  test('accepts a physicalType the type table maps, without logicalType (ODCS does not require one)', () =>
+    assertCompliant(
+      propertyLogicalType,
+      `
     schema:
       - name: o
         properties:
@@ -156,9 +205,12 @@ describe('CONTRACT-PROPERTY-LOGICAL-TYPE', () => {
             physicalType: timestamp(6) with time zone
           - name: c
             physicalType: map<string,bigint>
-  `));
+  `,
+    ));
   test('rejects untyped top-level, nested and item properties', () => {
-    const found = assertNonCompliant(propertyLogicalType, `
+    const found = assertNonCompliant(
+      propertyLogicalType,
+      `
       schema:
         - name: o
           properties:
@@ -171,16 +223,28 @@ describe('CONTRACT-PROPERTY-LOGICAL-TYPE', () => {
               logicalType: object
               properties:
                 - name: city
-    `, 3);
-    assert.deepEqual(found.map((d) => d.path), ['schema[0].properties[0]', 'schema[0].properties[1].items', 'schema[0].properties[2].properties[0]']);
-    assert.match(found[1]!.message, /'o\.tags\[\]' has no logicalType and its physicalType 'Name' is not one Meshkit can map/);
+    `,
+      3,
+    );
+    assert.deepEqual(
+      found.map((d) => d.path),
+      ['schema[0].properties[0]', 'schema[0].properties[1].items', 'schema[0].properties[2].properties[0]'],
+    );
+    assert.match(
+      found[1]!.message,
+      /'o\.tags\[\]' has no logicalType and its physicalType 'Name' is not one Meshkit can map/,
+    );
     assert.match(found[2]!.message, /'o\.addr\.city'/);
     assert.equal(found[0]!.severity, 'error');
   });
 });
 
 describe('CONTRACT-PROPERTY-DESCRIPTION', () => {
-  test('accepts described properties (items exempt)', () => assertCompliant(propertyDescription, prop('description: the p\nlogicalType: array\nitems:\n  logicalType: string')));
+  test('accepts described properties (items exempt)', () =>
+    assertCompliant(
+      propertyDescription,
+      prop('description: the p\nlogicalType: array\nitems:\n  logicalType: string'),
+    ));
   test('rejects a missing or blank description', () => {
     assertNonCompliant(propertyDescription, prop('logicalType: string'));
     const [d] = assertNonCompliant(propertyDescription, prop("description: '  '"));
@@ -189,21 +253,31 @@ describe('CONTRACT-PROPERTY-DESCRIPTION', () => {
 });
 
 describe('CONTRACT-PROPERTY-CLASSIFICATION', () => {
-  test('accepts classified properties; nested ones inherit', () => assertCompliant(propertyClassification, prop(`
+  test('accepts classified properties; nested ones inherit', () =>
+    assertCompliant(
+      propertyClassification,
+      prop(`
     classification: Internal
     logicalType: object
     properties:
       - name: inner
         logicalType: string
-  `)));
+  `),
+    ));
   test('rejects a missing classification at the property', () => {
     const [d] = assertNonCompliant(propertyClassification, prop('logicalType: string'));
     assert.equal(d!.path, 'schema[0].properties[0]');
   });
   test('honours the configured default classification (mesh.config.yaml defaults.classification)', () => {
-    const found = lintContract(contract(prop('logicalType: string')), { ruleSet: [propertyClassification], defaultClassification: 'internal' });
+    const found = lintContract(contract(prop('logicalType: string')), {
+      ruleSet: [propertyClassification],
+      defaultClassification: 'internal',
+    });
     assert.deepEqual(found, []);
-    const bad = lintContract(contract(prop('logicalType: string\nclassification: secret')), { ruleSet: [propertyClassification], defaultClassification: 'internal' });
+    const bad = lintContract(contract(prop('logicalType: string\nclassification: secret')), {
+      ruleSet: [propertyClassification],
+      defaultClassification: 'internal',
+    });
     assert.equal(bad.length, 1);
   });
   test('rejects a level outside the platform levels at the value', () => {
@@ -217,11 +291,18 @@ describe('CONTRACT-PII-CLASSIFICATION', () => {
   test('accepts PII classified restricted or confidential', () => {
     assertCompliant(piiClassification, prop('tags: [pii]\nclassification: restricted'));
     assertCompliant(piiClassification, prop('tags: [PII:email]\nclassification: Confidential'));
-    assertCompliant(piiClassification, prop('customProperties:\n  - property: pii\n    value: true\nclassification: restricted'));
+    assertCompliant(
+      piiClassification,
+      prop('customProperties:\n  - property: pii\n    value: true\nclassification: restricted'),
+    );
   });
   test('tags that deny PII are not PII: pii:false, pii: false, pii=no, non-pii', () => {
-    for (const t of ['"pii:false"', '"pii: false"', '"PII=no"', 'non-pii', 'no_pii']) assertCompliant(piiClassification, prop(`tags: [${t}]\nclassification: public`));
-    assertCompliant(piiClassification, prop('customProperties:\n  - property: pii\n    value: false\nclassification: public'));
+    for (const t of ['"pii:false"', '"pii: false"', '"PII=no"', 'non-pii', 'no_pii'])
+      assertCompliant(piiClassification, prop(`tags: [${t}]\nclassification: public`));
+    assertCompliant(
+      piiClassification,
+      prop('customProperties:\n  - property: pii\n    value: false\nclassification: public'),
+    );
     assertNonCompliant(piiClassification, prop('tags: ["pii:true"]\nclassification: public'));
   });
   test('accepts non-PII properties with any classification, and "pii" inside other words', () => {
@@ -239,7 +320,8 @@ describe('CONTRACT-PII-CLASSIFICATION', () => {
     assert.match(d!.message, /no classification/);
   });
   test('nested PII inherits the enclosing classification', () => {
-    const nested = (c: string) => prop(`classification: ${c}\nlogicalType: object\nproperties:\n  - name: email\n    tags: [pii]`);
+    const nested = (c: string) =>
+      prop(`classification: ${c}\nlogicalType: object\nproperties:\n  - name: email\n    tags: [pii]`);
     assertCompliant(piiClassification, nested('restricted'));
     const [d] = assertNonCompliant(piiClassification, nested('internal'));
     assert.equal(d!.path, 'schema[0].properties[0].classification');
@@ -264,7 +346,10 @@ describe('CONTRACT-PRIMARY-KEY-REQUIRED', () => {
 
 describe('CONTRACT-SCHEMA-QUALITY', () => {
   test('accepts object-level, property-level and implied checks', () => {
-    assertCompliant(schemaQuality, prop('logicalType: string', '    quality:\n      - metric: rowCount\n        mustBeGreaterThan: 0\n'));
+    assertCompliant(
+      schemaQuality,
+      prop('logicalType: string', '    quality:\n      - metric: rowCount\n        mustBeGreaterThan: 0\n'),
+    );
     assertCompliant(schemaQuality, prop('quality:\n  - metric: nullValues\n    mustBe: 0'));
     assertCompliant(schemaQuality, prop('required: true'));
     assertCompliant(schemaQuality, prop('unique: true'));
@@ -275,31 +360,50 @@ describe('CONTRACT-SCHEMA-QUALITY', () => {
     assert.equal(d!.path, 'schema[0]');
     assert.match(d!.message, /'orders' has no quality rule/);
   });
-  test('rejects an object without properties', () => { assertNonCompliant(schemaQuality, 'schema:\n  - name: topic\n'); });
+  test('rejects an object without properties', () => {
+    assertNonCompliant(schemaQuality, 'schema:\n  - name: topic\n');
+  });
 });
 
 describe('CONTRACT-PORTABLE-REGEX', () => {
   test('accepts portable patterns', () => {
     assertCompliant(portableRegex, prop("logicalType: string\nlogicalTypeOptions:\n  pattern: '^[A-Z]{2}[0-9]+$'"));
-    assertCompliant(portableRegex, prop("quality:\n  - metric: invalidValues\n    arguments:\n      pattern: '^(?:a|b)*$'\n    mustBe: 0"));
+    assertCompliant(
+      portableRegex,
+      prop("quality:\n  - metric: invalidValues\n    arguments:\n      pattern: '^(?:a|b)*$'\n    mustBe: 0"),
+    );
   });
   test('rejects a look-ahead in logicalTypeOptions.pattern with its column', () => {
-    const [d] = assertNonCompliant(portableRegex, prop("logicalType: string\nlogicalTypeOptions:\n  pattern: '^a(?=b)'"));
+    const [d] = assertNonCompliant(
+      portableRegex,
+      prop("logicalType: string\nlogicalTypeOptions:\n  pattern: '^a(?=b)'"),
+    );
     assert.equal(d!.path, 'schema[0].properties[0].logicalTypeOptions.pattern');
     assert.match(d!.message, /column 3 of the pattern: look-ahead '\(\?='/);
   });
   test('rejects patterns in quality arguments at object and property level', () => {
-    const found = assertNonCompliant(portableRegex, prop(
-      "quality:\n  - metric: invalidValues\n    arguments:\n      pattern: '(a)\\1'\n    mustBe: 0",
-      "    quality:\n      - name: codes\n        metric: invalidValues\n        arguments:\n          pattern: '\\p{L}+'\n        mustBe: 0\n"), 2);
-    assert.deepEqual(found.map((d) => d.path), ['schema[0].quality[0].arguments.pattern', 'schema[0].properties[0].quality[0].arguments.pattern']);
+    const found = assertNonCompliant(
+      portableRegex,
+      prop(
+        "quality:\n  - metric: invalidValues\n    arguments:\n      pattern: '(a)\\1'\n    mustBe: 0",
+        "    quality:\n      - name: codes\n        metric: invalidValues\n        arguments:\n          pattern: '\\p{L}+'\n        mustBe: 0\n",
+      ),
+      2,
+    );
+    assert.deepEqual(
+      found.map((d) => d.path),
+      ['schema[0].quality[0].arguments.pattern', 'schema[0].properties[0].quality[0].arguments.pattern'],
+    );
     assert.match(found[0]!.message, /quality rule 'codes' of 'orders'.*Unicode property/);
     assert.match(found[1]!.message, /back-reference/);
   });
 });
 
 describe('CONTRACT-SLA-VALUE', () => {
-  test('accepts every form the diff reads', () => assertCompliant(slaValue, `
+  test('accepts every form the diff reads', () =>
+    assertCompliant(
+      slaValue,
+      `
     slaProperties:
       - property: availability
         value: 99.9%
@@ -316,7 +420,8 @@ describe('CONTRACT-SLA-VALUE', () => {
         value: "2027-12-31"
       - property: generalAvailability
         value: whenever
-  `));
+  `,
+    ));
   test('warns at a value it cannot read', () => {
     const [d] = assertNonCompliant(slaValue, 'slaProperties:\n  - property: latency\n    value: next business day\n');
     assert.equal(d!.severity, 'warning');

@@ -28,7 +28,11 @@ export function runRule(rule: LintRule, body: string, header = HEADER): Diagnost
 /** Asserts the rule finds nothing. */
 export function assertCompliant(rule: LintRule, body: string, header = HEADER): void {
   const found = runRule(rule, body, header);
-  assert.deepEqual(found.map((d) => d.message), [], `${rule.id} should accept the contract`);
+  assert.deepEqual(
+    found.map((d) => d.message),
+    [],
+    `${rule.id} should accept the contract`,
+  );
 }
 
 /** Asserts the rule finds exactly `count` problems (default 1), all with this rule id, and returns them. */

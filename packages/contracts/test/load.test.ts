@@ -2,7 +2,15 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { loadContract, parseContract, parseSource, loadSource, MeshError, decodeUtf8, MAX_FILE_BYTES } from '../src/index.js';
+import {
+  loadContract,
+  parseContract,
+  parseSource,
+  loadSource,
+  MeshError,
+  decodeUtf8,
+  MAX_FILE_BYTES,
+} from '../src/index.js';
 import { officialExamples, tempDir, tempFile } from './helpers.js';
 
 const VALID = `apiVersion: v3.1.0
@@ -38,7 +46,11 @@ describe('loading contracts', () => {
       const r = loadContract(f);
       assert.ok(r.contract, f);
       if (misdeclared.some((m) => f.includes(m))) {
-        assert.deepEqual(r.diagnostics.map((d) => [d.rule, d.severity]), [['ODCS-API-VERSION', 'warning']], f);
+        assert.deepEqual(
+          r.diagnostics.map((d) => [d.rule, d.severity]),
+          [['ODCS-API-VERSION', 'warning']],
+          f,
+        );
         assert.equal(r.schemaVersion, 'v3.1.0');
       } else {
         assert.deepEqual(r.diagnostics, [], f);
@@ -52,7 +64,11 @@ describe('loading contracts', () => {
   });
 
   test('JSON contracts load too', () => {
-    const json = JSON.stringify({ apiVersion: 'v3.1.0', kind: 'DataContract', id: 'x', version: '1.0.0', status: 'draft' }, null, 2);
+    const json = JSON.stringify(
+      { apiVersion: 'v3.1.0', kind: 'DataContract', id: 'x', version: '1.0.0', status: 'draft' },
+      null,
+      2,
+    );
     const r = loadContract(tempFile('c.odcs.json', json));
     assert.ok(r.contract);
   });
@@ -77,16 +93,25 @@ describe('loading contracts', () => {
 
   test('a missing required key is reported once, at its parent', () => {
     const r = parseContract('c.yaml', VALID.replace('status: active\n', ''));
-    assert.deepEqual(r.diagnostics.map((d) => d.message), ["missing required property 'status' (ODCS v3.1.0 schema)"]);
+    assert.deepEqual(
+      r.diagnostics.map((d) => d.message),
+      ["missing required property 'status' (ODCS v3.1.0 schema)"],
+    );
   });
 
   test('an unknown apiVersion is one clear error (exit 2) naming the supported versions', () => {
     const e = meshError(() => parseContract('c.yaml', VALID.replace('v3.1.0', 'v3.2.0')));
     assert.equal(e.code, 'UNSUPPORTED_API_VERSION');
     assert.equal(e.exitCode, 2);
-    assert.equal(e.format(), 'c.yaml:1:13: unsupported apiVersion "v3.2.0": Meshkit reads ODCS v3.1.0, v3.0.2, v3.0.1, v3.0.0');
+    assert.equal(
+      e.format(),
+      'c.yaml:1:13: unsupported apiVersion "v3.2.0": Meshkit reads ODCS v3.1.0, v3.0.2, v3.0.1, v3.0.0',
+    );
     const v2 = meshError(() => parseContract('c.yaml', VALID.replace('v3.1.0', 'v2.2.2')));
-    assert.match(v2.message, /unsupported apiVersion "v2.2.2": Meshkit reads ODCS v3.1.0, v3.0.2, v3.0.1, v3.0.0; .*mesh contract upgrade only upgrades v3.0.x/);
+    assert.match(
+      v2.message,
+      /unsupported apiVersion "v2.2.2": Meshkit reads ODCS v3.1.0, v3.0.2, v3.0.1, v3.0.0; .*mesh contract upgrade only upgrades v3.0.x/,
+    );
     assert.doesNotMatch(v2.message, /\n/);
   });
 
@@ -122,7 +147,11 @@ describe('unreadable input (exit 2, with a position where one exists)', () => {
     for (let i = 1; i < 10; i++) {
       const prev = String.fromCharCode(96 + i);
       const cur = String.fromCharCode(97 + i);
-      levels.push(`${cur}: &${cur} [${Array(9).fill('*' + prev).join(',')}]`);
+      levels.push(
+        `${cur}: &${cur} [${Array(9)
+          .fill('*' + prev)
+          .join(',')}]`,
+      );
     }
     const e = meshError(() => parseSource('bomb.yaml', levels.join('\n') + '\n'));
     assert.equal(e.code, 'YAML_ALIAS_LIMIT');
@@ -134,7 +163,11 @@ describe('unreadable input (exit 2, with a position where one exists)', () => {
   });
 
   test('deep nesting is refused, not a stack overflow', () => {
-    for (const text of ['['.repeat(100_000), 'a:\n' + Array.from({ length: 200 }, (_, i) => ' '.repeat(i + 1) + 'a:').join('\n') + ' 1\n', '- '.repeat(5000) + '1\n']) {
+    for (const text of [
+      '['.repeat(100_000),
+      'a:\n' + Array.from({ length: 200 }, (_, i) => ' '.repeat(i + 1) + 'a:').join('\n') + ' 1\n',
+      '- '.repeat(5000) + '1\n',
+    ]) {
       const e = meshError(() => parseSource('deep.yaml', text));
       assert.ok(['YAML_TOO_DEEP', 'YAML_SYNTAX'].includes(e.code), e.code);
     }
@@ -183,5 +216,8 @@ test('the committed precompiled validators match the schemas', async () => {
   const script = fileURLToPath(new URL('../scripts/generate-validators.mjs', import.meta.url));
   const { generate } = (await import(script)) as { generate: () => string };
   const committed = readFileSync(fileURLToPath(new URL('../src/generated/validators.js', import.meta.url)), 'utf8');
-  assert.ok(generate() === committed, 'src/generated/validators.js is stale: run `npm run generate -w @meshkit/contracts`');
+  assert.ok(
+    generate() === committed,
+    'src/generated/validators.js is stale: run `npm run generate -w @meshkit/contracts`',
+  );
 });

@@ -3,11 +3,21 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, it, before } from 'node:test';
-import { buildContractPackage, isMeshError, MeshError, parseContract, toJsonSchema, type OdcsContract } from '../src/index.js';
+import {
+  buildContractPackage,
+  isMeshError,
+  type MeshError,
+  parseContract,
+  toJsonSchema,
+  type OdcsContract,
+} from '../src/index.js';
 import { tempDir } from './helpers.js';
 
 /** The example mesh's sales/orders contract (rendered by the domain template). */
-const ORDERS_CONTRACT = readFileSync(new URL('../../../domains/sales/products/orders/contract.odcs.yaml', import.meta.url), 'utf8');
+const ORDERS_CONTRACT = readFileSync(
+  new URL('../../../domains/sales/products/orders/contract.odcs.yaml', import.meta.url),
+  'utf8',
+);
 
 const EXPORTS = {
   '.': { types: './dist/index.d.ts', default: './dist/index.js' },
@@ -29,9 +39,19 @@ interface ProductFixture {
 function product(f: ProductFixture = {}): string {
   const dir = join(tempDir('meshkit-package-'), 'orders');
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'product.yaml'), f.productYaml ?? 'domain: sales\nname: orders\nowner: team-sales\ningestion:\n  mode: batch\n');
+  writeFileSync(
+    join(dir, 'product.yaml'),
+    f.productYaml ?? 'domain: sales\nname: orders\nowner: team-sales\ningestion:\n  mode: batch\n',
+  );
   writeFileSync(join(dir, 'contract.odcs.yaml'), f.contract ?? ORDERS_CONTRACT);
-  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: '@example/sales.orders', version: f.version ?? '1.0.0', type: 'module', exports: f.exports ?? EXPORTS }, null, 2) + '\n');
+  writeFileSync(
+    join(dir, 'package.json'),
+    JSON.stringify(
+      { name: '@example/sales.orders', version: f.version ?? '1.0.0', type: 'module', exports: f.exports ?? EXPORTS },
+      null,
+      2,
+    ) + '\n',
+  );
   for (const [path, content] of Object.entries(f.files ?? {})) {
     mkdirSync(join(dir, path, '..'), { recursive: true });
     writeFileSync(join(dir, path), content);
@@ -41,16 +61,30 @@ function product(f: ProductFixture = {}): string {
 
 /** What a built entry point exports (typed loosely: the test reads the generated module). */
 interface Entry {
-  contractId: string; contractVersion: string; major: number; primaryObject: string;
-  schema: Record<string, unknown>; schemas: Record<string, Record<string, unknown>>;
-  validate(r: unknown): { valid: boolean; record?: unknown; errors: Array<{ path: string; property: string | undefined; keyword: string; message: string; params: Record<string, unknown> }> };
+  contractId: string;
+  contractVersion: string;
+  major: number;
+  primaryObject: string;
+  schema: Record<string, unknown>;
+  schemas: Record<string, Record<string, unknown>>;
+  validate(r: unknown): {
+    valid: boolean;
+    record?: unknown;
+    errors: Array<{
+      path: string;
+      property: string | undefined;
+      keyword: string;
+      message: string;
+      params: Record<string, unknown>;
+    }>;
+  };
   isRecord(r: unknown): boolean;
   assertRecord(r: unknown): void;
   RecordValidationError: new (...a: never[]) => Error;
   validators: Record<string, { validate: Entry['validate']; is(r: unknown): boolean }>;
   [name: string]: unknown;
 }
-const load = async (file: string): Promise<Entry> => await import(pathToFileURL(file).href) as Entry;
+const load = async (file: string): Promise<Entry> => (await import(pathToFileURL(file).href)) as Entry;
 
 const contractOf = (text: string): OdcsContract => parseContract('c.yaml', text).contract!;
 
@@ -75,12 +109,32 @@ describe('buildContractPackage: the current major', () => {
   });
 
   it('writes the entry point, its declarations, the schema and the contract, plus the current major subpath', () => {
-    assert.deepEqual(result.files, ['dist/contract.odcs.yaml', 'dist/index.d.ts', 'dist/index.js', 'dist/schema.json', 'dist/v1/index.d.ts', 'dist/v1/index.js']);
+    assert.deepEqual(result.files, [
+      'dist/contract.odcs.yaml',
+      'dist/index.d.ts',
+      'dist/index.js',
+      'dist/schema.json',
+      'dist/v1/index.d.ts',
+      'dist/v1/index.js',
+    ]);
     assert.equal(result.name, '@example/sales.orders');
     assert.equal(result.version, '1.0.0');
-    assert.deepEqual(result.entries, [{ subpath: '.', dir: 'dist', contract: 'contract.odcs.yaml', contractVersion: '1.0.0', major: 1, objects: ['orders'], primaryObject: 'orders' }]);
+    assert.deepEqual(result.entries, [
+      {
+        subpath: '.',
+        dir: 'dist',
+        contract: 'contract.odcs.yaml',
+        contractVersion: '1.0.0',
+        major: 1,
+        objects: ['orders'],
+        primaryObject: 'orders',
+      },
+    ]);
     assert.equal(readFileSync(join(dir, 'dist/contract.odcs.yaml'), 'utf8'), ORDERS_CONTRACT);
-    assert.deepEqual(JSON.parse(readFileSync(join(dir, 'dist/schema.json'), 'utf8')), toJsonSchema(contractOf(ORDERS_CONTRACT)));
+    assert.deepEqual(
+      JSON.parse(readFileSync(join(dir, 'dist/schema.json'), 'utf8')),
+      toJsonSchema(contractOf(ORDERS_CONTRACT)),
+    );
     assert.deepEqual(readdirSync(join(dir, '..')), ['orders'], 'no staging folder left behind');
   });
 
@@ -111,9 +165,15 @@ describe('buildContractPackage: the current major', () => {
   it('names the property, the keyword and the limit of every error (allErrors)', () => {
     const r = entry.validate({ ...GOOD, record_id: 'r 1', amount: -1, status: 'LOST', record_date: '2026-13-01' });
     assert.equal(r.valid, false);
-    assert.deepEqual(r.errors.map((e) => [e.property, e.keyword, e.path]), [
-      ['record_id', 'pattern', '/record_id'], ['amount', 'minimum', '/amount'], ['status', 'enum', '/status'], ['record_date', 'format', '/record_date'],
-    ]);
+    assert.deepEqual(
+      r.errors.map((e) => [e.property, e.keyword, e.path]),
+      [
+        ['record_id', 'pattern', '/record_id'],
+        ['amount', 'minimum', '/amount'],
+        ['status', 'enum', '/status'],
+        ['record_date', 'format', '/record_date'],
+      ],
+    );
     assert.equal(r.errors[1]!.message, 'amount: must be >= 0');
     assert.deepEqual(r.errors[1]!.params, { comparison: '>=', limit: 0 });
   });
@@ -121,9 +181,15 @@ describe('buildContractPackage: the current major', () => {
   it('reports a missing required property at the property, and a non-object at the record', () => {
     const { amount: _, ...rest } = GOOD;
     const r = entry.validate(rest);
-    assert.deepEqual(r.errors.map((e) => [e.property, e.keyword, e.path, e.message]), [['amount', 'required', '/amount', 'amount: is required']]);
+    assert.deepEqual(
+      r.errors.map((e) => [e.property, e.keyword, e.path, e.message]),
+      [['amount', 'required', '/amount', 'amount: is required']],
+    );
     const n = entry.validate(null);
-    assert.deepEqual(n.errors.map((e) => [e.property, e.keyword, e.message]), [[undefined, 'type', 'record: must be object']]);
+    assert.deepEqual(
+      n.errors.map((e) => [e.property, e.keyword, e.message]),
+      [[undefined, 'type', 'record: must be object']],
+    );
   });
 
   it('accepts properties the contract does not know (a later minor may add them)', () => {
@@ -131,26 +197,38 @@ describe('buildContractPackage: the current major', () => {
   });
 
   it('assertRecord throws a RecordValidationError carrying the errors', () => {
-    assert.throws(() => entry.assertRecord({ ...GOOD, amount: 'ten' }), (e: unknown) => {
-      assert.ok(e instanceof entry.RecordValidationError);
-      const err = e as Error & { errors: Array<{ property: string }>; object: string };
-      assert.equal(err.name, 'RecordValidationError');
-      assert.equal(err.object, 'orders');
-      assert.deepEqual(err.errors.map((x) => x.property), ['amount']);
-      assert.match(err.message, /^invalid orders record: amount: must be number$/);
-      return true;
-    });
+    assert.throws(
+      () => entry.assertRecord({ ...GOOD, amount: 'ten' }),
+      (e: unknown) => {
+        assert.ok(e instanceof entry.RecordValidationError);
+        const err = e as Error & { errors: Array<{ property: string }>; object: string };
+        assert.equal(err.name, 'RecordValidationError');
+        assert.equal(err.object, 'orders');
+        assert.deepEqual(
+          err.errors.map((x) => x.property),
+          ['amount'],
+        );
+        assert.match(err.message, /^invalid orders record: amount: must be number$/);
+        return true;
+      },
+    );
   });
 
   it('declares the record type, the primary alias and every export', () => {
     const dts = readFileSync(join(dir, 'dist/index.d.ts'), 'utf8');
-    assert.match(dts, /export interface OrdersRecord \{[^}]*amount: number;[^}]*status: "NEW" \| "ACTIVE" \| "CLOSED";/s);
+    assert.match(
+      dts,
+      /export interface OrdersRecord \{[^}]*amount: number;[^}]*status: "NEW" \| "ACTIVE" \| "CLOSED";/s,
+    );
     assert.match(dts, /export type ContractRecord = OrdersRecord;/);
-    for (const decl of ['export declare function validate(record: unknown): ValidationResult<ContractRecord>;',
+    for (const decl of [
+      'export declare function validate(record: unknown): ValidationResult<ContractRecord>;',
       'export declare function isRecord(record: unknown): record is ContractRecord;',
       'export declare function assertRecord(record: unknown): asserts record is ContractRecord;',
       'export declare function validateOrdersRecord(record: unknown): ValidationResult<OrdersRecord>;',
-      'export declare const contractVersion: "1.0.0";', 'export declare const major: 1;']) {
+      'export declare const contractVersion: "1.0.0";',
+      'export declare const major: 1;',
+    ]) {
       assert.ok(dts.includes(decl), decl);
     }
   });
@@ -171,17 +249,26 @@ describe('buildContractPackage: the current major', () => {
 describe('buildContractPackage: served older majors', () => {
   const V2 = ORDERS_CONTRACT.replace(/^version: 1\.0\.0$/m, 'version: 2.0.0').replace('minimum: 0', 'minimum: 1');
   const V1 = ORDERS_CONTRACT.replace(/^version: 1\.0\.0$/m, 'version: 1.4.0');
-  const served = 'servedMajors:\n  - major: 1\n    contract: majors/v1/contract.odcs.yaml\n    compatibilitySql: majors/v1/compat.sql\n';
+  const served =
+    'servedMajors:\n  - major: 1\n    contract: majors/v1/contract.odcs.yaml\n    compatibilitySql: majors/v1/compat.sql\n';
   const productYaml = `domain: sales\nname: orders\nowner: team-sales\ningestion:\n  mode: batch\n${served}`;
   const majorFiles = { 'majors/v1/contract.odcs.yaml': V1, 'majors/v1/compat.sql': 'SELECT * FROM current\n' };
 
   it('builds one subpath per served major from its frozen contract, and the current major at the root', async () => {
     const dir = product({ contract: V2, version: '2.0.0', productYaml, files: majorFiles });
     const r = await buildContractPackage(dir);
-    assert.deepEqual(r.entries.map((e) => [e.subpath, e.dir, e.contract, e.contractVersion]), [
-      ['.', 'dist', 'contract.odcs.yaml', '2.0.0'], ['./v1', 'dist/v1', 'majors/v1/contract.odcs.yaml', '1.4.0'],
-    ]);
-    assert.ok(r.files.includes('dist/v1/schema.json') && r.files.includes('dist/v1/contract.odcs.yaml') && r.files.includes('dist/v2/index.js'));
+    assert.deepEqual(
+      r.entries.map((e) => [e.subpath, e.dir, e.contract, e.contractVersion]),
+      [
+        ['.', 'dist', 'contract.odcs.yaml', '2.0.0'],
+        ['./v1', 'dist/v1', 'majors/v1/contract.odcs.yaml', '1.4.0'],
+      ],
+    );
+    assert.ok(
+      r.files.includes('dist/v1/schema.json') &&
+        r.files.includes('dist/v1/contract.odcs.yaml') &&
+        r.files.includes('dist/v2/index.js'),
+    );
     const root = await load(join(dir, 'dist/index.js'));
     const v1 = await load(join(dir, 'dist/v1/index.js'));
     const v2 = await load(join(dir, 'dist/v2/index.js'));
@@ -194,7 +281,12 @@ describe('buildContractPackage: served older majors', () => {
   });
 
   it('refuses a served major whose contract has another major, at the product.yaml entry', async () => {
-    const dir = product({ contract: V2, version: '2.0.0', productYaml, files: { ...majorFiles, 'majors/v1/contract.odcs.yaml': V2.replace('version: 2.0.0', 'version: 3.0.0') } });
+    const dir = product({
+      contract: V2,
+      version: '2.0.0',
+      productYaml,
+      files: { ...majorFiles, 'majors/v1/contract.odcs.yaml': V2.replace('version: 2.0.0', 'version: 3.0.0') },
+    });
     await rejects(buildContractPackage(dir), (e) => {
       assert.equal(e.code, 'INVALID_CONFIG');
       assert.equal(e.exitCode, 2);
@@ -231,7 +323,10 @@ describe('buildContractPackage: refusals', () => {
       assert.equal(e.exitCode, 1);
       assert.equal(e.file, join(dir, 'package.json'));
       assert.deepEqual([e.line, e.column], [3, 14]);
-      assert.match(e.message, /package\.json version 1\.0\.1 differs from the contract version 1\.0\.0 \(contract\.odcs\.yaml\).*set "version": "1\.0\.0"/);
+      assert.match(
+        e.message,
+        /package\.json version 1\.0\.1 differs from the contract version 1\.0\.0 \(contract\.odcs\.yaml\).*set "version": "1\.0\.0"/,
+      );
     });
     assert.ok(!existsSync(join(dir, 'dist')), 'nothing written');
   });
@@ -240,7 +335,10 @@ describe('buildContractPackage: refusals', () => {
     const dir = product();
     await buildContractPackage(dir);
     const before = readFileSync(join(dir, 'dist/index.js'), 'utf8');
-    writeFileSync(join(dir, 'contract.odcs.yaml'), ORDERS_CONTRACT.replace('logicalType: number', 'logicalType: numeric'));
+    writeFileSync(
+      join(dir, 'contract.odcs.yaml'),
+      ORDERS_CONTRACT.replace('logicalType: number', 'logicalType: numeric'),
+    );
     await rejects(buildContractPackage(dir), (e) => {
       assert.equal(e.code, 'INVALID_CONTRACT');
       assert.equal(e.exitCode, 1);
@@ -249,7 +347,10 @@ describe('buildContractPackage: refusals', () => {
       assert.match(e.message, /'logicalType' must be one of/);
     });
     assert.equal(readFileSync(join(dir, 'dist/index.js'), 'utf8'), before);
-    assert.deepEqual(readdirSync(dir).filter((n) => n.startsWith('dist')), ['dist']);
+    assert.deepEqual(
+      readdirSync(dir).filter((n) => n.startsWith('dist')),
+      ['dist'],
+    );
   });
 
   it('refuses a package.json without an export of "."', async () => {
@@ -294,17 +395,26 @@ describe('buildContractPackage: several schema objects', () => {
     assert.equal(e.validate(GOOD).valid, true);
     const lines = e['validateOrderLinesRecord'] as Entry['validate'];
     assert.equal(lines({ line_id: 1 }).valid, true);
-    assert.deepEqual(lines({ line_id: 1.5 }).errors.map((x) => [x.property, x.keyword]), [['line_id', 'type']]);
+    assert.deepEqual(
+      lines({ line_id: 1.5 }).errors.map((x) => [x.property, x.keyword]),
+      [['line_id', 'type']],
+    );
     assert.equal((e['isOrderLinesRecord'] as (r: unknown) => boolean)(GOOD), false);
     assert.deepEqual(JSON.parse(readFileSync(join(dir, 'dist/schema.json'), 'utf8')).title, 'orders');
     const dts = readFileSync(join(dir, 'dist/index.d.ts'), 'utf8');
     assert.match(dts, /export interface OrderLinesRecord \{/);
     assert.match(dts, /export type ContractRecord = OrdersRecord;/);
-    assert.match(dts, /export declare const validators: \{ readonly "order_lines": RecordValidator<OrderLinesRecord>; readonly "orders": RecordValidator<OrdersRecord> \};/);
+    assert.match(
+      dts,
+      /export declare const validators: \{ readonly "order_lines": RecordValidator<OrderLinesRecord>; readonly "orders": RecordValidator<OrdersRecord> \};/,
+    );
   });
 
   it('falls back to the first object when none is named like the product', async () => {
-    const dir = product({ contract: TWO, productYaml: 'domain: sales\nname: sales-book\nowner: team-sales\ningestion:\n  mode: batch\n' });
+    const dir = product({
+      contract: TWO,
+      productYaml: 'domain: sales\nname: sales-book\nowner: team-sales\ningestion:\n  mode: batch\n',
+    });
     const r = await buildContractPackage(dir);
     assert.equal(r.entries[0]!.primaryObject, 'order_lines');
   });

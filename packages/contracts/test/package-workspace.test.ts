@@ -26,20 +26,33 @@ before(async () => {
 after(() => rmSync(WORK, { recursive: true, force: true }));
 
 test('the consumer depends on the producer\'s package ("*": the contract range is in product.yaml) and npm links the workspace folder', () => {
-  const pkg = JSON.parse(readFileSync(join(CONSUMER, 'package.json'), 'utf8')) as { dependencies?: Record<string, string>; devDependencies?: Record<string, string> };
+  const pkg = JSON.parse(readFileSync(join(CONSUMER, 'package.json'), 'utf8')) as {
+    dependencies?: Record<string, string>;
+    devDependencies?: Record<string, string>;
+  };
   assert.equal(pkg.devDependencies?.['@example/sales.orders'], '*');
-  assert.equal(pkg.dependencies?.['@example/sales.orders'], undefined, 'not shipped to the consumer\'s own consumers');
+  assert.equal(pkg.dependencies?.['@example/sales.orders'], undefined, "not shipped to the consumer's own consumers");
   const link = join(ROOT, 'node_modules/@example/sales.orders');
   assert.ok(lstatSync(link).isSymbolicLink(), 'a workspace link, not a registry copy');
   assert.equal(realpathSync(link), realpathSync(PRODUCER));
-  const lock = JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8')) as { packages: Record<string, { link?: boolean; resolved?: string }> };
-  assert.deepEqual(lock.packages['node_modules/@example/sales.orders'], { resolved: 'domains/sales/products/orders', link: true });
+  const lock = JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8')) as {
+    packages: Record<string, { link?: boolean; resolved?: string }>;
+  };
+  assert.deepEqual(lock.packages['node_modules/@example/sales.orders'], {
+    resolved: 'domains/sales/products/orders',
+    link: true,
+  });
 });
 
 test("the consumer's tsconfig type-checks a use of the producer's record type and validator", () => {
   mkdirSync(WORK, { recursive: true });
-  writeFileSync(join(WORK, 'tsconfig.json'), JSON.stringify({ extends: '../../tsconfig.json', include: [], files: ['use.ts'] }));
-  writeFileSync(join(WORK, 'use.ts'), `
+  writeFileSync(
+    join(WORK, 'tsconfig.json'),
+    JSON.stringify({ extends: '../../tsconfig.json', include: [], files: ['use.ts'] }),
+  );
+  writeFileSync(
+    join(WORK, 'use.ts'),
+    `
 import { assertRecord, contractVersion, validate, type ContractRecord, type OrdersRecord, type RecordError } from '@example/sales.orders';
 import * as v1 from '@example/sales.orders/v1';
 
@@ -64,9 +77,14 @@ const text: OrdersRecord = { ...order, amount: '12.5' };
 // @ts-expect-error record_date is required
 const partial: OrdersRecord = { record_id: 'r-2', amount: 1, status: 'NEW' };
 export { status, version, pinned, lost, text, partial };
-`);
+`,
+  );
   try {
-    execFileSync(process.execPath, [TSC, '-p', join(WORK, 'tsconfig.json')], { cwd: CONSUMER, encoding: 'utf8', stdio: 'pipe' });
+    execFileSync(process.execPath, [TSC, '-p', join(WORK, 'tsconfig.json')], {
+      cwd: CONSUMER,
+      encoding: 'utf8',
+      stdio: 'pipe',
+    });
   } catch (e) {
     const err = e as { stdout?: string; stderr?: string };
     assert.fail(`tsc failed:\n${err.stdout ?? ''}${err.stderr ?? ''}`);

@@ -14,11 +14,17 @@ function expected(text: string): Array<{ path: P; value: [number, number]; key?:
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc });
   const out: Array<{ path: P; value: [number, number]; key?: [number, number] }> = [];
-  const pos = (n: Node) => { const p = lc.linePos(n.range![0]); return [p.line, p.col] as [number, number]; };
+  const pos = (n: Node) => {
+    const p = lc.linePos(n.range![0]);
+    return [p.line, p.col] as [number, number];
+  };
   const walk = (node: unknown, path: P, key?: Node) => {
     if (!node || !(isMap(node) || isSeq(node) || isScalar(node))) return;
-    out.push({ path, value: pos(node as Node), ...(key ? { key: pos(key) } : {}) });
-    if (isMap(node)) for (const pair of node.items) { if (isScalar(pair.key)) walk(pair.value, [...path, String(pair.key.value)], pair.key as Node); }
+    out.push({ path, value: pos(node), ...(key ? { key: pos(key) } : {}) });
+    if (isMap(node))
+      for (const pair of node.items) {
+        if (isScalar(pair.key)) walk(pair.value, [...path, String(pair.key.value)], pair.key);
+      }
     if (isSeq(node)) node.items.forEach((item, i) => walk(item, [...path, i]));
   };
   walk(doc.contents, []);
@@ -27,7 +33,10 @@ function expected(text: string): Array<{ path: P; value: [number, number]; key?:
 
 const samples: Array<[string, string]> = [
   ...officialExamples().map((f) => [f, readFileSync(f, 'utf8')] as [string, string]),
-  ['flow and scalars', 'a: 1\nb:\n  - x\n  - {k: v, q: [1, 2]}\n  -   name: "n"\n      # comment\n      val: |\n        text\n      empty:\n      after: 2\nc: \'z\'\nd: [ ]\n'],
+  [
+    'flow and scalars',
+    'a: 1\nb:\n  - x\n  - {k: v, q: [1, 2]}\n  -   name: "n"\n      # comment\n      val: |\n        text\n      empty:\n      after: 2\nc: \'z\'\nd: [ ]\n',
+  ],
   ['compact nested sequences', 'list:\n- - 1\n  - 2\n- - 3\nmap:\n  ? complex\n  : value\n'],
 ];
 

@@ -5,7 +5,15 @@ import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import {
-  columnType, duckdbType, effectiveLogicalType, glueType, logicalTypeOf, parseColumnType, sparkSqlType, toJsonSchema, toTypeScript,
+  columnType,
+  duckdbType,
+  effectiveLogicalType,
+  glueType,
+  logicalTypeOf,
+  parseColumnType,
+  sparkSqlType,
+  toJsonSchema,
+  toTypeScript,
 } from '../src/compile/index.js';
 import { loadContract } from '../src/contract/load-contract.js';
 import { LOCAL_DATE_TIME } from '../src/compile/json-schema.js';
@@ -13,7 +21,10 @@ import type { LogicalType, SchemaProperty } from '../src/odcs.js';
 import { officialExamples } from './helpers.js';
 
 const CORPUS = fileURLToPath(new URL('./fixtures/corpus/', import.meta.url));
-const corpus = (): string[] => readdirSync(CORPUS).filter((f) => f.endsWith('.yaml')).map((f) => CORPUS + f);
+const corpus = (): string[] =>
+  readdirSync(CORPUS)
+    .filter((f) => f.endsWith('.yaml'))
+    .map((f) => CORPUS + f);
 const prop = (p: Partial<SchemaProperty>): SchemaProperty => ({ name: 'x', ...p });
 
 describe('physical spellings', () => {
@@ -46,7 +57,12 @@ describe('physical spellings', () => {
     ['array<int>', 'array<int>', 'array<int>', 'INTEGER[]'],
     ['int[]', 'array<int>', 'array<int>', 'INTEGER[]'],
     ['map<string, bigint>', 'map<string,bigint>', 'map<string,bigint>', 'MAP(VARCHAR, BIGINT)'],
-    ['struct<a:int, b:array<string>>', 'struct<a:int,b:array<string>>', 'struct<`a`:int,`b`:array<string>>', 'STRUCT("a" INTEGER, "b" VARCHAR[])'],
+    [
+      'struct<a:int, b:array<string>>',
+      'struct<a:int,b:array<string>>',
+      'struct<`a`:int,`b`:array<string>>',
+      'STRUCT("a" INTEGER, "b" VARCHAR[])',
+    ],
     ['MAP(VARCHAR, BIGINT)', 'map<string,bigint>', 'map<string,bigint>', 'MAP(VARCHAR, BIGINT)'],
     ['STRUCT("a" INTEGER)', 'struct<a:int>', 'struct<`a`:int>', 'STRUCT("a" INTEGER)'],
     ['json', 'string', 'string', 'JSON'],
@@ -59,7 +75,8 @@ describe('physical spellings', () => {
   }
 
   test('spellings the table does not know fall back to the logical type', () => {
-    for (const t of ['float(3,2)', 'Name', 'table', 'decimal(40,2)', 'varchar(0)']) assert.equal(parseColumnType(t), undefined, t);
+    for (const t of ['float(3,2)', 'Name', 'table', 'decimal(40,2)', 'varchar(0)'])
+      assert.equal(parseColumnType(t), undefined, t);
     assert.equal(glueType(prop({ physicalType: 'Name', logicalType: 'string' })), 'string');
     assert.equal(glueType(prop({ physicalType: 'float(3,2)', logicalType: 'number' })), 'double');
   });
@@ -70,14 +87,29 @@ describe('physical spellings', () => {
 });
 
 describe('logicalType date on a timestamp physical type is a timestamp (the v3.0 idiom)', () => {
-  for (const [physical, zone] of [['timestamp', false], ['timestamptz', true], ['timestamp_ntz', false], ['timestamp(6)', false], ['TIMESTAMP WITH TIME ZONE', true]] as const) {
+  for (const [physical, zone] of [
+    ['timestamp', false],
+    ['timestamptz', true],
+    ['timestamp_ntz', false],
+    ['timestamp(6)', false],
+    ['TIMESTAMP WITH TIME ZONE', true],
+  ] as const) {
     test(physical, () => {
       const p = prop({ logicalType: 'date', physicalType: physical, required: true });
       assert.equal(effectiveLogicalType(p), 'timestamp');
       assert.equal(glueType(p), 'timestamp');
-      const c = { apiVersion: 'v3.1.0', kind: 'DataContract' as const, id: 'c', version: '1.0.0', status: 'active', schema: [{ name: 't', properties: [p] }] };
+      const c = {
+        apiVersion: 'v3.1.0',
+        kind: 'DataContract' as const,
+        id: 'c',
+        version: '1.0.0',
+        status: 'active',
+        schema: [{ name: 't', properties: [p] }],
+      };
       // Without zone, records carry no offset: a pattern instead of format date-time (which requires one).
-      assert.deepEqual(toJsonSchema(c).properties, { x: zone ? { type: 'string', format: 'date-time' } : { type: 'string', pattern: LOCAL_DATE_TIME } });
+      assert.deepEqual(toJsonSchema(c).properties, {
+        x: zone ? { type: 'string', format: 'date-time' } : { type: 'string', pattern: LOCAL_DATE_TIME },
+      });
     });
   }
   test('a real date stays a date', () => {
@@ -87,7 +119,14 @@ describe('logicalType date on a timestamp physical type is a timestamp (the v3.0
 });
 
 describe('JSON Schema and TypeScript of warehouse types', () => {
-  const contract = (properties: SchemaProperty[]) => ({ apiVersion: 'v3.1.0', kind: 'DataContract' as const, id: 'c', version: '1.0.0', status: 'active', schema: [{ name: 't', properties }] });
+  const contract = (properties: SchemaProperty[]) => ({
+    apiVersion: 'v3.1.0',
+    kind: 'DataContract' as const,
+    id: 'c',
+    version: '1.0.0',
+    status: 'active',
+    schema: [{ name: 't', properties }],
+  });
   test('binary, map, physical array, no logicalType', () => {
     const c = contract([
       prop({ name: 'b', logicalType: 'string', physicalType: 'bytea', required: true }),
@@ -116,10 +155,19 @@ describe('both directions on every official and corpus contract', () => {
   // Lossy by design: Glue and Spark have no TIME type (string); a decimal(38,0) integer reads back as number.
   // An integer physical type under logicalType number reads back as integer (a subset); an object
   // without properties or a struct/map physical type is stored as a JSON string.
-  const readBack = (p: SchemaProperty, want: LogicalType | undefined, got: LogicalType | undefined, target: string): boolean =>
-    got === want || (want === 'time' && target !== 'duckdb' && got === 'string') ||
-    (want === 'integer' && got === 'number') || (want === 'number' && got === 'integer') ||
-    ((want === undefined || want === 'object') && columnType(p).kind === 'json' && got === (target === 'duckdb' ? undefined : 'string'));
+  const readBack = (
+    p: SchemaProperty,
+    want: LogicalType | undefined,
+    got: LogicalType | undefined,
+    target: string,
+  ): boolean =>
+    got === want ||
+    (want === 'time' && target !== 'duckdb' && got === 'string') ||
+    (want === 'integer' && got === 'number') ||
+    (want === 'number' && got === 'integer') ||
+    ((want === undefined || want === 'object') &&
+      columnType(p).kind === 'json' &&
+      got === (target === 'duckdb' ? undefined : 'string'));
   for (const file of [...officialExamples(), ...corpus()]) {
     test(file.split('/').slice(-2).join('/'), () => {
       const { contract } = loadContract(file);
@@ -127,14 +175,22 @@ describe('both directions on every official and corpus contract', () => {
       for (const object of contract.schema ?? []) {
         for (const p of object.properties ?? []) {
           const want = effectiveLogicalType(p);
-          for (const [target, spelling] of [['glue', glueType(p)], ['spark', sparkSqlType(p)], ['duckdb', duckdbType(p)]] as const) {
+          for (const [target, spelling] of [
+            ['glue', glueType(p)],
+            ['spark', sparkSqlType(p)],
+            ['duckdb', duckdbType(p)],
+          ] as const) {
             const parsed = parseColumnType(spelling);
             assert.ok(parsed, `${object.name}.${p.name}: ${target} type ${spelling} does not parse back`);
-            assert.ok(readBack(p, want, logicalTypeOf(parsed), target), `${object.name}.${p.name}: ${want} → ${target} ${spelling} → ${logicalTypeOf(parsed)}`);
+            assert.ok(
+              readBack(p, want, logicalTypeOf(parsed), target),
+              `${object.name}.${p.name}: ${want} → ${target} ${spelling} → ${logicalTypeOf(parsed)}`,
+            );
           }
           // The resolved type is a fixpoint of its own Glue spelling (except the lossy cases).
           const t = columnType(p);
-          if (t.kind !== 'time' && t.kind !== 'json') assert.equal(glueType(prop({ physicalType: glueType(p) })), glueType(p), `${p.name}`);
+          if (t.kind !== 'time' && t.kind !== 'json')
+            assert.equal(glueType(prop({ physicalType: glueType(p) })), glueType(p), `${p.name}`);
         }
       }
     });

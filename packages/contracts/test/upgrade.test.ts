@@ -14,7 +14,10 @@ function noChange(before: string, after: string): void {
   assert.deepEqual(b.diagnostics, []);
   assert.equal(b.schemaVersion, 'v3.1.0');
   const r = diffContracts([{ contract: a.contract, source: a.source }], { contract: b.contract, source: b.source });
-  assert.deepEqual(r.changes.map((c) => c.message), []);
+  assert.deepEqual(
+    r.changes.map((c) => c.message),
+    [],
+  );
   assert.equal(r.requiredBump, 'none');
 }
 
@@ -48,7 +51,9 @@ schema:
     const r = upgradeContractText('c.yaml', before);
     assert.equal(r.outcome, 'upgraded');
     assert.equal(r.from, 'v3.0.1');
-    assert.equal(r.text, `# header comment
+    assert.equal(
+      r.text,
+      `# header comment
 apiVersion: "v3.1.0" # the standard
 kind: DataContract
 id: c
@@ -75,7 +80,8 @@ schema:
         logicalType: "timestamp"
         physicalType: TIMESTAMP(3) WITH TIME ZONE
         examples: ["2024-01-01T00:00:00Z"]
-`);
+`,
+    );
     assert.deepEqual(r.edits, [
       '2:13 apiVersion: v3.0.1 → v3.1.0',
       '8:1 team array → team.members',
@@ -92,7 +98,12 @@ schema:
       const r = upgradeContractText(f, before);
       assert.equal(r.outcome, 'upgraded');
       noChange(before, r.text);
-      const kept = before.split('\n').filter((l) => !/apiVersion|^ {2}- username|rule:|validValues|logicalType: date|exclusiveM|minimum: 0|^ {4}\w/.test(l));
+      const kept = before
+        .split('\n')
+        .filter(
+          (l) =>
+            !/apiVersion|^ {2}- username|rule:|validValues|logicalType: date|exclusiveM|minimum: 0|^ {4}\w/.test(l),
+        );
       const after = new Set(r.text.split('\n'));
       for (const line of kept) assert.ok(after.has(line) || after.has('  ' + line), `line lost: ${line}`);
     });
@@ -107,25 +118,34 @@ schema:
 describe('upgrade refuses what it cannot do, writing nothing', () => {
   const head = 'apiVersion: v3.0.2\nkind: DataContract\nid: c\nversion: 1.0.0\nstatus: active\n';
   test('a v3.0 rule with no v3.1 equivalent', () => {
-    const e = assert.throws(() => upgradeContractText('c.yaml', head + 'schema:\n  - name: t\n    quality:\n      - rule: countCheck\n'), (x: unknown) => {
-      assert.ok(x instanceof MeshError);
-      assert.equal(x.exitCode, 1);
-      assert.match(x.message, /1 quality rule cannot be upgraded automatically: nothing was written/);
-      assert.match(x.details[0]!.message, /'countCheck' has no ODCS v3\.1\.0 equivalent/);
-      assert.deepEqual([x.details[0]!.location.line, x.details[0]!.location.column], [9, 15]);
-      return true;
-    });
+    const e = assert.throws(
+      () => upgradeContractText('c.yaml', head + 'schema:\n  - name: t\n    quality:\n      - rule: countCheck\n'),
+      (x: unknown) => {
+        assert.ok(x instanceof MeshError);
+        assert.equal(x.exitCode, 1);
+        assert.match(x.message, /1 quality rule cannot be upgraded automatically: nothing was written/);
+        assert.match(x.details[0]!.message, /'countCheck' has no ODCS v3\.1\.0 equivalent/);
+        assert.deepEqual([x.details[0]!.location.line, x.details[0]!.location.column], [9, 15]);
+        return true;
+      },
+    );
     void e;
   });
   test('an invalid v3.0 contract', () => {
-    assert.throws(() => upgradeContractText('c.yaml', head + 'team:\n  - username: 5\n'), /not a valid ODCS v3\.0\.2 contract \(1 problem\): fix it first/);
+    assert.throws(
+      () => upgradeContractText('c.yaml', head + 'team:\n  - username: 5\n'),
+      /not a valid ODCS v3\.0\.2 contract \(1 problem\): fix it first/,
+    );
   });
   test('a v2 contract: one line, exit 2, upgrade does not cover v2', () => {
-    assert.throws(() => upgradeContractText('c.yaml', head.replace('v3.0.2', 'v2.2.2')), (x: unknown) => {
-      assert.ok(x instanceof MeshError);
-      assert.equal(x.exitCode, 2);
-      assert.match(x.message, /mesh contract upgrade only upgrades v3\.0\.x/);
-      return true;
-    });
+    assert.throws(
+      () => upgradeContractText('c.yaml', head.replace('v3.0.2', 'v2.2.2')),
+      (x: unknown) => {
+        assert.ok(x instanceof MeshError);
+        assert.equal(x.exitCode, 2);
+        assert.match(x.message, /mesh contract upgrade only upgrades v3\.0\.x/);
+        return true;
+      },
+    );
   });
 });

@@ -8,11 +8,15 @@ import type { TemplateAnswers } from './render.js';
 export const ANSWERS_SCHEMA_FILE = fileURLToPath(new URL('../schemas/answers.schema.json', import.meta.url));
 
 /** Names a domain or product may not take (folders of the repository and of a product, Windows device names). */
-export const RESERVED_NAMES: readonly string[] = (JSON.parse(readFileSync(ANSWERS_SCHEMA_FILE, 'utf8')) as { definitions: { name: { not: { enum: string[] } } } }).definitions.name.not.enum;
+export const RESERVED_NAMES: readonly string[] = (
+  JSON.parse(readFileSync(ANSWERS_SCHEMA_FILE, 'utf8')) as { definitions: { name: { not: { enum: string[] } } } }
+).definitions.name.not.enum;
 
 let validator: ValidateFunction | undefined;
 function validate(): ValidateFunction {
-  validator ??= new Ajv({ allErrors: false, strict: false }).compile(JSON.parse(readFileSync(ANSWERS_SCHEMA_FILE, 'utf8')) as object);
+  validator ??= new Ajv({ allErrors: false, strict: false }).compile(
+    JSON.parse(readFileSync(ANSWERS_SCHEMA_FILE, 'utf8')) as object,
+  );
   return validator;
 }
 
@@ -22,18 +26,21 @@ export function nameProblem(name: string): string | undefined {
   if (name.includes('.')) return 'must not contain dots';
   if (name.length < 2 || name.length > 40) return `must be 2–40 characters (it has ${name.length})`;
   if (RESERVED_NAMES.includes(name)) return `is reserved (reserved: ${RESERVED_NAMES.join(', ')})`;
-  if (!/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(name)) return 'must be lowercase kebab-case (a-z, 0-9 and single dashes, starting with a letter)';
+  if (!/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(name))
+    return 'must be lowercase kebab-case (a-z, 0-9 and single dashes, starting with a letter)';
   return undefined;
 }
 
 function describe(e: ErrorObject, answers: Record<string, unknown>): string {
-  const field = e.instancePath.replace(/^\//, '') || (e.params as { missingProperty?: string }).missingProperty || 'answers';
+  const field =
+    e.instancePath.replace(/^\//, '') || (e.params as { missingProperty?: string }).missingProperty || 'answers';
   const value = answers[field];
   if ((field === 'domain' || field === 'product') && typeof value === 'string') {
     return `${field} name '${value}' ${nameProblem(value) ?? 'is invalid'}`;
   }
   if (e.keyword === 'required') return `missing answer '${(e.params as { missingProperty: string }).missingProperty}'`;
-  if (e.keyword === 'additionalProperties') return `unknown answer '${(e.params as { additionalProperty: string }).additionalProperty}'`;
+  if (e.keyword === 'additionalProperties')
+    return `unknown answer '${(e.params as { additionalProperty: string }).additionalProperty}'`;
   if (e.keyword === 'not' && field === 'answers') return 'product and ingestion are answers of kind product only';
   return `${field} ${JSON.stringify(value)} ${e.message ?? 'is invalid'}`;
 }
@@ -49,5 +56,5 @@ export function validateAnswers(answers: unknown): asserts answers is TemplateAn
   const errors = v.errors ?? [];
   // Name problems first: they are what a person typed.
   const first = errors.find((e) => /^\/(domain|product)$/.test(e.instancePath)) ?? errors[0];
-  throw new MeshError('USAGE', first ? describe(first, (answers ?? {}) as Record<string, unknown>) : 'invalid answers');
+  throw new MeshError('USAGE', first ? describe(first, answers ?? {}) : 'invalid answers');
 }

@@ -4,7 +4,13 @@ import semver from 'semver';
 import { sha256 } from './provenance.js';
 import type { FileClass } from './render.js';
 import { hasConflictMarkers } from './upgrade/merge3.js';
-import { findUnits, installedTemplates, renderRecorded, type TemplateSource, type TemplateUnit } from './upgrade/units.js';
+import {
+  findUnits,
+  installedTemplates,
+  renderRecorded,
+  type TemplateSource,
+  type TemplateUnit,
+} from './upgrade/units.js';
 
 /**
  * A file that differs from what the template rendered, in a way the team should look at:
@@ -103,16 +109,33 @@ export function checkMesh(root: string, options: CheckOptions = {}): CheckReport
       const content = readFileSync(file, 'utf8');
       if (hasConflictMarkers(content)) drift.push({ path: shown, class: rec.class, state: 'conflict' });
       else if (rec.class === 'managed' && sha256(content) !== rec.sha256) {
-        drift.push({ path: shown, class: rec.class, state: path.endsWith('package.json') && releasedOnly(u, path, content, templates) ? 'released' : 'edited' });
+        drift.push({
+          path: shown,
+          class: rec.class,
+          state: path.endsWith('package.json') && releasedOnly(u, path, content, templates) ? 'released' : 'edited',
+        });
       }
     }
     const version = u.provenance.version;
-    units.push({ id: u.id, path: u.path, version, behind: !semver.valid(version) || semver.lt(version, latest), drift });
+    units.push({
+      id: u.id,
+      path: u.path,
+      version,
+      behind: !semver.valid(version) || semver.lt(version, latest),
+      drift,
+    });
   }
-  const failing = units.reduce((n, u) => n + u.drift.filter((d) => d.state === 'edited' || d.state === 'conflict').length, 0);
+  const failing = units.reduce(
+    (n, u) => n + u.drift.filter((d) => d.state === 'edited' || d.state === 'conflict').length,
+    0,
+  );
   return {
-    template: template || '@meshkit/domain-template', latest, units,
-    behind: units.filter((u) => u.behind).length, drift: failing, ok: failing === 0,
+    template: template || '@meshkit/domain-template',
+    latest,
+    units,
+    behind: units.filter((u) => u.behind).length,
+    drift: failing,
+    ok: failing === 0,
   };
 }
 

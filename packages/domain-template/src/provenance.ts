@@ -35,18 +35,34 @@ export function sha256(content: string): string {
 }
 
 /** The provenance of a render: hashes of every file, the base of the merged ones. */
-export function provenanceOf(rendered: RenderedFile[], answers: TemplateAnswers, version: string, template: string = TEMPLATE_PACKAGE): Provenance {
+export function provenanceOf(
+  rendered: RenderedFile[],
+  answers: TemplateAnswers,
+  version: string,
+  template: string = TEMPLATE_PACKAGE,
+): Provenance {
   const files: Provenance['files'] = {};
   const base: Record<string, string> = {};
   for (const f of [...rendered].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) {
     files[f.path] = { class: f.class, sha256: sha256(f.content) };
     if (f.class === 'merged') base[f.path] = f.content;
   }
-  return { template, version, kind: answers.kind, answers: sortKeys(answers), files, ...(Object.keys(base).length ? { base } : {}) };
+  return {
+    template,
+    version,
+    kind: answers.kind,
+    answers: sortKeys(answers),
+    files,
+    ...(Object.keys(base).length ? { base } : {}),
+  };
 }
 
 function sortKeys<T extends object>(o: T): T {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : 1))) as T;
+  return Object.fromEntries(
+    Object.entries(o)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : 1)),
+  ) as T;
 }
 
 /** Provenance as written on disk: stable key order, two-space indent, trailing newline. */
@@ -65,11 +81,27 @@ export function readProvenance(dir: string): Provenance | undefined {
   try {
     data = JSON.parse(readFileSync(file, 'utf8'));
   } catch (e) {
-    throw new MeshError('INVALID_CONFIG', `provenance is not valid JSON: ${(e as Error).message}`, { file, line: 1, column: 1, cause: e });
+    throw new MeshError('INVALID_CONFIG', `provenance is not valid JSON: ${(e as Error).message}`, {
+      file,
+      line: 1,
+      column: 1,
+      cause: e,
+    });
   }
   const p = data as Partial<Provenance>;
-  if (!p || typeof p !== 'object' || typeof p.template !== 'string' || typeof p.version !== 'string' || typeof p.answers !== 'object' || typeof p.files !== 'object') {
-    throw new MeshError('INVALID_CONFIG', 'provenance must have template, version, answers and files', { file, line: 1, column: 1 });
+  if (
+    !p ||
+    typeof p !== 'object' ||
+    typeof p.template !== 'string' ||
+    typeof p.version !== 'string' ||
+    typeof p.answers !== 'object' ||
+    typeof p.files !== 'object'
+  ) {
+    throw new MeshError('INVALID_CONFIG', 'provenance must have template, version, answers and files', {
+      file,
+      line: 1,
+      column: 1,
+    });
   }
   return data as Provenance;
 }

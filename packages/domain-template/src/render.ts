@@ -75,7 +75,7 @@ export function installedMeshkitVersions(root?: string): Readonly<Record<Meshkit
   const hit = installed.get(key);
   if (hit) return hit;
   const paths = [
-    ...(root === undefined ? [] : createRequire(join(root, 'package.json')).resolve.paths('@meshkit/core') ?? []),
+    ...(root === undefined ? [] : (createRequire(join(root, 'package.json')).resolve.paths('@meshkit/core') ?? [])),
     ...(createRequire(import.meta.url).resolve.paths('@meshkit/core') ?? []),
   ];
   const versionOf = (name: MeshkitPackage): string => {
@@ -120,11 +120,17 @@ export const DEFAULT_TEMPLATE_DIR = fileURLToPath(new URL('../templates', import
 let ownVersion: string | undefined;
 /** This package's version (its changesets version), the default template version. */
 export function templateVersion(): string {
-  ownVersion ??= (JSON.parse(readFileSync(fileURLToPath(new URL('../package.json', import.meta.url)), 'utf8')) as { version: string }).version;
+  ownVersion ??= (
+    JSON.parse(readFileSync(fileURLToPath(new URL('../package.json', import.meta.url)), 'utf8')) as { version: string }
+  ).version;
   return ownVersion;
 }
 
-interface Compiled { manifest: TemplateManifest; templates: Map<string, Handlebars.TemplateDelegate> ; hbs: typeof Handlebars }
+interface Compiled {
+  manifest: TemplateManifest;
+  templates: Map<string, Handlebars.TemplateDelegate>;
+  hbs: typeof Handlebars;
+}
 const cache = new Map<string, Compiled>();
 
 function load(templateDir: string): Compiled {
@@ -135,7 +141,10 @@ function load(templateDir: string): Compiled {
   try {
     manifest = JSON.parse(readFileSync(file, 'utf8')) as TemplateManifest;
   } catch (e) {
-    throw new MeshError('FILE_NOT_FOUND', `cannot read the template manifest: ${(e as Error).message}`, { file, cause: e });
+    throw new MeshError('FILE_NOT_FOUND', `cannot read the template manifest: ${(e as Error).message}`, {
+      file,
+      cause: e,
+    });
   }
   const hbs = Handlebars.create();
   hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
@@ -159,11 +168,23 @@ function template(c: Compiled, templateDir: string, source: string): Handlebars.
 }
 
 const snake = (s: string): string => s.replace(/-/g, '_');
-const title = (s: string): string => s.split('-').map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join(' ');
-const pascal = (s: string): string => s.split('-').map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join('');
+const title = (s: string): string =>
+  s
+    .split('-')
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+    .join(' ');
+const pascal = (s: string): string =>
+  s
+    .split('-')
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+    .join('');
 
 /** The values templates see: the answers, their defaults and derived names, the `@meshkit/*` versions. */
-export function templateContext(answers: TemplateAnswers, version: string, meshkit: Readonly<Record<MeshkitPackage, string>> = installedMeshkitVersions()): Record<string, unknown> {
+export function templateContext(
+  answers: TemplateAnswers,
+  version: string,
+  meshkit: Readonly<Record<MeshkitPackage, string>> = installedMeshkitVersions(),
+): Record<string, unknown> {
   const product = answers.product ?? '';
   const ingestion = answers.ingestion ?? 'batch';
   return {
@@ -173,7 +194,11 @@ export function templateContext(answers: TemplateAnswers, version: string, meshk
     batch: ingestion === 'batch',
     stream: ingestion === 'stream',
     costCenter: answers.costCenter ?? `cc-${answers.domain}`,
-    description: answers.description ?? (answers.kind === 'product' ? `${title(product)} of the ${answers.domain} domain.` : `The ${answers.domain} domain.`),
+    description:
+      answers.description ??
+      (answers.kind === 'product'
+        ? `${title(product)} of the ${answers.domain} domain.`
+        : `The ${answers.domain} domain.`),
     templatePackage: TEMPLATE_PACKAGE,
     templateVersion: version,
     meshkit,
@@ -182,7 +207,10 @@ export function templateContext(answers: TemplateAnswers, version: string, meshk
     domainTitle: title(answers.domain),
     productTitle: title(product),
     productPascal: pascal(product),
-    packageName: answers.kind === 'product' ? `${answers.scope}/${answers.domain}.${product}` : `${answers.scope}/${answers.domain}.foundation`,
+    packageName:
+      answers.kind === 'product'
+        ? `${answers.scope}/${answers.domain}.${product}`
+        : `${answers.scope}/${answers.domain}.foundation`,
     contractId: `${answers.domain}-${product}`,
     /** The version of a new contract, also written as the package version (they are always equal). */
     contractVersion: '1.0.0',
@@ -199,12 +227,27 @@ export function renderTemplate(answers: TemplateAnswers, options: RenderOptions 
   const version = options.version ?? templateVersion();
   const c = load(templateDir);
   const entries = c.manifest[answers.kind];
-  if (!entries) throw new MeshError('USAGE', `the template has no kind '${answers.kind}'`, { file: join(templateDir, 'manifest.json') });
-  return renderEntries(c, templateDir, answers.kind, entries, templateContext(answers, version, options.meshkitVersions));
+  if (!entries)
+    throw new MeshError('USAGE', `the template has no kind '${answers.kind}'`, {
+      file: join(templateDir, 'manifest.json'),
+    });
+  return renderEntries(
+    c,
+    templateDir,
+    answers.kind,
+    entries,
+    templateContext(answers, version, options.meshkitVersions),
+  );
 }
 
 /** Prefix of the organisation's rule ids, from its npm scope: `@acme-corp` → `ACME-CORP`. */
-export const rulePrefixOf = (scope: string): string => scope.replace(/^@/, '').toUpperCase().replace(/[^A-Z0-9]+/g, '-').replace(/^-+|-+$/g, '').replace(/^(\d)/, 'O$1') || 'ORG';
+export const rulePrefixOf = (scope: string): string =>
+  scope
+    .replace(/^@/, '')
+    .toUpperCase()
+    .replace(/[^A-Z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .replace(/^(\d)/, 'O$1') || 'ORG';
 
 /** Inputs of {@link renderPlatform}. */
 export interface PlatformAnswers {
@@ -222,13 +265,23 @@ export function renderPlatform(answers: PlatformAnswers, options: RenderOptions 
   const version = options.version ?? templateVersion();
   const c = load(templateDir);
   const ctx = {
-    ...answers, templatePackage: TEMPLATE_PACKAGE, templateVersion: version, packageName: `${answers.scope}/platform`, rulePrefix: rulePrefixOf(answers.scope),
+    ...answers,
+    templatePackage: TEMPLATE_PACKAGE,
+    templateVersion: version,
+    packageName: `${answers.scope}/platform`,
+    rulePrefix: rulePrefixOf(answers.scope),
     meshkit: options.meshkitVersions ?? installedMeshkitVersions(),
   };
   return renderEntries(c, templateDir, 'platform', c.manifest.platform ?? [], ctx);
 }
 
-function renderEntries(c: Compiled, templateDir: string, kind: string, entries: TemplateEntry[], ctx: Record<string, unknown>): RenderedFile[] {
+function renderEntries(
+  c: Compiled,
+  templateDir: string,
+  kind: string,
+  entries: TemplateEntry[],
+  ctx: Record<string, unknown>,
+): RenderedFile[] {
   const out: RenderedFile[] = [];
   for (const e of entries) {
     if (e.ingestion && e.ingestion !== ctx['ingestion']) continue;
@@ -240,7 +293,10 @@ function renderEntries(c: Compiled, templateDir: string, kind: string, entries: 
       content = template(c, templateDir, source)(ctx);
     } catch (err) {
       if (err instanceof MeshError) throw err;
-      throw new MeshError('USAGE', `template ${source} cannot be rendered: ${(err as Error).message}`, { file: join(templateDir, source), cause: err });
+      throw new MeshError('USAGE', `template ${source} cannot be rendered: ${(err as Error).message}`, {
+        file: join(templateDir, source),
+        cause: err,
+      });
     }
     out.push({ path, content, class: e.class });
   }

@@ -25,14 +25,22 @@ function alive(pid: number): boolean {
  * processes are removed. Overwrites whatever is at the targets: check conflicts before.
  * @returns the absolute paths written, in order
  */
-export function writeRendered(root: string, dir: string, files: Array<{ path: string; content: string }>, options: WriteOptions = {}): string[] {
+export function writeRendered(
+  root: string,
+  dir: string,
+  files: Array<{ path: string; content: string }>,
+  options: WriteOptions = {},
+): string[] {
   const tmpRoot = join(root, '.mesh', 'tmp');
   mkdirSync(tmpRoot, { recursive: true });
   for (const stale of readdirSync(tmpRoot)) {
     const pid = Number(/^new-(\d+)-/.exec(stale)?.[1]);
     if (pid && pid !== process.pid && !alive(pid)) rmSync(join(tmpRoot, stale), { recursive: true, force: true });
   }
-  const staging = join(tmpRoot, `new-${process.pid}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`);
+  const staging = join(
+    tmpRoot,
+    `new-${process.pid}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`,
+  );
   try {
     for (const f of files) {
       const file = join(staging, f.path);
@@ -52,7 +60,8 @@ export function writeRendered(root: string, dir: string, files: Array<{ path: st
     }
   } finally {
     rmSync(staging, { recursive: true, force: true });
-    for (const d of [tmpRoot, dirname(tmpRoot)]) if (existsSync(d) && readdirSync(d).length === 0) rmSync(d, { recursive: true });
+    for (const d of [tmpRoot, dirname(tmpRoot)])
+      if (existsSync(d) && readdirSync(d).length === 0) rmSync(d, { recursive: true });
   }
   return files.map((f) => join(dir, f.path));
 }

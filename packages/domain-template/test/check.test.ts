@@ -5,13 +5,18 @@ import { commit, makeFixture, PRODUCT, V2, type Fixture } from './upgrade-fixtur
 
 describe('mesh check', () => {
   let f: Fixture;
-  before(() => { f = makeFixture(); });
+  before(() => {
+    f = makeFixture();
+  });
   after(() => f.cleanup());
 
   it('a product at the latest version with no hand edits: nothing to report', () => {
     const r = checkMesh(f.root, { templates: templateVersions({ '1.0.0': f.v1 }) });
     assert.equal(r.ok, true);
-    assert.deepEqual(r.units.map((u) => [u.id, u.path, u.version, u.behind, u.drift]), [['sales/orders', PRODUCT, '1.0.0', false, []]]);
+    assert.deepEqual(
+      r.units.map((u) => [u.id, u.path, u.version, u.behind, u.drift]),
+      [['sales/orders', PRODUCT, '1.0.0', false, []]],
+    );
     assert.equal(r.behind, 0);
   });
 

@@ -1,24 +1,48 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { lintContract, parseContract, isMeshError } from '@meshkit/contracts';
 import {
-  DEFAULT_TEMPLATE_DIR, PROVENANCE_FILE, provenanceOf, readProvenance, renderPlatform, renderTemplate, sha256,
-  validateAnswers, writeProvenance, type TemplateAnswers, type TemplateManifest,
+  DEFAULT_TEMPLATE_DIR,
+  PROVENANCE_FILE,
+  provenanceOf,
+  readProvenance,
+  renderPlatform,
+  renderTemplate,
+  sha256,
+  validateAnswers,
+  writeProvenance,
+  type TemplateAnswers,
+  type TemplateManifest,
 } from '../src/index.js';
 
-const batch: TemplateAnswers = { kind: 'product', domain: 'sales', product: 'order-lines', ingestion: 'batch', owner: 'team-sales', scope: '@acme' };
+const batch: TemplateAnswers = {
+  kind: 'product',
+  domain: 'sales',
+  product: 'order-lines',
+  ingestion: 'batch',
+  owner: 'team-sales',
+  scope: '@acme',
+};
 const stream: TemplateAnswers = { ...batch, product: 'clicks', ingestion: 'stream' };
-const domain: TemplateAnswers = { kind: 'domain', domain: 'sales', owner: 'team-sales', scope: '@acme', costCenter: 'cc-1' };
+const domain: TemplateAnswers = {
+  kind: 'domain',
+  domain: 'sales',
+  owner: 'team-sales',
+  scope: '@acme',
+  costCenter: 'cc-1',
+};
 const byPath = (a: TemplateAnswers) => new Map(renderTemplate(a).map((f) => [f.path, f]));
 
 test('rendering is deterministic and sorted by path', () => {
   const a = renderTemplate(batch);
   assert.deepEqual(renderTemplate({ ...batch }), a);
-  assert.deepEqual(a.map((f) => f.path), [...a.map((f) => f.path)].sort());
+  assert.deepEqual(
+    a.map((f) => f.path),
+    [...a.map((f) => f.path)].sort(),
+  );
 });
 
 test('the batch and stream variants differ where the manifest says', () => {
@@ -29,7 +53,10 @@ test('the batch and stream variants differ where the manifest says', () => {
   // The landing format is seeded from the variant's fixture; only stream jobs run on a schedule.
   assert.match(b.get('product.yaml')!.content, /mode: batch\n\s+format: csv #/);
   assert.doesNotMatch(b.get('product.yaml')!.content, /schedule:/);
-  assert.match(s.get('product.yaml')!.content, /mode: stream\n\s+format: jsonl #.*\n\s+schedule: rate\(1 hour\) #.*\n\s+shards: 1/);
+  assert.match(
+    s.get('product.yaml')!.content,
+    /mode: stream\n\s+format: jsonl #.*\n\s+schedule: rate\(1 hour\) #.*\n\s+shards: 1/,
+  );
 });
 
 test('every file has the class of templates/manifest.json; the merged set is small', () => {
@@ -38,7 +65,12 @@ test('every file has the class of templates/manifest.json; the merged set is sma
     const entry = manifest.product.find((e) => e.path === f.path && (!e.ingestion || e.ingestion === 'batch'));
     assert.equal(f.class, entry?.class, f.path);
   }
-  assert.deepEqual(renderTemplate(batch).filter((f) => f.class === 'merged').map((f) => f.path), ['infra/stack.ts', 'package.json']);
+  assert.deepEqual(
+    renderTemplate(batch)
+      .filter((f) => f.class === 'merged')
+      .map((f) => f.path),
+    ['infra/stack.ts', 'package.json'],
+  );
 });
 
 test('managed files carry the generated marker (every format with comments; package.json has none)', () => {
@@ -50,7 +82,12 @@ test('managed files carry the generated marker (every format with comments; pack
 });
 
 test('package names and versions follow the scope, the domain and the contract', () => {
-  const pkg = JSON.parse(byPath(batch).get('package.json')!.content) as { name: string; version: string; scripts: Record<string, string>; devDependencies: Record<string, string> };
+  const pkg = JSON.parse(byPath(batch).get('package.json')!.content) as {
+    name: string;
+    version: string;
+    scripts: Record<string, string>;
+    devDependencies: Record<string, string>;
+  };
   assert.equal(pkg.name, '@acme/sales.order-lines');
   assert.equal(pkg.version, '1.0.0');
   assert.match(byPath(batch).get('contract.odcs.yaml')!.content, /^version: 1\.0\.0$/m);
@@ -58,15 +95,25 @@ test('package names and versions follow the scope, the domain and the contract',
   assert.equal(pkg.scripts['synth'], 'mesh synth sales/order-lines');
   assert.equal(pkg.devDependencies['@meshkit/core'], '0.1.0');
   assert.equal(JSON.parse(byPath(domain).get('foundation/package.json')!.content).name, '@acme/sales.foundation');
-  assert.equal(JSON.parse(renderPlatform({ scope: '@acme', organisation: 'Acme' }).find((f) => f.path === 'package.json')!.content).name, '@acme/platform');
+  assert.equal(
+    JSON.parse(renderPlatform({ scope: '@acme', organisation: 'Acme' }).find((f) => f.path === 'package.json')!.content)
+      .name,
+    '@acme/platform',
+  );
 });
 
 test('a product is a publishable contract package: exports, files, version from the contract, infrastructure in devDependencies', () => {
   for (const a of [batch, stream]) {
     const files = byPath(a);
     const pkg = JSON.parse(files.get('package.json')!.content) as {
-      private?: boolean; version: string; exports: Record<string, unknown>; files: string[]; scripts: Record<string, string>;
-      dependencies?: Record<string, string>; devDependencies: Record<string, string>; peerDependencies?: Record<string, string>;
+      private?: boolean;
+      version: string;
+      exports: Record<string, unknown>;
+      files: string[];
+      scripts: Record<string, string>;
+      dependencies?: Record<string, string>;
+      devDependencies: Record<string, string>;
+      peerDependencies?: Record<string, string>;
     };
     const contractVersion = /^version: (.+)$/m.exec(files.get('contract.odcs.yaml')!.content)?.[1];
     assert.equal(pkg.version, contractVersion);
@@ -77,13 +124,23 @@ test('a product is a publishable contract package: exports, files, version from 
     assert.equal(pkg.exports['./contract.odcs.yaml'], './contract.odcs.yaml');
     assert.equal(pkg.exports['./package.json'], './package.json');
     assert.equal('./producer' in pkg.exports, a === stream);
-    assert.deepEqual(pkg.files, ['dist', 'contract.odcs.yaml', 'majors/*/contract.odcs.yaml', ...(a === stream ? ['producer'] : []), 'README.md']);
+    assert.deepEqual(pkg.files, [
+      'dist',
+      'contract.odcs.yaml',
+      'majors/*/contract.odcs.yaml',
+      ...(a === stream ? ['producer'] : []),
+      'README.md',
+    ]);
     assert.ok(!pkg.files.some((f) => /^(infra|test|fixtures)/.test(f)));
     assert.equal(pkg.scripts['build'], 'mesh contract package');
     assert.equal(pkg.scripts['prepack'], 'mesh contract package');
     assert.equal(pkg.dependencies, undefined, 'nothing at run time');
-    for (const d of ['@meshkit/core', '@meshkit/cli', '@meshkit/contracts', 'aws-cdk-lib']) assert.ok(pkg.devDependencies[d], d);
-    assert.deepEqual(Object.keys(pkg.peerDependencies ?? {}), a === stream ? ['@aws-sdk/client-kinesis', '@meshkit/runtime'] : []);
+    for (const d of ['@meshkit/core', '@meshkit/cli', '@meshkit/contracts', 'aws-cdk-lib'])
+      assert.ok(pkg.devDependencies[d], d);
+    assert.deepEqual(
+      Object.keys(pkg.peerDependencies ?? {}),
+      a === stream ? ['@aws-sdk/client-kinesis', '@meshkit/runtime'] : [],
+    );
     assert.match(files.get('.gitignore')!.content, /^dist\/$/m);
     const turbo = files.get('turbo.json')!.content;
     assert.match(turbo, /"inputs": \["product\.yaml", "contract\.odcs\.yaml", "majors\/\*\*", "package\.json"\]/);
@@ -94,11 +151,13 @@ test('the starting contracts are valid ODCS and lint without errors or warnings'
   for (const a of [batch, stream]) {
     const loaded = parseContract('contract.odcs.yaml', byPath(a).get('contract.odcs.yaml')!.content);
     assert.ok(loaded.contract, 'parses');
-    assert.deepEqual(lintContract(loaded).map((d) => `${d.severity} ${d.rule}: ${d.message}`), []);
+    assert.deepEqual(
+      lintContract(loaded).map((d) => `${d.severity} ${d.rule}: ${d.message}`),
+      [],
+    );
     assert.ok((loaded.contract.schema?.[0]?.quality ?? []).length >= 2, 'has dataset quality rules');
   }
 });
-
 
 test('free text is quoted: a description with YAML syntax stays a string', () => {
   const files = byPath({ ...batch, description: 'Orders: the "real" ones # all' });
@@ -110,7 +169,10 @@ test('provenance: hashes of every file, the base of merged files, round trip on 
   const p = provenanceOf(files, batch, '0.1.0');
   assert.equal(p.template, '@meshkit/domain-template');
   assert.equal(p.kind, 'product');
-  assert.deepEqual(Object.keys(p.files), files.map((f) => f.path));
+  assert.deepEqual(
+    Object.keys(p.files),
+    files.map((f) => f.path),
+  );
   for (const f of files) assert.deepEqual(p.files[f.path], { class: f.class, sha256: sha256(f.content) });
   assert.deepEqual(Object.keys(p.base ?? {}), ['infra/stack.ts', 'package.json']);
   assert.equal(p.base?.['package.json'], files.find((f) => f.path === 'package.json')!.content);
@@ -120,16 +182,30 @@ test('provenance: hashes of every file, the base of merged files, round trip on 
   writeProvenance(dir, p);
   assert.deepEqual(readProvenance(dir), p);
   writeFileSync(join(dir, PROVENANCE_FILE), '{ nope');
-  assert.throws(() => readProvenance(dir), (e) => isMeshError(e) && e.code === 'INVALID_CONFIG');
+  assert.throws(
+    () => readProvenance(dir),
+    (e) => isMeshError(e) && e.code === 'INVALID_CONFIG',
+  );
 });
 
 test('validateAnswers rejects bad names with one line naming the problem', () => {
   const cases: Array<[string, RegExp]> = [
-    ['..', /must not contain dots/], ['x.y', /must not contain dots/], ['Sales', /lowercase kebab-case/], ['a', /2–40 characters \(it has 1\)/],
-    ['a'.repeat(41), /it has 41/], ['node_modules', /is reserved/], ['foundation', /is reserved/], ['a/b', /slashes/], ['-ab', /kebab/],
+    ['..', /must not contain dots/],
+    ['x.y', /must not contain dots/],
+    ['Sales', /lowercase kebab-case/],
+    ['a', /2–40 characters \(it has 1\)/],
+    ['a'.repeat(41), /it has 41/],
+    ['node_modules', /is reserved/],
+    ['foundation', /is reserved/],
+    ['a/b', /slashes/],
+    ['-ab', /kebab/],
   ];
   for (const [name, message] of cases) {
-    assert.throws(() => validateAnswers({ ...batch, product: name }), (e) => isMeshError(e) && e.exitCode === 2 && message.test(e.message) && !e.message.includes('\n'), name);
+    assert.throws(
+      () => validateAnswers({ ...batch, product: name }),
+      (e) => isMeshError(e) && e.exitCode === 2 && message.test(e.message) && !e.message.includes('\n'),
+      name,
+    );
   }
   assert.throws(() => validateAnswers({ ...batch, ingestion: 'daily' }), /ingestion/);
   assert.throws(() => validateAnswers({ ...domain, product: 'x1' }), /kind product only/);

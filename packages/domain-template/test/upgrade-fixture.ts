@@ -9,11 +9,24 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, ap
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import {
-  DEFAULT_TEMPLATE_DIR, provenanceOf, renderTemplate, templateVersions, writeProvenance,
-  type Migration, type TemplateAnswers, type TemplateSource,
+  DEFAULT_TEMPLATE_DIR,
+  provenanceOf,
+  renderTemplate,
+  templateVersions,
+  writeProvenance,
+  type Migration,
+  type TemplateAnswers,
+  type TemplateSource,
 } from '../src/index.js';
 
-export const ANSWERS: TemplateAnswers = { kind: 'product', domain: 'sales', product: 'orders', ingestion: 'batch', owner: 'team-sales', scope: '@example' };
+export const ANSWERS: TemplateAnswers = {
+  kind: 'product',
+  domain: 'sales',
+  product: 'orders',
+  ingestion: 'batch',
+  owner: 'team-sales',
+  scope: '@example',
+};
 export const PRODUCT = 'domains/sales/products/orders';
 
 /** Lines v2 changes; the tests build their expectations from them. */
@@ -31,7 +44,9 @@ export const V2 = {
 /** The v2 migration: a header on the team's transform.sql (a seeded file), idempotent. */
 export const MIGRATION_HEADER = '-- meshkit 2.0.0: transform.sql is read by mesh run and the Glue job alike\n';
 export const migration: Migration = {
-  version: '2.0.0', id: '2.0.0-transform-header', description: 'header on transform.sql',
+  version: '2.0.0',
+  id: '2.0.0-transform-header',
+  description: 'header on transform.sql',
   apply(tree) {
     const sql = tree.get('transform.sql');
     if (sql !== undefined && !sql.startsWith(MIGRATION_HEADER)) tree.set('transform.sql', MIGRATION_HEADER + sql);
@@ -74,7 +89,9 @@ export function makeFixture(): Fixture {
   appendFileSync(join(v2, 'product/README.md.hbs'), V2.seededLine + '\n');
   mkdirSync(join(v2, 'product/docs'), { recursive: true });
   writeFileSync(join(v2, 'product/docs/RUNBOOK.md.hbs'), V2.newFileContent);
-  const manifest = JSON.parse(readFileSync(join(v2, 'manifest.json'), 'utf8')) as { product: Array<{ path: string; class: string }> };
+  const manifest = JSON.parse(readFileSync(join(v2, 'manifest.json'), 'utf8')) as {
+    product: Array<{ path: string; class: string }>;
+  };
   manifest.product = manifest.product.filter((e) => e.path !== V2.removedFile);
   manifest.product.push({ path: V2.newFile, class: 'managed' });
   writeFileSync(join(v2, 'manifest.json'), JSON.stringify(manifest, null, 2));
@@ -91,16 +108,27 @@ export function makeFixture(): Fixture {
     writeFileSync(join(product, f.path), f.content);
   }
   writeProvenance(product, provenanceOf(rendered, ANSWERS, '1.0.0'));
-  const git = (...args: string[]): string => execFileSync('git', ['-c', 'user.name=test', '-c', 'user.email=test@example.com', '-c', 'commit.gpgsign=false', ...args], { cwd: root, encoding: 'utf8' });
+  const git = (...args: string[]): string =>
+    execFileSync(
+      'git',
+      ['-c', 'user.name=test', '-c', 'user.email=test@example.com', '-c', 'commit.gpgsign=false', ...args],
+      { cwd: root, encoding: 'utf8' },
+    );
   git('init', '-q', '-b', 'main');
   git('add', '-A');
   git('commit', '-q', '-m', 'v1 product');
   return {
-    root, product, v1, v2,
+    root,
+    product,
+    v1,
+    v2,
     templates: templateVersions({ '1.0.0': v1, '2.0.0': v2 }),
     git,
     read: (p) => readFileSync(join(product, p), 'utf8'),
-    write: (p, c) => { mkdirSync(dirname(join(product, p)), { recursive: true }); writeFileSync(join(product, p), c); },
+    write: (p, c) => {
+      mkdirSync(dirname(join(product, p)), { recursive: true });
+      writeFileSync(join(product, p), c);
+    },
     v1Render: new Map(rendered.map((f) => [f.path, f.content])),
     v2Render: new Map(renderTemplate(ANSWERS, { templateDir: v2, version: '2.0.0' }).map((f) => [f.path, f.content])),
     cleanup: () => rmSync(base, { recursive: true, force: true }),

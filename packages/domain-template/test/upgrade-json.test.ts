@@ -12,7 +12,11 @@ describe('mesh upgrade: package.json merged as JSON (keys, not lines)', () => {
     // Local edits that do not overlap the template's, but touch the lines next to them: a release
     // bumped the version, the team added a dependency right below aws-cdk-lib (which v2 bumps) and
     // a script; and a line in infra/stack.ts.
-    const pkg = JSON.parse(f.read('package.json')) as { version: string; scripts: Record<string, string>; devDependencies: Record<string, string> };
+    const pkg = JSON.parse(f.read('package.json')) as {
+      version: string;
+      scripts: Record<string, string>;
+      devDependencies: Record<string, string>;
+    };
     pkg.version = '1.0.1';
     pkg.scripts.bench = 'node bench.mjs';
     pkg.devDependencies['aws-cdk-lib-extra'] = '^1.0.0';
@@ -30,8 +34,12 @@ describe('mesh upgrade: package.json merged as JSON (keys, not lines)', () => {
     assert.equal(actions['infra/stack.ts'], 'merged');
   });
 
-  it('package.json keeps every local edit and takes the template\'s', () => {
-    const pkg = JSON.parse(f.read('package.json')) as { version: string; scripts: Record<string, string>; devDependencies: Record<string, string> };
+  it("package.json keeps every local edit and takes the template's", () => {
+    const pkg = JSON.parse(f.read('package.json')) as {
+      version: string;
+      scripts: Record<string, string>;
+      devDependencies: Record<string, string>;
+    };
     assert.equal(pkg.version, '1.0.1');
     assert.equal(pkg.scripts.bench, 'node bench.mjs');
     assert.equal(pkg.devDependencies['aws-cdk-lib-extra'], '^1.0.0');

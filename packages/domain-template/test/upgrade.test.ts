@@ -24,7 +24,10 @@ describe('mesh upgrade: a v1 product with local edits, to v2', () => {
 
   it('reports the unit upgraded from 1.0.0 to 2.0.0 without conflicts', () => {
     assert.equal(result.ok, true);
-    assert.deepEqual(result.units.map((u) => [u.id, u.from, u.to, u.status]), [['sales/orders', '1.0.0', '2.0.0', 'upgraded']]);
+    assert.deepEqual(
+      result.units.map((u) => [u.id, u.from, u.to, u.status]),
+      [['sales/orders', '1.0.0', '2.0.0', 'upgraded']],
+    );
     assert.deepEqual(result.units[0]!.conflicts, []);
   });
 
@@ -76,7 +79,8 @@ describe('mesh upgrade: a v1 product with local edits, to v2', () => {
     assert.equal(actions['README.md'], 'kept');
     // Other managed files: replaced when v2 renders them differently (e.g. a version stamp), else unchanged.
     for (const [path, action] of Object.entries(actions)) {
-      if (['.gitignore', 'infra/stack.ts', 'package.json', V2.newFile, V2.removedFile, 'infra/app.ts'].includes(path)) continue;
+      if (['.gitignore', 'infra/stack.ts', 'package.json', V2.newFile, V2.removedFile, 'infra/app.ts'].includes(path))
+        continue;
       const cls = result.units[0]!.files.find((x) => x.path === path)!.class;
       if (cls === 'seeded') assert.equal(action, 'kept', path);
       else assert.equal(action, f.v1Render.get(path) === f.v2Render.get(path) ? 'unchanged' : 'replaced', path);
@@ -86,14 +90,21 @@ describe('mesh upgrade: a v1 product with local edits, to v2', () => {
   it('records the new version, hashes of the v2 render and the v2 base of merged files', () => {
     const p = readProvenance(f.product)!;
     assert.equal(p.version, '2.0.0');
-    assert.deepEqual(p.answers, { domain: 'sales', ingestion: 'batch', kind: 'product', owner: 'team-sales', product: 'orders', scope: '@example' });
+    assert.deepEqual(p.answers, {
+      domain: 'sales',
+      ingestion: 'batch',
+      kind: 'product',
+      owner: 'team-sales',
+      product: 'orders',
+      scope: '@example',
+    });
     assert.equal(p.files['.gitignore']!.sha256, sha256(f.v2Render.get('.gitignore')!));
     assert.equal(p.files[V2.removedFile], undefined);
     assert.equal(p.files[V2.newFile]!.class, 'managed');
     assert.equal(p.base!['infra/stack.ts'], f.v2Render.get('infra/stack.ts'));
   });
 
-  it('writes no changeset for the product: its version is its contract\'s, and no contract changed', () => {
+  it("writes no changeset for the product: its version is its contract's, and no contract changed", () => {
     assert.ok(!existsSync(join(f.root, '.changeset/meshkit-upgrade-sales-orders-2-0-0.md')));
     assert.equal(result.units[0]!.changeset, undefined);
   });
@@ -105,8 +116,15 @@ describe('mesh upgrade: a v1 product with local edits, to v2', () => {
 
   it('a second run finds the product up to date and changes nothing', async () => {
     commit(f, 'upgrade');
-    const again = await upgradeMesh(f.root, { target: 'sales/orders', templates: f.templates, migrations: [migration] });
-    assert.deepEqual(again.units.map((u) => u.status), ['up-to-date']);
+    const again = await upgradeMesh(f.root, {
+      target: 'sales/orders',
+      templates: f.templates,
+      migrations: [migration],
+    });
+    assert.deepEqual(
+      again.units.map((u) => u.status),
+      ['up-to-date'],
+    );
     assert.deepEqual(again.written, []);
     assert.equal(f.git('status', '--porcelain'), '');
   });
@@ -129,7 +147,10 @@ describe('mesh upgrade: conflicts', () => {
     assert.equal(result.units[0]!.status, 'conflict');
     assert.deepEqual(result.units[0]!.conflicts, [`${PRODUCT}/package.json`]);
     const text = f.read('package.json');
-    assert.match(text, /^<<<<<<< ours \(working tree\)\n {4}"aws-cdk-lib": "\^2\.277\.0",\n=======\n {4}"aws-cdk-lib": "\^2\.280\.0",\n>>>>>>> theirs \(@meshkit\/domain-template 2\.0\.0\)$/m);
+    assert.match(
+      text,
+      /^<<<<<<< ours \(working tree\)\n {4}"aws-cdk-lib": "\^2\.277\.0",\n=======\n {4}"aws-cdk-lib": "\^2\.280\.0",\n>>>>>>> theirs \(@meshkit\/domain-template 2\.0\.0\)$/m,
+    );
     // Only the conflicting line is inside markers.
     assert.equal(text.split('\n').filter((l) => l.startsWith('<<<<<<<')).length, 1);
   });
@@ -142,7 +163,9 @@ describe('mesh upgrade: conflicts', () => {
 
 describe('mesh upgrade: refusals and dry run', () => {
   let f: Fixture;
-  before(() => { f = makeFixture(); });
+  before(() => {
+    f = makeFixture();
+  });
   after(() => f.cleanup());
 
   it('refuses a product folder with uncommitted changes, naming the files (exit 2), and writes nothing', async () => {
@@ -169,7 +192,12 @@ describe('mesh upgrade: refusals and dry run', () => {
 
   it('--dry-run writes nothing and returns the unified diff of every change', async () => {
     const before = f.git('status', '--porcelain', '--untracked-files=all');
-    const r = await upgradeMesh(f.root, { target: 'sales/orders', templates: f.templates, dryRun: true, migrations: [migration] });
+    const r = await upgradeMesh(f.root, {
+      target: 'sales/orders',
+      templates: f.templates,
+      dryRun: true,
+      migrations: [migration],
+    });
     assert.equal(f.git('status', '--porcelain', '--untracked-files=all'), before);
     assert.equal(readProvenance(f.product)!.version, '1.0.0');
     assert.ok(r.dryRun);
@@ -183,11 +211,23 @@ describe('mesh upgrade: refusals and dry run', () => {
   });
 
   it('rejects a target version that is not available, an unknown product and a downgrade', async () => {
-    await assert.rejects(upgradeMesh(f.root, { target: 'sales/orders', templates: f.templates, to: '3.0.0' }), /template version 3\.0\.0 is not available offline/);
-    await assert.rejects(upgradeMesh(f.root, { target: 'sales/returns', templates: f.templates }), /sales\/returns has no \.meshkit\/provenance\.json/);
-    await assert.rejects(upgradeMesh(f.root, { target: '../evil', templates: f.templates }), /is not <domain>\/<product>/);
+    await assert.rejects(
+      upgradeMesh(f.root, { target: 'sales/orders', templates: f.templates, to: '3.0.0' }),
+      /template version 3\.0\.0 is not available offline/,
+    );
+    await assert.rejects(
+      upgradeMesh(f.root, { target: 'sales/returns', templates: f.templates }),
+      /sales\/returns has no \.meshkit\/provenance\.json/,
+    );
+    await assert.rejects(
+      upgradeMesh(f.root, { target: '../evil', templates: f.templates }),
+      /is not <domain>\/<product>/,
+    );
     await assert.rejects(upgradeMesh(f.root, { templates: f.templates }), /name what to upgrade/);
-    await assert.rejects(upgradeMesh(f.root, { target: 'sales/orders', templates: f.templates, to: '0.9.0' }), /newer than 0\.9\.0: upgrades never go back/);
+    await assert.rejects(
+      upgradeMesh(f.root, { target: 'sales/orders', templates: f.templates, to: '0.9.0' }),
+      /newer than 0\.9\.0: upgrades never go back/,
+    );
   });
 });
 
@@ -201,7 +241,10 @@ describe('mesh upgrade: a domain folder', () => {
     const answers = { kind: 'domain' as const, domain: 'sales', owner: 'team-sales', scope: '@example' };
     const dir = join(f.root, 'domains/sales');
     const rendered = renderTemplate(answers, { templateDir: f.v1, version: '1.0.0' });
-    for (const r of rendered) { mkdirSync(dirname(join(dir, r.path)), { recursive: true }); writeFileSync(join(dir, r.path), r.content); }
+    for (const r of rendered) {
+      mkdirSync(dirname(join(dir, r.path)), { recursive: true });
+      writeFileSync(join(dir, r.path), r.content);
+    }
     writeProvenance(dir, provenanceOf(rendered, answers, '1.0.0'));
     commit(f, 'domain');
   });
@@ -210,11 +253,20 @@ describe('mesh upgrade: a domain folder', () => {
   it('upgrades the domain alone: its products are neither checked for cleanliness nor touched', async () => {
     f.write('notes.txt', 'uncommitted, in the product folder\n');
     const r = await upgradeMesh(f.root, { target: 'sales', templates: f.templates, migrations: [] });
-    assert.deepEqual(r.units.map((u) => [u.id, u.path, u.status]), [['sales', 'domains/sales', 'upgraded']]);
-    assert.ok(r.written.every((w) => !w.startsWith(`${PRODUCT}/`)), r.written.join(', '));
+    assert.deepEqual(
+      r.units.map((u) => [u.id, u.path, u.status]),
+      [['sales', 'domains/sales', 'upgraded']],
+    );
+    assert.ok(
+      r.written.every((w) => !w.startsWith(`${PRODUCT}/`)),
+      r.written.join(', '),
+    );
     assert.equal(readProvenance(f.product)!.version, '1.0.0');
     assert.equal(readProvenance(join(f.root, 'domains/sales'))!.version, '2.0.0');
     assert.ok(existsSync(join(f.root, '.changeset/meshkit-upgrade-sales-2-0-0.md')));
-    assert.match(readFileSync(join(f.root, '.changeset/meshkit-upgrade-sales-2-0-0.md'), 'utf8'), /^---\n"@example\/sales\.foundation": patch\n---\n/);
+    assert.match(
+      readFileSync(join(f.root, '.changeset/meshkit-upgrade-sales-2-0-0.md'), 'utf8'),
+      /^---\n"@example\/sales\.foundation": patch\n---\n/,
+    );
   });
 });

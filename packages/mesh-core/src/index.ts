@@ -3,7 +3,7 @@
  * products) and the global policy pack that enforces encryption, tagging and data quality at
  * synth.
  */
-export * from './domain/domain.js';
+export type * from './domain/domain.js';
 export * from './tags.js';
 export * from './constructs/index.js';
 export * from './policy/index.js';

@@ -21,15 +21,31 @@ function mesh(edit: (root: string) => void) {
   const ed = (p: string, f: (s: string) => string) => writeFileSync(file(p), f(readFileSync(file(p), 'utf8')));
   ed('mesh.config.yaml', (s) => s.replace('platform:\n', 'platform:\n  replicaRegion: eu-central-1\n'));
   edit(root);
-  const { app, stacks } = buildMeshApp({ mesh: loadMesh(root), outdir: mkdtempSync(join(tmpdir(), 'mesh-classification-out-')), policies: 'report' });
+  const { app, stacks } = buildMeshApp({
+    mesh: loadMesh(root),
+    outdir: mkdtempSync(join(tmpdir(), 'mesh-classification-out-')),
+    policies: 'report',
+  });
   app.synth();
   return { stacks, template: (name: string) => Template.fromStack(app.node.findChild(name) as Stack) };
 }
-const edit = (root: string, p: string, f: (s: string) => string) => writeFileSync(join(root, p), f(readFileSync(join(root, p), 'utf8')));
-const replicated = (t: Template) => Object.values(t.findResources('AWS::S3::Bucket')).some((b) => (b as { Properties?: { ReplicationConfiguration?: unknown } }).Properties?.ReplicationConfiguration !== undefined);
-const expirations = (t: Template) => Object.values(t.findResources('AWS::S3::Bucket'))
-  .flatMap((b) => ((b as { Properties?: { LifecycleConfiguration?: { Rules: Array<{ ExpirationInDays?: number }> } } }).Properties?.LifecycleConfiguration?.Rules ?? []).map((r) => r.ExpirationInDays))
-  .filter((d): d is number => d !== undefined).sort();
+const edit = (root: string, p: string, f: (s: string) => string) =>
+  writeFileSync(join(root, p), f(readFileSync(join(root, p), 'utf8')));
+const replicated = (t: Template) =>
+  Object.values(t.findResources('AWS::S3::Bucket')).some(
+    (b) =>
+      (b as { Properties?: { ReplicationConfiguration?: unknown } }).Properties?.ReplicationConfiguration !== undefined,
+  );
+const expirations = (t: Template) =>
+  Object.values(t.findResources('AWS::S3::Bucket'))
+    .flatMap((b) =>
+      (
+        (b as { Properties?: { LifecycleConfiguration?: { Rules: Array<{ ExpirationInDays?: number }> } } }).Properties
+          ?.LifecycleConfiguration?.Rules ?? []
+      ).map((r) => r.ExpirationInDays),
+    )
+    .filter((d): d is number => d !== undefined)
+    .sort();
 
 describe('classification drives the defaults', () => {
   test('a restricted product without criticality replicates; with an explicit criticality it follows that', () => {
@@ -38,7 +54,11 @@ describe('classification drives the defaults', () => {
     assert.equal(replicated(implicit.template('mesh-sales-orders')), true);
     const explicit = mesh(() => {});
     assert.equal(replicated(explicit.template('mesh-sales-orders')), false, 'criticality: high, set explicitly');
-    const internal = mesh((r) => edit(r, ORDERS, (s) => s.replace(/criticality: \w+\n/, '').replace('classification: restricted', 'classification: internal')));
+    const internal = mesh((r) =>
+      edit(r, ORDERS, (s) =>
+        s.replace(/criticality: \w+\n/, '').replace('classification: restricted', 'classification: internal'),
+      ),
+    );
     assert.equal(replicated(internal.template('mesh-sales-orders')), false);
   });
 

@@ -18,7 +18,9 @@ describe('AccessLogBucket — defaults', () => {
       DeletionPolicy: 'Retain',
       UpdateReplacePolicy: 'Retain',
       Properties: Match.objectLike({
-        BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+        BucketEncryption: {
+          ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+        },
         VersioningConfiguration: { Status: 'Enabled' },
         OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
         AccessControl: Match.absent(),
@@ -28,15 +30,30 @@ describe('AccessLogBucket — defaults', () => {
 
   test('all four block-public-access flags', () => {
     t.hasResourceProperties('AWS::S3::Bucket', {
-      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
-      BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+      },
     });
   });
 
   test('logs expire after 365 days, noncurrent versions a day later', () => {
     t.hasResourceProperties('AWS::S3::Bucket', {
       LifecycleConfiguration: {
-        Rules: [{ Id: 'expire-access-logs', Status: 'Enabled', ExpirationInDays: 365, NoncurrentVersionExpiration: { NoncurrentDays: 1 }, AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 } }],
+        Rules: [
+          {
+            Id: 'expire-access-logs',
+            Status: 'Enabled',
+            ExpirationInDays: 365,
+            NoncurrentVersionExpiration: { NoncurrentDays: 1 },
+            AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 },
+          },
+        ],
       },
     });
   });
@@ -46,7 +63,12 @@ describe('AccessLogBucket — defaults', () => {
       Bucket: logsRef,
       PolicyDocument: {
         Statement: Match.arrayWith([
-          Match.objectLike({ Effect: 'Deny', Principal: { AWS: '*' }, Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          Match.objectLike({
+            Effect: 'Deny',
+            Principal: { AWS: '*' },
+            Action: 's3:*',
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          }),
           Match.objectLike({ Effect: 'Deny', Condition: { NumericLessThan: { 's3:TlsVersion': 1.2 } } }),
           Match.objectLike({
             Sid: 'AllowS3ServerAccessLogDelivery',
@@ -61,8 +83,12 @@ describe('AccessLogBucket — defaults', () => {
   });
 
   test('a source bucket in the same stack gets a policy grant, never the log-delivery ACL', () => {
-    t.hasResourceProperties('AWS::S3::Bucket', { LoggingConfiguration: { DestinationBucketName: logsRef, LogFilePrefix: 'source/' } });
-    const acl = Object.values(t.findResources('AWS::S3::Bucket')).filter((b) => b.Properties?.AccessControl !== undefined);
+    t.hasResourceProperties('AWS::S3::Bucket', {
+      LoggingConfiguration: { DestinationBucketName: logsRef, LogFilePrefix: 'source/' },
+    });
+    const acl = Object.values(t.findResources('AWS::S3::Bucket')).filter(
+      (b) => b.Properties?.AccessControl !== undefined,
+    );
     assert.equal(acl.length, 0);
   });
 
@@ -76,7 +102,11 @@ describe('AccessLogBucket — defaults', () => {
 
 describe('AccessLogBucket — custom options', () => {
   const stack = new Stack(new App(), 'Logs');
-  const logs = new AccessLogBucket(stack, 'AccessLogs', { retentionDays: 90, removalPolicy: RemovalPolicy.DESTROY, bucketName: 'acme-access-logs-eu' });
+  const logs = new AccessLogBucket(stack, 'AccessLogs', {
+    retentionDays: 90,
+    removalPolicy: RemovalPolicy.DESTROY,
+    bucketName: 'acme-access-logs-eu',
+  });
   const t = Template.fromStack(stack);
 
   test('retention, removal policy and name', () => {
@@ -91,7 +121,9 @@ describe('AccessLogBucket — custom options', () => {
   });
 
   test('invalid retention → MeshError naming retentionDays', () => {
-    assert.throws(() => new AccessLogBucket(new Stack(new App(), 'S'), 'L', { retentionDays: 0 }),
-      (e: unknown) => e instanceof MeshError && e.message.includes('retentionDays'));
+    assert.throws(
+      () => new AccessLogBucket(new Stack(new App(), 'S'), 'L', { retentionDays: 0 }),
+      (e: unknown) => e instanceof MeshError && e.message.includes('retentionDays'),
+    );
   });
 });

@@ -12,7 +12,10 @@ import { CONSUMERS, batchManifest, clickstreamContract, ordersContract, streamMa
 const BASE: DomainFoundationProps = { domainName: 'sales', owner: 'sales-team', costCenter: 'cc-100' };
 const ENV = { account: '111122223333', region: 'eu-west-1' };
 
-function synth(props: Partial<DomainFoundationProps> = {}, env?: typeof ENV): { stack: Stack; domain: DomainFoundation; t: Template } {
+function synth(
+  props: Partial<DomainFoundationProps> = {},
+  env?: typeof ENV,
+): { stack: Stack; domain: DomainFoundation; t: Template } {
   const stack = new Stack(new App(), 'Domain', env ? { env } : {});
   const domain = new DomainFoundation(stack, 'Sales', { ...BASE, ...props });
   return { stack, domain, t: Template.fromStack(stack) };
@@ -24,7 +27,10 @@ const keyStatement = (t: Template, statement: Record<string, unknown>): void => 
   });
 };
 
-const errorNaming = (prop: string) => (e: unknown): boolean => e instanceof MeshError && e.code === 'INVALID_CONFIG' && e.message.includes(prop);
+const errorNaming =
+  (prop: string) =>
+  (e: unknown): boolean =>
+    e instanceof MeshError && e.code === 'INVALID_CONFIG' && e.message.includes(prop);
 
 describe('DomainFoundation — defaults', () => {
   const { t, domain, stack } = synth({}, ENV);
@@ -42,29 +48,45 @@ describe('DomainFoundation — defaults', () => {
 
   test('KMS key with rotation, alias and RETAIN', () => {
     t.resourceCountIs('AWS::KMS::Key', 1);
-    t.hasResource('AWS::KMS::Key', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain', Properties: Match.objectLike({ EnableKeyRotation: true }) });
+    t.hasResource('AWS::KMS::Key', {
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+      Properties: Match.objectLike({ EnableKeyRotation: true }),
+    });
     t.hasResourceProperties('AWS::KMS::Alias', { AliasName: 'alias/meshkit/sales' });
   });
 
   test('key policy: one statement per service used through the account principals', () => {
-    for (const [sid, service] of [['AllowUseViaS3', 's3'], ['AllowUseViaGlue', 'glue'], ['AllowUseViaKinesis', 'kinesis'],
-      ['AllowUseViaFirehose', 'firehose'], ['AllowUseViaAthena', 'athena'], ['AllowUseViaSns', 'sns']] as const) {
+    for (const [sid, service] of [
+      ['AllowUseViaS3', 's3'],
+      ['AllowUseViaGlue', 'glue'],
+      ['AllowUseViaKinesis', 'kinesis'],
+      ['AllowUseViaFirehose', 'firehose'],
+      ['AllowUseViaAthena', 'athena'],
+      ['AllowUseViaSns', 'sns'],
+    ] as const) {
       keyStatement(t, {
         Sid: sid,
         Effect: 'Allow',
         Principal: { AWS: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::111122223333:root']] } },
         Action: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'],
-        Condition: { StringEquals: { 'kms:ViaService': `${service}.eu-west-1.amazonaws.com`, 'kms:CallerAccount': '111122223333' } },
+        Condition: {
+          StringEquals: { 'kms:ViaService': `${service}.eu-west-1.amazonaws.com`, 'kms:CallerAccount': '111122223333' },
+        },
       });
     }
   });
 
-  test('key policy: CloudWatch Logs of the region, limited to the account\'s log groups', () => {
+  test("key policy: CloudWatch Logs of the region, limited to the account's log groups", () => {
     keyStatement(t, {
       Sid: 'AllowCloudWatchLogs',
       Principal: { Service: 'logs.eu-west-1.amazonaws.com' },
       Condition: {
-        ArnLike: { 'kms:EncryptionContext:aws:logs:arn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':logs:eu-west-1:111122223333:log-group:*']] } },
+        ArnLike: {
+          'kms:EncryptionContext:aws:logs:arn': {
+            'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':logs:eu-west-1:111122223333:log-group:*']],
+          },
+        },
       },
     });
   });
@@ -109,9 +131,14 @@ describe('DomainFoundation — defaults', () => {
         PublishCloudWatchMetricsEnabled: true,
         BytesScannedCutoffPerQuery: 107374182400,
         ResultConfiguration: {
-          OutputLocation: { 'Fn::Join': ['', ['s3://', { Ref: Match.stringLikeRegexp('^SalesQueryResults') }, '/results/']] },
+          OutputLocation: {
+            'Fn::Join': ['', ['s3://', { Ref: Match.stringLikeRegexp('^SalesQueryResults') }, '/results/']],
+          },
           ExpectedBucketOwner: '111122223333',
-          EncryptionConfiguration: { EncryptionOption: 'SSE_KMS', KmsKey: { 'Fn::GetAtt': [Match.stringLikeRegexp('^SalesKey'), 'Arn'] } },
+          EncryptionConfiguration: {
+            EncryptionOption: 'SSE_KMS',
+            KmsKey: { 'Fn::GetAtt': [Match.stringLikeRegexp('^SalesKey'), 'Arn'] },
+          },
         },
       },
     });
@@ -121,15 +148,37 @@ describe('DomainFoundation — defaults', () => {
     t.hasResource('AWS::S3::Bucket', {
       DeletionPolicy: 'Retain',
       Properties: Match.objectLike({
-        BucketEncryption: { ServerSideEncryptionConfiguration: [{ BucketKeyEnabled: true, ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: { 'Fn::GetAtt': [Match.stringLikeRegexp('^SalesKey'), 'Arn'] } } }] },
-        PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
-        LoggingConfiguration: { DestinationBucketName: { Ref: Match.stringLikeRegexp('^SalesAccessLogsBucket') }, LogFilePrefix: 'athena-results/' },
+        BucketEncryption: {
+          ServerSideEncryptionConfiguration: [
+            {
+              BucketKeyEnabled: true,
+              ServerSideEncryptionByDefault: {
+                SSEAlgorithm: 'aws:kms',
+                KMSMasterKeyID: { 'Fn::GetAtt': [Match.stringLikeRegexp('^SalesKey'), 'Arn'] },
+              },
+            },
+          ],
+        },
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: true,
+          BlockPublicPolicy: true,
+          IgnorePublicAcls: true,
+          RestrictPublicBuckets: true,
+        },
+        LoggingConfiguration: {
+          DestinationBucketName: { Ref: Match.stringLikeRegexp('^SalesAccessLogsBucket') },
+          LogFilePrefix: 'athena-results/',
+        },
         LifecycleConfiguration: { Rules: [Match.objectLike({ ExpirationInDays: 30 })] },
       }),
     });
     t.hasResourceProperties('AWS::S3::BucketPolicy', {
       Bucket: { Ref: Match.stringLikeRegexp('^SalesQueryResults') },
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
     });
   });
 
@@ -148,16 +197,27 @@ describe('DomainFoundation — defaults', () => {
   test('access-log bucket: SSE-S3 (the documented exception), 365-day expiry', () => {
     t.resourceCountIs('AWS::S3::Bucket', 2);
     t.hasResourceProperties('AWS::S3::Bucket', {
-      BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+      },
       LifecycleConfiguration: { Rules: [Match.objectLike({ Id: 'expire-access-logs', ExpirationInDays: 365 })] },
     });
   });
 
   test('mandatory tags from the domain on every taggable resource', () => {
-    assert.deepEqual(domain.tags, { domain: 'sales', product: '-', owner: 'sales-team', classification: '-', 'cost-center': 'cc-100', 'contract-version': '-' });
+    assert.deepEqual(domain.tags, {
+      domain: 'sales',
+      product: '-',
+      owner: 'sales-team',
+      classification: '-',
+      'cost-center': 'cc-100',
+      'contract-version': '-',
+    });
     for (const type of ['AWS::KMS::Key', 'AWS::S3::Bucket', 'AWS::Athena::WorkGroup']) {
       for (const r of Object.values(t.findResources(type))) {
-        const tags = Object.fromEntries((r.Properties.Tags as Array<{ Key: string; Value: string }>).map((x) => [x.Key, x.Value]));
+        const tags = Object.fromEntries(
+          (r.Properties.Tags as Array<{ Key: string; Value: string }>).map((x) => [x.Key, x.Value]),
+        );
         assert.deepEqual(tags, domain.tags, type);
       }
     }
@@ -165,14 +225,17 @@ describe('DomainFoundation — defaults', () => {
 });
 
 describe('DomainFoundation — custom options', () => {
-  const { t, domain } = synth({
-    domainName: 'order-mgmt',
-    consumerRoles: ['arn:aws:iam::111122223333:role/analyst', 'arn:aws:iam::444455556666:role/partner-reader'],
-    athenaBytesScannedCutoff: 1024 ** 3,
-    removalPolicy: RemovalPolicy.DESTROY,
-    logRetentionDays: 30,
-    queryResultsRetentionDays: 7,
-  }, ENV);
+  const { t, domain } = synth(
+    {
+      domainName: 'order-mgmt',
+      consumerRoles: ['arn:aws:iam::111122223333:role/analyst', 'arn:aws:iam::444455556666:role/partner-reader'],
+      athenaBytesScannedCutoff: 1024 ** 3,
+      removalPolicy: RemovalPolicy.DESTROY,
+      logRetentionDays: 30,
+      queryResultsRetentionDays: 7,
+    },
+    ENV,
+  );
 
   test('names follow the domain', () => {
     assert.equal(domain.databaseName, 'order_mgmt');
@@ -182,19 +245,33 @@ describe('DomainFoundation — custom options', () => {
     t.hasResourceProperties('AWS::KMS::Alias', { AliasName: 'alias/meshkit/order-mgmt' });
   });
 
-  test('consumer roles, including another account\'s, decrypt and describe through S3, Athena, Glue', () => {
+  test("consumer roles, including another account's, decrypt and describe through S3, Athena, Glue", () => {
     keyStatement(t, {
       Sid: 'AllowConsumerRolesDecrypt',
       Principal: { AWS: ['arn:aws:iam::111122223333:role/analyst', 'arn:aws:iam::444455556666:role/partner-reader'] },
       Action: ['kms:Decrypt', 'kms:DescribeKey'],
-      Condition: { StringEquals: { 'kms:ViaService': ['s3.eu-west-1.amazonaws.com', 'athena.eu-west-1.amazonaws.com', 'glue.eu-west-1.amazonaws.com'] } },
+      Condition: {
+        StringEquals: {
+          'kms:ViaService': [
+            's3.eu-west-1.amazonaws.com',
+            'athena.eu-west-1.amazonaws.com',
+            'glue.eu-west-1.amazonaws.com',
+          ],
+        },
+      },
     });
   });
 
   test('cutoff, retention and removal policy', () => {
-    t.hasResourceProperties('AWS::Athena::WorkGroup', { WorkGroupConfiguration: Match.objectLike({ BytesScannedCutoffPerQuery: 1073741824 }) });
-    t.hasResourceProperties('AWS::S3::Bucket', { LifecycleConfiguration: { Rules: [Match.objectLike({ Id: 'expire-access-logs', ExpirationInDays: 30 })] } });
-    t.hasResourceProperties('AWS::S3::Bucket', { LifecycleConfiguration: { Rules: [Match.objectLike({ Id: 'expire-query-results', ExpirationInDays: 7 })] } });
+    t.hasResourceProperties('AWS::Athena::WorkGroup', {
+      WorkGroupConfiguration: Match.objectLike({ BytesScannedCutoffPerQuery: 1073741824 }),
+    });
+    t.hasResourceProperties('AWS::S3::Bucket', {
+      LifecycleConfiguration: { Rules: [Match.objectLike({ Id: 'expire-access-logs', ExpirationInDays: 30 })] },
+    });
+    t.hasResourceProperties('AWS::S3::Bucket', {
+      LifecycleConfiguration: { Rules: [Match.objectLike({ Id: 'expire-query-results', ExpirationInDays: 7 })] },
+    });
     for (const type of ['AWS::KMS::Key', 'AWS::S3::Bucket', 'AWS::Glue::Database', 'AWS::Athena::WorkGroup']) {
       assert.equal(Object.keys(t.findResources(type, { DeletionPolicy: 'Retain' })).length, 0, type);
       assert.ok(Object.keys(t.findResources(type, { DeletionPolicy: 'Delete' })).length > 0, type);
@@ -207,53 +284,91 @@ describe('DomainFoundation — custom options', () => {
       Sid: 'AllowCloudWatchLogs',
       Principal: { Service: { 'Fn::Join': ['', ['logs.', { Ref: 'AWS::Region' }, '.amazonaws.com']] } },
     });
-    keyStatement(agnostic, { Sid: 'AllowConsumerRolesDecrypt', Principal: { AWS: 'arn:aws:iam::444455556666:role/partner-reader' } });
+    keyStatement(agnostic, {
+      Sid: 'AllowConsumerRolesDecrypt',
+      Principal: { AWS: 'arn:aws:iam::444455556666:role/partner-reader' },
+    });
   });
 });
 
 describe('DomainFoundation — consumers', () => {
   const { t, domain } = synth({ consumers: CONSUMERS }, ENV);
-  const tagGrant = (roleArn: string, classifications: string[]): void => t.hasResourceProperties('AWS::LakeFormation::PrincipalPermissions', {
-    Catalog: ENV.account,
-    Principal: { DataLakePrincipalIdentifier: roleArn },
-    Resource: { LFTagPolicy: { CatalogId: ENV.account, ResourceType: 'TABLE', Expression: [
-      { TagKey: 'domain', TagValues: ['sales'] }, { TagKey: 'classification', TagValues: classifications },
-    ] } },
-    Permissions: ['SELECT', 'DESCRIBE'],
-    PermissionsWithGrantOption: [],
-  });
+  const tagGrant = (roleArn: string, classifications: string[]): void =>
+    t.hasResourceProperties('AWS::LakeFormation::PrincipalPermissions', {
+      Catalog: ENV.account,
+      Principal: { DataLakePrincipalIdentifier: roleArn },
+      Resource: {
+        LFTagPolicy: {
+          CatalogId: ENV.account,
+          ResourceType: 'TABLE',
+          Expression: [
+            { TagKey: 'domain', TagValues: ['sales'] },
+            { TagKey: 'classification', TagValues: classifications },
+          ],
+        },
+      },
+      Permissions: ['SELECT', 'DESCRIBE'],
+      PermissionsWithGrantOption: [],
+    });
 
   test('one tag-based SELECT + DESCRIBE grant per allowed consumer (cross-account included), none for other domains', () => {
     assert.deepEqual(Object.keys(domain.consumerGrants).sort(), ['analytics', 'finance']);
-    assert.deepEqual(domain.consumers.map((c) => c.name), ['analytics', 'finance']);
+    assert.deepEqual(
+      domain.consumers.map((c) => c.name),
+      ['analytics', 'finance'],
+    );
     t.resourceCountIs('AWS::LakeFormation::PrincipalPermissions', 2);
     tagGrant('arn:aws:iam::333333333333:role/analytics-readers', ['public', 'internal']);
     tagGrant('arn:aws:iam::111111111111:role/finance', ['internal', 'confidential', 'restricted']);
-    assert.equal(Object.keys(t.findResources('AWS::LakeFormation::PrincipalPermissions', { Properties: { Principal: { DataLakePrincipalIdentifier: 'arn:aws:iam::111111111111:role/hr' } } })).length, 0);
+    assert.equal(
+      Object.keys(
+        t.findResources('AWS::LakeFormation::PrincipalPermissions', {
+          Properties: { Principal: { DataLakePrincipalIdentifier: 'arn:aws:iam::111111111111:role/hr' } },
+        }),
+      ).length,
+      0,
+    );
   });
 
-  test('without consumerRoles, the key admits the allowed consumers\' roles', () => {
-    assert.deepEqual(domain.consumerRoles, ['arn:aws:iam::333333333333:role/analytics-readers', 'arn:aws:iam::111111111111:role/finance']);
+  test("without consumerRoles, the key admits the allowed consumers' roles", () => {
+    assert.deepEqual(domain.consumerRoles, [
+      'arn:aws:iam::333333333333:role/analytics-readers',
+      'arn:aws:iam::111111111111:role/finance',
+    ]);
     keyStatement(t, {
       Sid: 'AllowConsumerRolesDecrypt',
-      Principal: { AWS: ['arn:aws:iam::333333333333:role/analytics-readers', 'arn:aws:iam::111111111111:role/finance'] },
+      Principal: {
+        AWS: ['arn:aws:iam::333333333333:role/analytics-readers', 'arn:aws:iam::111111111111:role/finance'],
+      },
     });
   });
 
-  test('explicit consumerRoles win over the consumers\' roles', () => {
-    const { t: explicit, domain: d } = synth({ consumers: CONSUMERS, consumerRoles: ['arn:aws:iam::444455556666:role/partner-reader'] }, ENV);
+  test("explicit consumerRoles win over the consumers' roles", () => {
+    const { t: explicit, domain: d } = synth(
+      { consumers: CONSUMERS, consumerRoles: ['arn:aws:iam::444455556666:role/partner-reader'] },
+      ENV,
+    );
     assert.deepEqual(d.consumerRoles, ['arn:aws:iam::444455556666:role/partner-reader']);
-    keyStatement(explicit, { Sid: 'AllowConsumerRolesDecrypt', Principal: { AWS: 'arn:aws:iam::444455556666:role/partner-reader' } });
+    keyStatement(explicit, {
+      Sid: 'AllowConsumerRolesDecrypt',
+      Principal: { AWS: 'arn:aws:iam::444455556666:role/partner-reader' },
+    });
     explicit.resourceCountIs('AWS::LakeFormation::PrincipalPermissions', 2);
   });
 
-  test('a consumer without classifications gets no grant; a domain outside every consumer\'s list gets none', () => {
-    const { t: empty } = synth({ consumers: [{ name: 'nobody', roleArn: 'arn:aws:iam::111111111111:role/nobody', classifications: [] }] }, ENV);
+  test("a consumer without classifications gets no grant; a domain outside every consumer's list gets none", () => {
+    const { t: empty } = synth(
+      { consumers: [{ name: 'nobody', roleArn: 'arn:aws:iam::111111111111:role/nobody', classifications: [] }] },
+      ENV,
+    );
     empty.resourceCountIs('AWS::LakeFormation::PrincipalPermissions', 0);
     const { t: people, domain: d } = synth({ domainName: 'people', consumers: CONSUMERS }, ENV);
     assert.deepEqual(Object.keys(d.consumerGrants).sort(), ['analytics', 'hr']);
     people.resourceCountIs('AWS::LakeFormation::PrincipalPermissions', 2);
-    const { t: billingOnly } = synth({ domainName: 'inventory', consumers: CONSUMERS.filter((c) => c.domains !== undefined) }, ENV);
+    const { t: billingOnly } = synth(
+      { domainName: 'inventory', consumers: CONSUMERS.filter((c) => c.domains !== undefined) },
+      ENV,
+    );
     billingOnly.resourceCountIs('AWS::LakeFormation::PrincipalPermissions', 0);
   });
 
@@ -267,7 +382,10 @@ describe('DomainFoundation — consumers', () => {
 
   test('the domain stack with consumer grants passes the Meshkit policy pack', () => {
     const { stack } = synth({ consumers: CONSUMERS }, ENV);
-    assert.deepEqual(evaluateStack(stack).map((f) => `${f.ruleId} ${f.level} ${f.constructPath}: ${f.message}`), []);
+    assert.deepEqual(
+      evaluateStack(stack).map((f) => `${f.ruleId} ${f.level} ${f.constructPath}: ${f.message}`),
+      [],
+    );
   });
 
   test('two products in one domain: the product stacks hold no consumer grant, the domain stack one per consumer', () => {
@@ -277,20 +395,51 @@ describe('DomainFoundation — consumers', () => {
     const orders = new Stack(app, 'Orders', { env: ENV });
     new DataProduct(orders, 'Product', { domain: foundation, manifest: batchManifest(), contract: ordersContract() });
     const clicks = new Stack(app, 'Clicks', { env: ENV });
-    new DataProduct(clicks, 'Product', { domain: foundation, manifest: streamManifest(), contract: clickstreamContract() });
+    new DataProduct(clicks, 'Product', {
+      domain: foundation,
+      manifest: streamManifest(),
+      contract: clickstreamContract(),
+    });
     for (const stack of [orders, clicks]) {
       const t = Template.fromStack(stack);
-      assert.equal(Object.keys(t.findResources('AWS::LakeFormation::PrincipalPermissions', { Properties: { Resource: { LFTagPolicy: Match.anyValue() } } })).length, 0, stack.stackName);
+      assert.equal(
+        Object.keys(
+          t.findResources('AWS::LakeFormation::PrincipalPermissions', {
+            Properties: { Resource: { LFTagPolicy: Match.anyValue() } },
+          }),
+        ).length,
+        0,
+        stack.stackName,
+      );
       for (const c of CONSUMERS) {
-        assert.equal(Object.keys(t.findResources('AWS::LakeFormation::PrincipalPermissions', { Properties: { Principal: { DataLakePrincipalIdentifier: c.roleArn } } })).length, 0, `${stack.stackName} ${c.name}`);
+        assert.equal(
+          Object.keys(
+            t.findResources('AWS::LakeFormation::PrincipalPermissions', {
+              Properties: { Principal: { DataLakePrincipalIdentifier: c.roleArn } },
+            }),
+          ).length,
+          0,
+          `${stack.stackName} ${c.name}`,
+        );
       }
       // The products still tag their tables, which brings them under the domain's grants.
-      t.hasResourceProperties('AWS::LakeFormation::TagAssociation', { Resource: { Table: Match.anyValue() }, LFTags: Match.arrayWith([Match.objectLike({ TagKey: 'domain', TagValues: ['sales'] })]) });
+      t.hasResourceProperties('AWS::LakeFormation::TagAssociation', {
+        Resource: { Table: Match.anyValue() },
+        LFTags: Match.arrayWith([Match.objectLike({ TagKey: 'domain', TagValues: ['sales'] })]),
+      });
     }
     const domainTemplate = Template.fromStack(domainStack);
     domainTemplate.resourceCountIs('AWS::LakeFormation::PrincipalPermissions', 2);
     for (const c of CONSUMERS.filter((x) => x.domains === undefined || x.domains.includes('sales'))) {
-      assert.equal(Object.keys(domainTemplate.findResources('AWS::LakeFormation::PrincipalPermissions', { Properties: { Principal: { DataLakePrincipalIdentifier: c.roleArn } } })).length, 1, c.name);
+      assert.equal(
+        Object.keys(
+          domainTemplate.findResources('AWS::LakeFormation::PrincipalPermissions', {
+            Properties: { Principal: { DataLakePrincipalIdentifier: c.roleArn } },
+          }),
+        ).length,
+        1,
+        c.name,
+      );
     }
   });
 });
@@ -305,13 +454,31 @@ describe('DomainFoundation — invalid props', () => {
   test('owner, cost center, consumer roles, consumers, cutoff and retention are checked', () => {
     assert.throws(() => synth({ owner: ' ' }), errorNaming('owner'));
     assert.throws(() => synth({ costCenter: '' }), errorNaming('costCenter'));
-    assert.throws(() => synth({ consumerRoles: ['arn:aws:iam::111122223333:user/bob'] }), errorNaming('consumerRoles[0]'));
-    assert.throws(() => synth({ consumerRoles: ['arn:aws:iam::111122223333:role/a', 'arn:aws:iam::111122223333:role/a'] }), errorNaming('consumerRoles'));
-    assert.throws(() => synth({ consumers: [{ ...CONSUMERS[0]!, roleArn: 'arn:aws:iam::111122223333:user/bob' }] }), errorNaming('consumers[0].roleArn'));
-    assert.throws(() => synth({ consumers: [CONSUMERS[0]!, { ...CONSUMERS[1]!, name: 'analytics' }] }), errorNaming('consumers[].name'));
-    assert.throws(() => synth({ consumers: [CONSUMERS[0]!, { ...CONSUMERS[1]!, name: 'analy-tics' }] }), errorNaming('consumers[].name'));
+    assert.throws(
+      () => synth({ consumerRoles: ['arn:aws:iam::111122223333:user/bob'] }),
+      errorNaming('consumerRoles[0]'),
+    );
+    assert.throws(
+      () => synth({ consumerRoles: ['arn:aws:iam::111122223333:role/a', 'arn:aws:iam::111122223333:role/a'] }),
+      errorNaming('consumerRoles'),
+    );
+    assert.throws(
+      () => synth({ consumers: [{ ...CONSUMERS[0]!, roleArn: 'arn:aws:iam::111122223333:user/bob' }] }),
+      errorNaming('consumers[0].roleArn'),
+    );
+    assert.throws(
+      () => synth({ consumers: [CONSUMERS[0]!, { ...CONSUMERS[1]!, name: 'analytics' }] }),
+      errorNaming('consumers[].name'),
+    );
+    assert.throws(
+      () => synth({ consumers: [CONSUMERS[0]!, { ...CONSUMERS[1]!, name: 'analy-tics' }] }),
+      errorNaming('consumers[].name'),
+    );
     assert.throws(() => synth({ athenaBytesScannedCutoff: 1024 }), errorNaming('athenaBytesScannedCutoff'));
-    assert.throws(() => synth({ athenaBytesScannedCutoff: 1.5 * 1024 ** 3 + 0.5 }), errorNaming('athenaBytesScannedCutoff'));
+    assert.throws(
+      () => synth({ athenaBytesScannedCutoff: 1.5 * 1024 ** 3 + 0.5 }),
+      errorNaming('athenaBytesScannedCutoff'),
+    );
     assert.throws(() => synth({ logRetentionDays: 0 }), errorNaming('logRetentionDays'));
     assert.throws(() => synth({ queryResultsRetentionDays: -1 }), errorNaming('queryResultsRetentionDays'));
   });

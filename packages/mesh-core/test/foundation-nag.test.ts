@@ -16,7 +16,9 @@ function foundationApp(): { app: App; stack: Stack } {
     catalogReaderRoles: ['arn:aws:iam::444455556666:role/analytics-reader'],
   });
   new DomainFoundation(stack, 'Sales', {
-    domainName: 'sales', owner: 'sales-team', costCenter: 'cc-100',
+    domainName: 'sales',
+    owner: 'sales-team',
+    costCenter: 'cc-100',
     consumerRoles: ['arn:aws:iam::444455556666:role/partner-reader'],
   });
   app.synth(); // run aspects (tags) first, as at deploy
@@ -24,13 +26,28 @@ function foundationApp(): { app: App; stack: Stack } {
 }
 
 const describeViolations = (report: PolicyValidationPluginReport): string =>
-  report.violations.map((v) => `${v.ruleName} (${v.severity}): ${v.violatingResources.map((r) => r.constructPath ?? r.resourceLogicalId).join(', ')}`).join('\n');
+  report.violations
+    .map(
+      (v) =>
+        `${v.ruleName} (${v.severity}): ${v.violatingResources.map((r) => r.constructPath ?? r.resourceLogicalId).join(', ')}`,
+    )
+    .join('\n');
 
 /** Every acknowledgement recorded under `scope`: `[path, ruleId, reason]`. */
 function acknowledgements(scope: IConstruct): Array<[string, string, string]> {
-  return scope.node.findAll().flatMap((c) => c.node.metadata
-    .filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
-    .flatMap((m) => Object.entries(m.data as Record<string, string>).map(([id, reason]): [string, string, string] => [c.node.path, id, reason])));
+  return scope.node
+    .findAll()
+    .flatMap((c) =>
+      c.node.metadata
+        .filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+        .flatMap((m) =>
+          Object.entries(m.data as Record<string, string>).map(([id, reason]): [string, string, string] => [
+            c.node.path,
+            id,
+            reason,
+          ]),
+        ),
+    );
 }
 
 describe('cdk-nag AwsSolutions over both foundations', () => {
@@ -64,6 +81,9 @@ describe('cdk-nag AwsSolutions over both foundations', () => {
     const broken = new AwsSolutionsChecks().validateScope(app2);
     const rules = broken.violations.map((v) => v.ruleName);
     assert.ok(rules.includes('AwsSolutions-S1') && rules.includes('AwsSolutions-S10'), describeViolations(broken));
-    assert.ok(broken.violations.every((v) => v.violatingResources.every((r) => r.constructPath?.startsWith('Broken/Plain'))), describeViolations(broken));
+    assert.ok(
+      broken.violations.every((v) => v.violatingResources.every((r) => r.constructPath?.startsWith('Broken/Plain'))),
+      describeViolations(broken),
+    );
   });
 });

@@ -3,8 +3,13 @@ import assert from 'node:assert/strict';
 import { App, Aws, Stack, Token } from 'aws-cdk-lib';
 import { MeshError } from '@meshkit/contracts';
 import {
-  MAX_BUCKET_NAME_LENGTH, PRODUCT_BUCKET_BASE_MAX_LENGTH, glueDatabaseName, organisationSlug,
-  productBucketArnPrefix, productBucketName, productBucketPrefix,
+  MAX_BUCKET_NAME_LENGTH,
+  PRODUCT_BUCKET_BASE_MAX_LENGTH,
+  glueDatabaseName,
+  organisationSlug,
+  productBucketArnPrefix,
+  productBucketName,
+  productBucketPrefix,
 } from '../src/constructs/naming.js';
 
 const ACCOUNT = '123456789012';
@@ -12,7 +17,14 @@ const ACCOUNT = '123456789012';
 describe('productBucketName', () => {
   test('layout <org>-<domain>-<product>-<account>-<region>-<zone>', () => {
     assert.equal(
-      productBucketName({ organisation: 'Acme Corp.', domain: 'sales', product: 'orders', zone: 'raw', account: ACCOUNT, region: 'eu-west-1' }),
+      productBucketName({
+        organisation: 'Acme Corp.',
+        domain: 'sales',
+        product: 'orders',
+        zone: 'raw',
+        account: ACCOUNT,
+        region: 'eu-west-1',
+      }),
       'acme-corp-sales-orders-123456789012-eu-west-1-raw',
     );
     assert.equal(
@@ -40,7 +52,9 @@ describe('productBucketName', () => {
       }
     }
     // another product whose name extends this one's does not share the prefix
-    assert.ok(!productBucketName({ ...base, product: 'orders-archive', zone: 'raw', region: 'eu-west-1' }).startsWith(prefix));
+    assert.ok(
+      !productBucketName({ ...base, product: 'orders-archive', zone: 'raw', region: 'eu-west-1' }).startsWith(prefix),
+    );
   });
 
   test('long names are shortened with a stable hash and stay within 63 characters', () => {
@@ -64,12 +78,27 @@ describe('productBucketName', () => {
   });
 
   test('rejects names that are not kebab-case, bad accounts, regions and zones', () => {
-    assert.throws(() => productBucketName({ domain: 'Sales', product: 'orders', zone: 'raw' }), (e: unknown) => e instanceof MeshError && /domain 'Sales'/.test(e.message));
-    assert.throws(() => productBucketName({ domain: 'sales', product: 'o', zone: 'raw' }), (e: unknown) => e instanceof MeshError && /product/.test(e.message));
-    assert.throws(() => productBucketName({ domain: 'sales', product: 'orders', zone: 'raw', account: '12' }), MeshError);
-    assert.throws(() => productBucketName({ domain: 'sales', product: 'orders', zone: 'raw', region: 'Europe' }), MeshError);
+    assert.throws(
+      () => productBucketName({ domain: 'Sales', product: 'orders', zone: 'raw' }),
+      (e: unknown) => e instanceof MeshError && /domain 'Sales'/.test(e.message),
+    );
+    assert.throws(
+      () => productBucketName({ domain: 'sales', product: 'o', zone: 'raw' }),
+      (e: unknown) => e instanceof MeshError && /product/.test(e.message),
+    );
+    assert.throws(
+      () => productBucketName({ domain: 'sales', product: 'orders', zone: 'raw', account: '12' }),
+      MeshError,
+    );
+    assert.throws(
+      () => productBucketName({ domain: 'sales', product: 'orders', zone: 'raw', region: 'Europe' }),
+      MeshError,
+    );
     assert.throws(() => productBucketName({ domain: 'sales', product: 'orders', zone: 'gold' as never }), MeshError);
-    assert.throws(() => productBucketName({ organisation: 'sthree', domain: 'sales', product: 'orders', zone: 'raw' }), MeshError);
+    assert.throws(
+      () => productBucketName({ organisation: 'sthree', domain: 'sales', product: 'orders', zone: 'raw' }),
+      MeshError,
+    );
   });
 });
 

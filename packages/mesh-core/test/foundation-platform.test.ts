@@ -7,7 +7,10 @@ import { PlatformFoundation, type PlatformFoundationProps } from '../src/constru
 
 const ENV = { account: '111122223333', region: 'eu-west-1' };
 
-function synth(props: PlatformFoundationProps, env?: typeof ENV): { stack: Stack; platform: PlatformFoundation; t: Template } {
+function synth(
+  props: PlatformFoundationProps,
+  env?: typeof ENV,
+): { stack: Stack; platform: PlatformFoundation; t: Template } {
   const stack = new Stack(new App(), 'Platform', env ? { env } : {});
   const platform = new PlatformFoundation(stack, 'Platform', props);
   return { stack, platform, t: Template.fromStack(stack) };
@@ -17,11 +20,19 @@ function synth(props: PlatformFoundationProps, env?: typeof ENV): { stack: Stack
 function arnSelectorValues(t: Template): unknown[] {
   const trails = Object.values(t.findResources('AWS::CloudTrail::Trail'));
   assert.equal(trails.length, 1);
-  const selectors = (trails[0]?.Properties.AdvancedEventSelectors ?? []) as Array<{ FieldSelectors: Array<{ Field: string; StartsWith?: unknown[] }> }>;
-  return selectors.flatMap((s) => s.FieldSelectors).filter((f) => f.Field === 'resources.ARN').flatMap((f) => f.StartsWith ?? []);
+  const selectors = (trails[0]?.Properties.AdvancedEventSelectors ?? []) as Array<{
+    FieldSelectors: Array<{ Field: string; StartsWith?: unknown[] }>;
+  }>;
+  return selectors
+    .flatMap((s) => s.FieldSelectors)
+    .filter((f) => f.Field === 'resources.ARN')
+    .flatMap((f) => f.StartsWith ?? []);
 }
 
-const errorNaming = (prop: string) => (e: unknown): boolean => e instanceof MeshError && e.code === 'INVALID_CONFIG' && e.message.includes(prop);
+const errorNaming =
+  (prop: string) =>
+  (e: unknown): boolean =>
+    e instanceof MeshError && e.code === 'INVALID_CONFIG' && e.message.includes(prop);
 
 describe('PlatformFoundation — defaults', () => {
   const { t, platform } = synth({ domains: ['sales', 'marketing'] });
@@ -40,7 +51,10 @@ describe('PlatformFoundation — defaults', () => {
   test('LF-tags domain and classification, created after the settings', () => {
     t.resourceCountIs('AWS::LakeFormation::Tag', 2);
     t.hasResourceProperties('AWS::LakeFormation::Tag', { TagKey: 'domain', TagValues: ['sales', 'marketing'] });
-    t.hasResourceProperties('AWS::LakeFormation::Tag', { TagKey: 'classification', TagValues: ['public', 'internal', 'confidential', 'restricted'] });
+    t.hasResourceProperties('AWS::LakeFormation::Tag', {
+      TagKey: 'classification',
+      TagValues: ['public', 'internal', 'confidential', 'restricted'],
+    });
     const settingsId = Object.keys(t.findResources('AWS::LakeFormation::DataLakeSettings'))[0];
     for (const tag of Object.values(t.findResources('AWS::LakeFormation::Tag'))) {
       assert.deepEqual(tag.DependsOn, [settingsId]);
@@ -71,7 +85,9 @@ describe('PlatformFoundation — defaults', () => {
               Sid: 'AllowCloudTrailEncryptLogs',
               Principal: { Service: 'cloudtrail.amazonaws.com' },
               Action: 'kms:GenerateDataKey*',
-              Condition: Match.objectLike({ StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': Match.anyValue() } }),
+              Condition: Match.objectLike({
+                StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': Match.anyValue() },
+              }),
             }),
             Match.objectLike({ Sid: 'AllowCloudTrailDescribeKey', Action: 'kms:DescribeKey' }),
           ]),
@@ -89,7 +105,9 @@ describe('PlatformFoundation — defaults', () => {
       EnableLogFileValidation: true,
       KMSKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^PlatformKey'), 'Arn'] },
       EventSelectors: Match.absent(),
-      AdvancedEventSelectors: [{ Name: Match.anyValue(), FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }] }],
+      AdvancedEventSelectors: [
+        { Name: Match.anyValue(), FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }] },
+      ],
     });
     assert.deepEqual(arnSelectorValues(t), []);
   });
@@ -99,9 +117,24 @@ describe('PlatformFoundation — defaults', () => {
     t.hasResource('AWS::S3::Bucket', {
       DeletionPolicy: 'Retain',
       Properties: Match.objectLike({
-        BucketEncryption: { ServerSideEncryptionConfiguration: [{ BucketKeyEnabled: true, ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: Match.anyValue() } }] },
-        PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
-        LoggingConfiguration: { DestinationBucketName: { Ref: Match.stringLikeRegexp('^PlatformAccessLogsBucket') }, LogFilePrefix: 'trail/' },
+        BucketEncryption: {
+          ServerSideEncryptionConfiguration: [
+            {
+              BucketKeyEnabled: true,
+              ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: Match.anyValue() },
+            },
+          ],
+        },
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: true,
+          BlockPublicPolicy: true,
+          IgnorePublicAcls: true,
+          RestrictPublicBuckets: true,
+        },
+        LoggingConfiguration: {
+          DestinationBucketName: { Ref: Match.stringLikeRegexp('^PlatformAccessLogsBucket') },
+          LogFilePrefix: 'trail/',
+        },
         VersioningConfiguration: { Status: 'Enabled' },
       }),
     });
@@ -110,16 +143,30 @@ describe('PlatformFoundation — defaults', () => {
       PolicyDocument: {
         Statement: Match.arrayWith([
           Match.objectLike({ Effect: 'Deny', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
-          Match.objectLike({ Effect: 'Allow', Action: 's3:PutObject', Principal: { Service: 'cloudtrail.amazonaws.com' } }),
+          Match.objectLike({
+            Effect: 'Allow',
+            Action: 's3:PutObject',
+            Principal: { Service: 'cloudtrail.amazonaws.com' },
+          }),
         ]),
       },
     });
   });
 
   test('mandatory tags with platform defaults', () => {
-    assert.deepEqual(platform.tags, { domain: '-', product: '-', owner: 'platform', classification: '-', 'cost-center': 'platform', 'contract-version': '-' });
+    assert.deepEqual(platform.tags, {
+      domain: '-',
+      product: '-',
+      owner: 'platform',
+      classification: '-',
+      'cost-center': 'platform',
+      'contract-version': '-',
+    });
     t.hasResourceProperties('AWS::CloudTrail::Trail', {
-      Tags: Match.arrayWith([{ Key: 'cost-center', Value: 'platform' }, { Key: 'owner', Value: 'platform' }]),
+      Tags: Match.arrayWith([
+        { Key: 'cost-center', Value: 'platform' },
+        { Key: 'owner', Value: 'platform' },
+      ]),
     });
   });
 });
@@ -136,7 +183,9 @@ describe('PlatformFoundation — custom options', () => {
   const platform = new PlatformFoundation(stack, 'Platform', {
     domains: ['sales', 'hr'],
     organisation: 'Acme',
-    restrictedProducts: products.filter((p) => p.classification === 'restricted').map(({ domain, product }) => ({ domain, product })),
+    restrictedProducts: products
+      .filter((p) => p.classification === 'restricted')
+      .map(({ domain, product }) => ({ domain, product })),
     lakeFormationAdmins: [admin, 'arn:aws:iam::111122223333:role/DataPlatformAdmin'],
     cdkExecutionRoleAsAdmin: false,
     catalogReaderRoles: ['arn:aws:iam::444455556666:role/analytics-reader'],
@@ -179,31 +228,46 @@ describe('PlatformFoundation — custom options', () => {
       ],
     });
     assert.deepEqual(arnSelectorValues(t), [
-      { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::acme-sales-orders-', { Ref: 'AWS::AccountId' }, '-']] },
-      { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::acme-hr-payroll-', { Ref: 'AWS::AccountId' }, '-']] },
+      {
+        'Fn::Join': [
+          '',
+          ['arn:', { Ref: 'AWS::Partition' }, ':s3:::acme-sales-orders-', { Ref: 'AWS::AccountId' }, '-'],
+        ],
+      },
+      {
+        'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::acme-hr-payroll-', { Ref: 'AWS::AccountId' }, '-']],
+      },
     ]);
     const text = JSON.stringify(arnSelectorValues(t));
-    assert.ok(!text.includes('quotes') && !text.includes('org-chart'), 'no selector for internal or confidential products');
+    assert.ok(
+      !text.includes('quotes') && !text.includes('org-chart'),
+      'no selector for internal or confidential products',
+    );
   });
 
   test('key policy admits the catalog readers of other accounts through Glue', () => {
     t.hasResourceProperties('AWS::KMS::Key', {
       KeyPolicy: Match.objectLike({
-        Statement: Match.arrayWith([Match.objectLike({
-          Sid: 'AllowCatalogReadersDecrypt',
-          Principal: { AWS: 'arn:aws:iam::444455556666:role/analytics-reader' },
-          Action: ['kms:Decrypt', 'kms:DescribeKey'],
-          Condition: { StringEquals: { 'kms:ViaService': ['glue.eu-west-1.amazonaws.com'] } },
-        }), Match.objectLike({
-          Sid: 'AllowCloudTrailEncryptLogs',
-          Condition: Match.objectLike({ StringEquals: { 'aws:SourceArn': stack.resolve(platform.trailArn) } }),
-        })]),
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Sid: 'AllowCatalogReadersDecrypt',
+            Principal: { AWS: 'arn:aws:iam::444455556666:role/analytics-reader' },
+            Action: ['kms:Decrypt', 'kms:DescribeKey'],
+            Condition: { StringEquals: { 'kms:ViaService': ['glue.eu-west-1.amazonaws.com'] } },
+          }),
+          Match.objectLike({
+            Sid: 'AllowCloudTrailEncryptLogs',
+            Condition: Match.objectLike({ StringEquals: { 'aws:SourceArn': stack.resolve(platform.trailArn) } }),
+          }),
+        ]),
       }),
     });
   });
 
-  test('trail ARN names the trail in the stack\'s account and region', () => {
-    assert.deepEqual(stack.resolve(platform.trailArn), { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':cloudtrail:eu-west-1:111122223333:trail/acme-audit']] });
+  test("trail ARN names the trail in the stack's account and region", () => {
+    assert.deepEqual(stack.resolve(platform.trailArn), {
+      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':cloudtrail:eu-west-1:111122223333:trail/acme-audit']],
+    });
   });
 
   test('retention and removal policy', () => {
@@ -219,7 +283,10 @@ describe('PlatformFoundation — custom options', () => {
 
   test('tags from owner and cost center', () => {
     t.hasResourceProperties('AWS::KMS::Key', {
-      Tags: Match.arrayWith([{ Key: 'cost-center', Value: 'cc-42' }, { Key: 'owner', Value: 'data-platform' }]),
+      Tags: Match.arrayWith([
+        { Key: 'cost-center', Value: 'cc-42' },
+        { Key: 'owner', Value: 'data-platform' },
+      ]),
     });
   });
 
@@ -239,15 +306,27 @@ describe('PlatformFoundation — invalid props', () => {
   });
 
   test('restricted products must belong to a declared domain and fit in one trail', () => {
-    assert.throws(() => synth({ domains: ['sales'], restrictedProducts: [{ domain: 'hr', product: 'payroll' }] }), errorNaming('restrictedProducts[0].domain'));
-    assert.throws(() => synth({ domains: ['sales'], restrictedProducts: [{ domain: 'sales', product: 'X' }] }), errorNaming('restrictedProducts[0].product'));
+    assert.throws(
+      () => synth({ domains: ['sales'], restrictedProducts: [{ domain: 'hr', product: 'payroll' }] }),
+      errorNaming('restrictedProducts[0].domain'),
+    );
+    assert.throws(
+      () => synth({ domains: ['sales'], restrictedProducts: [{ domain: 'sales', product: 'X' }] }),
+      errorNaming('restrictedProducts[0].product'),
+    );
     const tooMany = Array.from({ length: 498 }, (_, i) => ({ domain: 'sales', product: `p-${i}` }));
     assert.throws(() => synth({ domains: ['sales'], restrictedProducts: tooMany }), errorNaming('at most 497'));
   });
 
   test('ARNs, trail name and retention are checked', () => {
-    assert.throws(() => synth({ domains: ['sales'], lakeFormationAdmins: ['admin'] }), errorNaming('lakeFormationAdmins[0]'));
-    assert.throws(() => synth({ domains: ['sales'], catalogReaderRoles: ['arn:aws:iam::1:role/x'] }), errorNaming('catalogReaderRoles[0]'));
+    assert.throws(
+      () => synth({ domains: ['sales'], lakeFormationAdmins: ['admin'] }),
+      errorNaming('lakeFormationAdmins[0]'),
+    );
+    assert.throws(
+      () => synth({ domains: ['sales'], catalogReaderRoles: ['arn:aws:iam::1:role/x'] }),
+      errorNaming('catalogReaderRoles[0]'),
+    );
     assert.throws(() => synth({ domains: ['sales'], trailName: 'a b' }), errorNaming('trailName'));
     assert.throws(() => synth({ domains: ['sales'], logRetentionDays: 0 }), errorNaming('logRetentionDays'));
   });

@@ -40,7 +40,11 @@ test('@meshkit/core is built and tested against the minimum version of each peer
   const require = createRequire(join(CORE, 'package.json'));
   for (const name of PEERS) {
     const min = semver.minVersion(peer(name))?.version;
-    assert.equal(core.devDependencies?.[name], min, `devDependencies pins ${name} to ${min}, the minimum of ${peer(name)}`);
+    assert.equal(
+      core.devDependencies?.[name],
+      min,
+      `devDependencies pins ${name} to ${min}, the minimum of ${peer(name)}`,
+    );
     const installed = (require(`${name}/package.json`) as { version: string }).version;
     assert.equal(installed, min, `the ${name} installed for @meshkit/core is the minimum (run npm install)`);
   }
@@ -73,15 +77,24 @@ function workspaceManifests(): string[] {
 }
 
 test('every workspace that depends on @meshkit/core declares aws-cdk-lib and constructs inside the peer ranges', () => {
-  const dependents = workspaceManifests().map((file) => ({ file, pkg: readJson(file) }))
+  const dependents = workspaceManifests()
+    .map((file) => ({ file, pkg: readJson(file) }))
     .filter(({ pkg }) => pkg.name !== core.name)
-    .filter(({ pkg }) => [pkg.dependencies, pkg.devDependencies, pkg.peerDependencies].some((d) => d?.['@meshkit/core']));
-  assert.ok(dependents.length >= 5, `the CLI, the platform, the foundations and the products depend on @meshkit/core (found ${dependents.length})`);
+    .filter(({ pkg }) =>
+      [pkg.dependencies, pkg.devDependencies, pkg.peerDependencies].some((d) => d?.['@meshkit/core']),
+    );
+  assert.ok(
+    dependents.length >= 5,
+    `the CLI, the platform, the foundations and the products depend on @meshkit/core (found ${dependents.length})`,
+  );
   for (const { file, pkg } of dependents) {
     for (const name of PEERS) {
-      const declared = [pkg.dependencies, pkg.devDependencies, pkg.peerDependencies].map((d) => d?.[name]).filter((r): r is string => r !== undefined);
+      const declared = [pkg.dependencies, pkg.devDependencies, pkg.peerDependencies]
+        .map((d) => d?.[name])
+        .filter((r): r is string => r !== undefined);
       assert.ok(declared.length, `${relative(ROOT, file)} declares ${name}`);
-      for (const range of declared) assert.ok(semver.subset(range, peer(name)), `${relative(ROOT, file)}: ${name} ${range} ⊆ ${peer(name)}`);
+      for (const range of declared)
+        assert.ok(semver.subset(range, peer(name)), `${relative(ROOT, file)}: ${name} ${range} ⊆ ${peer(name)}`);
     }
   }
 });
@@ -104,7 +117,8 @@ test('the templates that render a package depending on @meshkit/core pin aws-cdk
     for (const name of PEERS) {
       const ranges = [...text.matchAll(new RegExp(`"${name}": "([^"]+)"`, 'g'))].map((m) => m[1]!);
       assert.ok(ranges.length, `${relative(ROOT, file)} declares ${name}`);
-      for (const range of ranges) assert.ok(semver.subset(range, peer(name)), `${relative(ROOT, file)}: ${name} ${range} ⊆ ${peer(name)}`);
+      for (const range of ranges)
+        assert.ok(semver.subset(range, peer(name)), `${relative(ROOT, file)}: ${name} ${range} ⊆ ${peer(name)}`);
     }
   }
 });

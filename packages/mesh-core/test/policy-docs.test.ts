@@ -10,7 +10,11 @@ const file = fileURLToPath(new URL('../docs/policy-rules.md', import.meta.url));
 it('docs/policy-rules.md is generated from the rules (UPDATE_DOCS=1 regenerates it)', () => {
   const expected = renderPolicyRulesMarkdown();
   if (process.env.UPDATE_DOCS === '1') writeFileSync(file, expected);
-  assert.equal(readFileSync(file, 'utf8'), expected, 'docs/policy-rules.md is stale: run UPDATE_DOCS=1 node --conditions=development --import tsx --test test/policy-docs.test.ts');
+  assert.equal(
+    readFileSync(file, 'utf8'),
+    expected,
+    'docs/policy-rules.md is stale: run UPDATE_DOCS=1 node --conditions=development --import tsx --test test/policy-docs.test.ts',
+  );
 });
 
 it('every rule id is documented, well-formed and unique; every rule has rationale, fix and since', () => {
@@ -22,5 +26,9 @@ it('every rule id is documented, well-formed and unique; every rule has rational
     assert.ok(doc.includes(`## ${r.id}`), `${r.id} missing from docs`);
     assert.ok(r.rationale.length > 20 && r.fix.length > 20 && /^\d+\.\d+\.\d+$/.test(r.since), r.id);
   }
-  for (const area of ['ENC', 'TAG', 'DQ', 'IAM', 'NET', 'LF', 'LOG', 'DR', 'RES', 'CFN']) assert.ok(MESH_POLICY_RULES.some((r) => r.area === area), area);
+  for (const area of ['ENC', 'TAG', 'DQ', 'IAM', 'NET', 'LF', 'LOG', 'DR', 'RES', 'CFN'])
+    assert.ok(
+      MESH_POLICY_RULES.some((r) => r.area === area),
+      area,
+    );
 });

@@ -8,40 +8,86 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  App, CfnResource, Stack, Stage, Tags, Validations,
-  aws_athena as athena, aws_glue as glue, aws_iam as iam, aws_kinesis as kinesis, aws_kms as kms, aws_s3 as s3, aws_sns as sns,
+  App,
+  CfnResource,
+  Stack,
+  Stage,
+  Tags,
+  Validations,
+  aws_athena as athena,
+  aws_glue as glue,
+  aws_iam as iam,
+  aws_kinesis as kinesis,
+  aws_kms as kms,
+  aws_s3 as s3,
+  aws_sns as sns,
 } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { MeshError } from '@meshkit/contracts';
 import {
-  enforceMeshPolicies, suppress, validateAssembly, MeshTags, MESH_POLICY_RULES, SUPPRESSIONS_METADATA_KEY,
-  formatPolicyReport, type PolicyRule,
+  enforceMeshPolicies,
+  suppress,
+  validateAssembly,
+  MeshTags,
+  MESH_POLICY_RULES,
+  SUPPRESSIONS_METADATA_KEY,
+  formatPolicyReport,
+  type PolicyRule,
 } from '../src/index.js';
 import { synthFailure } from './policy-helpers.js';
 
-const TAGS = { domain: 'sales', product: 'orders', owner: 'team-sales', classification: 'internal', 'cost-center': 'cc-1', 'contract-version': '1.0.0' };
+const TAGS = {
+  domain: 'sales',
+  product: 'orders',
+  owner: 'team-sales',
+  classification: 'internal',
+  'cost-center': 'cc-1',
+  'contract-version': '1.0.0',
+};
 /** In-memory app mode: CDK puts the validation report into the thrown error's message. */
-const newApp = (outdir?: string) => new App({ context: { '@aws-cdk/core:appMode': 'inmemory' }, ...(outdir ? { outdir } : {}) });
+const newApp = (outdir?: string) =>
+  new App({ context: { '@aws-cdk/core:appMode': 'inmemory' }, ...(outdir ? { outdir } : {}) });
 
-interface Fixture { app: App; stack: Stack; key: kms.Key; logs: s3.Bucket; data: s3.Bucket }
+interface Fixture {
+  app: App;
+  stack: Stack;
+  key: kms.Key;
+  logs: s3.Bucket;
+  data: s3.Bucket;
+}
 
 /** A stack that passes the whole pack: a CMK, the access-log bucket (SSE-S3), a data bucket, mandatory tags. */
 function baseline(options: { rules?: readonly PolicyRule[]; now?: Date; outdir?: string } = {}): Fixture {
   const app = newApp(options.outdir);
-  enforceMeshPolicies(app, { tags: TAGS, ...(options.rules ? { rules: options.rules } : {}), ...(options.now ? { now: options.now } : {}) });
+  enforceMeshPolicies(app, {
+    tags: TAGS,
+    ...(options.rules ? { rules: options.rules } : {}),
+    ...(options.now ? { now: options.now } : {}),
+  });
   const stack = new Stack(app, 'P');
   const key = new kms.Key(stack, 'Key', { enableKeyRotation: true });
   const secure = { blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL, enforceSSL: true };
   const logs = new s3.Bucket(stack, 'AccessLogs', { ...secure, encryption: s3.BucketEncryption.S3_MANAGED });
-  const data = new s3.Bucket(stack, 'Data', { ...secure, encryption: s3.BucketEncryption.KMS, encryptionKey: key, serverAccessLogsBucket: logs, serverAccessLogsPrefix: 'data/' });
+  const data = new s3.Bucket(stack, 'Data', {
+    ...secure,
+    encryption: s3.BucketEncryption.KMS,
+    encryptionKey: key,
+    serverAccessLogsBucket: logs,
+    serverAccessLogsPrefix: 'data/',
+  });
   return { app, stack, key, logs, data };
 }
 
 /** Synth must fail with a line `<ruleId> <path>: …`. */
-const failsWith = (app: App, ruleId: string, path: string, message?: RegExp): string => synthFailure(app, ruleId, path, message).text;
+const failsWith = (app: App, ruleId: string, path: string, message?: RegExp): string =>
+  synthFailure(app, ruleId, path, message).text;
 
 const glueJob = (s: Stack, id: string, props: Partial<glue.CfnJobProps> = {}) =>
-  new glue.CfnJob(s, id, { role: 'arn:aws:iam::111111111111:role/job', command: { name: 'glueetl', scriptLocation: 's3://b/job.py' }, ...props });
+  new glue.CfnJob(s, id, {
+    role: 'arn:aws:iam::111111111111:role/job',
+    command: { name: 'glueetl', scriptLocation: 's3://b/job.py' },
+    ...props,
+  });
 
 describe('baseline', () => {
   it('a compliant stack synthesizes under the whole pack', () => {
@@ -71,12 +117,20 @@ describe('bypass suite: each attempt fails synth with the right rule id', () => 
   });
   it('an override switching the algorithm to AES256 (addPropertyOverride)', () => {
     const { app, data } = baseline();
-    (data.node.defaultChild as s3.CfnBucket).addPropertyOverride('BucketEncryption.ServerSideEncryptionConfiguration.0.ServerSideEncryptionByDefault', { SSEAlgorithm: 'AES256' });
+    (data.node.defaultChild as s3.CfnBucket).addPropertyOverride(
+      'BucketEncryption.ServerSideEncryptionConfiguration.0.ServerSideEncryptionByDefault',
+      { SSEAlgorithm: 'AES256' },
+    );
     failsWith(app, 'MESH-ENC-S3', 'P/Data/Resource', /SSE-S3/);
   });
   it('SSE-S3 instead of KMS on a data bucket', () => {
     const { app, stack, logs } = baseline();
-    new s3.Bucket(stack, 'Curated', { blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL, enforceSSL: true, encryption: s3.BucketEncryption.S3_MANAGED, serverAccessLogsBucket: logs });
+    new s3.Bucket(stack, 'Curated', {
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      serverAccessLogsBucket: logs,
+    });
     failsWith(app, 'MESH-ENC-S3', 'P/Curated/Resource', /SSE-S3 \(AES256\)/);
   });
   it('an unencrypted Kinesis stream', () => {
@@ -102,8 +156,16 @@ describe('bypass suite: each attempt fails synth with the right rule id', () => 
   });
   it('an Athena workgroup without enforced encryption', () => {
     const { app, stack } = baseline();
-    new athena.CfnWorkGroup(stack, 'Wg', { name: 'sales', workGroupConfiguration: { enforceWorkGroupConfiguration: false } });
-    failsWith(app, 'MESH-ENC-ATHENA', 'P/Wg', /EnforceWorkGroupConfiguration is not true; result encryption is not set/);
+    new athena.CfnWorkGroup(stack, 'Wg', {
+      name: 'sales',
+      workGroupConfiguration: { enforceWorkGroupConfiguration: false },
+    });
+    failsWith(
+      app,
+      'MESH-ENC-ATHENA',
+      'P/Wg',
+      /EnforceWorkGroupConfiguration is not true; result encryption is not set/,
+    );
   });
   it('a wildcard IAM policy', () => {
     const { app, stack } = baseline();
@@ -114,20 +176,35 @@ describe('bypass suite: each attempt fails synth with the right rule id', () => 
   });
   it('a public bucket policy', () => {
     const { app, data } = baseline();
-    data.addToResourcePolicy(new iam.PolicyStatement({ principals: [new iam.AnyPrincipal()], actions: ['s3:GetObject'], resources: [data.arnForObjects('*')] }));
+    data.addToResourcePolicy(
+      new iam.PolicyStatement({
+        principals: [new iam.AnyPrincipal()],
+        actions: ['s3:GetObject'],
+        resources: [data.arnForObjects('*')],
+      }),
+    );
     failsWith(app, 'MESH-NET-S3-NO-PUBLIC-POLICY', 'P/Data/Policy/Resource');
   });
   it('a product table without a DQ ruleset', () => {
     const { app, stack } = baseline();
-    new glue.CfnTable(stack, 'Table', { catalogId: '111111111111', databaseName: 'sales',
-      tableInput: { name: 'orders_v1', parameters: { 'meshkit:contract-id': 'urn:sales:orders' } } });
+    new glue.CfnTable(stack, 'Table', {
+      catalogId: '111111111111',
+      databaseName: 'sales',
+      tableInput: { name: 'orders_v1', parameters: { 'meshkit:contract-id': 'urn:sales:orders' } },
+    });
     failsWith(app, 'MESH-DQ-TABLE-RULESET', 'P/Table');
   });
   it('a suppression without a reason throws at call time', () => {
     const { data } = baseline();
-    assert.throws(() => suppress(data, 'MESH-ENC-S3', { reason: '', expires: '2099-01-01' }), (e) => e instanceof MeshError && /reason is required/.test(e.message));
+    assert.throws(
+      () => suppress(data, 'MESH-ENC-S3', { reason: '', expires: '2099-01-01' }),
+      (e) => e instanceof MeshError && /reason is required/.test(e.message),
+    );
     assert.throws(() => suppress(data, 'MESH-ENC-S3', { reason: 'too short', expires: '2099-01-01' }), MeshError);
-    assert.throws(() => suppress(data, 'MESH-ENC-S3', { reason: undefined as unknown as string, expires: '2099-01-01' }), MeshError);
+    assert.throws(
+      () => suppress(data, 'MESH-ENC-S3', { reason: undefined as unknown as string, expires: '2099-01-01' }),
+      MeshError,
+    );
   });
   it('an expired suppression is an error and does not suppress', () => {
     const { app, stack } = baseline({ now: new Date('2026-03-01T00:00:00Z') });
@@ -139,7 +216,9 @@ describe('bypass suite: each attempt fails synth with the right rule id', () => 
   it('a hand-written suppression without a reason is invalid and does not suppress', () => {
     const { app, stack } = baseline();
     const topic = new sns.Topic(stack, 'Alarms');
-    (topic.node.defaultChild as CfnResource).addMetadata(SUPPRESSIONS_METADATA_KEY, [{ ruleId: 'MESH-ENC-SNS', expires: '2099-01-01' }]);
+    (topic.node.defaultChild as CfnResource).addMetadata(SUPPRESSIONS_METADATA_KEY, [
+      { ruleId: 'MESH-ENC-SNS', expires: '2099-01-01' },
+    ]);
     const text = failsWith(app, 'MESH-SUPPRESSION-INVALID', 'P/Alarms/Resource');
     assert.match(text, /MESH-ENC-SNS P\/Alarms\/Resource: /);
   });
@@ -158,7 +237,8 @@ describe('bypass suite: each attempt fails synth with the right rule id', () => 
 });
 
 describe('enforceFrom and suppressions', () => {
-  const withEnforceFrom = (id: string, enforceFrom: string) => MESH_POLICY_RULES.map((r) => (r.id === id ? { ...r, enforceFrom } : r));
+  const withEnforceFrom = (id: string, enforceFrom: string) =>
+    MESH_POLICY_RULES.map((r) => (r.id === id ? { ...r, enforceFrom } : r));
 
   it('a rule whose enforceFrom is in the future reports a warning, not a failure', () => {
     const { app, stack } = baseline({ rules: withEnforceFrom('MESH-ENC-SNS', '2999-01-01') });
@@ -186,25 +266,60 @@ describe('enforceFrom and suppressions', () => {
     assert.equal(report.ok, true);
     assert.equal(report.summary.suppressed, 1);
     const s = report.stacks[0]!;
-    assert.deepEqual(s.findings.map((f) => [f.ruleId, f.suppressed?.expires]), [['MESH-ENC-SNS', until]]);
-    assert.deepEqual(s.suppressions.map((x) => [x.ruleId, x.constructPath, x.expires, x.expired, x.matched]), [['MESH-ENC-SNS', 'P/Alarms/Resource', until, false, 1]]);
-    assert.match(formatPolicyReport(report), new RegExp(`suppression MESH-ENC-SNS on P/Alarms/Resource until ${until}: waiting for`));
+    assert.deepEqual(
+      s.findings.map((f) => [f.ruleId, f.suppressed?.expires]),
+      [['MESH-ENC-SNS', until]],
+    );
+    assert.deepEqual(
+      s.suppressions.map((x) => [x.ruleId, x.constructPath, x.expires, x.expired, x.matched]),
+      [['MESH-ENC-SNS', 'P/Alarms/Resource', until, false, 1]],
+    );
+    assert.match(
+      formatPolicyReport(report),
+      new RegExp(`suppression MESH-ENC-SNS on P/Alarms/Resource until ${until}: waiting for`),
+    );
   });
   it('suppress() writes the metadata on the L1 and validates its input', () => {
     const { stack, data } = baseline();
     // Within the platform's longest suppression (default 180 days): Template.fromStack synthesizes under the pack.
     const day = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
     suppress(data, 'MESH-LOG-S3-ACCESS', { reason: 'replica bucket logs in its own region', expires: day });
-    suppress(data, 'MESH-DR-CRITICAL-REPLICATION', { reason: 'replication arrives with ticket 42', expires: `${day}T12:00:00Z` });
-    Template.fromStack(stack).hasResource('AWS::S3::Bucket', { Metadata: { [SUPPRESSIONS_METADATA_KEY]: [
-      { ruleId: 'MESH-LOG-S3-ACCESS', reason: 'replica bucket logs in its own region', expires: day },
-      { ruleId: 'MESH-DR-CRITICAL-REPLICATION', reason: 'replication arrives with ticket 42', expires: `${day}T12:00:00Z` },
-    ] } });
-    assert.throws(() => suppress(data, 'MESH-ENC-S3', { reason: 'a good enough reason', expires: 'next week' }), /expires must be an ISO date/);
-    assert.throws(() => suppress(data, 'MESH-ENC-S3', { reason: 'a good enough reason', expires: '2026-02-30' }), /expires must be an ISO date/);
-    assert.throws(() => suppress(data, 'not-a-rule', { reason: 'a good enough reason', expires: '2099-01-01' }), /ruleId/);
-    assert.throws(() => suppress(data, 'MESH-SUPPRESSION-EXPIRED', { reason: 'a good enough reason', expires: '2099-01-01' }), /cannot be suppressed/);
-    assert.throws(() => suppress(stack, 'MESH-ENC-S3', { reason: 'a good enough reason', expires: '2099-01-01' }), /no CloudFormation resource/);
+    suppress(data, 'MESH-DR-CRITICAL-REPLICATION', {
+      reason: 'replication arrives with ticket 42',
+      expires: `${day}T12:00:00Z`,
+    });
+    Template.fromStack(stack).hasResource('AWS::S3::Bucket', {
+      Metadata: {
+        [SUPPRESSIONS_METADATA_KEY]: [
+          { ruleId: 'MESH-LOG-S3-ACCESS', reason: 'replica bucket logs in its own region', expires: day },
+          {
+            ruleId: 'MESH-DR-CRITICAL-REPLICATION',
+            reason: 'replication arrives with ticket 42',
+            expires: `${day}T12:00:00Z`,
+          },
+        ],
+      },
+    });
+    assert.throws(
+      () => suppress(data, 'MESH-ENC-S3', { reason: 'a good enough reason', expires: 'next week' }),
+      /expires must be an ISO date/,
+    );
+    assert.throws(
+      () => suppress(data, 'MESH-ENC-S3', { reason: 'a good enough reason', expires: '2026-02-30' }),
+      /expires must be an ISO date/,
+    );
+    assert.throws(
+      () => suppress(data, 'not-a-rule', { reason: 'a good enough reason', expires: '2099-01-01' }),
+      /ruleId/,
+    );
+    assert.throws(
+      () => suppress(data, 'MESH-SUPPRESSION-EXPIRED', { reason: 'a good enough reason', expires: '2099-01-01' }),
+      /cannot be suppressed/,
+    );
+    assert.throws(
+      () => suppress(stack, 'MESH-ENC-S3', { reason: 'a good enough reason', expires: '2099-01-01' }),
+      /no CloudFormation resource/,
+    );
   });
 });
 
@@ -215,7 +330,14 @@ describe('mandatory tags (the mutating part)', () => {
   };
   it('enforceMeshPolicies({ tags }) tags every taggable resource (list and map shapes)', () => {
     const { stack, key } = baseline();
-    new glue.CfnSecurityConfiguration(stack, 'SC', { name: 'sc', encryptionConfiguration: { s3Encryptions: [{ s3EncryptionMode: 'SSE-KMS', kmsKeyArn: key.keyArn }], cloudWatchEncryption: { cloudWatchEncryptionMode: 'SSE-KMS', kmsKeyArn: key.keyArn }, jobBookmarksEncryption: { jobBookmarksEncryptionMode: 'CSE-KMS', kmsKeyArn: key.keyArn } } });
+    new glue.CfnSecurityConfiguration(stack, 'SC', {
+      name: 'sc',
+      encryptionConfiguration: {
+        s3Encryptions: [{ s3EncryptionMode: 'SSE-KMS', kmsKeyArn: key.keyArn }],
+        cloudWatchEncryption: { cloudWatchEncryptionMode: 'SSE-KMS', kmsKeyArn: key.keyArn },
+        jobBookmarksEncryption: { jobBookmarksEncryptionMode: 'CSE-KMS', kmsKeyArn: key.keyArn },
+      },
+    });
     glueJob(stack, 'Job', { securityConfiguration: 'sc' });
     const list = tagsOf(stack, 'AWS::KMS::Key') as Array<{ Key: string; Value: string }>;
     assert.deepEqual(Object.fromEntries(list.map((t) => [t.Key, t.Value])), TAGS);
@@ -226,8 +348,19 @@ describe('mandatory tags (the mutating part)', () => {
     Tags.of(data).remove('owner');
     Tags.of(stack).add('owner', 'someone-else');
     assert.doesNotThrow(() => app.synth());
-    Template.fromStack(stack).hasResourceProperties('AWS::S3::Bucket', { BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms' } }] },
-      Tags: [{ Key: 'classification', Value: 'internal' }, { Key: 'contract-version', Value: '1.0.0' }, { Key: 'cost-center', Value: 'cc-1' }, { Key: 'domain', Value: 'sales' }, { Key: 'owner', Value: 'team-sales' }, { Key: 'product', Value: 'orders' }] });
+    Template.fromStack(stack).hasResourceProperties('AWS::S3::Bucket', {
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms' } }],
+      },
+      Tags: [
+        { Key: 'classification', Value: 'internal' },
+        { Key: 'contract-version', Value: '1.0.0' },
+        { Key: 'cost-center', Value: 'cc-1' },
+        { Key: 'domain', Value: 'sales' },
+        { Key: 'owner', Value: 'team-sales' },
+        { Key: 'product', Value: 'orders' },
+      ],
+    });
   });
   it('a mandatory tag removed at a higher priority fails synth with MESH-TAG-MANDATORY', () => {
     const { app, data } = baseline();
@@ -236,15 +369,26 @@ describe('mandatory tags (the mutating part)', () => {
   });
   it('plain CfnResources of a taggable type (e.g. CDK handler functions) are tagged too', () => {
     const { stack } = baseline();
-    new CfnResource(stack, 'Handler', { type: 'AWS::Lambda::Function', properties: { Role: 'arn:aws:iam::111111111111:role/r', Code: { ZipFile: 'x' }, Handler: 'index.h', Runtime: 'python3.12' } });
+    new CfnResource(stack, 'Handler', {
+      type: 'AWS::Lambda::Function',
+      properties: {
+        Role: 'arn:aws:iam::111111111111:role/r',
+        Code: { ZipFile: 'x' },
+        Handler: 'index.h',
+        Runtime: 'python3.12',
+      },
+    });
     const tags = tagsOf(stack, 'AWS::Lambda::Function') as Array<{ Key: string; Value: string }>;
     assert.deepEqual(Object.fromEntries(tags.map((t) => [t.Key, t.Value])), TAGS);
   });
   it('MeshTags.apply refuses a missing or empty mandatory tag', () => {
     const stack = new Stack(new App(), 'S');
-    assert.throws(() => MeshTags.apply(stack, { ...TAGS, owner: '' }), (e) => e instanceof MeshError && /mandatory tag 'owner' is empty/.test(e.message));
+    assert.throws(
+      () => MeshTags.apply(stack, { ...TAGS, owner: '' }),
+      (e) => e instanceof MeshError && /mandatory tag 'owner' is empty/.test(e.message),
+    );
     const { product: _p, ...noProduct } = TAGS;
-    assert.throws(() => MeshTags.apply(stack, noProduct as typeof TAGS), /mandatory tag 'product' is missing/);
+    assert.throws(() => MeshTags.apply(stack, noProduct), /mandatory tag 'product' is missing/);
   });
 });
 
@@ -262,7 +406,10 @@ describe('validateAssembly', () => {
       assert.deepEqual(report.stacks.map((s) => s.stackName).sort(), ['Domain', 'Product']);
       // The domain's log bucket is recognised through the product's import: SSE-S3 allowed.
       assert.deepEqual(report.stacks.find((s) => s.stackName === 'Domain')!.findings, []);
-      assert.deepEqual(report.stacks.find((s) => s.stackName === 'Product')!.findings.map((f) => [f.ruleId, f.constructPath]), [['MESH-ENC-S3', 'Product/Curated']]);
+      assert.deepEqual(
+        report.stacks.find((s) => s.stackName === 'Product')!.findings.map((f) => [f.ruleId, f.constructPath]),
+        [['MESH-ENC-S3', 'Product/Curated']],
+      );
       assert.equal(report.ok, false);
       assert.deepEqual(JSON.parse(JSON.stringify(report)), report);
     } finally {
@@ -281,6 +428,9 @@ describe('validateAssembly', () => {
     assert.match(formatPolicyReport(report), /MESH-ENC-S3 P\/Raw: bucket has no BucketEncryption/);
   });
   it('refuses a directory without a cloud assembly', () => {
-    assert.throws(() => validateAssembly(tmpdir() + '/definitely-not-cdk-out'), (e) => e instanceof MeshError && e.code === 'FILE_NOT_FOUND');
+    assert.throws(
+      () => validateAssembly(tmpdir() + '/definitely-not-cdk-out'),
+      (e) => e instanceof MeshError && e.code === 'FILE_NOT_FOUND',
+    );
   });
 });

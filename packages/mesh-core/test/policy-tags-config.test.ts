@@ -8,9 +8,22 @@ import { DEFAULT_TAG_REQUIREMENTS, loadMeshConfig, type PolicySettings, type Tag
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEFAULT_POLICY_SETTINGS, evaluateTemplate, loadPolicyRules, MandatoryTagsRule, MeshTags } from '../src/index.js';
+import {
+  DEFAULT_POLICY_SETTINGS,
+  evaluateTemplate,
+  loadPolicyRules,
+  MandatoryTagsRule,
+  MeshTags,
+} from '../src/index.js';
 
-const BASE = { domain: 'sales', product: 'orders', owner: 'team-sales', classification: 'internal', 'cost-center': 'cc-1', 'contract-version': '1.0.0' };
+const BASE = {
+  domain: 'sales',
+  product: 'orders',
+  owner: 'team-sales',
+  classification: 'internal',
+  'cost-center': 'cc-1',
+  'contract-version': '1.0.0',
+};
 const STEWARD: TagRequirement = { key: 'data-steward', pattern: '^[a-z.-]+@example\\.com$', enforceFrom: '2030-01-01' };
 const settings = (tags: TagRequirement[]): PolicySettings => ({ ...DEFAULT_POLICY_SETTINGS, tags });
 
@@ -29,7 +42,14 @@ describe('MESH-TAG-MANDATORY with policy.tags', () => {
   it('a key enforced later: a warning carrying the date; an error from it', () => {
     const before = findings(BASE, reqs, '2029-12-31T12:00:00Z');
     assert.ok(before.length > 0);
-    assert.ok(before.every((f) => f.level === 'warning' && f.enforceFrom === '2030-01-01' && /missing mandatory tag data-steward/.test(f.message)));
+    assert.ok(
+      before.every(
+        (f) =>
+          f.level === 'warning' &&
+          f.enforceFrom === '2030-01-01' &&
+          /missing mandatory tag data-steward/.test(f.message),
+      ),
+    );
     const on = findings(BASE, reqs, '2030-01-01T00:00:00Z');
     assert.ok(on.every((f) => f.level === 'error' && f.enforceFrom === undefined));
   });
@@ -38,7 +58,11 @@ describe('MESH-TAG-MANDATORY with policy.tags', () => {
     const bad = findings({ ...BASE, 'data-steward': 'Bob' }, reqs, '2031-01-01');
     assert.match(bad[0]!.message, /tag 'data-steward' is 'Bob', which does not match the pattern/);
     assert.deepEqual(findings({ ...BASE, 'data-steward': 'bob@example.com' }, reqs, '2031-01-01'), []);
-    const tiers = findings({ ...BASE, tier: 'bronze' }, [...DEFAULT_TAG_REQUIREMENTS, { key: 'tier', values: ['gold', 'silver'] }], '2031-01-01');
+    const tiers = findings(
+      { ...BASE, tier: 'bronze' },
+      [...DEFAULT_TAG_REQUIREMENTS, { key: 'tier', values: ['gold', 'silver'] }],
+      '2031-01-01',
+    );
     assert.match(tiers[0]!.message, /'bronze', not one of the allowed values \(gold, silver\)/);
   });
 
@@ -50,15 +74,21 @@ describe('MESH-TAG-MANDATORY with policy.tags', () => {
 
   it('without policy.tags the six built-in keys are required', () => {
     const { owner: _o, ...noOwner } = BASE;
-    assert.match(findings(noOwner as typeof BASE, [...DEFAULT_TAG_REQUIREMENTS], '2030-01-01')[0]!.message, /missing mandatory tag owner/);
+    assert.match(
+      findings(noOwner, [...DEFAULT_TAG_REQUIREMENTS], '2030-01-01')[0]!.message,
+      /missing mandatory tag owner/,
+    );
   });
 });
 
 describe('loadPolicyRules: policy.rules settings', () => {
-  it('level warning never fails, level off drops the rule, enforceFrom overrides the rule\'s date; the pack\'s object is not changed', async () => {
+  it("level warning never fails, level off drops the rule, enforceFrom overrides the rule's date; the pack's object is not changed", async () => {
     const root = mkdtempSync(join(tmpdir(), 'mesh-rules-'));
     writeFileSync(join(root, 'package.json'), '{}');
-    writeFileSync(join(root, 'mesh.config.yaml'), 'organisation: A\nnpmScope: "@a"\npolicy:\n  rules:\n    MESH-TAG-MANDATORY: { level: warning }\n    MESH-LOG-S3-ACCESS: { level: "off" }\n    MESH-ENC-S3: { enforceFrom: "2031-01-01" }\n');
+    writeFileSync(
+      join(root, 'mesh.config.yaml'),
+      'organisation: A\nnpmScope: "@a"\npolicy:\n  rules:\n    MESH-TAG-MANDATORY: { level: warning }\n    MESH-LOG-S3-ACCESS: { level: "off" }\n    MESH-ENC-S3: { enforceFrom: "2031-01-01" }\n',
+    );
     const config = loadMeshConfig(join(root, 'mesh.config.yaml')).value;
     const loaded = await loadPolicyRules(root, config);
     const byId = new Map(loaded.rules.map((r) => [r.id, r]));
@@ -71,8 +101,10 @@ describe('loadPolicyRules: policy.rules settings', () => {
     const app = new App();
     const stack = new Stack(app, 'S');
     new s3.Bucket(stack, 'B');
-    const f = evaluateTemplate(app.synth().getStackByName('S').template as object, { rules: loaded.rules, now: new Date('2040-01-01') })
-      .filter((x) => x.ruleId === 'MESH-TAG-MANDATORY');
+    const f = evaluateTemplate(app.synth().getStackByName('S').template as object, {
+      rules: loaded.rules,
+      now: new Date('2040-01-01'),
+    }).filter((x) => x.ruleId === 'MESH-TAG-MANDATORY');
     assert.ok(f.length > 0 && f.every((x) => x.level === 'warning' && x.enforceFrom === undefined));
   });
 });

@@ -30,7 +30,11 @@ describe('DataProduct (batch, defaults)', () => {
     t.resourceCountIs('AWS::S3::Bucket', 3); // raw, curated + the fixture's log bucket
     for (const zone of ['raw', 'curated']) {
       t.hasResource('AWS::S3::Bucket', {
-        Properties: { BucketName: { 'Fn::Join': ['', ['sales-orders-', { Ref: 'AWS::AccountId' }, '-', { Ref: 'AWS::Region' }, `-${zone}`]] } },
+        Properties: {
+          BucketName: {
+            'Fn::Join': ['', ['sales-orders-', { Ref: 'AWS::AccountId' }, '-', { Ref: 'AWS::Region' }, `-${zone}`]],
+          },
+        },
         DeletionPolicy: 'Retain',
       });
     }
@@ -38,15 +42,33 @@ describe('DataProduct (batch, defaults)', () => {
       LoggingConfiguration: { LogFilePrefix: 'sales/orders/raw/' },
       NotificationConfiguration: { EventBridgeConfiguration: { EventBridgeEnabled: true } },
     });
-    t.hasResourceProperties('AWS::S3::Bucket', { LoggingConfiguration: { LogFilePrefix: 'sales/orders/curated/' }, NotificationConfiguration: Match.absent() });
+    t.hasResourceProperties('AWS::S3::Bucket', {
+      LoggingConfiguration: { LogFilePrefix: 'sales/orders/curated/' },
+      NotificationConfiguration: Match.absent(),
+    });
   });
 
   test('curated bucket carries the meshkit:product metadata; no replication', () => {
     t.hasResource('AWS::S3::Bucket', {
-      Metadata: { [PRODUCT_METADATA_KEY]: { domain: 'sales', product: 'orders', classification: 'restricted', criticality: 'medium', zone: 'curated' } },
-      Properties: { LoggingConfiguration: { LogFilePrefix: 'sales/orders/curated/' }, ReplicationConfiguration: Match.absent() },
+      Metadata: {
+        [PRODUCT_METADATA_KEY]: {
+          domain: 'sales',
+          product: 'orders',
+          classification: 'restricted',
+          criticality: 'medium',
+          zone: 'curated',
+        },
+      },
+      Properties: {
+        LoggingConfiguration: { LogFilePrefix: 'sales/orders/curated/' },
+        ReplicationConfiguration: Match.absent(),
+      },
     });
-    assert.equal(Object.keys(t.findResources('AWS::S3::Bucket', { Metadata: { [PRODUCT_METADATA_KEY]: Match.anyValue() } })).length, 1);
+    assert.equal(
+      Object.keys(t.findResources('AWS::S3::Bucket', { Metadata: { [PRODUCT_METADATA_KEY]: Match.anyValue() } }))
+        .length,
+      1,
+    );
   });
 
   test('output table <product>_v<major>: contract columns, partition keys, Parquet, parameters, location in curated', () => {
@@ -66,7 +88,11 @@ describe('DataProduct (batch, defaults)', () => {
         },
         PartitionKeys: [{ Name: 'order_date', Type: 'date' }],
         StorageDescriptor: {
-          Columns: glue.columns.map((c) => c.comment === undefined ? { Name: c.name, Type: c.type } : { Name: c.name, Type: c.type, Comment: c.comment }),
+          Columns: glue.columns.map((c) =>
+            c.comment === undefined
+              ? { Name: c.name, Type: c.type }
+              : { Name: c.name, Type: c.type, Comment: c.comment },
+          ),
           InputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat',
           OutputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat',
           SerdeInfo: { SerializationLibrary: 'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe' },
@@ -75,9 +101,17 @@ describe('DataProduct (batch, defaults)', () => {
       },
     });
     // customerEmail → customer_email, decimal and varchar physical types kept.
-    t.hasResourceProperties('AWS::Glue::Table', { TableInput: { StorageDescriptor: { Columns: Match.arrayWith([
-      Match.objectLike({ Name: 'order_id', Type: 'varchar(36)' }), Match.objectLike({ Name: 'customer_email', Type: 'string' }), Match.objectLike({ Name: 'amount', Type: 'decimal(12,2)' }),
-    ]) } } });
+    t.hasResourceProperties('AWS::Glue::Table', {
+      TableInput: {
+        StorageDescriptor: {
+          Columns: Match.arrayWith([
+            Match.objectLike({ Name: 'order_id', Type: 'varchar(36)' }),
+            Match.objectLike({ Name: 'customer_email', Type: 'string' }),
+            Match.objectLike({ Name: 'amount', Type: 'decimal(12,2)' }),
+          ]),
+        },
+      },
+    });
     t.resourceCountIs('AWS::Glue::Table', 1);
   });
 
@@ -119,27 +153,63 @@ describe('DataProduct (batch, defaults)', () => {
       }),
     });
     const [, job] = Object.entries(t.findResources('AWS::Glue::Job'))[0]!;
-    assert.equal((job.Properties.DefaultArguments as Record<string, unknown>)['--dq-ruleset'], undefined, '--dq-ruleset is opt-in');
+    assert.equal(
+      (job.Properties.DefaultArguments as Record<string, unknown>)['--dq-ruleset'],
+      undefined,
+      '--dq-ruleset is opt-in',
+    );
   });
 
   test('job role: no wildcard actions; data actions scoped to the product buckets, key, tables and ruleset', () => {
     const policies = t.findResources('AWS::IAM::Policy');
     for (const [id, p] of Object.entries(policies)) {
-      for (const s of p.Properties.PolicyDocument.Statement as Array<{ Action: string | string[]; Resource: unknown; Sid?: string }>) {
+      for (const s of p.Properties.PolicyDocument.Statement as Array<{
+        Action: string | string[];
+        Resource: unknown;
+        Sid?: string;
+      }>) {
         const actions = ([] as string[]).concat(s.Action);
-        assert.ok(actions.every((a) => !a.includes('*')), `${id}: wildcard action ${actions}`);
+        assert.ok(
+          actions.every((a) => !a.includes('*')),
+          `${id}: wildcard action ${actions}`,
+        );
         const resources = ([] as unknown[]).concat(s.Resource);
         if (resources.includes('*')) {
-          assert.ok(actions.every((a) => a === 'cloudwatch:PutMetricData' || a === 'lakeformation:GetDataAccess'), `${id}/${s.Sid}: '*' only for actions without resource-level permissions`);
+          assert.ok(
+            actions.every((a) => a === 'cloudwatch:PutMetricData' || a === 'lakeformation:GetDataAccess'),
+            `${id}/${s.Sid}: '*' only for actions without resource-level permissions`,
+          );
         }
       }
     }
-    t.hasResourceProperties('AWS::IAM::Policy', { PolicyDocument: { Statement: Match.arrayWith([
-      Match.objectLike({ Sid: 'WriteCurated', Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [Match.stringLikeRegexp('CuratedZone'), 'Arn'] }, '/orders_v2/*']] } }),
-      Match.objectLike({ Sid: 'UseDomainKey', Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('DomainKey'), 'Arn'] } }),
-      Match.objectLike({ Sid: 'DataQuality', Resource: { 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp(':dataQualityRuleset/sales-orders-v2-dq$')])] } }),
-      Match.objectLike({ Sid: 'Metrics', Resource: '*', Condition: { StringEquals: { 'cloudwatch:namespace': ['Glue', 'Meshkit'] } } }),
-    ]) } });
+    t.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Sid: 'WriteCurated',
+            Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
+            Resource: {
+              'Fn::Join': ['', [{ 'Fn::GetAtt': [Match.stringLikeRegexp('CuratedZone'), 'Arn'] }, '/orders_v2/*']],
+            },
+          }),
+          Match.objectLike({
+            Sid: 'UseDomainKey',
+            Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('DomainKey'), 'Arn'] },
+          }),
+          Match.objectLike({
+            Sid: 'DataQuality',
+            Resource: {
+              'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp(':dataQualityRuleset/sales-orders-v2-dq$')])],
+            },
+          }),
+          Match.objectLike({
+            Sid: 'Metrics',
+            Resource: '*',
+            Condition: { StringEquals: { 'cloudwatch:namespace': ['Glue', 'Meshkit'] } },
+          }),
+        ]),
+      },
+    });
   });
 
   test('batch ingestion: S3 Object Created under landing/ → rule → Glue workflow → EVENT trigger → job; no schedule', () => {
@@ -147,17 +217,36 @@ describe('DataProduct (batch, defaults)', () => {
       EventPattern: {
         source: ['aws.s3'],
         'detail-type': ['Object Created'],
-        detail: { bucket: { name: [{ Ref: Match.stringLikeRegexp('RawZone') }] }, object: { key: [{ prefix: 'landing/' }] } },
+        detail: {
+          bucket: { name: [{ Ref: Match.stringLikeRegexp('RawZone') }] },
+          object: { key: [{ prefix: 'landing/' }] },
+        },
       },
-      Targets: [{ Arn: { 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp(':workflow/sales-orders-ingest$')])] }, RoleArn: Match.anyValue(), Id: Match.anyValue() }],
+      Targets: [
+        {
+          Arn: { 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp(':workflow/sales-orders-ingest$')])] },
+          RoleArn: Match.anyValue(),
+          Id: Match.anyValue(),
+        },
+      ],
     });
     t.hasResourceProperties('AWS::Glue::Workflow', { Name: 'sales-orders-ingest' });
     t.hasResourceProperties('AWS::Glue::Trigger', {
-      Type: 'EVENT', WorkflowName: 'sales-orders-ingest', Actions: [{ JobName: 'sales-orders-v2' }], EventBatchingCondition: { BatchSize: 100, BatchWindow: 300 },
+      Type: 'EVENT',
+      WorkflowName: 'sales-orders-ingest',
+      Actions: [{ JobName: 'sales-orders-v2' }],
+      EventBatchingCondition: { BatchSize: 100, BatchWindow: 300 },
     });
-    t.hasResourceProperties('AWS::IAM::Policy', { PolicyDocument: { Statement: [Match.objectLike({
-      Action: 'glue:NotifyEvent', Resource: { 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp(':workflow/sales-orders-ingest$')])] },
-    })] } });
+    t.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: [
+          Match.objectLike({
+            Action: 'glue:NotifyEvent',
+            Resource: { 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp(':workflow/sales-orders-ingest$')])] },
+          }),
+        ],
+      },
+    });
     t.resourceCountIs('AWS::Glue::Trigger', 1);
     t.resourceCountIs('AWS::Kinesis::Stream', 0);
     t.resourceCountIs('AWS::KinesisFirehose::DeliveryStream', 0);
@@ -166,10 +255,20 @@ describe('DataProduct (batch, defaults)', () => {
   test('Lake Formation: table tagged domain + classification, restricted column tagged, job role granted, no consumers', () => {
     t.hasResourceProperties('AWS::LakeFormation::TagAssociation', {
       Resource: { Table: { CatalogId: ACCOUNT, DatabaseName: 'sales', Name: 'orders_v2' } },
-      LFTags: [{ CatalogId: ACCOUNT, TagKey: 'domain', TagValues: ['sales'] }, { CatalogId: ACCOUNT, TagKey: 'classification', TagValues: ['restricted'] }],
+      LFTags: [
+        { CatalogId: ACCOUNT, TagKey: 'domain', TagValues: ['sales'] },
+        { CatalogId: ACCOUNT, TagKey: 'classification', TagValues: ['restricted'] },
+      ],
     });
     t.hasResourceProperties('AWS::LakeFormation::TagAssociation', {
-      Resource: { TableWithColumns: { CatalogId: ACCOUNT, DatabaseName: 'sales', Name: 'orders_v2', ColumnNames: ['customer_email'] } },
+      Resource: {
+        TableWithColumns: {
+          CatalogId: ACCOUNT,
+          DatabaseName: 'sales',
+          Name: 'orders_v2',
+          ColumnNames: ['customer_email'],
+        },
+      },
       LFTags: [{ CatalogId: ACCOUNT, TagKey: 'classification', TagValues: ['restricted'] }],
     });
     t.resourceCountIs('AWS::LakeFormation::PrincipalPermissions', 1);
@@ -181,23 +280,47 @@ describe('DataProduct (batch, defaults)', () => {
   });
 
   test('alarms: encrypted SSL-only topic, job failure and DQ failure rules, freshness from the SLA (frequency + latency = 30 h), dashboard', () => {
-    t.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('DomainKey'), 'Arn'] } });
-    t.hasResourceProperties('AWS::SNS::TopicPolicy', { PolicyDocument: { Statement: Match.arrayWith([
-      Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
-    ]) } });
+    t.hasResourceProperties('AWS::SNS::Topic', {
+      KmsMasterKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('DomainKey'), 'Arn'] },
+    });
+    t.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
+    });
     t.resourceCountIs('AWS::SNS::Subscription', 0);
     t.hasResourceProperties('AWS::Events::Rule', {
-      EventPattern: { source: ['aws.glue'], 'detail-type': ['Glue Job State Change'], detail: { jobName: ['sales-orders-v2'], state: ['FAILED', 'TIMEOUT', 'ERROR'] } },
+      EventPattern: {
+        source: ['aws.glue'],
+        'detail-type': ['Glue Job State Change'],
+        detail: { jobName: ['sales-orders-v2'], state: ['FAILED', 'TIMEOUT', 'ERROR'] },
+      },
       Targets: [Match.objectLike({ Arn: { Ref: Match.stringLikeRegexp('AlarmsTopic') } })],
     });
     t.hasResourceProperties('AWS::Events::Rule', {
-      EventPattern: { source: ['aws.glue-dataquality'], 'detail-type': ['Data Quality Evaluation Results Available'], detail: Match.objectLike({ state: ['FAILED'] }) },
+      EventPattern: {
+        source: ['aws.glue-dataquality'],
+        'detail-type': ['Data Quality Evaluation Results Available'],
+        detail: Match.objectLike({ state: ['FAILED'] }),
+      },
       Targets: [Match.objectLike({ Arn: { Ref: Match.stringLikeRegexp('AlarmsTopic') } })],
     });
     t.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      Namespace: 'Meshkit', MetricName: 'SuccessfulRuns', Statistic: 'Sum', Period: 3600,
-      Dimensions: [{ Name: 'Domain', Value: 'sales' }, { Name: 'Product', Value: 'orders' }],
-      EvaluationPeriods: 30, DatapointsToAlarm: 30, Threshold: 1, ComparisonOperator: 'LessThanThreshold', TreatMissingData: 'breaching',
+      Namespace: 'Meshkit',
+      MetricName: 'SuccessfulRuns',
+      Statistic: 'Sum',
+      Period: 3600,
+      Dimensions: [
+        { Name: 'Domain', Value: 'sales' },
+        { Name: 'Product', Value: 'orders' },
+      ],
+      EvaluationPeriods: 30,
+      DatapointsToAlarm: 30,
+      Threshold: 1,
+      ComparisonOperator: 'LessThanThreshold',
+      TreatMissingData: 'breaching',
       AlarmActions: [{ Ref: Match.stringLikeRegexp('AlarmsTopic') }],
     });
     t.resourceCountIs('AWS::CloudWatch::Alarm', 1);

@@ -25,11 +25,17 @@ export class TestDomain extends Construct implements IDomain {
     this.workgroupName = `${domainName}-wg`;
     this.key = new kms.Key(this, 'Key', { enableKeyRotation: true, removalPolicy: RemovalPolicy.RETAIN });
     const region = Stack.of(this).region;
-    this.key.addToResourcePolicy(new iam.PolicyStatement({
-      actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
-      principals: [new iam.ServicePrincipal(`logs.${region}.amazonaws.com`), new iam.ServicePrincipal('events.amazonaws.com'), new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
-      resources: ['*'],
-    }));
+    this.key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+        principals: [
+          new iam.ServicePrincipal(`logs.${region}.amazonaws.com`),
+          new iam.ServicePrincipal('events.amazonaws.com'),
+          new iam.ServicePrincipal('cloudwatch.amazonaws.com'),
+        ],
+        resources: ['*'],
+      }),
+    );
     this.accessLogsBucket = new s3.Bucket(this, 'AccessLogs', {
       encryption: s3.BucketEncryption.S3_MANAGED,
       enforceSSL: true,
@@ -37,13 +43,18 @@ export class TestDomain extends Construct implements IDomain {
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       versioned: true,
     });
-    this.accessLogsBucket.addToResourcePolicy(new iam.PolicyStatement({
-      principals: [new iam.ServicePrincipal('logging.s3.amazonaws.com')],
-      actions: ['s3:PutObject'],
-      resources: [this.accessLogsBucket.arnForObjects('*')],
-      conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
-    }));
-    Validations.of(this.accessLogsBucket).acknowledge({ id: 'AwsSolutions-S1', reason: 'Test fixture: the access-log bucket is the target of the server access logs, it does not log itself.' });
+    this.accessLogsBucket.addToResourcePolicy(
+      new iam.PolicyStatement({
+        principals: [new iam.ServicePrincipal('logging.s3.amazonaws.com')],
+        actions: ['s3:PutObject'],
+        resources: [this.accessLogsBucket.arnForObjects('*')],
+        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
+      }),
+    );
+    Validations.of(this.accessLogsBucket).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason: 'Test fixture: the access-log bucket is the target of the server access logs, it does not log itself.',
+    });
   }
 }
 
@@ -57,36 +68,90 @@ export function domainStack(domainName = 'sales'): { app: App; stack: Stack; dom
 
 export function batchManifest(over: Partial<ProductManifest> = {}): ProductManifest {
   return {
-    domain: 'sales', name: 'orders', owner: 'team-sales', contract: 'contract.odcs.yaml',
-    ingestion: { mode: 'batch' }, consumes: [], servedMajors: [], environments: [], ...over,
+    domain: 'sales',
+    name: 'orders',
+    owner: 'team-sales',
+    contract: 'contract.odcs.yaml',
+    ingestion: { mode: 'batch' },
+    consumes: [],
+    servedMajors: [],
+    environments: [],
+    ...over,
   };
 }
 
 export function streamManifest(over: Partial<ProductManifest> = {}): ProductManifest {
   return {
-    domain: 'sales', name: 'clickstream', owner: 'team-web', contract: 'contract.odcs.yaml',
-    ingestion: { mode: 'stream' }, consumes: [], servedMajors: [], environments: [], ...over,
+    domain: 'sales',
+    name: 'clickstream',
+    owner: 'team-web',
+    contract: 'contract.odcs.yaml',
+    ingestion: { mode: 'stream' },
+    consumes: [],
+    servedMajors: [],
+    environments: [],
+    ...over,
   };
 }
 
 /** The orders contract: a restricted column, a partition key, quality rules, a latency SLA. */
 export function ordersContract(over: Partial<OdcsContract> = {}): OdcsContract {
   return {
-    apiVersion: 'v3.1.0', kind: 'DataContract', id: 'sales-orders', name: 'Orders', version: '2.3.1', status: 'active',
-    domain: 'sales', dataProduct: 'orders',
+    apiVersion: 'v3.1.0',
+    kind: 'DataContract',
+    id: 'sales-orders',
+    name: 'Orders',
+    version: '2.3.1',
+    status: 'active',
+    domain: 'sales',
+    dataProduct: 'orders',
     description: { purpose: 'Every confirmed customer order.' },
-    schema: [{
-      name: 'orders', physicalName: 'orders', physicalType: 'table', description: 'Confirmed orders.',
-      quality: [{ id: 'orders_not_empty', metric: 'rowCount', mustBeGreaterThan: 0 }],
-      properties: [
-        { name: 'order_id', logicalType: 'string', physicalType: 'varchar(36)', description: 'Order identifier.', classification: 'internal', required: true, unique: true },
-        { name: 'customerEmail', logicalType: 'string', description: 'E-mail of the customer.', classification: 'restricted', required: true },
-        { name: 'amount', logicalType: 'number', physicalType: 'decimal(12,2)', classification: 'internal', required: true, logicalTypeOptions: { minimum: 0 } },
-        { name: 'status', logicalType: 'string', classification: 'internal', quality: [{ metric: 'invalidValues', arguments: { validValues: ['NEW', 'PAID'] }, mustBe: 0 }] },
-        { name: 'order_date', logicalType: 'date', required: true, partitioned: true, partitionKeyPosition: 1 },
-      ],
-    }],
-    slaProperties: [{ property: 'latency', value: 6, unit: 'h' }, { property: 'frequency', value: 1, unit: 'd' }],
+    schema: [
+      {
+        name: 'orders',
+        physicalName: 'orders',
+        physicalType: 'table',
+        description: 'Confirmed orders.',
+        quality: [{ id: 'orders_not_empty', metric: 'rowCount', mustBeGreaterThan: 0 }],
+        properties: [
+          {
+            name: 'order_id',
+            logicalType: 'string',
+            physicalType: 'varchar(36)',
+            description: 'Order identifier.',
+            classification: 'internal',
+            required: true,
+            unique: true,
+          },
+          {
+            name: 'customerEmail',
+            logicalType: 'string',
+            description: 'E-mail of the customer.',
+            classification: 'restricted',
+            required: true,
+          },
+          {
+            name: 'amount',
+            logicalType: 'number',
+            physicalType: 'decimal(12,2)',
+            classification: 'internal',
+            required: true,
+            logicalTypeOptions: { minimum: 0 },
+          },
+          {
+            name: 'status',
+            logicalType: 'string',
+            classification: 'internal',
+            quality: [{ metric: 'invalidValues', arguments: { validValues: ['NEW', 'PAID'] }, mustBe: 0 }],
+          },
+          { name: 'order_date', logicalType: 'date', required: true, partitioned: true, partitionKeyPosition: 1 },
+        ],
+      },
+    ],
+    slaProperties: [
+      { property: 'latency', value: 6, unit: 'h' },
+      { property: 'frequency', value: 1, unit: 'd' },
+    ],
     ...over,
   };
 }
@@ -94,7 +159,11 @@ export function ordersContract(over: Partial<OdcsContract> = {}): OdcsContract {
 /** The clickstream contract: no classifications, no SLA, two schema objects. */
 export function clickstreamContract(over: Partial<OdcsContract> = {}): OdcsContract {
   return {
-    apiVersion: 'v3.1.0', kind: 'DataContract', id: 'sales-clickstream', version: '1.0.0', status: 'active',
+    apiVersion: 'v3.1.0',
+    kind: 'DataContract',
+    id: 'sales-clickstream',
+    version: '1.0.0',
+    status: 'active',
     schema: [
       {
         name: 'page_views',
@@ -111,7 +180,16 @@ export function clickstreamContract(over: Partial<OdcsContract> = {}): OdcsContr
 }
 
 export const CONSUMERS: Consumer[] = [
-  { name: 'analytics', roleArn: 'arn:aws:iam::333333333333:role/analytics-readers', classifications: ['public', 'internal'] },
-  { name: 'finance', roleArn: `arn:aws:iam::${ACCOUNT}:role/finance`, domains: ['sales', 'billing'], classifications: ['internal', 'confidential', 'restricted'] },
+  {
+    name: 'analytics',
+    roleArn: 'arn:aws:iam::333333333333:role/analytics-readers',
+    classifications: ['public', 'internal'],
+  },
+  {
+    name: 'finance',
+    roleArn: `arn:aws:iam::${ACCOUNT}:role/finance`,
+    domains: ['sales', 'billing'],
+    classifications: ['internal', 'confidential', 'restricted'],
+  },
   { name: 'hr', roleArn: `arn:aws:iam::${ACCOUNT}:role/hr`, domains: ['people'], classifications: ['internal'] },
 ];

@@ -4,7 +4,14 @@ import assert from 'node:assert/strict';
 import { Validations, aws_kms as kms, aws_s3 as s3, type Stack } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { DataProduct } from '../src/constructs/data-product.js';
-import { ACCOUNT, batchManifest, clickstreamContract, domainStack, ordersContract, streamManifest } from './product-fixtures.js';
+import {
+  ACCOUNT,
+  batchManifest,
+  clickstreamContract,
+  domainStack,
+  ordersContract,
+  streamManifest,
+} from './product-fixtures.js';
 
 function violations(stack: Stack): string[] {
   const report = new AwsSolutionsChecks(stack).validateScope(stack);
@@ -29,7 +36,9 @@ describe('DataProduct × cdk-nag AwsSolutions', () => {
   test('batch product with e-mail: no violations', () => {
     const { stack, domain } = domainStack();
     new DataProduct(stack, 'Orders', {
-      domain, manifest: batchManifest(), contract: ordersContract(),
+      domain,
+      manifest: batchManifest(),
+      contract: ordersContract(),
       alarmEmail: 'oncall@example.com',
     });
     assert.deepEqual(violations(stack), []);
@@ -44,7 +53,10 @@ describe('DataProduct × cdk-nag AwsSolutions', () => {
   test('critical product with replication: no violations', () => {
     const { stack, domain } = domainStack();
     new DataProduct(stack, 'Orders', {
-      domain, manifest: batchManifest({ criticality: 'critical' }), contract: ordersContract(), replicaRegion: 'eu-central-1',
+      domain,
+      manifest: batchManifest({ criticality: 'critical' }),
+      contract: ordersContract(),
+      replicaRegion: 'eu-central-1',
       replicaBucket: s3.Bucket.fromBucketArn(stack, 'RB', 'arn:aws:s3:::replica'),
       replicaKey: kms.Key.fromKeyArn(stack, 'RK', `arn:aws:kms:eu-central-1:${ACCOUNT}:key/k`),
     });
@@ -59,7 +71,11 @@ describe('DataProduct × cdk-nag AwsSolutions', () => {
     for (const a of acks) {
       assert.match(a.id, /AwsSolutions-/, a.path);
       assert.ok(a.reason.length >= 40, `${a.path} ${a.id}: reason '${a.reason}'`);
-      assert.notEqual(a.id.replace(/^annotation::/i, ''), 'AwsSolutions-IAM5', `${a.path}: IAM5 is acknowledged per finding`);
+      assert.notEqual(
+        a.id.replace(/^annotation::/i, ''),
+        'AwsSolutions-IAM5',
+        `${a.path}: IAM5 is acknowledged per finding`,
+      );
     }
   });
 });

@@ -9,7 +9,13 @@ import { createRequire } from 'node:module';
 import { dirname, join, relative, sep } from 'node:path';
 import { promisify, stripVTControlCharacters } from 'node:util';
 import {
-  findProducts, MeshError, readContractVersion, setContractVersion, versionPosition, writeFileAtomic, type Diagnostic,
+  findProducts,
+  MeshError,
+  readContractVersion,
+  setContractVersion,
+  versionPosition,
+  writeFileAtomic,
+  type Diagnostic,
 } from '@meshkit/contracts';
 import { CHANGESET_DIR, readPendingChangesets } from './changeset-file.js';
 
@@ -80,7 +86,10 @@ export async function applyVersions(root: string, options: ApplyVersionsOptions 
   const releases: VersionRelease[] = plan.releases.map((r) => {
     const p = byName.get(r.name);
     return {
-      name: r.name, type: r.type, oldVersion: r.oldVersion, newVersion: r.newVersion,
+      name: r.name,
+      type: r.type,
+      oldVersion: r.oldVersion,
+      newVersion: r.newVersion,
       ...(p ? { product: p.product, contractFile: rel(root, p.contractFile) } : {}),
       contractUpdated: false,
     };
@@ -90,15 +99,19 @@ export async function applyVersions(root: string, options: ApplyVersionsOptions 
   if (options.dryRun) {
     for (const r of releases) {
       const p = byName.get(r.name);
-      if (p && r.newVersion !== r.oldVersion) r.contractUpdated = readContractVersion(readFileSync(p.contractFile, 'utf8')) !== r.newVersion;
+      if (p && r.newVersion !== r.oldVersion)
+        r.contractUpdated = readContractVersion(readFileSync(p.contractFile, 'utf8')) !== r.newVersion;
     }
     const released = new Set(releases.map((r) => r.name));
-    const mismatches = checkAgreement(root, products.filter((p) => !released.has(p.name)));
+    const mismatches = checkAgreement(
+      root,
+      products.filter((p) => !released.has(p.name)),
+    );
     return { dryRun: true, changesets, releases, mismatches, warnings, ok: mismatches.length === 0 };
   }
   if (changesets.length) {
     const before = new Map(products.map((p) => [p.name, packageVersion(p.packageFile)]));
-    warnings.push(...await runChangesetVersion(root));
+    warnings.push(...(await runChangesetVersion(root)));
     const byRelease = new Map(releases.map((r) => [r.name, r]));
     for (const p of products) {
       const version = packageVersion(p.packageFile);
@@ -123,7 +136,13 @@ function productPackages(root: string): ProductPackage[] {
     if (!existsSync(packageFile) || !existsSync(contractFile)) continue;
     const pkg = readJson(packageFile) as { name?: unknown; private?: unknown };
     if (typeof pkg.name !== 'string') continue;
-    out.push({ product: `${loc.domain}/${loc.product}`, name: pkg.name, private: pkg.private === true, packageFile, contractFile });
+    out.push({
+      product: `${loc.domain}/${loc.product}`,
+      name: pkg.name,
+      private: pkg.private === true,
+      packageFile,
+      contractFile,
+    });
   }
   return out;
 }
@@ -136,22 +155,36 @@ function productPackages(root: string): ProductPackage[] {
 function checkConfig(root: string, products: Map<string, ProductPackage>): void {
   const file = join(root, CHANGESET_DIR, 'config.json');
   if (!existsSync(file)) {
-    throw new MeshError('INVALID_CONFIG', `no ${CHANGESET_DIR}/config.json: changesets is not set up in this repository (run \`npx changeset init\`)`, { file });
+    throw new MeshError(
+      'INVALID_CONFIG',
+      `no ${CHANGESET_DIR}/config.json: changesets is not set up in this repository (run \`npx changeset init\`)`,
+      { file },
+    );
   }
   const config = readJson(file) as { privatePackages?: false | { version?: boolean }; ignore?: unknown };
   const versionsPrivate = config.privatePackages !== false && config.privatePackages?.version !== false;
-  const ignored = new Set(Array.isArray(config.ignore) ? config.ignore.filter((x): x is string => typeof x === 'string') : []);
+  const ignored = new Set(
+    Array.isArray(config.ignore) ? config.ignore.filter((x): x is string => typeof x === 'string') : [],
+  );
   for (const c of readPendingChangesets(root)) {
     for (const name of Object.keys(c.releases)) {
       const p = products.get(name);
       if (!p) continue;
       if (p.private && !versionsPrivate) {
-        throw new MeshError('INVALID_CONFIG', `${name} (${p.product}) is a private package and changesets is configured not to version private packages: ` +
-          'set "privatePackages": { "version": true, "tag": false } in .changeset/config.json', { file });
+        throw new MeshError(
+          'INVALID_CONFIG',
+          `${name} (${p.product}) is a private package and changesets is configured not to version private packages: ` +
+            'set "privatePackages": { "version": true, "tag": false } in .changeset/config.json',
+          { file },
+        );
       }
       if (ignored.has(name)) {
-        throw new MeshError('INVALID_CONFIG', `${name} (${p.product}) has a pending changeset (${CHANGESET_DIR}/${c.name}) but is in "ignore" of .changeset/config.json: ` +
-          'a data product must be versioned (remove it from "ignore")', { file });
+        throw new MeshError(
+          'INVALID_CONFIG',
+          `${name} (${p.product}) has a pending changeset (${CHANGESET_DIR}/${c.name}) but is in "ignore" of .changeset/config.json: ` +
+            'a data product must be versioned (remove it from "ignore")',
+          { file },
+        );
       }
     }
   }
@@ -164,12 +197,17 @@ interface Plan {
 
 /** The release plan of the pending changesets (@changesets/get-release-plan: the same computation `changeset version` applies). */
 async function releasePlan(root: string): Promise<Plan> {
-  const mod = (await import('@changesets/get-release-plan')) as unknown as { default: ((cwd: string) => Promise<Plan>) | { default: (cwd: string) => Promise<Plan> } };
+  const mod = (await import('@changesets/get-release-plan')) as unknown as {
+    default: ((cwd: string) => Promise<Plan>) | { default: (cwd: string) => Promise<Plan> };
+  };
   const getReleasePlan = typeof mod.default === 'function' ? mod.default : mod.default.default;
   try {
     return await getReleasePlan(root);
   } catch (e) {
-    throw new MeshError('INVALID_CONFIG', `changesets cannot plan the release: ${changesetsMessage(e)}`, { file: join(root, CHANGESET_DIR), cause: e });
+    throw new MeshError('INVALID_CONFIG', `changesets cannot plan the release: ${changesetsMessage(e)}`, {
+      file: join(root, CHANGESET_DIR),
+      cause: e,
+    });
   }
 }
 
@@ -183,7 +221,9 @@ export function changesetsBin(root: string): string {
   for (const from of [join(root, 'package.json'), import.meta.url]) {
     try {
       return join(dirname(createRequire(from).resolve('@changesets/cli/package.json')), 'bin.js');
-    } catch { /* next */ }
+    } catch {
+      /* next */
+    }
   }
   throw new MeshError('USAGE', '@changesets/cli is not installed: npm install -D @changesets/cli');
 }
@@ -192,13 +232,22 @@ export function changesetsBin(root: string): string {
 async function runChangesetVersion(root: string): Promise<string[]> {
   try {
     const { stderr } = await promisify(execFile)(process.execPath, [changesetsBin(root), 'version'], {
-      cwd: root, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024,
+      cwd: root,
+      encoding: 'utf8',
+      maxBuffer: 16 * 1024 * 1024,
       // No prompts, no colours, no registry.
       env: { ...process.env, CI: '1', FORCE_COLOR: '0', npm_config_offline: 'true' },
     });
     // What it prints on stderr while succeeding are complaints (e.g. an internal dependency range
     // it left behind): without colours, each once.
-    return [...new Set(stripVTControlCharacters(stderr).split('\n').map((l) => l.trim()).filter(Boolean))];
+    return [
+      ...new Set(
+        stripVTControlCharacters(stderr)
+          .split('\n')
+          .map((l) => l.trim())
+          .filter(Boolean),
+      ),
+    ];
   } catch (e) {
     const err = e as { stderr?: string; stdout?: string; message: string };
     const output = `${err.stderr ?? ''}${err.stdout ?? ''}`.trim().split('\n').filter(Boolean).slice(-5).join('; ');
@@ -215,7 +264,9 @@ function checkAgreement(root: string, products: readonly ProductPackage[]): Diag
     const contractVersion = readContractVersion(text);
     if (pkgVersion === contractVersion) continue;
     out.push({
-      rule: 'VERSION_MISMATCH', severity: 'error', path: 'version',
+      rule: 'VERSION_MISMATCH',
+      severity: 'error',
+      path: 'version',
       location: { file: rel(root, p.contractFile), ...versionPosition(text) },
       message: `contract version ${contractVersion ?? '(none)'} differs from ${rel(root, p.packageFile)} version ${pkgVersion ?? '(none)'}: the package version is the contract version`,
     });

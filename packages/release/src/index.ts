@@ -6,9 +6,35 @@
  * @meshkit/cli only parse arguments and render these results.
  */
 export {
-  CHANGESET_DIR, changesetName, isGeneratedFor, largestPending, readPendingChangesets, renderChangeset,
-  type ChangesetContent, type PendingChangeset,
+  CHANGESET_DIR,
+  changesetName,
+  isGeneratedFor,
+  largestPending,
+  readPendingChangesets,
+  renderChangeset,
+  type ChangesetContent,
+  type PendingChangeset,
 } from './changeset-file.js';
-export { applyChangesetPlans, packageNameOf, planChangesets, type ChangesetAction, type PlanChangesetsOptions, type ProductChangesetPlan } from './plan-changesets.js';
-export { applyVersions, changesetsBin, type ApplyVersionsOptions, type VersionRelease, type VersionResult } from './apply-versions.js';
-export { addServedMajor, compatibilitySql, setPackageVersion, startMajor, type MajorResult, type ServedMajorEntry } from './major.js';
+export {
+  applyChangesetPlans,
+  packageNameOf,
+  planChangesets,
+  type ChangesetAction,
+  type PlanChangesetsOptions,
+  type ProductChangesetPlan,
+} from './plan-changesets.js';
+export {
+  applyVersions,
+  changesetsBin,
+  type ApplyVersionsOptions,
+  type VersionRelease,
+  type VersionResult,
+} from './apply-versions.js';
+export {
+  addServedMajor,
+  compatibilitySql,
+  setPackageVersion,
+  startMajor,
+  type MajorResult,
+  type ServedMajorEntry,
+} from './major.js';

@@ -9,8 +9,16 @@ import { dirname, join, relative } from 'node:path';
 import semver from 'semver';
 import { isMap, isScalar, isSeq, parseDocument, type Scalar } from 'yaml';
 import {
-  loadContract, loadProductManifest, MeshError, parseContract, setContractVersion, toGlueColumns, writeFileAtomic, writeFileDurable,
-  type ContractInput, type OdcsContract,
+  loadContract,
+  loadProductManifest,
+  MeshError,
+  parseContract,
+  setContractVersion,
+  toGlueColumns,
+  writeFileAtomic,
+  writeFileDurable,
+  type ContractInput,
+  type OdcsContract,
 } from '@meshkit/contracts';
 
 /** What {@link startMajor} did (the JSON output of `mesh major`). */
@@ -31,7 +39,13 @@ export interface MajorResult {
    */
   frozenFrom: 'catalog' | 'git' | 'working-copy';
   /** Files written, relative to the repository root. */
-  files: { contract: string; compatibilitySql: string; productYaml: string; frozenContract: string; packageJson?: string };
+  files: {
+    contract: string;
+    compatibilitySql: string;
+    productYaml: string;
+    frozenContract: string;
+    packageJson?: string;
+  };
   /** Compatibility SQL of majors served before, which now read the new major's output as `current`. */
   alsoServed: string[];
 }
@@ -72,7 +86,8 @@ export async function startMajor(root: string, domain: string, product: string):
   const dir = join(root, 'domains', domain, 'products', product);
   const manifestFile = join(dir, 'product.yaml');
   const shown = (p: string) => relative(root, p);
-  if (!existsSync(manifestFile)) throw new MeshError('USAGE', `no product '${ref}': ${shown(manifestFile)} does not exist`);
+  if (!existsSync(manifestFile))
+    throw new MeshError('USAGE', `no product '${ref}': ${shown(manifestFile)} does not exist`);
   const manifest = loadProductManifest(manifestFile).value;
   const contractFile = join(dir, manifest.contract);
   const loaded = loadWorkingContract(contractFile, ref, shown(contractFile));
@@ -86,10 +101,16 @@ export async function startMajor(root: string, domain: string, product: string):
   const to = semver.major(working) > major ? working : `${major + 1}.0.0`;
   const majorDir = join(dir, 'majors', `v${major}`);
   if (existsSync(majorDir)) {
-    throw new MeshError('USAGE', `${shown(majorDir)} already exists: major ${major} of ${ref} is already frozen there (remove it or finish that major first); nothing was written`, { file: shown(majorDir) });
+    throw new MeshError(
+      'USAGE',
+      `${shown(majorDir)} already exists: major ${major} of ${ref} is already frozen there (remove it or finish that major first); nothing was written`,
+      { file: shown(majorDir) },
+    );
   }
   if (manifest.servedMajors.some((m) => m.major === major)) {
-    throw new MeshError('USAGE', `product.yaml already serves major ${major} of ${ref}; nothing was written`, { file: shown(manifestFile) });
+    throw new MeshError('USAGE', `product.yaml already serves major ${major} of ${ref}; nothing was written`, {
+      file: shown(manifestFile),
+    });
   }
 
   // Everything computed before anything is written.
@@ -97,8 +118,14 @@ export async function startMajor(root: string, domain: string, product: string):
   const bumped = to === working ? loaded.source.text : setContractVersion(loaded.source.text, to, shown(contractFile));
   const compatSql = compatibilitySql(contract, ref, major, `majors/v${major}/contract.odcs.yaml`);
   const packageFile = join(dir, 'package.json');
-  const packageText = existsSync(packageFile) ? setPackageVersion(readFileSync(packageFile, 'utf8'), to, shown(packageFile)) : undefined;
-  const entry = { major, contract: `majors/v${major}/contract.odcs.yaml`, compatibilitySql: `majors/v${major}/compat.sql` };
+  const packageText = existsSync(packageFile)
+    ? setPackageVersion(readFileSync(packageFile, 'utf8'), to, shown(packageFile))
+    : undefined;
+  const entry = {
+    major,
+    contract: `majors/v${major}/contract.odcs.yaml`,
+    compatibilitySql: `majors/v${major}/compat.sql`,
+  };
   const manifestText = addServedMajor(readFileSync(manifestFile, 'utf8'), entry, shown(manifestFile));
 
   writeFrozenMajor(majorDir, frozenText, compatSql);
@@ -106,9 +133,15 @@ export async function startMajor(root: string, domain: string, product: string):
   writeFileAtomic(contractFile, bumped);
   if (packageText !== undefined) writeFileAtomic(packageFile, packageText);
   return {
-    product: ref, servedMajor: major, from, to, frozenFrom,
+    product: ref,
+    servedMajor: major,
+    from,
+    to,
+    frozenFrom,
     files: {
-      contract: shown(contractFile), compatibilitySql: shown(join(majorDir, 'compat.sql')), productYaml: shown(manifestFile),
+      contract: shown(contractFile),
+      compatibilitySql: shown(join(majorDir, 'compat.sql')),
+      productYaml: shown(manifestFile),
       frozenContract: shown(join(majorDir, 'contract.odcs.yaml')),
       ...(packageText !== undefined ? { packageJson: shown(packageFile) } : {}),
     },
@@ -124,14 +157,24 @@ function loadWorkingContract(contractFile: string, ref: string, shown: string): 
   const loaded = loadContract(contractFile, { name: shown });
   if (!loaded.contract) {
     const first = loaded.diagnostics[0];
-    throw new MeshError('INVALID_CONTRACT', `the contract of ${ref} is invalid: ${first?.message ?? 'unknown problem'}`, {
-      file: shown, ...(first ? { line: first.location.line, column: first.location.column } : {}), details: loaded.diagnostics,
-    });
+    throw new MeshError(
+      'INVALID_CONTRACT',
+      `the contract of ${ref} is invalid: ${first?.message ?? 'unknown problem'}`,
+      {
+        file: shown,
+        ...(first ? { line: first.location.line, column: first.location.column } : {}),
+        details: loaded.diagnostics,
+      },
+    );
   }
   const working = String(loaded.contract.version);
   if (semver.valid(working) !== working) {
     const versionAt = loaded.source.locate(['version']);
-    throw new MeshError('INVALID_CONTRACT', `version ${JSON.stringify(working)} is not a semantic version (MAJOR.MINOR.PATCH)`, { file: shown, line: versionAt.line, column: versionAt.column });
+    throw new MeshError(
+      'INVALID_CONTRACT',
+      `version ${JSON.stringify(working)} is not a semantic version (MAJOR.MINOR.PATCH)`,
+      { file: shown, line: versionAt.line, column: versionAt.column },
+    );
   }
   return loaded as ContractInput;
 }
@@ -147,12 +190,14 @@ export function addServedMajor(text: string, entry: ServedMajorEntry, file: stri
   const existing = doc.get('servedMajors', true);
   if (isSeq(existing)) existing.add(doc.createNode(entry));
   else if (existing === undefined || (isScalar(existing) && existing.value === null)) {
-    if (!isMap(doc.contents)) throw new MeshError('INVALID_CONFIG', 'product.yaml is not a mapping', { file, line: 1, column: 1 });
+    if (!isMap(doc.contents))
+      throw new MeshError('INVALID_CONFIG', 'product.yaml is not a mapping', { file, line: 1, column: 1 });
     doc.delete('servedMajors');
     const pair = doc.createPair('servedMajors', [entry]);
     const key = pair.key as Scalar;
     key.spaceBefore = true;
-    key.commentBefore = ' Older majors served side by side until their end of life (mesh major): the frozen\n contract and the compatibility SQL deriving it from the current output (relation `current`).';
+    key.commentBefore =
+      ' Older majors served side by side until their end of life (mesh major): the frozen\n contract and the compatibility SQL deriving it from the current output (relation `current`).';
     doc.contents.items.push(pair as never);
   } else {
     throw new MeshError('INVALID_CONFIG', 'servedMajors of product.yaml is not a list', { file });
@@ -184,7 +229,13 @@ function writeFrozenMajor(majorDir: string, contractText: string, compatSql: str
  * copy differs from it); the higher version when both exist (the catalog's on a tie: what
  * consumers saw). Undefined when the product was never released.
  */
-async function lastReleased(root: string, domain: string, product: string, contractFile: string, maxMajor: number): Promise<Released | undefined> {
+async function lastReleased(
+  root: string,
+  domain: string,
+  product: string,
+  contractFile: string,
+  maxMajor: number,
+): Promise<Released | undefined> {
   const candidates: Released[] = [];
   const { openLocalCatalog } = await import('@meshkit/catalog');
   const catalog = openLocalCatalog(root);
@@ -197,12 +248,19 @@ async function lastReleased(root: string, domain: string, product: string, contr
   }
   let committed: string | undefined;
   try {
-    committed = execFileSync('git', ['show', `HEAD:./${relative(root, contractFile).split('\\').join('/')}`], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
-  } catch { /* outside git, no commit, or not committed yet */ }
+    committed = execFileSync('git', ['show', `HEAD:./${relative(root, contractFile).split('\\').join('/')}`], {
+      cwd: root,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+  } catch {
+    /* outside git, no commit, or not committed yet */
+  }
   if (committed !== undefined) {
     const parsed = parseContract(`HEAD:${relative(root, contractFile)}`, committed);
     const v = parsed.contract ? String(parsed.contract.version) : '';
-    if (parsed.contract && semver.valid(v) === v && semver.major(v) <= maxMajor) candidates.push({ source: 'git', text: committed, contract: parsed.contract });
+    if (parsed.contract && semver.valid(v) === v && semver.major(v) <= maxMajor)
+      candidates.push({ source: 'git', text: committed, contract: parsed.contract });
   }
   return candidates.sort((a, b) => semver.compare(String(b.contract.version), String(a.contract.version)))[0];
 }
@@ -218,16 +276,30 @@ export function setPackageVersion(text: string, version: string, file: string): 
   try {
     pkg = JSON.parse(text);
   } catch (e) {
-    throw new MeshError('INVALID_CONFIG', `package.json is not valid JSON (${(e as Error).message}): fix it, then run mesh major again; nothing was written`, { file, exitCode: 2, cause: e });
+    throw new MeshError(
+      'INVALID_CONFIG',
+      `package.json is not valid JSON (${(e as Error).message}): fix it, then run mesh major again; nothing was written`,
+      { file, exitCode: 2, cause: e },
+    );
   }
   if (typeof pkg !== 'object' || pkg === null || Array.isArray(pkg)) {
-    throw new MeshError('INVALID_CONFIG', 'package.json is not a JSON object; nothing was written', { file, exitCode: 2 });
+    throw new MeshError('INVALID_CONFIG', 'package.json is not a JSON object; nothing was written', {
+      file,
+      exitCode: 2,
+    });
   }
   const edited = text.replace(/^(\s*"version"\s*:\s*)"(?:[^"\\]|\\.)*"/m, `$1${JSON.stringify(version)}`);
   try {
     const check = JSON.parse(edited) as Record<string, unknown>;
-    if (check.version === version && JSON.stringify({ ...check, version: undefined }) === JSON.stringify({ ...(pkg as Record<string, unknown>), version: undefined })) return edited;
-  } catch { /* fall through to re-serializing */ }
+    if (
+      check.version === version &&
+      JSON.stringify({ ...check, version: undefined }) ===
+        JSON.stringify({ ...(pkg as Record<string, unknown>), version: undefined })
+    )
+      return edited;
+  } catch {
+    /* fall through to re-serializing */
+  }
   return JSON.stringify({ ...(pkg as Record<string, unknown>), version }, null, 2) + '\n';
 }
 
@@ -246,7 +318,7 @@ export function compatibilitySql(contract: OdcsContract, ref: string, major: num
   return [
     `-- Compatibility SQL of ${ref} major ${major}: derives the v${major} output port (contract`,
     `-- ${frozen}, frozen at ${String(contract.version)}) from the current major's output, the relation`,
-    '-- `current`. While major ' + major + ' is served, every run checks this SELECT\'s result against that',
+    '-- `current`. While major ' + major + " is served, every run checks this SELECT's result against that",
     '-- contract (columns, types, required, keys and its quality rules) and writes it to its own',
     `-- output (locally <run>/v${major}/, on AWS the table <product>_v${major}). When the new major renames,`,
     '-- retypes or drops a column, rebuild the old one here (e.g. `amount_cents / 100.0 AS amount`).',

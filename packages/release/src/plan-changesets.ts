@@ -5,11 +5,27 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import {
-  checkVersion, compareBumps, diffContracts, isMeshError, loadContract, MeshError, writeFileAtomic,
-  type Bump, type Change, type CompatibilityMode, type ContractInput, type Diagnostic, type ProductLocation,
+  checkVersion,
+  compareBumps,
+  diffContracts,
+  isMeshError,
+  loadContract,
+  MeshError,
+  writeFileAtomic,
+  type Bump,
+  type Change,
+  type CompatibilityMode,
+  type ContractInput,
+  type Diagnostic,
+  type ProductLocation,
 } from '@meshkit/contracts';
 import {
-  CHANGESET_DIR, changesetName, isGeneratedFor, largestPending, readPendingChangesets, renderChangeset,
+  CHANGESET_DIR,
+  changesetName,
+  isGeneratedFor,
+  largestPending,
+  readPendingChangesets,
+  renderChangeset,
   type PendingChangeset,
 } from './changeset-file.js';
 
@@ -24,7 +40,8 @@ import {
  * - `version-set`: the contract's `version` was already moved by hand; the gate judges it (`ok`);
  * - `invalid`: the contract cannot be read or is not valid (`diagnostics`).
  */
-export type ChangesetAction = 'write' | 'up-to-date' | 'covered' | 'unchanged' | 'first-version' | 'version-set' | 'invalid';
+export type ChangesetAction =
+  'write' | 'up-to-date' | 'covered' | 'unchanged' | 'first-version' | 'version-set' | 'invalid';
 
 /** The plan for one product. */
 export interface ProductChangesetPlan {
@@ -91,8 +108,14 @@ export async function planChangesets(root: string, options: PlanChangesetsOption
   for (const loc of options.products) {
     const contractFile = join(loc.dir, 'contract.odcs.yaml');
     const base = {
-      product: `${loc.domain}/${loc.product}`, domain: loc.domain, name: loc.product, contractFile,
-      packageName: packageNameOf(loc.dir), changes: [] as Change[], supersedes: [] as string[], diagnostics: [] as Diagnostic[],
+      product: `${loc.domain}/${loc.product}`,
+      domain: loc.domain,
+      name: loc.product,
+      contractFile,
+      packageName: packageNameOf(loc.dir),
+      changes: [] as Change[],
+      supersedes: [] as string[],
+      diagnostics: [] as Diagnostic[],
     };
     let current;
     try {
@@ -100,13 +123,28 @@ export async function planChangesets(root: string, options: PlanChangesetsOption
     } catch (e) {
       if (!isMeshError(e)) throw e;
       plans.push({
-        ...base, action: 'invalid', ok: false, unreadable: true,
-        diagnostics: [{ rule: e.code, severity: 'error', message: e.message, location: { file: e.file ?? display(contractFile, cwd), line: e.line ?? 1, column: e.column ?? 1 } }],
+        ...base,
+        action: 'invalid',
+        ok: false,
+        unreadable: true,
+        diagnostics: [
+          {
+            rule: e.code,
+            severity: 'error',
+            message: e.message,
+            location: { file: e.file ?? display(contractFile, cwd), line: e.line ?? 1, column: e.column ?? 1 },
+          },
+        ],
       });
       continue;
     }
     if (!current.contract) {
-      plans.push({ ...base, action: 'invalid', ok: false, diagnostics: current.diagnostics.filter((d) => d.severity === 'error') });
+      plans.push({
+        ...base,
+        action: 'invalid',
+        ok: false,
+        diagnostics: current.diagnostics.filter((d) => d.severity === 'error'),
+      });
       continue;
     }
     const input = current as ContractInput;
@@ -121,8 +159,13 @@ export async function planChangesets(root: string, options: PlanChangesetsOption
     if (version !== baselineVersion) {
       const gate = checkVersion(baseline, input, options.mode ? { mode: options.mode } : {});
       plans.push({
-        ...base, ...known, action: 'version-set', requiredBump: gate.diff.requiredBump, changes: gate.diff.changes,
-        ok: gate.ok, diagnostics: gate.findings,
+        ...base,
+        ...known,
+        action: 'version-set',
+        requiredBump: gate.diff.requiredBump,
+        changes: gate.diff.changes,
+        ok: gate.ok,
+        diagnostics: gate.findings,
       });
       continue;
     }
@@ -130,11 +173,28 @@ export async function planChangesets(root: string, options: PlanChangesetsOption
     const requiredBump = diff.requiredBump;
     if (!diff.changes.length || requiredBump === 'none') {
       // A changeset generated for an edit since reverted would release nothing real: reported, kept.
-      const stale = largestPending(pending.filter((c) => isGeneratedFor(c.name, loc.domain, loc.product)), base.packageName);
-      plans.push({ ...base, ...known, action: 'unchanged', requiredBump, changes: diff.changes, ok: true, ...(stale ? { pending: stale } : {}) });
+      const stale = largestPending(
+        pending.filter((c) => isGeneratedFor(c.name, loc.domain, loc.product)),
+        base.packageName,
+      );
+      plans.push({
+        ...base,
+        ...known,
+        action: 'unchanged',
+        requiredBump,
+        changes: diff.changes,
+        ok: true,
+        ...(stale ? { pending: stale } : {}),
+      });
       continue;
     }
-    const content = renderChangeset({ packageName: base.packageName, product: base.product, bump: requiredBump, baselineVersion, diff });
+    const content = renderChangeset({
+      packageName: base.packageName,
+      product: base.product,
+      bump: requiredBump,
+      baselineVersion,
+      diff,
+    });
     const fileName = changesetName(loc.domain, loc.product, content);
     const file = join(root, CHANGESET_DIR, fileName);
     const withDiff = { ...base, ...known, requiredBump, changes: diff.changes };
@@ -144,15 +204,28 @@ export async function planChangesets(root: string, options: PlanChangesetsOption
     }
     // Earlier changesets this command generated for the same product describe an earlier state
     // of the same unreleased change: the new one replaces them, unless they declare more.
-    const superseded = pending.filter((c) => isGeneratedFor(c.name, loc.domain, loc.product) && onlyFor(c, base.packageName) &&
-      compareBumps(c.releases[base.packageName]!, requiredBump) <= 0);
-    const others = largestPending(pending.filter((c) => !superseded.includes(c)), base.packageName);
+    const superseded = pending.filter(
+      (c) =>
+        isGeneratedFor(c.name, loc.domain, loc.product) &&
+        onlyFor(c, base.packageName) &&
+        compareBumps(c.releases[base.packageName]!, requiredBump) <= 0,
+    );
+    const others = largestPending(
+      pending.filter((c) => !superseded.includes(c)),
+      base.packageName,
+    );
     if (others && compareBumps(others.bump, requiredBump) >= 0) {
       plans.push({ ...withDiff, action: 'covered', pending: others, ok: true });
       continue;
     }
     plans.push({
-      ...withDiff, action: 'write', file, content, ok: true, supersedes: superseded.map((c) => c.file), ...(others ? { pending: others } : {}),
+      ...withDiff,
+      action: 'write',
+      file,
+      content,
+      ok: true,
+      supersedes: superseded.map((c) => c.file),
+      ...(others ? { pending: others } : {}),
     });
   }
   return plans;
@@ -175,12 +248,18 @@ const onlyFor = (c: PendingChangeset, pkg: string) => Object.keys(c.releases).ev
 /** The `name` of the product's package.json. @throws MeshError (exit 2) when missing or nameless. */
 export function packageNameOf(dir: string): string {
   const file = join(dir, 'package.json');
-  if (!existsSync(file)) throw new MeshError('FILE_NOT_FOUND', 'the product has no package.json: changesets version workspace packages', { file });
+  if (!existsSync(file))
+    throw new MeshError('FILE_NOT_FOUND', 'the product has no package.json: changesets version workspace packages', {
+      file,
+    });
   let name: unknown;
   try {
     name = (JSON.parse(readFileSync(file, 'utf8')) as { name?: unknown }).name;
   } catch (e) {
-    throw new MeshError('INVALID_CONFIG', `package.json is not valid JSON: ${(e as Error).message}`, { file, cause: e });
+    throw new MeshError('INVALID_CONFIG', `package.json is not valid JSON: ${(e as Error).message}`, {
+      file,
+      cause: e,
+    });
   }
   if (typeof name !== 'string' || !name) throw new MeshError('INVALID_CONFIG', 'package.json has no "name"', { file });
   return name;

@@ -2,10 +2,16 @@ import type { RunReport } from './report.js';
 
 const PRODUCER = 'https://github.com/meshkit/meshkit/tree/main/packages/runtime';
 const SPEC = 'https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/RunEvent';
-const facet = (name: string, version = '1-0-1') => ({ _producer: PRODUCER, _schemaURL: `https://openlineage.io/spec/facets/${version}/${name}.json#/$defs/${name}` });
+const facet = (name: string, version = '1-0-1') => ({
+  _producer: PRODUCER,
+  _schemaURL: `https://openlineage.io/spec/facets/${version}/${name}.json#/$defs/${name}`,
+});
 
 /** A dataset field of the OpenLineage schema facet. */
-export interface LineageField { name: string; type: string }
+export interface LineageField {
+  name: string;
+  type: string;
+}
 
 /** Inputs of {@link lineageEvent}. */
 export interface LineageInput {
@@ -29,7 +35,10 @@ export interface LineageInput {
 export function lineageEvent(input: LineageInput): Record<string, unknown> {
   const { report: r } = input;
   const ns = input.namespace ?? 'meshkit-local';
-  const fields = (schema: LineageField[] | undefined) => ({ ...facet('SchemaDatasetFacet', '1-1-1'), fields: schema ?? [] });
+  const fields = (schema: LineageField[] | undefined) => ({
+    ...facet('SchemaDatasetFacet', '1-1-1'),
+    fields: schema ?? [],
+  });
   return {
     eventType: r.status === 'failed' ? 'FAIL' : 'COMPLETE',
     eventTime: r.finishedAt,
@@ -37,45 +46,77 @@ export function lineageEvent(input: LineageInput): Record<string, unknown> {
     schemaURL: SPEC,
     run: {
       runId: r.runId,
-      facets: { nominalTime: { ...facet('NominalTimeRunFacet'), nominalStartTime: r.startedAt, nominalEndTime: r.finishedAt } },
+      facets: {
+        nominalTime: { ...facet('NominalTimeRunFacet'), nominalStartTime: r.startedAt, nominalEndTime: r.finishedAt },
+      },
     },
     job: {
       namespace: ns,
       name: r.product.replace('/', '.'),
       facets: {
         sql: { ...facet('SQLJobFacet'), query: input.transformSql },
-        jobType: { ...facet('JobTypeJobFacet', '2-0-2'), processingType: 'BATCH', integration: 'MESHKIT', jobType: 'DUCKDB_LOCAL_RUN' },
+        jobType: {
+          ...facet('JobTypeJobFacet', '2-0-2'),
+          processingType: 'BATCH',
+          integration: 'MESHKIT',
+          jobType: 'DUCKDB_LOCAL_RUN',
+        },
       },
     },
     inputs: [
       {
-        namespace: 'file', name: r.input.path,
+        namespace: 'file',
+        name: r.input.path,
         facets: { schema: fields(input.inputSchemas.raw) },
         inputFacets: {
-          dataQualityMetrics: { ...facet('DataQualityMetricsInputDatasetFacet', '1-0-2'), rowCount: r.input.rowsRead, columnMetrics: {}, rejectedRowCount: r.input.rowsRejected },
+          dataQualityMetrics: {
+            ...facet('DataQualityMetricsInputDatasetFacet', '1-0-2'),
+            rowCount: r.input.rowsRead,
+            columnMetrics: {},
+            rejectedRowCount: r.input.rowsRejected,
+          },
         },
       },
-      ...r.consumed.map((c) => ({ namespace: 'file', name: c.path, facets: { schema: fields(input.inputSchemas[c.view]) } })),
+      ...r.consumed.map((c) => ({
+        namespace: 'file',
+        name: c.path,
+        facets: { schema: fields(input.inputSchemas[c.view]) },
+      })),
     ],
     outputs: [
       {
-        namespace: 'file', name: r.paths.curated,
+        namespace: 'file',
+        name: r.paths.curated,
         facets: {
           schema: fields(input.outputSchema),
           dataQualityAssertions: {
             ...facet('DataQualityAssertionsDatasetFacet'),
-            assertions: r.rules.filter((x) => x.outcome !== 'skipped').map((x) => ({
-              assertion: x.id, success: x.outcome === 'passed' || x.outcome === 'warned' || x.outcome === 'quarantined',
-              ...(x.columns.length === 1 ? { column: x.columns[0] } : {}),
-            })),
+            assertions: r.rules
+              .filter((x) => x.outcome !== 'skipped')
+              .map((x) => ({
+                assertion: x.id,
+                success: x.outcome === 'passed' || x.outcome === 'warned' || x.outcome === 'quarantined',
+                ...(x.columns.length === 1 ? { column: x.columns[0] } : {}),
+              })),
           },
         },
-        outputFacets: { outputStatistics: { ...facet('OutputStatisticsOutputDatasetFacet', '1-0-2'), rowCount: r.rowsOut } },
+        outputFacets: {
+          outputStatistics: { ...facet('OutputStatisticsOutputDatasetFacet', '1-0-2'), rowCount: r.rowsOut },
+        },
       },
       {
-        namespace: 'file', name: r.paths.quarantine,
-        facets: { schema: fields([...input.outputSchema, { name: 'failed_rules', type: 'VARCHAR[]' }, { name: 'reason', type: 'VARCHAR' }]) },
-        outputFacets: { outputStatistics: { ...facet('OutputStatisticsOutputDatasetFacet', '1-0-2'), rowCount: r.rowsQuarantined } },
+        namespace: 'file',
+        name: r.paths.quarantine,
+        facets: {
+          schema: fields([
+            ...input.outputSchema,
+            { name: 'failed_rules', type: 'VARCHAR[]' },
+            { name: 'reason', type: 'VARCHAR' },
+          ]),
+        },
+        outputFacets: {
+          outputStatistics: { ...facet('OutputStatisticsOutputDatasetFacet', '1-0-2'), rowCount: r.rowsQuarantined },
+        },
       },
     ],
   };

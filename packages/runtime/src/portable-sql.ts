@@ -22,8 +22,8 @@ export interface PortabilityFinding {
  * alternative. Looked up by lower-cased name when followed by `(`.
  */
 export const NON_PORTABLE_FUNCTIONS: Readonly<Record<string, string>> = {
-  regexp_matches: 'DuckDB-only: use regexp_extract(col, \'…\', 0) <> \'\' (both engines)',
-  regexp_full_match: 'use regexp_extract(col, \'^…$\', 0) <> \'\'',
+  regexp_matches: "DuckDB-only: use regexp_extract(col, '…', 0) <> '' (both engines)",
+  regexp_full_match: "use regexp_extract(col, '^…$', 0) <> ''",
   strftime: 'Spark uses date_format; compare dates or use year()/month()/day() instead',
   strptime: 'use CAST(… AS TIMESTAMP) on ISO text, or to_timestamp(col) without a format',
   epoch: 'DuckDB-only (Spark has unix_timestamp): compare timestamps instead',
@@ -72,15 +72,50 @@ export const NON_PORTABLE_FUNCTIONS: Readonly<Record<string, string>> = {
   to_json: 'DuckDB and Spark serialise differently',
   printf: 'format strings differ between DuckDB and Spark; use ||',
   format: 'DuckDB format uses {} placeholders, Spark format_string uses %s: use ||',
-  concat: 'DuckDB concat skips NULL arguments, Spark concat returns NULL: use a || b (NULL if either is) or coalesce the arguments',
-  regexp_replace: 'DuckDB replaces the first match, Spark every match (and group references are \\1 in DuckDB, $1 in Spark): use replace for fixed text',
+  concat:
+    'DuckDB concat skips NULL arguments, Spark concat returns NULL: use a || b (NULL if either is) or coalesce the arguments',
+  regexp_replace:
+    'DuckDB replaces the first match, Spark every match (and group references are \\1 in DuckDB, $1 in Spark): use replace for fixed text',
 };
 
 /** DuckDB-only type names (in CAST … AS <type>). */
 const NON_PORTABLE_TYPES = new Set([
-  'hugeint', 'uhugeint', 'utinyint', 'usmallint', 'uinteger', 'ubigint', 'int1', 'int2', 'int4', 'int8', 'int16', 'int32', 'int64', 'int128',
-  'timestamptz', 'timestamp_s', 'timestamp_ms', 'timestamp_ns', 'timestamp_us', 'timetz', 'time', 'uuid', 'json', 'blob', 'bytea', 'list', 'union', 'enum',
-  'bit', 'bitstring', 'varint', 'bignum', 'float4', 'float8', 'text', 'bpchar',
+  'hugeint',
+  'uhugeint',
+  'utinyint',
+  'usmallint',
+  'uinteger',
+  'ubigint',
+  'int1',
+  'int2',
+  'int4',
+  'int8',
+  'int16',
+  'int32',
+  'int64',
+  'int128',
+  'timestamptz',
+  'timestamp_s',
+  'timestamp_ms',
+  'timestamp_ns',
+  'timestamp_us',
+  'timetz',
+  'time',
+  'uuid',
+  'json',
+  'blob',
+  'bytea',
+  'list',
+  'union',
+  'enum',
+  'bit',
+  'bitstring',
+  'varint',
+  'bignum',
+  'float4',
+  'float8',
+  'text',
+  'bpchar',
 ]);
 
 /** DuckDB-only keywords (anywhere in the statement). */
@@ -99,7 +134,38 @@ const NON_PORTABLE_WORDS: Readonly<Record<string, string>> = {
 };
 
 /** Statement keywords other than a query. */
-const STATEMENTS = new Set(['create', 'insert', 'update', 'delete', 'merge', 'drop', 'alter', 'copy', 'attach', 'detach', 'install', 'load', 'pragma', 'set', 'reset', 'call', 'export', 'import', 'use', 'vacuum', 'checkpoint', 'begin', 'commit', 'rollback', 'describe', 'show', 'summarize', 'explain', 'prepare', 'execute']);
+const STATEMENTS = new Set([
+  'create',
+  'insert',
+  'update',
+  'delete',
+  'merge',
+  'drop',
+  'alter',
+  'copy',
+  'attach',
+  'detach',
+  'install',
+  'load',
+  'pragma',
+  'set',
+  'reset',
+  'call',
+  'export',
+  'import',
+  'use',
+  'vacuum',
+  'checkpoint',
+  'begin',
+  'commit',
+  'rollback',
+  'describe',
+  'show',
+  'summarize',
+  'explain',
+  'prepare',
+  'execute',
+]);
 
 /**
  * Checks `transform.sql` against the portable subset: one query (`SELECT`, `WITH … SELECT`, or
@@ -115,24 +181,35 @@ export function checkPortableSql(sql: string): PortabilityFinding[] {
   try {
     tokens = tokenizeSql(sql);
   } catch (e) {
-    if (e instanceof SqlTokenizeError) return [{ rule: 'SQL-SYNTAX', message: e.message, line: e.line, column: e.column }];
+    if (e instanceof SqlTokenizeError)
+      return [{ rule: 'SQL-SYNTAX', message: e.message, line: e.line, column: e.column }];
     throw e;
   }
   const out: PortabilityFinding[] = [];
-  const at = (t: SqlToken, rule: string, message: string) => out.push({ rule, message, line: t.line, column: t.column });
+  const at = (t: SqlToken, rule: string, message: string) =>
+    out.push({ rule, message, line: t.line, column: t.column });
   const lower = (t: SqlToken | undefined) => (t?.kind === 'word' ? t.text.toLowerCase() : undefined);
 
   // One statement: a query.
   const body = tokens.length && tokens[tokens.length - 1]!.text === ';' ? tokens.slice(0, -1) : tokens;
   const first = body.find((t) => t.text !== '(');
   if (!first) {
-    out.push({ rule: 'SQL-EMPTY', message: 'transform.sql has no query: write one SELECT from `raw`', line: 1, column: 1 });
+    out.push({
+      rule: 'SQL-EMPTY',
+      message: 'transform.sql has no query: write one SELECT from `raw`',
+      line: 1,
+      column: 1,
+    });
     return out;
   }
   const head = lower(first);
   if (head === 'from') at(first, 'SQL-FROM-FIRST', 'FROM-first queries are DuckDB-only: start with SELECT');
   else if (head !== 'select' && head !== 'with' && head !== 'values') {
-    at(first, STATEMENTS.has(head ?? '') ? 'SQL-NOT-A-QUERY' : 'SQL-SYNTAX', `transform.sql must be one query (SELECT or WITH … SELECT), not ${first.text.toUpperCase()}`);
+    at(
+      first,
+      STATEMENTS.has(head ?? '') ? 'SQL-NOT-A-QUERY' : 'SQL-SYNTAX',
+      `transform.sql must be one query (SELECT or WITH … SELECT), not ${first.text.toUpperCase()}`,
+    );
   }
   const semi = body.find((t) => t.text === ';');
   if (semi) at(semi, 'SQL-MULTIPLE-STATEMENTS', 'transform.sql must hold exactly one statement');
@@ -144,13 +221,24 @@ export function checkPortableSql(sql: string): PortabilityFinding[] {
     const next = body[k + 1];
     const word = lower(t);
     if (t.text === '(') depth++;
-    if (t.text === ')') { depth--; castDepth = castDepth.filter((d) => d <= depth); }
+    if (t.text === ')') {
+      depth--;
+      castDepth = castDepth.filter((d) => d <= depth);
+    }
     switch (t.kind) {
       case 'quoted':
-        at(t, 'SQL-DOUBLE-QUOTED', `"${t.text}": Spark reads double quotes as a string, DuckDB as an identifier; use an unquoted snake_case name`);
+        at(
+          t,
+          'SQL-DOUBLE-QUOTED',
+          `"${t.text}": Spark reads double quotes as a string, DuckDB as an identifier; use an unquoted snake_case name`,
+        );
         return;
       case 'backtick':
-        at(t, 'SQL-BACKTICK', `\`${t.text}\`: DuckDB does not accept backtick identifiers; use an unquoted snake_case name`);
+        at(
+          t,
+          'SQL-BACKTICK',
+          `\`${t.text}\`: DuckDB does not accept backtick identifiers; use an unquoted snake_case name`,
+        );
         return;
       case 'param':
         at(t, 'SQL-PARAMETER', `${t.text}: prepared-statement parameters are not portable`);
@@ -159,51 +247,106 @@ export function checkPortableSql(sql: string): PortabilityFinding[] {
         if (t.prefix === '$$') at(t, 'SQL-DOLLAR-STRING', '$$ strings are DuckDB-only');
         else if (t.prefix === 'E') at(t, 'SQL-ESCAPE-STRING', "E'…' strings are DuckDB-only");
         else if (t.prefix === 'R') at(t, 'SQL-RAW-STRING', "r'…' strings are Spark-only");
-        else if (t.text.includes('\\')) at(t, 'SQL-BACKSLASH', 'a backslash in a string literal is an escape in Spark and a plain character in DuckDB; avoid it');
+        else if (t.text.includes('\\'))
+          at(
+            t,
+            'SQL-BACKSLASH',
+            'a backslash in a string literal is an escape in Spark and a plain character in DuckDB; avoid it',
+          );
         // The tokenizer reads '' as one quote: a quote in the text was written doubled.
-        else if (t.text.includes("'")) at(t, 'SQL-QUOTE-ESCAPE', "'…''…': DuckDB reads a doubled quote as a quote, Spark as two adjacent literals ('it''s' is its); write 'it' || chr(39) || 's'");
-        if (['from', 'join'].includes(lower(prev) ?? '')) at(t, 'SQL-FILE-READ', `FROM '${t.text}': transform.sql reads the \`raw\` view and consumed products, never files`);
+        else if (t.text.includes("'"))
+          at(
+            t,
+            'SQL-QUOTE-ESCAPE',
+            "'…''…': DuckDB reads a doubled quote as a quote, Spark as two adjacent literals ('it''s' is its); write 'it' || chr(39) || 's'",
+          );
+        if (['from', 'join'].includes(lower(prev) ?? ''))
+          at(
+            t,
+            'SQL-FILE-READ',
+            `FROM '${t.text}': transform.sql reads the \`raw\` view and consumed products, never files`,
+          );
         return;
       case 'number':
-        if (/[A-Za-z]$/.test(t.text) && !/[eE][0-9]*$/.test(t.text)) at(t, 'SQL-NUMBER-SUFFIX', `${t.text}: typed number suffixes (1L, 2.0D, 3BD) are Spark-only`);
+        if (/[A-Za-z]$/.test(t.text) && !/[eE][0-9]*$/.test(t.text))
+          at(t, 'SQL-NUMBER-SUFFIX', `${t.text}: typed number suffixes (1L, 2.0D, 3BD) are Spark-only`);
         return;
       case 'op':
         if (t.text === '::') at(t, 'SQL-CAST-OPERATOR', '`::` casts are not in Spark 3.5: use CAST(x AS type)');
-        else if (t.text === '//') at(t, 'SQL-INTEGER-DIVISION', '`//` is DuckDB-only: use CAST(a / b AS BIGINT) or floor(a / b)');
+        else if (t.text === '//')
+          at(t, 'SQL-INTEGER-DIVISION', '`//` is DuckDB-only: use CAST(a / b AS BIGINT) or floor(a / b)');
         else if (t.text === '**') at(t, 'SQL-POWER-OPERATOR', '`**` is DuckDB-only: use power(a, b)');
         else if (t.text === '^') at(t, 'SQL-CARET', '`^` is power in DuckDB but bitwise XOR in Spark: use power(a, b)');
         else if (t.text === '->>') at(t, 'SQL-JSON-OPERATOR', '`->>` is DuckDB-only');
         else if (t.text === '==') at(t, 'SQL-DOUBLE-EQUALS', '`==` is not standard SQL: use =');
-        else if (['@>', '<@', '&&', '!~', '<<', '>>', '=>'].includes(t.text)) at(t, 'SQL-OPERATOR', `\`${t.text}\` is not portable between DuckDB and Spark`);
-        else if (t.text === '*' && ['exclude', 'replace', 'rename'].includes(lower(next) ?? '') && ['select', ',', 'distinct', '.'].includes((lower(prev) ?? prev?.text) ?? '')) {
+        else if (['@>', '<@', '&&', '!~', '<<', '>>', '=>'].includes(t.text))
+          at(t, 'SQL-OPERATOR', `\`${t.text}\` is not portable between DuckDB and Spark`);
+        else if (
+          t.text === '*' &&
+          ['exclude', 'replace', 'rename'].includes(lower(next) ?? '') &&
+          ['select', ',', 'distinct', '.'].includes(lower(prev) ?? prev?.text ?? '')
+        ) {
           at(next!, 'SQL-STAR-MODIFIER', `SELECT * ${next!.text.toUpperCase()} is DuckDB-only: list the columns`);
         }
         return;
       case 'punct':
-        if (t.text === '[') at(t, 'SQL-LIST-SYNTAX', 'list literals and subscripts differ (DuckDB lists are 1-based, Spark arrays 0-based): not portable');
+        if (t.text === '[')
+          at(
+            t,
+            'SQL-LIST-SYNTAX',
+            'list literals and subscripts differ (DuckDB lists are 1-based, Spark arrays 0-based): not portable',
+          );
         else if (t.text === '{') at(t, 'SQL-STRUCT-LITERAL', 'struct literals {…} are DuckDB-only');
         return;
       case 'word': {
         if (word === undefined) return;
-        if (next?.text === '(' && prev?.text !== '.' && Object.prototype.hasOwnProperty.call(NON_PORTABLE_FUNCTIONS, word)) {
+        if (
+          next?.text === '(' &&
+          prev?.text !== '.' &&
+          Object.prototype.hasOwnProperty.call(NON_PORTABLE_FUNCTIONS, word)
+        ) {
           at(t, 'SQL-FUNCTION', `${t.text}(): ${NON_PORTABLE_FUNCTIONS[word]}`);
           return;
         }
-        if ((word === 'cast' || word === 'try_cast') && next?.text === '(') { castDepth.push(depth + 1); return; }
+        if ((word === 'cast' || word === 'try_cast') && next?.text === '(') {
+          castDepth.push(depth + 1);
+          return;
+        }
         if (word === 'similar' && lower(next) !== 'to') return;
         if (word === 'sample' && lower(prev) !== 'using') return;
-        if (Object.prototype.hasOwnProperty.call(NON_PORTABLE_WORDS, word) && prev?.text !== '.' && next?.text !== '.' && lower(prev) !== 'as') {
+        if (
+          Object.prototype.hasOwnProperty.call(NON_PORTABLE_WORDS, word) &&
+          prev?.text !== '.' &&
+          next?.text !== '.' &&
+          lower(prev) !== 'as'
+        ) {
           at(t, 'SQL-DUCKDB-ONLY', NON_PORTABLE_WORDS[word]!);
           return;
         }
         if (word === 'as' && castDepth.includes(depth) && next?.kind === 'word') {
           const type = next.text.toLowerCase();
-          if (NON_PORTABLE_TYPES.has(type)) at(next, 'SQL-TYPE', `type ${next.text.toUpperCase()} is not a Spark SQL type: use STRING, INT, BIGINT, DOUBLE, DECIMAL(p,s), BOOLEAN, DATE or TIMESTAMP`);
-          else if ((type === 'struct' || type === 'map') && body[k + 2]?.text === '(') at(next, 'SQL-TYPE', `${next.text.toUpperCase()}(…) types are DuckDB syntax (Spark uses ${next.text.toUpperCase()}<…>)`);
-          else if (type === 'varchar' && body[k + 2]?.text !== '(') at(next, 'SQL-TYPE', 'bare VARCHAR is not a Spark type: use STRING');
+          if (NON_PORTABLE_TYPES.has(type))
+            at(
+              next,
+              'SQL-TYPE',
+              `type ${next.text.toUpperCase()} is not a Spark SQL type: use STRING, INT, BIGINT, DOUBLE, DECIMAL(p,s), BOOLEAN, DATE or TIMESTAMP`,
+            );
+          else if ((type === 'struct' || type === 'map') && body[k + 2]?.text === '(')
+            at(
+              next,
+              'SQL-TYPE',
+              `${next.text.toUpperCase()}(…) types are DuckDB syntax (Spark uses ${next.text.toUpperCase()}<…>)`,
+            );
+          else if (type === 'varchar' && body[k + 2]?.text !== '(')
+            at(next, 'SQL-TYPE', 'bare VARCHAR is not a Spark type: use STRING');
           return;
         }
-        if (word === 'group' && lower(next) === 'by' && lower(body[k + 2]) === 'all') at(body[k + 2]!, 'SQL-GROUP-BY-ALL', 'GROUP BY ALL: list the grouping columns (Spark 3.5 has no GROUP BY ALL)');
+        if (word === 'group' && lower(next) === 'by' && lower(body[k + 2]) === 'all')
+          at(
+            body[k + 2]!,
+            'SQL-GROUP-BY-ALL',
+            'GROUP BY ALL: list the grouping columns (Spark 3.5 has no GROUP BY ALL)',
+          );
         return;
       }
       default:

@@ -1,7 +1,12 @@
 import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import {
-  loadContract, loadProductManifest, MeshError, snakeCase, type OdcsContract, type ProductManifest,
+  loadContract,
+  loadProductManifest,
+  MeshError,
+  snakeCase,
+  type OdcsContract,
+  type ProductManifest,
 } from '@meshkit/contracts';
 
 /** A product ready to run: where it lives, its manifest and its contract. */
@@ -25,7 +30,12 @@ export const INPUT_EXTENSIONS = ['.csv', '.jsonl', '.ndjson', '.parquet'] as con
  * else, for a run of the product's own fixtures, the pinned clock `fixtures.now` of product.yaml
  * (so the fixtures never age); else the real clock.
  */
-export function runClock(manifest: ProductManifest, fixtureRun: boolean, given: Date | undefined, real: Date): { now: Date; clock: 'given' | 'fixtures' | 'real' } {
+export function runClock(
+  manifest: ProductManifest,
+  fixtureRun: boolean,
+  given: Date | undefined,
+  real: Date,
+): { now: Date; clock: 'given' | 'fixtures' | 'real' } {
   if (given) return { now: given, clock: 'given' };
   const pinned = fixtureRun ? manifest.fixtures?.now : undefined;
   if (pinned !== undefined) {
@@ -52,7 +62,11 @@ export function defaultRunDir(root: string, domain: string, product: string): st
 }
 
 /** The first `fixtures/<base><ext>` of a product for `extensions` (default: every input extension), if any. */
-export function findFixture(productDir: string, base: string, extensions: readonly string[] = INPUT_EXTENSIONS): string | undefined {
+export function findFixture(
+  productDir: string,
+  base: string,
+  extensions: readonly string[] = INPUT_EXTENSIONS,
+): string | undefined {
   return extensions.map((e) => join(productDir, 'fixtures', base + e)).find((f) => existsSync(f));
 }
 
@@ -73,9 +87,15 @@ export function loadRunTarget(root: string, domain: string, product: string): Ru
   const loaded = loadContract(contractFile, { name: relative(root, contractFile) });
   if (!loaded.contract) {
     const first = loaded.diagnostics[0];
-    throw new MeshError('INVALID_CONTRACT', `the contract of ${domain}/${product} is invalid: ${first?.message ?? 'unknown problem'}`, {
-      file: relative(root, contractFile), ...(first ? { line: first.location.line, column: first.location.column } : {}), details: loaded.diagnostics,
-    });
+    throw new MeshError(
+      'INVALID_CONTRACT',
+      `the contract of ${domain}/${product} is invalid: ${first?.message ?? 'unknown problem'}`,
+      {
+        file: relative(root, contractFile),
+        ...(first ? { line: first.location.line, column: first.location.column } : {}),
+        details: loaded.diagnostics,
+      },
+    );
   }
   return { domain, product, productDir, manifest, contract: loaded.contract, contractFile };
 }

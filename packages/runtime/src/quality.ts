@@ -1,5 +1,11 @@
 import {
-  compileQuality, describeThreshold, toCheckPlan, type OdcsContract, type PlanDatasetRule, type PlanRowRule, type QualityCheck,
+  compileQuality,
+  describeThreshold,
+  toCheckPlan,
+  type OdcsContract,
+  type PlanDatasetRule,
+  type PlanRowRule,
+  type QualityCheck,
 } from '@meshkit/contracts';
 import { quoteIdent, quoteString } from './types.js';
 
@@ -43,7 +49,10 @@ export { describeThreshold };
 export function castRule(column: string, originalColumn: string, duckType: string): RowRule {
   const orig = quoteIdent(originalColumn);
   return {
-    id: `${column}.castable`, kind: 'castable', severity: 'error', columns: [column],
+    id: `${column}.castable`,
+    kind: 'castable',
+    severity: 'error',
+    columns: [column],
     passSql: `NOT (${orig} IS NOT NULL AND ${quoteIdent(column)} IS NULL)`,
     reasonSql: `${quoteString(`${column}.castable: ${column} = `)} || coalesce('''' || left(CAST(${orig} AS VARCHAR), 80) || '''', 'NULL') || ${quoteString(` cannot be cast to ${duckType}`)}`,
   };

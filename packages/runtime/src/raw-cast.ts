@@ -34,7 +34,13 @@ export function checkRawCasts(sql: string, textColumns: readonly string[]): Port
     for (let i = k + 2; i < tokens.length; i++) {
       const t = tokens[i]!;
       if (t.text === '(') depth++;
-      else if (t.text === ')') { if (depth === 0) break; depth--; } else if (depth === 0 && word(t) === 'as') { as = i; break; }
+      else if (t.text === ')') {
+        if (depth === 0) break;
+        depth--;
+      } else if (depth === 0 && word(t) === 'as') {
+        as = i;
+        break;
+      }
     }
     if (as < 0) continue;
     const type = word(tokens[as + 1]);
@@ -43,13 +49,21 @@ export function checkRawCasts(sql: string, textColumns: readonly string[]): Port
     // Already guarded: a TRY_CAST inside gives NULL, not an error.
     if (argument.some((t) => word(t) === 'try_cast')) continue;
     // A raw text column in the argument: a word that is not a function name or a qualifier.
-    const raw = argument.find((t, i) => t.kind === 'word' && text.has(t.text.toLowerCase()) && argument[i + 1]?.text !== '(' && argument[i + 1]?.text !== '.');
+    const raw = argument.find(
+      (t, i) =>
+        t.kind === 'word' &&
+        text.has(t.text.toLowerCase()) &&
+        argument[i + 1]?.text !== '(' &&
+        argument[i + 1]?.text !== '.',
+    );
     if (!raw) continue;
     const t = tokens[k]!;
     const shown = raw.text;
     const simple = argument.length === 1 || (argument.length === 3 && argument[1]!.text === '.');
     out.push({
-      rule: 'SQL-CAST-RAW-TEXT', line: t.line, column: t.column,
+      rule: 'SQL-CAST-RAW-TEXT',
+      line: t.line,
+      column: t.column,
       message: `CAST(${simple ? shown : `… ${shown} …`} AS ${tokens[as + 1]!.text.toUpperCase()}…) of the raw text column '${shown}' stops the whole run at the first value that does not cast: use TRY_CAST(… AS …) (NULL instead), or pass the text to the contract column and let the contract cast it (a value that does not cast quarantines its row with the reason)`,
     });
   }

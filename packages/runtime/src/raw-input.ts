@@ -61,7 +61,13 @@ export function literalPath(file: string, tempDirs: string[]): string {
 export function formatOf(file: string): InputFormat | undefined {
   if (statSync(file).isDirectory()) return 'parquet';
   const ext = extname(file).toLowerCase();
-  return ext === '.csv' ? 'csv' : ext === '.jsonl' || ext === '.ndjson' ? 'jsonl' : ext === '.parquet' ? 'parquet' : undefined;
+  return ext === '.csv'
+    ? 'csv'
+    : ext === '.jsonl' || ext === '.ndjson'
+      ? 'jsonl'
+      : ext === '.parquet'
+        ? 'parquet'
+        : undefined;
 }
 
 /** Text with NUL bytes shown as `\0` (a SQL literal cannot hold them). */
@@ -74,7 +80,10 @@ const REJECTED_COLUMNS = `source_file VARCHAR, line BIGINT, raw_line VARCHAR, fa
 
 function firstParagraph(e: unknown): string {
   const m = e instanceof Error ? e.message : String(e);
-  return m.split(/\n\s*\n/)[0]!.replace(/\s*\n\s*/g, ' ').trim();
+  return m
+    .split(/\n\s*\n/)[0]!
+    .replace(/\s*\n\s*/g, ' ')
+    .trim();
 }
 
 /**
@@ -83,18 +92,33 @@ function firstParagraph(e: unknown): string {
  * @throws MeshError `INPUT_UNREADABLE` (exit 2) for an unknown extension, a header naming a column
  * twice or a file DuckDB cannot read.
  */
-export async function registerRawInput(conn: DuckDBConnection, file: string, name: string, columns: ContractColumn[], tempDirs: string[]): Promise<RawInput> {
+export async function registerRawInput(
+  conn: DuckDBConnection,
+  file: string,
+  name: string,
+  columns: ContractColumn[],
+  tempDirs: string[],
+): Promise<RawInput> {
   const format = formatOf(file);
   const at = literalPath(file, tempDirs);
-  if (!format) throw new MeshError('INPUT_UNREADABLE', `cannot read ${file}: use a .csv, .jsonl/.ndjson or .parquet file`, { file, exitCode: 2 });
+  if (!format)
+    throw new MeshError('INPUT_UNREADABLE', `cannot read ${file}: use a .csv, .jsonl/.ndjson or .parquet file`, {
+      file,
+      exitCode: 2,
+    });
   const n = quoteIdent(name);
-  const unreadable = (e: unknown) => new MeshError('INPUT_UNREADABLE', `cannot read ${file}: ${firstParagraph(e)}`, { file, exitCode: 2, cause: e });
+  const unreadable = (e: unknown) =>
+    new MeshError('INPUT_UNREADABLE', `cannot read ${file}: ${firstParagraph(e)}`, { file, exitCode: 2, cause: e });
   if (statSync(file).isFile() && statSync(file).size === 0) {
     await conn.run(`CREATE TEMP TABLE __rejected (${REJECTED_COLUMNS})`);
     return { format, rows: 0, rejected: 0, empty: 'no-header', textColumns: [] };
   }
   const sqlOrUnreadable = async (fn: () => Promise<unknown>): Promise<void> => {
-    try { await fn(); } catch (e) { throw e instanceof MeshError ? e : unreadable(e); }
+    try {
+      await fn();
+    } catch (e) {
+      throw e instanceof MeshError ? e : unreadable(e);
+    }
   };
   let empty: RawInput['empty'];
   try {
@@ -107,23 +131,32 @@ export async function registerRawInput(conn: DuckDBConnection, file: string, nam
       const seen = new Map<string, number>();
       header.names.forEach((c, i) => {
         const k = c.toLowerCase();
-        if (seen.has(k)) throw new MeshError('INPUT_UNREADABLE', `cannot read ${file}: the header names column '${c}' twice (columns ${seen.get(k)! + 1} and ${i + 1})`, { file, line: 1, exitCode: 2 });
+        if (seen.has(k))
+          throw new MeshError(
+            'INPUT_UNREADABLE',
+            `cannot read ${file}: the header names column '${c}' twice (columns ${seen.get(k)! + 1} and ${i + 1})`,
+            { file, line: 1, exitCode: 2 },
+          );
         seen.set(k, i);
       });
       // Each column as text, or as the contract's type when the contract names it: DuckDB casts
       // while it reads and rejects a record whose value does not cast (with its line), at any row.
       const byName = new Map(columns.map((c) => [c.name.toLowerCase(), c]));
-      const cols = `{${header.names.map((c) => {
-        const contract = byName.get(c.toLowerCase());
-        return `${quoteString(c)}: ${quoteString(contract && SCALAR(contract.duckType) ? contract.duckType : 'VARCHAR')}`;
-      }).join(', ')}}`;
+      const cols = `{${header.names
+        .map((c) => {
+          const contract = byName.get(c.toLowerCase());
+          return `${quoteString(c)}: ${quoteString(contract && SCALAR(contract.duckType) ? contract.duckType : 'VARCHAR')}`;
+        })
+        .join(', ')}}`;
       await conn.run(`CREATE TEMP TABLE __raw_text AS SELECT * FROM read_csv(${quoteString(at)}, header = true, auto_detect = false, columns = ${cols},
         delim = ${quoteString(header.delim)}, quote = '"', escape = '"', strict_mode = true,
         store_rejects = true, rejects_table = '__csv_rejects', rejects_scan = '__csv_scans')`);
     } else if (format === 'parquet') {
       const dir = statSync(file).isDirectory();
       const src = dir ? quoteString(join(at, '**', '*.parquet')) : quoteString(at);
-      await conn.run(`CREATE TEMP VIEW __raw_text AS SELECT * FROM read_parquet(${src}, hive_partitioning = ${dir}, union_by_name = ${dir})`);
+      await conn.run(
+        `CREATE TEMP VIEW __raw_text AS SELECT * FROM read_parquet(${src}, hive_partitioning = ${dir}, union_by_name = ${dir})`,
+      );
     } else {
       await readJsonLines(conn, at, file);
     }
@@ -131,80 +164,132 @@ export async function registerRawInput(conn: DuckDBConnection, file: string, nam
     if (e instanceof MeshError) throw e;
     throw unreadable(e);
   }
-  const described = (await conn.runAndReadAll(`DESCRIBE __raw_text`)).getRowObjects().map((r) => ({ name: String(r.column_name), type: String(r.column_type) }));
+  const described = (await conn.runAndReadAll(`DESCRIBE __raw_text`))
+    .getRowObjects()
+    .map((r) => ({ name: String(r.column_name), type: String(r.column_type) }));
   const byName = new Map(columns.map((c) => [c.name.toLowerCase(), c]));
   // Raw columns named like a contract column whose type differs: cast per the contract.
   // Parquet carries its own types (nothing is inferred from a sample): read as typed; the output's conformance check casts.
   // CSV was cast while read (above); JSON lines are cast here, in one pass into a typed table.
-  const typed = format !== 'jsonl' ? [] : described.flatMap((d) => {
-    const c = byName.get(d.name.toLowerCase());
-    // Scalars only: nested values (structs, lists, maps) keep their shape for transform.sql.
-    return c && SCALAR(c.duckType) && SCALAR(d.type) && c.duckType.toUpperCase() !== d.type.toUpperCase() && c.duckType.toUpperCase() !== 'VARCHAR'
-      ? [{ raw: d.name, type: c.duckType, text: d.type === 'VARCHAR' }] : [];
-  });
+  const typed =
+    format !== 'jsonl'
+      ? []
+      : described.flatMap((d) => {
+          const c = byName.get(d.name.toLowerCase());
+          // Scalars only: nested values (structs, lists, maps) keep their shape for transform.sql.
+          return c &&
+            SCALAR(c.duckType) &&
+            SCALAR(d.type) &&
+            c.duckType.toUpperCase() !== d.type.toUpperCase() &&
+            c.duckType.toUpperCase() !== 'VARCHAR'
+            ? [{ raw: d.name, type: c.duckType, text: d.type === 'VARCHAR' }]
+            : [];
+        });
   // An empty text is no value (NULL); DuckDB's casts ignore surrounding spaces.
-  const valueOf = (t: { raw: string; text: boolean }) => (t.text ? `NULLIF(${quoteIdent(t.raw)}, '')` : quoteIdent(t.raw));
+  const valueOf = (t: { raw: string; text: boolean }) =>
+    t.text ? `NULLIF(${quoteIdent(t.raw)}, '')` : quoteIdent(t.raw);
   const castOf = (t: { raw: string; type: string; text: boolean }) => `TRY_CAST(${valueOf(t)} AS ${t.type})`;
-  const badOf = (t: { raw: string; type: string; text: boolean }) => `(${valueOf(t)} IS NOT NULL AND ${castOf(t)} IS NULL)`;
+  const badOf = (t: { raw: string; type: string; text: boolean }) =>
+    `(${valueOf(t)} IS NOT NULL AND ${castOf(t)} IS NULL)`;
   const bad = typed.length ? typed.map(badOf).join(' OR ') : 'FALSE';
   const typedNames = new Set(typed.map((t) => t.raw));
-  const select = described.map((d) => (typedNames.has(d.name) ? `${castOf(typed.find((t) => t.raw === d.name)!)} AS ${quoteIdent(d.name)}` : quoteIdent(d.name))).join(', ');
+  const select = described
+    .map((d) =>
+      typedNames.has(d.name)
+        ? `${castOf(typed.find((t) => t.raw === d.name)!)} AS ${quoteIdent(d.name)}`
+        : quoteIdent(d.name),
+    )
+    .join(', ');
   const names = described.map((d) => quoteIdent(d.name)).join(', ');
   let anyBad = typed.length > 0;
   if (!typed.length) {
     await conn.run(`CREATE TEMP VIEW ${n} AS SELECT * FROM __raw_text`);
   } else {
     // Read and cast once, in one parallel pass, into a typed table: the transform and the checks then read typed columns.
-    await sqlOrUnreadable(() => conn.run(`CREATE TEMP TABLE __raw_typed AS SELECT ${select}, ${bad} AS __bad FROM __raw_text`));
-    anyBad = Number((await conn.runAndReadAll(`SELECT count(*) AS n FROM __raw_typed WHERE __bad`)).getRowObjects()[0]!.n) > 0;
+    await sqlOrUnreadable(() =>
+      conn.run(`CREATE TEMP TABLE __raw_typed AS SELECT ${select}, ${bad} AS __bad FROM __raw_text`),
+    );
+    anyBad =
+      Number((await conn.runAndReadAll(`SELECT count(*) AS n FROM __raw_typed WHERE __bad`)).getRowObjects()[0]!.n) > 0;
     await conn.run(`CREATE TEMP VIEW ${n} AS SELECT ${names} FROM __raw_typed${anyBad ? ' WHERE NOT __bad' : ''}`);
   }
 
   // The input quarantine: malformed records (CSV; JSON lines already made theirs) and rows with a value that does not cast.
   const typeOf = new Map(columns.map((c) => [c.name.toLowerCase(), c.duckType]));
-  const malformed = format === 'csv'
-    ? (await conn.runAndReadAll(`SELECT line::BIGINT AS line, any_value(csv_line) AS raw_line,
+  const malformed =
+    format === 'csv'
+      ? (
+          await conn.runAndReadAll(`SELECT line::BIGINT AS line, any_value(csv_line) AS raw_line,
         list(DISTINCT CASE WHEN error_type = 'CAST' THEN column_name END) FILTER (WHERE error_type = 'CAST') AS cast_columns,
         list(DISTINCT CASE WHEN error_type = 'CAST' THEN column_name || '\u0001' || coalesce(regexp_extract(error_message, 'Could not convert string "(.*)" to ', 1), '') END) FILTER (WHERE error_type = 'CAST') AS cast_values,
         string_agg(DISTINCT CASE WHEN error_type <> 'CAST' THEN error_type || ': ' || error_message END, '; ') AS why
-        FROM __csv_rejects GROUP BY line ORDER BY line`)).getRowObjects()
-      .map((r) => {
-        const castValues = ((r.cast_values as { items?: unknown[] } | null)?.items ?? []).map(String).sort();
-        const why = r.why === null ? '' : String(r.why);
-        const cast = castValues.map((cv) => {
-          const [column = '', value = ''] = cv.split('\u0001');
-          return `${column}.castable: ${column} = '${value.slice(0, 80)}' cannot be cast to ${typeOf.get(column.toLowerCase()) ?? 'its contract type'}`;
-        });
-        // A malformed record (wrong field count, broken quote) is only that: its fields are misaligned, their casts say nothing.
-        if (why) return { duckLine: Number(r.line), raw: String(r.raw_line ?? ''), rules: ['input.malformed'], reason: `input.malformed: ${why}` };
-        return { duckLine: Number(r.line), raw: String(r.raw_line ?? ''), rules: castValues.map((cv) => `${cv.split('\u0001')[0]}.castable`), reason: cast.join('; ') };
-      })
-    : [];
+        FROM __csv_rejects GROUP BY line ORDER BY line`)
+        )
+          .getRowObjects()
+          .map((r) => {
+            const castValues = ((r.cast_values as { items?: unknown[] } | null)?.items ?? []).map(String).sort();
+            const why = r.why === null ? '' : String(r.why);
+            const cast = castValues.map((cv) => {
+              const [column = '', value = ''] = cv.split('\u0001');
+              return `${column}.castable: ${column} = '${value.slice(0, 80)}' cannot be cast to ${typeOf.get(column.toLowerCase()) ?? 'its contract type'}`;
+            });
+            // A malformed record (wrong field count, broken quote) is only that: its fields are misaligned, their casts say nothing.
+            if (why)
+              return {
+                duckLine: Number(r.line),
+                raw: String(r.raw_line ?? ''),
+                rules: ['input.malformed'],
+                reason: `input.malformed: ${why}`,
+              };
+            return {
+              duckLine: Number(r.line),
+              raw: String(r.raw_line ?? ''),
+              rules: castValues.map((cv) => `${cv.split('\u0001')[0]}.castable`),
+              reason: cast.join('; '),
+            };
+          })
+      : [];
   const castFailures = anyBad
-    ? (await conn.runAndReadAll(`SELECT rowid AS k, ${described.map((d) => `CAST(${quoteIdent(d.name)} AS VARCHAR) AS ${quoteIdent(d.name)}`).join(', ')}, concat_ws('; ', ${typed.map((t) => `CASE WHEN ${badOf(t)} THEN ${quoteString(`${t.raw}.castable: ${t.raw} = `)} || '''' || left(CAST(${quoteIdent(t.raw)} AS VARCHAR), 80) || '''' || ${quoteString(` cannot be cast to ${t.type}`)} END`).join(', ')}) AS __why,
+    ? (
+        await conn.runAndReadAll(`SELECT rowid AS k, ${described.map((d) => `CAST(${quoteIdent(d.name)} AS VARCHAR) AS ${quoteIdent(d.name)}`).join(', ')}, concat_ws('; ', ${typed.map((t) => `CASE WHEN ${badOf(t)} THEN ${quoteString(`${t.raw}.castable: ${t.raw} = `)} || '''' || left(CAST(${quoteIdent(t.raw)} AS VARCHAR), 80) || '''' || ${quoteString(` cannot be cast to ${t.type}`)} END`).join(', ')}) AS __why,
         list_filter([${typed.map((t) => `CASE WHEN ${badOf(t)} THEN ${quoteString(`${t.raw}.castable`)} END`).join(', ')}]::VARCHAR[], lambda x: x IS NOT NULL) AS __rules
-        FROM __raw_text WHERE ${bad} ORDER BY rowid`)).getRowObjects()
+        FROM __raw_text WHERE ${bad} ORDER BY rowid`)
+      ).getRowObjects()
     : [];
-  if (format !== 'csv' && format !== 'jsonl' || (!malformed.length && !castFailures.length)) {
+  if ((format !== 'csv' && format !== 'jsonl') || (!malformed.length && !castFailures.length)) {
     if (format !== 'jsonl') await conn.run(`CREATE TEMP TABLE __rejected (${REJECTED_COLUMNS})`);
   } else if (format === 'csv') {
-    const lines = physicalLines(file, malformed.map((m) => m.duckLine));
+    const lines = physicalLines(
+      file,
+      malformed.map((m) => m.duckLine),
+    );
     await conn.run(`CREATE TEMP TABLE __rejected (${REJECTED_COLUMNS})`);
     const rows = malformed.map((m) => {
       const line = lines.get(m.duckLine) ?? m.duckLine;
-      const reason = m.rules.length === 1 && m.rules[0] === 'input.malformed' ? m.reason.replace(/^input\.malformed: /, `input.malformed: line ${line}: `) : `line ${line}: ${m.reason}`;
+      const reason =
+        m.rules.length === 1 && m.rules[0] === 'input.malformed'
+          ? m.reason.replace(/^input\.malformed: /, `input.malformed: line ${line}: `)
+          : `line ${line}: ${m.reason}`;
       return `(${quoteString(file)}, ${line}, ${quoteString(visible(m.raw))}, [${m.rules.map(quoteString).join(', ')}]::VARCHAR[], ${quoteString(visible(reason))})`;
     });
-    for (let i = 0; i < rows.length; i += 1000) await conn.run(`INSERT INTO __rejected VALUES ${rows.slice(i, i + 1000).join(', ')}`);
+    for (let i = 0; i < rows.length; i += 1000)
+      await conn.run(`INSERT INTO __rejected VALUES ${rows.slice(i, i + 1000).join(', ')}`);
   } else {
     // JSON lines: a row is the k-th non-blank line that is not rejected as malformed.
-    const malformedLines = new Set((await conn.runAndReadAll('SELECT line FROM __rejected')).getRowObjects().map((r) => Number(r.line)));
-    const lines = jsonRecordLines(file, malformedLines, castFailures.map((r) => Number(r.k)));
+    const malformedLines = new Set(
+      (await conn.runAndReadAll('SELECT line FROM __rejected')).getRowObjects().map((r) => Number(r.line)),
+    );
+    const lines = jsonRecordLines(
+      file,
+      malformedLines,
+      castFailures.map((r) => Number(r.k)),
+    );
     const rows = castFailures.map((r) => {
       const line = lines.get(Number(r.k));
       return `(${quoteString(file)}, ${line ?? 'NULL'}, ${quoteString(JSON.stringify(Object.fromEntries(described.map((d) => [d.name, r[d.name] === null ? null : String(r[d.name])]))))}, [${(r.__rules as { items: unknown[] }).items.map(String).map(quoteString).join(', ')}]::VARCHAR[], ${quoteString(`line ${line ?? '?'}: ${String(r.__why)}`)})`;
     });
-    for (let i = 0; i < rows.length; i += 1000) await conn.run(`INSERT INTO __rejected VALUES ${rows.slice(i, i + 1000).join(', ')}`);
+    for (let i = 0; i < rows.length; i += 1000)
+      await conn.run(`INSERT INTO __rejected VALUES ${rows.slice(i, i + 1000).join(', ')}`);
   }
   // The text copy is no longer needed once typed (it is as large as the input).
   if (format === 'jsonl' && typed.length) await conn.run('DROP TABLE __raw_text');
@@ -242,7 +327,8 @@ export function readCsvHeader(file: string): { delim: string; names: string[] } 
   let inQuote = false;
   for (const ch of line) {
     if (ch === '"') inQuote = !inQuote;
-    else if (!inQuote && (ch === ',' || ch === ';' || ch === '\t' || ch === '|')) counts.set(ch, (counts.get(ch) ?? 0) + 1);
+    else if (!inQuote && (ch === ',' || ch === ';' || ch === '\t' || ch === '|'))
+      counts.set(ch, (counts.get(ch) ?? 0) + 1);
   }
   const delim = [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? ',';
   const names: string[] = [];
@@ -252,8 +338,14 @@ export function readCsvHeader(file: string): { delim: string; names: string[] } 
     for (let i = 0; i < line.length; i++) {
       const ch = line[i]!;
       if (ch === '"') {
-        if (inQuote && line[i + 1] === '"') { cur += '"'; i++; } else inQuote = !inQuote;
-      } else if (ch === delim && !inQuote) { names.push(cur); cur = ''; } else cur += ch;
+        if (inQuote && line[i + 1] === '"') {
+          cur += '"';
+          i++;
+        } else inQuote = !inQuote;
+      } else if (ch === delim && !inQuote) {
+        names.push(cur);
+        cur = '';
+      } else cur += ch;
     }
     names.push(cur);
   }
@@ -293,7 +385,10 @@ function physicalLines(file: string, duckLines: number[]): Map<number, number> {
         const b = buf[i]!;
         if (atStart) {
           atStart = false;
-          if (wanted.has(line - quotedNewlines)) { out.set(line - quotedNewlines, line); if (out.size === wanted.size) break outer; }
+          if (wanted.has(line - quotedNewlines)) {
+            out.set(line - quotedNewlines, line);
+            if (out.size === wanted.size) break outer;
+          }
         }
         if (b === 34) inQuote = !inQuote;
         else if (b === 10) {
@@ -325,7 +420,10 @@ function jsonRecordLines(file: string, malformed: Set<number>, records: number[]
   let blank = true;
   let k = -1;
   const end = () => {
-    if (!blank && !malformed.has(line)) { k++; if (wanted.has(k)) out.set(k, line); }
+    if (!blank && !malformed.has(line)) {
+      k++;
+      if (wanted.has(k)) out.set(k, line);
+    }
     line++;
     blank = true;
   };
@@ -335,7 +433,10 @@ function jsonRecordLines(file: string, malformed: Set<number>, records: number[]
       if (got <= 0) break;
       for (let i = 0; i < got; i++) {
         const b = buf[i]!;
-        if (b === 10) { end(); if (k >= max) break outer; } else if (b !== 13 && b !== 32 && b !== 9) blank = false;
+        if (b === 10) {
+          end();
+          if (k >= max) break outer;
+        } else if (b !== 13 && b !== 32 && b !== 9) blank = false;
       }
       pos += got;
     }
@@ -357,18 +458,29 @@ async function readJsonLines(conn: DuckDBConnection, at: string, file: string): 
   // CASE, not AND: json_type throws on text that is not JSON, and AND does not short-circuit.
   const isObject = `(CASE WHEN json_valid(raw_line) THEN json_type(raw_line) = 'OBJECT' ELSE FALSE END)`;
   try {
-    await conn.run(`CREATE TEMP TABLE __raw_text AS SELECT * FROM read_json(${path}, format = 'newline_delimited', sample_size = -1)`);
+    await conn.run(
+      `CREATE TEMP TABLE __raw_text AS SELECT * FROM read_json(${path}, format = 'newline_delimited', sample_size = -1)`,
+    );
     await conn.run(`CREATE TEMP TABLE __rejected (${REJECTED_COLUMNS})`);
     return;
   } catch {
     // Some line is malformed: fall back to line-by-line.
   }
-  await conn.run(`CREATE TEMP TABLE __lines AS SELECT row_number() OVER () AS line, l AS raw_line FROM read_csv(${path}, columns = {'l': 'VARCHAR'}, header = false, delim = chr(1), quote = '', escape = '', new_line = '\\n', strict_mode = false, auto_detect = false)`);
+  await conn.run(
+    `CREATE TEMP TABLE __lines AS SELECT row_number() OVER () AS line, l AS raw_line FROM read_csv(${path}, columns = {'l': 'VARCHAR'}, header = false, delim = chr(1), quote = '', escape = '', new_line = '\\n', strict_mode = false, auto_detect = false)`,
+  );
   await conn.run(`CREATE TEMP TABLE __rejected AS SELECT ${quoteString(file)} AS source_file, line::BIGINT AS line, raw_line, ['input.malformed'] AS failed_rules,
     'input.malformed: line ' || line || ': not a JSON object' AS reason FROM __lines
     WHERE trim(coalesce(raw_line, '')) <> '' AND NOT ${isObject} ORDER BY line`);
   const valid = `FROM __lines WHERE trim(coalesce(raw_line, '')) <> '' AND ${isObject}`;
-  const structure = (await conn.runAndReadAll(`SELECT json_group_structure(CASE WHEN ${isObject} THEN CAST(raw_line AS JSON) END)::VARCHAR AS s ${valid}`)).getRowObjects()[0]?.s;
-  if (typeof structure !== 'string' || structure === 'null') throw new MeshError('INPUT_UNREADABLE', `cannot read ${file}: no line is a JSON object`, { file, exitCode: 2 });
-  await conn.run(`CREATE TEMP TABLE __raw_text AS SELECT unnest(json_transform(CASE WHEN ${isObject} THEN raw_line END, ${quoteString(structure)})) ${valid} ORDER BY line`);
+  const structure = (
+    await conn.runAndReadAll(
+      `SELECT json_group_structure(CASE WHEN ${isObject} THEN CAST(raw_line AS JSON) END)::VARCHAR AS s ${valid}`,
+    )
+  ).getRowObjects()[0]?.s;
+  if (typeof structure !== 'string' || structure === 'null')
+    throw new MeshError('INPUT_UNREADABLE', `cannot read ${file}: no line is a JSON object`, { file, exitCode: 2 });
+  await conn.run(
+    `CREATE TEMP TABLE __raw_text AS SELECT unnest(json_transform(CASE WHEN ${isObject} THEN raw_line END, ${quoteString(structure)})) ${valid} ORDER BY line`,
+  );
 }

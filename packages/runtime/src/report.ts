@@ -103,25 +103,44 @@ export function formatRunSummary(r: RunReport): string {
   const lines: string[] = [];
   const mark = { passed: 'ok  ', quarantined: 'quar', warned: 'warn', failed: 'FAIL', skipped: 'skip' } as const;
   lines.push(`${r.product} (contract ${r.contract.id} ${r.contract.version}): ${r.status.toUpperCase()}`);
-  lines.push(`  input     ${r.input.path} (${r.input.format}): ${r.input.rowsRead} row(s) read, ${r.input.rowsRejected} malformed → quarantine`);
+  lines.push(
+    `  input     ${r.input.path} (${r.input.format}): ${r.input.rowsRead} row(s) read, ${r.input.rowsRejected} malformed → quarantine`,
+  );
   if (r.input.empty) lines.push(`  empty     ${r.input.empty}`);
-  for (const c of r.consumed) lines.push(`  consumed  ${c.view} ← ${c.product} ${c.contractVersion}${c.servedMajor !== undefined ? ` (served major v${c.servedMajor})` : ''} (${c.source}: ${c.path}), ${c.rows} row(s)`);
-  if (r.clock === 'fixtures') lines.push(`  clock     ${r.evaluatedAt} (fixtures.now of product.yaml: the fixtures' pinned clock)`);
+  for (const c of r.consumed)
+    lines.push(
+      `  consumed  ${c.view} ← ${c.product} ${c.contractVersion}${c.servedMajor !== undefined ? ` (served major v${c.servedMajor})` : ''} (${c.source}: ${c.path}), ${c.rows} row(s)`,
+    );
+  if (r.clock === 'fixtures')
+    lines.push(`  clock     ${r.evaluatedAt} (fixtures.now of product.yaml: the fixtures' pinned clock)`);
   lines.push(`  rows      ${r.rowsIn} in = ${r.rowsOut} out + ${r.rowsQuarantined} quarantined`);
   const shownRules = r.rules.filter((x) => x.outcome !== 'passed');
   const passed = r.rules.length - shownRules.length;
-  lines.push(`  rules     ${passed} passed, ${r.rules.filter((x) => x.outcome === 'quarantined').length} quarantined rows, ${r.rules.filter((x) => x.outcome === 'warned').length} warned, ${r.rules.filter((x) => x.outcome === 'failed').length} failed, ${r.rules.filter((x) => x.outcome === 'skipped').length} skipped`);
+  lines.push(
+    `  rules     ${passed} passed, ${r.rules.filter((x) => x.outcome === 'quarantined').length} quarantined rows, ${r.rules.filter((x) => x.outcome === 'warned').length} warned, ${r.rules.filter((x) => x.outcome === 'failed').length} failed, ${r.rules.filter((x) => x.outcome === 'skipped').length} skipped`,
+  );
   const max = 12;
   for (const x of shownRules.slice(0, max)) {
-    const what = x.outcome === 'skipped' ? x.reason ?? '' : x.level === 'row' ? `${x.metric} row(s)` : `metric ${x.metric === null ? 'null' : Number.isInteger(x.metric) ? x.metric : x.metric.toFixed(2)} (expected ${x.threshold})`;
+    const what =
+      x.outcome === 'skipped'
+        ? (x.reason ?? '')
+        : x.level === 'row'
+          ? `${x.metric} row(s)`
+          : `metric ${x.metric === null ? 'null' : Number.isInteger(x.metric) ? x.metric : x.metric.toFixed(2)} (expected ${x.threshold})`;
     lines.push(`    ${mark[x.outcome]} ${x.id}: ${what}`);
   }
   if (shownRules.length > max) lines.push(`    … and ${shownRules.length - max} more (see ${r.paths.report})`);
   for (const m of r.servedMajors ?? []) {
-    const bad = m.rules.filter((x) => x.outcome === 'failed' || x.outcome === 'warned' || x.outcome === 'quarantined').map((x) => `${x.outcome === 'quarantined' ? 'quar' : x.outcome === 'failed' ? 'FAIL' : 'warn'} ${x.id}`);
-    lines.push(`  major v${m.major}  ${m.status.toUpperCase()} (contract ${m.contract.version} via ${m.compatibilitySql}): ${m.rowsIn} in = ${m.rowsOut} out + ${m.rowsQuarantined} quarantined${bad.length ? `; ${bad.join(', ')}` : ''}`);
+    const bad = m.rules
+      .filter((x) => x.outcome === 'failed' || x.outcome === 'warned' || x.outcome === 'quarantined')
+      .map((x) => `${x.outcome === 'quarantined' ? 'quar' : x.outcome === 'failed' ? 'FAIL' : 'warn'} ${x.id}`);
+    lines.push(
+      `  major v${m.major}  ${m.status.toUpperCase()} (contract ${m.contract.version} via ${m.compatibilitySql}): ${m.rowsIn} in = ${m.rowsOut} out + ${m.rowsQuarantined} quarantined${bad.length ? `; ${bad.join(', ')}` : ''}`,
+    );
   }
-  lines.push(`  time      ${(r.timings.total / 1000).toFixed(2)} s (read ${r.timings.read} ms, transform ${r.timings.transform} ms, checks ${r.timings.check} ms, write ${r.timings.write} ms)`);
+  lines.push(
+    `  time      ${(r.timings.total / 1000).toFixed(2)} s (read ${r.timings.read} ms, transform ${r.timings.transform} ms, checks ${r.timings.check} ms, write ${r.timings.write} ms)`,
+  );
   lines.push(`  output    ${r.paths.dir}`);
   return lines.join('\n') + '\n';
 }

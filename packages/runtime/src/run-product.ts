@@ -1,31 +1,81 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, dirname, extname, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import semver from 'semver';
 import {
-  bindQuery, findRepoRoot, LANDING_FORMAT_EXTENSIONS, landingFormatOf, loadContract, loadProductManifest, loadSource, MeshError, replaceDirectory, selectObject,
-  type Diagnostic, type MeshErrorCode, type OdcsContract, type Path, type ProductManifest, writeFileDurable,
+  bindQuery,
+  findRepoRoot,
+  LANDING_FORMAT_EXTENSIONS,
+  landingFormatOf,
+  loadContract,
+  loadProductManifest,
+  loadSource,
+  MeshError,
+  replaceDirectory,
+  selectObject,
+  type Diagnostic,
+  type MeshErrorCode,
+  type OdcsContract,
+  type Path,
+  type ProductManifest,
+  writeFileDurable,
 } from '@meshkit/contracts';
 import { lineageEvent, type LineageField } from './lineage.js';
 import { formatOf, literalPath, registerRawInput } from './raw-input.js';
 import { checkPortableSql } from './portable-sql.js';
 import { checkRawCasts } from './raw-cast.js';
 import {
-  consumedViewName, defaultRunDir, findFixture, FIXTURE_INPUT, FIXTURE_OUTPUT, loadRunTarget, productDirOf, runClock,
+  consumedViewName,
+  defaultRunDir,
+  findFixture,
+  FIXTURE_INPUT,
+  FIXTURE_OUTPUT,
+  loadRunTarget,
+  runClock,
 } from './product.js';
 import { castRule, qualityPlan, type RowRule } from './quality.js';
 import { lockDown, selectStatementProblem } from './sandbox.js';
 import type { ConsumedInput, RuleOutcome, RunReport, ServedMajorReport } from './report.js';
 import { loadServedMajors, type ServedMajor } from './served-majors.js';
-import { castability, conformanceCastSql, contractColumns, quoteIdent, quoteString, type ContractColumn } from './types.js';
+import {
+  castability,
+  conformanceCastSql,
+  contractColumns,
+  quoteIdent,
+  quoteString,
+  type ContractColumn,
+} from './types.js';
 
 /** Codes of the runtime's user-fixable errors (rendered like every MeshError). */
-export type RunErrorCode = Extract<MeshErrorCode, 'INPUT_NOT_FOUND' | 'INPUT_UNREADABLE' | 'TRANSFORM_SQL' | 'UNPORTABLE_SQL' | 'NONCONFORMING_OUTPUT' | 'QUALITY_SQL' | 'OUTPUT_UNWRITABLE'>;
+export type RunErrorCode = Extract<
+  MeshErrorCode,
+  | 'INPUT_NOT_FOUND'
+  | 'INPUT_UNREADABLE'
+  | 'TRANSFORM_SQL'
+  | 'UNPORTABLE_SQL'
+  | 'NONCONFORMING_OUTPUT'
+  | 'QUALITY_SQL'
+  | 'OUTPUT_UNWRITABLE'
+>;
 
 /** A MeshError of the runtime. `code` carries a {@link RunErrorCode}. */
-export function runError(code: RunErrorCode, message: string, options: { file?: string; line?: number; column?: number; exitCode: 1 | 2; details?: Diagnostic[]; cause?: unknown }): MeshError {
+export function runError(
+  code: RunErrorCode,
+  message: string,
+  options: { file?: string; line?: number; column?: number; exitCode: 1 | 2; details?: Diagnostic[]; cause?: unknown },
+): MeshError {
   return new MeshError(code, message, options);
 }
 
@@ -133,7 +183,10 @@ export async function runProductWith(options: RunProductOptions, internal: RunIn
   // transform.sql: present and portable.
   const transformFile = join(productDir, 'transform.sql');
   if (!existsSync(transformFile)) {
-    throw runError('INPUT_NOT_FOUND', `${ref} has no transform.sql (expected ${shown(transformFile)})`, { file: shown(transformFile), exitCode: 2 });
+    throw runError('INPUT_NOT_FOUND', `${ref} has no transform.sql (expected ${shown(transformFile)})`, {
+      file: shown(transformFile),
+      exitCode: 2,
+    });
   }
   const transformSql = readFileSync(transformFile, 'utf8');
   assertPortable(transformSql, shown(transformFile));
@@ -145,9 +198,16 @@ export async function runProductWith(options: RunProductOptions, internal: RunIn
   // The default input is the fixture in the landing format (product.yaml ingestion.format).
   const landing = landingFormatOf(manifest.ingestion);
   const landingExtensions = LANDING_FORMAT_EXTENSIONS[landing];
-  const input = resolve(options.input ?? findFixture(productDir, FIXTURE_INPUT, landingExtensions) ?? join(productDir, 'fixtures', `${FIXTURE_INPUT}${landingExtensions[0]}`));
+  const input = resolve(
+    options.input ??
+      findFixture(productDir, FIXTURE_INPUT, landingExtensions) ??
+      join(productDir, 'fixtures', `${FIXTURE_INPUT}${landingExtensions[0]}`),
+  );
   if (!existsSync(input)) {
-    const tried = options.input === undefined ? ` (looked for fixtures/${FIXTURE_INPUT}{${landingExtensions.join(',')}}: ingestion.format is ${landing} in product.yaml)` : '';
+    const tried =
+      options.input === undefined
+        ? ` (looked for fixtures/${FIXTURE_INPUT}{${landingExtensions.join(',')}}: ingestion.format is ${landing} in product.yaml)`
+        : '';
     throw runError('INPUT_NOT_FOUND', `input not found: ${input}${tried}`, { file: input, exitCode: 2 });
   }
 
@@ -167,9 +227,16 @@ export async function runProductWith(options: RunProductOptions, internal: RunIn
     progress(`reading ${shown(input)}`);
     const raw = await registerRawInput(conn, input, 'raw', columns, tempDirs);
     assertPortable(transformSql, shown(transformFile), raw.textColumns);
-    const inputSchemas: Record<string, LineageField[]> = raw.empty === 'no-header' ? {} : { raw: await describe(conn, 'raw') };
+    const inputSchemas: Record<string, LineageField[]> =
+      raw.empty === 'no-header' ? {} : { raw: await describe(conn, 'raw') };
     const consumed: ConsumedInput[] = [];
-    const ctx: ConsumeContext = { root, ...(options.now ? { now: options.now } : {}), chain: [...(internal.chain ?? []), ref], tempDirs, readPaths: [input] };
+    const ctx: ConsumeContext = {
+      root,
+      ...(options.now ? { now: options.now } : {}),
+      chain: [...(internal.chain ?? []), ref],
+      tempDirs,
+      readPaths: [input],
+    };
     for (const c of manifest.consumes) {
       progress(`registering consumed product ${c.product}`);
       const info = await registerConsumed(conn, ctx, c, options.consumed?.[c.product]);
@@ -186,7 +253,9 @@ export async function runProductWith(options: RunProductOptions, internal: RunIn
 
     if (raw.empty === 'no-header') {
       // Nothing to transform, not even a header: the output is empty (dataset rules still judge it).
-      await conn.run(`CREATE TEMP VIEW __transform AS SELECT ${columns.map((c) => `CAST(NULL AS ${c.duckType}) AS ${quoteIdent(c.name)}`).join(', ')} WHERE FALSE`);
+      await conn.run(
+        `CREATE TEMP VIEW __transform AS SELECT ${columns.map((c) => `CAST(NULL AS ${c.duckType}) AS ${quoteIdent(c.name)}`).join(', ')} WHERE FALSE`,
+      );
     } else {
       progress('running transform.sql');
       await runTransform(conn, transformSql, shown(transformFile));
@@ -195,9 +264,20 @@ export async function runProductWith(options: RunProductOptions, internal: RunIn
     mkdirSync(tmp, { recursive: true });
     writeFileSync(join(tmp, OWNER_FILE), `${process.pid}\n`); // a marker, removed before the rename: no fsync needed
     const current = await checkAndWrite(conn, {
-      prefix: '', fromView: '__transform', sql: transformSql, sqlFile: shown(transformFile), ref,
-      contract, contractFile: shown(join(productDir, manifest.contract)), locate: locator(join(productDir, manifest.contract)), objectName: object.name, columns, now,
-      dir: tmp, writeRejected: true, progress,
+      prefix: '',
+      fromView: '__transform',
+      sql: transformSql,
+      sqlFile: shown(transformFile),
+      ref,
+      contract,
+      contractFile: shown(join(productDir, manifest.contract)),
+      locate: locator(join(productDir, manifest.contract)),
+      objectName: object.name,
+      columns,
+      now,
+      dir: tmp,
+      writeRejected: true,
+      progress,
     });
     const { rowsIn, written, quarantined, rules } = current;
     const servedReports: ServedMajorReport[] = [];
@@ -206,17 +286,39 @@ export async function runProductWith(options: RunProductOptions, internal: RunIn
       if (!servedReports.length) await bindCurrent(conn, join(tmp, 'curated'), columns);
       await runTransform(conn, m.sql, shown(m.sqlFile), `__compat_v${m.major}`);
       const r = await checkAndWrite(conn, {
-        prefix: `v${m.major}_`, fromView: `__compat_v${m.major}`, sql: m.sql, sqlFile: shown(m.sqlFile), ref: `${ref} v${m.major}`,
-        contract: m.contract, contractFile: shown(m.contractFile), locate: locator(m.contractFile), objectName: m.object, columns: m.columns, now,
-        dir: join(tmp, `v${m.major}`), writeRejected: false, progress,
+        prefix: `v${m.major}_`,
+        fromView: `__compat_v${m.major}`,
+        sql: m.sql,
+        sqlFile: shown(m.sqlFile),
+        ref: `${ref} v${m.major}`,
+        contract: m.contract,
+        contractFile: shown(m.contractFile),
+        locate: locator(m.contractFile),
+        objectName: m.object,
+        columns: m.columns,
+        now,
+        dir: join(tmp, `v${m.major}`),
+        writeRejected: false,
+        progress,
       });
       servedReports.push({
-        major: m.major, contract: { id: m.contract.id, version: m.contract.version, object: m.object }, compatibilitySql: shown(m.sqlFile),
-        status: r.status, rowsIn: r.rowsIn, rowsOut: r.written, rowsQuarantined: r.quarantined, rules: r.rules, paths: { dir: '', curated: '', quarantine: '' },
+        major: m.major,
+        contract: { id: m.contract.id, version: m.contract.version, object: m.object },
+        compatibilitySql: shown(m.sqlFile),
+        status: r.status,
+        rowsIn: r.rowsIn,
+        rowsOut: r.written,
+        rowsQuarantined: r.quarantined,
+        rules: r.rules,
+        paths: { dir: '', curated: '', quarantine: '' },
       });
     }
-    const worst = (a: RunReport['status'], b: RunReport['status']) => (a === 'failed' || b === 'failed' ? 'failed' : a === 'warned' || b === 'warned' ? 'warned' : 'passed');
-    const status: RunReport['status'] = servedReports.reduce<RunReport['status']>((s, r) => worst(s, r.status), current.status);
+    const worst = (a: RunReport['status'], b: RunReport['status']) =>
+      a === 'failed' || b === 'failed' ? 'failed' : a === 'warned' || b === 'warned' ? 'warned' : 'passed';
+    const status: RunReport['status'] = servedReports.reduce<RunReport['status']>(
+      (s, r) => worst(s, r.status),
+      current.status,
+    );
     const target = status === 'failed' ? `${out}.failed` : out;
     for (const r of servedReports) {
       const dir = join(target, `v${r.major}`);
@@ -227,22 +329,54 @@ export async function runProductWith(options: RunProductOptions, internal: RunIn
     const report: RunReport = {
       product: ref,
       contract: { id: contract.id, version: contract.version, object: object.name },
-      status, runId, startedAt, finishedAt: new Date(tWrite).toISOString(), evaluatedAt: now.toISOString(), clock,
+      status,
+      runId,
+      startedAt,
+      finishedAt: new Date(tWrite).toISOString(),
+      evaluatedAt: now.toISOString(),
+      clock,
       input: {
-        path: input, format: raw.format, rowsRead: raw.rows + raw.rejected, rowsRejected: raw.rejected,
-        ...(raw.empty ? { empty: raw.empty === 'no-header' ? `${shown(input)} is empty (no header row): transform.sql was not run, the output has no rows` : `${shown(input)} has a header row and no records: the output has no rows` } : {}),
+        path: input,
+        format: raw.format,
+        rowsRead: raw.rows + raw.rejected,
+        rowsRejected: raw.rejected,
+        ...(raw.empty
+          ? {
+              empty:
+                raw.empty === 'no-header'
+                  ? `${shown(input)} is empty (no header row): transform.sql was not run, the output has no rows`
+                  : `${shown(input)} has a header row and no records: the output has no rows`,
+            }
+          : {}),
       },
-      consumed, rowsIn, rowsOut: written, rowsQuarantined: quarantined, rules,
+      consumed,
+      rowsIn,
+      rowsOut: written,
+      rowsQuarantined: quarantined,
+      rules,
       ...(servedReports.length ? { servedMajors: servedReports } : {}),
-      timings: { read: tRead - t0, transform: tTransform - tRead, check: tCheck - tCurated, write: tCurated - tTransform + (tWrite - tCheck), total: tWrite - started },
+      timings: {
+        read: tRead - t0,
+        transform: tTransform - tRead,
+        check: tCheck - tCurated,
+        write: tCurated - tTransform + (tWrite - tCheck),
+        total: tWrite - started,
+      },
       paths: {
-        dir: target, curated: join(target, 'curated'), quarantine: join(target, 'quarantine', 'rows.parquet'),
-        rejectedInput: join(target, 'quarantine', 'rejected-input.parquet'), report: join(target, 'run-report.json'), lineage: join(target, 'openlineage.json'),
+        dir: target,
+        curated: join(target, 'curated'),
+        quarantine: join(target, 'quarantine', 'rows.parquet'),
+        rejectedInput: join(target, 'quarantine', 'rejected-input.parquet'),
+        report: join(target, 'run-report.json'),
+        lineage: join(target, 'openlineage.json'),
       },
     };
     const outputSchema = columns.map((c) => ({ name: c.name, type: c.duckType }));
     writeFileDurable(join(tmp, 'run-report.json'), JSON.stringify(report, null, 2) + '\n');
-    writeFileDurable(join(tmp, 'openlineage.json'), JSON.stringify(lineageEvent({ report, transformSql, inputSchemas, outputSchema }), null, 2) + '\n');
+    writeFileDurable(
+      join(tmp, 'openlineage.json'),
+      JSON.stringify(lineageEvent({ report, transformSql, inputSchemas, outputSchema }), null, 2) + '\n',
+    );
     rmSync(join(tmp, OWNER_FILE), { force: true });
     await options.beforePublish?.(tmp);
     publish(tmp, target);
@@ -265,7 +399,9 @@ export async function runProductWith(options: RunProductOptions, internal: RunIn
  */
 function repeatable(sql: string): boolean {
   const code = sql.replace(/--[^\n]*|\/\*[\s\S]*?\*\/|'(?:[^']|'')*'/g, ' ');
-  return !/\b(?:random|rand|uuid|uuidv4|uuidv7|gen_random_uuid|nextval|currval|setseed|shuffle|any_value)\s*\(|\bover\b|\blimit\b|\boffset\b|\bsample\b|\btablesample\b|\bfirst\s*\(|\blast\s*\(|\barbitrary\s*\(|\blist\s*\(|\barray_agg\s*\(|\bstring_agg\s*\(|\bcollect_list\s*\(/i.test(code);
+  return !/\b(?:random|rand|uuid|uuidv4|uuidv7|gen_random_uuid|nextval|currval|setseed|shuffle|any_value)\s*\(|\bover\b|\blimit\b|\boffset\b|\bsample\b|\btablesample\b|\bfirst\s*\(|\blast\s*\(|\barbitrary\s*\(|\blist\s*\(|\barray_agg\s*\(|\bstring_agg\s*\(|\bcollect_list\s*\(/i.test(
+    code,
+  );
 }
 
 function loadValidContract(file: string, root: string): OdcsContract {
@@ -273,7 +409,9 @@ function loadValidContract(file: string, root: string): OdcsContract {
   if (loaded.contract) return loaded.contract;
   const first = loaded.diagnostics[0];
   throw new MeshError('INVALID_CONTRACT', `the contract is invalid: ${first?.message ?? 'unknown problem'}`, {
-    file: relative(root, file), ...(first ? { line: first.location.line, column: first.location.column } : {}), details: loaded.diagnostics,
+    file: relative(root, file),
+    ...(first ? { line: first.location.line, column: first.location.column } : {}),
+    details: loaded.diagnostics,
   });
 }
 
@@ -288,10 +426,19 @@ function unwritableOutput(e: unknown, out: string, shown: (p: string) => string)
   const code = (e as NodeJS.ErrnoException)?.code;
   const message = e instanceof Error ? e.message : String(e);
   const fsError = typeof code === 'string' && UNWRITABLE.has(code) && !(e instanceof MeshError);
-  const duckIo = e instanceof MeshError && e.code === 'TRANSFORM_SQL' && /No space left on device|Disk quota exceeded|Read-only file system|IO Error: Could not (?:write|open|create)/i.test(message);
+  const duckIo =
+    e instanceof MeshError &&
+    e.code === 'TRANSFORM_SQL' &&
+    /No space left on device|Disk quota exceeded|Read-only file system|IO Error: Could not (?:write|open|create)/i.test(
+      message,
+    );
   if (!fsError && !duckIo) return undefined;
   const why = fsError ? `${code}: ${message.split('\n')[0]}` : firstParagraph(e).replace(/^SQL error in [^:]+: /, '');
-  return runError('OUTPUT_UNWRITABLE', `cannot write the run output ${shown(out)} (${why}); nothing was published, the last good output was kept: free space or fix the folder, then run again`, { file: shown(out), exitCode: 2, cause: e });
+  return runError(
+    'OUTPUT_UNWRITABLE',
+    `cannot write the run output ${shown(out)} (${why}); nothing was published, the last good output was kept: free space or fix the folder, then run again`,
+    { file: shown(out), exitCode: 2, cause: e },
+  );
 }
 
 /** The file in a run's temporary output directory naming the process writing it. */
@@ -311,7 +458,10 @@ function removeStaleTemporaries(out: string): void {
     let alive = false;
     try {
       const pid = Number(readFileSync(owner, 'utf8').trim());
-      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid) { process.kill(pid, 0); alive = true; }
+      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid) {
+        process.kill(pid, 0);
+        alive = true;
+      }
     } catch (e) {
       alive = (e as NodeJS.ErrnoException).code === 'EPERM';
     }
@@ -358,7 +508,10 @@ async function describe(conn: DuckDBConnection, view: string): Promise<LineageFi
 
 function firstParagraph(e: unknown): string {
   const m = e instanceof Error ? e.message : String(e);
-  return m.split(/\n\s*\n/)[0]!.replace(/\s*\n\s*/g, ' ').trim();
+  return m
+    .split(/\n\s*\n/)[0]!
+    .replace(/\s*\n\s*/g, ' ')
+    .trim();
 }
 
 /** Registers a consumed product as the view `<domain>_<product>`, typed by the producer's contract. */
@@ -380,7 +533,12 @@ export interface RunInternals {
   fixtureRun?: boolean;
 }
 
-async function registerConsumed(conn: DuckDBConnection, ctx: ConsumeContext, c: { product: string; version: string }, override: string | undefined): Promise<ConsumedInput> {
+async function registerConsumed(
+  conn: DuckDBConnection,
+  ctx: ConsumeContext,
+  c: { product: string; version: string },
+  override: string | undefined,
+): Promise<ConsumedInput> {
   const { root } = ctx;
   const [domain, product] = c.product.split('/') as [string, string];
   const view = consumedViewName(c.product);
@@ -388,12 +546,20 @@ async function registerConsumed(conn: DuckDBConnection, ctx: ConsumeContext, c: 
   // The major whose output is read: the current one when it satisfies the range, else the
   // highest served older major that does (its output is <run>/v<major>/).
   let served: ServedMajor | undefined;
-  if (semver.validRange(c.version) && semver.valid(producer.contract.version) && !semver.satisfies(producer.contract.version, c.version)) {
+  if (
+    semver.validRange(c.version) &&
+    semver.valid(producer.contract.version) &&
+    !semver.satisfies(producer.contract.version, c.version)
+  ) {
     const majors = loadServedMajors(root, producer.productDir, producer.manifest, producer.contract);
     served = majors.find((m) => semver.satisfies(m.contract.version, c.version));
     if (!served) {
       const offered = [producer.contract.version, ...majors.map((m) => m.contract.version)].join(', ');
-      throw runError('INPUT_UNREADABLE', `consumes ${c.product} ${c.version}, but no major it serves satisfies that range (served: ${offered})`, { exitCode: 2 });
+      throw runError(
+        'INPUT_UNREADABLE',
+        `consumes ${c.product} ${c.version}, but no major it serves satisfies that range (served: ${offered})`,
+        { exitCode: 2 },
+      );
     }
   }
   const usedContract = served?.contract ?? producer.contract;
@@ -403,8 +569,10 @@ async function registerConsumed(conn: DuckDBConnection, ctx: ConsumeContext, c: 
   let source: ConsumedInput['source'] = 'run';
   let path: string;
   let shownPath: string | undefined;
-  if (override !== undefined) { path = resolve(override); source = 'run'; }
-  else if (existsSync(runDir)) path = runDir;
+  if (override !== undefined) {
+    path = resolve(override);
+    source = 'run';
+  } else if (existsSync(runDir)) path = runDir;
   else {
     source = 'fixtures';
     // The output sample in fixtures/ is the current major's: an older major is computed.
@@ -413,48 +581,90 @@ async function registerConsumed(conn: DuckDBConnection, ctx: ConsumeContext, c: 
     else if (findFixture(producer.productDir, FIXTURE_INPUT)) {
       // Its output computed from its fixtures: a run of the producer into a temporary directory.
       if (ctx.chain.includes(c.product)) {
-        throw runError('INPUT_UNREADABLE', `products consume each other in a cycle: ${[...ctx.chain, c.product].join(' → ')}`, { exitCode: 2 });
+        throw runError(
+          'INPUT_UNREADABLE',
+          `products consume each other in a cycle: ${[...ctx.chain, c.product].join(' → ')}`,
+          { exitCode: 2 },
+        );
       }
       const dir = mkdtempSync(join(tmpdir(), 'meshkit-consumed-'));
       ctx.tempDirs.push(dir);
-      const r = await runProductWith({
-        productDir: producer.productDir, root, manifest: producer.manifest, contract: producer.contract, out: join(dir, 'run'), ...(ctx.now ? { now: ctx.now } : {}),
-      }, { chain: [...ctx.chain, c.product] });
+      const r = await runProductWith(
+        {
+          productDir: producer.productDir,
+          root,
+          manifest: producer.manifest,
+          contract: producer.contract,
+          out: join(dir, 'run'),
+          ...(ctx.now ? { now: ctx.now } : {}),
+        },
+        { chain: [...ctx.chain, c.product] },
+      );
       path = served ? join(majorDir(r.paths.dir), 'curated') : r.paths.curated;
       shownPath = findFixture(producer.productDir, FIXTURE_INPUT)!;
     } else {
-      throw runError('INPUT_NOT_FOUND', `consumed product ${c.product} has neither a local run (${relative(root, runDir)}) nor fixtures (${relative(root, join(producer.productDir, 'fixtures'))}/${FIXTURE_OUTPUT}.* or ${FIXTURE_INPUT}.*): run it first with mesh run ${c.product}`, { exitCode: 2 });
+      throw runError(
+        'INPUT_NOT_FOUND',
+        `consumed product ${c.product} has neither a local run (${relative(root, runDir)}) nor fixtures (${relative(root, join(producer.productDir, 'fixtures'))}/${FIXTURE_OUTPUT}.* or ${FIXTURE_INPUT}.*): run it first with mesh run ${c.product}`,
+        { exitCode: 2 },
+      );
     }
   }
-  if (!existsSync(path)) throw runError('INPUT_NOT_FOUND', `input of ${c.product} not found: ${path}`, { file: path, exitCode: 2 });
+  if (!existsSync(path))
+    throw runError('INPUT_NOT_FOUND', `input of ${c.product} not found: ${path}`, { file: path, exitCode: 2 });
   ctx.readPaths.push(path);
   const src = `__src_${view}`;
   const emptyRun = statSync(path).isDirectory() && !hasParquet(path);
   if (emptyRun) {
-    await conn.run(`CREATE TEMP VIEW ${quoteIdent(src)} AS SELECT ${cols.map((x) => `CAST(NULL AS ${x.duckType}) AS ${quoteIdent(x.name)}`).join(', ')} WHERE FALSE`);
+    await conn.run(
+      `CREATE TEMP VIEW ${quoteIdent(src)} AS SELECT ${cols.map((x) => `CAST(NULL AS ${x.duckType}) AS ${quoteIdent(x.name)}`).join(', ')} WHERE FALSE`,
+    );
   } else {
     const format = formatOf(path);
     const at = literalPath(path, ctx.tempDirs);
     if (format === 'parquet') {
       const glob = statSync(path).isDirectory() ? join(at, '**', '*.parquet') : at;
-      await conn.run(`CREATE TEMP VIEW ${quoteIdent(src)} AS SELECT * FROM read_parquet(${quoteString(glob)}, hive_partitioning = true, union_by_name = true)`);
+      await conn.run(
+        `CREATE TEMP VIEW ${quoteIdent(src)} AS SELECT * FROM read_parquet(${quoteString(glob)}, hive_partitioning = true, union_by_name = true)`,
+      );
     } else if (format === 'csv') {
-      await conn.run(`CREATE TEMP VIEW ${quoteIdent(src)} AS SELECT * FROM read_csv(${quoteString(at)}, header = true)`);
+      await conn.run(
+        `CREATE TEMP VIEW ${quoteIdent(src)} AS SELECT * FROM read_csv(${quoteString(at)}, header = true)`,
+      );
     } else if (format === 'jsonl') {
-      await conn.run(`CREATE TEMP VIEW ${quoteIdent(src)} AS SELECT * FROM read_json(${quoteString(at)}, format = 'newline_delimited')`);
+      await conn.run(
+        `CREATE TEMP VIEW ${quoteIdent(src)} AS SELECT * FROM read_json(${quoteString(at)}, format = 'newline_delimited')`,
+      );
     } else {
-      throw runError('INPUT_UNREADABLE', `cannot read ${path}: use a .csv, .jsonl/.ndjson or .parquet file`, { file: path, exitCode: 2 });
+      throw runError('INPUT_UNREADABLE', `cannot read ${path}: use a .csv, .jsonl/.ndjson or .parquet file`, {
+        file: path,
+        exitCode: 2,
+      });
     }
   }
   const have = new Set((await describe(conn, src)).map((f) => f.name.toLowerCase()));
   const missing = cols.filter((x) => !have.has(x.name.toLowerCase())).map((x) => x.name);
   if (missing.length) {
-    throw runError('INPUT_UNREADABLE', `${path} (consumed product ${c.product}) lacks column(s) of its contract: ${missing.join(', ')}`, { file: path, exitCode: 2 });
+    throw runError(
+      'INPUT_UNREADABLE',
+      `${path} (consumed product ${c.product}) lacks column(s) of its contract: ${missing.join(', ')}`,
+      { file: path, exitCode: 2 },
+    );
   }
-  await conn.run(`CREATE TEMP VIEW ${quoteIdent(view)} AS SELECT ${cols.map((x) => `TRY_CAST(${quoteIdent(x.name)} AS ${x.duckType}) AS ${quoteIdent(x.name)}`).join(', ')} FROM ${quoteIdent(src)}`);
-  const rows = Number((await conn.runAndReadAll(`SELECT count(*) AS n FROM ${quoteIdent(view)}`)).getRowObjects()[0]!.n);
+  await conn.run(
+    `CREATE TEMP VIEW ${quoteIdent(view)} AS SELECT ${cols.map((x) => `TRY_CAST(${quoteIdent(x.name)} AS ${x.duckType}) AS ${quoteIdent(x.name)}`).join(', ')} FROM ${quoteIdent(src)}`,
+  );
+  const rows = Number(
+    (await conn.runAndReadAll(`SELECT count(*) AS n FROM ${quoteIdent(view)}`)).getRowObjects()[0]!.n,
+  );
   return {
-    product: c.product, view, source, path: shownPath ?? path, rows, versionRange: c.version, contractVersion: usedContract.version,
+    product: c.product,
+    view,
+    source,
+    path: shownPath ?? path,
+    rows,
+    versionRange: c.version,
+    contractVersion: usedContract.version,
     ...(served ? { servedMajor: served.major } : {}),
   };
 }
@@ -475,7 +685,9 @@ async function runTransform(conn: DuckDBConnection, sql: string, file: string, v
   const problem = await selectStatementProblem(conn, sql);
   if (problem) {
     throw runError('TRANSFORM_SQL', `${sqlLabel(file)} must be one SELECT query: ${problem.message}`, {
-      file, ...(problem.line ? { line: problem.line, column: problem.column } : {}), exitCode: 1,
+      file,
+      ...(problem.line ? { line: problem.line, column: problem.column } : {}),
+      exitCode: 1,
     });
   }
   const body = sql.replace(/;\s*$/, '');
@@ -490,7 +702,10 @@ async function sqlStep(fn: () => Promise<unknown>, file: string, sql?: string, l
     const message = e instanceof Error ? e.message : String(e);
     const where = sql === undefined ? undefined : sqlPosition(message, sql, lineOffset);
     throw runError('TRANSFORM_SQL', `SQL error in ${sqlLabel(file)}: ${firstParagraph(e)}`, {
-      file, ...(where ? { line: where.line, ...(where.column ? { column: where.column } : {}) } : {}), exitCode: 1, cause: e,
+      file,
+      ...(where ? { line: where.line, ...(where.column ? { column: where.column } : {}) } : {}),
+      exitCode: 1,
+      cause: e,
     });
   }
 }
@@ -503,7 +718,11 @@ function sqlLabel(file: string): string {
 }
 
 /** The line (and column) of transform.sql a DuckDB error points at (`LINE n:` and a caret). */
-export function sqlPosition(message: string, sql: string, lineOffset = 0): { line: number; column?: number } | undefined {
+export function sqlPosition(
+  message: string,
+  sql: string,
+  lineOffset = 0,
+): { line: number; column?: number } | undefined {
   const m = /\nLINE (\d+): (.*)\n( *)\^/.exec(message);
   if (!m) return undefined;
   const line = Number(m[1]) - lineOffset;
@@ -525,7 +744,13 @@ export function sqlPosition(message: string, sql: string, lineOffset = 0): { lin
  * columns fail the run (exit 1, naming them); columns whose values need a cast get a
  * `<column>.castable` row rule.
  */
-function conformance(described: LineageField[], columns: ContractColumn[], transformFile: string, contractFile: string, objectName: string): { cast: Set<string>; rules: RowRule[] } {
+function conformance(
+  described: LineageField[],
+  columns: ContractColumn[],
+  transformFile: string,
+  contractFile: string,
+  objectName: string,
+): { cast: Set<string>; rules: RowRule[] } {
   const byName = new Map(described.map((d) => [d.name.toLowerCase(), d]));
   const expected = new Set(columns.map((c) => c.name.toLowerCase()));
   const missing = columns.filter((c) => !byName.has(c.name.toLowerCase())).map((c) => c.name);
@@ -538,7 +763,10 @@ function conformance(described: LineageField[], columns: ContractColumn[], trans
     if (!d) return;
     const how = castability(d.type, c.duckType);
     if (how === 'never') incompatible.push(`${c.name} (${d.type} → ${c.duckType})`);
-    if (how === 'values') { cast.add(c.name); rules.push(castRule(c.name, `__orig_${i}`, c.duckType)); }
+    if (how === 'values') {
+      cast.add(c.name);
+      rules.push(castRule(c.name, `__orig_${i}`, c.duckType));
+    }
   });
   const problems = [
     missing.length ? `missing column(s) ${missing.join(', ')}` : '',
@@ -546,7 +774,11 @@ function conformance(described: LineageField[], columns: ContractColumn[], trans
     incompatible.length ? `type(s) not castable ${incompatible.join(', ')}` : '',
   ].filter(Boolean);
   if (problems.length) {
-    throw runError('NONCONFORMING_OUTPUT', `the output of ${sqlLabel(transformFile)} does not match schema object '${objectName}' of ${contractFile}: ${problems.join('; ')}`, { file: transformFile, exitCode: 1 });
+    throw runError(
+      'NONCONFORMING_OUTPUT',
+      `the output of ${sqlLabel(transformFile)} does not match schema object '${objectName}' of ${contractFile}: ${problems.join('; ')}`,
+      { file: transformFile, exitCode: 1 },
+    );
   }
   return { cast, rules };
 }
@@ -556,10 +788,23 @@ function assertPortable(sql: string, file: string, rawTextColumns: readonly stri
   const findings = rawTextColumns.length ? checkRawCasts(sql, rawTextColumns) : checkPortableSql(sql);
   if (!findings.length) return;
   const f = findings[0]!;
-  const details: Diagnostic[] = findings.map((x) => ({ rule: x.rule, severity: 'error', message: x.message, location: { file, line: x.line, column: x.column } }));
-  throw runError('UNPORTABLE_SQL', `${f.message}${findings.length > 1 ? ` (and ${findings.length - 1} more outside the portable SQL subset)` : ''}`, {
-    file, line: f.line, column: f.column, exitCode: 1, details,
-  });
+  const details: Diagnostic[] = findings.map((x) => ({
+    rule: x.rule,
+    severity: 'error',
+    message: x.message,
+    location: { file, line: x.line, column: x.column },
+  }));
+  throw runError(
+    'UNPORTABLE_SQL',
+    `${f.message}${findings.length > 1 ? ` (and ${findings.length - 1} more outside the portable SQL subset)` : ''}`,
+    {
+      file,
+      line: f.line,
+      column: f.column,
+      exitCode: 1,
+      details,
+    },
+  );
 }
 
 /** One output port to check and write: the current major's (transform.sql) or a served major's (its compatibility SQL). */
@@ -612,16 +857,25 @@ async function checkAndWrite(conn: DuckDBConnection, o: OutputSpec): Promise<Out
   const rowRules: RowRule[] = [...casts.rules, ...plan.rowRules];
   const okSql = rowRules.length ? rowRules.map((r) => `(${r.passSql})`).join(' AND ') : 'TRUE';
   const sourceType = new Map(described.map((d) => [d.name.toLowerCase(), d.type]));
-  const typedSelect = columns.map((c, i) => casts.cast.has(c.name)
-    ? `${conformanceCastSql(quoteIdent(c.name), sourceType.get(c.name.toLowerCase())!, c)} AS ${quoteIdent(c.name)}, ${quoteIdent(c.name)} AS "__orig_${i}"`
-    : quoteIdent(c.name)).join(', ');
+  const typedSelect = columns
+    .map((c, i) =>
+      casts.cast.has(c.name)
+        ? `${conformanceCastSql(quoteIdent(c.name), sourceType.get(c.name.toLowerCase())!, c)} AS ${quoteIdent(c.name)}, ${quoteIdent(c.name)} AS "__orig_${i}"`
+        : quoteIdent(c.name),
+    )
+    .join(', ');
   const names = columns.map((c) => quoteIdent(c.name)).join(', ');
   // The contract's `type: sql` rules: each one SELECT (DuckDB's parser), else the run stops
   // before anything is evaluated, at the rule's query in the contract.
   for (const c of plan.checks) {
     if (c.kind !== 'sql') continue;
     const problem = await selectStatementProblem(conn, bindQuery(c.query, t('dataset')));
-    if (problem) throw qualitySqlError(o, c, `must be one SELECT query: ${problem.message}${problem.line ? ` (line ${problem.line}, column ${problem.column} of the query)` : ''}`);
+    if (problem)
+      throw qualitySqlError(
+        o,
+        c,
+        `must be one SELECT query: ${problem.message}${problem.line ? ` (line ${problem.line}, column ${problem.column} of the query)` : ''}`,
+      );
   }
   // The checked rows are streamed, not materialised: the SQL's output is read once for the
   // quarantine (failing rows only, kept in a small temp table the rule counts come from), once
@@ -631,12 +885,20 @@ async function checkAndWrite(conn: DuckDBConnection, o: OutputSpec): Promise<Out
   // so each row is checked and written exactly as it was computed once.
   await conn.run('BEGIN TRANSACTION');
   const source = repeatable(o.sql) ? 'VIEW' : 'TABLE';
-  await sqlStep(() => conn.run(`CREATE TEMP ${source} ${t('source')} AS SELECT * FROM ${quoteIdent(o.fromView)}`), sqlFile);
+  await sqlStep(
+    () => conn.run(`CREATE TEMP ${source} ${t('source')} AS SELECT * FROM ${quoteIdent(o.fromView)}`),
+    sqlFile,
+  );
   await conn.run(`CREATE TEMP VIEW ${t('typed')} AS SELECT ${typedSelect} FROM ${t('source')}`);
   await conn.run(`CREATE TEMP VIEW ${t('dataset')} AS SELECT ${names} FROM ${t('typed')}`);
   let rowsIn = 0;
-  await sqlStep(async () => { rowsIn = Number((await conn.runAndReadAll(`SELECT count(*) AS n FROM ${t('source')}`)).getRowObjects()[0]!.n); }, sqlFile);
-  await sqlStep(() => conn.run(`CREATE TEMP TABLE ${t('failing')} AS SELECT * FROM ${t('typed')} WHERE NOT (${okSql})`), sqlFile);
+  await sqlStep(async () => {
+    rowsIn = Number((await conn.runAndReadAll(`SELECT count(*) AS n FROM ${t('source')}`)).getRowObjects()[0]!.n);
+  }, sqlFile);
+  await sqlStep(
+    () => conn.run(`CREATE TEMP TABLE ${t('failing')} AS SELECT * FROM ${t('typed')} WHERE NOT (${okSql})`),
+    sqlFile,
+  );
   const tTransform = Date.now();
 
   // Curated output first (into the temporary sibling): together with the quarantine pass it
@@ -648,19 +910,41 @@ async function checkAndWrite(conn: DuckDBConnection, o: OutputSpec): Promise<Out
   const curatedTo = keys.length ? join(dir, 'curated') : join(dir, 'curated', 'data_0.parquet');
   let written = 0;
   await sqlStep(async () => {
-    written = await copyCount(conn, `COPY (SELECT ${names} FROM ${t('typed')} WHERE ${okSql}) TO ${quoteString(curatedTo)} (FORMAT parquet${keys.length ? `, PARTITION_BY (${keys.join(', ')}), OVERWRITE_OR_IGNORE` : ''})`);
+    written = await copyCount(
+      conn,
+      `COPY (SELECT ${names} FROM ${t('typed')} WHERE ${okSql}) TO ${quoteString(curatedTo)} (FORMAT parquet${keys.length ? `, PARTITION_BY (${keys.join(', ')}), OVERWRITE_OR_IGNORE` : ''})`,
+    );
   }, sqlFile);
   const tCurated = Date.now();
 
   o.progress('evaluating quality rules');
   // Every row failing a row rule is in the failing table: the rule counts need no pass over all rows.
-  const counts = (await conn.runAndReadAll(`SELECT count(*) AS q${rowRules.map((r, i) => `, count(*) FILTER (WHERE NOT (${r.passSql})) AS r${i}`).join('')} FROM ${t('failing')}`)).getRowObjects()[0]!;
+  const counts = (
+    await conn.runAndReadAll(
+      `SELECT count(*) AS q${rowRules.map((r, i) => `, count(*) FILTER (WHERE NOT (${r.passSql})) AS r${i}`).join('')} FROM ${t('failing')}`,
+    )
+  ).getRowObjects()[0]!;
   const rules: RuleOutcome[] = rowRules.map((r, i) => {
     const failedRows = Number(counts[`r${i}`]);
-    return { id: r.id, kind: r.kind, severity: r.severity, level: 'row', columns: r.columns, outcome: failedRows ? 'quarantined' : 'passed', metric: failedRows };
+    return {
+      id: r.id,
+      kind: r.kind,
+      severity: r.severity,
+      level: 'row',
+      columns: r.columns,
+      outcome: failedRows ? 'quarantined' : 'passed',
+      metric: failedRows,
+    };
   });
   for (const d of plan.datasetRules) {
-    const base = { id: d.id, kind: d.kind, severity: d.severity, level: 'dataset' as const, columns: d.columns, threshold: d.threshold };
+    const base = {
+      id: d.id,
+      kind: d.kind,
+      severity: d.severity,
+      level: 'dataset' as const,
+      columns: d.columns,
+      threshold: d.threshold,
+    };
     try {
       const row = (await conn.runAndReadAll(d.sql)).getRowObjects()[0];
       const value = row?.value === null || row?.value === undefined ? null : Number(row.value);
@@ -669,35 +953,76 @@ async function checkAndWrite(conn: DuckDBConnection, o: OutputSpec): Promise<Out
     } catch (e) {
       const c = plan.checks.find((x) => x.id === d.id);
       if (c?.kind === 'sql') throw qualitySqlError(o, c, `failed to run: ${firstParagraph(e)}`, e);
-      rules.push({ ...base, outcome: d.severity === 'error' ? 'failed' : 'warned', metric: null, reason: `the rule's SQL failed: ${firstParagraph(e)}` });
+      rules.push({
+        ...base,
+        outcome: d.severity === 'error' ? 'failed' : 'warned',
+        metric: null,
+        reason: `the rule's SQL failed: ${firstParagraph(e)}`,
+      });
     }
   }
   for (const s of plan.skipped) {
     const c = plan.checks.find((x) => x.id === s.id);
-    rules.push({ id: s.id, kind: 'skipped', severity: c?.severity ?? 'error', level: 'dataset', columns: c?.columns ?? [], outcome: 'skipped', metric: null, reason: s.reason });
+    rules.push({
+      id: s.id,
+      kind: 'skipped',
+      severity: c?.severity ?? 'error',
+      level: 'dataset',
+      columns: c?.columns ?? [],
+      outcome: 'skipped',
+      metric: null,
+      reason: s.reason,
+    });
   }
-  const status: RunReport['status'] = rules.some((r) => r.outcome === 'failed') ? 'failed' : rules.some((r) => r.outcome === 'warned') ? 'warned' : 'passed';
+  const status: RunReport['status'] = rules.some((r) => r.outcome === 'failed')
+    ? 'failed'
+    : rules.some((r) => r.outcome === 'warned')
+      ? 'warned'
+      : 'passed';
   const tCheck = Date.now();
 
   o.progress('writing quarantine');
   const meta = metaNames(columns);
-  const original = columns.map((c, i) => (casts.cast.has(c.name) ? `"__orig_${i}" AS ${quoteIdent(c.name)}` : quoteIdent(c.name))).join(', ');
+  const original = columns
+    .map((c, i) => (casts.cast.has(c.name) ? `"__orig_${i}" AS ${quoteIdent(c.name)}` : quoteIdent(c.name)))
+    .join(', ');
   const failedList = `list_filter([${rowRules.map((r) => `CASE WHEN NOT (${r.passSql}) THEN ${quoteString(r.id)} END`).join(', ')}]::VARCHAR[], lambda x: x IS NOT NULL)`;
-  const reason = rowRules.length ? `concat_ws('; ', ${rowRules.map((r) => `CASE WHEN NOT (${r.passSql}) THEN ${r.reasonSql} END`).join(', ')})` : `''`;
-  const quarantined = await copyCount(conn, `COPY (SELECT ${original}, ${rowRules.length ? failedList : '[]::VARCHAR[]'} AS ${quoteIdent(meta.failed)}, ${reason} AS ${quoteIdent(meta.reason)} FROM ${t('failing')}) TO ${quoteString(join(dir, 'quarantine', 'rows.parquet'))} (FORMAT parquet)`);
-  if (o.writeRejected) await copyCount(conn, `COPY (SELECT * FROM __rejected) TO ${quoteString(join(dir, 'quarantine', 'rejected-input.parquet'))} (FORMAT parquet)`);
+  const reason = rowRules.length
+    ? `concat_ws('; ', ${rowRules.map((r) => `CASE WHEN NOT (${r.passSql}) THEN ${r.reasonSql} END`).join(', ')})`
+    : `''`;
+  const quarantined = await copyCount(
+    conn,
+    `COPY (SELECT ${original}, ${rowRules.length ? failedList : '[]::VARCHAR[]'} AS ${quoteIdent(meta.failed)}, ${reason} AS ${quoteIdent(meta.reason)} FROM ${t('failing')}) TO ${quoteString(join(dir, 'quarantine', 'rows.parquet'))} (FORMAT parquet)`,
+  );
+  if (o.writeRejected)
+    await copyCount(
+      conn,
+      `COPY (SELECT * FROM __rejected) TO ${quoteString(join(dir, 'quarantine', 'rejected-input.parquet'))} (FORMAT parquet)`,
+    );
   await conn.run('COMMIT');
   if (written + quarantined !== rowsIn || quarantined !== Number(counts.q)) {
-    throw new Error(`conservation violated for ${o.ref}: ${rowsIn} row(s) in, ${written} written, ${quarantined} quarantined (a Meshkit bug: please report it)`);
+    throw new Error(
+      `conservation violated for ${o.ref}: ${rowsIn} row(s) in, ${written} written, ${quarantined} quarantined (a Meshkit bug: please report it)`,
+    );
   }
-  return { rowsIn, written, quarantined, rules, status, times: { transform: tTransform, curated: tCurated, check: tCheck } };
+  return {
+    rowsIn,
+    written,
+    quarantined,
+    rules,
+    status,
+    times: { transform: tTransform, curated: tCurated, check: tCheck },
+  };
 }
 
 /** The error (exit 1) of a contract's `type: sql` quality rule, at its query in the contract file. */
 function qualitySqlError(o: OutputSpec, c: { id: string; source: Path }, what: string, cause?: unknown): MeshError {
   const at = o.locate([...c.source, 'query']) ?? o.locate(c.source);
   return runError('QUALITY_SQL', `quality rule ${c.id} (type: sql) of ${o.contractFile} ${what}`, {
-    file: o.contractFile, ...(at ? { line: at.line, column: at.column } : {}), exitCode: 1, ...(cause === undefined ? {} : { cause }),
+    file: o.contractFile,
+    ...(at ? { line: at.line, column: at.column } : {}),
+    exitCode: 1,
+    ...(cause === undefined ? {} : { cause }),
   });
 }
 
@@ -722,8 +1047,12 @@ function locator(file: string): OutputSpec['locate'] {
 async function bindCurrent(conn: DuckDBConnection, curated: string, columns: ContractColumn[]): Promise<void> {
   const typed = columns.map((c) => `CAST(${quoteIdent(c.name)} AS ${c.duckType}) AS ${quoteIdent(c.name)}`).join(', ');
   if (!hasParquet(curated)) {
-    await conn.run(`CREATE TEMP VIEW current AS SELECT ${columns.map((c) => `CAST(NULL AS ${c.duckType}) AS ${quoteIdent(c.name)}`).join(', ')} WHERE FALSE`);
+    await conn.run(
+      `CREATE TEMP VIEW current AS SELECT ${columns.map((c) => `CAST(NULL AS ${c.duckType}) AS ${quoteIdent(c.name)}`).join(', ')} WHERE FALSE`,
+    );
     return;
   }
-  await conn.run(`CREATE TEMP VIEW current AS SELECT ${typed} FROM read_parquet(${quoteString(join(curated, '**', '*.parquet'))}, hive_partitioning = true, union_by_name = true)`);
+  await conn.run(
+    `CREATE TEMP VIEW current AS SELECT ${typed} FROM read_parquet(${quoteString(join(curated, '**', '*.parquet'))}, hive_partitioning = true, union_by_name = true)`,
+  );
 }

@@ -15,7 +15,11 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { quoteString } from './types.js';
 
 /** Why a SQL text is not one SELECT statement, with the 1-based line and column in the text when known. */
-export interface StatementProblem { message: string; line?: number; column?: number }
+export interface StatementProblem {
+  message: string;
+  line?: number;
+  column?: number;
+}
 
 /**
  * Checks with DuckDB's parser that `sql` is exactly one SELECT statement (a trailing `;` is
@@ -24,17 +28,24 @@ export interface StatementProblem { message: string; line?: number; column?: num
  * @returns undefined when it is, else what is wrong (a parse error at its position, several
  * statements, or a statement that is not a query such as `COPY`, `SET`, `ATTACH`, `PRAGMA`).
  */
-export async function selectStatementProblem(conn: DuckDBConnection, sql: string): Promise<StatementProblem | undefined> {
+export async function selectStatementProblem(
+  conn: DuckDBConnection,
+  sql: string,
+): Promise<StatementProblem | undefined> {
   const row = (await conn.runAndReadAll(`SELECT json_serialize_sql(${quoteString(sql)}) AS j`)).getRowObjects()[0];
   const parsed = JSON.parse(String(row?.j)) as {
-    error: boolean; error_type?: string; error_message?: string; position?: string; statements?: unknown[];
+    error: boolean;
+    error_type?: string;
+    error_message?: string;
+    position?: string;
+    statements?: unknown[];
   };
   if (parsed.error && parsed.error_type !== 'not implemented') {
     const at = parsed.position === undefined ? undefined : lineColumn(sql, Number(parsed.position));
     return { message: `it does not parse: ${parsed.error_message ?? 'syntax error'}`, ...(at ?? {}) };
   }
   // Parsed; "not implemented" means a statement other than SELECT. Count the statements first.
-  const n = parsed.error ? (await conn.extractStatements(sql)).count : parsed.statements?.length ?? 0;
+  const n = parsed.error ? (await conn.extractStatements(sql)).count : (parsed.statements?.length ?? 0);
   if (n === 0) return { message: 'it holds no query' };
   if (n > 1) {
     const second = secondStatementOffset(sql);
@@ -71,8 +82,17 @@ function secondStatementOffset(sql: string): number | undefined {
  * (`lock_configuration = true`) so no later `SET` can lift it. Call it after the inputs are
  * registered and before any user SQL runs; configuration the runtime needs must be set before.
  */
-export async function lockDown(conn: DuckDBConnection, options: { readPaths: readonly string[]; writeDirs: readonly string[] }): Promise<void> {
-  const isDir = (p: string) => { try { return statSync(p).isDirectory(); } catch { return false; } };
+export async function lockDown(
+  conn: DuckDBConnection,
+  options: { readPaths: readonly string[]; writeDirs: readonly string[] },
+): Promise<void> {
+  const isDir = (p: string) => {
+    try {
+      return statSync(p).isDirectory();
+    } catch {
+      return false;
+    }
+  };
   const withSep = (d: string) => (d.endsWith(sep) ? d : d + sep);
   const dirs = [...options.writeDirs, ...options.readPaths.filter(isDir)].map(withSep);
   const files = options.readPaths.filter((p) => !isDir(p));

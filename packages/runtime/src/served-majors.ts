@@ -23,9 +23,19 @@ export interface ServedMajor {
  * `loadServedMajorContracts` of @meshkit/contracts (frozen contracts valid, majors consistent,
  * files present; errors at the product.yaml entry), plus each one's output object and columns.
  */
-export function loadServedMajors(root: string, productDir: string, manifest: ProductManifest, current?: OdcsContract): ServedMajor[] {
+export function loadServedMajors(
+  root: string,
+  productDir: string,
+  manifest: ProductManifest,
+  current?: OdcsContract,
+): ServedMajor[] {
   return loadServedMajorContracts(root, productDir, manifest, current).map((m) => ({
-    major: m.major, contract: m.contract, contractFile: m.contractFile, object: selectObject(m.contract).object.name,
-    columns: contractColumns(m.contract), sqlFile: m.compatibilitySqlFile, sql: m.compatibilitySql,
+    major: m.major,
+    contract: m.contract,
+    contractFile: m.contractFile,
+    object: selectObject(m.contract).object.name,
+    columns: contractColumns(m.contract),
+    sqlFile: m.compatibilitySqlFile,
+    sql: m.compatibilitySql,
   }));
 }

@@ -16,14 +16,33 @@ export interface ContractColumn {
 export function contractColumns(contract: OdcsContract, object?: string): ContractColumn[] {
   const glue = toGlueColumns(contract, object === undefined ? {} : { object });
   return [
-    ...glue.columns.map((c) => ({ name: c.name, glueType: c.type, duckType: glueToDuckType(c.type), partition: false })),
-    ...glue.partitionKeys.map((c) => ({ name: c.name, glueType: c.type, duckType: glueToDuckType(c.type), partition: true })),
+    ...glue.columns.map((c) => ({
+      name: c.name,
+      glueType: c.type,
+      duckType: glueToDuckType(c.type),
+      partition: false,
+    })),
+    ...glue.partitionKeys.map((c) => ({
+      name: c.name,
+      glueType: c.type,
+      duckType: glueToDuckType(c.type),
+      partition: true,
+    })),
   ];
 }
 
 const SCALARS: Record<string, string> = {
-  string: 'VARCHAR', boolean: 'BOOLEAN', tinyint: 'TINYINT', smallint: 'SMALLINT', int: 'INTEGER', bigint: 'BIGINT',
-  float: 'FLOAT', double: 'DOUBLE', date: 'DATE', timestamp: 'TIMESTAMP', binary: 'BLOB',
+  string: 'VARCHAR',
+  boolean: 'BOOLEAN',
+  tinyint: 'TINYINT',
+  smallint: 'SMALLINT',
+  int: 'INTEGER',
+  bigint: 'BIGINT',
+  float: 'FLOAT',
+  double: 'DOUBLE',
+  date: 'DATE',
+  timestamp: 'TIMESTAMP',
+  binary: 'BLOB',
 };
 
 /** A Glue type string as a DuckDB type: `array<struct<a:int>>` → `STRUCT(a INTEGER)[]`. */
@@ -60,7 +79,10 @@ function splitTop(s: string): string[] {
     const c = s[i];
     if (c === '<' || c === '(') depth++;
     else if (c === '>' || c === ')') depth--;
-    else if (c === ',' && depth === 0) { out.push(s.slice(start, i)); start = i + 1; }
+    else if (c === ',' && depth === 0) {
+      out.push(s.slice(start, i));
+      start = i + 1;
+    }
   }
   out.push(s.slice(start));
   return out.map((x) => x.trim()).filter((x) => x !== '');
@@ -87,7 +109,12 @@ function family(duckType: string): Family {
   if (t === '"NULL"' || t === 'NULL') return 'null';
   if (t === 'BOOLEAN') return 'boolean';
   if (t === 'BLOB') return 'binary';
-  if (/^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|DECIMAL.*)$/.test(t)) return 'number';
+  if (
+    /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|DECIMAL.*)$/.test(
+      t,
+    )
+  )
+    return 'number';
   if (/^(DATE|TIMESTAMP.*)$/.test(t)) return 'temporal';
   return 'other';
 }
@@ -123,7 +150,8 @@ export function conformanceCastSql(expr: string, from: string, c: ContractColumn
   const f = family(from);
   if (f === 'string') {
     const text = `trim(${expr})`;
-    const cast = to === 'TIMESTAMP' ? `CAST(TRY_CAST(${text} AS TIMESTAMPTZ) AS TIMESTAMP)` : `TRY_CAST(${text} AS ${c.duckType})`;
+    const cast =
+      to === 'TIMESTAMP' ? `CAST(TRY_CAST(${text} AS TIMESTAMPTZ) AS TIMESTAMP)` : `TRY_CAST(${text} AS ${c.duckType})`;
     const pattern = textCastPattern(c.glueType);
     return pattern === undefined ? cast : `CASE WHEN regexp_matches(${expr}, ${quoteString(pattern)}) THEN ${cast} END`;
   }
@@ -131,6 +159,7 @@ export function conformanceCastSql(expr: string, from: string, c: ContractColumn
   if (f === 'number' && INTEGER.test(to) && !INTEGER.test(fromType)) {
     return `CASE WHEN ${expr} = floor(${expr}) THEN TRY_CAST(${expr} AS ${c.duckType}) END`;
   }
-  if ((fromType === 'DOUBLE' || fromType === 'FLOAT') && to.startsWith('DECIMAL')) return `TRY_CAST(CAST(${expr} AS VARCHAR) AS ${c.duckType})`;
+  if ((fromType === 'DOUBLE' || fromType === 'FLOAT') && to.startsWith('DECIMAL'))
+    return `TRY_CAST(CAST(${expr} AS VARCHAR) AS ${c.duckType})`;
   return `TRY_CAST(${expr} AS ${c.duckType})`;
 }

@@ -15,7 +15,11 @@ test('a consumed product is read from its latest local run, else computed from i
   assert.equal(before.consumed[0]!.source, 'fixtures');
   assert.equal(before.consumed[0]!.rows, 30);
   // A local run of sales/orders from another input becomes what the consumer reads.
-  const orders = await runProduct({ productDir: dirOf(root, 'sales/orders'), now: NOW, input: join(dirOf(root, 'sales/orders'), 'fixtures/raw.csv') });
+  const orders = await runProduct({
+    productDir: dirOf(root, 'sales/orders'),
+    now: NOW,
+    input: join(dirOf(root, 'sales/orders'), 'fixtures/raw.csv'),
+  });
   assert.equal(orders.status, 'passed');
   const after = await runProduct({ productDir: dirOf(root, 'marketing/campaign-performance'), now: NOW });
   assert.equal(after.consumed[0]!.source, 'run');

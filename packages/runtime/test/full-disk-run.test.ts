@@ -21,23 +21,38 @@ test('mesh run onto a full disk: OUTPUT_UNWRITABLE exit 2, nothing published, th
   try {
     const rows = Array.from({ length: 50 }, (_, i) => `${i},${i}.50,2026-11-01`).join('\n');
     const { root, productDir } = tempProduct({
-      contract: contract(`    properties:\n      - { name: id, logicalType: integer }\n      - { name: amount, logicalType: number, physicalType: 'decimal(12,2)' }\n      - { name: day, logicalType: date }\n`),
-      transform: 'SELECT id, amount, day FROM raw\n', fixtures: { 'raw.csv': `id,amount,day\n${rows}\n` },
+      contract: contract(
+        `    properties:\n      - { name: id, logicalType: integer }\n      - { name: amount, logicalType: number, physicalType: 'decimal(12,2)' }\n      - { name: day, logicalType: date }\n`,
+      ),
+      transform: 'SELECT id, amount, day FROM raw\n',
+      fixtures: { 'raw.csv': `id,amount,day\n${rows}\n` },
     });
     const out = join(mnt, 'items');
     const good = await runProduct({ productDir, root, out });
     assert.equal(good.status, 'passed');
     const report = readFileSync(join(out, 'run-report.json'), 'utf8');
     let i = 0;
-    try { for (;;) writeFileSync(join(mnt, `fill-${i++}`), Buffer.alloc(4096)); } catch { /* full */ }
+    try {
+      for (;;) writeFileSync(join(mnt, `fill-${i++}`), Buffer.alloc(4096));
+    } catch {
+      /* full */
+    }
     let error: unknown;
-    try { await runProduct({ productDir, root, out }); } catch (e) { error = e; }
+    try {
+      await runProduct({ productDir, root, out });
+    } catch (e) {
+      error = e;
+    }
     assert.ok(isMeshError(error), `a MeshError, got ${String(error)}`);
     assert.equal(error.code, 'OUTPUT_UNWRITABLE');
     assert.equal(error.exitCode, 2);
     assert.match(error.message, /nothing was published, the last good output was kept/);
     assert.equal(readFileSync(join(out, 'run-report.json'), 'utf8'), report, 'the last good output is intact');
-    assert.deepEqual(readdirSync(mnt).filter((n) => n.startsWith('items.')), [], 'no temporary output left');
+    assert.deepEqual(
+      readdirSync(mnt).filter((n) => n.startsWith('items.')),
+      [],
+      'no temporary output left',
+    );
   } finally {
     execFileSync('umount', [mnt]);
   }

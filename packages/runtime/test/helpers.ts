@@ -29,10 +29,14 @@ export function tempProduct(files: ProductFiles): { root: string; productDir: st
   mkdirSync(join(root, 'domains/shop/products/items/fixtures'), { recursive: true });
   writeFileSync(join(root, 'domains/shop/domain.yaml'), 'name: shop\nowner: team-shop\ncostCenter: cc-1\n');
   const productDir = join(root, 'domains/shop/products/items');
-  writeFileSync(join(productDir, 'product.yaml'), files.productYaml ?? 'domain: shop\nname: items\nowner: team-shop\ningestion:\n  mode: batch\n');
+  writeFileSync(
+    join(productDir, 'product.yaml'),
+    files.productYaml ?? 'domain: shop\nname: items\nowner: team-shop\ningestion:\n  mode: batch\n',
+  );
   writeFileSync(join(productDir, 'contract.odcs.yaml'), files.contract);
   writeFileSync(join(productDir, 'transform.sql'), files.transform);
-  for (const [name, text] of Object.entries(files.fixtures ?? {})) writeFileSync(join(productDir, 'fixtures', name), text);
+  for (const [name, text] of Object.entries(files.fixtures ?? {}))
+    writeFileSync(join(productDir, 'fixtures', name), text);
   return { root, productDir };
 }
 
@@ -41,8 +45,10 @@ export async function readParquet(pathOrGlob: string, order = ''): Promise<Recor
   const instance = await DuckDBInstance.create(':memory:');
   const conn = await instance.connect();
   try {
-    const r = await conn.runAndReadAll(`SELECT * FROM read_parquet('${pathOrGlob}', hive_partitioning = true) ${order}`);
-    return r.getRowObjectsJson() as Record<string, unknown>[];
+    const r = await conn.runAndReadAll(
+      `SELECT * FROM read_parquet('${pathOrGlob}', hive_partitioning = true) ${order}`,
+    );
+    return r.getRowObjectsJson();
   } finally {
     conn.closeSync();
     instance.closeSync();

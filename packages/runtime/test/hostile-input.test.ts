@@ -17,7 +17,12 @@ const CONTRACT = contract(`    properties:
 const TRANSFORM = 'SELECT id, amount, day FROM raw\n';
 
 async function meshError(p: Promise<unknown>): Promise<MeshError> {
-  try { await p; } catch (e) { if (isMeshError(e)) return e; throw e; }
+  try {
+    await p;
+  } catch (e) {
+    if (isMeshError(e)) return e;
+    throw e;
+  }
   return assert.fail('expected a MeshError');
 }
 
@@ -26,14 +31,20 @@ test('a bad value at row 2 and at row 999,999 of a 1,000,000-row CSV are quarant
   const input = join(root, 'big.csv');
   const instance = await DuckDBInstance.create(':memory:');
   const conn = await instance.connect();
-  await conn.run(`COPY (SELECT range + 1 AS id, CASE WHEN range IN (1, 999998) THEN 'n/a' ELSE CAST(range % 1000 AS VARCHAR) || '.25' END AS amount, DATE '2026-11-01' AS day FROM range(1000000)) TO '${input}' (FORMAT csv, HEADER)`);
+  await conn.run(
+    `COPY (SELECT range + 1 AS id, CASE WHEN range IN (1, 999998) THEN 'n/a' ELSE CAST(range % 1000 AS VARCHAR) || '.25' END AS amount, DATE '2026-11-01' AS day FROM range(1000000)) TO '${input}' (FORMAT csv, HEADER)`,
+  );
   conn.closeSync();
   instance.closeSync();
   const r = await runProduct({ productDir, root, input, now: NOW });
   assert.equal(r.status, 'passed');
   assert.deepEqual([r.input.rowsRead, r.input.rowsRejected, r.rowsIn, r.rowsOut], [1_000_000, 2, 999_998, 999_998]);
   const rejected = await readParquet(r.paths.rejectedInput, 'ORDER BY line');
-  assert.deepEqual(rejected.map((x) => x.line), ['3', '1000000'], 'data row 2 is line 3, row 999,999 line 1,000,000');
+  assert.deepEqual(
+    rejected.map((x) => x.line),
+    ['3', '1000000'],
+    'data row 2 is line 3, row 999,999 line 1,000,000',
+  );
   for (const x of rejected) {
     assert.deepEqual(x.failed_rules, ['amount.castable']);
     assert.match(String(x.reason), /amount\.castable: amount = 'n\/a' cannot be cast to DECIMAL\(12,2\)/);
@@ -52,18 +63,34 @@ test('an unterminated quote does not switch quoting off: earlier rows are read, 
 });
 
 test('malformed records count once per physical line (a line of NUL bytes is one), lines after quoted newlines are physical', async () => {
-  const csv = 'id,amount,day\n1,"2.00",2026-11-01\n\0\0\0\0\0\0\0\0\0\n2,"3.\n00",2026-11-01\n\n4,5.00\n5,x,2026-11-01\n';
+  const csv =
+    'id,amount,day\n1,"2.00",2026-11-01\n\0\0\0\0\0\0\0\0\0\n2,"3.\n00",2026-11-01\n\n4,5.00\n5,x,2026-11-01\n';
   const { root, productDir } = tempProduct({ contract: CONTRACT, transform: TRANSFORM, fixtures: { 'raw.csv': csv } });
   const r = await runProduct({ productDir, root, now: NOW });
   const rejected = await readParquet(r.paths.rejectedInput, 'ORDER BY line');
-  assert.deepEqual(rejected.map((x) => [x.line, (x.failed_rules as string[])[0]]), [['3', 'input.malformed'], ['4', 'amount.castable'], ['7', 'input.malformed'], ['8', 'amount.castable']]);
+  assert.deepEqual(
+    rejected.map((x) => [x.line, (x.failed_rules as string[])[0]]),
+    [
+      ['3', 'input.malformed'],
+      ['4', 'amount.castable'],
+      ['7', 'input.malformed'],
+      ['8', 'amount.castable'],
+    ],
+  );
   assert.equal(r.input.rowsRejected, 4);
   assert.equal(r.rowsIn, 1);
 });
 
 test('a 0-byte file and a header-only file give an empty passing run with a clear message; a row-count rule fails it', async () => {
-  for (const [text, empty] of [['', /is empty \(no header row\): transform\.sql was not run/], ['id,amount,day\n', /has a header row and no records/]] as const) {
-    const { root, productDir } = tempProduct({ contract: CONTRACT, transform: 'SELECT CAST(id AS INT) AS id, amount, day FROM raw\n', fixtures: { 'raw.csv': text } });
+  for (const [text, empty] of [
+    ['', /is empty \(no header row\): transform\.sql was not run/],
+    ['id,amount,day\n', /has a header row and no records/],
+  ] as const) {
+    const { root, productDir } = tempProduct({
+      contract: CONTRACT,
+      transform: 'SELECT CAST(id AS INT) AS id, amount, day FROM raw\n',
+      fixtures: { 'raw.csv': text },
+    });
     const r = await runProduct({ productDir, root, now: NOW });
     assert.equal(r.status, 'passed');
     assert.deepEqual([r.rowsIn, r.rowsOut, r.input.rowsRead], [0, 0, 0]);
@@ -79,7 +106,11 @@ test('a 0-byte file and a header-only file give an empty passing run with a clea
     properties:
       - { name: id, logicalType: integer }
 `);
-  const { root, productDir } = tempProduct({ contract: counted, transform: 'SELECT id FROM raw\n', fixtures: { 'raw.csv': '' } });
+  const { root, productDir } = tempProduct({
+    contract: counted,
+    transform: 'SELECT id FROM raw\n',
+    fixtures: { 'raw.csv': '' },
+  });
   const r = await runProduct({ productDir, root, now: NOW });
   assert.equal(r.status, 'failed');
   assert.equal(r.rules.find((x) => x.id === 'some_rows')?.outcome, 'failed');
@@ -100,7 +131,11 @@ test('--input is a literal path: a name with * [ ? is read as itself, not as a g
 
 test('CAST of a raw text column is refused by the portable-SQL check, pointing to TRY_CAST; TRY_CAST runs', async () => {
   const csv = 'id,price,day\n1,1.00,2026-11-01\n2,oops,2026-11-01\n';
-  const { root, productDir } = tempProduct({ contract: CONTRACT, transform: 'SELECT id,\n  CAST(price AS DECIMAL(12, 2)) AS amount, day FROM raw\n', fixtures: { 'raw.csv': csv } });
+  const { root, productDir } = tempProduct({
+    contract: CONTRACT,
+    transform: 'SELECT id,\n  CAST(price AS DECIMAL(12, 2)) AS amount, day FROM raw\n',
+    fixtures: { 'raw.csv': csv },
+  });
   const e = await meshError(runProduct({ productDir, root, now: NOW }));
   assert.equal(e.code, 'UNPORTABLE_SQL');
   assert.equal(e.exitCode, 1);
@@ -108,19 +143,32 @@ test('CAST of a raw text column is refused by the portable-SQL check, pointing t
   assert.match(e.message, /^CAST\(price AS DECIMAL…\) of the raw text column 'price' .*use TRY_CAST/);
   assert.equal(e.details[0]?.rule, 'SQL-CAST-RAW-TEXT');
   // An expression of the column is the same; a TRY_CAST inside, a text target and other columns are fine.
-  writeFileSync(join(productDir, 'transform.sql'), 'SELECT id, CAST(round(trim(price)) AS INT) AS amount, day FROM raw\n');
+  writeFileSync(
+    join(productDir, 'transform.sql'),
+    'SELECT id, CAST(round(trim(price)) AS INT) AS amount, day FROM raw\n',
+  );
   const e2 = await meshError(runProduct({ productDir, root, now: NOW }));
   assert.match(e2.message, /^CAST\(… price … AS INT…\)/);
-  writeFileSync(join(productDir, 'transform.sql'), 'SELECT id, CAST(TRY_CAST(price AS DECIMAL(12, 2)) AS DECIMAL(12, 2)) AS amount, CAST(day AS DATE) AS day FROM raw\nWHERE CAST(price AS STRING) IS NOT NULL\n');
+  writeFileSync(
+    join(productDir, 'transform.sql'),
+    'SELECT id, CAST(TRY_CAST(price AS DECIMAL(12, 2)) AS DECIMAL(12, 2)) AS amount, CAST(day AS DATE) AS day FROM raw\nWHERE CAST(price AS STRING) IS NOT NULL\n',
+  );
   const r0 = await runProduct({ productDir, root, now: NOW });
   assert.deepEqual([r0.rowsIn, r0.rowsOut], [2, 2]);
-  writeFileSync(join(productDir, 'transform.sql'), 'SELECT id, TRY_CAST(price AS DECIMAL(12, 2)) AS amount, day FROM raw\n');
+  writeFileSync(
+    join(productDir, 'transform.sql'),
+    'SELECT id, TRY_CAST(price AS DECIMAL(12, 2)) AS amount, day FROM raw\n',
+  );
   const r = await runProduct({ productDir, root, now: NOW });
   assert.deepEqual([r.rowsIn, r.rowsOut], [2, 2]);
 });
 
-test('temporary output folders of killed runs are removed by the next run; a live run\'s stays', async () => {
-  const { root, productDir } = tempProduct({ contract: CONTRACT, transform: TRANSFORM, fixtures: { 'raw.csv': 'id,amount,day\n1,1.00,2026-11-01\n' } });
+test("temporary output folders of killed runs are removed by the next run; a live run's stays", async () => {
+  const { root, productDir } = tempProduct({
+    contract: CONTRACT,
+    transform: TRANSFORM,
+    fixtures: { 'raw.csv': 'id,amount,day\n1,1.00,2026-11-01\n' },
+  });
   const out = join(root, 'out', 'items');
   mkdirSync(join(root, 'out'), { recursive: true });
   mkdirSync(join(`${out}.tmp-dead0001`, 'curated'), { recursive: true });
@@ -135,11 +183,32 @@ test('temporary output folders of killed runs are removed by the next run; a liv
 
 test('JSON lines: a value that does not cast is quarantined with its physical line (blank and malformed lines counted)', async () => {
   const productYaml = 'domain: shop\nname: items\nowner: team-shop\ningestion:\n  mode: batch\n  format: jsonl\n';
-  const jsonl = ['{"id": 1, "amount": "1.00", "day": "2026-11-01"}', '', 'oops', '{"id": 2, "amount": "n/a", "day": "2026-11-01"}', '{"id": 3, "amount": "3.00", "day": "2026-11-01"}', ''].join('\n');
-  const { root, productDir } = tempProduct({ productYaml, contract: CONTRACT, transform: TRANSFORM, fixtures: { 'raw.jsonl': jsonl } });
+  const jsonl = [
+    '{"id": 1, "amount": "1.00", "day": "2026-11-01"}',
+    '',
+    'oops',
+    '{"id": 2, "amount": "n/a", "day": "2026-11-01"}',
+    '{"id": 3, "amount": "3.00", "day": "2026-11-01"}',
+    '',
+  ].join('\n');
+  const { root, productDir } = tempProduct({
+    productYaml,
+    contract: CONTRACT,
+    transform: TRANSFORM,
+    fixtures: { 'raw.jsonl': jsonl },
+  });
   const r = await runProduct({ productDir, root, now: NOW });
   assert.deepEqual([r.rowsIn, r.input.rowsRejected], [2, 2]);
   const rejected = await readParquet(r.paths.rejectedInput, 'ORDER BY line');
-  assert.deepEqual(rejected.map((x) => [x.line, (x.failed_rules as string[])[0]]), [['3', 'input.malformed'], ['4', 'amount.castable']]);
-  assert.match(String(rejected[1]!.reason), /^line 4: amount\.castable: amount = 'n\/a' cannot be cast to DECIMAL\(12,2\)/);
+  assert.deepEqual(
+    rejected.map((x) => [x.line, (x.failed_rules as string[])[0]]),
+    [
+      ['3', 'input.malformed'],
+      ['4', 'amount.castable'],
+    ],
+  );
+  assert.match(
+    String(rejected[1]!.reason),
+    /^line 4: amount\.castable: amount = 'n\/a' cannot be cast to DECIMAL\(12,2\)/,
+  );
 });

@@ -8,7 +8,8 @@ import { contract, readParquet, tempProduct } from './helpers.js';
 
 const NOW = new Date('2026-11-02T00:00:00Z');
 
-const RULES = contract(`    quality:
+const RULES = contract(
+  `    quality:
       - { id: row_count, metric: rowCount, mustBeGreaterThan: 4 }
       - { id: big_orders, type: sql, query: 'SELECT count(*) FROM \${object} WHERE qty > 50', mustBeLessOrEqualTo: 1 }
       - { id: code_dups, metric: duplicateValues, arguments: { properties: [code] }, mustBeLessOrEqualTo: 1, severity: warning }
@@ -25,9 +26,11 @@ const RULES = contract(`    quality:
         quality: [{ metric: nullValues, mustBeLessThan: 50, unit: percent }]
       - { name: made_at, logicalType: timestamp }
       - { name: made_on, logicalType: date, partitioned: true, partitionKeyPosition: 1 }
-`, `slaProperties:
+`,
+  `slaProperties:
   - { property: latency, value: 24, unit: h, element: items.made_at }
-`);
+`,
+);
 
 const TRANSFORM = `SELECT id, sku, CAST(qty AS INT) AS qty, code, color, note, CAST(made_at AS TIMESTAMP) AS made_at, CAST(made_at AS DATE) AS made_on
 FROM raw
@@ -48,7 +51,10 @@ I-3,C,70,ab,red,,2026-11-01 00:00:00
 I-4,D,5,ab,blue,,2026-11-01 00:00:00
 `;
 
-async function runWith(csv: string, extra: Partial<Parameters<typeof runProduct>[0]> = {}): Promise<{ report: RunReport; root: string; productDir: string }> {
+async function runWith(
+  csv: string,
+  extra: Partial<Parameters<typeof runProduct>[0]> = {},
+): Promise<{ report: RunReport; root: string; productDir: string }> {
   const { root, productDir } = tempProduct({ contract: RULES, transform: TRANSFORM, fixtures: { 'raw.csv': csv } });
   const report = await runProduct({ productDir, now: NOW, ...extra });
   return { report, root, productDir };
@@ -60,18 +66,45 @@ test('every rule kind passes on good data; the run passes and writes everything'
   const { report, root } = await runWith(GOOD);
   assert.equal(report.status, 'passed');
   assert.deepEqual(outcomes(report), {
-    'id.required': 'passed', 'id.pattern': 'passed', 'qty.range': 'passed', 'code.length': 'passed', 'color.allowedValues': 'passed',
-    'sku.unique': 'passed', 'note.nullValues': 'passed', 'id.primaryKey': 'passed', row_count: 'passed', big_orders: 'passed',
-    code_dups: 'passed', 'made_at.freshness': 'passed',
+    'id.required': 'passed',
+    'id.pattern': 'passed',
+    'qty.range': 'passed',
+    'code.length': 'passed',
+    'color.allowedValues': 'passed',
+    'sku.unique': 'passed',
+    'note.nullValues': 'passed',
+    'id.primaryKey': 'passed',
+    row_count: 'passed',
+    big_orders: 'passed',
+    code_dups: 'passed',
+    'made_at.freshness': 'passed',
   });
   assert.deepEqual([report.rowsIn, report.rowsOut, report.rowsQuarantined], [5, 5, 0]);
   const dir = join(root, '.mesh/runs/shop/items');
   assert.equal(report.paths.dir, dir);
-  for (const f of ['run-report.json', 'openlineage.json', 'quarantine/rows.parquet', 'quarantine/rejected-input.parquet']) assert.ok(existsSync(join(dir, f)), f);
+  for (const f of [
+    'run-report.json',
+    'openlineage.json',
+    'quarantine/rows.parquet',
+    'quarantine/rejected-input.parquet',
+  ])
+    assert.ok(existsSync(join(dir, f)), f);
   assert.deepEqual(readdirSync(join(dir, 'curated')), ['made_on=2026-11-01'], 'partitioned per the contract');
   const curated = await readParquet(join(dir, 'curated/**/*.parquet'), 'ORDER BY id');
-  assert.deepEqual(curated.map((r) => r.id), ['I-1', 'I-2', 'I-3', 'I-4', 'I-5']);
-  assert.deepEqual(Object.keys(curated[0]!).sort(), ['code', 'color', 'id', 'made_at', 'made_on', 'note', 'qty', 'sku']);
+  assert.deepEqual(
+    curated.map((r) => r.id),
+    ['I-1', 'I-2', 'I-3', 'I-4', 'I-5'],
+  );
+  assert.deepEqual(Object.keys(curated[0]!).sort(), [
+    'code',
+    'color',
+    'id',
+    'made_at',
+    'made_on',
+    'note',
+    'qty',
+    'sku',
+  ]);
   const saved = JSON.parse(readFileSync(join(dir, 'run-report.json'), 'utf8')) as RunReport;
   assert.equal(saved.runId, report.runId);
   assert.equal(saved.contract.version, '1.0.0');
@@ -81,9 +114,18 @@ test('every rule kind passes on good data; the run passes and writes everything'
 test('every rule kind fails on bad data: row rules quarantine, dataset rules warn or fail by severity', async () => {
   const { report, root } = await runWith(BAD);
   assert.deepEqual(outcomes(report), {
-    'id.required': 'quarantined', 'id.pattern': 'quarantined', 'qty.range': 'quarantined', 'code.length': 'quarantined', 'color.allowedValues': 'quarantined',
-    'sku.unique': 'failed', 'note.nullValues': 'failed', 'id.primaryKey': 'failed', row_count: 'failed', big_orders: 'failed',
-    code_dups: 'warned', 'made_at.freshness': 'failed',
+    'id.required': 'quarantined',
+    'id.pattern': 'quarantined',
+    'qty.range': 'quarantined',
+    'code.length': 'quarantined',
+    'color.allowedValues': 'quarantined',
+    'sku.unique': 'failed',
+    'note.nullValues': 'failed',
+    'id.primaryKey': 'failed',
+    row_count: 'failed',
+    big_orders: 'failed',
+    code_dups: 'warned',
+    'made_at.freshness': 'failed',
   });
   const metric = Object.fromEntries(report.rules.map((x) => [x.id, x.metric]));
   assert.equal(metric['note.nullValues'], 100);
@@ -103,10 +145,24 @@ test('quarantine holds the original columns, the failed rule ids and a reason pe
   const { report } = await runWith(BAD);
   const rows = await readParquet(report.paths.quarantine, 'ORDER BY qty');
   assert.equal(rows.length, 2);
-  assert.deepEqual(Object.keys(rows[0]!), ['id', 'sku', 'qty', 'code', 'color', 'note', 'made_at', 'made_on', 'failed_rules', 'reason']);
+  assert.deepEqual(Object.keys(rows[0]!), [
+    'id',
+    'sku',
+    'qty',
+    'code',
+    'color',
+    'note',
+    'made_at',
+    'made_on',
+    'failed_rules',
+    'reason',
+  ]);
   assert.equal(rows[0]!.id, 'X-1');
   assert.deepEqual(rows[0]!.failed_rules, ['id.pattern', 'qty.range', 'code.length', 'color.allowedValues']);
-  assert.equal(rows[0]!.reason, "id.pattern: id = 'X-1' does not match ^I-[0-9]+$; qty.range: qty = '0' is outside [1, 100]; code.length: code = 'a' has a length outside 2..3; color.allowedValues: color = 'green' is not one of red, blue");
+  assert.equal(
+    rows[0]!.reason,
+    "id.pattern: id = 'X-1' does not match ^I-[0-9]+$; qty.range: qty = '0' is outside [1, 100]; code.length: code = 'a' has a length outside 2..3; color.allowedValues: color = 'green' is not one of red, blue",
+  );
   assert.equal(rows[1]!.id, null);
   assert.deepEqual(rows[1]!.failed_rules, ['id.required']);
   assert.equal(rows[1]!.reason, 'id.required: id is null');
@@ -114,7 +170,9 @@ test('quarantine holds the original columns, the failed rule ids and a reason pe
 
 test('conservation: rows in = rows written to curated + rows written to quarantine', async () => {
   const mixed = GOOD + BAD.split('\n').slice(1).join('\n');
-  const { report } = await runWith(mixed, { out: join(tempProduct({ contract: RULES, transform: TRANSFORM }).root, 'out') });
+  const { report } = await runWith(mixed, {
+    out: join(tempProduct({ contract: RULES, transform: TRANSFORM }).root, 'out'),
+  });
   const curated = await readParquet(join(report.paths.curated, '**/*.parquet'));
   const quarantined = await readParquet(report.paths.quarantine);
   assert.equal(report.rowsIn, 9);
@@ -138,11 +196,17 @@ test('a transform that changes between reads (random) is computed once: conserva
   const quarantined = await readParquet(report.paths.quarantine);
   assert.equal(report.rowsIn, 200);
   assert.equal(curated.length + quarantined.length, 200);
-  assert.ok(curated.every((r) => Number(r.qty) >= 1 && Number(r.qty) <= 100), 'curated rows satisfy the range rule');
-  assert.ok(quarantined.every((r) => !(Number(r.qty) >= 1 && Number(r.qty) <= 100)), 'quarantined rows fail it');
+  assert.ok(
+    curated.every((r) => Number(r.qty) >= 1 && Number(r.qty) <= 100),
+    'curated rows satisfy the range rule',
+  );
+  assert.ok(
+    quarantined.every((r) => !(Number(r.qty) >= 1 && Number(r.qty) <= 100)),
+    'quarantined rows fail it',
+  );
 });
 
-test('a malformed CSV row is quarantined with its line and DuckDB\'s reason, not a crash', async () => {
+test("a malformed CSV row is quarantined with its line and DuckDB's reason, not a crash", async () => {
   const { report } = await runWith(GOOD + 'I-9,F,3,ab,red,v,2026-11-01 17:00:00,surplus\n');
   assert.equal(report.input.rowsRejected, 1);
   assert.equal(report.input.rowsRead, 6);
@@ -158,7 +222,11 @@ test('a malformed CSV row is quarantined with its line and DuckDB\'s reason, not
 test('values that cannot be cast to the contract type are quarantined as <column>.castable', async () => {
   // A raw column named like the contract's is cast per the contract as it is read: the row goes to the input quarantine with its line.
   const bad = GOOD.replace('I-2,B,5,', 'I-2,B,five,');
-  const { root, productDir } = tempProduct({ contract: RULES, transform: TRANSFORM.replace('CAST(qty AS INT) AS qty', 'qty'), fixtures: { 'raw.csv': bad } });
+  const { root, productDir } = tempProduct({
+    contract: RULES,
+    transform: TRANSFORM.replace('CAST(qty AS INT) AS qty', 'qty'),
+    fixtures: { 'raw.csv': bad },
+  });
   const report = await runProduct({ productDir, now: NOW, root });
   assert.deepEqual([report.input.rowsRead, report.input.rowsRejected, report.rowsIn], [5, 1, 4]);
   const rejected = await readParquet(report.paths.rejectedInput);
@@ -168,7 +236,11 @@ test('values that cannot be cast to the contract type are quarantined as <column
   assert.equal(rejected[0]!.raw_line, 'I-2,B,five,abc,blue,,2026-11-01 13:00:00');
   // A raw column with another name stays text: the output's value that does not cast is quarantined by the contract check.
   const renamed = bad.replace('id,sku,qty,', 'id,sku,quantity,');
-  const p2 = tempProduct({ contract: RULES, transform: TRANSFORM.replace('CAST(qty AS INT) AS qty', 'quantity AS qty'), fixtures: { 'raw.csv': renamed } });
+  const p2 = tempProduct({
+    contract: RULES,
+    transform: TRANSFORM.replace('CAST(qty AS INT) AS qty', 'quantity AS qty'),
+    fixtures: { 'raw.csv': renamed },
+  });
   const r2 = await runProduct({ productDir: p2.productDir, now: NOW, root: p2.root });
   assert.equal(r2.rules.find((r) => r.id === 'qty.castable')?.metric, 1);
   const rows = await readParquet(r2.paths.quarantine);
@@ -177,13 +249,21 @@ test('values that cannot be cast to the contract type are quarantined as <column
 });
 
 test('JSON lines (the declared ingestion.format) and Parquet inputs; a bad JSON line is rejected', async () => {
-  const json = GOOD.trim().split('\n').slice(1).map((l) => {
-    const [id, sku, qty, code, color, note, made_at] = l.split(',');
-    return JSON.stringify({ id, sku, qty: Number(qty), code, color, note: note || null, made_at });
-  });
+  const json = GOOD.trim()
+    .split('\n')
+    .slice(1)
+    .map((l) => {
+      const [id, sku, qty, code, color, note, made_at] = l.split(',');
+      return JSON.stringify({ id, sku, qty: Number(qty), code, color, note: note || null, made_at });
+    });
   const productYaml = 'domain: shop\nname: items\nowner: team-shop\ningestion:\n  mode: batch\n  format: jsonl\n';
   // A csv fixture beside it is not read: the default input is the one in the landing format.
-  const { productDir, root } = tempProduct({ productYaml, contract: RULES, transform: TRANSFORM, fixtures: { 'raw.csv': GOOD, 'raw.jsonl': [...json, '{"id": "I-6", oops', ''].join('\n') } });
+  const { productDir, root } = tempProduct({
+    productYaml,
+    contract: RULES,
+    transform: TRANSFORM,
+    fixtures: { 'raw.csv': GOOD, 'raw.jsonl': [...json, '{"id": "I-6", oops', ''].join('\n') },
+  });
   const r1 = await runProduct({ productDir, now: NOW });
   assert.equal(r1.input.format, 'jsonl');
   assert.deepEqual([r1.rowsIn, r1.input.rowsRejected], [5, 1]);
@@ -195,7 +275,12 @@ test('JSON lines (the declared ingestion.format) and Parquet inputs; a bad JSON 
 });
 
 async function meshError(p: Promise<unknown>): Promise<MeshError> {
-  try { await p; } catch (e) { if (isMeshError(e)) return e; throw e; }
+  try {
+    await p;
+  } catch (e) {
+    if (isMeshError(e)) return e;
+    throw e;
+  }
   assert.fail('expected a MeshError');
 }
 
@@ -204,14 +289,21 @@ test('a missing input file is exit 2 with the path', async () => {
   const e = await meshError(runProduct({ productDir, now: NOW }));
   assert.equal(e.exitCode, 2);
   assert.equal(e.code, 'INPUT_NOT_FOUND');
-  assert.match(e.message, /input not found: .*fixtures\/raw\.csv \(looked for fixtures\/raw\{\.csv\}: ingestion\.format is csv in product\.yaml\)/);
+  assert.match(
+    e.message,
+    /input not found: .*fixtures\/raw\.csv \(looked for fixtures\/raw\{\.csv\}: ingestion\.format is csv in product\.yaml\)/,
+  );
   const e2 = await meshError(runProduct({ productDir, now: NOW, input: '/nowhere/x.parquet' }));
   assert.equal(e2.file, '/nowhere/x.parquet');
   assert.equal(e2.exitCode, 2);
 });
 
-test('a SQL error in transform.sql is exit 1 with DuckDB\'s message and the line in transform.sql', async () => {
-  const { productDir } = tempProduct({ contract: RULES, transform: 'SELECT id, sku,\n  qty,\n  nope AS code\nFROM raw\n', fixtures: { 'raw.csv': GOOD } });
+test("a SQL error in transform.sql is exit 1 with DuckDB's message and the line in transform.sql", async () => {
+  const { productDir } = tempProduct({
+    contract: RULES,
+    transform: 'SELECT id, sku,\n  qty,\n  nope AS code\nFROM raw\n',
+    fixtures: { 'raw.csv': GOOD },
+  });
   const e = await meshError(runProduct({ productDir, now: NOW }));
   assert.equal(e.exitCode, 1);
   assert.equal(e.code, 'TRANSFORM_SQL');
@@ -222,33 +314,60 @@ test('a SQL error in transform.sql is exit 1 with DuckDB\'s message and the line
 });
 
 test('output not matching the contract is exit 1 naming the columns', async () => {
-  const { productDir } = tempProduct({ contract: RULES, transform: 'SELECT id, sku, CAST(made_at AS TIMESTAMP) AS qty, code, color, note, made_at, 1 AS surplus FROM raw\n', fixtures: { 'raw.csv': GOOD } });
+  const { productDir } = tempProduct({
+    contract: RULES,
+    transform: 'SELECT id, sku, CAST(made_at AS TIMESTAMP) AS qty, code, color, note, made_at, 1 AS surplus FROM raw\n',
+    fixtures: { 'raw.csv': GOOD },
+  });
   const e = await meshError(runProduct({ productDir, now: NOW }));
   assert.equal(e.exitCode, 1);
   assert.equal(e.code, 'NONCONFORMING_OUTPUT');
-  assert.match(e.message, /missing column\(s\) made_on; extra column\(s\) surplus; type\(s\) not castable qty \(TIMESTAMP → INTEGER\)/);
+  assert.match(
+    e.message,
+    /missing column\(s\) made_on; extra column\(s\) surplus; type\(s\) not castable qty \(TIMESTAMP → INTEGER\)/,
+  );
 });
 
 test('transform.sql outside the portable subset is exit 1 at line:col, before anything runs', async () => {
-  const { productDir } = tempProduct({ contract: RULES, transform: 'SELECT id, sku,\n  qty::INT AS qty\nFROM raw\nQUALIFY 1 = 1\n', fixtures: { 'raw.csv': GOOD } });
+  const { productDir } = tempProduct({
+    contract: RULES,
+    transform: 'SELECT id, sku,\n  qty::INT AS qty\nFROM raw\nQUALIFY 1 = 1\n',
+    fixtures: { 'raw.csv': GOOD },
+  });
   const e = await meshError(runProduct({ productDir, now: NOW }));
   assert.equal(e.code, 'UNPORTABLE_SQL');
   assert.equal(e.exitCode, 1);
   assert.deepEqual([e.line, e.column], [2, 6]);
-  assert.deepEqual(e.details.map((d) => `${d.location.line}:${d.location.column} ${d.rule}`), ['2:6 SQL-CAST-OPERATOR', '4:1 SQL-DUCKDB-ONLY']);
+  assert.deepEqual(
+    e.details.map((d) => `${d.location.line}:${d.location.column} ${d.rule}`),
+    ['2:6 SQL-CAST-OPERATOR', '4:1 SQL-DUCKDB-ONLY'],
+  );
 });
 
 test('an interrupted run leaves the last good output in place', async () => {
   const { report: first, productDir, root } = await runWith(GOOD);
   writeFileSync(join(productDir, 'fixtures/raw.csv'), GOOD.replace('I-5,E', 'I-6,F'));
-  await assert.rejects(runProduct({ productDir, now: NOW, beforePublish: () => { throw new Error('killed'); } }), /killed/);
+  await assert.rejects(
+    runProduct({
+      productDir,
+      now: NOW,
+      beforePublish: () => {
+        throw new Error('killed');
+      },
+    }),
+    /killed/,
+  );
   const dir = join(root, '.mesh/runs/shop/items');
   assert.equal(JSON.parse(readFileSync(join(dir, 'run-report.json'), 'utf8')).runId, first.runId);
   assert.deepEqual(readdirSync(join(root, '.mesh/runs/shop')), ['items'], 'no temporary directory left behind');
   const ids = (await readParquet(join(dir, 'curated/**/*.parquet'), 'ORDER BY id')).map((r) => r.id);
   assert.deepEqual(ids, ['I-1', 'I-2', 'I-3', 'I-4', 'I-5']);
   const second = await runProduct({ productDir, now: NOW });
-  assert.equal(JSON.parse(readFileSync(join(dir, 'run-report.json'), 'utf8')).runId, second.runId, 'a good run replaces it');
+  assert.equal(
+    JSON.parse(readFileSync(join(dir, 'run-report.json'), 'utf8')).runId,
+    second.runId,
+    'a good run replaces it',
+  );
 });
 
 test('the OpenLineage event names inputs and outputs with schema and data-quality facets', async () => {
@@ -259,7 +378,10 @@ test('the OpenLineage event names inputs and outputs with schema and data-qualit
   assert.equal(ev.job.name, 'shop.items');
   assert.match(ev.job.facets.sql.query, /FROM raw/);
   assert.equal(ev.inputs[0].inputFacets.dataQualityMetrics.rowCount, 5);
-  assert.deepEqual(ev.outputs[0].facets.schema.fields.map((f: { name: string }) => f.name), ['id', 'sku', 'qty', 'code', 'color', 'note', 'made_at', 'made_on']);
+  assert.deepEqual(
+    ev.outputs[0].facets.schema.fields.map((f: { name: string }) => f.name),
+    ['id', 'sku', 'qty', 'code', 'color', 'note', 'made_at', 'made_on'],
+  );
   assert.equal(ev.outputs[0].facets.dataQualityAssertions.assertions.length, 12);
   assert.equal(ev.outputs[0].outputFacets.outputStatistics.rowCount, 5);
 });

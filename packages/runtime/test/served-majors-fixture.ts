@@ -24,8 +24,11 @@ export function moveOrdersToV2(root: string, compatSql = COMPAT_SQL): void {
   mkdirSync(join(dir, 'majors/v1'), { recursive: true });
   cpSync(join(dir, 'contract.odcs.yaml'), join(dir, 'majors/v1/contract.odcs.yaml'));
   writeFileSync(join(dir, 'majors/v1/compat.sql'), compatSql);
-  writeFileSync(join(dir, 'product.yaml'), readFileSync(join(dir, 'product.yaml'), 'utf8')
-    + 'servedMajors:\n  - major: 1\n    contract: majors/v1/contract.odcs.yaml\n    compatibilitySql: majors/v1/compat.sql\n');
+  writeFileSync(
+    join(dir, 'product.yaml'),
+    readFileSync(join(dir, 'product.yaml'), 'utf8') +
+      'servedMajors:\n  - major: 1\n    contract: majors/v1/contract.odcs.yaml\n    compatibilitySql: majors/v1/compat.sql\n',
+  );
   breakOrdersContract(root);
 }
 
@@ -35,16 +38,27 @@ export function breakOrdersContract(root: string, setVersion = true): void {
   const contractFile = join(dir, 'contract.odcs.yaml');
   let c = readFileSync(contractFile, 'utf8');
   if (setVersion) c = c.replace(/^version: .*$/m, 'version: 2.0.0');
-  c = c.replace(`      - id: amount_prop
+  c = c
+    .replace(
+      `      - id: amount_prop
         name: amount
         logicalType: number
         physicalType: decimal(12,2)
-        description: Order total in the order currency.`, `      - id: amount_cents_prop
+        description: Order total in the order currency.`,
+      `      - id: amount_cents_prop
         name: amount_cents
         logicalType: integer
         physicalType: bigint
-        description: Order total in cents of the order currency.`).replace('examples: [129.5]', 'examples: [12950]');
+        description: Order total in cents of the order currency.`,
+    )
+    .replace('examples: [129.5]', 'examples: [12950]');
   writeFileSync(contractFile, c);
   const t = join(dir, 'transform.sql');
-  writeFileSync(t, readFileSync(t, 'utf8').replace('total AS amount,', 'CAST(round(TRY_CAST(total AS DECIMAL(12, 2)) * 100) AS BIGINT) AS amount_cents,'));
+  writeFileSync(
+    t,
+    readFileSync(t, 'utf8').replace(
+      'total AS amount,',
+      'CAST(round(TRY_CAST(total AS DECIMAL(12, 2)) * 100) AS BIGINT) AS amount_cents,',
+    ),
+  );
 }

@@ -24,7 +24,10 @@ test('a product without served majors keeps its layout: no v<N>/ folder, no serv
   const root = demoRepo();
   const r = await runProduct({ productDir: ORDERS(root), now: NOW });
   assert.equal(r.servedMajors, undefined);
-  assert.deepEqual(['curated', 'quarantine', 'run-report.json', 'openlineage.json'].map((f) => existsSync(join(r.paths.dir, f))), [true, true, true, true]);
+  assert.deepEqual(
+    ['curated', 'quarantine', 'run-report.json', 'openlineage.json'].map((f) => existsSync(join(r.paths.dir, f))),
+    [true, true, true, true],
+  );
   assert.equal(existsSync(join(r.paths.dir, 'v1')), false);
 });
 
@@ -44,8 +47,14 @@ test('mesh run of a product serving major 1 writes both majors, each checked aga
   assert.equal(v1.rowsIn, r.rowsOut);
   assert.equal(v1.rowsOut, r.rowsOut);
   assert.equal(v1.rowsQuarantined, 0);
-  assert.ok(v1.rules.some((x) => x.id === 'orders_unique_ids' && x.outcome === 'passed'), 'the v1 dataset rule ran');
-  assert.ok(v1.rules.some((x) => x.id.startsWith('amount') && x.level === 'row'), 'the v1 row rules on amount ran');
+  assert.ok(
+    v1.rules.some((x) => x.id === 'orders_unique_ids' && x.outcome === 'passed'),
+    'the v1 dataset rule ran',
+  );
+  assert.ok(
+    v1.rules.some((x) => x.id.startsWith('amount') && x.level === 'row'),
+    'the v1 row rules on amount ran',
+  );
   assert.equal(v1.paths.curated, join(root, '.mesh/runs/sales/orders/v1/curated'));
   // Current output: amount_cents (bigint); v1 output: amount (decimal) = cents / 100, partitioned like v1.
   const current = await readParquet(join(r.paths.curated, '**/*.parquet'), 'ORDER BY order_id');
@@ -53,25 +62,41 @@ test('mesh run of a product serving major 1 writes both majors, each checked aga
   assert.equal(old.length, current.length);
   assert.ok(!('amount' in current[0]!) && 'amount_cents' in current[0]!);
   assert.ok(!('amount_cents' in old[0]!) && 'amount' in old[0]!);
-  for (const [i, row] of old.entries()) assert.equal(Math.round(Number(row.amount) * 100), Number(current[i]!.amount_cents));
-  assert.deepEqual(old.map((x) => x.order_id), current.map((x) => x.order_id));
-  assert.ok(existsSync(join(v1.paths.curated, `order_date=${String(old[0]!.order_date)}`)), 'v1 partitioned by its partition key');
+  for (const [i, row] of old.entries())
+    assert.equal(Math.round(Number(row.amount) * 100), Number(current[i]!.amount_cents));
+  assert.deepEqual(
+    old.map((x) => x.order_id),
+    current.map((x) => x.order_id),
+  );
+  assert.ok(
+    existsSync(join(v1.paths.curated, `order_date=${String(old[0].order_date)}`)),
+    'v1 partitioned by its partition key',
+  );
   assert.ok(existsSync(v1.paths.quarantine));
   const stored = JSON.parse(readFileSync(r.paths.report, 'utf8')) as typeof r;
   assert.equal(stored.servedMajors?.[0]?.rowsOut, v1.rowsOut);
-  assert.match(formatRunSummary(r), /major v1 {2}PASSED \(contract 1\.1\.0 via domains\/sales\/products\/orders\/majors\/v1\/compat\.sql\)/);
+  assert.match(
+    formatRunSummary(r),
+    /major v1 {2}PASSED \(contract 1\.1\.0 via domains\/sales\/products\/orders\/majors\/v1\/compat\.sql\)/,
+  );
 });
 
 test('a compat.sql that drops a required column fails the run naming majors/v1/compat.sql; the last good output stays', async () => {
   const root = demoRepo();
   moveOrdersToV2(root);
   const good = await runProduct({ productDir: ORDERS(root), now: NOW });
-  writeFileSync(join(ORDERS(root), 'majors/v1/compat.sql'), COMPAT_SQL.replace('  amount_cents / 100.0 AS amount,\n', ''));
+  writeFileSync(
+    join(ORDERS(root), 'majors/v1/compat.sql'),
+    COMPAT_SQL.replace('  amount_cents / 100.0 AS amount,\n', ''),
+  );
   const e = await rejects(runProduct({ productDir: ORDERS(root), now: NOW }));
   assert.equal(e.code, 'NONCONFORMING_OUTPUT');
   assert.equal(e.exitCode, 1);
   assert.equal(e.file, 'domains/sales/products/orders/majors/v1/compat.sql');
-  assert.match(e.message, /the output of majors\/v1\/compat\.sql does not match schema object 'orders' of domains\/sales\/products\/orders\/majors\/v1\/contract\.odcs\.yaml: missing column\(s\) amount/);
+  assert.match(
+    e.message,
+    /the output of majors\/v1\/compat\.sql does not match schema object 'orders' of domains\/sales\/products\/orders\/majors\/v1\/contract\.odcs\.yaml: missing column\(s\) amount/,
+  );
   // Nothing half-written: the previous run (both majors) is still the output.
   assert.equal(JSON.parse(readFileSync(good.paths.report, 'utf8')).runId, good.runId);
   assert.ok(existsSync(join(good.paths.dir, 'v1', 'curated')));
@@ -89,7 +114,7 @@ test('a compat.sql giving a column a type that never casts fails the run (exit 1
 
 test('compat.sql goes through the portable-SQL checker and DuckDB errors point into it (file:line:col)', async () => {
   const root = demoRepo();
-  moveOrdersToV2(root, COMPAT_SQL.replace('  status,\n', '  status,\n  strftime(order_date, \'%Y\') AS y,\n'));
+  moveOrdersToV2(root, COMPAT_SQL.replace('  status,\n', "  status,\n  strftime(order_date, '%Y') AS y,\n"));
   const e = await rejects(runProduct({ productDir: ORDERS(root), now: NOW }));
   assert.equal(e.code, 'UNPORTABLE_SQL');
   assert.equal(e.file, 'domains/sales/products/orders/majors/v1/compat.sql');
@@ -106,7 +131,10 @@ test('compat.sql goes through the portable-SQL checker and DuckDB errors point i
 
 test('rows of the current output the old contract refuses are quarantined in v1/ with the old rule ids', async () => {
   const root = demoRepo();
-  moveOrdersToV2(root, COMPAT_SQL.replace('  status,\n', "  CASE WHEN channel = 'web' THEN 'LOST' ELSE status END AS status,\n"));
+  moveOrdersToV2(
+    root,
+    COMPAT_SQL.replace('  status,\n', "  CASE WHEN channel = 'web' THEN 'LOST' ELSE status END AS status,\n"),
+  );
   const r = await runProduct({ productDir: ORDERS(root), now: NOW });
   const v1 = r.servedMajors![0]!;
   assert.ok(v1.rowsQuarantined > 0);
@@ -128,11 +156,16 @@ test('a served major whose frozen contract is not of that major is refused at it
   assert.equal(e.file, 'domains/sales/products/orders/product.yaml');
   assert.equal(e.line, yaml.split('\n').indexOf('  - major: 1') + 1);
   assert.match(e.message, /majors\/v1\/contract\.odcs\.yaml is version 1\.1\.0, not a 0\.x version/);
-  assert.throws(() => loadServedMajors(root, ORDERS(root), { servedMajors: [{ major: 1, contract: 'nope.yaml', compatibilitySql: 'majors/v1/compat.sql' }] } as never),
-    (x: MeshError) => x.code === 'INPUT_NOT_FOUND' && /nope\.yaml/.test(x.message));
+  assert.throws(
+    () =>
+      loadServedMajors(root, ORDERS(root), {
+        servedMajors: [{ major: 1, contract: 'nope.yaml', compatibilitySql: 'majors/v1/compat.sql' }],
+      } as never),
+    (x: MeshError) => x.code === 'INPUT_NOT_FOUND' && /nope\.yaml/.test(x.message),
+  );
 });
 
-test('a consumer whose range only an older major satisfies reads that major\'s output (^1.1.0 → v1)', async () => {
+test("a consumer whose range only an older major satisfies reads that major's output (^1.1.0 → v1)", async () => {
   const root = demoRepo();
   moveOrdersToV2(root);
   // No run of sales/orders: the producer runs on its fixtures; the consumer reads its v1 output.
@@ -147,7 +180,10 @@ test('a consumer whose range only an older major satisfies reads that major\'s o
   assert.equal(after.consumed[0]!.path, join(root, '.mesh/runs/sales/orders/v1/curated'));
   assert.equal(after.consumed[0]!.rows, orders.servedMajors![0]!.rowsOut);
   const rows = await readParquet(join(after.paths.curated, '**/*.parquet'), 'ORDER BY campaign_id');
-  assert.ok(rows.some((x) => Number(x.revenue) > 0), 'revenue summed from v1 amount');
+  assert.ok(
+    rows.some((x) => Number(x.revenue) > 0),
+    'revenue summed from v1 amount',
+  );
   // The same revenue as before the new major: v1 is the old output, rebuilt.
   const plain = demoRepo();
   await runProduct({ productDir: ORDERS(plain), now: NOW });
@@ -158,5 +194,8 @@ test('a consumer whose range only an older major satisfies reads that major\'s o
   const p = join(CAMPAIGNS(root), 'product.yaml');
   writeFileSync(p, readFileSync(p, 'utf8').replace('^1.1.0', '^3.0.0'));
   const e = await rejects(runProduct({ productDir: CAMPAIGNS(root), now: NOW }));
-  assert.match(e.message, /consumes sales\/orders \^3\.0\.0, but no major it serves satisfies that range \(served: 2\.0\.0, 1\.1\.0\)/);
+  assert.match(
+    e.message,
+    /consumes sales\/orders \^3\.0\.0, but no major it serves satisfies that range \(served: 2\.0\.0, 1\.1\.0\)/,
+  );
 });

@@ -24,17 +24,28 @@ function hasParquet(dir: string): boolean {
  * alike), sorted. `columns`: name → DuckDB type. `asStored`: shown as stored, without the cast (the
  * quarantine keeps values that do not cast).
  */
-export async function readRows(path: string, columns: Array<{ name: string; duckType: string }>, extra: string[] = [], asStored = false): Promise<TextRow[]> {
+export async function readRows(
+  path: string,
+  columns: Array<{ name: string; duckType: string }>,
+  extra: string[] = [],
+  asStored = false,
+): Promise<TextRow[]> {
   if (!hasParquet(path)) return [];
   const instance = await DuckDBInstance.create(':memory:');
   const conn = await instance.connect();
   try {
     const cols = [
-      ...columns.map((c) => (asStored ? `CAST("${c.name}" AS VARCHAR) AS "${c.name}"` : `CAST(CAST("${c.name}" AS ${c.duckType}) AS VARCHAR) AS "${c.name}"`)),
+      ...columns.map((c) =>
+        asStored
+          ? `CAST("${c.name}" AS VARCHAR) AS "${c.name}"`
+          : `CAST(CAST("${c.name}" AS ${c.duckType}) AS VARCHAR) AS "${c.name}"`,
+      ),
       ...extra.map((e) => `CAST("${e}" AS VARCHAR) AS "${e}"`),
     ];
     const src = statSync(path).isDirectory() ? `'${join(path, '**', '*.parquet')}'` : `'${path}'`;
-    const r = await conn.runAndReadAll(`SELECT ${cols.join(', ')} FROM read_parquet(${src}, hive_partitioning = true, hive_types_autocast = false, union_by_name = true) ORDER BY ALL`);
+    const r = await conn.runAndReadAll(
+      `SELECT ${cols.join(', ')} FROM read_parquet(${src}, hive_partitioning = true, hive_types_autocast = false, union_by_name = true) ORDER BY ALL`,
+    );
     return r.getRowObjectsJson() as TextRow[];
   } finally {
     conn.closeSync();
@@ -48,9 +59,22 @@ export async function readRows(path: string, columns: Array<{ name: string; duck
  * on each engine's result types (`year()` is BIGINT in DuckDB, INT in Spark); which rows failed
  * one is compared.
  */
-export function verdicts(r: RunReport | SparkReport): { status: string; rowsIn: number; rowsOut: number; rowsQuarantined: number; rules: Record<string, string> } {
+export function verdicts(r: RunReport | SparkReport): {
+  status: string;
+  rowsIn: number;
+  rowsOut: number;
+  rowsQuarantined: number;
+  rules: Record<string, string>;
+} {
   return {
-    status: r.status, rowsIn: r.rowsIn, rowsOut: r.rowsOut, rowsQuarantined: r.rowsQuarantined,
-    rules: Object.fromEntries(r.rules.filter((x) => !(x.kind === 'castable' && x.outcome === 'passed')).map((x) => [x.id, `${x.level} ${x.outcome} ${x.metric === null ? 'null' : Number(x.metric.toFixed(6))}`])),
+    status: r.status,
+    rowsIn: r.rowsIn,
+    rowsOut: r.rowsOut,
+    rowsQuarantined: r.rowsQuarantined,
+    rules: Object.fromEntries(
+      r.rules
+        .filter((x) => !(x.kind === 'castable' && x.outcome === 'passed'))
+        .map((x) => [x.id, `${x.level} ${x.outcome} ${x.metric === null ? 'null' : Number(x.metric.toFixed(6))}`]),
+    ),
   };
 }

@@ -6,7 +6,16 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { toCheckPlan, landingFormatOf, loadContract, loadProductManifest, selectObject, toGlueColumns, type CheckPlan, type OdcsContract } from '@meshkit/contracts';
+import {
+  toCheckPlan,
+  landingFormatOf,
+  loadContract,
+  loadProductManifest,
+  selectObject,
+  toGlueColumns,
+  type CheckPlan,
+  type OdcsContract,
+} from '@meshkit/contracts';
 import { loadServedMajors } from '../src/index.js';
 import { consumedViewName } from '../src/product.js';
 
@@ -21,22 +30,44 @@ export const IN_CI = !!process.env.CI && !['false', '0'].includes(process.env.CI
  */
 export function sparkUnavailable(): string | undefined {
   let reason: string | undefined;
-  if (!existsSync(VENV_PYTHON)) reason = '.venv/bin/python is missing: install the pinned Python tools with `bash scripts/setup-python.sh`';
-  else if (spawnSync(VENV_PYTHON, ['-c', 'import pyspark'], { stdio: 'ignore' }).status !== 0) reason = '.venv has no pyspark: run `bash scripts/setup-python.sh`';
-  else if (spawnSync('java', ['-version'], { stdio: 'ignore' }).status !== 0) reason = 'java is not on PATH (PySpark needs Java 17)';
+  if (!existsSync(VENV_PYTHON))
+    reason = '.venv/bin/python is missing: install the pinned Python tools with `bash scripts/setup-python.sh`';
+  else if (spawnSync(VENV_PYTHON, ['-c', 'import pyspark'], { stdio: 'ignore' }).status !== 0)
+    reason = '.venv has no pyspark: run `bash scripts/setup-python.sh`';
+  else if (spawnSync('java', ['-version'], { stdio: 'ignore' }).status !== 0)
+    reason = 'java is not on PATH (PySpark needs Java 17)';
   if (reason && IN_CI) throw new Error(`${reason} (CI=true: the Spark parity suite must run)`);
   return reason;
 }
 
 /** A rule outcome of the Spark core's report (the runtime's RuleOutcome fields). */
-export interface SparkRuleOutcome { id: string; kind: string; severity: string; level: string; columns: string[]; outcome: string; metric: number | null; reason?: string }
+export interface SparkRuleOutcome {
+  id: string;
+  kind: string;
+  severity: string;
+  level: string;
+  columns: string[];
+  outcome: string;
+  metric: number | null;
+  reason?: string;
+}
 
 /** The Spark core's report of one job. */
 export interface SparkReport {
   status: 'passed' | 'warned' | 'failed';
-  rowsIn: number; rowsOut: number; rowsQuarantined: number; rowsRejected: number;
+  rowsIn: number;
+  rowsOut: number;
+  rowsQuarantined: number;
+  rowsRejected: number;
   rules: SparkRuleOutcome[];
-  servedMajors?: Array<{ major: number; status: string; rowsIn: number; rowsOut: number; rowsQuarantined: number; rules: SparkRuleOutcome[] }>;
+  servedMajors?: Array<{
+    major: number;
+    status: string;
+    rowsIn: number;
+    rowsOut: number;
+    rowsQuarantined: number;
+    rules: SparkRuleOutcome[];
+  }>;
   seconds: number;
 }
 
@@ -53,7 +84,12 @@ export interface SparkJob {
 
 /** A job's failure, as the core reports it (`code` like the runtime's MeshError codes). */
 export class SparkJobError extends Error {
-  constructor(readonly code: string, message: string) { super(message); }
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 /** One Python process running the Spark core, answering jobs in order. */
@@ -69,16 +105,21 @@ export class SparkCore {
       if (!line.startsWith('@@meshkit ')) return;
       this.#waiting.shift()?.(JSON.parse(line.slice('@@meshkit '.length)) as Record<string, unknown>);
     });
-    child.stderr.on('data', (d: Buffer) => { this.#stderr = (this.#stderr + d.toString()).slice(-8000); });
+    child.stderr.on('data', (d: Buffer) => {
+      this.#stderr = (this.#stderr + d.toString()).slice(-8000);
+    });
     child.on('exit', (code) => {
-      for (const w of this.#waiting.splice(0)) w({ error: { code: 'EXITED', message: `the Spark core exited (${code}):\n${this.#stderr}` } });
+      for (const w of this.#waiting.splice(0))
+        w({ error: { code: 'EXITED', message: `the Spark core exited (${code}):\n${this.#stderr}` } });
     });
   }
 
   /** Starts the core (a SparkSession on `local[cores]`) and waits until it is ready. */
   static async start(cores = 2): Promise<SparkCore> {
     const child = spawn(VENV_PYTHON, [SPARK_CORE, '--serve'], {
-      cwd: ROOT, env: { ...process.env, MESHKIT_SPARK_CORES: String(cores), PYSPARK_PYTHON: VENV_PYTHON }, stdio: ['pipe', 'pipe', 'pipe'],
+      cwd: ROOT,
+      env: { ...process.env, MESHKIT_SPARK_CORES: String(cores), PYSPARK_PYTHON: VENV_PYTHON },
+      stdio: ['pipe', 'pipe', 'pipe'],
     });
     const core = new SparkCore(child);
     const ready = await core.#answer();
@@ -96,7 +137,10 @@ export class SparkCore {
     const answer = this.#answer();
     this.#child.stdin.write(JSON.stringify({ id, ...job }) + '\n');
     const a = await answer;
-    if (a.error) { const e = a.error as { code: string; message: string }; throw new SparkJobError(e.code, e.message); }
+    if (a.error) {
+      const e = a.error as { code: string; message: string };
+      throw new SparkJobError(e.code, e.message);
+    }
     return a.report as SparkReport;
   }
 
@@ -120,23 +164,46 @@ export function planColumns(contract: OdcsContract): Array<{ name: string; glueT
  * freshness evaluated at `now`), transform.sql, the served majors' SQL and plans, the consumed
  * products (read from `consumed[<domain>/<product>]`, typed by their contracts).
  */
-export function sparkJobOf(productDir: string, root: string, input: string, now: Date, consumed: Record<string, string> = {}): SparkJob {
+export function sparkJobOf(
+  productDir: string,
+  root: string,
+  input: string,
+  now: Date,
+  consumed: Record<string, string> = {},
+): SparkJob {
   const manifest = loadProductManifest(join(productDir, 'product.yaml')).value;
   const contract = loadContract(join(productDir, manifest.contract)).contract!;
   const served = loadServedMajors(root, productDir, manifest, contract);
   const ext = input.toLowerCase();
-  const format = ext.endsWith('.csv') ? 'csv' : ext.endsWith('.jsonl') || ext.endsWith('.ndjson') ? 'jsonl' : ext.endsWith('.parquet') ? 'parquet' : landingFormatOf(manifest.ingestion);
+  const format = ext.endsWith('.csv')
+    ? 'csv'
+    : ext.endsWith('.jsonl') || ext.endsWith('.ndjson')
+      ? 'jsonl'
+      : ext.endsWith('.parquet')
+        ? 'parquet'
+        : landingFormatOf(manifest.ingestion);
   return {
     plan: toCheckPlan(contract, { dialect: 'spark', now, object: selectObject(contract).object.name }),
-    input: resolve(input), format, transformSql: readFileSync(join(productDir, 'transform.sql'), 'utf8'),
-    consumed: Object.fromEntries(manifest.consumes.map((c) => {
-      const [domain, product] = c.product.split('/') as [string, string];
-      const producerDir = join(root, 'domains', domain, 'products', product);
-      const producerContract = loadContract(join(producerDir, loadProductManifest(join(producerDir, 'product.yaml')).value.contract)).contract!;
-      const path = consumed[c.product];
-      if (!path) throw new Error(`sparkJobOf: no input given for consumed product ${c.product}`);
-      return [consumedViewName(c.product), { path: resolve(path), columns: planColumns(producerContract) }];
+    input: resolve(input),
+    format,
+    transformSql: readFileSync(join(productDir, 'transform.sql'), 'utf8'),
+    consumed: Object.fromEntries(
+      manifest.consumes.map((c) => {
+        const [domain, product] = c.product.split('/') as [string, string];
+        const producerDir = join(root, 'domains', domain, 'products', product);
+        const producerContract = loadContract(
+          join(producerDir, loadProductManifest(join(producerDir, 'product.yaml')).value.contract),
+        ).contract!;
+        const path = consumed[c.product];
+        if (!path) throw new Error(`sparkJobOf: no input given for consumed product ${c.product}`);
+        return [consumedViewName(c.product), { path: resolve(path), columns: planColumns(producerContract) }];
+      }),
+    ),
+    served: served.map((m) => ({
+      major: m.major,
+      sql: m.sql,
+      plan: toCheckPlan(m.contract, { dialect: 'spark', now }),
+      label: `majors/v${m.major}`,
     })),
-    served: served.map((m) => ({ major: m.major, sql: m.sql, plan: toCheckPlan(m.contract, { dialect: 'spark', now }), label: `majors/v${m.major}` })),
   };
 }

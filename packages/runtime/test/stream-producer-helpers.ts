@@ -42,7 +42,14 @@ schema:
         logicalType: string
 `;
 
-export interface Order { order_id: string; customer: string; amount: number; status?: string; note?: string; seq?: number }
+export interface Order {
+  order_id: string;
+  customer: string;
+  amount: number;
+  status?: string;
+  note?: string;
+  seq?: number;
+}
 
 export function ordersContract(): LoadedContract {
   const loaded = parseContract('orders.odcs.yaml', ORDERS_CONTRACT);
@@ -66,7 +73,8 @@ export interface KinesisPeer {
 export const KINESIS_PEERS: readonly KinesisPeer[] = [
   { name: 'kinesalite', skip: false, start: () => startKinesalite() },
   {
-    name: 'moto', skip: motoSkip(),
+    name: 'moto',
+    skip: motoSkip(),
     async start() {
       // One request at a time: moto's Kinesis loses acknowledged records under concurrent PutRecords
       // (@meshkit/testing's startMotoServer); the producer still keeps several batches in flight.
@@ -103,7 +111,11 @@ export async function startLocal(peer: KinesisPeer = KINESIS_PEERS[0]!): Promise
     },
     async readBack<T>(streamName: string) {
       const recs = await readAllRecords(client, streamName);
-      return recs.map((r) => ({ record: JSON.parse(Buffer.from(r.data).toString('utf8')) as T, partitionKey: r.partitionKey, shardId: r.shardId }));
+      return recs.map((r) => ({
+        record: JSON.parse(Buffer.from(r.data).toString('utf8')) as T,
+        partitionKey: r.partitionKey,
+        shardId: r.shardId,
+      }));
     },
     async close() {
       client.destroy();
@@ -116,7 +128,10 @@ export async function startLocal(peer: KinesisPeer = KINESIS_PEERS[0]!): Promise
 export function spyPutRecords(client: KinesisClient): Array<{ records: number; bytes: number }> {
   const calls: Array<{ records: number; bytes: number }> = [];
   const orig = client.send.bind(client) as (c: unknown, o?: unknown) => Promise<unknown>;
-  (client as unknown as { send: unknown }).send = (cmd: { constructor: { name: string }; input: { Records?: Array<{ Data: Uint8Array; PartitionKey: string }> } }, opts?: unknown) => {
+  (client as unknown as { send: unknown }).send = (
+    cmd: { constructor: { name: string }; input: { Records?: Array<{ Data: Uint8Array; PartitionKey: string }> } },
+    opts?: unknown,
+  ) => {
     if (cmd.constructor.name === 'PutRecordsCommand' && cmd.input.Records) {
       let bytes = 0;
       for (const r of cmd.input.Records) bytes += r.Data.length + Buffer.byteLength(r.PartitionKey);

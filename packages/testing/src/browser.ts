@@ -11,7 +11,10 @@ export const CHROMIUM = '/usr/bin/chromium';
  */
 export function chromiumSkip(): string | false {
   if (existsSync(CHROMIUM)) return false;
-  if (process.env['CI']) throw new Error(`${CHROMIUM} is missing: CI must install Debian's chromium (.ci/run does) so the browser test runs`);
+  if (process.env['CI'])
+    throw new Error(
+      `${CHROMIUM} is missing: CI must install Debian's chromium (.ci/run does) so the browser test runs`,
+    );
   return `${CHROMIUM} not found: install Debian's chromium (apt-get install -y chromium) to run the browser test`;
 }
 
@@ -31,12 +34,23 @@ export async function openSitePage(baseUrl: string): Promise<SitePage> {
   const { chromium } = await import('playwright-core');
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+    ],
   });
   const page = await browser.newPage();
   const problems: string[] = [];
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
-  page.on('request', (r) => { if (!r.url().startsWith(baseUrl)) problems.push(`request outside the catalog: ${r.url()}`); });
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+  });
+  page.on('request', (r) => {
+    if (!r.url().startsWith(baseUrl)) problems.push(`request outside the catalog: ${r.url()}`);
+  });
   return { browser, page, problems };
 }

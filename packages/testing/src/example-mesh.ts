@@ -27,6 +27,9 @@ export function copyExampleMesh(options: CopyExampleMeshOptions = {}): string {
   const skip = options.skip ?? GENERATED_DIRS;
   const root = mkdtempSync(join(tmpdir(), options.prefix ?? 'meshkit-mesh-'));
   cpSync(join(ROOT, 'mesh.config.yaml'), join(root, 'mesh.config.yaml'));
-  cpSync(join(ROOT, 'domains'), join(root, 'domains'), { recursive: true, filter: (s) => !skip.test(s.slice(ROOT.length - 1)) });
+  cpSync(join(ROOT, 'domains'), join(root, 'domains'), {
+    recursive: true,
+    filter: (s) => !skip.test(s.slice(ROOT.length - 1)),
+  });
   return root;
 }

@@ -87,18 +87,36 @@ export interface FaultProxy {
   close(): Promise<void>;
 }
 
-interface Upstream { status: number; headers: http.IncomingHttpHeaders; body: Buffer }
+interface Upstream {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: Buffer;
+}
 
-interface PutRecordsBody { StreamName?: string; StreamARN?: string; Records: unknown[] }
-interface PutRecordsResult { FailedRecordCount?: number; Records?: Array<Record<string, unknown>>; EncryptionType?: string }
+interface PutRecordsBody {
+  StreamName?: string;
+  StreamARN?: string;
+  Records: unknown[];
+}
+interface PutRecordsResult {
+  FailedRecordCount?: number;
+  Records?: Array<Record<string, unknown>>;
+  EncryptionType?: string;
+}
 
 /** Starts a fault proxy in front of `options.target`. */
 export async function startFaultProxy(options: FaultProxyOptions): Promise<FaultProxy> {
   const target = new URL(options.target);
   const rnd = seededRandom(options.seed ?? 1);
   const rates: Required<FaultRates> = {
-    partialFailureRate: 0, recordFailureRate: 0.3, forwardFailedRate: 0.5, internalFailureRate: 0.2,
-    throttleRate: 0, dropRate: 0, dropAfterForwardRate: 0.5, stall: false,
+    partialFailureRate: 0,
+    recordFailureRate: 0.3,
+    forwardFailedRate: 0.5,
+    internalFailureRate: 0.2,
+    throttleRate: 0,
+    dropRate: 0,
+    dropAfterForwardRate: 0.5,
+    stall: false,
   };
   const setFaults = (r: FaultRates): void => {
     for (const [k, v] of Object.entries(r)) if (v !== undefined) (rates as Record<string, unknown>)[k] = v;
@@ -108,31 +126,52 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     }
   };
   const stats: FaultStats = {
-    putRecordsCalls: 0, recordsReceived: 0, recordsForwarded: 0, partialFailures: 0, recordsFailed: 0,
-    recordsFailedButWritten: 0, throttled: 0, droppedBeforeForward: 0, droppedAfterForward: 0,
-    recordsWrittenButDropped: 0, stalledRequests: 0,
+    putRecordsCalls: 0,
+    recordsReceived: 0,
+    recordsForwarded: 0,
+    partialFailures: 0,
+    recordsFailed: 0,
+    recordsFailedButWritten: 0,
+    throttled: 0,
+    droppedBeforeForward: 0,
+    droppedAfterForward: 0,
+    recordsWrittenButDropped: 0,
+    stalledRequests: 0,
   };
   const stalled: Array<() => void> = [];
   const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
   const sockets = new Set<import('node:net').Socket>();
   setFaults(options);
 
-  const forward = (req: http.IncomingMessage, body: Buffer): Promise<Upstream> => new Promise((resolve, reject) => {
-    const headers = { ...req.headers, host: target.host, 'content-length': String(body.length) };
-    const up = http.request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers, agent }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 502, headers: res.headers, body: Buffer.concat(chunks) }));
-      res.on('error', reject);
+  const forward = (req: http.IncomingMessage, body: Buffer): Promise<Upstream> =>
+    new Promise((resolve, reject) => {
+      const headers = { ...req.headers, host: target.host, 'content-length': String(body.length) };
+      const up = http.request(
+        { host: target.hostname, port: target.port, method: req.method, path: req.url, headers, agent },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () =>
+            resolve({ status: res.statusCode ?? 502, headers: res.headers, body: Buffer.concat(chunks) }),
+          );
+          res.on('error', reject);
+        },
+      );
+      up.on('error', reject);
+      up.end(body);
     });
-    up.on('error', reject);
-    up.end(body);
-  });
 
   const reply = (res: http.ServerResponse, status: number, headers: http.IncomingHttpHeaders, body: Buffer): void => {
     const out: http.OutgoingHttpHeaders = {};
     for (const [k, v] of Object.entries(headers)) {
-      if (v === undefined || k === 'content-length' || k === 'transfer-encoding' || k === 'connection' || k === 'x-amz-crc32') continue;
+      if (
+        v === undefined ||
+        k === 'content-length' ||
+        k === 'transfer-encoding' ||
+        k === 'connection' ||
+        k === 'x-amz-crc32'
+      )
+        continue;
       out[k] = v;
     }
     out['content-length'] = body.length;
@@ -140,9 +179,19 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     res.end(body);
   };
 
-  const jsonReply = (res: http.ServerResponse, status: number, value: unknown, extra: http.OutgoingHttpHeaders = {}): void => {
+  const jsonReply = (
+    res: http.ServerResponse,
+    status: number,
+    value: unknown,
+    extra: http.OutgoingHttpHeaders = {},
+  ): void => {
     const body = Buffer.from(JSON.stringify(value));
-    res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1', 'content-length': body.length, 'x-amzn-requestid': `fault-${stats.putRecordsCalls}`, ...extra });
+    res.writeHead(status, {
+      'content-type': 'application/x-amz-json-1.1',
+      'content-length': body.length,
+      'x-amzn-requestid': `fault-${stats.putRecordsCalls}`,
+      ...extra,
+    });
     res.end(body);
   };
 
@@ -165,7 +214,18 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     if (throttle) {
       stats.throttled++;
       const type = rnd() < 0.5 ? 'ProvisionedThroughputExceededException' : 'LimitExceededException';
-      jsonReply(res, 400, { __type: type, message: type === 'LimitExceededException' ? 'Rate exceeded for stream.' : `Rate exceeded for shard in stream ${parsed.StreamName ?? ''}.` }, { 'x-amzn-errortype': `${type}:` });
+      jsonReply(
+        res,
+        400,
+        {
+          __type: type,
+          message:
+            type === 'LimitExceededException'
+              ? 'Rate exceeded for stream.'
+              : `Rate exceeded for shard in stream ${parsed.StreamName ?? ''}.`,
+        },
+        { 'x-amzn-errortype': `${type}:` },
+      );
       return;
     }
     if (drop && !dropAfter) {
@@ -190,10 +250,20 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     stats.partialFailures++;
     const failed: boolean[] = [];
     let failedCount = 0;
-    for (let i = 0; i < n; i++) { const f = rnd() < rates.recordFailureRate; failed.push(f); if (f) failedCount++; }
+    for (let i = 0; i < n; i++) {
+      const f = rnd() < rates.recordFailureRate;
+      failed.push(f);
+      if (f) failedCount++;
+    }
     if (failedCount === 0) failed[Math.floor(rnd() * n)] = true; // at least one record fails
     const forwardFailed = rnd() < rates.forwardFailedRate;
-    const codes = failed.map((f) => (f ? (rnd() < rates.internalFailureRate ? 'InternalFailure' : 'ProvisionedThroughputExceededException') : undefined));
+    const codes = failed.map((f) =>
+      f
+        ? rnd() < rates.internalFailureRate
+          ? 'InternalFailure'
+          : 'ProvisionedThroughputExceededException'
+        : undefined,
+    );
     const sendIdx: number[] = [];
     for (let i = 0; i < n; i++) if (forwardFailed || !failed[i]) sendIdx.push(i);
     let upResults: Array<Record<string, unknown>> = [];
@@ -201,12 +271,18 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     if (sendIdx.length > 0) {
       const sub = Buffer.from(JSON.stringify({ ...parsed, Records: sendIdx.map((i) => parsed.Records[i]) }));
       upstream = await forward(req, sub);
-      if (upstream.status !== 200) { reply(res, upstream.status, upstream.headers, upstream.body); return; }
+      if (upstream.status !== 200) {
+        reply(res, upstream.status, upstream.headers, upstream.body);
+        return;
+      }
       upResults = (JSON.parse(upstream.body.toString('utf8')) as PutRecordsResult).Records ?? [];
       stats.recordsForwarded += sendIdx.length;
     }
     const bySource = new Map<number, Record<string, unknown>>();
-    sendIdx.forEach((src, j) => { const r = upResults[j]; if (r) bySource.set(src, r); });
+    sendIdx.forEach((src, j) => {
+      const r = upResults[j];
+      if (r) bySource.set(src, r);
+    });
     let reportedFailed = 0;
     const records = Array.from({ length: n }, (_, i) => {
       const code = codes[i];
@@ -214,7 +290,13 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
         reportedFailed++;
         stats.recordsFailed++;
         if (forwardFailed) stats.recordsFailedButWritten++;
-        return { ErrorCode: code, ErrorMessage: code === 'InternalFailure' ? 'Internal service failure.' : 'Rate exceeded for shard shardId-000000000000 in stream.' };
+        return {
+          ErrorCode: code,
+          ErrorMessage:
+            code === 'InternalFailure'
+              ? 'Internal service failure.'
+              : 'Rate exceeded for shard shardId-000000000000 in stream.',
+        };
       }
       const r = bySource.get(i);
       if (r?.['ErrorCode']) reportedFailed++;
@@ -229,15 +311,22 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     req.on('end', () => {
       const go = (): void => {
         handle(req, res, Buffer.concat(chunks)).catch((err: unknown) => {
-          if (!res.headersSent) jsonReply(res, 500, { __type: 'InternalFailure', message: `fault proxy: ${(err as Error).message}` });
+          if (!res.headersSent)
+            jsonReply(res, 500, { __type: 'InternalFailure', message: `fault proxy: ${(err as Error).message}` });
           else res.destroy();
         });
       };
-      if (rates.stall) { stats.stalledRequests++; stalled.push(go); } else go();
+      if (rates.stall) {
+        stats.stalledRequests++;
+        stalled.push(go);
+      } else go();
     });
   });
   server.keepAliveTimeout = 60_000;
-  server.on('connection', (s) => { sockets.add(s); s.on('close', () => sockets.delete(s)); });
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
@@ -248,11 +337,12 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     port,
     stats,
     setFaults,
-    close: () => new Promise<void>((resolve) => {
-      stalled.length = 0;
-      for (const s of sockets) s.destroy();
-      agent.destroy();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        stalled.length = 0;
+        for (const s of sockets) s.destroy();
+        agent.destroy();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -22,8 +22,14 @@ import type { AddressInfo } from 'node:net';
 
 /** Operations that change state (everything else served is a read). */
 export const WRITE_OPERATIONS: ReadonlySet<string> = new Set([
-  'CreateRegistry', 'CreateSchema', 'RegisterSchemaVersion', 'PutSchemaVersionMetadata', 'CreateDatabase', 'CreateTable',
-  'CreateLFTag', 'AddLFTagsToResource',
+  'CreateRegistry',
+  'CreateSchema',
+  'RegisterSchemaVersion',
+  'PutSchemaVersionMetadata',
+  'CreateDatabase',
+  'CreateTable',
+  'CreateLFTag',
+  'AddLFTagsToResource',
 ]);
 
 /** A fault to inject into the next calls of one operation. */
@@ -78,10 +84,18 @@ interface Schema {
   description?: string;
   versions: SchemaVersion[];
 }
-interface Registry { name: string; arn: string; description?: string }
+interface Registry {
+  name: string;
+  arn: string;
+  description?: string;
+}
 
 class ApiError extends Error {
-  constructor(readonly type: string, message: string, readonly status = 400) {
+  constructor(
+    readonly type: string,
+    message: string,
+    readonly status = 400,
+  ) {
     super(message);
   }
 }
@@ -119,7 +133,10 @@ export class GlueEmulator {
   /** LF-tags defined with CreateLFTag: key → allowed values. */
   private readonly lfTagDefinitions = new Map<string, string[]>();
 
-  constructor(private readonly server: Server, private readonly options: Required<GlueEmulatorOptions>) {
+  constructor(
+    private readonly server: Server,
+    private readonly options: Required<GlueEmulatorOptions>,
+  ) {
     this.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     this.settleAs = options.settleAs;
     this.pendingPolls = options.pendingPolls;
@@ -150,17 +167,32 @@ export class GlueEmulator {
    * and restores `pendingPolls` / `settleAs` to the start options.
    */
   reset(): void {
-    for (const m of [this.calls, this.registries, this.schemas, this.versionsById, this.databases, this.tables, this.lfTags, this.lfTagDefinitions]) m.clear();
+    for (const m of [
+      this.calls,
+      this.registries,
+      this.schemas,
+      this.versionsById,
+      this.databases,
+      this.tables,
+      this.lfTags,
+      this.lfTagDefinitions,
+    ])
+      m.clear();
     this.faults.length = 0;
     this.pendingPolls = this.options.pendingPolls;
     this.settleAs = this.options.settleAs;
   }
 
   /** The schema versions of a schema, for assertions: number, status, metadata (key → values). */
-  inspect(registryName: string, schemaName: string): Array<{ number: number; status: string; definition: string; metadata: Record<string, string[]> }> | undefined {
+  inspect(
+    registryName: string,
+    schemaName: string,
+  ): Array<{ number: number; status: string; definition: string; metadata: Record<string, string[]> }> | undefined {
     const s = this.schemas.get(`${registryName}/${schemaName}`);
     return s?.versions.map((v) => ({
-      number: v.number, status: v.status, definition: v.definition,
+      number: v.number,
+      status: v.status,
+      definition: v.definition,
       metadata: Object.fromEntries([...v.metadata].map(([k, vals]) => [k, vals.map((x) => x.value)])),
     }));
   }
@@ -181,12 +213,18 @@ export class GlueEmulator {
   /** @internal */
   handle(req: IncomingMessage, res: ServerResponse, body: string): void {
     const target = req.headers['x-amz-target'];
-    const operation = typeof target === 'string' && target.startsWith('AWSGlue.')
-      ? target.slice('AWSGlue.'.length)
-      : req.url && req.url !== '/' ? req.url.slice(1).split('?')[0]! : '';
+    const operation =
+      typeof target === 'string' && target.startsWith('AWSGlue.')
+        ? target.slice('AWSGlue.'.length)
+        : req.url && req.url !== '/'
+          ? req.url.slice(1).split('?')[0]!
+          : '';
     const glue = typeof target === 'string';
     const send = (status: number, payload: unknown, errorType?: string) => {
-      const headers: Record<string, string> = { 'content-type': glue ? 'application/x-amz-json-1.1' : 'application/json', 'x-amzn-requestid': randomUUID() };
+      const headers: Record<string, string> = {
+        'content-type': glue ? 'application/x-amz-json-1.1' : 'application/json',
+        'x-amzn-requestid': randomUUID(),
+      };
       if (errorType) headers['x-amzn-errortype'] = errorType;
       res.writeHead(status, headers).end(JSON.stringify(payload));
     };
@@ -195,18 +233,21 @@ export class GlueEmulator {
     const fault = this.faults.find((f) => f.operation === operation && f.times > 0);
     if (fault) fault.times--;
     if (fault?.kind === 'throttle') return fail(new ApiError('ThrottlingException', 'Rate exceeded'));
-    if (fault?.kind === 'internal') return fail(new ApiError('InternalServiceException', 'Internal service error', 500));
+    if (fault?.kind === 'internal')
+      return fail(new ApiError('InternalServiceException', 'Internal service error', 500));
     let input: Record<string, unknown>;
     try {
-      input = body ? JSON.parse(body) as Record<string, unknown> : {};
+      input = body ? (JSON.parse(body) as Record<string, unknown>) : {};
     } catch {
       return fail(new ApiError('SerializationException', 'request body is not JSON'));
     }
     try {
       const handler = glue ? GLUE_OPS[operation] : LF_OPS[operation];
-      if (!handler) throw new ApiError('UnknownOperationException', `operation ${operation || '(none)'} is not emulated`);
+      if (!handler)
+        throw new ApiError('UnknownOperationException', `operation ${operation || '(none)'} is not emulated`);
       const out = handler.call(this, input);
-      if (fault?.kind === 'internal-after') return fail(new ApiError('InternalServiceException', 'Internal service error', 500));
+      if (fault?.kind === 'internal-after')
+        return fail(new ApiError('InternalServiceException', 'Internal service error', 500));
       send(200, out);
     } catch (e) {
       if (e instanceof ApiError) return fail(e);
@@ -224,7 +265,8 @@ export class GlueEmulator {
     const name = obj(id, 'RegistryId', required)?.RegistryName ?? (required ? undefined : 'default-registry');
     if (typeof name !== 'string') throw new ApiError('InvalidInputException', 'RegistryId.RegistryName is required');
     // CreateSchema without a RegistryId creates "default-registry" when it is missing (Glue API reference).
-    if (id === undefined && !required && !this.registries.has(name)) this.registries.set(name, { name, arn: this.arn('registry', name) });
+    if (id === undefined && !required && !this.registries.has(name))
+      this.registries.set(name, { name, arn: this.arn('registry', name) });
     const r = this.registries.get(name);
     if (!r) throw new ApiError('EntityNotFoundException', `Registry is not found. RegistryId: ${name}`);
     return r;
@@ -237,9 +279,11 @@ export class GlueEmulator {
       const byArn = [...this.schemas.values()].find((s) => s.arn === sid.SchemaArn);
       key = byArn && `${byArn.registry}/${byArn.name}`;
     } else {
-      if (typeof sid.SchemaName !== 'string') throw new ApiError('InvalidInputException', 'SchemaId requires SchemaArn or SchemaName');
+      if (typeof sid.SchemaName !== 'string')
+        throw new ApiError('InvalidInputException', 'SchemaId requires SchemaArn or SchemaName');
       const reg = typeof sid.RegistryName === 'string' ? sid.RegistryName : 'default-registry';
-      if (!this.registries.has(reg)) throw new ApiError('EntityNotFoundException', `Registry is not found. RegistryId: ${reg}`);
+      if (!this.registries.has(reg))
+        throw new ApiError('EntityNotFoundException', `Registry is not found. RegistryId: ${reg}`);
       key = `${reg}/${sid.SchemaName}`;
     }
     const s = key ? this.schemas.get(key) : undefined;
@@ -250,14 +294,24 @@ export class GlueEmulator {
   private version(input: Record<string, unknown>): { schema: Schema; version: SchemaVersion } {
     if (typeof input.SchemaVersionId === 'string') {
       const found = this.versionsById.get(input.SchemaVersionId);
-      if (!found) throw new ApiError('EntityNotFoundException', `Schema version is not found. SchemaVersionId: ${input.SchemaVersionId}`);
+      if (!found)
+        throw new ApiError(
+          'EntityNotFoundException',
+          `Schema version is not found. SchemaVersionId: ${input.SchemaVersionId}`,
+        );
       return found;
     }
-    if (input.SchemaId === undefined) throw new ApiError('InvalidInputException', 'SchemaVersionId or SchemaId is required');
+    if (input.SchemaId === undefined)
+      throw new ApiError('InvalidInputException', 'SchemaVersionId or SchemaId is required');
     const schema = this.schema(input.SchemaId);
     const n = obj(input.SchemaVersionNumber, 'SchemaVersionNumber', true)!;
-    const version = n.LatestVersion === true ? schema.versions.at(-1) : schema.versions.find((v) => v.number === n.VersionNumber);
-    if (!version) throw new ApiError('EntityNotFoundException', `Schema version is not found. VersionNumber: ${String(n.VersionNumber)}`);
+    const version =
+      n.LatestVersion === true ? schema.versions.at(-1) : schema.versions.find((v) => v.number === n.VersionNumber);
+    if (!version)
+      throw new ApiError(
+        'EntityNotFoundException',
+        `Schema version is not found. VersionNumber: ${String(n.VersionNumber)}`,
+      );
     return { schema, version };
   }
 
@@ -266,9 +320,14 @@ export class GlueEmulator {
     const existing = schema.versions.find((v) => v.definition === definition);
     if (existing) return existing;
     const version: SchemaVersion = {
-      id: randomUUID(), number: (schema.versions.at(-1)?.number ?? 0) + 1, definition,
-      status: this.pendingPolls > 0 ? 'PENDING' : this.settleAs, pollsLeft: this.pendingPolls, settleAs: this.settleAs,
-      created: new Date().toISOString(), metadata: new Map(),
+      id: randomUUID(),
+      number: (schema.versions.at(-1)?.number ?? 0) + 1,
+      definition,
+      status: this.pendingPolls > 0 ? 'PENDING' : this.settleAs,
+      pollsLeft: this.pendingPolls,
+      settleAs: this.settleAs,
+      created: new Date().toISOString(),
+      metadata: new Map(),
     };
     schema.versions.push(version);
     this.versionsById.set(version.id, { schema, version });
@@ -278,7 +337,8 @@ export class GlueEmulator {
   private tableInfo(input: Record<string, unknown>, key: 'Name' | 'TableName' = 'Name'): { db: string; name: string } {
     const db = str(input, 'DatabaseName');
     const name = str(input, key);
-    if (!this.databases.has(db.toLowerCase())) throw new ApiError('EntityNotFoundException', `Database ${db} not found.`);
+    if (!this.databases.has(db.toLowerCase()))
+      throw new ApiError('EntityNotFoundException', `Database ${db} not found.`);
     return { db: db.toLowerCase(), name: name.toLowerCase() };
   }
 
@@ -286,8 +346,10 @@ export class GlueEmulator {
 
   /** @internal */ CreateRegistry(input: Record<string, unknown>) {
     const name = str(input, 'RegistryName');
-    if (!NAME_RE.test(name)) throw new ApiError('InvalidInputException', `RegistryName '${name}' does not match ${NAME_RE.source}`);
-    if (this.registries.has(name)) throw new ApiError('AlreadyExistsException', `Registry already exists. RegistryName: ${name}`);
+    if (!NAME_RE.test(name))
+      throw new ApiError('InvalidInputException', `RegistryName '${name}' does not match ${NAME_RE.source}`);
+    if (this.registries.has(name))
+      throw new ApiError('AlreadyExistsException', `Registry already exists. RegistryName: ${name}`);
     const r: Registry = { name, arn: this.arn('registry', name), description: input.Description as string | undefined };
     this.registries.set(name, r);
     return { RegistryArn: r.arn, RegistryName: name, Description: r.description };
@@ -301,30 +363,58 @@ export class GlueEmulator {
   /** @internal */ CreateSchema(input: Record<string, unknown>) {
     const reg = this.registry(input.RegistryId, false);
     const name = str(input, 'SchemaName');
-    if (!NAME_RE.test(name)) throw new ApiError('InvalidInputException', `SchemaName '${name}' does not match ${NAME_RE.source}`);
+    if (!NAME_RE.test(name))
+      throw new ApiError('InvalidInputException', `SchemaName '${name}' does not match ${NAME_RE.source}`);
     const dataFormat = str(input, 'DataFormat');
-    if (!DATA_FORMATS.includes(dataFormat)) throw new ApiError('InvalidInputException', `DataFormat must be one of ${DATA_FORMATS.join(', ')}`);
+    if (!DATA_FORMATS.includes(dataFormat))
+      throw new ApiError('InvalidInputException', `DataFormat must be one of ${DATA_FORMATS.join(', ')}`);
     const compatibility = (input.Compatibility as string | undefined) ?? 'BACKWARD';
-    if (!COMPATIBILITIES.includes(compatibility)) throw new ApiError('InvalidInputException', `Compatibility must be one of ${COMPATIBILITIES.join(', ')}`);
+    if (!COMPATIBILITIES.includes(compatibility))
+      throw new ApiError('InvalidInputException', `Compatibility must be one of ${COMPATIBILITIES.join(', ')}`);
     const key = `${reg.name}/${name}`;
-    if (this.schemas.has(key)) throw new ApiError('AlreadyExistsException', `Schema already exists. SchemaName: ${name}`);
-    const schema: Schema = { registry: reg.name, name, arn: this.arn('schema', key), dataFormat, compatibility, description: input.Description as string | undefined, versions: [] };
+    if (this.schemas.has(key))
+      throw new ApiError('AlreadyExistsException', `Schema already exists. SchemaName: ${name}`);
+    const schema: Schema = {
+      registry: reg.name,
+      name,
+      arn: this.arn('schema', key),
+      dataFormat,
+      compatibility,
+      description: input.Description as string | undefined,
+      versions: [],
+    };
     const definition = input.SchemaDefinition;
     const version = typeof definition === 'string' ? this.newVersion(schema, definition) : undefined;
     this.schemas.set(key, schema);
     return {
-      RegistryName: reg.name, RegistryArn: reg.arn, SchemaName: name, SchemaArn: schema.arn, DataFormat: dataFormat, Compatibility: compatibility,
-      SchemaCheckpoint: 1, LatestSchemaVersion: version?.number ?? 0, NextSchemaVersion: (version?.number ?? 0) + 1, SchemaStatus: 'AVAILABLE',
-      SchemaVersionId: version?.id, SchemaVersionStatus: version?.status,
+      RegistryName: reg.name,
+      RegistryArn: reg.arn,
+      SchemaName: name,
+      SchemaArn: schema.arn,
+      DataFormat: dataFormat,
+      Compatibility: compatibility,
+      SchemaCheckpoint: 1,
+      LatestSchemaVersion: version?.number ?? 0,
+      NextSchemaVersion: (version?.number ?? 0) + 1,
+      SchemaStatus: 'AVAILABLE',
+      SchemaVersionId: version?.id,
+      SchemaVersionStatus: version?.status,
     };
   }
 
   /** @internal */ GetSchema(input: Record<string, unknown>) {
     const s = this.schema(input.SchemaId);
     return {
-      RegistryName: s.registry, RegistryArn: this.registries.get(s.registry)!.arn, SchemaName: s.name, SchemaArn: s.arn, DataFormat: s.dataFormat,
-      Compatibility: s.compatibility, SchemaCheckpoint: 1, LatestSchemaVersion: s.versions.at(-1)?.number ?? 0,
-      NextSchemaVersion: (s.versions.at(-1)?.number ?? 0) + 1, SchemaStatus: 'AVAILABLE',
+      RegistryName: s.registry,
+      RegistryArn: this.registries.get(s.registry)!.arn,
+      SchemaName: s.name,
+      SchemaArn: s.arn,
+      DataFormat: s.dataFormat,
+      Compatibility: s.compatibility,
+      SchemaCheckpoint: 1,
+      LatestSchemaVersion: s.versions.at(-1)?.number ?? 0,
+      NextSchemaVersion: (s.versions.at(-1)?.number ?? 0) + 1,
+      SchemaStatus: 'AVAILABLE',
     };
   }
 
@@ -340,7 +430,15 @@ export class GlueEmulator {
       if (v.pollsLeft > 0) v.pollsLeft--;
       else v.status = v.settleAs;
     }
-    return { SchemaVersionId: v.id, SchemaDefinition: v.definition, DataFormat: schema.dataFormat, SchemaArn: schema.arn, VersionNumber: v.number, Status: v.status, CreatedTime: v.created };
+    return {
+      SchemaVersionId: v.id,
+      SchemaDefinition: v.definition,
+      DataFormat: schema.dataFormat,
+      SchemaArn: schema.arn,
+      VersionNumber: v.number,
+      Status: v.status,
+      CreatedTime: v.created,
+    };
   }
 
   /** @internal */ GetSchemaByDefinition(input: Record<string, unknown>) {
@@ -348,15 +446,29 @@ export class GlueEmulator {
     const definition = str(input, 'SchemaDefinition');
     const v = s.versions.find((x) => x.definition === definition);
     if (!v) throw new ApiError('EntityNotFoundException', 'Schema version is not found.');
-    return { SchemaVersionId: v.id, SchemaArn: s.arn, DataFormat: s.dataFormat, Status: v.status, CreatedTime: v.created };
+    return {
+      SchemaVersionId: v.id,
+      SchemaArn: s.arn,
+      DataFormat: s.dataFormat,
+      Status: v.status,
+      CreatedTime: v.created,
+    };
   }
 
   /** @internal */ ListSchemas(input: Record<string, unknown>) {
     const reg = input.RegistryId === undefined ? undefined : this.registry(input.RegistryId);
-    const all = [...this.schemas.values()].filter((s) => !reg || s.registry === reg.name).sort((a, b) => a.name.localeCompare(b.name));
+    const all = [...this.schemas.values()]
+      .filter((s) => !reg || s.registry === reg.name)
+      .sort((a, b) => a.name.localeCompare(b.name));
     const page = paginate(all, input);
     return {
-      Schemas: page.items.map((s) => ({ RegistryName: s.registry, SchemaName: s.name, SchemaArn: s.arn, SchemaStatus: 'AVAILABLE', Description: s.description })),
+      Schemas: page.items.map((s) => ({
+        RegistryName: s.registry,
+        SchemaName: s.name,
+        SchemaArn: s.arn,
+        SchemaStatus: 'AVAILABLE',
+        Description: s.description,
+      })),
       NextToken: page.next,
     };
   }
@@ -364,7 +476,16 @@ export class GlueEmulator {
   /** @internal */ ListSchemaVersions(input: Record<string, unknown>) {
     const s = this.schema(input.SchemaId);
     const page = paginate(s.versions, input);
-    return { Schemas: page.items.map((v) => ({ SchemaArn: s.arn, SchemaVersionId: v.id, VersionNumber: v.number, Status: v.status, CreatedTime: v.created })), NextToken: page.next };
+    return {
+      Schemas: page.items.map((v) => ({
+        SchemaArn: s.arn,
+        SchemaVersionId: v.id,
+        VersionNumber: v.number,
+        Status: v.status,
+        CreatedTime: v.created,
+      })),
+      NextToken: page.next,
+    };
   }
 
   /** @internal */ PutSchemaVersionMetadata(input: Record<string, unknown>) {
@@ -372,30 +493,52 @@ export class GlueEmulator {
     const kv = obj(input.MetadataKeyValue, 'MetadataKeyValue', true)!;
     const key = kv.MetadataKey;
     const value = kv.MetadataValue;
-    if (typeof key !== 'string' || key.length < 1 || key.length > 128) throw new ApiError('InvalidInputException', 'MetadataKey must be 1-128 characters');
-    if (typeof value !== 'string' || value.length < 1 || value.length > 256) throw new ApiError('InvalidInputException', 'MetadataValue must be 1-256 characters');
-    if (!METADATA_PATTERN.test(key)) throw new ApiError('InvalidInputException', `MetadataKey '${key}' does not match [a-zA-Z0-9+-=._./@]+`);
-    if (!METADATA_PATTERN.test(value)) throw new ApiError('InvalidInputException', `MetadataValue '${value}' does not match [a-zA-Z0-9+-=._./@]+`);
+    if (typeof key !== 'string' || key.length < 1 || key.length > 128)
+      throw new ApiError('InvalidInputException', 'MetadataKey must be 1-128 characters');
+    if (typeof value !== 'string' || value.length < 1 || value.length > 256)
+      throw new ApiError('InvalidInputException', 'MetadataValue must be 1-256 characters');
+    if (!METADATA_PATTERN.test(key))
+      throw new ApiError('InvalidInputException', `MetadataKey '${key}' does not match [a-zA-Z0-9+-=._./@]+`);
+    if (!METADATA_PATTERN.test(value))
+      throw new ApiError('InvalidInputException', `MetadataValue '${value}' does not match [a-zA-Z0-9+-=._./@]+`);
     const values = version.metadata.get(key) ?? [];
-    if (values.some((v) => v.value === value)) throw new ApiError('AlreadyExistsException', `Metadata key-value pair already exists: ${key}=${value}`);
-    if (!version.metadata.has(key) && version.metadata.size >= 10) throw new ApiError('ResourceNumberLimitExceededException', 'A schema version can have at most 10 metadata keys');
+    if (values.some((v) => v.value === value))
+      throw new ApiError('AlreadyExistsException', `Metadata key-value pair already exists: ${key}=${value}`);
+    if (!version.metadata.has(key) && version.metadata.size >= 10)
+      throw new ApiError('ResourceNumberLimitExceededException', 'A schema version can have at most 10 metadata keys');
     values.push({ value, created: new Date().toISOString() });
     version.metadata.set(key, values);
     return {
-      SchemaArn: schema.arn, SchemaName: schema.name, RegistryName: schema.registry, LatestVersion: schema.versions.at(-1) === version,
-      VersionNumber: version.number, SchemaVersionId: version.id, MetadataKey: key, MetadataValue: value,
+      SchemaArn: schema.arn,
+      SchemaName: schema.name,
+      RegistryName: schema.registry,
+      LatestVersion: schema.versions.at(-1) === version,
+      VersionNumber: version.number,
+      SchemaVersionId: version.id,
+      MetadataKey: key,
+      MetadataValue: value,
     };
   }
 
   /** @internal */ QuerySchemaVersionMetadata(input: Record<string, unknown>) {
     const { version } = this.version(input);
-    const filter = Array.isArray(input.MetadataList) ? input.MetadataList as Array<{ MetadataKey?: string; MetadataValue?: string }> : [];
+    const filter = Array.isArray(input.MetadataList)
+      ? (input.MetadataList as Array<{ MetadataKey?: string; MetadataValue?: string }>)
+      : [];
     const map: Record<string, unknown> = {};
     for (const [key, values] of version.metadata) {
-      const kept = values.filter((v) => !filter.length || filter.some((f) => f.MetadataKey === key && (f.MetadataValue === undefined || f.MetadataValue === v.value)));
+      const kept = values.filter(
+        (v) =>
+          !filter.length ||
+          filter.some((f) => f.MetadataKey === key && (f.MetadataValue === undefined || f.MetadataValue === v.value)),
+      );
       if (!kept.length) continue;
       const [first, ...others] = kept;
-      map[key] = { MetadataValue: first!.value, CreatedTime: first!.created, OtherMetadataValueList: others.map((o) => ({ MetadataValue: o.value, CreatedTime: o.created })) };
+      map[key] = {
+        MetadataValue: first!.value,
+        CreatedTime: first!.created,
+        OtherMetadataValueList: others.map((o) => ({ MetadataValue: o.value, CreatedTime: o.created })),
+      };
     }
     return { MetadataInfoMap: map, SchemaVersionId: version.id };
   }
@@ -411,10 +554,18 @@ export class GlueEmulator {
 
   /** @internal */ CreateTable(input: Record<string, unknown>) {
     const t = obj(input.TableInput, 'TableInput', true)!;
-    if (typeof t.Name !== 'string' || !t.Name) throw new ApiError('InvalidInputException', 'TableInput.Name is required');
+    if (typeof t.Name !== 'string' || !t.Name)
+      throw new ApiError('InvalidInputException', 'TableInput.Name is required');
     const { db, name } = this.tableInfo({ DatabaseName: input.DatabaseName, Name: t.Name });
-    if (this.tables.has(`${db}/${name}`)) throw new ApiError('AlreadyExistsException', `Table already exists: ${db}.${name}`);
-    this.tables.set(`${db}/${name}`, { ...t, Name: name, DatabaseName: db, VersionId: '0', CreateTime: Date.now() / 1000 }); // awsJson timestamps are epoch seconds
+    if (this.tables.has(`${db}/${name}`))
+      throw new ApiError('AlreadyExistsException', `Table already exists: ${db}.${name}`);
+    this.tables.set(`${db}/${name}`, {
+      ...t,
+      Name: name,
+      DatabaseName: db,
+      VersionId: '0',
+      CreateTime: Date.now() / 1000,
+    }); // awsJson timestamps are epoch seconds
     return {};
   }
 
@@ -430,7 +581,8 @@ export class GlueEmulator {
   /** @internal */ CreateLFTag(input: Record<string, unknown>) {
     const key = str(input, 'TagKey');
     const values = input.TagValues;
-    if (!Array.isArray(values) || !values.length || values.some((v) => typeof v !== 'string' || !v)) throw new ApiError('InvalidInputException', 'TagValues is required (1-1000 values)');
+    if (!Array.isArray(values) || !values.length || values.some((v) => typeof v !== 'string' || !v))
+      throw new ApiError('InvalidInputException', 'TagValues is required (1-1000 values)');
     if (this.lfTagDefinitions.has(key)) throw new ApiError('AlreadyExistsException', `Tag key already exists: ${key}`);
     this.lfTagDefinitions.set(key, [...new Set(values as string[])]);
     return {};
@@ -471,8 +623,15 @@ export class GlueEmulator {
     const [db, table] = key.split('/');
     const dbTags = this.lfTags.get(`${db}/`);
     const onTable = this.lfTags.get(key);
-    const pairs = (m?: Map<string, string[]>) => [...(m ?? new Map<string, string[]>())].map(([TagKey, TagValues]) => ({ CatalogId: this.options.account, TagKey, TagValues }));
-    const columns = [...this.lfTags].filter(([k]) => k.startsWith(`${key}/`)).map(([k, m]) => ({ Name: k.split('/')[2], LFTags: pairs(m) }));
+    const pairs = (m?: Map<string, string[]>) =>
+      [...(m ?? new Map<string, string[]>())].map(([TagKey, TagValues]) => ({
+        CatalogId: this.options.account,
+        TagKey,
+        TagValues,
+      }));
+    const columns = [...this.lfTags]
+      .filter(([k]) => k.startsWith(`${key}/`))
+      .map(([k, m]) => ({ Name: k.split('/')[2], LFTags: pairs(m) }));
     return table
       ? { LFTagOnDatabase: pairs(dbTags), LFTagsOnTable: pairs(onTable), LFTagsOnColumns: columns }
       : { LFTagOnDatabase: pairs(dbTags) };
@@ -491,7 +650,8 @@ export class GlueEmulator {
     if (!this.tables.has(`${db}/${name}`)) throw new ApiError('EntityNotFoundException', `Table ${name} not found.`);
     if (resource.TableWithColumns !== undefined) {
       const cols = table.ColumnNames;
-      if (!Array.isArray(cols) || cols.length !== 1) throw new ApiError('InvalidInputException', 'the emulator tags one column per call (ColumnNames of length 1)');
+      if (!Array.isArray(cols) || cols.length !== 1)
+        throw new ApiError('InvalidInputException', 'the emulator tags one column per call (ColumnNames of length 1)');
       return `${db}/${name}/${String(cols[0]).toLowerCase()}`;
     }
     return `${db}/${name}`;
@@ -500,17 +660,34 @@ export class GlueEmulator {
 
 type Handler = (this: GlueEmulator, input: Record<string, unknown>) => unknown;
 const GLUE_OPS: Record<string, Handler> = Object.fromEntries(
-  ['CreateRegistry', 'GetRegistry', 'CreateSchema', 'GetSchema', 'RegisterSchemaVersion', 'GetSchemaVersion', 'GetSchemaByDefinition', 'ListSchemas',
-    'ListSchemaVersions', 'PutSchemaVersionMetadata', 'QuerySchemaVersionMetadata', 'CreateDatabase', 'CreateTable', 'GetTable']
-    .map((op) => [op, (GlueEmulator.prototype as unknown as Record<string, Handler>)[op]!]),
+  [
+    'CreateRegistry',
+    'GetRegistry',
+    'CreateSchema',
+    'GetSchema',
+    'RegisterSchemaVersion',
+    'GetSchemaVersion',
+    'GetSchemaByDefinition',
+    'ListSchemas',
+    'ListSchemaVersions',
+    'PutSchemaVersionMetadata',
+    'QuerySchemaVersionMetadata',
+    'CreateDatabase',
+    'CreateTable',
+    'GetTable',
+  ].map((op) => [op, (GlueEmulator.prototype as unknown as Record<string, Handler>)[op]!]),
 );
 const LF_OPS: Record<string, Handler> = Object.fromEntries(
-  ['CreateLFTag', 'AddLFTagsToResource', 'GetResourceLFTags'].map((op) => [op, (GlueEmulator.prototype as unknown as Record<string, Handler>)[op]!]),
+  ['CreateLFTag', 'AddLFTagsToResource', 'GetResourceLFTags'].map((op) => [
+    op,
+    (GlueEmulator.prototype as unknown as Record<string, Handler>)[op]!,
+  ]),
 );
 
 function obj(value: unknown, name: string, required: boolean): Record<string, unknown> | undefined {
   if (value === undefined && !required) return undefined;
-  if (!value || typeof value !== 'object' || Array.isArray(value)) throw new ApiError('InvalidInputException', `${name} is required`);
+  if (!value || typeof value !== 'object' || Array.isArray(value))
+    throw new ApiError('InvalidInputException', `${name} is required`);
   return value as Record<string, unknown>;
 }
 
@@ -522,18 +699,27 @@ function str(input: Record<string, unknown>, name: string): string {
 
 function checkDefinition(definition: string, dataFormat: string): void {
   if (definition.length > MAX_SCHEMA_DEFINITION_LENGTH) {
-    throw new ApiError('InvalidInputException', `SchemaDefinition is longer than ${MAX_SCHEMA_DEFINITION_LENGTH} characters`);
+    throw new ApiError(
+      'InvalidInputException',
+      `SchemaDefinition is longer than ${MAX_SCHEMA_DEFINITION_LENGTH} characters`,
+    );
   }
   if (dataFormat !== 'JSON') return;
   let parsed: unknown;
   try {
     parsed = JSON.parse(definition);
   } catch (e) {
-    throw new ApiError('InvalidInputException', `Schema definition of JSON data format is not valid JSON: ${(e as Error).message}`);
+    throw new ApiError(
+      'InvalidInputException',
+      `Schema definition of JSON data format is not valid JSON: ${(e as Error).message}`,
+    );
   }
   const $schema = (parsed as { $schema?: unknown } | null)?.$schema;
   if (typeof $schema === 'string' && !/draft-0[467]\/schema#?$/.test($schema)) {
-    throw new ApiError('InvalidInputException', `Schema definition of JSON data format must be draft-04, draft-06 or draft-07, not ${$schema}`);
+    throw new ApiError(
+      'InvalidInputException',
+      `Schema definition of JSON data format must be draft-04, draft-06 or draft-07, not ${$schema}`,
+    );
   }
 }
 
@@ -550,9 +736,12 @@ export async function startGlueEmulator(options: GlueEmulatorOptions = {}): Prom
   const server = createServer();
   await new Promise<void>((res) => server.listen(0, '127.0.0.1', res));
   const emulator = new GlueEmulator(server, {
-    account: options.account ?? '123456789012', region: options.region ?? 'us-east-1',
-    pendingPolls: options.pendingPolls ?? 0, settleAs: options.settleAs ?? 'AVAILABLE',
-    latencyMs: options.latencyMs ?? 0, maxInFlight: options.maxInFlight ?? Infinity,
+    account: options.account ?? '123456789012',
+    region: options.region ?? 'us-east-1',
+    pendingPolls: options.pendingPolls ?? 0,
+    settleAs: options.settleAs ?? 'AVAILABLE',
+    latencyMs: options.latencyMs ?? 0,
+    maxInFlight: options.maxInFlight ?? Infinity,
   });
   const latency = options.latencyMs ?? 0;
   const limit = options.maxInFlight ?? Infinity;
@@ -566,7 +755,12 @@ export async function startGlueEmulator(options: GlueEmulatorOptions = {}): Prom
         const target = req.headers['x-amz-target'];
         const op = typeof target === 'string' && target.startsWith('AWSGlue.') ? target.slice('AWSGlue.'.length) : '';
         emulator.calls.set(op, (emulator.calls.get(op) ?? 0) + 1);
-        res.writeHead(400, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-errortype': 'ThrottlingException', 'x-amzn-requestid': randomUUID() })
+        res
+          .writeHead(400, {
+            'content-type': 'application/x-amz-json-1.1',
+            'x-amzn-errortype': 'ThrottlingException',
+            'x-amzn-requestid': randomUUID(),
+          })
           .end(JSON.stringify({ __type: 'ThrottlingException', Message: 'Rate exceeded' }));
         return;
       }
@@ -576,7 +770,8 @@ export async function startGlueEmulator(options: GlueEmulatorOptions = {}): Prom
         emulator.inFlight--;
         emulator.handle(req, res, body);
       };
-      if (latency > 0) setTimeout(answer, latency); else answer();
+      if (latency > 0) setTimeout(answer, latency);
+      else answer();
     });
   });
   return emulator;

@@ -4,15 +4,30 @@
  * production package depends on it.
  */
 export {
-  startGlueEmulator, GlueEmulator, WRITE_OPERATIONS, MAX_SCHEMA_DEFINITION_LENGTH,
-  type EmulatorFault, type GlueEmulatorOptions,
+  startGlueEmulator,
+  GlueEmulator,
+  WRITE_OPERATIONS,
+  MAX_SCHEMA_DEFINITION_LENGTH,
+  type EmulatorFault,
+  type GlueEmulatorOptions,
 } from './glue-emulator.js';
 export {
-  startFaultProxy, type FaultProxy, type FaultProxyOptions, type FaultRates, type FaultStats,
+  startFaultProxy,
+  type FaultProxy,
+  type FaultProxyOptions,
+  type FaultRates,
+  type FaultStats,
 } from './fault-proxy.js';
 export { seededRandom } from './seeded-random.js';
 export {
-  startMotoServer, motoSkip, motoCommand, VENV, SETUP, IN_CI, type MotoServer, type MotoServerOptions,
+  startMotoServer,
+  motoSkip,
+  motoCommand,
+  VENV,
+  SETUP,
+  IN_CI,
+  type MotoServer,
+  type MotoServerOptions,
 } from './moto-server.js';
 export { PAUSE_AT_LINK_ENV, PAUSED_AT_LINK } from './pause-markers.js';
 export { copyExampleMesh, GENERATED_DIRS, type CopyExampleMeshOptions } from './example-mesh.js';

@@ -41,7 +41,8 @@ export function motoCommand(): { file: string; args: string[] } | undefined {
   const server = join(VENV, 'bin', 'moto_server');
   const python = join(VENV, 'bin', 'python');
   if (executable(server)) command = { file: server, args: [] };
-  else if (executable(python) && spawnSync(python, ['-c', 'import moto.server'], { stdio: 'ignore' }).status === 0) command = { file: python, args: ['-m', 'moto.server'] };
+  else if (executable(python) && spawnSync(python, ['-c', 'import moto.server'], { stdio: 'ignore' }).status === 0)
+    command = { file: python, args: ['-m', 'moto.server'] };
   else command = null;
   return command ?? undefined;
 }
@@ -103,30 +104,50 @@ export interface MotoServerOptions {
  */
 export async function startMotoServer(options: MotoServerOptions = {}): Promise<MotoServer> {
   const cmd = motoCommand();
-  if (!cmd) throw new Error(`moto is not installed in ${relative(ROOT, VENV) || '.venv'}: run \`${SETUP}\` (it installs moto[server] pinned in requirements.txt)`);
+  if (!cmd)
+    throw new Error(
+      `moto is not installed in ${relative(ROOT, VENV) || '.venv'}: run \`${SETUP}\` (it installs moto[server] pinned in requirements.txt)`,
+    );
   const python = join(VENV, 'bin', 'python');
   const [file, args]: [string, string[]] = options.pythonPreamble
     ? [python, ['-c', `${options.pythonPreamble}\nimport sys\nfrom moto.server import main\nmain(sys.argv[1:])`]]
     : [cmd.file, cmd.args];
   const child = spawn(file, [...args, '-H', '127.0.0.1', '-p', '0'], {
-    cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_DEFAULT_REGION: 'us-east-1' },
   });
   const stopOnExit = () => child.kill('SIGKILL');
   process.once('exit', stopOnExit);
   let output = '';
   const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`moto_server did not start within ${(options.timeoutMs ?? 60_000) / 1000} s:\n${output.slice(-2000)}`)); }, options.timeoutMs ?? 60_000);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(
+        new Error(
+          `moto_server did not start within ${(options.timeoutMs ?? 60_000) / 1000} s:\n${output.slice(-2000)}`,
+        ),
+      );
+    }, options.timeoutMs ?? 60_000);
     const onData = (chunk: Buffer): void => {
       output = (output + chunk.toString('utf8')).slice(-8000);
       const m = /Running on http:\/\/127\.0\.0\.1:(\d+)/.exec(output);
-      if (m) { clearTimeout(timer); resolve(Number(m[1])); }
+      if (m) {
+        clearTimeout(timer);
+        resolve(Number(m[1]));
+      }
     };
     // Keep draining both pipes: moto logs every request, and a full pipe would block the server.
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);
-    child.once('error', (e) => { clearTimeout(timer); reject(e); });
-    child.once('exit', (code, signal) => { clearTimeout(timer); reject(new Error(`moto_server exited (${code ?? signal}) before listening:\n${output.slice(-2000)}`)); });
+    child.once('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`moto_server exited (${code ?? signal}) before listening:\n${output.slice(-2000)}`));
+    });
   });
   const motoUrl = `http://127.0.0.1:${port}`;
   const front = options.serializeRequests ? await serializingProxy(port) : undefined;
@@ -151,7 +172,10 @@ export async function startMotoServer(options: MotoServerOptions = {}): Promise<
         front?.close();
         if (child.exitCode !== null || child.signalCode !== null) return resolve();
         const kill = setTimeout(() => child.kill('SIGKILL'), 5_000);
-        child.once('exit', () => { clearTimeout(kill); resolve(); });
+        child.once('exit', () => {
+          clearTimeout(kill);
+          resolve();
+        });
         child.kill('SIGTERM');
       });
       return closed;
@@ -169,34 +193,54 @@ async function serializingProxy(port: number): Promise<{ url: string; port: numb
     req.on('data', (c) => chunks.push(c));
     req.on('end', () => {
       const body = Buffer.concat(chunks);
-      queue = queue.then(() => new Promise<void>((done) => {
-        const up = http.request({ host: '127.0.0.1', port, method: req.method, path: req.url, headers: { ...req.headers, 'content-length': String(body.length) }, agent }, (upRes) => {
-          const out: Buffer[] = [];
-          upRes.on('data', (c) => out.push(c));
-          upRes.on('end', () => {
-            // The client may have gone (a fault proxy drops connections on purpose): the request still happened.
-            if (!res.destroyed) {
-              const headers = { ...upRes.headers };
-              delete headers['transfer-encoding'];
-              delete headers.connection;
-              const data = Buffer.concat(out);
-              headers['content-length'] = String(data.length);
-              res.writeHead(upRes.statusCode ?? 502, headers).end(data);
-            }
-            done();
-          });
-          upRes.on('error', () => { res.destroy(); done(); });
-        });
-        up.on('error', (e) => {
-          if (!res.destroyed) res.writeHead(502, { 'content-type': 'text/plain' }).end(`moto unreachable: ${e.message}`);
-          done();
-        });
-        up.end(body);
-      }));
+      queue = queue.then(
+        () =>
+          new Promise<void>((done) => {
+            const up = http.request(
+              {
+                host: '127.0.0.1',
+                port,
+                method: req.method,
+                path: req.url,
+                headers: { ...req.headers, 'content-length': String(body.length) },
+                agent,
+              },
+              (upRes) => {
+                const out: Buffer[] = [];
+                upRes.on('data', (c) => out.push(c));
+                upRes.on('end', () => {
+                  // The client may have gone (a fault proxy drops connections on purpose): the request still happened.
+                  if (!res.destroyed) {
+                    const headers = { ...upRes.headers };
+                    delete headers['transfer-encoding'];
+                    delete headers.connection;
+                    const data = Buffer.concat(out);
+                    headers['content-length'] = String(data.length);
+                    res.writeHead(upRes.statusCode ?? 502, headers).end(data);
+                  }
+                  done();
+                });
+                upRes.on('error', () => {
+                  res.destroy();
+                  done();
+                });
+              },
+            );
+            up.on('error', (e) => {
+              if (!res.destroyed)
+                res.writeHead(502, { 'content-type': 'text/plain' }).end(`moto unreachable: ${e.message}`);
+              done();
+            });
+            up.end(body);
+          }),
+      );
     });
   });
   server.keepAliveTimeout = 60_000;
-  server.on('connection', (s) => { sockets.add(s); s.on('close', () => sockets.delete(s)); });
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const frontPort = (server.address() as AddressInfo).port;
   return {

@@ -5,4 +5,11 @@ export { verifyMesh, verifyAssembly, formatVerifyText, type VerifyOptions, type 
 export { staleStacks } from './stale.js';
 export type { VerifyFinding } from './finding.js';
 export type { AccessCell, PrincipalInfo } from './checks/access.js';
-export { AssemblyModel, StackModel, isUnresolved, AGNOSTIC_ACCOUNT, AGNOSTIC_REGION, type Resolved } from './assembly/resolve.js';
+export {
+  AssemblyModel,
+  StackModel,
+  isUnresolved,
+  AGNOSTIC_ACCOUNT,
+  AGNOSTIC_REGION,
+  type Resolved,
+} from './assembly/resolve.js';

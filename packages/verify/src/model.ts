@@ -84,7 +84,12 @@ export interface LfGrant extends Located {
   /** What it covers. */
   resource:
     | { kind: 'table'; catalog: string; database: string; table: string | '*'; columns?: string[]; excluded?: string[] }
-    | { kind: 'tag-policy'; catalog: string; resourceType: string; expression: Array<{ key: string; values: string[] }> }
+    | {
+        kind: 'tag-policy';
+        catalog: string;
+        resourceType: string;
+        expression: Array<{ key: string; values: string[] }>;
+      }
     | { kind: 'other'; description: string };
   /** Meshkit's `meshkit:consumes` metadata of the grant (which edge it serves). */
   consumes?: { product: string; columns?: string[] };
@@ -129,8 +134,10 @@ export interface MeshModel {
 }
 
 const asString = (r: Resolved | undefined): string | undefined => (typeof r === 'string' ? r : undefined);
-const asRecord = (r: Resolved | undefined): Record<string, Resolved> => (r && typeof r === 'object' && !Array.isArray(r) && !isUnresolved(r) ? r as Record<string, Resolved> : {});
-const asArray = (r: Resolved | undefined): Resolved[] => (Array.isArray(r) ? r : r === undefined || r === null ? [] : [r]);
+const asRecord = (r: Resolved | undefined): Record<string, Resolved> =>
+  r && typeof r === 'object' && !Array.isArray(r) && !isUnresolved(r) ? r : {};
+const asArray = (r: Resolved | undefined): Resolved[] =>
+  Array.isArray(r) ? r : r === undefined || r === null ? [] : [r];
 const strings = (r: Resolved | undefined): string[] => asArray(r).filter((x): x is string => typeof x === 'string');
 export const tableKey = (database: string, table: string): string => `${database}.${table}`;
 
@@ -145,8 +152,25 @@ export function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 export function buildModel(assembly: CloudAssembly): MeshModel {
   const world = new AssemblyModel(assembly);
   const m: MeshModel = {
-    assembly: world, products: [], roles: new Map(), buckets: new Map(), keys: new Map(), tables: new Map(), jobs: new Map(),
-    triggers: [], workflows: new Map(), rules: [], firehoses: [], streams: new Map(), rulesets: [], alarms: [], grants: [], tagAssociations: [], locations: [], productBuckets: new Map(), lakeSettings: new Map(),
+    assembly: world,
+    products: [],
+    roles: new Map(),
+    buckets: new Map(),
+    keys: new Map(),
+    tables: new Map(),
+    jobs: new Map(),
+    triggers: [],
+    workflows: new Map(),
+    rules: [],
+    firehoses: [],
+    streams: new Map(),
+    rulesets: [],
+    alarms: [],
+    grants: [],
+    tagAssociations: [],
+    locations: [],
+    productBuckets: new Map(),
+    lakeSettings: new Map(),
   };
   const attached = new Map<string, PolicyDocument[]>(); // `role:<name>`, `user:<name>`, `group:<name>` → attached documents
   const managed = new Map<string, PolicyDocument>(); // managed policy ARN → document
@@ -171,9 +195,16 @@ export function buildModel(assembly: CloudAssembly): MeshModel {
           attachAll(props, props.PolicyDocument as unknown as PolicyDocument);
           break;
         }
-        case 'AWS::IAM::RolePolicy': case 'AWS::IAM::UserPolicy': case 'AWS::IAM::GroupPolicy': {
+        case 'AWS::IAM::RolePolicy':
+        case 'AWS::IAM::UserPolicy':
+        case 'AWS::IAM::GroupPolicy': {
           const props = p();
-          const [kind, key] = res.Type === 'AWS::IAM::RolePolicy' ? ['role', 'RoleName'] : res.Type === 'AWS::IAM::UserPolicy' ? ['user', 'UserName'] : ['group', 'GroupName'];
+          const [kind, key] =
+            res.Type === 'AWS::IAM::RolePolicy'
+              ? ['role', 'RoleName']
+              : res.Type === 'AWS::IAM::UserPolicy'
+                ? ['user', 'UserName']
+                : ['group', 'GroupName'];
           const name = asString(props[key]);
           if (name) attach(`${kind}:${name}`, props.PolicyDocument as unknown as PolicyDocument);
           break;
@@ -187,12 +218,15 @@ export function buildModel(assembly: CloudAssembly): MeshModel {
         case 'AWS::IAM::Group': {
           const props = p();
           const name = asString(stack.ref(logicalId));
-          if (name) for (const x of asArray(props.Policies)) attach(`group:${name}`, asRecord(x).PolicyDocument as unknown as PolicyDocument);
+          if (name)
+            for (const x of asArray(props.Policies))
+              attach(`group:${name}`, asRecord(x).PolicyDocument as unknown as PolicyDocument);
           break;
         }
         case 'AWS::LakeFormation::DataLakeSettings': {
           const props = p();
-          if (props.AllowFullTableExternalDataAccess === true) m.lakeSettings.set(stack.account, { fullTableAccess: true });
+          if (props.AllowFullTableExternalDataAccess === true)
+            m.lakeSettings.set(stack.account, { fullTableAccess: true });
           else if (!m.lakeSettings.has(stack.account)) m.lakeSettings.set(stack.account, { fullTableAccess: false });
           break;
         }
@@ -219,14 +253,29 @@ export function buildModel(assembly: CloudAssembly): MeshModel {
           const props = p();
           const input = asRecord(props.TableInput);
           const sd = asRecord(input.StorageDescriptor);
-          const names = (cols: Resolved | undefined) => asArray(cols).map((c) => asString(asRecord(c).Name)).filter((c): c is string => c !== undefined);
+          const names = (cols: Resolved | undefined) =>
+            asArray(cols)
+              .map((c) => asString(asRecord(c).Name))
+              .filter((c): c is string => c !== undefined);
           const database = asString(props.DatabaseName);
           const name = asString(input.Name);
           const target = asRecord(input.TargetTable);
           if (database && name) {
             m.tables.set(tableKey(database, name), {
-              ...at, database, name, columns: [...names(sd.Columns), ...names(input.PartitionKeys)], ...(asString(sd.Location) ? { location: asString(sd.Location)! } : {}),
-              ...(Object.keys(target).length ? { target: { catalogId: asString(target.CatalogId) ?? stack.account, database: asString(target.DatabaseName) ?? '?', name: asString(target.Name) ?? '?' } } : {}),
+              ...at,
+              database,
+              name,
+              columns: [...names(sd.Columns), ...names(input.PartitionKeys)],
+              ...(asString(sd.Location) ? { location: asString(sd.Location)! } : {}),
+              ...(Object.keys(target).length
+                ? {
+                    target: {
+                      catalogId: asString(target.CatalogId) ?? stack.account,
+                      database: asString(target.DatabaseName) ?? '?',
+                      name: asString(target.Name) ?? '?',
+                    },
+                  }
+                : {}),
             });
           }
           break;
@@ -235,24 +284,44 @@ export function buildModel(assembly: CloudAssembly): MeshModel {
           const props = p();
           const name = asString(props.Name) ?? stack.generatedName(logicalId);
           const args: Record<string, string> = {};
-          for (const [k, v] of Object.entries(asRecord(props.DefaultArguments))) args[k] = typeof v === 'string' ? v : isUnresolved(v) ? `<${v.unresolved}>` : JSON.stringify(v);
+          for (const [k, v] of Object.entries(asRecord(props.DefaultArguments)))
+            args[k] = typeof v === 'string' ? v : isUnresolved(v) ? `<${v.unresolved}>` : JSON.stringify(v);
           m.jobs.set(name, { ...at, name, ...(asString(props.Role) ? { roleArn: asString(props.Role)! } : {}), args });
           break;
         }
         case 'AWS::Glue::Trigger': {
           const props = p();
-          const actions = asArray(props.Actions).map((a) => asString(asRecord(a).JobName)).filter((j): j is string => j !== undefined);
-          const conditions = asArray(asRecord(props.Predicate).Conditions).map((c) => asString(asRecord(c).JobName)).filter((j): j is string => j !== undefined);
+          const actions = asArray(props.Actions)
+            .map((a) => asString(asRecord(a).JobName))
+            .filter((j): j is string => j !== undefined);
+          const conditions = asArray(asRecord(props.Predicate).Conditions)
+            .map((c) => asString(asRecord(c).JobName))
+            .filter((j): j is string => j !== undefined);
           m.triggers.push({
-            ...at, type: asString(props.Type) ?? '?', jobNames: actions, startOnCreation: props.StartOnCreation === true, predicateJobs: conditions,
-            ...(asString(props.Name) ? { name: asString(props.Name)! } : {}), ...(asString(props.WorkflowName) ? { workflow: asString(props.WorkflowName)! } : {}),
+            ...at,
+            type: asString(props.Type) ?? '?',
+            jobNames: actions,
+            startOnCreation: props.StartOnCreation === true,
+            predicateJobs: conditions,
+            ...(asString(props.Name) ? { name: asString(props.Name)! } : {}),
+            ...(asString(props.WorkflowName) ? { workflow: asString(props.WorkflowName)! } : {}),
           });
           break;
         }
-        case 'AWS::Glue::Workflow': m.workflows.set(asString(p().Name) ?? stack.generatedName(logicalId), at); break;
+        case 'AWS::Glue::Workflow':
+          m.workflows.set(asString(p().Name) ?? stack.generatedName(logicalId), at);
+          break;
         case 'AWS::Events::Rule': {
           const props = p();
-          m.rules.push({ ...at, enabled: props.State !== 'DISABLED', pattern: props.EventPattern ?? null, targets: asArray(props.Targets).map((t) => ({ arn: asString(asRecord(t).Arn) ?? '', ...(asString(asRecord(t).RoleArn) ? { roleArn: asString(asRecord(t).RoleArn)! } : {}) })) });
+          m.rules.push({
+            ...at,
+            enabled: props.State !== 'DISABLED',
+            pattern: props.EventPattern ?? null,
+            targets: asArray(props.Targets).map((t) => ({
+              arn: asString(asRecord(t).Arn) ?? '',
+              ...(asString(asRecord(t).RoleArn) ? { roleArn: asString(asRecord(t).RoleArn)! } : {}),
+            })),
+          });
           break;
         }
         case 'AWS::KinesisFirehose::DeliveryStream': {
@@ -260,24 +329,45 @@ export function buildModel(assembly: CloudAssembly): MeshModel {
           const dest = asRecord(props.ExtendedS3DestinationConfiguration);
           const conv = asRecord(dest.DataFormatConversionConfiguration);
           const ser = asRecord(asRecord(conv.OutputFormatConfiguration).Serializer);
-          const outputFormat = conv.Enabled === true ? ('ParquetSerDe' in ser ? 'parquet' : 'OrcSerDe' in ser ? 'orc' : undefined) : 'json';
+          const outputFormat =
+            conv.Enabled === true
+              ? 'ParquetSerDe' in ser
+                ? 'parquet'
+                : 'OrcSerDe' in ser
+                  ? 'orc'
+                  : undefined
+              : 'json';
           m.firehoses.push({
-            ...at, name: asString(stack.ref(logicalId)) ?? logicalId,
-            ...(asString(dest.RoleARN) ? { roleArn: asString(dest.RoleARN)! } : {}), ...(asString(dest.BucketARN) ? { bucketArn: asString(dest.BucketARN)! } : {}),
-            ...(asString(dest.Prefix) !== undefined ? { prefix: asString(dest.Prefix)! } : {}), ...(outputFormat ? { outputFormat } : {}),
+            ...at,
+            name: asString(stack.ref(logicalId)) ?? logicalId,
+            ...(asString(dest.RoleARN) ? { roleArn: asString(dest.RoleARN)! } : {}),
+            ...(asString(dest.BucketARN) ? { bucketArn: asString(dest.BucketARN)! } : {}),
+            ...(asString(dest.Prefix) !== undefined ? { prefix: asString(dest.Prefix)! } : {}),
+            ...(outputFormat ? { outputFormat } : {}),
           });
           break;
         }
-        case 'AWS::Kinesis::Stream': m.streams.set(asString(stack.ref(logicalId)) ?? logicalId, at); break;
+        case 'AWS::Kinesis::Stream':
+          m.streams.set(asString(stack.ref(logicalId)) ?? logicalId, at);
+          break;
         case 'AWS::Glue::DataQualityRuleset': {
           const props = p();
           const target = asRecord(props.TargetTable);
-          m.rulesets.push({ ...at, ...(asString(props.Name) ? { name: asString(props.Name)! } : {}), ...(asString(target.DatabaseName) ? { database: asString(target.DatabaseName)! } : {}), ...(asString(target.TableName) ? { table: asString(target.TableName)! } : {}) });
+          m.rulesets.push({
+            ...at,
+            ...(asString(props.Name) ? { name: asString(props.Name)! } : {}),
+            ...(asString(target.DatabaseName) ? { database: asString(target.DatabaseName)! } : {}),
+            ...(asString(target.TableName) ? { table: asString(target.TableName)! } : {}),
+          });
           break;
         }
         case 'AWS::CloudWatch::Alarm': {
           const dims: Record<string, string> = {};
-          for (const d of asArray(p().Dimensions)) { const n = asString(asRecord(d).Name); const v = asRecord(d).Value; if (n) dims[n] = typeof v === 'string' ? v : isUnresolved(v) ? `<${v.unresolved}>` : String(v); }
+          for (const d of asArray(p().Dimensions)) {
+            const n = asString(asRecord(d).Name);
+            const v = asRecord(d).Value;
+            if (n) dims[n] = typeof v === 'string' ? v : isUnresolved(v) ? `<${v.unresolved}>` : String(v);
+          }
           m.alarms.push({ ...at, dimensions: dims });
           break;
         }
@@ -289,19 +379,43 @@ export function buildModel(assembly: CloudAssembly): MeshModel {
           const props = p();
           const r = asRecord(props.Resource);
           const tags: Record<string, string[]> = {};
-          for (const t of asArray(props.LFTags)) { const k = asString(asRecord(t).TagKey); if (k) tags[k] = strings(asRecord(t).TagValues); }
-          const table = asRecord(r.Table); const twc = asRecord(r.TableWithColumns); const db = asRecord(r.Database);
-          if (Object.keys(twc).length) m.tagAssociations.push({ ...at, database: asString(twc.DatabaseName) ?? '?', table: asString(twc.Name) ?? '?', columns: strings(twc.ColumnNames), tags });
-          else if (Object.keys(table).length) m.tagAssociations.push({ ...at, database: asString(table.DatabaseName) ?? '?', table: asString(table.Name) ?? '?', tags });
+          for (const t of asArray(props.LFTags)) {
+            const k = asString(asRecord(t).TagKey);
+            if (k) tags[k] = strings(asRecord(t).TagValues);
+          }
+          const table = asRecord(r.Table);
+          const twc = asRecord(r.TableWithColumns);
+          const db = asRecord(r.Database);
+          if (Object.keys(twc).length)
+            m.tagAssociations.push({
+              ...at,
+              database: asString(twc.DatabaseName) ?? '?',
+              table: asString(twc.Name) ?? '?',
+              columns: strings(twc.ColumnNames),
+              tags,
+            });
+          else if (Object.keys(table).length)
+            m.tagAssociations.push({
+              ...at,
+              database: asString(table.DatabaseName) ?? '?',
+              table: asString(table.Name) ?? '?',
+              tags,
+            });
           else if (Object.keys(db).length) m.tagAssociations.push({ ...at, database: asString(db.Name) ?? '?', tags });
           break;
         }
         case 'AWS::LakeFormation::Resource': {
           const props = p();
-          m.locations.push({ ...at, resourceArn: asString(props.ResourceArn) ?? '?', ...(asString(props.RoleArn) ? { roleArn: asString(props.RoleArn)! } : {}), serviceLinkedRole: props.UseServiceLinkedRole === true });
+          m.locations.push({
+            ...at,
+            resourceArn: asString(props.ResourceArn) ?? '?',
+            ...(asString(props.RoleArn) ? { roleArn: asString(props.RoleArn)! } : {}),
+            serviceLinkedRole: props.UseServiceLinkedRole === true,
+          });
           break;
         }
-        default: break;
+        default:
+          break;
       }
     }
   }
@@ -313,14 +427,24 @@ export function buildModel(assembly: CloudAssembly): MeshModel {
       if (res.Type === 'AWS::S3::Bucket') {
         const name = asString(stack.ref(logicalId)) ?? logicalId;
         const props = stack.props(logicalId);
-        const sse = asArray(asRecord(props.BucketEncryption).ServerSideEncryptionConfiguration).map((c) => asRecord(asRecord(c).ServerSideEncryptionByDefault));
+        const sse = asArray(asRecord(props.BucketEncryption).ServerSideEncryptionConfiguration).map((c) =>
+          asRecord(asRecord(c).ServerSideEncryptionByDefault),
+        );
         const kms = sse.map((d) => asString(d.KMSMasterKeyID)).find((k) => k !== undefined);
-        const meta = (res.Metadata?.['meshkit:product'] ?? res.Metadata?.['meshkit:landing']) as { domain?: string; product?: string; zone?: 'raw' | 'curated' } | undefined;
-        const eventBridge = asRecord(asRecord(props.NotificationConfiguration).EventBridgeConfiguration).EventBridgeEnabled === true;
+        const meta = (res.Metadata?.['meshkit:product'] ?? res.Metadata?.['meshkit:landing']) as
+          { domain?: string; product?: string; zone?: 'raw' | 'curated' } | undefined;
+        const eventBridge =
+          asRecord(asRecord(props.NotificationConfiguration).EventBridgeConfiguration).EventBridgeEnabled === true;
         m.buckets.set(name, {
-          ...at, name, arn: `arn:aws:s3:::${name}`, eventBridge,
-          ...(kms ? { kmsKeyArn: kms } : {}), ...(bucketPolicies.get(name) ? { policy: bucketPolicies.get(name)! } : {}),
-          ...(meta?.domain && meta.product ? { product: `${meta.domain}/${meta.product}`, zone: meta.zone ?? 'curated' } : {}),
+          ...at,
+          name,
+          arn: `arn:aws:s3:::${name}`,
+          eventBridge,
+          ...(kms ? { kmsKeyArn: kms } : {}),
+          ...(bucketPolicies.get(name) ? { policy: bucketPolicies.get(name)! } : {}),
+          ...(meta?.domain && meta.product
+            ? { product: `${meta.domain}/${meta.product}`, zone: meta.zone ?? 'curated' }
+            : {}),
         });
       } else if (res.Type === 'AWS::KMS::Alias') {
         const props = stack.props(logicalId);
@@ -337,8 +461,16 @@ export function buildModel(assembly: CloudAssembly): MeshModel {
         const managedArns = strings(props.ManagedPolicyArns);
         const groups = kind === 'user' ? [...strings(props.Groups), ...(groupsOfUser.get(name) ?? [])] : [];
         m.roles.set(arn, {
-          ...at, arn, principalKind: kind, trust: props.AssumeRolePolicyDocument ?? null,
-          policies: [...inline, ...(attached.get(`${kind}:${name}`) ?? []), ...groups.flatMap((g) => attached.get(`group:${g}`) ?? []), ...managedArns.filter((a) => managed.has(a)).map((a) => managed.get(a)!)],
+          ...at,
+          arn,
+          principalKind: kind,
+          trust: props.AssumeRolePolicyDocument ?? null,
+          policies: [
+            ...inline,
+            ...(attached.get(`${kind}:${name}`) ?? []),
+            ...groups.flatMap((g) => attached.get(`group:${g}`) ?? []),
+            ...managedArns.filter((a) => managed.has(a)).map((a) => managed.get(a)!),
+          ],
           unknownManagedPolicies: managedArns.filter((a) => !managed.has(a)),
         });
       }
@@ -351,9 +483,14 @@ export function buildModel(assembly: CloudAssembly): MeshModel {
 function lfGrant(stack: StackModel, logicalId: string, type: string): LfGrant {
   const props = stack.props(logicalId);
   const isPrincipalPermissions = type === 'AWS::LakeFormation::PrincipalPermissions';
-  const principal = asString(asRecord(isPrincipalPermissions ? props.Principal : props.DataLakePrincipal).DataLakePrincipalIdentifier) ?? '?';
+  const principal =
+    asString(
+      asRecord(isPrincipalPermissions ? props.Principal : props.DataLakePrincipal).DataLakePrincipalIdentifier,
+    ) ?? '?';
   const permissions = strings(props.Permissions);
-  const grantable = strings(isPrincipalPermissions ? props.PermissionsWithGrantOption : props.PermissionsWithGrantOption);
+  const grantable = strings(
+    isPrincipalPermissions ? props.PermissionsWithGrantOption : props.PermissionsWithGrantOption,
+  );
   const r = asRecord(props.Resource);
   const catalogOf = (x: Record<string, Resolved>) => asString(x.CatalogId) ?? stack.account;
   const meta = stack.resources[logicalId]?.Metadata?.['meshkit:consumes'] as LfGrant['consumes'] | undefined;
@@ -364,16 +501,29 @@ function lfGrant(stack: StackModel, logicalId: string, type: string): LfGrant {
   if (Object.keys(twc).length) {
     const wildcard = asRecord(twc.ColumnWildcard);
     resource = {
-      kind: 'table', catalog: catalogOf(twc), database: asString(twc.DatabaseName) ?? '?', table: asString(twc.Name) ?? '?',
+      kind: 'table',
+      catalog: catalogOf(twc),
+      database: asString(twc.DatabaseName) ?? '?',
+      table: asString(twc.Name) ?? '?',
       ...(twc.ColumnNames !== undefined ? { columns: strings(twc.ColumnNames) } : {}),
       ...(twc.ColumnWildcard !== undefined ? { excluded: strings(wildcard.ExcludedColumnNames) } : {}),
     };
   } else if (Object.keys(table).length) {
-    resource = { kind: 'table', catalog: catalogOf(table), database: asString(table.DatabaseName) ?? '?', table: table.TableWildcard !== undefined ? '*' : asString(table.Name) ?? '?' };
+    resource = {
+      kind: 'table',
+      catalog: catalogOf(table),
+      database: asString(table.DatabaseName) ?? '?',
+      table: table.TableWildcard !== undefined ? '*' : (asString(table.Name) ?? '?'),
+    };
   } else if (Object.keys(tagPolicy).length) {
     resource = {
-      kind: 'tag-policy', catalog: catalogOf(tagPolicy), resourceType: asString(tagPolicy.ResourceType) ?? '?',
-      expression: asArray(tagPolicy.Expression).map((e) => ({ key: asString(asRecord(e).TagKey) ?? '?', values: strings(asRecord(e).TagValues) })),
+      kind: 'tag-policy',
+      catalog: catalogOf(tagPolicy),
+      resourceType: asString(tagPolicy.ResourceType) ?? '?',
+      expression: asArray(tagPolicy.Expression).map((e) => ({
+        key: asString(asRecord(e).TagKey) ?? '?',
+        values: strings(asRecord(e).TagValues),
+      })),
     };
   } else {
     resource = { kind: 'other', description: Object.keys(r).join(', ') || 'no resource' };

@@ -38,11 +38,20 @@ export interface VerifyReport {
  */
 export function verifyMesh(options: VerifyOptions): VerifyReport {
   const assembly = loadCloudAssembly(options.assemblyDir, options.cwd);
-  if (!assembly.stacks.length) throw new MeshError('ASSEMBLY_MISSING', `the cloud assembly in ${options.assemblyDir} holds no stack: run \`mesh synth\``, { exitCode: 2 });
+  if (!assembly.stacks.length)
+    throw new MeshError(
+      'ASSEMBLY_MISSING',
+      `the cloud assembly in ${options.assemblyDir} holds no stack: run \`mesh synth\``,
+      { exitCode: 2 },
+    );
   if (options.root) {
     const stale = staleStacks(assembly, options.root);
     if (stale.length) {
-      throw new MeshError('ASSEMBLY_STALE', `the cloud assembly is stale: ${stale.join('; ')}: run \`mesh synth\` again before \`mesh verify\``, { exitCode: 2 });
+      throw new MeshError(
+        'ASSEMBLY_STALE',
+        `the cloud assembly is stale: ${stale.join('; ')}: run \`mesh synth\` again before \`mesh verify\``,
+        { exitCode: 2 },
+      );
     }
   }
   return verifyAssembly(assembly, options.select);
@@ -59,18 +68,35 @@ export function verifyAssembly(assembly: CloudAssembly, select: VerifyOptions['s
     const [d, p] = ref.split('/');
     return d === select.domain && (!select.product || p === select.product);
   };
-  const products = model.products.map((p) => `${p.intent.domain}/${p.intent.product}`).filter(inScope).sort();
+  const products = model.products
+    .map((p) => `${p.intent.domain}/${p.intent.product}`)
+    .filter(inScope)
+    .sort();
   const stackProduct = new Map(model.products.map((p) => [p.stack.name, `${p.intent.domain}/${p.intent.product}`]));
   const principalOf = new Map(access.principals.map((p) => [p.id, p]));
-  const matrix = access.cells.filter((c) => inScope(c.product) || inScope(principalOf.get(c.principal)?.jobOf))
-    .sort((a, b) => a.product.localeCompare(b.product) || label(principalOf, a.principal).localeCompare(label(principalOf, b.principal)));
+  const matrix = access.cells
+    .filter((c) => inScope(c.product) || inScope(principalOf.get(c.principal)?.jobOf))
+    .sort(
+      (a, b) =>
+        a.product.localeCompare(b.product) ||
+        label(principalOf, a.principal).localeCompare(label(principalOf, b.principal)),
+    );
   const used = new Set(matrix.map((c) => c.principal));
-  const kept = findings.filter((f) => inScope(f.product ?? stackProduct.get(f.stack)) || (!select.domain));
-  kept.sort((a, b) => a.id.localeCompare(b.id) || a.stack.localeCompare(b.stack) || a.logicalId.localeCompare(b.logicalId) || a.message.localeCompare(b.message));
+  const kept = findings.filter((f) => inScope(f.product ?? stackProduct.get(f.stack)) || !select.domain);
+  kept.sort(
+    (a, b) =>
+      a.id.localeCompare(b.id) ||
+      a.stack.localeCompare(b.stack) ||
+      a.logicalId.localeCompare(b.logicalId) ||
+      a.message.localeCompare(b.message),
+  );
   return {
     stacks: model.assembly.stacks.map((s) => s.name),
     products,
-    principals: access.principals.filter((p) => used.has(p.id)).map(({ id, kind, label: l }) => ({ id, kind, label: l })).sort((a, b) => a.label.localeCompare(b.label) || a.id.localeCompare(b.id)),
+    principals: access.principals
+      .filter((p) => used.has(p.id))
+      .map(({ id, kind, label: l }) => ({ id, kind, label: l }))
+      .sort((a, b) => a.label.localeCompare(b.label) || a.id.localeCompare(b.id)),
     matrix,
     findings: dedupe(kept),
   };
@@ -80,7 +106,12 @@ const label = (m: Map<string, PrincipalInfo>, id: string) => m.get(id)?.label ??
 
 function dedupe(fs: VerifyFinding[]): VerifyFinding[] {
   const seen = new Set<string>();
-  return fs.filter((f) => { const k = `${f.id}|${f.stack}|${f.logicalId}|${f.message}`; if (seen.has(k)) return false; seen.add(k); return true; });
+  return fs.filter((f) => {
+    const k = `${f.id}|${f.stack}|${f.logicalId}|${f.message}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
 }
 
 /** The report as text: the access matrix, then one line per finding `VERIFY-… <stack>/<logical id>: message`. */
@@ -89,14 +120,25 @@ export function formatVerifyText(r: VerifyReport): string {
   const rows = r.matrix.map((c) => [
     c.product,
     labels.get(c.principal) ?? c.principal,
-    Object.entries(c.read).map(([t, cols]) => `${t}${cols.includes('*') ? '' : `(${cols.join(',')})`}`).join(' ') || '-',
+    Object.entries(c.read)
+      .map(([t, cols]) => `${t}${cols.includes('*') ? '' : `(${cols.join(',')})`}`)
+      .join(' ') || '-',
     c.write.join(',') || '-',
     c.via.join('+') || '-',
   ]);
   const header = ['product', 'principal', 'read', 'write', 'via'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd();
-  const out = [`access matrix (${r.products.length} product(s), ${r.principals.length} principal(s), ${r.stacks.length} stack(s))`, line(header), ...rows.map(line), ''];
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
+  const out = [
+    `access matrix (${r.products.length} product(s), ${r.principals.length} principal(s), ${r.stacks.length} stack(s))`,
+    line(header),
+    ...rows.map(line),
+    '',
+  ];
   for (const f of r.findings) out.push(`${f.id} ${f.stack}/${f.logicalId}: ${f.message}`);
   out.push(`${r.findings.length} finding(s)`);
   return out.join('\n') + '\n';

@@ -1,5 +1,12 @@
 // Shared fixtures of the IAM evaluator tests: accounts, principals, and a compact way to decide.
-import { evaluate, type AccessRequest, type Decision, type EvaluationInput, type PolicyDocument, type RequestPrincipal } from '../src/index.js';
+import {
+  evaluate,
+  type AccessRequest,
+  type Decision,
+  type EvaluationInput,
+  type PolicyDocument,
+  type RequestPrincipal,
+} from '../src/index.js';
 
 export const ACCOUNT_A = '111111111111';
 export const ACCOUNT_B = '222222222222';
@@ -62,6 +69,10 @@ export function kind(c: Case): Decision['decision'] {
 }
 
 /** An identity policy allowing the actions on the resources. */
-export function allowPolicy(actions: string | string[], resources: string | string[] = '*', Condition?: unknown): PolicyDocument {
+export function allowPolicy(
+  actions: string | string[],
+  resources: string | string[] = '*',
+  Condition?: unknown,
+): PolicyDocument {
   return policy({ Effect: 'Allow', Action: actions, Resource: resources, ...(Condition ? { Condition } : {}) });
 }

@@ -33,15 +33,33 @@ test('arnMatches: case-sensitive, * spans / and :, ? is one character', () => {
   assert.equal(arnMatches('arn:aws:s3:::ACME-SALES-ORDERS/*', OBJECT), false);
   assert.equal(arnMatches('arn:aws:s3:::acme-*-orders/*', OBJECT), true);
   assert.equal(arnMatches('arn:aws:s3:::acme-sales-order?/*', OBJECT), true);
-  assert.equal(arnMatches('arn:aws:s3:::acme-sales-order?/*', 'arn:aws:s3:::acme-sales-order/x'), false, '? is exactly one character');
+  assert.equal(
+    arnMatches('arn:aws:s3:::acme-sales-order?/*', 'arn:aws:s3:::acme-sales-order/x'),
+    false,
+    '? is exactly one character',
+  );
   assert.equal(arnMatches('*', OBJECT), true);
   assert.equal(arnMatches('*', '*'), true, 'Resource "*" covers actions without a resource');
   assert.equal(arnMatches('arn:aws:s3:::*', '*'), false);
   assert.equal(arnMatches('arn:aws:kms:*:111111111111:key/*', 'arn:aws:kms:eu-west-1:111111111111:key/abc'), true);
-  assert.equal(arnMatches('arn:aws:kms:*', 'arn:aws:kms:eu-west-1:111111111111:key/abc'), true, '* spans the : separators');
-  assert.equal(arnMatches('arn:aws:logs:eu-west-1:111111111111:log-group:/aws/glue/*', 'arn:aws:logs:eu-west-1:111111111111:log-group:/aws/glue/jobs:log-stream:x'), true);
+  assert.equal(
+    arnMatches('arn:aws:kms:*', 'arn:aws:kms:eu-west-1:111111111111:key/abc'),
+    true,
+    '* spans the : separators',
+  );
+  assert.equal(
+    arnMatches(
+      'arn:aws:logs:eu-west-1:111111111111:log-group:/aws/glue/*',
+      'arn:aws:logs:eu-west-1:111111111111:log-group:/aws/glue/jobs:log-stream:x',
+    ),
+    true,
+  );
   assert.equal(arnMatches('arn:aws:s3:::a**b', 'arn:aws:s3:::ab'), true, 'consecutive stars');
-  assert.equal(arnMatches('arn:aws:s3:::*a*a*a*a*b', 'arn:aws:s3:::aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa'), false, 'no pathological backtracking');
+  assert.equal(
+    arnMatches('arn:aws:s3:::*a*a*a*a*b', 'arn:aws:s3:::aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa'),
+    false,
+    'no pathological backtracking',
+  );
 });
 
 test('Action element: a list is any-of; NotAction applies to every other action', () => {
@@ -50,10 +68,22 @@ test('Action element: a list is any-of; NotAction applies to every other action'
   assert.equal(kind({ principal: READER, action: 's3:PutObject', identity: [role] }), 'implicit-deny');
 
   // A role policy allowing everything except IAM and Organizations (NotAction with Allow).
-  const poweruser = policy({ Sid: 'PowerUser', Effect: 'Allow', NotAction: ['iam:*', 'organizations:*'], Resource: '*' });
+  const poweruser = policy({
+    Sid: 'PowerUser',
+    Effect: 'Allow',
+    NotAction: ['iam:*', 'organizations:*'],
+    Resource: '*',
+  });
   assert.equal(kind({ principal: READER, action: 's3:PutObject', identity: [poweruser] }), 'allow');
-  assert.equal(kind({ principal: READER, action: 'iam:CreateRole', resource: '*', identity: [poweruser] }), 'implicit-deny');
-  assert.equal(kind({ principal: READER, action: 'IAM:PassRole', resource: '*', identity: [poweruser] }), 'implicit-deny', 'NotAction is case-insensitive');
+  assert.equal(
+    kind({ principal: READER, action: 'iam:CreateRole', resource: '*', identity: [poweruser] }),
+    'implicit-deny',
+  );
+  assert.equal(
+    kind({ principal: READER, action: 'IAM:PassRole', resource: '*', identity: [poweruser] }),
+    'implicit-deny',
+    'NotAction is case-insensitive',
+  );
 
   // Deny everything except reads (NotAction with Deny).
   const readOnly = policy(
@@ -68,18 +98,32 @@ test('Action element: a list is any-of; NotAction applies to every other action'
 test('Resource element: a list is any-of; NotResource applies to every other resource', () => {
   const objects = allowPolicy('s3:GetObject', [`${BUCKET}/data/*`, `${BUCKET}/meta/*`]);
   assert.equal(kind({ principal: READER, action: 's3:GetObject', identity: [objects] }), 'allow');
-  assert.equal(kind({ principal: READER, action: 's3:GetObject', resource: `${BUCKET}/quarantine/x`, identity: [objects] }), 'implicit-deny');
+  assert.equal(
+    kind({ principal: READER, action: 's3:GetObject', resource: `${BUCKET}/quarantine/x`, identity: [objects] }),
+    'implicit-deny',
+  );
 
   const exceptQuarantine = policy(
     { Effect: 'Allow', Action: 's3:GetObject', Resource: `${BUCKET}/*` },
     { Effect: 'Deny', Action: 's3:GetObject', NotResource: [`${BUCKET}/data/*`, `${BUCKET}/meta/*`] },
   );
   assert.equal(kind({ principal: READER, action: 's3:GetObject', identity: [exceptQuarantine] }), 'allow');
-  assert.equal(kind({ principal: READER, action: 's3:GetObject', resource: `${BUCKET}/quarantine/x`, identity: [exceptQuarantine] }), 'explicit-deny');
+  assert.equal(
+    kind({
+      principal: READER,
+      action: 's3:GetObject',
+      resource: `${BUCKET}/quarantine/x`,
+      identity: [exceptQuarantine],
+    }),
+    'explicit-deny',
+  );
 
   const allowNotResource = policy({ Effect: 'Allow', Action: 's3:*', NotResource: `${BUCKET}/secret/*` });
   assert.equal(kind({ principal: READER, action: 's3:GetObject', identity: [allowNotResource] }), 'allow');
-  assert.equal(kind({ principal: READER, action: 's3:GetObject', resource: `${BUCKET}/secret/k`, identity: [allowNotResource] }), 'implicit-deny');
+  assert.equal(
+    kind({ principal: READER, action: 's3:GetObject', resource: `${BUCKET}/secret/k`, identity: [allowNotResource] }),
+    'implicit-deny',
+  );
 });
 
 test('Resource with policy variables: substituted from the request, unknown when absent, literal before Version 2012-10-17', () => {
@@ -88,22 +132,79 @@ test('Resource with policy variables: substituted from the request, unknown when
     Statement: { Effect: 'Allow', Action: 's3:GetObject', Resource: `${BUCKET}/home/\${aws:PrincipalTag/team}/*` },
   });
   const team = { 'aws:PrincipalTag/team': 'sales' };
-  assert.equal(kind({ principal: READER, action: 's3:GetObject', resource: `${BUCKET}/home/sales/a`, context: team, identity: [home('2012-10-17')] }), 'allow');
-  assert.equal(kind({ principal: READER, action: 's3:GetObject', resource: `${BUCKET}/home/marketing/a`, context: team, identity: [home('2012-10-17')] }), 'implicit-deny');
-  const missing = decide({ principal: READER, action: 's3:GetObject', resource: `${BUCKET}/home/sales/a`, identity: [home('2012-10-17')] });
+  assert.equal(
+    kind({
+      principal: READER,
+      action: 's3:GetObject',
+      resource: `${BUCKET}/home/sales/a`,
+      context: team,
+      identity: [home('2012-10-17')],
+    }),
+    'allow',
+  );
+  assert.equal(
+    kind({
+      principal: READER,
+      action: 's3:GetObject',
+      resource: `${BUCKET}/home/marketing/a`,
+      context: team,
+      identity: [home('2012-10-17')],
+    }),
+    'implicit-deny',
+  );
+  const missing = decide({
+    principal: READER,
+    action: 's3:GetObject',
+    resource: `${BUCKET}/home/sales/a`,
+    identity: [home('2012-10-17')],
+  });
   assert.equal(missing.decision, 'unknown');
   assert.match(missing.unknowns[0]!, /identity policy 0, statement 0: .*aws:PrincipalTag\/team.* no value/);
   // Without Version 2012-10-17 the variable is literal text.
-  assert.equal(kind({ principal: READER, action: 's3:GetObject', resource: `${BUCKET}/home/sales/a`, context: team, identity: [home()] }), 'implicit-deny');
-  assert.equal(kind({ principal: READER, action: 's3:GetObject', resource: `${BUCKET}/home/\${aws:PrincipalTag/team}/a`, identity: [home('2008-10-17')] }), 'allow');
+  assert.equal(
+    kind({
+      principal: READER,
+      action: 's3:GetObject',
+      resource: `${BUCKET}/home/sales/a`,
+      context: team,
+      identity: [home()],
+    }),
+    'implicit-deny',
+  );
+  assert.equal(
+    kind({
+      principal: READER,
+      action: 's3:GetObject',
+      resource: `${BUCKET}/home/\${aws:PrincipalTag/team}/a`,
+      identity: [home('2008-10-17')],
+    }),
+    'allow',
+  );
 
   // Derived keys: aws:PrincipalAccount is always known; a default value stands in for a missing key.
   const byAccount = allowPolicy('s3:GetObject', `${BUCKET}/accounts/\${aws:PrincipalAccount}/*`);
-  assert.equal(kind({ principal: READER, action: 's3:GetObject', resource: `${BUCKET}/accounts/${READER.account}/x`, identity: [byAccount] }), 'allow');
+  assert.equal(
+    kind({
+      principal: READER,
+      action: 's3:GetObject',
+      resource: `${BUCKET}/accounts/${READER.account}/x`,
+      identity: [byAccount],
+    }),
+    'allow',
+  );
   const withDefault = allowPolicy('s3:GetObject', `${BUCKET}/home/\${aws:PrincipalTag/team, 'shared'}/*`);
-  assert.equal(kind({ principal: READER, action: 's3:GetObject', resource: `${BUCKET}/home/shared/x`, identity: [withDefault] }), 'allow');
+  assert.equal(
+    kind({ principal: READER, action: 's3:GetObject', resource: `${BUCKET}/home/shared/x`, identity: [withDefault] }),
+    'allow',
+  );
   // ${*} is a literal star, not a wildcard.
   const literalStar = allowPolicy('s3:GetObject', `${BUCKET}/\${*}/x`);
-  assert.equal(kind({ principal: READER, action: 's3:GetObject', resource: `${BUCKET}/*/x`, identity: [literalStar] }), 'allow');
-  assert.equal(kind({ principal: READER, action: 's3:GetObject', resource: `${BUCKET}/a/x`, identity: [literalStar] }), 'implicit-deny');
+  assert.equal(
+    kind({ principal: READER, action: 's3:GetObject', resource: `${BUCKET}/*/x`, identity: [literalStar] }),
+    'allow',
+  );
+  assert.equal(
+    kind({ principal: READER, action: 's3:GetObject', resource: `${BUCKET}/a/x`, identity: [literalStar] }),
+    'implicit-deny',
+  );
 });

@@ -68,14 +68,47 @@ const S3_REQUESTS = [
 ];
 const KMS_ACTIONS = ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'];
 
-const S3_ACTION_PATTERNS = ['s3:GetObject', 's3:PutObject', 's3:Get*', 's3:*', '*', 's3:*Object', 's3:?etObject', 's3:List*', 'S3:getobject', 's3:Delete*'];
-const KMS_ACTION_PATTERNS = ['kms:*', 'kms:Decrypt', 'kms:GenerateDataKey*', 'kms:Encrypt', '*', 'kms:Describe*', 'kms:?ecrypt'];
-const S3_RESOURCE_PATTERNS = [
-  '*', 'arn:aws:s3:::data-bucket/*', 'arn:aws:s3:::data-bucket/raw/*', 'arn:aws:s3:::data-bucket', 'arn:aws:s3:::data-*',
-  'arn:aws:s3:::data-bucket/*/b.parquet', 'arn:aws:s3:::other-bucket/*', 'arn:aws:s3:::data-bucket/raw/?.parquet',
-  'arn:aws:s3:::Data-bucket/*', 'arn:aws:s3:::*', 'arn:aws:s3:::data-bucket/${aws:PrincipalAccount}/*',
+const S3_ACTION_PATTERNS = [
+  's3:GetObject',
+  's3:PutObject',
+  's3:Get*',
+  's3:*',
+  '*',
+  's3:*Object',
+  's3:?etObject',
+  's3:List*',
+  'S3:getobject',
+  's3:Delete*',
 ];
-const KMS_RESOURCE_PATTERNS = ['*', KEY, `arn:aws:kms:eu-west-1:${A}:key/*`, `arn:aws:kms:eu-west-1:${A}:key/0b1c*`, `arn:aws:kms:eu-west-1:${B}:key/*`];
+const KMS_ACTION_PATTERNS = [
+  'kms:*',
+  'kms:Decrypt',
+  'kms:GenerateDataKey*',
+  'kms:Encrypt',
+  '*',
+  'kms:Describe*',
+  'kms:?ecrypt',
+];
+const S3_RESOURCE_PATTERNS = [
+  '*',
+  'arn:aws:s3:::data-bucket/*',
+  'arn:aws:s3:::data-bucket/raw/*',
+  'arn:aws:s3:::data-bucket',
+  'arn:aws:s3:::data-*',
+  'arn:aws:s3:::data-bucket/*/b.parquet',
+  'arn:aws:s3:::other-bucket/*',
+  'arn:aws:s3:::data-bucket/raw/?.parquet',
+  'arn:aws:s3:::Data-bucket/*',
+  'arn:aws:s3:::*',
+  'arn:aws:s3:::data-bucket/${aws:PrincipalAccount}/*',
+];
+const KMS_RESOURCE_PATTERNS = [
+  '*',
+  KEY,
+  `arn:aws:kms:eu-west-1:${A}:key/*`,
+  `arn:aws:kms:eu-west-1:${A}:key/0b1c*`,
+  `arn:aws:kms:eu-west-1:${B}:key/*`,
+];
 
 /** Condition blocks over global keys (each operator with a key of its type). */
 function condition(rng: Rng, variables: boolean): Record<string, Record<string, string | string[]>> {
@@ -83,20 +116,95 @@ function condition(rng: Rng, variables: boolean): Record<string, Record<string, 
   for (let i = rng.int(1, 2); i > 0; i--) {
     const ifExists = rng.chance(0.25) ? 'IfExists' : '';
     const choice = rng.int(0, 11);
-    const put = (op: string, key: string, value: string | string[]) => { (out[op] ??= {})[key] = value; };
+    const put = (op: string, key: string, value: string | string[]) => {
+      (out[op] ??= {})[key] = value;
+    };
     switch (choice) {
-      case 0: put(`Bool${ifExists}`, 'aws:SecureTransport', rng.pick(['true', 'false'])); break;
-      case 1: put(rng.pick(['StringEquals', 'StringNotEquals', 'StringEqualsIgnoreCase', 'StringNotEqualsIgnoreCase']) + ifExists, 'aws:PrincipalTag/team', rng.chance(0.3) ? ['sales', 'finance'] : rng.pick(['sales', 'Sales', 'marketing'])); break;
-      case 2: put(rng.pick(['StringLike', 'StringNotLike']) + ifExists, 'aws:PrincipalTag/team', rng.pick(['s*', 'S?les', 'mark*', '*'])); break;
-      case 3: put(rng.pick(['ArnLike', 'ArnNotLike', 'ArnEquals', 'ArnNotEquals']) + ifExists, 'aws:PrincipalArn', rng.pick([`arn:aws:iam::${A}:role/*`, 'arn:aws:iam::*:role/reader', ROLES.partner.arn, `arn:aws:iam::*:user/*`])); break;
-      case 4: put(rng.pick(['IpAddress', 'NotIpAddress']) + ifExists, 'aws:SourceIp', rng.chance(0.3) ? ['10.0.0.0/8', '203.0.113.0/24'] : rng.pick(['10.0.0.0/8', '203.0.113.0/24', '198.51.100.1/32'])); break;
-      case 5: put(rng.pick(['NumericLessThan', 'NumericGreaterThanEquals', 'NumericEquals', 'NumericNotEquals']) + ifExists, 'aws:MultiFactorAuthAge', rng.pick(['3600', '100'])); break;
-      case 6: put(rng.pick(['DateLessThan', 'DateGreaterThan', 'DateNotEquals']) + ifExists, 'aws:CurrentTime', rng.pick(['2026-01-01T00:00:00Z', '2025-01-01T00:00:00Z'])); break;
-      case 7: put('Null', rng.pick(['aws:PrincipalTag/team', 'aws:SourceIp', 'aws:TagKeys']), rng.pick(['true', 'false'])); break;
-      case 8: put(rng.pick(['ForAnyValue:StringEquals', 'ForAllValues:StringEquals', 'ForAllValues:StringNotEquals', 'ForAnyValue:StringNotEquals']), 'aws:TagKeys', rng.pick([['team'], ['team', 'env'], ['cost']])); break;
-      case 9: put(rng.pick(['ForAnyValue:StringLike', 'ForAllValues:StringLike']), 'aws:TagKeys', rng.pick(['t*', 'e?v', '*'])); break;
-      case 10: put(rng.pick(['StringEquals', 'StringNotEquals']), 'aws:ResourceAccount', rng.pick(variables ? ['${aws:PrincipalAccount}', A, B] : [A, B])); break;
-      case 11: put(rng.pick(['StringEquals', 'StringNotEquals']) + ifExists, 'aws:PrincipalAccount', rng.pick([A, B])); break;
+      case 0:
+        put(`Bool${ifExists}`, 'aws:SecureTransport', rng.pick(['true', 'false']));
+        break;
+      case 1:
+        put(
+          rng.pick(['StringEquals', 'StringNotEquals', 'StringEqualsIgnoreCase', 'StringNotEqualsIgnoreCase']) +
+            ifExists,
+          'aws:PrincipalTag/team',
+          rng.chance(0.3) ? ['sales', 'finance'] : rng.pick(['sales', 'Sales', 'marketing']),
+        );
+        break;
+      case 2:
+        put(
+          rng.pick(['StringLike', 'StringNotLike']) + ifExists,
+          'aws:PrincipalTag/team',
+          rng.pick(['s*', 'S?les', 'mark*', '*']),
+        );
+        break;
+      case 3:
+        put(
+          rng.pick(['ArnLike', 'ArnNotLike', 'ArnEquals', 'ArnNotEquals']) + ifExists,
+          'aws:PrincipalArn',
+          rng.pick([
+            `arn:aws:iam::${A}:role/*`,
+            'arn:aws:iam::*:role/reader',
+            ROLES.partner.arn,
+            `arn:aws:iam::*:user/*`,
+          ]),
+        );
+        break;
+      case 4:
+        put(
+          rng.pick(['IpAddress', 'NotIpAddress']) + ifExists,
+          'aws:SourceIp',
+          rng.chance(0.3)
+            ? ['10.0.0.0/8', '203.0.113.0/24']
+            : rng.pick(['10.0.0.0/8', '203.0.113.0/24', '198.51.100.1/32']),
+        );
+        break;
+      case 5:
+        put(
+          rng.pick(['NumericLessThan', 'NumericGreaterThanEquals', 'NumericEquals', 'NumericNotEquals']) + ifExists,
+          'aws:MultiFactorAuthAge',
+          rng.pick(['3600', '100']),
+        );
+        break;
+      case 6:
+        put(
+          rng.pick(['DateLessThan', 'DateGreaterThan', 'DateNotEquals']) + ifExists,
+          'aws:CurrentTime',
+          rng.pick(['2026-01-01T00:00:00Z', '2025-01-01T00:00:00Z']),
+        );
+        break;
+      case 7:
+        put('Null', rng.pick(['aws:PrincipalTag/team', 'aws:SourceIp', 'aws:TagKeys']), rng.pick(['true', 'false']));
+        break;
+      case 8:
+        put(
+          rng.pick([
+            'ForAnyValue:StringEquals',
+            'ForAllValues:StringEquals',
+            'ForAllValues:StringNotEquals',
+            'ForAnyValue:StringNotEquals',
+          ]),
+          'aws:TagKeys',
+          rng.pick([['team'], ['team', 'env'], ['cost']]),
+        );
+        break;
+      case 9:
+        put(
+          rng.pick(['ForAnyValue:StringLike', 'ForAllValues:StringLike']),
+          'aws:TagKeys',
+          rng.pick(['t*', 'e?v', '*']),
+        );
+        break;
+      case 10:
+        put(
+          rng.pick(['StringEquals', 'StringNotEquals']),
+          'aws:ResourceAccount',
+          rng.pick(variables ? ['${aws:PrincipalAccount}', A, B] : [A, B]),
+        );
+        break;
+      case 11:
+        put(rng.pick(['StringEquals', 'StringNotEquals']) + ifExists, 'aws:PrincipalAccount', rng.pick([A, B]));
+        break;
     }
   }
   return out;
@@ -114,7 +222,12 @@ function context(rng: Rng): Record<string, string | string[]> {
 }
 
 /** A statement; `variables`: whether it may use ${aws:PrincipalAccount} (present when the principal has an account). */
-function statement(rng: Rng, kms: boolean, variables: boolean, extra: Record<string, unknown> = {}): Record<string, unknown> {
+function statement(
+  rng: Rng,
+  kms: boolean,
+  variables: boolean,
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
   const actions = kms ? KMS_ACTION_PATTERNS : S3_ACTION_PATTERNS;
   const resources = (kms ? KMS_RESOURCE_PATTERNS : S3_RESOURCE_PATTERNS).filter((r) => variables || !r.includes('${'));
   const one = <T>(items: readonly T[]) => (rng.chance(0.3) ? [rng.pick(items), rng.pick(items)] : rng.pick(items));
@@ -131,14 +244,29 @@ function statement(rng: Rng, kms: boolean, variables: boolean, extra: Record<str
 function principalElement(rng: Rng, requester: RequestPrincipal): Record<string, unknown> {
   const choice = rng.int(0, 9);
   switch (choice) {
-    case 0: return { Principal: '*' };
-    case 1: return { Principal: { AWS: '*' } };
-    case 2: return { Principal: { AWS: rng.pick([ROLES.reader.arn, ROLES.writer.arn, ROLES.partner.arn, ROLES.alice.arn]) } };
-    case 3: return { Principal: { AWS: rng.pick([`arn:aws:iam::${A}:root`, `arn:aws:iam::${B}:root`]) } };
-    case 4: return { Principal: { AWS: rng.pick([A, B]) } };
-    case 5: return { Principal: { AWS: [rng.pick([ROLES.reader.arn, ROLES.partner.arn]), rng.pick([`arn:aws:iam::${B}:root`, ROLES.writer.arn])] } };
-    case 6: return { Principal: { Service: rng.pick(['glue.amazonaws.com', 'athena.amazonaws.com']) } };
-    case 7: return { Principal: { AWS: ROLES.partner.arn, Service: 'glue.amazonaws.com' } };
+    case 0:
+      return { Principal: '*' };
+    case 1:
+      return { Principal: { AWS: '*' } };
+    case 2:
+      return { Principal: { AWS: rng.pick([ROLES.reader.arn, ROLES.writer.arn, ROLES.partner.arn, ROLES.alice.arn]) } };
+    case 3:
+      return { Principal: { AWS: rng.pick([`arn:aws:iam::${A}:root`, `arn:aws:iam::${B}:root`]) } };
+    case 4:
+      return { Principal: { AWS: rng.pick([A, B]) } };
+    case 5:
+      return {
+        Principal: {
+          AWS: [
+            rng.pick([ROLES.reader.arn, ROLES.partner.arn]),
+            rng.pick([`arn:aws:iam::${B}:root`, ROLES.writer.arn]),
+          ],
+        },
+      };
+    case 6:
+      return { Principal: { Service: rng.pick(['glue.amazonaws.com', 'athena.amazonaws.com']) } };
+    case 7:
+      return { Principal: { AWS: ROLES.partner.arn, Service: 'glue.amazonaws.com' } };
     default: {
       if (requester.kind !== 'role' && requester.kind !== 'user') return { Principal: '*' };
       // Name the requester with its account, or a principal of the other account with that account.
@@ -150,13 +278,25 @@ function principalElement(rng: Rng, requester: RequestPrincipal): Record<string,
   }
 }
 
-interface Case { input: EvaluationInput; simulation: Simulation }
+interface Case {
+  input: EvaluationInput;
+  simulation: Simulation;
+}
 
 function draw(rng: Rng): Case {
   const kms = rng.chance(0.3);
   const principal = kms
     ? rng.pick([ROLES.reader, ROLES.writer, ROLES.partner, ROLES.alice, SESSION, ROLES.partner])
-    : rng.pick<RequestPrincipal>([ROLES.reader, ROLES.writer, ROLES.alice, ROLES.partner, ROLES.partner, SESSION, GLUE, ANON]);
+    : rng.pick<RequestPrincipal>([
+        ROLES.reader,
+        ROLES.writer,
+        ROLES.alice,
+        ROLES.partner,
+        ROLES.partner,
+        SESSION,
+        GLUE,
+        ANON,
+      ]);
   const { action, resource } = kms ? { action: rng.pick(KMS_ACTIONS), resource: KEY } : rng.pick(S3_REQUESTS);
   const ctx = context(rng);
   // A session's aws:PrincipalArn is its role's ARN (we cannot derive it: the session ARN lacks the path).
@@ -165,7 +305,10 @@ function draw(rng: Rng): Case {
   const identity: PolicyDocument[] = [];
   if (hasIdentity) {
     for (let p = rng.int(0, 2); p > 0; p--) {
-      identity.push({ Version: '2012-10-17', Statement: Array.from({ length: rng.int(1, 3) }, () => statement(rng, kms, true)) });
+      identity.push({
+        Version: '2012-10-17',
+        Statement: Array.from({ length: rng.int(1, 3) }, () => statement(rng, kms, true)),
+      });
     }
   }
   // Random statements seldom line up across two policies: add a likely grant half of the time, so
@@ -180,14 +323,31 @@ function draw(rng: Rng): Case {
   if (hasIdentity && rng.chance(0.5)) identity.push({ Version: '2012-10-17', Statement: grant({}) });
   let resourcePolicy: PolicyDocument | undefined;
   if (kms ? rng.chance(0.9) : rng.chance(0.7)) {
-    const statements = Array.from({ length: rng.int(1, 3) }, () => statement(rng, kms, principal.account !== undefined, principalElement(rng, principal)));
+    const statements = Array.from({ length: rng.int(1, 3) }, () =>
+      statement(rng, kms, principal.account !== undefined, principalElement(rng, principal)),
+    );
     if (rng.chance(0.5)) {
-      const named = principal.kind === 'service' ? { Service: principal.arn }
-        : principal.kind === 'anonymous' ? '*'
-          : rng.pick<unknown>([{ AWS: principal === SESSION ? ROLES.reader.arn : principal.arn }, { AWS: `arn:aws:iam::${principal.account}:root` }, { AWS: principal.account }, '*', { AWS: '*' }]);
+      const named =
+        principal.kind === 'service'
+          ? { Service: principal.arn }
+          : principal.kind === 'anonymous'
+            ? '*'
+            : rng.pick<unknown>([
+                { AWS: principal === SESSION ? ROLES.reader.arn : principal.arn },
+                { AWS: `arn:aws:iam::${principal.account}:root` },
+                { AWS: principal.account },
+                '*',
+                { AWS: '*' },
+              ]);
       statements.push(grant({ Principal: named }));
     }
-    if (kms && rng.chance(0.5)) statements.unshift({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${A}:root` }, Action: 'kms:*', Resource: '*' });
+    if (kms && rng.chance(0.5))
+      statements.unshift({
+        Effect: 'Allow',
+        Principal: { AWS: `arn:aws:iam::${A}:root` },
+        Action: 'kms:*',
+        Resource: '*',
+      });
     resourcePolicy = { Version: '2012-10-17', Statement: statements };
   }
 
@@ -231,12 +391,22 @@ test(`differential: ${CASES} generated cases agree with @cloud-copilot/iam-simul
     const { input, simulation } = draw(rng);
     const ours = evaluate(input);
     const result = await runSimulation(simulation, {});
-    if (result.resultType === 'error') assert.fail(`case ${i}: the oracle rejected the input: ${result.errors.message}\n${JSON.stringify(simulation, null, 1)}`);
-    if (result.resultType === 'single') assert.deepEqual(result.result.ignoredContextKeys ?? [], [], `case ${i}: the oracle ignored context keys`);
+    if (result.resultType === 'error')
+      assert.fail(
+        `case ${i}: the oracle rejected the input: ${result.errors.message}\n${JSON.stringify(simulation, null, 1)}`,
+      );
+    if (result.resultType === 'single')
+      assert.deepEqual(result.result.ignoredContextKeys ?? [], [], `case ${i}: the oracle ignored context keys`);
     const theirs = result.overallResult;
-    assert.notEqual(ours.decision, 'unknown', `case ${i}: nothing in the grammar is unknown: ${ours.unknowns.join('; ')}`);
+    assert.notEqual(
+      ours.decision,
+      'unknown',
+      `case ${i}: nothing in the grammar is unknown: ${ours.unknowns.join('; ')}`,
+    );
     if ((ours.decision === 'allow') !== (theirs === 'Allowed')) {
-      disagreements.push(`case ${i}: ours ${ours.decision}, oracle ${theirs}\n${JSON.stringify({ input, ours }, null, 1)}`);
+      disagreements.push(
+        `case ${i}: ours ${ours.decision}, oracle ${theirs}\n${JSON.stringify({ input, ours }, null, 1)}`,
+      );
       continue;
     }
     const { principal, resourceAccount } = input.request;
@@ -245,13 +415,27 @@ test(`differential: ${CASES} generated cases agree with @cloud-copilot/iam-simul
     tally.set(group, { cases: entry.cases + 1, allowed: entry.allowed + (ours.decision === 'allow' ? 1 : 0) });
     if (ours.decision === 'allow') allowed++;
     if (ours.decision === 'explicit-deny') explicit++;
-    const sameKind = ours.decision === 'allow' ? theirs === 'Allowed'
-      : ours.decision === 'explicit-deny' ? theirs === 'ExplicitlyDenied' : theirs === 'ImplicitlyDenied';
+    const sameKind =
+      ours.decision === 'allow'
+        ? theirs === 'Allowed'
+        : ours.decision === 'explicit-deny'
+          ? theirs === 'ExplicitlyDenied'
+          : theirs === 'ImplicitlyDenied';
     if (sameKind) kindAgreements++;
   }
-  t.diagnostic([...tally].sort().map(([group, n]) => `${group}: ${n.cases} cases, ${n.allowed} allowed`).join('; '));
-  t.diagnostic(`${CASES} cases: ${CASES - disagreements.length} agree on allow vs. not (${allowed} allowed, ${explicit} explicitly denied); ${kindAgreements} agree on the exact kind`);
+  t.diagnostic(
+    [...tally]
+      .sort()
+      .map(([group, n]) => `${group}: ${n.cases} cases, ${n.allowed} allowed`)
+      .join('; '),
+  );
+  t.diagnostic(
+    `${CASES} cases: ${CASES - disagreements.length} agree on allow vs. not (${allowed} allowed, ${explicit} explicitly denied); ${kindAgreements} agree on the exact kind`,
+  );
   assert.deepEqual(disagreements.slice(0, 3), [], `${disagreements.length} disagreements`);
   // The grammar must exercise both outcomes, or agreement proves little.
-  assert.ok(allowed > CASES / 10 && explicit > CASES / 20, `too few allowed (${allowed}) or denied (${explicit}) cases`);
+  assert.ok(
+    allowed > CASES / 10 && explicit > CASES / 20,
+    `too few allowed (${allowed}) or denied (${explicit}) cases`,
+  );
 });

@@ -2,7 +2,15 @@ import { GetTableCommand, type GlueClient } from '@aws-sdk/client-glue';
 import { GetResourceLFTagsCommand, type LakeFormationClient } from '@aws-sdk/client-lakeformation';
 import semver from 'semver';
 import {
-  columnClassifications, domainDatabaseName, MeshError, productClassification, productTableName, toGlueColumns, type GlueColumn, type OdcsContract, type ProductManifest,
+  columnClassifications,
+  domainDatabaseName,
+  MeshError,
+  productClassification,
+  productTableName,
+  toGlueColumns,
+  type GlueColumn,
+  type OdcsContract,
+  type ProductManifest,
 } from '@meshkit/contracts';
 
 /** Table parameter the CDK DataProduct writes with the deployed contract version. */
@@ -60,71 +68,119 @@ export async function driftReport(options: DriftOptions): Promise<DriftReport> {
     t = (await options.glue.send(new GetTableCommand({ DatabaseName: database, Name: table }))).Table;
   } catch (e) {
     if ((e as { name?: string }).name === 'EntityNotFoundException') return { ...base, deployed: false, drift: [] };
-    throw new MeshError('CATALOG_AWS', `${database}.${table}: GetTable failed: ${(e as Error).name}: ${(e as Error).message}`, { exitCode: 2 });
+    throw new MeshError(
+      'CATALOG_AWS',
+      `${database}.${table}: GetTable failed: ${(e as Error).name}: ${(e as Error).message}`,
+      { exitCode: 2 },
+    );
   }
   if (!t) return { ...base, deployed: false, drift: [] };
   const object = options.object ?? contract.schema?.[0]?.name;
   const expected = toGlueColumns(contract, object === undefined ? {} : { object });
   const drift: string[] = [];
   const where = `${database}.${table}`;
-  const actualColumns = (t.StorageDescriptor?.Columns ?? []).map((c) => ({ name: (c.Name ?? '').toLowerCase(), type: c.Type }));
+  const actualColumns = (t.StorageDescriptor?.Columns ?? []).map((c) => ({
+    name: (c.Name ?? '').toLowerCase(),
+    type: c.Type,
+  }));
   compareColumns(where, 'column', expected.columns, actualColumns, drift);
   const actualKeys = (t.PartitionKeys ?? []).map((c) => ({ name: (c.Name ?? '').toLowerCase(), type: c.Type }));
   const wantKeys = expected.partitionKeys ?? [];
   compareColumns(where, 'partition key', wantKeys, actualKeys, drift);
   const keyNames = (cols: Array<{ name: string }>) => cols.map((c) => c.name).join(', ');
-  if (keyNames(wantKeys) !== keyNames(actualKeys) && new Set(wantKeys.map((k) => k.name)).size === new Set(actualKeys.map((k) => k.name)).size
-    && wantKeys.every((k) => actualKeys.some((a) => a.name === k.name))) {
-    drift.push(`${where}: partition keys are in order (${keyNames(actualKeys)}), the contract says (${keyNames(wantKeys)})`);
+  if (
+    keyNames(wantKeys) !== keyNames(actualKeys) &&
+    new Set(wantKeys.map((k) => k.name)).size === new Set(actualKeys.map((k) => k.name)).size &&
+    wantKeys.every((k) => actualKeys.some((a) => a.name === k.name))
+  ) {
+    drift.push(
+      `${where}: partition keys are in order (${keyNames(actualKeys)}), the contract says (${keyNames(wantKeys)})`,
+    );
   }
   const deployedVersion = t.Parameters?.[CONTRACT_VERSION_PARAMETER];
-  if (deployedVersion === undefined) drift.push(`${where}: table parameter ${CONTRACT_VERSION_PARAMETER} is missing (the contract is ${contract.version})`);
-  else if (deployedVersion !== String(contract.version)) drift.push(`${where}: table parameter ${CONTRACT_VERSION_PARAMETER} is ${deployedVersion}, the contract is ${contract.version} (deploy the product's stack)`);
+  if (deployedVersion === undefined)
+    drift.push(
+      `${where}: table parameter ${CONTRACT_VERSION_PARAMETER} is missing (the contract is ${contract.version})`,
+    );
+  else if (deployedVersion !== String(contract.version))
+    drift.push(
+      `${where}: table parameter ${CONTRACT_VERSION_PARAMETER} is ${deployedVersion}, the contract is ${contract.version} (deploy the product's stack)`,
+    );
 
   let tags: Array<{ TagKey?: string; TagValues?: string[] }> = [];
   let columnTags: Array<{ Name?: string; LFTags?: Array<{ TagKey?: string; TagValues?: string[] }> }> = [];
   try {
-    const r = await options.lakeFormation.send(new GetResourceLFTagsCommand({ Resource: { Table: { DatabaseName: database, Name: table } }, ShowAssignedLFTags: true }));
+    const r = await options.lakeFormation.send(
+      new GetResourceLFTagsCommand({
+        Resource: { Table: { DatabaseName: database, Name: table } },
+        ShowAssignedLFTags: true,
+      }),
+    );
     tags = r.LFTagsOnTable ?? [];
     columnTags = r.LFTagsOnColumns ?? [];
   } catch (e) {
     if ((e as { name?: string }).name !== 'EntityNotFoundException') {
-      throw new MeshError('CATALOG_AWS', `${where}: GetResourceLFTags failed: ${(e as Error).name}: ${(e as Error).message}`, { exitCode: 2 });
+      throw new MeshError(
+        'CATALOG_AWS',
+        `${where}: GetResourceLFTags failed: ${(e as Error).name}: ${(e as Error).message}`,
+        { exitCode: 2 },
+      );
     }
   }
   const tag = (key: string) => tags.find((x) => x.TagKey === key)?.TagValues ?? [];
   const wantClass = productClassification(options.manifest, contract);
   const haveClass = tag(CLASSIFICATION_TAG);
   if (!haveClass.length) drift.push(`${where}: LF-tag ${CLASSIFICATION_TAG} is missing (expected ${wantClass})`);
-  else if (haveClass.join(',') !== wantClass) drift.push(`${where}: LF-tag ${CLASSIFICATION_TAG} is ${haveClass.join(',')}, expected ${wantClass}`);
+  else if (haveClass.join(',') !== wantClass)
+    drift.push(`${where}: LF-tag ${CLASSIFICATION_TAG} is ${haveClass.join(',')}, expected ${wantClass}`);
   const haveDomain = tag(DOMAIN_TAG);
   if (!haveDomain.length) drift.push(`${where}: LF-tag ${DOMAIN_TAG} is missing (expected ${domain})`);
-  else if (haveDomain.join(',') !== domain) drift.push(`${where}: LF-tag ${DOMAIN_TAG} is ${haveDomain.join(',')}, expected ${domain}`);
+  else if (haveDomain.join(',') !== domain)
+    drift.push(`${where}: LF-tag ${DOMAIN_TAG} is ${haveDomain.join(',')}, expected ${domain}`);
   // Sensitive columns carry their own classification tag (the rule of the CDK stacks).
   const properties = (contract.schema ?? []).find((o) => o.name === object)?.properties ?? [];
-  const wantColumns = new Map(Object.entries(columnClassifications(properties, wantClass)).flatMap(([c, cols]) => cols.map((col) => [col.toLowerCase(), c] as const)));
-  const haveColumns = new Map(columnTags.flatMap((c) => {
-    const values = c.LFTags?.find((x) => x.TagKey === CLASSIFICATION_TAG)?.TagValues;
-    return c.Name && values?.length ? [[c.Name.toLowerCase(), values.join(',')] as const] : [];
-  }));
+  const wantColumns = new Map(
+    Object.entries(columnClassifications(properties, wantClass)).flatMap(([c, cols]) =>
+      cols.map((col) => [col.toLowerCase(), c] as const),
+    ),
+  );
+  const haveColumns = new Map(
+    columnTags.flatMap((c) => {
+      const values = c.LFTags?.find((x) => x.TagKey === CLASSIFICATION_TAG)?.TagValues;
+      return c.Name && values?.length ? [[c.Name.toLowerCase(), values.join(',')] as const] : [];
+    }),
+  );
   for (const [col, want] of wantColumns) {
     const have = haveColumns.get(col);
-    if (have === undefined) drift.push(`${where}: column ${col}: LF-tag ${CLASSIFICATION_TAG} is missing (expected ${want})`);
-    else if (have !== want) drift.push(`${where}: column ${col}: LF-tag ${CLASSIFICATION_TAG} is ${have}, expected ${want}`);
+    if (have === undefined)
+      drift.push(`${where}: column ${col}: LF-tag ${CLASSIFICATION_TAG} is missing (expected ${want})`);
+    else if (have !== want)
+      drift.push(`${where}: column ${col}: LF-tag ${CLASSIFICATION_TAG} is ${have}, expected ${want}`);
   }
   for (const [col, have] of haveColumns) {
-    if (!wantColumns.has(col)) drift.push(`${where}: column ${col}: LF-tag ${CLASSIFICATION_TAG} is ${have}, the contract gives the column no classification tag of its own`);
+    if (!wantColumns.has(col))
+      drift.push(
+        `${where}: column ${col}: LF-tag ${CLASSIFICATION_TAG} is ${have}, the contract gives the column no classification tag of its own`,
+      );
   }
   return { ...base, deployed: true, drift };
 }
 
-function compareColumns(where: string, what: string, want: readonly GlueColumn[], have: Array<{ name: string; type?: string }>, drift: string[]): void {
+function compareColumns(
+  where: string,
+  what: string,
+  want: readonly GlueColumn[],
+  have: Array<{ name: string; type?: string }>,
+  drift: string[],
+): void {
   for (const w of want) {
     const h = have.find((c) => c.name === w.name.toLowerCase());
     if (!h) drift.push(`${where}: ${what} ${w.name} (${w.type}) is missing`);
-    else if (normType(h.type) !== normType(w.type)) drift.push(`${where}: ${what} ${w.name} is ${h.type ?? '?'}, the contract says ${w.type}`);
+    else if (normType(h.type) !== normType(w.type))
+      drift.push(`${where}: ${what} ${w.name} is ${h.type ?? '?'}, the contract says ${w.type}`);
   }
   for (const h of have) {
-    if (!want.some((w) => w.name.toLowerCase() === h.name)) drift.push(`${where}: ${what} ${h.name} (${h.type ?? '?'}) is not in the contract`);
+    if (!want.some((w) => w.name.toLowerCase() === h.name))
+      drift.push(`${where}: ${what} ${h.name} (${h.type ?? '?'}) is not in the contract`);
   }
 }

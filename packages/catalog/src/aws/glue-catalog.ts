@@ -3,16 +3,37 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  CreateRegistryCommand, CreateSchemaCommand, GetRegistryCommand, GetSchemaByDefinitionCommand, GetSchemaCommand, GetSchemaVersionCommand,
-  ListSchemasCommand, ListSchemaVersionsCommand, PutSchemaVersionMetadataCommand, QuerySchemaVersionMetadataCommand,
-  RegisterSchemaVersionCommand, type Compatibility, type GlueClient,
+  CreateRegistryCommand,
+  CreateSchemaCommand,
+  GetRegistryCommand,
+  GetSchemaByDefinitionCommand,
+  GetSchemaCommand,
+  GetSchemaVersionCommand,
+  ListSchemasCommand,
+  ListSchemaVersionsCommand,
+  PutSchemaVersionMetadataCommand,
+  QuerySchemaVersionMetadataCommand,
+  RegisterSchemaVersionCommand,
+  type Compatibility,
+  type GlueClient,
 } from '@aws-sdk/client-glue';
 import type { LakeFormationClient } from '@aws-sdk/client-lakeformation';
 import { Ajv } from 'ajv';
 import semver from 'semver';
 import {
-  compileQuality, loadMeshConfig, loadProductManifest, MESH_CONFIG_FILE, MeshError, parseContract, resolveMode, toDqdl, toJsonSchema,
-  type CompatibilityMode, type ContractInput, type MeshConfig, type OdcsContract,
+  compileQuality,
+  loadMeshConfig,
+  loadProductManifest,
+  MESH_CONFIG_FILE,
+  MeshError,
+  parseContract,
+  resolveMode,
+  toDqdl,
+  toJsonSchema,
+  type CompatibilityMode,
+  type ContractInput,
+  type MeshConfig,
+  type OdcsContract,
 } from '@meshkit/contracts';
 import type { CatalogBackend, CatalogProduct, PublishOutcome } from '../backend.js';
 import { LocalCatalog } from '../local.js';
@@ -41,7 +62,13 @@ export const META_RECORD = 'meshkit.record';
 export const METADATA_PATTERN = /^[a-zA-Z0-9+-=._./@]+$/;
 
 /** The fields of {@link META_RECORD}. */
-export interface RecordMetadata { id?: string; hash?: string; text?: string; commit?: string; path?: string }
+export interface RecordMetadata {
+  id?: string;
+  hash?: string;
+  text?: string;
+  commit?: string;
+  path?: string;
+}
 
 const RECORD_FIELDS = ['id', 'hash', 'text', 'commit', 'path'] as const;
 /** Characters a field keeps as written; anything else is base64url-encoded (marked `@=`). */
@@ -74,8 +101,13 @@ export function parseRecordMetadata(value: string): RecordMetadata {
 
 /** Compatibility of the registry schema for each Meshkit compatibility mode. */
 export const GLUE_COMPATIBILITY: Readonly<Record<CompatibilityMode, Compatibility>> = {
-  NONE: 'NONE', BACKWARD: 'BACKWARD', BACKWARD_TRANSITIVE: 'BACKWARD_ALL', FORWARD: 'FORWARD', FORWARD_TRANSITIVE: 'FORWARD_ALL',
-  FULL: 'FULL', FULL_TRANSITIVE: 'FULL_ALL',
+  NONE: 'NONE',
+  BACKWARD: 'BACKWARD',
+  BACKWARD_TRANSITIVE: 'BACKWARD_ALL',
+  FORWARD: 'FORWARD',
+  FORWARD_TRANSITIVE: 'FORWARD_ALL',
+  FULL: 'FULL',
+  FULL_TRANSITIVE: 'FULL_ALL',
 };
 
 /** Name of the registry schema of a product major: `<domain>.<product>.v<major>`. */
@@ -93,10 +125,14 @@ export function glueSchemaName(domain: string, product: string, major: number): 
  */
 export function glueDefinition(contract: OdcsContract): Record<string, unknown> {
   const objects = contract.schema ?? [];
-  if (objects.length === 1) return toJsonSchema(contract, { object: objects[0]!.name, draft: 'draft-07' }) as Record<string, unknown>;
+  if (objects.length === 1) return toJsonSchema(contract, { object: objects[0]!.name, draft: 'draft-07' });
   const properties: Record<string, unknown> = {};
   for (const o of objects) {
-    const { $schema: _s, $id: _i, ...rest } = toJsonSchema(contract, { object: o.name, draft: 'draft-07' }) as Record<string, unknown>;
+    const {
+      $schema: _s,
+      $id: _i,
+      ...rest
+    } = toJsonSchema(contract, { object: o.name, draft: 'draft-07' }) as Record<string, unknown>;
     properties[o.name] = rest;
   }
   return {
@@ -191,7 +227,10 @@ export class GlueSchemaRegistryCatalog implements CatalogBackend {
   constructor(options: GlueCatalogOptions) {
     this.root = options.root;
     this.config = options.config ?? loadMeshConfig(join(options.root, MESH_CONFIG_FILE)).value;
-    const settings: GlueSettings = { ...glueSettings(this.config, process.env, !options.clients && options.settings?.region === undefined), ...options.settings };
+    const settings: GlueSettings = {
+      ...glueSettings(this.config, process.env, !options.clients && options.settings?.region === undefined),
+      ...options.settings,
+    };
     this.registryName = settings.registryName;
     const clients = options.clients ?? glueClients(settings, options.credentials);
     this.glue = clients.glue;
@@ -206,7 +245,10 @@ export class GlueSchemaRegistryCatalog implements CatalogBackend {
     for (const name of await this.schemaNames()) {
       const m = /^([a-z][a-z0-9-]*)\.([a-z][a-z0-9-]*)\.v(\d+)$/.exec(name);
       if (!m) continue;
-      const versions = (await this.entries(name)).map((e) => e.contractVersion!).filter(Boolean).sort(semver.compare);
+      const versions = (await this.entries(name))
+        .map((e) => e.contractVersion!)
+        .filter(Boolean)
+        .sort(semver.compare);
       if (!versions.length) continue;
       const key = `${m[1]}/${m[2]}`;
       const p = byProduct.get(key) ?? { domain: m[1]!, product: m[2]!, versions: [], majors: [] };
@@ -215,14 +257,19 @@ export class GlueSchemaRegistryCatalog implements CatalogBackend {
       byProduct.set(key, p);
     }
     return [...byProduct.values()]
-      .map((p) => ({ ...p, versions: p.versions.sort(semver.compare), majors: p.majors.sort((a, b) => a.major - b.major) }))
+      .map((p) => ({
+        ...p,
+        versions: p.versions.sort(semver.compare),
+        majors: p.majors.sort((a, b) => a.major - b.major),
+      }))
       .sort((a, b) => a.domain.localeCompare(b.domain) || a.product.localeCompare(b.product));
   }
 
   async versions(domain: string, product: string): Promise<string[]> {
     const out: string[] = [];
     for (const name of await this.schemaNames()) {
-      if (!name.startsWith(`${domain}.${product}.v`) || !/^\d+$/.test(name.slice(`${domain}.${product}.v`.length))) continue;
+      if (!name.startsWith(`${domain}.${product}.v`) || !/^\d+$/.test(name.slice(`${domain}.${product}.v`.length)))
+        continue;
       for (const e of await this.entries(name)) if (e.contractVersion) out.push(e.contractVersion);
     }
     return out.sort(semver.compare);
@@ -242,32 +289,57 @@ export class GlueSchemaRegistryCatalog implements CatalogBackend {
   async get(domain: string, product: string, version: string): Promise<CatalogRecord | undefined> {
     const e = await this.entry(domain, product, version);
     if (!e) return undefined;
-    const local = await new LocalCatalog(catalogDir(this.root, this.config)).get(domain, product, version).catch(() => undefined);
+    const local = await new LocalCatalog(catalogDir(this.root, this.config))
+      .get(domain, product, version)
+      .catch(() => undefined);
     if (local && e.meta?.hash && local.contentHash.startsWith(e.meta.hash)) return local;
     const label = `${domain}/${product}@${version}`;
     const { commit, path, text: textHash } = e.meta ?? {};
     let text: string | undefined;
     if (commit && path) {
       try {
-        text = execFileSync('git', ['show', `${commit}:./${path}`], { cwd: this.root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
-      } catch { /* not in this clone */ }
+        text = execFileSync('git', ['show', `${commit}:./${path}`], {
+          cwd: this.root,
+          encoding: 'utf8',
+          stdio: ['ignore', 'pipe', 'ignore'],
+        });
+      } catch {
+        /* not in this clone */
+      }
     }
     if (text === undefined || !textHash || !sha256(text).startsWith(textHash)) {
-      throw new MeshError('CATALOG_RECORD_UNAVAILABLE',
-        `${label} is in the Glue registry, but its contract text is not available here: ${commit && path ? `${path} at commit ${commit.slice(0, 12)} ${text === undefined ? 'is not in this clone (git fetch it)' : 'differs from what was published (the publish was made from uncommitted changes)'}` : 'it was published outside git'}, and the local catalog has no matching record`, { exitCode: 2 });
+      throw new MeshError(
+        'CATALOG_RECORD_UNAVAILABLE',
+        `${label} is in the Glue registry, but its contract text is not available here: ${commit && path ? `${path} at commit ${commit.slice(0, 12)} ${text === undefined ? 'is not in this clone (git fetch it)' : 'differs from what was published (the publish was made from uncommitted changes)'}` : 'it was published outside git'}, and the local catalog has no matching record`,
+        { exitCode: 2 },
+      );
     }
     const parsed = parseContract(`glue:${label}`, text);
-    if (!parsed.contract) throw new MeshError('CATALOG_CORRUPT', `published contract ${label} no longer parses: ${parsed.diagnostics[0]?.message ?? ''}`, { exitCode: 2 });
+    if (!parsed.contract)
+      throw new MeshError(
+        'CATALOG_CORRUPT',
+        `published contract ${label} no longer parses: ${parsed.diagnostics[0]?.message ?? ''}`,
+        { exitCode: 2 },
+      );
     const contract = parsed.contract;
     const manifest = this.manifest(domain, product);
     const objects = (contract.schema ?? []).map((o) => o.name);
     return {
-      format: RECORD_FORMAT, domain, product, version, major: semver.major(version), id: String(contract.id),
-      owner: manifest?.owner ?? '', classification: manifest?.classification ?? this.config.defaults.classification,
-      consumes: manifest?.consumes ?? [], contract, contractText: text,
+      format: RECORD_FORMAT,
+      domain,
+      product,
+      version,
+      major: semver.major(version),
+      id: String(contract.id),
+      owner: manifest?.owner ?? '',
+      classification: manifest?.classification ?? this.config.defaults.classification,
+      consumes: manifest?.consumes ?? [],
+      contract,
+      contractText: text,
       dqdl: Object.fromEntries(objects.map((o) => [o, toDqdl(compileQuality(contract, { object: o }))])),
       jsonSchema: Object.fromEntries(objects.map((o) => [o, toJsonSchema(contract, { object: o })])),
-      publishedAt: e.created ?? new Date(0).toISOString(), gitCommit: commit ?? null,
+      publishedAt: e.created ?? new Date(0).toISOString(),
+      gitCommit: commit ?? null,
     };
   }
 
@@ -282,25 +354,44 @@ export class GlueSchemaRegistryCatalog implements CatalogBackend {
     const schema = glueDefinition(record.contract);
     const definition = JSON.stringify(schema);
     if (definition.length > MAX_DEFINITION_LENGTH) {
-      throw new MeshError('CATALOG_PREFLIGHT', `${label}: the JSON Schema is ${definition.length} characters; the Glue Schema Registry accepts at most ${MAX_DEFINITION_LENGTH}: split the contract or shorten descriptions. Nothing was written.`, { exitCode: 1 });
+      throw new MeshError(
+        'CATALOG_PREFLIGHT',
+        `${label}: the JSON Schema is ${definition.length} characters; the Glue Schema Registry accepts at most ${MAX_DEFINITION_LENGTH}: split the contract or shorten descriptions. Nothing was written.`,
+        { exitCode: 1 },
+      );
     }
     const ajv = new Ajv({ strict: false, validateFormats: false });
     try {
       ajv.compile(schema);
     } catch (e) {
-      throw new MeshError('CATALOG_PREFLIGHT', `${label}: the compiled JSON Schema is not valid draft-07: ${(e as Error).message}. Nothing was written.`, { exitCode: 1 });
+      throw new MeshError(
+        'CATALOG_PREFLIGHT',
+        `${label}: the compiled JSON Schema is not valid draft-07: ${(e as Error).message}. Nothing was written.`,
+        { exitCode: 1 },
+      );
     }
     const recordMeta = formatRecordMetadata({
-      id: record.id, hash: contentHash(record).slice(0, HASH_PREFIX), text: sha256(record.contractText).slice(0, HASH_PREFIX),
-      commit: record.gitCommit ?? undefined, path: this.contractPath(record),
+      id: record.id,
+      hash: contentHash(record).slice(0, HASH_PREFIX),
+      text: sha256(record.contractText).slice(0, HASH_PREFIX),
+      commit: record.gitCommit ?? undefined,
+      path: this.contractPath(record),
     });
     const metadata = { [META_CONTRACT_VERSION]: record.version, [META_RECORD]: recordMeta };
     for (const [k, v] of Object.entries(metadata)) {
       if (v.length > MAX_METADATA_VALUE_LENGTH) {
-        throw new MeshError('CATALOG_PREFLIGHT', `${label}: metadata ${k} would be ${v.length} characters (the registry allows ${MAX_METADATA_VALUE_LENGTH}): shorten the contract id or the contract path. Nothing was written.`, { exitCode: 1 });
+        throw new MeshError(
+          'CATALOG_PREFLIGHT',
+          `${label}: metadata ${k} would be ${v.length} characters (the registry allows ${MAX_METADATA_VALUE_LENGTH}): shorten the contract id or the contract path. Nothing was written.`,
+          { exitCode: 1 },
+        );
       }
       if (!METADATA_PATTERN.test(v)) {
-        throw new MeshError('CATALOG_PREFLIGHT', `${label}: metadata ${k} value ${JSON.stringify(v)} has characters the registry refuses (allowed: letters, digits and + , - . / : ; < = _ @). Nothing was written.`, { exitCode: 1 });
+        throw new MeshError(
+          'CATALOG_PREFLIGHT',
+          `${label}: metadata ${k} value ${JSON.stringify(v)} has characters the registry refuses (allowed: letters, digits and + , - . / : ; < = _ @). Nothing was written.`,
+          { exitCode: 1 },
+        );
       }
     }
     return { definition, metadata };
@@ -318,24 +409,39 @@ export class GlueSchemaRegistryCatalog implements CatalogBackend {
     const schemaName = glueSchemaName(record.domain, record.product, record.major);
     const label = `${record.domain}/${record.product}@${record.version}`;
     const hash = contentHash(record).slice(0, HASH_PREFIX);
-    const detail = { domain: record.domain, product: record.product, version: record.version, registryName: this.registryName, schemaName, writes: 0 };
+    const detail = {
+      domain: record.domain,
+      product: record.product,
+      version: record.version,
+      registryName: this.registryName,
+      schemaName,
+      writes: 0,
+    };
     const wanted = GLUE_COMPATIBILITY[resolveMode(parseContract(label, record.contractText) as ContractInput)];
     const schemaId = { RegistryName: this.registryName, SchemaName: schemaName };
     try {
       let version: { id: string; number: number; status: string };
       let compatibilityNote: string | undefined;
-      const schema = await this.ensureRegistry(detail).then(() => this.glue.send(new GetSchemaCommand({ SchemaId: schemaId }))).catch((e: unknown) => {
-        if (isNotFound(e)) return undefined;
-        throw e;
-      });
+      const schema = await this.ensureRegistry(detail)
+        .then(() => this.glue.send(new GetSchemaCommand({ SchemaId: schemaId })))
+        .catch((e: unknown) => {
+          if (isNotFound(e)) return undefined;
+          throw e;
+        });
       if (!schema) {
         let created;
         try {
           detail.writes++;
-          created = await this.glue.send(new CreateSchemaCommand({
-            RegistryId: { RegistryName: this.registryName }, SchemaName: schemaName, DataFormat: 'JSON', Compatibility: wanted, SchemaDefinition: definition,
-            Description: `Meshkit data contract ${record.domain}/${record.product}, major ${record.major}`,
-          }));
+          created = await this.glue.send(
+            new CreateSchemaCommand({
+              RegistryId: { RegistryName: this.registryName },
+              SchemaName: schemaName,
+              DataFormat: 'JSON',
+              Compatibility: wanted,
+              SchemaDefinition: definition,
+              Description: `Meshkit data contract ${record.domain}/${record.product}, major ${record.major}`,
+            }),
+          );
         } catch (e) {
           if (!isAlreadyExists(e)) throw e;
           this.names = undefined;
@@ -344,25 +450,39 @@ export class GlueSchemaRegistryCatalog implements CatalogBackend {
         version = { id: created.SchemaVersionId!, number: 1, status: created.SchemaVersionStatus ?? 'PENDING' };
         this.names = this.names?.then((n) => (n.includes(schemaName) ? n : [...n, schemaName]));
       } else {
-        if (schema.Compatibility !== wanted) compatibilityNote = `schema ${schemaName} has compatibility ${schema.Compatibility ?? '?'}, the contract's mode maps to ${wanted}; the registry's setting is kept`;
-        const same = await this.glue.send(new GetSchemaByDefinitionCommand({ SchemaId: schemaId, SchemaDefinition: definition })).catch((e: unknown) => {
-          if (isNotFound(e)) return undefined;
-          throw e;
-        });
+        if (schema.Compatibility !== wanted)
+          compatibilityNote = `schema ${schemaName} has compatibility ${schema.Compatibility ?? '?'}, the contract's mode maps to ${wanted}; the registry's setting is kept`;
+        const same = await this.glue
+          .send(new GetSchemaByDefinitionCommand({ SchemaId: schemaId, SchemaDefinition: definition }))
+          .catch((e: unknown) => {
+            if (isNotFound(e)) return undefined;
+            throw e;
+          });
         if (same) {
           const meta = await this.metadataOf(same.SchemaVersionId!);
           const recorded = meta.contractVersion !== undefined;
-          if (recorded && (meta.contractVersion !== record.version || meta.meta?.hash !== hash)) throw conflict(label, schemaName);
+          if (recorded && (meta.contractVersion !== record.version || meta.meta?.hash !== hash))
+            throw conflict(label, schemaName);
           if (recorded && same.Status === 'AVAILABLE') {
-            const number = (await this.entries(schemaName)).find((e) => e.schemaVersionId === same.SchemaVersionId)?.versionNumber ?? 0;
-            this.published.push({ ...detail, versionNumber: number, schemaVersionId: same.SchemaVersionId!, outcome: 'unchanged', compatibilityNote });
+            const number =
+              (await this.entries(schemaName)).find((e) => e.schemaVersionId === same.SchemaVersionId)?.versionNumber ??
+              0;
+            this.published.push({
+              ...detail,
+              versionNumber: number,
+              schemaVersionId: same.SchemaVersionId!,
+              outcome: 'unchanged',
+              compatibilityNote,
+            });
             return 'unchanged';
           }
         } else if ((await this.entries(schemaName)).some((e) => e.contractVersion === record.version)) {
           throw conflict(label, schemaName);
         }
         detail.writes++;
-        const r = await this.glue.send(new RegisterSchemaVersionCommand({ SchemaId: schemaId, SchemaDefinition: definition }));
+        const r = await this.glue.send(
+          new RegisterSchemaVersionCommand({ SchemaId: schemaId, SchemaDefinition: definition }),
+        );
         version = { id: r.SchemaVersionId!, number: r.VersionNumber ?? 0, status: r.Status ?? 'PENDING' };
       }
       version = await this.settle(version, label, schemaName, schema?.Compatibility ?? wanted);
@@ -371,13 +491,25 @@ export class GlueSchemaRegistryCatalog implements CatalogBackend {
         if (key === META_CONTRACT_VERSION && existing.contractVersion === value) continue;
         if (key === META_RECORD && existing.raw === value) continue;
         detail.writes++;
-        await this.glue.send(new PutSchemaVersionMetadataCommand({ SchemaVersionId: version.id, MetadataKeyValue: { MetadataKey: key, MetadataValue: value } }))
+        await this.glue
+          .send(
+            new PutSchemaVersionMetadataCommand({
+              SchemaVersionId: version.id,
+              MetadataKeyValue: { MetadataKey: key, MetadataValue: value },
+            }),
+          )
           .catch((e: unknown) => {
             if (!isAlreadyExists(e)) throw e; // a retried call that had succeeded: recorded once
           });
       }
       this.cache.delete(schemaName);
-      this.published.push({ ...detail, versionNumber: version.number, schemaVersionId: version.id, outcome: 'published', compatibilityNote });
+      this.published.push({
+        ...detail,
+        versionNumber: version.number,
+        schemaVersionId: version.id,
+        outcome: 'published',
+        compatibilityNote,
+      });
       return 'published';
     } catch (e) {
       this.cache.delete(schemaName);
@@ -394,20 +526,31 @@ export class GlueSchemaRegistryCatalog implements CatalogBackend {
     } catch (e) {
       if (!isNotFound(e)) throw e;
       detail.writes++;
-      await this.glue.send(new CreateRegistryCommand({ RegistryName: this.registryName, Description: 'Meshkit data contracts' })).catch((err: unknown) => {
-        if (!isAlreadyExists(err)) throw err;
-      });
+      await this.glue
+        .send(new CreateRegistryCommand({ RegistryName: this.registryName, Description: 'Meshkit data contracts' }))
+        .catch((err: unknown) => {
+          if (!isAlreadyExists(err)) throw err;
+        });
     }
     this.registryReady = true;
   }
 
   /** Polls GetSchemaVersion while PENDING (bounded, exponential backoff). */
-  private async settle(version: { id: string; number: number; status: string }, label: string, schemaName: string, compatibility: string) {
+  private async settle(
+    version: { id: string; number: number; status: string },
+    label: string,
+    schemaName: string,
+    compatibility: string,
+  ) {
     let status = version.status;
     let number = version.number;
     for (let poll = 0; status === 'PENDING'; poll++) {
       if (poll >= this.maxPolls) {
-        throw new MeshError('CATALOG_SCHEMA_PENDING', `${label}: version ${number} of schema ${schemaName} is still PENDING after ${this.maxPolls} polls; nothing was recorded — publish again later to record it`, { exitCode: 1 });
+        throw new MeshError(
+          'CATALOG_SCHEMA_PENDING',
+          `${label}: version ${number} of schema ${schemaName} is still PENDING after ${this.maxPolls} polls; nothing was recorded — publish again later to record it`,
+          { exitCode: 1 },
+        );
       }
       await new Promise((r) => setTimeout(r, Math.min(this.pollIntervalMs * 2 ** poll, 2000)));
       const v = await this.glue.send(new GetSchemaVersionCommand({ SchemaVersionId: version.id }));
@@ -415,14 +558,20 @@ export class GlueSchemaRegistryCatalog implements CatalogBackend {
       number = v.VersionNumber ?? number;
     }
     if (status !== 'AVAILABLE') {
-      throw new MeshError('CATALOG_SCHEMA_FAILURE', `${label}: the Glue Schema Registry marked version ${number} of schema ${this.registryName}/${schemaName} ${status} (compatibility ${compatibility}: the registry found it incompatible with the versions it checks against); nothing was recorded`, { exitCode: 1 });
+      throw new MeshError(
+        'CATALOG_SCHEMA_FAILURE',
+        `${label}: the Glue Schema Registry marked version ${number} of schema ${this.registryName}/${schemaName} ${status} (compatibility ${compatibility}: the registry found it incompatible with the versions it checks against); nothing was recorded`,
+        { exitCode: 1 },
+      );
     }
     return { ...version, status, number };
   }
 
   private schemaNames(): Promise<string[]> {
     this.names ??= this.listSchemaNames();
-    this.names.catch(() => { this.names = undefined; });
+    this.names.catch(() => {
+      this.names = undefined;
+    });
     return this.names;
   }
 
@@ -431,7 +580,13 @@ export class GlueSchemaRegistryCatalog implements CatalogBackend {
     let token: string | undefined;
     try {
       do {
-        const r = await this.glue.send(new ListSchemasCommand({ RegistryId: { RegistryName: this.registryName }, MaxResults: 100, NextToken: token }));
+        const r = await this.glue.send(
+          new ListSchemasCommand({
+            RegistryId: { RegistryName: this.registryName },
+            MaxResults: 100,
+            NextToken: token,
+          }),
+        );
         for (const s of r.Schemas ?? []) if (s.SchemaName) names.push(s.SchemaName);
         token = r.NextToken;
       } while (token);
@@ -450,9 +605,20 @@ export class GlueSchemaRegistryCatalog implements CatalogBackend {
     let token: string | undefined;
     try {
       do {
-        const r = await this.glue.send(new ListSchemaVersionsCommand({ SchemaId: { RegistryName: this.registryName, SchemaName: schemaName }, MaxResults: 100, NextToken: token }));
+        const r = await this.glue.send(
+          new ListSchemaVersionsCommand({
+            SchemaId: { RegistryName: this.registryName, SchemaName: schemaName },
+            MaxResults: 100,
+            NextToken: token,
+          }),
+        );
         for (const v of r.Schemas ?? []) {
-          const entry: VersionEntry = { schemaVersionId: v.SchemaVersionId!, versionNumber: v.VersionNumber ?? 0, status: v.Status ?? '?', created: v.CreatedTime };
+          const entry: VersionEntry = {
+            schemaVersionId: v.SchemaVersionId!,
+            versionNumber: v.VersionNumber ?? 0,
+            status: v.Status ?? '?',
+            created: v.CreatedTime,
+          };
           if (entry.status === 'AVAILABLE') Object.assign(entry, await this.metadataOf(entry.schemaVersionId));
           out.push(entry);
         }
@@ -466,7 +632,9 @@ export class GlueSchemaRegistryCatalog implements CatalogBackend {
     return out;
   }
 
-  private async metadataOf(schemaVersionId: string): Promise<{ contractVersion?: string; raw?: string; meta?: VersionEntry['meta'] }> {
+  private async metadataOf(
+    schemaVersionId: string,
+  ): Promise<{ contractVersion?: string; raw?: string; meta?: VersionEntry['meta'] }> {
     const r = await this.glue.send(new QuerySchemaVersionMetadataCommand({ SchemaVersionId: schemaVersionId }));
     const map = r.MetadataInfoMap ?? {};
     const contractVersion = map[META_CONTRACT_VERSION]?.MetadataValue;
@@ -498,7 +666,11 @@ export class GlueSchemaRegistryCatalog implements CatalogBackend {
 }
 
 function conflict(label: string, schemaName: string): MeshError {
-  return new MeshError('CATALOG_VERSION_CONFLICT', `${label} is already published in schema ${schemaName} with different content; published versions are immutable: bump the version`, { exitCode: 1 });
+  return new MeshError(
+    'CATALOG_VERSION_CONFLICT',
+    `${label} is already published in schema ${schemaName} with different content; published versions are immutable: bump the version`,
+    { exitCode: 1 },
+  );
 }
 
 /** MeshErrors pass through; AWS API errors become `CATALOG_AWS` (exit 2) with the service's message. */
@@ -508,15 +680,29 @@ function awsError(e: unknown, label: string): unknown {
   if (err && typeof err === 'object' && err.$metadata) {
     const attempts = err.$metadata.attempts ? ` after ${err.$metadata.attempts} attempt(s)` : '';
     // No HTTP status: the request never got an answer (connection refused or reset, timeout, DNS).
-    const what = err.$metadata.httpStatusCode ? 'AWS Glue refused the call' : 'cannot reach AWS Glue (check catalog.glue.endpoint / MESH_GLUE_ENDPOINT, the region and the network)';
+    const what = err.$metadata.httpStatusCode
+      ? 'AWS Glue refused the call'
+      : 'cannot reach AWS Glue (check catalog.glue.endpoint / MESH_GLUE_ENDPOINT, the region and the network)';
     if (/Deserialization error/.test(err.message ?? '')) {
       // The endpoint answered, but not with an AWS API response (e.g. an emulator's HTML error page for an operation it does not implement).
-      return new MeshError('CATALOG_AWS', `${label}: the endpoint answered HTTP ${err.$metadata.httpStatusCode ?? '?'}${attempts} with a body that is not an AWS Glue response: is catalog.glue.endpoint / MESH_GLUE_ENDPOINT an AWS Glue endpoint that implements this call? (${(err.message ?? '').split('\n')[0]})`, { exitCode: 2 });
+      return new MeshError(
+        'CATALOG_AWS',
+        `${label}: the endpoint answered HTTP ${err.$metadata.httpStatusCode ?? '?'}${attempts} with a body that is not an AWS Glue response: is catalog.glue.endpoint / MESH_GLUE_ENDPOINT an AWS Glue endpoint that implements this call? (${(err.message ?? '').split('\n')[0]})`,
+        { exitCode: 2 },
+      );
     }
-    return new MeshError('CATALOG_AWS', `${label}: ${what}${attempts}: ${err.name ?? 'Error'}: ${err.message ?? ''}`, { exitCode: 2 });
+    return new MeshError('CATALOG_AWS', `${label}: ${what}${attempts}: ${err.name ?? 'Error'}: ${err.message ?? ''}`, {
+      exitCode: 2,
+    });
   }
-  if (err && typeof err === 'object' && /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|credential/i.test(String(err.message ?? '') + String(err.name ?? ''))) {
-    return new MeshError('CATALOG_AWS', `${label}: cannot reach AWS Glue: ${err.message ?? String(e)}`, { exitCode: 2 });
+  if (
+    err &&
+    typeof err === 'object' &&
+    /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|credential/i.test(String(err.message ?? '') + String(err.name ?? ''))
+  ) {
+    return new MeshError('CATALOG_AWS', `${label}: cannot reach AWS Glue: ${err.message ?? String(e)}`, {
+      exitCode: 2,
+    });
   }
   return e;
 }

@@ -46,11 +46,24 @@ export function defaultRegistryName(organisation: string): string {
  * @param requireRegion when false, a missing region becomes `us-east-1` (clients given explicitly). @default true
  * @throws MeshError `INVALID_CONFIG` (exit 2) when no region is configured anywhere.
  */
-export function glueSettings(config: MeshConfig, env: NodeJS.ProcessEnv = process.env, requireRegion = true): GlueSettings {
+export function glueSettings(
+  config: MeshConfig,
+  env: NodeJS.ProcessEnv = process.env,
+  requireRegion = true,
+): GlueSettings {
   const glue = config.catalog?.glue ?? {};
-  const region = env.MESH_GLUE_REGION || glue.region || env.AWS_REGION || env.AWS_DEFAULT_REGION || (requireRegion ? '' : 'us-east-1');
+  const region =
+    env.MESH_GLUE_REGION ||
+    glue.region ||
+    env.AWS_REGION ||
+    env.AWS_DEFAULT_REGION ||
+    (requireRegion ? '' : 'us-east-1');
   if (!region) {
-    throw new MeshError('INVALID_CONFIG', 'the Glue catalog needs an AWS region: set catalog.glue.region in mesh.config.yaml, or AWS_REGION (or MESH_GLUE_REGION) in the environment', { exitCode: 2 });
+    throw new MeshError(
+      'INVALID_CONFIG',
+      'the Glue catalog needs an AWS region: set catalog.glue.region in mesh.config.yaml, or AWS_REGION (or MESH_GLUE_REGION) in the environment',
+      { exitCode: 2 },
+    );
   }
   const endpoint = env.MESH_GLUE_ENDPOINT || glue.endpoint || undefined;
   return {
@@ -66,15 +79,26 @@ export function glueSettings(config: MeshConfig, env: NodeJS.ProcessEnv = proces
 export type GlueCredentials = NonNullable<GlueClientConfig['credentials']>;
 
 /** SDK clients for the settings (HTTP/1.1 node handler with connection and request timeouts; the SDK's standard retry strategy with `maxAttempts`). */
-export function glueClients(settings: GlueSettings, credentials?: GlueCredentials): { glue: GlueClient; lakeFormation: LakeFormationClient } {
+export function glueClients(
+  settings: GlueSettings,
+  credentials?: GlueCredentials,
+): { glue: GlueClient; lakeFormation: LakeFormationClient } {
   const requestHandler = new NodeHttpHandler({
     connectionTimeout: settings.connectionTimeoutMs ?? DEFAULT_CONNECTION_TIMEOUT_MS,
     requestTimeout: settings.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
     throwOnRequestTimeout: true, // without it, smithy only logs a warning and keeps waiting
   });
-  const common = { region: settings.region, maxAttempts: settings.maxAttempts, requestHandler, ...(credentials ? { credentials } : {}) };
+  const common = {
+    region: settings.region,
+    maxAttempts: settings.maxAttempts,
+    requestHandler,
+    ...(credentials ? { credentials } : {}),
+  };
   return {
     glue: new GlueClient({ ...common, ...(settings.endpoint ? { endpoint: settings.endpoint } : {}) }),
-    lakeFormation: new LakeFormationClient({ ...common, ...(settings.lakeFormationEndpoint ? { endpoint: settings.lakeFormationEndpoint } : {}) }),
+    lakeFormation: new LakeFormationClient({
+      ...common,
+      ...(settings.lakeFormationEndpoint ? { endpoint: settings.lakeFormationEndpoint } : {}),
+    }),
   };
 }

@@ -32,8 +32,17 @@ export type AccessUnavailable =
 
 /** The access model of the whole catalog: `mesh verify`'s report, or why there is none. */
 export type CatalogAccess =
-  | { status: 'available'; /** The assembly directory, relative to the root when inside it. */ assembly: string; report: VerifyReport }
-  | { status: AccessUnavailable; assembly?: string; /** One sentence, saying how to get it (commands in backticks). */ message: string; /** What `mesh verify` said, when it refused the assembly. */ detail?: string };
+  | {
+      status: 'available';
+      /** The assembly directory, relative to the root when inside it. */ assembly: string;
+      report: VerifyReport;
+    }
+  | {
+      status: AccessUnavailable;
+      assembly?: string;
+      /** One sentence, saying how to get it (commands in backticks). */ message: string;
+      /** What `mesh verify` said, when it refused the assembly. */ detail?: string;
+    };
 
 /** One principal that can read or write a product. */
 export interface ProductAccessEntry {
@@ -49,13 +58,13 @@ export interface ProductAccessEntry {
 /** "Who can read this product", as its page and `/api/products/<d>/<p>` (`access`) show it. */
 export type ProductAccess =
   | {
-    status: 'available';
-    assembly: string;
-    /** Every principal that can read or write the product (`mesh verify`'s matrix order). */
-    principals: ProductAccessEntry[];
-    /** `mesh verify`'s findings about the product (its own or on its stack). */
-    findings: VerifyFinding[];
-  }
+      status: 'available';
+      assembly: string;
+      /** Every principal that can read or write the product (`mesh verify`'s matrix order). */
+      principals: ProductAccessEntry[];
+      /** `mesh verify`'s findings about the product (its own or on its stack). */
+      findings: VerifyFinding[];
+    }
   | { status: AccessUnavailable | 'not-synthesized'; assembly?: string; message: string; detail?: string };
 
 /** The assembly directory as shown: relative to the root when inside it, else absolute. */
@@ -66,7 +75,8 @@ function shown(root: string, dir: string): string {
 }
 
 const AGAIN = 'then reload (or export again)';
-const missing = (assembly: string) => `There is no synthesized cloud assembly in ${assembly} yet, so who can read this product is not known: run \`mesh synth\`, ${AGAIN}.`;
+const missing = (assembly: string) =>
+  `There is no synthesized cloud assembly in ${assembly} yet, so who can read this product is not known: run \`mesh synth\`, ${AGAIN}.`;
 
 /**
  * Reads the access model once (for a whole page build): `verifyMesh` over `<root>/cdk.out` (or
@@ -78,7 +88,8 @@ export function loadCatalogAccess(backend: Pick<CatalogBackend, 'root'>, options
   if (!rootOption) {
     return {
       status: 'no-repository',
-      message: 'The repository of this catalog is not known, so who can read its products cannot be shown: run `mesh synth`, then `mesh catalog serve` or `mesh catalog export` inside the repository.',
+      message:
+        'The repository of this catalog is not known, so who can read its products cannot be shown: run `mesh synth`, then `mesh catalog serve` or `mesh catalog export` inside the repository.',
     };
   }
   const root = resolve(rootOption);
@@ -93,12 +104,22 @@ export function loadCatalogAccess(backend: Pick<CatalogBackend, 'root'>, options
     const detail = (e as Error)?.message ?? String(e);
     const code = isMeshError(e) ? e.code : undefined;
     if (code === 'ASSEMBLY_STALE') {
-      return { status: 'stale', assembly, detail, message: `The cloud assembly in ${assembly} is older than the repository (it changed since \`mesh synth\`), so who can read this product is not shown: run \`mesh synth\` again, ${AGAIN}.` };
+      return {
+        status: 'stale',
+        assembly,
+        detail,
+        message: `The cloud assembly in ${assembly} is older than the repository (it changed since \`mesh synth\`), so who can read this product is not shown: run \`mesh synth\` again, ${AGAIN}.`,
+      };
     }
     if (code === 'ASSEMBLY_MISSING') {
       return { status: 'missing', assembly, detail, message: missing(assembly) };
     }
-    return { status: 'unreadable', assembly, detail, message: `The cloud assembly in ${assembly} cannot be read, so who can read this product is not shown: run \`mesh synth\` again, ${AGAIN}.` };
+    return {
+      status: 'unreadable',
+      assembly,
+      detail,
+      message: `The cloud assembly in ${assembly} cannot be read, so who can read this product is not shown: run \`mesh synth\` again, ${AGAIN}.`,
+    };
   }
 }
 
@@ -132,20 +153,32 @@ export function productAccessIndex(access: CatalogAccess): (ref: string) => Prod
 }
 
 function productAccessOf(
-  ref: string, assembly: string, products: Set<string>, principals: Map<string, VerifyReport['principals'][number]>,
-  cells: Map<string, VerifyReport['matrix']>, findings: Map<string, VerifyFinding[]>, order: Map<VerifyFinding, number>,
+  ref: string,
+  assembly: string,
+  products: Set<string>,
+  principals: Map<string, VerifyReport['principals'][number]>,
+  cells: Map<string, VerifyReport['matrix']>,
+  findings: Map<string, VerifyFinding[]>,
+  order: Map<VerifyFinding, number>,
 ): ProductAccess {
   if (!products.has(ref)) {
-    return { status: 'not-synthesized', assembly, message: `The cloud assembly in ${assembly} has no stack for ${ref}: run \`mesh synth\` (the whole mesh) to see who can read it.` };
+    return {
+      status: 'not-synthesized',
+      assembly,
+      message: `The cloud assembly in ${assembly} has no stack for ${ref}: run \`mesh synth\` (the whole mesh) to see who can read it.`,
+    };
   }
   const [domain, product] = ref.split('/');
   const stack = `mesh-${domain}-${product}`;
   const own = new Set([...(findings.get(ref) ?? []), ...(findings.get(`stack:${stack}`) ?? [])]);
   return {
-    status: 'available', assembly,
+    status: 'available',
+    assembly,
     principals: (cells.get(ref) ?? []).map((c) => ({
       principal: principals.get(c.principal) ?? { id: c.principal, kind: 'role', label: c.principal },
-      read: c.read, via: c.via, write: c.write,
+      read: c.read,
+      via: c.via,
+      write: c.write,
     })),
     findings: [...own].sort((a, b) => order.get(a)! - order.get(b)!),
   };

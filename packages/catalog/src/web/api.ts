@@ -18,9 +18,11 @@ export interface ProductsPayload {
   catalog: { kind: string; location: string };
   generatedAt: string;
   domains: CatalogModel['domains'];
-  products: Array<Omit<ProductView, 'majors'> & {
-    majors: Array<{ major: number; latestVersion: string; versions: string[]; deprecation: Deprecation }>;
-  }>;
+  products: Array<
+    Omit<ProductView, 'majors'> & {
+      majors: Array<{ major: number; latestVersion: string; versions: string[]; deprecation: Deprecation }>;
+    }
+  >;
 }
 
 /**
@@ -53,10 +55,17 @@ const catalogOf = (m: { kind: string; location: string }) => ({ kind: m.kind, lo
 /** Payload of `/api/products`. */
 export function productsPayload(model: CatalogModel): ProductsPayload {
   return {
-    catalog: catalogOf(model), generatedAt: model.generatedAt, domains: model.domains,
+    catalog: catalogOf(model),
+    generatedAt: model.generatedAt,
+    domains: model.domains,
     products: model.products.map(({ majors, ...rest }) => ({
       ...rest,
-      majors: majors.map((m) => ({ major: m.major, latestVersion: m.latest.version, versions: m.versions.map((v) => v.version), deprecation: m.latest.deprecation })),
+      majors: majors.map((m) => ({
+        major: m.major,
+        latestVersion: m.latest.version,
+        versions: m.versions.map((v) => v.version),
+        deprecation: m.latest.deprecation,
+      })),
     })),
   };
 }
@@ -64,7 +73,14 @@ export function productsPayload(model: CatalogModel): ProductsPayload {
 /** Payload of `/api/products/<domain>/<product>`, or undefined when the product is not in the catalog. */
 export function productPayload(model: CatalogModel, ref: string): ProductPayload | undefined {
   const product = model.products.find((p) => p.ref === ref);
-  return product && { catalog: catalogOf(model), generatedAt: model.generatedAt, product, access: productAccess(model.access, ref) };
+  return (
+    product && {
+      catalog: catalogOf(model),
+      generatedAt: model.generatedAt,
+      product,
+      access: productAccess(model.access, ref),
+    }
+  );
 }
 
 /**
@@ -73,13 +89,23 @@ export function productPayload(model: CatalogModel, ref: string): ProductPayload
  * @param now instant of the deprecation phase. @default new Date()
  * @throws MeshError `CATALOG_CORRUPT` when the record fails its checks.
  */
-export async function versionPayload(backend: CatalogBackend, domain: string, product: string, version: string, now: Date = new Date()): Promise<VersionPayload | undefined> {
+export async function versionPayload(
+  backend: CatalogBackend,
+  domain: string,
+  product: string,
+  version: string,
+  now: Date = new Date(),
+): Promise<VersionPayload | undefined> {
   const record = await backend.get(domain, product, version);
   return record && versionPayloadOf(backend, record, now);
 }
 
 /** Payload of `/api/products/<domain>/<product>/versions/<version>` for a record already read. */
-export function versionPayloadOf(catalog: { kind: string; location: string }, record: CatalogRecord, now: Date = new Date()): VersionPayload {
+export function versionPayloadOf(
+  catalog: { kind: string; location: string },
+  record: CatalogRecord,
+  now: Date = new Date(),
+): VersionPayload {
   return { catalog: catalogOf(catalog), record, deprecation: deprecationOf(record.contract, now) };
 }
 

@@ -47,15 +47,26 @@ export interface ExportResult {
  *   `USAGE` (exit 2) when `dir` is a file or a non-empty directory that is not an export,
  *   or cannot be written (e.g. a parent is a file, no permission); nothing is left behind.
  */
-export async function exportCatalogSite(backend: CatalogBackend, dir: string, options: ExportOptions = {}): Promise<ExportResult> {
+export async function exportCatalogSite(
+  backend: CatalogBackend,
+  dir: string,
+  options: ExportOptions = {},
+): Promise<ExportResult> {
   const target = resolve(dir);
   checkTarget(target);
   const now = options.now ?? new Date();
-  const access = { ...(options.root ? { root: options.root } : {}), ...(options.assemblyDir ? { assemblyDir: options.assemblyDir } : {}) };
+  const access = {
+    ...(options.root ? { root: options.root } : {}),
+    ...(options.assemblyDir ? { assemblyDir: options.assemblyDir } : {}),
+  };
   const listed = await backend.list();
   const records = await readCatalogRecords(backend, undefined, listed);
   const currentConsumes = await readCurrentConsumes(backend, listed);
-  const site = new CatalogSite(catalogModelOf(backend, records, { now, currentConsumes, ...access }), records, options.fleet ? { fleet: options.fleet } : {});
+  const site = new CatalogSite(
+    catalogModelOf(backend, records, { now, currentConsumes, ...access }),
+    records,
+    options.fleet ? { fleet: options.fleet } : {},
+  );
   const model = site.model;
 
   const parent = dirname(target);
@@ -72,7 +83,10 @@ export async function exportCatalogSite(backend: CatalogBackend, dir: string, op
     const put = (path: string, content: string) => {
       const file = join(temp, path);
       const folder = dirname(file);
-      if (!made.has(folder)) { mkdirSync(folder, { recursive: true }); made.add(folder); }
+      if (!made.has(folder)) {
+        mkdirSync(folder, { recursive: true });
+        made.add(folder);
+      }
       writeFileDurable(file, content);
       files.push(path);
     };
@@ -82,7 +96,18 @@ export async function exportCatalogSite(backend: CatalogBackend, dir: string, op
       put(path, content);
       if (path.endsWith('.html') && path.startsWith('products/')) options.onProgress?.(++done, total);
     }
-    put(EXPORT_MARKER, JSON.stringify({ format: 'meshkit.catalog-export/v1', generatedAt: model.generatedAt, catalog: { kind: model.kind, location: model.location } }, null, 2) + '\n');
+    put(
+      EXPORT_MARKER,
+      JSON.stringify(
+        {
+          format: 'meshkit.catalog-export/v1',
+          generatedAt: model.generatedAt,
+          catalog: { kind: model.kind, location: model.location },
+        },
+        null,
+        2,
+      ) + '\n',
+    );
     checkTarget(target); // again: another process may have created it meanwhile
     replaceDirectory(temp, target);
   } catch (e) {
@@ -97,16 +122,26 @@ export async function exportCatalogSite(backend: CatalogBackend, dir: string, op
 function unwritable(target: string, e: unknown): unknown {
   const err = e as NodeJS.ErrnoException;
   if (e instanceof MeshError || !err?.code) return e;
-  return new MeshError('USAGE', `cannot write the catalog site to ${target} (${err.code}: ${err.message}); nothing was exported: choose a writable --html directory`, { exitCode: 2, cause: e });
+  return new MeshError(
+    'USAGE',
+    `cannot write the catalog site to ${target} (${err.code}: ${err.message}); nothing was exported: choose a writable --html directory`,
+    { exitCode: 2, cause: e },
+  );
 }
 
 function checkTarget(target: string): void {
   if (!existsSync(target)) return;
   if (!statSync(target).isDirectory()) {
-    throw new MeshError('USAGE', `${target} exists and is not a directory: choose another --html directory`, { exitCode: 2 });
+    throw new MeshError('USAGE', `${target} exists and is not a directory: choose another --html directory`, {
+      exitCode: 2,
+    });
   }
   const entries = readdirSync(target);
   if (entries.length && !entries.includes(EXPORT_MARKER)) {
-    throw new MeshError('USAGE', `${target} is not empty and holds no earlier catalog export (${EXPORT_MARKER}); refusing to replace it: choose an empty or new directory`, { exitCode: 2 });
+    throw new MeshError(
+      'USAGE',
+      `${target} is not empty and holds no earlier catalog export (${EXPORT_MARKER}); refusing to replace it: choose an empty or new directory`,
+      { exitCode: 2 },
+    );
   }
 }

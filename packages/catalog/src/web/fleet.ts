@@ -110,13 +110,25 @@ export const FLEET_PAGE_PATH = 'fleet.html';
 export const FLEET_API_PATH = 'api/fleet.json';
 
 const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
-const packOf = (f: FleetFinding) => (f.pack && f.pack !== '@meshkit/core' ? ` <span class="muted">(${esc(f.pack)} ${esc(f.packVersion ?? '')})</span>` : '');
+const packOf = (f: FleetFinding) =>
+  f.pack && f.pack !== '@meshkit/core'
+    ? ` <span class="muted">(${esc(f.pack)} ${esc(f.packVersion ?? '')})</span>`
+    : '';
 
 function findingsTable(s: FleetStanding): string {
   const rows: string[] = [];
-  for (const f of s.violations) rows.push(`<tr class="violation"><td><span class="badge phase-end-of-life">error</span></td><td><code>${esc(f.rule)}</code>${packOf(f)}</td><td><code>${esc(f.path)}</code><br>${esc(f.message)}</td><td></td></tr>`);
-  for (const f of s.warnings) rows.push(`<tr class="warning"><td><span class="badge phase-deprecated">warning</span></td><td><code>${esc(f.rule)}</code>${packOf(f)}</td><td><code>${esc(f.path)}</code><br>${esc(f.message)}</td><td class="enforce">${f.enforceFrom ? `error from <time datetime="${esc(f.enforceFrom)}">${esc(f.enforceFrom)}</time>` : 'never enforced'}</td></tr>`);
-  for (const x of s.suppressions) rows.push(`<tr class="suppression"><td><span class="badge">suppressed</span></td><td><code>${esc(x.rule)}</code></td><td><code>${esc(x.path)}</code><br>${esc(x.reason)}</td><td class="expires">${x.expired ? '<strong>expired</strong> ' : ''}until <time datetime="${esc(x.expires)}">${esc(x.expires)}</time>${x.expired ? '' : ` (${count(x.daysLeft, 'day')} left)`}</td></tr>`);
+  for (const f of s.violations)
+    rows.push(
+      `<tr class="violation"><td><span class="badge phase-end-of-life">error</span></td><td><code>${esc(f.rule)}</code>${packOf(f)}</td><td><code>${esc(f.path)}</code><br>${esc(f.message)}</td><td></td></tr>`,
+    );
+  for (const f of s.warnings)
+    rows.push(
+      `<tr class="warning"><td><span class="badge phase-deprecated">warning</span></td><td><code>${esc(f.rule)}</code>${packOf(f)}</td><td><code>${esc(f.path)}</code><br>${esc(f.message)}</td><td class="enforce">${f.enforceFrom ? `error from <time datetime="${esc(f.enforceFrom)}">${esc(f.enforceFrom)}</time>` : 'never enforced'}</td></tr>`,
+    );
+  for (const x of s.suppressions)
+    rows.push(
+      `<tr class="suppression"><td><span class="badge">suppressed</span></td><td><code>${esc(x.rule)}</code></td><td><code>${esc(x.path)}</code><br>${esc(x.reason)}</td><td class="expires">${x.expired ? '<strong>expired</strong> ' : ''}until <time datetime="${esc(x.expires)}">${esc(x.expires)}</time>${x.expired ? '' : ` (${count(x.daysLeft, 'day')} left)`}</td></tr>`,
+    );
   if (!rows.length) return '<p class="yes">No findings.</p>';
   return `<table><thead><tr><th>Level</th><th>Rule</th><th>Resource</th><th>When</th></tr></thead><tbody>\n${rows.join('\n')}\n</tbody></table>`;
 }
@@ -125,7 +137,9 @@ const standingCells = (s: FleetStanding) =>
   `<td class="n violations">${s.violations.length}</td><td class="n warnings">${s.warnings.length}</td><td class="n suppressions">${s.suppressions.length}</td>`;
 
 const templateCell = (version: string | undefined, behind: boolean, latest: string) =>
-  version === undefined ? '<td class="template muted">no provenance</td>' : `<td class="template${behind ? ' behind' : ''}">${esc(version)}${behind ? ` <span class="badge phase-deprecated">behind ${esc(latest)}</span>` : ''}</td>`;
+  version === undefined
+    ? '<td class="template muted">no provenance</td>'
+    : `<td class="template${behind ? ' behind' : ''}">${esc(version)}${behind ? ` <span class="badge phase-deprecated">behind ${esc(latest)}</span>` : ''}</td>`;
 
 /**
  * The fleet page: a summary, the packs, one table row per domain and product (standing,
@@ -136,19 +150,31 @@ export function renderFleetPage(model: CatalogModel, fleet: FleetReport): string
   const published = new Set(model.products.map((x) => x.ref));
   const rows: string[] = [];
   for (const d of fleet.domains) {
-    rows.push(`<tr class="domain" data-domain="${esc(d.name)}"><th scope="row">${esc(d.name)} <span class="muted">foundation</span></th><td>${esc(d.owner)}</td>${standingCells(d.foundation)}${templateCell(d.templateVersion, d.behind, fleet.templateLatest)}<td></td><td></td><td></td></tr>`);
+    rows.push(
+      `<tr class="domain" data-domain="${esc(d.name)}"><th scope="row">${esc(d.name)} <span class="muted">foundation</span></th><td>${esc(d.owner)}</td>${standingCells(d.foundation)}${templateCell(d.templateVersion, d.behind, fleet.templateLatest)}<td></td><td></td><td></td></tr>`,
+    );
     for (const p of d.products) {
       const link = published.has(p.ref) ? `<a href="products/${esc(p.ref)}.html">${esc(p.ref)}</a>` : esc(p.ref);
-      rows.push(`<tr class="product" data-product="${esc(p.ref)}"><th scope="row">${link}</th><td>${esc(p.owner)}</td>${standingCells(p.standing)}${templateCell(p.templateVersion, p.behind, fleet.templateLatest)}`
-        + `<td class="contract">${esc(p.contractVersion)}</td><td class="published">${p.publishedVersion ? esc(p.publishedVersion) : '<span class="muted">unpublished</span>'}</td>`
-        + `<td class="consumers">${p.consumers.length ? p.consumers.map(esc).join(', ') : '<span class="muted">none</span>'}</td></tr>`);
+      rows.push(
+        `<tr class="product" data-product="${esc(p.ref)}"><th scope="row">${link}</th><td>${esc(p.owner)}</td>${standingCells(p.standing)}${templateCell(p.templateVersion, p.behind, fleet.templateLatest)}` +
+          `<td class="contract">${esc(p.contractVersion)}</td><td class="published">${p.publishedVersion ? esc(p.publishedVersion) : '<span class="muted">unpublished</span>'}</td>` +
+          `<td class="consumers">${p.consumers.length ? p.consumers.map(esc).join(', ') : '<span class="muted">none</span>'}</td></tr>`,
+      );
     }
   }
   const sections: string[] = [];
-  for (const s of fleet.platform) sections.push(`<section class="stack" data-stack="${esc(s.stack)}"><h3>${esc(s.stack)}</h3>${findingsTable(s)}</section>`);
+  for (const s of fleet.platform)
+    sections.push(
+      `<section class="stack" data-stack="${esc(s.stack)}"><h3>${esc(s.stack)}</h3>${findingsTable(s)}</section>`,
+    );
   for (const d of fleet.domains) {
-    sections.push(`<section class="stack" data-stack="${esc(d.foundation.stack)}"><h3>${esc(d.name)} (foundation)</h3>${findingsTable(d.foundation)}</section>`);
-    for (const p of d.products) sections.push(`<section class="stack" data-stack="${esc(p.standing.stack)}"><h3>${esc(p.ref)}</h3>${findingsTable(p.standing)}</section>`);
+    sections.push(
+      `<section class="stack" data-stack="${esc(d.foundation.stack)}"><h3>${esc(d.name)} (foundation)</h3>${findingsTable(d.foundation)}</section>`,
+    );
+    for (const p of d.products)
+      sections.push(
+        `<section class="stack" data-stack="${esc(p.standing.stack)}"><h3>${esc(p.ref)}</h3>${findingsTable(p.standing)}</section>`,
+      );
   }
   const body = `<h1>Fleet</h1>
 <p class="muted">Judged at <time datetime="${esc(fleet.now)}">${esc(fleet.now)}</time> · latest template ${esc(fleet.templateLatest)}</p>

@@ -58,7 +58,7 @@ const CHAR_WIDTH = 8;
 
 /** Width of a node box: wide enough for its two label lines. */
 export function nodeWidth(n: LineageNode): number {
-  const lines = [n.product, `${n.domain} · ${n.published ? n.latestVersion ?? '' : 'unpublished'}`];
+  const lines = [n.product, `${n.domain} · ${n.published ? (n.latestVersion ?? '') : 'unpublished'}`];
   return Math.ceil(Math.max(96, ...lines.map((l) => l.length * CHAR_WIDTH + 28)));
 }
 
@@ -68,14 +68,26 @@ export function nodeWidth(n: LineageNode): number {
  */
 export function layoutLineage(graph: LineageGraph, options: LayoutOptions = {}): LineageLayout {
   const engine = options.engine ?? 'auto';
-  if (engine === 'layered' || (engine === 'auto' && graph.nodes.length > DAGRE_MAX_NODES && (options.rankdir ?? 'LR') === 'LR')) return layeredLayout(graph, options);
+  if (
+    engine === 'layered' ||
+    (engine === 'auto' && graph.nodes.length > DAGRE_MAX_NODES && (options.rankdir ?? 'LR') === 'LR')
+  )
+    return layeredLayout(graph, options);
   const margin = options.margin ?? 16;
   const g = new dagre.graphlib.Graph({ multigraph: true });
-  g.setGraph({ rankdir: options.rankdir ?? 'LR', nodesep: options.nodesep ?? 28, ranksep: options.ranksep ?? 90, edgesep: 14, marginx: margin, marginy: margin });
+  g.setGraph({
+    rankdir: options.rankdir ?? 'LR',
+    nodesep: options.nodesep ?? 28,
+    ranksep: options.ranksep ?? 90,
+    edgesep: 14,
+    marginx: margin,
+    marginy: margin,
+  });
   g.setDefaultEdgeLabel(() => ({}));
   for (const n of graph.nodes) g.setNode(n.id, { width: nodeWidth(n), height: NODE_HEIGHT });
   graph.edges.forEach((e, i) => {
-    if (!g.hasNode(e.from) || !g.hasNode(e.to)) throw new Error(`lineage edge ${e.from} → ${e.to} names a node that is not in the graph`);
+    if (!g.hasNode(e.from) || !g.hasNode(e.to))
+      throw new Error(`lineage edge ${e.from} → ${e.to} names a node that is not in the graph`);
     g.setEdge(e.from, e.to, {}, `e${i}`);
   });
   if (graph.nodes.length) dagre.layout(g);
@@ -89,9 +101,10 @@ export function layoutLineage(graph: LineageGraph, options: LayoutOptions = {}):
   });
   const label = g.graph() as { width?: number; height?: number };
   return {
-    width: Math.ceil(graph.nodes.length ? label.width ?? 0 : 2 * margin),
-    height: Math.ceil(graph.nodes.length ? label.height ?? 0 : 2 * margin),
-    nodes, edges,
+    width: Math.ceil(graph.nodes.length ? (label.width ?? 0) : 2 * margin),
+    height: Math.ceil(graph.nodes.length ? (label.height ?? 0) : 2 * margin),
+    nodes,
+    edges,
   };
 }
 
@@ -114,16 +127,25 @@ function layeredLayout(graph: LineageGraph, options: LayoutOptions): LineageLayo
   for (const e of graph.edges) {
     const a = index.get(e.from);
     const b = index.get(e.to);
-    if (a === undefined || b === undefined) throw new Error(`lineage edge ${e.from} → ${e.to} names a node that is not in the graph`);
-    if (a !== b) { succ[a]!.push(b); pred[b]!.push(a); }
+    if (a === undefined || b === undefined)
+      throw new Error(`lineage edge ${e.from} → ${e.to} names a node that is not in the graph`);
+    if (a !== b) {
+      succ[a]!.push(b);
+      pred[b]!.push(a);
+    }
   }
   // Ranks: Kahn's order; when only cycles remain, the first unranked node (input order) goes next.
   const rank = graph.nodes.map(() => 0);
   const indegree = pred.map((p) => p.length);
   const queued = graph.nodes.map(() => false);
   const queue: number[] = [];
-  const enqueue = (i: number) => { queued[i] = true; queue.push(i); };
-  indegree.forEach((d, i) => { if (d === 0) enqueue(i); });
+  const enqueue = (i: number) => {
+    queued[i] = true;
+    queue.push(i);
+  };
+  indegree.forEach((d, i) => {
+    if (d === 0) enqueue(i);
+  });
   let next = 0;
   let scan = 0;
   while (next < graph.nodes.length) {
@@ -143,16 +165,25 @@ function layeredLayout(graph: LineageGraph, options: LayoutOptions): LineageLayo
   for (let c = 0; c < columns.length; c++) columns[c] ??= [];
   // Order within each column: barycentre of the neighbours' positions, sweeping right then left.
   const pos = graph.nodes.map(() => 0);
-  const place = () => columns.forEach((col) => col.forEach((v, k) => { pos[v] = k; }));
+  const place = () =>
+    columns.forEach((col) =>
+      col.forEach((v, k) => {
+        pos[v] = k;
+      }),
+    );
   place();
   const sweep = (cols: number[][], neighbours: number[][]) => {
     for (const col of cols) {
-      const key = new Map(col.map((v) => {
-        const ns = neighbours[v]!;
-        return [v, ns.length ? ns.reduce((s, w) => s + pos[w]!, 0) / ns.length : pos[v]!] as const;
-      }));
+      const key = new Map(
+        col.map((v) => {
+          const ns = neighbours[v]!;
+          return [v, ns.length ? ns.reduce((s, w) => s + pos[w]!, 0) / ns.length : pos[v]!] as const;
+        }),
+      );
       col.sort((a, b) => key.get(a)! - key.get(b)! || pos[a]! - pos[b]!);
-      col.forEach((v, k) => { pos[v] = k; });
+      col.forEach((v, k) => {
+        pos[v] = k;
+      });
     }
   };
   for (let i = 0; i < 4; i++) {
@@ -165,11 +196,20 @@ function layeredLayout(graph: LineageGraph, options: LayoutOptions): LineageLayo
   const height = tallest ? tallest * NODE_HEIGHT + (tallest - 1) * nodesep : 0;
   const xs: number[] = [];
   let x = margin;
-  for (const w of colWidth) { xs.push(x + w / 2); x += w + ranksep; }
+  for (const w of colWidth) {
+    xs.push(x + w / 2);
+    x += w + ranksep;
+  }
   const placed: PlacedNode[] = graph.nodes.map((n, i) => {
     const col = columns[rank[i]!]!;
     const offset = (height - (col.length * NODE_HEIGHT + (col.length - 1) * nodesep)) / 2;
-    return { ...n, x: round(xs[rank[i]!]!), y: round(margin + offset + pos[i]! * (NODE_HEIGHT + nodesep) + NODE_HEIGHT / 2), width: widths[i]!, height: NODE_HEIGHT };
+    return {
+      ...n,
+      x: round(xs[rank[i]!]!),
+      y: round(margin + offset + pos[i]! * (NODE_HEIGHT + nodesep) + NODE_HEIGHT / 2),
+      width: widths[i]!,
+      height: NODE_HEIGHT,
+    };
   });
   const edges: PlacedEdge[] = graph.edges.map((e) => {
     const a = placed[index.get(e.from)!]!;
@@ -177,11 +217,15 @@ function layeredLayout(graph: LineageGraph, options: LayoutOptions): LineageLayo
     const start = { x: round(a.x + a.width / 2), y: a.y };
     const end = { x: round(b.x - b.width / 2), y: b.y };
     const bend = Math.max(ranksep / 2, Math.abs(end.x - start.x) / 3);
-    return { ...e, points: [start, { x: round(start.x + bend), y: start.y }, { x: round(end.x - bend), y: end.y }, end] };
+    return {
+      ...e,
+      points: [start, { x: round(start.x + bend), y: start.y }, { x: round(end.x - bend), y: end.y }, end],
+    };
   });
   return {
     width: Math.ceil(graph.nodes.length ? x - ranksep + margin : 2 * margin),
     height: Math.ceil(height + 2 * margin),
-    nodes: placed, edges,
+    nodes: placed,
+    edges,
   };
 }

@@ -1,7 +1,12 @@
 import semver from 'semver';
 import {
-  deprecationOf, glueType,
-  type Classification, type Deprecation, type OdcsContract, type QualityRule, type SchemaProperty,
+  deprecationOf,
+  glueType,
+  type Classification,
+  type Deprecation,
+  type OdcsContract,
+  type QualityRule,
+  type SchemaProperty,
 } from '@meshkit/contracts';
 import type { CatalogBackend, CatalogProduct } from '../backend.js';
 import type { CatalogRecord } from '../record.js';
@@ -218,14 +223,18 @@ export type CatalogRecords = Map<string, CatalogRecord[]>;
  * @param listed the backend's `list()`, when the caller already has it.
  * @throws MeshError `CATALOG_CORRUPT` (exit 2, with the file) when a stored record fails its checks.
  */
-export async function readCatalogRecords(backend: CatalogBackend, previous?: CatalogRecords, listed?: CatalogProduct[]): Promise<CatalogRecords> {
+export async function readCatalogRecords(
+  backend: CatalogBackend,
+  previous?: CatalogRecords,
+  listed?: CatalogProduct[],
+): Promise<CatalogRecords> {
   const records: CatalogRecords = new Map();
-  for (const p of listed ?? await backend.list()) {
+  for (const p of listed ?? (await backend.list())) {
     const ref = `${p.domain}/${p.product}`;
     const known = new Map((previous?.get(ref) ?? []).map((r) => [r.version, r]));
     const list: CatalogRecord[] = [];
     for (const v of p.versions) {
-      const r = known.get(v) ?? await backend.get(p.domain, p.product, v);
+      const r = known.get(v) ?? (await backend.get(p.domain, p.product, v));
       if (r) list.push(r);
     }
     if (list.length) records.set(ref, list);
@@ -241,10 +250,16 @@ export async function readCatalogRecords(backend: CatalogBackend, previous?: Cat
  * everything, so a corrupted record surfaces here.
  * @throws MeshError `CATALOG_CORRUPT` (exit 2, with the file) when a stored record fails its checks.
  */
-export async function buildCatalogModel(backend: CatalogBackend, options: CatalogModelOptions = {}): Promise<CatalogModel> {
+export async function buildCatalogModel(
+  backend: CatalogBackend,
+  options: CatalogModelOptions = {},
+): Promise<CatalogModel> {
   const listed = await backend.list();
   const records = await readCatalogRecords(backend, undefined, listed);
-  return catalogModelOf(backend, records, { ...options, currentConsumes: options.currentConsumes ?? await readCurrentConsumes(backend, listed) });
+  return catalogModelOf(backend, records, {
+    ...options,
+    currentConsumes: options.currentConsumes ?? (await readCurrentConsumes(backend, listed)),
+  });
 }
 
 /**
@@ -253,10 +268,13 @@ export async function buildCatalogModel(backend: CatalogBackend, options: Catalo
  * `consumes` without a new contract version is drawn where it reads now.
  * @param listed the backend's `list()`, when the caller already has it.
  */
-export async function readCurrentConsumes(backend: CatalogBackend, listed?: CatalogProduct[]): Promise<Map<string, CatalogRecord['consumes']>> {
+export async function readCurrentConsumes(
+  backend: CatalogBackend,
+  listed?: CatalogProduct[],
+): Promise<Map<string, CatalogRecord['consumes']>> {
   const current = new Map<string, CatalogRecord['consumes']>();
   if (!backend.getManifest) return current;
-  for (const p of listed ?? await backend.list()) {
+  for (const p of listed ?? (await backend.list())) {
     const m = await backend.getManifest(p.domain, p.product);
     if (m) current.set(`${p.domain}/${p.product}`, m.consumes);
   }
@@ -267,21 +285,29 @@ export async function readCurrentConsumes(backend: CatalogBackend, listed?: Cata
  * The page model of records already read ({@link readCatalogRecords}); see {@link buildCatalogModel}.
  * Linear in the catalog: consumers come from one reverse index of every `consumes` edge.
  */
-export function catalogModelOf(backend: Pick<CatalogBackend, 'kind' | 'location' | 'root'>, records: CatalogRecords, options: CatalogModelOptions = {}): CatalogModel {
+export function catalogModelOf(
+  backend: Pick<CatalogBackend, 'kind' | 'location' | 'root'>,
+  records: CatalogRecords,
+  options: CatalogModelOptions = {},
+): CatalogModel {
   const now = options.now ?? new Date();
   // The products' metadata records: their current `consumes` (a consumer may move majors without a new contract version).
   const currentConsumes = options.currentConsumes ?? new Map<string, CatalogRecord['consumes']>();
   const consumesOfLatest = (r: CatalogRecord): CatalogRecord['consumes'] => {
     const ref = `${r.domain}/${r.product}`;
     const list = records.get(ref);
-    return list && list[list.length - 1] === r ? currentConsumes.get(ref) ?? r.consumes : r.consumes;
+    return list && list[list.length - 1] === r ? (currentConsumes.get(ref) ?? r.consumes) : r.consumes;
   };
   const versionsOf = (ref: string) => (records.get(ref) ?? []).map((r) => r.version);
   const resolve = (ref: string, range: string) => semver.maxSatisfying(versionsOf(ref), range) ?? undefined;
-  const consumesOf = (r: CatalogRecord): ConsumesView[] => consumesOfLatest(r).map((c) => ({
-    product: c.product, range: c.version, ...(c.columns ? { columns: [...c.columns] } : {}),
-    published: records.has(c.product), ...opt('resolvedVersion', resolve(c.product, c.version)),
-  }));
+  const consumesOf = (r: CatalogRecord): ConsumesView[] =>
+    consumesOfLatest(r).map((c) => ({
+      product: c.product,
+      range: c.version,
+      ...(c.columns ? { columns: [...c.columns] } : {}),
+      published: records.has(c.product),
+      ...opt('resolvedVersion', resolve(c.product, c.version)),
+    }));
   // Reverse index: producer ref → the consumers whose latest version reads it.
   const readers = new Map<string, ConsumerView[]>();
   for (const [other, olist] of records) {
@@ -289,8 +315,11 @@ export function catalogModelOf(backend: Pick<CatalogBackend, 'kind' | 'location'
     for (const c of consumesOfLatest(o)) {
       const list = readers.get(c.product) ?? [];
       list.push({
-        product: other, consumerVersion: o.version, range: c.version,
-        ...(c.columns ? { columns: [...c.columns] } : {}), ...opt('resolvedVersion', resolve(c.product, c.version)),
+        product: other,
+        consumerVersion: o.version,
+        range: c.version,
+        ...(c.columns ? { columns: [...c.columns] } : {}),
+        ...opt('resolvedVersion', resolve(c.product, c.version)),
       });
       readers.set(c.product, list);
     }
@@ -301,20 +330,36 @@ export function catalogModelOf(backend: Pick<CatalogBackend, 'kind' | 'location'
     const latest = list[list.length - 1]!;
     const byMajor = new Map<number, CatalogRecord[]>();
     for (const r of list) byMajor.set(r.major, [...(byMajor.get(r.major) ?? []), r]);
-    const majors: MajorView[] = [...byMajor].sort(([a], [b]) => b - a).map(([major, rs]) => {
-      const top = rs[rs.length - 1]!;
-      const versions = rs.map((r) => versionView(r, now));
-      return { major, versions, latest: versions[versions.length - 1]!, schema: schemaOf(top), consumes: consumesOf(top) };
-    });
-    const consumers = [...(readers.get(ref) ?? [])].sort((a, b) => (a.product < b.product ? -1 : a.product > b.product ? 1 : 0));
+    const majors: MajorView[] = [...byMajor]
+      .sort(([a], [b]) => b - a)
+      .map(([major, rs]) => {
+        const top = rs[rs.length - 1]!;
+        const versions = rs.map((r) => versionView(r, now));
+        return {
+          major,
+          versions,
+          latest: versions[versions.length - 1]!,
+          schema: schemaOf(top),
+          consumes: consumesOf(top),
+        };
+      });
+    const consumers = [...(readers.get(ref) ?? [])].sort((a, b) =>
+      a.product < b.product ? -1 : a.product > b.product ? 1 : 0,
+    );
     const latestMajor = majors.find((m) => m.major === latest.major)!;
     products.push({
-      domain: latest.domain, product: latest.product, ref,
+      domain: latest.domain,
+      product: latest.product,
+      ref,
       title: typeof latest.contract.name === 'string' && latest.contract.name ? latest.contract.name : latest.product,
       ...opt('description', purposeOf(latest.contract)),
-      owner: latest.owner, classification: latest.classification, latestVersion: latest.version,
-      majors, deprecation: deprecationOf(latest.contract, now),
-      consumes: latestMajor.consumes, consumers,
+      owner: latest.owner,
+      classification: latest.classification,
+      latestVersion: latest.version,
+      majors,
+      deprecation: deprecationOf(latest.contract, now),
+      consumes: latestMajor.consumes,
+      consumers,
       columnNames: [...new Set(latestMajor.schema.flatMap((o) => o.columns.map((c) => c.name)))],
     });
   }
@@ -322,9 +367,12 @@ export function catalogModelOf(backend: Pick<CatalogBackend, 'kind' | 'location'
   const domains = new Map<string, string[]>();
   for (const p of products) domains.set(p.domain, [...(domains.get(p.domain) ?? []), p.ref]);
   return {
-    kind: backend.kind, location: backend.location, generatedAt: now.toISOString(),
+    kind: backend.kind,
+    location: backend.location,
+    generatedAt: now.toISOString(),
     domains: [...domains].map(([name, refs]) => ({ name, products: refs })),
-    products, lineage: lineageOf(products),
+    products,
+    lineage: lineageOf(products),
     access: loadCatalogAccess(backend, options),
   };
 }
@@ -332,7 +380,14 @@ export function catalogModelOf(backend: Pick<CatalogBackend, 'kind' | 'location'
 /** The lineage graph of a set of products: their `consumes` edges, producers not in the catalog as unpublished nodes. */
 export function lineageOf(products: ProductView[]): LineageGraph {
   const nodes = new Map<string, LineageNode>();
-  for (const p of products) nodes.set(p.ref, { id: p.ref, domain: p.domain, product: p.product, published: true, latestVersion: p.latestVersion });
+  for (const p of products)
+    nodes.set(p.ref, {
+      id: p.ref,
+      domain: p.domain,
+      product: p.product,
+      published: true,
+      latestVersion: p.latestVersion,
+    });
   const edges: LineageEdge[] = [];
   for (const p of products) {
     for (const c of p.consumes) {
@@ -360,14 +415,24 @@ export interface Neighbourhood extends LineageGraph {
   truncated: { upstream: number; downstream: number };
 }
 
-interface LineageIndex { nodes: Map<string, LineageNode>; order: Map<LineageEdge, number>; out: Map<string, LineageEdge[]>; in: Map<string, LineageEdge[]> }
+interface LineageIndex {
+  nodes: Map<string, LineageNode>;
+  order: Map<LineageEdge, number>;
+  out: Map<string, LineageEdge[]>;
+  in: Map<string, LineageEdge[]>;
+}
 const indexes = new WeakMap<LineageGraph, LineageIndex>();
 
 /** Adjacency of a lineage graph, built once per graph object. */
 function lineageIndex(graph: LineageGraph): LineageIndex {
   let ix = indexes.get(graph);
   if (!ix) {
-    ix = { nodes: new Map(graph.nodes.map((n) => [n.id, n])), order: new Map(graph.edges.map((e, i) => [e, i])), out: new Map(), in: new Map() };
+    ix = {
+      nodes: new Map(graph.nodes.map((n) => [n.id, n])),
+      order: new Map(graph.edges.map((e, i) => [e, i])),
+      out: new Map(),
+      in: new Map(),
+    };
     for (const e of graph.edges) {
       ix.out.set(e.from, [...(ix.out.get(e.from) ?? []), e]);
       ix.in.set(e.to, [...(ix.in.get(e.to) ?? []), e]);
@@ -397,10 +462,16 @@ export function neighbourhood(graph: LineageGraph, id: string, options: Neighbou
       for (const v of frontier) {
         for (const e of [...(adjacent.get(v) ?? [])].sort((a, b) => (far(a) < far(b) ? -1 : 1))) {
           const w = far(e);
-          if (seen.has(w)) { if (ids.has(w) && ids.has(v)) edges.add(e); continue; }
+          if (seen.has(w)) {
+            if (ids.has(w) && ids.has(v)) edges.add(e);
+            continue;
+          }
           seen.add(w);
           nextFrontier.push(w); // walked on even when left out, so the count of what is left out is whole
-          if (seen.size - 1 > limit) { left++; continue; }
+          if (seen.size - 1 > limit) {
+            left++;
+            continue;
+          }
           ids.add(w);
           if (ids.has(v)) edges.add(e);
         }
@@ -420,9 +491,15 @@ export function neighbourhood(graph: LineageGraph, id: string, options: Neighbou
 
 function versionView(r: CatalogRecord, now: Date): VersionView {
   return {
-    version: r.version, major: r.major, id: r.id, status: String(r.contract.status ?? 'active'),
-    publishedAt: r.publishedAt, gitCommit: r.gitCommit, deprecation: deprecationOf(r.contract, now),
-    owner: r.owner, classification: r.classification,
+    version: r.version,
+    major: r.major,
+    id: r.id,
+    status: String(r.contract.status ?? 'active'),
+    publishedAt: r.publishedAt,
+    gitCommit: r.gitCommit,
+    deprecation: deprecationOf(r.contract, now),
+    owner: r.owner,
+    classification: r.classification,
   };
 }
 
@@ -441,23 +518,35 @@ function schemaOf(r: CatalogRecord): SchemaObjectView[] {
         columns.push(columnView(p, name));
         (p.quality ?? []).forEach((q, i) => quality.push(ruleView(q, o.name, name, i)));
         if (p.logicalType === 'object' && p.properties) walk(p.properties, `${name}.`);
-        if (p.logicalType === 'array' && p.items?.logicalType === 'object' && p.items.properties) walk(p.items.properties, `${name}[].`);
+        if (p.logicalType === 'array' && p.items?.logicalType === 'object' && p.items.properties)
+          walk(p.items.properties, `${name}[].`);
       }
     };
     walk(o.properties ?? [], '');
     const dqdl = r.dqdl[o.name];
     return {
-      name: o.name, ...opt('physicalName', o.physicalName), ...opt('description', o.description),
-      columns, quality, ...opt('dqdl', dqdl),
+      name: o.name,
+      ...opt('physicalName', o.physicalName),
+      ...opt('description', o.description),
+      columns,
+      quality,
+      ...opt('dqdl', dqdl),
     };
   });
 }
 
 function columnView(p: SchemaProperty, name: string): ColumnView {
   return {
-    name, ...opt('logicalType', p.logicalType), ...opt('physicalType', typeof p.physicalType === 'string' ? p.physicalType : undefined),
-    glueType: glueType(p), required: p.required === true, primaryKey: p.primaryKey === true,
-    ...opt('primaryKeyPosition', typeof p.primaryKeyPosition === 'number' && p.primaryKeyPosition >= 0 ? p.primaryKeyPosition : undefined),
+    name,
+    ...opt('logicalType', p.logicalType),
+    ...opt('physicalType', typeof p.physicalType === 'string' ? p.physicalType : undefined),
+    glueType: glueType(p),
+    required: p.required === true,
+    primaryKey: p.primaryKey === true,
+    ...opt(
+      'primaryKeyPosition',
+      typeof p.primaryKeyPosition === 'number' && p.primaryKeyPosition >= 0 ? p.primaryKeyPosition : undefined,
+    ),
     partitioned: p.partitioned === true,
     ...opt('classification', typeof p.classification === 'string' ? p.classification : undefined),
     ...opt('description', typeof p.description === 'string' ? p.description : undefined),
@@ -465,9 +554,14 @@ function columnView(p: SchemaProperty, name: string): ColumnView {
 }
 
 const CONDITIONS: Array<[keyof QualityRule, string]> = [
-  ['mustBe', 'must be'], ['mustNotBe', 'must not be'], ['mustBeGreaterThan', 'must be greater than'],
-  ['mustBeGreaterOrEqualTo', 'must be at least'], ['mustBeLessThan', 'must be less than'],
-  ['mustBeLessOrEqualTo', 'must be at most'], ['mustBeBetween', 'must be between'], ['mustNotBeBetween', 'must not be between'],
+  ['mustBe', 'must be'],
+  ['mustNotBe', 'must not be'],
+  ['mustBeGreaterThan', 'must be greater than'],
+  ['mustBeGreaterOrEqualTo', 'must be at least'],
+  ['mustBeLessThan', 'must be less than'],
+  ['mustBeLessOrEqualTo', 'must be at most'],
+  ['mustBeBetween', 'must be between'],
+  ['mustNotBeBetween', 'must not be between'],
 ];
 
 function ruleView(q: QualityRule, object: string, column: string | undefined, index: number): QualityRuleView {
@@ -476,12 +570,19 @@ function ruleView(q: QualityRule, object: string, column: string | undefined, in
   for (const [key, words] of CONDITIONS) {
     const v = q[key];
     if (v === undefined) continue;
-    parts.push(Array.isArray(v) && v.length === 2 ? `${words} ${String(v[0])} and ${String(v[1])}` : `${words} ${typeof v === 'string' ? v : JSON.stringify(v)}`);
+    parts.push(
+      Array.isArray(v) && v.length === 2
+        ? `${words} ${String(v[0])} and ${String(v[1])}`
+        : `${words} ${typeof v === 'string' ? v : JSON.stringify(v)}`,
+    );
   }
   const unit = q.unit ? ` (${q.unit})` : '';
   return {
-    id: q.id ?? q.name ?? `${column ?? object}#${index + 1}`, object, ...opt('column', column),
-    type: q.type ?? (metric ? 'library' : q.query ? 'sql' : 'text'), ...opt('metric', metric),
+    id: q.id ?? q.name ?? `${column ?? object}#${index + 1}`,
+    object,
+    ...opt('column', column),
+    type: q.type ?? (metric ? 'library' : q.query ? 'sql' : 'text'),
+    ...opt('metric', metric),
     condition: parts.length ? parts.join(', ') + unit : '—',
     ...opt('arguments', q.arguments && Object.keys(q.arguments).length ? JSON.stringify(q.arguments) : undefined),
     ...opt('query', typeof q.query === 'string' ? q.query : undefined),

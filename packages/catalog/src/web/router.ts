@@ -41,10 +41,16 @@ const SECURITY_HEADERS = {
   'cache-control': 'no-store',
 };
 
-const json = (status: number, value: unknown, extra: Record<string, string> = {}): CatalogResponse =>
-  ({ status, headers: { 'content-type': JSON_TYPE, ...SECURITY_HEADERS, ...extra }, body: JSON.stringify(value, null, 2) + '\n' });
-const html = (status: number, body: string, extra: Record<string, string> = {}): CatalogResponse =>
-  ({ status, headers: { 'content-type': HTML, ...SECURITY_HEADERS, ...extra }, body });
+const json = (status: number, value: unknown, extra: Record<string, string> = {}): CatalogResponse => ({
+  status,
+  headers: { 'content-type': JSON_TYPE, ...SECURITY_HEADERS, ...extra },
+  body: JSON.stringify(value, null, 2) + '\n',
+});
+const html = (status: number, body: string, extra: Record<string, string> = {}): CatalogResponse => ({
+  status,
+  headers: { 'content-type': HTML, ...SECURITY_HEADERS, ...extra },
+  body,
+});
 const apiNotFound = (message: string) => json(404, { error: { code: 'NOT_FOUND', message } });
 
 /**
@@ -73,15 +79,26 @@ export async function routeCatalog(method: string, path: string, options: RouteO
   const isApi = pathname === '/api' || pathname.startsWith('/api/');
   if (method !== 'GET' && method !== 'HEAD') {
     const message = `method ${method} is not allowed: the catalog is read-only (GET, HEAD)`;
-    return isApi ? json(405, { error: { code: 'METHOD_NOT_ALLOWED', message } }, { allow: 'GET, HEAD' })
-      : { status: 405, headers: { 'content-type': 'text/plain; charset=utf-8', allow: 'GET, HEAD', ...SECURITY_HEADERS }, body: message + '\n' };
+    return isApi
+      ? json(405, { error: { code: 'METHOD_NOT_ALLOWED', message } }, { allow: 'GET, HEAD' })
+      : {
+          status: 405,
+          headers: { 'content-type': 'text/plain; charset=utf-8', allow: 'GET, HEAD', ...SECURITY_HEADERS },
+          body: message + '\n',
+        };
   }
   const now = options.now ?? (() => new Date());
-  const access: AccessOptions = { ...(options.root ? { root: options.root } : {}), ...(options.assemblyDir ? { assemblyDir: options.assemblyDir } : {}) };
-  const sites = options.site ?? new CatalogSiteCache(options.backend, { now, ...access, ...(options.fleet ? { fleet: options.fleet } : {}) });
+  const access: AccessOptions = {
+    ...(options.root ? { root: options.root } : {}),
+    ...(options.assemblyDir ? { assemblyDir: options.assemblyDir } : {}),
+  };
+  const sites =
+    options.site ??
+    new CatalogSiteCache(options.backend, { now, ...access, ...(options.fleet ? { fleet: options.fleet } : {}) });
   const fleet = options.fleet;
   try {
-    if (pathname === '/api/fleet' || pathname === '/api/fleet.json') return fleet ? json(200, fleet) : apiNotFound('no fleet report: start the site with mesh catalog serve --fleet');
+    if (pathname === '/api/fleet' || pathname === '/api/fleet.json')
+      return fleet ? json(200, fleet) : apiNotFound('no fleet report: start the site with mesh catalog serve --fleet');
     if (isApi) return await api(pathname.replace(/\.json$/, ''), sites, now);
     if (pathname === '/favicon.ico') return { status: 204, headers: { ...SECURITY_HEADERS }, body: '' };
     const site = await sites.current();
@@ -90,12 +107,15 @@ export async function routeCatalog(method: string, path: string, options: RouteO
     const indexPage = index ? site.indexPage(Number(index[1])) : undefined;
     if (indexPage) return html(200, indexPage);
     if (pathname === `/${LINEAGE_PAGE}`) return html(200, site.lineagePage());
-    if ((pathname === '/fleet' || pathname === '/fleet.html') && fleet) return html(200, site.fleetPage() ?? renderFleetPage(site.model, fleet));
+    if ((pathname === '/fleet' || pathname === '/fleet.html') && fleet)
+      return html(200, site.fleetPage() ?? renderFleetPage(site.model, fleet));
     const m = /^\/products\/([^/]+)\/([^/]+?)(?:\.html)?$/.exec(pathname);
     if (m) {
       const ref = `${m[1]}/${m[2]}`;
       const page = site.productPage(ref);
-      return page ? html(200, page) : html(404, renderNotFoundPage(site.model, `No product ${ref} in this catalog.`, '/'));
+      return page
+        ? html(200, page)
+        : html(404, renderNotFoundPage(site.model, `No product ${ref} in this catalog.`, '/'));
     }
     return html(404, renderNotFoundPage(site.model, `Nothing at ${pathname}.`, '/'));
   } catch (e) {
@@ -103,7 +123,10 @@ export async function routeCatalog(method: string, path: string, options: RouteO
     options.onError?.(e);
     const error = { code: e.code, message: e.message, ...(e.file ? { file: e.file } : {}) };
     if (isApi) return json(500, { error });
-    return html(500, `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Catalog error</title></head><body><main><h1>The catalog cannot be read</h1><p>${escapeHtml(e.format())}</p></main></body></html>\n`);
+    return html(
+      500,
+      `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Catalog error</title></head><body><main><h1>The catalog cannot be read</h1><p>${escapeHtml(e.format())}</p></main></body></html>\n`,
+    );
   }
 }
 
@@ -124,5 +147,7 @@ async function api(pathname: string, sites: CatalogSiteCache, now: () => Date): 
     const payload = ok ? site.versionPayload(`${d}/${p}`, v, now()) : undefined;
     return payload ? json(200, payload) : apiNotFound(`no version ${v} of ${d}/${p} in the catalog`);
   }
-  return apiNotFound(`no API at ${pathname}; try /api/products, /api/products/<domain>/<product>, /api/products/<domain>/<product>/versions/<version> or /api/lineage`);
+  return apiNotFound(
+    `no API at ${pathname}; try /api/products, /api/products/<domain>/<product>, /api/products/<domain>/<product>/versions/<version> or /api/lineage`,
+  );
 }

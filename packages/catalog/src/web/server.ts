@@ -71,14 +71,20 @@ export async function startCatalogServer(options: CatalogServerOptions): Promise
   const port = options.port ?? 0;
   const host = options.host ?? DEFAULT_CATALOG_HOST;
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new MeshError('USAGE', `port ${String(port)} is not a TCP port (0-65535; 0 picks a free one)`, { exitCode: 2 });
+    throw new MeshError('USAGE', `port ${String(port)} is not a TCP port (0-65535; 0 picks a free one)`, {
+      exitCode: 2,
+    });
   }
   const sockets = new Set<Socket>();
   // One site per server, kept per catalog state: pages render once until a version is published.
-  const site = options.site ?? new CatalogSiteCache(options.backend, {
-    ...(options.now ? { now: options.now } : {}), ...(options.root ? { root: options.root } : {}), ...(options.assemblyDir ? { assemblyDir: options.assemblyDir } : {}),
-    ...(options.fleet ? { fleet: options.fleet } : {}),
-  });
+  const site =
+    options.site ??
+    new CatalogSiteCache(options.backend, {
+      ...(options.now ? { now: options.now } : {}),
+      ...(options.root ? { root: options.root } : {}),
+      ...(options.assemblyDir ? { assemblyDir: options.assemblyDir } : {}),
+      ...(options.fleet ? { fleet: options.fleet } : {}),
+    });
   let allowedHosts: ReadonlySet<string> = new Set();
   const server = createServer((req, res) => {
     const method = req.method ?? 'GET';
@@ -86,14 +92,27 @@ export async function startCatalogServer(options: CatalogServerOptions): Promise
     // name as Host. Only our own address and port are answered.
     const hostHeader = (req.headers.host ?? '').toLowerCase();
     if (!allowedHosts.has(hostHeader)) {
-      const body = JSON.stringify({ error: { code: 'MISDIRECTED', message: `this catalog server answers only Host ${[...allowedHosts].join(' or ')} (got ${JSON.stringify(req.headers.host ?? '')}): open ${[...allowedHosts][0] ? `http://${[...allowedHosts][0]}/` : 'its own URL'}` } }) + '\n';
-      res.writeHead(421, { 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(body)) });
+      const body =
+        JSON.stringify({
+          error: {
+            code: 'MISDIRECTED',
+            message: `this catalog server answers only Host ${[...allowedHosts].join(' or ')} (got ${JSON.stringify(req.headers.host ?? '')}): open ${[...allowedHosts][0] ? `http://${[...allowedHosts][0]}/` : 'its own URL'}`,
+          },
+        }) + '\n';
+      res.writeHead(421, {
+        'content-type': 'application/json; charset=utf-8',
+        'content-length': String(Buffer.byteLength(body)),
+      });
       res.end(method === 'HEAD' ? undefined : body);
       return;
     }
     routeCatalog(method, req.url ?? '/', {
-      backend: options.backend, site, ...(options.now ? { now: options.now } : {}), ...(options.onError ? { onError: options.onError } : {}),
-      ...(options.root ? { root: options.root } : {}), ...(options.assemblyDir ? { assemblyDir: options.assemblyDir } : {}),
+      backend: options.backend,
+      site,
+      ...(options.now ? { now: options.now } : {}),
+      ...(options.onError ? { onError: options.onError } : {}),
+      ...(options.root ? { root: options.root } : {}),
+      ...(options.assemblyDir ? { assemblyDir: options.assemblyDir } : {}),
       ...(options.fleet ? { fleet: options.fleet } : {}),
     })
       .then((r) => {
@@ -106,17 +125,27 @@ export async function startCatalogServer(options: CatalogServerOptions): Promise
         res.end(JSON.stringify({ error: { code: 'INTERNAL', message: (e as Error)?.message ?? String(e) } }) + '\n');
       });
   });
-  server.on('connection', (s) => { sockets.add(s); s.on('close', () => sockets.delete(s)); });
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
   await new Promise<void>((resolve, reject) => {
     const fail = (e: NodeJS.ErrnoException) => {
-      const why = e.code === 'EADDRINUSE' ? `port ${port} on ${host} is in use: pass another --port (0 picks a free one)`
-        : e.code === 'EACCES' ? `not allowed to listen on ${host}:${port}: pass a port above 1023`
-          : e.code === 'EADDRNOTAVAIL' || e.code === 'ENOTFOUND' ? `cannot bind to host ${host}: not an address of this machine`
-            : `cannot listen on ${host}:${port}: ${e.message}`;
+      const why =
+        e.code === 'EADDRINUSE'
+          ? `port ${port} on ${host} is in use: pass another --port (0 picks a free one)`
+          : e.code === 'EACCES'
+            ? `not allowed to listen on ${host}:${port}: pass a port above 1023`
+            : e.code === 'EADDRNOTAVAIL' || e.code === 'ENOTFOUND'
+              ? `cannot bind to host ${host}: not an address of this machine`
+              : `cannot listen on ${host}:${port}: ${e.message}`;
       reject(new MeshError('USAGE', why, { exitCode: 2, cause: e }));
     };
     server.once('error', fail);
-    server.listen(port, host, () => { server.off('error', fail); resolve(); });
+    server.listen(port, host, () => {
+      server.off('error', fail);
+      resolve();
+    });
   });
   const address = server.address() as AddressInfo;
   const closed = new Promise<void>((resolve) => server.once('close', () => resolve()));
@@ -124,7 +153,11 @@ export async function startCatalogServer(options: CatalogServerOptions): Promise
   const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   allowedHosts = allowedHostHeaders(urlHost, address.port);
   return {
-    url: `http://${urlHost}:${address.port}/`, host: address.address, port: address.port, server, closed,
+    url: `http://${urlHost}:${address.port}/`,
+    host: address.address,
+    port: address.port,
+    server,
+    closed,
     close() {
       closing ??= new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -1,13 +1,38 @@
 import type { CatalogBackend } from '../backend.js';
 import { assemblyStamp, productAccessIndex, type AccessOptions, type ProductAccess } from './access.js';
-import { lineagePayload, productsPayload, versionPayloadOf, type LineagePayload, type ProductPayload, type ProductsPayload, type VersionPayload } from './api.js';
 import {
-  embeddableJson, indexPageCount, indexPath, INDEX_PAGE_SIZE, LINEAGE_PAGE, productPath, renderIndexPage, renderLineagePage,
-  renderProductPage, searchIndexOf, versionApiPath,
+  lineagePayload,
+  productsPayload,
+  versionPayloadOf,
+  type LineagePayload,
+  type ProductPayload,
+  type ProductsPayload,
+  type VersionPayload,
+} from './api.js';
+import {
+  embeddableJson,
+  indexPageCount,
+  indexPath,
+  INDEX_PAGE_SIZE,
+  LINEAGE_PAGE,
+  productPath,
+  renderIndexPage,
+  renderLineagePage,
+  renderProductPage,
+  searchIndexOf,
+  versionApiPath,
 } from './html.js';
 import { FLEET_API_PATH, FLEET_PAGE_PATH, renderFleetPage, type FleetReport } from './fleet.js';
 import { layoutLineage, type LineageLayout } from './layout.js';
-import { catalogModelOf, readCatalogRecords, readCurrentConsumes, type CatalogModel, type CatalogModelOptions, type CatalogRecords, type ProductView } from './model.js';
+import {
+  catalogModelOf,
+  readCatalogRecords,
+  readCurrentConsumes,
+  type CatalogModel,
+  type CatalogModelOptions,
+  type CatalogRecords,
+  type ProductView,
+} from './model.js';
 
 /** Options of {@link CatalogSite}. */
 export interface CatalogSiteOptions {
@@ -36,7 +61,11 @@ export class CatalogSite {
    * @param model the page model of `records`.
    * @param records the stored records it was built from (version payloads are answered from them).
    */
-  constructor(readonly model: CatalogModel, readonly records: CatalogRecords, private readonly options: CatalogSiteOptions = {}) {
+  constructor(
+    readonly model: CatalogModel,
+    readonly records: CatalogRecords,
+    private readonly options: CatalogSiteOptions = {},
+  ) {
     this.pageSize = options.pageSize ?? INDEX_PAGE_SIZE;
     this.byRef = new Map(model.products.map((p) => [p.ref, p]));
     this.accessOf = productAccessIndex(model.access);
@@ -54,16 +83,20 @@ export class CatalogSite {
 
   /** The whole lineage graph, laid out once per site (catalog state). */
   lineageLayout(): LineageLayout {
-    return this.layout ??= layoutLineage(this.model.lineage);
+    return (this.layout ??= layoutLineage(this.model.lineage));
   }
 
   /** Index page `n` (1-based), or undefined past the last page. */
   indexPage(n = 1): string | undefined {
     if (!Number.isInteger(n) || n < 1 || n > this.pageCount) return undefined;
-    return this.remember(`index:${n}`, () => renderIndexPage(this.model, {
-      page: n, pageSize: this.pageSize, layout: () => this.lineageLayout(),
-      searchIndex: () => (this.searchJson ??= embeddableJson(searchIndexOf(this.model))),
-    }));
+    return this.remember(`index:${n}`, () =>
+      renderIndexPage(this.model, {
+        page: n,
+        pageSize: this.pageSize,
+        layout: () => this.lineageLayout(),
+        searchIndex: () => (this.searchJson ??= embeddableJson(searchIndexOf(this.model))),
+      }),
+    );
   }
 
   /** The page of the whole lineage graph. */
@@ -75,7 +108,9 @@ export class CatalogSite {
   productPage(ref: string): string | undefined {
     const product = this.byRef.get(ref);
     if (!product) return undefined;
-    return this.remember(`page:${ref}`, () => renderProductPage(this.model, ref, { product, access: this.accessOf(ref) })!);
+    return this.remember(`page:${ref}`, () =>
+      renderProductPage(this.model, ref, { product, access: this.accessOf(ref) })!,
+    );
   }
 
   /** The fleet page, or undefined when the site has no fleet report. */
@@ -97,7 +132,14 @@ export class CatalogSite {
   /** `/api/products/<d>/<p>`, or undefined. */
   productPayload(ref: string): ProductPayload | undefined {
     const product = this.byRef.get(ref);
-    return product && { catalog: { kind: this.model.kind, location: this.model.location }, generatedAt: this.model.generatedAt, product, access: this.accessOf(ref) };
+    return (
+      product && {
+        catalog: { kind: this.model.kind, location: this.model.location },
+        generatedAt: this.model.generatedAt,
+        product,
+        access: this.accessOf(ref),
+      }
+    );
   }
 
   /** `/api/lineage`. */
@@ -131,7 +173,8 @@ export class CatalogSite {
     for (const p of this.model.products) {
       yield [productPath(p.ref), this.productPage(p.ref)!];
       yield [`api/products/${p.ref}.json`, json(this.productPayload(p.ref))];
-      for (const r of this.records.get(p.ref) ?? []) yield [versionApiPath(p.ref, r.version), json(versionPayloadOf(this.model, r, now))];
+      for (const r of this.records.get(p.ref) ?? [])
+        yield [versionApiPath(p.ref, r.version), json(versionPayloadOf(this.model, r, now))];
     }
   }
 
@@ -167,7 +210,10 @@ export class CatalogSiteCache {
   private building: { key: string; site: Promise<CatalogSite> } | undefined;
   private prints: Map<string, string> | undefined;
 
-  constructor(readonly backend: CatalogBackend, private readonly options: CatalogSiteCacheOptions = {}) {}
+  constructor(
+    readonly backend: CatalogBackend,
+    private readonly options: CatalogSiteCacheOptions = {},
+  ) {}
 
   /**
    * The site of the catalog as it is now.
@@ -177,8 +223,15 @@ export class CatalogSiteCache {
     const prints = this.backend.fingerprints ? await this.backend.fingerprints() : undefined;
     const listed = prints ? undefined : await this.backend.list();
     const now = (this.options.now ?? (() => new Date()))();
-    const access: AccessOptions = { ...(this.options.root ? { root: this.options.root } : {}), ...(this.options.assemblyDir ? { assemblyDir: this.options.assemblyDir } : {}) };
-    const key = JSON.stringify([prints ? [...prints] : listed, assemblyStamp(this.backend, access), now.toISOString().slice(0, 10)]);
+    const access: AccessOptions = {
+      ...(this.options.root ? { root: this.options.root } : {}),
+      ...(this.options.assemblyDir ? { assemblyDir: this.options.assemblyDir } : {}),
+    };
+    const key = JSON.stringify([
+      prints ? [...prints] : listed,
+      assemblyStamp(this.backend, access),
+      now.toISOString().slice(0, 10),
+    ]);
     if (key === this.key && this.site) return this.site;
     if (this.building?.key === key) return this.building.site;
     // Records kept from the previous state: all of them (immutable versions), or with fingerprints
@@ -186,23 +239,38 @@ export class CatalogSiteCache {
     let previous = this.site?.records;
     if (previous && prints) {
       const old = this.prints ?? new Map<string, string>();
-      previous = new Map([...previous].map(([ref, list]) => [ref, list.filter((r) => {
-        const id = `${ref}@${r.version}`;
-        return old.get(id) !== undefined && old.get(id) === prints.get(id);
-      })]));
+      previous = new Map(
+        [...previous].map(([ref, list]) => [
+          ref,
+          list.filter((r) => {
+            const id = `${ref}@${r.version}`;
+            return old.get(id) !== undefined && old.get(id) === prints.get(id);
+          }),
+        ]),
+      );
     }
     const site = (async () => {
-      const records = await readCatalogRecords(this.backend, previous, listed ?? await this.backend.list());
+      const records = await readCatalogRecords(this.backend, previous, listed ?? (await this.backend.list()));
       const currentConsumes = await readCurrentConsumes(this.backend);
-      const model = catalogModelOf(this.backend, records, { now, currentConsumes, ...access } satisfies CatalogModelOptions);
+      const model = catalogModelOf(this.backend, records, {
+        now,
+        currentConsumes,
+        ...access,
+      } satisfies CatalogModelOptions);
       return new CatalogSite(model, records, {
-        cache: true, ...(this.options.pageSize ? { pageSize: this.options.pageSize } : {}), ...(this.options.fleet ? { fleet: this.options.fleet } : {}),
+        cache: true,
+        ...(this.options.pageSize ? { pageSize: this.options.pageSize } : {}),
+        ...(this.options.fleet ? { fleet: this.options.fleet } : {}),
       });
     })();
     this.building = { key, site };
     try {
       const built = await site;
-      if (this.building?.key === key) { this.site = built; this.key = key; this.prints = prints; }
+      if (this.building?.key === key) {
+        this.site = built;
+        this.key = key;
+        this.prints = prints;
+      }
       return built;
     } finally {
       if (this.building?.key === key) this.building = undefined;

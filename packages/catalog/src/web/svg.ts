@@ -23,21 +23,30 @@ export function renderLineageSvg(layout: LineageLayout, options: LineageSvgOptio
   const id = options.idPrefix ?? 'lineage';
   const title = options.title ?? 'Lineage of the data products';
   const out: string[] = [];
-  out.push(`<svg class="lineage" xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="${id}-title ${id}-desc" width="${layout.width}" height="${layout.height}" viewBox="0 0 ${layout.width} ${layout.height}">`);
+  out.push(
+    `<svg class="lineage" xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="${id}-title ${id}-desc" width="${layout.width}" height="${layout.height}" viewBox="0 0 ${layout.width} ${layout.height}">`,
+  );
   out.push(`<title id="${id}-title">${esc(title)}</title>`);
   out.push(`<desc id="${id}-desc">${esc(describe(layout))}</desc>`);
   for (const e of layout.edges) out.push(edgeSvg(e));
   for (const n of layout.nodes) {
     const x = n.x - n.width / 2;
     const y = n.y - n.height / 2;
-    const cls = ['node', n.published ? '' : 'unpublished', n.id === options.current ? 'current' : ''].filter(Boolean).join(' ');
-    const body = `<rect x="${x}" y="${y}" width="${n.width}" height="${n.height}" rx="8" ry="8"${n.published ? '' : ' stroke-dasharray="5 4"'}/>`
-      + `<text x="${n.x}" y="${n.y - 4}" text-anchor="middle" class="name">${esc(n.product)}</text>`
-      + `<text x="${n.x}" y="${n.y + 13}" text-anchor="middle" class="meta">${esc(n.domain)} · ${esc(n.published ? n.latestVersion ?? '' : 'unpublished')}</text>`;
+    const cls = ['node', n.published ? '' : 'unpublished', n.id === options.current ? 'current' : '']
+      .filter(Boolean)
+      .join(' ');
+    const body =
+      `<rect x="${x}" y="${y}" width="${n.width}" height="${n.height}" rx="8" ry="8"${n.published ? '' : ' stroke-dasharray="5 4"'}/>` +
+      `<text x="${n.x}" y="${n.y - 4}" text-anchor="middle" class="name">${esc(n.product)}</text>` +
+      `<text x="${n.x}" y="${n.y + 13}" text-anchor="middle" class="meta">${esc(n.domain)} · ${esc(n.published ? (n.latestVersion ?? '') : 'unpublished')}</text>`;
     if (n.published) {
-      out.push(`<a class="${cls}" data-product="${esc(n.id)}" href="${esc(options.href(n.id))}"><title>${esc(n.id)}${n.latestVersion ? ` ${esc(n.latestVersion)}` : ''}</title>${body}</a>`);
+      out.push(
+        `<a class="${cls}" data-product="${esc(n.id)}" href="${esc(options.href(n.id))}"><title>${esc(n.id)}${n.latestVersion ? ` ${esc(n.latestVersion)}` : ''}</title>${body}</a>`,
+      );
     } else {
-      out.push(`<g class="${cls}" data-product="${esc(n.id)}"><title>${esc(n.id)}: consumed, not published in this catalog</title>${body}</g>`);
+      out.push(
+        `<g class="${cls}" data-product="${esc(n.id)}"><title>${esc(n.id)}: consumed, not published in this catalog</title>${body}</g>`,
+      );
     }
   }
   out.push('</svg>');
@@ -52,8 +61,10 @@ export function edgeTitle(e: { from: string; to: string; range: string; columns?
 function edgeSvg(e: PlacedEdge): string {
   const d = pathOf(e.points);
   const head = arrowhead(e.points);
-  return `<g class="edge" data-from="${esc(e.from)}" data-to="${esc(e.to)}"><title>${esc(edgeTitle(e))}</title>`
-    + `<path class="route" d="${d}" fill="none"/>${head ? `<path class="arrowhead" d="${head}"/>` : ''}</g>`;
+  return (
+    `<g class="edge" data-from="${esc(e.from)}" data-to="${esc(e.to)}"><title>${esc(edgeTitle(e))}</title>` +
+    `<path class="route" d="${d}" fill="none"/>${head ? `<path class="arrowhead" d="${head}"/>` : ''}</g>`
+  );
 }
 
 const fmt = (n: number) => String(Math.round(n * 10) / 10);

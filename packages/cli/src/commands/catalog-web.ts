@@ -1,7 +1,12 @@
 import { resolve } from 'node:path';
 import { MeshError } from '@meshkit/contracts';
 import {
-  CatalogSiteCache, DEFAULT_CATALOG_HOST, DEFAULT_CATALOG_PORT, exportCatalogSite, startCatalogServer, type CatalogServer,
+  CatalogSiteCache,
+  DEFAULT_CATALOG_HOST,
+  DEFAULT_CATALOG_PORT,
+  exportCatalogSite,
+  startCatalogServer,
+  type CatalogServer,
 } from '@meshkit/catalog';
 import { EXIT, type ExitCode } from '../exit.js';
 import type { Io } from '../io.js';
@@ -47,7 +52,10 @@ const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 function parsePort(value: number | string | undefined): number {
   if (value === undefined) return DEFAULT_CATALOG_PORT;
   const n = typeof value === 'number' ? value : /^\d+$/.test(value.trim()) ? Number(value) : NaN;
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new MeshError('USAGE', `--port ${String(value)} is not a TCP port (0-65535; 0 picks a free one)`, { exitCode: 2 });
+  if (!Number.isInteger(n) || n < 0 || n > 65535)
+    throw new MeshError('USAGE', `--port ${String(value)} is not a TCP port (0-65535; 0 picks a free one)`, {
+      exitCode: 2,
+    });
   return n;
 }
 
@@ -69,15 +77,24 @@ export async function startCatalogServe(options: CatalogServeOptions, io: Io): P
   const site = new CatalogSiteCache(catalog, fleet ? { fleet } : {});
   const { model } = await site.current();
   const server = await startCatalogServer({
-    backend: catalog, port, host, site, ...(fleet ? { fleet } : {}),
-    onError: (e) => io.stderr(`mesh: ${e instanceof MeshError ? e.format() : (e as Error)?.message ?? String(e)}\n`),
+    backend: catalog,
+    port,
+    host,
+    site,
+    ...(fleet ? { fleet } : {}),
+    onError: (e) => io.stderr(`mesh: ${e instanceof MeshError ? e.format() : ((e as Error)?.message ?? String(e))}\n`),
   });
   if (options.format === 'json') {
     io.stdout(JSON.stringify({ url: server.url, catalog: catalog.location, products: model.products.length }) + '\n');
   } else {
-    io.stdout(`catalog ${catalog.location} (${model.products.length} product${model.products.length === 1 ? '' : 's'})\n`);
+    io.stdout(
+      `catalog ${catalog.location} (${model.products.length} product${model.products.length === 1 ? '' : 's'})\n`,
+    );
     io.stdout(`serving on ${server.url}  (JSON API: ${server.url}api/products; Ctrl-C to stop)\n`);
-    if (!LOOPBACK.has(host)) io.stderr(`mesh: warning: listening on ${host}, reachable from other machines; the catalog has no authentication\n`);
+    if (!LOOPBACK.has(host))
+      io.stderr(
+        `mesh: warning: listening on ${host}, reachable from other machines; the catalog has no authentication\n`,
+      );
   }
   return server;
 }
@@ -113,21 +130,29 @@ export async function catalogServe(options: CatalogServeOptions, io: Io): Promis
  * (nothing written).
  */
 export async function catalogExport(options: CatalogExportOptions, io: Io): Promise<ExitCode> {
-  if (!options.html) throw new MeshError('USAGE', 'pass --html <dir>: the directory to write the static catalog site to', { exitCode: 2 });
+  if (!options.html)
+    throw new MeshError('USAGE', 'pass --html <dir>: the directory to write the static catalog site to', {
+      exitCode: 2,
+    });
   const root = requireRepoRoot(io);
   const catalog = await openCatalog(root, options.catalog);
   const fleet = await fleetOf(root, catalog, options.fleet);
   const bar = progress(io, 'exporting product pages', options);
   let result;
   try {
-    result = await exportCatalogSite(catalog, resolve(io.cwd, options.html), { onProgress: (done, total) => bar.update(done, total), ...(fleet ? { fleet } : {}) });
+    result = await exportCatalogSite(catalog, resolve(io.cwd, options.html), {
+      onProgress: (done, total) => bar.update(done, total),
+      ...(fleet ? { fleet } : {}),
+    });
   } finally {
     bar.done();
   }
   if (options.format === 'json') {
     io.stdout(JSON.stringify({ dir: result.dir, products: result.products, files: result.files }, null, 2) + '\n');
   } else {
-    io.stdout(`exported ${result.products} product${result.products === 1 ? '' : 's'} (${result.files.length} files) from ${catalog.location} to ${result.dir}\n`);
+    io.stdout(
+      `exported ${result.products} product${result.products === 1 ? '' : 's'} (${result.files.length} files) from ${catalog.location} to ${result.dir}\n`,
+    );
     io.stdout(`open ${resolve(result.dir, 'index.html')}\n`);
   }
   return EXIT.OK;

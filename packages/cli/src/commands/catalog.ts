@@ -22,7 +22,14 @@ export async function catalogList(options: CatalogOptions, io: Io): Promise<Exit
   const rows = [];
   for (const p of await catalog.list()) {
     const latest = (await catalog.get(p.domain, p.product, p.versions[p.versions.length - 1]!))!;
-    rows.push({ domain: p.domain, product: p.product, latest: latest.version, owner: latest.owner, classification: latest.classification, majors: p.majors });
+    rows.push({
+      domain: p.domain,
+      product: p.product,
+      latest: latest.version,
+      owner: latest.owner,
+      classification: latest.classification,
+      majors: p.majors,
+    });
   }
   if (options.format === 'json') {
     io.stdout(JSON.stringify({ catalog: catalog.location, products: rows }, null, 2) + '\n');
@@ -58,7 +65,9 @@ export async function catalogShow(ref: string, options: CatalogOptions, io: Io):
   const version = wanted ?? versions[versions.length - 1];
   const record = version ? await catalog.get(domain, product, version) : undefined;
   if (!record) {
-    io.stderr(`mesh: ${name}${wanted ? `@${wanted}` : ''} is not in the catalog ${catalog.location}${versions.length ? ` (published: ${versions.join(', ')})` : ''}\n`);
+    io.stderr(
+      `mesh: ${name}${wanted ? `@${wanted}` : ''} is not in the catalog ${catalog.location}${versions.length ? ` (published: ${versions.join(', ')})` : ''}\n`,
+    );
     return EXIT.FAILED;
   }
   // The latest version shows what the product consumes now: its metadata record (consumes move without a contract change).
@@ -88,7 +97,14 @@ function describe(r: CatalogRecord, versions: string[]): string {
       lines.push(`    ${col}  ${JSON.stringify(def.type ?? 'any')}${s.required?.includes(col) ? '  required' : ''}`);
     }
     const dqdl = r.dqdl[object];
-    if (dqdl) lines.push(`  quality ${object} (DQDL)`, ...dqdl.trimEnd().split('\n').map((l) => `    ${l}`));
+    if (dqdl)
+      lines.push(
+        `  quality ${object} (DQDL)`,
+        ...dqdl
+          .trimEnd()
+          .split('\n')
+          .map((l) => `    ${l}`),
+      );
   }
   return lines.join('\n') + '\n';
 }

@@ -24,30 +24,46 @@ export async function meshChangeset(target: string | undefined, options: Changes
   const root = requireRepoRoot(io);
   let products = findProducts(root);
   if (target !== undefined) {
-    if (!PRODUCT_REF.test(target)) throw new MeshError('USAGE', `'${target}' is not <domain>/<product>`, { exitCode: 2 });
+    if (!PRODUCT_REF.test(target))
+      throw new MeshError('USAGE', `'${target}' is not <domain>/<product>`, { exitCode: 2 });
     products = products.filter((p) => `${p.domain}/${p.product}` === target);
     if (!products.length) throw new MeshError('USAGE', `no product '${target}' in ${root}/domains`, { exitCode: 2 });
   }
   const plans = await planChangesets(root, { products, cwd: io.cwd });
   if (!options.dryRun) applyChangesetPlans(plans);
-  const status: ExitCode = plans.some((p) => p.unreadable) ? EXIT.USAGE : plans.some((p) => !p.ok) ? EXIT.FAILED : EXIT.OK;
+  const status: ExitCode = plans.some((p) => p.unreadable)
+    ? EXIT.USAGE
+    : plans.some((p) => !p.ok)
+      ? EXIT.FAILED
+      : EXIT.OK;
   const diagnostics: Diagnostic[] = plans.flatMap((p) => p.diagnostics);
   if (options.format === 'json') {
-    io.stdout(JSON.stringify({
-      ok: status === EXIT.OK,
-      dryRun: Boolean(options.dryRun),
-      products: plans.map((p) => ({
-        product: p.product, package: p.packageName, action: p.action, ok: p.ok,
-        version: p.version ?? null, baseline: p.baseline ?? null, baselineVersion: p.baselineVersion ?? null,
-        requiredBump: p.requiredBump ?? null,
-        changeset: p.file ? displayPath(p.file, io.cwd) : null,
-        content: p.content ?? null,
-        pending: p.pending ?? null,
-        supersedes: p.supersedes.map((f) => displayPath(f, io.cwd)),
-        changes: p.changes.map((c) => ({ rule: c.rule, severity: c.severity, path: c.path, message: c.message })),
-      })),
-      diagnostics,
-    }, null, 2) + '\n');
+    io.stdout(
+      JSON.stringify(
+        {
+          ok: status === EXIT.OK,
+          dryRun: Boolean(options.dryRun),
+          products: plans.map((p) => ({
+            product: p.product,
+            package: p.packageName,
+            action: p.action,
+            ok: p.ok,
+            version: p.version ?? null,
+            baseline: p.baseline ?? null,
+            baselineVersion: p.baselineVersion ?? null,
+            requiredBump: p.requiredBump ?? null,
+            changeset: p.file ? displayPath(p.file, io.cwd) : null,
+            content: p.content ?? null,
+            pending: p.pending ?? null,
+            supersedes: p.supersedes.map((f) => displayPath(f, io.cwd)),
+            changes: p.changes.map((c) => ({ rule: c.rule, severity: c.severity, path: c.path, message: c.message })),
+          })),
+          diagnostics,
+        },
+        null,
+        2,
+      ) + '\n',
+    );
     return status;
   }
   if (diagnostics.length) io.stdout(formatDiagnostics(diagnostics, 'text') + '\n');
@@ -56,9 +72,11 @@ export async function meshChangeset(target: string | undefined, options: Changes
     if (options.dryRun && p.action === 'write' && p.content) io.stdout(p.content.replace(/^/gm, '    ') + '\n');
   }
   const written = plans.filter((p) => p.action === 'write').length;
-  io.stdout(options.dryRun
-    ? `dry run: ${written} changeset${written === 1 ? '' : 's'} would be written; nothing was changed\n`
-    : `${written} changeset${written === 1 ? '' : 's'} written\n`);
+  io.stdout(
+    options.dryRun
+      ? `dry run: ${written} changeset${written === 1 ? '' : 's'} would be written; nothing was changed\n`
+      : `${written} changeset${written === 1 ? '' : 's'} written\n`,
+  );
   return status;
 }
 
@@ -68,16 +86,28 @@ function describe(p: ProductChangesetPlan, dryRun: boolean, io: Io): string {
   switch (p.action) {
     case 'write': {
       const raised = p.pending ? `; raises the pending ${p.pending.bump} bump of ${p.pending.files.join(', ')}` : '';
-      const replaced = p.supersedes.length ? `; replaces ${p.supersedes.map((f) => displayPath(f, io.cwd)).join(', ')}` : '';
+      const replaced = p.supersedes.length
+        ? `; replaces ${p.supersedes.map((f) => displayPath(f, io.cwd)).join(', ')}`
+        : '';
       return `${dryRun ? 'would write' : 'wrote'} ${file}: ${p.requiredBump} (${count(p)} ${since})${raised}${replaced}`;
     }
-    case 'up-to-date': return `${file} already records these changes (${p.requiredBump}): nothing to do`;
-    case 'covered': return `pending changeset ${p.pending!.files.join(', ')} already declares ${p.pending!.bump} (required: ${p.requiredBump}): no new changeset`;
-    case 'unchanged': return `contract unchanged (${since}): no changeset` +
-      (p.pending ? `; ${p.pending.files.join(', ')} in .changeset/ was generated for changes since reverted: delete it unless you want that release` : '');
-    case 'first-version': return `no earlier release (first version ${p.version}): no changeset`;
-    case 'version-set': return `version already moved by hand ${p.baselineVersion} → ${p.version}; changes require ${p.requiredBump}: ${p.ok ? 'ok, no changeset' : 'FAILED (raise the version or reset it and run mesh changeset)'}`;
-    case 'invalid': return 'contract cannot be read or is invalid: no changeset (see the errors above)';
+    case 'up-to-date':
+      return `${file} already records these changes (${p.requiredBump}): nothing to do`;
+    case 'covered':
+      return `pending changeset ${p.pending!.files.join(', ')} already declares ${p.pending!.bump} (required: ${p.requiredBump}): no new changeset`;
+    case 'unchanged':
+      return (
+        `contract unchanged (${since}): no changeset` +
+        (p.pending
+          ? `; ${p.pending.files.join(', ')} in .changeset/ was generated for changes since reverted: delete it unless you want that release`
+          : '')
+      );
+    case 'first-version':
+      return `no earlier release (first version ${p.version}): no changeset`;
+    case 'version-set':
+      return `version already moved by hand ${p.baselineVersion} → ${p.version}; changes require ${p.requiredBump}: ${p.ok ? 'ok, no changeset' : 'FAILED (raise the version or reset it and run mesh changeset)'}`;
+    case 'invalid':
+      return 'contract cannot be read or is invalid: no changeset (see the errors above)';
   }
 }
 

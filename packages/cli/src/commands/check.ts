@@ -40,10 +40,14 @@ export function meshCheck(options: CheckCommandOptions, io: Io, deps: CheckDeps 
   }
   const width = Math.max(...report.units.map((u) => u.id.length));
   for (const u of report.units) {
-    const state = u.behind ? `behind (latest ${report.latest}): mesh upgrade ${u.id === 'platform' ? '--all' : u.id}` : 'up to date';
+    const state = u.behind
+      ? `behind (latest ${report.latest}): mesh upgrade ${u.id === 'platform' ? '--all' : u.id}`
+      : 'up to date';
     io.stdout(`${u.id.padEnd(width)}  ${u.version.padEnd(8)}  ${state}\n`);
     for (const d of u.drift) io.stdout(`  ${d.state.padEnd(8)}  ${d.path}: ${DRIFT_TEXT[d.state]}\n`);
   }
-  io.stdout(`${report.template} ${report.latest}: ${report.units.length} folder(s), ${report.behind} behind, ${report.drift} drifted file(s)\n`);
+  io.stdout(
+    `${report.template} ${report.latest}: ${report.units.length} folder(s), ${report.behind} behind, ${report.drift} drifted file(s)\n`,
+  );
   return report.ok ? EXIT.OK : EXIT.FAILED;
 }

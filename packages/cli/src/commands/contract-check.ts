@@ -1,9 +1,25 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import {
-  checkVersion, findRepoRoot, formatDiagnostics, isMeshError, pendingChangesetBump, MeshError, type CompatibilityMode, type ContractInput, type Diagnostic, type GateResult,
+  checkVersion,
+  findRepoRoot,
+  formatDiagnostics,
+  isMeshError,
+  pendingChangesetBump,
+  MeshError,
+  type CompatibilityMode,
+  type ContractInput,
+  type Diagnostic,
+  type GateResult,
 } from '@meshkit/contracts';
-import { displayPath, productContracts, readContracts, unreadable, resolveContractArg, type DiagnosticFormat } from '../context.js';
+import {
+  displayPath,
+  productContracts,
+  readContracts,
+  unreadable,
+  resolveContractArg,
+  type DiagnosticFormat,
+} from '../context.js';
 import { EXIT, type ExitCode } from '../exit.js';
 import type { Io } from '../io.js';
 
@@ -44,7 +60,10 @@ export async function contractCheck(arg: string | undefined, options: ContractCh
     let baseline: ContractInput | undefined;
     try {
       const { releaseBaseline } = await import('@meshkit/catalog');
-      baseline = await releaseBaseline(file, current as ContractInput, { ...(options.against !== undefined ? { against: options.against } : {}), cwd: io.cwd });
+      baseline = await releaseBaseline(file, current as ContractInput, {
+        ...(options.against !== undefined ? { against: options.against } : {}),
+        cwd: io.cwd,
+      });
     } catch (e) {
       if (!isMeshError(e)) throw e;
       diagnostics.push(unreadable(name, e));
@@ -57,30 +76,49 @@ export async function contractCheck(arg: string | undefined, options: ContractCh
     }
     const changesetBump = changesetBumpFor(file);
     const result = checkVersion(baseline, current as ContractInput, {
-      ...(options.mode ? { mode: options.mode } : {}), ...(changesetBump ? { changesetBump } : {}),
+      ...(options.mode ? { mode: options.mode } : {}),
+      ...(changesetBump ? { changesetBump } : {}),
     });
     results.push({ file: name, result, baseline: baseline.source.file });
     diagnostics.push(...result.findings);
     if (!result.ok && status === EXIT.OK) status = EXIT.FAILED;
   }
   if (options.format === 'json') {
-    io.stdout(JSON.stringify({
-      ok: status === EXIT.OK,
-      contracts: results.map(({ file, result, baseline }) => result ? {
-        file, baseline, ok: result.ok, baselineVersion: result.baselineVersion, version: result.version,
-        requiredBump: result.diff.requiredBump, declaredBump: result.declaredBump ?? null, declaredFrom: result.declaredFrom ?? null,
-        findings: result.findings,
-      } : { file, baseline: null, ok: true, note: 'no baseline: first version' }),
-      diagnostics,
-    }, null, 2) + '\n');
+    io.stdout(
+      JSON.stringify(
+        {
+          ok: status === EXIT.OK,
+          contracts: results.map(({ file, result, baseline }) =>
+            result
+              ? {
+                  file,
+                  baseline,
+                  ok: result.ok,
+                  baselineVersion: result.baselineVersion,
+                  version: result.version,
+                  requiredBump: result.diff.requiredBump,
+                  declaredBump: result.declaredBump ?? null,
+                  declaredFrom: result.declaredFrom ?? null,
+                  findings: result.findings,
+                }
+              : { file, baseline: null, ok: true, note: 'no baseline: first version' },
+          ),
+          diagnostics,
+        },
+        null,
+        2,
+      ) + '\n',
+    );
     return status;
   }
   if (diagnostics.length) io.stdout(formatDiagnostics(diagnostics, options.format, { sources }) + '\n');
   if (options.format === 'text') {
     for (const { file, result } of results) {
-      io.stdout(result
-        ? `${file}: ${result.baselineVersion} → ${result.version}; changes require ${result.diff.requiredBump}, declared ${result.declaredBump ?? 'none'}${result.declaredFrom ? ` (from ${result.declaredFrom})` : ''}: ${result.ok ? 'ok' : 'FAILED'}\n`
-        : `${file}: no baseline (first version): ok\n`);
+      io.stdout(
+        result
+          ? `${file}: ${result.baselineVersion} → ${result.version}; changes require ${result.diff.requiredBump}, declared ${result.declaredBump ?? 'none'}${result.declaredFrom ? ` (from ${result.declaredFrom})` : ''}: ${result.ok ? 'ok' : 'FAILED'}\n`
+          : `${file}: no baseline (first version): ok\n`,
+      );
     }
   }
   return status;

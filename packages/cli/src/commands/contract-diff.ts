@@ -1,4 +1,11 @@
-import { diffContracts, formatDiagnostics, toDiffJson, type CompatibilityMode, type ContractInput, type DiffResult } from '@meshkit/contracts';
+import {
+  diffContracts,
+  formatDiagnostics,
+  toDiffJson,
+  type CompatibilityMode,
+  type ContractInput,
+  type DiffResult,
+} from '@meshkit/contracts';
 import { readContracts, type DiagnosticFormat } from '../context.js';
 import { EXIT, type ExitCode } from '../exit.js';
 import type { Io } from '../io.js';
@@ -33,10 +40,14 @@ function render(result: DiffResult, format: DiagnosticFormat, inputs: ContractIn
   if (format === 'json') return JSON.stringify(toDiffJson(result), null, 2) + '\n';
   const sources = new Map(inputs.map((l) => [l.source.file, l.source.text]));
   if (format !== 'text') return formatDiagnostics(result.changes, format, { sources }) + '\n';
-  const lines = result.changes.map((c) => `${c.location.file}:${c.location.line}:${c.location.column} ${c.severity} ${c.rule} ${c.message}`);
+  const lines = result.changes.map(
+    (c) => `${c.location.file}:${c.location.line}:${c.location.column} ${c.severity} ${c.rule} ${c.message}`,
+  );
   const breaking = result.changes.filter((c) => c.severity === 'error').length;
-  lines.push(result.compatible
-    ? `compatible under ${result.mode}: ${result.changes.length} change(s), requires a ${result.requiredBump} version bump`
-    : `incompatible under ${result.mode}: ${breaking} breaking change(s), requires a ${result.requiredBump} version bump`);
+  lines.push(
+    result.compatible
+      ? `compatible under ${result.mode}: ${result.changes.length} change(s), requires a ${result.requiredBump} version bump`
+      : `incompatible under ${result.mode}: ${breaking} breaking change(s), requires a ${result.requiredBump} version bump`,
+  );
   return lines.join('\n') + '\n';
 }

@@ -1,8 +1,20 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import {
-  columnTypes, compileQuality, formatDiagnostics, MeshError, quoteIdentifier, toCreateTable, toDqdl, toGlueColumns, toJsonSchema,
-  toSqlChecks, toTypeScript, toValidatorModule, type OdcsContract, writeFileDurable,
+  columnTypes,
+  compileQuality,
+  formatDiagnostics,
+  MeshError,
+  quoteIdentifier,
+  toCreateTable,
+  toDqdl,
+  toGlueColumns,
+  toJsonSchema,
+  toSqlChecks,
+  toTypeScript,
+  toValidatorModule,
+  type OdcsContract,
+  writeFileDurable,
 } from '@meshkit/contracts';
 import { readContracts } from '../context.js';
 import { EXIT, type ExitCode } from '../exit.js';
@@ -39,8 +51,13 @@ export function compileContract(contract: OdcsContract, options: ContractExportO
       return toDqdl(compileQuality(contract, { object })) + '\n';
     case 'sql': {
       const name = options.table ?? toGlueColumns(contract, { object }).tableName;
-      const checks = toSqlChecks(compileQuality(contract, { object }), { table: quoteIdentifier(name), columnTypes: columnTypes(contract, { object }) });
-      return JSON.stringify({ createTable: toCreateTable(contract, { object, table: name }), ...checks }, null, 2) + '\n';
+      const checks = toSqlChecks(compileQuality(contract, { object }), {
+        table: quoteIdentifier(name),
+        columnTypes: columnTypes(contract, { object }),
+      });
+      return (
+        JSON.stringify({ createTable: toCreateTable(contract, { object, table: name }), ...checks }, null, 2) + '\n'
+      );
     }
   }
 }
@@ -48,7 +65,10 @@ export function compileContract(contract: OdcsContract, options: ContractExportO
 /** `mesh contract export <file> --to <target>`. Exit 1 for an invalid contract, 2 for bad usage. */
 export function contractExport(file: string, options: ContractExportOptions, io: Io): ExitCode {
   if (!(options.to in EXPORT_TARGETS)) {
-    throw new MeshError('USAGE', `unknown export target '${options.to}'; choose one of ${Object.keys(EXPORT_TARGETS).join(', ')}`);
+    throw new MeshError(
+      'USAGE',
+      `unknown export target '${options.to}'; choose one of ${Object.keys(EXPORT_TARGETS).join(', ')}`,
+    );
   }
   const { loaded, unreadable } = readContracts([file], io);
   const l = loaded[0];

@@ -16,13 +16,18 @@ export function contractLint(files: string[], options: ContractLintOptions, io: 
   const repo = repoContext(io.cwd);
   if (!files.length) {
     files = repo.root ? productContracts(repo.root).map((f) => displayPath(f, io.cwd)) : [];
-    if (!files.length) throw new MeshError('USAGE', 'no contracts to lint: pass contract files, or run inside a Meshkit repository with products under domains/');
+    if (!files.length)
+      throw new MeshError(
+        'USAGE',
+        'no contracts to lint: pass contract files, or run inside a Meshkit repository with products under domains/',
+      );
   }
   const { loaded, unreadable } = readContracts(files, io);
   const rules = repo.config?.contracts.lint.rules ?? {};
   const diagnostics: Diagnostic[] = [...unreadable];
   const defaultClassification = repo.config?.defaults.classification;
-  for (const l of loaded) diagnostics.push(...lintContract(l, { rules, ...(defaultClassification ? { defaultClassification } : {}) }));
+  for (const l of loaded)
+    diagnostics.push(...lintContract(l, { rules, ...(defaultClassification ? { defaultClassification } : {}) }));
   const sources = new Map(loaded.map((l) => [l.source.file, l.source.text]));
   const text = formatDiagnostics(diagnostics, options.format, { sources, color: io.isTTY, rules: lintRules });
   if (text) io.stdout(text.endsWith('\n') ? text : text + '\n');

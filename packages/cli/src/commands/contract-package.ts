@@ -21,7 +21,11 @@ export function resolveProductDir(target: string | undefined, io: Io): string {
     const { domain, product } = parseTarget(target);
     if (!product) throw new MeshError('USAGE', `'${target}' names a domain: give <domain>/<product>`);
     const dir = join(requireRepoRoot(io), 'domains', domain!, 'products', product);
-    if (!existsSync(join(dir, 'product.yaml'))) throw new MeshError('USAGE', `no product ${target}: ${displayPath(join(dir, 'product.yaml'), io.cwd)} does not exist`);
+    if (!existsSync(join(dir, 'product.yaml')))
+      throw new MeshError(
+        'USAGE',
+        `no product ${target}: ${displayPath(join(dir, 'product.yaml'), io.cwd)} does not exist`,
+      );
     return dir;
   }
   const root = findRepoRoot(io.cwd);
@@ -29,7 +33,10 @@ export function resolveProductDir(target: string | undefined, io: Io): string {
     if (existsSync(join(dir, 'product.yaml'))) return dir;
     if (dir === root || dirname(dir) === dir) break;
   }
-  throw new MeshError('USAGE', 'not inside a product folder (no product.yaml here or above): run it in a product folder or name <domain>/<product>');
+  throw new MeshError(
+    'USAGE',
+    'not inside a product folder (no product.yaml here or above): run it in a product folder or name <domain>/<product>',
+  );
 }
 
 /**
@@ -38,14 +45,23 @@ export function resolveProductDir(target: string | undefined, io: Io): string {
  * every served older major). Exit 0 built; 1 the package and the contract disagree (version,
  * exports) or a contract is invalid; 2 bad usage or unreadable input.
  */
-export async function contractPackage(target: string | undefined, options: ContractPackageCommandOptions, io: Io): Promise<ExitCode> {
+export async function contractPackage(
+  target: string | undefined,
+  options: ContractPackageCommandOptions,
+  io: Io,
+): Promise<ExitCode> {
   const dir = resolveProductDir(target, io);
   const result = await buildContractPackage(dir);
   if (options.format === 'json') {
     io.stdout(JSON.stringify({ ok: true, ...result, outDir: displayPath(result.outDir, io.cwd) }, null, 2) + '\n');
     return EXIT.OK;
   }
-  const entries = result.entries.map((e) => `  ${e.subpath === '.' ? result.name : `${result.name}/${e.subpath.slice(2)}`}  contract ${e.contractVersion}  (${e.objects.join(', ')}) → ${e.dir}/`);
-  io.stdout(`built ${result.name}@${result.version} into ${displayPath(result.outDir, io.cwd)}/\n${entries.join('\n')}\n`);
+  const entries = result.entries.map(
+    (e) =>
+      `  ${e.subpath === '.' ? result.name : `${result.name}/${e.subpath.slice(2)}`}  contract ${e.contractVersion}  (${e.objects.join(', ')}) → ${e.dir}/`,
+  );
+  io.stdout(
+    `built ${result.name}@${result.version} into ${displayPath(result.outDir, io.cwd)}/\n${entries.join('\n')}\n`,
+  );
   return EXIT.OK;
 }

@@ -40,7 +40,9 @@ export function contractUpgrade(file: string, options: ContractUpgradeOptions, i
     io.stderr(`${name}: already ODCS ${result.from}, nothing to upgrade\n`);
   } else {
     for (const e of result.edits) io.stderr(`${name}:${e}\n`);
-    io.stderr(`${name}: upgraded ODCS ${result.from} → v3.1.0 (${result.edits.length} rewrite${result.edits.length === 1 ? '' : 's'}; no semantic change)${options.dryRun ? ' — dry run, nothing written' : options.out ? ` → ${displayPath(resolve(io.cwd, options.out), io.cwd)}` : ''}\n`);
+    io.stderr(
+      `${name}: upgraded ODCS ${result.from} → v3.1.0 (${result.edits.length} rewrite${result.edits.length === 1 ? '' : 's'}; no semantic change)${options.dryRun ? ' — dry run, nothing written' : options.out ? ` → ${displayPath(resolve(io.cwd, options.out), io.cwd)}` : ''}\n`,
+    );
   }
   return EXIT.OK;
 }

@@ -14,8 +14,13 @@ import { contractLint } from './contract-lint.js';
 export const DEMO_DIR = fileURLToPath(new URL('../../demo/', import.meta.url));
 
 const EXTENSIONS: Record<ExportTarget, string> = {
-  'json-schema': 'schema.json', 'json-schema-draft-07': 'schema.draft-07.json', typescript: 'ts',
-  validator: 'validator.mjs', glue: 'glue.json', dqdl: 'dqdl', sql: 'checks.sql.json',
+  'json-schema': 'schema.json',
+  'json-schema-draft-07': 'schema.draft-07.json',
+  typescript: 'ts',
+  validator: 'validator.mjs',
+  glue: 'glue.json',
+  dqdl: 'dqdl',
+  sql: 'checks.sql.json',
 };
 
 export interface DemoOptions {
@@ -50,24 +55,39 @@ export async function demo(options: DemoOptions, io: Io): Promise<ExitCode> {
   const v12 = rel('orders.v1.2-breaking.odcs.yaml');
   const invalid = rel('invalid.odcs.yaml');
 
-  await step('1. Lint the example contracts (one has mistakes)', `contract lint ${v1} ${v11} ${invalid}`, EXIT.FAILED,
-    () => contractLint([v1, v11, invalid], { format: 'text' }, io));
-  await step('2. Diff 1.0.0 → 1.1.0: additions only, a minor bump', `contract diff ${v1} ${v11}`, EXIT.OK,
-    () => contractDiff([v1, v11], { format: 'text' }, io));
-  await step('3. Diff 1.1.0 → "1.2.0": a breaking change is caught', `contract diff ${v11} ${v12}`, EXIT.FAILED,
-    () => contractDiff([v11, v12], { format: 'text' }, io));
-  await step('4. Version gate: "1.2.0" declares a minor bump, the changes need a major', `contract check ${v12} --against ${v11}`, EXIT.FAILED,
-    () => contractCheck(v12, { against: v11, format: 'text' }, io));
-  await step('5. Export 1.1.0 to every target', `contract export ${v11} --to <target> --out ${relative(io.cwd, out) || '.'}/orders.<ext>`, EXIT.OK, () => {
-    let worst: ExitCode = EXIT.OK;
-    for (const to of Object.keys(EXPORT_TARGETS) as ExportTarget[]) {
-      const file = join(out, `orders.${EXTENSIONS[to]}`);
-      const code = contractExport(v11, { to, out: file }, io);
-      io.stdout(`  ${to.padEnd(21)} → ${relative(io.cwd, file)}\n`);
-      if (code !== EXIT.OK) worst = code;
-    }
-    return worst;
-  });
+  await step(
+    '1. Lint the example contracts (one has mistakes)',
+    `contract lint ${v1} ${v11} ${invalid}`,
+    EXIT.FAILED,
+    () => contractLint([v1, v11, invalid], { format: 'text' }, io),
+  );
+  await step('2. Diff 1.0.0 → 1.1.0: additions only, a minor bump', `contract diff ${v1} ${v11}`, EXIT.OK, () =>
+    contractDiff([v1, v11], { format: 'text' }, io),
+  );
+  await step('3. Diff 1.1.0 → "1.2.0": a breaking change is caught', `contract diff ${v11} ${v12}`, EXIT.FAILED, () =>
+    contractDiff([v11, v12], { format: 'text' }, io),
+  );
+  await step(
+    '4. Version gate: "1.2.0" declares a minor bump, the changes need a major',
+    `contract check ${v12} --against ${v11}`,
+    EXIT.FAILED,
+    () => contractCheck(v12, { against: v11, format: 'text' }, io),
+  );
+  await step(
+    '5. Export 1.1.0 to every target',
+    `contract export ${v11} --to <target> --out ${relative(io.cwd, out) || '.'}/orders.<ext>`,
+    EXIT.OK,
+    () => {
+      let worst: ExitCode = EXIT.OK;
+      for (const to of Object.keys(EXPORT_TARGETS) as ExportTarget[]) {
+        const file = join(out, `orders.${EXTENSIONS[to]}`);
+        const code = contractExport(v11, { to, out: file }, io);
+        io.stdout(`  ${to.padEnd(21)} → ${relative(io.cwd, file)}\n`);
+        if (code !== EXIT.OK) worst = code;
+      }
+      return worst;
+    },
+  );
   io.stdout('\n$ mesh contract export ' + v11 + ' --to dqdl\n');
   contractExport(v11, { to: 'dqdl' }, io);
 
@@ -75,19 +95,34 @@ export async function demo(options: DemoOptions, io: Io): Promise<ExitCode> {
   const { meshSynth, policyReport } = await import('./synth.js');
   const meshIo: Io = { ...io, cwd: join(DEMO_DIR, 'mesh') };
   const assembly = join(out, 'cdk.out');
-  await step('6. Synthesize the demo mesh with the policy pack', `synth --out ${relative(io.cwd, assembly)}   (in ${rel('mesh')})`, EXIT.OK,
-    () => meshSynth(undefined, { out: assembly, format: 'text' }, meshIo));
-  await step('7. Policy report of every product', `policy report   (in ${rel('mesh')})`, EXIT.OK, () => policyReport({ format: 'text' }, meshIo));
+  await step(
+    '6. Synthesize the demo mesh with the policy pack',
+    `synth --out ${relative(io.cwd, assembly)}   (in ${rel('mesh')})`,
+    EXIT.OK,
+    () => meshSynth(undefined, { out: assembly, format: 'text' }, meshIo),
+  );
+  await step('7. Policy report of every product', `policy report   (in ${rel('mesh')})`, EXIT.OK, () =>
+    policyReport({ format: 'text' }, meshIo),
+  );
   const { meshVerify } = await import('./verify.js');
-  await step('8. Verify the synthesized mesh before deploy: who can read and write each product, does the data flow', `verify --assembly ${relative(io.cwd, assembly)}   (in ${rel('mesh')})`, EXIT.OK,
-    () => meshVerify(undefined, { assembly, format: 'text' }, meshIo));
+  await step(
+    '8. Verify the synthesized mesh before deploy: who can read and write each product, does the data flow',
+    `verify --assembly ${relative(io.cwd, assembly)}   (in ${rel('mesh')})`,
+    EXIT.OK,
+    () => meshVerify(undefined, { assembly, format: 'text' }, meshIo),
+  );
 
   // The local runtime: sales/orders on DuckDB, then marketing/campaign-performance reading its output.
   const { meshRun } = await import('./run.js');
   const now = '2026-11-02T00:00:00Z'; // the fixtures' day: the 24 h freshness SLA holds
-  for (const [n, product] of [['9', 'sales/orders'], ['10', 'marketing/campaign-performance']] as const) {
+  for (const [n, product] of [
+    ['9', 'sales/orders'],
+    ['10', 'marketing/campaign-performance'],
+  ] as const) {
     // Runs land in the demo mesh's .mesh/runs/ (ignored by git), where consumers look for them.
-    io.stdout(`\n━━ ${n}. Run ${product} locally on DuckDB${n === '10' ? ' (reads sales/orders\' curated output)' : ''}\n$ mesh run ${product} --now ${now}   (in ${rel('mesh')})\n`);
+    io.stdout(
+      `\n━━ ${n}. Run ${product} locally on DuckDB${n === '10' ? " (reads sales/orders' curated output)" : ''}\n$ mesh run ${product} --now ${now}   (in ${rel('mesh')})\n`,
+    );
     const code = await meshRun(product, { now, format: 'text' }, meshIo);
     io.stdout(`(exit ${code})\n`);
     expectations.push([`${n}. Run ${product} locally`, EXIT.OK, code]);
@@ -97,7 +132,9 @@ export async function demo(options: DemoOptions, io: Io): Promise<ExitCode> {
   // shard consumed, the micro-batches run through the same pipeline. --now is minutes after the
   // fixtures' events: the product's 15 min latency SLA (occurred_at freshness) holds.
   const streamNow = '2026-11-01T10:12:00Z';
-  io.stdout(`\n━━ 11. Run sales/clickstream through a local Kinesis stream (kinesalite)\n$ mesh run sales/clickstream --stream --now ${streamNow}   (in ${rel('mesh')})\n`);
+  io.stdout(
+    `\n━━ 11. Run sales/clickstream through a local Kinesis stream (kinesalite)\n$ mesh run sales/clickstream --stream --now ${streamNow}   (in ${rel('mesh')})\n`,
+  );
   const streamCode = await meshRun('sales/clickstream', { now: streamNow, format: 'text', stream: true }, meshIo);
   io.stdout(`(exit ${streamCode})\n`);
   expectations.push(['11. Run sales/clickstream through a local stream', EXIT.OK, streamCode]);
@@ -105,48 +142,79 @@ export async function demo(options: DemoOptions, io: Io): Promise<ExitCode> {
   // The embedded local catalog (re-publishing identical content writes nothing).
   const { meshPublish } = await import('./publish.js');
   const { catalogList } = await import('./catalog.js');
-  await step('12. Publish every contract to the local catalog', `publish --all   (in ${rel('mesh')})`, EXIT.OK,
+  await step(
+    '12. Publish every contract to the local catalog',
+    `publish --all   (in ${rel('mesh')})`,
+    EXIT.OK,
     // --allow-dirty: the demo mesh lives in this checkout, which may hold uncommitted work.
-    () => meshPublish(undefined, { all: true, catalog: 'local', format: 'text', allowDirty: true }, meshIo));
-  await step('13. List the catalog', `catalog list   (in ${rel('mesh')})`, EXIT.OK, () => catalogList({ format: 'text' }, meshIo));
+    () => meshPublish(undefined, { all: true, catalog: 'local', format: 'text', allowDirty: true }, meshIo),
+  );
+  await step('13. List the catalog', `catalog list   (in ${rel('mesh')})`, EXIT.OK, () =>
+    catalogList({ format: 'text' }, meshIo),
+  );
 
   // The catalog site: the same pages and JSON API `mesh catalog serve` answers, as static files.
   const { catalogExport } = await import('./catalog-web.js');
   const site = join(out, 'catalog');
-  await step('14. Export the catalog web page (products, schemas, quality rules, lineage)', `catalog export --html ${relative(io.cwd, site)}   (in ${rel('mesh')})`, EXIT.OK,
-    () => catalogExport({ html: site, format: 'text' }, meshIo));
-  io.stdout(`  or serve it live: cd ${rel('mesh')} && node ${relative(join(DEMO_DIR, 'mesh'), fileURLToPath(new URL('../../bin/mesh.js', import.meta.url)))} catalog serve   (http://127.0.0.1:7411)\n`);
+  await step(
+    '14. Export the catalog web page (products, schemas, quality rules, lineage)',
+    `catalog export --html ${relative(io.cwd, site)}   (in ${rel('mesh')})`,
+    EXIT.OK,
+    () => catalogExport({ html: site, format: 'text' }, meshIo),
+  );
+  io.stdout(
+    `  or serve it live: cd ${rel('mesh')} && node ${relative(join(DEMO_DIR, 'mesh'), fileURLToPath(new URL('../../bin/mesh.js', import.meta.url)))} catalog serve   (http://127.0.0.1:7411)\n`,
+  );
 
   // Consumers: the product lint checks every consumes range against what is served.
   const { meshLint } = await import('./lint.js');
-  await step('15. Lint the mesh: contracts, consumes ranges and columns, deprecation windows', `lint   (in ${rel('mesh')})`, EXIT.OK,
-    () => meshLint(undefined, { format: 'text' }, meshIo));
+  await step(
+    '15. Lint the mesh: contracts, consumes ranges and columns, deprecation windows',
+    `lint   (in ${rel('mesh')})`,
+    EXIT.OK,
+    () => meshLint(undefined, { format: 'text' }, meshIo),
+  );
 
   // Impact: a breaking edit of sales/orders (amount removed, declared 1.2.0) in a scratch copy.
   const { meshImpact } = await import('./impact.js');
   const scratch = join(out, 'impact-mesh');
   const original = join(DEMO_DIR, 'mesh', 'domains/sales/products/orders/contract.odcs.yaml');
-  await step('16. Impact of a breaking edit of sales/orders (amount removed): whom it breaks', `impact sales/orders --against ${rel('mesh/domains/sales/products/orders/contract.odcs.yaml')}   (in a copy: ${relative(io.cwd, scratch)})`, EXIT.FAILED, async () => {
-    rmSync(scratch, { recursive: true, force: true });
-    cpSync(join(DEMO_DIR, 'mesh'), scratch, { recursive: true, filter: (src) => !/[\\/](\.mesh|cdk\.out)$/.test(src) });
-    const file = join(scratch, 'domains/sales/products/orders/contract.odcs.yaml');
-    const doc = parseDocument(readFileSync(file, 'utf8'));
-    const props = doc.getIn(['schema', 0, 'properties']) as YAMLSeq<YAMLMap>;
-    props.items = props.items.filter((p) => p.get('name') !== 'amount');
-    doc.set('version', '1.2.0');
-    writeFileSync(file, doc.toString());
-    return meshImpact('sales/orders', { against: original, format: 'text' }, { ...io, cwd: scratch });
-  });
+  await step(
+    '16. Impact of a breaking edit of sales/orders (amount removed): whom it breaks',
+    `impact sales/orders --against ${rel('mesh/domains/sales/products/orders/contract.odcs.yaml')}   (in a copy: ${relative(io.cwd, scratch)})`,
+    EXIT.FAILED,
+    async () => {
+      rmSync(scratch, { recursive: true, force: true });
+      cpSync(join(DEMO_DIR, 'mesh'), scratch, {
+        recursive: true,
+        filter: (src) => !/[\\/](\.mesh|cdk\.out)$/.test(src),
+      });
+      const file = join(scratch, 'domains/sales/products/orders/contract.odcs.yaml');
+      const doc = parseDocument(readFileSync(file, 'utf8'));
+      const props = doc.getIn(['schema', 0, 'properties']) as YAMLSeq<YAMLMap>;
+      props.items = props.items.filter((p) => p.get('name') !== 'amount');
+      doc.set('version', '1.2.0');
+      writeFileSync(file, doc.toString());
+      return meshImpact('sales/orders', { against: original, format: 'text' }, { ...io, cwd: scratch });
+    },
+  );
 
   await releaseTrain(out, io, step);
 
   const failed = expectations.filter(([, want, got]) => want !== got);
-  io.stdout(`\n━━ Summary\n${expectations.map(([t, want, got]) => `${want === got ? '✓' : '✗'} ${t} (exit ${got}, expected ${want})`).join('\n')}\n`);
+  io.stdout(
+    `\n━━ Summary\n${expectations.map(([t, want, got]) => `${want === got ? '✓' : '✗'} ${t} (exit ${got}, expected ${want})`).join('\n')}\n`,
+  );
   return failed.length ? EXIT.FAILED : EXIT.OK;
 }
 
 /** One step of the demo: prints the title and command, runs it, records expected vs actual exit. */
-export type DemoStep = (title: string, command: string, expected: ExitCode, fn: () => ExitCode | Promise<ExitCode>) => Promise<void>;
+export type DemoStep = (
+  title: string,
+  command: string,
+  expected: ExitCode,
+  fn: () => ExitCode | Promise<ExitCode>,
+) => Promise<void>;
 
 /** The day the demo's organisation rule and mandatory tag are enforced, and a day two weeks before. */
 const ENFORCED = '2027-03-01';
@@ -180,26 +248,56 @@ export async function releaseTrain(out: string, io: Io, step: DemoStep): Promise
   mkdirSync(join(scratch, 'node_modules', '@example'), { recursive: true });
   symlinkSync(join(scratch, 'platform', 'policies'), join(scratch, 'node_modules', '@example', 'policies'), 'dir');
   const config = join(scratch, 'mesh.config.yaml');
-  writeFileSync(config, readFileSync(config, 'utf8') + [
-    'policy:',
-    '  packs: ["@example/policies"]',
-    '  rules:',
-    `    EXAMPLE-ENC-KMS-ROTATION-PERIOD: { enforceFrom: "${ENFORCED}" }`,
-    '  tags: [domain, product, owner, classification, cost-center, contract-version,',
-    `         { key: data-steward, pattern: "^[a-z.-]+@example\\\\.com$", enforceFrom: "${ENFORCED}" }]`,
-    '',
-  ].join('\n'));
-  io.stdout(`\n━━ 17. The platform team adds an organisation rule and a mandatory tag (warned now, enforced from ${ENFORCED})\n`);
-  io.stdout(`  ${dirs}/platform/policies: @example/policies 0.1.0, rule EXAMPLE-ENC-KMS-ROTATION-PERIOD (rendered by @meshkit/domain-template)\n`);
-  io.stdout(`  ${dirs}/mesh.config.yaml:\n${readFileSync(config, 'utf8').split('policy:')[1]!.split('\n').map((l) => `    ${l}`).join('\n')}\n`);
-  await step(`18. Policy report ${BEFORE}: the new rule and tag are warnings, each with the day it becomes an error`, `policy report --now ${BEFORE}   (in ${dirs})`, EXIT.OK,
-    () => cli(() => policyReport({ format: 'text', now: BEFORE }, meshIo)));
-  await step('19. What turns into an error within 30 days', `policy report --now ${BEFORE} --upcoming 30d   (in ${dirs})`, EXIT.OK,
-    () => cli(() => policyReport({ format: 'text', now: BEFORE, upcoming: '30d' }, meshIo)));
-  await step('20. The fleet: every domain and product, warnings with their dates, template and pack versions, consumers', `fleet --now ${BEFORE}   (in ${dirs})`, EXIT.OK,
-    () => cli(() => meshFleet({ format: 'text', now: BEFORE }, meshIo)));
-  await step(`21. Enforcement day previewed: the missing tag stops synth before it starts (file:line:col)`, `synth --now ${ENFORCED}   (in ${dirs})`, EXIT.USAGE,
-    () => cli(() => meshSynth(undefined, { now: ENFORCED, out: join(scratch, 'cdk.out'), format: 'text' }, meshIo)));
+  writeFileSync(
+    config,
+    readFileSync(config, 'utf8') +
+      [
+        'policy:',
+        '  packs: ["@example/policies"]',
+        '  rules:',
+        `    EXAMPLE-ENC-KMS-ROTATION-PERIOD: { enforceFrom: "${ENFORCED}" }`,
+        '  tags: [domain, product, owner, classification, cost-center, contract-version,',
+        `         { key: data-steward, pattern: "^[a-z.-]+@example\\\\.com$", enforceFrom: "${ENFORCED}" }]`,
+        '',
+      ].join('\n'),
+  );
+  io.stdout(
+    `\n━━ 17. The platform team adds an organisation rule and a mandatory tag (warned now, enforced from ${ENFORCED})\n`,
+  );
+  io.stdout(
+    `  ${dirs}/platform/policies: @example/policies 0.1.0, rule EXAMPLE-ENC-KMS-ROTATION-PERIOD (rendered by @meshkit/domain-template)\n`,
+  );
+  io.stdout(
+    `  ${dirs}/mesh.config.yaml:\n${readFileSync(config, 'utf8')
+      .split('policy:')[1]!
+      .split('\n')
+      .map((l) => `    ${l}`)
+      .join('\n')}\n`,
+  );
+  await step(
+    `18. Policy report ${BEFORE}: the new rule and tag are warnings, each with the day it becomes an error`,
+    `policy report --now ${BEFORE}   (in ${dirs})`,
+    EXIT.OK,
+    () => cli(() => policyReport({ format: 'text', now: BEFORE }, meshIo)),
+  );
+  await step(
+    '19. What turns into an error within 30 days',
+    `policy report --now ${BEFORE} --upcoming 30d   (in ${dirs})`,
+    EXIT.OK,
+    () => cli(() => policyReport({ format: 'text', now: BEFORE, upcoming: '30d' }, meshIo)),
+  );
+  await step(
+    '20. The fleet: every domain and product, warnings with their dates, template and pack versions, consumers',
+    `fleet --now ${BEFORE}   (in ${dirs})`,
+    EXIT.OK,
+    () => cli(() => meshFleet({ format: 'text', now: BEFORE }, meshIo)),
+  );
+  await step(
+    `21. Enforcement day previewed: the missing tag stops synth before it starts (file:line:col)`,
+    `synth --now ${ENFORCED}   (in ${dirs})`,
+    EXIT.USAGE,
+    () => cli(() => meshSynth(undefined, { now: ENFORCED, out: join(scratch, 'cdk.out'), format: 'text' }, meshIo)),
+  );
 
   // The domains comply: their data steward in domain.yaml, the stricter key in the foundation's
   // customize; sales/orders names its own steward in product.yaml.
@@ -207,22 +305,31 @@ export async function releaseTrain(out: string, io: Io, step: DemoStep): Promise
     const manifest = join(scratch, 'domains', domain, 'domain.yaml');
     writeFileSync(manifest, readFileSync(manifest, 'utf8') + `tags:\n  data-steward: ${domain}.steward@example.com\n`);
     mkdirSync(join(scratch, 'domains', domain, 'foundation'), { recursive: true });
-    writeFileSync(join(scratch, 'domains', domain, 'foundation', 'stack.ts'), [
-      "import type { Stack } from 'aws-cdk-lib';",
-      "import type { MeshDomain } from '@meshkit/core';",
-      '',
-      '/** The organisation\'s KMS rule: the domain key rotates every 180 days. */',
-      'export function customize(stack: Stack, _domain: MeshDomain): void {',
-      "  const key = stack.node.findChild('Foundation').node.findChild('Key').node.defaultChild as unknown as { rotationPeriodInDays?: number };",
-      '  key.rotationPeriodInDays = 180;',
-      '}',
-      '',
-    ].join('\n'));
+    writeFileSync(
+      join(scratch, 'domains', domain, 'foundation', 'stack.ts'),
+      [
+        "import type { Stack } from 'aws-cdk-lib';",
+        "import type { MeshDomain } from '@meshkit/core';",
+        '',
+        "/** The organisation's KMS rule: the domain key rotates every 180 days. */",
+        'export function customize(stack: Stack, _domain: MeshDomain): void {',
+        "  const key = stack.node.findChild('Foundation').node.findChild('Key').node.defaultChild as unknown as { rotationPeriodInDays?: number };",
+        '  key.rotationPeriodInDays = 180;',
+        '}',
+        '',
+      ].join('\n'),
+    );
   }
   const orders = join(scratch, 'domains/sales/products/orders/product.yaml');
   writeFileSync(orders, readFileSync(orders, 'utf8') + 'tags:\n  data-steward: orders.steward@example.com\n');
-  io.stdout(`\n━━ 22. The domains comply: domain.yaml tags (data-steward), foundation/stack.ts customize (key rotation 180 days); sales/orders through its product.yaml tags\n`);
+  io.stdout(
+    `\n━━ 22. The domains comply: domain.yaml tags (data-steward), foundation/stack.ts customize (key rotation 180 days); sales/orders through its product.yaml tags\n`,
+  );
   io.stdout(`  ${relative(io.cwd, orders)}:\n    tags:\n      data-steward: orders.steward@example.com\n`);
-  await step(`23. Enforcement day again: every rule and tag enforced, nothing violated`, `policy report --now ${ENFORCED}   (in ${dirs})`, EXIT.OK,
-    () => cli(() => policyReport({ format: 'text', now: ENFORCED }, meshIo)));
+  await step(
+    `23. Enforcement day again: every rule and tag enforced, nothing violated`,
+    `policy report --now ${ENFORCED}   (in ${dirs})`,
+    EXIT.OK,
+    () => cli(() => policyReport({ format: 'text', now: ENFORCED }, meshIo)),
+  );
 }

@@ -44,8 +44,16 @@ export async function meshDeploy(target: string | undefined, options: DeployOpti
   const names = stacks.map((s) => s.stackName);
   const args = [cdkCli(), 'deploy', '--app', outdir, '--require-approval', 'never', '--exclusively', ...names];
   const environment = result.mesh.config.environments[options.env]!;
-  const envVars = { CDK_DEFAULT_ACCOUNT: environment.account, CDK_DEFAULT_REGION: environment.region, AWS_REGION: environment.region };
-  const shown = `${Object.entries(envVars).map(([k, v]) => `${k}=${v}`).join(' ')} npx cdk deploy --app ${relative(io.cwd, outdir) || '.'} --require-approval never --exclusively ${names.join(' ')}`;
+  const envVars = {
+    CDK_DEFAULT_ACCOUNT: environment.account,
+    CDK_DEFAULT_REGION: environment.region,
+    AWS_REGION: environment.region,
+  };
+  const shown = `${Object.entries(envVars)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(
+      ' ',
+    )} npx cdk deploy --app ${relative(io.cwd, outdir) || '.'} --require-approval never --exclusively ${names.join(' ')}`;
   if (options.dryRun) {
     io.stdout(`${shown}\n`);
     return EXIT.OK;

@@ -27,23 +27,43 @@ export async function meshImpact(target: string, options: ImpactCommandOptions, 
   if (!PRODUCT_REF.test(target)) throw new MeshError('USAGE', `'${target}' is not <domain>/<product>`, { exitCode: 2 });
   const now = parseNow(options.now);
   const root = requireRepoRoot(io);
-  const report = await analyzeImpact(root, target, { cwd: io.cwd, now, ...(options.against !== undefined ? { against: options.against } : {}) });
+  const report = await analyzeImpact(root, target, {
+    cwd: io.cwd,
+    now,
+    ...(options.against !== undefined ? { against: options.against } : {}),
+  });
   if (options.format === 'json') {
-    io.stdout(JSON.stringify({
-      ok: report.breaks === 0,
-      product: report.product,
-      version: report.version,
-      baseline: report.baseline,
-      change: report.diff ? {
-        compatible: report.diff.compatible, mode: report.diff.mode, requiredBump: report.diff.requiredBump,
-        changes: report.diff.changes.map((c) => ({ rule: c.rule, severity: c.severity, breaking: c.severity === 'error', path: c.path, message: c.message })),
-      } : null,
-      served: report.served,
-      deprecation: report.deprecation,
-      consumers: report.consumers,
-      breaks: report.breaks,
-      affected: report.affected,
-    }, null, 2) + '\n');
+    io.stdout(
+      JSON.stringify(
+        {
+          ok: report.breaks === 0,
+          product: report.product,
+          version: report.version,
+          baseline: report.baseline,
+          change: report.diff
+            ? {
+                compatible: report.diff.compatible,
+                mode: report.diff.mode,
+                requiredBump: report.diff.requiredBump,
+                changes: report.diff.changes.map((c) => ({
+                  rule: c.rule,
+                  severity: c.severity,
+                  breaking: c.severity === 'error',
+                  path: c.path,
+                  message: c.message,
+                })),
+              }
+            : null,
+          served: report.served,
+          deprecation: report.deprecation,
+          consumers: report.consumers,
+          breaks: report.breaks,
+          affected: report.affected,
+        },
+        null,
+        2,
+      ) + '\n',
+    );
   } else {
     io.stdout(formatImpactText(report));
   }

@@ -1,7 +1,13 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  compareDiagnostics, formatDiagnostics, lintContract, lintRules, MeshError, type Diagnostic, type LintRuleSetting,
+  compareDiagnostics,
+  formatDiagnostics,
+  lintContract,
+  lintRules,
+  MeshError,
+  type Diagnostic,
+  type LintRuleSetting,
 } from '@meshkit/contracts';
 import { lintMesh, productLintRules } from '@meshkit/consumers';
 import { displayPath, PRODUCT_REF, unreadable, type DiagnosticFormat } from '../context.js';
@@ -21,7 +27,11 @@ export function parseNow(now: string | undefined): Date {
   if (now === undefined) return new Date();
   const d = new Date(now);
   if (!/^\d{4}-\d{2}-\d{2}/.test(now) || Number.isNaN(d.getTime())) {
-    throw new MeshError('USAGE', `--now '${now}' is not an ISO 8601 date or instant (e.g. 2027-01-31 or 2027-01-31T12:00:00Z)`, { exitCode: 2 });
+    throw new MeshError(
+      'USAGE',
+      `--now '${now}' is not an ISO 8601 date or instant (e.g. 2027-01-31 or 2027-01-31T12:00:00Z)`,
+      { exitCode: 2 },
+    );
   }
   return d;
 }
@@ -32,7 +42,8 @@ export function parseNow(now: string | undefined): Date {
  * version, served majors). Exit 0 with warnings only, 1 on errors, 2 for unreadable input.
  */
 export async function meshLint(target: string | undefined, options: LintOptions, io: Io): Promise<ExitCode> {
-  if (target !== undefined && !PRODUCT_REF.test(target)) throw new MeshError('USAGE', `'${target}' is not <domain>/<product>`, { exitCode: 2 });
+  if (target !== undefined && !PRODUCT_REF.test(target))
+    throw new MeshError('USAGE', `'${target}' is not <domain>/<product>`, { exitCode: 2 });
   const now = parseNow(options.now);
   const root = requireRepoRoot(io);
   const result = await lintMesh(root, { now, cwd: io.cwd, ...(target ? { only: [target] } : {}) });
@@ -43,7 +54,8 @@ export async function meshLint(target: string | undefined, options: LintOptions,
   }
   // Contract lint: the CONTRACT-… settings of the same configuration map.
   const rules: Record<string, LintRuleSetting> = Object.fromEntries(
-    Object.entries(model.config.contracts.lint.rules).filter(([id]) => !id.startsWith('PRODUCT-')));
+    Object.entries(model.config.contracts.lint.rules).filter(([id]) => !id.startsWith('PRODUCT-')),
+  );
   const diagnostics: Diagnostic[] = [...result.diagnostics];
   const bad: Diagnostic[] = [...result.unreadable];
   const sources = new Map(result.sources);
@@ -62,11 +74,16 @@ export async function meshLint(target: string | undefined, options: LintOptions,
         continue;
       }
       sources.set(name, r.loaded.source.text);
-      for (const d of lintContract(r.loaded, { rules, defaultClassification: model.config.defaults.classification })) diagnostics.push({ ...d, location: { ...d.location, file: displayPath(d.location.file, io.cwd) } });
+      for (const d of lintContract(r.loaded, { rules, defaultClassification: model.config.defaults.classification }))
+        diagnostics.push({ ...d, location: { ...d.location, file: displayPath(d.location.file, io.cwd) } });
     }
   }
   diagnostics.sort(compareDiagnostics);
-  const text = formatDiagnostics(diagnostics, options.format, { sources, color: io.isTTY, rules: [...lintRules, ...productLintRules] });
+  const text = formatDiagnostics(diagnostics, options.format, {
+    sources,
+    color: io.isTTY,
+    rules: [...lintRules, ...productLintRules],
+  });
   if (text) io.stdout(text.endsWith('\n') ? text : text + '\n');
   if (bad.length) return EXIT.USAGE;
   return diagnostics.some((d) => d.severity === 'error') ? EXIT.FAILED : EXIT.OK;

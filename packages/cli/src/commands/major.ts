@@ -29,19 +29,21 @@ export async function meshMajor(target: string, options: MajorOptions, io: Io): 
     return EXIT.OK;
   }
   const f = result.files;
-  io.stdout([
-    `${result.product}: major ${result.servedMajor + 1} started (${result.from} → ${result.to}); major ${result.servedMajor} stays served`,
-    `  wrote   ${f.frozenContract} (the frozen ${result.from} contract, ${result.frozenFrom === 'catalog' ? 'as released in the catalog' : result.frozenFrom === 'git' ? 'as committed at HEAD' : 'never released: the working copy'})`,
-    `  wrote   ${f.compatibilitySql} (current → v${result.servedMajor})`,
-    `  updated ${f.productYaml} (servedMajors)`,
-    `  updated ${f.contract} (version ${result.to})`,
-    ...(f.packageJson ? [`  updated ${f.packageJson} (version ${result.to})`] : []),
-    'Next steps:',
-    `  1. make the breaking change in ${f.contract} (and transform.sql)`,
-    `  2. adjust ${f.compatibilitySql} so it derives every v${result.servedMajor} column from the new output`,
-    ...result.alsoServed.map((f) => `     and ${f}: its \`current\` is now the v${result.servedMajor + 1} output`),
-    `  3. mesh run ${result.product}   # checks the v${result.servedMajor + 1} output and the v${result.servedMajor} output against their contracts`,
-    '',
-  ].join('\n'));
+  io.stdout(
+    [
+      `${result.product}: major ${result.servedMajor + 1} started (${result.from} → ${result.to}); major ${result.servedMajor} stays served`,
+      `  wrote   ${f.frozenContract} (the frozen ${result.from} contract, ${result.frozenFrom === 'catalog' ? 'as released in the catalog' : result.frozenFrom === 'git' ? 'as committed at HEAD' : 'never released: the working copy'})`,
+      `  wrote   ${f.compatibilitySql} (current → v${result.servedMajor})`,
+      `  updated ${f.productYaml} (servedMajors)`,
+      `  updated ${f.contract} (version ${result.to})`,
+      ...(f.packageJson ? [`  updated ${f.packageJson} (version ${result.to})`] : []),
+      'Next steps:',
+      `  1. make the breaking change in ${f.contract} (and transform.sql)`,
+      `  2. adjust ${f.compatibilitySql} so it derives every v${result.servedMajor} column from the new output`,
+      ...result.alsoServed.map((f) => `     and ${f}: its \`current\` is now the v${result.servedMajor + 1} output`),
+      `  3. mesh run ${result.product}   # checks the v${result.servedMajor + 1} output and the v${result.servedMajor} output against their contracts`,
+      '',
+    ].join('\n'),
+  );
   return EXIT.OK;
 }

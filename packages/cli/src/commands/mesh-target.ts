@@ -10,7 +10,10 @@ export function parseTarget(target: string | undefined): MeshSelection {
   const parts = target.split('/');
   const ok = (s: string | undefined) => s !== undefined && NAME.test(s) && s.length >= 2 && s.length <= 40;
   if (parts.length > 2 || !ok(parts[0]) || (parts.length === 2 && !ok(parts[1]))) {
-    throw new MeshError('USAGE', `'${target}' is not <domain> or <domain>/<product> (lowercase kebab-case, 2–40 characters each)`);
+    throw new MeshError(
+      'USAGE',
+      `'${target}' is not <domain> or <domain>/<product> (lowercase kebab-case, 2–40 characters each)`,
+    );
   }
   return parts.length === 2 ? { domain: parts[0]!, product: parts[1]! } : { domain: parts[0]! };
 }
@@ -18,6 +21,7 @@ export function parseTarget(target: string | undefined): MeshSelection {
 /** The repository root (holding mesh.config.yaml) above the working directory. */
 export function requireRepoRoot(io: Io): string {
   const root = findRepoRoot(io.cwd);
-  if (!root) throw new MeshError('USAGE', `no ${MESH_CONFIG_FILE} found in ${io.cwd} or above: run inside a Meshkit repository`);
+  if (!root)
+    throw new MeshError('USAGE', `no ${MESH_CONFIG_FILE} found in ${io.cwd} or above: run inside a Meshkit repository`);
   return root;
 }

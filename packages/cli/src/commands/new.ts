@@ -2,10 +2,26 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { createTwoFilesPatch } from 'diff';
-import { loadDomainManifest, loadMeshConfig, MESH_CONFIG_FILE, MeshError, DOMAIN_MANIFEST_FILE } from '@meshkit/contracts';
 import {
-  installedMeshkitVersions, nameProblem, provenanceOf, renderPlatform, renderTemplate, serializeProvenance, templateVersion, validateAnswers,
-  writeRendered, PROVENANCE_FILE, type RenderedFile, type TemplateAnswers,
+  loadDomainManifest,
+  loadMeshConfig,
+  MESH_CONFIG_FILE,
+  MeshError,
+  DOMAIN_MANIFEST_FILE,
+} from '@meshkit/contracts';
+import {
+  installedMeshkitVersions,
+  nameProblem,
+  provenanceOf,
+  renderPlatform,
+  renderTemplate,
+  serializeProvenance,
+  templateVersion,
+  validateAnswers,
+  writeRendered,
+  PROVENANCE_FILE,
+  type RenderedFile,
+  type TemplateAnswers,
 } from '@meshkit/domain-template';
 import { EXIT, type ExitCode } from '../exit.js';
 import type { Io } from '../io.js';
@@ -34,7 +50,13 @@ export interface NewOptions {
 }
 
 /** One answer `mesh new` may ask for. */
-interface Question { key: 'owner' | 'costCenter' | 'ingestion'; flag: string; text: string; default: string; given: string | undefined }
+interface Question {
+  key: 'owner' | 'costCenter' | 'ingestion';
+  flag: string;
+  text: string;
+  default: string;
+  given: string | undefined;
+}
 
 const usage = (message: string) => new MeshError('USAGE', message);
 
@@ -49,13 +71,17 @@ async function answer(questions: Question[], options: NewOptions, io: Io): Promi
   const missing = questions.filter((q) => q.given === undefined);
   const interactive = options.prompt !== undefined || (io.isTTY && Boolean(process.stdin.isTTY));
   if (missing.length && !options.yes && !interactive) {
-    throw usage(`no terminal to ask on: pass ${missing.map((q) => q.flag).join(', ')} or --yes to take the defaults (${missing.map((q) => `${q.flag.split(' ')[0]} ${q.default}`).join(', ')})`);
+    throw usage(
+      `no terminal to ask on: pass ${missing.map((q) => q.flag).join(', ')} or --yes to take the defaults (${missing.map((q) => `${q.flag.split(' ')[0]} ${q.default}`).join(', ')})`,
+    );
   }
   let rl: ReturnType<typeof createInterface> | undefined;
-  const ask = options.prompt ?? (async (question: string, def: string) => {
-    rl ??= createInterface({ input: process.stdin, output: process.stderr });
-    return (await rl.question(`${question} (${def}) `)).trim() || def;
-  });
+  const ask =
+    options.prompt ??
+    (async (question: string, def: string) => {
+      rl ??= createInterface({ input: process.stdin, output: process.stderr });
+      return (await rl.question(`${question} (${def}) `)).trim() || def;
+    });
   try {
     for (const q of questions) {
       out[q.key] = q.given ?? (options.yes ? q.default : (await ask(q.text, q.default)) || q.default);
@@ -67,7 +93,13 @@ async function answer(questions: Question[], options: NewOptions, io: Io): Promi
 }
 
 /** What to write: the rendered files and the provenance, relative to `dir`. */
-interface Plan { root: string; dir: string; files: RenderedFile[]; provenance: string; exists: boolean }
+interface Plan {
+  root: string;
+  dir: string;
+  files: RenderedFile[];
+  provenance: string;
+  exists: boolean;
+}
 
 function plan(root: string, dir: string, answers: TemplateAnswers, exists: boolean): Plan {
   validateAnswers(answers);
@@ -79,7 +111,10 @@ function plan(root: string, dir: string, answers: TemplateAnswers, exists: boole
 const read = (file: string): string | undefined => (existsSync(file) ? readFileSync(file, 'utf8') : undefined);
 
 function dryRun(p: Plan, io: Io): ExitCode {
-  const all = [...p.files.map((f) => ({ path: f.path, content: f.content, cls: f.class as string })), { path: PROVENANCE_FILE, content: p.provenance, cls: 'provenance' }];
+  const all = [
+    ...p.files.map((f) => ({ path: f.path, content: f.content, cls: f.class })),
+    { path: PROVENANCE_FILE, content: p.provenance, cls: 'provenance' },
+  ];
   let changes = 0;
   for (const f of all) {
     const shown = relative(p.root, join(p.dir, f.path)).split('\\').join('/');
@@ -87,7 +122,21 @@ function dryRun(p: Plan, io: Io): ExitCode {
     const verb = before === undefined ? 'create' : before === f.content ? 'unchanged' : 'overwrite';
     if (verb !== 'unchanged') changes++;
     io.stdout(`${verb} ${shown} (${f.cls})\n`);
-    if (verb !== 'unchanged') io.stdout(createTwoFilesPatch(before === undefined ? '/dev/null' : `a/${shown}`, `b/${shown}`, before ?? '', f.content, undefined, undefined, { context: 3 }).split('\n').slice(1).join('\n'));
+    if (verb !== 'unchanged')
+      io.stdout(
+        createTwoFilesPatch(
+          before === undefined ? '/dev/null' : `a/${shown}`,
+          `b/${shown}`,
+          before ?? '',
+          f.content,
+          undefined,
+          undefined,
+          { context: 3 },
+        )
+          .split('\n')
+          .slice(1)
+          .join('\n'),
+      );
   }
   io.stdout(`dry run: ${changes} file(s) would change, nothing written\n`);
   return EXIT.OK;
@@ -96,7 +145,8 @@ function dryRun(p: Plan, io: Io): ExitCode {
 function commit(p: Plan, options: NewOptions, io: Io): void {
   const files = [...p.files, { path: PROVENANCE_FILE, content: p.provenance }];
   writeRendered(p.root, p.dir, files, options.beforeCommit ? { beforeCommit: options.beforeCommit } : {});
-  for (const f of files) io.stdout(`${p.exists ? 'wrote' : 'created'} ${relative(p.root, join(p.dir, f.path)).split('\\').join('/')}\n`);
+  for (const f of files)
+    io.stdout(`${p.exists ? 'wrote' : 'created'} ${relative(p.root, join(p.dir, f.path)).split('\\').join('/')}\n`);
 }
 
 function scopeOf(root: string): string {
@@ -113,12 +163,32 @@ export async function newDomain(domain: string, options: NewOptions, io: Io): Pr
   const root = requireRepoRoot(io);
   const dir = join(root, 'domains', domain);
   const exists = existsSync(join(dir, DOMAIN_MANIFEST_FILE));
-  if (exists && !options.force && !options.dryRun) throw usage(`domain '${domain}' already exists (domains/${domain}/domain.yaml): pass --force to render it again over its files`);
-  const a = await answer([
-    { key: 'owner', flag: '--owner <team>', text: 'Owning team?', default: `team-${domain}`, given: options.owner },
-    { key: 'costCenter', flag: '--cost-center <cc>', text: 'Cost center?', default: `cc-${domain}`, given: options.costCenter },
-  ], options, io);
-  const answers: TemplateAnswers = { kind: 'domain', domain, owner: a['owner']!, scope: scopeOf(root), costCenter: a['costCenter']!, ...(options.description ? { description: options.description } : {}) };
+  if (exists && !options.force && !options.dryRun)
+    throw usage(
+      `domain '${domain}' already exists (domains/${domain}/domain.yaml): pass --force to render it again over its files`,
+    );
+  const a = await answer(
+    [
+      { key: 'owner', flag: '--owner <team>', text: 'Owning team?', default: `team-${domain}`, given: options.owner },
+      {
+        key: 'costCenter',
+        flag: '--cost-center <cc>',
+        text: 'Cost center?',
+        default: `cc-${domain}`,
+        given: options.costCenter,
+      },
+    ],
+    options,
+    io,
+  );
+  const answers: TemplateAnswers = {
+    kind: 'domain',
+    domain,
+    owner: a['owner']!,
+    scope: scopeOf(root),
+    costCenter: a['costCenter']!,
+    ...(options.description ? { description: options.description } : {}),
+  };
   const p = plan(root, dir, answers, exists);
   if (options.dryRun) return dryRun(p, io);
   commit(p, options, io);
@@ -134,7 +204,8 @@ export async function newDomain(domain: string, options: NewOptions, io: Io): Pr
  */
 export async function newProduct(ref: string, options: NewOptions, io: Io): Promise<ExitCode> {
   const parts = ref.split('/');
-  if (parts.length !== 2) throw usage(`'${ref}' is not <domain>/<product> (lowercase kebab-case, 2–40 characters each)`);
+  if (parts.length !== 2)
+    throw usage(`'${ref}' is not <domain>/<product> (lowercase kebab-case, 2–40 characters each)`);
   const [domain, product] = parts as [string, string];
   checkName('domain', domain);
   checkName('product', product);
@@ -144,25 +215,51 @@ export async function newProduct(ref: string, options: NewOptions, io: Io): Prom
   const root = requireRepoRoot(io);
   const domainFile = join(root, 'domains', domain, DOMAIN_MANIFEST_FILE);
   if (!existsSync(domainFile)) {
-    const known = existsSync(join(root, 'domains')) ? readdirSync(join(root, 'domains')).filter((d) => existsSync(join(root, 'domains', d, DOMAIN_MANIFEST_FILE))).sort() : [];
-    throw usage(`unknown domain '${domain}' (domains: ${known.join(', ') || 'none'}): create it first with mesh new domain ${domain}`);
+    const known = existsSync(join(root, 'domains'))
+      ? readdirSync(join(root, 'domains'))
+          .filter((d) => existsSync(join(root, 'domains', d, DOMAIN_MANIFEST_FILE)))
+          .sort()
+      : [];
+    throw usage(
+      `unknown domain '${domain}' (domains: ${known.join(', ') || 'none'}): create it first with mesh new domain ${domain}`,
+    );
   }
   const dir = join(root, 'domains', domain, 'products', product);
   const exists = existsSync(dir);
-  if (exists && !options.force && !options.dryRun) throw usage(`product '${domain}/${product}' already exists (domains/${domain}/products/${product}): pass --force to render it again over its files`);
+  if (exists && !options.force && !options.dryRun)
+    throw usage(
+      `product '${domain}/${product}' already exists (domains/${domain}/products/${product}): pass --force to render it again over its files`,
+    );
   const domainOwner = loadDomainManifest(domainFile).value.owner;
-  const a = await answer([
-    { key: 'ingestion', flag: '--ingestion <batch|stream>', text: 'Ingestion, batch or stream?', default: 'batch', given: options.ingestion },
-    { key: 'owner', flag: '--owner <team>', text: 'Owning team?', default: domainOwner, given: options.owner },
-  ], options, io);
+  const a = await answer(
+    [
+      {
+        key: 'ingestion',
+        flag: '--ingestion <batch|stream>',
+        text: 'Ingestion, batch or stream?',
+        default: 'batch',
+        given: options.ingestion,
+      },
+      { key: 'owner', flag: '--owner <team>', text: 'Owning team?', default: domainOwner, given: options.owner },
+    ],
+    options,
+    io,
+  );
   const answers = {
-    kind: 'product', domain, product, ingestion: a['ingestion'], owner: a['owner']!, scope: scopeOf(root),
+    kind: 'product',
+    domain,
+    product,
+    ingestion: a['ingestion'],
+    owner: a['owner']!,
+    scope: scopeOf(root),
     ...(options.description ? { description: options.description } : {}),
   } as TemplateAnswers;
   const p = plan(root, dir, answers, exists);
   if (options.dryRun) return dryRun(p, io);
   commit(p, options, io);
-  io.stdout(`product ${domain}/${product} ready: npm install, then npx turbo run lint test synth --filter=${answers.scope}/${domain}.${product}\n`);
+  io.stdout(
+    `product ${domain}/${product} ready: npm install, then npx turbo run lint test synth --filter=${answers.scope}/${domain}.${product}\n`,
+  );
   return EXIT.OK;
 }
 
@@ -176,15 +273,23 @@ export async function newPlatform(options: NewOptions, io: Io): Promise<ExitCode
   const root = requireRepoRoot(io);
   const dir = join(root, 'platform');
   const exists = existsSync(join(dir, PROVENANCE_FILE)) || existsSync(join(dir, 'package.json'));
-  if (exists && !options.force && !options.dryRun) throw usage('platform/ already exists: pass --force to render it again over its files (seeded files such as policies/ are written too)');
+  if (exists && !options.force && !options.dryRun)
+    throw usage(
+      'platform/ already exists: pass --force to render it again over its files (seeded files such as policies/ are written too)',
+    );
   const config = loadMeshConfig(join(root, MESH_CONFIG_FILE)).value;
   const answers = { scope: config.npmScope, organisation: config.organisation };
   const version = templateVersion();
   const files = renderPlatform(answers, { version, meshkitVersions: installedMeshkitVersions(root) });
-  const provenance = { ...provenanceOf(files, answers as unknown as TemplateAnswers, version), kind: 'platform' as unknown as TemplateAnswers['kind'] };
+  const provenance = {
+    ...provenanceOf(files, answers as unknown as TemplateAnswers, version),
+    kind: 'platform' as unknown as TemplateAnswers['kind'],
+  };
   const p: Plan = { root, dir, files, provenance: serializeProvenance(provenance), exists };
   if (options.dryRun) return dryRun(p, io);
   commit(p, options, io);
-  io.stdout(`platform ready: add "platform" and "platform/policies" to the workspaces of package.json, npm install, then name ${config.npmScope}/policies in mesh.config.yaml policy.packs\n`);
+  io.stdout(
+    `platform ready: add "platform" and "platform/policies" to the workspaces of package.json, npm install, then name ${config.npmScope}/policies in mesh.config.yaml policy.packs\n`,
+  );
   return EXIT.OK;
 }

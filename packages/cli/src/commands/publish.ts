@@ -1,7 +1,23 @@
 import { execFileSync } from 'node:child_process';
 import { join, relative } from 'node:path';
-import { formatDiagnostics, isMeshError, loadContract, loadProductManifest, MeshError, MESH_CONFIG_FILE, loadMeshConfig, type MeshConfig } from '@meshkit/contracts';
-import { DEFAULT_GLUE_CONCURRENCY, listProducts, openLocalCatalog, publishProducts, type CatalogBackend, type PublishProductResult } from '@meshkit/catalog';
+import {
+  formatDiagnostics,
+  isMeshError,
+  loadContract,
+  loadProductManifest,
+  MeshError,
+  MESH_CONFIG_FILE,
+  loadMeshConfig,
+  type MeshConfig,
+} from '@meshkit/contracts';
+import {
+  DEFAULT_GLUE_CONCURRENCY,
+  listProducts,
+  openLocalCatalog,
+  publishProducts,
+  type CatalogBackend,
+  type PublishProductResult,
+} from '@meshkit/catalog';
 import type { DriftReport, GluePublishDetail, GlueSchemaRegistryCatalog } from '@meshkit/catalog/aws';
 import { PRODUCT_REF } from '../context.js';
 import { requireRepoRoot } from './mesh-target.js';
@@ -39,12 +55,27 @@ export interface PublishOptions {
  * undefined outside a git repository.
  */
 export function uncommittedFiles(root: string, catalogDir?: string): string[] | undefined {
-  const excluded = ['.mesh', 'cdk.out', ...(catalogDir && !relative(root, catalogDir).startsWith('..') && relative(root, catalogDir) ? [relative(root, catalogDir)] : [])];
+  const excluded = [
+    '.mesh',
+    'cdk.out',
+    ...(catalogDir && !relative(root, catalogDir).startsWith('..') && relative(root, catalogDir)
+      ? [relative(root, catalogDir)]
+      : []),
+  ];
   try {
-    const out = execFileSync('git', ['status', '--porcelain', '--untracked-files=all', '--', '.', ...excluded.map((e) => `:(exclude)${e}`)], {
-      cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'],
-    });
-    return out.split('\n').filter(Boolean).map((l) => l.slice(3));
+    const out = execFileSync(
+      'git',
+      ['status', '--porcelain', '--untracked-files=all', '--', '.', ...excluded.map((e) => `:(exclude)${e}`)],
+      {
+        cwd: root,
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+      },
+    );
+    return out
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => l.slice(3));
   } catch {
     return undefined;
   }
@@ -56,7 +87,11 @@ export function uncommittedFiles(root: string, catalogDir?: string): string[] | 
  * @param kind @default 'local'
  * @throws MeshError (exit 2) for the Glue backend without a region.
  */
-export async function openCatalog(root: string, kind: CatalogKind = 'local', config?: MeshConfig): Promise<CatalogBackend> {
+export async function openCatalog(
+  root: string,
+  kind: CatalogKind = 'local',
+  config?: MeshConfig,
+): Promise<CatalogBackend> {
   const cfg = config ?? loadMeshConfig(join(root, MESH_CONFIG_FILE)).value;
   if (kind !== 'glue') return openLocalCatalog(root, cfg);
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -69,12 +104,15 @@ function targets(root: string, target: string | undefined, all: boolean, io: Io)
   if (target && all) throw new MeshError('USAGE', 'name a <domain>/<product> or pass --all, not both', { exitCode: 2 });
   if (all) return listProducts(root);
   if (target) {
-    if (!PRODUCT_REF.test(target)) throw new MeshError('USAGE', `'${target}' is not <domain>/<product>`, { exitCode: 2 });
+    if (!PRODUCT_REF.test(target))
+      throw new MeshError('USAGE', `'${target}' is not <domain>/<product>`, { exitCode: 2 });
     return [target];
   }
   const m = /^domains\/([^/]+)\/products\/([^/]+)(\/|$)/.exec(relative(root, io.cwd).split('\\').join('/'));
   if (m) return [`${m[1]}/${m[2]}`];
-  throw new MeshError('USAGE', 'name a <domain>/<product>, pass --all, or run inside a product folder', { exitCode: 2 });
+  throw new MeshError('USAGE', 'name a <domain>/<product>, pass --all, or run inside a product folder', {
+    exitCode: 2,
+  });
 }
 
 /**
@@ -100,14 +138,25 @@ export async function meshPublish(target: string | undefined, options: PublishOp
   // The records name the commit that holds what is published: an uncommitted tree is refused unless --allow-dirty (recorded).
   const dirty = uncommittedFiles(root, catalog.kind === 'local' ? catalog.location : undefined) ?? [];
   if (dirty.length && !options.allowDirty) {
-    throw new MeshError('USAGE', `the working tree has ${dirty.length} uncommitted change(s) (${dirty.slice(0, 3).join(', ')}${dirty.length > 3 ? ', …' : ''}): commit them so the catalog records the commit holding what is published, or pass --allow-dirty (the records then say gitDirty); nothing was published`, { exitCode: 2 });
+    throw new MeshError(
+      'USAGE',
+      `the working tree has ${dirty.length} uncommitted change(s) (${dirty.slice(0, 3).join(', ')}${dirty.length > 3 ? ', …' : ''}): commit them so the catalog records the commit holding what is published, or pass --allow-dirty (the records then say gitDirty); nothing was published`,
+      { exitCode: 2 },
+    );
   }
-  const glue = options.catalog === 'glue' ? catalog as GlueSchemaRegistryCatalog : undefined;
+  const glue = options.catalog === 'glue' ? (catalog as GlueSchemaRegistryCatalog) : undefined;
   let status: ExitCode = EXIT.OK;
   type Result = {
-    product: string; version?: string; outcome: string; baselines?: string[]; error?: string; diagnostics?: PublishProductResult['diagnostics'];
-    registry?: Omit<GluePublishDetail, 'domain' | 'product' | 'version' | 'outcome'>; drift?: DriftReport;
-    servedMajors?: Array<{ version: string; outcome: string; patchOf?: string }>; manifest?: string;
+    product: string;
+    version?: string;
+    outcome: string;
+    baselines?: string[];
+    error?: string;
+    diagnostics?: PublishProductResult['diagnostics'];
+    registry?: Omit<GluePublishDetail, 'domain' | 'product' | 'version' | 'outcome'>;
+    drift?: DriftReport;
+    servedMajors?: Array<{ version: string; outcome: string; patchOf?: string }>;
+    manifest?: string;
   };
   const results: Result[] = new Array(products.length);
   const sources = new Map<number, Map<string, string>>();
@@ -124,12 +173,19 @@ export async function meshPublish(target: string | undefined, options: PublishOp
   };
   try {
     await publishProducts({
-      root, products, catalog, config, concurrency, ...(dirty.length ? { gitDirty: true } : {}),
+      root,
+      products,
+      catalog,
+      config,
+      concurrency,
+      ...(dirty.length ? { gitDirty: true } : {}),
       afterEach: async (settled) => {
         if (!settled.result || !glue || settled.result.outcome === 'blocked') return;
         // What the registry did for this product (runs overlap: found by product and version, not by position).
         const [domain, name] = settled.product.split('/');
-        const detail = [...glue.published].reverse().find((d) => d.domain === domain && d.product === name && d.version === settled.result.version);
+        const detail = [...glue.published]
+          .reverse()
+          .find((d) => d.domain === domain && d.product === name && d.version === settled.result.version);
         if (!detail) return;
         const { domain: _d, product: _p, version: _v, outcome: _o, ...registry } = detail;
         const extra: Pick<Result, 'registry' | 'drift'> = { registry };
@@ -149,8 +205,20 @@ export async function meshPublish(target: string | undefined, options: PublishOp
           if (e.exitCode === EXIT.USAGE || status === EXIT.OK) status = e.exitCode;
         } else {
           const r = settled.result;
-          const result: Result = { product, version: r.version, outcome: r.outcome, baselines: r.baselines, diagnostics: r.diagnostics, ...glueExtra.get(product) };
-          if (r.servedMajors?.length) result.servedMajors = r.servedMajors.map((m) => ({ version: m.version, outcome: m.outcome, ...(m.patchOf ? { patchOf: m.patchOf } : {}) }));
+          const result: Result = {
+            product,
+            version: r.version,
+            outcome: r.outcome,
+            baselines: r.baselines,
+            diagnostics: r.diagnostics,
+            ...glueExtra.get(product),
+          };
+          if (r.servedMajors?.length)
+            result.servedMajors = r.servedMajors.map((m) => ({
+              version: m.version,
+              outcome: m.outcome,
+              ...(m.patchOf ? { patchOf: m.patchOf } : {}),
+            }));
           if (r.manifest) result.manifest = r.manifest;
           results[index] = result;
           sources.set(index, r.sources);
@@ -164,7 +232,8 @@ export async function meshPublish(target: string | undefined, options: PublishOp
   } finally {
     bar.done();
   }
-  if (options.format === 'json') io.stdout(JSON.stringify({ catalog: catalog.location, ok: status === EXIT.OK, results }, null, 2) + '\n');
+  if (options.format === 'json')
+    io.stdout(JSON.stringify({ catalog: catalog.location, ok: status === EXIT.OK, results }, null, 2) + '\n');
   else io.stdout(`catalog: ${catalog.location}\n`);
   return status;
 }
@@ -173,14 +242,30 @@ export async function meshPublish(target: string | undefined, options: PublishOp
 function parseConcurrency(value: number | string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
   const n = typeof value === 'number' ? value : /^\d+$/.test(value.trim()) ? Number(value) : NaN;
-  if (!Number.isInteger(n) || n < 1 || n > 64) throw new MeshError('USAGE', `--concurrency ${String(value)} is not a number of products from 1 to 64`, { exitCode: 2 });
+  if (!Number.isInteger(n) || n < 1 || n > 64)
+    throw new MeshError('USAGE', `--concurrency ${String(value)} is not a number of products from 1 to 64`, {
+      exitCode: 2,
+    });
   return n;
 }
 
 /** The text lines of one product's outcome (errors go to stderr). */
 function printResult(
-  result: { product: string; version?: string; outcome: string; baselines?: string[]; error?: string; diagnostics?: PublishProductResult['diagnostics']; registry?: Omit<GluePublishDetail, 'domain' | 'product' | 'version' | 'outcome'>; drift?: DriftReport; servedMajors?: Array<{ version: string; outcome: string; patchOf?: string }>; manifest?: string },
-  sources: Map<string, string> | undefined, bar: Progress, dirty = false,
+  result: {
+    product: string;
+    version?: string;
+    outcome: string;
+    baselines?: string[];
+    error?: string;
+    diagnostics?: PublishProductResult['diagnostics'];
+    registry?: Omit<GluePublishDetail, 'domain' | 'product' | 'version' | 'outcome'>;
+    drift?: DriftReport;
+    servedMajors?: Array<{ version: string; outcome: string; patchOf?: string }>;
+    manifest?: string;
+  },
+  sources: Map<string, string> | undefined,
+  bar: Progress,
+  dirty = false,
 ): void {
   const { product } = result;
   if (result.outcome === 'error') {
@@ -188,11 +273,16 @@ function printResult(
     return;
   }
   const lines: string[] = [];
-  if (result.diagnostics?.length) lines.push(formatDiagnostics(result.diagnostics, 'text', { sources: sources ?? new Map() }));
+  if (result.diagnostics?.length)
+    lines.push(formatDiagnostics(result.diagnostics, 'text', { sources: sources ?? new Map() }));
   const against = result.baselines?.length ? ` (checked against ${result.baselines.join(', ')})` : '';
   const detail = result.registry;
-  const where = detail ? ` — registry ${detail.registryName}, schema ${detail.schemaName}, version ${detail.versionNumber}` : '';
-  lines.push(`${product} ${result.version}: ${result.outcome === 'blocked' ? 'BLOCKED, nothing published' : result.outcome}${result.outcome === 'published' ? against : ''}${where}`);
+  const where = detail
+    ? ` — registry ${detail.registryName}, schema ${detail.schemaName}, version ${detail.versionNumber}`
+    : '';
+  lines.push(
+    `${product} ${result.version}: ${result.outcome === 'blocked' ? 'BLOCKED, nothing published' : result.outcome}${result.outcome === 'published' ? against : ''}${where}`,
+  );
   if (detail?.compatibilityNote) lines.push(`  note: ${detail.compatibilityNote}`);
   for (const s of result.servedMajors ?? []) {
     const patch = s.patchOf ? ` (a metadata-only change of the frozen ${s.patchOf}: its patch release)` : '';

@@ -1,6 +1,14 @@
 import { join, resolve } from 'node:path';
 import { MeshError } from '@meshkit/contracts';
-import { formatRunSummary, formatStreamSummary, loadRunTarget, runProduct, runProductStream, type RunReport, type StreamRunReport } from '@meshkit/runtime';
+import {
+  formatRunSummary,
+  formatStreamSummary,
+  loadRunTarget,
+  runProduct,
+  runProductStream,
+  type RunReport,
+  type StreamRunReport,
+} from '@meshkit/runtime';
 import { EXIT, type ExitCode } from '../exit.js';
 import type { Io } from '../io.js';
 import { parseTarget, requireRepoRoot } from './mesh-target.js';
@@ -38,21 +46,27 @@ export async function meshRun(target: string, options: RunOptions, io: Io): Prom
   let now: Date | undefined;
   if (options.now !== undefined) {
     now = new Date(options.now);
-    if (Number.isNaN(now.getTime())) throw new MeshError('USAGE', `--now '${options.now}' is not an ISO 8601 timestamp (e.g. 2026-11-02T00:00:00Z)`);
+    if (Number.isNaN(now.getTime()))
+      throw new MeshError('USAGE', `--now '${options.now}' is not an ISO 8601 timestamp (e.g. 2026-11-02T00:00:00Z)`);
   }
-  if (options.endpoint !== undefined && !options.stream) throw new MeshError('USAGE', '--endpoint is an option of the stream path: add --stream');
+  if (options.endpoint !== undefined && !options.stream)
+    throw new MeshError('USAGE', '--endpoint is an option of the stream path: add --stream');
   if (options.endpoint !== undefined && !/^https?:\/\/[^\s/]+/.test(options.endpoint)) {
     throw new MeshError('USAGE', `--endpoint '${options.endpoint}' is not an http(s) URL (e.g. http://127.0.0.1:4567)`);
   }
   const root = requireRepoRoot(io);
   const product = loadRunTarget(root, sel.domain!, sel.product);
   const started = Date.now();
-  const progress = io.isTTY && options.format === 'text'
-    ? (step: string) => io.stderr(`\r\x1b[2K[${((Date.now() - started) / 1000).toFixed(1)} s] ${target}: ${step}…`)
-    : undefined;
+  const progress =
+    io.isTTY && options.format === 'text'
+      ? (step: string) => io.stderr(`\r\x1b[2K[${((Date.now() - started) / 1000).toFixed(1)} s] ${target}: ${step}…`)
+      : undefined;
   try {
     const runOptions = {
-      root, productDir: product.productDir, manifest: product.manifest, contract: product.contract,
+      root,
+      productDir: product.productDir,
+      manifest: product.manifest,
+      contract: product.contract,
       ...(options.input !== undefined ? { input: resolve(io.cwd, options.input) } : {}),
       ...(options.out !== undefined ? { out: resolve(io.cwd, options.out) } : {}),
       ...(now ? { now } : {}),
@@ -60,19 +74,28 @@ export async function meshRun(target: string, options: RunOptions, io: Io): Prom
     };
     if (options.stream) process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
     const report: RunReport | StreamRunReport = options.stream
-      ? await runProductStream({ ...runOptions, ...(options.endpoint !== undefined ? { endpoint: options.endpoint } : {}) })
+      ? await runProductStream({
+          ...runOptions,
+          ...(options.endpoint !== undefined ? { endpoint: options.endpoint } : {}),
+        })
       : await runProduct(runOptions);
     if (progress) io.stderr('\r\x1b[2K');
     if (options.format === 'json') io.stdout(JSON.stringify(report, null, 2) + '\n');
-    else io.stdout(formatRunSummary(report) + ('stream' in report ? formatStreamSummary((report as StreamRunReport).stream) : ''));
+    else
+      io.stdout(
+        formatRunSummary(report) + ('stream' in report ? formatStreamSummary((report as StreamRunReport).stream) : ''),
+      );
     if (report.status === 'failed' && options.format === 'text') {
-      io.stderr(`mesh: ${target} failed dataset rule(s) at error severity; the last good output was kept (this run is in ${join(report.paths.dir)})\n`);
+      io.stderr(
+        `mesh: ${target} failed dataset rule(s) at error severity; the last good output was kept (this run is in ${join(report.paths.dir)})\n`,
+      );
     }
     return report.status === 'failed' ? EXIT.FAILED : EXIT.OK;
   } catch (e) {
     if (progress) io.stderr('\r\x1b[2K');
     if (e instanceof MeshError && e.details.length > 1) {
-      for (const d of e.details.slice(1)) io.stderr(`${d.location.file}:${d.location.line}:${d.location.column}: ${d.message} [${d.rule}]\n`);
+      for (const d of e.details.slice(1))
+        io.stderr(`${d.location.file}:${d.location.line}:${d.location.column}: ${d.message} [${d.rule}]\n`);
     }
     throw e;
   }

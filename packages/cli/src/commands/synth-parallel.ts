@@ -1,12 +1,37 @@
 import { fork } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  linkSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MeshError, stackInputsHash, type MeshErrorCode } from '@meshkit/contracts';
-import { buildMeshApp, consumersOf, domainAccounts, domainStackName, loadMesh, productClassification, productStackName, replicatesCurated, resolveConsumes, validateAssembly, type LoadedPolicyRules, type MeshModel, type MeshStackInfo } from '@meshkit/core';
+import {
+  buildMeshApp,
+  consumersOf,
+  domainAccounts,
+  domainStackName,
+  loadMesh,
+  productClassification,
+  productStackName,
+  replicatesCurated,
+  resolveConsumes,
+  validateAssembly,
+  type LoadedPolicyRules,
+  type MeshModel,
+  type MeshStackInfo,
+} from '@meshkit/core';
 import { loadCustomizations, loadDomainCustomizations, loadMeshPolicyRules, type SynthResult } from './synth.js';
 
 /**
@@ -63,13 +88,27 @@ export interface WorkerJob {
 /** What a worker answers (one message per unit, then done), over the IPC channel. */
 export type WorkerMessage =
   | { unit: string; stacks: MeshStackInfo[] }
-  | { error: { code?: MeshErrorCode; message: string; file?: string; line?: number; column?: number; exitCode?: 1 | 2; stack?: string } };
+  | {
+      error: {
+        code?: MeshErrorCode;
+        message: string;
+        file?: string;
+        line?: number;
+        column?: number;
+        exitCode?: 1 | 2;
+        stack?: string;
+      };
+    };
 
 const require = createRequire(import.meta.url);
 /** Versions of what turns inputs into templates: a new Meshkit or CDK invalidates the cache. */
 function toolchain(): string {
   const version = (name: string) => {
-    try { return (require(`${name}/package.json`) as { version: string }).version; } catch { return '?'; }
+    try {
+      return (require(`${name}/package.json`) as { version: string }).version;
+    } catch {
+      return '?';
+    }
   };
   return JSON.stringify([version('@meshkit/core'), version('aws-cdk-lib'), version('@meshkit/contracts')]);
 }
@@ -89,7 +128,11 @@ function toolchain(): string {
  *   account, and its cross-account consumers (table, columns, account) — not the producers' or
  *   consumers' whole contracts.
  */
-export function unitKeys(mesh: MeshModel, environmentName: string | undefined, policyInputs: readonly string[] = []): Map<string, string> {
+export function unitKeys(
+  mesh: MeshModel,
+  environmentName: string | undefined,
+  policyInputs: readonly string[] = [],
+): Map<string, string> {
   const base = [toolchain(), environmentName ?? '', stackInputsHash(mesh.root, undefined, undefined, policyInputs)];
   const environment = environmentName === undefined ? undefined : mesh.config.environments[environmentName];
   const accounts = domainAccounts(mesh, environment, environmentName);
@@ -98,11 +141,26 @@ export function unitKeys(mesh: MeshModel, environmentName: string | undefined, p
     const file = join(d.dir, 'foundation', 'stack.ts');
     return existsSync(file) ? createHash('sha256').update(readFileSync(file)).digest('hex') : 'absent';
   };
-  const digest = (parts: unknown[]) => createHash('sha256').update(JSON.stringify([...base, ...parts])).digest('hex').slice(0, 32);
+  const digest = (parts: unknown[]) =>
+    createHash('sha256')
+      .update(JSON.stringify([...base, ...parts]))
+      .digest('hex')
+      .slice(0, 32);
   const keys = new Map<string, string>();
   // The platform stacks list the domains, the restricted products and the replicated ones: no other product.
-  const listed = (p: MeshModel['domains'][number]['products'][number]) => [p.name, productClassification(p.manifest, p.contract) === 'restricted', replicatesCurated(p)] as const;
-  keys.set(PLATFORM_UNIT, digest(['platform', mesh.domains.map((d) => [d.name, accountOf(d.name) ?? null, d.products.map(listed).filter(([, restricted, replicated]) => restricted || replicated)])]));
+  const listed = (p: MeshModel['domains'][number]['products'][number]) =>
+    [p.name, productClassification(p.manifest, p.contract) === 'restricted', replicatesCurated(p)] as const;
+  keys.set(
+    PLATFORM_UNIT,
+    digest([
+      'platform',
+      mesh.domains.map((d) => [
+        d.name,
+        accountOf(d.name) ?? null,
+        d.products.map(listed).filter(([, restricted, replicated]) => restricted || replicated),
+      ]),
+    ]),
+  );
   for (const d of mesh.domains) {
     const domainInputs = [stackInputsHash(mesh.root, d.name), foundation(d), accountOf(d.name) ?? null];
     keys.set(d.name, digest(['foundation', d.name, ...domainInputs]));
@@ -113,7 +171,18 @@ export function unitKeys(mesh: MeshModel, environmentName: string | undefined, p
         const there = accountOf(c.product.split('/')[0]!);
         return there !== here && there !== undefined ? [[c, there]] : [];
       });
-      keys.set(`${d.name}/${p.name}`, digest(['product', d.name, p.name, ...domainInputs, stackInputsHash(mesh.root, d.name, p.dir), consumes, crossAccount]));
+      keys.set(
+        `${d.name}/${p.name}`,
+        digest([
+          'product',
+          d.name,
+          p.name,
+          ...domainInputs,
+          stackInputsHash(mesh.root, d.name, p.dir),
+          consumes,
+          crossAccount,
+        ]),
+      );
     }
   }
   return keys;
@@ -130,9 +199,13 @@ function importsOf(domain: string, productUnits: Array<{ product: string; out: s
   for (const { product, out } of productUnits) {
     const file = join(out, `${productStackName(domain, product)}.template.json`);
     if (!existsSync(file)) return 'unknown';
-    for (const m of readFileSync(file, 'utf8').matchAll(/"Fn::ImportValue":\s*"([^"]+)"/g)) if (m[1]!.startsWith(prefix)) names.add(m[1]!);
+    for (const m of readFileSync(file, 'utf8').matchAll(/"Fn::ImportValue":\s*"([^"]+)"/g))
+      if (m[1]!.startsWith(prefix)) names.add(m[1]!);
   }
-  return createHash('sha256').update(JSON.stringify([...names])).digest('hex').slice(0, 32);
+  return createHash('sha256')
+    .update(JSON.stringify([...names]))
+    .digest('hex')
+    .slice(0, 32);
 }
 
 /** Options of {@link synthMeshParallel}. */
@@ -165,17 +238,29 @@ const readIf = (file: string) => (existsSync(file) ? readFileSync(file, 'utf8') 
  * domain's foundation.
  * @returns the synth result, plus the units synthesized and the units taken from the cache.
  */
-export async function synthMeshParallel(root: string, outdir: string, options: ParallelSynthOptions = {}): Promise<SynthResult & { mesh: MeshModel; policy: LoadedPolicyRules; synthesized: string[]; cached: string[] }> {
+export async function synthMeshParallel(
+  root: string,
+  outdir: string,
+  options: ParallelSynthOptions = {},
+): Promise<SynthResult & { mesh: MeshModel; policy: LoadedPolicyRules; synthesized: string[]; cached: string[] }> {
   process.env.CDK_VALIDATION ??= 'false'; // as synthMesh: this process synthesizes a share too
   const now = options.now;
   const mesh = loadMesh(root, {}, now ? { now } : {});
   if (options.environmentName !== undefined && !mesh.config.environments[options.environmentName]) {
-    throw new MeshError('USAGE', `unknown environment '${options.environmentName}' (mesh.config.yaml environments: ${Object.keys(mesh.config.environments).join(', ') || 'none'})`);
+    throw new MeshError(
+      'USAGE',
+      `unknown environment '${options.environmentName}' (mesh.config.yaml environments: ${Object.keys(mesh.config.environments).join(', ') || 'none'})`,
+    );
   }
   const cacheRoot = join(root, SYNTH_CACHE_DIR, options.environmentName ?? 'default');
   const policy = await loadMeshPolicyRules(mesh);
   const keys = unitKeys(mesh, options.environmentName, policy.inputs);
-  const unit = (name: string, kind: SynthUnit['kind'], dir: string): SynthUnit => ({ name, kind, key: keys.get(name)!, dir });
+  const unit = (name: string, kind: SynthUnit['kind'], dir: string): SynthUnit => ({
+    name,
+    kind,
+    key: keys.get(name)!,
+    dir,
+  });
   const platform = unit(PLATFORM_UNIT, 'platform', join(cacheRoot, PLATFORM_UNIT));
   const domains = mesh.domains.map((d) => ({
     domain: d,
@@ -188,27 +273,53 @@ export async function synthMeshParallel(root: string, outdir: string, options: P
     for (const name of readdirSync(cacheRoot)) {
       const d = domains.find((x) => x.domain.name === name);
       if (name === PLATFORM_UNIT) continue;
-      if (!d) { rmSync(join(cacheRoot, name), { recursive: true, force: true }); continue; }
-      if (!statSync(join(cacheRoot, name)).isDirectory()) { rmSync(join(cacheRoot, name), { force: true }); continue; }
+      if (!d) {
+        rmSync(join(cacheRoot, name), { recursive: true, force: true });
+        continue;
+      }
+      if (!statSync(join(cacheRoot, name)).isDirectory()) {
+        rmSync(join(cacheRoot, name), { force: true });
+        continue;
+      }
       const keep = new Set([FOUNDATION_DIR, ...d.domain.products.map((p) => p.name)]);
-      for (const entry of readdirSync(join(cacheRoot, name))) if (!keep.has(entry)) rmSync(join(cacheRoot, name, entry), { recursive: true, force: true });
+      for (const entry of readdirSync(join(cacheRoot, name)))
+        if (!keep.has(entry)) rmSync(join(cacheRoot, name, entry), { recursive: true, force: true });
     }
   }
-  const fresh = (u: SynthUnit) => !options.fresh && readIf(join(u.dir, 'key')) === u.key && existsSync(join(u.dir, 'stacks.json'));
+  const fresh = (u: SynthUnit) =>
+    !options.fresh && readIf(join(u.dir, 'key')) === u.key && existsSync(join(u.dir, 'stacks.json'));
   const tasks: SynthTask[] = [];
   if (!fresh(platform)) tasks.push({ products: [], units: [platform] });
   for (const d of domains) {
-    if (!fresh(d.foundation)) tasks.push({ domain: d.domain.name, products: d.domain.products.map((p) => p.name), units: [d.foundation, ...d.products] });
+    if (!fresh(d.foundation))
+      tasks.push({
+        domain: d.domain.name,
+        products: d.domain.products.map((p) => p.name),
+        units: [d.foundation, ...d.products],
+      });
     else {
       const stale = d.products.filter((u) => !fresh(u));
-      if (stale.length) tasks.push({ domain: d.domain.name, products: stale.map((u) => u.name.slice(d.domain.name.length + 1)), units: stale });
+      if (stale.length)
+        tasks.push({
+          domain: d.domain.name,
+          products: stale.map((u) => u.name.slice(d.domain.name.length + 1)),
+          units: stale,
+        });
     }
   }
   let total = tasks.reduce((n, t) => n + t.units.length, 0);
   const synthesized = new Set<string>();
   let done = 0;
-  const onUnit = (name: string) => { synthesized.add(name); options.onProgress?.(++done, total, name); };
-  const job = (tasks: SynthTask[]): WorkerJob => ({ root, ...(options.environmentName ? { environmentName: options.environmentName } : {}), ...(now ? { now: now.toISOString() } : {}), tasks });
+  const onUnit = (name: string) => {
+    synthesized.add(name);
+    options.onProgress?.(++done, total, name);
+  };
+  const job = (tasks: SynthTask[]): WorkerJob => ({
+    root,
+    ...(options.environmentName ? { environmentName: options.environmentName } : {}),
+    ...(now ? { now: now.toISOString() } : {}),
+    tasks,
+  });
   // The biggest apps first, dealt round-robin: workers finish at about the same time.
   const ordered = [...tasks].sort((a, b) => b.products.length - a.products.length);
   const workers = Math.max(1, Math.min(options.workers ?? availableParallelism(), ordered.length));
@@ -219,7 +330,14 @@ export async function synthMeshParallel(root: string, outdir: string, options: P
   const [own = [], ...others] = shares.filter((j) => j.length);
   const children = others.map((j) => runWorker(job(j), onUnit));
   try {
-    await synthTasks(job(own), mesh, (name) => { onUnit(name); }, policy);
+    await synthTasks(
+      job(own),
+      mesh,
+      (name) => {
+        onUnit(name);
+      },
+      policy,
+    );
   } finally {
     await Promise.allSettled(children);
   }
@@ -227,16 +345,39 @@ export async function synthMeshParallel(root: string, outdir: string, options: P
   // A foundation is fresh only if its products still import what it exported when synthesized.
   const again: SynthTask[] = [];
   for (const d of domains) {
-    const imports = importsOf(d.domain.name, d.domain.products.map((p, i) => ({ product: p.name, out: join(d.products[i]!.dir, 'out') })));
-    if (readIf(join(d.foundation.dir, 'imports')) !== imports) again.push({ domain: d.domain.name, products: d.domain.products.map((p) => p.name), units: [d.foundation] });
+    const imports = importsOf(
+      d.domain.name,
+      d.domain.products.map((p, i) => ({ product: p.name, out: join(d.products[i]!.dir, 'out') })),
+    );
+    if (readIf(join(d.foundation.dir, 'imports')) !== imports)
+      again.push({ domain: d.domain.name, products: d.domain.products.map((p) => p.name), units: [d.foundation] });
   }
   total += again.length;
-  await synthTasks(job(again), mesh, (name) => { onUnit(name); }, policy);
-  const stacks = mergeAssemblies(units.map((u) => u.dir), outdir);
+  await synthTasks(
+    job(again),
+    mesh,
+    (name) => {
+      onUnit(name);
+    },
+    policy,
+  );
+  const stacks = mergeAssemblies(
+    units.map((u) => u.dir),
+    outdir,
+  );
   return {
-    outdir, stacks, mesh, policy,
-    report: validateAssembly(outdir, { settings: mesh.config.policy, rules: policy.rules, provenance: policy, ...(now ? { now } : {}) }),
-    synthesized: units.filter((u) => synthesized.has(u.name)).map((u) => u.name), cached: units.filter((u) => !synthesized.has(u.name)).map((u) => u.name),
+    outdir,
+    stacks,
+    mesh,
+    policy,
+    report: validateAssembly(outdir, {
+      settings: mesh.config.policy,
+      rules: policy.rules,
+      provenance: policy,
+      ...(now ? { now } : {}),
+    }),
+    synthesized: units.filter((u) => synthesized.has(u.name)).map((u) => u.name),
+    cached: units.filter((u) => !synthesized.has(u.name)).map((u) => u.name),
   };
 }
 
@@ -248,14 +389,19 @@ export async function synthMeshParallel(root: string, outdir: string, options: P
  * unit without its key is synthesized again). The organisation's policy packs are loaded unless
  * given (`policy`).
  */
-export async function synthTasks(job: WorkerJob, mesh: MeshModel, onUnit: (unit: string, stacks: MeshStackInfo[]) => void | Promise<void>, policy?: LoadedPolicyRules): Promise<void> {
+export async function synthTasks(
+  job: WorkerJob,
+  mesh: MeshModel,
+  onUnit: (unit: string, stacks: MeshStackInfo[]) => void | Promise<void>,
+  policy?: LoadedPolicyRules,
+): Promise<void> {
   if (!job.tasks.length) return;
   const environment = job.environmentName === undefined ? undefined : mesh.config.environments[job.environmentName];
   const names = new Set(job.tasks.flatMap((t) => (t.domain ? [t.domain] : [])));
   const part = { ...mesh, domains: mesh.domains.filter((d) => names.has(d.name)) };
   const customize = await loadCustomizations(part);
   const customizeDomain = await loadDomainCustomizations(part);
-  const rules = policy ?? await loadMeshPolicyRules(mesh);
+  const rules = policy ?? (await loadMeshPolicyRules(mesh));
   const cacheRoot = join(job.root, SYNTH_CACHE_DIR);
   for (const [i, task] of job.tasks.entries()) {
     const temp = join(cacheRoot, `.tmp-${process.pid}-${i}`);
@@ -263,17 +409,43 @@ export async function synthTasks(job: WorkerJob, mesh: MeshModel, onUnit: (unit:
     for (const u of task.units) rmSync(u.dir, { recursive: true, force: true });
     const platform = task.domain === undefined;
     const { app, stacks } = buildMeshApp({
-      mesh, outdir: temp, policies: 'report', platform, domains: platform ? [] : [task.domain!],
-      ...(platform ? {} : { products: task.products.map((p) => `${task.domain}/${p}`) }), rules: rules.rules, policyInputs: rules.inputs,
-      ...(customize ? { customize } : {}), ...(customizeDomain ? { customizeDomain } : {}), ...(environment ? { environment } : {}), ...(job.environmentName ? { environmentName: job.environmentName } : {}),
+      mesh,
+      outdir: temp,
+      policies: 'report',
+      platform,
+      domains: platform ? [] : [task.domain!],
+      ...(platform ? {} : { products: task.products.map((p) => `${task.domain}/${p}`) }),
+      rules: rules.rules,
+      policyInputs: rules.inputs,
+      ...(customize ? { customize } : {}),
+      ...(customizeDomain ? { customizeDomain } : {}),
+      ...(environment ? { environment } : {}),
+      ...(job.environmentName ? { environmentName: job.environmentName } : {}),
     });
     app.synth();
-    const stacksOf = (u: SynthUnit) => stacks.filter((s) => (u.kind === 'platform' ? true : u.kind === 'foundation' ? s.kind === 'domain' : `${s.domain}/${s.product}` === u.name && s.kind === 'product'));
-    splitAssembly(temp, task.units.map((u) => ({ out: join(u.dir, 'out'), stacks: stacksOf(u).map((s) => s.stackName) })));
+    const stacksOf = (u: SynthUnit) =>
+      stacks.filter((s) =>
+        u.kind === 'platform'
+          ? true
+          : u.kind === 'foundation'
+            ? s.kind === 'domain'
+            : `${s.domain}/${s.product}` === u.name && s.kind === 'product',
+      );
+    splitAssembly(
+      temp,
+      task.units.map((u) => ({ out: join(u.dir, 'out'), stacks: stacksOf(u).map((s) => s.stackName) })),
+    );
     for (const u of task.units) {
       const own = stacksOf(u);
       writeFileSync(join(u.dir, 'stacks.json'), JSON.stringify(own));
-      if (u.kind === 'foundation') writeFileSync(join(u.dir, 'imports'), importsOf(task.domain!, task.products.map((product) => ({ product, out: temp }))));
+      if (u.kind === 'foundation')
+        writeFileSync(
+          join(u.dir, 'imports'),
+          importsOf(
+            task.domain!,
+            task.products.map((product) => ({ product, out: temp })),
+          ),
+        );
       writeFileSync(join(u.dir, 'key'), u.key);
       await onUnit(u.name, own);
     }
@@ -281,9 +453,21 @@ export async function synthTasks(job: WorkerJob, mesh: MeshModel, onUnit: (unit:
   }
 }
 
-interface Artifact { type: string; properties?: { file?: string; templateFile?: string }; additionalMetadataFile?: string; [k: string]: unknown }
-interface Manifest { version: string; artifacts?: Record<string, Artifact>; [k: string]: unknown }
-interface TreeFile { version?: string; tree?: { id: string; path: string; children?: Record<string, unknown> } }
+interface Artifact {
+  type: string;
+  properties?: { file?: string; templateFile?: string };
+  additionalMetadataFile?: string;
+  [k: string]: unknown;
+}
+interface Manifest {
+  version: string;
+  artifacts?: Record<string, Artifact>;
+  [k: string]: unknown;
+}
+interface TreeFile {
+  version?: string;
+  tree?: { id: string; path: string; children?: Record<string, unknown> };
+}
 
 /**
  * Splits the cloud assembly `out` into parts, each a cloud assembly of some of its stacks
@@ -294,15 +478,24 @@ interface TreeFile { version?: string; tree?: { id: string; path: string; childr
  */
 export function splitAssembly(out: string, parts: Array<{ out: string; stacks: string[] }>): void {
   const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as Manifest;
-  const tree = existsSync(join(out, 'tree.json')) ? JSON.parse(readFileSync(join(out, 'tree.json'), 'utf8')) as TreeFile : undefined;
+  const tree = existsSync(join(out, 'tree.json'))
+    ? (JSON.parse(readFileSync(join(out, 'tree.json'), 'utf8')) as TreeFile)
+    : undefined;
   const artifacts = manifest.artifacts ?? {};
-  const allStacks = Object.entries(artifacts).filter(([, a]) => a.type === 'aws:cloudformation:stack').map(([id]) => id);
+  const allStacks = Object.entries(artifacts)
+    .filter(([, a]) => a.type === 'aws:cloudformation:stack')
+    .map(([id]) => id);
   const filesOf = (id: string): string[] => {
     const a = artifacts[id];
     if (!a) return [];
-    const files = [a.properties?.file, a.properties?.templateFile, a.additionalMetadataFile].filter((f): f is string => typeof f === 'string');
+    const files = [a.properties?.file, a.properties?.templateFile, a.additionalMetadataFile].filter(
+      (f): f is string => typeof f === 'string',
+    );
     if (a.type === 'cdk:asset-manifest' && a.properties?.file) {
-      const assets = JSON.parse(readFileSync(join(out, a.properties.file), 'utf8')) as { files?: Record<string, { source?: { path?: string } }>; dockerImages?: Record<string, { source?: { directory?: string } }> };
+      const assets = JSON.parse(readFileSync(join(out, a.properties.file), 'utf8')) as {
+        files?: Record<string, { source?: { path?: string } }>;
+        dockerImages?: Record<string, { source?: { directory?: string } }>;
+      };
       for (const f of Object.values(assets.files ?? {})) if (f.source?.path) files.push(f.source.path);
       for (const f of Object.values(assets.dockerImages ?? {})) if (f.source?.directory) files.push(f.source.directory);
     }
@@ -315,12 +508,16 @@ export function splitAssembly(out: string, parts: Array<{ out: string; stacks: s
     mkdirSync(part.out, { recursive: true });
     const ids = part.stacks.flatMap(ofStack);
     const own: Record<string, Artifact> = {};
-    for (const [id, a] of Object.entries(artifacts)) if (ids.includes(id) || (a.type !== 'aws:cloudformation:stack' && a.type !== 'cdk:asset-manifest')) own[id] = a;
+    for (const [id, a] of Object.entries(artifacts))
+      if (ids.includes(id) || (a.type !== 'aws:cloudformation:stack' && a.type !== 'cdk:asset-manifest')) own[id] = a;
     // (an asset not staged in the assembly — its source outside — has nothing to link)
-    for (const f of new Set([...ids.flatMap(filesOf), ...shared])) if (existsSync(join(out, f))) linkTree(join(out, f), join(part.out, f));
+    for (const f of new Set([...ids.flatMap(filesOf), ...shared]))
+      if (existsSync(join(out, f))) linkTree(join(out, f), join(part.out, f));
     writeFileSync(join(part.out, 'manifest.json'), JSON.stringify({ ...manifest, artifacts: own }, null, 2));
     if (tree?.tree) {
-      const children = Object.fromEntries(Object.entries(tree.tree.children ?? {}).filter(([id]) => !allStacks.includes(id) || part.stacks.includes(id)));
+      const children = Object.fromEntries(
+        Object.entries(tree.tree.children ?? {}).filter(([id]) => !allStacks.includes(id) || part.stacks.includes(id)),
+      );
       writeFileSync(join(part.out, 'tree.json'), JSON.stringify({ ...tree, tree: { ...tree.tree, children } }));
     }
   }
@@ -331,16 +528,26 @@ function runWorker(job: WorkerJob, onUnit: (unit: string) => void): Promise<void
   const here = fileURLToPath(import.meta.url);
   const worker = here.replace(/synth-parallel\.(ts|js)$/, (_, ext: string) => `synth-worker.${ext}`);
   return new Promise((resolve, reject) => {
-    const child = fork(worker, [], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], env: { ...process.env, CDK_VALIDATION: process.env.CDK_VALIDATION ?? 'false' } });
+    const child = fork(worker, [], {
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+      env: { ...process.env, CDK_VALIDATION: process.env.CDK_VALIDATION ?? 'false' },
+    });
     let stderr = '';
     let failure: Error | undefined;
-    child.stderr?.on('data', (d: Buffer) => { stderr += d.toString(); });
+    child.stderr?.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
     child.on('message', (m: WorkerMessage) => {
       if ('unit' in m) onUnit(m.unit);
       else {
         const e = m.error;
         failure = e.code
-          ? new MeshError(e.code, e.message, { ...(e.file ? { file: e.file } : {}), ...(e.line ? { line: e.line } : {}), ...(e.column ? { column: e.column } : {}), ...(e.exitCode ? { exitCode: e.exitCode } : {}) })
+          ? new MeshError(e.code, e.message, {
+              ...(e.file ? { file: e.file } : {}),
+              ...(e.line ? { line: e.line } : {}),
+              ...(e.column ? { column: e.column } : {}),
+              ...(e.exitCode ? { exitCode: e.exitCode } : {}),
+            })
           : new Error(`mesh synth worker failed: ${e.message}\n${e.stack ?? ''}`);
       }
     });
@@ -373,7 +580,6 @@ function linkTree(src: string, dest: string): void {
   }
 }
 
-
 /**
  * Merges the cloud assemblies of the units (each `<dir>/out`) into `outdir`: every file (templates,
  * asset manifests, assets) hard-linked, the manifests' artifacts joined into one `manifest.json` and
@@ -390,10 +596,12 @@ export function mergeAssemblies(unitDirs: string[], outdir: string): MeshStackIn
   const stacks: MeshStackInfo[] = [];
   for (const dir of unitDirs) {
     const out = join(dir, 'out');
-    stacks.push(...JSON.parse(readFileSync(join(dir, 'stacks.json'), 'utf8')) as MeshStackInfo[]);
+    stacks.push(...(JSON.parse(readFileSync(join(dir, 'stacks.json'), 'utf8')) as MeshStackInfo[]));
     const m = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as Manifest;
     const { Tree: _tree, ...artifacts } = m.artifacts ?? {};
-    manifest = manifest ? { ...manifest, artifacts: { ...manifest.artifacts, ...artifacts } } : { ...m, artifacts: { ...artifacts } };
+    manifest = manifest
+      ? { ...manifest, artifacts: { ...manifest.artifacts, ...artifacts } }
+      : { ...m, artifacts: { ...artifacts } };
     if (existsSync(join(out, 'tree.json'))) {
       const t = JSON.parse(readFileSync(join(out, 'tree.json'), 'utf8')) as NonNullable<typeof tree>;
       tree ??= t;

@@ -10,13 +10,22 @@ const send = (m: WorkerMessage) => new Promise<void>((resolve) => process.send!(
 process.once('message', (job: WorkerJob) => {
   void (async () => {
     try {
-      await synthTasks(job, loadMesh(job.root, {}, job.now ? { now: new Date(job.now) } : {}), (unit, stacks) => send({ unit, stacks }));
+      await synthTasks(job, loadMesh(job.root, {}, job.now ? { now: new Date(job.now) } : {}), (unit, stacks) =>
+        send({ unit, stacks }),
+      );
       process.disconnect();
     } catch (e) {
       const err = e as Error;
       await send({
         error: isMeshError(e)
-          ? { code: e.code, message: e.message, ...(e.file ? { file: e.file } : {}), ...(e.line ? { line: e.line } : {}), ...(e.column ? { column: e.column } : {}), exitCode: e.exitCode }
+          ? {
+              code: e.code,
+              message: e.message,
+              ...(e.file ? { file: e.file } : {}),
+              ...(e.line ? { line: e.line } : {}),
+              ...(e.column ? { column: e.column } : {}),
+              exitCode: e.exitCode,
+            }
           : { message: err?.message ?? String(e), ...(err?.stack ? { stack: err.stack } : {}) },
       });
       process.exitCode = 1;

@@ -3,7 +3,18 @@ import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { formatDiagnostics, isMeshError, MeshError } from '@meshkit/contracts';
-import { buildMeshApp, CORE_PACK_NAME, loadMesh, loadPolicyRules, validateAssembly, type LoadedPolicyRules, type MeshDomain, type MeshModel, type MeshProduct, type PolicyReport } from '@meshkit/core';
+import {
+  buildMeshApp,
+  CORE_PACK_NAME,
+  loadMesh,
+  loadPolicyRules,
+  validateAssembly,
+  type LoadedPolicyRules,
+  type MeshDomain,
+  type MeshModel,
+  type MeshProduct,
+  type PolicyReport,
+} from '@meshkit/core';
 import type { Stack } from 'aws-cdk-lib';
 import { EXIT, type ExitCode } from '../exit.js';
 import type { Io } from '../io.js';
@@ -39,7 +50,9 @@ export async function loadDomainCustomizations(mesh: MeshModel): Promise<Customi
     if (!existsSync(file)) continue;
     const mod = (await importTs(pathToFileURL(file).href)) as { customize?: unknown };
     if (typeof mod.customize !== 'function') {
-      throw new MeshError('USAGE', `${relative(mesh.root, file)} must export a function customize(stack, domain)`, { file });
+      throw new MeshError('USAGE', `${relative(mesh.root, file)} must export a function customize(stack, domain)`, {
+        file,
+      });
     }
     hooks.set(domain.name, mod.customize as CustomizeDomain);
   }
@@ -62,7 +75,9 @@ export async function loadCustomizations(mesh: MeshModel): Promise<Customize | u
     if (!existsSync(file)) continue;
     const mod = (await importTs(pathToFileURL(file).href)) as { customize?: unknown };
     if (typeof mod.customize !== 'function') {
-      throw new MeshError('USAGE', `${relative(mesh.root, file)} must export a function customize(stack, product)`, { file });
+      throw new MeshError('USAGE', `${relative(mesh.root, file)} must export a function customize(stack, product)`, {
+        file,
+      });
     }
     hooks.set(product.dir, mod.customize as Customize);
   }
@@ -76,28 +91,50 @@ export async function loadCustomizations(mesh: MeshModel): Promise<Customize | u
  * account of their own (domain.yaml `accounts`) theirs. An invalid contract or manifest throws
  * MeshError (with diagnostics); an unknown environment is bad usage.
  */
-export async function synthMesh(root: string, target: string | undefined, outdir: string, environmentName?: string, now?: Date, onPhase?: (phase: string) => void): Promise<SynthResult & { mesh: MeshModel; policy: LoadedPolicyRules }> {
+export async function synthMesh(
+  root: string,
+  target: string | undefined,
+  outdir: string,
+  environmentName?: string,
+  now?: Date,
+  onPhase?: (phase: string) => void,
+): Promise<SynthResult & { mesh: MeshModel; policy: LoadedPolicyRules }> {
   process.env.CDK_VALIDATION ??= 'false';
   const select = parseTarget(target);
   onPhase?.('loading the mesh');
   const mesh: MeshModel = loadMesh(root, select, now ? { now } : {});
   const environment = environmentName === undefined ? undefined : mesh.config.environments[environmentName];
   if (environmentName !== undefined && !environment) {
-    throw new MeshError('USAGE', `unknown environment '${environmentName}' (mesh.config.yaml environments: ${Object.keys(mesh.config.environments).join(', ') || 'none'})`);
+    throw new MeshError(
+      'USAGE',
+      `unknown environment '${environmentName}' (mesh.config.yaml environments: ${Object.keys(mesh.config.environments).join(', ') || 'none'})`,
+    );
   }
   const policy = await loadMeshPolicyRules(mesh);
   const customize = await loadCustomizations(mesh);
   const customizeDomain = await loadDomainCustomizations(mesh);
   onPhase?.(`building the stacks of ${mesh.domains.reduce((n, d) => n + d.products.length, 0)} product(s)`);
   const { app, stacks } = buildMeshApp({
-    mesh, outdir, policies: 'report', platform: !select.domain, rules: policy.rules, policyInputs: policy.inputs,
-    ...(customize ? { customize } : {}), ...(customizeDomain ? { customizeDomain } : {}),
-    ...(environment ? { environment } : {}), ...(environmentName ? { environmentName } : {}),
+    mesh,
+    outdir,
+    policies: 'report',
+    platform: !select.domain,
+    rules: policy.rules,
+    policyInputs: policy.inputs,
+    ...(customize ? { customize } : {}),
+    ...(customizeDomain ? { customizeDomain } : {}),
+    ...(environment ? { environment } : {}),
+    ...(environmentName ? { environmentName } : {}),
   });
   onPhase?.(`synthesizing ${stacks.length} stack(s)`);
   app.synth();
   onPhase?.('checking the policy pack');
-  const report = validateAssembly(outdir, { settings: mesh.config.policy, rules: policy.rules, provenance: policy, ...(now ? { now } : {}) });
+  const report = validateAssembly(outdir, {
+    settings: mesh.config.policy,
+    rules: policy.rules,
+    provenance: policy,
+    ...(now ? { now } : {}),
+  });
   return { outdir, stacks, report, mesh, policy };
 }
 
@@ -138,7 +175,11 @@ function domainCount(root: string): number {
 export async function meshSynth(target: string | undefined, options: SynthOptions, io: Io): Promise<ExitCode> {
   const root = requireRepoRoot(io);
   const sel = parseTarget(target);
-  const outdir = resolve(io.cwd, options.out ?? (sel.product ? join(root, 'domains', sel.domain!, 'products', sel.product, 'cdk.out') : join(root, 'cdk.out')));
+  const outdir = resolve(
+    io.cwd,
+    options.out ??
+      (sel.product ? join(root, 'domains', sel.domain!, 'products', sel.product, 'cdk.out') : join(root, 'cdk.out')),
+  );
   let result: SynthResult;
   const bar = progress(io, 'mesh synth:', options);
   let phase = 0;
@@ -148,7 +189,9 @@ export async function meshSynth(target: string | undefined, options: SynthOption
     if (!target && domainCount(root) >= PARALLEL_MIN_DOMAINS) {
       // A large mesh: one unit per stack, unchanged units from the cache, the rest in parallel.
       const r = await synthMeshParallel(root, outdir, {
-        ...(options.env ? { environmentName: options.env } : {}), ...(options.fresh ? { fresh: true } : {}), ...(now ? { now } : {}),
+        ...(options.env ? { environmentName: options.env } : {}),
+        ...(options.fresh ? { fresh: true } : {}),
+        ...(now ? { now } : {}),
         onProgress: (done, total, unit) => bar.update(done, total, unit),
       });
       result = r;
@@ -169,23 +212,39 @@ export async function meshSynth(target: string | undefined, options: SynthOption
     for (const s of report.stacks) {
       for (const f of s.findings) {
         const tag = f.suppressed ? 'suppressed' : f.level;
-        io.stdout(`${tag} ${f.ruleId}${packLabel(f)} ${f.constructPath ?? `${s.stackName}/${f.logicalId}`}: ${f.message}${f.level === 'warning' && !f.suppressed && f.enforceFrom ? ` (an error from ${f.enforceFrom})` : ''}\n`);
+        io.stdout(
+          `${tag} ${f.ruleId}${packLabel(f)} ${f.constructPath ?? `${s.stackName}/${f.logicalId}`}: ${f.message}${f.level === 'warning' && !f.suppressed && f.enforceFrom ? ` (an error from ${f.enforceFrom})` : ''}\n`,
+        );
       }
     }
-    io.stdout(`synthesized ${stacks.length} stack(s) into ${relative(io.cwd, outdir) || '.'}: ${stacks.map((s) => s.stackName).join(', ')}\n`);
+    io.stdout(
+      `synthesized ${stacks.length} stack(s) into ${relative(io.cwd, outdir) || '.'}: ${stacks.map((s) => s.stackName).join(', ')}\n`,
+    );
     if (units) {
-      const names = units.synthesized.length > 10 ? `${units.synthesized.slice(0, 10).join(', ')}, …` : units.synthesized.join(', ');
-      io.stdout(`units: ${units.synthesized.length} synthesized${names ? ` (${names})` : ''}, ${units.cached.length} unchanged (from ${SYNTH_CACHE_DIR})\n`);
+      const names =
+        units.synthesized.length > 10
+          ? `${units.synthesized.slice(0, 10).join(', ')}, …`
+          : units.synthesized.join(', ');
+      io.stdout(
+        `units: ${units.synthesized.length} synthesized${names ? ` (${names})` : ''}, ${units.cached.length} unchanged (from ${SYNTH_CACHE_DIR})\n`,
+      );
     }
-    io.stdout(`policy pack ${report.packVersion}${packsLabel(report)}: ${report.summary.errors} violation(s), ${report.summary.warnings} warning(s), ${report.summary.suppressions} suppression(s)\n`);
+    io.stdout(
+      `policy pack ${report.packVersion}${packsLabel(report)}: ${report.summary.errors} violation(s), ${report.summary.warnings} warning(s), ${report.summary.suppressions} suppression(s)\n`,
+    );
   }
   return report.ok ? EXIT.OK : EXIT.FAILED;
 }
 
 /** ` (pack version)` after a rule id of an organisation pack. */
-const packLabel = (f: { pack?: string; packVersion?: string }): string => (f.pack && f.pack !== CORE_PACK_NAME ? ` (${f.pack} ${f.packVersion})` : '');
+const packLabel = (f: { pack?: string; packVersion?: string }): string =>
+  f.pack && f.pack !== CORE_PACK_NAME ? ` (${f.pack} ${f.packVersion})` : '';
 /** ` + <pack> <version>…` for the organisation's packs of a report. */
-const packsLabel = (report: PolicyReport): string => report.packs.filter((p) => p.name !== CORE_PACK_NAME).map((p) => ` + ${p.name} ${p.version}`).join('');
+const packsLabel = (report: PolicyReport): string =>
+  report.packs
+    .filter((p) => p.name !== CORE_PACK_NAME)
+    .map((p) => ` + ${p.name} ${p.version}`)
+    .join('');
 
 /** Options of `mesh policy report`. */
 export interface PolicyReportOptions {
@@ -206,7 +265,8 @@ export function parsePeriod(text: string): number {
 /** One day, in ms. */
 export const DAY_MS = 86_400_000;
 /** Start (UTC) of an ISO date (`YYYY-MM-DD`), or the instant itself (ms). */
-export const instantOf = (date: string): number => Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(date) ? `${date}T00:00:00Z` : date);
+export const instantOf = (date: string): number =>
+  Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(date) ? `${date}T00:00:00Z` : date);
 
 /** One row of the policy report: a stack and what the pack found there. */
 export interface PolicyReportRow {
@@ -215,21 +275,48 @@ export interface PolicyReportRow {
   domain: string | undefined;
   product: string | undefined;
   violations: Array<{ rule: string; pack?: string; packVersion?: string; path: string; message: string }>;
-  warnings: Array<{ rule: string; pack?: string; packVersion?: string; path: string; message: string; enforceFrom?: string }>;
+  warnings: Array<{
+    rule: string;
+    pack?: string;
+    packVersion?: string;
+    path: string;
+    message: string;
+    enforceFrom?: string;
+  }>;
   suppressions: Array<{ rule: string; path: string; reason: string; expires: string; expired: boolean }>;
 }
 
 /** The report's rows, per stack of the synthesized mesh. */
 export function policyReportRows(report: PolicyReport, stacks: SynthResult['stacks']): PolicyReportRow[] {
   const byStack = new Map(stacks.map((s) => [s.stackName, s]));
-  const origin = (f: { pack?: string; packVersion?: string }) => (f.pack ? { pack: f.pack, packVersion: f.packVersion! } : {});
+  const origin = (f: { pack?: string; packVersion?: string }) =>
+    f.pack ? { pack: f.pack, packVersion: f.packVersion! } : {};
   return report.stacks.map((s) => {
     const info = byStack.get(s.stackName);
     return {
-      stack: s.stackName, kind: info?.kind, domain: info?.domain, product: info?.product,
-      violations: s.findings.filter((f) => !f.suppressed && f.level === 'error').map((f) => ({ rule: f.ruleId, ...origin(f), path: f.constructPath, message: f.message })),
-      warnings: s.findings.filter((f) => !f.suppressed && f.level === 'warning').map((f) => ({ rule: f.ruleId, ...origin(f), path: f.constructPath, message: f.message, ...(f.enforceFrom ? { enforceFrom: f.enforceFrom } : {}) })),
-      suppressions: s.suppressions.map((x) => ({ rule: x.ruleId, path: x.constructPath, reason: x.reason, expires: x.expires, expired: x.expired })),
+      stack: s.stackName,
+      kind: info?.kind,
+      domain: info?.domain,
+      product: info?.product,
+      violations: s.findings
+        .filter((f) => !f.suppressed && f.level === 'error')
+        .map((f) => ({ rule: f.ruleId, ...origin(f), path: f.constructPath, message: f.message })),
+      warnings: s.findings
+        .filter((f) => !f.suppressed && f.level === 'warning')
+        .map((f) => ({
+          rule: f.ruleId,
+          ...origin(f),
+          path: f.constructPath,
+          message: f.message,
+          ...(f.enforceFrom ? { enforceFrom: f.enforceFrom } : {}),
+        })),
+      suppressions: s.suppressions.map((x) => ({
+        rule: x.ruleId,
+        path: x.constructPath,
+        reason: x.reason,
+        expires: x.expires,
+        expired: x.expired,
+      })),
     };
   });
 }
@@ -253,18 +340,44 @@ export async function policyReport(options: PolicyReportOptions, io: Io): Promis
   }
   const { report, stacks } = result;
   const rows = policyReportRows(report, stacks);
-  const name = (r: PolicyReportRow) => r.product ? `${r.domain}/${r.product}` : r.kind === 'domain' ? `${r.domain} (foundation)` : r.stack;
+  const name = (r: PolicyReportRow) =>
+    r.product ? `${r.domain}/${r.product}` : r.kind === 'domain' ? `${r.domain} (foundation)` : r.stack;
   const rule = (x: { rule: string; pack?: string; packVersion?: string }) => `${x.rule}${packLabel(x)}`;
   if (upcomingDays !== undefined) {
     const until = now.getTime() + upcomingDays * DAY_MS;
-    const soon = rows.flatMap((r) => [
-      ...r.warnings.filter((w) => w.enforceFrom !== undefined && instantOf(w.enforceFrom) <= until)
-        .map((w) => ({ what: 'warning' as const, target: name(r), stack: r.stack, rule: w.rule, pack: w.pack, packVersion: w.packVersion, path: w.path, message: w.message, date: w.enforceFrom! })),
-      ...r.suppressions.filter((x) => !x.expired && instantOf(x.expires) <= until)
-        .map((x) => ({ what: 'suppression' as const, target: name(r), stack: r.stack, rule: x.rule, path: x.path, message: x.reason, date: x.expires })),
-    ]).sort((a, b) => a.date.localeCompare(b.date) || a.target.localeCompare(b.target));
+    const soon = rows
+      .flatMap((r) => [
+        ...r.warnings
+          .filter((w) => w.enforceFrom !== undefined && instantOf(w.enforceFrom) <= until)
+          .map((w) => ({
+            what: 'warning' as const,
+            target: name(r),
+            stack: r.stack,
+            rule: w.rule,
+            pack: w.pack,
+            packVersion: w.packVersion,
+            path: w.path,
+            message: w.message,
+            date: w.enforceFrom!,
+          })),
+        ...r.suppressions
+          .filter((x) => !x.expired && instantOf(x.expires) <= until)
+          .map((x) => ({
+            what: 'suppression' as const,
+            target: name(r),
+            stack: r.stack,
+            rule: x.rule,
+            path: x.path,
+            message: x.reason,
+            date: x.expires,
+          })),
+      ])
+      .sort((a, b) => a.date.localeCompare(b.date) || a.target.localeCompare(b.target));
     if (options.format === 'json') {
-      io.stdout(JSON.stringify({ now: now.toISOString(), until: new Date(until).toISOString(), upcoming: soon }, null, 2) + '\n');
+      io.stdout(
+        JSON.stringify({ now: now.toISOString(), until: new Date(until).toISOString(), upcoming: soon }, null, 2) +
+          '\n',
+      );
     } else {
       // One line per day, product and rule (the resources counted; JSON lists each).
       const groups = new Map<string, typeof soon>();
@@ -275,27 +388,52 @@ export async function policyReport(options: PolicyReportOptions, io: Io): Promis
       for (const xs of groups.values()) {
         const x = xs[0]!;
         const where = xs.length === 1 ? x.path : `${xs.length} resources, e.g. ${x.path}`;
-        io.stdout(x.what === 'warning'
-          ? `${x.date}  ${x.target}: ${rule(x)} becomes an error — ${where}: ${x.message}\n`
-          : `${x.date}  ${x.target}: suppression of ${x.rule} expires — ${where}: ${x.message}\n`);
+        io.stdout(
+          x.what === 'warning'
+            ? `${x.date}  ${x.target}: ${rule(x)} becomes an error — ${where}: ${x.message}\n`
+            : `${x.date}  ${x.target}: suppression of ${x.rule} expires — ${where}: ${x.message}\n`,
+        );
       }
-      io.stdout(`${soon.length} finding(s) turn into errors by ${new Date(until).toISOString().slice(0, 10)} (${upcomingDays} day(s) from ${now.toISOString().slice(0, 10)})\n`);
+      io.stdout(
+        `${soon.length} finding(s) turn into errors by ${new Date(until).toISOString().slice(0, 10)} (${upcomingDays} day(s) from ${now.toISOString().slice(0, 10)})\n`,
+      );
     }
     return EXIT.OK;
   }
   if (options.format === 'json') {
-    io.stdout(JSON.stringify({ packVersion: report.packVersion, packs: report.packs, now: now.toISOString(), ok: report.ok, summary: report.summary, stacks: rows }, null, 2) + '\n');
+    io.stdout(
+      JSON.stringify(
+        {
+          packVersion: report.packVersion,
+          packs: report.packs,
+          now: now.toISOString(),
+          ok: report.ok,
+          summary: report.summary,
+          stacks: rows,
+        },
+        null,
+        2,
+      ) + '\n',
+    );
   } else {
     const width = Math.max(...rows.map((r) => name(r).length), 10);
     io.stdout(`${'product'.padEnd(width)}  violations  warnings  suppressions\n`);
     for (const r of rows) {
-      io.stdout(`${name(r).padEnd(width)}  ${String(r.violations.length).padStart(10)}  ${String(r.warnings.length).padStart(8)}  ${String(r.suppressions.length).padStart(12)}\n`);
+      io.stdout(
+        `${name(r).padEnd(width)}  ${String(r.violations.length).padStart(10)}  ${String(r.warnings.length).padStart(8)}  ${String(r.suppressions.length).padStart(12)}\n`,
+      );
       for (const v of r.violations) io.stdout(`  error   ${rule(v)} ${v.path}: ${v.message}\n`);
-      for (const w of r.warnings) io.stdout(`  warning ${rule(w)} ${w.path}: ${w.message}${w.enforceFrom ? ` (an error from ${w.enforceFrom})` : ' (never enforced)'}\n`);
-      for (const s of r.suppressions) io.stdout(`  suppressed ${s.rule} ${s.path} until ${s.expires}${s.expired ? ' (EXPIRED)' : ''}: ${s.reason}\n`);
+      for (const w of r.warnings)
+        io.stdout(
+          `  warning ${rule(w)} ${w.path}: ${w.message}${w.enforceFrom ? ` (an error from ${w.enforceFrom})` : ' (never enforced)'}\n`,
+        );
+      for (const s of r.suppressions)
+        io.stdout(`  suppressed ${s.rule} ${s.path} until ${s.expires}${s.expired ? ' (EXPIRED)' : ''}: ${s.reason}\n`);
     }
     for (const p of report.packs) io.stdout(`pack ${p.name} ${p.version}: ${p.ruleIds.length} rule(s)\n`);
-    io.stdout(`policy pack ${report.packVersion}${packsLabel(report)}: ${report.summary.errors} violation(s), ${report.summary.warnings} warning(s), ${report.summary.suppressions} suppression(s), ${report.summary.expiredSuppressions} expired\n`);
+    io.stdout(
+      `policy pack ${report.packVersion}${packsLabel(report)}: ${report.summary.errors} violation(s), ${report.summary.warnings} warning(s), ${report.summary.suppressions} suppression(s), ${report.summary.expiredSuppressions} expired\n`,
+    );
   }
   return report.ok ? EXIT.OK : EXIT.FAILED;
 }

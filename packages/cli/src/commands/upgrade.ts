@@ -29,12 +29,20 @@ export interface UpgradeDeps {
  * Exit 0 when upgraded (or up to date), 1 when files were left with conflict markers, 2 for bad
  * usage, an unavailable version or uncommitted changes in the product folder (nothing written).
  */
-export async function meshUpgrade(target: string | undefined, options: UpgradeCommandOptions, io: Io, deps: UpgradeDeps = {}): Promise<ExitCode> {
+export async function meshUpgrade(
+  target: string | undefined,
+  options: UpgradeCommandOptions,
+  io: Io,
+  deps: UpgradeDeps = {},
+): Promise<ExitCode> {
   const root = requireRepoRoot(io);
   const result = await upgradeMesh(root, {
-    ...(target !== undefined ? { target } : {}), all: Boolean(options.all),
-    ...(options.to !== undefined ? { to: options.to } : {}), dryRun: Boolean(options.dryRun),
-    ...(deps.templates ? { templates: deps.templates } : {}), ...(deps.migrations ? { migrations: deps.migrations } : {}),
+    ...(target !== undefined ? { target } : {}),
+    all: Boolean(options.all),
+    ...(options.to !== undefined ? { to: options.to } : {}),
+    dryRun: Boolean(options.dryRun),
+    ...(deps.templates ? { templates: deps.templates } : {}),
+    ...(deps.migrations ? { migrations: deps.migrations } : {}),
   });
   if (options.format === 'json') io.stdout(JSON.stringify(result, null, 2) + '\n');
   else printText(result, io);
@@ -44,11 +52,21 @@ export async function meshUpgrade(target: string | undefined, options: UpgradeCo
 function printText(r: UpgradeResult, io: Io): void {
   if (r.units.length === 0) io.stdout('nothing to upgrade: no product or domain has .meshkit/provenance.json\n');
   for (const u of r.units) {
-    if (u.status === 'up-to-date') { io.stdout(`${u.id}: up to date (${r.template} ${u.from})\n`); continue; }
-    io.stdout(`${u.id}: ${r.template} ${u.from} → ${u.to}${u.status === 'conflict' ? ` (${u.conflicts.length} conflict(s))` : ''}\n`);
+    if (u.status === 'up-to-date') {
+      io.stdout(`${u.id}: up to date (${r.template} ${u.from})\n`);
+      continue;
+    }
+    io.stdout(
+      `${u.id}: ${r.template} ${u.from} → ${u.to}${u.status === 'conflict' ? ` (${u.conflicts.length} conflict(s))` : ''}\n`,
+    );
     for (const f of u.files) {
       if (f.action === 'unchanged' || (f.action === 'kept' && f.class === 'seeded')) continue;
-      const note = f.action === 'conflict' ? ` (${f.conflicts ?? 1} conflicting region(s)${f.reason ? `; ${f.reason}` : ''})` : f.reason ? ` (${f.reason})` : '';
+      const note =
+        f.action === 'conflict'
+          ? ` (${f.conflicts ?? 1} conflicting region(s)${f.reason ? `; ${f.reason}` : ''})`
+          : f.reason
+            ? ` (${f.reason})`
+            : '';
       io.stdout(`  ${f.action.padEnd(9)} ${f.path}${note}\n`);
     }
     for (const m of u.migrations) io.stdout(`  migration ${m}\n`);
@@ -61,6 +79,8 @@ function printText(r: UpgradeResult, io: Io): void {
   }
   const conflicts = r.units.flatMap((u) => u.conflicts);
   if (conflicts.length) {
-    io.stderr(`conflicts left as <<<<<<< markers in:\n${conflicts.map((c) => `  ${c}\n`).join('')}resolve them, then commit (mesh check fails while markers remain)\n`);
+    io.stderr(
+      `conflicts left as <<<<<<< markers in:\n${conflicts.map((c) => `  ${c}\n`).join('')}resolve them, then commit (mesh check fails while markers remain)\n`,
+    );
   }
 }

@@ -9,7 +9,11 @@ import { parseTarget, requireRepoRoot } from './mesh-target.js';
  * and proves access and flow for the whole mesh; prints the access matrix and one line per
  * finding. Exit 1 on any finding, 2 for a missing, unreadable or stale assembly.
  */
-export async function meshVerify(target: string | undefined, options: { assembly?: string; format: 'text' | 'json' }, io: Io): Promise<ExitCode> {
+export async function meshVerify(
+  target: string | undefined,
+  options: { assembly?: string; format: 'text' | 'json' },
+  io: Io,
+): Promise<ExitCode> {
   const root = requireRepoRoot(io);
   const select = parseTarget(target);
   const assemblyDir = resolve(io.cwd, options.assembly ?? join(root, 'cdk.out'));

@@ -29,15 +29,23 @@ export async function meshVersion(options: VersionOptions, io: Io): Promise<Exit
   if (!result.changesets.length) io.stdout('no pending changesets\n');
   const would = result.dryRun ? 'would be ' : '';
   for (const r of result.releases) {
-    const contract = r.contractFile ? (r.contractUpdated ? `; contract ${r.contractFile} ${would}set to ${r.newVersion}` : `; contract ${r.contractFile} already at ${r.newVersion}`) : '';
-    io.stdout(`${r.name}${r.product ? ` (${r.product})` : ''}: ${r.oldVersion} → ${r.newVersion} (${r.type})${contract}\n`);
+    const contract = r.contractFile
+      ? r.contractUpdated
+        ? `; contract ${r.contractFile} ${would}set to ${r.newVersion}`
+        : `; contract ${r.contractFile} already at ${r.newVersion}`
+      : '';
+    io.stdout(
+      `${r.name}${r.product ? ` (${r.product})` : ''}: ${r.oldVersion} → ${r.newVersion} (${r.type})${contract}\n`,
+    );
   }
   if (result.mismatches.length) io.stdout(formatDiagnostics(result.mismatches, 'text') + '\n');
   for (const w of result.warnings) io.stderr(`mesh: changeset version said: ${w.replace(/^🦋\s+/u, '')}\n`);
   if (result.changesets.length) {
-    io.stdout(result.dryRun
-      ? `dry run: ${result.changesets.length} changeset(s) would be consumed; nothing was changed\n`
-      : `${result.changesets.length} changeset(s) applied; package.json and contract versions ${result.ok ? 'agree' : 'DISAGREE'}\n`);
+    io.stdout(
+      result.dryRun
+        ? `dry run: ${result.changesets.length} changeset(s) would be consumed; nothing was changed\n`
+        : `${result.changesets.length} changeset(s) applied; package.json and contract versions ${result.ok ? 'agree' : 'DISAGREE'}\n`,
+    );
   } else if (!result.ok) {
     io.stdout('package.json and contract versions DISAGREE\n');
   }

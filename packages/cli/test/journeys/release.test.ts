@@ -15,14 +15,26 @@ test('journey: a release — changeset, version, a new consumer product, npm ins
   const { root, mesh, edit, commit, read } = freshRepo('journey-release-');
   // The mesh repository is an npm workspace; Meshkit's packages come from this checkout (no registry needed).
   const local = (p: string) => `file:${join(REPO, p)}`;
-  writeFileSync(join(root, 'package.json'), JSON.stringify({
-    name: 'journey-mesh', private: true, workspaces: ['domains/*/foundation', 'domains/*/products/*'],
-    overrides: {
-      '@meshkit/cli': local('packages/cli'), '@meshkit/contracts': local('packages/contracts'), '@meshkit/core': local('packages/mesh-core'),
-      '@meshkit/runtime': local('packages/runtime'), 'aws-cdk-lib': local('node_modules/aws-cdk-lib'),
-      constructs: local('node_modules/constructs'),
-    },
-  }, null, 2) + '\n');
+  writeFileSync(
+    join(root, 'package.json'),
+    JSON.stringify(
+      {
+        name: 'journey-mesh',
+        private: true,
+        workspaces: ['domains/*/foundation', 'domains/*/products/*'],
+        overrides: {
+          '@meshkit/cli': local('packages/cli'),
+          '@meshkit/contracts': local('packages/contracts'),
+          '@meshkit/core': local('packages/mesh-core'),
+          '@meshkit/runtime': local('packages/runtime'),
+          'aws-cdk-lib': local('node_modules/aws-cdk-lib'),
+          constructs: local('node_modules/constructs'),
+        },
+      },
+      null,
+      2,
+    ) + '\n',
+  );
   mkdirSync(join(root, '.changeset'));
   writeFileSync(join(root, '.changeset/config.json'), readFileSync(join(REPO, '.changeset/config.json'), 'utf8'));
   mesh(['new', 'domain', 'sales', '--yes'], { code: 0 });
@@ -33,8 +45,18 @@ test('journey: a release — changeset, version, a new consumer product, npm ins
   mesh(['publish', '--all'], { code: 0, match: [/sales\/orders \S+: published/] });
 
   // A compatible change: a new optional column. The changeset says minor; version writes it everywhere.
-  edit(`${orders}/contract.odcs.yaml`, (t) => t.replace('      - id: record_date_prop\n', '      - id: channel_prop\n        name: channel\n        logicalType: string\n        description: Sales channel.\n        classification: internal\n      - id: record_date_prop\n'));
-  edit(`${orders}/transform.sql`, (t) => t.replace('  CAST(record_date AS DATE) AS record_date', "  CAST(record_date AS DATE) AS record_date,\n  'web' AS channel"));
+  edit(`${orders}/contract.odcs.yaml`, (t) =>
+    t.replace(
+      '      - id: record_date_prop\n',
+      '      - id: channel_prop\n        name: channel\n        logicalType: string\n        description: Sales channel.\n        classification: internal\n      - id: record_date_prop\n',
+    ),
+  );
+  edit(`${orders}/transform.sql`, (t) =>
+    t.replace(
+      '  CAST(record_date AS DATE) AS record_date',
+      "  CAST(record_date AS DATE) AS record_date,\n  'web' AS channel",
+    ),
+  );
   mesh(['changeset'], { code: 0, match: [/minor/] });
   assert.equal(readdirSync(join(root, '.changeset')).filter((f) => f.endsWith('.md') && f !== 'README.md').length, 1);
   mesh(['version'], { code: 0 });
@@ -51,14 +73,30 @@ test('journey: a release — changeset, version, a new consumer product, npm ins
   mesh(['new', 'product', 'marketing/report', '--yes'], { code: 0 });
   const report = 'domains/marketing/products/report';
   const producerPackage = JSON.parse(read(`${orders}/package.json`)).name as string;
-  assert.match(read(`${orders}/README.md`), new RegExp(`"${producerPackage.replace(/[/.]/g, '\\$&')}": "\\*"\` to its \`package\\.json\` devDependencies`));
-  edit(`${report}/product.yaml`, (t) => `${t}consumes:\n  - product: sales/orders\n    version: ^${v2}\n    columns: [record_id, amount]\n`);
-  edit(`${report}/package.json`, (t) => { const pkg = JSON.parse(t); pkg.devDependencies[producerPackage] = '*'; return JSON.stringify(pkg, null, 2) + '\n'; });
+  assert.match(
+    read(`${orders}/README.md`),
+    new RegExp(`"${producerPackage.replace(/[/.]/g, '\\$&')}": "\\*"\` to its \`package\\.json\` devDependencies`),
+  );
+  edit(
+    `${report}/product.yaml`,
+    (t) => `${t}consumes:\n  - product: sales/orders\n    version: ^${v2}\n    columns: [record_id, amount]\n`,
+  );
+  edit(`${report}/package.json`, (t) => {
+    const pkg = JSON.parse(t);
+    pkg.devDependencies[producerPackage] = '*';
+    return JSON.stringify(pkg, null, 2) + '\n';
+  });
   const npm = spawnSync('npm', ['install', '--offline', '--ignore-scripts', '--no-audit', '--no-fund'], {
-    cwd: root, encoding: 'utf8', env: Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k))), timeout: 300_000,
+    cwd: root,
+    encoding: 'utf8',
+    env: Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k))),
+    timeout: 300_000,
   });
   assert.equal(npm.status, 0, `npm install --offline: ${npm.stdout}${npm.stderr}`);
-  assert.ok(readdirSync(join(root, 'node_modules', producerPackage.split('/')[0]!)).includes(producerPackage.split('/')[1]!), 'the producer package is linked from the workspace');
+  assert.ok(
+    readdirSync(join(root, 'node_modules', producerPackage.split('/')[0]!)).includes(producerPackage.split('/')[1]!),
+    'the producer package is linked from the workspace',
+  );
   mesh(['lint'], { code: 0, noMatch: [/PRODUCT-WORKSPACE-DEPENDENCY/] });
   mesh(['check'], { code: 0, match: [/0 behind, 0 drifted/] });
 });

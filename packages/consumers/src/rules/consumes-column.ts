@@ -7,7 +7,8 @@ export const consumesColumn: ProductLintRule = {
   id: 'PRODUCT-CONSUMES-COLUMN',
   defaultSeverity: 'error',
   rationale: 'Column-level lineage is only true when every consumed column exists in the version the consumer reads.',
-  description: 'Each name in `consumes[].columns` must be a top-level property of a schema object of the resolved version\'s ' +
+  description:
+    "Each name in `consumes[].columns` must be a top-level property of a schema object of the resolved version's " +
     'contract (the highest served version satisfying the range). Reported at the column, naming the closest column when one is near.',
   *check({ resolutions }) {
     for (const r of resolutions) {

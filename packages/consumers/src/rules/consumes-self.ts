@@ -8,7 +8,11 @@ export const consumesSelf: ProductLintRule = {
   description: 'A `consumes[].product` equal to the product itself is reported at the product value.',
   *check({ resolutions, product }) {
     for (const r of resolutions) {
-      if (r.status === 'self') yield { path: ['consumes', r.index, 'product'], message: `${product.ref} consumes itself: remove this entry (read the previous run inside transform.sql instead)` };
+      if (r.status === 'self')
+        yield {
+          path: ['consumes', r.index, 'product'],
+          message: `${product.ref} consumes itself: remove this entry (read the previous run inside transform.sql instead)`,
+        };
     }
   },
 };

@@ -8,7 +8,8 @@ export const consumesUnknown: ProductLintRule = {
   id: 'PRODUCT-CONSUMES-UNKNOWN',
   defaultSeverity: 'error',
   rationale: 'A consumes edge to a product that does not exist is a typo or a dependency on something removed.',
-  description: 'Each `consumes[].product` must name a product folder of the repository (`domains/<d>/products/<p>/product.yaml`). ' +
+  description:
+    'Each `consumes[].product` must name a product folder of the repository (`domains/<d>/products/<p>/product.yaml`). ' +
     'Reported at the product value, with the closest existing product when one is near. A producer whose product.yaml ' +
     'exists but cannot be read is not reported here (its own file is).',
   *check({ resolutions, model }) {
@@ -18,7 +19,10 @@ export const consumesUnknown: ProductLintRule = {
       const [d, p] = r.producer.split('/') as [string, string];
       if (existsSync(join(model.root, 'domains', d, 'products', p, 'product.yaml'))) continue;
       const near = closeMatch(r.producer, [...model.products.keys()]);
-      yield { path: ['consumes', r.index, 'product'], message: `no product '${r.producer}' in this mesh${near ? ` (did you mean ${near}?)` : ''}` };
+      yield {
+        path: ['consumes', r.index, 'product'],
+        message: `no product '${r.producer}' in this mesh${near ? ` (did you mean ${near}?)` : ''}`,
+      };
     }
   },
 };

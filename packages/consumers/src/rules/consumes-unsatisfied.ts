@@ -6,8 +6,9 @@ export const consumesUnsatisfied: ProductLintRule = {
   id: 'PRODUCT-CONSUMES-UNSATISFIED',
   defaultSeverity: 'error',
   rationale: 'A consumer must read a version its producer actually serves.',
-  description: 'The range of each `consumes` entry must be satisfied by a version the producer serves: a version published in ' +
-    'the catalog whose major the producer still serves (its current contract\'s major or a `servedMajors` entry), or one of ' +
+  description:
+    'The range of each `consumes` entry must be satisfied by a version the producer serves: a version published in ' +
+    "the catalog whose major the producer still serves (its current contract's major or a `servedMajors` entry), or one of " +
     'its workspace contracts not published yet. Reported at the version value, listing what is served.',
   *check({ resolutions }) {
     for (const r of resolutions) {

@@ -29,4 +29,17 @@ export const productLintRules: readonly ProductLintRule[] = Object.freeze([
   classificationColumn,
 ]);
 
-export { classificationColumn, consumesColumn, consumesCycle, consumesDeprecated, consumesRange, consumesSelf, consumesUnknown, consumesUnsatisfied, ingestionFormat, packageVersion, servedMajor, workspaceDependency };
+export {
+  classificationColumn,
+  consumesColumn,
+  consumesCycle,
+  consumesDeprecated,
+  consumesRange,
+  consumesSelf,
+  consumesUnknown,
+  consumesUnsatisfied,
+  ingestionFormat,
+  packageVersion,
+  servedMajor,
+  workspaceDependency,
+};

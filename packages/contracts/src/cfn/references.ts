@@ -9,7 +9,14 @@
 
 /** Pseudo parameters, always resolvable by `Ref` and `${…}`. */
 export const CFN_PSEUDO_PARAMETERS: ReadonlySet<string> = new Set([
-  'AWS::AccountId', 'AWS::Region', 'AWS::Partition', 'AWS::URLSuffix', 'AWS::StackName', 'AWS::StackId', 'AWS::NoValue', 'AWS::NotificationARNs',
+  'AWS::AccountId',
+  'AWS::Region',
+  'AWS::Partition',
+  'AWS::URLSuffix',
+  'AWS::StackName',
+  'AWS::StackId',
+  'AWS::NoValue',
+  'AWS::NotificationARNs',
 ]);
 
 /** One dangling reference: where it is (a resource's logical id, or `Outputs.<name>`) and what it names. */
@@ -51,16 +58,22 @@ export function danglingReferences(template: object, options: DanglingReferences
   const stack = options.stackName ?? 'the stack';
   const out: DanglingReference[] = [];
   const isResource = (id: string) => Object.prototype.hasOwnProperty.call(resources, id);
-  const exists = (id: string) => CFN_PSEUDO_PARAMETERS.has(id) || isResource(id) || Object.prototype.hasOwnProperty.call(params, id);
+  const exists = (id: string) =>
+    CFN_PSEUDO_PARAMETERS.has(id) || isResource(id) || Object.prototype.hasOwnProperty.call(params, id);
   const walk = (v: unknown, report: (m: string) => void): void => {
     if (v === null || typeof v !== 'object') return;
-    if (Array.isArray(v)) { for (const x of v) walk(x, report); return; }
+    if (Array.isArray(v)) {
+      for (const x of v) walk(x, report);
+      return;
+    }
     const o = v as Record<string, unknown>;
-    if (typeof o.Ref === 'string' && !exists(o.Ref)) report(`Ref ${o.Ref}: no resource or parameter of that name in ${stack}`);
+    if (typeof o.Ref === 'string' && !exists(o.Ref))
+      report(`Ref ${o.Ref}: no resource or parameter of that name in ${stack}`);
     if ('Fn::GetAtt' in o) {
       const a = o['Fn::GetAtt'];
       const id = Array.isArray(a) ? String(a[0]) : String(a).split('.')[0]!;
-      if (!isResource(id)) report(`Fn::GetAtt ${Array.isArray(a) ? a.join('.') : String(a)}: no resource ${id} in ${stack}`);
+      if (!isResource(id))
+        report(`Fn::GetAtt ${Array.isArray(a) ? a.join('.') : String(a)}: no resource ${id} in ${stack}`);
     }
     if ('Fn::Sub' in o) {
       const arg = o['Fn::Sub'];
@@ -77,7 +90,8 @@ export function danglingReferences(template: object, options: DanglingReferences
     if ('Fn::ImportValue' in o && options.exportExists) {
       const arg = o['Fn::ImportValue'];
       const name = typeof arg === 'string' ? arg : options.resolveName?.(arg);
-      if (typeof name === 'string' && !options.exportExists(name)) report(`Fn::ImportValue ${name}: no stack of the assembly exports it`);
+      if (typeof name === 'string' && !options.exportExists(name))
+        report(`Fn::ImportValue ${name}: no stack of the assembly exports it`);
     }
     for (const k in o) walk(o[k], report);
   };

@@ -29,7 +29,12 @@ export interface PlanDatasetRule {
 }
 
 /** A check that compiles to nothing (kind `skipped`), with the reason. */
-export interface PlanSkipped { id: string; severity: 'error' | 'warning'; columns: string[]; reason: string }
+export interface PlanSkipped {
+  id: string;
+  severity: 'error' | 'warning';
+  columns: string[];
+  reason: string;
+}
 
 /** One output column of a {@link CheckPlan}. */
 export interface PlanColumn {
@@ -93,13 +98,21 @@ export function toCheckPlan(contract: OdcsContract, options: CheckPlanOptions = 
   const d = sqlDialect(dialectName);
   const table = options.table ?? '__dataset';
   const checks = compileQuality(contract, options.object === undefined ? {} : { object: options.object });
-  const sql = toSqlChecks(checks, { table, dialect: dialectName, columnTypes: columnTypes(contract, options.object === undefined ? {} : { object: options.object }) });
+  const sql = toSqlChecks(checks, {
+    table,
+    dialect: dialectName,
+    columnTypes: columnTypes(contract, options.object === undefined ? {} : { object: options.object }),
+  });
   const byId = new Map(checks.map((c) => [c.id, c]));
   const glue = toGlueColumns(contract, options.object === undefined ? {} : { object: options.object });
-  const at = options.now === undefined ? undefined
-    : dialectName === 'spark' ? `CAST(${d.string(options.now.toISOString())} AS TIMESTAMP)`
-      : `CAST(${d.string(options.now.toISOString().replace('T', ' ').replace('Z', '+00'))} AS TIMESTAMPTZ)`;
-  const nowPattern = dialectName === 'spark' ? /(?<!["\w`])current_timestamp\(\)/g : /(?<!["\w])current_timestamp(?!["\w])/g;
+  const at =
+    options.now === undefined
+      ? undefined
+      : dialectName === 'spark'
+        ? `CAST(${d.string(options.now.toISOString())} AS TIMESTAMP)`
+        : `CAST(${d.string(options.now.toISOString().replace('T', ' ').replace('Z', '+00'))} AS TIMESTAMPTZ)`;
+  const nowPattern =
+    dialectName === 'spark' ? /(?<!["\w`])current_timestamp\(\)/g : /(?<!["\w])current_timestamp(?!["\w])/g;
   return {
     format: 'meshkit.check-plan/1',
     dialect: dialectName,
@@ -111,14 +124,30 @@ export function toCheckPlan(contract: OdcsContract, options: CheckPlanOptions = 
     ],
     rowRules: sql.rowPredicates.map((p) => {
       const c = byId.get(p.id)!;
-      return { id: p.id, kind: c.kind, severity: p.severity, columns: c.columns, passSql: p.sql, reasonSql: reasonSql(c, d) };
+      return {
+        id: p.id,
+        kind: c.kind,
+        severity: p.severity,
+        columns: c.columns,
+        passSql: p.sql,
+        reasonSql: reasonSql(c, d),
+      };
     }),
     datasetRules: sql.datasetChecks.map((x) => {
       const c = byId.get(x.id)!;
       const query = c.kind === 'freshness' && at !== undefined ? x.sql.replace(nowPattern, at) : x.sql;
-      return { id: x.id, kind: c.kind, severity: x.severity, columns: c.columns, sql: query, threshold: describeThreshold(c.threshold, c.unit) };
+      return {
+        id: x.id,
+        kind: c.kind,
+        severity: x.severity,
+        columns: c.columns,
+        sql: query,
+        threshold: describeThreshold(c.threshold, c.unit),
+      };
     }),
-    skipped: checks.filter((c) => c.kind === 'skipped').map((c) => ({ id: c.id, severity: c.severity, columns: c.columns, reason: (c as { reason: string }).reason })),
+    skipped: checks
+      .filter((c) => c.kind === 'skipped')
+      .map((c) => ({ id: c.id, severity: c.severity, columns: c.columns, reason: (c as { reason: string }).reason })),
   };
 }
 
@@ -185,7 +214,8 @@ export function reasonSql(c: QualityCheck, d: Dialect): string {
   const prefix = `${c.id}: ${col}`;
   const shown = () => shownValueSql(col, d);
   switch (c.kind) {
-    case 'required': case 'nullValues':
+    case 'required':
+    case 'nullValues':
       return text(`${prefix} is null`);
     case 'missingValues':
       return `${text(`${prefix} = `)} || ${shown()} || ${text(` is a missing value (${list(c.values)})`)}`;

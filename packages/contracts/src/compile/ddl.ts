@@ -14,7 +14,10 @@ export interface DdlOptions {
 }
 
 /** The resolved type of every column of a schema object, by column name (see `compile/types.ts`). */
-export function columnTypes(contract: OdcsContract, options: Pick<DdlOptions, 'object'> = {}): Record<string, ColumnType> {
+export function columnTypes(
+  contract: OdcsContract,
+  options: Pick<DdlOptions, 'object'> = {},
+): Record<string, ColumnType> {
   const { object } = selectObject(contract, options.object);
   return Object.fromEntries((object.properties ?? []).map((p) => [columnName(p), columnType(p)]));
 }
@@ -28,6 +31,8 @@ export function toCreateTable(contract: OdcsContract, options: DdlOptions = {}):
   const { object } = selectObject(contract, options.object);
   const dialect = options.dialect ?? 'duckdb';
   const spell = dialect === 'spark' ? sparkTypeOf : duckdbTypeOf;
-  const cols = (object.properties ?? []).map((p) => `  ${quoteIdentifier(columnName(p), dialect)} ${spell(columnType(p))}`);
+  const cols = (object.properties ?? []).map(
+    (p) => `  ${quoteIdentifier(columnName(p), dialect)} ${spell(columnType(p))}`,
+  );
   return `CREATE TABLE ${quoteIdentifier(options.table ?? snakeCase(object.name), dialect)} (\n${cols.join(',\n')}\n)`;
 }

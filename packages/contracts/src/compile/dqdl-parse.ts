@@ -14,7 +14,11 @@
 
 /** A DQDL syntax or validation error, at a 1-based line and column of the ruleset text. */
 export class DqdlSyntaxError extends Error {
-  constructor(readonly reason: string, readonly line: number, readonly column: number) {
+  constructor(
+    readonly reason: string,
+    readonly line: number,
+    readonly column: number,
+  ) {
     super(`DQDL ${line}:${column}: ${reason}`);
     this.name = 'DqdlSyntaxError';
   }
@@ -47,9 +51,16 @@ export interface DqdlCondition {
 /** One rule (`ruleType param* condition? where? with …*`) or a composite of rules. */
 export type DqdlRule =
   | {
-    kind: 'rule'; type: string; parameters: string[]; condition?: DqdlCondition; where?: string;
-    threshold?: DqdlCondition; tags: Record<string, string>; line: number; column: number;
-  }
+      kind: 'rule';
+      type: string;
+      parameters: string[];
+      condition?: DqdlCondition;
+      where?: string;
+      threshold?: DqdlCondition;
+      tags: Record<string, string>;
+      line: number;
+      column: number;
+    }
   | { kind: 'composite'; op: 'and' | 'or'; rules: DqdlRule[]; line: number; column: number };
 
 /** A parsed ruleset. */
@@ -65,39 +76,133 @@ export interface DqdlRuleset {
 
 type TokType =
   | 'LIT' // a literal of the parser grammar (text is the literal)
-  | 'COLON' | 'COMMA' | 'SINGLE_QUOTE' | 'QUOTE' | 'LCURL' | 'RCURL' | 'LBRAC' | 'RBRAC' | 'LPAREN' | 'RPAREN'
-  | 'AND' | 'OR' | 'OF' | 'NULL' | 'EMPTY' | 'WHITESPACES_ONLY' | 'BETWEEN' | 'EQUAL_TO' | 'GREATER_THAN'
-  | 'GREATER_THAN_EQUAL_TO' | 'LESS_THAN' | 'LESS_THAN_EQUAL_TO' | 'IN' | 'NOT' | 'NEGATION' | 'DIGIT' | 'DATE'
-  | 'TIME' | 'MIL_TIME' | 'INT' | 'DECIMAL' | 'QUOTED_STRING' | 'NEGATIVE' | 'IDENTIFIER' | 'EOF';
+  | 'COLON'
+  | 'COMMA'
+  | 'SINGLE_QUOTE'
+  | 'QUOTE'
+  | 'LCURL'
+  | 'RCURL'
+  | 'LBRAC'
+  | 'RBRAC'
+  | 'LPAREN'
+  | 'RPAREN'
+  | 'AND'
+  | 'OR'
+  | 'OF'
+  | 'NULL'
+  | 'EMPTY'
+  | 'WHITESPACES_ONLY'
+  | 'BETWEEN'
+  | 'EQUAL_TO'
+  | 'GREATER_THAN'
+  | 'GREATER_THAN_EQUAL_TO'
+  | 'LESS_THAN'
+  | 'LESS_THAN_EQUAL_TO'
+  | 'IN'
+  | 'NOT'
+  | 'NEGATION'
+  | 'DIGIT'
+  | 'DATE'
+  | 'TIME'
+  | 'MIL_TIME'
+  | 'INT'
+  | 'DECIMAL'
+  | 'QUOTED_STRING'
+  | 'NEGATIVE'
+  | 'IDENTIFIER'
+  | 'EOF';
 
-interface Tok { type: TokType; text: string; line: number; column: number }
+interface Tok {
+  type: TokType;
+  text: string;
+  line: number;
+  column: number;
+}
 
 /** Literals of the parser grammar, in order of appearance (ANTLR gives them priority). */
-const LITERALS = ['Metadata', 'DataSources', 'Rules', 'Analyzers', 'now()', 'days', 'hours', 'minutes', 'B', 'KB', 'MB', 'GB', 'TB',
-  '+', '/', '*', 'matches', '$', 'with', 'where'];
+const LITERALS = [
+  'Metadata',
+  'DataSources',
+  'Rules',
+  'Analyzers',
+  'now()',
+  'days',
+  'hours',
+  'minutes',
+  'B',
+  'KB',
+  'MB',
+  'GB',
+  'TB',
+  '+',
+  '/',
+  '*',
+  'matches',
+  '$',
+  'with',
+  'where',
+];
 
 /** The explicit lexer rules, in order: a matcher returning the match length at `i` (0 = none). */
 const RULES: Array<[TokType, (s: string, i: number) => number]> = [
-  ['COLON', lit(':')], ['COMMA', lit(',')], ['SINGLE_QUOTE', lit("'")], ['QUOTE', lit('"')], ['LCURL', lit('{')], ['RCURL', lit('}')],
-  ['LBRAC', lit('[')], ['RBRAC', lit(']')], ['LPAREN', lit('(')], ['RPAREN', lit(')')],
-  ['AND', alt('and', 'AND')], ['OR', alt('or', 'OR')], ['OF', alt('of', 'OF')], ['NULL', alt('null', 'NULL')], ['EMPTY', alt('empty', 'EMPTY')],
-  ['WHITESPACES_ONLY', alt('whitespaces_only', 'WHITESPACES_ONLY')], ['BETWEEN', lit('between')], ['EQUAL_TO', lit('=')],
-  ['GREATER_THAN', lit('>')], ['GREATER_THAN_EQUAL_TO', lit('>=')], ['LESS_THAN', lit('<')], ['LESS_THAN_EQUAL_TO', lit('<=')],
-  ['IN', lit('in')], ['NOT', lit('not')], ['NEGATION', lit('!')], ['DIGIT', re(/[0-9]/y)],
-  ['DATE', re(/"[0-9]{4}-[0-9]{2}-[0-9]{2}"/y)], ['TIME', re(/"[0-9]{1,2}:[0-9]{2} (?:AM|PM)"/y)], ['MIL_TIME', re(/"[0-9]{2}:[0-9]{2}"/y)],
-  ['INT', re(/[0-9]+/y)], ['DECIMAL', re(/[0-9]+\.[0-9]+/y)], ['QUOTED_STRING', quotedString], ['NEGATIVE', lit('-')],
+  ['COLON', lit(':')],
+  ['COMMA', lit(',')],
+  ['SINGLE_QUOTE', lit("'")],
+  ['QUOTE', lit('"')],
+  ['LCURL', lit('{')],
+  ['RCURL', lit('}')],
+  ['LBRAC', lit('[')],
+  ['RBRAC', lit(']')],
+  ['LPAREN', lit('(')],
+  ['RPAREN', lit(')')],
+  ['AND', alt('and', 'AND')],
+  ['OR', alt('or', 'OR')],
+  ['OF', alt('of', 'OF')],
+  ['NULL', alt('null', 'NULL')],
+  ['EMPTY', alt('empty', 'EMPTY')],
+  ['WHITESPACES_ONLY', alt('whitespaces_only', 'WHITESPACES_ONLY')],
+  ['BETWEEN', lit('between')],
+  ['EQUAL_TO', lit('=')],
+  ['GREATER_THAN', lit('>')],
+  ['GREATER_THAN_EQUAL_TO', lit('>=')],
+  ['LESS_THAN', lit('<')],
+  ['LESS_THAN_EQUAL_TO', lit('<=')],
+  ['IN', lit('in')],
+  ['NOT', lit('not')],
+  ['NEGATION', lit('!')],
+  ['DIGIT', re(/[0-9]/y)],
+  ['DATE', re(/"[0-9]{4}-[0-9]{2}-[0-9]{2}"/y)],
+  ['TIME', re(/"[0-9]{1,2}:[0-9]{2} (?:AM|PM)"/y)],
+  ['MIL_TIME', re(/"[0-9]{2}:[0-9]{2}"/y)],
+  ['INT', re(/[0-9]+/y)],
+  ['DECIMAL', re(/[0-9]+\.[0-9]+/y)],
+  ['QUOTED_STRING', quotedString],
+  ['NEGATIVE', lit('-')],
   ['IDENTIFIER', re(/[a-zA-Z0-9_.]+/y)],
 ];
 
-function lit(t: string) { return (s: string, i: number) => (s.startsWith(t, i) ? t.length : 0); }
-function alt(a: string, b: string) { return (s: string, i: number) => Math.max(lit(a)(s, i), lit(b)(s, i)); }
-function re(r: RegExp) { return (s: string, i: number) => { r.lastIndex = i; const m = r.exec(s); return m ? m[0].length : 0; }; }
+function lit(t: string) {
+  return (s: string, i: number) => (s.startsWith(t, i) ? t.length : 0);
+}
+function alt(a: string, b: string) {
+  return (s: string, i: number) => Math.max(lit(a)(s, i), lit(b)(s, i));
+}
+function re(r: RegExp) {
+  return (s: string, i: number) => {
+    r.lastIndex = i;
+    const m = r.exec(s);
+    return m ? m[0].length : 0;
+  };
+}
 
 /** `QUOTE (ESC | .)*? QUOTE` with `ESC: '\\"' | '\\\\'`: the shortest string, escapes taken as pairs. */
 function quotedString(s: string, i: number): number {
   if (s[i] !== '"') return 0;
   for (let k = i + 1; k < s.length; k++) {
-    if (s[k] === '\\' && (s[k + 1] === '"' || s[k + 1] === '\\')) { k++; continue; }
+    if (s[k] === '\\' && (s[k + 1] === '"' || s[k + 1] === '\\')) {
+      k++;
+      continue;
+    }
     if (s[k] === '"') return k - i + 1;
   }
   return 0;
@@ -109,12 +214,19 @@ function lex(src: string): Tok[] {
   let line = 1;
   let lineStart = 0;
   const advance = (n: number) => {
-    for (let k = i; k < i + n; k++) if (src[k] === '\n') { line++; lineStart = k + 1; }
+    for (let k = i; k < i + n; k++)
+      if (src[k] === '\n') {
+        line++;
+        lineStart = k + 1;
+      }
     i += n;
   };
   while (i < src.length) {
     const c = src[i]!;
-    if (c === ' ' || c === '\t' || c === '\n') { advance(1); continue; }
+    if (c === ' ' || c === '\t' || c === '\n') {
+      advance(1);
+      continue;
+    }
     if (c === '#') {
       // LINE_COMMENT: '#' .*? '\r'? '\n' -> skip (a comment must end with a line break).
       const end = src.indexOf('\n', i);
@@ -123,7 +235,8 @@ function lex(src: string): Tok[] {
       continue;
     }
     let best: { type: TokType; len: number } | undefined;
-    for (const l of LITERALS) if (src.startsWith(l, i) && (!best || l.length > best.len)) best = { type: 'LIT', len: l.length };
+    for (const l of LITERALS)
+      if (src.startsWith(l, i) && (!best || l.length > best.len)) best = { type: 'LIT', len: l.length };
     for (const [type, match] of RULES) {
       const len = match(src, i);
       if (len > 0 && (!best || len > best.len)) best = { type, len };
@@ -148,7 +261,11 @@ interface RuleType {
   analyzerOnly?: boolean;
 }
 
-const T = (params: RuleType['params'], returns: string, flags: Partial<RuleType> = {}): RuleType => ({ params, returns, ...flags });
+const T = (params: RuleType['params'], returns: string, flags: Partial<RuleType> = {}): RuleType => ({
+  params,
+  returns,
+  ...flags,
+});
 /** The rule types Glue knows, by name; several entries for overloads by parameter count. */
 export const DQDL_RULE_TYPES: Readonly<Record<string, readonly RuleType[]>> = {
   RowCount: [T(0, 'NUMBER', { where: true })],
@@ -203,11 +320,24 @@ class Parser {
   readonly variables: Record<string, string | string[]> = {};
   constructor(private readonly toks: Tok[]) {}
 
-  private peek(k = 0): Tok { return this.toks[Math.min(this.p + k, this.toks.length - 1)]!; }
-  private next(): Tok { const t = this.peek(); if (t.type !== 'EOF') this.p++; return t; }
-  private is(type: TokType, text?: string, k = 0): boolean { const t = this.peek(k); return t.type === type && (text === undefined || t.text === text); }
+  private peek(k = 0): Tok {
+    return this.toks[Math.min(this.p + k, this.toks.length - 1)]!;
+  }
+  private next(): Tok {
+    const t = this.peek();
+    if (t.type !== 'EOF') this.p++;
+    return t;
+  }
+  private is(type: TokType, text?: string, k = 0): boolean {
+    const t = this.peek(k);
+    return t.type === type && (text === undefined || t.text === text);
+  }
   private fail(expected: string, t = this.peek()): never {
-    throw new DqdlSyntaxError(`expected ${expected}, found ${t.type === 'EOF' ? 'the end of the ruleset' : JSON.stringify(t.text)}`, t.line, t.column);
+    throw new DqdlSyntaxError(
+      `expected ${expected}, found ${t.type === 'EOF' ? 'the end of the ruleset' : JSON.stringify(t.text)}`,
+      t.line,
+      t.column,
+    );
   }
   private expect(type: TokType, text?: string, what?: string): Tok {
     if (!this.is(type, text)) this.fail(what ?? text ?? type);
@@ -232,24 +362,32 @@ class Parser {
   document(): DqdlRuleset {
     const metadata: Record<string, string> = {};
     if (this.is('LIT', 'Metadata')) {
-      const t = this.next(); this.expect('EQUAL_TO');
+      const t = this.next();
+      this.expect('EQUAL_TO');
       for (const [k, v] of this.dictionary()) {
-        if (k !== 'Version') throw new DqdlSyntaxError('Unsupported key provided in Metadata section', t.line, t.column);
+        if (k !== 'Version')
+          throw new DqdlSyntaxError('Unsupported key provided in Metadata section', t.line, t.column);
         metadata[k] = Array.isArray(v) ? v.join(',') : v;
       }
     }
     if (this.is('LIT', 'DataSources')) {
-      const t = this.next(); this.expect('EQUAL_TO');
+      const t = this.next();
+      this.expect('EQUAL_TO');
       for (const [k] of this.dictionary()) {
-        if (k !== 'Primary' && k !== 'AdditionalDataSources') throw new DqdlSyntaxError('Unsupported key provided in Sources section', t.line, t.column);
+        if (k !== 'Primary' && k !== 'AdditionalDataSources')
+          throw new DqdlSyntaxError('Unsupported key provided in Sources section', t.line, t.column);
       }
     }
     while (this.is('IDENTIFIER') && this.is('EQUAL_TO', undefined, 1)) {
-      const name = this.next().text; this.next();
+      const name = this.next().text;
+      this.next();
       if (this.is('LBRAC')) {
         this.next();
         const values = [this.stringValue()];
-        while (this.is('COMMA')) { this.next(); values.push(this.stringValue()); }
+        while (this.is('COMMA')) {
+          this.next();
+          values.push(this.stringValue());
+        }
         this.expect('RBRAC');
         this.variables[name] = values;
       } else {
@@ -261,19 +399,29 @@ class Parser {
     let sections = 0;
     if (this.is('LIT', 'Rules')) {
       sections++;
-      this.next(); this.expect('EQUAL_TO'); this.expect('LBRAC');
+      this.next();
+      this.expect('EQUAL_TO');
+      this.expect('LBRAC');
       if (!this.is('RBRAC')) {
         rules.push(this.topLevelRule(0));
-        while (this.is('COMMA')) { this.next(); rules.push(this.topLevelRule(0)); }
+        while (this.is('COMMA')) {
+          this.next();
+          rules.push(this.topLevelRule(0));
+        }
       }
       this.expect('RBRAC', undefined, "',' or ']'");
     }
     if (this.is('LIT', 'Analyzers')) {
       sections++;
-      this.next(); this.expect('EQUAL_TO'); this.expect('LBRAC');
+      this.next();
+      this.expect('EQUAL_TO');
+      this.expect('LBRAC');
       if (!this.is('RBRAC')) {
         analyzers.push(this.analyzer());
-        while (this.is('COMMA')) { this.next(); analyzers.push(this.analyzer()); }
+        while (this.is('COMMA')) {
+          this.next();
+          analyzers.push(this.analyzer());
+        }
       }
       this.expect('RBRAC', undefined, "',' or ']'");
     }
@@ -294,7 +442,10 @@ class Parser {
       if (this.is('LBRAC')) {
         this.next();
         const values = [removeQuotes(this.expect('QUOTED_STRING').text)];
-        while (this.is('COMMA')) { this.next(); values.push(removeQuotes(this.expect('QUOTED_STRING').text)); }
+        while (this.is('COMMA')) {
+          this.next();
+          values.push(removeQuotes(this.expect('QUOTED_STRING').text));
+        }
         this.expect('RBRAC');
         pairs.push([key, values]);
       } else {
@@ -320,7 +471,10 @@ class Parser {
   private topLevelRule(depth: number): DqdlRule {
     const start = this.peek();
     let rule = this.andRule(depth);
-    while (this.is('OR')) { this.next(); rule = this.composite('or', [rule, this.andRule(depth)], start); }
+    while (this.is('OR')) {
+      this.next();
+      rule = this.composite('or', [rule, this.andRule(depth)], start);
+    }
     if (depth === 0) checkDepth(rule, 0);
     return rule;
   }
@@ -328,7 +482,10 @@ class Parser {
   private andRule(depth: number): DqdlRule {
     const start = this.peek();
     let rule = this.primaryRule(depth);
-    while (this.is('AND')) { this.next(); rule = this.composite('and', [rule, this.primaryRule(depth)], start); }
+    while (this.is('AND')) {
+      this.next();
+      rule = this.composite('and', [rule, this.primaryRule(depth)], start);
+    }
     return rule;
   }
 
@@ -363,22 +520,33 @@ class Parser {
     const parameters = this.parameters();
     const type = ruleType(t.text, parameters.length);
     if (!type) throw new DqdlSyntaxError(`Analyzer Type: ${t.text} is not valid`, t.line, t.column);
-    if (type.returns === 'BOOLEAN') throw new DqdlSyntaxError(`Analyzer Type: ${t.text} is not supported`, t.line, t.column);
+    if (type.returns === 'BOOLEAN')
+      throw new DqdlSyntaxError(`Analyzer Type: ${t.text} is not supported`, t.line, t.column);
     return { type: t.text, parameters, line: t.line, column: t.column };
   }
 
   private dqRule(): DqdlRule {
     const t = this.expect('IDENTIFIER', undefined, 'a rule type');
     const parameters = this.parameters();
-    const err = (m: string): never => { throw new DqdlSyntaxError(m, t.line, t.column); };
-    const type = ruleType(t.text, parameters.length) ?? err(`Rule Type: ${t.text} is not valid (with ${parameters.length} parameter(s))`);
+    const err = (m: string): never => {
+      throw new DqdlSyntaxError(m, t.line, t.column);
+    };
+    const type =
+      ruleType(t.text, parameters.length) ??
+      err(`Rule Type: ${t.text} is not valid (with ${parameters.length} parameter(s))`);
     if (type.analyzerOnly) err(`Analyzer Type: ${t.text} is not supported in rules section`);
     const condition = this.condition();
     const returns = type.returns.split('|').map((r) => r.replace(/_ARRAY$/, ''));
-    if (condition === undefined && !returns.includes('BOOLEAN')) err(`Unexpected condition for rule of type ${t.text}: it needs a condition (${type.returns})`);
+    if (condition === undefined && !returns.includes('BOOLEAN'))
+      err(`Unexpected condition for rule of type ${t.text}: it needs a condition (${type.returns})`);
     if (condition !== undefined) {
-      const fits = returns.some((r) => r === condition.type.toUpperCase() || (r === 'SIZE' && condition.type === 'number'));
-      if (!fits) err(`Unexpected condition for rule of type ${t.text} with ${type.returns.toLowerCase()} return type (got a ${condition.type} condition)`);
+      const fits = returns.some(
+        (r) => r === condition.type.toUpperCase() || (r === 'SIZE' && condition.type === 'number'),
+      );
+      if (!fits)
+        err(
+          `Unexpected condition for rule of type ${t.text} with ${type.returns.toLowerCase()} return type (got a ${condition.type} condition)`,
+        );
     }
     let where: string | undefined;
     if (this.is('LIT', 'where')) {
@@ -393,7 +561,10 @@ class Parser {
     while (this.is('LIT', 'with')) {
       this.next();
       const key = this.expect('IDENTIFIER', undefined, 'a tag name (threshold, …)').text;
-      const c = this.attempt(() => this.numberCondition()) ?? this.attempt(() => this.stringCondition()) ?? this.fail('a condition after the tag');
+      const c =
+        this.attempt(() => this.numberCondition()) ??
+        this.attempt(() => this.stringCondition()) ??
+        this.fail('a condition after the tag');
       if (c.type === 'number') {
         if (!type.threshold) err(`Threshold condition not supported for rule type: ${t.text}`);
         if (threshold) err('Only one threshold condition at a time is supported.');
@@ -405,63 +576,119 @@ class Parser {
       }
     }
     return {
-      kind: 'rule', type: t.text, parameters, ...(condition ? { condition } : {}), ...(where !== undefined ? { where } : {}),
-      ...(threshold ? { threshold } : {}), tags, line: t.line, column: t.column,
+      kind: 'rule',
+      type: t.text,
+      parameters,
+      ...(condition ? { condition } : {}),
+      ...(where !== undefined ? { where } : {}),
+      ...(threshold ? { threshold } : {}),
+      tags,
+      line: t.line,
+      column: t.column,
     };
   }
 
   /** `condition: number | string | date | duration | size`: the first alternative after which the rule can go on. */
   private condition(): DqdlCondition | undefined {
-    const follows = () => this.is('LIT', 'where') || this.is('LIT', 'with') || this.is('COMMA') || this.is('RBRAC') || this.is('RPAREN') ||
-      this.is('AND') || this.is('OR') || this.is('EOF');
+    const follows = () =>
+      this.is('LIT', 'where') ||
+      this.is('LIT', 'with') ||
+      this.is('COMMA') ||
+      this.is('RBRAC') ||
+      this.is('RPAREN') ||
+      this.is('AND') ||
+      this.is('OR') ||
+      this.is('EOF');
     if (follows()) return undefined;
     const start = this.peek();
     this.furthest = undefined;
-    for (const alt of [() => this.numberCondition(), () => this.stringCondition(), () => this.dateCondition(), () => this.durationCondition(), () => this.sizeCondition()]) {
-      const c = this.attempt(() => { const r = alt(); if (!follows()) this.fail('where, with, \',\' or \']\''); return r; });
+    for (const alt of [
+      () => this.numberCondition(),
+      () => this.stringCondition(),
+      () => this.dateCondition(),
+      () => this.durationCondition(),
+      () => this.sizeCondition(),
+    ]) {
+      const c = this.attempt(() => {
+        const r = alt();
+        if (!follows()) this.fail("where, with, ',' or ']'");
+        return r;
+      });
       if (c) return c;
     }
     const f = this.furthest as DqdlSyntaxError | undefined;
     if (f && (f.line > start.line || (f.line === start.line && f.column > start.column))) throw f;
-    return this.fail('a condition (= != > >= < <= between in matches) with a number, string, date, duration or size', start);
+    return this.fail(
+      'a condition (= != > >= < <= between in matches) with a number, string, date, duration or size',
+      start,
+    );
   }
 
   /** Comparison operators shared by the condition families; `NOT`/`!` prefixes. */
   private operator(allowMatches: boolean): string {
     if (this.is('NOT')) {
       this.next();
-      if (this.is('BETWEEN')) { this.next(); return 'not between'; }
-      if (this.is('IN')) { this.next(); return 'not in'; }
-      if (allowMatches && this.is('LIT', 'matches')) { this.next(); return 'not matches'; }
+      if (this.is('BETWEEN')) {
+        this.next();
+        return 'not between';
+      }
+      if (this.is('IN')) {
+        this.next();
+        return 'not in';
+      }
+      if (allowMatches && this.is('LIT', 'matches')) {
+        this.next();
+        return 'not matches';
+      }
       return this.fail('between, in or matches after not');
     }
-    if (this.is('NEGATION')) { this.next(); this.expect('EQUAL_TO'); return '!='; }
+    if (this.is('NEGATION')) {
+      this.next();
+      this.expect('EQUAL_TO');
+      return '!=';
+    }
     const t = this.next();
     switch (t.type) {
-      case 'BETWEEN': return 'between';
-      case 'IN': return 'in';
-      case 'EQUAL_TO': return '=';
-      case 'GREATER_THAN': return '>';
-      case 'GREATER_THAN_EQUAL_TO': return '>=';
-      case 'LESS_THAN': return '<';
-      case 'LESS_THAN_EQUAL_TO': return '<=';
+      case 'BETWEEN':
+        return 'between';
+      case 'IN':
+        return 'in';
+      case 'EQUAL_TO':
+        return '=';
+      case 'GREATER_THAN':
+        return '>';
+      case 'GREATER_THAN_EQUAL_TO':
+        return '>=';
+      case 'LESS_THAN':
+        return '<';
+      case 'LESS_THAN_EQUAL_TO':
+        return '<=';
       default:
         if (allowMatches && t.type === 'LIT' && t.text === 'matches') return 'matches';
         return this.fail('a comparison operator', t);
     }
   }
 
-  private family(type: DqdlCondition['type'], value: () => DqdlOperand, options: { matches?: boolean; ops?: string[] } = {}): DqdlCondition {
+  private family(
+    type: DqdlCondition['type'],
+    value: () => DqdlOperand,
+    options: { matches?: boolean; ops?: string[] } = {},
+  ): DqdlCondition {
     const op = this.operator(options.matches ?? false);
     if (options.ops && !options.ops.includes(op)) this.fail(`one of ${options.ops.join(', ')}`);
     if (op === 'between' || op === 'not between') {
-      const a = value(); this.expect('AND', undefined, 'and'); const b = value();
+      const a = value();
+      this.expect('AND', undefined, 'and');
+      const b = value();
       return { type, op, operands: [a, b] };
     }
     if (op === 'in' || op === 'not in') {
       this.expect('LBRAC');
       const operands = [value()];
-      while (this.is('COMMA')) { this.next(); operands.push(value()); }
+      while (this.is('COMMA')) {
+        this.next();
+        operands.push(value());
+      }
       this.expect('RBRAC');
       return { type, op, operands };
     }
@@ -485,31 +712,59 @@ class Parser {
   }
 
   private numberPrimary(): DqdlOperand {
-    if (this.is('NULL')) { this.next(); return { kind: 'null' }; }
-    if (this.is('LPAREN')) { this.next(); const n = this.number(); this.expect('RPAREN'); return n; }
+    if (this.is('NULL')) {
+      this.next();
+      return { kind: 'null' };
+    }
+    if (this.is('LPAREN')) {
+      this.next();
+      const n = this.number();
+      this.expect('RPAREN');
+      return n;
+    }
     if (this.is('IDENTIFIER') && this.is('LPAREN', undefined, 1)) {
-      const name = this.next().text; this.next();
+      const name = this.next().text;
+      this.next();
       const args: string[] = [];
       if (!this.is('RPAREN')) {
         args.push(opText(this.number()));
-        while (this.is('COMMA')) { this.next(); args.push(opText(this.number())); }
+        while (this.is('COMMA')) {
+          this.next();
+          args.push(opText(this.number()));
+        }
       }
       this.expect('RPAREN');
       return { kind: 'number', text: `${name}(${args.join(',')})` };
     }
     const neg = this.is('NEGATIVE') ? (this.next(), '-') : '';
     const t = this.peek();
-    if (t.type === 'DIGIT' || t.type === 'INT' || t.type === 'DECIMAL') { this.next(); return { kind: 'number', text: neg + t.text }; }
+    if (t.type === 'DIGIT' || t.type === 'INT' || t.type === 'DECIMAL') {
+      this.next();
+      return { kind: 'number', text: neg + t.text };
+    }
     return this.fail('a number (digits, optionally with a decimal part; no exponent)');
   }
 
   private stringCondition(): DqdlCondition {
     if (this.is('LIT', 'matches') || (this.is('NOT') && this.is('LIT', 'matches', 1))) {
       const op = this.operator(true);
-      return { type: 'string', op, operands: [{ kind: 'string', value: removeQuotes(this.expect('QUOTED_STRING', undefined, 'a quoted pattern').text) }] };
+      return {
+        type: 'string',
+        op,
+        operands: [
+          { kind: 'string', value: removeQuotes(this.expect('QUOTED_STRING', undefined, 'a quoted pattern').text) },
+        ],
+      };
     }
-    if (this.is('NOT') && this.is('IN', undefined, 1) && this.is('LIT', '$', 2)) { this.next(); this.next(); return { type: 'string', op: 'not in', operands: [this.variable()] }; }
-    if (this.is('IN') && this.is('LIT', '$', 1)) { this.next(); return { type: 'string', op: 'in', operands: [this.variable()] }; }
+    if (this.is('NOT') && this.is('IN', undefined, 1) && this.is('LIT', '$', 2)) {
+      this.next();
+      this.next();
+      return { type: 'string', op: 'not in', operands: [this.variable()] };
+    }
+    if (this.is('IN') && this.is('LIT', '$', 1)) {
+      this.next();
+      return { type: 'string', op: 'in', operands: [this.variable()] };
+    }
     const c = this.family('string', () => this.stringOperand(), { ops: ['=', '!=', 'in', 'not in'] });
     if (c.op === 'in' || c.op === 'not in') {
       // Glue unescapes the strings of a list (\" and \\), not those of = and matches.
@@ -527,8 +782,14 @@ class Parser {
 
   private stringOperand(): DqdlOperand {
     const t = this.peek();
-    if (t.type === 'QUOTED_STRING') { this.next(); return { kind: 'string', value: removeQuotes(t.text) }; }
-    if (t.type === 'NULL' || t.type === 'EMPTY' || t.type === 'WHITESPACES_ONLY') { this.next(); return { kind: 'keyword', value: t.type }; }
+    if (t.type === 'QUOTED_STRING') {
+      this.next();
+      return { kind: 'string', value: removeQuotes(t.text) };
+    }
+    if (t.type === 'NULL' || t.type === 'EMPTY' || t.type === 'WHITESPACES_ONLY') {
+      this.next();
+      return { kind: 'keyword', value: t.type };
+    }
     if (t.type === 'LIT' && t.text === '$') return this.variable();
     return this.fail('a quoted string (a "YYYY-MM-DD", "hh:mm" or "h:mm AM" literal is a date or time, not a string)');
   }
@@ -539,12 +800,25 @@ class Parser {
 
   private dateExpression(): DqdlOperand {
     const t = this.peek();
-    if (t.type === 'DATE') { this.next(); return { kind: 'date', value: removeQuotes(t.text) }; }
-    if (t.type === 'TIME' || t.type === 'MIL_TIME') { this.next(); return { kind: 'time', value: removeQuotes(t.text) }; }
-    if (t.type === 'NULL') { this.next(); return { kind: 'null' }; }
-    if (t.type === 'LIT' && t.text === 'now()') { this.next(); return { kind: 'now' }; }
+    if (t.type === 'DATE') {
+      this.next();
+      return { kind: 'date', value: removeQuotes(t.text) };
+    }
+    if (t.type === 'TIME' || t.type === 'MIL_TIME') {
+      this.next();
+      return { kind: 'time', value: removeQuotes(t.text) };
+    }
+    if (t.type === 'NULL') {
+      this.next();
+      return { kind: 'null' };
+    }
+    if (t.type === 'LIT' && t.text === 'now()') {
+      this.next();
+      return { kind: 'now' };
+    }
     if (t.type === 'LPAREN') {
-      this.next(); this.expect('LIT', 'now()');
+      this.next();
+      this.expect('LIT', 'now()');
       const sign = this.is('NEGATIVE') ? '-' : this.is('LIT', '+') ? '+' : this.fail("'-' or '+'");
       this.next();
       const d = this.duration();
@@ -584,7 +858,12 @@ class Parser {
 /** Glue's limit: a rule inside more than 5 nested composites is refused. */
 function checkDepth(rule: DqdlRule, depth: number): void {
   if (rule.kind === 'rule') {
-    if (depth > MAX_COMPOSITE_DEPTH) throw new DqdlSyntaxError(`Maximum nested expression depth of ${MAX_COMPOSITE_DEPTH} reached for composite rule`, rule.line, rule.column);
+    if (depth > MAX_COMPOSITE_DEPTH)
+      throw new DqdlSyntaxError(
+        `Maximum nested expression depth of ${MAX_COMPOSITE_DEPTH} reached for composite rule`,
+        rule.line,
+        rule.column,
+      );
     return;
   }
   for (const r of rule.rules) checkDepth(r, depth + 1);

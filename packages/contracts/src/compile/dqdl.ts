@@ -68,21 +68,43 @@ export function toDqdl(checks: readonly QualityCheck[], options: DqdlOptions = {
   const rules: Array<{ text: string; ids: string[]; warning: boolean }> = [];
   const notes: string[] = [];
   for (const c of checks) {
-    const note = (reason: string) => { if (comment) notes.push(`  # skipped ${oneLine(c.id)}: ${oneLine(reason)}`); };
-    if (c.kind === 'skipped') { note(c.reason); continue; }
-    if (c.nested) { note('DQDL does not support nested or list-typed columns'); continue; }
+    const note = (reason: string) => {
+      if (comment) notes.push(`  # skipped ${oneLine(c.id)}: ${oneLine(reason)}`);
+    };
+    if (c.kind === 'skipped') {
+      note(c.reason);
+      continue;
+    }
+    if (c.nested) {
+      note('DQDL does not support nested or list-typed columns');
+      continue;
+    }
     const text = dqdlRule(c);
     if (typeof text !== 'string') {
-      throw new MeshError('DQDL_UNEXPRESSIBLE', `quality check ${c.id} (${formatPath([...c.source])}) cannot be expressed in DQDL: ${text.problem} (mesh contract lint reports it at its line: CONTRACT-QUALITY-DQDL)`, { exitCode: 1 });
+      throw new MeshError(
+        'DQDL_UNEXPRESSIBLE',
+        `quality check ${c.id} (${formatPath([...c.source])}) cannot be expressed in DQDL: ${text.problem} (mesh contract lint reports it at its line: CONTRACT-QUALITY-DQDL)`,
+        { exitCode: 1 },
+      );
     }
     const same = rules.find((r) => r.text === text);
-    if (same) { same.ids.push(c.id); same.warning &&= c.severity === 'warning'; continue; }
+    if (same) {
+      same.ids.push(c.id);
+      same.warning &&= c.severity === 'warning';
+      continue;
+    }
     rules.push({ text, ids: [c.id], warning: c.severity === 'warning' });
   }
   if (!rules.length) {
-    throw new MeshError('DQDL_UNEXPRESSIBLE', 'no quality check compiles to a DQDL rule, and Glue refuses an empty ruleset (Rules = [])', { exitCode: 1 });
+    throw new MeshError(
+      'DQDL_UNEXPRESSIBLE',
+      'no quality check compiles to a DQDL rule, and Glue refuses an empty ruleset (Rules = [])',
+      { exitCode: 1 },
+    );
   }
-  const entries = rules.map((r) => `${comment ? `  # ${r.ids.map(oneLine).join(', ')}${r.warning ? ' (warning)' : ''}\n` : ''}  ${r.text}`);
+  const entries = rules.map(
+    (r) => `${comment ? `  # ${r.ids.map(oneLine).join(', ')}${r.warning ? ' (warning)' : ''}\n` : ''}  ${r.text}`,
+  );
   const body = [...entries.join(',\n').split('\n'), ...notes];
   return `Rules = [\n${body.join('\n')}\n]\n`;
 }
@@ -153,9 +175,12 @@ function plainDecimal(s: string): string {
   const [, sign, int, frac = '', exp] = m;
   const digits = int! + frac;
   const point = int!.length + Number(exp);
-  const raw = point <= 0 ? `0.${'0'.repeat(-point)}${digits}`
-    : point >= digits.length ? digits + '0'.repeat(point - digits.length)
-      : `${digits.slice(0, point)}.${digits.slice(point)}`;
+  const raw =
+    point <= 0
+      ? `0.${'0'.repeat(-point)}${digits}`
+      : point >= digits.length
+        ? digits + '0'.repeat(point - digits.length)
+        : `${digits.slice(0, point)}.${digits.slice(point)}`;
   const trimmed = raw.includes('.') ? raw.replace(/0+$/, '').replace(/\.$/, '') : raw;
   return sign + trimmed.replace(/^0+(?=\d)/, '');
 }
@@ -179,9 +204,12 @@ function oneLine(s: string): string {
 
 function cond(prefix: string, t: Comparison, suffix = ''): string {
   switch (t.op) {
-    case 'between': return `(${prefix} >= ${dqdlNumber(t.min)}${suffix}) and (${prefix} <= ${dqdlNumber(t.max)}${suffix})`;
-    case 'notBetween': return `(${prefix} < ${dqdlNumber(t.min)}${suffix}) or (${prefix} > ${dqdlNumber(t.max)}${suffix})`;
-    default: return `${prefix} ${t.op} ${dqdlNumber(t.value)}${suffix}`;
+    case 'between':
+      return `(${prefix} >= ${dqdlNumber(t.min)}${suffix}) and (${prefix} <= ${dqdlNumber(t.max)}${suffix})`;
+    case 'notBetween':
+      return `(${prefix} < ${dqdlNumber(t.min)}${suffix}) or (${prefix} > ${dqdlNumber(t.max)}${suffix})`;
+    default:
+      return `${prefix} ${t.op} ${dqdlNumber(t.value)}${suffix}`;
   }
 }
 
@@ -206,13 +234,21 @@ function isCalendarDate(s: string): boolean {
 /** An ISO date or timestamp text the engines read alike: `YYYY-MM-DD`, optionally `[T ]hh:mm[:ss[.fff]]` and a zone `Z`/`±hh:mm`. */
 function isTimestampText(s: string): boolean {
   const m = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/.exec(s);
-  return !!m && isCalendarDate(m[1]!) && (m[2] === undefined || (Number(m[2]) < 24 && Number(m[3]) < 60 && Number(m[4] ?? 0) < 60));
+  return (
+    !!m &&
+    isCalendarDate(m[1]!) &&
+    (m[2] === undefined || (Number(m[2]) < 24 && Number(m[3]) < 60 && Number(m[4] ?? 0) < 60))
+  );
 }
 
 /** Whether the JSON Schema (ECMAScript) pattern matches the empty string. */
 function matchesEmpty(pattern: string): boolean {
   for (const flags of ['u', '']) {
-    try { return new RegExp(pattern, flags).test(''); } catch { /* try without the u flag */ }
+    try {
+      return new RegExp(pattern, flags).test('');
+    } catch {
+      /* try without the u flag */
+    }
   }
   return false;
 }
@@ -250,7 +286,7 @@ function dqdlRule(c: QualityCheck): string | { problem: string } {
     case 'allowedValues': {
       const values = c.values.filter((v): v is Exclude<Scalar, null> => v !== null);
       if (values.length && values.every((v) => typeof v === 'string')) {
-        const list = values.map((v) => listString(v as string));
+        const list = values.map((v) => listString(v));
         if (list.every((v) => v !== undefined)) return `ColumnValues ${cols} in [${list.join(',')}]${notNull}`;
       }
       if (values.length && values.every((v) => typeof v === 'number' && Number.isFinite(v))) {
@@ -265,15 +301,21 @@ function dqdlRule(c: QualityCheck): string | { problem: string } {
     case 'range': {
       const bounds = [c.min, c.max].filter((b) => b !== undefined);
       if (c.valueType === 'date' && bounds.some((b) => !isCalendarDate(String(b.value)))) {
-        return { problem: `date bound ${bounds.map((b) => JSON.stringify(b.value)).join(', ')} is not a calendar date YYYY-MM-DD` };
+        return {
+          problem: `date bound ${bounds.map((b) => JSON.stringify(b.value)).join(', ')} is not a calendar date YYYY-MM-DD`,
+        };
       }
       if (c.valueType === 'timestamp') {
         const bad = bounds.find((b) => !isTimestampText(String(b.value)));
-        if (bad) return { problem: `timestamp bound ${JSON.stringify(bad.value)} is not an ISO date or timestamp (YYYY-MM-DD[Thh:mm[:ss]][Z|±hh:mm])` };
+        if (bad)
+          return {
+            problem: `timestamp bound ${JSON.stringify(bad.value)} is not an ISO date or timestamp (YYYY-MM-DD[Thh:mm[:ss]][Z|±hh:mm])`,
+          };
         return custom({ op: '=', value: 0 });
       }
       const v = (x: number | string) => (typeof x === 'number' ? dqdlNumber(x) : `"${x}"`);
-      if (c.min && c.max && c.min.exclusive && c.max.exclusive) return `ColumnValues ${cols} between ${v(c.min.value)} and ${v(c.max.value)}${notNull}`;
+      if (c.min && c.max && c.min.exclusive && c.max.exclusive)
+        return `ColumnValues ${cols} between ${v(c.min.value)} and ${v(c.max.value)}${notNull}`;
       const parts: string[] = [];
       if (c.min) parts.push(`ColumnValues ${cols} ${c.min.exclusive ? '>' : '>='} ${v(c.min.value)}${notNull}`);
       if (c.max) parts.push(`ColumnValues ${cols} ${c.max.exclusive ? '<' : '<='} ${v(c.max.value)}${notNull}`);
@@ -289,7 +331,8 @@ function dqdlRule(c: QualityCheck): string | { problem: string } {
       return cond('RowCount', c.threshold);
     case 'freshness': {
       const hours = c.maxAgeHours;
-      if (Number.isInteger(hours)) return `DataFreshness ${cols} <= ${hours % 24 === 0 ? `${hours / 24} days` : `${hours} hours`}${notNull}`;
+      if (Number.isInteger(hours))
+        return `DataFreshness ${cols} <= ${hours % 24 === 0 ? `${hours / 24} days` : `${hours} hours`}${notNull}`;
       // No whole number of hours (DataFreshness takes hours or days): the age of the oldest
       // non-null value, 0 when there is none (as the local check, which passes then).
       return custom({ op: '<=', value: hours }, (sql) => `SELECT coalesce(value, 0) AS value FROM (${sql}) AS m`);

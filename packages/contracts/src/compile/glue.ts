@@ -44,7 +44,10 @@ const MAX_COMMENT = 255;
 export function toGlueColumns(contract: OdcsContract, options: GlueOptions = {}): GlueTableColumns {
   const { object } = selectObject(contract, options.object);
   const props = object.properties ?? [];
-  const partitioned = byPosition(props.filter((p) => p.partitioned === true), 'partitionKeyPosition');
+  const partitioned = byPosition(
+    props.filter((p) => p.partitioned === true),
+    'partitionKeyPosition',
+  );
   return {
     tableName: snakeCase(object.name),
     columns: props.filter((p) => p.partitioned !== true).map(column),

@@ -1,30 +1,93 @@
 // Barrel of src/compile: the contract compilers (JSON Schema, TypeScript, validator module, Glue
 // columns, quality IR → DQDL and SQL).
 export { selectObject, columnName, snakeCase, type SelectedObject } from './schema-object.js';
-export { toJsonSchema, LOCAL_DATE_TIME, type JsonSchema, type JsonSchemaDraft, type JsonSchemaOptions } from './json-schema.js';
+export {
+  toJsonSchema,
+  LOCAL_DATE_TIME,
+  type JsonSchema,
+  type JsonSchemaDraft,
+  type JsonSchemaOptions,
+} from './json-schema.js';
 export { toTypeScript, recordTypeName, type TypeScriptOptions } from './typescript.js';
 export { toValidatorModule, type ValidatorModuleOptions } from './validator-module.js';
-export { toGlueColumns, glueType, normalisePhysicalType, type GlueColumn, type GlueTableColumns, type GlueOptions } from './glue.js';
 export {
-  columnType, parseColumnType, isTimestampPhysicalType, effectiveLogicalType, logicalTypeOf,
-  glueTypeOf, sparkTypeOf, duckdbTypeOf, jsonSchemaTypeOf, typeScriptTypeOf, sparkSqlType, duckdbType, type ColumnType,
+  toGlueColumns,
+  glueType,
+  normalisePhysicalType,
+  type GlueColumn,
+  type GlueTableColumns,
+  type GlueOptions,
+} from './glue.js';
+export {
+  columnType,
+  parseColumnType,
+  isTimestampPhysicalType,
+  effectiveLogicalType,
+  logicalTypeOf,
+  glueTypeOf,
+  sparkTypeOf,
+  duckdbTypeOf,
+  jsonSchemaTypeOf,
+  typeScriptTypeOf,
+  sparkSqlType,
+  duckdbType,
+  type ColumnType,
 } from './types.js';
 export {
-  compileQuality, bindQuery, ruleThreshold, isZeroTolerance, MINIMAL_RULE_DESCRIPTION,
-  type QualityCheck, type QualityCheckKind, type CheckBase, type Comparison, type Bound, type Scalar, type QualityOptions,
+  compileQuality,
+  bindQuery,
+  ruleThreshold,
+  isZeroTolerance,
+  MINIMAL_RULE_DESCRIPTION,
+  type QualityCheck,
+  type QualityCheckKind,
+  type CheckBase,
+  type Comparison,
+  type Bound,
+  type Scalar,
+  type QualityOptions,
 } from './quality-ir.js';
 export { toDqdl, dqdlString, dqdlNumber, dqdlProblems, type DqdlOptions, type DqdlProblem } from './dqdl.js';
 export {
-  parseDqdl, dqdlLeafRules, DqdlSyntaxError, DQDL_RULE_TYPES,
-  type DqdlRuleset, type DqdlRule, type DqdlCondition, type DqdlOperand, type DqdlDurationUnit,
+  parseDqdl,
+  dqdlLeafRules,
+  DqdlSyntaxError,
+  DQDL_RULE_TYPES,
+  type DqdlRuleset,
+  type DqdlRule,
+  type DqdlCondition,
+  type DqdlOperand,
+  type DqdlDurationUnit,
 } from './dqdl-parse.js';
 export { tokenizeSql, SqlTokenizeError, type SqlToken } from './sql-tokens.js';
 export { toCreateTable, columnTypes, type DdlOptions } from './ddl.js';
 export {
-  toSqlChecks, metricSql, compareSql, quoteIdentifier, toSparkSql, SparkSqlError, utcTimestampText, sqlDialect, javaRegex,
-  type SqlChecks, type SqlOptions, type SqlDialect, type Dialect, type RowPredicate, type DatasetCheck,
+  toSqlChecks,
+  metricSql,
+  compareSql,
+  quoteIdentifier,
+  toSparkSql,
+  SparkSqlError,
+  utcTimestampText,
+  sqlDialect,
+  javaRegex,
+  type SqlChecks,
+  type SqlOptions,
+  type SqlDialect,
+  type Dialect,
+  type RowPredicate,
+  type DatasetCheck,
 } from './sql.js';
 export {
-  toCheckPlan, textCastPattern, describeThreshold, reasonSql, shownValueSql,
-  type CheckPlan, type CheckPlanOptions, type PlanColumn, type PlanRowRule, type PlanDatasetRule, type PlanSkipped,
+  toCheckPlan,
+  textCastPattern,
+  describeThreshold,
+  reasonSql,
+  shownValueSql,
+  type CheckPlan,
+  type CheckPlanOptions,
+  type PlanColumn,
+  type PlanRowRule,
+  type PlanDatasetRule,
+  type PlanSkipped,
 } from './check-plan.js';

@@ -29,7 +29,23 @@ const META: Record<JsonSchemaDraft, string> = {
 export const LOCAL_DATE_TIME = '^\\d{4}-\\d{2}-\\d{2}[T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}(:?\\d{2})?)?$';
 
 /** `logicalTypeOptions.format` values of strings that are JSON Schema / ajv-formats formats. */
-const STRING_FORMATS = new Set(['email', 'uuid', 'uri', 'uri-reference', 'hostname', 'ipv4', 'ipv6', 'byte', 'binary', 'password', 'date', 'date-time', 'time', 'duration', 'regex']);
+const STRING_FORMATS = new Set([
+  'email',
+  'uuid',
+  'uri',
+  'uri-reference',
+  'hostname',
+  'ipv4',
+  'ipv6',
+  'byte',
+  'binary',
+  'password',
+  'date',
+  'date-time',
+  'time',
+  'duration',
+  'regex',
+]);
 
 /**
  * The JSON Schema of ONE RECORD of a schema object.
@@ -89,7 +105,8 @@ function propertySchema(prop: SchemaProperty, nullable: boolean): JsonSchema {
   let type: string | undefined;
   const logical = effectiveLogicalType(prop);
   switch (logical) {
-    case 'integer': case 'number': {
+    case 'integer':
+    case 'number': {
       type = logical;
       numberBounds(s, o);
       if (typeof o.multipleOf === 'number') s.multipleOf = o.multipleOf;
@@ -105,8 +122,13 @@ function propertySchema(prop: SchemaProperty, nullable: boolean): JsonSchema {
       else if (columnType(prop).kind === 'binary') s.contentEncoding = 'base64';
       break;
     }
-    case 'boolean': type = 'boolean'; break;
-    case 'date': type = 'string'; s.format = 'date'; break;
+    case 'boolean':
+      type = 'boolean';
+      break;
+    case 'date':
+      type = 'string';
+      s.format = 'date';
+      break;
     case 'timestamp': {
       type = 'string';
       // A timestamp without zone is written without an offset in JSON records (`2024-05-01T10:00:00`),
@@ -116,7 +138,10 @@ function propertySchema(prop: SchemaProperty, nullable: boolean): JsonSchema {
       else s.format = 'date-time';
       break;
     }
-    case 'time': type = 'string'; s.format = 'time'; break;
+    case 'time':
+      type = 'string';
+      s.format = 'time';
+      break;
     case 'object': {
       const ct = columnType(prop);
       if (ct.kind === 'map') s.additionalProperties = jsonSchemaTypeOf(ct.value);
@@ -125,7 +150,12 @@ function propertySchema(prop: SchemaProperty, nullable: boolean): JsonSchema {
       if (typeof o.minProperties === 'number') s.minProperties = o.minProperties;
       if (typeof o.maxProperties === 'number') s.maxProperties = o.maxProperties;
       if (Array.isArray(o.required) && o.required.length) {
-        s.required = [...new Set([...(s.required as string[] | undefined ?? []), ...o.required.filter((r): r is string => typeof r === 'string')])];
+        s.required = [
+          ...new Set([
+            ...((s.required as string[] | undefined) ?? []),
+            ...o.required.filter((r): r is string => typeof r === 'string'),
+          ]),
+        ];
       }
       break;
     }
@@ -133,14 +163,17 @@ function propertySchema(prop: SchemaProperty, nullable: boolean): JsonSchema {
       type = 'array';
       const items = itemOf(prop);
       const ct = columnType(prop);
-      if (items) s.items = propertySchema(items, false); // array elements are never null
-      else if (ct.kind === 'array' && Object.keys(jsonSchemaTypeOf(ct.items)).length) s.items = jsonSchemaTypeOf(ct.items);
+      if (items)
+        s.items = propertySchema(items, false); // array elements are never null
+      else if (ct.kind === 'array' && Object.keys(jsonSchemaTypeOf(ct.items)).length)
+        s.items = jsonSchemaTypeOf(ct.items);
       if (typeof o.minItems === 'number') s.minItems = o.minItems;
       if (typeof o.maxItems === 'number') s.maxItems = o.maxItems;
       if (o.uniqueItems === true) s.uniqueItems = true;
       break;
     }
-    default: break; // no logicalType: any JSON value
+    default:
+      break; // no logicalType: any JSON value
   }
   if (type !== undefined) s.type = nullable ? [type, 'null'] : type;
   const values = allowedValues(prop);

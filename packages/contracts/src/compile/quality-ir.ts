@@ -13,7 +13,10 @@ export type Comparison =
   | { op: 'between' | 'notBetween'; min: number; max: number };
 
 /** One end of a value range. Numbers for integer/number columns, ISO text for date/timestamp. */
-export interface Bound { value: number | string; exclusive: boolean }
+export interface Bound {
+  value: number | string;
+  exclusive: boolean;
+}
 
 /** A value of an allowed-values or missing-values list. */
 export type Scalar = string | number | boolean | null;
@@ -112,33 +115,89 @@ export function compileQuality(contract: OdcsContract, options: QualityOptions =
     const col = columnName(p);
     const nested = p.logicalType === 'object' || p.logicalType === 'array';
     const at = [...base, 'properties', j];
-    const common = { columns: [col], severity: 'error' as const, threshold: ZERO, unit: 'rows' as const, ...(nested ? { nested: true } : {}) };
+    const common = {
+      columns: [col],
+      severity: 'error' as const,
+      threshold: ZERO,
+      unit: 'rows' as const,
+      ...(nested ? { nested: true } : {}),
+    };
     if (p.required === true || p.primaryKey === true) {
-      out.add({ ...common, kind: 'required', rowLevel: true, source: [...at, p.required === true ? 'required' : 'primaryKey'] });
+      out.add({
+        ...common,
+        kind: 'required',
+        rowLevel: true,
+        source: [...at, p.required === true ? 'required' : 'primaryKey'],
+      });
     }
     if (p.unique === true) out.add({ ...common, kind: 'unique', rowLevel: false, source: [...at, 'unique'] });
     const o = p.logicalTypeOptions ?? {};
     const range = rangeOf(p);
     if (range) out.add({ ...common, kind: 'range', rowLevel: true, source: [...at, 'logicalTypeOptions'], ...range });
-    else if (p.logicalType === 'time' && (o.minimum !== undefined || o.maximum !== undefined || o.exclusiveMinimum !== undefined || o.exclusiveMaximum !== undefined)) {
-      out.add({ ...common, kind: 'skipped', rowLevel: false, source: [...at, 'logicalTypeOptions'], reason: 'time ranges are not checked (Spark has no TIME type)' });
+    else if (
+      p.logicalType === 'time' &&
+      (o.minimum !== undefined ||
+        o.maximum !== undefined ||
+        o.exclusiveMinimum !== undefined ||
+        o.exclusiveMaximum !== undefined)
+    ) {
+      out.add({
+        ...common,
+        kind: 'skipped',
+        rowLevel: false,
+        source: [...at, 'logicalTypeOptions'],
+        reason: 'time ranges are not checked (Spark has no TIME type)',
+      });
     }
     if (effectiveLogicalType(p) === 'string') {
       const minLength = typeof o.minLength === 'number' ? o.minLength : undefined;
       const maxLength = typeof o.maxLength === 'number' ? o.maxLength : undefined;
       if (minLength !== undefined || maxLength !== undefined) {
-        out.add({ ...common, kind: 'length', rowLevel: true, source: [...at, 'logicalTypeOptions'], ...(minLength !== undefined ? { minLength } : {}), ...(maxLength !== undefined ? { maxLength } : {}) });
+        out.add({
+          ...common,
+          kind: 'length',
+          rowLevel: true,
+          source: [...at, 'logicalTypeOptions'],
+          ...(minLength !== undefined ? { minLength } : {}),
+          ...(maxLength !== undefined ? { maxLength } : {}),
+        });
       }
-      if (typeof o.pattern === 'string') out.add({ ...common, kind: 'pattern', rowLevel: true, source: [...at, 'logicalTypeOptions', 'pattern'], pattern: o.pattern });
+      if (typeof o.pattern === 'string')
+        out.add({
+          ...common,
+          kind: 'pattern',
+          rowLevel: true,
+          source: [...at, 'logicalTypeOptions', 'pattern'],
+          pattern: o.pattern,
+        });
     }
-    (p.quality ?? []).forEach((rule, k) => out.add(ruleCheck(rule, [...at, 'quality', k], { column: col, nested, table, ...(p.logicalType ? { logicalType: p.logicalType } : {}) })));
+    (p.quality ?? []).forEach((rule, k) =>
+      out.add(
+        ruleCheck(rule, [...at, 'quality', k], {
+          column: col,
+          nested,
+          table,
+          ...(p.logicalType ? { logicalType: p.logicalType } : {}),
+        }),
+      ),
+    );
     nestedRules(p, at, out);
   });
 
-  const keys = byPosition(props.filter((p) => p.primaryKey === true), 'primaryKeyPosition');
+  const keys = byPosition(
+    props.filter((p) => p.primaryKey === true),
+    'primaryKeyPosition',
+  );
   if (keys.length) {
-    out.add({ kind: 'primaryKey', columns: keys.map(columnName), severity: 'error', threshold: ZERO, unit: 'rows', rowLevel: false,
-      source: [...base, 'properties', props.indexOf(keys[0]!), 'primaryKey'] });
+    out.add({
+      kind: 'primaryKey',
+      columns: keys.map(columnName),
+      severity: 'error',
+      threshold: ZERO,
+      unit: 'rows',
+      rowLevel: false,
+      source: [...base, 'properties', props.indexOf(keys[0]!), 'primaryKey'],
+    });
   }
   (object.quality ?? []).forEach((rule, k) => out.add(ruleCheck(rule, [...base, 'quality', k], { table, props })));
   (contract.slaProperties ?? []).forEach((sla, k) => {
@@ -147,7 +206,13 @@ export function compileQuality(contract: OdcsContract, options: QualityOptions =
   });
   if (!out.checks.some((c) => c.kind !== 'skipped' && !c.nested)) {
     out.add({
-      kind: 'rowCount', columns: [], severity: 'error', threshold: { op: '>=', value: 0 }, unit: 'rows', rowLevel: false, source: [...base],
+      kind: 'rowCount',
+      columns: [],
+      severity: 'error',
+      threshold: { op: '>=', value: 0 },
+      unit: 'rows',
+      rowLevel: false,
+      source: [...base],
       description: MINIMAL_RULE_DESCRIPTION,
     });
   }
@@ -161,14 +226,18 @@ export function compileQuality(contract: OdcsContract, options: QualityOptions =
  * passing), so both engines keep one rule list. The lint warning CONTRACT-SCHEMA-QUALITY asks for
  * real rules.
  */
-export const MINIMAL_RULE_DESCRIPTION = 'Meshkit minimal rule: the schema object has no executable quality check, and a Glue ruleset needs one (RowCount >= 0 always passes)';
+export const MINIMAL_RULE_DESCRIPTION =
+  'Meshkit minimal rule: the schema object has no executable quality check, and a Glue ruleset needs one (RowCount >= 0 always passes)';
 
 /** Replaces `${object}`, `{object}`, `${table}` and `{table}` in a `sql` check's query by `table`; strips trailing `;`. */
 export function bindQuery(query: string, table: string): string {
-  return query.replace(/\$?\{(?:object|table)\}/g, () => table).trim().replace(/;+\s*$/, '');
+  return query
+    .replace(/\$?\{(?:object|table)\}/g, () => table)
+    .trim()
+    .replace(/;+\s*$/, '');
 }
 
-type Draft = QualityCheck extends infer C ? C extends QualityCheck ? Omit<C, 'id'> & { id?: string } : never : never;
+type Draft = QualityCheck extends infer C ? (C extends QualityCheck ? Omit<C, 'id'> & { id?: string } : never) : never;
 
 class Builder {
   readonly checks: QualityCheck[] = [];
@@ -184,7 +253,7 @@ class Builder {
     let id = own ?? `${draft.columns.length ? draft.columns.join('+') : 'table'}.${draft.kind}`;
     for (let n = 2; this.#ids.has(id); n++) id = `${own ?? `${draft.columns.join('+') || 'table'}.${draft.kind}`}_${n}`;
     this.#ids.add(id);
-    this.checks.push({ ...draft, id } as QualityCheck);
+    this.checks.push({ ...draft, id });
   }
 }
 
@@ -192,18 +261,30 @@ class Builder {
 function canonical(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
   if (v !== null && typeof v === 'object') {
-    return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`).join(',')}}`;
+    return `{${Object.keys(v)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
   }
   return JSON.stringify(v) ?? 'null';
 }
 
-function rangeOf(p: SchemaProperty): { valueType: 'number' | 'date' | 'timestamp'; min?: Bound; max?: Bound } | undefined {
+function rangeOf(
+  p: SchemaProperty,
+): { valueType: 'number' | 'date' | 'timestamp'; min?: Bound; max?: Bound } | undefined {
   const o = p.logicalTypeOptions ?? {};
   const logical = effectiveLogicalType(p);
-  const valueType = logical === 'integer' || logical === 'number' ? 'number'
-    : logical === 'date' ? 'date' : logical === 'timestamp' ? 'timestamp' : undefined;
+  const valueType =
+    logical === 'integer' || logical === 'number'
+      ? 'number'
+      : logical === 'date'
+        ? 'date'
+        : logical === 'timestamp'
+          ? 'timestamp'
+          : undefined;
   if (!valueType) return undefined;
-  const ok = (v: unknown): v is number | string => valueType === 'number' ? typeof v === 'number' && Number.isFinite(v) : typeof v === 'string' && v !== '';
+  const ok = (v: unknown): v is number | string =>
+    valueType === 'number' ? typeof v === 'number' && Number.isFinite(v) : typeof v === 'string' && v !== '';
   let min: Bound | undefined;
   let max: Bound | undefined;
   if (ok(o.exclusiveMinimum)) min = { value: o.exclusiveMinimum, exclusive: true };
@@ -219,13 +300,16 @@ export function ruleThreshold(rule: QualityRule): Comparison | string {
   const num = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
   const pair = (v: unknown): v is [number, number] => Array.isArray(v) && v.length === 2 && num(v[0]) && num(v[1]);
   if ('mustBe' in rule) return num(rule.mustBe) ? { op: '=', value: rule.mustBe } : 'mustBe is not a number';
-  if ('mustNotBe' in rule) return num(rule.mustNotBe) ? { op: '!=', value: rule.mustNotBe } : 'mustNotBe is not a number';
+  if ('mustNotBe' in rule)
+    return num(rule.mustNotBe) ? { op: '!=', value: rule.mustNotBe } : 'mustNotBe is not a number';
   if (num(rule.mustBeGreaterThan)) return { op: '>', value: rule.mustBeGreaterThan };
   if (num(rule.mustBeGreaterOrEqualTo)) return { op: '>=', value: rule.mustBeGreaterOrEqualTo };
   if (num(rule.mustBeLessThan)) return { op: '<', value: rule.mustBeLessThan };
   if (num(rule.mustBeLessOrEqualTo)) return { op: '<=', value: rule.mustBeLessOrEqualTo };
-  if (pair(rule.mustBeBetween)) return { op: 'between', min: Math.min(...rule.mustBeBetween), max: Math.max(...rule.mustBeBetween) };
-  if (pair(rule.mustNotBeBetween)) return { op: 'notBetween', min: Math.min(...rule.mustNotBeBetween), max: Math.max(...rule.mustNotBeBetween) };
+  if (pair(rule.mustBeBetween))
+    return { op: 'between', min: Math.min(...rule.mustBeBetween), max: Math.max(...rule.mustBeBetween) };
+  if (pair(rule.mustNotBeBetween))
+    return { op: 'notBetween', min: Math.min(...rule.mustNotBeBetween), max: Math.max(...rule.mustNotBeBetween) };
   return 'the rule has no operator (mustBe, mustBeLessThan, …)';
 }
 
@@ -238,21 +322,41 @@ export function isZeroTolerance(t: Comparison, unit: CheckBase['unit']): boolean
 }
 
 const scalars = (v: unknown): Scalar[] | undefined =>
-  Array.isArray(v) && v.every((x) => x === null || ['string', 'number', 'boolean'].includes(typeof x)) ? v as Scalar[] : undefined;
+  Array.isArray(v) && v.every((x) => x === null || ['string', 'number', 'boolean'].includes(typeof x))
+    ? (v as Scalar[])
+    : undefined;
 
-interface RuleContext { column?: string; nested?: boolean; table: string; props?: SchemaProperty[]; logicalType?: string }
+interface RuleContext {
+  column?: string;
+  nested?: boolean;
+  table: string;
+  props?: SchemaProperty[];
+  logicalType?: string;
+}
 
 function ruleCheck(rule: QualityRule, source: Path, ctx: RuleContext): Draft {
   const severity = normaliseSeverity(rule.severity);
   const columns = ctx.column ? [ctx.column] : [];
   const common = {
-    ...(typeof rule.id === 'string' ? { id: rule.id } : {}), severity, columns, source,
-    ...(rule.description ? { description: rule.description } : {}), ...(ctx.nested ? { nested: true } : {}),
+    ...(typeof rule.id === 'string' ? { id: rule.id } : {}),
+    severity,
+    columns,
+    source,
+    ...(rule.description ? { description: rule.description } : {}),
+    ...(ctx.nested ? { nested: true } : {}),
   };
-  const skip = (reason: string): Draft => ({ ...common, kind: 'skipped', rowLevel: false, threshold: ZERO, unit: 'rows', reason });
+  const skip = (reason: string): Draft => ({
+    ...common,
+    kind: 'skipped',
+    rowLevel: false,
+    threshold: ZERO,
+    unit: 'rows',
+    reason,
+  });
   const type = rule.type ?? (ruleMetric(rule) !== undefined ? 'library' : undefined);
   if (type === 'text') return skip('text rules are documentation, not executable');
-  if (type === 'custom') return skip(`custom rules (engine ${String(rule.engine ?? 'unknown')}) are not executed by Meshkit`);
+  if (type === 'custom')
+    return skip(`custom rules (engine ${String(rule.engine ?? 'unknown')}) are not executed by Meshkit`);
   const threshold = ruleThreshold(rule);
   if (typeof threshold === 'string') return skip(threshold);
   if (type === 'sql') {
@@ -263,7 +367,8 @@ function ruleCheck(rule: QualityRule, source: Path, ctx: RuleContext): Draft {
   if (type !== 'library') return skip(`unknown rule type '${String(type)}'`);
   const metric = ruleMetric(rule);
   const unit = rule.unit === 'percent' ? 'percent' : 'rows';
-  if (rule.unit !== undefined && rule.unit !== 'percent' && rule.unit !== 'rows') return skip(`unit '${rule.unit}' is not rows or percent`);
+  if (rule.unit !== undefined && rule.unit !== 'percent' && rule.unit !== 'rows')
+    return skip(`unit '${rule.unit}' is not rows or percent`);
   const zero = isZeroTolerance(threshold, unit);
   const args = rule.arguments ?? {};
   if (metric === 'rowCount') {
@@ -273,7 +378,9 @@ function ruleCheck(rule: QualityRule, source: Path, ctx: RuleContext): Draft {
   if (metric === 'duplicateValues') {
     let cols = columns;
     if (!ctx.column) {
-      const names = Array.isArray(args.properties) ? args.properties.filter((x): x is string => typeof x === 'string') : [];
+      const names = Array.isArray(args.properties)
+        ? args.properties.filter((x): x is string => typeof x === 'string')
+        : [];
       const found = names.map((n) => ctx.props?.find((p) => p.name === n || p.physicalName === n));
       if (!names.length) return skip('duplicateValues at schema level needs arguments.properties');
       if (found.some((f) => !f)) return skip(`duplicateValues names unknown properties (${names.join(', ')})`);
@@ -286,7 +393,12 @@ function ruleCheck(rule: QualityRule, source: Path, ctx: RuleContext): Draft {
     case 'nullValues':
       return { ...common, kind: zero ? 'required' : 'nullValues', rowLevel: zero, threshold, unit };
     case 'missingValues': {
-      const values = args.missingValues === undefined ? (ctx.logicalType === undefined || ctx.logicalType === 'string' ? [null, ''] : [null]) : scalars(args.missingValues);
+      const values =
+        args.missingValues === undefined
+          ? ctx.logicalType === undefined || ctx.logicalType === 'string'
+            ? [null, '']
+            : [null]
+          : scalars(args.missingValues);
       if (!values) return skip('arguments.missingValues must be a list of values');
       return { ...common, kind: 'missingValues', rowLevel: zero, threshold, unit, values };
     }
@@ -294,10 +406,21 @@ function ruleCheck(rule: QualityRule, source: Path, ctx: RuleContext): Draft {
       const values = args.validValues === undefined ? undefined : scalars(args.validValues);
       const pattern = typeof args.pattern === 'string' ? args.pattern : undefined;
       if (args.validValues !== undefined && !values) return skip('arguments.validValues must be a list of values');
-      if (!values && pattern === undefined) return skip('invalidValues needs arguments.validValues or arguments.pattern');
-      if (zero && values && pattern === undefined) return { ...common, kind: 'allowedValues', rowLevel: true, threshold, unit, values };
-      if (zero && !values && pattern !== undefined) return { ...common, kind: 'pattern', rowLevel: true, threshold, unit, pattern };
-      return { ...common, kind: 'invalidValues', rowLevel: zero, threshold, unit, ...(values ? { values } : {}), ...(pattern !== undefined ? { pattern } : {}) };
+      if (!values && pattern === undefined)
+        return skip('invalidValues needs arguments.validValues or arguments.pattern');
+      if (zero && values && pattern === undefined)
+        return { ...common, kind: 'allowedValues', rowLevel: true, threshold, unit, values };
+      if (zero && !values && pattern !== undefined)
+        return { ...common, kind: 'pattern', rowLevel: true, threshold, unit, pattern };
+      return {
+        ...common,
+        kind: 'invalidValues',
+        rowLevel: zero,
+        threshold,
+        unit,
+        ...(values ? { values } : {}),
+        ...(pattern !== undefined ? { pattern } : {}),
+      };
     }
     default:
       return skip(`unknown library metric '${String(metric)}'`);
@@ -308,18 +431,33 @@ function nestedRules(p: SchemaProperty, at: Path, out: Builder): void {
   const visit = (children: SchemaProperty[] | undefined, path: Path): void => {
     (children ?? []).forEach((c, j) => {
       const here = [...path, 'properties', j];
-      (c.quality ?? []).forEach((rule, k) => out.add({
-        kind: 'skipped', columns: [columnName(p)], severity: normaliseSeverity(rule.severity), rowLevel: false, threshold: ZERO, unit: 'rows',
-        source: [...here, 'quality', k], ...(typeof rule.id === 'string' ? { id: rule.id } : {}),
-        reason: `rules on nested property '${c.name}' are not checked (neither DQDL nor the SQL checks address nested fields)`,
-      }));
+      (c.quality ?? []).forEach((rule, k) =>
+        out.add({
+          kind: 'skipped',
+          columns: [columnName(p)],
+          severity: normaliseSeverity(rule.severity),
+          rowLevel: false,
+          threshold: ZERO,
+          unit: 'rows',
+          source: [...here, 'quality', k],
+          ...(typeof rule.id === 'string' ? { id: rule.id } : {}),
+          reason: `rules on nested property '${c.name}' are not checked (neither DQDL nor the SQL checks address nested fields)`,
+        }),
+      );
       visit(c.properties, here);
     });
   };
   visit(p.properties, at);
 }
 
-function freshnessCheck(contract: OdcsContract, sla: SlaProperty, source: Path, props: SchemaProperty[], objectName: string, physicalName?: string): Draft | undefined {
+function freshnessCheck(
+  contract: OdcsContract,
+  sla: SlaProperty,
+  source: Path,
+  props: SchemaProperty[],
+  objectName: string,
+  physicalName?: string,
+): Draft | undefined {
   if (!/^(latency|freshness)$/i.test(sla.property)) return undefined;
   const element = typeof sla.element === 'string' ? sla.element : contract.slaDefaultElement;
   if (typeof element !== 'string') return undefined;
@@ -329,25 +467,71 @@ function freshnessCheck(contract: OdcsContract, sla: SlaProperty, source: Path, 
   const objects = contract.schema ?? [];
   const names = (n: string | undefined) => n?.toLowerCase();
   // An element that names another object of the contract is that object's business.
-  if (owner !== undefined && names(owner) !== names(objectName) && names(owner) !== names(physicalName) &&
-    objects.some((o) => names(o.name) === names(owner) || names(o.physicalName) === names(owner))) return undefined;
+  if (
+    owner !== undefined &&
+    names(owner) !== names(objectName) &&
+    names(owner) !== names(physicalName) &&
+    objects.some((o) => names(o.name) === names(owner) || names(o.physicalName) === names(owner))
+  )
+    return undefined;
   const prop = props.find((p) => names(p.name) === names(colName) || names(p.physicalName) === names(colName));
   const severity = normaliseSeverity(sla.severity);
   if (!prop) {
-    if (owner !== undefined && names(owner) !== names(objectName) && names(owner) !== names(physicalName)) return undefined;
-    return { kind: 'skipped', columns: [], severity, rowLevel: false, threshold: ZERO, unit: 'hours', source, reason: `SLA ${sla.property} element '${element}' names no column of ${objectName}` };
+    if (owner !== undefined && names(owner) !== names(objectName) && names(owner) !== names(physicalName))
+      return undefined;
+    return {
+      kind: 'skipped',
+      columns: [],
+      severity,
+      rowLevel: false,
+      threshold: ZERO,
+      unit: 'hours',
+      source,
+      reason: `SLA ${sla.property} element '${element}' names no column of ${objectName}`,
+    };
   }
   const column = columnName(prop);
   // Read as the diff reads it (number + unit, 25h, PT15M, …); a bare number without a unit is days.
   const read = readSlaValue(sla);
-  const hours = read.kind === 'duration' ? read.ms / 3_600_000
-    : read.kind === 'number' && read.unit === '' ? read.value * 24 : Number.NaN;
+  const hours =
+    read.kind === 'duration'
+      ? read.ms / 3_600_000
+      : read.kind === 'number' && read.unit === ''
+        ? read.value * 24
+        : Number.NaN;
   if (!(hours > 0)) {
-    return { kind: 'skipped', columns: [column], severity, rowLevel: false, threshold: ZERO, unit: 'hours', source, reason: `SLA ${sla.property} needs a positive duration (a number with a unit such as d, h or m; 25h; PT15M)` };
+    return {
+      kind: 'skipped',
+      columns: [column],
+      severity,
+      rowLevel: false,
+      threshold: ZERO,
+      unit: 'hours',
+      source,
+      reason: `SLA ${sla.property} needs a positive duration (a number with a unit such as d, h or m; 25h; PT15M)`,
+    };
   }
   if (!['date', 'timestamp'].includes(effectiveLogicalType(prop) ?? '')) {
-    return { kind: 'skipped', columns: [column], severity, rowLevel: false, threshold: ZERO, unit: 'hours', source, reason: `SLA ${sla.property} element '${element}' is not a date or timestamp column` };
+    return {
+      kind: 'skipped',
+      columns: [column],
+      severity,
+      rowLevel: false,
+      threshold: ZERO,
+      unit: 'hours',
+      source,
+      reason: `SLA ${sla.property} element '${element}' is not a date or timestamp column`,
+    };
   }
-  return { ...(typeof sla.id === 'string' ? { id: sla.id } : {}), kind: 'freshness', columns: [column], severity, rowLevel: false,
-    threshold: { op: '<=', value: hours }, unit: 'hours', maxAgeHours: hours, source };
+  return {
+    ...(typeof sla.id === 'string' ? { id: sla.id } : {}),
+    kind: 'freshness',
+    columns: [column],
+    severity,
+    rowLevel: false,
+    threshold: { op: '<=', value: hours },
+    unit: 'hours',
+    maxAgeHours: hours,
+    source,
+  };
 }

@@ -22,13 +22,17 @@ export function selectObject(contract: OdcsContract, name?: string): SelectedObj
     if (index < 0) index = objects.findIndex((o) => o.physicalName === name);
     const object = objects[index];
     if (!object) {
-      throw new MeshError('USAGE', `contract has no schema object '${name}'${names ? ` (objects: ${names})` : ''}`, { exitCode: 2 });
+      throw new MeshError('USAGE', `contract has no schema object '${name}'${names ? ` (objects: ${names})` : ''}`, {
+        exitCode: 2,
+      });
     }
     return { object, index };
   }
   if (objects.length === 0) throw new MeshError('USAGE', 'contract has no schema object to compile', { exitCode: 2 });
   if (objects.length > 1) {
-    throw new MeshError('USAGE', `contract has several schema objects (${names}): choose one with --object`, { exitCode: 2 });
+    throw new MeshError('USAGE', `contract has several schema objects (${names}): choose one with --object`, {
+      exitCode: 2,
+    });
   }
   return { object: objects[0]!, index: 0 };
 }
@@ -62,8 +66,12 @@ export function ruleMetric(rule: QualityRule): string | undefined {
 
 /** True when the rule is an error-level (the default) library rule `metric` with `mustBe: 0`. */
 export function isStrictZeroRule(rule: QualityRule, metric: string): boolean {
-  return ruleMetric(rule) === metric && (rule.type === undefined || rule.type === 'library') &&
-    rule.mustBe === 0 && normaliseSeverity(rule.severity) === 'error';
+  return (
+    ruleMetric(rule) === metric &&
+    (rule.type === undefined || rule.type === 'library') &&
+    rule.mustBe === 0 &&
+    normaliseSeverity(rule.severity) === 'error'
+  );
 }
 
 /**
@@ -84,7 +92,8 @@ export function propertyPattern(prop: SchemaProperty): string | undefined {
   if (typeof own === 'string') return own;
   for (const rule of prop.quality ?? []) {
     const p = rule.arguments?.pattern;
-    if (isStrictZeroRule(rule, 'invalidValues') && typeof p === 'string' && !Array.isArray(rule.arguments?.validValues)) return p;
+    if (isStrictZeroRule(rule, 'invalidValues') && typeof p === 'string' && !Array.isArray(rule.arguments?.validValues))
+      return p;
   }
   return undefined;
 }
@@ -94,7 +103,11 @@ export function propertyPattern(prop: SchemaProperty): string | undefined {
  * error-level `nullValues` rule with `mustBe: 0`.
  */
 export function isNotNull(prop: SchemaProperty): boolean {
-  return prop.required === true || prop.primaryKey === true || (prop.quality ?? []).some((r) => isStrictZeroRule(r, 'nullValues'));
+  return (
+    prop.required === true ||
+    prop.primaryKey === true ||
+    (prop.quality ?? []).some((r) => isStrictZeroRule(r, 'nullValues'))
+  );
 }
 
 /** ODCS severity → `error` | `warning`: `warning`, `warn` and `info` are warnings, anything else (or none) an error. */
@@ -103,12 +116,18 @@ export function normaliseSeverity(severity: unknown): 'error' | 'warning' {
 }
 
 /** Properties sorted by a 1-based position field; missing or negative positions keep declaration order, after the others. */
-export function byPosition<T extends SchemaProperty>(props: T[], key: 'primaryKeyPosition' | 'partitionKeyPosition'): T[] {
+export function byPosition<T extends SchemaProperty>(
+  props: T[],
+  key: 'primaryKeyPosition' | 'partitionKeyPosition',
+): T[] {
   const pos = (p: T): number => {
     const v = p[key];
     return typeof v === 'number' && v >= 0 ? v : Number.POSITIVE_INFINITY;
   };
-  return props.map((p, i) => ({ p, i })).sort((a, b) => pos(a.p) - pos(b.p) || a.i - b.i).map((x) => x.p);
+  return props
+    .map((p, i) => ({ p, i }))
+    .sort((a, b) => pos(a.p) - pos(b.p) || a.i - b.i)
+    .map((x) => x.p);
 }
 
 /**
@@ -117,5 +136,5 @@ export function byPosition<T extends SchemaProperty>(props: T[], key: 'primaryKe
  */
 export function itemOf(prop: SchemaProperty): SchemaProperty | undefined {
   const items = prop.items as unknown;
-  return items !== null && typeof items === 'object' && !Array.isArray(items) ? items as SchemaProperty : undefined;
+  return items !== null && typeof items === 'object' && !Array.isArray(items) ? (items as SchemaProperty) : undefined;
 }

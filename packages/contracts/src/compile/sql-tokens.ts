@@ -23,7 +23,13 @@ export interface SqlToken {
 
 /** An unterminated string, quoted identifier or comment. */
 export class SqlTokenizeError extends Error {
-  constructor(message: string, readonly line: number, readonly column: number) { super(message); }
+  constructor(
+    message: string,
+    readonly line: number,
+    readonly column: number,
+  ) {
+    super(message);
+  }
 }
 
 /** Splits SQL into tokens (comments and whitespace dropped). Throws {@link SqlTokenizeError}. */
@@ -36,29 +42,51 @@ export function tokenizeSql(sql: string): SqlToken[] {
   const advanceTo = (end: number) => {
     const last = out[out.length - 1];
     if (last && last.end < 0) last.end = end;
-    for (let k = i; k < end; k++) if (sql.charCodeAt(k) === 10) { line++; lineStart = k + 1; }
+    for (let k = i; k < end; k++)
+      if (sql.charCodeAt(k) === 10) {
+        line++;
+        lineStart = k + 1;
+      }
     i = end;
   };
   while (i < sql.length) {
     const c = sql[i]!;
     const next = sql[i + 1];
-    if (c === '\n' || c === ' ' || c === '\t' || c === '\r' || c === '\f') { advanceTo(i + 1); continue; }
-    if (c === '-' && next === '-') { const end = sql.indexOf('\n', i); advanceTo(end < 0 ? sql.length : end); continue; }
+    if (c === '\n' || c === ' ' || c === '\t' || c === '\r' || c === '\f') {
+      advanceTo(i + 1);
+      continue;
+    }
+    if (c === '-' && next === '-') {
+      const end = sql.indexOf('\n', i);
+      advanceTo(end < 0 ? sql.length : end);
+      continue;
+    }
     if (c === '/' && next === '*') {
       const end = sql.indexOf('*/', i + 2);
-      if (end < 0) { const p = pos(i); throw new SqlTokenizeError('unterminated /* comment', p.line, p.column); }
+      if (end < 0) {
+        const p = pos(i);
+        throw new SqlTokenizeError('unterminated /* comment', p.line, p.column);
+      }
       advanceTo(end + 2);
       continue;
     }
     const start = pos(i);
-    if (c === "'" || ((c === 'E' || c === 'e' || c === 'X' || c === 'x' || c === 'B' || c === 'b' || c === 'r' || c === 'R') && next === "'")) {
+    if (
+      c === "'" ||
+      ((c === 'E' || c === 'e' || c === 'X' || c === 'x' || c === 'B' || c === 'b' || c === 'r' || c === 'R') &&
+        next === "'")
+    ) {
       const prefix = c === "'" ? undefined : c.toUpperCase();
       let k = c === "'" ? i + 1 : i + 2;
       let text = '';
       for (;;) {
         if (k >= sql.length) throw new SqlTokenizeError('unterminated string literal', start.line, start.column);
         if (sql[k] === "'") {
-          if (sql[k + 1] === "'") { text += "'"; k += 2; continue; }
+          if (sql[k + 1] === "'") {
+            text += "'";
+            k += 2;
+            continue;
+          }
           break;
         }
         text += sql[k];
@@ -79,9 +107,18 @@ export function tokenizeSql(sql: string): SqlToken[] {
       let k = i + 1;
       let text = '';
       for (;;) {
-        if (k >= sql.length) throw new SqlTokenizeError(`unterminated ${c === '"' ? 'double-quoted identifier' : 'backtick identifier'}`, start.line, start.column);
+        if (k >= sql.length)
+          throw new SqlTokenizeError(
+            `unterminated ${c === '"' ? 'double-quoted identifier' : 'backtick identifier'}`,
+            start.line,
+            start.column,
+          );
         if (sql[k] === c) {
-          if (sql[k + 1] === c) { text += c; k += 2; continue; }
+          if (sql[k + 1] === c) {
+            text += c;
+            k += 2;
+            continue;
+          }
           break;
         }
         text += sql[k];
@@ -111,12 +148,20 @@ export function tokenizeSql(sql: string): SqlToken[] {
     }
     const three = sql.slice(i, i + 3);
     const two = sql.slice(i, i + 2);
-    const op = ['->>'].includes(three) ? three
-      : ['::', '->', '||', '<=', '>=', '<>', '!=', '==', '**', '//', '<<', '>>', '=>', '@>', '<@', '&&', '!~'].includes(two) ? two : undefined;
-    if (op) { out.push({ kind: 'op', text: op, ...start }); advanceTo(i + op.length); continue; }
+    const op = ['->>'].includes(three)
+      ? three
+      : ['::', '->', '||', '<=', '>=', '<>', '!=', '==', '**', '//', '<<', '>>', '=>', '@>', '<@', '&&', '!~'].includes(
+            two,
+          )
+        ? two
+        : undefined;
+    if (op) {
+      out.push({ kind: 'op', text: op, ...start });
+      advanceTo(i + op.length);
+      continue;
+    }
     out.push({ kind: /[(),;.[\]{}]/.test(c) ? 'punct' : 'op', text: c, ...start });
     advanceTo(i + 1);
   }
   return out;
 }
-

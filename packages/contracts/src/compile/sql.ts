@@ -25,10 +25,19 @@ export interface SqlOptions {
 }
 
 /** A check a single row can fail: `sql` is a boolean expression, TRUE when the row passes (never NULL). */
-export interface RowPredicate { id: string; severity: 'error' | 'warning'; column?: string; sql: string }
+export interface RowPredicate {
+  id: string;
+  severity: 'error' | 'warning';
+  column?: string;
+  sql: string;
+}
 
 /** A check on the whole table: `sql` is a SELECT returning one row with columns `value` and `passed` (boolean, never NULL). */
-export interface DatasetCheck { id: string; severity: 'error' | 'warning'; sql: string }
+export interface DatasetCheck {
+  id: string;
+  severity: 'error' | 'warning';
+  sql: string;
+}
 
 /** The SQL of a list of checks. Each non-skipped check is in exactly one of the two lists. */
 export interface SqlChecks {
@@ -51,14 +60,22 @@ export function toSqlChecks(checks: readonly QualityCheck[], options: SqlOptions
   const types = options.columnTypes ?? {};
   const binary = (c: QualityCheck): boolean => c.columns.length === 1 && types[c.columns[0]!]?.kind === 'binary';
   for (const c of checks) {
-    if (c.kind === 'skipped') { out.skipped.push({ id: c.id, reason: c.reason }); continue; }
+    if (c.kind === 'skipped') {
+      out.skipped.push({ id: c.id, reason: c.reason });
+      continue;
+    }
     if ((c.kind === 'pattern' || (c.kind === 'invalidValues' && c.pattern !== undefined)) && binary(c)) {
       out.skipped.push({ id: c.id, reason: `a pattern does not apply to the binary column ${c.columns[0]}` });
       continue;
     }
     const bad = badRow(c, d, binary(c));
     if (c.rowLevel && bad !== undefined) {
-      out.rowPredicates.push({ id: c.id, severity: c.severity, ...(c.columns[0] ? { column: c.columns[0] } : {}), sql: `NOT coalesce(${bad}, FALSE)` });
+      out.rowPredicates.push({
+        id: c.id,
+        severity: c.severity,
+        ...(c.columns[0] ? { column: c.columns[0] } : {}),
+        sql: `NOT coalesce(${bad}, FALSE)`,
+      });
     } else {
       out.datasetChecks.push({ id: c.id, severity: c.severity, sql: datasetSql(c, options.table, d, binary(c)) });
     }
@@ -80,7 +97,10 @@ export function metricSql(c: QualityCheck, table: string, dialectName: SqlDialec
  */
 export function quoteIdentifier(name: string, dialectName: SqlDialect = 'duckdb'): string {
   const d = dialect(dialectName);
-  return name.split('.').map((part) => d.ident(part)).join('.');
+  return name
+    .split('.')
+    .map((part) => d.ident(part))
+    .join('.');
 }
 
 /** The quoting and dialect-specific functions of one SQL dialect (see {@link sqlDialect}). */
@@ -103,7 +123,9 @@ function dialect(name: SqlDialect): Dialect {
   if (name === 'spark') {
     const string = sparkString;
     return {
-      name, string, text: 'STRING',
+      name,
+      string,
+      text: 'STRING',
       ident: (n) => '`' + n.replace(/`/g, '``') + '`',
       regex: (e, p) => `${e} RLIKE ${string(javaRegex(p))}`,
       // Microseconds, like DuckDB's epoch() (fractional seconds): unix_timestamp() truncates to seconds.
@@ -112,7 +134,9 @@ function dialect(name: SqlDialect): Dialect {
   }
   const string = (s: string) => `'${s.replace(/'/g, "''")}'`;
   return {
-    name, string, text: 'VARCHAR',
+    name,
+    string,
+    text: 'VARCHAR',
     ident: (n) => `"${n.replace(/"/g, '""')}"`,
     regex: (e, p) => `regexp_matches(${e}, ${string(p)})`,
     ageHours: (e) => `(epoch(current_timestamp) - epoch(CAST(${e} AS TIMESTAMP))) / 3600.0`,
@@ -130,9 +154,29 @@ export function javaRegex(pattern: string): string {
   let inClass = false;
   for (let i = 0; i < pattern.length; i++) {
     const ch = pattern[i]!;
-    if (ch === '\\') { out += ch + (pattern[i + 1] ?? ''); i++; continue; }
-    if (inClass) { if (ch === ']') inClass = false; out += ch; continue; }
-    if (ch === '[') { inClass = true; out += ch; if (pattern[i + 1] === '^') { out += '^'; i++; } if (pattern[i + 1] === ']') { out += ']'; i++; } continue; }
+    if (ch === '\\') {
+      out += ch + (pattern[i + 1] ?? '');
+      i++;
+      continue;
+    }
+    if (inClass) {
+      if (ch === ']') inClass = false;
+      out += ch;
+      continue;
+    }
+    if (ch === '[') {
+      inClass = true;
+      out += ch;
+      if (pattern[i + 1] === '^') {
+        out += '^';
+        i++;
+      }
+      if (pattern[i + 1] === ']') {
+        out += ']';
+        i++;
+      }
+      continue;
+    }
     out += ch === '$' ? '\\z' : ch;
   }
   return out;
@@ -170,19 +214,30 @@ export function utcTimestampText(s: string): string {
 function badRow(c: QualityCheck, d: Dialect, binary = false): string | undefined {
   const col = c.columns[0] === undefined ? undefined : d.ident(c.columns[0]);
   if (col === undefined) return undefined;
-  const inList = (values: Scalar[]) => values.filter((v) => v !== null).map((v) => literal(v, d)).join(', ');
+  const inList = (values: Scalar[]) =>
+    values
+      .filter((v) => v !== null)
+      .map((v) => literal(v, d))
+      .join(', ');
   switch (c.kind) {
-    case 'required': case 'nullValues': return `${col} IS NULL`;
+    case 'required':
+    case 'nullValues':
+      return `${col} IS NULL`;
     case 'missingValues': {
       const list = inList(c.values);
       const parts = [...(c.values.includes(null) ? [`${col} IS NULL`] : []), ...(list ? [`${col} IN (${list})`] : [])];
       return parts.length ? `(${parts.join(' OR ')})` : 'FALSE';
     }
-    case 'allowedValues': case 'invalidValues': case 'pattern': {
+    case 'allowedValues':
+    case 'invalidValues':
+    case 'pattern': {
       const conds: string[] = [];
       const values = c.kind === 'pattern' ? undefined : c.values;
       const pattern = c.kind === 'allowedValues' ? undefined : c.pattern;
-      if (values) { const list = inList(values); conds.push(list ? `${col} NOT IN (${list})` : 'TRUE'); }
+      if (values) {
+        const list = inList(values);
+        conds.push(list ? `${col} NOT IN (${list})` : 'TRUE');
+      }
       if (pattern !== undefined) conds.push(`NOT ${d.regex(col, pattern)}`);
       return `(${col} IS NOT NULL AND (${conds.join(' OR ')}))`;
     }
@@ -199,32 +254,41 @@ function badRow(c: QualityCheck, d: Dialect, binary = false): string | undefined
       if (c.maxLength !== undefined) ok.push(`${length}(${col}) <= ${c.maxLength}`);
       return `(${col} IS NOT NULL AND NOT (${ok.join(' AND ')}))`;
     }
-    default: return undefined;
+    default:
+      return undefined;
   }
 }
 
 /** `expr` compared with a threshold (between is inclusive). */
 export function compareSql(expr: string, t: Comparison): string {
   switch (t.op) {
-    case 'between': return `(${expr} >= ${t.min} AND ${expr} <= ${t.max})`;
-    case 'notBetween': return `(${expr} < ${t.min} OR ${expr} > ${t.max})`;
-    case '!=': return `${expr} <> ${t.value}`;
-    default: return `${expr} ${t.op} ${t.value}`;
+    case 'between':
+      return `(${expr} >= ${t.min} AND ${expr} <= ${t.max})`;
+    case 'notBetween':
+      return `(${expr} < ${t.min} OR ${expr} > ${t.max})`;
+    case '!=':
+      return `${expr} <> ${t.value}`;
+    default:
+      return `${expr} ${t.op} ${t.value}`;
   }
 }
 
 function metricSelect(c: QualityCheck, table: string, d: Dialect, binary = false): string {
   const cols = c.columns.map((x) => d.ident(x));
   const total = `(SELECT count(*) FROM ${table})`;
-  const scale = (rows: string) => c.unit === 'percent' ? `coalesce(100.0 * ${rows} / nullif(${total}, 0), 0)` : rows;
+  const scale = (rows: string) => (c.unit === 'percent' ? `coalesce(100.0 * ${rows} / nullif(${total}, 0), 0)` : rows);
   switch (c.kind) {
-    case 'rowCount': return `SELECT count(*) AS value FROM ${table}`;
-    case 'freshness': return `SELECT ${d.ageHours(`min(${cols[0]})`)} AS value FROM ${table}`;
+    case 'rowCount':
+      return `SELECT count(*) AS value FROM ${table}`;
+    case 'freshness':
+      return `SELECT ${d.ageHours(`min(${cols[0]})`)} AS value FROM ${table}`;
     case 'sql': {
       const query = bindQuery(c.query, table);
       return `SELECT (${d.name === 'spark' ? toSparkSql(query) : query}) AS value`;
     }
-    case 'unique': case 'duplicateValues': case 'primaryKey': {
+    case 'unique':
+    case 'duplicateValues':
+    case 'primaryKey': {
       const nonNull = cols.map((x) => `${x} IS NOT NULL`).join(' AND ');
       const dups = `(SELECT coalesce(sum(n - 1), 0) FROM (SELECT count(*) AS n FROM ${table} WHERE ${nonNull} GROUP BY ${cols.join(', ')}) AS g)`;
       if (c.kind === 'primaryKey') {
@@ -251,7 +315,14 @@ function sparkString(s: string): string {
 
 /** A `type: sql` query that has no Spark SQL text of the same meaning. */
 export class SparkSqlError extends Error {
-  constructor(message: string, readonly line?: number, readonly column?: number) { super(message); this.name = 'SparkSqlError'; }
+  constructor(
+    message: string,
+    readonly line?: number,
+    readonly column?: number,
+  ) {
+    super(message);
+    this.name = 'SparkSqlError';
+  }
 }
 
 /**
@@ -269,14 +340,19 @@ export function toSparkSql(query: string): string {
   try {
     tokens = tokenizeSql(query);
   } catch (e) {
-    if (e instanceof SqlTokenizeError) throw new SparkSqlError(`the query does not parse: ${e.message}`, e.line, e.column);
+    if (e instanceof SqlTokenizeError)
+      throw new SparkSqlError(`the query does not parse: ${e.message}`, e.line, e.column);
     throw e;
   }
   if (tokens.length && tokens[tokens.length - 1]!.text === ';') tokens = tokens.slice(0, -1);
   const first = tokens.find((t) => t.text !== '(');
   if (!first) throw new SparkSqlError('the query is empty');
   if (first.kind !== 'word' || !['select', 'with', 'values'].includes(first.text.toLowerCase())) {
-    throw new SparkSqlError(`the rule must be one query (SELECT or WITH … SELECT), not ${first.text.toUpperCase()}`, first.line, first.column);
+    throw new SparkSqlError(
+      `the rule must be one query (SELECT or WITH … SELECT), not ${first.text.toUpperCase()}`,
+      first.line,
+      first.column,
+    );
   }
   const semi = tokens.find((t) => t.text === ';');
   if (semi) throw new SparkSqlError('the rule must hold exactly one statement (found a ;)', semi.line, semi.column);
@@ -285,14 +361,24 @@ export function toSparkSql(query: string): string {
     if (k > 0 && t.offset > tokens[k - 1]!.end) out += ' ';
     switch (t.kind) {
       case 'string':
-        if (t.prefix) throw new SparkSqlError(`${t.prefix === '$$' ? '$$…$$' : `${t.prefix}'…'`} strings have no Spark SQL equivalent: write '…'`, t.line, t.column);
+        if (t.prefix)
+          throw new SparkSqlError(
+            `${t.prefix === '$$' ? '$$…$$' : `${t.prefix}'…'`} strings have no Spark SQL equivalent: write '…'`,
+            t.line,
+            t.column,
+          );
         out += sparkString(t.text);
         return;
-      case 'quoted': case 'backtick':
+      case 'quoted':
+      case 'backtick':
         out += '`' + t.text.replace(/`/g, '``') + '`';
         return;
       case 'param':
-        throw new SparkSqlError(`${t.text}: prepared-statement parameters have no value in a quality rule`, t.line, t.column);
+        throw new SparkSqlError(
+          `${t.text}: prepared-statement parameters have no value in a quality rule`,
+          t.line,
+          t.column,
+        );
       default:
         out += t.text;
     }

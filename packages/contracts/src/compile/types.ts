@@ -40,7 +40,9 @@ const DEFAULT_DECIMAL: ColumnType = { kind: 'decimal', precision: 38, scale: 18 
 
 /** Physical type names without arguments, lower case, single spaces. */
 const NAMED: Record<string, ColumnType> = {};
-const name = (t: ColumnType, ...names: string[]): void => { for (const n of names) NAMED[n] = t; };
+const name = (t: ColumnType, ...names: string[]): void => {
+  for (const n of names) NAMED[n] = t;
+};
 name({ kind: 'boolean' }, 'boolean', 'bool', 'bit');
 name(INT(8), 'tinyint', 'byte', 'int1');
 name(INT(16), 'smallint', 'short', 'int2', 'int16', 'smallserial', 'serial2');
@@ -51,20 +53,75 @@ name({ kind: 'float', bits: 32 }, 'float', 'real', 'float4', 'float32');
 name({ kind: 'float', bits: 64 }, 'double', 'double precision', 'float8', 'float64', 'binary_double');
 name(DEFAULT_DECIMAL, 'decimal', 'numeric', 'number', 'dec', 'bignumeric', 'bigdecimal');
 name({ kind: 'decimal', precision: 19, scale: 4 }, 'money');
-name(STRING, 'string', 'text', 'varchar', 'character varying', 'nvarchar', 'clob', 'nclob', 'tinytext', 'mediumtext', 'longtext',
-  'uuid', 'uniqueidentifier', 'bpchar', 'char', 'character', 'nchar', 'xml', 'citext', 'enum', 'interval', 'varchar2', 'nvarchar2');
-name({ kind: 'binary' }, 'binary', 'varbinary', 'bytea', 'blob', 'bytes', 'longblob', 'mediumblob', 'tinyblob', 'image', 'raw');
+name(
+  STRING,
+  'string',
+  'text',
+  'varchar',
+  'character varying',
+  'nvarchar',
+  'clob',
+  'nclob',
+  'tinytext',
+  'mediumtext',
+  'longtext',
+  'uuid',
+  'uniqueidentifier',
+  'bpchar',
+  'char',
+  'character',
+  'nchar',
+  'xml',
+  'citext',
+  'enum',
+  'interval',
+  'varchar2',
+  'nvarchar2',
+);
+name(
+  { kind: 'binary' },
+  'binary',
+  'varbinary',
+  'bytea',
+  'blob',
+  'bytes',
+  'longblob',
+  'mediumblob',
+  'tinyblob',
+  'image',
+  'raw',
+);
 name({ kind: 'date' }, 'date');
-name({ kind: 'timestamp', zone: false }, 'timestamp', 'datetime', 'datetime2', 'smalldatetime', 'timestamp_ntz',
-  'timestamp without time zone', 'timestampntz');
-name({ kind: 'timestamp', zone: true }, 'timestamptz', 'timestamp_tz', 'timestamp_ltz', 'timestamp with time zone',
-  'timestamp with local time zone', 'datetimeoffset', 'timestampltz');
+name(
+  { kind: 'timestamp', zone: false },
+  'timestamp',
+  'datetime',
+  'datetime2',
+  'smalldatetime',
+  'timestamp_ntz',
+  'timestamp without time zone',
+  'timestampntz',
+);
+name(
+  { kind: 'timestamp', zone: true },
+  'timestamptz',
+  'timestamp_tz',
+  'timestamp_ltz',
+  'timestamp with time zone',
+  'timestamp with local time zone',
+  'datetimeoffset',
+  'timestampltz',
+);
 name({ kind: 'time' }, 'time', 'timetz', 'time without time zone', 'time with time zone');
 name({ kind: 'json' }, 'json', 'jsonb', 'variant', 'object', 'super');
 
 /** Lower case, single spaces, no spaces around `(),<>:`. */
 function canonical(raw: string): string {
-  return raw.trim().toLowerCase().replace(/\s+/g, ' ').replace(/\s*([(),<>:[\]])\s*/g, '$1');
+  return raw
+    .trim()
+    .toLowerCase()
+    .replace(/\s+/g, ' ')
+    .replace(/\s*([(),<>:[\]])\s*/g, '$1');
 }
 
 /** Splits `a,b<c,d>,e` at top-level commas. */
@@ -76,7 +133,10 @@ function splitTop(s: string): string[] {
     const ch = s[i];
     if (ch === '<' || ch === '(') depth++;
     else if (ch === '>' || ch === ')') depth--;
-    else if (ch === ',' && depth === 0) { out.push(s.slice(start, i)); start = i + 1; }
+    else if (ch === ',' && depth === 0) {
+      out.push(s.slice(start, i));
+      start = i + 1;
+    }
   }
   out.push(s.slice(start));
   return out.map((x) => x.trim());
@@ -98,9 +158,15 @@ function parse(t: string): ColumnType | undefined {
   const named = NAMED[t];
   if (named) return named;
   let m = /^(array|list)<(.+)>$/.exec(t);
-  if (m) { const items = parse(m[2]!); return items ? { kind: 'array', items } : undefined; }
+  if (m) {
+    const items = parse(m[2]!);
+    return items ? { kind: 'array', items } : undefined;
+  }
   m = /^(.+)\[\]$/.exec(t);
-  if (m) { const items = parse(m[1]!); return items ? { kind: 'array', items } : undefined; }
+  if (m) {
+    const items = parse(m[1]!);
+    return items ? { kind: 'array', items } : undefined;
+  }
   m = /^map[<(](.+)[>)]$/.exec(t);
   if (m) {
     const parts = splitTop(m[1]!);
@@ -137,7 +203,11 @@ function parse(t: string): ColumnType | undefined {
       return n !== undefined && n >= 1 && n <= 38 && s <= n ? { kind: 'decimal', precision: n, scale: s } : undefined;
     }
     const zone = m[4] === undefined ? undefined : !m[4].includes('without');
-    if (/^(timestamp|datetime|datetime2|timestamp_ntz|timestamp_tz|timestamp_ltz|timestamptz)$/.test(base) && n !== undefined && n <= 12) {
+    if (
+      /^(timestamp|datetime|datetime2|timestamp_ntz|timestamp_tz|timestamp_ltz|timestamptz)$/.test(base) &&
+      n !== undefined &&
+      n <= 12
+    ) {
       const own = NAMED[base];
       return { kind: 'timestamp', zone: zone ?? (own?.kind === 'timestamp' ? own.zone : false) };
     }
@@ -155,42 +225,75 @@ export function isTimestampPhysicalType(raw: unknown): boolean {
 }
 
 const INTEGER_FORMATS: Record<string, ColumnType> = {
-  i8: INT(8), i16: INT(16), u8: INT(16), i32: INT(32), u16: INT(32), i64: INT(64), u32: INT(64),
-  u64: { kind: 'decimal', precision: 38, scale: 0 }, i128: { kind: 'decimal', precision: 38, scale: 0 }, u128: { kind: 'decimal', precision: 38, scale: 0 },
+  i8: INT(8),
+  i16: INT(16),
+  u8: INT(16),
+  i32: INT(32),
+  u16: INT(32),
+  i64: INT(64),
+  u32: INT(64),
+  u64: { kind: 'decimal', precision: 38, scale: 0 },
+  i128: { kind: 'decimal', precision: 38, scale: 0 },
+  u128: { kind: 'decimal', precision: 38, scale: 0 },
 };
 
 /** The ODCS logical type a column type is read as (the reverse direction of the table). */
 export function logicalTypeOf(t: ColumnType): LogicalType | undefined {
   switch (t.kind) {
-    case 'boolean': return 'boolean';
-    case 'integer': return 'integer';
-    case 'float': case 'decimal': return 'number';
-    case 'string': case 'binary': return 'string';
-    case 'date': return 'date';
-    case 'timestamp': return 'timestamp';
-    case 'time': return 'time';
-    case 'array': return 'array';
-    case 'map': case 'struct': return 'object';
-    case 'json': return undefined;
+    case 'boolean':
+      return 'boolean';
+    case 'integer':
+      return 'integer';
+    case 'float':
+    case 'decimal':
+      return 'number';
+    case 'string':
+    case 'binary':
+      return 'string';
+    case 'date':
+      return 'date';
+    case 'timestamp':
+      return 'timestamp';
+    case 'time':
+      return 'time';
+    case 'array':
+      return 'array';
+    case 'map':
+    case 'struct':
+      return 'object';
+    case 'json':
+      return undefined;
   }
 }
 
 /** Whether a physical type can carry values of a logical type (the physical type then wins). */
 function agrees(t: ColumnType, logical: LogicalType): boolean {
   switch (logical) {
-    case 'integer': return t.kind === 'integer' || (t.kind === 'decimal' && t.scale === 0);
-    case 'number': return t.kind === 'integer' || t.kind === 'float' || t.kind === 'decimal';
-    case 'string': return t.kind === 'string' || t.kind === 'binary';
-    case 'date': return t.kind === 'date' || t.kind === 'timestamp';
-    case 'timestamp': return t.kind === 'timestamp';
-    case 'time': return t.kind === 'time';
-    case 'boolean': return t.kind === 'boolean';
-    case 'object': return t.kind === 'map' || t.kind === 'struct' || t.kind === 'json';
-    case 'array': return t.kind === 'array';
+    case 'integer':
+      return t.kind === 'integer' || (t.kind === 'decimal' && t.scale === 0);
+    case 'number':
+      return t.kind === 'integer' || t.kind === 'float' || t.kind === 'decimal';
+    case 'string':
+      return t.kind === 'string' || t.kind === 'binary';
+    case 'date':
+      return t.kind === 'date' || t.kind === 'timestamp';
+    case 'timestamp':
+      return t.kind === 'timestamp';
+    case 'time':
+      return t.kind === 'time';
+    case 'boolean':
+      return t.kind === 'boolean';
+    case 'object':
+      return t.kind === 'map' || t.kind === 'struct' || t.kind === 'json';
+    case 'array':
+      return t.kind === 'array';
   }
 }
 
-type Typed = Pick<SchemaProperty, 'physicalType' | 'logicalType' | 'logicalTypeOptions' | 'properties' | 'items' | 'name' | 'physicalName'>;
+type Typed = Pick<
+  SchemaProperty,
+  'physicalType' | 'logicalType' | 'logicalTypeOptions' | 'properties' | 'items' | 'name' | 'physicalName'
+>;
 
 /** The resolved type of a property (see the module comment for the precedence). */
 export function columnType(p: Typed): ColumnType {
@@ -198,25 +301,34 @@ export function columnType(p: Typed): ColumnType {
   const logical = p.logicalType;
   if (logical === 'object') {
     const props = Array.isArray(p.properties) ? p.properties : [];
-    if (props.length) return { kind: 'struct', fields: props.map((f) => ({ name: columnName(f), type: columnType(f) })) };
+    if (props.length)
+      return { kind: 'struct', fields: props.map((f) => ({ name: columnName(f), type: columnType(f) })) };
     return physical && agrees(physical, 'object') ? physical : { kind: 'json' };
   }
   if (logical === 'array') {
-    const items = itemOf(p as SchemaProperty);
+    const items = itemOf(p);
     if (items) return { kind: 'array', items: columnType(items) };
     return physical?.kind === 'array' ? physical : { kind: 'array', items: STRING };
   }
   if (physical && (logical === undefined || agrees(physical, logical))) return physical;
   const format = p.logicalTypeOptions?.format;
   switch (logical) {
-    case 'integer': return INTEGER_FORMATS[String(format)] ?? INT(64);
-    case 'number': return { kind: 'float', bits: format === 'f32' ? 32 : 64 };
-    case 'string': return STRING;
-    case 'date': return { kind: 'date' };
-    case 'timestamp': return { kind: 'timestamp', zone: (p.logicalTypeOptions?.timezone as unknown) !== false };
-    case 'time': return { kind: 'time' };
-    case 'boolean': return { kind: 'boolean' };
-    default: return { kind: 'json' };
+    case 'integer':
+      return INTEGER_FORMATS[String(format)] ?? INT(64);
+    case 'number':
+      return { kind: 'float', bits: format === 'f32' ? 32 : 64 };
+    case 'string':
+      return STRING;
+    case 'date':
+      return { kind: 'date' };
+    case 'timestamp':
+      return { kind: 'timestamp', zone: (p.logicalTypeOptions?.timezone as unknown) !== false };
+    case 'time':
+      return { kind: 'time' };
+    case 'boolean':
+      return { kind: 'boolean' };
+    default:
+      return { kind: 'json' };
   }
 }
 
@@ -233,94 +345,165 @@ export function effectiveLogicalType(p: Typed): LogicalType | undefined {
 /** Glue (Hive) spelling: `bigint`, `decimal(10,2)`, `varchar(18)`, `array<struct<a:int>>`, … */
 export function glueTypeOf(t: ColumnType): string {
   switch (t.kind) {
-    case 'boolean': return 'boolean';
-    case 'integer': return ({ 8: 'tinyint', 16: 'smallint', 32: 'int', 64: 'bigint' } as const)[t.bits];
-    case 'float': return t.bits === 32 ? 'float' : 'double';
-    case 'decimal': return `decimal(${t.precision},${t.scale})`;
+    case 'boolean':
+      return 'boolean';
+    case 'integer':
+      return ({ 8: 'tinyint', 16: 'smallint', 32: 'int', 64: 'bigint' } as const)[t.bits];
+    case 'float':
+      return t.bits === 32 ? 'float' : 'double';
+    case 'decimal':
+      return `decimal(${t.precision},${t.scale})`;
     case 'string':
       if (t.length === undefined) return 'string';
       if (t.fixed) return t.length <= 255 ? `char(${t.length})` : 'string';
       return t.length <= 65535 ? `varchar(${t.length})` : 'string';
-    case 'binary': return 'binary';
-    case 'date': return 'date';
-    case 'timestamp': return 'timestamp';
-    case 'time': return 'string';
-    case 'array': return `array<${glueTypeOf(t.items)}>`;
-    case 'map': return `map<${glueTypeOf(t.key)},${glueTypeOf(t.value)}>`;
-    case 'struct': return t.fields.length ? `struct<${t.fields.map((f) => `${f.name}:${glueTypeOf(f.type)}`).join(',')}>` : 'string';
-    case 'json': return 'string';
+    case 'binary':
+      return 'binary';
+    case 'date':
+      return 'date';
+    case 'timestamp':
+      return 'timestamp';
+    case 'time':
+      return 'string';
+    case 'array':
+      return `array<${glueTypeOf(t.items)}>`;
+    case 'map':
+      return `map<${glueTypeOf(t.key)},${glueTypeOf(t.value)}>`;
+    case 'struct':
+      return t.fields.length ? `struct<${t.fields.map((f) => `${f.name}:${glueTypeOf(f.type)}`).join(',')}>` : 'string';
+    case 'json':
+      return 'string';
   }
 }
 
 /** Spark SQL 3.5 spelling: `bigint`, `decimal(10,2)`, `timestamp` (with zone), `timestamp_ntz`, `array<…>`, … */
 export function sparkTypeOf(t: ColumnType): string {
   switch (t.kind) {
-    case 'string': return t.length === undefined ? 'string' : t.fixed ? `char(${t.length})` : `varchar(${t.length})`;
-    case 'timestamp': return t.zone ? 'timestamp' : 'timestamp_ntz';
-    case 'array': return `array<${sparkTypeOf(t.items)}>`;
-    case 'map': return `map<${sparkTypeOf(t.key)},${sparkTypeOf(t.value)}>`;
-    case 'struct': return t.fields.length ? `struct<${t.fields.map((f) => `\`${f.name.replace(/`/g, '``')}\`:${sparkTypeOf(f.type)}`).join(',')}>` : 'string';
-    default: return glueTypeOf(t);
+    case 'string':
+      return t.length === undefined ? 'string' : t.fixed ? `char(${t.length})` : `varchar(${t.length})`;
+    case 'timestamp':
+      return t.zone ? 'timestamp' : 'timestamp_ntz';
+    case 'array':
+      return `array<${sparkTypeOf(t.items)}>`;
+    case 'map':
+      return `map<${sparkTypeOf(t.key)},${sparkTypeOf(t.value)}>`;
+    case 'struct':
+      return t.fields.length
+        ? `struct<${t.fields.map((f) => `\`${f.name.replace(/`/g, '``')}\`:${sparkTypeOf(f.type)}`).join(',')}>`
+        : 'string';
+    default:
+      return glueTypeOf(t);
   }
 }
 
 /** DuckDB spelling: `BIGINT`, `DECIMAL(10,2)`, `TIMESTAMPTZ`, `INTEGER[]`, `MAP(VARCHAR, BIGINT)`, `STRUCT("a" INTEGER)`, … */
 export function duckdbTypeOf(t: ColumnType): string {
   switch (t.kind) {
-    case 'boolean': return 'BOOLEAN';
-    case 'integer': return ({ 8: 'TINYINT', 16: 'SMALLINT', 32: 'INTEGER', 64: 'BIGINT' } as const)[t.bits];
-    case 'float': return t.bits === 32 ? 'REAL' : 'DOUBLE';
-    case 'decimal': return `DECIMAL(${t.precision},${t.scale})`;
-    case 'string': return 'VARCHAR';
-    case 'binary': return 'BLOB';
-    case 'date': return 'DATE';
-    case 'timestamp': return t.zone ? 'TIMESTAMPTZ' : 'TIMESTAMP';
-    case 'time': return 'TIME';
-    case 'array': return `${duckdbTypeOf(t.items)}[]`;
-    case 'map': return `MAP(${duckdbTypeOf(t.key)}, ${duckdbTypeOf(t.value)})`;
-    case 'struct': return t.fields.length ? `STRUCT(${t.fields.map((f) => `"${f.name.replace(/"/g, '""')}" ${duckdbTypeOf(f.type)}`).join(', ')})` : 'JSON';
-    case 'json': return 'JSON';
+    case 'boolean':
+      return 'BOOLEAN';
+    case 'integer':
+      return ({ 8: 'TINYINT', 16: 'SMALLINT', 32: 'INTEGER', 64: 'BIGINT' } as const)[t.bits];
+    case 'float':
+      return t.bits === 32 ? 'REAL' : 'DOUBLE';
+    case 'decimal':
+      return `DECIMAL(${t.precision},${t.scale})`;
+    case 'string':
+      return 'VARCHAR';
+    case 'binary':
+      return 'BLOB';
+    case 'date':
+      return 'DATE';
+    case 'timestamp':
+      return t.zone ? 'TIMESTAMPTZ' : 'TIMESTAMP';
+    case 'time':
+      return 'TIME';
+    case 'array':
+      return `${duckdbTypeOf(t.items)}[]`;
+    case 'map':
+      return `MAP(${duckdbTypeOf(t.key)}, ${duckdbTypeOf(t.value)})`;
+    case 'struct':
+      return t.fields.length
+        ? `STRUCT(${t.fields.map((f) => `"${f.name.replace(/"/g, '""')}" ${duckdbTypeOf(f.type)}`).join(', ')})`
+        : 'JSON';
+    case 'json':
+      return 'JSON';
   }
 }
 
 /** JSON Schema `type` of a value in a JSON record, with the `format` / encoding annotations. */
 export function jsonSchemaTypeOf(t: ColumnType): { type?: string; format?: string; contentEncoding?: string } {
   switch (t.kind) {
-    case 'boolean': return { type: 'boolean' };
-    case 'integer': return { type: 'integer' };
-    case 'float': case 'decimal': return { type: 'number' };
-    case 'string': return { type: 'string' };
-    case 'binary': return { type: 'string', contentEncoding: 'base64' };
-    case 'date': return { type: 'string', format: 'date' };
-    case 'timestamp': return { type: 'string', format: 'date-time' };
-    case 'time': return { type: 'string', format: 'time' };
-    case 'array': return { type: 'array' };
-    case 'map': case 'struct': return { type: 'object' };
-    case 'json': return {};
+    case 'boolean':
+      return { type: 'boolean' };
+    case 'integer':
+      return { type: 'integer' };
+    case 'float':
+    case 'decimal':
+      return { type: 'number' };
+    case 'string':
+      return { type: 'string' };
+    case 'binary':
+      return { type: 'string', contentEncoding: 'base64' };
+    case 'date':
+      return { type: 'string', format: 'date' };
+    case 'timestamp':
+      return { type: 'string', format: 'date-time' };
+    case 'time':
+      return { type: 'string', format: 'time' };
+    case 'array':
+      return { type: 'array' };
+    case 'map':
+    case 'struct':
+      return { type: 'object' };
+    case 'json':
+      return {};
   }
 }
 
 /** TypeScript type of a value in a JSON record (nested structs are written by the TypeScript compiler). */
 export function typeScriptTypeOf(t: ColumnType): string {
   switch (t.kind) {
-    case 'boolean': return 'boolean';
-    case 'integer': case 'float': case 'decimal': return 'number';
-    case 'string': case 'binary': case 'date': case 'timestamp': case 'time': return 'string';
-    case 'array': { const item = typeScriptTypeOf(t.items); return /^[\w.<>]+$/.test(item) ? `${item}[]` : `Array<${item}>`; }
-    case 'map': return `Record<string, ${typeScriptTypeOf(t.value)}>`;
-    case 'struct': return t.fields.length ? `{ ${t.fields.map((f) => `${/^[A-Za-z_$][\w$]*$/.test(f.name) ? f.name : JSON.stringify(f.name)}: ${typeScriptTypeOf(f.type)} | null`).join('; ')} }` : 'Record<string, unknown>';
-    case 'json': return 'unknown';
+    case 'boolean':
+      return 'boolean';
+    case 'integer':
+    case 'float':
+    case 'decimal':
+      return 'number';
+    case 'string':
+    case 'binary':
+    case 'date':
+    case 'timestamp':
+    case 'time':
+      return 'string';
+    case 'array': {
+      const item = typeScriptTypeOf(t.items);
+      return /^[\w.<>]+$/.test(item) ? `${item}[]` : `Array<${item}>`;
+    }
+    case 'map':
+      return `Record<string, ${typeScriptTypeOf(t.value)}>`;
+    case 'struct':
+      return t.fields.length
+        ? `{ ${t.fields.map((f) => `${/^[A-Za-z_$][\w$]*$/.test(f.name) ? f.name : JSON.stringify(f.name)}: ${typeScriptTypeOf(f.type)} | null`).join('; ')} }`
+        : 'Record<string, unknown>';
+    case 'json':
+      return 'unknown';
   }
 }
 
 /** The Glue (Hive) type of a property. */
-export function glueType(p: Typed): string { return glueTypeOf(columnType(p)); }
+export function glueType(p: Typed): string {
+  return glueTypeOf(columnType(p));
+}
 
 /**
  * The Spark SQL (3.5) type of a property, e.g. for `CAST(… AS <type>)` or a DataFrame schema:
  * `bigint`, `decimal(10,2)`, `timestamp` / `timestamp_ntz`, `array<struct<…>>`.
  */
-export function sparkSqlType(p: Typed): string { return sparkTypeOf(columnType(p)); }
+export function sparkSqlType(p: Typed): string {
+  return sparkTypeOf(columnType(p));
+}
 
 /** The DuckDB type of a property, e.g. for a `CREATE TABLE` or a `CAST`. */
-export function duckdbType(p: Typed): string { return duckdbTypeOf(columnType(p)); }
+export function duckdbType(p: Typed): string {
+  return duckdbTypeOf(columnType(p));
+}

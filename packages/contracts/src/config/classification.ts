@@ -3,7 +3,12 @@ import type { OdcsContract } from '../odcs.js';
 import type { Classification, ProductManifest } from './load-config.js';
 
 /** The four classification levels, least sensitive first. */
-export const CLASSIFICATION_ORDER: readonly Classification[] = Object.freeze(['public', 'internal', 'confidential', 'restricted']);
+export const CLASSIFICATION_ORDER: readonly Classification[] = Object.freeze([
+  'public',
+  'internal',
+  'confidential',
+  'restricted',
+]);
 
 /** A classification label of a contract, if it is one of the four levels (case-insensitive). */
 export function asClassification(value: unknown): Classification | undefined {
@@ -22,14 +27,17 @@ export function moreSensitive(a: Classification, b: Classification): Classificat
  * product.yaml `classification`, else the most sensitive classification found on the contract's
  * schema objects and their properties (nested ones included), else `internal`.
  */
-export function productClassification(manifest: Pick<ProductManifest, 'classification'>, contract: OdcsContract): Classification {
+export function productClassification(
+  manifest: Pick<ProductManifest, 'classification'>,
+  contract: OdcsContract,
+): Classification {
   if (manifest.classification !== undefined) return manifest.classification;
   let found: Classification | undefined;
   const visit = (node: { classification?: unknown; properties?: unknown; items?: unknown }): void => {
     const c = asClassification(node.classification);
     if (c) found = found === undefined ? c : moreSensitive(found, c);
     if (Array.isArray(node.properties)) for (const p of node.properties) visit(p as typeof node);
-    if (node.items !== null && typeof node.items === 'object') visit(node.items as typeof node);
+    if (node.items !== null && typeof node.items === 'object') visit(node.items);
   };
   for (const o of contract.schema ?? []) visit(o);
   return found ?? 'internal';

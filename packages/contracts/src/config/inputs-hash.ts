@@ -25,7 +25,12 @@ const NOT_INPUT_FILES = new Set(['README.md', 'package.json', 'tsconfig.json', '
  *   `policy.packs`): every stack is checked by them, so their sources (not node_modules, tests,
  *   build caches or Markdown) are inputs of every stack
  */
-export function stackInputsHash(root: string, domain?: string, productDir?: string, policyInputs: readonly string[] = []): string {
+export function stackInputsHash(
+  root: string,
+  domain?: string,
+  productDir?: string,
+  policyInputs: readonly string[] = [],
+): string {
   const hash = createHash('sha256');
   const add = (file: string) => {
     hash.update(relative(root, file)).update('\0');

@@ -1,7 +1,12 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { MeshError } from '../errors.js';
-import { validateDomainManifest, validateMeshConfig, validateProductManifest, type StandaloneValidator } from '../generated/validators.js';
+import {
+  validateDomainManifest,
+  validateMeshConfig,
+  validateProductManifest,
+  type StandaloneValidator,
+} from '../generated/validators.js';
 import { schemaDiagnostics } from '../load/schema-diagnostics.js';
 import { loadSource, type SourceDocument } from '../load/source.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
@@ -153,13 +158,17 @@ export type LandingFormat = 'csv' | 'jsonl' | 'parquet';
 
 /** File extensions of each landing format (lowercase, with the dot). */
 export const LANDING_FORMAT_EXTENSIONS: Readonly<Record<LandingFormat, readonly string[]>> = {
-  csv: ['.csv'], jsonl: ['.jsonl', '.ndjson'], parquet: ['.parquet'],
+  csv: ['.csv'],
+  jsonl: ['.jsonl', '.ndjson'],
+  parquet: ['.parquet'],
 };
 
 /** The landing format a file name's extension stands for, if any. */
 export function landingFormatOfFile(file: string): LandingFormat | undefined {
   const lower = file.toLowerCase();
-  return (Object.keys(LANDING_FORMAT_EXTENSIONS) as LandingFormat[]).find((f) => LANDING_FORMAT_EXTENSIONS[f].some((e) => lower.endsWith(e)));
+  return (Object.keys(LANDING_FORMAT_EXTENSIONS) as LandingFormat[]).find((f) =>
+    LANDING_FORMAT_EXTENSIONS[f].some((e) => lower.endsWith(e)),
+  );
 }
 
 /** The landing format of a product: `ingestion.format`, else csv for batch and jsonl for stream products. */
@@ -245,15 +254,31 @@ function validated<T>(file: string, validate: StandaloneValidator, what: string)
   const source = loadSource(file);
   let diagnostics: Diagnostic[] = [];
   if (source.data === null || source.data === undefined) {
-    diagnostics = [{ rule: 'CONFIG-SCHEMA', severity: 'error', message: `the file is empty: expected ${what}`, location: source.locate([]) }];
+    diagnostics = [
+      {
+        rule: 'CONFIG-SCHEMA',
+        severity: 'error',
+        message: `the file is empty: expected ${what}`,
+        location: source.locate([]),
+      },
+    ];
   } else if (!validate(source.data)) {
     diagnostics = schemaDiagnostics(validate.errors ?? [], source, 'CONFIG-SCHEMA');
   }
   const first = diagnostics[0];
   if (first) {
-    const more = diagnostics.length > 1 ? ` (and ${diagnostics.length - 1} more: ${diagnostics.slice(1).map((d) => `${d.location.line}:${d.location.column} ${d.message}`).join('; ')})` : '';
+    const more =
+      diagnostics.length > 1
+        ? ` (and ${diagnostics.length - 1} more: ${diagnostics
+            .slice(1)
+            .map((d) => `${d.location.line}:${d.location.column} ${d.message}`)
+            .join('; ')})`
+        : '';
     throw new MeshError('INVALID_CONFIG', `${first.message}${more}`, {
-      file, line: first.location.line, column: first.location.column, exitCode: 2,
+      file,
+      line: first.location.line,
+      column: first.location.column,
+      exitCode: 2,
     });
   }
   return { value: source.data as T, source };
@@ -265,7 +290,11 @@ function validated<T>(file: string, validate: StandaloneValidator, what: string)
  * @throws MeshError `INVALID_CONFIG` (exit 2) with file:line:col of the first problem.
  */
 export function loadMeshConfig(file: string): Loaded<MeshConfig> {
-  const loaded = validated<Partial<MeshConfig>>(file, validateMeshConfig, 'the Meshkit configuration (organisation, npmScope, …)');
+  const loaded = validated<Partial<MeshConfig>>(
+    file,
+    validateMeshConfig,
+    'the Meshkit configuration (organisation, npmScope, …)',
+  );
   const v = loaded.value;
   return {
     source: loaded.source,
@@ -276,7 +305,10 @@ export function loadMeshConfig(file: string): Loaded<MeshConfig> {
       defaults: { classification: 'internal', compatibility: 'FULL', ...v.defaults },
       contracts: { lint: { rules: { ...v.contracts?.lint?.rules } } },
       platform: { ...v.platform, lakeFormationAdmins: v.platform?.lakeFormationAdmins ?? [] },
-      consumers: (v.consumers ?? []).map((c) => ({ ...c, classifications: c.classifications ?? ['public', 'internal'] })),
+      consumers: (v.consumers ?? []).map((c) => ({
+        ...c,
+        classifications: c.classifications ?? ['public', 'internal'],
+      })),
       policy: {
         allowedResourceTypes: v.policy?.allowedResourceTypes ?? [],
         allowedCustomResources: v.policy?.allowedCustomResources ?? [],
@@ -291,7 +323,11 @@ export function loadMeshConfig(file: string): Loaded<MeshConfig> {
 }
 
 /** `policy.tags` normalised; a pattern that does not compile or a key given twice is refused at its line. */
-function checkedTagRequirements(file: string, source: SourceDocument, raw: ReadonlyArray<string | TagRequirement> | undefined): TagRequirement[] {
+function checkedTagRequirements(
+  file: string,
+  source: SourceDocument,
+  raw: ReadonlyArray<string | TagRequirement> | undefined,
+): TagRequirement[] {
   const reqs = tagRequirementsOf(raw);
   const seen = new Set<string>();
   reqs.forEach((r, i) => {
@@ -299,17 +335,22 @@ function checkedTagRequirements(file: string, source: SourceDocument, raw: Reado
       const l = source.locate(path);
       throw new MeshError('INVALID_CONFIG', message, { file, line: l.line, column: l.column, exitCode: 2 });
     };
-    const path: Array<string | number> = typeof raw?.[i] === 'string' ? ['policy', 'tags', i] : ['policy', 'tags', i, 'key'];
+    const path: Array<string | number> =
+      typeof raw?.[i] === 'string' ? ['policy', 'tags', i] : ['policy', 'tags', i, 'key'];
     if (seen.has(r.key)) at(path, `policy.tags: the tag key '${r.key}' is listed twice`);
     seen.add(r.key);
     if (r.pattern !== undefined) {
       try {
         new RegExp(r.pattern, 'u');
       } catch (e) {
-        at(['policy', 'tags', i, 'pattern'], `policy.tags[${i}].pattern is not a valid regular expression: ${(e as Error).message}`);
+        at(
+          ['policy', 'tags', i, 'pattern'],
+          `policy.tags[${i}].pattern is not a valid regular expression: ${(e as Error).message}`,
+        );
       }
     }
-    if (r.enforceFrom !== undefined && Number.isNaN(Date.parse(`${r.enforceFrom}T00:00:00Z`))) at(['policy', 'tags', i, 'enforceFrom'], `policy.tags[${i}].enforceFrom '${r.enforceFrom}' is not a date`);
+    if (r.enforceFrom !== undefined && Number.isNaN(Date.parse(`${r.enforceFrom}T00:00:00Z`)))
+      at(['policy', 'tags', i, 'enforceFrom'], `policy.tags[${i}].enforceFrom '${r.enforceFrom}' is not a date`);
   });
   return reqs;
 }
@@ -320,7 +361,11 @@ function checkedTagRequirements(file: string, source: SourceDocument, raw: Reado
  * @throws MeshError `INVALID_CONFIG` (exit 2) with file:line:col of the first problem.
  */
 export function loadProductManifest(file: string): Loaded<ProductManifest> {
-  const loaded = validated<Partial<ProductManifest>>(file, validateProductManifest, 'a product manifest (domain, name, owner, ingestion)');
+  const loaded = validated<Partial<ProductManifest>>(
+    file,
+    validateProductManifest,
+    'a product manifest (domain, name, owner, ingestion)',
+  );
   const v = loaded.value;
   const ingestion = v.ingestion as Partial<ProductIngestion> & Pick<ProductIngestion, 'mode'>;
   const refuse = (key: keyof ProductIngestion, message: string): never => {
@@ -328,20 +373,34 @@ export function loadProductManifest(file: string): Loaded<ProductManifest> {
     throw new MeshError('INVALID_CONFIG', message, { file, line: at.line, column: at.column, exitCode: 2 });
   };
   if (ingestion.mode === 'batch' && ingestion.schedule !== undefined) {
-    refuse('schedule', `ingestion.schedule: a batch product's job starts when files land under landing/ (S3 event → Glue workflow), so it takes no schedule; remove it (schedule applies to stream products)`);
+    refuse(
+      'schedule',
+      `ingestion.schedule: a batch product's job starts when files land under landing/ (S3 event → Glue workflow), so it takes no schedule; remove it (schedule applies to stream products)`,
+    );
   }
   if (ingestion.mode === 'batch' && ingestion.shards !== undefined) {
     refuse('shards', `ingestion.shards: a batch product has no stream; remove it (shards apply to stream products)`);
   }
   if (ingestion.mode === 'stream' && ingestion.format !== undefined && ingestion.format !== 'jsonl') {
-    refuse('format', `ingestion.format: a stream product's records are JSON (jsonl), which Firehose converts to Parquet; '${ingestion.format}' is for batch products`);
+    refuse(
+      'format',
+      `ingestion.format: a stream product's records are JSON (jsonl), which Firehose converts to Parquet; '${ingestion.format}' is for batch products`,
+    );
   }
   const format = landingFormatOf(ingestion);
   return {
     source: loaded.source,
     value: {
-      ...v, ingestion: { ...ingestion, format, ...(ingestion.mode === 'stream' ? { schedule: ingestion.schedule ?? DEFAULT_STREAM_SCHEDULE } : {}) },
-      contract: v.contract ?? 'contract.odcs.yaml', consumes: v.consumes ?? [], servedMajors: v.servedMajors ?? [], environments: v.environments ?? [],
+      ...v,
+      ingestion: {
+        ...ingestion,
+        format,
+        ...(ingestion.mode === 'stream' ? { schedule: ingestion.schedule ?? DEFAULT_STREAM_SCHEDULE } : {}),
+      },
+      contract: v.contract ?? 'contract.odcs.yaml',
+      consumes: v.consumes ?? [],
+      servedMajors: v.servedMajors ?? [],
+      environments: v.environments ?? [],
     } as ProductManifest,
   };
 }
@@ -355,11 +414,20 @@ export const DOMAIN_MANIFEST_FILE = 'domain.yaml';
  * @throws MeshError `INVALID_CONFIG` (exit 2) with file:line:col of the first problem.
  */
 export function loadDomainManifest(file: string): Loaded<DomainManifest> {
-  const loaded = validated<Partial<DomainManifest>>(file, validateDomainManifest, 'a domain manifest (name, owner, costCenter)');
+  const loaded = validated<Partial<DomainManifest>>(
+    file,
+    validateDomainManifest,
+    'a domain manifest (name, owner, costCenter)',
+  );
   const v = loaded.value;
   return {
     source: loaded.source,
-    value: { ...v, environments: v.environments ?? [], athenaBytesScannedCutoff: v.athenaBytesScannedCutoff ?? 100 * 1024 ** 3, accounts: v.accounts ?? {} } as DomainManifest,
+    value: {
+      ...v,
+      environments: v.environments ?? [],
+      athenaBytesScannedCutoff: v.athenaBytesScannedCutoff ?? 100 * 1024 ** 3,
+      accounts: v.accounts ?? {},
+    } as DomainManifest,
   };
 }
 

@@ -2,7 +2,12 @@ import { snakeCase } from '../compile/schema-object.js';
 
 /** Lowercase kebab-case slug of an organisation name (`Acme Corp.` → `acme-corp`), used in resource names. */
 export function organisationSlug(organisation: string): string {
-  return organisation.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+  return organisation
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
 }
 
 /** Glue database of a domain: the domain name in snake_case (`order-mgmt` → `order_mgmt`). */

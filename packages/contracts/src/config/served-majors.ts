@@ -40,7 +40,10 @@ const versionMajor = (v: unknown): number | undefined => {
  *   missing file; `INVALID_CONTRACT` (exit 1) with the frozen contract's diagnostics (file:line:col).
  */
 export function loadServedMajorContracts(
-  root: string, productDir: string, manifest: Pick<ProductManifest, 'servedMajors' | 'domain' | 'name'>, current?: OdcsContract,
+  root: string,
+  productDir: string,
+  manifest: Pick<ProductManifest, 'servedMajors' | 'domain' | 'name'>,
+  current?: OdcsContract,
   options: { rules?: Record<string, LintRuleSetting> } = {},
 ): ServedMajorContract[] {
   if (!manifest.servedMajors.length) return [];
@@ -50,33 +53,72 @@ export function loadServedMajorContracts(
   const at = (code: 'INVALID_CONFIG' | 'INPUT_NOT_FOUND', message: string, path: Array<string | number>) => {
     located ??= existsSync(manifestFile) ? loadProductManifest(manifestFile).source : undefined;
     const l = located?.locate(path);
-    return new MeshError(code, message, { file: shown(manifestFile), ...(l ? { line: l.line, column: l.column } : {}), exitCode: 2 });
+    return new MeshError(code, message, {
+      file: shown(manifestFile),
+      ...(l ? { line: l.line, column: l.column } : {}),
+      exitCode: 2,
+    });
   };
   const currentMajor = current ? versionMajor(current.version) : undefined;
   const seen = new Set<number>();
-  return manifest.servedMajors.map((m, i) => {
-    if (seen.has(m.major)) throw at('INVALID_CONFIG', `servedMajors lists major ${m.major} twice`, ['servedMajors', i, 'major']);
-    seen.add(m.major);
-    if (currentMajor !== undefined && m.major >= currentMajor) {
-      throw at('INVALID_CONFIG', `servedMajors: major ${m.major} is not older than the current contract's major ${currentMajor} (${String(current!.version)})`, ['servedMajors', i, 'major']);
-    }
-    const contractFile = join(productDir, m.contract);
-    if (!existsSync(contractFile)) throw at('INPUT_NOT_FOUND', `the contract of served major ${m.major} does not exist: ${shown(contractFile)}`, ['servedMajors', i, 'contract']);
-    const loaded = loadContract(contractFile, { name: shown(contractFile) });
-    const problems = loaded.contract ? lintContract(loaded, { rules: options.rules ?? {} }).filter((d) => d.severity === 'error') : loaded.diagnostics;
-    if (!loaded.contract || problems.length) {
-      const first = problems[0];
-      throw new MeshError('INVALID_CONTRACT', `the contract of served major ${m.major} of ${manifest.domain}/${manifest.name} is invalid: ${problems.length} error(s)${first ? ` (first: ${first.message})` : ''}`, {
-        file: shown(contractFile), ...(first ? { line: first.location.line, column: first.location.column } : {}), exitCode: 1, details: problems,
-      });
-    }
-    if (versionMajor(loaded.contract.version) !== m.major) {
-      throw at('INVALID_CONFIG', `servedMajors: ${m.contract} is version ${String(loaded.contract.version)}, not a ${m.major}.x version (the entry's major)`, ['servedMajors', i, 'major']);
-    }
-    const compatibilitySqlFile = join(productDir, m.compatibilitySql);
-    if (!existsSync(compatibilitySqlFile)) {
-      throw at('INPUT_NOT_FOUND', `the compatibility SQL of served major ${m.major} does not exist: ${shown(compatibilitySqlFile)}`, ['servedMajors', i, 'compatibilitySql']);
-    }
-    return { major: m.major, contract: loaded.contract, contractFile, compatibilitySqlFile, compatibilitySql: readFileSync(compatibilitySqlFile, 'utf8') };
-  }).sort((a, b) => b.major - a.major);
+  return manifest.servedMajors
+    .map((m, i) => {
+      if (seen.has(m.major))
+        throw at('INVALID_CONFIG', `servedMajors lists major ${m.major} twice`, ['servedMajors', i, 'major']);
+      seen.add(m.major);
+      if (currentMajor !== undefined && m.major >= currentMajor) {
+        throw at(
+          'INVALID_CONFIG',
+          `servedMajors: major ${m.major} is not older than the current contract's major ${currentMajor} (${String(current!.version)})`,
+          ['servedMajors', i, 'major'],
+        );
+      }
+      const contractFile = join(productDir, m.contract);
+      if (!existsSync(contractFile))
+        throw at('INPUT_NOT_FOUND', `the contract of served major ${m.major} does not exist: ${shown(contractFile)}`, [
+          'servedMajors',
+          i,
+          'contract',
+        ]);
+      const loaded = loadContract(contractFile, { name: shown(contractFile) });
+      const problems = loaded.contract
+        ? lintContract(loaded, { rules: options.rules ?? {} }).filter((d) => d.severity === 'error')
+        : loaded.diagnostics;
+      if (!loaded.contract || problems.length) {
+        const first = problems[0];
+        throw new MeshError(
+          'INVALID_CONTRACT',
+          `the contract of served major ${m.major} of ${manifest.domain}/${manifest.name} is invalid: ${problems.length} error(s)${first ? ` (first: ${first.message})` : ''}`,
+          {
+            file: shown(contractFile),
+            ...(first ? { line: first.location.line, column: first.location.column } : {}),
+            exitCode: 1,
+            details: problems,
+          },
+        );
+      }
+      if (versionMajor(loaded.contract.version) !== m.major) {
+        throw at(
+          'INVALID_CONFIG',
+          `servedMajors: ${m.contract} is version ${String(loaded.contract.version)}, not a ${m.major}.x version (the entry's major)`,
+          ['servedMajors', i, 'major'],
+        );
+      }
+      const compatibilitySqlFile = join(productDir, m.compatibilitySql);
+      if (!existsSync(compatibilitySqlFile)) {
+        throw at(
+          'INPUT_NOT_FOUND',
+          `the compatibility SQL of served major ${m.major} does not exist: ${shown(compatibilitySqlFile)}`,
+          ['servedMajors', i, 'compatibilitySql'],
+        );
+      }
+      return {
+        major: m.major,
+        contract: loaded.contract,
+        contractFile,
+        compatibilitySqlFile,
+        compatibilitySql: readFileSync(compatibilitySqlFile, 'utf8'),
+      };
+    })
+    .sort((a, b) => b.major - a.major);
 }

@@ -6,7 +6,14 @@
 import type { DomainManifest, ProductManifest } from './load-config.js';
 
 /** The tag keys Meshkit sets itself from the manifests (and `-` where they do not apply). */
-export const BUILTIN_TAG_KEYS = ['domain', 'product', 'owner', 'classification', 'cost-center', 'contract-version'] as const;
+export const BUILTIN_TAG_KEYS = [
+  'domain',
+  'product',
+  'owner',
+  'classification',
+  'cost-center',
+  'contract-version',
+] as const;
 
 /** Value of a built-in tag on a stack it does not apply to (e.g. `product` on a domain foundation). */
 export const NOT_APPLICABLE_TAG_VALUE = '-';
@@ -28,7 +35,9 @@ export interface TagRequirement {
 }
 
 /** `policy.tags` when mesh.config.yaml gives none: the six built-in keys. */
-export const DEFAULT_TAG_REQUIREMENTS: readonly TagRequirement[] = Object.freeze(BUILTIN_TAG_KEYS.map((key) => ({ key })));
+export const DEFAULT_TAG_REQUIREMENTS: readonly TagRequirement[] = Object.freeze(
+  BUILTIN_TAG_KEYS.map((key) => ({ key })),
+);
 
 /** True for the keys Meshkit sets itself (manifests cannot set them under `tags:`). */
 export const isBuiltinTagKey = (key: string): boolean => (BUILTIN_TAG_KEYS as readonly string[]).includes(key);
@@ -54,8 +63,10 @@ export function requirementLevel(req: Pick<TagRequirement, 'enforceFrom'>, now: 
 export function tagValueProblem(req: TagRequirement, value: string): string | undefined {
   if (value === NOT_APPLICABLE_TAG_VALUE) return undefined;
   if (value.trim() === '') return `tag '${req.key}' is empty`;
-  if (req.values && !req.values.includes(value)) return `tag '${req.key}' is '${value}', not one of the allowed values (${req.values.join(', ')})`;
-  if (req.pattern !== undefined && !new RegExp(req.pattern, 'u').test(value)) return `tag '${req.key}' is '${value}', which does not match the pattern ${req.pattern} of mesh.config.yaml policy.tags`;
+  if (req.values && !req.values.includes(value))
+    return `tag '${req.key}' is '${value}', not one of the allowed values (${req.values.join(', ')})`;
+  if (req.pattern !== undefined && !new RegExp(req.pattern, 'u').test(value))
+    return `tag '${req.key}' is '${value}', which does not match the pattern ${req.pattern} of mesh.config.yaml policy.tags`;
   return undefined;
 }
 
@@ -92,7 +103,13 @@ function checkTags(
   const out: TagFinding[] = [];
   for (const key of Object.keys(own ?? {})) {
     if (isBuiltinTagKey(key)) {
-      out.push({ rule: MANIFEST_TAG_RULES.reserved, level: 'error', path: ['tags', key], key: true, message: `tags.${key}: Meshkit sets the '${key}' tag itself from the manifests; remove it here` });
+      out.push({
+        rule: MANIFEST_TAG_RULES.reserved,
+        level: 'error',
+        path: ['tags', key],
+        key: true,
+        message: `tags.${key}: Meshkit sets the '${key}' tag itself from the manifests; remove it here`,
+      });
     }
   }
   for (const req of requirements) {
@@ -104,14 +121,28 @@ function checkTags(
     if (value === undefined) {
       const about = req.description ? ` (${req.description})` : '';
       out.push({
-        rule: MANIFEST_TAG_RULES.required, level, path: own === undefined ? [] : ['tags'], key: true, ...when,
+        rule: MANIFEST_TAG_RULES.required,
+        level,
+        path: own === undefined ? [] : ['tags'],
+        key: true,
+        ...when,
         message: `mandatory tag '${req.key}'${about} has no value for ${what}: set tags.${req.key}${later}`,
       });
       continue;
     }
-    const problem = own?.[req.key] === NOT_APPLICABLE_TAG_VALUE ? `tag '${req.key}' is '-', which Meshkit reserves for stacks a tag does not apply to` : tagValueProblem(req, value);
+    const problem =
+      own?.[req.key] === NOT_APPLICABLE_TAG_VALUE
+        ? `tag '${req.key}' is '-', which Meshkit reserves for stacks a tag does not apply to`
+        : tagValueProblem(req, value);
     if (problem && own?.[req.key] !== undefined) {
-      out.push({ rule: MANIFEST_TAG_RULES.value, level, path: ['tags', req.key], key: false, ...when, message: `${problem}${later}` });
+      out.push({
+        rule: MANIFEST_TAG_RULES.value,
+        level,
+        path: ['tags', req.key],
+        key: false,
+        ...when,
+        message: `${problem}${later}`,
+      });
     }
   }
   return out;
@@ -122,7 +153,11 @@ function checkTags(
  * foundation carries the domain's tags, so a key without a `default` must be set here), values
  * breaking their pattern. A requirement whose `enforceFrom` is after `now` gives warnings.
  */
-export function checkDomainTags(requirements: readonly TagRequirement[], domain: Pick<DomainManifest, 'name' | 'tags'>, now: Date = new Date()): TagFinding[] {
+export function checkDomainTags(
+  requirements: readonly TagRequirement[],
+  domain: Pick<DomainManifest, 'name' | 'tags'>,
+  now: Date = new Date(),
+): TagFinding[] {
   return checkTags(requirements, domain.tags, undefined, `domain ${domain.name}`, now);
 }
 

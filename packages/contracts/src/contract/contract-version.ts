@@ -18,21 +18,36 @@ export function setContractVersion(text: string, version: string, file: string):
   const error = doc.errors[0];
   if (error) {
     const pos = error.linePos?.[0];
-    throw new MeshError('YAML_SYNTAX', error.message.split('\n')[0]!, { file, ...(pos ? { line: pos.line, column: pos.col } : {}) });
+    throw new MeshError('YAML_SYNTAX', error.message.split('\n')[0]!, {
+      file,
+      ...(pos ? { line: pos.line, column: pos.col } : {}),
+    });
   }
   if (!isMap(doc.contents)) throw new MeshError('INVALID_CONTRACT', 'the contract is not a YAML mapping', { file });
   const node = doc.contents.get('version', true);
   if (!isScalar(node) || !node.range) {
-    throw new MeshError('INVALID_CONTRACT', 'the contract has no top-level scalar `version` to write the new version into', { file });
+    throw new MeshError(
+      'INVALID_CONTRACT',
+      'the contract has no top-level scalar `version` to write the new version into',
+      { file },
+    );
   }
   const [start, end] = node.range;
-  const literal = node.type === Scalar.QUOTE_DOUBLE ? JSON.stringify(version)
-    : node.type === Scalar.QUOTE_SINGLE ? `'${version.replace(/'/g, "''")}'`
-      : node.type === Scalar.PLAIN ? version
-        : (() => {
-          const pos = lineCounter.linePos(start);
-          throw new MeshError('INVALID_CONTRACT', 'the contract `version` is a block scalar: write it as a plain value (version: 1.2.3)', { file, line: pos.line, column: pos.col });
-        })();
+  const literal =
+    node.type === Scalar.QUOTE_DOUBLE
+      ? JSON.stringify(version)
+      : node.type === Scalar.QUOTE_SINGLE
+        ? `'${version.replace(/'/g, "''")}'`
+        : node.type === Scalar.PLAIN
+          ? version
+          : (() => {
+              const pos = lineCounter.linePos(start);
+              throw new MeshError(
+                'INVALID_CONTRACT',
+                'the contract `version` is a block scalar: write it as a plain value (version: 1.2.3)',
+                { file, line: pos.line, column: pos.col },
+              );
+            })();
   return text.slice(0, start) + literal + text.slice(end);
 }
 

@@ -37,7 +37,10 @@ function isoDate(value: unknown): string | undefined {
  * its end of support (or life) from the day after that date.
  * @param now @default new Date()
  */
-export function deprecationOf(contract: Pick<OdcsContract, 'status' | 'customProperties'>, now: Date = new Date()): Deprecation {
+export function deprecationOf(
+  contract: Pick<OdcsContract, 'status' | 'customProperties'>,
+  now: Date = new Date(),
+): Deprecation {
   const status = String(contract.status ?? 'active');
   const endOfSupport = isoDate(customProperty(contract, END_OF_SUPPORT_PROPERTY));
   const endOfLife = isoDate(customProperty(contract, END_OF_LIFE_PROPERTY));

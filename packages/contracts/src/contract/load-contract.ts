@@ -1,10 +1,22 @@
 import { readFileSync } from 'node:fs';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { MeshError } from '../errors.js';
-import { validateOdcs, validateOdcsV300, validateOdcsV301, validateOdcsV302, type StandaloneValidator } from '../generated/validators.js';
+import {
+  validateOdcs,
+  validateOdcsV300,
+  validateOdcsV301,
+  validateOdcsV302,
+  type StandaloneValidator,
+} from '../generated/validators.js';
 import { schemaDiagnostics } from '../load/schema-diagnostics.js';
 import { loadSource, parseSource, type ParseLimits, type SourceDocument } from '../load/source.js';
-import { isApiVersion, LATEST_API_VERSION, SUPPORTED_API_VERSIONS, type ApiVersion, type OdcsContract } from '../odcs.js';
+import {
+  isApiVersion,
+  LATEST_API_VERSION,
+  SUPPORTED_API_VERSIONS,
+  type ApiVersion,
+  type OdcsContract,
+} from '../odcs.js';
 import { readAsLatest } from './v30.js';
 
 /** A contract file after loading: its source, the typed contract when valid, and what is wrong. */
@@ -27,7 +39,10 @@ export interface LoadedContract {
 }
 
 const VALIDATORS: Record<ApiVersion, StandaloneValidator> = {
-  'v3.1.0': validateOdcs, 'v3.0.2': validateOdcsV302, 'v3.0.1': validateOdcsV301, 'v3.0.0': validateOdcsV300,
+  'v3.1.0': validateOdcs,
+  'v3.0.2': validateOdcsV302,
+  'v3.0.1': validateOdcsV301,
+  'v3.0.0': validateOdcsV300,
 };
 
 const schemas = new Map<ApiVersion, unknown>();
@@ -36,7 +51,9 @@ function officialSchema(v: ApiVersion): unknown {
   let s = schemas.get(v);
   if (s === undefined) {
     try {
-      s = JSON.parse(readFileSync(new URL(`../../schemas/odcs-json-schema-${v}.json`, import.meta.url), 'utf8')) as unknown;
+      s = JSON.parse(
+        readFileSync(new URL(`../../schemas/odcs-json-schema-${v}.json`, import.meta.url), 'utf8'),
+      ) as unknown;
     } catch {
       s = null; // messages are then not collapsed, never wrong
     }
@@ -82,30 +99,52 @@ export function unsupportedApiVersionMessage(apiVersion: unknown): string {
 export function validateContract(source: SourceDocument): LoadedContract {
   const data = source.data;
   const invalid = (message: string, path: Array<string | number>, key = false): LoadedContract => ({
-    source, contract: undefined,
-    diagnostics: [{ rule: 'ODCS-SCHEMA', severity: 'error', message, location: source.locate(path, { key }), path: path.join('.') }],
+    source,
+    contract: undefined,
+    diagnostics: [
+      { rule: 'ODCS-SCHEMA', severity: 'error', message, location: source.locate(path, { key }), path: path.join('.') },
+    ],
   });
   if (data === null || data === undefined) return invalid('the file is empty: expected an ODCS data contract', []);
-  if (typeof data !== 'object' || Array.isArray(data)) return invalid('expected a mapping (an ODCS data contract) at the top level', []);
+  if (typeof data !== 'object' || Array.isArray(data))
+    return invalid('expected a mapping (an ODCS data contract) at the top level', []);
   const apiVersion = (data as Record<string, unknown>).apiVersion;
-  if (apiVersion === undefined) return invalid(`missing required property 'apiVersion' (one of ${SUPPORTED_API_VERSIONS.join(', ')})`, [], false);
+  if (apiVersion === undefined)
+    return invalid(`missing required property 'apiVersion' (one of ${SUPPORTED_API_VERSIONS.join(', ')})`, [], false);
   if (!isApiVersion(apiVersion)) {
     const at = source.locate(['apiVersion']);
-    throw new MeshError('UNSUPPORTED_API_VERSION', unsupportedApiVersionMessage(apiVersion), { file: at.file, line: at.line, column: at.column, exitCode: 2 });
+    throw new MeshError('UNSUPPORTED_API_VERSION', unsupportedApiVersionMessage(apiVersion), {
+      file: at.file,
+      line: at.line,
+      column: at.column,
+      exitCode: 2,
+    });
   }
   const validate = VALIDATORS[apiVersion];
-  if (validate(data)) return { source, contract: readAsLatest(data as OdcsContract), diagnostics: [], schemaVersion: apiVersion };
-  const own = schemaDiagnostics(validate.errors ?? [], source, 'ODCS-SCHEMA', { suffix: ` (ODCS ${apiVersion} schema)`, schema: officialSchema(apiVersion) });
+  if (validate(data))
+    return { source, contract: readAsLatest(data as OdcsContract), diagnostics: [], schemaVersion: apiVersion };
+  const own = schemaDiagnostics(validate.errors ?? [], source, 'ODCS-SCHEMA', {
+    suffix: ` (ODCS ${apiVersion} schema)`,
+    schema: officialSchema(apiVersion),
+  });
   if (apiVersion !== LATEST_API_VERSION && VALIDATORS[LATEST_API_VERSION](data)) {
     const first = own[0];
     const warning: Diagnostic = {
-      rule: 'ODCS-API-VERSION', severity: 'warning',
-      message: `the contract declares apiVersion ${apiVersion} but uses ODCS ${LATEST_API_VERSION} constructs` +
+      rule: 'ODCS-API-VERSION',
+      severity: 'warning',
+      message:
+        `the contract declares apiVersion ${apiVersion} but uses ODCS ${LATEST_API_VERSION} constructs` +
         `${first ? ` (${first.location.line}:${first.location.column} ${first.message.replace(/ \(ODCS v[\d.]+ schema\)$/, '')})` : ''}` +
         `; it is read as ${LATEST_API_VERSION}: set apiVersion: ${LATEST_API_VERSION}`,
-      location: source.locate(['apiVersion']), path: 'apiVersion',
+      location: source.locate(['apiVersion']),
+      path: 'apiVersion',
     };
-    return { source, contract: readAsLatest(data as OdcsContract), diagnostics: [warning], schemaVersion: LATEST_API_VERSION };
+    return {
+      source,
+      contract: readAsLatest(data as OdcsContract),
+      diagnostics: [warning],
+      schemaVersion: LATEST_API_VERSION,
+    };
   }
   return { source, contract: undefined, diagnostics: own, schemaVersion: apiVersion };
 }

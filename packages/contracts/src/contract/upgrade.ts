@@ -6,7 +6,17 @@
  * contract — so the upgraded file diffs as "no change" against the original (checked before
  * anything is written).
  */
-import { isMap, isScalar, isSeq, parseDocument, type Document, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
+import {
+  isMap,
+  isScalar,
+  isSeq,
+  parseDocument,
+  type Document,
+  type Node,
+  type Pair,
+  type Scalar,
+  type YAMLMap,
+} from 'yaml';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { diffContracts } from '../diff/diff.js';
 import { MeshError } from '../errors.js';
@@ -29,7 +39,11 @@ export interface UpgradeResult {
 type Path = Array<string | number>;
 
 /** A replacement of `text[start, end)`. */
-interface Splice { start: number; end: number; text: string }
+interface Splice {
+  start: number;
+  end: number;
+  text: string;
+}
 
 /**
  * Edits of the source text at the ranges of the `yaml` nodes: only the characters that change are
@@ -38,7 +52,10 @@ interface Splice { start: number; end: number; text: string }
  */
 class TextEdits {
   readonly splices: Splice[] = [];
-  constructor(readonly text: string, readonly doc: Document) {}
+  constructor(
+    readonly text: string,
+    readonly doc: Document,
+  ) {}
 
   node(path: Path): Node {
     const node = path.length ? this.doc.getIn(path, true) : this.doc.contents;
@@ -46,7 +63,11 @@ class TextEdits {
     return node as Node;
   }
 
-  map(path: Path): YAMLMap { const m = this.node(path); if (!isMap(m)) throw new Error(`internal: no mapping at ${path.join('.')}`); return m; }
+  map(path: Path): YAMLMap {
+    const m = this.node(path);
+    if (!isMap(m)) throw new Error(`internal: no mapping at ${path.join('.')}`);
+    return m;
+  }
 
   pair(map: YAMLMap, key: string): Pair<Scalar, Node> {
     const p = map.items.find((x) => isScalar(x.key) && x.key.value === key) as Pair<Scalar, Node> | undefined;
@@ -54,9 +75,16 @@ class TextEdits {
     return p;
   }
 
-  lineStart(off: number): number { return this.text.lastIndexOf('\n', off - 1) + 1; }
-  lineEnd(off: number): number { const i = this.text.indexOf('\n', off); return i < 0 ? this.text.length : i; }
-  column(off: number): number { return off - this.lineStart(off); }
+  lineStart(off: number): number {
+    return this.text.lastIndexOf('\n', off - 1) + 1;
+  }
+  lineEnd(off: number): number {
+    const i = this.text.indexOf('\n', off);
+    return i < 0 ? this.text.length : i;
+  }
+  column(off: number): number {
+    return off - this.lineStart(off);
+  }
 
   /** Replaces a scalar's value, keeping its quotes. */
   scalar(node: Node | null | undefined, value: string): void {
@@ -93,7 +121,9 @@ class TextEdits {
   apply(): string {
     let out = this.text;
     // From the end backwards; insertions at one offset in reverse order, so they read in the order made.
-    const order = this.splices.map((s, i) => ({ s, i })).sort((a, b) => b.s.start - a.s.start || b.s.end - a.s.end || b.i - a.i);
+    const order = this.splices
+      .map((s, i) => ({ s, i }))
+      .sort((a, b) => b.s.start - a.s.start || b.s.end - a.s.end || b.i - a.i);
     for (const { s } of order) out = out.slice(0, s.start) + s.text + out.slice(s.end);
     return out;
   }
@@ -136,9 +166,14 @@ function applyEdit(t: TextEdits, e: V30Edit, step: number): string {
           t.splices.push({ start: valid.key.range![0], end: valid.key.range![0], text: 'arguments: { ' });
           t.splices.push({ start: valid.value!.range![1], end: valid.value!.range![1], text: ' }' });
         } else {
-          t.splices.push({ start: valid.key.range![0], end: valid.key.range![0], text: `arguments:\n${' '.repeat(keyCol + step)}` });
+          t.splices.push({
+            start: valid.key.range![0],
+            end: valid.key.range![0],
+            text: `arguments:\n${' '.repeat(keyCol + step)}`,
+          });
           const v = valid.value!;
-          if (!(isSeq(v) && v.flow) && t.lineStart(v.range![0]) !== t.lineStart(valid.key.range![0])) t.indent(v.range![0], v.range![1], step);
+          if (!(isSeq(v) && v.flow) && t.lineStart(v.range![0]) !== t.lineStart(valid.key.range![0]))
+            t.indent(v.range![0], v.range![1], step);
         }
       }
       for (const [k, v] of Object.entries(e.addOperator ?? {})) {
@@ -148,10 +183,20 @@ function applyEdit(t: TextEdits, e: V30Edit, step: number): string {
           t.splices.push({ start: end, end, text: `, ${k}: ${String(v)}` });
         } else {
           const at = t.after(map);
-          t.splices.push({ start: at, end: at, text: `${t.text[at - 1] === '\n' || at === 0 ? '' : '\n'}${' '.repeat(keyCol)}${k}: ${String(v)}\n` });
+          t.splices.push({
+            start: at,
+            end: at,
+            text: `${t.text[at - 1] === '\n' || at === 0 ? '' : '\n'}${' '.repeat(keyCol)}${k}: ${String(v)}\n`,
+          });
         }
       }
-      return `rule: ${was} → metric: ${e.metric}${e.validValues ? ' (validValues → arguments.validValues)' : ''}${e.addOperator ? ` (+ ${Object.entries(e.addOperator).map(([k, v]) => `${k}: ${String(v)}`).join(', ')}, what the v3.0 check meant)` : ''}`;
+      return `rule: ${was} → metric: ${e.metric}${e.validValues ? ' (validValues → arguments.validValues)' : ''}${
+        e.addOperator
+          ? ` (+ ${Object.entries(e.addOperator)
+              .map(([k, v]) => `${k}: ${String(v)}`)
+              .join(', ')}, what the v3.0 check meant)`
+          : ''
+      }`;
     }
     case 'exclusiveBound': {
       const map = t.map(e.path);
@@ -190,25 +235,38 @@ export function upgradeContractText(file: string, text: string): UpgradeResult {
   const from = String((loaded.source.data as Record<string, unknown>).apiVersion);
   if (!loaded.contract) {
     const first = loaded.diagnostics[0];
-    throw new MeshError('INVALID_CONTRACT', `not a valid ODCS ${from} contract (${loaded.diagnostics.length} problem${loaded.diagnostics.length === 1 ? '' : 's'}): fix it first, then upgrade`,
-      { file, line: first?.location.line, column: first?.location.column, exitCode: 1, details: loaded.diagnostics });
+    throw new MeshError(
+      'INVALID_CONTRACT',
+      `not a valid ODCS ${from} contract (${loaded.diagnostics.length} problem${loaded.diagnostics.length === 1 ? '' : 's'}): fix it first, then upgrade`,
+      { file, line: first?.location.line, column: first?.location.column, exitCode: 1, details: loaded.diagnostics },
+    );
   }
   if (from === LATEST_API_VERSION) return { text, outcome: 'current', from, edits: [] };
   const edits = v30Edits(loaded.source.data);
   const unknown = edits.filter((e): e is Extract<V30Edit, { kind: 'unknownRule' }> => e.kind === 'unknownRule');
   if (unknown.length) {
     const details: Diagnostic[] = unknown.map((e) => ({
-      rule: 'ODCS-UPGRADE', severity: 'error', location: loaded.source.locate([...e.path, 'rule']), path: e.path.join('.'),
-      message: `quality rule '${e.rule}' has no ODCS v3.1.0 equivalent Meshkit knows (known: ${Object.keys(V30_LIBRARY_RULES).join(', ')}; ` +
+      rule: 'ODCS-UPGRADE',
+      severity: 'error',
+      location: loaded.source.locate([...e.path, 'rule']),
+      path: e.path.join('.'),
+      message:
+        `quality rule '${e.rule}' has no ODCS v3.1.0 equivalent Meshkit knows (known: ${Object.keys(V30_LIBRARY_RULES).join(', ')}; ` +
         'a bare rowCount/countCheck needs an operator): rewrite it by hand as metric + operator',
     }));
-    throw new MeshError('INVALID_CONTRACT', `${details.length} quality rule${details.length === 1 ? '' : 's'} cannot be upgraded automatically: nothing was written`,
-      { file, line: details[0]!.location.line, column: details[0]!.location.column, exitCode: 1, details });
+    throw new MeshError(
+      'INVALID_CONTRACT',
+      `${details.length} quality rule${details.length === 1 ? '' : 's'} cannot be upgraded automatically: nothing was written`,
+      { file, line: details[0]!.location.line, column: details[0]!.location.column, exitCode: 1, details },
+    );
   }
   const doc = parseDocument(text, { uniqueKeys: false });
   const edit = new TextEdits(text, doc);
   const log: string[] = [];
-  const where = (path: Path) => { const l = loaded.source.locate(path); return `${l.line}:${l.column}`; };
+  const where = (path: Path) => {
+    const l = loaded.source.locate(path);
+    return `${l.line}:${l.column}`;
+  };
   edit.scalar(edit.pair(edit.map([]), 'apiVersion').value, LATEST_API_VERSION);
   log.push(`${where(['apiVersion'])} apiVersion: ${from} → ${LATEST_API_VERSION}`);
   const step = stepOf(text);
@@ -221,7 +279,13 @@ export function upgradeContractText(file: string, text: string): UpgradeResult {
 /** The upgraded text must be a valid v3.1.0 contract with no change against the original. */
 function verify(file: string, original: LoadedContract, text: string): void {
   const upgraded = parseContract(file, text);
-  const changes = upgraded.contract ? diffContracts([{ contract: original.contract!, source: original.source }], { contract: upgraded.contract, source: upgraded.source }, { mode: 'FULL' }).changes : [];
+  const changes = upgraded.contract
+    ? diffContracts(
+        [{ contract: original.contract!, source: original.source }],
+        { contract: upgraded.contract, source: upgraded.source },
+        { mode: 'FULL' },
+      ).changes
+    : [];
   if (!upgraded.contract || upgraded.diagnostics.length || changes.length) {
     const why = [...upgraded.diagnostics, ...changes].map((d) => d.message).join('; ');
     throw new Error(`internal: the upgrade of ${file} is not equivalent to the original (${why})`);

@@ -8,7 +8,9 @@ import { isTimestampPhysicalType } from '../compile/types.js';
 import type { OdcsContract, QualityRule } from '../odcs.js';
 
 /** v3.0 library rule names (`rule:`) → v3.1 `metric`, and the operator a bare v3.0 rule means. */
-export const V30_LIBRARY_RULES: Readonly<Record<string, { metric: string; defaultOperator?: Record<string, unknown> }>> = {
+export const V30_LIBRARY_RULES: Readonly<
+  Record<string, { metric: string; defaultOperator?: Record<string, unknown> }>
+> = {
   nullCheck: { metric: 'nullValues', defaultOperator: { mustBe: 0 } },
   nullValues: { metric: 'nullValues', defaultOperator: { mustBe: 0 } },
   missingValues: { metric: 'missingValues', defaultOperator: { mustBe: 0 } },
@@ -21,14 +23,35 @@ export const V30_LIBRARY_RULES: Readonly<Record<string, { metric: string; defaul
   countCheck: { metric: 'rowCount' },
 };
 
-const OPERATORS = ['mustBe', 'mustNotBe', 'mustBeGreaterThan', 'mustBeGreaterOrEqualTo', 'mustBeLessThan', 'mustBeLessOrEqualTo', 'mustBeBetween', 'mustNotBeBetween'];
+const OPERATORS = [
+  'mustBe',
+  'mustNotBe',
+  'mustBeGreaterThan',
+  'mustBeGreaterOrEqualTo',
+  'mustBeLessThan',
+  'mustBeLessOrEqualTo',
+  'mustBeBetween',
+  'mustNotBeBetween',
+];
 
 /** One edit that turns a v3.0.x construct into its v3.1.0 form, at a path of the document. */
 export type V30Edit =
   | { kind: 'team'; path: Array<string | number> }
-  | { kind: 'rule'; path: Array<string | number>; metric: string; addOperator?: Record<string, unknown>; validValues?: boolean }
+  | {
+      kind: 'rule';
+      path: Array<string | number>;
+      metric: string;
+      addOperator?: Record<string, unknown>;
+      validValues?: boolean;
+    }
   | { kind: 'unknownRule'; path: Array<string | number>; rule: string }
-  | { kind: 'exclusiveBound'; path: Array<string | number>; bound: 'exclusiveMinimum' | 'exclusiveMaximum'; value: unknown; from: 'minimum' | 'maximum' }
+  | {
+      kind: 'exclusiveBound';
+      path: Array<string | number>;
+      bound: 'exclusiveMinimum' | 'exclusiveMaximum';
+      value: unknown;
+      from: 'minimum' | 'maximum';
+    }
   | { kind: 'dropFalseBound'; path: Array<string | number>; bound: 'exclusiveMinimum' | 'exclusiveMaximum' }
   | { kind: 'timestamp'; path: Array<string | number> };
 
@@ -48,9 +71,14 @@ export function v30Edits(doc: unknown): V30Edit[] {
       const at = [...path, i];
       const known = V30_LIBRARY_RULES[q.rule];
       const hasOperator = OPERATORS.some((o) => o in q);
-      if (!known || (!hasOperator && !known.defaultOperator)) { edits.push({ kind: 'unknownRule', path: at, rule: q.rule }); return; }
+      if (!known || (!hasOperator && !known.defaultOperator)) {
+        edits.push({ kind: 'unknownRule', path: at, rule: q.rule });
+        return;
+      }
       edits.push({
-        kind: 'rule', path: at, metric: known.metric,
+        kind: 'rule',
+        path: at,
+        metric: known.metric,
         ...(hasOperator ? {} : { addOperator: known.defaultOperator! }),
         ...(Array.isArray(q.validValues) ? { validValues: true } : {}),
       });
@@ -61,9 +89,14 @@ export function v30Edits(doc: unknown): V30Edit[] {
     if (p.logicalType === 'date' && isTimestampPhysicalType(p.physicalType)) edits.push({ kind: 'timestamp', path });
     const o = p.logicalTypeOptions;
     if (isObj(o)) {
-      for (const [bound, from] of [['exclusiveMinimum', 'minimum'], ['exclusiveMaximum', 'maximum']] as const) {
-        if (o[bound] === true && o[from] !== undefined) edits.push({ kind: 'exclusiveBound', path: [...path, 'logicalTypeOptions'], bound, value: o[from], from });
-        else if (typeof o[bound] === 'boolean') edits.push({ kind: 'dropFalseBound', path: [...path, 'logicalTypeOptions'], bound });
+      for (const [bound, from] of [
+        ['exclusiveMinimum', 'minimum'],
+        ['exclusiveMaximum', 'maximum'],
+      ] as const) {
+        if (o[bound] === true && o[from] !== undefined)
+          edits.push({ kind: 'exclusiveBound', path: [...path, 'logicalTypeOptions'], bound, value: o[from], from });
+        else if (typeof o[bound] === 'boolean')
+          edits.push({ kind: 'dropFalseBound', path: [...path, 'logicalTypeOptions'], bound });
       }
     }
     quality(p.quality, [...path, 'quality']);
@@ -90,19 +123,34 @@ export function applyV30Edits<T>(doc: T, edits: readonly V30Edit[]): T {
   };
   for (const e of edits) {
     switch (e.kind) {
-      case 'team': (copy as Obj).team = { members: (copy as Obj).team }; break;
+      case 'team':
+        (copy as Obj).team = { members: (copy as Obj).team };
+        break;
       case 'rule': {
         const q = at(e.path) as QualityRule;
         q.metric = e.metric as QualityRule['metric'];
         delete q.rule;
-        if (e.validValues) { q.arguments = { ...(q.arguments ?? {}), validValues: q.validValues }; delete q.validValues; }
+        if (e.validValues) {
+          q.arguments = { ...(q.arguments ?? {}), validValues: q.validValues };
+          delete q.validValues;
+        }
         if (e.addOperator) Object.assign(q, e.addOperator);
         break;
       }
-      case 'exclusiveBound': { const o = at(e.path); o[e.bound] = e.value; delete o[e.from]; break; }
-      case 'dropFalseBound': delete at(e.path)[e.bound]; break;
-      case 'timestamp': at(e.path).logicalType = 'timestamp'; break;
-      case 'unknownRule': break;
+      case 'exclusiveBound': {
+        const o = at(e.path);
+        o[e.bound] = e.value;
+        delete o[e.from];
+        break;
+      }
+      case 'dropFalseBound':
+        delete at(e.path)[e.bound];
+        break;
+      case 'timestamp':
+        at(e.path).logicalType = 'timestamp';
+        break;
+      case 'unknownRule':
+        break;
     }
   }
   return copy as T;

@@ -22,6 +22,10 @@ export interface Diagnostic {
 
 /** Sorts by file, line, column, then rule id. */
 export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
-  return a.location.file.localeCompare(b.location.file) || a.location.line - b.location.line ||
-    a.location.column - b.location.column || a.rule.localeCompare(b.rule);
+  return (
+    a.location.file.localeCompare(b.location.file) ||
+    a.location.line - b.location.line ||
+    a.location.column - b.location.column ||
+    a.rule.localeCompare(b.rule)
+  );
 }

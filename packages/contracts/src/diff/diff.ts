@@ -6,7 +6,14 @@ import { compareDiagnostics, type Diagnostic, type Severity } from '../diagnosti
 import { MeshError } from '../errors.js';
 import { CHANGE_RULES, type Breaks, type ChangeRuleId } from './rules.js';
 import {
-  DEFAULT_MODE, isBreaking, isCompatibilityMode, maxBump, modeChecks, shiftBelowOne, type Bump, type CompatibilityMode,
+  DEFAULT_MODE,
+  isBreaking,
+  isCompatibilityMode,
+  maxBump,
+  modeChecks,
+  shiftBelowOne,
+  type Bump,
+  type CompatibilityMode,
 } from './verdict.js';
 import { ContractWalker, declaredMode, type ContractInput, type RawChange } from './walk.js';
 
@@ -77,7 +84,11 @@ const breakingUnder = (r: RawChange, mode: CompatibilityMode): boolean => isBrea
  *
  * @throws MeshError (exit 2) for an empty `olds` or an invalid mode.
  */
-export function diffContracts(olds: readonly ContractInput[], next: ContractInput, options: DiffOptions = {}): DiffResult {
+export function diffContracts(
+  olds: readonly ContractInput[],
+  next: ContractInput,
+  options: DiffOptions = {},
+): DiffResult {
   const latest = olds[olds.length - 1];
   if (!latest) throw new MeshError('USAGE', 'a diff needs at least one old contract', { exitCode: 2 });
   const mode = resolveMode(next, options);
@@ -85,7 +96,9 @@ export function diffContracts(olds: readonly ContractInput[], next: ContractInpu
   const raws = new ContractWalker(latest, next, fromFlag).run();
   if (modeChecks(mode).transitive && olds.length > 1) {
     const index = new Map<string, number>();
-    raws.forEach((r, i) => { if (!index.has(keyOf(r))) index.set(keyOf(r), i); });
+    raws.forEach((r, i) => {
+      if (!index.has(keyOf(r))) index.set(keyOf(r), i);
+    });
     for (let k = olds.length - 2; k >= 0; k--) {
       for (const r of new ContractWalker(olds[k]!, next, fromFlag).run()) {
         if (!breakingUnder(r, mode)) continue;
@@ -105,7 +118,14 @@ export function diffContracts(olds: readonly ContractInput[], next: ContractInpu
     const v = verdictOf(r, mode);
     bump = maxBump(bump, v.bump);
     if (v.severity === 'error') compatible = false;
-    return { rule: r.rule, severity: v.severity, message: r.message, location: r.doc.locate(r.at, { key: true }), path: r.path, breaks: r.breaks };
+    return {
+      rule: r.rule,
+      severity: v.severity,
+      message: r.message,
+      location: r.doc.locate(r.at, { key: true }),
+      path: r.path,
+      breaks: r.breaks,
+    };
   });
   changes.sort(compareDiagnostics);
   return { compatible, mode, requiredBump: shiftBelowOne(bump, latest.contract.version), changes };
@@ -132,8 +152,17 @@ function verdictOf(r: RawChange, mode: CompatibilityMode): { severity: Severity;
  * forward }, path, message, location: { file, line, column } }] }`.
  */
 export function toDiffJson(result: DiffResult): {
-  compatible: boolean; mode: CompatibilityMode; requiredBump: Bump;
-  changes: Array<{ rule: ChangeRuleId; severity: Severity; breaks: Breaks; path: string; message: string; location: { file: string; line: number; column: number } }>;
+  compatible: boolean;
+  mode: CompatibilityMode;
+  requiredBump: Bump;
+  changes: Array<{
+    rule: ChangeRuleId;
+    severity: Severity;
+    breaks: Breaks;
+    path: string;
+    message: string;
+    location: { file: string; line: number; column: number };
+  }>;
 } {
   return {
     compatible: result.compatible,

@@ -20,8 +20,14 @@ export type ValueSet = { kind: 'intervals'; intervals: Interval[] } | { kind: 'l
 
 /** Names of the threshold operators of ODCS. */
 export const THRESHOLD_OPERATORS = [
-  'mustBe', 'mustNotBe', 'mustBeGreaterThan', 'mustBeGreaterOrEqualTo', 'mustBeLessThan',
-  'mustBeLessOrEqualTo', 'mustBeBetween', 'mustNotBeBetween',
+  'mustBe',
+  'mustNotBe',
+  'mustBeGreaterThan',
+  'mustBeGreaterOrEqualTo',
+  'mustBeLessThan',
+  'mustBeLessOrEqualTo',
+  'mustBeBetween',
+  'mustNotBeBetween',
 ] as const;
 
 const ALL: Interval = { lo: -Infinity, loOpen: true, hi: Infinity, hiOpen: true };
@@ -53,7 +59,10 @@ function merge(list: Interval[]): Interval[] {
   for (const i of sorted) {
     const last = out[out.length - 1];
     if (last && (i.lo < last.hi || (i.lo === last.hi && !(i.loOpen && last.hiOpen)))) {
-      if (i.hi > last.hi || (i.hi === last.hi && !i.hiOpen)) { last.hi = i.hi; last.hiOpen = i.hiOpen; }
+      if (i.hi > last.hi || (i.hi === last.hi && !i.hiOpen)) {
+        last.hi = i.hi;
+        last.hiOpen = i.hiOpen;
+      }
     } else {
       out.push({ ...i });
     }
@@ -62,18 +71,26 @@ function merge(list: Interval[]): Interval[] {
 }
 
 function operatorSet(op: (typeof THRESHOLD_OPERATORS)[number], v: unknown): Interval[] | undefined {
-  const pair = Array.isArray(v) && v.length === 2 && typeof v[0] === 'number' && typeof v[1] === 'number'
-    ? [Math.min(v[0], v[1]), Math.max(v[0], v[1])] as const : undefined;
+  const pair =
+    Array.isArray(v) && v.length === 2 && typeof v[0] === 'number' && typeof v[1] === 'number'
+      ? ([Math.min(v[0], v[1]), Math.max(v[0], v[1])] as const)
+      : undefined;
   if (op === 'mustBeBetween') return pair && [iv(pair[0], false, pair[1], false)];
   if (op === 'mustNotBeBetween') return pair && [iv(-Infinity, true, pair[0], true), iv(pair[1], true, Infinity, true)];
   if (typeof v !== 'number') return undefined;
   switch (op) {
-    case 'mustBe': return [iv(v, false, v, false)];
-    case 'mustNotBe': return [iv(-Infinity, true, v, true), iv(v, true, Infinity, true)];
-    case 'mustBeGreaterThan': return [iv(v, true, Infinity, true)];
-    case 'mustBeGreaterOrEqualTo': return [iv(v, false, Infinity, true)];
-    case 'mustBeLessThan': return [iv(-Infinity, true, v, true)];
-    default: return [iv(-Infinity, true, v, false)];
+    case 'mustBe':
+      return [iv(v, false, v, false)];
+    case 'mustNotBe':
+      return [iv(-Infinity, true, v, true), iv(v, true, Infinity, true)];
+    case 'mustBeGreaterThan':
+      return [iv(v, true, Infinity, true)];
+    case 'mustBeGreaterOrEqualTo':
+      return [iv(v, false, Infinity, true)];
+    case 'mustBeLessThan':
+      return [iv(-Infinity, true, v, true)];
+    default:
+      return [iv(-Infinity, true, v, false)];
   }
 }
 
@@ -93,9 +110,13 @@ export function allowedMetricValues(rule: QualityRule): ValueSet {
 }
 
 function contains(outer: Interval[], inner: Interval[]): boolean {
-  return inner.every((i) => outer.some((o) =>
-    (o.lo < i.lo || (o.lo === i.lo && (!o.loOpen || i.loOpen))) &&
-    (o.hi > i.hi || (o.hi === i.hi && (!o.hiOpen || i.hiOpen)))));
+  return inner.every((i) =>
+    outer.some(
+      (o) =>
+        (o.lo < i.lo || (o.lo === i.lo && (!o.loOpen || i.loOpen))) &&
+        (o.hi > i.hi || (o.hi === i.hi && (!o.hiOpen || i.hiOpen))),
+    ),
+  );
 }
 
 /**
@@ -125,6 +146,10 @@ export function metricOf(rule: QualityRule): string | undefined {
  * `metric: invalidValues`, `mustBe: 0` and an `arguments.validValues` list.
  */
 export function isAllowedValuesRule(rule: QualityRule): boolean {
-  return metricOf(rule) === 'invalidValues' && rule.mustBe === 0 &&
-    Array.isArray(rule.arguments?.validValues) && (rule.type === undefined || rule.type === 'library');
+  return (
+    metricOf(rule) === 'invalidValues' &&
+    rule.mustBe === 0 &&
+    Array.isArray(rule.arguments?.validValues) &&
+    (rule.type === undefined || rule.type === 'library')
+  );
 }

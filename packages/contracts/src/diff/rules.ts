@@ -29,8 +29,11 @@ export interface ChangeRule {
   description: string;
 }
 
-const r = (backward: boolean, forward: boolean, bump: BumpClass, description: string): ChangeRule =>
-  ({ breaks: { backward, forward }, bump, description });
+const r = (backward: boolean, forward: boolean, bump: BumpClass, description: string): ChangeRule => ({
+  breaks: { backward, forward },
+  bump,
+  description,
+});
 
 /** The rule table, keyed by rule id (order as in the specification). */
 export const CHANGE_RULES = {
@@ -53,7 +56,12 @@ export const CHANGE_RULES = {
   PATTERN_ADDED: r(true, false, 'patch', 'logicalTypeOptions.pattern was added'),
   PATTERN_REMOVED: r(false, true, 'patch', 'logicalTypeOptions.pattern was removed'),
   PATTERN_CHANGED: r(true, true, 'patch', 'logicalTypeOptions.pattern changed'),
-  RANGE_TIGHTENED: r(true, false, 'patch', 'a lower bound raised, an upper bound lowered, a bound added, or multipleOf added or changed'),
+  RANGE_TIGHTENED: r(
+    true,
+    false,
+    'patch',
+    'a lower bound raised, an upper bound lowered, a bound added, or multipleOf added or changed',
+  ),
   RANGE_RELAXED: r(false, true, 'patch', 'a lower bound lowered, an upper bound raised, or a bound removed'),
   ENUM_VALUE_REMOVED: r(true, false, 'patch', 'an allowed value was removed (or an allowed-values rule appeared)'),
   ENUM_VALUE_ADDED: r(false, true, 'patch', 'an allowed value was added (or the allowed-values rule went)'),
@@ -70,7 +78,12 @@ export const CHANGE_RULES = {
   STATUS_CHANGED: r(false, false, 'patch', 'the contract status changed'),
   METADATA_CHANGED: r(false, false, 'patch', 'a descriptive field changed'),
   ID_CHANGED: r(true, true, 'patch', "the contract's own id changed"),
-  COMPATIBILITY_MODE_CHANGED: r(true, true, 'patch', 'meshkit.compatibility was weakened (strengthening breaks nothing)'),
+  COMPATIBILITY_MODE_CHANGED: r(
+    true,
+    true,
+    'patch',
+    'meshkit.compatibility was weakened (strengthening breaks nothing)',
+  ),
 } as const satisfies Record<string, ChangeRule>;
 
 /** A compatibility rule id. */

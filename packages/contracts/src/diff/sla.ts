@@ -10,7 +10,9 @@ import type { SlaProperty } from '../odcs.js';
 const DAY = 86_400_000;
 /** Milliseconds per time unit, by every accepted spelling (case-insensitive). */
 const UNIT_MS: Record<string, number> = {};
-const define = (ms: number, ...names: string[]): void => { for (const n of names) UNIT_MS[n] = ms; };
+const define = (ms: number, ...names: string[]): void => {
+  for (const n of names) UNIT_MS[n] = ms;
+};
 define(1, 'ms', 'millisecond', 'milliseconds', 'msec', 'msecs');
 define(1000, 's', 'sec', 'secs', 'second', 'seconds');
 define(60_000, 'm', 'min', 'mins', 'minute', 'minutes');
@@ -47,7 +49,8 @@ export type SlaValue =
   | { kind: 'unreadable' };
 
 const NUMBER = /^[-+]?(?:\d+(?:\.\d+)?|\.\d+)$/;
-const ISO_DURATION = /^P(?!$)(?:(\d+(?:\.\d+)?)Y)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)W)?(?:(\d+(?:\.\d+)?)D)?(?:T(?!$)(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$/i;
+const ISO_DURATION =
+  /^P(?!$)(?:(\d+(?:\.\d+)?)Y)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)W)?(?:(\d+(?:\.\d+)?)D)?(?:T(?!$)(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$/i;
 const ISO_MS = [365 * DAY, 30 * DAY, 7 * DAY, DAY, 3_600_000, 60_000, 1000];
 const PERCENT_UNITS = new Set(['%', 'percent', 'pct', 'percentage']);
 
@@ -78,9 +81,18 @@ export function readSlaValue(entry: Pick<SlaProperty, 'property' | 'value' | 'un
   const s = v.trim();
   if (NUMBER.test(s)) return withUnit(Number(s), unit);
   const iso = ISO_DURATION.exec(s);
-  if (iso) return { kind: 'duration', ms: iso.slice(1).reduce((sum, x, i) => sum + (x === undefined ? 0 : Number(x) * ISO_MS[i]!), 0) };
+  if (iso)
+    return {
+      kind: 'duration',
+      ms: iso.slice(1).reduce((sum, x, i) => sum + (x === undefined ? 0 : Number(x) * ISO_MS[i]!), 0),
+    };
   const m = /^([-+]?(?:\d+(?:\.\d+)?|\.\d+))\s*([a-z%]+)$/i.exec(s);
-  if (m && (!unit || m[2]!.toLowerCase() === unit.trim().toLowerCase() || PERCENT_UNITS.has(unit.trim().toLowerCase()) && m[2] === '%')) {
+  if (
+    m &&
+    (!unit ||
+      m[2]!.toLowerCase() === unit.trim().toLowerCase() ||
+      (PERCENT_UNITS.has(unit.trim().toLowerCase()) && m[2] === '%'))
+  ) {
     const r = withUnit(Number(m[1]), m[2]!);
     if (r.kind !== 'number') return r;
   }
@@ -92,17 +104,23 @@ export function unreadableSlaValue(entry: Pick<SlaProperty, 'property' | 'value'
   if (slaDirection(String(entry.property)) === 0) return undefined;
   if (readSlaValue(entry).kind !== 'unreadable') return undefined;
   const dates = LATER_IS_STRONGER.has(String(entry.property).toLowerCase());
-  return dates ? 'not a date (YYYY-MM-DD)'
+  return dates
+    ? 'not a date (YYYY-MM-DD)'
     : 'not a number with a unit, a unit-suffixed value (25h, 15m, 7d, 2 weeks), an ISO 8601 duration (PT15M, P1D) or a percentage (99.9%)';
 }
 
 function magnitude(v: SlaValue): { key: string; n: number } | undefined {
   switch (v.kind) {
-    case 'duration': return { key: 'duration', n: v.ms };
-    case 'percent': return { key: 'percent', n: v.value };
-    case 'number': return { key: `number:${v.unit}`, n: v.value };
-    case 'date': return { key: 'date', n: v.time };
-    case 'unreadable': return undefined;
+    case 'duration':
+      return { key: 'duration', n: v.ms };
+    case 'percent':
+      return { key: 'percent', n: v.value };
+    case 'number':
+      return { key: `number:${v.unit}`, n: v.value };
+    case 'date':
+      return { key: 'date', n: v.time };
+    case 'unreadable':
+      return undefined;
   }
 }
 
@@ -111,7 +129,10 @@ function magnitude(v: SlaValue): { key: string; n: number } | undefined {
  * converting units), `other` (the property has no direction) or `unreadable` (a value cannot be
  * read, or the two are not of one kind — a duration and a percentage, different units).
  */
-export function compareSla(oldEntry: SlaProperty, newEntry: SlaProperty): 'stronger' | 'weaker' | 'same' | 'other' | 'unreadable' {
+export function compareSla(
+  oldEntry: SlaProperty,
+  newEntry: SlaProperty,
+): 'stronger' | 'weaker' | 'same' | 'other' | 'unreadable' {
   const dir = slaDirection(String(newEntry.property));
   if (dir === 0 || slaDirection(String(oldEntry.property)) !== dir) return 'other';
   const a = magnitude(readSlaValue(oldEntry));

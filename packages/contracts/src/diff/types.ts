@@ -15,7 +15,13 @@ export interface NormalType {
   params: number[];
 }
 
-const ALIASES: Record<string, string> = { integer: 'int', long: 'bigint', text: 'string', real: 'float', numeric: 'decimal' };
+const ALIASES: Record<string, string> = {
+  integer: 'int',
+  long: 'bigint',
+  text: 'string',
+  real: 'float',
+  numeric: 'decimal',
+};
 const INTEGER_RANK: Record<string, number> = { tinyint: 1, smallint: 2, int: 3, bigint: 4 };
 const PHYSICAL = /^([a-z][a-z0-9_ ]*?)\s*(?:\(\s*(\d+)\s*(?:,\s*(\d+)\s*)?\))?$/;
 
@@ -52,7 +58,12 @@ export function widens(from: NormalType, to: NormalType): boolean {
     const [p2, s2] = to.params as [number, number];
     return !sameType(from, to) && p2 >= p && s2 >= s && p2 - s2 >= p - s;
   }
-  if ((from.base === 'char' || from.base === 'varchar') && from.params.length === 1 && to.base === 'varchar' && to.params.length === 1) {
+  if (
+    (from.base === 'char' || from.base === 'varchar') &&
+    from.params.length === 1 &&
+    to.base === 'varchar' &&
+    to.params.length === 1
+  ) {
     return to.params[0]! >= from.params[0]! && !sameType(from, to);
   }
   if ((from.base === 'char' || from.base === 'varchar') && to.base === 'string' && !to.params.length) return true;
@@ -89,7 +100,8 @@ export function physicalTypeVerdict(oldType: string | undefined, newType: string
 
 /** The widenings of the specification, on resolved column types (see `compile/types.ts`). */
 function columnWidens(from: ColumnType, to: ColumnType): boolean {
-  if (from.kind === 'integer') return (to.kind === 'integer' && to.bits > from.bits) || (to.kind === 'float' && to.bits === 64);
+  if (from.kind === 'integer')
+    return (to.kind === 'integer' && to.bits > from.bits) || (to.kind === 'float' && to.bits === 64);
   if (from.kind === 'float' && to.kind === 'float') return from.bits < to.bits;
   if (from.kind === 'decimal' && to.kind === 'decimal') {
     const { precision: p, scale: s } = from;
@@ -97,7 +109,10 @@ function columnWidens(from: ColumnType, to: ColumnType): boolean {
     return (p2 !== p || s2 !== s) && p2 >= p && s2 >= s && p2 - s2 >= p - s;
   }
   if (from.kind === 'string' && from.length !== undefined && to.kind === 'string') {
-    return to.length === undefined || (!to.fixed && to.length >= from.length && (to.length !== from.length || from.fixed === true));
+    return (
+      to.length === undefined ||
+      (!to.fixed && to.length >= from.length && (to.length !== from.length || from.fixed === true))
+    );
   }
   return false;
 }

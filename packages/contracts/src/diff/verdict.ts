@@ -6,14 +6,20 @@ import type { Breaks } from './rules.js';
 
 /** A compatibility mode (see `contract-compatibility.md`, *Directions*). */
 export type CompatibilityMode =
-  | 'NONE' | 'BACKWARD' | 'FORWARD' | 'FULL' | 'BACKWARD_TRANSITIVE' | 'FORWARD_TRANSITIVE' | 'FULL_TRANSITIVE';
+  'NONE' | 'BACKWARD' | 'FORWARD' | 'FULL' | 'BACKWARD_TRANSITIVE' | 'FORWARD_TRANSITIVE' | 'FULL_TRANSITIVE';
 
 /** A semver bump. */
 export type Bump = 'major' | 'minor' | 'patch' | 'none';
 
 /** Every mode name. */
 export const COMPATIBILITY_MODES: readonly CompatibilityMode[] = [
-  'NONE', 'BACKWARD', 'FORWARD', 'FULL', 'BACKWARD_TRANSITIVE', 'FORWARD_TRANSITIVE', 'FULL_TRANSITIVE',
+  'NONE',
+  'BACKWARD',
+  'FORWARD',
+  'FULL',
+  'BACKWARD_TRANSITIVE',
+  'FORWARD_TRANSITIVE',
+  'FULL_TRANSITIVE',
 ];
 
 /** The mode used when neither `--mode` nor `meshkit.compatibility` names one. */
@@ -81,7 +87,10 @@ export function maxBump(a: Bump, b: Bump): Bump {
  * version is left as is.
  */
 export function shiftBelowOne(bump: Bump, baselineVersion: string | undefined): Bump {
-  const v = baselineVersion === undefined ? null : semver.parse(baselineVersion, { loose: true }) ?? semver.coerce(baselineVersion);
+  const v =
+    baselineVersion === undefined
+      ? null
+      : (semver.parse(baselineVersion, { loose: true }) ?? semver.coerce(baselineVersion));
   if (!v || v.major >= 1) return bump;
   return bump === 'major' ? 'minor' : bump === 'minor' ? 'patch' : bump;
 }

@@ -22,7 +22,11 @@ export function writeAllSync(fd: number, data: string | Uint8Array, write: Write
   while (done < bytes.length) {
     const n = write(fd, bytes, done, bytes.length - done);
     if (!(n > 0)) {
-      throw Object.assign(new Error(`ENOSPC: no space left on device, wrote ${done} of ${bytes.length} bytes`), { code: 'ENOSPC', errno: -28, syscall: 'write' });
+      throw Object.assign(new Error(`ENOSPC: no space left on device, wrote ${done} of ${bytes.length} bytes`), {
+        code: 'ENOSPC',
+        errno: -28,
+        syscall: 'write',
+      });
     }
     done += n;
   }
@@ -68,8 +72,14 @@ export function writeFileDurable(file: string, data: string | Uint8Array): void 
 export function syncDirectory(dir: string): void {
   try {
     const fd = openSync(dir, 'r');
-    try { fsyncSync(fd); } finally { closeSync(fd); }
-  } catch { /* not supported on every platform */ }
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    /* not supported on every platform */
+  }
 }
 
 /**
@@ -90,7 +100,10 @@ export function writeFileAtomic(file: string, content: string): void {
   } catch (e) {
     rmSync(tmp, { force: true });
     const err = e as NodeJS.ErrnoException;
-    throw new MeshError('USAGE', `cannot write ${err.path ?? file}: ${err.code ?? err.message}; nothing was changed`, { file, cause: e });
+    throw new MeshError('USAGE', `cannot write ${err.path ?? file}: ${err.code ?? err.message}; nothing was changed`, {
+      file,
+      cause: e,
+    });
   }
 }
 

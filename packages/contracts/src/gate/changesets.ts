@@ -33,12 +33,19 @@ export function pendingChangesetBump(repoRoot: string, packageName: string): Bum
     try {
       data = parse(m[1]!);
     } catch (e) {
-      throw new MeshError('YAML_SYNTAX', `invalid front matter in changeset: ${(e as Error).message.split('\n')[0]}`, { file, cause: e });
+      throw new MeshError('YAML_SYNTAX', `invalid front matter in changeset: ${(e as Error).message.split('\n')[0]}`, {
+        file,
+        cause: e,
+      });
     }
     if (data === null || typeof data !== 'object' || !(packageName in data)) continue;
     const value = (data as Record<string, unknown>)[packageName];
     if (typeof value !== 'string' || !BUMPS.has(value)) {
-      throw new MeshError('YAML_SYNTAX', `changeset declares ${JSON.stringify(value)} for ${packageName}: expected major, minor, patch or none`, { file });
+      throw new MeshError(
+        'YAML_SYNTAX',
+        `changeset declares ${JSON.stringify(value)} for ${packageName}: expected major, minor, patch or none`,
+        { file },
+      );
     }
     bump = bump === undefined ? (value as Bump) : maxBump(bump, value as Bump);
   }

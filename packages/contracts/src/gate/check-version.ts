@@ -41,7 +41,11 @@ export interface CheckVersionOptions {
  *
  * @throws MeshError (INVALID_CONTRACT, exit 2) when a version is not semver.
  */
-export function checkVersion(baseline: ContractInput, current: ContractInput, options: CheckVersionOptions = {}): GateResult {
+export function checkVersion(
+  baseline: ContractInput,
+  current: ContractInput,
+  options: CheckVersionOptions = {},
+): GateResult {
   const baselineVersion = String(baseline.contract.version);
   const version = String(current.contract.version);
   const diff = diffContracts([baseline], current, options.mode ? { mode: options.mode } : {});
@@ -52,8 +56,11 @@ export function checkVersion(baseline: ContractInput, current: ContractInput, op
     if (bump === undefined) {
       const bad = versionBump(baselineVersion, baselineVersion) === undefined ? baseline : current;
       const where = bad.source.locate(['version']);
-      throw new MeshError('INVALID_CONTRACT', `version ${JSON.stringify(bad.contract.version)} is not a semantic version (MAJOR.MINOR.PATCH)`,
-        { file: where.file, line: where.line, column: where.column, exitCode: 2 });
+      throw new MeshError(
+        'INVALID_CONTRACT',
+        `version ${JSON.stringify(bad.contract.version)} is not a semantic version (MAJOR.MINOR.PATCH)`,
+        { file: where.file, line: where.line, column: where.column, exitCode: 2 },
+      );
     }
     declaredBump = bump;
     declaredFrom = 'version';
@@ -67,12 +74,18 @@ export function checkVersion(baseline: ContractInput, current: ContractInput, op
     const location = () => current.source.locate(['version'], { key: true });
     if (declaredBump === undefined) {
       findings.push({
-        rule: 'VERSION_NOT_BUMPED', severity: 'error', location: location(), path: 'version',
+        rule: 'VERSION_NOT_BUMPED',
+        severity: 'error',
+        location: location(),
+        path: 'version',
         message: `content changed since ${baselineVersion} but the version was not bumped (needs a ${required} bump: change 'version' or add a changeset)`,
       });
     } else if (compareBumps(declaredBump, required) < 0) {
       findings.push({
-        rule: 'VERSION_BUMP_INSUFFICIENT', severity: 'error', location: location(), path: 'version',
+        rule: 'VERSION_BUMP_INSUFFICIENT',
+        severity: 'error',
+        location: location(),
+        path: 'version',
         message: `${baselineVersion} → ${version}${declaredFrom === 'changeset' ? ` (changeset: ${declaredBump})` : ''} declares a ${declaredBump} bump; the changes need a ${required} bump`,
       });
     }

@@ -5,7 +5,15 @@ import { MeshError } from '../errors.js';
 
 function git(args: string[], cwd: string): { ok: true; out: string } | { ok: false; err: string; missing: boolean } {
   try {
-    return { ok: true, out: execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 }) };
+    return {
+      ok: true,
+      out: execFileSync('git', args, {
+        cwd,
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+        maxBuffer: 64 * 1024 * 1024,
+      }),
+    };
   } catch (e) {
     const err = e as NodeJS.ErrnoException & { stderr?: string };
     return { ok: false, err: String(err.stderr ?? err.message).trim(), missing: err.code === 'ENOENT' };
@@ -25,14 +33,25 @@ export function readGitBaseline(file: string, ref: string): { text: string; labe
   try {
     dir = realpathSync(dirname(resolve(file)));
   } catch (e) {
-    throw new MeshError('GIT', `cannot read the baseline of ${file}: folder ${dirname(file)} does not exist`, { file, exitCode: 2, cause: e });
+    throw new MeshError('GIT', `cannot read the baseline of ${file}: folder ${dirname(file)} does not exist`, {
+      file,
+      exitCode: 2,
+      cause: e,
+    });
   }
   const top = git(['rev-parse', '--show-toplevel'], dir);
   if (!top.ok) {
-    throw new MeshError('GIT', top.missing ? 'git is not installed (needed to read a baseline from a git ref)'
-      : `${file} is not inside a git repository: cannot read its baseline at '${ref}'`, { file, exitCode: 2 });
+    throw new MeshError(
+      'GIT',
+      top.missing
+        ? 'git is not installed (needed to read a baseline from a git ref)'
+        : `${file} is not inside a git repository: cannot read its baseline at '${ref}'`,
+      { file, exitCode: 2 },
+    );
   }
-  const rel = relative(realpathSync(top.out.trim()), resolve(dir, basename(file))).split(sep).join('/');
+  const rel = relative(realpathSync(top.out.trim()), resolve(dir, basename(file)))
+    .split(sep)
+    .join('/');
   if (!git(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], dir).ok) {
     throw new MeshError('GIT', `unknown git ref '${ref}'`, { file, exitCode: 2 });
   }

@@ -23,8 +23,11 @@ export function closeMatches(input: string, candidates: readonly string[], max =
   const lower = input.toLowerCase();
   return candidates
     .map((c) => ({ c, d: editDistance(input, c) }))
-    .filter(({ c, d }) => d <= Math.max(2, Math.floor(Math.max(c.length, input.length) / 3)) ||
-      (lower.length >= 3 && (c.toLowerCase().includes(lower) || lower.includes(c.toLowerCase()))))
+    .filter(
+      ({ c, d }) =>
+        d <= Math.max(2, Math.floor(Math.max(c.length, input.length) / 3)) ||
+        (lower.length >= 3 && (c.toLowerCase().includes(lower) || lower.includes(c.toLowerCase()))),
+    )
     .sort((x, y) => x.d - y.d || x.c.localeCompare(y.c))
     .slice(0, max)
     .map(({ c }) => c);

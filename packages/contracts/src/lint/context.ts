@@ -10,7 +10,10 @@ export function createLintContext(contract: OdcsContract, defaultClassification?
   let objects: SchemaObjectVisit[] | undefined;
   let props: PropertyVisit[] | undefined;
   const schemaObjects = (): SchemaObjectVisit[] =>
-    (objects ??= (Array.isArray(contract.schema) ? contract.schema : []).map((object, i) => ({ object, path: ['schema', i] })));
+    (objects ??= (Array.isArray(contract.schema) ? contract.schema : []).map((object, i) => ({
+      object,
+      path: ['schema', i],
+    })));
   return {
     contract,
     defaultClassification,
@@ -22,18 +25,32 @@ export function createLintContext(contract: OdcsContract, defaultClassification?
 /** Depth-first walk of every property of the given schema objects (see {@link LintContext.properties}). */
 export function walkProperties(objects: readonly SchemaObjectVisit[]): PropertyVisit[] {
   const out: PropertyVisit[] = [];
-  const visit = (property: SchemaProperty, path: Path, name: string, object: SchemaObject,
-    objectPath: Path, parent: PropertyVisit | undefined, isItems: boolean): void => {
+  const visit = (
+    property: SchemaProperty,
+    path: Path,
+    name: string,
+    object: SchemaObject,
+    objectPath: Path,
+    parent: PropertyVisit | undefined,
+    isItems: boolean,
+  ): void => {
     const v: PropertyVisit = { property, path, name, object, objectPath, parent, isItems };
     out.push(v);
-    if (Array.isArray(property.properties)) visitList(property.properties, [...path, 'properties'], name, object, objectPath, v);
+    if (Array.isArray(property.properties))
+      visitList(property.properties, [...path, 'properties'], name, object, objectPath, v);
     const items = property.items;
     if (items && typeof items === 'object' && !Array.isArray(items)) {
       visit(items as SchemaProperty, [...path, 'items'], `${name}[]`, object, objectPath, v, true);
     }
   };
-  const visitList = (list: SchemaProperty[], path: Path, prefix: string, object: SchemaObject, objectPath: Path,
-    parent: PropertyVisit | undefined): void => {
+  const visitList = (
+    list: SchemaProperty[],
+    path: Path,
+    prefix: string,
+    object: SchemaObject,
+    objectPath: Path,
+    parent: PropertyVisit | undefined,
+  ): void => {
     list.forEach((p, i) => {
       if (!p || typeof p !== 'object') return;
       const label = typeof p.name === 'string' ? p.name : `#${i + 1}`;

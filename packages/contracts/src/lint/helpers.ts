@@ -10,7 +10,15 @@ export const CLASSIFICATION_LEVELS = ['public', 'internal', 'confidential', 'res
 export const PII_CLASSIFICATIONS = ['confidential', 'restricted'] as const;
 
 /** Mode names of `meshkit.compatibility` (docs: contract-compatibility.md). */
-export const COMPATIBILITY_MODE_NAMES = ['NONE', 'BACKWARD', 'FORWARD', 'FULL', 'BACKWARD_TRANSITIVE', 'FORWARD_TRANSITIVE', 'FULL_TRANSITIVE'] as const;
+export const COMPATIBILITY_MODE_NAMES = [
+  'NONE',
+  'BACKWARD',
+  'FORWARD',
+  'FULL',
+  'BACKWARD_TRANSITIVE',
+  'FORWARD_TRANSITIVE',
+  'FULL_TRANSITIVE',
+] as const;
 
 /** Name of the contract custom property holding the compatibility mode. */
 export const COMPATIBILITY_PROPERTY = 'meshkit.compatibility';
@@ -36,7 +44,11 @@ export function customPropertyIndex(list: CustomProperty[] | undefined, name: st
  * to `true` (boolean or the string `"true"`).
  */
 export function isPii(property: SchemaProperty): boolean {
-  if (Array.isArray(property.tags) && property.tags.some((t) => typeof t === 'string' && PII_TAG.test(t) && !NOT_PII_TAG.test(t))) return true;
+  if (
+    Array.isArray(property.tags) &&
+    property.tags.some((t) => typeof t === 'string' && PII_TAG.test(t) && !NOT_PII_TAG.test(t))
+  )
+    return true;
   const i = customPropertyIndex(property.customProperties, 'pii');
   const v = i >= 0 ? property.customProperties?.[i]?.value : undefined;
   return v === true || (typeof v === 'string' && v.trim().toLowerCase() === 'true');
@@ -53,7 +65,9 @@ export function effectiveClassification(visit: PropertyVisit): { value: string; 
 
 /** Quality rules of a list, with their paths. */
 export function qualityRules(list: QualityRule[] | undefined, path: Path): Array<{ rule: QualityRule; path: Path }> {
-  return Array.isArray(list) ? list.flatMap((rule, i) => (rule && typeof rule === 'object' ? [{ rule, path: [...path, i] }] : [])) : [];
+  return Array.isArray(list)
+    ? list.flatMap((rule, i) => (rule && typeof rule === 'object' ? [{ rule, path: [...path, i] }] : []))
+    : [];
 }
 
 /** `a, b or c`. */

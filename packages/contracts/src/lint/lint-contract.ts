@@ -32,7 +32,10 @@ const SETTINGS: readonly string[] = ['off', 'warn', 'error'];
  * @throws MeshError `INVALID_CONFIG` (exit 2) for an unknown rule id (naming it and listing close
  * matches) or a setting other than `off`, `warn`, `error`
  */
-export function resolveLintSettings(overrides: Record<string, LintRuleSetting> = {}, ruleSet: readonly LintRule[] = lintRules): Map<LintRule, LintRuleSetting> {
+export function resolveLintSettings(
+  overrides: Record<string, LintRuleSetting> = {},
+  ruleSet: readonly LintRule[] = lintRules,
+): Map<LintRule, LintRuleSetting> {
   const byId = new Map(ruleSet.map((r) => [r.id, r] as const));
   // Rule ids of another family (PRODUCT-… for the product lint) are that lint's to check.
   const families = new Set(ruleSet.map((r) => r.id.split('-')[0]));
@@ -41,10 +44,18 @@ export function resolveLintSettings(overrides: Record<string, LintRuleSetting> =
     if (!byId.has(id)) {
       const ids = [...byId.keys()];
       const near = closeMatches(id, ids);
-      throw new MeshError('INVALID_CONFIG', `unknown lint rule '${id}'${near.length ? ` (did you mean ${near.join(', ')}?)` : ''}; known rules: ${ids.join(', ')}`, { exitCode: 2 });
+      throw new MeshError(
+        'INVALID_CONFIG',
+        `unknown lint rule '${id}'${near.length ? ` (did you mean ${near.join(', ')}?)` : ''}; known rules: ${ids.join(', ')}`,
+        { exitCode: 2 },
+      );
     }
-    if (!SETTINGS.includes(setting as string)) {
-      throw new MeshError('INVALID_CONFIG', `lint rule '${id}' has setting ${JSON.stringify(setting)}: use off, warn or error`, { exitCode: 2 });
+    if (!SETTINGS.includes(setting)) {
+      throw new MeshError(
+        'INVALID_CONFIG',
+        `lint rule '${id}' has setting ${JSON.stringify(setting)}: use off, warn or error`,
+        { exitCode: 2 },
+      );
     }
   }
   return new Map(ruleSet.map((r) => [r, overrides[r.id] ?? r.defaultSeverity]));

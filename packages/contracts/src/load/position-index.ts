@@ -12,7 +12,12 @@ interface PosNode {
 }
 
 /** Offsets of a located node and of its key (for mapping values). */
-export interface Span { start: number; end: number; keyStart?: number; keyEnd?: number }
+export interface Span {
+  start: number;
+  end: number;
+  keyStart?: number;
+  keyEnd?: number;
+}
 
 /**
  * Positions of the nodes of a YAML document, recorded by re-parsing it with js-yaml's event
@@ -29,7 +34,13 @@ export class PositionIndex {
     const stack: PosNode[] = [{ start: 0, end: text.length, kind: null, result: undefined, children: [] }];
     const listener = (event: 'open' | 'close', state: { position: number; kind: PosNode['kind']; result: unknown }) => {
       if (event === 'open') {
-        const node: PosNode = { start: state.position, end: state.position, kind: null, result: undefined, children: [] };
+        const node: PosNode = {
+          start: state.position,
+          end: state.position,
+          kind: null,
+          result: undefined,
+          children: [],
+        };
         stack[stack.length - 1]!.children.push(node);
         stack.push(node);
       } else {
@@ -106,8 +117,9 @@ export class PositionIndex {
     for (;;) {
       const c = t.charCodeAt(s);
       if (c === 32 || c === 9 || c === 10 || c === 13) s++;
-      else if (c === 35 /* # */ && (s === 0 || /\s/.test(t[s - 1]!))) { while (s < t.length && t.charCodeAt(s) !== 10) s++; }
-      else break;
+      else if (c === 35 /* # */ && (s === 0 || /\s/.test(t[s - 1]!))) {
+        while (s < t.length && t.charCodeAt(s) !== 10) s++;
+      } else break;
     }
     let e = Math.max(node.end, s);
     while (e > s && /\s/.test(t[e - 1]!)) e--;
@@ -121,6 +133,12 @@ export class PositionIndex {
  */
 function unwrap(node: PosNode): PosNode {
   let n = node;
-  while (n.children.length === 1 && n.children[0]!.result === n.result && n.children[0]!.kind === n.kind && n.kind !== null) n = n.children[0]!;
+  while (
+    n.children.length === 1 &&
+    n.children[0]!.result === n.result &&
+    n.children[0]!.kind === n.kind &&
+    n.kind !== null
+  )
+    n = n.children[0]!;
   return n;
 }

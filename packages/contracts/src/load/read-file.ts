@@ -15,7 +15,9 @@ export function readTextFile(file: string, maxBytes: number = MAX_FILE_BYTES): s
   try {
     const st = statSync(file);
     if (!st.isFile()) {
-      throw new MeshError('NOT_A_FILE', st.isDirectory() ? 'is a directory, not a file' : 'is not a regular file', { file });
+      throw new MeshError('NOT_A_FILE', st.isDirectory() ? 'is a directory, not a file' : 'is not a regular file', {
+        file,
+      });
     }
     size = st.size;
   } catch (e) {
@@ -25,7 +27,9 @@ export function readTextFile(file: string, maxBytes: number = MAX_FILE_BYTES): s
     throw new MeshError('FILE_NOT_FOUND', `cannot read: ${(e as Error).message}`, { file, cause: e });
   }
   if (size > maxBytes) {
-    throw new MeshError('FILE_TOO_LARGE', `file is ${formatBytes(size)}, over the ${formatBytes(maxBytes)} limit`, { file });
+    throw new MeshError('FILE_TOO_LARGE', `file is ${formatBytes(size)}, over the ${formatBytes(maxBytes)} limit`, {
+      file,
+    });
   }
   let bytes: Buffer;
   try {
@@ -68,11 +72,19 @@ export function firstInvalidUtf8(b: Uint8Array): number {
     const c = b[i]!;
     let n: number;
     let min: number;
-    if (c < 0x80) { i++; continue; }
-    else if (c >= 0xc2 && c <= 0xdf) { n = 1; min = 0x80; }
-    else if (c >= 0xe0 && c <= 0xef) { n = 2; min = 0x800; }
-    else if (c >= 0xf0 && c <= 0xf4) { n = 3; min = 0x10000; }
-    else return i;
+    if (c < 0x80) {
+      i++;
+      continue;
+    } else if (c >= 0xc2 && c <= 0xdf) {
+      n = 1;
+      min = 0x80;
+    } else if (c >= 0xe0 && c <= 0xef) {
+      n = 2;
+      min = 0x800;
+    } else if (c >= 0xf0 && c <= 0xf4) {
+      n = 3;
+      min = 0x10000;
+    } else return i;
     let cp = c & (0x3f >> n);
     for (let k = 1; k <= n; k++) {
       const cc = b[i + k];

@@ -7,10 +7,13 @@ const COMBINATORS = new Set(['if', 'anyOf', 'oneOf', 'allOf', 'not', '$ref']);
 /** Decodes an ajv `instancePath` (JSON Pointer) into a path of keys and indexes. */
 export function pointerToPath(pointer: string): Array<string | number> {
   if (!pointer) return [];
-  return pointer.slice(1).split('/').map((seg) => {
-    const key = seg.replace(/~1/g, '/').replace(/~0/g, '~');
-    return /^(0|[1-9][0-9]*)$/.test(key) ? Number(key) : key;
-  });
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((seg) => {
+      const key = seg.replace(/~1/g, '/').replace(/~0/g, '~');
+      return /^(0|[1-9][0-9]*)$/.test(key) ? Number(key) : key;
+    });
 }
 
 /** Options of {@link schemaDiagnostics}. */
@@ -31,11 +34,22 @@ export interface SchemaDiagnosticsOptions {
  * unknown or missing keys are reported by name at the key (or at the parent). With
  * `options.schema`, alternatives are collapsed first.
  */
-export function schemaDiagnostics(errors: readonly ErrorObject[], source: SourceDocument, rule = 'ODCS-SCHEMA', options: SchemaDiagnosticsOptions = {}): Diagnostic[] {
-  const all = options.schema === undefined ? errors : dropCascades(collapseAlternatives(errors, source.data, options.schema), options.schema);
+export function schemaDiagnostics(
+  errors: readonly ErrorObject[],
+  source: SourceDocument,
+  rule = 'ODCS-SCHEMA',
+  options: SchemaDiagnosticsOptions = {},
+): Diagnostic[] {
+  const all =
+    options.schema === undefined
+      ? errors
+      : dropCascades(collapseAlternatives(errors, source.data, options.schema), options.schema);
   const specific = all.filter((e) => !COMBINATORS.has(e.keyword));
-  const kept = all.filter((e) => !COMBINATORS.has(e.keyword) ||
-    !specific.some((s) => s.instancePath === e.instancePath || s.instancePath.startsWith(e.instancePath + '/')));
+  const kept = all.filter(
+    (e) =>
+      !COMBINATORS.has(e.keyword) ||
+      !specific.some((s) => s.instancePath === e.instancePath || s.instancePath.startsWith(e.instancePath + '/')),
+  );
   const seen = new Set<string>();
   const out: Diagnostic[] = [];
   const suffix = options.suffix ?? '';
@@ -45,7 +59,13 @@ export function schemaDiagnostics(errors: readonly ErrorObject[], source: Source
     if (seen.has(id)) continue;
     seen.add(id);
     const branch = (e as AlternativeError).alternative;
-    out.push({ rule, severity: 'error', message: message + (branch ? ` (read as ${branch})` : '') + suffix, location: source.locate(path, { key }), path: formatPath(path) });
+    out.push({
+      rule,
+      severity: 'error',
+      message: message + (branch ? ` (read as ${branch})` : '') + suffix,
+      location: source.locate(path, { key }),
+      path: formatPath(path),
+    });
   }
   return out;
 }
@@ -66,7 +86,7 @@ function declared(schema: unknown): Set<string> {
         stack.push(...Object.values(n));
       }
     }
-    declaredNames.set(schema, names = found);
+    declaredNames.set(schema, (names = found));
   }
   return names;
 }
@@ -79,12 +99,18 @@ function declared(schema: unknown): Set<string> {
 function dropCascades(errors: ErrorObject[], schema: unknown): ErrorObject[] {
   const known = declared(schema);
   const real = errors.filter((e) => !COMBINATORS.has(e.keyword) && e.keyword !== 'unevaluatedProperties');
-  return errors.filter((e) => e.keyword !== 'unevaluatedProperties' || !known.has(String(e.params.unevaluatedProperty)) ||
-    !real.some((r) => r.instancePath === e.instancePath || r.instancePath.startsWith(e.instancePath + '/')));
+  return errors.filter(
+    (e) =>
+      e.keyword !== 'unevaluatedProperties' ||
+      !known.has(String(e.params.unevaluatedProperty)) ||
+      !real.some((r) => r.instancePath === e.instancePath || r.instancePath.startsWith(e.instancePath + '/')),
+  );
 }
 
 /** An ajv error kept from the alternative of a `oneOf`/`anyOf` that the document most likely meant. */
-interface AlternativeError extends ErrorObject { alternative?: string }
+interface AlternativeError extends ErrorObject {
+  alternative?: string;
+}
 
 type Json = Record<string, unknown>;
 const isObj = (v: unknown): v is Json => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -101,7 +127,14 @@ function resolvePointer(root: unknown, pointer: string): unknown {
 }
 
 /** What an alternative declares, with its `$ref` and `allOf` members merged (one level). */
-interface Alternative { label: string; type?: string[]; required: string[]; properties: Set<string>; consts: Map<string, unknown>; items: boolean }
+interface Alternative {
+  label: string;
+  type?: string[];
+  required: string[];
+  properties: Set<string>;
+  consts: Map<string, unknown>;
+  items: boolean;
+}
 
 function alternativeOf(root: unknown, branch: unknown, index: number): Alternative {
   const parts: Json[] = [];
@@ -126,9 +159,13 @@ function alternativeOf(root: unknown, branch: unknown, index: number): Alternati
     if (p.items !== undefined) alt.items = true;
   }
   const ref = isObj(branch) && typeof branch.$ref === 'string' ? branch.$ref.split('/').pop() : undefined;
-  alt.label = ref ? `the ${ref} form`
-    : alt.required.length ? `the form with ${alt.required.map((r) => `'${r}'`).join(', ')}`
-      : alt.type ? `the ${alt.type.join('/')} form` : `alternative ${index + 1}`;
+  alt.label = ref
+    ? `the ${ref} form`
+    : alt.required.length
+      ? `the form with ${alt.required.map((r) => `'${r}'`).join(', ')}`
+      : alt.type
+        ? `the ${alt.type.join('/')} form`
+        : `alternative ${index + 1}`;
   return alt;
 }
 
@@ -151,7 +188,11 @@ function distance(alt: Alternative, v: unknown): { score: number; onlyRequired: 
   let score = 0;
   let onlyRequired = true;
   if (isObj(v)) {
-    for (const [k, c] of alt.consts) if (k in v && v[k] !== c) { score += 100; onlyRequired = false; }
+    for (const [k, c] of alt.consts)
+      if (k in v && v[k] !== c) {
+        score += 100;
+        onlyRequired = false;
+      }
     for (const r of alt.required) if (!(r in v)) score += 10;
     for (const k of Object.keys(v)) if (alt.properties.has(k)) score -= 1;
   }
@@ -174,18 +215,28 @@ export function collapseAlternatives(errors: readonly ErrorObject[], data: unkno
     const branches = resolvePointer(schema, group.schemaPath);
     if (!Array.isArray(branches) || branches.length < 2) continue;
     let value: unknown = data;
-    for (const seg of pointerToPath(group.instancePath)) value = isObj(value) || Array.isArray(value) ? (value as Record<string | number, unknown>)[seg] : undefined;
+    for (const seg of pointerToPath(group.instancePath))
+      value = isObj(value) || Array.isArray(value) ? (value as Record<string | number, unknown>)[seg] : undefined;
     const alts = branches.map((b, i) => alternativeOf(schema, b, i));
     const scored = alts.map((a) => ({ a, ...distance(a, value) }));
     const best = Math.min(...scored.map((s) => s.score));
     const top = scored.filter((s) => s.score === best);
     const at = group.instancePath;
     const declaredByAny = (k: string): boolean => alts.some((a) => a.properties.has(k));
-    const inGroup = (e: ErrorObject): boolean => e !== group && (e.instancePath === at || e.instancePath.startsWith(at + '/'));
+    const inGroup = (e: ErrorObject): boolean =>
+      e !== group && (e.instancePath === at || e.instancePath.startsWith(at + '/'));
     if (top.length > 1 && top.every((s) => s.onlyRequired) && isObj(value)) {
       // Equally likely alternatives that each miss one key: one error naming the keys.
-      const names = [...new Set(top.flatMap((s) => s.a.required.filter((r) => !(r in (value as Json)))))];
-      out = out.filter((e) => !(inGroup(e) && e.instancePath === at && e.keyword === 'required' && names.includes(String(e.params.missingProperty))));
+      const names = [...new Set(top.flatMap((s) => s.a.required.filter((r) => !(r in value))))];
+      out = out.filter(
+        (e) =>
+          !(
+            inGroup(e) &&
+            e.instancePath === at &&
+            e.keyword === 'required' &&
+            names.includes(String(e.params.missingProperty))
+          ),
+      );
       out.push({ ...group, keyword: 'requiredOneOf', params: { names }, message: undefined });
       continue;
     }
@@ -202,9 +253,11 @@ export function collapseAlternatives(errors: readonly ErrorObject[], data: unkno
       if (!inGroup(e)) return 'keep';
       if (e.instancePath === at) {
         const k = String(e.params.missingProperty ?? e.params.additionalProperty ?? e.params.unevaluatedProperty);
-        if (e.keyword === 'required') return chosen.required.includes(k) ? 'own' : alts.some((a) => a.required.includes(k)) ? 'drop' : 'keep';
+        if (e.keyword === 'required')
+          return chosen.required.includes(k) ? 'own' : alts.some((a) => a.required.includes(k)) ? 'drop' : 'keep';
         if (e.keyword === 'type') return typeMatches(chosen.type, value) ? 'drop' : 'own';
-        if (e.keyword === 'additionalProperties' || e.keyword === 'unevaluatedProperties') return chosen.properties.has(k) ? 'drop' : 'keep';
+        if (e.keyword === 'additionalProperties' || e.keyword === 'unevaluatedProperties')
+          return chosen.properties.has(k) ? 'drop' : 'keep';
         return 'keep';
       }
       const next = pointerToPath(e.instancePath.slice(at.length))[0];
@@ -228,14 +281,29 @@ function describe(e: ErrorObject, data: unknown): { path: Path; message: string;
     case 'additionalProperties':
     case 'unevaluatedProperties': {
       const name = String(p.additionalProperty ?? p.unevaluatedProperty);
-      const hint = name === 'rule' && path.includes('quality') ? " ('rule' is the ODCS v3.0 spelling of 'metric': run mesh contract upgrade)" : '';
-      return { path: [...path, name], message: `unknown property '${name}'${path.length ? ` in ${where}` : ''}${hint}`, key: true };
+      const hint =
+        name === 'rule' && path.includes('quality')
+          ? " ('rule' is the ODCS v3.0 spelling of 'metric': run mesh contract upgrade)"
+          : '';
+      return {
+        path: [...path, name],
+        message: `unknown property '${name}'${path.length ? ` in ${where}` : ''}${hint}`,
+        key: true,
+      };
     }
     case 'required': {
       let node: unknown = data;
-      for (const seg of path) node = node && typeof node === 'object' ? (node as Record<string | number, unknown>)[seg] : undefined;
-      const hint = p.missingProperty === 'metric' && isObj(node) && 'rule' in node ? " ('rule' is its ODCS v3.0 spelling: run mesh contract upgrade)" : '';
-      return { path, message: `missing required property '${String(p.missingProperty)}'${path.length ? ` in ${where}` : ''}${hint}`, key: true };
+      for (const seg of path)
+        node = node && typeof node === 'object' ? (node as Record<string | number, unknown>)[seg] : undefined;
+      const hint =
+        p.missingProperty === 'metric' && isObj(node) && 'rule' in node
+          ? " ('rule' is its ODCS v3.0 spelling: run mesh contract upgrade)"
+          : '';
+      return {
+        path,
+        message: `missing required property '${String(p.missingProperty)}'${path.length ? ` in ${where}` : ''}${hint}`,
+        key: true,
+      };
     }
     case 'enum': {
       const allowed = (p.allowedValues as unknown[]).map((v) => JSON.stringify(v));
@@ -261,8 +329,14 @@ function nameOf(data: unknown, path: Path): string {
   const last = path[path.length - 1]!;
   if (typeof last === 'string') return `'${last}'`;
   let node: unknown = data;
-  for (const seg of path) node = node && typeof node === 'object' ? (node as Record<string | number, unknown>)[seg] : undefined;
-  const label = node && typeof node === 'object' ? ((node as Record<string, unknown>).name ?? (node as Record<string, unknown>).property ?? (node as Record<string, unknown>).id) : undefined;
+  for (const seg of path)
+    node = node && typeof node === 'object' ? (node as Record<string | number, unknown>)[seg] : undefined;
+  const label =
+    node && typeof node === 'object'
+      ? ((node as Record<string, unknown>).name ??
+        (node as Record<string, unknown>).property ??
+        (node as Record<string, unknown>).id)
+      : undefined;
   const list = String(path[path.length - 2] ?? 'item');
   return typeof label === 'string' ? `${list} item '${label}'` : `${list} item ${last + 1}`;
 }

@@ -115,7 +115,7 @@ export class SourceDocument {
     let keyNode: unknown;
     for (const seg of path) {
       if (isMap(node)) {
-        const pair = node.items.find((p) => isScalar(p.key) ? String(p.key.value) === String(seg) : false);
+        const pair = node.items.find((p) => (isScalar(p.key) ? String(p.key.value) === String(seg) : false));
         if (!pair) break;
         keyNode = pair.key;
         node = pair.value;
@@ -156,7 +156,13 @@ export function loadSource(file: string, limits: ParseLimits = {}): SourceDocume
     return parseSource(name, readTextFile(file), limits);
   } catch (e) {
     if (e instanceof MeshError && e.file === file && name !== file) {
-      throw new MeshError(e.code, e.message, { file: name, line: e.line, column: e.column, exitCode: e.exitCode, cause: e });
+      throw new MeshError(e.code, e.message, {
+        file: name,
+        line: e.line,
+        column: e.column,
+        exitCode: e.exitCode,
+        cause: e,
+      });
     }
     throw e;
   }
@@ -178,11 +184,16 @@ export function parseSource(file: string, text: string, limits: ParseLimits = {}
   let data: unknown;
   const aliases = ANCHOR.test(text);
   try {
-    data = aliases ? parseWithAliases(file, text, limits.maxAliases ?? DEFAULT_MAX_ALIASES) : parseFast(file, text, maxDepth);
+    data = aliases
+      ? parseWithAliases(file, text, limits.maxAliases ?? DEFAULT_MAX_ALIASES)
+      : parseFast(file, text, maxDepth);
   } catch (e) {
     if (e instanceof MeshError) throw e;
     if (e instanceof RangeError) {
-      throw new MeshError('YAML_TOO_DEEP', `document is nested too deeply to parse (limit ${maxDepth} levels)`, { file, cause: e });
+      throw new MeshError('YAML_TOO_DEEP', `document is nested too deeply to parse (limit ${maxDepth} levels)`, {
+        file,
+        cause: e,
+      });
     }
     throw e;
   }
@@ -191,9 +202,15 @@ export function parseSource(file: string, text: string, limits: ParseLimits = {}
   const deep = aliases ? findTooDeep(data, maxDepth) : undefined;
   if (deep) {
     let where: Location | undefined;
-    try { where = source.locate(deep); } catch { where = undefined; }
+    try {
+      where = source.locate(deep);
+    } catch {
+      where = undefined;
+    }
     throw new MeshError('YAML_TOO_DEEP', `document is nested more than ${maxDepth} levels deep`, {
-      file, line: where?.line, column: where?.column,
+      file,
+      line: where?.line,
+      column: where?.column,
     });
   }
   return source;
@@ -203,17 +220,22 @@ function parseFast(file: string, text: string, maxDepth: number): unknown {
   try {
     // maxDepth is a js-yaml 4.3 option its type definitions do not list yet.
     const options = { schema: jsYaml.CORE_SCHEMA, filename: file, json: false, maxDepth: maxDepth + 1 };
-    return jsYaml.load(text, options as jsYaml.LoadOptions);
+    return jsYaml.load(text, options);
   } catch (e) {
     if (e instanceof jsYaml.YAMLException) {
       const mark = e.mark;
       const reason = e.reason || 'invalid YAML';
       const duplicate = /duplicated mapping key/.test(reason);
       const deep = /maxDepth/.test(reason);
-      throw new MeshError(duplicate ? 'YAML_DUPLICATE_KEY' : deep ? 'YAML_TOO_DEEP' : 'YAML_SYNTAX',
-        duplicate ? `duplicate key ${duplicateKey(text, mark?.position)}in a mapping (each key may appear once)`
-          : deep ? `document is nested more than ${maxDepth} levels deep` : `YAML syntax error: ${reason}`,
-        { file, line: mark ? mark.line + 1 : undefined, column: mark ? mark.column + 1 : undefined, cause: e });
+      throw new MeshError(
+        duplicate ? 'YAML_DUPLICATE_KEY' : deep ? 'YAML_TOO_DEEP' : 'YAML_SYNTAX',
+        duplicate
+          ? `duplicate key ${duplicateKey(text, mark?.position)}in a mapping (each key may appear once)`
+          : deep
+            ? `document is nested more than ${maxDepth} levels deep`
+            : `YAML syntax error: ${reason}`,
+        { file, line: mark ? mark.line + 1 : undefined, column: mark ? mark.column + 1 : undefined, cause: e },
+      );
     }
     throw e;
   }
@@ -232,15 +254,22 @@ function parseWithAliases(file: string, text: string, maxAliases: number): unkno
   if (problem) {
     const pos = lines.linePos(problem.pos[0]);
     const duplicate = problem.code === 'DUPLICATE_KEY';
-    throw new MeshError(duplicate ? 'YAML_DUPLICATE_KEY' : 'YAML_SYNTAX',
-      duplicate ? 'duplicate key in a mapping (each key may appear once)' : `YAML syntax error: ${problem.message.split('\n')[0]}`,
-      { file, line: pos.line, column: pos.col, cause: problem });
+    throw new MeshError(
+      duplicate ? 'YAML_DUPLICATE_KEY' : 'YAML_SYNTAX',
+      duplicate
+        ? 'duplicate key in a mapping (each key may appear once)'
+        : `YAML syntax error: ${problem.message.split('\n')[0]}`,
+      { file, line: pos.line, column: pos.col, cause: problem },
+    );
   }
   try {
     return doc.toJS({ maxAliasCount: maxAliases });
   } catch (e) {
     if (e instanceof Error && /alias/i.test(e.message)) {
-      throw new MeshError('YAML_ALIAS_LIMIT', `too many alias expansions (limit ${maxAliases}): possible alias bomb`, { file, cause: e });
+      throw new MeshError('YAML_ALIAS_LIMIT', `too many alias expansions (limit ${maxAliases}): possible alias bomb`, {
+        file,
+        cause: e,
+      });
     }
     throw e;
   }
@@ -253,9 +282,13 @@ function findTooDeep(root: unknown, max: number): Path | undefined {
     const { v, path } = stack.pop()!;
     if (v === null || typeof v !== 'object') continue;
     if (path.length >= max) return path;
-    if (Array.isArray(v)) v.forEach((x, i) => { if (x !== null && typeof x === "object") stack.push({ v: x, path: [...path, i] }); });
-    else for (const [k, x] of Object.entries(v)) if (x !== null && typeof x === 'object') stack.push({ v: x, path: [...path, k] });
+    if (Array.isArray(v))
+      v.forEach((x, i) => {
+        if (x !== null && typeof x === 'object') stack.push({ v: x, path: [...path, i] });
+      });
+    else
+      for (const [k, x] of Object.entries(v))
+        if (x !== null && typeof x === 'object') stack.push({ v: x, path: [...path, k] });
   }
   return undefined;
 }
-

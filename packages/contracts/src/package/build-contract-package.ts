@@ -48,7 +48,11 @@ export interface ContractPackageResult {
   files: string[];
 }
 
-interface PackageJson { name?: unknown; version?: unknown; exports?: unknown }
+interface PackageJson {
+  name?: unknown;
+  version?: unknown;
+  exports?: unknown;
+}
 
 /**
  * Builds the contract package of a data product: what consumers install as
@@ -76,27 +80,43 @@ interface PackageJson { name?: unknown; version?: unknown; exports?: unknown }
  * major's contract has another major; `INVALID_CONTRACT` (exit 1) for an invalid contract; exit 2
  * when product.yaml, package.json or a contract cannot be read.
  */
-export async function buildContractPackage(productDir: string, options: ContractPackageOptions = {}): Promise<ContractPackageResult> {
+export async function buildContractPackage(
+  productDir: string,
+  options: ContractPackageOptions = {},
+): Promise<ContractPackageResult> {
   const dir = resolve(productDir);
   const manifestFile = join(dir, 'product.yaml');
   const { value: manifest } = loadProductManifest(manifestFile);
   const pkgFile = join(dir, 'package.json');
   const pkgSource = parseSource(pkgFile, readTextFile(pkgFile));
   const pkg = (pkgSource.data ?? {}) as PackageJson;
-  if (typeof pkg !== 'object' || Array.isArray(pkg) || typeof pkg.name !== 'string' || typeof pkg.version !== 'string') {
-    throw new MeshError('INVALID_CONFIG', 'package.json needs a "name" and a "version"', { file: pkgFile, ...at(pkgSource, []) });
+  if (
+    typeof pkg !== 'object' ||
+    Array.isArray(pkg) ||
+    typeof pkg.name !== 'string' ||
+    typeof pkg.version !== 'string'
+  ) {
+    throw new MeshError('INVALID_CONFIG', 'package.json needs a "name" and a "version"', {
+      file: pkgFile,
+      ...at(pkgSource, []),
+    });
   }
 
   const contractFile = resolve(dir, manifest.contract);
   const current = packageModule(readValidContract(contractFile), manifest.name, contractFile);
   if (pkg.version !== current.contract.version) {
-    throw new MeshError('INVALID_CONFIG',
+    throw new MeshError(
+      'INVALID_CONFIG',
       `package.json version ${pkg.version} differs from the contract version ${current.contract.version} (${relative(dir, contractFile)}): the package version is the contract version; set "version": "${current.contract.version}" (mesh version keeps them in step)`,
-      { file: pkgFile, ...at(pkgSource, ['version']), exitCode: 1 });
+      { file: pkgFile, ...at(pkgSource, ['version']), exitCode: 1 },
+    );
   }
   if (!exported(pkg.exports, '.')) {
-    throw new MeshError('INVALID_CONFIG', `package.json does not export "." (the current major's types and validator): add "exports": { ".": { "types": "./dist/index.d.ts", "default": "./dist/index.js" }, … } (mesh upgrade writes it)`,
-      { file: pkgFile, ...at(pkgSource, ['exports']), exitCode: 1 });
+    throw new MeshError(
+      'INVALID_CONFIG',
+      `package.json does not export "." (the current major's types and validator): add "exports": { ".": { "types": "./dist/index.d.ts", "default": "./dist/index.js" }, … } (mesh upgrade writes it)`,
+      { file: pkgFile, ...at(pkgSource, ['exports']), exitCode: 1 },
+    );
   }
 
   const served = servedMajors(dir, manifest, current, pkg, pkgSource, pkgFile);
@@ -113,7 +133,10 @@ export async function buildContractPackage(productDir: string, options: Contract
   const entries: ContractPackageEntry[] = [];
   try {
     entries.push(await writeEntry(write, '', '.', current, contractFile, dir, outDir));
-    for (const s of served) entries.push(await writeEntry(write, `v${s.module.major}/`, `./v${s.module.major}`, s.module, s.file, dir, outDir));
+    for (const s of served)
+      entries.push(
+        await writeEntry(write, `v${s.module.major}/`, `./v${s.module.major}`, s.module, s.file, dir, outDir),
+      );
     const reexport = `${generatedHeader(current.contract)}export * from '../index.js';\n`;
     write(`v${current.major}/index.js`, reexport);
     write(`v${current.major}/index.d.ts`, reexport);
@@ -125,38 +148,74 @@ export async function buildContractPackage(productDir: string, options: Contract
   return { name: pkg.name, version: pkg.version, outDir, entries, files: files.sort() };
 }
 
-async function writeEntry(write: (rel: string, content: string) => void, prefix: string, subpath: string, m: PackageModule, contractFile: string, dir: string, outDir: string): Promise<ContractPackageEntry> {
-  const code = await bundleModule(entrySource(m), m.objects.map((o, i) => ({ id: `v${i}`, schema: o.schema })));
+async function writeEntry(
+  write: (rel: string, content: string) => void,
+  prefix: string,
+  subpath: string,
+  m: PackageModule,
+  contractFile: string,
+  dir: string,
+  outDir: string,
+): Promise<ContractPackageEntry> {
+  const code = await bundleModule(
+    entrySource(m),
+    m.objects.map((o, i) => ({ id: `v${i}`, schema: o.schema })),
+  );
   write(`${prefix}index.js`, generatedHeader(m.contract) + code);
   write(`${prefix}index.d.ts`, declarationSource(m));
   write(`${prefix}schema.json`, JSON.stringify(m.objects[m.primary]!.schema, null, 2) + '\n');
   write(`${prefix}contract.odcs.yaml`, readTextFile(contractFile));
   return {
-    subpath, dir: relative(dir, join(outDir, prefix)).split('\\').join('/'), contract: relative(dir, contractFile).split('\\').join('/'),
-    contractVersion: m.contract.version, major: m.major, objects: m.objects.map((o) => o.name), primaryObject: m.objects[m.primary]!.name,
+    subpath,
+    dir: relative(dir, join(outDir, prefix)).split('\\').join('/'),
+    contract: relative(dir, contractFile).split('\\').join('/'),
+    contractVersion: m.contract.version,
+    major: m.major,
+    objects: m.objects.map((o) => o.name),
+    primaryObject: m.objects[m.primary]!.name,
   };
 }
 
-interface Served { module: PackageModule; file: string }
+interface Served {
+  module: PackageModule;
+  file: string;
+}
 
-function servedMajors(dir: string, manifest: ProductManifest, current: PackageModule, pkg: PackageJson, pkgSource: SourceDocument, pkgFile: string): Served[] {
+function servedMajors(
+  dir: string,
+  manifest: ProductManifest,
+  current: PackageModule,
+  pkg: PackageJson,
+  pkgSource: SourceDocument,
+  pkgFile: string,
+): Served[] {
   const loaded = loadServedMajorContracts(findRepoRoot(dir) ?? dir, dir, manifest, current.contract);
-  return loaded.map((s) => {
-    if (!exported(pkg.exports, `./v${s.major}`)) {
-      throw new MeshError('INVALID_CONFIG', `package.json does not export "./v${s.major}" (served major ${s.major}): add "./v*": { "types": "./dist/v*/index.d.ts", "default": "./dist/v*/index.js" } to "exports" (mesh upgrade writes it)`,
-        { file: pkgFile, ...at(pkgSource, ['exports']), exitCode: 1 });
-    }
-    return { module: packageModule(s.contract, manifest.name, s.contractFile), file: s.contractFile };
-  }).sort((a, b) => a.module.major - b.module.major);
+  return loaded
+    .map((s) => {
+      if (!exported(pkg.exports, `./v${s.major}`)) {
+        throw new MeshError(
+          'INVALID_CONFIG',
+          `package.json does not export "./v${s.major}" (served major ${s.major}): add "./v*": { "types": "./dist/v*/index.d.ts", "default": "./dist/v*/index.js" } to "exports" (mesh upgrade writes it)`,
+          { file: pkgFile, ...at(pkgSource, ['exports']), exitCode: 1 },
+        );
+      }
+      return { module: packageModule(s.contract, manifest.name, s.contractFile), file: s.contractFile };
+    })
+    .sort((a, b) => a.module.major - b.module.major);
 }
 
 function readValidContract(file: string): OdcsContract {
   const loaded = loadContract(file);
   if (loaded.contract) return loaded.contract;
   const first = loaded.diagnostics[0];
-  const more = loaded.diagnostics.length > 1 ? ` (and ${loaded.diagnostics.length - 1} more: run mesh contract lint)` : '';
+  const more =
+    loaded.diagnostics.length > 1 ? ` (and ${loaded.diagnostics.length - 1} more: run mesh contract lint)` : '';
   throw new MeshError('INVALID_CONTRACT', `${first?.message ?? 'invalid contract'}${more}`, {
-    file, line: first?.location.line, column: first?.location.column, exitCode: 1, details: loaded.diagnostics,
+    file,
+    line: first?.location.line,
+    column: first?.location.column,
+    exitCode: 1,
+    details: loaded.diagnostics,
   });
 }
 
@@ -166,7 +225,12 @@ function exported(exports: unknown, subpath: string): boolean {
   return Object.keys(exports).some((k) => {
     if (k === subpath) return true;
     const star = k.indexOf('*');
-    return star >= 0 && subpath.startsWith(k.slice(0, star)) && subpath.endsWith(k.slice(star + 1)) && subpath.length > k.length - 1;
+    return (
+      star >= 0 &&
+      subpath.startsWith(k.slice(0, star)) &&
+      subpath.endsWith(k.slice(star + 1)) &&
+      subpath.length > k.length - 1
+    );
   });
 }
 
@@ -174,4 +238,3 @@ function at(source: SourceDocument, path: Array<string | number>): { line: numbe
   const l = source.locate(path);
   return { line: l.line, column: l.column };
 }
-

@@ -34,7 +34,9 @@ export interface PackageModule {
  */
 export function primaryObjectIndex(objects: readonly SchemaObject[], productName: string): number {
   const wanted = new Set([productName, snakeCase(productName)]);
-  const i = objects.findIndex((o) => wanted.has(o.name) || (o.physicalName !== undefined && wanted.has(o.physicalName)));
+  const i = objects.findIndex(
+    (o) => wanted.has(o.name) || (o.physicalName !== undefined && wanted.has(o.physicalName)),
+  );
   return i >= 0 ? i : 0;
 }
 
@@ -46,17 +48,29 @@ export function primaryObjectIndex(objects: readonly SchemaObject[], productName
 export function packageModule(contract: OdcsContract, productName: string, file: string): PackageModule {
   const objects = contract.schema ?? [];
   if (objects.length === 0) {
-    throw new MeshError('INVALID_CONTRACT', 'the contract has no schema object: a contract package exports the record of one at least', { file, exitCode: 1 });
+    throw new MeshError(
+      'INVALID_CONTRACT',
+      'the contract has no schema object: a contract package exports the record of one at least',
+      { file, exitCode: 1 },
+    );
   }
   const seen = new Map<string, string>();
   const packaged = objects.map((o) => {
     const typeName = recordTypeName(o.name);
     const other = seen.get(typeName);
     if (other !== undefined) {
-      throw new MeshError('INVALID_CONTRACT', `schema objects '${other}' and '${o.name}' both give the record type ${typeName}: rename one`, { file, exitCode: 1 });
+      throw new MeshError(
+        'INVALID_CONTRACT',
+        `schema objects '${other}' and '${o.name}' both give the record type ${typeName}: rename one`,
+        { file, exitCode: 1 },
+      );
     }
     if (typeName === PRIMARY_RECORD_TYPE) {
-      throw new MeshError('INVALID_CONTRACT', `schema object '${o.name}' gives the record type ${typeName}, the name of the primary record alias: rename it`, { file, exitCode: 1 });
+      throw new MeshError(
+        'INVALID_CONTRACT',
+        `schema object '${o.name}' gives the record type ${typeName}, the name of the primary record alias: rename it`,
+        { file, exitCode: 1 },
+      );
     }
     seen.set(typeName, o.name);
     return { name: o.name, typeName, schema: toJsonSchema(contract, { object: o.name, draft: '2019-09' }) };
@@ -125,7 +139,11 @@ export function entrySource(m: PackageModule): string {
   lines.push(`});`);
   lines.push(`export const schema = schemas[primaryObject];`);
   lines.push(`export const validators = Object.freeze({`);
-  m.objects.forEach((o, i) => lines.push(`  ${JSON.stringify(o.name)}: validatorOf(${JSON.stringify(o.name)}, check${i}, schemas[${JSON.stringify(o.name)}]),`));
+  m.objects.forEach((o, i) =>
+    lines.push(
+      `  ${JSON.stringify(o.name)}: validatorOf(${JSON.stringify(o.name)}, check${i}, schemas[${JSON.stringify(o.name)}]),`,
+    ),
+  );
   lines.push(`});`);
   for (const o of m.objects) {
     const v = `validators[${JSON.stringify(o.name)}]`;
@@ -149,7 +167,10 @@ export function declarationSource(m: PackageModule): string {
   const primary = m.objects[m.primary]!;
   const types = toTypeScript(m.contract).replace(/^\/\/ Generated[^\n]*\n/, '');
   const key = (name: string): string => JSON.stringify(name);
-  return generatedHeader(m.contract) + types + `
+  return (
+    generatedHeader(m.contract) +
+    types +
+    `
 /** The record type of the primary schema object \`${primary.name}\` (what \`validate\` checks). */
 export type ${PRIMARY_RECORD_TYPE} = ${primary.typeName};
 
@@ -206,17 +227,22 @@ export declare const schemas: { readonly ${m.objects.map((o) => `${key(o.name)}:
 export declare const schema: JsonSchema;
 /** Validators by schema object. */
 export declare const validators: { readonly ${m.objects.map((o) => `${key(o.name)}: RecordValidator<${o.typeName}>`).join('; readonly ')} };
-${m.objects.map((o) => `/** Validates one \`${o.name}\` record. */
+${m.objects
+  .map(
+    (o) => `/** Validates one \`${o.name}\` record. */
 export declare function validate${o.typeName}(record: unknown): ValidationResult<${o.typeName}>;
 /** Type guard: true when \`record\` is a valid \`${o.name}\` record. */
 export declare function is${o.typeName}(record: unknown): record is ${o.typeName};
 /** Throws a {@link RecordValidationError} unless \`record\` is a valid \`${o.name}\` record. */
-export declare function assert${o.typeName}(record: unknown): asserts record is ${o.typeName};`).join('\n')}
+export declare function assert${o.typeName}(record: unknown): asserts record is ${o.typeName};`,
+  )
+  .join('\n')}
 /** Validates one record of the primary object \`${primary.name}\`. */
 export declare function validate(record: unknown): ValidationResult<${PRIMARY_RECORD_TYPE}>;
 /** Type guard of the primary object \`${primary.name}\`. */
 export declare function isRecord(record: unknown): record is ${PRIMARY_RECORD_TYPE};
 /** Throws a {@link RecordValidationError} unless \`record\` is a valid \`${primary.name}\` record. */
 export declare function assertRecord(record: unknown): asserts record is ${PRIMARY_RECORD_TYPE};
-`;
+`
+  );
 }

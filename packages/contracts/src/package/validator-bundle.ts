@@ -47,15 +47,22 @@ export async function bundleModule(entry: string, validators: BundledValidator[]
     legalComments: 'none',
     logLevel: 'silent',
     mainFields: ['main', 'module'],
-    plugins: [{
-      name: 'meshkit-validators',
-      setup(build) {
-        build.onResolve({ filter: /^meshkit:validator\// }, (args) => ({ path: args.path.slice('meshkit:validator/'.length), namespace: 'meshkit-validator' }));
-        build.onLoad({ filter: /.*/, namespace: 'meshkit-validator' }, (args) => ({
-          contents: sources.get(args.path) ?? '', loader: 'js', resolveDir: RESOLVE_DIR,
-        }));
+    plugins: [
+      {
+        name: 'meshkit-validators',
+        setup(build) {
+          build.onResolve({ filter: /^meshkit:validator\// }, (args) => ({
+            path: args.path.slice('meshkit:validator/'.length),
+            namespace: 'meshkit-validator',
+          }));
+          build.onLoad({ filter: /.*/, namespace: 'meshkit-validator' }, (args) => ({
+            contents: sources.get(args.path) ?? '',
+            loader: 'js',
+            resolveDir: RESOLVE_DIR,
+          }));
+        },
       },
-    }],
+    ],
   });
   const out = result.outputFiles[0];
   if (!out) throw new Error('esbuild produced no output');

@@ -11,12 +11,19 @@ export function dirtyFiles(root: string, path: string, exclude: string[] = []): 
   const specs = [`:(top)${path}`, ...exclude.map((e) => `:(top,exclude)${path}/${e}`)];
   let out: string;
   try {
-    out = execFileSync('git', ['-c', 'core.quotePath=false', 'status', '--porcelain=v1', '-z', '--untracked-files=all', '--', ...specs], {
-      cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    out = execFileSync(
+      'git',
+      ['-c', 'core.quotePath=false', 'status', '--porcelain=v1', '-z', '--untracked-files=all', '--', ...specs],
+      {
+        cwd: root,
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
   } catch (e) {
     const err = e as { stderr?: string; code?: string };
-    const why = err.code === 'ENOENT' ? 'git is not installed' : (err.stderr ?? '').trim().split('\n')[0] || 'git status failed';
+    const why =
+      err.code === 'ENOENT' ? 'git is not installed' : (err.stderr ?? '').trim().split('\n')[0] || 'git status failed';
     throw new MeshError('GIT', `cannot tell whether ${path} is clean: ${why}`, { cause: e });
   }
   const files: string[] = [];

@@ -32,7 +32,9 @@ export function mergeText(ours: string, base: string, theirs: string, labels: Me
   if (ours === theirs) return { content: ours, conflicts: 0 };
   if (ours === base) return { content: theirs, conflicts: 0 };
   if (theirs === base) return { content: ours, conflicts: 0 };
-  const o = lines(ours), b = lines(base), t = lines(theirs);
+  const o = lines(ours),
+    b = lines(base),
+    t = lines(theirs);
   const regions = diff3Merge<string>(o.lines, b.lines, t.lines, { excludeFalseConflicts: true });
   const out: string[] = [];
   let conflicts = 0;
@@ -40,7 +42,13 @@ export function mergeText(ours: string, base: string, theirs: string, labels: Me
     if (r.ok) out.push(...r.ok);
     else if (r.conflict) {
       conflicts++;
-      out.push(`<<<<<<< ${labels.ours ?? 'ours (working tree)'}`, ...r.conflict.a, '=======', ...r.conflict.b, `>>>>>>> ${labels.theirs ?? 'theirs (new template)'}`);
+      out.push(
+        `<<<<<<< ${labels.ours ?? 'ours (working tree)'}`,
+        ...r.conflict.a,
+        '=======',
+        ...r.conflict.b,
+        `>>>>>>> ${labels.theirs ?? 'theirs (new template)'}`,
+      );
     }
   }
   // The final newline follows the side that changed it (theirs when both did).
@@ -59,12 +67,17 @@ const isObject = (v: unknown): v is { [key: string]: Json } => v !== null && typ
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
 
 /** 3-way merge of one JSON value (absent = undefined); counts the keys both sides changed differently. */
-function mergeValue(o: Json | undefined, b: Json | undefined, t: Json | undefined, conflicts: { n: number }): Json | undefined {
+function mergeValue(
+  o: Json | undefined,
+  b: Json | undefined,
+  t: Json | undefined,
+  conflicts: { n: number },
+): Json | undefined {
   if (same(o, t)) return o;
   if (same(o, b)) return t;
   if (same(t, b)) return o;
   if (isObject(o) && isObject(t) && (b === undefined || isObject(b))) {
-    const base = (b ?? {}) as { [key: string]: Json };
+    const base = b ?? {};
     const out: { [key: string]: Json } = {};
     // Our key order, then the keys only the template added (in its order).
     for (const k of [...Object.keys(o), ...Object.keys(t).filter((k) => !Object.hasOwn(o, k))]) {

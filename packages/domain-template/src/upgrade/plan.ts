@@ -86,34 +86,76 @@ export function planUpgrade(input: PlanInput): UpgradePlan {
     if (!rec) {
       // New in the template.
       const t = th!;
-      if (cur === undefined) { tree.set(path, t.content); out('created'); continue; }
-      if (cur === t.content) { out('unchanged'); continue; }
-      if (t.class === 'seeded') { out('kept', 'seeded file already present'); continue; }
+      if (cur === undefined) {
+        tree.set(path, t.content);
+        out('created');
+        continue;
+      }
+      if (cur === t.content) {
+        out('unchanged');
+        continue;
+      }
+      if (t.class === 'seeded') {
+        out('kept', 'seeded file already present');
+        continue;
+      }
       const m = mergeText(cur, '', t.content, input.labels);
       tree.set(path, m.content);
       conflicts.push(path);
       out('conflict', 'new in the template but already present with other content', { conflicts: m.conflicts });
       continue;
     }
-    if (rec.class === 'seeded' || th?.class === 'seeded') { out('kept', 'seeded: owned by the team'); continue; }
-    if (cur === undefined) { out(th ? 'kept' : 'unchanged', th ? 'deleted by the team: stays deleted' : undefined); continue; }
+    if (rec.class === 'seeded' || th?.class === 'seeded') {
+      out('kept', 'seeded: owned by the team');
+      continue;
+    }
+    if (cur === undefined) {
+      out(th ? 'kept' : 'unchanged', th ? 'deleted by the team: stays deleted' : undefined);
+      continue;
+    }
     const pristine = sha256(cur) === rec.sha256;
     if (!th) {
       // Removed from the template.
-      if (pristine) { tree.delete(path); out('deleted'); }
-      else out('kept', 'removed from the template but edited locally');
+      if (pristine) {
+        tree.delete(path);
+        out('deleted');
+      } else out('kept', 'removed from the template but edited locally');
       continue;
     }
-    if (cur === th.content) { out('unchanged'); continue; }
-    if (pristine) { tree.set(path, th.content); out('replaced'); continue; }
-    if (sha256(th.content) === rec.sha256) { out('kept', 'edited locally; the template did not change it'); continue; }
+    if (cur === th.content) {
+      out('unchanged');
+      continue;
+    }
+    if (pristine) {
+      tree.set(path, th.content);
+      out('replaced');
+      continue;
+    }
+    if (sha256(th.content) === rec.sha256) {
+      out('kept', 'edited locally; the template did not change it');
+      continue;
+    }
     const base = recordedBase(path);
     // JSON files (package.json) merge by keys: edits to neighbouring lines do not collide.
-    const m = (path.endsWith('.json') && base !== undefined ? mergeJson : mergeText)(cur, base ?? '', th.content, input.labels);
+    const m = (path.endsWith('.json') && base !== undefined ? mergeJson : mergeText)(
+      cur,
+      base ?? '',
+      th.content,
+      input.labels,
+    );
     tree.set(path, m.content);
-    if (m.conflicts === 0) { out('merged'); continue; }
+    if (m.conflicts === 0) {
+      out('merged');
+      continue;
+    }
     conflicts.push(path);
-    out('conflict', base === undefined ? `edited locally and changed by the template; the ${rec.class} file's base is not reproducible` : undefined, { conflicts: m.conflicts });
+    out(
+      'conflict',
+      base === undefined
+        ? `edited locally and changed by the template; the ${rec.class} file's base is not reproducible`
+        : undefined,
+      { conflicts: m.conflicts },
+    );
   }
   return { tree, files, conflicts };
 }

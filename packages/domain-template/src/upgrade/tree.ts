@@ -8,7 +8,14 @@ import { join } from 'node:path';
 export type FileTree = Map<string, string>;
 
 /** Folders never read into a tree: build output, dependencies, caches. */
-export const IGNORED_DIRS: ReadonlySet<string> = new Set(['node_modules', 'dist', 'cdk.out', '.turbo', '.git', '.mesh']);
+export const IGNORED_DIRS: ReadonlySet<string> = new Set([
+  'node_modules',
+  'dist',
+  'cdk.out',
+  '.turbo',
+  '.git',
+  '.mesh',
+]);
 
 /** Options of {@link readTree}. */
 export interface ReadTreeOptions {

@@ -9,7 +9,14 @@ import { runMigrations, type Migration } from './migrate.js';
 import { MIGRATIONS } from './migrations/index.js';
 import { planUpgrade, type FileOutcome } from './plan.js';
 import { readTree } from './tree.js';
-import { findUnits, installedTemplates, renderRecorded, selectUnits, type TemplateSource, type TemplateUnit } from './units.js';
+import {
+  findUnits,
+  installedTemplates,
+  renderRecorded,
+  selectUnits,
+  type TemplateSource,
+  type TemplateUnit,
+} from './units.js';
 import { commitWrites, type FileWrite } from './write.js';
 
 /** Options of {@link upgradeMesh}. */
@@ -81,33 +88,74 @@ export interface UpgradeResult {
  */
 export async function upgradeMesh(root: string, options: UpgradeOptions): Promise<UpgradeResult> {
   if (options.all && options.target) throw new MeshError('USAGE', 'give either <domain>/<product> or --all, not both');
-  if (!options.all && !options.target) throw new MeshError('USAGE', 'name what to upgrade: <domain>/<product>, <domain> or --all');
+  if (!options.all && !options.target)
+    throw new MeshError('USAGE', 'name what to upgrade: <domain>/<product>, <domain> or --all');
   const templates = options.templates ?? installedTemplates();
   const to = options.to ?? templates.latest;
   if (!semver.valid(to)) throw new MeshError('USAGE', `--to ${to} is not a semver version`);
   const units = selectUnits(findUnits(root), options.all ? undefined : options.target);
-  const result: UpgradeResult = { template: TEMPLATE_PACKAGE, to, dryRun: Boolean(options.dryRun), units: [], written: [], deleted: [], diff: '', ok: true };
+  const result: UpgradeResult = {
+    template: TEMPLATE_PACKAGE,
+    to,
+    dryRun: Boolean(options.dryRun),
+    units: [],
+    written: [],
+    deleted: [],
+    diff: '',
+    ok: true,
+  };
 
   const behind: TemplateUnit[] = [];
   for (const u of units) {
     const from = u.provenance.version;
-    if (!semver.valid(from)) throw new MeshError('INVALID_CONFIG', `recorded template version '${from}' is not semver`, { file: join(u.dir, PROVENANCE_FILE), line: 1, column: 1 });
+    if (!semver.valid(from))
+      throw new MeshError('INVALID_CONFIG', `recorded template version '${from}' is not semver`, {
+        file: join(u.dir, PROVENANCE_FILE),
+        line: 1,
+        column: 1,
+      });
     if (semver.gt(from, to)) {
-      if (options.all) { result.units.push({ id: u.id, path: u.path, from, to: from, status: 'up-to-date', files: [], conflicts: [], migrations: [] }); continue; }
+      if (options.all) {
+        result.units.push({
+          id: u.id,
+          path: u.path,
+          from,
+          to: from,
+          status: 'up-to-date',
+          files: [],
+          conflicts: [],
+          migrations: [],
+        });
+        continue;
+      }
       throw new MeshError('USAGE', `${u.id} is at template ${from}, newer than ${to}: upgrades never go back`);
     }
-    if (semver.eq(from, to)) result.units.push({ id: u.id, path: u.path, from, to, status: 'up-to-date', files: [], conflicts: [], migrations: [] });
+    if (semver.eq(from, to))
+      result.units.push({
+        id: u.id,
+        path: u.path,
+        from,
+        to,
+        status: 'up-to-date',
+        files: [],
+        conflicts: [],
+        migrations: [],
+      });
     else behind.push(u);
   }
 
   const toDir = behind.length ? templates.dirFor(to) : undefined;
-  if (behind.length && !toDir) throw new MeshError('USAGE', `template version ${to} is not available offline (available: ${templates.latest})`);
+  if (behind.length && !toDir)
+    throw new MeshError('USAGE', `template version ${to} is not available offline (available: ${templates.latest})`);
 
   if (!options.dryRun && options.requireClean !== false) {
     const dirty = behind.flatMap((u) => dirtyFiles(root, u.path, u.exclude));
     if (dirty.length) {
       const shown = dirty.slice(0, 10).join(', ') + (dirty.length > 10 ? `, … (${dirty.length} files)` : '');
-      throw new MeshError('USAGE', `uncommitted changes in what would be upgraded: ${shown}; commit or stash them first`);
+      throw new MeshError(
+        'USAGE',
+        `uncommitted changes in what would be upgraded: ${shown}; commit or stash them first`,
+      );
     }
   }
 
@@ -124,7 +172,9 @@ export async function upgradeMesh(root: string, options: UpgradeOptions): Promis
     const oldRender = fromDir ? new Map(renderRecorded(p, from, fromDir).map((f) => [f.path, f.content])) : undefined;
     const theirs = renderRecorded(p, to, toDir!);
     const plan = planUpgrade({
-      provenance: p, ours: migrated, theirs,
+      provenance: p,
+      ours: migrated,
+      theirs,
       base: (path) => p.base?.[path] ?? oldRender?.get(path),
       labels: { ours: 'ours (working tree)', theirs: `theirs (${p.template} ${to})` },
     });
@@ -133,8 +183,14 @@ export async function upgradeMesh(root: string, options: UpgradeOptions): Promis
       if (next !== ours.get(path)) writes.push({ path: join(u.dir, path), content: next ?? null });
     }
     const unit: UnitUpgrade = {
-      id: u.id, path: u.path, from, to, status: plan.conflicts.length ? 'conflict' : 'upgraded',
-      files: plan.files, conflicts: plan.conflicts.map((c) => `${u.path}/${c}`), migrations,
+      id: u.id,
+      path: u.path,
+      from,
+      to,
+      status: plan.conflicts.length ? 'conflict' : 'upgraded',
+      files: plan.files,
+      conflicts: plan.conflicts.map((c) => `${u.path}/${c}`),
+      migrations,
     };
     // A product's version is its contract's: a template upgrade changes no contract, so it
     // releases no product version (the next contract change does). Foundations and the platform
@@ -144,7 +200,10 @@ export async function upgradeMesh(root: string, options: UpgradeOptions): Promis
       unit.changeset = `.changeset/${cs.name}`;
       changesets.push({ path: join(root, '.changeset', cs.name), content: cs.content });
     }
-    provenances.push({ path: join(u.dir, PROVENANCE_FILE), content: serializeProvenance({ ...provenanceOf(theirs, p.answers, to, p.template), kind: p.kind }) });
+    provenances.push({
+      path: join(u.dir, PROVENANCE_FILE),
+      content: serializeProvenance({ ...provenanceOf(theirs, p.answers, to, p.template), kind: p.kind }),
+    });
     result.units.push(unit);
     if (plan.conflicts.length) result.ok = false;
   }
@@ -152,7 +211,10 @@ export async function upgradeMesh(root: string, options: UpgradeOptions): Promis
   if (behind.length === 0) return result;
   // Provenance last: an interrupted run leaves the recorded version as it was, and re-running
   // merges again (files already upgraded merge cleanly with themselves).
-  const committed = await commitWrites([...writes, ...changesets, ...provenances], { cwd: root, dryRun: options.dryRun ?? false });
+  const committed = await commitWrites([...writes, ...changesets, ...provenances], {
+    cwd: root,
+    dryRun: options.dryRun ?? false,
+  });
   result.written = committed.written;
   result.deleted = committed.deleted;
   result.diff = committed.diff;
@@ -164,7 +226,9 @@ function packageName(tree: Map<string, string>, u: TemplateUnit): string {
   try {
     const name = (JSON.parse(tree.get(file) ?? '') as { name?: unknown }).name;
     if (typeof name === 'string' && name) return name;
-  } catch { /* conflict markers or no file: fall back to the recorded answers */ }
+  } catch {
+    /* conflict markers or no file: fall back to the recorded answers */
+  }
   const a = u.provenance.answers;
   if ((u.provenance.kind as string) === 'platform') return `${a.scope}/platform`;
   return a.kind === 'product' ? `${a.scope}/${a.domain}.${a.product ?? ''}` : `${a.scope}/${a.domain}.foundation`;

@@ -44,14 +44,34 @@ const rel = (cwd: string, p: string): string => relative(cwd, p).split(sep).join
  * ~2 s to import, so it is imported here, on use only.
  */
 export async function commitWrites(writes: FileWrite[], options: CommitOptions): Promise<CommitResult> {
-  const [{ default: Environment }, { default: Generator }, { QueuedAdapter }, { isFilePending }, { createTwoFilesPatch }] = await Promise.all([
-    import('yeoman-environment'), import('yeoman-generator'), import('@yeoman/adapter'), import('mem-fs-editor/state'), import('diff'),
+  const [
+    { default: Environment },
+    { default: Generator },
+    { QueuedAdapter },
+    { isFilePending },
+    { createTwoFilesPatch },
+  ] = await Promise.all([
+    import('yeoman-environment'),
+    import('yeoman-generator'),
+    import('@yeoman/adapter'),
+    import('mem-fs-editor/state'),
+    import('diff'),
   ]);
-  const sink = Object.assign(new Writable({ write(_c, _e, cb) { cb(); } }), { isTTY: false });
-  const adapter = new QueuedAdapter({ stdout: sink as unknown as NodeJS.WriteStream, stderr: sink as unknown as NodeJS.WriteStream });
+  const sink = Object.assign(
+    new Writable({
+      write(_c, _e, cb) {
+        cb();
+      },
+    }),
+    { isTTY: false },
+  );
+  const adapter = new QueuedAdapter({
+    stdout: sink as unknown as NodeJS.WriteStream,
+    stderr: sink as unknown as NodeJS.WriteStream,
+  });
   // Never prompt, terminal or not.
-  adapter.prompt = (() => Promise.reject(new MeshError('USAGE', 'mesh upgrade never prompts'))) as typeof adapter.prompt;
-  const env = new Environment({ cwd: options.cwd, adapter, skipInstall: true } as ConstructorParameters<typeof Environment>[0]);
+  adapter.prompt = () => Promise.reject(new MeshError('USAGE', 'mesh upgrade never prompts'));
+  const env = new Environment({ cwd: options.cwd, adapter, skipInstall: true });
   const result: CommitResult = { written: [], deleted: [], diff: '' };
   const commit = async (): Promise<void> => {
     const pending: Array<{ path: string; content: string | null }> = [];
@@ -63,30 +83,45 @@ export async function commitWrites(writes: FileWrite[], options: CommitOptions):
     }
     pending.sort((a, b) => (order.get(a.path) ?? 0) - (order.get(b.path) ?? 0));
     for (const f of pending) (f.content === null ? result.deleted : result.written).push(rel(options.cwd, f.path));
-    if (options.dryRun) result.diff = pending.map((f) => unifiedDiff(createTwoFilesPatch, options.cwd, f.path, f.content)).join('');
+    if (options.dryRun)
+      result.diff = pending.map((f) => unifiedDiff(createTwoFilesPatch, options.cwd, f.path, f.content)).join('');
     else atomicCommit(pending);
   };
   class UpgradeGenerator extends Generator {
     constructor(args: string[], opts: Record<string, unknown>) {
-      super(args, opts as never, { customCommitTask: commit, customInstallTask: true, skipParseOptions: true } as never);
+      super(args, opts as never, { customCommitTask: commit, customInstallTask: true, skipParseOptions: true });
     }
     writing(): void {
       for (const w of writes) {
-        if (w.content === null) { if (existsSync(w.path)) this.fs.delete(w.path); }
-        else this.fs.write(w.path, w.content);
+        if (w.content === null) {
+          if (existsSync(w.path)) this.fs.delete(w.path);
+        } else this.fs.write(w.path, w.content);
       }
     }
   }
-  env.register(UpgradeGenerator as never, { namespace: NAMESPACE, resolved: fileURLToPath(import.meta.url) } as never);
-  const generator = await env.create(NAMESPACE, { generatorArgs: [], generatorOptions: {} } as never);
-  await env.runGenerator(generator as never);
+  env.register(UpgradeGenerator as never, { namespace: NAMESPACE, resolved: fileURLToPath(import.meta.url) });
+  const generator = await env.create(NAMESPACE, { generatorArgs: [], generatorOptions: {} });
+  await env.runGenerator(generator);
   return result;
 }
 
-function unifiedDiff(createTwoFilesPatch: typeof import('diff').createTwoFilesPatch, cwd: string, path: string, content: string | null): string {
+function unifiedDiff(
+  createTwoFilesPatch: typeof import('diff').createTwoFilesPatch,
+  cwd: string,
+  path: string,
+  content: string | null,
+): string {
   const name = rel(cwd, path);
   const old = existsSync(path) ? readFileSync(path, 'utf8') : null;
-  const patch = createTwoFilesPatch(old === null ? '/dev/null' : `a/${name}`, content === null ? '/dev/null' : `b/${name}`, old ?? '', content ?? '', undefined, undefined, { context: 3 });
+  const patch = createTwoFilesPatch(
+    old === null ? '/dev/null' : `a/${name}`,
+    content === null ? '/dev/null' : `b/${name}`,
+    old ?? '',
+    content ?? '',
+    undefined,
+    undefined,
+    { context: 3 },
+  );
   // Drop the `Index:`/`===` preamble: start at the `---` line, like git diff.
   return patch.slice(patch.indexOf('--- '));
 }
@@ -104,7 +139,11 @@ export function atomicCommit(files: Array<{ path: string; content: string | null
     }
   } catch (e) {
     for (const s of staged) rmSync(s.tmp, { force: true });
-    throw new MeshError('USAGE', `cannot write ${(e as NodeJS.ErrnoException).path ?? 'a file'}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}; nothing was changed`, { cause: e });
+    throw new MeshError(
+      'USAGE',
+      `cannot write ${(e as NodeJS.ErrnoException).path ?? 'a file'}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}; nothing was changed`,
+      { cause: e },
+    );
   }
   for (const s of staged) renameSync(s.tmp, s.path);
   for (const f of files) if (f.content === null) rmSync(f.path, { force: true });

@@ -1,7 +1,15 @@
 import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import semver from 'semver';
-import { DOMAIN_MANIFEST_FILE, findProducts, loadDomainManifest, loadProductManifest, MeshError, productTableName, type Environment } from '@meshkit/contracts';
+import {
+  DOMAIN_MANIFEST_FILE,
+  findProducts,
+  loadDomainManifest,
+  loadProductManifest,
+  MeshError,
+  productTableName,
+  type Environment,
+} from '@meshkit/contracts';
 import type { ConsumedProduct } from '../constructs/product-consumer-grants.js';
 import { consumedTable } from '../constructs/data-product.js';
 import { loadMesh, type MeshModel, type MeshProduct } from './load-mesh.js';
@@ -20,14 +28,24 @@ export function resolveConsumes(mesh: MeshModel, consumer: MeshProduct): Consume
   return consumer.manifest.consumes.map((c) => {
     const [domain = '', name = ''] = c.product.split('/');
     const producer = findProducer(mesh, domain, name);
-    const fail = (why: string) => new MeshError('INVALID_CONFIG', `${consumer.domain}/${consumer.name} consumes ${c.product} at '${c.version}': ${why}`, { file: manifestFile, line: 1, column: 1 });
-    if (!producer) throw fail(`there is no product ${c.product} in this repository (mesh lint names the unknown products)`);
+    const fail = (why: string) =>
+      new MeshError(
+        'INVALID_CONFIG',
+        `${consumer.domain}/${consumer.name} consumes ${c.product} at '${c.version}': ${why}`,
+        { file: manifestFile, line: 1, column: 1 },
+      );
+    if (!producer)
+      throw fail(`there is no product ${c.product} in this repository (mesh lint names the unknown products)`);
     if (semver.validRange(c.version) === null) throw fail('not a semver range (e.g. ^1.2.0)');
     const served = servedVersions(producer);
     const best = semver.maxSatisfying(served, c.version);
     if (best === null) throw fail(`${c.product} serves ${served.join(', ') || 'no version'}, none in the range`);
     const major = semver.major(best);
-    return { ...consumedTable(c, `${consumer.domain}/${consumer.name}`), major, tableName: productTableName(name, major) };
+    return {
+      ...consumedTable(c, `${consumer.domain}/${consumer.name}`),
+      major,
+      tableName: productTableName(name, major),
+    };
   });
 }
 
@@ -40,7 +58,9 @@ function findProducer(mesh: MeshModel, domain: string, product: string): MeshPro
 
 /** The versions a product serves: its current contract's and each `servedMajors` contract's. */
 function servedVersions(p: MeshProduct): string[] {
-  return [p.contract, ...p.servedMajors.map((m) => m.contract)].map((k) => String(k.version)).filter((v) => semver.valid(v) !== null);
+  return [p.contract, ...p.servedMajors.map((m) => m.contract)]
+    .map((k) => String(k.version))
+    .filter((v) => semver.valid(v) !== null);
 }
 
 /** A product consuming another one: who, the producer's table its range resolves to, and the columns. */
@@ -66,7 +86,11 @@ export function consumersOf(mesh: MeshModel, producer: MeshProduct): ConsumerEdg
     if (semver.validRange(entry.version) === null) continue;
     const best = semver.maxSatisfying(served, entry.version);
     if (best === null) continue;
-    out.push({ product: consumer, tableName: productTableName(producer.name, semver.major(best)), ...(entry.columns ? { columns: [...entry.columns] } : {}) });
+    out.push({
+      product: consumer,
+      tableName: productTableName(producer.name, semver.major(best)),
+      ...(entry.columns ? { columns: [...entry.columns] } : {}),
+    });
   }
   return out;
 }
@@ -83,7 +107,9 @@ function declaredConsumers(mesh: MeshModel): Map<string, Array<{ consumer: strin
   if (index) return index;
   index = new Map();
   for (const loc of findProducts(mesh.root)) {
-    const loaded = mesh.domains.find((d) => d.name === loc.domain)?.products.find((p) => p.name === loc.product)?.manifest;
+    const loaded = mesh.domains
+      .find((d) => d.name === loc.domain)
+      ?.products.find((p) => p.name === loc.product)?.manifest;
     let consumes: ConsumesEntry[];
     try {
       consumes = (loaded ?? loadProductManifest(join(loc.dir, 'product.yaml')).value).consumes;
@@ -104,7 +130,11 @@ function declaredConsumers(mesh: MeshModel): Map<string, Array<{ consumer: strin
  * The account of each domain in an environment: domain.yaml `accounts[<environment name>]`, or
  * undefined (the environment's account). Without an environment every domain is in one account.
  */
-export function domainAccounts(mesh: MeshModel, environment: Environment | undefined, environmentName: string | undefined): { of(domain: string): string | undefined } {
+export function domainAccounts(
+  mesh: MeshModel,
+  environment: Environment | undefined,
+  environmentName: string | undefined,
+): { of(domain: string): string | undefined } {
   const cache = new Map<string, string | undefined>();
   return {
     of(domain: string) {

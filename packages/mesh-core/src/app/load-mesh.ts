@@ -1,10 +1,23 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import {
-  checkDomainTags, checkProductTags, DEFAULT_TAG_REQUIREMENTS, type TagFinding, type Loaded,
-  loadContract, loadDomainManifest, loadMeshConfig, loadProductManifest, lintContract, MeshError,
-  DOMAIN_MANIFEST_FILE, MESH_CONFIG_FILE,
-  type DomainManifest, type MeshConfig, type OdcsContract, type ProductManifest,
+  checkDomainTags,
+  checkProductTags,
+  DEFAULT_TAG_REQUIREMENTS,
+  type TagFinding,
+  type Loaded,
+  loadContract,
+  loadDomainManifest,
+  loadMeshConfig,
+  loadProductManifest,
+  lintContract,
+  MeshError,
+  DOMAIN_MANIFEST_FILE,
+  MESH_CONFIG_FILE,
+  type DomainManifest,
+  type MeshConfig,
+  type OdcsContract,
+  type ProductManifest,
 } from '@meshkit/contracts';
 import { loadServedMajorSources, type ServedMajorSource } from './served-majors.js';
 
@@ -57,12 +70,24 @@ function refuseTagErrors(root: string, loaded: Loaded<unknown>, findings: readon
   if (!first) return;
   const at = loaded.source.locate(first.path, { key: first.key });
   const more = findings.filter((f) => f.level === 'error').length - 1;
-  throw new MeshError('INVALID_CONFIG', `${first.rule}: ${first.message}${more > 0 ? ` (and ${more} more: run mesh lint)` : ''}`, {
-    file: relative(root, loaded.source.file), line: at.line, column: at.column, exitCode: 2,
-  });
+  throw new MeshError(
+    'INVALID_CONFIG',
+    `${first.rule}: ${first.message}${more > 0 ? ` (and ${more} more: run mesh lint)` : ''}`,
+    {
+      file: relative(root, loaded.source.file),
+      line: at.line,
+      column: at.column,
+      exitCode: 2,
+    },
+  );
 }
 
-const dirs = (d: string): string[] => existsSync(d) ? readdirSync(d).filter((n) => !n.startsWith('.') && statSync(join(d, n)).isDirectory()).sort() : [];
+const dirs = (d: string): string[] =>
+  existsSync(d)
+    ? readdirSync(d)
+        .filter((n) => !n.startsWith('.') && statSync(join(d, n)).isDirectory())
+        .sort()
+    : [];
 
 /**
  * Loads `mesh.config.yaml`, every `domains/<d>/domain.yaml` and every product's `product.yaml`
@@ -77,7 +102,9 @@ export function loadMesh(root: string, select: MeshSelection = {}, options: Load
   const config = loadMeshConfig(join(root, MESH_CONFIG_FILE)).value;
   const now = options.now ?? new Date();
   const tagReqs = config.policy.tags ?? DEFAULT_TAG_REQUIREMENTS;
-  const domainNames = dirs(join(root, 'domains')).filter((d) => existsSync(join(root, 'domains', d, DOMAIN_MANIFEST_FILE)));
+  const domainNames = dirs(join(root, 'domains')).filter((d) =>
+    existsSync(join(root, 'domains', d, DOMAIN_MANIFEST_FILE)),
+  );
   if (select.domain && !domainNames.includes(select.domain)) {
     throw new MeshError('USAGE', `no domain '${select.domain}' (domains: ${domainNames.join(', ') || 'none'})`);
   }
@@ -89,37 +116,68 @@ export function loadMesh(root: string, select: MeshSelection = {}, options: Load
     const loadedDomain = loadDomainManifest(file);
     const manifest = loadedDomain.value;
     if (manifest.name !== name) {
-      throw new MeshError('INVALID_CONFIG', `domain.yaml names domain '${manifest.name}' but lives in domains/${name}`, { file: relative(root, file), line: 1, column: 1 });
+      throw new MeshError(
+        'INVALID_CONFIG',
+        `domain.yaml names domain '${manifest.name}' but lives in domains/${name}`,
+        { file: relative(root, file), line: 1, column: 1 },
+      );
     }
     refuseTagErrors(root, loadedDomain, checkDomainTags(tagReqs, manifest, now));
-    const productNames = dirs(join(dir, 'products')).filter((p) => existsSync(join(dir, 'products', p, 'product.yaml')));
+    const productNames = dirs(join(dir, 'products')).filter((p) =>
+      existsSync(join(dir, 'products', p, 'product.yaml')),
+    );
     if (select.product && !productNames.includes(select.product)) {
-      throw new MeshError('USAGE', `no product '${name}/${select.product}' (products of ${name}: ${productNames.join(', ') || 'none'})`);
+      throw new MeshError(
+        'USAGE',
+        `no product '${name}/${select.product}' (products of ${name}: ${productNames.join(', ') || 'none'})`,
+      );
     }
-    const products = productNames.filter((p) => !select.product || p === select.product)
-      .map((p) => loadProduct(root, config, name, join(dir, 'products', p), (loaded) => refuseTagErrors(root, loaded, checkProductTags(tagReqs, manifest, loaded.value, now))));
+    const products = productNames
+      .filter((p) => !select.product || p === select.product)
+      .map((p) =>
+        loadProduct(root, config, name, join(dir, 'products', p), (loaded) =>
+          refuseTagErrors(root, loaded, checkProductTags(tagReqs, manifest, loaded.value, now)),
+        ),
+      );
     domains.push({ name, dir, manifest, products });
   }
   return { root, config, domains };
 }
 
-function loadProduct(root: string, config: MeshConfig, domain: string, dir: string, checkTags: (loaded: Loaded<ProductManifest>) => void): MeshProduct {
+function loadProduct(
+  root: string,
+  config: MeshConfig,
+  domain: string,
+  dir: string,
+  checkTags: (loaded: Loaded<ProductManifest>) => void,
+): MeshProduct {
   const manifestFile = join(dir, 'product.yaml');
   const loadedManifest = loadProductManifest(manifestFile);
   const manifest = loadedManifest.value;
-  const at = (m: string) => new MeshError('INVALID_CONFIG', m, { file: relative(root, manifestFile), line: 1, column: 1 });
-  if (manifest.domain !== domain) throw at(`product.yaml names domain '${manifest.domain}' but lives in domains/${domain}`);
+  const at = (m: string) =>
+    new MeshError('INVALID_CONFIG', m, { file: relative(root, manifestFile), line: 1, column: 1 });
+  if (manifest.domain !== domain)
+    throw at(`product.yaml names domain '${manifest.domain}' but lives in domains/${domain}`);
   const folder = dir.split(/[\\/]/).pop();
-  if (manifest.name !== folder) throw at(`product.yaml names product '${manifest.name}' but lives in products/${folder}`);
+  if (manifest.name !== folder)
+    throw at(`product.yaml names product '${manifest.name}' but lives in products/${folder}`);
   checkTags(loadedManifest);
   const contractFile = join(dir, manifest.contract);
   const shown = relative(root, contractFile);
   const loaded = loadContract(contractFile, { name: shown });
-  const problems = loaded.contract ? lintContract(loaded, { rules: config.contracts.lint.rules }).filter((d) => d.severity === 'error') : loaded.diagnostics;
+  const problems = loaded.contract
+    ? lintContract(loaded, { rules: config.contracts.lint.rules }).filter((d) => d.severity === 'error')
+    : loaded.diagnostics;
   if (!loaded.contract || problems.length) {
-    throw new MeshError('INVALID_CONTRACT', `the contract of ${domain}/${manifest.name} is invalid: ${problems.length} error(s); fix them before synth`, {
-      file: shown, exitCode: 1, details: problems,
-    });
+    throw new MeshError(
+      'INVALID_CONTRACT',
+      `the contract of ${domain}/${manifest.name} is invalid: ${problems.length} error(s); fix them before synth`,
+      {
+        file: shown,
+        exitCode: 1,
+        details: problems,
+      },
+    );
   }
   const servedMajors = loadServedMajorSources(root, dir, manifest, loaded.contract, config);
   return { domain, name: manifest.name, dir, manifest, contract: loaded.contract, contractFile, servedMajors };

@@ -1,6 +1,15 @@
 import { basename, dirname, join, relative } from 'node:path';
 import { App, Stack, aws_s3 as s3, type Environment as CdkEnvironment } from 'aws-cdk-lib';
-import { DEFAULT_TAG_REQUIREMENTS, findRepoRoot, INPUTS_METADATA_KEY, manifestTags, MeshError, MESH_CONFIG_FILE, stackInputsHash, type Environment } from '@meshkit/contracts';
+import {
+  DEFAULT_TAG_REQUIREMENTS,
+  findRepoRoot,
+  INPUTS_METADATA_KEY,
+  manifestTags,
+  MeshError,
+  MESH_CONFIG_FILE,
+  stackInputsHash,
+  type Environment,
+} from '@meshkit/contracts';
 import { DataProduct, productClassification } from '../constructs/data-product.js';
 import { DomainFoundation } from '../constructs/domain-foundation.js';
 import { PlatformFoundation } from '../constructs/platform-foundation.js';
@@ -94,13 +103,20 @@ export interface MeshApp {
   policy: MeshPolicyValidationPlugin | undefined;
 }
 
-
 /**
  * Records the inputs digest (and what the stack is of, and the policy-pack folders hashed with
  * it, relative to the repository root) in a stack's template metadata.
  */
-function recordInputs(stack: Stack, hash: string, of: { domain?: string; product?: string } = {}, packs: readonly string[] = []): void {
-  stack.templateOptions.metadata = { ...stack.templateOptions.metadata, [INPUTS_METADATA_KEY]: { hash, ...of, ...(packs.length ? { packs: [...packs] } : {}) } };
+function recordInputs(
+  stack: Stack,
+  hash: string,
+  of: { domain?: string; product?: string } = {},
+  packs: readonly string[] = [],
+): void {
+  stack.templateOptions.metadata = {
+    ...stack.templateOptions.metadata,
+    [INPUTS_METADATA_KEY]: { hash, ...of, ...(packs.length ? { packs: [...packs] } : {}) },
+  };
 }
 
 /** Stack name of the account-level platform stack. */
@@ -119,16 +135,23 @@ export const productStackName = (domain: string, product: string): string => `me
  */
 export function buildMeshApp(props: MeshAppProps): MeshApp {
   const { mesh } = props;
-  const app = new App({ ...(props.outdir ? { outdir: props.outdir } : {}), context: { 'aws:cdk:enable-path-metadata': true } });
-  const env: CdkEnvironment | undefined = props.environment ? { account: props.environment.account, region: props.environment.region } : undefined;
+  const app = new App({
+    ...(props.outdir ? { outdir: props.outdir } : {}),
+    context: { 'aws:cdk:enable-path-metadata': true },
+  });
+  const env: CdkEnvironment | undefined = props.environment
+    ? { account: props.environment.account, region: props.environment.region }
+    : undefined;
   const stacks: MeshStackInfo[] = [];
   const org = mesh.config.organisation;
   const accounts = domainAccounts(mesh, props.environment, props.environmentName);
-  const envOf = (domain: string): CdkEnvironment | undefined => (env ? { ...env, account: accounts.of(domain) ?? env.account } : undefined);
+  const envOf = (domain: string): CdkEnvironment | undefined =>
+    env ? { ...env, account: accounts.of(domain) ?? env.account } : undefined;
   // One platform (and replica) stack per account the domains live in; the environment's own
   // account keeps the plain names.
   const groups = new Map<string | undefined, MeshDomain[]>();
-  for (const d of mesh.domains) groups.set(accounts.of(d.name) ?? env?.account, [...(groups.get(accounts.of(d.name) ?? env?.account) ?? []), d]);
+  for (const d of mesh.domains)
+    groups.set(accounts.of(d.name) ?? env?.account, [...(groups.get(accounts.of(d.name) ?? env?.account) ?? []), d]);
   const suffix = (account: string | undefined) => (account === env?.account ? '' : `-${account}`);
   const replicaRegion = mesh.config.platform.replicaRegion;
   const tagRequirements = mesh.config.policy.tags ?? DEFAULT_TAG_REQUIREMENTS;
@@ -138,11 +161,16 @@ export function buildMeshApp(props: MeshAppProps): MeshApp {
     if (!(props.platform ?? true)) break;
     const all = domains.flatMap((d) => d.products);
     const platformName = `${PLATFORM_STACK}${suffix(account)}`;
-    const stack = new Stack(app, platformName, { env: env ? { ...env, account } : undefined, description: `${org}: data mesh platform (Lake Formation, catalog encryption, LF-tags, audit trail)` });
+    const stack = new Stack(app, platformName, {
+      env: env ? { ...env, account } : undefined,
+      description: `${org}: data mesh platform (Lake Formation, catalog encryption, LF-tags, audit trail)`,
+    });
     new PlatformFoundation(stack, 'Platform', {
       domains: domains.map((d) => d.name),
       lakeFormationAdmins: mesh.config.platform.lakeFormationAdmins,
-      restrictedProducts: all.filter((p) => productClassification(p.manifest, p.contract) === 'restricted').map((p) => ({ domain: p.domain, product: p.name })),
+      restrictedProducts: all
+        .filter((p) => productClassification(p.manifest, p.contract) === 'restricted')
+        .map((p) => ({ domain: p.domain, product: p.name })),
       organisation: org,
     });
     recordInputs(stack, stackInputsHash(mesh.root, undefined, undefined, props.policyInputs), {}, packDirs);
@@ -158,7 +186,10 @@ export function buildMeshApp(props: MeshAppProps): MeshApp {
         env: { region: replicaRegion, ...(account ? { account } : {}) },
         description: `${org}: replicas of the critical data products in ${replicaRegion}`,
       });
-      new ReplicaFoundation(replica, 'Replica', { products: critical.map((p) => ({ domain: p.domain, product: p.name })), organisation: org });
+      new ReplicaFoundation(replica, 'Replica', {
+        products: critical.map((p) => ({ domain: p.domain, product: p.name })),
+        organisation: org,
+      });
       recordInputs(replica, stackInputsHash(mesh.root, undefined, undefined, props.policyInputs), {}, packDirs);
       if (Object.keys(platformTags).length) MeshTags.apply(replica, platformTags, { required: [] });
       stacks.push({ stackName: name, kind: 'replica' });
@@ -168,12 +199,23 @@ export function buildMeshApp(props: MeshAppProps): MeshApp {
   for (const domain of mesh.domains) {
     if (props.domains && !props.domains.includes(domain.name)) continue;
     const m = domain.manifest;
-    const domainStack = new Stack(app, domainStackName(domain.name), { env: envOf(domain.name), description: `${org}: foundation of domain ${domain.name}` });
-    const foundation = new DomainFoundation(domainStack, 'Foundation', {
-      domainName: domain.name, owner: m.owner, costCenter: m.costCenter,
-      consumers: mesh.config.consumers, athenaBytesScannedCutoff: m.athenaBytesScannedCutoff,
+    const domainStack = new Stack(app, domainStackName(domain.name), {
+      env: envOf(domain.name),
+      description: `${org}: foundation of domain ${domain.name}`,
     });
-    recordInputs(domainStack, stackInputsHash(mesh.root, domain.name, undefined, props.policyInputs), { domain: domain.name }, packDirs);
+    const foundation = new DomainFoundation(domainStack, 'Foundation', {
+      domainName: domain.name,
+      owner: m.owner,
+      costCenter: m.costCenter,
+      consumers: mesh.config.consumers,
+      athenaBytesScannedCutoff: m.athenaBytesScannedCutoff,
+    });
+    recordInputs(
+      domainStack,
+      stackInputsHash(mesh.root, domain.name, undefined, props.policyInputs),
+      { domain: domain.name },
+      packDirs,
+    );
     props.customizeDomain?.(domainStack, domain);
     const domainTags = manifestTags(tagRequirements, m.tags ?? {});
     if (Object.keys(domainTags).length) MeshTags.apply(domainStack, domainTags, { required: [] });
@@ -182,7 +224,10 @@ export function buildMeshApp(props: MeshAppProps): MeshApp {
     for (const product of domain.products) {
       if (props.products && !props.products.includes(`${domain.name}/${product.name}`)) continue;
       const name = productStackName(domain.name, product.name);
-      const stack = new Stack(app, name, { env: envOf(domain.name), description: `${org}: data product ${domain.name}/${product.name} v${product.contract.version}` });
+      const stack = new Stack(app, name, {
+        env: envOf(domain.name),
+        description: `${org}: data product ${domain.name}/${product.name} v${product.contract.version}`,
+      });
       const replicated = replicaRegion !== undefined && replicatesCurated(product);
       const here = accounts.of(domain.name) ?? env?.account;
       const consumes = resolveConsumes(mesh, product).map((c) => {
@@ -194,24 +239,54 @@ export function buildMeshApp(props: MeshAppProps): MeshApp {
         return there !== here && there !== undefined ? [{ ...c, account: there }] : [];
       });
       new DataProduct(stack, 'Product', {
-        domain: foundation, manifest: product.manifest, contract: product.contract, productDir: product.dir, servedMajors: product.servedMajors,
-        organisation: org, consumes, ...(crossAccountConsumers.length ? { crossAccountConsumers } : {}),
+        domain: foundation,
+        manifest: product.manifest,
+        contract: product.contract,
+        productDir: product.dir,
+        servedMajors: product.servedMajors,
+        organisation: org,
+        consumes,
+        ...(crossAccountConsumers.length ? { crossAccountConsumers } : {}),
         ...(mesh.config.platform.alarmEmail ? { alarmEmail: mesh.config.platform.alarmEmail } : {}),
         ...(replicaRegion ? { replicaRegion } : {}),
-        ...(replicated ? {
-          replicaBucket: s3.Bucket.fromBucketName(stack, 'ReplicaBucket', replicaBucketName({ domain: domain.name, product: product.name, organisation: org, region: replicaRegion })),
-          replicaKeyAlias: REPLICA_KEY_ALIAS,
-        } : {}),
+        ...(replicated
+          ? {
+              replicaBucket: s3.Bucket.fromBucketName(
+                stack,
+                'ReplicaBucket',
+                replicaBucketName({
+                  domain: domain.name,
+                  product: product.name,
+                  organisation: org,
+                  region: replicaRegion,
+                }),
+              ),
+              replicaKeyAlias: REPLICA_KEY_ALIAS,
+            }
+          : {}),
       });
-      recordInputs(stack, stackInputsHash(mesh.root, domain.name, product.dir, props.policyInputs), { domain: domain.name, product: product.name }, packDirs);
+      recordInputs(
+        stack,
+        stackInputsHash(mesh.root, domain.name, product.dir, props.policyInputs),
+        { domain: domain.name, product: product.name },
+        packDirs,
+      );
       props.customize?.(stack, product);
-      MeshTags.apply(stack, { ...manifestTags(tagRequirements, m.tags ?? {}, product.manifest.tags ?? {}), ...productTags(product, m.costCenter) });
+      MeshTags.apply(stack, {
+        ...manifestTags(tagRequirements, m.tags ?? {}, product.manifest.tags ?? {}),
+        ...productTags(product, m.costCenter),
+      });
       stacks.push({ stackName: name, kind: 'product', domain: domain.name, product: product.name, dir: product.dir });
     }
   }
-  const policy = (props.policies ?? 'enforce') === 'enforce'
-    ? enforceMeshPolicies(app, { settings: mesh.config.policy, ...(props.rules ? { rules: props.rules } : {}), ...(props.now ? { now: props.now } : {}) })
-    : undefined;
+  const policy =
+    (props.policies ?? 'enforce') === 'enforce'
+      ? enforceMeshPolicies(app, {
+          settings: mesh.config.policy,
+          ...(props.rules ? { rules: props.rules } : {}),
+          ...(props.now ? { now: props.now } : {}),
+        })
+      : undefined;
   return { app, stacks, policy };
 }
 
@@ -222,7 +297,9 @@ export function buildMeshApp(props: MeshAppProps): MeshApp {
  */
 export function replicatesCurated(product: Pick<MeshProduct, 'manifest' | 'contract'>): boolean {
   const c = product.manifest.criticality;
-  return c === 'critical' || (c === undefined && productClassification(product.manifest, product.contract) === 'restricted');
+  return (
+    c === 'critical' || (c === undefined && productClassification(product.manifest, product.contract) === 'restricted')
+  );
 }
 
 /** The mandatory tags of a product, from its manifest and contract. */
@@ -260,7 +337,10 @@ export function buildProductApp(props: ProductAppProps): MeshApp & { stack: Stac
   const domain = basename(dirname(dirname(props.productDir)));
   const mesh = loadMesh(root, { domain, product });
   const built = buildMeshApp({
-    mesh, outdir: props.outdir ?? join(props.productDir, 'cdk.out'), policies: props.policies ?? 'enforce', platform: false,
+    mesh,
+    outdir: props.outdir ?? join(props.productDir, 'cdk.out'),
+    policies: props.policies ?? 'enforce',
+    platform: false,
     ...(props.customize ? { customize: props.customize } : {}),
   });
   return { ...built, stack: built.app.node.findChild(productStackName(domain, product)) as Stack };

@@ -1,6 +1,12 @@
 import { statSync } from 'node:fs';
 import { relative } from 'node:path';
-import { loadServedMajorContracts, MeshError, type MeshConfig, type OdcsContract, type ProductManifest } from '@meshkit/contracts';
+import {
+  loadServedMajorContracts,
+  MeshError,
+  type MeshConfig,
+  type OdcsContract,
+  type ProductManifest,
+} from '@meshkit/contracts';
 import { MAX_TRANSFORM_SQL_BYTES } from '../constructs/product-glue-job.js';
 
 /** An older major a product still serves (`servedMajors` of product.yaml), loaded for synth. */
@@ -25,13 +31,31 @@ export interface ServedMajorSource {
  * @param root repository root, for the paths shown in errors
  * @throws MeshError `FILE_TOO_LARGE` for an oversized compatibility SQL, and those of loadServedMajorContracts.
  */
-export function loadServedMajorSources(root: string, dir: string, manifest: ProductManifest, current: OdcsContract, config?: MeshConfig): ServedMajorSource[] {
-  return loadServedMajorContracts(root, dir, manifest, current, { rules: config?.contracts.lint.rules ?? {} }).map((m) => {
-    const size = statSync(m.compatibilitySqlFile).size;
-    if (size > MAX_TRANSFORM_SQL_BYTES) {
-      const shown = relative(root, m.compatibilitySqlFile) || m.compatibilitySqlFile;
-      throw new MeshError('FILE_TOO_LARGE', `${shown} is ${size} bytes: the Glue job receives it as a job argument, at most ${MAX_TRANSFORM_SQL_BYTES} bytes`, { file: shown });
-    }
-    return { major: m.major, contract: m.contract, contractFile: m.contractFile, compatibilitySql: m.compatibilitySql, compatibilitySqlFile: m.compatibilitySqlFile };
-  });
+export function loadServedMajorSources(
+  root: string,
+  dir: string,
+  manifest: ProductManifest,
+  current: OdcsContract,
+  config?: MeshConfig,
+): ServedMajorSource[] {
+  return loadServedMajorContracts(root, dir, manifest, current, { rules: config?.contracts.lint.rules ?? {} }).map(
+    (m) => {
+      const size = statSync(m.compatibilitySqlFile).size;
+      if (size > MAX_TRANSFORM_SQL_BYTES) {
+        const shown = relative(root, m.compatibilitySqlFile) || m.compatibilitySqlFile;
+        throw new MeshError(
+          'FILE_TOO_LARGE',
+          `${shown} is ${size} bytes: the Glue job receives it as a job argument, at most ${MAX_TRANSFORM_SQL_BYTES} bytes`,
+          { file: shown },
+        );
+      }
+      return {
+        major: m.major,
+        contract: m.contract,
+        contractFile: m.contractFile,
+        compatibilitySql: m.compatibilitySql,
+        compatibilitySqlFile: m.compatibilitySqlFile,
+      };
+    },
+  );
 }

@@ -1,10 +1,27 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { Duration, RemovalPolicy, Stack, aws_kms as kms, aws_s3 as s3 } from 'aws-cdk-lib';
+import { type Duration, RemovalPolicy, Stack, type aws_kms as kms, type aws_s3 as s3 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import {
-  DEFAULT_STREAM_SCHEDULE, landingFormatOf, MeshError, PRODUCT_INTENT_METADATA_KEY, columnClassifications, findRepoRoot, compileQuality, moreSensitive, productClassification, productTableName, selectObject, snakeCase, toCheckPlan, toDqdl, toGlueColumns,
-  type Classification, type OdcsContract, type ProductIntent, type ProductManifest,
+  DEFAULT_STREAM_SCHEDULE,
+  landingFormatOf,
+  MeshError,
+  PRODUCT_INTENT_METADATA_KEY,
+  columnClassifications,
+  findRepoRoot,
+  compileQuality,
+  moreSensitive,
+  productClassification,
+  productTableName,
+  selectObject,
+  snakeCase,
+  toCheckPlan,
+  toDqdl,
+  toGlueColumns,
+  type Classification,
+  type OdcsContract,
+  type ProductIntent,
+  type ProductManifest,
 } from '@meshkit/contracts';
 import type { IDomain } from '../domain/domain.js';
 import { freshnessWindow, ProductAlarms } from './product-alarms.js';
@@ -36,7 +53,6 @@ export interface ProductMetadata {
   readonly criticality: NonNullable<ProductManifest['criticality']>;
   readonly zone: 'curated';
 }
-
 
 /** Properties of {@link DataProduct}. */
 export interface DataProductProps {
@@ -203,10 +219,16 @@ export class DataProduct extends Construct {
     super(scope, id);
     const { domain, manifest, contract } = props;
     if (manifest.domain !== domain.domainName) {
-      throw new MeshError('INVALID_CONFIG', `manifest domain '${manifest.domain}' does not match the domain construct '${domain.domainName}'`);
+      throw new MeshError(
+        'INVALID_CONFIG',
+        `manifest domain '${manifest.domain}' does not match the domain construct '${domain.domainName}'`,
+      );
     }
     if (!contract.schema?.length) {
-      throw new MeshError('INVALID_CONTRACT', `contract '${contract.id}' has no schema object: the product's output port needs one (schema[0])`);
+      throw new MeshError(
+        'INVALID_CONTRACT',
+        `contract '${contract.id}' has no schema object: the product's output port needs one (schema[0])`,
+      );
     }
     this.domainName = domain.domainName;
     this.productName = manifest.name;
@@ -224,10 +246,15 @@ export class DataProduct extends Construct {
       const missing = [
         props.replicaRegion === undefined ? 'replicaRegion (mesh.config.yaml platform.replicaRegion)' : undefined,
         props.replicaBucket === undefined ? 'replicaBucket' : undefined,
-        props.replicaKey === undefined && props.replicaKeyAlias === undefined ? 'replicaKey (or replicaKeyAlias)' : undefined,
+        props.replicaKey === undefined && props.replicaKeyAlias === undefined
+          ? 'replicaKey (or replicaKeyAlias)'
+          : undefined,
       ].filter((m): m is string => m !== undefined);
       if (missing.length) {
-        const why = this.criticality === 'critical' ? `product ${label} is critical: its curated zone must replicate to another region` : `replicaBucket is set for ${label}`;
+        const why =
+          this.criticality === 'critical'
+            ? `product ${label} is critical: its curated zone must replicate to another region`
+            : `replicaBucket is set for ${label}`;
         throw new MeshError('INVALID_CONFIG', `${why}; missing ${missing.join(', ')}`);
       }
     }
@@ -241,34 +268,69 @@ export class DataProduct extends Construct {
     const isBatch = manifest.ingestion.mode === 'batch';
     const landingFormat = landingFormatOf(manifest.ingestion);
     const jobInputFormat = isBatch ? landingFormat : 'parquet';
-    const served = props.servedMajors ?? (props.productDir !== undefined && manifest.servedMajors.length
-      ? loadServedMajorSources(findRepoRoot(props.productDir) ?? props.productDir, props.productDir, manifest, contract)
-      : []);
+    const served =
+      props.servedMajors ??
+      (props.productDir !== undefined && manifest.servedMajors.length
+        ? loadServedMajorSources(
+            findRepoRoot(props.productDir) ?? props.productDir,
+            props.productDir,
+            manifest,
+            contract,
+          )
+        : []);
     for (const m of served) {
       if (m.major >= this.majorVersion) {
-        throw new MeshError('INVALID_CONFIG', `${label} serves major ${m.major} side by side, but it is not older than the current major ${this.majorVersion}`);
+        throw new MeshError(
+          'INVALID_CONFIG',
+          `${label} serves major ${m.major} side by side, but it is not older than the current major ${this.majorVersion}`,
+        );
       }
       if (majorOf(m.contract) !== m.major) {
-        throw new MeshError('INVALID_CONTRACT', `${label}: the contract of served major ${m.major} is version ${m.contract.version}`);
+        throw new MeshError(
+          'INVALID_CONTRACT',
+          `${label}: the contract of served major ${m.major} is version ${m.contract.version}`,
+        );
       }
     }
-    const servedName = (m: number) => ({ tableName: productTableName(this.productName, m), rulesetName: `${this.domainName}-${this.productName}-v${m}-dq` });
+    const servedName = (m: number) => ({
+      tableName: productTableName(this.productName, m),
+      rulesetName: `${this.domainName}-${this.productName}-v${m}-dq`,
+    });
 
     // Zones.
     const naming = { domain: this.domainName, product: this.productName, organisation: props.organisation };
     this.rawZone = new ProductZoneBucket(this, 'RawZone', {
-      domain, productName: this.productName, zone: 'raw', classification: this.classification, retentionDays: manifest.retentionDays,
-      bucketName: productBucketName({ ...naming, zone: 'raw' }), eventBridgeEnabled: isBatch, removalPolicy,
+      domain,
+      productName: this.productName,
+      zone: 'raw',
+      classification: this.classification,
+      retentionDays: manifest.retentionDays,
+      bucketName: productBucketName({ ...naming, zone: 'raw' }),
+      eventBridgeEnabled: isBatch,
+      removalPolicy,
     });
     this.curatedZone = new ProductZoneBucket(this, 'CuratedZone', {
-      domain, productName: this.productName, zone: 'curated', classification: this.classification, retentionDays: manifest.retentionDays,
-      bucketName: productBucketName({ ...naming, zone: 'curated' }), removalPolicy,
+      domain,
+      productName: this.productName,
+      zone: 'curated',
+      classification: this.classification,
+      retentionDays: manifest.retentionDays,
+      bucketName: productBucketName({ ...naming, zone: 'curated' }),
+      removalPolicy,
     });
     const metadata: ProductMetadata = {
-      domain: this.domainName, product: this.productName, classification: this.classification, criticality: this.criticality, zone: 'curated',
+      domain: this.domainName,
+      product: this.productName,
+      classification: this.classification,
+      criticality: this.criticality,
+      zone: 'curated',
     };
     this.curatedZone.cfnBucket.addMetadata(PRODUCT_METADATA_KEY, metadata);
-    this.dataLocation = new ProductDataLocation(this, 'DataLocation', { domain, productName: this.productName, bucket: this.curatedZone.bucket });
+    this.dataLocation = new ProductDataLocation(this, 'DataLocation', {
+      domain,
+      productName: this.productName,
+      bucket: this.curatedZone.bucket,
+    });
 
     // Output port.
     this.table = new ProductTable(this, 'Table', {
@@ -289,7 +351,10 @@ export class DataProduct extends Construct {
       },
     });
     this.qualityRuleset = new ProductQualityRuleset(this, 'Quality', {
-      rulesetName, dqdl: this.dqdl, databaseName: domain.databaseName, tableName,
+      rulesetName,
+      dqdl: this.dqdl,
+      databaseName: domain.databaseName,
+      tableName,
       description: `Quality of ${label} v${this.majorVersion}, compiled from contract ${contract.id} ${contract.version}`,
     });
     this.qualityRuleset.ruleset.node.addDependency(this.table.table);
@@ -298,25 +363,43 @@ export class DataProduct extends Construct {
     const rawTableName = `${snake}_v${this.majorVersion}_raw`; // not `_v<major>`-suffixed: not an output port
     if (!isBatch) {
       this.streamIngestion = new ProductStreamIngestion(this, 'StreamIngestion', {
-        domain, productName: this.productName, rawBucket: this.rawZone.bucket, rawTableName,
-        columns: [...glue.columns, ...glue.partitionKeys], shards: manifest.ingestion.shards, removalPolicy,
+        domain,
+        productName: this.productName,
+        rawBucket: this.rawZone.bucket,
+        rawTableName,
+        columns: [...glue.columns, ...glue.partitionKeys],
+        shards: manifest.ingestion.shards,
+        removalPolicy,
       });
     }
 
     // Job.
     const script = props.productDir === undefined ? undefined : join(props.productDir, 'glue', 'job.py');
-    const transformSql = props.productDir === undefined ? undefined : readTransformSql(join(props.productDir, 'transform.sql'));
+    const transformSql =
+      props.productDir === undefined ? undefined : readTransformSql(join(props.productDir, 'transform.sql'));
     const consumes: ConsumedProduct[] = (props.consumes ?? manifest.consumes.map((c) => consumedTable(c, label)))
       // A producer in another account is read through a resource link in this domain's database.
       // (Glue 5.0 reads a shared table only through a resource link named like it: the links live in
       // a database of their own per consumer product.)
-      .map((c) => (c.producerAccount !== undefined && !c.link ? { ...c, link: { databaseName: `${snakeCase(this.domainName)}_${snakeCase(this.productName)}_shared`, tableName: c.tableName } } : c));
+      .map((c) =>
+        c.producerAccount !== undefined && !c.link
+          ? {
+              ...c,
+              link: {
+                databaseName: `${snakeCase(this.domainName)}_${snakeCase(this.productName)}_shared`,
+                tableName: c.tableName,
+              },
+            }
+          : c,
+      );
     // Column-level grants are enforced by Glue 5.0's fine-grained access control (Spark
     // DataFrames, at least 4 workers: user and system drivers and executors).
     const fineGrained = consumes.some((c) => c.columns !== undefined);
     const rawPrefix = isBatch ? 'landing/' : this.streamIngestion!.dataPrefix;
     this.job = new ProductGlueJob(this, 'Job', {
-      domain, productName: this.productName, jobName,
+      domain,
+      productName: this.productName,
+      jobName,
       scriptPath: script !== undefined && existsSync(script) ? script : undefined,
       rawBucket: this.rawZone.bucket,
       rawPrefix,
@@ -327,11 +410,24 @@ export class DataProduct extends Construct {
       rulesetName,
       dqRuleset: props.passRulesetToJob ? this.dqdl : undefined,
       transformSql,
-      consumedTables: consumes.map((c) => (c.producerAccount !== undefined && c.link
-        ? { view: c.view, databaseName: c.link.databaseName, tableName: c.link.tableName, target: { catalogId: c.producerAccount, databaseName: c.databaseName, tableName: c.tableName } }
-        : { view: c.view, databaseName: c.databaseName, tableName: c.tableName })),
-      ...(fineGrained ? { numberOfWorkers: 4, extraArguments: { '--enable-lakeformation-fine-grained-access': 'true' } } : {}),
-      servedMajors: served.map((m) => ({ major: m.major, ...servedName(m.major), compatibilitySql: m.compatibilitySql })),
+      consumedTables: consumes.map((c) =>
+        c.producerAccount !== undefined && c.link
+          ? {
+              view: c.view,
+              databaseName: c.link.databaseName,
+              tableName: c.link.tableName,
+              target: { catalogId: c.producerAccount, databaseName: c.databaseName, tableName: c.tableName },
+            }
+          : { view: c.view, databaseName: c.databaseName, tableName: c.tableName },
+      ),
+      ...(fineGrained
+        ? { numberOfWorkers: 4, extraArguments: { '--enable-lakeformation-fine-grained-access': 'true' } }
+        : {}),
+      servedMajors: served.map((m) => ({
+        major: m.major,
+        ...servedName(m.major),
+        compatibilitySql: m.compatibilitySql,
+      })),
       checkPlan: {
         current: toCheckPlan(contract, { object: this.outputObject }),
         majors: Object.fromEntries(served.map((m) => [String(m.major), toCheckPlan(m.contract)])),
@@ -341,36 +437,65 @@ export class DataProduct extends Construct {
     });
     if (isBatch) {
       this.batchIngestion = new ProductBatchIngestion(this, 'BatchIngestion', {
-        rawBucket: this.rawZone.bucket, jobName, workflowName: `${this.domainName}-${this.productName}-ingest`, landingPrefix: rawPrefix,
+        rawBucket: this.rawZone.bucket,
+        jobName,
+        workflowName: `${this.domainName}-${this.productName}-ingest`,
+        landingPrefix: rawPrefix,
       });
       this.batchIngestion.eventTrigger.node.addDependency(this.job.job);
     } else {
       this.scheduleTrigger = new ProductScheduleTrigger(this, 'Schedule', {
-        jobName, triggerName: `${this.domainName}-${this.productName}-scheduled`, schedule: manifest.ingestion.schedule ?? DEFAULT_STREAM_SCHEDULE,
+        jobName,
+        triggerName: `${this.domainName}-${this.productName}-scheduled`,
+        schedule: manifest.ingestion.schedule ?? DEFAULT_STREAM_SCHEDULE,
       });
       this.scheduleTrigger.trigger.node.addDependency(this.job.job);
     }
-    this.rawZone.cfnBucket.addMetadata('meshkit:landing', { domain: this.domainName, product: this.productName, zone: 'raw', mode: manifest.ingestion.mode, prefix: rawPrefix, format: landingFormat });
+    this.rawZone.cfnBucket.addMetadata('meshkit:landing', {
+      domain: this.domainName,
+      product: this.productName,
+      zone: 'raw',
+      mode: manifest.ingestion.mode,
+      prefix: rawPrefix,
+      format: landingFormat,
+    });
     if (consumes.length) {
-      this.consumerGrants = new ProductConsumerGrants(this, 'Consumes', { principalArn: this.job.role.roleArn, consumed: consumes });
+      this.consumerGrants = new ProductConsumerGrants(this, 'Consumes', {
+        principalArn: this.job.role.roleArn,
+        consumed: consumes,
+      });
     }
     if (props.crossAccountConsumers?.length) {
-      this.crossAccountShares = new ProductCrossAccountShares(this, 'Shares', { databaseName: domain.databaseName, consumers: props.crossAccountConsumers });
+      this.crossAccountShares = new ProductCrossAccountShares(this, 'Shares', {
+        databaseName: domain.databaseName,
+        consumers: props.crossAccountConsumers,
+      });
       for (const g of this.crossAccountShares.grants) g.node.addDependency(this.table.table);
     }
 
     // Lake Formation.
     const tablePermissions: ProductTablePermission[] = [
-      { principalArn: this.job.role.roleArn, tableName, permissions: ['SELECT', 'INSERT', 'DELETE', 'DESCRIBE', 'ALTER'] },
+      {
+        principalArn: this.job.role.roleArn,
+        tableName,
+        permissions: ['SELECT', 'INSERT', 'DELETE', 'DESCRIBE', 'ALTER'],
+      },
     ];
     if (this.streamIngestion) {
       tablePermissions.push(
         { principalArn: this.job.role.roleArn, tableName: rawTableName, permissions: ['SELECT', 'DESCRIBE'] },
-        { principalArn: this.streamIngestion.role.roleArn, tableName: rawTableName, permissions: ['SELECT', 'DESCRIBE'] },
+        {
+          principalArn: this.streamIngestion.role.roleArn,
+          tableName: rawTableName,
+          permissions: ['SELECT', 'DESCRIBE'],
+        },
       );
     }
     this.lakeFormation = new ProductLakeFormation(this, 'LakeFormation', {
-      domainName: this.domainName, databaseName: domain.databaseName, tableName, classification: this.classification,
+      domainName: this.domainName,
+      databaseName: domain.databaseName,
+      tableName,
+      classification: this.classification,
       columnClassifications: columnClassifications(object.properties ?? [], this.classification),
       tablePermissions,
       dependsOn: [this.table.table, ...(this.streamIngestion ? [this.streamIngestion.rawTable.table] : [])],
@@ -381,24 +506,34 @@ export class DataProduct extends Construct {
       const { object: old } = selectObject(m.contract);
       // Never less sensitive than the product, nor than the frozen contract itself.
       const classification = moreSensitive(this.classification, productClassification(manifest, m.contract));
-      this.servedMajors.push(new ProductServedMajor(this, `ServedV${m.major}`, {
-        domain, productName: this.productName, major: m.major, contract: m.contract, ...servedName(m.major),
-        bucket: this.curatedZone.bucket, classification: classification,
-        columnClassifications: columnClassifications(old.properties ?? [], classification),
-        parameters: {
-          'meshkit:owner': manifest.owner,
-          'meshkit:classification': classification,
-          'meshkit:domain': this.domainName,
-          'meshkit:product': this.productName,
-          ...(props.organisation !== undefined ? { 'meshkit:organisation': props.organisation } : {}),
-        },
-        jobRoleArn: this.job.role.roleArn,
-      }));
+      this.servedMajors.push(
+        new ProductServedMajor(this, `ServedV${m.major}`, {
+          domain,
+          productName: this.productName,
+          major: m.major,
+          contract: m.contract,
+          ...servedName(m.major),
+          bucket: this.curatedZone.bucket,
+          classification: classification,
+          columnClassifications: columnClassifications(old.properties ?? [], classification),
+          parameters: {
+            'meshkit:owner': manifest.owner,
+            'meshkit:classification': classification,
+            'meshkit:domain': this.domainName,
+            'meshkit:product': this.productName,
+            ...(props.organisation !== undefined ? { 'meshkit:organisation': props.organisation } : {}),
+          },
+          jobRoleArn: this.job.role.roleArn,
+        }),
+      );
     }
 
     // Alarms.
     this.alarms = new ProductAlarms(this, 'Alarms', {
-      domain, productName: this.productName, jobName, rulesetName,
+      domain,
+      productName: this.productName,
+      jobName,
+      rulesetName,
       freshnessWindow: props.freshnessWindow ?? freshnessWindow(contract),
       alarmEmail: props.alarmEmail,
       stream: this.streamIngestion?.stream,
@@ -408,22 +543,38 @@ export class DataProduct extends Construct {
     // Disaster recovery.
     if (replicaWanted) {
       this.replication = new ProductReplication(this, 'Replication', {
-        source: this.curatedZone.bucket, sourceKey: domain.key,
+        source: this.curatedZone.bucket,
+        sourceKey: domain.key,
         target: {
-          region: props.replicaRegion!, bucket: props.replicaBucket!,
+          region: props.replicaRegion!,
+          bucket: props.replicaBucket!,
           ...(props.replicaKey ? { key: props.replicaKey } : { keyAlias: props.replicaKeyAlias! }),
         },
       });
     }
 
     this.intent = {
-      domain: this.domainName, product: this.productName, mode: manifest.ingestion.mode, landingFormat, jobInputFormat, rawPrefix, jobName,
-      databaseName: domain.databaseName, tables: [tableName, ...served.map((m) => servedName(m.major).tableName)],
+      domain: this.domainName,
+      product: this.productName,
+      mode: manifest.ingestion.mode,
+      landingFormat,
+      jobInputFormat,
+      rawPrefix,
+      jobName,
+      databaseName: domain.databaseName,
+      tables: [tableName, ...served.map((m) => servedName(m.major).tableName)],
       classification: this.classification,
       restrictedColumns: columnClassifications(object.properties ?? [], this.classification).restricted ?? [],
       consumes: consumes.map((c) => ({
-        product: c.product, range: c.range, major: c.major, databaseName: c.databaseName, tableName: c.tableName, ...(c.columns ? { columns: [...c.columns] } : {}),
-        ...(c.producerAccount !== undefined ? { producerAccount: c.producerAccount, ...(c.link ? { link: c.link } : {}) } : {}),
+        product: c.product,
+        range: c.range,
+        major: c.major,
+        databaseName: c.databaseName,
+        tableName: c.tableName,
+        ...(c.columns ? { columns: [...c.columns] } : {}),
+        ...(c.producerAccount !== undefined
+          ? { producerAccount: c.producerAccount, ...(c.link ? { link: c.link } : {}) }
+          : {}),
       })),
       criticality: this.criticality,
     };
@@ -437,7 +588,11 @@ function readTransformSql(file: string): string | undefined {
   if (!existsSync(file)) return undefined;
   const size = statSync(file).size;
   if (size > MAX_TRANSFORM_SQL_BYTES) {
-    throw new MeshError('FILE_TOO_LARGE', `${file} is ${size} bytes: the Glue job receives transform.sql as the --transform-sql argument, at most ${MAX_TRANSFORM_SQL_BYTES} bytes (100 KiB); split the transform into products`, { file });
+    throw new MeshError(
+      'FILE_TOO_LARGE',
+      `${file} is ${size} bytes: the Glue job receives transform.sql as the --transform-sql argument, at most ${MAX_TRANSFORM_SQL_BYTES} bytes (100 KiB); split the transform into products`,
+      { file },
+    );
   }
   return readFileSync(file, 'utf8');
 }
@@ -453,11 +608,18 @@ export function consumedTable(ref: ProductManifest['consumes'][number], label: s
   const [domain = '', product = ''] = ref.product.split('/');
   const major = /(\d+)/.exec(ref.version)?.[1];
   if (!domain || !product || major === undefined) {
-    throw new MeshError('INVALID_CONFIG', `${label} consumes '${ref.product}' at '${ref.version}': expected <domain>/<product> and a version range naming a major version (e.g. ^1.0.0)`);
+    throw new MeshError(
+      'INVALID_CONFIG',
+      `${label} consumes '${ref.product}' at '${ref.version}': expected <domain>/<product> and a version range naming a major version (e.g. ^1.0.0)`,
+    );
   }
   return {
-    product: ref.product, range: ref.version, major: Number(major),
-    view: `${snakeCase(domain)}_${snakeCase(product)}`, databaseName: glueDatabaseName(domain), tableName: productTableName(product, Number(major)),
+    product: ref.product,
+    range: ref.version,
+    major: Number(major),
+    view: `${snakeCase(domain)}_${snakeCase(product)}`,
+    databaseName: glueDatabaseName(domain),
+    tableName: productTableName(product, Number(major)),
     ...(ref.columns ? { columns: ref.columns } : {}),
   };
 }
@@ -465,7 +627,11 @@ export function consumedTable(ref: ProductManifest['consumes'][number], label: s
 /** The major version of a contract's `version` (semver). @throws MeshError `INVALID_CONTRACT` naming `version` */
 export function majorOf(contract: OdcsContract): number {
   const m = /^v?(\d+)\.\d+\.\d+(?:[-+].*)?$/.exec(String(contract.version).trim());
-  if (!m) throw new MeshError('INVALID_CONTRACT', `contract '${contract.id}' version '${String(contract.version)}' is not a semantic version (MAJOR.MINOR.PATCH)`);
+  if (!m)
+    throw new MeshError(
+      'INVALID_CONTRACT',
+      `contract '${contract.id}' version '${String(contract.version)}' is not a semantic version (MAJOR.MINOR.PATCH)`,
+    );
   return Number(m[1]);
 }
 

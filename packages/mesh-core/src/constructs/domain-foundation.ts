@@ -1,6 +1,14 @@
 import {
-  Aws, Duration, RemovalPolicy, Stack, Tags,
-  aws_athena as athena, aws_glue as glue, aws_kms as kms, aws_lakeformation as lf, aws_s3 as s3,
+  Aws,
+  Duration,
+  RemovalPolicy,
+  Stack,
+  Tags,
+  aws_athena as athena,
+  aws_glue as glue,
+  aws_kms as kms,
+  aws_lakeformation as lf,
+  aws_s3 as s3,
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { MeshError, type Consumer } from '@meshkit/contracts';
@@ -8,12 +16,30 @@ import type { IDomain } from '../domain/domain.js';
 import type { MandatoryTags } from '../tags.js';
 import { AccessLogBucket } from './access-log-bucket.js';
 import {
-  CONSUMER_VIA_SERVICES, DEFAULT_ACCESS_LOG_RETENTION_DAYS, DEFAULT_BYTES_SCANNED_CUTOFF,
-  DEFAULT_QUERY_RESULTS_RETENTION_DAYS, DOMAIN_KEY_PUBLISHER_SERVICES, DOMAIN_KEY_VIA_SERVICES,
-  LF_TAG_CLASSIFICATION, LF_TAG_DOMAIN, MIN_BYTES_SCANNED_CUTOFF, NOT_APPLICABLE_TAG,
+  CONSUMER_VIA_SERVICES,
+  DEFAULT_ACCESS_LOG_RETENTION_DAYS,
+  DEFAULT_BYTES_SCANNED_CUTOFF,
+  DEFAULT_QUERY_RESULTS_RETENTION_DAYS,
+  DOMAIN_KEY_PUBLISHER_SERVICES,
+  DOMAIN_KEY_VIA_SERVICES,
+  LF_TAG_CLASSIFICATION,
+  LF_TAG_DOMAIN,
+  MIN_BYTES_SCANNED_CUTOFF,
+  NOT_APPLICABLE_TAG,
 } from './foundation-defaults.js';
-import { allowCloudWatchLogs, allowReaders, allowServicePublishers, allowUseViaServices } from './foundation-key-policy.js';
-import { assertInteger, assertMeshName, assertNonBlank, assertPrincipalArn, assertUnique } from './foundation-validate.js';
+import {
+  allowCloudWatchLogs,
+  allowReaders,
+  allowServicePublishers,
+  allowUseViaServices,
+} from './foundation-key-policy.js';
+import {
+  assertInteger,
+  assertMeshName,
+  assertNonBlank,
+  assertPrincipalArn,
+  assertUnique,
+} from './foundation-validate.js';
 import { glueDatabaseName } from './naming.js';
 import { secureBucketProps } from './secure-bucket.js';
 
@@ -132,12 +158,18 @@ export class DomainFoundation extends Construct implements IDomain {
     assertMeshName(owner, 'domainName', props.domainName);
     assertNonBlank(owner, 'owner', props.owner);
     assertNonBlank(owner, 'costCenter', props.costCenter);
-    const consumers = (props.consumers ?? []).filter((c) => c.domains === undefined || c.domains.includes(props.domainName));
+    const consumers = (props.consumers ?? []).filter(
+      (c) => c.domains === undefined || c.domains.includes(props.domainName),
+    );
     (props.consumers ?? []).forEach((c, i) => {
       assertNonBlank(owner, `consumers[${i}].name`, c.name);
       assertPrincipalArn(owner, `consumers[${i}].roleArn`, c.roleArn);
     });
-    assertUnique(owner, 'consumers[].name', consumers.map((c) => c.name));
+    assertUnique(
+      owner,
+      'consumers[].name',
+      consumers.map((c) => c.name),
+    );
     const consumerRoles = props.consumerRoles ?? [...new Set(consumers.map((c) => c.roleArn))];
     consumerRoles.forEach((arn, i) => assertPrincipalArn(owner, `consumerRoles[${i}]`, arn));
     assertUnique(owner, 'consumerRoles', consumerRoles);
@@ -195,7 +227,10 @@ export class DomainFoundation extends Construct implements IDomain {
       const id = `ConsumerGrant-${safeId(consumer.name)}`;
       const clash = grantIds.get(id);
       if (clash !== undefined) {
-        throw new MeshError('INVALID_CONFIG', `${owner}: consumers[].name '${clash}' and '${consumer.name}' differ only by punctuation; rename one`);
+        throw new MeshError(
+          'INVALID_CONFIG',
+          `${owner}: consumers[].name '${clash}' and '${consumer.name}' differ only by punctuation; rename one`,
+        );
       }
       grantIds.set(id, consumer.name);
       this.consumerGrants[consumer.name] = new lf.CfnPrincipalPermissions(this, id, {
@@ -222,12 +257,14 @@ export class DomainFoundation extends Construct implements IDomain {
       serverAccessLogsBucket: this.accessLogs.bucket,
       serverAccessLogsPrefix: 'athena-results/',
       removalPolicy,
-      lifecycleRules: [{
-        id: 'expire-query-results',
-        expiration: Duration.days(resultsRetentionDays),
-        noncurrentVersionExpiration: Duration.days(1),
-        abortIncompleteMultipartUploadAfter: Duration.days(1),
-      }],
+      lifecycleRules: [
+        {
+          id: 'expire-query-results',
+          expiration: Duration.days(resultsRetentionDays),
+          noncurrentVersionExpiration: Duration.days(1),
+          abortIncompleteMultipartUploadAfter: Duration.days(1),
+        },
+      ],
     });
     this.queryResultsLocation = `s3://${this.queryResultsBucket.bucketName}/results/`;
     this.workgroup = new athena.CfnWorkGroup(this, 'Workgroup', {

@@ -42,10 +42,20 @@ export const CONSUMER_VIA_SERVICES = ['s3', 'athena', 'glue'] as const;
  * AWS service principals that publish to a domain's encrypted SNS topics and queues on their own
  * behalf (alarm actions, EventBridge rules, S3 event notifications).
  */
-export const DOMAIN_KEY_PUBLISHER_SERVICES = ['cloudwatch.amazonaws.com', 'events.amazonaws.com', 's3.amazonaws.com'] as const;
+export const DOMAIN_KEY_PUBLISHER_SERVICES = [
+  'cloudwatch.amazonaws.com',
+  'events.amazonaws.com',
+  's3.amazonaws.com',
+] as const;
 
 /** Key actions that let a principal encrypt and decrypt data with a key. */
-export const KEY_USE_ACTIONS = ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'];
+export const KEY_USE_ACTIONS = [
+  'kms:Encrypt',
+  'kms:Decrypt',
+  'kms:ReEncrypt*',
+  'kms:GenerateDataKey*',
+  'kms:DescribeKey',
+];
 /** Key actions of a reader. */
 export const KEY_READ_ACTIONS = ['kms:Decrypt', 'kms:DescribeKey'];
 

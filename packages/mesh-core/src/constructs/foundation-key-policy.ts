@@ -16,18 +16,20 @@ const sidOf = (service: string): string => service.charAt(0).toUpperCase() + ser
 export function allowUseViaServices(key: kms.Key, services: readonly string[]): void {
   const { account, region } = Stack.of(key);
   for (const service of services) {
-    key.addToResourcePolicy(new iam.PolicyStatement({
-      sid: `AllowUseVia${sidOf(service)}`,
-      principals: [new iam.AccountRootPrincipal()],
-      actions: KEY_USE_ACTIONS,
-      resources: ['*'],
-      conditions: {
-        StringEquals: {
-          'kms:ViaService': `${service}.${region}.amazonaws.com`,
-          'kms:CallerAccount': account,
+    key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: `AllowUseVia${sidOf(service)}`,
+        principals: [new iam.AccountRootPrincipal()],
+        actions: KEY_USE_ACTIONS,
+        resources: ['*'],
+        conditions: {
+          StringEquals: {
+            'kms:ViaService': `${service}.${region}.amazonaws.com`,
+            'kms:CallerAccount': account,
+          },
         },
-      },
-    }));
+      }),
+    );
   }
 }
 
@@ -38,15 +40,17 @@ export function allowUseViaServices(key: kms.Key, services: readonly string[]): 
  */
 export function allowCloudWatchLogs(key: kms.Key): void {
   const { account, region, partition } = Stack.of(key);
-  key.addToResourcePolicy(new iam.PolicyStatement({
-    sid: 'AllowCloudWatchLogs',
-    principals: [new iam.ServicePrincipal(`logs.${region}.amazonaws.com`)],
-    actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
-    resources: ['*'],
-    conditions: {
-      ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:${partition}:logs:${region}:${account}:log-group:*` },
-    },
-  }));
+  key.addToResourcePolicy(
+    new iam.PolicyStatement({
+      sid: 'AllowCloudWatchLogs',
+      principals: [new iam.ServicePrincipal(`logs.${region}.amazonaws.com`)],
+      actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+      resources: ['*'],
+      conditions: {
+        ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:${partition}:logs:${region}:${account}:log-group:*` },
+      },
+    }),
+  );
 }
 
 /**
@@ -55,29 +59,38 @@ export function allowCloudWatchLogs(key: kms.Key): void {
  * resources of the key's account (`aws:SourceAccount`).
  */
 export function allowServicePublishers(key: kms.Key, principals: readonly string[]): void {
-  key.addToResourcePolicy(new iam.PolicyStatement({
-    sid: 'AllowServicePublishers',
-    principals: principals.map((p) => new iam.ServicePrincipal(p)),
-    actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-    resources: ['*'],
-    conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(key).account } },
-  }));
+  key.addToResourcePolicy(
+    new iam.PolicyStatement({
+      sid: 'AllowServicePublishers',
+      principals: principals.map((p) => new iam.ServicePrincipal(p)),
+      actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+      resources: ['*'],
+      conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(key).account } },
+    }),
+  );
 }
 
 /**
  * Lets the given roles (possibly in other accounts) decrypt and describe through the given
  * services only (`kms:ViaService`). Nothing is added when `roleArns` is empty.
  */
-export function allowReaders(key: kms.Key, sid: string, roleArns: readonly string[], viaServices: readonly string[]): void {
+export function allowReaders(
+  key: kms.Key,
+  sid: string,
+  roleArns: readonly string[],
+  viaServices: readonly string[],
+): void {
   if (roleArns.length === 0) return;
   const { region } = Stack.of(key);
-  key.addToResourcePolicy(new iam.PolicyStatement({
-    sid,
-    principals: roleArns.map((arn) => new iam.ArnPrincipal(arn)),
-    actions: KEY_READ_ACTIONS,
-    resources: ['*'],
-    conditions: { StringEquals: { 'kms:ViaService': viaServices.map((s) => `${s}.${region}.amazonaws.com`) } },
-  }));
+  key.addToResourcePolicy(
+    new iam.PolicyStatement({
+      sid,
+      principals: roleArns.map((arn) => new iam.ArnPrincipal(arn)),
+      actions: KEY_READ_ACTIONS,
+      resources: ['*'],
+      conditions: { StringEquals: { 'kms:ViaService': viaServices.map((s) => `${s}.${region}.amazonaws.com`) } },
+    }),
+  );
 }
 
 /**
@@ -87,21 +100,25 @@ export function allowReaders(key: kms.Key, sid: string, roleArns: readonly strin
 export function allowCloudTrail(key: kms.Key, trailArn: string): void {
   const { account, partition } = Stack.of(key);
   const principal = new iam.ServicePrincipal('cloudtrail.amazonaws.com');
-  key.addToResourcePolicy(new iam.PolicyStatement({
-    sid: 'AllowCloudTrailEncryptLogs',
-    principals: [principal],
-    actions: ['kms:GenerateDataKey*'],
-    resources: ['*'],
-    conditions: {
-      StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': `arn:${partition}:cloudtrail:*:${account}:trail/*` },
-      StringEquals: { 'aws:SourceArn': trailArn },
-    },
-  }));
-  key.addToResourcePolicy(new iam.PolicyStatement({
-    sid: 'AllowCloudTrailDescribeKey',
-    principals: [principal],
-    actions: ['kms:DescribeKey'],
-    resources: ['*'],
-    conditions: { StringEquals: { 'aws:SourceArn': trailArn } },
-  }));
+  key.addToResourcePolicy(
+    new iam.PolicyStatement({
+      sid: 'AllowCloudTrailEncryptLogs',
+      principals: [principal],
+      actions: ['kms:GenerateDataKey*'],
+      resources: ['*'],
+      conditions: {
+        StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': `arn:${partition}:cloudtrail:*:${account}:trail/*` },
+        StringEquals: { 'aws:SourceArn': trailArn },
+      },
+    }),
+  );
+  key.addToResourcePolicy(
+    new iam.PolicyStatement({
+      sid: 'AllowCloudTrailDescribeKey',
+      principals: [principal],
+      actions: ['kms:DescribeKey'],
+      resources: ['*'],
+      conditions: { StringEquals: { 'aws:SourceArn': trailArn } },
+    }),
+  );
 }

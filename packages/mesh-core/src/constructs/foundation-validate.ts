@@ -21,7 +21,11 @@ function invalid(owner: string, prop: string, message: string): MeshError {
 /** Throws unless `value` is a lowercase kebab-case name of 2–40 characters. */
 export function assertMeshName(owner: string, prop: string, value: string): void {
   if (typeof value !== 'string' || value.length < 2 || value.length > 40 || !MESH_NAME_PATTERN.test(value)) {
-    throw invalid(owner, prop, `'${String(value)}' must be lowercase kebab-case, 2-40 characters (e.g. 'sales', 'order-events')`);
+    throw invalid(
+      owner,
+      prop,
+      `'${String(value)}' must be lowercase kebab-case, 2-40 characters (e.g. 'sales', 'order-events')`,
+    );
   }
 }
 

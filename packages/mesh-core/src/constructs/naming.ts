@@ -84,7 +84,10 @@ function productBase(props: ProductBucketPrefixProps): string {
   const org = props.organisation === undefined ? '' : organisationSlug(props.organisation);
   const full = [org, props.domain, props.product].filter((p) => p !== '').join('-');
   if (FORBIDDEN_BUCKET_PREFIXES.some((p) => full.startsWith(p))) {
-    throw new MeshError('INVALID_CONFIG', `productBucketName: organisation '${props.organisation ?? ''}' makes bucket names start with a prefix S3 reserves (${FORBIDDEN_BUCKET_PREFIXES.join(', ')})`);
+    throw new MeshError(
+      'INVALID_CONFIG',
+      `productBucketName: organisation '${props.organisation ?? ''}' makes bucket names start with a prefix S3 reserves (${FORBIDDEN_BUCKET_PREFIXES.join(', ')})`,
+    );
   }
   if (full.length <= PRODUCT_BUCKET_BASE_MAX_LENGTH) return full;
   const hash = createHash('sha256').update(full).digest('hex').slice(0, HASH_LENGTH);
@@ -117,10 +120,16 @@ export function productBucketPrefix(props: ProductBucketPrefixProps): string {
  */
 export function productBucketName(props: ProductBucketNameProps): string {
   if (!PRODUCT_ZONES.includes(props.zone)) {
-    throw new MeshError('INVALID_CONFIG', `productBucketName: zone '${String(props.zone)}' must be one of ${PRODUCT_ZONES.join(', ')}`);
+    throw new MeshError(
+      'INVALID_CONFIG',
+      `productBucketName: zone '${String(props.zone)}' must be one of ${PRODUCT_ZONES.join(', ')}`,
+    );
   }
   const region = props.region ?? Aws.REGION;
-  if (!Token.isUnresolved(region) && (region.length > REGION_MAX_LENGTH || !/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/.test(region))) {
+  if (
+    !Token.isUnresolved(region) &&
+    (region.length > REGION_MAX_LENGTH || !/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/.test(region))
+  ) {
     throw new MeshError('INVALID_CONFIG', `productBucketName: region '${region}' is not an AWS region name`);
   }
   return `${productBucketPrefix(props)}${region}-${props.zone}`;

@@ -1,18 +1,40 @@
 import {
-  Aws, DefaultStackSynthesizer, Duration, Fn, RemovalPolicy, Stack, Tags, Token,
-  aws_cloudtrail as cloudtrail, aws_glue as glue, type aws_iam as iam, aws_kms as kms,
-  aws_lakeformation as lakeformation, aws_s3 as s3,
+  Aws,
+  DefaultStackSynthesizer,
+  Duration,
+  Fn,
+  RemovalPolicy,
+  Stack,
+  Tags,
+  Token,
+  aws_cloudtrail as cloudtrail,
+  aws_glue as glue,
+  type aws_iam as iam,
+  aws_kms as kms,
+  aws_lakeformation as lakeformation,
+  aws_s3 as s3,
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { MeshError } from '@meshkit/contracts';
 import type { MandatoryTags } from '../tags.js';
 import { AccessLogBucket } from './access-log-bucket.js';
 import {
-  CLASSIFICATIONS, DEFAULT_ACCESS_LOG_RETENTION_DAYS, DEFAULT_TRAIL_NAME, LF_TAG_CLASSIFICATION, LF_TAG_DOMAIN,
-  NOT_APPLICABLE_TAG, TRAIL_MAX_SELECTOR_VALUES,
+  CLASSIFICATIONS,
+  DEFAULT_ACCESS_LOG_RETENTION_DAYS,
+  DEFAULT_TRAIL_NAME,
+  LF_TAG_CLASSIFICATION,
+  LF_TAG_DOMAIN,
+  NOT_APPLICABLE_TAG,
+  TRAIL_MAX_SELECTOR_VALUES,
 } from './foundation-defaults.js';
 import { allowCloudTrail, allowReaders, allowUseViaServices } from './foundation-key-policy.js';
-import { assertInteger, assertMeshName, assertNonBlank, assertPrincipalArn, assertUnique } from './foundation-validate.js';
+import {
+  assertInteger,
+  assertMeshName,
+  assertNonBlank,
+  assertPrincipalArn,
+  assertUnique,
+} from './foundation-validate.js';
 import { productBucketArnPrefix } from './naming.js';
 import { secureBucketProps } from './secure-bucket.js';
 
@@ -156,28 +178,39 @@ export class PlatformFoundation extends Construct {
     const restricted = dedupe(props.restrictedProducts ?? []);
     restricted.forEach((p, i) => {
       if (!props.domains.includes(p.domain)) {
-        throw new MeshError('INVALID_CONFIG', `${owner}: restrictedProducts[${i}].domain '${p.domain}' is not one of domains (${props.domains.join(', ')})`);
+        throw new MeshError(
+          'INVALID_CONFIG',
+          `${owner}: restrictedProducts[${i}].domain '${p.domain}' is not one of domains (${props.domains.join(', ')})`,
+        );
       }
       assertMeshName(owner, `restrictedProducts[${i}].product`, p.product);
     });
     const maxRestricted = TRAIL_MAX_SELECTOR_VALUES - 3;
     if (restricted.length > maxRestricted) {
-      throw new MeshError('INVALID_CONFIG', `${owner}: restrictedProducts has ${restricted.length} products; one trail's selectors hold at most ${maxRestricted}`);
+      throw new MeshError(
+        'INVALID_CONFIG',
+        `${owner}: restrictedProducts has ${restricted.length} products; one trail's selectors hold at most ${maxRestricted}`,
+      );
     }
     const catalogReaders = props.catalogReaderRoles ?? [];
     catalogReaders.forEach((arn, i) => assertPrincipalArn(owner, `catalogReaderRoles[${i}]`, arn));
     const admins = (props.lakeFormationAdmins ?? []).map((a) => (typeof a === 'string' ? a : a.roleArn));
     admins.forEach((arn, i) => assertPrincipalArn(owner, `lakeFormationAdmins[${i}]`, arn, true));
     if (props.cdkExecutionRoleAsAdmin ?? true) {
-      if (stack.synthesizer instanceof DefaultStackSynthesizer) admins.push(Fn.sub(stack.synthesizer.cloudFormationExecutionRoleArn));
+      if (stack.synthesizer instanceof DefaultStackSynthesizer)
+        admins.push(Fn.sub(stack.synthesizer.cloudFormationExecutionRoleArn));
     }
     const trailName = props.trailName ?? DEFAULT_TRAIL_NAME;
     if (!Token.isUnresolved(trailName) && !/^[A-Za-z0-9][A-Za-z0-9._-]{1,126}[A-Za-z0-9]$/.test(trailName)) {
-      throw new MeshError('INVALID_CONFIG', `${owner}: trailName '${trailName}' must be 3-128 letters, digits, '.', '_' or '-', starting and ending with a letter or digit`);
+      throw new MeshError(
+        'INVALID_CONFIG',
+        `${owner}: trailName '${trailName}' must be 3-128 letters, digits, '.', '_' or '-', starting and ending with a letter or digit`,
+      );
     }
     const logRetentionDays = props.logRetentionDays ?? DEFAULT_ACCESS_LOG_RETENTION_DAYS;
     assertInteger(owner, 'logRetentionDays', logRetentionDays, 1);
-    if (props.trailLogRetentionDays !== undefined) assertInteger(owner, 'trailLogRetentionDays', props.trailLogRetentionDays, 1);
+    if (props.trailLogRetentionDays !== undefined)
+      assertInteger(owner, 'trailLogRetentionDays', props.trailLogRetentionDays, 1);
     if (props.owner !== undefined) assertNonBlank(owner, 'owner', props.owner);
     if (props.costCenter !== undefined) assertNonBlank(owner, 'costCenter', props.costCenter);
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
@@ -237,11 +270,16 @@ export class PlatformFoundation extends Construct {
       serverAccessLogsBucket: this.accessLogs.bucket,
       serverAccessLogsPrefix: 'trail/',
       removalPolicy,
-      lifecycleRules: props.trailLogRetentionDays === undefined ? undefined : [{
-        id: 'expire-trail-logs',
-        expiration: Duration.days(props.trailLogRetentionDays),
-        noncurrentVersionExpiration: Duration.days(1),
-      }],
+      lifecycleRules:
+        props.trailLogRetentionDays === undefined
+          ? undefined
+          : [
+              {
+                id: 'expire-trail-logs',
+                expiration: Duration.days(props.trailLogRetentionDays),
+                noncurrentVersionExpiration: Duration.days(1),
+              },
+            ],
     });
     this.trail = new cloudtrail.Trail(this, 'Trail', {
       trailName,
@@ -283,11 +321,16 @@ function dedupe(products: readonly RestrictedProduct[]): RestrictedProduct[] {
  * The trail's advanced event selectors: all management events; with restricted products, also
  * S3 object-level data events on every bucket whose name starts with one of their prefixes.
  */
-function trailSelectors(restricted: readonly RestrictedProduct[], organisation: string | undefined): cloudtrail.CfnTrail.AdvancedEventSelectorProperty[] {
-  const selectors: cloudtrail.CfnTrail.AdvancedEventSelectorProperty[] = [{
-    name: 'Management events',
-    fieldSelectors: [{ field: 'eventCategory', equalTo: ['Management'] }],
-  }];
+function trailSelectors(
+  restricted: readonly RestrictedProduct[],
+  organisation: string | undefined,
+): cloudtrail.CfnTrail.AdvancedEventSelectorProperty[] {
+  const selectors: cloudtrail.CfnTrail.AdvancedEventSelectorProperty[] = [
+    {
+      name: 'Management events',
+      fieldSelectors: [{ field: 'eventCategory', equalTo: ['Management'] }],
+    },
+  ];
   if (restricted.length > 0) {
     selectors.push({
       name: 'S3 data events of restricted products',
@@ -296,7 +339,9 @@ function trailSelectors(restricted: readonly RestrictedProduct[], organisation: 
         { field: 'resources.type', equalTo: ['AWS::S3::Object'] },
         {
           field: 'resources.ARN',
-          startsWith: restricted.map((p) => productBucketArnPrefix({ organisation, domain: p.domain, product: p.product })),
+          startsWith: restricted.map((p) =>
+            productBucketArnPrefix({ organisation, domain: p.domain, product: p.product }),
+          ),
         },
       ],
     });

@@ -1,6 +1,12 @@
 import {
-  Duration, aws_cloudwatch as cw, aws_cloudwatch_actions as cwActions, aws_events as events,
-  aws_events_targets as targets, aws_kinesis as kinesis, aws_sns as sns, aws_sns_subscriptions as subs,
+  Duration,
+  aws_cloudwatch as cw,
+  aws_cloudwatch_actions as cwActions,
+  aws_events as events,
+  aws_events_targets as targets,
+  type aws_kinesis as kinesis,
+  aws_sns as sns,
+  aws_sns_subscriptions as subs,
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { MeshError, unitInMs, type OdcsContract } from '@meshkit/contracts';
@@ -96,7 +102,8 @@ export class ProductAlarms extends Construct {
       enforceSSL: true,
     });
     if (props.alarmEmail !== undefined) {
-      if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(props.alarmEmail)) throw new MeshError('INVALID_CONFIG', `alarmEmail is not an e-mail address: '${props.alarmEmail}'`);
+      if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(props.alarmEmail))
+        throw new MeshError('INVALID_CONFIG', `alarmEmail is not an e-mail address: '${props.alarmEmail}'`);
       this.topic.addSubscription(new subs.EmailSubscription(props.alarmEmail));
     }
     const toTopic = new targets.SnsTopic(this.topic);
@@ -104,7 +111,11 @@ export class ProductAlarms extends Construct {
 
     this.jobFailureRule = new events.Rule(this, 'JobFailure', {
       description: `Glue job ${props.jobName} of ${domain}/${product} failed`,
-      eventPattern: { source: ['aws.glue'], detailType: ['Glue Job State Change'], detail: { jobName: [props.jobName], state: ['FAILED', 'TIMEOUT', 'ERROR'] } },
+      eventPattern: {
+        source: ['aws.glue'],
+        detailType: ['Glue Job State Change'],
+        detail: { jobName: [props.jobName], state: ['FAILED', 'TIMEOUT', 'ERROR'] },
+      },
       targets: [toTopic],
     });
     this.qualityFailureRule = new events.Rule(this, 'QualityFailure', {
@@ -112,7 +123,10 @@ export class ProductAlarms extends Construct {
       eventPattern: {
         source: ['aws.glue-dataquality'],
         detailType: ['Data Quality Evaluation Results Available'],
-        detail: { state: ['FAILED'], $or: [{ context: { jobName: [props.jobName] } }, { rulesetNames: [props.rulesetName] }] },
+        detail: {
+          state: ['FAILED'],
+          $or: [{ context: { jobName: [props.jobName] } }, { rulesetNames: [props.rulesetName] }],
+        },
       },
       targets: [toTopic],
     });
@@ -124,7 +138,11 @@ export class ProductAlarms extends Construct {
     this.freshnessHours = hours;
     const dims = { Domain: domain, Product: product };
     const successfulRuns = new cw.Metric({
-      namespace: MESH_METRICS_NAMESPACE, metricName: 'SuccessfulRuns', dimensionsMap: dims, statistic: 'Sum', period: Duration.hours(1),
+      namespace: MESH_METRICS_NAMESPACE,
+      metricName: 'SuccessfulRuns',
+      dimensionsMap: dims,
+      statistic: 'Sum',
+      period: Duration.hours(1),
     });
     this.freshnessAlarm = new cw.Alarm(this, 'Freshness', {
       alarmDescription: `${domain}/${product} delivered no data for ${hours} h (contract freshness SLA)`,
@@ -139,17 +157,41 @@ export class ProductAlarms extends Construct {
 
     const widgets: cw.IWidget[] = [
       new cw.GraphWidget({
-        title: 'Rows delivered / quarantined', width: 12,
+        title: 'Rows delivered / quarantined',
+        width: 12,
         left: [
-          new cw.Metric({ namespace: MESH_METRICS_NAMESPACE, metricName: 'RowsWritten', dimensionsMap: dims, statistic: 'Sum', period: Duration.hours(1) }),
-          new cw.Metric({ namespace: MESH_METRICS_NAMESPACE, metricName: 'RowsQuarantined', dimensionsMap: dims, statistic: 'Sum', period: Duration.hours(1) }),
+          new cw.Metric({
+            namespace: MESH_METRICS_NAMESPACE,
+            metricName: 'RowsWritten',
+            dimensionsMap: dims,
+            statistic: 'Sum',
+            period: Duration.hours(1),
+          }),
+          new cw.Metric({
+            namespace: MESH_METRICS_NAMESPACE,
+            metricName: 'RowsQuarantined',
+            dimensionsMap: dims,
+            statistic: 'Sum',
+            period: Duration.hours(1),
+          }),
         ],
       }),
       new cw.GraphWidget({
-        title: 'Glue job', width: 12,
+        title: 'Glue job',
+        width: 12,
         left: [
-          new cw.Metric({ namespace: 'Glue', metricName: 'glue.driver.aggregate.numFailedTasks', dimensionsMap: { JobName: props.jobName, JobRunId: 'ALL', Type: 'count' }, statistic: 'Sum' }),
-          new cw.Metric({ namespace: 'Glue', metricName: 'glue.driver.aggregate.numCompletedTasks', dimensionsMap: { JobName: props.jobName, JobRunId: 'ALL', Type: 'count' }, statistic: 'Sum' }),
+          new cw.Metric({
+            namespace: 'Glue',
+            metricName: 'glue.driver.aggregate.numFailedTasks',
+            dimensionsMap: { JobName: props.jobName, JobRunId: 'ALL', Type: 'count' },
+            statistic: 'Sum',
+          }),
+          new cw.Metric({
+            namespace: 'Glue',
+            metricName: 'glue.driver.aggregate.numCompletedTasks',
+            dimensionsMap: { JobName: props.jobName, JobRunId: 'ALL', Type: 'count' },
+            statistic: 'Sum',
+          }),
         ],
         right: [successfulRuns],
       }),
@@ -157,35 +199,63 @@ export class ProductAlarms extends Construct {
 
     if (props.stream) {
       const age = (props.maxIteratorAge ?? Duration.minutes(15)).toMilliseconds();
-      const metric = props.stream.metricGetRecordsIteratorAgeMilliseconds({ statistic: 'Maximum', period: Duration.minutes(5) });
+      const metric = props.stream.metricGetRecordsIteratorAgeMilliseconds({
+        statistic: 'Maximum',
+        period: Duration.minutes(5),
+      });
       this.iteratorAgeAlarm = new cw.Alarm(this, 'IteratorAge', {
         alarmDescription: `Records of ${domain}/${product} wait more than ${age / 60000} min in Kinesis`,
-        metric, threshold: age, comparisonOperator: cw.ComparisonOperator.GREATER_THAN_THRESHOLD,
-        evaluationPeriods: 3, treatMissingData: cw.TreatMissingData.NOT_BREACHING,
+        metric,
+        threshold: age,
+        comparisonOperator: cw.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 3,
+        treatMissingData: cw.TreatMissingData.NOT_BREACHING,
       });
       alarms.push(this.iteratorAgeAlarm);
-      widgets.push(new cw.GraphWidget({ title: 'Kinesis', width: 12, left: [metric], right: [props.stream.metricIncomingRecords({ statistic: 'Sum' })] }));
+      widgets.push(
+        new cw.GraphWidget({
+          title: 'Kinesis',
+          width: 12,
+          left: [metric],
+          right: [props.stream.metricIncomingRecords({ statistic: 'Sum' })],
+        }),
+      );
     }
     if (props.deliveryStreamName !== undefined) {
-      const fh = (metricName: string, statistic: string) => new cw.Metric({
-        namespace: 'AWS/Firehose', metricName, dimensionsMap: { DeliveryStreamName: props.deliveryStreamName! }, statistic, period: Duration.minutes(5),
-      });
+      const fh = (metricName: string, statistic: string) =>
+        new cw.Metric({
+          namespace: 'AWS/Firehose',
+          metricName,
+          dimensionsMap: { DeliveryStreamName: props.deliveryStreamName! },
+          statistic,
+          period: Duration.minutes(5),
+        });
       this.deliverySuccessAlarm = new cw.Alarm(this, 'DeliverySuccess', {
         alarmDescription: `Firehose of ${domain}/${product} fails to deliver to S3`,
-        metric: fh('DeliveryToS3.Success', 'Average'), threshold: 1, comparisonOperator: cw.ComparisonOperator.LESS_THAN_THRESHOLD,
-        evaluationPeriods: 3, treatMissingData: cw.TreatMissingData.NOT_BREACHING,
+        metric: fh('DeliveryToS3.Success', 'Average'),
+        threshold: 1,
+        comparisonOperator: cw.ComparisonOperator.LESS_THAN_THRESHOLD,
+        evaluationPeriods: 3,
+        treatMissingData: cw.TreatMissingData.NOT_BREACHING,
       });
       const freshness = (props.maxDeliveryFreshness ?? Duration.minutes(30)).toSeconds();
       this.deliveryFreshnessAlarm = new cw.Alarm(this, 'DeliveryFreshness', {
         alarmDescription: `Oldest undelivered record of ${domain}/${product} is older than ${freshness} s`,
-        metric: fh('DeliveryToS3.DataFreshness', 'Maximum'), threshold: freshness, comparisonOperator: cw.ComparisonOperator.GREATER_THAN_THRESHOLD,
-        evaluationPeriods: 3, treatMissingData: cw.TreatMissingData.NOT_BREACHING,
+        metric: fh('DeliveryToS3.DataFreshness', 'Maximum'),
+        threshold: freshness,
+        comparisonOperator: cw.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 3,
+        treatMissingData: cw.TreatMissingData.NOT_BREACHING,
       });
       alarms.push(this.deliverySuccessAlarm, this.deliveryFreshnessAlarm);
-      widgets.push(new cw.GraphWidget({
-        title: 'Firehose', width: 12,
-        left: [fh('DeliveryToS3.Success', 'Average')], right: [fh('DeliveryToS3.DataFreshness', 'Maximum')],
-      }));
+      widgets.push(
+        new cw.GraphWidget({
+          title: 'Firehose',
+          width: 12,
+          left: [fh('DeliveryToS3.Success', 'Average')],
+          right: [fh('DeliveryToS3.DataFreshness', 'Maximum')],
+        }),
+      );
     }
     for (const alarm of alarms) {
       alarm.addAlarmAction(action);
@@ -208,13 +278,21 @@ export function freshnessWindow(contract: OdcsContract): Duration {
   const ms = (name: string): number | undefined => {
     const e = (contract.slaProperties ?? []).find((p) => p.property.toLowerCase() === name);
     if (!e) return undefined;
-    const v = typeof e.value === 'number' ? e.value : typeof e.value === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(e.value) ? Number(e.value) : undefined;
+    const v =
+      typeof e.value === 'number'
+        ? e.value
+        : typeof e.value === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(e.value)
+          ? Number(e.value)
+          : undefined;
     if (v === undefined || v <= 0) return undefined;
     const unit = e.unit === undefined ? 3_600_000 : unitInMs(e.unit);
     return unit === undefined ? undefined : v * unit;
   };
   const parts = [ms('frequency'), ms('latency')].filter((x): x is number => x !== undefined);
   if (!parts.length) return DEFAULT_FRESHNESS_WINDOW;
-  const hours = Math.min(Math.max(1, Math.ceil(parts.reduce((a, b) => a + b, 0) / 3_600_000)), MAX_FRESHNESS_WINDOW.toHours());
+  const hours = Math.min(
+    Math.max(1, Math.ceil(parts.reduce((a, b) => a + b, 0) / 3_600_000)),
+    MAX_FRESHNESS_WINDOW.toHours(),
+  );
   return Duration.hours(hours);
 }

@@ -1,4 +1,4 @@
-import { Stack, aws_events as events, aws_glue as glue, aws_iam as iam, aws_s3 as s3 } from 'aws-cdk-lib';
+import { Stack, aws_events as events, aws_glue as glue, aws_iam as iam, type aws_s3 as s3 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { MeshError } from '@meshkit/contracts';
 
@@ -51,12 +51,17 @@ export class ProductBatchIngestion extends Construct {
     const stack = Stack.of(this);
     this.landingPrefix = props.landingPrefix ?? 'landing/';
     if (!this.landingPrefix.endsWith('/') || this.landingPrefix.startsWith('/')) {
-      throw new MeshError('INVALID_CONFIG', `landingPrefix must end with '/' and not start with it (got '${this.landingPrefix}')`);
+      throw new MeshError(
+        'INVALID_CONFIG',
+        `landingPrefix must end with '/' and not start with it (got '${this.landingPrefix}')`,
+      );
     }
     const batchSize = props.batchSize ?? 100;
     const batchWindow = props.batchWindowSeconds ?? 300;
-    if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 100) throw new MeshError('INVALID_CONFIG', `batchSize must be 1–100 (got ${batchSize})`);
-    if (!Number.isInteger(batchWindow) || batchWindow < 1 || batchWindow > 900) throw new MeshError('INVALID_CONFIG', `batchWindowSeconds must be 1–900 (got ${batchWindow})`);
+    if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 100)
+      throw new MeshError('INVALID_CONFIG', `batchSize must be 1–100 (got ${batchSize})`);
+    if (!Number.isInteger(batchWindow) || batchWindow < 1 || batchWindow > 900)
+      throw new MeshError('INVALID_CONFIG', `batchWindowSeconds must be 1–900 (got ${batchWindow})`);
 
     this.workflow = new glue.CfnWorkflow(this, 'Workflow', {
       name: props.workflowName,
@@ -84,7 +89,10 @@ export class ProductBatchIngestion extends Construct {
       eventPattern: {
         source: ['aws.s3'],
         detailType: ['Object Created'],
-        detail: { bucket: { name: [props.rawBucket.bucketName] }, object: { key: events.Match.prefix(this.landingPrefix) } },
+        detail: {
+          bucket: { name: [props.rawBucket.bucketName] },
+          object: { key: events.Match.prefix(this.landingPrefix) },
+        },
       },
     });
     const role = this.eventsRole;

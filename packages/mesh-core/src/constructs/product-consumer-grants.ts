@@ -41,8 +41,12 @@ export interface ConsumedProduct {
  * grant), else SELECT + DESCRIBE on the whole table — the same shape for a consumer's job and for
  * a share with a consumer account.
  */
-export function tableReadGrant(table: { catalogId: string; databaseName: string; tableName: string }, columns?: readonly string[]): {
-  resource: lf.CfnPrincipalPermissions.ResourceProperty; permissions: string[];
+export function tableReadGrant(
+  table: { catalogId: string; databaseName: string; tableName: string },
+  columns?: readonly string[],
+): {
+  resource: lf.CfnPrincipalPermissions.ResourceProperty;
+  permissions: string[];
 } {
   const t = { catalogId: table.catalogId, databaseName: table.databaseName, name: table.tableName };
   return columns
@@ -91,34 +95,58 @@ export class ProductConsumerGrants extends Construct {
       if (c.producerAccount === undefined || !c.link) continue;
       const key = `${c.link.databaseName}.${c.link.tableName}`;
       const clash = linked.get(key);
-      if (clash !== undefined) throw new MeshError('INVALID_CONFIG', `consumes ${clash} and ${c.product}: both are read through a resource link named ${key} (links are named like the shared table); consume one of them from a product of its own`);
+      if (clash !== undefined)
+        throw new MeshError(
+          'INVALID_CONFIG',
+          `consumes ${clash} and ${c.product}: both are read through a resource link named ${key} (links are named like the shared table); consume one of them from a product of its own`,
+        );
       linked.set(key, c.product);
       if (!this.linkDatabases[c.link.databaseName] && c.link.databaseName) {
-        this.linkDatabases[c.link.databaseName] = new glue.CfnDatabase(this, `LinkDatabase${Object.keys(this.linkDatabases).length}`, {
-          catalogId: account,
-          databaseInput: { name: c.link.databaseName, description: 'Resource links to the tables this product consumes from other accounts', createTableDefaultPermissions: [] },
-        });
+        this.linkDatabases[c.link.databaseName] = new glue.CfnDatabase(
+          this,
+          `LinkDatabase${Object.keys(this.linkDatabases).length}`,
+          {
+            catalogId: account,
+            databaseInput: {
+              name: c.link.databaseName,
+              description: 'Resource links to the tables this product consumes from other accounts',
+              createTableDefaultPermissions: [],
+            },
+          },
+        );
       }
     }
     props.consumed.forEach((c, i) => {
-      if (c.columns && c.columns.length === 0) throw new MeshError('INVALID_CONFIG', `consumes ${c.product}: columns, when given, lists at least one column`);
+      if (c.columns && c.columns.length === 0)
+        throw new MeshError('INVALID_CONFIG', `consumes ${c.product}: columns, when given, lists at least one column`);
       const producerCatalog = c.producerAccount ?? account;
       // The grant is made in this account's catalog; the table is the producer's (shared with
       // this account when it is another one).
       const grant = new lf.CfnPrincipalPermissions(this, `Consumes${i}`, {
         catalog: account,
         principal: { dataLakePrincipalIdentifier: props.principalArn },
-        ...tableReadGrant({ catalogId: producerCatalog, databaseName: c.databaseName, tableName: c.tableName }, c.columns),
+        ...tableReadGrant(
+          { catalogId: producerCatalog, databaseName: c.databaseName, tableName: c.tableName },
+          c.columns,
+        ),
         permissionsWithGrantOption: [],
       });
-      grant.addMetadata('meshkit:consumes', { product: c.product, range: c.range, major: c.major, ...(c.columns ? { columns: [...c.columns] } : {}) });
+      grant.addMetadata('meshkit:consumes', {
+        product: c.product,
+        range: c.range,
+        major: c.major,
+        ...(c.columns ? { columns: [...c.columns] } : {}),
+      });
       this.grants.push(grant);
       if (c.producerAccount !== undefined && c.link) {
         // The job reads the shared table through a resource link in its own catalog.
         const link = new glue.CfnTable(this, `Link${i}`, {
           catalogId: account,
           databaseName: c.link.databaseName,
-          tableInput: { name: c.link.tableName, targetTable: { catalogId: c.producerAccount, databaseName: c.databaseName, name: c.tableName } },
+          tableInput: {
+            name: c.link.tableName,
+            targetTable: { catalogId: c.producerAccount, databaseName: c.databaseName, name: c.tableName },
+          },
         });
         const describe = new lf.CfnPrincipalPermissions(this, `DescribeLink${i}`, {
           catalog: account,

@@ -39,8 +39,15 @@ export class ProductCrossAccountShares extends Construct {
     super(scope, id);
     const account = Stack.of(this).account;
     props.consumers.forEach((c, i) => {
-      if (!/^\d{12}$/.test(c.account)) throw new MeshError('INVALID_CONFIG', `cross-account consumer ${c.product}: account '${c.account}' is not 12 digits`);
-      const { resource, permissions } = tableReadGrant({ catalogId: account, databaseName: props.databaseName, tableName: c.tableName }, c.columns);
+      if (!/^\d{12}$/.test(c.account))
+        throw new MeshError(
+          'INVALID_CONFIG',
+          `cross-account consumer ${c.product}: account '${c.account}' is not 12 digits`,
+        );
+      const { resource, permissions } = tableReadGrant(
+        { catalogId: account, databaseName: props.databaseName, tableName: c.tableName },
+        c.columns,
+      );
       const grant = new lf.CfnPrincipalPermissions(this, `Share${i}`, {
         catalog: account,
         principal: { dataLakePrincipalIdentifier: c.account },
@@ -48,7 +55,11 @@ export class ProductCrossAccountShares extends Construct {
         permissions,
         permissionsWithGrantOption: permissions,
       });
-      grant.addMetadata('meshkit:share', { consumer: c.product, account: c.account, ...(c.columns ? { columns: [...c.columns] } : {}) });
+      grant.addMetadata('meshkit:share', {
+        consumer: c.product,
+        account: c.account,
+        ...(c.columns ? { columns: [...c.columns] } : {}),
+      });
       this.grants.push(grant);
     });
   }

@@ -1,4 +1,4 @@
-import { aws_iam as iam, aws_lakeformation as lf, aws_s3 as s3 } from 'aws-cdk-lib';
+import { aws_iam as iam, aws_lakeformation as lf, type aws_s3 as s3 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import type { IDomain } from '../domain/domain.js';
 import { acknowledgeWildcardResources } from './product-nag.js';
@@ -39,13 +39,28 @@ export class ProductDataLocation extends Construct {
     });
     const policy = new iam.Policy(this, 'Policy', {
       statements: [
-        new iam.PolicyStatement({ sid: 'ListLocation', actions: ['s3:ListBucket', 's3:GetBucketLocation'], resources: [props.bucket.bucketArn] }),
-        new iam.PolicyStatement({ sid: 'ReadWriteLocation', actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], resources: [props.bucket.arnForObjects('*')] }),
-        new iam.PolicyStatement({ sid: 'UseDomainKey', actions: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'], resources: [props.domain.key.keyArn] }),
+        new iam.PolicyStatement({
+          sid: 'ListLocation',
+          actions: ['s3:ListBucket', 's3:GetBucketLocation'],
+          resources: [props.bucket.bucketArn],
+        }),
+        new iam.PolicyStatement({
+          sid: 'ReadWriteLocation',
+          actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
+          resources: [props.bucket.arnForObjects('*')],
+        }),
+        new iam.PolicyStatement({
+          sid: 'UseDomainKey',
+          actions: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'],
+          resources: [props.domain.key.keyArn],
+        }),
       ],
     });
     policy.attachToRole(this.role);
-    acknowledgeWildcardResources(policy, 'Lake Formation vends credentials for every table of the registered location: the objects of exactly this bucket, no action wildcards; who gets them is decided by Lake Formation grants.');
+    acknowledgeWildcardResources(
+      policy,
+      'Lake Formation vends credentials for every table of the registered location: the objects of exactly this bucket, no action wildcards; who gets them is decided by Lake Formation grants.',
+    );
     this.registration = new lf.CfnResource(this, 'Registration', {
       resourceArn: props.bucket.bucketArn,
       useServiceLinkedRole: false,

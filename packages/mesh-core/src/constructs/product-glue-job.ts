@@ -1,6 +1,15 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { ArnFormat, Duration, Stack, Validations, aws_glue as glue, aws_iam as iam, aws_s3 as s3, aws_s3_assets as assets } from 'aws-cdk-lib';
+import {
+  ArnFormat,
+  Duration,
+  Stack,
+  Validations,
+  aws_glue as glue,
+  aws_iam as iam,
+  type aws_s3 as s3,
+  aws_s3_assets as assets,
+} from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { MeshError, type CheckPlan } from '@meshkit/contracts';
 import type { IDomain } from '../domain/domain.js';
@@ -189,37 +198,66 @@ export class ProductGlueJob extends Construct {
       throw new MeshError('INVALID_CONFIG', `numberOfWorkers must be a whole number ≥ 2 (got ${numberOfWorkers})`);
     }
     if (props.transformSql !== undefined && Buffer.byteLength(props.transformSql, 'utf8') > MAX_TRANSFORM_SQL_BYTES) {
-      throw new MeshError('FILE_TOO_LARGE', `transformSql of ${props.domain.domainName}/${props.productName} is ${Buffer.byteLength(props.transformSql, 'utf8')} bytes; a job argument holds at most ${MAX_TRANSFORM_SQL_BYTES}`);
+      throw new MeshError(
+        'FILE_TOO_LARGE',
+        `transformSql of ${props.domain.domainName}/${props.productName} is ${Buffer.byteLength(props.transformSql, 'utf8')} bytes; a job argument holds at most ${MAX_TRANSFORM_SQL_BYTES}`,
+      );
     }
     const consumed = props.consumedTables ?? [];
     for (const c of consumed) {
-      for (const [what, v] of [['view', c.view], ['databaseName', c.databaseName], ['tableName', c.tableName]] as const) {
-        if (!IDENTIFIER.test(v)) throw new MeshError('INVALID_CONFIG', `consumedTables ${what} '${v}' is not a SQL identifier (letters, digits, _)`);
+      for (const [what, v] of [
+        ['view', c.view],
+        ['databaseName', c.databaseName],
+        ['tableName', c.tableName],
+      ] as const) {
+        if (!IDENTIFIER.test(v))
+          throw new MeshError(
+            'INVALID_CONFIG',
+            `consumedTables ${what} '${v}' is not a SQL identifier (letters, digits, _)`,
+          );
       }
     }
     const served = props.servedMajors ?? [];
     for (const m of served) {
-      if (!IDENTIFIER.test(m.tableName)) throw new MeshError('INVALID_CONFIG', `servedMajors tableName '${m.tableName}' is not a SQL identifier (letters, digits, _)`);
+      if (!IDENTIFIER.test(m.tableName))
+        throw new MeshError(
+          'INVALID_CONFIG',
+          `servedMajors tableName '${m.tableName}' is not a SQL identifier (letters, digits, _)`,
+        );
     }
-    const servedArgument = served.length ? JSON.stringify(served.map((m) => ({
-      major: m.major, table: m.tableName, ruleset: m.rulesetName,
-      path: `s3://${props.curatedBucket.bucketName}/${m.tableName}/`,
-      quarantine: `s3://${props.rawBucket.bucketName}/quarantine/${m.tableName}/`,
-      sql: m.compatibilitySql,
-    }))) : undefined;
+    const servedArgument = served.length
+      ? JSON.stringify(
+          served.map((m) => ({
+            major: m.major,
+            table: m.tableName,
+            ruleset: m.rulesetName,
+            path: `s3://${props.curatedBucket.bucketName}/${m.tableName}/`,
+            quarantine: `s3://${props.rawBucket.bucketName}/quarantine/${m.tableName}/`,
+            sql: m.compatibilitySql,
+          })),
+        )
+      : undefined;
     // Measured without the bucket tokens (their deploy-time names are short).
     const servedBytes = Buffer.byteLength(JSON.stringify(served.map((m) => m.compatibilitySql)), 'utf8');
     if (servedBytes > MAX_TRANSFORM_SQL_BYTES) {
-      throw new MeshError('FILE_TOO_LARGE', `the compatibility SQL of ${props.domain.domainName}/${props.productName}'s served majors is ${servedBytes} bytes together; the --served-majors job argument holds at most ${MAX_TRANSFORM_SQL_BYTES}`);
+      throw new MeshError(
+        'FILE_TOO_LARGE',
+        `the compatibility SQL of ${props.domain.domainName}/${props.productName}'s served majors is ${servedBytes} bytes together; the --served-majors job argument holds at most ${MAX_TRANSFORM_SQL_BYTES}`,
+      );
     }
     const checkPlan = props.checkPlan === undefined ? undefined : JSON.stringify(props.checkPlan);
     if (checkPlan !== undefined && Buffer.byteLength(checkPlan, 'utf8') > MAX_TRANSFORM_SQL_BYTES) {
-      throw new MeshError('FILE_TOO_LARGE', `the check plan of ${props.domain.domainName}/${props.productName} is ${Buffer.byteLength(checkPlan, 'utf8')} bytes; the --check-plan job argument holds at most ${MAX_TRANSFORM_SQL_BYTES}`);
+      throw new MeshError(
+        'FILE_TOO_LARGE',
+        `the check plan of ${props.domain.domainName}/${props.productName} is ${Buffer.byteLength(checkPlan, 'utf8')} bytes; the --check-plan job argument holds at most ${MAX_TRANSFORM_SQL_BYTES}`,
+      );
     }
     const corePath = props.corePath ?? defaultCorePath();
-    if (!existsSync(corePath)) throw new MeshError('FILE_NOT_FOUND', `PySpark core not found: ${corePath}`, { file: corePath });
+    if (!existsSync(corePath))
+      throw new MeshError('FILE_NOT_FOUND', `PySpark core not found: ${corePath}`, { file: corePath });
     const scriptPath = props.scriptPath ?? defaultScriptPath();
-    if (!existsSync(scriptPath)) throw new MeshError('FILE_NOT_FOUND', `Glue script not found: ${scriptPath}`, { file: scriptPath });
+    if (!existsSync(scriptPath))
+      throw new MeshError('FILE_NOT_FOUND', `Glue script not found: ${scriptPath}`, { file: scriptPath });
     this.jobName = props.jobName;
     this.script = new assets.Asset(this, 'Script', { path: scriptPath });
     this.core = new assets.Asset(this, 'Core', { path: corePath });
@@ -233,15 +271,23 @@ export class ProductGlueJob extends Construct {
     const policy = new iam.Policy(this, 'Policy', {
       statements: [
         new iam.PolicyStatement({
-          sid: 'ReadScript', actions: ['s3:GetObject'],
-          resources: [this.script.bucket.arnForObjects(this.script.s3ObjectKey), this.core.bucket.arnForObjects(this.core.s3ObjectKey)],
+          sid: 'ReadScript',
+          actions: ['s3:GetObject'],
+          resources: [
+            this.script.bucket.arnForObjects(this.script.s3ObjectKey),
+            this.core.bucket.arnForObjects(this.core.s3ObjectKey),
+          ],
         }),
         new iam.PolicyStatement({
           sid: 'ListZones',
           actions: ['s3:ListBucket', 's3:GetBucketLocation'],
           resources: [props.rawBucket.bucketArn, props.curatedBucket.bucketArn],
         }),
-        new iam.PolicyStatement({ sid: 'ReadRaw', actions: ['s3:GetObject'], resources: [props.rawBucket.arnForObjects(`${props.rawPrefix}*`)] }),
+        new iam.PolicyStatement({
+          sid: 'ReadRaw',
+          actions: ['s3:GetObject'],
+          resources: [props.rawBucket.arnForObjects(`${props.rawPrefix}*`)],
+        }),
         new iam.PolicyStatement({
           sid: 'WriteWorkAreas',
           actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
@@ -250,7 +296,9 @@ export class ProductGlueJob extends Construct {
         new iam.PolicyStatement({
           sid: 'WriteCurated',
           actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
-          resources: [props.tableName, ...served.map((m) => m.tableName)].map((t) => props.curatedBucket.arnForObjects(`${t}/*`)),
+          resources: [props.tableName, ...served.map((m) => m.tableName)].map((t) =>
+            props.curatedBucket.arnForObjects(`${t}/*`),
+          ),
         }),
         new iam.PolicyStatement({
           sid: 'UseDomainKey',
@@ -260,38 +308,88 @@ export class ProductGlueJob extends Construct {
         new iam.PolicyStatement({
           sid: 'Catalog',
           actions: [
-            'glue:GetDatabase', 'glue:GetTable', 'glue:GetPartition', 'glue:GetPartitions', 'glue:BatchGetPartition',
-            'glue:CreatePartition', 'glue:BatchCreatePartition', 'glue:UpdatePartition', 'glue:UpdateTable',
+            'glue:GetDatabase',
+            'glue:GetTable',
+            'glue:GetPartition',
+            'glue:GetPartitions',
+            'glue:BatchGetPartition',
+            'glue:CreatePartition',
+            'glue:BatchCreatePartition',
+            'glue:UpdatePartition',
+            'glue:UpdateTable',
           ],
           resources: [
             stack.formatArn({ service: 'glue', resource: 'catalog' }),
             stack.formatArn({ service: 'glue', resource: 'database', resourceName: database }),
-            ...tables.map((t) => stack.formatArn({ service: 'glue', resource: 'table', resourceName: `${database}/${t}` })),
+            ...tables.map((t) =>
+              stack.formatArn({ service: 'glue', resource: 'table', resourceName: `${database}/${t}` }),
+            ),
           ],
         }),
-        ...(consumed.length ? [new iam.PolicyStatement({
-          sid: 'ReadConsumedCatalog',
-          actions: ['glue:GetDatabase', 'glue:GetTable', 'glue:GetPartition', 'glue:GetPartitions', 'glue:BatchGetPartition'],
-          resources: [...new Set([
-            stack.formatArn({ service: 'glue', resource: 'catalog' }),
-            ...consumed.map((c) => stack.formatArn({ service: 'glue', resource: 'database', resourceName: c.databaseName })),
-            ...consumed.map((c) => stack.formatArn({ service: 'glue', resource: 'table', resourceName: `${c.databaseName}/${c.tableName}` })),
-            ...consumed.filter((c) => c.target).flatMap((c) => [
-              stack.formatArn({ service: 'glue', resource: 'catalog', account: c.target!.catalogId }),
-              stack.formatArn({ service: 'glue', resource: 'database', resourceName: c.target!.databaseName, account: c.target!.catalogId }),
-              stack.formatArn({ service: 'glue', resource: 'table', resourceName: `${c.target!.databaseName}/${c.target!.tableName}`, account: c.target!.catalogId }),
-            ]),
-          ])],
-        })] : []),
+        ...(consumed.length
+          ? [
+              new iam.PolicyStatement({
+                sid: 'ReadConsumedCatalog',
+                actions: [
+                  'glue:GetDatabase',
+                  'glue:GetTable',
+                  'glue:GetPartition',
+                  'glue:GetPartitions',
+                  'glue:BatchGetPartition',
+                ],
+                resources: [
+                  ...new Set([
+                    stack.formatArn({ service: 'glue', resource: 'catalog' }),
+                    ...consumed.map((c) =>
+                      stack.formatArn({ service: 'glue', resource: 'database', resourceName: c.databaseName }),
+                    ),
+                    ...consumed.map((c) =>
+                      stack.formatArn({
+                        service: 'glue',
+                        resource: 'table',
+                        resourceName: `${c.databaseName}/${c.tableName}`,
+                      }),
+                    ),
+                    ...consumed
+                      .filter((c) => c.target)
+                      .flatMap((c) => [
+                        stack.formatArn({ service: 'glue', resource: 'catalog', account: c.target!.catalogId }),
+                        stack.formatArn({
+                          service: 'glue',
+                          resource: 'database',
+                          resourceName: c.target!.databaseName,
+                          account: c.target!.catalogId,
+                        }),
+                        stack.formatArn({
+                          service: 'glue',
+                          resource: 'table',
+                          resourceName: `${c.target!.databaseName}/${c.target!.tableName}`,
+                          account: c.target!.catalogId,
+                        }),
+                      ]),
+                  ]),
+                ],
+              }),
+            ]
+          : []),
         new iam.PolicyStatement({
           sid: 'DataQuality',
           actions: ['glue:GetDataQualityRuleset', 'glue:PublishDataQuality'],
-          resources: [props.rulesetName, ...served.map((m) => m.rulesetName)].map((r) => stack.formatArn({ service: 'glue', resource: 'dataQualityRuleset', resourceName: r })),
+          resources: [props.rulesetName, ...served.map((m) => m.rulesetName)].map((r) =>
+            stack.formatArn({ service: 'glue', resource: 'dataQualityRuleset', resourceName: r }),
+          ),
         }),
         new iam.PolicyStatement({
           sid: 'Logs',
           actions: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents', 'logs:AssociateKmsKey'],
-          resources: [stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: '/aws-glue/*', arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
+          resources: [
+            stack.formatArn({
+              service: 'logs',
+              resource: 'log-group',
+              resourceName: '/aws-glue/*',
+              arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+            }),
+          ],
         }),
         new iam.PolicyStatement({
           sid: 'Metrics',
@@ -299,16 +397,31 @@ export class ProductGlueJob extends Construct {
           resources: ['*'],
           conditions: { StringEquals: { 'cloudwatch:namespace': ['Glue', MESH_METRICS_NAMESPACE] } },
         }),
-        new iam.PolicyStatement({ sid: 'LakeFormationData', actions: ['lakeformation:GetDataAccess'], resources: ['*'] }),
+        new iam.PolicyStatement({
+          sid: 'LakeFormationData',
+          actions: ['lakeformation:GetDataAccess'],
+          resources: ['*'],
+        }),
       ],
     });
     policy.attachToRole(this.role);
-    acknowledgeWildcardResources(policy, 'Resource wildcards only, no action wildcards: objects under the product prefixes of its own zones, the /aws-glue/* log groups Glue names per run, cloudwatch:PutMetricData (no resource-level permissions; limited by the cloudwatch:namespace condition) and lakeformation:GetDataAccess (supports only "*"; the data itself is governed by Lake Formation grants).');
+    acknowledgeWildcardResources(
+      policy,
+      'Resource wildcards only, no action wildcards: objects under the product prefixes of its own zones, the /aws-glue/* log groups Glue names per run, cloudwatch:PutMetricData (no resource-level permissions; limited by the cloudwatch:namespace condition) and lakeformation:GetDataAccess (supports only "*"; the data itself is governed by Lake Formation grants).',
+    );
     // The job's security configuration is the domain's, referenced by name (cdk-nag cannot see it):
     // DomainFoundation creates it with CloudWatch SSE-KMS and job-bookmark CSE-KMS.
     Validations.of(this).acknowledge(
-      { id: 'AwsSolutions-GL1', reason: 'The job uses the domain security configuration (by name), which encrypts CloudWatch logs with SSE-KMS (domain key).' },
-      { id: 'AwsSolutions-GL3', reason: 'The job uses the domain security configuration (by name), which encrypts job bookmarks with CSE-KMS (domain key).' },
+      {
+        id: 'AwsSolutions-GL1',
+        reason:
+          'The job uses the domain security configuration (by name), which encrypts CloudWatch logs with SSE-KMS (domain key).',
+      },
+      {
+        id: 'AwsSolutions-GL3',
+        reason:
+          'The job uses the domain security configuration (by name), which encrypts job bookmarks with CSE-KMS (domain key).',
+      },
     );
 
     const tmp = `s3://${props.rawBucket.bucketName}/tmp/glue/`;
@@ -338,7 +451,10 @@ export class ProductGlueJob extends Construct {
     if (props.transformSql !== undefined) defaultArguments['--transform-sql'] = props.transformSql;
     if (servedArgument !== undefined) defaultArguments['--served-majors'] = servedArgument;
     if (checkPlan !== undefined) defaultArguments['--check-plan'] = checkPlan;
-    if (consumed.length) defaultArguments['--consumed-tables'] = consumed.map((c) => `${c.view}=${c.databaseName}.${c.tableName}`).join(',');
+    if (consumed.length)
+      defaultArguments['--consumed-tables'] = consumed
+        .map((c) => `${c.view}=${c.databaseName}.${c.tableName}`)
+        .join(',');
 
     this.job = new glue.CfnJob(this, 'Job', {
       name: props.jobName,

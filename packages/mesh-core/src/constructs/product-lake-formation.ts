@@ -59,7 +59,9 @@ export class ProductLakeFormation extends Construct {
   constructor(scope: Construct, id: string, props: ProductLakeFormationProps) {
     super(scope, id);
     const catalogId = Stack.of(this).account;
-    const depend = (r: CfnResource) => { for (const d of props.dependsOn ?? []) r.node.addDependency(d); };
+    const depend = (r: CfnResource) => {
+      for (const d of props.dependsOn ?? []) r.node.addDependency(d);
+    };
 
     this.tableTags = new lf.CfnTagAssociation(this, 'TableTags', {
       resource: { table: { catalogId, databaseName: props.databaseName, name: props.tableName } },
@@ -70,10 +72,19 @@ export class ProductLakeFormation extends Construct {
     });
     depend(this.tableTags);
 
-    for (const [classification, columns] of Object.entries(props.columnClassifications ?? {}) as Array<[Classification, readonly string[]]>) {
+    for (const [classification, columns] of Object.entries(props.columnClassifications ?? {}) as Array<
+      [Classification, readonly string[]]
+    >) {
       if (!columns.length) continue;
       const assoc = new lf.CfnTagAssociation(this, `ColumnTags-${classification}`, {
-        resource: { tableWithColumns: { catalogId, databaseName: props.databaseName, name: props.tableName, columnNames: [...columns] } },
+        resource: {
+          tableWithColumns: {
+            catalogId,
+            databaseName: props.databaseName,
+            name: props.tableName,
+            columnNames: [...columns],
+          },
+        },
         lfTags: [{ catalogId, tagKey: LF_TAG_CLASSIFICATION, tagValues: [classification] }],
       });
       // Tagging the columns after the table: the column tag overrides the inherited one.

@@ -112,13 +112,21 @@ export const ABORT_INCOMPLETE_UPLOAD_DAYS = 7;
  * @param retentionDays the manifest's `retentionDays` (@default {@link DEFAULT_RETENTION_DAYS})
  * @throws MeshError `INVALID_CONFIG` when `retentionDays` is not a whole number ≥ 1
  */
-export function lifecyclePolicy(zone: DataZone, classification: Classification, retentionDays?: number): LifecyclePolicy {
+export function lifecyclePolicy(
+  zone: DataZone,
+  classification: Classification,
+  retentionDays?: number,
+): LifecyclePolicy {
   if (retentionDays !== undefined && (!Number.isInteger(retentionDays) || retentionDays < 1)) {
-    throw new MeshError('INVALID_CONFIG', `retentionDays must be a whole number of days ≥ 1 (got ${String(retentionDays)})`);
+    throw new MeshError(
+      'INVALID_CONFIG',
+      `retentionDays must be a whole number of days ≥ 1 (got ${String(retentionDays)})`,
+    );
   }
   const expirationDays = retentionDays ?? DEFAULT_RETENTION_DAYS[classification];
-  const transitions = LIFECYCLE_TABLE[zone][classification]
-    .filter((t) => t.afterDays + MIN_STORAGE_DAYS[t.storageClass] <= expirationDays && (t.afterDays < expirationDays));
+  const transitions = LIFECYCLE_TABLE[zone][classification].filter(
+    (t) => t.afterDays + MIN_STORAGE_DAYS[t.storageClass] <= expirationDays && t.afterDays < expirationDays,
+  );
   return {
     transitions,
     expirationDays,
@@ -136,12 +144,17 @@ const STORAGE_CLASS: Record<LifecycleStorageClass, s3.StorageClass> = {
 
 /** The S3 lifecycle rules of a policy (one rule over the whole bucket). */
 export function lifecycleRules(policy: LifecyclePolicy): s3.LifecycleRule[] {
-  return [{
-    id: 'meshkit-lifecycle',
-    enabled: true,
-    abortIncompleteMultipartUploadAfter: Duration.days(policy.abortIncompleteUploadDays),
-    expiration: Duration.days(policy.expirationDays),
-    noncurrentVersionExpiration: Duration.days(policy.noncurrentExpirationDays),
-    transitions: policy.transitions.map((t) => ({ storageClass: STORAGE_CLASS[t.storageClass], transitionAfter: Duration.days(t.afterDays) })),
-  }];
+  return [
+    {
+      id: 'meshkit-lifecycle',
+      enabled: true,
+      abortIncompleteMultipartUploadAfter: Duration.days(policy.abortIncompleteUploadDays),
+      expiration: Duration.days(policy.expirationDays),
+      noncurrentVersionExpiration: Duration.days(policy.noncurrentExpirationDays),
+      transitions: policy.transitions.map((t) => ({
+        storageClass: STORAGE_CLASS[t.storageClass],
+        transitionAfter: Duration.days(t.afterDays),
+      })),
+    },
+  ];
 }

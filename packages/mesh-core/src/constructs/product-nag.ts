@@ -8,7 +8,9 @@ import { Stack, Validations, type aws_iam as iam } from 'aws-cdk-lib';
  * the policy's last statement. Recording an acknowledgement needs no dependency on cdk-nag.
  */
 export function acknowledgeWildcardResources(policy: iam.Policy, reason: string): void {
-  const doc = Stack.of(policy).resolve(policy.document) as { Statement?: Array<{ Effect?: string; Resource?: unknown }> };
+  const doc = Stack.of(policy).resolve(policy.document) as {
+    Statement?: Array<{ Effect?: string; Resource?: unknown }>;
+  };
   const seen = new Set<string>();
   for (const statement of doc.Statement ?? []) {
     if (statement.Effect !== 'Allow') continue;
@@ -18,7 +20,8 @@ export function acknowledgeWildcardResources(policy: iam.Policy, reason: string)
       if (flat.includes('*')) seen.add(flat);
     }
   }
-  if (seen.size) Validations.of(policy).acknowledge(...[...seen].map((r) => ({ id: `AwsSolutions-IAM5[Resource::${r}]`, reason })));
+  if (seen.size)
+    Validations.of(policy).acknowledge(...[...seen].map((r) => ({ id: `AwsSolutions-IAM5[Resource::${r}]`, reason })));
 }
 
 /** cdk-nag's flattening of a CloudFormation reference (`utils/flatten-cfn-reference`). */

@@ -40,7 +40,11 @@ export class ProductQualityRuleset extends Construct {
       parseDqdl(props.dqdl);
     } catch (e) {
       if (!(e instanceof DqdlSyntaxError)) throw e;
-      throw new MeshError('DQDL_UNEXPRESSIBLE', `ProductQualityRuleset ${props.rulesetName}: props.dqdl is not DQDL that Glue accepts: line ${e.line}:${e.column}: ${e.reason}`, { exitCode: 1, cause: e });
+      throw new MeshError(
+        'DQDL_UNEXPRESSIBLE',
+        `ProductQualityRuleset ${props.rulesetName}: props.dqdl is not DQDL that Glue accepts: line ${e.line}:${e.column}: ${e.reason}`,
+        { exitCode: 1, cause: e },
+      );
     }
     this.rulesetName = props.rulesetName;
     this.ruleset = new glue.CfnDataQualityRuleset(this, 'Ruleset', {

@@ -1,4 +1,4 @@
-import { Aws, Stack, Token, aws_iam as iam, aws_kms as kms, aws_s3 as s3 } from 'aws-cdk-lib';
+import { Aws, Stack, Token, aws_iam as iam, type aws_kms as kms, type aws_s3 as s3 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { MeshError } from '@meshkit/contracts';
 import { acknowledgeWildcardResources } from './product-nag.js';
@@ -59,14 +59,19 @@ export class ProductReplication extends Construct {
     if ((target.key === undefined) === (target.keyAlias === undefined)) {
       throw new MeshError('INVALID_CONFIG', 'the replica target takes either key or keyAlias (one of them)');
     }
-    const replicaKmsKeyId = target.key?.keyArn ?? `arn:${Aws.PARTITION}:kms:${target.region}:${Aws.ACCOUNT_ID}:${target.keyAlias!}`;
+    const replicaKmsKeyId =
+      target.key?.keyArn ?? `arn:${Aws.PARTITION}:kms:${target.region}:${Aws.ACCOUNT_ID}:${target.keyAlias!}`;
     this.role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('s3.amazonaws.com'),
       description: `Replicates ${source.node.path} to ${target.region}`,
     });
     const policy = new iam.Policy(this, 'Policy', {
       statements: [
-        new iam.PolicyStatement({ sid: 'SourceBucket', actions: ['s3:GetReplicationConfiguration', 's3:ListBucket'], resources: [source.bucketArn] }),
+        new iam.PolicyStatement({
+          sid: 'SourceBucket',
+          actions: ['s3:GetReplicationConfiguration', 's3:ListBucket'],
+          resources: [source.bucketArn],
+        }),
         new iam.PolicyStatement({
           sid: 'SourceObjects',
           actions: ['s3:GetObjectVersionForReplication', 's3:GetObjectVersionAcl', 's3:GetObjectVersionTagging'],
@@ -77,15 +82,23 @@ export class ProductReplication extends Construct {
           actions: ['s3:ReplicateObject', 's3:ReplicateDelete', 's3:ReplicateTags'],
           resources: [target.bucket.arnForObjects('*')],
         }),
-        new iam.PolicyStatement({ sid: 'DecryptSource', actions: ['kms:Decrypt'], resources: [props.sourceKey.keyArn] }),
+        new iam.PolicyStatement({
+          sid: 'DecryptSource',
+          actions: ['kms:Decrypt'],
+          resources: [props.sourceKey.keyArn],
+        }),
         target.key
-          ? new iam.PolicyStatement({ sid: 'EncryptReplica', actions: ['kms:Encrypt', 'kms:GenerateDataKey'], resources: [target.key.keyArn] })
+          ? new iam.PolicyStatement({
+              sid: 'EncryptReplica',
+              actions: ['kms:Encrypt', 'kms:GenerateDataKey'],
+              resources: [target.key.keyArn],
+            })
           : new iam.PolicyStatement({
-            sid: 'EncryptReplica',
-            actions: ['kms:Encrypt', 'kms:GenerateDataKey'],
-            resources: [`arn:${Aws.PARTITION}:kms:${target.region}:${Aws.ACCOUNT_ID}:key/*`],
-            conditions: { 'ForAnyValue:StringEquals': { 'kms:ResourceAliases': target.keyAlias } },
-          }),
+              sid: 'EncryptReplica',
+              actions: ['kms:Encrypt', 'kms:GenerateDataKey'],
+              resources: [`arn:${Aws.PARTITION}:kms:${target.region}:${Aws.ACCOUNT_ID}:key/*`],
+              conditions: { 'ForAnyValue:StringEquals': { 'kms:ResourceAliases': target.keyAlias } },
+            }),
       ],
     });
     policy.attachToRole(this.role);
@@ -93,16 +106,21 @@ export class ProductReplication extends Construct {
     const cfn = source.node.defaultChild as s3.CfnBucket;
     cfn.replicationConfiguration = {
       role: this.role.roleArn,
-      rules: [{
-        id: 'meshkit-replica',
-        status: 'Enabled',
-        priority: 1,
-        filter: { prefix: '' },
-        deleteMarkerReplication: { status: 'Enabled' },
-        sourceSelectionCriteria: { sseKmsEncryptedObjects: { status: 'Enabled' } },
-        destination: { bucket: target.bucket.bucketArn, encryptionConfiguration: { replicaKmsKeyId } },
-      }],
+      rules: [
+        {
+          id: 'meshkit-replica',
+          status: 'Enabled',
+          priority: 1,
+          filter: { prefix: '' },
+          deleteMarkerReplication: { status: 'Enabled' },
+          sourceSelectionCriteria: { sseKmsEncryptedObjects: { status: 'Enabled' } },
+          destination: { bucket: target.bucket.bucketArn, encryptionConfiguration: { replicaKmsKeyId } },
+        },
+      ],
     };
-    acknowledgeWildcardResources(policy, 'Replication reads every object version of the source zone and writes every object of the replica: object wildcards of exactly those two buckets (and, for a replica key given by alias, the keys of the replica region carrying that alias), no action wildcards.');
+    acknowledgeWildcardResources(
+      policy,
+      'Replication reads every object version of the source zone and writes every object of the replica: object wildcards of exactly those two buckets (and, for a replica key given by alias, the keys of the replica region carrying that alias), no action wildcards.',
+    );
   }
 }

@@ -52,9 +52,16 @@ export function glueSchedule(expression: string): string {
   const cron = /^cron\(([^)]*)\)$/.exec(e);
   if (cron) {
     const fields = cron[1]!.trim().split(/\s+/);
-    if (fields.length !== 6) throw new MeshError('INVALID_CONFIG', `ingestion.schedule: a cron expression has 6 fields (minutes hours day-of-month month day-of-week year), got '${e}'`);
+    if (fields.length !== 6)
+      throw new MeshError(
+        'INVALID_CONFIG',
+        `ingestion.schedule: a cron expression has 6 fields (minutes hours day-of-month month day-of-week year), got '${e}'`,
+      );
     if (minuteInterval(fields[0]!) < MIN_SCHEDULE_MINUTES) {
-      throw new MeshError('INVALID_CONFIG', `ingestion.schedule '${e}' runs more often than every ${MIN_SCHEDULE_MINUTES} minutes, which Glue triggers do not support`);
+      throw new MeshError(
+        'INVALID_CONFIG',
+        `ingestion.schedule '${e}' runs more often than every ${MIN_SCHEDULE_MINUTES} minutes, which Glue triggers do not support`,
+      );
     }
     return `cron(${fields.join(' ')})`;
   }
@@ -62,12 +69,18 @@ export function glueSchedule(expression: string): string {
   if (rate) {
     const n = Number(rate[1]);
     const unit = rate[2]!;
-    if (unit.startsWith('minute') && n >= MIN_SCHEDULE_MINUTES && n < 60 && 60 % n === 0) return `cron(0/${n} * * * ? *)`;
-    if (unit.startsWith('minute') && n >= 60 && n % 60 === 0 && 24 % (n / 60) === 0) return glueSchedule(`rate(${n / 60} hours)`);
-    if (unit.startsWith('hour') && n >= 1 && n < 24 && 24 % n === 0) return n === 1 ? 'cron(0 * * * ? *)' : `cron(0 0/${n} * * ? *)`;
+    if (unit.startsWith('minute') && n >= MIN_SCHEDULE_MINUTES && n < 60 && 60 % n === 0)
+      return `cron(0/${n} * * * ? *)`;
+    if (unit.startsWith('minute') && n >= 60 && n % 60 === 0 && 24 % (n / 60) === 0)
+      return glueSchedule(`rate(${n / 60} hours)`);
+    if (unit.startsWith('hour') && n >= 1 && n < 24 && 24 % n === 0)
+      return n === 1 ? 'cron(0 * * * ? *)' : `cron(0 0/${n} * * ? *)`;
     if ((unit.startsWith('hour') && n === 24) || (unit.startsWith('day') && n === 1)) return 'cron(0 0 * * ? *)';
   }
-  throw new MeshError('INVALID_CONFIG', `ingestion.schedule '${e}' cannot start a Glue job: use cron(…) or a rate of minutes dividing 60 (at least ${MIN_SCHEDULE_MINUTES}), hours dividing 24, or 1 day`);
+  throw new MeshError(
+    'INVALID_CONFIG',
+    `ingestion.schedule '${e}' cannot start a Glue job: use cron(…) or a rate of minutes dividing 60 (at least ${MIN_SCHEDULE_MINUTES}), hours dividing 24, or 1 day`,
+  );
 }
 
 /** The shortest interval Glue triggers support, in minutes. */
@@ -78,11 +91,14 @@ function minuteInterval(field: string): number {
   if (field === '*') return 1;
   const step = /^(?:\*|\d+(?:-\d+)?)\/(\d+)$/.exec(field);
   if (step) return Number(step[1]);
-  const values = field.split(',').flatMap((part) => {
-    const range = /^(\d+)-(\d+)$/.exec(part);
-    if (range) return Array.from({ length: Number(range[2]) - Number(range[1]) + 1 }, (_, i) => Number(range[1]) + i);
-    return /^\d+$/.test(part) ? [Number(part)] : [];
-  }).sort((a, b) => a - b);
+  const values = field
+    .split(',')
+    .flatMap((part) => {
+      const range = /^(\d+)-(\d+)$/.exec(part);
+      if (range) return Array.from({ length: Number(range[2]) - Number(range[1]) + 1 }, (_, i) => Number(range[1]) + i);
+      return /^\d+$/.test(part) ? [Number(part)] : [];
+    })
+    .sort((a, b) => a - b);
   if (values.length < 2) return 60;
   let gap = 60 - values[values.length - 1]! + values[0]!;
   for (let i = 1; i < values.length; i++) gap = Math.min(gap, values[i]! - values[i - 1]!);

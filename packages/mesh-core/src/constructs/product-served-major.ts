@@ -1,5 +1,12 @@
 import { Construct } from 'constructs';
-import { compileQuality, selectObject, toDqdl, toGlueColumns, type Classification, type OdcsContract } from '@meshkit/contracts';
+import {
+  compileQuality,
+  selectObject,
+  toDqdl,
+  toGlueColumns,
+  type Classification,
+  type OdcsContract,
+} from '@meshkit/contracts';
 import type { IDomain } from '../domain/domain.js';
 import { ProductLakeFormation } from './product-lake-formation.js';
 import { ProductQualityRuleset } from './product-quality-ruleset.js';
@@ -80,14 +87,26 @@ export class ProductServedMajor extends Construct {
       },
     });
     this.qualityRuleset = new ProductQualityRuleset(this, 'Quality', {
-      rulesetName: props.rulesetName, dqdl: this.dqdl, databaseName: domain.databaseName, tableName: props.tableName,
+      rulesetName: props.rulesetName,
+      dqdl: this.dqdl,
+      databaseName: domain.databaseName,
+      tableName: props.tableName,
       description: `Quality of ${label} v${props.major} (served side by side), compiled from contract ${contract.id} ${contract.version}`,
     });
     this.qualityRuleset.ruleset.node.addDependency(this.table.table);
     this.lakeFormation = new ProductLakeFormation(this, 'LakeFormation', {
-      domainName: domain.domainName, databaseName: domain.databaseName, tableName: props.tableName, classification: props.classification,
+      domainName: domain.domainName,
+      databaseName: domain.databaseName,
+      tableName: props.tableName,
+      classification: props.classification,
       columnClassifications: props.columnClassifications,
-      tablePermissions: [{ principalArn: props.jobRoleArn, tableName: props.tableName, permissions: ['SELECT', 'INSERT', 'DELETE', 'DESCRIBE', 'ALTER'] }],
+      tablePermissions: [
+        {
+          principalArn: props.jobRoleArn,
+          tableName: props.tableName,
+          permissions: ['SELECT', 'INSERT', 'DELETE', 'DESCRIBE', 'ALTER'],
+        },
+      ],
       dependsOn: [this.table.table],
     });
   }

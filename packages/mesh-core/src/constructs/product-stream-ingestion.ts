@@ -1,6 +1,14 @@
 import {
-  ArnFormat, Duration, RemovalPolicy, Stack, Validations,
-  aws_iam as iam, aws_kinesis as kinesis, aws_kinesisfirehose as firehose, aws_logs as logs, aws_s3 as s3,
+  ArnFormat,
+  Duration,
+  RemovalPolicy,
+  Stack,
+  Validations,
+  aws_iam as iam,
+  aws_kinesis as kinesis,
+  aws_kinesisfirehose as firehose,
+  aws_logs as logs,
+  type aws_s3 as s3,
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { MeshError, type GlueColumn } from '@meshkit/contracts';
@@ -10,7 +18,8 @@ import { ProductTable } from './product-table.js';
 import { STAGING_PARAMETER } from '../policy/glue-structure.js';
 
 /** Why a stream product's raw table needs no ruleset (its `meshkit:staging` declaration). */
-export const STREAM_RAW_STAGING_REASON = 'raw records as delivered by Firehose; the product job checks them against the contract and its ruleset when it writes the output table';
+export const STREAM_RAW_STAGING_REASON =
+  'raw records as delivered by Firehose; the product job checks them against the contract and its ruleset when it writes the output table';
 
 /** Properties of {@link ProductStreamIngestion}. */
 export interface ProductStreamIngestionProps {
@@ -88,11 +97,14 @@ export class ProductStreamIngestion extends Construct {
     super(scope, id);
     const stack = Stack.of(this);
     const shards = props.shards ?? 1;
-    if (!Number.isInteger(shards) || shards < 1 || shards > 500) throw new MeshError('INVALID_CONFIG', `ingestion.shards must be 1–500 (got ${shards})`);
+    if (!Number.isInteger(shards) || shards < 1 || shards > 500)
+      throw new MeshError('INVALID_CONFIG', `ingestion.shards must be 1–500 (got ${shards})`);
     const sizeMiB = props.bufferingSizeMiB ?? 128;
-    if (!Number.isInteger(sizeMiB) || sizeMiB < 64 || sizeMiB > 128) throw new MeshError('INVALID_CONFIG', `bufferingSizeMiB must be 64–128 with Parquet conversion (got ${sizeMiB})`);
+    if (!Number.isInteger(sizeMiB) || sizeMiB < 64 || sizeMiB > 128)
+      throw new MeshError('INVALID_CONFIG', `bufferingSizeMiB must be 64–128 with Parquet conversion (got ${sizeMiB})`);
     const interval = props.bufferingIntervalSeconds ?? 300;
-    if (!Number.isInteger(interval) || interval < 0 || interval > 900) throw new MeshError('INVALID_CONFIG', `bufferingIntervalSeconds must be 0–900 (got ${interval})`);
+    if (!Number.isInteger(interval) || interval < 0 || interval > 900)
+      throw new MeshError('INVALID_CONFIG', `bufferingIntervalSeconds must be 0–900 (got ${interval})`);
     this.dataPrefix = props.dataPrefix ?? 'data/';
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     const key = props.domain.key;
@@ -123,10 +135,16 @@ export class ProductStreamIngestion extends Construct {
       retention: logs.RetentionDays.ONE_YEAR,
       removalPolicy,
     });
-    const logStream = new logs.LogStream(this, 'DeliveryLogStream', { logGroup: this.logGroup, logStreamName: 'S3Delivery', removalPolicy });
+    const logStream = new logs.LogStream(this, 'DeliveryLogStream', {
+      logGroup: this.logGroup,
+      logStreamName: 'S3Delivery',
+      removalPolicy,
+    });
 
     this.role = new iam.Role(this, 'Role', {
-      assumedBy: new iam.ServicePrincipal('firehose.amazonaws.com', { conditions: { StringEquals: { 'sts:ExternalId': stack.account } } }),
+      assumedBy: new iam.ServicePrincipal('firehose.amazonaws.com', {
+        conditions: { StringEquals: { 'sts:ExternalId': stack.account } },
+      }),
       description: `Firehose delivery of ${props.domain.domainName}/${props.productName} into the raw zone`,
     });
     const database = props.domain.databaseName;
@@ -134,7 +152,13 @@ export class ProductStreamIngestion extends Construct {
       statements: [
         new iam.PolicyStatement({
           sid: 'ReadStream',
-          actions: ['kinesis:DescribeStream', 'kinesis:DescribeStreamSummary', 'kinesis:GetShardIterator', 'kinesis:GetRecords', 'kinesis:ListShards'],
+          actions: [
+            'kinesis:DescribeStream',
+            'kinesis:DescribeStreamSummary',
+            'kinesis:GetShardIterator',
+            'kinesis:GetRecords',
+            'kinesis:ListShards',
+          ],
           resources: [this.stream.streamArn],
         }),
         new iam.PolicyStatement({
@@ -164,15 +188,22 @@ export class ProductStreamIngestion extends Construct {
         new iam.PolicyStatement({
           sid: 'Logs',
           actions: ['logs:PutLogEvents'],
-          resources: [stack.formatArn({
-            service: 'logs', resource: 'log-group', arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-            resourceName: `${this.logGroup.logGroupName}:log-stream:${logStream.logStreamName}`,
-          })],
+          resources: [
+            stack.formatArn({
+              service: 'logs',
+              resource: 'log-group',
+              arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+              resourceName: `${this.logGroup.logGroupName}:log-stream:${logStream.logStreamName}`,
+            }),
+          ],
         }),
       ],
     });
     policy.attachToRole(this.role);
-    acknowledgeWildcardResources(policy, 'Firehose writes new objects under the data/ and errors/ prefixes of the raw zone (object keys are generated per delivery); no action wildcards.');
+    acknowledgeWildcardResources(
+      policy,
+      'Firehose writes new objects under the data/ and errors/ prefixes of the raw zone (object keys are generated per delivery); no action wildcards.',
+    );
 
     const timePath = 'year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/';
     this.deliveryStream = new firehose.CfnDeliveryStream(this, 'DeliveryStream', {
@@ -187,7 +218,11 @@ export class ProductStreamIngestion extends Construct {
         bufferingHints: { sizeInMBs: sizeMiB, intervalInSeconds: interval },
         compressionFormat: 'UNCOMPRESSED',
         encryptionConfiguration: { kmsEncryptionConfig: { awskmsKeyArn: key.keyArn } },
-        cloudWatchLoggingOptions: { enabled: true, logGroupName: this.logGroup.logGroupName, logStreamName: logStream.logStreamName },
+        cloudWatchLoggingOptions: {
+          enabled: true,
+          logGroupName: this.logGroup.logGroupName,
+          logStreamName: logStream.logStreamName,
+        },
         dataFormatConversionConfiguration: {
           enabled: true,
           inputFormatConfiguration: { deserializer: { openXJsonSerDe: {} } },
@@ -206,11 +241,13 @@ export class ProductStreamIngestion extends Construct {
     this.deliveryStream.node.addDependency(policy);
     Validations.of(this.deliveryStream).acknowledge({
       id: 'AwsSolutions-KDF1',
-      reason: 'A delivery stream with a Kinesis source cannot set its own server-side encryption: the source stream is encrypted with the domain key, and the objects are written SSE-KMS with the domain key.',
+      reason:
+        'A delivery stream with a Kinesis source cannot set its own server-side encryption: the source stream is encrypted with the domain key, and the objects are written SSE-KMS with the domain key.',
     });
     Validations.of(this.stream).acknowledge({
       id: 'AwsSolutions-KDS3',
-      reason: "The stream is encrypted with the domain's customer-managed key on purpose (mesh policy MESH-ENC: customer-managed keys everywhere), not the AWS-managed aws/kinesis key.",
+      reason:
+        "The stream is encrypted with the domain's customer-managed key on purpose (mesh policy MESH-ENC: customer-managed keys everywhere), not the AWS-managed aws/kinesis key.",
     });
     this.deliveryStream.node.addDependency(this.rawTable.table);
   }

@@ -1,4 +1,4 @@
-import { Stack, aws_glue as glue, aws_s3 as s3 } from 'aws-cdk-lib';
+import { Stack, aws_glue as glue, type aws_s3 as s3 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import type { GlueColumn } from '@meshkit/contracts';
 
@@ -63,7 +63,11 @@ export class ProductTable extends Construct {
     this.databaseName = props.databaseName;
     this.tableName = props.tableName;
     this.location = `s3://${props.bucket.bucketName}/${props.prefix ?? `${props.tableName}/`}`;
-    this.tableArn = stack.formatArn({ service: 'glue', resource: 'table', resourceName: `${props.databaseName}/${props.tableName}` });
+    this.tableArn = stack.formatArn({
+      service: 'glue',
+      resource: 'table',
+      resourceName: `${props.databaseName}/${props.tableName}`,
+    });
     const partitionKeys = props.partitionKeys ?? [];
     this.table = new glue.CfnTable(this, 'Table', {
       catalogId: stack.account,

@@ -49,7 +49,11 @@ export class ReplicaFoundation extends Construct {
   constructor(scope: Construct, id: string, props: ReplicaFoundationProps) {
     super(scope, id);
     const region = Stack.of(this).region;
-    if (Token.isUnresolved(region)) throw new MeshError('INVALID_CONFIG', 'ReplicaFoundation: its stack needs an explicit region (the replica region)');
+    if (Token.isUnresolved(region))
+      throw new MeshError(
+        'INVALID_CONFIG',
+        'ReplicaFoundation: its stack needs an explicit region (the replica region)',
+      );
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     this.key = new kms.Key(this, 'Key', {
       description: 'Meshkit replica key: encrypts the replicas of critical products in this region',
@@ -71,12 +75,25 @@ export class ReplicaFoundation extends Construct {
       Tags.of(bucket).add('domain', p.domain);
       Tags.of(bucket).add('product', p.product);
     }
-    const tags = { domain: NOT_APPLICABLE_TAG, product: NOT_APPLICABLE_TAG, owner: 'platform', classification: NOT_APPLICABLE_TAG, 'cost-center': 'platform', 'contract-version': NOT_APPLICABLE_TAG };
+    const tags = {
+      domain: NOT_APPLICABLE_TAG,
+      product: NOT_APPLICABLE_TAG,
+      owner: 'platform',
+      classification: NOT_APPLICABLE_TAG,
+      'cost-center': 'platform',
+      'contract-version': NOT_APPLICABLE_TAG,
+    };
     for (const [k, v] of Object.entries(tags)) Tags.of(this).add(k, v, { priority: 50 });
   }
 }
 
 /** Name of a product's replica bucket in `region` (`<base>-<account>-<region>-replica`). */
 export function replicaBucketName(props: ReplicatedProduct & { organisation?: string; region: string }): string {
-  return productBucketName({ domain: props.domain, product: props.product, organisation: props.organisation, zone: 'replica', region: props.region });
+  return productBucketName({
+    domain: props.domain,
+    product: props.product,
+    organisation: props.organisation,
+    zone: 'replica',
+    region: props.region,
+  });
 }

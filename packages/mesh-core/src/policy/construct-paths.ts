@@ -6,7 +6,9 @@ import type { IConstruct } from 'constructs';
  * synthesized without `aws:cdk:path` metadata. Built lazily on the first lookup (only findings
  * need a path), once per tree.
  */
-export function constructPathResolver(root: IConstruct): (stackPath: string) => (logicalId: string) => string | undefined {
+export function constructPathResolver(
+  root: IConstruct,
+): (stackPath: string) => (logicalId: string) => string | undefined {
   let index: Map<string, string> | undefined;
   const build = () => {
     const m = new Map<string, string>();

@@ -27,7 +27,7 @@ function flatten(v: unknown): string | undefined {
   if (v && typeof v === 'object' && !Array.isArray(v)) {
     const join = (v as Record<string, unknown>)['Fn::Join'];
     if (Array.isArray(join) && typeof join[0] === 'string' && Array.isArray(join[1])) {
-      return join[1].map((p) => (typeof p === 'string' ? p : flatten(p) ?? TOKEN)).join(join[0]);
+      return join[1].map((p) => (typeof p === 'string' ? p : (flatten(p) ?? TOKEN))).join(join[0]);
     }
     const sub = (v as Record<string, unknown>)['Fn::Sub'];
     const text = typeof sub === 'string' ? sub : Array.isArray(sub) && typeof sub[0] === 'string' ? sub[0] : undefined;
@@ -38,13 +38,26 @@ function flatten(v: unknown): string | undefined {
 
 /** Service name of an SDK call → IAM service prefix (`S3` / `@aws-sdk/client-s3` → `s3`). */
 export function iamServicePrefix(service: string): string {
-  const s = service.trim().toLowerCase().replace(/^@aws-sdk\/client-/, '').replace(/[-_ ]/g, '');
+  const s = service
+    .trim()
+    .toLowerCase()
+    .replace(/^@aws-sdk\/client-/, '')
+    .replace(/[-_ ]/g, '');
   return SERVICE_PREFIXES[s] ?? s;
 }
 const SERVICE_PREFIXES: Record<string, string> = {
-  cloudwatchlogs: 'logs', kinesisfirehose: 'firehose', cloudwatch: 'cloudwatch', cloudwatchevents: 'events', eventbridge: 'events',
-  cognitoidentityserviceprovider: 'cognito-idp', cognitoidentityprovider: 'cognito-idp', elbv2: 'elasticloadbalancing',
-  elasticloadbalancingv2: 'elasticloadbalancing', stepfunctions: 'states', sfn: 'states', s3control: 's3',
+  cloudwatchlogs: 'logs',
+  kinesisfirehose: 'firehose',
+  cloudwatch: 'cloudwatch',
+  cloudwatchevents: 'events',
+  eventbridge: 'events',
+  cognitoidentityserviceprovider: 'cognito-idp',
+  cognitoidentityprovider: 'cognito-idp',
+  elbv2: 'elasticloadbalancing',
+  elasticloadbalancingv2: 'elasticloadbalancing',
+  stepfunctions: 'states',
+  sfn: 'states',
+  s3control: 's3',
 };
 
 /** SDK action → IAM spelling (`deleteBucketPolicy` / `DeleteBucketPolicyCommand` → `DeleteBucketPolicy`). */
@@ -73,13 +86,20 @@ export function sdkCalls(r: CfnResourceView): SdkCall[] {
         parsed = undefined;
       }
       const pick = (k: string): string | undefined => {
-        const v = parsed && typeof parsed === 'object' ? (parsed as Record<string, unknown>)[k] : new RegExp(`"${k}"\\s*:\\s*"([^"]*)"`).exec(text)?.[1];
+        const v =
+          parsed && typeof parsed === 'object'
+            ? (parsed as Record<string, unknown>)[k]
+            : new RegExp(`"${k}"\\s*:\\s*"([^"]*)"`).exec(text)?.[1];
         return typeof v === 'string' && v !== '' && !v.includes(TOKEN) ? v : undefined;
       };
       service = pick('service');
       action = pick('action');
     }
-    out.push({ phase, service: service === undefined ? undefined : iamServicePrefix(service), action: action === undefined ? undefined : iamActionName(action) });
+    out.push({
+      phase,
+      service: service === undefined ? undefined : iamServicePrefix(service),
+      action: action === undefined ? undefined : iamActionName(action),
+    });
   }
   return out;
 }
@@ -87,12 +107,16 @@ export function sdkCalls(r: CfnResourceView): SdkCall[] {
 /** True when the custom resource is an AwsCustomResource (it has SDK calls). */
 export const isSdkCallResource = (r: CfnResourceView): boolean => PHASES.some((p) => r.properties[p] !== undefined);
 
-const READ = /^(get|list|describe|head|search|lookup|batchget|query|scan|select|check|validate|test|simulate|estimate|preview|generate|encrypt|decrypt|verify|sign|re?encrypt)/i;
-const TAG = /^(un)?tag|^(add|remove|put|delete|create|update|change|attach|detach|replace)\w*(tags|tagging|tag$|tagkey|tagvalue|tagoption)/i;
+const READ =
+  /^(get|list|describe|head|search|lookup|batchget|query|scan|select|check|validate|test|simulate|estimate|preview|generate|encrypt|decrypt|verify|sign|re?encrypt)/i;
+const TAG =
+  /^(un)?tag|^(add|remove|put|delete|create|update|change|attach|detach|replace)\w*(tags|tagging|tag$|tagkey|tagvalue|tagoption)/i;
 const POLICY = /polic(y|ies)|^(add|remove)permission$/i;
-const ENCRYPTION = /encryption|kms|key(rotation)?$|^(set|update)(queue|topic)?attributes$|^updateworkgroup$|securityconfiguration|^putbucketlogging$/i;
+const ENCRYPTION =
+  /encryption|kms|key(rotation)?$|^(set|update)(queue|topic)?attributes$|^updateworkgroup$|securityconfiguration|^putbucketlogging$/i;
 const PUBLIC = /publicaccessblock|acl$|ownershipcontrols|^putbucketwebsite$|^putaccesspoint/i;
-const CREATES_STORE = /^create(bucket|table|database|crawler|stream|deliverystream|queue|topic|loggroup|directorybucket|filesystem|dbinstance|dbcluster|cluster)$/i;
+const CREATES_STORE =
+  /^create(bucket|table|database|crawler|stream|deliverystream|queue|topic|loggroup|directorybucket|filesystem|dbinstance|dbcluster|cluster)$/i;
 /** Services where every call that is not a read changes permissions or keys. */
 const PERMISSION_SERVICES = new Set(['iam', 'kms', 'lakeformation', 'sts', 'organizations', 'ram']);
 
@@ -105,11 +129,14 @@ export function forbiddenCallReason(service: string, action: string): string | u
   const a = action;
   if (READ.test(a)) return undefined; // reads change nothing (GetBucketPolicy is a read)
   if (TAG.test(a)) return 'it changes tags, which the pack checks in the template (MESH-TAG-MANDATORY)';
-  if (POLICY.test(a)) return 'it changes a policy (bucket, key, resource or identity policy), which the pack must see in the template';
+  if (POLICY.test(a))
+    return 'it changes a policy (bucket, key, resource or identity policy), which the pack must see in the template';
   if (PUBLIC.test(a)) return 'it changes public access (block public access, ACLs, ownership, website, access points)';
   if (ENCRYPTION.test(a)) return 'it changes encryption settings or keys';
-  if (PERMISSION_SERVICES.has(service)) return `it changes ${service === 'lakeformation' ? 'Lake Formation permissions or settings' : service === 'kms' ? 'a KMS key' : 'identities or permissions'}`;
-  if (CREATES_STORE.test(a)) return 'it creates a data store outside the template, where no rule of the pack can check it';
+  if (PERMISSION_SERVICES.has(service))
+    return `it changes ${service === 'lakeformation' ? 'Lake Formation permissions or settings' : service === 'kms' ? 'a KMS key' : 'identities or permissions'}`;
+  if (CREATES_STORE.test(a))
+    return 'it creates a data store outside the template, where no rule of the pack can check it';
   return undefined;
 }
 
@@ -119,7 +146,8 @@ export function allowance(settings: PolicySettings, key: string): { type: string
   return settings.allowedCustomResources.find((e) => {
     const t = e.type.trim();
     const i = t.indexOf(':');
-    if (i > 0 && !t.includes('::')) return `${iamServicePrefix(t.slice(0, i))}:${iamActionName(t.slice(i + 1))}`.toLowerCase() === k;
+    if (i > 0 && !t.includes('::'))
+      return `${iamServicePrefix(t.slice(0, i))}:${iamActionName(t.slice(i + 1))}`.toLowerCase() === k;
     return t.toLowerCase() === k;
   });
 }

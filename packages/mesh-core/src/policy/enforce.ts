@@ -1,7 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { PolicySettings } from '@meshkit/contracts';
-import { Stage, Validations, type IPolicyValidationContext, type IPolicyValidationPlugin, type PolicyValidationPluginReport, type PolicyViolation } from 'aws-cdk-lib';
+import {
+  type Stage,
+  Validations,
+  type IPolicyValidationContext,
+  type IPolicyValidationPlugin,
+  type PolicyValidationPluginReport,
+  type PolicyViolation,
+} from 'aws-cdk-lib';
 import type { MandatoryTags } from '../tags.js';
 import { constructPathResolver } from './construct-paths.js';
 import { evaluateTemplates, formatFinding } from './evaluate.js';
@@ -74,7 +81,12 @@ export class MeshPolicyValidationPlugin implements IPolicyValidationPlugin {
       }),
       { rules: this.rules, now, ...(this.settings ? { settings: this.settings } : {}) },
     );
-    this.lastReport = buildPolicyReport(evals, stacks.map((s) => s.stackConstructPath), stacks.map((s) => s.templatePath), now);
+    this.lastReport = buildPolicyReport(
+      evals,
+      stacks.map((s) => s.stackConstructPath),
+      stacks.map((s) => s.templatePath),
+      now,
+    );
     const fixes = new Map(this.rules.map((r) => [r.id, r.fix]));
     const violations: PolicyViolation[] = [];
     evals.forEach((e, i) => {
@@ -87,7 +99,9 @@ export class MeshPolicyValidationPlugin implements IPolicyValidationPlugin {
           // 'fatal' errors cannot be silenced by CDK acknowledgements: suppress() is the only way.
           severity: f.level === 'error' ? 'fatal' : 'warning',
           ...(fix === undefined ? {} : { fix }),
-          violatingResources: [{ resourceLogicalId: f.logicalId, templatePath: stacks[i]!.templatePath, locations: [] }],
+          violatingResources: [
+            { resourceLogicalId: f.logicalId, templatePath: stacks[i]!.templatePath, locations: [] },
+          ],
         });
       }
     });
@@ -106,10 +120,17 @@ export const meshPolicyPluginOf = (stage: Stage): MeshPolicyValidationPlugin | u
  * `MESH-… <construct path>: <message>`), and — when `options.tags` is given — the mandatory
  * tags. Idempotent per stage (the first registration's options win).
  */
-export function enforceMeshPolicies(scope: Stage, options: EnforceMeshPoliciesOptions = {}): MeshPolicyValidationPlugin {
+export function enforceMeshPolicies(
+  scope: Stage,
+  options: EnforceMeshPoliciesOptions = {},
+): MeshPolicyValidationPlugin {
   let plugin = registered.get(scope);
   if (!plugin) {
-    plugin = new MeshPolicyValidationPlugin({ ...(options.rules ? { rules: options.rules } : {}), ...(options.now ? { now: options.now } : {}), ...(options.settings ? { settings: options.settings } : {}) });
+    plugin = new MeshPolicyValidationPlugin({
+      ...(options.rules ? { rules: options.rules } : {}),
+      ...(options.now ? { now: options.now } : {}),
+      ...(options.settings ? { settings: options.settings } : {}),
+    });
     Validations.of(scope).addPlugins(plugin);
     registered.set(scope, plugin);
   }

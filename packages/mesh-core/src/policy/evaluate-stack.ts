@@ -1,4 +1,4 @@
-import { Stack, Stage } from 'aws-cdk-lib';
+import { type Stack, Stage } from 'aws-cdk-lib';
 import { constructPathResolver } from './construct-paths.js';
 import { nestedTemplatesOf } from './nested-templates.js';
 import type { CfnTemplate } from './template-context.js';
@@ -16,10 +16,17 @@ export function evaluateStack(stack: Stack, options: Omit<EvaluateOptions, 'stac
   const artifacts = assembly.stacks;
   const paths = constructPathResolver(stage);
   const cache = new Map();
-  const evals = evaluateTemplates(artifacts.map((a) => ({
-    template: a.template as object, stackName: a.stackName, key: a.id, pathOf: paths(a.hierarchicalId),
-    nested: nestedTemplatesOf(assembly.directory, a.template as CfnTemplate, cache), nestedPathOf: paths,
-  })), options);
+  const evals = evaluateTemplates(
+    artifacts.map((a) => ({
+      template: a.template as object,
+      stackName: a.stackName,
+      key: a.id,
+      pathOf: paths(a.hierarchicalId),
+      nested: nestedTemplatesOf(assembly.directory, a.template as CfnTemplate, cache),
+      nestedPathOf: paths,
+    })),
+    options,
+  );
   const i = artifacts.findIndex((a) => a.id === stack.artifactId);
   return i < 0 ? [] : evals[i]!.findings;
 }

@@ -7,7 +7,13 @@ import { DEFAULT_MAX_SUPPRESSION_DAYS, type PolicySettings } from '@meshkit/cont
 import { MESH_POLICY_RULES } from './pack.js';
 import type { CfnResourceView, PolicyRule } from './rule.js';
 import {
-  SUPPRESSION_EXPIRED_ID, SUPPRESSION_INVALID_ID, SUPPRESSION_TOO_LONG_ID, SUPPRESSIONS_METADATA_KEY, expiryInstant, suppressionLimitProblem, suppressionProblem,
+  SUPPRESSION_EXPIRED_ID,
+  SUPPRESSION_INVALID_ID,
+  SUPPRESSION_TOO_LONG_ID,
+  SUPPRESSIONS_METADATA_KEY,
+  expiryInstant,
+  suppressionLimitProblem,
+  suppressionProblem,
   type Suppression,
 } from './suppression.js';
 import type { NestedTemplate } from './nested-templates.js';
@@ -73,7 +79,11 @@ export interface EvaluateOptions {
 }
 
 /** Settings when the platform gives none: no allowances, suppressions of at most 180 days. */
-export const DEFAULT_POLICY_SETTINGS: PolicySettings = { allowedResourceTypes: [], allowedCustomResources: [], maxSuppressionDays: DEFAULT_MAX_SUPPRESSION_DAYS };
+export const DEFAULT_POLICY_SETTINGS: PolicySettings = {
+  allowedResourceTypes: [],
+  allowedCustomResources: [],
+  maxSuppressionDays: DEFAULT_MAX_SUPPRESSION_DAYS,
+};
 
 /** Result of one template. */
 export interface StackEvaluation {
@@ -122,11 +132,17 @@ export function enforcedAt(enforceFrom: string | undefined, now: Date): boolean 
  * {@link evaluateTemplates}.
  */
 export function evaluateTemplate(template: object, options: EvaluateOptions = {}): PolicyFinding[] {
-  return evaluateTemplates([{ template, ...(options.stackName === undefined ? {} : { stackName: options.stackName }) }], options)[0]!.findings;
+  return evaluateTemplates(
+    [{ template, ...(options.stackName === undefined ? {} : { stackName: options.stackName }) }],
+    options,
+  )[0]!.findings;
 }
 
 /** Runs the rules over the templates of one assembly (exports/imports between them are followed). */
-export function evaluateTemplates(inputs: readonly TemplateInput[], options: Omit<EvaluateOptions, 'stackName'> = {}): StackEvaluation[] {
+export function evaluateTemplates(
+  inputs: readonly TemplateInput[],
+  options: Omit<EvaluateOptions, 'stackName'> = {},
+): StackEvaluation[] {
   const assembly = new AssemblyIndex();
   const settings = options.settings ?? DEFAULT_POLICY_SETTINGS;
   const now = options.now ?? new Date();
@@ -137,20 +153,31 @@ export function evaluateTemplates(inputs: readonly TemplateInput[], options: Omi
       key,
       ...(t.stackName === undefined ? {} : { stackName: t.stackName }),
       ...(t.pathOf === undefined ? {} : { pathOf: t.pathOf }),
-      assembly, settings, now, resolvedNestedStacks: resolved(t.nested),
+      assembly,
+      settings,
+      now,
+      resolvedNestedStacks: resolved(t.nested),
     });
     // Nested stacks: one context per template (logical ids are per template), the parent's kind.
     const nested: TemplateContext[] = [];
     const walk = (list: readonly NestedTemplate[] | undefined, parentPath: string) => {
       for (const n of list ?? []) {
-        const nestedPath = n.relativePath === undefined ? `${parentPath}/${n.logicalId}` : `${t.stackName ?? key}/${n.relativePath}`;
+        const nestedPath =
+          n.relativePath === undefined ? `${parentPath}/${n.logicalId}` : `${t.stackName ?? key}/${n.relativePath}`;
         const pathOf = t.nestedPathOf?.(nestedPath);
-        nested.push(new TemplateContext(n.template, {
-          key: n.templateFile,
-          ...(t.stackName === undefined ? {} : { stackName: t.stackName }),
-          ...(pathOf === undefined ? {} : { pathOf }),
-          assembly, settings, now, stackKind: top.stackKind, nestedPath, resolvedNestedStacks: resolved(n.nested),
-        }));
+        nested.push(
+          new TemplateContext(n.template, {
+            key: n.templateFile,
+            ...(t.stackName === undefined ? {} : { stackName: t.stackName }),
+            ...(pathOf === undefined ? {} : { pathOf }),
+            assembly,
+            settings,
+            now,
+            stackKind: top.stackKind,
+            nestedPath,
+            resolvedNestedStacks: resolved(n.nested),
+          }),
+        );
         walk(n.nested, nestedPath);
       }
     };
@@ -171,13 +198,29 @@ export function evaluateTemplates(inputs: readonly TemplateInput[], options: Omi
   });
 }
 
-interface ActiveSuppression { readonly s: Suppression; matched: number; readonly record: number }
+interface ActiveSuppression {
+  readonly s: Suppression;
+  matched: number;
+  readonly record: number;
+}
 
-function evaluateContext(ctx: TemplateContext, rules: readonly PolicyRule[], levels: readonly FindingLevel[], now: Date): StackEvaluation {
+function evaluateContext(
+  ctx: TemplateContext,
+  rules: readonly PolicyRule[],
+  levels: readonly FindingLevel[],
+  now: Date,
+): StackEvaluation {
   const findings: PolicyFinding[] = [];
-  const suppressions: Array<Omit<SuppressionRecord, 'matched' | 'beyondLimit'> & { matched: number; beyondLimit?: boolean }> = [];
+  const suppressions: Array<
+    Omit<SuppressionRecord, 'matched' | 'beyondLimit'> & { matched: number; beyondLimit?: boolean }
+  > = [];
   const stack = ctx.stackName === undefined ? {} : { stackName: ctx.stackName };
-  const base = (r: CfnResourceView) => ({ logicalId: r.logicalId, resourceType: r.type, constructPath: ctx.constructPath(r), ...stack });
+  const base = (r: CfnResourceView) => ({
+    logicalId: r.logicalId,
+    resourceType: r.type,
+    constructPath: ctx.constructPath(r),
+    ...stack,
+  });
 
   // Suppressions: read once, only on resources that carry some.
   const active = new Map<string, Map<string, ActiveSuppression>>();
@@ -187,7 +230,12 @@ function evaluateContext(ctx: TemplateContext, rules: readonly PolicyRule[], lev
     for (const e of Array.isArray(entries) ? entries : [entries]) {
       const problem = suppressionProblem(e);
       if (problem) {
-        findings.push({ ruleId: SUPPRESSION_INVALID_ID, level: 'error', message: `${problem}; it does not suppress anything`, ...base(r) });
+        findings.push({
+          ruleId: SUPPRESSION_INVALID_ID,
+          level: 'error',
+          message: `${problem}; it does not suppress anything`,
+          ...base(r),
+        });
         continue;
       }
       const s = e as Suppression;
@@ -195,7 +243,12 @@ function evaluateContext(ctx: TemplateContext, rules: readonly PolicyRule[], lev
       const expired = now.getTime() >= expiryInstant(s.expires)!;
       suppressions.push({ ...sup, ...base(r), expired, matched: 0 });
       if (expired) {
-        findings.push({ ruleId: SUPPRESSION_EXPIRED_ID, level: 'error', message: `suppression of ${s.ruleId} expired on ${s.expires} (reason: ${s.reason}); fix the violation or renew the suppression`, ...base(r) });
+        findings.push({
+          ruleId: SUPPRESSION_EXPIRED_ID,
+          level: 'error',
+          message: `suppression of ${s.ruleId} expired on ${s.expires} (reason: ${s.reason}); fix the violation or renew the suppression`,
+          ...base(r),
+        });
         continue;
       }
       const tooLong = suppressionLimitProblem(sup, now, ctx.settings.maxSuppressionDays);
@@ -231,10 +284,20 @@ function evaluateContext(ctx: TemplateContext, rules: readonly PolicyRule[], lev
       const lvl = level === 'error' && own !== undefined && !enforcedAt(own, now) ? 'warning' : level;
       let from: string | undefined;
       if (lvl === 'warning' && rule.level !== 'warning') {
-        const dates = [level === 'warning' ? rule.enforceFrom : undefined, own !== undefined && !enforcedAt(own, now) ? own : undefined].filter((d): d is string => d !== undefined);
+        const dates = [
+          level === 'warning' ? rule.enforceFrom : undefined,
+          own !== undefined && !enforcedAt(own, now) ? own : undefined,
+        ].filter((d): d is string => d !== undefined);
         from = dates.sort().pop();
       }
-      findings.push({ ruleId: rule.id, level: lvl, message: result.violation, ...base(r), ...(sup ? { suppressed: sup.s } : {}), ...(from === undefined ? {} : { enforceFrom: from }) });
+      findings.push({
+        ruleId: rule.id,
+        level: lvl,
+        message: result.violation,
+        ...base(r),
+        ...(sup ? { suppressed: sup.s } : {}),
+        ...(from === undefined ? {} : { enforceFrom: from }),
+      });
     };
     if (rule.resourceTypes) {
       for (const t of rule.resourceTypes) for (const r of ctx.ofType(t)) run(r);
@@ -251,7 +314,13 @@ export const blockingFindings = (findings: readonly PolicyFinding[]): PolicyFind
 
 /** One line per finding: `MESH-… <construct path>: <message>` (suppressed and warnings marked, with their enforcement date). */
 export function formatFinding(f: PolicyFinding): string {
-  const tag = f.suppressed ? ` [suppressed until ${f.suppressed.expires}: ${f.suppressed.reason}]` : f.level === 'warning' ? (f.enforceFrom ? ` [warning: an error from ${f.enforceFrom}]` : ' [warning]') : '';
+  const tag = f.suppressed
+    ? ` [suppressed until ${f.suppressed.expires}: ${f.suppressed.reason}]`
+    : f.level === 'warning'
+      ? f.enforceFrom
+        ? ` [warning: an error from ${f.enforceFrom}]`
+        : ' [warning]'
+      : '';
   const from = f.pack !== undefined && f.pack !== '@meshkit/core' ? ` (${f.pack} ${f.packVersion})` : '';
   return `${f.ruleId}${from} ${f.constructPath}: ${f.message}${tag}`;
 }

@@ -27,7 +27,8 @@ export function isResourceLink(table: CfnResourceView): boolean {
 }
 
 /** The `meshkit:staging` parameter of a table (its reason), as written; `undefined` when absent. */
-export const stagingDeclaration = (table: CfnResourceView): unknown => path(table.properties.TableInput, 'Parameters', STAGING_PARAMETER);
+export const stagingDeclaration = (table: CfnResourceView): unknown =>
+  path(table.properties.TableInput, 'Parameters', STAGING_PARAMETER);
 
 /** A staging table of the template, as the policy report lists it. */
 export interface StagingTableRecord {
@@ -44,9 +45,20 @@ export function stagingTablesOf(ctx: TemplateContext): StagingTableRecord[] {
   const out: StagingTableRecord[] = [];
   for (const t of ctx.ofType(GLUE_TABLE)) {
     const reason = stagingDeclaration(t);
-    if (typeof reason !== 'string' || reason.trim().length < MIN_STAGING_REASON_LENGTH || isProductTable(t) || isResourceLink(t)) continue;
+    if (
+      typeof reason !== 'string' ||
+      reason.trim().length < MIN_STAGING_REASON_LENGTH ||
+      isProductTable(t) ||
+      isResourceLink(t)
+    )
+      continue;
     const name = path(t.properties.TableInput, 'Name');
-    out.push({ logicalId: t.logicalId, constructPath: ctx.constructPath(t), ...(typeof name === 'string' ? { tableName: name } : {}), reason: reason.trim() });
+    out.push({
+      logicalId: t.logicalId,
+      constructPath: ctx.constructPath(t),
+      ...(typeof name === 'string' ? { tableName: name } : {}),
+      reason: reason.trim(),
+    });
   }
   return out;
 }
@@ -152,5 +164,7 @@ function rulesetArguments(ctx: TemplateContext): readonly unknown[] {
 /** True when a Glue job (or trigger) of the template passes this ruleset as `--dq-ruleset-name` (or in `--served-majors`). */
 export function isRulesetPassedToJob(ruleset: CfnResourceView, ctx: TemplateContext): boolean {
   const name = ruleset.properties.Name;
-  return rulesetArguments(ctx).some((v) => (name !== undefined && jsonEqual(v, name)) || referencedId(v) === ruleset.logicalId);
+  return rulesetArguments(ctx).some(
+    (v) => (name !== undefined && jsonEqual(v, name)) || referencedId(v) === ruleset.logicalId,
+  );
 }

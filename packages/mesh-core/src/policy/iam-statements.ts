@@ -35,12 +35,22 @@ export function statements(doc: unknown): Statement[] {
 
 /** Identity-policy types and where their documents are. */
 export const IDENTITY_POLICY_TYPES = [
-  'AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy', 'AWS::IAM::Role', 'AWS::IAM::User', 'AWS::IAM::Group',
-  'AWS::IAM::RolePolicy', 'AWS::IAM::UserPolicy', 'AWS::IAM::GroupPolicy',
+  'AWS::IAM::Policy',
+  'AWS::IAM::ManagedPolicy',
+  'AWS::IAM::Role',
+  'AWS::IAM::User',
+  'AWS::IAM::Group',
+  'AWS::IAM::RolePolicy',
+  'AWS::IAM::UserPolicy',
+  'AWS::IAM::GroupPolicy',
 ] as const;
 
 /** Resource-policy types (key policies are NOT listed: they are always `Resource: *`). */
-export const RESOURCE_POLICY_TYPES = ['AWS::S3::BucketPolicy', 'AWS::SQS::QueuePolicy', 'AWS::SNS::TopicPolicy'] as const;
+export const RESOURCE_POLICY_TYPES = [
+  'AWS::S3::BucketPolicy',
+  'AWS::SQS::QueuePolicy',
+  'AWS::SNS::TopicPolicy',
+] as const;
 
 /** Policy documents of an identity or resource policy resource, with a label for messages. */
 export function policyDocuments(r: CfnResourceView): Array<{ label: string; doc: unknown }> {
@@ -59,7 +69,8 @@ export function policyDocuments(r: CfnResourceView): Array<{ label: string; doc:
 }
 
 /** True for `*` and `service:*` (all actions of a service). */
-export const isWildcardAction = (a: unknown): boolean => typeof a === 'string' && (a === '*' || /^[A-Za-z0-9-]+:\*$/.test(a));
+export const isWildcardAction = (a: unknown): boolean =>
+  typeof a === 'string' && (a === '*' || /^[A-Za-z0-9-]+:\*$/.test(a));
 
 /** True when a principal is everyone (`*` or `{AWS: '*'}`, alone or in a list). */
 export const isPublicPrincipal = (p: unknown): boolean => {

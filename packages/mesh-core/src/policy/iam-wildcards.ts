@@ -36,8 +36,13 @@ export function serviceActions(service: string): readonly string[] | null {
   const dir = iamDataDir();
   if (dir !== null && /^[a-z0-9-]+$/.test(key)) {
     try {
-      const data = JSON.parse(readFileSync(join(dir, 'actions', `${key}.json`), 'utf8')) as Record<string, { name?: unknown }>;
-      hit = Object.values(data).map((a) => a.name).filter((n): n is string => typeof n === 'string');
+      const data = JSON.parse(readFileSync(join(dir, 'actions', `${key}.json`), 'utf8')) as Record<
+        string,
+        { name?: unknown }
+      >;
+      hit = Object.values(data)
+        .map((a) => a.name)
+        .filter((n): n is string => typeof n === 'string');
     } catch {
       hit = null;
     }
@@ -59,7 +64,8 @@ export function wildcardAction(pattern: string): string | undefined {
   if (hasWildcard(service)) return 'matches actions of any service';
   if (!hasWildcard(action)) return undefined;
   const names = serviceActions(service);
-  if (names === null || names.length === 0) return /^[*?]+$/.test(action) && action.includes('*') ? `matches every ${service} action` : undefined;
+  if (names === null || names.length === 0)
+    return /^[*?]+$/.test(action) && action.includes('*') ? `matches every ${service} action` : undefined;
   return names.every((n) => actionMatches(pattern, `${service}:${n}`)) ? `matches every ${service} action` : undefined;
 }
 
@@ -98,7 +104,8 @@ export function wildcardResource(pattern: string): string | undefined {
   if (!hasWildcard(pattern)) return undefined;
   if (/^arn:[^:]*:[^:]*:[^:]*:[^:]*:\*$/.test(pattern)) return 'matches every resource of the service';
   const parts = pattern.split(':');
-  const literal = (i: number, fallback: string) => (parts.length > 5 && parts[i] !== undefined && !hasWildcard(parts[i]!) ? parts[i]! : fallback);
+  const literal = (i: number, fallback: string) =>
+    parts.length > 5 && parts[i] !== undefined && !hasWildcard(parts[i]) ? parts[i] : fallback;
   const service = parts.length > 5 && !hasWildcard(parts[2]!) ? parts[2]! : undefined;
   for (const p of PROBES) {
     if (service !== undefined && service !== p.service) continue;
@@ -136,7 +143,12 @@ export function elementValues(values: readonly unknown[], ctx: TemplateContext):
     const resolved = stackOf(ctx).resolve(v);
     if (Array.isArray(resolved)) {
       // A list-valued intrinsic (Fn::Split, a list parameter's default).
-      for (const r of resolved) out.push(typeof r === 'string' ? { written, pattern: r, unresolved: [] } : { written, pattern: '*', unresolved: [JSON.stringify(r)] });
+      for (const r of resolved)
+        out.push(
+          typeof r === 'string'
+            ? { written, pattern: r, unresolved: [] }
+            : { written, pattern: '*', unresolved: [JSON.stringify(r)] },
+        );
       continue;
     }
     out.push({ written, pattern: '*', unresolved: [`not a string: ${written}`] });
@@ -146,4 +158,6 @@ export function elementValues(values: readonly unknown[], ctx: TemplateContext):
 
 /** `'s3:?*'`, or `{"Fn::Sub":"s3:*"} = 's3:*'` (and what could not be resolved), for messages. */
 export const describeElement = (e: ElementValue): string =>
-  e.written === e.pattern ? `'${e.written}'` : `${e.written} = '${e.pattern}'${e.unresolved.length > 0 ? ` (unresolved: ${e.unresolved.join('; ')})` : ''}`;
+  e.written === e.pattern
+    ? `'${e.written}'`
+    : `${e.written} = '${e.pattern}'${e.unresolved.length > 0 ? ` (unresolved: ${e.unresolved.join('; ')})` : ''}`;

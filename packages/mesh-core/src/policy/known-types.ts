@@ -14,24 +14,51 @@
  */
 export const MESH_KNOWN_RESOURCE_TYPES: readonly string[] = Object.freeze([
   // Storage and encryption (MESH-ENC-*, MESH-NET-*, MESH-LOG-*, MESH-DR-*)
-  'AWS::S3::Bucket', 'AWS::S3::BucketPolicy',
-  'AWS::KMS::Key', 'AWS::KMS::Alias',
-  'AWS::Kinesis::Stream', 'AWS::KinesisFirehose::DeliveryStream',
-  'AWS::SNS::Topic', 'AWS::SNS::TopicPolicy', 'AWS::SQS::Queue', 'AWS::SQS::QueuePolicy',
-  'AWS::Logs::LogGroup', 'AWS::Logs::LogStream',
+  'AWS::S3::Bucket',
+  'AWS::S3::BucketPolicy',
+  'AWS::KMS::Key',
+  'AWS::KMS::Alias',
+  'AWS::Kinesis::Stream',
+  'AWS::KinesisFirehose::DeliveryStream',
+  'AWS::SNS::Topic',
+  'AWS::SNS::TopicPolicy',
+  'AWS::SQS::Queue',
+  'AWS::SQS::QueuePolicy',
+  'AWS::Logs::LogGroup',
+  'AWS::Logs::LogStream',
   'AWS::Athena::WorkGroup',
   // Glue (MESH-ENC-GLUE-*, MESH-DQ-*)
-  'AWS::Glue::Database', 'AWS::Glue::Table', 'AWS::Glue::Job', 'AWS::Glue::Trigger', 'AWS::Glue::Workflow',
-  'AWS::Glue::SecurityConfiguration', 'AWS::Glue::DataQualityRuleset', 'AWS::Glue::DataCatalogEncryptionSettings',
+  'AWS::Glue::Database',
+  'AWS::Glue::Table',
+  'AWS::Glue::Job',
+  'AWS::Glue::Trigger',
+  'AWS::Glue::Workflow',
+  'AWS::Glue::SecurityConfiguration',
+  'AWS::Glue::DataQualityRuleset',
+  'AWS::Glue::DataCatalogEncryptionSettings',
   // Lake Formation (MESH-LF-*)
-  'AWS::LakeFormation::DataLakeSettings', 'AWS::LakeFormation::Permissions', 'AWS::LakeFormation::PrincipalPermissions',
-  'AWS::LakeFormation::Resource', 'AWS::LakeFormation::Tag', 'AWS::LakeFormation::TagAssociation',
+  'AWS::LakeFormation::DataLakeSettings',
+  'AWS::LakeFormation::Permissions',
+  'AWS::LakeFormation::PrincipalPermissions',
+  'AWS::LakeFormation::Resource',
+  'AWS::LakeFormation::Tag',
+  'AWS::LakeFormation::TagAssociation',
   // IAM (MESH-IAM-*)
-  'AWS::IAM::Role', 'AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy', 'AWS::IAM::User', 'AWS::IAM::Group',
-  'AWS::IAM::RolePolicy', 'AWS::IAM::UserPolicy', 'AWS::IAM::GroupPolicy',
+  'AWS::IAM::Role',
+  'AWS::IAM::Policy',
+  'AWS::IAM::ManagedPolicy',
+  'AWS::IAM::User',
+  'AWS::IAM::Group',
+  'AWS::IAM::RolePolicy',
+  'AWS::IAM::UserPolicy',
+  'AWS::IAM::GroupPolicy',
   // Operations (MESH-TAG-MANDATORY; no data at rest)
-  'AWS::CloudWatch::Alarm', 'AWS::CloudWatch::Dashboard', 'AWS::Events::Rule', 'AWS::CloudTrail::Trail',
-  'AWS::Lambda::Function', 'AWS::StepFunctions::StateMachine',
+  'AWS::CloudWatch::Alarm',
+  'AWS::CloudWatch::Dashboard',
+  'AWS::Events::Rule',
+  'AWS::CloudTrail::Trail',
+  'AWS::Lambda::Function',
+  'AWS::StepFunctions::StateMachine',
   // CDK's own
   'AWS::CDK::Metadata',
   // A nested stack is known only when its template is part of the assembly (then evaluated too).
@@ -46,7 +73,9 @@ export const CUSTOM_RESOURCE_TYPE = 'AWS::CloudFormation::CustomResource';
 /** Spellings of types rules refer to but the pack does not know (so a lowercase spelling maps to them). */
 const OTHER_SPELLINGS = ['AWS::Glue::Crawler', 'AWS::S3Express::DirectoryBucket', CUSTOM_RESOURCE_TYPE];
 
-const CANONICAL = new Map<string, string>([...MESH_KNOWN_RESOURCE_TYPES, ...OTHER_SPELLINGS].map((t) => [t.toLowerCase(), t]));
+const CANONICAL = new Map<string, string>(
+  [...MESH_KNOWN_RESOURCE_TYPES, ...OTHER_SPELLINGS].map((t) => [t.toLowerCase(), t]),
+);
 const KNOWN = new Set(MESH_KNOWN_RESOURCE_TYPES.map((t) => t.toLowerCase()));
 
 /** The pack's spelling of a CloudFormation type (case-insensitive); unknown types as written. */

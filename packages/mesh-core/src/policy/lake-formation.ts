@@ -8,9 +8,16 @@ export const LF_PRINCIPAL_PERMISSIONS = 'AWS::LakeFormation::PrincipalPermission
 export const LF_SETTINGS = 'AWS::LakeFormation::DataLakeSettings';
 
 /** Principal, permissions and grantable permissions of a grant resource. */
-export function grantOf(r: CfnResourceView): { principal: unknown; permissions: readonly unknown[]; grantable: readonly unknown[] } {
+export function grantOf(r: CfnResourceView): {
+  principal: unknown;
+  permissions: readonly unknown[];
+  grantable: readonly unknown[];
+} {
   const p = r.properties;
-  const principal = r.type === LF_PERMISSIONS ? path(p, 'DataLakePrincipal', 'DataLakePrincipalIdentifier') : path(p, 'Principal', 'DataLakePrincipalIdentifier');
+  const principal =
+    r.type === LF_PERMISSIONS
+      ? path(p, 'DataLakePrincipal', 'DataLakePrincipalIdentifier')
+      : path(p, 'Principal', 'DataLakePrincipalIdentifier');
   return { principal, permissions: asArray(p.Permissions), grantable: asArray(p.PermissionsWithGrantOption) };
 }
 
@@ -28,4 +35,5 @@ export function dataLakeAdmins(ctx: TemplateContext): readonly unknown[] {
 }
 
 /** True when `principal` is one of the data lake admins. */
-export const isAdmin = (principal: unknown, ctx: TemplateContext): boolean => dataLakeAdmins(ctx).some((a) => a !== undefined && jsonEqual(a, principal));
+export const isAdmin = (principal: unknown, ctx: TemplateContext): boolean =>
+  dataLakeAdmins(ctx).some((a) => a !== undefined && jsonEqual(a, principal));

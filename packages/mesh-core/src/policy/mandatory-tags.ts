@@ -38,7 +38,9 @@ class RawResourceTagger implements IAspect {
     const props = (node as unknown as { _cfnProperties?: Record<string, unknown> })._cfnProperties ?? {};
     const existing = props.Tags;
     if (shape === 'list') {
-      const keep = Array.isArray(existing) ? existing.filter((t) => !Object.hasOwn(this.tags, (t as { Key?: string })?.Key ?? '')) : [];
+      const keep = Array.isArray(existing)
+        ? existing.filter((t) => !Object.hasOwn(this.tags, (t as { Key?: string })?.Key ?? ''))
+        : [];
       node.addPropertyOverride('Tags', [...keep, ...Object.entries(this.tags).map(([k, v]) => ({ Key: k, Value: v }))]);
     } else {
       const keep = existing && typeof existing === 'object' && !Array.isArray(existing) ? existing : {};
@@ -56,13 +58,22 @@ export class MeshTags {
    *
    * @throws MeshError (INVALID_CONFIG) when a required tag is missing or a tag is empty.
    */
-  static apply(scope: IConstruct, tags: MandatoryTags | Readonly<Record<string, string>>, options: MeshTagsOptions = {}): void {
+  static apply(
+    scope: IConstruct,
+    tags: MandatoryTags | Readonly<Record<string, string>>,
+    options: MeshTagsOptions = {},
+  ): void {
     const given = (tags ?? {}) as Readonly<Record<string, string>>;
     for (const k of options.required ?? MANDATORY_TAG_KEYS) {
-      if (given[k] === undefined) throw new MeshError('INVALID_CONFIG', `MeshTags.apply(${scope.node.path}): mandatory tag '${k}' is missing`);
+      if (given[k] === undefined)
+        throw new MeshError('INVALID_CONFIG', `MeshTags.apply(${scope.node.path}): mandatory tag '${k}' is missing`);
     }
     for (const [k, v] of Object.entries(given)) {
-      if (typeof v !== 'string' || v.trim() === '') throw new MeshError('INVALID_CONFIG', `MeshTags.apply(${scope.node.path}): ${(options.required ?? MANDATORY_TAG_KEYS).includes(k as never) ? 'mandatory ' : ''}tag '${k}' is empty`);
+      if (typeof v !== 'string' || v.trim() === '')
+        throw new MeshError(
+          'INVALID_CONFIG',
+          `MeshTags.apply(${scope.node.path}): ${(options.required ?? MANDATORY_TAG_KEYS).includes(k) ? 'mandatory ' : ''}tag '${k}' is empty`,
+        );
     }
     const priority = options.priority ?? MESH_TAG_PRIORITY;
     const values = { ...given };

@@ -20,7 +20,10 @@ export interface NestedTemplate {
   readonly nested: readonly NestedTemplate[];
 }
 
-interface FileAsset { readonly file: string; readonly displayName: string | undefined }
+interface FileAsset {
+  readonly file: string;
+  readonly displayName: string | undefined;
+}
 
 const HASH = /[0-9a-f]{64}/g;
 const SUFFIX = ' Nested Stack Template';
@@ -55,7 +58,11 @@ function fileAssets(dir: string, cache: Map<string, Map<string, FileAsset>>): Ma
 function* strings(v: unknown): Generator<string> {
   if (typeof v === 'string') yield v;
   else if (Array.isArray(v)) for (const x of v) yield* strings(x);
-  else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) { yield k; yield* strings(x); }
+  else if (v && typeof v === 'object')
+    for (const [k, x] of Object.entries(v)) {
+      yield k;
+      yield* strings(x);
+    }
 }
 
 /**
@@ -63,14 +70,20 @@ function* strings(v: unknown): Generator<string> {
  * templates. A nested stack whose template is not in the assembly (an external `TemplateURL`) is
  * not returned: MESH-RES-UNKNOWN-TYPE reports it.
  */
-export function nestedTemplatesOf(dir: string, template: CfnTemplate, cache = new Map<string, Map<string, FileAsset>>(), seen = new Set<string>()): NestedTemplate[] {
+export function nestedTemplatesOf(
+  dir: string,
+  template: CfnTemplate,
+  cache = new Map<string, Map<string, FileAsset>>(),
+  seen = new Set<string>(),
+): NestedTemplate[] {
   const out: NestedTemplate[] = [];
   for (const [logicalId, r] of Object.entries(template.Resources ?? {})) {
     if (!r || typeof r.Type !== 'string' || r.Type.toLowerCase() !== 'aws::cloudformation::stack') continue;
     const assets = fileAssets(dir, cache);
     let asset: FileAsset | undefined;
     const assetPath = r.Metadata?.['aws:asset:path'];
-    if (typeof assetPath === 'string') asset = assets.get(assetPath) ?? { file: join(dir, assetPath), displayName: undefined };
+    if (typeof assetPath === 'string')
+      asset = assets.get(assetPath) ?? { file: join(dir, assetPath), displayName: undefined };
     if (!asset) {
       for (const s of strings(r.Properties?.TemplateURL)) {
         for (const h of s.match(HASH) ?? []) asset = asset ?? assets.get(h);

@@ -7,7 +7,13 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { loadMeshConfig, MeshError, MESH_CONFIG_FILE, type MeshConfig, type PolicyRuleSetting } from '@meshkit/contracts';
+import {
+  loadMeshConfig,
+  MeshError,
+  MESH_CONFIG_FILE,
+  type MeshConfig,
+  type PolicyRuleSetting,
+} from '@meshkit/contracts';
 import { MESH_POLICY_RULES } from './pack.js';
 import type { PolicyArea, PolicyRule } from './rule.js';
 import { MESH_POLICY_PACK_VERSION } from './version.js';
@@ -76,12 +82,20 @@ function rulesOf(mod: unknown): unknown[] | undefined {
 function ruleProblem(r: unknown): string | undefined {
   if (r === null || typeof r !== 'object') return 'is not an object';
   const x = r as Partial<PolicyRule>;
-  if (typeof x.id !== 'string' || !RULE_ID_PATTERN.test(x.id)) return `has no valid id (got ${JSON.stringify(x.id)}; expected e.g. ACME-ENC-KMS-ROTATION)`;
+  if (typeof x.id !== 'string' || !RULE_ID_PATTERN.test(x.id))
+    return `has no valid id (got ${JSON.stringify(x.id)}; expected e.g. ACME-ENC-KMS-ROTATION)`;
   if (typeof x.check !== 'function') return 'has no check(resource, ctx) function';
-  for (const k of ['title', 'rationale', 'fix', 'since'] as const) if (typeof x[k] !== 'string' || x[k]!.trim() === '') return `has no ${k}`;
-  if (!AREAS.includes(x.area as PolicyArea)) return `has an unknown area ${JSON.stringify(x.area)} (one of ${AREAS.join(', ')})`;
-  if (x.enforceFrom !== undefined && (typeof x.enforceFrom !== 'string' || !DATE.test(x.enforceFrom))) return `has an enforceFrom that is not a YYYY-MM-DD date`;
-  if (x.resourceTypes !== undefined && !(Array.isArray(x.resourceTypes) && x.resourceTypes.every((t) => typeof t === 'string'))) return 'has resourceTypes that are not a list of strings';
+  for (const k of ['title', 'rationale', 'fix', 'since'] as const)
+    if (typeof x[k] !== 'string' || x[k].trim() === '') return `has no ${k}`;
+  if (!AREAS.includes(x.area as PolicyArea))
+    return `has an unknown area ${JSON.stringify(x.area)} (one of ${AREAS.join(', ')})`;
+  if (x.enforceFrom !== undefined && (typeof x.enforceFrom !== 'string' || !DATE.test(x.enforceFrom)))
+    return `has an enforceFrom that is not a YYYY-MM-DD date`;
+  if (
+    x.resourceTypes !== undefined &&
+    !(Array.isArray(x.resourceTypes) && x.resourceTypes.every((t) => typeof t === 'string'))
+  )
+    return 'has resourceTypes that are not a list of strings';
   return undefined;
 }
 
@@ -111,7 +125,11 @@ function withSetting(rule: PolicyRule, setting: PolicyRuleSetting | undefined): 
  * already defined (by core, another pack or itself); and at mesh.config.yaml's line when
  * `policy.rules` names a rule no pack defines.
  */
-export async function loadPolicyRules(root: string, config: MeshConfig, options: LoadPolicyRulesOptions = {}): Promise<LoadedPolicyRules> {
+export async function loadPolicyRules(
+  root: string,
+  config: MeshConfig,
+  options: LoadPolicyRulesOptions = {},
+): Promise<LoadedPolicyRules> {
   const importModule = options.importModule ?? ((url: string) => import(url));
   const origins = new Map<string, RuleOrigin>();
   const core: RuleOrigin = { pack: CORE_PACK_NAME, version: MESH_POLICY_PACK_VERSION };
@@ -120,7 +138,9 @@ export async function loadPolicyRules(root: string, config: MeshConfig, options:
     origins.set(r.id, core);
     all.push(r);
   }
-  const packs: LoadedPolicyPack[] = [{ name: CORE_PACK_NAME, version: MESH_POLICY_PACK_VERSION, ruleIds: MESH_POLICY_RULES.map((r) => r.id) }];
+  const packs: LoadedPolicyPack[] = [
+    { name: CORE_PACK_NAME, version: MESH_POLICY_PACK_VERSION, ruleIds: MESH_POLICY_RULES.map((r) => r.id) },
+  ];
   const inputs: string[] = [];
   const require = createRequire(join(root, 'package.json'));
   for (const name of config.policy.packs ?? []) {
@@ -133,7 +153,9 @@ export async function loadPolicyRules(root: string, config: MeshConfig, options:
       try {
         entry = require.resolve(name);
       } catch {
-        return refuse(`policy pack '${name}' (mesh.config.yaml policy.packs) is not installed: add it as a dependency of the repository (or a workspace such as platform/policies) and run npm install`);
+        return refuse(
+          `policy pack '${name}' (mesh.config.yaml policy.packs) is not installed: add it as a dependency of the repository (or a workspace such as platform/policies) and run npm install`,
+        );
       }
       let dir = dirname(entry);
       while (!safeName(join(dir, 'package.json'), name) && dirname(dir) !== dir) dir = dirname(dir);
@@ -151,18 +173,27 @@ export async function loadPolicyRules(root: string, config: MeshConfig, options:
       const entry = require.resolve(name);
       mod = await importModule(pathToFileURL(entry).href);
     } catch (e) {
-      return refuse(`policy pack '${name}' ${version} failed to load: ${(e as Error).message?.split('\n')[0] ?? String(e)}`);
+      return refuse(
+        `policy pack '${name}' ${version} failed to load: ${(e as Error).message?.split('\n')[0] ?? String(e)}`,
+      );
     }
     const rules = rulesOf(mod);
-    if (!rules || rules.length === 0) return refuse(`policy pack '${name}' ${version} exports no rules (expected: export const rules: PolicyRule[] = [...])`);
+    if (!rules || rules.length === 0)
+      return refuse(
+        `policy pack '${name}' ${version} exports no rules (expected: export const rules: PolicyRule[] = [...])`,
+      );
     const ids: string[] = [];
     rules.forEach((r, i) => {
       const problem = ruleProblem(r);
       const id = (r as { id?: unknown })?.id;
-      if (problem) refuse(`policy pack '${name}' ${version}: rule ${typeof id === 'string' ? id : `#${i + 1}`} ${problem}`);
+      if (problem)
+        refuse(`policy pack '${name}' ${version}: rule ${typeof id === 'string' ? id : `#${i + 1}`} ${problem}`);
       const rule = r as PolicyRule;
       const clash = origins.get(rule.id);
-      if (clash) refuse(`policy pack '${name}' ${version}: rule id ${rule.id} is already defined by ${clash.pack === name ? 'this pack' : `${clash.pack} ${clash.version}`}; rule ids are unique across packs`);
+      if (clash)
+        refuse(
+          `policy pack '${name}' ${version}: rule id ${rule.id} is already defined by ${clash.pack === name ? 'this pack' : `${clash.pack} ${clash.version}`}; rule ids are unique across packs`,
+        );
       origins.set(rule.id, { pack: name, version });
       ids.push(rule.id);
       all.push(rule);
@@ -175,9 +206,16 @@ export async function loadPolicyRules(root: string, config: MeshConfig, options:
   if (unknown !== undefined) {
     const file = join(root, MESH_CONFIG_FILE);
     const at = loadMeshConfig(file).source.locate(['policy', 'rules', unknown], { key: true });
-    throw new MeshError('INVALID_CONFIG', `policy.rules: no rule ${unknown} in @meshkit/core or the packs (${(config.policy.packs ?? []).join(', ') || 'none'})`, {
-      file: relative(root, file) || MESH_CONFIG_FILE, line: at.line, column: at.column, exitCode: 2,
-    });
+    throw new MeshError(
+      'INVALID_CONFIG',
+      `policy.rules: no rule ${unknown} in @meshkit/core or the packs (${(config.policy.packs ?? []).join(', ') || 'none'})`,
+      {
+        file: relative(root, file) || MESH_CONFIG_FILE,
+        line: at.line,
+        column: at.column,
+        exitCode: 2,
+      },
+    );
   }
   const rules = all.filter((r) => settings[r.id]?.level !== 'off').map((r) => withSetting(r, settings[r.id]));
   return { rules, packs, origins, inputs };

@@ -14,7 +14,11 @@ import type { TemplateContext } from './template-context.js';
 import { branches, stackOf } from './values.js';
 
 const STRANGER_ACCOUNT = '999999999999';
-const STRANGER = { arn: `arn:aws:iam::${STRANGER_ACCOUNT}:role/zz-probe-stranger`, account: STRANGER_ACCOUNT, kind: 'role' as const };
+const STRANGER = {
+  arn: `arn:aws:iam::${STRANGER_ACCOUNT}:role/zz-probe-stranger`,
+  account: STRANGER_ACCOUNT,
+  kind: 'role' as const,
+};
 
 /** The stranger's values of the condition keys a caller cannot choose (lower-case names). */
 const STRANGER_CONTEXT: Record<string, string | string[]> = {
@@ -32,7 +36,16 @@ const STRANGER_CONTEXT: Record<string, string | string[]> = {
   'aws:userid': 'AROAZZPROBESTRANGER00:zz-probe',
 };
 /** Keys the evaluator derives from the request (principal, resource account). */
-const DERIVED_KEYS = ['aws:principalarn', 'aws:principalaccount', 'aws:principaltype', 'aws:principalservicename', 'aws:principalisawsservice', 'aws:resourceaccount', 'aws:username', 'kms:calleraccount'];
+const DERIVED_KEYS = [
+  'aws:principalarn',
+  'aws:principalaccount',
+  'aws:principaltype',
+  'aws:principalservicename',
+  'aws:principalisawsservice',
+  'aws:resourceaccount',
+  'aws:username',
+  'kms:calleraccount',
+];
 const LIMITING = new Set([...Object.keys(STRANGER_CONTEXT), ...DERIVED_KEYS]);
 
 /** The Condition with only the keys a caller cannot choose; `dropped`: whether any was removed. */
@@ -92,7 +105,14 @@ export interface PublicAccessOptions {
 
 const PROBE_ACTIONS = {
   s3: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject', 's3:ListBucket', 's3:PutBucketPolicy'],
-  kms: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:ReEncryptFrom', 'kms:CreateGrant', 'kms:PutKeyPolicy'],
+  kms: [
+    'kms:Decrypt',
+    'kms:Encrypt',
+    'kms:GenerateDataKey',
+    'kms:ReEncryptFrom',
+    'kms:CreateGrant',
+    'kms:PutKeyPolicy',
+  ],
   sns: ['sns:Publish', 'sns:Subscribe', 'sns:SetTopicAttributes'],
   sqs: ['sqs:SendMessage', 'sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:SetQueueAttributes'],
   kinesis: ['kinesis:GetRecords', 'kinesis:GetShardIterator', 'kinesis:PutRecord', 'kinesis:PutRecords'],
@@ -109,7 +129,14 @@ export function publicGrants(doc: unknown, ctx: TemplateContext, options: Public
   for (const variant of branches(doc)) {
     // Fast path: no Allow statement whose Principal could be a stranger (a `*`, or a value that
     // cannot be resolved) or that uses NotPrincipal → nothing to evaluate.
-    if (!asArray(isObject(variant) ? variant.Statement : undefined).some((s) => !isObject(s) || (s.Effect !== 'Deny' && (s.NotPrincipal !== undefined || mayBeAnyone(stack.resolve(s.Principal ?? null)))))) continue;
+    if (
+      !asArray(isObject(variant) ? variant.Statement : undefined).some(
+        (s) =>
+          !isObject(s) ||
+          (s.Effect !== 'Deny' && (s.NotPrincipal !== undefined || mayBeAnyone(stack.resolve(s.Principal ?? null)))),
+      )
+    )
+      continue;
     const resolved = stack.resolve(variant);
     const raw = isObject(resolved) ? asArray(resolved.Statement) : [];
     // Denies the stranger cannot avoid (only limiting keys), and every Allow, conditions reduced.
@@ -130,7 +157,10 @@ export function publicGrants(doc: unknown, ctx: TemplateContext, options: Public
       else copy.Condition = condition;
       kept.push(copy);
     }
-    const policy: PolicyDocument = { Version: isObject(resolved) && typeof resolved.Version === 'string' ? resolved.Version : '2012-10-17', Statement: kept };
+    const policy: PolicyDocument = {
+      Version: isObject(resolved) && typeof resolved.Version === 'string' ? resolved.Version : '2012-10-17',
+      Statement: kept,
+    };
     raw.forEach((s, i) => {
       if (!isObject(s) || s.Effect === 'Deny') return;
       const label = typeof s.Sid === 'string' ? `statement '${s.Sid}'` : `statement #${i}`;
@@ -139,15 +169,35 @@ export function publicGrants(doc: unknown, ctx: TemplateContext, options: Public
       if (seen.has(key)) return;
       if (s.NotPrincipal !== undefined && s.Effect === 'Allow') {
         seen.add(key);
-        out.push({ statement: label, actions, why: `Allow with NotPrincipal ${JSON.stringify(s.NotPrincipal)} grants everyone not listed`, notPrincipal: true });
+        out.push({
+          statement: label,
+          actions,
+          why: `Allow with NotPrincipal ${JSON.stringify(s.NotPrincipal)} grants everyone not listed`,
+          notPrincipal: true,
+        });
         return;
       }
       const actionList = s.Action !== undefined ? asArray(s.Action) : [];
-      const action = typeof actionList[0] === 'string'
-        ? concrete(actionList[0])
-        : PROBE_ACTIONS[options.service].find((a) => !asArray(s.NotAction).some((n) => typeof n === 'string' && new RegExp(`^${n.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i').test(a))) ?? PROBE_ACTIONS[options.service][0]!;
+      const action =
+        typeof actionList[0] === 'string'
+          ? concrete(actionList[0])
+          : (PROBE_ACTIONS[options.service].find(
+              (a) =>
+                !asArray(s.NotAction).some(
+                  (n) =>
+                    typeof n === 'string' &&
+                    new RegExp(
+                      `^${n
+                        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+                        .replace(/\*/g, '.*')
+                        .replace(/\?/g, '.')}$`,
+                      'i',
+                    ).test(a),
+                ),
+            ) ?? PROBE_ACTIONS[options.service][0]);
       const resources = s.Resource !== undefined ? asArray(s.Resource) : [];
-      const resource = typeof resources[0] === 'string' && resources[0] !== '*' ? concrete(resources[0]) : options.resourceArn;
+      const resource =
+        typeof resources[0] === 'string' && resources[0] !== '*' ? concrete(resources[0]) : options.resourceArn;
       const decision = evaluate({
         request: { principal: STRANGER, action, resource, resourceAccount: stack.account, context: STRANGER_CONTEXT },
         identityPolicies: [{ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }],
@@ -157,12 +207,21 @@ export function publicGrants(doc: unknown, ctx: TemplateContext, options: Public
       const mine = decision.allowedBy.some((m) => m.source === 'resource' && m.statementIndex === i);
       if (decision.decision === 'allow' && mine) {
         seen.add(key);
-        out.push({ statement: label, actions, why: s.Condition === undefined
-          ? `allows Principal '*' without a condition (${JSON.stringify(s.Principal)}: any AWS account)`
-          : `allows Principal '*' (${JSON.stringify(s.Principal)}) with a condition that does not limit who (${JSON.stringify(s.Condition)}: keys the caller chooses, such as aws:SecureTransport, or always-true tests count as none)` });
+        out.push({
+          statement: label,
+          actions,
+          why:
+            s.Condition === undefined
+              ? `allows Principal '*' without a condition (${JSON.stringify(s.Principal)}: any AWS account)`
+              : `allows Principal '*' (${JSON.stringify(s.Principal)}) with a condition that does not limit who (${JSON.stringify(s.Condition)}: keys the caller chooses, such as aws:SecureTransport, or always-true tests count as none)`,
+        });
       } else if (decision.decision === 'unknown') {
         seen.add(key);
-        out.push({ statement: label, actions, why: `cannot be shown to exclude other accounts (${decision.unknowns.join('; ')})` });
+        out.push({
+          statement: label,
+          actions,
+          why: `cannot be shown to exclude other accounts (${decision.unknowns.join('; ')})`,
+        });
       }
     });
   }

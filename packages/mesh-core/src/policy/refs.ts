@@ -58,7 +58,8 @@ export const mentions = (value: unknown, logicalId: string): boolean => {
   const sub = value['Fn::Sub'];
   if (sub !== undefined) {
     const text = Array.isArray(sub) ? sub[0] : sub;
-    if (typeof text === 'string' && (text.includes('${' + logicalId + '}') || text.includes('${' + logicalId + '.'))) return true;
+    if (typeof text === 'string' && (text.includes('${' + logicalId + '}') || text.includes('${' + logicalId + '.')))
+      return true;
   }
   for (const k in value) if (mentions(value[k], logicalId)) return true;
   return false;
@@ -74,10 +75,11 @@ export const jsonEqual = (a: unknown, b: unknown): boolean => {
     return true;
   }
   if (Array.isArray(b)) return false;
-  const ka = Object.keys(a as object);
+  const ka = Object.keys(a);
   const kb = Object.keys(b as object);
   if (ka.length !== kb.length) return false;
-  for (const k of ka) if (!jsonEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
+  for (const k of ka)
+    if (!jsonEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
   return true;
 };
 
@@ -85,7 +87,10 @@ export const jsonEqual = (a: unknown, b: unknown): boolean => {
  * The resource a value points at in the same template (`Ref`/`GetAtt`), or — through
  * `Fn::ImportValue` of an export of another template of the assembly — in another template.
  */
-export const resolveResource = (value: unknown, ctx: TemplateContext): { ctx: TemplateContext; resource: CfnResourceView } | undefined => {
+export const resolveResource = (
+  value: unknown,
+  ctx: TemplateContext,
+): { ctx: TemplateContext; resource: CfnResourceView } | undefined => {
   const id = referencedId(value);
   if (id !== undefined) {
     const r = ctx.get(id);

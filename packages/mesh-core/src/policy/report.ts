@@ -64,7 +64,13 @@ export interface PolicyReport {
  * Builds the report from the engine's results (`files[i]` is the template file of `evals[i]`);
  * with `provenance`, each finding names its rule's pack and version.
  */
-export function buildPolicyReport(evals: readonly StackEvaluation[], names: readonly string[], files: readonly (string | undefined)[], now: Date, provenance?: ReportProvenance): PolicyReport {
+export function buildPolicyReport(
+  evals: readonly StackEvaluation[],
+  names: readonly string[],
+  files: readonly (string | undefined)[],
+  now: Date,
+  provenance?: ReportProvenance,
+): PolicyReport {
   const annotate = (f: PolicyFinding): PolicyFinding => {
     const o = provenance?.origins.get(f.ruleId);
     return o ? { ...f, pack: o.pack, packVersion: o.version } : f;
@@ -83,7 +89,9 @@ export function buildPolicyReport(evals: readonly StackEvaluation[], names: read
   const errors = sum((s) => s.errors);
   return {
     packVersion: MESH_POLICY_PACK_VERSION,
-    packs: provenance?.packs.map((p) => ({ name: p.name, version: p.version, ruleIds: [...p.ruleIds] })) ?? [{ name: '@meshkit/core', version: MESH_POLICY_PACK_VERSION, ruleIds: [] }],
+    packs: provenance?.packs.map((p) => ({ name: p.name, version: p.version, ruleIds: [...p.ruleIds] })) ?? [
+      { name: '@meshkit/core', version: MESH_POLICY_PACK_VERSION, ruleIds: [] },
+    ],
     generatedAt: now.toISOString(),
     ok: errors === 0,
     summary: {
@@ -104,16 +112,24 @@ export function formatPolicyReport(report: PolicyReport): string {
   const out: string[] = [];
   for (const s of report.stacks) {
     out.push(`${s.stackName}: ${s.errors} error(s), ${s.warnings} warning(s), ${s.suppressed} suppressed`);
-    for (const f of s.findings) out.push(`  ${f.level === 'error' && !f.suppressed ? 'error  ' : f.suppressed ? 'suppr. ' : 'warning'} ${formatFinding(f)}`);
+    for (const f of s.findings)
+      out.push(
+        `  ${f.level === 'error' && !f.suppressed ? 'error  ' : f.suppressed ? 'suppr. ' : 'warning'} ${formatFinding(f)}`,
+      );
     for (const x of s.suppressions) {
-      out.push(`  suppression ${x.ruleId} on ${x.constructPath} until ${x.expires}${x.expired ? ' (EXPIRED)' : x.beyondLimit ? ' (BEYOND THE PLATFORM\'S LIMIT)' : ''}: ${x.reason}`);
+      out.push(
+        `  suppression ${x.ruleId} on ${x.constructPath} until ${x.expires}${x.expired ? ' (EXPIRED)' : x.beyondLimit ? " (BEYOND THE PLATFORM'S LIMIT)" : ''}: ${x.reason}`,
+      );
     }
     for (const t of s.stagingTables) {
       out.push(`  staging table ${t.tableName ?? t.logicalId} on ${t.constructPath}: ${t.reason}`);
     }
   }
   const m = report.summary;
-  for (const p of report.packs) if (p.name !== '@meshkit/core') out.push(`policy pack ${p.name} ${p.version}: ${p.ruleIds.join(', ')}`);
-  out.push(`policy pack ${report.packVersion}: ${m.stacks} stack(s), ${m.errors} error(s), ${m.warnings} warning(s), ${m.suppressed} suppressed, ${m.suppressions} suppression(s) (${m.expiredSuppressions} expired), ${m.stagingTables} staging table(s)`);
+  for (const p of report.packs)
+    if (p.name !== '@meshkit/core') out.push(`policy pack ${p.name} ${p.version}: ${p.ruleIds.join(', ')}`);
+  out.push(
+    `policy pack ${report.packVersion}: ${m.stacks} stack(s), ${m.errors} error(s), ${m.warnings} warning(s), ${m.suppressed} suppressed, ${m.suppressions} suppression(s) (${m.expiredSuppressions} expired), ${m.stagingTables} staging table(s)`,
+  );
   return out.join('\n');
 }

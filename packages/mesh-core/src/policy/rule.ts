@@ -66,4 +66,5 @@ export interface PolicyRule {
 }
 
 /** A violation result (a warning until `enforceFrom`, when given). */
-export const violation = (message: string, enforceFrom?: string): RuleResult => (enforceFrom === undefined ? { violation: message } : { violation: message, enforceFrom });
+export const violation = (message: string, enforceFrom?: string): RuleResult =>
+  enforceFrom === undefined ? { violation: message } : { violation: message, enforceFrom };

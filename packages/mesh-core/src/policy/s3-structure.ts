@@ -39,7 +39,11 @@ function logTargets(ctx: TemplateContext): LogTargets {
         }
         const target = resolveResource(dest, t.ctx);
         // A bucket logging into itself does not make it a log bucket.
-        if (target && target.resource.type === BUCKET && !(target.ctx === t.ctx && target.resource.logicalId === b.logicalId)) {
+        if (
+          target &&
+          target.resource.type === BUCKET &&
+          !(target.ctx === t.ctx && target.resource.logicalId === b.logicalId)
+        ) {
           ids.add(`${target.ctx.key}/${target.resource.logicalId}`);
         }
       }
@@ -88,4 +92,3 @@ export function deniesInsecureTransport(condition: unknown): boolean {
   const v = path(condition, 'Bool', 'aws:SecureTransport');
   return v === false || v === 'false' || (Array.isArray(v) && v.length === 1 && (v[0] === false || v[0] === 'false'));
 }
-

@@ -15,10 +15,23 @@ import { GLUE_TABLE, MIN_STAGING_REASON_LENGTH, STAGING_PARAMETER } from './glue
 export function markStagingTable(table: IConstruct, reason: string): void {
   const where = `markStagingTable(${table.node.path})`;
   const why = typeof reason === 'string' ? reason.trim() : '';
-  if (why.length < MIN_STAGING_REASON_LENGTH) throw new MeshError('USAGE', `${where}: reason is required (at least ${MIN_STAGING_REASON_LENGTH} characters): why the table needs no ruleset`);
+  if (why.length < MIN_STAGING_REASON_LENGTH)
+    throw new MeshError(
+      'USAGE',
+      `${where}: reason is required (at least ${MIN_STAGING_REASON_LENGTH} characters): why the table needs no ruleset`,
+    );
   const held = (table as { table?: unknown }).table;
   const candidates = [table, held, table.node.defaultChild];
-  const cfn = candidates.find((c): c is CfnResource => c !== undefined && CfnResource.isCfnResource(c as IConstruct) && (c as CfnResource).cfnResourceType === GLUE_TABLE);
-  if (!cfn) throw new MeshError('USAGE', `${where}: not a Glue table (AWS::Glue::Table, or a construct whose table or defaultChild is one)`);
+  const cfn = candidates.find(
+    (c): c is CfnResource =>
+      c !== undefined &&
+      CfnResource.isCfnResource(c as IConstruct) &&
+      (c as CfnResource).cfnResourceType === GLUE_TABLE,
+  );
+  if (!cfn)
+    throw new MeshError(
+      'USAGE',
+      `${where}: not a Glue table (AWS::Glue::Table, or a construct whose table or defaultChild is one)`,
+    );
   cfn.addPropertyOverride(`TableInput.Parameters.${STAGING_PARAMETER}`, why);
 }

@@ -2,7 +2,12 @@ import { CfnResource } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import { MeshError } from '@meshkit/contracts';
 import {
-  MIN_REASON_LENGTH, SUPPRESSION_EXPIRED_ID, SUPPRESSION_INVALID_ID, SUPPRESSION_TOO_LONG_ID, SUPPRESSIONS_METADATA_KEY, expiryInstant,
+  MIN_REASON_LENGTH,
+  SUPPRESSION_EXPIRED_ID,
+  SUPPRESSION_INVALID_ID,
+  SUPPRESSION_TOO_LONG_ID,
+  SUPPRESSIONS_METADATA_KEY,
+  expiryInstant,
   type Suppression,
 } from './suppression.js';
 
@@ -43,14 +48,22 @@ export function suppress(construct: IConstruct, ruleId: string, options: Suppres
     throw new MeshError('USAGE', `${where}: reason is required (at least ${MIN_REASON_LENGTH} characters)`);
   }
   if (expiryInstant(options.expires) === undefined) {
-    throw new MeshError('USAGE', `${where}: expires must be an ISO date (YYYY-MM-DD) or date-time, got ${JSON.stringify(options.expires)}`);
+    throw new MeshError(
+      'USAGE',
+      `${where}: expires must be an ISO date (YYYY-MM-DD) or date-time, got ${JSON.stringify(options.expires)}`,
+    );
   }
   const cfn = CfnResource.isCfnResource(construct) ? construct : construct.node.defaultChild;
   if (!cfn || !CfnResource.isCfnResource(cfn)) {
-    throw new MeshError('USAGE', `${where}: the construct has no CloudFormation resource (defaultChild); suppress on the L1 resource instead`);
+    throw new MeshError(
+      'USAGE',
+      `${where}: the construct has no CloudFormation resource (defaultChild); suppress on the L1 resource instead`,
+    );
   }
   const existing = cfn.getMetadata(SUPPRESSIONS_METADATA_KEY);
-  const list: Suppression[] = (Array.isArray(existing) ? existing as Suppression[] : []).filter((s) => s.ruleId !== ruleId);
+  const list: Suppression[] = (Array.isArray(existing) ? (existing as Suppression[]) : []).filter(
+    (s) => s.ruleId !== ruleId,
+  );
   list.push({ ruleId, reason, expires: options.expires });
   cfn.addMetadata(SUPPRESSIONS_METADATA_KEY, list);
 }

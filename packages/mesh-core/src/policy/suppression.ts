@@ -44,8 +44,10 @@ export function suppressionProblem(entry: unknown): string | undefined {
   if (typeof entry !== 'object' || entry === null) return 'suppression entry is not an object';
   const e = entry as Record<string, unknown>;
   if (typeof e.ruleId !== 'string' || e.ruleId === '') return 'suppression has no ruleId';
-  if (typeof e.reason !== 'string' || e.reason.trim().length < MIN_REASON_LENGTH) return `suppression of ${e.ruleId} has no reason of at least ${MIN_REASON_LENGTH} characters`;
-  if (expiryInstant(e.expires) === undefined) return `suppression of ${e.ruleId} has no valid ISO expiry date (got ${JSON.stringify(e.expires)})`;
+  if (typeof e.reason !== 'string' || e.reason.trim().length < MIN_REASON_LENGTH)
+    return `suppression of ${e.ruleId} has no reason of at least ${MIN_REASON_LENGTH} characters`;
+  if (expiryInstant(e.expires) === undefined)
+    return `suppression of ${e.ruleId} has no valid ISO expiry date (got ${JSON.stringify(e.expires)})`;
   return undefined;
 }
 

@@ -11,7 +11,11 @@ export function stackKindOf(template: CfnTemplate): StackKind {
   const inputs = m && typeof m === 'object' ? (m as Record<string, unknown>)[INPUTS_METADATA_KEY] : undefined;
   if (!inputs || typeof inputs !== 'object') return 'other';
   const { domain, product } = inputs as { domain?: unknown; product?: unknown };
-  return typeof product === 'string' && typeof domain === 'string' ? 'product' : typeof domain === 'string' ? 'domain' : 'other';
+  return typeof product === 'string' && typeof domain === 'string'
+    ? 'product'
+    : typeof domain === 'string'
+      ? 'domain'
+      : 'other';
 }
 
 /** A synthesized CloudFormation template (only the parts the pack reads). */
@@ -116,20 +120,31 @@ export class TemplateContext {
   /** Logical ids of this template's nested stacks whose template is part of the assembly (and evaluated). */
   readonly resolvedNestedStacks: ReadonlySet<string>;
 
-  constructor(template: CfnTemplate, options: {
-    key?: string; stackName?: string; assembly?: AssemblyIndex; pathOf?: (logicalId: string) => string | undefined; settings?: PolicySettings;
-    /** @default new Date() */
-    now?: Date;
-    /** @default from the template's `meshkit:inputs` Metadata */
-    stackKind?: StackKind;
-    nestedPath?: string;
-    resolvedNestedStacks?: ReadonlySet<string>;
-  } = {}) {
+  constructor(
+    template: CfnTemplate,
+    options: {
+      key?: string;
+      stackName?: string;
+      assembly?: AssemblyIndex;
+      pathOf?: (logicalId: string) => string | undefined;
+      settings?: PolicySettings;
+      /** @default new Date() */
+      now?: Date;
+      /** @default from the template's `meshkit:inputs` Metadata */
+      stackKind?: StackKind;
+      nestedPath?: string;
+      resolvedNestedStacks?: ReadonlySet<string>;
+    } = {},
+  ) {
     this.template = template;
     this.stackKind = options.stackKind ?? stackKindOf(template);
     this.nestedPath = options.nestedPath;
     this.resolvedNestedStacks = options.resolvedNestedStacks ?? new Set();
-    this.settings = options.settings ?? { allowedResourceTypes: [], allowedCustomResources: [], maxSuppressionDays: 180 };
+    this.settings = options.settings ?? {
+      allowedResourceTypes: [],
+      allowedCustomResources: [],
+      maxSuppressionDays: 180,
+    };
     this.pathOf = options.pathOf;
     this.now = options.now ?? new Date();
     this.stackName = options.stackName;
@@ -170,7 +185,7 @@ export class TemplateContext {
 
   /** Resources of one CloudFormation type, matched case-insensitively (indexed once). */
   ofType(type: string): readonly CfnResourceView[] {
-    return this.byType.get(type.toLowerCase()) ?? NO_DEPS as unknown as readonly CfnResourceView[];
+    return this.byType.get(type.toLowerCase()) ?? (NO_DEPS as unknown as readonly CfnResourceView[]);
   }
 
   /** Computes `compute(this)` once per template for `key` (derived cross-resource indexes). */
@@ -185,6 +200,8 @@ export class TemplateContext {
   constructPath(resource: CfnResourceView): string {
     const p = resource.metadata['aws:cdk:path'];
     if (typeof p === 'string') return p;
-    return this.pathOf?.(resource.logicalId) ?? `${this.nestedPath ?? this.stackName ?? this.key}/${resource.logicalId}`;
+    return (
+      this.pathOf?.(resource.logicalId) ?? `${this.nestedPath ?? this.stackName ?? this.key}/${resource.logicalId}`
+    );
   }
 }

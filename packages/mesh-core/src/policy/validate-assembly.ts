@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { Stage } from 'aws-cdk-lib';
+import { type Stage } from 'aws-cdk-lib';
 import { MeshError } from '@meshkit/contracts';
 import { loadCloudAssembly } from '@meshkit/verify';
 import { constructPathResolver } from './construct-paths.js';
@@ -20,9 +20,14 @@ export type ValidateAssemblyOptions = Omit<EvaluateOptions, 'stackName'> & {
  * Stack templates of a cloud assembly directory (nested assemblies of Stages included), read by
  * `@meshkit/verify`'s loader (one reader of cdk.out for the pack and `mesh verify`).
  */
-export function readAssemblyTemplates(dir: string): Array<{ stackName: string; templateFile: string; template: object }> {
+export function readAssemblyTemplates(
+  dir: string,
+): Array<{ stackName: string; templateFile: string; template: object }> {
   const manifestFile = join(dir, 'manifest.json');
-  if (!existsSync(manifestFile)) throw new MeshError('FILE_NOT_FOUND', `no cloud assembly in ${dir} (manifest.json missing): run synth first`, { file: manifestFile });
+  if (!existsSync(manifestFile))
+    throw new MeshError('FILE_NOT_FOUND', `no cloud assembly in ${dir} (manifest.json missing): run synth first`, {
+      file: manifestFile,
+    });
   return loadCloudAssembly(dir).stacks.map((s) => ({ stackName: s.name, templateFile: s.file, template: s.template }));
 }
 
@@ -49,10 +54,21 @@ export function validateAssembly(input: string | Stage, options: ValidateAssembl
   const now = options.now ?? new Date();
   const stacks = readAssemblyTemplates(dir);
   const cache = new Map();
-  const evals = evaluateTemplates(stacks.map((s) => ({
-    template: s.template, stackName: s.stackName, key: s.templateFile,
-    nested: nestedTemplatesOf(dirname(s.templateFile), s.template as CfnTemplate, cache),
-    ...(paths ? { pathOf: paths(s.stackName), nestedPathOf: paths } : {}),
-  })), { ...options, now });
-  return buildPolicyReport(evals, stacks.map((s) => s.stackName), stacks.map((s) => s.templateFile), now, options.provenance);
+  const evals = evaluateTemplates(
+    stacks.map((s) => ({
+      template: s.template,
+      stackName: s.stackName,
+      key: s.templateFile,
+      nested: nestedTemplatesOf(dirname(s.templateFile), s.template as CfnTemplate, cache),
+      ...(paths ? { pathOf: paths(s.stackName), nestedPathOf: paths } : {}),
+    })),
+    { ...options, now },
+  );
+  return buildPolicyReport(
+    evals,
+    stacks.map((s) => s.stackName),
+    stacks.map((s) => s.templateFile),
+    now,
+    options.provenance,
+  );
 }

@@ -137,9 +137,11 @@ function pattern(v: unknown, stack: StackModel, unresolved: string[], depth: num
           let r: string | undefined;
           if (isObject(vars) && name in vars) r = pattern(vars[name], stack, unresolved, depth + 1);
           else {
-            const resolved = stack.resolve(name.includes('.') && !name.startsWith('AWS::')
-              ? { 'Fn::GetAtt': [name.slice(0, name.indexOf('.')), name.slice(name.indexOf('.') + 1)] }
-              : { Ref: name });
+            const resolved = stack.resolve(
+              name.includes('.') && !name.startsWith('AWS::')
+                ? { 'Fn::GetAtt': [name.slice(0, name.indexOf('.')), name.slice(name.indexOf('.') + 1)] }
+                : { Ref: name },
+            );
             if (typeof resolved === 'string' || typeof resolved === 'number') r = String(resolved);
             else unresolved.push(isUnresolved(resolved) ? resolved.unresolved : all);
           }
@@ -150,11 +152,13 @@ function pattern(v: unknown, stack: StackModel, unresolved: string[], depth: num
     if (keys.length === 1 && keys[0] === 'Fn::Join') {
       const arg = v['Fn::Join'];
       if (Array.isArray(arg) && typeof arg[0] === 'string' && Array.isArray(arg[1])) {
-        return arg[1].map((x) => {
-          const p = pattern(x, stack, unresolved, depth + 1);
-          if (p === undefined) unresolved.push(`Fn::Join part ${JSON.stringify(x)}`);
-          return p ?? '*';
-        }).join(arg[0]);
+        return arg[1]
+          .map((x) => {
+            const p = pattern(x, stack, unresolved, depth + 1);
+            if (p === undefined) unresolved.push(`Fn::Join part ${JSON.stringify(x)}`);
+            return p ?? '*';
+          })
+          .join(arg[0]);
       }
     }
   }

@@ -31,7 +31,11 @@ export async function startKinesalite(port = 0): Promise<LocalKinesis> {
   try {
     factory = require('kinesalite') as typeof factory;
   } catch (e) {
-    throw new MeshError('USAGE', 'a local stream needs the kinesalite package: install it (npm install -D kinesalite@3.3.3) or give the endpoint of a Kinesis-compatible service with --endpoint', { exitCode: 2, cause: e });
+    throw new MeshError(
+      'USAGE',
+      'a local stream needs the kinesalite package: install it (npm install -D kinesalite@3.3.3) or give the endpoint of a Kinesis-compatible service with --endpoint',
+      { exitCode: 2, cause: e },
+    );
   }
   // memdown (kinesalite's default store) keeps everything in memory.
   const server = factory({ createStreamMs: 0, deleteStreamMs: 0, updateStreamMs: 0, shardLimit: 500 });

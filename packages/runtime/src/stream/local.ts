@@ -29,7 +29,12 @@ export async function localKinesisClient(endpoint: string, options: LocalClientO
 }
 
 /** Creates a stream and waits until it is ACTIVE (at most `timeoutMs`, default 60 s). */
-export async function createLocalStream(client: KinesisClient, streamName: string, shardCount = 1, timeoutMs = 60_000): Promise<void> {
+export async function createLocalStream(
+  client: KinesisClient,
+  streamName: string,
+  shardCount = 1,
+  timeoutMs = 60_000,
+): Promise<void> {
   const { CreateStreamCommand, DescribeStreamSummaryCommand } = await import('@aws-sdk/client-kinesis');
   await client.send(new CreateStreamCommand({ StreamName: streamName, ShardCount: shardCount }));
   for (const end = Date.now() + timeoutMs; Date.now() < end;) {
@@ -61,7 +66,11 @@ export interface ReadAllOptions {
  * shard is caught up (an empty response with nothing behind the tip, or a closed shard). Records
  * are in shard order (sequence order per shard).
  */
-export async function readAllRecords(client: KinesisClient, streamName: string, options: ReadAllOptions = {}): Promise<ReadRecord[]> {
+export async function readAllRecords(
+  client: KinesisClient,
+  streamName: string,
+  options: ReadAllOptions = {},
+): Promise<ReadRecord[]> {
   const { ListShardsCommand, GetShardIteratorCommand, GetRecordsCommand } = await import('@aws-sdk/client-kinesis');
   const shards: string[] = [];
   let next: string | undefined;
@@ -72,11 +81,20 @@ export async function readAllRecords(client: KinesisClient, streamName: string, 
   } while (next);
   const out: ReadRecord[] = [];
   for (const shardId of shards) {
-    const it = await client.send(new GetShardIteratorCommand({ StreamName: streamName, ShardId: shardId, ShardIteratorType: 'TRIM_HORIZON' }));
+    const it = await client.send(
+      new GetShardIteratorCommand({ StreamName: streamName, ShardId: shardId, ShardIteratorType: 'TRIM_HORIZON' }),
+    );
     let iterator = it.ShardIterator;
     while (iterator) {
-      const page = await client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: options.limit ?? 10_000 }));
-      const batch = (page.Records ?? []).map((r) => ({ shardId, sequenceNumber: r.SequenceNumber ?? '', partitionKey: r.PartitionKey ?? '', data: r.Data ?? new Uint8Array() }));
+      const page = await client.send(
+        new GetRecordsCommand({ ShardIterator: iterator, Limit: options.limit ?? 10_000 }),
+      );
+      const batch = (page.Records ?? []).map((r) => ({
+        shardId,
+        sequenceNumber: r.SequenceNumber ?? '',
+        partitionKey: r.PartitionKey ?? '',
+        data: r.Data ?? new Uint8Array(),
+      }));
       if (batch.length) {
         out.push(...batch);
         options.onBatch?.(batch);

@@ -184,32 +184,82 @@ interface Entry<T> {
   lastError: string | undefined;
 }
 
-interface SpaceWaiter { bytes: number; resolve: () => void; reject: (err: unknown) => void }
-interface FlushWaiter { seq: number; remaining: number; resolve: () => void }
+interface SpaceWaiter {
+  bytes: number;
+  resolve: () => void;
+  reject: (err: unknown) => void;
+}
+interface FlushWaiter {
+  seq: number;
+  remaining: number;
+  resolve: () => void;
+}
 
 type KinesisModule = typeof import('@aws-sdk/client-kinesis');
 let sdkPromise: Promise<KinesisModule> | undefined;
 function loadSdk(): Promise<KinesisModule> {
   sdkPromise ??= import('@aws-sdk/client-kinesis').catch((err: unknown) => {
     sdkPromise = undefined;
-    throw new ProducerError('INVALID_OPTIONS', 'the producer needs the optional peer dependency @aws-sdk/client-kinesis: npm install @aws-sdk/client-kinesis', { cause: err });
+    throw new ProducerError(
+      'INVALID_OPTIONS',
+      'the producer needs the optional peer dependency @aws-sdk/client-kinesis: npm install @aws-sdk/client-kinesis',
+      { cause: err },
+    );
   });
   return sdkPromise;
 }
 
-const THROTTLE = new Set(['ProvisionedThroughputExceededException', 'LimitExceededException', 'ThrottlingException', 'Throttling', 'TooManyRequestsException', 'KMSThrottlingException', 'RequestLimitExceeded']);
-const RETRYABLE = new Set(['InternalFailure', 'InternalFailureException', 'InternalServerError', 'ServiceUnavailable', 'ServiceUnavailableException', 'TimeoutError', 'RequestTimeout', 'RequestTimeoutException', 'AbortError', 'NetworkingError', 'ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN', 'ECONNABORTED', 'EHOSTUNREACH', 'ENETUNREACH']);
+const THROTTLE = new Set([
+  'ProvisionedThroughputExceededException',
+  'LimitExceededException',
+  'ThrottlingException',
+  'Throttling',
+  'TooManyRequestsException',
+  'KMSThrottlingException',
+  'RequestLimitExceeded',
+]);
+const RETRYABLE = new Set([
+  'InternalFailure',
+  'InternalFailureException',
+  'InternalServerError',
+  'ServiceUnavailable',
+  'ServiceUnavailableException',
+  'TimeoutError',
+  'RequestTimeout',
+  'RequestTimeoutException',
+  'AbortError',
+  'NetworkingError',
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EAI_AGAIN',
+  'ECONNABORTED',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]);
 
 /** How a failed PutRecords call is handled. */
-function classify(err: unknown, timedOut: boolean, timeoutMs: number): { retryable: boolean; throttled: boolean; reason: string } {
-  const e = (err ?? {}) as { name?: string; code?: string; message?: string; $metadata?: { httpStatusCode?: number }; $fault?: string };
+function classify(
+  err: unknown,
+  timedOut: boolean,
+  timeoutMs: number,
+): { retryable: boolean; throttled: boolean; reason: string } {
+  const e = (err ?? {}) as {
+    name?: string;
+    code?: string;
+    message?: string;
+    $metadata?: { httpStatusCode?: number };
+    $fault?: string;
+  };
   const name = e.name ?? 'Error';
   const message = e.message ?? String(err);
   if (timedOut) return { retryable: true, throttled: false, reason: `PutRecords timed out after ${timeoutMs} ms` };
   const reason = `${name}${e.code && e.code !== name ? ` (${e.code})` : ''}: ${message}`;
   if (THROTTLE.has(name)) return { retryable: true, throttled: true, reason };
   if (err instanceof ProducerError) return { retryable: false, throttled: false, reason: message };
-  if (RETRYABLE.has(name) || (e.code !== undefined && RETRYABLE.has(e.code))) return { retryable: true, throttled: false, reason };
+  if (RETRYABLE.has(name) || (e.code !== undefined && RETRYABLE.has(e.code)))
+    return { retryable: true, throttled: false, reason };
   const status = e.$metadata?.httpStatusCode;
   if (status !== undefined && status >= 500) return { retryable: true, throttled: false, reason };
   if (e.$fault === 'server') return { retryable: true, throttled: false, reason };
@@ -218,10 +268,19 @@ function classify(err: unknown, timedOut: boolean, timeoutMs: number): { retryab
   return { retryable: true, throttled: false, reason };
 }
 
-function positive(name: string, value: number | undefined, fallback: number, max = Number.MAX_SAFE_INTEGER, min = 1): number {
+function positive(
+  name: string,
+  value: number | undefined,
+  fallback: number,
+  max = Number.MAX_SAFE_INTEGER,
+  min = 1,
+): number {
   const v = value ?? fallback;
   if (!Number.isFinite(v) || v < min || v > max) {
-    throw new ProducerError('INVALID_OPTIONS', `${name} must be a number between ${min} and ${max}, got ${String(value)}`);
+    throw new ProducerError(
+      'INVALID_OPTIONS',
+      `${name} must be a number between ${min} and ${max}, got ${String(value)}`,
+    );
   }
   return v;
 }
@@ -235,12 +294,28 @@ function positive(name: string, value: number | undefined, fallback: number, max
  */
 export function createProducer<T = unknown>(options: ProducerOptions<T>): Producer<T> {
   if (!options.streamName) throw new ProducerError('INVALID_OPTIONS', 'streamName is required');
-  if (!options.client || typeof options.client.send !== 'function') throw new ProducerError('INVALID_OPTIONS', 'client must be a KinesisClient');
-  if (typeof options.partitionKey !== 'function') throw new ProducerError('INVALID_OPTIONS', 'partitionKey must be a function (record) => string');
+  if (!options.client || typeof options.client.send !== 'function')
+    throw new ProducerError('INVALID_OPTIONS', 'client must be a KinesisClient');
+  if (typeof options.partitionKey !== 'function')
+    throw new ProducerError('INVALID_OPTIONS', 'partitionKey must be a function (record) => string');
   const maxRecordBytes = positive('maxRecordBytes', options.maxRecordBytes, KINESIS_LIMITS.maxRecordBytes);
-  const maxBatchRecords = positive('maxBatchRecords', options.maxBatchRecords, KINESIS_LIMITS.maxBatchRecords, KINESIS_LIMITS.maxBatchRecords);
-  const maxBatchBytes = positive('maxBatchBytes', options.maxBatchBytes, KINESIS_LIMITS.maxBatchBytes, KINESIS_LIMITS.maxBatchBytes);
-  if (maxRecordBytes > maxBatchBytes) throw new ProducerError('INVALID_OPTIONS', `maxRecordBytes (${maxRecordBytes}) must not exceed maxBatchBytes (${maxBatchBytes})`);
+  const maxBatchRecords = positive(
+    'maxBatchRecords',
+    options.maxBatchRecords,
+    KINESIS_LIMITS.maxBatchRecords,
+    KINESIS_LIMITS.maxBatchRecords,
+  );
+  const maxBatchBytes = positive(
+    'maxBatchBytes',
+    options.maxBatchBytes,
+    KINESIS_LIMITS.maxBatchBytes,
+    KINESIS_LIMITS.maxBatchBytes,
+  );
+  if (maxRecordBytes > maxBatchBytes)
+    throw new ProducerError(
+      'INVALID_OPTIONS',
+      `maxRecordBytes (${maxRecordBytes}) must not exceed maxBatchBytes (${maxBatchBytes})`,
+    );
   const lingerMs = positive('lingerMs', options.lingerMs, 50, Number.MAX_SAFE_INTEGER, 0);
   const maxBufferedRecords = positive('maxBufferedRecords', options.maxBufferedRecords, 10_000);
   const maxBufferedBytes = positive('maxBufferedBytes', options.maxBufferedBytes, 16 * 1024 * 1024);
@@ -252,13 +327,28 @@ export function createProducer<T = unknown>(options: ProducerOptions<T>): Produc
   const ordered = options.ordered ?? false;
   const random = options.random ?? Math.random;
   const { client, streamName, partitionKey, deadLetter, onMetrics } = options;
-  const validate: RecordValidator | undefined = options.validator
-    ?? (options.contract ? compileRecordValidator(options.contract, { object: options.object }) : undefined);
+  const validate: RecordValidator | undefined =
+    options.validator ??
+    (options.contract ? compileRecordValidator(options.contract, { object: options.object }) : undefined);
 
   const m: ProducerMetrics = {
-    accepted: 0, rejected: 0, deadLettered: 0, delivered: 0, failed: 0, retries: 0, batches: 0, failedCalls: 0,
-    throttledCalls: 0, recordErrors: 0, bufferedRecords: 0, bufferedBytes: 0, peakBufferedRecords: 0,
-    peakBufferedBytes: 0, inFlightBatches: 0, backpressureWaits: 0, bytesDelivered: 0,
+    accepted: 0,
+    rejected: 0,
+    deadLettered: 0,
+    delivered: 0,
+    failed: 0,
+    retries: 0,
+    batches: 0,
+    failedCalls: 0,
+    throttledCalls: 0,
+    recordErrors: 0,
+    bufferedRecords: 0,
+    bufferedBytes: 0,
+    peakBufferedRecords: 0,
+    peakBufferedBytes: 0,
+    inFlightBatches: 0,
+    backpressureWaits: 0,
+    bytesDelivered: 0,
   };
   const undelivered: UndeliveredRecord<T>[] = [];
   let seq = 0;
@@ -281,7 +371,7 @@ export function createProducer<T = unknown>(options: ProducerOptions<T>): Produc
   let readyKeys: string[] = [];
   let rkh = 0;
 
-  const readyCount = (): number => ordered ? readyKeys.length - rkh : ready.length - rh + retryReady.length;
+  const readyCount = (): number => (ordered ? readyKeys.length - rkh : ready.length - rh + retryReady.length);
   const oldestReadyAt = (): number => {
     if (ordered) {
       const k = readyKeys[rkh];
@@ -291,7 +381,12 @@ export function createProducer<T = unknown>(options: ProducerOptions<T>): Produc
     return ready[rh]?.readyAt ?? Infinity;
   };
 
-  function rejectRecord(record: T, kind: 'invalid' | 'too-large', code: 'RECORD_INVALID' | 'RECORD_TOO_LARGE', message: string): void {
+  function rejectRecord(
+    record: T,
+    kind: 'invalid' | 'too-large',
+    code: 'RECORD_INVALID' | 'RECORD_TOO_LARGE',
+    message: string,
+  ): void {
     m.rejected++;
     if (deadLetter) {
       m.deadLettered++;
@@ -309,7 +404,10 @@ export function createProducer<T = unknown>(options: ProducerOptions<T>): Produc
     if (m.bufferedBytes > m.peakBufferedBytes) m.peakBufferedBytes = m.bufferedBytes;
     if (ordered) {
       let q = keyQueues.get(e.key);
-      if (!q) { q = []; keyQueues.set(e.key, q); }
+      if (!q) {
+        q = [];
+        keyQueues.set(e.key, q);
+      }
       q.push(e);
       if (q.length === 1 && !busy.has(e.key)) readyKeys.push(e.key);
     } else {
@@ -345,13 +443,20 @@ export function createProducer<T = unknown>(options: ProducerOptions<T>): Produc
       undelivered.push({ record: e.record, partitionKey: e.key, reason: why, attempts: e.attempts });
       if (deadLetter) {
         m.deadLettered++;
-        try { deadLetter(e.record, { kind: 'undelivered', message: why, attempts: e.attempts }); } catch { /* the record is in the close report regardless */ }
+        try {
+          deadLetter(e.record, { kind: 'undelivered', message: why, attempts: e.attempts });
+        } catch {
+          /* the record is in the close report regardless */
+        }
       }
     }
     if (flushWaiters.length > 0) {
       let done = false;
       for (const w of flushWaiters) {
-        if (e.seq <= w.seq && --w.remaining === 0) { w.resolve(); done = true; }
+        if (e.seq <= w.seq && --w.remaining === 0) {
+          w.resolve();
+          done = true;
+        }
       }
       if (done) flushWaiters = flushWaiters.filter((w) => w.remaining > 0);
     }
@@ -360,7 +465,13 @@ export function createProducer<T = unknown>(options: ProducerOptions<T>): Produc
   }
 
   function checkClosed(): void {
-    if (closeResolve && m.bufferedRecords === 0 && spaceWaiters.length === 0 && m.inFlightBatches === 0 && retryTimers === 0) {
+    if (
+      closeResolve &&
+      m.bufferedRecords === 0 &&
+      spaceWaiters.length === 0 &&
+      m.inFlightBatches === 0 &&
+      retryTimers === 0
+    ) {
       const r = closeResolve;
       closeResolve = undefined;
       r();
@@ -368,7 +479,11 @@ export function createProducer<T = unknown>(options: ProducerOptions<T>): Produc
   }
 
   function expire(e: Entry<T>): void {
-    finalize(e, false, `not delivered within the ${deadlineMs} ms deadline after ${e.attempts} attempt(s)${e.lastError ? `; last error: ${e.lastError}` : ''}`);
+    finalize(
+      e,
+      false,
+      `not delivered within the ${deadlineMs} ms deadline after ${e.attempts} attempt(s)${e.lastError ? `; last error: ${e.lastError}` : ''}`,
+    );
   }
 
   function takeBatch(now: number): Entry<T>[] {
@@ -382,7 +497,10 @@ export function createProducer<T = unknown>(options: ProducerOptions<T>): Produc
         if (e.deadline <= now) {
           // Expired: report it and move on to the key's next record.
           q.shift();
-          if (q.length === 0) { keyQueues.delete(key); rkh++; }
+          if (q.length === 0) {
+            keyQueues.delete(key);
+            rkh++;
+          }
           expire(e);
           continue;
         }
@@ -394,7 +512,10 @@ export function createProducer<T = unknown>(options: ProducerOptions<T>): Produc
         batch.push(e);
         bytes += e.bytes;
       }
-      if (rkh > 1024 && rkh * 2 > readyKeys.length) { readyKeys = readyKeys.slice(rkh); rkh = 0; }
+      if (rkh > 1024 && rkh * 2 > readyKeys.length) {
+        readyKeys = readyKeys.slice(rkh);
+        rkh = 0;
+      }
       return batch;
     }
     while (batch.length < maxBatchRecords) {
@@ -404,13 +525,23 @@ export function createProducer<T = unknown>(options: ProducerOptions<T>): Produc
       else if (rh < ready.length) e = ready[rh];
       if (!e) break;
       if (e.deadline > now && batch.length > 0 && bytes + e.bytes > maxBatchBytes) break;
-      if (fromRetry) retryReady.shift(); else { ready[rh] = undefined as unknown as Entry<T>; rh++; }
+      if (fromRetry) retryReady.shift();
+      else {
+        ready[rh] = undefined as unknown as Entry<T>;
+        rh++;
+      }
       readyBytes -= e.bytes;
-      if (e.deadline <= now) { expire(e); continue; }
+      if (e.deadline <= now) {
+        expire(e);
+        continue;
+      }
       batch.push(e);
       bytes += e.bytes;
     }
-    if (rh > 4096 && rh * 2 > ready.length) { ready = ready.slice(rh); rh = 0; }
+    if (rh > 4096 && rh * 2 > ready.length) {
+      ready = ready.slice(rh);
+      rh = 0;
+    }
     return batch;
   }
 
@@ -424,7 +555,10 @@ export function createProducer<T = unknown>(options: ProducerOptions<T>): Produc
       const due = oldestReadyAt() + lingerMs;
       if (!full && !forced && due > now) {
         if (!lingerTimer) {
-          lingerTimer = setTimeout(() => { lingerTimer = undefined; pump(); }, due - now);
+          lingerTimer = setTimeout(() => {
+            lingerTimer = undefined;
+            pump();
+          }, due - now);
         }
         return;
       }
@@ -438,24 +572,36 @@ export function createProducer<T = unknown>(options: ProducerOptions<T>): Produc
     m.inFlightBatches++;
     const now = Date.now();
     let latest = 0;
-    for (const e of batch) { e.attempts++; if (e.deadline > latest) latest = e.deadline; }
+    for (const e of batch) {
+      e.attempts++;
+      if (e.deadline > latest) latest = e.deadline;
+    }
     // Capped by the records' remaining deadline, but never below 100 ms (a hopeless attempt).
     const timeoutMs = Math.min(requestTimeoutMs, Math.max(100, latest - now));
     const ac = new AbortController();
     let timedOut = false;
-    const timer = setTimeout(() => { timedOut = true; ac.abort(); }, timeoutMs);
+    const timer = setTimeout(() => {
+      timedOut = true;
+      ac.abort();
+    }, timeoutMs);
     const retry: Entry<T>[] = [];
     let permanent: string | undefined;
     try {
       const { PutRecordsCommand } = await loadSdk();
-      const out = await client.send(new PutRecordsCommand({
-        StreamName: streamName,
-        Records: batch.map((e) => ({ Data: e.data, PartitionKey: e.key })),
-      }), { abortSignal: ac.signal });
+      const out = await client.send(
+        new PutRecordsCommand({
+          StreamName: streamName,
+          Records: batch.map((e) => ({ Data: e.data, PartitionKey: e.key })),
+        }),
+        { abortSignal: ac.signal },
+      );
       m.batches++;
       const results = out.Records ?? [];
       if (results.length !== batch.length) {
-        for (const e of batch) { e.lastError = `PutRecords returned ${results.length} results for ${batch.length} records`; retry.push(e); }
+        for (const e of batch) {
+          e.lastError = `PutRecords returned ${results.length} results for ${batch.length} records`;
+          retry.push(e);
+        }
       } else {
         for (let i = 0; i < batch.length; i++) {
           const e = batch[i]!;
@@ -476,14 +622,23 @@ export function createProducer<T = unknown>(options: ProducerOptions<T>): Produc
       if (c.throttled) m.throttledCalls++;
       // A timeout forced by the deadline cap says less than the error before it: keep that one.
       const capped = timedOut && timeoutMs < requestTimeoutMs;
-      for (const e of batch) { if (!capped || e.lastError === undefined) e.lastError = c.reason; retry.push(e); }
+      for (const e of batch) {
+        if (!capped || e.lastError === undefined) e.lastError = c.reason;
+        retry.push(e);
+      }
       if (!c.retryable) permanent = c.reason;
     } finally {
       clearTimeout(timer);
       m.inFlightBatches--;
     }
     if (retry.length > 0) scheduleRetry(retry, permanent);
-    if (onMetrics) { try { onMetrics(snapshot()); } catch { /* a failing metrics sink must not lose records */ } }
+    if (onMetrics) {
+      try {
+        onMetrics(snapshot());
+      } catch {
+        /* a failing metrics sink must not lose records */
+      }
+    }
     pump();
     checkClosed();
   }
@@ -533,7 +688,10 @@ export function createProducer<T = unknown>(options: ProducerOptions<T>): Produc
       for (const e of entries) {
         busy.delete(e.key);
         let q = keyQueues.get(e.key);
-        if (!q) { q = []; keyQueues.set(e.key, q); } else if (q.length > 0) {
+        if (!q) {
+          q = [];
+          keyQueues.set(e.key, q);
+        } else if (q.length > 0) {
           // The key's later records are waiting behind this one: it is no longer in readyKeys (it was busy).
         }
         q.unshift(e);
@@ -559,35 +717,66 @@ export function createProducer<T = unknown>(options: ProducerOptions<T>): Produc
     try {
       json = JSON.stringify(record);
     } catch (err) {
-      return rejectRecord(record, 'invalid', 'RECORD_INVALID', `record cannot be serialized as JSON: ${(err as Error).message}`);
+      return rejectRecord(
+        record,
+        'invalid',
+        'RECORD_INVALID',
+        `record cannot be serialized as JSON: ${(err as Error).message}`,
+      );
     }
-    if (json === undefined) return rejectRecord(record, 'invalid', 'RECORD_INVALID', 'record cannot be serialized as JSON');
+    if (json === undefined)
+      return rejectRecord(record, 'invalid', 'RECORD_INVALID', 'record cannot be serialized as JSON');
     if (validate) {
       const reason = validate(JSON.parse(json) as T);
-      if (reason !== undefined) return rejectRecord(record, 'invalid', 'RECORD_INVALID', `record rejected by the contract: ${reason}`);
+      if (reason !== undefined)
+        return rejectRecord(record, 'invalid', 'RECORD_INVALID', `record rejected by the contract: ${reason}`);
     }
     const key = partitionKey(record);
     if (typeof key !== 'string' || key.length === 0 || key.length > KINESIS_LIMITS.maxPartitionKeyLength) {
-      throw new ProducerError('INVALID_PARTITION_KEY', `partitionKey(record) must return a string of 1 to 256 characters, got ${typeof key === 'string' ? `${key.length} characters` : typeof key}`);
+      throw new ProducerError(
+        'INVALID_PARTITION_KEY',
+        `partitionKey(record) must return a string of 1 to 256 characters, got ${typeof key === 'string' ? `${key.length} characters` : typeof key}`,
+      );
     }
     const data = Buffer.from(json, 'utf8');
     const bytes = data.length + Buffer.byteLength(key, 'utf8');
     if (bytes > maxRecordBytes) {
-      return rejectRecord(record, 'too-large', 'RECORD_TOO_LARGE', `record is ${bytes} bytes (UTF-8 JSON data + partition key), over the ${maxRecordBytes}-byte limit per record`);
+      return rejectRecord(
+        record,
+        'too-large',
+        'RECORD_TOO_LARGE',
+        `record is ${bytes} bytes (UTF-8 JSON data + partition key), over the ${maxRecordBytes}-byte limit per record`,
+      );
     }
     if (spaceWaiters.length > 0 || !hasSpace(bytes)) {
       m.backpressureWaits++;
-      await new Promise<void>((resolve, reject) => { spaceWaiters.push({ bytes, resolve, reject }); pump(); });
+      await new Promise<void>((resolve, reject) => {
+        spaceWaiters.push({ bytes, resolve, reject });
+        pump();
+      });
     }
     const now = Date.now();
-    enqueue({ seq: ++seq, record, key, data, bytes, readyAt: now, deadline: now + deadlineMs, attempts: 0, lastError: undefined });
+    enqueue({
+      seq: ++seq,
+      record,
+      key,
+      data,
+      bytes,
+      readyAt: now,
+      deadline: now + deadlineMs,
+      attempts: 0,
+      lastError: undefined,
+    });
   }
 
   function flush(): Promise<void> {
     if (m.bufferedRecords === 0) return Promise.resolve();
     return new Promise<void>((resolve) => {
       flushWaiters.push({ seq, remaining: m.bufferedRecords, resolve });
-      if (lingerTimer) { clearTimeout(lingerTimer); lingerTimer = undefined; }
+      if (lingerTimer) {
+        clearTimeout(lingerTimer);
+        lingerTimer = undefined;
+      }
       pump();
     });
   }
@@ -597,11 +786,17 @@ export function createProducer<T = unknown>(options: ProducerOptions<T>): Produc
     closing = true;
     closePromise = new Promise<void>((resolve) => {
       closeResolve = resolve;
-      if (lingerTimer) { clearTimeout(lingerTimer); lingerTimer = undefined; }
+      if (lingerTimer) {
+        clearTimeout(lingerTimer);
+        lingerTimer = undefined;
+      }
       pump();
       checkClosed();
     }).then(() => {
-      if (lingerTimer) { clearTimeout(lingerTimer); lingerTimer = undefined; }
+      if (lingerTimer) {
+        clearTimeout(lingerTimer);
+        lingerTimer = undefined;
+      }
       return { ...snapshot(), undelivered };
     });
     return closePromise;

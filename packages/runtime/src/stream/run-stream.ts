@@ -3,7 +3,14 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, extname, join, resolve } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { findRepoRoot, loadProductManifest, MeshError, writeFileAtomic, type ProductManifest, writeFileDurable } from '@meshkit/contracts';
+import {
+  findRepoRoot,
+  loadProductManifest,
+  MeshError,
+  writeFileAtomic,
+  type ProductManifest,
+  writeFileDurable,
+} from '@meshkit/contracts';
 import { findFixture, FIXTURE_INPUT, INPUT_EXTENSIONS } from '../product.js';
 import type { RunReport } from '../report.js';
 import { runError, runProductWith, type RunProductOptions } from '../run-product.js';
@@ -55,7 +62,9 @@ export interface StreamStats {
 }
 
 /** A stream run's report: the run report of the union of the micro-batches plus {@link StreamStats}. */
-export interface StreamRunReport extends RunReport { stream: StreamStats }
+export interface StreamRunReport extends RunReport {
+  stream: StreamStats;
+}
 
 /** The replay envelope: a Kinesis record's partition key is `<replay id>` (see {@link runProductStream}). */
 const KEY_PREFIX = 'r';
@@ -93,10 +102,17 @@ export async function runProductStream(options: RunStreamOptions): Promise<Strea
   const manifest: ProductManifest = options.manifest ?? loadProductManifest(join(productDir, 'product.yaml')).value;
   const progress = options.onProgress ?? (() => undefined);
   const shards = options.shards ?? manifest.ingestion.shards ?? 1;
-  if (!Number.isInteger(shards) || shards < 1) throw new MeshError('USAGE', `shards must be a positive integer (got ${shards})`);
-  const fixture = resolve(options.input ?? findFixture(productDir, FIXTURE_INPUT) ?? join(productDir, 'fixtures', `${FIXTURE_INPUT}.jsonl`));
+  if (!Number.isInteger(shards) || shards < 1)
+    throw new MeshError('USAGE', `shards must be a positive integer (got ${shards})`);
+  const fixture = resolve(
+    options.input ?? findFixture(productDir, FIXTURE_INPUT) ?? join(productDir, 'fixtures', `${FIXTURE_INPUT}.jsonl`),
+  );
   if (!existsSync(fixture)) {
-    throw runError('INPUT_NOT_FOUND', `input not found: ${fixture}${options.input === undefined ? ` (looked for fixtures/${FIXTURE_INPUT}{${INPUT_EXTENSIONS.join(',')}})` : ''}`, { file: fixture, exitCode: 2 });
+    throw runError(
+      'INPUT_NOT_FOUND',
+      `input not found: ${fixture}${options.input === undefined ? ` (looked for fixtures/${FIXTURE_INPUT}{${INPUT_EXTENSIONS.join(',')}})` : ''}`,
+      { file: fixture, exitCode: 2 },
+    );
   }
   const records = await readReplay(fixture);
 
@@ -114,15 +130,23 @@ export async function runProductStream(options: RunStreamOptions): Promise<Strea
     }
     const endpoint = options.endpoint ?? local!.endpoint;
     client = new sdk.KinesisClient({
-      endpoint, region: options.region ?? 'us-east-1', requestHandler: new sdk.NodeHttpHandler(),
+      endpoint,
+      region: options.region ?? 'us-east-1',
+      requestHandler: new sdk.NodeHttpHandler(),
       // kinesalite (any loopback endpoint) accepts any credentials when none are configured;
       // other endpoints use the SDK's default chain.
       ...(local || (isLoopback(endpoint) && !process.env.AWS_ACCESS_KEY_ID && !process.env.AWS_PROFILE)
-        ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
+        ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
+        : {}),
       maxAttempts: 3,
     });
     const c = client;
-    const unreachable = (e: unknown): MeshError => new MeshError('INPUT_UNREADABLE', `cannot use the Kinesis endpoint ${endpoint}: ${e instanceof Error ? e.message : String(e)}`, { exitCode: 2, cause: e });
+    const unreachable = (e: unknown): MeshError =>
+      new MeshError(
+        'INPUT_UNREADABLE',
+        `cannot use the Kinesis endpoint ${endpoint}: ${e instanceof Error ? e.message : String(e)}`,
+        { exitCode: 2, cause: e },
+      );
 
     progress(`creating stream ${streamName} (${shards} shard(s))`);
     try {
@@ -137,7 +161,8 @@ export async function runProductStream(options: RunStreamOptions): Promise<Strea
     const { createProducer } = await import('./producer.js');
     const keys = new WeakMap<object, string>();
     const producer = createProducer<object>({
-      streamName, client: c,
+      streamName,
+      client: c,
       partitionKey: (record) => keys.get(record) ?? 'unkeyed',
     });
     let sent = 0;
@@ -155,7 +180,11 @@ export async function runProductStream(options: RunStreamOptions): Promise<Strea
     const closed = await producer.close();
     const undelivered = closed.undelivered.length;
     if (undelivered > 0) {
-      throw runError('INPUT_UNREADABLE', `${undelivered} of ${sent} record(s) could not be put on stream ${streamName} at ${endpoint}: the stream run would miss them (see the endpoint's health and retry)`, { exitCode: 1 });
+      throw runError(
+        'INPUT_UNREADABLE',
+        `${undelivered} of ${sent} record(s) could not be put on stream ${streamName} at ${endpoint}: the stream run would miss them (see the endpoint's health and retry)`,
+        { exitCode: 1 },
+      );
     }
 
     progress('consuming every shard');
@@ -165,7 +194,10 @@ export async function runProductStream(options: RunStreamOptions): Promise<Strea
     let duplicates = 0;
     for (const rec of consumed.records) {
       const id = createHash('sha256').update(rec.key).update('\0').update(rec.data).digest('base64');
-      if (seen.has(id)) { duplicates++; continue; }
+      if (seen.has(id)) {
+        duplicates++;
+        continue;
+      }
       seen.add(id);
       lines.push(toLine(rec.data));
     }
@@ -173,12 +205,30 @@ export async function runProductStream(options: RunStreamOptions): Promise<Strea
     writeFileDurable(input, lines.length ? lines.join('\n') + '\n' : '');
 
     const stats: StreamStats = {
-      streamName, endpoint, local: local !== undefined, shards, fixtureRecords: records.length,
-      recordsSent: sent, recordsReceived: consumed.records.length, duplicatesRemoved: duplicates, microBatches: consumed.microBatches,
+      streamName,
+      endpoint,
+      local: local !== undefined,
+      shards,
+      fixtureRecords: records.length,
+      recordsSent: sent,
+      recordsReceived: consumed.records.length,
+      duplicatesRemoved: duplicates,
+      microBatches: consumed.microBatches,
     };
-    const { endpoint: _e, region: _r, shards: _s, microBatchRecords: _m, resend: _x, keepStream: _k, ...runOptions } = options;
+    const {
+      endpoint: _e,
+      region: _r,
+      shards: _s,
+      microBatchRecords: _m,
+      resend: _x,
+      keepStream: _k,
+      ...runOptions
+    } = options;
     // A replay of the product's own fixture keeps the fixtures' pinned clock (fixtures.now).
-    const report = await runProductWith({ ...runOptions, root, productDir, manifest, input }, { fixtureRun: options.input === undefined });
+    const report = await runProductWith(
+      { ...runOptions, root, productDir, manifest, input },
+      { fixtureRun: options.input === undefined },
+    );
     const extended: StreamRunReport = {
       ...report,
       input: { ...report.input, path: fixture, format: formatOf(fixture) },
@@ -198,7 +248,10 @@ export async function runProductStream(options: RunStreamOptions): Promise<Strea
 }
 
 /** A consumed record: partition key and payload. */
-interface Received { key: string; data: Uint8Array }
+interface Received {
+  key: string;
+  data: Uint8Array;
+}
 
 type Sdk = Awaited<ReturnType<typeof loadSdk>>;
 
@@ -206,10 +259,16 @@ async function loadSdk() {
   try {
     const [k, h] = await Promise.all([import('@aws-sdk/client-kinesis'), import('@smithy/node-http-handler')]);
     return {
-      KinesisClient: k.KinesisClient, DeleteStreamCommand: k.DeleteStreamCommand, NodeHttpHandler: h.NodeHttpHandler,
+      KinesisClient: k.KinesisClient,
+      DeleteStreamCommand: k.DeleteStreamCommand,
+      NodeHttpHandler: h.NodeHttpHandler,
     };
   } catch (e) {
-    throw new MeshError('USAGE', 'the stream path needs @aws-sdk/client-kinesis and @smithy/node-http-handler: install them next to @meshkit/runtime', { exitCode: 2, cause: e });
+    throw new MeshError(
+      'USAGE',
+      'the stream path needs @aws-sdk/client-kinesis and @smithy/node-http-handler: install them next to @meshkit/runtime',
+      { exitCode: 2, cause: e },
+    );
   }
 }
 
@@ -218,13 +277,21 @@ async function loadSdk() {
  * the tip, or a closed shard). Each non-empty response is a micro-batch, spooled to
  * `<spool>/batch-<n>.jsonl` as it arrives.
  */
-async function consumeAll(client: InstanceType<Sdk['KinesisClient']>, streamName: string, limit: number, spool: string): Promise<{ records: Received[]; microBatches: number }> {
+async function consumeAll(
+  client: InstanceType<Sdk['KinesisClient']>,
+  streamName: string,
+  limit: number,
+  spool: string,
+): Promise<{ records: Received[]; microBatches: number }> {
   let microBatches = 0;
   const all = await readAllRecords(client, streamName, {
     limit,
     onBatch: (batch) => {
       microBatches++;
-      writeFileDurable(join(spool, `batch-${String(microBatches).padStart(5, '0')}.jsonl`), batch.map((b) => toLine(b.data)).join('\n') + '\n');
+      writeFileDurable(
+        join(spool, `batch-${String(microBatches).padStart(5, '0')}.jsonl`),
+        batch.map((b) => toLine(b.data)).join('\n') + '\n',
+      );
     },
   });
   return { records: all.map((r) => ({ key: r.partitionKey, data: r.data })), microBatches };
@@ -269,8 +336,12 @@ async function readReplay(file: string): Promise<Array<Record<string, unknown> |
       const text = line.replace(/\r$/, '');
       if (text.trim() === '') continue;
       let v: unknown;
-      try { v = JSON.parse(text); } catch { v = undefined; }
-      out.push(v !== null && typeof v === 'object' && !Array.isArray(v) ? v as Record<string, unknown> : text);
+      try {
+        v = JSON.parse(text);
+      } catch {
+        v = undefined;
+      }
+      out.push(v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : text);
     }
     return out;
   }
@@ -278,18 +349,26 @@ async function readReplay(file: string): Promise<Array<Record<string, unknown> |
   const conn = await instance.connect();
   try {
     const path = quoteString(file);
-    const src = format === 'csv'
-      ? `read_csv(${path}, header = true, store_rejects = true, rejects_table = '__csv_rejects', rejects_scan = '__csv_scans')`
-      : `read_parquet(${path})`;
+    const src =
+      format === 'csv'
+        ? `read_csv(${path}, header = true, store_rejects = true, rejects_table = '__csv_rejects', rejects_scan = '__csv_scans')`
+        : `read_parquet(${path})`;
     await conn.run(`CREATE TEMP TABLE __rows AS SELECT * FROM ${src}`);
     const rows = (await conn.runAndReadAll('SELECT to_json(t)::VARCHAR AS j FROM __rows t')).getRowObjects();
-    const out: Array<Record<string, unknown> | string> = rows.map((r) => JSON.parse(String(r.j)) as Record<string, unknown>);
+    const out: Array<Record<string, unknown> | string> = rows.map(
+      (r) => JSON.parse(String(r.j)) as Record<string, unknown>,
+    );
     if (format === 'csv') {
-      for (const r of (await conn.runAndReadAll('SELECT csv_line FROM __csv_rejects ORDER BY line')).getRowObjects()) out.push(String(r.csv_line));
+      for (const r of (await conn.runAndReadAll('SELECT csv_line FROM __csv_rejects ORDER BY line')).getRowObjects())
+        out.push(String(r.csv_line));
     }
     return out;
   } catch (e) {
-    throw runError('INPUT_UNREADABLE', `cannot read ${file}: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`, { file, exitCode: 2, cause: e });
+    throw runError(
+      'INPUT_UNREADABLE',
+      `cannot read ${file}: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`,
+      { file, exitCode: 2, cause: e },
+    );
   } finally {
     conn.closeSync();
     instance.closeSync();

@@ -16,8 +16,15 @@ export interface RecordValidatorOptions {
   maxErrors?: number;
 }
 
-interface AjvError { instancePath: string; message?: string; params?: Record<string, unknown> }
-interface AjvValidate { (data: unknown): boolean; errors?: AjvError[] | null }
+interface AjvError {
+  instancePath: string;
+  message?: string;
+  params?: Record<string, unknown>;
+}
+interface AjvValidate {
+  (data: unknown): boolean;
+  errors?: AjvError[] | null;
+}
 
 const require = createRequire(import.meta.url);
 
@@ -29,16 +36,24 @@ const require = createRequire(import.meta.url);
  * @throws ProducerError `INVALID_CONTRACT` when a {@link LoadedContract} failed the ODCS schema,
  *   or the object is unknown.
  */
-export function compileRecordValidator(contract: OdcsContract | LoadedContract, options: RecordValidatorOptions = {}): RecordValidator {
+export function compileRecordValidator(
+  contract: OdcsContract | LoadedContract,
+  options: RecordValidatorOptions = {},
+): RecordValidator {
   const odcs = unwrapContract(contract);
   let schema: Record<string, unknown>;
   try {
     schema = toJsonSchema(odcs, { object: options.object, draft: '2019-09' });
   } catch (err) {
-    throw new ProducerError('INVALID_CONTRACT', `cannot compile a record validator for contract ${odcs.id}: ${(err as Error).message}`, { cause: err });
+    throw new ProducerError(
+      'INVALID_CONTRACT',
+      `cannot compile a record validator for contract ${odcs.id}: ${(err as Error).message}`,
+      { cause: err },
+    );
   }
   const maxErrors = Math.max(1, options.maxErrors ?? 1);
-  const Ajv2019 = (require('ajv/dist/2019.js') as { default: new (o: object) => { compile(s: object): AjvValidate } }).default;
+  const Ajv2019 = (require('ajv/dist/2019.js') as { default: new (o: object) => { compile(s: object): AjvValidate } })
+    .default;
   const addFormats = (require('ajv-formats') as { default: (ajv: unknown) => void }).default;
   const ajv = new Ajv2019({ allErrors: maxErrors > 1, strict: false, validateSchema: false });
   addFormats(ajv);
@@ -61,9 +76,12 @@ function unwrapContract(contract: OdcsContract | LoadedContract): OdcsContract {
     const loaded = contract as LoadedContract;
     if (!loaded.contract) {
       const first = loaded.diagnostics[0];
-      throw new ProducerError('INVALID_CONTRACT', `contract ${loaded.source.file} is not a valid ODCS document${first ? `: ${first.message}` : ''}`);
+      throw new ProducerError(
+        'INVALID_CONTRACT',
+        `contract ${loaded.source.file} is not a valid ODCS document${first ? `: ${first.message}` : ''}`,
+      );
     }
     return loaded.contract;
   }
-  return contract as OdcsContract;
+  return contract;
 }

@@ -40,8 +40,11 @@ export interface CloudAssembly {
   stacks: AssemblyStack[];
 }
 
-const usage = (message: string, file?: string, code: 'ASSEMBLY_MISSING' | 'ASSEMBLY_UNREADABLE' = 'ASSEMBLY_UNREADABLE') =>
-  new MeshError(code, message, { exitCode: 2, ...(file ? { file } : {}) });
+const usage = (
+  message: string,
+  file?: string,
+  code: 'ASSEMBLY_MISSING' | 'ASSEMBLY_UNREADABLE' = 'ASSEMBLY_UNREADABLE',
+) => new MeshError(code, message, { exitCode: 2, ...(file ? { file } : {}) });
 
 /**
  * Reads the cloud assembly in `dir` (`manifest.json` and every CloudFormation stack's template,
@@ -52,7 +55,11 @@ const usage = (message: string, file?: string, code: 'ASSEMBLY_MISSING' | 'ASSEM
 export function loadCloudAssembly(dir: string, cwd = process.cwd()): CloudAssembly {
   const shown = (f: string) => relative(cwd, f) || f;
   if (!existsSync(dir) || !statSync(dir).isDirectory() || !existsSync(join(dir, 'manifest.json'))) {
-    throw usage(`no cloud assembly in ${shown(dir)}: run \`mesh synth\` first (mesh verify reads what it synthesized)`, undefined, 'ASSEMBLY_MISSING');
+    throw usage(
+      `no cloud assembly in ${shown(dir)}: run \`mesh synth\` first (mesh verify reads what it synthesized)`,
+      undefined,
+      'ASSEMBLY_MISSING',
+    );
   }
   const stacks: AssemblyStack[] = [];
   readStacks(dir, stacks, shown);
@@ -76,9 +83,14 @@ function readStacks(dir: string, stacks: AssemblyStack[], shown: (f: string) => 
     if (artifact.type !== 'aws:cloudformation:stack') continue;
     const name = artifact.displayName ?? id;
     const file = join(dir, artifact.properties?.templateFile ?? `${id}.template.json`);
-    if (!existsSync(file)) throw usage(`the cloud assembly in ${shown(dir)} lists stack ${name} but ${shown(file)} is missing: run \`mesh synth\` again`, file);
+    if (!existsSync(file))
+      throw usage(
+        `the cloud assembly in ${shown(dir)} lists stack ${name} but ${shown(file)} is missing: run \`mesh synth\` again`,
+        file,
+      );
     const template = parseJson(file, shown) as Template;
-    if (template === null || typeof template !== 'object' || Array.isArray(template)) throw usage(`${shown(file)} is not a CloudFormation template (expected a JSON object)`, file);
+    if (template === null || typeof template !== 'object' || Array.isArray(template))
+      throw usage(`${shown(file)} is not a CloudFormation template (expected a JSON object)`, file);
     const env = /^aws:\/\/([^/]+)\/(.+)$/.exec(artifact.environment ?? '');
     const account = env && /^\d{12}$/.test(env[1]!) ? env[1] : undefined;
     const region = env && env[2] !== 'unknown-region' ? env[2] : undefined;

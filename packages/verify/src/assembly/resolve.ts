@@ -10,7 +10,11 @@ export const AGNOSTIC_ACCOUNT = '000000000000';
 export const AGNOSTIC_REGION = 'home-region-1';
 
 export const isUnresolved = (v: unknown): v is Unresolved =>
-  typeof v === 'object' && v !== null && !Array.isArray(v) && typeof (v as Unresolved).unresolved === 'string' && Object.keys(v).length === 1;
+  typeof v === 'object' &&
+  v !== null &&
+  !Array.isArray(v) &&
+  typeof (v as Unresolved).unresolved === 'string' &&
+  Object.keys(v).length === 1;
 
 /** A resource of the assembly: where it is and what it is. */
 export interface ResourceRef {
@@ -29,7 +33,10 @@ export class StackModel {
   readonly region: string;
   readonly resources: Record<string, TemplateResource>;
 
-  constructor(readonly source: AssemblyStack, private readonly world: AssemblyModel) {
+  constructor(
+    readonly source: AssemblyStack,
+    private readonly world: AssemblyModel,
+  ) {
     this.name = source.name;
     this.file = source.file;
     this.account = source.account ?? AGNOSTIC_ACCOUNT;
@@ -60,31 +67,65 @@ export class StackModel {
     const res = this.resources[logicalId];
     if (!res) {
       const param = this.source.template.Parameters?.[logicalId];
-      if (param) return param.Default !== undefined ? this.resolve(param.Default) : { unresolved: `parameter ${logicalId} of ${this.name}` };
+      if (param)
+        return param.Default !== undefined
+          ? this.resolve(param.Default)
+          : { unresolved: `parameter ${logicalId} of ${this.name}` };
       return { unresolved: `Ref ${logicalId}: no such resource or parameter in ${this.name}` };
     }
     const p = res.Properties ?? {};
-    const named = (key: string, fallback = this.generatedName(logicalId)) => (p[key] !== undefined ? this.resolve(p[key]) : fallback);
+    const named = (key: string, fallback = this.generatedName(logicalId)) =>
+      p[key] !== undefined ? this.resolve(p[key]) : fallback;
     switch (res.Type) {
-      case 'AWS::S3::Bucket': return named('BucketName', this.generatedName(logicalId).toLowerCase());
-      case 'AWS::IAM::Role': return named('RoleName');
-      case 'AWS::IAM::User': return named('UserName');
-      case 'AWS::IAM::Group': return named('GroupName');
-      case 'AWS::IAM::ManagedPolicy': return this.arn('iam', '', `policy/${this.generatedName(logicalId)}`, '');
-      case 'AWS::KMS::Key': return `key-${this.generatedName(logicalId)}`;
-      case 'AWS::KMS::Alias': return named('AliasName');
-      case 'AWS::Glue::Job': case 'AWS::Glue::Trigger': case 'AWS::Glue::Workflow': case 'AWS::Glue::DataQualityRuleset':
-      case 'AWS::Glue::SecurityConfiguration': case 'AWS::Athena::WorkGroup': return named('Name');
-      case 'AWS::Glue::Database': return (p.DatabaseInput as { Name?: unknown } | undefined)?.Name !== undefined ? this.resolve((p.DatabaseInput as { Name: unknown }).Name) : this.generatedName(logicalId);
-      case 'AWS::Glue::Table': return (p.TableInput as { Name?: unknown } | undefined)?.Name !== undefined ? this.resolve((p.TableInput as { Name: unknown }).Name) : this.generatedName(logicalId);
-      case 'AWS::Kinesis::Stream': return named('Name');
-      case 'AWS::KinesisFirehose::DeliveryStream': return named('DeliveryStreamName');
-      case 'AWS::SNS::Topic': return this.arn('sns', this.region, p.TopicName !== undefined ? String(this.resolve(p.TopicName)) : this.generatedName(logicalId));
-      case 'AWS::SQS::Queue': return `https://sqs.${this.region}.amazonaws.com/${this.account}/${p.QueueName !== undefined ? String(this.resolve(p.QueueName)) : this.generatedName(logicalId)}`;
-      case 'AWS::Logs::LogGroup': return named('LogGroupName');
-      case 'AWS::Events::Rule': return named('Name');
-      case 'AWS::Lambda::Function': return named('FunctionName');
-      default: return `${this.name}/${logicalId}`;
+      case 'AWS::S3::Bucket':
+        return named('BucketName', this.generatedName(logicalId).toLowerCase());
+      case 'AWS::IAM::Role':
+        return named('RoleName');
+      case 'AWS::IAM::User':
+        return named('UserName');
+      case 'AWS::IAM::Group':
+        return named('GroupName');
+      case 'AWS::IAM::ManagedPolicy':
+        return this.arn('iam', '', `policy/${this.generatedName(logicalId)}`, '');
+      case 'AWS::KMS::Key':
+        return `key-${this.generatedName(logicalId)}`;
+      case 'AWS::KMS::Alias':
+        return named('AliasName');
+      case 'AWS::Glue::Job':
+      case 'AWS::Glue::Trigger':
+      case 'AWS::Glue::Workflow':
+      case 'AWS::Glue::DataQualityRuleset':
+      case 'AWS::Glue::SecurityConfiguration':
+      case 'AWS::Athena::WorkGroup':
+        return named('Name');
+      case 'AWS::Glue::Database':
+        return (p.DatabaseInput as { Name?: unknown } | undefined)?.Name !== undefined
+          ? this.resolve((p.DatabaseInput as { Name: unknown }).Name)
+          : this.generatedName(logicalId);
+      case 'AWS::Glue::Table':
+        return (p.TableInput as { Name?: unknown } | undefined)?.Name !== undefined
+          ? this.resolve((p.TableInput as { Name: unknown }).Name)
+          : this.generatedName(logicalId);
+      case 'AWS::Kinesis::Stream':
+        return named('Name');
+      case 'AWS::KinesisFirehose::DeliveryStream':
+        return named('DeliveryStreamName');
+      case 'AWS::SNS::Topic':
+        return this.arn(
+          'sns',
+          this.region,
+          p.TopicName !== undefined ? String(this.resolve(p.TopicName)) : this.generatedName(logicalId),
+        );
+      case 'AWS::SQS::Queue':
+        return `https://sqs.${this.region}.amazonaws.com/${this.account}/${p.QueueName !== undefined ? String(this.resolve(p.QueueName)) : this.generatedName(logicalId)}`;
+      case 'AWS::Logs::LogGroup':
+        return named('LogGroupName');
+      case 'AWS::Events::Rule':
+        return named('Name');
+      case 'AWS::Lambda::Function':
+        return named('FunctionName');
+      default:
+        return `${this.name}/${logicalId}`;
     }
   }
 
@@ -97,22 +138,36 @@ export class StackModel {
     const p = res.Properties ?? {};
     if (attribute === 'Arn') {
       switch (res.Type) {
-        case 'AWS::S3::Bucket': return `arn:aws:s3:::${name}`;
-        case 'AWS::IAM::Role': return this.arn('iam', '', `role${typeof p.Path === 'string' ? p.Path : '/'}${name}`);
-        case 'AWS::IAM::User': return this.arn('iam', '', `user${typeof p.Path === 'string' ? p.Path : '/'}${name}`);
-        case 'AWS::IAM::Group': return this.arn('iam', '', `group${typeof p.Path === 'string' ? p.Path : '/'}${name}`);
-        case 'AWS::KMS::Key': return this.arn('kms', this.region, `key/${name}`);
-        case 'AWS::Kinesis::Stream': return this.arn('kinesis', this.region, `stream/${name}`);
-        case 'AWS::KinesisFirehose::DeliveryStream': return this.arn('firehose', this.region, `deliverystream/${name}`);
-        case 'AWS::Logs::LogGroup': return this.arn('logs', this.region, `log-group:${name}:*`);
-        case 'AWS::Events::Rule': return this.arn('events', this.region, `rule/${name}`);
-        case 'AWS::SQS::Queue': return this.arn('sqs', this.region, name.split('/').pop()!);
-        case 'AWS::Lambda::Function': return this.arn('lambda', this.region, `function:${name}`);
-        case 'AWS::SNS::Topic': return name;
-        default: return this.arn(res.Type.split('::')[1]!.toLowerCase(), this.region, `${logicalId}`);
+        case 'AWS::S3::Bucket':
+          return `arn:aws:s3:::${name}`;
+        case 'AWS::IAM::Role':
+          return this.arn('iam', '', `role${typeof p.Path === 'string' ? p.Path : '/'}${name}`);
+        case 'AWS::IAM::User':
+          return this.arn('iam', '', `user${typeof p.Path === 'string' ? p.Path : '/'}${name}`);
+        case 'AWS::IAM::Group':
+          return this.arn('iam', '', `group${typeof p.Path === 'string' ? p.Path : '/'}${name}`);
+        case 'AWS::KMS::Key':
+          return this.arn('kms', this.region, `key/${name}`);
+        case 'AWS::Kinesis::Stream':
+          return this.arn('kinesis', this.region, `stream/${name}`);
+        case 'AWS::KinesisFirehose::DeliveryStream':
+          return this.arn('firehose', this.region, `deliverystream/${name}`);
+        case 'AWS::Logs::LogGroup':
+          return this.arn('logs', this.region, `log-group:${name}:*`);
+        case 'AWS::Events::Rule':
+          return this.arn('events', this.region, `rule/${name}`);
+        case 'AWS::SQS::Queue':
+          return this.arn('sqs', this.region, name.split('/').pop()!);
+        case 'AWS::Lambda::Function':
+          return this.arn('lambda', this.region, `function:${name}`);
+        case 'AWS::SNS::Topic':
+          return name;
+        default:
+          return this.arn(res.Type.split('::')[1]!.toLowerCase(), this.region, `${logicalId}`);
       }
     }
-    if (res.Type === 'AWS::SNS::Topic' && (attribute === 'TopicArn' || attribute === 'TopicName')) return attribute === 'TopicArn' ? name : name.split(':').pop()!;
+    if (res.Type === 'AWS::SNS::Topic' && (attribute === 'TopicArn' || attribute === 'TopicName'))
+      return attribute === 'TopicArn' ? name : name.split(':').pop()!;
     if (res.Type === 'AWS::KMS::Key' && attribute === 'KeyId') return name;
     if (res.Type === 'AWS::S3::Bucket' && /DomainName$/.test(attribute)) return `${name}.s3.amazonaws.com`;
     return `${this.name}/${logicalId}.${attribute}`;
@@ -146,7 +201,8 @@ export class StackModel {
         const parts = this.#resolve(items, depth + 1);
         if (!Array.isArray(parts)) return { unresolved: `Fn::Join of ${JSON.stringify(items)}` };
         const bad = parts.find((x) => typeof x !== 'string' && typeof x !== 'number');
-        if (bad !== undefined) return { unresolved: `Fn::Join with ${isUnresolved(bad) ? bad.unresolved : JSON.stringify(bad)}` };
+        if (bad !== undefined)
+          return { unresolved: `Fn::Join with ${isUnresolved(bad) ? bad.unresolved : JSON.stringify(bad)}` };
         return parts.join(String(sep));
       }
       if (k === 'Fn::Sub') return this.#sub(arg, depth);
@@ -154,7 +210,9 @@ export class StackModel {
         const [i, list] = (Array.isArray(arg) ? arg : []) as [unknown, unknown];
         const items = this.#resolve(list, depth + 1);
         const index = Number(this.#resolve(i, depth + 1));
-        return Array.isArray(items) && items[index] !== undefined ? items[index]! : { unresolved: `Fn::Select ${String(i)}` };
+        return Array.isArray(items) && items[index] !== undefined
+          ? items[index]!
+          : { unresolved: `Fn::Select ${String(i)}` };
       }
       if (k === 'Fn::Split') {
         const [sep, s] = (Array.isArray(arg) ? arg : []) as [unknown, unknown];
@@ -171,7 +229,9 @@ export class StackModel {
       if (k === 'Fn::FindInMap') {
         const [m, a, b] = ((Array.isArray(arg) ? arg : []) as unknown[]).map((x) => this.#resolve(x, depth + 1));
         const hit = this.source.template.Mappings?.[String(m)]?.[String(a)]?.[String(b)];
-        return hit === undefined ? { unresolved: `Fn::FindInMap ${String(m)}.${String(a)}.${String(b)}` } : this.#resolve(hit, depth + 1);
+        return hit === undefined
+          ? { unresolved: `Fn::FindInMap ${String(m)}.${String(a)}.${String(b)}` }
+          : this.#resolve(hit, depth + 1);
       }
       if (k === 'Fn::If') return { unresolved: `Fn::If ${JSON.stringify(Array.isArray(arg) ? arg[0] : arg)}` };
       if (k.startsWith('Fn::')) return { unresolved: `${k} is not interpreted` };
@@ -186,15 +246,24 @@ export class StackModel {
 
   #ref(id: string): Resolved | typeof NO_VALUE {
     switch (id) {
-      case 'AWS::AccountId': return this.account;
-      case 'AWS::Region': return this.region;
-      case 'AWS::Partition': return 'aws';
-      case 'AWS::URLSuffix': return 'amazonaws.com';
-      case 'AWS::StackName': return this.name;
-      case 'AWS::StackId': return this.arn('cloudformation', this.region, `stack/${this.name}/id`);
-      case 'AWS::NoValue': return NO_VALUE;
-      case 'AWS::NotificationARNs': return [];
-      default: return this.ref(id);
+      case 'AWS::AccountId':
+        return this.account;
+      case 'AWS::Region':
+        return this.region;
+      case 'AWS::Partition':
+        return 'aws';
+      case 'AWS::URLSuffix':
+        return 'amazonaws.com';
+      case 'AWS::StackName':
+        return this.name;
+      case 'AWS::StackId':
+        return this.arn('cloudformation', this.region, `stack/${this.name}/id`);
+      case 'AWS::NoValue':
+        return NO_VALUE;
+      case 'AWS::NotificationARNs':
+        return [];
+      default:
+        return this.ref(id);
     }
   }
 
@@ -214,7 +283,9 @@ export class StackModel {
       bad = r === NO_VALUE ? { unresolved: all } : r;
       return all;
     });
-    return bad !== undefined ? { unresolved: `Fn::Sub ${text}: ${isUnresolved(bad) ? bad.unresolved : 'non-string value'}` } : out;
+    return bad !== undefined
+      ? { unresolved: `Fn::Sub ${text}: ${isUnresolved(bad) ? bad.unresolved : 'non-string value'}` }
+      : out;
   }
 }
 
@@ -255,7 +326,8 @@ export class AssemblyModel {
   resourcesOfType(type: string): ResourceRef[] {
     const out: ResourceRef[] = [];
     for (const stack of this.stacks) {
-      for (const [logicalId, resource] of Object.entries(stack.resources)) if (resource.Type === type) out.push({ stack, logicalId, resource });
+      for (const [logicalId, resource] of Object.entries(stack.resources))
+        if (resource.Type === type) out.push({ stack, logicalId, resource });
     }
     return out;
   }

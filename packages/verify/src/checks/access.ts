@@ -3,7 +3,16 @@ import type { ProductIntent } from '@meshkit/contracts';
 import { evaluate } from '../iam/evaluate.js';
 import type { DecisionKind, PolicyDocument, RequestPrincipal } from '../iam/types.js';
 import type { VerifyFinding } from '../finding.js';
-import { pushTo, tableKey, type BucketModel, type LfGrant, type Located, type MeshModel, type RoleModel, type TableModel } from '../model.js';
+import {
+  pushTo,
+  tableKey,
+  type BucketModel,
+  type LfGrant,
+  type Located,
+  type MeshModel,
+  type RoleModel,
+  type TableModel,
+} from '../model.js';
 
 /** Who a principal is, for the matrix. */
 export interface PrincipalInfo {
@@ -37,11 +46,12 @@ export interface AccessReport {
   findings: VerifyFinding[];
 }
 
-const ALLOW_ALL: PolicyDocument = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
+const ALLOW_ALL: PolicyDocument = {
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }],
+};
 const ACCOUNT_OF = /^arn:aws[a-z-]*:iam::(\d{12}):/;
 const EVERYONE = 'IAM_ALLOWED_PRINCIPALS';
-
-type Zone = 'raw' | 'curated';
 
 /**
  * Computes who can read and write each product (principals × products) from IAM identity
@@ -61,7 +71,11 @@ export function analyseAccess(m: MeshModel): AccessReport {
     const key = `${at.stack.name}/${at.logicalId}:${what}`;
     if (reported.has(key)) return;
     reported.add(key);
-    finding('VERIFY-ACCESS-UNINTERPRETABLE', at, `cannot decide ${what}: ${why.join('; ')} — treated as not allowed, never as allowed`);
+    finding(
+      'VERIFY-ACCESS-UNINTERPRETABLE',
+      at,
+      `cannot decide ${what}: ${why.join('; ')} — treated as not allowed, never as allowed`,
+    );
   };
 
   // Principals.
@@ -76,17 +90,23 @@ export function analyseAccess(m: MeshModel): AccessReport {
   const principals = new Map<string, PrincipalInfo>();
   const stackProduct = new Map(m.products.map((p) => [p.stack.name, `${p.intent.domain}/${p.intent.product}`]));
   const roleNames = new Map<string, string>();
-  for (const f of m.firehoses) if (f.roleArn && stackProduct.has(f.stack.name)) roleNames.set(f.roleArn, `firehose of ${stackProduct.get(f.stack.name)}`);
-  for (const l of m.locations) if (l.roleArn && stackProduct.has(l.stack.name)) roleNames.set(l.roleArn, `lake formation location role of ${stackProduct.get(l.stack.name)}`);
+  for (const f of m.firehoses)
+    if (f.roleArn && stackProduct.has(f.stack.name))
+      roleNames.set(f.roleArn, `firehose of ${stackProduct.get(f.stack.name)}`);
+  for (const l of m.locations)
+    if (l.roleArn && stackProduct.has(l.stack.name))
+      roleNames.set(l.roleArn, `lake formation location role of ${stackProduct.get(l.stack.name)}`);
   for (const role of m.roles.values()) {
     const jobOf = jobRoles.get(role.arn);
-    const label = jobOf ? `job of ${jobOf}` : roleNames.get(role.arn) ?? `${role.stack.name}/${role.logicalId}`;
+    const label = jobOf ? `job of ${jobOf}` : (roleNames.get(role.arn) ?? `${role.stack.name}/${role.logicalId}`);
     principals.set(role.arn, { id: role.arn, kind: 'role', label, role, ...(jobOf ? { jobOf } : {}) });
   }
   const external = (id: string) => {
     if (principals.has(id)) return;
-    if (id === EVERYONE) principals.set(id, { id, kind: 'everyone', label: 'IAM_ALLOWED_PRINCIPALS (everyone IAM allows)' });
-    else if (/^\d{12}$/.test(id)) principals.set(id, { id, kind: 'account', label: `every principal of account ${id}` });
+    if (id === EVERYONE)
+      principals.set(id, { id, kind: 'everyone', label: 'IAM_ALLOWED_PRINCIPALS (everyone IAM allows)' });
+    else if (/^\d{12}$/.test(id))
+      principals.set(id, { id, kind: 'account', label: `every principal of account ${id}` });
     else principals.set(id, { id, kind: 'external-role', label: id });
   };
   for (const g of m.grants) if (g.principal !== '?') external(g.principal);
@@ -94,34 +114,59 @@ export function analyseAccess(m: MeshModel): AccessReport {
 
   // Registration roles are Lake Formation's own readers of the location they register (when Lake
   // Formation can assume them): not grantees there. Anywhere else they are principals like any other.
-  const trustsLakeFormation = (role: RoleModel | undefined) => role !== undefined && JSON.stringify(role.trust).includes('lakeformation.amazonaws.com');
+  const trustsLakeFormation = (role: RoleModel | undefined) =>
+    role !== undefined && JSON.stringify(role.trust).includes('lakeformation.amazonaws.com');
   const registers = new Map<string, Set<string>>(); // role ARN → buckets it registers
   for (const l of m.locations) {
     const bucket = /^arn:aws[a-z-]*:s3:::([^/]+)/.exec(l.resourceArn)?.[1];
-    if (l.roleArn && bucket && trustsLakeFormation(m.roles.get(l.roleArn))) registers.set(l.roleArn, (registers.get(l.roleArn) ?? new Set<string>()).add(bucket));
+    if (l.roleArn && bucket && trustsLakeFormation(m.roles.get(l.roleArn)))
+      registers.set(l.roleArn, (registers.get(l.roleArn) ?? new Set<string>()).add(bucket));
   }
   const bucketsOf = (ref: string): BucketModel[] => m.productBuckets.get(ref) ?? [];
-  const isRegistrationFor = (principal: string, bucket: string | undefined) => bucket !== undefined && (registers.get(principal)?.has(bucket) ?? false);
+  const isRegistrationFor = (principal: string, bucket: string | undefined) =>
+    bucket !== undefined && (registers.get(principal)?.has(bucket) ?? false);
 
   // IAM evaluation.
   const requester = (p: PrincipalInfo): RequestPrincipal | undefined => {
-    if (p.kind === 'role' || p.kind === 'external-role') return { arn: p.id, kind: p.role?.principalKind ?? 'role', ...(ACCOUNT_OF.exec(p.id) ? { account: ACCOUNT_OF.exec(p.id)![1]! } : {}) };
+    if (p.kind === 'role' || p.kind === 'external-role')
+      return {
+        arn: p.id,
+        kind: p.role?.principalKind ?? 'role',
+        ...(ACCOUNT_OF.exec(p.id) ? { account: ACCOUNT_OF.exec(p.id)![1]! } : {}),
+      };
     if (p.kind === 'account') return { arn: `arn:aws:iam::${p.id}:role/any-principal`, account: p.id, kind: 'role' };
     return undefined;
   };
   const identity = (p: PrincipalInfo): PolicyDocument[] => (p.role ? p.role.policies : ALLOW_ALL_LIST);
-  const decide = (p: PrincipalInfo, action: string, resource: string, at: Located, resourcePolicy: PolicyDocument | undefined, opts: { kms?: boolean; account: string; region: string }): DecisionKind => {
+  const decide = (
+    p: PrincipalInfo,
+    action: string,
+    resource: string,
+    at: Located,
+    resourcePolicy: PolicyDocument | undefined,
+    opts: { kms?: boolean; account: string; region: string },
+  ): DecisionKind => {
     const principal = requester(p);
     if (!principal) return 'implicit-deny';
     if (p.role && p.role.unknownManagedPolicies.length) {
-      unknownOnce(p.role, `what ${p.label} may do`, [`managed policies not in the assembly: ${p.role.unknownManagedPolicies.join(', ')}`]);
+      unknownOnce(p.role, `what ${p.label} may do`, [
+        `managed policies not in the assembly: ${p.role.unknownManagedPolicies.join(', ')}`,
+      ]);
     }
     const d = evaluate({
       request: {
-        principal, action, resource, resourceAccount: opts.account,
-        context: { 'aws:SecureTransport': true, ...(opts.kms ? { 'kms:ViaService': `s3.${opts.region}.amazonaws.com` } : {}) },
+        principal,
+        action,
+        resource,
+        resourceAccount: opts.account,
+        context: {
+          'aws:SecureTransport': true,
+          ...(opts.kms ? { 'kms:ViaService': `s3.${opts.region}.amazonaws.com` } : {}),
+        },
       },
-      identityPolicies: identity(p), ...(resourcePolicy ? { resourcePolicy } : {}), resourceType: opts.kms ? 'kms-key' : 'other',
+      identityPolicies: identity(p),
+      ...(resourcePolicy ? { resourcePolicy } : {}),
+      resourceType: opts.kms ? 'kms-key' : 'other',
     });
     if (d.decision === 'unknown') unknownOnce(at, `whether ${p.label} may ${action} ${resource}`, d.unknowns);
     return d.decision;
@@ -137,24 +182,45 @@ export function analyseAccess(m: MeshModel): AccessReport {
     const k = `${p.id}\u0000${action}`;
     let v = mayAllowCache.get(k);
     if (v === undefined) {
-      v = p.role.policies.some((doc) => statementsOf(doc).some((st) => st.Effect !== 'Deny'
-        && (st.NotAction !== undefined || listOf(st.Action).some((a) => typeof a !== 'string' || actionMatches(a, action)))));
+      v = p.role.policies.some((doc) =>
+        statementsOf(doc).some(
+          (st) =>
+            st.Effect !== 'Deny' &&
+            (st.NotAction !== undefined ||
+              listOf(st.Action).some((a) => typeof a !== 'string' || actionMatches(a, action))),
+        ),
+      );
       mayAllowCache.set(k, v);
     }
     return v;
   };
-  const s3Can = (p: PrincipalInfo, b: BucketModel, action: 's3:GetObject' | 's3:PutObject' | 's3:DeleteObject' | 's3:PutBucketPolicy', key: string): boolean => {
+  const s3Can = (
+    p: PrincipalInfo,
+    b: BucketModel,
+    action: 's3:GetObject' | 's3:PutObject' | 's3:DeleteObject' | 's3:PutBucketPolicy',
+    key: string,
+  ): boolean => {
     if (!identityMayAllow(p, action) && !statementsOf(b.policy).some((st) => st.Effect !== 'Deny')) return false;
     const opts = { account: b.stack.account, region: b.stack.region };
-    if (decide(p, action, action === 's3:PutBucketPolicy' ? b.arn : `${b.arn}/${key}`, b, b.policy, opts) !== 'allow') return false;
+    if (decide(p, action, action === 's3:PutBucketPolicy' ? b.arn : `${b.arn}/${key}`, b, b.policy, opts) !== 'allow')
+      return false;
     if (!b.kmsKeyArn || action === 's3:DeleteObject' || action === 's3:PutBucketPolicy') return true;
     const key_ = m.keys.get(b.kmsKeyArn);
     if (!key_) return true; // a key outside the assembly: its policy is unknown; S3 decided
-    return decide(p, action === 's3:GetObject' ? 'kms:Decrypt' : 'kms:GenerateDataKey', key_.arn, key_, key_.policy, { ...opts, kms: true }) === 'allow';
+    return (
+      decide(p, action === 's3:GetObject' ? 'kms:Decrypt' : 'kms:GenerateDataKey', key_.arn, key_, key_.policy, {
+        ...opts,
+        kms: true,
+      }) === 'allow'
+    );
   };
   const candidates = (b: BucketModel): PrincipalInfo[] => {
     // Accounts and IAM_ALLOWED_PRINCIPALS reach S3 only where the bucket policy names them.
-    const ids = new Set([...(index.byBucket.get(b.name) ?? []), ...[...index.any].filter((id) => principals.get(id)?.kind !== 'account' && id !== EVERYONE), ...namedPrincipals(b.policy)]);
+    const ids = new Set([
+      ...(index.byBucket.get(b.name) ?? []),
+      ...[...index.any].filter((id) => principals.get(id)?.kind !== 'account' && id !== EVERYONE),
+      ...namedPrincipals(b.policy),
+    ]);
     return [...ids].map((id) => principals.get(id)).filter((p): p is PrincipalInfo => p !== undefined);
   };
 
@@ -168,8 +234,11 @@ export function analyseAccess(m: MeshModel): AccessReport {
   const readGrants = new Map<string, LfGrant[]>();
   for (const p of principals.values()) {
     const acct = p.kind === 'account' ? p.id : ACCOUNT_OF.exec(p.id)?.[1];
-    const all = [...(grantsByPrincipal.get(p.id) ?? []), ...(acct && acct !== p.id ? grantsByPrincipal.get(acct) ?? [] : []), ...(p.id !== EVERYONE ? grantsByPrincipal.get(EVERYONE) ?? [] : [])]
-      .filter((g) => !isShare(g) && g.permissions.some((x) => x === 'SELECT' || x === 'ALL'));
+    const all = [
+      ...(grantsByPrincipal.get(p.id) ?? []),
+      ...(acct && acct !== p.id ? (grantsByPrincipal.get(acct) ?? []) : []),
+      ...(p.id !== EVERYONE ? (grantsByPrincipal.get(EVERYONE) ?? []) : []),
+    ].filter((g) => !isShare(g) && g.permissions.some((x) => x === 'SELECT' || x === 'ALL'));
     if (all.length) readGrants.set(p.id, all);
   }
   /** Columns of `t` its account shared with `account` with the grant option. */
@@ -177,8 +246,14 @@ export function analyseAccess(m: MeshModel): AccessReport {
     const out = new Set<string>();
     for (const g of grantsByPrincipal.get(account) ?? []) {
       const r = g.resource;
-      if (!isShare(g) || g.stack.account !== t.stack.account || !g.grantable.some((x) => x === 'SELECT' || x === 'ALL')) continue;
-      if (r.kind === 'table' && r.catalog === t.stack.account && r.database === t.database && (r.table === '*' || r.table === t.name)) {
+      if (!isShare(g) || g.stack.account !== t.stack.account || !g.grantable.some((x) => x === 'SELECT' || x === 'ALL'))
+        continue;
+      if (
+        r.kind === 'table' &&
+        r.catalog === t.stack.account &&
+        r.database === t.database &&
+        (r.table === '*' || r.table === t.name)
+      ) {
         for (const c of r.columns ?? t.columns.filter((x) => !(r.excluded ?? []).includes(x))) out.add(c);
       }
     }
@@ -194,17 +269,31 @@ export function analyseAccess(m: MeshModel): AccessReport {
     const loc = t.location;
     if (!loc) return { ok: false, why: `table ${t.database}.${t.name} has no location` };
     const bucketName = /^s3:\/\/([^/]+)/.exec(loc)?.[1];
-    const reg = (bucketName ? locationsByBucket.get(bucketName) ?? [] : []).find((l) => loc.startsWith(`s3://${l.resourceArn.replace(/^arn:aws[a-z-]*:s3:::/, '')}`));
-    if (!reg) return { ok: false, why: `its location ${loc} is not registered with Lake Formation (no AWS::LakeFormation::Resource for the bucket), so Lake Formation vends no credentials for it` };
+    const reg = (bucketName ? (locationsByBucket.get(bucketName) ?? []) : []).find((l) =>
+      loc.startsWith(`s3://${l.resourceArn.replace(/^arn:aws[a-z-]*:s3:::/, '')}`),
+    );
+    if (!reg)
+      return {
+        ok: false,
+        why: `its location ${loc} is not registered with Lake Formation (no AWS::LakeFormation::Resource for the bucket), so Lake Formation vends no credentials for it`,
+      };
     if (reg.serviceLinkedRole || !reg.roleArn) return { ok: true };
     if (m.roles.has(reg.roleArn) && !trustsLakeFormation(m.roles.get(reg.roleArn))) {
-      return { ok: false, why: `the role registering ${loc} with Lake Formation (${reg.stack.name}/${reg.logicalId}) does not trust lakeformation.amazonaws.com, so Lake Formation cannot assume it to vend credentials` };
+      return {
+        ok: false,
+        why: `the role registering ${loc} with Lake Formation (${reg.stack.name}/${reg.logicalId}) does not trust lakeformation.amazonaws.com, so Lake Formation cannot assume it to vend credentials`,
+      };
     }
     const role = principals.get(reg.roleArn);
     const bucket = bucketName ? m.buckets.get(bucketName) : undefined;
     if (!role || !bucket) return { ok: true };
     const prefix = loc.slice(`s3://${bucket.name}/`.length);
-    return s3Can(role, bucket, 's3:GetObject', `${prefix}part-00000.parquet`) ? { ok: true } : { ok: false, why: `the role registering ${loc} with Lake Formation (${reg.stack.name}/${reg.logicalId}) cannot read it (S3 or the bucket's KMS key)` };
+    return s3Can(role, bucket, 's3:GetObject', `${prefix}part-00000.parquet`)
+      ? { ok: true }
+      : {
+          ok: false,
+          why: `the role registering ${loc} with Lake Formation (${reg.stack.name}/${reg.logicalId}) cannot read it (S3 or the bucket's KMS key)`,
+        };
   };
   const lfColumns = (p: PrincipalInfo, t: TableModel): { columns: Set<string>; grants: LfGrant[] } => {
     const columns = new Set<string>();
@@ -212,14 +301,25 @@ export function analyseAccess(m: MeshModel): AccessReport {
     for (const g of grantsFor(p)) {
       const r = g.resource;
       let got: string[] = [];
-      if (r.kind === 'table' && r.catalog === t.stack.account && r.database === t.database && (r.table === '*' || r.table === t.name)) {
+      if (
+        r.kind === 'table' &&
+        r.catalog === t.stack.account &&
+        r.database === t.database &&
+        (r.table === '*' || r.table === t.name)
+      ) {
         got = r.columns ?? t.columns.filter((c) => !(r.excluded ?? []).includes(c));
         // Granted in another account's catalog: only what the table's account shared with it.
-        if (g.stack.account !== t.stack.account) { const s2 = shared(t, g.stack.account); got = got.filter((c) => s2.has(c)); }
+        if (g.stack.account !== t.stack.account) {
+          const s2 = shared(t, g.stack.account);
+          got = got.filter((c) => s2.has(c));
+        }
       } else if (r.kind === 'tag-policy' && r.resourceType === 'TABLE' && r.catalog === t.stack.account) {
         got = t.columns.filter((c) => r.expression.every((e) => e.values.includes(tagsOf(t, c)[e.key] ?? '\u0000')));
       }
-      if (got.length) { grants.push(g); for (const c of got) columns.add(c); }
+      if (got.length) {
+        grants.push(g);
+        for (const c of got) columns.add(c);
+      }
     }
     return { columns, grants };
   };
@@ -232,9 +332,11 @@ export function analyseAccess(m: MeshModel): AccessReport {
     if (!p.jobOf) return undefined;
     const job = m.jobs.get(products.get(p.jobOf)!.intent.jobName);
     if (job?.args['--enable-lakeformation-fine-grained-access'] === 'true') return undefined;
-    if (!t.columns.every((c) => columns.has(c))) return `${p.label} is granted only some columns of ${t.database}.${t.name}, which a Glue 5.0 job reads only with fine-grained access control (--enable-lakeformation-fine-grained-access), which its job ${job?.name ?? '?'} does not enable`;
+    if (!t.columns.every((c) => columns.has(c)))
+      return `${p.label} is granted only some columns of ${t.database}.${t.name}, which a Glue 5.0 job reads only with fine-grained access control (--enable-lakeformation-fine-grained-access), which its job ${job?.name ?? '?'} does not enable`;
     const settings = m.lakeSettings.get(t.stack.account);
-    if (settings && !settings.fullTableAccess) return `${p.label} reads ${t.database}.${t.name} whole, in Full Table Access mode, which the Lake Formation settings of account ${t.stack.account} do not allow (AllowFullTableExternalDataAccess)`;
+    if (settings && !settings.fullTableAccess)
+      return `${p.label} reads ${t.database}.${t.name} whole, in Full Table Access mode, which the Lake Formation settings of account ${t.stack.account} do not allow (AllowFullTableExternalDataAccess)`;
     return undefined;
   };
   const canUseLf = (p: PrincipalInfo, t: TableModel): boolean => {
@@ -242,8 +344,17 @@ export function analyseAccess(m: MeshModel): AccessReport {
     // Only the caller's identity policies decide here: across accounts, the catalog's side is the
     // Lake Formation share (AWS RAM), not a resource policy.
     const opts = { account: p.role.stack.account, region: t.stack.region };
-    return decide(p, 'lakeformation:GetDataAccess', '*', p.role, undefined, opts) === 'allow'
-      && decide(p, 'glue:GetTable', `arn:aws:glue:${t.stack.region}:${t.stack.account}:table/${t.database}/${t.name}`, p.role, undefined, opts) === 'allow';
+    return (
+      decide(p, 'lakeformation:GetDataAccess', '*', p.role, undefined, opts) === 'allow' &&
+      decide(
+        p,
+        'glue:GetTable',
+        `arn:aws:glue:${t.stack.region}:${t.stack.account}:table/${t.database}/${t.name}`,
+        p.role,
+        undefined,
+        opts,
+      ) === 'allow'
+    );
   };
 
   // The matrix.
@@ -252,30 +363,47 @@ export function analyseAccess(m: MeshModel): AccessReport {
   const cell = (p: PrincipalInfo, product: string): AccessCell => {
     const k = `${p.id}\u0000${product}`;
     let c = cellOf.get(k);
-    if (!c) { c = { principal: p.id, product, read: {}, via: [], write: [] }; cellOf.set(k, c); cells.push(c); }
+    if (!c) {
+      c = { principal: p.id, product, read: {}, via: [], write: [] };
+      cellOf.set(k, c);
+      cells.push(c);
+    }
     return c;
   };
   const lfReadable = new Map<string, { columns: Set<string>; grants: LfGrant[]; blocked?: string }>(); // principal|table
   for (const [ref, { intent }] of products) {
     const zoneBuckets = bucketsOf(ref);
-    const tables = intent.tables.map((n) => m.tables.get(tableKey(intent.databaseName, n))).filter((t): t is TableModel => t !== undefined);
+    const tables = intent.tables
+      .map((n) => m.tables.get(tableKey(intent.databaseName, n)))
+      .filter((t): t is TableModel => t !== undefined);
     // S3: reads of each table's data, writes of each zone.
     for (const b of zoneBuckets) {
       for (const p of candidates(b)) {
         if (isRegistrationFor(p.id, b.name)) continue;
-        const read = (table: string) => { const c = cell(p, ref); c.read[table] = ['*']; if (!c.via.includes('s3')) c.via.push('s3'); };
+        const read = (table: string) => {
+          const c = cell(p, ref);
+          c.read[table] = ['*'];
+          if (!c.via.includes('s3')) c.via.push('s3');
+        };
         if (b.zone === 'curated') {
           for (const t of tables) {
-            const prefix = t.location?.startsWith(`s3://${b.name}/`) ? t.location.slice(`s3://${b.name}/`.length) : `${t.name}/`;
+            const prefix = t.location?.startsWith(`s3://${b.name}/`)
+              ? t.location.slice(`s3://${b.name}/`.length)
+              : `${t.name}/`;
             if (s3Can(p, b, 's3:GetObject', `${prefix}part-00000.parquet`)) read(t.name);
           }
         }
-        const keys = b.zone === 'raw' ? [`${intent.rawPrefix}x`, 'tmp/x', 'quarantine/x'] : tables.map((t) => `${t.name}/x`);
+        const keys =
+          b.zone === 'raw' ? [`${intent.rawPrefix}x`, 'tmp/x', 'quarantine/x'] : tables.map((t) => `${t.name}/x`);
         // The raw zone holds the landing files and quarantined rows: every column, unchecked.
         if (b.zone === 'raw' && keys.some((k) => s3Can(p, b, 's3:GetObject', k))) read(RAW_ZONE);
         // Writing is putting or deleting objects, or replacing the bucket policy (which grants the rest).
-        if (keys.some((k) => s3Can(p, b, 's3:PutObject', k) || s3Can(p, b, 's3:DeleteObject', k)) || s3Can(p, b, 's3:PutBucketPolicy', '')) {
-          const c = cell(p, ref); if (!c.write.includes(b.zone!)) c.write.push(b.zone!);
+        if (
+          keys.some((k) => s3Can(p, b, 's3:PutObject', k) || s3Can(p, b, 's3:DeleteObject', k)) ||
+          s3Can(p, b, 's3:PutBucketPolicy', '')
+        ) {
+          const c = cell(p, ref);
+          if (!c.write.includes(b.zone!)) c.write.push(b.zone!);
         }
       }
     }
@@ -286,9 +414,11 @@ export function analyseAccess(m: MeshModel): AccessReport {
         const p = principals.get(id)!;
         const { columns, grants } = lfColumns(p, t);
         if (!columns.size) continue;
-        const blocked = !reg.ok ? reg.why
-          : !canUseLf(p, t) ? `${p.label} has the grant but its IAM policies do not allow lakeformation:GetDataAccess and glue:GetTable on ${t.database}.${t.name}`
-          : jobMode(p, t, columns);
+        const blocked = !reg.ok
+          ? reg.why
+          : !canUseLf(p, t)
+            ? `${p.label} has the grant but its IAM policies do not allow lakeformation:GetDataAccess and glue:GetTable on ${t.database}.${t.name}`
+            : jobMode(p, t, columns);
         lfReadable.set(`${p.id}|${tableKey(t.database, t.name)}`, { columns, grants, ...(blocked ? { blocked } : {}) });
         if (blocked) continue;
         const c = cell(p, ref);
@@ -303,14 +433,19 @@ export function analyseAccess(m: MeshModel): AccessReport {
   // Checks.
   // The Firehose roles of each stack: its delivery streams' roles, or a role of the stack Firehose may assume.
   const firehoseRolesOf = new Map<string, Set<string>>();
-  const addFirehoseRole = (stack: string, arn: string) => firehoseRolesOf.set(stack, (firehoseRolesOf.get(stack) ?? new Set<string>()).add(arn));
+  const addFirehoseRole = (stack: string, arn: string) =>
+    firehoseRolesOf.set(stack, (firehoseRolesOf.get(stack) ?? new Set<string>()).add(arn));
   for (const f of m.firehoses) if (f.roleArn) addFirehoseRole(f.stack.name, f.roleArn);
-  for (const r of m.roles.values()) if (JSON.stringify(r.trust).includes('firehose.amazonaws.com')) addFirehoseRole(r.stack.name, r.arn);
+  for (const r of m.roles.values())
+    if (JSON.stringify(r.trust).includes('firehose.amazonaws.com')) addFirehoseRole(r.stack.name, r.arn);
   const cellsOf = new Map<string, AccessCell[]>();
   for (const c of cells) pushTo(cellsOf, c.product, c);
   const cellsByPrincipal = new Map<string, AccessCell[]>();
   for (const c of cells) pushTo(cellsByPrincipal, c.principal, c);
-  const tableOf = (ref: string, name: string) => { const i = products.get(ref)?.intent; return i ? m.tables.get(tableKey(i.databaseName, name)) : undefined; };
+  const tableOf = (ref: string, name: string) => {
+    const i = products.get(ref)?.intent;
+    return i ? m.tables.get(tableKey(i.databaseName, name)) : undefined;
+  };
   const ownRoles = (ref: string) => {
     const { intent } = products.get(ref)!;
     const own = new Set<string>();
@@ -326,47 +461,112 @@ export function analyseAccess(m: MeshModel): AccessReport {
     for (const edge of intent.consumes) {
       const t = m.tables.get(tableKey(edge.databaseName, edge.tableName));
       const grantAt = m.grants.find((g) => g.principal === job?.roleArn && g.consumes?.product === edge.product) ?? at;
-      if (!t) { finding('VERIFY-ACCESS-CONSUMER-CANNOT-READ', grantAt, `${ref} consumes ${edge.product} (${edge.range} → ${edge.databaseName}.${edge.tableName}), but no stack of the assembly defines that table`, ref); continue; }
-      if (!jobRole) { finding('VERIFY-ACCESS-CONSUMER-CANNOT-READ', at, `${ref} consumes ${edge.product}, but its job ${intent.jobName} has no role`, ref); continue; }
+      if (!t) {
+        finding(
+          'VERIFY-ACCESS-CONSUMER-CANNOT-READ',
+          grantAt,
+          `${ref} consumes ${edge.product} (${edge.range} → ${edge.databaseName}.${edge.tableName}), but no stack of the assembly defines that table`,
+          ref,
+        );
+        continue;
+      }
+      if (!jobRole) {
+        finding(
+          'VERIFY-ACCESS-CONSUMER-CANNOT-READ',
+          at,
+          `${ref} consumes ${edge.product}, but its job ${intent.jobName} has no role`,
+          ref,
+        );
+        continue;
+      }
       const lf = lfReadable.get(`${jobRole.id}|${tableKey(t.database, t.name)}`);
       const want = edge.columns ?? t.columns;
       const readable = lf && !lf.blocked ? lf.columns : new Set<string>();
       const missing = want.filter((c) => !readable.has(c));
       if (missing.length) {
-        const why = lf?.blocked ?? (lf ? 'its Lake Formation grants do not cover them' : `it has no Lake Formation SELECT grant on ${t.database}.${t.name}`);
-        finding('VERIFY-ACCESS-CONSUMER-CANNOT-READ', grantAt, `${jobRole.label} (${jobRole.id}) cannot read ${missing.join(', ')} of ${t.database}.${t.name} (${edge.product} ${edge.range}): ${why}`, ref);
+        const why =
+          lf?.blocked ??
+          (lf
+            ? 'its Lake Formation grants do not cover them'
+            : `it has no Lake Formation SELECT grant on ${t.database}.${t.name}`);
+        finding(
+          'VERIFY-ACCESS-CONSUMER-CANNOT-READ',
+          grantAt,
+          `${jobRole.label} (${jobRole.id}) cannot read ${missing.join(', ')} of ${t.database}.${t.name} (${edge.product} ${edge.range}): ${why}`,
+          ref,
+        );
       }
       if (edge.link) {
         // Across accounts the job reads a resource link, named like the shared table, that it may describe.
         const link = m.tables.get(tableKey(edge.link.databaseName, edge.link.tableName));
-        const describes = m.grants.some((g) => g.principal === jobRole.id && g.resource.kind === 'table' && g.resource.database === edge.link!.databaseName
-          && g.resource.table === edge.link!.tableName && g.permissions.some((x) => x === 'DESCRIBE' || x === 'ALL'));
-        const why = !link ? `its resource link ${edge.link.databaseName}.${edge.link.tableName} is not in the assembly`
-          : link.target?.name !== t.name || link.target.database !== t.database ? `its resource link ${edge.link.databaseName}.${edge.link.tableName} does not point at ${t.database}.${t.name}`
-          : edge.link.tableName !== t.name ? `its resource link is named ${edge.link.tableName}, but Glue 5.0 reads a shared table only through a link of the same name (${t.name})`
-          : !describes ? `it has no DESCRIBE grant on its resource link ${edge.link.databaseName}.${edge.link.tableName}` : undefined;
-        if (why) finding('VERIFY-ACCESS-CONSUMER-CANNOT-READ', grantAt, `${jobRole.label} (${jobRole.id}) cannot read ${t.database}.${t.name} (${edge.product} ${edge.range}) from the other account: ${why}`, ref);
+        const describes = m.grants.some(
+          (g) =>
+            g.principal === jobRole.id &&
+            g.resource.kind === 'table' &&
+            g.resource.database === edge.link!.databaseName &&
+            g.resource.table === edge.link!.tableName &&
+            g.permissions.some((x) => x === 'DESCRIBE' || x === 'ALL'),
+        );
+        const why = !link
+          ? `its resource link ${edge.link.databaseName}.${edge.link.tableName} is not in the assembly`
+          : link.target?.name !== t.name || link.target.database !== t.database
+            ? `its resource link ${edge.link.databaseName}.${edge.link.tableName} does not point at ${t.database}.${t.name}`
+            : edge.link.tableName !== t.name
+              ? `its resource link is named ${edge.link.tableName}, but Glue 5.0 reads a shared table only through a link of the same name (${t.name})`
+              : !describes
+                ? `it has no DESCRIBE grant on its resource link ${edge.link.databaseName}.${edge.link.tableName}`
+                : undefined;
+        if (why)
+          finding(
+            'VERIFY-ACCESS-CONSUMER-CANNOT-READ',
+            grantAt,
+            `${jobRole.label} (${jobRole.id}) cannot read ${t.database}.${t.name} (${edge.product} ${edge.range}) from the other account: ${why}`,
+            ref,
+          );
       }
       if (edge.columns) {
         const extra = [...readable].filter((c) => !edge.columns!.includes(c));
-        if (extra.length) finding('VERIFY-ACCESS-CONSUMER-EXCESS', grantAt, `${jobRole.label} can read ${extra.join(', ')} of ${t.database}.${t.name}, which ${ref} does not consume (consumes: ${edge.columns.join(', ')})`, ref);
+        if (extra.length)
+          finding(
+            'VERIFY-ACCESS-CONSUMER-EXCESS',
+            grantAt,
+            `${jobRole.label} can read ${extra.join(', ')} of ${t.database}.${t.name}, which ${ref} does not consume (consumes: ${edge.columns.join(', ')})`,
+            ref,
+          );
       }
     }
     // A product job reads only its own product and what it consumes.
     if (jobRole) {
       const consumed = new Set(intent.consumes.map((c) => c.product));
       for (const c of cellsByPrincipal.get(jobRole.id) ?? []) {
-        if (c.principal !== jobRole.id || c.product === ref || consumed.has(c.product) || !Object.keys(c.read).filter((k) => k !== RAW_ZONE).length) continue;
-        finding('VERIFY-ACCESS-UNDECLARED-READ', job!, `${jobRole.label} can read ${c.product} (${Object.keys(c.read).join(', ')} via ${c.via.join(' and ')}), which ${ref} does not consume`, ref);
+        if (
+          c.principal !== jobRole.id ||
+          c.product === ref ||
+          consumed.has(c.product) ||
+          !Object.keys(c.read).filter((k) => k !== RAW_ZONE).length
+        )
+          continue;
+        finding(
+          'VERIFY-ACCESS-UNDECLARED-READ',
+          job!,
+          `${jobRole.label} can read ${c.product} (${Object.keys(c.read).join(', ')} via ${c.via.join(' and ')}), which ${ref} does not consume`,
+          ref,
+        );
       }
     }
     // Only the producer's job (and its Firehose, which delivers there) reads its raw zone (landing files, quarantined rows).
     const firehoseRoles = firehoseRolesOf.get(stackName) ?? new Set<string>();
     for (const c of cellsOf.get(ref) ?? []) {
-      if (c.product !== ref || !c.read[RAW_ZONE] || ownRoles(ref).has(c.principal) || firehoseRoles.has(c.principal)) continue;
+      if (c.product !== ref || !c.read[RAW_ZONE] || ownRoles(ref).has(c.principal) || firehoseRoles.has(c.principal))
+        continue;
       const p = principals.get(c.principal)!;
       const b = bucketsOf(ref).find((x) => x.zone === 'raw')!;
-      finding('VERIFY-ACCESS-UNDECLARED-READ', b, `${p.label} can read the raw zone of ${ref} (landing files and quarantined rows, every column), which only ${ref}'s job reads`, ref);
+      finding(
+        'VERIFY-ACCESS-UNDECLARED-READ',
+        b,
+        `${p.label} can read the raw zone of ${ref} (landing files and quarantined rows, every column), which only ${ref}'s job reads`,
+        ref,
+      );
     }
     // Only the producer writes its zones.
     const allowedWriters = ownRoles(ref);
@@ -376,7 +576,12 @@ export function analyseAccess(m: MeshModel): AccessReport {
       if (!zones.length) continue;
       const p = principals.get(c.principal)!;
       const b = bucketsOf(ref).find((x) => x.zone === zones[0])!;
-      finding('VERIFY-ACCESS-FOREIGN-WRITE', b, `${p.label} can write the ${zones.join(' and ')} zone of ${ref}; only ${ref}'s own job${firehoseRoles.size ? ' (and its Firehose, the raw zone)' : ''} may`, ref);
+      finding(
+        'VERIFY-ACCESS-FOREIGN-WRITE',
+        b,
+        `${p.label} can write the ${zones.join(' and ')} zone of ${ref}; only ${ref}'s own job${firehoseRoles.size ? ' (and its Firehose, the raw zone)' : ''} may`,
+        ref,
+      );
     }
     // Restricted columns only to principals granted them.
     if (intent.restrictedColumns.length) {
@@ -395,14 +600,23 @@ export function analyseAccess(m: MeshModel): AccessReport {
           const edge = p.jobOf ? products.get(p.jobOf)?.intent.consumes.find((e) => e.product === ref) : undefined;
           const unjustified = exposed.filter((col) => {
             if (p.kind === 'everyone' || p.kind === 'account') return true;
-            if (c!.via.includes('s3')) return true;
+            if (c.via.includes('s3')) return true;
             if (edge) return edge.columns !== undefined && !edge.columns.includes(col);
-            return !(lf?.grants ?? []).some((g) => (g.resource.kind === 'table' && g.resource.columns?.includes(col))
-              || (g.resource.kind === 'tag-policy' && g.resource.expression.some((e) => e.values.includes('restricted'))));
+            return !(lf?.grants ?? []).some(
+              (g) =>
+                (g.resource.kind === 'table' && g.resource.columns?.includes(col)) ||
+                (g.resource.kind === 'tag-policy' &&
+                  g.resource.expression.some((e) => e.values.includes('restricted'))),
+            );
           });
           if (unjustified.length) {
             const at2 = lf?.grants[0] ?? t;
-            finding('VERIFY-ACCESS-RESTRICTED-COLUMN', at2, `${p.label} can read the restricted column(s) ${unjustified.join(', ')} of ${t.database}.${t.name} without a grant naming them${c!.via.includes('s3') ? ' (reads the files directly, bypassing Lake Formation)' : ''}`, ref);
+            finding(
+              'VERIFY-ACCESS-RESTRICTED-COLUMN',
+              at2,
+              `${p.label} can read the restricted column(s) ${unjustified.join(', ')} of ${t.database}.${t.name} without a grant naming them${c.via.includes('s3') ? ' (reads the files directly, bypassing Lake Formation)' : ''}`,
+              ref,
+            );
           }
         }
       }
@@ -411,11 +625,24 @@ export function analyseAccess(m: MeshModel): AccessReport {
   // No wildcard principal near data.
   for (const g of m.grants) {
     if (g.principal === EVERYONE || (/^\d{12}$/.test(g.principal) && !isShare(g))) {
-      finding('VERIFY-ACCESS-WILDCARD-PRINCIPAL', g, `Lake Formation grant to ${g.principal === EVERYONE ? 'IAM_ALLOWED_PRINCIPALS (everyone IAM allows)' : `every principal of account ${g.principal}`} on ${describe(g)}`);
+      finding(
+        'VERIFY-ACCESS-WILDCARD-PRINCIPAL',
+        g,
+        `Lake Formation grant to ${g.principal === EVERYONE ? 'IAM_ALLOWED_PRINCIPALS (everyone IAM allows)' : `every principal of account ${g.principal}`} on ${describe(g)}`,
+      );
     }
   }
-  for (const b of m.buckets.values()) for (const s of wildcardAllows(b.policy)) finding('VERIFY-ACCESS-WILDCARD-PRINCIPAL', b, `bucket policy of ${b.name} allows ${s} to principal "*"`, b.product);
-  for (const k of m.keys.values()) for (const s of wildcardAllows(k.policy)) finding('VERIFY-ACCESS-WILDCARD-PRINCIPAL', k, `key policy of ${k.arn} allows ${s} to principal "*"`);
+  for (const b of m.buckets.values())
+    for (const s of wildcardAllows(b.policy))
+      finding(
+        'VERIFY-ACCESS-WILDCARD-PRINCIPAL',
+        b,
+        `bucket policy of ${b.name} allows ${s} to principal "*"`,
+        b.product,
+      );
+  for (const k of m.keys.values())
+    for (const s of wildcardAllows(k.policy))
+      finding('VERIFY-ACCESS-WILDCARD-PRINCIPAL', k, `key policy of ${k.arn} allows ${s} to principal "*"`);
 
   const used = new Set(cells.map((c) => c.principal));
   return { principals: [...principals.values()].filter((p) => used.has(p.id)), cells, findings };
@@ -432,13 +659,16 @@ const isShare = (g: LfGrant): boolean => /^\d{12}$/.test(g.principal) && g.princ
 function describe(g: LfGrant): string {
   const r = g.resource;
   if (r.kind === 'table') return `${r.database}.${r.table}${r.columns ? ` (${r.columns.join(', ')})` : ''}`;
-  if (r.kind === 'tag-policy') return `tables tagged ${r.expression.map((e) => `${e.key}∈{${e.values.join(',')}}`).join(' and ')}`;
+  if (r.kind === 'tag-policy')
+    return `tables tagged ${r.expression.map((e) => `${e.key}∈{${e.values.join(',')}}`).join(' and ')}`;
   return r.description;
 }
 
 const statementsOf = (doc: PolicyDocument | undefined): Array<Record<string, unknown>> => {
   const s = doc?.Statement;
-  return (Array.isArray(s) ? s : s ? [s] : []).filter((x): x is Record<string, unknown> => typeof x === 'object' && x !== null);
+  return (Array.isArray(s) ? s : s ? [s] : []).filter(
+    (x): x is Record<string, unknown> => typeof x === 'object' && x !== null,
+  );
 };
 const listOf = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === undefined ? [] : [v]);
 
@@ -447,7 +677,7 @@ function namedPrincipals(doc: PolicyDocument | undefined): string[] {
   const out: string[] = [];
   for (const s of statementsOf(doc)) {
     if (s.Effect !== 'Allow') continue;
-    const p = s.Principal as unknown;
+    const p = s.Principal;
     const aws = typeof p === 'object' && p !== null ? listOf((p as Record<string, unknown>).AWS) : [];
     for (const a of aws) {
       if (typeof a !== 'string' || a === '*') continue;
@@ -463,9 +693,11 @@ function wildcardAllows(doc: PolicyDocument | undefined): string[] {
   const out: string[] = [];
   for (const s of statementsOf(doc)) {
     if (s.Effect !== 'Allow') continue;
-    const p = s.Principal as unknown;
-    const everyone = p === '*' || (typeof p === 'object' && p !== null && listOf((p as Record<string, unknown>).AWS).includes('*'));
-    if (everyone) out.push(`${listOf(s.Action).map(String).join(', ') || 'actions'}${s.Sid ? ` (Sid ${String(s.Sid)})` : ''}`);
+    const p = s.Principal;
+    const everyone =
+      p === '*' || (typeof p === 'object' && p !== null && listOf((p as Record<string, unknown>).AWS).includes('*'));
+    if (everyone)
+      out.push(`${listOf(s.Action).map(String).join(', ') || 'actions'}${s.Sid ? ` (Sid ${String(s.Sid)})` : ''}`);
   }
   return out;
 }
@@ -478,18 +710,40 @@ function s3Index(principals: Map<string, PrincipalInfo>): { byBucket: Map<string
   const byBucket = new Map<string, Set<string>>();
   const any = new Set<string>();
   for (const p of principals.values()) {
-    if (!p.role) { any.add(p.id); continue; }
+    if (!p.role) {
+      any.add(p.id);
+      continue;
+    }
     for (const doc of p.role.policies) {
       for (const s of statementsOf(doc)) {
         if (s.Effect === 'Deny') continue;
         const actions = listOf(s.Action);
-        const s3 = s.NotAction !== undefined || actions.some((a) => typeof a !== 'string' || a === '*' || /^s3:/i.test(a) || /^\*:/.test(a) || /^s\*/i.test(a));
+        const s3 =
+          s.NotAction !== undefined ||
+          actions.some(
+            (a) => typeof a !== 'string' || a === '*' || /^s3:/i.test(a) || /^\*:/.test(a) || /^s\*/i.test(a),
+          );
         if (!s3) continue;
-        if (s.NotResource !== undefined) { any.add(p.id); continue; }
+        if (s.NotResource !== undefined) {
+          any.add(p.id);
+          continue;
+        }
         for (const r of listOf(s.Resource)) {
           const m = typeof r === 'string' ? /^arn:aws[a-z-]*:s3:::([^/]*)/.exec(r) : null;
-          if (typeof r !== 'string' || r === '*' || (m && /[*?]/.test(m[1]!)) || (!m && /^arn:aws[a-z-]*:s3/.test(r) === false && /[*?]/.test(r.split(':')[2] ?? '*'))) { any.add(p.id); continue; }
-          if (m) { const set = byBucket.get(m[1]!) ?? new Set<string>(); set.add(p.id); byBucket.set(m[1]!, set); }
+          if (
+            typeof r !== 'string' ||
+            r === '*' ||
+            (m && /[*?]/.test(m[1]!)) ||
+            (!m && /^arn:aws[a-z-]*:s3/.test(r) === false && /[*?]/.test(r.split(':')[2] ?? '*'))
+          ) {
+            any.add(p.id);
+            continue;
+          }
+          if (m) {
+            const set = byBucket.get(m[1]!) ?? new Set<string>();
+            set.add(p.id);
+            byBucket.set(m[1]!, set);
+          }
         }
       }
     }
@@ -502,7 +756,8 @@ function lfTags(m: MeshModel): (t: TableModel, column: string) => Record<string,
   const db = new Map<string, Record<string, string[]>>();
   const tbl = new Map<string, Record<string, string[]>>();
   const col = new Map<string, Record<string, string[]>>();
-  const merge = (map: Map<string, Record<string, string[]>>, k: string, tags: Record<string, string[]>) => map.set(k, { ...(map.get(k) ?? {}), ...tags });
+  const merge = (map: Map<string, Record<string, string[]>>, k: string, tags: Record<string, string[]>) =>
+    map.set(k, { ...(map.get(k) ?? {}), ...tags });
   for (const a of m.tagAssociations) {
     if (a.columns) for (const c of a.columns) merge(col, `${a.database}.${a.table}.${c}`, a.tags);
     else if (a.table) merge(tbl, `${a.database}.${a.table}`, a.tags);
@@ -510,7 +765,11 @@ function lfTags(m: MeshModel): (t: TableModel, column: string) => Record<string,
   }
   return (t, column) => {
     const out: Record<string, string> = {};
-    for (const layer of [db.get(t.database), tbl.get(`${t.database}.${t.name}`), col.get(`${t.database}.${t.name}.${column}`)]) {
+    for (const layer of [
+      db.get(t.database),
+      tbl.get(`${t.database}.${t.name}`),
+      col.get(`${t.database}.${t.name}.${column}`),
+    ]) {
       for (const [k, v] of Object.entries(layer ?? {})) if (v[0] !== undefined) out[k] = v[0];
     }
     return out;

@@ -17,7 +17,8 @@ export function checkReferences(world: AssemblyModel): VerifyFinding[] {
       exportExists: (name) => world.exports.has(name),
       resolveName: (v) => stack.resolve(v),
     });
-    for (const d of found) out.push({ id: 'VERIFY-FLOW-DANGLING-REF', stack: stack.name, logicalId: d.logicalId, message: d.message });
+    for (const d of found)
+      out.push({ id: 'VERIFY-FLOW-DANGLING-REF', stack: stack.name, logicalId: d.logicalId, message: d.message });
   }
   return out;
 }

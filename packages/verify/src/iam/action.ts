@@ -20,8 +20,12 @@ export function actionElementMatches(element: unknown, action: string, negated: 
   const name = negated ? 'NotAction' : 'Action';
   const list = valueList(element, name);
   if ('malformed' in list) return unknown(list.malformed);
-  const listed = anyOf(list.values.map((value) => isUnresolved(value)
-    ? unknown(`${name} has an ${describeUnresolved(value)}`)
-    : fromBoolean(actionMatches(value, action))));
+  const listed = anyOf(
+    list.values.map((value) =>
+      isUnresolved(value)
+        ? unknown(`${name} has an ${describeUnresolved(value)}`)
+        : fromBoolean(actionMatches(value, action)),
+    ),
+  );
   return negated ? not(listed) : listed;
 }

@@ -30,12 +30,14 @@ export function resourceElementMatches(
   const name = negated ? 'NotResource' : 'Resource';
   const list = valueList(element, name);
   if ('malformed' in list) return unknown(list.malformed);
-  const listed = anyOf(list.values.map((value) => {
-    if (isUnresolved(value)) return unknown(`${name} has an ${describeUnresolved(value)}`);
-    const compiled = compileValue(value, { context, variables, wildcards: true });
-    if (!compiled.ok) return unknown(`${name} '${value}': ${compiled.why}`);
-    return fromBoolean(patternMatches(compiled.pattern, resource, false));
-  }));
+  const listed = anyOf(
+    list.values.map((value) => {
+      if (isUnresolved(value)) return unknown(`${name} has an ${describeUnresolved(value)}`);
+      const compiled = compileValue(value, { context, variables, wildcards: true });
+      if (!compiled.ok) return unknown(`${name} '${value}': ${compiled.why}`);
+      return fromBoolean(patternMatches(compiled.pattern, resource, false));
+    }),
+  );
   return negated ? not(listed) : listed;
 }
 

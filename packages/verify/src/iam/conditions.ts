@@ -110,7 +110,11 @@ export function conditionMatches(condition: unknown, options: ConditionOptions):
       continue;
     }
     if (isUnresolved(block) || !isRecord(block)) {
-      verdicts.push(unknown(`condition operator '${operatorName}' holds ${isUnresolved(block) ? `an ${describeUnresolved(block)}` : 'no object of keys'}`));
+      verdicts.push(
+        unknown(
+          `condition operator '${operatorName}' holds ${isUnresolved(block) ? `an ${describeUnresolved(block)}` : 'no object of keys'}`,
+        ),
+      );
       continue;
     }
     for (const [key, raw] of Object.entries(block)) {
@@ -121,9 +125,7 @@ export function conditionMatches(condition: unknown, options: ConditionOptions):
         continue;
       }
       const entry = options.context.get(key);
-      const v = operator.kind === 'null'
-        ? nullMatches(values, entry)
-        : keyMatches(operator, values, entry, options);
+      const v = operator.kind === 'null' ? nullMatches(values, entry) : keyMatches(operator, values, entry, options);
       verdicts.push(explain(v, `${label}: `));
     }
   }
@@ -149,12 +151,14 @@ function conditionValues(raw: unknown): ConditionValue[] | string {
 /** Null: `true` holds when the key is absent, `false` when it is present. */
 function nullMatches(values: readonly ConditionValue[], entry: ContextEntry | undefined): Verdict {
   const present = entry !== undefined && entry.values.length > 0;
-  return anyOf(values.map((value) => {
-    if (isUnresolved(value)) return unknown(`an ${describeUnresolved(value)}`);
-    const lower = value.toLowerCase();
-    if (lower !== 'true' && lower !== 'false') return unknown(`Null takes "true" or "false", not '${value}'`);
-    return fromBoolean((lower === 'true') !== present);
-  }));
+  return anyOf(
+    values.map((value) => {
+      if (isUnresolved(value)) return unknown(`an ${describeUnresolved(value)}`);
+      const lower = value.toLowerCase();
+      if (lower !== 'true' && lower !== 'false') return unknown(`Null takes "true" or "false", not '${value}'`);
+      return fromBoolean((lower === 'true') !== present);
+    }),
+  );
 }
 
 function keyMatches(
@@ -183,13 +187,22 @@ function keyMatches(
 }
 
 /** Whether one policy value matches one request value (before negation). */
-function valueMatches(base: BaseOperator, value: ConditionValue, requestValue: string, options: ConditionOptions): Verdict {
+function valueMatches(
+  base: BaseOperator,
+  value: ConditionValue,
+  requestValue: string,
+  options: ConditionOptions,
+): Verdict {
   if (isUnresolved(value)) return unknown(`an ${describeUnresolved(value)}`);
   switch (base.family) {
     case 'string':
     case 'arn':
     case 'bool': {
-      const compiled = compileValue(value, { context: options.context, variables: options.variables, wildcards: base.wildcards === true });
+      const compiled = compileValue(value, {
+        context: options.context,
+        variables: options.variables,
+        wildcards: base.wildcards === true,
+      });
       if (!compiled.ok) return unknown(`'${value}': ${compiled.why}`);
       if (base.family === 'arn') return fromBoolean(arnConditionMatches(compiled.pattern, requestValue));
       if (base.family === 'bool') {

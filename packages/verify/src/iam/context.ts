@@ -36,9 +36,12 @@ export class RequestContext {
       if (value !== undefined) this.entries.set(key.toLowerCase(), { values: [value], multivalued: false });
     }
     for (const [key, value] of Object.entries(request.context ?? {})) {
-      this.entries.set(key.toLowerCase(), Array.isArray(value)
-        ? { values: value.map(String), multivalued: true }
-        : { values: [String(value)], multivalued: false });
+      this.entries.set(
+        key.toLowerCase(),
+        Array.isArray(value)
+          ? { values: value.map(String), multivalued: true }
+          : { values: [String(value)], multivalued: false },
+      );
     }
   }
 

@@ -32,21 +32,32 @@ export function evaluate(input: EvaluationInput): Decision {
   const resource = input.resourcePolicy ? evaluatePolicy(input.resourcePolicy, 'resource', 0, request, context) : [];
   const statements = [...identity, ...resource];
 
-  const allowedBy = statements.filter((s) => s.effect === 'Allow' && s.appliesAny.kind === 'yes').map((s) => toMatch(s, 'Allow'));
-  const deniedBy = statements.filter((s) => s.effect === 'Deny' && s.appliesAny.kind === 'yes').map((s) => toMatch(s, 'Deny'));
+  const allowedBy = statements
+    .filter((s) => s.effect === 'Allow' && s.appliesAny.kind === 'yes')
+    .map((s) => toMatch(s, 'Allow'));
+  const deniedBy = statements
+    .filter((s) => s.effect === 'Deny' && s.appliesAny.kind === 'yes')
+    .map((s) => toMatch(s, 'Deny'));
   if (deniedBy.length > 0) return { decision: 'explicit-deny', allowedBy, deniedBy, unknowns: [] };
 
   const allowed = allowVerdict(input, identity, resource);
   if (allowed.kind === 'no') return { decision: 'implicit-deny', allowedBy, deniedBy, unknowns: [] };
   // Statements that may be a Deny applying to the request (a Deny, or a statement whose effect is unreadable).
-  const mayDeny = anyOf(statements.filter((s) => s.effect !== 'Allow').map((s) => unlessEffectUnknown(s, s.appliesAny)));
+  const mayDeny = anyOf(
+    statements.filter((s) => s.effect !== 'Allow').map((s) => unlessEffectUnknown(s, s.appliesAny)),
+  );
   if (allowed.kind === 'yes' && mayDeny.kind === 'no') return { decision: 'allow', allowedBy, deniedBy, unknowns: [] };
   const why = [...(allowed.kind === 'unknown' ? allowed.why : []), ...(mayDeny.kind === 'unknown' ? mayDeny.why : [])];
   return { decision: 'unknown', allowedBy, deniedBy, unknowns: [...new Set(why)] };
 }
 
 function toMatch(s: StatementEvaluation, effect: 'Allow' | 'Deny'): StatementMatch {
-  const match: StatementMatch = { source: s.source, policyIndex: s.policyIndex, statementIndex: s.statementIndex, effect };
+  const match: StatementMatch = {
+    source: s.source,
+    policyIndex: s.policyIndex,
+    statementIndex: s.statementIndex,
+    effect,
+  };
   if (s.sid !== undefined) match.sid = s.sid;
   return match;
 }
@@ -71,7 +82,8 @@ function allowVerdict(
   if (principal.kind === 'service' || principal.kind === 'anonymous') return resourceDirect;
   const resourceAny = anyOf(resource.filter(mayAllow).map((s) => unlessEffectUnknown(s, s.appliesAny)));
   // The root user is not subject to identity policies: within its account it may do anything.
-  const identityAllows = principal.kind === 'root' ? YES : anyOf(identity.filter(mayAllow).map((s) => unlessEffectUnknown(s, s.appliesAny)));
+  const identityAllows =
+    principal.kind === 'root' ? YES : anyOf(identity.filter(mayAllow).map((s) => unlessEffectUnknown(s, s.appliesAny)));
 
   const sameAccount = kms
     ? anyOf([resourceDirect, allOf([resourceAny, identityAllows])])
@@ -84,9 +96,13 @@ function allowVerdict(
     return principalAccount === resourceAccount ? sameAccount : crossAccount;
   }
   if (sameAccount.kind === crossAccount.kind && sameAccount.kind !== 'unknown') return sameAccount;
-  const missing = principalAccount === undefined ? "the principal's account" : "the resource's account (resourceAccount)";
+  const missing =
+    principalAccount === undefined ? "the principal's account" : "the resource's account (resourceAccount)";
   const why = [sameAccount, crossAccount].flatMap((v) => (v.kind === 'unknown' ? v.why : []));
-  return unknown(`${missing} is not known, and the decision differs between a same-account and a cross-account request`, ...why);
+  return unknown(
+    `${missing} is not known, and the decision differs between a same-account and a cross-account request`,
+    ...why,
+  );
 }
 
 /** The account field of an ARN, if it is a 12-digit account id. */

@@ -74,7 +74,8 @@ function awsEntry(value: string, name: string, principal: RequestPrincipal): Ent
       ? { wildcard: NO, self: NO, account: YES }
       : NONE;
   }
-  if (/[*?]/.test(value)) return unknownEntry(`${name} '${value}' uses a wildcard, which AWS does not accept in a principal ARN`);
+  if (/[*?]/.test(value))
+    return unknownEntry(`${name} '${value}' uses a wildcard, which AWS does not accept in a principal ARN`);
   const entity = IAM_ENTITY.exec(value);
   if (!entity) return unknownEntry(`${name} '${value}' is neither an account nor an IAM ARN`);
   if (value === principal.arn) return { wildcard: NO, self: YES, account: NO };
@@ -84,11 +85,15 @@ function awsEntry(value: string, name: string, principal: RequestPrincipal): Ent
   const requesterResource = requester[3]!;
   // A role ARN names every session of the role; a session ARN names one session only.
   if (service === 'iam' && resource.startsWith('role/') && requesterResource.startsWith('assumed-role/')) {
-    return sameRoleName(roleName(resource), requesterResource.split('/')[1]) ? { wildcard: NO, self: YES, account: NO } : NONE;
+    return sameRoleName(roleName(resource), requesterResource.split('/')[1])
+      ? { wildcard: NO, self: YES, account: NO }
+      : NONE;
   }
   if (service === 'sts' && resource.startsWith('assumed-role/') && requesterResource.startsWith('role/')) {
     return sameRoleName(resource.split('/')[1], roleName(requesterResource))
-      ? unknownEntry(`${name} '${value}' names a single session of the role, and the request does not say which session`)
+      ? unknownEntry(
+          `${name} '${value}' names a single session of the role, and the request does not say which session`,
+        )
       : NONE;
   }
   return NONE;

@@ -39,7 +39,8 @@ export function evaluatePolicy(
   const statements: unknown[] = Array.isArray(raw) ? raw : [raw];
   const variables = isRecord(doc) && doc.Version === '2012-10-17';
   return statements.map((statement, statementIndex) =>
-    evaluateStatement(statement, { source, policyIndex, statementIndex }, request, context, variables));
+    evaluateStatement(statement, { source, policyIndex, statementIndex }, request, context, variables),
+  );
 }
 
 interface Position {
@@ -61,8 +62,12 @@ function evaluateStatement(
   variables: boolean,
 ): StatementEvaluation {
   if (isUnresolved(statement) || !isRecord(statement)) {
-    const why = statement === undefined ? 'the policy has no Statement'
-      : isUnresolved(statement) ? `the statement is an ${describeUnresolved(statement)}` : 'the statement is not an object';
+    const why =
+      statement === undefined
+        ? 'the policy has no Statement'
+        : isUnresolved(statement)
+          ? `the statement is an ${describeUnresolved(statement)}`
+          : 'the statement is not an object';
     const sentence = `${label(position, undefined)}: ${why}`;
     const u = unknown(sentence);
     return { ...position, effect: undefined, effectUnknown: sentence, appliesDirect: u, appliesAny: u };
@@ -76,7 +81,8 @@ function evaluateStatement(
   let effect: 'Allow' | 'Deny' | undefined;
   let effectUnknown: string | undefined;
   if (statement.Effect === 'Allow' || statement.Effect === 'Deny') effect = statement.Effect;
-  else if (isUnresolved(statement.Effect)) effectUnknown = `${prefix}Effect is an ${describeUnresolved(statement.Effect)}`;
+  else if (isUnresolved(statement.Effect))
+    effectUnknown = `${prefix}Effect is an ${describeUnresolved(statement.Effect)}`;
   else {
     const problem = `Effect is ${JSON.stringify(statement.Effect) ?? 'missing'}, not "Allow" or "Deny"`;
     problems.push(problem);
@@ -89,16 +95,23 @@ function evaluateStatement(
     ...(effectUnknown !== undefined ? { effectUnknown } : {}),
   };
 
-  if (has('Action') === has('NotAction')) problems.push(has('Action') ? 'it has both Action and NotAction' : 'it has neither Action nor NotAction');
+  if (has('Action') === has('NotAction'))
+    problems.push(has('Action') ? 'it has both Action and NotAction' : 'it has neither Action nor NotAction');
   if (has('Resource') && has('NotResource')) problems.push('it has both Resource and NotResource');
   if (position.source === 'identity') {
     if (!has('Resource') && !has('NotResource')) problems.push('it has neither Resource nor NotResource');
-    if (has('Principal') || has('NotPrincipal')) problems.push('an identity-based policy cannot have Principal or NotPrincipal');
+    if (has('Principal') || has('NotPrincipal'))
+      problems.push('an identity-based policy cannot have Principal or NotPrincipal');
   } else {
     if (has('Principal') === has('NotPrincipal')) {
-      problems.push(has('Principal') ? 'it has both Principal and NotPrincipal' : 'a resource-based policy statement needs Principal or NotPrincipal');
+      problems.push(
+        has('Principal')
+          ? 'it has both Principal and NotPrincipal'
+          : 'a resource-based policy statement needs Principal or NotPrincipal',
+      );
     }
-    if (has('NotPrincipal') && effect === 'Allow') problems.push('AWS does not support NotPrincipal with "Effect": "Allow"');
+    if (has('NotPrincipal') && effect === 'Allow')
+      problems.push('AWS does not support NotPrincipal with "Effect": "Allow"');
   }
   if (problems.length > 0) {
     const u = unknown(...problems.map((p) => prefix + p));

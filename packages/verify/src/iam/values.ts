@@ -3,8 +3,12 @@
 import type { PolicyValue, Unresolved } from './types.js';
 
 export function isUnresolved(value: unknown): value is Unresolved {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-    && typeof (value as { unresolved?: unknown }).unresolved === 'string';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    typeof (value as { unresolved?: unknown }).unresolved === 'string'
+  );
 }
 
 export function isRecord(value: unknown): value is Record<string, unknown> {
@@ -25,7 +29,10 @@ export function valueList(element: unknown, name: string): { values: PolicyValue
   const values: PolicyValue[] = [];
   for (const item of items) {
     if (typeof item === 'string' || isUnresolved(item)) values.push(item);
-    else return { malformed: `${name} holds ${JSON.stringify(item) ?? String(item)}, which is neither a string nor an unresolved value` };
+    else
+      return {
+        malformed: `${name} holds ${JSON.stringify(item) ?? String(item)}, which is neither a string nor an unresolved value`,
+      };
   }
   return { values };
 }

@@ -40,7 +40,10 @@ export function compileValue(value: string, options: CompileOptions): Compiled {
   return { ok: true, pattern: b.build() };
 }
 
-function resolveVariable(inner: string, context: RequestContext): { ok: true; text: string } | { ok: false; why: string } {
+function resolveVariable(
+  inner: string,
+  context: RequestContext,
+): { ok: true; text: string } | { ok: false; why: string } {
   if (inner === '*' || inner === '?' || inner === '$') return { ok: true, text: inner };
   const m = VARIABLE.exec(inner);
   if (!m) return { ok: false, why: `policy variable \${${inner}} is malformed` };

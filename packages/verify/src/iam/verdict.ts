@@ -1,9 +1,7 @@
 // Three-valued (Kleene) logic: a test is true, false, or unknown (with the reasons it is unknown).
 
 export type Verdict =
-  | { readonly kind: 'yes' }
-  | { readonly kind: 'no' }
-  | { readonly kind: 'unknown'; readonly why: readonly string[] };
+  { readonly kind: 'yes' } | { readonly kind: 'no' } | { readonly kind: 'unknown'; readonly why: readonly string[] };
 
 export const YES: Verdict = { kind: 'yes' };
 export const NO: Verdict = { kind: 'no' };

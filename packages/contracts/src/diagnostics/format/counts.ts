@@ -1,7 +1,11 @@
 import type { Diagnostic } from '../diagnostic.js';
 
 /** Number of diagnostics per severity. */
-export interface SeverityCounts { errors: number; warnings: number; infos: number }
+export interface SeverityCounts {
+  errors: number;
+  warnings: number;
+  infos: number;
+}
 
 /** Counts diagnostics per severity. */
 export function countSeverities(diagnostics: readonly Diagnostic[]): SeverityCounts {

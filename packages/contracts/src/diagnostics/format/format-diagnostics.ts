@@ -18,14 +18,27 @@ export function isDiagnosticFormat(s: string): s is DiagnosticFormat {
  *
  * @throws MeshError `USAGE` (exit 2) for an unknown format
  */
-export function formatDiagnostics(diagnostics: readonly Diagnostic[], format: DiagnosticFormat, options: FormatOptions = {}): string {
+export function formatDiagnostics(
+  diagnostics: readonly Diagnostic[],
+  format: DiagnosticFormat,
+  options: FormatOptions = {},
+): string {
   switch (format) {
-    case 'text': return formatText(diagnostics, options);
-    case 'json': return formatJson(diagnostics);
-    case 'junit': return formatJunit(diagnostics, options);
-    case 'github': return formatGithub(diagnostics, options);
-    case 'sarif': return formatSarif(diagnostics, options);
+    case 'text':
+      return formatText(diagnostics, options);
+    case 'json':
+      return formatJson(diagnostics);
+    case 'junit':
+      return formatJunit(diagnostics, options);
+    case 'github':
+      return formatGithub(diagnostics, options);
+    case 'sarif':
+      return formatSarif(diagnostics, options);
     default:
-      throw new MeshError('USAGE', `unknown output format ${JSON.stringify(format)}: use one of ${DIAGNOSTIC_FORMATS.join(', ')}`, { exitCode: 2 });
+      throw new MeshError(
+        'USAGE',
+        `unknown output format ${JSON.stringify(format)}: use one of ${DIAGNOSTIC_FORMATS.join(', ')}`,
+        { exitCode: 2 },
+      );
   }
 }

@@ -20,13 +20,22 @@ export function escapeGithubProperty(s: string): string {
  * `::warning`, info → `::notice`); absolute paths are made relative to `options.baseDir`.
  */
 export function formatGithub(diagnostics: readonly Diagnostic[], options: FormatOptions = {}): string {
-  return diagnostics.map((d) => {
-    const { file, line, column, endLine, endColumn } = d.location;
-    const props: Array<[string, string | number | undefined]> = [
-      ['file', relativePath(file, options.baseDir)], ['line', line], ['col', column], ['endLine', endLine],
-      ['endColumn', endLine === undefined ? undefined : endColumn], ['title', d.rule],
-    ];
-    const list = props.filter(([, v]) => v !== undefined).map(([k, v]) => `${k}=${escapeGithubProperty(String(v))}`).join(',');
-    return `::${COMMAND[d.severity]} ${list}::${escapeGithubData(d.message)}\n`;
-  }).join('');
+  return diagnostics
+    .map((d) => {
+      const { file, line, column, endLine, endColumn } = d.location;
+      const props: Array<[string, string | number | undefined]> = [
+        ['file', relativePath(file, options.baseDir)],
+        ['line', line],
+        ['col', column],
+        ['endLine', endLine],
+        ['endColumn', endLine === undefined ? undefined : endColumn],
+        ['title', d.rule],
+      ];
+      const list = props
+        .filter(([, v]) => v !== undefined)
+        .map(([k, v]) => `${k}=${escapeGithubProperty(String(v))}`)
+        .join(',');
+      return `::${COMMAND[d.severity]} ${list}::${escapeGithubData(d.message)}\n`;
+    })
+    .join('');
 }

@@ -8,5 +8,8 @@ export function relativePath(file: string, baseDir: string = process.cwd()): str
 
 /** A relative path as a URI reference (each segment percent-encoded). */
 export function pathToUri(path: string): string {
-  return path.split('/').map((s) => encodeURIComponent(s)).join('/');
+  return path
+    .split('/')
+    .map((s) => encodeURIComponent(s))
+    .join('/');
 }

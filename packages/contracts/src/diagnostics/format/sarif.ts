@@ -23,7 +23,10 @@ interface SarifRule {
 export function formatSarif(diagnostics: readonly Diagnostic[], options: FormatOptions = {}): string {
   const rules: SarifRule[] = [];
   const index = new Map<string, number>();
-  const addRule = (r: SarifRule): void => { index.set(r.id, rules.length); rules.push(r); };
+  const addRule = (r: SarifRule): void => {
+    index.set(r.id, rules.length);
+    rules.push(r);
+  };
   for (const m of options.rules ?? []) {
     if (index.has(m.id)) continue;
     addRule({
@@ -35,7 +38,11 @@ export function formatSarif(diagnostics: readonly Diagnostic[], options: FormatO
   }
   for (const d of diagnostics) {
     if (index.has(d.rule)) continue;
-    addRule({ id: d.rule, shortDescription: { text: d.rationale ?? d.rule }, defaultConfiguration: { level: sarifLevel(d.severity) } });
+    addRule({
+      id: d.rule,
+      shortDescription: { text: d.rationale ?? d.rule },
+      defaultConfiguration: { level: sarifLevel(d.severity) },
+    });
   }
   const results = diagnostics.map((d) => {
     const { file, line, column, endLine, endColumn } = d.location;
@@ -49,7 +56,9 @@ export function formatSarif(diagnostics: readonly Diagnostic[], options: FormatO
       ruleIndex: index.get(d.rule)!,
       level: sarifLevel(d.severity),
       message: { text: d.message },
-      locations: [{ physicalLocation: { artifactLocation: { uri: pathToUri(relativePath(file, options.baseDir)) }, region } }],
+      locations: [
+        { physicalLocation: { artifactLocation: { uri: pathToUri(relativePath(file, options.baseDir)) }, region } },
+      ],
     };
   });
   const driver = {
@@ -58,9 +67,15 @@ export function formatSarif(diagnostics: readonly Diagnostic[], options: FormatO
     ...(options.informationUri ? { informationUri: options.informationUri } : {}),
     rules,
   };
-  return JSON.stringify({
-    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
-    version: '2.1.0',
-    runs: [{ tool: { driver }, results }],
-  }, null, 2) + '\n';
+  return (
+    JSON.stringify(
+      {
+        $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+        version: '2.1.0',
+        runs: [{ tool: { driver }, results }],
+      },
+      null,
+      2,
+    ) + '\n'
+  );
 }

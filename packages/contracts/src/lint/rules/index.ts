@@ -34,6 +34,18 @@ export const lintRules: readonly LintRule[] = Object.freeze([
 ]);
 
 export {
-  columnNameCollision, compatibilityMode, contractOwner, contractVersionSemver, piiClassification, portableRegex, primaryKeyRequired,
-  propertyClassification, propertyDescription, propertyLogicalType, qualityDqdl, schemaQuality, slaValue, uniqueIds,
+  columnNameCollision,
+  compatibilityMode,
+  contractOwner,
+  contractVersionSemver,
+  piiClassification,
+  portableRegex,
+  primaryKeyRequired,
+  propertyClassification,
+  propertyDescription,
+  propertyLogicalType,
+  qualityDqdl,
+  schemaQuality,
+  slaValue,
+  uniqueIds,
 };

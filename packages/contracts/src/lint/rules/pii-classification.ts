@@ -8,7 +8,8 @@ export const piiClassification: LintRule = {
   id: 'CONTRACT-PII-CLASSIFICATION',
   defaultSeverity: 'error',
   rationale: 'Personal data must never be readable under a public or internal grant.',
-  description: 'A property tagged as PII — a tag containing the word `pii` (case-insensitive: `pii`, `PII`, ' +
+  description:
+    'A property tagged as PII — a tag containing the word `pii` (case-insensitive: `pii`, `PII`, ' +
     '`pii:email`; not the tags that deny it: `pii:false`, `pii: false`, `pii=no`, `non-pii`, `no-pii`) or the custom ' +
     'property `pii: true` — has the classification `restricted` or `confidential` ' +
     '(its own, or else inherited from the enclosing property). Reported at the classification, or at the property ' +
@@ -20,8 +21,14 @@ export const piiClassification: LintRule = {
       if (c && ALLOWED.has(c.value.toLowerCase())) continue;
       const allowed = orList(PII_CLASSIFICATIONS.map((l) => `'${l}'`));
       yield c
-        ? { path: c.path, message: `property '${visit.name}' is tagged PII but classified '${c.value}': classify it ${allowed}` }
-        : { path: visit.path, message: `property '${visit.name}' is tagged PII but has no classification: classify it ${allowed}` };
+        ? {
+            path: c.path,
+            message: `property '${visit.name}' is tagged PII but classified '${c.value}': classify it ${allowed}`,
+          }
+        : {
+            path: visit.path,
+            message: `property '${visit.name}' is tagged PII but has no classification: classify it ${allowed}`,
+          };
     }
   },
 };

@@ -2,15 +2,29 @@ import { formatPath } from '../../load/schema-diagnostics.js';
 import type { LintRule } from '../types.js';
 
 // Keys whose values are free-form data, not contract structure: an `id` inside them is not a stable id.
-const OPAQUE = new Set(['value', 'valueExt', 'examples', 'arguments', 'implementation', 'mustBe', 'mustNotBe',
-  'mustBeBetween', 'mustNotBeBetween', 'logicalTypeOptions', 'validValues', 'query']);
+const OPAQUE = new Set([
+  'value',
+  'valueExt',
+  'examples',
+  'arguments',
+  'implementation',
+  'mustBe',
+  'mustNotBe',
+  'mustBeBetween',
+  'mustNotBeBetween',
+  'logicalTypeOptions',
+  'validValues',
+  'query',
+]);
 
 /** CONTRACT-UNIQUE-IDS: every `id` in the contract is unique. */
 export const uniqueIds: LintRule = {
   id: 'CONTRACT-UNIQUE-IDS',
   defaultSeverity: 'error',
-  rationale: 'Ids are how diffs, lineage and quality results refer to parts of a contract; a duplicate makes them ambiguous.',
-  description: 'Every string `id` in the contract — the contract itself, servers, schema objects, properties at any ' +
+  rationale:
+    'Ids are how diffs, lineage and quality results refer to parts of a contract; a duplicate makes them ambiguous.',
+  description:
+    'Every string `id` in the contract — the contract itself, servers, schema objects, properties at any ' +
     'depth, quality rules, team and members, roles, support channels, SLA entries, authoritative definitions, custom ' +
     'properties — is unique across the whole document (stricter than ODCS, which asks uniqueness within each list). ' +
     'Free-form values (custom property values, examples, quality arguments and implementations) are not searched. ' +
@@ -22,7 +36,8 @@ export const uniqueIds: LintRule = {
     while (stack.length) {
       const { node, path } = stack.pop()!;
       if (Array.isArray(node)) {
-        for (let i = node.length - 1; i >= 0; i--) if (node[i] && typeof node[i] === 'object') stack.push({ node: node[i], path: [...path, i] });
+        for (let i = node.length - 1; i >= 0; i--)
+          if (node[i] && typeof node[i] === 'object') stack.push({ node: node[i], path: [...path, i] });
       } else if (node && typeof node === 'object') {
         const entries = Object.entries(node);
         for (let i = entries.length - 1; i >= 0; i--) {
@@ -35,8 +50,14 @@ export const uniqueIds: LintRule = {
     // `found` is in document order except that an object's own id comes before its children, as wanted.
     for (const { id, path } of found) {
       const seen = first.get(id);
-      if (seen === undefined) { first.set(id, path); continue; }
-      yield { path: [...path, 'id'], message: `id '${id}' is already used by ${seen.length ? formatPath(seen) : 'the contract'}: ids must be unique in the contract` };
+      if (seen === undefined) {
+        first.set(id, path);
+        continue;
+      }
+      yield {
+        path: [...path, 'id'],
+        message: `id '${id}' is already used by ${seen.length ? formatPath(seen) : 'the contract'}: ids must be unique in the contract`,
+      };
     }
   },
 };

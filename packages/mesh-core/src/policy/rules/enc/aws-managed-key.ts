@@ -3,7 +3,8 @@ import type { TemplateContext } from '../../template-context.js';
 import { branches, patternOf, stackOf } from '../../values.js';
 
 /** True for a literal reference to an AWS managed key alias (`alias/aws/...`), which is not a CMK. */
-export const isAwsManagedKey = (keyId: unknown): boolean => typeof keyId === 'string' && /(^|:)alias\/aws\//.test(keyId);
+export const isAwsManagedKey = (keyId: unknown): boolean =>
+  typeof keyId === 'string' && /(^|:)alias\/aws\//.test(keyId);
 
 /** What is wrong with the key of an encryption setting, judged on every value it can take. */
 export type KeyProblem =
@@ -39,7 +40,8 @@ export function keyProblem(value: unknown, ctx: TemplateContext): KeyProblem | u
 }
 
 const PROBES = ['alias/aws/s3', 'arn:aws:kms:eu-west-1:111111111111:alias/aws/s3'];
-const couldBeAwsManaged = (pattern: string): boolean => pattern.includes('*') && PROBES.some((p) => arnMatches(pattern, p)) && pattern !== '*';
+const couldBeAwsManaged = (pattern: string): boolean =>
+  pattern.includes('*') && PROBES.some((p) => arnMatches(pattern, p)) && pattern !== '*';
 
 /** The violation message of a {@link KeyProblem} (`subject`: "bucket", "topic"…; `prop`: the property). */
 export function keyProblemMessage(problem: KeyProblem, subject: string, prop: string): string {

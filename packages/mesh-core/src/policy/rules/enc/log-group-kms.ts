@@ -13,7 +13,8 @@ export const LogGroupKmsRule: PolicyRule = {
   resourceTypes: ['AWS::Logs::LogGroup'],
   check(group, ctx) {
     const problem = keyProblem(group.properties.KmsKeyId, ctx);
-    if (problem?.kind === 'missing') return violation(`log group has no KmsKeyId${problem.branch ? ' in one branch of its Fn::If' : ''}`);
+    if (problem?.kind === 'missing')
+      return violation(`log group has no KmsKeyId${problem.branch ? ' in one branch of its Fn::If' : ''}`);
     return problem ? violation(keyProblemMessage(problem, 'log group', 'KmsKeyId')) : 'compliant';
   },
 };

@@ -5,7 +5,18 @@ import { actionOfService, describeElement, elementValues, wildcardResource } fro
 import { branches } from '../../values.js';
 
 /** Services whose actions touch product data. */
-export const DATA_SERVICES: readonly string[] = ['s3', 'kms', 'glue', 'kinesis', 'firehose', 'athena', 'sqs', 'sns', 'dynamodb', 'secretsmanager'];
+export const DATA_SERVICES: readonly string[] = [
+  's3',
+  'kms',
+  'glue',
+  'kinesis',
+  'firehose',
+  'athena',
+  'sqs',
+  'sns',
+  'dynamodb',
+  'secretsmanager',
+];
 
 /**
  * Data actions that do not support resource-level permissions (AWS requires `Resource: *`), or
@@ -14,13 +25,18 @@ export const DATA_SERVICES: readonly string[] = ['s3', 'kms', 'glue', 'kinesis',
 export const WILDCARD_RESOURCE_EXCEPTIONS: readonly string[] = [
   's3:ListAllMyBuckets',
   's3:PutBucketNotification', // CDK BucketNotificationsHandler (bucket notifications / EventBridge enablement)
-  'kms:ListKeys', 'kms:ListAliases',
+  'kms:ListKeys',
+  'kms:ListAliases',
   'kinesis:ListStreams',
   'firehose:ListDeliveryStreams',
-  'glue:GetSecurityConfiguration', 'glue:GetSecurityConfigurations',
-  'athena:ListWorkGroups', 'athena:ListDataCatalogs',
-  'sqs:ListQueues', 'sns:ListTopics',
-  'secretsmanager:GetRandomPassword', 'secretsmanager:ListSecrets',
+  'glue:GetSecurityConfiguration',
+  'glue:GetSecurityConfigurations',
+  'athena:ListWorkGroups',
+  'athena:ListDataCatalogs',
+  'sqs:ListQueues',
+  'sns:ListTopics',
+  'secretsmanager:GetRandomPassword',
+  'secretsmanager:ListSecrets',
 ];
 
 const dataAction = (a: string): boolean => {
@@ -52,8 +68,9 @@ export const NoWildcardDataResourcesRule: PolicyRule = {
   id: 'MESH-IAM-NO-WILDCARD-DATA-RESOURCE',
   area: 'IAM',
   title: `Identity policies allow data actions (${DATA_SERVICES.join(', ')}) only on named resources, never on a pattern that matches every resource of a kind (\`*\`, \`arn:aws:s3:::*/*\`, \`…:table/*/*\`; no NotResource)`,
-  rationale: 'A data action on `*` reaches every bucket, key, table and stream of the account — other domains\' products included. Exceptions: the listed actions that AWS only authorises on `*` (list operations, glue:GetSecurityConfiguration) and s3:PutBucketNotification used by CDK\'s bucket-notification handler. Non-data actions (cloudwatch:PutMetricData, xray:*, logs) may use `*`. Resources are judged by what they match (a pattern matching every bucket, object, stream, key, table… of the account is a wildcard), after resolving `Fn::Sub`/`Fn::Join` and every `Fn::If` branch; what cannot be resolved counts as `*`. A key pattern (`…:key/*`) is allowed when the statement names the key by its alias (`kms:ResourceAliases` or `kms:RequestAlias` equal to literal alias names), as for a replica key in another region.',
-  fix: 'Scope the statement to the product\'s resources (bucket ARN and `arn/*`, the domain key ARN, the table/database ARNs); CDK grant methods do.',
+  rationale:
+    "A data action on `*` reaches every bucket, key, table and stream of the account — other domains' products included. Exceptions: the listed actions that AWS only authorises on `*` (list operations, glue:GetSecurityConfiguration) and s3:PutBucketNotification used by CDK's bucket-notification handler. Non-data actions (cloudwatch:PutMetricData, xray:*, logs) may use `*`. Resources are judged by what they match (a pattern matching every bucket, object, stream, key, table… of the account is a wildcard), after resolving `Fn::Sub`/`Fn::Join` and every `Fn::If` branch; what cannot be resolved counts as `*`. A key pattern (`…:key/*`) is allowed when the statement names the key by its alias (`kms:ResourceAliases` or `kms:RequestAlias` equal to literal alias names), as for a replica key in another region.",
+  fix: "Scope the statement to the product's resources (bucket ARN and `arn/*`, the domain key ARN, the table/database ARNs); CDK grant methods do.",
   since: MESH_POLICY_PACK_VERSION,
   resourceTypes: IDENTITY_POLICY_TYPES,
   check(r, ctx) {
@@ -74,7 +91,10 @@ export const NoWildcardDataResourcesRule: PolicyRule = {
           for (const res of elementValues(s.resources, ctx)) {
             const why = wildcardResource(res.pattern);
             if (why === 'matches every key' && namesKeyByAlias(s.condition, ctx)) continue;
-            if (why) bad.add(`${label} allows ${actions} on '*'${res.written === '*' ? '' : ` (${describeElement(res)} ${why})`}${where}`);
+            if (why)
+              bad.add(
+                `${label} allows ${actions} on '*'${res.written === '*' ? '' : ` (${describeElement(res)} ${why})`}${where}`,
+              );
           }
         }
       }

@@ -8,7 +8,8 @@ export const S3AccessLoggingRule: PolicyRule = {
   id: 'MESH-LOG-S3-ACCESS',
   area: 'LOG',
   title: 'Data buckets have server access logging (LoggingConfiguration.DestinationBucketName)',
-  rationale: 'Who read which object is evidence for audits and incident response. The access-log bucket itself (the target of other buckets\' logs, recognised structurally) is exempt: logging it into itself loops.',
+  rationale:
+    "Who read which object is evidence for audits and incident response. The access-log bucket itself (the target of other buckets' logs, recognised structurally) is exempt: logging it into itself loops.",
   fix: 'Set `serverAccessLogsBucket: domain.accessLogsBucket` with a prefix per bucket (DataProduct does).',
   since: MESH_POLICY_PACK_VERSION,
   resourceTypes: [BUCKET],

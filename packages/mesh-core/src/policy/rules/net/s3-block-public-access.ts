@@ -17,6 +17,8 @@ export const S3BlockPublicAccessRule: PolicyRule = {
   check(bucket) {
     const cfg = bucket.properties.PublicAccessBlockConfiguration as Record<string, unknown> | undefined;
     const off = FLAGS.filter((f) => !isTrue(cfg?.[f]));
-    return off.length === 0 ? 'compliant' : violation(`block public access flag${off.length > 1 ? 's' : ''} not true: ${off.join(', ')}`);
+    return off.length === 0
+      ? 'compliant'
+      : violation(`block public access flag${off.length > 1 ? 's' : ''} not true: ${off.join(', ')}`);
   },
 };

@@ -15,7 +15,12 @@ export const S3SslOnlyRule: PolicyRule = {
   check(bucket, ctx) {
     for (const pol of bucketPoliciesOf(bucket, ctx)) {
       for (const s of statements(pol.properties.PolicyDocument)) {
-        if (s.effect === 'Deny' && isPublicPrincipal(s.principal) && s.actions.some((a) => a === 's3:*' || a === '*') && deniesInsecureTransport(s.condition)) {
+        if (
+          s.effect === 'Deny' &&
+          isPublicPrincipal(s.principal) &&
+          s.actions.some((a) => a === 's3:*' || a === '*') &&
+          deniesInsecureTransport(s.condition)
+        ) {
           return 'compliant';
         }
       }

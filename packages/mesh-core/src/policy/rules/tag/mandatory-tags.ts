@@ -13,8 +13,9 @@ export const MandatoryTagsRule: PolicyRule = {
   id: 'MESH-TAG-MANDATORY',
   area: 'TAG',
   title: `Taggable resources carry the mandatory tags of mesh.config.yaml policy.tags (default ${DEFAULT_TAG_REQUIREMENTS.map((r) => r.key).join(', ')}), non-empty and with allowed values`,
-  rationale: 'Ownership, cost allocation and classification of every resource come from these tags; a resource without them has no owner to page and no budget to charge.',
-  fix: 'Give each mandatory key of mesh.config.yaml policy.tags a value in domain.yaml or product.yaml `tags:` (mesh lint shows which are missing); let MeshTags apply the tags from the manifests (enforceMeshPolicies(app, { tags }) or MeshTags.apply(stack, tags)); do not remove them with Tags.of(x).remove(...) at a priority above MeshTags\', and do not override them with `Fn::If` or values the template cannot resolve (every branch must be non-empty).',
+  rationale:
+    'Ownership, cost allocation and classification of every resource come from these tags; a resource without them has no owner to page and no budget to charge.',
+  fix: "Give each mandatory key of mesh.config.yaml policy.tags a value in domain.yaml or product.yaml `tags:` (mesh lint shows which are missing); let MeshTags apply the tags from the manifests (enforceMeshPolicies(app, { tags }) or MeshTags.apply(stack, tags)); do not remove them with Tags.of(x).remove(...) at a priority above MeshTags', and do not override them with `Fn::If` or values the template cannot resolve (every branch must be non-empty).",
   since: MESH_POLICY_PACK_VERSION,
   resourceTypes: Object.keys(MESH_TAGGABLE_TYPES),
   check(r, ctx) {
@@ -32,7 +33,12 @@ export const MandatoryTagsRule: PolicyRule = {
       const k = req.key;
       const before = missing.length + empty.length + unresolved.length + wrong.length;
       checkKey(req);
-      if (missing.length + empty.length + unresolved.length + wrong.length > before && req.enforceFrom !== undefined && requirementLevel(req, now) === 'warning') later.set(k, req.enforceFrom);
+      if (
+        missing.length + empty.length + unresolved.length + wrong.length > before &&
+        req.enforceFrom !== undefined &&
+        requirementLevel(req, now) === 'warning'
+      )
+        later.set(k, req.enforceFrom);
     }
     function checkKey(req: TagRequirement): void {
       const k = req.key;
@@ -72,7 +78,10 @@ export const MandatoryTagsRule: PolicyRule = {
     const parts: string[] = [];
     if (missing.length > 0) parts.push(`missing mandatory tag${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`);
     if (empty.length > 0) parts.push(`empty mandatory tag${empty.length > 1 ? 's' : ''} ${empty.join(', ')}`);
-    if (unresolved.length > 0) parts.push(`mandatory tag${unresolved.length > 1 ? 's' : ''} ${unresolved.join(', ')} cannot be resolved from the template (set literal values)`);
+    if (unresolved.length > 0)
+      parts.push(
+        `mandatory tag${unresolved.length > 1 ? 's' : ''} ${unresolved.join(', ')} cannot be resolved from the template (set literal values)`,
+      );
     parts.push(...wrong);
     const all = missing.length + empty.length + unresolved.length + wrong.length;
     // Only keys enforced later are wrong: a warning until the latest of their dates.
