@@ -61,33 +61,13 @@ function evaluateStatement(
   context: RequestContext,
   variables: boolean,
 ): StatementEvaluation {
-  if (isUnresolved(statement) || !isRecord(statement)) {
-    const why =
-      statement === undefined
-        ? 'the policy has no Statement'
-        : isUnresolved(statement)
-          ? `the statement is an ${describeUnresolved(statement)}`
-          : 'the statement is not an object';
-    const sentence = `${label(position, undefined)}: ${why}`;
-    const u = unknown(sentence);
-    return { ...position, effect: undefined, effectUnknown: sentence, appliesDirect: u, appliesAny: u };
-  }
+  if (isUnresolved(statement) || !isRecord(statement)) return unreadableStatement(statement, position);
   const sid = typeof statement.Sid === 'string' ? statement.Sid : undefined;
   const prefix = `${label(position, sid)}: `;
   const has = (key: string) => statement[key] !== undefined;
   const problems: string[] = [];
 
-  // An unresolved Effect leaves the statement's reach known, its effect unknown; a wrong one is malformed.
-  let effect: 'Allow' | 'Deny' | undefined;
-  let effectUnknown: string | undefined;
-  if (statement.Effect === 'Allow' || statement.Effect === 'Deny') effect = statement.Effect;
-  else if (isUnresolved(statement.Effect))
-    effectUnknown = `${prefix}Effect is an ${describeUnresolved(statement.Effect)}`;
-  else {
-    const problem = `Effect is ${JSON.stringify(statement.Effect) ?? 'missing'}, not "Allow" or "Deny"`;
-    problems.push(problem);
-    effectUnknown = prefix + problem;
-  }
+  const { effect, effectUnknown } = effectOf(statement.Effect, prefix, problems);
   const base = {
     ...position,
     ...(sid !== undefined ? { sid } : {}),
@@ -95,24 +75,7 @@ function evaluateStatement(
     ...(effectUnknown !== undefined ? { effectUnknown } : {}),
   };
 
-  if (has('Action') === has('NotAction'))
-    problems.push(has('Action') ? 'it has both Action and NotAction' : 'it has neither Action nor NotAction');
-  if (has('Resource') && has('NotResource')) problems.push('it has both Resource and NotResource');
-  if (position.source === 'identity') {
-    if (!has('Resource') && !has('NotResource')) problems.push('it has neither Resource nor NotResource');
-    if (has('Principal') || has('NotPrincipal'))
-      problems.push('an identity-based policy cannot have Principal or NotPrincipal');
-  } else {
-    if (has('Principal') === has('NotPrincipal')) {
-      problems.push(
-        has('Principal')
-          ? 'it has both Principal and NotPrincipal'
-          : 'a resource-based policy statement needs Principal or NotPrincipal',
-      );
-    }
-    if (has('NotPrincipal') && effect === 'Allow')
-      problems.push('AWS does not support NotPrincipal with "Effect": "Allow"');
-  }
+  problems.push(...shapeProblems(has, position.source, effect));
   if (problems.length > 0) {
     const u = unknown(...problems.map((p) => prefix + p));
     return { ...base, appliesDirect: u, appliesAny: u };
@@ -128,19 +91,77 @@ function evaluateStatement(
     : has('NotResource')
       ? resourceElementMatches(statement.NotResource, request.resource, true, context, variables)
       : YES;
-  let principal: PrincipalMatch;
-  if (position.source === 'identity') {
-    principal = { direct: YES, any: YES };
-  } else if (has('Principal')) {
-    principal = principalMatch(statement.Principal, request.principal);
-  } else {
-    const applies = notPrincipalApplies(statement.NotPrincipal, request.principal);
-    principal = { direct: applies, any: applies };
-  }
+  const principal = principalOf(statement, position.source, request);
   const condition = conditionMatches(statement.Condition, { context, variables });
   return {
     ...base,
     appliesDirect: explain(allOf([action, resource, principal.direct, condition]), prefix),
     appliesAny: explain(allOf([action, resource, principal.any, condition]), prefix),
   };
+}
+
+/** A statement that is not an object (or is missing): nothing about it can be read. */
+function unreadableStatement(statement: unknown, position: Position): StatementEvaluation {
+  const why =
+    statement === undefined
+      ? 'the policy has no Statement'
+      : isUnresolved(statement)
+        ? `the statement is an ${describeUnresolved(statement)}`
+        : 'the statement is not an object';
+  const sentence = `${label(position, undefined)}: ${why}`;
+  const u = unknown(sentence);
+  return { ...position, effect: undefined, effectUnknown: sentence, appliesDirect: u, appliesAny: u };
+}
+
+/**
+ * The statement's Effect. An unresolved Effect leaves the statement's reach known, its effect
+ * unknown; a wrong one is malformed (added to `problems`).
+ */
+function effectOf(
+  value: unknown,
+  prefix: string,
+  problems: string[],
+): { effect: 'Allow' | 'Deny' | undefined; effectUnknown: string | undefined } {
+  if (value === 'Allow' || value === 'Deny') return { effect: value, effectUnknown: undefined };
+  if (isUnresolved(value))
+    return { effect: undefined, effectUnknown: `${prefix}Effect is an ${describeUnresolved(value)}` };
+  const problem = `Effect is ${JSON.stringify(value) ?? 'missing'}, not "Allow" or "Deny"`;
+  problems.push(problem);
+  return { effect: undefined, effectUnknown: prefix + problem };
+}
+
+/** What makes the statement malformed for its kind of policy (which elements it has). */
+function shapeProblems(
+  has: (key: string) => boolean,
+  source: PolicySource,
+  effect: 'Allow' | 'Deny' | undefined,
+): string[] {
+  const problems: string[] = [];
+  if (has('Action') === has('NotAction'))
+    problems.push(has('Action') ? 'it has both Action and NotAction' : 'it has neither Action nor NotAction');
+  if (has('Resource') && has('NotResource')) problems.push('it has both Resource and NotResource');
+  if (source === 'identity') {
+    if (!has('Resource') && !has('NotResource')) problems.push('it has neither Resource nor NotResource');
+    if (has('Principal') || has('NotPrincipal'))
+      problems.push('an identity-based policy cannot have Principal or NotPrincipal');
+  } else {
+    if (has('Principal') === has('NotPrincipal')) {
+      problems.push(
+        has('Principal')
+          ? 'it has both Principal and NotPrincipal'
+          : 'a resource-based policy statement needs Principal or NotPrincipal',
+      );
+    }
+    if (has('NotPrincipal') && effect === 'Allow')
+      problems.push('AWS does not support NotPrincipal with "Effect": "Allow"');
+  }
+  return problems;
+}
+
+/** Whom the statement names: identity policies always their principal. */
+function principalOf(statement: Record<string, unknown>, source: PolicySource, request: AccessRequest): PrincipalMatch {
+  if (source === 'identity') return { direct: YES, any: YES };
+  if (statement.Principal !== undefined) return principalMatch(statement.Principal, request.principal);
+  const applies = notPrincipalApplies(statement.NotPrincipal, request.principal);
+  return { direct: applies, any: applies };
 }
