@@ -1,4 +1,4 @@
-import { GetTableCommand, type GlueClient } from '@aws-sdk/client-glue';
+import { GetTableCommand, type GlueClient, type Table } from '@aws-sdk/client-glue';
 import { GetResourceLFTagsCommand, type LakeFormationClient } from '@aws-sdk/client-lakeformation';
 import semver from 'semver';
 import {
@@ -76,9 +76,21 @@ export async function driftReport(options: DriftOptions): Promise<DriftReport> {
   }
   if (!t) return { ...base, deployed: false, drift: [] };
   const object = options.object ?? contract.schema?.[0]?.name;
-  const expected = toGlueColumns(contract, object === undefined ? {} : { object });
-  const drift: string[] = [];
   const where = `${database}.${table}`;
+  const drift: string[] = [];
+  tableDrift(where, t, contract, object, drift);
+  const tags = await lfTagsOf(options.lakeFormation, database, table);
+  const wantClass = productClassification(options.manifest, contract);
+  tagDrift(where, tags.table, { [CLASSIFICATION_TAG]: wantClass, [DOMAIN_TAG]: domain }, drift);
+  // Sensitive columns carry their own classification tag (the rule of the CDK stacks).
+  const properties = (contract.schema ?? []).find((o) => o.name === object)?.properties ?? [];
+  columnTagDrift(where, properties, wantClass, tags.columns, drift);
+  return { ...base, deployed: true, drift };
+}
+
+/** Columns, partition keys (names, types, order) and the contract-version parameter of the table. */
+function tableDrift(where: string, t: Table, contract: OdcsContract, object: string | undefined, drift: string[]) {
+  const expected = toGlueColumns(contract, object === undefined ? {} : { object });
   const actualColumns = (t.StorageDescriptor?.Columns ?? []).map((c) => ({
     name: (c.Name ?? '').toLowerCase(),
     type: c.Type,
@@ -106,39 +118,53 @@ export async function driftReport(options: DriftOptions): Promise<DriftReport> {
     drift.push(
       `${where}: table parameter ${CONTRACT_VERSION_PARAMETER} is ${deployedVersion}, the contract is ${contract.version} (deploy the product's stack)`,
     );
+}
 
-  let tags: Array<{ TagKey?: string; TagValues?: string[] }> = [];
-  let columnTags: Array<{ Name?: string; LFTags?: Array<{ TagKey?: string; TagValues?: string[] }> }> = [];
+type LfTagList = Array<{ TagKey?: string; TagValues?: string[] }>;
+
+/** The LF-tags of the table and of its columns (none when Lake Formation does not know the table). */
+async function lfTagsOf(
+  lakeFormation: LakeFormationClient,
+  database: string,
+  table: string,
+): Promise<{ table: LfTagList; columns: Array<{ Name?: string; LFTags?: LfTagList }> }> {
   try {
-    const r = await options.lakeFormation.send(
+    const r = await lakeFormation.send(
       new GetResourceLFTagsCommand({
         Resource: { Table: { DatabaseName: database, Name: table } },
         ShowAssignedLFTags: true,
       }),
     );
-    tags = r.LFTagsOnTable ?? [];
-    columnTags = r.LFTagsOnColumns ?? [];
+    return { table: r.LFTagsOnTable ?? [], columns: r.LFTagsOnColumns ?? [] };
   } catch (e) {
     if ((e as { name?: string }).name !== 'EntityNotFoundException') {
       throw new MeshError(
         'CATALOG_AWS',
-        `${where}: GetResourceLFTags failed: ${(e as Error).name}: ${(e as Error).message}`,
+        `${database}.${table}: GetResourceLFTags failed: ${(e as Error).name}: ${(e as Error).message}`,
         { exitCode: 2 },
       );
     }
+    return { table: [], columns: [] };
   }
-  const tag = (key: string) => tags.find((x) => x.TagKey === key)?.TagValues ?? [];
-  const wantClass = productClassification(options.manifest, contract);
-  const haveClass = tag(CLASSIFICATION_TAG);
-  if (!haveClass.length) drift.push(`${where}: LF-tag ${CLASSIFICATION_TAG} is missing (expected ${wantClass})`);
-  else if (haveClass.join(',') !== wantClass)
-    drift.push(`${where}: LF-tag ${CLASSIFICATION_TAG} is ${haveClass.join(',')}, expected ${wantClass}`);
-  const haveDomain = tag(DOMAIN_TAG);
-  if (!haveDomain.length) drift.push(`${where}: LF-tag ${DOMAIN_TAG} is missing (expected ${domain})`);
-  else if (haveDomain.join(',') !== domain)
-    drift.push(`${where}: LF-tag ${DOMAIN_TAG} is ${haveDomain.join(',')}, expected ${domain}`);
-  // Sensitive columns carry their own classification tag (the rule of the CDK stacks).
-  const properties = (contract.schema ?? []).find((o) => o.name === object)?.properties ?? [];
+}
+
+/** The table's LF-tags against the expected value of each key. */
+function tagDrift(where: string, tags: LfTagList, expected: Record<string, string>, drift: string[]): void {
+  for (const [key, want] of Object.entries(expected)) {
+    const have = tags.find((x) => x.TagKey === key)?.TagValues ?? [];
+    if (!have.length) drift.push(`${where}: LF-tag ${key} is missing (expected ${want})`);
+    else if (have.join(',') !== want) drift.push(`${where}: LF-tag ${key} is ${have.join(',')}, expected ${want}`);
+  }
+}
+
+/** The classification LF-tags of the columns against the classification the contract gives them. */
+function columnTagDrift(
+  where: string,
+  properties: Parameters<typeof columnClassifications>[0],
+  wantClass: Parameters<typeof columnClassifications>[1],
+  columnTags: Array<{ Name?: string; LFTags?: LfTagList }>,
+  drift: string[],
+): void {
   const wantColumns = new Map(
     Object.entries(columnClassifications(properties, wantClass)).flatMap(([c, cols]) =>
       cols.map((col) => [col.toLowerCase(), c] as const),
@@ -163,7 +189,6 @@ export async function driftReport(options: DriftOptions): Promise<DriftReport> {
         `${where}: column ${col}: LF-tag ${CLASSIFICATION_TAG} is ${have}, the contract gives the column no classification tag of its own`,
       );
   }
-  return { ...base, deployed: true, drift };
 }
 
 function compareColumns(
