@@ -3,29 +3,27 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import semver from 'semver';
 import {
-  checkVersion,
-  compileQuality,
-  diffContracts,
   findProducts,
   lintContract,
   loadContract,
   loadMeshConfig,
   loadProductManifest,
   parseContract,
-  resolveMode,
-  setContractVersion,
-  toDqdl,
-  toJsonSchema,
   MeshError,
   MESH_CONFIG_FILE,
   type ContractInput,
   type Diagnostic,
   type MeshConfig,
   type OdcsContract,
+  type ProductManifest,
 } from '@meshkit/contracts';
 import type { CatalogBackend, PublishOutcome } from './backend.js';
 import { LocalCatalog } from './local.js';
-import { canonicalJson, MANIFEST_FORMAT, RECORD_FORMAT, sameContract, type CatalogRecord } from './record.js';
+import { patchRelease, versionGate } from './publish-gate.js';
+import { MANIFEST_FORMAT, RECORD_FORMAT, type CatalogRecord } from './record.js';
+import { contractArtifacts } from './record-artifacts.js';
+
+export { metadataOnly } from './publish-gate.js';
 
 /** Default catalog directory, relative to the repository root. */
 export const DEFAULT_CATALOG_PATH = '.mesh/catalog';
@@ -129,19 +127,8 @@ export async function publishProduct(options: PublishProductOptions): Promise<Pu
   // Every major a product still serves stays listed: its frozen contract is published too.
   const served: PublishProductResult[] = [];
   if (options.contractFile === undefined) {
-    for (const [i, m] of manifest.servedMajors.entries()) {
-      const at = manifestLoaded.source.locate(['servedMajors', i, 'major']);
-      const r = await publishProduct({
-        ...options,
-        config,
-        contractFile: m.contract,
-        servedEntry: { major: m.major, file: at.file, line: at.line, column: at.column },
-      });
-      served.push(r);
-      if (r.outcome === 'blocked') {
-        return { ...r, product: options.product, version: r.version, diagnostics: r.diagnostics, servedMajors: served };
-      }
-    }
+    const blocked = await publishServedMajors({ ...options, config }, manifestLoaded, served);
+    if (blocked) return blocked;
   }
   const loaded = loadContract(join(dir, options.contractFile ?? manifest.contract));
   const sources = new Map([[loaded.source.file, loaded.source.text]]);
@@ -158,6 +145,66 @@ export async function publishProduct(options: PublishProductOptions): Promise<Pu
     sources,
   };
   if (!loaded.contract || lint.some((d) => d.severity === 'error')) return { ...result, outcome: 'blocked' };
+  checkVersionOf(loaded as ContractInput, options);
+  let current = loaded as ContractInput;
+  let record = recordOf(current.contract, loaded.source.text, { domain, name, manifest, config, options });
+  // One listing answers both "is this version published?" and "what does the gate compare with?"
+  // (an existing version's record is read and checked once, by catalog.publish's comparison).
+  const published = await catalog.versions(domain, name);
+  let existing = published.includes(version);
+  const patch =
+    options.servedEntry && existing ? await patchRelease(catalog, record, published, loaded.source) : undefined;
+  if (patch) {
+    record = patch;
+    current = parseContract(loaded.source.file, record.contractText) as ContractInput;
+    result.version = patch.version;
+    result.patchOf = version;
+    existing = published.includes(patch.version);
+  }
+  if (!existing) {
+    const gate = await versionGate(catalog, record, current, published, sources);
+    if (gate?.findings.length)
+      return { ...result, baselines: gate.baselines, diagnostics: [...lint, ...gate.findings], outcome: 'blocked' };
+    if (gate) result.baselines = gate.baselines;
+  }
+  const outcome = await catalog.publish(record);
+  const manifestOutcome =
+    options.contractFile === undefined ? await publishManifest(catalog, record, version, manifest, options) : undefined;
+  return {
+    ...result,
+    outcome,
+    ...(served.length ? { servedMajors: served } : {}),
+    ...(manifestOutcome ? { manifest: manifestOutcome } : {}),
+  };
+}
+
+/** Publishes the frozen contract of each served major; the result of the first one blocked, if any. */
+async function publishServedMajors(
+  options: PublishProductOptions & { config: MeshConfig },
+  manifestLoaded: ReturnType<typeof loadProductManifest>,
+  served: PublishProductResult[],
+): Promise<PublishProductResult | undefined> {
+  for (const [i, m] of manifestLoaded.value.servedMajors.entries()) {
+    const at = manifestLoaded.source.locate(['servedMajors', i, 'major']);
+    const r = await publishProduct({
+      ...options,
+      contractFile: m.contract,
+      servedEntry: { major: m.major, file: at.file, line: at.line, column: at.column },
+    });
+    served.push(r);
+    if (r.outcome === 'blocked') {
+      return { ...r, product: options.product, version: r.version, diagnostics: r.diagnostics, servedMajors: served };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The contract's version is a semantic version, of the served major's line for a served major.
+ * @throws MeshError `INVALID_CONTRACT` / `INVALID_CONFIG` (exit 2)
+ */
+function checkVersionOf(loaded: ContractInput, options: PublishProductOptions): void {
+  const version = String(loaded.contract.version);
   if (semver.valid(version) !== version) {
     const at = loaded.source.locate(['version']);
     throw new MeshError(
@@ -174,10 +221,23 @@ export async function publishProduct(options: PublishProductOptions): Promise<Pu
       { file: entry.file, line: entry.line, column: entry.column, exitCode: 2 },
     );
   }
-  let current = loaded as ContractInput;
-  const contract = current.contract;
-  const objects = (contract.schema ?? []).map((o) => o.name);
-  const record: CatalogRecord = {
+}
+
+/** The record of a contract version of the product. */
+function recordOf(
+  contract: OdcsContract,
+  contractText: string,
+  ctx: {
+    domain: string;
+    name: string;
+    manifest: ProductManifest;
+    config: MeshConfig;
+    options: PublishProductOptions;
+  },
+): CatalogRecord {
+  const { domain, name, manifest, config, options } = ctx;
+  const version = String(contract.version);
+  return {
     format: RECORD_FORMAT,
     domain,
     product: name,
@@ -188,120 +248,35 @@ export async function publishProduct(options: PublishProductOptions): Promise<Pu
     classification: manifest.classification ?? config.defaults.classification,
     consumes: manifest.consumes,
     contract,
-    contractText: loaded.source.text,
-    dqdl: Object.fromEntries(objects.map((o) => [o, toDqdl(compileQuality(contract, { object: o }))])),
-    jsonSchema: Object.fromEntries(objects.map((o) => [o, toJsonSchema(contract, { object: o })])),
+    contractText,
+    ...contractArtifacts(contract),
     publishedAt: (options.now ?? new Date()).toISOString(),
-    gitCommit: options.gitCommit !== undefined ? options.gitCommit : gitHead(root),
+    gitCommit: options.gitCommit !== undefined ? options.gitCommit : gitHead(options.root),
     ...(options.gitDirty ? { gitDirty: true } : {}),
-  };
-  // One listing answers both "is this version published?" and "what does the gate compare with?"
-  // (an existing version's record is read and checked once, by catalog.publish's comparison).
-  const published = await catalog.versions(domain, name);
-  let existing = published.includes(version);
-  // A served major's frozen contract edited after its release (a deprecation window, a new
-  // status) is a patch release of that major: published as the next patch version, the frozen
-  // file unchanged (published records never change).
-  if (entry && existing) {
-    const prior = (await catalog.get(domain, name, version))!;
-    if (!sameContract(prior, record) && metadataOnly(prior.contract, contract)) {
-      const ofMajor = published.filter((v) => semver.major(v) === record.major);
-      const latest = ofMajor.at(-1)!;
-      const as = (v: string): CatalogRecord => {
-        const text = setContractVersion(loaded.source.text, v, loaded.source.file);
-        return { ...record, version: v, contractText: text, contract: { ...contract, version: v } };
-      };
-      const top = latest !== version ? await catalog.get(domain, name, latest) : undefined;
-      const target = top && sameContract(top, as(latest)) ? latest : semver.inc(latest, 'patch')!;
-      Object.assign(record, as(target));
-      current = parseContract(loaded.source.file, record.contractText) as ContractInput;
-      result.version = target;
-      result.patchOf = version;
-      existing = published.includes(target);
-    }
-  }
-  if (!existing) {
-    const sameMajor = published.filter((v) => semver.major(v) === record.major && v !== record.version);
-    if (sameMajor.length) {
-      const mode = resolveMode(current);
-      const transitive = mode.endsWith('_TRANSITIVE');
-      const baselines = transitive ? sameMajor : sameMajor.slice(-1);
-      const olds: ContractInput[] = [];
-      for (const v of baselines) {
-        const r = await catalog.get(domain, name, v);
-        const parsed = parseContract(`catalog:${domain}/${name}@${v}`, r!.contractText);
-        if (!parsed.contract)
-          throw new MeshError(
-            'CATALOG_CORRUPT',
-            `published contract ${domain}/${name}@${v} no longer parses: ${parsed.diagnostics[0]?.message ?? ''}`,
-            { exitCode: 2 },
-          );
-        olds.push(parsed as ContractInput);
-        sources.set(parsed.source.file, parsed.source.text);
-      }
-      const gate = checkVersion(olds[olds.length - 1]!, current);
-      const findings = [...gate.findings];
-      if (transitive && olds.length > 1) {
-        const diff = diffContracts(olds, current);
-        if (!diff.compatible) {
-          findings.push({
-            rule: 'CATALOG_INCOMPATIBLE_IN_MAJOR',
-            severity: 'error',
-            path: 'version',
-            location: current.source.locate(['version'], { key: true }),
-            message: `${mode}: the changes break compatibility with an earlier published ${record.major}.x version (${baselines.join(', ')}); publish it as a new major`,
-          });
-        }
-      }
-      if (findings.length) return { ...result, baselines, diagnostics: [...lint, ...findings], outcome: 'blocked' };
-      result.baselines = baselines;
-    }
-  }
-  const outcome = await catalog.publish(record);
-  // The product's metadata beside the contract: lineage follows `consumes` without a new contract version.
-  let manifestOutcome: PublishOutcome | undefined;
-  if (options.contractFile === undefined && catalog.publishManifest) {
-    manifestOutcome = await catalog.publishManifest({
-      format: MANIFEST_FORMAT,
-      domain,
-      product: name,
-      version,
-      owner: record.owner,
-      classification: record.classification,
-      consumes: manifest.consumes,
-      publishedAt: record.publishedAt,
-      gitCommit: record.gitCommit,
-      ...(options.gitDirty ? { gitDirty: true } : {}),
-    });
-  }
-  return {
-    ...result,
-    outcome,
-    ...(served.length ? { servedMajors: served } : {}),
-    ...(manifestOutcome ? { manifest: manifestOutcome } : {}),
   };
 }
 
-/** Top-level contract keys that are metadata: changing only these changes no data, column or rule. */
-const METADATA_KEYS = new Set([
-  'version',
-  'status',
-  'customProperties',
-  'description',
-  'tags',
-  'contractCreatedTs',
-  'authoritativeDefinitions',
-  'support',
-  'team',
-  'price',
-  'roles',
-]);
-
-/** Whether two contracts differ only in metadata ({@link METADATA_KEYS}): the same schema, quality rules, SLAs and servers. */
-export function metadataOnly(a: OdcsContract, b: OdcsContract): boolean {
-  const data = (c: OdcsContract) =>
-    canonicalJson(Object.fromEntries(Object.entries(c).filter(([k]) => !METADATA_KEYS.has(k))));
-  return data(a) === data(b);
+/** The product's metadata beside the contract: lineage follows `consumes` without a new contract version. */
+async function publishManifest(
+  catalog: CatalogBackend,
+  record: CatalogRecord,
+  version: string,
+  manifest: ProductManifest,
+  options: PublishProductOptions,
+): Promise<PublishOutcome | undefined> {
+  if (!catalog.publishManifest) return undefined;
+  return catalog.publishManifest({
+    format: MANIFEST_FORMAT,
+    domain: record.domain,
+    product: record.product,
+    version,
+    owner: record.owner,
+    classification: record.classification,
+    consumes: manifest.consumes,
+    publishedAt: record.publishedAt,
+    gitCommit: record.gitCommit,
+    ...(options.gitDirty ? { gitDirty: true } : {}),
+  });
 }
 
 /** `git rev-parse HEAD` in `dir`, or null outside a repository (or without commits). */
