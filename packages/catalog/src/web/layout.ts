@@ -121,75 +121,12 @@ function layeredLayout(graph: LineageGraph, options: LayoutOptions): LineageLayo
   const margin = options.margin ?? 16;
   const nodesep = options.nodesep ?? 28;
   const ranksep = options.ranksep ?? 90;
-  const index = new Map(graph.nodes.map((n, i) => [n.id, i]));
-  const succ: number[][] = graph.nodes.map(() => []);
-  const pred: number[][] = graph.nodes.map(() => []);
-  for (const e of graph.edges) {
-    const a = index.get(e.from);
-    const b = index.get(e.to);
-    if (a === undefined || b === undefined)
-      throw new Error(`lineage edge ${e.from} → ${e.to} names a node that is not in the graph`);
-    if (a !== b) {
-      succ[a]!.push(b);
-      pred[b]!.push(a);
-    }
-  }
-  // Ranks: Kahn's order; when only cycles remain, the first unranked node (input order) goes next.
-  const rank = graph.nodes.map(() => 0);
-  const indegree = pred.map((p) => p.length);
-  const queued = graph.nodes.map(() => false);
-  const queue: number[] = [];
-  const enqueue = (i: number) => {
-    queued[i] = true;
-    queue.push(i);
-  };
-  indegree.forEach((d, i) => {
-    if (d === 0) enqueue(i);
-  });
-  let next = 0;
-  let scan = 0;
-  while (next < graph.nodes.length) {
-    if (next >= queue.length) {
-      while (queued[scan]) scan++;
-      enqueue(scan);
-    }
-    const v = queue[next++]!;
-    for (const w of succ[v]!) {
-      if (queued[w]) continue;
-      rank[w] = Math.max(rank[w]!, rank[v]! + 1);
-      if (--indegree[w]! === 0) enqueue(w);
-    }
-  }
+  const { index, succ, pred } = adjacency(graph);
+  const rank = ranksOf(succ, pred);
   const columns: number[][] = [];
   graph.nodes.forEach((_, i) => (columns[rank[i]!] ??= []).push(i));
   for (let c = 0; c < columns.length; c++) columns[c] ??= [];
-  // Order within each column: barycentre of the neighbours' positions, sweeping right then left.
-  const pos = graph.nodes.map(() => 0);
-  const place = () =>
-    columns.forEach((col) =>
-      col.forEach((v, k) => {
-        pos[v] = k;
-      }),
-    );
-  place();
-  const sweep = (cols: number[][], neighbours: number[][]) => {
-    for (const col of cols) {
-      const key = new Map(
-        col.map((v) => {
-          const ns = neighbours[v]!;
-          return [v, ns.length ? ns.reduce((s, w) => s + pos[w]!, 0) / ns.length : pos[v]!] as const;
-        }),
-      );
-      col.sort((a, b) => key.get(a)! - key.get(b)! || pos[a]! - pos[b]!);
-      col.forEach((v, k) => {
-        pos[v] = k;
-      });
-    }
-  };
-  for (let i = 0; i < 4; i++) {
-    sweep(columns.slice(1), pred);
-    sweep(columns.slice(0, -1).reverse(), succ);
-  }
+  const pos = orderColumns(columns, succ, pred);
   const widths = graph.nodes.map((n) => nodeWidth(n));
   const colWidth = columns.map((col) => Math.max(0, ...col.map((v) => widths[v]!)));
   const tallest = Math.max(0, ...columns.map((col) => col.length));
@@ -211,21 +148,102 @@ function layeredLayout(graph: LineageGraph, options: LayoutOptions): LineageLayo
       height: NODE_HEIGHT,
     };
   });
-  const edges: PlacedEdge[] = graph.edges.map((e) => {
-    const a = placed[index.get(e.from)!]!;
-    const b = placed[index.get(e.to)!]!;
-    const start = { x: round(a.x + a.width / 2), y: a.y };
-    const end = { x: round(b.x - b.width / 2), y: b.y };
-    const bend = Math.max(ranksep / 2, Math.abs(end.x - start.x) / 3);
-    return {
-      ...e,
-      points: [start, { x: round(start.x + bend), y: start.y }, { x: round(end.x - bend), y: end.y }, end],
-    };
-  });
   return {
     width: Math.ceil(graph.nodes.length ? x - ranksep + margin : 2 * margin),
     height: Math.ceil(height + 2 * margin),
     nodes: placed,
-    edges,
+    edges: graph.edges.map((e) => placeEdge(e, placed[index.get(e.from)!]!, placed[index.get(e.to)!]!, ranksep)),
+  };
+}
+
+/** Node indexes by id, and each node's successors and predecessors (self-loops left out). */
+function adjacency(graph: LineageGraph): { index: Map<string, number>; succ: number[][]; pred: number[][] } {
+  const index = new Map(graph.nodes.map((n, i) => [n.id, i]));
+  const succ: number[][] = graph.nodes.map(() => []);
+  const pred: number[][] = graph.nodes.map(() => []);
+  for (const e of graph.edges) {
+    const a = index.get(e.from);
+    const b = index.get(e.to);
+    if (a === undefined || b === undefined)
+      throw new Error(`lineage edge ${e.from} → ${e.to} names a node that is not in the graph`);
+    if (a !== b) {
+      succ[a]!.push(b);
+      pred[b]!.push(a);
+    }
+  }
+  return { index, succ, pred };
+}
+
+/** Ranks: Kahn's order; when only cycles remain, the first unranked node (input order) goes next. */
+function ranksOf(succ: number[][], pred: number[][]): number[] {
+  const count = succ.length;
+  const rank = succ.map(() => 0);
+  const indegree = pred.map((p) => p.length);
+  const queued = succ.map(() => false);
+  const queue: number[] = [];
+  const enqueue = (i: number) => {
+    queued[i] = true;
+    queue.push(i);
+  };
+  indegree.forEach((d, i) => {
+    if (d === 0) enqueue(i);
+  });
+  let next = 0;
+  let scan = 0;
+  while (next < count) {
+    if (next >= queue.length) {
+      while (queued[scan]) scan++;
+      enqueue(scan);
+    }
+    const v = queue[next++]!;
+    for (const w of succ[v]!) {
+      if (queued[w]) continue;
+      rank[w] = Math.max(rank[w]!, rank[v]! + 1);
+      if (--indegree[w]! === 0) enqueue(w);
+    }
+  }
+  return rank;
+}
+
+/**
+ * Order within each column (sorted in place): barycentre of the neighbours' positions, sweeping
+ * right then left. Returns each node's position in its column.
+ */
+function orderColumns(columns: number[][], succ: number[][], pred: number[][]): number[] {
+  const pos = succ.map(() => 0);
+  columns.forEach((col) =>
+    col.forEach((v, k) => {
+      pos[v] = k;
+    }),
+  );
+  const sweep = (cols: number[][], neighbours: number[][]) => {
+    for (const col of cols) {
+      const key = new Map(
+        col.map((v) => {
+          const ns = neighbours[v]!;
+          return [v, ns.length ? ns.reduce((s, w) => s + pos[w]!, 0) / ns.length : pos[v]!] as const;
+        }),
+      );
+      col.sort((a, b) => key.get(a)! - key.get(b)! || pos[a]! - pos[b]!);
+      col.forEach((v, k) => {
+        pos[v] = k;
+      });
+    }
+  };
+  for (let i = 0; i < 4; i++) {
+    sweep(columns.slice(1), pred);
+    sweep(columns.slice(0, -1).reverse(), succ);
+  }
+  return pos;
+}
+
+/** An edge from the producer's right border to the consumer's left border (four points, drawn as a curve). */
+function placeEdge(e: LineageEdge, a: PlacedNode, b: PlacedNode, ranksep: number): PlacedEdge {
+  const start = { x: round(a.x + a.width / 2), y: a.y };
+  const end = { x: round(b.x - b.width / 2), y: b.y };
+  const bend = Math.max(ranksep / 2, Math.abs(end.x - start.x) / 3);
+  return {
+    ...e,
+    points: [start, { x: round(start.x + bend), y: start.y }, { x: round(end.x - bend), y: end.y }, end],
   };
 }

@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { MeshError } from '@meshkit/contracts';
 import type { CatalogBackend } from '../backend.js';
@@ -86,67 +86,12 @@ export async function startCatalogServer(options: CatalogServerOptions): Promise
       ...(options.fleet ? { fleet: options.fleet } : {}),
     });
   let allowedHosts: ReadonlySet<string> = new Set();
-  const server = createServer((req, res) => {
-    const method = req.method ?? 'GET';
-    // DNS rebinding: a page of another site whose name now resolves to 127.0.0.1 sends its own
-    // name as Host. Only our own address and port are answered.
-    const hostHeader = (req.headers.host ?? '').toLowerCase();
-    if (!allowedHosts.has(hostHeader)) {
-      const body =
-        JSON.stringify({
-          error: {
-            code: 'MISDIRECTED',
-            message: `this catalog server answers only Host ${[...allowedHosts].join(' or ')} (got ${JSON.stringify(req.headers.host ?? '')}): open ${[...allowedHosts][0] ? `http://${[...allowedHosts][0]}/` : 'its own URL'}`,
-          },
-        }) + '\n';
-      res.writeHead(421, {
-        'content-type': 'application/json; charset=utf-8',
-        'content-length': String(Buffer.byteLength(body)),
-      });
-      res.end(method === 'HEAD' ? undefined : body);
-      return;
-    }
-    routeCatalog(method, req.url ?? '/', {
-      backend: options.backend,
-      site,
-      ...(options.now ? { now: options.now } : {}),
-      ...(options.onError ? { onError: options.onError } : {}),
-      ...(options.root ? { root: options.root } : {}),
-      ...(options.assemblyDir ? { assemblyDir: options.assemblyDir } : {}),
-      ...(options.fleet ? { fleet: options.fleet } : {}),
-    })
-      .then((r) => {
-        res.writeHead(r.status, { ...r.headers, 'content-length': String(Buffer.byteLength(r.body)) });
-        res.end(method === 'HEAD' ? undefined : r.body);
-      })
-      .catch((e: unknown) => {
-        options.onError?.(e);
-        if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json; charset=utf-8' });
-        res.end(JSON.stringify({ error: { code: 'INTERNAL', message: (e as Error)?.message ?? String(e) } }) + '\n');
-      });
-  });
+  const server = createServer((req, res) => answer(req, res, options, site, allowedHosts));
   server.on('connection', (s) => {
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
   });
-  await new Promise<void>((resolve, reject) => {
-    const fail = (e: NodeJS.ErrnoException) => {
-      const why =
-        e.code === 'EADDRINUSE'
-          ? `port ${port} on ${host} is in use: pass another --port (0 picks a free one)`
-          : e.code === 'EACCES'
-            ? `not allowed to listen on ${host}:${port}: pass a port above 1023`
-            : e.code === 'EADDRNOTAVAIL' || e.code === 'ENOTFOUND'
-              ? `cannot bind to host ${host}: not an address of this machine`
-              : `cannot listen on ${host}:${port}: ${e.message}`;
-      reject(new MeshError('USAGE', why, { exitCode: 2, cause: e }));
-    };
-    server.once('error', fail);
-    server.listen(port, host, () => {
-      server.off('error', fail);
-      resolve();
-    });
-  });
+  await listen(server, port, host);
   const address = server.address() as AddressInfo;
   const closed = new Promise<void>((resolve) => server.once('close', () => resolve()));
   let closing: Promise<void> | undefined;
@@ -166,4 +111,76 @@ export async function startCatalogServer(options: CatalogServerOptions): Promise
       return closing;
     },
   };
+}
+
+/** Answers one request: 421 for another Host, else what `routeCatalog` answers (500 when it fails). */
+function answer(
+  req: IncomingMessage,
+  res: ServerResponse,
+  options: CatalogServerOptions,
+  site: CatalogSiteCache,
+  allowedHosts: ReadonlySet<string>,
+): void {
+  const method = req.method ?? 'GET';
+  // DNS rebinding: a page of another site whose name now resolves to 127.0.0.1 sends its own
+  // name as Host. Only our own address and port are answered.
+  const hostHeader = (req.headers.host ?? '').toLowerCase();
+  if (!allowedHosts.has(hostHeader)) {
+    const body =
+      JSON.stringify({
+        error: {
+          code: 'MISDIRECTED',
+          message: `this catalog server answers only Host ${[...allowedHosts].join(' or ')} (got ${JSON.stringify(req.headers.host ?? '')}): open ${[...allowedHosts][0] ? `http://${[...allowedHosts][0]}/` : 'its own URL'}`,
+        },
+      }) + '\n';
+    res.writeHead(421, {
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': String(Buffer.byteLength(body)),
+    });
+    res.end(method === 'HEAD' ? undefined : body);
+    return;
+  }
+  routeCatalog(method, req.url ?? '/', {
+    backend: options.backend,
+    site,
+    ...(options.now ? { now: options.now } : {}),
+    ...(options.onError ? { onError: options.onError } : {}),
+    ...(options.root ? { root: options.root } : {}),
+    ...(options.assemblyDir ? { assemblyDir: options.assemblyDir } : {}),
+    ...(options.fleet ? { fleet: options.fleet } : {}),
+  })
+    .then((r) => {
+      res.writeHead(r.status, { ...r.headers, 'content-length': String(Buffer.byteLength(r.body)) });
+      res.end(method === 'HEAD' ? undefined : r.body);
+    })
+    .catch((e: unknown) => {
+      options.onError?.(e);
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json; charset=utf-8' });
+      res.end(JSON.stringify({ error: { code: 'INTERNAL', message: (e as Error)?.message ?? String(e) } }) + '\n');
+    });
+}
+
+/**
+ * Listens on `host:port`.
+ * @throws MeshError `USAGE` (exit 2) when the port is in use or not allowed, or the host is not this machine's.
+ */
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const fail = (e: NodeJS.ErrnoException) => {
+      const why =
+        e.code === 'EADDRINUSE'
+          ? `port ${port} on ${host} is in use: pass another --port (0 picks a free one)`
+          : e.code === 'EACCES'
+            ? `not allowed to listen on ${host}:${port}: pass a port above 1023`
+            : e.code === 'EADDRNOTAVAIL' || e.code === 'ENOTFOUND'
+              ? `cannot bind to host ${host}: not an address of this machine`
+              : `cannot listen on ${host}:${port}: ${e.message}`;
+      reject(new MeshError('USAGE', why, { exitCode: 2, cause: e }));
+    };
+    server.once('error', fail);
+    server.listen(port, host, () => {
+      server.off('error', fail);
+      resolve();
+    });
+  });
 }
