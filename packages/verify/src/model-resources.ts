@@ -23,10 +23,11 @@ const readBucketPolicy: ResourceReader = (b, stack, logicalId) => {
   if (bucket) b.bucketPolicies.set(bucket, props.PolicyDocument as unknown as PolicyDocument);
 };
 
-const columnNames = (cols: Resolved | undefined) =>
-  asArray(cols)
-    .map((c) => asString(asRecord(c).Name))
-    .filter((c): c is string => c !== undefined);
+/** The string values of `key` of the objects of a list. */
+const valuesOf = (list: Resolved | undefined, key: string) =>
+  asArray(list)
+    .map((x) => asString(asRecord(x)[key]))
+    .filter((x): x is string => x !== undefined);
 
 const readTable: ResourceReader = ({ m }, stack, logicalId) => {
   const props = stack.props(logicalId);
@@ -41,7 +42,7 @@ const readTable: ResourceReader = ({ m }, stack, logicalId) => {
     logicalId,
     database,
     name,
-    columns: [...columnNames(sd.Columns), ...columnNames(input.PartitionKeys)],
+    columns: [...valuesOf(sd.Columns, 'Name'), ...valuesOf(input.PartitionKeys, 'Name')],
     ...(asString(sd.Location) ? { location: asString(sd.Location)! } : {}),
     ...(Object.keys(target).length
       ? {
@@ -69,20 +70,15 @@ const readJob: ResourceReader = ({ m }, stack, logicalId) => {
   });
 };
 
-const jobNamesOf = (list: Resolved | undefined) =>
-  asArray(list)
-    .map((a) => asString(asRecord(a).JobName))
-    .filter((j): j is string => j !== undefined);
-
 const readTrigger: ResourceReader = ({ m }, stack, logicalId) => {
   const props = stack.props(logicalId);
   m.triggers.push({
     stack,
     logicalId,
     type: asString(props.Type) ?? '?',
-    jobNames: jobNamesOf(props.Actions),
+    jobNames: valuesOf(props.Actions, 'JobName'),
     startOnCreation: props.StartOnCreation === true,
-    predicateJobs: jobNamesOf(asRecord(props.Predicate).Conditions),
+    predicateJobs: valuesOf(asRecord(props.Predicate).Conditions, 'JobName'),
     ...(asString(props.Name) ? { name: asString(props.Name)! } : {}),
     ...(asString(props.WorkflowName) ? { workflow: asString(props.WorkflowName)! } : {}),
   });

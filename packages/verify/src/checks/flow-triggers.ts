@@ -104,9 +104,9 @@ function eventPath(
   return { broken: problems.join('; ') };
 }
 
-/** Every string value under key `key` anywhere in an event pattern. */
-export function valuesAt(pattern: Resolved, key: string): string[] {
-  const out: string[] = [];
+/** The values under key `key` anywhere in an event pattern (a list value gives each of its items). */
+function entriesAt(pattern: Resolved, key: string): Resolved[] {
+  const out: Resolved[] = [];
   const walk = (v: Resolved) => {
     if (Array.isArray(v)) {
       v.forEach(walk);
@@ -114,7 +114,7 @@ export function valuesAt(pattern: Resolved, key: string): string[] {
     }
     if (v === null || typeof v !== 'object' || isUnresolved(v)) return;
     for (const [k, x] of Object.entries(v)) {
-      if (k === key) for (const s of Array.isArray(x) ? x : [x]) if (typeof s === 'string') out.push(s);
+      if (k === key) out.push(...(Array.isArray(x) ? x : [x]));
       walk(x);
     }
   };
@@ -122,29 +122,18 @@ export function valuesAt(pattern: Resolved, key: string): string[] {
   return out;
 }
 
+/** Every string value under key `key` anywhere in an event pattern. */
+export function valuesAt(pattern: Resolved, key: string): string[] {
+  return entriesAt(pattern, key).filter((s): s is string => typeof s === 'string');
+}
+
+/** The key prefixes an event pattern matches: `key` values, literal or `{ prefix }`. */
 function prefixesAt(pattern: Resolved): string[] {
-  const out: string[] = [];
-  const walk = (v: Resolved) => {
-    if (Array.isArray(v)) {
-      v.forEach(walk);
-      return;
-    }
-    if (v === null || typeof v !== 'object' || isUnresolved(v)) return;
-    for (const [k, x] of Object.entries(v)) {
-      if (k === 'key')
-        for (const s of Array.isArray(x) ? x : [x]) {
-          if (typeof s === 'string') out.push(s);
-          else if (
-            s &&
-            typeof s === 'object' &&
-            !isUnresolved(s) &&
-            typeof (s as Record<string, Resolved>).prefix === 'string'
-          )
-            out.push((s as Record<string, string>).prefix!);
-        }
-      walk(x);
-    }
-  };
-  walk(pattern);
-  return out;
+  return entriesAt(pattern, 'key').flatMap((s) =>
+    typeof s === 'string'
+      ? [s]
+      : s && typeof s === 'object' && !isUnresolved(s) && typeof (s as Record<string, Resolved>).prefix === 'string'
+        ? [(s as Record<string, string>).prefix!]
+        : [],
+  );
 }
