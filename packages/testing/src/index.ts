@@ -7,10 +7,10 @@ export {
   startGlueEmulator,
   GlueEmulator,
   WRITE_OPERATIONS,
-  MAX_SCHEMA_DEFINITION_LENGTH,
   type EmulatorFault,
   type GlueEmulatorOptions,
 } from './glue-emulator.js';
+export { MAX_SCHEMA_DEFINITION_LENGTH } from './glue-schema-registry.js';
 export {
   startFaultProxy,
   type FaultProxy,
