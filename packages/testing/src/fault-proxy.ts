@@ -16,6 +16,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { requestBuffered, type BufferedResponse } from './http-request.js';
 import { seededRandom } from './seeded-random.js';
 
 /** Fault rates (probabilities in [0, 1]) and switches. */
@@ -85,12 +86,6 @@ export interface FaultProxy {
   setFaults(rates: FaultRates): void;
   /** Stops listening and destroys open connections (held requests included). */
   close(): Promise<void>;
-}
-
-interface Upstream {
-  status: number;
-  headers: http.IncomingHttpHeaders;
-  body: Buffer;
 }
 
 interface PutRecordsBody {
@@ -352,24 +347,14 @@ class FaultProxyServer {
     this.jsonReply(res, 200, { FailedRecordCount: reportedFailed, Records: records });
   }
 
-  private forward(req: http.IncomingMessage, body: Buffer): Promise<Upstream> {
+  /** Sends the call (or `body` in its place) to the target. */
+  private forward(req: http.IncomingMessage, body: Buffer): Promise<BufferedResponse> {
     const { target, agent } = this;
-    return new Promise((resolve, reject) => {
-      const headers = { ...req.headers, host: target.host, 'content-length': String(body.length) };
-      const up = http.request(
-        { host: target.hostname, port: target.port, method: req.method, path: req.url, headers, agent },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () =>
-            resolve({ status: res.statusCode ?? 502, headers: res.headers, body: Buffer.concat(chunks) }),
-          );
-          res.on('error', reject);
-        },
-      );
-      up.on('error', reject);
-      up.end(body);
-    });
+    const headers = { ...req.headers, host: target.host };
+    return requestBuffered(
+      { host: target.hostname, port: target.port, method: req.method, path: req.url, headers, agent },
+      body,
+    );
   }
 
   /** Answers with a Kinesis JSON body of the proxy's own. */

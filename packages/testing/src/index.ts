@@ -19,6 +19,7 @@ export {
   type FaultStats,
 } from './fault-proxy.js';
 export { seededRandom } from './seeded-random.js';
+export { requestBuffered, type BufferedResponse } from './http-request.js';
 export {
   startMotoServer,
   motoSkip,
