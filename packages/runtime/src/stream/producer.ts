@@ -84,7 +84,7 @@ function zeroMetrics(): ProducerMetrics {
 
 /** The producer's state machine: every accepted record ends in exactly one {@link KinesisProducer.finalize}. */
 class KinesisProducer<T> {
-  private readonly m = zeroMetrics();
+  private readonly counters = zeroMetrics();
   private readonly undelivered: UndeliveredRecord<T>[] = [];
   private readonly queue: ReadyQueue<T>;
   private readonly sender: BatchSender<T>;
@@ -97,14 +97,14 @@ class KinesisProducer<T> {
   private lingerTimer: NodeJS.Timeout | undefined;
   private retryTimers = 0;
 
-  constructor(private readonly s: ProducerSettings<T>) {
-    this.queue = createReadyQueue<T>(s.ordered, s);
-    this.sender = new BatchSender<T>(s.client, s.streamName, s.requestTimeoutMs, this.m);
+  constructor(private readonly settings: ProducerSettings<T>) {
+    this.queue = createReadyQueue<T>(settings.ordered, settings);
+    this.sender = new BatchSender<T>(settings.client, settings.streamName, settings.requestTimeoutMs, this.counters);
   }
 
   async send(record: T): Promise<void> {
     if (this.closing)
-      throw new ProducerError('PRODUCER_CLOSED', `the producer for stream ${this.s.streamName} is closed`);
+      throw new ProducerError('PRODUCER_CLOSED', `the producer for stream ${this.settings.streamName} is closed`);
     const encoded = this.encode(record);
     if (!encoded) return;
     // Synchronous when there is space: a send() not awaited is still counted by flush() and close().
@@ -115,16 +115,16 @@ class KinesisProducer<T> {
       record,
       ...encoded,
       readyAt: now,
-      deadline: now + this.s.retry.deadlineMs,
+      deadline: now + this.settings.retry.deadlineMs,
       attempts: 0,
       lastError: undefined,
     });
   }
 
   flush(): Promise<void> {
-    if (this.m.bufferedRecords === 0) return Promise.resolve();
+    if (this.counters.bufferedRecords === 0) return Promise.resolve();
     return new Promise<void>((resolve) => {
-      this.flushWaiters.push({ seq: this.seq, remaining: this.m.bufferedRecords, resolve });
+      this.flushWaiters.push({ seq: this.seq, remaining: this.counters.bufferedRecords, resolve });
       this.stopLinger();
       this.pump();
     });
@@ -146,7 +146,7 @@ class KinesisProducer<T> {
   }
 
   metrics(): ProducerMetrics {
-    return { ...this.m };
+    return { ...this.counters };
   }
 
   // --- admission ------------------------------------------------------------------------------
@@ -160,12 +160,12 @@ class KinesisProducer<T> {
   private encode(record: T): Encoded | undefined {
     const json = serialize(record);
     if (typeof json !== 'string') return this.reject(record, 'invalid', 'RECORD_INVALID', json.error);
-    if (this.s.validate) {
-      const reason = this.s.validate(JSON.parse(json) as T);
+    if (this.settings.validate) {
+      const reason = this.settings.validate(JSON.parse(json) as T);
       if (reason !== undefined)
         return this.reject(record, 'invalid', 'RECORD_INVALID', `record rejected by the contract: ${reason}`);
     }
-    const key = this.s.partitionKey(record);
+    const key = this.settings.partitionKey(record);
     if (typeof key !== 'string' || key.length === 0 || key.length > KINESIS_LIMITS.maxPartitionKeyLength) {
       throw new ProducerError(
         'INVALID_PARTITION_KEY',
@@ -174,12 +174,12 @@ class KinesisProducer<T> {
     }
     const data = Buffer.from(json, 'utf8');
     const bytes = data.length + Buffer.byteLength(key, 'utf8');
-    if (bytes > this.s.maxRecordBytes) {
+    if (bytes > this.settings.maxRecordBytes) {
       return this.reject(
         record,
         'too-large',
         'RECORD_TOO_LARGE',
-        `record is ${bytes} bytes (UTF-8 JSON data + partition key), over the ${this.s.maxRecordBytes}-byte limit per record`,
+        `record is ${bytes} bytes (UTF-8 JSON data + partition key), over the ${this.settings.maxRecordBytes}-byte limit per record`,
       );
     }
     return { key, data, bytes };
@@ -192,23 +192,24 @@ class KinesisProducer<T> {
     code: 'RECORD_INVALID' | 'RECORD_TOO_LARGE',
     message: string,
   ): undefined {
-    this.m.rejected++;
-    if (!this.s.deadLetter) throw new ProducerError(code, message);
-    this.m.deadLettered++;
-    this.s.deadLetter(record, { kind, message });
+    this.counters.rejected++;
+    if (!this.settings.deadLetter) throw new ProducerError(code, message);
+    this.counters.deadLettered++;
+    this.settings.deadLetter(record, { kind, message });
     return undefined;
   }
 
   private hasSpace(bytes: number): boolean {
-    if (this.m.bufferedRecords === 0) return true;
+    if (this.counters.bufferedRecords === 0) return true;
     return (
-      this.m.bufferedRecords + 1 <= this.s.maxBufferedRecords && this.m.bufferedBytes + bytes <= this.s.maxBufferedBytes
+      this.counters.bufferedRecords + 1 <= this.settings.maxBufferedRecords &&
+      this.counters.bufferedBytes + bytes <= this.settings.maxBufferedBytes
     );
   }
 
   /** Backpressure: resolves when the buffer has room for `bytes` (first come, first served). */
   private waitForSpace(bytes: number): Promise<void> {
-    this.m.backpressureWaits++;
+    this.counters.backpressureWaits++;
     return new Promise<void>((resolve) => {
       this.spaceWaiters.push({ bytes, resolve });
       this.pump();
@@ -225,12 +226,12 @@ class KinesisProducer<T> {
   }
 
   private enqueue(e: Entry<T>): void {
-    const m = this.m;
-    m.accepted++;
-    m.bufferedRecords++;
-    m.bufferedBytes += e.bytes;
-    if (m.bufferedRecords > m.peakBufferedRecords) m.peakBufferedRecords = m.bufferedRecords;
-    if (m.bufferedBytes > m.peakBufferedBytes) m.peakBufferedBytes = m.bufferedBytes;
+    const c = this.counters;
+    c.accepted++;
+    c.bufferedRecords++;
+    c.bufferedBytes += e.bytes;
+    if (c.bufferedRecords > c.peakBufferedRecords) c.peakBufferedRecords = c.bufferedRecords;
+    if (c.bufferedBytes > c.peakBufferedBytes) c.peakBufferedBytes = c.bufferedBytes;
     this.queue.push(e);
     this.pump();
   }
@@ -239,7 +240,7 @@ class KinesisProducer<T> {
 
   /** Starts PutRecords calls while there is room in flight and a batch is due (full, forced or lingered enough). */
   private pump(): void {
-    while (this.m.inFlightBatches < this.s.maxInFlightBatches) {
+    while (this.counters.inFlightBatches < this.settings.maxInFlightBatches) {
       if (this.queue.size === 0) return;
       const now = Date.now();
       const forced = this.closing || this.flushWaiters.length > 0 || this.spaceWaiters.length > 0;
@@ -251,7 +252,7 @@ class KinesisProducer<T> {
 
   /** True while the oldest ready record may still wait for company; arms the timer that ends the wait. */
   private lingering(now: number): boolean {
-    const due = this.queue.oldestReadyAt() + this.s.lingerMs;
+    const due = this.queue.oldestReadyAt() + this.settings.lingerMs;
     if (due <= now) return false;
     this.lingerTimer ??= setTimeout(() => {
       this.lingerTimer = undefined;
@@ -268,7 +269,7 @@ class KinesisProducer<T> {
   }
 
   private async dispatch(batch: Entry<T>[]): Promise<void> {
-    this.m.inFlightBatches++;
+    this.counters.inFlightBatches++;
     let outcome;
     try {
       outcome = await this.sender.send(batch, (e) => {
@@ -276,7 +277,7 @@ class KinesisProducer<T> {
         this.finalize(e, true);
       });
     } finally {
-      this.m.inFlightBatches--;
+      this.counters.inFlightBatches--;
     }
     if (outcome.retry.length > 0) this.scheduleRetry(outcome.retry, outcome.permanent);
     this.reportMetrics();
@@ -305,7 +306,7 @@ class KinesisProducer<T> {
       }
     }
     if (keep.length === 0) return;
-    this.m.retries += keep.length;
+    this.counters.retries += keep.length;
     this.retryTimers++;
     setTimeout(() => {
       this.retryTimers--;
@@ -319,15 +320,15 @@ class KinesisProducer<T> {
   private backoffMs(entries: Entry<T>[]): number {
     let attempts = 1;
     for (const e of entries) if (e.attempts > attempts) attempts = e.attempts;
-    const { baseMs, maxMs } = this.s.retry;
+    const { baseMs, maxMs } = this.settings.retry;
     const ceiling = Math.min(maxMs, baseMs * 2 ** Math.min(attempts - 1, 30));
-    return Math.floor(this.s.random() * ceiling);
+    return Math.floor(this.settings.random() * ceiling);
   }
 
   private reportMetrics(): void {
-    if (!this.s.onMetrics) return;
+    if (!this.settings.onMetrics) return;
     try {
-      this.s.onMetrics(this.metrics());
+      this.settings.onMetrics(this.metrics());
     } catch {
       /* a failing metrics sink must not lose records */
     }
@@ -339,17 +340,17 @@ class KinesisProducer<T> {
     this.finalize(
       e,
       false,
-      `not delivered within the ${this.s.retry.deadlineMs} ms deadline after ${e.attempts} attempt(s)${e.lastError ? `; last error: ${e.lastError}` : ''}`,
+      `not delivered within the ${this.settings.retry.deadlineMs} ms deadline after ${e.attempts} attempt(s)${e.lastError ? `; last error: ${e.lastError}` : ''}`,
     );
   }
 
   /** The end of an accepted record: delivered, or undelivered (reported and dead-lettered). */
   private finalize(e: Entry<T>, delivered: boolean, reason?: string): void {
-    this.m.bufferedRecords--;
-    this.m.bufferedBytes -= e.bytes;
+    this.counters.bufferedRecords--;
+    this.counters.bufferedBytes -= e.bytes;
     if (delivered) {
-      this.m.delivered++;
-      this.m.bytesDelivered += e.bytes;
+      this.counters.delivered++;
+      this.counters.bytesDelivered += e.bytes;
     } else {
       this.giveUp(e, reason ?? e.lastError ?? 'not delivered');
     }
@@ -359,13 +360,13 @@ class KinesisProducer<T> {
   }
 
   private giveUp(e: Entry<T>, why: string): void {
-    this.m.failed++;
+    this.counters.failed++;
     this.undelivered.push({ record: e.record, partitionKey: e.key, reason: why, attempts: e.attempts });
-    if (!this.s.deadLetter) return;
-    this.m.deadLettered++;
+    if (!this.settings.deadLetter) return;
+    this.counters.deadLettered++;
     const reason: DeadLetterReason = { kind: 'undelivered', message: why, attempts: e.attempts };
     try {
-      this.s.deadLetter(e.record, reason);
+      this.settings.deadLetter(e.record, reason);
     } catch {
       /* the record is in the close report regardless */
     }
@@ -387,9 +388,9 @@ class KinesisProducer<T> {
   private checkClosed(): void {
     if (
       this.closeResolve &&
-      this.m.bufferedRecords === 0 &&
+      this.counters.bufferedRecords === 0 &&
       this.spaceWaiters.length === 0 &&
-      this.m.inFlightBatches === 0 &&
+      this.counters.inFlightBatches === 0 &&
       this.retryTimers === 0
     ) {
       const resolve = this.closeResolve;
