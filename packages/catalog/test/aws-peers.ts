@@ -16,7 +16,7 @@
 //   the table's tags (none on a 500 of an existing table) and for its columns' tags
 //   (TableWithColumns with the columns of moto's table), and answers EntityNotFoundException for
 //   a table moto does not have.
-import { createServer, request, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
   GetSchemaCommand,
@@ -29,9 +29,11 @@ import { LakeFormationClient } from '@aws-sdk/client-lakeformation';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import {
   motoSkip,
+  requestBuffered,
   startGlueEmulator,
   startMotoServer,
   WRITE_OPERATIONS,
+  type BufferedResponse,
   type GlueEmulator,
   type MotoServer,
 } from '@meshkit/testing';
@@ -202,11 +204,6 @@ async function startMotoPeer(): Promise<GluePeerHandle> {
   });
 }
 
-interface Upstream {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: Buffer;
-}
 type State = Record<string, Record<string, Array<Record<string, unknown>>>>;
 
 function upstream(
@@ -214,28 +211,8 @@ function upstream(
   path: string,
   headers: IncomingMessage['headers'],
   body: Buffer,
-): Promise<Upstream> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        host: '127.0.0.1',
-        port: moto.port,
-        method: 'POST',
-        path,
-        headers: { ...headers, 'content-length': String(body.length) },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () =>
-          resolve({ status: res.statusCode ?? 502, headers: res.headers, body: Buffer.concat(chunks) }),
-        );
-        res.on('error', reject);
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
+): Promise<BufferedResponse> {
+  return requestBuffered({ host: '127.0.0.1', port: moto.port, method: 'POST', path, headers }, body);
 }
 
 class NotFound extends Error {}

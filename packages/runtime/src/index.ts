@@ -57,8 +57,8 @@ export {
   type StreamStats,
 } from './stream/run-stream.js';
 export { startKinesalite, type LocalKinesis } from './stream/local-kinesis.js';
+export { createProducer } from './stream/producer.js';
 export {
-  createProducer,
   KINESIS_LIMITS,
   type Producer,
   type ProducerOptions,
@@ -67,7 +67,7 @@ export {
   type CloseReport,
   type UndeliveredRecord,
   type DeadLetterReason,
-} from './stream/producer.js';
+} from './stream/producer-options.js';
 export { compileRecordValidator, type RecordValidator, type RecordValidatorOptions } from './stream/validator.js';
 export { ProducerError, type ProducerErrorCode } from './stream/errors.js';
 export {

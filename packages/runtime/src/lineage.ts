@@ -34,11 +34,6 @@ export interface LineageInput {
  */
 export function lineageEvent(input: LineageInput): Record<string, unknown> {
   const { report: r } = input;
-  const ns = input.namespace ?? 'meshkit-local';
-  const fields = (schema: LineageField[] | undefined) => ({
-    ...facet('SchemaDatasetFacet', '1-1-1'),
-    fields: schema ?? [],
-  });
   return {
     eventType: r.status === 'failed' ? 'FAIL' : 'COMPLETE',
     eventTime: r.finishedAt,
@@ -50,74 +45,94 @@ export function lineageEvent(input: LineageInput): Record<string, unknown> {
         nominalTime: { ...facet('NominalTimeRunFacet'), nominalStartTime: r.startedAt, nominalEndTime: r.finishedAt },
       },
     },
-    job: {
-      namespace: ns,
-      name: r.product.replace('/', '.'),
-      facets: {
-        sql: { ...facet('SQLJobFacet'), query: input.transformSql },
-        jobType: {
-          ...facet('JobTypeJobFacet', '2-0-2'),
-          processingType: 'BATCH',
-          integration: 'MESHKIT',
-          jobType: 'DUCKDB_LOCAL_RUN',
+    job: lineageJob(input),
+    inputs: lineageInputs(input),
+    outputs: lineageOutputs(input),
+  };
+}
+
+/** The `schema` dataset facet. */
+function schemaFacet(schema: LineageField[] | undefined) {
+  return { ...facet('SchemaDatasetFacet', '1-1-1'), fields: schema ?? [] };
+}
+
+/** The job `<domain>.<product>` with its SQL and job type. */
+function lineageJob(input: LineageInput) {
+  return {
+    namespace: input.namespace ?? 'meshkit-local',
+    name: input.report.product.replace('/', '.'),
+    facets: {
+      sql: { ...facet('SQLJobFacet'), query: input.transformSql },
+      jobType: {
+        ...facet('JobTypeJobFacet', '2-0-2'),
+        processingType: 'BATCH',
+        integration: 'MESHKIT',
+        jobType: 'DUCKDB_LOCAL_RUN',
+      },
+    },
+  };
+}
+
+/** The raw input (with rows read and rejected) and the consumed products. */
+function lineageInputs({ report: r, inputSchemas }: LineageInput) {
+  return [
+    {
+      namespace: 'file',
+      name: r.input.path,
+      facets: { schema: schemaFacet(inputSchemas.raw) },
+      inputFacets: {
+        dataQualityMetrics: {
+          ...facet('DataQualityMetricsInputDatasetFacet', '1-0-2'),
+          rowCount: r.input.rowsRead,
+          columnMetrics: {},
+          rejectedRowCount: r.input.rowsRejected,
         },
       },
     },
-    inputs: [
-      {
-        namespace: 'file',
-        name: r.input.path,
-        facets: { schema: fields(input.inputSchemas.raw) },
-        inputFacets: {
-          dataQualityMetrics: {
-            ...facet('DataQualityMetricsInputDatasetFacet', '1-0-2'),
-            rowCount: r.input.rowsRead,
-            columnMetrics: {},
-            rejectedRowCount: r.input.rowsRejected,
-          },
+    ...r.consumed.map((c) => ({
+      namespace: 'file',
+      name: c.path,
+      facets: { schema: schemaFacet(inputSchemas[c.view]) },
+    })),
+  ];
+}
+
+/** The curated output (with one assertion per rule) and the quarantine. */
+function lineageOutputs({ report: r, outputSchema }: LineageInput) {
+  return [
+    {
+      namespace: 'file',
+      name: r.paths.curated,
+      facets: {
+        schema: schemaFacet(outputSchema),
+        dataQualityAssertions: {
+          ...facet('DataQualityAssertionsDatasetFacet'),
+          assertions: r.rules
+            .filter((x) => x.outcome !== 'skipped')
+            .map((x) => ({
+              assertion: x.id,
+              success: x.outcome === 'passed' || x.outcome === 'warned' || x.outcome === 'quarantined',
+              ...(x.columns.length === 1 ? { column: x.columns[0] } : {}),
+            })),
         },
       },
-      ...r.consumed.map((c) => ({
-        namespace: 'file',
-        name: c.path,
-        facets: { schema: fields(input.inputSchemas[c.view]) },
-      })),
-    ],
-    outputs: [
-      {
-        namespace: 'file',
-        name: r.paths.curated,
-        facets: {
-          schema: fields(input.outputSchema),
-          dataQualityAssertions: {
-            ...facet('DataQualityAssertionsDatasetFacet'),
-            assertions: r.rules
-              .filter((x) => x.outcome !== 'skipped')
-              .map((x) => ({
-                assertion: x.id,
-                success: x.outcome === 'passed' || x.outcome === 'warned' || x.outcome === 'quarantined',
-                ...(x.columns.length === 1 ? { column: x.columns[0] } : {}),
-              })),
-          },
-        },
-        outputFacets: {
-          outputStatistics: { ...facet('OutputStatisticsOutputDatasetFacet', '1-0-2'), rowCount: r.rowsOut },
-        },
+      outputFacets: {
+        outputStatistics: { ...facet('OutputStatisticsOutputDatasetFacet', '1-0-2'), rowCount: r.rowsOut },
       },
-      {
-        namespace: 'file',
-        name: r.paths.quarantine,
-        facets: {
-          schema: fields([
-            ...input.outputSchema,
-            { name: 'failed_rules', type: 'VARCHAR[]' },
-            { name: 'reason', type: 'VARCHAR' },
-          ]),
-        },
-        outputFacets: {
-          outputStatistics: { ...facet('OutputStatisticsOutputDatasetFacet', '1-0-2'), rowCount: r.rowsQuarantined },
-        },
+    },
+    {
+      namespace: 'file',
+      name: r.paths.quarantine,
+      facets: {
+        schema: schemaFacet([
+          ...outputSchema,
+          { name: 'failed_rules', type: 'VARCHAR[]' },
+          { name: 'reason', type: 'VARCHAR' },
+        ]),
       },
-    ],
-  };
+      outputFacets: {
+        outputStatistics: { ...facet('OutputStatisticsOutputDatasetFacet', '1-0-2'), rowCount: r.rowsQuarantined },
+      },
+    },
+  ];
 }

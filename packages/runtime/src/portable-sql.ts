@@ -185,173 +185,222 @@ export function checkPortableSql(sql: string): PortabilityFinding[] {
       return [{ rule: 'SQL-SYNTAX', message: e.message, line: e.line, column: e.column }];
     throw e;
   }
-  const out: PortabilityFinding[] = [];
-  const at = (t: SqlToken, rule: string, message: string) =>
-    out.push({ rule, message, line: t.line, column: t.column });
-  const lower = (t: SqlToken | undefined) => (t?.kind === 'word' ? t.text.toLowerCase() : undefined);
-
   // One statement: a query.
   const body = tokens.length && tokens[tokens.length - 1]!.text === ';' ? tokens.slice(0, -1) : tokens;
   const first = body.find((t) => t.text !== '(');
   if (!first) {
-    out.push({
-      rule: 'SQL-EMPTY',
-      message: 'transform.sql has no query: write one SELECT from `raw`',
-      line: 1,
-      column: 1,
-    });
-    return out;
+    return [
+      { rule: 'SQL-EMPTY', message: 'transform.sql has no query: write one SELECT from `raw`', line: 1, column: 1 },
+    ];
   }
+  const out: PortabilityFinding[] = [];
+  const report: Report = (t, rule, message) => out.push({ rule, message, line: t.line, column: t.column });
+  checkStatement(body, first, report);
+  checkTokens(body, report);
+  return out;
+}
+
+/** Records a finding at a token. */
+type Report = (t: SqlToken, rule: string, message: string) => void;
+
+/** A token in its neighbourhood. */
+interface TokenContext {
+  body: readonly SqlToken[];
+  /** Index of `t` in `body`. */
+  k: number;
+  t: SqlToken;
+  prev: SqlToken | undefined;
+  next: SqlToken | undefined;
+  casts: CastScopes;
+}
+
+/** A word token's lower-cased text (`undefined` for other tokens). */
+const lower = (t: SqlToken | undefined) => (t?.kind === 'word' ? t.text.toLowerCase() : undefined);
+
+/** The statement is one query: SELECT, WITH or VALUES first (not FROM), no second statement. */
+function checkStatement(body: readonly SqlToken[], first: SqlToken, report: Report): void {
   const head = lower(first);
-  if (head === 'from') at(first, 'SQL-FROM-FIRST', 'FROM-first queries are DuckDB-only: start with SELECT');
+  if (head === 'from') report(first, 'SQL-FROM-FIRST', 'FROM-first queries are DuckDB-only: start with SELECT');
   else if (head !== 'select' && head !== 'with' && head !== 'values') {
-    at(
+    report(
       first,
       STATEMENTS.has(head ?? '') ? 'SQL-NOT-A-QUERY' : 'SQL-SYNTAX',
       `transform.sql must be one query (SELECT or WITH … SELECT), not ${first.text.toUpperCase()}`,
     );
   }
   const semi = body.find((t) => t.text === ';');
-  if (semi) at(semi, 'SQL-MULTIPLE-STATEMENTS', 'transform.sql must hold exactly one statement');
+  if (semi) report(semi, 'SQL-MULTIPLE-STATEMENTS', 'transform.sql must hold exactly one statement');
+}
 
-  let castDepth: number[] = []; // paren depths at which a CAST( / TRY_CAST( opened
-  let depth = 0;
-  body.forEach((t, k) => {
-    const prev = body[k - 1];
-    const next = body[k + 1];
-    const word = lower(t);
-    if (t.text === '(') depth++;
+/** Paren depth and the depths at which a `CAST(` / `TRY_CAST(` is open (its `AS <type>` is at that depth). */
+class CastScopes {
+  depth = 0;
+  private open: number[] = [];
+
+  /** Follows the parentheses. */
+  track(t: SqlToken): void {
+    if (t.text === '(') this.depth++;
     if (t.text === ')') {
-      depth--;
-      castDepth = castDepth.filter((d) => d <= depth);
+      this.depth--;
+      this.open = this.open.filter((d) => d <= this.depth);
     }
-    switch (t.kind) {
-      case 'quoted':
-        at(
-          t,
-          'SQL-DOUBLE-QUOTED',
-          `"${t.text}": Spark reads double quotes as a string, DuckDB as an identifier; use an unquoted snake_case name`,
-        );
-        return;
-      case 'backtick':
-        at(
-          t,
-          'SQL-BACKTICK',
-          `\`${t.text}\`: DuckDB does not accept backtick identifiers; use an unquoted snake_case name`,
-        );
-        return;
-      case 'param':
-        at(t, 'SQL-PARAMETER', `${t.text}: prepared-statement parameters are not portable`);
-        return;
-      case 'string':
-        if (t.prefix === '$$') at(t, 'SQL-DOLLAR-STRING', '$$ strings are DuckDB-only');
-        else if (t.prefix === 'E') at(t, 'SQL-ESCAPE-STRING', "E'…' strings are DuckDB-only");
-        else if (t.prefix === 'R') at(t, 'SQL-RAW-STRING', "r'…' strings are Spark-only");
-        else if (t.text.includes('\\'))
-          at(
-            t,
-            'SQL-BACKSLASH',
-            'a backslash in a string literal is an escape in Spark and a plain character in DuckDB; avoid it',
-          );
-        // The tokenizer reads '' as one quote: a quote in the text was written doubled.
-        else if (t.text.includes("'"))
-          at(
-            t,
-            'SQL-QUOTE-ESCAPE',
-            "'…''…': DuckDB reads a doubled quote as a quote, Spark as two adjacent literals ('it''s' is its); write 'it' || chr(39) || 's'",
-          );
-        if (['from', 'join'].includes(lower(prev) ?? ''))
-          at(
-            t,
-            'SQL-FILE-READ',
-            `FROM '${t.text}': transform.sql reads the \`raw\` view and consumed products, never files`,
-          );
-        return;
-      case 'number':
-        if (/[A-Za-z]$/.test(t.text) && !/[eE][0-9]*$/.test(t.text))
-          at(t, 'SQL-NUMBER-SUFFIX', `${t.text}: typed number suffixes (1L, 2.0D, 3BD) are Spark-only`);
-        return;
-      case 'op':
-        if (t.text === '::') at(t, 'SQL-CAST-OPERATOR', '`::` casts are not in Spark 3.5: use CAST(x AS type)');
-        else if (t.text === '//')
-          at(t, 'SQL-INTEGER-DIVISION', '`//` is DuckDB-only: use CAST(a / b AS BIGINT) or floor(a / b)');
-        else if (t.text === '**') at(t, 'SQL-POWER-OPERATOR', '`**` is DuckDB-only: use power(a, b)');
-        else if (t.text === '^') at(t, 'SQL-CARET', '`^` is power in DuckDB but bitwise XOR in Spark: use power(a, b)');
-        else if (t.text === '->>') at(t, 'SQL-JSON-OPERATOR', '`->>` is DuckDB-only');
-        else if (t.text === '==') at(t, 'SQL-DOUBLE-EQUALS', '`==` is not standard SQL: use =');
-        else if (['@>', '<@', '&&', '!~', '<<', '>>', '=>'].includes(t.text))
-          at(t, 'SQL-OPERATOR', `\`${t.text}\` is not portable between DuckDB and Spark`);
-        else if (
-          t.text === '*' &&
-          ['exclude', 'replace', 'rename'].includes(lower(next) ?? '') &&
-          ['select', ',', 'distinct', '.'].includes(lower(prev) ?? prev?.text ?? '')
-        ) {
-          at(next!, 'SQL-STAR-MODIFIER', `SELECT * ${next!.text.toUpperCase()} is DuckDB-only: list the columns`);
-        }
-        return;
-      case 'punct':
-        if (t.text === '[')
-          at(
-            t,
-            'SQL-LIST-SYNTAX',
-            'list literals and subscripts differ (DuckDB lists are 1-based, Spark arrays 0-based): not portable',
-          );
-        else if (t.text === '{') at(t, 'SQL-STRUCT-LITERAL', 'struct literals {…} are DuckDB-only');
-        return;
-      case 'word': {
-        if (word === undefined) return;
-        if (
-          next?.text === '(' &&
-          prev?.text !== '.' &&
-          Object.prototype.hasOwnProperty.call(NON_PORTABLE_FUNCTIONS, word)
-        ) {
-          at(t, 'SQL-FUNCTION', `${t.text}(): ${NON_PORTABLE_FUNCTIONS[word]}`);
-          return;
-        }
-        if ((word === 'cast' || word === 'try_cast') && next?.text === '(') {
-          castDepth.push(depth + 1);
-          return;
-        }
-        if (word === 'similar' && lower(next) !== 'to') return;
-        if (word === 'sample' && lower(prev) !== 'using') return;
-        if (
-          Object.prototype.hasOwnProperty.call(NON_PORTABLE_WORDS, word) &&
-          prev?.text !== '.' &&
-          next?.text !== '.' &&
-          lower(prev) !== 'as'
-        ) {
-          at(t, 'SQL-DUCKDB-ONLY', NON_PORTABLE_WORDS[word]!);
-          return;
-        }
-        if (word === 'as' && castDepth.includes(depth) && next?.kind === 'word') {
-          const type = next.text.toLowerCase();
-          if (NON_PORTABLE_TYPES.has(type))
-            at(
-              next,
-              'SQL-TYPE',
-              `type ${next.text.toUpperCase()} is not a Spark SQL type: use STRING, INT, BIGINT, DOUBLE, DECIMAL(p,s), BOOLEAN, DATE or TIMESTAMP`,
-            );
-          else if ((type === 'struct' || type === 'map') && body[k + 2]?.text === '(')
-            at(
-              next,
-              'SQL-TYPE',
-              `${next.text.toUpperCase()}(…) types are DuckDB syntax (Spark uses ${next.text.toUpperCase()}<…>)`,
-            );
-          else if (type === 'varchar' && body[k + 2]?.text !== '(')
-            at(next, 'SQL-TYPE', 'bare VARCHAR is not a Spark type: use STRING');
-          return;
-        }
-        if (word === 'group' && lower(next) === 'by' && lower(body[k + 2]) === 'all')
-          at(
-            body[k + 2]!,
-            'SQL-GROUP-BY-ALL',
-            'GROUP BY ALL: list the grouping columns (Spark 3.5 has no GROUP BY ALL)',
-          );
-        return;
-      }
-      default:
-        return;
-    }
+  }
+
+  /** A `CAST(` at the current depth: its parenthesis opens the next. */
+  enter(): void {
+    this.open.push(this.depth + 1);
+  }
+
+  /** Directly inside a cast's parentheses. */
+  get inCast(): boolean {
+    return this.open.includes(this.depth);
+  }
+}
+
+/** The checks of each kind of token. */
+const TOKEN_CHECKS: Readonly<Record<SqlToken['kind'], (c: TokenContext, report: Report) => void>> = {
+  quoted: ({ t }, report) =>
+    report(
+      t,
+      'SQL-DOUBLE-QUOTED',
+      `"${t.text}": Spark reads double quotes as a string, DuckDB as an identifier; use an unquoted snake_case name`,
+    ),
+  backtick: ({ t }, report) =>
+    report(
+      t,
+      'SQL-BACKTICK',
+      `\`${t.text}\`: DuckDB does not accept backtick identifiers; use an unquoted snake_case name`,
+    ),
+  param: ({ t }, report) => report(t, 'SQL-PARAMETER', `${t.text}: prepared-statement parameters are not portable`),
+  string: checkString,
+  number: ({ t }, report) => {
+    if (/[A-Za-z]$/.test(t.text) && !/[eE][0-9]*$/.test(t.text))
+      report(t, 'SQL-NUMBER-SUFFIX', `${t.text}: typed number suffixes (1L, 2.0D, 3BD) are Spark-only`);
+  },
+  op: checkOperator,
+  punct: ({ t }, report) => {
+    if (t.text === '[')
+      report(
+        t,
+        'SQL-LIST-SYNTAX',
+        'list literals and subscripts differ (DuckDB lists are 1-based, Spark arrays 0-based): not portable',
+      );
+    else if (t.text === '{') report(t, 'SQL-STRUCT-LITERAL', 'struct literals {…} are DuckDB-only');
+  },
+  word: checkWord,
+};
+
+/** Every token, in source order. */
+function checkTokens(body: readonly SqlToken[], report: Report): void {
+  const casts = new CastScopes();
+  body.forEach((t, k) => {
+    casts.track(t);
+    TOKEN_CHECKS[t.kind]({ body, k, t, prev: body[k - 1], next: body[k + 1], casts }, report);
   });
-  return out;
+}
+
+/** String literals: prefixes, backslashes, doubled quotes, and reading a file (`FROM 'x.csv'`). */
+function checkString({ t, prev }: TokenContext, report: Report): void {
+  if (t.prefix === '$$') report(t, 'SQL-DOLLAR-STRING', '$$ strings are DuckDB-only');
+  else if (t.prefix === 'E') report(t, 'SQL-ESCAPE-STRING', "E'…' strings are DuckDB-only");
+  else if (t.prefix === 'R') report(t, 'SQL-RAW-STRING', "r'…' strings are Spark-only");
+  else if (t.text.includes('\\'))
+    report(
+      t,
+      'SQL-BACKSLASH',
+      'a backslash in a string literal is an escape in Spark and a plain character in DuckDB; avoid it',
+    );
+  // The tokenizer reads '' as one quote: a quote in the text was written doubled.
+  else if (t.text.includes("'"))
+    report(
+      t,
+      'SQL-QUOTE-ESCAPE',
+      "'…''…': DuckDB reads a doubled quote as a quote, Spark as two adjacent literals ('it''s' is its); write 'it' || chr(39) || 's'",
+    );
+  if (['from', 'join'].includes(lower(prev) ?? ''))
+    report(
+      t,
+      'SQL-FILE-READ',
+      `FROM '${t.text}': transform.sql reads the \`raw\` view and consumed products, never files`,
+    );
+}
+
+/** Operators with another meaning (or none) in one of the engines; `SELECT * EXCLUDE/REPLACE/RENAME`. */
+function checkOperator({ t, prev, next }: TokenContext, report: Report): void {
+  const message = NON_PORTABLE_OPERATORS[t.text];
+  if (message) report(t, message[0], message[1]);
+  else if (['@>', '<@', '&&', '!~', '<<', '>>', '=>'].includes(t.text))
+    report(t, 'SQL-OPERATOR', `\`${t.text}\` is not portable between DuckDB and Spark`);
+  else if (
+    t.text === '*' &&
+    ['exclude', 'replace', 'rename'].includes(lower(next) ?? '') &&
+    ['select', ',', 'distinct', '.'].includes(lower(prev) ?? prev?.text ?? '')
+  ) {
+    report(next!, 'SQL-STAR-MODIFIER', `SELECT * ${next!.text.toUpperCase()} is DuckDB-only: list the columns`);
+  }
+}
+
+/** Operators that are DuckDB-only or mean something else in Spark: rule and message. */
+const NON_PORTABLE_OPERATORS: Readonly<Record<string, readonly [string, string]>> = {
+  '::': ['SQL-CAST-OPERATOR', '`::` casts are not in Spark 3.5: use CAST(x AS type)'],
+  '//': ['SQL-INTEGER-DIVISION', '`//` is DuckDB-only: use CAST(a / b AS BIGINT) or floor(a / b)'],
+  '**': ['SQL-POWER-OPERATOR', '`**` is DuckDB-only: use power(a, b)'],
+  '^': ['SQL-CARET', '`^` is power in DuckDB but bitwise XOR in Spark: use power(a, b)'],
+  '->>': ['SQL-JSON-OPERATOR', '`->>` is DuckDB-only'],
+  '==': ['SQL-DOUBLE-EQUALS', '`==` is not standard SQL: use ='],
+};
+
+/** Words: DuckDB-only functions and keywords, the type of a CAST, `GROUP BY ALL`. */
+function checkWord(c: TokenContext, report: Report): void {
+  const { t, prev, next } = c;
+  const word = lower(t);
+  if (word === undefined) return;
+  if (next?.text === '(' && prev?.text !== '.' && Object.prototype.hasOwnProperty.call(NON_PORTABLE_FUNCTIONS, word)) {
+    report(t, 'SQL-FUNCTION', `${t.text}(): ${NON_PORTABLE_FUNCTIONS[word]}`);
+    return;
+  }
+  if ((word === 'cast' || word === 'try_cast') && next?.text === '(') {
+    c.casts.enter();
+    return;
+  }
+  if (word === 'similar' && lower(next) !== 'to') return;
+  if (word === 'sample' && lower(prev) !== 'using') return;
+  if (
+    Object.prototype.hasOwnProperty.call(NON_PORTABLE_WORDS, word) &&
+    prev?.text !== '.' &&
+    next?.text !== '.' &&
+    lower(prev) !== 'as'
+  ) {
+    report(t, 'SQL-DUCKDB-ONLY', NON_PORTABLE_WORDS[word]!);
+    return;
+  }
+  if (word === 'as' && c.casts.inCast && next?.kind === 'word') {
+    checkCastType(next, c.body[c.k + 2], report);
+    return;
+  }
+  if (word === 'group' && lower(next) === 'by' && lower(c.body[c.k + 2]) === 'all')
+    report(
+      c.body[c.k + 2]!,
+      'SQL-GROUP-BY-ALL',
+      'GROUP BY ALL: list the grouping columns (Spark 3.5 has no GROUP BY ALL)',
+    );
+}
+
+/** The type of `CAST(x AS <type>`, followed by `after`. */
+function checkCastType(type: SqlToken, after: SqlToken | undefined, report: Report): void {
+  const name = type.text.toLowerCase();
+  if (NON_PORTABLE_TYPES.has(name))
+    report(
+      type,
+      'SQL-TYPE',
+      `type ${type.text.toUpperCase()} is not a Spark SQL type: use STRING, INT, BIGINT, DOUBLE, DECIMAL(p,s), BOOLEAN, DATE or TIMESTAMP`,
+    );
+  else if ((name === 'struct' || name === 'map') && after?.text === '(')
+    report(
+      type,
+      'SQL-TYPE',
+      `${type.text.toUpperCase()}(…) types are DuckDB syntax (Spark uses ${type.text.toUpperCase()}<…>)`,
+    );
+  else if (name === 'varchar' && after?.text !== '(')
+    report(type, 'SQL-TYPE', 'bare VARCHAR is not a Spark type: use STRING');
 }

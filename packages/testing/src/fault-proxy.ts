@@ -15,7 +15,8 @@
  * Deterministic for a given seed and call order.
  */
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
+import { requestBuffered, type BufferedResponse } from './http-request.js';
 import { seededRandom } from './seeded-random.js';
 
 /** Fault rates (probabilities in [0, 1]) and switches. */
@@ -87,12 +88,6 @@ export interface FaultProxy {
   close(): Promise<void>;
 }
 
-interface Upstream {
-  status: number;
-  headers: http.IncomingHttpHeaders;
-  body: Buffer;
-}
-
 interface PutRecordsBody {
   StreamName?: string;
   StreamARN?: string;
@@ -104,28 +99,45 @@ interface PutRecordsResult {
   EncryptionType?: string;
 }
 
+const DEFAULT_RATES: Required<FaultRates> = {
+  partialFailureRate: 0,
+  recordFailureRate: 0.3,
+  forwardFailedRate: 0.5,
+  internalFailureRate: 0.2,
+  throttleRate: 0,
+  dropRate: 0,
+  dropAfterForwardRate: 0.5,
+  stall: false,
+};
+
+/** What happens to one PutRecords call (drawn up front, in a fixed order of random draws). */
+type CallFault = 'throttle' | 'drop-before' | 'drop-after' | 'partial' | 'none';
+
+/** The failed records of a partial failure. */
+interface PartialFailure {
+  /** ErrorCode per record (`undefined`: not failed). */
+  codes: Array<string | undefined>;
+  /** The failed records were forwarded anyway (lost acknowledgements). */
+  forwardFailed: boolean;
+}
+
 /** Starts a fault proxy in front of `options.target`. */
 export async function startFaultProxy(options: FaultProxyOptions): Promise<FaultProxy> {
-  const target = new URL(options.target);
-  const rnd = seededRandom(options.seed ?? 1);
-  const rates: Required<FaultRates> = {
-    partialFailureRate: 0,
-    recordFailureRate: 0.3,
-    forwardFailedRate: 0.5,
-    internalFailureRate: 0.2,
-    throttleRate: 0,
-    dropRate: 0,
-    dropAfterForwardRate: 0.5,
-    stall: false,
+  const proxy = new FaultProxyServer(new URL(options.target), seededRandom(options.seed ?? 1));
+  proxy.setFaults(options);
+  const port = await proxy.listen(options.port ?? 0);
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    stats: proxy.stats,
+    setFaults: (rates) => proxy.setFaults(rates),
+    close: () => proxy.close(),
   };
-  const setFaults = (r: FaultRates): void => {
-    for (const [k, v] of Object.entries(r)) if (v !== undefined) (rates as Record<string, unknown>)[k] = v;
-    if (!rates.stall) {
-      const held = stalled.splice(0);
-      for (const h of held) h();
-    }
-  };
-  const stats: FaultStats = {
+}
+
+/** The proxy: an HTTP server on 127.0.0.1 that forwards to the target, injecting faults into PutRecords. */
+class FaultProxyServer {
+  readonly stats: FaultStats = {
     putRecordsCalls: 0,
     recordsReceived: 0,
     recordsForwarded: 0,
@@ -138,116 +150,139 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     recordsWrittenButDropped: 0,
     stalledRequests: 0,
   };
-  const stalled: Array<() => void> = [];
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
-  const sockets = new Set<import('node:net').Socket>();
-  setFaults(options);
+  private readonly rates: Required<FaultRates> = { ...DEFAULT_RATES };
+  /** Requests held while stalled. */
+  private readonly stalled: Array<() => void> = [];
+  private readonly agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+  private readonly sockets = new Set<Socket>();
+  private readonly server: http.Server;
 
-  const forward = (req: http.IncomingMessage, body: Buffer): Promise<Upstream> =>
-    new Promise((resolve, reject) => {
-      const headers = { ...req.headers, host: target.host, 'content-length': String(body.length) };
-      const up = http.request(
-        { host: target.hostname, port: target.port, method: req.method, path: req.url, headers, agent },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () =>
-            resolve({ status: res.statusCode ?? 502, headers: res.headers, body: Buffer.concat(chunks) }),
-          );
-          res.on('error', reject);
-        },
-      );
-      up.on('error', reject);
-      up.end(body);
+  constructor(
+    private readonly target: URL,
+    private readonly rnd: () => number,
+  ) {
+    this.server = http.createServer((req, res) => this.receive(req, res));
+    this.server.keepAliveTimeout = 60_000;
+    this.server.on('connection', (s) => {
+      this.sockets.add(s);
+      s.on('close', () => this.sockets.delete(s));
     });
+  }
 
-  const reply = (res: http.ServerResponse, status: number, headers: http.IncomingHttpHeaders, body: Buffer): void => {
-    const out: http.OutgoingHttpHeaders = {};
-    for (const [k, v] of Object.entries(headers)) {
-      if (
-        v === undefined ||
-        k === 'content-length' ||
-        k === 'transfer-encoding' ||
-        k === 'connection' ||
-        k === 'x-amz-crc32'
-      )
-        continue;
-      out[k] = v;
+  /** Listens on 127.0.0.1; the port. */
+  async listen(port: number): Promise<number> {
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(port, '127.0.0.1', () => resolve());
+    });
+    return (this.server.address() as AddressInfo).port;
+  }
+
+  setFaults(rates: FaultRates): void {
+    for (const [k, v] of Object.entries(rates)) if (v !== undefined) (this.rates as Record<string, unknown>)[k] = v;
+    if (!this.rates.stall) {
+      const held = this.stalled.splice(0);
+      for (const h of held) h();
     }
-    out['content-length'] = body.length;
-    res.writeHead(status, out);
-    res.end(body);
-  };
+  }
 
-  const jsonReply = (
-    res: http.ServerResponse,
-    status: number,
-    value: unknown,
-    extra: http.OutgoingHttpHeaders = {},
-  ): void => {
-    const body = Buffer.from(JSON.stringify(value));
-    res.writeHead(status, {
-      'content-type': 'application/x-amz-json-1.1',
-      'content-length': body.length,
-      'x-amzn-requestid': `fault-${stats.putRecordsCalls}`,
-      ...extra,
+  close(): Promise<void> {
+    return new Promise<void>((resolve) => {
+      this.stalled.length = 0;
+      for (const s of this.sockets) s.destroy();
+      this.agent.destroy();
+      this.server.close(() => resolve());
     });
-    res.end(body);
-  };
+  }
 
-  async function handle(req: http.IncomingMessage, res: http.ServerResponse, body: Buffer): Promise<void> {
+  /** Reads a request, then handles it now or holds it while stalled. */
+  private receive(req: http.IncomingMessage, res: http.ServerResponse): void {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const go = (): void => {
+        this.handle(req, res, Buffer.concat(chunks)).catch((err: unknown) => {
+          if (!res.headersSent)
+            this.jsonReply(res, 500, { __type: 'InternalFailure', message: `fault proxy: ${(err as Error).message}` });
+          else res.destroy();
+        });
+      };
+      if (this.rates.stall) {
+        this.stats.stalledRequests++;
+        this.stalled.push(go);
+      } else go();
+    });
+  }
+
+  private async handle(req: http.IncomingMessage, res: http.ServerResponse, body: Buffer): Promise<void> {
     const op = String(req.headers['x-amz-target'] ?? '');
     if (!op.endsWith('.PutRecords')) {
-      const up = await forward(req, body);
+      const up = await this.forward(req, body);
       reply(res, up.status, up.headers, up.body);
       return;
     }
     const parsed = JSON.parse(body.toString('utf8')) as PutRecordsBody;
     const n = Array.isArray(parsed.Records) ? parsed.Records.length : 0;
-    stats.putRecordsCalls++;
-    stats.recordsReceived += n;
-    // Decide all faults up front (deterministic order of random draws per call).
+    this.stats.putRecordsCalls++;
+    this.stats.recordsReceived += n;
+    switch (this.drawCallFault(n)) {
+      case 'throttle':
+        return this.throttle(res, parsed);
+      case 'drop-before':
+        this.stats.droppedBeforeForward++;
+        req.socket.destroy();
+        return;
+      case 'drop-after':
+        await this.forward(req, body);
+        this.stats.droppedAfterForward++;
+        this.stats.recordsForwarded += n;
+        this.stats.recordsWrittenButDropped += n;
+        req.socket.destroy();
+        return;
+      case 'partial':
+        return this.partialFailure(req, res, parsed, this.drawPartialFailure(n));
+      case 'none': {
+        const up = await this.forward(req, body);
+        if (up.status === 200) this.stats.recordsForwarded += n;
+        reply(res, up.status, up.headers, up.body);
+        return;
+      }
+    }
+  }
+
+  /** Decides the call's fault up front (the order of random draws is part of the seed's meaning). */
+  private drawCallFault(n: number): CallFault {
+    const { rnd, rates } = this;
     const throttle = rnd() < rates.throttleRate;
     const drop = !throttle && rnd() < rates.dropRate;
     const dropAfter = drop && rnd() < rates.dropAfterForwardRate;
     const partial = !throttle && !drop && n > 0 && rnd() < rates.partialFailureRate;
-    if (throttle) {
-      stats.throttled++;
-      const type = rnd() < 0.5 ? 'ProvisionedThroughputExceededException' : 'LimitExceededException';
-      jsonReply(
-        res,
-        400,
-        {
-          __type: type,
-          message:
-            type === 'LimitExceededException'
-              ? 'Rate exceeded for stream.'
-              : `Rate exceeded for shard in stream ${parsed.StreamName ?? ''}.`,
-        },
-        { 'x-amzn-errortype': `${type}:` },
-      );
-      return;
-    }
-    if (drop && !dropAfter) {
-      stats.droppedBeforeForward++;
-      req.socket.destroy();
-      return;
-    }
-    if (drop) {
-      await forward(req, body);
-      stats.droppedAfterForward++;
-      stats.recordsForwarded += n;
-      stats.recordsWrittenButDropped += n;
-      req.socket.destroy();
-      return;
-    }
-    if (!partial) {
-      const up = await forward(req, body);
-      if (up.status === 200) stats.recordsForwarded += n;
-      reply(res, up.status, up.headers, up.body);
-      return;
-    }
-    stats.partialFailures++;
+    if (throttle) return 'throttle';
+    if (drop) return dropAfter ? 'drop-after' : 'drop-before';
+    return partial ? 'partial' : 'none';
+  }
+
+  /** Answers a throttling error without forwarding. */
+  private throttle(res: http.ServerResponse, parsed: PutRecordsBody): void {
+    this.stats.throttled++;
+    const type = this.rnd() < 0.5 ? 'ProvisionedThroughputExceededException' : 'LimitExceededException';
+    this.jsonReply(
+      res,
+      400,
+      {
+        __type: type,
+        message:
+          type === 'LimitExceededException'
+            ? 'Rate exceeded for stream.'
+            : `Rate exceeded for shard in stream ${parsed.StreamName ?? ''}.`,
+      },
+      { 'x-amzn-errortype': `${type}:` },
+    );
+  }
+
+  /** Which records of a partial failure fail (at least one), whether they are forwarded anyway, and their codes. */
+  private drawPartialFailure(n: number): PartialFailure {
+    const { rnd, rates } = this;
     const failed: boolean[] = [];
     let failedCount = 0;
     for (let i = 0; i < n; i++) {
@@ -264,85 +299,103 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
           : 'ProvisionedThroughputExceededException'
         : undefined,
     );
+    return { codes, forwardFailed };
+  }
+
+  /**
+   * Forwards the records that do not fail (all of them when `forwardFailed`) and answers with the
+   * upstream results of those merged with the injected errors, in the call's record order.
+   */
+  private async partialFailure(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    parsed: PutRecordsBody,
+    { codes, forwardFailed }: PartialFailure,
+  ): Promise<void> {
+    this.stats.partialFailures++;
     const sendIdx: number[] = [];
-    for (let i = 0; i < n; i++) if (forwardFailed || !failed[i]) sendIdx.push(i);
-    let upResults: Array<Record<string, unknown>> = [];
-    let upstream: Upstream | undefined;
+    codes.forEach((code, i) => {
+      if (forwardFailed || code === undefined) sendIdx.push(i);
+    });
+    const bySource = new Map<number, Record<string, unknown>>();
     if (sendIdx.length > 0) {
       const sub = Buffer.from(JSON.stringify({ ...parsed, Records: sendIdx.map((i) => parsed.Records[i]) }));
-      upstream = await forward(req, sub);
+      const upstream = await this.forward(req, sub);
       if (upstream.status !== 200) {
         reply(res, upstream.status, upstream.headers, upstream.body);
         return;
       }
-      upResults = (JSON.parse(upstream.body.toString('utf8')) as PutRecordsResult).Records ?? [];
-      stats.recordsForwarded += sendIdx.length;
+      const upResults = (JSON.parse(upstream.body.toString('utf8')) as PutRecordsResult).Records ?? [];
+      this.stats.recordsForwarded += sendIdx.length;
+      sendIdx.forEach((src, j) => {
+        const r = upResults[j];
+        if (r) bySource.set(src, r);
+      });
     }
-    const bySource = new Map<number, Record<string, unknown>>();
-    sendIdx.forEach((src, j) => {
-      const r = upResults[j];
-      if (r) bySource.set(src, r);
-    });
     let reportedFailed = 0;
-    const records = Array.from({ length: n }, (_, i) => {
-      const code = codes[i];
+    const records = codes.map((code, i) => {
       if (code !== undefined) {
         reportedFailed++;
-        stats.recordsFailed++;
-        if (forwardFailed) stats.recordsFailedButWritten++;
-        return {
-          ErrorCode: code,
-          ErrorMessage:
-            code === 'InternalFailure'
-              ? 'Internal service failure.'
-              : 'Rate exceeded for shard shardId-000000000000 in stream.',
-        };
+        this.stats.recordsFailed++;
+        if (forwardFailed) this.stats.recordsFailedButWritten++;
+        return { ErrorCode: code, ErrorMessage: ERROR_MESSAGES[code] };
       }
       const r = bySource.get(i);
       if (r?.['ErrorCode']) reportedFailed++;
       return r ?? { ErrorCode: 'InternalFailure', ErrorMessage: 'missing upstream result' };
     });
-    jsonReply(res, 200, { FailedRecordCount: reportedFailed, Records: records });
+    this.jsonReply(res, 200, { FailedRecordCount: reportedFailed, Records: records });
   }
 
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const go = (): void => {
-        handle(req, res, Buffer.concat(chunks)).catch((err: unknown) => {
-          if (!res.headersSent)
-            jsonReply(res, 500, { __type: 'InternalFailure', message: `fault proxy: ${(err as Error).message}` });
-          else res.destroy();
-        });
-      };
-      if (rates.stall) {
-        stats.stalledRequests++;
-        stalled.push(go);
-      } else go();
+  /** Sends the call (or `body` in its place) to the target. */
+  private forward(req: http.IncomingMessage, body: Buffer): Promise<BufferedResponse> {
+    const { target, agent } = this;
+    const headers = { ...req.headers, host: target.host };
+    return requestBuffered(
+      { host: target.hostname, port: target.port, method: req.method, path: req.url, headers, agent },
+      body,
+    );
+  }
+
+  /** Answers with a Kinesis JSON body of the proxy's own. */
+  private jsonReply(
+    res: http.ServerResponse,
+    status: number,
+    value: unknown,
+    extra: http.OutgoingHttpHeaders = {},
+  ): void {
+    const body = Buffer.from(JSON.stringify(value));
+    res.writeHead(status, {
+      'content-type': 'application/x-amz-json-1.1',
+      'content-length': body.length,
+      'x-amzn-requestid': `fault-${this.stats.putRecordsCalls}`,
+      ...extra,
     });
-  });
-  server.keepAliveTimeout = 60_000;
-  server.on('connection', (s) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    port,
-    stats,
-    setFaults,
-    close: () =>
-      new Promise<void>((resolve) => {
-        stalled.length = 0;
-        for (const s of sockets) s.destroy();
-        agent.destroy();
-        server.close(() => resolve());
-      }),
-  };
+    res.end(body);
+  }
+}
+
+/** The ErrorMessage Kinesis gives with each injected ErrorCode. */
+const ERROR_MESSAGES: Record<string, string> = {
+  InternalFailure: 'Internal service failure.',
+  ProvisionedThroughputExceededException: 'Rate exceeded for shard shardId-000000000000 in stream.',
+};
+
+/** Relays an upstream answer (its length recomputed, hop-by-hop headers and the CRC dropped). */
+function reply(res: http.ServerResponse, status: number, headers: http.IncomingHttpHeaders, body: Buffer): void {
+  const out: http.OutgoingHttpHeaders = {};
+  for (const [k, v] of Object.entries(headers)) {
+    if (
+      v === undefined ||
+      k === 'content-length' ||
+      k === 'transfer-encoding' ||
+      k === 'connection' ||
+      k === 'x-amz-crc32'
+    )
+      continue;
+    out[k] = v;
+  }
+  out['content-length'] = body.length;
+  res.writeHead(status, out);
+  res.end(body);
 }

@@ -7,10 +7,10 @@ export {
   startGlueEmulator,
   GlueEmulator,
   WRITE_OPERATIONS,
-  MAX_SCHEMA_DEFINITION_LENGTH,
   type EmulatorFault,
   type GlueEmulatorOptions,
 } from './glue-emulator.js';
+export { MAX_SCHEMA_DEFINITION_LENGTH } from './glue-schema-registry.js';
 export {
   startFaultProxy,
   type FaultProxy,
@@ -19,6 +19,7 @@ export {
   type FaultStats,
 } from './fault-proxy.js';
 export { seededRandom } from './seeded-random.js';
+export { requestBuffered, type BufferedResponse } from './http-request.js';
 export {
   startMotoServer,
   motoSkip,

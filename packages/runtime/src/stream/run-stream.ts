@@ -1,8 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, extname, join, resolve } from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
+import { basename, join, resolve } from 'node:path';
 import {
   findRepoRoot,
   loadProductManifest,
@@ -14,9 +13,9 @@ import {
 import { findFixture, FIXTURE_INPUT, INPUT_EXTENSIONS } from '../product.js';
 import type { RunReport } from '../report.js';
 import { runError, runProductWith, type RunProductOptions } from '../run-product.js';
-import { quoteString } from '../types.js';
 import { createLocalStream, readAllRecords } from './local.js';
 import { startKinesalite, type LocalKinesis } from './local-kinesis.js';
+import { formatOf, readReplay, toLine, type ReplayRecord } from './replay.js';
 
 /** Options of {@link runProductStream}: those of `runProduct` plus the stream's. */
 export interface RunStreamOptions extends Omit<RunProductOptions, 'beforePublish'> {
@@ -97,6 +96,59 @@ const KEY_PREFIX = 'r';
  * when records could not be delivered; every error of {@link runProduct}.
  */
 export async function runProductStream(options: RunStreamOptions): Promise<StreamRunReport> {
+  const target = resolveStreamTarget(options);
+  const { manifest, progress } = target;
+  const records = await readReplay(target.fixture);
+
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  const session: StreamSession = {
+    sdk: await loadSdk(),
+    spool: mkdtempSync(join(tmpdir(), 'meshkit-stream-')),
+    streamName: `mesh-${manifest.domain}-${manifest.name}-${randomUUID().slice(0, 8)}`.slice(0, 128),
+    created: false,
+  };
+  try {
+    const { client, endpoint } = await connect(session, options, progress);
+    await createStream(session, client, endpoint, target.shards, progress);
+
+    progress(`replaying ${records.length} record(s) of ${basename(target.fixture)}`);
+    const sent = await replay(client, session.streamName, endpoint, records, options.resend);
+
+    progress('consuming every shard');
+    const consumed = await consumeAll(client, session.streamName, options.microBatchRecords ?? 10_000, session.spool);
+    const { lines, duplicates } = removeRepeats(consumed.records);
+    const input = join(session.spool, 'stream.jsonl');
+    writeFileDurable(input, lines.length ? lines.join('\n') + '\n' : '');
+
+    const stats: StreamStats = {
+      streamName: session.streamName,
+      endpoint,
+      local: session.local !== undefined,
+      shards: target.shards,
+      fixtureRecords: records.length,
+      recordsSent: sent,
+      recordsReceived: consumed.records.length,
+      duplicatesRemoved: duplicates,
+      microBatches: consumed.microBatches,
+    };
+    return await runUnion(options, target, input, stats);
+  } finally {
+    await closeSession(session, options.keepStream ?? false);
+  }
+}
+
+/** The product, its manifest and fixture, and the run's shards, checked. */
+interface StreamTarget {
+  productDir: string;
+  root: string;
+  manifest: ProductManifest;
+  progress: (message: string) => void;
+  shards: number;
+  /** The fixture replayed (absolute). */
+  fixture: string;
+}
+
+function resolveStreamTarget(options: RunStreamOptions): StreamTarget {
   const productDir = resolve(options.productDir);
   const root = resolve(options.root ?? findRepoRoot(productDir) ?? productDir);
   const manifest: ProductManifest = options.manifest ?? loadProductManifest(join(productDir, 'product.yaml')).value;
@@ -114,137 +166,174 @@ export async function runProductStream(options: RunStreamOptions): Promise<Strea
       { file: fixture, exitCode: 2 },
     );
   }
-  const records = await readReplay(fixture);
+  return { productDir, root, manifest, progress, shards, fixture };
+}
 
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  const sdk = await loadSdk();
-  let local: LocalKinesis | undefined;
-  const spool = mkdtempSync(join(tmpdir(), 'meshkit-stream-'));
-  const streamName = `mesh-${manifest.domain}-${manifest.name}-${randomUUID().slice(0, 8)}`.slice(0, 128);
-  let client: InstanceType<typeof sdk.KinesisClient> | undefined;
-  let created = false;
-  try {
-    if (options.endpoint === undefined) {
-      progress('starting kinesalite on 127.0.0.1');
-      local = await startKinesalite();
-    }
-    const endpoint = options.endpoint ?? local!.endpoint;
-    client = new sdk.KinesisClient({
-      endpoint,
-      region: options.region ?? 'us-east-1',
-      requestHandler: new sdk.NodeHttpHandler(),
-      // kinesalite (any loopback endpoint) accepts any credentials when none are configured;
-      // other endpoints use the SDK's default chain.
-      ...(local || (isLoopback(endpoint) && !process.env.AWS_ACCESS_KEY_ID && !process.env.AWS_PROFILE)
-        ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
-        : {}),
-      maxAttempts: 3,
-    });
-    const c = client;
-    const unreachable = (e: unknown): MeshError =>
-      new MeshError(
-        'INPUT_UNREADABLE',
-        `cannot use the Kinesis endpoint ${endpoint}: ${e instanceof Error ? e.message : String(e)}`,
-        { exitCode: 2, cause: e },
-      );
+/** What a stream run holds and must release: a kinesalite it started, the client, the stream, the spool. */
+interface StreamSession {
+  sdk: Sdk;
+  spool: string;
+  streamName: string;
+  local?: LocalKinesis;
+  client?: KinesisClient;
+  /** The stream may exist (deleting one that was never created is ignored). */
+  created: boolean;
+}
 
-    progress(`creating stream ${streamName} (${shards} shard(s))`);
-    try {
-      created = true; // deleting a stream that was never created is ignored below
-      await createLocalStream(c, streamName, shards);
-    } catch (e) {
-      if (e instanceof MeshError) throw e;
-      throw unreachable(e);
-    }
+type KinesisClient = InstanceType<Sdk['KinesisClient']>;
 
-    progress(`replaying ${records.length} record(s) of ${basename(fixture)}`);
-    const { createProducer } = await import('./producer.js');
-    const keys = new WeakMap<object, string>();
-    const producer = createProducer<object>({
-      streamName,
-      client: c,
-      partitionKey: (record) => keys.get(record) ?? 'unkeyed',
-    });
-    let sent = 0;
-    for (let i = 0; i < records.length; i++) {
-      const times = options.resend?.(i) ? 2 : 1;
-      for (let k = 0; k < times; k++) {
-        // A fresh envelope per send: the key identifies the fixture record, not the send.
-        const r = records[i]!;
-        const env: object = typeof r === 'string' ? new String(r) : { ...r };
-        keys.set(env, `${KEY_PREFIX}${i}`);
-        await producer.send(env);
-        sent++;
-      }
-    }
-    const closed = await producer.close();
-    const undelivered = closed.undelivered.length;
-    if (undelivered > 0) {
-      throw runError(
-        'INPUT_UNREADABLE',
-        `${undelivered} of ${sent} record(s) could not be put on stream ${streamName} at ${endpoint}: the stream run would miss them (see the endpoint's health and retry)`,
-        { exitCode: 1 },
-      );
-    }
-
-    progress('consuming every shard');
-    const consumed = await consumeAll(c, streamName, options.microBatchRecords ?? 10_000, spool);
-    const seen = new Set<string>();
-    const lines: string[] = [];
-    let duplicates = 0;
-    for (const rec of consumed.records) {
-      const id = createHash('sha256').update(rec.key).update('\0').update(rec.data).digest('base64');
-      if (seen.has(id)) {
-        duplicates++;
-        continue;
-      }
-      seen.add(id);
-      lines.push(toLine(rec.data));
-    }
-    const input = join(spool, 'stream.jsonl');
-    writeFileDurable(input, lines.length ? lines.join('\n') + '\n' : '');
-
-    const stats: StreamStats = {
-      streamName,
-      endpoint,
-      local: local !== undefined,
-      shards,
-      fixtureRecords: records.length,
-      recordsSent: sent,
-      recordsReceived: consumed.records.length,
-      duplicatesRemoved: duplicates,
-      microBatches: consumed.microBatches,
-    };
-    const {
-      endpoint: _e,
-      region: _r,
-      shards: _s,
-      microBatchRecords: _m,
-      resend: _x,
-      keepStream: _k,
-      ...runOptions
-    } = options;
-    // A replay of the product's own fixture keeps the fixtures' pinned clock (fixtures.now).
-    const report = await runProductWith(
-      { ...runOptions, root, productDir, manifest, input },
-      { fixtureRun: options.input === undefined },
-    );
-    const extended: StreamRunReport = {
-      ...report,
-      input: { ...report.input, path: fixture, format: formatOf(fixture) },
-      stream: stats,
-    };
-    // The published run-report.json gets the stream stats (atomically replaced).
-    writeFileAtomic(report.paths.report, JSON.stringify(extended, null, 2) + '\n');
-    return extended;
-  } finally {
-    if (client && created && !options.keepStream) {
-      await client.send(new sdk.DeleteStreamCommand({ StreamName: streamName })).catch(() => undefined);
-    }
-    client?.destroy();
-    await local?.close();
-    rmSync(spool, { recursive: true, force: true });
+/** The client of the endpoint given, else of a kinesalite started for the run. */
+async function connect(
+  session: StreamSession,
+  options: RunStreamOptions,
+  progress: (message: string) => void,
+): Promise<{ client: KinesisClient; endpoint: string }> {
+  if (options.endpoint === undefined) {
+    progress('starting kinesalite on 127.0.0.1');
+    session.local = await startKinesalite();
   }
+  const endpoint = options.endpoint ?? session.local!.endpoint;
+  session.client = new session.sdk.KinesisClient({
+    endpoint,
+    region: options.region ?? 'us-east-1',
+    requestHandler: new session.sdk.NodeHttpHandler(),
+    // kinesalite (any loopback endpoint) accepts any credentials when none are configured;
+    // other endpoints use the SDK's default chain.
+    ...(session.local || (isLoopback(endpoint) && !process.env.AWS_ACCESS_KEY_ID && !process.env.AWS_PROFILE)
+      ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
+      : {}),
+    maxAttempts: 3,
+  });
+  return { client: session.client, endpoint };
+}
+
+/** Creates the run's stream and waits until it is ACTIVE; a failure to reach the endpoint is a usage error. */
+async function createStream(
+  session: StreamSession,
+  client: KinesisClient,
+  endpoint: string,
+  shards: number,
+  progress: (message: string) => void,
+): Promise<void> {
+  progress(`creating stream ${session.streamName} (${shards} shard(s))`);
+  try {
+    session.created = true; // deleting a stream that was never created is ignored on close
+    await createLocalStream(client, session.streamName, shards);
+  } catch (e) {
+    if (e instanceof MeshError) throw e;
+    throw new MeshError(
+      'INPUT_UNREADABLE',
+      `cannot use the Kinesis endpoint ${endpoint}: ${e instanceof Error ? e.message : String(e)}`,
+      { exitCode: 2, cause: e },
+    );
+  }
+}
+
+/**
+ * Puts the fixture records on the stream through the producer, each under its own partition key
+ * (`r<index>`), twice for those `resend` picks; the number of records sent.
+ *
+ * @throws MeshError exit 1 when records could not be delivered.
+ */
+async function replay(
+  client: KinesisClient,
+  streamName: string,
+  endpoint: string,
+  records: ReplayRecord[],
+  resend: RunStreamOptions['resend'],
+): Promise<number> {
+  const { createProducer } = await import('./producer.js');
+  const keys = new WeakMap<object, string>();
+  const producer = createProducer<object>({
+    streamName,
+    client,
+    partitionKey: (record) => keys.get(record) ?? 'unkeyed',
+  });
+  let sent = 0;
+  for (let i = 0; i < records.length; i++) {
+    const times = resend?.(i) ? 2 : 1;
+    for (let k = 0; k < times; k++) {
+      // A fresh envelope per send: the key identifies the fixture record, not the send.
+      const r = records[i]!;
+      const env: object = typeof r === 'string' ? new String(r) : { ...r };
+      keys.set(env, `${KEY_PREFIX}${i}`);
+      await producer.send(env);
+      sent++;
+    }
+  }
+  const closed = await producer.close();
+  const undelivered = closed.undelivered.length;
+  if (undelivered > 0) {
+    throw runError(
+      'INPUT_UNREADABLE',
+      `${undelivered} of ${sent} record(s) could not be put on stream ${streamName} at ${endpoint}: the stream run would miss them (see the endpoint's health and retry)`,
+      { exitCode: 1 },
+    );
+  }
+  return sent;
+}
+
+/**
+ * Drops repeats (at-least-once delivery): a record is its partition key and payload, so retries of
+ * one record collapse while distinct fixture records stay. The JSON lines of the rest, in order.
+ */
+function removeRepeats(records: Received[]): { lines: string[]; duplicates: number } {
+  const seen = new Set<string>();
+  const lines: string[] = [];
+  let duplicates = 0;
+  for (const rec of records) {
+    const id = createHash('sha256').update(rec.key).update('\0').update(rec.data).digest('base64');
+    if (seen.has(id)) {
+      duplicates++;
+      continue;
+    }
+    seen.add(id);
+    lines.push(toLine(rec.data));
+  }
+  return { lines, duplicates };
+}
+
+/** Runs the union of the micro-batches once, and publishes the report with the stream stats. */
+async function runUnion(
+  options: RunStreamOptions,
+  target: StreamTarget,
+  input: string,
+  stats: StreamStats,
+): Promise<StreamRunReport> {
+  const {
+    endpoint: _e,
+    region: _r,
+    shards: _s,
+    microBatchRecords: _m,
+    resend: _x,
+    keepStream: _k,
+    ...runOptions
+  } = options;
+  const { root, productDir, manifest } = target;
+  // A replay of the product's own fixture keeps the fixtures' pinned clock (fixtures.now).
+  const report = await runProductWith(
+    { ...runOptions, root, productDir, manifest, input },
+    { fixtureRun: options.input === undefined },
+  );
+  const extended: StreamRunReport = {
+    ...report,
+    input: { ...report.input, path: target.fixture, format: formatOf(target.fixture) },
+    stream: stats,
+  };
+  // The published run-report.json gets the stream stats (atomically replaced).
+  writeFileAtomic(report.paths.report, JSON.stringify(extended, null, 2) + '\n');
+  return extended;
+}
+
+/** Deletes the stream (unless kept), releases the client, stops kinesalite, removes the spool. */
+async function closeSession(session: StreamSession, keepStream: boolean): Promise<void> {
+  const { client, sdk } = session;
+  if (client && session.created && !keepStream) {
+    await client.send(new sdk.DeleteStreamCommand({ StreamName: session.streamName })).catch(() => undefined);
+  }
+  client?.destroy();
+  await session.local?.close();
+  rmSync(session.spool, { recursive: true, force: true });
 }
 
 /** A consumed record: partition key and payload. */
@@ -278,7 +367,7 @@ async function loadSdk() {
  * `<spool>/batch-<n>.jsonl` as it arrives.
  */
 async function consumeAll(
-  client: InstanceType<Sdk['KinesisClient']>,
+  client: KinesisClient,
   streamName: string,
   limit: number,
   spool: string,
@@ -297,81 +386,12 @@ async function consumeAll(
   return { records: all.map((r) => ({ key: r.partitionKey, data: r.data })), microBatches };
 }
 
-/** The JSON line of a received payload: a JSON string carries a raw (non-object) line verbatim. */
-function toLine(data: Uint8Array): string {
-  const text = Buffer.from(data).toString('utf8');
-  try {
-    const v: unknown = JSON.parse(text);
-    if (typeof v === 'string') return v.replace(/\r?\n/g, ' ');
-  } catch {
-    // not JSON: written as received (the pipeline quarantines it)
-  }
-  return text;
-}
-
 function isLoopback(endpoint: string): boolean {
   try {
     const h = new URL(endpoint).hostname;
     return h === 'localhost' || h === '[::1]' || h === '::1' || /^127\./.test(h);
   } catch {
     return false;
-  }
-}
-
-function formatOf(file: string): RunReport['input']['format'] {
-  const ext = extname(file).toLowerCase();
-  return ext === '.csv' ? 'csv' : ext === '.parquet' ? 'parquet' : 'jsonl';
-}
-
-/**
- * The fixture as stream records: JSON lines → the objects they hold (a line that is not a JSON
- * object → its text); CSV/Parquet → rows read with DuckDB as JSON objects (malformed CSV lines →
- * their text). Blank lines are not records (as in a batch run).
- */
-async function readReplay(file: string): Promise<Array<Record<string, unknown> | string>> {
-  const format = formatOf(file);
-  if (format === 'jsonl') {
-    const out: Array<Record<string, unknown> | string> = [];
-    for (const line of readFileSync(file, 'utf8').split('\n')) {
-      const text = line.replace(/\r$/, '');
-      if (text.trim() === '') continue;
-      let v: unknown;
-      try {
-        v = JSON.parse(text);
-      } catch {
-        v = undefined;
-      }
-      out.push(v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : text);
-    }
-    return out;
-  }
-  const instance = await DuckDBInstance.create(':memory:');
-  const conn = await instance.connect();
-  try {
-    const path = quoteString(file);
-    const src =
-      format === 'csv'
-        ? `read_csv(${path}, header = true, store_rejects = true, rejects_table = '__csv_rejects', rejects_scan = '__csv_scans')`
-        : `read_parquet(${path})`;
-    await conn.run(`CREATE TEMP TABLE __rows AS SELECT * FROM ${src}`);
-    const rows = (await conn.runAndReadAll('SELECT to_json(t)::VARCHAR AS j FROM __rows t')).getRowObjects();
-    const out: Array<Record<string, unknown> | string> = rows.map(
-      (r) => JSON.parse(String(r.j)) as Record<string, unknown>,
-    );
-    if (format === 'csv') {
-      for (const r of (await conn.runAndReadAll('SELECT csv_line FROM __csv_rejects ORDER BY line')).getRowObjects())
-        out.push(String(r.csv_line));
-    }
-    return out;
-  } catch (e) {
-    throw runError(
-      'INPUT_UNREADABLE',
-      `cannot read ${file}: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`,
-      { file, exitCode: 2, cause: e },
-    );
-  } finally {
-    conn.closeSync();
-    instance.closeSync();
   }
 }
 
