@@ -1,17 +1,20 @@
-import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import semver from 'semver';
 import {
+  canonicalJson,
   checkVersion,
   compileQuality,
   diffContracts,
   findProducts,
+  gitHead,
   lintContract,
   loadContract,
   loadMeshConfig,
   loadProductManifest,
   parseContract,
+  productDir,
+  PRODUCT_MANIFEST_FILE,
   resolveMode,
   setContractVersion,
   toDqdl,
@@ -25,7 +28,7 @@ import {
 } from '@meshkit/contracts';
 import type { CatalogBackend, PublishOutcome } from './backend.js';
 import { LocalCatalog } from './local.js';
-import { canonicalJson, MANIFEST_FORMAT, RECORD_FORMAT, sameContract, type CatalogRecord } from './record.js';
+import { MANIFEST_FORMAT, RECORD_FORMAT, sameContract, type CatalogRecord } from './record.js';
 
 /** Default catalog directory, relative to the repository root. */
 export const DEFAULT_CATALOG_PATH = '.mesh/catalog';
@@ -120,8 +123,8 @@ export async function publishProduct(options: PublishProductOptions): Promise<Pu
   const { root, catalog } = options;
   const config = options.config ?? loadMeshConfig(join(root, MESH_CONFIG_FILE)).value;
   const [domain = '', name = ''] = options.product.split('/');
-  const dir = join(root, 'domains', domain, 'products', name);
-  const manifestFile = join(dir, 'product.yaml');
+  const dir = productDir(root, domain, name);
+  const manifestFile = join(dir, PRODUCT_MANIFEST_FILE);
   if (!existsSync(manifestFile))
     throw new MeshError('USAGE', `no product '${options.product}': ${manifestFile} does not exist`, { exitCode: 2 });
   const manifestLoaded = loadProductManifest(manifestFile);
@@ -302,19 +305,4 @@ export function metadataOnly(a: OdcsContract, b: OdcsContract): boolean {
   const data = (c: OdcsContract) =>
     canonicalJson(Object.fromEntries(Object.entries(c).filter(([k]) => !METADATA_KEYS.has(k))));
   return data(a) === data(b);
-}
-
-/** `git rev-parse HEAD` in `dir`, or null outside a repository (or without commits). */
-export function gitHead(dir: string): string | null {
-  try {
-    return (
-      execFileSync('git', ['rev-parse', 'HEAD'], {
-        cwd: dir,
-        encoding: 'utf8',
-        stdio: ['ignore', 'pipe', 'ignore'],
-      }).trim() || null
-    );
-  } catch {
-    return null;
-  }
 }

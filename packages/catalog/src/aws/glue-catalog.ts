@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -22,11 +21,13 @@ import { Ajv } from 'ajv';
 import semver from 'semver';
 import {
   compileQuality,
+  gitShowFile,
   loadMeshConfig,
   loadProductManifest,
   MESH_CONFIG_FILE,
   MeshError,
   parseContract,
+  productManifestFile,
   resolveMode,
   toDqdl,
   toJsonSchema,
@@ -295,18 +296,7 @@ export class GlueSchemaRegistryCatalog implements CatalogBackend {
     if (local && e.meta?.hash && local.contentHash.startsWith(e.meta.hash)) return local;
     const label = `${domain}/${product}@${version}`;
     const { commit, path, text: textHash } = e.meta ?? {};
-    let text: string | undefined;
-    if (commit && path) {
-      try {
-        text = execFileSync('git', ['show', `${commit}:./${path}`], {
-          cwd: this.root,
-          encoding: 'utf8',
-          stdio: ['ignore', 'pipe', 'ignore'],
-        });
-      } catch {
-        /* not in this clone */
-      }
-    }
+    const text = commit && path ? gitShowFile(this.root, commit, path) : undefined;
     if (text === undefined || !textHash || !sha256(text).startsWith(textHash)) {
       throw new MeshError(
         'CATALOG_RECORD_UNAVAILABLE',
@@ -650,7 +640,7 @@ export class GlueSchemaRegistryCatalog implements CatalogBackend {
   }
 
   private manifest(domain: string, product: string) {
-    const file = join(this.root, 'domains', domain, 'products', product, 'product.yaml');
+    const file = productManifestFile(this.root, domain, product);
     return existsSync(file) ? loadProductManifest(file).value : undefined;
   }
 
