@@ -98,7 +98,7 @@ export default function (plop) {
       { type: 'input', name: 'domain', message: 'Domain', validate: name('domain') },
       { type: 'input', name: 'product', message: 'Product name (kebab-case)', validate: name('product') },
       { type: 'list', name: 'ingestion', message: 'Ingestion', choices: ['batch', 'stream'], default: 'batch' },
-      { type: 'input', name: 'owner', message: 'Owning team (empty: team-<domain>)', default: '' },
+      { type: 'input', name: 'owner', message: "Owning team (empty: the domain's owner)", default: '' },
     ],
     actions: [renderAction('product')],
   });
