@@ -7,9 +7,19 @@
 //   npx turbo gen product --args sales orders batch team-sales
 //
 // No prompt has a `when` (plop#226: answers of such prompts cannot be passed on the command line).
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import {
+  domainDir,
+  domainManifestFile,
+  findRepoRoot,
+  loadDomainManifest,
+  loadMeshConfig,
+  MESH_CONFIG_FILE,
+  productDir,
+} from '@meshkit/contracts';
+import {
+  answerDefaults,
   PROVENANCE_FILE,
   provenanceOf,
   renderTemplate,
@@ -20,52 +30,46 @@ import {
   writeRendered,
 } from '@meshkit/domain-template';
 
-/** The repository root (holding mesh.config.yaml) at or above `from`. */
-function repoRoot(from) {
-  for (let dir = from; ; dir = join(dir, '..')) {
-    if (existsSync(join(dir, 'mesh.config.yaml'))) return dir;
-    if (join(dir, '..') === dir) throw new Error(`no mesh.config.yaml at or above ${from}`);
-  }
-}
-
-/** npm scope from mesh.config.yaml (`npmScope: "@acme"`). */
-function scopeOf(root) {
-  const m = /^npmScope:\s*["']?(@[a-z0-9._-]+)["']?\s*$/m.exec(readFileSync(join(root, 'mesh.config.yaml'), 'utf8'));
-  if (!m) throw new Error('mesh.config.yaml has no npmScope');
-  return m[1];
-}
-
 const name = (what) => (v) => (nameProblem(String(v)) ? `${what} name '${v}' ${nameProblem(String(v))}` : true);
+
+/** The answers of `data` (empty ones take the defaults `mesh new` takes), validated. */
+function answersOf(kind, data, root) {
+  const scope = loadMeshConfig(join(root, MESH_CONFIG_FILE)).value.npmScope;
+  if (kind === 'domain') {
+    const defaults = answerDefaults(data.domain);
+    return {
+      kind,
+      domain: data.domain,
+      owner: data.owner || defaults.owner,
+      scope,
+      costCenter: data.costCenter || defaults.costCenter,
+    };
+  }
+  const domainFile = nameProblem(String(data.domain)) ? undefined : domainManifestFile(root, data.domain);
+  const domainOwner = domainFile && existsSync(domainFile) ? loadDomainManifest(domainFile).value.owner : undefined;
+  const defaults = answerDefaults(data.domain, domainOwner);
+  return {
+    kind,
+    domain: data.domain,
+    product: data.product,
+    ingestion: data.ingestion || defaults.ingestion,
+    owner: data.owner || defaults.owner,
+    scope,
+  };
+}
 
 /** Renders `answers` into `dir` (relative to the repository root); refuses to overwrite. */
 function renderAction(kind) {
   return (data, _config, plop) => {
-    const root = repoRoot(plop.getDestBasePath());
-    const answers =
-      kind === 'domain'
-        ? {
-            kind,
-            domain: data.domain,
-            owner: data.owner || `team-${data.domain}`,
-            scope: scopeOf(root),
-            costCenter: data.costCenter || `cc-${data.domain}`,
-          }
-        : {
-            kind,
-            domain: data.domain,
-            product: data.product,
-            ingestion: data.ingestion || 'batch',
-            owner: data.owner || `team-${data.domain}`,
-            scope: scopeOf(root),
-          };
+    const from = plop.getDestBasePath();
+    const root = findRepoRoot(from);
+    if (!root) throw new Error(`no ${MESH_CONFIG_FILE} at or above ${from}`);
+    const answers = answersOf(kind, data, root);
     validateAnswers(answers);
-    const dir =
-      kind === 'domain'
-        ? join(root, 'domains', answers.domain)
-        : join(root, 'domains', answers.domain, 'products', answers.product);
-    if (kind === 'product' && !existsSync(join(root, 'domains', answers.domain, 'domain.yaml')))
+    const dir = kind === 'domain' ? domainDir(root, answers.domain) : productDir(root, answers.domain, answers.product);
+    if (kind === 'product' && !existsSync(domainManifestFile(root, answers.domain)))
       throw new Error(`unknown domain '${answers.domain}': generate it first`);
-    if (existsSync(dir) && (kind === 'product' || existsSync(join(dir, 'domain.yaml'))))
+    if (existsSync(dir) && (kind === 'product' || existsSync(domainManifestFile(root, answers.domain))))
       throw new Error(`${relative(root, dir)} already exists`);
     const version = templateVersion();
     const files = renderTemplate(answers, { version });
@@ -94,7 +98,7 @@ export default function (plop) {
       { type: 'input', name: 'domain', message: 'Domain', validate: name('domain') },
       { type: 'input', name: 'product', message: 'Product name (kebab-case)', validate: name('product') },
       { type: 'list', name: 'ingestion', message: 'Ingestion', choices: ['batch', 'stream'], default: 'batch' },
-      { type: 'input', name: 'owner', message: 'Owning team (empty: team-<domain>)', default: '' },
+      { type: 'input', name: 'owner', message: "Owning team (empty: the domain's owner)", default: '' },
     ],
     actions: [renderAction('product')],
   });

@@ -13,7 +13,16 @@ import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
-import { loadContract, loadMeshConfig, type DomainManifest, type ProductManifest } from '@meshkit/contracts';
+import {
+  domainDir,
+  domainManifestFile,
+  loadContract,
+  loadMeshConfig,
+  PRODUCT_MANIFEST_FILE,
+  productDir,
+  type DomainManifest,
+  type ProductManifest,
+} from '@meshkit/contracts';
 import type { MeshModel } from '@meshkit/core';
 
 const demo = fileURLToPath(new URL('../../packages/cli/demo/mesh/', import.meta.url));
@@ -110,15 +119,14 @@ export function generatedMesh(domains: number, options: GenerateOptions = {}): M
 export function writeGeneratedMesh(root: string, domains: number, options: GenerateOptions = {}): void {
   copyFileSync(join(demo, 'mesh.config.yaml'), join(root, 'mesh.config.yaml'));
   for (const { manifest, products } of generatedManifests(domains, options)) {
-    const domainDir = join(root, 'domains', manifest.name);
-    mkdirSync(domainDir, { recursive: true });
+    mkdirSync(domainDir(root, manifest.name), { recursive: true });
     const { environments: _e, athenaBytesScannedCutoff: _a, ...domainYaml } = manifest;
-    writeFileSync(join(domainDir, 'domain.yaml'), stringify(domainYaml));
+    writeFileSync(domainManifestFile(root, manifest.name), stringify(domainYaml));
     for (const { mode, manifest: m } of products) {
-      const dir = join(domainDir, 'products', m.name);
+      const dir = productDir(root, manifest.name, m.name);
       mkdirSync(dir, { recursive: true });
       const { consumes, servedMajors: _s, environments: _v, contract: _c, ...rest } = m;
-      writeFileSync(join(dir, 'product.yaml'), stringify({ ...rest, ...(consumes.length ? { consumes } : {}) }));
+      writeFileSync(join(dir, PRODUCT_MANIFEST_FILE), stringify({ ...rest, ...(consumes.length ? { consumes } : {}) }));
       for (const f of ['contract.odcs.yaml', 'transform.sql']) copyFileSync(join(source[mode], f), join(dir, f));
     }
   }

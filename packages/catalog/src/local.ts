@@ -12,7 +12,14 @@ import {
 } from 'node:fs';
 import { join, relative, resolve, isAbsolute } from 'node:path';
 import semver from 'semver';
-import { MeshError, syncDirectory, writeFileAtomic, writeNewFileDurable, type WriteFn } from '@meshkit/contracts';
+import {
+  MeshError,
+  NAME_PATTERN,
+  syncDirectory,
+  writeFileAtomic,
+  writeNewFileDurable,
+  type WriteFn,
+} from '@meshkit/contracts';
 import type { CatalogBackend, CatalogProduct, PublishOutcome } from './backend.js';
 import {
   manifestProblem,
@@ -26,7 +33,6 @@ import {
   type StoredRecord,
 } from './record.js';
 
-const NAME = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
 const TEMP = /^\..*\.tmp$/;
 
 /**
@@ -346,9 +352,9 @@ function unwritable(location: string, path: string, e: unknown): unknown {
 }
 
 function checkNames(domain: string, product: string, version?: string): void {
-  if (!NAME.test(domain))
+  if (!NAME_PATTERN.test(domain))
     throw new MeshError('USAGE', `'${domain}' is not a domain name (lowercase kebab-case)`, { exitCode: 2 });
-  if (!NAME.test(product))
+  if (!NAME_PATTERN.test(product))
     throw new MeshError('USAGE', `'${product}' is not a product name (lowercase kebab-case)`, { exitCode: 2 });
   if (version !== undefined && semver.valid(version) !== version) {
     throw new MeshError('USAGE', `'${version}' is not a semantic version (MAJOR.MINOR.PATCH)`, { exitCode: 2 });

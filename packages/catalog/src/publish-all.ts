@@ -1,7 +1,14 @@
 import { join } from 'node:path';
-import { isMeshError, loadMeshConfig, MESH_CONFIG_FILE, type MeshConfig, type MeshError } from '@meshkit/contracts';
+import {
+  gitHead,
+  isMeshError,
+  loadMeshConfig,
+  MESH_CONFIG_FILE,
+  type MeshConfig,
+  type MeshError,
+} from '@meshkit/contracts';
 import type { CatalogBackend } from './backend.js';
-import { gitHead, publishProduct, type PublishProductResult } from './publish.js';
+import { publishProduct, type PublishProductResult } from './publish.js';
 
 /**
  * Products the Glue backend publishes at once by default: each product is a short chain of

@@ -2,6 +2,7 @@
 // and the patch release of a served major's frozen contract edited after its release.
 import semver from 'semver';
 import {
+  canonicalJson,
   checkVersion,
   diffContracts,
   MeshError,
@@ -13,7 +14,7 @@ import {
   type OdcsContract,
 } from '@meshkit/contracts';
 import type { CatalogBackend } from './backend.js';
-import { canonicalJson, sameContract, type CatalogRecord } from './record.js';
+import { sameContract, type CatalogRecord } from './record.js';
 
 /** What the gate compared with, and what it found (blocking when not empty). */
 export interface GateResult {

@@ -1,14 +1,16 @@
-import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import semver from 'semver';
 import {
   findProducts,
+  gitHead,
   lintContract,
   loadContract,
   loadMeshConfig,
   loadProductManifest,
   parseContract,
+  productDir,
+  PRODUCT_MANIFEST_FILE,
   MeshError,
   MESH_CONFIG_FILE,
   type ContractInput,
@@ -118,8 +120,8 @@ export async function publishProduct(options: PublishProductOptions): Promise<Pu
   const { root, catalog } = options;
   const config = options.config ?? loadMeshConfig(join(root, MESH_CONFIG_FILE)).value;
   const [domain = '', name = ''] = options.product.split('/');
-  const dir = join(root, 'domains', domain, 'products', name);
-  const manifestFile = join(dir, 'product.yaml');
+  const dir = productDir(root, domain, name);
+  const manifestFile = join(dir, PRODUCT_MANIFEST_FILE);
   if (!existsSync(manifestFile))
     throw new MeshError('USAGE', `no product '${options.product}': ${manifestFile} does not exist`, { exitCode: 2 });
   const manifestLoaded = loadProductManifest(manifestFile);
@@ -277,19 +279,4 @@ async function publishManifest(
     gitCommit: record.gitCommit,
     ...(options.gitDirty ? { gitDirty: true } : {}),
   });
-}
-
-/** `git rev-parse HEAD` in `dir`, or null outside a repository (or without commits). */
-export function gitHead(dir: string): string | null {
-  try {
-    return (
-      execFileSync('git', ['rev-parse', 'HEAD'], {
-        cwd: dir,
-        encoding: 'utf8',
-        stdio: ['ignore', 'pipe', 'ignore'],
-      }).trim() || null
-    );
-  } catch {
-    return null;
-  }
 }

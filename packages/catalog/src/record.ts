@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Classification, OdcsContract, ProductManifest } from '@meshkit/contracts';
+import { canonicalJson, type Classification, type OdcsContract, type ProductManifest } from '@meshkit/contracts';
 
 /** Format tag of a record file; bumped on incompatible changes of the layout. */
 export const RECORD_FORMAT = 'meshkit.catalog/v1';
@@ -48,24 +48,6 @@ export interface StoredRecord extends CatalogRecord {
   contentHash: string;
   /** sha256 of the canonical JSON of everything else in the file (integrity check). */
   sha256: string;
-}
-
-/** JSON with object keys sorted at every level: the same value always serialises the same way. */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(sortKeys(value));
-}
-
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const k of Object.keys(value).sort()) {
-      const v = (value as Record<string, unknown>)[k];
-      if (v !== undefined) out[k] = sortKeys(v);
-    }
-    return out;
-  }
-  return value;
 }
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');

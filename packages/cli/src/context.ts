@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join, relative, resolve, isAbsolute } from 'node:path';
 import {
+  DEFAULT_CONTRACT_FILE,
   findProducts,
   findRepoRoot,
   loadContract,
@@ -8,6 +9,8 @@ import {
   MESH_CONFIG_FILE,
   MeshError,
   isMeshError,
+  productDir,
+  PRODUCT_REF_PATTERN,
   type Diagnostic,
   type LoadedContract,
   type MeshConfig,
@@ -70,21 +73,18 @@ export function readContracts(files: string[], io: Io): ReadContracts {
 /** Contract files of the products in a repository: `domains/<d>/products/<p>/contract.odcs.yaml`. */
 export function productContracts(root: string): string[] {
   return findProducts(root)
-    .map((p) => join(p.dir, 'contract.odcs.yaml'))
+    .map((p) => join(p.dir, DEFAULT_CONTRACT_FILE))
     .filter((f) => existsSync(f));
 }
 
-/** `<domain>/<product>` names: lowercase kebab-case, 2–40 characters each. */
-export const PRODUCT_REF = /^([a-z][a-z0-9]*(?:-[a-z0-9]+)*)\/([a-z][a-z0-9]*(?:-[a-z0-9]+)*)$/;
-
 /** Resolves `<domain>/<product>` or a file path to a contract file. */
 export function resolveContractArg(arg: string, io: Io): string {
-  const m = PRODUCT_REF.exec(arg);
+  const m = PRODUCT_REF_PATTERN.exec(arg);
   if (m && !existsSync(resolve(io.cwd, arg))) {
     const root = findRepoRoot(io.cwd);
     if (!root)
       throw new MeshError('USAGE', `'${arg}' names a product, but no ${MESH_CONFIG_FILE} was found above ${io.cwd}`);
-    const file = join(root, 'domains', m[1]!, 'products', m[2]!, 'contract.odcs.yaml');
+    const file = join(productDir(root, m[1]!, m[2]!), DEFAULT_CONTRACT_FILE);
     if (!existsSync(file))
       throw new MeshError('USAGE', `no product '${arg}': ${displayPath(file, io.cwd)} does not exist`);
     return file;

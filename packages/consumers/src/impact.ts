@@ -3,6 +3,7 @@ import semver from 'semver';
 import {
   deprecationOf,
   diffContracts,
+  majorOf,
   MeshError,
   type Change,
   type ContractInput,
@@ -13,7 +14,7 @@ import {
 } from '@meshkit/contracts';
 import { releaseBaseline } from '@meshkit/catalog';
 import { closeMatch } from './rules/helpers.js';
-import { loadMeshModel, majorOf, type LoadMeshOptions, type MeshModel, type MeshProduct } from './mesh.js';
+import { loadMeshModel, type LoadMeshOptions, type MeshModel, type MeshProduct } from './mesh.js';
 import { columnsOf, describeServed, highestSatisfying, servedVersions, type ServedSet } from './resolve.js';
 import { formatDeprecation } from './render.js';
 
@@ -316,7 +317,7 @@ export function requireContract(p: MeshProduct): ContractInput {
 export function servedDeprecations(p: MeshProduct, now: Date): ServedDeprecation[] {
   const out: ServedDeprecation[] = [];
   const add = (contract: OdcsContract | undefined, from: ServedDeprecation['from']) => {
-    const major = majorOf(contract?.version);
+    const major = majorOf(contract?.version, { loose: true });
     if (contract && major !== undefined)
       out.push({ ...deprecationOf(contract, now), version: String(contract.version), major, from });
   };

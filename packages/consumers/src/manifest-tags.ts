@@ -4,12 +4,11 @@
  * file:line:col — the same checks `loadMesh` runs (at error level) before any synth.
  */
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import {
   checkDomainTags,
   checkProductTags,
   DEFAULT_TAG_REQUIREMENTS,
-  DOMAIN_MANIFEST_FILE,
+  domainManifestFile,
   loadDomainManifest,
   MeshError,
   type Diagnostic,
@@ -49,7 +48,7 @@ export function manifestTagDiagnostics(
   for (const product of model.products.values()) {
     if (only && !only.has(product.ref)) continue;
     if (!domains.has(product.domain)) {
-      const file = join(model.root, 'domains', product.domain, DOMAIN_MANIFEST_FILE);
+      const file = domainManifestFile(model.root, product.domain);
       let loaded: Loaded<DomainManifest> | undefined;
       if (existsSync(file)) {
         try {

@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import semver from 'semver';
 import {
   findProducts,
   isMeshError,
@@ -9,6 +8,7 @@ import {
   loadProductManifest,
   loadSource,
   MESH_CONFIG_FILE,
+  PRODUCT_MANIFEST_FILE,
   type MeshError,
   type Diagnostic,
   type Loaded,
@@ -107,7 +107,7 @@ function contractFile(file: string): ContractFile {
 
 /** Loads one product folder's manifest; contracts and package.json are read on first use. */
 export function loadMeshProduct(domain: string, product: string, dir: string): MeshProduct {
-  const manifestFile = join(dir, 'product.yaml');
+  const manifestFile = join(dir, PRODUCT_MANIFEST_FILE);
   const manifest = loadProductManifest(manifestFile);
   let pkg: ReturnType<MeshProduct['packageJson']> | null = null;
   return {
@@ -162,15 +162,8 @@ export function loadMeshModel(root: string, options: LoadMeshOptions = {}): Mesh
       products.set(mp.ref, mp);
     } catch (e) {
       if (!isMeshError(e)) throw e;
-      unreadable.push(errorDiagnostic(join(p.dir, 'product.yaml'), e));
+      unreadable.push(errorDiagnostic(join(p.dir, PRODUCT_MANIFEST_FILE), e));
     }
   }
   return { root, config, catalog: options.catalog ?? openLocalCatalog(root, config), products, unreadable };
-}
-
-/** The major of a contract version (`semver.coerce` for loose versions), undefined when it has none. */
-export function majorOf(version: unknown): number | undefined {
-  if (typeof version !== 'string' && typeof version !== 'number') return undefined;
-  const v = semver.valid(String(version)) ?? semver.coerce(String(version))?.version;
-  return v ? semver.major(v) : undefined;
 }

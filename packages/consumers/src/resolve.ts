@@ -1,6 +1,6 @@
 import semver from 'semver';
-import type { OdcsContract } from '@meshkit/contracts';
-import { majorOf, type MeshModel, type MeshProduct } from './mesh.js';
+import { majorOf, type OdcsContract } from '@meshkit/contracts';
+import type { MeshModel, MeshProduct } from './mesh.js';
 
 /** Where a served version was found. */
 export type VersionSource = 'catalog' | 'workspace';
@@ -55,7 +55,7 @@ export async function servedVersions(
         ? String(current.loaded.contract.version)
         : null;
   if (currentVersion !== null) {
-    const major = majorOf(currentVersion);
+    const major = majorOf(currentVersion, { loose: true });
     if (major !== undefined) majors.add(major);
     workspace.push({ version: currentVersion, file: producer.contract.file });
   }
@@ -68,13 +68,13 @@ export async function servedVersions(
   if (options.withoutMajor !== undefined) majors.delete(options.withoutMajor);
   const out = new Map<string, ServedVersion>();
   for (const v of await model.catalog.versions(producer.domain, producer.product)) {
-    const major = majorOf(v);
+    const major = majorOf(v, { loose: true });
     if (semver.valid(v) && major !== undefined && majors.has(major))
       out.set(v, { version: v, major, source: 'catalog' });
   }
   for (const w of workspace) {
     const v = semver.valid(w.version);
-    const major = majorOf(w.version);
+    const major = majorOf(w.version, { loose: true });
     if (v && major !== undefined && majors.has(major) && !out.has(v))
       out.set(v, { version: v, major, source: 'workspace', file: w.file });
   }

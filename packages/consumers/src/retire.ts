@@ -1,9 +1,9 @@
 import { existsSync, readFileSync, renameSync, rmSync, unlinkSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { isSeq, parseDocument } from 'yaml';
-import { MeshError, writeFileDurable } from '@meshkit/contracts';
+import { majorOf, MeshError, writeFileDurable } from '@meshkit/contracts';
 import { judgeConsumers, requireProduct, type ConsumerImpact } from './impact.js';
-import { loadMeshModel, majorOf, type LoadMeshOptions, type MeshModel } from './mesh.js';
+import { loadMeshModel, type LoadMeshOptions, type MeshModel } from './mesh.js';
 import { servedVersions } from './resolve.js';
 
 /** Options of {@link retireMajor}. */
@@ -58,7 +58,7 @@ export async function retireMajor(
   const model = options.model ?? loadMeshModel(root, options);
   const producer = requireProduct(model, ref);
   const c = producer.contract.load();
-  const current = 'loaded' in c && c.loaded.contract ? majorOf(c.loaded.contract.version) : undefined;
+  const current = 'loaded' in c && c.loaded.contract ? majorOf(c.loaded.contract.version, { loose: true }) : undefined;
   if (current === major) {
     throw new MeshError(
       'USAGE',

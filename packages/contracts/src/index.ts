@@ -6,7 +6,7 @@
 export * from './errors.js';
 export * from './odcs.js';
 export * from './load/read-file.js';
-export * from './fs/atomic.js';
+export * from './repository/index.js';
 export * from './load/source.js';
 export { schemaDiagnostics, formatPath, pointerToPath } from './load/schema-diagnostics.js';
 export * from './diagnostics/diagnostic.js';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import { MeshError } from '@meshkit/contracts';
+import { MeshError, nameProblem as repositoryNameProblem } from '@meshkit/contracts';
 import type { TemplateAnswers } from './render.js';
 
 /** Path of the JSON Schema of {@link TemplateAnswers}. */
@@ -20,15 +20,27 @@ function validate(): ValidateFunction {
   return validator;
 }
 
-/** Why a domain or product name is not acceptable, or `undefined` when it is. */
+/** Why a domain or product name is not acceptable, or `undefined` when it is (the repository's name rules, and not one of {@link RESERVED_NAMES}). */
 export function nameProblem(name: string): string | undefined {
-  if (/[/\\]/.test(name)) return 'must not contain slashes';
-  if (name.includes('.')) return 'must not contain dots';
-  if (name.length < 2 || name.length > 40) return `must be 2–40 characters (it has ${name.length})`;
-  if (RESERVED_NAMES.includes(name)) return `is reserved (reserved: ${RESERVED_NAMES.join(', ')})`;
-  if (!/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(name))
-    return 'must be lowercase kebab-case (a-z, 0-9 and single dashes, starting with a letter)';
-  return undefined;
+  return repositoryNameProblem(name, RESERVED_NAMES);
+}
+
+/** What `mesh new` and the plop generators answer for a question left unanswered (`--yes`, an empty plop answer). */
+export interface AnswerDefaults {
+  /** The owning team: the domain's owner (`owner` of domain.yaml) for a product, else `team-<domain>`. */
+  owner: string;
+  /** The domain's cost center: `cc-<domain>`. */
+  costCenter: string;
+  /** A product's ingestion: `batch`. */
+  ingestion: 'batch';
+}
+
+/**
+ * The default answers for `domain`.
+ * @param domainOwner the domain's `owner` (domain.yaml), for a product's owner. @default `team-<domain>`
+ */
+export function answerDefaults(domain: string, domainOwner?: string): AnswerDefaults {
+  return { owner: domainOwner ?? `team-${domain}`, costCenter: `cc-${domain}`, ingestion: 'batch' };
 }
 
 function describe(e: ErrorObject, answers: Record<string, unknown>): string {

@@ -3,16 +3,18 @@
  * served — the frozen contract, its compatibility SQL, the `servedMajors` entry of product.yaml
  * and the new version in the contract and package.json.
  */
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import semver from 'semver';
 import { isMap, isScalar, isSeq, parseDocument, type Scalar } from 'yaml';
 import {
+  gitShowFile,
   loadContract,
   loadProductManifest,
   MeshError,
   parseContract,
+  productDir,
+  PRODUCT_MANIFEST_FILE,
   setContractVersion,
   toGlueColumns,
   writeFileAtomic,
@@ -83,8 +85,8 @@ export interface ServedMajorEntry {
  */
 export async function startMajor(root: string, domain: string, product: string): Promise<MajorResult> {
   const ref = `${domain}/${product}`;
-  const dir = join(root, 'domains', domain, 'products', product);
-  const manifestFile = join(dir, 'product.yaml');
+  const dir = productDir(root, domain, product);
+  const manifestFile = join(dir, PRODUCT_MANIFEST_FILE);
   const shown = (p: string) => relative(root, p);
   if (!existsSync(manifestFile))
     throw new MeshError('USAGE', `no product '${ref}': ${shown(manifestFile)} does not exist`);
@@ -246,16 +248,8 @@ async function lastReleased(
     const parsed = parseContract(`catalog:${domain}/${product}@${latest}`, record.contractText);
     if (parsed.contract) candidates.push({ source: 'catalog', text: record.contractText, contract: parsed.contract });
   }
-  let committed: string | undefined;
-  try {
-    committed = execFileSync('git', ['show', `HEAD:./${relative(root, contractFile).split('\\').join('/')}`], {
-      cwd: root,
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'ignore'],
-    });
-  } catch {
-    /* outside git, no commit, or not committed yet */
-  }
+  // undefined outside git, without a commit, or when not committed yet
+  const committed = gitShowFile(root, 'HEAD', relative(root, contractFile));
   if (committed !== undefined) {
     const parsed = parseContract(`HEAD:${relative(root, contractFile)}`, committed);
     const v = parsed.contract ? String(parsed.contract.version) : '';

@@ -7,6 +7,7 @@ import { join, relative, sep } from 'node:path';
 import {
   checkVersion,
   compareBumps,
+  DEFAULT_CONTRACT_FILE,
   diffContracts,
   isMeshError,
   loadContract,
@@ -106,7 +107,7 @@ export async function planChangesets(root: string, options: PlanChangesetsOption
   const cwd = options.cwd ?? root;
   const plans: ProductChangesetPlan[] = [];
   for (const loc of options.products) {
-    const contractFile = join(loc.dir, 'contract.odcs.yaml');
+    const contractFile = join(loc.dir, DEFAULT_CONTRACT_FILE);
     const base = {
       product: `${loc.domain}/${loc.product}`,
       domain: loc.domain,

@@ -40,7 +40,6 @@ export {
 } from './types.js';
 export {
   loadRunTarget,
-  productDirOf,
   consumedViewName,
   defaultRunDir,
   findFixture,

@@ -1,13 +1,6 @@
 import { existsSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import {
-  loadContract,
-  loadProductManifest,
-  MeshError,
-  snakeCase,
-  type OdcsContract,
-  type ProductManifest,
-} from '@meshkit/contracts';
+import { join } from 'node:path';
+import { openProduct, productRunDir, type OdcsContract, type ProductManifest } from '@meshkit/contracts';
 
 /** A product ready to run: where it lives, its manifest and its contract. */
 export interface RunTarget {
@@ -45,20 +38,12 @@ export function runClock(
   return { now: real, clock: 'real' };
 }
 
-/** The directory of `<domain>/<product>` in a repository. */
-export function productDirOf(root: string, domain: string, product: string): string {
-  return join(root, 'domains', domain, 'products', product);
-}
-
-/** The view name of a consumed product in transform.sql: `sales/orders` → `sales_orders`. */
-export function consumedViewName(ref: string): string {
-  const [domain = '', product = ''] = ref.split('/');
-  return `${snakeCase(domain)}_${snakeCase(product)}`;
-}
+/** The view name of a consumed product in transform.sql (`sales/orders` → `sales_orders`): the repository model's. */
+export { consumedViewName } from '@meshkit/contracts';
 
 /** `.mesh/runs/<domain>/<product>` under the repository root: the default output directory. */
 export function defaultRunDir(root: string, domain: string, product: string): string {
-  return join(root, '.mesh', 'runs', domain, product);
+  return productRunDir(root, domain, product);
 }
 
 /** The first `fixtures/<base><ext>` of a product for `extensions` (default: every input extension), if any. */
@@ -71,31 +56,19 @@ export function findFixture(
 }
 
 /**
- * Loads `domains/<domain>/products/<product>/product.yaml` and its contract with the
- * `@meshkit/contracts` loaders (no CDK on this path).
+ * Loads `domains/<domain>/products/<product>/product.yaml` and its contract through the repository
+ * model of `@meshkit/contracts` ({@link openProduct}; no CDK on this path).
  * @throws MeshError `USAGE` (exit 2) when the product does not exist; `INVALID_CONFIG` /
  * `INVALID_CONTRACT` (exit 2) with file:line:col when the manifest or the contract is invalid.
  */
 export function loadRunTarget(root: string, domain: string, product: string): RunTarget {
-  const productDir = productDirOf(root, domain, product);
-  const manifestFile = join(productDir, 'product.yaml');
-  if (!existsSync(manifestFile)) {
-    throw new MeshError('USAGE', `no product '${domain}/${product}': ${relative(root, manifestFile)} does not exist`);
-  }
-  const manifest = loadProductManifest(manifestFile).value;
-  const contractFile = join(productDir, manifest.contract);
-  const loaded = loadContract(contractFile, { name: relative(root, contractFile) });
-  if (!loaded.contract) {
-    const first = loaded.diagnostics[0];
-    throw new MeshError(
-      'INVALID_CONTRACT',
-      `the contract of ${domain}/${product} is invalid: ${first?.message ?? 'unknown problem'}`,
-      {
-        file: relative(root, contractFile),
-        ...(first ? { line: first.location.line, column: first.location.column } : {}),
-        details: loaded.diagnostics,
-      },
-    );
-  }
-  return { domain, product, productDir, manifest, contract: loaded.contract, contractFile };
+  const p = openProduct(root, domain, product);
+  return {
+    domain,
+    product,
+    productDir: p.dir,
+    manifest: p.manifest,
+    contract: p.contract,
+    contractFile: p.contractFile,
+  };
 }

@@ -1,6 +1,13 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { findProducts, INPUTS_METADATA_KEY, stackInputsHash } from '@meshkit/contracts';
+import {
+  domainManifestFile,
+  findProducts,
+  INPUTS_METADATA_KEY,
+  PRODUCT_MANIFEST_FILE,
+  productDir,
+  stackInputsHash,
+} from '@meshkit/contracts';
 import type { CloudAssembly } from './assembly/load.js';
 
 /**
@@ -17,12 +24,12 @@ export function staleStacks(assembly: CloudAssembly, root: string): string[] {
       { hash?: string; domain?: string; product?: string; packs?: string[] } | undefined;
     if (!meta?.hash) continue;
     if (meta.product) seen.add(`${meta.domain}/${meta.product}`);
-    const productDir = meta.product ? join(root, 'domains', meta.domain!, 'products', meta.product) : undefined;
-    if (productDir && !existsSync(join(productDir, 'product.yaml'))) {
+    const dir = meta.product ? productDir(root, meta.domain!, meta.product) : undefined;
+    if (dir && !existsSync(join(dir, PRODUCT_MANIFEST_FILE))) {
       out.push(`${s.name} (${meta.domain}/${meta.product} is no longer in the repository)`);
       continue;
     }
-    if (meta.domain && !existsSync(join(root, 'domains', meta.domain, 'domain.yaml'))) {
+    if (meta.domain && !existsSync(domainManifestFile(root, meta.domain))) {
       out.push(`${s.name} (domain ${meta.domain} is no longer in the repository)`);
       continue;
     }
@@ -31,7 +38,7 @@ export function staleStacks(assembly: CloudAssembly, root: string): string[] {
       stackInputsHash(
         root,
         meta.domain,
-        productDir,
+        dir,
         (meta.packs ?? []).map((p) => join(root, p)),
       ) !== meta.hash
     )

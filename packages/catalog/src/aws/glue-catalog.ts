@@ -20,6 +20,7 @@ import {
   MESH_CONFIG_FILE,
   MeshError,
   parseContract,
+  productManifestFile,
   resolveMode,
   type ContractInput,
   type MeshConfig,
@@ -411,7 +412,7 @@ export class GlueSchemaRegistryCatalog implements CatalogBackend {
   }
 
   private manifest(domain: string, product: string) {
-    const file = join(this.root, 'domains', domain, 'products', product, 'product.yaml');
+    const file = productManifestFile(this.root, domain, product);
     return existsSync(file) ? loadProductManifest(file).value : undefined;
   }
 

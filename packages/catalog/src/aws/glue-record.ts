@@ -1,7 +1,6 @@
 // A catalog record rebuilt from what the Glue Schema Registry holds of a contract version.
-import { execFileSync } from 'node:child_process';
 import semver from 'semver';
-import { MeshError, parseContract, type MeshConfig, type ProductManifest } from '@meshkit/contracts';
+import { gitShowFile, MeshError, parseContract, type MeshConfig, type ProductManifest } from '@meshkit/contracts';
 import { RECORD_FORMAT, type CatalogRecord } from '../record.js';
 import { contractArtifacts } from '../record-artifacts.js';
 import type { RecordMetadata } from './glue-schema.js';
@@ -33,7 +32,7 @@ export function recordFromGit(
   const { domain, product, version } = v;
   const label = `${domain}/${product}@${version}`;
   const { commit, path, text: textHash } = v.meta ?? {};
-  const text = commit && path ? gitShow(root, commit, path) : undefined;
+  const text = commit && path ? gitShowFile(root, commit, path) : undefined;
   if (text === undefined || !textHash || !sha256(text).startsWith(textHash)) {
     throw new MeshError(
       'CATALOG_RECORD_UNAVAILABLE',
@@ -66,17 +65,4 @@ export function recordFromGit(
     publishedAt: v.created ?? new Date(0).toISOString(),
     gitCommit: commit ?? null,
   };
-}
-
-/** A file at a commit, or undefined when the commit is not in this clone. */
-function gitShow(root: string, commit: string, path: string): string | undefined {
-  try {
-    return execFileSync('git', ['show', `${commit}:./${path}`], {
-      cwd: root,
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'ignore'],
-    });
-  } catch {
-    return undefined; // not in this clone
-  }
 }

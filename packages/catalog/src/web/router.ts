@@ -1,5 +1,5 @@
 import semver from 'semver';
-import { isMeshError } from '@meshkit/contracts';
+import { isMeshError, NAME_PATTERN } from '@meshkit/contracts';
 import type { CatalogBackend } from '../backend.js';
 import { escapeHtml } from './escape.js';
 import { CONTENT_SECURITY_POLICY_HEADER, LINEAGE_PAGE, renderNotFoundPage } from './html.js';
@@ -30,7 +30,6 @@ export interface RouteOptions extends AccessOptions {
   fleet?: FleetReport;
 }
 
-const NAME = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
 const HTML = 'text/html; charset=utf-8';
 const JSON_TYPE = 'application/json; charset=utf-8';
 
@@ -137,13 +136,13 @@ async function api(pathname: string, sites: CatalogSiteCache, now: () => Date): 
   let m = /^\/api\/products\/([^/]+)\/([^/]+)$/.exec(pathname);
   if (m) {
     const ref = `${m[1]}/${m[2]}`;
-    const payload = NAME.test(m[1]!) && NAME.test(m[2]!) ? site.productPayload(ref) : undefined;
+    const payload = NAME_PATTERN.test(m[1]!) && NAME_PATTERN.test(m[2]!) ? site.productPayload(ref) : undefined;
     return payload ? json(200, payload) : apiNotFound(`no product ${ref} in the catalog`);
   }
   m = /^\/api\/products\/([^/]+)\/([^/]+)\/versions\/([^/]+)$/.exec(pathname);
   if (m) {
     const [d, p, v] = [m[1]!, m[2]!, m[3]!];
-    const ok = NAME.test(d) && NAME.test(p) && semver.valid(v) === v;
+    const ok = NAME_PATTERN.test(d) && NAME_PATTERN.test(p) && semver.valid(v) === v;
     const payload = ok ? site.versionPayload(`${d}/${p}`, v, now()) : undefined;
     return payload ? json(200, payload) : apiNotFound(`no version ${v} of ${d}/${p} in the catalog`);
   }

@@ -1,6 +1,5 @@
-import { MeshError } from '@meshkit/contracts';
+import { MeshError, PRODUCT_REF_PATTERN } from '@meshkit/contracts';
 import type { CatalogRecord } from '@meshkit/catalog';
-import { PRODUCT_REF } from '../context.js';
 import { EXIT, type ExitCode } from '../exit.js';
 import type { Io } from '../io.js';
 import { openCatalog, type CatalogKind } from './publish.js';
@@ -55,7 +54,7 @@ export async function catalogList(options: CatalogOptions, io: Io): Promise<Exit
  */
 export async function catalogShow(ref: string, options: CatalogOptions, io: Io): Promise<ExitCode> {
   const [name = '', wanted] = ref.split('@');
-  const m = PRODUCT_REF.exec(name);
+  const m = PRODUCT_REF_PATTERN.exec(name);
   if (!m || wanted === '') {
     throw new MeshError('USAGE', `'${ref}' is not <domain>/<product>[@<version>]`, { exitCode: 2 });
   }

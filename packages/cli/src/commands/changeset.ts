@@ -1,6 +1,6 @@
-import { findProducts, formatDiagnostics, MeshError, type Diagnostic } from '@meshkit/contracts';
+import { findProducts, formatDiagnostics, MeshError, PRODUCT_REF_PATTERN, type Diagnostic } from '@meshkit/contracts';
 import { applyChangesetPlans, planChangesets, type ProductChangesetPlan } from '@meshkit/release';
-import { displayPath, PRODUCT_REF } from '../context.js';
+import { displayPath } from '../context.js';
 import { EXIT, type ExitCode } from '../exit.js';
 import type { Io } from '../io.js';
 import { requireRepoRoot } from './mesh-target.js';
@@ -24,7 +24,7 @@ export async function meshChangeset(target: string | undefined, options: Changes
   const root = requireRepoRoot(io);
   let products = findProducts(root);
   if (target !== undefined) {
-    if (!PRODUCT_REF.test(target))
+    if (!PRODUCT_REF_PATTERN.test(target))
       throw new MeshError('USAGE', `'${target}' is not <domain>/<product>`, { exitCode: 2 });
     products = products.filter((p) => `${p.domain}/${p.product}` === target);
     if (!products.length) throw new MeshError('USAGE', `no product '${target}' in ${root}/domains`, { exitCode: 2 });

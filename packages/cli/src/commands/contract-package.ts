@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { buildContractPackage, findRepoRoot, MeshError } from '@meshkit/contracts';
+import { buildContractPackage, findRepoRoot, MeshError, PRODUCT_MANIFEST_FILE, productDir } from '@meshkit/contracts';
 import { displayPath } from '../context.js';
 import { EXIT, type ExitCode } from '../exit.js';
 import type { Io } from '../io.js';
@@ -20,17 +20,17 @@ export function resolveProductDir(target: string | undefined, io: Io): string {
   if (target) {
     const { domain, product } = parseTarget(target);
     if (!product) throw new MeshError('USAGE', `'${target}' names a domain: give <domain>/<product>`);
-    const dir = join(requireRepoRoot(io), 'domains', domain!, 'products', product);
-    if (!existsSync(join(dir, 'product.yaml')))
+    const dir = productDir(requireRepoRoot(io), domain!, product);
+    if (!existsSync(join(dir, PRODUCT_MANIFEST_FILE)))
       throw new MeshError(
         'USAGE',
-        `no product ${target}: ${displayPath(join(dir, 'product.yaml'), io.cwd)} does not exist`,
+        `no product ${target}: ${displayPath(join(dir, PRODUCT_MANIFEST_FILE), io.cwd)} does not exist`,
       );
     return dir;
   }
   const root = findRepoRoot(io.cwd);
   for (let dir = resolve(io.cwd); ; dir = dirname(dir)) {
-    if (existsSync(join(dir, 'product.yaml'))) return dir;
+    if (existsSync(join(dir, PRODUCT_MANIFEST_FILE))) return dir;
     if (dir === root || dirname(dir) === dir) break;
   }
   throw new MeshError(

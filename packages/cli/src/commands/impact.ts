@@ -1,6 +1,5 @@
-import { MeshError } from '@meshkit/contracts';
+import { MeshError, PRODUCT_REF_PATTERN } from '@meshkit/contracts';
 import { analyzeImpact, formatImpactText } from '@meshkit/consumers';
-import { PRODUCT_REF } from '../context.js';
 import { EXIT, type ExitCode } from '../exit.js';
 import type { Io } from '../io.js';
 import { parseNow } from './lint.js';
@@ -24,7 +23,8 @@ export interface ImpactCommandOptions {
  * otherwise, 2 for bad usage or unreadable input.
  */
 export async function meshImpact(target: string, options: ImpactCommandOptions, io: Io): Promise<ExitCode> {
-  if (!PRODUCT_REF.test(target)) throw new MeshError('USAGE', `'${target}' is not <domain>/<product>`, { exitCode: 2 });
+  if (!PRODUCT_REF_PATTERN.test(target))
+    throw new MeshError('USAGE', `'${target}' is not <domain>/<product>`, { exitCode: 2 });
   const now = parseNow(options.now);
   const root = requireRepoRoot(io);
   const report = await analyzeImpact(root, target, {

@@ -6,11 +6,13 @@ import {
   lintContract,
   lintRules,
   MeshError,
+  productManifestFile,
+  PRODUCT_REF_PATTERN,
   type Diagnostic,
   type LintRuleSetting,
 } from '@meshkit/contracts';
 import { lintMesh, productLintRules } from '@meshkit/consumers';
-import { displayPath, PRODUCT_REF, unreadable, type DiagnosticFormat } from '../context.js';
+import { displayPath, unreadable, type DiagnosticFormat } from '../context.js';
 import { EXIT, type ExitCode } from '../exit.js';
 import type { Io } from '../io.js';
 import { requireRepoRoot } from './mesh-target.js';
@@ -42,14 +44,14 @@ export function parseNow(now: string | undefined): Date {
  * version, served majors). Exit 0 with warnings only, 1 on errors, 2 for unreadable input.
  */
 export async function meshLint(target: string | undefined, options: LintOptions, io: Io): Promise<ExitCode> {
-  if (target !== undefined && !PRODUCT_REF.test(target))
+  if (target !== undefined && !PRODUCT_REF_PATTERN.test(target))
     throw new MeshError('USAGE', `'${target}' is not <domain>/<product>`, { exitCode: 2 });
   const now = parseNow(options.now);
   const root = requireRepoRoot(io);
   const result = await lintMesh(root, { now, cwd: io.cwd, ...(target ? { only: [target] } : {}) });
   const { model } = result;
   const [domain, product] = (target ?? '/').split('/');
-  if (target && !existsSync(join(root, 'domains', domain!, 'products', product!, 'product.yaml'))) {
+  if (target && !existsSync(productManifestFile(root, domain!, product!))) {
     throw new MeshError('USAGE', `no product '${target}' in ${root}`, { exitCode: 2 });
   }
   // Contract lint: the CONTRACT-… settings of the same configuration map.

@@ -3,13 +3,17 @@ import { join, relative } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { createTwoFilesPatch } from 'diff';
 import {
+  domainDir,
+  domainManifestFile,
+  domainsDir,
   loadDomainManifest,
   loadMeshConfig,
   MESH_CONFIG_FILE,
   MeshError,
-  DOMAIN_MANIFEST_FILE,
+  productDir,
 } from '@meshkit/contracts';
 import {
+  answerDefaults,
   installedMeshkitVersions,
   nameProblem,
   provenanceOf,
@@ -161,20 +165,21 @@ function scopeOf(root: string): string {
 export async function newDomain(domain: string, options: NewOptions, io: Io): Promise<ExitCode> {
   checkName('domain', domain);
   const root = requireRepoRoot(io);
-  const dir = join(root, 'domains', domain);
-  const exists = existsSync(join(dir, DOMAIN_MANIFEST_FILE));
+  const dir = domainDir(root, domain);
+  const exists = existsSync(domainManifestFile(root, domain));
   if (exists && !options.force && !options.dryRun)
     throw usage(
       `domain '${domain}' already exists (domains/${domain}/domain.yaml): pass --force to render it again over its files`,
     );
+  const defaults = answerDefaults(domain);
   const a = await answer(
     [
-      { key: 'owner', flag: '--owner <team>', text: 'Owning team?', default: `team-${domain}`, given: options.owner },
+      { key: 'owner', flag: '--owner <team>', text: 'Owning team?', default: defaults.owner, given: options.owner },
       {
         key: 'costCenter',
         flag: '--cost-center <cc>',
         text: 'Cost center?',
-        default: `cc-${domain}`,
+        default: defaults.costCenter,
         given: options.costCenter,
       },
     ],
@@ -213,34 +218,34 @@ export async function newProduct(ref: string, options: NewOptions, io: Io): Prom
     throw usage(`--ingestion must be batch or stream, not '${options.ingestion}'`);
   }
   const root = requireRepoRoot(io);
-  const domainFile = join(root, 'domains', domain, DOMAIN_MANIFEST_FILE);
+  const domainFile = domainManifestFile(root, domain);
   if (!existsSync(domainFile)) {
-    const known = existsSync(join(root, 'domains'))
-      ? readdirSync(join(root, 'domains'))
-          .filter((d) => existsSync(join(root, 'domains', d, DOMAIN_MANIFEST_FILE)))
+    const known = existsSync(domainsDir(root))
+      ? readdirSync(domainsDir(root))
+          .filter((d) => existsSync(domainManifestFile(root, d)))
           .sort()
       : [];
     throw usage(
       `unknown domain '${domain}' (domains: ${known.join(', ') || 'none'}): create it first with mesh new domain ${domain}`,
     );
   }
-  const dir = join(root, 'domains', domain, 'products', product);
+  const dir = productDir(root, domain, product);
   const exists = existsSync(dir);
   if (exists && !options.force && !options.dryRun)
     throw usage(
       `product '${domain}/${product}' already exists (domains/${domain}/products/${product}): pass --force to render it again over its files`,
     );
-  const domainOwner = loadDomainManifest(domainFile).value.owner;
+  const defaults = answerDefaults(domain, loadDomainManifest(domainFile).value.owner);
   const a = await answer(
     [
       {
         key: 'ingestion',
         flag: '--ingestion <batch|stream>',
         text: 'Ingestion, batch or stream?',
-        default: 'batch',
+        default: defaults.ingestion,
         given: options.ingestion,
       },
-      { key: 'owner', flag: '--owner <team>', text: 'Owning team?', default: domainOwner, given: options.owner },
+      { key: 'owner', flag: '--owner <team>', text: 'Owning team?', default: defaults.owner, given: options.owner },
     ],
     options,
     io,

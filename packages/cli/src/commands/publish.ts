@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { join, relative } from 'node:path';
 import {
   formatDiagnostics,
@@ -8,6 +7,11 @@ import {
   MeshError,
   MESH_CONFIG_FILE,
   loadMeshConfig,
+  domainsDir,
+  PRODUCT_MANIFEST_FILE,
+  PRODUCT_REF_PATTERN,
+  productDir,
+  runGit,
   type MeshConfig,
 } from '@meshkit/contracts';
 import {
@@ -19,7 +23,6 @@ import {
   type PublishProductResult,
 } from '@meshkit/catalog';
 import type { DriftReport, GluePublishDetail, GlueSchemaRegistryCatalog } from '@meshkit/catalog/aws';
-import { PRODUCT_REF } from '../context.js';
 import { requireRepoRoot } from './mesh-target.js';
 import { EXIT, type ExitCode } from '../exit.js';
 import type { Io } from '../io.js';
@@ -62,23 +65,15 @@ export function uncommittedFiles(root: string, catalogDir?: string): string[] | 
       ? [relative(root, catalogDir)]
       : []),
   ];
-  try {
-    const out = execFileSync(
-      'git',
-      ['status', '--porcelain', '--untracked-files=all', '--', '.', ...excluded.map((e) => `:(exclude)${e}`)],
-      {
-        cwd: root,
-        encoding: 'utf8',
-        stdio: ['ignore', 'pipe', 'ignore'],
-      },
-    );
-    return out
-      .split('\n')
-      .filter(Boolean)
-      .map((l) => l.slice(3));
-  } catch {
-    return undefined;
-  }
+  const r = runGit(
+    ['status', '--porcelain', '--untracked-files=all', '--', '.', ...excluded.map((e) => `:(exclude)${e}`)],
+    root,
+  );
+  if (!r.ok) return undefined;
+  return r.out
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => l.slice(3));
 }
 
 /**
@@ -104,7 +99,7 @@ function targets(root: string, target: string | undefined, all: boolean, io: Io)
   if (target && all) throw new MeshError('USAGE', 'name a <domain>/<product> or pass --all, not both', { exitCode: 2 });
   if (all) return listProducts(root);
   if (target) {
-    if (!PRODUCT_REF.test(target))
+    if (!PRODUCT_REF_PATTERN.test(target))
       throw new MeshError('USAGE', `'${target}' is not <domain>/<product>`, { exitCode: 2 });
     return [target];
   }
@@ -132,7 +127,7 @@ export async function meshPublish(target: string | undefined, options: PublishOp
   const root = requireRepoRoot(io);
   const config = loadMeshConfig(join(root, MESH_CONFIG_FILE)).value;
   const products = targets(root, target, Boolean(options.all), io);
-  if (!products.length) throw new MeshError('USAGE', `no product under ${join(root, 'domains')}`, { exitCode: 2 });
+  if (!products.length) throw new MeshError('USAGE', `no product under ${domainsDir(root)}`, { exitCode: 2 });
   const concurrency = parseConcurrency(options.concurrency, options.catalog === 'glue' ? DEFAULT_GLUE_CONCURRENCY : 1);
   const catalog = await openCatalog(root, options.catalog, config);
   // The records name the commit that holds what is published: an uncommitted tree is refused unless --allow-dirty (recorded).
@@ -302,8 +297,8 @@ function printResult(
 /** Drift of the deployed table of a product from its current contract (the Glue backend). */
 async function glueDrift(glue: GlueSchemaRegistryCatalog, root: string, product: string): Promise<DriftReport> {
   const [domain = '', name = ''] = product.split('/');
-  const dir = join(root, 'domains', domain, 'products', name);
-  const manifest = loadProductManifest(join(dir, 'product.yaml')).value;
+  const dir = productDir(root, domain, name);
+  const manifest = loadProductManifest(join(dir, PRODUCT_MANIFEST_FILE)).value;
   const contract = loadContract(join(dir, manifest.contract)).contract!;
   const { driftReport } = await import('@meshkit/catalog/aws');
   return driftReport({ glue: glue.glue, lakeFormation: glue.lakeFormation, domain, product: name, contract, manifest });

@@ -1,5 +1,5 @@
 import { relative } from 'node:path';
-import { MeshError } from '@meshkit/contracts';
+import { MeshError, NAME_SOURCE } from '@meshkit/contracts';
 import { formatConsumers, retireMajor } from '@meshkit/consumers';
 import { EXIT, type ExitCode } from '../exit.js';
 import type { Io } from '../io.js';
@@ -12,7 +12,8 @@ export interface RetireCommandOptions {
   format: 'text' | 'json';
 }
 
-const REF = /^([a-z][a-z0-9]*(?:-[a-z0-9]+)*\/[a-z][a-z0-9]*(?:-[a-z0-9]+)*)@v?(\d+)$/;
+/** `<domain>/<product>@<major>` (groups: the product reference, the major). */
+const REF = new RegExp(`^(${NAME_SOURCE}\\/${NAME_SOURCE})@v?(\\d+)$`);
 
 /**
  * `mesh retire <domain>/<product>@<major>`: stop serving an older major. Exit 1 (nothing

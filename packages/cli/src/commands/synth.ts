@@ -2,7 +2,14 @@ import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { formatDiagnostics, isMeshError, MeshError } from '@meshkit/contracts';
+import {
+  domainManifestFile,
+  domainsDir,
+  formatDiagnostics,
+  isMeshError,
+  MeshError,
+  productDir,
+} from '@meshkit/contracts';
 import {
   buildMeshApp,
   CORE_PACK_NAME,
@@ -161,8 +168,8 @@ export interface SynthOptions {
 
 /** Domains of the repository (folders of domains/ with a domain.yaml), without loading them. */
 function domainCount(root: string): number {
-  const dir = join(root, 'domains');
-  return existsSync(dir) ? readdirSync(dir).filter((d) => existsSync(join(dir, d, 'domain.yaml'))).length : 0;
+  const dir = domainsDir(root);
+  return existsSync(dir) ? readdirSync(dir).filter((d) => existsSync(domainManifestFile(root, d))).length : 0;
 }
 
 /**
@@ -177,8 +184,7 @@ export async function meshSynth(target: string | undefined, options: SynthOption
   const sel = parseTarget(target);
   const outdir = resolve(
     io.cwd,
-    options.out ??
-      (sel.product ? join(root, 'domains', sel.domain!, 'products', sel.product, 'cdk.out') : join(root, 'cdk.out')),
+    options.out ?? (sel.product ? join(productDir(root, sel.domain!, sel.product), 'cdk.out') : join(root, 'cdk.out')),
   );
   let result: SynthResult;
   const bar = progress(io, 'mesh synth:', options);

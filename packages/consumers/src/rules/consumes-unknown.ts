@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { productManifestFile } from '@meshkit/contracts';
 import { closeMatch } from './helpers.js';
 import type { ProductLintRule } from './types.js';
 
@@ -17,7 +17,7 @@ export const consumesUnknown: ProductLintRule = {
       if (r.status !== 'unknown') continue;
       // A producer whose product.yaml exists but is unreadable is reported on its own file.
       const [d, p] = r.producer.split('/') as [string, string];
-      if (existsSync(join(model.root, 'domains', d, 'products', p, 'product.yaml'))) continue;
+      if (existsSync(productManifestFile(model.root, d, p))) continue;
       const near = closeMatch(r.producer, [...model.products.keys()]);
       yield {
         path: ['consumes', r.index, 'product'],

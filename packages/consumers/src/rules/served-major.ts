@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { relative } from 'node:path';
-import { majorOf } from '../mesh.js';
+import { majorOf } from '@meshkit/contracts';
 import type { ProductLintRule } from './types.js';
 
 /** PRODUCT-SERVED-MAJOR: each `servedMajors` entry is an older major with its files. */
@@ -15,7 +15,8 @@ export const servedMajor: ProductLintRule = {
     '`compatibilitySql`). Two entries for the same major are reported at the second.',
   *check({ product }) {
     const c = product.contract.load();
-    const current = 'loaded' in c && c.loaded.contract ? majorOf(c.loaded.contract.version) : undefined;
+    const current =
+      'loaded' in c && c.loaded.contract ? majorOf(c.loaded.contract.version, { loose: true }) : undefined;
     const seen = new Set<number>();
     for (const m of product.servedMajors) {
       const at = ['servedMajors', m.index];
@@ -43,7 +44,7 @@ export const servedMajor: ProductLintRule = {
             path: [...at, 'contract'],
             message: `${rel(m.contract.file)} is not a valid contract (see its contract lint)`,
           };
-        else if (majorOf(r.loaded.contract.version) !== m.major) {
+        else if (majorOf(r.loaded.contract.version, { loose: true }) !== m.major) {
           yield {
             path: [...at, 'contract'],
             message: `${rel(m.contract.file)} has version ${String(r.loaded.contract.version)}, not of major ${m.major}`,

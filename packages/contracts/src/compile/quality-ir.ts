@@ -1,6 +1,7 @@
 import type { Path } from '../load/source.js';
 import type { OdcsContract, QualityRule, SchemaProperty, SlaProperty } from '../odcs.js';
 import { readSlaValue } from '../diff/sla.js';
+import { canonicalJson } from '../repository/canonical-json.js';
 import { effectiveLogicalType } from './types.js';
 import { byPosition, columnName, normaliseSeverity, ruleMetric, selectObject, snakeCase } from './schema-object.js';
 
@@ -247,7 +248,7 @@ class Builder {
   add(draft: Draft | undefined): void {
     if (!draft) return;
     const { id: own, source: _s, description: _d, ...rest } = draft;
-    const signature = canonical(rest);
+    const signature = canonicalJson(rest);
     if (own === undefined && draft.kind !== 'skipped' && this.#signatures.has(signature)) return;
     this.#signatures.add(signature);
     let id = own ?? `${draft.columns.length ? draft.columns.join('+') : 'table'}.${draft.kind}`;
@@ -255,18 +256,6 @@ class Builder {
     this.#ids.add(id);
     this.checks.push({ ...draft, id });
   }
-}
-
-/** JSON with object keys sorted, so that equal checks built in different key orders compare equal. */
-function canonical(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
-  if (v !== null && typeof v === 'object') {
-    return `{${Object.keys(v)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(v) ?? 'null';
 }
 
 function rangeOf(

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { DOMAIN_MANIFEST_FILE, MESH_CONFIG_FILE } from './load-config.js';
+import { MESH_CONFIG_FILE } from './load-config.js';
+import { domainManifestFile } from '../repository/paths.js';
 
 /** Top-level folders of a product that do not go into its stack (tests, samples, builds, local runs). */
 const NOT_INPUTS = new Set(['cdk.out', 'node_modules', 'dist', '.mesh', 'test', 'fixtures', 'producer', '.turbo']);
@@ -50,7 +51,7 @@ export function stackInputsHash(
     };
     if (existsSync(pack)) walk(pack);
   }
-  if (domain !== undefined) add(join(root, 'domains', domain, DOMAIN_MANIFEST_FILE));
+  if (domain !== undefined) add(domainManifestFile(root, domain));
   if (productDir !== undefined) {
     const walk = (dir: string, top: boolean) => {
       for (const name of readdirSync(dir).sort()) {

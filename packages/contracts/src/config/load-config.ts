@@ -11,6 +11,13 @@ import { schemaDiagnostics } from '../load/schema-diagnostics.js';
 import { loadSource, type SourceDocument } from '../load/source.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { tagRequirementsOf, type TagRequirement } from './tags.js';
+import {
+  DEFAULT_CONTRACT_FILE,
+  DOMAIN_MANIFEST_FILE,
+  domainsDir,
+  PRODUCT_MANIFEST_FILE,
+  productsDir,
+} from '../repository/paths.js';
 
 /** Lint rule setting in `mesh.config.yaml`. */
 export type RuleSetting = 'off' | 'warn' | 'error';
@@ -397,7 +404,7 @@ export function loadProductManifest(file: string): Loaded<ProductManifest> {
         format,
         ...(ingestion.mode === 'stream' ? { schedule: ingestion.schedule ?? DEFAULT_STREAM_SCHEDULE } : {}),
       },
-      contract: v.contract ?? 'contract.odcs.yaml',
+      contract: v.contract ?? DEFAULT_CONTRACT_FILE,
       consumes: v.consumes ?? [],
       servedMajors: v.servedMajors ?? [],
       environments: v.environments ?? [],
@@ -405,8 +412,8 @@ export function loadProductManifest(file: string): Loaded<ProductManifest> {
   };
 }
 
-/** File name of a domain manifest. */
-export const DOMAIN_MANIFEST_FILE = 'domain.yaml';
+/** File name of a domain manifest (defined with the repository layout). */
+export { DOMAIN_MANIFEST_FILE };
 
 /**
  * Loads and validates a `domain.yaml` (schema: schemas/domain-manifest.schema.json), filling
@@ -453,14 +460,14 @@ export interface ProductLocation {
 /** Every product folder of the repository at `root`, sorted by domain then product. */
 export function findProducts(root: string): ProductLocation[] {
   const out: ProductLocation[] = [];
-  const domains = join(root, 'domains');
+  const domains = domainsDir(root);
   if (!existsSync(domains)) return out;
   for (const domain of readdirSync(domains).sort()) {
-    const products = join(domains, domain, 'products');
+    const products = productsDir(root, domain);
     if (!existsSync(products)) continue;
     for (const product of readdirSync(products).sort()) {
       const dir = join(products, product);
-      if (existsSync(join(dir, 'product.yaml'))) out.push({ domain, product, dir });
+      if (existsSync(join(dir, PRODUCT_MANIFEST_FILE))) out.push({ domain, product, dir });
     }
   }
   return out;

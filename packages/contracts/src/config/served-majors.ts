@@ -6,6 +6,8 @@ import type { LintRuleSetting } from '../lint/index.js';
 import type { OdcsContract } from '../odcs.js';
 import { loadContract } from '../contract/load-contract.js';
 import { loadProductManifest, type ProductManifest } from './load-config.js';
+import { majorOf } from '../repository/version.js';
+import { PRODUCT_MANIFEST_FILE } from '../repository/paths.js';
 
 /** An older major a product still serves side by side (`servedMajors` of product.yaml), loaded and checked. */
 export interface ServedMajorContract {
@@ -20,11 +22,6 @@ export interface ServedMajorContract {
   /** The compatibility SQL: a portable SELECT from the relation `current` (the current major's output). */
   compatibilitySql: string;
 }
-
-const versionMajor = (v: unknown): number | undefined => {
-  const m = /^v?(\d+)\.\d+\.\d+(?:[-+].*)?$/.exec(String(v).trim());
-  return m ? Number(m[1]) : undefined;
-};
 
 /**
  * Loads the older majors a product serves (`servedMajors` of its product.yaml), newest first: each
@@ -47,7 +44,7 @@ export function loadServedMajorContracts(
   options: { rules?: Record<string, LintRuleSetting> } = {},
 ): ServedMajorContract[] {
   if (!manifest.servedMajors.length) return [];
-  const manifestFile = join(productDir, 'product.yaml');
+  const manifestFile = join(productDir, PRODUCT_MANIFEST_FILE);
   const shown = (p: string) => relative(root, p) || p;
   let located: ReturnType<typeof loadProductManifest>['source'] | undefined;
   const at = (code: 'INVALID_CONFIG' | 'INPUT_NOT_FOUND', message: string, path: Array<string | number>) => {
@@ -59,7 +56,7 @@ export function loadServedMajorContracts(
       exitCode: 2,
     });
   };
-  const currentMajor = current ? versionMajor(current.version) : undefined;
+  const currentMajor = current ? majorOf(current.version) : undefined;
   const seen = new Set<number>();
   return manifest.servedMajors
     .map((m, i) => {
@@ -97,7 +94,7 @@ export function loadServedMajorContracts(
           },
         );
       }
-      if (versionMajor(loaded.contract.version) !== m.major) {
+      if (majorOf(loaded.contract.version) !== m.major) {
         throw at(
           'INVALID_CONFIG',
           `servedMajors: ${m.contract} is version ${String(loaded.contract.version)}, not a ${m.major}.x version (the entry's major)`,

@@ -5,6 +5,7 @@
  * Verdicts (severity, bump) are decided later, in `diff.ts`, from the rule table.
  */
 import { MeshError } from '../errors.js';
+import { canonicalJson } from '../repository/canonical-json.js';
 import type { Path, SourceDocument } from '../load/source.js';
 import type {
   CustomProperty,
@@ -71,18 +72,6 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   if (ka.length !== kb.length) return false;
   for (const k of ka) if (!deepEqual((a as Obj)[k], (b as Obj)[k])) return false;
   return true;
-}
-
-/** Canonical JSON (sorted keys), used to compare values as set members. */
-export function canonical(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
-  if (isObj(v))
-    return `{${Object.keys(v)
-      .filter((k) => v[k] !== undefined)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonical(v[k])}`)
-      .join(',')}}`;
-  return JSON.stringify(v) ?? 'null';
 }
 
 /**
@@ -402,7 +391,8 @@ export class ContractWalker {
       const b = n[k];
       if (
         k === 'tags' && Array.isArray(a) && Array.isArray(b)
-          ? canonical(a.map(canonical).sort()) === canonical(b.map(canonical).sort())
+          ? canonicalJson(a.map((v) => canonicalJson(v)).sort()) ===
+            canonicalJson(b.map((v) => canonicalJson(v)).sort())
           : deepEqual(a, b)
       )
         continue;
@@ -794,8 +784,8 @@ export class ContractWalker {
     for (const [i, j] of vm.pairs) {
       const eo = a.values[i]!;
       const en = b.values[j]!;
-      const vo = new Map(list(eo.r.arguments?.validValues).map((v) => [canonical(v), v]));
-      const vn = new Map(list(en.r.arguments?.validValues).map((v) => [canonical(v), v]));
+      const vo = new Map(list(eo.r.arguments?.validValues).map((v) => [canonicalJson(v), v]));
+      const vn = new Map(list(en.r.arguments?.validValues).map((v) => [canonicalJson(v), v]));
       const added = [...vn].filter(([k]) => !vo.has(k)).map(([, v]) => show(v));
       const removed = [...vo].filter(([k]) => !vn.has(k)).map(([, v]) => show(v));
       const at: Path = [...nRef(en), 'arguments', 'validValues'];

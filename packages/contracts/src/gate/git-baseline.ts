@@ -1,24 +1,7 @@
-import { execFileSync } from 'node:child_process';
 import { realpathSync } from 'node:fs';
 import { basename, dirname, relative, resolve, sep } from 'node:path';
 import { MeshError } from '../errors.js';
-
-function git(args: string[], cwd: string): { ok: true; out: string } | { ok: false; err: string; missing: boolean } {
-  try {
-    return {
-      ok: true,
-      out: execFileSync('git', args, {
-        cwd,
-        encoding: 'utf8',
-        stdio: ['ignore', 'pipe', 'pipe'],
-        maxBuffer: 64 * 1024 * 1024,
-      }),
-    };
-  } catch (e) {
-    const err = e as NodeJS.ErrnoException & { stderr?: string };
-    return { ok: false, err: String(err.stderr ?? err.message).trim(), missing: err.code === 'ENOENT' };
-  }
-}
+import { runGit as git } from '../repository/git.js';
 
 /**
  * The text of `file` at git revision `ref` (`git show <ref>:<path relative to the repository

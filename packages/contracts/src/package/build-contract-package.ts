@@ -1,11 +1,12 @@
 import { mkdirSync, rmSync } from 'node:fs';
-import { writeFileDurable } from '../fs/atomic.js';
+import { writeFileDurable } from '../repository/atomic.js';
 import { join, relative, resolve } from 'node:path';
 import { findRepoRoot, loadProductManifest, type ProductManifest } from '../config/load-config.js';
 import { loadServedMajorContracts } from '../config/served-majors.js';
 import { loadContract } from '../contract/load-contract.js';
 import { MeshError } from '../errors.js';
-import { replaceDirectory } from '../fs/atomic.js';
+import { replaceDirectory } from '../repository/atomic.js';
+import { PRODUCT_MANIFEST_FILE } from '../repository/paths.js';
 import { readTextFile } from '../load/read-file.js';
 import { parseSource, type SourceDocument } from '../load/source.js';
 import type { OdcsContract } from '../odcs.js';
@@ -85,7 +86,7 @@ export async function buildContractPackage(
   options: ContractPackageOptions = {},
 ): Promise<ContractPackageResult> {
   const dir = resolve(productDir);
-  const manifestFile = join(dir, 'product.yaml');
+  const manifestFile = join(dir, PRODUCT_MANIFEST_FILE);
   const { value: manifest } = loadProductManifest(manifestFile);
   const pkgFile = join(dir, 'package.json');
   const pkgSource = parseSource(pkgFile, readTextFile(pkgFile));

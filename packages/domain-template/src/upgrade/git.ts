@@ -1,5 +1,4 @@
-import { execFileSync } from 'node:child_process';
-import { MeshError } from '@meshkit/contracts';
+import { MeshError, runGit } from '@meshkit/contracts';
 
 /**
  * Files under `path` (relative to the repository root `root`, posix) that `git status
@@ -9,23 +8,15 @@ import { MeshError } from '@meshkit/contracts';
  */
 export function dirtyFiles(root: string, path: string, exclude: string[] = []): string[] {
   const specs = [`:(top)${path}`, ...exclude.map((e) => `:(top,exclude)${path}/${e}`)];
-  let out: string;
-  try {
-    out = execFileSync(
-      'git',
-      ['-c', 'core.quotePath=false', 'status', '--porcelain=v1', '-z', '--untracked-files=all', '--', ...specs],
-      {
-        cwd: root,
-        encoding: 'utf8',
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-  } catch (e) {
-    const err = e as { stderr?: string; code?: string };
-    const why =
-      err.code === 'ENOENT' ? 'git is not installed' : (err.stderr ?? '').trim().split('\n')[0] || 'git status failed';
-    throw new MeshError('GIT', `cannot tell whether ${path} is clean: ${why}`, { cause: e });
+  const r = runGit(
+    ['-c', 'core.quotePath=false', 'status', '--porcelain=v1', '-z', '--untracked-files=all', '--', ...specs],
+    root,
+  );
+  if (!r.ok) {
+    const why = r.missing ? 'git is not installed' : r.err.split('\n')[0] || 'git status failed';
+    throw new MeshError('GIT', `cannot tell whether ${path} is clean: ${why}`);
   }
+  const out = r.out;
   const files: string[] = [];
   const entries = out.split('\0');
   for (let i = 0; i < entries.length; i++) {

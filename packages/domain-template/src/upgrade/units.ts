@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import semver from 'semver';
-import { MeshError } from '@meshkit/contracts';
+import { DOMAINS_DIR, domainsDir, MeshError, PRODUCTS_DIR, productsDir } from '@meshkit/contracts';
 import { nameProblem } from '../answers.js';
 import { readProvenance, PROVENANCE_FILE, type Provenance } from '../provenance.js';
 import {
@@ -39,10 +39,9 @@ export function findUnits(root: string): TemplateUnit[] {
     if (provenance) units.push({ id, path, dir, provenance, exclude });
   };
   add('platform', 'platform');
-  const domains = join(root, 'domains');
-  for (const d of subdirs(domains)) {
-    add(d, `domains/${d}`, ['products']);
-    for (const p of subdirs(join(domains, d, 'products'))) add(`${d}/${p}`, `domains/${d}/products/${p}`);
+  for (const d of subdirs(domainsDir(root))) {
+    add(d, `${DOMAINS_DIR}/${d}`, [PRODUCTS_DIR]);
+    for (const p of subdirs(productsDir(root, d))) add(`${d}/${p}`, `${DOMAINS_DIR}/${d}/${PRODUCTS_DIR}/${p}`);
   }
   return units;
 }

@@ -2,11 +2,13 @@ import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import semver from 'semver';
 import {
-  DOMAIN_MANIFEST_FILE,
+  domainManifestFile,
   findProducts,
   loadDomainManifest,
   loadProductManifest,
   MeshError,
+  PRODUCT_MANIFEST_FILE,
+  productManifestFile,
   productTableName,
   type Environment,
 } from '@meshkit/contracts';
@@ -24,7 +26,7 @@ import { loadMesh, type MeshModel, type MeshProduct } from './load-mesh.js';
  * serves no version satisfying the range.
  */
 export function resolveConsumes(mesh: MeshModel, consumer: MeshProduct): ConsumedProduct[] {
-  const manifestFile = relative(mesh.root, join(consumer.dir, 'product.yaml'));
+  const manifestFile = relative(mesh.root, join(consumer.dir, PRODUCT_MANIFEST_FILE));
   return consumer.manifest.consumes.map((c) => {
     const [domain = '', name = ''] = c.product.split('/');
     const producer = findProducer(mesh, domain, name);
@@ -52,7 +54,7 @@ export function resolveConsumes(mesh: MeshModel, consumer: MeshProduct): Consume
 function findProducer(mesh: MeshModel, domain: string, product: string): MeshProduct | undefined {
   const loaded = mesh.domains.find((d) => d.name === domain)?.products.find((p) => p.name === product);
   if (loaded) return loaded;
-  if (!existsSync(join(mesh.root, 'domains', domain, 'products', product, 'product.yaml'))) return undefined;
+  if (!existsSync(productManifestFile(mesh.root, domain, product))) return undefined;
   return loadMesh(mesh.root, { domain, product }).domains[0]?.products[0];
 }
 
@@ -112,7 +114,7 @@ function declaredConsumers(mesh: MeshModel): Map<string, Array<{ consumer: strin
       ?.products.find((p) => p.name === loc.product)?.manifest;
     let consumes: ConsumesEntry[];
     try {
-      consumes = (loaded ?? loadProductManifest(join(loc.dir, 'product.yaml')).value).consumes;
+      consumes = (loaded ?? loadProductManifest(join(loc.dir, PRODUCT_MANIFEST_FILE)).value).consumes;
     } catch {
       continue;
     }
@@ -141,7 +143,7 @@ export function domainAccounts(
       if (!environment || environmentName === undefined) return undefined;
       if (cache.has(domain)) return cache.get(domain);
       const loaded = mesh.domains.find((d) => d.name === domain)?.manifest;
-      const file = join(mesh.root, 'domains', domain, DOMAIN_MANIFEST_FILE);
+      const file = domainManifestFile(mesh.root, domain);
       const manifest = loaded ?? (existsSync(file) ? loadDomainManifest(file).value : undefined);
       const account = manifest?.accounts[environmentName];
       cache.set(domain, account);

@@ -6,14 +6,18 @@ import {
   DEFAULT_TAG_REQUIREMENTS,
   type TagFinding,
   type Loaded,
-  loadContract,
   loadDomainManifest,
   loadMeshConfig,
-  loadProductManifest,
   lintContract,
   MeshError,
-  DOMAIN_MANIFEST_FILE,
+  domainDir,
+  domainManifestFile,
+  domainsDir,
   MESH_CONFIG_FILE,
+  RepositoryProduct,
+  productDir,
+  productManifestFile,
+  productsDir,
   type DomainManifest,
   type MeshConfig,
   type OdcsContract,
@@ -102,17 +106,15 @@ export function loadMesh(root: string, select: MeshSelection = {}, options: Load
   const config = loadMeshConfig(join(root, MESH_CONFIG_FILE)).value;
   const now = options.now ?? new Date();
   const tagReqs = config.policy.tags ?? DEFAULT_TAG_REQUIREMENTS;
-  const domainNames = dirs(join(root, 'domains')).filter((d) =>
-    existsSync(join(root, 'domains', d, DOMAIN_MANIFEST_FILE)),
-  );
+  const domainNames = dirs(domainsDir(root)).filter((d) => existsSync(domainManifestFile(root, d)));
   if (select.domain && !domainNames.includes(select.domain)) {
     throw new MeshError('USAGE', `no domain '${select.domain}' (domains: ${domainNames.join(', ') || 'none'})`);
   }
   const domains: MeshDomain[] = [];
   for (const name of domainNames) {
     if (select.domain && name !== select.domain) continue;
-    const dir = join(root, 'domains', name);
-    const file = join(dir, DOMAIN_MANIFEST_FILE);
+    const dir = domainDir(root, name);
+    const file = domainManifestFile(root, name);
     const loadedDomain = loadDomainManifest(file);
     const manifest = loadedDomain.value;
     if (manifest.name !== name) {
@@ -123,9 +125,7 @@ export function loadMesh(root: string, select: MeshSelection = {}, options: Load
       );
     }
     refuseTagErrors(root, loadedDomain, checkDomainTags(tagReqs, manifest, now));
-    const productNames = dirs(join(dir, 'products')).filter((p) =>
-      existsSync(join(dir, 'products', p, 'product.yaml')),
-    );
+    const productNames = dirs(productsDir(root, name)).filter((p) => existsSync(productManifestFile(root, name, p)));
     if (select.product && !productNames.includes(select.product)) {
       throw new MeshError(
         'USAGE',
@@ -135,7 +135,7 @@ export function loadMesh(root: string, select: MeshSelection = {}, options: Load
     const products = productNames
       .filter((p) => !select.product || p === select.product)
       .map((p) =>
-        loadProduct(root, config, name, join(dir, 'products', p), (loaded) =>
+        loadProduct(root, config, name, productDir(root, name, p), (loaded) =>
           refuseTagErrors(root, loaded, checkProductTags(tagReqs, manifest, loaded.value, now)),
         ),
       );
@@ -151,20 +151,19 @@ function loadProduct(
   dir: string,
   checkTags: (loaded: Loaded<ProductManifest>) => void,
 ): MeshProduct {
-  const manifestFile = join(dir, 'product.yaml');
-  const loadedManifest = loadProductManifest(manifestFile);
+  const folder = dir.split(/[\\/]/).pop() ?? '';
+  const product = new RepositoryProduct(root, domain, folder, dir);
+  const { manifestFile, loadedManifest } = product;
   const manifest = loadedManifest.value;
   const at = (m: string) =>
     new MeshError('INVALID_CONFIG', m, { file: relative(root, manifestFile), line: 1, column: 1 });
   if (manifest.domain !== domain)
     throw at(`product.yaml names domain '${manifest.domain}' but lives in domains/${domain}`);
-  const folder = dir.split(/[\\/]/).pop();
   if (manifest.name !== folder)
     throw at(`product.yaml names product '${manifest.name}' but lives in products/${folder}`);
   checkTags(loadedManifest);
-  const contractFile = join(dir, manifest.contract);
+  const { contractFile, loadedContract: loaded } = product;
   const shown = relative(root, contractFile);
-  const loaded = loadContract(contractFile, { name: shown });
   const problems = loaded.contract
     ? lintContract(loaded, { rules: config.contracts.lint.rules }).filter((d) => d.severity === 'error')
     : loaded.diagnostics;

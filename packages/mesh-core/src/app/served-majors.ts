@@ -6,22 +6,12 @@ import {
   type MeshConfig,
   type OdcsContract,
   type ProductManifest,
+  type ServedMajorContract,
 } from '@meshkit/contracts';
 import { MAX_TRANSFORM_SQL_BYTES } from '../constructs/product-glue-job.js';
 
-/** An older major a product still serves (`servedMajors` of product.yaml), loaded for synth. */
-export interface ServedMajorSource {
-  /** The major version served (the frozen contract's major). */
-  readonly major: number;
-  /** The frozen contract of that major (validated ODCS). */
-  readonly contract: OdcsContract;
-  /** Absolute path of the frozen contract. */
-  readonly contractFile: string;
-  /** The compatibility SQL: a portable SELECT from the relation `current` (the current major's output). */
-  readonly compatibilitySql: string;
-  /** Absolute path of the compatibility SQL. */
-  readonly compatibilitySqlFile: string;
-}
+/** An older major a product still serves (`servedMajors` of product.yaml), loaded for synth: the repository model's. */
+export type ServedMajorSource = Readonly<ServedMajorContract>;
 
 /**
  * Loads the served majors of the product in `dir` with `loadServedMajorContracts` of
@@ -49,13 +39,7 @@ export function loadServedMajorSources(
           { file: shown },
         );
       }
-      return {
-        major: m.major,
-        contract: m.contract,
-        contractFile: m.contractFile,
-        compatibilitySql: m.compatibilitySql,
-        compatibilitySqlFile: m.compatibilitySqlFile,
-      };
+      return m;
     },
   );
 }

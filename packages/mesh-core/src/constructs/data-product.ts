@@ -5,9 +5,11 @@ import { Construct } from 'constructs';
 import {
   DEFAULT_STREAM_SCHEDULE,
   landingFormatOf,
+  majorOf as versionMajor,
   MeshError,
   PRODUCT_INTENT_METADATA_KEY,
   columnClassifications,
+  consumedViewName,
   findRepoRoot,
   compileQuality,
   moreSensitive,
@@ -617,7 +619,7 @@ export function consumedTable(ref: ProductManifest['consumes'][number], label: s
     product: ref.product,
     range: ref.version,
     major: Number(major),
-    view: `${snakeCase(domain)}_${snakeCase(product)}`,
+    view: consumedViewName({ domain, product }),
     databaseName: glueDatabaseName(domain),
     tableName: productTableName(product, Number(major)),
     ...(ref.columns ? { columns: ref.columns } : {}),
@@ -626,13 +628,13 @@ export function consumedTable(ref: ProductManifest['consumes'][number], label: s
 
 /** The major version of a contract's `version` (semver). @throws MeshError `INVALID_CONTRACT` naming `version` */
 export function majorOf(contract: OdcsContract): number {
-  const m = /^v?(\d+)\.\d+\.\d+(?:[-+].*)?$/.exec(String(contract.version).trim());
-  if (!m)
+  const major = versionMajor(contract.version);
+  if (major === undefined)
     throw new MeshError(
       'INVALID_CONTRACT',
       `contract '${contract.id}' version '${String(contract.version)}' is not a semantic version (MAJOR.MINOR.PATCH)`,
     );
-  return Number(m[1]);
+  return major;
 }
 
 // The classification rules live in @meshkit/contracts (the catalog's drift report uses them too).

@@ -1,5 +1,5 @@
 import { Token } from 'aws-cdk-lib';
-import { MeshError } from '@meshkit/contracts';
+import { isMeshName, MeshError } from '@meshkit/contracts';
 
 /**
  * Validation of construct props shared by the foundation constructs and the naming helpers.
@@ -7,9 +7,6 @@ import { MeshError } from '@meshkit/contracts';
  * the prop, because the values come from `mesh.config.yaml`, `domain.yaml` and `product.yaml`.
  * Unresolved tokens are accepted as they are (they can only be checked at deploy time).
  */
-
-/** Names of domains and products: lowercase kebab-case, 2–40 characters (as in `domain.yaml`). */
-export const MESH_NAME_PATTERN = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 
 /** ARN of an IAM role or user, in any partition. */
 const PRINCIPAL_ARN_PATTERN = /^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/[\w+=,.@/-]{1,512}$/;
@@ -20,7 +17,7 @@ function invalid(owner: string, prop: string, message: string): MeshError {
 
 /** Throws unless `value` is a lowercase kebab-case name of 2–40 characters. */
 export function assertMeshName(owner: string, prop: string, value: string): void {
-  if (typeof value !== 'string' || value.length < 2 || value.length > 40 || !MESH_NAME_PATTERN.test(value)) {
+  if (!isMeshName(value)) {
     throw invalid(
       owner,
       prop,
