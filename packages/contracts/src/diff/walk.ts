@@ -13,6 +13,7 @@ import type { CustomProperty, OdcsContract, SchemaObject, Server, SlaProperty } 
 import { ChangeRecorder, type At, type RawChange } from './recorder.js';
 import { isObj, list, pairItems, show, deepEqual, type Obj } from './values.js';
 import {
+  COMPATIBILITY_MODES,
   COMPATIBILITY_PROPERTY,
   DEFAULT_MODE,
   isModeAtLeast,
@@ -91,7 +92,7 @@ export function declaredMode(input: ContractInput, strict: boolean): Compatibili
   const where = input.source.locate(['customProperties', index, 'value']);
   throw new MeshError(
     'INVALID_CONTRACT',
-    `${COMPATIBILITY_PROPERTY} is ${JSON.stringify(raw)}: expected one of NONE, BACKWARD, FORWARD, FULL, BACKWARD_TRANSITIVE, FORWARD_TRANSITIVE, FULL_TRANSITIVE`,
+    `${COMPATIBILITY_PROPERTY} is ${JSON.stringify(raw)}: expected one of ${COMPATIBILITY_MODES.join(', ')}`,
     { file: where.file, line: where.line, column: where.column, exitCode: 2 },
   );
 }
