@@ -340,64 +340,8 @@ export async function policyReport(options: PolicyReportOptions, io: Io): Promis
   }
   const { report, stacks } = result;
   const rows = policyReportRows(report, stacks);
-  const name = (r: PolicyReportRow) =>
-    r.product ? `${r.domain}/${r.product}` : r.kind === 'domain' ? `${r.domain} (foundation)` : r.stack;
-  const rule = (x: { rule: string; pack?: string; packVersion?: string }) => `${x.rule}${packLabel(x)}`;
   if (upcomingDays !== undefined) {
-    const until = now.getTime() + upcomingDays * DAY_MS;
-    const soon = rows
-      .flatMap((r) => [
-        ...r.warnings
-          .filter((w) => w.enforceFrom !== undefined && instantOf(w.enforceFrom) <= until)
-          .map((w) => ({
-            what: 'warning' as const,
-            target: name(r),
-            stack: r.stack,
-            rule: w.rule,
-            pack: w.pack,
-            packVersion: w.packVersion,
-            path: w.path,
-            message: w.message,
-            date: w.enforceFrom!,
-          })),
-        ...r.suppressions
-          .filter((x) => !x.expired && instantOf(x.expires) <= until)
-          .map((x) => ({
-            what: 'suppression' as const,
-            target: name(r),
-            stack: r.stack,
-            rule: x.rule,
-            path: x.path,
-            message: x.reason,
-            date: x.expires,
-          })),
-      ])
-      .sort((a, b) => a.date.localeCompare(b.date) || a.target.localeCompare(b.target));
-    if (options.format === 'json') {
-      io.stdout(
-        JSON.stringify({ now: now.toISOString(), until: new Date(until).toISOString(), upcoming: soon }, null, 2) +
-          '\n',
-      );
-    } else {
-      // One line per day, product and rule (the resources counted; JSON lists each).
-      const groups = new Map<string, typeof soon>();
-      for (const x of soon) {
-        const key = `${x.date}\0${x.target}\0${x.what}\0${x.rule}`;
-        groups.set(key, [...(groups.get(key) ?? []), x]);
-      }
-      for (const xs of groups.values()) {
-        const x = xs[0]!;
-        const where = xs.length === 1 ? x.path : `${xs.length} resources, e.g. ${x.path}`;
-        io.stdout(
-          x.what === 'warning'
-            ? `${x.date}  ${x.target}: ${rule(x)} becomes an error — ${where}: ${x.message}\n`
-            : `${x.date}  ${x.target}: suppression of ${x.rule} expires — ${where}: ${x.message}\n`,
-        );
-      }
-      io.stdout(
-        `${soon.length} finding(s) turn into errors by ${new Date(until).toISOString().slice(0, 10)} (${upcomingDays} day(s) from ${now.toISOString().slice(0, 10)})\n`,
-      );
-    }
+    printUpcoming(rows, now, upcomingDays, options.format, io);
     return EXIT.OK;
   }
   if (options.format === 'json') {
@@ -416,24 +360,111 @@ export async function policyReport(options: PolicyReportOptions, io: Io): Promis
       ) + '\n',
     );
   } else {
-    const width = Math.max(...rows.map((r) => name(r).length), 10);
-    io.stdout(`${'product'.padEnd(width)}  violations  warnings  suppressions\n`);
-    for (const r of rows) {
-      io.stdout(
-        `${name(r).padEnd(width)}  ${String(r.violations.length).padStart(10)}  ${String(r.warnings.length).padStart(8)}  ${String(r.suppressions.length).padStart(12)}\n`,
-      );
-      for (const v of r.violations) io.stdout(`  error   ${rule(v)} ${v.path}: ${v.message}\n`);
-      for (const w of r.warnings)
-        io.stdout(
-          `  warning ${rule(w)} ${w.path}: ${w.message}${w.enforceFrom ? ` (an error from ${w.enforceFrom})` : ' (never enforced)'}\n`,
-        );
-      for (const s of r.suppressions)
-        io.stdout(`  suppressed ${s.rule} ${s.path} until ${s.expires}${s.expired ? ' (EXPIRED)' : ''}: ${s.reason}\n`);
-    }
-    for (const p of report.packs) io.stdout(`pack ${p.name} ${p.version}: ${p.ruleIds.length} rule(s)\n`);
-    io.stdout(
-      `policy pack ${report.packVersion}${packsLabel(report)}: ${report.summary.errors} violation(s), ${report.summary.warnings} warning(s), ${report.summary.suppressions} suppression(s), ${report.summary.expiredSuppressions} expired\n`,
-    );
+    printReportTable(report, rows, io);
   }
   return report.ok ? EXIT.OK : EXIT.FAILED;
+}
+
+/** A row of the policy report as the text output names it: `<domain>/<product>`, `<domain> (foundation)` or the stack. */
+const rowName = (r: PolicyReportRow): string =>
+  r.product ? `${r.domain}/${r.product}` : r.kind === 'domain' ? `${r.domain} (foundation)` : r.stack;
+
+/** A rule id with its pack, as the text output shows it. */
+const ruleLabel = (x: { rule: string; pack?: string; packVersion?: string }): string => `${x.rule}${packLabel(x)}`;
+
+/** A warning reaching its `enforceFrom`, or a suppression expiring, within the `--upcoming` period. */
+interface UpcomingFinding {
+  what: 'warning' | 'suppression';
+  target: string;
+  stack: string;
+  rule: string;
+  pack?: string;
+  packVersion?: string;
+  path: string;
+  message: string;
+  date: string;
+}
+
+/** What turns into an error by `until` (epoch ms), by date, then product. */
+function upcomingFindings(rows: PolicyReportRow[], until: number): UpcomingFinding[] {
+  return rows
+    .flatMap((r) => [
+      ...r.warnings
+        .filter((w) => w.enforceFrom !== undefined && instantOf(w.enforceFrom) <= until)
+        .map((w) => ({
+          what: 'warning' as const,
+          target: rowName(r),
+          stack: r.stack,
+          rule: w.rule,
+          pack: w.pack,
+          packVersion: w.packVersion,
+          path: w.path,
+          message: w.message,
+          date: w.enforceFrom!,
+        })),
+      ...r.suppressions
+        .filter((x) => !x.expired && instantOf(x.expires) <= until)
+        .map((x) => ({
+          what: 'suppression' as const,
+          target: rowName(r),
+          stack: r.stack,
+          rule: x.rule,
+          path: x.path,
+          message: x.reason,
+          date: x.expires,
+        })),
+    ])
+    .sort((a, b) => a.date.localeCompare(b.date) || a.target.localeCompare(b.target));
+}
+
+/** `--upcoming`: what turns into an error within `days` of `now`. */
+function printUpcoming(rows: PolicyReportRow[], now: Date, days: number, format: 'text' | 'json', io: Io): void {
+  const until = now.getTime() + days * DAY_MS;
+  const soon = upcomingFindings(rows, until);
+  if (format === 'json') {
+    io.stdout(
+      JSON.stringify({ now: now.toISOString(), until: new Date(until).toISOString(), upcoming: soon }, null, 2) + '\n',
+    );
+    return;
+  }
+  // One line per day, product and rule (the resources counted; JSON lists each).
+  const groups = new Map<string, UpcomingFinding[]>();
+  for (const x of soon) {
+    const key = `${x.date}\0${x.target}\0${x.what}\0${x.rule}`;
+    groups.set(key, [...(groups.get(key) ?? []), x]);
+  }
+  for (const xs of groups.values()) {
+    const x = xs[0]!;
+    const where = xs.length === 1 ? x.path : `${xs.length} resources, e.g. ${x.path}`;
+    io.stdout(
+      x.what === 'warning'
+        ? `${x.date}  ${x.target}: ${ruleLabel(x)} becomes an error — ${where}: ${x.message}\n`
+        : `${x.date}  ${x.target}: suppression of ${x.rule} expires — ${where}: ${x.message}\n`,
+    );
+  }
+  io.stdout(
+    `${soon.length} finding(s) turn into errors by ${new Date(until).toISOString().slice(0, 10)} (${days} day(s) from ${now.toISOString().slice(0, 10)})\n`,
+  );
+}
+
+/** The text report: a table of products with their findings, the packs, and the totals. */
+function printReportTable(report: PolicyReport, rows: PolicyReportRow[], io: Io): void {
+  const width = Math.max(...rows.map((r) => rowName(r).length), 10);
+  io.stdout(`${'product'.padEnd(width)}  violations  warnings  suppressions\n`);
+  for (const r of rows) {
+    io.stdout(
+      `${rowName(r).padEnd(width)}  ${String(r.violations.length).padStart(10)}  ${String(r.warnings.length).padStart(8)}  ${String(r.suppressions.length).padStart(12)}\n`,
+    );
+    for (const v of r.violations) io.stdout(`  error   ${ruleLabel(v)} ${v.path}: ${v.message}\n`);
+    for (const w of r.warnings)
+      io.stdout(
+        `  warning ${ruleLabel(w)} ${w.path}: ${w.message}${w.enforceFrom ? ` (an error from ${w.enforceFrom})` : ' (never enforced)'}\n`,
+      );
+    for (const s of r.suppressions)
+      io.stdout(`  suppressed ${s.rule} ${s.path} until ${s.expires}${s.expired ? ' (EXPIRED)' : ''}: ${s.reason}\n`);
+  }
+  for (const p of report.packs) io.stdout(`pack ${p.name} ${p.version}: ${p.ruleIds.length} rule(s)\n`);
+  io.stdout(
+    `policy pack ${report.packVersion}${packsLabel(report)}: ${report.summary.errors} violation(s), ${report.summary.warnings} warning(s), ${report.summary.suppressions} suppression(s), ${report.summary.expiredSuppressions} expired\n`,
+  );
 }
