@@ -137,7 +137,8 @@ async function contractSteps(run: DemoRun): Promise<void> {
 /** Steps 6–8, the CDK part: the demo mesh (one domain, a batch and a stream product) through the policy pack. */
 async function cdkSteps(run: DemoRun): Promise<void> {
   const { io, meshIo, step } = run;
-  const { meshSynth, policyReport } = await import('./synth.js');
+  const { meshSynth } = await import('./synth.js');
+  const { policyReport } = await import('./policy-report.js');
   const assembly = join(run.out, 'cdk.out');
   await step(
     '6. Synthesize the demo mesh with the policy pack',
@@ -276,7 +277,8 @@ const BEFORE = '2027-02-15';
  * `customize`) and sales/orders through its own product.yaml tags.
  */
 export async function releaseTrain(out: string, io: Io, step: DemoStep): Promise<void> {
-  const { policyReport, meshSynth } = await import('./synth.js');
+  const { meshSynth } = await import('./synth.js');
+  const { policyReport } = await import('./policy-report.js');
   const { meshFleet } = await import('./fleet.js');
   const scratch = join(out, 'release-train-mesh');
   const dirs = relative(io.cwd, scratch);

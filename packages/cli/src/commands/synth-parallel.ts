@@ -1,13 +1,12 @@
 import { fork } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { MeshError, stackInputsHash, type MeshErrorCode } from '@meshkit/contracts';
+import { MeshError, stackInputsHash } from '@meshkit/contracts';
 import {
-  buildMeshApp,
   consumersOf,
   domainAccounts,
   loadMesh,
@@ -17,10 +16,17 @@ import {
   validateAssembly,
   type LoadedPolicyRules,
   type MeshModel,
-  type MeshStackInfo,
 } from '@meshkit/core';
-import { importsOf, mergeAssemblies, splitAssembly } from './synth-assembly.js';
-import { loadCustomizations, loadDomainCustomizations, loadMeshPolicyRules, type SynthResult } from './synth.js';
+import { importsOf, mergeAssemblies } from './synth-assembly.js';
+import {
+  SYNTH_CACHE_DIR,
+  synthTasks,
+  type SynthTask,
+  type SynthUnit,
+  type WorkerJob,
+  type WorkerMessage,
+} from './synth-tasks.js';
+import { loadMeshPolicyRules, type SynthResult } from './synth.js';
 
 /**
  * Meshes of at least this many domains are synthesized by `mesh synth` (the whole mesh) in
@@ -33,60 +39,6 @@ export const PLATFORM_UNIT = '_platform';
 
 /** Folder of a domain's foundation unit in the domain's cache folder: not a valid product name. */
 const FOUNDATION_DIR = '_foundation';
-
-/** Where the synthesized units are kept between runs, under the repository root. */
-export const SYNTH_CACHE_DIR = '.mesh/synth-cache';
-
-/**
- * One unit of a parallel synth, cached on its own: the platform (and replica) stacks, one
- * domain's foundation stack, or one product's stack.
- */
-export interface SynthUnit {
-  /** {@link PLATFORM_UNIT}, the domain name (its foundation), or `<domain>/<product>`. */
-  name: string;
-  kind: 'platform' | 'foundation' | 'product';
-  /** Digest of everything the unit's template is made from (see {@link unitKeys}). */
-  key: string;
-  /** Cache folder of the unit: `key`, `stacks.json`, the unit's own cloud assembly `out/` (a foundation also `imports`). */
-  dir: string;
-}
-
-/**
- * One app a worker builds and synthesizes, its assembly then split into `units`: the platform
- * stacks, or a domain's foundation with `products` (all of them when the foundation is among
- * the units: its exports are what its products import).
- */
-export interface SynthTask {
-  /** The domain built; absent: the platform stacks. */
-  domain?: string;
-  /** Products of `domain` built (names). */
-  products: string[];
-  units: SynthUnit[];
-}
-
-/** What one worker is asked to do. */
-export interface WorkerJob {
-  root: string;
-  environmentName?: string;
-  /** `--now` (ISO 8601): the clock the mesh is loaded with (tag `enforceFrom`). @default the current time */
-  now?: string;
-  tasks: SynthTask[];
-}
-
-/** What a worker answers (one message per unit, then done), over the IPC channel. */
-export type WorkerMessage =
-  | { unit: string; stacks: MeshStackInfo[] }
-  | {
-      error: {
-        code?: MeshErrorCode;
-        message: string;
-        file?: string;
-        line?: number;
-        column?: number;
-        exitCode?: 1 | 2;
-        stack?: string;
-      };
-    };
 
 const require = createRequire(import.meta.url);
 /** Versions of what turns inputs into templates: a new Meshkit or CDK invalidates the cache. */
@@ -396,78 +348,6 @@ function staleFoundations(domains: DomainUnits[]): SynthTask[] {
       again.push({ domain: d.domain.name, products: d.domain.products.map((p) => p.name), units: [d.foundation] });
   }
   return again;
-}
-
-/**
- * Synthesizes tasks one after another in this process (a worker's job): each task's app —
- * `buildMeshApp` of the whole mesh restricted to the task's domain and products (or the
- * platform stacks) — into a temporary assembly in the cache, split into its units (each
- * `<unit dir>/out`, then its `stacks.json`, a foundation's `imports`, then its `key` — last: a
- * unit without its key is synthesized again). The organisation's policy packs are loaded unless
- * given (`policy`).
- */
-export async function synthTasks(
-  job: WorkerJob,
-  mesh: MeshModel,
-  onUnit: (unit: string, stacks: MeshStackInfo[]) => void | Promise<void>,
-  policy?: LoadedPolicyRules,
-): Promise<void> {
-  if (!job.tasks.length) return;
-  const environment = job.environmentName === undefined ? undefined : mesh.config.environments[job.environmentName];
-  const names = new Set(job.tasks.flatMap((t) => (t.domain ? [t.domain] : [])));
-  const part = { ...mesh, domains: mesh.domains.filter((d) => names.has(d.name)) };
-  const customize = await loadCustomizations(part);
-  const customizeDomain = await loadDomainCustomizations(part);
-  const rules = policy ?? (await loadMeshPolicyRules(mesh));
-  const cacheRoot = join(job.root, SYNTH_CACHE_DIR);
-  for (const [i, task] of job.tasks.entries()) {
-    const temp = join(cacheRoot, `.tmp-${process.pid}-${i}`);
-    rmSync(temp, { recursive: true, force: true });
-    for (const u of task.units) rmSync(u.dir, { recursive: true, force: true });
-    const platform = task.domain === undefined;
-    const { app, stacks } = buildMeshApp({
-      mesh,
-      outdir: temp,
-      policies: 'report',
-      platform,
-      domains: platform ? [] : [task.domain!],
-      ...(platform ? {} : { products: task.products.map((p) => `${task.domain}/${p}`) }),
-      rules: rules.rules,
-      policyInputs: rules.inputs,
-      ...(customize ? { customize } : {}),
-      ...(customizeDomain ? { customizeDomain } : {}),
-      ...(environment ? { environment } : {}),
-      ...(job.environmentName ? { environmentName: job.environmentName } : {}),
-    });
-    app.synth();
-    const stacksOf = (u: SynthUnit) =>
-      stacks.filter((s) =>
-        u.kind === 'platform'
-          ? true
-          : u.kind === 'foundation'
-            ? s.kind === 'domain'
-            : `${s.domain}/${s.product}` === u.name && s.kind === 'product',
-      );
-    splitAssembly(
-      temp,
-      task.units.map((u) => ({ out: join(u.dir, 'out'), stacks: stacksOf(u).map((s) => s.stackName) })),
-    );
-    for (const u of task.units) {
-      const own = stacksOf(u);
-      writeFileSync(join(u.dir, 'stacks.json'), JSON.stringify(own));
-      if (u.kind === 'foundation')
-        writeFileSync(
-          join(u.dir, 'imports'),
-          importsOf(
-            task.domain!,
-            task.products.map((product) => ({ product, out: temp })),
-          ),
-        );
-      writeFileSync(join(u.dir, 'key'), u.key);
-      await onUnit(u.name, own);
-    }
-    rmSync(temp, { recursive: true, force: true });
-  }
 }
 
 /** Runs one worker process over its units; rejects with the worker's MeshError (or a bug's message). */

@@ -66,7 +66,7 @@ function registerPolicyAndFleet(program: Command, { io, set }: ProgramContext): 
     .option('--upcoming <period>', 'only what turns into an error within this period, e.g. 30d, 6w, 2m (exit 0)')
     .addOption(textJson())
     .action(async (o: { format: 'text' | 'json'; now?: string; upcoming?: string }) =>
-      set((await import('../commands/synth.js')).policyReport(o, io)),
+      set((await import('../commands/policy-report.js')).policyReport(o, io)),
     );
   program
     .command('fleet')
