@@ -42,75 +42,13 @@ export interface ContractCheckOptions {
 export async function contractCheck(arg: string | undefined, options: ContractCheckOptions, io: Io): Promise<ExitCode> {
   const files = arg ? [resolveContractArg(arg, io)] : productContracts(findRepoRoot(io.cwd) ?? io.cwd);
   if (!files.length) throw new MeshError('USAGE', 'no contract to check: name a <domain>/<product> or a contract file');
-  const diagnostics: Diagnostic[] = [];
-  const results: Array<{ file: string; result?: GateResult; baseline?: string }> = [];
-  const sources = new Map<string, string>();
-  let status: ExitCode = EXIT.OK;
-  for (const file of files) {
-    const name = displayPath(file, io.cwd);
-    const { loaded, unreadable: bad } = readContracts([file], io);
-    const current = loaded[0];
-    if (!current?.contract) {
-      diagnostics.push(...bad, ...(current?.diagnostics ?? []));
-      if (current) sources.set(current.source.file, current.source.text);
-      status = bad.length ? EXIT.USAGE : EXIT.FAILED;
-      continue;
-    }
-    sources.set(current.source.file, current.source.text);
-    let baseline: ContractInput | undefined;
-    try {
-      const { releaseBaseline } = await import('@meshkit/catalog');
-      baseline = await releaseBaseline(file, current as ContractInput, {
-        ...(options.against !== undefined ? { against: options.against } : {}),
-        cwd: io.cwd,
-      });
-    } catch (e) {
-      if (!isMeshError(e)) throw e;
-      diagnostics.push(unreadable(name, e));
-      status = EXIT.USAGE;
-      continue;
-    }
-    if (!baseline) {
-      results.push({ file: name });
-      continue;
-    }
-    const changesetBump = changesetBumpFor(file);
-    const result = checkVersion(baseline, current as ContractInput, {
-      ...(options.mode ? { mode: options.mode } : {}),
-      ...(changesetBump ? { changesetBump } : {}),
-    });
-    results.push({ file: name, result, baseline: baseline.source.file });
-    diagnostics.push(...result.findings);
-    if (!result.ok && status === EXIT.OK) status = EXIT.FAILED;
-  }
+  const run: CheckRun = { diagnostics: [], results: [], sources: new Map(), status: EXIT.OK };
+  for (const file of files) await checkFile(file, options, io, run);
   if (options.format === 'json') {
-    io.stdout(
-      JSON.stringify(
-        {
-          ok: status === EXIT.OK,
-          contracts: results.map(({ file, result, baseline }) =>
-            result
-              ? {
-                  file,
-                  baseline,
-                  ok: result.ok,
-                  baselineVersion: result.baselineVersion,
-                  version: result.version,
-                  requiredBump: result.diff.requiredBump,
-                  declaredBump: result.declaredBump ?? null,
-                  declaredFrom: result.declaredFrom ?? null,
-                  findings: result.findings,
-                }
-              : { file, baseline: null, ok: true, note: 'no baseline: first version' },
-          ),
-          diagnostics,
-        },
-        null,
-        2,
-      ) + '\n',
-    );
-    return status;
+    printJson(run, io);
+    return run.status;
   }
+  const { diagnostics, sources, results } = run;
   if (diagnostics.length) io.stdout(formatDiagnostics(diagnostics, options.format, { sources }) + '\n');
   if (options.format === 'text') {
     for (const { file, result } of results) {
@@ -121,7 +59,84 @@ export async function contractCheck(arg: string | undefined, options: ContractCh
       );
     }
   }
-  return status;
+  return run.status;
+}
+
+/** What the gate found so far: its diagnostics (with their sources), one result per contract, the exit code. */
+interface CheckRun {
+  diagnostics: Diagnostic[];
+  results: Array<{ file: string; result?: GateResult; baseline?: string }>;
+  sources: Map<string, string>;
+  status: ExitCode;
+}
+
+/** Checks one contract file against its baseline, recording into `run`. */
+async function checkFile(file: string, options: ContractCheckOptions, io: Io, run: CheckRun): Promise<void> {
+  const { diagnostics, results, sources } = run;
+  const name = displayPath(file, io.cwd);
+  const { loaded, unreadable: bad } = readContracts([file], io);
+  const current = loaded[0];
+  if (!current?.contract) {
+    diagnostics.push(...bad, ...(current?.diagnostics ?? []));
+    if (current) sources.set(current.source.file, current.source.text);
+    run.status = bad.length ? EXIT.USAGE : EXIT.FAILED;
+    return;
+  }
+  sources.set(current.source.file, current.source.text);
+  let baseline: ContractInput | undefined;
+  try {
+    const { releaseBaseline } = await import('@meshkit/catalog');
+    baseline = await releaseBaseline(file, current as ContractInput, {
+      ...(options.against !== undefined ? { against: options.against } : {}),
+      cwd: io.cwd,
+    });
+  } catch (e) {
+    if (!isMeshError(e)) throw e;
+    diagnostics.push(unreadable(name, e));
+    run.status = EXIT.USAGE;
+    return;
+  }
+  if (!baseline) {
+    results.push({ file: name });
+    return;
+  }
+  const changesetBump = changesetBumpFor(file);
+  const result = checkVersion(baseline, current as ContractInput, {
+    ...(options.mode ? { mode: options.mode } : {}),
+    ...(changesetBump ? { changesetBump } : {}),
+  });
+  results.push({ file: name, result, baseline: baseline.source.file });
+  diagnostics.push(...result.findings);
+  if (!result.ok && run.status === EXIT.OK) run.status = EXIT.FAILED;
+}
+
+/** `--format json`: every contract's verdict and the diagnostics. */
+function printJson({ status, results, diagnostics }: CheckRun, io: Io): void {
+  io.stdout(
+    JSON.stringify(
+      {
+        ok: status === EXIT.OK,
+        contracts: results.map(({ file, result, baseline }) =>
+          result
+            ? {
+                file,
+                baseline,
+                ok: result.ok,
+                baselineVersion: result.baselineVersion,
+                version: result.version,
+                requiredBump: result.diff.requiredBump,
+                declaredBump: result.declaredBump ?? null,
+                declaredFrom: result.declaredFrom ?? null,
+                findings: result.findings,
+              }
+            : { file, baseline: null, ok: true, note: 'no baseline: first version' },
+        ),
+        diagnostics,
+      },
+      null,
+      2,
+    ) + '\n',
+  );
 }
 
 /** Largest pending changeset bump of the package that holds the contract, if any. */

@@ -17,7 +17,8 @@ import type { Io } from '../io.js';
 import { parseNow } from './lint.js';
 import { requireRepoRoot } from './mesh-target.js';
 import { openCatalog } from './publish.js';
-import { DAY_MS, instantOf, policyReportRows, renderMeshError, synthMesh, type PolicyReportRow } from './synth.js';
+import { DAY_MS, instantOf, policyReportRows, type PolicyReportRow } from './policy-report.js';
+import { renderMeshError, synthMesh } from './synth.js';
 
 const SOON_DAYS = 30;
 

@@ -1,17 +1,13 @@
 import { Option, type Command } from 'commander';
-import type { ExitCode } from '../exit.js';
 import type { Io } from '../io.js';
+import type { SetExit } from '../program/shared.js';
 import type { NewOptions } from './new.js';
 
 /**
  * Registers `mesh new domain <domain>`, `mesh new product <domain>/<product>` and `mesh new platform` on `program`.
  * The implementation (Handlebars, ajv, diff) is imported on use, so other commands start fast.
  */
-export function registerNew(
-  program: Command,
-  io: Io,
-  set: (code: ExitCode | Promise<ExitCode>) => Promise<void>,
-): void {
+export function registerNew(program: Command, io: Io, set: SetExit): void {
   const cmd = program.command('new').description('scaffold a domain or a data product from @meshkit/domain-template');
   const common = (c: Command) =>
     c

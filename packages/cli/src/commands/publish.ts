@@ -21,6 +21,7 @@ import {
   publishProducts,
   type CatalogBackend,
   type PublishProductResult,
+  type PublishSettled,
 } from '@meshkit/catalog';
 import type { DriftReport, GluePublishDetail, GlueSchemaRegistryCatalog } from '@meshkit/catalog/aws';
 import { requireRepoRoot } from './mesh-target.js';
@@ -140,32 +141,12 @@ export async function meshPublish(target: string | undefined, options: PublishOp
     );
   }
   const glue = options.catalog === 'glue' ? (catalog as GlueSchemaRegistryCatalog) : undefined;
-  let status: ExitCode = EXIT.OK;
-  type Result = {
-    product: string;
-    version?: string;
-    outcome: string;
-    baselines?: string[];
-    error?: string;
-    diagnostics?: PublishProductResult['diagnostics'];
-    registry?: Omit<GluePublishDetail, 'domain' | 'product' | 'version' | 'outcome'>;
-    drift?: DriftReport;
-    servedMajors?: Array<{ version: string; outcome: string; patchOf?: string }>;
-    manifest?: string;
-  };
-  const results: Result[] = new Array(products.length);
-  const sources = new Map<number, Map<string, string>>();
   const bar = progress(io, 'publishing', options);
-  const glueExtra = new Map<string, Pick<Result, 'registry' | 'drift'>>();
-  let printed = 0;
-  /** Prints the results that are complete up to the first one still running: output in product order. */
-  const flush = () => {
-    while (printed < products.length && results[printed]) {
-      if (options.format !== 'json') printResult(results[printed]!, sources.get(printed), bar, dirty.length > 0);
-      sources.delete(printed);
-      printed++;
-    }
-  };
+  const outcomes = new PublishOutcomes(
+    products.length,
+    options.format === 'json' ? undefined : (result, sources) => printResult(result, sources, bar, dirty.length > 0),
+  );
+  const glueExtra = new Map<string, GlueExtra>();
   try {
     await publishProducts({
       root,
@@ -174,63 +155,127 @@ export async function meshPublish(target: string | undefined, options: PublishOp
       config,
       concurrency,
       ...(dirty.length ? { gitDirty: true } : {}),
-      afterEach: async (settled) => {
-        if (!settled.result || !glue || settled.result.outcome === 'blocked') return;
-        // What the registry did for this product (runs overlap: found by product and version, not by position).
-        const [domain, name] = settled.product.split('/');
-        const detail = [...glue.published]
-          .reverse()
-          .find((d) => d.domain === domain && d.product === name && d.version === settled.result.version);
-        if (!detail) return;
-        const { domain: _d, product: _p, version: _v, outcome: _o, ...registry } = detail;
-        const extra: Pick<Result, 'registry' | 'drift'> = { registry };
-        try {
-          extra.drift = await glueDrift(glue, root, settled.product);
-        } catch (e) {
-          if (!isMeshError(e)) throw e;
-          bar.print(`mesh: ${settled.product}: drift not checked: ${e.message}\n`, 'stderr'); // a report only: the publish stands
-        }
-        glueExtra.set(settled.product, extra);
-      },
+      ...(glue ? { afterEach: (settled) => recordGlueExtra(glue, root, settled, bar, glueExtra) } : {}),
       onSettled: (settled, index, done, total) => {
-        const { product } = settled;
-        if (settled.error) {
-          const e = settled.error;
-          results[index] = { product, outcome: 'error', error: e.format() };
-          if (e.exitCode === EXIT.USAGE || status === EXIT.OK) status = e.exitCode;
-        } else {
-          const r = settled.result;
-          const result: Result = {
-            product,
-            version: r.version,
-            outcome: r.outcome,
-            baselines: r.baselines,
-            diagnostics: r.diagnostics,
-            ...glueExtra.get(product),
-          };
-          if (r.servedMajors?.length)
-            result.servedMajors = r.servedMajors.map((m) => ({
-              version: m.version,
-              outcome: m.outcome,
-              ...(m.patchOf ? { patchOf: m.patchOf } : {}),
-            }));
-          if (r.manifest) result.manifest = r.manifest;
-          results[index] = result;
-          sources.set(index, r.sources);
-          if (r.outcome === 'blocked' && status === EXIT.OK) status = EXIT.FAILED;
-        }
-        glueExtra.delete(product);
-        flush();
-        bar.update(done, total, product);
+        outcomes.settle(settled, index, glueExtra.get(settled.product));
+        glueExtra.delete(settled.product);
+        bar.update(done, total, settled.product);
       },
     });
   } finally {
     bar.done();
   }
+  const status = outcomes.status;
   if (options.format === 'json')
-    io.stdout(JSON.stringify({ catalog: catalog.location, ok: status === EXIT.OK, results }, null, 2) + '\n');
+    io.stdout(
+      JSON.stringify({ catalog: catalog.location, ok: status === EXIT.OK, results: outcomes.results }, null, 2) + '\n',
+    );
   else io.stdout(`catalog: ${catalog.location}\n`);
   return status;
+}
+
+/** One product's outcome, as `mesh publish` prints it (and lists it in `--format json`). */
+interface PublishResult {
+  product: string;
+  version?: string;
+  outcome: string;
+  baselines?: string[];
+  error?: string;
+  diagnostics?: PublishProductResult['diagnostics'];
+  registry?: Omit<GluePublishDetail, 'domain' | 'product' | 'version' | 'outcome'>;
+  drift?: DriftReport;
+  servedMajors?: Array<{ version: string; outcome: string; patchOf?: string }>;
+  manifest?: string;
+}
+
+/** What the Glue backend adds to a product's outcome: the registry's detail and the deployed table's drift. */
+type GlueExtra = Pick<PublishResult, 'registry' | 'drift'>;
+
+/**
+ * The outcomes of a publish run, one per product, and the run's exit code. Products settle in any
+ * order; each outcome is printed once the ones before it are: output in product order.
+ */
+class PublishOutcomes {
+  readonly results: PublishResult[];
+  status: ExitCode = EXIT.OK;
+  readonly #sources = new Map<number, Map<string, string>>();
+  #printed = 0;
+
+  constructor(
+    count: number,
+    private readonly print: ((result: PublishResult, sources: Map<string, string> | undefined) => void) | undefined,
+  ) {
+    this.results = new Array<PublishResult>(count);
+  }
+
+  /** Records the product at `index` (with what the Glue backend added), then prints what is complete. */
+  settle(settled: PublishSettled, index: number, extra: GlueExtra | undefined): void {
+    const { product } = settled;
+    if (settled.error) {
+      const e = settled.error;
+      this.results[index] = { product, outcome: 'error', error: e.format() };
+      if (e.exitCode === EXIT.USAGE || this.status === EXIT.OK) this.status = e.exitCode;
+    } else {
+      const r = settled.result;
+      const result: PublishResult = {
+        product,
+        version: r.version,
+        outcome: r.outcome,
+        baselines: r.baselines,
+        diagnostics: r.diagnostics,
+        ...extra,
+      };
+      if (r.servedMajors?.length)
+        result.servedMajors = r.servedMajors.map((m) => ({
+          version: m.version,
+          outcome: m.outcome,
+          ...(m.patchOf ? { patchOf: m.patchOf } : {}),
+        }));
+      if (r.manifest) result.manifest = r.manifest;
+      this.results[index] = result;
+      this.#sources.set(index, r.sources);
+      if (r.outcome === 'blocked' && this.status === EXIT.OK) this.status = EXIT.FAILED;
+    }
+    this.#flush();
+  }
+
+  /** Prints the results that are complete up to the first one still running. */
+  #flush(): void {
+    while (this.#printed < this.results.length && this.results[this.#printed]) {
+      this.print?.(this.results[this.#printed]!, this.#sources.get(this.#printed));
+      this.#sources.delete(this.#printed);
+      this.#printed++;
+    }
+  }
+}
+
+/**
+ * After a product is published to the Glue Schema Registry: what the registry did for it and the
+ * drift of its deployed table, kept in `extras` until the product settles.
+ */
+async function recordGlueExtra(
+  glue: GlueSchemaRegistryCatalog,
+  root: string,
+  settled: PublishSettled,
+  bar: Progress,
+  extras: Map<string, GlueExtra>,
+): Promise<void> {
+  if (!settled.result || settled.result.outcome === 'blocked') return;
+  // What the registry did for this product (runs overlap: found by product and version, not by position).
+  const [domain, name] = settled.product.split('/');
+  const detail = [...glue.published]
+    .reverse()
+    .find((d) => d.domain === domain && d.product === name && d.version === settled.result.version);
+  if (!detail) return;
+  const { domain: _d, product: _p, version: _v, outcome: _o, ...registry } = detail;
+  const extra: GlueExtra = { registry };
+  try {
+    extra.drift = await glueDrift(glue, root, settled.product);
+  } catch (e) {
+    if (!isMeshError(e)) throw e;
+    bar.print(`mesh: ${settled.product}: drift not checked: ${e.message}\n`, 'stderr'); // a report only: the publish stands
+  }
+  extras.set(settled.product, extra);
 }
 
 /** `--concurrency`: a whole number from 1 to 64. */
@@ -246,18 +291,7 @@ function parseConcurrency(value: number | string | undefined, fallback: number):
 
 /** The text lines of one product's outcome (errors go to stderr). */
 function printResult(
-  result: {
-    product: string;
-    version?: string;
-    outcome: string;
-    baselines?: string[];
-    error?: string;
-    diagnostics?: PublishProductResult['diagnostics'];
-    registry?: Omit<GluePublishDetail, 'domain' | 'product' | 'version' | 'outcome'>;
-    drift?: DriftReport;
-    servedMajors?: Array<{ version: string; outcome: string; patchOf?: string }>;
-    manifest?: string;
-  },
+  result: PublishResult,
   sources: Map<string, string> | undefined,
   bar: Progress,
   dirty = false,

@@ -3,7 +3,7 @@
 // its units' cache folders and reports each unit; on a failure it reports the error and exits 1.
 import { isMeshError } from '@meshkit/contracts';
 import { loadMesh } from '@meshkit/core';
-import { synthTasks, type WorkerJob, type WorkerMessage } from './synth-parallel.js';
+import { synthTasks, type WorkerJob, type WorkerMessage } from './synth-tasks.js';
 
 const send = (m: WorkerMessage) => new Promise<void>((resolve) => process.send!(m, () => resolve()));
 

@@ -2,7 +2,8 @@ import type { OdcsContract } from '../odcs.js';
 import { toGlueColumns } from './glue.js';
 import { columnTypes } from './ddl.js';
 import { selectObject } from './schema-object.js';
-import { compileQuality, type Comparison, type QualityCheck, type Scalar } from './quality-ir.js';
+import { compileQuality } from './quality-compile.js';
+import type { Comparison, QualityCheck, Scalar } from './quality-ir.js';
 import { sqlDialect, toSqlChecks, type Dialect, type SqlDialect } from './sql.js';
 
 /** A row-level rule of a {@link CheckPlan}: rows failing it go to quarantine. */

@@ -1,7 +1,8 @@
 import type { OdcsContract } from '../odcs.js';
 import { columnName, selectObject, snakeCase } from './schema-object.js';
 import { quoteIdentifier, type SqlDialect } from './sql.js';
-import { columnType, duckdbTypeOf, sparkTypeOf, type ColumnType } from './types.js';
+import { duckdbTypeOf, sparkTypeOf } from './type-spellings.js';
+import { columnType, type ColumnType } from './types.js';
 
 /** Options of {@link toCreateTable} and {@link columnTypes}. */
 export interface DdlOptions {

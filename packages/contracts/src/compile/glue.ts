@@ -1,6 +1,7 @@
 import type { OdcsContract, SchemaProperty } from '../odcs.js';
 import { byPosition, columnName, selectObject, snakeCase } from './schema-object.js';
-import { glueType, glueTypeOf, parseColumnType } from './types.js';
+import { glueType, glueTypeOf } from './type-spellings.js';
+import { parseColumnType } from './types.js';
 
 export { glueType };
 

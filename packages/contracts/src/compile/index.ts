@@ -24,6 +24,9 @@ export {
   isTimestampPhysicalType,
   effectiveLogicalType,
   logicalTypeOf,
+  type ColumnType,
+} from './types.js';
+export {
   glueTypeOf,
   sparkTypeOf,
   duckdbTypeOf,
@@ -31,10 +34,9 @@ export {
   typeScriptTypeOf,
   sparkSqlType,
   duckdbType,
-  type ColumnType,
-} from './types.js';
+} from './type-spellings.js';
+export { compileQuality, type QualityOptions } from './quality-compile.js';
 export {
-  compileQuality,
   bindQuery,
   ruleThreshold,
   isZeroTolerance,
@@ -45,20 +47,18 @@ export {
   type Comparison,
   type Bound,
   type Scalar,
-  type QualityOptions,
 } from './quality-ir.js';
 export { toDqdl, dqdlString, dqdlNumber, dqdlProblems, type DqdlOptions, type DqdlProblem } from './dqdl.js';
+export { parseDqdl, dqdlLeafRules } from './dqdl-parse.js';
 export {
-  parseDqdl,
-  dqdlLeafRules,
   DqdlSyntaxError,
-  DQDL_RULE_TYPES,
   type DqdlRuleset,
   type DqdlRule,
   type DqdlCondition,
   type DqdlOperand,
   type DqdlDurationUnit,
-} from './dqdl-parse.js';
+} from './dqdl-ast.js';
+export { DQDL_RULE_TYPES } from './dqdl-rule-types.js';
 export { tokenizeSql, SqlTokenizeError, type SqlToken } from './sql-tokens.js';
 export { toCreateTable, columnTypes, type DdlOptions } from './ddl.js';
 export {

@@ -1,6 +1,7 @@
-import type { OdcsContract, SchemaProperty } from '../odcs.js';
+import type { LogicalTypeOptions, OdcsContract, SchemaProperty } from '../odcs.js';
 import { allowedValues, isNotNull, itemOf, propertyPattern, selectObject } from './schema-object.js';
-import { columnType, effectiveLogicalType, jsonSchemaTypeOf } from './types.js';
+import { jsonSchemaTypeOf } from './type-spellings.js';
+import { columnType, effectiveLogicalType } from './types.js';
 
 /** JSON Schema dialects {@link toJsonSchema} can write. */
 export type JsonSchemaDraft = '2019-09' | 'draft-07';
@@ -112,16 +113,10 @@ function propertySchema(prop: SchemaProperty, nullable: boolean): JsonSchema {
       if (typeof o.multipleOf === 'number') s.multipleOf = o.multipleOf;
       break;
     }
-    case 'string': {
+    case 'string':
       type = 'string';
-      if (typeof o.minLength === 'number') s.minLength = o.minLength;
-      if (typeof o.maxLength === 'number') s.maxLength = o.maxLength;
-      const pattern = propertyPattern(prop);
-      if (typeof pattern === 'string') s.pattern = pattern;
-      if (typeof o.format === 'string' && STRING_FORMATS.has(o.format)) s.format = o.format;
-      else if (columnType(prop).kind === 'binary') s.contentEncoding = 'base64';
+      stringKeywords(s, prop, o);
       break;
-    }
     case 'boolean':
       type = 'boolean';
       break;
@@ -142,36 +137,14 @@ function propertySchema(prop: SchemaProperty, nullable: boolean): JsonSchema {
       type = 'string';
       s.format = 'time';
       break;
-    case 'object': {
-      const ct = columnType(prop);
-      if (ct.kind === 'map') s.additionalProperties = jsonSchemaTypeOf(ct.value);
-      Object.assign(s, objectSchema(prop.properties ?? []));
+    case 'object':
+      objectKeywords(s, prop, o);
       type = 'object';
-      if (typeof o.minProperties === 'number') s.minProperties = o.minProperties;
-      if (typeof o.maxProperties === 'number') s.maxProperties = o.maxProperties;
-      if (Array.isArray(o.required) && o.required.length) {
-        s.required = [
-          ...new Set([
-            ...((s.required as string[] | undefined) ?? []),
-            ...o.required.filter((r): r is string => typeof r === 'string'),
-          ]),
-        ];
-      }
       break;
-    }
-    case 'array': {
+    case 'array':
       type = 'array';
-      const items = itemOf(prop);
-      const ct = columnType(prop);
-      if (items)
-        s.items = propertySchema(items, false); // array elements are never null
-      else if (ct.kind === 'array' && Object.keys(jsonSchemaTypeOf(ct.items)).length)
-        s.items = jsonSchemaTypeOf(ct.items);
-      if (typeof o.minItems === 'number') s.minItems = o.minItems;
-      if (typeof o.maxItems === 'number') s.maxItems = o.maxItems;
-      if (o.uniqueItems === true) s.uniqueItems = true;
+      arrayKeywords(s, prop, o);
       break;
-    }
     default:
       break; // no logicalType: any JSON value
   }
@@ -183,6 +156,45 @@ function propertySchema(prop: SchemaProperty, nullable: boolean): JsonSchema {
     s.enum = list;
   }
   return s;
+}
+
+/** The keywords of a string property: length, pattern, format (or base64 for binary). */
+function stringKeywords(s: JsonSchema, prop: SchemaProperty, o: LogicalTypeOptions): void {
+  if (typeof o.minLength === 'number') s.minLength = o.minLength;
+  if (typeof o.maxLength === 'number') s.maxLength = o.maxLength;
+  const pattern = propertyPattern(prop);
+  if (typeof pattern === 'string') s.pattern = pattern;
+  if (typeof o.format === 'string' && STRING_FORMATS.has(o.format)) s.format = o.format;
+  else if (columnType(prop).kind === 'binary') s.contentEncoding = 'base64';
+}
+
+/** The keywords of an object property: its map values or nested properties, property counts, required members. */
+function objectKeywords(s: JsonSchema, prop: SchemaProperty, o: LogicalTypeOptions): void {
+  const ct = columnType(prop);
+  if (ct.kind === 'map') s.additionalProperties = jsonSchemaTypeOf(ct.value);
+  Object.assign(s, objectSchema(prop.properties ?? []));
+  if (typeof o.minProperties === 'number') s.minProperties = o.minProperties;
+  if (typeof o.maxProperties === 'number') s.maxProperties = o.maxProperties;
+  if (Array.isArray(o.required) && o.required.length) {
+    s.required = [
+      ...new Set([
+        ...((s.required as string[] | undefined) ?? []),
+        ...o.required.filter((r): r is string => typeof r === 'string'),
+      ]),
+    ];
+  }
+}
+
+/** The keywords of an array property: its items (never null), item counts, uniqueness. */
+function arrayKeywords(s: JsonSchema, prop: SchemaProperty, o: LogicalTypeOptions): void {
+  const items = itemOf(prop);
+  const ct = columnType(prop);
+  if (items)
+    s.items = propertySchema(items, false); // array elements are never null
+  else if (ct.kind === 'array' && Object.keys(jsonSchemaTypeOf(ct.items)).length) s.items = jsonSchemaTypeOf(ct.items);
+  if (typeof o.minItems === 'number') s.minItems = o.minItems;
+  if (typeof o.maxItems === 'number') s.maxItems = o.maxItems;
+  if (o.uniqueItems === true) s.uniqueItems = true;
 }
 
 function numberBounds(s: JsonSchema, o: Record<string, unknown>): void {

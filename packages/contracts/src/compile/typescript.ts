@@ -1,6 +1,7 @@
 import type { OdcsContract, SchemaObject, SchemaProperty } from '../odcs.js';
 import { allowedValues, isNotNull, itemOf, selectObject } from './schema-object.js';
-import { columnType, effectiveLogicalType, typeScriptTypeOf } from './types.js';
+import { typeScriptTypeOf } from './type-spellings.js';
+import { columnType, effectiveLogicalType } from './types.js';
 
 /** Options of {@link toTypeScript}. */
 export interface TypeScriptOptions {

@@ -77,27 +77,16 @@ export function loadServedMajorContracts(
           i,
           'contract',
         ]);
-      const loaded = loadContract(contractFile, { name: shown(contractFile) });
-      const problems = loaded.contract
-        ? lintContract(loaded, { rules: options.rules ?? {} }).filter((d) => d.severity === 'error')
-        : loaded.diagnostics;
-      if (!loaded.contract || problems.length) {
-        const first = problems[0];
-        throw new MeshError(
-          'INVALID_CONTRACT',
-          `the contract of served major ${m.major} of ${manifest.domain}/${manifest.name} is invalid: ${problems.length} error(s)${first ? ` (first: ${first.message})` : ''}`,
-          {
-            file: shown(contractFile),
-            ...(first ? { line: first.location.line, column: first.location.column } : {}),
-            exitCode: 1,
-            details: problems,
-          },
-        );
-      }
-      if (majorOf(loaded.contract.version) !== m.major) {
+      const contract = loadFrozenContract(
+        contractFile,
+        shown(contractFile),
+        options.rules ?? {},
+        () => `the contract of served major ${m.major} of ${manifest.domain}/${manifest.name}`,
+      );
+      if (majorOf(contract.version) !== m.major) {
         throw at(
           'INVALID_CONFIG',
-          `servedMajors: ${m.contract} is version ${String(loaded.contract.version)}, not a ${m.major}.x version (the entry's major)`,
+          `servedMajors: ${m.contract} is version ${String(contract.version)}, not a ${m.major}.x version (the entry's major)`,
           ['servedMajors', i, 'major'],
         );
       }
@@ -111,11 +100,41 @@ export function loadServedMajorContracts(
       }
       return {
         major: m.major,
-        contract: loaded.contract,
+        contract,
         contractFile,
         compatibilitySqlFile,
         compatibilitySql: readFileSync(compatibilitySqlFile, 'utf8'),
       };
     })
     .sort((a, b) => b.major - a.major);
+}
+
+/**
+ * Loads a frozen contract (`what` names it in the error): valid ODCS without lint errors.
+ * @throws MeshError `INVALID_CONTRACT` (exit 1) with the contract's diagnostics (file:line:col).
+ */
+function loadFrozenContract(
+  contractFile: string,
+  name: string,
+  rules: Record<string, LintRuleSetting>,
+  what: () => string,
+): OdcsContract {
+  const loaded = loadContract(contractFile, { name });
+  const problems = loaded.contract
+    ? lintContract(loaded, { rules }).filter((d) => d.severity === 'error')
+    : loaded.diagnostics;
+  if (!loaded.contract || problems.length) {
+    const first = problems[0];
+    throw new MeshError(
+      'INVALID_CONTRACT',
+      `${what()} is invalid: ${problems.length} error(s)${first ? ` (first: ${first.message})` : ''}`,
+      {
+        file: name,
+        ...(first ? { line: first.location.line, column: first.location.column } : {}),
+        exitCode: 1,
+        details: problems,
+      },
+    );
+  }
+  return loaded.contract;
 }

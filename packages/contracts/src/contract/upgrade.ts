@@ -135,69 +135,13 @@ function stepOf(text: string): number {
   return Math.min(Math.max(m?.[2]?.length ?? 2, 1), 8);
 }
 
+/** Applies one v3.0 → v3.1.0 edit to the text; returns what it did, as the upgrade reports it. */
 function applyEdit(t: TextEdits, e: V30Edit, step: number): string {
   switch (e.kind) {
-    case 'team': {
-      const pair = t.pair(t.map([]), 'team');
-      const seq = pair.value!;
-      const keyCol = t.column(pair.key.range![0]);
-      if (isSeq(seq) && seq.flow) {
-        t.splices.push({ start: seq.range![0], end: seq.range![0], text: `\n${' '.repeat(keyCol + step)}members: ` });
-      } else {
-        const seqCol = t.column(seq.range![0]);
-        const membersCol = keyCol + step;
-        const wantSeqCol = seqCol > keyCol ? membersCol + step : membersCol;
-        const at = t.lineStart(seq.range![0]);
-        t.splices.push({ start: at, end: at, text: `${' '.repeat(membersCol)}members:\n` });
-        t.indent(seq.range![0], seq.range![1], wantSeqCol - seqCol);
-      }
-      return 'team array → team.members';
-    }
-    case 'rule': {
-      const map = t.map(e.path);
-      const rule = t.pair(map, 'rule');
-      const was = String(isScalar(rule.value) ? rule.value.value : '');
-      t.scalar(rule.key, 'metric');
-      t.scalar(rule.value, e.metric);
-      const keyCol = t.column(rule.key.range![0]);
-      if (e.validValues) {
-        const valid = t.pair(map, 'validValues');
-        if (map.flow) {
-          t.splices.push({ start: valid.key.range![0], end: valid.key.range![0], text: 'arguments: { ' });
-          t.splices.push({ start: valid.value!.range![1], end: valid.value!.range![1], text: ' }' });
-        } else {
-          t.splices.push({
-            start: valid.key.range![0],
-            end: valid.key.range![0],
-            text: `arguments:\n${' '.repeat(keyCol + step)}`,
-          });
-          const v = valid.value!;
-          if (!(isSeq(v) && v.flow) && t.lineStart(v.range![0]) !== t.lineStart(valid.key.range![0]))
-            t.indent(v.range![0], v.range![1], step);
-        }
-      }
-      for (const [k, v] of Object.entries(e.addOperator ?? {})) {
-        if (map.flow) {
-          const last = map.items[map.items.length - 1]!;
-          const end = (last.value as Node | null)?.range?.[1] ?? (last.key as Node).range![1];
-          t.splices.push({ start: end, end, text: `, ${k}: ${String(v)}` });
-        } else {
-          const at = t.after(map);
-          t.splices.push({
-            start: at,
-            end: at,
-            text: `${t.text[at - 1] === '\n' || at === 0 ? '' : '\n'}${' '.repeat(keyCol)}${k}: ${String(v)}\n`,
-          });
-        }
-      }
-      return `rule: ${was} → metric: ${e.metric}${e.validValues ? ' (validValues → arguments.validValues)' : ''}${
-        e.addOperator
-          ? ` (+ ${Object.entries(e.addOperator)
-              .map(([k, v]) => `${k}: ${String(v)}`)
-              .join(', ')}, what the v3.0 check meant)`
-          : ''
-      }`;
-    }
+    case 'team':
+      return moveTeamMembers(t, step);
+    case 'rule':
+      return renameRule(t, e, step);
     case 'exclusiveBound': {
       const map = t.map(e.path);
       const bound = t.pair(map, e.bound);
@@ -216,6 +160,74 @@ function applyEdit(t: TextEdits, e: V30Edit, step: number): string {
     case 'unknownRule':
       return '';
   }
+}
+
+/** The v3.0 team array becomes `team.members`. */
+function moveTeamMembers(t: TextEdits, step: number): string {
+  const pair = t.pair(t.map([]), 'team');
+  const seq = pair.value!;
+  const keyCol = t.column(pair.key.range![0]);
+  if (isSeq(seq) && seq.flow) {
+    t.splices.push({ start: seq.range![0], end: seq.range![0], text: `\n${' '.repeat(keyCol + step)}members: ` });
+  } else {
+    const seqCol = t.column(seq.range![0]);
+    const membersCol = keyCol + step;
+    const wantSeqCol = seqCol > keyCol ? membersCol + step : membersCol;
+    const at = t.lineStart(seq.range![0]);
+    t.splices.push({ start: at, end: at, text: `${' '.repeat(membersCol)}members:\n` });
+    t.indent(seq.range![0], seq.range![1], wantSeqCol - seqCol);
+  }
+  return 'team array → team.members';
+}
+
+/**
+ * A v3.0 library rule: `rule:` → `metric:` with the v3.1.0 name, `validValues` moved under
+ * `arguments`, and the operator the v3.0 check implied added.
+ */
+function renameRule(t: TextEdits, e: Extract<V30Edit, { kind: 'rule' }>, step: number): string {
+  const map = t.map(e.path);
+  const rule = t.pair(map, 'rule');
+  const was = String(isScalar(rule.value) ? rule.value.value : '');
+  t.scalar(rule.key, 'metric');
+  t.scalar(rule.value, e.metric);
+  const keyCol = t.column(rule.key.range![0]);
+  if (e.validValues) {
+    const valid = t.pair(map, 'validValues');
+    if (map.flow) {
+      t.splices.push({ start: valid.key.range![0], end: valid.key.range![0], text: 'arguments: { ' });
+      t.splices.push({ start: valid.value!.range![1], end: valid.value!.range![1], text: ' }' });
+    } else {
+      t.splices.push({
+        start: valid.key.range![0],
+        end: valid.key.range![0],
+        text: `arguments:\n${' '.repeat(keyCol + step)}`,
+      });
+      const v = valid.value!;
+      if (!(isSeq(v) && v.flow) && t.lineStart(v.range![0]) !== t.lineStart(valid.key.range![0]))
+        t.indent(v.range![0], v.range![1], step);
+    }
+  }
+  for (const [k, v] of Object.entries(e.addOperator ?? {})) {
+    if (map.flow) {
+      const last = map.items[map.items.length - 1]!;
+      const end = (last.value as Node | null)?.range?.[1] ?? (last.key as Node).range![1];
+      t.splices.push({ start: end, end, text: `, ${k}: ${String(v)}` });
+    } else {
+      const at = t.after(map);
+      t.splices.push({
+        start: at,
+        end: at,
+        text: `${t.text[at - 1] === '\n' || at === 0 ? '' : '\n'}${' '.repeat(keyCol)}${k}: ${String(v)}\n`,
+      });
+    }
+  }
+  return `rule: ${was} → metric: ${e.metric}${e.validValues ? ' (validValues → arguments.validValues)' : ''}${
+    e.addOperator
+      ? ` (+ ${Object.entries(e.addOperator)
+          .map(([k, v]) => `${k}: ${String(v)}`)
+          .join(', ')}, what the v3.0 check meant)`
+      : ''
+  }`;
 }
 
 /**

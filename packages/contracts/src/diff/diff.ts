@@ -15,7 +15,8 @@ import {
   type Bump,
   type CompatibilityMode,
 } from './verdict.js';
-import { ContractWalker, declaredMode, type ContractInput, type RawChange } from './walk.js';
+import type { RawChange } from './recorder.js';
+import { ContractWalker, declaredMode, type ContractInput } from './walk.js';
 
 /** One classified change between two contracts. */
 export interface Change extends Diagnostic {

@@ -9,20 +9,6 @@ export const CLASSIFICATION_LEVELS = ['public', 'internal', 'confidential', 'res
 /** Classifications PII may carry. */
 export const PII_CLASSIFICATIONS = ['confidential', 'restricted'] as const;
 
-/** Mode names of `meshkit.compatibility` (docs: contract-compatibility.md). */
-export const COMPATIBILITY_MODE_NAMES = [
-  'NONE',
-  'BACKWARD',
-  'FORWARD',
-  'FULL',
-  'BACKWARD_TRANSITIVE',
-  'FORWARD_TRANSITIVE',
-  'FULL_TRANSITIVE',
-] as const;
-
-/** Name of the contract custom property holding the compatibility mode. */
-export const COMPATIBILITY_PROPERTY = 'meshkit.compatibility';
-
 const PII_TAG = /(?:^|[^a-z])pii(?:[^a-z]|$)/i;
 /** Tags that say a property is NOT personal data: `pii:false`, `pii: no`, `pii=0`, `non-pii`, `no_pii`, `not-pii`. */
 const NOT_PII_TAG = /^\s*(?:pii\s*[:=]\s*(?:false|no|none|0|n)|(?:non|no|not)[-_ ]?pii)\s*$/i;

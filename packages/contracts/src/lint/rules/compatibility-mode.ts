@@ -1,5 +1,5 @@
-import { parseCompatibilityMode } from '../../diff/verdict.js';
-import { COMPATIBILITY_MODE_NAMES, COMPATIBILITY_PROPERTY, customPropertyIndex } from '../helpers.js';
+import { COMPATIBILITY_MODES, COMPATIBILITY_PROPERTY, parseCompatibilityMode } from '../../diff/verdict.js';
+import { customPropertyIndex } from '../helpers.js';
 import type { LintRule } from '../types.js';
 
 /** CONTRACT-COMPATIBILITY-MODE: `meshkit.compatibility` names a known mode. */
@@ -10,7 +10,7 @@ export const compatibilityMode: LintRule = {
     'The breaking-change gate reads its mode from this property; a typo would silently fall back or fail the diff.',
   description:
     `When the contract custom property \`${COMPATIBILITY_PROPERTY}\` is present, its value is one of ` +
-    `${COMPATIBILITY_MODE_NAMES.join(', ')} — case-insensitive, surrounding blanks ignored: the same spelling rule ` +
+    `${COMPATIBILITY_MODES.join(', ')} — case-insensitive, surrounding blanks ignored: the same spelling rule ` +
     '`mesh contract diff` reads it with (`parseCompatibilityMode`). Without it the mode defaults to FULL.',
   *check({ contract }) {
     const list = contract.customProperties;
@@ -20,7 +20,7 @@ export const compatibilityMode: LintRule = {
     if (parseCompatibilityMode(v)) return;
     yield {
       path: ['customProperties', i, 'value'],
-      message: `${COMPATIBILITY_PROPERTY} ${JSON.stringify(v ?? null)} is not a compatibility mode: use one of ${COMPATIBILITY_MODE_NAMES.join(', ')}`,
+      message: `${COMPATIBILITY_PROPERTY} ${JSON.stringify(v ?? null)} is not a compatibility mode: use one of ${COMPATIBILITY_MODES.join(', ')}`,
     };
   },
 };

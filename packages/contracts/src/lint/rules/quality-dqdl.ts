@@ -1,5 +1,5 @@
 import { dqdlProblems } from '../../compile/dqdl.js';
-import { compileQuality } from '../../compile/quality-ir.js';
+import { compileQuality } from '../../compile/quality-compile.js';
 import type { LintRule } from '../types.js';
 
 /** CONTRACT-QUALITY-DQDL: every executable quality check has a Glue DQDL rule meaning the same. */
