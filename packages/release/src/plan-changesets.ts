@@ -108,47 +108,22 @@ export async function planChangesets(root: string, options: PlanChangesetsOption
   const plans: ProductChangesetPlan[] = [];
   for (const loc of options.products) {
     const contractFile = join(loc.dir, DEFAULT_CONTRACT_FILE);
-    const base = {
+    const base: PlanBase = {
       product: `${loc.domain}/${loc.product}`,
       domain: loc.domain,
       name: loc.product,
       contractFile,
       packageName: packageNameOf(loc.dir),
-      changes: [] as Change[],
-      supersedes: [] as string[],
-      diagnostics: [] as Diagnostic[],
+      changes: [],
+      supersedes: [],
+      diagnostics: [],
     };
-    let current;
-    try {
-      current = loadContract(contractFile, { name: display(contractFile, cwd) });
-    } catch (e) {
-      if (!isMeshError(e)) throw e;
-      plans.push({
-        ...base,
-        action: 'invalid',
-        ok: false,
-        unreadable: true,
-        diagnostics: [
-          {
-            rule: e.code,
-            severity: 'error',
-            message: e.message,
-            location: { file: e.file ?? display(contractFile, cwd), line: e.line ?? 1, column: e.column ?? 1 },
-          },
-        ],
-      });
+    const current = readContract(base, cwd);
+    if (!('contract' in current)) {
+      plans.push(current);
       continue;
     }
-    if (!current.contract) {
-      plans.push({
-        ...base,
-        action: 'invalid',
-        ok: false,
-        diagnostics: current.diagnostics.filter((d) => d.severity === 'error'),
-      });
-      continue;
-    }
-    const input = current as ContractInput;
+    const input = current.contract;
     const version = String(input.contract.version);
     const baseline = await releaseBaseline(contractFile, input, { cwd });
     if (!baseline) {
@@ -156,11 +131,11 @@ export async function planChangesets(root: string, options: PlanChangesetsOption
       continue;
     }
     const baselineVersion = String(baseline.contract.version);
-    const known = { version, baseline: baseline.source.file, baselineVersion };
+    const known = { ...base, version, baseline: baseline.source.file, baselineVersion };
+    const mode = options.mode ? { mode: options.mode } : {};
     if (version !== baselineVersion) {
-      const gate = checkVersion(baseline, input, options.mode ? { mode: options.mode } : {});
+      const gate = checkVersion(baseline, input, mode);
       plans.push({
-        ...base,
         ...known,
         action: 'version-set',
         requiredBump: gate.diff.requiredBump,
@@ -170,66 +145,108 @@ export async function planChangesets(root: string, options: PlanChangesetsOption
       });
       continue;
     }
-    const diff = diffContracts([baseline], input, options.mode ? { mode: options.mode } : {});
-    const requiredBump = diff.requiredBump;
-    if (!diff.changes.length || requiredBump === 'none') {
-      // A changeset generated for an edit since reverted would release nothing real: reported, kept.
-      const stale = largestPending(
-        pending.filter((c) => isGeneratedFor(c.name, loc.domain, loc.product)),
-        base.packageName,
-      );
-      plans.push({
-        ...base,
-        ...known,
-        action: 'unchanged',
-        requiredBump,
-        changes: diff.changes,
-        ok: true,
-        ...(stale ? { pending: stale } : {}),
-      });
-      continue;
-    }
-    const content = renderChangeset({
-      packageName: base.packageName,
-      product: base.product,
-      bump: requiredBump,
-      baselineVersion,
-      diff,
-    });
-    const fileName = changesetName(loc.domain, loc.product, content);
-    const file = join(root, CHANGESET_DIR, fileName);
-    const withDiff = { ...base, ...known, requiredBump, changes: diff.changes };
-    if (pending.some((c) => c.name === fileName)) {
-      plans.push({ ...withDiff, action: 'up-to-date', file, content, ok: true });
-      continue;
-    }
-    // Earlier changesets this command generated for the same product describe an earlier state
-    // of the same unreleased change: the new one replaces them, unless they declare more.
-    const superseded = pending.filter(
-      (c) =>
-        isGeneratedFor(c.name, loc.domain, loc.product) &&
-        onlyFor(c, base.packageName) &&
-        compareBumps(c.releases[base.packageName]!, requiredBump) <= 0,
-    );
-    const others = largestPending(
-      pending.filter((c) => !superseded.includes(c)),
-      base.packageName,
-    );
-    if (others && compareBumps(others.bump, requiredBump) >= 0) {
-      plans.push({ ...withDiff, action: 'covered', pending: others, ok: true });
-      continue;
-    }
-    plans.push({
-      ...withDiff,
-      action: 'write',
-      file,
-      content,
-      ok: true,
-      supersedes: superseded.map((c) => c.file),
-      ...(others ? { pending: others } : {}),
-    });
+    plans.push(changesetPlan(root, loc, known, diffContracts([baseline], input, mode), pending));
   }
   return plans;
+}
+
+/** What every plan of a product says, whatever its action. */
+type PlanBase = Pick<
+  ProductChangesetPlan,
+  'product' | 'domain' | 'name' | 'contractFile' | 'packageName' | 'changes' | 'supersedes' | 'diagnostics'
+>;
+
+/** The product's contract, or its `invalid` plan when it cannot be read or is not valid. */
+function readContract(base: PlanBase, cwd: string): { contract: ContractInput } | ProductChangesetPlan {
+  let current;
+  try {
+    current = loadContract(base.contractFile, { name: display(base.contractFile, cwd) });
+  } catch (e) {
+    if (!isMeshError(e)) throw e;
+    return {
+      ...base,
+      action: 'invalid',
+      ok: false,
+      unreadable: true,
+      diagnostics: [
+        {
+          rule: e.code,
+          severity: 'error',
+          message: e.message,
+          location: { file: e.file ?? display(base.contractFile, cwd), line: e.line ?? 1, column: e.column ?? 1 },
+        },
+      ],
+    };
+  }
+  if (!current.contract) {
+    return {
+      ...base,
+      action: 'invalid',
+      ok: false,
+      diagnostics: current.diagnostics.filter((d) => d.severity === 'error'),
+    };
+  }
+  return { contract: current as ContractInput };
+}
+
+/**
+ * The plan of a product whose contract changed since its baseline, at the baseline's version:
+ * `unchanged`, `up-to-date`, `covered` by pending changesets, or `write` a new one.
+ */
+function changesetPlan(
+  root: string,
+  loc: ProductLocation,
+  known: PlanBase & { version: string; baseline: string; baselineVersion: string },
+  diff: ReturnType<typeof diffContracts>,
+  pending: readonly PendingChangeset[],
+): ProductChangesetPlan {
+  const requiredBump = diff.requiredBump;
+  const generated = (c: PendingChangeset) => isGeneratedFor(c.name, loc.domain, loc.product);
+  if (!diff.changes.length || requiredBump === 'none') {
+    // A changeset generated for an edit since reverted would release nothing real: reported, kept.
+    const stale = largestPending(pending.filter(generated), known.packageName);
+    return {
+      ...known,
+      action: 'unchanged',
+      requiredBump,
+      changes: diff.changes,
+      ok: true,
+      ...(stale ? { pending: stale } : {}),
+    };
+  }
+  const content = renderChangeset({
+    packageName: known.packageName,
+    product: known.product,
+    bump: requiredBump,
+    baselineVersion: known.baselineVersion,
+    diff,
+  });
+  const fileName = changesetName(loc.domain, loc.product, content);
+  const file = join(root, CHANGESET_DIR, fileName);
+  const withDiff = { ...known, requiredBump, changes: diff.changes };
+  if (pending.some((c) => c.name === fileName)) return { ...withDiff, action: 'up-to-date', file, content, ok: true };
+  // Earlier changesets this command generated for the same product describe an earlier state
+  // of the same unreleased change: the new one replaces them, unless they declare more.
+  const superseded = pending.filter(
+    (c) =>
+      generated(c) && onlyFor(c, known.packageName) && compareBumps(c.releases[known.packageName]!, requiredBump) <= 0,
+  );
+  const others = largestPending(
+    pending.filter((c) => !superseded.includes(c)),
+    known.packageName,
+  );
+  if (others && compareBumps(others.bump, requiredBump) >= 0) {
+    return { ...withDiff, action: 'covered', pending: others, ok: true };
+  }
+  return {
+    ...withDiff,
+    action: 'write',
+    file,
+    content,
+    ok: true,
+    supersedes: superseded.map((c) => c.file),
+    ...(others ? { pending: others } : {}),
+  };
 }
 
 /**

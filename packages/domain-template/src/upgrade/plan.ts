@@ -79,83 +79,82 @@ export function planUpgrade(input: PlanInput): UpgradePlan {
     const rec = provenance.files[path];
     const th = theirsByPath.get(path);
     const cur = tree.get(path);
-    const cls: FileClass = th?.class ?? rec!.class;
-    const out = (action: FileAction, reason?: string, extra: Partial<FileOutcome> = {}): void => {
-      files.push({ path, class: cls, action, ...(reason ? { reason } : {}), ...extra });
-    };
-    if (!rec) {
-      // New in the template.
-      const t = th!;
-      if (cur === undefined) {
-        tree.set(path, t.content);
-        out('created');
-        continue;
-      }
-      if (cur === t.content) {
-        out('unchanged');
-        continue;
-      }
-      if (t.class === 'seeded') {
-        out('kept', 'seeded file already present');
-        continue;
-      }
-      const m = mergeText(cur, '', t.content, input.labels);
-      tree.set(path, m.content);
-      conflicts.push(path);
-      out('conflict', 'new in the template but already present with other content', { conflicts: m.conflicts });
-      continue;
-    }
-    if (rec.class === 'seeded' || th?.class === 'seeded') {
-      out('kept', 'seeded: owned by the team');
-      continue;
-    }
-    if (cur === undefined) {
-      out(th ? 'kept' : 'unchanged', th ? 'deleted by the team: stays deleted' : undefined);
-      continue;
-    }
-    const pristine = sha256(cur) === rec.sha256;
-    if (!th) {
-      // Removed from the template.
-      if (pristine) {
-        tree.delete(path);
-        out('deleted');
-      } else out('kept', 'removed from the template but edited locally');
-      continue;
-    }
-    if (cur === th.content) {
-      out('unchanged');
-      continue;
-    }
-    if (pristine) {
-      tree.set(path, th.content);
-      out('replaced');
-      continue;
-    }
-    if (sha256(th.content) === rec.sha256) {
-      out('kept', 'edited locally; the template did not change it');
-      continue;
-    }
-    const base = recordedBase(path);
-    // JSON files (package.json) merge by keys: edits to neighbouring lines do not collide.
-    const m = (path.endsWith('.json') && base !== undefined ? mergeJson : mergeText)(
-      cur,
-      base ?? '',
-      th.content,
-      input.labels,
-    );
-    tree.set(path, m.content);
-    if (m.conflicts === 0) {
-      out('merged');
-      continue;
-    }
-    conflicts.push(path);
-    out(
-      'conflict',
-      base === undefined
-        ? `edited locally and changed by the template; the ${rec.class} file's base is not reproducible`
-        : undefined,
-      { conflicts: m.conflicts },
-    );
+    const step = rec
+      ? planRecordedFile(path, rec, th, cur, () => recordedBase(path), input.labels)
+      : planNewFile(th!, cur, input.labels);
+    if (step.content === null) tree.delete(path);
+    else if (step.content !== undefined) tree.set(path, step.content);
+    if (step.action === 'conflict') conflicts.push(path);
+    files.push({
+      path,
+      class: th?.class ?? rec!.class,
+      action: step.action,
+      ...(step.reason ? { reason: step.reason } : {}),
+      ...(step.conflicts !== undefined ? { conflicts: step.conflicts } : {}),
+    });
   }
   return { tree, files, conflicts };
+}
+
+/** What happens to one file: its outcome, and its new content (`null`: deleted; absent: left as it is). */
+interface FileStep {
+  readonly action: FileAction;
+  readonly reason?: string;
+  readonly conflicts?: number;
+  readonly content?: string | null;
+}
+
+/** A file new in the template (not in the recorded render); `cur` is the working tree's. */
+function planNewFile(t: RenderedFile, cur: string | undefined, labels: MergeLabels | undefined): FileStep {
+  if (cur === undefined) return { action: 'created', content: t.content };
+  if (cur === t.content) return { action: 'unchanged' };
+  if (t.class === 'seeded') return { action: 'kept', reason: 'seeded file already present' };
+  const m = mergeText(cur, '', t.content, labels);
+  return {
+    action: 'conflict',
+    reason: 'new in the template but already present with other content',
+    conflicts: m.conflicts,
+    content: m.content,
+  };
+}
+
+/**
+ * A file of the recorded render: `th` is the new render's (absent when removed from the
+ * template), `cur` the working tree's, `base` the recorded render's content when reproducible.
+ */
+function planRecordedFile(
+  path: string,
+  rec: Provenance['files'][string],
+  th: RenderedFile | undefined,
+  cur: string | undefined,
+  base: () => string | undefined,
+  labels: MergeLabels | undefined,
+): FileStep {
+  if (rec.class === 'seeded' || th?.class === 'seeded') return { action: 'kept', reason: 'seeded: owned by the team' };
+  if (cur === undefined) {
+    return th ? { action: 'kept', reason: 'deleted by the team: stays deleted' } : { action: 'unchanged' };
+  }
+  const pristine = sha256(cur) === rec.sha256;
+  if (!th) {
+    // Removed from the template.
+    return pristine
+      ? { action: 'deleted', content: null }
+      : { action: 'kept', reason: 'removed from the template but edited locally' };
+  }
+  if (cur === th.content) return { action: 'unchanged' };
+  if (pristine) return { action: 'replaced', content: th.content };
+  if (sha256(th.content) === rec.sha256)
+    return { action: 'kept', reason: 'edited locally; the template did not change it' };
+  const b = base();
+  // JSON files (package.json) merge by keys: edits to neighbouring lines do not collide.
+  const m = (path.endsWith('.json') && b !== undefined ? mergeJson : mergeText)(cur, b ?? '', th.content, labels);
+  if (m.conflicts === 0) return { action: 'merged', content: m.content };
+  return {
+    action: 'conflict',
+    ...(b === undefined
+      ? { reason: `edited locally and changed by the template; the ${rec.class} file's base is not reproducible` }
+      : {}),
+    conflicts: m.conflicts,
+    content: m.content,
+  };
 }

@@ -104,108 +104,27 @@ export async function upgradeMesh(root: string, options: UpgradeOptions): Promis
     diff: '',
     ok: true,
   };
-
-  const behind: TemplateUnit[] = [];
-  for (const u of units) {
-    const from = u.provenance.version;
-    if (!semver.valid(from))
-      throw new MeshError('INVALID_CONFIG', `recorded template version '${from}' is not semver`, {
-        file: join(u.dir, PROVENANCE_FILE),
-        line: 1,
-        column: 1,
-      });
-    if (semver.gt(from, to)) {
-      if (options.all) {
-        result.units.push({
-          id: u.id,
-          path: u.path,
-          from,
-          to: from,
-          status: 'up-to-date',
-          files: [],
-          conflicts: [],
-          migrations: [],
-        });
-        continue;
-      }
-      throw new MeshError('USAGE', `${u.id} is at template ${from}, newer than ${to}: upgrades never go back`);
-    }
-    if (semver.eq(from, to))
-      result.units.push({
-        id: u.id,
-        path: u.path,
-        from,
-        to,
-        status: 'up-to-date',
-        files: [],
-        conflicts: [],
-        migrations: [],
-      });
-    else behind.push(u);
-  }
-
+  const behind = unitsBehind(units, to, Boolean(options.all), result.units);
   const toDir = behind.length ? templates.dirFor(to) : undefined;
   if (behind.length && !toDir)
     throw new MeshError('USAGE', `template version ${to} is not available offline (available: ${templates.latest})`);
-
-  if (!options.dryRun && options.requireClean !== false) {
-    const dirty = behind.flatMap((u) => dirtyFiles(root, u.path, u.exclude));
-    if (dirty.length) {
-      const shown = dirty.slice(0, 10).join(', ') + (dirty.length > 10 ? `, … (${dirty.length} files)` : '');
-      throw new MeshError(
-        'USAGE',
-        `uncommitted changes in what would be upgraded: ${shown}; commit or stash them first`,
-      );
-    }
-  }
+  if (!options.dryRun && options.requireClean !== false) assertClean(root, behind);
 
   const writes: FileWrite[] = [];
   const changesets: FileWrite[] = [];
   const provenances: FileWrite[] = [];
   for (const u of behind) {
-    const p = u.provenance;
-    const from = p.version;
-    const ours = readTree(u.dir, { exclude: u.exclude });
-    const migrated = new Map(ours);
-    const migrations = runMigrations(migrated, options.migrations ?? MIGRATIONS, { from, to, answers: p.answers });
-    const fromDir = templates.dirFor(from);
-    const oldRender = fromDir ? new Map(renderRecorded(p, from, fromDir).map((f) => [f.path, f.content])) : undefined;
-    const theirs = renderRecorded(p, to, toDir!);
-    const plan = planUpgrade({
-      provenance: p,
-      ours: migrated,
-      theirs,
-      base: (path) => p.base?.[path] ?? oldRender?.get(path),
-      labels: { ours: 'ours (working tree)', theirs: `theirs (${p.template} ${to})` },
-    });
-    for (const path of [...new Set([...ours.keys(), ...plan.tree.keys()])].sort()) {
-      const next = plan.tree.get(path);
-      if (next !== ours.get(path)) writes.push({ path: join(u.dir, path), content: next ?? null });
-    }
-    const unit: UnitUpgrade = {
-      id: u.id,
-      path: u.path,
-      from,
+    const planned = upgradeUnit(root, u, {
       to,
-      status: plan.conflicts.length ? 'conflict' : 'upgraded',
-      files: plan.files,
-      conflicts: plan.conflicts.map((c) => `${u.path}/${c}`),
-      migrations,
-    };
-    // A product's version is its contract's: a template upgrade changes no contract, so it
-    // releases no product version (the next contract change does). Foundations and the platform
-    // are released with a patch.
-    if (p.kind !== 'product') {
-      const cs = changesetFor({ packageName: packageName(plan.tree, u), unitId: u.id, template: p.template, from, to });
-      unit.changeset = `.changeset/${cs.name}`;
-      changesets.push({ path: join(root, '.changeset', cs.name), content: cs.content });
-    }
-    provenances.push({
-      path: join(u.dir, PROVENANCE_FILE),
-      content: serializeProvenance({ ...provenanceOf(theirs, p.answers, to, p.template), kind: p.kind }),
+      toDir: toDir!,
+      templates,
+      migrations: options.migrations ?? MIGRATIONS,
     });
-    result.units.push(unit);
-    if (plan.conflicts.length) result.ok = false;
+    writes.push(...planned.writes);
+    if (planned.changeset) changesets.push(planned.changeset);
+    provenances.push(planned.provenance);
+    result.units.push(planned.unit);
+    if (planned.unit.status === 'conflict') result.ok = false;
   }
   result.units.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   if (behind.length === 0) return result;
@@ -219,6 +138,118 @@ export async function upgradeMesh(root: string, options: UpgradeOptions): Promis
   result.deleted = committed.deleted;
   result.diff = committed.diff;
   return result;
+}
+
+/**
+ * The units behind `to`; those already there (or, with `all`, ahead of it) are added to
+ * `upToDate`.
+ * @throws MeshError `INVALID_CONFIG` for a recorded version that is not semver, `USAGE` for a
+ *   named unit ahead of `to` (upgrades never go back)
+ */
+function unitsBehind(
+  units: readonly TemplateUnit[],
+  to: string,
+  all: boolean,
+  upToDate: UnitUpgrade[],
+): TemplateUnit[] {
+  const behind: TemplateUnit[] = [];
+  for (const u of units) {
+    const from = u.provenance.version;
+    if (!semver.valid(from))
+      throw new MeshError('INVALID_CONFIG', `recorded template version '${from}' is not semver`, {
+        file: join(u.dir, PROVENANCE_FILE),
+        line: 1,
+        column: 1,
+      });
+    if (semver.gt(from, to) && !all)
+      throw new MeshError('USAGE', `${u.id} is at template ${from}, newer than ${to}: upgrades never go back`);
+    // A unit ahead of `to` (with `all`) stays where it is.
+    if (semver.gt(from, to)) upToDate.push(upToDateUnit(u, from, from));
+    else if (semver.eq(from, to)) upToDate.push(upToDateUnit(u, from, to));
+    else behind.push(u);
+  }
+  return behind;
+}
+
+const upToDateUnit = (u: TemplateUnit, from: string, to: string): UnitUpgrade => ({
+  id: u.id,
+  path: u.path,
+  from,
+  to,
+  status: 'up-to-date',
+  files: [],
+  conflicts: [],
+  migrations: [],
+});
+
+/** @throws MeshError `USAGE` naming the files with uncommitted changes in what would be upgraded */
+function assertClean(root: string, behind: readonly TemplateUnit[]): void {
+  const dirty = behind.flatMap((u) => dirtyFiles(root, u.path, u.exclude));
+  if (dirty.length) {
+    const shown = dirty.slice(0, 10).join(', ') + (dirty.length > 10 ? `, … (${dirty.length} files)` : '');
+    throw new MeshError('USAGE', `uncommitted changes in what would be upgraded: ${shown}; commit or stash them first`);
+  }
+}
+
+/** What upgrading one unit writes: its files, its changeset (foundations and the platform) and its provenance. */
+interface PlannedUnit {
+  readonly unit: UnitUpgrade;
+  readonly writes: FileWrite[];
+  readonly changeset?: FileWrite;
+  readonly provenance: FileWrite;
+}
+
+/**
+ * Plans the upgrade of one unit: its working tree migrated, then merged with the target render
+ * against the recorded render ({@link planUpgrade}). Nothing is written.
+ */
+function upgradeUnit(
+  root: string,
+  u: TemplateUnit,
+  target: { to: string; toDir: string; templates: TemplateSource; migrations: readonly Migration[] },
+): PlannedUnit {
+  const { to, templates } = target;
+  const p = u.provenance;
+  const from = p.version;
+  const ours = readTree(u.dir, { exclude: u.exclude });
+  const migrated = new Map(ours);
+  const migrations = runMigrations(migrated, target.migrations, { from, to, answers: p.answers });
+  const fromDir = templates.dirFor(from);
+  const oldRender = fromDir ? new Map(renderRecorded(p, from, fromDir).map((f) => [f.path, f.content])) : undefined;
+  const theirs = renderRecorded(p, to, target.toDir);
+  const plan = planUpgrade({
+    provenance: p,
+    ours: migrated,
+    theirs,
+    base: (path) => p.base?.[path] ?? oldRender?.get(path),
+    labels: { ours: 'ours (working tree)', theirs: `theirs (${p.template} ${to})` },
+  });
+  const writes: FileWrite[] = [];
+  for (const path of [...new Set([...ours.keys(), ...plan.tree.keys()])].sort()) {
+    const next = plan.tree.get(path);
+    if (next !== ours.get(path)) writes.push({ path: join(u.dir, path), content: next ?? null });
+  }
+  const unit: UnitUpgrade = {
+    id: u.id,
+    path: u.path,
+    from,
+    to,
+    status: plan.conflicts.length ? 'conflict' : 'upgraded',
+    files: plan.files,
+    conflicts: plan.conflicts.map((c) => `${u.path}/${c}`),
+    migrations,
+  };
+  const provenance = {
+    path: join(u.dir, PROVENANCE_FILE),
+    content: serializeProvenance({ ...provenanceOf(theirs, p.answers, to, p.template), kind: p.kind }),
+  };
+  // A product's version is its contract's: a template upgrade changes no contract, so it
+  // releases no product version (the next contract change does). Foundations and the platform
+  // are released with a patch.
+  if (p.kind === 'product') return { unit, writes, provenance };
+  const cs = changesetFor({ packageName: packageName(plan.tree, u), unitId: u.id, template: p.template, from, to });
+  unit.changeset = `.changeset/${cs.name}`;
+  return { unit, writes, changeset: { path: join(root, '.changeset', cs.name), content: cs.content }, provenance };
 }
 
 function packageName(tree: Map<string, string>, u: TemplateUnit): string {

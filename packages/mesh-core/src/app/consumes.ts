@@ -13,7 +13,7 @@ import {
   type Environment,
 } from '@meshkit/contracts';
 import type { ConsumedProduct } from '../constructs/product-consumer-grants.js';
-import { consumedTable } from '../constructs/data-product.js';
+import { consumedTable } from '../constructs/product-inputs.js';
 import { loadMesh, type MeshModel, type MeshProduct } from './load-mesh.js';
 
 /**

@@ -10,7 +10,7 @@ import {
   stackInputsHash,
   type Environment,
 } from '@meshkit/contracts';
-import { DataProduct, productClassification } from '../constructs/data-product.js';
+import { DataProduct, productClassification, type DataProductProps } from '../constructs/data-product.js';
 import { DomainFoundation } from '../constructs/domain-foundation.js';
 import { PlatformFoundation } from '../constructs/platform-foundation.js';
 import { REPLICA_KEY_ALIAS, ReplicaFoundation, replicaBucketName } from '../constructs/replica-foundation.js';
@@ -139,144 +139,19 @@ export function buildMeshApp(props: MeshAppProps): MeshApp {
     ...(props.outdir ? { outdir: props.outdir } : {}),
     context: { 'aws:cdk:enable-path-metadata': true },
   });
-  const env: CdkEnvironment | undefined = props.environment
-    ? { account: props.environment.account, region: props.environment.region }
-    : undefined;
+  const build = buildContext(props);
   const stacks: MeshStackInfo[] = [];
-  const org = mesh.config.organisation;
-  const accounts = domainAccounts(mesh, props.environment, props.environmentName);
-  const envOf = (domain: string): CdkEnvironment | undefined =>
-    env ? { ...env, account: accounts.of(domain) ?? env.account } : undefined;
-  // One platform (and replica) stack per account the domains live in; the environment's own
-  // account keeps the plain names.
-  const groups = new Map<string | undefined, MeshDomain[]>();
-  for (const d of mesh.domains)
-    groups.set(accounts.of(d.name) ?? env?.account, [...(groups.get(accounts.of(d.name) ?? env?.account) ?? []), d]);
-  const suffix = (account: string | undefined) => (account === env?.account ? '' : `-${account}`);
-  const replicaRegion = mesh.config.platform.replicaRegion;
-  const tagRequirements = mesh.config.policy.tags ?? DEFAULT_TAG_REQUIREMENTS;
-  const packDirs = (props.policyInputs ?? []).map((d) => relative(mesh.root, d).split('\\').join('/'));
-
-  for (const [account, domains] of groups) {
-    if (!(props.platform ?? true)) break;
-    const all = domains.flatMap((d) => d.products);
-    const platformName = `${PLATFORM_STACK}${suffix(account)}`;
-    const stack = new Stack(app, platformName, {
-      env: env ? { ...env, account } : undefined,
-      description: `${org}: data mesh platform (Lake Formation, catalog encryption, LF-tags, audit trail)`,
-    });
-    new PlatformFoundation(stack, 'Platform', {
-      domains: domains.map((d) => d.name),
-      lakeFormationAdmins: mesh.config.platform.lakeFormationAdmins,
-      restrictedProducts: all
-        .filter((p) => productClassification(p.manifest, p.contract) === 'restricted')
-        .map((p) => ({ domain: p.domain, product: p.name })),
-      organisation: org,
-    });
-    recordInputs(stack, stackInputsHash(mesh.root, undefined, undefined, props.policyInputs), {}, packDirs);
-    const platformTags = manifestTags(tagRequirements);
-    if (Object.keys(platformTags).length) MeshTags.apply(stack, platformTags, { required: [] });
-    stacks.push({ stackName: platformName, kind: 'platform' });
-
-    // Critical products replicate to a bucket of the replica region, made by the replica stack.
-    const critical = all.filter(replicatesCurated);
-    if (replicaRegion !== undefined && critical.length) {
-      const name = `${replicaStackName(replicaRegion)}${suffix(account)}`;
-      const replica = new Stack(app, name, {
-        env: { region: replicaRegion, ...(account ? { account } : {}) },
-        description: `${org}: replicas of the critical data products in ${replicaRegion}`,
-      });
-      new ReplicaFoundation(replica, 'Replica', {
-        products: critical.map((p) => ({ domain: p.domain, product: p.name })),
-        organisation: org,
-      });
-      recordInputs(replica, stackInputsHash(mesh.root, undefined, undefined, props.policyInputs), {}, packDirs);
-      if (Object.keys(platformTags).length) MeshTags.apply(replica, platformTags, { required: [] });
-      stacks.push({ stackName: name, kind: 'replica' });
-    }
+  if (props.platform ?? true) {
+    for (const [account, domains] of build.accountGroups())
+      stacks.push(...platformStacks(app, build, account, domains));
   }
-
   for (const domain of mesh.domains) {
     if (props.domains && !props.domains.includes(domain.name)) continue;
-    const m = domain.manifest;
-    const domainStack = new Stack(app, domainStackName(domain.name), {
-      env: envOf(domain.name),
-      description: `${org}: foundation of domain ${domain.name}`,
-    });
-    const foundation = new DomainFoundation(domainStack, 'Foundation', {
-      domainName: domain.name,
-      owner: m.owner,
-      costCenter: m.costCenter,
-      consumers: mesh.config.consumers,
-      athenaBytesScannedCutoff: m.athenaBytesScannedCutoff,
-    });
-    recordInputs(
-      domainStack,
-      stackInputsHash(mesh.root, domain.name, undefined, props.policyInputs),
-      { domain: domain.name },
-      packDirs,
-    );
-    props.customizeDomain?.(domainStack, domain);
-    const domainTags = manifestTags(tagRequirements, m.tags ?? {});
-    if (Object.keys(domainTags).length) MeshTags.apply(domainStack, domainTags, { required: [] });
+    const foundation = domainStack(app, build, domain);
     stacks.push({ stackName: domainStackName(domain.name), kind: 'domain', domain: domain.name });
-
     for (const product of domain.products) {
       if (props.products && !props.products.includes(`${domain.name}/${product.name}`)) continue;
-      const name = productStackName(domain.name, product.name);
-      const stack = new Stack(app, name, {
-        env: envOf(domain.name),
-        description: `${org}: data product ${domain.name}/${product.name} v${product.contract.version}`,
-      });
-      const replicated = replicaRegion !== undefined && replicatesCurated(product);
-      const here = accounts.of(domain.name) ?? env?.account;
-      const consumes = resolveConsumes(mesh, product).map((c) => {
-        const there = accounts.of(c.product.split('/')[0]!) ?? env?.account;
-        return there !== here && there !== undefined ? { ...c, producerAccount: there } : c;
-      });
-      const crossAccountConsumers = consumersOf(mesh, product).flatMap((c) => {
-        const there = accounts.of(c.product.split('/')[0]!) ?? env?.account;
-        return there !== here && there !== undefined ? [{ ...c, account: there }] : [];
-      });
-      new DataProduct(stack, 'Product', {
-        domain: foundation,
-        manifest: product.manifest,
-        contract: product.contract,
-        productDir: product.dir,
-        servedMajors: product.servedMajors,
-        organisation: org,
-        consumes,
-        ...(crossAccountConsumers.length ? { crossAccountConsumers } : {}),
-        ...(mesh.config.platform.alarmEmail ? { alarmEmail: mesh.config.platform.alarmEmail } : {}),
-        ...(replicaRegion ? { replicaRegion } : {}),
-        ...(replicated
-          ? {
-              replicaBucket: s3.Bucket.fromBucketName(
-                stack,
-                'ReplicaBucket',
-                replicaBucketName({
-                  domain: domain.name,
-                  product: product.name,
-                  organisation: org,
-                  region: replicaRegion,
-                }),
-              ),
-              replicaKeyAlias: REPLICA_KEY_ALIAS,
-            }
-          : {}),
-      });
-      recordInputs(
-        stack,
-        stackInputsHash(mesh.root, domain.name, product.dir, props.policyInputs),
-        { domain: domain.name, product: product.name },
-        packDirs,
-      );
-      props.customize?.(stack, product);
-      MeshTags.apply(stack, {
-        ...manifestTags(tagRequirements, m.tags ?? {}, product.manifest.tags ?? {}),
-        ...productTags(product, m.costCenter),
-      });
-      stacks.push({ stackName: name, kind: 'product', domain: domain.name, product: product.name, dir: product.dir });
+      stacks.push(productStack(app, build, foundation, domain, product));
     }
   }
   const policy =
@@ -288,6 +163,195 @@ export function buildMeshApp(props: MeshAppProps): MeshApp {
         })
       : undefined;
   return { app, stacks, policy };
+}
+
+/** What every stack of {@link buildMeshApp} is built with: the props and the mesh's accounts. */
+interface BuildContext {
+  readonly props: MeshAppProps;
+  readonly mesh: MeshModel;
+  readonly org: string;
+  readonly tagRequirements: Parameters<typeof manifestTags>[0];
+  /** Account and region of `props.environment` (undefined for environment-agnostic stacks). */
+  readonly env: CdkEnvironment | undefined;
+  /** The account a domain lives in. */
+  accountOf(domain: string): string | undefined;
+  /** The environment of a domain's stacks. */
+  envOf(domain: string): CdkEnvironment | undefined;
+  /** The domains by account, in mesh order: one platform (and replica) stack per account. */
+  accountGroups(): Map<string | undefined, MeshDomain[]>;
+  /** Stack-name suffix of an account's platform and replica stacks (none for the environment's own). */
+  suffix(account: string | undefined): string;
+  /** Records the inputs digest of a stack (of a domain, a product, or the platform). */
+  recordInputs(stack: Stack, of?: { domain: string; product?: MeshProduct }): void;
+}
+
+function buildContext(props: MeshAppProps): BuildContext {
+  const { mesh } = props;
+  const env: CdkEnvironment | undefined = props.environment
+    ? { account: props.environment.account, region: props.environment.region }
+    : undefined;
+  const accounts = domainAccounts(mesh, props.environment, props.environmentName);
+  const accountOf = (domain: string) => accounts.of(domain) ?? env?.account;
+  const packDirs = (props.policyInputs ?? []).map((d) => relative(mesh.root, d).split('\\').join('/'));
+  return {
+    props,
+    mesh,
+    org: mesh.config.organisation,
+    tagRequirements: mesh.config.policy.tags ?? DEFAULT_TAG_REQUIREMENTS,
+    env,
+    accountOf,
+    envOf: (domain) => (env ? { ...env, account: accounts.of(domain) ?? env.account } : undefined),
+    accountGroups: () => {
+      const groups = new Map<string | undefined, MeshDomain[]>();
+      for (const d of mesh.domains) groups.set(accountOf(d.name), [...(groups.get(accountOf(d.name)) ?? []), d]);
+      return groups;
+    },
+    suffix: (account) => (account === env?.account ? '' : `-${account}`),
+    recordInputs: (stack, of) => {
+      const hash = stackInputsHash(mesh.root, of?.domain, of?.product?.dir, props.policyInputs);
+      const what = of === undefined ? {} : { domain: of.domain, ...(of.product ? { product: of.product.name } : {}) };
+      recordInputs(stack, hash, what, packDirs);
+    },
+  };
+}
+
+/**
+ * The platform stack of an account, and its replica stack when critical products replicate
+ * (to a bucket of the replica region, made by the replica stack).
+ */
+function platformStacks(
+  app: App,
+  build: BuildContext,
+  account: string | undefined,
+  domains: readonly MeshDomain[],
+): MeshStackInfo[] {
+  const { mesh, org } = build;
+  const all = domains.flatMap((d) => d.products);
+  const platformName = `${PLATFORM_STACK}${build.suffix(account)}`;
+  const stack = new Stack(app, platformName, {
+    env: build.env ? { ...build.env, account } : undefined,
+    description: `${org}: data mesh platform (Lake Formation, catalog encryption, LF-tags, audit trail)`,
+  });
+  new PlatformFoundation(stack, 'Platform', {
+    domains: domains.map((d) => d.name),
+    lakeFormationAdmins: mesh.config.platform.lakeFormationAdmins,
+    restrictedProducts: all
+      .filter((p) => productClassification(p.manifest, p.contract) === 'restricted')
+      .map((p) => ({ domain: p.domain, product: p.name })),
+    organisation: org,
+  });
+  build.recordInputs(stack);
+  const platformTags = manifestTags(build.tagRequirements);
+  if (Object.keys(platformTags).length) MeshTags.apply(stack, platformTags, { required: [] });
+  const stacks: MeshStackInfo[] = [{ stackName: platformName, kind: 'platform' }];
+
+  const replicaRegion = mesh.config.platform.replicaRegion;
+  const critical = all.filter(replicatesCurated);
+  if (replicaRegion !== undefined && critical.length) {
+    const name = `${replicaStackName(replicaRegion)}${build.suffix(account)}`;
+    const replica = new Stack(app, name, {
+      env: { region: replicaRegion, ...(account ? { account } : {}) },
+      description: `${org}: replicas of the critical data products in ${replicaRegion}`,
+    });
+    new ReplicaFoundation(replica, 'Replica', {
+      products: critical.map((p) => ({ domain: p.domain, product: p.name })),
+      organisation: org,
+    });
+    build.recordInputs(replica);
+    if (Object.keys(platformTags).length) MeshTags.apply(replica, platformTags, { required: [] });
+    stacks.push({ stackName: name, kind: 'replica' });
+  }
+  return stacks;
+}
+
+/** A domain's foundation stack, with the team's `customizeDomain`. */
+function domainStack(app: App, build: BuildContext, domain: MeshDomain): DomainFoundation {
+  const m = domain.manifest;
+  const stack = new Stack(app, domainStackName(domain.name), {
+    env: build.envOf(domain.name),
+    description: `${build.org}: foundation of domain ${domain.name}`,
+  });
+  const foundation = new DomainFoundation(stack, 'Foundation', {
+    domainName: domain.name,
+    owner: m.owner,
+    costCenter: m.costCenter,
+    consumers: build.mesh.config.consumers,
+    athenaBytesScannedCutoff: m.athenaBytesScannedCutoff,
+  });
+  build.recordInputs(stack, { domain: domain.name });
+  build.props.customizeDomain?.(stack, domain);
+  const domainTags = manifestTags(build.tagRequirements, m.tags ?? {});
+  if (Object.keys(domainTags).length) MeshTags.apply(stack, domainTags, { required: [] });
+  return foundation;
+}
+
+/** A product's stack: its {@link DataProduct} wired to the mesh, with the team's `customize`. */
+function productStack(
+  app: App,
+  build: BuildContext,
+  foundation: DomainFoundation,
+  meshDomain: MeshDomain,
+  product: MeshProduct,
+): MeshStackInfo {
+  const { mesh, org } = build;
+  const domain = meshDomain.name;
+  const name = productStackName(domain, product.name);
+  const stack = new Stack(app, name, {
+    env: build.envOf(domain),
+    description: `${org}: data product ${domain}/${product.name} v${product.contract.version}`,
+  });
+  const replicaRegion = mesh.config.platform.replicaRegion;
+  const replicated = replicaRegion !== undefined && replicatesCurated(product);
+  new DataProduct(stack, 'Product', {
+    domain: foundation,
+    manifest: product.manifest,
+    contract: product.contract,
+    productDir: product.dir,
+    servedMajors: product.servedMajors,
+    organisation: org,
+    ...crossAccountEdges(build, product),
+    ...(mesh.config.platform.alarmEmail ? { alarmEmail: mesh.config.platform.alarmEmail } : {}),
+    ...(replicaRegion ? { replicaRegion } : {}),
+    ...(replicated
+      ? {
+          replicaBucket: s3.Bucket.fromBucketName(
+            stack,
+            'ReplicaBucket',
+            replicaBucketName({ domain, product: product.name, organisation: org, region: replicaRegion }),
+          ),
+          replicaKeyAlias: REPLICA_KEY_ALIAS,
+        }
+      : {}),
+  });
+  build.recordInputs(stack, { domain, product });
+  build.props.customize?.(stack, product);
+  MeshTags.apply(stack, {
+    ...manifestTags(build.tagRequirements, meshDomain.manifest.tags ?? {}, product.manifest.tags ?? {}),
+    ...productTags(product, meshDomain.manifest.costCenter),
+  });
+  return { stackName: name, kind: 'product', domain, product: product.name, dir: product.dir };
+}
+
+/**
+ * What a product consumes, resolved against what the producers serve, and its consumers in
+ * other accounts: a producer or consumer in another account than the product's is marked with
+ * that account.
+ */
+function crossAccountEdges(
+  build: BuildContext,
+  product: MeshProduct,
+): Pick<DataProductProps, 'consumes' | 'crossAccountConsumers'> {
+  const here = build.accountOf(product.domain);
+  const accountOf = (ref: string) => build.accountOf(ref.split('/')[0]!);
+  const consumes = resolveConsumes(build.mesh, product).map((c) => {
+    const there = accountOf(c.product);
+    return there !== here && there !== undefined ? { ...c, producerAccount: there } : c;
+  });
+  const crossAccountConsumers = consumersOf(build.mesh, product).flatMap((c) => {
+    const there = accountOf(c.product);
+    return there !== here && there !== undefined ? [{ ...c, account: there }] : [];
+  });
+  return { consumes, ...(crossAccountConsumers.length ? { crossAccountConsumers } : {}) };
 }
 
 /**

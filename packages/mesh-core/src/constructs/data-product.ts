@@ -1,29 +1,26 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Duration, RemovalPolicy, Stack, type aws_kms as kms, type aws_s3 as s3 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import {
   DEFAULT_STREAM_SCHEDULE,
   landingFormatOf,
-  majorOf as versionMajor,
-  MeshError,
   PRODUCT_INTENT_METADATA_KEY,
   columnClassifications,
-  consumedViewName,
-  findRepoRoot,
   compileQuality,
   moreSensitive,
   productClassification,
-  productTableName,
   selectObject,
   snakeCase,
   toCheckPlan,
   toDqdl,
   toGlueColumns,
   type Classification,
+  type GlueTableColumns,
   type OdcsContract,
   type ProductIntent,
   type ProductManifest,
+  type SchemaObject,
 } from '@meshkit/contracts';
 import type { IDomain } from '../domain/domain.js';
 import { freshnessWindow, ProductAlarms } from './product-alarms.js';
@@ -31,17 +28,30 @@ import { ProductBatchIngestion } from './product-batch-ingestion.js';
 import { ProductConsumerGrants, type ConsumedProduct } from './product-consumer-grants.js';
 import { ProductCrossAccountShares, type CrossAccountConsumer } from './product-cross-account-shares.js';
 import { ProductDataLocation } from './product-data-location.js';
-import { MAX_TRANSFORM_SQL_BYTES, ProductGlueJob } from './product-glue-job.js';
+import { ProductGlueJob } from './product-glue-job.js';
+import {
+  assertProductInputs,
+  consumedProducts,
+  jobConsumedTables,
+  majorOf,
+  outputPortNames,
+  readTransformSql,
+  replicationWanted,
+  servedMajorsOf,
+  type OutputPortNames,
+  type ProductPlan,
+} from './product-inputs.js';
+import { productIntent } from './product-intent.js';
 import { ProductScheduleTrigger } from './product-schedule-trigger.js';
 import { ProductLakeFormation, type ProductTablePermission } from './product-lake-formation.js';
 import { ProductQualityRuleset } from './product-quality-ruleset.js';
 import { ProductReplication } from './product-replication.js';
 import { ProductServedMajor } from './product-served-major.js';
-import { loadServedMajorSources, type ServedMajorSource } from '../app/served-majors.js';
+import type { ServedMajorSource } from '../app/served-majors.js';
 import { ProductStreamIngestion } from './product-stream-ingestion.js';
 import { ProductTable } from './product-table.js';
-import { ProductZoneBucket } from './product-zone-bucket.js';
-import { glueDatabaseName, productBucketName } from './naming.js';
+import { ProductZoneBucket, type ProductZoneBucketProps } from './product-zone-bucket.js';
+import { productBucketName } from './naming.js';
 import { PRODUCT_METADATA_KEY } from '../policy/rules/dr/critical-replication.js';
 
 /**
@@ -220,18 +230,7 @@ export class DataProduct extends Construct {
   constructor(scope: Construct, id: string, props: DataProductProps) {
     super(scope, id);
     const { domain, manifest, contract } = props;
-    if (manifest.domain !== domain.domainName) {
-      throw new MeshError(
-        'INVALID_CONFIG',
-        `manifest domain '${manifest.domain}' does not match the domain construct '${domain.domainName}'`,
-      );
-    }
-    if (!contract.schema?.length) {
-      throw new MeshError(
-        'INVALID_CONTRACT',
-        `contract '${contract.id}' has no schema object: the product's output port needs one (schema[0])`,
-      );
-    }
+    assertProductInputs(domain, manifest, contract);
     this.domainName = domain.domainName;
     this.productName = manifest.name;
     this.majorVersion = majorOf(contract);
@@ -241,93 +240,20 @@ export class DataProduct extends Construct {
     this.criticality = manifest.criticality ?? 'medium';
     const label = `${this.domainName}/${this.productName}`;
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
-
     // Replication target: checked before anything is built.
-    const replicaWanted = this.criticality === 'critical' || props.replicaBucket !== undefined;
-    if (replicaWanted) {
-      const missing = [
-        props.replicaRegion === undefined ? 'replicaRegion (mesh.config.yaml platform.replicaRegion)' : undefined,
-        props.replicaBucket === undefined ? 'replicaBucket' : undefined,
-        props.replicaKey === undefined && props.replicaKeyAlias === undefined
-          ? 'replicaKey (or replicaKeyAlias)'
-          : undefined,
-      ].filter((m): m is string => m !== undefined);
-      if (missing.length) {
-        const why =
-          this.criticality === 'critical'
-            ? `product ${label} is critical: its curated zone must replicate to another region`
-            : `replicaBucket is set for ${label}`;
-        throw new MeshError('INVALID_CONFIG', `${why}; missing ${missing.join(', ')}`);
-      }
-    }
-
-    const snake = snakeCase(this.productName);
-    const tableName = productTableName(this.productName, this.majorVersion);
-    const rulesetName = `${this.domainName}-${this.productName}-v${this.majorVersion}-dq`;
-    const jobName = `${this.domainName}-${this.productName}-v${this.majorVersion}`;
+    const replicaWanted = replicationWanted(props, this.criticality, label);
+    const port = outputPortNames(this.domainName, this.productName, this.majorVersion);
     const glue = toGlueColumns(contract, { object: this.outputObject });
     this.dqdl = toDqdl(compileQuality(contract, { object: this.outputObject }));
     const isBatch = manifest.ingestion.mode === 'batch';
     const landingFormat = landingFormatOf(manifest.ingestion);
     const jobInputFormat = isBatch ? landingFormat : 'parquet';
-    const served =
-      props.servedMajors ??
-      (props.productDir !== undefined && manifest.servedMajors.length
-        ? loadServedMajorSources(
-            findRepoRoot(props.productDir) ?? props.productDir,
-            props.productDir,
-            manifest,
-            contract,
-          )
-        : []);
-    for (const m of served) {
-      if (m.major >= this.majorVersion) {
-        throw new MeshError(
-          'INVALID_CONFIG',
-          `${label} serves major ${m.major} side by side, but it is not older than the current major ${this.majorVersion}`,
-        );
-      }
-      if (majorOf(m.contract) !== m.major) {
-        throw new MeshError(
-          'INVALID_CONTRACT',
-          `${label}: the contract of served major ${m.major} is version ${m.contract.version}`,
-        );
-      }
-    }
-    const servedName = (m: number) => ({
-      tableName: productTableName(this.productName, m),
-      rulesetName: `${this.domainName}-${this.productName}-v${m}-dq`,
-    });
+    const served = servedMajorsOf(props, this.majorVersion, label);
 
     // Zones.
-    const naming = { domain: this.domainName, product: this.productName, organisation: props.organisation };
-    this.rawZone = new ProductZoneBucket(this, 'RawZone', {
-      domain,
-      productName: this.productName,
-      zone: 'raw',
-      classification: this.classification,
-      retentionDays: manifest.retentionDays,
-      bucketName: productBucketName({ ...naming, zone: 'raw' }),
-      eventBridgeEnabled: isBatch,
-      removalPolicy,
-    });
-    this.curatedZone = new ProductZoneBucket(this, 'CuratedZone', {
-      domain,
-      productName: this.productName,
-      zone: 'curated',
-      classification: this.classification,
-      retentionDays: manifest.retentionDays,
-      bucketName: productBucketName({ ...naming, zone: 'curated' }),
-      removalPolicy,
-    });
-    const metadata: ProductMetadata = {
-      domain: this.domainName,
-      product: this.productName,
-      classification: this.classification,
-      criticality: this.criticality,
-      zone: 'curated',
-    };
-    this.curatedZone.cfnBucket.addMetadata(PRODUCT_METADATA_KEY, metadata);
+    this.rawZone = this.zone('RawZone', 'raw', props, { eventBridgeEnabled: isBatch, removalPolicy });
+    this.curatedZone = this.zone('CuratedZone', 'curated', props, { removalPolicy });
+    this.curatedZone.cfnBucket.addMetadata(PRODUCT_METADATA_KEY, this.metadata());
     this.dataLocation = new ProductDataLocation(this, 'DataLocation', {
       domain,
       productName: this.productName,
@@ -335,7 +261,86 @@ export class DataProduct extends Construct {
     });
 
     // Output port.
-    this.table = new ProductTable(this, 'Table', {
+    this.table = this.outputTable(props, object, port.tableName, glue);
+    this.qualityRuleset = this.outputRuleset(props, port);
+
+    // Ingestion.
+    const rawTableName = `${snakeCase(this.productName)}_v${this.majorVersion}_raw`; // not `_v<major>`-suffixed: not an output port
+    if (!isBatch) this.streamIngestion = this.stream(props, rawTableName, glue, removalPolicy);
+    const rawPrefix = isBatch ? 'landing/' : this.streamIngestion!.dataPrefix;
+
+    // Job.
+    const consumes = consumedProducts(props, this.domainName, this.productName);
+    const jobName = `${this.domainName}-${this.productName}-v${this.majorVersion}`;
+    const plan = { port, jobName, landingFormat, jobInputFormat, rawPrefix, rawTableName, isBatch, consumes, served };
+    this.job = this.etlJob(props, plan);
+    if (isBatch) this.batchIngestion = this.batchTrigger(rawPrefix);
+    else this.scheduleTrigger = this.schedule(manifest);
+    this.rawZone.cfnBucket.addMetadata('meshkit:landing', {
+      domain: this.domainName,
+      product: this.productName,
+      zone: 'raw',
+      mode: manifest.ingestion.mode,
+      prefix: rawPrefix,
+      format: landingFormat,
+    });
+    if (consumes.length) this.consumerGrants = this.consumerGrantsOf(consumes);
+    if (props.crossAccountConsumers?.length) this.crossAccountShares = this.shares(domain, props.crossAccountConsumers);
+
+    // Lake Formation.
+    this.lakeFormation = this.lakeFormationOf(domain, object, port.tableName, rawTableName);
+
+    // Older majors served side by side: one output port each.
+    for (const m of served) this.servedMajors.push(this.servedMajor(props, m));
+
+    // Alarms.
+    this.alarms = this.alarmsOf(props, port.rulesetName);
+
+    // Disaster recovery.
+    if (replicaWanted) this.replication = this.replicate(props);
+
+    this.intent = this.recordIntent(props, object, plan);
+  }
+
+  /** The raw or curated zone. */
+  private zone(
+    id: string,
+    zone: 'raw' | 'curated',
+    props: DataProductProps,
+    options: Pick<ProductZoneBucketProps, 'eventBridgeEnabled' | 'removalPolicy'>,
+  ): ProductZoneBucket {
+    const naming = { domain: this.domainName, product: this.productName, organisation: props.organisation };
+    return new ProductZoneBucket(this, id, {
+      domain: props.domain,
+      productName: this.productName,
+      zone,
+      classification: this.classification,
+      retentionDays: props.manifest.retentionDays,
+      bucketName: productBucketName({ ...naming, zone }),
+      ...options,
+    });
+  }
+
+  /** The `meshkit:product` metadata of the curated bucket. */
+  private metadata(): ProductMetadata {
+    return {
+      domain: this.domainName,
+      product: this.productName,
+      classification: this.classification,
+      criticality: this.criticality,
+      zone: 'curated',
+    };
+  }
+
+  /** The output table `<product>_v<major>` in the curated zone. */
+  private outputTable(
+    props: DataProductProps,
+    object: SchemaObject,
+    tableName: string,
+    glue: GlueTableColumns,
+  ): ProductTable {
+    const { domain, contract, manifest } = props;
+    return new ProductTable(this, 'Table', {
       databaseName: domain.databaseName,
       tableName,
       columns: glue.columns,
@@ -345,147 +350,150 @@ export class DataProduct extends Construct {
       parameters: {
         'meshkit:contract-id': contract.id,
         'meshkit:contract-version': contract.version,
-        'meshkit:owner': manifest.owner,
-        'meshkit:classification': this.classification,
-        'meshkit:domain': this.domainName,
-        'meshkit:product': this.productName,
-        ...(props.organisation !== undefined ? { 'meshkit:organisation': props.organisation } : {}),
+        ...this.tableParameters(manifest, this.classification, props.organisation),
       },
     });
-    this.qualityRuleset = new ProductQualityRuleset(this, 'Quality', {
-      rulesetName,
+  }
+
+  /** Parameters of every output table of the product (the current major's and the served ones). */
+  private tableParameters(
+    manifest: ProductManifest,
+    classification: Classification,
+    organisation: string | undefined,
+  ): Record<string, string> {
+    return {
+      'meshkit:owner': manifest.owner,
+      'meshkit:classification': classification,
+      'meshkit:domain': this.domainName,
+      'meshkit:product': this.productName,
+      ...(organisation !== undefined ? { 'meshkit:organisation': organisation } : {}),
+    };
+  }
+
+  /** The DQ ruleset of the output table, compiled from the contract. */
+  private outputRuleset(props: DataProductProps, port: OutputPortNames): ProductQualityRuleset {
+    const { contract } = props;
+    const ruleset = new ProductQualityRuleset(this, 'Quality', {
+      ...port,
       dqdl: this.dqdl,
-      databaseName: domain.databaseName,
-      tableName,
-      description: `Quality of ${label} v${this.majorVersion}, compiled from contract ${contract.id} ${contract.version}`,
+      databaseName: props.domain.databaseName,
+      description: `Quality of ${this.domainName}/${this.productName} v${this.majorVersion}, compiled from contract ${contract.id} ${contract.version}`,
     });
-    this.qualityRuleset.ruleset.node.addDependency(this.table.table);
+    ruleset.ruleset.node.addDependency(this.table.table);
+    return ruleset;
+  }
 
-    // Ingestion.
-    const rawTableName = `${snake}_v${this.majorVersion}_raw`; // not `_v<major>`-suffixed: not an output port
-    if (!isBatch) {
-      this.streamIngestion = new ProductStreamIngestion(this, 'StreamIngestion', {
-        domain,
-        productName: this.productName,
-        rawBucket: this.rawZone.bucket,
-        rawTableName,
-        columns: [...glue.columns, ...glue.partitionKeys],
-        shards: manifest.ingestion.shards,
-        removalPolicy,
-      });
-    }
+  /** Stream ingestion (stream products): Kinesis, Firehose and the raw table. */
+  private stream(
+    props: DataProductProps,
+    rawTableName: string,
+    glue: GlueTableColumns,
+    removalPolicy: RemovalPolicy,
+  ): ProductStreamIngestion {
+    return new ProductStreamIngestion(this, 'StreamIngestion', {
+      domain: props.domain,
+      productName: this.productName,
+      rawBucket: this.rawZone.bucket,
+      rawTableName,
+      columns: [...glue.columns, ...glue.partitionKeys],
+      shards: props.manifest.ingestion.shards,
+      removalPolicy,
+    });
+  }
 
-    // Job.
+  /** The ETL job: raw zone → checks → output table (and the served majors). */
+  private etlJob(props: DataProductProps, plan: ProductPlan): ProductGlueJob {
+    const { port, consumes, served } = plan;
     const script = props.productDir === undefined ? undefined : join(props.productDir, 'glue', 'job.py');
     const transformSql =
       props.productDir === undefined ? undefined : readTransformSql(join(props.productDir, 'transform.sql'));
-    const consumes: ConsumedProduct[] = (props.consumes ?? manifest.consumes.map((c) => consumedTable(c, label)))
-      // A producer in another account is read through a resource link in this domain's database.
-      // (Glue 5.0 reads a shared table only through a resource link named like it: the links live in
-      // a database of their own per consumer product.)
-      .map((c) =>
-        c.producerAccount !== undefined && !c.link
-          ? {
-              ...c,
-              link: {
-                databaseName: `${snakeCase(this.domainName)}_${snakeCase(this.productName)}_shared`,
-                tableName: c.tableName,
-              },
-            }
-          : c,
-      );
     // Column-level grants are enforced by Glue 5.0's fine-grained access control (Spark
     // DataFrames, at least 4 workers: user and system drivers and executors).
     const fineGrained = consumes.some((c) => c.columns !== undefined);
-    const rawPrefix = isBatch ? 'landing/' : this.streamIngestion!.dataPrefix;
-    this.job = new ProductGlueJob(this, 'Job', {
-      domain,
+    return new ProductGlueJob(this, 'Job', {
+      domain: props.domain,
       productName: this.productName,
-      jobName,
+      jobName: plan.jobName,
       scriptPath: script !== undefined && existsSync(script) ? script : undefined,
       rawBucket: this.rawZone.bucket,
-      rawPrefix,
-      rawFormat: jobInputFormat,
+      rawPrefix: plan.rawPrefix,
+      rawFormat: plan.jobInputFormat,
       curatedBucket: this.curatedZone.bucket,
-      tableName,
-      sourceTableNames: isBatch ? [] : [rawTableName],
-      rulesetName,
+      tableName: port.tableName,
+      sourceTableNames: plan.isBatch ? [] : [plan.rawTableName],
+      rulesetName: port.rulesetName,
       dqRuleset: props.passRulesetToJob ? this.dqdl : undefined,
       transformSql,
-      consumedTables: consumes.map((c) =>
-        c.producerAccount !== undefined && c.link
-          ? {
-              view: c.view,
-              databaseName: c.link.databaseName,
-              tableName: c.link.tableName,
-              target: { catalogId: c.producerAccount, databaseName: c.databaseName, tableName: c.tableName },
-            }
-          : { view: c.view, databaseName: c.databaseName, tableName: c.tableName },
-      ),
+      consumedTables: jobConsumedTables(consumes),
       ...(fineGrained
         ? { numberOfWorkers: 4, extraArguments: { '--enable-lakeformation-fine-grained-access': 'true' } }
         : {}),
       servedMajors: served.map((m) => ({
         major: m.major,
-        ...servedName(m.major),
+        ...outputPortNames(this.domainName, this.productName, m.major),
         compatibilitySql: m.compatibilitySql,
       })),
       checkPlan: {
-        current: toCheckPlan(contract, { object: this.outputObject }),
+        current: toCheckPlan(props.contract, { object: this.outputObject }),
         majors: Object.fromEntries(served.map((m) => [String(m.major), toCheckPlan(m.contract)])),
       },
       timeout: props.jobTimeout,
       maxRetries: props.jobMaxRetries,
     });
-    if (isBatch) {
-      this.batchIngestion = new ProductBatchIngestion(this, 'BatchIngestion', {
-        rawBucket: this.rawZone.bucket,
-        jobName,
-        workflowName: `${this.domainName}-${this.productName}-ingest`,
-        landingPrefix: rawPrefix,
-      });
-      this.batchIngestion.eventTrigger.node.addDependency(this.job.job);
-    } else {
-      this.scheduleTrigger = new ProductScheduleTrigger(this, 'Schedule', {
-        jobName,
-        triggerName: `${this.domainName}-${this.productName}-scheduled`,
-        schedule: manifest.ingestion.schedule ?? DEFAULT_STREAM_SCHEDULE,
-      });
-      this.scheduleTrigger.trigger.node.addDependency(this.job.job);
-    }
-    this.rawZone.cfnBucket.addMetadata('meshkit:landing', {
-      domain: this.domainName,
-      product: this.productName,
-      zone: 'raw',
-      mode: manifest.ingestion.mode,
-      prefix: rawPrefix,
-      format: landingFormat,
-    });
-    if (consumes.length) {
-      this.consumerGrants = new ProductConsumerGrants(this, 'Consumes', {
-        principalArn: this.job.role.roleArn,
-        consumed: consumes,
-      });
-    }
-    if (props.crossAccountConsumers?.length) {
-      this.crossAccountShares = new ProductCrossAccountShares(this, 'Shares', {
-        databaseName: domain.databaseName,
-        consumers: props.crossAccountConsumers,
-      });
-      for (const g of this.crossAccountShares.grants) g.node.addDependency(this.table.table);
-    }
+  }
 
-    // Lake Formation.
+  /** Batch ingestion: landing events start the job. */
+  private batchTrigger(landingPrefix: string): ProductBatchIngestion {
+    const ingestion = new ProductBatchIngestion(this, 'BatchIngestion', {
+      rawBucket: this.rawZone.bucket,
+      jobName: this.job.jobName,
+      workflowName: `${this.domainName}-${this.productName}-ingest`,
+      landingPrefix,
+    });
+    ingestion.eventTrigger.node.addDependency(this.job.job);
+    return ingestion;
+  }
+
+  /** The SCHEDULED trigger of a stream product's job. */
+  private schedule(manifest: ProductManifest): ProductScheduleTrigger {
+    const trigger = new ProductScheduleTrigger(this, 'Schedule', {
+      jobName: this.job.jobName,
+      triggerName: `${this.domainName}-${this.productName}-scheduled`,
+      schedule: manifest.ingestion.schedule ?? DEFAULT_STREAM_SCHEDULE,
+    });
+    trigger.trigger.node.addDependency(this.job.job);
+    return trigger;
+  }
+
+  /** Lake Formation grants of what the product consumes, to the job's role. */
+  private consumerGrantsOf(consumed: readonly ConsumedProduct[]): ProductConsumerGrants {
+    return new ProductConsumerGrants(this, 'Consumes', { principalArn: this.job.role.roleArn, consumed });
+  }
+
+  /** Lake Formation shares of the output table with consumers in other accounts. */
+  private shares(domain: IDomain, consumers: readonly CrossAccountConsumer[]): ProductCrossAccountShares {
+    const shares = new ProductCrossAccountShares(this, 'Shares', {
+      databaseName: domain.databaseName,
+      consumers,
+    });
+    for (const g of shares.grants) g.node.addDependency(this.table.table);
+    return shares;
+  }
+
+  /** Lake Formation tags of the tables and the grants of the product's own roles. */
+  private lakeFormationOf(
+    domain: IDomain,
+    object: SchemaObject,
+    tableName: string,
+    rawTableName: string,
+  ): ProductLakeFormation {
+    const job = this.job.role.roleArn;
     const tablePermissions: ProductTablePermission[] = [
-      {
-        principalArn: this.job.role.roleArn,
-        tableName,
-        permissions: ['SELECT', 'INSERT', 'DELETE', 'DESCRIBE', 'ALTER'],
-      },
+      { principalArn: job, tableName, permissions: ['SELECT', 'INSERT', 'DELETE', 'DESCRIBE', 'ALTER'] },
     ];
     if (this.streamIngestion) {
       tablePermissions.push(
-        { principalArn: this.job.role.roleArn, tableName: rawTableName, permissions: ['SELECT', 'DESCRIBE'] },
+        { principalArn: job, tableName: rawTableName, permissions: ['SELECT', 'DESCRIBE'] },
         {
           principalArn: this.streamIngestion.role.roleArn,
           tableName: rawTableName,
@@ -493,7 +501,7 @@ export class DataProduct extends Construct {
         },
       );
     }
-    this.lakeFormation = new ProductLakeFormation(this, 'LakeFormation', {
+    return new ProductLakeFormation(this, 'LakeFormation', {
       domainName: this.domainName,
       databaseName: domain.databaseName,
       tableName,
@@ -502,139 +510,62 @@ export class DataProduct extends Construct {
       tablePermissions,
       dependsOn: [this.table.table, ...(this.streamIngestion ? [this.streamIngestion.rawTable.table] : [])],
     });
+  }
 
-    // Older majors served side by side: one output port each.
-    for (const m of served) {
-      const { object: old } = selectObject(m.contract);
-      // Never less sensitive than the product, nor than the frozen contract itself.
-      const classification = moreSensitive(this.classification, productClassification(manifest, m.contract));
-      this.servedMajors.push(
-        new ProductServedMajor(this, `ServedV${m.major}`, {
-          domain,
-          productName: this.productName,
-          major: m.major,
-          contract: m.contract,
-          ...servedName(m.major),
-          bucket: this.curatedZone.bucket,
-          classification: classification,
-          columnClassifications: columnClassifications(old.properties ?? [], classification),
-          parameters: {
-            'meshkit:owner': manifest.owner,
-            'meshkit:classification': classification,
-            'meshkit:domain': this.domainName,
-            'meshkit:product': this.productName,
-            ...(props.organisation !== undefined ? { 'meshkit:organisation': props.organisation } : {}),
-          },
-          jobRoleArn: this.job.role.roleArn,
-        }),
-      );
-    }
-
-    // Alarms.
-    this.alarms = new ProductAlarms(this, 'Alarms', {
-      domain,
+  /** The output port of an older major served side by side. */
+  private servedMajor(props: DataProductProps, m: ServedMajorSource): ProductServedMajor {
+    const { object: old } = selectObject(m.contract);
+    // Never less sensitive than the product, nor than the frozen contract itself.
+    const classification = moreSensitive(this.classification, productClassification(props.manifest, m.contract));
+    return new ProductServedMajor(this, `ServedV${m.major}`, {
+      domain: props.domain,
       productName: this.productName,
-      jobName,
+      major: m.major,
+      contract: m.contract,
+      ...outputPortNames(this.domainName, this.productName, m.major),
+      bucket: this.curatedZone.bucket,
+      classification: classification,
+      columnClassifications: columnClassifications(old.properties ?? [], classification),
+      parameters: this.tableParameters(props.manifest, classification, props.organisation),
+      jobRoleArn: this.job.role.roleArn,
+    });
+  }
+
+  /** Alarms, topic and dashboard of the product. */
+  private alarmsOf(props: DataProductProps, rulesetName: string): ProductAlarms {
+    return new ProductAlarms(this, 'Alarms', {
+      domain: props.domain,
+      productName: this.productName,
+      jobName: this.job.jobName,
       rulesetName,
-      freshnessWindow: props.freshnessWindow ?? freshnessWindow(contract),
+      freshnessWindow: props.freshnessWindow ?? freshnessWindow(props.contract),
       alarmEmail: props.alarmEmail,
       stream: this.streamIngestion?.stream,
       deliveryStreamName: this.streamIngestion?.deliveryStream.ref,
     });
+  }
 
-    // Disaster recovery.
-    if (replicaWanted) {
-      this.replication = new ProductReplication(this, 'Replication', {
-        source: this.curatedZone.bucket,
-        sourceKey: domain.key,
-        target: {
-          region: props.replicaRegion!,
-          bucket: props.replicaBucket!,
-          ...(props.replicaKey ? { key: props.replicaKey } : { keyAlias: props.replicaKeyAlias! }),
-        },
-      });
-    }
+  /** Replication of the curated zone to the replica region (checked by {@link replicationWanted}). */
+  private replicate(props: DataProductProps): ProductReplication {
+    return new ProductReplication(this, 'Replication', {
+      source: this.curatedZone.bucket,
+      sourceKey: props.domain.key,
+      target: {
+        region: props.replicaRegion!,
+        bucket: props.replicaBucket!,
+        ...(props.replicaKey ? { key: props.replicaKey } : { keyAlias: props.replicaKeyAlias! }),
+      },
+    });
+  }
 
-    this.intent = {
-      domain: this.domainName,
-      product: this.productName,
-      mode: manifest.ingestion.mode,
-      landingFormat,
-      jobInputFormat,
-      rawPrefix,
-      jobName,
-      databaseName: domain.databaseName,
-      tables: [tableName, ...served.map((m) => servedName(m.major).tableName)],
-      classification: this.classification,
-      restrictedColumns: columnClassifications(object.properties ?? [], this.classification).restricted ?? [],
-      consumes: consumes.map((c) => ({
-        product: c.product,
-        range: c.range,
-        major: c.major,
-        databaseName: c.databaseName,
-        tableName: c.tableName,
-        ...(c.columns ? { columns: [...c.columns] } : {}),
-        ...(c.producerAccount !== undefined
-          ? { producerAccount: c.producerAccount, ...(c.link ? { link: c.link } : {}) }
-          : {}),
-      })),
-      criticality: this.criticality,
-    };
+  /** What the stack means to do, also recorded in the template's metadata. */
+  private recordIntent(props: DataProductProps, object: SchemaObject, plan: ProductPlan): ProductIntent {
+    const restricted = columnClassifications(object.properties ?? [], this.classification).restricted ?? [];
+    const intent = productIntent(this, props.manifest, props.domain.databaseName, restricted, plan);
     const stack = Stack.of(this);
-    stack.templateOptions.metadata = { ...stack.templateOptions.metadata, [PRODUCT_INTENT_METADATA_KEY]: this.intent };
+    stack.templateOptions.metadata = { ...stack.templateOptions.metadata, [PRODUCT_INTENT_METADATA_KEY]: intent };
+    return intent;
   }
-}
-
-/** transform.sql's text, or undefined when there is none. @throws MeshError `FILE_TOO_LARGE` over {@link MAX_TRANSFORM_SQL_BYTES} */
-function readTransformSql(file: string): string | undefined {
-  if (!existsSync(file)) return undefined;
-  const size = statSync(file).size;
-  if (size > MAX_TRANSFORM_SQL_BYTES) {
-    throw new MeshError(
-      'FILE_TOO_LARGE',
-      `${file} is ${size} bytes: the Glue job receives transform.sql as the --transform-sql argument, at most ${MAX_TRANSFORM_SQL_BYTES} bytes (100 KiB); split the transform into products`,
-      { file },
-    );
-  }
-  return readFileSync(file, 'utf8');
-}
-
-/**
- * A consumed product (`consumes[]` of product.yaml) from the manifest alone: view
- * `<domain>_<product>`, the producer domain's database, table `<product>_v<major>`, the major being
- * the lowest one the version range admits (`^1.2.0` → 1); `buildMeshApp` resolves ranges against
- * what the producer serves instead (`resolveConsumes`).
- * @throws MeshError `INVALID_CONFIG` when the range names no version
- */
-export function consumedTable(ref: ProductManifest['consumes'][number], label: string): ConsumedProduct {
-  const [domain = '', product = ''] = ref.product.split('/');
-  const major = /(\d+)/.exec(ref.version)?.[1];
-  if (!domain || !product || major === undefined) {
-    throw new MeshError(
-      'INVALID_CONFIG',
-      `${label} consumes '${ref.product}' at '${ref.version}': expected <domain>/<product> and a version range naming a major version (e.g. ^1.0.0)`,
-    );
-  }
-  return {
-    product: ref.product,
-    range: ref.version,
-    major: Number(major),
-    view: consumedViewName({ domain, product }),
-    databaseName: glueDatabaseName(domain),
-    tableName: productTableName(product, Number(major)),
-    ...(ref.columns ? { columns: ref.columns } : {}),
-  };
-}
-
-/** The major version of a contract's `version` (semver). @throws MeshError `INVALID_CONTRACT` naming `version` */
-export function majorOf(contract: OdcsContract): number {
-  const major = versionMajor(contract.version);
-  if (major === undefined)
-    throw new MeshError(
-      'INVALID_CONTRACT',
-      `contract '${contract.id}' version '${String(contract.version)}' is not a semantic version (MAJOR.MINOR.PATCH)`,
-    );
-  return major;
 }
 
 // The classification rules live in @meshkit/contracts (the catalog's drift report uses them too).

@@ -154,54 +154,24 @@ export class DomainFoundation extends Construct implements IDomain {
 
   constructor(scope: Construct, id: string, props: DomainFoundationProps) {
     super(scope, id);
-    const owner = 'DomainFoundation';
-    assertMeshName(owner, 'domainName', props.domainName);
-    assertNonBlank(owner, 'owner', props.owner);
-    assertNonBlank(owner, 'costCenter', props.costCenter);
-    const consumers = (props.consumers ?? []).filter(
-      (c) => c.domains === undefined || c.domains.includes(props.domainName),
-    );
-    (props.consumers ?? []).forEach((c, i) => {
-      assertNonBlank(owner, `consumers[${i}].name`, c.name);
-      assertPrincipalArn(owner, `consumers[${i}].roleArn`, c.roleArn);
-    });
-    assertUnique(
-      owner,
-      'consumers[].name',
-      consumers.map((c) => c.name),
-    );
-    const consumerRoles = props.consumerRoles ?? [...new Set(consumers.map((c) => c.roleArn))];
-    consumerRoles.forEach((arn, i) => assertPrincipalArn(owner, `consumerRoles[${i}]`, arn));
-    assertUnique(owner, 'consumerRoles', consumerRoles);
-    const cutoff = props.athenaBytesScannedCutoff ?? DEFAULT_BYTES_SCANNED_CUTOFF;
-    assertInteger(owner, 'athenaBytesScannedCutoff', cutoff, MIN_BYTES_SCANNED_CUTOFF);
-    const logRetentionDays = props.logRetentionDays ?? DEFAULT_ACCESS_LOG_RETENTION_DAYS;
-    assertInteger(owner, 'logRetentionDays', logRetentionDays, 1);
-    const resultsRetentionDays = props.queryResultsRetentionDays ?? DEFAULT_QUERY_RESULTS_RETENTION_DAYS;
-    assertInteger(owner, 'queryResultsRetentionDays', resultsRetentionDays, 1);
+    const settings = domainSettings(props);
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
 
     this.domainName = props.domainName;
-    this.consumerRoles = [...consumerRoles];
-    this.consumers = consumers;
+    this.consumerRoles = [...settings.consumerRoles];
+    this.consumers = settings.consumers;
     this.databaseName = glueDatabaseName(props.domainName);
     this.workgroupName = `mesh-${props.domainName}`;
     this.securityConfigurationName = `mesh-${props.domainName}`;
 
     // Key
-    this.key = new kms.Key(this, 'Key', {
-      description: `Meshkit domain '${props.domainName}': encrypts the domain's data, results and logs`,
-      alias: `alias/meshkit/${props.domainName}`,
-      enableKeyRotation: true,
-      removalPolicy,
-    });
-    allowUseViaServices(this.key, DOMAIN_KEY_VIA_SERVICES);
-    allowCloudWatchLogs(this.key);
-    allowServicePublishers(this.key, DOMAIN_KEY_PUBLISHER_SERVICES);
-    allowReaders(this.key, 'AllowConsumerRolesDecrypt', this.consumerRoles, CONSUMER_VIA_SERVICES);
+    this.key = this.domainKey(removalPolicy);
 
     // Access logs
-    this.accessLogs = new AccessLogBucket(this, 'AccessLogs', { retentionDays: logRetentionDays, removalPolicy });
+    this.accessLogs = new AccessLogBucket(this, 'AccessLogs', {
+      retentionDays: settings.logRetentionDays,
+      removalPolicy,
+    });
     this.accessLogsBucket = s3.Bucket.fromBucketAttributes(this, 'AccessLogsBucketRef', {
       bucketArn: this.accessLogs.bucket.bucketArn,
       bucketName: this.accessLogs.bucket.bucketName,
@@ -219,71 +189,13 @@ export class DomainFoundation extends Construct implements IDomain {
     this.database.applyRemovalPolicy(removalPolicy);
 
     // Lake Formation: one tag-based grant per consumer for the whole domain.
-    const catalogId = Stack.of(this).account;
     const grantIds = new Map<string, string>();
-    for (const consumer of consumers) {
-      const classifications = [...new Set(consumer.classifications)];
-      if (classifications.length === 0) continue;
-      const id = `ConsumerGrant-${safeId(consumer.name)}`;
-      const clash = grantIds.get(id);
-      if (clash !== undefined) {
-        throw new MeshError(
-          'INVALID_CONFIG',
-          `${owner}: consumers[].name '${clash}' and '${consumer.name}' differ only by punctuation; rename one`,
-        );
-      }
-      grantIds.set(id, consumer.name);
-      this.consumerGrants[consumer.name] = new lf.CfnPrincipalPermissions(this, id, {
-        catalog: catalogId,
-        principal: { dataLakePrincipalIdentifier: consumer.roleArn },
-        resource: {
-          lfTagPolicy: {
-            catalogId,
-            resourceType: 'TABLE',
-            expression: [
-              { tagKey: LF_TAG_DOMAIN, tagValues: [props.domainName] },
-              { tagKey: LF_TAG_CLASSIFICATION, tagValues: classifications },
-            ],
-          },
-        },
-        permissions: ['SELECT', 'DESCRIBE'],
-        permissionsWithGrantOption: [],
-      });
-    }
+    for (const consumer of settings.consumers) this.grantConsumer(consumer, grantIds);
 
     // Athena
-    this.queryResultsBucket = new s3.Bucket(this, 'QueryResults', {
-      ...secureBucketProps(this.key),
-      serverAccessLogsBucket: this.accessLogs.bucket,
-      serverAccessLogsPrefix: 'athena-results/',
-      removalPolicy,
-      lifecycleRules: [
-        {
-          id: 'expire-query-results',
-          expiration: Duration.days(resultsRetentionDays),
-          noncurrentVersionExpiration: Duration.days(1),
-          abortIncompleteMultipartUploadAfter: Duration.days(1),
-        },
-      ],
-    });
+    this.queryResultsBucket = this.queryResults(settings.resultsRetentionDays, removalPolicy);
     this.queryResultsLocation = `s3://${this.queryResultsBucket.bucketName}/results/`;
-    this.workgroup = new athena.CfnWorkGroup(this, 'Workgroup', {
-      name: this.workgroupName,
-      description: `Queries of the '${props.domainName}' domain`,
-      state: 'ENABLED',
-      recursiveDeleteOption: false,
-      workGroupConfiguration: {
-        enforceWorkGroupConfiguration: true,
-        publishCloudWatchMetricsEnabled: true,
-        bytesScannedCutoffPerQuery: cutoff,
-        resultConfiguration: {
-          outputLocation: this.queryResultsLocation,
-          expectedBucketOwner: Stack.of(this).account,
-          encryptionConfiguration: { encryptionOption: 'SSE_KMS', kmsKey: this.key.keyArn },
-        },
-      },
-    });
-    this.workgroup.applyRemovalPolicy(removalPolicy);
+    this.workgroup = this.athenaWorkgroup(settings.cutoff, removalPolicy);
 
     // Glue security configuration
     this.securityConfiguration = new glue.CfnSecurityConfiguration(this, 'SecurityConfiguration', {
@@ -306,6 +218,140 @@ export class DomainFoundation extends Construct implements IDomain {
     };
     for (const [k, v] of Object.entries(this.tags)) Tags.of(this).add(k, v);
   }
+
+  /** The domain key (rotation on) and its key policy: services, logs, publishers, consumer roles. */
+  private domainKey(removalPolicy: RemovalPolicy): kms.Key {
+    const key = new kms.Key(this, 'Key', {
+      description: `Meshkit domain '${this.domainName}': encrypts the domain's data, results and logs`,
+      alias: `alias/meshkit/${this.domainName}`,
+      enableKeyRotation: true,
+      removalPolicy,
+    });
+    allowUseViaServices(key, DOMAIN_KEY_VIA_SERVICES);
+    allowCloudWatchLogs(key);
+    allowServicePublishers(key, DOMAIN_KEY_PUBLISHER_SERVICES);
+    allowReaders(key, 'AllowConsumerRolesDecrypt', this.consumerRoles, CONSUMER_VIA_SERVICES);
+    return key;
+  }
+
+  /**
+   * The tag-based grant of one consumer (none without classifications): SELECT + DESCRIBE on the
+   * domain's tables of its classifications.
+   * @param grantIds construct ids given so far, with the consumer name of each
+   * @throws MeshError `INVALID_CONFIG` when two consumer names give the same construct id
+   */
+  private grantConsumer(consumer: Consumer, grantIds: Map<string, string>): void {
+    const classifications = [...new Set(consumer.classifications)];
+    if (classifications.length === 0) return;
+    const id = `ConsumerGrant-${safeId(consumer.name)}`;
+    const clash = grantIds.get(id);
+    if (clash !== undefined) {
+      throw new MeshError(
+        'INVALID_CONFIG',
+        `${OWNER}: consumers[].name '${clash}' and '${consumer.name}' differ only by punctuation; rename one`,
+      );
+    }
+    grantIds.set(id, consumer.name);
+    const catalogId = Stack.of(this).account;
+    this.consumerGrants[consumer.name] = new lf.CfnPrincipalPermissions(this, id, {
+      catalog: catalogId,
+      principal: { dataLakePrincipalIdentifier: consumer.roleArn },
+      resource: {
+        lfTagPolicy: {
+          catalogId,
+          resourceType: 'TABLE',
+          expression: [
+            { tagKey: LF_TAG_DOMAIN, tagValues: [this.domainName] },
+            { tagKey: LF_TAG_CLASSIFICATION, tagValues: classifications },
+          ],
+        },
+      },
+      permissions: ['SELECT', 'DESCRIBE'],
+      permissionsWithGrantOption: [],
+    });
+  }
+
+  /** The bucket of the workgroup's query results (SSE-KMS with the domain key, expiring). */
+  private queryResults(retentionDays: number, removalPolicy: RemovalPolicy): s3.Bucket {
+    return new s3.Bucket(this, 'QueryResults', {
+      ...secureBucketProps(this.key),
+      serverAccessLogsBucket: this.accessLogs.bucket,
+      serverAccessLogsPrefix: 'athena-results/',
+      removalPolicy,
+      lifecycleRules: [
+        {
+          id: 'expire-query-results',
+          expiration: Duration.days(retentionDays),
+          noncurrentVersionExpiration: Duration.days(1),
+          abortIncompleteMultipartUploadAfter: Duration.days(1),
+        },
+      ],
+    });
+  }
+
+  /** The Athena workgroup: configuration enforced, results SSE-KMS, bytes-scanned cutoff. */
+  private athenaWorkgroup(cutoff: number, removalPolicy: RemovalPolicy): athena.CfnWorkGroup {
+    const workgroup = new athena.CfnWorkGroup(this, 'Workgroup', {
+      name: this.workgroupName,
+      description: `Queries of the '${this.domainName}' domain`,
+      state: 'ENABLED',
+      recursiveDeleteOption: false,
+      workGroupConfiguration: {
+        enforceWorkGroupConfiguration: true,
+        publishCloudWatchMetricsEnabled: true,
+        bytesScannedCutoffPerQuery: cutoff,
+        resultConfiguration: {
+          outputLocation: this.queryResultsLocation,
+          expectedBucketOwner: Stack.of(this).account,
+          encryptionConfiguration: { encryptionOption: 'SSE_KMS', kmsKey: this.key.keyArn },
+        },
+      },
+    });
+    workgroup.applyRemovalPolicy(removalPolicy);
+    return workgroup;
+  }
+}
+
+/** Name of the construct in its error messages. */
+const OWNER = 'DomainFoundation';
+
+/** The props of a {@link DomainFoundation}, checked, with their defaults. */
+interface DomainSettings {
+  /** The consumers allowed to read the domain. */
+  readonly consumers: readonly Consumer[];
+  readonly consumerRoles: readonly string[];
+  readonly cutoff: number;
+  readonly logRetentionDays: number;
+  readonly resultsRetentionDays: number;
+}
+
+/** @throws MeshError `INVALID_CONFIG` naming the prop */
+function domainSettings(props: DomainFoundationProps): DomainSettings {
+  assertMeshName(OWNER, 'domainName', props.domainName);
+  assertNonBlank(OWNER, 'owner', props.owner);
+  assertNonBlank(OWNER, 'costCenter', props.costCenter);
+  const consumers = (props.consumers ?? []).filter(
+    (c) => c.domains === undefined || c.domains.includes(props.domainName),
+  );
+  (props.consumers ?? []).forEach((c, i) => {
+    assertNonBlank(OWNER, `consumers[${i}].name`, c.name);
+    assertPrincipalArn(OWNER, `consumers[${i}].roleArn`, c.roleArn);
+  });
+  assertUnique(
+    OWNER,
+    'consumers[].name',
+    consumers.map((c) => c.name),
+  );
+  const consumerRoles = props.consumerRoles ?? [...new Set(consumers.map((c) => c.roleArn))];
+  consumerRoles.forEach((arn, i) => assertPrincipalArn(OWNER, `consumerRoles[${i}]`, arn));
+  assertUnique(OWNER, 'consumerRoles', consumerRoles);
+  const cutoff = props.athenaBytesScannedCutoff ?? DEFAULT_BYTES_SCANNED_CUTOFF;
+  assertInteger(OWNER, 'athenaBytesScannedCutoff', cutoff, MIN_BYTES_SCANNED_CUTOFF);
+  const logRetentionDays = props.logRetentionDays ?? DEFAULT_ACCESS_LOG_RETENTION_DAYS;
+  assertInteger(OWNER, 'logRetentionDays', logRetentionDays, 1);
+  const resultsRetentionDays = props.queryResultsRetentionDays ?? DEFAULT_QUERY_RESULTS_RETENTION_DAYS;
+  assertInteger(OWNER, 'queryResultsRetentionDays', resultsRetentionDays, 1);
+  return { consumers, consumerRoles, cutoff, logRetentionDays, resultsRetentionDays };
 }
 
 /** A construct id fragment from a consumer name (alphanumerics only). */

@@ -9,11 +9,10 @@ export {
   DataProduct,
   productClassification,
   columnClassifications,
-  majorOf,
-  consumedTable,
   type DataProductProps,
   type ProductMetadata,
 } from './data-product.js';
+export { majorOf, consumedTable } from './product-inputs.js';
 export {
   lifecyclePolicy,
   lifecycleRules,

@@ -166,58 +166,13 @@ export class PlatformFoundation extends Construct {
 
   constructor(scope: Construct, id: string, props: PlatformFoundationProps) {
     super(scope, id);
-    const owner = 'PlatformFoundation';
     const stack = Stack.of(this);
-
-    // Validation
-    if (!Array.isArray(props.domains) || props.domains.length === 0) {
-      throw new MeshError('INVALID_CONFIG', `${owner}: domains must list at least one domain`);
-    }
-    props.domains.forEach((d, i) => assertMeshName(owner, `domains[${i}]`, d));
-    assertUnique(owner, 'domains', props.domains);
-    const restricted = dedupe(props.restrictedProducts ?? []);
-    restricted.forEach((p, i) => {
-      if (!props.domains.includes(p.domain)) {
-        throw new MeshError(
-          'INVALID_CONFIG',
-          `${owner}: restrictedProducts[${i}].domain '${p.domain}' is not one of domains (${props.domains.join(', ')})`,
-        );
-      }
-      assertMeshName(owner, `restrictedProducts[${i}].product`, p.product);
-    });
-    const maxRestricted = TRAIL_MAX_SELECTOR_VALUES - 3;
-    if (restricted.length > maxRestricted) {
-      throw new MeshError(
-        'INVALID_CONFIG',
-        `${owner}: restrictedProducts has ${restricted.length} products; one trail's selectors hold at most ${maxRestricted}`,
-      );
-    }
-    const catalogReaders = props.catalogReaderRoles ?? [];
-    catalogReaders.forEach((arn, i) => assertPrincipalArn(owner, `catalogReaderRoles[${i}]`, arn));
-    const admins = (props.lakeFormationAdmins ?? []).map((a) => (typeof a === 'string' ? a : a.roleArn));
-    admins.forEach((arn, i) => assertPrincipalArn(owner, `lakeFormationAdmins[${i}]`, arn, true));
-    if (props.cdkExecutionRoleAsAdmin ?? true) {
-      if (stack.synthesizer instanceof DefaultStackSynthesizer)
-        admins.push(Fn.sub(stack.synthesizer.cloudFormationExecutionRoleArn));
-    }
-    const trailName = props.trailName ?? DEFAULT_TRAIL_NAME;
-    if (!Token.isUnresolved(trailName) && !/^[A-Za-z0-9][A-Za-z0-9._-]{1,126}[A-Za-z0-9]$/.test(trailName)) {
-      throw new MeshError(
-        'INVALID_CONFIG',
-        `${owner}: trailName '${trailName}' must be 3-128 letters, digits, '.', '_' or '-', starting and ending with a letter or digit`,
-      );
-    }
-    const logRetentionDays = props.logRetentionDays ?? DEFAULT_ACCESS_LOG_RETENTION_DAYS;
-    assertInteger(owner, 'logRetentionDays', logRetentionDays, 1);
-    if (props.trailLogRetentionDays !== undefined)
-      assertInteger(owner, 'trailLogRetentionDays', props.trailLogRetentionDays, 1);
-    if (props.owner !== undefined) assertNonBlank(owner, 'owner', props.owner);
-    if (props.costCenter !== undefined) assertNonBlank(owner, 'costCenter', props.costCenter);
+    const settings = platformSettings(props, stack);
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
-    this.lakeFormationAdminArns = admins;
+    this.lakeFormationAdminArns = settings.admins;
 
     // Key
-    this.trailArn = `arn:${stack.partition}:cloudtrail:${stack.region}:${stack.account}:trail/${trailName}`;
+    this.trailArn = `arn:${stack.partition}:cloudtrail:${stack.region}:${stack.account}:trail/${settings.trailName}`;
     this.key = new kms.Key(this, 'Key', {
       description: 'Meshkit platform: encrypts the Data Catalog, connection passwords and the audit trail',
       alias: 'alias/meshkit/platform',
@@ -225,13 +180,13 @@ export class PlatformFoundation extends Construct {
       removalPolicy,
     });
     allowUseViaServices(this.key, ['glue']);
-    allowReaders(this.key, 'AllowCatalogReadersDecrypt', catalogReaders, ['glue']);
+    allowReaders(this.key, 'AllowCatalogReadersDecrypt', settings.catalogReaders, ['glue']);
     allowCloudTrail(this.key, this.trailArn);
 
     // Lake Formation
     this.dataLakeSettings = new lakeformation.CfnDataLakeSettings(this, 'DataLakeSettings', {
       mutationType: 'APPEND',
-      admins: admins.map((arn) => ({ dataLakePrincipalIdentifier: arn })),
+      admins: settings.admins.map((arn) => ({ dataLakePrincipalIdentifier: arn })),
       createDatabaseDefaultPermissions: [],
       createTableDefaultPermissions: [],
       // Glue 5.0 jobs read whole tables they are granted in Full Table Access mode, which needs
@@ -240,19 +195,8 @@ export class PlatformFoundation extends Construct {
       // Cross-account grants (consumes across accounts) as AWS RAM shares of version 4.
       parameters: { CROSS_ACCOUNT_VERSION: '4' },
     });
-    this.domainTag = new lakeformation.CfnTag(this, 'DomainTag', {
-      catalogId: Aws.ACCOUNT_ID,
-      tagKey: LF_TAG_DOMAIN,
-      tagValues: [...props.domains],
-    });
-    this.classificationTag = new lakeformation.CfnTag(this, 'ClassificationTag', {
-      catalogId: Aws.ACCOUNT_ID,
-      tagKey: LF_TAG_CLASSIFICATION,
-      tagValues: [...CLASSIFICATIONS],
-    });
-    // The tags can only be created once the deploying role is a data lake administrator.
-    this.domainTag.node.addDependency(this.dataLakeSettings);
-    this.classificationTag.node.addDependency(this.dataLakeSettings);
+    this.domainTag = this.lfTag('DomainTag', LF_TAG_DOMAIN, [...props.domains]);
+    this.classificationTag = this.lfTag('ClassificationTag', LF_TAG_CLASSIFICATION, [...CLASSIFICATIONS]);
 
     // Data Catalog encryption
     this.catalogEncryption = new glue.CfnDataCatalogEncryptionSettings(this, 'CatalogEncryption', {
@@ -264,25 +208,13 @@ export class PlatformFoundation extends Construct {
     });
 
     // Trail
-    this.accessLogs = new AccessLogBucket(this, 'AccessLogs', { retentionDays: logRetentionDays, removalPolicy });
-    this.trailBucket = new s3.Bucket(this, 'TrailBucket', {
-      ...secureBucketProps(this.key),
-      serverAccessLogsBucket: this.accessLogs.bucket,
-      serverAccessLogsPrefix: 'trail/',
+    this.accessLogs = new AccessLogBucket(this, 'AccessLogs', {
+      retentionDays: settings.logRetentionDays,
       removalPolicy,
-      lifecycleRules:
-        props.trailLogRetentionDays === undefined
-          ? undefined
-          : [
-              {
-                id: 'expire-trail-logs',
-                expiration: Duration.days(props.trailLogRetentionDays),
-                noncurrentVersionExpiration: Duration.days(1),
-              },
-            ],
     });
+    this.trailBucket = this.trailLogBucket(props.trailLogRetentionDays, removalPolicy);
     this.trail = new cloudtrail.Trail(this, 'Trail', {
-      trailName,
+      trailName: settings.trailName,
       bucket: this.trailBucket,
       encryptionKey: this.key,
       enableFileValidation: true,
@@ -292,7 +224,7 @@ export class PlatformFoundation extends Construct {
     this.trailResource = this.trail.node.defaultChild as cloudtrail.CfnTrail;
     // Advanced selectors replace the basic ones (a trail has either, never both).
     this.trailResource.eventSelectors = undefined;
-    this.trailResource.advancedEventSelectors = trailSelectors(restricted, props.organisation);
+    this.trailResource.advancedEventSelectors = trailSelectors(settings.restricted, props.organisation);
 
     // Tags
     this.tags = {
@@ -305,6 +237,95 @@ export class PlatformFoundation extends Construct {
     };
     for (const [k, v] of Object.entries(this.tags)) Tags.of(this).add(k, v);
   }
+
+  /** An LF-tag shared by every domain, created once the deploying role is a data lake administrator. */
+  private lfTag(id: string, tagKey: string, tagValues: string[]): lakeformation.CfnTag {
+    const tag = new lakeformation.CfnTag(this, id, { catalogId: Aws.ACCOUNT_ID, tagKey, tagValues });
+    tag.node.addDependency(this.dataLakeSettings);
+    return tag;
+  }
+
+  /** The bucket of the trail's log files (platform key, access-logged; expiring when a retention is given). */
+  private trailLogBucket(retentionDays: number | undefined, removalPolicy: RemovalPolicy): s3.Bucket {
+    return new s3.Bucket(this, 'TrailBucket', {
+      ...secureBucketProps(this.key),
+      serverAccessLogsBucket: this.accessLogs.bucket,
+      serverAccessLogsPrefix: 'trail/',
+      removalPolicy,
+      lifecycleRules:
+        retentionDays === undefined
+          ? undefined
+          : [
+              {
+                id: 'expire-trail-logs',
+                expiration: Duration.days(retentionDays),
+                noncurrentVersionExpiration: Duration.days(1),
+              },
+            ],
+    });
+  }
+}
+
+/** Name of the construct in its error messages. */
+const OWNER = 'PlatformFoundation';
+
+/** The props of a {@link PlatformFoundation}, checked, with their defaults. */
+interface PlatformSettings {
+  /** The restricted products, deduplicated. */
+  readonly restricted: RestrictedProduct[];
+  readonly catalogReaders: readonly string[];
+  /** Lake Formation administrator ARNs (with the CloudFormation execution role when asked). */
+  readonly admins: string[];
+  readonly trailName: string;
+  readonly logRetentionDays: number;
+}
+
+/** @throws MeshError `INVALID_CONFIG` naming the prop */
+function platformSettings(props: PlatformFoundationProps, stack: Stack): PlatformSettings {
+  if (!Array.isArray(props.domains) || props.domains.length === 0) {
+    throw new MeshError('INVALID_CONFIG', `${OWNER}: domains must list at least one domain`);
+  }
+  props.domains.forEach((d, i) => assertMeshName(OWNER, `domains[${i}]`, d));
+  assertUnique(OWNER, 'domains', props.domains);
+  const restricted = dedupe(props.restrictedProducts ?? []);
+  restricted.forEach((p, i) => {
+    if (!props.domains.includes(p.domain)) {
+      throw new MeshError(
+        'INVALID_CONFIG',
+        `${OWNER}: restrictedProducts[${i}].domain '${p.domain}' is not one of domains (${props.domains.join(', ')})`,
+      );
+    }
+    assertMeshName(OWNER, `restrictedProducts[${i}].product`, p.product);
+  });
+  const maxRestricted = TRAIL_MAX_SELECTOR_VALUES - 3;
+  if (restricted.length > maxRestricted) {
+    throw new MeshError(
+      'INVALID_CONFIG',
+      `${OWNER}: restrictedProducts has ${restricted.length} products; one trail's selectors hold at most ${maxRestricted}`,
+    );
+  }
+  const catalogReaders = props.catalogReaderRoles ?? [];
+  catalogReaders.forEach((arn, i) => assertPrincipalArn(OWNER, `catalogReaderRoles[${i}]`, arn));
+  const admins = (props.lakeFormationAdmins ?? []).map((a) => (typeof a === 'string' ? a : a.roleArn));
+  admins.forEach((arn, i) => assertPrincipalArn(OWNER, `lakeFormationAdmins[${i}]`, arn, true));
+  if (props.cdkExecutionRoleAsAdmin ?? true) {
+    if (stack.synthesizer instanceof DefaultStackSynthesizer)
+      admins.push(Fn.sub(stack.synthesizer.cloudFormationExecutionRoleArn));
+  }
+  const trailName = props.trailName ?? DEFAULT_TRAIL_NAME;
+  if (!Token.isUnresolved(trailName) && !/^[A-Za-z0-9][A-Za-z0-9._-]{1,126}[A-Za-z0-9]$/.test(trailName)) {
+    throw new MeshError(
+      'INVALID_CONFIG',
+      `${OWNER}: trailName '${trailName}' must be 3-128 letters, digits, '.', '_' or '-', starting and ending with a letter or digit`,
+    );
+  }
+  const logRetentionDays = props.logRetentionDays ?? DEFAULT_ACCESS_LOG_RETENTION_DAYS;
+  assertInteger(OWNER, 'logRetentionDays', logRetentionDays, 1);
+  if (props.trailLogRetentionDays !== undefined)
+    assertInteger(OWNER, 'trailLogRetentionDays', props.trailLogRetentionDays, 1);
+  if (props.owner !== undefined) assertNonBlank(OWNER, 'owner', props.owner);
+  if (props.costCenter !== undefined) assertNonBlank(OWNER, 'costCenter', props.costCenter);
+  return { restricted, catalogReaders, admins, trailName, logRetentionDays };
 }
 
 function dedupe(products: readonly RestrictedProduct[]): RestrictedProduct[] {

@@ -94,23 +94,11 @@ export class ProductAlarms extends Construct {
 
   constructor(scope: Construct, id: string, props: ProductAlarmsProps) {
     super(scope, id);
-    const domain = props.domain.domainName;
-    const product = props.productName;
-    this.topic = new sns.Topic(this, 'Topic', {
-      displayName: `Meshkit alarms of ${domain}/${product}`,
-      masterKey: props.domain.key,
-      enforceSSL: true,
-    });
-    if (props.alarmEmail !== undefined) {
-      if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(props.alarmEmail))
-        throw new MeshError('INVALID_CONFIG', `alarmEmail is not an e-mail address: '${props.alarmEmail}'`);
-      this.topic.addSubscription(new subs.EmailSubscription(props.alarmEmail));
-    }
+    const label = `${props.domain.domainName}/${props.productName}`;
+    this.topic = this.alarmTopic(props, label);
     const toTopic = new targets.SnsTopic(this.topic);
-    const action = new cwActions.SnsAction(this.topic);
-
     this.jobFailureRule = new events.Rule(this, 'JobFailure', {
-      description: `Glue job ${props.jobName} of ${domain}/${product} failed`,
+      description: `Glue job ${props.jobName} of ${label} failed`,
       eventPattern: {
         source: ['aws.glue'],
         detailType: ['Glue Job State Change'],
@@ -119,7 +107,7 @@ export class ProductAlarms extends Construct {
       targets: [toTopic],
     });
     this.qualityFailureRule = new events.Rule(this, 'QualityFailure', {
-      description: `Data-quality evaluation of ${domain}/${product} failed`,
+      description: `Data-quality evaluation of ${label} failed`,
       eventPattern: {
         source: ['aws.glue-dataquality'],
         detailType: ['Data Quality Evaluation Results Available'],
@@ -131,142 +119,175 @@ export class ProductAlarms extends Construct {
       targets: [toTopic],
     });
 
-    const hours = (props.freshnessWindow ?? DEFAULT_FRESHNESS_WINDOW).toHours({ integral: false });
-    if (!Number.isInteger(hours) || hours < 1 || hours > MAX_FRESHNESS_WINDOW.toHours()) {
-      throw new MeshError('INVALID_CONFIG', `freshnessWindow must be 1–168 whole hours (got ${hours})`);
-    }
-    this.freshnessHours = hours;
-    const dims = { Domain: domain, Product: product };
-    const successfulRuns = new cw.Metric({
-      namespace: MESH_METRICS_NAMESPACE,
-      metricName: 'SuccessfulRuns',
-      dimensionsMap: dims,
-      statistic: 'Sum',
-      period: Duration.hours(1),
-    });
+    this.freshnessHours = freshnessHours(props.freshnessWindow ?? DEFAULT_FRESHNESS_WINDOW);
+    const dims = { Domain: props.domain.domainName, Product: props.productName };
+    const successfulRuns = meshMetric('SuccessfulRuns', dims);
     this.freshnessAlarm = new cw.Alarm(this, 'Freshness', {
-      alarmDescription: `${domain}/${product} delivered no data for ${hours} h (contract freshness SLA)`,
+      alarmDescription: `${label} delivered no data for ${this.freshnessHours} h (contract freshness SLA)`,
       metric: successfulRuns,
       threshold: 1,
       comparisonOperator: cw.ComparisonOperator.LESS_THAN_THRESHOLD,
-      evaluationPeriods: hours,
-      datapointsToAlarm: hours,
+      evaluationPeriods: this.freshnessHours,
+      datapointsToAlarm: this.freshnessHours,
       treatMissingData: cw.TreatMissingData.BREACHING,
     });
     const alarms: cw.Alarm[] = [this.freshnessAlarm];
-
     const widgets: cw.IWidget[] = [
       new cw.GraphWidget({
         title: 'Rows delivered / quarantined',
         width: 12,
-        left: [
-          new cw.Metric({
-            namespace: MESH_METRICS_NAMESPACE,
-            metricName: 'RowsWritten',
-            dimensionsMap: dims,
-            statistic: 'Sum',
-            period: Duration.hours(1),
-          }),
-          new cw.Metric({
-            namespace: MESH_METRICS_NAMESPACE,
-            metricName: 'RowsQuarantined',
-            dimensionsMap: dims,
-            statistic: 'Sum',
-            period: Duration.hours(1),
-          }),
-        ],
+        left: [meshMetric('RowsWritten', dims), meshMetric('RowsQuarantined', dims)],
       }),
       new cw.GraphWidget({
         title: 'Glue job',
         width: 12,
         left: [
-          new cw.Metric({
-            namespace: 'Glue',
-            metricName: 'glue.driver.aggregate.numFailedTasks',
-            dimensionsMap: { JobName: props.jobName, JobRunId: 'ALL', Type: 'count' },
-            statistic: 'Sum',
-          }),
-          new cw.Metric({
-            namespace: 'Glue',
-            metricName: 'glue.driver.aggregate.numCompletedTasks',
-            dimensionsMap: { JobName: props.jobName, JobRunId: 'ALL', Type: 'count' },
-            statistic: 'Sum',
-          }),
+          glueMetric(props.jobName, 'glue.driver.aggregate.numFailedTasks'),
+          glueMetric(props.jobName, 'glue.driver.aggregate.numCompletedTasks'),
         ],
         right: [successfulRuns],
       }),
     ];
-
     if (props.stream) {
-      const age = (props.maxIteratorAge ?? Duration.minutes(15)).toMilliseconds();
-      const metric = props.stream.metricGetRecordsIteratorAgeMilliseconds({
-        statistic: 'Maximum',
-        period: Duration.minutes(5),
-      });
-      this.iteratorAgeAlarm = new cw.Alarm(this, 'IteratorAge', {
-        alarmDescription: `Records of ${domain}/${product} wait more than ${age / 60000} min in Kinesis`,
-        metric,
-        threshold: age,
-        comparisonOperator: cw.ComparisonOperator.GREATER_THAN_THRESHOLD,
-        evaluationPeriods: 3,
-        treatMissingData: cw.TreatMissingData.NOT_BREACHING,
-      });
+      this.iteratorAgeAlarm = this.streamAlarm(props, props.stream, label, widgets);
       alarms.push(this.iteratorAgeAlarm);
-      widgets.push(
-        new cw.GraphWidget({
-          title: 'Kinesis',
-          width: 12,
-          left: [metric],
-          right: [props.stream.metricIncomingRecords({ statistic: 'Sum' })],
-        }),
-      );
     }
     if (props.deliveryStreamName !== undefined) {
-      const fh = (metricName: string, statistic: string) =>
-        new cw.Metric({
-          namespace: 'AWS/Firehose',
-          metricName,
-          dimensionsMap: { DeliveryStreamName: props.deliveryStreamName! },
-          statistic,
-          period: Duration.minutes(5),
-        });
-      this.deliverySuccessAlarm = new cw.Alarm(this, 'DeliverySuccess', {
-        alarmDescription: `Firehose of ${domain}/${product} fails to deliver to S3`,
-        metric: fh('DeliveryToS3.Success', 'Average'),
-        threshold: 1,
-        comparisonOperator: cw.ComparisonOperator.LESS_THAN_THRESHOLD,
-        evaluationPeriods: 3,
-        treatMissingData: cw.TreatMissingData.NOT_BREACHING,
-      });
-      const freshness = (props.maxDeliveryFreshness ?? Duration.minutes(30)).toSeconds();
-      this.deliveryFreshnessAlarm = new cw.Alarm(this, 'DeliveryFreshness', {
-        alarmDescription: `Oldest undelivered record of ${domain}/${product} is older than ${freshness} s`,
-        metric: fh('DeliveryToS3.DataFreshness', 'Maximum'),
-        threshold: freshness,
-        comparisonOperator: cw.ComparisonOperator.GREATER_THAN_THRESHOLD,
-        evaluationPeriods: 3,
-        treatMissingData: cw.TreatMissingData.NOT_BREACHING,
-      });
-      alarms.push(this.deliverySuccessAlarm, this.deliveryFreshnessAlarm);
-      widgets.push(
-        new cw.GraphWidget({
-          title: 'Firehose',
-          width: 12,
-          left: [fh('DeliveryToS3.Success', 'Average')],
-          right: [fh('DeliveryToS3.DataFreshness', 'Maximum')],
-        }),
+      [this.deliverySuccessAlarm, this.deliveryFreshnessAlarm] = this.deliveryAlarms(
+        props,
+        props.deliveryStreamName,
+        label,
+        widgets,
       );
+      alarms.push(this.deliverySuccessAlarm, this.deliveryFreshnessAlarm);
     }
+    const action = new cwActions.SnsAction(this.topic);
     for (const alarm of alarms) {
       alarm.addAlarmAction(action);
       alarm.addOkAction(action);
     }
 
     this.dashboard = new cw.Dashboard(this, 'Dashboard', {
-      dashboardName: props.dashboardName ?? `${domain}-${product}`,
-      widgets: [[new cw.AlarmStatusWidget({ title: `${domain}/${product}`, alarms, width: 24 })], widgets],
+      dashboardName: props.dashboardName ?? `${props.domain.domainName}-${props.productName}`,
+      widgets: [[new cw.AlarmStatusWidget({ title: label, alarms, width: 24 })], widgets],
     });
   }
+
+  /** The alarm topic, encrypted with the domain key, with the optional e-mail subscription. */
+  private alarmTopic(props: ProductAlarmsProps, label: string): sns.Topic {
+    const topic = new sns.Topic(this, 'Topic', {
+      displayName: `Meshkit alarms of ${label}`,
+      masterKey: props.domain.key,
+      enforceSSL: true,
+    });
+    if (props.alarmEmail !== undefined) {
+      if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(props.alarmEmail))
+        throw new MeshError('INVALID_CONFIG', `alarmEmail is not an e-mail address: '${props.alarmEmail}'`);
+      topic.addSubscription(new subs.EmailSubscription(props.alarmEmail));
+    }
+    return topic;
+  }
+
+  /** The Kinesis iterator-age alarm (stream products); adds the Kinesis widget. */
+  private streamAlarm(
+    props: ProductAlarmsProps,
+    stream: kinesis.IStream,
+    label: string,
+    widgets: cw.IWidget[],
+  ): cw.Alarm {
+    const age = (props.maxIteratorAge ?? Duration.minutes(15)).toMilliseconds();
+    const metric = stream.metricGetRecordsIteratorAgeMilliseconds({
+      statistic: 'Maximum',
+      period: Duration.minutes(5),
+    });
+    widgets.push(
+      new cw.GraphWidget({
+        title: 'Kinesis',
+        width: 12,
+        left: [metric],
+        right: [stream.metricIncomingRecords({ statistic: 'Sum' })],
+      }),
+    );
+    return new cw.Alarm(this, 'IteratorAge', {
+      alarmDescription: `Records of ${label} wait more than ${age / 60000} min in Kinesis`,
+      metric,
+      threshold: age,
+      comparisonOperator: cw.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 3,
+      treatMissingData: cw.TreatMissingData.NOT_BREACHING,
+    });
+  }
+
+  /** The Firehose delivery-success and data-freshness alarms (stream products); adds the Firehose widget. */
+  private deliveryAlarms(
+    props: ProductAlarmsProps,
+    deliveryStreamName: string,
+    label: string,
+    widgets: cw.IWidget[],
+  ): [cw.Alarm, cw.Alarm] {
+    const success = () => firehoseMetric(deliveryStreamName, 'DeliveryToS3.Success', 'Average');
+    const dataFreshness = () => firehoseMetric(deliveryStreamName, 'DeliveryToS3.DataFreshness', 'Maximum');
+    const successAlarm = new cw.Alarm(this, 'DeliverySuccess', {
+      alarmDescription: `Firehose of ${label} fails to deliver to S3`,
+      metric: success(),
+      threshold: 1,
+      comparisonOperator: cw.ComparisonOperator.LESS_THAN_THRESHOLD,
+      evaluationPeriods: 3,
+      treatMissingData: cw.TreatMissingData.NOT_BREACHING,
+    });
+    const freshness = (props.maxDeliveryFreshness ?? Duration.minutes(30)).toSeconds();
+    const freshnessAlarm = new cw.Alarm(this, 'DeliveryFreshness', {
+      alarmDescription: `Oldest undelivered record of ${label} is older than ${freshness} s`,
+      metric: dataFreshness(),
+      threshold: freshness,
+      comparisonOperator: cw.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 3,
+      treatMissingData: cw.TreatMissingData.NOT_BREACHING,
+    });
+    widgets.push(new cw.GraphWidget({ title: 'Firehose', width: 12, left: [success()], right: [dataFreshness()] }));
+    return [successAlarm, freshnessAlarm];
+  }
+}
+
+/** The freshness window in whole hours. @throws MeshError `INVALID_CONFIG` outside 1–168 whole hours */
+function freshnessHours(window: Duration): number {
+  const hours = window.toHours({ integral: false });
+  if (!Number.isInteger(hours) || hours < 1 || hours > MAX_FRESHNESS_WINDOW.toHours()) {
+    throw new MeshError('INVALID_CONFIG', `freshnessWindow must be 1–168 whole hours (got ${hours})`);
+  }
+  return hours;
+}
+
+/** An hourly sum of a metric the product job publishes ({@link MESH_METRICS_NAMESPACE}). */
+function meshMetric(metricName: string, dimensionsMap: Record<string, string>): cw.Metric {
+  return new cw.Metric({
+    namespace: MESH_METRICS_NAMESPACE,
+    metricName,
+    dimensionsMap,
+    statistic: 'Sum',
+    period: Duration.hours(1),
+  });
+}
+
+/** A Glue job metric over all runs. */
+function glueMetric(jobName: string, metricName: string): cw.Metric {
+  return new cw.Metric({
+    namespace: 'Glue',
+    metricName,
+    dimensionsMap: { JobName: jobName, JobRunId: 'ALL', Type: 'count' },
+    statistic: 'Sum',
+  });
+}
+
+/** A 5-minute Firehose delivery metric. */
+function firehoseMetric(deliveryStreamName: string, metricName: string, statistic: string): cw.Metric {
+  return new cw.Metric({
+    namespace: 'AWS/Firehose',
+    metricName,
+    dimensionsMap: { DeliveryStreamName: deliveryStreamName },
+    statistic,
+    period: Duration.minutes(5),
+  });
 }
 
 /**

@@ -184,80 +184,13 @@ export class ProductGlueJob extends Construct {
 
   constructor(scope: Construct, id: string, props: ProductGlueJobProps) {
     super(scope, id);
-    const stack = Stack.of(this);
-    const timeoutMinutes = (props.timeout ?? Duration.minutes(60)).toMinutes();
-    if (!Number.isInteger(timeoutMinutes) || timeoutMinutes < 1 || timeoutMinutes > 2880) {
-      throw new MeshError('INVALID_CONFIG', `timeout must be 1–2880 whole minutes (got ${timeoutMinutes})`);
-    }
-    const maxRetries = props.maxRetries ?? 1;
-    if (!Number.isInteger(maxRetries) || maxRetries < 0 || maxRetries > 10) {
-      throw new MeshError('INVALID_CONFIG', `maxRetries must be a whole number 0–10 (got ${maxRetries})`);
-    }
-    const numberOfWorkers = props.numberOfWorkers ?? 2;
-    if (!Number.isInteger(numberOfWorkers) || numberOfWorkers < 2) {
-      throw new MeshError('INVALID_CONFIG', `numberOfWorkers must be a whole number ≥ 2 (got ${numberOfWorkers})`);
-    }
-    if (props.transformSql !== undefined && Buffer.byteLength(props.transformSql, 'utf8') > MAX_TRANSFORM_SQL_BYTES) {
-      throw new MeshError(
-        'FILE_TOO_LARGE',
-        `transformSql of ${props.domain.domainName}/${props.productName} is ${Buffer.byteLength(props.transformSql, 'utf8')} bytes; a job argument holds at most ${MAX_TRANSFORM_SQL_BYTES}`,
-      );
-    }
+    const run = runSettings(props);
     const consumed = props.consumedTables ?? [];
-    for (const c of consumed) {
-      for (const [what, v] of [
-        ['view', c.view],
-        ['databaseName', c.databaseName],
-        ['tableName', c.tableName],
-      ] as const) {
-        if (!IDENTIFIER.test(v))
-          throw new MeshError(
-            'INVALID_CONFIG',
-            `consumedTables ${what} '${v}' is not a SQL identifier (letters, digits, _)`,
-          );
-      }
-    }
     const served = props.servedMajors ?? [];
-    for (const m of served) {
-      if (!IDENTIFIER.test(m.tableName))
-        throw new MeshError(
-          'INVALID_CONFIG',
-          `servedMajors tableName '${m.tableName}' is not a SQL identifier (letters, digits, _)`,
-        );
-    }
-    const servedArgument = served.length
-      ? JSON.stringify(
-          served.map((m) => ({
-            major: m.major,
-            table: m.tableName,
-            ruleset: m.rulesetName,
-            path: `s3://${props.curatedBucket.bucketName}/${m.tableName}/`,
-            quarantine: `s3://${props.rawBucket.bucketName}/quarantine/${m.tableName}/`,
-            sql: m.compatibilitySql,
-          })),
-        )
-      : undefined;
-    // Measured without the bucket tokens (their deploy-time names are short).
-    const servedBytes = Buffer.byteLength(JSON.stringify(served.map((m) => m.compatibilitySql)), 'utf8');
-    if (servedBytes > MAX_TRANSFORM_SQL_BYTES) {
-      throw new MeshError(
-        'FILE_TOO_LARGE',
-        `the compatibility SQL of ${props.domain.domainName}/${props.productName}'s served majors is ${servedBytes} bytes together; the --served-majors job argument holds at most ${MAX_TRANSFORM_SQL_BYTES}`,
-      );
-    }
-    const checkPlan = props.checkPlan === undefined ? undefined : JSON.stringify(props.checkPlan);
-    if (checkPlan !== undefined && Buffer.byteLength(checkPlan, 'utf8') > MAX_TRANSFORM_SQL_BYTES) {
-      throw new MeshError(
-        'FILE_TOO_LARGE',
-        `the check plan of ${props.domain.domainName}/${props.productName} is ${Buffer.byteLength(checkPlan, 'utf8')} bytes; the --check-plan job argument holds at most ${MAX_TRANSFORM_SQL_BYTES}`,
-      );
-    }
-    const corePath = props.corePath ?? defaultCorePath();
-    if (!existsSync(corePath))
-      throw new MeshError('FILE_NOT_FOUND', `PySpark core not found: ${corePath}`, { file: corePath });
-    const scriptPath = props.scriptPath ?? defaultScriptPath();
-    if (!existsSync(scriptPath))
-      throw new MeshError('FILE_NOT_FOUND', `Glue script not found: ${scriptPath}`, { file: scriptPath });
+    assertIdentifiers(consumed, served);
+    const servedArgument = servedMajorsArgument(props, served);
+    const checkPlan = checkPlanArgument(props);
+    const { corePath, scriptPath } = jobFiles(props);
     this.jobName = props.jobName;
     this.script = new assets.Asset(this, 'Script', { path: scriptPath });
     this.core = new assets.Asset(this, 'Core', { path: corePath });
@@ -266,142 +199,12 @@ export class ProductGlueJob extends Construct {
       assumedBy: new iam.ServicePrincipal('glue.amazonaws.com'),
       description: `Glue job ${props.jobName} of ${props.domain.domainName}/${props.productName}`,
     });
-    const database = props.domain.databaseName;
-    const tables = [props.tableName, ...served.map((m) => m.tableName), ...(props.sourceTableNames ?? [])];
+    const stack = Stack.of(this);
     const policy = new iam.Policy(this, 'Policy', {
       statements: [
-        new iam.PolicyStatement({
-          sid: 'ReadScript',
-          actions: ['s3:GetObject'],
-          resources: [
-            this.script.bucket.arnForObjects(this.script.s3ObjectKey),
-            this.core.bucket.arnForObjects(this.core.s3ObjectKey),
-          ],
-        }),
-        new iam.PolicyStatement({
-          sid: 'ListZones',
-          actions: ['s3:ListBucket', 's3:GetBucketLocation'],
-          resources: [props.rawBucket.bucketArn, props.curatedBucket.bucketArn],
-        }),
-        new iam.PolicyStatement({
-          sid: 'ReadRaw',
-          actions: ['s3:GetObject'],
-          resources: [props.rawBucket.arnForObjects(`${props.rawPrefix}*`)],
-        }),
-        new iam.PolicyStatement({
-          sid: 'WriteWorkAreas',
-          actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
-          resources: [props.rawBucket.arnForObjects('tmp/*'), props.rawBucket.arnForObjects('quarantine/*')],
-        }),
-        new iam.PolicyStatement({
-          sid: 'WriteCurated',
-          actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
-          resources: [props.tableName, ...served.map((m) => m.tableName)].map((t) =>
-            props.curatedBucket.arnForObjects(`${t}/*`),
-          ),
-        }),
-        new iam.PolicyStatement({
-          sid: 'UseDomainKey',
-          actions: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'],
-          resources: [props.domain.key.keyArn],
-        }),
-        new iam.PolicyStatement({
-          sid: 'Catalog',
-          actions: [
-            'glue:GetDatabase',
-            'glue:GetTable',
-            'glue:GetPartition',
-            'glue:GetPartitions',
-            'glue:BatchGetPartition',
-            'glue:CreatePartition',
-            'glue:BatchCreatePartition',
-            'glue:UpdatePartition',
-            'glue:UpdateTable',
-          ],
-          resources: [
-            stack.formatArn({ service: 'glue', resource: 'catalog' }),
-            stack.formatArn({ service: 'glue', resource: 'database', resourceName: database }),
-            ...tables.map((t) =>
-              stack.formatArn({ service: 'glue', resource: 'table', resourceName: `${database}/${t}` }),
-            ),
-          ],
-        }),
-        ...(consumed.length
-          ? [
-              new iam.PolicyStatement({
-                sid: 'ReadConsumedCatalog',
-                actions: [
-                  'glue:GetDatabase',
-                  'glue:GetTable',
-                  'glue:GetPartition',
-                  'glue:GetPartitions',
-                  'glue:BatchGetPartition',
-                ],
-                resources: [
-                  ...new Set([
-                    stack.formatArn({ service: 'glue', resource: 'catalog' }),
-                    ...consumed.map((c) =>
-                      stack.formatArn({ service: 'glue', resource: 'database', resourceName: c.databaseName }),
-                    ),
-                    ...consumed.map((c) =>
-                      stack.formatArn({
-                        service: 'glue',
-                        resource: 'table',
-                        resourceName: `${c.databaseName}/${c.tableName}`,
-                      }),
-                    ),
-                    ...consumed
-                      .filter((c) => c.target)
-                      .flatMap((c) => [
-                        stack.formatArn({ service: 'glue', resource: 'catalog', account: c.target!.catalogId }),
-                        stack.formatArn({
-                          service: 'glue',
-                          resource: 'database',
-                          resourceName: c.target!.databaseName,
-                          account: c.target!.catalogId,
-                        }),
-                        stack.formatArn({
-                          service: 'glue',
-                          resource: 'table',
-                          resourceName: `${c.target!.databaseName}/${c.target!.tableName}`,
-                          account: c.target!.catalogId,
-                        }),
-                      ]),
-                  ]),
-                ],
-              }),
-            ]
-          : []),
-        new iam.PolicyStatement({
-          sid: 'DataQuality',
-          actions: ['glue:GetDataQualityRuleset', 'glue:PublishDataQuality'],
-          resources: [props.rulesetName, ...served.map((m) => m.rulesetName)].map((r) =>
-            stack.formatArn({ service: 'glue', resource: 'dataQualityRuleset', resourceName: r }),
-          ),
-        }),
-        new iam.PolicyStatement({
-          sid: 'Logs',
-          actions: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents', 'logs:AssociateKmsKey'],
-          resources: [
-            stack.formatArn({
-              service: 'logs',
-              resource: 'log-group',
-              resourceName: '/aws-glue/*',
-              arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-            }),
-          ],
-        }),
-        new iam.PolicyStatement({
-          sid: 'Metrics',
-          actions: ['cloudwatch:PutMetricData'],
-          resources: ['*'],
-          conditions: { StringEquals: { 'cloudwatch:namespace': ['Glue', MESH_METRICS_NAMESPACE] } },
-        }),
-        new iam.PolicyStatement({
-          sid: 'LakeFormationData',
-          actions: ['lakeformation:GetDataAccess'],
-          resources: ['*'],
-        }),
+        ...this.dataStatements(props, served),
+        ...catalogStatements(stack, props, served, consumed),
+        ...serviceStatements(stack),
       ],
     });
     policy.attachToRole(this.role);
@@ -424,8 +227,72 @@ export class ProductGlueJob extends Construct {
       },
     );
 
-    const tmp = `s3://${props.rawBucket.bucketName}/tmp/glue/`;
-    const defaultArguments: Record<string, string> = {
+    this.job = new glue.CfnJob(this, 'Job', {
+      name: props.jobName,
+      description: `ETL of ${props.domain.domainName}/${props.productName} into ${props.domain.databaseName}.${props.tableName}`,
+      role: this.role.roleArn,
+      command: { name: 'glueetl', pythonVersion: '3', scriptLocation: this.script.s3ObjectUrl },
+      glueVersion: '5.0',
+      workerType: props.workerType ?? 'G.1X',
+      numberOfWorkers: run.numberOfWorkers,
+      timeout: run.timeoutMinutes,
+      maxRetries: run.maxRetries,
+      executionProperty: { maxConcurrentRuns: 1 },
+      securityConfiguration: props.domain.securityConfigurationName,
+      defaultArguments: this.jobArguments(props, consumed, { servedArgument, checkPlan }),
+    });
+    this.job.node.addDependency(policy);
+  }
+
+  /** The role's S3 and KMS statements: the script and core, the product's zones and the domain key. */
+  private dataStatements(props: ProductGlueJobProps, served: readonly ServedMajorOutput[]): iam.PolicyStatement[] {
+    return [
+      new iam.PolicyStatement({
+        sid: 'ReadScript',
+        actions: ['s3:GetObject'],
+        resources: [
+          this.script.bucket.arnForObjects(this.script.s3ObjectKey),
+          this.core.bucket.arnForObjects(this.core.s3ObjectKey),
+        ],
+      }),
+      new iam.PolicyStatement({
+        sid: 'ListZones',
+        actions: ['s3:ListBucket', 's3:GetBucketLocation'],
+        resources: [props.rawBucket.bucketArn, props.curatedBucket.bucketArn],
+      }),
+      new iam.PolicyStatement({
+        sid: 'ReadRaw',
+        actions: ['s3:GetObject'],
+        resources: [props.rawBucket.arnForObjects(`${props.rawPrefix}*`)],
+      }),
+      new iam.PolicyStatement({
+        sid: 'WriteWorkAreas',
+        actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
+        resources: [props.rawBucket.arnForObjects('tmp/*'), props.rawBucket.arnForObjects('quarantine/*')],
+      }),
+      new iam.PolicyStatement({
+        sid: 'WriteCurated',
+        actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
+        resources: [props.tableName, ...served.map((m) => m.tableName)].map((t) =>
+          props.curatedBucket.arnForObjects(`${t}/*`),
+        ),
+      }),
+      new iam.PolicyStatement({
+        sid: 'UseDomainKey',
+        actions: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'],
+        resources: [props.domain.key.keyArn],
+      }),
+    ];
+  }
+
+  /** The job's default arguments: Glue's settings, the product's paths and tables, and the checked arguments. */
+  private jobArguments(
+    props: ProductGlueJobProps,
+    consumed: readonly ConsumedTable[],
+    checked: { servedArgument: string | undefined; checkPlan: string | undefined },
+  ): Record<string, string> {
+    const raw = `s3://${props.rawBucket.bucketName}`;
+    const args: Record<string, string> = {
       '--job-language': 'python',
       '--job-bookmark-option': 'job-bookmark-enable',
       '--enable-metrics': 'true',
@@ -433,45 +300,228 @@ export class ProductGlueJob extends Construct {
       '--enable-continuous-cloudwatch-log': 'true',
       '--enable-continuous-log-filter': 'true',
       '--enable-glue-datacatalog': 'true',
-      '--TempDir': tmp,
+      '--TempDir': `${raw}/tmp/glue/`,
       '--domain': props.domain.domainName,
       '--product': props.productName,
-      '--database-name': database,
+      '--database-name': props.domain.databaseName,
       '--table-name': props.tableName,
-      '--raw-path': `s3://${props.rawBucket.bucketName}/${props.rawPrefix}`,
+      '--raw-path': `${raw}/${props.rawPrefix}`,
       '--raw-format': props.rawFormat,
       '--curated-path': `s3://${props.curatedBucket.bucketName}/${props.tableName}/`,
-      '--quarantine-path': `s3://${props.rawBucket.bucketName}/quarantine/${props.tableName}/`,
+      '--quarantine-path': `${raw}/quarantine/${props.tableName}/`,
       '--metrics-namespace': MESH_METRICS_NAMESPACE,
       '--extra-py-files': this.core.s3ObjectUrl,
       ...props.extraArguments,
       '--dq-ruleset-name': props.rulesetName,
     };
-    if (props.dqRuleset !== undefined) defaultArguments['--dq-ruleset'] = props.dqRuleset;
-    if (props.transformSql !== undefined) defaultArguments['--transform-sql'] = props.transformSql;
-    if (servedArgument !== undefined) defaultArguments['--served-majors'] = servedArgument;
-    if (checkPlan !== undefined) defaultArguments['--check-plan'] = checkPlan;
+    if (props.dqRuleset !== undefined) args['--dq-ruleset'] = props.dqRuleset;
+    if (props.transformSql !== undefined) args['--transform-sql'] = props.transformSql;
+    if (checked.servedArgument !== undefined) args['--served-majors'] = checked.servedArgument;
+    if (checked.checkPlan !== undefined) args['--check-plan'] = checked.checkPlan;
     if (consumed.length)
-      defaultArguments['--consumed-tables'] = consumed
-        .map((c) => `${c.view}=${c.databaseName}.${c.tableName}`)
-        .join(',');
-
-    this.job = new glue.CfnJob(this, 'Job', {
-      name: props.jobName,
-      description: `ETL of ${props.domain.domainName}/${props.productName} into ${database}.${props.tableName}`,
-      role: this.role.roleArn,
-      command: { name: 'glueetl', pythonVersion: '3', scriptLocation: this.script.s3ObjectUrl },
-      glueVersion: '5.0',
-      workerType: props.workerType ?? 'G.1X',
-      numberOfWorkers,
-      timeout: timeoutMinutes,
-      maxRetries,
-      executionProperty: { maxConcurrentRuns: 1 },
-      securityConfiguration: props.domain.securityConfigurationName,
-      defaultArguments,
-    });
-    this.job.node.addDependency(policy);
+      args['--consumed-tables'] = consumed.map((c) => `${c.view}=${c.databaseName}.${c.tableName}`).join(',');
+    return args;
   }
+}
+
+/** Timeout, retries and workers, checked. @throws MeshError `INVALID_CONFIG`; `FILE_TOO_LARGE` for an oversized transform */
+function runSettings(props: ProductGlueJobProps): {
+  timeoutMinutes: number;
+  maxRetries: number;
+  numberOfWorkers: number;
+} {
+  const timeoutMinutes = (props.timeout ?? Duration.minutes(60)).toMinutes();
+  if (!Number.isInteger(timeoutMinutes) || timeoutMinutes < 1 || timeoutMinutes > 2880) {
+    throw new MeshError('INVALID_CONFIG', `timeout must be 1–2880 whole minutes (got ${timeoutMinutes})`);
+  }
+  const maxRetries = props.maxRetries ?? 1;
+  if (!Number.isInteger(maxRetries) || maxRetries < 0 || maxRetries > 10) {
+    throw new MeshError('INVALID_CONFIG', `maxRetries must be a whole number 0–10 (got ${maxRetries})`);
+  }
+  const numberOfWorkers = props.numberOfWorkers ?? 2;
+  if (!Number.isInteger(numberOfWorkers) || numberOfWorkers < 2) {
+    throw new MeshError('INVALID_CONFIG', `numberOfWorkers must be a whole number ≥ 2 (got ${numberOfWorkers})`);
+  }
+  const transformBytes = props.transformSql === undefined ? 0 : Buffer.byteLength(props.transformSql, 'utf8');
+  if (transformBytes > MAX_TRANSFORM_SQL_BYTES) {
+    throw new MeshError(
+      'FILE_TOO_LARGE',
+      `transformSql of ${props.domain.domainName}/${props.productName} is ${transformBytes} bytes; a job argument holds at most ${MAX_TRANSFORM_SQL_BYTES}`,
+    );
+  }
+  return { timeoutMinutes, maxRetries, numberOfWorkers };
+}
+
+/** The names spliced into SQL are identifiers. @throws MeshError `INVALID_CONFIG` */
+function assertIdentifiers(consumed: readonly ConsumedTable[], served: readonly ServedMajorOutput[]): void {
+  for (const c of consumed) {
+    for (const [what, v] of [
+      ['view', c.view],
+      ['databaseName', c.databaseName],
+      ['tableName', c.tableName],
+    ] as const) {
+      if (!IDENTIFIER.test(v))
+        throw new MeshError(
+          'INVALID_CONFIG',
+          `consumedTables ${what} '${v}' is not a SQL identifier (letters, digits, _)`,
+        );
+    }
+  }
+  for (const m of served) {
+    if (!IDENTIFIER.test(m.tableName))
+      throw new MeshError(
+        'INVALID_CONFIG',
+        `servedMajors tableName '${m.tableName}' is not a SQL identifier (letters, digits, _)`,
+      );
+  }
+}
+
+/** `--served-majors` (JSON), or undefined without served majors. @throws MeshError `FILE_TOO_LARGE` */
+function servedMajorsArgument(props: ProductGlueJobProps, served: readonly ServedMajorOutput[]): string | undefined {
+  const argument = served.length
+    ? JSON.stringify(
+        served.map((m) => ({
+          major: m.major,
+          table: m.tableName,
+          ruleset: m.rulesetName,
+          path: `s3://${props.curatedBucket.bucketName}/${m.tableName}/`,
+          quarantine: `s3://${props.rawBucket.bucketName}/quarantine/${m.tableName}/`,
+          sql: m.compatibilitySql,
+        })),
+      )
+    : undefined;
+  // Measured without the bucket tokens (their deploy-time names are short).
+  const servedBytes = Buffer.byteLength(JSON.stringify(served.map((m) => m.compatibilitySql)), 'utf8');
+  if (servedBytes > MAX_TRANSFORM_SQL_BYTES) {
+    throw new MeshError(
+      'FILE_TOO_LARGE',
+      `the compatibility SQL of ${props.domain.domainName}/${props.productName}'s served majors is ${servedBytes} bytes together; the --served-majors job argument holds at most ${MAX_TRANSFORM_SQL_BYTES}`,
+    );
+  }
+  return argument;
+}
+
+/** `--check-plan` (JSON), or undefined without a plan. @throws MeshError `FILE_TOO_LARGE` */
+function checkPlanArgument(props: ProductGlueJobProps): string | undefined {
+  const checkPlan = props.checkPlan === undefined ? undefined : JSON.stringify(props.checkPlan);
+  if (checkPlan !== undefined && Buffer.byteLength(checkPlan, 'utf8') > MAX_TRANSFORM_SQL_BYTES) {
+    throw new MeshError(
+      'FILE_TOO_LARGE',
+      `the check plan of ${props.domain.domainName}/${props.productName} is ${Buffer.byteLength(checkPlan, 'utf8')} bytes; the --check-plan job argument holds at most ${MAX_TRANSFORM_SQL_BYTES}`,
+    );
+  }
+  return checkPlan;
+}
+
+/** The PySpark core and the script, which must exist. @throws MeshError `FILE_NOT_FOUND` */
+function jobFiles(props: ProductGlueJobProps): { corePath: string; scriptPath: string } {
+  const corePath = props.corePath ?? defaultCorePath();
+  if (!existsSync(corePath))
+    throw new MeshError('FILE_NOT_FOUND', `PySpark core not found: ${corePath}`, { file: corePath });
+  const scriptPath = props.scriptPath ?? defaultScriptPath();
+  if (!existsSync(scriptPath))
+    throw new MeshError('FILE_NOT_FOUND', `Glue script not found: ${scriptPath}`, { file: scriptPath });
+  return { corePath, scriptPath };
+}
+
+/** The role's Data Catalog and Data Quality statements: its own tables and rulesets, and the consumed tables. */
+function catalogStatements(
+  stack: Stack,
+  props: ProductGlueJobProps,
+  served: readonly ServedMajorOutput[],
+  consumed: readonly ConsumedTable[],
+): iam.PolicyStatement[] {
+  const database = props.domain.databaseName;
+  const tables = [props.tableName, ...served.map((m) => m.tableName), ...(props.sourceTableNames ?? [])];
+  return [
+    new iam.PolicyStatement({
+      sid: 'Catalog',
+      actions: [
+        'glue:GetDatabase',
+        'glue:GetTable',
+        'glue:GetPartition',
+        'glue:GetPartitions',
+        'glue:BatchGetPartition',
+        'glue:CreatePartition',
+        'glue:BatchCreatePartition',
+        'glue:UpdatePartition',
+        'glue:UpdateTable',
+      ],
+      resources: [
+        stack.formatArn({ service: 'glue', resource: 'catalog' }),
+        stack.formatArn({ service: 'glue', resource: 'database', resourceName: database }),
+        ...tables.map((t) => stack.formatArn({ service: 'glue', resource: 'table', resourceName: `${database}/${t}` })),
+      ],
+    }),
+    ...(consumed.length ? [consumedCatalogStatement(stack, consumed)] : []),
+    new iam.PolicyStatement({
+      sid: 'DataQuality',
+      actions: ['glue:GetDataQualityRuleset', 'glue:PublishDataQuality'],
+      resources: [props.rulesetName, ...served.map((m) => m.rulesetName)].map((r) =>
+        stack.formatArn({ service: 'glue', resource: 'dataQualityRuleset', resourceName: r }),
+      ),
+    }),
+  ];
+}
+
+/** Reading the consumed tables' catalog entries (and, through a resource link, the linked table's). */
+function consumedCatalogStatement(stack: Stack, consumed: readonly ConsumedTable[]): iam.PolicyStatement {
+  const glueArn = (resource: string, resourceName?: string, account?: string) =>
+    stack.formatArn({
+      service: 'glue',
+      resource,
+      ...(resourceName === undefined ? {} : { resourceName }),
+      ...(account === undefined ? {} : { account }),
+    });
+  return new iam.PolicyStatement({
+    sid: 'ReadConsumedCatalog',
+    actions: ['glue:GetDatabase', 'glue:GetTable', 'glue:GetPartition', 'glue:GetPartitions', 'glue:BatchGetPartition'],
+    resources: [
+      ...new Set([
+        glueArn('catalog'),
+        ...consumed.map((c) => glueArn('database', c.databaseName)),
+        ...consumed.map((c) => glueArn('table', `${c.databaseName}/${c.tableName}`)),
+        ...consumed.flatMap(({ target: t }) =>
+          t
+            ? [
+                glueArn('catalog', undefined, t.catalogId),
+                glueArn('database', t.databaseName, t.catalogId),
+                glueArn('table', `${t.databaseName}/${t.tableName}`, t.catalogId),
+              ]
+            : [],
+        ),
+      ]),
+    ],
+  });
+}
+
+/** The role's service statements: Glue's log groups, the mesh's metrics, Lake Formation data access. */
+function serviceStatements(stack: Stack): iam.PolicyStatement[] {
+  return [
+    new iam.PolicyStatement({
+      sid: 'Logs',
+      actions: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents', 'logs:AssociateKmsKey'],
+      resources: [
+        stack.formatArn({
+          service: 'logs',
+          resource: 'log-group',
+          resourceName: '/aws-glue/*',
+          arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+        }),
+      ],
+    }),
+    new iam.PolicyStatement({
+      sid: 'Metrics',
+      actions: ['cloudwatch:PutMetricData'],
+      resources: ['*'],
+      conditions: { StringEquals: { 'cloudwatch:namespace': ['Glue', MESH_METRICS_NAMESPACE] } },
+    }),
+    new iam.PolicyStatement({
+      sid: 'LakeFormationData',
+      actions: ['lakeformation:GetDataAccess'],
+      resources: ['*'],
+    }),
+  ];
 }
 
 /**

@@ -95,23 +95,14 @@ export class ProductStreamIngestion extends Construct {
 
   constructor(scope: Construct, id: string, props: ProductStreamIngestionProps) {
     super(scope, id);
-    const stack = Stack.of(this);
-    const shards = props.shards ?? 1;
-    if (!Number.isInteger(shards) || shards < 1 || shards > 500)
-      throw new MeshError('INVALID_CONFIG', `ingestion.shards must be 1–500 (got ${shards})`);
-    const sizeMiB = props.bufferingSizeMiB ?? 128;
-    if (!Number.isInteger(sizeMiB) || sizeMiB < 64 || sizeMiB > 128)
-      throw new MeshError('INVALID_CONFIG', `bufferingSizeMiB must be 64–128 with Parquet conversion (got ${sizeMiB})`);
-    const interval = props.bufferingIntervalSeconds ?? 300;
-    if (!Number.isInteger(interval) || interval < 0 || interval > 900)
-      throw new MeshError('INVALID_CONFIG', `bufferingIntervalSeconds must be 0–900 (got ${interval})`);
+    const buffering = streamSettings(props);
     this.dataPrefix = props.dataPrefix ?? 'data/';
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     const key = props.domain.key;
 
     this.stream = new kinesis.Stream(this, 'Stream', {
       streamName: props.streamName,
-      shardCount: shards,
+      shardCount: buffering.shards,
       streamMode: kinesis.StreamMode.PROVISIONED,
       retentionPeriod: props.retention ?? Duration.hours(24),
       encryption: kinesis.StreamEncryption.KMS,
@@ -143,100 +134,22 @@ export class ProductStreamIngestion extends Construct {
 
     this.role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('firehose.amazonaws.com', {
-        conditions: { StringEquals: { 'sts:ExternalId': stack.account } },
+        conditions: { StringEquals: { 'sts:ExternalId': Stack.of(this).account } },
       }),
       description: `Firehose delivery of ${props.domain.domainName}/${props.productName} into the raw zone`,
     });
-    const database = props.domain.databaseName;
-    const policy = new iam.Policy(this, 'Policy', {
-      statements: [
-        new iam.PolicyStatement({
-          sid: 'ReadStream',
-          actions: [
-            'kinesis:DescribeStream',
-            'kinesis:DescribeStreamSummary',
-            'kinesis:GetShardIterator',
-            'kinesis:GetRecords',
-            'kinesis:ListShards',
-          ],
-          resources: [this.stream.streamArn],
-        }),
-        new iam.PolicyStatement({
-          sid: 'ListRaw',
-          actions: ['s3:ListBucket', 's3:ListBucketMultipartUploads', 's3:GetBucketLocation'],
-          resources: [props.rawBucket.bucketArn],
-        }),
-        new iam.PolicyStatement({
-          sid: 'WriteRaw',
-          actions: ['s3:PutObject', 's3:GetObject', 's3:AbortMultipartUpload'],
-          resources: [props.rawBucket.arnForObjects(`${this.dataPrefix}*`), props.rawBucket.arnForObjects('errors/*')],
-        }),
-        new iam.PolicyStatement({
-          sid: 'UseDomainKey',
-          actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
-          resources: [key.keyArn],
-        }),
-        new iam.PolicyStatement({
-          sid: 'ReadSchema',
-          actions: ['glue:GetTable', 'glue:GetTableVersion', 'glue:GetTableVersions'],
-          resources: [
-            stack.formatArn({ service: 'glue', resource: 'catalog' }),
-            stack.formatArn({ service: 'glue', resource: 'database', resourceName: database }),
-            this.rawTable.tableArn,
-          ],
-        }),
-        new iam.PolicyStatement({
-          sid: 'Logs',
-          actions: ['logs:PutLogEvents'],
-          resources: [
-            stack.formatArn({
-              service: 'logs',
-              resource: 'log-group',
-              arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-              resourceName: `${this.logGroup.logGroupName}:log-stream:${logStream.logStreamName}`,
-            }),
-          ],
-        }),
-      ],
-    });
+    const policy = new iam.Policy(this, 'Policy', { statements: this.firehoseStatements(props, logStream) });
     policy.attachToRole(this.role);
     acknowledgeWildcardResources(
       policy,
       'Firehose writes new objects under the data/ and errors/ prefixes of the raw zone (object keys are generated per delivery); no action wildcards.',
     );
 
-    const timePath = 'year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/';
     this.deliveryStream = new firehose.CfnDeliveryStream(this, 'DeliveryStream', {
       deliveryStreamName: props.streamName,
       deliveryStreamType: 'KinesisStreamAsSource',
       kinesisStreamSourceConfiguration: { kinesisStreamArn: this.stream.streamArn, roleArn: this.role.roleArn },
-      extendedS3DestinationConfiguration: {
-        bucketArn: props.rawBucket.bucketArn,
-        roleArn: this.role.roleArn,
-        prefix: `${this.dataPrefix}${timePath}`,
-        errorOutputPrefix: `errors/!{firehose:error-output-type}/${timePath}`,
-        bufferingHints: { sizeInMBs: sizeMiB, intervalInSeconds: interval },
-        compressionFormat: 'UNCOMPRESSED',
-        encryptionConfiguration: { kmsEncryptionConfig: { awskmsKeyArn: key.keyArn } },
-        cloudWatchLoggingOptions: {
-          enabled: true,
-          logGroupName: this.logGroup.logGroupName,
-          logStreamName: logStream.logStreamName,
-        },
-        dataFormatConversionConfiguration: {
-          enabled: true,
-          inputFormatConfiguration: { deserializer: { openXJsonSerDe: {} } },
-          outputFormatConfiguration: { serializer: { parquetSerDe: { compression: 'SNAPPY' } } },
-          schemaConfiguration: {
-            catalogId: stack.account,
-            region: stack.region,
-            databaseName: database,
-            tableName: props.rawTableName,
-            roleArn: this.role.roleArn,
-            versionId: 'LATEST',
-          },
-        },
-      },
+      extendedS3DestinationConfiguration: this.destination(props, buffering, logStream),
     });
     this.deliveryStream.node.addDependency(policy);
     Validations.of(this.deliveryStream).acknowledge({
@@ -251,4 +164,116 @@ export class ProductStreamIngestion extends Construct {
     });
     this.deliveryStream.node.addDependency(this.rawTable.table);
   }
+
+  /** Firehose's role statements: the stream, the raw zone's prefixes, the key, the table and the log stream. */
+  private firehoseStatements(props: ProductStreamIngestionProps, logStream: logs.LogStream): iam.PolicyStatement[] {
+    const stack = Stack.of(this);
+    return [
+      new iam.PolicyStatement({
+        sid: 'ReadStream',
+        actions: [
+          'kinesis:DescribeStream',
+          'kinesis:DescribeStreamSummary',
+          'kinesis:GetShardIterator',
+          'kinesis:GetRecords',
+          'kinesis:ListShards',
+        ],
+        resources: [this.stream.streamArn],
+      }),
+      new iam.PolicyStatement({
+        sid: 'ListRaw',
+        actions: ['s3:ListBucket', 's3:ListBucketMultipartUploads', 's3:GetBucketLocation'],
+        resources: [props.rawBucket.bucketArn],
+      }),
+      new iam.PolicyStatement({
+        sid: 'WriteRaw',
+        actions: ['s3:PutObject', 's3:GetObject', 's3:AbortMultipartUpload'],
+        resources: [props.rawBucket.arnForObjects(`${this.dataPrefix}*`), props.rawBucket.arnForObjects('errors/*')],
+      }),
+      new iam.PolicyStatement({
+        sid: 'UseDomainKey',
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        resources: [props.domain.key.keyArn],
+      }),
+      new iam.PolicyStatement({
+        sid: 'ReadSchema',
+        actions: ['glue:GetTable', 'glue:GetTableVersion', 'glue:GetTableVersions'],
+        resources: [
+          stack.formatArn({ service: 'glue', resource: 'catalog' }),
+          stack.formatArn({ service: 'glue', resource: 'database', resourceName: props.domain.databaseName }),
+          this.rawTable.tableArn,
+        ],
+      }),
+      new iam.PolicyStatement({
+        sid: 'Logs',
+        actions: ['logs:PutLogEvents'],
+        resources: [
+          stack.formatArn({
+            service: 'logs',
+            resource: 'log-group',
+            arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+            resourceName: `${this.logGroup.logGroupName}:log-stream:${logStream.logStreamName}`,
+          }),
+        ],
+      }),
+    ];
+  }
+
+  /** The S3 destination: time-partitioned prefixes, SSE-KMS, error logging, JSON → Parquet conversion. */
+  private destination(
+    props: ProductStreamIngestionProps,
+    buffering: StreamSettings,
+    logStream: logs.LogStream,
+  ): firehose.CfnDeliveryStream.ExtendedS3DestinationConfigurationProperty {
+    const stack = Stack.of(this);
+    const timePath = 'year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/';
+    return {
+      bucketArn: props.rawBucket.bucketArn,
+      roleArn: this.role.roleArn,
+      prefix: `${this.dataPrefix}${timePath}`,
+      errorOutputPrefix: `errors/!{firehose:error-output-type}/${timePath}`,
+      bufferingHints: { sizeInMBs: buffering.sizeMiB, intervalInSeconds: buffering.interval },
+      compressionFormat: 'UNCOMPRESSED',
+      encryptionConfiguration: { kmsEncryptionConfig: { awskmsKeyArn: props.domain.key.keyArn } },
+      cloudWatchLoggingOptions: {
+        enabled: true,
+        logGroupName: this.logGroup.logGroupName,
+        logStreamName: logStream.logStreamName,
+      },
+      dataFormatConversionConfiguration: {
+        enabled: true,
+        inputFormatConfiguration: { deserializer: { openXJsonSerDe: {} } },
+        outputFormatConfiguration: { serializer: { parquetSerDe: { compression: 'SNAPPY' } } },
+        schemaConfiguration: {
+          catalogId: stack.account,
+          region: stack.region,
+          databaseName: props.domain.databaseName,
+          tableName: props.rawTableName,
+          roleArn: this.role.roleArn,
+          versionId: 'LATEST',
+        },
+      },
+    };
+  }
+}
+
+/** Shards and Firehose buffering, checked. */
+interface StreamSettings {
+  readonly shards: number;
+  readonly sizeMiB: number;
+  readonly interval: number;
+}
+
+/** @throws MeshError `INVALID_CONFIG` naming the prop out of range */
+function streamSettings(props: ProductStreamIngestionProps): StreamSettings {
+  const shards = props.shards ?? 1;
+  if (!Number.isInteger(shards) || shards < 1 || shards > 500)
+    throw new MeshError('INVALID_CONFIG', `ingestion.shards must be 1–500 (got ${shards})`);
+  const sizeMiB = props.bufferingSizeMiB ?? 128;
+  if (!Number.isInteger(sizeMiB) || sizeMiB < 64 || sizeMiB > 128)
+    throw new MeshError('INVALID_CONFIG', `bufferingSizeMiB must be 64–128 with Parquet conversion (got ${sizeMiB})`);
+  const interval = props.bufferingIntervalSeconds ?? 300;
+  if (!Number.isInteger(interval) || interval < 0 || interval > 900)
+    throw new MeshError('INVALID_CONFIG', `bufferingIntervalSeconds must be 0–900 (got ${interval})`);
+  return { shards, sizeMiB, interval };
 }

@@ -204,6 +204,20 @@ interface ActiveSuppression {
   readonly record: number;
 }
 
+/** A suppression record while the template is evaluated (its `matched` count grows). */
+type SuppressionTally = Omit<SuppressionRecord, 'matched' | 'beyondLimit'> & { matched: number; beyondLimit?: boolean };
+
+/** What every finding and suppression record of a resource says about where it is. */
+type ResourcePlace = (
+  r: CfnResourceView,
+) => Pick<PolicyFinding, 'logicalId' | 'resourceType' | 'constructPath' | 'stackName'>;
+
+/** The suppressions of one template: every record, and the active ones by logical id and rule id. */
+interface TemplateSuppressions {
+  readonly records: SuppressionTally[];
+  readonly active: Map<string, Map<string, ActiveSuppression>>;
+}
+
 function evaluateContext(
   ctx: TemplateContext,
   rules: readonly PolicyRule[],
@@ -211,18 +225,40 @@ function evaluateContext(
   now: Date,
 ): StackEvaluation {
   const findings: PolicyFinding[] = [];
-  const suppressions: Array<
-    Omit<SuppressionRecord, 'matched' | 'beyondLimit'> & { matched: number; beyondLimit?: boolean }
-  > = [];
   const stack = ctx.stackName === undefined ? {} : { stackName: ctx.stackName };
-  const base = (r: CfnResourceView) => ({
+  const place: ResourcePlace = (r) => ({
     logicalId: r.logicalId,
     resourceType: r.type,
     constructPath: ctx.constructPath(r),
     ...stack,
   });
+  const suppressions = readSuppressions(ctx, now, place, findings);
+  for (let i = 0; i < rules.length; i++) {
+    const rule = rules[i]!;
+    const run = (r: CfnResourceView) => {
+      const finding = checkResource(rule, levels[i]!, r, ctx, now, suppressions, place);
+      if (finding) findings.push(finding);
+    };
+    if (rule.resourceTypes) {
+      for (const t of rule.resourceTypes) for (const r of ctx.ofType(t)) run(r);
+    } else {
+      for (const r of ctx.resources()) run(r);
+    }
+  }
+  return { ...stack, findings, suppressions: suppressions.records, stagingTables: stagingTablesOf(ctx) };
+}
 
-  // Suppressions: read once, only on resources that carry some.
+/**
+ * Reads the suppressions of a template once, only on resources that carry some. Invalid, expired
+ * and too long ones are findings (and suppress nothing); the others are active.
+ */
+function readSuppressions(
+  ctx: TemplateContext,
+  now: Date,
+  place: ResourcePlace,
+  findings: PolicyFinding[],
+): TemplateSuppressions {
+  const records: SuppressionTally[] = [];
   const active = new Map<string, Map<string, ActiveSuppression>>();
   for (const r of ctx.resources()) {
     const entries = r.metadata[SUPPRESSIONS_METADATA_KEY];
@@ -234,78 +270,81 @@ function evaluateContext(
           ruleId: SUPPRESSION_INVALID_ID,
           level: 'error',
           message: `${problem}; it does not suppress anything`,
-          ...base(r),
+          ...place(r),
         });
         continue;
       }
       const s = e as Suppression;
       const sup: Suppression = { ruleId: s.ruleId, reason: s.reason, expires: s.expires };
       const expired = now.getTime() >= expiryInstant(s.expires)!;
-      suppressions.push({ ...sup, ...base(r), expired, matched: 0 });
+      records.push({ ...sup, ...place(r), expired, matched: 0 });
       if (expired) {
         findings.push({
           ruleId: SUPPRESSION_EXPIRED_ID,
           level: 'error',
           message: `suppression of ${s.ruleId} expired on ${s.expires} (reason: ${s.reason}); fix the violation or renew the suppression`,
-          ...base(r),
+          ...place(r),
         });
         continue;
       }
       const tooLong = suppressionLimitProblem(sup, now, ctx.settings.maxSuppressionDays);
       if (tooLong) {
-        suppressions[suppressions.length - 1]!.beyondLimit = true;
-        findings.push({ ruleId: SUPPRESSION_TOO_LONG_ID, level: 'error', message: tooLong, ...base(r) });
+        records[records.length - 1]!.beyondLimit = true;
+        findings.push({ ruleId: SUPPRESSION_TOO_LONG_ID, level: 'error', message: tooLong, ...place(r) });
         continue;
       }
       let m = active.get(r.logicalId);
       if (!m) active.set(r.logicalId, (m = new Map()));
-      m.set(s.ruleId, { s: sup, matched: 0, record: suppressions.length - 1 });
+      m.set(s.ruleId, { s: sup, matched: 0, record: records.length - 1 });
     }
   }
+  return { records, active };
+}
 
-  for (let i = 0; i < rules.length; i++) {
-    const rule = rules[i]!;
-    const level = levels[i]!;
-    const run = (r: CfnResourceView) => {
-      let result;
-      try {
-        result = rule.check(r, ctx);
-      } catch (e) {
-        result = { violation: `rule failed on this resource: ${e instanceof Error ? e.message : String(e)}` };
-      }
-      if (typeof result === 'string') return;
-      const sup = active.get(r.logicalId)?.get(rule.id);
-      if (sup) {
-        sup.matched++;
-        suppressions[sup.record]!.matched++;
-      }
-      // A finding's own date can only make it later, never earlier, than the rule's.
-      const own = result.enforceFrom;
-      const lvl = level === 'error' && own !== undefined && !enforcedAt(own, now) ? 'warning' : level;
-      let from: string | undefined;
-      if (lvl === 'warning' && rule.level !== 'warning') {
-        const dates = [
-          level === 'warning' ? rule.enforceFrom : undefined,
-          own !== undefined && !enforcedAt(own, now) ? own : undefined,
-        ].filter((d): d is string => d !== undefined);
-        from = dates.sort().pop();
-      }
-      findings.push({
-        ruleId: rule.id,
-        level: lvl,
-        message: result.violation,
-        ...base(r),
-        ...(sup ? { suppressed: sup.s } : {}),
-        ...(from === undefined ? {} : { enforceFrom: from }),
-      });
-    };
-    if (rule.resourceTypes) {
-      for (const t of rule.resourceTypes) for (const r of ctx.ofType(t)) run(r);
-    } else {
-      for (const r of ctx.resources()) run(r);
-    }
+/**
+ * Runs one rule on one resource: undefined when it complies, else its finding (level after the
+ * finding's own `enforceFrom`; the suppression that covers it counted).
+ */
+function checkResource(
+  rule: PolicyRule,
+  level: FindingLevel,
+  r: CfnResourceView,
+  ctx: TemplateContext,
+  now: Date,
+  suppressions: TemplateSuppressions,
+  place: ResourcePlace,
+): PolicyFinding | undefined {
+  let result;
+  try {
+    result = rule.check(r, ctx);
+  } catch (e) {
+    result = { violation: `rule failed on this resource: ${e instanceof Error ? e.message : String(e)}` };
   }
-  return { ...stack, findings, suppressions, stagingTables: stagingTablesOf(ctx) };
+  if (typeof result === 'string') return undefined;
+  const sup = suppressions.active.get(r.logicalId)?.get(rule.id);
+  if (sup) {
+    sup.matched++;
+    suppressions.records[sup.record]!.matched++;
+  }
+  // A finding's own date can only make it later, never earlier, than the rule's.
+  const own = result.enforceFrom;
+  const lvl = level === 'error' && own !== undefined && !enforcedAt(own, now) ? 'warning' : level;
+  let from: string | undefined;
+  if (lvl === 'warning' && rule.level !== 'warning') {
+    const dates = [
+      level === 'warning' ? rule.enforceFrom : undefined,
+      own !== undefined && !enforcedAt(own, now) ? own : undefined,
+    ].filter((d): d is string => d !== undefined);
+    from = dates.sort().pop();
+  }
+  return {
+    ruleId: rule.id,
+    level: lvl,
+    message: result.violation,
+    ...place(r),
+    ...(sup ? { suppressed: sup.s } : {}),
+    ...(from === undefined ? {} : { enforceFrom: from }),
+  };
 }
 
 /** Findings that fail synth: error level and not suppressed. */

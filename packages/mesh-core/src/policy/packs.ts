@@ -144,30 +144,9 @@ export async function loadPolicyRules(
   const inputs: string[] = [];
   const require = createRequire(join(root, 'package.json'));
   for (const name of config.policy.packs ?? []) {
-    let manifestFile: string;
-    try {
-      manifestFile = require.resolve(`${name}/package.json`);
-    } catch {
-      // Packages without "./package.json" in their exports: find the folder from the main entry.
-      let entry: string | undefined;
-      try {
-        entry = require.resolve(name);
-      } catch {
-        return refuse(
-          `policy pack '${name}' (mesh.config.yaml policy.packs) is not installed: add it as a dependency of the repository (or a workspace such as platform/policies) and run npm install`,
-        );
-      }
-      let dir = dirname(entry);
-      while (!safeName(join(dir, 'package.json'), name) && dirname(dir) !== dir) dir = dirname(dir);
-      manifestFile = join(dir, 'package.json');
-    }
+    const manifestFile = packManifestFile(require, name);
     const dir = dirname(manifestFile);
-    let version: string;
-    try {
-      version = String((JSON.parse(readFileSync(manifestFile, 'utf8')) as { version?: unknown }).version ?? '0.0.0');
-    } catch (e) {
-      return refuse(`policy pack '${name}': ${relative(root, manifestFile)} is unreadable: ${(e as Error).message}`);
-    }
+    const version = packVersion(root, manifestFile, name);
     let mod: unknown;
     try {
       const entry = require.resolve(name);
@@ -182,43 +161,81 @@ export async function loadPolicyRules(
       return refuse(
         `policy pack '${name}' ${version} exports no rules (expected: export const rules: PolicyRule[] = [...])`,
       );
-    const ids: string[] = [];
-    rules.forEach((r, i) => {
-      const problem = ruleProblem(r);
-      const id = (r as { id?: unknown })?.id;
-      if (problem)
-        refuse(`policy pack '${name}' ${version}: rule ${typeof id === 'string' ? id : `#${i + 1}`} ${problem}`);
-      const rule = r as PolicyRule;
-      const clash = origins.get(rule.id);
-      if (clash)
-        refuse(
-          `policy pack '${name}' ${version}: rule id ${rule.id} is already defined by ${clash.pack === name ? 'this pack' : `${clash.pack} ${clash.version}`}; rule ids are unique across packs`,
-        );
-      origins.set(rule.id, { pack: name, version });
-      ids.push(rule.id);
-      all.push(rule);
-    });
+    const ids = rules.map((r, i) => registerRule(r, i, { pack: name, version }, origins));
+    all.push(...rules.map((r) => r as PolicyRule));
     packs.push({ name, version, dir, ruleIds: ids });
     inputs.push(dir);
   }
   const settings = config.policy.rules ?? {};
-  const unknown = Object.keys(settings).find((id) => !origins.has(id));
-  if (unknown !== undefined) {
-    const file = join(root, MESH_CONFIG_FILE);
-    const at = loadMeshConfig(file).source.locate(['policy', 'rules', unknown], { key: true });
-    throw new MeshError(
-      'INVALID_CONFIG',
-      `policy.rules: no rule ${unknown} in @meshkit/core or the packs (${(config.policy.packs ?? []).join(', ') || 'none'})`,
-      {
-        file: relative(root, file) || MESH_CONFIG_FILE,
-        line: at.line,
-        column: at.column,
-        exitCode: 2,
-      },
-    );
-  }
+  assertKnownRules(root, config, origins);
   const rules = all.filter((r) => settings[r.id]?.level !== 'off').map((r) => withSetting(r, settings[r.id]));
   return { rules, packs, origins, inputs };
+}
+
+/** A pack's package.json, resolved from the repository. @throws MeshError (exit 2) when the pack is not installed */
+function packManifestFile(require: NodeJS.Require, name: string): string {
+  try {
+    return require.resolve(`${name}/package.json`);
+  } catch {
+    // Packages without "./package.json" in their exports: find the folder from the main entry.
+    let entry: string | undefined;
+    try {
+      entry = require.resolve(name);
+    } catch {
+      return refuse(
+        `policy pack '${name}' (mesh.config.yaml policy.packs) is not installed: add it as a dependency of the repository (or a workspace such as platform/policies) and run npm install`,
+      );
+    }
+    let dir = dirname(entry);
+    while (!safeName(join(dir, 'package.json'), name) && dirname(dir) !== dir) dir = dirname(dir);
+    return join(dir, 'package.json');
+  }
+}
+
+/** A pack's version (`0.0.0` when its package.json has none). @throws MeshError (exit 2) when unreadable */
+function packVersion(root: string, manifestFile: string, name: string): string {
+  try {
+    return String((JSON.parse(readFileSync(manifestFile, 'utf8')) as { version?: unknown }).version ?? '0.0.0');
+  } catch (e) {
+    return refuse(`policy pack '${name}': ${relative(root, manifestFile)} is unreadable: ${(e as Error).message}`);
+  }
+}
+
+/**
+ * Records the origin of one rule a pack exports (the `i`-th) and returns its id.
+ * @throws MeshError (exit 2) when it is not a rule, or its id is already defined
+ */
+function registerRule(r: unknown, i: number, origin: RuleOrigin, origins: Map<string, RuleOrigin>): string {
+  const { pack: name, version } = origin;
+  const problem = ruleProblem(r);
+  const id = (r as { id?: unknown })?.id;
+  if (problem) refuse(`policy pack '${name}' ${version}: rule ${typeof id === 'string' ? id : `#${i + 1}`} ${problem}`);
+  const rule = r as PolicyRule;
+  const clash = origins.get(rule.id);
+  if (clash)
+    refuse(
+      `policy pack '${name}' ${version}: rule id ${rule.id} is already defined by ${clash.pack === name ? 'this pack' : `${clash.pack} ${clash.version}`}; rule ids are unique across packs`,
+    );
+  origins.set(rule.id, origin);
+  return rule.id;
+}
+
+/** Every rule `policy.rules` sets is defined. @throws MeshError (exit 2) at mesh.config.yaml's line of the first unknown one */
+function assertKnownRules(root: string, config: MeshConfig, origins: ReadonlyMap<string, RuleOrigin>): void {
+  const unknown = Object.keys(config.policy.rules ?? {}).find((id) => !origins.has(id));
+  if (unknown === undefined) return;
+  const file = join(root, MESH_CONFIG_FILE);
+  const at = loadMeshConfig(file).source.locate(['policy', 'rules', unknown], { key: true });
+  throw new MeshError(
+    'INVALID_CONFIG',
+    `policy.rules: no rule ${unknown} in @meshkit/core or the packs (${(config.policy.packs ?? []).join(', ') || 'none'})`,
+    {
+      file: relative(root, file) || MESH_CONFIG_FILE,
+      line: at.line,
+      column: at.column,
+      exitCode: 2,
+    },
+  );
 }
 
 function safeName(file: string, name: string): boolean {

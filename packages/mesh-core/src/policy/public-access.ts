@@ -127,39 +127,12 @@ export function publicGrants(doc: unknown, ctx: TemplateContext, options: Public
   const out: PublicGrant[] = [];
   const seen = new Set<string>();
   for (const variant of branches(doc)) {
-    // Fast path: no Allow statement whose Principal could be a stranger (a `*`, or a value that
-    // cannot be resolved) or that uses NotPrincipal → nothing to evaluate.
-    if (
-      !asArray(isObject(variant) ? variant.Statement : undefined).some(
-        (s) =>
-          !isObject(s) ||
-          (s.Effect !== 'Deny' && (s.NotPrincipal !== undefined || mayBeAnyone(stack.resolve(s.Principal ?? null)))),
-      )
-    )
-      continue;
+    if (!mayAdmitStranger(variant, stack)) continue;
     const resolved = stack.resolve(variant);
     const raw = isObject(resolved) ? asArray(resolved.Statement) : [];
-    // Denies the stranger cannot avoid (only limiting keys), and every Allow, conditions reduced.
-    const kept: unknown[] = [];
-    for (const s of raw) {
-      if (!isObject(s)) {
-        kept.push(s);
-        continue;
-      }
-      const { condition, dropped } = limitingCondition(s.Condition);
-      // A Deny the stranger avoids (it depends on a key the caller chooses) never applies.
-      if (s.Effect === 'Deny' && dropped) {
-        kept.push({ Effect: 'Deny', Action: 'zz-none:None', Resource: '*', Principal: '*' });
-        continue;
-      }
-      const copy: Record<string, unknown> = { ...s };
-      if (condition === undefined) delete copy.Condition;
-      else copy.Condition = condition;
-      kept.push(copy);
-    }
     const policy: PolicyDocument = {
       Version: isObject(resolved) && typeof resolved.Version === 'string' ? resolved.Version : '2012-10-17',
-      Statement: kept,
+      Statement: raw.map(asStrangerSees),
     };
     raw.forEach((s, i) => {
       if (!isObject(s) || s.Effect === 'Deny') return;
@@ -167,63 +140,104 @@ export function publicGrants(doc: unknown, ctx: TemplateContext, options: Public
       const actions = JSON.stringify(s.Action ?? { NotAction: s.NotAction });
       const key = `${label}|${actions}`;
       if (seen.has(key)) return;
-      if (s.NotPrincipal !== undefined && s.Effect === 'Allow') {
-        seen.add(key);
-        out.push({
-          statement: label,
-          actions,
-          why: `Allow with NotPrincipal ${JSON.stringify(s.NotPrincipal)} grants everyone not listed`,
-          notPrincipal: true,
-        });
-        return;
-      }
-      const actionList = s.Action !== undefined ? asArray(s.Action) : [];
-      const action =
-        typeof actionList[0] === 'string'
-          ? concrete(actionList[0])
-          : (PROBE_ACTIONS[options.service].find(
-              (a) =>
-                !asArray(s.NotAction).some(
-                  (n) =>
-                    typeof n === 'string' &&
-                    new RegExp(
-                      `^${n
-                        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-                        .replace(/\*/g, '.*')
-                        .replace(/\?/g, '.')}$`,
-                      'i',
-                    ).test(a),
-                ),
-            ) ?? PROBE_ACTIONS[options.service][0]);
-      const resources = s.Resource !== undefined ? asArray(s.Resource) : [];
-      const resource =
-        typeof resources[0] === 'string' && resources[0] !== '*' ? concrete(resources[0]) : options.resourceArn;
-      const decision = evaluate({
-        request: { principal: STRANGER, action, resource, resourceAccount: stack.account, context: STRANGER_CONTEXT },
-        identityPolicies: [{ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }],
-        resourcePolicy: policy,
-        resourceType: options.kmsKey ? 'kms-key' : 'other',
-      });
-      const mine = decision.allowedBy.some((m) => m.source === 'resource' && m.statementIndex === i);
-      if (decision.decision === 'allow' && mine) {
-        seen.add(key);
-        out.push({
-          statement: label,
-          actions,
-          why:
-            s.Condition === undefined
-              ? `allows Principal '*' without a condition (${JSON.stringify(s.Principal)}: any AWS account)`
-              : `allows Principal '*' (${JSON.stringify(s.Principal)}) with a condition that does not limit who (${JSON.stringify(s.Condition)}: keys the caller chooses, such as aws:SecureTransport, or always-true tests count as none)`,
-        });
-      } else if (decision.decision === 'unknown') {
-        seen.add(key);
-        out.push({
-          statement: label,
-          actions,
-          why: `cannot be shown to exclude other accounts (${decision.unknowns.join('; ')})`,
-        });
-      }
+      const why = whyPublic(s, i, policy, stack.account, options);
+      if (why === undefined) return;
+      seen.add(key);
+      out.push({ statement: label, actions, ...why });
     });
   }
   return out;
+}
+
+/**
+ * Fast path: whether any statement of a document variant could admit a stranger — an Allow whose
+ * Principal could be one (a `*`, or a value that cannot be resolved), or that uses NotPrincipal.
+ * When none does there is nothing to evaluate.
+ */
+function mayAdmitStranger(variant: unknown, stack: ReturnType<typeof stackOf>): boolean {
+  return asArray(isObject(variant) ? variant.Statement : undefined).some(
+    (s) =>
+      !isObject(s) ||
+      (s.Effect !== 'Deny' && (s.NotPrincipal !== undefined || mayBeAnyone(stack.resolve(s.Principal ?? null)))),
+  );
+}
+
+/**
+ * A statement as it applies to the stranger: conditions reduced to the keys it cannot choose;
+ * a Deny it avoids (one that depends on a key the caller chooses) never applies.
+ */
+function asStrangerSees(s: unknown): unknown {
+  if (!isObject(s)) return s;
+  const { condition, dropped } = limitingCondition(s.Condition);
+  if (s.Effect === 'Deny' && dropped) return { Effect: 'Deny', Action: 'zz-none:None', Resource: '*', Principal: '*' };
+  const copy: Record<string, unknown> = { ...s };
+  if (condition === undefined) delete copy.Condition;
+  else copy.Condition = condition;
+  return copy;
+}
+
+/**
+ * Why the `i`-th statement (an Allow) of the policy lets the stranger in, or undefined when it
+ * does not: an Allow with NotPrincipal, an allow decided by this statement, or an unknown decision.
+ */
+function whyPublic(
+  s: Record<string, unknown>,
+  i: number,
+  policy: PolicyDocument,
+  account: string,
+  options: PublicAccessOptions,
+): Pick<PublicGrant, 'why' | 'notPrincipal'> | undefined {
+  if (s.NotPrincipal !== undefined && s.Effect === 'Allow') {
+    return {
+      why: `Allow with NotPrincipal ${JSON.stringify(s.NotPrincipal)} grants everyone not listed`,
+      notPrincipal: true,
+    };
+  }
+  const resources = s.Resource !== undefined ? asArray(s.Resource) : [];
+  const resource =
+    typeof resources[0] === 'string' && resources[0] !== '*' ? concrete(resources[0]) : options.resourceArn;
+  const decision = evaluate({
+    request: {
+      principal: STRANGER,
+      action: probeAction(s, options.service),
+      resource,
+      resourceAccount: account,
+      context: STRANGER_CONTEXT,
+    },
+    identityPolicies: [{ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }],
+    resourcePolicy: policy,
+    resourceType: options.kmsKey ? 'kms-key' : 'other',
+  });
+  const mine = decision.allowedBy.some((m) => m.source === 'resource' && m.statementIndex === i);
+  if (decision.decision === 'allow' && mine) {
+    return {
+      why:
+        s.Condition === undefined
+          ? `allows Principal '*' without a condition (${JSON.stringify(s.Principal)}: any AWS account)`
+          : `allows Principal '*' (${JSON.stringify(s.Principal)}) with a condition that does not limit who (${JSON.stringify(s.Condition)}: keys the caller chooses, such as aws:SecureTransport, or always-true tests count as none)`,
+    };
+  }
+  if (decision.decision === 'unknown') {
+    return { why: `cannot be shown to exclude other accounts (${decision.unknowns.join('; ')})` };
+  }
+  return undefined;
+}
+
+/** The action the stranger tries: the statement's first Action, else a probe action of the service its NotAction leaves. */
+function probeAction(s: Record<string, unknown>, service: PublicAccessOptions['service']): string {
+  const actionList = s.Action !== undefined ? asArray(s.Action) : [];
+  if (typeof actionList[0] === 'string') return concrete(actionList[0]);
+  const excluded = (a: string) =>
+    asArray(s.NotAction).some(
+      (n) =>
+        typeof n === 'string' &&
+        new RegExp(
+          `^${n
+            .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+            .replace(/\*/g, '.*')
+            .replace(/\?/g, '.')}$`,
+          'i',
+        ).test(a),
+    );
+  return PROBE_ACTIONS[service].find((a) => !excluded(a)) ?? PROBE_ACTIONS[service][0];
 }
