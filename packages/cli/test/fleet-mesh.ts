@@ -6,7 +6,7 @@ import { appendFileSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writ
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { run, bufferIo } from '../src/index.js';
-import { copyDemoMesh } from './demo-mesh.js';
+import { copyExampleMesh } from '@meshkit/testing';
 
 async function mesh(args: string[], cwd: string) {
   const io = bufferIo(cwd);
@@ -26,7 +26,7 @@ export const rules: PolicyRule[] = [{
 
 /** The demo mesh, made into the fleet the tests look at. */
 export async function fleetMesh(): Promise<string> {
-  const dir = copyDemoMesh('mesh-fleet-');
+  const dir = copyExampleMesh({ prefix: 'mesh-fleet-' });
   const modules = fileURLToPath(new URL('../../../node_modules', import.meta.url));
   mkdirSync(join(dir, 'node_modules', '@example'), { recursive: true });
   for (const name of readdirSync(modules))

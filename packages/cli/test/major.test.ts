@@ -13,12 +13,12 @@ import { buildMeshApp, loadMesh } from '@meshkit/core';
 import { openLocalCatalog, publishProduct } from '@meshkit/catalog';
 import { run, bufferIo } from '../src/index.js';
 import { meshMajor } from '../src/commands/major.js';
-import { copyDemoMesh } from './demo-mesh.js';
+import { copyExampleMesh } from '@meshkit/testing';
 
 const ORDERS = 'domains/sales/products/orders';
 
 function demoCopy(): string {
-  const dir = copyDemoMesh('mesh-major-');
+  const dir = copyExampleMesh({ prefix: 'mesh-major-' });
   // A comment, to show that `mesh major` keeps them.
   const p = join(dir, ORDERS, 'product.yaml');
   writeFileSync(

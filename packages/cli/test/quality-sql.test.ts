@@ -3,14 +3,14 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { run, bufferIo } from '../src/index.js';
-import { copyDemoMesh } from './demo-mesh.js';
+import { copyExampleMesh } from '@meshkit/testing';
 
 const NOW = '2026-11-02T00:00:00Z';
 const CONTRACT = 'domains/sales/products/orders/contract.odcs.yaml';
 
 /** The demo mesh with one more object-level quality rule in the orders contract, on line 27. */
 function withRule(lines: string[]): string {
-  const root = copyDemoMesh('mesh-quality-sql-');
+  const root = copyExampleMesh({ prefix: 'mesh-quality-sql-' });
   const file = join(root, CONTRACT);
   const text = readFileSync(file, 'utf8').replace(
     '    quality:\n      - id: orders_not_empty\n',

@@ -1,10 +1,15 @@
 /**
- * A temp copy of the repository's example mesh, the fixture many suites start from.
+ * The repository's example mesh (the one mesh: `mesh.config.yaml`, `platform/` and `domains/` at
+ * the repository root, rendered by `mesh new` and edited by scripts/generate-example-mesh.mjs),
+ * the fixture every suite, `npm run demo` and the README start from.
  */
 import { cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from './repo.js';
+
+/** The example mesh's root: the repository root (read it; write to a {@link copyExampleMesh} copy). */
+export const EXAMPLE_MESH = ROOT;
 
 /** What runs, synths, builds and installs generate in a mesh: left out of a copy. Matches a path relative to the repository root with a leading separator (`/domains/sales/foundation/cdk.out`). */
 export const GENERATED_DIRS = /[/\\](\.mesh|cdk\.out|node_modules|\.turbo|dist)([/\\]|$)/;

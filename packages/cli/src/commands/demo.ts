@@ -13,6 +13,18 @@ import { contractLint } from './contract-lint.js';
 /** The example contracts shipped with the CLI. */
 export const DEMO_DIR = fileURLToPath(new URL('../../demo/', import.meta.url));
 
+/** The example mesh the demo works in: the repository's own (`mesh.config.yaml`, `platform/`, `domains/` at its root). */
+export const EXAMPLE_MESH_DIR = fileURLToPath(new URL('../../../../', import.meta.url));
+
+/** A scratch copy of the example mesh in `dir`, without what runs, builds and installs generate. */
+function copyExampleMesh(dir: string): void {
+  for (const part of ['mesh.config.yaml', 'platform', 'domains'])
+    cpSync(join(EXAMPLE_MESH_DIR, part), join(dir, part), {
+      recursive: true,
+      filter: (src) => !/[\\/](\.mesh|cdk\.out|node_modules|\.turbo|dist)$/.test(src),
+    });
+}
+
 const EXTENSIONS: Record<ExportTarget, string> = {
   'json-schema': 'schema.json',
   'json-schema-draft-07': 'schema.draft-07.json',
@@ -31,7 +43,7 @@ export interface DemoOptions {
 /**
  * `mesh demo`: the main job on the bundled examples, nothing to configure. Lints the contracts
  * (one has mistakes), diffs a compatible and a breaking change, runs the version gate, and
- * exports the contract to every target, then synthesizes the demo mesh's CDK stacks through the
+ * exports the contract to every target, then synthesizes the example mesh's CDK stacks through the
  * policy pack and prints the policy report, runs its products locally (batch and stream), publishes
  * them to the local catalog and exports the catalog site, lints the consumers' ranges and shows the
  * impact of a breaking edit, and the platform team's release train (an organisation rule warned
@@ -41,6 +53,7 @@ export interface DemoOptions {
  */
 export async function demo(options: DemoOptions, io: Io): Promise<ExitCode> {
   const rel = (f: string) => relative(io.cwd, join(DEMO_DIR, f)) || f;
+  const meshRel = (f = '') => relative(io.cwd, join(EXAMPLE_MESH_DIR, f)) || '.';
   const out = resolve(io.cwd, options.out);
   mkdirSync(out, { recursive: true });
   const expectations: Array<[string, ExitCode, ExitCode]> = [];
@@ -91,23 +104,23 @@ export async function demo(options: DemoOptions, io: Io): Promise<ExitCode> {
   io.stdout('\n$ mesh contract export ' + v11 + ' --to dqdl\n');
   contractExport(v11, { to: 'dqdl' }, io);
 
-  // The CDK part: the demo mesh (one domain, a batch and a stream product) through the policy pack.
+  // The CDK part: the example mesh (two domains: batch, stream and consuming products) through the policy pack.
   const { meshSynth, policyReport } = await import('./synth.js');
-  const meshIo: Io = { ...io, cwd: join(DEMO_DIR, 'mesh') };
+  const meshIo: Io = { ...io, cwd: EXAMPLE_MESH_DIR };
   const assembly = join(out, 'cdk.out');
   await step(
-    '6. Synthesize the demo mesh with the policy pack',
-    `synth --out ${relative(io.cwd, assembly)}   (in ${rel('mesh')})`,
+    '6. Synthesize the example mesh with the policy pack',
+    `synth --out ${relative(io.cwd, assembly)}   (in ${meshRel()})`,
     EXIT.OK,
     () => meshSynth(undefined, { out: assembly, format: 'text' }, meshIo),
   );
-  await step('7. Policy report of every product', `policy report   (in ${rel('mesh')})`, EXIT.OK, () =>
+  await step('7. Policy report of every product', `policy report   (in ${meshRel()})`, EXIT.OK, () =>
     policyReport({ format: 'text' }, meshIo),
   );
   const { meshVerify } = await import('./verify.js');
   await step(
     '8. Verify the synthesized mesh before deploy: who can read and write each product, does the data flow',
-    `verify --assembly ${relative(io.cwd, assembly)}   (in ${rel('mesh')})`,
+    `verify --assembly ${relative(io.cwd, assembly)}   (in ${meshRel()})`,
     EXIT.OK,
     () => meshVerify(undefined, { assembly, format: 'text' }, meshIo),
   );
@@ -119,9 +132,9 @@ export async function demo(options: DemoOptions, io: Io): Promise<ExitCode> {
     ['9', 'sales/orders'],
     ['10', 'marketing/campaign-performance'],
   ] as const) {
-    // Runs land in the demo mesh's .mesh/runs/ (ignored by git), where consumers look for them.
+    // Runs land in the example mesh's .mesh/runs/ (ignored by git), where consumers look for them.
     io.stdout(
-      `\n━━ ${n}. Run ${product} locally on DuckDB${n === '10' ? " (reads sales/orders' curated output)" : ''}\n$ mesh run ${product} --now ${now}   (in ${rel('mesh')})\n`,
+      `\n━━ ${n}. Run ${product} locally on DuckDB${n === '10' ? " (reads sales/orders' curated output)" : ''}\n$ mesh run ${product} --now ${now}   (in ${meshRel()})\n`,
     );
     const code = await meshRun(product, { now, format: 'text' }, meshIo);
     io.stdout(`(exit ${code})\n`);
@@ -133,7 +146,7 @@ export async function demo(options: DemoOptions, io: Io): Promise<ExitCode> {
   // fixtures' events: the product's 15 min latency SLA (occurred_at freshness) holds.
   const streamNow = '2026-11-01T10:12:00Z';
   io.stdout(
-    `\n━━ 11. Run sales/clickstream through a local Kinesis stream (kinesalite)\n$ mesh run sales/clickstream --stream --now ${streamNow}   (in ${rel('mesh')})\n`,
+    `\n━━ 11. Run sales/clickstream through a local Kinesis stream (kinesalite)\n$ mesh run sales/clickstream --stream --now ${streamNow}   (in ${meshRel()})\n`,
   );
   const streamCode = await meshRun('sales/clickstream', { now: streamNow, format: 'text', stream: true }, meshIo);
   io.stdout(`(exit ${streamCode})\n`);
@@ -144,12 +157,12 @@ export async function demo(options: DemoOptions, io: Io): Promise<ExitCode> {
   const { catalogList } = await import('./catalog.js');
   await step(
     '12. Publish every contract to the local catalog',
-    `publish --all   (in ${rel('mesh')})`,
+    `publish --all   (in ${meshRel()})`,
     EXIT.OK,
-    // --allow-dirty: the demo mesh lives in this checkout, which may hold uncommitted work.
+    // --allow-dirty: the example mesh is this checkout, which may hold uncommitted work.
     () => meshPublish(undefined, { all: true, catalog: 'local', format: 'text', allowDirty: true }, meshIo),
   );
-  await step('13. List the catalog', `catalog list   (in ${rel('mesh')})`, EXIT.OK, () =>
+  await step('13. List the catalog', `catalog list   (in ${meshRel()})`, EXIT.OK, () =>
     catalogList({ format: 'text' }, meshIo),
   );
 
@@ -158,19 +171,19 @@ export async function demo(options: DemoOptions, io: Io): Promise<ExitCode> {
   const site = join(out, 'catalog');
   await step(
     '14. Export the catalog web page (products, schemas, quality rules, lineage)',
-    `catalog export --html ${relative(io.cwd, site)}   (in ${rel('mesh')})`,
+    `catalog export --html ${relative(io.cwd, site)}   (in ${meshRel()})`,
     EXIT.OK,
     () => catalogExport({ html: site, format: 'text' }, meshIo),
   );
   io.stdout(
-    `  or serve it live: cd ${rel('mesh')} && node ${relative(join(DEMO_DIR, 'mesh'), fileURLToPath(new URL('../../bin/mesh.js', import.meta.url)))} catalog serve   (http://127.0.0.1:7411)\n`,
+    `  or serve it live: cd ${meshRel()} && node ${relative(EXAMPLE_MESH_DIR, fileURLToPath(new URL('../../bin/mesh.js', import.meta.url)))} catalog serve   (http://127.0.0.1:7411)\n`,
   );
 
   // Consumers: the product lint checks every consumes range against what is served.
   const { meshLint } = await import('./lint.js');
   await step(
     '15. Lint the mesh: contracts, consumes ranges and columns, deprecation windows',
-    `lint   (in ${rel('mesh')})`,
+    `lint   (in ${meshRel()})`,
     EXIT.OK,
     () => meshLint(undefined, { format: 'text' }, meshIo),
   );
@@ -178,17 +191,14 @@ export async function demo(options: DemoOptions, io: Io): Promise<ExitCode> {
   // Impact: a breaking edit of sales/orders (amount removed, declared 1.2.0) in a scratch copy.
   const { meshImpact } = await import('./impact.js');
   const scratch = join(out, 'impact-mesh');
-  const original = join(DEMO_DIR, 'mesh', 'domains/sales/products/orders/contract.odcs.yaml');
+  const original = join(EXAMPLE_MESH_DIR, 'domains/sales/products/orders/contract.odcs.yaml');
   await step(
     '16. Impact of a breaking edit of sales/orders (amount removed): whom it breaks',
-    `impact sales/orders --against ${rel('mesh/domains/sales/products/orders/contract.odcs.yaml')}   (in a copy: ${relative(io.cwd, scratch)})`,
+    `impact sales/orders --against ${meshRel('domains/sales/products/orders/contract.odcs.yaml')}   (in a copy: ${relative(io.cwd, scratch)})`,
     EXIT.FAILED,
     async () => {
       rmSync(scratch, { recursive: true, force: true });
-      cpSync(join(DEMO_DIR, 'mesh'), scratch, {
-        recursive: true,
-        filter: (src) => !/[\\/](\.mesh|cdk\.out)$/.test(src),
-      });
+      copyExampleMesh(scratch);
       const file = join(scratch, 'domains/sales/products/orders/contract.odcs.yaml');
       const doc = parseDocument(readFileSync(file, 'utf8'));
       const props = doc.getIn(['schema', 0, 'properties']) as YAMLSeq<YAMLMap>;
@@ -221,7 +231,7 @@ const ENFORCED = '2027-03-01';
 const BEFORE = '2027-02-15';
 
 /**
- * The platform team's release train, in a copy of the demo mesh: the organisation's policy pack
+ * The platform team's release train, in a copy of the example mesh: the organisation's policy pack
  * rendered into platform/policies (as `@meshkit/domain-template` generates it) and a new mandatory
  * tag, both warned now and enforced from {@link ENFORCED}; the fleet report; `--upcoming`;
  * enforcement day previewed with `--now`; then the domains comply (domain.yaml tags, a foundation
@@ -238,7 +248,7 @@ export async function releaseTrain(out: string, io: Io, step: DemoStep): Promise
   const cli = (fn: () => Promise<ExitCode>): Promise<ExitCode> => runAsMesh(fn, io);
 
   rmSync(scratch, { recursive: true, force: true });
-  cpSync(join(DEMO_DIR, 'mesh'), scratch, { recursive: true, filter: (src) => !/[\\/](\.mesh|cdk\.out)$/.test(src) });
+  copyExampleMesh(scratch);
   for (const f of renderPlatform({ scope: '@example', organisation: 'Example Corp' })) {
     if (!f.path.startsWith('policies/')) continue;
     mkdirSync(dirname(join(scratch, 'platform', f.path)), { recursive: true });
