@@ -383,7 +383,7 @@ test('no duplicate rules: checks compiling to the same rule give one rule naming
   const dqdl = toDqdl(compileQuality(orders));
   const texts = leaves(dqdl).map((r) => JSON.stringify(r));
   assert.equal(new Set(texts).size, texts.length, dqdl);
-  assert.ok(dqdl.includes('# record_id.unique, orders_unique_ids\n'), dqdl);
+  assert.ok(dqdl.includes('# order_id.unique, orders_unique_ids\n'), dqdl);
 });
 
 test('a schema object without executable checks gets the minimal rule, in SQL and DQDL alike', () => {

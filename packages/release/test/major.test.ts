@@ -49,7 +49,7 @@ describe('startMajor', () => {
     const result = await startMajor(root, 'sales', 'orders');
     assert.deepEqual(
       [result.product, result.servedMajor, result.from, result.to, result.frozenFrom],
-      ['sales/orders', 1, '1.0.0', '2.0.0', 'working-copy'],
+      ['sales/orders', 1, '1.1.0', '2.0.0', 'working-copy'],
     );
     assert.deepEqual(result.files, {
       contract: `${ORDERS}/contract.odcs.yaml`,
@@ -70,7 +70,7 @@ describe('startMajor', () => {
     );
     assert.equal(
       readFileSync(join(dir, 'contract.odcs.yaml'), 'utf8'),
-      before.replace(/^version: 1\.0\.0$/m, 'version: 2.0.0'),
+      before.replace(/^version: 1\.1\.0$/m, 'version: 2.0.0'),
     );
     assert.equal(JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).version, '2.0.0');
     assert.match(
