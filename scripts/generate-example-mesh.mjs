@@ -4,8 +4,8 @@
 // clickstream: stream) and domains/marketing (campaign-performance: batch, consuming sales/orders).
 // Two steps, as a team gets there:
 //
-// 1. Everything is rendered by `mesh new` from @meshkit/domain-template (and platform/ by its
-//    renderPlatform), with .meshkit/provenance.json recording what the templates wrote — so
+// 1. Everything is rendered by `mesh new` from @meshkit/domain-template (platform/ by
+//    `mesh new platform`), with .meshkit/provenance.json recording what the templates wrote — so
 //    `mesh check` and `mesh upgrade` work on the mesh as on any team's.
 // 2. The team's edits after scaffolding, kept as one patch (scripts/example-mesh.patch, applied
 //    with `git apply`): the products' real contracts, transforms, fixtures and manifests (cleaning
@@ -22,8 +22,8 @@
 //
 // MESH_BIN overrides the mesh command (default: packages/cli/bin/mesh.js).
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -43,14 +43,8 @@ function mesh(...args) {
 for (const d of ['platform', 'domains/sales', 'domains/marketing'])
   rmSync(join(root, d), { recursive: true, force: true });
 
-// The account-level platform package (rendered from the same templates).
-const { renderPlatform } = await import('@meshkit/domain-template');
-for (const f of renderPlatform({ scope: '@example', organisation: 'Example Corp' })) {
-  const file = join(root, 'platform', f.path);
-  mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, f.content);
-}
-console.log('rendered platform/');
+// The account-level platform package and the organisation's policy pack (platform/policies).
+mesh('new', 'platform');
 
 mesh(
   'new',
@@ -108,7 +102,7 @@ mesh(
 );
 
 if (renderOnly) {
-  console.log('rendered only (--render-only): the team\'s edits are not applied');
+  console.log("rendered only (--render-only): the team's edits are not applied");
 } else {
   const r = spawnSync('git', ['apply', '--whitespace=nowarn', PATCH], { cwd: root, encoding: 'utf8' });
   if (r.status !== 0) {
