@@ -3,6 +3,7 @@
  * the repository root, rendered by `mesh new` and edited by scripts/generate-example-mesh.mjs),
  * the fixture every suite, `npm run demo` and the README start from.
  */
+import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,12 +21,21 @@ export interface CopyExampleMeshOptions {
   prefix?: string;
   /** Paths left out, matched against the path relative to the repository root with a leading separator. @default {@link GENERATED_DIRS} */
   skip?: RegExp;
+  /**
+   * The mesh as `mesh new` renders it, without the team's edits (`scripts/example-mesh.patch`
+   * applied in reverse): the template's placeholder products, for suites written against them.
+   * @default false
+   */
+  rendered?: boolean;
 }
+
+/** The team's edits of the example mesh after `mesh new` (see scripts/generate-example-mesh.mjs). */
+export const EXAMPLE_MESH_PATCH = join(ROOT, 'scripts', 'example-mesh.patch');
 
 /**
  * Copies the example mesh (`<repo>/mesh.config.yaml` and `<repo>/domains/`) into a new temp
- * directory, without what runs and builds generate, and returns that directory (the copy's
- * repository root). Nothing else (no git repository, no root package.json): the caller adds what
+ * directory, without what runs and builds generate (with `rendered`, as `mesh new` rendered it),
+ * and returns that directory (the copy's repository root). Nothing else (no git repository, no root package.json): the caller adds what
  * its scenario needs.
  */
 export function copyExampleMesh(options: CopyExampleMeshOptions = {}): string {
@@ -36,5 +46,12 @@ export function copyExampleMesh(options: CopyExampleMeshOptions = {}): string {
     recursive: true,
     filter: (s) => !skip.test(s.slice(ROOT.length - 1)),
   });
+  if (options.rendered) {
+    // Only the files the copy holds (`skip` may leave some out); git apply works outside a repository too.
+    execFileSync('git', ['apply', '--reverse', '--whitespace=nowarn', '--include=domains/*', EXAMPLE_MESH_PATCH], {
+      cwd: root,
+      stdio: 'pipe',
+    });
+  }
   return root;
 }
