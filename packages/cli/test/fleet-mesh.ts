@@ -1,4 +1,4 @@
-// The fleet the fleet tests look at: a copy of the demo mesh with an organisation pack (warn
+// The fleet the fleet tests look at: a copy of the example mesh with an organisation pack (warn
 // now, enforce later), a suppression, a published version, a product rendered from the template
 // (provenance) and one lagging behind it.
 import assert from 'node:assert/strict';
@@ -24,7 +24,7 @@ export const rules: PolicyRule[] = [{
 }];
 `;
 
-/** The demo mesh, made into the fleet the tests look at. */
+/** The example mesh, made into the fleet the tests look at. */
 export async function fleetMesh(): Promise<string> {
   const dir = copyExampleMesh({ prefix: 'mesh-fleet-' });
   const modules = fileURLToPath(new URL('../../../node_modules', import.meta.url));

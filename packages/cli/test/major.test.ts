@@ -1,4 +1,4 @@
-// Side-by-side majors end to end on a copy of the demo mesh: `mesh major sales/orders` starts
+// Side-by-side majors end to end on a copy of the example mesh: `mesh major sales/orders` starts
 // major 2 (amount → amount_cents), `mesh run` writes and checks both majors, the ^1.1.0 consumer
 // still runs on v1, synth has two output tables and passes the policy pack, publish lists both.
 import { describe, test, before } from 'node:test';

@@ -1,4 +1,4 @@
-// mesh run --stream [--endpoint <url>] on the demo mesh's sales/clickstream.
+// mesh run --stream [--endpoint <url>] on the example mesh's sales/clickstream.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rmSync, writeFileSync } from 'node:fs';

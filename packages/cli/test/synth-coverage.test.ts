@@ -17,7 +17,7 @@ async function mesh(args: string[], cwd: string) {
   return { code, out: io.out, err: io.err };
 }
 
-/** A copy of the demo mesh whose sales/orders product has `infra/stack.ts` with `body` in customize(stack). */
+/** A copy of the example mesh whose sales/orders product has `infra/stack.ts` with `body` in customize(stack). */
 function withHook(imports: string, body: string[]): string {
   const dir = copyExampleMesh({ prefix: 'mesh-synth-coverage-' });
   symlinkSync(fileURLToPath(new URL('../../../node_modules', import.meta.url)), join(dir, 'node_modules'));

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { run, bufferIo } from '../src/index.js';
 import { copyExampleMesh } from '@meshkit/testing';
 
-/** A fresh copy of the demo mesh (synth writes cdk.out into it). */
+/** A fresh copy of the example mesh (synth writes cdk.out into it). */
 function meshCopy(): string {
   const dir = copyExampleMesh({ prefix: 'mesh-synth-' });
   return dir;

@@ -1,4 +1,4 @@
-// mesh verify over the demo mesh as users break it: each check fails on its own case, named.
+// mesh verify over the example mesh as users break it: each check fails on its own case, named.
 // Breakages are made the way teams make them, in a product's infra/stack.ts `customize` hook.
 import { describe, test, before } from 'node:test';
 import assert from 'node:assert/strict';
@@ -22,7 +22,7 @@ async function mesh(args: string[], cwd: string) {
   return { code, out: io.out, err: io.err };
 }
 
-/** A copy of the demo mesh whose products get the given infra/stack.ts bodies. */
+/** A copy of the example mesh whose products get the given infra/stack.ts bodies. */
 function meshWith(hooks: Record<string, string[]>): string {
   const dir = copyExampleMesh({ prefix: 'mesh-verify-' });
   symlinkSync(fileURLToPath(new URL('../../../node_modules', import.meta.url)), join(dir, 'node_modules'));
@@ -64,7 +64,7 @@ async function verify(dir: string): Promise<{
 
 const only = (fs: Finding[], id: string) => fs.filter((f) => f.id === id);
 
-test('the demo mesh: mesh verify proves access and flow, 0 findings, exit 0', async () => {
+test('the example mesh: mesh verify proves access and flow, 0 findings, exit 0', async () => {
   const dir = copyExampleMesh({ prefix: 'mesh-verify-' });
   assert.equal((await mesh(['synth'], dir)).code, 0);
   const r = await mesh(['verify'], dir);

@@ -1,4 +1,4 @@
-// The whole demo mesh, as `mesh synth` builds it: zero policy violations, and cdk-nag's
+// The whole example mesh, as `mesh synth` builds it: zero policy violations, and cdk-nag's
 // AwsSolutions pack passes over every stack with only reasoned acknowledgements.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -11,7 +11,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { MeshError } from '@meshkit/contracts';
 import { buildMeshApp, loadMesh, validateAssembly } from '../src/index.js';
 
-describe('buildMeshApp over the demo mesh', () => {
+describe('buildMeshApp over the example mesh', () => {
   const outdir = mkdtempSync(join(tmpdir(), 'mesh-app-'));
   const { app, stacks } = buildMeshApp({ mesh: loadMesh(EXAMPLE_MESH), outdir, policies: 'report' });
   app.synth();

@@ -13,7 +13,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { MeshError, PRODUCT_INTENT_METADATA_KEY } from '@meshkit/contracts';
 import { buildMeshApp, loadMesh, REPLICA_KEY_ALIAS, replicaStackName } from '../src/index.js';
 
-/** A copy of the demo mesh, edited by `edit(root)`. */
+/** A copy of the example mesh, edited by `edit(root)`. */
 function demoCopy(edit: (root: string) => void = () => {}): string {
   const root = copyExampleMesh({ prefix: 'mesh-wiring-' });
   edit(root);
@@ -33,7 +33,7 @@ function synth(root: string, env?: { name: string; account: string; region: stri
   return { ...built, template: (name: string) => Template.fromStack(stack(name)) };
 }
 
-describe('mesh wiring over the demo mesh', () => {
+describe('mesh wiring over the example mesh', () => {
   const root = demoCopy((r) =>
     editFile(productYaml(r, 'marketing', 'campaign-performance'), (s) =>
       s.replace('    version: ^1.1.0', '    version: ^1.1.0\n    columns: [record_id, amount, record_date]'),

@@ -178,7 +178,7 @@ describe('MESH-DQ-TABLE-RULESET: every Glue table has a ruleset or is a declared
     assert.doesNotThrow(() => app.synth());
   });
 
-  it("the demo mesh: 0 violations, the stream product's raw table <product>_v<major>_raw is a listed staging table; a team table without a ruleset in a product stack fails", () => {
+  it("the example mesh: 0 violations, the stream product's raw table <product>_v<major>_raw is a listed staging table; a team table without a ruleset in a product stack fails", () => {
     const outdir = mkdtempSync(join(tmpdir(), 'meshkit-integrity-'));
     try {
       const { app } = buildMeshApp({ mesh: loadMesh(EXAMPLE_MESH), outdir, policies: 'report' });

@@ -122,7 +122,7 @@ function consumesCount(ref: string): number {
   return loadProductManifest(join(ROOT, 'domains', domain, 'products', product, 'product.yaml')).value.consumes.length;
 }
 
-describe('Spark core ≡ local DuckDB run: the demo mesh, and a served older major', { skip }, () => {
+describe('Spark core ≡ local DuckDB run: the example mesh, and a served older major', { skip }, () => {
   it('every demo product, then sales/orders at major 2 serving major 1', async () => {
     const root = copyExampleMesh({ prefix: 'meshkit-run-demo-' });
     try {

@@ -1,5 +1,5 @@
 // mesh run --stream: the stream path (kinesalite; an external endpoint: kinesalite and moto_server; the real AWS SDK client) against the batch run
-// of the same fixtures, on the demo mesh's sales/clickstream (JSON lines with failing and
+// of the same fixtures, on the example mesh's sales/clickstream (JSON lines with failing and
 // malformed rows).
 import assert from 'node:assert/strict';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
