@@ -6,7 +6,7 @@ import { appendFileSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writ
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { run, bufferIo } from '../src/index.js';
-import { copyExampleMesh } from '@meshkit/testing';
+import { copyExampleMesh, GENERATED_DIRS } from '@meshkit/testing';
 
 async function mesh(args: string[], cwd: string) {
   const io = bufferIo(cwd);
@@ -26,7 +26,11 @@ export const rules: PolicyRule[] = [{
 
 /** The example mesh, made into the fleet the tests look at. */
 export async function fleetMesh(): Promise<string> {
-  const dir = copyExampleMesh({ prefix: 'mesh-fleet-' });
+  // The domains without their provenance: a foundation the fleet shows as not rendered by the template.
+  const dir = copyExampleMesh({
+    prefix: 'mesh-fleet-',
+    skip: new RegExp(`${GENERATED_DIRS.source}|^[/\\\\]domains[/\\\\][^/\\\\]+[/\\\\]\\.meshkit([/\\\\]|$)`),
+  });
   const modules = fileURLToPath(new URL('../../../node_modules', import.meta.url));
   mkdirSync(join(dir, 'node_modules', '@example'), { recursive: true });
   for (const name of readdirSync(modules))

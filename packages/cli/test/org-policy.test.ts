@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { run, bufferIo } from '../src/index.js';
-import { copyExampleMesh } from '@meshkit/testing';
+import { copyExampleMesh, GENERATED_DIRS } from '@meshkit/testing';
 
 async function mesh(args: string[], cwd: string) {
   const io = bufferIo(cwd);
@@ -103,7 +103,7 @@ describe('tags as configuration', () => {
     assert.equal(on.code, 2, on.out);
     assert.match(
       on.err,
-      /domains\/marketing\/domain\.yaml:1:1: MANIFEST-TAG-REQUIRED: mandatory tag 'data-steward' has no value for domain marketing: set tags\.data-steward/,
+      /domains\/marketing\/domain\.yaml:3:1: MANIFEST-TAG-REQUIRED: mandatory tag 'data-steward' has no value for domain marketing: set tags\.data-steward/,
     );
   });
 
@@ -423,7 +423,7 @@ describe('npm run demo: the release train', () => {
     );
     assert.match(
       io.err,
-      /domains\/marketing\/domain\.yaml:1:1: MANIFEST-TAG-REQUIRED: mandatory tag 'data-steward' has no value for domain marketing/,
+      /domains\/marketing\/domain\.yaml:3:1: MANIFEST-TAG-REQUIRED: mandatory tag 'data-steward' has no value for domain marketing/,
     );
     assert.match(io.out, /policy pack 0\.1\.0 \+ @example\/policies 0\.1\.0: 0 violation\(s\), 0 warning\(s\)/);
   });
@@ -431,7 +431,11 @@ describe('npm run demo: the release train', () => {
 
 describe('mesh new platform', () => {
   test('renders platform/ with the policy pack and provenance; mesh check then sees it; again without --force is refused', async () => {
-    const dir = copyExampleMesh({ prefix: 'mesh-new-platform-' });
+    // A mesh none of whose folders were rendered by the template (no provenance under domains/).
+    const dir = copyExampleMesh({
+      prefix: 'mesh-new-platform-',
+      skip: new RegExp(`${GENERATED_DIRS.source}|^[/\\\\]domains[/\\\\].*[/\\\\]\\.meshkit([/\\\\]|$)`),
+    });
     const r = await mesh(['new', 'platform'], dir);
     assert.equal(r.code, 0, r.err);
     for (const f of [

@@ -393,7 +393,7 @@ describe('mesh version', () => {
     writeFileSync(pkg, readFileSync(pkg, 'utf8').replace('"version": "1.0.0"', '"version": "1.2.0"'));
     const io = bufferIo(root);
     assert.equal(await meshVersion({}, io), 1);
-    assert.match(io.out, /domains\/sales\/products\/orders\/contract\.odcs\.yaml:7:10\b.*VERSION_MISMATCH/);
+    assert.match(io.out, /domains\/sales\/products\/orders\/contract\.odcs\.yaml:8:10\b.*VERSION_MISMATCH/);
     assert.match(io.out, /contract version 1\.0\.0 differs from .*package\.json version 1\.2\.0/);
   });
 

@@ -132,6 +132,6 @@ describe('mesh deploy', () => {
   test('an unknown environment is bad usage', async () => {
     const r = await mesh(['deploy', '--env', 'staging', '--dry-run'], meshCopy());
     assert.equal(r.code, 2);
-    assert.match(r.err, /unknown environment 'staging' \(mesh.config.yaml environments: dev\)/);
+    assert.match(r.err, /unknown environment 'staging' \(mesh.config.yaml environments: dev, prod\)/);
   });
 });
