@@ -1,22 +1,35 @@
 #!/usr/bin/env node
-// Regenerates the example mesh of this repository from scratch with the generator, so it is
-// reproducible: platform/, domains/sales (orders: batch, clickstream: stream) and
-// domains/marketing (campaign-performance: batch, consuming sales/orders). Everything is rendered
-// by `mesh new` from @meshkit/domain-template; the one hand step is the kind of edit a team
-// makes after scaffolding (declaring what campaign-performance consumes, in product.yaml and as
-// a dependency on the producer's contract package in package.json), and sales/orders declared
-// critical (it replicates to mesh.config.yaml's platform.replicaRegion).
+// Regenerates the example mesh of this repository — the one mesh `npm run demo`, the tests and the
+// README use — from scratch, so it is reproducible: platform/, domains/sales (orders: batch,
+// clickstream: stream) and domains/marketing (campaign-performance: batch, consuming sales/orders).
+// Two steps, as a team gets there:
+//
+// 1. Everything is rendered by `mesh new` from @meshkit/domain-template (platform/ by
+//    `mesh new platform`), with .meshkit/provenance.json recording what the templates wrote — so
+//    `mesh check` and `mesh upgrade` work on the mesh as on any team's.
+// 2. The team's edits after scaffolding, kept as one patch (scripts/example-mesh.patch, applied
+//    with `git apply`): the products' real contracts, transforms, fixtures and manifests (cleaning
+//    transform, quality rules and a restricted column in sales/orders at 1.1.0, a stream of
+//    storefront events, campaign-performance joining the campaign export with sales/orders and
+//    consuming it, declared in product.yaml and as a devDependency on the producer's contract
+//    package), and producer/record.d.ts regenerated from the edited clickstream contract. Only
+//    seeded files and package.json (merged) are edited: managed files stay as rendered.
 //
 //   npx turbo run build && node scripts/generate-example-mesh.mjs && npm install
 //
+// To record a change of the team's edits: commit the edited mesh, then
+//   node scripts/generate-example-mesh.mjs --render-only && git diff -R -- platform domains > scripts/example-mesh.patch && git checkout -- platform domains
+//
 // MESH_BIN overrides the mesh command (default: packages/cli/bin/mesh.js).
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const bin = process.env.MESH_BIN ?? join(root, 'packages/cli/bin/mesh.js');
+const renderOnly = process.argv.includes('--render-only');
+const PATCH = join(root, 'scripts/example-mesh.patch');
 
 function mesh(...args) {
   const r = spawnSync(process.execPath, [bin, ...args], { cwd: root, encoding: 'utf8' });
@@ -30,14 +43,8 @@ function mesh(...args) {
 for (const d of ['platform', 'domains/sales', 'domains/marketing'])
   rmSync(join(root, d), { recursive: true, force: true });
 
-// The account-level platform package (rendered from the same templates).
-const { renderPlatform } = await import('@meshkit/domain-template');
-for (const f of renderPlatform({ scope: '@example', organisation: 'Example Corp' })) {
-  const file = join(root, 'platform', f.path);
-  mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, f.content);
-}
-console.log('rendered platform/');
+// The account-level platform package and the organisation's policy pack (platform/policies).
+mesh('new', 'platform');
 
 mesh(
   'new',
@@ -58,7 +65,7 @@ mesh(
   '--ingestion',
   'batch',
   '--description',
-  'Every confirmed customer order, one row per order.',
+  'Every confirmed customer order.',
   '--yes',
 );
 mesh(
@@ -80,7 +87,7 @@ mesh(
   '--cost-center',
   'cc-5200',
   '--description',
-  'Campaigns and their performance.',
+  "Campaigns and their performance, built on the sales domain's products.",
   '--yes',
 );
 mesh(
@@ -90,34 +97,18 @@ mesh(
   '--ingestion',
   'batch',
   '--description',
-  'Revenue attributed to each campaign per day.',
+  'Spend, orders and revenue per campaign, from the campaign export and sales/orders.',
   '--yes',
 );
 
-// The team's edit after scaffolding: what campaign-performance reads from sales/orders.
-appendFileSync(
-  join(root, 'domains/marketing/products/campaign-performance/product.yaml'),
-  [
-    'consumes:',
-    '  - product: sales/orders',
-    '    version: ^1.0.0',
-    '    columns: [record_id, amount, record_date]',
-    '',
-  ].join('\n'),
-);
-// …and, so its code and tests get the producer's record types and validators, the producer's
-// contract package as a development dependency. The range is "*": npm always links the workspace
-// and never goes to a registry for a mesh package; the contract range (^1.0.0) lives in
-// product.yaml consumes, where Meshkit enforces it (an older major is imported from `/v<N>`).
-const consumerPkg = join(root, 'domains/marketing/products/campaign-performance/package.json');
-const pkg = JSON.parse(readFileSync(consumerPkg, 'utf8'));
-pkg.devDependencies = { ...pkg.devDependencies, '@example/sales.orders': '*' };
-writeFileSync(consumerPkg, JSON.stringify(pkg, null, 2) + '\n');
-console.log('declared marketing/campaign-performance consumes sales/orders (product.yaml, package.json)');
-const ordersManifest = join(root, 'domains/sales/products/orders/product.yaml');
-writeFileSync(
-  ordersManifest,
-  readFileSync(ordersManifest, 'utf8').replace(/^criticality: \w+$/m, 'criticality: critical'),
-);
-console.log('declared sales/orders critical (product.yaml)');
-console.log('next: npm install (picks up the new workspaces), then npx turbo run lint test synth');
+if (renderOnly) {
+  console.log("rendered only (--render-only): the team's edits are not applied");
+} else {
+  const r = spawnSync('git', ['apply', '--whitespace=nowarn', PATCH], { cwd: root, encoding: 'utf8' });
+  if (r.status !== 0) {
+    process.stderr.write(`git apply scripts/example-mesh.patch failed (exit ${r.status}):\n${r.stderr}`);
+    process.exit(1);
+  }
+  console.log("applied the team's edits (scripts/example-mesh.patch)");
+  console.log('next: npm install (picks up the new workspaces), then npx turbo run lint test synth');
+}

@@ -3,7 +3,7 @@
 # Prettier over the repository's own code, then a report of what is left for a person to fix
 # (per rule and package). Not part of CI. Afterwards: npm run typecheck && npm test, review, commit.
 #
-# Not touched: what @meshkit/domain-template renders (domains/, platform/, packages/cli/demo/ —
+# Not touched: what @meshkit/domain-template renders (domains/, platform/ —
 # managed files carry a sha256 in .meshkit/provenance.json; format the templates instead), generated
 # code, vendored schemas and test fixtures (see .prettierignore and packages/eslint-config).
 set -euo pipefail

@@ -1,6 +1,6 @@
 /**
  * The benchmark mesh, shared by bench/synth and bench/verify: `domains` domains × 4 products —
- * product-0 batch (restricted), product-1 batch, product-2 and product-3 stream — on the demo
+ * product-0 batch (restricted), product-1 batch, product-2 and product-3 stream — on the example
  * mesh's contracts (sales/orders for batch, sales/clickstream for stream) and its
  * mesh.config.yaml. Built in memory for `buildMeshApp` ({@link generatedMesh}) or written as a
  * real repository for `mesh synth` / `mesh verify` ({@link writeGeneratedMesh}).
@@ -25,11 +25,11 @@ import {
 } from '@meshkit/contracts';
 import type { MeshModel } from '@meshkit/core';
 
-const demo = fileURLToPath(new URL('../../packages/cli/demo/mesh/', import.meta.url));
-/** The demo product each mode's products are made of. */
+const example = fileURLToPath(new URL('../../', import.meta.url));
+/** The example mesh's product each mode's products are made of. */
 const source = {
-  batch: join(demo, 'domains/sales/products/orders'),
-  stream: join(demo, 'domains/sales/products/clickstream'),
+  batch: join(example, 'domains/sales/products/orders'),
+  stream: join(example, 'domains/sales/products/clickstream'),
 } as const;
 const MODES = ['batch', 'batch', 'stream', 'stream'] as const;
 
@@ -85,18 +85,18 @@ export function generatedManifests(domains: number, options: GenerateOptions = {
   });
 }
 
-/** The generated mesh in memory (every product's folder is the demo's sales/orders). */
+/** The generated mesh in memory (every product's folder is the example mesh's sales/orders). */
 export function generatedMesh(domains: number, options: GenerateOptions = {}): MeshModel {
   const contracts = {
     batch: loadContract(join(source.batch, 'contract.odcs.yaml')).contract!,
     stream: loadContract(join(source.stream, 'contract.odcs.yaml')).contract!,
   };
   return {
-    root: demo,
-    config: loadMeshConfig(join(demo, 'mesh.config.yaml')).value,
+    root: example,
+    config: loadMeshConfig(join(example, 'mesh.config.yaml')).value,
     domains: generatedManifests(domains, options).map(({ manifest, products }) => ({
       name: manifest.name,
-      dir: demo,
+      dir: example,
       manifest,
       products: products.map(({ mode, manifest: m }) => ({
         domain: m.domain,
@@ -112,12 +112,12 @@ export function generatedMesh(domains: number, options: GenerateOptions = {}): M
 }
 
 /**
- * Writes the generated mesh as a repository under `root`: mesh.config.yaml (the demo's),
+ * Writes the generated mesh as a repository under `root`: mesh.config.yaml (the example mesh's),
  * `domains/<d>/domain.yaml` and `domains/<d>/products/<p>/{product.yaml,contract.odcs.yaml,transform.sql}`
- * (contract and transform copied from the demo product of the same mode).
+ * (contract and transform copied from the example mesh's product of the same mode).
  */
 export function writeGeneratedMesh(root: string, domains: number, options: GenerateOptions = {}): void {
-  copyFileSync(join(demo, 'mesh.config.yaml'), join(root, 'mesh.config.yaml'));
+  copyFileSync(join(example, 'mesh.config.yaml'), join(root, 'mesh.config.yaml'));
   for (const { manifest, products } of generatedManifests(domains, options)) {
     mkdirSync(domainDir(root, manifest.name), { recursive: true });
     const { environments: _e, athenaBytesScannedCutoff: _a, ...domainYaml } = manifest;

@@ -1,21 +1,21 @@
 /**
- * Shows that turbo re-synthesizes only the product that changed: a copy of the demo mesh as a
+ * Shows that turbo re-synthesizes only the product that changed: a copy of the example mesh as a
  * workspace of product packages (each with `synth: mesh synth <domain>/<product>`), synthesized
  * cold, again (all cache hits), then after editing one product's contract (one miss).
  *
  *   npm run bench:synth:turbo
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { copyExampleMesh, GENERATED_DIRS, ROOT as root } from '@meshkit/testing';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const dir = mkdtempSync(join(tmpdir(), 'mesh-turbo-'));
-cpSync(join(root, 'packages/cli/demo/mesh'), dir, {
-  recursive: true,
-  filter: (s) => !s.includes('/.mesh') && !s.includes('cdk.out'),
+// The products' own package.json, turbo.json and tsconfig.json are left out: this workspace gets
+// its own package.json for each product it synthesizes.
+const PRODUCT_PACKAGE = /[/\\]products[/\\][^/\\]+[/\\](package|turbo|tsconfig)\.json$/;
+const dir = copyExampleMesh({
+  prefix: 'mesh-turbo-',
+  skip: new RegExp(`${GENERATED_DIRS.source}|${PRODUCT_PACKAGE.source}`),
 });
 const turboJson = JSON.parse(readFileSync(join(root, 'turbo.json'), 'utf8'));
 writeFileSync(

@@ -43,8 +43,6 @@ export default [
       '**/*.d.ts',
       '**/*.d.mts',
       '**/*.d.cts',
-      // rendered by @meshkit/domain-template (lint the templates' tests instead)
-      'packages/cli/demo/**',
       // generated code
       'packages/contracts/src/generated/**',
       'domains/*/products/*/producer/index.js',

@@ -13,12 +13,11 @@ import {
   toGlueColumns,
   type OdcsContract,
 } from '@meshkit/contracts';
-import { startGlueEmulator, type GlueEmulator } from '@meshkit/testing';
+import { EXAMPLE_MESH, startGlueEmulator, type GlueEmulator } from '@meshkit/testing';
 import { driftReport } from '../src/aws/index.js';
 import { GLUE_PEERS, type GluePeerHandle } from './aws-peers.js';
-import { DEMO } from './helpers.js';
 
-const dir = join(DEMO, 'domains/sales/products/orders');
+const dir = join(EXAMPLE_MESH, 'domains/sales/products/orders');
 const contract = loadContract(join(dir, 'contract.odcs.yaml')).contract as OdcsContract;
 const manifest = loadProductManifest(join(dir, 'product.yaml')).value;
 const emulators: GlueEmulator[] = [];

@@ -1,13 +1,13 @@
 import { execFileSync } from 'node:child_process';
+import { copyExampleMesh } from '@meshkit/testing';
 import { GlueSchemaRegistryCatalog } from '../src/aws/index.js';
 import type { GluePeerHandle } from './aws-peers.js';
-import { demoMesh } from './helpers.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
-/** A temp demo mesh in a git repository with one commit, a peer emptied of every resource, and a Glue catalog over it. */
+/** A temp copy of the example mesh in a git repository with one commit, a peer emptied of every resource, and a Glue catalog over it. */
 export async function glueSetup(peer: GluePeerHandle, options: { git?: boolean } = {}) {
-  const root = demoMesh();
+  const root = copyExampleMesh({ prefix: 'meshkit-catalog-' });
   if (options.git !== false) commitAll(root, 'initial');
   await peer.reset();
   const clients = peer.clients();

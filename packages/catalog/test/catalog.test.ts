@@ -2,10 +2,11 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { copyExampleMesh } from '@meshkit/testing';
 import { isMeshError } from '@meshkit/contracts';
 import { catalogDir, LocalCatalog, openLocalCatalog, publishProduct, recordProblem } from '../src/index.js';
 import { sealRecord } from '../src/record.js';
-import { demoMesh, editOrders } from './helpers.js';
+import { editOrders } from './helpers.js';
 
 const NOW = new Date('2026-01-02T03:04:05Z');
 
@@ -15,7 +16,7 @@ async function publish(root: string, product = 'sales/orders', now = NOW) {
 
 describe('publishProduct to the local catalog', () => {
   it('publishes a record with contract, owner, classification, consumes, DQDL, JSON Schema, time and commit', async () => {
-    const root = demoMesh();
+    const root = copyExampleMesh({ prefix: 'meshkit-catalog-' });
     const r = await publish(root, 'marketing/campaign-performance');
     assert.equal(r.outcome, 'published');
     const file = join(root, '.mesh/catalog/marketing/campaign-performance/v1', `${r.version}.json`);
@@ -38,7 +39,7 @@ describe('publishProduct to the local catalog', () => {
   });
 
   it('re-publishing identical content is a no-op that writes nothing', async () => {
-    const root = demoMesh();
+    const root = copyExampleMesh({ prefix: 'meshkit-catalog-' });
     assert.equal((await publish(root)).outcome, 'published');
     const dir = join(root, '.mesh/catalog/sales/orders/v1');
     const before = statSync(join(dir, '1.1.0.json'));
@@ -49,7 +50,7 @@ describe('publishProduct to the local catalog', () => {
   });
 
   it('a version published by an older Meshkit (other compiled DQDL and JSON Schema, a comment more in the text) is the same version, not a conflict', async () => {
-    const root = demoMesh();
+    const root = copyExampleMesh({ prefix: 'meshkit-catalog-' });
     await publish(root);
     const file = join(root, '.mesh/catalog/sales/orders/v1/1.1.0.json');
     const { contentHash: _c, sha256: _s, ...older } = JSON.parse(readFileSync(file, 'utf8'));
@@ -64,7 +65,7 @@ describe('publishProduct to the local catalog', () => {
   });
 
   it('refuses a version that exists with different content (exit 1)', async () => {
-    const root = demoMesh();
+    const root = copyExampleMesh({ prefix: 'meshkit-catalog-' });
     await publish(root);
     editOrders(root, { purpose: 'Something else entirely.' });
     await assert.rejects(
@@ -78,7 +79,7 @@ describe('publishProduct to the local catalog', () => {
   });
 
   it('gates against the same major: a breaking change is refused in 1.x, accepted as 2.0.0, and 2.x is not held to 1.x', async () => {
-    const root = demoMesh();
+    const root = copyExampleMesh({ prefix: 'meshkit-catalog-' });
     await publish(root);
     editOrders(root, { version: '1.2.0' });
     const minor = await publish(root);
@@ -109,7 +110,7 @@ describe('publishProduct to the local catalog', () => {
   });
 
   it('compares with every version of the major under a _TRANSITIVE mode', async () => {
-    const root = demoMesh();
+    const root = copyExampleMesh({ prefix: 'meshkit-catalog-' });
     const file = join(root, 'domains/sales/products/orders/contract.odcs.yaml');
     writeFileSync(file, readFileSync(file, 'utf8').replace('value: FULL', 'value: FULL_TRANSITIVE'));
     await publish(root);
@@ -123,7 +124,7 @@ describe('publishProduct to the local catalog', () => {
   });
 
   it('reports a corrupted record with its path and never repairs it', async () => {
-    const root = demoMesh();
+    const root = copyExampleMesh({ prefix: 'meshkit-catalog-' });
     await publish(root);
     const file = join(root, '.mesh/catalog/sales/orders/v1/1.1.0.json');
     const cat = openLocalCatalog(root);
@@ -148,7 +149,7 @@ describe('publishProduct to the local catalog', () => {
   });
 
   it('lint errors block and nothing is written', async () => {
-    const root = demoMesh();
+    const root = copyExampleMesh({ prefix: 'meshkit-catalog-' });
     const file = join(root, 'domains/sales/products/orders/contract.odcs.yaml');
     writeFileSync(file, readFileSync(file, 'utf8').replace(/^id: sales-orders$/m, 'id: 42'));
     const r = await publish(root);
@@ -158,7 +159,7 @@ describe('publishProduct to the local catalog', () => {
   });
 
   it('takes the location from mesh.config.yaml catalog.path', () => {
-    const root = demoMesh();
+    const root = copyExampleMesh({ prefix: 'meshkit-catalog-' });
     assert.equal(catalogDir(root), join(root, '.mesh/catalog'));
     writeFileSync(
       join(root, 'mesh.config.yaml'),

@@ -5,9 +5,10 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, openSync, readdirSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { copyExampleMesh } from '@meshkit/testing';
 import { isMeshError, writeAllSync, type WriteFn } from '@meshkit/contracts';
 import { LocalCatalog, publishProduct } from '../src/index.js';
-import { demoMesh, editOrders } from './helpers.js';
+import { editOrders } from './helpers.js';
 
 const NOW = new Date('2026-01-02T03:04:05Z');
 
@@ -50,7 +51,7 @@ describe('publishing onto a full disk', () => {
   });
 
   it('an injected short write (disk full after 4096 bytes): exit 2, "nothing was published", the catalog stays readable', async () => {
-    const root = demoMesh();
+    const root = copyExampleMesh({ prefix: 'meshkit-catalog-' });
     const dir = join(root, '.mesh/catalog');
     assert.equal(
       (await publishProduct({ root, product: 'sales/orders', catalog: new LocalCatalog(dir, root), now: NOW })).outcome,
@@ -84,7 +85,7 @@ describe('publishing onto a full disk', () => {
       return;
     }
     try {
-      const root = demoMesh();
+      const root = copyExampleMesh({ prefix: 'meshkit-catalog-' });
       const dir = join(mnt, 'catalog');
       mkdirSync(dir);
       const catalog = new LocalCatalog(dir, root);

@@ -7,10 +7,10 @@ import { createServer, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { copyExampleMesh } from '@meshkit/testing';
 import { isMeshError } from '@meshkit/contracts';
 import { GlueSchemaRegistryCatalog } from '../src/aws/index.js';
 import { exportCatalogSite, LocalCatalog, publishProduct } from '../src/index.js';
-import { demoMesh } from './helpers.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
@@ -24,7 +24,7 @@ const meshError = (code: string, exitCode: number, message: RegExp) => (e: unkno
 
 describe('local catalog in a location that cannot be written or read', () => {
   it('publish into a catalog below a file is USAGE (exit 2), nothing written', async () => {
-    const root = demoMesh();
+    const root = copyExampleMesh({ prefix: 'meshkit-catalog-' });
     writeFileSync(join(root, 'blocker'), 'a file, not a directory\n');
     const catalog = new LocalCatalog(join(root, 'blocker', 'catalog'));
     await assert.rejects(
@@ -38,7 +38,7 @@ describe('local catalog in a location that cannot be written or read', () => {
   });
 
   it('publish where the version directory cannot hold files is USAGE, no temp file left', async () => {
-    const root = demoMesh();
+    const root = copyExampleMesh({ prefix: 'meshkit-catalog-' });
     const dir = join(root, 'cat');
     // The major directory exists as a file: mkdir succeeds on its parent, then fails on it.
     mkdirSync(join(dir, 'sales', 'orders'), { recursive: true });
@@ -51,7 +51,7 @@ describe('local catalog in a location that cannot be written or read', () => {
   });
 
   it('a record path that cannot be read is INPUT_UNREADABLE (exit 2), not reported as bad JSON', async () => {
-    const root = demoMesh();
+    const root = copyExampleMesh({ prefix: 'meshkit-catalog-' });
     const dir = join(root, 'cat');
     mkdirSync(join(dir, 'sales', 'orders', 'v1', '1.0.0.json'), { recursive: true }); // a directory where the record should be
     await assert.rejects(
@@ -61,7 +61,7 @@ describe('local catalog in a location that cannot be written or read', () => {
   });
 
   it('reading a catalog whose location is a file is INPUT_UNREADABLE (exit 2), not an ENOTDIR crash', async () => {
-    const root = demoMesh();
+    const root = copyExampleMesh({ prefix: 'meshkit-catalog-' });
     const file = join(root, 'catalog-file');
     writeFileSync(file, '');
     await assert.rejects(
@@ -73,7 +73,7 @@ describe('local catalog in a location that cannot be written or read', () => {
 
 describe('catalog export into a path that cannot be written', () => {
   it('a parent that is a file is USAGE (exit 2) naming the directory, nothing left behind', async () => {
-    const root = demoMesh();
+    const root = copyExampleMesh({ prefix: 'meshkit-catalog-' });
     const out = join(root, 'out');
     mkdirSync(out);
     writeFileSync(join(out, 'afile'), '');
@@ -105,7 +105,7 @@ describe('Glue backend against an endpoint that never answers', () => {
       });
       await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
       const { port } = server.address() as AddressInfo;
-      const root = demoMesh();
+      const root = copyExampleMesh({ prefix: 'meshkit-catalog-' });
       const catalog = new GlueSchemaRegistryCatalog({
         root,
         settings: { region: 'eu-west-1', endpoint: `http://127.0.0.1:${port}`, requestTimeoutMs: 200, maxAttempts: 2 },
@@ -129,7 +129,7 @@ describe('Glue backend against an endpoint that never answers', () => {
     await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
     const { port } = probe.address() as AddressInfo;
     await new Promise<void>((resolve) => probe.close(() => resolve())); // now nothing listens there
-    const root = demoMesh();
+    const root = copyExampleMesh({ prefix: 'meshkit-catalog-' });
     const catalog = new GlueSchemaRegistryCatalog({
       root,
       settings: { region: 'eu-west-1', endpoint: `http://127.0.0.1:${port}`, maxAttempts: 1 },
@@ -153,7 +153,7 @@ describe('Glue backend against an endpoint that never answers', () => {
       try {
         const { port } = html.address() as AddressInfo;
         const catalog = new GlueSchemaRegistryCatalog({
-          root: demoMesh(),
+          root: copyExampleMesh({ prefix: 'meshkit-catalog-' }),
           settings: { region: 'eu-west-1', endpoint: `http://127.0.0.1:${port}`, maxAttempts: 1 },
           credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
         });
@@ -178,7 +178,7 @@ describe('local catalog: symlinked folders out of the catalog are refused', () =
   it('a domain folder linking out of the catalog: list, versions, get and publish fail with exit 2, nothing is written there', async () => {
     const { symlinkSync, mkdtempSync } = await import('node:fs');
     const { tmpdir } = await import('node:os');
-    const root = demoMesh();
+    const root = copyExampleMesh({ prefix: 'meshkit-catalog-' });
     const dir = join(root, 'catalog');
     mkdirSync(dir, { recursive: true });
     const outside = mkdtempSync(join(tmpdir(), 'meshkit-outside-'));
@@ -200,7 +200,7 @@ describe('local catalog: symlinked folders out of the catalog are refused', () =
   it('a product folder linking out of the catalog is refused; a link inside the catalog is followed', async () => {
     const { symlinkSync, mkdtempSync } = await import('node:fs');
     const { tmpdir } = await import('node:os');
-    const root = demoMesh();
+    const root = copyExampleMesh({ prefix: 'meshkit-catalog-' });
     const dir = join(root, 'catalog');
     mkdirSync(join(dir, 'sales'), { recursive: true });
     const outside = mkdtempSync(join(tmpdir(), 'meshkit-outside-'));

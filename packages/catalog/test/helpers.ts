@@ -1,16 +1,5 @@
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-export const DEMO = fileURLToPath(new URL('../../cli/demo/mesh', import.meta.url));
-
-/** A temp copy of the demo mesh. */
-export function demoMesh(): string {
-  const root = mkdtempSync(join(tmpdir(), 'meshkit-catalog-'));
-  cpSync(DEMO, root, { recursive: true, filter: (s) => !s.includes('/.mesh') && !s.includes('cdk.out') }); // not the demo's own runs and catalog
-  return root;
-}
 
 export const ordersContract = (root: string) => join(root, 'domains/sales/products/orders/contract.odcs.yaml');
 

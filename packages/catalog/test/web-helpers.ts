@@ -1,3 +1,4 @@
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { copyExampleMesh, ROOT } from '@meshkit/testing';
 import { LocalCatalog, publishProduct } from '../src/index.js';
@@ -5,9 +6,32 @@ import { LocalCatalog, publishProduct } from '../src/index.js';
 /** The repository root (holds the example mesh: domains/ and mesh.config.yaml). */
 export const REPO = ROOT;
 
-/** A temp copy of the repository's example mesh (domains/ + mesh.config.yaml), without runs, catalogs, cdk.out or node_modules. */
+/**
+ * A temp copy of the repository's example mesh (domains/ + mesh.config.yaml), without runs,
+ * catalogs, cdk.out or node_modules, in the state these suites were written against: as `mesh new`
+ * renders it (the template's placeholder columns record_id, amount, status, record_date), with
+ * marketing/campaign-performance consuming three columns of sales/orders ^1.0.0, and sales/orders
+ * critical, replicated to eu-central-1 (and no outside consumers or Lake Formation admins).
+ */
 export function exampleMesh(): string {
-  return copyExampleMesh({ prefix: 'meshkit-web-' });
+  const root = copyExampleMesh({ prefix: 'meshkit-web-', rendered: true });
+  const edit = (file: string, fn: (text: string) => string) =>
+    writeFileSync(join(root, file), fn(readFileSync(join(root, file), 'utf8')));
+  edit('domains/marketing/products/campaign-performance/product.yaml', (t) =>
+    t
+      .replace(/\nconsumes:\n[\s\S]*$/, '\n')
+      .concat(
+        'consumes:\n  - product: sales/orders\n    version: ^1.0.0\n    columns: [record_id, amount, record_date]\n',
+      ),
+  );
+  edit('domains/sales/products/orders/product.yaml', (t) => t.replace(/^criticality: \w+$/m, 'criticality: critical'));
+  edit('mesh.config.yaml', (t) =>
+    t
+      .replace('  #   replicaRegion: eu-central-1\n', '  replicaRegion: eu-central-1\n')
+      .replace(/^consumers:\n(?: {2}.*\n)+/m, '')
+      .replace(/^ {2}lakeFormationAdmins: .*\n/m, ''),
+  );
+  return root;
 }
 
 export const EXAMPLE_PRODUCTS = ['sales/orders', 'sales/clickstream', 'marketing/campaign-performance'];

@@ -137,7 +137,7 @@ describe('buildCatalogModel', () => {
     );
     assert.equal(orders.owner, 'team-sales');
     assert.equal(orders.classification, 'internal');
-    assert.equal(orders.description, 'Every confirmed customer order, one row per order.');
+    assert.equal(orders.description, 'Every confirmed customer order.');
     assert.equal(orders.majors[1]!.versions[0]!.gitCommit, '0123456789abcdef0123456789abcdef01234567');
   });
 

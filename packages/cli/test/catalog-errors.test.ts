@@ -5,10 +5,10 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { run } from '../src/program.js';
 import { bufferIo } from '../src/io.js';
-import { copyDemoMesh } from './demo-mesh.js';
+import { copyExampleMesh } from '@meshkit/testing';
 
 const repo = () => {
-  const dir = copyDemoMesh('mesh-catalog-errors-');
+  const dir = copyExampleMesh({ prefix: 'mesh-catalog-errors-' });
   return dir;
 };
 const oneLine = (err: string) => {

@@ -6,10 +6,10 @@ import { isMeshError } from '@meshkit/contracts';
 import { catalogExport, startCatalogServe } from '../src/commands/catalog-web.js';
 import { meshPublish } from '../src/commands/publish.js';
 import { bufferIo } from '../src/io.js';
-import { copyDemoMesh } from './demo-mesh.js';
+import { copyExampleMesh } from '@meshkit/testing';
 
 async function published(): Promise<string> {
-  const root = copyDemoMesh('mesh-catalog-web-');
+  const root = copyExampleMesh({ prefix: 'mesh-catalog-web-' });
   const io = bufferIo(root);
   assert.equal(await meshPublish(undefined, { all: true }, io), 0, io.err);
   return root;

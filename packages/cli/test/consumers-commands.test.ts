@@ -56,7 +56,7 @@ test('mesh lint: clean example mesh, then a deprecation warns (exit 0) until --n
   assert.equal(await meshLint(undefined, { format: 'text' }, io), 0, io.out);
   edit(root, 'sales/orders', 'contract.odcs.yaml', (t) =>
     t
-      .replace('status: draft', 'status: deprecated')
+      .replace('status: active', 'status: deprecated')
       .replace('    value: FULL\n', '    value: FULL\n  - property: meshkit.endOfLife\n    value: "2027-06-30"\n'),
   );
   io = bufferIo(root);

@@ -29,7 +29,7 @@ test('mesh contract package <domain>/<product> builds dist/ and lists the entry 
   assert.equal(await contractPackage('sales/orders', {}, io), 0, io.err);
   assert.equal(
     io.out,
-    'built @example/sales.orders@1.0.0 into domains/sales/products/orders/dist/\n  @example/sales.orders  contract 1.0.0  (orders) → dist/\n',
+    'built @example/sales.orders@1.1.0 into domains/sales/products/orders/dist/\n  @example/sales.orders  contract 1.1.0  (orders) → dist/\n',
   );
   assert.ok(existsSync(join(root, 'domains/sales/products/orders/dist/index.js')));
 });
@@ -47,7 +47,7 @@ test('without a target it builds the product folder it runs in (the package scri
     entries: Array<{ subpath: string }>;
   };
   assert.equal(json.ok, true);
-  assert.equal(json.version, '1.0.0');
+  assert.equal(json.version, '1.1.0');
   assert.equal(json.outDir, join(product, 'dist'));
   assert.deepEqual(
     json.entries.map((e) => e.subpath),
@@ -58,14 +58,14 @@ test('without a target it builds the product folder it runs in (the package scri
 test('a package version that is not the contract version fails with exit 1 at package.json', async () => {
   const root = repo();
   const pkgFile = join(root, 'domains/sales/products/orders/package.json');
-  writeFileSync(pkgFile, readFileSync(pkgFile, 'utf8').replace('"version": "1.0.0"', '"version": "1.1.0"'));
+  writeFileSync(pkgFile, readFileSync(pkgFile, 'utf8').replace('"version": "1.1.0"', '"version": "1.2.0"'));
   await assert.rejects(contractPackage('sales/orders', {}, bufferIo(root)), (e: unknown) => {
     assert.ok(isMeshError(e));
     const m = e;
     assert.equal(m.exitCode, 1);
     assert.match(
       m.format(),
-      /package\.json:3:\d+: package\.json version 1\.1\.0 differs from the contract version 1\.0\.0/,
+      /package\.json:3:\d+: package\.json version 1\.2\.0 differs from the contract version 1\.1\.0/,
     );
     return true;
   });

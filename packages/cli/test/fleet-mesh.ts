@@ -1,4 +1,4 @@
-// The fleet the fleet tests look at: a copy of the demo mesh with an organisation pack (warn
+// The fleet the fleet tests look at: a copy of the example mesh with an organisation pack (warn
 // now, enforce later), a suppression, a published version, a product rendered from the template
 // (provenance) and one lagging behind it.
 import assert from 'node:assert/strict';
@@ -6,7 +6,7 @@ import { appendFileSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writ
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { run, bufferIo } from '../src/index.js';
-import { copyDemoMesh } from './demo-mesh.js';
+import { copyExampleMesh, GENERATED_DIRS } from '@meshkit/testing';
 
 async function mesh(args: string[], cwd: string) {
   const io = bufferIo(cwd);
@@ -24,9 +24,13 @@ export const rules: PolicyRule[] = [{
 }];
 `;
 
-/** The demo mesh, made into the fleet the tests look at. */
+/** The example mesh, made into the fleet the tests look at. */
 export async function fleetMesh(): Promise<string> {
-  const dir = copyDemoMesh('mesh-fleet-');
+  // The domains without their provenance: a foundation the fleet shows as not rendered by the template.
+  const dir = copyExampleMesh({
+    prefix: 'mesh-fleet-',
+    skip: new RegExp(`${GENERATED_DIRS.source}|^[/\\\\]domains[/\\\\][^/\\\\]+[/\\\\]\\.meshkit([/\\\\]|$)`),
+  });
   const modules = fileURLToPath(new URL('../../../node_modules', import.meta.url));
   mkdirSync(join(dir, 'node_modules', '@example'), { recursive: true });
   for (const name of readdirSync(modules))

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { compileQuality, toDqdl } from '@meshkit/contracts';
 import { buildMeshApp, defaultScriptPath, loadMesh, productStackName } from '@meshkit/core';
 import { runProduct } from '@meshkit/runtime';
-import { copyDemoMesh, DEMO_MESH } from './demo-mesh.js';
+import { copyExampleMesh, EXAMPLE_MESH } from '@meshkit/testing';
 
 // In run order: campaign-performance consumes sales/orders.
 const PRODUCTS = [
@@ -20,10 +20,7 @@ const PRODUCTS = [
 ] as const;
 const NOW: Record<string, string> = { clickstream: '2026-11-01T10:15:00Z' };
 
-function demoRepo(): string {
-  const dir = copyDemoMesh('meshkit-glue-demo-');
-  return dir;
-}
+const demoRepo = () => copyExampleMesh({ prefix: 'meshkit-glue-demo-' });
 
 /** The rule ids the job names the rules of `ruleset` by: its own `rule_names` function, run by python3. */
 function jobRuleIds(script: string, ruleset: string): string[] {
@@ -54,7 +51,7 @@ test('the product job shipped with @meshkit/core compiles (python3 -m py_compile
   assert.equal(r.status, 0, r.stderr);
   for (const [d, p] of PRODUCTS)
     assert.ok(
-      !existsSync(join(DEMO_MESH, 'domains', d, 'products', p, 'glue', 'job.py')),
+      !existsSync(join(EXAMPLE_MESH, 'domains', d, 'products', p, 'glue', 'job.py')),
       `${d}/${p} overrides the job`,
     );
 });

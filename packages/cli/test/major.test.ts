@@ -1,4 +1,4 @@
-// Side-by-side majors end to end on a copy of the demo mesh: `mesh major sales/orders` starts
+// Side-by-side majors end to end on a copy of the example mesh: `mesh major sales/orders` starts
 // major 2 (amount → amount_cents), `mesh run` writes and checks both majors, the ^1.1.0 consumer
 // still runs on v1, synth has two output tables and passes the policy pack, publish lists both.
 import { describe, test, before } from 'node:test';
@@ -13,12 +13,12 @@ import { buildMeshApp, loadMesh } from '@meshkit/core';
 import { openLocalCatalog, publishProduct } from '@meshkit/catalog';
 import { run, bufferIo } from '../src/index.js';
 import { meshMajor } from '../src/commands/major.js';
-import { copyDemoMesh } from './demo-mesh.js';
+import { copyExampleMesh } from '@meshkit/testing';
 
 const ORDERS = 'domains/sales/products/orders';
 
 function demoCopy(): string {
-  const dir = copyDemoMesh('mesh-major-');
+  const dir = copyExampleMesh({ prefix: 'mesh-major-' });
   // A comment, to show that `mesh major` keeps them.
   const p = join(dir, ORDERS, 'product.yaml');
   writeFileSync(

@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { run, bufferIo } from '../src/index.js';
-import { copyDemoMesh } from './demo-mesh.js';
+import { copyExampleMesh, GENERATED_DIRS } from '@meshkit/testing';
 
 async function mesh(args: string[], cwd: string) {
   const io = bufferIo(cwd);
@@ -76,7 +76,7 @@ export const rules = [KmsRotationPeriodRule];
 
 describe('tags as configuration', () => {
   test('a mandatory tag missing from the manifests is a warning before its enforceFrom, an error at file:line:col from it (before synth)', async () => {
-    const dir = copyDemoMesh('mesh-tags-');
+    const dir = copyExampleMesh({ prefix: 'mesh-tags-' });
     appendFileSync(join(dir, 'mesh.config.yaml'), STEWARD_TAG);
     // Before enforcement: synth succeeds with MESH-TAG-MANDATORY warnings carrying the date.
     const before = await mesh(['synth', '--now', '2029-12-31', '--format', 'json'], dir);
@@ -103,12 +103,12 @@ describe('tags as configuration', () => {
     assert.equal(on.code, 2, on.out);
     assert.match(
       on.err,
-      /domains\/marketing\/domain\.yaml:1:1: MANIFEST-TAG-REQUIRED: mandatory tag 'data-steward' has no value for domain marketing: set tags\.data-steward/,
+      /domains\/marketing\/domain\.yaml:3:1: MANIFEST-TAG-REQUIRED: mandatory tag 'data-steward' has no value for domain marketing: set tags\.data-steward/,
     );
   });
 
   test('product.yaml and domain.yaml tags are applied at synth; a product complies through its own tags', async () => {
-    const dir = copyDemoMesh('mesh-tags-');
+    const dir = copyExampleMesh({ prefix: 'mesh-tags-' });
     appendFileSync(join(dir, 'mesh.config.yaml'), STEWARD_TAG);
     for (const d of ['sales', 'marketing'])
       appendFileSync(
@@ -136,7 +136,7 @@ describe('tags as configuration', () => {
   });
 
   test('a tag value breaking its pattern is a lint error at product.yaml:line:col', async () => {
-    const dir = copyDemoMesh('mesh-tags-');
+    const dir = copyExampleMesh({ prefix: 'mesh-tags-' });
     appendFileSync(join(dir, 'mesh.config.yaml'), STEWARD_TAG.replace('      enforceFrom: "2030-01-01"\n', ''));
     for (const d of ['sales', 'marketing'])
       appendFileSync(join(dir, 'domains', d, 'domain.yaml'), `tags:\n  data-steward: ${d}-lead@example.com\n`);
@@ -159,7 +159,7 @@ describe('tags as configuration', () => {
   });
 
   test('a manifest cannot set a tag Meshkit sets itself', async () => {
-    const dir = copyDemoMesh('mesh-tags-');
+    const dir = copyExampleMesh({ prefix: 'mesh-tags-' });
     appendFileSync(join(dir, 'domains/sales/products/orders/product.yaml'), 'tags:\n  owner: someone-else\n');
     const r = await mesh(['synth'], dir);
     assert.equal(r.code, 2);
@@ -169,7 +169,7 @@ describe('tags as configuration', () => {
 
 describe('organisation policy packs', () => {
   test('synth and policy report run the pack; the report names its pack and version and the warning its enforcement date', async () => {
-    const dir = copyDemoMesh('mesh-pack-');
+    const dir = copyExampleMesh({ prefix: 'mesh-pack-' });
     addPack(dir, ROTATION_PACK);
     appendFileSync(join(dir, 'mesh.config.yaml'), 'policy:\n  packs: ["@example/policies"]\n');
     const r = await mesh(['policy', 'report', '--now', '2030-05-01'], dir);
@@ -198,7 +198,7 @@ describe('organisation policy packs', () => {
   });
 
   test('--upcoming lists what turns into an error within the period', async () => {
-    const dir = copyDemoMesh('mesh-pack-');
+    const dir = copyExampleMesh({ prefix: 'mesh-pack-' });
     addPack(dir, ROTATION_PACK);
     appendFileSync(join(dir, 'mesh.config.yaml'), 'policy:\n  packs: ["@example/policies"]\n');
     const soon = await mesh(['policy', 'report', '--now', '2030-05-15', '--upcoming', '30d'], dir);
@@ -215,7 +215,7 @@ describe('organisation policy packs', () => {
   });
 
   test('policy.rules settings: level and enforceFrom of a pack rule and of a core rule; an unknown id is refused at its line', async () => {
-    const dir = copyDemoMesh('mesh-pack-');
+    const dir = copyExampleMesh({ prefix: 'mesh-pack-' });
     addPack(dir, ROTATION_PACK);
     appendFileSync(
       join(dir, 'mesh.config.yaml'),
@@ -273,7 +273,7 @@ describe('organisation policy packs', () => {
       ],
     ];
     for (const [source, expected] of cases) {
-      const dir = copyDemoMesh('mesh-pack-');
+      const dir = copyExampleMesh({ prefix: 'mesh-pack-' });
       addPack(dir, source);
       appendFileSync(join(dir, 'mesh.config.yaml'), 'policy:\n  packs: ["@example/policies"]\n');
       const r = await mesh(['policy', 'report'], dir);
@@ -281,7 +281,7 @@ describe('organisation policy packs', () => {
       assert.match(r.err, expected);
       assert.equal(r.err.trim().split('\n').length, 1, r.err);
     }
-    const dir = copyDemoMesh('mesh-pack-');
+    const dir = copyExampleMesh({ prefix: 'mesh-pack-' });
     appendFileSync(join(dir, 'mesh.config.yaml'), 'policy:\n  packs: ["@example/not-installed"]\n');
     const missing = await mesh(['synth'], dir);
     assert.equal(missing.code, 2);
@@ -302,7 +302,7 @@ function linkModules(dir: string): void {
 
 describe('the generated pack (platform/policies)', () => {
   test('the pack rendered by @meshkit/domain-template (as in the example repository) loads, runs and names its version', async () => {
-    const dir = copyDemoMesh('mesh-generated-pack-');
+    const dir = copyExampleMesh({ prefix: 'mesh-generated-pack-' });
     linkModules(dir);
     mkdirSync(join(dir, 'node_modules', '@example'));
     cpSync(fileURLToPath(new URL('../../../platform/policies', import.meta.url)), join(dir, 'platform', 'policies'), {
@@ -324,7 +324,7 @@ describe('the generated pack (platform/policies)', () => {
 
 describe('domain foundations are customisable', () => {
   test('domains/<d>/foundation/stack.ts customize(stack, domain) is synthesized and checked; it can fix a foundation-level finding', async () => {
-    const dir = copyDemoMesh('mesh-domain-customize-');
+    const dir = copyExampleMesh({ prefix: 'mesh-domain-customize-' });
     // As in a repository: aws-cdk-lib and @meshkit/* from the root node_modules, the pack beside them.
     linkModules(dir);
     mkdirSync(join(dir, 'domains/sales/foundation'), { recursive: true });
@@ -355,7 +355,7 @@ describe('domain foundations are customisable', () => {
 
 describe('classification drives defaults', () => {
   test('a new product switched to restricted gets the restricted retention and lifecycle (the template no longer pins retentionDays)', async () => {
-    const dir = copyDemoMesh('mesh-classification-');
+    const dir = copyExampleMesh({ prefix: 'mesh-classification-' });
     const created = await mesh(['new', 'product', 'sales/refunds', '--yes'], dir);
     assert.equal(created.code, 0, created.out + created.err);
     const manifest = join(dir, 'domains/sales/products/refunds/product.yaml');
@@ -423,7 +423,7 @@ describe('npm run demo: the release train', () => {
     );
     assert.match(
       io.err,
-      /domains\/marketing\/domain\.yaml:1:1: MANIFEST-TAG-REQUIRED: mandatory tag 'data-steward' has no value for domain marketing/,
+      /domains\/marketing\/domain\.yaml:3:1: MANIFEST-TAG-REQUIRED: mandatory tag 'data-steward' has no value for domain marketing/,
     );
     assert.match(io.out, /policy pack 0\.1\.0 \+ @example\/policies 0\.1\.0: 0 violation\(s\), 0 warning\(s\)/);
   });
@@ -431,7 +431,11 @@ describe('npm run demo: the release train', () => {
 
 describe('mesh new platform', () => {
   test('renders platform/ with the policy pack and provenance; mesh check then sees it; again without --force is refused', async () => {
-    const dir = copyDemoMesh('mesh-new-platform-');
+    // A mesh none of whose folders were rendered by the template (no provenance under domains/).
+    const dir = copyExampleMesh({
+      prefix: 'mesh-new-platform-',
+      skip: new RegExp(`${GENERATED_DIRS.source}|^[/\\\\]domains[/\\\\].*[/\\\\]\\.meshkit([/\\\\]|$)`),
+    });
     const r = await mesh(['new', 'platform'], dir);
     assert.equal(r.code, 0, r.err);
     for (const f of [
@@ -468,7 +472,7 @@ describe('mesh new platform', () => {
 
 describe('a pack is an input of every stack', () => {
   test('mesh verify accepts the assembly synthesized with the pack, and calls it stale once the pack changes', async () => {
-    const dir = copyDemoMesh('mesh-pack-inputs-');
+    const dir = copyExampleMesh({ prefix: 'mesh-pack-inputs-' });
     addPack(dir, ROTATION_PACK);
     appendFileSync(join(dir, 'mesh.config.yaml'), 'policy:\n  packs: ["@example/policies"]\n');
     const synth = await mesh(['synth', '--now', '2030-01-01'], dir);

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { bufferIo, run } from '../src/index.js';
-import { copyDemoMesh } from './demo-mesh.js';
+import { copyExampleMesh } from '@meshkit/testing';
 
 test('mesh publish --all --concurrency 3: every product published, the lines in product order; a rerun is unchanged', async () => {
-  const root = copyDemoMesh('mesh-publish-concurrency-');
+  const root = copyExampleMesh({ prefix: 'mesh-publish-concurrency-' });
   const io = bufferIo(root);
   assert.equal(await run(['publish', '--all', '--concurrency', '3'], io), 0, io.err);
   const lines = io.out.split('\n').filter((l) => /^\S+\/\S+ \S+: /.test(l));
@@ -26,7 +26,7 @@ test('mesh publish --all --concurrency 3: every product published, the lines in 
 });
 
 test('mesh publish --concurrency outside 1-64 is bad usage (exit 2, one line)', async () => {
-  const root = copyDemoMesh('mesh-publish-concurrency-');
+  const root = copyExampleMesh({ prefix: 'mesh-publish-concurrency-' });
   for (const bad of ['0', '65', 'many']) {
     const io = bufferIo(root);
     assert.equal(await run(['publish', '--all', '--concurrency', bad], io), 2, bad);

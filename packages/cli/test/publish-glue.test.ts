@@ -1,14 +1,13 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { startGlueEmulator, type GlueEmulator } from '@meshkit/testing';
+import { copyExampleMesh, startGlueEmulator, type GlueEmulator } from '@meshkit/testing';
 import { meshPublish } from '../src/commands/publish.js';
 import { catalogList, catalogShow } from '../src/commands/catalog.js';
 import { bufferIo } from '../src/io.js';
-import { copyDemoMesh } from './demo-mesh.js';
 
 const repo = () => {
-  const dir = copyDemoMesh('mesh-publish-glue-');
+  const dir = copyExampleMesh({ prefix: 'mesh-publish-glue-' });
   const git = (...a: string[]) => execFileSync('git', a, { cwd: dir, stdio: 'ignore' });
   git('init', '-q');
   git('add', '.');

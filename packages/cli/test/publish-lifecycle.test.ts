@@ -8,10 +8,10 @@ import { buildCatalogModel, openLocalCatalog } from '@meshkit/catalog';
 import { isMeshError } from '@meshkit/contracts';
 import { meshPublish } from '../src/commands/publish.js';
 import { bufferIo } from '../src/io.js';
-import { copyDemoMesh } from './demo-mesh.js';
+import { copyExampleMesh } from '@meshkit/testing';
 
 function gitRepo(prefix: string): { root: string; git: (...a: string[]) => string; commit: (m: string) => void } {
-  const root = copyDemoMesh(prefix);
+  const root = copyExampleMesh({ prefix: prefix });
   const git = (...a: string[]) =>
     execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', '-c', 'commit.gpgsign=false', ...a], {
       cwd: root,

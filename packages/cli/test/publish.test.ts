@@ -7,10 +7,10 @@ import { catalogList, catalogShow } from '../src/commands/catalog.js';
 import { meshPublish } from '../src/commands/publish.js';
 import { contractCheck } from '../src/commands/contract-check.js';
 import { bufferIo } from '../src/io.js';
-import { copyDemoMesh } from './demo-mesh.js';
+import { copyExampleMesh } from '@meshkit/testing';
 
 const repo = () => {
-  const dir = copyDemoMesh('mesh-publish-cli-');
+  const dir = copyExampleMesh({ prefix: 'mesh-publish-cli-' });
   return dir;
 };
 const orders = (root: string) => join(root, 'domains/sales/products/orders/contract.odcs.yaml');

@@ -3,14 +3,14 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { run, bufferIo } from '../src/index.js';
-import { copyDemoMesh } from './demo-mesh.js';
+import { copyExampleMesh } from '@meshkit/testing';
 
 const NOW = '2026-11-02T00:00:00Z';
 const CONTRACT = 'domains/sales/products/orders/contract.odcs.yaml';
 
-/** The demo mesh with one more object-level quality rule in the orders contract, on line 27. */
+/** The example mesh with one more object-level quality rule in the orders contract, on line 31. */
 function withRule(lines: string[]): string {
-  const root = copyDemoMesh('mesh-quality-sql-');
+  const root = copyExampleMesh({ prefix: 'mesh-quality-sql-' });
   const file = join(root, CONTRACT);
   const text = readFileSync(file, 'utf8').replace(
     '    quality:\n      - id: orders_not_empty\n',
@@ -32,7 +32,7 @@ test('mesh run: a multi-statement type: sql rule is exit 1, one line naming the 
   assert.match(
     io.err.trim(),
     new RegExp(
-      `^mesh: ${CONTRACT.replace(/\./g, '\\.')}:29:\\d+: quality rule sneaky \\(type: sql\\) of ${CONTRACT.replace(/\./g, '\\.')} must be one SELECT query: it holds 2 statements`,
+      `^mesh: ${CONTRACT.replace(/\./g, '\\.')}:31:\\d+: quality rule sneaky \\(type: sql\\) of ${CONTRACT.replace(/\./g, '\\.')} must be one SELECT query: it holds 2 statements`,
     ),
   );
   assert.ok(!/\n\s+at /.test(io.err), io.err);
@@ -45,7 +45,7 @@ test('mesh run: a type: sql rule failing at run time is exit 1 naming the rule a
   assert.equal(await run(['run', 'sales/orders', '--now', NOW], io), 1);
   assert.match(
     io.err,
-    /contract\.odcs\.yaml:29:\d+: quality rule cast_fails \(type: sql\) .*failed to run: Conversion Error/,
+    /contract\.odcs\.yaml:31:\d+: quality rule cast_fails \(type: sql\) .*failed to run: Conversion Error/,
   );
   assert.ok(!/\n\s+at /.test(io.err), io.err);
 });
@@ -56,6 +56,6 @@ test('mesh contract lint: the same rule is the lint error CONTRACT-QUALITY-DQDL 
   assert.equal(await run(['contract', 'lint', CONTRACT], io), 1);
   assert.match(
     io.out + io.err,
-    /contract\.odcs\.yaml:29:\d+.*CONTRACT-QUALITY-DQDL|CONTRACT-QUALITY-DQDL[\s\S]*29:\d+/,
+    /contract\.odcs\.yaml:31:\d+.*CONTRACT-QUALITY-DQDL|CONTRACT-QUALITY-DQDL[\s\S]*31:\d+/,
   );
 });

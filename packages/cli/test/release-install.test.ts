@@ -9,7 +9,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run, bufferIo } from '../src/index.js';
-import { DEMO_MESH } from './demo-mesh.js';
+import { EXAMPLE_MESH } from '@meshkit/testing';
 
 const PACKAGES = {
   '@meshkit/cli': 'meshkit-cli',
@@ -24,9 +24,9 @@ const THIRD_PARTY: Record<string, string> = { 'aws-cdk-lib': '2.276.0', construc
 
 function workspace(): string {
   const root = mkdtempSync(join(tmpdir(), 'mesh-release-install-'));
-  cpSync(join(DEMO_MESH, 'mesh.config.yaml'), join(root, 'mesh.config.yaml'));
+  cpSync(join(EXAMPLE_MESH, 'mesh.config.yaml'), join(root, 'mesh.config.yaml'));
   mkdirSync(join(root, 'domains', 'sales'), { recursive: true });
-  cpSync(join(DEMO_MESH, 'domains', 'sales', 'domain.yaml'), join(root, 'domains', 'sales', 'domain.yaml'));
+  cpSync(join(EXAMPLE_MESH, 'domains', 'sales', 'domain.yaml'), join(root, 'domains', 'sales', 'domain.yaml'));
   writeFileSync(
     join(root, 'package.json'),
     JSON.stringify(

@@ -28,10 +28,14 @@ function meshRepo(
 ): { root: string; git: (...a: string[]) => string } {
   const root = copyExampleMesh({ prefix: 'mesh-release-' });
   // Pinned here, whatever the example mesh says today: products are publishable packages unless
-  // `private` is asked for, and marketing's package depends on the orders package it consumes.
+  // `private` is asked for, marketing's package depends on the orders package it consumes, and
+  // orders is at 1.0.0 (package.json and contract).
+  const orders = join(root, ORDERS, 'contract.odcs.yaml');
+  writeFileSync(orders, readFileSync(orders, 'utf8').replace(/^version: .*$/m, 'version: 1.0.0'));
   for (const product of PRODUCTS) {
     const file = join(root, product, 'package.json');
     const pkg = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    if (product === ORDERS) pkg.version = '1.0.0';
     if (options.private) pkg.private = true;
     else delete pkg.private;
     if (product === MARKETING && options.consumerDependency) {
@@ -74,7 +78,7 @@ const edit = (root: string, from: RegExp | string, to: string) => {
   writeFileSync(contractPath(root), next);
 };
 /** Breaking: the `status` property is removed. */
-const removeStatus = (root: string) => edit(root, / {6}- id: status_prop\n[\s\S]*?(?= {6}- id: record_date_prop)/, '');
+const removeStatus = (root: string) => edit(root, / {6}- id: status_prop\n[\s\S]*?(?= {6}- id: order_date_prop)/, '');
 /** Compatible: an optional property is added. */
 const addOptional = (root: string) =>
   edit(
@@ -389,7 +393,7 @@ describe('mesh version', () => {
     writeFileSync(pkg, readFileSync(pkg, 'utf8').replace('"version": "1.0.0"', '"version": "1.2.0"'));
     const io = bufferIo(root);
     assert.equal(await meshVersion({}, io), 1);
-    assert.match(io.out, /domains\/sales\/products\/orders\/contract\.odcs\.yaml:7:10\b.*VERSION_MISMATCH/);
+    assert.match(io.out, /domains\/sales\/products\/orders\/contract\.odcs\.yaml:8:10\b.*VERSION_MISMATCH/);
     assert.match(io.out, /contract version 1\.0\.0 differs from .*package\.json version 1\.2\.0/);
   });
 

@@ -1,4 +1,4 @@
-// mesh run --stream [--endpoint <url>] on the demo mesh's sales/clickstream.
+// mesh run --stream [--endpoint <url>] on the example mesh's sales/clickstream.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rmSync, writeFileSync } from 'node:fs';
@@ -7,14 +7,14 @@ import { isMeshError } from '@meshkit/contracts';
 import { startKinesalite, type LocalKinesis } from '@meshkit/runtime';
 import { meshRun } from '../src/commands/run.js';
 import { bufferIo } from '../src/io.js';
-import { copyDemoMesh } from './demo-mesh.js';
+import { copyExampleMesh } from '@meshkit/testing';
 
 // Minutes after the fixtures' last event: the 15 min latency SLA (occurred_at freshness) holds.
 const NOW = '2026-11-01T10:12:00Z';
 let root: string;
 let kinesis: LocalKinesis;
 before(async () => {
-  root = copyDemoMesh('mesh-run-stream-cli-');
+  root = copyExampleMesh({ prefix: 'mesh-run-stream-cli-' });
   kinesis = await startKinesalite();
 });
 after(async () => {

@@ -8,10 +8,10 @@ import { defaultScriptPath } from '@meshkit/core';
 import { meshRun } from '../src/commands/run.js';
 import { synthMesh } from '../src/commands/synth.js';
 import { bufferIo } from '../src/io.js';
-import { copyDemoMesh } from './demo-mesh.js';
+import { copyExampleMesh } from '@meshkit/testing';
 
 const repo = () => {
-  const dir = copyDemoMesh('mesh-run-cli-');
+  const dir = copyExampleMesh({ prefix: 'mesh-run-cli-' });
   return dir;
 };
 const NOW = '2026-11-02T00:00:00Z';

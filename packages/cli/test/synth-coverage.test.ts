@@ -9,7 +9,7 @@ import { appendFileSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { run, bufferIo } from '../src/index.js';
-import { copyDemoMesh } from './demo-mesh.js';
+import { copyExampleMesh } from '@meshkit/testing';
 
 async function mesh(args: string[], cwd: string) {
   const io = bufferIo(cwd);
@@ -17,9 +17,9 @@ async function mesh(args: string[], cwd: string) {
   return { code, out: io.out, err: io.err };
 }
 
-/** A copy of the demo mesh whose sales/orders product has `infra/stack.ts` with `body` in customize(stack). */
+/** A copy of the example mesh whose sales/orders product has `infra/stack.ts` with `body` in customize(stack). */
 function withHook(imports: string, body: string[]): string {
-  const dir = copyDemoMesh('mesh-synth-coverage-');
+  const dir = copyExampleMesh({ prefix: 'mesh-synth-coverage-' });
   symlinkSync(fileURLToPath(new URL('../../../node_modules', import.meta.url)), join(dir, 'node_modules'));
   const infra = join(dir, 'domains/sales/products/orders/infra');
   mkdirSync(infra, { recursive: true });

@@ -15,8 +15,8 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { EXAMPLE_MESH } from '@meshkit/testing';
 import { verifyMesh } from '@meshkit/verify';
-import { fileURLToPath } from 'node:url';
 import { bufferIo, run } from '../src/index.js';
 import { synthMesh } from '../src/commands/synth.js';
 import { PARALLEL_MIN_DOMAINS, PLATFORM_UNIT, synthMeshParallel } from '../src/commands/synth-parallel.js';
@@ -24,15 +24,13 @@ import { PARALLEL_MIN_DOMAINS, PLATFORM_UNIT, synthMeshParallel } from '../src/c
 process.env.CDK_VALIDATION = 'false';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
-const DEMO = fileURLToPath(new URL('../demo/mesh/', import.meta.url));
-
 /**
- * `domains` domains of two products each, copies of the demo's sales/orders (batch) and
+ * `domains` domains of two products each, copies of the example mesh's sales/orders (batch) and
  * sales/clickstream (stream); product-1 of each domain but the first consumes three columns of the
  * previous domain's product-0.
  */
 function writeMesh(root: string, domains: number): void {
-  copyFileSync(join(DEMO, 'mesh.config.yaml'), join(root, 'mesh.config.yaml'));
+  copyFileSync(join(EXAMPLE_MESH, 'mesh.config.yaml'), join(root, 'mesh.config.yaml'));
   for (let d = 0; d < domains; d++) {
     const dir = join(root, 'domains', `domain-${d}`);
     mkdirSync(dir, { recursive: true });
@@ -44,7 +42,7 @@ function writeMesh(root: string, domains: number): void {
       const pdir = join(dir, 'products', `product-${p}`);
       mkdirSync(pdir, { recursive: true });
       for (const f of ['contract.odcs.yaml', 'transform.sql'])
-        copyFileSync(join(DEMO, 'domains/sales/products', source, f), join(pdir, f));
+        copyFileSync(join(EXAMPLE_MESH, 'domains/sales/products', source, f), join(pdir, f));
       const ingestion = p === 0 ? '  mode: batch\n  format: csv\n' : '  mode: stream\n  format: jsonl\n';
       const consumes =
         p === 1 && d > 0

@@ -4,11 +4,11 @@ import { mkdirSync, readFileSync, symlinkSync, writeFileSync, existsSync } from 
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { run, bufferIo } from '../src/index.js';
-import { copyDemoMesh } from './demo-mesh.js';
+import { copyExampleMesh } from '@meshkit/testing';
 
-/** A fresh copy of the demo mesh (synth writes cdk.out into it). */
+/** A fresh copy of the example mesh (synth writes cdk.out into it). */
 function meshCopy(): string {
-  const dir = copyDemoMesh('mesh-synth-');
+  const dir = copyExampleMesh({ prefix: 'mesh-synth-' });
   return dir;
 }
 
@@ -132,6 +132,6 @@ describe('mesh deploy', () => {
   test('an unknown environment is bad usage', async () => {
     const r = await mesh(['deploy', '--env', 'staging', '--dry-run'], meshCopy());
     assert.equal(r.code, 2);
-    assert.match(r.err, /unknown environment 'staging' \(mesh.config.yaml environments: dev\)/);
+    assert.match(r.err, /unknown environment 'staging' \(mesh.config.yaml environments: dev, prod\)/);
   });
 });

@@ -1,4 +1,4 @@
-// mesh verify over the demo mesh as users break it: each check fails on its own case, named.
+// mesh verify over the example mesh as users break it: each check fails on its own case, named.
 // Breakages are made the way teams make them, in a product's infra/stack.ts `customize` hook.
 import { describe, test, before } from 'node:test';
 import assert from 'node:assert/strict';
@@ -6,7 +6,7 @@ import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { run, bufferIo } from '../src/index.js';
-import { copyDemoMesh } from './demo-mesh.js';
+import { copyExampleMesh } from '@meshkit/testing';
 
 interface Finding {
   id: string;
@@ -22,9 +22,9 @@ async function mesh(args: string[], cwd: string) {
   return { code, out: io.out, err: io.err };
 }
 
-/** A copy of the demo mesh whose products get the given infra/stack.ts bodies. */
+/** A copy of the example mesh whose products get the given infra/stack.ts bodies. */
 function meshWith(hooks: Record<string, string[]>): string {
-  const dir = copyDemoMesh('mesh-verify-');
+  const dir = copyExampleMesh({ prefix: 'mesh-verify-' });
   symlinkSync(fileURLToPath(new URL('../../../node_modules', import.meta.url)), join(dir, 'node_modules'));
   for (const [ref, body] of Object.entries(hooks)) {
     const [d, p] = ref.split('/');
@@ -64,8 +64,8 @@ async function verify(dir: string): Promise<{
 
 const only = (fs: Finding[], id: string) => fs.filter((f) => f.id === id);
 
-test('the demo mesh: mesh verify proves access and flow, 0 findings, exit 0', async () => {
-  const dir = copyDemoMesh('mesh-verify-');
+test('the example mesh: mesh verify proves access and flow, 0 findings, exit 0', async () => {
+  const dir = copyExampleMesh({ prefix: 'mesh-verify-' });
   assert.equal((await mesh(['synth'], dir)).code, 0);
   const r = await mesh(['verify'], dir);
   assert.equal(r.code, 0, r.out + r.err);
@@ -383,7 +383,7 @@ describe('mesh verify: producer and consumer in different accounts', () => {
     );
 
   test("mesh synth --env dev: the share, the consumer's grant through it and its resource link prove readable, 0 findings", async () => {
-    const dir = copyDemoMesh('mesh-verify-');
+    const dir = copyExampleMesh({ prefix: 'mesh-verify-' });
     inOwnAccount(dir);
     const s = await mesh(['synth', '--env', 'dev', '--format', 'json'], dir);
     assert.equal(s.code, 0, s.err);
@@ -419,14 +419,14 @@ describe('mesh verify: producer and consumer in different accounts', () => {
 
 describe('mesh verify: bad input', () => {
   test('no cloud assembly → exit 2, run mesh synth', async () => {
-    const r = await mesh(['verify'], copyDemoMesh('mesh-verify-'));
+    const r = await mesh(['verify'], copyExampleMesh({ prefix: 'mesh-verify-' }));
     assert.equal(r.code, 2);
     assert.match(r.err, /no cloud assembly in .*cdk\.out: run `mesh synth` first/);
     assert.doesNotMatch(r.err, /^\s+at /m);
   });
 
   test('a stale assembly → exit 2 naming the stale stack', async () => {
-    const dir = copyDemoMesh('mesh-verify-');
+    const dir = copyExampleMesh({ prefix: 'mesh-verify-' });
     assert.equal((await mesh(['synth'], dir)).code, 0);
     const sql = join(dir, 'domains/sales/products/orders/transform.sql');
     writeFileSync(sql, readFileSync(sql, 'utf8') + '\n-- edited\n');
@@ -439,7 +439,7 @@ describe('mesh verify: bad input', () => {
   });
 
   test('a template that cannot be parsed → exit 2 with the file', async () => {
-    const dir = copyDemoMesh('mesh-verify-');
+    const dir = copyExampleMesh({ prefix: 'mesh-verify-' });
     assert.equal((await mesh(['synth'], dir)).code, 0);
     writeFileSync(join(dir, 'cdk.out/mesh-sales-orders.template.json'), '{"Resources": {');
     const r = await mesh(['verify'], dir);
@@ -448,7 +448,7 @@ describe('mesh verify: bad input', () => {
   });
 
   test('a bad target is bad usage', async () => {
-    const r = await mesh(['verify', 'Sales/x'], copyDemoMesh('mesh-verify-'));
+    const r = await mesh(['verify', 'Sales/x'], copyExampleMesh({ prefix: 'mesh-verify-' }));
     assert.equal(r.code, 2);
   });
 });

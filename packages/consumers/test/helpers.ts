@@ -9,9 +9,20 @@ export const REPO = ROOT;
 /** Left out of the copy: what is generated, and also the products' infra/, test/ and fixtures/ (as these suites always did). */
 const SKIP = /\/(node_modules|\.mesh|cdk\.out|dist|infra|test|fixtures)(\/|$)/;
 
-/** A temp copy of the example mesh (mesh.config.yaml, domains/ without .mesh/, cdk.out/, node_modules/, infra/, test/, fixtures/). */
+/**
+ * A temp copy of the example mesh (mesh.config.yaml, domains/ without .mesh/, cdk.out/, node_modules/, infra/, test/, fixtures/),
+ * as these suites start from it: sales/orders at 1.0.0, never released (the example mesh's is at
+ * 1.1.0), and marketing/campaign-performance consuming three of its columns at ^1.0.0 (the
+ * example mesh's reads the whole table at ^1.1.0).
+ */
 export function exampleMesh(): string {
-  return copyExampleMesh({ prefix: 'meshkit-consumers-', skip: SKIP });
+  const root = copyExampleMesh({ prefix: 'meshkit-consumers-', skip: SKIP });
+  edit(root, 'sales/orders', 'contract.odcs.yaml', (t) => t.replace(/^version: 1\.1\.0$/m, 'version: 1.0.0'));
+  edit(root, 'sales/orders', 'package.json', (t) => t.replace('"version": "1.1.0"', '"version": "1.0.0"'));
+  edit(root, 'marketing/campaign-performance', 'product.yaml', (t) =>
+    t.replace('    version: ^1.1.0\n', '    version: ^1.0.0\n    columns: [order_id, amount, order_date]\n'),
+  );
+  return root;
 }
 
 export const productDir = (root: string, ref: string) =>
@@ -94,7 +105,12 @@ export function newMajorServingV1(root: string, opts: { serve: boolean } = { ser
   const v1 = readFileSync(file(root, 'sales/orders', 'contract.odcs.yaml'), 'utf8');
   if (opts.serve) {
     write(root, 'sales/orders', 'majors/v1/contract.odcs.yaml', v1);
-    write(root, 'sales/orders', 'majors/v1/compat.sql', 'SELECT record_id, amount, status, record_date FROM current\n');
+    write(
+      root,
+      'sales/orders',
+      'majors/v1/compat.sql',
+      'SELECT order_id, customer_email, amount, status, order_date, channel FROM current\n',
+    );
     edit(
       root,
       'sales/orders',

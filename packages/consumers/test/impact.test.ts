@@ -34,7 +34,7 @@ test('removing a consumed column breaks the direct consumer; the baseline is the
   ]);
   assert.match(
     formatImpactText(r),
-    /marketing\/campaign-performance +direct +\^1\.0\.0 +record_id,amount,record_date +1\.0\.0 → 1\.0\.0 +BREAKS +consumed column 'amount' removed/,
+    /marketing\/campaign-performance +direct +\^1\.0\.0 +order_id,amount,order_date +1\.0\.0 → 1\.0\.0 +BREAKS +consumed column 'amount' removed/,
   );
 });
 
@@ -154,7 +154,7 @@ test('the deprecation of the product and of its served majors is shown', async (
   newMajorServingV1(root);
   edit(root, 'sales/orders', 'majors/v1/contract.odcs.yaml', (t) =>
     t
-      .replace('status: draft', 'status: deprecated')
+      .replace('status: active', 'status: deprecated')
       .replace('    value: FULL\n', '    value: FULL\n  - property: meshkit.endOfLife\n    value: "2027-06-30"\n'),
   );
   const r = await analyzeImpact(root, 'sales/orders', { cwd: root, now: new Date('2027-01-01') });

@@ -13,11 +13,8 @@ import {
 } from '../src/index.js';
 import { tempDir } from './helpers.js';
 
-/** The example mesh's sales/orders contract (rendered by the domain template). */
-const ORDERS_CONTRACT = readFileSync(
-  new URL('../../../domains/sales/products/orders/contract.odcs.yaml', import.meta.url),
-  'utf8',
-);
+/** A sales/orders contract as @meshkit/domain-template renders it (the example mesh's before the team's edits). */
+const ORDERS_CONTRACT = readFileSync(new URL('./fixtures/rendered-orders.odcs.yaml', import.meta.url), 'utf8');
 
 const EXPORTS = {
   '.': { types: './dist/index.d.ts', default: './dist/index.js' },

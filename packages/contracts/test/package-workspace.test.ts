@@ -56,7 +56,7 @@ test("the consumer's tsconfig type-checks a use of the producer's record type an
 import { assertRecord, contractVersion, validate, type ContractRecord, type OrdersRecord, type RecordError } from '@example/sales.orders';
 import * as v1 from '@example/sales.orders/v1';
 
-const order: OrdersRecord = { record_id: 'r-1', amount: 12.5, status: 'NEW', record_date: '2026-11-01' };
+const order: OrdersRecord = { order_id: 'o-1', customer_email: 'a@example.com', amount: 12.5, status: 'NEW', order_date: '2026-11-01' };
 const result = validate(JSON.parse(JSON.stringify(order)) as unknown);
 if (result.valid) {
   const typed: ContractRecord = result.record;
@@ -67,15 +67,15 @@ if (result.valid) {
 }
 const input: unknown = { ...order };
 assertRecord(input);
-const status: 'NEW' | 'ACTIVE' | 'CLOSED' = input.status;
+const status: 'NEW' | 'PAID' | 'SHIPPED' = input.status;
 const version: string = contractVersion;
 const pinned: v1.OrdersRecord = order;
-// @ts-expect-error status is one of NEW, ACTIVE, CLOSED
+// @ts-expect-error status is one of NEW, PAID, SHIPPED
 const lost: OrdersRecord = { ...order, status: 'LOST' };
 // @ts-expect-error amount is a number
 const text: OrdersRecord = { ...order, amount: '12.5' };
-// @ts-expect-error record_date is required
-const partial: OrdersRecord = { record_id: 'r-2', amount: 1, status: 'NEW' };
+// @ts-expect-error order_date is required
+const partial: OrdersRecord = { order_id: 'o-2', customer_email: 'a@example.com', amount: 1, status: 'NEW' };
 export { status, version, pinned, lost, text, partial };
 `,
   );

@@ -81,8 +81,8 @@ function copyProducer(to: string, version?: string): string {
       writeFileSync(
         file,
         readFileSync(file, 'utf8')
-          .replace(/^version: 1\.0\.0$/m, `version: ${version}`)
-          .replace(/"version": "1\.0\.0"/, `"version": "${version}"`),
+          .replace(/^version: 1\.1\.0$/m, `version: ${version}`)
+          .replace(/"version": "1\.1\.0"/, `"version": "${version}"`),
       );
     }
   }
@@ -180,7 +180,7 @@ before(async () => {
     await new Promise((r) => setTimeout(r, 100));
   }
 
-  await publish(copyProducer(join(work, 'producer-1')));
+  await publish(copyProducer(join(work, 'producer-1'), '1.0.0')); // (the example mesh's is at 1.1.0)
   await publish(copyProducer(join(work, 'producer-2'), '2.0.0'));
 
   consumer = join(work, 'consumer');
@@ -268,8 +268,8 @@ export function parse(text: string): ContractRecord {
   return r.record;
 }
 export const title: unknown = schema.title;
-// @ts-expect-error status is one of NEW, ACTIVE, CLOSED
-export const lost: OrdersRecord = { record_id: 'r-1', amount: 1, status: 'LOST', record_date: '2026-11-01' };
+// @ts-expect-error status is one of NEW, PAID, SHIPPED
+export const lost: OrdersRecord = { order_id: 'o-1', customer_email: 'a@example.com', amount: 1, status: 'LOST', order_date: '2026-11-01' };
 `,
     );
     try {
@@ -285,7 +285,7 @@ export const lost: OrdersRecord = { record_id: 'r-1', amount: 1, status: 'LOST',
       join(consumer, 'check.mjs'),
       `
 import { validate, assertRecord, contractVersion } from '@example/sales.orders';
-const good = { record_id: 'r-0001', amount: 129.5, status: 'ACTIVE', record_date: '2026-11-01' };
+const good = { order_id: '4f6c1a52-3b1e-4d0e-9c8a-2f9e3c1d7b10', customer_email: 'ana@example.com', amount: 129.5, status: 'PAID', order_date: '2026-11-01' };
 const bad = { ...good, amount: -3 };
 let thrown = null;
 try { assertRecord(bad); } catch (e) { thrown = { name: e.name, message: e.message }; }

@@ -5,13 +5,11 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { EXAMPLE_MESH } from '@meshkit/testing';
 import { buildMeshApp, loadMesh } from '../src/index.js';
 
-const DEMO_MESH = fileURLToPath(new URL('../../cli/demo/mesh/', import.meta.url));
-
 describe('buildMeshApp with domains', () => {
-  const mesh = loadMesh(DEMO_MESH);
+  const mesh = loadMesh(EXAMPLE_MESH);
   const whole = mkdtempSync(join(tmpdir(), 'mesh-app-whole-'));
   buildMeshApp({ mesh, outdir: whole, policies: 'off' }).app.synth();
 

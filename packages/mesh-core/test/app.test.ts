@@ -1,21 +1,19 @@
-// The whole demo mesh, as `mesh synth` builds it: zero policy violations, and cdk-nag's
+// The whole example mesh, as `mesh synth` builds it: zero policy violations, and cdk-nag's
 // AwsSolutions pack passes over every stack with only reasoned acknowledgements.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { EXAMPLE_MESH } from '@meshkit/testing';
 import { Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { MeshError } from '@meshkit/contracts';
 import { buildMeshApp, loadMesh, validateAssembly } from '../src/index.js';
 
-const DEMO_MESH = fileURLToPath(new URL('../../cli/demo/mesh/', import.meta.url));
-
-describe('buildMeshApp over the demo mesh', () => {
+describe('buildMeshApp over the example mesh', () => {
   const outdir = mkdtempSync(join(tmpdir(), 'mesh-app-'));
-  const { app, stacks } = buildMeshApp({ mesh: loadMesh(DEMO_MESH), outdir, policies: 'report' });
+  const { app, stacks } = buildMeshApp({ mesh: loadMesh(EXAMPLE_MESH), outdir, policies: 'report' });
   app.synth();
 
   test('one platform stack, one foundation per domain, one stack per product', () => {
@@ -67,7 +65,7 @@ describe('buildMeshApp over the demo mesh', () => {
 
 test('selecting an unknown product is bad usage', () => {
   assert.throws(
-    () => loadMesh(DEMO_MESH, { domain: 'sales', product: 'nope' }),
+    () => loadMesh(EXAMPLE_MESH, { domain: 'sales', product: 'nope' }),
     (e: unknown) => e instanceof MeshError && e.exitCode === 2 && /no product 'sales\/nope'/.test(e.message),
   );
 });

@@ -3,20 +3,18 @@
 // classification unless product.yaml sets retentionDays, and the trail records its data events.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { copyExampleMesh } from '@meshkit/testing';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { Stack } from 'aws-cdk-lib';
 import { buildMeshApp, loadMesh, replicaStackName } from '../src/index.js';
 
-const DEMO_MESH = fileURLToPath(new URL('../../cli/demo/mesh/', import.meta.url));
 const ORDERS = 'domains/sales/products/orders/product.yaml';
 
 function mesh(edit: (root: string) => void) {
-  const root = mkdtempSync(join(tmpdir(), 'mesh-classification-'));
-  cpSync(DEMO_MESH, root, { recursive: true, filter: (s) => !s.includes('/.mesh') && !s.includes('cdk.out') });
+  const root = copyExampleMesh({ prefix: 'mesh-classification-' });
   const file = (p: string) => join(root, p);
   const ed = (p: string, f: (s: string) => string) => writeFileSync(file(p), f(readFileSync(file(p), 'utf8')));
   ed('mesh.config.yaml', (s) => s.replace('platform:\n', 'platform:\n  replicaRegion: eu-central-1\n'));

@@ -4,21 +4,18 @@
 // the replica stack of mesh.config.yaml's replica region — all from the manifests, no props.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { copyExampleMesh } from '@meshkit/testing';
 import { type Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { MeshError, PRODUCT_INTENT_METADATA_KEY } from '@meshkit/contracts';
 import { buildMeshApp, loadMesh, REPLICA_KEY_ALIAS, replicaStackName } from '../src/index.js';
 
-const DEMO_MESH = fileURLToPath(new URL('../../cli/demo/mesh/', import.meta.url));
-
-/** A copy of the demo mesh, edited by `edit(root)`. */
+/** A copy of the example mesh, edited by `edit(root)`. */
 function demoCopy(edit: (root: string) => void = () => {}): string {
-  const root = mkdtempSync(join(tmpdir(), 'mesh-wiring-'));
-  cpSync(DEMO_MESH, root, { recursive: true, filter: (s) => !s.includes('/.mesh') && !s.includes('cdk.out') });
+  const root = copyExampleMesh({ prefix: 'mesh-wiring-' });
   edit(root);
   return root;
 }
@@ -36,7 +33,7 @@ function synth(root: string, env?: { name: string; account: string; region: stri
   return { ...built, template: (name: string) => Template.fromStack(stack(name)) };
 }
 
-describe('mesh wiring over the demo mesh', () => {
+describe('mesh wiring over the example mesh', () => {
   const root = demoCopy((r) =>
     editFile(productYaml(r, 'marketing', 'campaign-performance'), (s) =>
       s.replace('    version: ^1.1.0', '    version: ^1.1.0\n    columns: [record_id, amount, record_date]'),

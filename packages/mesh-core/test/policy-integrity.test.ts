@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { EXAMPLE_MESH } from '@meshkit/testing';
 import {
   App,
   type CfnResource,
@@ -50,7 +50,6 @@ const TAGS = {
 };
 const newApp = () => new App({ context: { '@aws-cdk/core:appMode': 'inmemory' } });
 const NOW = new Date('2026-12-05T12:00:00Z');
-const DEMO_MESH = fileURLToPath(new URL('../../cli/demo/mesh/', import.meta.url));
 
 /** A product stack (`meshkit:inputs` with domain and product) under the whole pack. */
 function productStack(options: { settings?: PolicySettings; rules?: readonly PolicyRule[] } = {}): {
@@ -179,10 +178,10 @@ describe('MESH-DQ-TABLE-RULESET: every Glue table has a ruleset or is a declared
     assert.doesNotThrow(() => app.synth());
   });
 
-  it("the demo mesh: 0 violations, the stream product's raw table <product>_v<major>_raw is a listed staging table; a team table without a ruleset in a product stack fails", () => {
+  it("the example mesh: 0 violations, the stream product's raw table <product>_v<major>_raw is a listed staging table; a team table without a ruleset in a product stack fails", () => {
     const outdir = mkdtempSync(join(tmpdir(), 'meshkit-integrity-'));
     try {
-      const { app } = buildMeshApp({ mesh: loadMesh(DEMO_MESH), outdir, policies: 'report' });
+      const { app } = buildMeshApp({ mesh: loadMesh(EXAMPLE_MESH), outdir, policies: 'report' });
       const report = validateAssembly(app, { now: NOW });
       assert.equal(report.summary.errors, 0, formatPolicyReport(report));
       const staging = report.stacks.flatMap((s) => s.stagingTables);
@@ -197,7 +196,7 @@ describe('MESH-DQ-TABLE-RULESET: every Glue table has a ruleset or is a declared
     const outdir2 = mkdtempSync(join(tmpdir(), 'meshkit-integrity-'));
     try {
       const { app } = buildMeshApp({
-        mesh: loadMesh(DEMO_MESH),
+        mesh: loadMesh(EXAMPLE_MESH),
         outdir: outdir2,
         policies: 'report',
         customize: (stack, product) => {

@@ -4,10 +4,10 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { copyExampleMesh } from '@meshkit/testing';
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { compileQuality, type MeshError, toDqdl, type OdcsContract } from '@meshkit/contracts';
@@ -246,10 +246,8 @@ test('glue/job.py compiles and parses --served-majors (its own served_majors fun
 });
 
 describe('loadMesh and served majors', () => {
-  const DEMO = fileURLToPath(new URL('../../cli/demo/mesh/', import.meta.url));
   function serving(frozen: (text: string) => string, major = 1): string {
-    const root = mkdtempSync(join(tmpdir(), 'mesh-served-'));
-    cpSync(DEMO, root, { recursive: true, filter: (s) => !s.includes('/.mesh') && !s.includes('cdk.out') });
+    const root = copyExampleMesh({ prefix: 'mesh-served-' });
     const dir = join(root, 'domains/sales/products/orders');
     const contract = readFileSync(join(dir, 'contract.odcs.yaml'), 'utf8');
     mkdirSync(join(dir, 'majors/v1'), { recursive: true });

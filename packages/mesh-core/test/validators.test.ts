@@ -1,31 +1,19 @@
 // AWS's own validators over every template Meshkit synthesizes: cfn-lint (no error) and checkov
 // (every failed check accepted, with its reason, in docs/checkov.md, and every accepted check
-// still failing somewhere). Both meshes are synthesized as `mesh synth` does: the example mesh of
-// the repository and the demo mesh (packages/cli/demo/mesh, in a temp copy). Each tool runs once
-// over all templates. The tools live in the project's .venv (bash scripts/setup-python.sh): without
+// still failing somewhere). The example mesh of the repository is synthesized as `mesh synth`
+// does. Each tool runs once over all templates. The tools live in the project's .venv (bash scripts/setup-python.sh): without
 // it the test is skipped, except in CI (CI=true), where it fails.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import {
-  accessSync,
-  constants,
-  cpSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-} from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const DOC = fileURLToPath(new URL('../docs/checkov.md', import.meta.url));
-const DEMO_MESH = join(ROOT, 'packages/cli/demo/mesh');
 const REQUIREMENTS = join(ROOT, 'requirements.txt');
 const VENV = join(ROOT, '.venv');
 const CFN_LINT = join(VENV, 'bin', 'cfn-lint');
@@ -231,15 +219,7 @@ if (missing) {
         // this package's typecheck).
         const synthPath = new URL('../../cli/src/commands/synth.js', import.meta.url).href;
         const { synthMesh } = (await import(synthPath)) as { synthMesh: SynthMesh };
-        const demoCopy = join(work, 'demo-mesh');
-        cpSync(DEMO_MESH, demoCopy, {
-          recursive: true,
-          filter: (s) => !/[\\/](\.mesh|cdk\.out|node_modules)([\\/]|$)/.test(s.slice(DEMO_MESH.length)),
-        });
-        const meshes = [
-          { name: 'example', root: ROOT },
-          { name: 'demo', root: demoCopy },
-        ];
+        const meshes = [{ name: 'example', root: ROOT }];
         const regionSet = new Set<string>();
         for (const m of meshes) {
           const outdir = join(work, m.name);

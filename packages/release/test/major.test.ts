@@ -5,11 +5,12 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from 'node:path';
 import { type MeshError, isMeshError, loadContract } from '@meshkit/contracts';
 import { addServedMajor, compatibilitySql, setPackageVersion, startMajor } from '../src/index.js';
-import { copyExampleMesh, ORDERS } from './fixture.js';
+import { copyExampleMesh } from '@meshkit/testing';
+import { ORDERS } from './fixture.js';
 
 describe('startMajor', () => {
   test('package.json that is not JSON: exit 2 before anything is written', async () => {
-    const other = copyExampleMesh('release-major-');
+    const other = copyExampleMesh({ prefix: 'release-major-' });
     writeFileSync(join(other, ORDERS, 'package.json'), '{ "name": ');
     const contract = readFileSync(join(other, ORDERS, 'contract.odcs.yaml'), 'utf8');
     await assert.rejects(
@@ -22,7 +23,7 @@ describe('startMajor', () => {
   });
 
   test('refuses (exit 2) when majors/v<N> exists, writing nothing', async () => {
-    const other = copyExampleMesh('release-major-');
+    const other = copyExampleMesh({ prefix: 'release-major-' });
     mkdirSync(join(other, ORDERS, 'majors/v1'), { recursive: true });
     const contract = readFileSync(join(other, ORDERS, 'contract.odcs.yaml'), 'utf8');
     await assert.rejects(
@@ -34,7 +35,7 @@ describe('startMajor', () => {
   });
 
   test('an unknown product is bad usage (exit 2)', async () => {
-    const other = copyExampleMesh('release-major-');
+    const other = copyExampleMesh({ prefix: 'release-major-' });
     await assert.rejects(
       startMajor(other, 'sales', 'nope'),
       (e) => isMeshError(e) && e.exitCode === 2 && e.code === 'USAGE' && /no product 'sales\/nope'/.test(e.message),
@@ -42,13 +43,13 @@ describe('startMajor', () => {
   });
 
   test('a never released product: the working copy is frozen, the contract and package.json move to 2.0.0', async () => {
-    const root = copyExampleMesh('release-major-');
+    const root = copyExampleMesh({ prefix: 'release-major-' });
     const dir = join(root, ORDERS);
     const before = readFileSync(join(dir, 'contract.odcs.yaml'), 'utf8');
     const result = await startMajor(root, 'sales', 'orders');
     assert.deepEqual(
       [result.product, result.servedMajor, result.from, result.to, result.frozenFrom],
-      ['sales/orders', 1, '1.0.0', '2.0.0', 'working-copy'],
+      ['sales/orders', 1, '1.1.0', '2.0.0', 'working-copy'],
     );
     assert.deepEqual(result.files, {
       contract: `${ORDERS}/contract.odcs.yaml`,
@@ -69,7 +70,7 @@ describe('startMajor', () => {
     );
     assert.equal(
       readFileSync(join(dir, 'contract.odcs.yaml'), 'utf8'),
-      before.replace(/^version: 1\.0\.0$/m, 'version: 2.0.0'),
+      before.replace(/^version: 1\.1\.0$/m, 'version: 2.0.0'),
     );
     assert.equal(JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).version, '2.0.0');
     assert.match(

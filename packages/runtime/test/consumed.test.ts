@@ -1,14 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
+import { copyExampleMesh } from '@meshkit/testing';
 import { runProduct } from '../src/index.js';
-import { demoRepo, readParquet } from './helpers.js';
+import { readParquet } from './helpers.js';
 
 const NOW = new Date('2026-11-02T00:00:00Z');
 const dirOf = (root: string, ref: string) => join(root, 'domains', ref.split('/')[0]!, 'products', ref.split('/')[1]!);
 
 test('a consumed product is read from its latest local run, else computed from its fixtures', async () => {
-  const root = demoRepo();
+  const root = copyExampleMesh({ prefix: 'meshkit-run-demo-' });
   // No run of sales/orders yet: its output is computed from its fixtures.
   const before = await runProduct({ productDir: dirOf(root, 'marketing/campaign-performance'), now: NOW });
   assert.equal(before.consumed[0]!.view, 'sales_orders');

@@ -1,18 +1,8 @@
 // A throw-away Meshkit repository with one product, for runtime tests.
-import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { fileURLToPath } from 'node:url';
-
-export const DEMO_MESH = fileURLToPath(new URL('../../cli/demo/mesh', import.meta.url));
-
-/** A copy of the demo mesh in a temp dir (runs write under its .mesh/). */
-export function demoRepo(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'meshkit-run-demo-'));
-  cpSync(DEMO_MESH, dir, { recursive: true, filter: (src) => !src.includes('cdk.out') && !src.includes('/.mesh') });
-  return dir;
-}
 
 export interface ProductFiles {
   contract: string;

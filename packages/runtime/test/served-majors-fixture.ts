@@ -1,4 +1,4 @@
-// sales/orders of the demo mesh moved to major 2 with major 1 served side by side (what
+// sales/orders of the example mesh moved to major 2 with major 1 served side by side (what
 // `mesh major sales/orders` writes, then the breaking edit): `amount` (decimal) becomes
 // `amount_cents` (integer cents); majors/v1/compat.sql rebuilds `amount` from it.
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';

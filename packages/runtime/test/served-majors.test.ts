@@ -2,9 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { copyExampleMesh } from '@meshkit/testing';
 import { MeshError } from '@meshkit/contracts';
 import { loadServedMajors, runProduct, formatRunSummary } from '../src/index.js';
-import { demoRepo, readParquet } from './helpers.js';
+import { readParquet } from './helpers.js';
 import { COMPAT_SQL, moveOrdersToV2, ORDERS } from './served-majors-fixture.js';
 
 const NOW = new Date('2026-11-02T00:00:00Z');
@@ -21,7 +22,7 @@ async function rejects(p: Promise<unknown>): Promise<MeshError> {
 }
 
 test('a product without served majors keeps its layout: no v<N>/ folder, no servedMajors in the report', async () => {
-  const root = demoRepo();
+  const root = copyExampleMesh({ prefix: 'meshkit-run-demo-' });
   const r = await runProduct({ productDir: ORDERS(root), now: NOW });
   assert.equal(r.servedMajors, undefined);
   assert.deepEqual(
@@ -32,7 +33,7 @@ test('a product without served majors keeps its layout: no v<N>/ folder, no serv
 });
 
 test('mesh run of a product serving major 1 writes both majors, each checked against its own contract', async () => {
-  const root = demoRepo();
+  const root = copyExampleMesh({ prefix: 'meshkit-run-demo-' });
   moveOrdersToV2(root);
   const r = await runProduct({ productDir: ORDERS(root), now: NOW });
   assert.equal(r.status, 'passed');
@@ -82,7 +83,7 @@ test('mesh run of a product serving major 1 writes both majors, each checked aga
 });
 
 test('a compat.sql that drops a required column fails the run naming majors/v1/compat.sql; the last good output stays', async () => {
-  const root = demoRepo();
+  const root = copyExampleMesh({ prefix: 'meshkit-run-demo-' });
   moveOrdersToV2(root);
   const good = await runProduct({ productDir: ORDERS(root), now: NOW });
   writeFileSync(
@@ -103,7 +104,7 @@ test('a compat.sql that drops a required column fails the run naming majors/v1/c
 });
 
 test('a compat.sql giving a column a type that never casts fails the run (exit 1) naming the column', async () => {
-  const root = demoRepo();
+  const root = copyExampleMesh({ prefix: 'meshkit-run-demo-' });
   moveOrdersToV2(root, COMPAT_SQL.replace('amount_cents / 100.0 AS amount', 'order_date AS amount'));
   const e = await rejects(runProduct({ productDir: ORDERS(root), now: NOW }));
   assert.equal(e.code, 'NONCONFORMING_OUTPUT');
@@ -113,7 +114,7 @@ test('a compat.sql giving a column a type that never casts fails the run (exit 1
 });
 
 test('compat.sql goes through the portable-SQL checker and DuckDB errors point into it (file:line:col)', async () => {
-  const root = demoRepo();
+  const root = copyExampleMesh({ prefix: 'meshkit-run-demo-' });
   moveOrdersToV2(root, COMPAT_SQL.replace('  status,\n', "  status,\n  strftime(order_date, '%Y') AS y,\n"));
   const e = await rejects(runProduct({ productDir: ORDERS(root), now: NOW }));
   assert.equal(e.code, 'UNPORTABLE_SQL');
@@ -130,7 +131,7 @@ test('compat.sql goes through the portable-SQL checker and DuckDB errors point i
 });
 
 test('rows of the current output the old contract refuses are quarantined in v1/ with the old rule ids', async () => {
-  const root = demoRepo();
+  const root = copyExampleMesh({ prefix: 'meshkit-run-demo-' });
   moveOrdersToV2(
     root,
     COMPAT_SQL.replace('  status,\n', "  CASE WHEN channel = 'web' THEN 'LOST' ELSE status END AS status,\n"),
@@ -146,7 +147,7 @@ test('rows of the current output the old contract refuses are quarantined in v1/
 });
 
 test('a served major whose frozen contract is not of that major is refused at its product.yaml line', async () => {
-  const root = demoRepo();
+  const root = copyExampleMesh({ prefix: 'meshkit-run-demo-' });
   moveOrdersToV2(root);
   const yaml = readFileSync(join(ORDERS(root), 'product.yaml'), 'utf8');
   writeFileSync(join(ORDERS(root), 'product.yaml'), yaml.replace('  - major: 1\n', '  - major: 0\n'));
@@ -166,7 +167,7 @@ test('a served major whose frozen contract is not of that major is refused at it
 });
 
 test("a consumer whose range only an older major satisfies reads that major's output (^1.1.0 → v1)", async () => {
-  const root = demoRepo();
+  const root = copyExampleMesh({ prefix: 'meshkit-run-demo-' });
   moveOrdersToV2(root);
   // No run of sales/orders: the producer runs on its fixtures; the consumer reads its v1 output.
   const before = await runProduct({ productDir: CAMPAIGNS(root), now: NOW });
@@ -185,7 +186,7 @@ test("a consumer whose range only an older major satisfies reads that major's ou
     'revenue summed from v1 amount',
   );
   // The same revenue as before the new major: v1 is the old output, rebuilt.
-  const plain = demoRepo();
+  const plain = copyExampleMesh({ prefix: 'meshkit-run-demo-' });
   await runProduct({ productDir: ORDERS(plain), now: NOW });
   const reference = await runProduct({ productDir: CAMPAIGNS(plain), now: NOW });
   assert.deepEqual(rows, await readParquet(join(reference.paths.curated, '**/*.parquet'), 'ORDER BY campaign_id'));

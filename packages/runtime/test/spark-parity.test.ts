@@ -12,7 +12,8 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { loadContract, loadProductManifest, type MeshError } from '@meshkit/contracts';
 import { contractColumns, loadServedMajors, runProduct, type RunReport } from '../src/index.js';
-import { demoRepo, tempProduct } from './helpers.js';
+import { copyExampleMesh } from '@meshkit/testing';
+import { tempProduct } from './helpers.js';
 import { ORDERS, moveOrdersToV2 } from './served-majors-fixture.js';
 import { readRows, verdicts } from './spark-compare.js';
 import { CORPUS_COLUMNS, CORPUS_CONTRACT, corpusRows, writeTextParquet } from './spark-corpus.js';
@@ -121,9 +122,9 @@ function consumesCount(ref: string): number {
   return loadProductManifest(join(ROOT, 'domains', domain, 'products', product, 'product.yaml')).value.consumes.length;
 }
 
-describe('Spark core ≡ local DuckDB run: the demo mesh, and a served older major', { skip }, () => {
+describe('Spark core ≡ local DuckDB run: the example mesh, and a served older major', { skip }, () => {
   it('every demo product, then sales/orders at major 2 serving major 1', async () => {
-    const root = demoRepo();
+    const root = copyExampleMesh({ prefix: 'meshkit-run-demo-' });
     try {
       const refs = ['sales/orders', 'sales/clickstream', 'marketing/campaign-performance'];
       const curated: Record<string, string> = {};

@@ -1,5 +1,5 @@
 // mesh run --stream: the stream path (kinesalite; an external endpoint: kinesalite and moto_server; the real AWS SDK client) against the batch run
-// of the same fixtures, on the demo mesh's sales/clickstream (JSON lines with failing and
+// of the same fixtures, on the example mesh's sales/clickstream (JSON lines with failing and
 // malformed rows).
 import assert from 'node:assert/strict';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -8,7 +8,8 @@ import { after, before, describe, test } from 'node:test';
 import { MeshError } from '@meshkit/contracts';
 import { runProduct, type LocalKinesis, type RunReport } from '../src/index.js';
 import { runProductStream, type StreamRunReport } from '../src/stream/run-stream.js';
-import { demoRepo, readParquet } from './helpers.js';
+import { copyExampleMesh } from '@meshkit/testing';
+import { readParquet } from './helpers.js';
 import { KINESIS_PEERS } from './stream-producer-helpers.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -33,7 +34,7 @@ describe('runProductStream on sales/clickstream', () => {
   const resent = new Set([0, 3, 7, 24, 26]); // 26: the malformed line, re-sent too
 
   before(async () => {
-    root = demoRepo();
+    root = copyExampleMesh({ prefix: 'meshkit-run-demo-' });
     productDir = join(root, 'domains/sales/products/clickstream');
     batch = await runProduct({ root, productDir, now, out: join(root, 'batch'), threads: 1 });
     stream = await runProductStream({
@@ -105,7 +106,7 @@ for (const peer of KINESIS_PEERS)
     let root: string;
     before(async () => {
       kinesis = await peer.start();
-      root = demoRepo();
+      root = copyExampleMesh({ prefix: 'meshkit-run-demo-' });
     });
     after(async () => {
       await kinesis.close();

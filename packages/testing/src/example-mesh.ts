@@ -1,10 +1,16 @@
 /**
- * A temp copy of the repository's example mesh, the fixture many suites start from.
+ * The repository's example mesh (the one mesh: `mesh.config.yaml`, `platform/` and `domains/` at
+ * the repository root, rendered by `mesh new` and edited by scripts/generate-example-mesh.mjs),
+ * the fixture every suite, `npm run demo` and the README start from.
  */
+import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from './repo.js';
+
+/** The example mesh's root: the repository root (read it; write to a {@link copyExampleMesh} copy). */
+export const EXAMPLE_MESH = ROOT;
 
 /** What runs, synths, builds and installs generate in a mesh: left out of a copy. Matches a path relative to the repository root with a leading separator (`/domains/sales/foundation/cdk.out`). */
 export const GENERATED_DIRS = /[/\\](\.mesh|cdk\.out|node_modules|\.turbo|dist)([/\\]|$)/;
@@ -15,12 +21,21 @@ export interface CopyExampleMeshOptions {
   prefix?: string;
   /** Paths left out, matched against the path relative to the repository root with a leading separator. @default {@link GENERATED_DIRS} */
   skip?: RegExp;
+  /**
+   * The mesh as `mesh new` renders it, without the team's edits (`scripts/example-mesh.patch`
+   * applied in reverse): the template's placeholder products, for suites written against them.
+   * @default false
+   */
+  rendered?: boolean;
 }
+
+/** The team's edits of the example mesh after `mesh new` (see scripts/generate-example-mesh.mjs). */
+export const EXAMPLE_MESH_PATCH = join(ROOT, 'scripts', 'example-mesh.patch');
 
 /**
  * Copies the example mesh (`<repo>/mesh.config.yaml` and `<repo>/domains/`) into a new temp
- * directory, without what runs and builds generate, and returns that directory (the copy's
- * repository root). Nothing else (no git repository, no root package.json): the caller adds what
+ * directory, without what runs and builds generate (with `rendered`, as `mesh new` rendered it),
+ * and returns that directory (the copy's repository root). Nothing else (no git repository, no root package.json): the caller adds what
  * its scenario needs.
  */
 export function copyExampleMesh(options: CopyExampleMeshOptions = {}): string {
@@ -31,5 +46,12 @@ export function copyExampleMesh(options: CopyExampleMeshOptions = {}): string {
     recursive: true,
     filter: (s) => !skip.test(s.slice(ROOT.length - 1)),
   });
+  if (options.rendered) {
+    // Only the files the copy holds (`skip` may leave some out); git apply works outside a repository too.
+    execFileSync('git', ['apply', '--reverse', '--whitespace=nowarn', '--include=domains/*', EXAMPLE_MESH_PATCH], {
+      cwd: root,
+      stdio: 'pipe',
+    });
+  }
   return root;
 }

@@ -13,6 +13,9 @@ import { contractLint } from './contract-lint.js';
 /** The example contracts shipped with the CLI. */
 export const DEMO_DIR = fileURLToPath(new URL('../../demo/', import.meta.url));
 
+/** The example mesh the demo works in: the repository's own (`mesh.config.yaml`, `platform/`, `domains/` at its root). */
+export const EXAMPLE_MESH_DIR = fileURLToPath(new URL('../../../../', import.meta.url));
+
 const EXTENSIONS: Record<ExportTarget, string> = {
   'json-schema': 'schema.json',
   'json-schema-draft-07': 'schema.draft-07.json',
@@ -31,7 +34,7 @@ export interface DemoOptions {
 /**
  * `mesh demo`: the main job on the bundled examples, nothing to configure. Lints the contracts
  * (one has mistakes), diffs a compatible and a breaking change, runs the version gate, and
- * exports the contract to every target, then synthesizes the demo mesh's CDK stacks through the
+ * exports the contract to every target, then synthesizes the example mesh's CDK stacks through the
  * policy pack and prints the policy report, runs its products locally (batch and stream), publishes
  * them to the local catalog and exports the catalog site, lints the consumers' ranges and shows the
  * impact of a breaking edit, and the platform team's release train (an organisation rule warned
@@ -52,10 +55,10 @@ export async function demo(options: DemoOptions, io: Io): Promise<ExitCode> {
   return run.summary();
 }
 
-/** One run of the demo: where it writes, the demo mesh's I/O, and every step's expected and actual exit. */
+/** One run of the demo: where it writes, the example mesh's I/O, and every step's expected and actual exit. */
 class DemoRun {
   readonly expectations: Array<[string, ExitCode, ExitCode]> = [];
-  /** The I/O of a command run in the demo mesh. */
+  /** The I/O of a command run in the example mesh. */
   readonly meshIo: Io;
 
   constructor(
@@ -63,12 +66,17 @@ class DemoRun {
     /** Where exported files go (absolute). */
     readonly out: string,
   ) {
-    this.meshIo = { ...io, cwd: join(DEMO_DIR, 'mesh') };
+    this.meshIo = { ...io, cwd: EXAMPLE_MESH_DIR };
   }
 
   /** A file of the demo directory as the user would type it from the working directory. */
   rel(file: string): string {
     return relative(this.io.cwd, join(DEMO_DIR, file)) || file;
+  }
+
+  /** A path in the example mesh as the user would type it from the working directory. */
+  meshRel(file = ''): string {
+    return relative(this.io.cwd, join(EXAMPLE_MESH_DIR, file)) || '.';
   }
 
   /** Runs one step: prints its title and command, runs it, records expected vs actual exit. */
@@ -134,25 +142,25 @@ async function contractSteps(run: DemoRun): Promise<void> {
   contractExport(v11, { to: 'dqdl' }, io);
 }
 
-/** Steps 6–8, the CDK part: the demo mesh (one domain, a batch and a stream product) through the policy pack. */
+/** Steps 6–8, the CDK part: the example mesh (two domains: batch, stream and consuming products) through the policy pack. */
 async function cdkSteps(run: DemoRun): Promise<void> {
   const { io, meshIo, step } = run;
   const { meshSynth } = await import('./synth.js');
   const { policyReport } = await import('./policy-report.js');
   const assembly = join(run.out, 'cdk.out');
   await step(
-    '6. Synthesize the demo mesh with the policy pack',
-    `synth --out ${relative(io.cwd, assembly)}   (in ${run.rel('mesh')})`,
+    '6. Synthesize the example mesh with the policy pack',
+    `synth --out ${relative(io.cwd, assembly)}   (in ${run.meshRel()})`,
     EXIT.OK,
     () => meshSynth(undefined, { out: assembly, format: 'text' }, meshIo),
   );
-  await step('7. Policy report of every product', `policy report   (in ${run.rel('mesh')})`, EXIT.OK, () =>
+  await step('7. Policy report of every product', `policy report   (in ${run.meshRel()})`, EXIT.OK, () =>
     policyReport({ format: 'text' }, meshIo),
   );
   const { meshVerify } = await import('./verify.js');
   await step(
     '8. Verify the synthesized mesh before deploy: who can read and write each product, does the data flow',
-    `verify --assembly ${relative(io.cwd, assembly)}   (in ${run.rel('mesh')})`,
+    `verify --assembly ${relative(io.cwd, assembly)}   (in ${run.meshRel()})`,
     EXIT.OK,
     () => meshVerify(undefined, { assembly, format: 'text' }, meshIo),
   );
@@ -168,9 +176,9 @@ async function localRunSteps(run: DemoRun): Promise<void> {
     ['9', 'sales/orders'],
     ['10', 'marketing/campaign-performance'],
   ] as const) {
-    // Runs land in the demo mesh's .mesh/runs/ (ignored by git), where consumers look for them.
+    // Runs land in the example mesh's .mesh/runs/ (ignored by git), where consumers look for them.
     io.stdout(
-      `\n━━ ${n}. Run ${product} locally on DuckDB${n === '10' ? " (reads sales/orders' curated output)" : ''}\n$ mesh run ${product} --now ${now}   (in ${run.rel('mesh')})\n`,
+      `\n━━ ${n}. Run ${product} locally on DuckDB${n === '10' ? " (reads sales/orders' curated output)" : ''}\n$ mesh run ${product} --now ${now}   (in ${run.meshRel()})\n`,
     );
     const code = await meshRun(product, { now, format: 'text' }, meshIo);
     io.stdout(`(exit ${code})\n`);
@@ -182,7 +190,7 @@ async function localRunSteps(run: DemoRun): Promise<void> {
   // fixtures' events: the product's 15 min latency SLA (occurred_at freshness) holds.
   const streamNow = '2026-11-01T10:12:00Z';
   io.stdout(
-    `\n━━ 11. Run sales/clickstream through a local Kinesis stream (kinesalite)\n$ mesh run sales/clickstream --stream --now ${streamNow}   (in ${run.rel('mesh')})\n`,
+    `\n━━ 11. Run sales/clickstream through a local Kinesis stream (kinesalite)\n$ mesh run sales/clickstream --stream --now ${streamNow}   (in ${run.meshRel()})\n`,
   );
   const streamCode = await meshRun('sales/clickstream', { now: streamNow, format: 'text', stream: true }, meshIo);
   io.stdout(`(exit ${streamCode})\n`);
@@ -196,12 +204,12 @@ async function catalogSteps(run: DemoRun): Promise<void> {
   const { catalogList } = await import('./catalog.js');
   await step(
     '12. Publish every contract to the local catalog',
-    `publish --all   (in ${run.rel('mesh')})`,
+    `publish --all   (in ${run.meshRel()})`,
     EXIT.OK,
-    // --allow-dirty: the demo mesh lives in this checkout, which may hold uncommitted work.
+    // --allow-dirty: the example mesh is this checkout, which may hold uncommitted work.
     () => meshPublish(undefined, { all: true, catalog: 'local', format: 'text', allowDirty: true }, meshIo),
   );
-  await step('13. List the catalog', `catalog list   (in ${run.rel('mesh')})`, EXIT.OK, () =>
+  await step('13. List the catalog', `catalog list   (in ${run.meshRel()})`, EXIT.OK, () =>
     catalogList({ format: 'text' }, meshIo),
   );
 
@@ -210,12 +218,12 @@ async function catalogSteps(run: DemoRun): Promise<void> {
   const site = join(run.out, 'catalog');
   await step(
     '14. Export the catalog web page (products, schemas, quality rules, lineage)',
-    `catalog export --html ${relative(io.cwd, site)}   (in ${run.rel('mesh')})`,
+    `catalog export --html ${relative(io.cwd, site)}   (in ${run.meshRel()})`,
     EXIT.OK,
     () => catalogExport({ html: site, format: 'text' }, meshIo),
   );
   io.stdout(
-    `  or serve it live: cd ${run.rel('mesh')} && node ${relative(join(DEMO_DIR, 'mesh'), fileURLToPath(new URL('../../bin/mesh.js', import.meta.url)))} catalog serve   (http://127.0.0.1:7411)\n`,
+    `  or serve it live: cd ${run.meshRel()} && node ${relative(EXAMPLE_MESH_DIR, fileURLToPath(new URL('../../bin/mesh.js', import.meta.url)))} catalog serve   (http://127.0.0.1:7411)\n`,
   );
 }
 
@@ -225,7 +233,7 @@ async function consumerSteps(run: DemoRun): Promise<void> {
   const { meshLint } = await import('./lint.js');
   await step(
     '15. Lint the mesh: contracts, consumes ranges and columns, deprecation windows',
-    `lint   (in ${run.rel('mesh')})`,
+    `lint   (in ${run.meshRel()})`,
     EXIT.OK,
     () => meshLint(undefined, { format: 'text' }, meshIo),
   );
@@ -233,13 +241,13 @@ async function consumerSteps(run: DemoRun): Promise<void> {
   // Impact: a breaking edit of sales/orders (amount removed, declared 1.2.0) in a scratch copy.
   const { meshImpact } = await import('./impact.js');
   const scratch = join(run.out, 'impact-mesh');
-  const original = join(DEMO_DIR, 'mesh', 'domains/sales/products/orders/contract.odcs.yaml');
+  const original = join(EXAMPLE_MESH_DIR, 'domains/sales/products/orders/contract.odcs.yaml');
   await step(
     '16. Impact of a breaking edit of sales/orders (amount removed): whom it breaks',
-    `impact sales/orders --against ${run.rel('mesh/domains/sales/products/orders/contract.odcs.yaml')}   (in a copy: ${relative(io.cwd, scratch)})`,
+    `impact sales/orders --against ${run.meshRel('domains/sales/products/orders/contract.odcs.yaml')}   (in a copy: ${relative(io.cwd, scratch)})`,
     EXIT.FAILED,
     async () => {
-      copyDemoMesh(scratch);
+      copyExampleMesh(scratch);
       const file = join(scratch, 'domains/sales/products/orders/contract.odcs.yaml');
       const doc = parseDocument(readFileSync(file, 'utf8'));
       const props = doc.getIn(['schema', 0, 'properties']) as YAMLSeq<YAMLMap>;
@@ -251,10 +259,14 @@ async function consumerSteps(run: DemoRun): Promise<void> {
   );
 }
 
-/** Replaces `scratch` with a copy of the demo mesh (without its runs and cloud assembly). */
-function copyDemoMesh(scratch: string): void {
+/** Replaces `scratch` with a copy of the example mesh, without what runs, builds and installs generate. */
+function copyExampleMesh(scratch: string): void {
   rmSync(scratch, { recursive: true, force: true });
-  cpSync(join(DEMO_DIR, 'mesh'), scratch, { recursive: true, filter: (src) => !/[\\/](\.mesh|cdk\.out)$/.test(src) });
+  for (const part of ['mesh.config.yaml', 'platform', 'domains'])
+    cpSync(join(EXAMPLE_MESH_DIR, part), join(scratch, part), {
+      recursive: true,
+      filter: (src) => !/[\\/](\.mesh|cdk\.out|node_modules|\.turbo|dist)$/.test(src),
+    });
 }
 
 /** One step of the demo: prints the title and command, runs it, records expected vs actual exit. */
@@ -270,7 +282,7 @@ const ENFORCED = '2027-03-01';
 const BEFORE = '2027-02-15';
 
 /**
- * The platform team's release train, in a copy of the demo mesh: the organisation's policy pack
+ * The platform team's release train, in a copy of the example mesh: the organisation's policy pack
  * rendered into platform/policies (as `@meshkit/domain-template` generates it) and a new mandatory
  * tag, both warned now and enforced from {@link ENFORCED}; the fleet report; `--upcoming`;
  * enforcement day previewed with `--now`; then the domains comply (domain.yaml tags, a foundation
@@ -286,7 +298,7 @@ export async function releaseTrain(out: string, io: Io, step: DemoStep): Promise
   // A MeshError (bad input) is one line and its exit code, as `mesh` prints it.
   const cli = (fn: () => Promise<ExitCode>): Promise<ExitCode> => runAsMesh(fn, io);
 
-  copyDemoMesh(scratch);
+  copyExampleMesh(scratch);
   await addOrganisationPolicy(scratch, io);
   await step(
     `18. Policy report ${BEFORE}: the new rule and tag are warnings, each with the day it becomes an error`,

@@ -1,7 +1,7 @@
 /**
  * The CloudFormation resource types the policy pack knows — the one list MESH-RES-UNKNOWN-TYPE
  * compares product and domain stacks against (new AWS types fail closed). A type is here when
- * Meshkit's constructs create it (what the example and demo meshes synthesize) or a rule of the
+ * Meshkit's constructs create it (what the example mesh synthesizes) or a rule of the
  * pack inspects it, and it holds no data the pack cannot check. Deliberately absent: types that
  * store or move data with no rule looking at their encryption and access (e.g.
  * `AWS::S3Express::DirectoryBucket`, `AWS::Glue::Crawler` — it creates tables without rulesets —,
