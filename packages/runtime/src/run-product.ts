@@ -11,7 +11,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import semver from 'semver';
 import {
@@ -895,26 +895,36 @@ async function checkAndWrite(conn: DuckDBConnection, o: OutputSpec): Promise<Out
   await sqlStep(async () => {
     rowsIn = Number((await conn.runAndReadAll(`SELECT count(*) AS n FROM ${t('source')}`)).getRowObjects()[0]!.n);
   }, sqlFile);
-  await sqlStep(
-    () => conn.run(`CREATE TEMP TABLE ${t('failing')} AS SELECT * FROM ${t('typed')} WHERE NOT (${okSql})`),
-    sqlFile,
-  );
   const tTransform = Date.now();
 
   // Curated output first (into the temporary sibling): together with the quarantine pass it
   // evaluates every value of the SQL, so a runtime SQL error surfaces as one of that file.
   o.progress(p ? `writing the ${p.slice(0, -1)} output` : 'writing curated output');
-  mkdirSync(join(dir, 'curated'), { recursive: true });
   mkdirSync(join(dir, 'quarantine'), { recursive: true });
-  const keys = columns.filter((c) => c.partition).map((c) => quoteIdent(c.name));
-  const curatedTo = keys.length ? join(dir, 'curated') : join(dir, 'curated', 'data_0.parquet');
+  const keys = columns.filter((c) => c.partition);
   let written = 0;
-  await sqlStep(async () => {
-    written = await copyCount(
-      conn,
-      `COPY (SELECT ${names} FROM ${t('typed')} WHERE ${okSql}) TO ${quoteString(curatedTo)} (FORMAT parquet${keys.length ? `, PARTITION_BY (${keys.join(', ')}), OVERWRITE_OR_IGNORE` : ''})`,
+  if (!casts.cast.size && keys.every((k) => hiveRoundTrips(k.duckType))) {
+    // One pass: every checked row is written once, partitioned by whether it passed (and the
+    // partition keys); the passing part becomes curated/, the failing rows are read back.
+    await sqlStep(async () => {
+      written = await writeSplit(conn, t('typed'), names, okSql, keys, dir, t('failing'));
+    }, sqlFile);
+  } else {
+    // Values that did not cast keep their original text in hidden columns (and a text partition
+    // key would not read back exactly from its folder name): the failing rows are a pass of their own.
+    await sqlStep(
+      () => conn.run(`CREATE TEMP TABLE ${t('failing')} AS SELECT * FROM ${t('typed')} WHERE NOT (${okSql})`),
+      sqlFile,
     );
-  }, sqlFile);
+    mkdirSync(join(dir, 'curated'), { recursive: true });
+    const curatedTo = keys.length ? join(dir, 'curated') : join(dir, 'curated', 'data_0.parquet');
+    await sqlStep(async () => {
+      written = await copyCount(
+        conn,
+        `COPY (SELECT ${names} FROM ${t('typed')} WHERE ${okSql}) TO ${quoteString(curatedTo)} (FORMAT parquet${keys.length ? `, PARTITION_BY (${keys.map((k) => quoteIdent(k.name)).join(', ')}), OVERWRITE_OR_IGNORE` : ''})`,
+      );
+    }, sqlFile);
+  }
   const tCurated = Date.now();
 
   o.progress('evaluating quality rules');
@@ -1013,6 +1023,63 @@ async function checkAndWrite(conn: DuckDBConnection, o: OutputSpec): Promise<Out
     status,
     times: { transform: tTransform, curated: tCurated, check: tCheck },
   };
+}
+
+/**
+ * Writes the rows of `typed` in one pass, partitioned by whether they pass `okSql` (then by the
+ * partition `keys`): the passing part becomes `<dir>/curated/` (the files and folders a plain
+ * partitioned COPY of those rows writes), the failing rows are read back into the temp table
+ * `failing` (typed like `typed`, partition keys from their folder names) and their files removed.
+ * @returns the number of rows written to `curated/` (from the written files' statistics)
+ */
+async function writeSplit(
+  conn: DuckDBConnection,
+  typed: string,
+  names: string,
+  okSql: string,
+  keys: ContractColumn[],
+  dir: string,
+  failing: string,
+): Promise<number> {
+  const taken = new Set(keys.map((k) => k.name));
+  let ok = '__ok';
+  while (taken.has(ok)) ok = `_${ok}`;
+  const split = join(dir, '__split');
+  const by = [ok, ...keys.map((k) => k.name)].map(quoteIdent).join(', ');
+  const files = (
+    await conn.runAndReadAll(
+      `COPY (SELECT ${names}, (${okSql}) AS ${quoteIdent(ok)} FROM ${typed}) TO ${quoteString(split)} (FORMAT parquet, PARTITION_BY (${by}), OVERWRITE_OR_IGNORE, RETURN_STATS)`,
+    )
+  ).getRowObjects();
+  await conn.run(`CREATE TEMP TABLE ${failing} AS SELECT * FROM ${typed} WHERE FALSE`);
+  const failed = join(split, `${ok}=false`);
+  if (existsSync(failed)) {
+    const hiveTypes = keys.map((k) => `${quoteString(k.name)}: ${quoteString(k.duckType)}`).join(', ');
+    await conn.run(
+      `INSERT INTO ${failing} BY NAME SELECT ${names} FROM read_parquet(${quoteString(join(failed, '**', '*.parquet'))}, hive_partitioning = ${keys.length > 0}${keys.length ? `, hive_types = {${hiveTypes}}` : ''})`,
+    );
+  }
+  const passed = join(split, `${ok}=true`);
+  const written = files
+    .filter((f) => String(f.filename).startsWith(passed + sep))
+    .reduce((n, f) => n + Number(f.count), 0);
+  if (existsSync(passed)) renameSync(passed, join(dir, 'curated'));
+  else if (keys.length) mkdirSync(join(dir, 'curated'));
+  else {
+    mkdirSync(join(dir, 'curated'));
+    await conn.run(
+      `COPY (SELECT ${names} FROM ${typed} WHERE FALSE) TO ${quoteString(join(dir, 'curated', 'data_0.parquet'))} (FORMAT parquet)`,
+    );
+  }
+  rmSync(split, { recursive: true, force: true });
+  return written;
+}
+
+/** Whether a partition key of this DuckDB type reads back exactly from its hive folder name (`day=2026-11-01`): not text, whose `NULL` and empty values do not. */
+function hiveRoundTrips(duckType: string): boolean {
+  return /^(?:TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|FLOAT|DOUBLE|DECIMAL\(\d+,\d+\)|BOOLEAN|DATE|TIMESTAMP)$/i.test(
+    duckType.trim(),
+  );
 }
 
 /** The error (exit 1) of a contract's `type: sql` quality rule, at its query in the contract file. */
