@@ -5,23 +5,33 @@
  *   tab `|`) and RFC 4180 quoting (`"`, doubled to escape) that is never switched off, and with
  *   explicit types, never inferred from a sample: a column named like a contract column
  *   (case-insensitively, scalar types) has the contract's type, every other column is text.
- *   DuckDB's reader casts as it reads and rejects a record whose value does not cast: it goes to
- *   the input quarantine (`quarantine/rejected-input.parquet`) with its physical line and the
- *   reason (`<column>.castable: column = 'n/a' cannot be cast to DECIMAL(12,2)`), at row 2 as at
- *   row 999,999. Text columns are cast by transform.sql with `TRY_CAST`.
+ *   Numbers, booleans, dates and timestamps are read as text and cast with the contract's text
+ *   grammar (`textCastPattern`, the one the Glue job's Spark core uses; DuckDB's own casts also
+ *   take `1e3` or `1_000` as integers), once, in one pass into a typed table; other scalar types
+ *   are cast by DuckDB's reader. A record whose value does not cast goes to the input quarantine
+ *   (`quarantine/rejected-input.parquet`) with its physical line and the reason
+ *   (`<column>.castable: column = 'n/a' cannot be cast to DECIMAL(12,2)`), at row 2 as at row
+ *   999,999. Text columns are cast by transform.sql with `TRY_CAST`.
  * - Malformed records (wrong number of fields, unterminated quote, …) are rejected once per
  *   physical line, with the line and DuckDB's reason.
  * - A 0-byte file, or a header without rows, is an empty input (see {@link RawInput.empty}).
  * - JSON lines keep the types inferred over the whole file (not a sample); their scalar columns
- *   named like a contract column are then cast to its type (`TRY_CAST`, one pass into a typed
- *   table), rows that do not cast quarantined the same way. Parquet keeps the types the file holds.
+ *   named like a contract column are then cast to its type (the same grammar, one pass into a
+ *   typed table), rows that do not cast quarantined the same way. Parquet keeps the types the file holds.
  */
 import { closeSync, mkdtempSync, openSync, readSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { MeshError } from '@meshkit/contracts';
-import { quoteIdent, quoteString, type ContractColumn } from './types.js';
+import { MeshError, textCastPattern } from '@meshkit/contracts';
+import {
+  conformanceCastSql,
+  fastTextCastSql,
+  inGrammarSql,
+  quoteIdent,
+  quoteString,
+  type ContractColumn,
+} from './types.js';
 
 /** Format of an input file, by extension (a directory is Parquet). */
 export type InputFormat = 'csv' | 'jsonl' | 'parquet';
@@ -121,6 +131,8 @@ export async function registerRawInput(
     }
   };
   let empty: RawInput['empty'];
+  let csvRead = '';
+  let csvColumns: { name: string; type: string }[] = [];
   try {
     if (format === 'csv') {
       const header = readCsvHeader(file);
@@ -139,18 +151,35 @@ export async function registerRawInput(
           );
         seen.set(k, i);
       });
-      // Each column as text, or as the contract's type when the contract names it: DuckDB casts
-      // while it reads and rejects a record whose value does not cast (with its line), at any row.
+      // Each column as text, or as the contract's type when the contract names it. Columns whose
+      // type has a text grammar (`textCastPattern`: numbers, booleans, dates, timestamps) are read
+      // as text and cast below with that grammar, the one the Glue job's Spark core uses (DuckDB's
+      // own casts accept `1e3` or `1_000` as integers); other scalar types are cast by the reader,
+      // which rejects a record whose value does not cast (with its line), at any row.
       const byName = new Map(columns.map((c) => [c.name.toLowerCase(), c]));
       const cols = `{${header.names
         .map((c) => {
           const contract = byName.get(c.toLowerCase());
-          return `${quoteString(c)}: ${quoteString(contract && SCALAR(contract.duckType) ? contract.duckType : 'VARCHAR')}`;
+          const readAs =
+            contract && SCALAR(contract.duckType) && textCastPattern(contract.glueType) === undefined
+              ? contract.duckType
+              : 'VARCHAR';
+          return `${quoteString(c)}: ${quoteString(readAs)}`;
         })
         .join(', ')}}`;
-      await conn.run(`CREATE TEMP TABLE __raw_text AS SELECT * FROM read_csv(${quoteString(at)}, header = true, auto_detect = false, columns = ${cols},
+      csvRead = `read_csv(${quoteString(at)}, header = true, auto_detect = false, columns = ${cols},
         delim = ${quoteString(header.delim)}, quote = '"', escape = '"', strict_mode = true,
-        store_rejects = true, rejects_table = '__csv_rejects', rejects_scan = '__csv_scans')`);
+        store_rejects = true, rejects_table = '__csv_rejects', rejects_scan = '__csv_scans')`;
+      csvColumns = header.names.map((c) => {
+        const contract = byName.get(c.toLowerCase());
+        return {
+          name: c,
+          type:
+            contract && SCALAR(contract.duckType) && textCastPattern(contract.glueType) === undefined
+              ? contract.duckType
+              : 'VARCHAR',
+        };
+      });
     } else if (format === 'parquet') {
       const dir = statSync(file).isDirectory();
       const src = dir ? quoteString(join(at, '**', '*.parquet')) : quoteString(at);
@@ -164,15 +193,19 @@ export async function registerRawInput(
     if (e instanceof MeshError) throw e;
     throw unreadable(e);
   }
-  const described = (await conn.runAndReadAll(`DESCRIBE __raw_text`))
-    .getRowObjects()
-    .map((r) => ({ name: String(r.column_name), type: String(r.column_type) }));
+  const described =
+    format === 'csv'
+      ? csvColumns
+      : (await conn.runAndReadAll(`DESCRIBE __raw_text`))
+          .getRowObjects()
+          .map((r) => ({ name: String(r.column_name), type: String(r.column_type) }));
   const byName = new Map(columns.map((c) => [c.name.toLowerCase(), c]));
-  // Raw columns named like a contract column whose type differs: cast per the contract.
-  // Parquet carries its own types (nothing is inferred from a sample): read as typed; the output's conformance check casts.
-  // CSV was cast while read (above); JSON lines are cast here, in one pass into a typed table.
+  // Raw columns named like a contract column whose type differs: cast per the contract, with the
+  // text grammar both engines share (`conformanceCastSql`). Parquet carries its own types (nothing
+  // is inferred from a sample): read as typed; the output's conformance check casts. CSV (its
+  // grammar-typed columns, read as text) and JSON lines are cast here, in one pass into a typed table.
   const typed =
-    format !== 'jsonl'
+    format === 'parquet'
       ? []
       : described.flatMap((d) => {
           const c = byName.get(d.name.toLowerCase());
@@ -182,35 +215,69 @@ export async function registerRawInput(
             SCALAR(d.type) &&
             c.duckType.toUpperCase() !== d.type.toUpperCase() &&
             c.duckType.toUpperCase() !== 'VARCHAR'
-            ? [{ raw: d.name, type: c.duckType, text: d.type === 'VARCHAR' }]
+            ? [{ raw: d.name, type: c.duckType, from: d.type, text: d.type === 'VARCHAR', column: c }]
             : [];
         });
-  // An empty text is no value (NULL); DuckDB's casts ignore surrounding spaces.
-  const valueOf = (t: { raw: string; text: boolean }) =>
-    t.text ? `NULLIF(${quoteIdent(t.raw)}, '')` : quoteIdent(t.raw);
-  const castOf = (t: { raw: string; type: string; text: boolean }) => `TRY_CAST(${valueOf(t)} AS ${t.type})`;
-  const badOf = (t: { raw: string; type: string; text: boolean }) =>
-    `(${valueOf(t)} IS NOT NULL AND ${castOf(t)} IS NULL)`;
-  const bad = typed.length ? typed.map(badOf).join(' OR ') : 'FALSE';
+  type Typed = (typeof typed)[number];
+  // An empty text is no value (NULL): the CSV reader reads an empty field, quoted or not, as NULL; JSON lines may hold "".
+  const valueOf = (t: Typed) => (t.text && format === 'jsonl' ? `NULLIF(${quoteIdent(t.raw)}, '')` : quoteIdent(t.raw));
+  const castOf = (t: Typed) => conformanceCastSql(valueOf(t), t.from, t.column);
   const typedNames = new Set(typed.map((t) => t.raw));
-  const select = described
-    .map((d) =>
-      typedNames.has(d.name)
-        ? `${castOf(typed.find((t) => t.raw === d.name)!)} AS ${quoteIdent(d.name)}`
-        : quoteIdent(d.name),
-    )
-    .join(', ');
   const names = described.map((d) => quoteIdent(d.name)).join(', ');
-  let anyBad = typed.length > 0;
+  let castFailures: { k: number; why: string; rules: string[]; values?: string }[] = [];
   if (!typed.length) {
+    if (format === 'csv') await conn.run(`CREATE TEMP TABLE __raw_text AS SELECT * FROM ${csvRead}`);
     await conn.run(`CREATE TEMP VIEW ${n} AS SELECT * FROM __raw_text`);
   } else {
-    // Read and cast once, in one parallel pass, into a typed table: the transform and the checks then read typed columns.
+    // Read and cast once, in one parallel pass, into a typed table: the transform and the checks
+    // then read typed columns. Each value is cast once (inner query); a row with a value that does
+    // not cast is kept with its reason (__why) and left out of `raw`.
+    // Innermost: DuckDB's cast of each value, once (the column's value); then whether the row's
+    // text is in the type's grammar, as the Glue job's Spark core casts (`__b<i>`: does not cast).
+    const inner = typed
+      .map((t, i) => `${t.text ? fastTextCastSql(valueOf(t), t.column) : castOf(t)} AS "__c${i}"`)
+      .join(', ');
+    const middle = typed
+      .map(
+        (t, i) =>
+          `${
+            t.text
+              ? `CASE WHEN ${valueOf(t)} IS NULL THEN false WHEN "__c${i}" IS NULL THEN true ELSE NOT ${inGrammarSql(valueOf(t), `"__c${i}"`, t.column)} END`
+              : `(${valueOf(t)} IS NOT NULL AND "__c${i}" IS NULL)`
+          } AS "__b${i}"`,
+      )
+      .join(', ');
+    const badOf = (_t: Typed, i: number) => `"__b${i}"`;
+    const bad = typed.map(badOf).join(' OR ');
+    const why = `concat_ws('; ', ${typed.map((t, i) => `CASE WHEN ${badOf(t, i)} THEN ${quoteString(`${t.raw}.castable: ${t.raw} = `)} || '''' || left(CAST(${quoteIdent(t.raw)} AS VARCHAR), 80) || '''' || ${quoteString(` cannot be cast to ${t.type}`)} END`).join(', ')})`;
+    const rules = `list_filter([${typed.map((t, i) => `CASE WHEN ${badOf(t, i)} THEN ${quoteString(`${t.raw}.castable`)} END`).join(', ')}]::VARCHAR[], lambda x: x IS NOT NULL)`;
+    const index = new Map(typed.map((t, i) => [t.raw, i]));
+    const select = described
+      .map((d) => (index.has(d.name) ? `"__c${index.get(d.name)}" AS ${quoteIdent(d.name)}` : quoteIdent(d.name)))
+      .join(', ');
+    // JSON lines: the reason row shows the record's values as text (CSV shows its physical line).
+    const texts =
+      format === 'jsonl'
+        ? `, CASE WHEN ${bad} THEN json_object(${described.map((d) => `${quoteString(d.name)}, CAST(${quoteIdent(d.name)} AS VARCHAR)`).join(', ')})::VARCHAR END AS __values`
+        : '';
+    const source = format === 'csv' ? csvRead : '__raw_text';
     await sqlOrUnreadable(() =>
-      conn.run(`CREATE TEMP TABLE __raw_typed AS SELECT ${select}, ${bad} AS __bad FROM __raw_text`),
+      conn.run(`CREATE TEMP TABLE __raw_typed AS SELECT ${select}, ${bad} AS __bad, CASE WHEN ${bad} THEN ${why} END AS __why, CASE WHEN ${bad} THEN ${rules} END AS __rules${texts}
+      FROM (SELECT *, ${middle} FROM (SELECT *, ${inner} FROM ${source}))`),
     );
-    anyBad =
-      Number((await conn.runAndReadAll(`SELECT count(*) AS n FROM __raw_typed WHERE __bad`)).getRowObjects()[0]!.n) > 0;
+    castFailures = (
+      await conn.runAndReadAll(
+        `SELECT rowid AS k, __why, __rules${texts ? ', __values' : ''} FROM __raw_typed WHERE __bad ORDER BY rowid`,
+      )
+    )
+      .getRowObjects()
+      .map((r) => ({
+        k: Number(r.k),
+        why: String(r.__why),
+        rules: (r.__rules as { items: unknown[] }).items.map(String),
+        ...(texts ? { values: String(r.__values) } : {}),
+      }));
+    const anyBad = castFailures.length > 0;
     await conn.run(`CREATE TEMP VIEW ${n} AS SELECT ${names} FROM __raw_typed${anyBad ? ' WHERE NOT __bad' : ''}`);
   }
 
@@ -249,13 +316,6 @@ export async function registerRawInput(
             };
           })
       : [];
-  const castFailures = anyBad
-    ? (
-        await conn.runAndReadAll(`SELECT rowid AS k, ${described.map((d) => `CAST(${quoteIdent(d.name)} AS VARCHAR) AS ${quoteIdent(d.name)}`).join(', ')}, concat_ws('; ', ${typed.map((t) => `CASE WHEN ${badOf(t)} THEN ${quoteString(`${t.raw}.castable: ${t.raw} = `)} || '''' || left(CAST(${quoteIdent(t.raw)} AS VARCHAR), 80) || '''' || ${quoteString(` cannot be cast to ${t.type}`)} END`).join(', ')}) AS __why,
-        list_filter([${typed.map((t) => `CASE WHEN ${badOf(t)} THEN ${quoteString(`${t.raw}.castable`)} END`).join(', ')}]::VARCHAR[], lambda x: x IS NOT NULL) AS __rules
-        FROM __raw_text WHERE ${bad} ORDER BY rowid`)
-      ).getRowObjects()
-    : [];
   if ((format !== 'csv' && format !== 'jsonl') || (!malformed.length && !castFailures.length)) {
     if (format !== 'jsonl') await conn.run(`CREATE TEMP TABLE __rejected (${REJECTED_COLUMNS})`);
   } else if (format === 'csv') {
@@ -263,15 +323,37 @@ export async function registerRawInput(
       file,
       malformed.map((m) => m.duckLine),
     );
+    // A row of `__raw_typed` is the k-th record the reader accepted (in file order).
+    const records = csvRecordLines(
+      file,
+      new Set(malformed.map((m) => m.duckLine)),
+      castFailures.map((f) => f.k),
+    );
     await conn.run(`CREATE TEMP TABLE __rejected (${REJECTED_COLUMNS})`);
-    const rows = malformed.map((m) => {
-      const line = lines.get(m.duckLine) ?? m.duckLine;
-      const reason =
-        m.rules.length === 1 && m.rules[0] === 'input.malformed'
-          ? m.reason.replace(/^input\.malformed: /, `input.malformed: line ${line}: `)
-          : `line ${line}: ${m.reason}`;
-      return `(${quoteString(file)}, ${line}, ${quoteString(visible(m.raw))}, [${m.rules.map(quoteString).join(', ')}]::VARCHAR[], ${quoteString(visible(reason))})`;
-    });
+    const rows = [
+      ...malformed.map((m) => {
+        const line = lines.get(m.duckLine) ?? m.duckLine;
+        const reason =
+          m.rules.length === 1 && m.rules[0] === 'input.malformed'
+            ? m.reason.replace(/^input\.malformed: /, `input.malformed: line ${line}: `)
+            : `line ${line}: ${m.reason}`;
+        return { line, raw: m.raw, rules: m.rules, reason };
+      }),
+      ...castFailures.map((f) => {
+        const at = records.get(f.k);
+        return {
+          line: at?.line ?? null,
+          raw: at?.text ?? '',
+          rules: f.rules,
+          reason: `line ${at?.line ?? '?'}: ${f.why}`,
+        };
+      }),
+    ]
+      .sort((x, y) => (x.line ?? Infinity) - (y.line ?? Infinity))
+      .map(
+        (r) =>
+          `(${quoteString(file)}, ${r.line ?? 'NULL'}, ${quoteString(visible(r.raw))}, [${r.rules.map(quoteString).join(', ')}]::VARCHAR[], ${quoteString(visible(r.reason))})`,
+      );
     for (let i = 0; i < rows.length; i += 1000)
       await conn.run(`INSERT INTO __rejected VALUES ${rows.slice(i, i + 1000).join(', ')}`);
   } else {
@@ -282,11 +364,11 @@ export async function registerRawInput(
     const lines = jsonRecordLines(
       file,
       malformedLines,
-      castFailures.map((r) => Number(r.k)),
+      castFailures.map((r) => r.k),
     );
     const rows = castFailures.map((r) => {
-      const line = lines.get(Number(r.k));
-      return `(${quoteString(file)}, ${line ?? 'NULL'}, ${quoteString(JSON.stringify(Object.fromEntries(described.map((d) => [d.name, r[d.name] === null ? null : String(r[d.name])]))))}, [${(r.__rules as { items: unknown[] }).items.map(String).map(quoteString).join(', ')}]::VARCHAR[], ${quoteString(`line ${line ?? '?'}: ${String(r.__why)}`)})`;
+      const line = lines.get(r.k);
+      return `(${quoteString(file)}, ${line ?? 'NULL'}, ${quoteString(r.values ?? '')}, [${r.rules.map(quoteString).join(', ')}]::VARCHAR[], ${quoteString(`line ${line ?? '?'}: ${r.why}`)})`;
     });
     for (let i = 0; i < rows.length; i += 1000)
       await conn.run(`INSERT INTO __rejected VALUES ${rows.slice(i, i + 1000).join(', ')}`);
@@ -399,6 +481,86 @@ function physicalLines(file: string, duckLines: number[]): Map<number, number> {
       }
       pos += got;
     }
+  } finally {
+    closeSync(fd);
+  }
+  return out;
+}
+
+/**
+ * Physical line and text of CSV records accepted by DuckDB's reader: the `record`-th (0-based, the
+ * row's `rowid` in the typed table) record after the header that is neither a blank line (the
+ * reader skips those) nor one it rejected (`rejectedDuckLines`, its line numbers, which do not
+ * count newlines inside quoted values). One scan with DuckDB's record rules (RFC 4180 quotes),
+ * stopping after the last record wanted.
+ */
+function csvRecordLines(
+  file: string,
+  rejectedDuckLines: Set<number>,
+  records: number[],
+): Map<number, { line: number; text: string }> {
+  const wanted = new Set(records);
+  const out = new Map<number, { line: number; text: string }>();
+  if (!wanted.size) return out;
+  const max = Math.max(...records);
+  const fd = openSync(file, 'r');
+  const buf = Buffer.alloc(1 << 20);
+  let pos = 0;
+  let line = 1; // physical line of the current byte
+  let quotedNewlines = 0;
+  let inQuote = false;
+  let start = { line: 1, duckLine: 1 }; // where the current record starts
+  let header = true;
+  let empty = true; // the record holds no byte yet (other than \r)
+  let k = -1;
+  let take = false; // the current record is wanted: collect its bytes
+  let bytes: Buffer[] = [];
+  let from = 0; // offset in buf where the wanted record's bytes start
+  const endRecord = (endAt: number): boolean => {
+    let done = false;
+    if (header) header = false;
+    else if (!empty && !rejectedDuckLines.has(start.duckLine)) {
+      k++;
+      if (take) {
+        bytes.push(buf.subarray(from, endAt));
+        out.set(k, { line: start.line, text: Buffer.concat(bytes).toString('utf8').replace(/\r$/, '') });
+      }
+      done = k >= max;
+    }
+    bytes = [];
+    return done;
+  };
+  try {
+    outer: for (;;) {
+      const got = readSync(fd, buf, 0, buf.length, pos);
+      if (got <= 0) break;
+      from = 0;
+      for (let i = 0; i < got; i++) {
+        const b = buf[i]!;
+        if (b === 34) inQuote = !inQuote;
+        if (b === 10) {
+          line++;
+          if (inQuote) {
+            quotedNewlines++;
+            continue;
+          }
+          if (endRecord(i)) break outer;
+          start = { line, duckLine: line - quotedNewlines };
+          empty = true;
+          // Whether the next record (k + 1 when accepted) is wanted: decided when its first byte comes.
+          take = false;
+          from = i + 1;
+        } else if (b !== 13 && empty) {
+          empty = false;
+          take = !header && wanted.has(k + 1) && !rejectedDuckLines.has(start.duckLine);
+          from = i;
+        }
+      }
+      if (take) bytes.push(Buffer.from(buf.subarray(from, got)));
+      from = 0;
+      pos += got;
+    }
+    if (!empty) endRecord(from);
   } finally {
     closeSync(fd);
   }
