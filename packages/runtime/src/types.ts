@@ -88,6 +88,11 @@ function splitTop(s: string): string[] {
   return out.map((x) => x.trim()).filter((x) => x !== '');
 }
 
+/** Whether a DuckDB type is a scalar (not a struct, list, map, union or JSON): only scalars are cast at read. */
+export function isScalarType(duckType: string): boolean {
+  return !/[[\]]|^(?:STRUCT|MAP|UNION|JSON)\b/i.test(duckType);
+}
+
 /** A DuckDB identifier, always double-quoted. */
 export function quoteIdent(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
