@@ -4,6 +4,7 @@
  * records, not lines: a quoted value may hold newlines).
  */
 import { closeSync, openSync, readSync } from 'node:fs';
+import { scanChunks } from './file-scan.js';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { MeshError, textCastPattern } from '@meshkit/contracts';
 import { visible, type CastFailure } from './input-rejects.js';
@@ -214,38 +215,29 @@ function physicalLines(file: string, duckLines: number[]): Map<number, number> {
   const wanted = new Set(duckLines);
   const out = new Map<number, number>();
   if (!wanted.size) return out;
-  const fd = openSync(file, 'r');
-  const buf = Buffer.alloc(1 << 20);
-  let pos = 0;
   let line = 1;
   let quotedNewlines = 0;
   let inQuote = false;
   let atStart = true;
-  try {
-    outer: for (;;) {
-      const got = readSync(fd, buf, 0, buf.length, pos);
-      if (got <= 0) break;
-      for (let i = 0; i < got; i++) {
-        const b = buf[i]!;
-        if (atStart) {
-          atStart = false;
-          if (wanted.has(line - quotedNewlines)) {
-            out.set(line - quotedNewlines, line);
-            if (out.size === wanted.size) break outer;
-          }
-        }
-        if (b === 34) inQuote = !inQuote;
-        else if (b === 10) {
-          line++;
-          if (inQuote) quotedNewlines++;
-          else atStart = true;
+  scanChunks(file, (buf, got) => {
+    for (let i = 0; i < got; i++) {
+      const b = buf[i]!;
+      if (atStart) {
+        atStart = false;
+        if (wanted.has(line - quotedNewlines)) {
+          out.set(line - quotedNewlines, line);
+          if (out.size === wanted.size) return true;
         }
       }
-      pos += got;
+      if (b === 34) inQuote = !inQuote;
+      else if (b === 10) {
+        line++;
+        if (inQuote) quotedNewlines++;
+        else atStart = true;
+      }
     }
-  } finally {
-    closeSync(fd);
-  }
+    return false;
+  });
   return out;
 }
 
@@ -265,9 +257,7 @@ function csvRecordLines(
   const out = new Map<number, { line: number; text: string }>();
   if (!wanted.size) return out;
   const max = Math.max(...records);
-  const fd = openSync(file, 'r');
-  const buf = Buffer.alloc(1 << 20);
-  let pos = 0;
+  let buf: Buffer = Buffer.alloc(0); // the chunk being scanned
   let line = 1; // physical line of the current byte
   let quotedNewlines = 0;
   let inQuote = false;
@@ -292,39 +282,34 @@ function csvRecordLines(
     bytes = [];
     return done;
   };
-  try {
-    outer: for (;;) {
-      const got = readSync(fd, buf, 0, buf.length, pos);
-      if (got <= 0) break;
-      from = 0;
-      for (let i = 0; i < got; i++) {
-        const b = buf[i]!;
-        if (b === 34) inQuote = !inQuote;
-        if (b === 10) {
-          line++;
-          if (inQuote) {
-            quotedNewlines++;
-            continue;
-          }
-          if (endRecord(i)) break outer;
-          start = { line, duckLine: line - quotedNewlines };
-          empty = true;
-          // Whether the next record (k + 1 when accepted) is wanted: decided when its first byte comes.
-          take = false;
-          from = i + 1;
-        } else if (b !== 13 && empty) {
-          empty = false;
-          take = !header && wanted.has(k + 1) && !rejectedDuckLines.has(start.duckLine);
-          from = i;
+  scanChunks(file, (chunk, got) => {
+    buf = chunk;
+    from = 0;
+    for (let i = 0; i < got; i++) {
+      const b = buf[i]!;
+      if (b === 34) inQuote = !inQuote;
+      if (b === 10) {
+        line++;
+        if (inQuote) {
+          quotedNewlines++;
+          continue;
         }
+        if (endRecord(i)) return true;
+        start = { line, duckLine: line - quotedNewlines };
+        empty = true;
+        // Whether the next record (k + 1 when accepted) is wanted: decided when its first byte comes.
+        take = false;
+        from = i + 1;
+      } else if (b !== 13 && empty) {
+        empty = false;
+        take = !header && wanted.has(k + 1) && !rejectedDuckLines.has(start.duckLine);
+        from = i;
       }
-      if (take) bytes.push(Buffer.from(buf.subarray(from, got)));
-      from = 0;
-      pos += got;
     }
-    if (!empty) endRecord(from);
-  } finally {
-    closeSync(fd);
-  }
+    if (take) bytes.push(Buffer.from(buf.subarray(from, got)));
+    from = 0;
+    return false;
+  });
+  if (!empty) endRecord(from);
   return out;
 }

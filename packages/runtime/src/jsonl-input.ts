@@ -2,9 +2,9 @@
  * The JSON lines side of the view `raw`: the file parsed with its structure inferred over every
  * line (lines that are not JSON objects rejected with their line), and the physical lines of records.
  */
-import { closeSync, openSync, readSync } from 'node:fs';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { MeshError } from '@meshkit/contracts';
+import { scanChunks } from './file-scan.js';
 import { createRejected, type CastFailure } from './input-rejects.js';
 import { quoteString } from './types.js';
 
@@ -37,9 +37,6 @@ function jsonRecordLines(file: string, malformed: Set<number>, records: number[]
   const wanted = new Set(records);
   const out = new Map<number, number>();
   const max = records.length ? Math.max(...records) : -1;
-  const fd = openSync(file, 'r');
-  const buf = Buffer.alloc(1 << 20);
-  let pos = 0;
   let line = 1;
   let blank = true;
   let k = -1;
@@ -51,23 +48,17 @@ function jsonRecordLines(file: string, malformed: Set<number>, records: number[]
     line++;
     blank = true;
   };
-  try {
-    outer: for (;;) {
-      const got = readSync(fd, buf, 0, buf.length, pos);
-      if (got <= 0) break;
-      for (let i = 0; i < got; i++) {
-        const b = buf[i]!;
-        if (b === 10) {
-          end();
-          if (k >= max) break outer;
-        } else if (b !== 13 && b !== 32 && b !== 9) blank = false;
-      }
-      pos += got;
+  scanChunks(file, (buf, got) => {
+    for (let i = 0; i < got; i++) {
+      const b = buf[i]!;
+      if (b === 10) {
+        end();
+        if (k >= max) return true;
+      } else if (b !== 13 && b !== 32 && b !== 9) blank = false;
     }
-    if (!blank) end();
-  } finally {
-    closeSync(fd);
-  }
+    return false;
+  });
+  if (!blank) end();
   return out;
 }
 
