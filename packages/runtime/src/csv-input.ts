@@ -6,8 +6,8 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { scanChunks } from './file-scan.js';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { MeshError, textCastPattern } from '@meshkit/contracts';
-import { visible, type CastFailure } from './input-rejects.js';
+import { MeshError } from '@meshkit/contracts';
+import { visible } from './input-rejects.js';
 import { isScalarType, quoteString, type ContractColumn } from './types.js';
 
 /** The CSV reader of one file: `read_csv(…)` with the columns it reads and their types. */
@@ -18,12 +18,9 @@ export interface CsvRead {
 }
 
 /**
- * How `file` (read through `at`) is read: each column as text, or as the contract's type when the
- * contract names it. Columns whose type has a text grammar (`textCastPattern`: numbers, booleans,
- * dates, timestamps) are read as text and cast afterwards with that grammar, the one the Glue
- * job's Spark core uses (DuckDB's own casts accept `1e3` or `1_000` as integers); other scalar
- * types are cast by the reader, which rejects a record whose value does not cast (with its
- * line), at any row.
+ * How `file` (read through `at`) is read: each column as text, or as the contract's (scalar) type
+ * when the contract names it, cast by the reader, which rejects a record whose value does not
+ * cast (with its line), at any row.
  * @returns undefined for a file without a header row
  * @throws MeshError `INPUT_UNREADABLE` when the header names a column twice
  */
@@ -44,10 +41,7 @@ export function csvRead(file: string, at: string, columns: ContractColumn[]): Cs
   const byName = new Map(columns.map((c) => [c.name.toLowerCase(), c]));
   const read = header.names.map((c) => {
     const contract = byName.get(c.toLowerCase());
-    const type =
-      contract && isScalarType(contract.duckType) && textCastPattern(contract.glueType) === undefined
-        ? contract.duckType
-        : 'VARCHAR';
+    const type = contract && isScalarType(contract.duckType) ? contract.duckType : 'VARCHAR';
     return { name: c, type };
   });
   const cols = `{${read.map((c) => `${quoteString(c.name)}: ${quoteString(c.type)}`).join(', ')}}`;
@@ -97,51 +91,31 @@ async function readerRejects(conn: DuckDBConnection, columns: ContractColumn[]):
   });
 }
 
-/**
- * The rows of `__rejected` for a CSV file (SQL tuples, by physical line): the records the reader
- * rejected and the rows whose value is outside the grammar (`castFailures`).
- */
+/** The rows of `__rejected` for a CSV file (SQL tuples, by physical line): the records the reader rejected. */
 export async function csvRejectedRows(
   conn: DuckDBConnection,
   file: string,
   columns: ContractColumn[],
-  castFailures: CastFailure[],
 ): Promise<string[]> {
   const malformed = await readerRejects(conn, columns);
-  if (!malformed.length && !castFailures.length) return [];
+  if (!malformed.length) return [];
   const lines = physicalLines(
     file,
     malformed.map((m) => m.duckLine),
   );
-  // A row of `__raw_typed` is the k-th record the reader accepted (in file order).
-  const records = csvRecordLines(
-    file,
-    new Set(malformed.map((m) => m.duckLine)),
-    castFailures.map((f) => f.k),
-  );
-  return [
-    ...malformed.map((m) => {
+  return malformed
+    .map((m) => {
       const line = lines.get(m.duckLine) ?? m.duckLine;
       const reason =
         m.rules.length === 1 && m.rules[0] === 'input.malformed'
           ? m.reason.replace(/^input\.malformed: /, `input.malformed: line ${line}: `)
           : `line ${line}: ${m.reason}`;
       return { line, raw: m.raw, rules: m.rules, reason };
-    }),
-    ...castFailures.map((f) => {
-      const at = records.get(f.k);
-      return {
-        line: at?.line ?? null,
-        raw: at?.text ?? '',
-        rules: f.rules,
-        reason: `line ${at?.line ?? '?'}: ${f.why}`,
-      };
-    }),
-  ]
-    .sort((x, y) => (x.line ?? Infinity) - (y.line ?? Infinity))
+    })
+    .sort((x, y) => x.line - y.line)
     .map(
       (r) =>
-        `(${quoteString(file)}, ${r.line ?? 'NULL'}, ${quoteString(visible(r.raw))}, [${r.rules.map(quoteString).join(', ')}]::VARCHAR[], ${quoteString(visible(r.reason))})`,
+        `(${quoteString(file)}, ${r.line}, ${quoteString(visible(r.raw))}, [${r.rules.map(quoteString).join(', ')}]::VARCHAR[], ${quoteString(visible(r.reason))})`,
     );
 }
 
@@ -238,78 +212,5 @@ function physicalLines(file: string, duckLines: number[]): Map<number, number> {
     }
     return false;
   });
-  return out;
-}
-
-/**
- * Physical line and text of CSV records accepted by DuckDB's reader: the `record`-th (0-based, the
- * row's `rowid` in the typed table) record after the header that is neither a blank line (the
- * reader skips those) nor one it rejected (`rejectedDuckLines`, its line numbers, which do not
- * count newlines inside quoted values). One scan with DuckDB's record rules (RFC 4180 quotes),
- * stopping after the last record wanted.
- */
-function csvRecordLines(
-  file: string,
-  rejectedDuckLines: Set<number>,
-  records: number[],
-): Map<number, { line: number; text: string }> {
-  const wanted = new Set(records);
-  const out = new Map<number, { line: number; text: string }>();
-  if (!wanted.size) return out;
-  const max = Math.max(...records);
-  let buf: Buffer = Buffer.alloc(0); // the chunk being scanned
-  let line = 1; // physical line of the current byte
-  let quotedNewlines = 0;
-  let inQuote = false;
-  let start = { line: 1, duckLine: 1 }; // where the current record starts
-  let header = true;
-  let empty = true; // the record holds no byte yet (other than \r)
-  let k = -1;
-  let take = false; // the current record is wanted: collect its bytes
-  let bytes: Buffer[] = [];
-  let from = 0; // offset in buf where the wanted record's bytes start
-  const endRecord = (endAt: number): boolean => {
-    let done = false;
-    if (header) header = false;
-    else if (!empty && !rejectedDuckLines.has(start.duckLine)) {
-      k++;
-      if (take) {
-        bytes.push(buf.subarray(from, endAt));
-        out.set(k, { line: start.line, text: Buffer.concat(bytes).toString('utf8').replace(/\r$/, '') });
-      }
-      done = k >= max;
-    }
-    bytes = [];
-    return done;
-  };
-  scanChunks(file, (chunk, got) => {
-    buf = chunk;
-    from = 0;
-    for (let i = 0; i < got; i++) {
-      const b = buf[i]!;
-      if (b === 34) inQuote = !inQuote;
-      if (b === 10) {
-        line++;
-        if (inQuote) {
-          quotedNewlines++;
-          continue;
-        }
-        if (endRecord(i)) return true;
-        start = { line, duckLine: line - quotedNewlines };
-        empty = true;
-        // Whether the next record (k + 1 when accepted) is wanted: decided when its first byte comes.
-        take = false;
-        from = i + 1;
-      } else if (b !== 13 && empty) {
-        empty = false;
-        take = !header && wanted.has(k + 1) && !rejectedDuckLines.has(start.duckLine);
-        from = i;
-      }
-    }
-    if (take) bytes.push(Buffer.from(buf.subarray(from, got)));
-    from = 0;
-    return false;
-  });
-  if (!empty) endRecord(from);
   return out;
 }

@@ -5,19 +5,19 @@
  *   tab `|`) and RFC 4180 quoting (`"`, doubled to escape) that is never switched off, and with
  *   explicit types, never inferred from a sample: a column named like a contract column
  *   (case-insensitively, scalar types) has the contract's type, every other column is text.
- *   Numbers, booleans, dates and timestamps are read as text and cast with the contract's text
- *   grammar (`textCastPattern`, the one the Glue job's Spark core uses; DuckDB's own casts also
- *   take `1e3` or `1_000` as integers), once, in one pass into a typed table; other scalar types
- *   are cast by DuckDB's reader. A record whose value does not cast goes to the input quarantine
- *   (`quarantine/rejected-input.parquet`) with its physical line and the reason
+ *   DuckDB's reader casts as it reads: a record whose value does not cast goes to the input
+ *   quarantine (`quarantine/rejected-input.parquet`) with its physical line and the reason
  *   (`<column>.castable: column = 'n/a' cannot be cast to DECIMAL(12,2)`), at row 2 as at row
- *   999,999. Text columns are cast by transform.sql with `TRY_CAST`.
+ *   999,999. Text columns are cast by transform.sql with `TRY_CAST`. Known difference with the
+ *   Glue job's Spark core, which casts by the contract's text grammar (`textCastPattern`): the
+ *   reader's casts also take forms such as `1e3` or `1_000` for integers (README, "Known
+ *   differences").
  * - Malformed records (wrong number of fields, unterminated quote, …) are rejected once per
  *   physical line, with the line and DuckDB's reason.
  * - A 0-byte file, or a header without rows, is an empty input (see {@link RawInput.empty}).
  * - JSON lines keep the types inferred over the whole file (not a sample); their scalar columns
- *   named like a contract column are then cast to its type (the same grammar, one pass into a
- *   typed table), rows that do not cast quarantined the same way. Parquet keeps the types the file holds.
+ *   named like a contract column are then cast to its type by the contract's text grammar (the
+ *   Spark core's; one pass into a typed table), rows that do not cast quarantined the same way. Parquet keeps the types the file holds.
  */
 import { mkdtempSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -147,7 +147,7 @@ export async function registerRawInput(
 
   // The input quarantine: malformed records (CSV; JSON lines already made theirs) and rows with a value that does not cast.
   if (format !== 'jsonl') await createRejected(conn);
-  if (format === 'csv') await insertRejected(conn, await csvRejectedRows(conn, file, columns, castFailures));
+  if (format === 'csv') await insertRejected(conn, await csvRejectedRows(conn, file, columns));
   if (format === 'jsonl' && castFailures.length)
     await insertRejected(conn, await jsonRejectedRows(conn, file, castFailures));
   // The text copy is no longer needed once typed (it is as large as the input).
