@@ -5,10 +5,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { buildMeshApp, loadMesh } from '../src/index.js';
-
-const DEMO_MESH = fileURLToPath(new URL('../../cli/demo/mesh/', import.meta.url));
+import { DEMO_MESH } from './demo-mesh.js';
 
 describe('buildMeshApp with domains', () => {
   const mesh = loadMesh(DEMO_MESH);

@@ -5,13 +5,11 @@ import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { MeshError } from '@meshkit/contracts';
 import { buildMeshApp, loadMesh, validateAssembly } from '../src/index.js';
-
-const DEMO_MESH = fileURLToPath(new URL('../../cli/demo/mesh/', import.meta.url));
+import { DEMO_MESH } from './demo-mesh.js';
 
 describe('buildMeshApp over the demo mesh', () => {
   const outdir = mkdtempSync(join(tmpdir(), 'mesh-app-'));

@@ -3,24 +3,21 @@
 // classification unless product.yaml sets retentionDays, and the trail records its data events.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { Stack } from 'aws-cdk-lib';
 import { buildMeshApp, loadMesh, replicaStackName } from '../src/index.js';
+import { demoMeshCopy, editFile } from './demo-mesh.js';
 
-const DEMO_MESH = fileURLToPath(new URL('../../cli/demo/mesh/', import.meta.url));
 const ORDERS = 'domains/sales/products/orders/product.yaml';
 
-function mesh(edit: (root: string) => void) {
-  const root = mkdtempSync(join(tmpdir(), 'mesh-classification-'));
-  cpSync(DEMO_MESH, root, { recursive: true, filter: (s) => !s.includes('/.mesh') && !s.includes('cdk.out') });
-  const file = (p: string) => join(root, p);
-  const ed = (p: string, f: (s: string) => string) => writeFileSync(file(p), f(readFileSync(file(p), 'utf8')));
-  ed('mesh.config.yaml', (s) => s.replace('platform:\n', 'platform:\n  replicaRegion: eu-central-1\n'));
-  edit(root);
+function mesh(change: (root: string) => void) {
+  const root = demoMeshCopy('mesh-classification-', (r) => {
+    edit(r, 'mesh.config.yaml', (s) => s.replace('platform:\n', 'platform:\n  replicaRegion: eu-central-1\n'));
+    change(r);
+  });
   const { app, stacks } = buildMeshApp({
     mesh: loadMesh(root),
     outdir: mkdtempSync(join(tmpdir(), 'mesh-classification-out-')),
@@ -29,8 +26,12 @@ function mesh(edit: (root: string) => void) {
   app.synth();
   return { stacks, template: (name: string) => Template.fromStack(app.node.findChild(name) as Stack) };
 }
-const edit = (root: string, p: string, f: (s: string) => string) =>
-  writeFileSync(join(root, p), f(readFileSync(join(root, p), 'utf8')));
+let unedited: ReturnType<typeof mesh> | undefined;
+/** The demo mesh with only the replica region added, synthesized once for the tests that read it. */
+const uneditedMesh = () => (unedited ??= mesh(() => {}));
+function edit(root: string, p: string, f: (s: string) => string): void {
+  editFile(join(root, p), f);
+}
 const replicated = (t: Template) =>
   Object.values(t.findResources('AWS::S3::Bucket')).some(
     (b) =>
@@ -52,7 +53,7 @@ describe('classification drives the defaults', () => {
     const implicit = mesh((r) => edit(r, ORDERS, (s) => s.replace(/criticality: \w+\n/, '')));
     assert.ok(implicit.stacks.some((s) => s.stackName === replicaStackName('eu-central-1')));
     assert.equal(replicated(implicit.template('mesh-sales-orders')), true);
-    const explicit = mesh(() => {});
+    const explicit = uneditedMesh();
     assert.equal(replicated(explicit.template('mesh-sales-orders')), false, 'criticality: high, set explicitly');
     const internal = mesh((r) =>
       edit(r, ORDERS, (s) =>
@@ -70,7 +71,7 @@ describe('classification drives the defaults', () => {
   });
 
   test("the trail records the restricted product's data events", () => {
-    const { template } = mesh(() => {});
+    const { template } = uneditedMesh();
     const trail = JSON.stringify(template('mesh-platform').findResources('AWS::CloudTrail::Trail'));
     assert.match(trail, /sales-orders/);
   });

@@ -4,25 +4,17 @@
 // the replica stack of mesh.config.yaml's replica region — all from the manifests, no props.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { type Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { MeshError, PRODUCT_INTENT_METADATA_KEY } from '@meshkit/contracts';
 import { buildMeshApp, loadMesh, REPLICA_KEY_ALIAS, replicaStackName } from '../src/index.js';
-
-const DEMO_MESH = fileURLToPath(new URL('../../cli/demo/mesh/', import.meta.url));
+import { demoMeshCopy, editFile } from './demo-mesh.js';
 
 /** A copy of the demo mesh, edited by `edit(root)`. */
-function demoCopy(edit: (root: string) => void = () => {}): string {
-  const root = mkdtempSync(join(tmpdir(), 'mesh-wiring-'));
-  cpSync(DEMO_MESH, root, { recursive: true, filter: (s) => !s.includes('/.mesh') && !s.includes('cdk.out') });
-  edit(root);
-  return root;
-}
-const editFile = (file: string, f: (s: string) => string) => writeFileSync(file, f(readFileSync(file, 'utf8')));
+const demoCopy = (edit?: (root: string) => void): string => demoMeshCopy('mesh-wiring-', edit);
 const productYaml = (root: string, d: string, p: string) => join(root, 'domains', d, 'products', p, 'product.yaml');
 
 function synth(root: string, env?: { name: string; account: string; region: string }) {

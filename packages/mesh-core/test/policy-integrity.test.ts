@@ -9,7 +9,6 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import {
   App,
   type CfnResource,
@@ -38,6 +37,7 @@ import {
   STREAM_RAW_STAGING_REASON,
   type PolicyRule,
 } from '../src/index.js';
+import { DEMO_MESH } from './demo-mesh.js';
 import { synthFailure } from './policy-helpers.js';
 
 const TAGS = {
@@ -50,7 +50,6 @@ const TAGS = {
 };
 const newApp = () => new App({ context: { '@aws-cdk/core:appMode': 'inmemory' } });
 const NOW = new Date('2026-12-05T12:00:00Z');
-const DEMO_MESH = fileURLToPath(new URL('../../cli/demo/mesh/', import.meta.url));
 
 /** A product stack (`meshkit:inputs` with domain and product) under the whole pack. */
 function productStack(options: { settings?: PolicySettings; rules?: readonly PolicyRule[] } = {}): {

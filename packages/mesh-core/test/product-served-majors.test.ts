@@ -4,10 +4,9 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { compileQuality, type MeshError, toDqdl, type OdcsContract } from '@meshkit/contracts';
@@ -17,6 +16,7 @@ import { defaultCorePath, defaultScriptPath } from '../src/constructs/product-gl
 import { evaluateStack } from '../src/policy/evaluate-stack.js';
 import { MeshTags } from '../src/policy/mandatory-tags.js';
 import { loadMesh } from '../src/index.js';
+import { demoMeshCopy } from './demo-mesh.js';
 import { ACCOUNT, CONSUMERS, REGION, batchManifest, ordersContract } from './product-fixtures.js';
 
 const COMPAT = 'SELECT order_id, customer_email, amount_cents / 100.0 AS amount, status, order_date FROM current';
@@ -246,10 +246,8 @@ test('glue/job.py compiles and parses --served-majors (its own served_majors fun
 });
 
 describe('loadMesh and served majors', () => {
-  const DEMO = fileURLToPath(new URL('../../cli/demo/mesh/', import.meta.url));
   function serving(frozen: (text: string) => string, major = 1): string {
-    const root = mkdtempSync(join(tmpdir(), 'mesh-served-'));
-    cpSync(DEMO, root, { recursive: true, filter: (s) => !s.includes('/.mesh') && !s.includes('cdk.out') });
+    const root = demoMeshCopy('mesh-served-');
     const dir = join(root, 'domains/sales/products/orders');
     const contract = readFileSync(join(dir, 'contract.odcs.yaml'), 'utf8');
     mkdirSync(join(dir, 'majors/v1'), { recursive: true });

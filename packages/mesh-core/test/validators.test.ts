@@ -22,10 +22,10 @@ import {
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DEMO_MESH, REPO_ROOT } from './demo-mesh.js';
 
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const ROOT = REPO_ROOT;
 const DOC = fileURLToPath(new URL('../docs/checkov.md', import.meta.url));
-const DEMO_MESH = join(ROOT, 'packages/cli/demo/mesh');
 const REQUIREMENTS = join(ROOT, 'requirements.txt');
 const VENV = join(ROOT, '.venv');
 const CFN_LINT = join(VENV, 'bin', 'cfn-lint');
@@ -234,7 +234,7 @@ if (missing) {
         const demoCopy = join(work, 'demo-mesh');
         cpSync(DEMO_MESH, demoCopy, {
           recursive: true,
-          filter: (s) => !/[\\/](\.mesh|cdk\.out|node_modules)([\\/]|$)/.test(s.slice(DEMO_MESH.length)),
+          filter: (s) => !/[\\/](\.mesh|cdk\.out|node_modules)([\\/]|$)/.test(s.slice(DEMO_MESH.length - 1)),
         });
         const meshes = [
           { name: 'example', root: ROOT },
