@@ -15,6 +15,13 @@
 // set here and read by the packages' `test` scripts as `--test-concurrency=${TEST_CONCURRENCY:-2}`),
 // so no more test files run at once than there are cores, and the biggest package (mesh-core) is
 // not left running alone on one core at the end.
+//
+// CDK_VALIDATION=false (unless set): aws-cdk-lib's built-in CloudFormation validation (a WASM engine,
+// ~5 s of CPU to start in every process that synthesizes, then more per template) is off, as
+// `mesh synth` runs it. It only ever warns (aws-cdk-lib downgrades its errors to warnings unless
+// the app sets @aws-cdk/core:validateAgainstDefaultRules), so no test can fail or pass by it; the
+// templates are checked by cfn-lint and checkov (packages/mesh-core/test/validators.test.ts).
+// It was most of the test CPU of @meshkit/core (one synthesizing process per test file).
 import { spawnSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { existsSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
@@ -29,6 +36,7 @@ const env = {
   AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   TURBO_TELEMETRY_DISABLED: '1',
   TEST_CONCURRENCY: concurrency,
+  CDK_VALIDATION: process.env.CDK_VALIDATION ?? 'false',
 };
 const [mode, ...rest] = process.argv.slice(2);
 

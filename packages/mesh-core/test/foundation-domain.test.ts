@@ -292,7 +292,7 @@ describe('DomainFoundation — custom options', () => {
 });
 
 describe('DomainFoundation — consumers', () => {
-  const { t, domain } = synth({ consumers: CONSUMERS }, ENV);
+  const { t, domain, stack } = synth({ consumers: CONSUMERS }, ENV);
   const tagGrant = (roleArn: string, classifications: string[]): void =>
     t.hasResourceProperties('AWS::LakeFormation::PrincipalPermissions', {
       Catalog: ENV.account,
@@ -381,7 +381,6 @@ describe('DomainFoundation — consumers', () => {
   });
 
   test('the domain stack with consumer grants passes the Meshkit policy pack', () => {
-    const { stack } = synth({ consumers: CONSUMERS }, ENV);
     assert.deepEqual(
       evaluateStack(stack).map((f) => `${f.ruleId} ${f.level} ${f.constructPath}: ${f.message}`),
       [],
