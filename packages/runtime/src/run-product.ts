@@ -13,6 +13,7 @@ import {
   type OdcsContract,
   type ProductManifest,
   writeFileDurable,
+  PRODUCT_MANIFEST_FILE,
 } from '@meshkit/contracts';
 import { checkAndWrite, locator, type OutputResult } from './check-output.js';
 import { bindCurrent, registerConsumed, type ConsumeContext } from './consume.js';
@@ -210,7 +211,7 @@ interface RunPlan {
 function planRun(options: RunProductOptions, internal: RunInternals, started: number): RunPlan {
   const productDir = resolve(options.productDir);
   const root = resolve(options.root ?? findRepoRoot(productDir) ?? productDir);
-  const manifest = options.manifest ?? loadProductManifest(join(productDir, 'product.yaml')).value;
+  const manifest = options.manifest ?? loadProductManifest(join(productDir, PRODUCT_MANIFEST_FILE)).value;
   const fixtureRun = internal.fixtureRun ?? options.input === undefined;
   const { now, clock } = runClock(manifest, fixtureRun, options.now, new Date(started));
   const contract = options.contract ?? loadValidContract(join(productDir, manifest.contract), root);

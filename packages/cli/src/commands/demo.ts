@@ -2,6 +2,7 @@ import { cpSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } f
 import { parseDocument, type YAMLMap, type YAMLSeq } from 'yaml';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { domainDir, domainManifestFile } from '@meshkit/contracts';
 import { EXIT, type ExitCode } from '../exit.js';
 import type { Io } from '../io.js';
 import { runAsMesh } from '../mesh-error.js';
@@ -383,11 +384,11 @@ async function addOrganisationPolicy(scratch: string, io: Io): Promise<void> {
  */
 function complyWithOrganisationPolicy(scratch: string, io: Io): void {
   for (const domain of ['sales', 'marketing']) {
-    const manifest = join(scratch, 'domains', domain, 'domain.yaml');
+    const manifest = domainManifestFile(scratch, domain);
     writeFileSync(manifest, readFileSync(manifest, 'utf8') + `tags:\n  data-steward: ${domain}.steward@example.com\n`);
-    mkdirSync(join(scratch, 'domains', domain, 'foundation'), { recursive: true });
+    mkdirSync(join(domainDir(scratch, domain), 'foundation'), { recursive: true });
     writeFileSync(
-      join(scratch, 'domains', domain, 'foundation', 'stack.ts'),
+      join(domainDir(scratch, domain), 'foundation', 'stack.ts'),
       [
         "import type { Stack } from 'aws-cdk-lib';",
         "import type { MeshDomain } from '@meshkit/core';",

@@ -9,6 +9,7 @@ import {
   writeFileAtomic,
   type ProductManifest,
   writeFileDurable,
+  PRODUCT_MANIFEST_FILE,
 } from '@meshkit/contracts';
 import { findFixture, FIXTURE_INPUT, INPUT_EXTENSIONS } from '../product.js';
 import type { RunReport } from '../report.js';
@@ -151,7 +152,8 @@ interface StreamTarget {
 function resolveStreamTarget(options: RunStreamOptions): StreamTarget {
   const productDir = resolve(options.productDir);
   const root = resolve(options.root ?? findRepoRoot(productDir) ?? productDir);
-  const manifest: ProductManifest = options.manifest ?? loadProductManifest(join(productDir, 'product.yaml')).value;
+  const manifest: ProductManifest =
+    options.manifest ?? loadProductManifest(join(productDir, PRODUCT_MANIFEST_FILE)).value;
   const progress = options.onProgress ?? (() => undefined);
   const shards = options.shards ?? manifest.ingestion.shards ?? 1;
   if (!Number.isInteger(shards) || shards < 1)
