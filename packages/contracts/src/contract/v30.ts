@@ -5,6 +5,7 @@
  * "no semantic change" against the original.
  */
 import { isTimestampPhysicalType } from '../compile/types.js';
+import { THRESHOLD_OPERATORS } from '../diff/quality.js';
 import type { OdcsContract, QualityRule } from '../odcs.js';
 
 /** v3.0 library rule names (`rule:`) → v3.1 `metric`, and the operator a bare v3.0 rule means. */
@@ -22,17 +23,6 @@ export const V30_LIBRARY_RULES: Readonly<
   rowCount: { metric: 'rowCount' },
   countCheck: { metric: 'rowCount' },
 };
-
-const OPERATORS = [
-  'mustBe',
-  'mustNotBe',
-  'mustBeGreaterThan',
-  'mustBeGreaterOrEqualTo',
-  'mustBeLessThan',
-  'mustBeLessOrEqualTo',
-  'mustBeBetween',
-  'mustNotBeBetween',
-];
 
 /** One edit that turns a v3.0.x construct into its v3.1.0 form, at a path of the document. */
 export type V30Edit =
@@ -70,7 +60,7 @@ export function v30Edits(doc: unknown): V30Edit[] {
       if (q.type !== undefined && q.type !== 'library') return;
       const at = [...path, i];
       const known = V30_LIBRARY_RULES[q.rule];
-      const hasOperator = OPERATORS.some((o) => o in q);
+      const hasOperator = THRESHOLD_OPERATORS.some((o) => o in q);
       if (!known || (!hasOperator && !known.defaultOperator)) {
         edits.push({ kind: 'unknownRule', path: at, rule: q.rule });
         return;
