@@ -135,6 +135,24 @@ describe('mesh changeset', () => {
     assert.deepEqual(pending!.releases, { '@example/sales.orders': 'major' });
   });
 
+  test('the contract product.yaml names (`contract:`), not contract.odcs.yaml, is the one released', async () => {
+    const { root, git } = meshRepo();
+    git('mv', `${ORDERS}/contract.odcs.yaml`, `${ORDERS}/orders.odcs.yaml`);
+    const manifest = join(root, ORDERS, 'product.yaml');
+    writeFileSync(manifest, readFileSync(manifest, 'utf8') + 'contract: orders.odcs.yaml\n');
+    git('commit', '-qam', 'orders: its contract file renamed');
+    const renamed = join(root, ORDERS, 'orders.odcs.yaml');
+    writeFileSync(
+      renamed,
+      readFileSync(renamed, 'utf8').replace(/ {6}- id: status_prop\n[\s\S]*?(?= {6}- id: order_date_prop)/, ''),
+    );
+    const r = await changeset(root);
+    assert.equal(r.code, 0, r.out + r.err);
+    assert.match(r.out, /sales\/orders: wrote \.changeset\/sales-orders-[0-9a-f]{8}\.md: major/);
+    const [pending] = readPendingChangesets(root);
+    assert.deepEqual(pending!.releases, { '@example/sales.orders': 'major' });
+  });
+
   test('an added optional property → minor, in the compatible group', async () => {
     const { root } = meshRepo();
     addOptional(root);

@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import { dirname, join, relative, sep } from 'node:path';
 import { promisify, stripVTControlCharacters } from 'node:util';
 import {
-  DEFAULT_CONTRACT_FILE,
+  RepositoryProduct,
   findProducts,
   MeshError,
   readContractVersion,
@@ -133,7 +133,7 @@ function productPackages(root: string): ProductPackage[] {
   const out: ProductPackage[] = [];
   for (const loc of findProducts(root)) {
     const packageFile = join(loc.dir, 'package.json');
-    const contractFile = join(loc.dir, DEFAULT_CONTRACT_FILE);
+    const contractFile = new RepositoryProduct(root, loc.domain, loc.product, loc.dir).contractFile;
     if (!existsSync(packageFile) || !existsSync(contractFile)) continue;
     const pkg = readJson(packageFile) as { name?: unknown; private?: unknown };
     if (typeof pkg.name !== 'string') continue;

@@ -7,7 +7,7 @@ import { join, relative, sep } from 'node:path';
 import {
   checkVersion,
   compareBumps,
-  DEFAULT_CONTRACT_FILE,
+  RepositoryProduct,
   diffContracts,
   isMeshError,
   loadContract,
@@ -107,7 +107,7 @@ export async function planChangesets(root: string, options: PlanChangesetsOption
   const cwd = options.cwd ?? root;
   const plans: ProductChangesetPlan[] = [];
   for (const loc of options.products) {
-    const contractFile = join(loc.dir, DEFAULT_CONTRACT_FILE);
+    const contractFile = new RepositoryProduct(root, loc.domain, loc.product, loc.dir).contractFile;
     const base: PlanBase = {
       product: `${loc.domain}/${loc.product}`,
       domain: loc.domain,
