@@ -175,8 +175,8 @@ interface TypedColumn {
 /**
  * The raw columns to cast per the contract, in one pass into a typed table. Parquet carries its
  * own types (nothing is inferred from a sample): read as typed, the output's conformance check
- * casts. CSV (its grammar-typed columns, read as text) and JSON lines are cast here, with the text
- * grammar both engines share (`conformanceCastSql`). Scalars only: nested values (structs, lists,
+ * casts; CSV columns are cast by DuckDB's reader as it reads. JSON lines are cast here, with the
+ * text grammar both engines share (`conformanceCastSql`). Scalars only: nested values (structs, lists,
  * maps) keep their shape for transform.sql.
  */
 function typedColumns(described: { name: string; type: string }[], columns: ContractColumn[]): TypedColumn[] {
@@ -244,7 +244,7 @@ function castSelectSql(
   typed: TypedColumn[],
   texts: boolean,
 ): string {
-  // An empty text is no value (NULL): the CSV reader reads an empty field, quoted or not, as NULL; JSON lines may hold "".
+  // An empty text is no value (NULL), as DuckDB's CSV reader reads an empty field; JSON lines may hold "".
   const valueOf = (t: TypedColumn) => (t.text && texts ? `NULLIF(${quoteIdent(t.raw)}, '')` : quoteIdent(t.raw));
   const inner = typed
     .map(
