@@ -28,15 +28,7 @@ import { csvRead, csvRejectedRows } from './csv-input.js';
 import { createRejected, insertRejected, type CastFailure } from './input-rejects.js';
 import { jsonRejectedRows, readJsonLines } from './jsonl-input.js';
 import { firstParagraph } from './run-errors.js';
-import {
-  conformanceCastSql,
-  fastTextCastSql,
-  inGrammarSql,
-  isScalarType,
-  quoteIdent,
-  quoteString,
-  type ContractColumn,
-} from './types.js';
+import { conformanceCastSql, isScalarType, quoteIdent, quoteString, type ContractColumn } from './types.js';
 
 /** Format of an input file, by extension (a directory is Parquet). */
 export type InputFormat = 'csv' | 'jsonl' | 'parquet';
@@ -234,9 +226,9 @@ async function castRaw(
 }
 
 /**
- * The SELECT of `__raw_typed`: innermost, DuckDB's cast of each value, once (the column's value);
- * then whether the row's text is in the type's grammar, as the Glue job's Spark core casts
- * (`__b<i>`: does not cast); outermost the typed columns, `__bad`, and for bad rows only the
+ * The SELECT of `__raw_typed`: innermost, the conformance cast of each value, once (the column's
+ * value; text by the type's grammar, as the Glue job's Spark core casts); then whether it does
+ * not cast (`__b<i>`); outermost the typed columns, `__bad`, and for bad rows only the
  * reason (`__why`), the rule ids (`__rules`) and, for JSON lines (`texts`), the values as text.
  */
 function castSelectSql(
@@ -246,22 +238,8 @@ function castSelectSql(
 ): string {
   // An empty text is no value (NULL), as DuckDB's CSV reader reads an empty field; JSON lines may hold "".
   const valueOf = (t: TypedColumn) => (t.text && texts ? `NULLIF(${quoteIdent(t.raw)}, '')` : quoteIdent(t.raw));
-  const inner = typed
-    .map(
-      (t, i) =>
-        `${t.text ? fastTextCastSql(valueOf(t), t.column) : conformanceCastSql(valueOf(t), t.from, t.column)} AS "__c${i}"`,
-    )
-    .join(', ');
-  const middle = typed
-    .map(
-      (t, i) =>
-        `${
-          t.text
-            ? `CASE WHEN ${valueOf(t)} IS NULL THEN false WHEN "__c${i}" IS NULL THEN true ELSE NOT ${inGrammarSql(valueOf(t), `"__c${i}"`, t.column)} END`
-            : `(${valueOf(t)} IS NOT NULL AND "__c${i}" IS NULL)`
-        } AS "__b${i}"`,
-    )
-    .join(', ');
+  const inner = typed.map((t, i) => `${conformanceCastSql(valueOf(t), t.from, t.column)} AS "__c${i}"`).join(', ');
+  const middle = typed.map((t, i) => `(${valueOf(t)} IS NOT NULL AND "__c${i}" IS NULL) AS "__b${i}"`).join(', ');
   const bad = typed.map((_t, i) => `"__b${i}"`).join(' OR ');
   const why = `concat_ws('; ', ${typed.map((t, i) => `CASE WHEN "__b${i}" THEN ${quoteString(`${t.raw}.castable: ${t.raw} = `)} || '''' || left(CAST(${quoteIdent(t.raw)} AS VARCHAR), 80) || '''' || ${quoteString(` cannot be cast to ${t.type}`)} END`).join(', ')})`;
   const rules = `list_filter([${typed.map((t, i) => `CASE WHEN "__b${i}" THEN ${quoteString(`${t.raw}.castable`)} END`).join(', ')}]::VARCHAR[], lambda x: x IS NOT NULL)`;

@@ -155,6 +155,8 @@ export function conformanceCastSql(expr: string, from: string, c: ContractColumn
   const f = family(from);
   if (f === 'string') {
     const pattern = textCastPattern(c.glueType);
+    // Gated before casting, not after: DuckDB's TIMESTAMPTZ cast of a text naming a zone
+    // (`… Europe/Paris`) leaves that zone set for the next values it casts in the vector.
     return pattern === undefined
       ? textCastSql(expr, c)
       : `CASE WHEN regexp_matches(${expr}, ${quoteString(pattern)}) THEN ${textCastSql(expr, c)} END`;
@@ -170,53 +172,11 @@ export function conformanceCastSql(expr: string, from: string, c: ContractColumn
 
 /**
  * DuckDB's own cast of the text `expr` (trimmed of spaces) to the type of `c`, not yet held to the
- * text grammar (see {@link gatedTextCastSql}); a timestamp with a zone offset is converted to UTC.
+ * text grammar (see {@link conformanceCastSql}); a timestamp with a zone offset is converted to UTC.
  */
 export function textCastSql(expr: string, c: ContractColumn): string {
   const text = `trim(${expr})`;
   return c.duckType.toUpperCase() === 'TIMESTAMP'
     ? `CAST(TRY_CAST(${text} AS TIMESTAMPTZ) AS TIMESTAMP)`
     : `TRY_CAST(${text} AS ${c.duckType})`;
-}
-
-/**
- * DuckDB's cast of the text `expr` as is (not trimmed; a boolean is; a timestamp is cast only when
- * in the grammar) to the type of `c`.
- * For a text in the grammar of the type (`textCastPattern`: spaces only around the value) it
- * gives what {@link textCastSql} gives (DuckDB's numeric and date/time casts skip surrounding
- * spaces; tested in raw-input.test.ts); it also casts texts outside the grammar (`1e3`), see
- * {@link inGrammarSql}.
- */
-export function fastTextCastSql(expr: string, c: ContractColumn): string {
-  const to = c.duckType.toUpperCase();
-  // A timestamp is cast only when its text is in the grammar: DuckDB's TIMESTAMPTZ cast of a text
-  // naming a zone (`… Europe/Paris`) leaves that zone set for the next values it casts (found by
-  // raw-input.test.ts: later rows shifted by an hour).
-  if (to === 'TIMESTAMP') return conformanceCastSql(expr, 'VARCHAR', c);
-  return to === 'BOOLEAN' ? textCastSql(expr, c) : `TRY_CAST(${expr} AS ${c.duckType})`;
-}
-
-/**
- * Whether the non-NULL text `expr`, whose {@link fastTextCastSql} `fast` is not NULL, is in the
- * text grammar of `c`'s type (`textCastPattern`), checked cheaply first: a text written exactly
- * as DuckDB writes the value (`12`, `-3`, `true`, `2026-12-31` (four-digit years only); numbers see below) is in the grammar, as
- * every such text matches it; only other texts (`+7`, `007`, `1e3`, `1_000`, zone offsets,
- * spaces) run the pattern. Keeps the grammar cheap over millions of rows.
- */
-export function inGrammarSql(expr: string, fast: string, c: ContractColumn): string {
-  const pattern = textCastPattern(c.glueType);
-  if (pattern === undefined) return 'true';
-  const to = c.duckType.toUpperCase();
-  // Decimals and doubles: DuckDB's number cast takes what the grammar takes plus `_` between
-  // digits, signs such as `+-1`, and white space other than spaces around the value
-  // (raw-input.test.ts holds the corpus that shows it): a value that starts with a digit, holds no
-  // `_` and does not end with a control character is in the grammar when DuckDB casts it. (Writing a double back
-  // as text to compare it costs more than these byte checks.)
-  if (to === 'DOUBLE' || to === 'FLOAT' || to.startsWith('DECIMAL')) {
-    const endsWithControl = ['\t', '\n', '\v', '\f', '\r'].map((ch) => `ends_with(${expr}, '${ch}')`).join(' OR ');
-    return `CASE WHEN ascii(${expr}) BETWEEN 48 AND 57 AND NOT contains(${expr}, '_') AND NOT (${endsWithControl}) THEN true ELSE regexp_matches(${expr}, ${quoteString(pattern)}) END`;
-  }
-  if (to === 'TIMESTAMP') return 'true'; // already held to the grammar by fastTextCastSql
-  const guard = to === 'DATE' ? ` AND length(${expr}) = 10` : '';
-  return `CASE WHEN CAST(${fast} AS VARCHAR) = ${expr}${guard} THEN true ELSE regexp_matches(${expr}, ${quoteString(pattern)}) END`;
 }
