@@ -8,7 +8,8 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { copyExampleMesh, GENERATED_DIRS, ROOT as root } from '@meshkit/testing';
+import { GENERATED_DIRS } from '@meshkit/contracts';
+import { copyExampleMesh, ROOT as root } from '@meshkit/testing';
 
 // The products' own package.json, turbo.json and tsconfig.json are left out: this workspace gets
 // its own package.json for each product it synthesizes.

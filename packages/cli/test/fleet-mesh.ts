@@ -6,7 +6,8 @@ import { appendFileSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writ
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { run, bufferIo } from '../src/index.js';
-import { copyExampleMesh, GENERATED_DIRS } from '@meshkit/testing';
+import { GENERATED_DIRS } from '@meshkit/contracts';
+import { copyExampleMesh } from '@meshkit/testing';
 
 async function mesh(args: string[], cwd: string) {
   const io = bufferIo(cwd);

@@ -18,7 +18,8 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { run, bufferIo } from '../src/index.js';
-import { copyExampleMesh, GENERATED_DIRS } from '@meshkit/testing';
+import { GENERATED_DIRS } from '@meshkit/contracts';
+import { copyExampleMesh } from '@meshkit/testing';
 
 async function mesh(args: string[], cwd: string) {
   const io = bufferIo(cwd);

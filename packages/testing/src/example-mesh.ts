@@ -4,22 +4,20 @@
  * the fixture every suite, `npm run demo` and the README start from.
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { copyMesh, GENERATED_DIRS } from '@meshkit/contracts';
 import { ROOT } from './repo.js';
 
 /** The example mesh's root: the repository root (read it; write to a {@link copyExampleMesh} copy). */
 export const EXAMPLE_MESH = ROOT;
 
-/** What runs, synths, builds and installs generate in a mesh: left out of a copy. Matches a path relative to the repository root with a leading separator (`/domains/sales/foundation/cdk.out`). */
-export const GENERATED_DIRS = /[/\\](\.mesh|cdk\.out|node_modules|\.turbo|dist)([/\\]|$)/;
-
 /** Options of {@link copyExampleMesh}. */
 export interface CopyExampleMeshOptions {
   /** Prefix of the temp directory's name. @default 'meshkit-mesh-' */
   prefix?: string;
-  /** Paths left out, matched against the path relative to the repository root with a leading separator. @default {@link GENERATED_DIRS} */
+  /** Paths left out, matched against the path relative to the repository root with a leading separator. @default `GENERATED_DIRS` of @meshkit/contracts */
   skip?: RegExp;
   /**
    * The mesh as `mesh new` renders it, without the team's edits (`scripts/example-mesh.patch`
@@ -41,11 +39,7 @@ export const EXAMPLE_MESH_PATCH = join(ROOT, 'scripts', 'example-mesh.patch');
 export function copyExampleMesh(options: CopyExampleMeshOptions = {}): string {
   const skip = options.skip ?? GENERATED_DIRS;
   const root = mkdtempSync(join(tmpdir(), options.prefix ?? 'meshkit-mesh-'));
-  cpSync(join(ROOT, 'mesh.config.yaml'), join(root, 'mesh.config.yaml'));
-  cpSync(join(ROOT, 'domains'), join(root, 'domains'), {
-    recursive: true,
-    filter: (s) => !skip.test(s.slice(ROOT.length - 1)),
-  });
+  copyMesh(ROOT, root, { parts: ['domains'], skip });
   if (options.rendered) {
     // Only the files the copy holds (`skip` may leave some out); git apply works outside a repository too.
     execFileSync('git', ['apply', '--reverse', '--whitespace=nowarn', '--include=domains/*', EXAMPLE_MESH_PATCH], {

@@ -31,12 +31,6 @@ export {
   type MotoServerOptions,
 } from './moto-server.js';
 export { PAUSE_AT_LINK_ENV, PAUSED_AT_LINK } from './pause-markers.js';
-export {
-  copyExampleMesh,
-  EXAMPLE_MESH,
-  EXAMPLE_MESH_PATCH,
-  GENERATED_DIRS,
-  type CopyExampleMeshOptions,
-} from './example-mesh.js';
+export { copyExampleMesh, EXAMPLE_MESH, EXAMPLE_MESH_PATCH, type CopyExampleMeshOptions } from './example-mesh.js';
 export { ROOT } from './repo.js';
 export { CHROMIUM, chromiumSkip, openSitePage, type SitePage } from './browser.js';

@@ -1,8 +1,8 @@
-import { cpSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { parseDocument, type YAMLMap, type YAMLSeq } from 'yaml';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { domainDir, domainManifestFile } from '@meshkit/contracts';
+import { copyMesh, domainDir, domainManifestFile } from '@meshkit/contracts';
 import { EXIT, type ExitCode } from '../exit.js';
 import type { Io } from '../io.js';
 import { runAsMesh } from '../mesh-error.js';
@@ -263,11 +263,8 @@ async function consumerSteps(run: DemoRun): Promise<void> {
 /** Replaces `scratch` with a copy of the example mesh, without what runs, builds and installs generate. */
 function copyExampleMesh(scratch: string): void {
   rmSync(scratch, { recursive: true, force: true });
-  for (const part of ['mesh.config.yaml', 'platform', 'domains'])
-    cpSync(join(EXAMPLE_MESH_DIR, part), join(scratch, part), {
-      recursive: true,
-      filter: (src) => !/[\\/](\.mesh|cdk\.out|node_modules|\.turbo|dist)$/.test(src),
-    });
+  mkdirSync(scratch, { recursive: true });
+  copyMesh(EXAMPLE_MESH_DIR, scratch);
 }
 
 /** One step of the demo: prints the title and command, runs it, records expected vs actual exit. */

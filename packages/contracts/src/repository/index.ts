@@ -12,3 +12,4 @@ export * from './canonical-json.js';
 export * from './atomic.js';
 export * from './git.js';
 export * from './product.js';
+export * from './copy-mesh.js';
