@@ -12,11 +12,10 @@
 //   node scripts/test.mjs --bench [node args] the opt-in benchmark smoke test (bench/test/): every
 //                                             benchmark at a tiny size (~70 s; `.ci/run` runs it)
 //
-// CPU: turbo runs two tasks at a time (`--concurrency=2`) and each package's test task runs
-// TEST_CONCURRENCY test files at once (default: the number of cores, set here and read by the
-// packages' `test` scripts as `--test-concurrency=${TEST_CONCURRENCY:-2}`): a package whose last
-// file runs alone (runtime's Spark parity, a JVM) no longer leaves a core idle (cold run on 2
-// cores: 307 s with one task at a time, 246 s with two).
+// CPU: turbo runs two tasks at a time (`--concurrency=2`) and each package's test task runs its
+// test files in TEST_CONCURRENCY node processes (default: the number of cores, set here and read
+// by scripts/test-files.mjs, the packages' `test` script), each importing its share of the files:
+// not one process per file, whose start-up (node, tsx, aws-cdk-lib) was most of the suite's CPU.
 //
 // CDK_VALIDATION=false (unless set): aws-cdk-lib's built-in CloudFormation validation (a WASM engine,
 // ~5 s of CPU to start in every process that synthesizes, then more per template) is off, as
