@@ -12,10 +12,16 @@
 //   node scripts/test.mjs --bench [node args] the opt-in benchmark smoke test (bench/test/): every
 //                                             benchmark at a tiny size (~70 s; `.ci/run` runs it)
 //
-// CPU: turbo runs two tasks at a time (`--concurrency=2`) and each package's test task runs its
-// test files in TEST_CONCURRENCY node processes (default: the number of cores, set here and read
-// by scripts/test-files.mjs, the packages' `test` script), each importing its share of the files:
-// not one process per file, whose start-up (node, tsx, aws-cdk-lib) was most of the suite's CPU.
+// Every turbo run of the repository is in loose env mode (turbo.json `envMode`): the mode is part of
+// a task's hash, so `npm ci`'s build (the `prepare` script) is a cache hit here.
+//
+// CPU: each package's test task runs its test files in TEST_CONCURRENCY node processes (default:
+// the number of cores, set here and read by scripts/test-files.mjs, the packages' `test` script),
+// each importing its share of the files: not one process per file, whose start-up (node, tsx,
+// aws-cdk-lib) was most of the suite's CPU. Turbo runs twice as many tasks as there are cores
+// (`--concurrency`): much of a test task's time is waiting (a JVM, moto, Chromium, Verdaccio
+// starting), and with two the long tasks (runtime's Spark parity, the CLI's) waited for slots
+// held by short ones.
 //
 // CDK_VALIDATION=false (unless set): aws-cdk-lib's built-in CloudFormation validation (a WASM engine,
 // ~5 s of CPU to start in every process that synthesizes, then more per template) is off, as
@@ -138,8 +144,7 @@ const turbo = spawnSync(
     'test:repo',
     '--continue=dependencies-successful',
     '--log-order=grouped',
-    '--env-mode=loose',
-    '--concurrency=2',
+    `--concurrency=${2 * availableParallelism()}`,
     ...(mode ? [mode] : []),
     ...rest,
   ],
