@@ -104,9 +104,9 @@ export async function lintMesh(root: string, options: ProductLintOptions = {}): 
       if (setting === 'off') continue;
       for (const f of rule.check(ctx)) {
         const severity: Severity = f.error || setting === 'error' ? 'error' : 'warning';
-        let source = product.manifest.source;
+        let source = product.loadedManifest.source;
         if (f.file === 'package') {
-          const pkg = product.packageJson();
+          const pkg = product.readPackageJson();
           if (!pkg || 'error' in pkg) continue;
           source = pkg.source;
         }
@@ -121,7 +121,7 @@ export async function lintMesh(root: string, options: ProductLintOptions = {}): 
         });
       }
     }
-    const pkg = product.packageJson();
+    const pkg = product.readPackageJson();
     if (pkg && 'error' in pkg) unreadable.push(errorDiagnostic(pkg.file, pkg.error));
   }
   const tags = manifestTagDiagnostics(model, now, only);

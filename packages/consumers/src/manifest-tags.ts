@@ -62,8 +62,8 @@ export function manifestTagDiagnostics(
       domains.set(product.domain, loaded);
     }
     put(
-      product.manifest,
-      checkProductTags(reqs, domains.get(product.domain)?.value ?? {}, product.manifest.value, now),
+      product.loadedManifest,
+      checkProductTags(reqs, domains.get(product.domain)?.value ?? {}, product.manifest, now),
     );
   }
   return { diagnostics, unreadable, sources };

@@ -62,12 +62,12 @@ export async function meshLint(target: string | undefined, options: LintOptions,
   const sources = new Map(result.sources);
   for (const p of model.products.values()) {
     if (target && p.ref !== target) continue;
-    for (const c of [p.contract, ...p.servedMajors.map((m) => m.contract)]) {
-      const name = displayPath(c.file, io.cwd);
-      const r = c.load();
+    for (const c of p.contractFiles) {
+      const name = displayPath(c.contractFile, io.cwd);
+      const r = c.readContract();
       if ('error' in r) {
         // A missing older-major contract is PRODUCT-SERVED-MAJOR's finding; anything else is unreadable input.
-        if (c !== p.contract && r.error.code === 'FILE_NOT_FOUND') continue;
+        if (c !== p && r.error.code === 'FILE_NOT_FOUND') continue;
         const d = unreadable(name, r.error);
         d.location = { ...d.location, file: displayPath(d.location.file, io.cwd) };
         bad.push(d);
