@@ -1,12 +1,12 @@
 import { join } from 'node:path';
 import {
+  errorDiagnostic,
   isMeshError,
   loadMeshConfig,
   MESH_CONFIG_FILE,
   repositoryProducts,
   type Diagnostic,
   type MeshConfig,
-  type MeshError,
   type RepositoryProduct,
 } from '@meshkit/contracts';
 import { openLocalCatalog, type CatalogBackend } from '@meshkit/catalog';
@@ -35,16 +35,6 @@ export interface LoadMeshOptions {
   catalog?: CatalogBackend;
 }
 
-/** A MeshError as a diagnostic at its position (line 1, column 1 when unknown). */
-export function errorDiagnostic(file: string, e: MeshError): Diagnostic {
-  return {
-    rule: e.code,
-    severity: 'error',
-    message: e.message,
-    location: { file: e.file ?? file, line: e.line ?? 1, column: e.column ?? 1 },
-  };
-}
-
 /**
  * Loads every product manifest of the repository at `root` (`repositoryProducts`). Contracts are
  * read on first use, so an analysis of one producer reads only the contracts it needs.
@@ -56,7 +46,7 @@ export function loadMeshModel(root: string, options: LoadMeshOptions = {}): Mesh
   const unreadable: Diagnostic[] = [];
   for (const p of repositoryProducts(root, { fileNames: 'absolute' })) {
     try {
-      if (p.loadedManifest) products.set(p.ref, p);
+      products.set(p.ref, p.load({ contract: false }));
     } catch (e) {
       if (!isMeshError(e)) throw e;
       unreadable.push(errorDiagnostic(p.manifestFile, e));

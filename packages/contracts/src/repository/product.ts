@@ -81,6 +81,19 @@ export class RepositoryProduct implements ProductRef, ProductContractFile {
     this.manifestFile = join(this.dir, PRODUCT_MANIFEST_FILE);
   }
 
+  /**
+   * Reads and checks now what is otherwise read on first use, so a bad product fails here:
+   * product.yaml, then the current contract (as {@link contract}: valid ODCS).
+   * @param options.contract also the current contract. @default true
+   * @returns this product
+   * @throws as {@link loadedManifest} and {@link contract}
+   */
+  load(options: { contract?: boolean } = {}): this {
+    this.#loadManifest();
+    if (options.contract !== false) this.#validContract();
+    return this;
+  }
+
   /** Whether the folder holds a product.yaml. */
   exists(): boolean {
     return existsSync(this.manifestFile);
@@ -92,6 +105,10 @@ export class RepositoryProduct implements ProductRef, ProductContractFile {
    * file:line:col when it is invalid.
    */
   get loadedManifest(): Loaded<ProductManifest> {
+    return this.#loadManifest();
+  }
+
+  #loadManifest(): Loaded<ProductManifest> {
     if (!this.#manifest) {
       if (!this.exists())
         throw new MeshError('USAGE', `no product '${this.ref}': ${this.#shown(this.manifestFile)} does not exist`);
@@ -142,6 +159,10 @@ export class RepositoryProduct implements ProductRef, ProductContractFile {
    * and those of {@link loadedContract}.
    */
   get contract(): OdcsContract {
+    return this.#validContract();
+  }
+
+  #validContract(): OdcsContract {
     const loaded = this.loadedContract;
     if (loaded.contract) return loaded.contract;
     const first = loaded.diagnostics[0];
