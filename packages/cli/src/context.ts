@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join, relative, resolve, isAbsolute } from 'node:path';
 import {
   DEFAULT_CONTRACT_FILE,
+  errorDiagnostic,
   findProducts,
   findRepoRoot,
   loadContract,
@@ -38,16 +39,6 @@ export function displayPath(file: string, cwd: string): string {
   return rel && !rel.startsWith('..') ? rel : abs;
 }
 
-/** A contract file that could not be read or parsed, as a diagnostic (exit 2). */
-export function unreadable(file: string, e: MeshError): Diagnostic {
-  return {
-    rule: e.code,
-    severity: 'error',
-    message: e.message,
-    location: { file: e.file ?? file, line: e.line ?? 1, column: e.column ?? 1 },
-  };
-}
-
 /** Result of reading several contract files. */
 export interface ReadContracts {
   loaded: LoadedContract[];
@@ -64,7 +55,7 @@ export function readContracts(files: string[], io: Io): ReadContracts {
       out.loaded.push(loadContract(resolve(io.cwd, f), { name }));
     } catch (e) {
       if (!isMeshError(e)) throw e;
-      out.unreadable.push(unreadable(name, e));
+      out.unreadable.push(errorDiagnostic(name, e));
     }
   }
   return out;

@@ -1,6 +1,7 @@
 import { relative, isAbsolute } from 'node:path';
 import {
   compareDiagnostics,
+  errorDiagnostic,
   formatPath,
   resolveLintSettings,
   type Diagnostic,
@@ -10,7 +11,7 @@ import {
 } from '@meshkit/contracts';
 import type { CatalogBackend } from '@meshkit/catalog';
 import { findConsumesCycles } from './cycles.js';
-import { errorDiagnostic, loadMeshModel, type MeshModel } from './mesh.js';
+import { loadMeshModel, type MeshModel } from './mesh.js';
 import { resolveConsumes } from './resolve.js';
 import { manifestTagDiagnostics } from './manifest-tags.js';
 import { productLintRules } from './rules/index.js';

@@ -7,7 +7,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { isMeshError, openProduct, productDir, repositoryProducts, type ContractRead } from '../src/index.js';
+import {
+  errorDiagnostic,
+  isMeshError,
+  MeshError,
+  openProduct,
+  productDir,
+  repositoryProducts,
+  type ContractRead,
+} from '../src/index.js';
 
 const ORDERS = fileURLToPath(new URL('../../../domains/sales/products/orders/contract.odcs.yaml', import.meta.url));
 const SERVED = [
@@ -146,4 +154,21 @@ test('readPackageJson: none, a version, or the error that made it unreadable (re
   const list = openProduct(root, 'sales', 'orders').readPackageJson();
   assert.ok(list && 'data' in list);
   assert.deepEqual([list.data, list.version], [{}, undefined]);
+});
+
+test('errorDiagnostic: an unreadable read as an error diagnostic at its position, else line 1 of the file given', (t) => {
+  const { root, dir } = repository(t);
+  writeFileSync(join(dir, 'contract.odcs.yaml'), 'apiVersion: v3.1.0\nkind: [\n');
+  const e = errorOf(openProduct(root, 'sales', 'orders').readContract());
+  assert.deepEqual(errorDiagnostic('fallback.yaml', e), {
+    rule: 'YAML_SYNTAX',
+    severity: 'error',
+    message: e.message,
+    location: { file: join('domains', 'sales', 'products', 'orders', 'contract.odcs.yaml'), line: 3, column: 1 },
+  });
+  assert.deepEqual(errorDiagnostic('package.json', new MeshError('FILE_NOT_FOUND', 'no such file')).location, {
+    file: 'package.json',
+    line: 1,
+    column: 1,
+  });
 });

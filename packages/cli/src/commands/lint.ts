@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import {
   compareDiagnostics,
+  errorDiagnostic,
   formatDiagnostics,
   lintContract,
   lintRules,
@@ -11,7 +12,7 @@ import {
   type LintRuleSetting,
 } from '@meshkit/contracts';
 import { lintMesh, productLintRules } from '@meshkit/consumers';
-import { displayPath, unreadable, type DiagnosticFormat } from '../context.js';
+import { displayPath, type DiagnosticFormat } from '../context.js';
 import { EXIT, type ExitCode } from '../exit.js';
 import type { Io } from '../io.js';
 import { requireRepoRoot } from './mesh-target.js';
@@ -68,7 +69,7 @@ export async function meshLint(target: string | undefined, options: LintOptions,
       if ('error' in r) {
         // A missing older-major contract is PRODUCT-SERVED-MAJOR's finding; anything else is unreadable input.
         if (c !== p && r.error.code === 'FILE_NOT_FOUND') continue;
-        const d = unreadable(name, r.error);
+        const d = errorDiagnostic(name, r.error);
         d.location = { ...d.location, file: displayPath(d.location.file, io.cwd) };
         bad.push(d);
         diagnostics.push(d);
