@@ -172,3 +172,28 @@ test('errorDiagnostic: an unreadable read as an error diagnostic at its position
     column: 1,
   });
 });
+
+test('load: product.yaml and the current contract read and checked now (the contract can be left for later)', (t) => {
+  const { root, dir } = repository(t);
+  const p = openProduct(root, 'sales', 'orders');
+  assert.equal(p.load(), p);
+  writeFileSync(join(dir, 'product.yaml'), 'domain: sales\n');
+  writeFileSync(join(dir, 'contract.odcs.yaml'), 'apiVersion: v3.1.0\nkind: [\n');
+  assert.equal(p.load().manifest.owner, 'team-sales', 'kept from the first load');
+
+  const bad = openProduct(root, 'sales', 'orders');
+  assert.throws(
+    () => bad.load(),
+    (e: unknown) => isMeshError(e) && e.code === 'INVALID_CONFIG',
+  );
+  writeFileSync(
+    join(dir, 'product.yaml'),
+    'domain: sales\nname: orders\nowner: team-sales\ningestion:\n  mode: batch\n',
+  );
+  const lazy = openProduct(root, 'sales', 'orders');
+  assert.equal(lazy.load({ contract: false }), lazy, 'an unreadable contract is not read');
+  assert.throws(
+    () => lazy.load(),
+    (e: unknown) => isMeshError(e) && e.code === 'YAML_SYNTAX',
+  );
+});

@@ -21,6 +21,7 @@ import {
   writeFileDurable,
   type ContractInput,
   type OdcsContract,
+  type ServedMajorManifestEntry,
 } from '@meshkit/contracts';
 
 /** What {@link startMajor} did (the JSON output of `mesh major`). */
@@ -57,16 +58,6 @@ interface Released {
   source: 'catalog' | 'git';
   text: string;
   contract: OdcsContract;
-}
-
-/** The `servedMajors` entry of product.yaml for one frozen major. */
-export interface ServedMajorEntry {
-  /** The served major. */
-  major: number;
-  /** Its frozen contract, relative to the product folder. */
-  contract: string;
-  /** Its compatibility SQL, relative to the product folder. */
-  compatibilitySql: string;
 }
 
 /**
@@ -187,7 +178,7 @@ function loadWorkingContract(contractFile: string, ref: string, shown: string): 
  * @throws MeshError `INVALID_CONFIG` (exit 2) when product.yaml is not a mapping or
  * `servedMajors` is not a list.
  */
-export function addServedMajor(text: string, entry: ServedMajorEntry, file: string): string {
+export function addServedMajor(text: string, entry: ServedMajorManifestEntry, file: string): string {
   const doc = parseDocument(text);
   const existing = doc.get('servedMajors', true);
   if (isSeq(existing)) existing.add(doc.createNode(entry));
