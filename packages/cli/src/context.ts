@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
-import { join, relative, resolve, isAbsolute } from 'node:path';
+import { join, resolve } from 'node:path';
 import {
   DEFAULT_CONTRACT_FILE,
+  displayPath,
   errorDiagnostic,
   findProducts,
   findRepoRoot,
@@ -30,13 +31,6 @@ export interface RepoContext {
 export function repoContext(cwd: string): RepoContext {
   const root = findRepoRoot(cwd);
   return { root, config: root ? loadMeshConfig(join(root, MESH_CONFIG_FILE)).value : undefined };
-}
-
-/** How a file is named in output: relative to the working directory when inside it. */
-export function displayPath(file: string, cwd: string): string {
-  const abs = isAbsolute(file) ? file : resolve(cwd, file);
-  const rel = relative(cwd, abs);
-  return rel && !rel.startsWith('..') ? rel : abs;
 }
 
 /** Result of reading several contract files. */

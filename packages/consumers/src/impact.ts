@@ -1,4 +1,3 @@
-import { relative } from 'node:path';
 import semver from 'semver';
 import {
   deprecationOf,
@@ -17,7 +16,7 @@ import { releaseBaseline } from '@meshkit/catalog';
 import { closeMatch } from './rules/helpers.js';
 import { loadMeshModel, type LoadMeshOptions, type MeshModel } from './mesh.js';
 import { columnsOf, describeServed, highestSatisfying, servedVersions, type ServedSet } from './resolve.js';
-import { formatDeprecation } from './render.js';
+import { formatDeprecation, shownFile } from './render.js';
 
 /** What a change does to one consumer. */
 export type ConsumerVerdict = 'breaks' | 'affected' | 'ok';
@@ -357,7 +356,7 @@ export async function analyzeImpact(root: string, ref: string, options: ImpactOp
     before = await servedVersions(model, producer, { currentVersion: String(baseline.contract.version) });
   }
   const consumers = judgeConsumers(model, producer, before, after, change);
-  for (const c of consumers) if (c.location) c.location = { ...c.location, file: display(c.location.file, cwd) };
+  for (const c of consumers) if (c.location) c.location = { ...c.location, file: shownFile(c.location.file, cwd) };
   // A direct consumer left alone by the change may still read a deprecated or end-of-life
   // version: said here as mesh lint (PRODUCT-CONSUMES-DEPRECATED) judges it, so both agree.
   const deprecation = servedDeprecations(producer, options.now ?? new Date());
@@ -373,7 +372,7 @@ export async function analyzeImpact(root: string, ref: string, options: ImpactOp
     product: producer.ref,
     version,
     baseline: baseline
-      ? { label: display(baseline.source.file, cwd), version: String(baseline.contract.version) }
+      ? { label: shownFile(baseline.source.file, cwd), version: String(baseline.contract.version) }
       : null,
     diff,
     served: { before, after },
@@ -382,10 +381,4 @@ export async function analyzeImpact(root: string, ref: string, options: ImpactOp
     breaks: consumers.filter((c) => c.verdict === 'breaks').length,
     affected: consumers.filter((c) => c.verdict === 'affected').length,
   };
-}
-
-function display(file: string, cwd: string): string {
-  if (!file.startsWith('/')) return file;
-  const rel = relative(cwd, file);
-  return rel && !rel.startsWith('..') ? rel : file;
 }

@@ -1,4 +1,3 @@
-import { relative, isAbsolute } from 'node:path';
 import {
   compareDiagnostics,
   errorDiagnostic,
@@ -14,6 +13,7 @@ import { findConsumesCycles } from './cycles.js';
 import { loadMeshModel, type MeshModel } from './mesh.js';
 import { resolveConsumes } from './resolve.js';
 import { manifestTagDiagnostics } from './manifest-tags.js';
+import { shownFile } from './render.js';
 import { productLintRules } from './rules/index.js';
 import type { ProductLintRule } from './rules/types.js';
 
@@ -132,11 +132,7 @@ export async function lintMesh(root: string, options: ProductLintOptions = {}): 
   const all = [...diagnostics, ...unreadable];
   if (options.cwd) {
     const cwd = options.cwd;
-    const name = (f: string) => {
-      if (!isAbsolute(f)) return f;
-      const rel = relative(cwd, f);
-      return rel && !rel.startsWith('..') ? rel : f;
-    };
+    const name = (f: string) => shownFile(f, cwd);
     for (const d of all) d.location = { ...d.location, file: name(d.location.file) };
     const renamed = new Map([...sources].map(([f, t]) => [name(f), t] as const));
     sources.clear();

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import {
   checkVersion,
+  displayPath,
   errorDiagnostic,
   findRepoRoot,
   formatDiagnostics,
@@ -13,7 +14,7 @@ import {
   type Diagnostic,
   type GateResult,
 } from '@meshkit/contracts';
-import { displayPath, productContracts, readContracts, resolveContractArg, type DiagnosticFormat } from '../context.js';
+import { productContracts, readContracts, resolveContractArg, type DiagnosticFormat } from '../context.js';
 import { EXIT, type ExitCode } from '../exit.js';
 import type { Io } from '../io.js';
 

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import {
   compareDiagnostics,
+  displayPath,
   errorDiagnostic,
   formatDiagnostics,
   lintContract,
@@ -12,7 +13,7 @@ import {
   type LintRuleSetting,
 } from '@meshkit/contracts';
 import { lintMesh, productLintRules } from '@meshkit/consumers';
-import { displayPath, type DiagnosticFormat } from '../context.js';
+import type { DiagnosticFormat } from '../context.js';
 import { EXIT, type ExitCode } from '../exit.js';
 import type { Io } from '../io.js';
 import { requireRepoRoot } from './mesh-target.js';
