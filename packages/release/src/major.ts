@@ -10,11 +10,9 @@ import { isMap, isScalar, isSeq, parseDocument, type Scalar } from 'yaml';
 import {
   gitShowFile,
   loadContract,
-  loadProductManifest,
   MeshError,
+  openProduct,
   parseContract,
-  productDir,
-  PRODUCT_MANIFEST_FILE,
   setContractVersion,
   toGlueColumns,
   writeFileAtomic,
@@ -75,14 +73,9 @@ interface Released {
  * version; `INVALID_CONFIG` (exit 2) for a product.yaml or package.json it cannot edit.
  */
 export async function startMajor(root: string, domain: string, product: string): Promise<MajorResult> {
-  const ref = `${domain}/${product}`;
-  const dir = productDir(root, domain, product);
-  const manifestFile = join(dir, PRODUCT_MANIFEST_FILE);
+  // The repository model's product: a missing one is USAGE, product.yaml is read and checked here.
+  const { ref, dir, manifestFile, manifest, contractFile } = openProduct(root, domain, product);
   const shown = (p: string) => relative(root, p);
-  if (!existsSync(manifestFile))
-    throw new MeshError('USAGE', `no product '${ref}': ${shown(manifestFile)} does not exist`);
-  const manifest = loadProductManifest(manifestFile).value;
-  const contractFile = join(dir, manifest.contract);
   const loaded = loadWorkingContract(contractFile, ref, shown(contractFile));
   const working = String(loaded.contract.version);
   // The frozen contract is the last released one of the major, whatever the working copy holds.
