@@ -45,7 +45,11 @@ export interface ServedMajorEntry extends ServedMajorFiles, ProductContractFile 
 /**
  * One product of a repository, loaded lazily: nothing is read when it is created; its manifest
  * (product.yaml), contract and served majors are each read and validated on first use and kept.
- * A failed load throws the same {@link MeshError} again on every access.
+ * A failed contract read throws the same {@link MeshError} again on every access.
+ *
+ * The same product serves a tolerant reader (a linter that reports what it cannot read instead of
+ * stopping): {@link readContract}, {@link servedMajorEntries}, {@link contractFiles} and
+ * {@link readPackageJson} never throw a MeshError for the files they read.
  */
 export class RepositoryProduct implements ProductRef, ProductContractFile {
   /** `<domain>/<product>`. */
