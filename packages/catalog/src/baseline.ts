@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
-import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import semver from 'semver';
 import {
+  displayPath,
   findRepoRoot,
   isMeshError,
   loadContract,
@@ -63,17 +64,11 @@ async function catalogBaseline(file: string, current: ContractInput): Promise<Co
   return b.contract ? (b as ContractInput) : undefined;
 }
 
-function display(file: string, cwd: string): string {
-  const abs = isAbsolute(file) ? file : resolve(cwd, file);
-  const rel = relative(cwd, abs);
-  return rel && !rel.startsWith('..') ? rel : abs;
-}
-
 /** The baseline contract: a file, or the contract at a git ref (absent at the default ref → none). */
 function loadBaseline(file: string, against: string, explicit: boolean, cwd: string): ContractInput | undefined {
   const asFile = resolve(cwd, against);
   if (existsSync(asFile)) {
-    const b = loadContract(asFile, { name: display(asFile, cwd) });
+    const b = loadContract(asFile, { name: displayPath(asFile, cwd) });
     if (!b.contract)
       throw new MeshError('INVALID_CONTRACT', `baseline is not a valid contract: ${b.diagnostics[0]?.message ?? ''}`, {
         file: b.source.file,

@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import semver from 'semver';
 import {
@@ -7,14 +6,13 @@ import {
   lintContract,
   loadContract,
   loadMeshConfig,
-  loadProductManifest,
+  openProduct,
   parseContract,
-  productDir,
-  PRODUCT_MANIFEST_FILE,
   MeshError,
   MESH_CONFIG_FILE,
   type ContractInput,
   type Diagnostic,
+  type Loaded,
   type MeshConfig,
   type OdcsContract,
   type ProductManifest,
@@ -120,11 +118,9 @@ export async function publishProduct(options: PublishProductOptions): Promise<Pu
   const { root, catalog } = options;
   const config = options.config ?? loadMeshConfig(join(root, MESH_CONFIG_FILE)).value;
   const [domain = '', name = ''] = options.product.split('/');
-  const dir = productDir(root, domain, name);
-  const manifestFile = join(dir, PRODUCT_MANIFEST_FILE);
-  if (!existsSync(manifestFile))
-    throw new MeshError('USAGE', `no product '${options.product}': ${manifestFile} does not exist`, { exitCode: 2 });
-  const manifestLoaded = loadProductManifest(manifestFile);
+  // The repository model's product (files named by absolute path): a missing one is USAGE (exit 2).
+  const product = openProduct(root, domain, name, { fileNames: 'absolute' });
+  const manifestLoaded = product.loadedManifest;
   const manifest = manifestLoaded.value;
   // Every major a product still serves stays listed: its frozen contract is published too.
   const served: PublishProductResult[] = [];
@@ -132,7 +128,8 @@ export async function publishProduct(options: PublishProductOptions): Promise<Pu
     const blocked = await publishServedMajors({ ...options, config }, manifestLoaded, served);
     if (blocked) return blocked;
   }
-  const loaded = loadContract(join(dir, options.contractFile ?? manifest.contract));
+  const loaded =
+    options.contractFile === undefined ? product.loadedContract : loadContract(join(product.dir, options.contractFile));
   const sources = new Map([[loaded.source.file, loaded.source.text]]);
   const lint = lintContract(loaded, {
     rules: config.contracts.lint.rules,
@@ -183,7 +180,7 @@ export async function publishProduct(options: PublishProductOptions): Promise<Pu
 /** Publishes the frozen contract of each served major; the result of the first one blocked, if any. */
 async function publishServedMajors(
   options: PublishProductOptions & { config: MeshConfig },
-  manifestLoaded: ReturnType<typeof loadProductManifest>,
+  manifestLoaded: Loaded<ProductManifest>,
   served: PublishProductResult[],
 ): Promise<PublishProductResult | undefined> {
   for (const [i, m] of manifestLoaded.value.servedMajors.entries()) {

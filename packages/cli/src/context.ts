@@ -1,7 +1,9 @@
 import { existsSync } from 'node:fs';
-import { join, relative, resolve, isAbsolute } from 'node:path';
+import { join, resolve } from 'node:path';
 import {
   DEFAULT_CONTRACT_FILE,
+  displayPath,
+  errorDiagnostic,
   findProducts,
   findRepoRoot,
   loadContract,
@@ -31,23 +33,6 @@ export function repoContext(cwd: string): RepoContext {
   return { root, config: root ? loadMeshConfig(join(root, MESH_CONFIG_FILE)).value : undefined };
 }
 
-/** How a file is named in output: relative to the working directory when inside it. */
-export function displayPath(file: string, cwd: string): string {
-  const abs = isAbsolute(file) ? file : resolve(cwd, file);
-  const rel = relative(cwd, abs);
-  return rel && !rel.startsWith('..') ? rel : abs;
-}
-
-/** A contract file that could not be read or parsed, as a diagnostic (exit 2). */
-export function unreadable(file: string, e: MeshError): Diagnostic {
-  return {
-    rule: e.code,
-    severity: 'error',
-    message: e.message,
-    location: { file: e.file ?? file, line: e.line ?? 1, column: e.column ?? 1 },
-  };
-}
-
 /** Result of reading several contract files. */
 export interface ReadContracts {
   loaded: LoadedContract[];
@@ -64,7 +49,7 @@ export function readContracts(files: string[], io: Io): ReadContracts {
       out.loaded.push(loadContract(resolve(io.cwd, f), { name }));
     } catch (e) {
       if (!isMeshError(e)) throw e;
-      out.unreadable.push(unreadable(name, e));
+      out.unreadable.push(errorDiagnostic(name, e));
     }
   }
   return out;

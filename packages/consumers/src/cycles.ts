@@ -11,7 +11,7 @@ export function findConsumesCycles(model: MeshModel): Map<string, ConsumesCycle[
   for (const [ref, p] of model.products) {
     edges.set(
       ref,
-      p.manifest.value.consumes.flatMap((c, index) =>
+      p.manifest.consumes.flatMap((c, index) =>
         c.product !== ref && model.products.has(c.product) ? [{ to: c.product, index }] : [],
       ),
     );

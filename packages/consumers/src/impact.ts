@@ -1,4 +1,3 @@
-import { relative } from 'node:path';
 import semver from 'semver';
 import {
   deprecationOf,
@@ -11,12 +10,13 @@ import {
   type DiffResult,
   type Location,
   type OdcsContract,
+  type RepositoryProduct,
 } from '@meshkit/contracts';
 import { releaseBaseline } from '@meshkit/catalog';
 import { closeMatch } from './rules/helpers.js';
-import { loadMeshModel, type LoadMeshOptions, type MeshModel, type MeshProduct } from './mesh.js';
+import { loadMeshModel, type LoadMeshOptions, type MeshModel } from './mesh.js';
 import { columnsOf, describeServed, highestSatisfying, servedVersions, type ServedSet } from './resolve.js';
-import { formatDeprecation } from './render.js';
+import { formatDeprecation, shownFile } from './render.js';
 
 /** What a change does to one consumer. */
 export type ConsumerVerdict = 'breaks' | 'affected' | 'ok';
@@ -98,7 +98,7 @@ export interface PendingChange {
 }
 
 interface Edge {
-  consumer: MeshProduct;
+  consumer: RepositoryProduct;
   index: number;
 }
 
@@ -106,7 +106,7 @@ interface Edge {
 export function consumersIndex(model: MeshModel): Map<string, Edge[]> {
   const rev = new Map<string, Edge[]>();
   for (const [ref, p] of model.products) {
-    p.manifest.value.consumes.forEach((c, index) => {
+    p.manifest.consumes.forEach((c, index) => {
       if (c.product === ref || !model.products.has(c.product)) return;
       let list = rev.get(c.product);
       if (!list) rev.set(c.product, (list = []));
@@ -163,7 +163,7 @@ export function breakingReasons(change: PendingChange, columns: readonly string[
  */
 export function judgeConsumers(
   model: MeshModel,
-  producer: MeshProduct,
+  producer: RepositoryProduct,
   before: ServedSet,
   after: ServedSet,
   change?: PendingChange,
@@ -179,7 +179,7 @@ export function judgeConsumers(
       const cref = e.consumer.ref;
       if (ref === producer.ref) {
         // Several entries for the same producer are judged together; the first is kept for position.
-        const c = e.consumer.manifest.value.consumes[e.index]!;
+        const c = e.consumer.manifest.consumes[e.index]!;
         const prior = out.get(cref);
         const judged = judgeDirect(e, c, before, after, change);
         if (prior?.direct) {
@@ -238,7 +238,7 @@ function judgeDirect(
     direct: true,
     range: c.version,
     columns: c.columns ?? null,
-    location: e.consumer.manifest.source.locate(['consumes', e.index]),
+    location: e.consumer.loadedManifest.source.locate(['consumes', e.index]),
   };
   if (semver.validRange(c.version) === null) {
     return {
@@ -283,7 +283,7 @@ function judgeDirect(
 }
 
 /** The product named `ref`, or a usage error naming the closest one. */
-export function requireProduct(model: MeshModel, ref: string): MeshProduct {
+export function requireProduct(model: MeshModel, ref: string): RepositoryProduct {
   const p = model.products.get(ref);
   if (p) return p;
   const near = closeMatch(ref, [...model.products.keys()]);
@@ -293,8 +293,8 @@ export function requireProduct(model: MeshModel, ref: string): MeshProduct {
 }
 
 /** The working-copy contract of a product, or a MeshError (exit 2) when it is unreadable or invalid. */
-export function requireContract(p: MeshProduct): ContractInput {
-  const r = p.contract.load();
+export function requireContract(p: RepositoryProduct): ContractInput {
+  const r = p.readContract();
   if ('error' in r) throw r.error;
   if (!r.loaded.contract) {
     const d = r.loaded.diagnostics[0];
@@ -314,17 +314,17 @@ export function requireContract(p: MeshProduct): ContractInput {
 }
 
 /** Deprecation windows of the current contract and every served older major of a product. */
-export function servedDeprecations(p: MeshProduct, now: Date): ServedDeprecation[] {
+export function servedDeprecations(p: RepositoryProduct, now: Date): ServedDeprecation[] {
   const out: ServedDeprecation[] = [];
   const add = (contract: OdcsContract | undefined, from: ServedDeprecation['from']) => {
     const major = majorOf(contract?.version, { loose: true });
     if (contract && major !== undefined)
       out.push({ ...deprecationOf(contract, now), version: String(contract.version), major, from });
   };
-  const c = p.contract.load();
+  const c = p.readContract();
   add('loaded' in c ? c.loaded.contract : undefined, 'current');
-  for (const m of p.servedMajors) {
-    const r = m.contract.load();
+  for (const m of p.servedMajorEntries) {
+    const r = m.readContract();
     add('loaded' in r ? r.loaded.contract : undefined, 'servedMajors');
   }
   return out;
@@ -341,7 +341,7 @@ export async function analyzeImpact(root: string, ref: string, options: ImpactOp
   const producer = requireProduct(model, ref);
   const current = requireContract(producer);
   const cwd = options.cwd ?? process.cwd();
-  const baseline = await releaseBaseline(producer.contract.file, current, {
+  const baseline = await releaseBaseline(producer.contractFile, current, {
     ...(options.against !== undefined ? { against: options.against } : {}),
     cwd,
   });
@@ -356,7 +356,7 @@ export async function analyzeImpact(root: string, ref: string, options: ImpactOp
     before = await servedVersions(model, producer, { currentVersion: String(baseline.contract.version) });
   }
   const consumers = judgeConsumers(model, producer, before, after, change);
-  for (const c of consumers) if (c.location) c.location = { ...c.location, file: display(c.location.file, cwd) };
+  for (const c of consumers) if (c.location) c.location = { ...c.location, file: shownFile(c.location.file, cwd) };
   // A direct consumer left alone by the change may still read a deprecated or end-of-life
   // version: said here as mesh lint (PRODUCT-CONSUMES-DEPRECATED) judges it, so both agree.
   const deprecation = servedDeprecations(producer, options.now ?? new Date());
@@ -372,7 +372,7 @@ export async function analyzeImpact(root: string, ref: string, options: ImpactOp
     product: producer.ref,
     version,
     baseline: baseline
-      ? { label: display(baseline.source.file, cwd), version: String(baseline.contract.version) }
+      ? { label: shownFile(baseline.source.file, cwd), version: String(baseline.contract.version) }
       : null,
     diff,
     served: { before, after },
@@ -381,10 +381,4 @@ export async function analyzeImpact(root: string, ref: string, options: ImpactOp
     breaks: consumers.filter((c) => c.verdict === 'breaks').length,
     affected: consumers.filter((c) => c.verdict === 'affected').length,
   };
-}
-
-function display(file: string, cwd: string): string {
-  if (!file.startsWith('/')) return file;
-  const rel = relative(cwd, file);
-  return rel && !rel.startsWith('..') ? rel : file;
 }

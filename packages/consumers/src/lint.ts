@@ -1,6 +1,6 @@
-import { relative, isAbsolute } from 'node:path';
 import {
   compareDiagnostics,
+  errorDiagnostic,
   formatPath,
   resolveLintSettings,
   type Diagnostic,
@@ -10,9 +10,10 @@ import {
 } from '@meshkit/contracts';
 import type { CatalogBackend } from '@meshkit/catalog';
 import { findConsumesCycles } from './cycles.js';
-import { errorDiagnostic, loadMeshModel, type MeshModel } from './mesh.js';
+import { loadMeshModel, type MeshModel } from './mesh.js';
 import { resolveConsumes } from './resolve.js';
 import { manifestTagDiagnostics } from './manifest-tags.js';
+import { shownFile } from './render.js';
 import { productLintRules } from './rules/index.js';
 import type { ProductLintRule } from './rules/types.js';
 
@@ -104,9 +105,9 @@ export async function lintMesh(root: string, options: ProductLintOptions = {}): 
       if (setting === 'off') continue;
       for (const f of rule.check(ctx)) {
         const severity: Severity = f.error || setting === 'error' ? 'error' : 'warning';
-        let source = product.manifest.source;
+        let source = product.loadedManifest.source;
         if (f.file === 'package') {
-          const pkg = product.packageJson();
+          const pkg = product.readPackageJson();
           if (!pkg || 'error' in pkg) continue;
           source = pkg.source;
         }
@@ -121,7 +122,7 @@ export async function lintMesh(root: string, options: ProductLintOptions = {}): 
         });
       }
     }
-    const pkg = product.packageJson();
+    const pkg = product.readPackageJson();
     if (pkg && 'error' in pkg) unreadable.push(errorDiagnostic(pkg.file, pkg.error));
   }
   const tags = manifestTagDiagnostics(model, now, only);
@@ -131,11 +132,7 @@ export async function lintMesh(root: string, options: ProductLintOptions = {}): 
   const all = [...diagnostics, ...unreadable];
   if (options.cwd) {
     const cwd = options.cwd;
-    const name = (f: string) => {
-      if (!isAbsolute(f)) return f;
-      const rel = relative(cwd, f);
-      return rel && !rel.startsWith('..') ? rel : f;
-    };
+    const name = (f: string) => shownFile(f, cwd);
     for (const d of all) d.location = { ...d.location, file: name(d.location.file) };
     const renamed = new Map([...sources].map(([f, t]) => [name(f), t] as const));
     sources.clear();

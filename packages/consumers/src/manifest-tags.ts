@@ -9,6 +9,7 @@ import {
   checkProductTags,
   DEFAULT_TAG_REQUIREMENTS,
   domainManifestFile,
+  errorDiagnostic,
   loadDomainManifest,
   MeshError,
   type Diagnostic,
@@ -16,7 +17,7 @@ import {
   type Loaded,
   type TagFinding,
 } from '@meshkit/contracts';
-import { errorDiagnostic, type MeshModel } from './mesh.js';
+import type { MeshModel } from './mesh.js';
 
 const RATIONALE =
   "Ownership, cost allocation and the organisation's own keys (mesh.config.yaml policy.tags) come from these tags; MESH-TAG-MANDATORY fails synth without them.";
@@ -62,8 +63,8 @@ export function manifestTagDiagnostics(
       domains.set(product.domain, loaded);
     }
     put(
-      product.manifest,
-      checkProductTags(reqs, domains.get(product.domain)?.value ?? {}, product.manifest.value, now),
+      product.loadedManifest,
+      checkProductTags(reqs, domains.get(product.domain)?.value ?? {}, product.manifest, now),
     );
   }
   return { diagnostics, unreadable, sources };

@@ -1,5 +1,15 @@
+import { isAbsolute } from 'node:path';
+import { displayPath } from '@meshkit/contracts';
 import type { ConsumerImpact, ImpactReport, ServedDeprecation } from './impact.js';
 import { describeServed } from './resolve.js';
+
+/**
+ * A file name of a diagnostic or report as the user in `cwd` sees it: an absolute path by
+ * `displayPath` (relative when inside `cwd`); anything else (a relative name, a catalog label) as is.
+ */
+export function shownFile(file: string, cwd: string): string {
+  return isAbsolute(file) ? displayPath(file, cwd) : file;
+}
 
 /** Aligned columns: each cell padded to the widest of its column (the last column is not padded). */
 export function formatTable(header: readonly string[], rows: ReadonlyArray<readonly string[]>): string {

@@ -1,6 +1,6 @@
 import semver from 'semver';
-import { majorOf, type OdcsContract } from '@meshkit/contracts';
-import type { MeshModel, MeshProduct } from './mesh.js';
+import { majorOf, type OdcsContract, type RepositoryProduct } from '@meshkit/contracts';
+import type { MeshModel } from './mesh.js';
 
 /** Where a served version was found. */
 export type VersionSource = 'catalog' | 'workspace';
@@ -42,12 +42,12 @@ export interface ServedOptions {
  */
 export async function servedVersions(
   model: MeshModel,
-  producer: MeshProduct,
+  producer: RepositoryProduct,
   options: ServedOptions = {},
 ): Promise<ServedSet> {
   const workspace: Array<{ version: string; file: string }> = [];
   const majors = new Set<number>();
-  const current = producer.contract.load();
+  const current = producer.readContract();
   const currentVersion =
     options.currentVersion !== undefined
       ? options.currentVersion
@@ -57,13 +57,13 @@ export async function servedVersions(
   if (currentVersion !== null) {
     const major = majorOf(currentVersion, { loose: true });
     if (major !== undefined) majors.add(major);
-    workspace.push({ version: currentVersion, file: producer.contract.file });
+    workspace.push({ version: currentVersion, file: producer.contractFile });
   }
-  for (const m of producer.servedMajors) {
+  for (const m of producer.servedMajorEntries) {
     majors.add(m.major);
-    const r = m.contract.load();
+    const r = m.readContract();
     if ('loaded' in r && r.loaded.contract)
-      workspace.push({ version: String(r.loaded.contract.version), file: m.contract.file });
+      workspace.push({ version: String(r.loaded.contract.version), file: m.contractFile });
   }
   if (options.withoutMajor !== undefined) majors.delete(options.withoutMajor);
   const out = new Map<string, ServedVersion>();
@@ -96,13 +96,12 @@ export function highestSatisfying(served: readonly ServedVersion[], range: strin
 /** The contract of a served version: the published record's, or the workspace file's. */
 export async function contractOfVersion(
   model: MeshModel,
-  producer: MeshProduct,
+  producer: RepositoryProduct,
   v: ServedVersion,
 ): Promise<OdcsContract | undefined> {
   if (v.source === 'catalog') return (await model.catalog.get(producer.domain, producer.product, v.version))?.contract;
-  const files = [producer.contract, ...producer.servedMajors.map((m) => m.contract)];
-  const f = files.find((c) => c.file === v.file);
-  const r = f?.load();
+  const f = producer.contractFiles.find((c) => c.contractFile === v.file);
+  const r = f?.readContract();
   return r && 'loaded' in r ? r.loaded.contract : undefined;
 }
 
@@ -111,9 +110,9 @@ export async function contractOfVersion(
  * if any. Deprecation windows are judged on it: a producer deprecates a version by editing that
  * file after the version was published, and published records never change.
  */
-export function workspaceContractOf(producer: MeshProduct, version: string): OdcsContract | undefined {
-  for (const f of [producer.contract, ...producer.servedMajors.map((m) => m.contract)]) {
-    const r = f.load();
+export function workspaceContractOf(producer: RepositoryProduct, version: string): OdcsContract | undefined {
+  for (const f of producer.contractFiles) {
+    const r = f.readContract();
     const c = 'loaded' in r ? r.loaded.contract : undefined;
     if (c && semver.valid(String(c.version)) === version) return c;
   }
@@ -138,7 +137,7 @@ export type ResolutionStatus = 'resolved' | 'bad-range' | 'unknown' | 'self' | '
 /** One `consumes` entry of a product and what it resolves to. */
 export interface Resolution {
   /** The consuming product. */
-  consumer: MeshProduct;
+  consumer: RepositoryProduct;
   /** Index of the entry in `consumes`. */
   index: number;
   /** `<domain>/<product>` of the producer, as written. */
@@ -157,10 +156,10 @@ export interface Resolution {
  * Resolves every `consumes` entry of `consumer` against what its producers serve: the resolved
  * version is the highest served version satisfying the range.
  */
-export async function resolveConsumes(model: MeshModel, consumer: MeshProduct): Promise<Resolution[]> {
+export async function resolveConsumes(model: MeshModel, consumer: RepositoryProduct): Promise<Resolution[]> {
   const out: Resolution[] = [];
   const cache = new Map<string, ServedSet>();
-  for (const [index, c] of consumer.manifest.value.consumes.entries()) {
+  for (const [index, c] of consumer.manifest.consumes.entries()) {
     const base = { consumer, index, producer: c.product, range: c.version, columns: c.columns };
     if (c.product === consumer.ref) {
       out.push({ ...base, status: 'self' });

@@ -57,7 +57,7 @@ export async function retireMajor(
 ): Promise<RetireResult> {
   const model = options.model ?? loadMeshModel(root, options);
   const producer = requireProduct(model, ref);
-  const c = producer.contract.load();
+  const c = producer.readContract();
   const current = 'loaded' in c && c.loaded.contract ? majorOf(c.loaded.contract.version, { loose: true }) : undefined;
   if (current === major) {
     throw new MeshError(
@@ -66,9 +66,9 @@ export async function retireMajor(
       { exitCode: 2 },
     );
   }
-  const entry = producer.servedMajors.find((m) => m.major === major);
+  const entry = producer.servedMajorEntries.find((m) => m.major === major);
   if (!entry) {
-    const listed = producer.servedMajors.map((m) => m.major);
+    const listed = producer.servedMajorEntries.map((m) => m.major);
     throw new MeshError(
       'USAGE',
       `${ref} does not serve major ${major} side by side${listed.length ? ` (servedMajors: ${listed.join(', ')})` : ' (servedMajors is empty)'}`,
@@ -122,7 +122,7 @@ export async function retireMajor(
   if (hasFolder) rmSync(aside, { recursive: true, force: true });
   const removed = hasFolder ? [folder] : [];
   // Files of the entry outside majors/v<N>/ are left in place (they may be shared): reported as kept.
-  const kept = [entry.contract.file, entry.compatibilitySql].filter(
+  const kept = [entry.contractFile, entry.compatibilitySqlFile].filter(
     (f) => relative(folder, f).startsWith('..') && existsSync(f),
   );
   return { ...base, outcome: 'retired', removed, kept };

@@ -87,3 +87,17 @@ export class MeshError extends Error {
 export function isMeshError(e: unknown): e is MeshError {
   return e instanceof MeshError;
 }
+
+/**
+ * A {@link MeshError} as an error diagnostic (the rule is its code) at its position: its own file,
+ * line and column where it has them, else `file`, line 1, column 1. How linters report input they
+ * could not read beside their findings.
+ */
+export function errorDiagnostic(file: string, e: MeshError): Diagnostic {
+  return {
+    rule: e.code,
+    severity: 'error',
+    message: e.message,
+    location: { file: e.file ?? file, line: e.line ?? 1, column: e.column ?? 1 },
+  };
+}

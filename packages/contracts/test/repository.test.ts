@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import {
   canonicalJson,
   consumedViewName,
+  displayPath,
   domainManifestFile,
   formatProductRef,
   gitHead,
@@ -213,4 +214,13 @@ test('repositoryProducts: every product folder with a product.yaml, sorted', (t)
     repositoryProducts(root).map((p) => p.ref),
     ['marketing/campaigns', 'sales/orders'],
   );
+});
+
+test('displayPath: relative to the working directory inside it, absolute outside (a relative name taken from it)', () => {
+  const cwd = join(sep, 'repo', 'domains');
+  assert.equal(displayPath(join(cwd, 'sales', 'product.yaml'), cwd), join('sales', 'product.yaml'));
+  assert.equal(displayPath(join(sep, 'repo', 'mesh.config.yaml'), cwd), join(sep, 'repo', 'mesh.config.yaml'));
+  assert.equal(displayPath(join('.', 'sales', 'x.yaml'), cwd), join('sales', 'x.yaml'));
+  assert.equal(displayPath(join('..', 'x.yaml'), cwd), join(sep, 'repo', 'x.yaml'));
+  assert.equal(displayPath(cwd, cwd), cwd);
 });

@@ -30,11 +30,4 @@ export {
   type VersionRelease,
   type VersionResult,
 } from './apply-versions.js';
-export {
-  addServedMajor,
-  compatibilitySql,
-  setPackageVersion,
-  startMajor,
-  type MajorResult,
-  type ServedMajorEntry,
-} from './major.js';
+export { addServedMajor, compatibilitySql, setPackageVersion, startMajor, type MajorResult } from './major.js';

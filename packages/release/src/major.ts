@@ -10,17 +10,16 @@ import { isMap, isScalar, isSeq, parseDocument, type Scalar } from 'yaml';
 import {
   gitShowFile,
   loadContract,
-  loadProductManifest,
   MeshError,
+  openProduct,
   parseContract,
-  productDir,
-  PRODUCT_MANIFEST_FILE,
   setContractVersion,
   toGlueColumns,
   writeFileAtomic,
   writeFileDurable,
   type ContractInput,
   type OdcsContract,
+  type ServedMajorManifestEntry,
 } from '@meshkit/contracts';
 
 /** What {@link startMajor} did (the JSON output of `mesh major`). */
@@ -59,16 +58,6 @@ interface Released {
   contract: OdcsContract;
 }
 
-/** The `servedMajors` entry of product.yaml for one frozen major. */
-export interface ServedMajorEntry {
-  /** The served major. */
-  major: number;
-  /** Its frozen contract, relative to the product folder. */
-  contract: string;
-  /** Its compatibility SQL, relative to the product folder. */
-  compatibilitySql: string;
-}
-
 /**
  * Starts a new major of the product `<domain>/<product>` of the repository at `root`: copies the
  * major's last released contract to `majors/v<N>/contract.odcs.yaml` (frozen), writes
@@ -84,14 +73,9 @@ export interface ServedMajorEntry {
  * version; `INVALID_CONFIG` (exit 2) for a product.yaml or package.json it cannot edit.
  */
 export async function startMajor(root: string, domain: string, product: string): Promise<MajorResult> {
-  const ref = `${domain}/${product}`;
-  const dir = productDir(root, domain, product);
-  const manifestFile = join(dir, PRODUCT_MANIFEST_FILE);
+  // The repository model's product: a missing one is USAGE, product.yaml is read and checked here.
+  const { ref, dir, manifestFile, manifest, contractFile } = openProduct(root, domain, product);
   const shown = (p: string) => relative(root, p);
-  if (!existsSync(manifestFile))
-    throw new MeshError('USAGE', `no product '${ref}': ${shown(manifestFile)} does not exist`);
-  const manifest = loadProductManifest(manifestFile).value;
-  const contractFile = join(dir, manifest.contract);
   const loaded = loadWorkingContract(contractFile, ref, shown(contractFile));
   const working = String(loaded.contract.version);
   // The frozen contract is the last released one of the major, whatever the working copy holds.
@@ -187,7 +171,7 @@ function loadWorkingContract(contractFile: string, ref: string, shown: string): 
  * @throws MeshError `INVALID_CONFIG` (exit 2) when product.yaml is not a mapping or
  * `servedMajors` is not a list.
  */
-export function addServedMajor(text: string, entry: ServedMajorEntry, file: string): string {
+export function addServedMajor(text: string, entry: ServedMajorManifestEntry, file: string): string {
   const doc = parseDocument(text);
   const existing = doc.get('servedMajors', true);
   if (isSeq(existing)) existing.add(doc.createNode(entry));

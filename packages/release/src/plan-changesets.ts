@@ -9,6 +9,7 @@ import {
   compareBumps,
   RepositoryProduct,
   diffContracts,
+  errorDiagnostic,
   isMeshError,
   loadContract,
   MeshError,
@@ -168,14 +169,7 @@ function readContract(base: PlanBase, cwd: string): { contract: ContractInput } 
       action: 'invalid',
       ok: false,
       unreadable: true,
-      diagnostics: [
-        {
-          rule: e.code,
-          severity: 'error',
-          message: e.message,
-          location: { file: e.file ?? display(base.contractFile, cwd), line: e.line ?? 1, column: e.column ?? 1 },
-        },
-      ],
+      diagnostics: [errorDiagnostic(display(base.contractFile, cwd), e)],
     };
   }
   if (!current.contract) {

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import semver from 'semver';
+import type { RepositoryProduct } from '@meshkit/contracts';
 import { hasParquet } from './output-dir.js';
 import {
   consumedViewName,
@@ -16,13 +17,12 @@ import {
   FIXTURE_INPUT,
   FIXTURE_OUTPUT,
   loadRunTarget,
-  type RunTarget,
 } from './product.js';
 import { formatOf, literalPath } from './raw-input.js';
 import type { ConsumedInput } from './report.js';
 import { runError } from './run-errors.js';
 import { runProductWith } from './run-product.js';
-import { loadServedMajors, type ServedMajor } from './served-majors.js';
+import { servedMajorOf, type ServedMajor } from './served-majors.js';
 import { describe } from './sql-steps.js';
 import { contractColumns, quoteIdent, quoteString, type ContractColumn } from './types.js';
 
@@ -61,7 +61,7 @@ export async function registerConsumed(
   const [domain, product] = c.product.split('/') as [string, string];
   const view = consumedViewName(c.product);
   const producer = loadRunTarget(ctx.root, domain, product);
-  const served = servedMajorFor(ctx.root, producer, c);
+  const served = servedMajorFor(producer, c);
   const usedContract = served?.contract ?? producer.contract;
   const cols = contractColumns(usedContract);
   const { path, source, shownPath } = await consumedSource(ctx, c, producer, served, override);
@@ -101,14 +101,14 @@ export async function registerConsumed(
  * The major whose output is read: the current one (undefined) when it satisfies the range, else
  * the highest served older major that does (its output is `<run>/v<major>/`).
  */
-function servedMajorFor(root: string, producer: RunTarget, c: Consumes): ServedMajor | undefined {
+function servedMajorFor(producer: RepositoryProduct, c: Consumes): ServedMajor | undefined {
   if (
     !semver.validRange(c.version) ||
     !semver.valid(producer.contract.version) ||
     semver.satisfies(producer.contract.version, c.version)
   )
     return undefined;
-  const majors = loadServedMajors(root, producer.productDir, producer.manifest, producer.contract);
+  const majors = producer.servedMajors().map(servedMajorOf);
   const served = majors.find((m) => semver.satisfies(m.contract.version, c.version));
   if (!served) {
     const offered = [producer.contract.version, ...majors.map((m) => m.contract.version)].join(', ');
@@ -125,7 +125,7 @@ function servedMajorFor(root: string, producer: RunTarget, c: Consumes): ServedM
 async function consumedSource(
   ctx: ConsumeContext,
   c: Consumes,
-  producer: RunTarget,
+  producer: RepositoryProduct,
   served: ServedMajor | undefined,
   override: string | undefined,
 ): Promise<ConsumedSource> {
@@ -136,12 +136,12 @@ async function consumedSource(
   if (override !== undefined) return { path: resolve(override), source: 'run' };
   if (existsSync(runDir)) return { path: runDir, source: 'run' };
   // The output sample in fixtures/ is the current major's: an older major is computed.
-  const sample = served ? undefined : findFixture(producer.productDir, FIXTURE_OUTPUT);
+  const sample = served ? undefined : findFixture(producer.dir, FIXTURE_OUTPUT);
   if (sample) return { path: sample, source: 'fixtures' };
-  if (!findFixture(producer.productDir, FIXTURE_INPUT)) {
+  if (!findFixture(producer.dir, FIXTURE_INPUT)) {
     throw runError(
       'INPUT_NOT_FOUND',
-      `consumed product ${c.product} has neither a local run (${relative(root, runDir)}) nor fixtures (${relative(root, join(producer.productDir, 'fixtures'))}/${FIXTURE_OUTPUT}.* or ${FIXTURE_INPUT}.*): run it first with mesh run ${c.product}`,
+      `consumed product ${c.product} has neither a local run (${relative(root, runDir)}) nor fixtures (${relative(root, join(producer.dir, 'fixtures'))}/${FIXTURE_OUTPUT}.* or ${FIXTURE_INPUT}.*): run it first with mesh run ${c.product}`,
       { exitCode: 2 },
     );
   }
@@ -159,7 +159,7 @@ async function consumedSource(
   ctx.tempDirs.push(dir);
   const r = await runProductWith(
     {
-      productDir: producer.productDir,
+      productDir: producer.dir,
       root,
       manifest: producer.manifest,
       contract: producer.contract,
@@ -171,7 +171,7 @@ async function consumedSource(
   return {
     path: served ? join(majorDir(r.paths.dir), 'curated') : r.paths.curated,
     source: 'fixtures',
-    shownPath: findFixture(producer.productDir, FIXTURE_INPUT)!,
+    shownPath: findFixture(producer.dir, FIXTURE_INPUT)!,
   };
 }
 

@@ -46,7 +46,6 @@ export {
   FIXTURE_INPUT,
   FIXTURE_OUTPUT,
   INPUT_EXTENSIONS,
-  type RunTarget,
 } from './product.js';
 export {
   runProductStream,

@@ -1,16 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { openProduct, productRunDir, type OdcsContract, type ProductManifest } from '@meshkit/contracts';
-
-/** A product ready to run: where it lives, its manifest and its contract. */
-export interface RunTarget {
-  domain: string;
-  product: string;
-  productDir: string;
-  manifest: ProductManifest;
-  contract: OdcsContract;
-  contractFile: string;
-}
+import { openProduct, productRunDir, type ProductManifest, type RepositoryProduct } from '@meshkit/contracts';
 
 /** Base names (without extension) of a product's default input and of its output sample, in `fixtures/`. */
 export const FIXTURE_INPUT = 'raw';
@@ -56,19 +46,12 @@ export function findFixture(
 }
 
 /**
- * Loads `domains/<domain>/products/<product>/product.yaml` and its contract through the repository
- * model of `@meshkit/contracts` ({@link openProduct}; no CDK on this path).
+ * The product `domains/<domain>/products/<product>` ready to run: the repository model's product
+ * of `@meshkit/contracts` ({@link openProduct}; no CDK on this path) with its product.yaml and
+ * contract read and checked now, so a bad product fails before anything runs.
  * @throws MeshError `USAGE` (exit 2) when the product does not exist; `INVALID_CONFIG` /
  * `INVALID_CONTRACT` (exit 2) with file:line:col when the manifest or the contract is invalid.
  */
-export function loadRunTarget(root: string, domain: string, product: string): RunTarget {
-  const p = openProduct(root, domain, product);
-  return {
-    domain,
-    product,
-    productDir: p.dir,
-    manifest: p.manifest,
-    contract: p.contract,
-    contractFile: p.contractFile,
-  };
+export function loadRunTarget(root: string, domain: string, product: string): RepositoryProduct {
+  return openProduct(root, domain, product).load();
 }

@@ -231,7 +231,7 @@ function planRun(options: RunProductOptions, internal: RunInternals, started: nu
 
   // Served majors: frozen contracts and compatibility SQL, loaded and portable before anything runs.
   const served = loadServedMajors(root, productDir, manifest, contract);
-  for (const m of served) assertPortable(m.sql, shown(m.sqlFile));
+  for (const m of served) assertPortable(m.compatibilitySql, shown(m.compatibilitySqlFile));
   return {
     runId: randomUUID(),
     startedAt: new Date(started).toISOString(),
@@ -345,14 +345,14 @@ async function bindTransform(conn: DuckDBConnection, run: RunPlan, raw: RawInput
 async function writeServedMajors(conn: DuckDBConnection, run: RunPlan, tmp: string): Promise<ServedMajorReport[]> {
   const reports: ServedMajorReport[] = [];
   for (const m of run.served) {
-    run.progress(`deriving major ${m.major} with ${run.shown(m.sqlFile)}`);
+    run.progress(`deriving major ${m.major} with ${run.shown(m.compatibilitySqlFile)}`);
     if (!reports.length) await bindCurrent(conn, join(tmp, 'curated'), run.columns);
-    await runTransform(conn, m.sql, run.shown(m.sqlFile), `__compat_v${m.major}`);
+    await runTransform(conn, m.compatibilitySql, run.shown(m.compatibilitySqlFile), `__compat_v${m.major}`);
     const r = await checkAndWrite(conn, {
       prefix: `v${m.major}_`,
       fromView: `__compat_v${m.major}`,
-      sql: m.sql,
-      sqlFile: run.shown(m.sqlFile),
+      sql: m.compatibilitySql,
+      sqlFile: run.shown(m.compatibilitySqlFile),
       ref: `${run.ref} v${m.major}`,
       contract: m.contract,
       contractFile: run.shown(m.contractFile),
@@ -367,7 +367,7 @@ async function writeServedMajors(conn: DuckDBConnection, run: RunPlan, tmp: stri
     reports.push({
       major: m.major,
       contract: { id: m.contract.id, version: m.contract.version, object: m.object },
-      compatibilitySql: run.shown(m.sqlFile),
+      compatibilitySql: run.shown(m.compatibilitySqlFile),
       status: r.status,
       rowsIn: r.rowsIn,
       rowsOut: r.written,

@@ -1,21 +1,26 @@
-import { loadServedMajorContracts, selectObject, type OdcsContract, type ProductManifest } from '@meshkit/contracts';
+import {
+  loadServedMajorContracts,
+  selectObject,
+  type OdcsContract,
+  type ProductManifest,
+  type ServedMajorContract,
+} from '@meshkit/contracts';
 import { contractColumns, type ContractColumn } from './types.js';
 
-/** An older major a product still serves side by side (`servedMajors` of product.yaml), loaded. */
-export interface ServedMajor {
-  major: number;
-  /** The frozen contract of that major. */
-  contract: OdcsContract;
-  /** Absolute path of the frozen contract. */
-  contractFile: string;
+/**
+ * An older major a product still serves side by side (`servedMajors` of product.yaml), loaded:
+ * the repository model's {@link ServedMajorContract} plus what a run reads of its contract.
+ */
+export interface ServedMajor extends ServedMajorContract {
   /** Name of its output schema object (the first one). */
   object: string;
   /** Its output columns (data columns, then partition keys). */
   columns: ContractColumn[];
-  /** Absolute path of the compatibility SQL. */
-  sqlFile: string;
-  /** The compatibility SQL: a portable SELECT from the relation `current` (the current major's output). */
-  sql: string;
+}
+
+/** A loaded served major with its output object and columns. */
+export function servedMajorOf(m: ServedMajorContract): ServedMajor {
+  return { ...m, object: selectObject(m.contract).object.name, columns: contractColumns(m.contract) };
 }
 
 /**
@@ -29,13 +34,5 @@ export function loadServedMajors(
   manifest: ProductManifest,
   current?: OdcsContract,
 ): ServedMajor[] {
-  return loadServedMajorContracts(root, productDir, manifest, current).map((m) => ({
-    major: m.major,
-    contract: m.contract,
-    contractFile: m.contractFile,
-    object: selectObject(m.contract).object.name,
-    columns: contractColumns(m.contract),
-    sqlFile: m.compatibilitySqlFile,
-    sql: m.compatibilitySql,
-  }));
+  return loadServedMajorContracts(root, productDir, manifest, current).map(servedMajorOf);
 }

@@ -213,7 +213,7 @@ export function sparkJobOf(
     ),
     served: served.map((m) => ({
       major: m.major,
-      sql: m.sql,
+      sql: m.compatibilitySql,
       plan: toCheckPlan(m.contract, { dialect: 'spark', now }),
       label: `majors/v${m.major}`,
     })),

@@ -1,5 +1,4 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import {
   CreateRegistryCommand,
   CreateSchemaCommand,
@@ -16,14 +15,14 @@ import type { LakeFormationClient } from '@aws-sdk/client-lakeformation';
 import semver from 'semver';
 import {
   loadMeshConfig,
-  loadProductManifest,
   MESH_CONFIG_FILE,
   MeshError,
+  openProduct,
   parseContract,
-  productManifestFile,
   resolveMode,
   type ContractInput,
   type MeshConfig,
+  type RepositoryProduct,
 } from '@meshkit/contracts';
 import type { CatalogBackend, CatalogProduct, PublishOutcome } from '../backend.js';
 import { LocalCatalog } from '../local.js';
@@ -194,8 +193,11 @@ export class GlueSchemaRegistryCatalog implements CatalogBackend {
       .get(domain, product, version)
       .catch(() => undefined);
     if (local && e.meta?.hash && local.contentHash.startsWith(e.meta.hash)) return local;
-    return recordFromGit(this.root, this.config, { domain, product, version, ...e }, () =>
-      this.manifest(domain, product),
+    return recordFromGit(
+      this.root,
+      this.config,
+      { domain, product, version, ...e },
+      () => this.product(domain, product)?.manifest,
     );
   }
 
@@ -411,18 +413,19 @@ export class GlueSchemaRegistryCatalog implements CatalogBackend {
     return { ...version, status, number };
   }
 
-  private manifest(domain: string, product: string) {
-    const file = productManifestFile(this.root, domain, product);
-    return existsSync(file) ? loadProductManifest(file).value : undefined;
+  /** The product of the repository model, when its folder holds a product.yaml. */
+  private product(domain: string, product: string): RepositoryProduct | undefined {
+    const p = openProduct(this.root, domain, product);
+    return p.exists() ? p : undefined;
   }
 
   /** The contract file of a record relative to the root: the product's contract, or a served older major's. */
   private contractPath(record: CatalogRecord): string | undefined {
-    const manifest = this.manifest(record.domain, record.product);
-    if (!manifest) return undefined;
-    const dir = `domains/${record.domain}/products/${record.product}/`;
-    const served = (manifest as { servedMajors?: Array<{ major: number; contract: string }> }).servedMajors ?? [];
-    const older = served.find((s) => s.major === record.major);
-    return dir + (older ? older.contract : manifest.contract).replace(/^\.\//, '');
+    const p = this.product(record.domain, record.product);
+    if (!p) return undefined;
+    const older = p.servedMajorEntries.find((s) => s.major === record.major);
+    return relative(this.root, older?.contractFile ?? p.contractFile)
+      .split(sep)
+      .join('/');
   }
 }

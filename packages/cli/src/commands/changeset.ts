@@ -1,6 +1,6 @@
 import { findProducts, formatDiagnostics, MeshError, PRODUCT_REF_PATTERN, type Diagnostic } from '@meshkit/contracts';
 import { applyChangesetPlans, planChangesets, type ProductChangesetPlan } from '@meshkit/release';
-import { displayPath } from '../context.js';
+import { displayPath } from '@meshkit/contracts';
 import { EXIT, type ExitCode } from '../exit.js';
 import type { Io } from '../io.js';
 import { requireRepoRoot } from './mesh-target.js';

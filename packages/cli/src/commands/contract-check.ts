@@ -2,6 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import {
   checkVersion,
+  displayPath,
+  errorDiagnostic,
   findRepoRoot,
   formatDiagnostics,
   isMeshError,
@@ -12,14 +14,7 @@ import {
   type Diagnostic,
   type GateResult,
 } from '@meshkit/contracts';
-import {
-  displayPath,
-  productContracts,
-  readContracts,
-  unreadable,
-  resolveContractArg,
-  type DiagnosticFormat,
-} from '../context.js';
+import { productContracts, readContracts, resolveContractArg, type DiagnosticFormat } from '../context.js';
 import { EXIT, type ExitCode } from '../exit.js';
 import type { Io } from '../io.js';
 
@@ -92,7 +87,7 @@ async function checkFile(file: string, options: ContractCheckOptions, io: Io, ru
     });
   } catch (e) {
     if (!isMeshError(e)) throw e;
-    diagnostics.push(unreadable(name, e));
+    diagnostics.push(errorDiagnostic(name, e));
     run.status = EXIT.USAGE;
     return;
   }

@@ -1,5 +1,12 @@
-import { formatDiagnostics, lintContract, lintRules, MeshError, type Diagnostic } from '@meshkit/contracts';
-import { displayPath, productContracts, readContracts, repoContext, type DiagnosticFormat } from '../context.js';
+import {
+  displayPath,
+  formatDiagnostics,
+  lintContract,
+  lintRules,
+  MeshError,
+  type Diagnostic,
+} from '@meshkit/contracts';
+import { productContracts, readContracts, repoContext, type DiagnosticFormat } from '../context.js';
 import { EXIT, type ExitCode } from '../exit.js';
 import type { Io } from '../io.js';
 

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { buildContractPackage, findRepoRoot, MeshError, PRODUCT_MANIFEST_FILE, productDir } from '@meshkit/contracts';
-import { displayPath } from '../context.js';
+import { displayPath } from '@meshkit/contracts';
 import { EXIT, type ExitCode } from '../exit.js';
 import type { Io } from '../io.js';
 import { parseTarget, requireRepoRoot } from './mesh-target.js';

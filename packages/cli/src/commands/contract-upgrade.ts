@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { formatDiagnostics, isMeshError, readTextFile, upgradeContractText, writeFileAtomic } from '@meshkit/contracts';
-import { displayPath } from '../context.js';
+import { displayPath } from '@meshkit/contracts';
 import { EXIT, type ExitCode } from '../exit.js';
 import type { Io } from '../io.js';
 

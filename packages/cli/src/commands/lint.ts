@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
 import {
   compareDiagnostics,
+  displayPath,
+  errorDiagnostic,
   formatDiagnostics,
   lintContract,
   lintRules,
@@ -11,7 +13,7 @@ import {
   type LintRuleSetting,
 } from '@meshkit/contracts';
 import { lintMesh, productLintRules } from '@meshkit/consumers';
-import { displayPath, unreadable, type DiagnosticFormat } from '../context.js';
+import type { DiagnosticFormat } from '../context.js';
 import { EXIT, type ExitCode } from '../exit.js';
 import type { Io } from '../io.js';
 import { requireRepoRoot } from './mesh-target.js';
@@ -62,13 +64,13 @@ export async function meshLint(target: string | undefined, options: LintOptions,
   const sources = new Map(result.sources);
   for (const p of model.products.values()) {
     if (target && p.ref !== target) continue;
-    for (const c of [p.contract, ...p.servedMajors.map((m) => m.contract)]) {
-      const name = displayPath(c.file, io.cwd);
-      const r = c.load();
+    for (const c of p.contractFiles) {
+      const name = displayPath(c.contractFile, io.cwd);
+      const r = c.readContract();
       if ('error' in r) {
         // A missing older-major contract is PRODUCT-SERVED-MAJOR's finding; anything else is unreadable input.
-        if (c !== p.contract && r.error.code === 'FILE_NOT_FOUND') continue;
-        const d = unreadable(name, r.error);
+        if (c !== p && r.error.code === 'FILE_NOT_FOUND') continue;
+        const d = errorDiagnostic(name, r.error);
         d.location = { ...d.location, file: displayPath(d.location.file, io.cwd) };
         bad.push(d);
         diagnostics.push(d);

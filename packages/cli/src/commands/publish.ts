@@ -2,15 +2,12 @@ import { join, relative } from 'node:path';
 import {
   formatDiagnostics,
   isMeshError,
-  loadContract,
-  loadProductManifest,
   MeshError,
   MESH_CONFIG_FILE,
   loadMeshConfig,
   domainsDir,
-  PRODUCT_MANIFEST_FILE,
+  openProduct,
   PRODUCT_REF_PATTERN,
-  productDir,
   runGit,
   type MeshConfig,
 } from '@meshkit/contracts';
@@ -331,9 +328,7 @@ function printResult(
 /** Drift of the deployed table of a product from its current contract (the Glue backend). */
 async function glueDrift(glue: GlueSchemaRegistryCatalog, root: string, product: string): Promise<DriftReport> {
   const [domain = '', name = ''] = product.split('/');
-  const dir = productDir(root, domain, name);
-  const manifest = loadProductManifest(join(dir, PRODUCT_MANIFEST_FILE)).value;
-  const contract = loadContract(join(dir, manifest.contract)).contract!;
+  const { contract, manifest } = openProduct(root, domain, name);
   const { driftReport } = await import('@meshkit/catalog/aws');
   return driftReport({ glue: glue.glue, lakeFormation: glue.lakeFormation, domain, product: name, contract, manifest });
 }

@@ -64,7 +64,7 @@ export async function meshRun(target: string, options: RunOptions, io: Io): Prom
   try {
     const runOptions = {
       root,
-      productDir: product.productDir,
+      productDir: product.dir,
       manifest: product.manifest,
       contract: product.contract,
       ...(options.input !== undefined ? { input: resolve(io.cwd, options.input) } : {}),

@@ -13,10 +13,10 @@ export const classificationColumn: ProductLintRule = {
     '`restricted` (or declassify the column). A product without an explicit classification takes the most sensitive ' +
     'classification of its columns and is not reported.',
   *check({ product }) {
-    const declared = product.manifest.value.classification;
+    const declared = product.manifest.classification;
     if (declared === undefined || CLASSIFICATION_ORDER.indexOf(declared) > CLASSIFICATION_ORDER.indexOf('internal'))
       return;
-    const c = product.contract.load();
+    const c = product.readContract();
     if (!('loaded' in c) || !c.loaded.contract) return;
     const restricted: string[] = [];
     type Node = {

@@ -14,11 +14,12 @@ export const ingestionFormat: ProductLintRule = {
     'declares in `ingestion.format` (default csv for batch, jsonl for stream products, whose records are JSON). Reported at ' +
     '`ingestion.format`, or at `ingestion` when the format is the default. A product without fixtures is not reported.',
   *check({ product }) {
-    const ingestion = product.manifest.value.ingestion;
+    const ingestion = product.manifest.ingestion;
     const declared = landingFormatOf(ingestion);
     // Written in the file, or the loader's default?
     const written =
-      (product.manifest.source.data as { ingestion?: { format?: unknown } } | null)?.ingestion?.format !== undefined;
+      (product.loadedManifest.source.data as { ingestion?: { format?: unknown } } | null)?.ingestion?.format !==
+      undefined;
     const dir = join(product.dir, 'fixtures');
     if (!existsSync(dir)) return;
     for (const name of readdirSync(dir).sort()) {

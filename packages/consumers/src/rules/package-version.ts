@@ -9,8 +9,8 @@ export const packageVersion: ProductLintRule = {
     "When the product folder has a package.json, its `version` must equal the current contract's `version`. " +
     'Reported at package.json\'s "version" (at the top of the file when it has none). Skipped when the contract is unreadable or invalid.',
   *check({ product }) {
-    const pkg = product.packageJson();
-    const c = product.contract.load();
+    const pkg = product.readPackageJson();
+    const c = product.readContract();
     if (!pkg || 'error' in pkg || !('loaded' in c) || !c.loaded.contract) return;
     const want = String(c.loaded.contract.version);
     if (pkg.version === want) return;

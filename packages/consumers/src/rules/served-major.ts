@@ -14,11 +14,11 @@ export const servedMajor: ProductLintRule = {
     'existing, valid contract whose version has that major (at `contract`), and an existing compatibility SQL file (at ' +
     '`compatibilitySql`). Two entries for the same major are reported at the second.',
   *check({ product }) {
-    const c = product.contract.load();
+    const c = product.readContract();
     const current =
       'loaded' in c && c.loaded.contract ? majorOf(c.loaded.contract.version, { loose: true }) : undefined;
     const seen = new Set<number>();
-    for (const m of product.servedMajors) {
+    for (const m of product.servedMajorEntries) {
       const at = ['servedMajors', m.index];
       if (seen.has(m.major))
         yield { path: [...at, 'major'], message: `major ${m.major} is listed twice in servedMajors` };
@@ -30,31 +30,31 @@ export const servedMajor: ProductLintRule = {
         };
       }
       const rel = (f: string) => relative(product.dir, f);
-      if (!existsSync(m.contract.file)) {
+      if (!existsSync(m.contractFile)) {
         yield {
           path: [...at, 'contract'],
-          message: `${rel(m.contract.file)} does not exist: the frozen contract of major ${m.major}`,
+          message: `${rel(m.contractFile)} does not exist: the frozen contract of major ${m.major}`,
         };
       } else {
-        const r = m.contract.load();
+        const r = m.readContract();
         if ('error' in r)
-          yield { path: [...at, 'contract'], message: `${rel(m.contract.file)} is unreadable: ${r.error.message}` };
+          yield { path: [...at, 'contract'], message: `${rel(m.contractFile)} is unreadable: ${r.error.message}` };
         else if (!r.loaded.contract)
           yield {
             path: [...at, 'contract'],
-            message: `${rel(m.contract.file)} is not a valid contract (see its contract lint)`,
+            message: `${rel(m.contractFile)} is not a valid contract (see its contract lint)`,
           };
         else if (majorOf(r.loaded.contract.version, { loose: true }) !== m.major) {
           yield {
             path: [...at, 'contract'],
-            message: `${rel(m.contract.file)} has version ${String(r.loaded.contract.version)}, not of major ${m.major}`,
+            message: `${rel(m.contractFile)} has version ${String(r.loaded.contract.version)}, not of major ${m.major}`,
           };
         }
       }
-      if (!existsSync(m.compatibilitySql)) {
+      if (!existsSync(m.compatibilitySqlFile)) {
         yield {
           path: [...at, 'compatibilitySql'],
-          message: `${rel(m.compatibilitySql)} does not exist: the SELECT deriving major ${m.major} from the current output`,
+          message: `${rel(m.compatibilitySqlFile)} does not exist: the SELECT deriving major ${m.major} from the current output`,
         };
       }
     }

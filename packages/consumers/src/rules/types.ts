@@ -1,5 +1,6 @@
 import type { LintSeverity, Path } from '@meshkit/contracts';
-import type { MeshModel, MeshProduct } from '../mesh.js';
+import type { RepositoryProduct } from '@meshkit/contracts';
+import type { MeshModel } from '../mesh.js';
 import type { Resolution } from '../resolve.js';
 
 /** A cycle of `consumes` edges through a product. */
@@ -17,7 +18,7 @@ export interface ConsumesCycle {
  */
 export interface ProductLintContext {
   readonly model: MeshModel;
-  readonly product: MeshProduct;
+  readonly product: RepositoryProduct;
   /** Every `consumes` entry of the product, resolved, in order. */
   readonly resolutions: readonly Resolution[];
   /** Cycles of `consumes` through this product (one per product of a cycle). */

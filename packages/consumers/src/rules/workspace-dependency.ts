@@ -18,7 +18,7 @@ export const workspaceDependency: ProductLintRule = {
     'The contract range a consumer accepts belongs in product.yaml `consumes` (Meshkit enforces it and a served older major is imported ' +
     'from its `/v<N>` subpath); in package.json use "*". Reported at the dependency\'s key.',
   *check({ model, product }) {
-    const pkg = product.packageJson();
+    const pkg = product.readPackageJson();
     if (!pkg || 'error' in pkg) return;
     let workspace: Map<string, unknown> | undefined;
     for (const section of SECTIONS) {
@@ -27,7 +27,7 @@ export const workspaceDependency: ProductLintRule = {
       for (const [name, range] of Object.entries(deps as Record<string, unknown>)) {
         workspace ??= new Map(
           [...model.products.values()].flatMap((p) => {
-            const other = p.packageJson();
+            const other = p.readPackageJson();
             return other && !('error' in other) && typeof other.data.name === 'string'
               ? [[other.data.name, other.version] as const]
               : [];

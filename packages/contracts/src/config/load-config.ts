@@ -204,6 +204,16 @@ export interface ProductIngestion {
 /** Default schedule of a stream product's job (`ingestion.schedule`). */
 export const DEFAULT_STREAM_SCHEDULE = 'rate(1 hour)';
 
+/** An entry of `servedMajors` in product.yaml, as written (see `ServedMajorFiles` for its resolved paths). */
+export interface ServedMajorManifestEntry {
+  /** The older major served. */
+  major: number;
+  /** Its frozen contract, relative to the product folder. */
+  contract: string;
+  /** Its compatibility SQL, relative to the product folder. */
+  compatibilitySql: string;
+}
+
 /** `product.yaml`: the manifest of one data product. */
 export interface ProductManifest {
   domain: string;
@@ -232,7 +242,7 @@ export interface ProductManifest {
    * contract and the compatibility SQL deriving it from the current output (relation `current`).
    * @default []
    */
-  servedMajors: Array<{ major: number; contract: string; compatibilitySql: string }>;
+  servedMajors: ServedMajorManifestEntry[];
   /** Environment names it deploys to. @default [] */
   environments: string[];
   tags?: Record<string, string>;

@@ -9,18 +9,43 @@ import { loadProductManifest, type ProductManifest } from './load-config.js';
 import { majorOf } from '../repository/version.js';
 import { PRODUCT_MANIFEST_FILE } from '../repository/paths.js';
 
-/** An older major a product still serves side by side (`servedMajors` of product.yaml), loaded and checked. */
-export interface ServedMajorContract {
-  /** The major served (equal to the frozen contract's major). */
+/**
+ * The files of an older major a product still serves side by side (an entry of `servedMajors` in
+ * product.yaml), as absolute paths: the one shape every served-major view extends.
+ */
+export interface ServedMajorFiles {
+  /** The major served. */
   major: number;
-  /** The frozen contract of that major (valid ODCS, no lint error). */
-  contract: OdcsContract;
   /** Absolute path of the frozen contract. */
   contractFile: string;
   /** Absolute path of the compatibility SQL. */
   compatibilitySqlFile: string;
+}
+
+/** An older major a product still serves side by side (`servedMajors` of product.yaml), loaded and checked. */
+export interface ServedMajorContract extends ServedMajorFiles {
+  /** The major served (equal to the frozen contract's major). */
+  major: number;
+  /** The frozen contract of that major (valid ODCS, no lint error). */
+  contract: OdcsContract;
   /** The compatibility SQL: a portable SELECT from the relation `current` (the current major's output). */
   compatibilitySql: string;
+}
+
+/**
+ * The `servedMajors` entries of a product's manifest in the order written, with their index and
+ * their files resolved against the product folder; nothing is read or checked.
+ */
+export function servedMajorFiles(
+  productDir: string,
+  manifest: Pick<ProductManifest, 'servedMajors'>,
+): Array<ServedMajorFiles & { index: number }> {
+  return manifest.servedMajors.map((m, index) => ({
+    index,
+    major: m.major,
+    contractFile: join(productDir, m.contract),
+    compatibilitySqlFile: join(productDir, m.compatibilitySql),
+  }));
 }
 
 /**
@@ -58,21 +83,20 @@ export function loadServedMajorContracts(
   };
   const currentMajor = current ? majorOf(current.version) : undefined;
   const seen = new Set<number>();
-  return manifest.servedMajors
-    .map((m, i) => {
-      if (seen.has(m.major))
-        throw at('INVALID_CONFIG', `servedMajors lists major ${m.major} twice`, ['servedMajors', i, 'major']);
-      seen.add(m.major);
-      if (currentMajor !== undefined && m.major >= currentMajor) {
+  return servedMajorFiles(productDir, manifest)
+    .map(({ index: i, major, contractFile, compatibilitySqlFile }) => {
+      if (seen.has(major))
+        throw at('INVALID_CONFIG', `servedMajors lists major ${major} twice`, ['servedMajors', i, 'major']);
+      seen.add(major);
+      if (currentMajor !== undefined && major >= currentMajor) {
         throw at(
           'INVALID_CONFIG',
-          `servedMajors: major ${m.major} is not older than the current contract's major ${currentMajor} (${String(current!.version)})`,
+          `servedMajors: major ${major} is not older than the current contract's major ${currentMajor} (${String(current!.version)})`,
           ['servedMajors', i, 'major'],
         );
       }
-      const contractFile = join(productDir, m.contract);
       if (!existsSync(contractFile))
-        throw at('INPUT_NOT_FOUND', `the contract of served major ${m.major} does not exist: ${shown(contractFile)}`, [
+        throw at('INPUT_NOT_FOUND', `the contract of served major ${major} does not exist: ${shown(contractFile)}`, [
           'servedMajors',
           i,
           'contract',
@@ -81,25 +105,24 @@ export function loadServedMajorContracts(
         contractFile,
         shown(contractFile),
         options.rules ?? {},
-        () => `the contract of served major ${m.major} of ${manifest.domain}/${manifest.name}`,
+        () => `the contract of served major ${major} of ${manifest.domain}/${manifest.name}`,
       );
-      if (majorOf(contract.version) !== m.major) {
+      if (majorOf(contract.version) !== major) {
         throw at(
           'INVALID_CONFIG',
-          `servedMajors: ${m.contract} is version ${String(contract.version)}, not a ${m.major}.x version (the entry's major)`,
+          `servedMajors: ${manifest.servedMajors[i]!.contract} is version ${String(contract.version)}, not a ${major}.x version (the entry's major)`,
           ['servedMajors', i, 'major'],
         );
       }
-      const compatibilitySqlFile = join(productDir, m.compatibilitySql);
       if (!existsSync(compatibilitySqlFile)) {
         throw at(
           'INPUT_NOT_FOUND',
-          `the compatibility SQL of served major ${m.major} does not exist: ${shown(compatibilitySqlFile)}`,
+          `the compatibility SQL of served major ${major} does not exist: ${shown(compatibilitySqlFile)}`,
           ['servedMajors', i, 'compatibilitySql'],
         );
       }
       return {
-        major: m.major,
+        major,
         contract,
         contractFile,
         compatibilitySqlFile,

@@ -12,4 +12,5 @@ export * from './canonical-json.js';
 export * from './atomic.js';
 export * from './git.js';
 export * from './product.js';
+export type { ContractRead, PackageJsonRead, ProductContractFile } from './product-files.js';
 export * from './copy-mesh.js';

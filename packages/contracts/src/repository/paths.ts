@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 
 /**
  * The layout of a repository: `domains/<domain>/domain.yaml`, and one folder per product,
@@ -53,4 +53,14 @@ export function productManifestFile(root: string, domain: string, product: strin
 /** `<root>/.mesh/runs/<domain>/<product>`: where `mesh run` writes a product's output by default. */
 export function productRunDir(root: string, domain: string, product: string): string {
   return join(root, '.mesh', 'runs', domain, product);
+}
+
+/**
+ * How a file is named to a user working in `cwd`: relative to `cwd` when it lies inside it, else
+ * its absolute path (a relative `file` is taken from `cwd`).
+ */
+export function displayPath(file: string, cwd: string): string {
+  const abs = isAbsolute(file) ? file : resolve(cwd, file);
+  const rel = relative(cwd, abs);
+  return rel && !rel.startsWith('..') ? rel : abs;
 }

@@ -3,13 +3,12 @@ import { join, relative } from 'node:path';
 import semver from 'semver';
 import {
   domainManifestFile,
-  findProducts,
   loadDomainManifest,
-  loadProductManifest,
   MeshError,
   PRODUCT_MANIFEST_FILE,
   productManifestFile,
   productTableName,
+  repositoryProducts,
   type Environment,
 } from '@meshkit/contracts';
 import type { ConsumedProduct } from '../constructs/product-consumer-grants.js';
@@ -108,19 +107,19 @@ function declaredConsumers(mesh: MeshModel): Map<string, Array<{ consumer: strin
   let index = declared.get(mesh);
   if (index) return index;
   index = new Map();
-  for (const loc of findProducts(mesh.root)) {
+  for (const product of repositoryProducts(mesh.root)) {
     const loaded = mesh.domains
-      .find((d) => d.name === loc.domain)
-      ?.products.find((p) => p.name === loc.product)?.manifest;
+      .find((d) => d.name === product.domain)
+      ?.products.find((p) => p.name === product.product)?.manifest;
     let consumes: ConsumesEntry[];
     try {
-      consumes = (loaded ?? loadProductManifest(join(loc.dir, PRODUCT_MANIFEST_FILE)).value).consumes;
+      consumes = (loaded ?? product.manifest).consumes;
     } catch {
       continue;
     }
     for (const entry of consumes) {
       const list = index.get(entry.product) ?? [];
-      list.push({ consumer: `${loc.domain}/${loc.product}`, entry });
+      list.push({ consumer: product.ref, entry });
       index.set(entry.product, list);
     }
   }
