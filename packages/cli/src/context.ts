@@ -4,15 +4,15 @@ import {
   DEFAULT_CONTRACT_FILE,
   displayPath,
   errorDiagnostic,
-  findProducts,
   findRepoRoot,
   loadContract,
   loadMeshConfig,
   MESH_CONFIG_FILE,
   MeshError,
   isMeshError,
-  productDir,
+  openProduct,
   PRODUCT_REF_PATTERN,
+  repositoryProducts,
   type Diagnostic,
   type LoadedContract,
   type MeshConfig,
@@ -55,21 +55,34 @@ export function readContracts(files: string[], io: Io): ReadContracts {
   return out;
 }
 
-/** Contract files of the products in a repository: `domains/<d>/products/<p>/contract.odcs.yaml`. */
+/**
+ * The current contract file of each product of a repository: the file its product.yaml names
+ * (`contract`), or `contract.odcs.yaml` when product.yaml cannot be read (`mesh lint` reports
+ * that), the existing ones.
+ */
 export function productContracts(root: string): string[] {
-  return findProducts(root)
-    .map((p) => join(p.dir, DEFAULT_CONTRACT_FILE))
+  return repositoryProducts(root)
+    .map((p) => {
+      try {
+        return p.contractFile;
+      } catch (e) {
+        if (!isMeshError(e)) throw e;
+        return join(p.dir, DEFAULT_CONTRACT_FILE);
+      }
+    })
     .filter((f) => existsSync(f));
 }
 
-/** Resolves `<domain>/<product>` or a file path to a contract file. */
+/** Resolves `<domain>/<product>` (its product.yaml's `contract`) or a file path to a contract file. */
 export function resolveContractArg(arg: string, io: Io): string {
   const m = PRODUCT_REF_PATTERN.exec(arg);
   if (m && !existsSync(resolve(io.cwd, arg))) {
     const root = findRepoRoot(io.cwd);
     if (!root)
       throw new MeshError('USAGE', `'${arg}' names a product, but no ${MESH_CONFIG_FILE} was found above ${io.cwd}`);
-    const file = join(productDir(root, m[1]!, m[2]!), DEFAULT_CONTRACT_FILE);
+    // The contract product.yaml names (an invalid product.yaml is its error, at file:line:col).
+    const product = openProduct(root, m[1]!, m[2]!);
+    const file = product.exists() ? product.contractFile : join(product.dir, DEFAULT_CONTRACT_FILE);
     if (!existsSync(file))
       throw new MeshError('USAGE', `no product '${arg}': ${displayPath(file, io.cwd)} does not exist`);
     return file;

@@ -1,10 +1,11 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { copyExampleMesh } from '@meshkit/testing';
 import { run, bufferIo } from '../src/index.js';
 
 const DEMO = fileURLToPath(new URL('../demo/', import.meta.url));
@@ -184,6 +185,24 @@ describe('mesh contract check (version gate)', () => {
     r = await mesh(['contract', 'check', 'sales/orders', '--against', 'no-such-ref'], repo);
     assert.equal(r.code, 2);
   });
+});
+
+test('mesh contract lint (of the repository) and check <domain>/<product> read the contract product.yaml names (`contract:`), not contract.odcs.yaml', async () => {
+  const root = copyExampleMesh({ prefix: 'mesh-contract-file-' });
+  const orders = join(root, 'domains', 'sales', 'products', 'orders');
+  const text = readFileSync(join(orders, 'contract.odcs.yaml'), 'utf8');
+  rmSync(join(orders, 'contract.odcs.yaml'));
+  // A contract with a lint error (a property without a type), under the name product.yaml gives.
+  writeFileSync(join(orders, 'orders.odcs.yaml'), text.replace(/\n {8}logicalType: string\n/, '\n'));
+  writeFileSync(
+    join(orders, 'product.yaml'),
+    readFileSync(join(orders, 'product.yaml'), 'utf8') + 'contract: orders.odcs.yaml\n',
+  );
+  const all = await mesh(['contract', 'lint'], root);
+  assert.equal(all.code, 1, all.out + all.err);
+  assert.match(all.out, /domains\/sales\/products\/orders\/orders\.odcs\.yaml:\d+:\d+/);
+  const check = await mesh(['contract', 'check', 'sales/orders'], root);
+  assert.doesNotMatch(check.out + check.err, /contract\.odcs\.yaml does not exist/);
 });
 
 test('mesh demo runs end to end and writes its exports', async () => {
