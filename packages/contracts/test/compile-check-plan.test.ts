@@ -126,7 +126,16 @@ schema:
   const plan = toCheckPlan(contract, { dialect: 'duckdb', table: 't', now });
   const scan = datasetScan(contract, { dialect: 'duckdb', table: 't', now })!;
   const kinds = new Set(plan.datasetRules.filter((r) => scan.ids.includes(r.id)).map((r) => r.kind));
-  for (const k of ['rowCount', 'freshness', 'unique', 'primaryKey', 'duplicateValues', 'nullValues', 'missingValues', 'invalidValues'])
+  for (const k of [
+    'rowCount',
+    'freshness',
+    'unique',
+    'primaryKey',
+    'duplicateValues',
+    'nullValues',
+    'missingValues',
+    'invalidValues',
+  ])
     assert.ok(kinds.has(k as never), `${k} is computed in the scan`);
   assert.deepEqual(
     plan.datasetRules.filter((r) => !scan.ids.includes(r.id)).map((r) => r.id),
