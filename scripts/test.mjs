@@ -1,20 +1,27 @@
 #!/usr/bin/env node
 // `npm test`: builds, typechecks and tests every workspace package through turbo, cached per
 // package (an unchanged package is a cache hit and its log is replayed), plus the tests outside the
-// workspaces (scripts/, bench/) as the root task `test:repo`; then prints ONE closing line for the
+// workspaces (scripts/) as the root task `test:repo`; then prints ONE closing line for the
 // whole run, `N passed, N failed[, N skipped]`, summed from each test task's log: node's test runner
 // ends every run with its own counts, and turbo caches that log and restores it on a hit, so a
 // cached package counts its tests too.
 //
 //   node scripts/test.mjs [turbo args…]     every package (e.g. --filter=@meshkit/contracts, --force)
-//   node scripts/test.mjs --repo [node args] the root task: the tests under scripts/ and bench/
-//   node scripts/test.mjs --soak [node args] the opt-in soak and fault-volume tests (test/*.soak.ts)
+//   node scripts/test.mjs --repo [node args]  the root task: the tests under scripts/
+//   node scripts/test.mjs --soak [node args]  the opt-in soak and fault-volume tests (test/*.soak.ts)
+//   node scripts/test.mjs --bench [node args] the opt-in benchmark smoke test (bench/test/): every
+//                                             benchmark at a tiny size (~70 s; `.ci/run` runs it)
 //
-// CPU: turbo runs two tasks at a time (`--concurrency=2`) and each package's test task runs
-// TEST_CONCURRENCY test files at once (default: the number of cores, set here and read by the
-// packages' `test` scripts as `--test-concurrency=${TEST_CONCURRENCY:-2}`): a package whose last
-// file runs alone (runtime's Spark parity, a JVM) no longer leaves a core idle (cold run on 2
-// cores: 307 s with one task at a time, 246 s with two).
+// Every turbo run of the repository is in loose env mode (turbo.json `envMode`): the mode is part of
+// a task's hash, so `npm ci`'s build (the `prepare` script) is a cache hit here.
+//
+// CPU: each package's test task runs its test files in TEST_CONCURRENCY node processes (default:
+// the number of cores, set here and read by scripts/test-files.mjs, the packages' `test` script),
+// each importing its share of the files: not one process per file, whose start-up (node, tsx,
+// aws-cdk-lib) was most of the suite's CPU. Turbo runs twice as many tasks as there are cores
+// (`--concurrency`): much of a test task's time is waiting (a JVM, moto, Chromium, Verdaccio
+// starting), and with two the long tasks (runtime's Spark parity, the CLI's) waited for slots
+// held by short ones.
 //
 // CDK_VALIDATION=false (unless set): aws-cdk-lib's built-in CloudFormation validation (a WASM engine,
 // ~5 s of CPU to start in every process that synthesizes, then more per template) is off, as
@@ -49,6 +56,16 @@ function* walk(dir, pattern) {
   }
 }
 
+/** The files under `dirs` (relative to the root) whose name matches `pattern`, in a `test/` folder, sorted. */
+function testFiles(dirs, pattern) {
+  return dirs
+    .map((d) => join(root, d))
+    .filter(existsSync)
+    .flatMap((d) => [...walk(d, pattern)])
+    .sort()
+    .map((f) => relative(root, f));
+}
+
 /** Runs node:test on `files` (paths relative to the root) with the spec reporter and the closing line. */
 function nodeTest(files, extra) {
   if (!files.length) {
@@ -73,22 +90,19 @@ function nodeTest(files, extra) {
 
 if (mode === '--repo') {
   // Tests that belong to no workspace package.
-  const files = ['scripts', 'bench']
-    .map((d) => join(root, d))
-    .filter(existsSync)
-    .flatMap((d) => [...walk(d, /\.test\.(ts|mjs|js)$/)])
-    .sort()
-    .map((f) => relative(root, f));
-  process.exit(nodeTest(files, rest));
+  process.exit(nodeTest(testFiles(['scripts'], /\.test\.(ts|mjs|js)$/), rest));
+}
+
+if (mode === '--bench') {
+  // Benchmarks stay alive: each runs at a tiny size (they run the built packages: build first).
+  process.exit(nodeTest(testFiles(['bench'], /\.test\.(ts|mjs|js)$/), rest));
 }
 
 if (mode === '--soak') {
-  const files = ['packages', 'domains', 'generators', 'platform', 'scripts', 'bench']
-    .map((d) => join(root, d))
-    .filter(existsSync)
-    .flatMap((d) => [...walk(d, /\.soak\.(ts|mjs|js)$/)])
-    .sort()
-    .map((f) => relative(root, f));
+  const files = testFiles(
+    ['packages', 'domains', 'generators', 'platform', 'scripts', 'bench'],
+    /\.soak\.(ts|mjs|js)$/,
+  );
   process.exit(nodeTest(files, ['--test-concurrency=1', ...rest]));
 }
 
@@ -130,8 +144,7 @@ const turbo = spawnSync(
     'test:repo',
     '--continue=dependencies-successful',
     '--log-order=grouped',
-    '--env-mode=loose',
-    '--concurrency=2',
+    `--concurrency=${2 * availableParallelism()}`,
     ...(mode ? [mode] : []),
     ...rest,
   ],

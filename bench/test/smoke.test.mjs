@@ -1,7 +1,8 @@
 // Benchmarks stay alive (issue 19): every bench/* runs here at a tiny size, as `npm run bench:*`
 // runs it, and must complete (exit 0) and print its ratio line. Sizes are far too small to
-// judge performance: this only catches a refactor that breaks a benchmark. (The packages are
-// built first by `npm test`: several benches run the built CLI.)
+// judge performance: this only catches a refactor that breaks a benchmark. Opt-in, ~70 s:
+// `npm run test:bench` (`.ci/run` runs it). Several benches run the built CLI: build first
+// (`npm ci` does).
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';

@@ -422,12 +422,18 @@ def write_outputs(run, out_dir, rejected=None):
 
 # --- local driver ----------------------------------------------------------------------------
 
-def local_session(cores=2):
-    """A local SparkSession for tests and benchmarks (UI off, few shuffle partitions)."""
-    spark = (SparkSession.builder.master("local[%d]" % cores).appName("meshkit-spark-core")
-             .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", str(cores * 2))
-             .config("spark.driver.memory", os.environ.get("MESHKIT_SPARK_DRIVER_MEMORY", "2g"))
-             .config("spark.sql.session.timeZone", "UTC").getOrCreate())
+def local_session(cores=2, java_options=""):
+    """A local SparkSession for tests and benchmarks (UI off, few shuffle partitions).
+
+    java_options: extra options of the driver JVM (e.g. "-XX:TieredStopAtLevel=1" for a test run of
+    many tiny jobs, where the JIT's optimising compiler costs more CPU than it saves)."""
+    builder = (SparkSession.builder.master("local[%d]" % cores).appName("meshkit-spark-core")
+               .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", str(cores * 2))
+               .config("spark.driver.memory", os.environ.get("MESHKIT_SPARK_DRIVER_MEMORY", "2g"))
+               .config("spark.sql.session.timeZone", "UTC"))
+    if java_options:
+        builder = builder.config("spark.driver.extraJavaOptions", java_options)
+    spark = builder.getOrCreate()
     spark.sparkContext.setLogLevel("ERROR")
     return configure(spark)
 
@@ -477,7 +483,8 @@ def run_job(spark, job):
 def serve(stdin=sys.stdin, stdout=sys.stdout):
     """Reads jobs as JSON lines from stdin, answers each with one line `@@meshkit <json>`:
     {"id", "report"} or {"id", "error": {"code", "message"}}. One SparkSession for all."""
-    spark = local_session(int(os.environ.get("MESHKIT_SPARK_CORES", "2")))
+    spark = local_session(int(os.environ.get("MESHKIT_SPARK_CORES", "2")),
+                          os.environ.get("MESHKIT_SPARK_JAVA_OPTIONS", ""))
     stdout.write("@@meshkit " + json.dumps({"ready": True, "spark": spark.version}) + "\n")
     stdout.flush()
     for line in stdin:

@@ -114,11 +114,23 @@ export class SparkCore {
     });
   }
 
-  /** Starts the core (a SparkSession on `local[cores]`) and waits until it is ready. */
-  static async start(cores = 2): Promise<SparkCore> {
+  /**
+   * Starts the core (a SparkSession on `local[cores]`) and waits until it is ready.
+   * @param cores Spark's local threads. @default 2
+   * @param options.quickJit run the JVM with its quick JIT only (`-XX:TieredStopAtLevel=1`): for
+   * many tiny jobs (the parity tests), where C2's optimising compiles cost more CPU than they save
+   * (the parity file: ~74 s → ~37 s of JVM CPU); not for a benchmark of large inputs. Results are
+   * the same (JIT tiers do not change semantics). @default false
+   */
+  static async start(cores = 2, options: { quickJit?: boolean } = {}): Promise<SparkCore> {
     const child = spawn(VENV_PYTHON, [SPARK_CORE, '--serve'], {
       cwd: ROOT,
-      env: { ...process.env, MESHKIT_SPARK_CORES: String(cores), PYSPARK_PYTHON: VENV_PYTHON },
+      env: {
+        ...process.env,
+        MESHKIT_SPARK_CORES: String(cores),
+        PYSPARK_PYTHON: VENV_PYTHON,
+        ...(options.quickJit ? { MESHKIT_SPARK_JAVA_OPTIONS: '-XX:TieredStopAtLevel=1' } : {}),
+      },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     const core = new SparkCore(child);

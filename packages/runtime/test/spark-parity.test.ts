@@ -33,7 +33,7 @@ const products = readdirSync(join(ROOT, 'domains')).flatMap((d) => {
 let core: SparkCore;
 const dir = mkdtempSync(join(tmpdir(), 'meshkit-spark-parity-'));
 before(async () => {
-  if (!skip) core = await SparkCore.start();
+  if (!skip) core = await SparkCore.start(2, { quickJit: true });
 });
 after(async () => {
   await core?.close();
