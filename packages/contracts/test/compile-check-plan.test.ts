@@ -4,7 +4,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { javaRegex, textCastPattern, toCheckPlan } from '../src/compile/index.js';
+import { datasetScan, javaRegex, textCastPattern, toCheckPlan } from '../src/compile/index.js';
+import { parseContract } from '../src/contract/load-contract.js';
 import { ordersContract } from './compile-fixture.js';
 
 test('one plan, two dialects: the same rule ids, kinds and levels; identifiers and literals quoted per dialect', () => {
@@ -76,6 +77,89 @@ test('textCastPattern: the text both engines cast, per type (checked with RE2 in
           await conn.runAndReadAll(`SELECT regexp_matches('${v.replace(/'/g, "''")}', '${p.replace(/'/g, "''")}') AS m`)
         ).getRowObjects()[0]!.m;
         assert.equal(r, yes.includes(v), `${type}: '${v}'`);
+      }
+    }
+  } finally {
+    conn.closeSync();
+    instance.closeSync();
+  }
+});
+
+test('datasetScan: one scan gives each aggregate rule the value and verdict of its own query (NULLs, NaN, -0.0, duplicates, empty table)', async () => {
+  const loaded = parseContract(
+    'scan.odcs.yaml',
+    `apiVersion: v3.1.0
+kind: DataContract
+id: scan
+name: Scan
+version: 1.0.0
+status: active
+slaProperties:
+  - { property: latency, value: 2, unit: d, element: t.ts }
+schema:
+  - name: t
+    quality:
+      - { metric: rowCount, mustBeGreaterThan: 3 }
+      - { id: pk, metric: duplicateValues, arguments: { properties: [k, s] }, mustBe: 0 }
+      - { id: big, type: sql, query: 'SELECT count(*) FROM \${object} WHERE x > 1', mustBeLessThan: 5 }
+    properties:
+      - { name: k, logicalType: integer, unique: true }
+      - { name: id, logicalType: integer, primaryKey: true }
+      - name: x
+        logicalType: number
+        quality:
+          - { metric: duplicateValues, mustBeLessThan: 20, unit: percent }
+          - { metric: nullValues, mustBeLessThan: 10, unit: percent, severity: warning }
+          - { metric: invalidValues, arguments: { validValues: [1, 2] }, mustBeLessOrEqualTo: 2 }
+      - name: s
+        logicalType: string
+        quality:
+          - { metric: missingValues, arguments: { missingValues: ['', 'N/A'] }, mustBeLessThan: 50, unit: percent }
+          - { metric: duplicateValues, mustBe: 0 }
+          - { metric: invalidValues, arguments: { pattern: '^[a-z]+$' }, mustBeLessThan: 2 }
+      - { name: ts, logicalType: timestamp }
+`,
+  );
+  assert.deepEqual(loaded.diagnostics, []);
+  const contract = loaded.contract!;
+  const now = new Date('2026-11-02T12:00:00Z');
+  const plan = toCheckPlan(contract, { dialect: 'duckdb', table: 't', now });
+  const scan = datasetScan(contract, { dialect: 'duckdb', table: 't', now })!;
+  const kinds = new Set(plan.datasetRules.filter((r) => scan.ids.includes(r.id)).map((r) => r.kind));
+  for (const k of [
+    'rowCount',
+    'freshness',
+    'unique',
+    'primaryKey',
+    'duplicateValues',
+    'nullValues',
+    'missingValues',
+    'invalidValues',
+  ])
+    assert.ok(kinds.has(k as never), `${k} is computed in the scan`);
+  assert.deepEqual(
+    plan.datasetRules.filter((r) => !scan.ids.includes(r.id)).map((r) => r.id),
+    ['pk', 'big'],
+    'sql rules and uniqueness over several columns run their own query',
+  );
+  const tables = [
+    `SELECT * FROM (VALUES (1, 1.0::DOUBLE, 'a', TIMESTAMP '2026-11-01 00:00:00', 1), (1, -0.0, 'a', NULL, 1), (NULL, 0.0, '', NULL, NULL),
+       (NULL, 'nan'::DOUBLE, 'N/A', TIMESTAMP '2026-10-01 00:00:00', 2), (3, 'nan'::DOUBLE, NULL, NULL, 3), (4, NULL, 'B', NULL, NULL),
+       (5, 2.0, 'b', NULL, 4)) AS v(k, x, s, ts, id)`,
+    `SELECT * FROM (VALUES (1, 1.0::DOUBLE, 'a', TIMESTAMP '2026-11-02 00:00:00', 1), (2, 2.0, 'b', NULL, 2), (3, 3.0, 'c', NULL, 3),
+       (4, 4.0, 'd', NULL, 4)) AS v(k, x, s, ts, id)`,
+    `SELECT 1::INTEGER AS k, 1.0::DOUBLE AS x, 'a' AS s, TIMESTAMP '2026-11-02 00:00:00' AS ts, 1::INTEGER AS id WHERE FALSE`,
+  ];
+  const instance = await DuckDBInstance.create(':memory:');
+  const conn = await instance.connect();
+  try {
+    for (const [n, table] of tables.entries()) {
+      await conn.run(`CREATE OR REPLACE TABLE t AS ${table}`);
+      const row = (await conn.runAndReadAll(scan.sql)).getRowObjects()[0]!;
+      for (const [i, id] of scan.ids.entries()) {
+        const own = (await conn.runAndReadAll(plan.datasetRules.find((r) => r.id === id)!.sql)).getRowObjects()[0]!;
+        const value = (v: unknown) => (v === null ? null : Number(v));
+        assert.deepEqual([value(row[`v${i}`]), row[`p${i}`]], [value(own.value), own.passed], `table ${n}, ${id}`);
       }
     }
   } finally {

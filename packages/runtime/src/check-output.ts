@@ -196,7 +196,8 @@ async function evaluateRules(
       metric: failedRows,
     };
   });
-  for (const d of plan.datasetRules) rules.push(await datasetOutcome(conn, o, plan, d));
+  const scanned = await scanOutcomes(conn, plan);
+  for (const d of plan.datasetRules) rules.push(scanned.get(d.id) ?? (await datasetOutcome(conn, o, plan, d)));
   for (const s of plan.skipped) {
     const c = plan.checks.find((x) => x.id === s.id);
     rules.push({
@@ -213,6 +214,45 @@ async function evaluateRules(
   return { rules, failing: Number(counts.q) };
 }
 
+/**
+ * The outcomes of the dataset rules computed in one scan ({@link QualityPlan.scan}), by rule id:
+ * each the outcome its own query gives. When the scan fails, each of its rules fails (or warns)
+ * with the reason, as a rule whose own query fails does.
+ */
+async function scanOutcomes(conn: DuckDBConnection, plan: QualityPlan): Promise<Map<string, RuleOutcome>> {
+  const outcomes = new Map<string, RuleOutcome>();
+  if (!plan.scan) return outcomes;
+  let row: Record<string, unknown> | undefined;
+  let reason: string | undefined;
+  try {
+    row = (await conn.runAndReadAll(plan.scan.sql)).getRowObjects()[0]!;
+  } catch (e) {
+    reason = `the rule's SQL failed: ${firstParagraph(e)}`;
+  }
+  plan.scan.ids.forEach((id, i) => {
+    const d = plan.datasetRules.find((x) => x.id === id)!;
+    outcomes.set(
+      id,
+      row ? datasetVerdict(d, row[`v${i}`], row[`p${i}`]) : { ...datasetVerdict(d, null, false), reason: reason! },
+    );
+  });
+  return outcomes;
+}
+
+/** A dataset rule's outcome from its metric and verdict. */
+function datasetVerdict(d: QualityPlan['datasetRules'][number], metric: unknown, passed: unknown): RuleOutcome {
+  return {
+    id: d.id,
+    kind: d.kind,
+    severity: d.severity,
+    level: 'dataset',
+    columns: d.columns,
+    threshold: d.threshold,
+    outcome: passed === true ? 'passed' : d.severity === 'error' ? 'failed' : 'warned',
+    metric: metric === null || metric === undefined ? null : Number(metric),
+  };
+}
+
 /** A dataset rule's outcome: its SELECT run; a failing `type: sql` rule stops the run (exit 1), another one fails or warns. */
 async function datasetOutcome(
   conn: DuckDBConnection,
@@ -220,28 +260,13 @@ async function datasetOutcome(
   plan: QualityPlan,
   d: QualityPlan['datasetRules'][number],
 ): Promise<RuleOutcome> {
-  const base = {
-    id: d.id,
-    kind: d.kind,
-    severity: d.severity,
-    level: 'dataset' as const,
-    columns: d.columns,
-    threshold: d.threshold,
-  };
   try {
     const row = (await conn.runAndReadAll(d.sql)).getRowObjects()[0];
-    const value = row?.value === null || row?.value === undefined ? null : Number(row.value);
-    const passed = row?.passed === true;
-    return { ...base, outcome: passed ? 'passed' : d.severity === 'error' ? 'failed' : 'warned', metric: value };
+    return datasetVerdict(d, row?.value, row?.passed);
   } catch (e) {
     const c = plan.checks.find((x) => x.id === d.id);
     if (c?.kind === 'sql') throw qualitySqlError(o, c, `failed to run: ${firstParagraph(e)}`, e);
-    return {
-      ...base,
-      outcome: d.severity === 'error' ? 'failed' : 'warned',
-      metric: null,
-      reason: `the rule's SQL failed: ${firstParagraph(e)}`,
-    };
+    return { ...datasetVerdict(d, null, false), reason: `the rule's SQL failed: ${firstParagraph(e)}` };
   }
 }
 

@@ -1,6 +1,8 @@
 import {
   compileQuality,
+  datasetScan,
   describeThreshold,
+  type DatasetScan,
   toCheckPlan,
   type OdcsContract,
   type PlanDatasetRule,
@@ -22,23 +24,28 @@ export interface QualityPlan {
   checks: QualityCheck[];
   rowRules: RowRule[];
   datasetRules: DatasetRule[];
+  /** The dataset rules computed together in one scan of the checked rows (the others run their own query). */
+  scan: DatasetScan | undefined;
   skipped: Array<{ id: string; reason: string }>;
 }
 
 /**
  * Compiles a contract's quality checks (`compileQuality`, the IR the DQDL of the Glue job is also
  * compiled from) into the runtime's plan over `table`: the {@link toCheckPlan} of the DuckDB
- * dialect (the Glue job's PySpark core runs the same plan in the Spark dialect). Freshness is
+ * dialect (the Glue job's PySpark core runs the same plan in the Spark dialect), with the dataset
+ * rules that are aggregates over the checked rows ({@link datasetScan}) also as one scan. Freshness is
  * evaluated as of `now` (the run's evaluation instant) instead of the wall clock, so a run is
  * reproducible.
  */
 export function qualityPlan(contract: OdcsContract, table: string, now: Date, object?: string): QualityPlan {
   const checks = compileQuality(contract, object === undefined ? {} : { object });
-  const plan = toCheckPlan(contract, { dialect: 'duckdb', table, now, ...(object === undefined ? {} : { object }) });
+  const options = { dialect: 'duckdb', table, now, ...(object === undefined ? {} : { object }) } as const;
+  const plan = toCheckPlan(contract, options);
   return {
     checks,
     rowRules: plan.rowRules,
     datasetRules: plan.datasetRules,
+    scan: datasetScan(contract, options),
     skipped: plan.skipped.map((s) => ({ id: s.id, reason: s.reason })),
   };
 }

@@ -24,6 +24,16 @@ export interface CheckedRows {
 }
 
 /**
+ * The Parquet options of the curated output: dictionary encoding only for a column with at most
+ * 1,024 distinct values in a row group. Under DuckDB's default limit (a share of the row-group
+ * size) a partitioned write's row groups, one partition's rows each, dictionary-encode columns an
+ * unpartitioned file of the same rows stores plain; that was most of the write's cost over a
+ * plain COPY (bench/run, 1M rows, one thread: CPU 1.16 s → 0.96 s; files 44 → 56 MB, a plain
+ * COPY's size).
+ */
+const CURATED_PARQUET = 'FORMAT parquet, DICTIONARY_SIZE_LIMIT 1024';
+
+/**
  * Writes `<dir>/curated/` (the rows passing every row rule) and fills the `failing` table (the
  * others), evaluating every value of the SQL.
  * @returns the number of rows written to `curated/`
@@ -39,7 +49,7 @@ export async function writeCurated(conn: DuckDBConnection, r: CheckedRows): Prom
   const curatedTo = keys.length ? join(r.dir, 'curated') : join(r.dir, 'curated', 'data_0.parquet');
   return copyCount(
     conn,
-    `COPY (SELECT ${names} FROM ${r.typed} WHERE ${r.okSql}) TO ${quoteString(curatedTo)} (FORMAT parquet${keys.length ? `, PARTITION_BY (${keys.map((k) => quoteIdent(k.name)).join(', ')}), OVERWRITE_OR_IGNORE` : ''})`,
+    `COPY (SELECT ${names} FROM ${r.typed} WHERE ${r.okSql}) TO ${quoteString(curatedTo)} (${CURATED_PARQUET}${keys.length ? `, PARTITION_BY (${keys.map((k) => quoteIdent(k.name)).join(', ')}), OVERWRITE_OR_IGNORE` : ''})`,
   );
 }
 
@@ -59,7 +69,7 @@ async function writeSplit(conn: DuckDBConnection, r: CheckedRows, keys: Contract
   const by = [ok, ...keys.map((k) => k.name)].map(quoteIdent).join(', ');
   const files = (
     await conn.runAndReadAll(
-      `COPY (SELECT ${names}, (${r.okSql}) AS ${quoteIdent(ok)} FROM ${r.typed}) TO ${quoteString(split)} (FORMAT parquet, PARTITION_BY (${by}), OVERWRITE_OR_IGNORE, RETURN_STATS)`,
+      `COPY (SELECT ${names}, (${r.okSql}) AS ${quoteIdent(ok)} FROM ${r.typed}) TO ${quoteString(split)} (${CURATED_PARQUET}, PARTITION_BY (${by}), OVERWRITE_OR_IGNORE, RETURN_STATS)`,
     )
   ).getRowObjects();
   await conn.run(`CREATE TEMP TABLE ${r.failing} AS SELECT * FROM ${r.typed} WHERE FALSE`);
@@ -81,7 +91,7 @@ async function writeSplit(conn: DuckDBConnection, r: CheckedRows, keys: Contract
     // No row passed: an unpartitioned output is still one (empty) file, as a plain COPY writes it.
     if (!keys.length)
       await conn.run(
-        `COPY (SELECT ${names} FROM ${r.typed} WHERE FALSE) TO ${quoteString(join(curated, 'data_0.parquet'))} (FORMAT parquet)`,
+        `COPY (SELECT ${names} FROM ${r.typed} WHERE FALSE) TO ${quoteString(join(curated, 'data_0.parquet'))} (${CURATED_PARQUET})`,
       );
   }
   rmSync(split, { recursive: true, force: true });

@@ -4,7 +4,7 @@ import { columnTypes } from './ddl.js';
 import { selectObject } from './schema-object.js';
 import { compileQuality } from './quality-compile.js';
 import type { Comparison, QualityCheck, Scalar } from './quality-ir.js';
-import { sqlDialect, toSqlChecks, type Dialect, type SqlDialect } from './sql.js';
+import { metricAggregate, passedSql, sqlDialect, toSqlChecks, type Dialect, type SqlDialect } from './sql.js';
 
 /** A row-level rule of a {@link CheckPlan}: rows failing it go to quarantine. */
 export interface PlanRowRule {
@@ -106,14 +106,6 @@ export function toCheckPlan(contract: OdcsContract, options: CheckPlanOptions = 
   });
   const byId = new Map(checks.map((c) => [c.id, c]));
   const glue = toGlueColumns(contract, options.object === undefined ? {} : { object: options.object });
-  const at =
-    options.now === undefined
-      ? undefined
-      : dialectName === 'spark'
-        ? `CAST(${d.string(options.now.toISOString())} AS TIMESTAMP)`
-        : `CAST(${d.string(options.now.toISOString().replace('T', ' ').replace('Z', '+00'))} AS TIMESTAMPTZ)`;
-  const nowPattern =
-    dialectName === 'spark' ? /(?<!["\w`])current_timestamp\(\)/g : /(?<!["\w])current_timestamp(?!["\w])/g;
   return {
     format: 'meshkit.check-plan/1',
     dialect: dialectName,
@@ -136,7 +128,7 @@ export function toCheckPlan(contract: OdcsContract, options: CheckPlanOptions = 
     }),
     datasetRules: sql.datasetChecks.map((x) => {
       const c = byId.get(x.id)!;
-      const query = c.kind === 'freshness' && at !== undefined ? x.sql.replace(nowPattern, at) : x.sql;
+      const query = c.kind === 'freshness' && options.now !== undefined ? pinNow(x.sql, d, options.now) : x.sql;
       return {
         id: x.id,
         kind: c.kind,
@@ -150,6 +142,56 @@ export function toCheckPlan(contract: OdcsContract, options: CheckPlanOptions = 
       .filter((c) => c.kind === 'skipped')
       .map((c) => ({ id: c.id, severity: c.severity, columns: c.columns, reason: (c as { reason: string }).reason })),
   };
+}
+
+/** The engine's current timestamp in `sql` replaced by the instant `now` (a run's evaluation instant). */
+function pinNow(sql: string, d: Dialect, now: Date): string {
+  const at =
+    d.name === 'spark'
+      ? `CAST(${d.string(now.toISOString())} AS TIMESTAMP)`
+      : `CAST(${d.string(now.toISOString().replace('T', ' ').replace('Z', '+00'))} AS TIMESTAMPTZ)`;
+  const nowPattern = d.name === 'spark' ? /(?<!["\w`])current_timestamp\(\)/g : /(?<!["\w])current_timestamp(?!["\w])/g;
+  return sql.replace(nowPattern, at);
+}
+
+/** The dataset rules of a plan computed in one scan ({@link datasetScan}). */
+export interface DatasetScan {
+  /** Ids of the rules the scan computes, in plan order: the i-th one's metric is `v<i>`, its verdict `p<i>`. */
+  ids: string[];
+  /** One SELECT over the plan's table returning one row with `v<i>` and `p<i>` (boolean, never NULL) per rule. */
+  sql: string;
+}
+
+/**
+ * The dataset rules of `toCheckPlan(contract, options)` whose metric is one aggregate
+ * ({@link metricAggregate}: row counts, freshness, single-column uniqueness, counts of bad rows),
+ * computed in one scan of the table: each `v<i>` and `p<i>` is the `value` and `passed` of that
+ * rule's own query in the plan. The other dataset rules (`sql` rules, uniqueness over several
+ * columns) need their own query. Undefined when no rule qualifies.
+ */
+export function datasetScan(contract: OdcsContract, options: CheckPlanOptions = {}): DatasetScan | undefined {
+  const dialectName = options.dialect ?? 'spark';
+  const d = sqlDialect(dialectName);
+  const table = options.table ?? '__dataset';
+  const object = options.object === undefined ? {} : { object: options.object };
+  const checks = compileQuality(contract, object);
+  const types = columnTypes(contract, object);
+  const dataset = new Set(
+    toSqlChecks(checks, { table, dialect: dialectName, columnTypes: types }).datasetChecks.map((x) => x.id),
+  );
+  const shared = checks.flatMap((c) => {
+    if (!dataset.has(c.id)) return [];
+    const binary = c.columns.length === 1 && types[c.columns[0]!]?.kind === 'binary';
+    const metric = metricAggregate(c, dialectName, binary);
+    if (metric === undefined) return [];
+    return [
+      { c, metric: c.kind === 'freshness' && options.now !== undefined ? pinNow(metric, d, options.now) : metric },
+    ];
+  });
+  if (!shared.length) return undefined;
+  const verdicts = shared.map((x, i) => `m${i} AS v${i}, ${passedSql(x.c, `m${i}`)} AS p${i}`).join(', ');
+  const metrics = shared.map((x, i) => `${x.metric} AS m${i}`).join(', ');
+  return { ids: shared.map((x) => x.c.id), sql: `SELECT ${verdicts} FROM (SELECT ${metrics} FROM ${table}) AS m` };
 }
 
 function planColumn(name: string, glueType: string, partition: boolean): PlanColumn {

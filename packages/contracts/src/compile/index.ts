@@ -64,6 +64,8 @@ export { toCreateTable, columnTypes, type DdlOptions } from './ddl.js';
 export {
   toSqlChecks,
   metricSql,
+  metricAggregate,
+  passedSql,
   compareSql,
   quoteIdentifier,
   toSparkSql,
@@ -80,12 +82,14 @@ export {
 } from './sql.js';
 export {
   toCheckPlan,
+  datasetScan,
   textCastPattern,
   describeThreshold,
   reasonSql,
   shownValueSql,
   type CheckPlan,
   type CheckPlanOptions,
+  type DatasetScan,
   type PlanColumn,
   type PlanRowRule,
   type PlanDatasetRule,

@@ -303,9 +303,51 @@ function metricSelect(c: QualityCheck, table: string, d: Dialect, binary = false
   }
 }
 
-function datasetSql(c: QualityCheck, table: string, d: Dialect, binary: boolean): string {
+/**
+ * A dataset check's metric as one aggregate expression over the table under test (no FROM), so
+ * the metrics of several checks come from one scan: the value of {@link metricSql}'s query (a
+ * NULL-free column's duplicates are its non-null rows minus its distinct non-null values, which
+ * is the query's `sum(n - 1)` over the groups). Undefined for checks that need a query of their
+ * own: `sql` rules, uniqueness over several columns.
+ */
+export function metricAggregate(
+  c: QualityCheck,
+  dialectName: SqlDialect = 'duckdb',
+  binary = false,
+): string | undefined {
+  const d = dialect(dialectName);
+  const cols = c.columns.map((x) => d.ident(x));
+  const scale = (rows: string) => (c.unit === 'percent' ? `coalesce(100.0 * ${rows} / nullif(count(*), 0), 0)` : rows);
+  switch (c.kind) {
+    case 'rowCount':
+      return 'count(*)';
+    case 'freshness':
+      return d.ageHours(`min(${cols[0]})`);
+    case 'sql':
+      return undefined;
+    case 'unique':
+    case 'duplicateValues':
+    case 'primaryKey': {
+      if (cols.length !== 1) return undefined;
+      // A primary key also counts its NULL rows: all rows minus the distinct non-null values.
+      if (c.kind === 'primaryKey') return `(count(*) - count(DISTINCT ${cols[0]}))`;
+      return scale(`(count(${cols[0]}) - count(DISTINCT ${cols[0]}))`);
+    }
+    default: {
+      const bad = badRow(c, d, binary) ?? 'FALSE';
+      return scale(`coalesce(sum(CASE WHEN ${bad} THEN 1 ELSE 0 END), 0)`);
+    }
+  }
+}
+
+/** Whether a dataset check's metric `value` (SQL) passes: its threshold, a NULL metric failing (passing for freshness: no rows). */
+export function passedSql(c: QualityCheck, value: string): string {
   const onNull = c.kind === 'freshness' ? 'TRUE' : 'FALSE';
-  return `SELECT value, coalesce(${compareSql('value', c.threshold)}, ${onNull}) AS passed FROM (${metricSelect(c, table, d, binary)}) AS m`;
+  return `coalesce(${compareSql(value, c.threshold)}, ${onNull})`;
+}
+
+function datasetSql(c: QualityCheck, table: string, d: Dialect, binary: boolean): string {
+  return `SELECT value, ${passedSql(c, 'value')} AS passed FROM (${metricSelect(c, table, d, binary)}) AS m`;
 }
 
 /** A Spark SQL string literal: backslash-escaped `\\`, `'` and line breaks (one line). */
