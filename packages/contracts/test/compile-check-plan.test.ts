@@ -1,6 +1,6 @@
 // The check plan (toCheckPlan): the same checks in both dialects, the text-cast grammar both
 // engines apply, and the regular expressions translated for Java (Spark). The plan's Spark side is
-// run on real Spark by packages/runtime/test/spark-parity.test.ts.
+// run on real Spark by packages/runtime/test/spark-parity*.test.ts.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DuckDBInstance } from '@duckdb/node-api';
