@@ -10,13 +10,14 @@
 //   node ../../scripts/test-files.mjs [--alone <file>]… <file>…
 //
 // --alone <file>: the file gets a process of its own (a long one, e.g. the Spark parity suite, so
-// the other files run meanwhile). The other files are dealt to the remaining processes, biggest
+// the other files run meanwhile), at normal priority; the processes of shared files run at nice 10. The other files are dealt to the remaining processes, biggest
 // first, by size. Each process's output is printed whole (the first process's as it comes), then
 // ONE closing summary in node's spec format (`ℹ tests N`, `ℹ pass N`…), summed over the processes,
 // which scripts/test.mjs reads. A file that fails to load is reported as a failing test of its
 // own; a process that dies counts as a failure. Exit code 1 when anything failed.
 import { spawn } from 'node:child_process';
 import { statSync } from 'node:fs';
+import { getPriority, setPriority } from 'node:os';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -45,7 +46,11 @@ if (process.argv[2] === '--child') {
   }
   const rest = files.filter((f) => !alone.includes(f));
   const processes = Math.max(1, Number(process.env.TEST_CONCURRENCY ?? 2) || 2);
-  process.exit(await runShares([...alone.map((f) => [f]), ...deal(rest, Math.max(1, processes - alone.length))]));
+  const shares = [
+    ...alone.map((f) => ({ files: [f], alone: true })),
+    ...deal(rest, Math.max(1, processes - alone.length)).map((files) => ({ files, alone: false })),
+  ];
+  process.exit(await runShares(shares));
 }
 
 /** `files` dealt to `n` shares of about equal size (biggest first, each to the smallest share). */
@@ -64,7 +69,7 @@ function deal(files, n) {
 async function runShares(shares) {
   const started = performance.now();
   const totals = {};
-  const results = shares.map((share, i) => runChild(share, i === 0));
+  const results = shares.map((share, i) => runChild(share.files, i === 0, share.alone));
   let failed = false;
   for (const result of results) {
     const { code, lines, summary } = await result;
@@ -82,8 +87,13 @@ async function runShares(shares) {
   return failed || totals.fail || totals.cancelled ? 1 : 0;
 }
 
-/** One child process over `files`: its exit code, its output lines but the summary, and the summary. */
-function runChild(files, live) {
+/**
+ * One child process over `files`: its exit code, its output lines but the summary, and the summary.
+ * A process of shared files runs at a lower priority (nice 10) than an `--alone` one: the long
+ * files are the suite's critical path (a JVM starved of CPU by short tests in parallel made the
+ * Spark parity files take 2.5× as long), the short ones fill the CPU it leaves.
+ */
+function runChild(files, live, alone) {
   const child = spawn(
     process.execPath,
     [
@@ -98,6 +108,7 @@ function runChild(files, live) {
     ],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
+  if (!alone && child.pid !== undefined) setPriority(child.pid, Math.min(19, getPriority(child.pid) + 10));
   const lines = [];
   const summary = {};
   createInterface({ input: child.stdout }).on('line', (line) => {
