@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import {
   canonicalJson,
   consumedViewName,
+  copyMesh,
   displayPath,
   domainManifestFile,
   formatProductRef,
@@ -214,6 +215,23 @@ test('repositoryProducts: every product folder with a product.yaml, sorted', (t)
     repositoryProducts(root).map((p) => p.ref),
     ['marketing/campaigns', 'sales/orders'],
   );
+});
+
+test('copyMesh: the mesh without what runs and builds generate, nor a directory being replaced', (t) => {
+  const root = tempDir(t);
+  writeFileSync(join(root, 'mesh.config.yaml'), 'organisation: T\n');
+  writeProduct(root, 'sales', 'orders');
+  const orders = productDir(root, 'sales', 'orders');
+  for (const d of ['dist', 'dist.old-7295-66f9650a', 'dist.tmp-7295-x1', 'cdk.out', '.mesh/runs', 'node_modules/x']) {
+    mkdirSync(join(orders, d), { recursive: true });
+    writeFileSync(join(orders, d, 'f.json'), '{}');
+  }
+  mkdirSync(join(orders, 'distribution'));
+  writeFileSync(join(orders, 'distribution', 'kept.txt'), 'a folder named like one is kept');
+  const to = tempDir(t);
+  copyMesh(root, to);
+  const copied = productDir(to, 'sales', 'orders');
+  assert.deepEqual(readdirSync(copied).sort(), ['contract.odcs.yaml', 'distribution', 'product.yaml']);
 });
 
 test('displayPath: relative to the working directory inside it, absolute outside (a relative name taken from it)', () => {

@@ -5,10 +5,12 @@ import { DOMAINS_DIR } from './paths.js';
 
 /**
  * What runs, synths, builds and installs generate in a mesh (`.mesh`, `cdk.out`, `node_modules`,
- * `.turbo`, `dist`): left out of a copy. Matched against a path relative to the mesh's root with a
- * leading separator (`/domains/sales/foundation/cdk.out`).
+ * `.turbo`, `dist`, and the `<dir>.tmp-*` / `<dir>.old-*` of a directory being replaced by
+ * `replaceDirectory`, which a concurrent build may remove while the copy reads it): left out
+ * of a copy. Matched against a path relative to the mesh's root with a leading separator
+ * (`/domains/sales/foundation/cdk.out`).
  */
-export const GENERATED_DIRS = /[/\\](\.mesh|cdk\.out|node_modules|\.turbo|dist)([/\\]|$)/;
+export const GENERATED_DIRS = /[/\\](\.mesh|cdk\.out|node_modules|\.turbo|dist)(\.(tmp|old)-[^/\\]*)?([/\\]|$)/;
 
 /** Options of {@link copyMesh}. */
 export interface CopyMeshOptions {
