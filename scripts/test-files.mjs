@@ -10,11 +10,12 @@
 //   node ../../scripts/test-files.mjs [--alone <file>]… <file>…
 //
 // --alone <file>: the file gets a process of its own (a long one, e.g. the Spark parity suite, so
-// the other files run meanwhile), at normal priority; the processes of shared files run at nice 10. The other files are dealt to the remaining processes, biggest
-// first, by size. Each process's output is printed whole (the first process's as it comes), then
-// ONE closing summary in node's spec format (`ℹ tests N`, `ℹ pass N`…), summed over the processes,
-// which scripts/test.mjs reads. A file that fails to load is reported as a failing test of its
-// own; a process that dies counts as a failure. Exit code 1 when anything failed.
+// the other files run meanwhile), at normal priority; the processes of shared files run at nice 10.
+// The other files are dealt to the remaining processes, biggest first, by size. Each process's
+// output is printed whole (the first process's as it comes), then ONE closing summary in node's
+// spec format (`ℹ tests N`, `ℹ pass N`…), summed over the processes, which scripts/test.mjs reads.
+// A file that fails to load is reported as a failing test of its own; a process that dies counts
+// as a failure. Exit code 1 when anything failed.
 import { spawn } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { getPriority, setPriority } from 'node:os';
