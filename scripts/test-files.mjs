@@ -73,10 +73,10 @@ async function runShares(shares) {
   const results = shares.map((share, i) => runChild(share.files, i === 0, share.alone));
   let failed = false;
   for (const result of results) {
-    const { code, lines, summary } = await result;
+    const { code, lines, summary, files } = await result;
     for (const line of lines) console.log(line);
     if (!summary.tests && code !== 0) {
-      console.log(`✖ a test process exited with code ${code} before its summary (files: ${result.files.join(' ')})`);
+      console.log(`✖ a test process exited with code ${code} before its summary (files: ${files.join(' ')})`);
       summary.fail = (summary.fail ?? 0) + 1;
     }
     for (const [k, v] of Object.entries(summary)) totals[k] = (totals[k] ?? 0) + v;
@@ -89,7 +89,7 @@ async function runShares(shares) {
 }
 
 /**
- * One child process over `files`: its exit code, its output lines but the summary, and the summary.
+ * One child process over `files`: its exit code, its output lines but the summary, the summary and `files`.
  * A process of shared files runs at a lower priority (nice 10) than an `--alone` one: the long
  * files are the suite's critical path (a JVM starved of CPU by short tests in parallel made the
  * Spark parity files take 2.5× as long), the short ones fill the CPU it leaves.
@@ -118,6 +118,5 @@ function runChild(files, live, alone) {
     else if (live) console.log(line);
     else lines.push(line);
   });
-  const done = new Promise((res) => child.on('close', (code) => res({ code: code ?? 1, lines, summary })));
-  return Object.assign(done, { files });
+  return new Promise((res) => child.on('close', (code) => res({ code: code ?? 1, lines, summary, files })));
 }

@@ -56,6 +56,8 @@ function* walk(dir, pattern) {
   }
 }
 
+const TEST_FILE = /\.test\.(ts|mjs|js)$/;
+
 /** The files under `dirs` (relative to the root) whose name matches `pattern`, in a `test/` folder, sorted. */
 function testFiles(dirs, pattern) {
   return dirs
@@ -90,12 +92,12 @@ function nodeTest(files, extra) {
 
 if (mode === '--repo') {
   // Tests that belong to no workspace package.
-  process.exit(nodeTest(testFiles(['scripts'], /\.test\.(ts|mjs|js)$/), rest));
+  process.exit(nodeTest(testFiles(['scripts'], TEST_FILE), rest));
 }
 
 if (mode === '--bench') {
   // Benchmarks stay alive: each runs at a tiny size (they run the built packages: build first).
-  process.exit(nodeTest(testFiles(['bench'], /\.test\.(ts|mjs|js)$/), rest));
+  process.exit(nodeTest(testFiles(['bench'], TEST_FILE), rest));
 }
 
 if (mode === '--soak') {
@@ -186,7 +188,7 @@ for (const { name, file } of logs) {
   skipped += (c.skipped ?? 0) + (c.todo ?? 0);
 }
 if (unreadable.length) console.log(`\nno test summary in the log of: ${unreadable.join(', ')} (the test run crashed?)`);
-if ((build.status !== 0 || turbo.status !== 0) && failed === 0)
-  console.log('\na build, typecheck or test task failed (see above)');
+const taskFailed = build.status !== 0 || turbo.status !== 0;
+if (taskFailed && failed === 0) console.log('\na build, typecheck or test task failed (see above)');
 console.log(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
-process.exit(build.status !== 0 || turbo.status !== 0 || failed || unreadable.length ? 1 : 0);
+process.exit(taskFailed || failed || unreadable.length ? 1 : 0);
