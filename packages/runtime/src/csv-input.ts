@@ -7,8 +7,8 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import { scanChunks } from './file-scan.js';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { MeshError } from '@meshkit/contracts';
-import { visible } from './input-rejects.js';
-import { isScalarType, quoteString, type ContractColumn } from './types.js';
+import { visible, type CastFailure } from './input-rejects.js';
+import { csvCastsByGrammar, isScalarType, quoteString, type ContractColumn } from './types.js';
 
 /** The CSV reader of one file: `read_csv(…)` with the columns it reads and their types. */
 export interface CsvRead {
@@ -20,7 +20,8 @@ export interface CsvRead {
 /**
  * How `file` (read through `at`) is read: each column as text, or as the contract's (scalar) type
  * when the contract names it, cast by the reader, which rejects a record whose value does not
- * cast (with its line), at any row.
+ * cast (with its line), at any row. Integers, dates and timestamps are read as text, to be cast by
+ * the contract's text grammar ({@link csvCastsByGrammar}).
  * @returns undefined for a file without a header row
  * @throws MeshError `INPUT_UNREADABLE` when the header names a column twice
  */
@@ -41,7 +42,10 @@ export function csvRead(file: string, at: string, columns: ContractColumn[]): Cs
   const byName = new Map(columns.map((c) => [c.name.toLowerCase(), c]));
   const read = header.names.map((c) => {
     const contract = byName.get(c.toLowerCase());
-    const type = contract && isScalarType(contract.duckType) ? contract.duckType : 'VARCHAR';
+    const type =
+      contract && isScalarType(contract.duckType) && !csvCastsByGrammar(contract.duckType)
+        ? contract.duckType
+        : 'VARCHAR';
     return { name: c, type };
   });
   const cols = `{${read.map((c) => `${quoteString(c.name)}: ${quoteString(c.type)}`).join(', ')}}`;
@@ -91,31 +95,42 @@ async function readerRejects(conn: DuckDBConnection, columns: ContractColumn[]):
   });
 }
 
-/** The rows of `__rejected` for a CSV file (SQL tuples, by physical line): the records the reader rejected. */
+/**
+ * The rows of `__rejected` for a CSV file (SQL tuples, by physical line): the records the reader
+ * rejected, and the records it read whose value is outside its column's grammar (`castFailures`,
+ * the k-th record read, 0-based).
+ */
 export async function csvRejectedRows(
   conn: DuckDBConnection,
   file: string,
   columns: ContractColumn[],
+  castFailures: CastFailure[],
 ): Promise<string[]> {
   const malformed = await readerRejects(conn, columns);
-  if (!malformed.length) return [];
-  const lines = physicalLines(
+  if (!malformed.length && !castFailures.length) return [];
+  const { rejectedLines, records } = locateRecords(
     file,
     malformed.map((m) => m.duckLine),
+    castFailures.map((f) => f.k),
   );
-  return malformed
-    .map((m) => {
-      const line = lines.get(m.duckLine) ?? m.duckLine;
+  return [
+    ...malformed.map((m) => {
+      const line = rejectedLines.get(m.duckLine) ?? m.duckLine;
       const reason =
         m.rules.length === 1 && m.rules[0] === 'input.malformed'
           ? m.reason.replace(/^input\.malformed: /, `input.malformed: line ${line}: `)
           : `line ${line}: ${m.reason}`;
       return { line, raw: m.raw, rules: m.rules, reason };
-    })
-    .sort((x, y) => x.line - y.line)
+    }),
+    ...castFailures.map((f) => {
+      const at = records.get(f.k);
+      return { line: at?.line, raw: at?.text ?? '', rules: f.rules, reason: `line ${at?.line ?? '?'}: ${f.why}` };
+    }),
+  ]
+    .sort((x, y) => (x.line ?? Infinity) - (y.line ?? Infinity))
     .map(
       (r) =>
-        `(${quoteString(file)}, ${r.line}, ${quoteString(visible(r.raw))}, [${r.rules.map(quoteString).join(', ')}]::VARCHAR[], ${quoteString(visible(r.reason))})`,
+        `(${quoteString(file)}, ${r.line ?? 'NULL'}, ${quoteString(visible(r.raw))}, [${r.rules.map(quoteString).join(', ')}]::VARCHAR[], ${quoteString(visible(r.reason))})`,
     );
 }
 
@@ -182,35 +197,69 @@ function endOfFirstRecord(text: string): number {
 }
 
 /**
- * Physical lines of CSV records, found by one scan of the file with DuckDB's record rules (RFC
- * 4180 quotes): DuckDB's reject `line` does not count newlines inside quoted values.
+ * One scan of a CSV file with DuckDB's record rules (RFC 4180 quotes), stopping once all is found:
+ * the physical line of each record the reader rejected (`rejectedLines`, by DuckDB's reject
+ * `line`, which does not count newlines inside quoted values), and the physical line and text of
+ * the k-th record the reader read (`records`, k 0-based: not the header, a blank line or a
+ * rejected record).
  */
-function physicalLines(file: string, duckLines: number[]): Map<number, number> {
-  const wanted = new Set(duckLines);
-  const out = new Map<number, number>();
-  if (!wanted.size) return out;
-  let line = 1;
+function locateRecords(
+  file: string,
+  rejectedDuckLines: number[],
+  wantedRecords: number[],
+): { rejectedLines: Map<number, number>; records: Map<number, { line: number; text: string }> } {
+  const rejected = new Set(rejectedDuckLines);
+  const wanted = new Set(wantedRecords);
+  const rejectedLines = new Map<number, number>();
+  const records = new Map<number, { line: number; text: string }>();
+  const last = wantedRecords.length ? Math.max(...wantedRecords) : -1;
+  let line = 1; // physical line of the current byte
   let quotedNewlines = 0;
   let inQuote = false;
-  let atStart = true;
+  let start = { line: 1, duckLine: 1 }; // where the current record starts
+  let header = true;
+  let empty = true; // the current record holds no byte yet (other than \r)
+  let k = -1; // records read so far, less one
+  let parts: Buffer[] | undefined; // the bytes of the current record, when wanted
+  const endRecord = (): boolean => {
+    if (header) header = false;
+    else if (rejected.has(start.duckLine)) rejectedLines.set(start.duckLine, start.line);
+    else if (!empty) {
+      k++;
+      if (parts) records.set(k, { line: start.line, text: Buffer.concat(parts).toString('utf8').replace(/\r$/, '') });
+    }
+    parts = undefined;
+    return rejectedLines.size === rejected.size && k >= last;
+  };
+  let finished = false;
   scanChunks(file, (buf, got) => {
+    let from = 0; // where the current record's bytes start in this chunk
     for (let i = 0; i < got; i++) {
       const b = buf[i]!;
-      if (atStart) {
-        atStart = false;
-        if (wanted.has(line - quotedNewlines)) {
-          out.set(line - quotedNewlines, line);
-          if (out.size === wanted.size) return true;
-        }
-      }
       if (b === 34) inQuote = !inQuote;
       else if (b === 10) {
         line++;
-        if (inQuote) quotedNewlines++;
-        else atStart = true;
+        if (inQuote) {
+          quotedNewlines++;
+          continue;
+        }
+        parts?.push(Buffer.from(buf.subarray(from, i)));
+        if (endRecord()) return (finished = true);
+        start = { line, duckLine: line - quotedNewlines };
+        empty = true;
+        continue;
+      }
+      if (b !== 13 && empty) {
+        empty = false;
+        if (!header && !rejected.has(start.duckLine) && wanted.has(k + 1)) {
+          parts = [];
+          from = i;
+        }
       }
     }
+    parts?.push(Buffer.from(buf.subarray(from, got)));
     return false;
   });
-  return out;
+  if (!finished && !empty) endRecord();
+  return { rejectedLines, records };
 }

@@ -26,3 +26,18 @@ export async function insertRejected(conn: DuckDBConnection, rows: string[]): Pr
   for (let i = 0; i < rows.length; i += 1000)
     await conn.run(`INSERT INTO __rejected VALUES ${rows.slice(i, i + 1000).join(', ')}`);
 }
+
+/**
+ * Runs `create` (a CREATE TABLE … AS) with DuckDB keeping the rows in the order they are read, so
+ * that a row's `rowid` is its record's place in the file (a rejected row is found by it); a run
+ * otherwise lets DuckDB reorder rows (preserve_insertion_order = false).
+ */
+export async function createInFileOrder(conn: DuckDBConnection, create: string): Promise<void> {
+  const setting = (await conn.runAndReadAll(`SELECT current_setting('preserve_insertion_order') AS p`)).getRows();
+  await conn.run('SET preserve_insertion_order = true');
+  try {
+    await conn.run(create);
+  } finally {
+    await conn.run(`SET preserve_insertion_order = ${setting[0]?.[0] === true}`);
+  }
+}

@@ -5,7 +5,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { MeshError } from '@meshkit/contracts';
 import { scanChunks } from './file-scan.js';
-import { createRejected, type CastFailure } from './input-rejects.js';
+import { createInFileOrder, createRejected, type CastFailure } from './input-rejects.js';
 import { quoteString } from './types.js';
 
 /** The rows of `__rejected` (SQL tuples) for the JSON-lines rows whose value is outside the grammar (`castFailures`). */
@@ -73,7 +73,8 @@ export async function readJsonLines(conn: DuckDBConnection, at: string, file: st
   // CASE, not AND: json_type throws on text that is not JSON, and AND does not short-circuit.
   const isObject = `(CASE WHEN json_valid(raw_line) THEN json_type(raw_line) = 'OBJECT' ELSE FALSE END)`;
   try {
-    await conn.run(
+    await createInFileOrder(
+      conn,
       `CREATE TEMP TABLE __raw_text AS SELECT * FROM read_json(${path}, format = 'newline_delimited', sample_size = -1)`,
     );
     await createRejected(conn);
@@ -81,7 +82,8 @@ export async function readJsonLines(conn: DuckDBConnection, at: string, file: st
   } catch {
     // Some line is malformed: fall back to line-by-line.
   }
-  await conn.run(
+  await createInFileOrder(
+    conn,
     `CREATE TEMP TABLE __lines AS SELECT row_number() OVER () AS line, l AS raw_line FROM read_csv(${path}, columns = {'l': 'VARCHAR'}, header = false, delim = chr(1), quote = '', escape = '', new_line = '\\n', strict_mode = false, auto_detect = false)`,
   );
   await conn.run(`CREATE TEMP TABLE __rejected AS SELECT ${quoteString(file)} AS source_file, line::BIGINT AS line, raw_line, ['input.malformed'] AS failed_rules,

@@ -5,13 +5,13 @@
  *   tab `|`) and RFC 4180 quoting (`"`, doubled to escape) that is never switched off, and with
  *   explicit types, never inferred from a sample: a column named like a contract column
  *   (case-insensitively, scalar types) has the contract's type, every other column is text.
- *   DuckDB's reader casts as it reads: a record whose value does not cast goes to the input
- *   quarantine (`quarantine/rejected-input.parquet`) with its physical line and the reason
- *   (`<column>.castable: column = 'n/a' cannot be cast to DECIMAL(12,2)`), at row 2 as at row
- *   999,999. Text columns are cast by transform.sql with `TRY_CAST`. Known difference with the
- *   Glue job's Spark core, which casts by the contract's text grammar (`textCastPattern`): the
- *   reader's casts also take forms such as `1e3` or `1_000` for integers (README, "Known
- *   differences").
+ *   Integers, dates, timestamps and booleans are read as text and cast by the contract's text
+ *   grammar (`textCastPattern`, the one the Glue job's Spark core casts with: `csvCastsByGrammar`);
+ *   other types are cast by DuckDB's reader as it reads (README, "Known differences"). A record
+ *   whose value does not cast goes to the input quarantine (`quarantine/rejected-input.parquet`)
+ *   with its physical line and the reason (`<column>.castable: column = 'n/a' cannot be cast to
+ *   DECIMAL(12,2)`), at row 2 as at row 999,999. Text columns are cast by transform.sql with
+ *   `TRY_CAST`.
  * - Malformed records (wrong number of fields, unterminated quote, …) are rejected once per
  *   physical line, with the line and DuckDB's reason.
  * - A 0-byte file, or a header without rows, is an empty input (see {@link RawInput.empty}).
@@ -25,10 +25,17 @@ import { extname, join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { MeshError } from '@meshkit/contracts';
 import { csvRead, csvRejectedRows } from './csv-input.js';
-import { createRejected, insertRejected, type CastFailure } from './input-rejects.js';
+import { createInFileOrder, createRejected, insertRejected, type CastFailure } from './input-rejects.js';
 import { jsonRejectedRows, readJsonLines } from './jsonl-input.js';
 import { firstParagraph } from './run-errors.js';
-import { conformanceCastSql, isScalarType, quoteIdent, quoteString, type ContractColumn } from './types.js';
+import {
+  conformanceCastSql,
+  isScalarType,
+  quoteIdent,
+  quoteString,
+  textCastParts,
+  type ContractColumn,
+} from './types.js';
 
 /** Format of an input file, by extension (a directory is Parquet). */
 export type InputFormat = 'csv' | 'jsonl' | 'parquet';
@@ -139,7 +146,7 @@ export async function registerRawInput(
 
   // The input quarantine: malformed records (CSV; JSON lines already made theirs) and rows with a value that does not cast.
   if (format !== 'jsonl') await createRejected(conn);
-  if (format === 'csv') await insertRejected(conn, await csvRejectedRows(conn, file, columns));
+  if (format === 'csv') await insertRejected(conn, await csvRejectedRows(conn, file, columns, castFailures));
   if (format === 'jsonl' && castFailures.length)
     await insertRejected(conn, await jsonRejectedRows(conn, file, castFailures));
   // The text copy is no longer needed once typed (it is as large as the input).
@@ -167,9 +174,9 @@ interface TypedColumn {
 /**
  * The raw columns to cast per the contract, in one pass into a typed table. Parquet carries its
  * own types (nothing is inferred from a sample): read as typed, the output's conformance check
- * casts; CSV columns are cast by DuckDB's reader as it reads. JSON lines are cast here, with the
- * text grammar both engines share (`conformanceCastSql`). Scalars only: nested values (structs, lists,
- * maps) keep their shape for transform.sql.
+ * casts; CSV columns are cast by DuckDB's reader as it reads, except those it reads as text
+ * (`csvCastsByGrammar`). Those and JSON lines are cast here, with the text grammar both engines
+ * share. Scalars only: nested values (structs, lists, maps) keep their shape for transform.sql.
  */
 function typedColumns(described: { name: string; type: string }[], columns: ContractColumn[]): TypedColumn[] {
   const byName = new Map(columns.map((c) => [c.name.toLowerCase(), c]));
@@ -188,8 +195,9 @@ function typedColumns(described: { name: string; type: string }[], columns: Cont
 /**
  * Registers the view `view` over `source` (`read_csv(…)` or `__raw_text`): as read when nothing is
  * cast, else from the typed table `__raw_typed`, read and cast once in one parallel pass (the
- * transform and the checks then read typed columns); a row with a value that does not cast is
- * kept there with its reason (`__why`) and left out of `view`.
+ * transform and the checks then read typed columns; rows in any order); a row with a value that
+ * does not cast is flagged there (`__bad`) and left out of `view`. Only when there is one, a
+ * second pass in file order finds each such row's place (the k-th record) and reason.
  * @returns the rows left out, in file order
  */
 async function castRaw(
@@ -205,10 +213,22 @@ async function castRaw(
     return [];
   }
   const texts = format === 'jsonl';
-  await conn.run(`CREATE TEMP TABLE __raw_typed AS ${castSelectSql(source, typed, texts)}`);
-  const castFailures = (
+  const sql = castSql(source, typed, texts);
+  await conn.run(`CREATE TEMP TABLE __raw_typed AS SELECT ${sql.select}, ${sql.bad} AS __bad FROM ${source.from}`);
+  const names = source.columns.map((d) => quoteIdent(d.name)).join(', ');
+  const anyBad = (await conn.runAndReadAll('SELECT 1 FROM __raw_typed WHERE __bad LIMIT 1')).getRows().length > 0;
+  await conn.run(`CREATE TEMP VIEW ${view} AS SELECT ${names} FROM __raw_typed${anyBad ? ' WHERE NOT __bad' : ''}`);
+  if (!anyBad) return [];
+  // In file order (rowid = the k-th record), which the first pass is free not to keep.
+  await createInFileOrder(
+    conn,
+    `CREATE TEMP TABLE __cast_failures AS SELECT ${sql.bad} AS __bad, CASE WHEN ${sql.bad} THEN ${sql.why} END AS __why,
+      CASE WHEN ${sql.bad} THEN ${sql.rules} END AS __rules${sql.values ? `, CASE WHEN ${sql.bad} THEN ${sql.values} END AS __values` : ''}
+      FROM ${source.from}`,
+  );
+  const failures = (
     await conn.runAndReadAll(
-      `SELECT rowid AS k, __why, __rules${texts ? ', __values' : ''} FROM __raw_typed WHERE __bad ORDER BY rowid`,
+      `SELECT rowid AS k, __why, __rules${texts ? ', __values' : ''} FROM __cast_failures WHERE __bad ORDER BY rowid`,
     )
   )
     .getRowObjects()
@@ -218,38 +238,62 @@ async function castRaw(
       rules: (r.__rules as { items: unknown[] }).items.map(String),
       ...(texts ? { values: String(r.__values) } : {}),
     }));
-  const names = source.columns.map((d) => quoteIdent(d.name)).join(', ');
-  await conn.run(
-    `CREATE TEMP VIEW ${view} AS SELECT ${names} FROM __raw_typed${castFailures.length ? ' WHERE NOT __bad' : ''}`,
-  );
-  return castFailures;
+  await conn.run('DROP TABLE __cast_failures');
+  return failures;
 }
 
 /**
- * The SELECT of `__raw_typed`: innermost, the conformance cast of each value, once (the column's
- * value; text by the type's grammar, as the Glue job's Spark core casts); then whether it does
- * not cast (`__b<i>`); outermost the typed columns, `__bad`, and for bad rows only the
- * reason (`__why`), the rule ids (`__rules`) and, for JSON lines (`texts`), the values as text.
+ * The SQL of the cast of `source`'s typed columns per the contract (text by the type's grammar,
+ * as the Glue job's Spark core casts: {@link textCastParts}): `select`, the columns, cast;
+ * `bad`, whether some value of the row does not cast (NULL from a value, or a text outside its
+ * grammar); for a bad row, `why` (the reason), `rules` (the rule ids) and, for JSON lines
+ * (`texts`), `values` (the record's values as text). DuckDB computes each cast once (common
+ * subexpressions).
  */
-function castSelectSql(
+function castSql(
   source: { from: string; columns: { name: string; type: string }[] },
   typed: TypedColumn[],
   texts: boolean,
-): string {
+): { select: string; bad: string; why: string; rules: string; values?: string } {
   // An empty text is no value (NULL), as DuckDB's CSV reader reads an empty field; JSON lines may hold "".
   const valueOf = (t: TypedColumn) => (t.text && texts ? `NULLIF(${quoteIdent(t.raw)}, '')` : quoteIdent(t.raw));
-  const inner = typed.map((t, i) => `${conformanceCastSql(valueOf(t), t.from, t.column)} AS "__c${i}"`).join(', ');
-  const middle = typed.map((t, i) => `(${valueOf(t)} IS NOT NULL AND "__c${i}" IS NULL) AS "__b${i}"`).join(', ');
-  const bad = typed.map((_t, i) => `"__b${i}"`).join(' OR ');
-  const why = `concat_ws('; ', ${typed.map((t, i) => `CASE WHEN "__b${i}" THEN ${quoteString(`${t.raw}.castable: ${t.raw} = `)} || '''' || left(CAST(${quoteIdent(t.raw)} AS VARCHAR), 80) || '''' || ${quoteString(` cannot be cast to ${t.type}`)} END`).join(', ')})`;
-  const rules = `list_filter([${typed.map((t, i) => `CASE WHEN "__b${i}" THEN ${quoteString(`${t.raw}.castable`)} END`).join(', ')}]::VARCHAR[], lambda x: x IS NOT NULL)`;
+  const parts = typed.map((t) =>
+    t.text ? textCastParts(valueOf(t), t.column) : { value: conformanceCastSql(valueOf(t), t.from, t.column) },
+  );
+  const badOf = (t: TypedColumn, i: number) => {
+    const { value, grammar } = parts[i]!;
+    const outside = grammar === undefined ? '' : `NOT regexp_full_match(${valueOf(t)}, ${quoteString(grammar)}) OR `;
+    return `(${valueOf(t)} IS NOT NULL AND (${outside}${value} IS NULL))`;
+  };
+  // The grammars of all columns checked at once: one match per row of the row's texts joined by
+  // \x01 (a NULL as an empty text) against the grammars joined the same way, each optional. A text
+  // holding \x01 is in no grammar, and the row then has one \x01 too many: it does not match.
+  const checked = typed.flatMap((t, i) => {
+    const grammar = parts[i]!.grammar;
+    return grammar === undefined
+      ? []
+      : [{ text: `coalesce(${valueOf(t)}, '')`, grammar: grammar.replace(/^\^|\$$/g, '') }];
+  });
+  const castNull = typed.map((t, i) => `(${valueOf(t)} IS NOT NULL AND ${parts[i]!.value} IS NULL)`);
+  const outside = checked.length
+    ? [
+        `NOT regexp_full_match(concat(${checked.map((c) => c.text).join(', chr(1), ')}), ${quoteString(checked.map((c) => `(${c.grammar})?`).join('\\x01'))})`,
+      ]
+    : [];
   const index = new Map(typed.map((t, i) => [t.raw, i]));
-  const select = source.columns
-    .map((d) => (index.has(d.name) ? `"__c${index.get(d.name)}" AS ${quoteIdent(d.name)}` : quoteIdent(d.name)))
-    .join(', ');
-  const values = texts
-    ? `, CASE WHEN ${bad} THEN json_object(${source.columns.map((d) => `${quoteString(d.name)}, CAST(${quoteIdent(d.name)} AS VARCHAR)`).join(', ')})::VARCHAR END AS __values`
-    : '';
-  return `SELECT ${select}, ${bad} AS __bad, CASE WHEN ${bad} THEN ${why} END AS __why, CASE WHEN ${bad} THEN ${rules} END AS __rules${values}
-      FROM (SELECT *, ${middle} FROM (SELECT *, ${inner} FROM ${source.from}))`;
+  return {
+    select: source.columns
+      .map((d) =>
+        index.has(d.name) ? `${parts[index.get(d.name)!]!.value} AS ${quoteIdent(d.name)}` : quoteIdent(d.name),
+      )
+      .join(', '),
+    bad: `(${[...castNull, ...outside].join(' OR ')})`,
+    why: `concat_ws('; ', ${typed.map((t, i) => `CASE WHEN ${badOf(t, i)} THEN ${quoteString(`${t.raw}.castable: ${t.raw} = `)} || '''' || left(CAST(${quoteIdent(t.raw)} AS VARCHAR), 80) || '''' || ${quoteString(` cannot be cast to ${t.type}`)} END`).join(', ')})`,
+    rules: `list_filter([${typed.map((t, i) => `CASE WHEN ${badOf(t, i)} THEN ${quoteString(`${t.raw}.castable`)} END`).join(', ')}]::VARCHAR[], lambda x: x IS NOT NULL)`,
+    ...(texts
+      ? {
+          values: `json_object(${source.columns.map((d) => `${quoteString(d.name)}, CAST(${quoteIdent(d.name)} AS VARCHAR)`).join(', ')})::VARCHAR`,
+        }
+      : {}),
+  };
 }

@@ -212,3 +212,55 @@ test('JSON lines: a value that does not cast is quarantined with its physical li
     /^line 4: amount\.castable: amount = 'n\/a' cannot be cast to DECIMAL\(12,2\)/,
   );
 });
+
+test("CSV integers, dates and timestamps are read by the contract's text grammar at any row: 1.5, 1e3 and 1_000 are not integers, zone offsets convert to UTC, lines stay right", async () => {
+  const body = contract(`    properties:
+      - { name: id, logicalType: integer, required: true }
+      - { name: n, logicalType: integer }
+      - { name: ts, logicalType: timestamp }
+      - { name: note, logicalType: string }
+`);
+  const { root, productDir } = tempProduct({ contract: body, transform: 'SELECT id, n, ts, note FROM raw\n' });
+  const input = join(root, 'big.csv');
+  // A million records; record 10 spans two lines (a quoted newline), record 20 has a field too
+  // many (the reader rejects it), a blank line follows record 30: later records sit 2 lines further.
+  const special: Record<number, [string, string, string]> = {
+    1: ['1e3', '', 'x'],
+    2: ['2', '2026-11-01T06:00:00+02:00', 'x'],
+    10: ['10', '', '"multi\nline"'],
+    20: ['20', '', 'x,extra'],
+    30: ['30', '', 'x\n'],
+    500_000: ['1.5', '', 'x'],
+    999_997: ['7', '2026-11-01 06:00:00-05:30', 'x'],
+    999_998: ['1_000', '', 'x'],
+  };
+  const lines = ['id,n,ts,note'];
+  for (let i = 0; i < 1_000_000; i++) {
+    const [n, ts, note] = special[i] ?? [String(i % 1000), '2026-11-01 06:00:00', 'x'];
+    lines.push(`${i + 1},${n},${ts},${note}`);
+  }
+  writeFileSync(input, lines.join('\n') + '\n');
+  const r = await runProduct({ productDir, root, input, now: NOW });
+  assert.deepEqual([r.input.rowsRead, r.input.rowsRejected, r.rowsOut], [1_000_000, 4, 999_996]);
+  const rejected = await readParquet(r.paths.rejectedInput, 'ORDER BY line');
+  assert.deepEqual(
+    rejected.map((x) => [x.line, x.failed_rules, x.raw_line]),
+    [
+      ['3', ['n.castable'], '2,1e3,,x'],
+      ['23', ['input.malformed'], '21,20,,x,extra'],
+      ['500004', ['n.castable'], '500001,1.5,,x'],
+      ['1000002', ['n.castable'], '999999,1_000,,x'],
+    ],
+  );
+  assert.match(String(rejected[0]!.reason), /^line 3: n\.castable: n = '1e3' cannot be cast to BIGINT$/);
+  assert.match(String(rejected[2]!.reason), /^line 500004: n\.castable: n = '1\.5' cannot be cast to BIGINT$/);
+  const kept = await readParquet(join(r.paths.curated, '**/*.parquet'), `WHERE id IN (3, 11, 999998) ORDER BY id`);
+  assert.deepEqual(
+    kept.map((x) => [String(x.ts), x.note]),
+    [
+      ['2026-11-01 04:00:00', 'x'],
+      ['null', 'multi\nline'],
+      ['2026-11-01 11:30:00', 'x'],
+    ],
+  );
+});
