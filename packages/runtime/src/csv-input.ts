@@ -20,8 +20,8 @@ export interface CsvRead {
 /**
  * How `file` (read through `at`) is read: each column as text, or as the contract's (scalar) type
  * when the contract names it, cast by the reader, which rejects a record whose value does not
- * cast (with its line), at any row. Integers, dates and timestamps are read as text, to be cast by
- * the contract's text grammar ({@link csvCastsByGrammar}).
+ * cast (with its line), at any row. Integers, dates, timestamps and booleans are read as text, to
+ * be cast by the contract's text grammar ({@link csvCastsByGrammar}).
  * @returns undefined for a file without a header row
  * @throws MeshError `INPUT_UNREADABLE` when the header names a column twice
  */
@@ -65,7 +65,7 @@ interface ReaderReject {
   reason: string;
 }
 
-/** The records the reader rejected (`__csv_rejects`), one per record, in file order. */
+/** The records the reader rejected (`__csv_rejects` of its first scan: a second one, to locate rows that do not cast, rejects them again), one per record, in file order. */
 async function readerRejects(conn: DuckDBConnection, columns: ContractColumn[]): Promise<ReaderReject[]> {
   const typeOf = new Map(columns.map((c) => [c.name.toLowerCase(), c.duckType]));
   const rows = (
@@ -73,7 +73,7 @@ async function readerRejects(conn: DuckDBConnection, columns: ContractColumn[]):
         list(DISTINCT CASE WHEN error_type = 'CAST' THEN column_name END) FILTER (WHERE error_type = 'CAST') AS cast_columns,
         list(DISTINCT CASE WHEN error_type = 'CAST' THEN column_name || '\u0001' || coalesce(regexp_extract(error_message, 'Could not convert string "(.*)" to ', 1), '') END) FILTER (WHERE error_type = 'CAST') AS cast_values,
         string_agg(DISTINCT CASE WHEN error_type <> 'CAST' THEN error_type || ': ' || error_message END, '; ') AS why
-        FROM __csv_rejects GROUP BY line ORDER BY line`)
+        FROM __csv_rejects WHERE scan_id = (SELECT min(scan_id) FROM __csv_rejects) GROUP BY line ORDER BY line`)
   ).getRowObjects();
   return rows.map((r) => {
     const castValues = ((r.cast_values as { items?: unknown[] } | null)?.items ?? []).map(String).sort();
