@@ -266,13 +266,12 @@ function castSql(
     return `(${valueOf(t)} IS NOT NULL AND (${outside}${value} IS NULL))`;
   };
   // The grammars of all columns checked at once: one match per row of the row's texts joined by
-  // \x01 (a NULL as an empty text) against the grammars joined the same way, each optional. A text
-  // holding \x01 is in no grammar, and the row then has one \x01 too many: it does not match.
+  // \x01 (concat skips a NULL: an empty text) against the grammars joined the same way, each
+  // optional. A text holding \x01 is in no grammar, and the row then has one \x01 too many: it
+  // does not match. (One match per value costs about half as much again: bench/run.)
   const checked = typed.flatMap((t, i) => {
     const grammar = parts[i]!.grammar;
-    return grammar === undefined
-      ? []
-      : [{ text: `coalesce(${valueOf(t)}, '')`, grammar: grammar.replace(/^\^|\$$/g, '') }];
+    return grammar === undefined ? [] : [{ text: valueOf(t), grammar: grammar.replace(/^\^|\$$/g, '') }];
   });
   const castNull = typed.map((t, i) => `(${valueOf(t)} IS NOT NULL AND ${parts[i]!.value} IS NULL)`);
   const outside = checked.length
