@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { compileQuality, bindQuery, ruleThreshold, isZeroTolerance } from '../src/compile/index.js';
+import { compileQuality, bindQuery, ruleThreshold, isZeroTolerance, toCheckPlan } from '../src/compile/index.js';
 import { loadContract } from '../src/contract/load-contract.js';
 import type { OdcsContract } from '../src/odcs.js';
 import { contractWith, ordersContract } from './compile-fixture.js';
@@ -219,6 +219,44 @@ test('every official ODCS example compiles', () => {
     threshold: { op: '<=', value: 5 },
     unit: 'percent',
     values: ['', null, 'n/a'],
+    valueType: 'string',
     id: 'air_quality_status.invalidValues',
   });
+});
+
+test("value lists hold values of the column's type: YAML numbers are text for a text column, numeric text numbers for a number column", () => {
+  const allowed = (name: string, logicalType: string, validValues: unknown[]) => ({
+    name,
+    logicalType,
+    quality: [{ metric: 'invalidValues', arguments: { validValues }, mustBe: 0 }],
+  });
+  const contract = contractWith([
+    {
+      name: 't',
+      properties: [
+        allowed('code', 'string', [1, 2.5, true, 'x']),
+        allowed('n', 'integer', ['5', 6, ' -7 ']),
+        allowed('x', 'number', ['1.5', 2]),
+        allowed('b', 'boolean', ['TRUE', false]),
+        allowed('d', 'date', ['2026-01-02']),
+        allowed('bad', 'integer', ['n/a', 9]),
+      ],
+    },
+  ]);
+  const lists = compileQuality(contract).flatMap((c) =>
+    c.kind === 'allowedValues' ? [[c.columns[0], c.valueType, c.values]] : [],
+  );
+  assert.deepEqual(lists, [
+    ['code', 'string', ['1', '2.5', 'true', 'x']],
+    ['n', 'integer', [5, 6, -7]],
+    ['x', 'number', [1.5, 2]],
+    ['b', 'boolean', [true, false]],
+    ['d', 'date', ['2026-01-02']],
+    // Not a value of the column: kept as written, the DQDL rule has a problem (lint error, run refused).
+    ['bad', 'integer', ['n/a', 9]],
+  ]);
+  const plan = toCheckPlan(contract, { dialect: 'duckdb', table: 't' });
+  const pass = (id: string) => plan.rowRules.find((r) => r.id === id)!.passSql;
+  assert.match(pass('code.allowedValues'), /NOT IN \('1', '2\.5', 'true', 'x'\)/);
+  assert.match(pass('d.allowedValues'), /NOT IN \(CAST\('2026-01-02' AS DATE\)\)/);
 });

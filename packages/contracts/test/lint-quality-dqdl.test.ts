@@ -55,4 +55,50 @@ describe('CONTRACT-QUALITY-DQDL', () => {
     );
     assert.match(found[0]!.message, /date bound "2020-1-1" is not a calendar date/);
   });
+  test("reports a value list holding an entry that is not of the column's type, at the rule", () => {
+    const found = assertNonCompliant(
+      qualityDqdl,
+      object(`    properties:
+      - name: n
+        logicalType: integer
+        quality: [{ metric: missingValues, arguments: { missingValues: [null, n/a] }, mustBeLessThan: 5 }]
+      - name: b
+        logicalType: boolean
+        quality: [{ metric: invalidValues, arguments: { validValues: [true, maybe] }, mustBe: 0 }]
+      - name: d
+        logicalType: date
+        quality: [{ metric: invalidValues, arguments: { validValues: ['2026-02-30'] }, mustBe: 0 }]
+`),
+      3,
+    );
+    assert.deepEqual(
+      found.map((d) => [d.path, d.location.line]),
+      [
+        ['schema[0].properties[0].quality[0]', 13],
+        ['schema[0].properties[1].quality[0]', 16],
+        ['schema[0].properties[2].quality[0]', 19],
+      ],
+    );
+    assert.match(
+      found[0]!.message,
+      /n\.missingValues .*the list holds "n\/a", which is not an integer \(the column's type\)/,
+    );
+    assert.match(found[1]!.message, /"maybe", which is not a boolean/);
+  });
+  test('accepts lists whose entries read as values of the column: numbers for text, numeric text for numbers', () => {
+    assertCompliant(
+      qualityDqdl,
+      object(`    properties:
+      - name: code
+        logicalType: string
+        quality: [{ metric: invalidValues, arguments: { validValues: [1, 2, true] }, mustBe: 0 }]
+      - name: n
+        logicalType: integer
+        quality: [{ metric: invalidValues, arguments: { validValues: ['5', 6] }, mustBe: 0 }]
+      - name: ts
+        logicalType: timestamp
+        quality: [{ metric: missingValues, arguments: { missingValues: [null, '1970-01-01T00:00:00Z'] }, mustBe: 0 }]
+`),
+    );
+  });
 });

@@ -6,7 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { bindQuery, loadSource, type MeshError, type OdcsContract, type Path } from '@meshkit/contracts';
+import { bindQuery, dqdlProblems, loadSource, type MeshError, type OdcsContract, type Path } from '@meshkit/contracts';
 import type { LineageField } from './lineage.js';
 import { castRule, qualityPlan, type QualityPlan, type RowRule } from './quality.js';
 import type { RuleOutcome, RunReport } from './report.js';
@@ -155,6 +155,18 @@ async function compileChecks(conn: DuckDBConnection, o: OutputSpec, dataset: str
         : quoteIdent(c.name),
     )
     .join(', ');
+  // A rule neither engine can run as written (a list value not of the column's type, a bound that
+  // is not a date, …): the lint error CONTRACT-QUALITY-DQDL, here a stop before anything is
+  // evaluated, at the rule in the contract. (`type: sql` rules have their own checks below.)
+  const unexpressible = dqdlProblems(plan.checks.filter((c) => c.kind !== 'sql'))[0];
+  if (unexpressible) {
+    const at = o.locate(unexpressible.source);
+    throw runError(
+      'DQDL_UNEXPRESSIBLE',
+      `quality rule ${unexpressible.id} of ${o.contractFile} cannot be checked as written: ${unexpressible.message}`,
+      { file: o.contractFile, ...(at ? { line: at.line, column: at.column } : {}), exitCode: 1 },
+    );
+  }
   for (const c of plan.checks) {
     if (c.kind !== 'sql') continue;
     const problem = await selectStatementProblem(conn, bindQuery(c.query, dataset));

@@ -10,6 +10,7 @@ export type RunErrorCode = Extract<
   | 'UNPORTABLE_SQL'
   | 'NONCONFORMING_OUTPUT'
   | 'QUALITY_SQL'
+  | 'DQDL_UNEXPRESSIBLE'
   | 'OUTPUT_UNWRITABLE'
 >;
 

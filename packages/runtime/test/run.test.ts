@@ -385,3 +385,44 @@ test('the OpenLineage event names inputs and outputs with schema and data-qualit
   assert.equal(ev.outputs[0].facets.dataQualityAssertions.assertions.length, 12);
   assert.equal(ev.outputs[0].outputFacets.outputStatistics.rowCount, 5);
 });
+
+test("value lists are compared as values of the column's type; an entry of another type stops the run at the rule, exit 1, nothing written", async () => {
+  const product = (quality: string) =>
+    tempProduct({
+      contract: contract(`    properties:
+      - { name: id, logicalType: integer, required: true }
+      - name: code
+        logicalType: string
+        quality: [{ metric: invalidValues, arguments: { validValues: [1, 2] }, mustBe: 0 }]
+      - name: n
+        logicalType: integer
+        quality: [${quality}]
+`),
+      transform: 'SELECT id, code, n FROM raw\n',
+      fixtures: { 'raw.csv': 'id,code,n\n1,1,5\n2,x,6\n3,2,7\n' },
+    });
+  // YAML's [1, 2] are the texts '1' and '2' for the text column `code` (DuckDB would otherwise cast
+  // `code` to a number and stop at 'x'); '5' is the number 5 for the integer column `n`.
+  const ok = product("{ metric: invalidValues, arguments: { validValues: ['5', 6, 7] }, mustBe: 0 }");
+  const r = await runProduct({ productDir: ok.productDir, root: ok.root, now: NOW });
+  assert.deepEqual([r.status, r.rowsOut, r.rowsQuarantined], ['passed', 2, 1]);
+  const [q] = await readParquet(r.paths.quarantine);
+  assert.deepEqual([q!.code, q!.failed_rules], ['x', ['code.allowedValues']]);
+
+  // 'n/a' is no integer: the rule cannot mean the same on DuckDB, Spark and Glue.
+  const bad = product('{ metric: missingValues, arguments: { missingValues: [null, n/a] }, mustBeLessThan: 2 }');
+  const out = join(bad.root, 'out');
+  const e = await runProduct({ productDir: bad.productDir, root: bad.root, now: NOW, out }).then(
+    () => assert.fail('expected a MeshError'),
+    (x: MeshError) => x,
+  );
+  assert.ok(isMeshError(e));
+  assert.equal(e.code, 'DQDL_UNEXPRESSIBLE');
+  assert.equal(e.exitCode, 1);
+  assert.deepEqual([e.file, e.line], ['domains/shop/products/items/contract.odcs.yaml', 17]);
+  assert.match(
+    e.message,
+    /^quality rule n\.missingValues of domains\/shop\/products\/items\/contract\.odcs\.yaml cannot be checked as written: the list holds "n\/a", which is not an integer \(the column's type\)$/,
+  );
+  assert.ok(!existsSync(out) && !readdirSync(bad.root).some((n) => n.startsWith('out.')), 'nothing written');
+});

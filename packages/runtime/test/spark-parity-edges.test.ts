@@ -323,6 +323,28 @@ describe('Spark core ≡ local DuckDB run: CSV as it lands', { skip }, () => {
     assert.equal(report.input.rowsRejected, 11);
     assert.ok(report.rowsQuarantined > 0 && report.rowsOut > 0);
   });
+
+  it("value lists compared as values of the column's type: numbers for a text column, texts for numbers, dates, booleans", async () => {
+    const list = (name: string, type: string, values: string) =>
+      `      - name: ${name}\n        logicalType: ${type}\n        quality: [{ metric: invalidValues, arguments: { validValues: ${values} }, mustBe: 0 }]\n`;
+    const contract = `apiVersion: v3.1.0\nkind: DataContract\nid: shop-lists\nname: Lists\nversion: 1.0.0\nstatus: active\nschema:\n  - name: lists\n    physicalType: table\n    properties:\n      - { name: id, logicalType: integer, required: true }\n${list('code', 'string', '[1, 2, true]')}${list('n', 'integer', "['5', 6]")}${list('d', 'date', "['2026-12-31']")}${list('b', 'boolean', "['TRUE']")}`;
+    const { root, productDir } = tempProduct({ contract, transform: 'SELECT id, code, n, d, b FROM raw\n' });
+    const input = join(root, 'lists.csv');
+    writeFileSync(
+      input,
+      [
+        'id,code,n,d,b',
+        '1,1,5,2026-12-31,true',
+        '2,true,6,2026-12-31,true',
+        '3,01,5,2026-12-31,true',
+        '4,2,7,2026-12-30,false',
+        '',
+      ].join('\n'),
+    );
+    const { report } = await both('csv-lists', productDir, root, {}, input);
+    // Row 3: '01' is not the text '1'; row 4: 7, 2026-12-30 and false are not in their lists.
+    assert.deepEqual([report.rowsOut, report.rowsQuarantined], [2, 2]);
+  });
 });
 
 describe('Spark core ≡ local DuckDB run: the same errors', { skip }, () => {

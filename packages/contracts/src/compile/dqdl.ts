@@ -1,7 +1,14 @@
 import { MeshError } from '../errors.js';
 import { formatPath } from '../load/schema-diagnostics.js';
 import type { Path } from '../load/source.js';
-import type { Comparison, QualityCheck, Scalar } from './quality-ir.js';
+import {
+  isCalendarDate,
+  isTimestampText,
+  listValues,
+  type Comparison,
+  type QualityCheck,
+  type Scalar,
+} from './quality-ir.js';
 import { metricSql, SparkSqlError } from './sql.js';
 
 /** Options of {@link toDqdl}. */
@@ -18,6 +25,7 @@ export interface DqdlOptions {
 /** A check that has no DQDL rule of the same meaning (see {@link dqdlProblems}). */
 export interface DqdlProblem {
   id: string;
+  kind: QualityCheck['kind'];
   /** Where the check comes from in the contract. */
   source: Path;
   message: string;
@@ -118,7 +126,7 @@ export function dqdlProblems(checks: readonly QualityCheck[]): DqdlProblem[] {
   return checks.flatMap((c) => {
     if (c.kind === 'skipped' || c.nested) return [];
     const r = dqdlRule(c);
-    return typeof r === 'string' ? [] : [{ id: c.id, source: c.source, message: r.problem }];
+    return typeof r === 'string' ? [] : [{ id: c.id, kind: c.kind, source: c.source, message: r.problem }];
   });
 }
 
@@ -224,23 +232,6 @@ function completenessRule(cols: string, t: Comparison): string {
   return `${rule} ${MIRROR[single.op]} ${complement(single.value)}`;
 }
 
-/** `"YYYY-MM-DD"` that is a real calendar date. */
-function isCalendarDate(s: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
-  const d = new Date(`${s}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
-}
-
-/** An ISO date or timestamp text the engines read alike: `YYYY-MM-DD`, optionally `[T ]hh:mm[:ss[.fff]]` and a zone `Z`/`±hh:mm`. */
-function isTimestampText(s: string): boolean {
-  const m = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/.exec(s);
-  return (
-    !!m &&
-    isCalendarDate(m[1]!) &&
-    (m[2] === undefined || (Number(m[2]) < 24 && Number(m[3]) < 60 && Number(m[4] ?? 0) < 60))
-  );
-}
-
 /** Whether the JSON Schema (ECMAScript) pattern matches the empty string. */
 function matchesEmpty(pattern: string): boolean {
   for (const flags of ['u', '']) {
@@ -260,6 +251,15 @@ function regexOneLine(p: string): string {
 
 /** The DQDL rule of one check, or why there is none. */
 function dqdlRule(c: QualityCheck): string | { problem: string } {
+  if ((c.kind === 'missingValues' || c.kind === 'allowedValues' || c.kind === 'invalidValues') && c.values) {
+    const typed = listValues(c.values, c.valueType);
+    if ('problem' in typed) return { problem: `the list holds ${typed.problem}` };
+  }
+  return kindRule(c);
+}
+
+/** The DQDL rule of one check by its kind, or why there is none. */
+function kindRule(c: QualityCheck): string | { problem: string } {
   const cols = c.columns.map(dqdlString).join(' ');
   const col = c.columns[0] ?? '';
   const ident = (x: string) => '`' + x.replace(/`/g, '``') + '`';

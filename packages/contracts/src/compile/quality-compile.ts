@@ -137,7 +137,7 @@ function propertyChecks(p: SchemaProperty, at: Path, table: string, out: Builder
         column: col,
         nested,
         table,
-        ...(p.logicalType ? { logicalType: p.logicalType } : {}),
+        ...(effectiveLogicalType(p) ? { logicalType: effectiveLogicalType(p) } : {}),
       }),
     ),
   );

@@ -23,6 +23,95 @@ export interface Bound {
 /** A value of an allowed-values or missing-values list. */
 export type Scalar = string | number | boolean | null;
 
+/**
+ * The type of a column's values as a rule's value list (`missingValues`, `validValues`) holds
+ * them: the column's logical type, text for `time` and for a column without one.
+ */
+export type ValueType = 'string' | 'integer' | 'number' | 'boolean' | 'date' | 'timestamp';
+
+/** The {@link ValueType} of a column of this (effective) logical type; undefined for `object` and `array`. */
+export function valueTypeOf(logicalType: string | undefined): ValueType | undefined {
+  if (logicalType === 'object' || logicalType === 'array') return undefined;
+  return logicalType === 'integer' ||
+    logicalType === 'number' ||
+    logicalType === 'boolean' ||
+    logicalType === 'date' ||
+    logicalType === 'timestamp'
+    ? logicalType
+    : 'string';
+}
+
+const INTEGER_TEXT = /^[+-]?\d+$/;
+const NUMBER_TEXT = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+/**
+ * The entries of a rule's value list as values of a column of `type`, the way both engines then
+ * compare them: YAML reads `[1, 2]` as numbers, which for a text column are the texts `'1'` and
+ * `'2'` (and `true` the text `'true'`); the text `'5'` is the number 5 for an integer or number
+ * column, `'true'` the boolean for a boolean one; dates are `YYYY-MM-DD` and timestamps ISO texts
+ * ({@link isTimestampText}). `null` stays (it counts nulls). Integers beyond ±2^53 are refused:
+ * YAML numbers cannot hold them exactly.
+ * @returns the typed values, or the problem naming the first entry that is not a value of `type`
+ */
+export function listValues(
+  values: readonly Scalar[],
+  type: ValueType | undefined,
+): { values: Scalar[] } | { problem: string } {
+  const out: Scalar[] = [];
+  for (const v of values) {
+    const typed = v === null || type === undefined ? v : typedValue(v, type);
+    if (typed === undefined)
+      return {
+        problem: `${JSON.stringify(v)}, which is not ${type === 'integer' ? 'an' : 'a'} ${type} (the column's type)`,
+      };
+    out.push(typed);
+  }
+  return { values: out };
+}
+
+function typedValue(v: string | number | boolean, type: ValueType): Scalar | undefined {
+  const text = typeof v === 'string' ? v.trim() : undefined;
+  switch (type) {
+    case 'string':
+      return String(v);
+    case 'integer': {
+      const n = typeof v === 'number' ? v : text !== undefined && INTEGER_TEXT.test(text) ? Number(text) : undefined;
+      return n !== undefined && Number.isSafeInteger(n) ? n : undefined;
+    }
+    case 'number': {
+      const n = typeof v === 'number' ? v : text !== undefined && NUMBER_TEXT.test(text) ? Number(text) : undefined;
+      return n !== undefined && Number.isFinite(n) ? n : undefined;
+    }
+    case 'boolean':
+      return typeof v === 'boolean'
+        ? v
+        : /^(true|false)$/i.test(text ?? '')
+          ? text!.toLowerCase() === 'true'
+          : undefined;
+    case 'date':
+      return text !== undefined && isCalendarDate(text) ? text : undefined;
+    case 'timestamp':
+      return text !== undefined && isTimestampText(text) ? text : undefined;
+  }
+}
+
+/** `"YYYY-MM-DD"` that is a real calendar date. */
+export function isCalendarDate(s: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+}
+
+/** An ISO date or timestamp text the engines read alike: `YYYY-MM-DD`, optionally `[T ]hh:mm[:ss[.fff]]` and a zone `Z`/`±hh:mm`. */
+export function isTimestampText(s: string): boolean {
+  const m = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/.exec(s);
+  return (
+    !!m &&
+    isCalendarDate(m[1]!) &&
+    (m[2] === undefined || (Number(m[2]) < 24 && Number(m[3]) < 60 && Number(m[4] ?? 0) < 60))
+  );
+}
+
 /** What every check has. */
 export interface CheckBase {
   /** The rule's `id` when it has one, else `<column>.<kind>` (`<object>.<kind>` for table checks); unique within the list. */
@@ -59,9 +148,9 @@ export interface CheckBase {
  */
 export type QualityCheck =
   | (CheckBase & { kind: 'required' | 'nullValues' })
-  | (CheckBase & { kind: 'missingValues'; values: Scalar[] })
-  | (CheckBase & { kind: 'allowedValues'; values: Scalar[] })
-  | (CheckBase & { kind: 'invalidValues'; values?: Scalar[]; pattern?: string })
+  | (CheckBase & { kind: 'missingValues'; values: Scalar[]; valueType?: ValueType })
+  | (CheckBase & { kind: 'allowedValues'; values: Scalar[]; valueType?: ValueType })
+  | (CheckBase & { kind: 'invalidValues'; values?: Scalar[]; pattern?: string; valueType?: ValueType })
   | (CheckBase & { kind: 'pattern'; pattern: string })
   | (CheckBase & { kind: 'range'; valueType: 'number' | 'date' | 'timestamp'; min?: Bound; max?: Bound })
   | (CheckBase & { kind: 'length'; minLength?: number; maxLength?: number })

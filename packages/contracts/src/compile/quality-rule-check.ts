@@ -7,12 +7,15 @@ import type { Path } from '../load/source.js';
 import type { QualityRule, SchemaProperty } from '../odcs.js';
 import {
   isZeroTolerance,
+  listValues,
   ruleThreshold,
+  valueTypeOf,
   ZERO,
   type CheckBase,
   type Comparison,
   type Draft,
   type Scalar,
+  type ValueType,
 } from './quality-ir.js';
 import { columnName, normaliseSeverity, ruleMetric } from './schema-object.js';
 
@@ -100,21 +103,18 @@ function libraryCheck(rule: QualityRule, threshold: Comparison, ctx: RuleContext
     return { ...common, columns: cols, kind: zero ? 'unique' : 'duplicateValues', rowLevel: false, threshold, unit };
   }
   if (!ctx.column) return skip(`${String(metric)} is a property-level metric`);
+  const valueType = valueTypeOf(ctx.logicalType);
   switch (metric) {
     case 'nullValues':
       return { ...common, kind: zero ? 'required' : 'nullValues', rowLevel: zero, threshold, unit };
     case 'missingValues': {
       const values =
-        args.missingValues === undefined
-          ? ctx.logicalType === undefined || ctx.logicalType === 'string'
-            ? [null, '']
-            : [null]
-          : scalars(args.missingValues);
+        args.missingValues === undefined ? (valueType === 'string' ? [null, ''] : [null]) : scalars(args.missingValues);
       if (!values) return skip('arguments.missingValues must be a list of values');
-      return { ...common, kind: 'missingValues', rowLevel: zero, threshold, unit, values };
+      return { ...common, kind: 'missingValues', rowLevel: zero, threshold, unit, ...typedList(values, valueType) };
     }
     case 'invalidValues':
-      return invalidValuesCheck(args, zero, threshold, unit, common);
+      return invalidValuesCheck(args, zero, threshold, unit, { ...common, valueType });
     default:
       return skip(`unknown library metric '${String(metric)}'`);
   }
@@ -129,7 +129,7 @@ function invalidValuesCheck(
   zero: boolean,
   threshold: Comparison,
   unit: 'rows' | 'percent',
-  common: RuleCommon,
+  { valueType, ...common }: RuleCommon & { valueType: ValueType | undefined },
 ): Draft {
   const values = args.validValues === undefined ? undefined : scalars(args.validValues);
   const pattern = typeof args.pattern === 'string' ? args.pattern : undefined;
@@ -137,7 +137,7 @@ function invalidValuesCheck(
   if (args.validValues !== undefined && !values) return skip('arguments.validValues must be a list of values');
   if (!values && pattern === undefined) return skip('invalidValues needs arguments.validValues or arguments.pattern');
   if (zero && values && pattern === undefined)
-    return { ...common, kind: 'allowedValues', rowLevel: true, threshold, unit, values };
+    return { ...common, kind: 'allowedValues', rowLevel: true, threshold, unit, ...typedList(values, valueType) };
   if (zero && !values && pattern !== undefined)
     return { ...common, kind: 'pattern', rowLevel: true, threshold, unit, pattern };
   return {
@@ -146,7 +146,17 @@ function invalidValuesCheck(
     rowLevel: zero,
     threshold,
     unit,
-    ...(values ? { values } : {}),
+    ...(values ? typedList(values, valueType) : {}),
     ...(pattern !== undefined ? { pattern } : {}),
   };
+}
+
+/**
+ * A rule's value list as values of the column's type ({@link listValues}), with the type. A list
+ * holding a value of another type stays as written: the check's DQDL rule then has a problem
+ * (`dqdlProblems`: a lint error, and `mesh run` refuses the contract).
+ */
+function typedList(values: Scalar[], valueType: ValueType | undefined): { values: Scalar[]; valueType?: ValueType } {
+  const typed = listValues(values, valueType);
+  return { values: 'values' in typed ? typed.values : values, ...(valueType ? { valueType } : {}) };
 }

@@ -214,10 +214,14 @@ export function utcTimestampText(s: string): string {
 function badRow(c: QualityCheck, d: Dialect, binary = false): string | undefined {
   const col = c.columns[0] === undefined ? undefined : d.ident(c.columns[0]);
   if (col === undefined) return undefined;
+  // A date or timestamp list holds ISO texts (listValues): cast as range bounds are.
   const inList = (values: Scalar[]) =>
     values
       .filter((v) => v !== null)
-      .map((v) => literal(v, d))
+      .map((v) => {
+        const type = 'valueType' in c ? c.valueType : undefined;
+        return typeof v === 'string' && (type === 'date' || type === 'timestamp') ? typed(v, type, d) : literal(v, d);
+      })
       .join(', ');
   switch (c.kind) {
     case 'required':

@@ -11,16 +11,18 @@ export const qualityDqdl: LintRule = {
   description:
     'Each quality check compiled from a schema object (the shared IR of the local SQL checks and the DQDL ruleset) ' +
     'has a DQDL rule of the same meaning: `date` bounds are calendar dates `YYYY-MM-DD`, `timestamp` bounds ISO dates or ' +
-    'timestamps, and a `type: sql` rule is exactly one query (`SELECT`, `WITH … SELECT`; a trailing `;` is fine) without ' +
+    "timestamps, every entry of a `missingValues` or `validValues` list is a value of the column's type (`'5'` is the " +
+    "number 5 for an integer column, `1` the text `'1'` for a string one; `'n/a'` is no integer, `'maybe'` no boolean), " +
+    'and a `type: sql` rule is exactly one query (`SELECT`, `WITH … SELECT`; a trailing `;` is fine) without ' +
     "syntax Spark SQL lacks (`E'…'`, `$$…$$`, `r'…'` strings, parameters). Reported at the rule (its `query`, or the " +
-    '`logicalTypeOptions` of the bound). Rules Meshkit does not execute (`text`, `custom`, nested properties) are not checked here.',
+    '`logicalTypeOptions` of the bound). `mesh run` refuses such a rule the same way (exit 1, at the rule). Rules Meshkit ' +
+    'does not execute (`text`, `custom`, nested properties) are not checked here.',
   *check(ctx) {
-    for (const { object, path } of ctx.schemaObjects()) {
+    for (const { object } of ctx.schemaObjects()) {
       if (typeof object.name !== 'string') continue;
       for (const p of dqdlProblems(compileQuality(ctx.contract, { object: object.name }))) {
-        const rule = p.source.length > path.length && p.source[p.source.length - 2] === 'quality';
         yield {
-          path: rule ? [...p.source, 'query'] : p.source,
+          path: p.kind === 'sql' ? [...p.source, 'query'] : p.source,
           message: `quality check ${p.id} cannot be expressed in Glue DQDL: ${p.message}`,
         };
       }
