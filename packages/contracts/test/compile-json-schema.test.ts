@@ -181,3 +181,23 @@ test('property: records built from examples validate against both drafts', () =>
     { numRuns: 60 },
   );
 });
+
+test("enum values are values of the property's type, as the quality checks compare them", () => {
+  const rule = (validValues: unknown[]) => [{ metric: 'invalidValues', arguments: { validValues }, mustBe: 0 }];
+  const s = toJsonSchema(
+    contractWith([
+      {
+        name: 't',
+        properties: [
+          { name: 'code', logicalType: 'string', quality: rule([1, 2]) },
+          { name: 'n', logicalType: 'integer', quality: rule(['5', 6]) },
+        ],
+      },
+    ]),
+  );
+  assert.deepEqual(props(s).code!.enum, ['1', '2', null]);
+  assert.deepEqual(props(s).n!.enum, [5, 6, null]);
+  const validate = ajv19.compile(s);
+  assert.equal(validate({ code: '1', n: 5 }), true);
+  assert.equal(validate({ code: 1, n: 5 }), false);
+});

@@ -1,5 +1,7 @@
 import { MeshError } from '../errors.js';
 import type { OdcsContract, QualityRule, SchemaObject, SchemaProperty } from '../odcs.js';
+import { listValues, valueTypeOf, type Scalar } from './quality-ir.js';
+import { effectiveLogicalType } from './types.js';
 
 /** The schema object a compiler works on, and its index in `contract.schema`. */
 export interface SelectedObject {
@@ -76,12 +78,18 @@ export function isStrictZeroRule(rule: QualityRule, metric: string): boolean {
 
 /**
  * The values a property may take according to its `invalidValues` rule with
- * `arguments.validValues` and `mustBe: 0` (error severity only: a warning must not reject records).
+ * `arguments.validValues` and `mustBe: 0` (error severity only: a warning must not reject records),
+ * as values of the property's type, as the quality checks compare them ({@link listValues}: YAML's
+ * `[1, 2]` are the texts `'1'`, `'2'` of a string property); as written when an entry is not.
  */
 export function allowedValues(prop: SchemaProperty): unknown[] | undefined {
   for (const rule of prop.quality ?? []) {
     const valid = rule.arguments?.validValues;
-    if (isStrictZeroRule(rule, 'invalidValues') && Array.isArray(valid)) return valid;
+    if (isStrictZeroRule(rule, 'invalidValues') && Array.isArray(valid)) {
+      const scalars = valid.every((v) => v === null || ['string', 'number', 'boolean'].includes(typeof v));
+      const typed = scalars ? listValues(valid as Scalar[], valueTypeOf(effectiveLogicalType(prop))) : undefined;
+      return typed && 'values' in typed ? typed.values : valid;
+    }
   }
   return undefined;
 }
