@@ -101,4 +101,29 @@ describe('CONTRACT-QUALITY-DQDL', () => {
 `),
     );
   });
+  test('reports a rule written wrong, which would be skipped, at the rule; rules skipped by design are not reported', () => {
+    const found = assertNonCompliant(
+      qualityDqdl,
+      object(`    quality:
+      - { metric: duplicateValues, arguments: { properties: [nope] }, mustBe: 0 }
+      - { type: text, description: 'Reviewed by the data steward.' }
+      - { type: custom, engine: soda, implementation: 'row_count > 0' }
+    properties:
+      - name: n
+        logicalType: integer
+        quality:
+          - { metric: invalidValues, arguments: { pattern: '^[0-9]+$' }, mustBe: 0 }
+          - { metric: invalidValues, mustBe: 0 }
+`),
+      3,
+    );
+    assert.deepEqual(
+      found.map((d) => [d.path, d.message.replace(/^quality check \S+ cannot be expressed in Glue DQDL: /, '')]),
+      [
+        ['schema[0].quality[0]', 'duplicateValues names unknown properties (nope)'],
+        ['schema[0].properties[0].quality[0]', 'arguments.pattern checks text, and the column is integer'],
+        ['schema[0].properties[0].quality[1]', 'invalidValues needs arguments.validValues or arguments.pattern'],
+      ],
+    );
+  });
 });

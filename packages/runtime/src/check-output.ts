@@ -6,7 +6,15 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { bindQuery, dqdlProblems, loadSource, type MeshError, type OdcsContract, type Path } from '@meshkit/contracts';
+import {
+  bindQuery,
+  checkPortableRegex,
+  dqdlProblems,
+  loadSource,
+  type MeshError,
+  type OdcsContract,
+  type Path,
+} from '@meshkit/contracts';
 import type { LineageField } from './lineage.js';
 import { castRule, qualityPlan, type QualityPlan, type RowRule } from './quality.js';
 import type { RuleOutcome, RunReport } from './report.js';
@@ -158,7 +166,14 @@ async function compileChecks(conn: DuckDBConnection, o: OutputSpec, dataset: str
   // A rule neither engine can run as written (a list value not of the column's type, a bound that
   // is not a date, …): the lint error CONTRACT-QUALITY-DQDL, here a stop before anything is
   // evaluated, at the rule in the contract. (`type: sql` rules have their own checks below.)
-  const unexpressible = dqdlProblems(plan.checks.filter((c) => c.kind !== 'sql'))[0];
+  const unexpressible = [
+    ...dqdlProblems(plan.checks.filter((c) => c.kind !== 'sql')),
+    ...plan.checks.flatMap((c) => {
+      const pattern = c.kind === 'pattern' || c.kind === 'invalidValues' ? c.pattern : undefined;
+      const problem = pattern === undefined ? undefined : checkPortableRegex(pattern);
+      return problem ? [{ ...c, message: `pattern ${JSON.stringify(pattern)}: ${problem.message}` }] : [];
+    }),
+  ][0];
   if (unexpressible) {
     const at = o.locate(unexpressible.source);
     throw runError(

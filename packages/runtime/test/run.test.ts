@@ -426,3 +426,37 @@ test("value lists are compared as values of the column's type; an entry of anoth
   );
   assert.ok(!existsSync(out) && !readdirSync(bad.root).some((n) => n.startsWith('out.')), 'nothing written');
 });
+
+test('a rule written wrong (a pattern on a number column, a regex that does not compile, missing arguments) stops the run at the rule, exit 1, instead of being skipped or failing as SQL', async () => {
+  const refused = async (property: string, line: number, message: RegExp) => {
+    const { root, productDir } = tempProduct({
+      contract: contract(`    properties:
+      - { name: id, logicalType: integer, required: true }
+${property}`),
+      transform: 'SELECT id, n FROM raw\n',
+      fixtures: { 'raw.csv': 'id,n\n1,12\n' },
+    });
+    const e = await runProduct({ productDir, root, now: NOW }).then(
+      () => assert.fail('expected a MeshError'),
+      (x: MeshError) => x,
+    );
+    assert.ok(isMeshError(e));
+    assert.deepEqual([e.code, e.exitCode, e.line], ['DQDL_UNEXPRESSIBLE', 1, line]);
+    assert.match(e.message, message);
+  };
+  await refused(
+    `      - name: n\n        logicalType: integer\n        quality: [{ metric: invalidValues, arguments: { pattern: '^[0-9]{2}$' }, mustBe: 0 }]\n`,
+    14,
+    /cannot be checked as written: arguments\.pattern checks text, and the column is integer$/,
+  );
+  await refused(
+    `      - { name: n, logicalType: string, logicalTypeOptions: { pattern: '([a-z' } }\n`,
+    12,
+    /quality rule n\.pattern .* cannot be checked as written: pattern "\(\[a-z": /,
+  );
+  await refused(
+    `      - name: n\n        logicalType: string\n        quality: [{ metric: invalidValues, mustBe: 0 }]\n`,
+    14,
+    /invalidValues needs arguments\.validValues or arguments\.pattern$/,
+  );
+});

@@ -123,8 +123,9 @@ export function toDqdl(checks: readonly QualityCheck[], options: DqdlOptions = {
  * and nested checks are not problems: they are documented comments of the ruleset.
  */
 export function dqdlProblems(checks: readonly QualityCheck[]): DqdlProblem[] {
-  return checks.flatMap((c) => {
-    if (c.kind === 'skipped' || c.nested) return [];
+  return checks.flatMap((c): DqdlProblem[] => {
+    if (c.nested) return [];
+    if (c.kind === 'skipped') return c.mistake ? [{ id: c.id, kind: c.kind, source: c.source, message: c.reason }] : [];
     const r = dqdlRule(c);
     return typeof r === 'string' ? [] : [{ id: c.id, kind: c.kind, source: c.source, message: r.problem }];
   });

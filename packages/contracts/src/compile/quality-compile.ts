@@ -42,8 +42,10 @@ export interface QualityOptions {
  * - freshness from the contract's SLA: `slaProperties` entries `latency` or `freshness` whose
  *   `element` (or `slaDefaultElement`) names a column of this object (`table.column` or
  *   `column`), value in `unit` d/h/m (default days);
- * - `text` and `custom` rules, rules on nested properties and rules without a usable operator
- *   → kind `skipped` with the reason.
+ * - `text` and `custom` rules, rules on nested properties and time ranges → kind `skipped` with
+ *   the reason; so are rules written wrong (no usable operator, an unknown metric, missing
+ *   arguments, a pattern on a non-text column, …), flagged `mistake` (a lint error, and
+ *   `mesh run` refuses them).
  *
  * Derived checks identical to an earlier one (same kind, columns, parameters, threshold and
  * severity) are dropped; rules with an `id` are always kept. Order is stable. An object with no

@@ -157,7 +157,17 @@ export type QualityCheck =
   | (CheckBase & { kind: 'unique' | 'duplicateValues' | 'primaryKey' | 'rowCount' })
   | (CheckBase & { kind: 'freshness'; maxAgeHours: number })
   | (CheckBase & { kind: 'sql'; query: string })
-  | (CheckBase & { kind: 'skipped'; reason: string });
+  | (CheckBase & {
+      kind: 'skipped';
+      reason: string;
+      /**
+       * True when the rule is skipped because it is written wrong (an unknown metric, missing
+       * arguments, no usable operator, a pattern on a non-text column, …), not by design (`text`
+       * and `custom` rules, nested properties, time ranges): a lint error (`dqdlProblems`), and
+       * `mesh run` refuses it.
+       */
+      mistake?: boolean;
+    });
 
 /** The kinds of {@link QualityCheck}. */
 export type QualityCheckKind = QualityCheck['kind'];

@@ -50,9 +50,9 @@ export function ruleCheck(rule: QualityRule, source: Path, ctx: RuleContext): Dr
   };
   const skip = skipper(common);
   const type = rule.type ?? (ruleMetric(rule) !== undefined ? 'library' : undefined);
-  if (type === 'text') return skip('text rules are documentation, not executable');
+  if (type === 'text') return skip('text rules are documentation, not executable', false);
   if (type === 'custom')
-    return skip(`custom rules (engine ${String(rule.engine ?? 'unknown')}) are not executed by Meshkit`);
+    return skip(`custom rules (engine ${String(rule.engine ?? 'unknown')}) are not executed by Meshkit`, false);
   const threshold = ruleThreshold(rule);
   if (typeof threshold === 'string') return skip(threshold);
   if (type === 'sql') {
@@ -66,15 +66,16 @@ export function ruleCheck(rule: QualityRule, source: Path, ctx: RuleContext): Dr
   return libraryCheck(rule, threshold, ctx, common);
 }
 
-/** A `skipped` check of the rule, with the reason. */
-function skipper(common: RuleCommon): (reason: string) => Draft {
-  return (reason) => ({
+/** A `skipped` check of the rule, with the reason; a mistake unless `mistake` is false (skipped by design). */
+function skipper(common: RuleCommon): (reason: string, mistake?: boolean) => Draft {
+  return (reason, mistake = true) => ({
     ...common,
     kind: 'skipped',
     rowLevel: false,
     threshold: ZERO,
     unit: 'rows',
     reason,
+    ...(mistake ? { mistake } : {}),
   });
 }
 
@@ -136,6 +137,8 @@ function invalidValuesCheck(
   const skip = skipper(common);
   if (args.validValues !== undefined && !values) return skip('arguments.validValues must be a list of values');
   if (!values && pattern === undefined) return skip('invalidValues needs arguments.validValues or arguments.pattern');
+  if (pattern !== undefined && valueType !== undefined && valueType !== 'string')
+    return skip(`arguments.pattern checks text, and the column is ${valueType}`);
   if (zero && values && pattern === undefined)
     return { ...common, kind: 'allowedValues', rowLevel: true, threshold, unit, ...typedList(values, valueType) };
   if (zero && !values && pattern !== undefined)

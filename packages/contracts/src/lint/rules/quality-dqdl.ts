@@ -15,8 +15,11 @@ export const qualityDqdl: LintRule = {
     "number 5 for an integer column, `1` the text `'1'` for a string one; `'n/a'` is no integer, `'maybe'` no boolean), " +
     'and a `type: sql` rule is exactly one query (`SELECT`, `WITH … SELECT`; a trailing `;` is fine) without ' +
     "syntax Spark SQL lacks (`E'…'`, `$$…$$`, `r'…'` strings, parameters). Reported at the rule (its `query`, or the " +
-    '`logicalTypeOptions` of the bound). `mesh run` refuses such a rule the same way (exit 1, at the rule). Rules Meshkit ' +
-    'does not execute (`text`, `custom`, nested properties) are not checked here.',
+    '`logicalTypeOptions` of the bound). A rule written wrong, which neither engine would run (no usable operator, ' +
+    'missing arguments, `duplicateValues` naming unknown properties, an `arguments.pattern` on a non-text column, a ' +
+    'metric at the wrong level), is reported at the rule too. `mesh run` refuses all of these the same way (exit 1, at ' +
+    'the rule). Rules Meshkit does not execute by design (`text`, `custom`, nested properties, time ranges) are not ' +
+    'reported.',
   *check(ctx) {
     for (const { object } of ctx.schemaObjects()) {
       if (typeof object.name !== 'string') continue;
