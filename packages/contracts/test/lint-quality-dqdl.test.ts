@@ -126,4 +126,25 @@ describe('CONTRACT-QUALITY-DQDL', () => {
       ],
     );
   });
+  test('reports a freshness SLA that cannot be checked: on a text column, or naming no column', () => {
+    const found = assertNonCompliant(
+      qualityDqdl,
+      `slaProperties:
+  - { property: freshness, value: 2, unit: d, element: orders.note }
+  - { property: freshness, value: 2, unit: d, element: orders.gone }
+  - { property: freshness, value: 2, unit: d, element: orders.at }
+${object(`    properties:
+      - { name: note, logicalType: string }
+      - { name: at, logicalType: timestamp }
+`)}`,
+      2,
+    );
+    assert.deepEqual(
+      found.map((d) => [d.path, d.message.replace(/^quality check \S+ cannot be expressed in Glue DQDL: /, '')]),
+      [
+        ['slaProperties[0]', "SLA freshness element 'orders.note' is not a date or timestamp column"],
+        ['slaProperties[1]', "SLA freshness element 'orders.gone' names no column of orders"],
+      ],
+    );
+  });
 });

@@ -9,9 +9,22 @@ import { ZERO, type Draft } from './quality-ir.js';
 import { columnName, normaliseSeverity } from './schema-object.js';
 import { effectiveLogicalType } from './types.js';
 
-/** A skipped freshness check, with the reason. */
+/**
+ * A freshness SLA that cannot be checked as written (no such column, no positive duration, a
+ * column that is not a date or timestamp): a skipped check flagged as a mistake, with the reason.
+ */
 function skipped(columns: string[], severity: Draft['severity'], source: Path, reason: string): Draft {
-  return { kind: 'skipped', columns, severity, rowLevel: false, threshold: ZERO, unit: 'hours', source, reason };
+  return {
+    kind: 'skipped',
+    columns,
+    severity,
+    rowLevel: false,
+    threshold: ZERO,
+    unit: 'hours',
+    source,
+    reason,
+    mistake: true,
+  };
 }
 
 /**

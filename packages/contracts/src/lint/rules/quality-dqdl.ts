@@ -17,7 +17,8 @@ export const qualityDqdl: LintRule = {
     "syntax Spark SQL lacks (`E'…'`, `$$…$$`, `r'…'` strings, parameters). Reported at the rule (its `query`, or the " +
     '`logicalTypeOptions` of the bound). A rule written wrong, which neither engine would run (no usable operator, ' +
     'missing arguments, `duplicateValues` naming unknown properties, an `arguments.pattern` on a non-text column, a ' +
-    'metric at the wrong level), is reported at the rule too. `mesh run` refuses all of these the same way (exit 1, at ' +
+    'metric at the wrong level, a freshness SLA on a column that is not a date or timestamp, or naming no column), is ' +
+    'reported at the rule (or the SLA entry) too. `mesh run` refuses all of these the same way (exit 1, at ' +
     'the rule). Rules Meshkit does not execute by design (`text`, `custom`, nested properties, time ranges) are not ' +
     'reported.',
   *check(ctx) {
