@@ -69,6 +69,26 @@ export function listValues(
   return { values: out };
 }
 
+/** `v` when it is a list of scalars (strings, numbers, booleans, nulls), else undefined. */
+export function scalarList(v: unknown): Scalar[] | undefined {
+  return Array.isArray(v) && v.every((x) => x === null || ['string', 'number', 'boolean'].includes(typeof x))
+    ? (v as Scalar[])
+    : undefined;
+}
+
+/**
+ * A rule's value list as values of the column's type ({@link listValues}), with the type. A list
+ * holding a value of another type stays as written: the check's DQDL rule then has a problem
+ * (`dqdlProblems`: a lint error, and `mesh run` refuses the contract).
+ */
+export function typedList(
+  values: Scalar[],
+  valueType: ValueType | undefined,
+): { values: Scalar[]; valueType?: ValueType } {
+  const typed = listValues(values, valueType);
+  return { values: 'values' in typed ? typed.values : values, ...(valueType ? { valueType } : {}) };
+}
+
 function typedValue(v: string | number | boolean, type: ValueType): Scalar | undefined {
   const text = typeof v === 'string' ? v.trim() : undefined;
   switch (type) {

@@ -7,22 +7,17 @@ import type { Path } from '../load/source.js';
 import type { QualityRule, SchemaProperty } from '../odcs.js';
 import {
   isZeroTolerance,
-  listValues,
   ruleThreshold,
+  scalarList,
+  typedList,
   valueTypeOf,
   ZERO,
   type CheckBase,
   type Comparison,
   type Draft,
-  type Scalar,
   type ValueType,
 } from './quality-ir.js';
 import { columnName, normaliseSeverity, ruleMetric } from './schema-object.js';
-
-const scalars = (v: unknown): Scalar[] | undefined =>
-  Array.isArray(v) && v.every((x) => x === null || ['string', 'number', 'boolean'].includes(typeof x))
-    ? (v as Scalar[])
-    : undefined;
 
 /** Where a rule sits: on a property (`column`) or on the schema object (`props`: the object's properties). */
 export interface RuleContext {
@@ -110,7 +105,11 @@ function libraryCheck(rule: QualityRule, threshold: Comparison, ctx: RuleContext
       return { ...common, kind: zero ? 'required' : 'nullValues', rowLevel: zero, threshold, unit };
     case 'missingValues': {
       const values =
-        args.missingValues === undefined ? (valueType === 'string' ? [null, ''] : [null]) : scalars(args.missingValues);
+        args.missingValues === undefined
+          ? valueType === 'string'
+            ? [null, '']
+            : [null]
+          : scalarList(args.missingValues);
       if (!values) return skip('arguments.missingValues must be a list of values');
       return { ...common, kind: 'missingValues', rowLevel: zero, threshold, unit, ...typedList(values, valueType) };
     }
@@ -132,7 +131,7 @@ function invalidValuesCheck(
   unit: 'rows' | 'percent',
   { valueType, ...common }: RuleCommon & { valueType: ValueType | undefined },
 ): Draft {
-  const values = args.validValues === undefined ? undefined : scalars(args.validValues);
+  const values = args.validValues === undefined ? undefined : scalarList(args.validValues);
   const pattern = typeof args.pattern === 'string' ? args.pattern : undefined;
   const skip = skipper(common);
   if (args.validValues !== undefined && !values) return skip('arguments.validValues must be a list of values');
@@ -152,14 +151,4 @@ function invalidValuesCheck(
     ...(values ? typedList(values, valueType) : {}),
     ...(pattern !== undefined ? { pattern } : {}),
   };
-}
-
-/**
- * A rule's value list as values of the column's type ({@link listValues}), with the type. A list
- * holding a value of another type stays as written: the check's DQDL rule then has a problem
- * (`dqdlProblems`: a lint error, and `mesh run` refuses the contract).
- */
-function typedList(values: Scalar[], valueType: ValueType | undefined): { values: Scalar[]; valueType?: ValueType } {
-  const typed = listValues(values, valueType);
-  return { values: 'values' in typed ? typed.values : values, ...(valueType ? { valueType } : {}) };
 }

@@ -1,6 +1,6 @@
 import { MeshError } from '../errors.js';
 import type { OdcsContract, QualityRule, SchemaObject, SchemaProperty } from '../odcs.js';
-import { listValues, valueTypeOf, type Scalar } from './quality-ir.js';
+import { scalarList, typedList, valueTypeOf } from './quality-ir.js';
 import { effectiveLogicalType } from './types.js';
 
 /** The schema object a compiler works on, and its index in `contract.schema`. */
@@ -86,9 +86,8 @@ export function allowedValues(prop: SchemaProperty): unknown[] | undefined {
   for (const rule of prop.quality ?? []) {
     const valid = rule.arguments?.validValues;
     if (isStrictZeroRule(rule, 'invalidValues') && Array.isArray(valid)) {
-      const scalars = valid.every((v) => v === null || ['string', 'number', 'boolean'].includes(typeof v));
-      const typed = scalars ? listValues(valid as Scalar[], valueTypeOf(effectiveLogicalType(prop))) : undefined;
-      return typed && 'values' in typed ? typed.values : valid;
+      const scalars = scalarList(valid);
+      return scalars ? typedList(scalars, valueTypeOf(effectiveLogicalType(prop))).values : valid;
     }
   }
   return undefined;
