@@ -1,9 +1,7 @@
 import {
-  compileQuality,
-  datasetScan,
+  compileCheckPlan,
   describeThreshold,
   type DatasetScan,
-  toCheckPlan,
   type OdcsContract,
   type PlanDatasetRule,
   type PlanRowRule,
@@ -31,21 +29,24 @@ export interface QualityPlan {
 
 /**
  * Compiles a contract's quality checks (`compileQuality`, the IR the DQDL of the Glue job is also
- * compiled from) into the runtime's plan over `table`: the {@link toCheckPlan} of the DuckDB
- * dialect (the Glue job's PySpark core runs the same plan in the Spark dialect), with the dataset
- * rules that are aggregates over the checked rows ({@link datasetScan}) also as one scan. Freshness is
+ * compiled from) once into the runtime's plan over `table` ({@link compileCheckPlan}): the check
+ * plan of the DuckDB dialect (the Glue job's PySpark core runs the same plan in the Spark
+ * dialect), with the dataset rules that are aggregates over the checked rows also as one scan. Freshness is
  * evaluated as of `now` (the run's evaluation instant) instead of the wall clock, so a run is
  * reproducible.
  */
 export function qualityPlan(contract: OdcsContract, table: string, now: Date, object?: string): QualityPlan {
-  const checks = compileQuality(contract, object === undefined ? {} : { object });
-  const options = { dialect: 'duckdb', table, now, ...(object === undefined ? {} : { object }) } as const;
-  const plan = toCheckPlan(contract, options);
+  const { checks, plan, scan } = compileCheckPlan(contract, {
+    dialect: 'duckdb',
+    table,
+    now,
+    ...(object === undefined ? {} : { object }),
+  });
   return {
     checks,
     rowRules: plan.rowRules,
     datasetRules: plan.datasetRules,
-    scan: datasetScan(contract, options),
+    scan,
     skipped: plan.skipped.map((s) => ({ id: s.id, reason: s.reason })),
   };
 }

@@ -95,18 +95,28 @@ export interface CheckPlanOptions {
  * `toSqlChecks`, each row rule with a human reason, plus the output columns.
  */
 export function toCheckPlan(contract: OdcsContract, options: CheckPlanOptions = {}): CheckPlan {
+  return compileCheckPlan(contract, options).plan;
+}
+
+/**
+ * A contract's quality checks compiled once: the IR (`checks`), its {@link CheckPlan} (`plan`, as
+ * {@link toCheckPlan} gives it) and the plan's dataset rules computed in one scan (`scan`, as
+ * {@link datasetScan} gives it), for a runner that needs all three.
+ */
+export function compileCheckPlan(
+  contract: OdcsContract,
+  options: CheckPlanOptions = {},
+): { checks: QualityCheck[]; plan: CheckPlan; scan: DatasetScan | undefined } {
   const dialectName = options.dialect ?? 'spark';
   const d = sqlDialect(dialectName);
   const table = options.table ?? '__dataset';
-  const checks = compileQuality(contract, options.object === undefined ? {} : { object: options.object });
-  const sql = toSqlChecks(checks, {
-    table,
-    dialect: dialectName,
-    columnTypes: columnTypes(contract, options.object === undefined ? {} : { object: options.object }),
-  });
+  const object = options.object === undefined ? {} : { object: options.object };
+  const checks = compileQuality(contract, object);
+  const types = columnTypes(contract, object);
+  const sql = toSqlChecks(checks, { table, dialect: dialectName, columnTypes: types });
   const byId = new Map(checks.map((c) => [c.id, c]));
-  const glue = toGlueColumns(contract, options.object === undefined ? {} : { object: options.object });
-  return {
+  const glue = toGlueColumns(contract, object);
+  const plan: CheckPlan = {
     format: 'meshkit.check-plan/1',
     dialect: dialectName,
     object: selectObject(contract, options.object).object.name,
@@ -142,6 +152,22 @@ export function toCheckPlan(contract: OdcsContract, options: CheckPlanOptions = 
       .filter((c) => c.kind === 'skipped')
       .map((c) => ({ id: c.id, severity: c.severity, columns: c.columns, reason: (c as { reason: string }).reason })),
   };
+  // The dataset rules whose metric is one aggregate, computed together (see datasetScan).
+  const shared = plan.datasetRules.flatMap(({ id }) => {
+    const c = byId.get(id)!;
+    const binary = c.columns.length === 1 && types[c.columns[0]!]?.kind === 'binary';
+    const metric = metricAggregate(c, dialectName, binary);
+    if (metric === undefined) return [];
+    return [
+      { c, metric: c.kind === 'freshness' && options.now !== undefined ? pinNow(metric, d, options.now) : metric },
+    ];
+  });
+  const verdicts = shared.map((x, i) => `m${i} AS v${i}, ${passedSql(x.c, `m${i}`)} AS p${i}`).join(', ');
+  const metrics = shared.map((x, i) => `${x.metric} AS m${i}`).join(', ');
+  const scan = shared.length
+    ? { ids: shared.map((x) => x.c.id), sql: `SELECT ${verdicts} FROM (SELECT ${metrics} FROM ${table}) AS m` }
+    : undefined;
+  return { checks, plan, scan };
 }
 
 /** The engine's current timestamp in `sql` replaced by the instant `now` (a run's evaluation instant). */
@@ -170,28 +196,7 @@ export interface DatasetScan {
  * columns) need their own query. Undefined when no rule qualifies.
  */
 export function datasetScan(contract: OdcsContract, options: CheckPlanOptions = {}): DatasetScan | undefined {
-  const dialectName = options.dialect ?? 'spark';
-  const d = sqlDialect(dialectName);
-  const table = options.table ?? '__dataset';
-  const object = options.object === undefined ? {} : { object: options.object };
-  const checks = compileQuality(contract, object);
-  const types = columnTypes(contract, object);
-  const dataset = new Set(
-    toSqlChecks(checks, { table, dialect: dialectName, columnTypes: types }).datasetChecks.map((x) => x.id),
-  );
-  const shared = checks.flatMap((c) => {
-    if (!dataset.has(c.id)) return [];
-    const binary = c.columns.length === 1 && types[c.columns[0]!]?.kind === 'binary';
-    const metric = metricAggregate(c, dialectName, binary);
-    if (metric === undefined) return [];
-    return [
-      { c, metric: c.kind === 'freshness' && options.now !== undefined ? pinNow(metric, d, options.now) : metric },
-    ];
-  });
-  if (!shared.length) return undefined;
-  const verdicts = shared.map((x, i) => `m${i} AS v${i}, ${passedSql(x.c, `m${i}`)} AS p${i}`).join(', ');
-  const metrics = shared.map((x, i) => `${x.metric} AS m${i}`).join(', ');
-  return { ids: shared.map((x) => x.c.id), sql: `SELECT ${verdicts} FROM (SELECT ${metrics} FROM ${table}) AS m` };
+  return compileCheckPlan(contract, options).scan;
 }
 
 function planColumn(name: string, glueType: string, partition: boolean): PlanColumn {

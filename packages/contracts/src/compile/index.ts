@@ -82,6 +82,7 @@ export {
 } from './sql.js';
 export {
   toCheckPlan,
+  compileCheckPlan,
   datasetScan,
   textCastPattern,
   describeThreshold,
